@@ -1,0 +1,76 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { ModelPath } from './diagnostics';
+import { parseDotenv } from './dotenv';
+import type { VariableLookup } from './interpolate';
+import type { Service } from './model';
+import type { Reader } from './reader';
+import type { ServiceLayer } from './service-layer';
+import { resolveHostPath } from './volumes';
+import type { PathContext } from './volumes';
+
+/**
+ * Turns a service's merged layers into a complete Service: defaults filled, `env_file` entries read
+ * (below `environment`), variables written without a value taken from the environment, and the one
+ * rule that needs every file merged first (an image or a build).
+ */
+export function completeService(name: string, layer: ServiceLayer, r: Reader, ctx: PathContext, lookup: VariableLookup): Service {
+  const path: ModelPath = ['services', name];
+  if (!layer.image && !layer.build) {
+    r.error(path, 'no-image', `service "${name}" has neither an image nor a build`, 'add image: <name:tag>, or build: <folder with a Dockerfile>');
+  }
+  if (layer.build && !layer.build.context) layer.build.context = ctx.projectDir;
+  const environment: Record<string, string | null> = {};
+  for (const ref of layer.envFiles ?? []) {
+    const file = resolveHostPath(ref.path, ctx);
+    const refPath = [...path, 'env_file'];
+    if (!existsSync(file)) {
+      if (ref.required) r.error(refPath, 'env-file', `env_file ${file} does not exist`, 'create it, fix the path, or mark it required: false');
+      continue;
+    }
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      r.error(refPath, 'env-file', `cannot read env_file ${file}: ${(err as Error).message}`);
+      continue;
+    }
+    const parsed = parseDotenv(file, text, lookup);
+    r.diagnostics.push(...parsed.errors);
+    for (const [k, v] of parsed.values) environment[k] = v;
+  }
+  for (const [k, v] of Object.entries(layer.environment ?? {})) {
+    // `- KEY` with no value: compose passes the value from the shell or .env when there is one.
+    environment[k] = v === null ? (lookup(k) ?? null) : v;
+  }
+  return {
+    name,
+    ...(layer.image !== undefined ? { image: layer.image } : {}),
+    ...(layer.build
+      ? { build: { context: layer.build.context ?? ctx.projectDir, dockerfile: layer.build.dockerfile ?? 'Dockerfile', args: layer.build.args ?? {}, ...(layer.build.target ? { target: layer.build.target } : {}) } }
+      : {}),
+    command: layer.command ?? null,
+    entrypoint: layer.entrypoint ?? null,
+    environment,
+    envFiles: layer.envFiles ?? [],
+    ports: layer.ports ?? [],
+    expose: layer.expose ?? [],
+    volumes: layer.volumes ?? [],
+    tmpfs: layer.tmpfs ?? [],
+    networks: layer.networks && Object.keys(layer.networks).length > 0 ? layer.networks : { default: null },
+    dependsOn: layer.dependsOn ?? {},
+    ...(layer.healthcheck ? { healthcheck: layer.healthcheck } : {}),
+    ...(layer.restart ? { restart: layer.restart } : {}),
+    ...(layer.stopSignal ? { stopSignal: layer.stopSignal } : {}),
+    ...(layer.stopGracePeriod !== undefined ? { stopGracePeriod: layer.stopGracePeriod } : {}),
+    labels: layer.labels ?? {},
+    profiles: layer.profiles ?? [],
+    ...(layer.workingDir ? { workingDir: layer.workingDir } : {}),
+    ...(layer.user ? { user: layer.user } : {}),
+    ...(layer.hostname ? { hostname: layer.hostname } : {}),
+    extraHosts: layer.extraHosts ?? [],
+    ...(layer.init !== undefined ? { init: layer.init } : {}),
+    ...(layer.containerName ? { containerName: layer.containerName } : {}),
+    extensions: layer.extensions ?? {},
+    stackpilot: layer.stackpilot ?? {},
+  };
+}

@@ -1,0 +1,119 @@
+import { formatDuration } from './duration';
+import type { Healthcheck, PortMapping, Service, Stack, VolumeMount } from './model';
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+/**
+ * The stack in the shape `docker compose config --format json` prints: long forms, absolute paths,
+ * durations as Go prints them, the default network and the project's resource names.
+ */
+export function toComposeJson(stack: Stack): JsonObject {
+  const services: JsonObject = {};
+  for (const service of Object.values(stack.services)) services[service.name] = serviceJson(service);
+  const out: JsonObject = { name: stack.name, services };
+  const networks = Object.entries(stack.networks);
+  if (networks.length > 0) {
+    out.networks = Object.fromEntries(
+      networks.map(([key, n]) => [
+        key,
+        compact({
+          name: n.name,
+          ...(n.external ? { external: true } : { ipam: {} }),
+          driver: n.driver,
+          driver_opts: nonEmpty(n.driverOpts),
+          labels: nonEmpty(n.labels),
+          internal: n.internal || undefined,
+          attachable: n.attachable || undefined,
+        }),
+      ]),
+    );
+  }
+  const volumes = Object.entries(stack.volumes);
+  if (volumes.length > 0) {
+    out.volumes = Object.fromEntries(
+      volumes.map(([key, v]) => [key, compact({ name: v.name, external: v.external || undefined, driver: v.driver, driver_opts: nonEmpty(v.driverOpts), labels: nonEmpty(v.labels) })]),
+    );
+  }
+  const extensions = { ...stack.extensions } as JsonObject;
+  for (const [k, v] of Object.entries(extensions)) out[k] = v;
+  return out;
+}
+
+function serviceJson(s: Service): JsonObject {
+  return compact({
+    build: s.build ? compact({ context: s.build.context, dockerfile: s.build.dockerfile, args: nonEmpty(s.build.args), target: s.build.target }) : undefined,
+    command: s.command,
+    container_name: s.containerName,
+    depends_on: nonEmpty(
+      Object.fromEntries(
+        Object.entries(s.dependsOn).map(([name, d]) => [name, compact({ condition: d.condition, required: d.required, restart: d.restart || undefined })]),
+      ),
+    ),
+    entrypoint: s.entrypoint,
+    environment: nonEmpty(s.environment),
+    expose: s.expose.length > 0 ? s.expose : undefined,
+    extra_hosts: s.extraHosts.length > 0 ? s.extraHosts : undefined,
+    healthcheck: s.healthcheck ? healthcheckJson(s.healthcheck) : undefined,
+    hostname: s.hostname,
+    image: s.image,
+    init: s.init,
+    labels: nonEmpty(s.labels),
+    networks: Object.fromEntries(
+      Object.entries(s.networks).map(([name, n]) => [
+        name,
+        n === null ? null : compact({ aliases: n.aliases, ipv4_address: n.ipv4Address, ipv6_address: n.ipv6Address, priority: n.priority }),
+      ]),
+    ),
+    ports: s.ports.length > 0 ? s.ports.map(portJson) : undefined,
+    profiles: s.profiles.length > 0 ? s.profiles : undefined,
+    restart: s.restart,
+    stop_grace_period: s.stopGracePeriod === undefined ? undefined : formatDuration(s.stopGracePeriod),
+    stop_signal: s.stopSignal,
+    tmpfs: s.tmpfs.length > 0 ? s.tmpfs : undefined,
+    user: s.user,
+    volumes: s.volumes.length > 0 ? s.volumes.map(volumeJson) : undefined,
+    working_dir: s.workingDir,
+    ...Object.fromEntries(Object.entries(s.extensions).map(([k, v]) => [k, v as Json])),
+  });
+}
+
+function healthcheckJson(h: Healthcheck): JsonObject {
+  const d = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : formatDuration(ms));
+  return compact({
+    test: h.test,
+    timeout: d(h.timeout),
+    interval: d(h.interval),
+    retries: h.retries,
+    start_period: d(h.startPeriod),
+    start_interval: d(h.startInterval),
+    disable: h.disable || undefined,
+  });
+}
+
+function portJson(p: PortMapping): JsonObject {
+  return compact({ name: p.name, mode: p.mode, host_ip: p.hostIp, target: p.target, published: p.published, protocol: p.protocol, app_protocol: p.appProtocol });
+}
+
+function volumeJson(v: VolumeMount): JsonObject {
+  return compact({
+    type: v.type,
+    source: v.source,
+    target: v.target,
+    read_only: v.readOnly || undefined,
+    bind: v.bind ? compact({ propagation: v.bind.propagation, create_host_path: v.bind.createHostPath || undefined, selinux: v.bind.selinux }) : undefined,
+    volume: v.volume ? compact({ nocopy: v.volume.nocopy, subpath: v.volume.subpath }) : undefined,
+    tmpfs: v.tmpfs ? compact({ size: v.tmpfs.size, mode: v.tmpfs.mode }) : undefined,
+  });
+}
+
+function nonEmpty<T extends object>(record: T): T | undefined {
+  return Object.keys(record).length > 0 ? record : undefined;
+}
+
+/** Drops undefined members so the output has only what compose would print. */
+function compact(record: Record<string, unknown>): JsonObject {
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(record)) if (v !== undefined) out[k] = v as Json;
+  return out;
+}

@@ -1,0 +1,280 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { buildGraph, findCycles } from '../graph';
+import { ComposeLoadError } from './diagnostics';
+import type { Diagnostic, ModelPath } from './diagnostics';
+import { discoverComposeFiles } from './discover';
+import { parseDotenv } from './dotenv';
+import type { VariableLookup } from './interpolate';
+import { interpolateTree } from './interpolate-tree';
+import { mergeServiceLayers } from './merge';
+import type { NetworkSpec, Service, Stack, StackpilotProjectExtension, VolumeSpec } from './model';
+import { PROJECT_NAME, normalizeProjectName } from './project-name';
+import { Reader } from './reader';
+import { completeService } from './complete-service';
+import { readServiceLayer } from './service-layer';
+import type { ServiceLayer } from './service-layer';
+import { readProjectExtension } from './stackpilot-extension';
+import { readResources } from './top-level';
+import type { ResourceLayer } from './top-level';
+import { checkReferences } from './references';
+import { parseYamlSource } from './yaml-source';
+import type { YamlSource } from './yaml-source';
+
+export interface LoadOptions {
+  /** Where relative `-f` paths and discovery start. */
+  cwd: string;
+  /** Explicit files (`-f`), merged in order. Without them: COMPOSE_FILE, then discovery from the project directory. */
+  files?: readonly string[];
+  projectDir?: string;
+  projectName?: string;
+  profiles?: readonly string[];
+  /** The process environment; it wins over `.env`. */
+  env: Readonly<Record<string, string | undefined>>;
+  homeDir: string;
+}
+
+export interface LoadResult {
+  stack?: Stack;
+  errors: Diagnostic[];
+  warnings: Diagnostic[];
+}
+
+const SERVICE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+const TOP_LEVEL_UNSUPPORTED = new Set(['secrets', 'configs', 'include', 'models']);
+
+/** Loads a stack, or throws a ComposeLoadError with every error found. */
+export function loadStackOrThrow(opts: LoadOptions): Stack {
+  const result = loadStack(opts);
+  if (!result.stack) throw new ComposeLoadError(result.errors, result.warnings);
+  return result.stack;
+}
+
+/**
+ * Find → parse → interpolate → read each file into layers → merge → complete → check references and
+ * cycles. Collects every problem it can instead of stopping at the first one.
+ */
+export function loadStack(opts: LoadOptions): LoadResult {
+  const diagnostics: Diagnostic[] = [];
+  const split = (): LoadResult => ({
+    errors: diagnostics.filter((d) => d.severity === 'error'),
+    warnings: diagnostics.filter((d) => d.severity === 'warning'),
+  });
+
+  const files = resolveFiles(opts, diagnostics);
+  if (!files) return split();
+  const projectDir = resolve(opts.cwd, opts.projectDir ?? dirname(files[0] ?? opts.cwd));
+  const dotenv = readDotenv(projectDir, opts.env, diagnostics);
+  const lookup: VariableLookup = (name) => opts.env[name] ?? dotenv.get(name);
+  const ctx = { projectDir, homeDir: opts.homeDir };
+
+  const sources: YamlSource[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      diagnostics.push({ severity: 'error', code: 'file-unreadable', message: `cannot read ${file}: ${(err as Error).message}`, location: { file, line: 1, column: 1 } });
+      continue;
+    }
+    const parsed = parseYamlSource(file, text);
+    diagnostics.push(...parsed.errors);
+    if (parsed.source) sources.push(parsed.source);
+  }
+  if (diagnostics.some((d) => d.severity === 'error')) return split();
+
+  const warnedVariables = new Set<string>();
+  const serviceLayers = new Map<string, ServiceLayer[]>();
+  const networkLayers: Record<string, ResourceLayer>[] = [];
+  const volumeLayers: Record<string, ResourceLayer>[] = [];
+  const extensions: Record<string, unknown> = {};
+  let stackpilot: StackpilotProjectExtension = { env: {} };
+  let declaredName: { value: string; source: YamlSource } | undefined;
+
+  for (const source of sources) {
+    const r = new Reader(source, diagnostics);
+    const value = interpolateTree(source.value, r, lookup, warnedVariables);
+    if (value === null || value === undefined) {
+      r.error([], 'no-services', `${basename(source.file)} is empty`, 'a compose file needs at least a services: section');
+      continue;
+    }
+    const top = r.map(value, []);
+    if (!top) continue;
+    for (const [key, v] of Object.entries(top)) {
+      const p: ModelPath = [key];
+      if (key === 'services') {
+        const services = v === null ? {} : r.map(v, p);
+        for (const [name, raw] of Object.entries(services ?? {})) {
+          if (!SERVICE_NAME.test(name)) {
+            r.error(['services', name], 'invalid-name', `"${name}" is not a valid service name`, 'use letters, digits, ".", "_" and "-", starting with a letter or digit');
+            continue;
+          }
+          const layers = serviceLayers.get(name) ?? [];
+          layers.push(readServiceLayer(raw, ['services', name], r, ctx));
+          serviceLayers.set(name, layers);
+        }
+      } else if (key === 'name') {
+        const s = r.string(v, p);
+        if (s !== undefined) declaredName = { value: s, source };
+      } else if (key === 'networks') networkLayers.push(readResources(v, p, r, 'network'));
+      else if (key === 'volumes') volumeLayers.push(readResources(v, p, r, 'volume'));
+      else if (key === 'version') r.warn(p, 'obsolete-key', '"version" is obsolete and ignored', 'remove it: the Compose Specification does not use it');
+      else if (key === 'x-stackpilot') {
+        stackpilot = mergeProjectExtension(stackpilot, readProjectExtension(v, p, r));
+        extensions[key] = v;
+      }
+      else if (key.startsWith('x-')) extensions[key] = v;
+      else if (TOP_LEVEL_UNSUPPORTED.has(key)) r.warn(p, 'unsupported-key', `top-level "${key}" is not supported by Stackpilot yet; it is ignored`);
+      else r.warn(p, 'unknown-key', `unknown top-level key "${key}"; ignored`, 'top-level keys are name, services, networks, volumes, and x-* extensions');
+    }
+  }
+
+  const merged = mergedSource(sources);
+  const r = new Reader(merged, diagnostics);
+  if (serviceLayers.size === 0 && !diagnostics.some((d) => d.severity === 'error')) {
+    r.error(['services'], 'no-services', 'no services are defined', 'add a services: section with at least one service');
+  }
+
+  const name = projectName(opts, lookup, declaredName, projectDir, diagnostics);
+  const all: Record<string, Service> = {};
+  for (const [svc, layers] of serviceLayers) all[svc] = completeService(svc, mergeServiceLayers(layers), r, ctx, lookup);
+
+  const profiles = activeProfiles(opts, lookup);
+  const services: Record<string, Service> = {};
+  const inactiveServices: Record<string, Service> = {};
+  for (const [svc, service] of Object.entries(all)) {
+    const active = service.profiles.length === 0 || profiles.includes('*') || service.profiles.some((p) => profiles.includes(p));
+    (active ? services : inactiveServices)[svc] = service;
+  }
+
+  const networks = completeResources(networkLayers, name, 'network') as Record<string, NetworkSpec>;
+  const volumes = completeResources(volumeLayers, name, 'volume') as Record<string, VolumeSpec>;
+  checkReferences({ services, inactiveServices, networks, volumes }, r);
+  if (Object.values(services).some((s) => 'default' in s.networks) && !networks.default) {
+    networks.default = { name: `${name}_default`, external: false, driverOpts: {}, labels: {}, internal: false, attachable: false };
+  }
+  for (const cycle of findCycles(buildGraph(services))) {
+    const [first = '', second = ''] = cycle;
+    r.error(['services', first, 'depends_on', second], 'dependency-cycle', `dependency cycle: ${cycle.join(' -> ')}`, 'remove one of these depends_on entries to break the cycle');
+  }
+
+  const result = split();
+  if (result.errors.length > 0) return result;
+  return {
+    ...result,
+    stack: {
+      name,
+      projectDir,
+      files,
+      services: sortByKey(services),
+      inactiveServices: sortByKey(inactiveServices),
+      activeProfiles: profiles,
+      networks: sortByKey(networks),
+      volumes: sortByKey(volumes),
+      extensions,
+      stackpilot,
+      warnings: result.warnings,
+    },
+  };
+}
+
+function resolveFiles(opts: LoadOptions, diagnostics: Diagnostic[]): string[] | undefined {
+  let explicit = opts.files && opts.files.length > 0 ? [...opts.files] : undefined;
+  const composeFile = opts.env.COMPOSE_FILE;
+  if (!explicit && composeFile) explicit = composeFile.split(opts.env.COMPOSE_PATH_SEPARATOR ?? ':').filter(Boolean);
+  if (explicit) {
+    const base = opts.projectDir && !opts.files?.length ? resolve(opts.cwd, opts.projectDir) : opts.cwd;
+    const files = explicit.map((f) => resolve(base, f));
+    const missing = files.filter((f) => !existsSync(f) || !statSync(f).isFile());
+    for (const f of missing) diagnostics.push({ severity: 'error', code: 'file-not-found', message: `compose file ${f} does not exist`, hint: 'check the path given with -f or COMPOSE_FILE' });
+    return missing.length > 0 ? undefined : files;
+  }
+  const dir = resolve(opts.cwd, opts.projectDir ?? '.');
+  const found = discoverComposeFiles(dir);
+  if (!found) {
+    diagnostics.push({
+      severity: 'error',
+      code: 'no-compose-file',
+      message: `no compose file found in ${dir} or any parent folder`,
+      hint: 'create compose.yaml there, or point at one with -f',
+    });
+    return undefined;
+  }
+  diagnostics.push(...found.warnings);
+  return found.files;
+}
+
+function readDotenv(projectDir: string, env: LoadOptions['env'], diagnostics: Diagnostic[]): Map<string, string> {
+  const file = join(projectDir, '.env');
+  if (!existsSync(file) || !statSync(file).isFile()) return new Map();
+  const parsed = parseDotenv(file, readFileSync(file, 'utf8'), (n) => env[n]);
+  diagnostics.push(...parsed.errors);
+  return parsed.values;
+}
+
+/** Precedence as in `docker compose`: -p, then COMPOSE_PROJECT_NAME, then `name:`, then the folder. */
+function projectName(
+  opts: LoadOptions,
+  lookup: VariableLookup,
+  declared: { value: string; source: YamlSource } | undefined,
+  projectDir: string,
+  diagnostics: Diagnostic[],
+): string {
+  const explicit = opts.projectName ?? lookup('COMPOSE_PROJECT_NAME') ?? declared?.value;
+  if (explicit !== undefined && explicit !== '') {
+    if (PROJECT_NAME.test(explicit)) return explicit;
+    const fromFile = explicit === declared?.value && opts.projectName === undefined;
+    diagnostics.push({
+      severity: 'error',
+      code: 'invalid-name',
+      message: `"${explicit}" is not a valid project name`,
+      hint: `use lowercase letters, digits, "-" and "_", starting with a letter or digit, e.g. "${normalizeProjectName(explicit) || 'myproject'}"`,
+      ...(fromFile && declared ? { location: declared.source.locate(['name']), path: 'name' } : {}),
+    });
+    return normalizeProjectName(explicit) || 'default';
+  }
+  return normalizeProjectName(basename(projectDir)) || 'default';
+}
+
+function activeProfiles(opts: LoadOptions, lookup: VariableLookup): string[] {
+  if (opts.profiles && opts.profiles.length > 0) return [...opts.profiles];
+  return (lookup('COMPOSE_PROFILES') ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+}
+
+function mergeProjectExtension(a: StackpilotProjectExtension, b: StackpilotProjectExtension): StackpilotProjectExtension {
+  return { ...a, ...b, env: { ...a.env, ...b.env } };
+}
+
+function completeResources(layers: Record<string, ResourceLayer>[], project: string, kind: 'network' | 'volume'): Record<string, NetworkSpec | VolumeSpec> {
+  const merged: Record<string, ResourceLayer> = {};
+  for (const layer of layers) for (const [k, v] of Object.entries(layer)) merged[k] = { ...merged[k], ...v };
+  const out: Record<string, NetworkSpec | VolumeSpec> = {};
+  for (const [key, l] of Object.entries(merged)) {
+    const external = l.external ?? false;
+    const base = { name: l.name ?? (external ? key : `${project}_${key}`), external, ...(l.driver ? { driver: l.driver } : {}), driverOpts: l.driverOpts ?? {}, labels: l.labels ?? {} };
+    out[key] = kind === 'network' ? { ...base, internal: l.internal ?? false, attachable: l.attachable ?? false } : base;
+  }
+  return out;
+}
+
+/** Locations after merging point at the last file that wrote the path (the one whose value won). */
+function mergedSource(sources: YamlSource[]): YamlSource {
+  const last = sources[sources.length - 1];
+  const owner = (path: ModelPath): YamlSource | undefined => {
+    for (let k = path.length; k > 0; k--) {
+      const prefix = path.slice(0, k);
+      for (let i = sources.length - 1; i >= 0; i--) if (sources[i]?.has(prefix)) return sources[i];
+    }
+    return last;
+  };
+  return {
+    file: last?.file ?? '',
+    value: undefined,
+    locate: (path, o) => owner(path)?.locate(path, o) ?? { file: '', line: 1, column: 1 },
+    has: (path) => sources.some((s) => s.has(path)),
+  };
+}
+
+function sortByKey<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

@@ -1,0 +1,74 @@
+import type { PortMapping, VolumeMount } from './model';
+import type { ServiceLayer } from './service-layer';
+
+/**
+ * Merges what several compose files say about one service, in file order, with compose's rules:
+ * scalars and command-like lists are replaced; mappings (environment, labels, depends_on, networks,
+ * build args) merge key by key; ports and other lists are appended without duplicates; volumes are
+ * replaced per container path.
+ */
+export function mergeServiceLayers(layers: readonly ServiceLayer[]): ServiceLayer {
+  const out: ServiceLayer = {};
+  for (const layer of layers) {
+    for (const key of Object.keys(layer) as (keyof ServiceLayer)[]) {
+      const value = layer[key];
+      if (value === undefined) continue;
+      mergeKey(out, key, value);
+    }
+  }
+  return out;
+}
+
+function mergeKey(out: ServiceLayer, key: keyof ServiceLayer, value: unknown): void {
+  const target = out as Record<string, unknown>;
+  const previous = target[key];
+  switch (key) {
+    case 'environment':
+    case 'labels':
+    case 'dependsOn':
+    case 'networks':
+    case 'extensions':
+      target[key] = { ...(previous as object | undefined), ...(value as object) };
+      return;
+    case 'ports':
+      target[key] = unique([...((previous as PortMapping[] | undefined) ?? []), ...(value as PortMapping[])], (p) => JSON.stringify(p));
+      return;
+    case 'expose':
+    case 'extraHosts':
+    case 'profiles':
+    case 'tmpfs':
+      target[key] = unique([...((previous as string[] | undefined) ?? []), ...(value as string[])], (s) => s);
+      return;
+    case 'envFiles':
+      target[key] = unique([...((previous as { path: string }[] | undefined) ?? []), ...(value as { path: string }[])], (f) => f.path);
+      return;
+    case 'volumes': {
+      const byTarget = new Map<string, VolumeMount>();
+      for (const v of [...((previous as VolumeMount[] | undefined) ?? []), ...(value as VolumeMount[])]) byTarget.set(v.target, v);
+      target[key] = [...byTarget.values()];
+      return;
+    }
+    case 'build': {
+      const prev: NonNullable<ServiceLayer['build']> = (previous as ServiceLayer['build']) ?? {};
+      const next = value as NonNullable<ServiceLayer['build']>;
+      target[key] = { ...prev, ...next, ...(prev.args || next.args ? { args: { ...prev.args, ...next.args } } : {}) };
+      return;
+    }
+    case 'healthcheck':
+    case 'stackpilot':
+      target[key] = { ...(previous as object | undefined), ...(value as object) };
+      return;
+    default:
+      target[key] = value;
+  }
+}
+
+function unique<T>(items: T[], keyOf: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const k = keyOf(item);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,0 +1,181 @@
+/**
+ * The typed stack model: what a set of compose files means once found, parsed, interpolated, merged,
+ * validated and normalised. Every later part of Stackpilot (graph, supervisor, UI, CLI) reads this and
+ * never the raw YAML. Durations are milliseconds.
+ */
+import type { Diagnostic } from './diagnostics';
+
+export type DependencyCondition = 'service_started' | 'service_healthy' | 'service_completed_successfully';
+
+export interface Dependency {
+  condition: DependencyCondition;
+  /** Restart this service when the dependency is restarted (`depends_on.<x>.restart`). */
+  restart: boolean;
+  /** When false, a missing or inactive dependency is skipped with a warning. */
+  required: boolean;
+}
+
+export type PortProtocol = 'tcp' | 'udp' | 'sctp';
+
+export interface PortMapping {
+  target: number;
+  /** Host port or range, as compose prints it (a string); undefined means an ephemeral port. */
+  published?: string;
+  hostIp?: string;
+  protocol: PortProtocol;
+  mode: 'ingress' | 'host';
+  name?: string;
+  appProtocol?: string;
+}
+
+export interface VolumeMount {
+  type: 'bind' | 'volume' | 'tmpfs';
+  /** Absolute host path for binds, volume name for named volumes; undefined for anonymous ones. */
+  source?: string;
+  target: string;
+  readOnly: boolean;
+  bind?: { createHostPath: boolean; propagation?: string; selinux?: 'z' | 'Z' };
+  volume?: { nocopy?: boolean; subpath?: string };
+  tmpfs?: { size?: number | string; mode?: number };
+}
+
+export interface Healthcheck {
+  /** `["CMD", ...]`, `["CMD-SHELL", "..."]` or `["NONE"]`. */
+  test?: string[];
+  interval?: number;
+  timeout?: number;
+  retries?: number;
+  startPeriod?: number;
+  startInterval?: number;
+  disable: boolean;
+}
+
+export interface BuildSpec {
+  /** Absolute path, or a URL for remote contexts. */
+  context: string;
+  dockerfile: string;
+  args: Record<string, string | null>;
+  target?: string;
+}
+
+export interface ServiceNetwork {
+  aliases?: string[];
+  ipv4Address?: string;
+  ipv6Address?: string;
+  priority?: number;
+}
+
+export type RestartPolicy = 'no' | 'always' | 'unless-stopped' | `on-failure${string}`;
+
+export interface EnvFileRef {
+  path: string;
+  required: boolean;
+}
+
+export type ReadyProbe =
+  | { kind: 'http'; url: string; interval: number; timeout: number }
+  | { kind: 'tcp'; host: string; port: number; interval: number; timeout: number }
+  | { kind: 'exec'; command: string[]; interval: number; timeout: number }
+  | { kind: 'log'; pattern: string; interval: number; timeout: number };
+
+export interface RetryPolicy {
+  attempts: number;
+  delay: number;
+  maxDelay: number;
+}
+
+export interface CrashLoopPolicy {
+  restarts: number;
+  window: number;
+}
+
+export interface StackpilotServiceExtension {
+  description?: string;
+  group?: string;
+  open?: string;
+  ready?: ReadyProbe;
+  startupTimeout?: number;
+  retry?: RetryPolicy;
+  crashLoop?: CrashLoopPolicy;
+}
+
+export interface StackpilotVariable {
+  description?: string;
+  secret: boolean;
+  default?: string;
+}
+
+export interface StackpilotProjectExtension {
+  description?: string;
+  docs?: string;
+  env: Record<string, StackpilotVariable>;
+}
+
+export interface Service {
+  name: string;
+  image?: string;
+  build?: BuildSpec;
+  /** null: the image's default. */
+  command: string[] | null;
+  entrypoint: string[] | null;
+  environment: Record<string, string | null>;
+  envFiles: EnvFileRef[];
+  ports: PortMapping[];
+  expose: string[];
+  volumes: VolumeMount[];
+  tmpfs: string[];
+  networks: Record<string, ServiceNetwork | null>;
+  dependsOn: Record<string, Dependency>;
+  healthcheck?: Healthcheck;
+  restart?: RestartPolicy;
+  stopSignal?: string;
+  stopGracePeriod?: number;
+  labels: Record<string, string>;
+  profiles: string[];
+  workingDir?: string;
+  user?: string;
+  hostname?: string;
+  extraHosts: string[];
+  init?: boolean;
+  containerName?: string;
+  /** `x-*` keys of the service, as written (after interpolation). */
+  extensions: Record<string, unknown>;
+  stackpilot: StackpilotServiceExtension;
+}
+
+export interface NetworkSpec {
+  name: string;
+  external: boolean;
+  driver?: string;
+  driverOpts: Record<string, string>;
+  labels: Record<string, string>;
+  internal: boolean;
+  attachable: boolean;
+}
+
+export interface VolumeSpec {
+  name: string;
+  external: boolean;
+  driver?: string;
+  driverOpts: Record<string, string>;
+  labels: Record<string, string>;
+}
+
+export interface Stack {
+  /** The project name: containers are `<name>-<service>-1`. */
+  name: string;
+  projectDir: string;
+  /** Absolute paths of the compose files, in merge order. */
+  files: string[];
+  /** Active services (outside any inactive profile), by name. */
+  services: Record<string, Service>;
+  /** Services defined but left out by profiles. */
+  inactiveServices: Record<string, Service>;
+  activeProfiles: string[];
+  networks: Record<string, NetworkSpec>;
+  volumes: Record<string, VolumeSpec>;
+  /** Top-level `x-*` keys, as written. */
+  extensions: Record<string, unknown>;
+  stackpilot: StackpilotProjectExtension;
+  warnings: Diagnostic[];
+}

@@ -1,0 +1,48 @@
+import type { NetworkSpec, Service, VolumeSpec } from './model';
+import type { Reader } from './reader';
+
+interface ReferenceScope {
+  services: Record<string, Service>;
+  inactiveServices: Record<string, Service>;
+  networks: Record<string, NetworkSpec>;
+  volumes: Record<string, VolumeSpec>;
+}
+
+/**
+ * Cross-references that need the whole merged stack: dependencies (unknown, or disabled by profiles),
+ * networks and named volumes a service uses but nobody declared. Optional dependencies that cannot be
+ * met are dropped with a warning, as compose does.
+ */
+export function checkReferences(scope: ReferenceScope, r: Reader): void {
+  for (const service of Object.values(scope.services)) {
+    const base = ['services', service.name];
+    for (const [dep, spec] of Object.entries(service.dependsOn)) {
+      const path = [...base, 'depends_on', dep];
+      const inactive = scope.inactiveServices[dep];
+      if (scope.services[dep]) continue;
+      if (!spec.required) {
+        r.warn(path, 'skipped-dependency', `optional dependency "${dep}" of "${service.name}" is ${inactive ? 'not active' : 'not defined'}; skipped`);
+        delete service.dependsOn[dep];
+      } else if (inactive) {
+        r.error(
+          path,
+          'inactive-dependency',
+          `service "${service.name}" depends on "${dep}", which is disabled by its profiles (${inactive.profiles.join(', ')})`,
+          `enable it with --profile ${inactive.profiles[0] ?? ''}, or mark the dependency required: false`,
+        );
+      } else {
+        r.error(path, 'unknown-dependency', `service "${service.name}" depends on undefined service "${dep}"`, `define "${dep}" under services, or fix the name`);
+      }
+    }
+    for (const net of Object.keys(service.networks)) {
+      if (net !== 'default' && !scope.networks[net]) {
+        r.error([...base, 'networks', net], 'undefined-network', `service "${service.name}" uses network "${net}", which is not declared`, `declare it under the top-level networks: key`);
+      }
+    }
+    service.volumes.forEach((v, i) => {
+      if (v.type === 'volume' && v.source && !scope.volumes[v.source]) {
+        r.error([...base, 'volumes', i], 'undefined-volume', `service "${service.name}" uses volume "${v.source}", which is not declared`, `declare it under the top-level volumes: key, or write ./${v.source} for a folder`);
+      }
+    });
+  }
+}

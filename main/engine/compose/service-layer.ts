@@ -1,0 +1,280 @@
+import type { ModelPath } from './diagnostics';
+import type { BuildSpec, Dependency, DependencyCondition, EnvFileRef, Healthcheck, RestartPolicy, Service, ServiceNetwork } from './model';
+import { normalizeExpose, normalizePorts } from './ports';
+import { isRawMap } from './reader';
+import type { Reader } from './reader';
+import { splitShellWords } from './shell-words';
+import { readServiceExtension } from './stackpilot-extension';
+import { normalizeVolumes, resolveHostPath } from './volumes';
+import type { PathContext } from './volumes';
+
+/** What one compose file says about one service: only the keys it writes. Layers merge in file order. */
+export type ServiceLayer = Partial<Omit<Service, 'name' | 'build'>> & { build?: Partial<BuildSpec> };
+
+/** Keys of the Compose Specification that Stackpilot reads but does not apply yet: a warning each. */
+const UNSUPPORTED = new Set([
+  'annotations', 'attach', 'blkio_config', 'cap_add', 'cap_drop', 'cgroup', 'cgroup_parent', 'configs', 'cpu_count',
+  'cpu_percent', 'cpu_period', 'cpu_quota', 'cpu_rt_period', 'cpu_rt_runtime', 'cpu_shares', 'cpus', 'cpuset',
+  'credential_spec', 'deploy', 'develop', 'device_cgroup_rules', 'devices', 'dns', 'dns_opt', 'dns_search',
+  'domainname', 'driver_opts', 'extends', 'external_links', 'gpus', 'group_add', 'ipc', 'isolation', 'links',
+  'logging', 'mac_address', 'mem_limit', 'mem_reservation', 'mem_swappiness', 'memswap_limit', 'network_mode',
+  'oom_kill_disable', 'oom_score_adj', 'pid', 'pids_limit', 'platform', 'post_start', 'pre_stop', 'privileged',
+  'provider', 'pull_policy', 'read_only', 'runtime', 'scale', 'secrets', 'security_opt', 'shm_size', 'stdin_open',
+  'storage_opt', 'sysctls', 'tty', 'ulimits', 'use_api_socket', 'userns_mode', 'uts', 'volumes_from', 'models',
+]);
+
+const CONDITIONS: readonly DependencyCondition[] = ['service_started', 'service_healthy', 'service_completed_successfully'];
+const PROFILE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+
+type KeyReader = (layer: ServiceLayer, value: unknown, path: ModelPath, r: Reader, ctx: PathContext) => void;
+
+const KEYS: Record<string, KeyReader> = {
+  image: (l, v, p, r) => (l.image = r.string(v, p)),
+  build: (l, v, p, r, ctx) => (l.build = readBuild(v, p, r, ctx)),
+  command: (l, v, p, r) => (l.command = readCommand(v, p, r)),
+  entrypoint: (l, v, p, r) => (l.entrypoint = readCommand(v, p, r)),
+  environment: (l, v, p, r) => (l.environment = r.keyValues(v, p, true)),
+  env_file: (l, v, p, r) => (l.envFiles = readEnvFiles(v, p, r)),
+  ports: (l, v, p, r) => (l.ports = normalizePorts(v, p, r)),
+  expose: (l, v, p, r) => (l.expose = normalizeExpose(v, p, r)),
+  volumes: (l, v, p, r, ctx) => (l.volumes = normalizeVolumes(v, p, r, ctx)),
+  tmpfs: (l, v, p, r) => (l.tmpfs = r.stringOrList(v, p)),
+  networks: (l, v, p, r) => (l.networks = readNetworks(v, p, r)),
+  depends_on: (l, v, p, r) => (l.dependsOn = readDependsOn(v, p, r)),
+  healthcheck: (l, v, p, r) => (l.healthcheck = readHealthcheck(v, p, r)),
+  restart: (l, v, p, r) => (l.restart = readRestart(v, p, r)),
+  stop_signal: (l, v, p, r) => (l.stopSignal = r.string(v, p)),
+  stop_grace_period: (l, v, p, r) => (l.stopGracePeriod = r.duration(v, p)),
+  labels: (l, v, p, r) => (l.labels = r.keyValues(v, p, false) as Record<string, string> | undefined),
+  profiles: (l, v, p, r) => (l.profiles = readProfiles(v, p, r)),
+  working_dir: (l, v, p, r) => (l.workingDir = r.string(v, p)),
+  user: (l, v, p, r) => (l.user = r.string(v, p)),
+  hostname: (l, v, p, r) => (l.hostname = r.string(v, p)),
+  container_name: (l, v, p, r) => (l.containerName = readContainerName(v, p, r)),
+  extra_hosts: (l, v, p, r) => (l.extraHosts = readExtraHosts(v, p, r)),
+  init: (l, v, p, r) => (l.init = r.bool(v, p)),
+  'x-stackpilot': (l, v, p, r) => {
+    l.stackpilot = readServiceExtension(v, p, r);
+    // Kept as written too, so `config` prints it as compose would print any x-* key.
+    (l.extensions ??= {})['x-stackpilot'] = v;
+  },
+};
+
+export function readServiceLayer(raw: unknown, path: ModelPath, r: Reader, ctx: PathContext): ServiceLayer {
+  const layer: ServiceLayer = {};
+  // `api:` with nothing under it is a valid (if empty) service in an override file.
+  if (raw === null) return layer;
+  const map = r.map(raw, path);
+  if (!map) return layer;
+  for (const [key, value] of Object.entries(map)) {
+    const p = [...path, key];
+    const read = KEYS[key];
+    if (read) read(layer, value, p, r, ctx);
+    else if (key.startsWith('x-')) (layer.extensions ??= {})[key] = value;
+    else if (UNSUPPORTED.has(key)) r.warn(p, 'unsupported-key', `"${key}" is not supported by Stackpilot yet; it is ignored`, 'the service runs without it: check it does not matter for local development');
+    else r.warn(p, 'unknown-key', `unknown key "${key}" in service "${String(path[path.length - 1])}"; ignored`, 'check the spelling against the Compose Specification');
+  }
+  return layer;
+}
+
+function readCommand(value: unknown, path: ModelPath, r: Reader): string[] | null | undefined {
+  if (value === null) return null;
+  if (typeof value === 'string') {
+    const { words, error } = splitShellWords(value);
+    if (error) r.error(path, 'invalid-value', `cannot split the command into words: ${error}`, 'close the quote, or write the command as a list');
+    return words;
+  }
+  return r.stringList(value, path);
+}
+
+function readBuild(value: unknown, path: ModelPath, r: Reader, ctx: PathContext): Partial<BuildSpec> | undefined {
+  const resolveContext = (c: string): string => (/^[a-z]+:\/\//.test(c) || c.startsWith('git@') ? c : resolveHostPath(c, ctx));
+  if (typeof value === 'string') return { context: resolveContext(value) };
+  const raw = r.map(value, path);
+  if (!raw) return undefined;
+  const build: Partial<BuildSpec> = {};
+  for (const [key, v] of Object.entries(raw)) {
+    const p = [...path, key];
+    if (key === 'context') {
+      const c = r.string(v, p);
+      if (c !== undefined) build.context = resolveContext(c);
+    } else if (key === 'dockerfile') build.dockerfile = r.string(v, p);
+    else if (key === 'args') build.args = r.keyValues(v, p, true);
+    else if (key === 'target') build.target = r.string(v, p);
+    else if (!key.startsWith('x-')) r.warn(p, 'unsupported-key', `build.${key} is not supported by Stackpilot yet; it is ignored`);
+  }
+  return build;
+}
+
+function readEnvFiles(value: unknown, path: ModelPath, r: Reader): EnvFileRef[] | undefined {
+  const items = typeof value === 'string' ? [value] : Array.isArray(value) ? value : r.wrongType(path, 'a path or a list of paths', value);
+  if (!items) return undefined;
+  const out: EnvFileRef[] = [];
+  items.forEach((item: unknown, i: number) => {
+    const p = typeof value === 'string' ? path : [...path, i];
+    if (typeof item === 'string') out.push({ path: item, required: true });
+    else if (isRawMap(item)) {
+      const file = r.string(item.path, [...p, 'path']);
+      const required = item.required === undefined ? true : r.bool(item.required, [...p, 'required']);
+      if (file !== undefined) out.push({ path: file, required: required ?? true });
+    } else r.wrongType(p, 'a path or { path, required }', item);
+  });
+  return out;
+}
+
+function readNetworks(value: unknown, path: ModelPath, r: Reader): Record<string, ServiceNetwork | null> | undefined {
+  if (Array.isArray(value)) {
+    const out: Record<string, ServiceNetwork | null> = {};
+    r.stringList(value, path)?.forEach((n) => (out[n] = null));
+    return out;
+  }
+  const raw = r.map(value, path);
+  if (!raw) return undefined;
+  const out: Record<string, ServiceNetwork | null> = {};
+  for (const [name, spec] of Object.entries(raw)) {
+    const p = [...path, name];
+    if (spec === null) {
+      out[name] = null;
+      continue;
+    }
+    const m = r.map(spec, p);
+    if (!m) continue;
+    const net: ServiceNetwork = {};
+    for (const [key, v] of Object.entries(m)) {
+      if (key === 'aliases') net.aliases = r.stringList(v, [...p, key]);
+      else if (key === 'ipv4_address') net.ipv4Address = r.string(v, [...p, key]);
+      else if (key === 'ipv6_address') net.ipv6Address = r.string(v, [...p, key]);
+      else if (key === 'priority') net.priority = r.int(v, [...p, key], -1_000_000);
+      else r.warn([...p, key], 'unsupported-key', `networks.${name}.${key} is not supported by Stackpilot yet; it is ignored`);
+    }
+    out[name] = net;
+  }
+  return out;
+}
+
+function readDependsOn(value: unknown, path: ModelPath, r: Reader): Record<string, Dependency> | undefined {
+  const out: Record<string, Dependency> = {};
+  if (Array.isArray(value)) {
+    r.stringList(value, path)?.forEach((name) => (out[name] = { condition: 'service_started', restart: false, required: true }));
+    return out;
+  }
+  const raw = r.map(value, path);
+  if (!raw) return undefined;
+  for (const [name, spec] of Object.entries(raw)) {
+    const p = [...path, name];
+    const dep: Dependency = { condition: 'service_started', restart: false, required: true };
+    const m = spec === null ? {} : r.map(spec, p);
+    if (!m) continue;
+    for (const [key, v] of Object.entries(m)) {
+      const kp = [...p, key];
+      if (key === 'condition') {
+        const c = r.string(v, kp);
+        if (c !== undefined && !CONDITIONS.includes(c as DependencyCondition)) {
+          r.error(kp, 'invalid-value', `unknown condition "${c}" for dependency "${name}"`, `use one of ${CONDITIONS.join(', ')}`);
+        } else if (c) dep.condition = c as DependencyCondition;
+      } else if (key === 'restart') dep.restart = r.bool(v, kp) ?? false;
+      else if (key === 'required') dep.required = r.bool(v, kp) ?? true;
+      else r.warn(kp, 'unknown-key', `unknown key "${key}" in depends_on.${name}; ignored`, 'known keys: condition, restart, required');
+    }
+    out[name] = dep;
+  }
+  return out;
+}
+
+function readHealthcheck(value: unknown, path: ModelPath, r: Reader): Healthcheck | undefined {
+  const raw = r.map(value, path);
+  if (!raw) return undefined;
+  const hc: Healthcheck = { disable: false };
+  for (const [key, v] of Object.entries(raw)) {
+    const p = [...path, key];
+    switch (key) {
+      case 'test':
+        hc.test = readHealthTest(v, p, r);
+        break;
+      case 'interval':
+        hc.interval = r.duration(v, p);
+        break;
+      case 'timeout':
+        hc.timeout = r.duration(v, p);
+        break;
+      case 'start_period':
+        hc.startPeriod = r.duration(v, p);
+        break;
+      case 'start_interval':
+        hc.startInterval = r.duration(v, p);
+        break;
+      case 'retries':
+        hc.retries = r.int(v, p, 0);
+        break;
+      case 'disable':
+        hc.disable = r.bool(v, p) ?? false;
+        break;
+      default:
+        if (!key.startsWith('x-')) r.warn(p, 'unknown-key', `unknown key "${key}" in healthcheck; ignored`, 'known keys: test, interval, timeout, retries, start_period, start_interval, disable');
+    }
+  }
+  if (hc.test?.[0] === 'NONE') hc.disable = true;
+  return hc;
+}
+
+function readHealthTest(value: unknown, path: ModelPath, r: Reader): string[] | undefined {
+  if (typeof value === 'string') return ['CMD-SHELL', value];
+  if (!Array.isArray(value)) return r.wrongType(path, 'a command string or a list starting with CMD, CMD-SHELL or NONE', value);
+  const list = r.stringList(value, path);
+  if (!list) return undefined;
+  const head = list[0];
+  if (head !== 'CMD' && head !== 'CMD-SHELL' && head !== 'NONE') {
+    r.error(path, 'invalid-value', `healthcheck test list must start with CMD, CMD-SHELL or NONE, not "${head ?? ''}"`, 'e.g. test: ["CMD", "pg_isready"] or test: pg_isready -U app');
+    return undefined;
+  }
+  if (head !== 'NONE' && list.length < 2) {
+    r.error(path, 'invalid-value', `healthcheck test "${head}" has no command after it`);
+    return undefined;
+  }
+  return list;
+}
+
+function readRestart(value: unknown, path: ModelPath, r: Reader): RestartPolicy | undefined {
+  // YAML 1.1 habits: `restart: no` may arrive as boolean false from some writers.
+  if (value === false) return 'no';
+  const s = r.string(value, path);
+  if (s === undefined) return undefined;
+  if (s === 'no' || s === 'always' || s === 'unless-stopped' || /^on-failure(:\d+)?$/.test(s)) return s as RestartPolicy;
+  r.error(path, 'invalid-value', `unknown restart policy "${s}"`, 'use "no", always, on-failure, on-failure:N or unless-stopped');
+  return undefined;
+}
+
+function readProfiles(value: unknown, path: ModelPath, r: Reader): string[] | undefined {
+  const list = r.stringList(value, path);
+  return list?.filter((name, i) => {
+    if (PROFILE_NAME.test(name)) return true;
+    r.error([...path, i], 'invalid-name', `"${name}" is not a valid profile name`, 'use letters, digits, ".", "_" and "-", starting with a letter or digit');
+    return false;
+  });
+}
+
+function readContainerName(value: unknown, path: ModelPath, r: Reader): string | undefined {
+  const s = r.string(value, path);
+  if (s !== undefined && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(s)) {
+    r.error(path, 'invalid-name', `"${s}" is not a valid container name`, 'use letters, digits, ".", "_" and "-", starting with a letter or digit');
+    return undefined;
+  }
+  return s;
+}
+
+function readExtraHosts(value: unknown, path: ModelPath, r: Reader): string[] | undefined {
+  if (isRawMap(value)) {
+    return Object.entries(value).flatMap(([host, ip]) => {
+      const ips = Array.isArray(ip) ? ip : [ip];
+      return ips.map((one, i) => `${host}=${r.string(one, Array.isArray(ip) ? [...path, host, i] : [...path, host]) ?? ''}`);
+    });
+  }
+  const list = r.stringList(value, path);
+  return list?.map((entry) => {
+    // Compose accepts both `host:ip` and `host=ip`; IPv6 addresses contain ":" so split on the first one.
+    const eq = entry.indexOf('=');
+    if (eq >= 0) return entry;
+    const colon = entry.indexOf(':');
+    return colon < 0 ? entry : `${entry.slice(0, colon)}=${entry.slice(colon + 1)}`;
+  });
+}

@@ -1,0 +1,50 @@
+import type { ModelPath } from './diagnostics';
+import type { Reader } from './reader';
+
+/** What one file says about one top-level network or volume; merged across files key by key. */
+export interface ResourceLayer {
+  name?: string;
+  external?: boolean;
+  driver?: string;
+  driverOpts?: Record<string, string>;
+  labels?: Record<string, string>;
+  internal?: boolean;
+  attachable?: boolean;
+}
+
+const NETWORK_KEYS = new Set(['name', 'external', 'driver', 'driver_opts', 'labels', 'internal', 'attachable']);
+const VOLUME_KEYS = new Set(['name', 'external', 'driver', 'driver_opts', 'labels']);
+const IGNORED_QUIETLY = new Set(['ipam', 'enable_ipv6', 'enable_ipv4']);
+
+export function readResources(value: unknown, path: ModelPath, r: Reader, kind: 'network' | 'volume'): Record<string, ResourceLayer> {
+  const out: Record<string, ResourceLayer> = {};
+  if (value === null || value === undefined) return out;
+  const map = r.map(value, path);
+  for (const [name, spec] of Object.entries(map ?? {})) {
+    const p = [...path, name];
+    if (!/^[a-zA-Z0-9._-]+$/.test(name)) r.error(p, 'invalid-name', `"${name}" is not a valid ${kind} name`, 'use letters, digits, ".", "_" and "-"');
+    const layer: ResourceLayer = {};
+    out[name] = layer;
+    if (spec === null) continue;
+    const m = r.map(spec, p);
+    for (const [key, v] of Object.entries(m ?? {})) {
+      const kp = [...p, key];
+      if (key === 'name') layer.name = r.string(v, kp);
+      else if (key === 'external') {
+        // Compose once allowed `external: { name: x }`; keep reading it.
+        if (typeof v === 'object' && v !== null && 'name' in v) {
+          layer.external = true;
+          layer.name = r.string((v).name, [...kp, 'name']);
+        } else layer.external = r.bool(v, kp);
+      } else if (key === 'driver') layer.driver = r.string(v, kp);
+      else if (key === 'driver_opts') layer.driverOpts = r.keyValues(v, kp, false) as Record<string, string> | undefined;
+      else if (key === 'labels') layer.labels = r.keyValues(v, kp, false) as Record<string, string> | undefined;
+      else if (kind === 'network' && key === 'internal') layer.internal = r.bool(v, kp);
+      else if (kind === 'network' && key === 'attachable') layer.attachable = r.bool(v, kp);
+      else if (key.startsWith('x-') || IGNORED_QUIETLY.has(key)) continue;
+      else if ((kind === 'network' ? NETWORK_KEYS : VOLUME_KEYS).has(key)) continue;
+      else r.warn(kp, 'unknown-key', `unknown key "${key}" in ${kind} "${name}"; ignored`);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,78 @@
+import { formatDuration } from '../engine/compose/duration';
+import type { Diagnostic } from '../engine/compose/diagnostics';
+import type { Service, Stack } from '../engine/compose/model';
+import { buildGraph, startLevels } from '../engine/graph';
+import type { DiagnosticView, ServiceView, StackView } from '../../preload/contract';
+
+export function diagnosticView(d: Diagnostic): DiagnosticView {
+  return {
+    severity: d.severity,
+    code: d.code,
+    message: d.message,
+    ...(d.hint ? { hint: d.hint } : {}),
+    ...(d.location ? { file: d.location.file, line: d.location.line, column: d.location.column } : {}),
+    ...(d.path ? { path: d.path } : {}),
+  };
+}
+
+/** The readiness rule of a service in words, in the order Stackpilot applies them (DESIGN.md §3). */
+export function describeReadiness(s: Service): string {
+  const hc = s.healthcheck;
+  if (hc && !hc.disable && hc.test) {
+    const [kind, ...cmd] = hc.test;
+    const every = hc.interval !== undefined ? `, every ${formatDuration(hc.interval)}` : '';
+    return `healthcheck: ${kind === 'CMD-SHELL' ? cmd.join(' ') : cmd.join(' ')}${every}`;
+  }
+  const ready = s.stackpilot.ready;
+  if (ready) {
+    switch (ready.kind) {
+      case 'http':
+        return `http probe: ${ready.url}`;
+      case 'tcp':
+        return `tcp probe: ${ready.host}:${ready.port}`;
+      case 'exec':
+        return `exec probe: ${ready.command.join(' ')}`;
+      case 'log':
+        return `log probe: /${ready.pattern}/`;
+    }
+  }
+  return 'running';
+}
+
+export function stackView(stack: Stack, isSet: (name: string) => boolean): StackView {
+  const graph = buildGraph(stack.services);
+  const levels = startLevels(graph);
+  const levelOf = new Map<string, number>();
+  levels.forEach((l, i) => l.forEach((n) => levelOf.set(n, i + 1)));
+  const services: ServiceView[] = Object.values(stack.services).map((s) => ({
+    name: s.name,
+    ...(s.stackpilot.description ? { description: s.stackpilot.description } : {}),
+    ...(s.stackpilot.group ? { group: s.stackpilot.group } : {}),
+    ...(s.image ? { image: s.image } : {}),
+    ...(s.build ? { build: s.build.context } : {}),
+    level: levelOf.get(s.name) ?? 1,
+    dependsOn: Object.entries(s.dependsOn).map(([service, d]) => ({ service, ...d })),
+    dependents: [...(graph.dependents.get(s.name) ?? [])],
+    ports: s.ports.map((p) => ({ target: p.target, protocol: p.protocol, ...(p.published ? { published: p.published } : {}), ...(p.hostIp ? { hostIp: p.hostIp } : {}) })),
+    readiness: describeReadiness(s),
+    ...(s.stackpilot.open ? { open: s.stackpilot.open } : {}),
+    profiles: s.profiles,
+  }));
+  return {
+    name: stack.name,
+    projectDir: stack.projectDir,
+    files: stack.files,
+    ...(stack.stackpilot.description ? { description: stack.stackpilot.description } : {}),
+    ...(stack.stackpilot.docs ? { docs: stack.stackpilot.docs } : {}),
+    services,
+    levels,
+    inactiveServices: Object.keys(stack.inactiveServices),
+    variables: Object.entries(stack.stackpilot.env).map(([name, v]) => ({
+      name,
+      ...(v.description ? { description: v.description } : {}),
+      secret: v.secret,
+      set: isSet(name),
+    })),
+    warnings: stack.warnings.map(diagnosticView),
+  };
+}

@@ -1,0 +1,36 @@
+// Browser mode entry: `npm run web` (or `node out/main/web.js [--port N] [PATH]`). Plain Node.
+import { homedir, platform } from 'node:os';
+import { parseArgs } from 'node:util';
+import { createHandlers, forwardEvents } from '../ipc/handlers';
+import { StackSession } from '../ipc/stack-session';
+import { VERSION } from '../cli/run';
+import { appPaths } from './paths';
+import { startWebServer } from './server';
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    options: { port: { type: 'string' }, demo: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    allowPositionals: true,
+  });
+  if (values.help) {
+    process.stdout.write('Usage: stackpilot-web [--port N] [--demo | PATH]\nServes the Stackpilot UI on 127.0.0.1 and prints its URL (with a one-run token).\n');
+    return;
+  }
+  const paths = appPaths();
+  const session = new StackSession({ cwd: process.cwd(), homeDir: homedir(), env: process.env });
+  const handlers = createHandlers(session, { version: VERSION, mode: 'browser', platform: platform() });
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not "${values.port}"`);
+  const server = await startWebServer({ rendererDir: paths.rendererDir, handlers, port });
+  forwardEvents(session, (event, payload) => server.emit(event, payload));
+  session.open({ path: positionals[0] ?? paths.demoStack });
+  process.stdout.write(`Stackpilot is serving on ${server.url}\n`);
+  const stop = (): void => void server.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`stackpilot web: ${(err as Error).message}\n`);
+  process.exitCode = 1;
+});

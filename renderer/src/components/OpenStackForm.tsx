@@ -1,0 +1,48 @@
+import { useEffect, useRef, useState } from 'react';
+import { openStack } from '../bridge';
+import { useAppStore } from '../store';
+
+/** Open a compose file or folder by path. Ctrl/Cmd+O focuses it from anywhere. */
+export function OpenStackForm() {
+  const [path, setPath] = useState('');
+  const opening = useAppStore((s) => s.opening);
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'o') {
+        e.preventDefault();
+        input.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+  return (
+    <form
+      className="flex gap-2"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (path.trim()) void openStack(path.trim());
+      }}
+    >
+      <label className="sr-only" htmlFor="open-path">
+        Compose file or folder
+      </label>
+      <input
+        id="open-path"
+        ref={input}
+        value={path}
+        onChange={(e) => setPath(e.target.value)}
+        placeholder="Open a compose file or folder…  (Ctrl+O)"
+        className="min-w-0 flex-1 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-950"
+      />
+      <button
+        type="submit"
+        disabled={opening || !path.trim()}
+        className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50"
+      >
+        {opening ? 'Opening…' : 'Open'}
+      </button>
+    </form>
+  );
+}

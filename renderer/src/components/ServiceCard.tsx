@@ -1,0 +1,104 @@
+import type { DependencyConditionView, ServiceView } from '../../../preload/contract';
+import { StateBadge } from './StateBadge';
+
+const CONDITION: Record<DependencyConditionView, string> = {
+  service_started: 'started',
+  service_healthy: 'healthy',
+  service_completed_successfully: 'completed',
+};
+
+function portLink(p: ServiceView['ports'][number]): string | undefined {
+  if (!p.published || p.protocol !== 'tcp' || p.published.includes('-')) return undefined;
+  const host = !p.hostIp || p.hostIp === '0.0.0.0' || p.hostIp === '::' ? 'localhost' : p.hostIp;
+  return `http://${host}:${p.published}`;
+}
+
+interface Props {
+  service: ServiceView;
+  highlight: 'dependency' | 'dependent' | 'focused' | null;
+  onFocus: (name: string | null) => void;
+}
+
+const RING = {
+  focused: 'ring-2 ring-indigo-500',
+  dependency: 'ring-2 ring-sky-400',
+  dependent: 'ring-2 ring-violet-400',
+} as const;
+
+export function ServiceCard({ service, highlight, onFocus }: Props) {
+  return (
+    <article
+      tabIndex={0}
+      aria-label={`service ${service.name}`}
+      data-service={service.name}
+      onMouseEnter={() => onFocus(service.name)}
+      onMouseLeave={() => onFocus(null)}
+      onFocus={() => onFocus(service.name)}
+      onBlur={() => onFocus(null)}
+      className={`flex flex-col gap-2 rounded-lg border border-zinc-200 bg-white p-4 shadow-sm transition-shadow dark:border-zinc-800 dark:bg-zinc-900 ${highlight ? RING[highlight] : ''}`}
+    >
+      <div className="flex items-start justify-between gap-2">
+        <div className="min-w-0">
+          <h3 className="truncate font-mono text-sm font-semibold">{service.name}</h3>
+          {service.description && <p className="mt-0.5 text-xs text-zinc-500 dark:text-zinc-400">{service.description}</p>}
+        </div>
+        <StateBadge state="defined" />
+      </div>
+      <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-xs">
+        <dt className="text-zinc-500">{service.build ? 'build' : 'image'}</dt>
+        <dd className="truncate font-mono" title={service.build ?? service.image}>
+          {service.build ?? service.image}
+        </dd>
+        <dt className="text-zinc-500">ready when</dt>
+        <dd className="truncate" title={service.readiness}>
+          {service.readiness}
+        </dd>
+        <dt className="text-zinc-500">waits on</dt>
+        <dd>
+          {service.dependsOn.length === 0 ? (
+            <span className="text-zinc-400">nothing</span>
+          ) : (
+            <ul className="flex flex-wrap gap-1" aria-label={`${service.name} waits on`}>
+              {service.dependsOn.map((d) => (
+                <li key={d.service} className="rounded bg-sky-50 px-1.5 py-0.5 font-mono text-sky-800 dark:bg-sky-950 dark:text-sky-200" data-dependency={d.service}>
+                  {d.service} <span className="font-sans text-sky-600 dark:text-sky-400">· {CONDITION[d.condition]}</span>
+                  {!d.required && <span className="font-sans text-zinc-500"> · optional</span>}
+                  {d.restart && <span className="font-sans text-zinc-500"> · restarts with it</span>}
+                </li>
+              ))}
+            </ul>
+          )}
+        </dd>
+        {service.dependents.length > 0 && (
+          <>
+            <dt className="text-zinc-500">needed by</dt>
+            <dd className="font-mono">{service.dependents.join(', ')}</dd>
+          </>
+        )}
+        {service.ports.length > 0 && (
+          <>
+            <dt className="text-zinc-500">ports</dt>
+            <dd className="flex flex-wrap gap-2 font-mono">
+              {service.ports.map((p, i) => {
+                const href = portLink(p);
+                const text = `${p.published ?? '(random)'}→${p.target}${p.protocol === 'tcp' ? '' : `/${p.protocol}`}`;
+                return href ? (
+                  <a key={i} href={href} target="_blank" rel="noreferrer" className="text-indigo-600 underline-offset-2 hover:underline dark:text-indigo-400">
+                    {text}
+                  </a>
+                ) : (
+                  <span key={i}>{text}</span>
+                );
+              })}
+            </dd>
+          </>
+        )}
+      </dl>
+      {service.open && (
+        <a href={service.open} target="_blank" rel="noreferrer" className="self-start text-xs text-indigo-600 underline-offset-2 hover:underline dark:text-indigo-400">
+          Open {service.open}
+        </a>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,92 @@
+import { useShallow } from 'zustand/react/shallow';
+import type { StackView } from '../../../preload/contract';
+import { DiagnosticList } from '../components/DiagnosticList';
+import { ServiceCard } from '../components/ServiceCard';
+import { StartOrder } from '../components/StartOrder';
+import { VariablesPanel } from '../components/VariablesPanel';
+import { useAppStore } from '../store';
+import { groupServices, relatedTo } from '../store/selectors';
+
+export function StackScreen({ stack }: { stack: StackView }) {
+  const { groupBy, focused, setGroupBy, setFocused } = useAppStore(
+    useShallow((s) => ({ groupBy: s.groupBy, focused: s.focused, setGroupBy: s.setGroupBy, setFocused: s.setFocused })),
+  );
+  const groups = groupServices(stack, groupBy);
+  const related = relatedTo(stack, focused);
+  return (
+    <div className="mx-auto flex max-w-7xl flex-col gap-5">
+      <section aria-labelledby="stack-title" className="flex flex-col gap-1">
+        <div className="flex flex-wrap items-baseline gap-3">
+          <h1 id="stack-title" className="text-2xl font-semibold tracking-tight">
+            {stack.name}
+          </h1>
+          <span className="text-sm text-zinc-500">
+            {stack.services.length} services · {stack.levels.length} start levels
+          </span>
+        </div>
+        {stack.description && <p className="text-sm text-zinc-600 dark:text-zinc-400">{stack.description}</p>}
+        <p className="text-xs text-zinc-500">
+          <span className="font-mono" title={stack.files.join('\n')}>
+            {stack.files.join(', ')}
+          </span>
+          {stack.docs && (
+            <>
+              {' · '}
+              <a href={stack.docs} target="_blank" rel="noreferrer" className="text-indigo-600 hover:underline dark:text-indigo-400">
+                docs
+              </a>
+            </>
+          )}
+        </p>
+      </section>
+
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <StartOrder levels={stack.levels} />
+        <div role="group" aria-label="group services by" className="flex overflow-hidden rounded-md border border-zinc-300 text-xs dark:border-zinc-700">
+          {(['group', 'level'] as const).map((g) => (
+            <button
+              key={g}
+              type="button"
+              aria-pressed={groupBy === g}
+              onClick={() => setGroupBy(g)}
+              className={`px-3 py-1 ${groupBy === g ? 'bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900' : 'bg-white dark:bg-zinc-900'}`}
+            >
+              by {g}
+            </button>
+          ))}
+        </div>
+      </div>
+
+      {groups.map((group) => (
+        <section key={group.key} aria-labelledby={`group-${group.key}`}>
+          <h2 id={`group-${group.key}`} className="mb-2 text-xs font-semibold uppercase tracking-wider text-zinc-500">
+            {group.title}
+          </h2>
+          <div className="grid grid-cols-1 gap-3 md:grid-cols-2 xl:grid-cols-3">
+            {group.services.map((s) => (
+              <ServiceCard
+                key={s.name}
+                service={s}
+                onFocus={setFocused}
+                highlight={focused === s.name ? 'focused' : related.dependsOn.has(s.name) ? 'dependency' : related.dependents.has(s.name) ? 'dependent' : null}
+              />
+            ))}
+          </div>
+        </section>
+      ))}
+
+      {stack.inactiveServices.length > 0 && (
+        <p className="text-xs text-zinc-500">Not active (profiles): {stack.inactiveServices.join(', ')}</p>
+      )}
+      <VariablesPanel variables={stack.variables} />
+      {stack.warnings.length > 0 && (
+        <section aria-labelledby="warnings-title" className="rounded-lg border border-amber-200 bg-amber-50/50 p-4 dark:border-amber-900 dark:bg-amber-950/30">
+          <h2 id="warnings-title" className="text-sm font-semibold">
+            {stack.warnings.length} warning{stack.warnings.length === 1 ? '' : 's'} in the compose files
+          </h2>
+          <DiagnosticList items={stack.warnings} label="warnings" />
+        </section>
+      )}
+    </div>
+  );
+}
