@@ -31,7 +31,7 @@ export function completeService(name: string, layer: ServiceLayer, r: Reader, ct
     try {
       text = readFileSync(file, 'utf8');
     } catch (err) {
-      r.error(refPath, 'env-file', `cannot read env_file ${file}: ${(err as Error).message}`);
+      r.error(refPath, 'env-file', `cannot read env_file ${file}: ${(err as Error).message}`, 'check the file is readable by your user');
       continue;
     }
     const parsed = parseDotenv(file, text, lookup);

@@ -19,7 +19,7 @@ export function toComposeJson(stack: Stack): JsonObject {
         key,
         compact({
           name: n.name,
-          ...(n.external ? { external: true } : { ipam: {} }),
+          external: n.external || undefined,
           driver: n.driver,
           driver_opts: nonEmpty(n.driverOpts),
           labels: nonEmpty(n.labels),
@@ -35,9 +35,16 @@ export function toComposeJson(stack: Stack): JsonObject {
       volumes.map(([key, v]) => [key, compact({ name: v.name, external: v.external || undefined, driver: v.driver, driver_opts: nonEmpty(v.driverOpts), labels: nonEmpty(v.labels) })]),
     );
   }
-  const extensions = { ...stack.extensions } as JsonObject;
-  for (const [k, v] of Object.entries(extensions)) out[k] = v;
-  return out;
+  for (const [k, v] of Object.entries(stack.extensions)) out[k] = v as Json;
+  return escapeDollars(out) as JsonObject;
+}
+
+/** Like compose, print a literal "$" as "$$" so the output is itself a valid compose file. */
+function escapeDollars(value: Json): Json {
+  if (typeof value === 'string') return value.replaceAll('$', '$$$$');
+  if (Array.isArray(value)) return value.map(escapeDollars);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeDollars(v)]));
+  return value;
 }
 
 function serviceJson(s: Service): JsonObject {

@@ -97,7 +97,7 @@ function longPort(raw: Record<string, unknown>, path: ModelPath, r: Reader): Por
         break;
       case 'published': {
         const s = r.string(v, p);
-        if (s !== undefined && s !== '' && !parseRange(s)) r.error(p, 'invalid-port', `published port "${s}" is not a port or range from 1 to 65535`);
+        if (s !== undefined && s !== '' && !parseRange(s)) r.error(p, 'invalid-port', `published port "${s}" is not a port or range from 1 to 65535`, PORT_HINT);
         else if (s) port.published = s;
         break;
       }
@@ -114,7 +114,7 @@ function longPort(raw: Record<string, unknown>, path: ModelPath, r: Reader): Por
       }
       case 'mode': {
         const s = r.string(v, p);
-        if (s !== 'ingress' && s !== 'host') r.error(p, 'invalid-value', `port mode must be "ingress" or "host", not "${String(v)}"`);
+        if (s !== 'ingress' && s !== 'host') r.error(p, 'invalid-value', `port mode must be "ingress" or "host", not "${String(v)}"`, 'leave mode out for the usual ingress');
         else port.mode = s;
         break;
       }

@@ -40,7 +40,8 @@ export class Reader {
     });
   }
 
-  error(path: ModelPath, code: DiagnosticCode, message: string, hint?: string): void {
+  /** Every error says what to do about it: the hint is not optional. */
+  error(path: ModelPath, code: DiagnosticCode, message: string, hint: string): void {
     this.report('error', path, code, message, hint);
   }
 
@@ -49,7 +50,8 @@ export class Reader {
   }
 
   wrongType(path: ModelPath, expected: string, value: unknown, hint?: string): undefined {
-    this.error(path, 'wrong-type', `${formatPath(path)} must be ${expected}, not ${describe(value)}`, hint);
+    const where = path.length === 0 ? 'the top level of the file' : formatPath(path);
+    this.error(path, 'wrong-type', `${where} must be ${expected}, not ${describe(value)}`, hint ?? `write ${where} as ${expected} (see the Compose Specification)`);
     return undefined;
   }
 
@@ -75,7 +77,7 @@ export class Reader {
     const n = typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
     if (typeof n !== 'number' || !Number.isInteger(n)) return this.wrongType(path, 'a whole number', value);
     if (n < min || n > max) {
-      this.error(path, 'invalid-value', `${formatPath(path)} must be between ${min} and ${max}, not ${n}`);
+      this.error(path, 'invalid-value', `${formatPath(path)} must be between ${min} and ${max}, not ${n}`, `use a whole number from ${min} to ${max}`);
       return undefined;
     }
     return n;

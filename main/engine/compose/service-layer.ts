@@ -228,7 +228,7 @@ function readHealthTest(value: unknown, path: ModelPath, r: Reader): string[] | 
     return undefined;
   }
   if (head !== 'NONE' && list.length < 2) {
-    r.error(path, 'invalid-value', `healthcheck test "${head}" has no command after it`);
+    r.error(path, 'invalid-value', `healthcheck test "${head}" has no command after it`, `e.g. ["${head}", "curl", "-f", "http://localhost/"]`);
     return undefined;
   }
   return list;

@@ -28,7 +28,7 @@ export function readProjectExtension(value: unknown, path: ModelPath, r: Reader)
     if (key === 'description') ext.description = r.string(v, p);
     else if (key === 'docs') {
       const s = r.string(v, p);
-      if (s !== undefined && !httpUrl(s)) r.error(p, 'invalid-value', `docs must be an http(s) URL, not "${s}"`);
+      if (s !== undefined && !httpUrl(s)) r.error(p, 'invalid-value', `docs must be an http(s) URL, not "${s}"`, 'e.g. docs: https://example.org/CONTRIBUTING.md');
       else ext.docs = s;
     } else if (key === 'env') {
       const vars = r.map(v, p);
@@ -119,7 +119,7 @@ function readReadyProbe(value: unknown, path: ModelPath, r: Reader): ReadyProbe 
       const url = r.string(v, p);
       if (url === undefined) return undefined;
       if (!httpUrl(url)) {
-        r.error(p, 'invalid-value', `ready.http must be an http(s) URL, not "${url}"`);
+        r.error(p, 'invalid-value', `ready.http must be an http(s) URL, not "${url}"`, 'e.g. http: "http://localhost:8000/health"');
         return undefined;
       }
       return { kind, url, interval, timeout };
@@ -137,7 +137,7 @@ function readReadyProbe(value: unknown, path: ModelPath, r: Reader): ReadyProbe 
     case 'exec': {
       const command = typeof v === 'string' ? splitShellWords(v).words : r.stringList(v, p);
       if (!command || command.length === 0) {
-        r.error(p, 'invalid-value', 'ready.exec needs a command');
+        r.error(p, 'invalid-value', 'ready.exec needs a command', 'e.g. exec: ["pg_isready", "-U", "app"]');
         return undefined;
       }
       return { kind, command, interval, timeout };
@@ -148,7 +148,7 @@ function readReadyProbe(value: unknown, path: ModelPath, r: Reader): ReadyProbe 
       try {
         new RegExp(pattern);
       } catch (err) {
-        r.error(p, 'invalid-value', `ready.log is not a valid regular expression: ${(err as Error).message}`);
+        r.error(p, 'invalid-value', `ready.log is not a valid regular expression: ${(err as Error).message}`, 'escape special characters such as ( [ . * with a backslash');
         return undefined;
       }
       return { kind, pattern, interval, timeout };
@@ -169,7 +169,7 @@ function readRetry(value: unknown, path: ModelPath, r: Reader): RetryPolicy | un
     else if (key === 'max_delay') policy.maxDelay = r.duration(v, p) ?? policy.maxDelay;
     else r.warn(p, 'unknown-key', `unknown key "${key}" in retry; ignored`, 'known keys: attempts, delay, max_delay');
   }
-  if (policy.maxDelay < policy.delay) r.error(path, 'invalid-value', 'retry.max_delay is shorter than retry.delay');
+  if (policy.maxDelay < policy.delay) r.error(path, 'invalid-value', 'retry.max_delay is shorter than retry.delay', 'make max_delay at least as long as delay');
   return policy;
 }
 

@@ -27,14 +27,14 @@ export function parseYamlSource(file: string, text: string): YamlParseResult {
   const doc = parseDocument(text, { lineCounter, merge: true, uniqueKeys: true, prettyErrors: false });
   const errors: Diagnostic[] = [];
   for (const err of doc.errors) {
-    const [start] = err.linePos ?? [];
+    const start = lineCounter.linePos(errorOffset(text, err.code, err.message, err.pos[0]));
     const duplicate = err.code === 'DUPLICATE_KEY';
     errors.push({
       severity: 'error',
       code: duplicate ? 'duplicate-key' : 'yaml-syntax',
       message: duplicate ? 'duplicate key: a mapping has the same key twice' : `invalid YAML: ${firstLine(err.message)}`,
       hint: duplicate ? 'remove or rename one of the two keys' : 'check indentation, quotes and colons around this position',
-      location: { file, line: start?.line ?? 1, column: start?.col ?? 1 },
+      location: { file, line: start.line, column: start.col },
     });
   }
   if (errors.length > 0) return { errors };
@@ -67,6 +67,15 @@ export function parseYamlSource(file: string, text: string): YamlParseResult {
       },
     },
   };
+}
+
+/** The parser reports an unclosed quote at the end of the input; point at the quote that opened it. */
+function errorOffset(text: string, code: string, message: string, offset: number): number {
+  if (code !== 'MISSING_CHAR') return offset;
+  const quote = /closing (["'])quote/.exec(message)?.[1];
+  if (!quote) return offset;
+  const opened = text.lastIndexOf(quote, offset - 1);
+  return opened >= 0 ? opened : offset;
 }
 
 function firstLine(message: string): string {

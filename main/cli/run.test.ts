@@ -1,0 +1,101 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { removeStacks, writeStack } from '../../test/support/stack-dir';
+import { runCli } from './run';
+
+afterEach(removeStacks);
+
+function cli(cwd: string, ...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {}, cwd, homeDir: '/home/dev', color: false });
+  return { code, stdout, stderr };
+}
+
+const DEMO = `name: demo
+services:
+  db:
+    image: x
+    healthcheck: { test: ["CMD", "true"] }
+  api:
+    image: x
+    depends_on:
+      db: { condition: service_healthy }
+  web:
+    image: x
+    depends_on: [api]
+  tools:
+    image: x
+    profiles: [debug]
+`;
+
+describe('stackpilot config', () => {
+  it('prints JSON in compose shape and exits 0', () => {
+    const r = cli(writeStack({ 'compose.yaml': DEMO }), 'config', '--format', 'json');
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout) as { name: string; services: Record<string, unknown> };
+    expect(json.name).toBe('demo');
+    expect(Object.keys(json.services)).toEqual(['api', 'db', 'web']);
+  });
+
+  it('prints YAML by default, and takes -f, -p and --profile', () => {
+    const dir = writeStack({ 'other.yml': DEMO });
+    const r = cli(dir, 'config', '-f', 'other.yml', '-p', 'renamed', '--profile', 'debug');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^name: renamed\n/);
+    expect(r.stdout).toContain('\n  tools:\n');
+  });
+
+  it('prints errors with file:line:col to stderr and exits 2', () => {
+    const dir = writeStack({ 'compose.yaml': 'services:\n  api:\n    image: x\n    ports: "abc"\n' });
+    const r = cli(dir, 'config');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`${dir}/compose.yaml:4:12: error: services.api.ports must be a list of port mappings, not the text "abc"`);
+    expect(r.stderr).toContain('hint:');
+  });
+
+  it('rejects bad arguments with usage and exit 2', () => {
+    const dir = writeStack({ 'compose.yaml': DEMO });
+    expect(cli(dir, 'config', '--format', 'toml')).toMatchObject({ code: 2, stderr: expect.stringContaining('--format must be yaml or json') as string });
+    expect(cli(dir, 'config', '--bogus')).toMatchObject({ code: 2, stderr: expect.stringContaining("Unknown option '--bogus'") as string });
+    expect(cli(dir, 'frobnicate')).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown command "frobnicate"') as string });
+  });
+});
+
+describe('stackpilot plan', () => {
+  it('prints levels and waits', () => {
+    const r = cli(writeStack({ 'compose.yaml': DEMO }), 'plan');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Start order\n   1  db\n   2  api\n   3  web\n');
+    expect(r.stdout).toContain('  api  db (healthy)\n');
+    expect(r.stdout).toContain('  web  api (started)\n');
+    expect(r.stdout).toContain('Not active (profiles): tools');
+  });
+
+  it('plans only what the named services need, as JSON', () => {
+    const r = cli(writeStack({ 'compose.yaml': DEMO }), 'plan', 'api', '--format', 'json');
+    expect(JSON.parse(r.stdout)).toEqual({
+      project: 'demo',
+      levels: [['db'], ['api']],
+      services: {
+        db: { level: 1, waitsOn: [] },
+        api: { level: 2, waitsOn: [{ service: 'db', condition: 'service_healthy', required: true, restart: false }] },
+      },
+    });
+  });
+
+  it('names unknown services', () => {
+    const r = cli(writeStack({ 'compose.yaml': DEMO }), 'plan', 'nope');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no such service: nope');
+  });
+});
+
+describe('help and version', () => {
+  it('prints help', () => {
+    expect(cli('/', '--help')).toMatchObject({ code: 0, stdout: expect.stringContaining('Usage: stackpilot COMMAND') as string });
+    expect(cli('/', 'config', '--help')).toMatchObject({ code: 0, stdout: expect.stringContaining('--project-directory') as string });
+    expect(cli('/')).toMatchObject({ code: 2 });
+    expect(cli('/', '--version').stdout).toMatch(/^stackpilot \d+\.\d+\.\d+\n$/);
+  });
+});

@@ -1,0 +1,58 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Where the engine is and why we chose it, so the UI and CLI can say so. */
+export interface EngineEndpoint {
+  /** `unix:///var/run/docker.sock`, `tcp://host:2376`, `npipe:////./pipe/docker_engine`. */
+  url: string;
+  reason: string;
+  socketPath?: string;
+  host?: string;
+  port?: number;
+  protocol?: 'http' | 'https';
+  tls?: { certPath: string; verify: boolean };
+}
+
+export function parseDockerHost(value: string, env: Readonly<Record<string, string | undefined>>, homeDir: string): EngineEndpoint {
+  if (value.startsWith('unix://')) return { url: value, reason: 'DOCKER_HOST', socketPath: value.slice('unix://'.length) };
+  if (value.startsWith('npipe://')) return { url: value, reason: 'DOCKER_HOST', socketPath: value.slice('npipe://'.length).replace(/\//g, '\\') };
+  if (value.startsWith('tcp://') || value.startsWith('http://') || value.startsWith('https://')) {
+    const u = new URL(value.replace(/^tcp:/, 'http:'));
+    const verify = env.DOCKER_TLS_VERIFY !== undefined && env.DOCKER_TLS_VERIFY !== '' && env.DOCKER_TLS_VERIFY !== '0';
+    const tls = verify || value.startsWith('https://');
+    return {
+      url: value,
+      reason: 'DOCKER_HOST',
+      host: u.hostname,
+      port: Number(u.port || (tls ? 2376 : 2375)),
+      protocol: tls ? 'https' : 'http',
+      ...(tls ? { tls: { certPath: env.DOCKER_CERT_PATH ?? join(homeDir, '.docker'), verify } } : {}),
+    };
+  }
+  throw new Error(`DOCKER_HOST "${value}" is not unix://, tcp:// or npipe://`);
+}
+
+/** Sockets of the common engines, in the order we try them when DOCKER_HOST is not set. */
+export function knownSockets(env: Readonly<Record<string, string | undefined>>, homeDir: string): { path: string; name: string }[] {
+  const runtime = env.XDG_RUNTIME_DIR;
+  return [
+    { path: '/var/run/docker.sock', name: 'Docker' },
+    { path: join(homeDir, '.docker/run/docker.sock'), name: 'Docker Desktop' },
+    { path: join(homeDir, '.colima/default/docker.sock'), name: 'Colima' },
+    { path: join(homeDir, '.orbstack/run/docker.sock'), name: 'OrbStack' },
+    { path: join(homeDir, '.rd/docker.sock'), name: 'Rancher Desktop' },
+    ...(runtime ? [{ path: join(runtime, 'podman/podman.sock'), name: 'Podman' }] : []),
+    { path: '/run/podman/podman.sock', name: 'Podman' },
+  ];
+}
+
+export function findEngineEndpoint(
+  env: Readonly<Record<string, string | undefined>>,
+  homeDir: string,
+  exists: (path: string) => boolean = existsSync,
+): EngineEndpoint {
+  if (env.DOCKER_HOST) return parseDockerHost(env.DOCKER_HOST, env, homeDir);
+  const found = knownSockets(env, homeDir).find((s) => exists(s.path));
+  if (found) return { url: `unix://${found.path}`, reason: `${found.name} socket`, socketPath: found.path };
+  return { url: 'unix:///var/run/docker.sock', reason: 'default (no socket found)', socketPath: '/var/run/docker.sock' };
+}

@@ -1,0 +1,23 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { browserAvailability } from './browser';
+import type { BrowserAvailability } from './browser';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    browser: BrowserAvailability;
+  }
+}
+
+/** End-to-end tests: Debian's Chromium and a built app (built here when `out/` is missing). */
+export default function setup(project: TestProject): void {
+  const browser = browserAvailability();
+  const root = project.config.root;
+  if (!existsSync(join(root, 'out', 'renderer', 'index.html')) || !existsSync(join(root, 'out', 'main', 'web.js'))) {
+    execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } });
+  }
+  if (!browser.available) console.warn(`[e2e] skipping browser tests: ${browser.reason}`);
+  project.provide('browser', browser);
+}
