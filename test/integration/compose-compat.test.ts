@@ -28,7 +28,7 @@ function dockerCompose(): string | undefined {
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === 'object' ? (v as Obj) : {});
-const text = (v: unknown, fallback = ''): string => (v === undefined || v === null ? fallback : typeof v === 'object' ? JSON.stringify(v) : String(v as string | number));
+const text = (v: unknown, fallback = ''): string => (v === undefined || v === null ? fallback : typeof v === 'object' ? JSON.stringify(v) : String(v));
 const ms = (v: unknown): number | undefined => (typeof v === 'string' ? parseDuration(v) : undefined);
 
 function words(v: unknown): string[] | null {
