@@ -28,7 +28,11 @@ function dockerCompose(): string | undefined {
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === 'object' ? (v as Obj) : {});
-const text = (v: unknown, fallback = ''): string => (v === undefined || v === null ? fallback : typeof v === 'object' ? JSON.stringify(v) : String(v));
+const text = (v: unknown, fallback = ''): string => {
+  if (v === undefined || v === null) return fallback;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return JSON.stringify(v);
+};
 const ms = (v: unknown): number | undefined => (typeof v === 'string' ? parseDuration(v) : undefined);
 
 function words(v: unknown): string[] | null {
