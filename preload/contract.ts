@@ -80,6 +80,8 @@ export interface VariableView {
   name: string;
   description?: string;
   secret: boolean;
+  /** Shown only for variables that are not secret. */
+  default?: string;
   /** Whether the environment or .env gives it a value; the value itself never crosses. */
   set: boolean;
 }

@@ -29,8 +29,9 @@ describe('stack session and handlers', () => {
     });
     expect(api?.dependsOn.map((d) => `${d.service}:${d.condition}`)).toEqual(['db:service_healthy', 'cache:service_started', 'migrate:service_completed_successfully']);
     expect(stack.services.find((s) => s.name === 'cache')?.readiness).toBe('tcp probe: localhost:6379');
+    expect(stack.services.find((s) => s.name === 'migrate')?.readiness).toBe('exits with code 0 (one-shot job)');
     expect(stack.variables).toEqual([
-      { name: 'DEMO_GREETING', description: 'The greeting the API returns on /hello (any text).', secret: false, set: false },
+      { name: 'DEMO_GREETING', description: 'The greeting the API returns on /hello (any text).', secret: false, default: 'hello from the demo', set: false },
       { name: 'DEMO_API_TOKEN', description: 'A token the API pretends to check; any value works in the demo.', secret: true, set: false },
     ]);
     expect(stack.warnings).toEqual([]);

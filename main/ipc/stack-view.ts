@@ -16,7 +16,8 @@ export function diagnosticView(d: Diagnostic): DiagnosticView {
 }
 
 /** The readiness rule of a service in words, in the order Stackpilot applies them (DESIGN.md §3). */
-export function describeReadiness(s: Service): string {
+export function describeReadiness(s: Service, oneShot = false): string {
+  if (oneShot) return 'exits with code 0 (one-shot job)';
   const hc = s.healthcheck;
   if (hc && !hc.disable && hc.test) {
     const [kind, ...cmd] = hc.test;
@@ -42,6 +43,10 @@ export function describeReadiness(s: Service): string {
 export function stackView(stack: Stack, isSet: (name: string) => boolean): StackView {
   const graph = buildGraph(stack.services);
   const levels = startLevels(graph);
+  // A service others wait on with service_completed_successfully is a job: it is done when it exits 0.
+  const oneShot = new Set(
+    Object.values(stack.services).flatMap((s) => Object.entries(s.dependsOn).filter(([, d]) => d.condition === 'service_completed_successfully').map(([name]) => name)),
+  );
   const levelOf = new Map<string, number>();
   levels.forEach((l, i) => l.forEach((n) => levelOf.set(n, i + 1)));
   const services: ServiceView[] = Object.values(stack.services).map((s) => ({
@@ -54,7 +59,7 @@ export function stackView(stack: Stack, isSet: (name: string) => boolean): Stack
     dependsOn: Object.entries(s.dependsOn).map(([service, d]) => ({ service, ...d })),
     dependents: [...(graph.dependents.get(s.name) ?? [])],
     ports: s.ports.map((p) => ({ target: p.target, protocol: p.protocol, ...(p.published ? { published: p.published } : {}), ...(p.hostIp ? { hostIp: p.hostIp } : {}) })),
-    readiness: describeReadiness(s),
+    readiness: describeReadiness(s, oneShot.has(s.name)),
     ...(s.stackpilot.open ? { open: s.stackpilot.open } : {}),
     profiles: s.profiles,
   }));
@@ -71,6 +76,7 @@ export function stackView(stack: Stack, isSet: (name: string) => boolean): Stack
       name,
       ...(v.description ? { description: v.description } : {}),
       secret: v.secret,
+      ...(v.default !== undefined && !v.secret ? { default: v.default } : {}),
       set: isSet(name),
     })),
     warnings: stack.warnings.map(diagnosticView),

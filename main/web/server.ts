@@ -132,6 +132,9 @@ function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): v
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
+    // frame-ancestors only works as a header: no other site may frame the UI (clickjacking).
+    'Content-Security-Policy': "frame-ancestors 'none'",
+    'X-Frame-Options': 'DENY',
   });
   if (req.method === 'HEAD') return void res.end();
   createReadStream(file).pipe(res);

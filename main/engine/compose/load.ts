@@ -56,10 +56,10 @@ export function loadStackOrThrow(opts: LoadOptions): Stack {
  */
 export function loadStack(opts: LoadOptions): LoadResult {
   const diagnostics: Diagnostic[] = [];
-  const split = (): LoadResult => ({
-    errors: diagnostics.filter((d) => d.severity === 'error'),
-    warnings: diagnostics.filter((d) => d.severity === 'warning'),
-  });
+  const split = (): LoadResult => {
+    const sorted = sortByLocation(diagnostics);
+    return { errors: sorted.filter((d) => d.severity === 'error'), warnings: sorted.filter((d) => d.severity === 'warning') };
+  };
 
   const files = resolveFiles(opts, diagnostics);
   if (!files) return split();
@@ -273,6 +273,18 @@ function mergedSource(sources: YamlSource[]): YamlSource {
     locate: (path, o) => owner(path)?.locate(path, o) ?? { file: '', line: 1, column: 1 },
     has: (path) => sources.some((s) => s.has(path)),
   };
+}
+
+/** In reading order: file by file as merged, then line and column; unplaced findings first. */
+function sortByLocation(diagnostics: Diagnostic[]): Diagnostic[] {
+  const fileRank = new Map<string, number>();
+  for (const d of diagnostics) if (d.location && !fileRank.has(d.location.file)) fileRank.set(d.location.file, fileRank.size);
+  const key = (d: Diagnostic): [number, number, number] => (d.location ? [fileRank.get(d.location.file) ?? 0, d.location.line, d.location.column] : [-1, 0, 0]);
+  return [...diagnostics].sort((a, b) => {
+    const [fa, la, ca] = key(a);
+    const [fb, lb, cb] = key(b);
+    return fa - fb || la - lb || ca - cb;
+  });
 }
 
 function sortByKey<T>(record: Record<string, T>): Record<string, T> {

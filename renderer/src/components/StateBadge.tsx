@@ -8,7 +8,7 @@ const STYLES: Record<string, string> = {
 
 export function StateBadge({ state }: { state: 'defined' }) {
   return (
-    <span className={`inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${STYLES[state]}`}>
+    <span className={`inline-flex shrink-0 items-center gap-1 whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${STYLES[state]}`}>
       <span aria-hidden className="h-1.5 w-1.5 rounded-full bg-current opacity-60" />
       {state === 'defined' ? 'not started' : state}
     </span>

@@ -12,7 +12,9 @@ export function VariablesPanel({ variables }: { variables: VariableView[] }) {
         {variables.map((v) => (
           <li key={v.name} className="flex flex-wrap items-baseline gap-2">
             <code className="font-mono text-xs">{v.name}</code>
-            <span className={`text-xs ${v.set ? 'text-emerald-700 dark:text-emerald-400' : 'text-amber-700 dark:text-amber-400'}`}>{v.set ? 'set' : 'not set'}</span>
+            <span className={`text-xs ${v.set || v.default !== undefined ? 'text-emerald-700 dark:text-emerald-400' : 'text-amber-700 dark:text-amber-400'}`}>
+              {v.set ? 'set' : v.default !== undefined ? `not set — default "${v.default}"` : 'not set'}
+            </span>
             {v.secret && <span className="text-xs text-zinc-500">secret</span>}
             {v.description && <span className="text-xs text-zinc-500">— {v.description}</span>}
           </li>

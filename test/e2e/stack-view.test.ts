@@ -1,0 +1,86 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ROOT, SCREENSHOTS, launchChromium, startWebApp } from '../support/web-app';
+import type { WebApp } from '../support/web-app';
+
+const browserState = inject('browser');
+
+describe.skipIf(!browserState.available)(`the stack view in Chromium, browser mode (${browserState.reason})`, () => {
+  let app: WebApp;
+  let browser: Browser;
+  let page: Page;
+  let broken: string;
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    broken = mkdtempSync(join(tmpdir(), 'stackpilot-e2e-'));
+    writeFileSync(join(broken, 'compose.yaml'), 'services:\n  api:\n    image: x\n    depends_on: [dbx]\n    ports: "abc"\n');
+    app = await startWebApp([join(ROOT, 'resources', 'demo', 'compose.yaml')]);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(app.url);
+    await page.locator('[data-service]').first().waitFor();
+    expect(errors, 'no errors in the page').toEqual([]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    rmSync(broken, { recursive: true, force: true });
+  });
+
+  it('shows the demo stack: every service, grouped, with descriptions', async () => {
+    await expect.poll(() => page.locator('h1#stack-title').textContent()).toBe('stackpilot-demo');
+    const names = await page.locator('[data-service]').evaluateAll((els) => els.map((e) => e.getAttribute('data-service')));
+    expect(names.sort()).toEqual(['api', 'cache', 'db', 'metrics', 'migrate', 'web', 'worker']);
+    const groups = await page.locator('main section h2[id^="group-"]').allTextContents();
+    expect(groups).toEqual(['infra', 'app', 'monitoring']);
+    await expect.poll(() => page.locator('[data-service="api"]').textContent()).toContain('HTTP API (busybox httpd serving /hello and /health)');
+    await page.screenshot({ path: join(SCREENSHOTS, 'stack-view.png'), fullPage: true });
+  });
+
+  it('shows each dependency with its condition, and the start order', async () => {
+    const waits = await page.locator('[data-service="api"] [data-dependency]').allTextContents();
+    expect(waits).toEqual(['db · healthy', 'cache · started', 'migrate · completed']);
+    expect(await page.locator('[data-service="web"] [data-dependency]').allTextContents()).toEqual(['api · healthy · restarts with it']);
+    expect(await page.locator('[data-service="db"]').textContent()).toContain('needed by' + 'api, migrate');
+    const order = await page.locator('ol[aria-label="start order"] li:not([aria-hidden])').allTextContents();
+    expect(order).toEqual(['1cache · db · metrics', '2migrate', '3api', '4web · worker']);
+    expect(await page.getByRole('link', { name: '18000→8000' }).getAttribute('href')).toBe('http://localhost:18000');
+  });
+
+  it('lights up what a service waits on when it has keyboard focus', async () => {
+    await page.locator('[data-service="api"]').focus();
+    const rings = await page.locator('[data-service]').evaluateAll((els) =>
+      Object.fromEntries(els.map((e) => [e.getAttribute('data-service'), e.className.includes('ring-sky') ? 'dep' : e.className.includes('ring-violet') ? 'dependent' : e.className.includes('ring-indigo') ? 'focused' : ''])),
+    );
+    expect(rings).toEqual({ api: 'focused', db: 'dep', cache: 'dep', migrate: 'dep', web: 'dependent', worker: 'dependent', metrics: '' });
+  });
+
+  it('groups by start level on request', async () => {
+    await page.getByRole('button', { name: 'by level' }).click();
+    expect(await page.locator('main section h2[id^="group-"]').allTextContents()).toEqual(['Level 1 · starts first', 'Level 2', 'Level 3', 'Level 4']);
+    await page.getByRole('button', { name: 'by group' }).click();
+  });
+
+  it('opens a broken stack from the keyboard and shows each error with file:line:col', async () => {
+    await page.keyboard.press('Control+o');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('open-path');
+    await page.keyboard.type(broken);
+    await page.keyboard.press('Enter');
+    const errors = page.locator('ul[aria-label="errors"] li');
+    await errors.first().waitFor();
+    const texts = await errors.allTextContents();
+    expect(texts.some((t) => t.includes('compose.yaml:5:12') && t.includes('services.api.ports must be a list'))).toBe(true);
+    expect(texts.some((t) => t.includes('compose.yaml:4:18') && t.includes('depends on undefined service "dbx"'))).toBe(true);
+    await page.screenshot({ path: join(SCREENSHOTS, 'invalid-stack.png'), fullPage: true });
+  });
+});
