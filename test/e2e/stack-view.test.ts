@@ -59,9 +59,9 @@ describe.skipIf(!browserState.available)(`the stack view in Chromium, browser mo
 
   it('lights up what a service waits on when it has keyboard focus', async () => {
     await page.locator('[data-service="api"]').focus();
-    const rings = await page.locator('[data-service]').evaluateAll((els) =>
-      Object.fromEntries(els.map((e) => [e.getAttribute('data-service'), e.className.includes('ring-sky') ? 'dep' : e.className.includes('ring-violet') ? 'dependent' : e.className.includes('ring-indigo') ? 'focused' : ''])),
-    );
+    const classes = await page.locator('[data-service]').evaluateAll((els: Element[]) => els.map((e) => [e.getAttribute('data-service') ?? '', e.className] as const));
+    const ring = (c: string): string => (c.includes('ring-sky') ? 'dep' : c.includes('ring-violet') ? 'dependent' : c.includes('ring-indigo') ? 'focused' : '');
+    const rings = Object.fromEntries(classes.map(([name, c]) => [name, ring(c)]));
     expect(rings).toEqual({ api: 'focused', db: 'dep', cache: 'dep', migrate: 'dep', web: 'dependent', worker: 'dependent', metrics: '' });
   });
 

@@ -103,8 +103,9 @@ function countNodes(value: unknown, limit: number): number {
   while (stack.length > 0 && count <= limit) {
     const v = stack.pop();
     count++;
-    if (Array.isArray(v)) stack.push(...(v as unknown[]));
-    else if (v && typeof v === 'object') stack.push(...Object.values(v));
+    // A loop, not push(...items): a list of a million items would overflow the call stack.
+    if (Array.isArray(v)) for (const item of v as unknown[]) stack.push(item);
+    else if (v && typeof v === 'object') for (const item of Object.values(v)) stack.push(item);
   }
   return count;
 }
