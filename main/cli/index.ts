@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // The headless command line. Plain Node: it must never import electron.
 import { homedir } from 'node:os';
+import { DockerEngine } from '../docker/engine-client';
+import { systemClock } from '../engine/clock';
 import { runCli } from './run';
 
 // `stackpilot config | head` closes the pipe early: that is the reader's choice, not an error.
@@ -9,19 +11,33 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
-const exitCode = (() => {
-  try {
-    return runCli(process.argv.slice(2), {
-      stdout: (t) => process.stdout.write(t),
-      stderr: (t) => process.stderr.write(t),
-      env: process.env,
-      cwd: process.cwd(),
-      homeDir: homedir(),
-      color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
-    });
-  } catch (err) {
+let interrupts = 0;
+const handlers = new Set<() => void>();
+process.on('SIGINT', () => {
+  interrupts++;
+  // A second Ctrl-C, or one with nothing to stop cleanly, exits at once.
+  if (interrupts > 1 || handlers.size === 0) process.exit(130);
+  for (const h of handlers) h();
+});
+
+runCli(process.argv.slice(2), {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  env: process.env,
+  cwd: process.cwd(),
+  homeDir: homedir(),
+  color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+  connectEngine: () => DockerEngine.connect(process.env, homedir()),
+  onInterrupt: (handler) => {
+    handlers.add(handler);
+    return () => handlers.delete(handler);
+  },
+  clock: systemClock,
+})
+  .then((code) => {
+    process.exitCode = code;
+  })
+  .catch((err: unknown) => {
     process.stderr.write(`stackpilot: internal error: ${(err as Error).stack ?? String(err)}\nPlease report this with the command you ran.\n`);
-    return 1;
-  }
-})();
-process.exitCode = exitCode;
+    process.exitCode = 1;
+  });

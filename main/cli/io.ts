@@ -1,3 +1,6 @@
+import type { Clock } from '../engine/clock';
+import type { ContainerDriver } from '../engine/driver';
+
 /** What a CLI command may touch of the outside world: injected so commands are tested in-process. */
 export interface CliIO {
   stdout: (text: string) => void;
@@ -7,6 +10,11 @@ export interface CliIO {
   homeDir: string;
   /** Colour only when writing to a terminal and NO_COLOR is not set. */
   color: boolean;
+  /** The container engine, connected on first use (commands that only read files never touch it). */
+  connectEngine: () => Promise<ContainerDriver>;
+  /** Ctrl-C: the handler runs instead of the default exit; returns a function that removes it. */
+  onInterrupt: (handler: () => void) => () => void;
+  clock: Clock;
 }
 
 export const ExitCode = { ok: 0, failure: 1, invalidInput: 2 } as const;

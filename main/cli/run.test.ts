@@ -1,13 +1,24 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { removeStacks, writeStack } from '../../test/support/stack-dir';
+import { systemClock } from '../engine/clock';
 import { runCli } from './run';
 
 afterEach(removeStacks);
 
-function cli(cwd: string, ...argv: string[]) {
+async function cli(cwd: string, ...argv: string[]) {
   let stdout = '';
   let stderr = '';
-  const code = runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {}, cwd, homeDir: '/home/dev', color: false });
+  const code = await runCli(argv, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    env: {},
+    cwd,
+    homeDir: '/home/dev',
+    color: false,
+    connectEngine: () => Promise.reject(new Error('these tests need no engine')),
+    onInterrupt: () => () => undefined,
+    clock: systemClock,
+  });
   return { code, stdout, stderr };
 }
 
@@ -29,42 +40,42 @@ services:
 `;
 
 describe('stackpilot config', () => {
-  it('prints JSON in compose shape and exits 0', () => {
-    const r = cli(writeStack({ 'compose.yaml': DEMO }), 'config', '--format', 'json');
+  it('prints JSON in compose shape and exits 0', async () => {
+    const r = await cli(writeStack({ 'compose.yaml': DEMO }), 'config', '--format', 'json');
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout) as { name: string; services: Record<string, unknown> };
     expect(json.name).toBe('demo');
     expect(Object.keys(json.services)).toEqual(['api', 'db', 'web']);
   });
 
-  it('prints YAML by default, and takes -f, -p and --profile', () => {
+  it('prints YAML by default, and takes -f, -p and --profile', async () => {
     const dir = writeStack({ 'other.yml': DEMO });
-    const r = cli(dir, 'config', '-f', 'other.yml', '-p', 'renamed', '--profile', 'debug');
+    const r = await cli(dir, 'config', '-f', 'other.yml', '-p', 'renamed', '--profile', 'debug');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^name: renamed\n/);
     expect(r.stdout).toContain('\n  tools:\n');
   });
 
-  it('prints errors with file:line:col to stderr and exits 2', () => {
+  it('prints errors with file:line:col to stderr and exits 2', async () => {
     const dir = writeStack({ 'compose.yaml': 'services:\n  api:\n    image: x\n    ports: "abc"\n' });
-    const r = cli(dir, 'config');
+    const r = await cli(dir, 'config');
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain(`${dir}/compose.yaml:4:12: error: services.api.ports must be a list of port mappings, not the text "abc"`);
     expect(r.stderr).toContain('hint:');
   });
 
-  it('rejects bad arguments with usage and exit 2', () => {
+  it('rejects bad arguments with usage and exit 2', async () => {
     const dir = writeStack({ 'compose.yaml': DEMO });
-    expect(cli(dir, 'config', '--format', 'toml')).toMatchObject({ code: 2, stderr: expect.stringContaining('--format must be yaml or json') as string });
-    expect(cli(dir, 'config', '--bogus')).toMatchObject({ code: 2, stderr: expect.stringContaining("Unknown option '--bogus'") as string });
-    expect(cli(dir, 'frobnicate')).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown command "frobnicate"') as string });
+    expect(await cli(dir, 'config', '--format', 'toml')).toMatchObject({ code: 2, stderr: expect.stringContaining('--format must be yaml or json') as string });
+    expect(await cli(dir, 'config', '--bogus')).toMatchObject({ code: 2, stderr: expect.stringContaining("Unknown option '--bogus'") as string });
+    expect(await cli(dir, 'frobnicate')).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown command "frobnicate"') as string });
   });
 });
 
 describe('stackpilot plan', () => {
-  it('prints levels and waits', () => {
-    const r = cli(writeStack({ 'compose.yaml': DEMO }), 'plan');
+  it('prints levels and waits', async () => {
+    const r = await cli(writeStack({ 'compose.yaml': DEMO }), 'plan');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Start order\n   1  db\n   2  api\n   3  web\n');
     expect(r.stdout).toContain('  api  db (healthy)\n');
@@ -72,8 +83,8 @@ describe('stackpilot plan', () => {
     expect(r.stdout).toContain('Not active (profiles): tools');
   });
 
-  it('plans only what the named services need, as JSON', () => {
-    const r = cli(writeStack({ 'compose.yaml': DEMO }), 'plan', 'api', '--format', 'json');
+  it('plans only what the named services need, as JSON', async () => {
+    const r = await cli(writeStack({ 'compose.yaml': DEMO }), 'plan', 'api', '--format', 'json');
     expect(JSON.parse(r.stdout)).toEqual({
       project: 'demo',
       levels: [['db'], ['api']],
@@ -84,18 +95,18 @@ describe('stackpilot plan', () => {
     });
   });
 
-  it('names unknown services', () => {
-    const r = cli(writeStack({ 'compose.yaml': DEMO }), 'plan', 'nope');
+  it('names unknown services', async () => {
+    const r = await cli(writeStack({ 'compose.yaml': DEMO }), 'plan', 'nope');
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('no such service: nope');
   });
 });
 
 describe('help and version', () => {
-  it('prints help', () => {
-    expect(cli('/', '--help')).toMatchObject({ code: 0, stdout: expect.stringContaining('Usage: stackpilot COMMAND') as string });
-    expect(cli('/', 'config', '--help')).toMatchObject({ code: 0, stdout: expect.stringContaining('--project-directory') as string });
-    expect(cli('/')).toMatchObject({ code: 2 });
-    expect(cli('/', '--version').stdout).toMatch(/^stackpilot \d+\.\d+\.\d+\n$/);
+  it('prints help', async () => {
+    expect(await cli('/', '--help')).toMatchObject({ code: 0, stdout: expect.stringContaining('Usage: stackpilot COMMAND') as string });
+    expect(await cli('/', 'config', '--help')).toMatchObject({ code: 0, stdout: expect.stringContaining('--project-directory') as string });
+    expect(await cli('/')).toMatchObject({ code: 2 });
+    expect((await cli('/', '--version')).stdout).toMatch(/^stackpilot \d+\.\d+\.\d+\n$/);
   });
 });

@@ -1,8 +1,12 @@
 import { configCommand, CONFIG_HELP } from './config-command';
 import { ExitCode } from './io';
 import type { CliIO } from './io';
+import { DOWN_HELP, RESTART_HELP, STOP_HELP, downCommand, restartCommand, stopCommand } from './lifecycle-commands';
+import { LOGS_HELP, logsCommand } from './logs-command';
 import { PLAN_HELP, planCommand } from './plan-command';
+import { PS_HELP, psCommand } from './ps-command';
 import { UsageError, parseStackArgs } from './stack-options';
+import { UP_HELP, upCommand } from './up-command';
 
 export const VERSION = '0.1.0';
 
@@ -11,14 +15,22 @@ const HELP = `Usage: stackpilot COMMAND [OPTIONS]
 Runs a project's local development stack from its compose file.
 
 Commands:
+  up       start the stack in dependency order, gated on readiness, and wait until it is ready
+  ps       show each service's state and why
+  logs     print (and follow) the services' logs
+  restart  restart services (and dependents that ask for it), waiting until ready
+  stop     stop services, dependents first
+  down     stop and remove the stack's containers and networks
   config   print the normalised configuration (as docker compose config)
   plan     print the start order and what each service waits on
 
 Run 'stackpilot COMMAND --help' for a command's options.
-Exit codes: 0 success, 1 failure, 2 invalid input (compose file or arguments).
+Exit codes: 0 success, 1 failure, 2 invalid input (compose file or arguments), 130 interrupted.
 `;
 
-const COMMANDS: Record<string, { help: string; run: (io: CliIO, args: string[]) => number }> = {
+type Command = { help: string; run: (io: CliIO, args: string[]) => Promise<number> | number };
+
+const COMMANDS: Record<string, Command> = {
   config: {
     help: CONFIG_HELP,
     run: (io, args) => {
@@ -34,10 +46,54 @@ const COMMANDS: Record<string, { help: string; run: (io: CliIO, args: string[]) 
       return planCommand(io, values, positionals);
     },
   },
+  up: {
+    help: UP_HELP,
+    run: (io, args) => {
+      const { values, positionals } = parseStackArgs(args, ['no-fast-readiness']);
+      return upCommand(io, values, positionals);
+    },
+  },
+  ps: {
+    help: PS_HELP,
+    run: (io, args) => {
+      const { values, positionals } = parseStackArgs(args);
+      if (positionals.length > 0) throw new UsageError('ps takes no service names');
+      return psCommand(io, values);
+    },
+  },
+  logs: {
+    help: LOGS_HELP,
+    run: (io, args) => {
+      const { values, positionals } = parseStackArgs(args, ['follow', 'tail', 'timestamps']);
+      return logsCommand(io, values, positionals);
+    },
+  },
+  down: {
+    help: DOWN_HELP,
+    run: (io, args) => {
+      const { values, positionals } = parseStackArgs(args, ['volumes', 'timeout']);
+      if (positionals.length > 0) throw new UsageError('down takes no service names (use stop SERVICE)');
+      return downCommand(io, values);
+    },
+  },
+  stop: {
+    help: STOP_HELP,
+    run: (io, args) => {
+      const { values, positionals } = parseStackArgs(args, ['timeout']);
+      return stopCommand(io, values, positionals);
+    },
+  },
+  restart: {
+    help: RESTART_HELP,
+    run: (io, args) => {
+      const { values, positionals } = parseStackArgs(args);
+      return restartCommand(io, values, positionals);
+    },
+  },
 };
 
 /** Runs one CLI invocation and returns its exit code; never throws for the user's mistakes. */
-export function runCli(argv: string[], io: CliIO): number {
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     io.stdout(HELP);
@@ -57,7 +113,7 @@ export function runCli(argv: string[], io: CliIO): number {
     return ExitCode.ok;
   }
   try {
-    return entry.run(io, rest);
+    return await entry.run(io, rest);
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr(`stackpilot ${command}: ${err.message}\n\n${entry.help}`);

@@ -21,15 +21,47 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-export function parseStackArgs(args: string[]) {
+/** Options of the engine commands, on top of the stack options. */
+export const ENGINE_OPTIONS = {
+  'no-fast-readiness': { type: 'boolean' },
+  follow: { type: 'boolean' },
+  tail: { type: 'string' },
+  timestamps: { type: 'boolean' },
+  volumes: { type: 'boolean', short: 'v' },
+  timeout: { type: 'string', short: 't' },
+} as const satisfies ParseArgsConfig['options'];
+
+type AllOptions = typeof STACK_OPTIONS & typeof ENGINE_OPTIONS;
+
+/** Parses a command's arguments, accepting only the engine options the command names. */
+export function parseStackArgs(args: string[], accepted: readonly (keyof typeof ENGINE_OPTIONS)[] = []) {
+  const options: NonNullable<ParseArgsConfig['options']> = { ...STACK_OPTIONS };
+  for (const key of accepted) options[key] = ENGINE_OPTIONS[key];
+  // `-f` means --follow for logs, as in docker compose logs -f; the compose file is then --file only.
+  if (accepted.includes('follow')) {
+    options.follow = { type: 'boolean', short: 'f' };
+    options.file = { type: 'string', multiple: true };
+  }
   try {
-    return parseArgs({ args, options: STACK_OPTIONS, allowPositionals: true, strict: true });
+    return parseArgs({ args, options: options as AllOptions, allowPositionals: true, strict: true });
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
 }
 
 export type StackArgs = ReturnType<typeof parseStackArgs>['values'];
+
+/** Service names given on the command line that the stack does not have, as a usage error. */
+export function checkServiceNames(stack: Stack, names: readonly string[]): void {
+  const unknown = names.filter((n) => !stack.services[n]);
+  if (unknown.length === 0) return;
+  const inactive = unknown.filter((n) => stack.inactiveServices[n]);
+  throw new UsageError(
+    inactive.length > 0
+      ? `service ${inactive.join(', ')} is not active: enable its profile with --profile`
+      : `no such service: ${unknown.join(', ')} (services: ${Object.keys(stack.services).join(', ')})`,
+  );
+}
 
 export function printDiagnostics(io: CliIO, diagnostics: readonly Diagnostic[]): void {
   for (const d of diagnostics) {

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { currentContextHost } from './contexts';
 
 /** Where the engine is and why we chose it, so the UI and CLI can say so. */
 export interface EngineEndpoint {
@@ -52,6 +53,8 @@ export function findEngineEndpoint(
   exists: (path: string) => boolean = existsSync,
 ): EngineEndpoint {
   if (env.DOCKER_HOST) return parseDockerHost(env.DOCKER_HOST, env, homeDir);
+  const context = currentContextHost(env, homeDir);
+  if (context) return { ...parseDockerHost(context.host, env, homeDir), reason: `docker context "${context.name}"` };
   const found = knownSockets(env, homeDir).find((s) => exists(s.path));
   if (found) return { url: `unix://${found.path}`, reason: `${found.name} socket`, socketPath: found.path };
   return { url: 'unix:///var/run/docker.sock', reason: 'default (no socket found)', socketPath: '/var/run/docker.sock' };

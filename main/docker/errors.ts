@@ -1,5 +1,5 @@
 /** Engine failures, typed, each with a message a person can act on. */
-export type EngineErrorCode = 'engine-unreachable' | 'image-missing' | 'build-failed' | 'engine-error';
+export type EngineErrorCode = 'engine-unreachable' | 'image-missing' | 'build-failed' | 'name-conflict' | 'port-taken' | 'engine-error';
 
 export class EngineError extends Error {
   override name = 'EngineError';
@@ -48,4 +48,25 @@ export function engineErrorFrom(err: unknown, endpoint: string): EngineError {
   }
   const message = e.json?.message ?? e.message ?? String(err);
   return new EngineError('engine-error', `the Docker engine answered: ${message}`, undefined, { cause: err });
+}
+
+export class NameConflict extends EngineError {
+  override name = 'NameConflict';
+  constructor(containerName: string) {
+    super(
+      'name-conflict',
+      `a container named ${containerName} already exists and does not belong to this stack`,
+      `remove or rename it (docker rm -f ${containerName}), or set container_name to something else`,
+    );
+  }
+}
+
+export class PortTaken extends EngineError {
+  override name = 'PortTaken';
+  constructor(
+    readonly port: string,
+    detail: string,
+  ) {
+    super('port-taken', `host port ${port} is already in use: ${detail}`, `stop whatever holds port ${port}, or publish the service on another port`);
+  }
 }

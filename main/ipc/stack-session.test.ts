@@ -28,7 +28,7 @@ describe('stack session and handlers', () => {
       readiness: 'healthcheck: wget -q -O /dev/null http://127.0.0.1:8000/health, every 10s',
     });
     expect(api?.dependsOn.map((d) => `${d.service}:${d.condition}`)).toEqual(['db:service_healthy', 'cache:service_started', 'migrate:service_completed_successfully']);
-    expect(stack.services.find((s) => s.name === 'cache')?.readiness).toBe('tcp probe: localhost:6379');
+    expect(stack.services.find((s) => s.name === 'cache')?.readiness).toBe('tcp probe: localhost:16379');
     expect(stack.services.find((s) => s.name === 'migrate')?.readiness).toBe('exits with code 0 (one-shot job)');
     expect(stack.variables).toEqual([
       { name: 'DEMO_GREETING', description: 'The greeting the API returns on /hello (any text).', secret: false, default: 'hello from the demo', set: false },

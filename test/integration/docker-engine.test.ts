@@ -23,10 +23,10 @@ describe.skipIf(!engineState.available)(`the real Docker engine through main/doc
   });
 
   it('negotiates an API version the engine speaks', () => {
-    const [major, minor] = engine.info.apiVersion.split('.').map(Number);
+    const [major, minor] = engine.info().apiVersion.split('.').map(Number);
     expect(major).toBe(1);
     expect(minor).toBeGreaterThanOrEqual(40);
-    expect(engine.info.version).toMatch(/^\d+\.\d+/);
+    expect(engine.info().version).toMatch(/^\d+\.\d+/);
   });
 
   it('builds an image, runs a container, reads its logs per stream, and cleans up', async () => {
@@ -34,7 +34,7 @@ describe.skipIf(!engineState.available)(`the real Docker engine through main/doc
     const ctx = busyboxContext(`FROM ${TEST_IMAGE}\nCOPY log.sh /log.sh\nCMD ["sh", "/log.sh"]\n`);
     writeFileSync(join(ctx.dir, 'log.sh'), 'for i in 1 2 3; do echo "line $i"; done\necho "warning: almost done" >&2\necho done\nexit 3\n');
     try {
-      const log = await engine.buildImage(ctx.dir, ['Dockerfile', 'log.sh'], tag, { [TEST_LABEL]: `run-${runId}` });
+      const log = await engine.buildContext(ctx.dir, ['Dockerfile', 'log.sh'], tag, { [TEST_LABEL]: `run-${runId}` });
       built.push(tag);
       expect(log.join('\n')).toContain('Successfully built');
     } finally {
@@ -53,7 +53,7 @@ describe.skipIf(!engineState.available)(`the real Docker engine through main/doc
     const tag = `stackpilot-test/broken:${runId}`;
     const ctx = busyboxContext(`FROM ${TEST_IMAGE}\nRUN ["sh", "-c", "echo compiling; exit 7"]\n`);
     try {
-      const error = await engine.buildImage(ctx.dir, ['Dockerfile'], tag).catch((e: unknown) => e);
+      const error = await engine.buildContext(ctx.dir, ['Dockerfile'], tag).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(BuildFailed);
       expect((error as BuildFailed).message).toMatch(/building stackpilot-test\/broken:\w+ failed: .*returned a non-zero code: 7/);
       expect((error as BuildFailed).buildLog.join('\n')).toContain('compiling');

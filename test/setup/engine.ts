@@ -41,5 +41,5 @@ export async function ensureEngine(): Promise<{ engine?: DockerEngine; availabil
   if (result instanceof Error) {
     return { availability: { available: false, reason: `no Docker engine (${result.message}); start one to run these tests` } };
   }
-  return { engine: result, availability: { available: true, reason: `Docker ${result.info.version} (API ${result.info.apiVersion}) via ${result.info.endpoint.reason}` } };
+  return { engine: result, availability: { available: true, reason: `Docker ${result.info().version} (API ${result.info().apiVersion}) via ${result.info().reason}` } };
 }

@@ -1,0 +1,106 @@
+import { openRunner, withEngineErrors } from './engine-session';
+import { ExitCode, paint } from './io';
+import type { CliIO } from './io';
+import { printProblems, stateLinePrinter } from './up-command';
+import { UsageError, checkServiceNames, loadFromArgs } from './stack-options';
+import type { StackArgs } from './stack-options';
+
+export const DOWN_HELP = `Usage: stackpilot down [OPTIONS]
+
+Stop the stack in reverse dependency order (dependents first, each with its stop_signal and
+stop_grace_period, then killed), remove its containers and networks.
+
+Options: the stack options (-f, --project-directory, -p, --profile), and
+  -v, --volumes         also remove the named volumes the stack declares
+  -t, --timeout SECONDS grace period for every service instead of its stop_grace_period
+`;
+
+export const STOP_HELP = `Usage: stackpilot stop [OPTIONS] [SERVICE...]
+
+Stop services (default: all) without removing them, dependents before their dependencies.
+
+Options: the stack options, and -t, --timeout SECONDS as for down.
+`;
+
+export const RESTART_HELP = `Usage: stackpilot restart [OPTIONS] SERVICE...
+
+Restart services and wait until they are ready again; dependents that declare
+depends_on.<service>.restart: true are restarted after them.
+
+Options: the stack options (-f, --project-directory, -p, --profile).
+`;
+
+function timeoutOf(values: StackArgs): number | undefined {
+  if (values.timeout === undefined) return undefined;
+  const t = Number(values.timeout);
+  if (!Number.isInteger(t) || t < 0) throw new UsageError(`--timeout must be whole seconds, not "${values.timeout}"`);
+  return t;
+}
+
+export async function downCommand(io: CliIO, values: StackArgs): Promise<number> {
+  const timeout = timeoutOf(values);
+  const stack = loadFromArgs(io, values);
+  if (!stack) return ExitCode.invalidInput;
+  const runner = await openRunner(io, stack);
+  if (!runner) return ExitCode.failure;
+  const off = runner.onChange(stateLinePrinter(io, Object.keys(stack.services), io.clock.now()));
+  try {
+    return await withEngineErrors(io, async () => {
+      const removed = await runner.down({ volumes: values.volumes ?? false, ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}) });
+      io.stdout(removed.length > 0 ? `Removed ${removed.join(', ')}.\n` : `Nothing to remove for project ${stack.name}.\n`);
+      return ExitCode.ok;
+    });
+  } finally {
+    off();
+    runner.close();
+  }
+}
+
+export async function stopCommand(io: CliIO, values: StackArgs, services: string[]): Promise<number> {
+  const timeout = timeoutOf(values);
+  const stack = loadFromArgs(io, values);
+  if (!stack) return ExitCode.invalidInput;
+  checkServiceNames(stack, services);
+  const runner = await openRunner(io, stack);
+  if (!runner) return ExitCode.failure;
+  const off = runner.onChange(stateLinePrinter(io, Object.keys(stack.services), io.clock.now()));
+  try {
+    return await withEngineErrors(io, async () => {
+      await runner.stop(services, timeout);
+      return ExitCode.ok;
+    });
+  } finally {
+    off();
+    runner.close();
+  }
+}
+
+export async function restartCommand(io: CliIO, values: StackArgs, services: string[]): Promise<number> {
+  if (services.length === 0) throw new UsageError('name the service(s) to restart');
+  const stack = loadFromArgs(io, values);
+  if (!stack) return ExitCode.invalidInput;
+  checkServiceNames(stack, services);
+  const runner = await openRunner(io, stack);
+  if (!runner) return ExitCode.failure;
+  const off = runner.onChange(stateLinePrinter(io, Object.keys(stack.services), io.clock.now()));
+  const controller = new AbortController();
+  const offInterrupt = io.onInterrupt(() => controller.abort());
+  try {
+    return await withEngineErrors(io, async () => {
+      for (const service of services) {
+        const result = await runner.restart(service, controller.signal);
+        if (result.aborted) return 130;
+        if (!result.ok) {
+          printProblems(io, runner, result.problems);
+          return ExitCode.failure;
+        }
+      }
+      io.stdout(`${paint(io, 32, `Restarted ${services.join(', ')}.`)}\n`);
+      return ExitCode.ok;
+    });
+  } finally {
+    offInterrupt();
+    off();
+    runner.close();
+  }
+}

@@ -1,0 +1,67 @@
+import type { Subscription } from '../engine/driver';
+import { Label } from '../engine/runtime/labels';
+import { ExitCode, paint } from './io';
+import type { CliIO } from './io';
+import { serviceColor } from './service-colors';
+import { UsageError, checkServiceNames, loadFromArgs } from './stack-options';
+import type { StackArgs } from './stack-options';
+
+export const LOGS_HELP = `Usage: stackpilot logs [OPTIONS] [SERVICE...]
+
+Print the logs of the stack's services (all, or the named ones), each line prefixed with its service.
+
+Options: the stack options (--file, --project-directory, -p, --profile), and
+  -f, --follow          keep printing new lines until Ctrl-C
+      --tail N          only the last N lines of each service (default: all)
+      --timestamps      show the engine's timestamp of each line
+`;
+
+export async function logsCommand(io: CliIO, values: StackArgs, services: string[]): Promise<number> {
+  const tail = values.tail === undefined || values.tail === 'all' ? undefined : Number(values.tail);
+  if (tail !== undefined && (!Number.isInteger(tail) || tail < 0)) throw new UsageError(`--tail must be a number of lines, not "${values.tail}"`);
+  const stack = loadFromArgs(io, values);
+  if (!stack) return ExitCode.invalidInput;
+  checkServiceNames(stack, services);
+  let driver;
+  try {
+    driver = await io.connectEngine();
+  } catch (err) {
+    io.stderr(`stackpilot: ${(err as Error).message}\n`);
+    return ExitCode.failure;
+  }
+  const wanted = new Set(services.length > 0 ? services : Object.keys(stack.services));
+  const containers = (await driver.listContainers({ [Label.project]: stack.name })).filter((c) => wanted.has(c.labels[Label.service] ?? ''));
+  if (containers.length === 0) {
+    io.stderr(`stackpilot: no containers for ${services.length > 0 ? services.join(', ') : `project ${stack.name}`}; start them with stackpilot up\n`);
+    return ExitCode.failure;
+  }
+  const width = Math.max(...containers.map((c) => (c.labels[Label.service] ?? '').length));
+  const subscriptions: Subscription[] = [];
+  await new Promise<void>((resolve) => {
+    let open = containers.length;
+    const offInterrupt = io.onInterrupt(() => {
+      for (const s of subscriptions) s.close();
+      offInterrupt();
+      resolve();
+    });
+    for (const c of containers) {
+      const name = c.labels[Label.service] ?? c.name;
+      const prefix = paint(io, serviceColor(name), `${name.padEnd(width)} |`);
+      subscriptions.push(
+        driver.logs(
+          c.id,
+          { follow: values.follow ?? false, ...(tail !== undefined ? { tail } : {}) },
+          (line) => io.stdout(`${prefix} ${values.timestamps ? `${paint(io, 90, line.timestamp)} ` : ''}${line.text}\n`),
+          () => {
+            open--;
+            if (open === 0) {
+              offInterrupt();
+              resolve();
+            }
+          },
+        ),
+      );
+    }
+  });
+  return ExitCode.ok;
+}

@@ -1,0 +1,116 @@
+import type Docker from 'dockerode';
+import type { ContainerInfo, ContainerRunState, ContainerSpec, HealthState } from '../engine/driver';
+
+const ZERO_TIME = '0001-01-01T00:00:00Z';
+
+function time(value: string | undefined): number | undefined {
+  if (!value || value === ZERO_TIME) return undefined;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+export function toContainerInfo(i: Docker.ContainerInspectInfo): ContainerInfo {
+  const st = i.State;
+  const health = st.Health?.Status;
+  return {
+    id: i.Id,
+    name: i.Name.replace(/^\//, ''),
+    state: st.Status as ContainerRunState,
+    ...(health === 'starting' || health === 'healthy' || health === 'unhealthy' ? { health: health } : {}),
+    ...(st.Health?.Log ? { healthLog: st.Health.Log.map((l) => ({ exitCode: l.ExitCode, output: l.Output, at: time(l.End) ?? 0 })) } : {}),
+    exitCode: st.ExitCode,
+    oomKilled: st.OOMKilled,
+    ...(time(st.StartedAt) ? { startedAt: time(st.StartedAt) } : {}),
+    ...(time(st.FinishedAt) ? { finishedAt: time(st.FinishedAt) } : {}),
+    restartCount: i.RestartCount,
+    image: i.Config.Image,
+    labels: i.Config.Labels ?? {},
+  };
+}
+
+function expandPorts(port: string): string[] {
+  const [range = '', proto = 'tcp'] = port.split('/');
+  const [start, end = start] = range.split('-').map(Number);
+  if (start === undefined || end === undefined || Number.isNaN(start) || Number.isNaN(end)) return [];
+  const out: string[] = [];
+  for (let p = start; p <= end; p++) out.push(`${p}/${proto}`);
+  return out;
+}
+
+const ms = (v: number | undefined): number | undefined => (v === undefined ? undefined : Math.round(v * 1e6));
+
+/** The engine's create options for a spec; `apiVersion` decides which newer fields may be sent. */
+export function createOptions(spec: ContainerSpec, apiVersion: string): Docker.ContainerCreateOptions {
+  const exposed: Record<string, object> = {};
+  for (const p of spec.exposedPorts) for (const key of expandPorts(p)) exposed[key] = {};
+  const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
+  for (const p of spec.ports) {
+    const key = `${p.containerPort}/${p.protocol}`;
+    exposed[key] = {};
+    (bindings[key] ??= []).push({ HostIp: p.hostIp ?? '', HostPort: p.hostPort ?? '' });
+  }
+  const binds: string[] = [];
+  const mounts: Docker.MountSettings[] = [];
+  for (const m of spec.mounts) {
+    if (m.type === 'bind' && m.createHostPath) binds.push(`${m.source ?? ''}:${m.target}${m.readOnly ? ':ro' : ''}`);
+    else if (m.type === 'bind') mounts.push({ Type: 'bind', Source: m.source ?? '', Target: m.target, ReadOnly: m.readOnly });
+    else if (m.type === 'volume') mounts.push({ Type: 'volume', Source: m.source ?? '', Target: m.target, ReadOnly: m.readOnly, ...(m.noCopy ? { VolumeOptions: { NoCopy: true } } : {}) } as Docker.MountSettings);
+    else mounts.push({ Type: 'tmpfs', Target: m.target, ...(m.tmpfsSize ? { TmpfsOptions: { SizeBytes: m.tmpfsSize } } : {}) } as Docker.MountSettings);
+  }
+  const [major = 1, minor = 0] = apiVersion.split('.').map(Number);
+  const startIntervalOk = major > 1 || minor >= 44;
+  const hc = spec.healthcheck;
+  const healthcheck =
+    hc === undefined
+      ? undefined
+      : hc === 'disabled'
+        ? { Test: ['NONE'] }
+        : {
+            Test: hc.test,
+            ...(hc.intervalMs !== undefined ? { Interval: ms(hc.intervalMs) } : {}),
+            ...(hc.timeoutMs !== undefined ? { Timeout: ms(hc.timeoutMs) } : {}),
+            ...(hc.retries !== undefined ? { Retries: hc.retries } : {}),
+            ...(hc.startPeriodMs !== undefined ? { StartPeriod: ms(hc.startPeriodMs) } : {}),
+            ...(hc.startIntervalMs !== undefined && startIntervalOk ? { StartInterval: ms(hc.startIntervalMs) } : {}),
+          };
+  const [first] = spec.networks;
+  return {
+    name: spec.name,
+    Image: spec.image,
+    ...(spec.command ? { Cmd: spec.command } : {}),
+    ...(spec.entrypoint ? { Entrypoint: spec.entrypoint } : {}),
+    Env: spec.env,
+    Labels: spec.labels,
+    ...(spec.hostname ? { Hostname: spec.hostname } : {}),
+    ...(spec.user ? { User: spec.user } : {}),
+    ...(spec.workingDir ? { WorkingDir: spec.workingDir } : {}),
+    ExposedPorts: exposed,
+    ...(healthcheck ? { Healthcheck: healthcheck } : {}),
+    ...(spec.stopSignal ? { StopSignal: spec.stopSignal } : {}),
+    ...(spec.stopTimeoutSeconds !== undefined ? { StopTimeout: spec.stopTimeoutSeconds } : {}),
+    Tty: false,
+    OpenStdin: false,
+    HostConfig: {
+      ...(spec.init !== undefined ? { Init: spec.init } : {}),
+      PortBindings: bindings,
+      Binds: binds,
+      Mounts: mounts,
+      Tmpfs: Object.fromEntries(spec.tmpfs.map((t) => [t.split(':')[0] ?? t, t.split(':').slice(1).join(':')])),
+      ...(spec.restartPolicy ? { RestartPolicy: { Name: spec.restartPolicy.name, ...(spec.restartPolicy.maxRetries ? { MaximumRetryCount: spec.restartPolicy.maxRetries } : {}) } } : {}),
+      ExtraHosts: spec.extraHosts,
+      ...(first ? { NetworkMode: first.name } : {}),
+    },
+    ...(first
+      ? {
+          NetworkingConfig: {
+            EndpointsConfig: {
+              [first.name]: {
+                Aliases: first.aliases,
+                ...(first.ipv4Address || first.ipv6Address ? { IPAMConfig: { IPv4Address: first.ipv4Address, IPv6Address: first.ipv6Address } } : {}),
+              },
+            },
+          },
+        }
+      : {}),
+  };
+}

@@ -1,0 +1,152 @@
+import { PassThrough } from 'node:stream';
+import type Docker from 'dockerode';
+import type { ContainerEvent, ContainerEventAction, EventSubscription, ExecResult, HealthState, LogLine, LogOptions, Subscription } from '../engine/driver';
+import { LineSplitter } from './line-splitter';
+import { parseLogFrames } from './log-frames';
+
+const EVENT_ACTIONS: ContainerEventAction[] = ['create', 'start', 'die', 'health_status', 'stop', 'kill', 'destroy', 'restart', 'oom', 'pause', 'unpause'];
+
+interface RawEvent {
+  Type?: string;
+  Action?: string;
+  Actor?: { ID?: string; Attributes?: Record<string, string> };
+  time?: number;
+  timeNano?: number;
+}
+
+export function parseEvent(raw: RawEvent): ContainerEvent | undefined {
+  if (raw.Type !== 'container' || !raw.Action || !raw.Actor?.ID) return undefined;
+  // Health events arrive as "health_status: healthy"; exec events (ours, from fast readiness) are noise.
+  const [head = '', detail] = raw.Action.split(': ');
+  const action = head as ContainerEventAction;
+  if (!EVENT_ACTIONS.includes(action)) return undefined;
+  const attrs = raw.Actor.Attributes ?? {};
+  const time = raw.timeNano ? Math.floor(raw.timeNano / 1e6) : (raw.time ?? 0) * 1000;
+  const event: ContainerEvent = { action, containerId: raw.Actor.ID, labels: attrs, time };
+  if (action === 'health_status' && detail) event.health = detail.trim() as HealthState;
+  if (action === 'die' && attrs.exitCode !== undefined) event.exitCode = Number(attrs.exitCode);
+  return event;
+}
+
+/** One subscription to the engine's event stream; a stream that ends or breaks is reported to `onEnd`. */
+export function subscribeEvents(
+  docker: Docker,
+  labels: Record<string, string>,
+  onEvent: (e: ContainerEvent) => void,
+  onEnd: (error?: Error) => void,
+  since?: number,
+): EventSubscription {
+  let stream: NodeJS.ReadableStream | undefined;
+  let closed = false;
+  const splitter = new LineSplitter();
+  const ready = docker
+    .getEvents({
+      filters: { type: ['container'], label: Object.entries(labels).map(([k, v]) => `${k}=${v}`), event: EVENT_ACTIONS },
+      ...(since !== undefined ? { since: Math.floor(since / 1000) } : {}),
+    })
+    .then((s) => {
+      stream = s;
+      if (closed) return destroy(s);
+      s.on('data', (chunk: Buffer) =>
+        splitter.push(chunk, (line) => {
+          if (!line.trim()) return;
+          try {
+            const event = parseEvent(JSON.parse(line) as RawEvent);
+            if (event) onEvent(event);
+          } catch {
+            // A line that is not JSON is not an event; the stream goes on.
+          }
+        }),
+      );
+      s.on('end', () => !closed && onEnd());
+      s.on('error', (err: Error) => !closed && onEnd(err));
+    })
+    .catch((err: unknown) => {
+      if (!closed) onEnd(err as Error);
+    });
+  return {
+    ready,
+    close() {
+      closed = true;
+      if (stream) destroy(stream);
+    },
+  };
+}
+
+function destroy(stream: NodeJS.ReadableStream): void {
+  (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+}
+
+function splitTimestamp(line: string): { timestamp: string; text: string } {
+  const space = line.indexOf(' ');
+  return space < 0 ? { timestamp: line, text: '' } : { timestamp: line.slice(0, space), text: line.slice(space + 1) };
+}
+
+export function followLogs(container: Docker.Container, docker: Docker, opts: LogOptions, onLine: (l: LogLine) => void, onEnd?: (error?: Error) => void): Subscription {
+  let stream: NodeJS.ReadableStream | undefined;
+  let closed = false;
+  const base = { stdout: true, stderr: true, timestamps: true, ...(opts.since !== undefined ? { since: opts.since } : {}), ...(opts.tail !== undefined ? { tail: opts.tail } : {}) };
+  const emit = (stream: LogLine['stream'], line: string): void => onLine({ stream, ...splitTimestamp(line) });
+  if (!opts.follow) {
+    container
+      .logs({ ...base, follow: false })
+      .then((buf) => {
+        if (closed) return;
+        const splitters = { stdout: new LineSplitter(), stderr: new LineSplitter() };
+        for (const c of parseLogFrames(buf)) splitters[c.stream].push(c.text, (l) => emit(c.stream, l));
+        for (const s of ['stdout', 'stderr'] as const) splitters[s].flush((l) => emit(s, l));
+        onEnd?.();
+      })
+      .catch((err: unknown) => onEnd?.(err as Error));
+    return { close: () => void (closed = true) };
+  }
+  container
+    .logs({ ...base, follow: true })
+    .then((s) => {
+      stream = s;
+      if (closed) return destroy(s);
+      const out = new PassThrough();
+      const err = new PassThrough();
+      const splitters = { stdout: new LineSplitter(), stderr: new LineSplitter() };
+      out.on('data', (c: Buffer) => splitters.stdout.push(c, (l) => emit('stdout', l)));
+      err.on('data', (c: Buffer) => splitters.stderr.push(c, (l) => emit('stderr', l)));
+      docker.modem.demuxStream(s, out, err);
+      s.on('end', () => {
+        for (const name of ['stdout', 'stderr'] as const) splitters[name].flush((l) => emit(name, l));
+        if (!closed) onEnd?.();
+      });
+      s.on('error', (e: Error) => !closed && onEnd?.(e));
+    })
+    .catch((e: unknown) => !closed && onEnd?.(e as Error));
+  return {
+    close() {
+      closed = true;
+      if (stream) destroy(stream);
+    },
+  };
+}
+
+/** Runs a command in a container and collects its output; a timeout kills the wait, not the command. */
+export async function execIn(container: Docker.Container, command: string[], timeoutMs: number): Promise<ExecResult> {
+  const exec = await container.exec({ Cmd: command, AttachStdout: true, AttachStderr: true });
+  const stream = (await exec.start({ hijack: true, stdin: false })) as NodeJS.ReadableStream & { destroy(): void };
+  const chunks: Buffer[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const finished = await new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    stream.on('end', () => resolve(true));
+    stream.on('close', () => resolve(true));
+    stream.on('error', () => resolve(true));
+  });
+  clearTimeout(timer);
+  if (!finished) {
+    stream.destroy();
+    return { exitCode: -1, output: `timed out after ${timeoutMs} ms` };
+  }
+  const output = parseLogFrames(Buffer.concat(chunks))
+    .map((c) => c.text)
+    .join('');
+  const info = await exec.inspect();
+  return { exitCode: info.ExitCode ?? -1, output: output.trim() };
+}

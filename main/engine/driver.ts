@@ -1,0 +1,182 @@
+/**
+ * The port through which the engine talks to a container engine. The engine owns this interface;
+ * main/docker implements it with dockerode, and unit tests with a fake. Times are epoch milliseconds.
+ */
+
+export interface EngineInfo {
+  version: string;
+  apiVersion: string;
+  endpoint: string;
+  /** Why this endpoint: "DOCKER_HOST", "context colima", "Docker socket", … */
+  reason: string;
+}
+
+export type ContainerRunState = 'created' | 'running' | 'restarting' | 'paused' | 'exited' | 'dead' | 'removing';
+export type HealthState = 'starting' | 'healthy' | 'unhealthy';
+
+export interface ContainerInfo {
+  id: string;
+  name: string;
+  state: ContainerRunState;
+  health?: HealthState;
+  /** The last health probe's output, when the engine has one. */
+  healthLog?: { exitCode: number; output: string; at: number }[];
+  exitCode?: number;
+  oomKilled: boolean;
+  startedAt?: number;
+  finishedAt?: number;
+  restartCount: number;
+  image: string;
+  labels: Record<string, string>;
+}
+
+export interface HealthcheckSpec {
+  test: string[];
+  intervalMs?: number;
+  timeoutMs?: number;
+  retries?: number;
+  startPeriodMs?: number;
+  startIntervalMs?: number;
+}
+
+export interface MountSpec {
+  type: 'bind' | 'volume' | 'tmpfs';
+  source?: string;
+  target: string;
+  readOnly: boolean;
+  createHostPath?: boolean;
+  noCopy?: boolean;
+  tmpfsSize?: number;
+}
+
+export interface PortBindingSpec {
+  containerPort: number;
+  protocol: string;
+  hostIp?: string;
+  /** Host port or range; empty for an ephemeral port. */
+  hostPort?: string;
+}
+
+export interface ContainerSpec {
+  name: string;
+  image: string;
+  command: string[] | null;
+  entrypoint: string[] | null;
+  env: string[];
+  labels: Record<string, string>;
+  hostname?: string;
+  user?: string;
+  workingDir?: string;
+  init?: boolean;
+  exposedPorts: string[];
+  ports: PortBindingSpec[];
+  mounts: MountSpec[];
+  tmpfs: string[];
+  networks: { name: string; aliases: string[]; ipv4Address?: string; ipv6Address?: string }[];
+  healthcheck?: HealthcheckSpec | 'disabled';
+  restartPolicy?: { name: 'no' | 'always' | 'on-failure' | 'unless-stopped'; maxRetries?: number };
+  stopSignal?: string;
+  stopTimeoutSeconds?: number;
+  extraHosts: string[];
+}
+
+export interface NetworkSpec {
+  name: string;
+  labels: Record<string, string>;
+  driver?: string;
+  driverOpts: Record<string, string>;
+  internal: boolean;
+  attachable: boolean;
+}
+
+export interface VolumeSpec {
+  name: string;
+  labels: Record<string, string>;
+  driver?: string;
+  driverOpts: Record<string, string>;
+}
+
+export type ContainerEventAction = 'create' | 'start' | 'die' | 'health_status' | 'stop' | 'kill' | 'destroy' | 'restart' | 'oom' | 'pause' | 'unpause';
+
+export interface ContainerEvent {
+  action: ContainerEventAction;
+  containerId: string;
+  labels: Record<string, string>;
+  health?: HealthState;
+  exitCode?: number;
+  /** Engine time, milliseconds (from timeNano). */
+  time: number;
+}
+
+export interface ImageProgress {
+  /** Bytes done and total over every layer seen so far (pull), or undefined when unknown. */
+  current?: number;
+  total?: number;
+  /** The latest line of output (build step, pull status). */
+  message: string;
+}
+
+export interface BuildSpec {
+  context: string;
+  dockerfile: string;
+  args: Record<string, string>;
+  target?: string;
+  tag: string;
+  labels: Record<string, string>;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  output: string;
+}
+
+export interface LogLine {
+  stream: 'stdout' | 'stderr';
+  /** Engine timestamp, RFC 3339 with nanoseconds (exact, for resuming). */
+  timestamp: string;
+  text: string;
+}
+
+export interface LogOptions {
+  follow: boolean;
+  /** Unix seconds (may be fractional) to start from. */
+  since?: number;
+  tail?: number;
+}
+
+export interface Subscription {
+  close(): void;
+}
+
+export interface EventSubscription extends Subscription {
+  /** Resolves once the engine has accepted the subscription: events after this are not missed. */
+  ready: Promise<void>;
+}
+
+export interface ContainerDriver {
+  info(): EngineInfo;
+  listContainers(labels: Record<string, string>): Promise<ContainerInfo[]>;
+  inspectContainer(id: string): Promise<ContainerInfo | undefined>;
+  createContainer(spec: ContainerSpec): Promise<string>;
+  startContainer(id: string): Promise<void>;
+  /** Stops with the container's stop signal, killing after `timeoutSeconds`. */
+  stopContainer(id: string, timeoutSeconds: number): Promise<void>;
+  killContainer(id: string, signal?: string): Promise<void>;
+  removeContainer(id: string, opts?: { removeAnonymousVolumes?: boolean }): Promise<void>;
+  exec(id: string, command: string[], timeoutMs: number): Promise<ExecResult>;
+  logs(id: string, opts: LogOptions, onLine: (line: LogLine) => void, onEnd?: (error?: Error) => void): Subscription;
+
+  hasImage(image: string): Promise<boolean>;
+  pullImage(image: string, onProgress: (p: ImageProgress) => void, signal?: AbortSignal): Promise<void>;
+  buildImage(spec: BuildSpec, onProgress: (p: ImageProgress) => void, signal?: AbortSignal): Promise<string[]>;
+
+  networkExists(name: string): Promise<boolean>;
+  createNetwork(spec: NetworkSpec): Promise<void>;
+  removeNetwork(name: string): Promise<void>;
+  volumeExists(name: string): Promise<boolean>;
+  createVolume(spec: VolumeSpec): Promise<void>;
+  removeVolume(name: string): Promise<void>;
+
+  /** Container events for the given labels, from `since` (ms) when given. */
+  events(labels: Record<string, string>, onEvent: (e: ContainerEvent) => void, onEnd: (error?: Error) => void, since?: number): EventSubscription;
+}

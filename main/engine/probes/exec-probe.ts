@@ -1,0 +1,32 @@
+import type { ContainerDriver } from '../driver';
+import type { ProbeResult, ReadinessProbe } from './probe';
+
+/**
+ * Ready when a command in the container exits 0. Also how fast readiness runs a service's own
+ * healthcheck test: `CMD` runs as given, `CMD-SHELL` through /bin/sh -c, as Docker does.
+ */
+export class ExecProbe implements ReadinessProbe {
+  readonly description: string;
+  private readonly command: string[];
+
+  constructor(
+    private readonly driver: ContainerDriver,
+    private readonly containerId: string,
+    test: string[],
+    private readonly timeoutMs: number,
+  ) {
+    const [kind, ...rest] = test;
+    this.command = kind === 'CMD-SHELL' ? ['/bin/sh', '-c', rest.join(' ')] : kind === 'CMD' ? rest : test;
+    this.description = `exec ${this.command.join(' ')}`;
+  }
+
+  async check(): Promise<ProbeResult> {
+    try {
+      const r = await this.driver.exec(this.containerId, this.command, this.timeoutMs);
+      const output = r.output.split('\n').filter(Boolean).slice(-1)[0] ?? '';
+      return r.exitCode === 0 ? { ok: true, detail: 'exit 0' } : { ok: false, detail: `exit ${r.exitCode}${output ? `: ${output.slice(0, 200)}` : ''}` };
+    } catch (err) {
+      return { ok: false, detail: (err as Error).message };
+    }
+  }
+}

@@ -1,0 +1,105 @@
+import type { Service, Stack } from '../compose/model';
+import type { ContainerSpec, HealthcheckSpec, MountSpec } from '../driver';
+import { Label, configHash, containerName } from './labels';
+
+/** Default image name for a service built from source, as compose names it. */
+export function imageName(stack: Stack, service: Service): string {
+  return service.image ?? `${stack.name}-${service.name}`;
+}
+
+function healthcheck(service: Service): ContainerSpec['healthcheck'] {
+  const hc = service.healthcheck;
+  if (!hc) return undefined;
+  if (hc.disable) return 'disabled';
+  if (!hc.test) return undefined;
+  const spec: HealthcheckSpec = { test: hc.test };
+  if (hc.interval !== undefined) spec.intervalMs = hc.interval;
+  if (hc.timeout !== undefined) spec.timeoutMs = hc.timeout;
+  if (hc.retries !== undefined) spec.retries = hc.retries;
+  if (hc.startPeriod !== undefined) spec.startPeriodMs = hc.startPeriod;
+  if (hc.startInterval !== undefined) spec.startIntervalMs = hc.startInterval;
+  return spec;
+}
+
+function restartPolicy(service: Service): ContainerSpec['restartPolicy'] {
+  const r = service.restart;
+  if (!r) return undefined;
+  if (r.startsWith('on-failure')) {
+    const max = r.split(':')[1];
+    return { name: 'on-failure', ...(max ? { maxRetries: Number(max) } : {}) };
+  }
+  return { name: r as 'no' | 'always' | 'unless-stopped' };
+}
+
+function mounts(stack: Stack, service: Service): MountSpec[] {
+  return service.volumes.map((v) => {
+    const source = v.type === 'volume' && v.source ? (stack.volumes[v.source]?.name ?? v.source) : v.source;
+    return {
+      type: v.type,
+      ...(source !== undefined ? { source } : {}),
+      target: v.target,
+      readOnly: v.readOnly,
+      ...(v.bind ? { createHostPath: v.bind.createHostPath } : {}),
+      ...(v.volume?.nocopy ? { noCopy: true } : {}),
+      ...(typeof v.tmpfs?.size === 'number' ? { tmpfsSize: v.tmpfs.size } : {}),
+    };
+  });
+}
+
+/**
+ * What to ask the engine for: names, labels and settings as `docker compose` v2 would create them,
+ * plus a hash of the whole spec so a changed service shows as outdated.
+ */
+export function containerSpec(stack: Stack, service: Service): ContainerSpec {
+  const name = containerName(stack.name, service.name, service.containerName);
+  const spec: ContainerSpec = {
+    name,
+    image: imageName(stack, service),
+    command: service.command,
+    entrypoint: service.entrypoint,
+    env: Object.entries(service.environment)
+      .filter((e): e is [string, string] => e[1] !== null)
+      .map(([k, v]) => `${k}=${v}`),
+    labels: { ...service.labels },
+    ...(service.hostname ? { hostname: service.hostname } : {}),
+    ...(service.user ? { user: service.user } : {}),
+    ...(service.workingDir ? { workingDir: service.workingDir } : {}),
+    ...(service.init !== undefined ? { init: service.init } : {}),
+    exposedPorts: service.expose,
+    ports: service.ports.map((p) => ({ containerPort: p.target, protocol: p.protocol, ...(p.hostIp ? { hostIp: p.hostIp } : {}), ...(p.published ? { hostPort: p.published } : {}) })),
+    mounts: mounts(stack, service),
+    tmpfs: service.tmpfs,
+    networks: Object.entries(service.networks).map(([key, n]) => ({
+      name: stack.networks[key]?.name ?? key,
+      aliases: [service.name, name, ...(n?.aliases ?? [])],
+      ...(n?.ipv4Address ? { ipv4Address: n.ipv4Address } : {}),
+      ...(n?.ipv6Address ? { ipv6Address: n.ipv6Address } : {}),
+    })),
+    ...(healthcheck(service) ? { healthcheck: healthcheck(service) } : {}),
+    ...(restartPolicy(service) ? { restartPolicy: restartPolicy(service) } : {}),
+    ...(service.stopSignal ? { stopSignal: service.stopSignal } : {}),
+    ...(service.stopGracePeriod !== undefined ? { stopTimeoutSeconds: Math.ceil(service.stopGracePeriod / 1000) } : {}),
+    extraHosts: service.extraHosts.map((h) => h.replace('=', ':')),
+  };
+  const hash = configHash(spec);
+  spec.labels = {
+    ...spec.labels,
+    [Label.project]: stack.name,
+    [Label.service]: service.name,
+    [Label.containerNumber]: '1',
+    [Label.oneoff]: 'False',
+    [Label.configHash]: hash,
+    [Label.stackpilotHash]: hash,
+    [Label.configFiles]: stack.files.join(','),
+    [Label.workingDir]: stack.projectDir,
+    [Label.dependsOn]: Object.entries(service.dependsOn)
+      .map(([dep, d]) => `${dep}:${d.condition}:${d.restart}`)
+      .join(','),
+  };
+  return spec;
+}
+
+/** The hash a container was created with by Stackpilot, or undefined when something else created it. */
+export function stackpilotHashOf(labels: Record<string, string>): string | undefined {
+  return labels[Label.stackpilotHash];
+}

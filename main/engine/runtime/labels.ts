@@ -1,0 +1,37 @@
+import { createHash } from 'node:crypto';
+
+/** The label keys `docker compose` v2 puts on what it creates; using them makes stacks interchangeable. */
+export const Label = {
+  project: 'com.docker.compose.project',
+  service: 'com.docker.compose.service',
+  containerNumber: 'com.docker.compose.container-number',
+  oneoff: 'com.docker.compose.oneoff',
+  configHash: 'com.docker.compose.config-hash',
+  configFiles: 'com.docker.compose.project.config_files',
+  workingDir: 'com.docker.compose.project.working_dir',
+  dependsOn: 'com.docker.compose.depends_on',
+  network: 'com.docker.compose.network',
+  volume: 'com.docker.compose.volume',
+  /** Ours: the hash Stackpilot computed, so drift is judged only against our own hashing. */
+  stackpilotHash: 'org.stackpilot.config-hash',
+} as const;
+
+export function containerName(project: string, service: string, explicit?: string): string {
+  return explicit ?? `${project}-${service}-1`;
+}
+
+/** A stable hash of a JSON-able value: keys sorted, so the same config always hashes the same. */
+export function configHash(value: unknown): string {
+  return createHash('sha256').update(stableJson(value)).digest('hex');
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}

@@ -1,0 +1,55 @@
+import type { Service, Stack } from '../compose/model';
+import type { ContainerDriver } from '../driver';
+import { Label } from './labels';
+
+export class MissingExternalResource extends Error {
+  override readonly name = 'MissingExternalResource';
+  constructor(kind: 'network' | 'volume', name: string) {
+    super(`external ${kind} ${name} does not exist (docker ${kind} create ${name})`);
+  }
+}
+
+/** Creates the networks and named volumes these services use, as compose names and labels them. */
+export async function ensureResources(driver: ContainerDriver, stack: Stack, services: readonly Service[]): Promise<void> {
+  const networkKeys = new Set(services.flatMap((s) => Object.keys(s.networks)));
+  for (const key of networkKeys) {
+    const net = stack.networks[key];
+    if (!net) continue;
+    if (await driver.networkExists(net.name)) continue;
+    if (net.external) throw new MissingExternalResource('network', net.name);
+    await driver.createNetwork({
+      name: net.name,
+      labels: { ...net.labels, [Label.project]: stack.name, [Label.network]: key },
+      ...(net.driver ? { driver: net.driver } : {}),
+      driverOpts: net.driverOpts,
+      internal: net.internal,
+      attachable: net.attachable,
+    });
+  }
+  const volumeKeys = new Set(services.flatMap((s) => s.volumes.filter((v) => v.type === 'volume' && v.source).map((v) => v.source as string)));
+  for (const key of volumeKeys) {
+    const vol = stack.volumes[key];
+    if (!vol) continue;
+    if (await driver.volumeExists(vol.name)) continue;
+    if (vol.external) throw new MissingExternalResource('volume', vol.name);
+    await driver.createVolume({ name: vol.name, labels: { ...vol.labels, [Label.project]: stack.name, [Label.volume]: key }, ...(vol.driver ? { driver: vol.driver } : {}), driverOpts: vol.driverOpts });
+  }
+}
+
+/** Removes the project's own networks (never external ones), and its named volumes when asked. */
+export async function removeResources(driver: ContainerDriver, stack: Stack, volumes: boolean): Promise<string[]> {
+  const removed: string[] = [];
+  for (const net of Object.values(stack.networks)) {
+    if (net.external || !(await driver.networkExists(net.name))) continue;
+    await driver.removeNetwork(net.name);
+    removed.push(`network ${net.name}`);
+  }
+  if (volumes) {
+    for (const vol of Object.values(stack.volumes)) {
+      if (vol.external || !(await driver.volumeExists(vol.name))) continue;
+      await driver.removeVolume(vol.name);
+      removed.push(`volume ${vol.name}`);
+    }
+  }
+  return removed;
+}

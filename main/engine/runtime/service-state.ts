@@ -1,0 +1,74 @@
+import type { HealthState } from '../driver';
+
+/** The states of DESIGN.md §3. Every change carries a reason a person can read. */
+export type ServiceStatus =
+  | 'defined'
+  | 'waiting'
+  | 'pulling'
+  | 'building'
+  | 'starting'
+  | 'ready'
+  | 'unhealthy'
+  | 'backoff'
+  | 'failed'
+  | 'blocked'
+  | 'stopping'
+  | 'stopped'
+  | 'completed';
+
+export interface TimelineEntry {
+  at: number;
+  status: ServiceStatus;
+  reason: string;
+}
+
+export interface ServiceSnapshot {
+  name: string;
+  status: ServiceStatus;
+  reason: string;
+  since: number;
+  containerName: string;
+  containerId?: string;
+  health?: HealthState;
+  exitCode?: number;
+  /** The container was created from a different definition than the file now has. */
+  outdated: boolean;
+  progress?: { current?: number; total?: number; message: string };
+  /** Last log lines, kept when the service fails. */
+  lastLines: string[];
+  createdAt?: number;
+  startedAt?: number;
+  readyAt?: number;
+  timeline: TimelineEntry[];
+}
+
+/** Statuses after which nothing more happens without a new command. */
+export const SETTLED: ReadonlySet<ServiceStatus> = new Set(['ready', 'completed', 'failed', 'blocked', 'stopped', 'defined', 'unhealthy']);
+
+const TIMELINE_LIMIT = 200;
+
+export function initialSnapshot(name: string, containerName: string, at: number): ServiceSnapshot {
+  return { name, status: 'defined', reason: 'no container yet', since: at, containerName, outdated: false, lastLines: [], timeline: [{ at, status: 'defined', reason: 'no container yet' }] };
+}
+
+/** A new snapshot with the status and reason changed and the change kept in the timeline. */
+export function withStatus(s: ServiceSnapshot, status: ServiceStatus, reason: string, at: number, patch: Partial<ServiceSnapshot> = {}): ServiceSnapshot {
+  const changed = s.status !== status || s.reason !== reason;
+  const timeline = changed ? [...s.timeline, { at, status, reason }].slice(-TIMELINE_LIMIT) : s.timeline;
+  return { ...s, ...patch, status, reason, since: s.status !== status ? at : s.since, timeline };
+}
+
+export function describeExit(code: number | undefined, oomKilled = false): string {
+  if (oomKilled) return `killed: out of memory (exit code ${code ?? 137})`;
+  if (code === undefined) return 'exited';
+  if (code === 0) return 'exited with code 0';
+  if (code === 137) return 'killed (exit code 137: SIGKILL, often out of memory)';
+  if (code === 143) return 'stopped (exit code 143: SIGTERM)';
+  if (code === 126) return 'exited with code 126: the command is not executable';
+  if (code === 127) return 'exited with code 127: command not found';
+  return `exited with code ${code}`;
+}
+
+export function formatMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}

@@ -1,0 +1,510 @@
+import type { Clock } from '../clock';
+import type { DependencyCondition, Service, Stack } from '../compose/model';
+import type { ContainerDriver, ContainerEvent, ContainerInfo, ContainerSpec } from '../driver';
+import { buildGraph, dependentServices, requiredServices } from '../graph';
+import type { DependencyGraph } from '../graph';
+import { ContainerWatch } from './container-watch';
+import { containerSpec, stackpilotHashOf } from './container-spec';
+import { EventRouter } from './event-router';
+import { ExecProbe } from '../probes/exec-probe';
+import { Label } from './labels';
+import { FAST_READINESS_DEFAULTS, describeReady, readinessRule, waitUntilReady } from './readiness';
+import type { FastReadinessOptions } from './readiness';
+import { ensureResources, removeResources } from './resources';
+import { Semaphore } from './semaphore';
+import { describeExit, formatMs, initialSnapshot, withStatus } from './service-state';
+import type { ServiceSnapshot, ServiceStatus } from './service-state';
+
+export interface RunnerOptions {
+  driver: ContainerDriver;
+  clock: Clock;
+  /** Engine calls (create, start) at once; independent services start in parallel up to this. */
+  concurrency?: number;
+  fastReadiness?: Partial<FastReadinessOptions>;
+}
+
+export interface UpResult {
+  ok: boolean;
+  aborted: boolean;
+  /** Services that did not come up, with the reason. */
+  problems: { service: string; status: ServiceStatus; reason: string }[];
+}
+
+type Outcome = 'ready' | 'completed' | 'failed' | 'blocked' | 'aborted';
+
+interface Task {
+  started: Promise<boolean>;
+  done: Promise<Outcome>;
+}
+
+const CONDITION_WORDS: Record<DependencyCondition, string> = {
+  service_started: 'started',
+  service_healthy: 'healthy',
+  service_completed_successfully: 'completed',
+};
+
+const LAST_LINES = 20;
+
+/**
+ * Runs one stack on the engine: brings services up in dependency order gated on readiness, stops
+ * them in reverse order, restarts with dependents, and adopts what the engine already has. Every
+ * state change goes to `onChange` listeners with a reason. Operations run one at a time.
+ */
+export class StackRunner {
+  private readonly snapshots = new Map<string, ServiceSnapshot>();
+  private readonly listeners = new Set<(s: ServiceSnapshot) => void>();
+  private readonly containers = new Map<string, ContainerInfo>();
+  private readonly specs = new Map<string, ContainerSpec>();
+  private readonly events: EventRouter;
+  private readonly semaphore: Semaphore;
+  private readonly graph: DependencyGraph;
+  private readonly fast: FastReadinessOptions;
+  /** Services some dependent waits on with service_completed_successfully: jobs, done when they exit 0. */
+  private readonly jobs: Set<string>;
+  /** Services in a start-up wait right now (their state is driven by that wait, not by stray events). */
+  private readonly starting = new Set<string>();
+  private readonly unmet = new Map<string, Set<string>>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly stack: Stack,
+    private readonly opts: RunnerOptions,
+  ) {
+    const at = opts.clock.now();
+    for (const s of Object.values(stack.services)) {
+      const spec = containerSpec(stack, s);
+      this.specs.set(s.name, spec);
+      this.snapshots.set(s.name, initialSnapshot(s.name, spec.name, at));
+    }
+    this.graph = buildGraph(stack.services);
+    this.fast = { ...FAST_READINESS_DEFAULTS, ...opts.fastReadiness };
+    this.semaphore = new Semaphore(opts.concurrency ?? 8);
+    this.jobs = new Set(
+      Object.values(stack.services).flatMap((s) =>
+        Object.entries(s.dependsOn)
+          .filter(([, d]) => d.condition === 'service_completed_successfully')
+          .map(([n]) => n),
+      ),
+    );
+    this.events = new EventRouter(opts.driver, opts.clock, { [Label.project]: stack.name });
+    this.events.onAny((e) => this.onEngineEvent(e));
+  }
+
+  snapshot(): ServiceSnapshot[] {
+    return [...this.snapshots.values()];
+  }
+
+  get(name: string): ServiceSnapshot | undefined {
+    return this.snapshots.get(name);
+  }
+
+  onChange(listener: (s: ServiceSnapshot) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  close(): void {
+    this.events.close();
+  }
+
+  private serialize<T>(op: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(op, op);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private set(name: string, status: ServiceStatus, reason: string, patch: Partial<ServiceSnapshot> = {}): void {
+    const current = this.snapshots.get(name);
+    if (!current) return;
+    const next = withStatus(current, status, reason, this.opts.clock.now(), patch);
+    if (next === current || (next.status === current.status && next.reason === current.reason && Object.keys(patch).length === 0)) return;
+    this.snapshots.set(name, next);
+    for (const l of this.listeners) l(next);
+    // A change of this service may change what its waiting dependents say.
+    for (const [waiter, deps] of this.unmet) if (deps.has(name)) this.explainWait(waiter);
+  }
+
+  // ---- reading the engine
+
+  /** Reads what the engine has for this project (started by Stackpilot or by compose) and adopts it. */
+  refresh(): Promise<void> {
+    return this.serialize(() => this.readEngine());
+  }
+
+  private async readEngine(): Promise<void> {
+    const list = await this.opts.driver.listContainers({ [Label.project]: this.stack.name });
+    this.containers.clear();
+    for (const info of list) {
+      const service = info.labels[Label.service];
+      if (!service || !this.stack.services[service] || info.labels[Label.oneoff] === 'True') continue;
+      const known = this.containers.get(service);
+      // Two containers for one service (say, compose v1's and ours): the running one counts.
+      if (!known || (known.state !== 'running' && info.state === 'running')) this.containers.set(service, info);
+    }
+    await Promise.all([...this.containers.entries()].map(([name, info]) => this.checkStartingHealth(name, info)));
+    for (const name of this.snapshots.keys()) {
+      if (this.starting.has(name)) continue;
+      const info = this.containers.get(name);
+      const outdated = info ? this.isOutdated(name, info) : false;
+      if (!info) this.set(name, 'defined', 'no container yet', { outdated: false });
+      else this.set(name, ...this.statusOf(name, info), { containerId: info.id, containerName: info.name, outdated, ...(info.health ? { health: info.health } : {}), ...(info.exitCode !== undefined ? { exitCode: info.exitCode } : {}) });
+    }
+  }
+
+  /**
+   * Docker says "starting" until its next scheduled check, which may be an `interval` away. Run the
+   * service's own test once now: if it passes, the service is ready, whatever Docker says yet.
+   */
+  private async checkStartingHealth(name: string, info: ContainerInfo): Promise<void> {
+    const test = this.stack.services[name]?.healthcheck?.test;
+    if (info.state !== 'running' || info.health !== 'starting' || !test || !this.fast.enabled || this.starting.has(name)) return;
+    const result = await new ExecProbe(this.opts.driver, info.id, test, 2000).check();
+    if (result.ok) this.containers.set(name, { ...info, health: 'healthy', healthLog: [{ exitCode: 0, output: 'passed when Stackpilot ran the health check (Docker still says starting)', at: this.opts.clock.now() }] });
+  }
+
+  private statusOf(name: string, info: ContainerInfo): [ServiceStatus, string] {
+    if (info.state === 'running' || info.state === 'restarting') {
+      if (info.health === 'healthy') return ['ready', info.healthLog?.at(-1)?.output.startsWith('passed when Stackpilot') ? 'running; health check passes (Docker still says starting)' : 'running (healthy)'];
+      if (info.health === 'unhealthy') return ['unhealthy', `running, unhealthy: ${info.healthLog?.at(-1)?.output.trim() ?? 'health check failing'}`];
+      if (info.health === 'starting') return ['starting', 'running; health check starting'];
+      return ['ready', info.state === 'restarting' ? 'restarting' : 'running'];
+    }
+    if (info.state === 'created') return ['stopped', 'created, never started'];
+    if (info.exitCode === 0 && (this.jobs.has(name) || readinessRule(this.service(name)) === 'running')) return ['completed', 'exited with code 0'];
+    if (info.exitCode === 143 || info.exitCode === 137 || info.exitCode === 0) return ['stopped', describeExit(info.exitCode, info.oomKilled)];
+    return ['failed', describeExit(info.exitCode, info.oomKilled)];
+  }
+
+  /** Drift: our own hash when we made the container; for containers compose made, at least the image. */
+  private isOutdated(name: string, info: ContainerInfo): boolean {
+    const spec = this.specs.get(name);
+    if (!spec) return false;
+    const ours = stackpilotHashOf(info.labels);
+    return ours !== undefined ? ours !== stackpilotHashOf(spec.labels) : info.image !== spec.image;
+  }
+
+  private service(name: string): Service {
+    const s = this.stack.services[name];
+    if (!s) throw new Error(`unknown service ${name}`);
+    return s;
+  }
+
+  // ---- up
+
+  /** Brings up `targets` (default: every active service) and what they need; resolves when all settle. */
+  up(targets: readonly string[] = [], signal: AbortSignal = new AbortController().signal): Promise<UpResult> {
+    return this.serialize(() => this.doUp(targets, signal));
+  }
+
+  /**
+   * With `onlyTargets`, dependencies are not (re)started: they count as they are now (restart uses this,
+   * so restarting the API does not re-run the migration it depends on).
+   */
+  private async doUp(targets: readonly string[], signal: AbortSignal, onlyTargets = false): Promise<UpResult> {
+    await this.events.start();
+    await this.readEngine();
+    const wanted = onlyTargets ? [...targets] : targets.length > 0 ? requiredServices(this.graph, targets) : [...this.graph.nodes];
+    await ensureResources(this.opts.driver, this.stack, wanted.map((n) => this.service(n)));
+    const tasks = new Map<string, Task>();
+    const run = (name: string): Task => {
+      let task = tasks.get(name);
+      if (!task && !wanted.includes(name)) {
+        task = this.taskFromState(name);
+        tasks.set(name, task);
+      }
+      if (!task) {
+        let markStarted!: (ok: boolean) => void;
+        const started = new Promise<boolean>((r) => (markStarted = r));
+        task = { started, done: this.bringUp(name, run, markStarted, signal) };
+        tasks.set(name, task);
+      }
+      return task;
+    };
+    const outcomes = await Promise.all(wanted.map((n) => run(n).done));
+    const problems = wanted
+      .map((n) => this.snapshots.get(n))
+      .filter((s): s is ServiceSnapshot => s !== undefined && (s.status === 'failed' || s.status === 'blocked' || s.status === 'unhealthy'))
+      .map((s) => ({ service: s.name, status: s.status, reason: s.reason }));
+    const aborted = outcomes.includes('aborted');
+    return { ok: problems.length === 0 && !aborted, aborted, problems };
+  }
+
+  /** A dependency left as it is: its current state answers the conditions. */
+  private taskFromState(name: string): Task {
+    const status = this.snapshots.get(name)?.status;
+    const done: Outcome = status === 'ready' ? 'ready' : status === 'completed' ? 'completed' : 'failed';
+    return { started: Promise.resolve(status === 'ready' || status === 'completed' || status === 'starting'), done: Promise.resolve(done) };
+  }
+
+  private async bringUp(name: string, run: (n: string) => Task, markStarted: (ok: boolean) => void, signal: AbortSignal): Promise<Outcome> {
+    const service = this.service(name);
+    const spec = this.specs.get(name) as ContainerSpec;
+    this.starting.add(name);
+    try {
+      const [imageOk, depsOk] = await Promise.all([this.ensureImage(service, spec, signal), this.waitForDependencies(service, run)]);
+      if (!depsOk) {
+        markStarted(false);
+        return 'blocked';
+      }
+      if (!imageOk || signal.aborted) {
+        markStarted(false);
+        return signal.aborted ? 'aborted' : 'failed';
+      }
+      return await this.startAndWait(service, spec, markStarted, signal);
+    } catch (err) {
+      markStarted(false);
+      const e = err as Error & { hint?: string };
+      this.set(name, 'failed', `${e.message}${e.hint ? ` — ${e.hint}` : ''}`);
+      return 'failed';
+    } finally {
+      this.starting.delete(name);
+      this.unmet.delete(name);
+    }
+  }
+
+  private async ensureImage(service: Service, spec: ContainerSpec, signal: AbortSignal): Promise<boolean> {
+    const { driver } = this.opts;
+    if (await driver.hasImage(spec.image)) return true;
+    if (service.build) {
+      this.set(service.name, 'building', `building ${spec.image} from ${service.build.context}`);
+      const args = Object.fromEntries(Object.entries(service.build.args).filter((e): e is [string, string] => e[1] !== null));
+      await driver.buildImage(
+        { context: service.build.context, dockerfile: service.build.dockerfile, args, ...(service.build.target ? { target: service.build.target } : {}), tag: spec.image, labels: { [Label.project]: this.stack.name } },
+        (p) => this.set(service.name, 'building', `building ${spec.image}: ${p.message}`, { progress: p }),
+        signal,
+      );
+    } else {
+      this.set(service.name, 'pulling', `pulling ${spec.image}`);
+      await driver.pullImage(
+        spec.image,
+        (p) => this.set(service.name, 'pulling', `pulling ${spec.image}${p.total ? `: ${Math.round(((p.current ?? 0) / p.total) * 100)}%` : ''}`, { progress: p }),
+        signal,
+      );
+    }
+    this.set(service.name, 'starting', `image ${spec.image} is ready`, { progress: undefined });
+    this.explainWait(service.name);
+    return true;
+  }
+
+  private async waitForDependencies(service: Service, run: (n: string) => Task): Promise<boolean> {
+    const deps = Object.entries(service.dependsOn);
+    if (deps.length === 0) return true;
+    this.unmet.set(service.name, new Set(deps.map(([d]) => d)));
+    this.explainWait(service.name);
+    const results = await Promise.all(
+      deps.map(async ([dep, d]) => {
+        const task = run(dep);
+        const ok = d.condition === 'service_started' ? await task.started : (await task.done) === (d.condition === 'service_healthy' ? 'ready' : 'completed');
+        if (ok) {
+          this.unmet.get(service.name)?.delete(dep);
+          this.explainWait(service.name);
+        }
+        return { dep, condition: d.condition, ok };
+      }),
+    );
+    const failed = results.find((r) => !r.ok);
+    if (!failed) return true;
+    const snap = this.snapshots.get(failed.dep);
+    this.set(service.name, 'blocked', `waiting for ${failed.dep} (${CONDITION_WORDS[failed.condition]}), which ${snap?.status === 'completed' ? 'completed instead' : `is ${snap?.status ?? 'unknown'}`}: ${snap?.reason ?? ''}`);
+    return false;
+  }
+
+  /** The wait explainer: what a waiting service waits on, and where each dependency is. */
+  private explainWait(name: string): void {
+    const pending = this.unmet.get(name);
+    const current = this.snapshots.get(name);
+    if (!pending || pending.size === 0 || !current || current.status === 'pulling' || current.status === 'building') return;
+    const service = this.stack.services[name];
+    const parts = [...pending].map((dep) => {
+      const snap = this.snapshots.get(dep);
+      const cond = service?.dependsOn[dep]?.condition ?? 'service_started';
+      if (!snap) return `${dep} (${CONDITION_WORDS[cond]}): unknown`;
+      // A dependency that waits itself says on what, not its whole chain: each service explains its own wait.
+      const theirs = this.unmet.get(dep);
+      const detail = snap.status === 'waiting' && theirs && theirs.size > 0 ? `waiting for ${[...theirs].join(', ')}` : `${snap.status}${snap.reason ? ` — ${snap.reason}` : ''}`;
+      return `${dep} (${CONDITION_WORDS[cond]}): ${detail}`;
+    });
+    this.set(name, 'waiting', `waiting for ${parts.join('; ')}`);
+  }
+
+  private async startAndWait(service: Service, spec: ContainerSpec, markStarted: (ok: boolean) => void, signal: AbortSignal): Promise<Outcome> {
+    const { driver, clock } = this.opts;
+    const name = service.name;
+    let info = this.containers.get(name);
+    if (info && this.isOutdated(name, info)) {
+      this.set(name, 'starting', 'recreating: the service definition changed');
+      await driver.removeContainer(info.id);
+      info = undefined;
+    }
+    let id: string;
+    let createdAt: number | undefined;
+    if (info) id = info.id;
+    else {
+      this.set(name, 'starting', 'creating the container');
+      id = await this.semaphore.run(() => driver.createContainer(spec));
+      createdAt = clock.now();
+    }
+    const watch = new ContainerWatch(this.events, id);
+    try {
+      const running = info?.state === 'running';
+      if (!running) {
+        this.set(name, 'starting', 'starting the container', { containerId: id, outdated: false });
+        await this.semaphore.run(() => driver.startContainer(id));
+      }
+      const startedAt = running ? (info?.startedAt ?? clock.now()) : clock.now();
+      markStarted(true);
+      const expectExit = this.jobs.has(name);
+      const rule = readinessRule(service);
+      this.set(name, 'starting', expectExit ? 'running; waiting for it to finish' : rule === 'running' ? 'running' : `running; waiting for ${rule === 'healthcheck' ? 'the health check' : 'the ready probe'}`, {
+        containerId: id,
+        startedAt,
+        ...(createdAt !== undefined ? { createdAt } : {}),
+        outdated: false,
+      });
+      watch.seed(await driver.inspectContainer(id), clock.now());
+      const outcome = await waitUntilReady({
+        driver,
+        clock,
+        service,
+        watch,
+        startedAt,
+        expectExit,
+        fast: this.fast,
+        signal,
+        onProgress: (reason) => this.set(name, 'starting', reason),
+      });
+      switch (outcome.kind) {
+        case 'ready':
+          this.set(name, 'ready', describeReady(outcome, startedAt), { readyAt: outcome.at, health: 'healthy' });
+          return 'ready';
+        case 'exited': {
+          const okExit = outcome.exitCode === 0 && (expectExit || rule === 'running');
+          if (okExit) {
+            this.set(name, 'completed', `exited with code 0 after ${formatMs(outcome.at - startedAt)}`, { exitCode: 0 });
+            return 'completed';
+          }
+          const lastLines = await this.lastLines(id);
+          const when = expectExit ? '' : ' before it was ready';
+          this.set(name, 'failed', `${describeExit(outcome.exitCode, outcome.oomKilled)}${when}`, { exitCode: outcome.exitCode, lastLines });
+          return 'failed';
+        }
+        case 'unhealthy':
+          this.set(name, 'failed', `unhealthy while starting: ${outcome.detail}`, { lastLines: await this.lastLines(id), health: 'unhealthy' });
+          return 'failed';
+        case 'timeout':
+          this.set(name, 'failed', `not ready within ${formatMs(outcome.afterMs)} (startup_timeout)${outcome.detail ? `; last ${outcome.detail}` : ''}`, { lastLines: await this.lastLines(id) });
+          return 'failed';
+        case 'aborted':
+          return 'aborted';
+      }
+    } finally {
+      watch.close();
+    }
+  }
+
+  private lastLines(id: string): Promise<string[]> {
+    return new Promise((resolve) => {
+      const lines: string[] = [];
+      this.opts.driver.logs(id, { follow: false, tail: LAST_LINES }, (l) => lines.push(l.text), () => resolve(lines.slice(-LAST_LINES)));
+    });
+  }
+
+  /** Keeps settled services' states true to the engine between commands. */
+  private onEngineEvent(e: ContainerEvent): void {
+    const name = e.labels[Label.service];
+    if (!name || !this.snapshots.has(name) || this.starting.has(name)) return;
+    const snap = this.snapshots.get(name);
+    if (!snap || snap.containerId !== e.containerId || snap.status === 'stopping') return;
+    if (e.action === 'die') {
+      if (e.exitCode === 0 && this.jobs.has(name)) this.set(name, 'completed', 'exited with code 0', { exitCode: 0 });
+      else if (snap.status === 'ready' || snap.status === 'unhealthy') this.set(name, 'failed', `${describeExit(e.exitCode)} unexpectedly`, { exitCode: e.exitCode });
+    } else if (e.action === 'health_status' && e.health === 'unhealthy' && snap.status === 'ready') {
+      this.set(name, 'unhealthy', 'the health check started failing', { health: 'unhealthy' });
+    } else if (e.action === 'health_status' && e.health === 'healthy' && snap.status === 'unhealthy') {
+      this.set(name, 'ready', 'healthy again', { health: 'healthy' });
+    } else if (e.action === 'start' && (snap.status === 'failed' || snap.status === 'stopped')) {
+      this.set(name, 'starting', 'restarted by the engine (restart policy)');
+    }
+  }
+
+  // ---- stop, down, restart
+
+  /** Stops services, dependents before what they depend on, in parallel where independent. */
+  stop(targets: readonly string[] = [], timeoutSeconds?: number): Promise<void> {
+    return this.serialize(async () => {
+      await this.readEngine();
+      await this.stopInOrder(targets.length > 0 ? [...targets] : [...this.graph.nodes], timeoutSeconds);
+    });
+  }
+
+  private async stopInOrder(names: string[], timeoutSeconds?: number): Promise<void> {
+    const set = new Set(names);
+    const stopping = new Map<string, Promise<void>>();
+    const stopOne = (name: string): Promise<void> => {
+      let p = stopping.get(name);
+      if (!p) {
+        p = (async () => {
+          await Promise.all((this.graph.dependents.get(name) ?? []).filter((d) => set.has(d)).map(stopOne));
+          const info = this.containers.get(name);
+          if (!info || (info.state !== 'running' && info.state !== 'restarting' && info.state !== 'paused')) return;
+          const grace = timeoutSeconds ?? Math.ceil((this.service(name).stopGracePeriod ?? 10_000) / 1000);
+          this.set(name, 'stopping', `stopping (${this.service(name).stopSignal ?? 'SIGTERM'}, then SIGKILL after ${grace} s)`);
+          const t0 = this.opts.clock.now();
+          await this.opts.driver.stopContainer(info.id, grace);
+          const after = await this.opts.driver.inspectContainer(info.id);
+          if (after) this.containers.set(name, after);
+          this.set(name, 'stopped', `stopped in ${formatMs(this.opts.clock.now() - t0)}${after?.exitCode !== undefined ? ` (exit code ${after.exitCode})` : ''}`, after?.exitCode !== undefined ? { exitCode: after.exitCode } : {});
+        })();
+        stopping.set(name, p);
+      }
+      return p;
+    };
+    await Promise.all(names.map(stopOne));
+  }
+
+  /** Stops and removes the project's containers and networks; named volumes too when `volumes`. */
+  down(opts: { volumes?: boolean; timeoutSeconds?: number } = {}): Promise<string[]> {
+    return this.serialize(async () => {
+      await this.readEngine();
+      await this.stopInOrder([...this.graph.nodes], opts.timeoutSeconds);
+      const removed: string[] = [];
+      // Every container of the project goes, including those of services no longer in the file.
+      for (const info of await this.opts.driver.listContainers({ [Label.project]: this.stack.name })) {
+        if (info.state === 'running') await this.opts.driver.stopContainer(info.id, opts.timeoutSeconds ?? 10);
+        await this.opts.driver.removeContainer(info.id, { removeAnonymousVolumes: opts.volumes ?? false });
+        removed.push(`container ${info.name}`);
+        const name = info.labels[Label.service];
+        if (name && this.snapshots.has(name)) this.set(name, 'defined', 'removed', { outdated: false, containerId: undefined, health: undefined });
+      }
+      this.containers.clear();
+      removed.push(...(await removeResources(this.opts.driver, this.stack, opts.volumes ?? false)));
+      return removed;
+    });
+  }
+
+  /**
+   * Restarts a service, then the dependents that declare `depends_on.<it>.restart: true`, each once the
+   * one before is ready again.
+   */
+  restart(name: string, signal: AbortSignal = new AbortController().signal): Promise<UpResult> {
+    return this.serialize(async () => {
+      await this.readEngine();
+      const result = await this.restartOne(name, signal);
+      if (!result.ok) return result;
+      const followers = (this.graph.dependents.get(name) ?? []).filter((d) => this.stack.services[d]?.dependsOn[name]?.restart && this.containers.has(d));
+      const rest = await Promise.all(followers.map((d) => this.restartOne(d, signal)));
+      const all = [result, ...rest];
+      return { ok: all.every((r) => r.ok), aborted: all.some((r) => r.aborted), problems: all.flatMap((r) => r.problems) };
+    });
+  }
+
+  private async restartOne(name: string, signal: AbortSignal): Promise<UpResult> {
+    await this.stopInOrder([name]);
+    return this.doUp([name], signal, true);
+  }
+
+  /** Services that depend on `name`, transitively (for "stop this and what needs it"). */
+  dependentsOf(name: string): string[] {
+    return dependentServices(this.graph, [name]).filter((n) => n !== name);
+  }
+}
