@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import type { ContainerInfo, ContainerRunState, ContainerSpec, HealthState } from '../engine/driver';
+import type { ContainerInfo, ContainerRunState, ContainerSpec } from '../engine/driver';
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
 
