@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DockerEngine } from '../../main/docker/engine-client';
+import { systemClock } from '../../main/engine/clock';
+import { loadStackOrThrow } from '../../main/engine/compose/load';
+import type { Stack } from '../../main/engine/compose/model';
+import type { ContainerEvent, EventSubscription } from '../../main/engine/driver';
+import { Label } from '../../main/engine/runtime/labels';
+import { StackRunner } from '../../main/engine/runtime/stack-runner';
+import type { RunnerOptions } from '../../main/engine/runtime/stack-runner';
+
+export { TEST_IMAGE } from '../setup/images';
+
+/** A stack on the real engine, under a project name of its own, with the engine's events recorded. */
+export class EngineStack {
+  readonly events: ContainerEvent[] = [];
+  runner!: StackRunner;
+  stack!: Stack;
+  private subscription: EventSubscription | undefined;
+
+  private constructor(
+    readonly driver: DockerEngine,
+    readonly dir: string,
+    readonly project: string,
+  ) {}
+
+  static async create(yaml: string, opts: Partial<RunnerOptions> = {}): Promise<EngineStack> {
+    const driver = await DockerEngine.connect(process.env, '/root');
+    const project = `sp-it-${randomBytes(3).toString('hex')}`;
+    const dir = mkdtempSync(join(tmpdir(), `${project}-`));
+    const s = new EngineStack(driver, dir, project);
+    s.subscription = driver.events({ [Label.project]: project }, (e) => s.events.push(e), () => undefined);
+    await s.subscription.ready;
+    s.write(yaml);
+    s.reload(opts);
+    return s;
+  }
+
+  write(yaml: string): void {
+    writeFileSync(join(this.dir, 'compose.yaml'), yaml);
+  }
+
+  /** Reads the file again into a new runner (as a restarted Stackpilot would). */
+  reload(opts: Partial<RunnerOptions> = {}): StackRunner {
+    this.runner?.close();
+    this.stack = loadStackOrThrow({ cwd: this.dir, env: {}, homeDir: '/root', projectName: this.project });
+    this.runner = new StackRunner(this.stack, { driver: this.driver, clock: systemClock, ...opts });
+    return this.runner;
+  }
+
+  /** Engine time of the first event of `action` for `service`. */
+  at(service: string, action: ContainerEvent['action'], nth = 0): number {
+    const found = this.events.filter((e) => e.labels[Label.service] === service && e.action === action)[nth];
+    if (!found) throw new Error(`no ${action} event #${nth} for ${service}; saw ${this.events.map((e) => `${e.labels[Label.service]}:${e.action}`).join(' ')}`);
+    return found.time;
+  }
+
+  count(service: string, action: ContainerEvent['action']): number {
+    return this.events.filter((e) => e.labels[Label.service] === service && e.action === action).length;
+  }
+
+  async containers(): Promise<number> {
+    return (await this.driver.listContainers({ [Label.project]: this.project })).length;
+  }
+
+  /** Down with volumes, then checks nothing of the project is left on the engine. */
+  async cleanup(): Promise<void> {
+    try {
+      await this.runner.down({ volumes: true, timeoutSeconds: 1 });
+    } finally {
+      this.runner.close();
+      this.subscription?.close();
+      rmSync(this.dir, { recursive: true, force: true });
+    }
+  }
+}
+
+/** A busybox service that becomes ready (a health check file) `readyAfter` seconds after it starts. */
+export function slowService(readyAfter: number, extra = ''): string {
+  return `    image: stackpilot-test/busybox:1
+    init: true
+    command: ["sh", "-c", "sleep ${readyAfter}; touch /tmp/ready; exec sleep 3600"]
+    healthcheck:
+      test: ["CMD", "test", "-f", "/tmp/ready"]
+      interval: 5s
+      timeout: 2s
+      retries: 30
+${extra}`;
+}
