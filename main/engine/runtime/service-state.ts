@@ -53,7 +53,8 @@ export function initialSnapshot(name: string, containerName: string, at: number)
 
 /** A new snapshot with the status and reason changed and the change kept in the timeline. */
 export function withStatus(s: ServiceSnapshot, status: ServiceStatus, reason: string, at: number, patch: Partial<ServiceSnapshot> = {}): ServiceSnapshot {
-  const changed = s.status !== status || s.reason !== reason;
+  // The timeline keeps state changes; a new reason within one state (a probe that failed again) only updates `reason`.
+  const changed = s.status !== status;
   const timeline = changed ? [...s.timeline, { at, status, reason }].slice(-TIMELINE_LIMIT) : s.timeline;
   return { ...s, ...patch, status, reason, since: s.status !== status ? at : s.since, timeline };
 }

@@ -1,0 +1,213 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeClock } from '../../../test/support/fake-clock';
+import { FakeDriver } from '../../../test/support/fake-driver';
+import { load, removeStacks, writeStack } from '../../../test/support/stack-dir';
+import type { Stack } from '../compose/model';
+import { containerSpec } from './container-spec';
+import type { ServiceSnapshot } from './service-state';
+import { StackRunner } from './stack-runner';
+import type { RunnerOptions } from './stack-runner';
+
+afterEach(removeStacks);
+
+function stackOf(yaml: string): Stack {
+  const result = load(writeStack({ 'compose.yaml': `name: t\n${yaml}` }));
+  if (!result.stack) throw new Error(JSON.stringify(result.errors));
+  return result.stack;
+}
+
+const HC = `    healthcheck: { test: ["CMD", "check"], interval: 5s, retries: 30 }\n`;
+
+function setup(yaml: string, opts: Partial<RunnerOptions> = {}) {
+  const clock = new FakeClock();
+  const driver = new FakeDriver(clock);
+  const stack = stackOf(yaml);
+  const runner = new StackRunner(stack, { driver, clock, ...opts });
+  const history: ServiceSnapshot[] = [];
+  runner.onChange((s) => history.push(s));
+  const t0 = clock.now();
+  return { clock, driver, stack, runner, history, t0 };
+}
+
+const CHAIN = `services:
+  db:
+    image: db
+${HC}  api:
+    image: api
+${HC}    depends_on: { db: { condition: service_healthy } }
+  web:
+    image: web
+    depends_on: { api: { condition: service_healthy } }
+`;
+
+describe('StackRunner (fake engine, fake clock)', () => {
+  it('starts a chain in order, each as soon as its dependency is ready (fast readiness)', async () => {
+    const { clock, driver, runner, t0 } = setup(CHAIN);
+    driver.behaviours.db = { readyAfter: 1000, dockerHealthyAfter: 5000 };
+    driver.behaviours.api = { readyAfter: 500, dockerHealthyAfter: 5000 };
+    const result = await clock.run(runner.up());
+    expect(result).toEqual({ ok: true, aborted: false, problems: [] });
+    expect(driver.calls).toEqual(['create db', 'start db', 'create api', 'start api', 'create web', 'start web']);
+    const db = runner.get('db');
+    const api = runner.get('api');
+    // The first passing probe comes at most one probe interval after the service is really ready.
+    expect((db?.readyAt ?? 0) - t0).toBeGreaterThanOrEqual(1000);
+    expect((db?.readyAt ?? 0) - t0).toBeLessThanOrEqual(1000 + 1000);
+    expect(api?.createdAt).toBeGreaterThanOrEqual(db?.readyAt ?? Infinity);
+    expect((api?.readyAt ?? 0) - (api?.startedAt ?? 0)).toBeLessThanOrEqual(500 + 400);
+    expect(api?.reason).toMatch(/^ready: fast readiness \(exec check\) passed/);
+    // Well before Docker's own first check (5 s) for either.
+    expect((runner.get('web')?.readyAt ?? Infinity) - t0).toBeLessThan(5000);
+  });
+
+  it('waits for Docker health events alone when fast readiness is off', async () => {
+    const { clock, driver, runner } = setup(CHAIN, { fastReadiness: { enabled: false } });
+    driver.behaviours.db = { readyAfter: 1000, dockerHealthyAfter: 5000 };
+    driver.behaviours.api = { readyAfter: 500, dockerHealthyAfter: 5000 };
+    await clock.run(runner.up());
+    const db = runner.get('db');
+    expect((db?.readyAt ?? 0) - (db?.startedAt ?? 0)).toBe(5000);
+    expect(db?.reason).toBe('ready: health check passed 5.0 s after start');
+  });
+
+  it('explains a wait down the chain, with the dependency probe that fails', async () => {
+    const { clock, driver, runner, history } = setup(CHAIN);
+    driver.behaviours.db = { readyAfter: 3000 };
+    driver.behaviours.api = { readyAfter: 0 };
+    await clock.run(runner.up());
+    const apiWaits = history.filter((s) => s.name === 'api' && s.status === 'waiting').map((s) => s.reason);
+    expect(apiWaits).toContain('waiting for db (healthy): starting — health check: probe 3 failed: exit 1: connection refused');
+    const webWaits = history.filter((s) => s.name === 'web' && s.status === 'waiting').map((s) => s.reason);
+    expect(webWaits).toContain('waiting for api (healthy): waiting for db');
+  });
+
+  it('blocks the dependents of a failed service and brings up the rest', async () => {
+    const { clock, driver, runner } = setup(`services:
+  db:
+    image: db
+${HC}  api:
+    image: api
+    depends_on: { db: { condition: service_healthy } }
+  web:
+    image: web
+    depends_on: [api]
+  metrics:
+    image: metrics
+`);
+    driver.behaviours.db = { readyAfter: 10_000, exitAfter: 300, exitCode: 1, logs: ['FATAL: bad password'] };
+    const result = await clock.run(runner.up());
+    expect(result.ok).toBe(false);
+    expect(result.problems).toEqual([
+      { service: 'api', status: 'blocked', reason: 'waiting for db (healthy), which is failed: exited with code 1 before it was ready' },
+      { service: 'db', status: 'failed', reason: 'exited with code 1 before it was ready' },
+      { service: 'web', status: 'blocked', reason: 'waiting for api (started), which is blocked: waiting for db (healthy), which is failed: exited with code 1 before it was ready' },
+    ]);
+    expect(runner.get('db')?.lastLines).toEqual(['FATAL: bad password']);
+    expect(runner.get('metrics')?.status).toBe('ready');
+    expect(driver.calls.filter((c) => c.includes('api') || c.includes('web'))).toEqual([]);
+  });
+
+  it('fails a service that misses its startup_timeout, at exactly that time', async () => {
+    const { clock, driver, runner } = setup(`services:
+  slow:
+    image: slow
+${HC}    x-stackpilot: { startup_timeout: 2s }
+`);
+    driver.behaviours.slow = { readyAfter: 60_000 };
+    await clock.run(runner.up());
+    const slow = runner.get('slow');
+    expect(slow?.status).toBe('failed');
+    expect((slow?.since ?? 0) - (slow?.startedAt ?? 0)).toBe(2000);
+    expect(slow?.reason).toMatch(/^not ready within 2\.0 s \(startup_timeout\); last probe \d+ failed: exit 1/);
+  });
+
+  it('starts a dependent of a job only after the job exits 0, and marks the job completed', async () => {
+    const { clock, driver, runner } = setup(`services:
+  migrate:
+    image: tools
+  api:
+    image: api
+    depends_on: { migrate: { condition: service_completed_successfully } }
+`);
+    driver.behaviours.migrate = { exitAfter: 700, exitCode: 0 };
+    await clock.run(runner.up());
+    expect(runner.get('migrate')).toMatchObject({ status: 'completed', reason: 'exited with code 0 after 700 ms' });
+    expect(runner.get('api')?.createdAt).toBeGreaterThanOrEqual((runner.get('migrate')?.startedAt ?? 0) + 700);
+  });
+
+  it('fails a job that exits non-zero and blocks what waits for it', async () => {
+    const { clock, driver, runner } = setup(`services:
+  migrate: { image: tools }
+  api: { image: api, depends_on: { migrate: { condition: service_completed_successfully } } }
+`);
+    driver.behaviours.migrate = { exitAfter: 100, exitCode: 2 };
+    const result = await clock.run(runner.up());
+    expect(result.problems.map((p) => `${p.service} ${p.status}`)).toEqual(['api blocked', 'migrate failed']);
+    expect(runner.get('migrate')?.reason).toBe('exited with code 2');
+  });
+
+  it('bounds how many engine calls run at once', async () => {
+    const services = Array.from({ length: 20 }, (_, i) => `  s${i}: { image: x }`).join('\n');
+    const { clock, driver, runner } = setup(`services:\n${services}\n`, { concurrency: 4 });
+    driver.latency = 50;
+    const result = await clock.run(runner.up());
+    expect(result.ok).toBe(true);
+    expect(driver.maxInFlight).toBe(4);
+  });
+
+  it('reports a missing image that cannot be pulled, with its reason', async () => {
+    const { clock, driver, runner } = setup(`services:\n  app: { image: "ghcr.io/acme/app:1" }\n  web: { image: web, depends_on: [app] }\n`);
+    driver.missingImages.add('ghcr.io/acme/app:1');
+    await clock.run(runner.up());
+    expect(runner.get('app')).toMatchObject({ status: 'failed', reason: 'image ghcr.io/acme/app:1 is not on the engine and could not be pulled: no registry — build it first' });
+    expect(runner.get('web')?.status).toBe('blocked');
+  });
+
+  it('adopts running containers instead of creating new ones, and recreates outdated ones', async () => {
+    const { clock, driver, runner, stack } = setup(`services:\n  db:\n    image: db\n${HC}  api: { image: api, depends_on: { db: { condition: service_healthy } } }\n`);
+    const dbSpec = containerSpec(stack, stack.services.db as never);
+    driver.adopt(dbSpec, { health: 'healthy' });
+    const apiSpec = containerSpec(stack, stack.services.api as never);
+    driver.adopt({ ...apiSpec, labels: { ...apiSpec.labels, 'org.stackpilot.config-hash': 'old' } });
+    await clock.run(runner.refresh());
+    expect(runner.get('db')).toMatchObject({ status: 'ready', outdated: false });
+    expect(runner.get('api')).toMatchObject({ outdated: true });
+    await clock.run(runner.up());
+    expect(driver.calls).toEqual(['remove api', 'create api', 'start api']);
+    expect(runner.get('api')).toMatchObject({ status: 'ready', outdated: false });
+  });
+
+  it('stops dependents before their dependencies, and down removes everything', async () => {
+    const { clock, runner, driver } = setup(CHAIN);
+    driver.behaviours.db = { readyAfter: 0 };
+    driver.behaviours.api = { readyAfter: 0 };
+    await clock.run(runner.up());
+    driver.calls.length = 0;
+    const removed = await clock.run(runner.down());
+    expect(driver.calls.filter((c) => c.startsWith('stop'))).toEqual(['stop web', 'stop api', 'stop db']);
+    expect(removed).toEqual(expect.arrayContaining(['container t-web-1', 'container t-api-1', 'container t-db-1', 'network t_default']));
+    expect(runner.snapshot().map((s) => s.status)).toEqual(['defined', 'defined', 'defined']);
+  });
+
+  it('restarts a service, then the dependents that ask for it', async () => {
+    const { clock, runner, driver } = setup(`services:
+  api:
+    image: api
+${HC}  web: { image: web, depends_on: { api: { condition: service_healthy, restart: true } } }
+  worker: { image: worker, depends_on: { api: { condition: service_healthy } } }
+`);
+    driver.behaviours.api = { readyAfter: 300 };
+    await clock.run(runner.up());
+    driver.calls.length = 0;
+    const result = await clock.run(runner.restart('api'));
+    expect(result.ok).toBe(true);
+    expect(driver.calls).toEqual(['stop api', 'start api', 'stop web', 'start web']);
+  });
+
+  it('keeps a per-service timeline of every change with its reason', async () => {
+    const { clock, runner, driver } = setup(CHAIN);
+    driver.behaviours.db = { readyAfter: 200 };
+    await clock.run(runner.up());
+    expect(runner.get('web')?.timeline.map((t) => t.status)).toEqual(['defined', 'waiting', 'starting', 'ready']);
+  });
+});

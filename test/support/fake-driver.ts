@@ -1,0 +1,223 @@
+import type {
+  BuildSpec,
+  ContainerDriver,
+  ContainerEvent,
+  ContainerInfo,
+  ContainerSpec,
+  EngineInfo,
+  EventSubscription,
+  ExecResult,
+  ImageProgress,
+  LogLine,
+  LogOptions,
+  NetworkSpec,
+  Subscription,
+  VolumeSpec,
+} from '../../main/engine/driver';
+import { Label } from '../../main/engine/runtime/labels';
+import type { FakeClock } from './fake-clock';
+
+/** How a fake service behaves once started. Times are fake milliseconds after its start. */
+export interface Behaviour {
+  /** When its healthcheck test starts passing (what fast readiness sees). */
+  readyAfter?: number;
+  /** When Docker's own scheduled check reports healthy (what `docker compose` waits for). */
+  dockerHealthyAfter?: number;
+  /** It exits on its own after this long, with `exitCode`. */
+  exitAfter?: number;
+  exitCode?: number;
+  logs?: string[];
+}
+
+interface FakeContainer {
+  info: ContainerInfo;
+  spec: ContainerSpec;
+  service: string;
+  startedAt?: number;
+  generation: number;
+}
+
+/**
+ * An engine in memory, driven by a FakeClock: containers start, pass health checks, exit and emit the
+ * events the real engine would, so the supervisor is tested without Docker and without real time.
+ */
+export class FakeDriver implements ContainerDriver {
+  readonly behaviours: Record<string, Behaviour> = {};
+  readonly calls: string[] = [];
+  readonly containers = new Map<string, FakeContainer>();
+  readonly missingImages = new Set<string>();
+  /** Simulated engine latency of create/start, to observe concurrency. */
+  latency = 0;
+  inFlight = 0;
+  maxInFlight = 0;
+  private nextId = 1;
+  private readonly subscribers = new Set<(e: ContainerEvent) => void>();
+  private readonly networks = new Set<string>();
+  private readonly volumes = new Set<string>();
+
+  constructor(private readonly clock: FakeClock) {}
+
+  info(): EngineInfo {
+    return { version: 'fake', apiVersion: '1.41', endpoint: 'fake://', reason: 'test' };
+  }
+
+  private emit(c: FakeContainer, action: ContainerEvent['action'], extra: Partial<ContainerEvent> = {}): void {
+    const e: ContainerEvent = { action, containerId: c.info.id, labels: { ...c.info.labels }, time: this.clock.now(), ...extra };
+    for (const s of this.subscribers) s(e);
+  }
+
+  private async engineCall<T>(work: () => T): Promise<T> {
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      if (this.latency > 0) await this.clock.sleep(this.latency);
+      return work();
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  /** Puts a container on the "engine" as if something started it earlier. */
+  adopt(spec: ContainerSpec, state: Partial<ContainerInfo> = {}): string {
+    const id = `c${this.nextId++}`;
+    const service = spec.labels[Label.service] ?? spec.name;
+    this.containers.set(id, { spec, service, generation: 0, startedAt: this.clock.now(), info: { id, name: spec.name, state: 'running', oomKilled: false, restartCount: 0, image: spec.image, labels: spec.labels, ...state } });
+    return id;
+  }
+
+  listContainers(labels: Record<string, string>): Promise<ContainerInfo[]> {
+    return Promise.resolve([...this.containers.values()].filter((c) => Object.entries(labels).every(([k, v]) => c.info.labels[k] === v)).map((c) => ({ ...c.info })));
+  }
+
+  inspectContainer(id: string): Promise<ContainerInfo | undefined> {
+    const c = this.containers.get(id);
+    return Promise.resolve(c ? { ...c.info } : undefined);
+  }
+
+  createContainer(spec: ContainerSpec): Promise<string> {
+    return this.engineCall(() => {
+      const service = spec.labels[Label.service] ?? spec.name;
+      this.calls.push(`create ${service}`);
+      const id = `c${this.nextId++}`;
+      const c: FakeContainer = { spec, service, generation: 0, info: { id, name: spec.name, state: 'created', oomKilled: false, restartCount: 0, image: spec.image, labels: spec.labels } };
+      this.containers.set(id, c);
+      this.emit(c, 'create');
+      return id;
+    });
+  }
+
+  async startContainer(id: string): Promise<void> {
+    await this.engineCall(() => undefined);
+    const c = this.containers.get(id);
+    if (!c) throw new Error(`no container ${id}`);
+    this.calls.push(`start ${c.service}`);
+    const generation = ++c.generation;
+    c.startedAt = this.clock.now();
+    c.info = { ...c.info, state: 'running', startedAt: c.startedAt, ...(c.spec.healthcheck && c.spec.healthcheck !== 'disabled' ? { health: 'starting' as const } : {}) };
+    delete c.info.exitCode;
+    this.emit(c, 'start');
+    const b = this.behaviours[c.service] ?? {};
+    if (b.dockerHealthyAfter !== undefined) {
+      void this.clock.sleep(b.dockerHealthyAfter).then(() => {
+        if (c.generation !== generation || c.info.state !== 'running') return;
+        c.info = { ...c.info, health: 'healthy' };
+        this.emit(c, 'health_status', { health: 'healthy' });
+      });
+    }
+    if (b.exitAfter !== undefined) {
+      void this.clock.sleep(b.exitAfter).then(() => {
+        if (c.generation === generation && c.info.state === 'running') this.exit(c, b.exitCode ?? 0);
+      });
+    }
+  }
+
+  private exit(c: FakeContainer, code: number): void {
+    c.info = { ...c.info, state: 'exited', exitCode: code, finishedAt: this.clock.now() };
+    delete c.info.health;
+    this.emit(c, 'die', { exitCode: code });
+  }
+
+  stopContainer(id: string): Promise<void> {
+    const c = this.containers.get(id);
+    if (c) this.calls.push(`stop ${c.service}`);
+    if (c && c.info.state === 'running') {
+      this.emit(c, 'kill');
+      this.exit(c, 143);
+      this.emit(c, 'stop');
+    }
+    return Promise.resolve();
+  }
+
+  killContainer(id: string): Promise<void> {
+    const c = this.containers.get(id);
+    if (c && c.info.state === 'running') this.exit(c, 137);
+    return Promise.resolve();
+  }
+
+  removeContainer(id: string): Promise<void> {
+    const c = this.containers.get(id);
+    if (c) {
+      this.calls.push(`remove ${c.service}`);
+      this.containers.delete(id);
+      this.emit(c, 'destroy');
+    }
+    return Promise.resolve();
+  }
+
+  exec(id: string): Promise<ExecResult> {
+    const c = this.containers.get(id);
+    if (!c || c.info.state !== 'running' || c.startedAt === undefined) return Promise.reject(new Error(`container ${id} is not running`));
+    const readyAfter = this.behaviours[c.service]?.readyAfter ?? 0;
+    const ok = this.clock.now() - c.startedAt >= readyAfter;
+    return Promise.resolve(ok ? { exitCode: 0, output: '' } : { exitCode: 1, output: 'connection refused' });
+  }
+
+  logs(id: string, _opts: LogOptions, onLine: (l: LogLine) => void, onEnd?: (error?: Error) => void): Subscription {
+    const c = this.containers.get(id);
+    for (const text of this.behaviours[c?.service ?? '']?.logs ?? []) onLine({ stream: 'stdout', timestamp: '', text });
+    onEnd?.();
+    return { close: () => undefined };
+  }
+
+  hasImage(image: string): Promise<boolean> {
+    return Promise.resolve(!this.missingImages.has(image));
+  }
+
+  pullImage(image: string, onProgress: (p: ImageProgress) => void): Promise<void> {
+    onProgress({ message: `pulling ${image}` });
+    return Promise.reject(Object.assign(new Error(`image ${image} is not on the engine and could not be pulled: no registry`), { hint: 'build it first' }));
+  }
+
+  buildImage(spec: BuildSpec): Promise<string[]> {
+    this.missingImages.delete(spec.tag);
+    return Promise.resolve(['built']);
+  }
+
+  networkExists(name: string): Promise<boolean> {
+    return Promise.resolve(this.networks.has(name));
+  }
+  createNetwork(spec: NetworkSpec): Promise<void> {
+    this.networks.add(spec.name);
+    return Promise.resolve();
+  }
+  removeNetwork(name: string): Promise<void> {
+    this.networks.delete(name);
+    return Promise.resolve();
+  }
+  volumeExists(name: string): Promise<boolean> {
+    return Promise.resolve(this.volumes.has(name));
+  }
+  createVolume(spec: VolumeSpec): Promise<void> {
+    this.volumes.add(spec.name);
+    return Promise.resolve();
+  }
+  removeVolume(name: string): Promise<void> {
+    this.volumes.delete(name);
+    return Promise.resolve();
+  }
+
+  events(_labels: Record<string, string>, onEvent: (e: ContainerEvent) => void): EventSubscription {
+    this.subscribers.add(onEvent);
+    return { ready: Promise.resolve(), close: () => void this.subscribers.delete(onEvent) };
+  }
+}
