@@ -1,4 +1,5 @@
 import type { Stack } from '../engine/compose/model';
+import { criticalPath } from '../engine/runtime/critical-path';
 import type { ServiceSnapshot } from '../engine/runtime/service-state';
 import type { StackRunner } from '../engine/runtime/stack-runner';
 import { openRunner, withEngineErrors } from './engine-session';
@@ -14,7 +15,8 @@ Start the stack (or the named services and what they need) in dependency order, 
 readiness, and wait until everything is ready. Prints one line per state change with its reason.
 
 Options: the stack options of \`stackpilot config\` (-f, --project-directory, -p, --profile), and
-      --no-fast-readiness   wait for Docker's own health checks only (see README: Fast readiness)
+      --no-fast-readiness   wait for Docker's own health checks only (see README: Fast readiness);
+                            STACKPILOT_FAST_READINESS=0 does the same
 
 Exit codes: 0 all ready, 1 something failed (a summary says what and why), 2 invalid input,
 130 interrupted (Ctrl-C: stops waiting and says what is left running).
@@ -58,8 +60,11 @@ export async function upCommand(io: CliIO, values: StackArgs, services: string[]
   const stack = loadFromArgs(io, values);
   if (!stack) return ExitCode.invalidInput;
   checkServiceNames(stack, services);
-  const runner = await openRunner(io, stack, { fastReadiness: !values['no-fast-readiness'] });
+  const fastOff = values['no-fast-readiness'] === true || io.env.STACKPILOT_FAST_READINESS === '0';
+  const runner = await openRunner(io, stack, { fastReadiness: !fastOff });
   if (!runner) return ExitCode.failure;
+  const engine = runner.engineInfo();
+  io.stdout(paint(io, 90, `Docker ${engine.version} (API ${engine.apiVersion}) at ${engine.endpoint}, found by ${engine.reason}\n`));
   const t0 = io.clock.now();
   const unsubscribe = runner.onChange(stateLinePrinter(io, Object.keys(stack.services), t0));
   const controller = new AbortController();
@@ -80,6 +85,10 @@ export async function upCommand(io: CliIO, values: StackArgs, services: string[]
       }
       const settled = runner.snapshot().filter((s) => s.status === 'ready' || s.status === 'completed');
       io.stdout(`\n${paint(io, 32, `All ${settled.length} services are up in ${took} s.`)}\n`);
+      const path = criticalPath(stack, runner.snapshot());
+      if (path && path.steps.length > 1) {
+        io.stdout(`Critical path ${(path.ms / 1000).toFixed(1)} s: ${path.steps.map((s) => `${s.service} ${(s.ms / 1000).toFixed(1)} s`).join(' → ')}\n`);
+      }
       const open = links(stack, settled.map((s) => s.name));
       if (open.length > 0) io.stdout(`Open:\n${open.map((l) => `  ${l}`).join('\n')}\n`);
       return ExitCode.ok;

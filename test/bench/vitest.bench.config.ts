@@ -2,10 +2,18 @@ import { defineConfig } from 'vitest/config';
 
 const root = new URL('../..', import.meta.url).pathname;
 
-/** Benchmarks print figures; they never pass or fail on time (the targets are in their names). */
+/**
+ * Benchmarks print figures; they never pass or fail on time (the targets are printed beside them).
+ * `*.bench.ts` are micro-benchmarks (vitest bench); `*.measure.ts` are whole runs against the engine.
+ */
 export default defineConfig({
   test: {
     root,
+    include: ['test/bench/**/*.measure.ts'],
     benchmark: { include: ['test/bench/**/*.bench.ts'] },
+    globalSetup: ['test/setup/global-setup.ts'],
+    testTimeout: 600_000,
+    hookTimeout: 300_000,
+    fileParallelism: false,
   },
 });

@@ -95,6 +95,8 @@ export interface StackpilotServiceExtension {
   open?: string;
   ready?: ReadyProbe;
   startupTimeout?: number;
+  /** false: never run this service's healthcheck test from Stackpilot (an expensive check, say). */
+  fastReadiness?: boolean;
   retry?: RetryPolicy;
   crashLoop?: CrashLoopPolicy;
 }

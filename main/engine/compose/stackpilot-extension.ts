@@ -83,6 +83,9 @@ export function readServiceExtension(value: unknown, path: ModelPath, r: Reader)
       case 'startup_timeout':
         ext.startupTimeout = r.duration(v, p);
         break;
+      case 'fast_readiness':
+        ext.fastReadiness = r.bool(v, p);
+        break;
       case 'retry':
         ext.retry = readRetry(v, p, r);
         break;
@@ -90,7 +93,7 @@ export function readServiceExtension(value: unknown, path: ModelPath, r: Reader)
         ext.crashLoop = readCrashLoop(v, p, r);
         break;
       default:
-        r.warn(p, 'unknown-key', `unknown key "${key}" in x-stackpilot; ignored`, 'known keys: description, group, open, ready, startup_timeout, retry, crash_loop');
+        r.warn(p, 'unknown-key', `unknown key "${key}" in x-stackpilot; ignored`, 'known keys: description, group, open, ready, startup_timeout, fast_readiness, retry, crash_loop');
     }
   }
   return ext;

@@ -19,7 +19,7 @@ export type ReadyOutcome =
 
 export interface FastReadinessOptions {
   enabled: boolean;
-  /** First probe this long after the start, then ×1.5 each time up to `maxIntervalMs`. */
+  /** Probes this often at first; later every ~10% of the time waited so far, up to `maxIntervalMs`. */
   firstIntervalMs: number;
   maxIntervalMs: number;
 }
@@ -50,16 +50,18 @@ export function readinessRule(service: Service): 'healthcheck' | 'probe' | 'runn
   return 'running';
 }
 
-function probeFor(req: ReadinessRequest): { probe: ReadinessProbe; interval: (attempt: number) => number } | undefined {
+function probeFor(req: ReadinessRequest): { probe: ReadinessProbe; interval: (attempt: number, elapsedMs: number) => number } | undefined {
   const { service, driver, watch } = req;
   const rule = readinessRule(service);
-  if (rule === 'healthcheck' && req.fast.enabled) {
+  if (rule === 'healthcheck' && req.fast.enabled && service.stackpilot.fastReadiness !== false) {
     const hc = service.healthcheck;
     const cap = Math.min(req.fast.maxIntervalMs, hc?.interval ?? req.fast.maxIntervalMs);
     const timeout = Math.min(hc?.timeout ?? DEFAULT_HEALTH_TIMEOUT_MS, 10_000);
     return {
       probe: new ExecProbe(driver, watch.containerId, hc?.test ?? [], timeout),
-      interval: (n) => Math.min(cap, req.fast.firstIntervalMs * 1.5 ** n),
+      // Probe often while a slow start is still young, then less: a probe at most ~10% of the time
+      // waited so far, never more often than firstIntervalMs, never less often than the cap.
+      interval: (_n, elapsed) => Math.min(cap, Math.max(req.fast.firstIntervalMs, elapsed / 10)),
     };
   }
   const ready = service.stackpilot.ready;
@@ -111,7 +113,7 @@ export async function waitUntilReady(req: ReadinessRequest): Promise<ReadyOutcom
   if (looper) {
     void (async () => {
       for (let attempt = 0; !inner.signal.aborted; attempt++) {
-        await clock.sleep(looper.interval(attempt), inner.signal);
+        await clock.sleep(looper.interval(attempt, clock.now() - req.startedAt), inner.signal);
         const result = await looper.probe.check(inner.signal);
         if (inner.signal.aborted) return;
         if (result.ok) {

@@ -37,6 +37,8 @@ export interface ServiceSnapshot {
   /** Last log lines, kept when the service fails. */
   lastLines: string[];
   createdAt?: number;
+  /** When Stackpilot asked the engine to start it (the start's own cost counts from here). */
+  startRequestedAt?: number;
   startedAt?: number;
   readyAt?: number;
   timeline: TimelineEntry[];

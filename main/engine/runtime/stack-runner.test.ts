@@ -47,13 +47,15 @@ describe('StackRunner (fake engine, fake clock)', () => {
     driver.behaviours.api = { readyAfter: 500, dockerHealthyAfter: 5000 };
     const result = await clock.run(runner.up());
     expect(result).toEqual({ ok: true, aborted: false, problems: [] });
-    expect(driver.calls).toEqual(['create db', 'start db', 'create api', 'start api', 'create web', 'start web']);
+    // Containers are created up front; each start waits for its dependency.
+    expect(driver.calls.filter((c) => c.startsWith('start'))).toEqual(['start db', 'start api', 'start web']);
+    expect(driver.calls.filter((c) => c.startsWith('create')).sort()).toEqual(['create api', 'create db', 'create web']);
     const db = runner.get('db');
     const api = runner.get('api');
     // The first passing probe comes at most one probe interval after the service is really ready.
     expect((db?.readyAt ?? 0) - t0).toBeGreaterThanOrEqual(1000);
     expect((db?.readyAt ?? 0) - t0).toBeLessThanOrEqual(1000 + 1000);
-    expect(api?.createdAt).toBeGreaterThanOrEqual(db?.readyAt ?? Infinity);
+    expect(api?.startRequestedAt).toBeGreaterThanOrEqual(db?.readyAt ?? Infinity);
     expect((api?.readyAt ?? 0) - (api?.startedAt ?? 0)).toBeLessThanOrEqual(500 + 400);
     expect(api?.reason).toMatch(/^ready: fast readiness \(exec check\) passed/);
     // Well before Docker's own first check (5 s) for either.
@@ -104,7 +106,9 @@ ${HC}  api:
     ]);
     expect(runner.get('db')?.lastLines).toEqual(['FATAL: bad password']);
     expect(runner.get('metrics')?.status).toBe('ready');
-    expect(driver.calls.filter((c) => c.includes('api') || c.includes('web'))).toEqual([]);
+    // Their containers were made early, never started, and are not left behind.
+    expect(driver.calls.filter((c) => c.startsWith('start') && (c.includes('api') || c.includes('web')))).toEqual([]);
+    expect([...driver.containers.values()].map((c) => c.service).sort()).toEqual(['db', 'metrics']);
   });
 
   it('fails a service that misses its startup_timeout, at exactly that time', async () => {
@@ -132,7 +136,7 @@ ${HC}    x-stackpilot: { startup_timeout: 2s }
     driver.behaviours.migrate = { exitAfter: 700, exitCode: 0 };
     await clock.run(runner.up());
     expect(runner.get('migrate')).toMatchObject({ status: 'completed', reason: 'exited with code 0 after 700 ms' });
-    expect(runner.get('api')?.createdAt).toBeGreaterThanOrEqual((runner.get('migrate')?.startedAt ?? 0) + 700);
+    expect(runner.get('api')?.startRequestedAt).toBeGreaterThanOrEqual((runner.get('migrate')?.startedAt ?? 0) + 700);
   });
 
   it('fails a job that exits non-zero and blocks what waits for it', async () => {
@@ -209,5 +213,44 @@ ${HC}  web: { image: web, depends_on: { api: { condition: service_healthy, resta
     driver.behaviours.db = { readyAfter: 200 };
     await clock.run(runner.up());
     expect(runner.get('web')?.timeline.map((t) => t.status)).toEqual(['defined', 'waiting', 'starting', 'ready']);
+  });
+});
+
+describe('critical path', () => {
+  it('follows the dependency that was ready last, and sums start-to-ready times', async () => {
+    const { clock, driver, runner, stack } = setup(`services:
+  db:
+    image: db
+${HC}  cache:
+    image: cache
+${HC}  api:
+    image: api
+${HC}    depends_on: { db: { condition: service_healthy }, cache: { condition: service_healthy } }
+  web: { image: web, depends_on: { api: { condition: service_healthy } } }
+`);
+    driver.behaviours.db = { readyAfter: 2000 };
+    driver.behaviours.cache = { readyAfter: 500 };
+    driver.behaviours.api = { readyAfter: 1000 };
+    await clock.run(runner.up());
+    const { criticalPath } = await import('./critical-path');
+    const path = criticalPath(stack, runner.snapshot());
+    expect(path?.steps.map((s) => s.service)).toEqual(['db', 'api', 'web']);
+    const sum = (path?.steps ?? []).reduce((n, s) => n + s.ms, 0);
+    expect(path?.ms).toBe(sum);
+    expect(path?.steps[0]?.ms).toBeGreaterThanOrEqual(2000);
+  });
+});
+
+describe('fast readiness per service', () => {
+  it('is skipped for a service that sets x-stackpilot.fast_readiness: false', async () => {
+    const { clock, driver, runner } = setup(`services:
+  db:
+    image: db
+${HC}    x-stackpilot: { fast_readiness: false }
+`);
+    driver.behaviours.db = { readyAfter: 100, dockerHealthyAfter: 5000 };
+    await clock.run(runner.up());
+    const db = runner.get('db');
+    expect((db?.readyAt ?? 0) - (db?.startedAt ?? 0)).toBe(5000);
   });
 });

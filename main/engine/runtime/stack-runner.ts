@@ -1,6 +1,6 @@
 import type { Clock } from '../clock';
 import type { DependencyCondition, Service, Stack } from '../compose/model';
-import type { ContainerDriver, ContainerEvent, ContainerInfo, ContainerSpec } from '../driver';
+import type { ContainerDriver, ContainerEvent, ContainerInfo, ContainerSpec, EngineInfo } from '../driver';
 import { buildGraph, dependentServices, requiredServices } from '../graph';
 import type { DependencyGraph } from '../graph';
 import { ContainerWatch } from './container-watch';
@@ -31,6 +31,14 @@ export interface UpResult {
 }
 
 type Outcome = 'ready' | 'completed' | 'failed' | 'blocked' | 'aborted';
+
+interface PreparedContainer {
+  id: string;
+  /** Set when the container existed already (adopted). */
+  info?: ContainerInfo;
+  /** Set when this start-up created it. */
+  createdAt?: number;
+}
 
 interface Task {
   started: Promise<boolean>;
@@ -88,6 +96,10 @@ export class StackRunner {
     );
     this.events = new EventRouter(opts.driver, opts.clock, { [Label.project]: stack.name });
     this.events.onAny((e) => this.onEngineEvent(e));
+  }
+
+  engineInfo(): EngineInfo {
+    return this.opts.driver.info();
   }
 
   snapshot(): ServiceSnapshot[] {
@@ -240,26 +252,45 @@ export class StackRunner {
     const service = this.service(name);
     const spec = this.specs.get(name) as ContainerSpec;
     this.starting.add(name);
+    // The image and the container are made while the dependencies come up: only the start waits on them.
+    const prepared = this.ensureImage(service, spec, signal).then(() => this.prepareContainer(service, spec));
     try {
-      const [imageOk, depsOk] = await Promise.all([this.ensureImage(service, spec, signal), this.waitForDependencies(service, run)]);
-      if (!depsOk) {
+      const depsOk = await Promise.race([this.waitForDependencies(service, run), prepared.then(() => new Promise<never>(() => undefined))]);
+      if (!depsOk || signal.aborted) {
         markStarted(false);
-        return 'blocked';
+        await this.discard(prepared);
+        return depsOk ? 'aborted' : 'blocked';
       }
-      if (!imageOk || signal.aborted) {
-        markStarted(false);
-        return signal.aborted ? 'aborted' : 'failed';
-      }
-      return await this.startAndWait(service, spec, markStarted, signal);
+      return await this.startAndWait(service, await prepared, markStarted, signal);
     } catch (err) {
       markStarted(false);
-      const e = err as Error & { hint?: string };
-      this.set(name, 'failed', `${e.message}${e.hint ? ` — ${e.hint}` : ''}`);
+      const e = err as Error & { hint?: string; buildLog?: string[] };
+      this.set(name, 'failed', `${e.message}${e.hint ? ` — ${e.hint}` : ''}`, e.buildLog ? { lastLines: e.buildLog.slice(-LAST_LINES) } : {});
       return 'failed';
     } finally {
       this.starting.delete(name);
       this.unmet.delete(name);
     }
+  }
+
+  /** The container to start: the existing one if it is up to date, else a new one (an outdated one is removed). */
+  private async prepareContainer(service: Service, spec: ContainerSpec): Promise<PreparedContainer> {
+    const name = service.name;
+    let info = this.containers.get(name);
+    if (info && this.isOutdated(name, info)) {
+      await this.opts.driver.removeContainer(info.id);
+      info = undefined;
+    }
+    if (info) return { id: info.id, info };
+    if (!this.unmet.get(name)?.size) this.set(name, 'starting', 'creating the container');
+    const id = await this.semaphore.run(() => this.opts.driver.createContainer(spec));
+    return { id, createdAt: this.opts.clock.now() };
+  }
+
+  /** A container made for a service that will not start after all (blocked, aborted) is not left behind. */
+  private async discard(prepared: Promise<PreparedContainer>): Promise<void> {
+    const made = await prepared.catch(() => undefined);
+    if (made?.createdAt !== undefined) await this.opts.driver.removeContainer(made.id).catch(() => undefined);
   }
 
   private async ensureImage(service: Service, spec: ContainerSpec, signal: AbortSignal): Promise<boolean> {
@@ -304,6 +335,8 @@ export class StackRunner {
     );
     const failed = results.find((r) => !r.ok);
     if (!failed) return true;
+    // The start-up may have ended meanwhile (the image failed): then its state says why, not this.
+    if (!this.starting.has(service.name)) return false;
     const snap = this.snapshots.get(failed.dep);
     this.set(service.name, 'blocked', `waiting for ${failed.dep} (${CONDITION_WORDS[failed.condition]}), which ${snap?.status === 'completed' ? 'completed instead' : `is ${snap?.status ?? 'unknown'}`}: ${snap?.reason ?? ''}`);
     return false;
@@ -327,37 +360,26 @@ export class StackRunner {
     this.set(name, 'waiting', `waiting for ${parts.join('; ')}`);
   }
 
-  private async startAndWait(service: Service, spec: ContainerSpec, markStarted: (ok: boolean) => void, signal: AbortSignal): Promise<Outcome> {
+  private async startAndWait(service: Service, prepared: PreparedContainer, markStarted: (ok: boolean) => void, signal: AbortSignal): Promise<Outcome> {
     const { driver, clock } = this.opts;
     const name = service.name;
-    let info = this.containers.get(name);
-    if (info && this.isOutdated(name, info)) {
-      this.set(name, 'starting', 'recreating: the service definition changed');
-      await driver.removeContainer(info.id);
-      info = undefined;
-    }
-    let id: string;
-    let createdAt: number | undefined;
-    if (info) id = info.id;
-    else {
-      this.set(name, 'starting', 'creating the container');
-      id = await this.semaphore.run(() => driver.createContainer(spec));
-      createdAt = clock.now();
-    }
+    const { id, info, createdAt } = prepared;
     const watch = new ContainerWatch(this.events, id);
     try {
       const running = info?.state === 'running';
+      const startRequestedAt = running ? (info?.startedAt ?? clock.now()) : clock.now();
       if (!running) {
         this.set(name, 'starting', 'starting the container', { containerId: id, outdated: false });
         await this.semaphore.run(() => driver.startContainer(id));
       }
-      const startedAt = running ? (info?.startedAt ?? clock.now()) : clock.now();
+      const startedAt = running ? startRequestedAt : clock.now();
       markStarted(true);
       const expectExit = this.jobs.has(name);
       const rule = readinessRule(service);
       this.set(name, 'starting', expectExit ? 'running; waiting for it to finish' : rule === 'running' ? 'running' : `running; waiting for ${rule === 'healthcheck' ? 'the health check' : 'the ready probe'}`, {
         containerId: id,
         startedAt,
+        startRequestedAt,
         ...(createdAt !== undefined ? { createdAt } : {}),
         outdated: false,
       });
@@ -417,7 +439,12 @@ export class StackRunner {
     if (!snap || snap.containerId !== e.containerId || snap.status === 'stopping') return;
     if (e.action === 'die') {
       if (e.exitCode === 0 && this.jobs.has(name)) this.set(name, 'completed', 'exited with code 0', { exitCode: 0 });
-      else if (snap.status === 'ready' || snap.status === 'unhealthy') this.set(name, 'failed', `${describeExit(e.exitCode)} unexpectedly`, { exitCode: e.exitCode });
+      else if (snap.status === 'ready' || snap.status === 'unhealthy') {
+        this.set(name, 'failed', `${describeExit(e.exitCode)} unexpectedly`, { exitCode: e.exitCode });
+        void this.lastLines(e.containerId).then((lastLines) => {
+          if (this.snapshots.get(name)?.containerId === e.containerId) this.set(name, 'failed', this.snapshots.get(name)?.reason ?? '', { lastLines });
+        });
+      }
     } else if (e.action === 'health_status' && e.health === 'unhealthy' && snap.status === 'ready') {
       this.set(name, 'unhealthy', 'the health check started failing', { health: 'unhealthy' });
     } else if (e.action === 'health_status' && e.health === 'healthy' && snap.status === 'unhealthy') {

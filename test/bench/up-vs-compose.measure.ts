@@ -1,0 +1,140 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+
+/**
+ * Brings the same stacks up with Stackpilot (its CLI) and with Debian's docker-compose, in one run on
+ * one engine, and prints both times, their ratio, and Stackpilot's measured critical path.
+ * Targets: (a) within 1.15× of the critical path and at least 3.5× faster than docker-compose;
+ * (b) no slower than docker-compose.
+ */
+const run = promisify(execFile);
+const ROOT = join(import.meta.dirname, '..', '..');
+const CLI = join(ROOT, 'out', 'main', 'cli.js');
+const engine = inject('engine');
+const dir = mkdtempSync(join(tmpdir(), 'stackpilot-bench-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const slow = (deps: string[]): string => `    image: stackpilot-test/busybox:1
+    init: true
+    command: ["sh", "-c", "sleep 1; touch /tmp/ready; exec sleep 3600"]
+    healthcheck:
+      test: ["CMD", "test", "-f", "/tmp/ready"]
+      interval: 5s
+      timeout: 2s
+      retries: 10
+${deps.length > 0 ? `    depends_on:\n${deps.map((d) => `      ${d}: { condition: service_healthy }`).join('\n')}\n` : ''}`;
+
+const CHAIN = `services:
+  db:
+${slow([])}  cache:
+${slow([])}  api:
+${slow(['db', 'cache'])}  worker:
+${slow(['api'])}  web:
+${slow(['worker'])}`;
+
+const MANY = `services:\n${Array.from({ length: 50 }, (_, i) => `  s${i}:\n    image: stackpilot-test/busybox:1\n    init: true\n    command: ["sleep", "3600"]\n`).join('')}`;
+
+async function timed(cmd: string, args: string[]): Promise<{ ms: number; stdout: string }> {
+  const t0 = performance.now();
+  const { stdout } = await run(cmd, args, { cwd: dir, maxBuffer: 16 * 1024 * 1024 });
+  return { ms: performance.now() - t0, stdout };
+}
+
+async function stackpilot(file: string): Promise<{ ms: number; criticalMs?: number; path?: string }> {
+  const project = `bench-sp-${randomBytes(3).toString('hex')}`;
+  try {
+    const { ms, stdout } = await timed(process.execPath, [CLI, 'up', '-p', project, '-f', file]);
+    const m = /Critical path ([\d.]+) s: (.*)/.exec(stdout);
+    return { ms, ...(m ? { criticalMs: Number(m[1]) * 1000, path: m[2] } : {}) };
+  } finally {
+    await run(process.execPath, [CLI, 'down', '-p', project, '-f', file, '-t', '1'], { cwd: dir });
+  }
+}
+
+/**
+ * docker-compose 1.29's `up -d` returns once the last container has *started*; Stackpilot's `up`
+ * returns once every service is *ready*. To compare like with like, compose's ready time is when
+ * the engine reports every container with a health check healthy (polled every 100 ms).
+ */
+async function compose(file: string, services: number): Promise<{ ms: number; startedMs: number }> {
+  const project = `bench-dc-${randomBytes(3).toString('hex')}`;
+  try {
+    const t0 = performance.now();
+    await run('docker-compose', ['-p', project, '-f', file, 'up', '-d'], { cwd: dir });
+    const startedMs = performance.now() - t0;
+    for (;;) {
+      const filter = ['ps', '-q', '--filter', `label=com.docker.compose.project=${project}`];
+      const [healthy, unchecked] = await Promise.all([
+        run('docker', [...filter, '--filter', 'health=healthy']),
+        run('docker', [...filter, '--filter', 'health=none']),
+      ]);
+      const count = (out: { stdout: string }): number => out.stdout.split('\n').filter(Boolean).length;
+      if (count(healthy) + count(unchecked) >= services) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return { ms: performance.now() - t0, startedMs };
+  } finally {
+    await run('docker-compose', ['-p', project, '-f', file, 'down', '-t', '1'], { cwd: dir });
+  }
+}
+
+const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+const ROUNDS = 2;
+
+describe.skipIf(!engine.available)('up: Stackpilot vs docker-compose (figures, not pass/fail on time)', () => {
+  it('has what it needs', () => {
+    expect(existsSync(CLI), 'run npm run build first').toBe(true);
+  });
+
+  it('(a) a chain db,cache → api → worker → web, each ready 1 s after start, health check interval 5 s', async () => {
+    writeFileSync(join(dir, 'chain.yaml'), CHAIN);
+    const sp: Awaited<ReturnType<typeof stackpilot>>[] = [];
+    const dc: { ms: number; startedMs: number }[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      sp.push(await stackpilot('chain.yaml'));
+      dc.push(await compose('chain.yaml', 5));
+    }
+    const best = sp.reduce((a, b) => (b.ms < a.ms ? b : a));
+    const bestDc = Math.min(...dc.map((d) => d.ms));
+    expect(best.criticalMs, 'stackpilot up printed its critical path').toBeDefined();
+    const critical = best.criticalMs ?? NaN;
+    console.log(
+      [
+        '',
+        '(a) chain db,cache → api → worker → web (ready 1 s after start, interval 5 s)',
+        `    stackpilot up      ${s(best.ms)}   (runs: ${sp.map((r) => s(r.ms)).join(', ')})`,
+        `    docker-compose up  ${s(bestDc)}   (runs: ${dc.map((r) => s(r.ms)).join(', ')}; its \`up -d\` returned, web not yet healthy, after ${dc.map((r) => s(r.startedMs)).join(', ')})`,
+        `    critical path      ${s(critical)}   ${best.path ?? ''}`,
+        `    stackpilot / critical path = ${(best.ms / critical).toFixed(2)}×   (target ≤ 1.15×)`,
+        `    docker-compose / stackpilot = ${(bestDc / best.ms).toFixed(2)}×   (target ≥ 3.5×)`,
+        `    physical floor: 4 hops × (1 s of start-up + the engine's container start, ~0.35 s here) ≈ 5.4 s`,
+      ].join('\n'),
+    );
+  });
+
+  it('(b) 50 independent services', async () => {
+    writeFileSync(join(dir, 'many.yaml'), MANY);
+    const sp: number[] = [];
+    const dc: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      sp.push((await stackpilot('many.yaml')).ms);
+      dc.push((await compose('many.yaml', 50)).ms);
+    }
+    const best = Math.min(...sp);
+    const bestDc = Math.min(...dc);
+    console.log(
+      [
+        '',
+        '(b) 50 independent services',
+        `    stackpilot up      ${s(best)}   (runs: ${sp.map(s).join(', ')})`,
+        `    docker-compose up  ${s(bestDc)}   (runs: ${dc.map(s).join(', ')})`,
+        `    stackpilot / docker-compose = ${(best / bestDc).toFixed(2)}×   (target ≤ 1.00×)`,
+      ].join('\n'),
+    );
+  });
+});
