@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { slowService } from '../support/engine-stack';
 
 /**
  * Brings the same stacks up with Stackpilot (its CLI) and with Debian's docker-compose, in one run on
@@ -19,15 +20,8 @@ const engine = inject('engine');
 const dir = mkdtempSync(join(tmpdir(), 'stackpilot-bench-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const slow = (deps: string[]): string => `    image: stackpilot-test/busybox:1
-    init: true
-    command: ["sh", "-c", "sleep 1; touch /tmp/ready; exec sleep 3600"]
-    healthcheck:
-      test: ["CMD", "test", "-f", "/tmp/ready"]
-      interval: 5s
-      timeout: 2s
-      retries: 10
-${deps.length > 0 ? `    depends_on:\n${deps.map((d) => `      ${d}: { condition: service_healthy }`).join('\n')}\n` : ''}`;
+const slow = (deps: string[]): string =>
+  slowService(1, deps.length > 0 ? `    depends_on:\n${deps.map((d) => `      ${d}: { condition: service_healthy }`).join('\n')}\n` : '');
 
 const CHAIN = `services:
   db:
