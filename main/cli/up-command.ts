@@ -52,7 +52,7 @@ function links(stack: Stack, names: readonly string[]): string[] {
     const s = stack.services[n];
     if (!s) return [];
     if (s.stackpilot.open) return [`${n}: ${s.stackpilot.open}`];
-    return s.ports.filter((p) => p.published && p.protocol === 'tcp' && !p.published.includes('-')).map((p) => `${n}: http://localhost:${p.published}`);
+    return s.ports.filter((p) => p.published && !p.published.includes('-')).map((p) => `${n}: localhost:${p.published}${p.protocol === 'tcp' ? '' : `/${p.protocol}`}`);
   });
 }
 

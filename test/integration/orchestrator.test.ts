@@ -66,6 +66,7 @@ ${slowService(0)}
     image: stackpilot-test/busybox:1
     command: ["sh", "-c", "echo 'fatal: cannot open config' >&2; exit 3"]
     healthcheck: { test: ["CMD", "true"], interval: 5s }
+    x-stackpilot: { retry: { attempts: 2, delay: 200ms } }
   needs-broken:
 ${slowService(0)}
     depends_on:
@@ -79,7 +80,9 @@ ${slowService(0)}
       ['broken', 'failed'],
       ['needs-broken', 'blocked'],
     ]);
-    expect(s.runner.get('broken')).toMatchObject({ reason: 'exited with code 3 before it was ready', lastLines: ['fatal: cannot open config'] });
+    expect(s.runner.get('broken')).toMatchObject({ reason: 'exited with code 3 before it was ready (after 2 attempts)', attempt: 2 });
+    expect(s.runner.get('broken')?.lastLines).toContain('fatal: cannot open config');
+    expect(s.count('broken', 'start')).toBe(2);
     expect(s.runner.get('needs-broken')?.reason).toMatch(/^waiting for broken \(healthy\), which is failed: exited with code 3/);
     expect(s.runner.get('fine')?.status).toBe('ready');
     expect(s.count('needs-broken', 'start')).toBe(0);
@@ -93,7 +96,7 @@ ${slowService(0)}
     init: true
     command: ["sleep", "3600"]
     healthcheck: { test: ["CMD", "test", "-f", "/never"], interval: 5s }
-    x-stackpilot: { startup_timeout: 2s }
+    x-stackpilot: { startup_timeout: 2s, retry: { attempts: 1 } }
 `);
     const result = await s.runner.up();
     expect(result.ok).toBe(false);

@@ -24,6 +24,10 @@ export class ExecProbe implements ReadinessProbe {
     try {
       const r = await this.driver.exec(this.containerId, this.command, this.timeoutMs);
       const output = r.output.split('\n').filter(Boolean).slice(-1)[0] ?? '';
+      // 126/127 with "not found": the command itself is missing from the image. No retry fixes that.
+      if ((r.exitCode === 126 || r.exitCode === 127) && /not found|no such file/i.test(r.output)) {
+        return { ok: false, detail: `exit ${r.exitCode}: ${output.slice(0, 200)}`, permanent: `the check's command is not in the image (${this.command[0] ?? ''}): ${output.slice(0, 200)}` };
+      }
       return r.exitCode === 0 ? { ok: true, detail: 'exit 0' } : { ok: false, detail: `exit ${r.exitCode}${output ? `: ${output.slice(0, 200)}` : ''}` };
     } catch (err) {
       return { ok: false, detail: (err as Error).message };

@@ -2,6 +2,8 @@
 export interface ProbeResult {
   ok: boolean;
   detail: string;
+  /** Set when trying again cannot help (the check's command is not in the image), with why. */
+  permanent?: string;
 }
 
 export interface ReadinessProbe {

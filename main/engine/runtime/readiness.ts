@@ -13,7 +13,7 @@ import { formatMs } from './service-state';
 export type ReadyOutcome =
   | { kind: 'ready'; at: number; via: string }
   | { kind: 'exited'; at: number; exitCode: number; oomKilled: boolean }
-  | { kind: 'unhealthy'; at: number; detail: string }
+  | { kind: 'unhealthy'; at: number; detail: string; permanent?: boolean }
   | { kind: 'timeout'; at: number; afterMs: number; detail: string }
   | { kind: 'aborted'; at: number };
 
@@ -26,6 +26,8 @@ export interface FastReadinessOptions {
 
 export const FAST_READINESS_DEFAULTS: FastReadinessOptions = { enabled: true, firstIntervalMs: 100, maxIntervalMs: 1000 };
 export const DEFAULT_STARTUP_TIMEOUT_MS = 300_000;
+/** How long a service with neither healthcheck nor probe must stay up to count as ready. */
+export const RUNNING_GRACE_MS = 1000;
 const DEFAULT_HEALTH_TIMEOUT_MS = 30_000;
 
 export interface ReadinessRequest {
@@ -106,8 +108,15 @@ export async function waitUntilReady(req: ReadinessRequest): Promise<ReadyOutcom
   const unwatch = watch.onChange(fromWatch);
   fromWatch();
 
-  // Nothing to wait for but the start itself.
-  if (!req.expectExit && rule === 'running') settle({ kind: 'ready', at: req.startedAt, via: 'running' });
+  // With no check to pass, a service is ready once it has stayed up a moment: a crash on a bad config
+  // in its first second is a failed start (and retried), not a "ready" service that then dies.
+  if (!req.expectExit && rule === 'running') {
+    req.onProgress('running; ready once it has stayed up for a second');
+    clock
+      .sleep(RUNNING_GRACE_MS, inner.signal)
+      .then(() => settle({ kind: 'ready', at: clock.now(), via: 'running' }))
+      .catch(() => undefined);
+  }
 
   const looper = req.expectExit ? undefined : probeFor(req);
   if (looper) {
@@ -116,6 +125,10 @@ export async function waitUntilReady(req: ReadinessRequest): Promise<ReadyOutcom
         await clock.sleep(looper.interval(attempt, clock.now() - req.startedAt), inner.signal);
         const result = await looper.probe.check(inner.signal);
         if (inner.signal.aborted) return;
+        if (result.permanent) {
+          settle({ kind: 'unhealthy', at: clock.now(), detail: result.permanent, permanent: true });
+          return;
+        }
         if (result.ok) {
           settle({ kind: 'ready', at: clock.now(), via: rule === 'healthcheck' ? `fast readiness (${looper.probe.description})` : looper.probe.description });
           return;
@@ -149,5 +162,5 @@ export async function waitUntilReady(req: ReadinessRequest): Promise<ReadyOutcom
 
 export function describeReady(outcome: Extract<ReadyOutcome, { kind: 'ready' }>, startedAt: number): string {
   const after = formatMs(Math.max(0, outcome.at - startedAt));
-  return outcome.via === 'running' ? 'running' : `ready: ${outcome.via} passed ${after} after start`;
+  return outcome.via === 'running' ? `running (up for ${after})` : `ready: ${outcome.via} passed ${after} after start`;
 }

@@ -34,6 +34,13 @@ export interface ServiceSnapshot {
   /** The container was created from a different definition than the file now has. */
   outdated: boolean;
   progress?: { current?: number; total?: number; message: string };
+  /** Start attempts: the current one and the most there will be (retry policy). */
+  attempt?: number;
+  maxAttempts?: number;
+  /** When the next attempt starts, while in backoff. */
+  nextAttemptAt?: number;
+  /** The crash-loop circuit, once it has been anything but closed. */
+  circuit?: 'closed' | 'open' | 'half-open';
   /** Last log lines, kept when the service fails. */
   lastLines: string[];
   createdAt?: number;

@@ -87,7 +87,8 @@ describe('StackRunner (fake engine, fake clock)', () => {
     const { clock, driver, runner } = setup(`services:
   db:
     image: db
-${HC}  api:
+${HC}    x-stackpilot: { retry: { attempts: 1 } }
+  api:
     image: api
     depends_on: { db: { condition: service_healthy } }
   web:
@@ -141,7 +142,7 @@ ${HC}    x-stackpilot: { startup_timeout: 2s }
 
   it('fails a job that exits non-zero and blocks what waits for it', async () => {
     const { clock, driver, runner } = setup(`services:
-  migrate: { image: tools }
+  migrate: { image: tools, x-stackpilot: { retry: { attempts: 1 } } }
   api: { image: api, depends_on: { migrate: { condition: service_completed_successfully } } }
 `);
     driver.behaviours.migrate = { exitAfter: 100, exitCode: 2 };
@@ -252,5 +253,106 @@ ${HC}    x-stackpilot: { fast_readiness: false }
     await clock.run(runner.up());
     const db = runner.get('db');
     expect((db?.readyAt ?? 0) - (db?.startedAt ?? 0)).toBe(5000);
+  });
+});
+
+describe('retries with backoff', () => {
+  it('retries a failed start with exponential backoff and says attempt n/m and when the next try is', async () => {
+    const { clock, driver, runner, history } = setup(`services:
+  worker:
+    image: worker
+    x-stackpilot: { retry: { attempts: 4, delay: 1s, max_delay: 10s } }
+`, { random: () => 1 });
+    // Fails its first three starts, then stays up.
+    let starts = 0;
+    const original = driver.startContainer.bind(driver);
+    driver.startContainer = async (id) => {
+      starts++;
+      driver.behaviours.worker = starts <= 3 ? { exitAfter: 50, exitCode: 1, logs: [`crash ${starts}`] } : {};
+      return original(id);
+    };
+    const result = await clock.run(runner.up());
+    expect(result.ok).toBe(true);
+    const backoffs = history.filter((s) => s.name === 'worker' && s.status === 'backoff');
+    expect(backoffs.map((s) => [s.attempt, s.maxAttempts, (s.nextAttemptAt ?? 0) - s.since])).toEqual([
+      [1, 4, 1000],
+      [2, 4, 2000],
+      [3, 4, 4000],
+    ]);
+    expect(backoffs[0]?.reason).toBe('attempt 1/4 failed: exited with code 1 before it was ready; next try in 1.0 s');
+    expect(backoffs[2]?.lastLines).toEqual(['crash 3']);
+    expect(runner.get('worker')?.reason).toBe('running (up for 1.0 s) (attempt 4/4)');
+    expect(starts).toBe(4);
+  });
+
+  it('gives up after the last attempt and says so', async () => {
+    const { clock, driver, runner } = setup(`services:
+  worker: { image: worker, x-stackpilot: { retry: { attempts: 3, delay: 100ms } } }
+  api: { image: api, depends_on: [worker] }
+`, { random: () => 0 });
+    driver.behaviours.worker = { exitAfter: 10, exitCode: 2 };
+    const result = await clock.run(runner.up());
+    expect(result.ok).toBe(false);
+    expect(runner.get('worker')).toMatchObject({ status: 'failed', reason: 'exited with code 2 before it was ready (after 3 attempts)', attempt: 3, maxAttempts: 3 });
+  });
+
+  it('does not retry a health check whose command is missing from the image', async () => {
+    const { clock, driver, runner } = setup(`services:\n  db:\n    image: db\n${HC}`);
+    driver.exec = () => Promise.resolve({ exitCode: 127, output: 'sh: pg_isready: not found' });
+    await clock.run(runner.up());
+    expect(runner.get('db')).toMatchObject({ status: 'failed' });
+    expect(runner.get('db')?.reason).toBe("unhealthy while starting: the check's command is not in the image (check): sh: pg_isready: not found");
+    expect(runner.get('db')?.attempt).toBe(1);
+  });
+});
+
+describe('crash loop circuit', () => {
+  it('restarts a crashing service with backoff, then opens the circuit, stops it, and keeps the last lines', async () => {
+    const { clock, driver, runner } = setup(`services:
+  flaky:
+    image: flaky
+    x-stackpilot: { crash_loop: { restarts: 3, window: 1m }, retry: { delay: 1s, max_delay: 4s } }
+`, { random: () => 1 });
+    driver.behaviours.flaky = { exitAfter: 2000, exitCode: 1, logs: ['panic: nil map'] };
+    await clock.run(runner.up());
+    expect(runner.get('flaky')?.status).toBe('ready');
+    await clock.advance(30_000);
+    const flaky = runner.get('flaky');
+    expect(flaky).toMatchObject({ status: 'failed', circuit: 'open', lastLines: ['panic: nil map'] });
+    expect(flaky?.reason).toBe('crash loop: exited with code 1 unexpectedly; 3 restarts within 60 s (limit 3). Stopped; reset the circuit to try again');
+    const restarts = (flaky?.timeline ?? []).filter((t) => t.status === 'backoff').map((t) => t.reason);
+    expect(restarts).toEqual([
+      'exited with code 1 unexpectedly; restarting in 1.0 s (1 restarts within 60 s (limit 3))',
+      'exited with code 1 unexpectedly; restarting in 2.0 s (2 restarts within 60 s (limit 3))',
+    ]);
+    expect(driver.calls.filter((c) => c === 'start flaky')).toHaveLength(3);
+    expect(driver.calls.at(-1)).toBe('stop flaky');
+    // Nothing more happens while the circuit is open.
+    await clock.advance(120_000);
+    expect(driver.calls.filter((c) => c === 'start flaky')).toHaveLength(3);
+
+    // Reset: one more try (half-open); a stable start closes the circuit.
+    driver.behaviours.flaky = {};
+    await clock.run(runner.resetCircuit('flaky'));
+    expect(runner.get('flaky')).toMatchObject({ status: 'ready', circuit: 'closed' });
+  });
+
+  it('leaves restarts to the engine when the service has a restart policy, and follows them', async () => {
+    const { clock, driver, runner } = setup(`services:
+  api:
+    image: api
+    restart: always
+${HC}`);
+    driver.behaviours.api = { readyAfter: 100 };
+    await clock.run(runner.up());
+    const id = runner.get('api')?.containerId ?? '';
+    // The engine restarts the container by itself.
+    await driver.killContainer(id);
+    await clock.advance(10);
+    expect(runner.get('api')?.reason).toMatch(/^killed \(exit code 137: SIGKILL, often out of memory\) unexpectedly; the engine restarts it \(restart: always; 1 restarts/);
+    await driver.startContainer(id);
+    await clock.advance(1000);
+    expect(runner.get('api')).toMatchObject({ status: 'ready' });
+    expect(runner.get('api')?.reason).toMatch(/^ready again: ready: fast readiness/);
   });
 });

@@ -12,6 +12,10 @@ import { FAST_READINESS_DEFAULTS, describeReady, readinessRule, waitUntilReady }
 import type { FastReadinessOptions } from './readiness';
 import { ensureResources, removeResources } from './resources';
 import { Semaphore } from './semaphore';
+import { CRASH_LOOP_DEFAULTS, RETRY_DEFAULTS } from '../compose/stackpilot-extension';
+import { backoffDelay } from './backoff';
+import type { Random } from './backoff';
+import { CrashLoopCircuit } from './crash-loop';
 import { describeExit, formatMs, initialSnapshot, withStatus } from './service-state';
 import type { ServiceSnapshot, ServiceStatus } from './service-state';
 
@@ -20,6 +24,8 @@ export interface RunnerOptions {
   clock: Clock;
   /** Engine calls (create, start) at once; independent services start in parallel up to this. */
   concurrency?: number;
+  /** Jitter for retry backoff; tests pass a fixed sequence. */
+  random?: Random;
   fastReadiness?: Partial<FastReadinessOptions>;
 }
 
@@ -31,6 +37,10 @@ export interface UpResult {
 }
 
 type Outcome = 'ready' | 'completed' | 'failed' | 'blocked' | 'aborted';
+
+type AttemptResult =
+  | { kind: 'ready' | 'completed' | 'aborted' }
+  | { kind: 'failed'; reason: string; lastLines: string[]; exitCode?: number; retryable: boolean };
 
 interface PreparedContainer {
   id: string;
@@ -73,6 +83,10 @@ export class StackRunner {
   private readonly starting = new Set<string>();
   private readonly unmet = new Map<string, Set<string>>();
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly circuits = new Map<string, CrashLoopCircuit>();
+  /** Aborted by close(): background supervision (restarts, recoveries) ends with the runner. */
+  private readonly lifetime = new AbortController();
+  private readonly random: Random;
 
   constructor(
     readonly stack: Stack,
@@ -86,6 +100,7 @@ export class StackRunner {
     }
     this.graph = buildGraph(stack.services);
     this.fast = { ...FAST_READINESS_DEFAULTS, ...opts.fastReadiness };
+    this.random = opts.random ?? Math.random;
     this.semaphore = new Semaphore(opts.concurrency ?? 8);
     this.jobs = new Set(
       Object.values(stack.services).flatMap((s) =>
@@ -116,6 +131,7 @@ export class StackRunner {
   }
 
   close(): void {
+    this.lifetime.abort();
     this.events.close();
   }
 
@@ -193,6 +209,15 @@ export class StackRunner {
     if (!spec) return false;
     const ours = stackpilotHashOf(info.labels);
     return ours !== undefined ? ours !== stackpilotHashOf(spec.labels) : info.image !== spec.image;
+  }
+
+  private circuit(name: string): CrashLoopCircuit {
+    let c = this.circuits.get(name);
+    if (!c) {
+      c = new CrashLoopCircuit(this.stack.services[name]?.stackpilot.crashLoop ?? CRASH_LOOP_DEFAULTS);
+      this.circuits.set(name, c);
+    }
+    return c;
   }
 
   private service(name: string): Service {
@@ -360,64 +385,96 @@ export class StackRunner {
     this.set(name, 'waiting', `waiting for ${parts.join('; ')}`);
   }
 
+  /**
+   * Starts the container and waits for it, retrying failed attempts (exited before ready, unhealthy,
+   * too slow) with exponential backoff and jitter, up to `x-stackpilot.retry.attempts`.
+   */
   private async startAndWait(service: Service, prepared: PreparedContainer, markStarted: (ok: boolean) => void, signal: AbortSignal): Promise<Outcome> {
+    const { driver, clock } = this.opts;
+    const name = service.name;
+    const policy = service.stackpilot.retry ?? RETRY_DEFAULTS;
+    let info = prepared.info;
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.attempt(service, { ...prepared, ...(info ? { info } : {}) }, markStarted, signal, attempt, policy.attempts);
+      if (result.kind !== 'failed') return result.kind;
+      const patch = { lastLines: result.lastLines, ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}) };
+      if (!result.retryable || attempt >= policy.attempts) {
+        const tries = attempt > 1 ? ` (after ${attempt} attempts)` : '';
+        this.set(name, 'failed', `${result.reason}${tries}`, { ...patch, attempt, maxAttempts: policy.attempts, nextAttemptAt: undefined });
+        return 'failed';
+      }
+      const delay = backoffDelay(attempt, policy, this.random);
+      this.set(name, 'backoff', `attempt ${attempt}/${policy.attempts} failed: ${result.reason}; next try in ${formatMs(delay)}`, {
+        ...patch,
+        attempt,
+        maxAttempts: policy.attempts,
+        nextAttemptAt: clock.now() + delay,
+      });
+      try {
+        await clock.sleep(delay, signal);
+      } catch {
+        return 'aborted';
+      }
+      // A container still running (unhealthy, too slow) is stopped before the next try.
+      const now = await driver.inspectContainer(prepared.id);
+      if (now?.state === 'running') await driver.stopContainer(prepared.id, 2);
+      info = undefined;
+    }
+  }
+
+  private async attempt(
+    service: Service,
+    prepared: PreparedContainer,
+    markStarted: (ok: boolean) => void,
+    signal: AbortSignal,
+    attempt: number,
+    attempts: number,
+  ): Promise<AttemptResult> {
     const { driver, clock } = this.opts;
     const name = service.name;
     const { id, info, createdAt } = prepared;
     const watch = new ContainerWatch(this.events, id);
+    const nth = attempt > 1 ? ` (attempt ${attempt}/${attempts})` : '';
     try {
       const running = info?.state === 'running';
       const startRequestedAt = running ? (info?.startedAt ?? clock.now()) : clock.now();
       if (!running) {
-        this.set(name, 'starting', 'starting the container', { containerId: id, outdated: false });
+        this.set(name, 'starting', `starting the container${nth}`, { containerId: id, outdated: false });
         await this.semaphore.run(() => driver.startContainer(id));
       }
       const startedAt = running ? startRequestedAt : clock.now();
       markStarted(true);
       const expectExit = this.jobs.has(name);
       const rule = readinessRule(service);
-      this.set(name, 'starting', expectExit ? 'running; waiting for it to finish' : rule === 'running' ? 'running' : `running; waiting for ${rule === 'healthcheck' ? 'the health check' : 'the ready probe'}`, {
+      this.set(name, 'starting', `${expectExit ? 'running; waiting for it to finish' : rule === 'running' ? 'running' : `running; waiting for ${rule === 'healthcheck' ? 'the health check' : 'the ready probe'}`}${nth}`, {
         containerId: id,
         startedAt,
         startRequestedAt,
         ...(createdAt !== undefined ? { createdAt } : {}),
         outdated: false,
+        nextAttemptAt: undefined,
       });
       watch.seed(await driver.inspectContainer(id), clock.now());
-      const outcome = await waitUntilReady({
-        driver,
-        clock,
-        service,
-        watch,
-        startedAt,
-        expectExit,
-        fast: this.fast,
-        signal,
-        onProgress: (reason) => this.set(name, 'starting', reason),
-      });
+      const outcome = await waitUntilReady({ driver, clock, service, watch, startedAt, expectExit, fast: this.fast, signal, onProgress: (reason) => this.set(name, 'starting', `${reason}${nth}`) });
       switch (outcome.kind) {
         case 'ready':
-          this.set(name, 'ready', describeReady(outcome, startedAt), { readyAt: outcome.at, health: 'healthy' });
-          return 'ready';
+          this.circuit(name).recordSuccess();
+          this.set(name, 'ready', `${describeReady(outcome, startedAt)}${nth}`, { readyAt: outcome.at, health: 'healthy', ...(this.snapshots.get(name)?.circuit ? { circuit: this.circuit(name).state } : {}) });
+          return { kind: 'ready' };
         case 'exited': {
-          const okExit = outcome.exitCode === 0 && (expectExit || rule === 'running');
-          if (okExit) {
-            this.set(name, 'completed', `exited with code 0 after ${formatMs(outcome.at - startedAt)}`, { exitCode: 0 });
-            return 'completed';
+          if (outcome.exitCode === 0 && (expectExit || rule === 'running')) {
+            this.set(name, 'completed', `exited with code 0 after ${formatMs(outcome.at - startedAt)}${nth}`, { exitCode: 0 });
+            return { kind: 'completed' };
           }
-          const lastLines = await this.lastLines(id);
-          const when = expectExit ? '' : ' before it was ready';
-          this.set(name, 'failed', `${describeExit(outcome.exitCode, outcome.oomKilled)}${when}`, { exitCode: outcome.exitCode, lastLines });
-          return 'failed';
+          const when = expectExit ? '' : outcome.exitCode === 0 ? ' before it was ready (it should keep running)' : ' before it was ready';
+          return { kind: 'failed', reason: `${describeExit(outcome.exitCode, outcome.oomKilled)}${when}`, exitCode: outcome.exitCode, lastLines: await this.lastLines(id), retryable: true };
         }
         case 'unhealthy':
-          this.set(name, 'failed', `unhealthy while starting: ${outcome.detail}`, { lastLines: await this.lastLines(id), health: 'unhealthy' });
-          return 'failed';
+          return { kind: 'failed', reason: `unhealthy while starting: ${outcome.detail}`, lastLines: await this.lastLines(id), retryable: !outcome.permanent };
         case 'timeout':
-          this.set(name, 'failed', `not ready within ${formatMs(outcome.afterMs)} (startup_timeout)${outcome.detail ? `; last ${outcome.detail}` : ''}`, { lastLines: await this.lastLines(id) });
-          return 'failed';
+          return { kind: 'failed', reason: `not ready within ${formatMs(outcome.afterMs)} (startup_timeout)${outcome.detail ? `; last ${outcome.detail}` : ''}`, lastLines: await this.lastLines(id), retryable: true };
         case 'aborted':
-          return 'aborted';
+          return { kind: 'aborted' };
       }
     } finally {
       watch.close();
@@ -431,27 +488,99 @@ export class StackRunner {
     });
   }
 
-  /** Keeps settled services' states true to the engine between commands. */
+  /** Keeps settled services' states true to the engine between commands, and supervises crashes. */
   private onEngineEvent(e: ContainerEvent): void {
     const name = e.labels[Label.service];
-    if (!name || !this.snapshots.has(name) || this.starting.has(name)) return;
+    if (!name || !this.snapshots.has(name) || this.starting.has(name) || this.lifetime.signal.aborted) return;
     const snap = this.snapshots.get(name);
     if (!snap || snap.containerId !== e.containerId || snap.status === 'stopping') return;
     if (e.action === 'die') {
       if (e.exitCode === 0 && this.jobs.has(name)) this.set(name, 'completed', 'exited with code 0', { exitCode: 0 });
-      else if (snap.status === 'ready' || snap.status === 'unhealthy') {
-        this.set(name, 'failed', `${describeExit(e.exitCode)} unexpectedly`, { exitCode: e.exitCode });
-        void this.lastLines(e.containerId).then((lastLines) => {
-          if (this.snapshots.get(name)?.containerId === e.containerId) this.set(name, 'failed', this.snapshots.get(name)?.reason ?? '', { lastLines });
-        });
-      }
+      else if (snap.status === 'ready' || snap.status === 'unhealthy') this.onCrash(name, e.containerId, e.exitCode);
     } else if (e.action === 'health_status' && e.health === 'unhealthy' && snap.status === 'ready') {
       this.set(name, 'unhealthy', 'the health check started failing', { health: 'unhealthy' });
     } else if (e.action === 'health_status' && e.health === 'healthy' && snap.status === 'unhealthy') {
       this.set(name, 'ready', 'healthy again', { health: 'healthy' });
-    } else if (e.action === 'start' && (snap.status === 'failed' || snap.status === 'stopped')) {
-      this.set(name, 'starting', 'restarted by the engine (restart policy)');
+    } else if (e.action === 'start' && (snap.status === 'failed' || snap.status === 'stopped' || snap.status === 'starting' || snap.status === 'backoff')) {
+      void this.recover(name, e.containerId, 'restarted by the engine (restart policy)');
     }
+  }
+
+  /**
+   * A service that was ready has died. Count it against the crash-loop circuit; then let the engine's
+   * restart policy bring it back, or restart it after a backoff, or (circuit open) stop it for good.
+   */
+  private onCrash(name: string, containerId: string, exitCode: number | undefined): void {
+    const { clock, driver } = this.opts;
+    const circuit = this.circuit(name);
+    const now = clock.now();
+    const what = `${describeExit(exitCode)} unexpectedly`;
+    const keepLines = (): void =>
+      void this.lastLines(containerId).then((lastLines) => {
+        const current = this.snapshots.get(name);
+        if (current?.containerId === containerId) this.set(name, current.status, current.reason, { lastLines });
+      });
+    if (circuit.recordRestart(now) === 'open') {
+      this.set(name, 'failed', `crash loop: ${what}; ${circuit.describe(now)}. Stopped; reset the circuit to try again`, { ...(exitCode !== undefined ? { exitCode } : {}), circuit: 'open' });
+      keepLines();
+      // Stop the engine's own restart policy from going round again.
+      void driver.stopContainer(containerId, 1).catch(() => undefined);
+      return;
+    }
+    const service = this.service(name);
+    const policy = service.restart;
+    if (policy === 'always' || policy === 'unless-stopped' || (policy?.startsWith('on-failure') && exitCode !== 0)) {
+      this.set(name, 'starting', `${what}; the engine restarts it (restart: ${policy}; ${circuit.describe(now)})`, exitCode !== undefined ? { exitCode } : {});
+      keepLines();
+      return;
+    }
+    const delay = backoffDelay(circuit.count(now), service.stackpilot.retry ?? RETRY_DEFAULTS, this.random);
+    this.set(name, 'backoff', `${what}; restarting in ${formatMs(delay)} (${circuit.describe(now)})`, { ...(exitCode !== undefined ? { exitCode } : {}), nextAttemptAt: now + delay });
+    keepLines();
+    void clock
+      .sleep(delay, this.lifetime.signal)
+      .then(async () => {
+        if (this.snapshots.get(name)?.status !== 'backoff') return;
+        await driver.startContainer(containerId);
+        await this.recover(name, containerId, `restarted after ${what.replace(' unexpectedly', '')}`);
+      })
+      .catch((err: unknown) => {
+        if (!this.lifetime.signal.aborted) this.set(name, 'failed', `could not restart: ${(err as Error).message}`);
+      });
+  }
+
+  /** Waits for a restarted service to be ready again; then restarts the dependents that ask for it. */
+  private async recover(name: string, containerId: string, reason: string): Promise<void> {
+    if (this.starting.has(name)) return;
+    this.starting.add(name);
+    const { driver, clock } = this.opts;
+    const watch = new ContainerWatch(this.events, containerId);
+    let crashed: number | undefined;
+    try {
+      const startedAt = clock.now();
+      this.set(name, 'starting', reason, { startedAt, startRequestedAt: startedAt, nextAttemptAt: undefined });
+      watch.seed(await driver.inspectContainer(containerId), clock.now());
+      const service = this.service(name);
+      const outcome = await waitUntilReady({ driver, clock, service, watch, startedAt, expectExit: false, fast: this.fast, signal: this.lifetime.signal, onProgress: (r) => this.set(name, 'starting', `${reason}; ${r}`) });
+      if (outcome.kind === 'ready') {
+        this.set(name, 'ready', `ready again: ${describeReady(outcome, startedAt)}`, { readyAt: outcome.at, health: 'healthy' });
+        this.circuit(name).recordSuccess();
+        const followers = (this.graph.dependents.get(name) ?? []).filter((d) => this.stack.services[d]?.dependsOn[name]?.restart && this.snapshots.get(d)?.containerId);
+        for (const d of followers) void this.serialize(() => this.restartOne(d, this.lifetime.signal));
+      } else if (outcome.kind === 'exited') crashed = outcome.exitCode;
+      else if (outcome.kind === 'unhealthy' || outcome.kind === 'timeout') this.set(name, 'failed', `did not recover: ${outcome.kind === 'unhealthy' ? outcome.detail : `not ready within ${formatMs(outcome.afterMs)}`}`);
+    } finally {
+      watch.close();
+      this.starting.delete(name);
+    }
+    if (crashed !== undefined) this.onCrash(name, containerId, crashed);
+  }
+
+  /** Closes an open crash-loop circuit (half-open: one more try) and starts the service again. */
+  resetCircuit(name: string, signal: AbortSignal = new AbortController().signal): Promise<UpResult> {
+    this.circuit(name).reset();
+    this.set(name, this.snapshots.get(name)?.status ?? 'defined', 'circuit reset: trying once more', { circuit: this.circuit(name).state });
+    return this.up([name], signal);
   }
 
   // ---- stop, down, restart
