@@ -67,6 +67,13 @@ export async function upCommand(io: CliIO, values: StackArgs, services: string[]
   io.stdout(paint(io, 90, `Docker ${engine.version} (API ${engine.apiVersion}) at ${engine.endpoint}, found by ${engine.reason}\n`));
   const t0 = io.clock.now();
   const unsubscribe = runner.onChange(stateLinePrinter(io, Object.keys(stack.services), t0));
+  const offEngine = runner.onEngineStatus((s) =>
+    io.stdout(
+      s.state === 'connected'
+        ? `${paint(io, 32, 'engine is back')}: re-reading the stack's state and carrying on\n`
+        : `${paint(io, 31, 'engine unreachable')}: ${s.reason}; reconnecting in ${((s.nextRetryAt - io.clock.now()) / 1000).toFixed(1)} s (try ${s.attempt})\n`,
+    ),
+  );
   const controller = new AbortController();
   const offInterrupt = io.onInterrupt(() => controller.abort());
   try {
@@ -96,6 +103,7 @@ export async function upCommand(io: CliIO, values: StackArgs, services: string[]
   } finally {
     offInterrupt();
     unsubscribe();
+    offEngine();
     runner.close();
   }
 }

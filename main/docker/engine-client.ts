@@ -85,6 +85,18 @@ export class DockerEngine implements ContainerDriver {
     return this.engineInfo;
   }
 
+  async ping(timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new EngineUnreachable(this.engineInfo.endpoint, `no answer within ${timeoutMs} ms (is the engine frozen or overloaded?)`)), timeoutMs);
+    });
+    try {
+      await Promise.race([this.docker.ping().catch((err: unknown) => this.fail(err)), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   private fail(err: unknown): never {
     throw engineErrorFrom(err, this.engineInfo.endpoint);
   }

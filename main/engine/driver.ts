@@ -155,6 +155,8 @@ export interface EventSubscription extends Subscription {
 
 export interface ContainerDriver {
   info(): EngineInfo;
+  /** Resolves when the engine answers within `timeoutMs`; rejects with why not. */
+  ping(timeoutMs: number): Promise<void>;
   listContainers(labels: Record<string, string>): Promise<ContainerInfo[]>;
   inspectContainer(id: string): Promise<ContainerInfo | undefined>;
   createContainer(spec: ContainerSpec): Promise<string>;

@@ -52,17 +52,34 @@ export class FakeDriver implements ContainerDriver {
   maxInFlight = 0;
   private nextId = 1;
   private readonly subscribers = new Set<(e: ContainerEvent) => void>();
+  private readonly enders = new Set<(error?: Error) => void>();
   private readonly networks = new Set<string>();
   private readonly volumes = new Set<string>();
 
   constructor(private readonly clock: FakeClock) {}
 
+  /** While set, the engine does not answer (ping fails with this reason). */
+  down: string | undefined;
+
   info(): EngineInfo {
     return { version: 'fake', apiVersion: '1.41', endpoint: 'fake://', reason: 'test' };
   }
 
+  ping(): Promise<void> {
+    return this.down ? Promise.reject(new Error(this.down)) : Promise.resolve();
+  }
+
+  /** Simulates the engine going away: event streams end with `reason`. */
+  goDown(reason: string): void {
+    this.down = reason;
+    for (const end of this.enders) end(new Error(reason));
+    this.subscribers.clear();
+    this.enders.clear();
+  }
+
   private emit(c: FakeContainer, action: ContainerEvent['action'], extra: Partial<ContainerEvent> = {}): void {
     const e: ContainerEvent = { action, containerId: c.info.id, labels: { ...c.info.labels }, time: this.clock.now(), ...extra };
+    this.eventLog.push(e);
     for (const s of this.subscribers) s(e);
   }
 
@@ -216,8 +233,23 @@ export class FakeDriver implements ContainerDriver {
     return Promise.resolve();
   }
 
-  events(_labels: Record<string, string>, onEvent: (e: ContainerEvent) => void): EventSubscription {
+  /** Events since `since` (ms) are replayed from the log, as the engine does. */
+  readonly eventLog: ContainerEvent[] = [];
+
+  events(_labels: Record<string, string>, onEvent: (e: ContainerEvent) => void, onEnd: (error?: Error) => void, since?: number): EventSubscription {
+    if (this.down) {
+      queueMicrotask(() => onEnd(new Error(this.down)));
+      return { ready: Promise.resolve(), close: () => undefined };
+    }
+    if (since !== undefined) for (const e of this.eventLog.filter((x) => x.time >= since)) onEvent(e);
     this.subscribers.add(onEvent);
-    return { ready: Promise.resolve(), close: () => void this.subscribers.delete(onEvent) };
+    this.enders.add(onEnd);
+    return {
+      ready: Promise.resolve(),
+      close: () => {
+        this.subscribers.delete(onEvent);
+        this.enders.delete(onEnd);
+      },
+    };
   }
 }

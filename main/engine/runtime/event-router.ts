@@ -1,11 +1,11 @@
-import type { Clock } from '../clock';
 import type { ContainerDriver, ContainerEvent, EventSubscription } from '../driver';
 
 type Listener = (e: ContainerEvent) => void;
 
 /**
  * One engine event subscription per stack, fanned out to listeners by container id (and to stack-wide
- * listeners). A broken stream is re-opened from the last event's time, so waits are not left hanging.
+ * listeners). When the stream breaks, `onLost` is told; `reopen` subscribes again from the last event's
+ * time, so the events missed meanwhile are caught up.
  */
 export class EventRouter {
   private subscription: EventSubscription | undefined;
@@ -14,10 +14,11 @@ export class EventRouter {
   private lastEventAt: number | undefined;
   private closed = false;
   private ready: Promise<void> | undefined;
+  /** Told when the stream ends or fails, with why. */
+  onLost: (reason: string) => void = () => undefined;
 
   constructor(
     private readonly driver: ContainerDriver,
-    private readonly clock: Clock,
     private readonly labels: Record<string, string>,
   ) {}
 
@@ -27,24 +28,40 @@ export class EventRouter {
     return this.ready;
   }
 
+  /** Subscribes again after a loss, from the last event seen. */
+  reopen(): Promise<void> {
+    this.subscription?.close();
+    this.ready = this.open();
+    return this.ready;
+  }
+
+  /** Drops the current stream (the engine stopped answering); `reopen` starts a new one. */
+  drop(): void {
+    this.subscription?.close();
+    this.subscription = undefined;
+  }
+
+  get lastEventTime(): number | undefined {
+    return this.lastEventAt;
+  }
+
   private open(): Promise<void> {
-    this.subscription = this.driver.events(
+    const subscription = this.driver.events(
       this.labels,
       (e) => this.dispatch(e),
       (error) => {
-        if (this.closed) return;
-        // Re-open after a pause; the since-time catches up what was missed meanwhile.
-        void this.clock.sleep(error ? 1000 : 200).then(() => {
-          if (!this.closed) void this.open();
-        });
+        if (this.closed || this.subscription !== subscription) return;
+        this.subscription = undefined;
+        this.onLost(error ? error.message : 'the engine closed its event stream');
       },
       this.lastEventAt,
     );
-    return this.subscription.ready;
+    this.subscription = subscription;
+    return subscription.ready;
   }
 
   private dispatch(e: ContainerEvent): void {
-    this.lastEventAt = e.time;
+    this.lastEventAt = Math.max(this.lastEventAt ?? 0, e.time);
     for (const l of this.byContainer.get(e.containerId) ?? []) l(e);
     for (const l of this.all) l(e);
   }

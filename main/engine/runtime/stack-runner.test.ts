@@ -356,3 +356,49 @@ ${HC}`);
     expect(runner.get('api')?.reason).toMatch(/^ready again: ready: fast readiness/);
   });
 });
+
+describe('the engine going away', () => {
+  it('reports the engine unreachable, reconnects with backoff, and restarts what died meanwhile', async () => {
+    const { clock, driver, runner } = setup(`services:
+  db:
+    image: db
+${HC}  api: { image: api, depends_on: { db: { condition: service_healthy } } }
+`, { random: () => 1 });
+    driver.behaviours.db = { readyAfter: 100 };
+    await clock.run(runner.up());
+    const statuses: string[] = [];
+    runner.onEngineStatus((s) => statuses.push(s.state === 'connected' ? 'connected' : `unreachable (${s.reason}), retry #${s.attempt} in ${s.nextRetryAt - clock.now()} ms`));
+
+    // The engine restarts: streams end, and containers without a restart policy die with it.
+    const apiId = runner.get('api')?.containerId ?? '';
+    driver.goDown('connect ENOENT /var/run/docker.sock');
+    await driver.killContainer(apiId);
+    await clock.advance(1200);
+    expect(runner.engineStatus()).toMatchObject({ state: 'unreachable', reason: 'connect ENOENT /var/run/docker.sock', attempt: 2 });
+    driver.down = undefined;
+    await clock.advance(1500);
+    expect(statuses).toEqual([
+      'unreachable (connect ENOENT /var/run/docker.sock), retry #1 in 500 ms',
+      'unreachable (connect ENOENT /var/run/docker.sock), retry #2 in 1000 ms',
+      'connected',
+    ]);
+    // api died while the engine was away: it is restarted (supervision), db is untouched.
+    await clock.advance(5000);
+    expect(runner.get('api')).toMatchObject({ status: 'ready' });
+    expect(runner.get('api')?.reason).toMatch(/^ready again/);
+    expect(runner.get('db')?.status).toBe('ready');
+    runner.close();
+  });
+
+  it('notices a frozen engine through its watchdog ping', async () => {
+    const { clock, driver, runner } = setup(`services:\n  app: { image: app }\n`);
+    await clock.run(runner.up());
+    driver.down = 'no answer within 3000 ms (is the engine frozen or overloaded?)';
+    await clock.advance(5100);
+    expect(runner.engineStatus()).toMatchObject({ state: 'unreachable', reason: 'no answer within 3000 ms (is the engine frozen or overloaded?)' });
+    driver.down = undefined;
+    await clock.advance(2000);
+    expect(runner.engineStatus().state).toBe('connected');
+    runner.close();
+  });
+});

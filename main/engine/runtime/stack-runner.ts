@@ -5,6 +5,8 @@ import { buildGraph, dependentServices, requiredServices } from '../graph';
 import type { DependencyGraph } from '../graph';
 import { ContainerWatch } from './container-watch';
 import { containerSpec, stackpilotHashOf } from './container-spec';
+import { EngineConnection } from './engine-connection';
+import type { EngineStatus } from './engine-connection';
 import { EventRouter } from './event-router';
 import { ExecProbe } from '../probes/exec-probe';
 import { Label } from './labels';
@@ -74,6 +76,7 @@ export class StackRunner {
   private readonly containers = new Map<string, ContainerInfo>();
   private readonly specs = new Map<string, ContainerSpec>();
   private readonly events: EventRouter;
+  private readonly connection: EngineConnection;
   private readonly semaphore: Semaphore;
   private readonly graph: DependencyGraph;
   private readonly fast: FastReadinessOptions;
@@ -109,8 +112,35 @@ export class StackRunner {
           .map(([n]) => n),
       ),
     );
-    this.events = new EventRouter(opts.driver, opts.clock, { [Label.project]: stack.name });
+    this.events = new EventRouter(opts.driver, { [Label.project]: stack.name });
     this.events.onAny((e) => this.onEngineEvent(e));
+    this.connection = new EngineConnection(opts.driver, opts.clock, this.lifetime.signal, () => this.afterReconnect());
+    this.events.onLost = (reason) => this.connection.lost(reason);
+  }
+
+  engineStatus(): EngineStatus {
+    return this.connection.status;
+  }
+
+  onEngineStatus(listener: (s: EngineStatus) => void): () => void {
+    return this.connection.onStatus(listener);
+  }
+
+  /**
+   * The engine is back: re-read the truth, treat services that were up and whose containers died
+   * meanwhile as crashed (so supervision restarts them), and catch up the events missed.
+   */
+  private async afterReconnect(): Promise<void> {
+    const wasUp = this.snapshot()
+      .filter((s) => (s.status === 'ready' || s.status === 'unhealthy') && !this.starting.has(s.name))
+      .map((s) => s.name);
+    await this.readEngine();
+    for (const name of wasUp) {
+      const info = this.containers.get(name);
+      if (!info) this.set(name, 'failed', 'its container was removed while the engine was away');
+      else if (info.state === 'exited' || info.state === 'dead') this.onCrash(name, info.id, info.exitCode);
+    }
+    await this.events.reopen();
   }
 
   engineInfo(): EngineInfo {
@@ -238,7 +268,9 @@ export class StackRunner {
    * so restarting the API does not re-run the migration it depends on).
    */
   private async doUp(targets: readonly string[], signal: AbortSignal, onlyTargets = false): Promise<UpResult> {
+    await this.connection.whenConnected(signal);
     await this.events.start();
+    this.connection.watch();
     await this.readEngine();
     const wanted = onlyTargets ? [...targets] : targets.length > 0 ? requiredServices(this.graph, targets) : [...this.graph.nodes];
     await ensureResources(this.opts.driver, this.stack, wanted.map((n) => this.service(n)));
@@ -274,6 +306,21 @@ export class StackRunner {
   }
 
   private async bringUp(name: string, run: (n: string) => Task, markStarted: (ok: boolean) => void, signal: AbortSignal): Promise<Outcome> {
+    // The engine going away mid-start is a pause, not a failure: wait for it, then carry on.
+    for (let lost = 0; ; lost++) {
+      try {
+        return await this.bringUpOnce(name, run, markStarted, signal);
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'engine-unreachable' || lost >= 5 || signal.aborted) throw err;
+        this.connection.lost((err as Error).message);
+        this.set(name, 'waiting', `the engine is unreachable; carrying on when it is back (${(err as Error).message})`);
+        await this.connection.whenConnected(signal);
+        await this.readEngine();
+      }
+    }
+  }
+
+  private async bringUpOnce(name: string, run: (n: string) => Task, markStarted: (ok: boolean) => void, signal: AbortSignal): Promise<Outcome> {
     const service = this.service(name);
     const spec = this.specs.get(name) as ContainerSpec;
     this.starting.add(name);
@@ -288,6 +335,7 @@ export class StackRunner {
       }
       return await this.startAndWait(service, await prepared, markStarted, signal);
     } catch (err) {
+      if ((err as { code?: string }).code === 'engine-unreachable') throw err;
       markStarted(false);
       const e = err as Error & { hint?: string; buildLog?: string[] };
       this.set(name, 'failed', `${e.message}${e.hint ? ` — ${e.hint}` : ''}`, e.buildLog ? { lastLines: e.buildLog.slice(-LAST_LINES) } : {});
