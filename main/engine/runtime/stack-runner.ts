@@ -8,6 +8,8 @@ import { containerSpec, stackpilotHashOf } from './container-spec';
 import { EngineConnection } from './engine-connection';
 import type { EngineStatus } from './engine-connection';
 import { EventRouter } from './event-router';
+import { LogHub } from '../logs/log-hub';
+import type { LogHubOptions } from '../logs/log-hub';
 import { ExecProbe } from '../probes/exec-probe';
 import { Label } from './labels';
 import { FAST_READINESS_DEFAULTS, describeReady, readinessRule, waitUntilReady } from './readiness';
@@ -28,6 +30,8 @@ export interface RunnerOptions {
   concurrency?: number;
   /** Jitter for retry backoff; tests pass a fixed sequence. */
   random?: Random;
+  /** Follow every container's logs into `runner.logs` (the app does; a one-shot CLI command does not). */
+  collectLogs?: boolean | Partial<LogHubOptions>;
   fastReadiness?: Partial<FastReadinessOptions>;
 }
 
@@ -77,6 +81,8 @@ export class StackRunner {
   private readonly specs = new Map<string, ContainerSpec>();
   private readonly events: EventRouter;
   private readonly connection: EngineConnection;
+  /** The stack's logs, when `collectLogs` is on. */
+  readonly logs: LogHub | undefined;
   private readonly semaphore: Semaphore;
   private readonly graph: DependencyGraph;
   private readonly fast: FastReadinessOptions;
@@ -116,6 +122,14 @@ export class StackRunner {
     this.events.onAny((e) => this.onEngineEvent(e));
     this.connection = new EngineConnection(opts.driver, opts.clock, this.lifetime.signal, () => this.afterReconnect());
     this.events.onLost = (reason) => this.connection.lost(reason);
+    if (opts.collectLogs) {
+      this.logs = new LogHub(opts.driver, opts.clock, typeof opts.collectLogs === 'object' ? opts.collectLogs : {});
+      // A container that starts (again) is followed from where its logs were left.
+      this.events.onAny((e) => {
+        const service = e.labels[Label.service];
+        if (e.action === 'start' && service && this.snapshots.has(service)) this.logs?.follow(service, e.containerId, true);
+      });
+    }
   }
 
   engineStatus(): EngineStatus {
@@ -163,6 +177,7 @@ export class StackRunner {
   close(): void {
     this.lifetime.abort();
     this.events.close();
+    this.logs?.close();
   }
 
   private serialize<T>(op: () => Promise<T>): Promise<T> {
@@ -200,6 +215,9 @@ export class StackRunner {
       if (!known || (known.state !== 'running' && info.state === 'running')) this.containers.set(service, info);
     }
     await Promise.all([...this.containers.entries()].map(([name, info]) => this.checkStartingHealth(name, info)));
+    for (const [name, info] of this.containers) {
+      if (this.logs && (info.state === 'running' || info.state === 'restarting')) this.logs.follow(name, info.id);
+    }
     for (const name of this.snapshots.keys()) {
       if (this.starting.has(name)) continue;
       const info = this.containers.get(name);
@@ -490,6 +508,7 @@ export class StackRunner {
         this.set(name, 'starting', `starting the container${nth}`, { containerId: id, outdated: false });
         await this.semaphore.run(() => driver.startContainer(id));
       }
+      this.logs?.follow(name, id);
       const startedAt = running ? startRequestedAt : clock.now();
       markStarted(true);
       const expectExit = this.jobs.has(name);
