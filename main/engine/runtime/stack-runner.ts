@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { Clock } from '../clock';
 import type { DependencyCondition, Service, Stack } from '../compose/model';
 import type { ContainerDriver, ContainerEvent, ContainerInfo, ContainerSpec, EngineInfo } from '../driver';
@@ -16,6 +17,7 @@ import { FAST_READINESS_DEFAULTS, describeReady, readinessRule, waitUntilReady }
 import type { FastReadinessOptions } from './readiness';
 import { ensureResources, removeResources } from './resources';
 import { Semaphore } from './semaphore';
+import { takenPorts } from './port-preflight';
 import { CRASH_LOOP_DEFAULTS, RETRY_DEFAULTS } from '../compose/stackpilot-extension';
 import { backoffDelay } from './backoff';
 import type { Random } from './backoff';
@@ -373,9 +375,33 @@ export class StackRunner {
       info = undefined;
     }
     if (info) return { id: info.id, info };
+    await this.preflight(service);
     if (!this.unmet.get(name)?.size) this.set(name, 'starting', 'creating the container');
     const id = await this.semaphore.run(() => this.opts.driver.createContainer(spec));
     return { id, createdAt: this.opts.clock.now() };
+  }
+
+  /**
+   * What would make the start fail for certain, checked before the container exists: host ports held
+   * by something else, bind-mount sources that do not exist (and are not to be created).
+   */
+  private async preflight(service: Service): Promise<void> {
+    const taken = await takenPorts(service.ports);
+    if (taken.length > 0) {
+      const list = taken.map((t) => `${t.hostIp === '0.0.0.0' ? '' : `${t.hostIp}:`}${t.port}${t.holder ? ` (held by ${t.holder})` : ''}`).join(', ');
+      throw Object.assign(new Error(`host port ${list} ${taken.length === 1 ? 'is' : 'are'} already in use`), {
+        hint: `stop what holds ${taken.length === 1 ? 'it' : 'them'}, or publish ${service.name} on another port`,
+        code: 'port-taken',
+      });
+    }
+    for (const v of service.volumes) {
+      if (v.type === 'bind' && v.source && v.bind?.createHostPath === false && !existsSync(v.source)) {
+        throw Object.assign(new Error(`bind mount source ${v.source} does not exist`), {
+          hint: `create it, fix the path, or set bind.create_host_path: true on the mount of ${v.target}`,
+          code: 'bind-source-missing',
+        });
+      }
+    }
   }
 
   /** A container made for a service that will not start after all (blocked, aborted) is not left behind. */
