@@ -109,6 +109,27 @@ describe.skipIf(!engineState.available)('the stackpilot command line on the real
     expect(out).toMatch(/Stopped waiting \(interrupted\) after [\d.]+ s\. Still running: .*never.*\. Stop them with: stackpilot down/);
   });
 
+  it('killed with kill -9 mid-up, then started again: adopts what is there, no duplicates, carries on', async () => {
+    await cli('down', '-t', '1');
+    const child = spawn(process.execPath, [CLI, 'up', '-p', project], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      // db's container exists and api waits on it: the middle of a start.
+      if (/db\s+starting\s+running; waiting for the health check/.test(out) && !child.killed) child.kill('SIGKILL');
+    });
+    await new Promise((resolve) => child.on('exit', resolve));
+    const engine = await DockerEngine.connect(process.env, '/root');
+    const before = await engine.listContainers({ 'com.docker.compose.project': project });
+    expect(before.length).toBeGreaterThan(0);
+    const again = await cli('up');
+    expect(again.code).toBe(0);
+    const after = await engine.listContainers({ 'com.docker.compose.project': project });
+    expect(after.map((c) => c.labels['com.docker.compose.service']).sort()).toEqual(['api', 'db']);
+    // The containers made before the kill were adopted, not made again.
+    for (const c of before) expect(after.map((a) => a.id)).toContain(c.id);
+  });
+
   it('reports a broken compose file with exit 2, and a bad service name', async () => {
     expect((await cli('up', 'nope')).stderr).toContain('no such service: nope');
     expect((await cli('up', 'nope')).code).toBe(2);

@@ -95,6 +95,8 @@ export class StackRunner {
   private readonly unmet = new Map<string, Set<string>>();
   private queue: Promise<unknown> = Promise.resolve();
   private readonly circuits = new Map<string, CrashLoopCircuit>();
+  /** Services the user wants up (brought up and not stopped since): what a reconnect restores. */
+  private readonly desired = new Set<string>();
   /** Aborted by close(): background supervision (restarts, recoveries) ends with the runner. */
   private readonly lifetime = new AbortController();
   private readonly random: Random;
@@ -147,16 +149,15 @@ export class StackRunner {
    * meanwhile as crashed (so supervision restarts them), and catch up the events missed.
    */
   private async afterReconnect(): Promise<void> {
-    const wasUp = this.snapshot()
-      .filter((s) => (s.status === 'ready' || s.status === 'unhealthy') && !this.starting.has(s.name))
-      .map((s) => s.name);
     await this.readEngine();
-    for (const name of wasUp) {
-      const info = this.containers.get(name);
-      if (!info) this.set(name, 'failed', 'its container was removed while the engine was away');
-      else if (info.state === 'exited' || info.state === 'dead') this.onCrash(name, info.id, info.exitCode);
-    }
     await this.events.reopen();
+    // What was wanted up and is not running now (an engine restart stops containers) comes back up.
+    const lost = [...this.desired].filter((name) => {
+      const info = this.containers.get(name);
+      const doneJob = this.jobs.has(name) && info?.state === 'exited' && info.exitCode === 0;
+      return !this.starting.has(name) && !doneJob && info?.state !== 'running' && info?.state !== 'restarting';
+    });
+    if (lost.length > 0) void this.serialize(() => this.doUp(lost, this.lifetime.signal)).catch(() => undefined);
   }
 
   engineInfo(): EngineInfo {
@@ -293,6 +294,7 @@ export class StackRunner {
     this.connection.watch();
     await this.readEngine();
     const wanted = onlyTargets ? [...targets] : targets.length > 0 ? requiredServices(this.graph, targets) : [...this.graph.nodes];
+    for (const name of wanted) this.desired.add(name);
     await ensureResources(this.opts.driver, this.stack, wanted.map((n) => this.service(n)));
     const tasks = new Map<string, Task>();
     const run = (name: string): Task => {
@@ -414,6 +416,9 @@ export class StackRunner {
     const { driver } = this.opts;
     if (await driver.hasImage(spec.image)) return true;
     if (service.build) {
+      if (!/^[a-z]+:\/\//.test(service.build.context) && !existsSync(service.build.context)) {
+        throw Object.assign(new Error(`build context ${service.build.context} does not exist`), { hint: 'fix build.context (relative paths start at the compose file\'s folder)', code: 'build-failed' });
+      }
       this.set(service.name, 'building', `building ${spec.image} from ${service.build.context}`);
       const args = Object.fromEntries(Object.entries(service.build.args).filter((e): e is [string, string] => e[1] !== null));
       await driver.buildImage(
@@ -638,7 +643,13 @@ export class StackRunner {
         await this.recover(name, containerId, `restarted after ${what.replace(' unexpectedly', '')}`);
       })
       .catch((err: unknown) => {
-        if (!this.lifetime.signal.aborted) this.set(name, 'failed', `could not restart: ${(err as Error).message}`);
+        if (this.lifetime.signal.aborted) return;
+        // The engine went away meanwhile: the reconnect brings the service back, not this.
+        if ((err as { code?: string }).code === 'engine-unreachable' || this.connection.status.state !== 'connected') {
+          this.set(name, 'backoff', `${what}; waiting for the engine to restart it`);
+          return;
+        }
+        this.set(name, 'failed', `could not restart: ${(err as Error).message}`);
       });
   }
 
@@ -688,6 +699,7 @@ export class StackRunner {
 
   private async stopInOrder(names: string[], timeoutSeconds?: number): Promise<void> {
     const set = new Set(names);
+    for (const name of names) this.desired.delete(name);
     const stopping = new Map<string, Promise<void>>();
     const stopOne = (name: string): Promise<void> => {
       let p = stopping.get(name);

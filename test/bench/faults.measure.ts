@@ -1,0 +1,187 @@
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { Label } from '../../main/engine/runtime/labels';
+import type { ServiceStatus } from '../../main/engine/runtime/service-state';
+import { EngineStack } from '../support/engine-stack';
+import { freezeDockerd, mayControlDockerd, restartDockerd } from '../setup/dockerd';
+
+/**
+ * Fault injection against the real engine, with figures: for each fault, how often Stackpilot crashed,
+ * how many containers were orphaned or duplicated, how many log lines were lost or repeated, and how
+ * long until every service's state was right again.
+ */
+const engine = inject('engine');
+const control = mayControlDockerd();
+let crashes = 0;
+const onCrash = (): void => void crashes++;
+const rows: string[] = [];
+
+const STACK = `services:
+  db:
+    image: stackpilot-test/busybox:1
+    init: true
+    command: ["sh", "-c", "sleep 0.5; touch /tmp/ready; exec sleep 3600"]
+    healthcheck: { test: ["CMD", "test", "-f", "/tmp/ready"], interval: 2s, retries: 3 }
+  api:
+    image: stackpilot-test/busybox:1
+    init: true
+    command: ["sh", "-c", "sleep 0.5; touch /tmp/ready; exec sleep 3600"]
+    healthcheck: { test: ["CMD", "test", "-f", "/tmp/ready"], interval: 2s, retries: 3 }
+    depends_on: { db: { condition: service_healthy } }
+  counter:
+    image: stackpilot-test/busybox:1
+    init: true
+    command: ["sh", "-c", "i=$$(cat /tmp/n 2>/dev/null || echo 0); while true; do i=$$((i+1)); echo \\"line $$i\\"; echo $$i > /tmp/n; sleep 0.01; done"]
+  flappy:
+    image: stackpilot-test/busybox:1
+    init: true
+    command: ["sleep", "3600"]
+    # Healthy for 4 s, unhealthy for 4 s, and so on.
+    healthcheck: { test: ["CMD-SHELL", "[ $$(( $$(date +%s) / 4 % 2 )) -eq 0 ]"], interval: 1s, retries: 1 }
+    x-stackpilot: { startup_timeout: 30s }
+`;
+
+describe.skipIf(!engine.available || !control.ok)(`fault injection (${control.why})`, () => {
+  let s: EngineStack;
+
+  beforeAll(async () => {
+    process.on('uncaughtException', onCrash);
+    process.on('unhandledRejection', onCrash);
+    s = await EngineStack.create(STACK, { collectLogs: true, random: () => 0.5 });
+    expect((await s.runner.up()).ok).toBe(true);
+  }, 120_000);
+
+  afterAll(async () => {
+    await s?.cleanup();
+    process.off('uncaughtException', onCrash);
+    process.off('unhandledRejection', onCrash);
+    console.log(['', 'fault                         crashed  orphaned/dup  lines lost  repeated  states right after', ...rows].join('\n'));
+  });
+
+  /** Polls until every listed service has the status wanted; returns how long it took. */
+  async function untilRight(want: Record<string, ServiceStatus>, timeoutMs = 90_000): Promise<number> {
+    const t0 = Date.now();
+    while (Object.entries(want).some(([n, st]) => s.runner.get(n)?.status !== st) || s.runner.engineStatus().state !== 'connected') {
+      if (Date.now() - t0 > timeoutMs) throw new Error(`states not right after ${timeoutMs} ms: ${s.runner.snapshot().map((x) => `${x.name}=${x.status} (${x.reason})`).join('; ')}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return Date.now() - t0;
+  }
+
+  async function containerProblems(): Promise<number> {
+    const list = await s.driver.listContainers({ [Label.project]: s.project });
+    const perService = new Map<string, number>();
+    for (const c of list) perService.set(c.labels[Label.service] ?? '?', (perService.get(c.labels[Label.service] ?? '?') ?? 0) + 1);
+    return [...perService.entries()].reduce((n, [svc, k]) => n + (s.stack.services[svc] ? k - 1 : k), 0);
+  }
+
+  async function logIntegrity(): Promise<{ lost: number; repeated: number }> {
+    await new Promise((r) => setTimeout(r, 500));
+    const id = s.runner.get('counter')?.containerId ?? '';
+    const truth = await new Promise<string[]>((resolve) => {
+      const lines: string[] = [];
+      s.driver.logs(id, { follow: false }, (l) => lines.push(l.text), () => resolve(lines));
+    });
+    const hub = (s.runner.logs?.lines(['counter']) ?? []).map((e) => e.text);
+    const hubSet = new Set(hub);
+    // The hub may be a little ahead or behind of the snapshot: compare the part both have seen.
+    const upTo = Math.min(truth.length, hub.length);
+    return { lost: truth.slice(0, upTo).filter((l) => !hubSet.has(l)).length, repeated: hub.length - hubSet.size };
+  }
+
+  async function record(name: string, rightAfterMs: number): Promise<void> {
+    const dup = await containerProblems();
+    const logs = await logIntegrity();
+    rows.push(`${name.padEnd(30)}${String(crashes).padStart(7)}${String(dup).padStart(14)}${String(logs.lost).padStart(12)}${String(logs.repeated).padStart(10)}  ${(rightAfterMs / 1000).toFixed(1)} s`);
+    expect({ crashes, dup, ...logs }).toEqual({ crashes: 0, dup: 0, lost: 0, repeated: 0 });
+  }
+
+  const allReady = { db: 'ready', api: 'ready', counter: 'ready' } as const;
+
+  it('kill -9 of a service’s process', async () => {
+    const id = s.runner.get('api')?.containerId ?? '';
+    const pid = execFileSync('docker', ['inspect', '-f', '{{.State.Pid}}', id], { encoding: 'utf8' }).trim();
+    process.kill(Number(pid), 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 300));
+    await record('kill -9 api', await untilRight(allReady));
+  });
+
+  it('a flapping health check', async () => {
+    const seen = new Set<string>();
+    const off = s.runner.onChange((x) => x.name === 'flappy' && seen.add(x.status));
+    await new Promise((r) => setTimeout(r, 10_000));
+    off();
+    expect([...seen].sort()).toEqual(['ready', 'unhealthy']);
+    // Right again = our state matches the engine's health now.
+    const t0 = Date.now();
+    for (;;) {
+      const info = await s.driver.inspectContainer(s.runner.get('flappy')?.containerId ?? '');
+      const ours = s.runner.get('flappy')?.status;
+      if ((info?.health === 'healthy' && ours === 'ready') || (info?.health === 'unhealthy' && ours === 'unhealthy')) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await record('flapping health check', Date.now() - t0);
+  }, 60_000);
+
+  it('dockerd frozen (SIGSTOP) for 10 s', async () => {
+    const lost: string[] = [];
+    const off = s.runner.onEngineStatus((st) => st.state === 'unreachable' && lost.push(st.reason));
+    await freezeDockerd(10_000);
+    const t0 = Date.now();
+    const ms = await untilRight(allReady);
+    off();
+    expect(lost.length).toBeGreaterThan(0);
+    await record('dockerd SIGSTOP 10 s', Date.now() - t0 + 0 * ms);
+  }, 120_000);
+
+  it('dockerd restarted', async () => {
+    const t0 = Date.now();
+    await restartDockerd();
+    await untilRight(allReady);
+    await record('dockerd restart', Date.now() - t0);
+  }, 180_000);
+});
+
+describe.skipIf(!engine.available)('runtime bad input (figures)', () => {
+  const table: string[] = [];
+  afterAll(() => console.log(['', 'bad input                      end state  orphaned  reason', ...table].join('\n')));
+
+  async function badInput(name: string, yaml: string, prepare?: (s: EngineStack) => () => void): Promise<void> {
+    const s = await EngineStack.create(yaml);
+    const undo = prepare?.(s);
+    try {
+      await s.runner.up();
+      const app = s.runner.get('app');
+      await s.runner.down({ timeoutSeconds: 1 });
+      const left = await s.containers();
+      table.push(`${name.padEnd(31)}${(app?.status ?? '?').padEnd(11)}${String(left).padEnd(10)}${app?.reason ?? ''}`);
+      expect(app?.status).toBe('failed');
+      expect(left).toBe(0);
+    } finally {
+      undo?.();
+      await s.cleanup();
+    }
+  }
+
+  it('each ends failed with its reason, and leaves nothing behind', async () => {
+    const server = createServer();
+    const port = await new Promise<number>((r) => server.listen(0, '0.0.0.0', () => r((server.address() as AddressInfo).port)));
+    const base = 'image: stackpilot-test/busybox:1\n    init: true\n    command: ["sleep", "60"]';
+    try {
+      await badInput('host port taken', `services:\n  app:\n    ${base}\n    ports: ["${port}:80"]\n`);
+    } finally {
+      server.close();
+    }
+    await badInput('image missing, no registry', 'services:\n  app:\n    image: stackpilot-test/absent:1\n');
+    await badInput('build failure', 'services:\n  app:\n    build: ./nowhere\n');
+    await badInput('bind-mount source missing', `services:\n  app:\n    ${base}\n    volumes: [{ type: bind, source: ./missing, target: /m }]\n`);
+    await badInput('name conflict', `services:\n  app:\n    ${base}\n`, (s) => {
+      execFileSync('docker', ['create', '--name', `${s.project}-app-1`, 'stackpilot-test/busybox:1', 'true'], { stdio: 'ignore' });
+      return () => execFileSync('docker', ['rm', '-f', `${s.project}-app-1`], { stdio: 'ignore' });
+    });
+    await badInput('healthcheck command missing', `services:\n  app:\n    ${base}\n    healthcheck: { test: ["CMD", "pg_isready"], interval: 5s }\n`);
+    await badInput('exits 0, should keep running', 'services:\n  app:\n    image: stackpilot-test/busybox:1\n    command: ["true"]\n    healthcheck: { test: ["CMD", "true"] }\n    x-stackpilot: { retry: { attempts: 2, delay: 100ms } }\n');
+  }, 120_000);
+});
