@@ -8,10 +8,22 @@ export const InvokeChannels = {
   appInfo: 'app:info',
   stackOpen: 'stack:open',
   stackCurrent: 'stack:current',
+  stackUp: 'stack:up',
+  stackDown: 'stack:down',
+  serviceStart: 'service:start',
+  serviceStop: 'service:stop',
+  serviceRestart: 'service:restart',
+  serviceResetCircuit: 'service:reset-circuit',
+  runtimeSnapshot: 'runtime:snapshot',
+  logsFetch: 'logs:fetch',
+  logsSearch: 'logs:search',
 } as const;
 
 export const EventChannels = {
   stackChanged: 'stack:changed',
+  serviceState: 'service:state',
+  engineStatus: 'engine:status',
+  logsBatch: 'logs:batch',
 } as const;
 
 export type InvokeChannel = (typeof InvokeChannels)[keyof typeof InvokeChannels];
@@ -103,14 +115,99 @@ export type StackLoadView =
   | { status: 'loaded'; stack: StackView }
   | { status: 'invalid'; source: string; errors: DiagnosticView[]; warnings: DiagnosticView[] };
 
+export type ServiceStatusView =
+  | 'defined'
+  | 'waiting'
+  | 'pulling'
+  | 'building'
+  | 'starting'
+  | 'ready'
+  | 'unhealthy'
+  | 'backoff'
+  | 'failed'
+  | 'blocked'
+  | 'stopping'
+  | 'stopped'
+  | 'completed';
+
+/** A service's live state: what the orchestrator says now, and why. */
+export interface ServiceStateView {
+  name: string;
+  status: ServiceStatusView;
+  reason: string;
+  since: number;
+  containerName: string;
+  containerId?: string;
+  exitCode?: number;
+  outdated: boolean;
+  attempt?: number;
+  maxAttempts?: number;
+  nextAttemptAt?: number;
+  circuit?: 'closed' | 'open' | 'half-open';
+  lastLines: string[];
+  startedAt?: number;
+  readyAt?: number;
+  timeline: { at: number; status: ServiceStatusView; reason: string }[];
+}
+
+export type EngineStatusView =
+  | { state: 'connected'; since: number; engine?: string }
+  | { state: 'unreachable'; reason: string; since: number; nextRetryAt: number; attempt: number }
+  | { state: 'unknown'; reason: string };
+
+export interface RuntimeSnapshot {
+  engine: EngineStatusView;
+  services: ServiceStateView[];
+}
+
+export interface LogLineView {
+  seq: number;
+  service: string;
+  stream: 'stdout' | 'stderr';
+  timestamp: string;
+  text: string;
+}
+
+export interface LogsFetchRequest {
+  services?: string[];
+  /** Lines after this sequence number (0: from the oldest kept). */
+  afterSeq?: number;
+  limit?: number;
+}
+
+export interface LogsSearchRequest {
+  text: string;
+  regex?: boolean;
+  services?: string[];
+}
+
+/** What a command did, for the UI to say (and the CLI command that does the same). */
+export interface ActionResult {
+  ok: boolean;
+  message: string;
+  cli: string;
+}
+
 export interface InvokeMap {
   'app:info': { args: []; result: AppInfo };
   'stack:open': { args: [OpenStackRequest]; result: StackLoadView };
   'stack:current': { args: []; result: StackLoadView | null };
+  'stack:up': { args: []; result: ActionResult };
+  'stack:down': { args: []; result: ActionResult };
+  'service:start': { args: [string]; result: ActionResult };
+  'service:stop': { args: [string]; result: ActionResult };
+  'service:restart': { args: [string]; result: ActionResult };
+  'service:reset-circuit': { args: [string]; result: ActionResult };
+  'runtime:snapshot': { args: []; result: RuntimeSnapshot };
+  'logs:fetch': { args: [LogsFetchRequest]; result: LogLineView[] };
+  'logs:search': { args: [LogsSearchRequest]; result: LogLineView[] };
 }
 
 export interface EventMap {
   'stack:changed': StackLoadView;
+  'service:state': ServiceStateView;
+  'engine:status': EngineStatusView;
+  'logs:batch': LogLineView[];
 }
 
 /** Errors cross the boundary as data, and are thrown again on the other side. */

@@ -3,15 +3,17 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VERSION } from '../cli/run';
-import { createHandlers, forwardEvents } from '../ipc/handlers';
-import { StackSession } from '../ipc/stack-session';
+import { DockerEngine } from '../docker/engine-client';
+import { systemClock } from '../engine/clock';
+import { createAppCore } from '../ipc/app-core';
+import type { AppCore } from '../ipc/app-core';
 import { registerIpc, sendEvent } from './ipc-bridge';
 import { isExternalLinkAllowed, windowOptions } from './window-options';
 
 const here = dirname(fileURLToPath(import.meta.url));
 let mainWindow: BrowserWindow | null = null;
 
-function createWindow(session: StackSession): BrowserWindow {
+function createWindow(core: AppCore): BrowserWindow {
   const win = new BrowserWindow(windowOptions(join(here, '../preload/index.cjs')));
   win.webContents.setWindowOpenHandler(({ url }) => {
     if (isExternalLinkAllowed(url)) void shell.openExternal(url);
@@ -19,7 +21,8 @@ function createWindow(session: StackSession): BrowserWindow {
   });
   win.webContents.on('will-navigate', (event) => event.preventDefault());
   win.once('ready-to-show', () => win.show());
-  forwardEvents(session, (event, payload) => sendEvent(win.webContents, event, payload));
+  const off = core.addSink((event, payload) => sendEvent(win.webContents, event, payload));
+  win.on('closed', off);
   if (process.env.ELECTRON_RENDERER_URL) void win.loadURL(process.env.ELECTRON_RENDERER_URL);
   else void win.loadFile(join(here, '../renderer/index.html'));
   return win;
@@ -37,15 +40,16 @@ function start(): void {
   app.on('web-contents-created', (_e, contents) => contents.on('will-attach-webview', (event) => event.preventDefault()));
 
   void app.whenReady().then(() => {
-    const session = new StackSession({ cwd: process.cwd(), homeDir: homedir(), env: process.env });
-    const handlers = createHandlers(session, { version: VERSION, mode: 'electron', platform: process.platform });
-    registerIpc(handlers, (event) => mainWindow !== null && event.sender === mainWindow.webContents && event.senderFrame === mainWindow.webContents.mainFrame);
+    const core = createAppCore({ cwd: process.cwd(), homeDir: homedir(), env: process.env }, { version: VERSION, mode: 'electron', platform: process.platform }, () => DockerEngine.connect(process.env, homedir()), systemClock);
+    const { session } = core;
+    registerIpc(core.handlers, (event) => mainWindow !== null && event.sender === mainWindow.webContents && event.senderFrame === mainWindow.webContents.mainFrame);
     const argPath = process.argv.slice(app.isPackaged ? 1 : 2).find((a) => !a.startsWith('-'));
     session.open({ path: argPath ?? join(app.getAppPath(), 'resources', 'demo', 'compose.yaml') });
-    mainWindow = createWindow(session);
+    mainWindow = createWindow(core);
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow(session);
+      if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow(core);
     });
+    app.on('before-quit', () => core.close());
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();

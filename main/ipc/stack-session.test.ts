@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { removeStacks, writeStack } from '../../test/support/stack-dir';
 import { createHandlers, dispatchInvoke } from './handlers';
+import { StackRuntime } from './stack-runtime';
+import { systemClock } from '../engine/clock';
 import { StackSession } from './stack-session';
 
 afterEach(removeStacks);
@@ -12,7 +14,7 @@ const info = { version: 't', mode: 'browser' as const, platform: 'linux' };
 describe('stack session and handlers', () => {
   it('opens the bundled demo stack: services, levels, dependencies, readiness', async () => {
     const session = new StackSession({ cwd: '/', homeDir: '/home/dev', env: {} });
-    const handlers = createHandlers(session, info);
+    const handlers = createHandlers(session, info, noEngine());
     const view = await handlers['stack:open']({ path: DEMO });
     if (view.status !== 'loaded') throw new Error(JSON.stringify(view));
     const { stack } = view;
@@ -49,7 +51,7 @@ describe('stack session and handlers', () => {
   });
 
   it('validates payloads and channels', async () => {
-    const handlers = createHandlers(new StackSession({ cwd: '/', homeDir: '/', env: {} }), info);
+    const handlers = createHandlers(new StackSession({ cwd: '/', homeDir: '/', env: {} }), info, noEngine());
     expect(await dispatchInvoke(handlers, 'stack:open', [{ path: '' }])).toMatchObject({ error: { code: 'bad-payload' } });
     expect(await dispatchInvoke(handlers, 'stack:open', [{ path: '/x', extra: 1 }])).toMatchObject({ error: { message: 'stack:open: unexpected field extra' } });
     expect(await dispatchInvoke(handlers, 'stack:open', 'not-a-list')).toMatchObject({ error: { code: 'bad-payload' } });
@@ -58,3 +60,7 @@ describe('stack session and handlers', () => {
     expect(await dispatchInvoke(handlers, 'app:info', [])).toEqual({ result: info });
   });
 });
+
+function noEngine(): StackRuntime {
+  return new StackRuntime(() => Promise.reject(new Error('no engine in this test')), systemClock, () => undefined, '/');
+}

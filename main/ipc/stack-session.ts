@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseDotenv } from '../engine/compose/dotenv';
 import { loadStack } from '../engine/compose/load';
+import type { Stack } from '../engine/compose/model';
 import type { OpenStackRequest, StackLoadView } from '../../preload/contract';
 import { diagnosticView, stackView } from './stack-view';
 
@@ -18,7 +19,11 @@ export class StackSession {
   private current: StackLoadView | null = null;
   private readonly listeners = new Set<Listener>();
 
-  constructor(private readonly environment: SessionEnvironment) {}
+  constructor(
+    private readonly environment: SessionEnvironment,
+    /** Told about every stack that loads, to run it (StackRuntime.attach). */
+    private readonly onLoaded: (stack: Stack) => void = () => undefined,
+  ) {}
 
   get view(): StackLoadView | null {
     return this.current;
@@ -41,6 +46,7 @@ export class StackSession {
       ? { status: 'loaded', stack: stackView(result.stack, isSet) }
       : { status: 'invalid', source: target, errors: result.errors.map(diagnosticView), warnings: result.warnings.map(diagnosticView) };
     for (const listener of this.listeners) listener(this.current);
+    if (result.stack) this.onLoaded(result.stack);
     return this.current;
   }
 

@@ -1,8 +1,9 @@
 // Browser mode entry: `npm run web` (or `node out/main/web.js [--port N] [PATH]`). Plain Node.
 import { homedir, platform } from 'node:os';
 import { parseArgs } from 'node:util';
-import { createHandlers, forwardEvents } from '../ipc/handlers';
-import { StackSession } from '../ipc/stack-session';
+import { DockerEngine } from '../docker/engine-client';
+import { systemClock } from '../engine/clock';
+import { createAppCore } from '../ipc/app-core';
 import { VERSION } from '../cli/run';
 import { appPaths } from './paths';
 import { startWebServer } from './server';
@@ -17,15 +18,17 @@ async function main(): Promise<void> {
     return;
   }
   const paths = appPaths();
-  const session = new StackSession({ cwd: process.cwd(), homeDir: homedir(), env: process.env });
-  const handlers = createHandlers(session, { version: VERSION, mode: 'browser', platform: platform() });
+  const core = createAppCore({ cwd: process.cwd(), homeDir: homedir(), env: process.env }, { version: VERSION, mode: 'browser', platform: platform() }, () => DockerEngine.connect(process.env, homedir()), systemClock);
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not "${values.port}"`);
-  const server = await startWebServer({ rendererDir: paths.rendererDir, handlers, port });
-  forwardEvents(session, (event, payload) => server.emit(event, payload));
-  session.open({ path: positionals[0] ?? paths.demoStack });
+  const server = await startWebServer({ rendererDir: paths.rendererDir, handlers: core.handlers, port });
+  core.addSink((event, payload) => server.emit(event, payload));
+  core.session.open({ path: positionals[0] ?? paths.demoStack });
   process.stdout.write(`Stackpilot is serving on ${server.url}\n`);
-  const stop = (): void => void server.close().then(() => process.exit(0));
+  const stop = (): void => {
+    core.close();
+    void server.close().then(() => process.exit(0));
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

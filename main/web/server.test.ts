@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandlers } from '../ipc/handlers';
+import { StackRuntime } from '../ipc/stack-runtime';
+import { systemClock } from '../engine/clock';
 import { StackSession } from '../ipc/stack-session';
 import { startWebServer } from './server';
 import type { RunningWebServer } from './server';
@@ -16,7 +18,7 @@ beforeAll(async () => {
   rendererDir = mkdtempSync(join(tmpdir(), 'stackpilot-web-'));
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>ok</title>');
   const session = new StackSession({ cwd: rendererDir, homeDir: '/home/dev', env: {} });
-  server = await startWebServer({ rendererDir, handlers: createHandlers(session, { version: 't', mode: 'browser', platform: 'linux' }), token: 'right-token' });
+  server = await startWebServer({ rendererDir, handlers: createHandlers(session, { version: 't', mode: 'browser', platform: 'linux' }, noEngine()), token: 'right-token' });
 });
 
 afterAll(async () => {
@@ -78,3 +80,7 @@ describe('browser mode server', () => {
     ws?.close();
   });
 });
+
+function noEngine(): StackRuntime {
+  return new StackRuntime(() => Promise.reject(new Error('no engine in this test')), systemClock, () => undefined, '/');
+}

@@ -1,8 +1,15 @@
-import type { StackpilotApi } from '../../preload/contract';
+import type { ActionResult, StackpilotApi } from '../../preload/contract';
 import { useAppStore } from './store';
 import { webSocketApi } from './transport';
 
 let api: StackpilotApi | null = null;
+
+/** Reads the runtime's state and logs again (after connecting, or when another stack opens). */
+async function syncRuntime(a: StackpilotApi): Promise<void> {
+  const snapshot = await a.invoke('runtime:snapshot');
+  useAppStore.getState().applySnapshot(snapshot.engine, snapshot.services);
+  useAppStore.getState().resetLogs(await a.invoke('logs:fetch', { limit: 5000 }));
+}
 
 /** The one module that talks to main: it feeds the store; components never subscribe to IPC. */
 export function connect(): StackpilotApi {
@@ -14,12 +21,19 @@ export function connect(): StackpilotApi {
   } else {
     api = webSocketApi((status) => useAppStore.getState().setConnection(status));
   }
-  api.on('stack:changed', (view) => useAppStore.getState().applyStack(view));
-  api
-    .invoke('stack:current')
+  const a = api;
+  a.on('stack:changed', (view) => {
+    useAppStore.getState().applyStack(view);
+    void syncRuntime(a).catch(() => undefined);
+  });
+  a.on('service:state', (s) => useAppStore.getState().applyServiceState(s));
+  a.on('engine:status', (e) => useAppStore.getState().applyEngine(e));
+  a.on('logs:batch', (lines) => useAppStore.getState().appendLogs(lines));
+  a.invoke('stack:current')
     .then((view) => useAppStore.getState().applyStack(view))
+    .then(() => syncRuntime(a))
     .catch((err: unknown) => useAppStore.getState().setLoadError((err as Error).message));
-  return api;
+  return a;
 }
 
 export async function openStack(path: string): Promise<void> {
@@ -31,5 +45,19 @@ export async function openStack(path: string): Promise<void> {
     store.setLoadError((err as Error).message);
   } finally {
     useAppStore.getState().setOpening(false);
+  }
+}
+
+/** Runs a stack or service command; its button shows it is busy, and the result is said. */
+export async function runAction(key: string, action: (a: StackpilotApi) => Promise<ActionResult>): Promise<void> {
+  const store = useAppStore.getState();
+  if (store.busy[key]) return;
+  store.setBusy(key, true);
+  try {
+    store.setLastAction(await action(connect()));
+  } catch (err) {
+    store.setLastAction({ ok: false, message: (err as Error).message, cli: '' });
+  } finally {
+    useAppStore.getState().setBusy(key, false);
   }
 }

@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { browserAvailability } from './browser';
+import { ensureEngine } from './engine';
+import { buildFixtureImages } from './images';
 import type { BrowserAvailability } from './browser';
 
 declare module 'vitest' {
@@ -11,8 +13,12 @@ declare module 'vitest' {
   }
 }
 
-/** End-to-end tests: Debian's Chromium and a built app (built here when `out/` is missing). */
-export default function setup(project: TestProject): void {
+/** End-to-end tests: Debian's Chromium, a Docker engine with the local images, and a built app. */
+export default async function setup(project: TestProject): Promise<void> {
+  const { engine, availability } = await ensureEngine();
+  if (engine) await buildFixtureImages(engine);
+  else console.warn(`[e2e] skipping engine tests: ${availability.reason}`);
+  project.provide('engine', availability);
   const browser = browserAvailability();
   const root = project.config.root;
   if (!existsSync(join(root, 'out', 'renderer', 'index.html')) || !existsSync(join(root, 'out', 'main', 'web.js'))) {

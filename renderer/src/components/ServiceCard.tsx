@@ -1,4 +1,6 @@
-import type { DependencyConditionView, ServiceView } from '../../../preload/contract';
+import type { DependencyConditionView, ServiceStateView, ServiceView } from '../../../preload/contract';
+import { useNow } from '../use-now';
+import { ServiceControls } from './ServiceControls';
 import { StateBadge } from './StateBadge';
 
 const CONDITION: Record<DependencyConditionView, string> = {
@@ -15,6 +17,8 @@ function portLink(p: ServiceView['ports'][number]): string | undefined {
 
 interface Props {
   service: ServiceView;
+  state: ServiceStateView | undefined;
+  engineDown: boolean;
   highlight: 'dependency' | 'dependent' | 'focused' | null;
   onFocus: (name: string | null) => void;
 }
@@ -25,7 +29,33 @@ const RING = {
   dependent: 'ring-2 ring-violet-400',
 } as const;
 
-export function ServiceCard({ service, highlight, onFocus }: Props) {
+function seconds(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
+/** What the state says in words, with the live parts (countdown, uptime) filled in. */
+function StateLine({ state }: { state: ServiceStateView }) {
+  const live = state.status === 'backoff' || state.status === 'ready';
+  const now = useNow(live);
+  if (state.status === 'backoff' && state.nextAttemptAt !== undefined) {
+    return (
+      <p className="text-xs text-orange-800 dark:text-orange-200" data-reason>
+        attempt {state.attempt}/{state.maxAttempts} — next try in {seconds(state.nextAttemptAt - now)}
+        <span className="block text-zinc-500">{state.reason}</span>
+      </p>
+    );
+  }
+  return (
+    <p className="text-xs text-zinc-600 dark:text-zinc-400" data-reason>
+      {state.reason}
+      {state.status === 'ready' && state.startedAt !== undefined && <span className="text-zinc-400"> · up {seconds(now - state.startedAt)}</span>}
+    </p>
+  );
+}
+
+export function ServiceCard({ service, state, engineDown, highlight, onFocus }: Props) {
+  const failed = state && (state.status === 'failed' || state.status === 'unhealthy' || state.status === 'backoff') && state.lastLines.length > 0;
   return (
     <article
       tabIndex={0}
@@ -42,8 +72,16 @@ export function ServiceCard({ service, highlight, onFocus }: Props) {
           <h3 className="truncate font-mono text-sm font-semibold">{service.name}</h3>
           {service.description && <p className="mt-0.5 text-xs text-zinc-500 dark:text-zinc-400">{service.description}</p>}
         </div>
-        <StateBadge state="defined" />
+        <StateBadge state={state?.status ?? 'defined'} />
       </div>
+      {state && state.status !== 'defined' && <StateLine state={state} />}
+      {state?.outdated && <p className="text-xs text-amber-700 dark:text-amber-300">outdated — the definition changed; Up recreates it</p>}
+      {failed && (
+        <pre aria-label={`${service.name} last lines`} className="max-h-32 overflow-auto rounded bg-zinc-950 p-2 text-[11px] leading-snug text-zinc-200">
+          {state.exitCode !== undefined ? `exit code ${state.exitCode}\n` : ''}
+          {state.lastLines.slice(-8).join('\n')}
+        </pre>
+      )}
       <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-xs">
         <dt className="text-zinc-500">{service.build ? 'build' : 'image'}</dt>
         <dd className="truncate font-mono" title={service.build ?? service.image}>
@@ -99,6 +137,9 @@ export function ServiceCard({ service, highlight, onFocus }: Props) {
           Open {service.open}
         </a>
       )}
+      <div className="mt-auto pt-1">
+        <ServiceControls name={service.name} state={state} disabled={engineDown} />
+      </div>
     </article>
   );
 }

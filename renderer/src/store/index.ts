@@ -1,9 +1,11 @@
 import { create } from 'zustand';
+import { createRuntimeSlice } from './runtime-slice';
+import type { RuntimeSlice } from './runtime-slice';
 import { createStackSlice } from './stack-slice';
 import type { StackSlice } from './stack-slice';
 import { createUiSlice } from './ui-slice';
 import type { UiSlice } from './ui-slice';
 
-export type AppState = StackSlice & UiSlice;
+export type AppState = StackSlice & UiSlice & RuntimeSlice;
 
-export const useAppStore = create<AppState>()((...a) => ({ ...createStackSlice(...a), ...createUiSlice(...a) }));
+export const useAppStore = create<AppState>()((...a) => ({ ...createStackSlice(...a), ...createUiSlice(...a), ...createRuntimeSlice(...a) }));

@@ -4,13 +4,17 @@ import { DiagnosticList } from '../components/DiagnosticList';
 import { ServiceCard } from '../components/ServiceCard';
 import { StartOrder } from '../components/StartOrder';
 import { VariablesPanel } from '../components/VariablesPanel';
+import { runAction } from '../bridge';
+import { EngineChip } from '../components/EngineChip';
+import { LogsPanel } from '../components/LogsPanel';
 import { useAppStore } from '../store';
 import { groupServices, relatedTo } from '../store/selectors';
 
 export function StackScreen({ stack }: { stack: StackView }) {
-  const { groupBy, focused, setGroupBy, setFocused } = useAppStore(
-    useShallow((s) => ({ groupBy: s.groupBy, focused: s.focused, setGroupBy: s.setGroupBy, setFocused: s.setFocused })),
+  const { groupBy, focused, setGroupBy, setFocused, states, engine, busy, lastAction } = useAppStore(
+    useShallow((s) => ({ groupBy: s.groupBy, focused: s.focused, setGroupBy: s.setGroupBy, setFocused: s.setFocused, states: s.services, engine: s.engine, busy: s.busy, lastAction: s.lastAction })),
   );
+  const engineDown = engine !== null && engine.state !== 'connected';
   const groups = groupServices(stack, groupBy);
   const related = relatedTo(stack, focused);
   return (
@@ -25,6 +29,21 @@ export function StackScreen({ stack }: { stack: StackView }) {
           </span>
         </div>
         {stack.description && <p className="text-sm text-zinc-600 dark:text-zinc-400">{stack.description}</p>}
+        <div className="mt-2 flex flex-wrap items-center gap-2">
+          <button type="button" disabled={engineDown || busy['stack:up'] === true} onClick={() => void runAction('stack:up', (a) => a.invoke('stack:up'))} className="rounded-md bg-emerald-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-emerald-500 disabled:opacity-50">
+            {busy['stack:up'] ? 'Starting…' : 'Up'}
+          </button>
+          <button type="button" disabled={engineDown || busy['stack:down'] === true} onClick={() => void runAction('stack:down', (a) => a.invoke('stack:down'))} className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm hover:bg-zinc-100 disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-800">
+            {busy['stack:down'] ? 'Stopping…' : 'Down'}
+          </button>
+          <EngineChip />
+          {lastAction && (
+            <p role="status" className={`text-xs ${lastAction.ok ? 'text-emerald-700 dark:text-emerald-400' : 'text-red-700 dark:text-red-400'}`}>
+              {lastAction.message}
+              {lastAction.cli && <code className="ml-2 rounded bg-zinc-100 px-1 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300" title="the same from a terminal">$ {lastAction.cli}</code>}
+            </p>
+          )}
+        </div>
         <p className="text-xs text-zinc-500">
           <span className="font-mono" title={stack.files.join('\n')}>
             {stack.files.join(', ')}
@@ -67,6 +86,8 @@ export function StackScreen({ stack }: { stack: StackView }) {
               <ServiceCard
                 key={s.name}
                 service={s}
+                state={states[s.name]}
+                engineDown={engineDown}
                 onFocus={setFocused}
                 highlight={focused === s.name ? 'focused' : related.dependsOn.has(s.name) ? 'dependency' : related.dependents.has(s.name) ? 'dependent' : null}
               />
@@ -74,6 +95,8 @@ export function StackScreen({ stack }: { stack: StackView }) {
           </div>
         </section>
       ))}
+
+      <LogsPanel services={stack.services.map((s) => s.name)} />
 
       {stack.inactiveServices.length > 0 && (
         <p className="text-xs text-zinc-500">Not active (profiles): {stack.inactiveServices.join(', ')}</p>

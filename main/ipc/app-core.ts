@@ -1,0 +1,40 @@
+import type { Clock } from '../engine/clock';
+import type { AppInfo, EventChannel, EventMap } from '../../preload/contract';
+import { createHandlers, forwardEvents } from './handlers';
+import type { ContractHandlers } from './handlers';
+import { StackRuntime } from './stack-runtime';
+import type { DriverFactory } from './stack-runtime';
+import { StackSession } from './stack-session';
+import type { SessionEnvironment } from './stack-session';
+
+export type EventSink = <E extends EventChannel>(event: E, payload: EventMap[E]) => void;
+
+export interface AppCore {
+  session: StackSession;
+  runtime: StackRuntime;
+  handlers: ContractHandlers;
+  /** Where events go: the Electron window, browser-mode sockets. */
+  addSink(sink: EventSink): () => void;
+  close(): void;
+}
+
+/** The one place the app's parts are put together, for Electron and browser mode alike. */
+export function createAppCore(environment: SessionEnvironment, info: AppInfo, connect: DriverFactory, clock: Clock): AppCore {
+  const sinks = new Set<EventSink>();
+  const emit: EventSink = (event, payload) => {
+    for (const sink of sinks) sink(event, payload);
+  };
+  const runtime = new StackRuntime(connect, clock, emit, environment.cwd);
+  const session = new StackSession(environment, (stack) => void runtime.attach(stack));
+  forwardEvents(session, emit);
+  return {
+    session,
+    runtime,
+    handlers: createHandlers(session, info, runtime),
+    addSink: (sink) => {
+      sinks.add(sink);
+      return () => sinks.delete(sink);
+    },
+    close: () => runtime.close(),
+  };
+}

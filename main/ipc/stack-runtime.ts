@@ -1,0 +1,175 @@
+import { relative } from 'node:path';
+import type { Clock } from '../engine/clock';
+import type { Stack } from '../engine/compose/model';
+import type { ContainerDriver } from '../engine/driver';
+import type { LogEntry } from '../engine/logs/log-hub';
+import type { EngineStatus } from '../engine/runtime/engine-connection';
+import type { ServiceSnapshot } from '../engine/runtime/service-state';
+import { StackRunner } from '../engine/runtime/stack-runner';
+import type { UpResult } from '../engine/runtime/stack-runner';
+import type { ActionResult, EngineStatusView, EventChannel, EventMap, LogLineView, LogsFetchRequest, LogsSearchRequest, RuntimeSnapshot, ServiceStateView } from '../../preload/contract';
+
+export type DriverFactory = () => Promise<ContainerDriver>;
+type Emit = <E extends EventChannel>(event: E, payload: EventMap[E]) => void;
+
+export class UnknownService extends Error {
+  override readonly name = 'PayloadError';
+}
+
+function stateView(s: ServiceSnapshot): ServiceStateView {
+  return {
+    name: s.name,
+    status: s.status,
+    reason: s.reason,
+    since: s.since,
+    containerName: s.containerName,
+    ...(s.containerId ? { containerId: s.containerId } : {}),
+    ...(s.exitCode !== undefined ? { exitCode: s.exitCode } : {}),
+    outdated: s.outdated,
+    ...(s.attempt !== undefined ? { attempt: s.attempt } : {}),
+    ...(s.maxAttempts !== undefined ? { maxAttempts: s.maxAttempts } : {}),
+    ...(s.nextAttemptAt !== undefined ? { nextAttemptAt: s.nextAttemptAt } : {}),
+    ...(s.circuit ? { circuit: s.circuit } : {}),
+    lastLines: s.lastLines,
+    ...(s.startedAt !== undefined ? { startedAt: s.startedAt } : {}),
+    ...(s.readyAt !== undefined ? { readyAt: s.readyAt } : {}),
+    timeline: s.timeline,
+  };
+}
+
+const logView = (e: LogEntry): LogLineView => ({ seq: e.seq, service: e.service, stream: e.stream, timestamp: e.timestamp, text: e.text });
+
+/**
+ * The running side of the open stack: one StackRunner (following logs, supervising crashes) whose
+ * states, engine status and log batches go out as contract events. No engine yet is a state, not an
+ * error: every command tries to connect again.
+ */
+export class StackRuntime {
+  private runner: StackRunner | undefined;
+  private stack: Stack | undefined;
+  private engine: EngineStatusView = { state: 'unknown', reason: 'not connected yet' };
+  private readonly unsubscribe: (() => void)[] = [];
+
+  constructor(
+    private readonly connect: DriverFactory,
+    private readonly clock: Clock,
+    private readonly emit: Emit,
+    private readonly cwd: string,
+  ) {}
+
+  /** Switches to another stack; reads what the engine already runs for it. */
+  async attach(stack: Stack): Promise<void> {
+    this.detach();
+    this.stack = stack;
+    await this.ensureRunner().catch(() => undefined);
+  }
+
+  private detach(): void {
+    for (const off of this.unsubscribe.splice(0)) off();
+    this.runner?.close();
+    this.runner = undefined;
+  }
+
+  private setEngine(view: EngineStatusView): void {
+    this.engine = view;
+    this.emit('engine:status', view);
+  }
+
+  private async ensureRunner(): Promise<StackRunner> {
+    if (this.runner) return this.runner;
+    const stack = this.stack;
+    if (!stack) throw new Error('no stack is open');
+    let driver: ContainerDriver;
+    try {
+      driver = await this.connect();
+    } catch (err) {
+      const e = err as Error & { hint?: string };
+      this.setEngine({ state: 'unknown', reason: `${e.message}${e.hint ? ` — ${e.hint}` : ''}` });
+      throw err;
+    }
+    if (this.stack !== stack) throw new Error('another stack was opened meanwhile');
+    const runner = new StackRunner(stack, { driver, clock: this.clock, collectLogs: true });
+    this.runner = runner;
+    const info = driver.info();
+    this.setEngine({ state: 'connected', since: this.clock.now(), engine: `Docker ${info.version} (API ${info.apiVersion}) via ${info.reason}` });
+    this.unsubscribe.push(
+      runner.onChange((s) => this.emit('service:state', stateView(s))),
+      runner.onEngineStatus((s: EngineStatus) => this.setEngine(s.state === 'connected' ? { ...s, engine: `Docker ${info.version}` } : s)),
+      runner.logs?.subscribe((batch) => this.emit('logs:batch', batch.map(logView))) ?? (() => undefined),
+    );
+    await runner.refresh();
+    return runner;
+  }
+
+  snapshot(): RuntimeSnapshot {
+    return { engine: this.engine, services: this.runner?.snapshot().map(stateView) ?? [] };
+  }
+
+  private cli(command: string): string {
+    const stack = this.stack;
+    if (!stack) return `stackpilot ${command}`;
+    const files = stack.files.map((f) => `-f ${relative(this.cwd, f) || f}`).join(' ');
+    return `stackpilot ${command} -p ${stack.name} ${files}`;
+  }
+
+  private checkService(name: string): void {
+    if (!this.stack?.services[name]) throw new UnknownService(`no service "${name}" in the open stack`);
+  }
+
+  private static summary(result: UpResult, what: string): { ok: boolean; message: string } {
+    if (result.ok) return { ok: true, message: `${what}: ready` };
+    if (result.aborted) return { ok: false, message: `${what}: interrupted` };
+    return { ok: false, message: `${what}: ${result.problems.map((p) => `${p.service} ${p.status} (${p.reason})`).join('; ')}` };
+  }
+
+  async up(): Promise<ActionResult> {
+    const runner = await this.ensureRunner();
+    return { ...StackRuntime.summary(await runner.up(), 'up'), cli: this.cli('up') };
+  }
+
+  async down(): Promise<ActionResult> {
+    const runner = await this.ensureRunner();
+    const removed = await runner.down();
+    return { ok: true, message: removed.length > 0 ? `removed ${removed.length} containers and networks` : 'nothing to remove', cli: this.cli('down') };
+  }
+
+  async start(name: string): Promise<ActionResult> {
+    this.checkService(name);
+    const runner = await this.ensureRunner();
+    return { ...StackRuntime.summary(await runner.up([name]), `start ${name}`), cli: this.cli(`up ${name}`) };
+  }
+
+  async stop(name: string): Promise<ActionResult> {
+    this.checkService(name);
+    const runner = await this.ensureRunner();
+    await runner.stop([name]);
+    return { ok: true, message: `${name} stopped`, cli: this.cli(`stop ${name}`) };
+  }
+
+  async restart(name: string): Promise<ActionResult> {
+    this.checkService(name);
+    const runner = await this.ensureRunner();
+    return { ...StackRuntime.summary(await runner.restart(name), `restart ${name}`), cli: this.cli(`restart ${name}`) };
+  }
+
+  async resetCircuit(name: string): Promise<ActionResult> {
+    this.checkService(name);
+    const runner = await this.ensureRunner();
+    return { ...StackRuntime.summary(await runner.resetCircuit(name), `reset ${name}`), cli: this.cli(`up ${name}`) };
+  }
+
+  logs(req: LogsFetchRequest): LogLineView[] {
+    const all = this.runner?.logs?.lines(req.services) ?? [];
+    const after = req.afterSeq ?? 0;
+    return all.filter((e) => e.seq > after).slice(-(req.limit ?? 5000)).map(logView);
+  }
+
+  async search(req: LogsSearchRequest): Promise<LogLineView[]> {
+    const found = (await this.runner?.logs?.search({ text: req.text, ...(req.regex ? { regex: true } : {}), ...(req.services ? { services: req.services } : {}) })) ?? [];
+    return found.map(logView);
+  }
+
+  close(): void {
+    this.detach();
+  }
+}

@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DockerEngine } from '../../main/docker/engine-client';
+import { ROOT, SCREENSHOTS, launchChromium, startWebApp } from '../support/web-app';
+import type { WebApp } from '../support/web-app';
+
+const browserState = inject('browser');
+const engineState = inject('engine');
+const project = `sp-e2e-${randomBytes(3).toString('hex')}`;
+
+describe.skipIf(!browserState.available || !engineState.available)('running the demo stack from the UI (browser mode, real engine)', () => {
+  let app: WebApp;
+  let browser: Browser;
+  let page: Page;
+  const badge = (service: string) => page.locator(`[data-service="${service}"] [data-state]`);
+
+  beforeAll(async () => {
+    // Ports of its own, and a project name of its own: the test never touches a demo someone runs.
+    app = await startWebApp([join(ROOT, 'resources', 'demo', 'compose.yaml')], {
+      COMPOSE_PROJECT_NAME: project,
+      DEMO_API_PORT: '28000',
+      DEMO_WEB_PORT: '28080',
+      DEMO_CACHE_PORT: '26379',
+    });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+    await page.goto(app.url);
+    await page.locator('[data-service]').first().waitFor();
+  });
+
+  afterAll(async () => {
+    await page?.getByRole('button', { name: 'Down', exact: true }).click().catch(() => undefined);
+    await page?.getByRole('status').filter({ hasText: /removed|nothing to remove/ }).waitFor({ timeout: 30_000 }).catch(() => undefined);
+    await browser?.close();
+    await app?.stop();
+    const engine = await DockerEngine.connect(process.env, '/root');
+    for (const c of await engine.listContainers({ 'com.docker.compose.project': project })) await engine.removeContainer(c.id);
+    await engine.removeNetwork(`${project}_default`);
+  });
+
+  it('Up brings every service to ready, in order, showing a retry on the way', async () => {
+    await page.getByRole('button', { name: 'Up', exact: true }).click();
+    await expect.poll(() => badge('worker').getAttribute('data-state'), { timeout: 5000 }).not.toBe('defined');
+    // The worker fails its first start on purpose: the retry shows as backoff with a countdown.
+    await page.locator('[data-service="worker"] [data-state="backoff"]').waitFor({ timeout: 30_000 });
+    expect(await page.locator('[data-service="worker"] [data-reason]').textContent()).toMatch(/^attempt 1\/5 — next try in \d+ s/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'failure-retry.png'), fullPage: true });
+    await page.getByRole('status').filter({ hasText: 'up: ready' }).waitFor({ timeout: 60_000 });
+    for (const s of ['db', 'cache', 'api', 'web', 'worker', 'metrics']) expect(await badge(s).getAttribute('data-state')).toBe('ready');
+    expect(await badge('migrate').getAttribute('data-state')).toBe('completed');
+    expect(await page.getByRole('status').textContent()).toContain(`$ stackpilot up -p ${project}`);
+    await page.screenshot({ path: join(SCREENSHOTS, 'stack-running.png'), fullPage: true });
+  });
+
+  it('streams logs, and search finds a line', async () => {
+    await page.locator('[data-log-service="metrics"]').first().waitFor({ timeout: 15_000 });
+    await page.getByPlaceholder('Search logs').fill('migrate: applying 002_orders');
+    await expect.poll(() => page.locator('[role="log"] mark').allTextContents()).toEqual(['migrate: applying 002_orders']);
+    await page.screenshot({ path: join(SCREENSHOTS, 'logs.png'), fullPage: true });
+    await page.getByPlaceholder('Search logs').fill('');
+  });
+
+  it('stops and restarts one service', async () => {
+    await page.getByRole('group', { name: 'metrics controls' }).getByRole('button', { name: 'Stop', exact: true }).click();
+    await expect.poll(() => badge('metrics').getAttribute('data-state'), { timeout: 30_000 }).toBe('stopped');
+    await page.getByRole('group', { name: 'metrics controls' }).getByRole('button', { name: 'Start', exact: true }).click();
+    await expect.poll(() => badge('metrics').getAttribute('data-state'), { timeout: 30_000 }).toBe('ready');
+    await page.getByRole('group', { name: 'cache controls' }).getByRole('button', { name: 'Restart', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'restart cache: ready' }).waitFor({ timeout: 30_000 });
+    expect(await badge('cache').getAttribute('data-state')).toBe('ready');
+  });
+});
