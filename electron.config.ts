@@ -30,6 +30,7 @@ export default defineConfig({
     plugins: [react(), tailwindcss()],
     build: {
       outDir: resolve('out/renderer'),
+      minify: true,
       rolldownOptions: { input: resolve('renderer/index.html') },
     },
   },

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // The headless command line. Plain Node: it must never import electron.
 import { homedir } from 'node:os';
-import { DockerEngine } from '../docker/engine-client';
 import { systemClock } from '../engine/clock';
 import { runCli } from './run';
 
@@ -27,7 +26,8 @@ runCli(process.argv.slice(2), {
   cwd: process.cwd(),
   homeDir: homedir(),
   color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
-  connectEngine: () => DockerEngine.connect(process.env, homedir()),
+  // Loaded on first use: commands that only read files (config, plan) start without it.
+  connectEngine: async () => (await import('../docker/engine-client')).DockerEngine.connect(process.env, homedir()),
   onInterrupt: (handler) => {
     handlers.add(handler);
     return () => handlers.delete(handler);

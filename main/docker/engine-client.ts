@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import type { DockerOptions } from 'dockerode';
 import type {
   BuildSpec,
@@ -21,6 +21,7 @@ import type {
 import { createOptions, toContainerInfo } from './containers';
 import { contextFiles } from './dockerignore';
 import { findEngineEndpoint } from './endpoint';
+import { loadDockerode } from './load-dockerode';
 import type { EngineEndpoint } from './endpoint';
 import { BuildFailed, EngineUnreachable, ImageMissing, NameConflict, PortTaken, engineErrorFrom } from './errors';
 import { chunksToLines, parseLogFrames } from './log-frames';
@@ -55,6 +56,8 @@ function dockerOptions(endpoint: EngineEndpoint, version?: string): DockerOption
   return { ...base, host: endpoint.host, port: endpoint.port, protocol: endpoint.protocol, ...tls };
 }
 
+const DockerClient = loadDockerode();
+
 const status = (err: unknown): number | undefined => (err as { statusCode?: number }).statusCode;
 
 /**
@@ -72,13 +75,13 @@ export class DockerEngine implements ContainerDriver {
     const endpoint = findEngineEndpoint(env, homeDir);
     let version: Docker.DockerVersion;
     try {
-      version = await new Docker(dockerOptions(endpoint)).version();
+      version = await new DockerClient(dockerOptions(endpoint)).version();
     } catch (err) {
       throw engineErrorFrom(err, endpoint.url);
     }
     if (!version.ApiVersion) throw new EngineUnreachable(endpoint.url, 'the engine did not report an API version');
     const apiVersion = compareApi(version.ApiVersion, CLIENT_MAX_API) < 0 ? version.ApiVersion : CLIENT_MAX_API;
-    return new DockerEngine(new Docker(dockerOptions(endpoint, apiVersion)), { version: version.Version, apiVersion, endpoint: endpoint.url, reason: endpoint.reason });
+    return new DockerEngine(new DockerClient(dockerOptions(endpoint, apiVersion)), { version: version.Version, apiVersion, endpoint: endpoint.url, reason: endpoint.reason });
   }
 
   info(): EngineInfo {
