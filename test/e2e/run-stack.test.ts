@@ -52,6 +52,11 @@ describe.skipIf(!browserState.available || !engineState.available)('running the 
     expect(await badge('migrate').getAttribute('data-state')).toBe('completed');
     expect(await page.getByRole('status').textContent()).toContain(`$ stackpilot up -p ${project}`);
     await page.screenshot({ path: join(SCREENSHOTS, 'stack-running.png'), fullPage: true });
+    // The worker's timeline keeps every state change with its reason.
+    await page.locator('[data-service="worker"] summary').click();
+    const timeline = await page.locator('[data-service="worker"] ol[aria-label="timeline"] li').allTextContents();
+    expect(timeline.some((t) => t.includes('backoff') && t.includes('attempt 1/5 failed'))).toBe(true);
+    expect(timeline[0]).toContain('ready');
   });
 
   it('streams logs, and search finds a line', async () => {

@@ -45,6 +45,11 @@ describe.skipIf(!browserState.available)(`the stack view in Chromium, browser mo
     expect(groups).toEqual(['infra', 'app', 'monitoring']);
     await expect.poll(() => page.locator('[data-service="api"]').textContent()).toContain('HTTP API (busybox httpd serving /hello and /health)');
     await page.screenshot({ path: join(SCREENSHOTS, 'stack-view.png'), fullPage: true });
+    // The OS's dark theme is followed.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('oklch(0.141 0.005 285.823)');
+    await page.screenshot({ path: join(SCREENSHOTS, 'stack-view-dark.png'), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   it('shows each dependency with its condition, and the start order', async () => {

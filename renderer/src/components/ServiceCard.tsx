@@ -54,6 +54,28 @@ function StateLine({ state }: { state: ServiceStateView }) {
   );
 }
 
+function clock(at: number): string {
+  return new Date(at).toLocaleTimeString(undefined, { hour12: false });
+}
+
+/** Every state change of the service, with its reason and time (newest first). */
+function Timeline({ entries }: { entries: ServiceStateView['timeline'] }) {
+  return (
+    <details className="text-xs">
+      <summary className="cursor-pointer text-zinc-500">Timeline ({entries.length})</summary>
+      <ol className="mt-1 space-y-0.5" aria-label="timeline">
+        {[...entries].reverse().map((t, i) => (
+          <li key={`${t.at}-${i}`} className="grid grid-cols-[auto_auto_1fr] gap-2">
+            <time className="font-mono text-zinc-400">{clock(t.at)}</time>
+            <span className="font-medium">{t.status}</span>
+            <span className="text-zinc-500">{t.reason}</span>
+          </li>
+        ))}
+      </ol>
+    </details>
+  );
+}
+
 export function ServiceCard({ service, state, engineDown, highlight, onFocus }: Props) {
   const failed = state && (state.status === 'failed' || state.status === 'unhealthy' || state.status === 'backoff') && state.lastLines.length > 0;
   return (
@@ -137,6 +159,7 @@ export function ServiceCard({ service, state, engineDown, highlight, onFocus }: 
           Open {service.open}
         </a>
       )}
+      {state && state.timeline.length > 1 && <Timeline entries={state.timeline} />}
       <div className="mt-auto pt-1">
         <ServiceControls name={service.name} state={state} disabled={engineDown} />
       </div>
