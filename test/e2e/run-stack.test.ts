@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DockerEngine } from '../../main/docker/engine-client';
+import { mayControlDockerd, restartDockerd } from '../setup/dockerd';
 import { ROOT, SCREENSHOTS, launchChromium, startWebApp } from '../support/web-app';
 import type { WebApp } from '../support/web-app';
 
@@ -76,4 +77,18 @@ describe.skipIf(!browserState.available || !engineState.available)('running the 
     await page.getByRole('status').filter({ hasText: 'restart cache: ready' }).waitFor({ timeout: 30_000 });
     expect(await badge('cache').getAttribute('data-state')).toBe('ready');
   });
+
+  it.skipIf(!mayControlDockerd().ok)('shows the engine going away, keeps what it shows, and recovers when it is back', async () => {
+    const restarted = restartDockerd();
+    const banner = page.getByRole('alert').filter({ hasText: 'Engine unreachable' });
+    await banner.waitFor({ timeout: 30_000 });
+    expect(await banner.textContent()).toMatch(/Reconnecting in \d+ s \(try \d+\)\. Controls are off until it is back; what you see is kept\./);
+    expect(await page.getByRole('button', { name: 'Up', exact: true }).isDisabled()).toBe(true);
+    expect(await page.locator('[data-service]').count()).toBe(7);
+    await page.screenshot({ path: join(SCREENSHOTS, 'engine-unreachable.png'), fullPage: true });
+    await restarted;
+    await banner.waitFor({ state: 'detached', timeout: 60_000 });
+    // What was running comes back (an engine restart stops containers).
+    for (const s of ['db', 'api', 'web', 'metrics']) await expect.poll(() => badge(s).getAttribute('data-state'), { timeout: 60_000 }).toBe('ready');
+  }, 150_000);
 });

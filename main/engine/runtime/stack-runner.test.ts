@@ -378,7 +378,7 @@ ${HC}  api: { image: api, depends_on: { db: { condition: service_healthy } } }
     driver.down = undefined;
     await clock.advance(1500);
     expect(statuses).toEqual([
-      'unreachable (connect ENOENT /var/run/docker.sock), retry #1 in 500 ms',
+      'unreachable (the connection to the engine broke (connect ENOENT /var/run/docker.sock)), retry #1 in 500 ms',
       'unreachable (connect ENOENT /var/run/docker.sock), retry #2 in 1000 ms',
       'connected',
     ]);

@@ -633,7 +633,7 @@ export class StackRunner {
       return;
     }
     const delay = backoffDelay(circuit.count(now), service.stackpilot.retry ?? RETRY_DEFAULTS, this.random);
-    this.set(name, 'backoff', `${what}; restarting in ${formatMs(delay)} (${circuit.describe(now)})`, { ...(exitCode !== undefined ? { exitCode } : {}), nextAttemptAt: now + delay });
+    this.set(name, 'backoff', `${what}; restarting in ${formatMs(delay)} (${circuit.describe(now)})`, { ...(exitCode !== undefined ? { exitCode } : {}), nextAttemptAt: now + delay, attempt: undefined, maxAttempts: undefined });
     keepLines();
     void clock
       .sleep(delay, this.lifetime.signal)
@@ -642,11 +642,21 @@ export class StackRunner {
         await driver.startContainer(containerId);
         await this.recover(name, containerId, `restarted after ${what.replace(' unexpectedly', '')}`);
       })
-      .catch((err: unknown) => {
+      .catch(async (err: unknown) => {
         if (this.lifetime.signal.aborted) return;
-        // The engine went away meanwhile: the reconnect brings the service back, not this.
-        if ((err as { code?: string }).code === 'engine-unreachable' || this.connection.status.state !== 'connected') {
-          this.set(name, 'backoff', `${what}; waiting for the engine to restart it`);
+        // An engine that is shutting down still answers, with odd errors, for a moment: look again
+        // shortly. If it has gone, the reconnect brings the service back, not this.
+        const engineGone = async (): Promise<boolean> => {
+          if ((err as { code?: string }).code === 'engine-unreachable') return true;
+          await clock.sleep(2000, this.lifetime.signal);
+          if (this.connection.status.state !== 'connected') return true;
+          return driver.ping(2000).then(
+            () => false,
+            () => true,
+          );
+        };
+        if (await engineGone().catch(() => true)) {
+          this.set(name, 'backoff', `${what}; waiting for the engine to come back`, { nextAttemptAt: undefined });
           return;
         }
         this.set(name, 'failed', `could not restart: ${(err as Error).message}`);

@@ -39,9 +39,11 @@ function StateLine({ state }: { state: ServiceStateView }) {
   const live = state.status === 'backoff' || state.status === 'ready';
   const now = useNow(live);
   if (state.status === 'backoff' && state.nextAttemptAt !== undefined) {
+    // A start being retried says which attempt; a crashed service being restarted has none.
+    const head = state.attempt !== undefined ? `attempt ${state.attempt}/${state.maxAttempts ?? '?'}` : 'restarting';
     return (
       <p className="text-xs text-orange-800 dark:text-orange-200" data-reason>
-        attempt {state.attempt}/{state.maxAttempts} — next try in {seconds(state.nextAttemptAt - now)}
+        {head} — next try in {seconds(state.nextAttemptAt - now)}
         <span className="block text-zinc-500">{state.reason}</span>
       </p>
     );
