@@ -52,6 +52,8 @@ function mounts(stack: Stack, service: Service): MountSpec[] {
  */
 export function containerSpec(stack: Stack, service: Service): ContainerSpec {
   const name = containerName(stack.name, service.name, service.containerName);
+  const health = healthcheck(service);
+  const restart = restartPolicy(service);
   const spec: ContainerSpec = {
     name,
     image: imageName(stack, service),
@@ -75,8 +77,8 @@ export function containerSpec(stack: Stack, service: Service): ContainerSpec {
       ...(n?.ipv4Address ? { ipv4Address: n.ipv4Address } : {}),
       ...(n?.ipv6Address ? { ipv6Address: n.ipv6Address } : {}),
     })),
-    ...(healthcheck(service) ? { healthcheck: healthcheck(service) } : {}),
-    ...(restartPolicy(service) ? { restartPolicy: restartPolicy(service) } : {}),
+    ...(health ? { healthcheck: health } : {}),
+    ...(restart ? { restartPolicy: restart } : {}),
     ...(service.stopSignal ? { stopSignal: service.stopSignal } : {}),
     ...(service.stopGracePeriod !== undefined ? { stopTimeoutSeconds: Math.ceil(service.stopGracePeriod / 1000) } : {}),
     extraHosts: service.extraHosts.map((h) => h.replace('=', ':')),

@@ -35,16 +35,6 @@ export class EventRouter {
     return this.ready;
   }
 
-  /** Drops the current stream (the engine stopped answering); `reopen` starts a new one. */
-  drop(): void {
-    this.subscription?.close();
-    this.subscription = undefined;
-  }
-
-  get lastEventTime(): number | undefined {
-    return this.lastEventAt;
-  }
-
   private open(): Promise<void> {
     const subscription = this.driver.events(
       this.labels,

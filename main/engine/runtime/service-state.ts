@@ -51,9 +51,6 @@ export interface ServiceSnapshot {
   timeline: TimelineEntry[];
 }
 
-/** Statuses after which nothing more happens without a new command. */
-export const SETTLED: ReadonlySet<ServiceStatus> = new Set(['ready', 'completed', 'failed', 'blocked', 'stopped', 'defined', 'unhealthy']);
-
 const TIMELINE_LIMIT = 200;
 
 export function initialSnapshot(name: string, containerName: string, at: number): ServiceSnapshot {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Clock } from '../clock';
 import type { DependencyCondition, Service, Stack } from '../compose/model';
 import type { ContainerDriver, ContainerEvent, ContainerInfo, ContainerSpec, EngineInfo } from '../driver';
-import { buildGraph, dependentServices, requiredServices } from '../graph';
+import { buildGraph, requiredServices } from '../graph';
 import type { DependencyGraph } from '../graph';
 import { ContainerWatch } from './container-watch';
 import { containerSpec, stackpilotHashOf } from './container-spec';
@@ -192,8 +192,9 @@ export class StackRunner {
   private set(name: string, status: ServiceStatus, reason: string, patch: Partial<ServiceSnapshot> = {}): void {
     const current = this.snapshots.get(name);
     if (!current) return;
+    // Nothing new: no snapshot, no listener call (probes repeat the same reason often).
+    if (current.status === status && current.reason === reason && Object.keys(patch).length === 0) return;
     const next = withStatus(current, status, reason, this.opts.clock.now(), patch);
-    if (next === current || (next.status === current.status && next.reason === current.reason && Object.keys(patch).length === 0)) return;
     this.snapshots.set(name, next);
     for (const l of this.listeners) l(next);
     // A change of this service may change what its waiting dependents say.
@@ -772,10 +773,5 @@ export class StackRunner {
   private async restartOne(name: string, signal: AbortSignal): Promise<UpResult> {
     await this.stopInOrder([name]);
     return this.doUp([name], signal, true);
-  }
-
-  /** Services that depend on `name`, transitively (for "stop this and what needs it"). */
-  dependentsOf(name: string): string[] {
-    return dependentServices(this.graph, [name]).filter((n) => n !== name);
   }
 }
