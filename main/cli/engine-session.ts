@@ -1,4 +1,7 @@
 import type { Stack } from '../engine/compose/model';
+import { ExitCode } from './io';
+import { checkServiceNames, loadFromArgs } from './stack-options';
+import type { StackArgs } from './stack-options';
 import { StackRunner } from '../engine/runtime/stack-runner';
 import type { CliIO } from './io';
 import { paint } from './io';
@@ -23,5 +26,28 @@ export async function withEngineErrors(io: CliIO, action: () => Promise<number>)
     const e = err as Error & { hint?: string };
     io.stderr(`${paint(io, 31, `stackpilot: ${e.message}`)}\n${e.hint ? `  hint: ${e.hint}\n` : ''}`);
     return 1;
+  }
+}
+
+/**
+ * The frame of every engine command: load the stack, check the service names, connect, run `body`
+ * (engine failures become a message and exit 1), and close the runner whatever happens.
+ */
+export async function withStackRunner(
+  io: CliIO,
+  values: StackArgs,
+  services: readonly string[],
+  body: (runner: StackRunner, stack: Stack) => Promise<number>,
+  opts: { fastReadiness?: boolean } = {},
+): Promise<number> {
+  const stack = loadFromArgs(io, values);
+  if (!stack) return ExitCode.invalidInput;
+  checkServiceNames(stack, services);
+  const runner = await openRunner(io, stack, opts);
+  if (!runner) return ExitCode.failure;
+  try {
+    return await withEngineErrors(io, () => body(runner, stack));
+  } finally {
+    runner.close();
   }
 }

@@ -1,8 +1,8 @@
-import { openRunner, withEngineErrors } from './engine-session';
+import { withStackRunner } from './engine-session';
 import { ExitCode, paint } from './io';
 import type { CliIO } from './io';
 import { printProblems, stateLinePrinter } from './up-command';
-import { UsageError, checkServiceNames, loadFromArgs } from './stack-options';
+import { UsageError } from './stack-options';
 import type { StackArgs } from './stack-options';
 
 export const DOWN_HELP = `Usage: stackpilot down [OPTIONS]
@@ -37,56 +37,40 @@ function timeoutOf(values: StackArgs): number | undefined {
   return t;
 }
 
-export async function downCommand(io: CliIO, values: StackArgs): Promise<number> {
+export function downCommand(io: CliIO, values: StackArgs): Promise<number> {
   const timeout = timeoutOf(values);
-  const stack = loadFromArgs(io, values);
-  if (!stack) return ExitCode.invalidInput;
-  const runner = await openRunner(io, stack);
-  if (!runner) return ExitCode.failure;
-  const off = runner.onChange(stateLinePrinter(io, Object.keys(stack.services), io.clock.now()));
-  try {
-    return await withEngineErrors(io, async () => {
+  return withStackRunner(io, values, [], async (runner, stack) => {
+    const off = runner.onChange(stateLinePrinter(io, Object.keys(stack.services), io.clock.now()));
+    try {
       const removed = await runner.down({ volumes: values.volumes ?? false, ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}) });
       io.stdout(removed.length > 0 ? `Removed ${removed.join(', ')}.\n` : `Nothing to remove for project ${stack.name}.\n`);
       return ExitCode.ok;
-    });
-  } finally {
-    off();
-    runner.close();
-  }
+    } finally {
+      off();
+    }
+  });
 }
 
-export async function stopCommand(io: CliIO, values: StackArgs, services: string[]): Promise<number> {
+export function stopCommand(io: CliIO, values: StackArgs, services: string[]): Promise<number> {
   const timeout = timeoutOf(values);
-  const stack = loadFromArgs(io, values);
-  if (!stack) return ExitCode.invalidInput;
-  checkServiceNames(stack, services);
-  const runner = await openRunner(io, stack);
-  if (!runner) return ExitCode.failure;
-  const off = runner.onChange(stateLinePrinter(io, Object.keys(stack.services), io.clock.now()));
-  try {
-    return await withEngineErrors(io, async () => {
+  return withStackRunner(io, values, services, async (runner, stack) => {
+    const off = runner.onChange(stateLinePrinter(io, Object.keys(stack.services), io.clock.now()));
+    try {
       await runner.stop(services, timeout);
       return ExitCode.ok;
-    });
-  } finally {
-    off();
-    runner.close();
-  }
+    } finally {
+      off();
+    }
+  });
 }
 
-export async function restartCommand(io: CliIO, values: StackArgs, services: string[]): Promise<number> {
+export function restartCommand(io: CliIO, values: StackArgs, services: string[]): Promise<number> {
   if (services.length === 0) throw new UsageError('name the service(s) to restart');
-  const stack = loadFromArgs(io, values);
-  if (!stack) return ExitCode.invalidInput;
-  checkServiceNames(stack, services);
-  const runner = await openRunner(io, stack);
-  if (!runner) return ExitCode.failure;
-  const off = runner.onChange(stateLinePrinter(io, Object.keys(stack.services), io.clock.now()));
-  const controller = new AbortController();
-  const offInterrupt = io.onInterrupt(() => controller.abort());
-  try {
-    return await withEngineErrors(io, async () => {
+  return withStackRunner(io, values, services, async (runner, stack) => {
+    const off = runner.onChange(stateLinePrinter(io, Object.keys(stack.services), io.clock.now()));
+    const controller = new AbortController();
+    const offInterrupt = io.onInterrupt(() => controller.abort());
+    try {
       for (const service of services) {
         const result = await runner.restart(service, controller.signal);
         if (result.aborted) return 130;
@@ -97,10 +81,9 @@ export async function restartCommand(io: CliIO, values: StackArgs, services: str
       }
       io.stdout(`${paint(io, 32, `Restarted ${services.join(', ')}.`)}\n`);
       return ExitCode.ok;
-    });
-  } finally {
-    offInterrupt();
-    off();
-    runner.close();
-  }
+    } finally {
+      offInterrupt();
+      off();
+    }
+  });
 }
