@@ -8,6 +8,9 @@ export const InvokeChannels = {
   appInfo: 'app:info',
   stackOpen: 'stack:open',
   stackCurrent: 'stack:current',
+  stackSetVariables: 'stack:set-variables',
+  stackPreflight: 'stack:preflight',
+  stackRecent: 'stack:recent',
   stackUp: 'stack:up',
   stackDown: 'stack:down',
   serviceStart: 'service:start',
@@ -24,6 +27,8 @@ export const EventChannels = {
   serviceState: 'service:state',
   engineStatus: 'engine:status',
   logsBatch: 'logs:batch',
+  notice: 'app:notice',
+  command: 'app:command',
 } as const;
 
 export type InvokeChannel = (typeof InvokeChannels)[keyof typeof InvokeChannels];
@@ -50,6 +55,8 @@ export interface DiagnosticView {
   line?: number;
   column?: number;
   path?: string;
+  /** For missing/unset-variable findings: the variable to ask for. */
+  variable?: string;
 }
 
 export type DependencyConditionView = 'service_started' | 'service_healthy' | 'service_completed_successfully';
@@ -94,8 +101,10 @@ export interface VariableView {
   secret: boolean;
   /** Shown only for variables that are not secret. */
   default?: string;
-  /** Whether the environment or .env gives it a value; the value itself never crosses. */
+  /** Whether the environment, .env or this session gives it a value; the value itself never crosses. */
   set: boolean;
+  /** The stack cannot load without it (`${NAME:?…}`), or x-stackpilot.env gives no default. */
+  required: boolean;
 }
 
 export interface StackView {
@@ -113,7 +122,55 @@ export interface StackView {
 
 export type StackLoadView =
   | { status: 'loaded'; stack: StackView }
-  | { status: 'invalid'; source: string; errors: DiagnosticView[]; warnings: DiagnosticView[] };
+  | {
+      status: 'invalid';
+      source: string;
+      errors: DiagnosticView[];
+      warnings: DiagnosticView[];
+      /** Variables that would let it load: asked for in a form instead of only listed as errors. */
+      needs: VariableView[];
+      /** Where `.env` would be written for them. */
+      projectDir: string;
+    };
+
+export interface SetVariablesRequest {
+  values: Record<string, string>;
+  /** Write them to the project's `.env` (only with the user's consent); else this session only. */
+  save: boolean;
+}
+
+export interface PreflightCheck {
+  id: 'engine' | 'variables' | 'ports' | 'images';
+  state: 'ok' | 'problem' | 'unknown';
+  title: string;
+  detail: string;
+  /** What to do, when something is wrong. */
+  hint?: string;
+  items: { name: string; ok: boolean; detail: string }[];
+}
+
+export interface PreflightView {
+  checks: PreflightCheck[];
+  /** Nothing blocks Up (warnings may remain). */
+  ready: boolean;
+}
+
+export interface RecentStack {
+  path: string;
+  name: string;
+  openedAt: number;
+}
+
+/** Something worth telling the user once: a service failed or recovered, a file was written. */
+export interface NoticeView {
+  level: 'info' | 'success' | 'error';
+  title: string;
+  body: string;
+  service?: string;
+}
+
+/** A menu item or shortcut the shell handles by asking the window to act. */
+export type AppCommand = 'open' | 'up' | 'down' | 'toggle-logs' | 'toggle-graph' | 'focus-search' | 'show-help';
 
 export type ServiceStatusView =
   | 'defined'
@@ -192,6 +249,9 @@ export interface InvokeMap {
   'app:info': { args: []; result: AppInfo };
   'stack:open': { args: [OpenStackRequest]; result: StackLoadView };
   'stack:current': { args: []; result: StackLoadView | null };
+  'stack:set-variables': { args: [SetVariablesRequest]; result: StackLoadView };
+  'stack:preflight': { args: []; result: PreflightView };
+  'stack:recent': { args: []; result: RecentStack[] };
   'stack:up': { args: []; result: ActionResult };
   'stack:down': { args: []; result: ActionResult };
   'service:start': { args: [string]; result: ActionResult };
@@ -208,6 +268,8 @@ export interface EventMap {
   'service:state': ServiceStateView;
   'engine:status': EngineStatusView;
   'logs:batch': LogLineView[];
+  'app:notice': NoticeView;
+  'app:command': AppCommand;
 }
 
 /** Errors cross the boundary as data, and are thrown again on the other side. */

@@ -5,6 +5,7 @@ import type { ContractHandlers } from './handlers';
 import { StackRuntime } from './stack-runtime';
 import type { DriverFactory } from './stack-runtime';
 import { StackSession } from './stack-session';
+import type { SettingsStore } from './settings-store';
 import type { SessionEnvironment } from './stack-session';
 
 export type EventSink = <E extends EventChannel>(event: E, payload: EventMap[E]) => void;
@@ -19,13 +20,13 @@ export interface AppCore {
 }
 
 /** The one place the app's parts are put together, for Electron and browser mode alike. */
-export function createAppCore(environment: SessionEnvironment, info: AppInfo, connect: DriverFactory, clock: Clock): AppCore {
+export function createAppCore(environment: SessionEnvironment, info: AppInfo, connect: DriverFactory, clock: Clock, settings?: SettingsStore): AppCore {
   const sinks = new Set<EventSink>();
   const emit: EventSink = (event, payload) => {
     for (const sink of sinks) sink(event, payload);
   };
-  const runtime = new StackRuntime(connect, clock, emit, environment.cwd);
-  const session = new StackSession(environment, (stack) => void runtime.attach(stack));
+  const runtime = new StackRuntime(connect, clock, emit, environment.cwd, info.platform);
+  const session = new StackSession(environment, (stack) => void runtime.attach(stack), settings, () => clock.now());
   forwardEvents(session, emit);
   return {
     session,

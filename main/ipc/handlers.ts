@@ -1,5 +1,6 @@
+import { z } from 'zod';
 import { isInvokeChannel } from '../../preload/contract';
-import type { AppInfo, EventChannel, EventMap, InvokeChannel, InvokeMap, InvokeResponse, LogsFetchRequest, LogsSearchRequest, OpenStackRequest } from '../../preload/contract';
+import type { AppInfo, EventChannel, EventMap, InvokeChannel, InvokeMap, InvokeResponse } from '../../preload/contract';
 import type { StackRuntime } from './stack-runtime';
 import type { StackSession } from './stack-session';
 
@@ -12,94 +13,102 @@ export class PayloadError extends Error {
   override readonly name = 'PayloadError';
 }
 
-function openRequest(value: unknown): OpenStackRequest {
-  if (typeof value !== 'object' || value === null) throw new PayloadError('stack:open takes { path: string, profiles?: string[] }');
-  const { path, profiles, ...rest } = value as Record<string, unknown>;
-  if (Object.keys(rest).length > 0) throw new PayloadError(`stack:open: unexpected field ${Object.keys(rest).join(', ')}`);
-  if (typeof path !== 'string' || path.length === 0 || path.length > 4096 || path.includes('\0')) {
-    throw new PayloadError('stack:open: path must be a non-empty string');
+const serviceName = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'a service name: letters, digits, ".", "_", "-"').max(255);
+const serviceList = z.array(serviceName).max(1000);
+const variableName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a variable name: letters, digits and _').max(255);
+
+/**
+ * The argument list each channel accepts. Objects are strict (an unknown field is refused, not
+ * ignored), so what the renderer sends is exactly what the contract says.
+ */
+const argSchemas = {
+  'app:info': z.tuple([]),
+  'stack:open': z.tuple([
+    z.strictObject({
+      path: z.string().min(1).max(4096).refine((p) => !p.includes('\0'), 'no NUL characters'),
+      profiles: z.array(z.string().max(255)).max(100).optional(),
+    }),
+  ]),
+  'stack:current': z.tuple([]),
+  'stack:set-variables': z.tuple([
+    z.strictObject({
+      values: z.record(variableName, z.string().max(65_536)).refine((v) => Object.keys(v).length > 0 && Object.keys(v).length <= 200, '1 to 200 variables'),
+      save: z.boolean(),
+    }),
+  ]),
+  'stack:preflight': z.tuple([]),
+  'stack:recent': z.tuple([]),
+  'stack:up': z.tuple([]),
+  'stack:down': z.tuple([]),
+  'service:start': z.tuple([serviceName]),
+  'service:stop': z.tuple([serviceName]),
+  'service:restart': z.tuple([serviceName]),
+  'service:reset-circuit': z.tuple([serviceName]),
+  'runtime:snapshot': z.tuple([]),
+  'logs:fetch': z.tuple([
+    z.strictObject({
+      services: serviceList.optional(),
+      afterSeq: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(100_000).optional(),
+    }),
+  ]),
+  'logs:search': z.tuple([
+    z
+      .strictObject({ text: z.string().min(1).max(1000), regex: z.boolean().optional(), services: serviceList.optional() })
+      .refine((r) => !r.regex || isRegExp(r.text), { message: 'not a valid regular expression', path: ['text'] }),
+  ]),
+} satisfies { [C in InvokeChannel]: z.ZodType<InvokeMap[C]['args']> };
+
+function isRegExp(text: string): boolean {
+  try {
+    new RegExp(text);
+    return true;
+  } catch {
+    return false;
   }
-  if (profiles !== undefined && (!Array.isArray(profiles) || profiles.some((p) => typeof p !== 'string'))) {
-    throw new PayloadError('stack:open: profiles must be a list of strings');
+}
+
+/** Checks one call's arguments against its schema; the error names the channel and the bad field. */
+export function parseArgs<C extends InvokeChannel>(channel: C, args: unknown[]): InvokeMap[C]['args'] {
+  const result = argSchemas[channel].safeParse(args);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = issue && issue.path.length > 0 ? ` at ${issue.path.map(String).join('.')}` : '';
+  throw new PayloadError(`${channel}: bad arguments${where}: ${issue?.message ?? 'invalid'}`);
+}
+
+/** Runs a handler body as a promise, so a thrown PayloadError becomes a rejection like any other. */
+function settle<T>(body: () => T | Promise<T>): Promise<T> {
+  try {
+    return Promise.resolve(body());
+  } catch (err) {
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
   }
-  return { path, ...(profiles ? { profiles: profiles as string[] } : {}) };
-}
-
-function noArgs(channel: string, args: unknown[]): void {
-  if (args.length > 0) throw new PayloadError(`${channel} takes no arguments`);
-}
-
-function serviceName(channel: string, args: unknown[]): string {
-  const [name] = args;
-  if (args.length !== 1 || typeof name !== 'string' || !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name)) throw new PayloadError(`${channel} takes one service name`);
-  return name;
-}
-
-function optionalServices(value: unknown, channel: string): string[] | undefined {
-  if (value === undefined) return undefined;
-  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw new PayloadError(`${channel}: services must be a list of names`);
-  return value as string[];
-}
-
-function logsFetchRequest(args: unknown[]): LogsFetchRequest {
-  const [req] = args;
-  if (args.length !== 1 || typeof req !== 'object' || req === null) throw new PayloadError('logs:fetch takes { services?, afterSeq?, limit? }');
-  const { services, afterSeq, limit } = req as Record<string, unknown>;
-  if (afterSeq !== undefined && (typeof afterSeq !== 'number' || afterSeq < 0)) throw new PayloadError('logs:fetch: afterSeq must be a number');
-  if (limit !== undefined && (typeof limit !== 'number' || limit < 1 || limit > 100_000)) throw new PayloadError('logs:fetch: limit must be 1 to 100000');
-  const list = optionalServices(services, 'logs:fetch');
-  return { ...(list ? { services: list } : {}), ...(afterSeq !== undefined ? { afterSeq } : {}), ...(limit !== undefined ? { limit } : {}) };
-}
-
-function logsSearchRequest(args: unknown[]): LogsSearchRequest {
-  const [req] = args;
-  if (args.length !== 1 || typeof req !== 'object' || req === null) throw new PayloadError('logs:search takes { text, regex?, services? }');
-  const { text, regex, services } = req as Record<string, unknown>;
-  if (typeof text !== 'string' || text.length === 0 || text.length > 1000) throw new PayloadError('logs:search: text must be 1 to 1000 characters');
-  if (regex !== undefined && typeof regex !== 'boolean') throw new PayloadError('logs:search: regex must be true or false');
-  if (regex) {
-    try {
-      new RegExp(text);
-    } catch (err) {
-      throw new PayloadError(`logs:search: not a valid regular expression: ${(err as Error).message}`);
-    }
-  }
-  const list = optionalServices(services, 'logs:search');
-  return { text, ...(regex ? { regex } : {}), ...(list ? { services: list } : {}) };
 }
 
 export function createHandlers(session: StackSession, info: AppInfo, runtime: StackRuntime): ContractHandlers {
   return {
-    'stack:up': (...args) => {
-      noArgs('stack:up', args);
-      return runtime.up();
-    },
-    'stack:down': (...args) => {
-      noArgs('stack:down', args);
-      return runtime.down();
-    },
-    'service:start': (...args) => runtime.start(serviceName('service:start', args)),
-    'service:stop': (...args) => runtime.stop(serviceName('service:stop', args)),
-    'service:restart': (...args) => runtime.restart(serviceName('service:restart', args)),
-    'service:reset-circuit': (...args) => runtime.resetCircuit(serviceName('service:reset-circuit', args)),
-    'runtime:snapshot': (...args) => {
-      noArgs('runtime:snapshot', args);
-      return Promise.resolve(runtime.snapshot());
-    },
-    'logs:fetch': (...args) => Promise.resolve(runtime.logs(logsFetchRequest(args))),
-    'logs:search': (...args) => runtime.search(logsSearchRequest(args)),
-    'app:info': (...args) => {
-      noArgs('app:info', args);
-      return Promise.resolve(info);
-    },
-    'stack:open': (...args) => {
-      if (args.length !== 1) throw new PayloadError('stack:open takes exactly one argument');
-      return Promise.resolve(session.open(openRequest(args[0])));
-    },
-    'stack:current': (...args) => {
-      noArgs('stack:current', args);
-      return Promise.resolve(session.view);
-    },
+    'app:info': (...args) => settle(() => (parseArgs('app:info', args), info)),
+    'stack:open': (...args) => settle(() => session.open(parseArgs('stack:open', args)[0])),
+    'stack:current': (...args) => settle(() => (parseArgs('stack:current', args), session.view)),
+    'stack:set-variables': (...args) => settle(() => session.setVariables(parseArgs('stack:set-variables', args)[0])),
+    'stack:preflight': (...args) =>
+      settle(() => {
+        parseArgs('stack:preflight', args);
+        const view = session.view;
+        if (view?.status !== 'loaded') throw new PayloadError('stack:preflight: no stack is loaded');
+        return runtime.preflight(view.stack.variables);
+      }),
+    'stack:recent': (...args) => settle(() => (parseArgs('stack:recent', args), session.recent())),
+    'stack:up': (...args) => settle(() => (parseArgs('stack:up', args), runtime.up())),
+    'stack:down': (...args) => settle(() => (parseArgs('stack:down', args), runtime.down())),
+    'service:start': (...args) => settle(() => runtime.start(parseArgs('service:start', args)[0])),
+    'service:stop': (...args) => settle(() => runtime.stop(parseArgs('service:stop', args)[0])),
+    'service:restart': (...args) => settle(() => runtime.restart(parseArgs('service:restart', args)[0])),
+    'service:reset-circuit': (...args) => settle(() => runtime.resetCircuit(parseArgs('service:reset-circuit', args)[0])),
+    'runtime:snapshot': (...args) => settle(() => (parseArgs('runtime:snapshot', args), runtime.snapshot())),
+    'logs:fetch': (...args) => settle(() => runtime.logs(parseArgs('logs:fetch', args)[0])),
+    'logs:search': (...args) => settle(() => runtime.search(parseArgs('logs:search', args)[0])),
   };
 }
 
@@ -119,6 +128,6 @@ export async function dispatchInvoke(handlers: ContractHandlers, channel: unknow
     return { result: await handlers[channel](...(args as unknown[])) };
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));
-    return { error: { name: e.name, message: e.message, ...(e instanceof PayloadError ? { code: 'bad-payload' } : {}) } };
+    return { error: { name: e.name, message: e.message, ...(e.name === 'PayloadError' ? { code: 'bad-payload' } : {}) } };
   }
 }

@@ -7,7 +7,8 @@ import type { EngineStatus } from '../engine/runtime/engine-connection';
 import type { ServiceSnapshot } from '../engine/runtime/service-state';
 import { StackRunner } from '../engine/runtime/stack-runner';
 import type { UpResult } from '../engine/runtime/stack-runner';
-import type { ActionResult, EngineStatusView, EventChannel, EventMap, LogLineView, LogsFetchRequest, LogsSearchRequest, RuntimeSnapshot, ServiceStateView } from '../../preload/contract';
+import type { ActionResult, EngineStatusView, EventChannel, EventMap, LogLineView, LogsFetchRequest, LogsSearchRequest, PreflightView, RuntimeSnapshot, ServiceStateView, ServiceStatusView, VariableView } from '../../preload/contract';
+import { runPreflight } from './preflight';
 
 export type DriverFactory = () => Promise<ContainerDriver>;
 type Emit = <E extends EventChannel>(event: E, payload: EventMap[E]) => void;
@@ -48,6 +49,9 @@ export class StackRuntime {
   private runner: StackRunner | undefined;
   private stack: Stack | undefined;
   private engine: EngineStatusView = { state: 'unknown', reason: 'not connected yet' };
+  private driver: ContainerDriver | undefined;
+  private connecting: Promise<StackRunner> | undefined;
+  private readonly lastStatus = new Map<string, ServiceStatusView>();
   private readonly unsubscribe: (() => void)[] = [];
 
   constructor(
@@ -55,6 +59,7 @@ export class StackRuntime {
     private readonly clock: Clock,
     private readonly emit: Emit,
     private readonly cwd: string,
+    private readonly platform: string = process.platform,
   ) {}
 
   /** Switches to another stack; reads what the engine already runs for it. */
@@ -68,6 +73,21 @@ export class StackRuntime {
     for (const off of this.unsubscribe.splice(0)) off();
     this.runner?.close();
     this.runner = undefined;
+    this.connecting = undefined;
+    this.driver = undefined;
+    this.lastStatus.clear();
+  }
+
+  /** A failure, and the recovery after one, are told once as notices (desktop notifications, toasts). */
+  private noticeChange(s: ServiceStateView): void {
+    const before = this.lastStatus.get(s.name);
+    this.lastStatus.set(s.name, s.status);
+    if (before === undefined || before === s.status) return;
+    if (s.status === 'failed') {
+      this.emit('app:notice', { level: 'error', title: `${s.name} failed`, body: s.reason, service: s.name });
+    } else if (s.status === 'ready' && (before === 'failed' || before === 'backoff' || before === 'unhealthy')) {
+      this.emit('app:notice', { level: 'success', title: `${s.name} recovered`, body: s.reason, service: s.name });
+    }
   }
 
   private setEngine(view: EngineStatusView): void {
@@ -75,8 +95,18 @@ export class StackRuntime {
     this.emit('engine:status', view);
   }
 
-  private async ensureRunner(): Promise<StackRunner> {
-    if (this.runner) return this.runner;
+  /** One runner per stack even when several commands ask at once while the engine connects. */
+  private ensureRunner(): Promise<StackRunner> {
+    if (this.runner) return Promise.resolve(this.runner);
+    if (this.connecting) return this.connecting;
+    const attempt: Promise<StackRunner> = this.createRunner().finally(() => {
+      if (this.connecting === attempt) this.connecting = undefined;
+    });
+    this.connecting = attempt;
+    return attempt;
+  }
+
+  private async createRunner(): Promise<StackRunner> {
     const stack = this.stack;
     if (!stack) throw new Error('no stack is open');
     let driver: ContainerDriver;
@@ -90,15 +120,30 @@ export class StackRuntime {
     if (this.stack !== stack) throw new Error('another stack was opened meanwhile');
     const runner = new StackRunner(stack, { driver, clock: this.clock, collectLogs: true });
     this.runner = runner;
+    this.driver = driver;
     const info = driver.info();
     this.setEngine({ state: 'connected', since: this.clock.now(), engine: `Docker ${info.version} (API ${info.apiVersion}) via ${info.reason}` });
     this.unsubscribe.push(
-      runner.onChange((s) => this.emit('service:state', stateView(s))),
+      runner.onChange((s) => {
+        const view = stateView(s);
+        this.emit('service:state', view);
+        this.noticeChange(view);
+      }),
       runner.onEngineStatus((s: EngineStatus) => this.setEngine(s.state === 'connected' ? { ...s, engine: `Docker ${info.version}` } : s)),
       runner.logs?.subscribe((batch) => this.emit('logs:batch', batch.map(logView))) ?? (() => undefined),
     );
     await runner.refresh();
+    for (const s of runner.snapshot()) this.lastStatus.set(s.name, s.status);
     return runner;
+  }
+
+  /** The onboarding checklist for the open stack, given what the session knows of its variables. */
+  async preflight(variables: readonly VariableView[]): Promise<PreflightView> {
+    const stack = this.stack;
+    if (!stack) throw new UnknownService('open a stack first');
+    await this.ensureRunner().catch(() => undefined);
+    const running = new Set((this.runner?.snapshot() ?? []).filter((s) => s.containerId && ['starting', 'ready', 'unhealthy'].includes(s.status)).map((s) => s.name));
+    return runPreflight({ stack, variables, engine: this.engine, driver: this.driver, running, platform: this.platform });
   }
 
   snapshot(): RuntimeSnapshot {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { removeStacks, writeStack } from '../../test/support/stack-dir';
@@ -33,8 +34,8 @@ describe('stack session and handlers', () => {
     expect(stack.services.find((s) => s.name === 'cache')?.readiness).toBe('tcp probe: localhost:16379');
     expect(stack.services.find((s) => s.name === 'migrate')?.readiness).toBe('exits with code 0 (one-shot job)');
     expect(stack.variables).toEqual([
-      { name: 'DEMO_GREETING', description: 'The greeting the API returns on /hello (any text).', secret: false, default: 'hello from the demo', set: false },
-      { name: 'DEMO_API_TOKEN', description: 'A token the API pretends to check; any value works in the demo.', secret: true, set: false },
+      { name: 'DEMO_GREETING', description: 'The greeting the API returns on /hello (any text).', secret: false, default: 'hello from the demo', set: false, required: false },
+      { name: 'DEMO_API_TOKEN', description: 'A token the API pretends to check; any value works in the demo.', secret: true, set: false, required: true },
     ]);
     expect(stack.warnings).toEqual([]);
     expect(await handlers['stack:current']()).toBe(view);
@@ -53,13 +54,77 @@ describe('stack session and handlers', () => {
   it('validates payloads and channels', async () => {
     const handlers = createHandlers(new StackSession({ cwd: '/', homeDir: '/', env: {} }), info, noEngine());
     expect(await dispatchInvoke(handlers, 'stack:open', [{ path: '' }])).toMatchObject({ error: { code: 'bad-payload' } });
-    expect(await dispatchInvoke(handlers, 'stack:open', [{ path: '/x', extra: 1 }])).toMatchObject({ error: { message: 'stack:open: unexpected field extra' } });
+    expect(await refusal(handlers, 'stack:open', [{ path: '/x', extra: 1 }])).toContain('extra');
+    expect(await dispatchInvoke(handlers, 'stack:open', [{ path: '/x' }, 2])).toMatchObject({ error: { code: 'bad-payload' } });
+    expect(await refusal(handlers, 'stack:open', [{ path: 'a\0b' }])).toContain('NUL');
     expect(await dispatchInvoke(handlers, 'stack:open', 'not-a-list')).toMatchObject({ error: { code: 'bad-payload' } });
-    expect(await dispatchInvoke(handlers, 'app:info', [1])).toMatchObject({ error: { message: 'app:info takes no arguments' } });
+    expect(await refusal(handlers, 'app:info', [1])).toMatch(/^app:info: bad arguments/);
+    expect(await refusal(handlers, 'service:stop', ['../etc'])).toContain('service name');
+    expect(await dispatchInvoke(handlers, 'service:stop', [])).toMatchObject({ error: { code: 'bad-payload' } });
+    expect(await refusal(handlers, 'logs:fetch', [{ limit: 0 }])).toContain('limit');
+    expect(await dispatchInvoke(handlers, 'logs:fetch', [{ afterSeq: 1.5 }])).toMatchObject({ error: { code: 'bad-payload' } });
+    expect(await refusal(handlers, 'logs:search', [{ text: '(', regex: true }])).toContain('regular expression');
+    expect(await dispatchInvoke(handlers, 'logs:search', [{ text: '(' }])).not.toHaveProperty('error.code', 'bad-payload');
+    expect(await dispatchInvoke(handlers, 'stack:set-variables', [{ values: { 'BAD-NAME': 'x' }, save: false }])).toMatchObject({ error: { code: 'bad-payload' } });
+    expect(await dispatchInvoke(handlers, 'stack:set-variables', [{ values: {}, save: false }])).toMatchObject({ error: { code: 'bad-payload' } });
+    expect(await dispatchInvoke(handlers, 'stack:set-variables', [{ values: { A: 1 }, save: false }])).toMatchObject({ error: { code: 'bad-payload' } });
+    expect(await dispatchInvoke(handlers, 'stack:set-variables', [{ values: { A: 'x' }, save: 'yes' }])).toMatchObject({ error: { code: 'bad-payload' } });
+    expect(await refusal(handlers, 'stack:set-variables', [{ values: { A: 'x' }, save: false }])).toContain('open a stack');
     expect(await dispatchInvoke(handlers, '__proto__', [])).toMatchObject({ error: { code: 'unknown-channel' } });
     expect(await dispatchInvoke(handlers, 'app:info', [])).toEqual({ result: info });
   });
 });
+
+describe('variables a stack needs', () => {
+  const compose = [
+    'x-stackpilot:',
+    '  env:',
+    '    API_KEY: { description: Key for the embeddings service, secret: true }',
+    'services:',
+    '  api:',
+    '    image: busybox',
+    '    environment:',
+    '      KEY: ${API_KEY:?set API_KEY}',
+    '      REGION: ${REGION:?pick a region}',
+    '',
+  ].join('\n');
+
+  it('asks for required variables a stack cannot load without, described from x-stackpilot.env', () => {
+    const dir = writeStack({ 'compose.yaml': compose });
+    const session = new StackSession({ cwd: dir, homeDir: '/h', env: {} });
+    const view = session.open({ path: dir });
+    if (view.status !== 'invalid') throw new Error('expected invalid');
+    expect(view.projectDir).toBe(dir);
+    expect(view.needs).toEqual([
+      { name: 'API_KEY', description: 'Key for the embeddings service', secret: true, set: false, required: true },
+      { name: 'REGION', description: 'required variable REGION is missing a value: pick a region', secret: false, set: false, required: true },
+    ]);
+    expect(view.errors.map((e) => e.variable)).toEqual(['API_KEY', 'REGION']);
+  });
+
+  it('keeps values for this session only unless told to save, and then writes .env owner-only', () => {
+    const dir = writeStack({ 'compose.yaml': compose, '.env': '# team defaults\nOTHER=1\n' });
+    const session = new StackSession({ cwd: dir, homeDir: '/h', env: {} });
+    session.open({ path: dir });
+    const kept = session.setVariables({ values: { API_KEY: 's3cr3t', REGION: 'eu' }, save: false });
+    expect(kept.status).toBe('loaded');
+    expect(readFileSync(join(dir, '.env'), 'utf8')).toBe('# team defaults\nOTHER=1\n');
+
+    const other = new StackSession({ cwd: dir, homeDir: '/h', env: {} });
+    other.open({ path: dir });
+    const saved = other.setVariables({ values: { API_KEY: "it's", REGION: 'eu' }, save: true });
+    if (saved.status !== 'loaded') throw new Error(JSON.stringify(saved));
+    expect(readFileSync(join(dir, '.env'), 'utf8')).toBe('# team defaults\nOTHER=1\nAPI_KEY="it\'s"\nREGION=\'eu\'\n');
+    expect(saved.stack.variables).toEqual([{ name: 'API_KEY', description: 'Key for the embeddings service', secret: true, set: true, required: true }]);
+  });
+});
+
+/** The message of a call refused as a bad payload (fails the test if it was not refused). */
+async function refusal(handlers: ReturnType<typeof createHandlers>, channel: string, args: unknown): Promise<string> {
+  const response = await dispatchInvoke(handlers, channel, args);
+  if (!('error' in response) || response.error.code !== 'bad-payload') throw new Error(`not refused as a bad payload: ${JSON.stringify(response)}`);
+  return response.error.message;
+}
 
 function noEngine(): StackRuntime {
   return new StackRuntime(() => Promise.reject(new Error('no engine in this test')), systemClock, () => undefined, '/');

@@ -12,6 +12,7 @@ export function diagnosticView(d: Diagnostic): DiagnosticView {
     ...(d.hint ? { hint: d.hint } : {}),
     ...(d.location ? { file: d.location.file, line: d.location.line, column: d.location.column } : {}),
     ...(d.path ? { path: d.path } : {}),
+    ...(d.variable ? { variable: d.variable } : {}),
   };
 }
 
@@ -78,6 +79,7 @@ export function stackView(stack: Stack, isSet: (name: string) => boolean): Stack
       secret: v.secret,
       ...(v.default !== undefined && !v.secret ? { default: v.default } : {}),
       set: isSet(name),
+      required: v.default === undefined,
     })),
     warnings: stack.warnings.map(diagnosticView),
   };

@@ -3,6 +3,8 @@ import { OpenStackForm } from './components/OpenStackForm';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { StackScreen } from './views/StackScreen';
 import { InvalidStackScreen } from './views/InvalidStackScreen';
+import { Notices } from './components/Notices';
+import { openStack } from './bridge';
 
 export function App() {
   const stack = useAppStore((s) => s.stack);
@@ -29,11 +31,13 @@ export function App() {
           <InvalidStackScreen view={stack} />
         )}
       </main>
+      <Notices />
     </div>
   );
 }
 
 function EmptyState({ connecting }: { connecting: boolean }) {
+  const recent = useAppStore((s) => s.recent);
   return (
     <div className="mx-auto mt-24 max-w-md text-center text-zinc-500" role="status">
       {connecting ? (
@@ -42,6 +46,21 @@ function EmptyState({ connecting }: { connecting: boolean }) {
         <>
           <p className="text-lg font-medium text-zinc-700 dark:text-zinc-300">No stack open</p>
           <p className="mt-2 text-sm">Type the path of a compose file or of a folder that holds one above, then press Enter.</p>
+          {recent.length > 0 && (
+            <nav aria-label="recent stacks" className="mt-6 text-left">
+              <h2 className="mb-2 text-xs font-semibold uppercase tracking-wider">Recent</h2>
+              <ul className="divide-y divide-zinc-200 rounded-md border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800">
+                {recent.map((r) => (
+                  <li key={r.path}>
+                    <button type="button" onClick={() => void openStack(r.path)} className="flex w-full flex-col px-3 py-2 text-left hover:bg-zinc-100 dark:hover:bg-zinc-900">
+                      <span className="text-sm font-medium text-zinc-800 dark:text-zinc-200">{r.name}</span>
+                      <span className="truncate font-mono text-xs">{r.path}</span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          )}
         </>
       )}
     </div>

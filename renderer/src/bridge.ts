@@ -29,6 +29,12 @@ export function connect(): StackpilotApi {
   a.on('service:state', (s) => useAppStore.getState().applyServiceState(s));
   a.on('engine:status', (e) => useAppStore.getState().applyEngine(e));
   a.on('logs:batch', (lines) => useAppStore.getState().appendLogs(lines));
+  a.on('app:notice', (notice) => useAppStore.getState().pushNotice(notice));
+  a.on('app:command', (command) => useAppStore.getState().requestCommand(command));
+  void a
+    .invoke('stack:recent')
+    .then((recent) => useAppStore.getState().setRecent(recent))
+    .catch(() => undefined);
   a.invoke('stack:current')
     .then((view) => useAppStore.getState().applyStack(view))
     .then(() => syncRuntime(a))
@@ -36,11 +42,17 @@ export function connect(): StackpilotApi {
   return a;
 }
 
+/** Gives the open stack the variables it asked for; the reloaded stack arrives as stack:changed too. */
+export async function setVariables(values: Record<string, string>, save: boolean): Promise<void> {
+  useAppStore.getState().applyStack(await connect().invoke('stack:set-variables', { values, save }));
+}
+
 export async function openStack(path: string): Promise<void> {
   const store = useAppStore.getState();
   store.setOpening(true);
   try {
     store.applyStack(await connect().invoke('stack:open', { path }));
+    useAppStore.getState().setRecent(await connect().invoke('stack:recent'));
   } catch (err) {
     store.setLoadError((err as Error).message);
   } finally {

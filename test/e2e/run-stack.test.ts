@@ -2,9 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DockerEngine } from '../../main/docker/engine-client';
 import { mayControlDockerd, restartDockerd } from '../setup/dockerd';
-import { ROOT, SCREENSHOTS, launchChromium, startWebApp } from '../support/web-app';
+import { ROOT, SCREENSHOTS, closeUiStack, launchChromium, startWebApp } from '../support/web-app';
 import type { WebApp } from '../support/web-app';
 
 const browserState = inject('browser');
@@ -32,13 +31,7 @@ describe.skipIf(!browserState.available || !engineState.available)('running the 
   });
 
   afterAll(async () => {
-    await page?.getByRole('button', { name: 'Down', exact: true }).click().catch(() => undefined);
-    await page?.getByRole('status').filter({ hasText: /removed|nothing to remove/ }).waitFor({ timeout: 30_000 }).catch(() => undefined);
-    await browser?.close();
-    await app?.stop();
-    const engine = await DockerEngine.connect(process.env, '/root');
-    for (const c of await engine.listContainers({ 'com.docker.compose.project': project })) await engine.removeContainer(c.id);
-    await engine.removeNetwork(`${project}_default`);
+    await closeUiStack({ page, browser, app }, project);
   });
 
   it('Up brings every service to ready, in order, showing a retry on the way', async () => {

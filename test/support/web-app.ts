@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { DockerEngine } from '../../main/docker/engine-client';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../setup/browser';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
@@ -50,3 +51,17 @@ export function launchChromium(): Promise<Browser> {
 }
 
 export const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
+
+/**
+ * Ends a UI test that ran a stack: Down from the UI (as a user would), then closes the browser and
+ * the app, and removes whatever of the project is still on the engine.
+ */
+export async function closeUiStack(parts: { page?: Page; browser?: Browser; app?: WebApp }, project: string): Promise<void> {
+  await parts.page?.getByRole('button', { name: 'Down', exact: true }).click().catch(() => undefined);
+  await parts.page?.getByRole('status').filter({ hasText: /removed|nothing to remove/ }).waitFor({ timeout: 30_000 }).catch(() => undefined);
+  await parts.browser?.close();
+  await parts.app?.stop();
+  const engine = await DockerEngine.connect(process.env, '/root');
+  for (const c of await engine.listContainers({ 'com.docker.compose.project': project })) await engine.removeContainer(c.id);
+  await engine.removeNetwork(`${project}_default`).catch(() => undefined);
+}

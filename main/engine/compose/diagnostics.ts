@@ -19,6 +19,8 @@ export interface Diagnostic {
   location?: SourceLocation;
   /** Dotted path in the compose model, e.g. `services.api.ports[0]`. */
   path?: string;
+  /** The variable a missing/unset-variable finding is about, so a UI can ask for it. */
+  variable?: string;
 }
 
 export type DiagnosticCode =

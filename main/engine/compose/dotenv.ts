@@ -89,7 +89,7 @@ function expandOrReport(
 ): string {
   const result = interpolate(value, lookup);
   if (result.problem) {
-    errors.push({ severity: 'error', code: result.problem.kind === 'missing' ? 'missing-variable' : 'invalid-interpolation', message: `${key}: ${result.problem.message}`, location });
+    errors.push({ severity: 'error', code: result.problem.kind === 'missing' ? 'missing-variable' : 'invalid-interpolation', message: `${key}: ${result.problem.message}`, location, ...(result.problem.kind === 'missing' ? { variable: result.problem.variable } : {}) });
     return value;
   }
   return result.value;

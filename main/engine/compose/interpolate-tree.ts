@@ -15,7 +15,7 @@ export function interpolateTree(value: unknown, r: Reader, lookup: VariableLooku
       if (result.problem) {
         const problem = result.problem;
         if (problem.kind === 'missing') {
-          r.error(path, 'missing-variable', problem.message, `set ${problem.variable} in your shell or in .env beside the compose file`);
+          r.error(path, 'missing-variable', problem.message, `set ${problem.variable} in your shell or in .env beside the compose file`, problem.variable);
         } else {
           r.error(path, 'invalid-interpolation', problem.message, 'write $$ for a literal "$"; close every "${" with "}"');
         }
@@ -24,7 +24,7 @@ export function interpolateTree(value: unknown, r: Reader, lookup: VariableLooku
       for (const name of result.unset) {
         if (warned.has(name)) continue;
         warned.add(name);
-        r.report('warning', path, 'unset-variable', `the variable ${name} is not set; using an empty string`, `set ${name} in your shell or in .env, or give a default: \${${name}:-value}`);
+        r.report('warning', path, 'unset-variable', `the variable ${name} is not set; using an empty string`, `set ${name} in your shell or in .env, or give a default: \${${name}:-value}`, false, name);
       }
       return result.value;
     }

@@ -29,7 +29,7 @@ export class Reader {
     readonly diagnostics: Diagnostic[],
   ) {}
 
-  report(severity: Diagnostic['severity'], path: ModelPath, code: DiagnosticCode, message: string, hint?: string, atKey = false): void {
+  report(severity: Diagnostic['severity'], path: ModelPath, code: DiagnosticCode, message: string, hint?: string, atKey = false, variable?: string): void {
     this.diagnostics.push({
       severity,
       code,
@@ -37,12 +37,13 @@ export class Reader {
       ...(hint ? { hint } : {}),
       location: this.source.locate(path, { key: atKey }),
       path: formatPath(path),
+      ...(variable ? { variable } : {}),
     });
   }
 
   /** Every error says what to do about it: the hint is not optional. */
-  error(path: ModelPath, code: DiagnosticCode, message: string, hint: string): void {
-    this.report('error', path, code, message, hint);
+  error(path: ModelPath, code: DiagnosticCode, message: string, hint: string, variable?: string): void {
+    this.report('error', path, code, message, hint, false, variable);
   }
 
   warn(path: ModelPath, code: DiagnosticCode, message: string, hint?: string): void {

@@ -6,6 +6,7 @@ import { useAppStore } from '../store';
 export function OpenStackForm() {
   const [path, setPath] = useState('');
   const opening = useAppStore((s) => s.opening);
+  const recent = useAppStore((s) => s.recent);
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
@@ -33,9 +34,15 @@ export function OpenStackForm() {
         ref={input}
         value={path}
         onChange={(e) => setPath(e.target.value)}
+        list="recent-stacks"
         placeholder="Open a compose file or folder…  (Ctrl+O)"
         className="min-w-0 flex-1 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-950"
       />
+      <datalist id="recent-stacks">
+        {recent.map((r) => (
+          <option key={r.path} value={r.path} label={r.name} />
+        ))}
+      </datalist>
       <button
         type="submit"
         disabled={opening || !path.trim()}

@@ -3,7 +3,7 @@ import type { StackView } from '../../../preload/contract';
 import { DiagnosticList } from '../components/DiagnosticList';
 import { ServiceCard } from '../components/ServiceCard';
 import { StartOrder } from '../components/StartOrder';
-import { VariablesPanel } from '../components/VariablesPanel';
+import { PreflightChecklist } from '../components/PreflightChecklist';
 import { runAction } from '../bridge';
 import { EngineChip } from '../components/EngineChip';
 import { LogsPanel } from '../components/LogsPanel';
@@ -25,7 +25,7 @@ export function StackScreen({ stack }: { stack: StackView }) {
             {stack.name}
           </h1>
           <span className="text-sm text-zinc-500">
-            {stack.services.length} services · {stack.levels.length} start levels
+            {stack.services.length} service{stack.services.length === 1 ? '' : 's'} · {stack.levels.length} start level{stack.levels.length === 1 ? '' : 's'}
           </span>
         </div>
         {stack.description && <p className="text-sm text-zinc-600 dark:text-zinc-400">{stack.description}</p>}
@@ -58,6 +58,8 @@ export function StackScreen({ stack }: { stack: StackView }) {
           )}
         </p>
       </section>
+
+      <PreflightChecklist stack={stack} />
 
       <div className="flex flex-wrap items-center justify-between gap-3">
         <StartOrder levels={stack.levels} />
@@ -101,7 +103,6 @@ export function StackScreen({ stack }: { stack: StackView }) {
       {stack.inactiveServices.length > 0 && (
         <p className="text-xs text-zinc-500">Not active (profiles): {stack.inactiveServices.join(', ')}</p>
       )}
-      <VariablesPanel variables={stack.variables} />
       {stack.warnings.length > 0 && (
         <section aria-labelledby="warnings-title" className="rounded-lg border border-amber-200 bg-amber-50/50 p-4 dark:border-amber-900 dark:bg-amber-950/30">
           <h2 id="warnings-title" className="text-sm font-semibold">

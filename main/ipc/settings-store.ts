@@ -1,0 +1,85 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { RecentStack } from '../../preload/contract';
+
+export interface WindowBounds {
+  x?: number;
+  y?: number;
+  width: number;
+  height: number;
+  maximized: boolean;
+}
+
+/** What the app remembers between runs. Every field may be missing from an older or hand-edited file. */
+export interface Settings {
+  recent: RecentStack[];
+  /** What quitting does while a stack runs; unset: ask. */
+  onQuit?: 'stop' | 'leave';
+  window?: WindowBounds;
+}
+
+const MAX_RECENT = 10;
+
+/** Where browser mode and the CLI keep settings: $STACKPILOT_CONFIG_DIR, else the XDG config folder. */
+export function defaultSettingsFile(env: Readonly<Record<string, string | undefined>>, homeDir: string): string {
+  const dir = env.STACKPILOT_CONFIG_DIR ?? join(env.XDG_CONFIG_HOME ?? join(homeDir, '.config'), 'stackpilot');
+  return join(dir, 'settings.json');
+}
+
+function sanitize(raw: unknown): Settings {
+  const out: Settings = { recent: [] };
+  if (typeof raw !== 'object' || raw === null) return out;
+  const r = raw as Record<string, unknown>;
+  if (Array.isArray(r.recent)) {
+    out.recent = r.recent
+      .filter((e): e is RecentStack => typeof e === 'object' && e !== null && typeof (e as RecentStack).path === 'string' && typeof (e as RecentStack).name === 'string' && typeof (e as RecentStack).openedAt === 'number')
+      .slice(0, MAX_RECENT);
+  }
+  if (r.onQuit === 'stop' || r.onQuit === 'leave') out.onQuit = r.onQuit;
+  const w = r.window as Record<string, unknown> | undefined;
+  if (w && typeof w.width === 'number' && typeof w.height === 'number') {
+    out.window = { width: w.width, height: w.height, maximized: w.maximized === true, ...(typeof w.x === 'number' && typeof w.y === 'number' ? { x: w.x, y: w.y } : {}) };
+  }
+  return out;
+}
+
+/**
+ * A small JSON file, read once and written whole on each change (write to a temporary file, then
+ * rename, so a crash never leaves half a file). A missing or broken file means defaults, never a crash.
+ */
+export class SettingsStore {
+  private current: Settings;
+
+  constructor(private readonly file: string | undefined) {
+    this.current = { recent: [] };
+    if (!file) return;
+    try {
+      this.current = sanitize(JSON.parse(readFileSync(file, 'utf8')));
+    } catch {
+      // First run, or a file someone broke by hand: start from defaults; the next write repairs it.
+    }
+  }
+
+  get(): Readonly<Settings> {
+    return this.current;
+  }
+
+  update(change: Partial<Settings>): void {
+    this.current = { ...this.current, ...change };
+    if (!this.file) return;
+    try {
+      mkdirSync(dirname(this.file), { recursive: true });
+      const tmp = `${this.file}.${process.pid}.tmp`;
+      writeFileSync(tmp, `${JSON.stringify(this.current, null, 2)}\n`, { mode: 0o600 });
+      renameSync(tmp, this.file);
+    } catch {
+      // A read-only home must not stop the app: settings then last for this run only.
+    }
+  }
+
+  /** Puts a stack first in the recent list (once, by path). */
+  addRecent(path: string, name: string, at: number): void {
+    const recent = [{ path, name, openedAt: at }, ...this.current.recent.filter((r) => r.path !== path)].slice(0, MAX_RECENT);
+    this.update({ recent });
+  }
+}

@@ -1,0 +1,71 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeClock } from '../../test/support/fake-clock';
+import { FakeDriver } from '../../test/support/fake-driver';
+import { load, removeStacks, writeStack } from '../../test/support/stack-dir';
+import type { EventChannel, EventMap } from '../../preload/contract';
+import { StackRuntime } from './stack-runtime';
+
+afterEach(removeStacks);
+
+function stack(yaml: string) {
+  const result = load(writeStack({ 'compose.yaml': `name: t\n${yaml}` }));
+  if (!result.stack) throw new Error(JSON.stringify(result.errors));
+  return result.stack;
+}
+
+function runtimeWith(driver: FakeDriver, clock: FakeClock, platform = 'linux') {
+  let connects = 0;
+  const events: { event: EventChannel; payload: unknown }[] = [];
+  const runtime = new StackRuntime(
+    () => {
+      connects++;
+      return Promise.resolve(driver);
+    },
+    clock,
+    <E extends EventChannel>(event: E, payload: EventMap[E]) => events.push({ event, payload }),
+    '/',
+    platform,
+  );
+  return { runtime, events, connects: () => connects };
+}
+
+describe('the stack runtime behind the window', () => {
+  it('connects once when several commands arrive while the engine is still being reached', async () => {
+    const clock = new FakeClock();
+    const driver = new FakeDriver(clock);
+    const { runtime, connects } = runtimeWith(driver, clock);
+    const attached = runtime.attach(stack('services:\n  a:\n    image: a\n'));
+    await Promise.all([attached, runtime.preflight([]), runtime.preflight([])]);
+    expect(connects()).toBe(1);
+    runtime.close();
+  });
+
+  it('checks the engine, variables, ports and images before a start', async () => {
+    const clock = new FakeClock();
+    const driver = new FakeDriver(clock);
+    driver.missingImages.add('b');
+    driver.missingImages.add('t-c');
+    const { runtime } = runtimeWith(driver, clock);
+    await runtime.attach(stack('services:\n  a:\n    image: a\n  b:\n    image: b\n  c:\n    build: .\n'));
+    const view = await runtime.preflight([{ name: 'TOKEN', secret: true, set: false, required: true }]);
+    expect(view.checks.map((c) => [c.id, c.state, c.title])).toEqual([
+      ['engine', 'ok', 'Engine reachable'],
+      ['variables', 'problem', '1 variable to set'],
+      ['ports', 'ok', 'Host ports free'],
+      ['images', 'problem', '1 image to pull'],
+    ]);
+    expect(view.checks[3]?.items.map((i) => i.detail)).toEqual(['a present', 'b not present: pulled on Up', 't-c is built on Up']);
+    expect(view.ready).toBe(true);
+    runtime.close();
+  });
+
+  it('says what to do, for the OS, when no engine answers, and blocks Up', async () => {
+    const clock = new FakeClock();
+    const runtime = new StackRuntime(() => Promise.reject(new Error('no socket at /var/run/docker.sock')), clock, () => undefined, '/', 'darwin');
+    await runtime.attach(stack('services:\n  a:\n    image: a\n'));
+    const view = await runtime.preflight([]);
+    expect(view.checks[0]).toMatchObject({ id: 'engine', state: 'problem', detail: 'no socket at /var/run/docker.sock', hint: expect.stringContaining('Docker Desktop') as unknown });
+    expect(view.checks[3]).toMatchObject({ id: 'images', state: 'unknown' });
+    expect(view.ready).toBe(false);
+  });
+});

@@ -1,0 +1,94 @@
+import { useEffect, useState } from 'react';
+import type { PreflightCheck, PreflightView, StackView } from '../../../preload/contract';
+import { connect } from '../bridge';
+import { useAppStore } from '../store';
+import { VariablesForm } from './VariablesForm';
+
+const MARK: Record<PreflightCheck['state'], { sign: string; cls: string; word: string }> = {
+  ok: { sign: '✓', cls: 'text-emerald-700 dark:text-emerald-400', word: 'ok' },
+  problem: { sign: '!', cls: 'text-amber-700 dark:text-amber-400', word: 'needs attention' },
+  unknown: { sign: '?', cls: 'text-zinc-500', word: 'not checked yet' },
+};
+
+/**
+ * The onboarding checklist shown when a stack is opened: engine, variables, host ports, images. It is
+ * checked again when the stack reloads or the engine comes or goes; all green, it folds to one line.
+ */
+export function PreflightChecklist({ stack }: { stack: StackView }) {
+  const engineState = useAppStore((s) => s.engine?.state ?? 'unknown');
+  const [result, setResult] = useState<PreflightView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [round, setRound] = useState(0);
+  const [expanded, setExpanded] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    connect()
+      .invoke('stack:preflight')
+      .then((r) => live && (setResult(r), setError(null)))
+      .catch((err: unknown) => live && setError((err as Error).message));
+    return () => {
+      live = false;
+    };
+  }, [stack, engineState, round]);
+
+  const problems = result?.checks.filter((c) => c.state !== 'ok') ?? [];
+  const open = expanded || problems.length > 0;
+  return (
+    <section aria-labelledby="preflight-title" className="rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
+      <div className="flex flex-wrap items-center gap-3">
+        <h2 id="preflight-title" className="text-sm font-semibold">
+          {result === null ? 'Checking what this stack needs…' : problems.length === 0 ? 'Ready to start' : `Before you start: ${problems.length} to look at`}
+        </h2>
+        {result && problems.length === 0 && <span className="text-xs text-emerald-700 dark:text-emerald-400">✓ engine, variables, ports, images</span>}
+        <div className="ml-auto flex gap-2">
+          <button type="button" onClick={() => setRound(round + 1)} className="rounded-md border border-zinc-300 px-2 py-0.5 text-xs hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
+            Check again
+          </button>
+          {problems.length === 0 && result && (
+            <button type="button" aria-expanded={open} onClick={() => setExpanded(!expanded)} className="rounded-md border border-zinc-300 px-2 py-0.5 text-xs hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
+              {open ? 'Hide details' : 'Details'}
+            </button>
+          )}
+        </div>
+      </div>
+      {error && (
+        <p role="alert" className="mt-2 text-xs text-red-700 dark:text-red-400">
+          Could not check: {error}
+        </p>
+      )}
+      {result && open && (
+        <ol aria-label="checklist" className="mt-3 grid gap-2 md:grid-cols-2">
+          {result.checks.map((c) => (
+            <li key={c.id} className="rounded-md border border-zinc-200 p-2 text-sm dark:border-zinc-800" aria-label={`${c.title}: ${MARK[c.state].word}`}>
+              <div className="flex items-baseline gap-2">
+                <span aria-hidden className={`w-4 text-center font-bold ${MARK[c.state].cls}`}>
+                  {MARK[c.state].sign}
+                </span>
+                <span className="font-medium">{c.title}</span>
+              </div>
+              <p className="pl-6 text-xs text-zinc-600 dark:text-zinc-400">{c.detail}</p>
+              {c.hint && <p className="pl-6 text-xs text-zinc-500">→ {c.hint}</p>}
+              {c.items.some((i) => !i.ok) && (
+                <ul className="mt-1 pl-6 text-xs">
+                  {c.items
+                    .filter((i) => !i.ok)
+                    .map((i) => (
+                      <li key={i.name}>
+                        <code className="font-mono">{i.name}</code> — {i.detail}
+                      </li>
+                    ))}
+                </ul>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+      {result?.checks.some((c) => c.id === 'variables' && c.state === 'problem') && (
+        <div className="mt-3">
+          <VariablesForm variables={stack.variables} projectDir={stack.projectDir} intro="The stack declares these in x-stackpilot.env. Until they are set, the compose file's own defaults (if any) apply." />
+        </div>
+      )}
+    </section>
+  );
+}
