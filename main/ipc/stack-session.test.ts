@@ -35,7 +35,7 @@ describe('stack session and handlers', () => {
     expect(stack.services.find((s) => s.name === 'migrate')?.readiness).toBe('exits with code 0 (one-shot job)');
     expect(stack.variables).toEqual([
       { name: 'DEMO_GREETING', description: 'The greeting the API returns on /hello (any text).', secret: false, default: 'hello from the demo', set: false, required: false },
-      { name: 'DEMO_API_TOKEN', description: 'A token the API pretends to check; any value works in the demo.', secret: true, set: false, required: true },
+      { name: 'DEMO_API_TOKEN', description: 'A token the API pretends to check; any value works in the demo.', secret: true, set: false, required: false },
     ]);
     expect(stack.warnings).toEqual([]);
     expect(await handlers['stack:current']()).toBe(view);

@@ -1,5 +1,6 @@
 import type { ActionResult, StackpilotApi } from '../../preload/contract';
 import { useAppStore } from './store';
+import { MAX_LOG_LINES } from './store/runtime-slice';
 import { webSocketApi } from './transport';
 
 let api: StackpilotApi | null = null;
@@ -8,7 +9,7 @@ let api: StackpilotApi | null = null;
 async function syncRuntime(a: StackpilotApi): Promise<void> {
   const snapshot = await a.invoke('runtime:snapshot');
   useAppStore.getState().applySnapshot(snapshot.engine, snapshot.services);
-  useAppStore.getState().resetLogs(await a.invoke('logs:fetch', { limit: 5000 }));
+  useAppStore.getState().resetLogs(await a.invoke('logs:fetch', { limit: MAX_LOG_LINES }));
 }
 
 /** The one module that talks to main: it feeds the store; components never subscribe to IPC. */

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -25,7 +26,7 @@ describe.skipIf(!browserState.available || !engineState.available)('running the 
       DEMO_CACHE_PORT: '26379',
     });
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+    page = await browser.newPage({ viewport: { width: 1400, height: 1100 }, acceptDownloads: true });
     await page.goto(app.url);
     await page.locator('[data-service]').first().waitFor();
   });
@@ -54,11 +55,51 @@ describe.skipIf(!browserState.available || !engineState.available)('running the 
   });
 
   it('streams logs, and search finds a line', async () => {
+    const log = page.locator('[role="log"]');
     await page.locator('[data-log-service="metrics"]').first().waitFor({ timeout: 15_000 });
-    await page.getByPlaceholder('Search logs').fill('migrate: applying 002_orders');
-    await expect.poll(() => page.locator('[role="log"] mark').allTextContents()).toEqual(['migrate: applying 002_orders']);
+    const search = page.getByPlaceholder('Search logs');
+    await search.fill('migrate: applying 002_orders');
+    await expect.poll(() => log.locator('mark').allTextContents()).toEqual(['migrate: applying 002_orders']);
+    const counter = page.getByTitle('matches');
+    await expect.poll(() => counter.textContent()).toBe('1/1');
     await page.screenshot({ path: join(SCREENSHOTS, 'logs.png'), fullPage: true });
-    await page.getByPlaceholder('Search logs').fill('');
+
+    // Regex search steps through matches; "only matches" keeps just them.
+    await search.fill('applying 00[13]');
+    await page.getByRole('button', { name: '.*' }).click();
+    await expect.poll(() => log.locator('mark').allTextContents()).toEqual(['applying 001', 'applying 003']);
+    await expect.poll(() => counter.textContent()).toBe('2/2');
+    await search.press('Enter');
+    await expect.poll(() => counter.textContent()).toBe('1/2');
+    await page.getByRole('button', { name: 'only matches' }).click();
+    await expect.poll(() => log.getAttribute('data-lines')).toBe('2');
+    await page.getByRole('button', { name: 'only matches' }).click();
+    await page.getByRole('button', { name: '.*' }).click();
+    await search.fill('');
+
+    // The worker's coloured output keeps its colours, and time stamps can be shown.
+    const job = log.locator('[data-log-service="worker"]').filter({ hasText: /job \d+ done in/ }).first();
+    await job.waitFor({ timeout: 15_000 });
+    expect(await job.locator('span[style*="color"]').first().textContent()).toMatch(/^job \d+$/);
+    expect(await job.textContent()).not.toContain('[32m');
+    await page.getByRole('button', { name: 'time', exact: true }).click();
+    expect(await log.locator('[data-log-service]').last().textContent()).toMatch(/^\d\d:\d\d:\d\d\.\d{3} /);
+    await page.getByRole('button', { name: 'time', exact: true }).click();
+
+    // Scrolling up pauses following; new lines are counted; End resumes.
+    await log.evaluate((el) => el.scrollBy(0, -400));
+    const resume = page.getByRole('button', { name: /Follow \(End\)/ });
+    await resume.waitFor();
+    await expect.poll(() => resume.textContent(), { timeout: 10_000 }).toMatch(/^[\d,]+ new lines? · Follow/);
+    await log.press('End');
+    await resume.waitFor({ state: 'detached' });
+
+    // Export writes what is shown as plain text.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^sp-e2e-[0-9a-f]+-logs-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.log$/);
+    const exported = await readFile(await download.path(), 'utf8');
+    expect(exported).toMatch(/ migrate +\| migrate: applying 002_orders\n/);
+    expect(exported).not.toContain('\u001b');
   });
 
   it('stops and restarts one service', async () => {

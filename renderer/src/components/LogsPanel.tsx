@@ -1,44 +1,140 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import type { LogLineView } from '../../../preload/contract';
+import { stripAnsi } from '../logs/ansi';
+import { exportFileName, linesAsText } from '../logs/export';
+import { FilteredLines } from '../logs/log-buffer';
+import { LogLine, serviceColors } from '../logs/LogLine';
+import { compileQuery } from '../logs/search';
 import { useAppStore } from '../store';
 
-const SHOWN = 500;
-const PALETTE = ['text-sky-500', 'text-amber-500', 'text-emerald-500', 'text-fuchsia-500', 'text-indigo-400', 'text-teal-400', 'text-orange-400', 'text-pink-400'];
+const ROW = 20;
+const TOGGLE = 'rounded border px-2 py-0.5 text-xs';
+const toggleClass = (on: boolean): string =>
+  `${TOGGLE} ${on ? 'border-zinc-900 bg-zinc-900 text-white dark:border-zinc-100 dark:bg-zinc-100 dark:text-zinc-900' : 'border-zinc-300 bg-white dark:border-zinc-700 dark:bg-zinc-900'}`;
 
-function colorOf(name: string): string {
-  let h = 0;
-  for (const ch of name) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
-  return PALETTE[h % PALETTE.length] ?? 'text-sky-500';
+/** Index of the line with this sequence number in a seq-ordered list (binary search), or -1. */
+function indexOfSeq(lines: readonly LogLineView[], seq: number): number {
+  let lo = 0;
+  let hi = lines.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = lines[mid]?.seq ?? 0;
+    if (s === seq) return mid;
+    if (s < seq) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
-function Highlighted({ text, query }: { text: string; query: string }) {
-  if (!query) return <>{text}</>;
-  const at = text.toLowerCase().indexOf(query.toLowerCase());
-  if (at < 0) return <>{text}</>;
-  return (
-    <>
-      {text.slice(0, at)}
-      <mark className="rounded bg-yellow-300 px-0.5 text-zinc-900">{text.slice(at, at + query.length)}</mark>
-      {text.slice(at + query.length)}
-    </>
+/**
+ * Live logs of every service or chosen ones. Virtualised (only the rows on screen exist in the DOM),
+ * so 100k lines scroll smoothly; follows the newest line until you scroll up, and says how many
+ * arrived since. Search highlights and steps through matches (plain or regex), or keeps only them.
+ */
+export function LogsPanel({ services, stackName }: { services: string[]; stackName: string }) {
+  const { logs, version, chosen, showLogsOf, toggleLogService, command } = useAppStore(
+    useShallow((s) => ({ logs: s.logs, version: s.logVersion, chosen: s.logServices, showLogsOf: s.showLogsOf, toggleLogService: s.toggleLogService, command: s.command })),
   );
-}
-
-/** Live logs of all services or one: newest at the bottom, follows unless you scroll up; search filters and highlights. */
-export function LogsPanel({ services }: { services: string[] }) {
-  const { logs, logService, setLogService } = useAppStore(useShallow((s) => ({ logs: s.logs, logService: s.logService, setLogService: s.setLogService })));
   const [query, setQuery] = useState('');
+  const [regex, setRegex] = useState(false);
+  const [onlyMatching, setOnlyMatching] = useState(false);
+  const [showTime, setShowTime] = useState(false);
+  const [wrap, setWrap] = useState(true);
   const [follow, setFollow] = useState(true);
+  const [current, setCurrent] = useState(-1);
+  const [copied, setCopied] = useState<string | null>(null);
   const box = useRef<HTMLDivElement>(null);
+  const searchInput = useRef<HTMLInputElement>(null);
+  const lastTop = useRef(0);
+  const shownFilter = useRef(new FilteredLines());
+  const matchFilter = useRef(new FilteredLines());
+  const seqAtPause = useRef(0);
+
+  const compiled = useMemo(() => compileQuery({ text: query, regex }), [query, regex]);
+  const search = compiled?.ok ? compiled : null;
+  const chosenKey = chosen.join(',');
+  const inChosen = useMemo(() => {
+    const set = new Set(chosen);
+    return (l: LogLineView): boolean => set.size === 0 || set.has(l.service);
+  }, [chosen]);
+
+  // `version` is the dependency that matters: the buffer is mutated in place, and each filter only
+  // looks at lines that arrived since it last ran.
   const shown = useMemo(() => {
-    const needle = query.toLowerCase();
-    const filtered = logs.filter((l) => (!logService || l.service === logService) && (!needle || l.text.toLowerCase().includes(needle)));
-    return filtered.slice(-SHOWN);
-  }, [logs, logService, query]);
+    const filterKey = `${chosenKey}|${onlyMatching && search ? `${regex}:${query}` : ''}`;
+    return shownFilter.current.sync(logs, filterKey, (l) => inChosen(l) && (!onlyMatching || !search || search.test(stripAnsi(l.text))));
+  }, [logs, version, chosenKey, inChosen, onlyMatching, search, regex, query]);
+  const matches = useMemo(() => {
+    if (!search) return [];
+    return matchFilter.current.sync(logs, `${chosenKey}|${regex}:${query}`, (l) => inChosen(l) && search.test(stripAnsi(l.text)));
+  }, [logs, version, chosenKey, inChosen, search, regex, query]);
+
+  const virtualizer = useVirtualizer({
+    count: shown.length,
+    getScrollElement: () => box.current,
+    estimateSize: () => ROW,
+    overscan: 12,
+    getItemKey: (i) => shown[i]?.seq ?? i,
+  });
+
   useEffect(() => {
-    if (follow && box.current) box.current.scrollTop = box.current.scrollHeight;
-  }, [shown, follow]);
+    if (follow && shown.length > 0) virtualizer.scrollToIndex(shown.length - 1, { align: 'end' });
+  }, [follow, shown, version, virtualizer, wrap]);
+
+  const goToMatch = (n: number): void => {
+    if (matches.length === 0) return;
+    const k = ((n % matches.length) + matches.length) % matches.length;
+    setCurrent(k);
+    const target = matches[k];
+    const row = target ? indexOfSeq(shown, target.seq) : -1;
+    if (row >= 0) {
+      pause();
+      virtualizer.scrollToIndex(row, { align: 'center' });
+    }
+  };
+
+  // A new search (not new lines) jumps to its newest match.
+  useEffect(() => {
+    if (!search || matches.length === 0) {
+      setCurrent(-1);
+      return;
+    }
+    goToMatch(matches.length - 1);
+  }, [search]);
+
+  useEffect(() => {
+    if (command?.name === 'focus-search') searchInput.current?.focus();
+  }, [command]);
+
+  function pause(): void {
+    if (follow) seqAtPause.current = logs.lastSeq;
+    setFollow(false);
+  }
+
+  const newSincePause = follow ? 0 : shown.length - (indexOfSeq(shown, seqAtPause.current) + 1);
   const width = Math.max(...services.map((s) => s.length), 4);
+  const serviceKey = services.join('\n');
+  const colors = useMemo(() => serviceColors(serviceKey.split('\n')), [serviceKey]);
+  const currentSeq = current >= 0 ? matches[current]?.seq : undefined;
+
+  const copy = (): void => {
+    const text = linesAsText(shown, showTime);
+    void navigator.clipboard
+      .writeText(text)
+      .then(() => setCopied(`copied ${shown.length} lines`))
+      .catch(() => setCopied('copy refused by the browser: select the lines and press Ctrl+C'));
+  };
+  const exportLines = (): void => {
+    const url = URL.createObjectURL(new Blob([`${linesAsText(shown, true)}\n`], { type: 'text/plain' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = exportFileName(stackName, new Date());
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  };
+
   return (
     <section aria-labelledby="logs-title" className="rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
       <div className="flex flex-wrap items-center gap-2 border-b border-zinc-200 px-3 py-2 dark:border-zinc-800">
@@ -46,49 +142,122 @@ export function LogsPanel({ services }: { services: string[] }) {
           Logs
         </h2>
         <div role="group" aria-label="services shown" className="flex flex-wrap gap-1 text-xs">
-          {[null, ...services].map((name) => (
-            <button
-              key={name ?? '*'}
-              type="button"
-              aria-pressed={logService === name}
-              onClick={() => setLogService(name)}
-              className={`rounded px-2 py-0.5 ${logService === name ? 'bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900' : 'bg-zinc-100 dark:bg-zinc-800'}`}
-            >
-              {name ?? 'all'}
+          <button type="button" aria-pressed={chosen.length === 0} onClick={() => showLogsOf(null)} className={toggleClass(chosen.length === 0)}>
+            all
+          </button>
+          {services.map((name) => (
+            <button key={name} type="button" aria-pressed={chosen.includes(name)} onClick={() => toggleLogService(name)} className={toggleClass(chosen.includes(name))}>
+              <span aria-hidden className={`mr-1 ${colors.get(name) ?? ''}`}>
+                ●
+              </span>
+              {name}
             </button>
           ))}
         </div>
-        <label className="ml-auto flex items-center gap-1 text-xs">
-          <span className="sr-only">Search logs</span>
-          <input value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Search logs" className="w-48 rounded border border-zinc-300 bg-white px-2 py-0.5 dark:border-zinc-700 dark:bg-zinc-950" />
-        </label>
+        <div className="ml-auto flex flex-wrap items-center gap-1">
+          <label className="flex items-center">
+            <span className="sr-only">Search logs</span>
+            <input
+              ref={searchInput}
+              value={query}
+              onChange={(e) => setQuery(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') {
+                  e.preventDefault();
+                  goToMatch(current + (e.shiftKey ? -1 : 1));
+                } else if (e.key === 'Escape') setQuery('');
+              }}
+              placeholder="Search logs"
+              aria-invalid={compiled?.ok === false}
+              className={`w-48 rounded border bg-white px-2 py-0.5 text-xs dark:bg-zinc-950 ${compiled?.ok === false ? 'border-red-500' : 'border-zinc-300 dark:border-zinc-700'}`}
+            />
+          </label>
+          <button type="button" aria-pressed={regex} title="regular expression" onClick={() => setRegex(!regex)} className={`${toggleClass(regex)} font-mono`}>
+            .*
+          </button>
+          <span title="matches" className="min-w-16 text-center text-xs text-zinc-500" aria-live="polite">
+            {compiled?.ok === false ? 'bad regex' : search ? `${matches.length === 0 ? 0 : current + 1}/${matches.length}` : ''}
+          </span>
+          <button type="button" aria-label="previous match" disabled={matches.length === 0} onClick={() => goToMatch(current - 1)} className={`${TOGGLE} border-zinc-300 disabled:opacity-40 dark:border-zinc-700`}>
+            ↑
+          </button>
+          <button type="button" aria-label="next match" disabled={matches.length === 0} onClick={() => goToMatch(current + 1)} className={`${TOGGLE} border-zinc-300 disabled:opacity-40 dark:border-zinc-700`}>
+            ↓
+          </button>
+          <button type="button" aria-pressed={onlyMatching} onClick={() => setOnlyMatching(!onlyMatching)} className={toggleClass(onlyMatching)}>
+            only matches
+          </button>
+          <button type="button" aria-pressed={showTime} onClick={() => setShowTime(!showTime)} className={toggleClass(showTime)}>
+            time
+          </button>
+          <button type="button" aria-pressed={wrap} onClick={() => setWrap(!wrap)} className={toggleClass(wrap)}>
+            wrap
+          </button>
+          <button type="button" disabled={shown.length === 0} onClick={copy} className={`${TOGGLE} border-zinc-300 disabled:opacity-40 dark:border-zinc-700`}>
+            Copy
+          </button>
+          <button type="button" disabled={shown.length === 0} onClick={exportLines} className={`${TOGGLE} border-zinc-300 disabled:opacity-40 dark:border-zinc-700`}>
+            Export
+          </button>
+        </div>
+      </div>
+      {compiled?.ok === false && <p className="px-3 py-1 text-xs text-red-700 dark:text-red-400">Not a valid regular expression: {compiled.error}</p>}
+      <div className="relative">
+        <div
+          ref={box}
+          role="log"
+          aria-label="log lines"
+          tabIndex={0}
+          data-lines={shown.length}
+          onScroll={(e) => {
+            const el = e.currentTarget;
+            const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < ROW * 1.5;
+            if (el.scrollTop < lastTop.current - 2 && !atBottom) pause();
+            else if (atBottom && !follow) setFollow(true);
+            lastTop.current = el.scrollTop;
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'End') setFollow(true);
+            else if (e.key === 'PageUp' || e.key === 'Home' || e.key === 'ArrowUp') pause();
+          }}
+          className="h-80 overflow-auto bg-zinc-950 py-2 font-mono text-[12px] leading-5 text-zinc-200 outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+        >
+          {shown.length === 0 ? (
+            <p className="px-3 text-zinc-500">{logs.lines.length === 0 ? 'No log lines yet: start the stack to see its services’ output here.' : 'No line matches.'}</p>
+          ) : (
+            <div style={{ height: virtualizer.getTotalSize(), position: 'relative', minWidth: wrap ? undefined : 'max-content' }}>
+              {virtualizer.getVirtualItems().map((row) => {
+                const line = shown[row.index];
+                if (!line) return null;
+                const isCurrent = line.seq === currentSeq;
+                return (
+                  <div
+                    key={row.key}
+                    data-index={row.index}
+                    ref={wrap ? virtualizer.measureElement : undefined}
+                    data-log-service={line.service}
+                    className={`absolute left-0 w-full px-3 ${wrap ? 'whitespace-pre-wrap break-all' : 'whitespace-pre'} ${isCurrent ? 'bg-zinc-800' : ''}`}
+                    style={{ transform: `translateY(${row.start}px)`, ...(wrap ? {} : { height: ROW }) }}
+                  >
+                    <LogLine line={line} color={colors.get(line.service) ?? 'text-zinc-400'} prefixWidth={width} showTime={showTime} ranges={search ? search.ranges(stripAnsi(line.text)) : []} current={isCurrent} />
+                  </div>
+                );
+              })}
+            </div>
+          )}
+        </div>
         {!follow && (
-          <button type="button" onClick={() => setFollow(true)} className="rounded bg-indigo-600 px-2 py-0.5 text-xs text-white">
-            Follow
+          <button type="button" onClick={() => setFollow(true)} className="absolute bottom-3 right-5 rounded-full bg-indigo-600 px-3 py-1 text-xs text-white shadow-lg hover:bg-indigo-500">
+            {newSincePause > 0 ? `${newSincePause.toLocaleString()} new line${newSincePause === 1 ? '' : 's'} · ` : 'Paused · '}Follow (End)
           </button>
         )}
       </div>
-      <div
-        ref={box}
-        role="log"
-        aria-label="log lines"
-        onScroll={(e) => {
-          const el = e.currentTarget;
-          setFollow(el.scrollHeight - el.scrollTop - el.clientHeight < 24);
-        }}
-        className="h-64 overflow-auto bg-zinc-950 px-3 py-2 font-mono text-[12px] leading-5 text-zinc-200"
-      >
-        {shown.length === 0 ? (
-          <p className="text-zinc-500">{logs.length === 0 ? 'No log lines yet: start the stack to see its services’ output here.' : 'No line matches.'}</p>
-        ) : (
-          shown.map((l) => (
-            <div key={l.seq} className={`whitespace-pre-wrap break-all ${l.stream === 'stderr' ? 'text-red-300' : ''}`} data-log-service={l.service}>
-              <span className={colorOf(l.service)}>{l.service.padEnd(width)} │ </span>
-              <Highlighted text={l.text} query={query} />
-            </div>
-          ))
-        )}
-      </div>
+      <p className="flex gap-3 border-t border-zinc-200 px-3 py-1 text-[11px] text-zinc-500 dark:border-zinc-800" aria-live="polite">
+        <span>
+          {shown.length.toLocaleString()} line{shown.length === 1 ? '' : 's'} shown · {logs.lines.length.toLocaleString()} kept (newest {logs.max.toLocaleString()})
+        </span>
+        {copied && <span>{copied}</span>}
+      </p>
     </section>
   );
 }

@@ -16,6 +16,8 @@ const MARK: Record<PreflightCheck['state'], { sign: string; cls: string; word: s
  */
 export function PreflightChecklist({ stack }: { stack: StackView }) {
   const engineState = useAppStore((s) => s.engine?.state ?? 'unknown');
+  // Once the stack runs, the checklist has done its job: it folds to one line unless opened.
+  const running = useAppStore((s) => Object.values(s.services).some((st) => st.containerId !== undefined && ['starting', 'ready', 'unhealthy', 'backoff'].includes(st.status)));
   const [result, setResult] = useState<PreflightView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [round, setRound] = useState(0);
@@ -33,7 +35,7 @@ export function PreflightChecklist({ stack }: { stack: StackView }) {
   }, [stack, engineState, round]);
 
   const problems = result?.checks.filter((c) => c.state !== 'ok') ?? [];
-  const open = expanded || problems.length > 0;
+  const open = expanded || (problems.length > 0 && !running);
   return (
     <section aria-labelledby="preflight-title" className="rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
       <div className="flex flex-wrap items-center gap-3">
@@ -45,7 +47,7 @@ export function PreflightChecklist({ stack }: { stack: StackView }) {
           <button type="button" onClick={() => setRound(round + 1)} className="rounded-md border border-zinc-300 px-2 py-0.5 text-xs hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
             Check again
           </button>
-          {problems.length === 0 && result && (
+          {result && (problems.length === 0 || running) && (
             <button type="button" aria-expanded={open} onClick={() => setExpanded(!expanded)} className="rounded-md border border-zinc-300 px-2 py-0.5 text-xs hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
               {open ? 'Hide details' : 'Details'}
             </button>
@@ -84,7 +86,7 @@ export function PreflightChecklist({ stack }: { stack: StackView }) {
           ))}
         </ol>
       )}
-      {result?.checks.some((c) => c.id === 'variables' && c.state === 'problem') && (
+      {open && result?.checks.some((c) => c.id === 'variables' && c.state === 'problem') && (
         <div className="mt-3">
           <VariablesForm variables={stack.variables} projectDir={stack.projectDir} intro="The stack declares these in x-stackpilot.env. Until they are set, the compose file's own defaults (if any) apply." />
         </div>

@@ -7,7 +7,7 @@ const BUTTON = 'rounded border border-zinc-300 px-2 py-0.5 text-xs hover:bg-zinc
 /** Start / Stop / Restart / Logs / Reset circuit for one service, as its state allows. */
 export function ServiceControls({ name, state, disabled }: { name: string; state: ServiceStateView | undefined; disabled: boolean }) {
   const busy = useAppStore((s) => Object.keys(s.busy).some((k) => s.busy[k] && k.endsWith(`:${name}`)) || s.busy['stack:up'] === true || s.busy['stack:down'] === true);
-  const setLogService = useAppStore((s) => s.setLogService);
+  const showLogsOf = useAppStore((s) => s.showLogsOf);
   const running = state && ['starting', 'ready', 'unhealthy', 'waiting', 'backoff'].includes(state.status);
   return (
     <div className="flex flex-wrap gap-1.5" role="group" aria-label={`${name} controls`}>
@@ -24,7 +24,10 @@ export function ServiceControls({ name, state, disabled }: { name: string; state
       <button type="button" className={BUTTON} disabled={disabled || busy || !state?.containerId} onClick={() => void runAction(`service:restart:${name}`, (a) => a.invoke('service:restart', name))}>
         Restart
       </button>
-      <button type="button" className={BUTTON} onClick={() => setLogService(name)}>
+      <button type="button" className={BUTTON} onClick={() => {
+          showLogsOf(name);
+          document.getElementById('logs-title')?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+        }}>
         Logs
       </button>
       {state?.circuit === 'open' && (

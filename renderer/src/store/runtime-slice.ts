@@ -1,7 +1,9 @@
 import type { StateCreator } from 'zustand';
 import type { ActionResult, EngineStatusView, LogLineView, ServiceStateView } from '../../../preload/contract';
+import { LogBuffer } from '../logs/log-buffer';
 
-const MAX_LOG_LINES = 5000;
+/** As many as the main process keeps per stack view: scrolling back never finds a gap the UI made. */
+export const MAX_LOG_LINES = 100_000;
 
 export interface RuntimeSlice {
   engine: EngineStatusView | null;
@@ -9,9 +11,11 @@ export interface RuntimeSlice {
   /** Actions in flight, by key ("stack:up", "service:restart:api"): their buttons show it. */
   busy: Record<string, boolean>;
   lastAction: ActionResult | null;
-  logs: LogLineView[];
-  /** Show the logs of this service only (null: all). */
-  logService: string | null;
+  /** Mutable (see LogBuffer); `logVersion` changes whenever its lines do. */
+  logs: LogBuffer;
+  logVersion: number;
+  /** Services whose logs are shown (empty: all). */
+  logServices: string[];
   applyServiceState: (s: ServiceStateView) => void;
   applySnapshot: (engine: EngineStatusView, services: ServiceStateView[]) => void;
   applyEngine: (e: EngineStatusView) => void;
@@ -19,31 +23,33 @@ export interface RuntimeSlice {
   resetLogs: (lines: LogLineView[]) => void;
   setBusy: (key: string, busy: boolean) => void;
   setLastAction: (r: ActionResult | null) => void;
-  setLogService: (name: string | null) => void;
+  /** Shows one service's logs only (null: all again). */
+  showLogsOf: (name: string | null) => void;
+  toggleLogService: (name: string) => void;
 }
 
-/** Appends and keeps the newest lines, in sequence order, without repeats (pure, tested without React). */
-export function mergeLogs(current: LogLineView[], incoming: LogLineView[], max = MAX_LOG_LINES): LogLineView[] {
-  const last = current.at(-1)?.seq ?? 0;
-  const fresh = incoming.filter((l) => l.seq > last);
-  if (fresh.length === 0) return current;
-  const merged = current.concat(fresh);
-  return merged.length > max ? merged.slice(merged.length - max) : merged;
-}
-
-export const createRuntimeSlice: StateCreator<RuntimeSlice, [], [], RuntimeSlice> = (set) => ({
+export const createRuntimeSlice: StateCreator<RuntimeSlice, [], [], RuntimeSlice> = (set, get) => ({
   engine: null,
   services: {},
   busy: {},
   lastAction: null,
-  logs: [],
-  logService: null,
+  logs: new LogBuffer(MAX_LOG_LINES),
+  logVersion: 0,
+  logServices: [],
   applyServiceState: (s) => set((st) => ({ services: { ...st.services, [s.name]: s } })),
   applySnapshot: (engine, services) => set({ engine, services: Object.fromEntries(services.map((s) => [s.name, s])) }),
   applyEngine: (engine) => set({ engine }),
-  appendLogs: (lines) => set((st) => ({ logs: mergeLogs(st.logs, lines) })),
-  resetLogs: (lines) => set({ logs: mergeLogs([], lines) }),
+  appendLogs: (lines) => {
+    const { logs } = get();
+    if (logs.append(lines)) set({ logVersion: logs.version });
+  },
+  resetLogs: (lines) => {
+    const { logs } = get();
+    logs.reset(lines);
+    set({ logVersion: logs.version });
+  },
   setBusy: (key, busy) => set((st) => ({ busy: { ...st.busy, [key]: busy } })),
   setLastAction: (lastAction) => set({ lastAction }),
-  setLogService: (logService) => set({ logService }),
+  showLogsOf: (name) => set({ logServices: name === null ? [] : [name] }),
+  toggleLogService: (name) => set((st) => ({ logServices: st.logServices.includes(name) ? st.logServices.filter((n) => n !== name) : [...st.logServices, name] })),
 });

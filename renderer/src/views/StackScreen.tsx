@@ -98,7 +98,7 @@ export function StackScreen({ stack }: { stack: StackView }) {
         </section>
       ))}
 
-      <LogsPanel services={stack.services.map((s) => s.name)} />
+      <LogsPanel services={stack.services.map((s) => s.name)} stackName={stack.name} />
 
       {stack.inactiveServices.length > 0 && (
         <p className="text-xs text-zinc-500">Not active (profiles): {stack.inactiveServices.join(', ')}</p>
