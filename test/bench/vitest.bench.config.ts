@@ -11,7 +11,8 @@ export default defineConfig({
     root,
     include: ['test/bench/**/*.measure.ts'],
     benchmark: { include: ['test/bench/**/*.bench.ts'] },
-    globalSetup: ['test/setup/global-setup.ts'],
+    // The e2e setup: an engine with the local images, Chromium, and a built app (UI benchmarks).
+    globalSetup: ['test/setup/e2e-setup.ts'],
     testTimeout: 600_000,
     hookTimeout: 300_000,
     fileParallelism: false,

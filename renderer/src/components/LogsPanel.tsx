@@ -209,6 +209,7 @@ export function LogsPanel({ services, stackName }: { services: string[]; stackNa
           aria-label="log lines"
           tabIndex={0}
           data-lines={shown.length}
+          data-last-seq={shown.at(-1)?.seq ?? 0}
           onScroll={(e) => {
             const el = e.currentTarget;
             const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < ROW * 1.5;
