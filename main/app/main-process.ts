@@ -1,31 +1,169 @@
-import { BrowserWindow, app, shell } from 'electron';
+import { BrowserWindow, Menu, Notification, Tray, app, dialog, nativeImage, screen, shell } from 'electron';
+import type { MessageBoxOptions } from 'electron';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { AppCommand, EventChannel, EventMap, NoticeView } from '../../preload/contract';
 import { VERSION } from '../cli/run';
 import { DockerEngine } from '../docker/engine-client';
 import { systemClock } from '../engine/clock';
 import { createAppCore } from '../ipc/app-core';
 import type { AppCore } from '../ipc/app-core';
+import { OVERALL_WORDS, isRunning, overallState } from '../ipc/overall-state';
+import type { OverallState } from '../ipc/overall-state';
+import { SettingsStore } from '../ipc/settings-store';
+import { menuTemplate } from './app-menu';
 import { registerIpc, sendEvent } from './ipc-bridge';
+import { QUIT_BUTTONS, quitAction } from './quit-policy';
+import type { QuitChoice } from './quit-policy';
+import { trayIconPng } from './tray-icon';
 import { isExternalLinkAllowed, windowOptions } from './window-options';
+import { restoreBounds } from './window-state';
 
 const here = dirname(fileURLToPath(import.meta.url));
-let mainWindow: BrowserWindow | null = null;
+const DOCS = 'https://github.com/stackpilot/stackpilot#readme';
 
-function createWindow(core: AppCore): BrowserWindow {
-  const win = new BrowserWindow(windowOptions(join(here, '../preload/index.cjs')));
+let mainWindow: BrowserWindow | null = null;
+let tray: Tray | null = null;
+let quitting = false;
+
+function createWindow(core: AppCore, settings: SettingsStore): BrowserWindow {
+  const bounds = restoreBounds(settings.get().window, screen.getAllDisplays().map((d) => d.workArea));
+  const { maximized, ...size } = bounds;
+  const win = new BrowserWindow({ ...windowOptions(join(here, '../preload/index.cjs')), ...size });
+  if (maximized) win.maximize();
   win.webContents.setWindowOpenHandler(({ url }) => {
     if (isExternalLinkAllowed(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
   win.webContents.on('will-navigate', (event) => event.preventDefault());
   win.once('ready-to-show', () => win.show());
+  const remember = (): void => {
+    if (win.isDestroyed() || win.isMinimized()) return;
+    const b = win.getNormalBounds();
+    settings.update({ window: { x: b.x, y: b.y, width: b.width, height: b.height, maximized: win.isMaximized() } });
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const rememberSoon = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(remember, 500);
+  };
+  win.on('resize', rememberSoon);
+  win.on('move', rememberSoon);
+  win.on('close', remember);
   const off = core.addSink((event, payload) => sendEvent(win.webContents, event, payload));
-  win.on('closed', off);
+  win.on('closed', () => {
+    clearTimeout(timer);
+    off();
+  });
   if (process.env.ELECTRON_RENDERER_URL) void win.loadURL(process.env.ELECTRON_RENDERER_URL);
   else void win.loadFile(join(here, '../renderer/index.html'));
   return win;
+}
+
+function showWindow(): void {
+  if (!mainWindow) return;
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
+}
+
+function sendCommand(name: AppCommand): void {
+  if (mainWindow) sendEvent(mainWindow.webContents, 'app:command', name);
+}
+
+async function chooseAndOpen(core: AppCore, kind: 'file' | 'folder'): Promise<void> {
+  const options: Electron.OpenDialogOptions =
+    kind === 'file'
+      ? { title: 'Open a compose file', properties: ['openFile'], filters: [{ name: 'Compose files', extensions: ['yaml', 'yml'] }, { name: 'All files', extensions: ['*'] }] }
+      : { title: 'Open a folder with a compose file', properties: ['openDirectory'] };
+  const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+  const path = result.filePaths[0];
+  if (!result.canceled && path) core.session.open({ path });
+}
+
+function buildMenu(core: AppCore, settings: SettingsStore): void {
+  const template = menuTemplate(
+    {
+      openFile: () => void chooseAndOpen(core, 'file'),
+      openFolder: () => void chooseAndOpen(core, 'folder'),
+      openRecent: (path) => core.session.open({ path }),
+      command: sendCommand,
+      openDocs: () => void shell.openExternal(DOCS),
+      setQuitChoice: (choice) => {
+        settings.update({ onQuit: choice });
+        buildMenu(core, settings);
+      },
+    },
+    { recent: settings.get().recent, onQuit: settings.get().onQuit },
+    process.platform,
+    !app.isPackaged,
+  );
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
+function updateTray(core: AppCore, state: OverallState): void {
+  if (!tray) return;
+  const view = core.session.view;
+  const name = view?.status === 'loaded' ? view.stack.name : 'no stack';
+  tray.setImage(nativeImage.createFromBuffer(trayIconPng(state), { scaleFactor: 2 }));
+  tray.setToolTip(`Stackpilot — ${name}: ${OVERALL_WORDS[state]}`);
+  tray.setContextMenu(
+    Menu.buildFromTemplate([
+      { label: `${name}: ${OVERALL_WORDS[state]}`, enabled: false },
+      { type: 'separator' },
+      { label: 'Show Stackpilot', click: showWindow },
+      { label: 'Up', click: () => void core.runtime.up() },
+      { label: 'Down', click: () => void core.runtime.down() },
+      { type: 'separator' },
+      { label: 'Quit', click: () => app.quit() },
+    ]),
+  );
+}
+
+function notify(notice: NoticeView): void {
+  // The window shows its own toast; the desktop notification is for when you are elsewhere.
+  if (!Notification.isSupported() || mainWindow?.isFocused()) return;
+  const n = new Notification({ title: notice.title, body: notice.body, silent: notice.level !== 'error' });
+  n.on('click', showWindow);
+  n.show();
+}
+
+/** Asks what to do with the running stack; a remembered answer is saved as the setting. */
+async function askQuitChoice(settings: SettingsStore): Promise<QuitChoice | 'cancel'> {
+  const options: MessageBoxOptions = {
+    type: 'question',
+    message: 'The stack is still running.',
+    detail: 'Stop its services before quitting, or leave them running? (Stackpilot picks them up again next time.) You can change this later in File › When Quitting.',
+    buttons: QUIT_BUTTONS.map((b) => b.label),
+    defaultId: 0,
+    cancelId: 2,
+    checkboxLabel: 'Remember my choice',
+  };
+  const { response, checkboxChecked } = mainWindow ? await dialog.showMessageBox(mainWindow, options) : await dialog.showMessageBox(options);
+  const choice = QUIT_BUTTONS[response]?.choice ?? 'cancel';
+  if (checkboxChecked && choice !== 'cancel') settings.update({ onQuit: choice });
+  return choice;
+}
+
+/** Quitting with a stack running: stop it or leave it, as remembered or as the user says now. */
+function onBeforeQuit(event: Electron.Event, core: AppCore, settings: SettingsStore): void {
+  if (quitting) return;
+  const action = quitAction(isRunning(core.runtime.snapshot().services), settings.get().onQuit);
+  if (action === 'quit') {
+    quitting = true;
+    core.close();
+    return;
+  }
+  event.preventDefault();
+  const decided: Promise<QuitChoice | 'cancel'> = action === 'ask' ? askQuitChoice(settings) : Promise.resolve('stop');
+  void decided.then(async (choice) => {
+    if (choice === 'cancel') return;
+    quitting = true;
+    if (choice === 'stop') await core.runtime.stopAll().catch(() => undefined);
+    core.close();
+    app.quit();
+  });
 }
 
 function start(): void {
@@ -33,23 +171,40 @@ function start(): void {
     app.quit();
     return;
   }
-  app.on('second-instance', () => {
-    if (mainWindow?.isMinimized()) mainWindow.restore();
-    mainWindow?.focus();
-  });
+  app.on('second-instance', showWindow);
   app.on('web-contents-created', (_e, contents) => contents.on('will-attach-webview', (event) => event.preventDefault()));
 
   void app.whenReady().then(() => {
-    const core = createAppCore({ cwd: process.cwd(), homeDir: homedir(), env: process.env }, { version: VERSION, mode: 'electron', platform: process.platform }, () => DockerEngine.connect(process.env, homedir()), systemClock);
-    const { session } = core;
+    const settings = new SettingsStore(join(app.getPath('userData'), 'settings.json'));
+    const core = createAppCore({ cwd: process.cwd(), homeDir: homedir(), env: process.env }, { version: VERSION, mode: 'electron', platform: process.platform }, () => DockerEngine.connect(process.env, homedir()), systemClock, settings);
     registerIpc(core.handlers, (event) => mainWindow !== null && event.sender === mainWindow.webContents && event.senderFrame === mainWindow.webContents.mainFrame);
+    // A path on the command line; else the last stack; on first run, the bundled demo.
     const argPath = process.argv.slice(app.isPackaged ? 1 : 2).find((a) => !a.startsWith('-'));
-    session.open({ path: argPath ?? join(app.getAppPath(), 'resources', 'demo', 'compose.yaml') });
-    mainWindow = createWindow(core);
-    app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow(core);
+    const first = argPath ?? settings.get().recent[0]?.path ?? join(app.getAppPath(), 'resources', 'demo', 'compose.yaml');
+    core.session.open({ path: first });
+    buildMenu(core, settings);
+    core.session.subscribe(() => buildMenu(core, settings));
+
+    tray = new Tray(nativeImage.createFromBuffer(trayIconPng('idle'), { scaleFactor: 2 }));
+    tray.on('click', showWindow);
+    let shown: OverallState | undefined;
+    const refreshTray = (): void => {
+      const state = overallState(core.runtime.snapshot().services);
+      if (state === shown) return;
+      shown = state;
+      updateTray(core, state);
+    };
+    refreshTray();
+    core.addSink(<E extends EventChannel>(event: E, payload: EventMap[E]) => {
+      if (event === 'service:state' || event === 'stack:changed') refreshTray();
+      if (event === 'app:notice') notify(payload as NoticeView);
     });
-    app.on('before-quit', () => core.close());
+
+    mainWindow = createWindow(core, settings);
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow(core, settings);
+    });
+    app.on('before-quit', (event) => onBeforeQuit(event, core, settings));
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();

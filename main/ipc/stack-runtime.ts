@@ -178,6 +178,12 @@ export class StackRuntime {
     return { ok: true, message: removed.length > 0 ? `removed ${removed.length} containers and networks` : 'nothing to remove', cli: this.cli('down') };
   }
 
+  /** Stops every service, keeping the containers (what "stop the stack" means when the app quits). */
+  async stopAll(): Promise<void> {
+    if (!this.runner) return;
+    await this.runner.stop();
+  }
+
   async start(name: string): Promise<ActionResult> {
     this.checkService(name);
     const runner = await this.ensureRunner();

@@ -4,12 +4,44 @@ import { ConnectionBanner } from './components/ConnectionBanner';
 import { StackScreen } from './views/StackScreen';
 import { InvalidStackScreen } from './views/InvalidStackScreen';
 import { Notices } from './components/Notices';
-import { openStack } from './bridge';
+import { openStack, runAction } from './bridge';
+import { ShortcutsDialog } from './components/ShortcutsDialog';
+import { commandFor } from './shortcuts';
+import { useEffect, useState } from 'react';
 
 export function App() {
   const stack = useAppStore((s) => s.stack);
   const connection = useAppStore((s) => s.connection);
   const loadError = useAppStore((s) => s.loadError);
+  const command = useAppStore((s) => s.command);
+  const [helpOpen, setHelpOpen] = useState(false);
+
+  // Keys work in browser mode too; in the desktop app the menu's accelerators send the same commands.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      const name = commandFor(e);
+      if (!name) return;
+      e.preventDefault();
+      useAppStore.getState().requestCommand(name);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  // Commands that act on the whole window; the views handle the rest (search, graph).
+  useEffect(() => {
+    if (!command) return;
+    const { stack: current, engine } = useAppStore.getState();
+    const canRun = current?.status === 'loaded' && engine?.state === 'connected';
+    if (command.name === 'show-help') setHelpOpen(true);
+    else if (command.name === 'open') document.getElementById('open-path')?.focus();
+    else if (command.name === 'toggle-logs') {
+      document.getElementById('logs-title')?.scrollIntoView({ block: 'start' });
+      document.querySelector<HTMLElement>('[role="log"]')?.focus();
+    } else if (command.name === 'up' && canRun) void runAction('stack:up', (a) => a.invoke('stack:up'));
+    else if (command.name === 'down' && canRun) void runAction('stack:down', (a) => a.invoke('stack:down'));
+  }, [command]);
+
   return (
     <div className="flex min-h-screen flex-col">
       <header className="sticky top-0 z-10 flex items-center gap-4 border-b border-zinc-200 bg-white/90 px-6 py-3 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/90">
@@ -20,6 +52,9 @@ export function App() {
         <div className="ml-auto w-full max-w-xl">
           <OpenStackForm />
         </div>
+        <button type="button" aria-label="keyboard shortcuts" title="Keyboard shortcuts (F1)" onClick={() => setHelpOpen(true)} className="rounded-md border border-zinc-300 px-2 py-1 text-xs text-zinc-600 hover:bg-zinc-100 dark:border-zinc-700 dark:text-zinc-300 dark:hover:bg-zinc-800">
+          ?
+        </button>
       </header>
       <ConnectionBanner connection={connection} error={loadError} />
       <main className="flex-1 px-6 py-5">
@@ -32,6 +67,7 @@ export function App() {
         )}
       </main>
       <Notices />
+      <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
     </div>
   );
 }

@@ -1,23 +1,13 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { openStack } from '../bridge';
 import { useAppStore } from '../store';
 
-/** Open a compose file or folder by path. Ctrl/Cmd+O focuses it from anywhere. */
+/** Open a compose file or folder by path (or a recent one). Ctrl/Cmd+O focuses it from anywhere (App). */
 export function OpenStackForm() {
   const [path, setPath] = useState('');
   const opening = useAppStore((s) => s.opening);
   const recent = useAppStore((s) => s.recent);
   const input = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'o') {
-        e.preventDefault();
-        input.current?.focus();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
   return (
     <form
       className="flex gap-2"

@@ -1,0 +1,26 @@
+import type { ServiceStateView } from '../../preload/contract';
+
+export type OverallState = 'idle' | 'starting' | 'ready' | 'failed';
+
+/**
+ * The stack in one word, for the tray and the window title: failed if anything failed (or its circuit
+ * is open), else starting while anything is on its way, else ready once something runs, else idle.
+ */
+export function overallState(services: readonly ServiceStateView[]): OverallState {
+  if (services.some((s) => s.status === 'failed' || s.status === 'blocked' || s.circuit === 'open')) return 'failed';
+  if (services.some((s) => ['waiting', 'pulling', 'building', 'starting', 'backoff', 'unhealthy', 'stopping'].includes(s.status))) return 'starting';
+  if (services.some((s) => s.status === 'ready')) return 'ready';
+  return 'idle';
+}
+
+export const OVERALL_WORDS: Record<OverallState, string> = {
+  idle: 'not running',
+  starting: 'starting',
+  ready: 'all ready',
+  failed: 'something failed',
+};
+
+/** Whether quitting would leave containers running. */
+export function isRunning(services: readonly ServiceStateView[]): boolean {
+  return services.some((s) => s.containerId !== undefined && ['starting', 'ready', 'unhealthy', 'backoff', 'waiting'].includes(s.status));
+}
