@@ -37,6 +37,11 @@ describe.skipIf(!browserState.available || !engineState.available)('running the 
 
   it('Up brings every service to ready, in order, showing a retry on the way', async () => {
     await page.getByRole('button', { name: 'Up', exact: true }).click();
+    // In the graph, the edges services are waiting on right now are marked.
+    await page.keyboard.press('Control+g');
+    await page.locator('[data-edge][data-waiting]').first().waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(SCREENSHOTS, 'dependency-graph-waiting.png') });
+    await page.keyboard.press('Control+g');
     await expect.poll(() => badge('worker').getAttribute('data-state'), { timeout: 5000 }).not.toBe('defined');
     // The worker fails its first start on purpose: the retry shows as backoff with a countdown.
     await page.locator('[data-service="worker"] [data-state="backoff"]').waitFor({ timeout: 30_000 });

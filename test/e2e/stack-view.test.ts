@@ -76,6 +76,34 @@ describe.skipIf(!browserState.available)(`the stack view in Chromium, browser mo
     await page.getByRole('button', { name: 'by group' }).click();
   });
 
+  it('draws the dependency graph, each edge with its condition, switched with Ctrl+G', async () => {
+    await page.keyboard.press('Control+g');
+    await page.locator('[data-node="api"]').waitFor();
+    const nodes = await page.locator('[data-node]').evaluateAll((els) => els.map((e) => e.getAttribute('data-node')));
+    expect(nodes.sort()).toEqual(['api', 'cache', 'db', 'metrics', 'migrate', 'web', 'worker']);
+    const edges = await page.locator('[data-edge]').evaluateAll((els) => els.map((e) => e.getAttribute('data-edge')));
+    expect(edges.sort()).toEqual(['api->web', 'api->worker', 'cache->api', 'db->api', 'db->migrate', 'migrate->api'].sort());
+    // Start order reads left to right.
+    const x = async (n: string): Promise<number> => (await page.locator(`[data-node="${n}"]`).boundingBox())?.x ?? 0;
+    expect(await x('db')).toBeLessThan(await x('migrate'));
+    expect(await x('migrate')).toBeLessThan(await x('api'));
+    expect(await x('api')).toBeLessThan(await x('web'));
+    expect(await page.getByRole('region', { name: 'Dependency graph' }).textContent()).toContain('completed');
+    await page.screenshot({ path: join(SCREENSHOTS, 'dependency-graph.png'), fullPage: true });
+    await page.keyboard.press('Control+g');
+    await page.locator('[data-service="api"]').waitFor();
+  });
+
+  it('lists every keyboard shortcut on F1', async () => {
+    await page.locator('body').press('F1');
+    const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('Ctrl+Shift+U');
+    await page.screenshot({ path: join(SCREENSHOTS, 'shortcuts.png') });
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+  });
+
   it('opens a broken stack from the keyboard and shows each error with file:line:col', async () => {
     await page.keyboard.press('Control+o');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('open-path');

@@ -4,6 +4,8 @@ import { DiagnosticList } from '../components/DiagnosticList';
 import { ServiceCard } from '../components/ServiceCard';
 import { StartOrder } from '../components/StartOrder';
 import { PreflightChecklist } from '../components/PreflightChecklist';
+import { DependencyGraph } from '../components/DependencyGraph';
+import { useEffect } from 'react';
 import { runAction } from '../bridge';
 import { EngineChip } from '../components/EngineChip';
 import { LogsPanel } from '../components/LogsPanel';
@@ -11,9 +13,24 @@ import { useAppStore } from '../store';
 import { groupServices, relatedTo } from '../store/selectors';
 
 export function StackScreen({ stack }: { stack: StackView }) {
-  const { groupBy, focused, setGroupBy, setFocused, states, engine, busy, lastAction } = useAppStore(
-    useShallow((s) => ({ groupBy: s.groupBy, focused: s.focused, setGroupBy: s.setGroupBy, setFocused: s.setFocused, states: s.services, engine: s.engine, busy: s.busy, lastAction: s.lastAction })),
+  const { groupBy, focused, setGroupBy, setFocused, states, engine, busy, lastAction, servicesView, setServicesView, command } = useAppStore(
+    useShallow((s) => ({
+      groupBy: s.groupBy,
+      focused: s.focused,
+      setGroupBy: s.setGroupBy,
+      setFocused: s.setFocused,
+      states: s.services,
+      engine: s.engine,
+      busy: s.busy,
+      lastAction: s.lastAction,
+      servicesView: s.servicesView,
+      setServicesView: s.setServicesView,
+      command: s.command,
+    })),
   );
+  useEffect(() => {
+    if (command?.name === 'toggle-graph') setServicesView(useAppStore.getState().servicesView === 'graph' ? 'list' : 'graph');
+  }, [command, setServicesView]);
   const engineDown = engine !== null && engine.state !== 'connected';
   const groups = groupServices(stack, groupBy);
   const related = relatedTo(stack, focused);
@@ -63,6 +80,22 @@ export function StackScreen({ stack }: { stack: StackView }) {
 
       <div className="flex flex-wrap items-center justify-between gap-3">
         <StartOrder levels={stack.levels} />
+        <div className="flex flex-wrap gap-2">
+        <div role="group" aria-label="show services as" className="flex overflow-hidden rounded-md border border-zinc-300 text-xs dark:border-zinc-700">
+          {(['list', 'graph'] as const).map((v) => (
+            <button
+              key={v}
+              type="button"
+              aria-pressed={servicesView === v}
+              title={v === 'graph' ? 'Dependency graph (Ctrl+G)' : 'Service cards (Ctrl+G)'}
+              onClick={() => setServicesView(v)}
+              className={`px-3 py-1 ${servicesView === v ? 'bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900' : 'bg-white dark:bg-zinc-900'}`}
+            >
+              {v}
+            </button>
+          ))}
+        </div>
+        {servicesView === 'list' && (
         <div role="group" aria-label="group services by" className="flex overflow-hidden rounded-md border border-zinc-300 text-xs dark:border-zinc-700">
           {(['group', 'level'] as const).map((g) => (
             <button
@@ -76,9 +109,12 @@ export function StackScreen({ stack }: { stack: StackView }) {
             </button>
           ))}
         </div>
+        )}
+        </div>
       </div>
 
-      {groups.map((group) => (
+      {servicesView === 'graph' && <DependencyGraph stack={stack} states={states} />}
+      {servicesView === 'list' && groups.map((group) => (
         <section key={group.key} aria-labelledby={`group-${group.key}`}>
           <h2 id={`group-${group.key}`} className="mb-2 text-xs font-semibold uppercase tracking-wider text-zinc-500">
             {group.title}
