@@ -5,6 +5,7 @@ import { ServiceCard } from '../components/ServiceCard';
 import { StartOrder } from '../components/StartOrder';
 import { PreflightChecklist } from '../components/PreflightChecklist';
 import { DependencyGraph } from '../components/DependencyGraph';
+import { Segmented } from '../components/Segmented';
 import { useEffect } from 'react';
 import { runAction } from '../bridge';
 import { EngineChip } from '../components/EngineChip';
@@ -81,35 +82,8 @@ export function StackScreen({ stack }: { stack: StackView }) {
       <div className="flex flex-wrap items-center justify-between gap-3">
         <StartOrder levels={stack.levels} />
         <div className="flex flex-wrap gap-2">
-        <div role="group" aria-label="show services as" className="flex overflow-hidden rounded-md border border-zinc-300 text-xs dark:border-zinc-700">
-          {(['list', 'graph'] as const).map((v) => (
-            <button
-              key={v}
-              type="button"
-              aria-pressed={servicesView === v}
-              title={v === 'graph' ? 'Dependency graph (Ctrl+G)' : 'Service cards (Ctrl+G)'}
-              onClick={() => setServicesView(v)}
-              className={`px-3 py-1 ${servicesView === v ? 'bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900' : 'bg-white dark:bg-zinc-900'}`}
-            >
-              {v}
-            </button>
-          ))}
-        </div>
-        {servicesView === 'list' && (
-        <div role="group" aria-label="group services by" className="flex overflow-hidden rounded-md border border-zinc-300 text-xs dark:border-zinc-700">
-          {(['group', 'level'] as const).map((g) => (
-            <button
-              key={g}
-              type="button"
-              aria-pressed={groupBy === g}
-              onClick={() => setGroupBy(g)}
-              className={`px-3 py-1 ${groupBy === g ? 'bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900' : 'bg-white dark:bg-zinc-900'}`}
-            >
-              by {g}
-            </button>
-          ))}
-        </div>
-        )}
+          <Segmented label="show services as" options={['list', 'graph'] as const} value={servicesView} onChange={setServicesView} title={(v) => `${v === 'graph' ? 'Dependency graph' : 'Service cards'} (Ctrl+G)`} />
+          {servicesView === 'list' && <Segmented label="group services by" options={['group', 'level'] as const} value={groupBy} onChange={setGroupBy} text={(g) => `by ${g}`} />}
         </div>
       </div>
 
