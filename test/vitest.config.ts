@@ -16,6 +16,14 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'security',
+          root,
+          include: ['test/security/**/*.test.ts'],
+          testTimeout: 180_000,
+        },
+      },
+      {
+        test: {
           name: 'integration',
           root,
           include: ['test/integration/**/*.test.ts'],

@@ -1,4 +1,4 @@
-import { BrowserWindow, Menu, Notification, Tray, app, dialog, nativeImage, screen, shell } from 'electron';
+import { BrowserWindow, Menu, Notification, Tray, app, dialog, nativeImage, screen, session, shell } from 'electron';
 import type { MessageBoxOptions } from 'electron';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -17,7 +17,7 @@ import { registerIpc, sendEvent } from './ipc-bridge';
 import { QUIT_BUTTONS, quitAction } from './quit-policy';
 import type { QuitChoice } from './quit-policy';
 import { trayIconPng } from './tray-icon';
-import { isExternalLinkAllowed, windowOptions } from './window-options';
+import { createSecureWindow, isExternalLinkAllowed } from './window-options';
 import { restoreBounds } from './window-state';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -30,13 +30,14 @@ let quitting = false;
 function createWindow(core: AppCore, settings: SettingsStore): BrowserWindow {
   const bounds = restoreBounds(settings.get().window, screen.getAllDisplays().map((d) => d.workArea));
   const { maximized, ...size } = bounds;
-  const win = new BrowserWindow({ ...windowOptions(join(here, '../preload/index.cjs')), ...size });
+  const win = createSecureWindow(join(here, '../preload/index.cjs'), size);
   if (maximized) win.maximize();
   win.webContents.setWindowOpenHandler(({ url }) => {
     if (isExternalLinkAllowed(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
   win.webContents.on('will-navigate', (event) => event.preventDefault());
+  win.webContents.on('will-redirect', (event) => event.preventDefault());
   win.once('ready-to-show', () => win.show());
   const remember = (): void => {
     if (win.isDestroyed() || win.isMinimized()) return;
@@ -175,6 +176,9 @@ function start(): void {
   app.on('web-contents-created', (_e, contents) => contents.on('will-attach-webview', (event) => event.preventDefault()));
 
   void app.whenReady().then(() => {
+    // The UI needs no browser permission (camera, notifications from the page, …): refuse them all.
+    session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+    session.defaultSession.setPermissionCheckHandler(() => false);
     const settings = new SettingsStore(join(app.getPath('userData'), 'settings.json'));
     const core = createAppCore({ cwd: process.cwd(), homeDir: homedir(), env: process.env }, { version: VERSION, mode: 'electron', platform: process.platform }, () => DockerEngine.connect(process.env, homedir()), systemClock, settings);
     registerIpc(core.handlers, (event) => mainWindow !== null && event.sender === mainWindow.webContents && event.senderFrame === mainWindow.webContents.mainFrame);

@@ -1,17 +1,38 @@
-import { describe, expect, it } from 'vitest';
-import { isExternalLinkAllowed, windowOptions } from './window-options';
+import { describe, expect, it, vi } from 'vitest';
 
-describe('window options (DESIGN.md §5)', () => {
+const made: unknown[] = [];
+vi.mock('electron', () => ({
+  BrowserWindow: class {
+    constructor(options: unknown) {
+      made.push(options);
+    }
+  },
+}));
+
+const { createSecureWindow, isExternalLinkAllowed } = await import('./window-options');
+
+describe('window options (DESIGN.md §5, electron mocked)', () => {
   it('isolates the renderer', () => {
-    expect(windowOptions('/app/preload.cjs').webPreferences).toMatchObject({
-      preload: '/app/preload.cjs',
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
+    createSecureWindow('/app/preload.cjs', { x: 10, y: 20, width: 1000, height: 700 });
+    expect(made).toHaveLength(1);
+    expect(made[0]).toMatchObject({
+      x: 10,
+      y: 20,
+      width: 1000,
+      height: 700,
+      show: false,
+      webPreferences: {
+        preload: '/app/preload.cjs',
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        nodeIntegrationInSubFrames: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        webviewTag: false,
+        disableBlinkFeatures: 'Auxclick',
+      },
     });
   });
 

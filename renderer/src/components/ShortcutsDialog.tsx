@@ -26,9 +26,11 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
           </div>
         ))}
       </dl>
-      <form method="dialog" className="mt-4 text-right">
-        <button className="rounded-md bg-zinc-900 px-3 py-1.5 text-sm text-white dark:bg-zinc-100 dark:text-zinc-900">Close</button>
-      </form>
+      <div className="mt-4 text-right">
+        <button type="button" autoFocus onClick={() => dialog.current?.close()} className="rounded-md bg-zinc-900 px-3 py-1.5 text-sm text-white dark:bg-zinc-100 dark:text-zinc-900">
+          Close
+        </button>
+      </div>
     </dialog>
   );
 }
