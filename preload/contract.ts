@@ -13,6 +13,7 @@ export const InvokeChannels = {
   stackRecent: 'stack:recent',
   stackUp: 'stack:up',
   stackDown: 'stack:down',
+  stackRestart: 'stack:restart',
   serviceStart: 'service:start',
   serviceStop: 'service:stop',
   serviceRestart: 'service:restart',
@@ -254,6 +255,7 @@ export interface InvokeMap {
   'stack:recent': { args: []; result: RecentStack[] };
   'stack:up': { args: []; result: ActionResult };
   'stack:down': { args: []; result: ActionResult };
+  'stack:restart': { args: []; result: ActionResult };
   'service:start': { args: [string]; result: ActionResult };
   'service:stop': { args: [string]; result: ActionResult };
   'service:restart': { args: [string]; result: ActionResult };

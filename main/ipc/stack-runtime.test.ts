@@ -59,6 +59,23 @@ describe('the stack runtime behind the window', () => {
     runtime.close();
   });
 
+  it('restarts the whole stack: everything stopped, then up again in order, said with its CLI equivalent', async () => {
+    const clock = new FakeClock();
+    const driver = new FakeDriver(clock);
+    const { runtime, events } = runtimeWith(driver, clock);
+    await runtime.attach(stack('services:\n  db:\n    image: db\n  api:\n    image: api\n    depends_on: [db]\n'));
+    const first = await clock.run(runtime.up());
+    expect(first, JSON.stringify(first)).toMatchObject({ ok: true });
+    events.length = 0;
+    const result = await clock.run(runtime.restartAll());
+    expect(result).toMatchObject({ ok: true, message: 'restart all: ready' });
+    expect(result.cli).toMatch(/^stackpilot stop -p t .* && stackpilot up -p t /);
+    const states = events.filter((e) => e.event === 'service:state').map((e) => `${(e.payload as { name: string }).name}:${(e.payload as { status: string }).status}`);
+    expect(states.indexOf('api:stopped')).toBeLessThan(states.indexOf('db:stopped'));
+    expect(states.lastIndexOf('db:ready')).toBeLessThan(states.lastIndexOf('api:ready'));
+    runtime.close();
+  });
+
   it('says what to do, for the OS, when no engine answers, and blocks Up', async () => {
     const clock = new FakeClock();
     const runtime = new StackRuntime(() => Promise.reject(new Error('no socket at /var/run/docker.sock')), clock, () => undefined, '/', 'darwin');

@@ -178,6 +178,13 @@ export class StackRuntime {
     return { ok: true, message: removed.length > 0 ? `removed ${removed.length} containers and networks` : 'nothing to remove', cli: this.cli('down') };
   }
 
+  /** Restarts the whole stack: every service stopped (dependents first), then brought up in order. */
+  async restartAll(): Promise<ActionResult> {
+    const runner = await this.ensureRunner();
+    await runner.stop();
+    return { ...StackRuntime.summary(await runner.up(), 'restart all'), cli: `${this.cli('stop')} && ${this.cli('up')}` };
+  }
+
   /** Stops every service, keeping the containers (what "stop the stack" means when the app quits). */
   async stopAll(): Promise<void> {
     if (!this.runner) return;

@@ -80,16 +80,20 @@ export class LogHub {
     // lines again, and take() drops those).
     const lasts = (['stdout', 'stderr'] as const).map((s) => this.positions.get(`${service}\0${s}`)?.last).filter((t): t is string => t !== undefined);
     const since = lasts.length > 0 ? Math.floor(Math.min(...lasts.map(unixSeconds))) : undefined;
-    const subscription = this.driver.logs(
+    // A driver may end the stream before logs() returns (a container already gone): then nothing is followed.
+    let ended = false;
+    let subscription: Subscription | undefined = undefined;
+    subscription = this.driver.logs(
       containerId,
       { follow: true, ...(since !== undefined ? { since } : {}) },
       (line) => this.take(service, line),
       () => {
+        ended = true;
         // The stream ends when the container stops or the engine goes: follow() again re-attaches.
-        if (this.follows.get(service)?.subscription === subscription) this.follows.delete(service);
+        if (subscription && this.follows.get(service)?.subscription === subscription) this.follows.delete(service);
       },
     );
-    this.follows.set(service, { containerId, subscription });
+    if (!ended) this.follows.set(service, { containerId, subscription });
   }
 
   isFollowing(service: string): boolean {

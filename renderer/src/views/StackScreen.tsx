@@ -54,6 +54,9 @@ export function StackScreen({ stack }: { stack: StackView }) {
           <button type="button" disabled={engineDown || busy['stack:down'] === true} onClick={() => void runAction('stack:down', (a) => a.invoke('stack:down'))} className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm hover:bg-zinc-100 disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-800">
             {busy['stack:down'] ? 'Stopping…' : 'Down'}
           </button>
+          <button type="button" disabled={engineDown || busy['stack:restart'] === true || busy['stack:up'] === true} onClick={() => void runAction('stack:restart', (a) => a.invoke('stack:restart'))} className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm hover:bg-zinc-100 disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-800">
+            {busy['stack:restart'] ? 'Restarting…' : 'Restart all'}
+          </button>
           <EngineChip />
           {lastAction && (
             <p role="status" className={`text-xs ${lastAction.ok ? 'text-emerald-700 dark:text-emerald-400' : 'text-red-700 dark:text-red-400'}`}>
