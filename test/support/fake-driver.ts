@@ -201,13 +201,18 @@ export class FakeDriver implements ContainerDriver {
   }
 
   pullImage(image: string, onProgress: (p: ImageProgress) => void): Promise<void> {
+    this.calls.push(`pull ${image}`);
     onProgress({ message: `pulling ${image}` });
     return Promise.reject(Object.assign(new Error(`image ${image} is not on the engine and could not be pulled: no registry`), { hint: 'build it first' }));
   }
 
   buildImage(spec: BuildSpec): Promise<string[]> {
-    this.missingImages.delete(spec.tag);
-    return Promise.resolve(['built']);
+    this.calls.push(`build ${spec.tag}`);
+    // A build takes a while, so services sharing the image overlap with it.
+    return this.clock.sleep(200).then(() => {
+      this.missingImages.delete(spec.tag);
+      return ['built'];
+    });
   }
 
   networkExists(name: string): Promise<boolean> {

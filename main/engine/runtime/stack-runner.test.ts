@@ -160,6 +160,15 @@ ${HC}    x-stackpilot: { startup_timeout: 2s }
     expect(driver.maxInFlight).toBe(4);
   });
 
+  it('builds an image shared by several services once, by the service that has the build section', async () => {
+    const dir = writeStack({ 'base/Dockerfile': 'FROM scratch\n' });
+    const { clock, driver, runner } = setup(`services:\n  a: { image: shared, build: ${dir}/base }\n  b: { image: shared }\n  c: { image: shared, build: ${dir}/base }\n`);
+    driver.missingImages.add('shared');
+    const result = await clock.run(runner.up());
+    expect(result, JSON.stringify(result)).toMatchObject({ ok: true });
+    expect(driver.calls.filter((c) => c.startsWith('build') || c.startsWith('pull'))).toEqual(['build shared']);
+  });
+
   it('reports a missing image that cannot be pulled, with its reason', async () => {
     const { clock, driver, runner } = setup(`services:\n  app: { image: "ghcr.io/acme/app:1" }\n  web: { image: web, depends_on: [app] }\n`);
     driver.missingImages.add('ghcr.io/acme/app:1');

@@ -5,7 +5,7 @@ import type { ContainerDriver, ContainerEvent, ContainerInfo, ContainerSpec, Eng
 import { buildGraph, requiredServices } from '../graph';
 import type { DependencyGraph } from '../graph';
 import { ContainerWatch } from './container-watch';
-import { containerSpec, stackpilotHashOf } from './container-spec';
+import { containerSpec, imageName, stackpilotHashOf } from './container-spec';
 import { EngineConnection } from './engine-connection';
 import type { EngineStatus } from './engine-connection';
 import { EventRouter } from './event-router';
@@ -93,6 +93,8 @@ export class StackRunner {
   /** Services in a start-up wait right now (their state is driven by that wait, not by stray events). */
   private readonly starting = new Set<string>();
   private readonly unmet = new Map<string, Set<string>>();
+  /** Pulls and builds in flight, by image: services that share an image wait for one fetch of it. */
+  private readonly imageWork = new Map<string, Promise<void>>();
   private queue: Promise<unknown> = Promise.resolve();
   private readonly circuits = new Map<string, CrashLoopCircuit>();
   /** Services the user wants up (brought up and not stopped since): what a reconnect restores. */
@@ -416,28 +418,43 @@ export class StackRunner {
   private async ensureImage(service: Service, spec: ContainerSpec, signal: AbortSignal): Promise<boolean> {
     const { driver } = this.opts;
     if (await driver.hasImage(spec.image)) return true;
-    if (service.build) {
-      if (!/^[a-z]+:\/\//.test(service.build.context) && !existsSync(service.build.context)) {
-        throw Object.assign(new Error(`build context ${service.build.context} does not exist`), { hint: 'fix build.context (relative paths start at the compose file\'s folder)', code: 'build-failed' });
-      }
-      this.set(service.name, 'building', `building ${spec.image} from ${service.build.context}`);
-      const args = Object.fromEntries(Object.entries(service.build.args).filter((e): e is [string, string] => e[1] !== null));
-      await driver.buildImage(
-        { context: service.build.context, dockerfile: service.build.dockerfile, args, ...(service.build.target ? { target: service.build.target } : {}), tag: spec.image, labels: { [Label.project]: this.stack.name } },
-        (p) => this.set(service.name, 'building', `building ${spec.image}: ${p.message}`, { progress: p }),
-        signal,
-      );
+    // As compose does: when services share an image name, the one with a build section makes it.
+    const builder = service.build ? service : Object.values(this.stack.services).find((s) => s.build && imageName(this.stack, s) === spec.image);
+    let work = this.imageWork.get(spec.image);
+    if (work) {
+      this.set(service.name, builder ? 'building' : 'pulling', `waiting for ${spec.image}, being ${builder ? 'built' : 'pulled'} for another service`);
     } else {
-      this.set(service.name, 'pulling', `pulling ${spec.image}`);
-      await driver.pullImage(
-        spec.image,
-        (p) => this.set(service.name, 'pulling', `pulling ${spec.image}${p.total ? `: ${Math.round(((p.current ?? 0) / p.total) * 100)}%` : ''}`, { progress: p }),
-        signal,
-      );
+      work = (builder ? this.buildImage(builder, service.name, spec.image, signal) : this.pullImage(service.name, spec.image, signal)).finally(() => this.imageWork.delete(spec.image));
+      this.imageWork.set(spec.image, work);
     }
+    await work;
     this.set(service.name, 'starting', `image ${spec.image} is ready`, { progress: undefined });
     this.explainWait(service.name);
     return true;
+  }
+
+  private async buildImage(builder: Service, shownOn: string, image: string, signal: AbortSignal): Promise<void> {
+    const build = builder.build;
+    if (!build) return;
+    if (!/^[a-z]+:\/\//.test(build.context) && !existsSync(build.context)) {
+      throw Object.assign(new Error(`build context ${build.context} does not exist`), { hint: 'fix build.context (relative paths start at the compose file\'s folder)', code: 'build-failed' });
+    }
+    this.set(shownOn, 'building', `building ${image} from ${build.context}`);
+    const args = Object.fromEntries(Object.entries(build.args).filter((e): e is [string, string] => e[1] !== null));
+    await this.opts.driver.buildImage(
+      { context: build.context, dockerfile: build.dockerfile, args, ...(build.target ? { target: build.target } : {}), tag: image, labels: { [Label.project]: this.stack.name } },
+      (p) => this.set(shownOn, 'building', `building ${image}: ${p.message}`, { progress: p }),
+      signal,
+    );
+  }
+
+  private async pullImage(shownOn: string, image: string, signal: AbortSignal): Promise<void> {
+    this.set(shownOn, 'pulling', `pulling ${image}`);
+    await this.opts.driver.pullImage(
+      image,
+      (p) => this.set(shownOn, 'pulling', `pulling ${image}${p.total ? `: ${Math.round(((p.current ?? 0) / p.total) * 100)}%` : ''}`, { progress: p }),
+      signal,
+    );
   }
 
   private async waitForDependencies(service: Service, run: (n: string) => Task): Promise<boolean> {
