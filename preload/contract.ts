@@ -14,6 +14,7 @@ export const InvokeChannels = {
   stackUp: 'stack:up',
   stackDown: 'stack:down',
   stackRestart: 'stack:restart',
+  stackFetchImages: 'stack:fetch-images',
   serviceStart: 'service:start',
   serviceStop: 'service:stop',
   serviceRestart: 'service:restart',
@@ -256,6 +257,7 @@ export interface InvokeMap {
   'stack:up': { args: []; result: ActionResult };
   'stack:down': { args: []; result: ActionResult };
   'stack:restart': { args: []; result: ActionResult };
+  'stack:fetch-images': { args: []; result: ActionResult };
   'service:start': { args: [string]; result: ActionResult };
   'service:stop': { args: [string]; result: ActionResult };
   'service:restart': { args: [string]; result: ActionResult };

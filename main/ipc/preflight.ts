@@ -69,18 +69,26 @@ async function imagesCheck(stack: Stack, driver: ContainerDriver | undefined): P
     // An engine error here counts as "not present": Up then says precisely what went wrong.
     const present = await driver.hasImage(image).catch(() => false);
     if (present) items.push({ name: service.name, ok: true, detail: `${image} present` });
-    else if (service.build) items.push({ name: service.name, ok: true, detail: `${image} is built on Up` });
-    else items.push({ name: service.name, ok: false, detail: `${image} not present: pulled on Up` });
+    else if (service.build) items.push({ name: service.name, ok: false, detail: `${image} not built yet: built on Up, or now` });
+    else items.push({ name: service.name, ok: false, detail: `${image} not present: pulled on Up, or now` });
   }
   const missing = items.filter((i) => !i.ok);
   if (missing.length === 0) return { id: 'images', state: 'ok', title: 'Images present', detail: `${items.length} service${items.length === 1 ? '' : 's'}`, items };
-  return { id: 'images', state: 'problem', title: `${missing.length} image${missing.length === 1 ? '' : 's'} to pull`, detail: missing.map((m) => m.detail.split(' ')[0]).join(', '), hint: 'Up pulls them with progress; that needs access to their registry (`docker login` for private ones)', items };
+  const images = [...new Set(missing.map((m) => m.detail.split(' ')[0]))];
+  return {
+    id: 'images',
+    state: 'problem',
+    title: `${images.length} image${images.length === 1 ? '' : 's'} to build or pull`,
+    detail: images.join(', '),
+    hint: 'Up fetches them with progress, or fetch them now; pulls need their registry (`docker login` for private ones)',
+    items,
+  };
 }
 
 /**
  * The onboarding checklist for an opened stack: engine, variables, host ports, images. Only an
  * unreachable engine or a taken port blocks Up; unset variables fall back to the file's defaults and
- * missing images are pulled.
+ * missing images are built or pulled (on Up, or ahead of it).
  */
 export async function runPreflight(input: PreflightInput): Promise<PreflightView> {
   const checks = [engineCheck(input.engine, input.platform), variablesCheck(input.variables), await portsCheck(input.stack, input.running), await imagesCheck(input.stack, input.driver)];

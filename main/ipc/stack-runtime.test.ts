@@ -52,9 +52,9 @@ describe('the stack runtime behind the window', () => {
       ['engine', 'ok', 'Engine reachable'],
       ['variables', 'problem', '1 variable to set'],
       ['ports', 'ok', 'Host ports free'],
-      ['images', 'problem', '1 image to pull'],
+      ['images', 'problem', '2 images to build or pull'],
     ]);
-    expect(view.checks[3]?.items.map((i) => i.detail)).toEqual(['a present', 'b not present: pulled on Up', 't-c is built on Up']);
+    expect(view.checks[3]?.items.map((i) => i.detail)).toEqual(['a present', 'b not present: pulled on Up, or now', 't-c not built yet: built on Up, or now']);
     expect(view.ready).toBe(true);
     runtime.close();
   });
@@ -73,6 +73,25 @@ describe('the stack runtime behind the window', () => {
     const states = events.filter((e) => e.event === 'service:state').map((e) => `${(e.payload as { name: string }).name}:${(e.payload as { status: string }).status}`);
     expect(states.indexOf('api:stopped')).toBeLessThan(states.indexOf('db:stopped'));
     expect(states.lastIndexOf('db:ready')).toBeLessThan(states.lastIndexOf('api:ready'));
+    runtime.close();
+  });
+
+  it('fetches missing images without starting anything, and says which failed', async () => {
+    const clock = new FakeClock();
+    const driver = new FakeDriver(clock);
+    const dir = writeStack({ 'base/Dockerfile': 'FROM scratch\n' });
+    driver.missingImages.add('base').add('ghcr.io/x/y:1');
+    const { runtime, events } = runtimeWith(driver, clock);
+    await runtime.attach(stack(`services:\n  a: { image: base, build: ${dir}/base }\n  b: { image: base }\n  c: { image: "ghcr.io/x/y:1" }\n  d: { image: d }\n`));
+    const result = await clock.run(runtime.fetchImages());
+    expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/^ghcr\.io\/x\/y:1: image ghcr\.io\/x\/y:1 is not on the engine/) as unknown });
+    expect(driver.calls).toEqual(['build base', 'pull ghcr.io/x/y:1']);
+    const seen = events.filter((e) => e.event === 'service:state').map((e) => `${(e.payload as { name: string }).name}:${(e.payload as { status: string }).status}`);
+    expect(seen).toContain('a:building');
+    expect(runtime.snapshot().services.map((s) => `${s.name}:${s.status}`)).toEqual(['a:defined', 'b:defined', 'c:defined', 'd:defined']);
+    expect(runtime.snapshot().services.find((s) => s.name === 'c')?.reason).toMatch(/^could not fetch ghcr.io\/x\/y:1/);
+    driver.missingImages.delete('ghcr.io/x/y:1');
+    expect(await clock.run(runtime.fetchImages())).toMatchObject({ ok: true, message: 'every image is already present' });
     runtime.close();
   });
 

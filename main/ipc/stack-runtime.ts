@@ -185,6 +185,17 @@ export class StackRuntime {
     return { ...StackRuntime.summary(await runner.up(), 'restart all'), cli: `${this.cli('stop')} && ${this.cli('up')}` };
   }
 
+  /** Pulls and builds the images the stack lacks, starting nothing; progress shows on the services. */
+  async fetchImages(): Promise<ActionResult> {
+    const runner = await this.ensureRunner();
+    const results = await runner.fetchImages();
+    const failed = results.filter((r) => r.error);
+    const images = [...new Set(results.map((r) => r.image))];
+    if (results.length === 0) return { ok: true, message: 'every image is already present', cli: '' };
+    if (failed.length === 0) return { ok: true, message: `fetched ${images.join(', ')}`, cli: '' };
+    return { ok: false, message: [...new Set(failed.map((f) => `${f.image}: ${f.error ?? ''}`))].join('; '), cli: '' };
+  }
+
   /** Stops every service, keeping the containers (what "stop the stack" means when the app quits). */
   async stopAll(): Promise<void> {
     if (!this.runner) return;

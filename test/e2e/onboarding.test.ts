@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DockerEngine } from '../../main/docker/engine-client';
 import { TEST_IMAGE } from '../setup/images';
 import { SCREENSHOTS, closeUiStack, launchChromium, startWebApp } from '../support/web-app';
 import type { WebApp } from '../support/web-app';
@@ -28,6 +29,10 @@ services:
       GREETING: \${GREETING:?say something}
       SERVICE_TOKEN: \${SERVICE_TOKEN:?a token is required}
     ports: ["127.0.0.1:28765:8080"]
+  tool:
+    image: ${project}/tool:1
+    build: ./tool
+    command: ["sh", "-c", "cat /built; exec sleep 3600"]
 `;
 
 describe.skipIf(!browserState.available || !engineState.available)('onboarding: a stack that needs variables (browser mode, real engine)', () => {
@@ -39,6 +44,8 @@ describe.skipIf(!browserState.available || !engineState.available)('onboarding: 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sp-onboarding-'));
     writeFileSync(join(dir, 'compose.yaml'), compose);
+    mkdirSync(join(dir, 'tool'));
+    writeFileSync(join(dir, 'tool', 'Dockerfile'), `FROM ${TEST_IMAGE}\nRUN echo "tool: built here" > /built\n`);
     app = await startWebApp([dir], { STACKPILOT_CONFIG_DIR: join(dir, 'config') });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
@@ -47,6 +54,7 @@ describe.skipIf(!browserState.available || !engineState.available)('onboarding: 
 
   afterAll(async () => {
     await closeUiStack({ page, browser, app }, project);
+    await (await DockerEngine.connect(process.env, '/root')).removeImage(`${project}/tool:1`).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -74,17 +82,28 @@ describe.skipIf(!browserState.available || !engineState.available)('onboarding: 
     expect(await page.content()).not.toContain(SECRET);
   });
 
-  it('checks engine, variables, ports and images, then starts', async () => {
-    const checklist = page.getByRole('region', { name: /Ready to start/ });
-    await checklist.waitFor({ timeout: 15_000 });
-    await checklist.getByRole('button', { name: 'Details' }).click();
-    const items = await checklist.getByRole('list', { name: 'checklist' }).getByRole('listitem').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
-    expect(items).toEqual(['Engine reachable: ok', 'Variables set: ok', 'Host ports free: ok', 'Images present: ok']);
+  it('checks engine, variables, ports and images, fetches the missing image, then starts', async () => {
+    const before = page.getByRole('region', { name: /Before you start: 1 to look at/ });
+    await before.waitFor({ timeout: 15_000 });
+    const list = page.getByRole('list', { name: 'checklist' });
+    const states = (): Promise<(string | null)[]> => list.locator(':scope > li').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+    expect(await states()).toEqual(['Engine reachable: ok', 'Variables set: ok', 'Host ports free: ok', '1 image to build or pull: needs attention']);
+    expect(await before.textContent()).toContain(`${project}/tool:1 not built yet`);
     await page.screenshot({ path: join(SCREENSHOTS, 'onboarding-checklist.png'), fullPage: true });
+    await before.getByRole('button', { name: 'Fetch images now' }).click();
+
+    const checklist = page.getByRole('region', { name: /Ready to start/ });
+    await checklist.waitFor({ timeout: 60_000 });
+    expect(await page.getByRole('status').textContent()).toContain(`fetched ${project}/tool:1`);
+    // Fetching started nothing.
+    expect(await page.locator('[data-service="tool"] [data-state]').getAttribute('data-state')).toBe('defined');
+    await checklist.getByRole('button', { name: 'Details' }).click();
+    expect(await states()).toEqual(['Engine reachable: ok', 'Variables set: ok', 'Host ports free: ok', 'Images present: ok']);
 
     await page.getByRole('button', { name: 'Up', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'up: ready' }).waitFor({ timeout: 60_000 });
-    expect(await page.locator('[data-service="hello"] [data-state]').getAttribute('data-state')).toBe('ready');
+    for (const service of ['hello', 'tool']) expect(await page.locator(`[data-service="${service}"] [data-state]`).getAttribute('data-state')).toBe('ready');
     await page.locator('[role="log"]').getByText('greeting: hello from onboarding').waitFor({ timeout: 15_000 });
+    await page.locator('[role="log"]').getByText('tool: built here').waitFor({ timeout: 15_000 });
   });
 });

@@ -416,8 +416,15 @@ export class StackRunner {
   }
 
   private async ensureImage(service: Service, spec: ContainerSpec, signal: AbortSignal): Promise<boolean> {
-    const { driver } = this.opts;
-    if (await driver.hasImage(spec.image)) return true;
+    if (await this.opts.driver.hasImage(spec.image)) return true;
+    await this.fetchImage(service, spec, signal);
+    this.set(service.name, 'starting', `image ${spec.image} is ready`, { progress: undefined });
+    this.explainWait(service.name);
+    return true;
+  }
+
+  /** Pulls or builds a service's image, sharing the work with services that name the same image. */
+  private fetchImage(service: Service, spec: ContainerSpec, signal: AbortSignal): Promise<void> {
     // As compose does: when services share an image name, the one with a build section makes it.
     const builder = service.build ? service : Object.values(this.stack.services).find((s) => s.build && imageName(this.stack, s) === spec.image);
     let work = this.imageWork.get(spec.image);
@@ -427,10 +434,35 @@ export class StackRunner {
       work = (builder ? this.buildImage(builder, service.name, spec.image, signal) : this.pullImage(service.name, spec.image, signal)).finally(() => this.imageWork.delete(spec.image));
       this.imageWork.set(spec.image, work);
     }
-    await work;
-    this.set(service.name, 'starting', `image ${spec.image} is ready`, { progress: undefined });
-    this.explainWait(service.name);
-    return true;
+    return work;
+  }
+
+  /**
+   * Fetches every missing image without starting anything (the onboarding checklist's step before
+   * Start). Services show `pulling` / `building` with progress meanwhile, then go back to their state.
+   */
+  async fetchImages(): Promise<{ service: string; image: string; error?: string }[]> {
+    const signal = this.lifetime.signal;
+    const results = await Promise.all(
+      Object.values(this.stack.services).map(async (service) => {
+        const spec = this.specs.get(service.name);
+        if (!spec || (await this.opts.driver.hasImage(spec.image))) return undefined;
+        const before = this.snapshots.get(service.name);
+        const restore = (reason: string): void => {
+          if (before) this.set(service.name, before.status, reason, { progress: undefined });
+        };
+        try {
+          await this.fetchImage(service, spec, signal);
+          restore(`image ${spec.image} is ready`);
+          return { service: service.name, image: spec.image };
+        } catch (err) {
+          const e = err as Error & { hint?: string };
+          restore(`could not fetch ${spec.image}: ${e.message}`);
+          return { service: service.name, image: spec.image, error: `${e.message}${e.hint ? ` — ${e.hint}` : ''}` };
+        }
+      }),
+    );
+    return results.filter((r): r is NonNullable<typeof r> => r !== undefined);
   }
 
   private async buildImage(builder: Service, shownOn: string, image: string, signal: AbortSignal): Promise<void> {

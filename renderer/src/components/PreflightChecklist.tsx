@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { PreflightCheck, PreflightView, StackView } from '../../../preload/contract';
-import { connect } from '../bridge';
+import { connect, runAction } from '../bridge';
+import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../store';
 import { VariablesForm } from './VariablesForm';
 
@@ -9,6 +10,19 @@ const MARK: Record<PreflightCheck['state'], { sign: string; cls: string; word: s
   problem: { sign: '!', cls: 'text-amber-700 dark:text-amber-400', word: 'needs attention' },
   unknown: { sign: '?', cls: 'text-zinc-500', word: 'not checked yet' },
 };
+
+/** Hints write commands in `backticks`: shown as code. */
+function withCode(text: string) {
+  return text.split('`').map((part, i) =>
+    i % 2 === 1 ? (
+      <code key={i} className="rounded bg-zinc-100 px-1 font-mono dark:bg-zinc-800">
+        {part}
+      </code>
+    ) : (
+      part
+    ),
+  );
+}
 
 /**
  * The onboarding checklist shown when a stack is opened: engine, variables, host ports, images. It is
@@ -22,6 +36,12 @@ export function PreflightChecklist({ stack }: { stack: StackView }) {
   const [error, setError] = useState<string | null>(null);
   const [round, setRound] = useState(0);
   const [expanded, setExpanded] = useState(false);
+  const fetching = useAppStore((s) => s.busy['stack:fetch-images'] === true);
+  // While images come, their progress is on the services (pulling / building, with percentages).
+  const inProgress = useAppStore(useShallow((s) => Object.values(s.services).filter((st) => st.status === 'pulling' || st.status === 'building').map((st) => `${st.name}: ${st.reason}`)));
+  const fetchImages = (): void => {
+    void runAction('stack:fetch-images', (a) => a.invoke('stack:fetch-images')).then(() => setRound((r) => r + 1));
+  };
 
   useEffect(() => {
     let live = true;
@@ -44,7 +64,7 @@ export function PreflightChecklist({ stack }: { stack: StackView }) {
         </h2>
         {result && problems.length === 0 && <span className="text-xs text-emerald-700 dark:text-emerald-400">✓ engine, variables, ports, images</span>}
         <div className="ml-auto flex gap-2">
-          <button type="button" onClick={() => setRound(round + 1)} className="rounded-md border border-zinc-300 px-2 py-0.5 text-xs hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
+          <button type="button" onClick={() => setRound((r) => r + 1)} className="rounded-md border border-zinc-300 px-2 py-0.5 text-xs hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
             Check again
           </button>
           {result && (problems.length === 0 || running) && (
@@ -70,7 +90,21 @@ export function PreflightChecklist({ stack }: { stack: StackView }) {
                 <span className="font-medium">{c.title}</span>
               </div>
               <p className="pl-6 text-xs text-zinc-600 dark:text-zinc-400">{c.detail}</p>
-              {c.hint && <p className="pl-6 text-xs text-zinc-500">→ {c.hint}</p>}
+              {c.hint && <p className="pl-6 text-xs text-zinc-500">→ {withCode(c.hint)}</p>}
+              {c.id === 'images' && c.state === 'problem' && (
+                <div className="mt-1 pl-6">
+                  <button type="button" disabled={fetching || engineState !== 'connected'} onClick={fetchImages} className="rounded-md bg-indigo-600 px-2 py-0.5 text-xs font-medium text-white hover:bg-indigo-500 disabled:opacity-50">
+                    {fetching ? 'Fetching…' : 'Fetch images now'}
+                  </button>
+                  {inProgress.length > 0 && (
+                    <ul aria-label="image progress" className="mt-1 text-xs text-sky-700 dark:text-sky-300">
+                      {inProgress.map((line) => (
+                        <li key={line}>{line}</li>
+                      ))}
+                    </ul>
+                  )}
+                </div>
+              )}
               {c.items.some((i) => !i.ok) && (
                 <ul className="mt-1 pl-6 text-xs">
                   {c.items
