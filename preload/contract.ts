@@ -204,6 +204,10 @@ export interface ServiceStateView {
   nextAttemptAt?: number;
   circuit?: 'closed' | 'open' | 'half-open';
   lastLines: string[];
+  /** Started again after a crash, failed attempt or unhealthy spell, this session. */
+  restarts: number;
+  /** While pulling or building: how far (bytes or steps, when the engine says). */
+  progress?: { current?: number; total?: number; message: string };
   startedAt?: number;
   readyAt?: number;
   timeline: { at: number; status: ServiceStatusView; reason: string }[];

@@ -2,7 +2,7 @@ import { inflateSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
 import type { MenuItemConstructorOptions } from 'electron';
 import type { ServiceStateView } from '../../preload/contract';
-import { isRunning, overallState } from '../ipc/overall-state';
+import { isRunning, overallState } from '../../preload/overall-state';
 import { menuTemplate } from './app-menu';
 import type { MenuActions } from './app-menu';
 import { quitAction } from './quit-policy';
@@ -94,7 +94,7 @@ describe('quitting with a stack running', () => {
 });
 
 describe('tray', () => {
-  const s = (status: ServiceStateView['status'], extra: Partial<ServiceStateView> = {}): ServiceStateView => ({ name: status, status, reason: '', since: 0, containerName: 'c', outdated: false, lastLines: [], timeline: [], ...extra });
+  const s = (status: ServiceStateView['status'], extra: Partial<ServiceStateView> = {}): ServiceStateView => ({ name: status, status, reason: '', since: 0, containerName: 'c', outdated: false, lastLines: [], restarts: 0, timeline: [], ...extra });
 
   it('sums the stack up in one state', () => {
     expect(overallState([])).toBe('idle');

@@ -95,6 +95,23 @@ describe('the stack runtime behind the window', () => {
     runtime.close();
   });
 
+  it('tells once when a service fails and when it recovers (desktop notifications, toasts)', async () => {
+    const clock = new FakeClock();
+    const driver = new FakeDriver(clock);
+    const { runtime, events } = runtimeWith(driver, clock);
+    await runtime.attach(stack('services:\n  job:\n    image: job\n    x-stackpilot: { retry: { attempts: 1 } }\n'));
+    driver.behaviours.job = { exitAfter: 100, exitCode: 3 };
+    await clock.run(runtime.up());
+    driver.behaviours.job = {};
+    await clock.run(runtime.start('job'));
+    const notices = events.filter((e) => e.event === 'app:notice').map((e) => e.payload);
+    expect(notices).toEqual([
+      { level: 'error', title: 'job failed', body: expect.stringContaining('exited with code 3') as unknown, service: 'job' },
+      { level: 'success', title: 'job recovered', body: expect.any(String) as unknown, service: 'job' },
+    ]);
+    runtime.close();
+  });
+
   it('says what to do, for the OS, when no engine answers, and blocks Up', async () => {
     const clock = new FakeClock();
     const runtime = new StackRuntime(() => Promise.reject(new Error('no socket at /var/run/docker.sock')), clock, () => undefined, '/', 'darwin');

@@ -32,6 +32,8 @@ function stateView(s: ServiceSnapshot): ServiceStateView {
     ...(s.nextAttemptAt !== undefined ? { nextAttemptAt: s.nextAttemptAt } : {}),
     ...(s.circuit ? { circuit: s.circuit } : {}),
     lastLines: s.lastLines,
+    restarts: s.restarts ?? 0,
+    ...(s.progress ? { progress: s.progress } : {}),
     ...(s.startedAt !== undefined ? { startedAt: s.startedAt } : {}),
     ...(s.readyAt !== undefined ? { readyAt: s.readyAt } : {}),
     timeline: s.timeline,
@@ -52,6 +54,8 @@ export class StackRuntime {
   private driver: ContainerDriver | undefined;
   private connecting: Promise<StackRunner> | undefined;
   private readonly lastStatus = new Map<string, ServiceStatusView>();
+  /** Services that failed, backed off or went unhealthy since they were last ready. */
+  private readonly troubled = new Set<string>();
   private readonly unsubscribe: (() => void)[] = [];
 
   constructor(
@@ -76,6 +80,7 @@ export class StackRuntime {
     this.connecting = undefined;
     this.driver = undefined;
     this.lastStatus.clear();
+    this.troubled.clear();
   }
 
   /** A failure, and the recovery after one, are told once as notices (desktop notifications, toasts). */
@@ -84,8 +89,11 @@ export class StackRuntime {
     this.lastStatus.set(s.name, s.status);
     if (before === undefined || before === s.status) return;
     if (s.status === 'failed') {
+      this.troubled.add(s.name);
       this.emit('app:notice', { level: 'error', title: `${s.name} failed`, body: s.reason, service: s.name });
-    } else if (s.status === 'ready' && (before === 'failed' || before === 'backoff' || before === 'unhealthy')) {
+    } else if (s.status === 'backoff' || s.status === 'unhealthy') {
+      this.troubled.add(s.name);
+    } else if (s.status === 'ready' && this.troubled.delete(s.name)) {
       this.emit('app:notice', { level: 'success', title: `${s.name} recovered`, body: s.reason, service: s.name });
     }
   }

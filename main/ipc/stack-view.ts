@@ -1,8 +1,16 @@
+import { isAbsolute, relative } from 'node:path';
 import { formatDuration } from '../engine/compose/duration';
 import type { Diagnostic } from '../engine/compose/diagnostics';
 import type { Service, Stack } from '../engine/compose/model';
 import { buildGraph, startLevels } from '../engine/graph';
 import type { DiagnosticView, ServiceView, StackView } from '../../preload/contract';
+
+/** A build context as a person reads it: relative to the project (`./base`) when inside it. */
+function buildContextLabel(projectDir: string, context: string): string {
+  if (/^[a-z]+:\/\//.test(context)) return context;
+  const rel = relative(projectDir, context);
+  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? context : `./${rel}`;
+}
 
 export function diagnosticView(d: Diagnostic): DiagnosticView {
   return {
@@ -55,7 +63,7 @@ export function stackView(stack: Stack, isSet: (name: string) => boolean): Stack
     ...(s.stackpilot.description ? { description: s.stackpilot.description } : {}),
     ...(s.stackpilot.group ? { group: s.stackpilot.group } : {}),
     ...(s.image ? { image: s.image } : {}),
-    ...(s.build ? { build: s.build.context } : {}),
+    ...(s.build ? { build: buildContextLabel(stack.projectDir, s.build.context) } : {}),
     level: levelOf.get(s.name) ?? 1,
     dependsOn: Object.entries(s.dependsOn).map(([service, d]) => ({ service, ...d })),
     dependents: [...(graph.dependents.get(s.name) ?? [])],

@@ -50,6 +50,10 @@ describe.skipIf(!browserState.available || !engineState.available)('running the 
     await page.getByRole('status').filter({ hasText: 'up: ready' }).waitFor({ timeout: 60_000 });
     for (const s of ['db', 'cache', 'api', 'web', 'worker', 'metrics']) expect(await badge(s).getAttribute('data-state')).toBe('ready');
     expect(await badge('migrate').getAttribute('data-state')).toBe('completed');
+    expect(await page.locator('[data-overall]').textContent()).toBe('all ready');
+    // The worker's failed first start counts as a restart, and its recovery is told.
+    expect(await page.locator('[data-service="worker"] [data-restarts]').textContent()).toContain('1 restart');
+    await page.getByRole('list', { name: 'notices' }).getByText('worker recovered').waitFor();
     expect(await page.getByRole('status').textContent()).toContain(`$ stackpilot up -p ${project}`);
     await page.screenshot({ path: join(SCREENSHOTS, 'stack-running.png'), fullPage: true });
     // The worker's timeline keeps every state change with its reason.

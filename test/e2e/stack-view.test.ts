@@ -90,6 +90,9 @@ describe.skipIf(!browserState.available)(`the stack view in Chromium, browser mo
     expect(await x('api')).toBeLessThan(await x('web'));
     expect(await page.getByRole('region', { name: 'Dependency graph' }).textContent()).toContain('completed');
     await page.screenshot({ path: join(SCREENSHOTS, 'dependency-graph.png'), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: join(SCREENSHOTS, 'dependency-graph-dark.png'), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'light' });
     await page.keyboard.press('Control+g');
     await page.locator('[data-service="api"]').waitFor();
   });

@@ -43,6 +43,8 @@ export interface ServiceSnapshot {
   circuit?: 'closed' | 'open' | 'half-open';
   /** Last log lines, kept when the service fails. */
   lastLines: string[];
+  /** Times it was started again after a crash, a failed attempt or an unhealthy spell (this session). */
+  restarts?: number;
   createdAt?: number;
   /** When Stackpilot asked the engine to start it (the start's own cost counts from here). */
   startRequestedAt?: number;
@@ -52,6 +54,8 @@ export interface ServiceSnapshot {
 }
 
 const TIMELINE_LIMIT = 200;
+/** States a service is started again from, counted as restarts. */
+const AFTER_TROUBLE = new Set<ServiceStatus>(['backoff', 'failed', 'unhealthy', 'ready']);
 
 export function initialSnapshot(name: string, containerName: string, at: number): ServiceSnapshot {
   return { name, status: 'defined', reason: 'no container yet', since: at, containerName, outdated: false, lastLines: [], timeline: [{ at, status: 'defined', reason: 'no container yet' }] };
@@ -62,7 +66,8 @@ export function withStatus(s: ServiceSnapshot, status: ServiceStatus, reason: st
   // The timeline keeps state changes; a new reason within one state (a probe that failed again) only updates `reason`.
   const changed = s.status !== status;
   const timeline = changed ? [...s.timeline, { at, status, reason }].slice(-TIMELINE_LIMIT) : s.timeline;
-  return { ...s, ...patch, status, reason, since: s.status !== status ? at : s.since, timeline };
+  const restarted = changed && status === 'starting' && AFTER_TROUBLE.has(s.status);
+  return { ...s, ...patch, status, reason, since: changed ? at : s.since, timeline, ...(restarted ? { restarts: (s.restarts ?? 0) + 1 } : {}) };
 }
 
 export function describeExit(code: number | undefined, oomKilled = false): string {

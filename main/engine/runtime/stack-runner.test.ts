@@ -335,6 +335,7 @@ describe('crash loop circuit', () => {
       'exited with code 1 unexpectedly; restarting in 2.0 s (2 restarts within 60 s (limit 3))',
     ]);
     expect(driver.calls.filter((c) => c === 'start flaky')).toHaveLength(3);
+    expect(flaky?.restarts).toBe(2);
     expect(driver.calls.at(-1)).toBe('stop flaky');
     // Nothing more happens while the circuit is open.
     await clock.advance(120_000);
@@ -343,7 +344,7 @@ describe('crash loop circuit', () => {
     // Reset: one more try (half-open); a stable start closes the circuit.
     driver.behaviours.flaky = {};
     await clock.run(runner.resetCircuit('flaky'));
-    expect(runner.get('flaky')).toMatchObject({ status: 'ready', circuit: 'closed' });
+    expect(runner.get('flaky')).toMatchObject({ status: 'ready', circuit: 'closed', restarts: 3 });
   });
 
   it('leaves restarts to the engine when the service has a restart policy, and follows them', async () => {

@@ -48,11 +48,23 @@ function StateLine({ state }: { state: ServiceStateView }) {
       </p>
     );
   }
+  const progress = state.progress?.total ? Math.min(1, (state.progress.current ?? 0) / state.progress.total) : undefined;
   return (
-    <p className="text-xs text-zinc-600 dark:text-zinc-400" data-reason>
-      {state.reason}
-      {state.status === 'ready' && state.startedAt !== undefined && <span className="text-zinc-400"> · up {seconds(now - state.startedAt)}</span>}
-    </p>
+    <div>
+      <p className="text-xs text-zinc-600 dark:text-zinc-400" data-reason>
+        {state.reason}
+        {state.status === 'ready' && state.startedAt !== undefined && <span className="text-zinc-400"> · up {seconds(now - state.startedAt)}</span>}
+        {state.restarts > 0 && (
+          <span className="text-zinc-400" data-restarts={state.restarts}>
+            {' '}
+            · {state.restarts} restart{state.restarts === 1 ? '' : 's'}
+          </span>
+        )}
+      </p>
+      {(state.status === 'pulling' || state.status === 'building') && progress !== undefined && (
+        <progress className="mt-1 h-1.5 w-full accent-sky-500" max={1} value={progress} aria-label={`${state.status} ${Math.round(progress * 100)}%`} />
+      )}
+    </div>
   );
 }
 
@@ -107,9 +119,10 @@ export function ServiceCard({ service, state, engineDown, highlight, onFocus }: 
         </pre>
       )}
       <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-xs">
-        <dt className="text-zinc-500">{service.build ? 'build' : 'image'}</dt>
-        <dd className="truncate font-mono" title={service.build ?? service.image}>
-          {service.build ?? service.image}
+        <dt className="text-zinc-500">image</dt>
+        <dd className="truncate font-mono" title={service.build ? `${service.image ?? ''} built from ${service.build}` : service.image}>
+          {service.image ?? ''}
+          {service.build && <span className="font-sans text-zinc-500">{service.image ? ' · ' : ''}built from {service.build}</span>}
         </dd>
         <dt className="text-zinc-500">ready when</dt>
         <dd className="truncate" title={service.readiness}>

@@ -1,5 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
-import type { StackView } from '../../../preload/contract';
+import type { ServiceStateView, StackView } from '../../../preload/contract';
+import { OVERALL_WORDS, overallState } from '../../../preload/overall-state';
+import type { OverallState } from '../../../preload/overall-state';
 import { DiagnosticList } from '../components/DiagnosticList';
 import { ServiceCard } from '../components/ServiceCard';
 import { StartOrder } from '../components/StartOrder';
@@ -12,6 +14,23 @@ import { EngineChip } from '../components/EngineChip';
 import { LogsPanel } from '../components/LogsPanel';
 import { useAppStore } from '../store';
 import { groupServices, relatedTo } from '../store/selectors';
+
+const OVERALL_STYLE: Record<OverallState, string> = {
+  idle: 'bg-zinc-100 text-zinc-700 ring-zinc-300 dark:bg-zinc-800 dark:text-zinc-300 dark:ring-zinc-700',
+  starting: 'bg-sky-50 text-sky-800 ring-sky-300 dark:bg-sky-950 dark:text-sky-200 dark:ring-sky-800',
+  ready: 'bg-emerald-50 text-emerald-800 ring-emerald-300 dark:bg-emerald-950 dark:text-emerald-200 dark:ring-emerald-800',
+  failed: 'bg-red-50 text-red-800 ring-red-300 dark:bg-red-950 dark:text-red-200 dark:ring-red-800',
+};
+
+/** The whole stack in one word (the same the tray shows), colour and text together. */
+function OverallBadge({ states }: { states: Record<string, ServiceStateView | undefined> }) {
+  const overall = overallState(Object.values(states).filter((s): s is ServiceStateView => s !== undefined));
+  return (
+    <span data-overall={overall} className={`rounded-full px-2.5 py-0.5 text-xs font-medium ring-1 ${OVERALL_STYLE[overall]}`}>
+      {OVERALL_WORDS[overall]}
+    </span>
+  );
+}
 
 export function StackScreen({ stack }: { stack: StackView }) {
   const { groupBy, focused, setGroupBy, setFocused, states, engine, busy, lastAction, servicesView, setServicesView, command } = useAppStore(
@@ -42,6 +61,7 @@ export function StackScreen({ stack }: { stack: StackView }) {
           <h1 id="stack-title" className="text-2xl font-semibold tracking-tight">
             {stack.name}
           </h1>
+          <OverallBadge states={states} />
           <span className="text-sm text-zinc-500">
             {stack.services.length} service{stack.services.length === 1 ? '' : 's'} · {stack.levels.length} start level{stack.levels.length === 1 ? '' : 's'}
           </span>

@@ -1,4 +1,4 @@
-import type { ServiceStateView } from '../../preload/contract';
+import type { ServiceStateView } from './contract';
 
 export type OverallState = 'idle' | 'starting' | 'ready' | 'failed';
 
