@@ -1,3 +1,4 @@
+import { useAppStore } from '../store';
 import type { DependencyConditionView, ServiceStateView, ServiceView } from '../../../preload/contract';
 import { useNow } from '../use-now';
 import { ServiceControls } from './ServiceControls';
@@ -90,6 +91,26 @@ function Timeline({ entries }: { entries: ServiceStateView['timeline'] }) {
   );
 }
 
+/**
+ * One dependency and its condition. When it has failed (or its circuit is open), the chip turns red
+ * and says so: a running service whose dependency is down keeps running, as with compose, but you see why
+ * it may misbehave.
+ */
+function DependencyChip({ dependency: d }: { dependency: ServiceView['dependsOn'][number] }) {
+  const down = useAppStore((s) => {
+    const st = s.services[d.service];
+    return st !== undefined && (st.status === 'failed' || st.circuit === 'open');
+  });
+  return (
+    <li className={`rounded px-1.5 py-0.5 font-mono ${down ? 'bg-red-50 text-red-800 dark:bg-red-950 dark:text-red-200' : 'bg-sky-50 text-sky-800 dark:bg-sky-950 dark:text-sky-200'}`} data-dependency={d.service}>
+      {d.service} <span className={`font-sans ${down ? 'text-red-600 dark:text-red-400' : 'text-sky-600 dark:text-sky-400'}`}>· {CONDITION[d.condition]}</span>
+      {!d.required && <span className="font-sans text-zinc-500"> · optional</span>}
+      {d.restart && <span className="font-sans text-zinc-500"> · restarts with it</span>}
+      {down && <span className="font-sans font-medium"> · failed</span>}
+    </li>
+  );
+}
+
 export function ServiceCard({ service, state, engineDown, highlight, onFocus }: Props) {
   const failed = state && (state.status === 'failed' || state.status === 'unhealthy' || state.status === 'backoff') && state.lastLines.length > 0;
   return (
@@ -135,11 +156,7 @@ export function ServiceCard({ service, state, engineDown, highlight, onFocus }: 
           ) : (
             <ul className="flex flex-wrap gap-1" aria-label={`${service.name} waits on`}>
               {service.dependsOn.map((d) => (
-                <li key={d.service} className="rounded bg-sky-50 px-1.5 py-0.5 font-mono text-sky-800 dark:bg-sky-950 dark:text-sky-200" data-dependency={d.service}>
-                  {d.service} <span className="font-sans text-sky-600 dark:text-sky-400">· {CONDITION[d.condition]}</span>
-                  {!d.required && <span className="font-sans text-zinc-500"> · optional</span>}
-                  {d.restart && <span className="font-sans text-zinc-500"> · restarts with it</span>}
-                </li>
+                <DependencyChip key={d.service} dependency={d} />
               ))}
             </ul>
           )}
