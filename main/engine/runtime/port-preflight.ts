@@ -9,12 +9,24 @@ export interface PortProblem {
 }
 
 /** Whether a TCP port can be bound on the host right now. */
-function canBind(port: number, host: string): Promise<boolean> {
+function tryBind(port: number, host: string): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
     server.once('error', () => resolve(false));
     server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(true)));
   });
+}
+
+let binding: Promise<unknown> = Promise.resolve();
+
+/**
+ * One probe at a time in this process: two checks of the same port at once (the window asking twice,
+ * two services) would each find the other's probe holding it, and call a free port taken.
+ */
+function canBind(port: number, host: string): Promise<boolean> {
+  const result = binding.then(() => tryBind(port, host));
+  binding = result;
+  return result;
 }
 
 /** On Linux, the process listening on a TCP port: /proc/net/tcp gives the socket, /proc/<pid>/fd its owner. */

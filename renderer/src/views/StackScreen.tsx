@@ -6,9 +6,11 @@ import { DiagnosticList } from '../components/DiagnosticList';
 import { ServiceCard } from '../components/ServiceCard';
 import { StartOrder } from '../components/StartOrder';
 import { PreflightChecklist } from '../components/PreflightChecklist';
-import { DependencyGraph } from '../components/DependencyGraph';
 import { Segmented } from '../components/Segmented';
-import { useEffect } from 'react';
+import { Suspense, lazy, useEffect } from 'react';
+
+// The graph brings its layout library; it loads the first time the graph is shown.
+const DependencyGraph = lazy(() => import('../components/DependencyGraph').then((m) => ({ default: m.DependencyGraph })));
 import { runAction } from '../bridge';
 import { EngineChip } from '../components/EngineChip';
 import { LogsPanel } from '../components/LogsPanel';
@@ -110,7 +112,11 @@ export function StackScreen({ stack }: { stack: StackView }) {
         </div>
       </div>
 
-      {servicesView === 'graph' && <DependencyGraph stack={stack} states={states} />}
+      {servicesView === 'graph' && (
+        <Suspense fallback={<p className="text-sm text-zinc-500" role="status">Drawing the dependency graph…</p>}>
+          <DependencyGraph stack={stack} states={states} />
+        </Suspense>
+      )}
       {servicesView === 'list' && groups.map((group) => (
         <section key={group.key} aria-labelledby={`group-${group.key}`}>
           <h2 id={`group-${group.key}`} className="mb-2 text-xs font-semibold uppercase tracking-wider text-zinc-500">
