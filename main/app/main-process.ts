@@ -1,5 +1,6 @@
 import { BrowserWindow, Menu, Notification, Tray, app, dialog, nativeImage, screen, session, shell } from 'electron';
 import type { MessageBoxOptions } from 'electron';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -182,9 +183,10 @@ function start(): void {
     const settings = new SettingsStore(join(app.getPath('userData'), 'settings.json'));
     const core = createAppCore({ cwd: process.cwd(), homeDir: homedir(), env: process.env }, { version: VERSION, mode: 'electron', platform: process.platform }, () => DockerEngine.connect(process.env, homedir()), systemClock, settings);
     registerIpc(core.handlers, (event) => mainWindow !== null && event.sender === mainWindow.webContents && event.senderFrame === mainWindow.webContents.mainFrame);
-    // A path on the command line; else the last stack; on first run, the bundled demo.
+    // A path on the command line; else the last stack that still exists; on first run, the bundled demo.
     const argPath = process.argv.slice(app.isPackaged ? 1 : 2).find((a) => !a.startsWith('-'));
-    const first = argPath ?? settings.get().recent[0]?.path ?? join(app.getAppPath(), 'resources', 'demo', 'compose.yaml');
+    const last = settings.get().recent.find((r) => existsSync(r.path))?.path;
+    const first = argPath ?? last ?? join(app.getAppPath(), 'resources', 'demo', 'compose.yaml');
     core.session.open({ path: first });
     buildMenu(core, settings);
     core.session.subscribe(() => buildMenu(core, settings));

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
@@ -16,9 +18,11 @@ export interface WebApp {
 
 /** Starts browser mode (`node out/main/web.js`) as a user would, and reads the URL it prints. */
 export function startWebApp(args: string[], env: Record<string, string> = {}): Promise<WebApp> {
+  // Settings (recent stacks) go to a folder of the test's own, never to the user's ~/.config.
+  const configDir = env.STACKPILOT_CONFIG_DIR ?? mkdtempSync(join(tmpdir(), 'stackpilot-config-'));
   const child = spawn(process.execPath, [join(ROOT, 'out', 'main', 'web.js'), '--port', '0', ...args], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    env: { ...process.env, STACKPILOT_CONFIG_DIR: configDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -34,8 +38,12 @@ export function startWebApp(args: string[], env: Record<string, string> = {}): P
         process: child,
         stop: () =>
           new Promise<void>((done) => {
-            if (child.exitCode !== null) return done();
-            child.once('exit', () => done());
+            const finish = (): void => {
+              if (!env.STACKPILOT_CONFIG_DIR) rmSync(configDir, { recursive: true, force: true });
+              done();
+            };
+            if (child.exitCode !== null) return finish();
+            child.once('exit', finish);
             child.kill('SIGTERM');
           }),
       });
