@@ -119,4 +119,9 @@ describe.skipIf(!browserState.available)(`the stack view in Chromium, browser mo
     expect(texts.some((t) => t.includes('compose.yaml:4:18') && t.includes('depends on undefined service "dbx"'))).toBe(true);
     await page.screenshot({ path: join(SCREENSHOTS, 'invalid-stack.png'), fullPage: true });
   });
+
+  it('offers the stacks opened before, and only those that loaded', async () => {
+    const recent = await page.locator('#recent-stacks option').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value));
+    expect(recent).toEqual([join(ROOT, 'resources', 'demo', 'compose.yaml')]);
+  });
 });
