@@ -1,0 +1,44 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { StackpilotApi } from './contract';
+
+const exposed = new Map<string, unknown>();
+const invoke = vi.fn<(channel: string, ...args: unknown[]) => Promise<unknown>>();
+const listeners = new Map<string, (event: unknown, payload: unknown) => void>();
+
+vi.mock('electron', () => ({
+  contextBridge: { exposeInMainWorld: (key: string, value: unknown) => exposed.set(key, value) },
+  ipcRenderer: {
+    invoke: (channel: string, ...args: unknown[]) => invoke(channel, ...args),
+    on: (channel: string, fn: (event: unknown, payload: unknown) => void) => listeners.set(channel, fn),
+    removeListener: (channel: string) => listeners.delete(channel),
+  },
+}));
+
+await import('./index');
+const api = exposed.get('stackpilot') as StackpilotApi;
+
+describe('the preload (electron mocked)', () => {
+  it('exposes exactly the contract: invoke and on, as window.stackpilot', () => {
+    expect([...exposed.keys()]).toEqual(['stackpilot']);
+    expect(Object.keys(api).sort()).toEqual(['invoke', 'on']);
+  });
+
+  it('passes contract calls through, turns errors back into errors, and refuses other channels', async () => {
+    invoke.mockResolvedValueOnce({ result: { ok: true } });
+    await expect(api.invoke('stack:up')).resolves.toEqual({ ok: true });
+    invoke.mockResolvedValueOnce({ error: { name: 'PayloadError', message: 'stack:open: bad arguments' } });
+    await expect(api.invoke('stack:open', { path: '' })).rejects.toMatchObject({ name: 'PayloadError', message: 'stack:open: bad arguments' });
+    await expect((api.invoke as (c: string) => Promise<unknown>)('fs:read')).rejects.toThrow('unknown channel fs:read');
+    expect(invoke).toHaveBeenCalledTimes(2);
+  });
+
+  it('subscribes only to contract events, and unsubscribes', () => {
+    const seen: unknown[] = [];
+    const off = api.on('app:notice', (n) => seen.push(n));
+    listeners.get('app:notice')?.({}, { level: 'info', title: 't', body: 'b' });
+    expect(seen).toEqual([{ level: 'info', title: 't', body: 'b' }]);
+    off();
+    expect(listeners.has('app:notice')).toBe(false);
+    expect(() => (api.on as (e: string, l: () => void) => void)('ipc:anything', () => undefined)).toThrow('unknown event ipc:anything');
+  });
+});
