@@ -15,7 +15,7 @@ import type { OverallState } from '../../preload/overall-state';
 import { SettingsStore } from '../ipc/settings-store';
 import { menuTemplate } from './app-menu';
 import { registerIpc, sendEvent } from './ipc-bridge';
-import { QUIT_BUTTONS, quitAction } from './quit-policy';
+import { QUIT_BUTTONS, createQuitHandler } from './quit-policy';
 import type { QuitChoice } from './quit-policy';
 import { trayIconPng } from './tray-icon';
 import { createSecureWindow, isExternalLinkAllowed } from './window-options';
@@ -26,7 +26,6 @@ const DOCS = 'https://github.com/stackpilot/stackpilot#readme';
 
 let mainWindow: BrowserWindow | null = null;
 let tray: Tray | null = null;
-let quitting = false;
 
 function createWindow(core: AppCore, settings: SettingsStore): BrowserWindow {
   const bounds = restoreBounds(settings.get().window, screen.getAllDisplays().map((d) => d.workArea));
@@ -131,8 +130,8 @@ function notify(notice: NoticeView): void {
   n.show();
 }
 
-/** Asks what to do with the running stack; a remembered answer is saved as the setting. */
-async function askQuitChoice(settings: SettingsStore): Promise<QuitChoice | 'cancel'> {
+/** The quit dialog: stop the stack, leave it running, or cancel; with "remember my choice". */
+async function askQuitChoice(): Promise<{ choice: QuitChoice | 'cancel'; remember: boolean }> {
   const options: MessageBoxOptions = {
     type: 'question',
     message: 'The stack is still running.',
@@ -143,29 +142,7 @@ async function askQuitChoice(settings: SettingsStore): Promise<QuitChoice | 'can
     checkboxLabel: 'Remember my choice',
   };
   const { response, checkboxChecked } = mainWindow ? await dialog.showMessageBox(mainWindow, options) : await dialog.showMessageBox(options);
-  const choice = QUIT_BUTTONS[response]?.choice ?? 'cancel';
-  if (checkboxChecked && choice !== 'cancel') settings.update({ onQuit: choice });
-  return choice;
-}
-
-/** Quitting with a stack running: stop it or leave it, as remembered or as the user says now. */
-function onBeforeQuit(event: Electron.Event, core: AppCore, settings: SettingsStore): void {
-  if (quitting) return;
-  const action = quitAction(isRunning(core.runtime.snapshot().services), settings.get().onQuit);
-  if (action === 'quit') {
-    quitting = true;
-    core.close();
-    return;
-  }
-  event.preventDefault();
-  const decided: Promise<QuitChoice | 'cancel'> = action === 'ask' ? askQuitChoice(settings) : Promise.resolve('stop');
-  void decided.then(async (choice) => {
-    if (choice === 'cancel') return;
-    quitting = true;
-    if (choice === 'stop') await core.runtime.stopAll().catch(() => undefined);
-    core.close();
-    app.quit();
-  });
+  return { choice: QUIT_BUTTONS[response]?.choice ?? 'cancel', remember: checkboxChecked };
 }
 
 function start(): void {
@@ -210,7 +187,21 @@ function start(): void {
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow(core, settings);
     });
-    app.on('before-quit', (event) => onBeforeQuit(event, core, settings));
+    app.on(
+      'before-quit',
+      createQuitHandler({
+        isRunning: () => isRunning(core.runtime.snapshot().services),
+        remembered: () => settings.get().onQuit,
+        ask: askQuitChoice,
+        remember: (onQuit) => {
+          settings.update({ onQuit });
+          buildMenu(core, settings);
+        },
+        stopAll: () => core.runtime.stopAll(),
+        close: () => core.close(),
+        quit: () => app.quit(),
+      }),
+    );
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();

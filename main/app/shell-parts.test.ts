@@ -5,7 +5,8 @@ import type { ServiceStateView } from '../../preload/contract';
 import { isRunning, overallState } from '../../preload/overall-state';
 import { menuTemplate } from './app-menu';
 import type { MenuActions } from './app-menu';
-import { quitAction } from './quit-policy';
+import { createQuitHandler, quitAction } from './quit-policy';
+import type { QuitChoice } from './quit-policy';
 import { trayIconPng } from './tray-icon';
 import { restoreBounds } from './window-state';
 
@@ -90,6 +91,51 @@ describe('quitting with a stack running', () => {
     expect(quitAction(true, undefined)).toBe('ask');
     expect(quitAction(true, 'stop')).toBe('stop-then-quit');
     expect(quitAction(true, 'leave')).toBe('quit');
+  });
+});
+
+describe('the quit handler', () => {
+  function harness(running: boolean, remembered: QuitChoice | undefined, answer: { choice: QuitChoice | 'cancel'; remember: boolean } = { choice: 'cancel', remember: false }) {
+    const log: string[] = [];
+    const handler = createQuitHandler({
+      isRunning: () => running,
+      remembered: () => remembered,
+      ask: () => (log.push('ask'), Promise.resolve(answer)),
+      remember: (c) => void log.push(`remember ${c}`),
+      stopAll: () => (log.push('stop'), Promise.resolve()),
+      close: () => void log.push('close'),
+      quit: () => {
+        log.push('quit');
+        handler(event());
+      },
+    });
+    const event = () => ({ preventDefault: () => void log.push('held') });
+    const settle = () => new Promise((r) => setTimeout(r, 0));
+    return { log, quit: async () => (handler(event()), await settle()) };
+  }
+
+  it('quits at once when nothing runs', async () => {
+    const h = harness(false, undefined);
+    await h.quit();
+    expect(h.log).toEqual(['close']);
+  });
+
+  it('asks, stops the stack, then quits for real (once), remembering the answer when told to', async () => {
+    const h = harness(true, undefined, { choice: 'stop', remember: true });
+    await h.quit();
+    expect(h.log).toEqual(['held', 'ask', 'remember stop', 'stop', 'close', 'quit']);
+  });
+
+  it('does nothing on cancel, and leaves the stack running when that is the remembered choice', async () => {
+    const cancel = harness(true, undefined);
+    await cancel.quit();
+    expect(cancel.log).toEqual(['held', 'ask']);
+    const leave = harness(true, 'leave');
+    await leave.quit();
+    expect(leave.log).toEqual(['close']);
+    const stop = harness(true, 'stop');
+    await stop.quit();
+    expect(stop.log).toEqual(['held', 'stop', 'close', 'quit']);
   });
 });
 
