@@ -72,6 +72,9 @@ describe.skipIf(!browserState.available || !engineState.available)('onboarding: 
     await token.fill(SECRET);
     await page.getByRole('checkbox').check();
     await page.screenshot({ path: join(SCREENSHOTS, 'onboarding-variables.png'), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: join(SCREENSHOTS, 'onboarding-variables-dark.png'), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'light' });
     await page.getByRole('button', { name: 'Save and continue' }).click();
 
     await page.locator('[data-service="hello"]').waitFor();
@@ -93,6 +96,9 @@ describe.skipIf(!browserState.available || !engineState.available)('onboarding: 
     expect(await states()).toEqual(['Engine reachable: ok', 'Variables set: ok', 'Host ports free: ok', '1 image to build or pull: needs attention']);
     expect(await before.textContent()).toContain(`${project}/tool:1 not built yet`);
     await page.screenshot({ path: join(SCREENSHOTS, 'onboarding-checklist.png'), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: join(SCREENSHOTS, 'onboarding-checklist-dark.png'), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'light' });
     await before.getByRole('button', { name: 'Fetch images now' }).click();
 
     const checklist = page.getByRole('region', { name: /Ready to start/ });
