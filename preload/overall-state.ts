@@ -20,7 +20,14 @@ export const OVERALL_WORDS: Record<OverallState, string> = {
   failed: 'something failed',
 };
 
+const LIVE = new Set<string>(['waiting', 'starting', 'ready', 'unhealthy', 'backoff']);
+
+/** A service of the stack that is up or on its way, with its container made (it holds its ports). */
+export function hasLiveContainer(s: { status: string; containerId?: string | undefined }): boolean {
+  return s.containerId !== undefined && LIVE.has(s.status);
+}
+
 /** Whether quitting would leave containers running. */
 export function isRunning(services: readonly ServiceStateView[]): boolean {
-  return services.some((s) => s.containerId !== undefined && ['starting', 'ready', 'unhealthy', 'backoff', 'waiting'].includes(s.status));
+  return services.some(hasLiveContainer);
 }

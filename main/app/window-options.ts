@@ -1,7 +1,7 @@
 import { BrowserWindow } from 'electron';
 import type { Rectangle } from 'electron';
+import { MIN_SIZE } from './window-state';
 
-export const MIN_SIZE = { width: 880, height: 560 };
 
 /**
  * The one place a window is made, with DESIGN.md §5's web preferences written out where

@@ -13,7 +13,10 @@ function stack(yaml: string) {
   return result.stack;
 }
 
-function runtimeWith(driver: FakeDriver, clock: FakeClock, platform = 'linux') {
+/** A runtime on the fake engine and clock, with every event it emits recorded. */
+function runtimeWith(platform = 'linux') {
+  const clock = new FakeClock();
+  const driver = new FakeDriver(clock);
   let connects = 0;
   const events: { event: EventChannel; payload: unknown }[] = [];
   const runtime = new StackRuntime(
@@ -26,14 +29,14 @@ function runtimeWith(driver: FakeDriver, clock: FakeClock, platform = 'linux') {
     '/',
     platform,
   );
-  return { runtime, events, connects: () => connects };
+  const stateChanges = (): string[] =>
+    events.filter((e) => e.event === 'service:state').map((e) => `${(e.payload as { name: string }).name}:${(e.payload as { status: string }).status}`);
+  return { clock, driver, runtime, events, stateChanges, connects: () => connects };
 }
 
 describe('the stack runtime behind the window', () => {
   it('connects once when several commands arrive while the engine is still being reached', async () => {
-    const clock = new FakeClock();
-    const driver = new FakeDriver(clock);
-    const { runtime, connects } = runtimeWith(driver, clock);
+    const { runtime, connects } = runtimeWith();
     const attached = runtime.attach(stack('services:\n  a:\n    image: a\n'));
     await Promise.all([attached, runtime.preflight([]), runtime.preflight([])]);
     expect(connects()).toBe(1);
@@ -41,11 +44,9 @@ describe('the stack runtime behind the window', () => {
   });
 
   it('checks the engine, variables, ports and images before a start', async () => {
-    const clock = new FakeClock();
-    const driver = new FakeDriver(clock);
+    const { driver, runtime } = runtimeWith();
     driver.missingImages.add('b');
     driver.missingImages.add('t-c');
-    const { runtime } = runtimeWith(driver, clock);
     await runtime.attach(stack('services:\n  a:\n    image: a\n  b:\n    image: b\n  c:\n    build: .\n'));
     const view = await runtime.preflight([{ name: 'TOKEN', secret: true, set: false, required: true }]);
     expect(view.checks.map((c) => [c.id, c.state, c.title])).toEqual([
@@ -60,9 +61,7 @@ describe('the stack runtime behind the window', () => {
   });
 
   it('restarts the whole stack: everything stopped, then up again in order, said with its CLI equivalent', async () => {
-    const clock = new FakeClock();
-    const driver = new FakeDriver(clock);
-    const { runtime, events } = runtimeWith(driver, clock);
+    const { clock, runtime, events, stateChanges } = runtimeWith();
     await runtime.attach(stack('services:\n  db:\n    image: db\n  api:\n    image: api\n    depends_on: [db]\n'));
     const first = await clock.run(runtime.up());
     expect(first, JSON.stringify(first)).toMatchObject({ ok: true });
@@ -70,24 +69,21 @@ describe('the stack runtime behind the window', () => {
     const result = await clock.run(runtime.restartAll());
     expect(result).toMatchObject({ ok: true, message: 'restart all: ready' });
     expect(result.cli).toMatch(/^stackpilot stop -p t .* && stackpilot up -p t /);
-    const states = events.filter((e) => e.event === 'service:state').map((e) => `${(e.payload as { name: string }).name}:${(e.payload as { status: string }).status}`);
+    const states = stateChanges();
     expect(states.indexOf('api:stopped')).toBeLessThan(states.indexOf('db:stopped'));
     expect(states.lastIndexOf('db:ready')).toBeLessThan(states.lastIndexOf('api:ready'));
     runtime.close();
   });
 
   it('fetches missing images without starting anything, and says which failed', async () => {
-    const clock = new FakeClock();
-    const driver = new FakeDriver(clock);
+    const { clock, driver, runtime, stateChanges } = runtimeWith();
     const dir = writeStack({ 'base/Dockerfile': 'FROM scratch\n' });
     driver.missingImages.add('base').add('ghcr.io/x/y:1');
-    const { runtime, events } = runtimeWith(driver, clock);
     await runtime.attach(stack(`services:\n  a: { image: base, build: ${dir}/base }\n  b: { image: base }\n  c: { image: "ghcr.io/x/y:1" }\n  d: { image: d }\n`));
     const result = await clock.run(runtime.fetchImages());
     expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/^ghcr\.io\/x\/y:1: image ghcr\.io\/x\/y:1 is not on the engine/) as unknown });
     expect(driver.calls).toEqual(['build base', 'pull ghcr.io/x/y:1']);
-    const seen = events.filter((e) => e.event === 'service:state').map((e) => `${(e.payload as { name: string }).name}:${(e.payload as { status: string }).status}`);
-    expect(seen).toContain('a:building');
+    expect(stateChanges()).toContain('a:building');
     expect(runtime.snapshot().services.map((s) => `${s.name}:${s.status}`)).toEqual(['a:defined', 'b:defined', 'c:defined', 'd:defined']);
     expect(runtime.snapshot().services.find((s) => s.name === 'c')?.reason).toMatch(/^could not fetch ghcr.io\/x\/y:1/);
     driver.missingImages.delete('ghcr.io/x/y:1');
@@ -96,9 +92,7 @@ describe('the stack runtime behind the window', () => {
   });
 
   it('tells once when a service fails and when it recovers (desktop notifications, toasts)', async () => {
-    const clock = new FakeClock();
-    const driver = new FakeDriver(clock);
-    const { runtime, events } = runtimeWith(driver, clock);
+    const { clock, driver, runtime, events } = runtimeWith();
     await runtime.attach(stack('services:\n  job:\n    image: job\n    x-stackpilot: { retry: { attempts: 1 } }\n'));
     driver.behaviours.job = { exitAfter: 100, exitCode: 3 };
     await clock.run(runtime.up());

@@ -8,6 +8,7 @@ import type { ServiceSnapshot } from '../engine/runtime/service-state';
 import { StackRunner } from '../engine/runtime/stack-runner';
 import type { UpResult } from '../engine/runtime/stack-runner';
 import type { ActionResult, EngineStatusView, EventChannel, EventMap, LogLineView, LogsFetchRequest, LogsSearchRequest, PreflightView, RuntimeSnapshot, ServiceStateView, ServiceStatusView, VariableView } from '../../preload/contract';
+import { hasLiveContainer } from '../../preload/overall-state';
 import { runPreflight } from './preflight';
 
 export type DriverFactory = () => Promise<ContainerDriver>;
@@ -150,7 +151,7 @@ export class StackRuntime {
     const stack = this.stack;
     if (!stack) throw new UnknownService('open a stack first');
     await this.ensureRunner().catch(() => undefined);
-    const running = new Set((this.runner?.snapshot() ?? []).filter((s) => s.containerId && ['starting', 'ready', 'unhealthy'].includes(s.status)).map((s) => s.name));
+    const running = new Set((this.runner?.snapshot() ?? []).filter(hasLiveContainer).map((s) => s.name));
     return runPreflight({ stack, variables, engine: this.engine, driver: this.driver, running, platform: this.platform });
   }
 

@@ -87,10 +87,7 @@ describe.skipIf(!browserState.available || !engineState.available)('onboarding: 
 
   it('checks engine, variables, ports and images, fetches the missing image, then starts', async () => {
     const before = page.getByRole('region', { name: /Before you start: 1 to look at/ });
-    await before.waitFor({ timeout: 15_000 }).catch(async (err: unknown) => {
-      await page.screenshot({ path: join(SCREENSHOTS, 'onboarding-checklist-timeout.png'), fullPage: true });
-      throw err;
-    });
+    await before.waitFor({ timeout: 15_000 });
     const list = page.getByRole('list', { name: 'checklist' });
     const states = (): Promise<(string | null)[]> => list.locator(':scope > li').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
     expect(await states()).toEqual(['Engine reachable: ok', 'Variables set: ok', 'Host ports free: ok', '1 image to build or pull: needs attention']);

@@ -68,8 +68,10 @@ export function LogsPanel({ services, stackName }: { services: string[]; stackNa
   }, [logs, version, chosenKey, inChosen, onlyMatching, search, regex, query]);
   const matches = useMemo(() => {
     if (!search) return [];
+    // Keeping only matches, the lines shown are the matches: no second pass over the same lines.
+    if (onlyMatching) return shown;
     return matchFilter.current.sync(logs, `${chosenKey}|${regex}:${query}`, (l) => inChosen(l) && search.test(stripAnsi(l.text)));
-  }, [logs, version, chosenKey, inChosen, search, regex, query]);
+  }, [logs, version, chosenKey, inChosen, search, regex, query, onlyMatching, shown]);
 
   const virtualizer = useVirtualizer({
     count: shown.length,
@@ -240,7 +242,7 @@ export function LogsPanel({ services, stackName }: { services: string[]; stackNa
                     className={`absolute left-0 w-full px-3 ${wrap ? 'whitespace-pre-wrap break-all' : 'whitespace-pre'} ${isCurrent ? 'bg-zinc-800' : ''}`}
                     style={{ transform: `translateY(${row.start}px)`, ...(wrap ? {} : { height: ROW }) }}
                   >
-                    <LogLine line={line} color={colors.get(line.service) ?? 'text-zinc-400'} prefixWidth={width} showTime={showTime} ranges={search ? search.ranges(stripAnsi(line.text)) : []} current={isCurrent} />
+                    <LogLine line={line} color={colors.get(line.service) ?? 'text-zinc-400'} prefixWidth={width} showTime={showTime} search={search} current={isCurrent} />
                   </div>
                 );
               })}

@@ -64,13 +64,17 @@ export interface LogLineProps {
   color: string;
   prefixWidth: number;
   showTime: boolean;
-  ranges: [number, number][];
+  /** The search in force (stable between renders), whose matches are highlighted. */
+  search: { ranges: (text: string) => [number, number][] } | null;
   current: boolean;
 }
 
 /** One log line: time (optional), the service in its colour, then the text with its ANSI colours. */
-export const LogLine = memo(function LogLine({ line, color, prefixWidth, showTime, ranges, current }: LogLineProps) {
+// Memoised: a new batch re-renders the panel, but a row already on screen only re-renders when its
+// own inputs change (ANSI parsing and match finding happen once per row shown, not per batch).
+export const LogLine = memo(function LogLine({ line, color, prefixWidth, showTime, search, current }: LogLineProps) {
   const segments = parseAnsi(line.text);
+  const ranges = search ? search.ranges(segments.map((seg) => seg.text).join('')) : [];
   return (
     <>
       {showTime && <span className="text-zinc-500">{timeOf(line.timestamp)} </span>}

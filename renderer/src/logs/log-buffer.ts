@@ -61,19 +61,16 @@ export class FilteredLines {
     const firstSeq = lines[0]?.seq ?? 0;
     let drop = 0;
     while (drop < this.matched.length && (this.matched[drop]?.seq ?? 0) < firstSeq) drop++;
-    if (drop > 0) this.matched = this.matched.slice(drop);
+    // In place, like the buffer: no copy of up to 100k lines per batch.
+    if (drop > 0) this.matched.splice(0, drop);
     // Lines arrive in order: the new ones are a tail of the buffer, found from the end.
     let start = lines.length;
     while (start > 0 && (lines[start - 1]?.seq ?? 0) > this.seenSeq) start--;
-    if (start < lines.length) {
-      const fresh: LogLineView[] = [];
-      for (let i = start; i < lines.length; i++) {
-        const line = lines[i];
-        if (line && keep(line)) fresh.push(line);
-      }
-      this.seenSeq = lines.at(-1)?.seq ?? this.seenSeq;
-      if (fresh.length > 0) this.matched = this.matched.concat(fresh);
+    for (let i = start; i < lines.length; i++) {
+      const line = lines[i];
+      if (line && keep(line)) this.matched.push(line);
     }
+    this.seenSeq = lines.at(-1)?.seq ?? this.seenSeq;
     return this.matched;
   }
 }

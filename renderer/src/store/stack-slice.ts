@@ -21,7 +21,9 @@ export const createStackSlice: StateCreator<StackSlice, [], [], StackSlice> = (s
   loadError: null,
   opening: false,
   setConnection: (connection) => set({ connection }),
-  applyStack: (stack) => set({ stack, loadError: null }),
+  // The same view arrives twice for one open (the command's answer and the stack:changed event): keeping
+  // the first object means views keyed on it (the checklist's probes) do not run again for nothing.
+  applyStack: (stack) => set((st) => ({ stack: st.stack !== null && stack !== null && JSON.stringify(st.stack) === JSON.stringify(stack) ? st.stack : stack, loadError: null })),
   setOpening: (opening) => set({ opening }),
   setLoadError: (loadError) => set({ loadError }),
 });
