@@ -21,29 +21,39 @@ function engineLines(s: EngineStack, id: string): Promise<string[]> {
 
 describe.skipIf(!engineState.available)(`logs that never drop or repeat a line (${engineState.reason})`, () => {
   it('re-attaches after container restarts: the hub has exactly what the engine has', async () => {
-    // A numbered sequence that carries on across restarts (the counter lives in the container).
+    // A numbered sequence that carries on across restarts (the counter lives in the container, saved
+    // atomically: a stop between truncating and writing it would start the count again).
     const s = (current = await EngineStack.create(
       `services:
   counter:
     image: stackpilot-test/busybox:1
     init: true
-    command: ["sh", "-c", "i=$$(cat /tmp/n 2>/dev/null || echo 0); while true; do i=$$((i+1)); echo \\"line $$i\\"; echo $$i > /tmp/n; sleep 0.005; done"]
+    command: ["sh", "-c", "i=$$(cat /tmp/n 2>/dev/null || echo 0); while true; do i=$$((i+1)); echo \\"line $$i\\"; echo $$i > /tmp/n.new; mv /tmp/n.new /tmp/n; sleep 0.005; done"]
 `,
       { collectLogs: { batchIntervalMs: 20 } },
     ));
     expect((await s.runner.up()).ok).toBe(true);
     const id = s.runner.get('counter')?.containerId ?? '';
-    for (let round = 0; round < 3; round++) {
-      await systemClock.sleep(700);
+    const hubLines = (): string[] => (s.runner.logs?.lines(['counter']) ?? []).map((e) => e.text);
+    /** Waits until the hub holds at least `n` lines (the container's output reached it), or says what it has. */
+    const untilHubHas = async (n: number, what: string): Promise<void> => {
+      for (const t0 = Date.now(); hubLines().length < n; await systemClock.sleep(50)) {
+        if (Date.now() - t0 > 30_000) throw new Error(`${what}: the hub has ${hubLines().length} lines after 30 s, wanted ${n}`);
+      }
+    };
+    // Each run of the container prints at least 100 lines before it is stopped. (A fixed 700 ms per run
+    // used to stand for that; on a loaded machine it could be far fewer.)
+    for (let round = 0; round < 4; round++) {
+      await untilHubHas(hubLines().length + 100, `run ${round + 1} of the container`);
       await s.driver.stopContainer(id, 1);
-      await s.driver.startContainer(id);
+      if (round < 3) await s.driver.startContainer(id);
     }
-    await systemClock.sleep(700);
-    await s.driver.stopContainer(id, 1);
-    await systemClock.sleep(300);
-    const hub = (s.runner.logs?.lines(['counter']) ?? []).map((e) => e.text);
     const truth = await engineLines(s, id);
-    expect(truth.length).toBeGreaterThan(200);
+    expect(truth.length).toBeGreaterThanOrEqual(400);
+    // The container is stopped, so the engine's record is final: wait until the hub has caught up with it
+    // (the last lines may still be on their way), rather than sleeping and hoping.
+    await untilHubHas(truth.length, 'the last lines after the stop');
+    const hub = hubLines();
     const lost = truth.filter((l) => !hub.includes(l)).length;
     const repeated = hub.length - new Set(hub).size;
     console.log(`[logs] engine kept ${truth.length} lines over 4 runs of the container; hub: ${hub.length}, lost ${lost}, repeated ${repeated}`);

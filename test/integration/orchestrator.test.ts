@@ -20,12 +20,22 @@ async function stackOf(yaml: string, opts: Parameters<typeof EngineStack.create>
 
 describe.skipIf(!engineState.available)(`bringing stacks up and down on the real engine (${engineState.reason})`, () => {
   it('starts independent services in parallel and dependents only once their dependencies are healthy', async () => {
-    const s = await stackOf(`services:
+    // a and b each become ready only once the other has started (a shared volume holds the marks): in
+    // parallel they both get there; started one after the other, the first would never be ready. (With
+    // "ready after 1 s" instead, a slow engine could start b after a was ready, and the test failed.)
+    const handshake = (me: string, other: string): string => `    image: stackpilot-test/busybox:1
+    init: true
+    command: ["sh", "-c", "touch /marks/${me}; until [ -f /marks/${other} ]; do sleep 0.1; done; touch /tmp/ready; exec sleep 3600"]
+    volumes: ["marks:/marks"]
+    healthcheck: { test: ["CMD", "test", "-f", "/tmp/ready"], interval: 5s, timeout: 2s, retries: 30 }
+    x-stackpilot: { startup_timeout: 60s, retry: { attempts: 1 } }
+`;
+    const s = await stackOf(`volumes:
+  marks: {}
+services:
   a:
-${slowService(1)}
-  b:
-${slowService(1)}
-  c:
+${handshake('a', 'b')}  b:
+${handshake('b', 'a')}  c:
 ${slowService(0)}
     depends_on:
       a: { condition: service_healthy }
