@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { TEST_IMAGE } from '../setup/images';
-import { SCREENSHOTS, closeUiStack, launchChromium, startWebApp } from '../support/web-app';
-import type { WebApp } from '../support/web-app';
+import { SCREENSHOTS, closeUiStack, launchChromium, recordCards, startWebApp } from '../support/web-app';
+import type { CardView, WebApp } from '../support/web-app';
 
 const browserState = inject('browser');
 const engineState = inject('engine');
@@ -50,12 +50,14 @@ describe.skipIf(!browserState.available || !engineState.available)('a service th
   });
 
   it('shows the retry countdown, then the failure with its exit code and last lines, and what it blocks', async () => {
+    const cards = await recordCards(page);
     await page.getByRole('button', { name: 'Up', exact: true }).click();
     const reason = card('settings').locator('[data-reason]');
-    await card('settings').locator('[data-state="backoff"]').waitFor({ timeout: 20_000 });
-    expect(await reason.textContent()).toMatch(/^attempt 1\/2 — next try in [123] s/);
-    // The dependent says what it waits on while the retry is pending.
-    expect(await card('app').locator('[data-state]').getAttribute('data-state')).toBe('waiting');
+    // From the record of what the cards showed: the backoff lasts 1.5–3 s, and two reads of the page
+    // could straddle its end. The dependent says what it waits on while the retry is pending.
+    const inBackoff = async (): Promise<Record<string, CardView> | undefined> => (await cards()).find((c) => c.settings?.state === 'backoff');
+    await expect.poll(async () => (await inBackoff())?.settings?.reason, { timeout: 20_000 }).toMatch(/^attempt 1\/2 — next try in [123] s/);
+    expect((await inBackoff())?.app?.state).toBe('waiting');
 
     await card('settings').locator('[data-state="failed"]').waitFor({ timeout: 30_000 });
     expect(await reason.textContent()).toContain('exited with code 2');

@@ -41,16 +41,25 @@ const answers = async (): Promise<boolean> => {
   }
 };
 
-/** Stops dockerd (SIGTERM, as a service manager would), starts it again, and waits until it answers. */
-export async function restartDockerd(): Promise<void> {
+/** Stops dockerd (SIGTERM, as a service manager would) and waits until it has exited. */
+export async function stopDockerd(): Promise<void> {
   const pid = dockerdPid();
-  if (pid === undefined) throw new Error('no dockerd to restart');
+  if (pid === undefined) throw new Error('no dockerd to stop');
   process.kill(pid, 'SIGTERM');
   await until(() => !existsSync(`/proc/${pid}`), 60_000, 'dockerd exiting');
+}
+
+/** Starts dockerd and waits until it answers. */
+export async function startDockerd(): Promise<void> {
   const fd = openSync(join(tmpdir(), 'stackpilot-test-dockerd.log'), 'a');
   const child = spawn('dockerd', [], { detached: true, stdio: ['ignore', fd, fd] });
   child.unref();
   await until(answers, 60_000, 'dockerd answering again');
+}
+
+export async function restartDockerd(): Promise<void> {
+  await stopDockerd();
+  await startDockerd();
 }
 
 /** Freezes dockerd (SIGSTOP) for `ms`, then lets it go on (SIGCONT). */

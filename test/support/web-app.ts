@@ -60,6 +60,39 @@ export function launchChromium(): Promise<Browser> {
 
 export const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
 
+export interface CardView {
+  state: string | null;
+  reason: string | null;
+}
+
+/**
+ * Records, in the page, every combination of states and reasons the service cards show from now on
+ * (a MutationObserver sees each change React commits). A state that lasts half a second — a retry's
+ * backoff — is then checked from the record, not by reading the page twice and hoping it is still
+ * showing between the two reads.
+ */
+export async function recordCards(page: Page): Promise<() => Promise<Record<string, CardView>[]>> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __cards: Record<string, { state: string | null; reason: string | null }>[] };
+    w.__cards = [];
+    let last = '';
+    const take = (): void => {
+      const now: Record<string, { state: string | null; reason: string | null }> = {};
+      for (const card of document.querySelectorAll('[data-service]')) {
+        const name = card.getAttribute('data-service') ?? '';
+        const state = card.querySelector('[data-state]')?.getAttribute('data-state') ?? null;
+        if (name && state && !now[name]) now[name] = { state, reason: card.querySelector('[data-reason]')?.textContent ?? null };
+      }
+      const key = JSON.stringify(now);
+      if (key !== last) w.__cards.push(now);
+      last = key;
+    };
+    take();
+    new MutationObserver(take).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+  });
+  return () => page.evaluate(() => (window as unknown as { __cards: Record<string, CardView>[] }).__cards);
+}
+
 /**
  * Ends a UI test that ran a stack: Down from the UI (as a user would), then closes the browser and
  * the app, and removes whatever of the project is still on the engine.
