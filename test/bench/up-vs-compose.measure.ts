@@ -69,6 +69,7 @@ async function compose(file: string, services: number): Promise<{ ms: number; st
       ]);
       const count = (out: { stdout: string }): number => out.stdout.split('\n').filter(Boolean).length;
       if (count(healthy) + count(unchecked) >= services) break;
+      if (performance.now() - t0 > 120_000) throw new Error(`docker-compose's ${services} containers were not all healthy or running within 120 s (${count(healthy)} healthy, ${count(unchecked)} without a check)`);
       await new Promise((r) => setTimeout(r, 100));
     }
     return { ms: performance.now() - t0, startedMs };
