@@ -23,7 +23,7 @@ import { contextFiles } from './dockerignore';
 import { findEngineEndpoint } from './endpoint';
 import { loadDockerode } from './load-dockerode';
 import type { EngineEndpoint } from './endpoint';
-import { BuildFailed, EngineUnreachable, ImageMissing, NameConflict, PortTaken, engineErrorFrom } from './errors';
+import { BuildFailed, EngineError, EngineUnreachable, ImageMissing, NameConflict, PortTaken, engineErrorFrom } from './errors';
 import { chunksToLines, parseLogFrames } from './log-frames';
 import { execIn, followLogs, subscribeEvents } from './streams';
 
@@ -322,12 +322,31 @@ export class DockerEngine implements ContainerDriver {
     }
   }
 
+  /**
+   * Removes a network. Right after its containers are removed the engine may still count their
+   * endpoints for a moment ("has active endpoints", seen with 50 containers): wait until they are
+   * gone, up to 20 s, then remove it. Endpoints still there after that belong to live containers,
+   * and the error names them.
+   */
   async removeNetwork(name: string): Promise<void> {
-    try {
-      await this.docker.getNetwork(name).remove();
-    } catch (err) {
-      if (status(err) === 404) return;
-      return this.fail(err);
+    const network = this.docker.getNetwork(name);
+    for (const t0 = Date.now(); ; ) {
+      try {
+        await network.remove();
+        return;
+      } catch (err) {
+        if (status(err) === 404) return;
+        const message = (err as { json?: { message?: string } }).json?.message ?? (err as Error).message;
+        if (!/active endpoints/.test(message)) return this.fail(err);
+        const attached = await network.inspect().then(
+          (n: { Containers?: Record<string, { Name?: string }> }) => Object.values(n.Containers ?? {}).map((c) => c.Name ?? '?'),
+          (e: unknown) => (status(e) === 404 ? [] : this.fail(e)),
+        );
+        if (Date.now() - t0 > 20_000) {
+          throw new EngineError('engine-error', `network ${name} is still used by ${attached.length > 0 ? attached.join(', ') : 'endpoints the engine has not released'}`, `disconnect them (docker network disconnect ${name} CONTAINER) or remove them, then run down again`, { cause: err });
+        }
+        await new Promise((r) => setTimeout(r, attached.length > 0 ? 200 : 50));
+      }
     }
   }
 

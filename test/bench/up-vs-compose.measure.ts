@@ -74,7 +74,27 @@ async function compose(file: string, services: number): Promise<{ ms: number; st
     }
     return { ms: performance.now() - t0, startedMs };
   } finally {
+    await composeDown(project, file);
+  }
+}
+
+/**
+ * docker-compose down, and the network after it. Compose 1.29 removes the network right after the
+ * containers; with 50 of them the engine may still count their endpoints, and down fails ("has active
+ * endpoints", seen in CI). Then: wait until the network has no endpoints left, and remove it.
+ */
+async function composeDown(project: string, file: string): Promise<void> {
+  try {
     await run('docker-compose', ['-p', project, '-f', file, 'down', '-t', '1'], { cwd: dir });
+  } catch (err) {
+    if (!String((err as { stderr?: string }).stderr ?? err).includes('active endpoints')) throw err;
+    const net = `${project}_default`;
+    for (const t0 = Date.now(); ; await new Promise((r) => setTimeout(r, 100))) {
+      const left = (await run('docker', ['network', 'inspect', '-f', '{{len .Containers}}', net]).catch(() => ({ stdout: '0' }))).stdout.trim();
+      if (left === '0') break;
+      if (Date.now() - t0 > 30_000) throw new Error(`network ${net} still had ${left} endpoints 30 s after docker-compose down`, { cause: err });
+    }
+    await run('docker', ['network', 'rm', net]).catch(() => undefined);
   }
 }
 
