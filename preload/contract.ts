@@ -280,18 +280,33 @@ export interface EventMap {
   'app:command': AppCommand;
 }
 
-/** Errors cross the boundary as data, and are thrown again on the other side. */
+/**
+ * Errors cross the boundary as data, and are thrown again, as one typed error, on the other side.
+ * `code` is the engine's error code (engine-unreachable, port-taken, …), a contract code
+ * (unknown-channel, bad-payload), or `unexpected`; `hint` says what to do.
+ */
 export interface ContractErrorData {
   name: string;
+  code: string;
   message: string;
-  code?: string;
+  hint?: string;
 }
 
 export type InvokeResponse<T> = { result: T } | { error: ContractErrorData };
 
-/** What the preload exposes as `window.stackpilot`, and what browser mode implements over a WebSocket. */
+/** What the renderer calls: results, or a thrown error carrying the ContractErrorData. */
 export interface StackpilotApi {
   invoke<C extends InvokeChannel>(channel: C, ...args: InvokeMap[C]['args']): Promise<InvokeMap[C]['result']>;
+  on<E extends EventChannel>(event: E, listener: (payload: EventMap[E]) => void): () => void;
+}
+
+/**
+ * What the preload exposes as `window.stackpilot`: answers as data. An error thrown across Electron's
+ * context bridge keeps only its message (its code and hint would be lost), so the renderer turns the
+ * data into the typed error itself, as the browser transport does.
+ */
+export interface BridgeApi {
+  invoke<C extends InvokeChannel>(channel: C, ...args: InvokeMap[C]['args']): Promise<InvokeResponse<InvokeMap[C]['result']>>;
   on<E extends EventChannel>(event: E, listener: (payload: EventMap[E]) => void): () => void;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { StackpilotApi } from './contract';
+import type { BridgeApi } from './contract';
 
 const exposed = new Map<string, unknown>();
 const invoke = vi.fn<(channel: string, ...args: unknown[]) => Promise<unknown>>();
@@ -15,7 +15,7 @@ vi.mock('electron', () => ({
 }));
 
 await import('./index');
-const api = exposed.get('stackpilot') as StackpilotApi;
+const api = exposed.get('stackpilot') as BridgeApi;
 
 describe('the preload (electron mocked)', () => {
   it('exposes exactly the contract: invoke and on, as window.stackpilot', () => {
@@ -23,12 +23,13 @@ describe('the preload (electron mocked)', () => {
     expect(Object.keys(api).sort()).toEqual(['invoke', 'on']);
   });
 
-  it('passes contract calls through, turns errors back into errors, and refuses other channels', async () => {
+  it('passes contract calls and their answers through as data, and refuses other channels', async () => {
     invoke.mockResolvedValueOnce({ result: { ok: true } });
-    await expect(api.invoke('stack:up')).resolves.toEqual({ ok: true });
-    invoke.mockResolvedValueOnce({ error: { name: 'PayloadError', message: 'stack:open: bad arguments' } });
-    await expect(api.invoke('stack:open', { path: '' })).rejects.toMatchObject({ name: 'PayloadError', message: 'stack:open: bad arguments' });
-    await expect((api.invoke as (c: string) => Promise<unknown>)('fs:read')).rejects.toThrow('unknown channel fs:read');
+    await expect(api.invoke('stack:up')).resolves.toEqual({ result: { ok: true } });
+    const error = { name: 'PortTaken', code: 'port-taken', message: 'host port 80 is already in use', hint: 'stop what holds it' };
+    invoke.mockResolvedValueOnce({ error });
+    await expect(api.invoke('stack:open', { path: '' })).resolves.toEqual({ error });
+    await expect((api.invoke as (c: string) => Promise<unknown>)('fs:read')).resolves.toEqual({ error: { name: 'PayloadError', code: 'unknown-channel', message: 'unknown channel fs:read' } });
     expect(invoke).toHaveBeenCalledTimes(2);
   });
 

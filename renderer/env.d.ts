@@ -1,9 +1,9 @@
 /// <reference types="vite/client" />
-import type { StackpilotApi } from '../preload/contract';
+import type { BridgeApi } from '../preload/contract';
 
 declare global {
   interface Window {
     /** Present in Electron (the preload); absent in browser mode, where the WebSocket transport is used. */
-    stackpilot?: StackpilotApi;
+    stackpilot?: BridgeApi;
   }
 }

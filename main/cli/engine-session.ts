@@ -12,10 +12,14 @@ export async function openRunner(io: CliIO, stack: Stack, opts: { fastReadiness?
     const driver = await io.connectEngine();
     return new StackRunner(stack, { driver, clock: io.clock, ...(opts.fastReadiness === false ? { fastReadiness: { enabled: false } } : {}) });
   } catch (err) {
-    const e = err as Error & { hint?: string };
-    io.stderr(`${paint(io, 31, `stackpilot: ${e.message}`)}\n${e.hint ? `  hint: ${e.hint}\n` : ''}`);
+    printEngineError(io, err);
     return undefined;
   }
+}
+
+function printEngineError(io: CliIO, err: unknown): void {
+  const e = err as Error & { hint?: unknown };
+  io.stderr(`${paint(io, 31, `stackpilot: ${e.message}`)}\n${typeof e.hint === 'string' && e.hint ? `  hint: ${e.hint}\n` : ''}`);
 }
 
 /** Runs an engine command and turns an engine failure mid-way into a message and exit code 1. */
@@ -23,8 +27,7 @@ export async function withEngineErrors(io: CliIO, action: () => Promise<number>)
   try {
     return await action();
   } catch (err) {
-    const e = err as Error & { hint?: string };
-    io.stderr(`${paint(io, 31, `stackpilot: ${e.message}`)}\n${e.hint ? `  hint: ${e.hint}\n` : ''}`);
+    printEngineError(io, err);
     return 1;
   }
 }

@@ -23,7 +23,8 @@ import { contextFiles } from './dockerignore';
 import { findEngineEndpoint } from './endpoint';
 import { loadDockerode } from './load-dockerode';
 import type { EngineEndpoint } from './endpoint';
-import { BuildFailed, EngineError, EngineUnreachable, ImageMissing, NameConflict, PortTaken, engineErrorFrom } from './errors';
+import { BuildFailed, EngineError, EngineUnreachable, ImageMissing, NameConflict, PortTaken } from '../engine/errors';
+import { engineErrorFrom, portInMessage } from './errors';
 import { chunksToLines, parseLogFrames } from './log-frames';
 import { execIn, followLogs, subscribeEvents } from './streams';
 
@@ -152,8 +153,10 @@ export class DockerEngine implements ContainerDriver {
     } catch (err) {
       if (status(err) === 304) return;
       const message = (err as { json?: { message?: string } }).json?.message ?? (err as Error).message;
-      const port = /(?:0\.0\.0\.0|[\d.]+|\[::\]):(\d+)/.exec(message)?.[1] ?? /port (\d+)/.exec(message)?.[1];
-      if (/address already in use|port is already allocated/.test(message)) throw new PortTaken(port ?? '?', message);
+      if (/address already in use|port is already allocated/.test(message)) {
+        const port = portInMessage(message);
+        throw new PortTaken(port === undefined ? [] : [{ port, hostIp: '' }], { detail: message });
+      }
       return this.fail(err);
     }
   }

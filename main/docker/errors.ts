@@ -1,44 +1,6 @@
-/** Engine failures, typed, each with a message a person can act on. */
-export type EngineErrorCode = 'engine-unreachable' | 'image-missing' | 'build-failed' | 'name-conflict' | 'port-taken' | 'engine-error';
+import { EngineError, EngineUnreachable } from '../engine/errors';
 
-export class EngineError extends Error {
-  override name = 'EngineError';
-  constructor(
-    readonly code: EngineErrorCode,
-    message: string,
-    readonly hint?: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
-
-export class EngineUnreachable extends EngineError {
-  override name = 'EngineUnreachable';
-  constructor(endpoint: string, reason: string, options?: { cause?: unknown }) {
-    super('engine-unreachable', `cannot reach the Docker engine at ${endpoint}: ${reason}`, 'start Docker (Docker Desktop, Colima, or `sudo systemctl start docker`), or set DOCKER_HOST', options);
-  }
-}
-
-export class ImageMissing extends EngineError {
-  override name = 'ImageMissing';
-  constructor(image: string, reason: string) {
-    super('image-missing', `image ${image} is not on the engine and could not be pulled: ${reason}`, `build it, or pull it where a registry is reachable: docker pull ${image}`);
-  }
-}
-
-export class BuildFailed extends EngineError {
-  override name = 'BuildFailed';
-  constructor(
-    tag: string,
-    reason: string,
-    readonly buildLog: string[],
-  ) {
-    super('build-failed', `building ${tag} failed: ${reason}`, 'see the build log above the error');
-  }
-}
-
-/** Maps what dockerode/docker-modem throws (errno codes, HTTP statuses) to our typed errors. */
+/** Maps what dockerode/docker-modem throws (errno codes, HTTP statuses) to the engine's typed errors. */
 export function engineErrorFrom(err: unknown, endpoint: string): EngineError {
   if (err instanceof EngineError) return err;
   const e = err as { code?: string; statusCode?: number; json?: { message?: string }; message?: string };
@@ -50,23 +12,8 @@ export function engineErrorFrom(err: unknown, endpoint: string): EngineError {
   return new EngineError('engine-error', `the Docker engine answered: ${message}`, undefined, { cause: err });
 }
 
-export class NameConflict extends EngineError {
-  override name = 'NameConflict';
-  constructor(containerName: string) {
-    super(
-      'name-conflict',
-      `a container named ${containerName} already exists and does not belong to this stack`,
-      `remove or rename it (docker rm -f ${containerName}), or set container_name to something else`,
-    );
-  }
-}
-
-export class PortTaken extends EngineError {
-  override name = 'PortTaken';
-  constructor(
-    readonly port: string,
-    detail: string,
-  ) {
-    super('port-taken', `host port ${port} is already in use: ${detail}`, `stop whatever holds port ${port}, or publish the service on another port`);
-  }
+/** The port an engine's "address already in use" message names, if it names one. */
+export function portInMessage(message: string): number | undefined {
+  const found = /(?:0\.0\.0\.0|[\d.]+|\[::\]):(\d+)/.exec(message)?.[1] ?? /port (\d+)/.exec(message)?.[1];
+  return found === undefined ? undefined : Number(found);
 }

@@ -54,6 +54,7 @@ export function findCycles(graph: DependencyGraph): string[][] {
 
 export class DependencyCycleError extends Error {
   override readonly name = 'DependencyCycleError';
+  readonly code = 'dependency-cycle';
   constructor(readonly cycles: string[][]) {
     super(`dependency cycle: ${cycles.map((c) => c.join(' -> ')).join('; ')}`);
   }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isInvokeChannel } from '../../preload/contract';
-import type { AppInfo, EventChannel, EventMap, InvokeChannel, InvokeMap, InvokeResponse } from '../../preload/contract';
+import type { AppInfo, EventChannel, EventMap, InvokeChannel, InvokeMap, InvokeResponse, ContractErrorData } from '../../preload/contract';
 import type { StackRuntime } from './stack-runtime';
 import type { StackSession } from './stack-session';
 
@@ -131,7 +131,17 @@ export async function dispatchInvoke(handlers: ContractHandlers, channel: unknow
   try {
     return { result: await handlers[channel](...(args as unknown[])) };
   } catch (err) {
-    const e = err instanceof Error ? err : new Error(String(err));
-    return { error: { name: e.name, message: e.message, ...(e.name === 'PayloadError' ? { code: 'bad-payload' } : {}) } };
+    return { error: errorData(err) };
   }
+}
+
+/**
+ * Any failure as the contract's error data: the engine's errors keep their code and hint; a refused
+ * payload is bad-payload; anything else is `unexpected`, with its message.
+ */
+export function errorData(err: unknown): ContractErrorData {
+  const e = err instanceof Error ? (err as Error & { code?: unknown; hint?: unknown }) : new Error(String(err));
+  const code = 'code' in e && typeof e.code === 'string' ? e.code : e.name === 'PayloadError' ? 'bad-payload' : 'unexpected';
+  const hint = 'hint' in e && typeof e.hint === 'string' && e.hint ? e.hint : undefined;
+  return { name: e.name, code, message: e.message, ...(hint ? { hint } : {}) };
 }

@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import type { Clock } from '../engine/clock';
 import type { Stack } from '../engine/compose/model';
 import type { ContainerDriver } from '../engine/driver';
+import { describeError } from '../engine/errors';
 import type { LogEntry } from '../engine/logs/log-hub';
 import type { EngineStatus } from '../engine/runtime/engine-connection';
 import type { ServiceSnapshot } from '../engine/runtime/service-state';
@@ -16,6 +17,7 @@ type Emit = <E extends EventChannel>(event: E, payload: EventMap[E]) => void;
 
 export class UnknownService extends Error {
   override readonly name = 'PayloadError';
+  readonly code = 'unknown-service';
 }
 
 function stateView(s: ServiceSnapshot): ServiceStateView {
@@ -122,8 +124,7 @@ export class StackRuntime {
     try {
       driver = await this.connect();
     } catch (err) {
-      const e = err as Error & { hint?: string };
-      this.setEngine({ state: 'unknown', reason: `${e.message}${e.hint ? ` — ${e.hint}` : ''}` });
+      this.setEngine({ state: 'unknown', reason: describeError(err) });
       throw err;
     }
     if (this.stack !== stack) throw new Error('another stack was opened meanwhile');

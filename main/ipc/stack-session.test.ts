@@ -69,7 +69,10 @@ describe('stack session and handlers', () => {
     expect(await dispatchInvoke(handlers, 'stack:set-variables', [{ values: {}, save: false }])).toMatchObject({ error: { code: 'bad-payload' } });
     expect(await dispatchInvoke(handlers, 'stack:set-variables', [{ values: { A: 1 }, save: false }])).toMatchObject({ error: { code: 'bad-payload' } });
     expect(await dispatchInvoke(handlers, 'stack:set-variables', [{ values: { A: 'x' }, save: 'yes' }])).toMatchObject({ error: { code: 'bad-payload' } });
-    expect(await refusal(handlers, 'stack:set-variables', [{ values: { A: 'x' }, save: false }])).toContain('open a stack');
+    // A well-formed call at the wrong time: its own code, and what to do.
+    expect(await dispatchInvoke(handlers, 'stack:set-variables', [{ values: { A: 'x' }, save: false }])).toEqual({
+      error: { name: 'PayloadError', code: 'no-stack-open', message: 'open a stack before setting its variables', hint: 'open a compose file or folder first' },
+    });
     expect(await dispatchInvoke(handlers, '__proto__', [])).toMatchObject({ error: { code: 'unknown-channel' } });
     expect(await dispatchInvoke(handlers, 'app:info', [])).toEqual({ result: info });
   });

@@ -19,6 +19,8 @@ type Listener = (view: StackLoadView) => void;
 
 export class NoStackOpen extends Error {
   override readonly name = 'PayloadError';
+  readonly code = 'no-stack-open';
+  readonly hint = 'open a compose file or folder first';
 }
 
 /**

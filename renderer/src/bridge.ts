@@ -1,7 +1,7 @@
 import type { ActionResult, StackpilotApi } from '../../preload/contract';
 import { useAppStore } from './store';
 import { MAX_LOG_LINES } from './store/runtime-slice';
-import { webSocketApi } from './transport';
+import { bridgeApi, describeFailure, webSocketApi } from './transport';
 
 let api: StackpilotApi | null = null;
 
@@ -17,7 +17,7 @@ export function connect(): StackpilotApi {
   if (api) return api;
   const store = useAppStore.getState();
   if (window.stackpilot) {
-    api = window.stackpilot;
+    api = bridgeApi(window.stackpilot);
     store.setConnection('open');
   } else {
     api = webSocketApi((status) => useAppStore.getState().setConnection(status));
@@ -39,7 +39,7 @@ export function connect(): StackpilotApi {
   a.invoke('stack:current')
     .then((view) => useAppStore.getState().applyStack(view))
     .then(() => syncRuntime(a))
-    .catch((err: unknown) => useAppStore.getState().setLoadError((err as Error).message));
+    .catch((err: unknown) => useAppStore.getState().setLoadError(describeFailure(err)));
   return a;
 }
 
@@ -55,7 +55,7 @@ export async function openStack(path: string): Promise<void> {
     store.applyStack(await connect().invoke('stack:open', { path }));
     useAppStore.getState().setRecent(await connect().invoke('stack:recent'));
   } catch (err) {
-    store.setLoadError((err as Error).message);
+    store.setLoadError(describeFailure(err));
   } finally {
     useAppStore.getState().setOpening(false);
   }
@@ -69,7 +69,7 @@ export async function runAction(key: string, action: (a: StackpilotApi) => Promi
   try {
     store.setLastAction(await action(connect()));
   } catch (err) {
-    store.setLastAction({ ok: false, message: (err as Error).message, cli: '' });
+    store.setLastAction({ ok: false, message: describeFailure(err), cli: '' });
   } finally {
     useAppStore.getState().setBusy(key, false);
   }

@@ -1,12 +1,33 @@
-import type { ContractErrorData, EventChannel, EventMap, InvokeChannel, InvokeMap, StackpilotApi } from '../../preload/contract';
+import type { BridgeApi, ContractErrorData, EventChannel, EventMap, InvokeChannel, InvokeMap, StackpilotApi } from '../../preload/contract';
 
+/** A failure on the other side of the contract, with its code and what to do; the same on both transports. */
 export class ContractError extends Error {
-  readonly code: string | undefined;
+  readonly code: string;
+  readonly hint: string | undefined;
   constructor(data: ContractErrorData) {
     super(data.message);
     this.name = data.name;
     this.code = data.code;
+    this.hint = data.hint;
   }
+}
+
+/** The words a person reads for a failure: the message, then what to do. */
+export function describeFailure(err: unknown): string {
+  if (err instanceof ContractError && err.hint) return `${err.message} — ${err.hint}`;
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Electron: the preload answers as data; this throws the typed error, as webSocketApi does. */
+export function bridgeApi(bridge: BridgeApi): StackpilotApi {
+  return {
+    async invoke<C extends InvokeChannel>(channel: C, ...args: InvokeMap[C]['args']): Promise<InvokeMap[C]['result']> {
+      const response = await bridge.invoke(channel, ...args);
+      if ('error' in response) throw new ContractError(response.error);
+      return response.result;
+    },
+    on: (event, listener) => bridge.on(event, listener),
+  };
 }
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
@@ -26,11 +47,11 @@ export function webSocketApi(onStatus: (status: 'open' | 'closed') => void): Sta
       onStatus('open');
       resolve();
     });
-    socket.addEventListener('error', () => reject(new ContractError({ name: 'ConnectionError', message: 'cannot connect to Stackpilot (is the server still running, and is the token in the URL right?)' })));
+    socket.addEventListener('error', () => reject(new ContractError({ name: 'ConnectionError', code: 'connection-failed', message: 'cannot connect to Stackpilot (is the server still running, and is the token in the URL right?)' })));
   });
   socket.addEventListener('close', () => {
     onStatus('closed');
-    for (const p of pending.values()) p.reject(new ContractError({ name: 'ConnectionError', message: 'the connection to Stackpilot closed' }));
+    for (const p of pending.values()) p.reject(new ContractError({ name: 'ConnectionError', code: 'connection-closed', message: 'the connection to Stackpilot closed' }));
     pending.clear();
   });
   socket.addEventListener('message', (e: MessageEvent<string>) => {

@@ -67,6 +67,7 @@ export function formatDiagnostic(d: Diagnostic): string {
 /** Thrown when a stack cannot be loaded; carries every error found, not just the first. */
 export class ComposeLoadError extends Error {
   override readonly name = 'ComposeLoadError';
+  readonly code = 'compose-invalid';
   constructor(
     readonly errors: Diagnostic[],
     readonly warnings: Diagnostic[] = [],

@@ -1,13 +1,8 @@
 import type { Service, Stack } from '../compose/model';
 import type { ContainerDriver } from '../driver';
+import { ExternalResourceMissing } from '../errors';
 import { Label } from './labels';
 
-export class MissingExternalResource extends Error {
-  override readonly name = 'MissingExternalResource';
-  constructor(kind: 'network' | 'volume', name: string) {
-    super(`external ${kind} ${name} does not exist (docker ${kind} create ${name})`);
-  }
-}
 
 /** Creates the networks and named volumes these services use, as compose names and labels them. */
 export async function ensureResources(driver: ContainerDriver, stack: Stack, services: readonly Service[]): Promise<void> {
@@ -16,7 +11,7 @@ export async function ensureResources(driver: ContainerDriver, stack: Stack, ser
     const net = stack.networks[key];
     if (!net) continue;
     if (await driver.networkExists(net.name)) continue;
-    if (net.external) throw new MissingExternalResource('network', net.name);
+    if (net.external) throw new ExternalResourceMissing('network', net.name);
     await driver.createNetwork({
       name: net.name,
       labels: { ...net.labels, [Label.project]: stack.name, [Label.network]: key },
@@ -31,7 +26,7 @@ export async function ensureResources(driver: ContainerDriver, stack: Stack, ser
     const vol = stack.volumes[key];
     if (!vol) continue;
     if (await driver.volumeExists(vol.name)) continue;
-    if (vol.external) throw new MissingExternalResource('volume', vol.name);
+    if (vol.external) throw new ExternalResourceMissing('volume', vol.name);
     await driver.createVolume({ name: vol.name, labels: { ...vol.labels, [Label.project]: stack.name, [Label.volume]: key }, ...(vol.driver ? { driver: vol.driver } : {}), driverOpts: vol.driverOpts });
   }
 }

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { BindSourceMissing, BuildContextMissing, BuildFailed, PortTaken, describeError, isEngineError } from '../errors';
 import type { Clock } from '../clock';
 import type { DependencyCondition, Service, Stack } from '../compose/model';
 import type { ContainerDriver, ContainerEvent, ContainerInfo, ContainerSpec, EngineInfo } from '../driver';
@@ -336,7 +337,7 @@ export class StackRunner {
       try {
         return await this.bringUpOnce(name, run, markStarted, signal);
       } catch (err) {
-        if ((err as { code?: string }).code !== 'engine-unreachable' || lost >= 5 || signal.aborted) throw err;
+        if (!isEngineError(err, 'engine-unreachable') || lost >= 5 || signal.aborted) throw err;
         this.connection.lost((err as Error).message);
         this.set(name, 'waiting', `the engine is unreachable; carrying on when it is back (${(err as Error).message})`);
         await this.connection.whenConnected(signal);
@@ -360,10 +361,9 @@ export class StackRunner {
       }
       return await this.startAndWait(service, await prepared, markStarted, signal);
     } catch (err) {
-      if ((err as { code?: string }).code === 'engine-unreachable') throw err;
+      if (isEngineError(err, 'engine-unreachable')) throw err;
       markStarted(false);
-      const e = err as Error & { hint?: string; buildLog?: string[] };
-      this.set(name, 'failed', `${e.message}${e.hint ? ` — ${e.hint}` : ''}`, e.buildLog ? { lastLines: e.buildLog.slice(-LAST_LINES) } : {});
+      this.set(name, 'failed', describeError(err), err instanceof BuildFailed && err.buildLog.length > 0 ? { lastLines: err.buildLog.slice(-LAST_LINES) } : {});
       return 'failed';
     } finally {
       this.starting.delete(name);
@@ -392,20 +392,9 @@ export class StackRunner {
    */
   private async preflight(service: Service): Promise<void> {
     const taken = await takenPorts(service.ports);
-    if (taken.length > 0) {
-      const list = taken.map((t) => `${t.hostIp === '0.0.0.0' ? '' : `${t.hostIp}:`}${t.port}${t.holder ? ` (held by ${t.holder})` : ''}`).join(', ');
-      throw Object.assign(new Error(`host port ${list} ${taken.length === 1 ? 'is' : 'are'} already in use`), {
-        hint: `stop what holds ${taken.length === 1 ? 'it' : 'them'}, or publish ${service.name} on another port`,
-        code: 'port-taken',
-      });
-    }
+    if (taken.length > 0) throw new PortTaken(taken, { service: service.name });
     for (const v of service.volumes) {
-      if (v.type === 'bind' && v.source && v.bind?.createHostPath === false && !existsSync(v.source)) {
-        throw Object.assign(new Error(`bind mount source ${v.source} does not exist`), {
-          hint: `create it, fix the path, or set bind.create_host_path: true on the mount of ${v.target}`,
-          code: 'bind-source-missing',
-        });
-      }
+      if (v.type === 'bind' && v.source && v.bind?.createHostPath === false && !existsSync(v.source)) throw new BindSourceMissing(v.source, v.target);
     }
   }
 
@@ -456,9 +445,8 @@ export class StackRunner {
           restore(`image ${spec.image} is ready`);
           return { service: service.name, image: spec.image };
         } catch (err) {
-          const e = err as Error & { hint?: string };
-          restore(`could not fetch ${spec.image}: ${e.message}`);
-          return { service: service.name, image: spec.image, error: `${e.message}${e.hint ? ` — ${e.hint}` : ''}` };
+          restore(`could not fetch ${spec.image}: ${(err as Error).message}`);
+          return { service: service.name, image: spec.image, error: describeError(err) };
         }
       }),
     );
@@ -469,7 +457,7 @@ export class StackRunner {
     const build = builder.build;
     if (!build) return;
     if (!/^[a-z]+:\/\//.test(build.context) && !existsSync(build.context)) {
-      throw Object.assign(new Error(`build context ${build.context} does not exist`), { hint: 'fix build.context (relative paths start at the compose file\'s folder)', code: 'build-failed' });
+      throw new BuildContextMissing(image, build.context);
     }
     this.set(shownOn, 'building', `building ${image} from ${build.context}`);
     const args = Object.fromEntries(Object.entries(build.args).filter((e): e is [string, string] => e[1] !== null));
@@ -697,7 +685,7 @@ export class StackRunner {
         // An engine that is shutting down still answers, with odd errors, for a moment: look again
         // shortly. If it has gone, the reconnect brings the service back, not this.
         const engineGone = async (): Promise<boolean> => {
-          if ((err as { code?: string }).code === 'engine-unreachable') return true;
+          if (isEngineError(err, 'engine-unreachable')) return true;
           await clock.sleep(2000, this.lifetime.signal);
           if (this.connection.status.state !== 'connected') return true;
           return driver.ping(2000).then(
