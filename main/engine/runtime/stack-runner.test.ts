@@ -3,6 +3,7 @@ import { FakeClock } from '../../../test/support/fake-clock';
 import { FakeDriver } from '../../../test/support/fake-driver';
 import { load, removeStacks, writeStack } from '../../../test/support/stack-dir';
 import type { Stack } from '../compose/model';
+import { EngineError } from '../errors';
 import { containerSpec } from './container-spec';
 import type { ServiceSnapshot } from './service-state';
 import { StackRunner } from './stack-runner';
@@ -364,6 +365,27 @@ ${HC}`);
     await clock.advance(1000);
     expect(runner.get('api')).toMatchObject({ status: 'ready' });
     expect(runner.get('api')?.reason).toMatch(/^ready again: ready: fast readiness/);
+  });
+});
+
+describe('work nobody awaits', () => {
+  it('a recovery that fails marks the service failed with why, instead of an unhandled rejection', async () => {
+    const { clock, driver, runner } = setup(`services:
+  api:
+    image: api
+    restart: always
+${HC}`);
+    driver.behaviours.api = { readyAfter: 100 };
+    await clock.run(runner.up());
+    const id = runner.get('api')?.containerId ?? '';
+    await driver.killContainer(id);
+    await clock.advance(10);
+    // The engine restarts it by itself, but then answers nothing sensible about it.
+    driver.inspectContainer = () => Promise.reject(new EngineError('engine-error', 'the Docker engine answered: boom'));
+    await driver.startContainer(id);
+    await clock.advance(1000);
+    expect(runner.get('api')).toMatchObject({ status: 'failed', reason: 'following its restart failed: the Docker engine answered: boom' });
+    runner.close();
   });
 });
 

@@ -160,7 +160,7 @@ export class StackRunner {
       const doneJob = this.jobs.has(name) && info?.state === 'exited' && info.exitCode === 0;
       return !this.starting.has(name) && !doneJob && info?.state !== 'running' && info?.state !== 'restarting';
     });
-    if (lost.length > 0) void this.serialize(() => this.doUp(lost, this.lifetime.signal)).catch(() => undefined);
+    if (lost.length > 0) this.inBackground(lost, 'bringing back what the engine restart stopped', this.serialize(() => this.doUp(lost, this.lifetime.signal)));
   }
 
   engineInfo(): EngineInfo {
@@ -184,6 +184,19 @@ export class StackRunner {
     this.lifetime.abort();
     this.events.close();
     this.logs?.close();
+  }
+
+  /**
+   * Work nobody awaits (supervision, recoveries): its failure is never lost. The engine going away is
+   * the connection's business (the reconnect restores what was wanted); any other failure marks the
+   * services it was for as failed, saying what was being done.
+   */
+  private inBackground(services: readonly string[], what: string, work: Promise<unknown>): void {
+    work.catch((err: unknown) => {
+      if (this.lifetime.signal.aborted) return;
+      if (isEngineError(err, 'engine-unreachable')) return this.connection.lost(err.message);
+      for (const name of services) this.set(name, 'failed', `${what} failed: ${describeError(err)}`);
+    });
   }
 
   private serialize<T>(op: () => Promise<T>): Promise<T> {
@@ -638,7 +651,7 @@ export class StackRunner {
     } else if (e.action === 'health_status' && e.health === 'healthy' && snap.status === 'unhealthy') {
       this.set(name, 'ready', 'healthy again', { health: 'healthy' });
     } else if (e.action === 'start' && (snap.status === 'failed' || snap.status === 'stopped' || snap.status === 'starting' || snap.status === 'backoff')) {
-      void this.recover(name, e.containerId, 'restarted by the engine (restart policy)');
+      this.inBackground([name], 'following its restart', this.recover(name, e.containerId, 'restarted by the engine (restart policy)'));
     }
   }
 
@@ -660,7 +673,7 @@ export class StackRunner {
       this.set(name, 'failed', `crash loop: ${what}; ${circuit.describe(now)}. Stopped; reset the circuit to try again`, { ...(exitCode !== undefined ? { exitCode } : {}), circuit: 'open' });
       keepLines();
       // Stop the engine's own restart policy from going round again.
-      void driver.stopContainer(containerId, 1).catch(() => undefined);
+      this.inBackground([name], 'stopping the crash loop', driver.stopContainer(containerId, 1));
       return;
     }
     const service = this.service(name);
@@ -718,7 +731,7 @@ export class StackRunner {
         this.set(name, 'ready', `ready again: ${describeReady(outcome, startedAt)}`, { readyAt: outcome.at, health: 'healthy' });
         this.circuit(name).recordSuccess();
         const followers = (this.graph.dependents.get(name) ?? []).filter((d) => this.stack.services[d]?.dependsOn[name]?.restart && this.snapshots.get(d)?.containerId);
-        for (const d of followers) void this.serialize(() => this.restartOne(d, this.lifetime.signal));
+        for (const d of followers) this.inBackground([d], `restarting it after ${name} recovered`, this.serialize(() => this.restartOne(d, this.lifetime.signal)));
       } else if (outcome.kind === 'exited') crashed = outcome.exitCode;
       else if (outcome.kind === 'unhealthy' || outcome.kind === 'timeout') this.set(name, 'failed', `did not recover: ${outcome.kind === 'unhealthy' ? outcome.detail : `not ready within ${formatMs(outcome.afterMs)}`}`);
     } finally {
