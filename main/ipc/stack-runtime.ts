@@ -128,7 +128,8 @@ export class StackRuntime {
       throw err;
     }
     if (this.stack !== stack) throw new Error('another stack was opened meanwhile');
-    const runner = new StackRunner(stack, { driver, clock: this.clock, collectLogs: true });
+    // A refused state change is a bug in the runner, never the user's doing: said where a developer looks.
+    const runner = new StackRunner(stack, { driver, clock: this.clock, collectLogs: true, onIllegalTransition: (why) => console.error(`stackpilot: internal: state change refused: ${why}`) });
     this.runner = runner;
     this.driver = driver;
     const info = driver.info();

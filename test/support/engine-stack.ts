@@ -16,6 +16,8 @@ export { TEST_IMAGE } from '../setup/images';
 /** A stack on the real engine, under a project name of its own, with the engine's events recorded. */
 export class EngineStack {
   readonly events: ContainerEvent[] = [];
+  /** Events the runner's state machine refused: each one is a bug, and cleanup() fails on it. */
+  readonly refused: string[] = [];
   runner!: StackRunner;
   stack!: Stack;
   private subscription: EventSubscription | undefined;
@@ -46,7 +48,7 @@ export class EngineStack {
   reload(opts: Partial<RunnerOptions> = {}): StackRunner {
     this.runner?.close();
     this.stack = loadStackOrThrow({ cwd: this.dir, env: {}, homeDir: '/root', projectName: this.project });
-    this.runner = new StackRunner(this.stack, { driver: this.driver, clock: systemClock, ...opts });
+    this.runner = new StackRunner(this.stack, { driver: this.driver, clock: systemClock, onIllegalTransition: (why) => this.refused.push(why), ...opts });
     return this.runner;
   }
 
@@ -74,6 +76,7 @@ export class EngineStack {
       this.subscription?.close();
       rmSync(this.dir, { recursive: true, force: true });
     }
+    if (this.refused.length > 0) throw new Error(`the state machine refused ${this.refused.length} event(s): ${this.refused.join('; ')}`);
   }
 }
 

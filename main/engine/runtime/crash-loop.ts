@@ -47,3 +47,19 @@ export class CrashLoopCircuit {
     return `${this.count(now)} restarts within ${Math.round(this.policy.window / 1000)} s (limit ${this.policy.restarts})`;
   }
 }
+
+/** One circuit per service, made on first use with the service's policy. */
+export class Circuits {
+  private readonly circuits = new Map<string, CrashLoopCircuit>();
+
+  constructor(private readonly policyOf: (service: string) => CrashLoopPolicy) {}
+
+  of(service: string): CrashLoopCircuit {
+    let c = this.circuits.get(service);
+    if (!c) {
+      c = new CrashLoopCircuit(this.policyOf(service));
+      this.circuits.set(service, c);
+    }
+    return c;
+  }
+}

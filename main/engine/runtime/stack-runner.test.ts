@@ -9,7 +9,13 @@ import type { ServiceSnapshot } from './service-state';
 import { StackRunner } from './stack-runner';
 import type { RunnerOptions } from './stack-runner';
 
-afterEach(removeStacks);
+/** Events each test's state machine refused: none, ever (a refused event is a bug in the runner). */
+const setups: string[][] = [];
+afterEach(() => {
+  removeStacks();
+  const refused = setups.splice(0).flat();
+  expect(refused, 'events the state machine refused').toEqual([]);
+});
 
 function stackOf(yaml: string): Stack {
   const result = load(writeStack({ 'compose.yaml': `name: t\n${yaml}` }));
@@ -23,10 +29,12 @@ function setup(yaml: string, opts: Partial<RunnerOptions> = {}) {
   const clock = new FakeClock();
   const driver = new FakeDriver(clock);
   const stack = stackOf(yaml);
-  const runner = new StackRunner(stack, { driver, clock, ...opts });
+  const refused: string[] = [];
+  const runner = new StackRunner(stack, { driver, clock, onIllegalTransition: (why) => refused.push(why), ...opts });
   const history: ServiceSnapshot[] = [];
   runner.onChange((s) => history.push(s));
   const t0 = clock.now();
+  setups.push(refused);
   return { clock, driver, stack, runner, history, t0 };
 }
 

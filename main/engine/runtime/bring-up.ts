@@ -1,0 +1,141 @@
+import type { Service } from '../compose/model';
+import type { ContainerSpec } from '../driver';
+import { BuildFailed, describeError, isEngineError } from '../errors';
+import { requiredServices } from '../graph';
+import type { DependencyGate, Outcome, Task } from './dependency-gate';
+import type { ImageFetcher } from './image-fetch';
+import { isOutdated, readEngine } from './reconcile';
+import { ensureResources } from './resources';
+import { LAST_LINES } from './run-context';
+import type { RunContext } from './run-context';
+import type { ServiceSnapshot, ServiceStatus } from './service-state';
+import type { PreparedContainer, StartAttempts } from './start-attempts';
+import { checkBeforeStart } from './start-checks';
+
+export interface UpResult {
+  ok: boolean;
+  aborted: boolean;
+  /** Services that did not come up, with the reason. */
+  problems: { service: string; status: ServiceStatus; reason: string }[];
+}
+
+/**
+ * Up: brings services up in dependency order, independent ones in parallel, each once its
+ * dependencies meet their conditions. Images and containers are made while the dependencies come
+ * up; only the start waits on them.
+ */
+export class BringUp {
+  constructor(
+    private readonly ctx: RunContext,
+    private readonly gate: DependencyGate,
+    private readonly images: ImageFetcher,
+    private readonly attempts: StartAttempts,
+  ) {}
+
+  /**
+   * With `onlyTargets`, dependencies are not (re)started: they count as they are now (restart uses this,
+   * so restarting the API does not re-run the migration it depends on).
+   */
+  async up(targets: readonly string[], signal: AbortSignal, onlyTargets = false): Promise<UpResult> {
+    const { ctx } = this;
+    await ctx.connection.whenConnected(signal);
+    await ctx.events.start();
+    ctx.connection.watch();
+    await readEngine(ctx);
+    const wanted = onlyTargets ? [...targets] : targets.length > 0 ? requiredServices(ctx.graph, targets) : [...ctx.graph.nodes];
+    for (const name of wanted) ctx.desired.add(name);
+    await ensureResources(ctx.driver, ctx.stack, wanted.map((n) => ctx.service(n)));
+    const tasks = new Map<string, Task>();
+    const run = (name: string): Task => {
+      let task = tasks.get(name);
+      if (!task && !wanted.includes(name)) {
+        task = this.taskFromState(name);
+        tasks.set(name, task);
+      }
+      if (!task) {
+        let markStarted!: (ok: boolean) => void;
+        const started = new Promise<boolean>((r) => (markStarted = r));
+        task = { started, done: this.bringUp(name, run, markStarted, signal) };
+        tasks.set(name, task);
+      }
+      return task;
+    };
+    const outcomes = await Promise.all(wanted.map((n) => run(n).done));
+    const problems = wanted
+      .map((n) => ctx.book.get(n))
+      .filter((s): s is ServiceSnapshot => s !== undefined && (s.status === 'failed' || s.status === 'blocked' || s.status === 'unhealthy'))
+      .map((s) => ({ service: s.name, status: s.status, reason: s.reason }));
+    const aborted = outcomes.includes('aborted');
+    return { ok: problems.length === 0 && !aborted, aborted, problems };
+  }
+
+  /** A dependency left as it is: its current state answers the conditions. */
+  private taskFromState(name: string): Task {
+    const status = this.ctx.book.get(name)?.status;
+    const done: Outcome = status === 'ready' ? 'ready' : status === 'completed' ? 'completed' : 'failed';
+    return { started: Promise.resolve(status === 'ready' || status === 'completed' || status === 'starting'), done: Promise.resolve(done) };
+  }
+
+  private async bringUp(name: string, run: (n: string) => Task, markStarted: (ok: boolean) => void, signal: AbortSignal): Promise<Outcome> {
+    const { ctx } = this;
+    // The engine going away mid-start is a pause, not a failure: wait for it, then carry on.
+    for (let lost = 0; ; lost++) {
+      try {
+        return await this.bringUpOnce(name, run, markStarted, signal);
+      } catch (err) {
+        if (!isEngineError(err, 'engine-unreachable') || lost >= 5 || signal.aborted) throw err;
+        ctx.connection.lost(err.message);
+        ctx.book.apply(name, { type: 'waiting', reason: `the engine is unreachable; carrying on when it is back (${err.message})` });
+        await ctx.connection.whenConnected(signal);
+        await readEngine(ctx);
+      }
+    }
+  }
+
+  private async bringUpOnce(name: string, run: (n: string) => Task, markStarted: (ok: boolean) => void, signal: AbortSignal): Promise<Outcome> {
+    const { ctx } = this;
+    const service = ctx.service(name);
+    const spec = ctx.specs.get(name) as ContainerSpec;
+    ctx.starting.add(name);
+    const prepared = this.images.ensure(service, spec, signal).then(() => this.prepareContainer(service, spec));
+    try {
+      const depsOk = await Promise.race([this.gate.wait(service, run), prepared.then(() => new Promise<never>(() => undefined))]);
+      if (!depsOk || signal.aborted) {
+        markStarted(false);
+        await this.discard(prepared);
+        return depsOk ? 'aborted' : 'blocked';
+      }
+      return await this.attempts.run(service, await prepared, markStarted, signal);
+    } catch (err) {
+      if (isEngineError(err, 'engine-unreachable')) throw err;
+      markStarted(false);
+      ctx.book.apply(name, { type: 'failed', reason: describeError(err), patch: err instanceof BuildFailed && err.buildLog.length > 0 ? { lastLines: err.buildLog.slice(-LAST_LINES) } : {} });
+      return 'failed';
+    } finally {
+      ctx.starting.delete(name);
+      ctx.unmet.delete(name);
+    }
+  }
+
+  /** The container to start: the existing one if it is up to date, else a new one (an outdated one is removed). */
+  private async prepareContainer(service: Service, spec: ContainerSpec): Promise<PreparedContainer> {
+    const { ctx } = this;
+    const name = service.name;
+    let info = ctx.containers.get(name);
+    if (info && isOutdated(ctx, name, info)) {
+      await ctx.driver.removeContainer(info.id);
+      info = undefined;
+    }
+    if (info) return { id: info.id, info };
+    await checkBeforeStart(ctx.host, service);
+    if (!ctx.unmet.get(name)?.size) ctx.book.apply(name, { type: 'starting', reason: 'creating the container' });
+    const id = await ctx.semaphore.run(() => ctx.driver.createContainer(spec));
+    return { id, createdAt: ctx.clock.now() };
+  }
+
+  /** A container made for a service that will not start after all (blocked, aborted) is not left behind. */
+  private async discard(prepared: Promise<PreparedContainer>): Promise<void> {
+    const made = await prepared.catch(() => undefined);
+    if (made?.createdAt !== undefined) await this.ctx.driver.removeContainer(made.id).catch(() => undefined);
+  }
+}

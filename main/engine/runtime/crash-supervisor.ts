@@ -1,0 +1,132 @@
+import { RETRY_DEFAULTS } from '../compose/stackpilot-extension';
+import type { ContainerEvent } from '../driver';
+import { isEngineError } from '../errors';
+import { backoffDelay } from './backoff';
+import { ContainerWatch } from './container-watch';
+import type { Circuits } from './crash-loop';
+import { Label } from './labels';
+import { describeReady, waitUntilReady } from './readiness';
+import { inBackground, lastLines } from './run-context';
+import type { RunContext } from './run-context';
+import { describeExit, formatMs } from './service-state';
+
+/**
+ * Crash supervision and the circuit: keeps settled services' states true to the engine between
+ * commands (health flips, deaths, restarts by the engine), restarts what crashes after a backoff,
+ * and opens the circuit on a crash loop.
+ */
+export class CrashSupervisor {
+  constructor(
+    private readonly ctx: RunContext,
+    private readonly circuits: Circuits,
+    /** Restarts a dependent that asked for it (`depends_on.restart`), once its dependency is back. */
+    private readonly restartDependent: (service: string) => Promise<unknown>,
+  ) {}
+
+  onEngineEvent(e: ContainerEvent): void {
+    const { ctx } = this;
+    const name = e.labels[Label.service];
+    if (!name || !ctx.book.has(name) || ctx.starting.has(name) || ctx.lifetime.aborted) return;
+    const snap = ctx.book.get(name);
+    if (!snap || snap.containerId !== e.containerId || snap.status === 'stopping') return;
+    if (e.action === 'die') {
+      if (e.exitCode === 0 && ctx.jobs.has(name)) ctx.book.apply(name, { type: 'completed', reason: 'exited with code 0', patch: { exitCode: 0 } });
+      else if (snap.status === 'ready' || snap.status === 'unhealthy') this.onCrash(name, e.containerId, e.exitCode);
+    } else if (e.action === 'health_status' && e.health === 'unhealthy' && snap.status === 'ready') {
+      ctx.book.apply(name, { type: 'turned-unhealthy', reason: 'the health check started failing', patch: { health: 'unhealthy' } });
+    } else if (e.action === 'health_status' && e.health === 'healthy' && snap.status === 'unhealthy') {
+      ctx.book.apply(name, { type: 'became-ready', reason: 'healthy again', patch: { health: 'healthy' } });
+    } else if (e.action === 'start' && (snap.status === 'failed' || snap.status === 'stopped' || snap.status === 'starting' || snap.status === 'backoff')) {
+      inBackground(ctx, [name], 'following its restart', this.recover(name, e.containerId, 'restarted by the engine (restart policy)'));
+    }
+  }
+
+  /**
+   * A service that was ready has died. Count it against the crash-loop circuit; then let the engine's
+   * restart policy bring it back, or restart it after a backoff, or (circuit open) stop it for good.
+   */
+  private onCrash(name: string, containerId: string, exitCode: number | undefined): void {
+    const { ctx } = this;
+    const { clock, driver, book } = ctx;
+    const circuit = this.circuits.of(name);
+    const now = clock.now();
+    const what = `${describeExit(exitCode)} unexpectedly`;
+    const code = exitCode !== undefined ? { exitCode } : {};
+    const keepLines = (): void =>
+      void lastLines(ctx, containerId).then((lines) => {
+        const current = book.get(name);
+        if (current?.containerId === containerId) book.apply(name, { type: 'noted', reason: current.reason, patch: { lastLines: lines } });
+      });
+    if (circuit.recordRestart(now) === 'open') {
+      book.apply(name, { type: 'failed', reason: `crash loop: ${what}; ${circuit.describe(now)}. Stopped; reset the circuit to try again`, patch: { ...code, circuit: 'open' } });
+      keepLines();
+      // Stop the engine's own restart policy from going round again.
+      inBackground(ctx, [name], 'stopping the crash loop', driver.stopContainer(containerId, 1));
+      return;
+    }
+    const service = ctx.service(name);
+    const policy = service.restart;
+    if (policy === 'always' || policy === 'unless-stopped' || (policy?.startsWith('on-failure') && exitCode !== 0)) {
+      book.apply(name, { type: 'starting', reason: `${what}; the engine restarts it (restart: ${policy}; ${circuit.describe(now)})`, patch: code });
+      keepLines();
+      return;
+    }
+    const delay = backoffDelay(circuit.count(now), service.stackpilot.retry ?? RETRY_DEFAULTS, ctx.random);
+    book.apply(name, { type: 'backing-off', reason: `${what}; restarting in ${formatMs(delay)} (${circuit.describe(now)})`, patch: { ...code, nextAttemptAt: now + delay, attempt: undefined, maxAttempts: undefined } });
+    keepLines();
+    void clock
+      .sleep(delay, ctx.lifetime)
+      .then(async () => {
+        if (book.get(name)?.status !== 'backoff') return;
+        await driver.startContainer(containerId);
+        await this.recover(name, containerId, `restarted after ${what.replace(' unexpectedly', '')}`);
+      })
+      .catch(async (err: unknown) => {
+        if (ctx.lifetime.aborted) return;
+        // An engine that is shutting down still answers, with odd errors, for a moment: look again
+        // shortly. If it has gone, the reconnect brings the service back, not this.
+        const engineGone = async (): Promise<boolean> => {
+          if (isEngineError(err, 'engine-unreachable')) return true;
+          await clock.sleep(2000, ctx.lifetime);
+          if (ctx.connection.status.state !== 'connected') return true;
+          return driver.ping(2000).then(
+            () => false,
+            () => true,
+          );
+        };
+        if (await engineGone().catch(() => true)) {
+          book.apply(name, { type: 'backing-off', reason: `${what}; waiting for the engine to come back`, patch: { nextAttemptAt: undefined } });
+          return;
+        }
+        book.apply(name, { type: 'failed', reason: `could not restart: ${(err as Error).message}` });
+      });
+  }
+
+  /** Waits for a restarted service to be ready again; then restarts the dependents that ask for it. */
+  private async recover(name: string, containerId: string, reason: string): Promise<void> {
+    const { ctx } = this;
+    if (ctx.starting.has(name)) return;
+    ctx.starting.add(name);
+    const { driver, clock, book } = ctx;
+    const watch = new ContainerWatch(ctx.events, containerId);
+    let crashed: number | undefined;
+    try {
+      const startedAt = clock.now();
+      book.apply(name, { type: 'starting', reason, patch: { startedAt, startRequestedAt: startedAt, nextAttemptAt: undefined } });
+      watch.seed(await driver.inspectContainer(containerId), clock.now());
+      const service = ctx.service(name);
+      const outcome = await waitUntilReady({ driver, clock, service, watch, startedAt, expectExit: false, fast: ctx.fast, signal: ctx.lifetime, onProgress: (r) => book.apply(name, { type: 'starting', reason: `${reason}; ${r}` }) });
+      if (outcome.kind === 'ready') {
+        book.apply(name, { type: 'became-ready', reason: `ready again: ${describeReady(outcome, startedAt)}`, patch: { readyAt: outcome.at, health: 'healthy' } });
+        this.circuits.of(name).recordSuccess();
+        const followers = (ctx.graph.dependents.get(name) ?? []).filter((d) => ctx.stack.services[d]?.dependsOn[name]?.restart && book.get(d)?.containerId);
+        for (const d of followers) inBackground(ctx, [d], `restarting it after ${name} recovered`, this.restartDependent(d));
+      } else if (outcome.kind === 'exited') crashed = outcome.exitCode;
+      else if (outcome.kind === 'unhealthy' || outcome.kind === 'timeout') book.apply(name, { type: 'failed', reason: `did not recover: ${outcome.kind === 'unhealthy' ? outcome.detail : `not ready within ${formatMs(outcome.afterMs)}`}` });
+    } finally {
+      watch.close();
+      ctx.starting.delete(name);
+    }
+    if (crashed !== undefined) this.onCrash(name, containerId, crashed);
+  }
+}

@@ -1,0 +1,94 @@
+import type { Service } from '../compose/model';
+import type { ContainerSpec } from '../driver';
+import { BuildContextMissing, describeError } from '../errors';
+import { imageName } from './container-spec';
+import { Label } from './labels';
+import type { RunContext } from './run-context';
+
+/**
+ * Images: pulls and builds with progress on the services that need them, shared per image (services
+ * that name the same image wait for one fetch of it; the one with a build section makes it, as
+ * compose does).
+ */
+export class ImageFetcher {
+  /** Pulls and builds in flight, by image. */
+  private readonly work = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly ctx: RunContext,
+    /** After an image is ready, the service says again what it waits on. */
+    private readonly explainWait: (service: string) => void,
+  ) {}
+
+  /** Makes sure the service's image is on the engine, fetching it if not. */
+  async ensure(service: Service, spec: ContainerSpec, signal: AbortSignal): Promise<void> {
+    if (await this.ctx.driver.hasImage(spec.image)) return;
+    await this.fetch(service, spec, signal);
+    this.ctx.book.apply(service.name, { type: 'starting', reason: `image ${spec.image} is ready`, patch: { progress: undefined } });
+    this.explainWait(service.name);
+  }
+
+  /**
+   * Fetches every missing image without starting anything (the onboarding checklist's step before
+   * Start). Services show `pulling` / `building` with progress meanwhile, then go back to their state.
+   */
+  async fetchAll(signal: AbortSignal): Promise<{ service: string; image: string; error?: string }[]> {
+    const { ctx } = this;
+    const results = await Promise.all(
+      Object.values(ctx.stack.services).map(async (service) => {
+        const spec = ctx.specs.get(service.name);
+        if (!spec || (await ctx.driver.hasImage(spec.image))) return undefined;
+        const before = ctx.book.get(service.name);
+        const restore = (reason: string): void => {
+          if (before) ctx.book.apply(service.name, { type: 'observed', status: before.status, reason, patch: { progress: undefined } });
+        };
+        try {
+          await this.fetch(service, spec, signal);
+          restore(`image ${spec.image} is ready`);
+          return { service: service.name, image: spec.image };
+        } catch (err) {
+          restore(`could not fetch ${spec.image}: ${(err as Error).message}`);
+          return { service: service.name, image: spec.image, error: describeError(err) };
+        }
+      }),
+    );
+    return results.filter((r): r is NonNullable<typeof r> => r !== undefined);
+  }
+
+  private fetch(service: Service, spec: ContainerSpec, signal: AbortSignal): Promise<void> {
+    const { stack, book } = this.ctx;
+    const builder = service.build ? service : Object.values(stack.services).find((s) => s.build && imageName(stack, s) === spec.image);
+    let work = this.work.get(spec.image);
+    if (work) {
+      book.apply(service.name, { type: 'fetching', kind: builder ? 'building' : 'pulling', reason: `waiting for ${spec.image}, being ${builder ? 'built' : 'pulled'} for another service` });
+    } else {
+      work = (builder ? this.build(builder, service.name, spec.image, signal) : this.pull(service.name, spec.image, signal)).finally(() => this.work.delete(spec.image));
+      this.work.set(spec.image, work);
+    }
+    return work;
+  }
+
+  private async build(builder: Service, shownOn: string, image: string, signal: AbortSignal): Promise<void> {
+    const { ctx } = this;
+    const build = builder.build;
+    if (!build) return;
+    if (!/^[a-z]+:\/\//.test(build.context) && !ctx.host.exists(build.context)) throw new BuildContextMissing(image, build.context);
+    ctx.book.apply(shownOn, { type: 'fetching', kind: 'building', reason: `building ${image} from ${build.context}` });
+    const args = Object.fromEntries(Object.entries(build.args).filter((e): e is [string, string] => e[1] !== null));
+    await ctx.driver.buildImage(
+      { context: build.context, dockerfile: build.dockerfile, args, ...(build.target ? { target: build.target } : {}), tag: image, labels: { [Label.project]: ctx.stack.name } },
+      (p) => ctx.book.apply(shownOn, { type: 'fetching', kind: 'building', reason: `building ${image}: ${p.message}`, patch: { progress: p } }),
+      signal,
+    );
+  }
+
+  private async pull(shownOn: string, image: string, signal: AbortSignal): Promise<void> {
+    const { book, driver } = this.ctx;
+    book.apply(shownOn, { type: 'fetching', kind: 'pulling', reason: `pulling ${image}` });
+    await driver.pullImage(
+      image,
+      (p) => book.apply(shownOn, { type: 'fetching', kind: 'pulling', reason: `pulling ${image}${p.total ? `: ${Math.round(((p.current ?? 0) / p.total) * 100)}%` : ''}`, patch: { progress: p } }),
+      signal,
+    );
+  }
+}

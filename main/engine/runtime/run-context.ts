@@ -1,0 +1,71 @@
+import { describeError, isEngineError } from '../errors';
+import type { Clock } from '../clock';
+import type { Service, Stack } from '../compose/model';
+import type { ContainerDriver, ContainerInfo, ContainerSpec } from '../driver';
+import type { DependencyGraph } from '../graph';
+import type { LogHub } from '../logs/log-hub';
+import type { Random } from './backoff';
+import type { EngineConnection } from './engine-connection';
+import type { EventRouter } from './event-router';
+import type { FastReadinessOptions } from './readiness';
+import type { Semaphore } from './semaphore';
+import type { ServiceBook } from './service-book';
+import type { HostProbe } from './start-checks';
+
+/**
+ * What the runner's modules share about one stack on the engine: the ports (driver, clock, host
+ * probe, randomness), the book of service states, and what is known of the engine's containers.
+ * Each module reads and changes it for its one concern; the façade (StackRunner) owns it.
+ */
+export interface RunContext {
+  readonly stack: Stack;
+  readonly driver: ContainerDriver;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly host: HostProbe;
+  readonly graph: DependencyGraph;
+  readonly fast: FastReadinessOptions;
+  readonly semaphore: Semaphore;
+  readonly events: EventRouter;
+  readonly connection: EngineConnection;
+  readonly logs: LogHub | undefined;
+  /** Aborted by close(): background supervision (restarts, recoveries) ends with the runner. */
+  readonly lifetime: AbortSignal;
+  readonly book: ServiceBook;
+  /** The engine's containers of this project, by service, as last read. */
+  readonly containers: Map<string, ContainerInfo>;
+  readonly specs: ReadonlyMap<string, ContainerSpec>;
+  /** Services some dependent waits on with service_completed_successfully: jobs, done when they exit 0. */
+  readonly jobs: ReadonlySet<string>;
+  /** Services in a start-up wait right now (their state is driven by that wait, not by stray events). */
+  readonly starting: Set<string>;
+  /** The dependencies each starting service still waits on. */
+  readonly unmet: Map<string, Set<string>>;
+  /** Services the user wants up (brought up and not stopped since): what a reconnect restores. */
+  readonly desired: Set<string>;
+  service(name: string): Service;
+}
+
+/** How many lines of a failed container's output are kept with its state. */
+export const LAST_LINES = 20;
+
+/** The last lines a container printed (for a failure's explanation). */
+export function lastLines(ctx: RunContext, id: string): Promise<string[]> {
+  return new Promise((resolve) => {
+    const lines: string[] = [];
+    ctx.driver.logs(id, { follow: false, tail: LAST_LINES }, (l) => lines.push(l.text), () => resolve(lines.slice(-LAST_LINES)));
+  });
+}
+
+/**
+ * Work nobody awaits (supervision, recoveries): its failure is never lost. The engine going away is
+ * the connection's business (the reconnect restores what was wanted); any other failure marks the
+ * services it was for as failed, saying what was being done.
+ */
+export function inBackground(ctx: RunContext, services: readonly string[], what: string, work: Promise<unknown>): void {
+  work.catch((err: unknown) => {
+    if (ctx.lifetime.aborted) return;
+    if (isEngineError(err, 'engine-unreachable')) return ctx.connection.lost(err.message);
+    for (const name of services) ctx.book.apply(name, { type: 'failed', reason: `${what} failed: ${describeError(err)}` });
+  });
+}

@@ -1,0 +1,66 @@
+import type { Clock } from '../clock';
+import { initialSnapshot } from './service-state';
+import type { ServiceSnapshot } from './service-state';
+import { transition } from './service-machine';
+import type { ServiceEvent } from './service-machine';
+
+/**
+ * Every service's snapshot, changed only through the state machine: applies events, runs their
+ * effects (listeners told, waiting dependents re-explained), and keeps any refused event.
+ */
+export class ServiceBook {
+  private readonly snapshots = new Map<string, ServiceSnapshot>();
+  private readonly listeners = new Set<(s: ServiceSnapshot) => void>();
+  /** Events the machine refused (a bug in the runner, never the user's doing): the newest 50. */
+  readonly refused: string[] = [];
+  /** Set by the dependency gate: a service changed, so what waits on it may say something new. */
+  onChanged: (service: string) => void = () => undefined;
+
+  constructor(
+    private readonly clock: Clock,
+    containerNames: ReadonlyMap<string, string>,
+    private readonly onRefused?: (why: string) => void,
+  ) {
+    const at = clock.now();
+    for (const [name, containerName] of containerNames) this.snapshots.set(name, initialSnapshot(name, containerName, at));
+  }
+
+  get(name: string): ServiceSnapshot | undefined {
+    return this.snapshots.get(name);
+  }
+
+  has(name: string): boolean {
+    return this.snapshots.has(name);
+  }
+
+  names(): IterableIterator<string> {
+    return this.snapshots.keys();
+  }
+
+  all(): ServiceSnapshot[] {
+    return [...this.snapshots.values()];
+  }
+
+  subscribe(listener: (s: ServiceSnapshot) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  apply(name: string, event: ServiceEvent): void {
+    const current = this.snapshots.get(name);
+    if (!current) return;
+    const result = transition(current, event, this.clock.now());
+    if (!result.ok) {
+      this.refused.push(result.refused);
+      if (this.refused.length > 50) this.refused.shift();
+      this.onRefused?.(result.refused);
+      return;
+    }
+    for (const effect of result.effects) {
+      if (effect.kind === 'notify') {
+        this.snapshots.set(name, effect.snapshot);
+        for (const l of this.listeners) l(effect.snapshot);
+      } else this.onChanged(effect.service);
+    }
+  }
+}

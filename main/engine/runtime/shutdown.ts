@@ -1,0 +1,55 @@
+import { Label } from './labels';
+import { removeResources } from './resources';
+import type { RunContext } from './run-context';
+import { formatMs } from './service-state';
+
+/**
+ * Shutdown: stops services dependents first, in parallel where independent, each with its
+ * stop_signal and stop_grace_period (then killed); and takes the project down.
+ */
+export async function stopInOrder(ctx: RunContext, names: readonly string[], timeoutSeconds?: number): Promise<void> {
+  const { driver, clock, book } = ctx;
+  const set = new Set(names);
+  for (const name of names) ctx.desired.delete(name);
+  const stopping = new Map<string, Promise<void>>();
+  const stopOne = (name: string): Promise<void> => {
+    let p = stopping.get(name);
+    if (!p) {
+      p = (async () => {
+        await Promise.all((ctx.graph.dependents.get(name) ?? []).filter((d) => set.has(d)).map(stopOne));
+        const info = ctx.containers.get(name);
+        if (!info || (info.state !== 'running' && info.state !== 'restarting' && info.state !== 'paused')) return;
+        const service = ctx.service(name);
+        const grace = timeoutSeconds ?? Math.ceil((service.stopGracePeriod ?? 10_000) / 1000);
+        book.apply(name, { type: 'stopping', reason: `stopping (${service.stopSignal ?? 'SIGTERM'}, then SIGKILL after ${grace} s)` });
+        const t0 = clock.now();
+        await driver.stopContainer(info.id, grace);
+        const after = await driver.inspectContainer(info.id);
+        if (after) ctx.containers.set(name, after);
+        const code = after?.exitCode;
+        book.apply(name, { type: 'stopped', reason: `stopped in ${formatMs(clock.now() - t0)}${code !== undefined ? ` (exit code ${code})` : ''}`, patch: code !== undefined ? { exitCode: code } : {} });
+      })();
+      stopping.set(name, p);
+    }
+    return p;
+  };
+  await Promise.all(names.map(stopOne));
+}
+
+/** Stops and removes the project's containers and networks; named volumes too when `volumes`. */
+export async function takeDown(ctx: RunContext, opts: { volumes?: boolean; timeoutSeconds?: number }): Promise<string[]> {
+  const { driver, book } = ctx;
+  await stopInOrder(ctx, [...ctx.graph.nodes], opts.timeoutSeconds);
+  const removed: string[] = [];
+  // Every container of the project goes, including those of services no longer in the file.
+  for (const info of await driver.listContainers({ [Label.project]: ctx.stack.name })) {
+    if (info.state === 'running') await driver.stopContainer(info.id, opts.timeoutSeconds ?? 10);
+    await driver.removeContainer(info.id, { removeAnonymousVolumes: opts.volumes ?? false });
+    removed.push(`container ${info.name}`);
+    const name = info.labels[Label.service];
+    if (name && book.has(name)) book.apply(name, { type: 'removed', reason: 'removed', patch: { outdated: false, containerId: undefined, health: undefined } });
+  }
+  ctx.containers.clear();
+  removed.push(...(await removeResources(driver, ctx.stack, opts.volumes ?? false)));
+  return removed;
+}

@@ -1,0 +1,121 @@
+import type { Service } from '../compose/model';
+import type { ContainerInfo } from '../driver';
+import { RETRY_DEFAULTS } from '../compose/stackpilot-extension';
+import { backoffDelay } from './backoff';
+import { ContainerWatch } from './container-watch';
+import type { Circuits } from './crash-loop';
+import { describeReady, readinessRule, waitUntilReady } from './readiness';
+import { lastLines } from './run-context';
+import type { RunContext } from './run-context';
+import { describeExit, formatMs } from './service-state';
+
+export type AttemptOutcome = 'ready' | 'completed' | 'aborted' | 'failed';
+
+type AttemptResult =
+  | { kind: 'ready' | 'completed' | 'aborted' }
+  | { kind: 'failed'; reason: string; lastLines: string[]; exitCode?: number; retryable: boolean };
+
+export interface PreparedContainer {
+  id: string;
+  /** Set when the container existed already (adopted). */
+  info?: ContainerInfo;
+  /** Set when this start-up created it. */
+  createdAt?: number;
+}
+
+/**
+ * Start attempts and retries: starts the container and waits for it to be ready, retrying failed
+ * attempts (exited before ready, unhealthy, too slow) with exponential backoff and jitter, up to
+ * `x-stackpilot.retry.attempts`.
+ */
+export class StartAttempts {
+  constructor(
+    private readonly ctx: RunContext,
+    private readonly circuits: Circuits,
+  ) {}
+
+  async run(service: Service, prepared: PreparedContainer, markStarted: (ok: boolean) => void, signal: AbortSignal): Promise<AttemptOutcome> {
+    const { driver, clock, book, random } = this.ctx;
+    const name = service.name;
+    const policy = service.stackpilot.retry ?? RETRY_DEFAULTS;
+    let info = prepared.info;
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.attempt(service, { ...prepared, ...(info ? { info } : {}) }, markStarted, signal, attempt, policy.attempts);
+      if (result.kind !== 'failed') return result.kind;
+      const patch = { lastLines: result.lastLines, ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}) };
+      if (!result.retryable || attempt >= policy.attempts) {
+        const tries = attempt > 1 ? ` (after ${attempt} attempts)` : '';
+        book.apply(name, { type: 'failed', reason: `${result.reason}${tries}`, patch: { ...patch, attempt, maxAttempts: policy.attempts, nextAttemptAt: undefined } });
+        return 'failed';
+      }
+      const delay = backoffDelay(attempt, policy, random);
+      book.apply(name, {
+        type: 'backing-off',
+        reason: `attempt ${attempt}/${policy.attempts} failed: ${result.reason}; next try in ${formatMs(delay)}`,
+        patch: { ...patch, attempt, maxAttempts: policy.attempts, nextAttemptAt: clock.now() + delay },
+      });
+      try {
+        await clock.sleep(delay, signal);
+      } catch {
+        return 'aborted';
+      }
+      // A container still running (unhealthy, too slow) is stopped before the next try.
+      const now = await driver.inspectContainer(prepared.id);
+      if (now?.state === 'running') await driver.stopContainer(prepared.id, 2);
+      info = undefined;
+    }
+  }
+
+  private async attempt(service: Service, prepared: PreparedContainer, markStarted: (ok: boolean) => void, signal: AbortSignal, attempt: number, attempts: number): Promise<AttemptResult> {
+    const { ctx } = this;
+    const { driver, clock, book } = ctx;
+    const name = service.name;
+    const { id, info, createdAt } = prepared;
+    const watch = new ContainerWatch(ctx.events, id);
+    const nth = attempt > 1 ? ` (attempt ${attempt}/${attempts})` : '';
+    try {
+      const running = info?.state === 'running';
+      const startRequestedAt = running ? (info?.startedAt ?? clock.now()) : clock.now();
+      if (!running) {
+        book.apply(name, { type: 'starting', reason: `starting the container${nth}`, patch: { containerId: id, outdated: false } });
+        await ctx.semaphore.run(() => driver.startContainer(id));
+      }
+      ctx.logs?.follow(name, id);
+      const startedAt = running ? startRequestedAt : clock.now();
+      markStarted(true);
+      const expectExit = ctx.jobs.has(name);
+      const rule = readinessRule(service);
+      book.apply(name, {
+        type: 'starting',
+        reason: `${expectExit ? 'running; waiting for it to finish' : rule === 'running' ? 'running' : `running; waiting for ${rule === 'healthcheck' ? 'the health check' : 'the ready probe'}`}${nth}`,
+        patch: { containerId: id, startedAt, startRequestedAt, ...(createdAt !== undefined ? { createdAt } : {}), outdated: false, nextAttemptAt: undefined },
+      });
+      watch.seed(await driver.inspectContainer(id), clock.now());
+      const outcome = await waitUntilReady({ driver, clock, service, watch, startedAt, expectExit, fast: ctx.fast, signal, onProgress: (reason) => book.apply(name, { type: 'starting', reason: `${reason}${nth}` }) });
+      switch (outcome.kind) {
+        case 'ready': {
+          const circuit = this.circuits.of(name);
+          circuit.recordSuccess();
+          book.apply(name, { type: 'became-ready', reason: `${describeReady(outcome, startedAt)}${nth}`, patch: { readyAt: outcome.at, health: 'healthy', ...(book.get(name)?.circuit ? { circuit: circuit.state } : {}) } });
+          return { kind: 'ready' };
+        }
+        case 'exited': {
+          if (outcome.exitCode === 0 && (expectExit || rule === 'running')) {
+            book.apply(name, { type: 'completed', reason: `exited with code 0 after ${formatMs(outcome.at - startedAt)}${nth}`, patch: { exitCode: 0 } });
+            return { kind: 'completed' };
+          }
+          const when = expectExit ? '' : outcome.exitCode === 0 ? ' before it was ready (it should keep running)' : ' before it was ready';
+          return { kind: 'failed', reason: `${describeExit(outcome.exitCode, outcome.oomKilled)}${when}`, exitCode: outcome.exitCode, lastLines: await lastLines(ctx, id), retryable: true };
+        }
+        case 'unhealthy':
+          return { kind: 'failed', reason: `unhealthy while starting: ${outcome.detail}`, lastLines: await lastLines(ctx, id), retryable: !outcome.permanent };
+        case 'timeout':
+          return { kind: 'failed', reason: `not ready within ${formatMs(outcome.afterMs)} (startup_timeout)${outcome.detail ? `; last ${outcome.detail}` : ''}`, lastLines: await lastLines(ctx, id), retryable: true };
+        case 'aborted':
+          return { kind: 'aborted' };
+      }
+    } finally {
+      watch.close();
+    }
+  }
+}
