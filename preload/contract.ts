@@ -27,6 +27,7 @@ export const InvokeChannels = {
 export const EventChannels = {
   stackChanged: 'stack:changed',
   serviceState: 'service:state',
+  overall: 'stack:overall',
   engineStatus: 'engine:status',
   logsBatch: 'logs:batch',
   notice: 'app:notice',
@@ -218,9 +219,19 @@ export type EngineStatusView =
   | { state: 'unreachable'; reason: string; since: number; nextRetryAt: number; attempt: number }
   | { state: 'unknown'; reason: string };
 
+export type OverallState = 'idle' | 'starting' | 'ready' | 'failed';
+
+/** The stack in one word (the tray's and the window's), and whether any container is up or on its way. */
+export interface OverallView {
+  state: OverallState;
+  words: string;
+  running: boolean;
+}
+
 export interface RuntimeSnapshot {
   engine: EngineStatusView;
   services: ServiceStateView[];
+  overall: OverallView;
 }
 
 export interface LogLineView {
@@ -274,6 +285,7 @@ export interface InvokeMap {
 export interface EventMap {
   'stack:changed': StackLoadView;
   'service:state': ServiceStateView;
+  'stack:overall': OverallView;
   'engine:status': EngineStatusView;
   'logs:batch': LogLineView[];
   'app:notice': NoticeView;

@@ -7,8 +7,8 @@ import { PLAN_HELP, planCommand } from './plan-command';
 import { PS_HELP, psCommand } from './ps-command';
 import { UsageError, parseStackArgs } from './stack-options';
 import { UP_HELP, upCommand } from './up-command';
+import { VERSION } from '../version';
 
-export const VERSION = '0.1.0';
 
 const HELP = `Usage: stackpilot COMMAND [OPTIONS]
 

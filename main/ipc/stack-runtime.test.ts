@@ -43,6 +43,23 @@ describe('the stack runtime behind the window', () => {
     runtime.close();
   });
 
+  it('computes the stack in one word and sends it when it changes, once per change', async () => {
+    const { clock, runtime, events } = runtimeWith();
+    await runtime.attach(stack('services:\n  a:\n    image: a\n'));
+    expect(runtime.snapshot().overall).toEqual({ state: 'idle', words: 'not running', running: false });
+    await clock.run(runtime.up());
+    const sent = events.filter((e) => e.event === 'stack:overall').map((e) => e.payload);
+    expect(sent).toEqual([
+      // Once when the runtime first reads the engine, then at each change.
+      { state: 'idle', words: 'not running', running: false },
+      { state: 'starting', words: 'starting', running: false },
+      { state: 'starting', words: 'starting', running: true },
+      { state: 'ready', words: 'all ready', running: true },
+    ]);
+    expect(runtime.snapshot().overall).toEqual({ state: 'ready', words: 'all ready', running: true });
+    runtime.close();
+  });
+
   it('checks the engine, variables, ports and images before a start', async () => {
     const { driver, runtime } = runtimeWith();
     driver.missingImages.add('b');

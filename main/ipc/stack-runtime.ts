@@ -9,7 +9,7 @@ import type { ServiceSnapshot } from '../engine/runtime/service-state';
 import { StackRunner } from '../engine/runtime/stack-runner';
 import type { UpResult } from '../engine/runtime/stack-runner';
 import type { ActionResult, EngineStatusView, EventChannel, EventMap, LogLineView, LogsFetchRequest, LogsSearchRequest, PreflightView, RuntimeSnapshot, ServiceStateView, ServiceStatusView, VariableView } from '../../preload/contract';
-import { hasLiveContainer } from '../../preload/overall-state';
+import { hasLiveContainer, overallView } from './overall-state';
 import { runPreflight } from './preflight';
 
 export type DriverFactory = () => Promise<ContainerDriver>;
@@ -57,6 +57,7 @@ export class StackRuntime {
   private driver: ContainerDriver | undefined;
   private connecting: Promise<StackRunner> | undefined;
   private readonly lastStatus = new Map<string, ServiceStatusView>();
+  private lastOverall = '';
   /** Services that failed, backed off or went unhealthy since they were last ready. */
   private readonly troubled = new Set<string>();
   private readonly unsubscribe: (() => void)[] = [];
@@ -84,6 +85,7 @@ export class StackRuntime {
     this.driver = undefined;
     this.lastStatus.clear();
     this.troubled.clear();
+    this.lastOverall = '';
   }
 
   /** A failure, and the recovery after one, are told once as notices (desktop notifications, toasts). */
@@ -139,6 +141,7 @@ export class StackRuntime {
         const view = stateView(s);
         this.emit('service:state', view);
         this.noticeChange(view);
+        this.emitOverall();
       }),
       runner.onEngineStatus((s: EngineStatus) => this.setEngine(s.state === 'connected' ? { ...s, engine: `Docker ${info.version}` } : s)),
       runner.logs?.subscribe((batch) => this.emit('logs:batch', batch.map(logView))) ?? (() => undefined),
@@ -158,7 +161,17 @@ export class StackRuntime {
   }
 
   snapshot(): RuntimeSnapshot {
-    return { engine: this.engine, services: this.runner?.snapshot().map(stateView) ?? [] };
+    const services = this.runner?.snapshot().map(stateView) ?? [];
+    return { engine: this.engine, services, overall: overallView(services) };
+  }
+
+  /** The stack's one word changed (or whether it runs): the window and the tray hear it once. */
+  private emitOverall(): void {
+    const overall = overallView(this.runner?.snapshot().map(stateView) ?? []);
+    const key = `${overall.state}:${overall.running}`;
+    if (key === this.lastOverall) return;
+    this.lastOverall = key;
+    this.emit('stack:overall', overall);
   }
 
   private cli(command: string): string {

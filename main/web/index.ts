@@ -5,7 +5,7 @@ import { DockerEngine } from '../docker/engine-client';
 import { systemClock } from '../engine/clock';
 import { createAppCore } from '../ipc/app-core';
 import { SettingsStore, defaultSettingsFile } from '../ipc/settings-store';
-import { VERSION } from '../cli/run';
+import { VERSION } from '../version';
 import { appPaths } from './paths';
 import { startWebServer } from './server';
 

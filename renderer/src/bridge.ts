@@ -8,7 +8,7 @@ let api: StackpilotApi | null = null;
 /** Reads the runtime's state and logs again (after connecting, or when another stack opens). */
 async function syncRuntime(a: StackpilotApi): Promise<void> {
   const snapshot = await a.invoke('runtime:snapshot');
-  useAppStore.getState().applySnapshot(snapshot.engine, snapshot.services);
+  useAppStore.getState().applySnapshot(snapshot.engine, snapshot.services, snapshot.overall);
   useAppStore.getState().resetLogs(await a.invoke('logs:fetch', { limit: MAX_LOG_LINES }));
 }
 
@@ -28,6 +28,7 @@ export function connect(): StackpilotApi {
     void syncRuntime(a).catch(() => undefined);
   });
   a.on('service:state', (s) => useAppStore.getState().applyServiceState(s));
+  a.on('stack:overall', (o) => useAppStore.getState().applyOverall(o));
   a.on('engine:status', (e) => useAppStore.getState().applyEngine(e));
   a.on('logs:batch', (lines) => useAppStore.getState().appendLogs(lines));
   a.on('app:notice', (notice) => useAppStore.getState().pushNotice(notice));

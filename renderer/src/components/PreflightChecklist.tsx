@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
 import type { PreflightCheck, PreflightView, StackView } from '../../../preload/contract';
-import { hasLiveContainer } from '../../../preload/overall-state';
 import { connect, runAction } from '../bridge';
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../store';
@@ -32,7 +31,7 @@ function withCode(text: string) {
 export function PreflightChecklist({ stack }: { stack: StackView }) {
   const engineState = useAppStore((s) => s.engine?.state ?? 'unknown');
   // Once the stack runs, the checklist has done its job: it folds to one line unless opened.
-  const running = useAppStore((s) => Object.values(s.services).some(hasLiveContainer));
+  const running = useAppStore((s) => s.overall.running);
   const [result, setResult] = useState<PreflightView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [round, setRound] = useState(0);

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { ActionResult, EngineStatusView, LogLineView, ServiceStateView } from '../../../preload/contract';
+import type { ActionResult, EngineStatusView, LogLineView, OverallView, ServiceStateView } from '../../../preload/contract';
 import { LogBuffer } from '../logs/log-buffer';
 
 /** As many as the main process keeps per stack view: scrolling back never finds a gap the UI made. */
@@ -8,6 +8,8 @@ export const MAX_LOG_LINES = 100_000;
 export interface RuntimeSlice {
   engine: EngineStatusView | null;
   services: Record<string, ServiceStateView>;
+  /** The stack in one word, as main computes it (the tray says the same). */
+  overall: OverallView;
   /** Actions in flight, by key ("stack:up", "service:restart:api"): their buttons show it. */
   busy: Record<string, boolean>;
   lastAction: ActionResult | null;
@@ -17,7 +19,8 @@ export interface RuntimeSlice {
   /** Services whose logs are shown (empty: all). */
   logServices: string[];
   applyServiceState: (s: ServiceStateView) => void;
-  applySnapshot: (engine: EngineStatusView, services: ServiceStateView[]) => void;
+  applySnapshot: (engine: EngineStatusView, services: ServiceStateView[], overall: OverallView) => void;
+  applyOverall: (overall: OverallView) => void;
   applyEngine: (e: EngineStatusView) => void;
   appendLogs: (lines: LogLineView[]) => void;
   resetLogs: (lines: LogLineView[]) => void;
@@ -31,13 +34,15 @@ export interface RuntimeSlice {
 export const createRuntimeSlice: StateCreator<RuntimeSlice, [], [], RuntimeSlice> = (set, get) => ({
   engine: null,
   services: {},
+  overall: { state: 'idle', words: 'not running', running: false },
   busy: {},
   lastAction: null,
   logs: new LogBuffer(MAX_LOG_LINES),
   logVersion: 0,
   logServices: [],
   applyServiceState: (s) => set((st) => ({ services: { ...st.services, [s.name]: s } })),
-  applySnapshot: (engine, services) => set({ engine, services: Object.fromEntries(services.map((s) => [s.name, s])) }),
+  applySnapshot: (engine, services, overall) => set({ engine, overall, services: Object.fromEntries(services.map((s) => [s.name, s])) }),
+  applyOverall: (overall) => set({ overall }),
   applyEngine: (engine) => set({ engine }),
   appendLogs: (lines) => {
     const { logs } = get();

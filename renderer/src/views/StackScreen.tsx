@@ -1,7 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
-import type { ServiceStateView, StackView } from '../../../preload/contract';
-import { OVERALL_WORDS, overallState } from '../../../preload/overall-state';
-import type { OverallState } from '../../../preload/overall-state';
+import type { OverallState, StackView } from '../../../preload/contract';
 import { DiagnosticList } from '../components/DiagnosticList';
 import { ServiceCard } from '../components/ServiceCard';
 import { StartOrder } from '../components/StartOrder';
@@ -25,11 +23,11 @@ const OVERALL_STYLE: Record<OverallState, string> = {
 };
 
 /** The whole stack in one word (the same the tray shows), colour and text together. */
-function OverallBadge({ states }: { states: Record<string, ServiceStateView | undefined> }) {
-  const overall = overallState(Object.values(states).filter((s): s is ServiceStateView => s !== undefined));
+function OverallBadge() {
+  const overall = useAppStore(useShallow((s) => s.overall));
   return (
-    <span data-overall={overall} className={`rounded-full px-2.5 py-0.5 text-xs font-medium ring-1 ${OVERALL_STYLE[overall]}`}>
-      {OVERALL_WORDS[overall]}
+    <span data-overall={overall.state} className={`rounded-full px-2.5 py-0.5 text-xs font-medium ring-1 ${OVERALL_STYLE[overall.state]}`}>
+      {overall.words}
     </span>
   );
 }
@@ -63,7 +61,7 @@ export function StackScreen({ stack }: { stack: StackView }) {
           <h1 id="stack-title" className="text-2xl font-semibold tracking-tight">
             {stack.name}
           </h1>
-          <OverallBadge states={states} />
+          <OverallBadge />
           <span className="text-sm text-zinc-500">
             {stack.services.length} service{stack.services.length === 1 ? '' : 's'} · {stack.levels.length} start level{stack.levels.length === 1 ? '' : 's'}
           </span>

@@ -1,6 +1,6 @@
-import type { ServiceStateView } from './contract';
+import type { OverallState, OverallView, ServiceStateView } from '../../preload/contract';
 
-export type OverallState = 'idle' | 'starting' | 'ready' | 'failed';
+export type { OverallState } from '../../preload/contract';
 
 /**
  * The stack in one word, for the tray and the window title: failed if anything failed (or its circuit
@@ -30,4 +30,10 @@ export function hasLiveContainer(s: { status: string; containerId?: string | und
 /** Whether quitting would leave containers running. */
 export function isRunning(services: readonly ServiceStateView[]): boolean {
   return services.some(hasLiveContainer);
+}
+
+/** The stack in one word, and whether containers run: computed here, sent to the window as is. */
+export function overallView(services: readonly ServiceStateView[]): OverallView {
+  const state = overallState(services);
+  return { state, words: OVERALL_WORDS[state], running: isRunning(services) };
 }
