@@ -8,10 +8,13 @@ const ROOT = resolve(import.meta.dirname, '..');
 export const LAYERS = {
   'main/engine': { may: ['main/engine'] },
   'main/docker': { may: ['main/docker', 'main/engine'] },
-  'main/ipc': { may: ['main/ipc', 'main/engine', 'preload/contract.ts'] },
+  // The application core: stack sessions, the runtime, preflight, settings, .env writing.
+  'main/core': { may: ['main/core', 'main/engine', 'preload/contract.ts'] },
+  // The contract's schemas and dispatch, and the one place the core is put together.
+  'main/ipc': { may: ['main/ipc', 'main/core', 'main/engine', 'preload/contract.ts'] },
   'main/cli': { may: ['main/cli', 'main/engine', 'main/docker', 'main/version.ts'] },
-  'main/web': { may: ['main/web', 'main/ipc', 'main/engine', 'main/docker', 'main/version.ts', 'preload/contract.ts'] },
-  'main/app': { may: ['main/app', 'main/ipc', 'main/engine', 'main/docker', 'main/version.ts', 'preload/contract.ts'] },
+  'main/web': { may: ['main/web', 'main/ipc', 'main/core', 'main/engine', 'main/docker', 'main/version.ts', 'preload/contract.ts'] },
+  'main/app': { may: ['main/app', 'main/ipc', 'main/core', 'main/engine', 'main/docker', 'main/version.ts', 'preload/contract.ts'] },
   'main/index.ts': { may: ['main/app'] },
   'main/version.ts': { may: ['package.json'] },
   preload: { may: ['preload'] },

@@ -1,4 +1,4 @@
-import type { WindowBounds } from '../ipc/settings-store';
+import type { WindowBounds } from '../core/settings-store';
 
 export interface Area {
   x: number;

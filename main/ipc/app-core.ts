@@ -2,11 +2,11 @@ import type { Clock } from '../engine/clock';
 import type { AppInfo, EventChannel, EventMap } from '../../preload/contract';
 import { createHandlers, forwardEvents } from './handlers';
 import type { ContractHandlers } from './handlers';
-import { StackRuntime } from './stack-runtime';
-import type { DriverFactory } from './stack-runtime';
-import { StackSession } from './stack-session';
-import type { SettingsStore } from './settings-store';
-import type { SessionEnvironment } from './stack-session';
+import { StackRuntime } from '../core/stack-runtime';
+import type { DriverFactory } from '../core/stack-runtime';
+import { StackSession } from '../core/stack-session';
+import type { SettingsStore } from '../core/settings-store';
+import type { SessionEnvironment } from '../core/stack-session';
 
 export type EventSink = <E extends EventChannel>(event: E, payload: EventMap[E]) => void;
 

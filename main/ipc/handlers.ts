@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { isInvokeChannel } from '../../preload/contract';
 import type { AppInfo, EventChannel, EventMap, InvokeChannel, InvokeMap, InvokeResponse, ContractErrorData } from '../../preload/contract';
-import type { StackRuntime } from './stack-runtime';
-import type { StackSession } from './stack-session';
+import type { StackRuntime } from '../core/stack-runtime';
+import type { StackSession } from '../core/stack-session';
 
 /** One function per channel; the Electron bridge and browser mode both dispatch to these. */
 export type ContractHandlers = {

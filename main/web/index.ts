@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { DockerEngine } from '../docker/engine-client';
 import { systemClock } from '../engine/clock';
 import { createAppCore } from '../ipc/app-core';
-import { SettingsStore, defaultSettingsFile } from '../ipc/settings-store';
+import { SettingsStore, defaultSettingsFile } from '../core/settings-store';
 import { VERSION } from '../version';
 import { appPaths } from './paths';
 import { startWebServer } from './server';

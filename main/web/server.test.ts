@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandlers } from '../ipc/handlers';
-import { StackRuntime } from '../ipc/stack-runtime';
+import { StackRuntime } from '../core/stack-runtime';
 import { systemClock } from '../engine/clock';
-import { StackSession } from '../ipc/stack-session';
+import { StackSession } from '../core/stack-session';
 import { startWebServer } from './server';
 import type { RunningWebServer } from './server';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { removeStacks, writeStack } from '../../test/support/stack-dir';
-import { createHandlers, dispatchInvoke } from './handlers';
+import { createHandlers, dispatchInvoke } from '../ipc/handlers';
 import { StackRuntime } from './stack-runtime';
 import { systemClock } from '../engine/clock';
 import { StackSession } from './stack-session';
