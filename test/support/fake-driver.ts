@@ -14,6 +14,7 @@ import type {
   Subscription,
   VolumeSpec,
 } from '../../main/engine/driver';
+import { ImageMissing, NameConflict } from '../../main/engine/errors';
 import { Label } from '../../main/engine/runtime/labels';
 import type { FakeClock } from './fake-clock';
 
@@ -56,7 +57,18 @@ export class FakeDriver implements ContainerDriver {
   private readonly networks = new Set<string>();
   private readonly volumes = new Set<string>();
 
-  constructor(private readonly clock: FakeClock) {}
+  /**
+   * Images on the fake engine. Without `images`, every image is there unless listed in missingImages
+   * (what most runner tests want); with it, exactly those (what the driver contract checks).
+   */
+  private readonly images: Set<string> | undefined;
+
+  constructor(
+    private readonly clock: FakeClock,
+    opts: { images?: readonly string[] } = {},
+  ) {
+    this.images = opts.images ? new Set(opts.images) : undefined;
+  }
 
   /** While set, the engine does not answer (ping fails with this reason). */
   down: string | undefined;
@@ -115,6 +127,7 @@ export class FakeDriver implements ContainerDriver {
     return this.engineCall(() => {
       const service = spec.labels[Label.service] ?? spec.name;
       this.calls.push(`create ${service}`);
+      if ([...this.containers.values()].some((c) => c.info.name === spec.name)) throw new NameConflict(spec.name);
       const id = `c${this.nextId++}`;
       const c: FakeContainer = { spec, service, generation: 0, info: { id, name: spec.name, state: 'created', oomKilled: false, restartCount: 0, image: spec.image, labels: spec.labels } };
       this.containers.set(id, c);
@@ -197,13 +210,14 @@ export class FakeDriver implements ContainerDriver {
   }
 
   hasImage(image: string): Promise<boolean> {
-    return Promise.resolve(!this.missingImages.has(image));
+    return Promise.resolve(!this.missingImages.has(image) && (this.images === undefined || this.images.has(image)));
   }
 
+  /** No registry here either: a pull always fails, as it does on the machines the tests run on. */
   pullImage(image: string, onProgress: (p: ImageProgress) => void): Promise<void> {
     this.calls.push(`pull ${image}`);
     onProgress({ message: `pulling ${image}` });
-    return Promise.reject(Object.assign(new Error(`image ${image} is not on the engine and could not be pulled: no registry`), { hint: 'build it first' }));
+    return Promise.reject(new ImageMissing(image, 'no registry'));
   }
 
   buildImage(spec: BuildSpec): Promise<string[]> {
@@ -211,6 +225,7 @@ export class FakeDriver implements ContainerDriver {
     // A build takes a while, so services sharing the image overlap with it.
     return this.clock.sleep(200).then(() => {
       this.missingImages.delete(spec.tag);
+      this.images?.add(spec.tag);
       return ['built'];
     });
   }

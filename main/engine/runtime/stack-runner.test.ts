@@ -182,7 +182,7 @@ ${HC}    x-stackpilot: { startup_timeout: 2s }
     const { clock, driver, runner } = setup(`services:\n  app: { image: "ghcr.io/acme/app:1" }\n  web: { image: web, depends_on: [app] }\n`);
     driver.missingImages.add('ghcr.io/acme/app:1');
     await clock.run(runner.up());
-    expect(runner.get('app')).toMatchObject({ status: 'failed', reason: 'image ghcr.io/acme/app:1 is not on the engine and could not be pulled: no registry — build it first' });
+    expect(runner.get('app')).toMatchObject({ status: 'failed', reason: 'image ghcr.io/acme/app:1 is not on the engine and could not be pulled: no registry — build it, or pull it where a registry is reachable: docker pull ghcr.io/acme/app:1' });
     expect(runner.get('web')?.status).toBe('blocked');
   });
 
