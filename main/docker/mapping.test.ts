@@ -1,0 +1,145 @@
+import type Docker from 'dockerode';
+import { describe, expect, it } from 'vitest';
+import type { ContainerSpec } from '../engine/driver';
+import { createOptions, toContainerInfo } from './containers';
+import { engineErrorFrom, portInMessage } from './errors';
+import { chunksToLines, parseLogFrames } from './log-frames';
+import { parseEvent } from './streams';
+
+describe("mapping the engine's errors", () => {
+  it('no socket, refused, no permission, timed out: engine-unreachable, saying which', () => {
+    const e = (code: string) => engineErrorFrom(Object.assign(new Error(`connect ${code} /var/run/docker.sock`), { code }), 'unix:///var/run/docker.sock');
+    expect(e('ENOENT')).toMatchObject({ code: 'engine-unreachable', message: 'cannot reach the Docker engine at unix:///var/run/docker.sock: no socket there' });
+    expect(e('EACCES').message).toContain('permission denied (is your user in the docker group?)');
+    expect(e('ECONNREFUSED').code).toBe('engine-unreachable');
+    expect(e('ETIMEDOUT').code).toBe('engine-unreachable');
+  });
+
+  it("anything else the engine answers is engine-error, with the engine's own message", () => {
+    const answered = engineErrorFrom(Object.assign(new Error('(HTTP code 500) server error'), { statusCode: 500, json: { message: 'driver failed programming external connectivity' } }), 'x');
+    expect(answered).toMatchObject({ code: 'engine-error', message: 'the Docker engine answered: driver failed programming external connectivity' });
+  });
+
+  it('finds the port in "address already in use" messages', () => {
+    expect(portInMessage('Bind for 0.0.0.0:8080 failed: port is already allocated')).toBe(8080);
+    expect(portInMessage('listen tcp4 [::]:5432: bind: address already in use')).toBe(5432);
+    expect(portInMessage('something else')).toBeUndefined();
+  });
+});
+
+describe("parsing the engine's events", () => {
+  const raw = (Action: string, Attributes: Record<string, string> = {}) => ({ Type: 'container', Action, Actor: { ID: 'abc', Attributes: { 'com.docker.compose.service': 'db', ...Attributes } }, timeNano: 1_700_000_000_123_456_000 });
+
+  it('takes the action, the labels and the time in milliseconds', () => {
+    expect(parseEvent(raw('start'))).toEqual({ action: 'start', containerId: 'abc', labels: { 'com.docker.compose.service': 'db' }, time: 1_700_000_000_123 });
+  });
+
+  it('reads health from "health_status: healthy" and the exit code from die', () => {
+    expect(parseEvent(raw('health_status: healthy'))?.health).toBe('healthy');
+    expect(parseEvent(raw('die', { exitCode: '137' }))).toMatchObject({ action: 'die', exitCode: 137 });
+  });
+
+  it('drops what is not a container event of interest (exec, images, networks)', () => {
+    expect(parseEvent(raw('exec_start: test -f /tmp/ready'))).toBeUndefined();
+    expect(parseEvent({ ...raw('start'), Type: 'network' })).toBeUndefined();
+    expect(parseEvent({ Type: 'container', Action: 'start' })).toBeUndefined();
+  });
+});
+
+describe('container inspect and create options', () => {
+  it('reads an inspect answer: no leading slash, no zero times, health and its log', () => {
+    const info = toContainerInfo({
+      Id: 'abc',
+      Name: '/t-db-1',
+      State: { Status: 'running', ExitCode: 0, OOMKilled: false, StartedAt: '2026-12-01T10:00:00.5Z', FinishedAt: '0001-01-01T00:00:00Z', Health: { Status: 'healthy', Log: [{ ExitCode: 0, Output: 'ok', End: '2026-12-01T10:00:01Z' }] } },
+      RestartCount: 2,
+      Config: { Image: 'db:1', Labels: { a: 'b' } },
+    } as unknown as Docker.ContainerInspectInfo);
+    expect(info).toEqual({
+      id: 'abc',
+      name: 't-db-1',
+      state: 'running',
+      health: 'healthy',
+      healthLog: [{ exitCode: 0, output: 'ok', at: Date.parse('2026-12-01T10:00:01Z') }],
+      exitCode: 0,
+      oomKilled: false,
+      startedAt: Date.parse('2026-12-01T10:00:00.5Z'),
+      restartCount: 2,
+      image: 'db:1',
+      labels: { a: 'b' },
+    });
+  });
+
+  const spec: ContainerSpec = {
+    name: 't-api-1',
+    image: 'api:1',
+    command: ['serve'],
+    entrypoint: null,
+    env: ['A=1'],
+    labels: { 'com.docker.compose.service': 'api' },
+    exposedPorts: ['9000-9001/udp'],
+    ports: [{ containerPort: 8000, protocol: 'tcp', hostIp: '127.0.0.1', hostPort: '18000' }],
+    mounts: [
+      { type: 'bind', source: '/src', target: '/app', readOnly: true, createHostPath: true },
+      { type: 'bind', source: '/cfg', target: '/cfg', readOnly: false, createHostPath: false },
+      { type: 'volume', source: 't_data', target: '/data', readOnly: false, noCopy: true },
+    ],
+    tmpfs: ['/run:size=64m'],
+    networks: [{ name: 't_default', aliases: ['api'] }],
+    healthcheck: { test: ['CMD', 'check'], intervalMs: 5000, timeoutMs: 2000, retries: 3, startPeriodMs: 1000, startIntervalMs: 250 },
+    restartPolicy: { name: 'on-failure', maxRetries: 3 },
+    stopSignal: 'SIGINT',
+    stopTimeoutSeconds: 5,
+    init: true,
+    extraHosts: ['host.docker.internal:host-gateway'],
+  };
+
+  it('maps ports, mounts (long-syntax binds that must exist as Mounts), health times in ns, and the first network', () => {
+    const o = createOptions(spec, '1.44');
+    expect(o.ExposedPorts).toEqual({ '9000/udp': {}, '9001/udp': {}, '8000/tcp': {} });
+    expect(o.HostConfig?.PortBindings).toEqual({ '8000/tcp': [{ HostIp: '127.0.0.1', HostPort: '18000' }] });
+    expect(o.HostConfig?.Binds).toEqual(['/src:/app:ro']);
+    expect(o.HostConfig?.Mounts).toEqual([
+      { Type: 'bind', Source: '/cfg', Target: '/cfg', ReadOnly: false },
+      { Type: 'volume', Source: 't_data', Target: '/data', ReadOnly: false, VolumeOptions: { NoCopy: true } },
+    ]);
+    expect(o.HostConfig?.Tmpfs).toEqual({ '/run': 'size=64m' });
+    expect(o.Healthcheck).toEqual({ Test: ['CMD', 'check'], Interval: 5e9, Timeout: 2e9, Retries: 3, StartPeriod: 1e9, StartInterval: 2.5e8 });
+    expect(o.HostConfig?.RestartPolicy).toEqual({ Name: 'on-failure', MaximumRetryCount: 3 });
+    expect(o.HostConfig).toMatchObject({ Init: true, NetworkMode: 't_default', ExtraHosts: ['host.docker.internal:host-gateway'] });
+    expect(o).toMatchObject({ name: 't-api-1', Image: 'api:1', Cmd: ['serve'], StopSignal: 'SIGINT', StopTimeout: 5 });
+  });
+
+  it('leaves out start_interval for an engine older than API 1.44, and disables a check with NONE', () => {
+    expect(createOptions(spec, '1.41').Healthcheck).not.toHaveProperty('StartInterval');
+    expect(createOptions({ ...spec, healthcheck: 'disabled' }, '1.41').Healthcheck).toEqual({ Test: ['NONE'] });
+  });
+});
+
+describe('log frames', () => {
+  const frame = (kind: number, text: string): Buffer => {
+    const body = Buffer.from(text);
+    const head = Buffer.alloc(8);
+    head[0] = kind;
+    head.writeUInt32BE(body.length, 4);
+    return Buffer.concat([head, body]);
+  };
+
+  it('splits stdout and stderr frames, and lines across frames per stream', () => {
+    const chunks = parseLogFrames(Buffer.concat([frame(1, 'one\ntw'), frame(2, 'oops\n'), frame(1, 'o\n')]));
+    expect(chunks).toEqual([
+      { stream: 'stdout', text: 'one\ntw' },
+      { stream: 'stderr', text: 'oops\n' },
+      { stream: 'stdout', text: 'o\n' },
+    ]);
+    expect(chunksToLines(chunks)).toEqual([
+      { stream: 'stdout', line: 'one' },
+      { stream: 'stderr', line: 'oops' },
+      { stream: 'stdout', line: 'two' },
+    ]);
+  });
+
+  it('takes output without frame headers (a TTY container) as stdout', () => {
+    expect(parseLogFrames(Buffer.from('plain text\n'))).toEqual([{ stream: 'stdout', text: 'plain text\n' }]);
+  });
+});
