@@ -43,8 +43,11 @@ interface FakeContainer {
  * events the real engine would, so the supervisor is tested without Docker and without real time.
  */
 export class FakeDriver implements ContainerDriver {
+  /** By service name, or by container name for one replica (`t-api-2`), which wins. */
   readonly behaviours: Record<string, Behaviour> = {};
   readonly calls: string[] = [];
+  /** The same calls, naming the container (`start t-api-2`): what replicas are told apart by. */
+  readonly namedCalls: string[] = [];
   readonly containers = new Map<string, FakeContainer>();
   readonly missingImages = new Set<string>();
   /** Simulated engine latency of create/start, to observe concurrency. */
@@ -95,6 +98,10 @@ export class FakeDriver implements ContainerDriver {
     for (const s of this.subscribers) s(e);
   }
 
+  private behaviourOf(c: FakeContainer): Behaviour {
+    return this.behaviours[c.info.name] ?? this.behaviours[c.service] ?? {};
+  }
+
   private async engineCall<T>(work: () => T): Promise<T> {
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
@@ -127,6 +134,7 @@ export class FakeDriver implements ContainerDriver {
     return this.engineCall(() => {
       const service = spec.labels[Label.service] ?? spec.name;
       this.calls.push(`create ${service}`);
+      this.namedCalls.push(`create ${spec.name}`);
       if ([...this.containers.values()].some((c) => c.info.name === spec.name)) throw new NameConflict(spec.name);
       const id = `c${this.nextId++}`;
       const c: FakeContainer = { spec, service, generation: 0, info: { id, name: spec.name, state: 'created', oomKilled: false, restartCount: 0, image: spec.image, labels: spec.labels } };
@@ -141,12 +149,13 @@ export class FakeDriver implements ContainerDriver {
     const c = this.containers.get(id);
     if (!c) throw new Error(`no container ${id}`);
     this.calls.push(`start ${c.service}`);
+    this.namedCalls.push(`start ${c.info.name}`);
     const generation = ++c.generation;
     c.startedAt = this.clock.now();
     c.info = { ...c.info, state: 'running', startedAt: c.startedAt, ...(c.spec.healthcheck && c.spec.healthcheck !== 'disabled' ? { health: 'starting' as const } : {}) };
     delete c.info.exitCode;
     this.emit(c, 'start');
-    const b = this.behaviours[c.service] ?? {};
+    const b = this.behaviourOf(c);
     if (b.dockerHealthyAfter !== undefined) {
       void this.clock.sleep(b.dockerHealthyAfter).then(() => {
         if (c.generation !== generation || c.info.state !== 'running') return;
@@ -170,6 +179,7 @@ export class FakeDriver implements ContainerDriver {
   stopContainer(id: string): Promise<void> {
     const c = this.containers.get(id);
     if (c) this.calls.push(`stop ${c.service}`);
+    if (c) this.namedCalls.push(`stop ${c.info.name}`);
     if (c && c.info.state === 'running') {
       this.emit(c, 'kill');
       this.exit(c, 143);
@@ -188,6 +198,7 @@ export class FakeDriver implements ContainerDriver {
     const c = this.containers.get(id);
     if (c) {
       this.calls.push(`remove ${c.service}`);
+      this.namedCalls.push(`remove ${c.info.name}`);
       this.containers.delete(id);
       this.emit(c, 'destroy');
     }
@@ -197,14 +208,14 @@ export class FakeDriver implements ContainerDriver {
   exec(id: string): Promise<ExecResult> {
     const c = this.containers.get(id);
     if (!c || c.info.state !== 'running' || c.startedAt === undefined) return Promise.reject(new Error(`container ${id} is not running`));
-    const readyAfter = this.behaviours[c.service]?.readyAfter ?? 0;
+    const readyAfter = this.behaviourOf(c).readyAfter ?? 0;
     const ok = this.clock.now() - c.startedAt >= readyAfter;
     return Promise.resolve(ok ? { exitCode: 0, output: '' } : { exitCode: 1, output: 'connection refused' });
   }
 
   logs(id: string, _opts: LogOptions, onLine: (l: LogLine) => void, onEnd?: (error?: Error) => void): Subscription {
     const c = this.containers.get(id);
-    for (const text of this.behaviours[c?.service ?? '']?.logs ?? []) onLine({ stream: 'stdout', timestamp: '', text });
+    for (const text of (c ? this.behaviourOf(c) : {}).logs ?? []) onLine({ stream: 'stdout', timestamp: '', text });
     onEnd?.();
     return { close: () => undefined };
   }

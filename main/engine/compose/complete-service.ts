@@ -19,6 +19,7 @@ export function completeService(name: string, layer: ServiceLayer, r: Reader, ct
     r.error(path, 'no-image', `service "${name}" has neither an image nor a build`, 'add image: <name:tag>, or build: <folder with a Dockerfile>');
   }
   if (layer.build && !layer.build.context) layer.build.context = ctx.projectDir;
+  const replicas = replicasOf(name, layer, r);
   const environment: Record<string, string | null> = {};
   for (const ref of layer.envFiles ?? []) {
     const file = resolveHostPath(ref.path, ctx);
@@ -70,7 +71,24 @@ export function completeService(name: string, layer: ServiceLayer, r: Reader, ct
     extraHosts: layer.extraHosts ?? [],
     ...(layer.init !== undefined ? { init: layer.init } : {}),
     ...(layer.containerName ? { containerName: layer.containerName } : {}),
+    replicas,
     extensions: layer.extensions ?? {},
     stackpilot: layer.stackpilot ?? {},
   };
+}
+
+/**
+ * How many containers: `scale` or `deploy.replicas` (both only if they agree, as compose requires),
+ * else 1. A fixed container_name cannot be given to more than one container: refused, as compose does.
+ */
+function replicasOf(name: string, layer: ServiceLayer, r: Reader): number {
+  const path: ModelPath = ['services', name];
+  if (layer.scale !== undefined && layer.deployReplicas !== undefined && layer.scale !== layer.deployReplicas) {
+    r.error([...path, 'scale'], 'invalid-value', `service "${name}" sets scale: ${layer.scale} and deploy.replicas: ${layer.deployReplicas}`, 'keep one of them, or set both to the same number');
+  }
+  const replicas = layer.scale ?? layer.deployReplicas ?? 1;
+  if (replicas > 1 && layer.containerName) {
+    r.error([...path, 'container_name'], 'invalid-value', `service "${name}" has container_name "${layer.containerName}" and ${replicas} replicas: container names must be unique`, 'remove container_name (containers are then named <project>-<service>-<n>), or run one replica');
+  }
+  return replicas;
 }

@@ -140,6 +140,8 @@ export interface Service {
   extraHosts: string[];
   init?: boolean;
   containerName?: string;
+  /** How many containers the service runs (`scale`, `deploy.replicas`; 1 when neither is set). */
+  replicas: number;
   /** `x-*` keys of the service, as written (after interpolation). */
   extensions: Record<string, unknown>;
   stackpilot: StackpilotServiceExtension;

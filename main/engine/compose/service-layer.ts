@@ -9,17 +9,22 @@ import { normalizeVolumes, resolveHostPath } from './volumes';
 import type { PathContext } from './volumes';
 
 /** What one compose file says about one service: only the keys it writes. Layers merge in file order. */
-export type ServiceLayer = Partial<Omit<Service, 'name' | 'build'>> & { build?: Partial<BuildSpec> };
+export type ServiceLayer = Partial<Omit<Service, 'name' | 'build' | 'replicas'>> & {
+  build?: Partial<BuildSpec>;
+  /** `scale` and `deploy.replicas` as written: both may be set, but only to the same number. */
+  scale?: number;
+  deployReplicas?: number;
+};
 
 /** Keys of the Compose Specification that Stackpilot reads but does not apply yet: a warning each. */
 const UNSUPPORTED = new Set([
   'annotations', 'attach', 'blkio_config', 'cap_add', 'cap_drop', 'cgroup', 'cgroup_parent', 'configs', 'cpu_count',
   'cpu_percent', 'cpu_period', 'cpu_quota', 'cpu_rt_period', 'cpu_rt_runtime', 'cpu_shares', 'cpus', 'cpuset',
-  'credential_spec', 'deploy', 'develop', 'device_cgroup_rules', 'devices', 'dns', 'dns_opt', 'dns_search',
+  'credential_spec', 'develop', 'device_cgroup_rules', 'devices', 'dns', 'dns_opt', 'dns_search',
   'domainname', 'driver_opts', 'extends', 'external_links', 'gpus', 'group_add', 'ipc', 'isolation', 'links',
   'logging', 'mac_address', 'mem_limit', 'mem_reservation', 'mem_swappiness', 'memswap_limit', 'network_mode',
   'oom_kill_disable', 'oom_score_adj', 'pid', 'pids_limit', 'platform', 'post_start', 'pre_stop', 'privileged',
-  'provider', 'pull_policy', 'read_only', 'runtime', 'scale', 'secrets', 'security_opt', 'shm_size', 'stdin_open',
+  'provider', 'pull_policy', 'read_only', 'runtime', 'secrets', 'security_opt', 'shm_size', 'stdin_open',
   'storage_opt', 'sysctls', 'tty', 'ulimits', 'use_api_socket', 'userns_mode', 'uts', 'volumes_from', 'models',
 ]);
 
@@ -53,6 +58,8 @@ const KEYS: Record<string, KeyReader> = {
   container_name: (l, v, p, r) => (l.containerName = readContainerName(v, p, r)),
   extra_hosts: (l, v, p, r) => (l.extraHosts = readExtraHosts(v, p, r)),
   init: (l, v, p, r) => (l.init = r.bool(v, p)),
+  scale: (l, v, p, r) => (l.scale = r.int(v, p, 0, 10_000)),
+  deploy: (l, v, p, r) => readDeploy(l, v, p, r),
   'x-stackpilot': (l, v, p, r) => {
     l.stackpilot = readServiceExtension(v, p, r);
     // Kept as written too, so `config` prints it as compose would print any x-* key.
@@ -251,6 +258,18 @@ function readProfiles(value: unknown, path: ModelPath, r: Reader): string[] | un
     r.error([...path, i], 'invalid-name', `"${name}" is not a valid profile name`, 'use letters, digits, ".", "_" and "-", starting with a letter or digit');
     return false;
   });
+}
+
+/** `deploy`: replicas are applied; its other keys are read by compose for swarm and are not applied yet. */
+function readDeploy(layer: ServiceLayer, value: unknown, path: ModelPath, r: Reader): void {
+  if (value === null) return;
+  const map = r.map(value, path);
+  if (!map) return;
+  for (const [key, v] of Object.entries(map)) {
+    const p = [...path, key];
+    if (key === 'replicas') layer.deployReplicas = r.int(v, p, 0, 10_000);
+    else if (!key.startsWith('x-')) r.warn(p, 'unsupported-key', `deploy.${key} is not supported by Stackpilot yet; it is ignored`, 'the service runs without it: check it does not matter for local development');
+  }
 }
 
 function readContainerName(value: unknown, path: ModelPath, r: Reader): string | undefined {

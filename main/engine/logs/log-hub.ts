@@ -7,6 +7,8 @@ export interface LogEntry {
   /** Increases by one per line across the stack: the order lines were received in. */
   seq: number;
   service: string;
+  /** Which of the service's containers printed it (1 for a one-replica service). */
+  replica: number;
   stream: 'stdout' | 'stderr';
   /** The engine's timestamp (RFC 3339, nanoseconds). */
   timestamp: string;
@@ -70,15 +72,16 @@ export class LogHub {
     this.options = { ...LOG_HUB_DEFAULTS, ...options };
   }
 
-  /** Follows a container's logs for `service` from where this hub left off (or from its start). */
-  follow(service: string, containerId: string, again = false): void {
-    const current = this.follows.get(service);
+  /** Follows a container's logs for `service` (its replica `replica`) from where this hub left off (or from its start). */
+  follow(service: string, containerId: string, again = false, replica = 1): void {
+    const key = `${service}#${replica}`;
+    const current = this.follows.get(key);
     // `again`: the container restarted, its old stream is ending or has ended; start a fresh one.
     if (current?.containerId === containerId && !again) return;
     current?.subscription.close();
     // Resume from the older of the two streams' last lines (whole seconds: the engine may send a few
     // lines again, and take() drops those).
-    const lasts = (['stdout', 'stderr'] as const).map((s) => this.positions.get(`${service}\0${s}`)?.last).filter((t): t is string => t !== undefined);
+    const lasts = (['stdout', 'stderr'] as const).map((s) => this.positions.get(`${key}\0${s}`)?.last).filter((t): t is string => t !== undefined);
     const since = lasts.length > 0 ? Math.floor(Math.min(...lasts.map(unixSeconds))) : undefined;
     // A driver may end the stream before logs() returns (a container already gone): then nothing is followed.
     let ended = false;
@@ -86,29 +89,30 @@ export class LogHub {
     subscription = this.driver.logs(
       containerId,
       { follow: true, ...(since !== undefined ? { since } : {}) },
-      (line) => this.take(service, line),
+      (line) => this.take(service, replica, line),
       () => {
         ended = true;
         // The stream ends when the container stops or the engine goes: follow() again re-attaches.
-        if (subscription && this.follows.get(service)?.subscription === subscription) this.follows.delete(service);
+        if (subscription && this.follows.get(key)?.subscription === subscription) this.follows.delete(key);
       },
     );
-    if (!ended) this.follows.set(service, { containerId, subscription });
+    if (!ended) this.follows.set(key, { containerId, subscription });
   }
 
-  isFollowing(service: string): boolean {
-    return this.follows.has(service);
+  isFollowing(service: string, replica = 1): boolean {
+    return this.follows.has(`${service}#${replica}`);
   }
 
-  stop(service: string): void {
-    this.follows.get(service)?.subscription.close();
-    this.follows.delete(service);
+  stop(service: string, replica = 1): void {
+    const key = `${service}#${replica}`;
+    this.follows.get(key)?.subscription.close();
+    this.follows.delete(key);
   }
 
-  private take(service: string, line: LogLine): void {
+  private take(service: string, replica: number, line: LogLine): void {
     const key = sortableTimestamp(line.timestamp);
-    // Per stream: stdout and stderr each arrive in order, but not necessarily in order with each other.
-    const positionKey = `${service}\0${line.stream}`;
+    // Per container and stream: stdout and stderr each arrive in order, but not necessarily in order with each other.
+    const positionKey = `${service}#${replica}\0${line.stream}`;
     const position = this.positions.get(positionKey);
     if (position) {
       if (key < position.last) return;
@@ -120,7 +124,7 @@ export class LogHub {
         position.atLast = new Set([line.text]);
       }
     } else this.positions.set(positionKey, { last: key, atLast: new Set([line.text]) });
-    const entry: LogEntry = { seq: ++this.seq, service, stream: line.stream, timestamp: line.timestamp, text: line.text };
+    const entry: LogEntry = { seq: ++this.seq, service, replica, stream: line.stream, timestamp: line.timestamp, text: line.text };
     this.buffer(service).push(entry);
     this.pending.push(entry);
     if (this.pending.length >= this.options.maxBatch) this.flush();

@@ -6,6 +6,8 @@ import type { DependencyGate, Outcome, Task } from './dependency-gate';
 import type { ImageFetcher } from './image-fetch';
 import { isOutdated, readEngine } from './reconcile';
 import { ensureResources } from './resources';
+import { Label } from './labels';
+import { serviceOf, unitKey } from './replicas';
 import { LAST_LINES } from './run-context';
 import type { RunContext } from './run-context';
 import type { ServiceSnapshot, ServiceStatus } from './service-state';
@@ -62,7 +64,7 @@ export class BringUp {
     };
     const outcomes = await Promise.all(wanted.map((n) => run(n).done));
     const problems = wanted
-      .map((n) => ctx.book.get(n))
+      .map((n) => ctx.serviceState(n))
       .filter((s): s is ServiceSnapshot => s !== undefined && (s.status === 'failed' || s.status === 'blocked' || s.status === 'unhealthy'))
       .map((s) => ({ service: s.name, status: s.status, reason: s.reason }));
     const aborted = outcomes.includes('aborted');
@@ -71,56 +73,100 @@ export class BringUp {
 
   /** A dependency left as it is: its current state answers the conditions. */
   private taskFromState(name: string): Task {
-    const status = this.ctx.book.get(name)?.status;
+    const status = this.ctx.serviceState(name)?.status;
     const done: Outcome = status === 'ready' ? 'ready' : status === 'completed' ? 'completed' : 'failed';
     return { started: Promise.resolve(status === 'ready' || status === 'completed' || status === 'starting'), done: Promise.resolve(done) };
   }
 
+  /**
+   * One service: its surplus containers (numbered past its replica count) go, highest first; then
+   * every replica comes up, in parallel, except that outdated ones are recreated one at a time. The
+   * service has started when all have; its outcome is theirs together.
+   */
   private async bringUp(name: string, run: (n: string) => Task, markStarted: (ok: boolean) => void, signal: AbortSignal): Promise<Outcome> {
+    const { ctx } = this;
+    await this.removeSurplus(name);
+    const units = ctx.units(name);
+    const [only] = units;
+    if (units.length === 1 && only) return this.bringUpUnit(only, run, markStarted, signal);
+    const starts = units.map(() => {
+      let resolve!: (ok: boolean) => void;
+      const promise = new Promise<boolean>((r) => (resolve = r));
+      return { promise, resolve };
+    });
+    void Promise.all(starts.map((s) => s.promise)).then((oks) => markStarted(oks.every(Boolean)));
+    let recreating: Promise<unknown> = Promise.resolve();
+    const outcomes = await Promise.all(
+      units.map((unit, i) => {
+        const started = (ok: boolean): void => starts[i]?.resolve(ok);
+        const info = ctx.containers.get(unit);
+        if (!info || !isOutdated(ctx, unit, info)) return this.bringUpUnit(unit, run, started, signal);
+        const mine = recreating.then(() => this.bringUpUnit(unit, run, started, signal));
+        recreating = mine.catch(() => undefined);
+        return mine;
+      }),
+    );
+    return combined(outcomes);
+  }
+
+  /** A scale down: containers numbered past the replica count are stopped and removed, highest first. */
+  private async removeSurplus(service: string): Promise<void> {
+    const { ctx } = this;
+    const surplus = [...(ctx.surplus.get(service) ?? [])].sort((a, b) => Number(b.labels[Label.containerNumber]) - Number(a.labels[Label.containerNumber]));
+    for (const info of surplus) {
+      const grace = Math.ceil((ctx.service(service).stopGracePeriod ?? 10_000) / 1000);
+      if (info.state === 'running' || info.state === 'restarting') await ctx.driver.stopContainer(info.id, grace);
+      await ctx.driver.removeContainer(info.id);
+      ctx.book.drop(unitKey(service, Number(info.labels[Label.containerNumber])));
+    }
+    ctx.surplus.delete(service);
+  }
+
+  private async bringUpUnit(unit: string, run: (n: string) => Task, markStarted: (ok: boolean) => void, signal: AbortSignal): Promise<Outcome> {
     const { ctx } = this;
     // The engine going away mid-start is a pause, not a failure: wait for it, then carry on.
     for (let lost = 0; ; lost++) {
       try {
-        return await this.bringUpOnce(name, run, markStarted, signal);
+        return await this.bringUpOnce(unit, run, markStarted, signal);
       } catch (err) {
         if (!isEngineError(err, 'engine-unreachable') || lost >= 5 || signal.aborted) throw err;
         ctx.connection.lost(err.message);
-        ctx.book.apply(name, { type: 'waiting', reason: `the engine is unreachable; carrying on when it is back (${err.message})` });
+        ctx.book.apply(unit, { type: 'waiting', reason: `the engine is unreachable; carrying on when it is back (${err.message})` });
         await ctx.connection.whenConnected(signal);
         await readEngine(ctx);
       }
     }
   }
 
-  private async bringUpOnce(name: string, run: (n: string) => Task, markStarted: (ok: boolean) => void, signal: AbortSignal): Promise<Outcome> {
+  private async bringUpOnce(unit: string, run: (n: string) => Task, markStarted: (ok: boolean) => void, signal: AbortSignal): Promise<Outcome> {
     const { ctx } = this;
-    const service = ctx.service(name);
-    const spec = ctx.specs.get(name) as ContainerSpec;
-    ctx.starting.add(name);
-    const prepared = this.images.ensure(service, spec, signal).then(() => this.prepareContainer(service, spec));
+    const service = ctx.service(serviceOf(unit));
+    const spec = ctx.spec(unit);
+    ctx.starting.add(unit);
+    const prepared = this.images.ensure(unit, service, spec, signal).then(() => this.prepareContainer(unit, service, spec));
     try {
-      const depsOk = await Promise.race([this.gate.wait(service, run), prepared.then(() => new Promise<never>(() => undefined))]);
+      const depsOk = await Promise.race([this.gate.wait(unit, service, run), prepared.then(() => new Promise<never>(() => undefined))]);
       if (!depsOk || signal.aborted) {
         markStarted(false);
         await this.discard(prepared);
         return depsOk ? 'aborted' : 'blocked';
       }
-      return await this.attempts.run(service, await prepared, markStarted, signal);
+      return await this.attempts.run(unit, service, await prepared, markStarted, signal);
     } catch (err) {
       if (isEngineError(err, 'engine-unreachable')) throw err;
       markStarted(false);
-      ctx.book.apply(name, { type: 'failed', reason: describeError(err), patch: err instanceof BuildFailed && err.buildLog.length > 0 ? { lastLines: err.buildLog.slice(-LAST_LINES) } : {} });
+      ctx.book.apply(unit, { type: 'failed', reason: describeError(err), patch: err instanceof BuildFailed && err.buildLog.length > 0 ? { lastLines: err.buildLog.slice(-LAST_LINES) } : {} });
       return 'failed';
     } finally {
-      ctx.starting.delete(name);
-      ctx.unmet.delete(name);
+      ctx.starting.delete(unit);
+      ctx.unmet.delete(unit);
     }
   }
 
   /** The container to start: the existing one if it is up to date, else a new one (an outdated one is removed). */
-  private async prepareContainer(service: Service, spec: ContainerSpec): Promise<PreparedContainer> {
+  private async prepareContainer(unit: string, service: Service, spec: ContainerSpec): Promise<PreparedContainer> {
     const { ctx } = this;
-    const name = service.name;
+    const name = unit;
     let info = ctx.containers.get(name);
     if (info && isOutdated(ctx, name, info)) {
       await ctx.driver.removeContainer(info.id);
@@ -138,4 +184,10 @@ export class BringUp {
     const made = await prepared.catch(() => undefined);
     if (made?.createdAt !== undefined) await this.ctx.driver.removeContainer(made.id).catch(() => undefined);
   }
+}
+
+/** A service's outcome from its replicas': the first trouble wins; all done alike is that. */
+function combined(outcomes: readonly Outcome[]): Outcome {
+  for (const o of ['aborted', 'failed', 'blocked'] as const) if (outcomes.includes(o)) return o;
+  return outcomes.every((o) => o === 'completed') ? 'completed' : 'ready';
 }

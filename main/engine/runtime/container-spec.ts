@@ -50,7 +50,22 @@ function mounts(stack: Stack, service: Service): MountSpec[] {
  * What to ask the engine for: names, labels and settings as `docker compose` v2 would create them,
  * plus a hash of the whole spec so a changed service shows as outdated.
  */
-export function containerSpec(stack: Stack, service: Service): ContainerSpec {
+export function containerSpec(stack: Stack, service: Service, replica = 1): ContainerSpec {
+  const one = replicaOneSpec(stack, service);
+  if (replica === 1) return one;
+  // Replica n differs from replica 1 only in its name, its alias and its number: the config hash is
+  // the service's, the same for every replica (as compose's is), so drift is judged per service.
+  const first = one.name;
+  const name = containerName(stack.name, service.name, undefined, replica);
+  return {
+    ...one,
+    name,
+    networks: one.networks.map((n) => ({ ...n, aliases: n.aliases.map((a) => (a === first ? name : a)) })),
+    labels: { ...one.labels, [Label.containerNumber]: String(replica) },
+  };
+}
+
+function replicaOneSpec(stack: Stack, service: Service): ContainerSpec {
   const name = containerName(stack.name, service.name, service.containerName);
   const health = healthcheck(service);
   const restart = restartPolicy(service);

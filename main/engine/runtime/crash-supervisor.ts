@@ -6,6 +6,7 @@ import { ContainerWatch } from './container-watch';
 import type { Circuits } from './crash-loop';
 import { Label } from './labels';
 import { describeReady, waitUntilReady } from './readiness';
+import { serviceOf, unitKey } from './replicas';
 import { inBackground, lastLines } from './run-context';
 import type { RunContext } from './run-context';
 import { describeExit, formatMs } from './service-state';
@@ -25,12 +26,14 @@ export class CrashSupervisor {
 
   onEngineEvent(e: ContainerEvent): void {
     const { ctx } = this;
-    const name = e.labels[Label.service];
-    if (!name || !ctx.book.has(name) || ctx.starting.has(name) || ctx.lifetime.aborted) return;
+    const service = e.labels[Label.service];
+    if (!service) return;
+    const name = unitKey(service, Number(e.labels[Label.containerNumber] ?? '1') || 1);
+    if (!ctx.book.has(name) || ctx.starting.has(name) || ctx.lifetime.aborted) return;
     const snap = ctx.book.get(name);
     if (!snap || snap.containerId !== e.containerId || snap.status === 'stopping') return;
     if (e.action === 'die') {
-      if (e.exitCode === 0 && ctx.jobs.has(name)) ctx.book.apply(name, { type: 'completed', reason: 'exited with code 0', patch: { exitCode: 0 } });
+      if (e.exitCode === 0 && ctx.jobs.has(service)) ctx.book.apply(name, { type: 'completed', reason: 'exited with code 0', patch: { exitCode: 0 } });
       else if (snap.status === 'ready' || snap.status === 'unhealthy') this.onCrash(name, e.containerId, e.exitCode);
     } else if (e.action === 'health_status' && e.health === 'unhealthy' && snap.status === 'ready') {
       ctx.book.apply(name, { type: 'turned-unhealthy', reason: 'the health check started failing', patch: { health: 'unhealthy' } });
@@ -64,7 +67,7 @@ export class CrashSupervisor {
       inBackground(ctx, [name], 'stopping the crash loop', driver.stopContainer(containerId, 1));
       return;
     }
-    const service = ctx.service(name);
+    const service = ctx.service(serviceOf(name));
     const policy = service.restart;
     if (policy === 'always' || policy === 'unless-stopped' || (policy?.startsWith('on-failure') && exitCode !== 0)) {
       book.apply(name, { type: 'starting', reason: `${what}; the engine restarts it (restart: ${policy}; ${circuit.describe(now)})`, patch: code });
@@ -114,13 +117,14 @@ export class CrashSupervisor {
       const startedAt = clock.now();
       book.apply(name, { type: 'starting', reason, patch: { startedAt, startRequestedAt: startedAt, nextAttemptAt: undefined } });
       watch.seed(await driver.inspectContainer(containerId), clock.now());
-      const service = ctx.service(name);
+      const service = ctx.service(serviceOf(name));
       const outcome = await waitUntilReady({ driver, clock, service, watch, startedAt, expectExit: false, fast: ctx.fast, signal: ctx.lifetime, onProgress: (r) => book.apply(name, { type: 'starting', reason: `${reason}; ${r}` }) });
       if (outcome.kind === 'ready') {
         book.apply(name, { type: 'became-ready', reason: `ready again: ${describeReady(outcome, startedAt)}`, patch: { readyAt: outcome.at, health: 'healthy' } });
         this.circuits.of(name).recordSuccess();
-        const followers = (ctx.graph.dependents.get(name) ?? []).filter((d) => ctx.stack.services[d]?.dependsOn[name]?.restart && book.get(d)?.containerId);
-        for (const d of followers) inBackground(ctx, [d], `restarting it after ${name} recovered`, this.restartDependent(d));
+        const of = serviceOf(name);
+        const followers = (ctx.graph.dependents.get(of) ?? []).filter((d) => ctx.stack.services[d]?.dependsOn[of]?.restart && ctx.serviceState(d)?.containerId);
+        for (const d of followers) inBackground(ctx, ctx.units(d), `restarting it after ${of} recovered`, this.restartDependent(d));
       } else if (outcome.kind === 'exited') crashed = outcome.exitCode;
       else if (outcome.kind === 'unhealthy' || outcome.kind === 'timeout') book.apply(name, { type: 'failed', reason: `did not recover: ${outcome.kind === 'unhealthy' ? outcome.detail : `not ready within ${formatMs(outcome.afterMs)}`}` });
     } finally {

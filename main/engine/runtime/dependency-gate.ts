@@ -1,4 +1,5 @@
 import type { DependencyCondition, Service } from '../compose/model';
+import { serviceOf } from './replicas';
 import type { RunContext } from './run-context';
 
 export type Outcome = 'ready' | 'completed' | 'failed' | 'blocked' | 'aborted';
@@ -23,20 +24,20 @@ const CONDITION_WORDS: Record<DependencyCondition, string> = {
 export class DependencyGate {
   constructor(private readonly ctx: RunContext) {}
 
-  /** Resolves true when every dependency meets its condition, false (blocked) when one cannot. */
-  async wait(service: Service, run: (name: string) => Task): Promise<boolean> {
+  /** Resolves true when every dependency of `unit`'s service meets its condition, false (blocked) when one cannot. */
+  async wait(unit: string, service: Service, run: (name: string) => Task): Promise<boolean> {
     const { ctx } = this;
     const deps = Object.entries(service.dependsOn);
     if (deps.length === 0) return true;
-    ctx.unmet.set(service.name, new Set(deps.map(([d]) => d)));
-    this.explain(service.name);
+    ctx.unmet.set(unit, new Set(deps.map(([d]) => d)));
+    this.explain(unit);
     const results = await Promise.all(
       deps.map(async ([dep, d]) => {
         const task = run(dep);
         const ok = d.condition === 'service_started' ? await task.started : (await task.done) === (d.condition === 'service_healthy' ? 'ready' : 'completed');
         if (ok) {
-          ctx.unmet.get(service.name)?.delete(dep);
-          this.explain(service.name);
+          ctx.unmet.get(unit)?.delete(dep);
+          this.explain(unit);
         }
         return { dep, condition: d.condition, ok };
       }),
@@ -44,24 +45,24 @@ export class DependencyGate {
     const failed = results.find((r) => !r.ok);
     if (!failed) return true;
     // The start-up may have ended meanwhile (the image failed): then its state says why, not this.
-    if (!ctx.starting.has(service.name)) return false;
-    const snap = ctx.book.get(failed.dep);
-    ctx.book.apply(service.name, {
+    if (!ctx.starting.has(unit)) return false;
+    const snap = ctx.serviceState(failed.dep);
+    ctx.book.apply(unit, {
       type: 'blocked',
       reason: `waiting for ${failed.dep} (${CONDITION_WORDS[failed.condition]}), which ${snap?.status === 'completed' ? 'completed instead' : `is ${snap?.status ?? 'unknown'}`}: ${snap?.reason ?? ''}`,
     });
     return false;
   }
 
-  /** What a waiting service waits on, and where each dependency is. */
-  explain(name: string): void {
+  /** What a waiting unit waits on, and where each dependency is. */
+  explain(unit: string): void {
     const { ctx } = this;
-    const pending = ctx.unmet.get(name);
-    const current = ctx.book.get(name);
+    const pending = ctx.unmet.get(unit);
+    const current = ctx.book.get(unit);
     if (!pending || pending.size === 0 || !current || current.status === 'pulling' || current.status === 'building') return;
-    const service = ctx.stack.services[name];
+    const service = ctx.stack.services[serviceOf(unit)];
     const parts = [...pending].map((dep) => {
-      const snap = ctx.book.get(dep);
+      const snap = ctx.serviceState(dep);
       const cond = service?.dependsOn[dep]?.condition ?? 'service_started';
       if (!snap) return `${dep} (${CONDITION_WORDS[cond]}): unknown`;
       // A dependency that waits itself says on what, not its whole chain: each service explains its own wait.
@@ -69,11 +70,12 @@ export class DependencyGate {
       const detail = snap.status === 'waiting' && theirs && theirs.size > 0 ? `waiting for ${[...theirs].join(', ')}` : `${snap.status}${snap.reason ? ` — ${snap.reason}` : ''}`;
       return `${dep} (${CONDITION_WORDS[cond]}): ${detail}`;
     });
-    ctx.book.apply(name, { type: 'waiting', reason: `waiting for ${parts.join('; ')}` });
+    ctx.book.apply(unit, { type: 'waiting', reason: `waiting for ${parts.join('; ')}` });
   }
 
-  /** A service changed: the services waiting on it may say something new. */
-  explainDependents(name: string): void {
-    for (const [waiter, deps] of this.ctx.unmet) if (deps.has(name)) this.explain(waiter);
+  /** A unit changed: the units waiting on its service may say something new. */
+  explainDependents(unit: string): void {
+    const service = serviceOf(unit);
+    for (const [waiter, deps] of this.ctx.unmet) if (deps.has(service)) this.explain(waiter);
   }
 }

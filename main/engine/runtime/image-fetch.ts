@@ -20,12 +20,12 @@ export class ImageFetcher {
     private readonly explainWait: (service: string) => void,
   ) {}
 
-  /** Makes sure the service's image is on the engine, fetching it if not. */
-  async ensure(service: Service, spec: ContainerSpec, signal: AbortSignal): Promise<void> {
+  /** Makes sure the service's image is on the engine, fetching it if not; `unit` shows how it goes. */
+  async ensure(unit: string, service: Service, spec: ContainerSpec, signal: AbortSignal): Promise<void> {
     if (await this.ctx.driver.hasImage(spec.image)) return;
-    await this.fetch(service, spec, signal);
-    this.ctx.book.apply(service.name, { type: 'starting', reason: `image ${spec.image} is ready`, patch: { progress: undefined } });
-    this.explainWait(service.name);
+    await this.fetch(unit, service, spec, signal);
+    this.ctx.book.apply(unit, { type: 'starting', reason: `image ${spec.image} is ready`, patch: { progress: undefined } });
+    this.explainWait(unit);
   }
 
   /**
@@ -36,14 +36,14 @@ export class ImageFetcher {
     const { ctx } = this;
     const results = await Promise.all(
       Object.values(ctx.stack.services).map(async (service) => {
-        const spec = ctx.specs.get(service.name);
-        if (!spec || (await ctx.driver.hasImage(spec.image))) return undefined;
+        const spec = ctx.spec(service.name);
+        if (await ctx.driver.hasImage(spec.image)) return undefined;
         const before = ctx.book.get(service.name);
         const restore = (reason: string): void => {
           if (before) ctx.book.apply(service.name, { type: 'observed', status: before.status, reason, patch: { progress: undefined } });
         };
         try {
-          await this.fetch(service, spec, signal);
+          await this.fetch(service.name, service, spec, signal);
           restore(`image ${spec.image} is ready`);
           return { service: service.name, image: spec.image };
         } catch (err) {
@@ -55,14 +55,14 @@ export class ImageFetcher {
     return results.filter((r): r is NonNullable<typeof r> => r !== undefined);
   }
 
-  private fetch(service: Service, spec: ContainerSpec, signal: AbortSignal): Promise<void> {
+  private fetch(shownOn: string, service: Service, spec: ContainerSpec, signal: AbortSignal): Promise<void> {
     const { stack, book } = this.ctx;
     const builder = service.build ? service : Object.values(stack.services).find((s) => s.build && imageName(stack, s) === spec.image);
     let work = this.work.get(spec.image);
     if (work) {
-      book.apply(service.name, { type: 'fetching', kind: builder ? 'building' : 'pulling', reason: `waiting for ${spec.image}, being ${builder ? 'built' : 'pulled'} for another service` });
+      book.apply(shownOn, { type: 'fetching', kind: builder ? 'building' : 'pulling', reason: `waiting for ${spec.image}, being ${builder ? 'built' : 'pulled'} for another service` });
     } else {
-      work = (builder ? this.build(builder, service.name, spec.image, signal) : this.pull(service.name, spec.image, signal)).finally(() => this.work.delete(spec.image));
+      work = (builder ? this.build(builder, shownOn, spec.image, signal) : this.pull(shownOn, spec.image, signal)).finally(() => this.work.delete(spec.image));
       this.work.set(spec.image, work);
     }
     return work;

@@ -16,8 +16,8 @@ export const Label = {
   stackpilotHash: 'org.stackpilot.config-hash',
 } as const;
 
-export function containerName(project: string, service: string, explicit?: string): string {
-  return explicit ?? `${project}-${service}-1`;
+export function containerName(project: string, service: string, explicit?: string, replica = 1): string {
+  return explicit ?? `${project}-${service}-${replica}`;
 }
 
 /** A stable hash of a JSON-able value: keys sorted, so the same config always hashes the same. */

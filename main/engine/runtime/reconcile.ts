@@ -3,6 +3,7 @@ import { ExecProbe } from '../probes/exec-probe';
 import { stackpilotHashOf } from './container-spec';
 import { Label } from './labels';
 import { readinessRule } from './readiness';
+import { replicaOf, serviceOf, unitKey } from './replicas';
 import type { RunContext } from './run-context';
 import { describeExit } from './service-state';
 import type { ServiceStatus } from './service-state';
@@ -15,31 +16,41 @@ import type { ServiceStatus } from './service-state';
 export async function readEngine(ctx: RunContext): Promise<void> {
   const list = await ctx.driver.listContainers({ [Label.project]: ctx.stack.name });
   ctx.containers.clear();
+  ctx.surplus.clear();
   for (const info of list) {
     const service = info.labels[Label.service];
     if (!service || !ctx.stack.services[service] || info.labels[Label.oneoff] === 'True') continue;
-    const known = ctx.containers.get(service);
-    // Two containers for one service (say, compose v1's and ours): the running one counts.
-    if (!known || (known.state !== 'running' && info.state === 'running')) ctx.containers.set(service, info);
-  }
-  await Promise.all([...ctx.containers.entries()].map(([name, info]) => checkStartingHealth(ctx, name, info)));
-  for (const [name, info] of ctx.containers) {
-    if (ctx.logs && (info.state === 'running' || info.state === 'restarting')) ctx.logs.follow(name, info.id);
-  }
-  for (const name of ctx.book.names()) {
-    if (ctx.starting.has(name)) continue;
-    const info = ctx.containers.get(name);
-    if (!info) {
-      ctx.book.apply(name, { type: 'observed', status: 'defined', reason: 'no container yet', patch: { outdated: false } });
+    const replica = Number(info.labels[Label.containerNumber] ?? '1') || 1;
+    if (replica > (ctx.replicas.get(service) ?? 1)) {
+      ctx.surplus.set(service, [...(ctx.surplus.get(service) ?? []), info]);
       continue;
     }
-    const [status, reason] = statusOf(ctx, name, info);
-    ctx.book.apply(name, {
-      type: 'observed',
-      status,
-      reason,
-      patch: { containerId: info.id, containerName: info.name, outdated: isOutdated(ctx, name, info), ...(info.health ? { health: info.health } : {}), ...(info.exitCode !== undefined ? { exitCode: info.exitCode } : {}) },
-    });
+    const unit = unitKey(service, replica);
+    const known = ctx.containers.get(unit);
+    // Two containers for one replica (say, compose v1's and ours): the running one counts.
+    if (!known || (known.state !== 'running' && info.state === 'running')) ctx.containers.set(unit, info);
+  }
+  await Promise.all([...ctx.containers.entries()].map(([unit, info]) => checkStartingHealth(ctx, unit, info)));
+  for (const [unit, info] of ctx.containers) {
+    if (ctx.logs && (info.state === 'running' || info.state === 'restarting')) ctx.logs.follow(serviceOf(unit), info.id, false, replicaOf(unit));
+  }
+  for (const service of Object.keys(ctx.stack.services)) {
+    for (const unit of ctx.units(service)) {
+      ctx.book.ensure(unit, ctx.spec(unit).name);
+      if (ctx.starting.has(unit)) continue;
+      const info = ctx.containers.get(unit);
+      if (!info) {
+        ctx.book.apply(unit, { type: 'observed', status: 'defined', reason: 'no container yet', patch: { outdated: false } });
+        continue;
+      }
+      const [status, reason] = statusOf(ctx, unit, info);
+      ctx.book.apply(unit, {
+        type: 'observed',
+        status,
+        reason,
+        patch: { containerId: info.id, containerName: info.name, outdated: isOutdated(ctx, unit, info), ...(info.health ? { health: info.health } : {}), ...(info.exitCode !== undefined ? { exitCode: info.exitCode } : {}) },
+      });
+    }
   }
 }
 
@@ -47,14 +58,15 @@ export async function readEngine(ctx: RunContext): Promise<void> {
  * Docker says "starting" until its next scheduled check, which may be an `interval` away. Run the
  * service's own test once now: if it passes, the service is ready, whatever Docker says yet.
  */
-async function checkStartingHealth(ctx: RunContext, name: string, info: ContainerInfo): Promise<void> {
-  const test = ctx.stack.services[name]?.healthcheck?.test;
-  if (info.state !== 'running' || info.health !== 'starting' || !test || !ctx.fast.enabled || ctx.starting.has(name)) return;
+async function checkStartingHealth(ctx: RunContext, unit: string, info: ContainerInfo): Promise<void> {
+  const test = ctx.stack.services[serviceOf(unit)]?.healthcheck?.test;
+  if (info.state !== 'running' || info.health !== 'starting' || !test || !ctx.fast.enabled || ctx.starting.has(unit)) return;
   const result = await new ExecProbe(ctx.driver, info.id, test, 2000).check();
-  if (result.ok) ctx.containers.set(name, { ...info, health: 'healthy', healthLog: [{ exitCode: 0, output: 'passed when Stackpilot ran the health check (Docker still says starting)', at: ctx.clock.now() }] });
+  if (result.ok) ctx.containers.set(unit, { ...info, health: 'healthy', healthLog: [{ exitCode: 0, output: 'passed when Stackpilot ran the health check (Docker still says starting)', at: ctx.clock.now() }] });
 }
 
-export function statusOf(ctx: RunContext, name: string, info: ContainerInfo): [ServiceStatus, string] {
+export function statusOf(ctx: RunContext, unit: string, info: ContainerInfo): [ServiceStatus, string] {
+  const name = serviceOf(unit);
   if (info.state === 'running' || info.state === 'restarting') {
     if (info.health === 'healthy') return ['ready', info.healthLog?.at(-1)?.output.startsWith('passed when Stackpilot') ? 'running; health check passes (Docker still says starting)' : 'running (healthy)'];
     if (info.health === 'unhealthy') return ['unhealthy', `running, unhealthy: ${info.healthLog?.at(-1)?.output.trim() ?? 'health check failing'}`];
@@ -68,9 +80,8 @@ export function statusOf(ctx: RunContext, name: string, info: ContainerInfo): [S
 }
 
 /** Drift: our own hash when we made the container; for containers compose made, at least the image. */
-export function isOutdated(ctx: RunContext, name: string, info: ContainerInfo): boolean {
-  const spec = ctx.specs.get(name);
-  if (!spec) return false;
+export function isOutdated(ctx: RunContext, unit: string, info: ContainerInfo): boolean {
+  const spec = ctx.spec(unit);
   const ours = stackpilotHashOf(info.labels);
   return ours !== undefined ? ours !== stackpilotHashOf(spec.labels) : info.image !== spec.image;
 }

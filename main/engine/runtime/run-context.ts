@@ -10,6 +10,7 @@ import type { EventRouter } from './event-router';
 import type { FastReadinessOptions } from './readiness';
 import type { Semaphore } from './semaphore';
 import type { ServiceBook } from './service-book';
+import type { ServiceSnapshot } from './service-state';
 import type { HostProbe } from './start-checks';
 
 /**
@@ -32,14 +33,23 @@ export interface RunContext {
   /** Aborted by close(): background supervision (restarts, recoveries) ends with the runner. */
   readonly lifetime: AbortSignal;
   readonly book: ServiceBook;
-  /** The engine's containers of this project, by service, as last read. */
+  /** The engine's containers of this project, by unit (a service's replica: see replicas.ts), as last read. */
   readonly containers: Map<string, ContainerInfo>;
-  readonly specs: ReadonlyMap<string, ContainerSpec>;
+  /** Containers numbered beyond their service's replica count (it was scaled down), by service. */
+  readonly surplus: Map<string, ContainerInfo[]>;
+  /** How many containers each service runs: its `scale` / `deploy.replicas`, or what it was scaled to. */
+  readonly replicas: Map<string, number>;
+  /** The container to ask the engine for, for one unit. */
+  spec(unit: string): ContainerSpec;
+  /** A service's units, 1 to its replica count. */
+  units(service: string): string[];
+  /** The service as a whole: its replicas' states aggregated. */
+  serviceState(service: string): ServiceSnapshot | undefined;
   /** Services some dependent waits on with service_completed_successfully: jobs, done when they exit 0. */
   readonly jobs: ReadonlySet<string>;
-  /** Services in a start-up wait right now (their state is driven by that wait, not by stray events). */
+  /** Units in a start-up wait right now (their state is driven by that wait, not by stray events). */
   readonly starting: Set<string>;
-  /** The dependencies each starting service still waits on. */
+  /** The dependencies (services) each starting unit still waits on. */
   readonly unmet: Map<string, Set<string>>;
   /** Services the user wants up (brought up and not stopped since): what a reconnect restores. */
   readonly desired: Set<string>;

@@ -25,6 +25,16 @@ export class ServiceBook {
     for (const [name, containerName] of containerNames) this.snapshots.set(name, initialSnapshot(name, containerName, at));
   }
 
+  /** A unit that has no snapshot yet (a replica added by scaling up) gets one. */
+  ensure(name: string, containerName: string): void {
+    if (!this.snapshots.has(name)) this.snapshots.set(name, initialSnapshot(name, containerName, this.clock.now()));
+  }
+
+  /** A unit that is gone for good (a replica removed by scaling down). */
+  drop(name: string): void {
+    this.snapshots.delete(name);
+  }
+
   get(name: string): ServiceSnapshot | undefined {
     return this.snapshots.get(name);
   }

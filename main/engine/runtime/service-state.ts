@@ -51,6 +51,16 @@ export interface ServiceSnapshot {
   startedAt?: number;
   readyAt?: number;
   timeline: TimelineEntry[];
+  /** With more than one replica: each one's state (the fields above say the service's as a whole). */
+  replicas?: ReplicaView[];
+}
+
+export interface ReplicaView {
+  replica: number;
+  status: ServiceStatus;
+  reason: string;
+  containerName: string;
+  containerId?: string;
 }
 
 const TIMELINE_LIMIT = 200;

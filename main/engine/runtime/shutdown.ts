@@ -1,4 +1,5 @@
 import { Label } from './labels';
+import { unitKey } from './replicas';
 import { removeResources } from './resources';
 import type { RunContext } from './run-context';
 import { formatMs } from './service-state';
@@ -12,22 +13,26 @@ export async function stopInOrder(ctx: RunContext, names: readonly string[], tim
   const set = new Set(names);
   for (const name of names) ctx.desired.delete(name);
   const stopping = new Map<string, Promise<void>>();
+  const stopUnit = async (unit: string, grace: number, signal: string): Promise<void> => {
+    const info = ctx.containers.get(unit);
+    if (!info || (info.state !== 'running' && info.state !== 'restarting' && info.state !== 'paused')) return;
+    book.apply(unit, { type: 'stopping', reason: `stopping (${signal}, then SIGKILL after ${grace} s)` });
+    const t0 = clock.now();
+    await driver.stopContainer(info.id, grace);
+    const after = await driver.inspectContainer(info.id);
+    if (after) ctx.containers.set(unit, after);
+    const code = after?.exitCode;
+    book.apply(unit, { type: 'stopped', reason: `stopped in ${formatMs(clock.now() - t0)}${code !== undefined ? ` (exit code ${code})` : ''}`, patch: code !== undefined ? { exitCode: code } : {} });
+  };
   const stopOne = (name: string): Promise<void> => {
     let p = stopping.get(name);
     if (!p) {
       p = (async () => {
         await Promise.all((ctx.graph.dependents.get(name) ?? []).filter((d) => set.has(d)).map(stopOne));
-        const info = ctx.containers.get(name);
-        if (!info || (info.state !== 'running' && info.state !== 'restarting' && info.state !== 'paused')) return;
         const service = ctx.service(name);
         const grace = timeoutSeconds ?? Math.ceil((service.stopGracePeriod ?? 10_000) / 1000);
-        book.apply(name, { type: 'stopping', reason: `stopping (${service.stopSignal ?? 'SIGTERM'}, then SIGKILL after ${grace} s)` });
-        const t0 = clock.now();
-        await driver.stopContainer(info.id, grace);
-        const after = await driver.inspectContainer(info.id);
-        if (after) ctx.containers.set(name, after);
-        const code = after?.exitCode;
-        book.apply(name, { type: 'stopped', reason: `stopped in ${formatMs(clock.now() - t0)}${code !== undefined ? ` (exit code ${code})` : ''}`, patch: code !== undefined ? { exitCode: code } : {} });
+        // A service's replicas stop together.
+        await Promise.all(ctx.units(name).map((unit) => stopUnit(unit, grace, service.stopSignal ?? 'SIGTERM')));
       })();
       stopping.set(name, p);
     }
@@ -46,7 +51,8 @@ export async function takeDown(ctx: RunContext, opts: { volumes?: boolean; timeo
     if (info.state === 'running') await driver.stopContainer(info.id, opts.timeoutSeconds ?? 10);
     await driver.removeContainer(info.id, { removeAnonymousVolumes: opts.volumes ?? false });
     removed.push(`container ${info.name}`);
-    const name = info.labels[Label.service];
+    const service = info.labels[Label.service];
+    const name = service ? unitKey(service, Number(info.labels[Label.containerNumber] ?? '1') || 1) : undefined;
     if (name && book.has(name)) book.apply(name, { type: 'removed', reason: 'removed', patch: { outdated: false, containerId: undefined, health: undefined } });
   }
   ctx.containers.clear();

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock';
 import type { Service, Stack } from '../compose/model';
 import { CRASH_LOOP_DEFAULTS } from '../compose/stackpilot-extension';
-import type { ContainerDriver, ContainerInfo, EngineInfo } from '../driver';
+import type { ContainerDriver, ContainerInfo, ContainerSpec, EngineInfo } from '../driver';
 import { buildGraph } from '../graph';
 import { LogHub } from '../logs/log-hub';
 import type { LogHubOptions } from '../logs/log-hub';
@@ -20,6 +20,7 @@ import { Label } from './labels';
 import { FAST_READINESS_DEFAULTS } from './readiness';
 import type { FastReadinessOptions } from './readiness';
 import { readEngine } from './reconcile';
+import { aggregate, replicaOf, serviceOf, unitKey, unitsOf } from './replicas';
 import { inBackground } from './run-context';
 import type { RunContext } from './run-context';
 import { Semaphore } from './semaphore';
@@ -63,6 +64,7 @@ export class StackRunner {
   private readonly events: EventRouter;
   private readonly connection: EngineConnection;
   private readonly lifetime = new AbortController();
+  private readonly listeners = new Set<(s: ServiceSnapshot) => void>();
   private readonly circuits: Circuits;
   private readonly images: ImageFetcher;
   private readonly bringUp: BringUp;
@@ -72,17 +74,25 @@ export class StackRunner {
     readonly stack: Stack,
     private readonly opts: RunnerOptions,
   ) {
-    const specs = new Map(Object.values(stack.services).map((s) => [s.name, containerSpec(stack, s)]));
-    this.book = new ServiceBook(opts.clock, new Map([...specs].map(([n, spec]) => [n, spec.name])), opts.onIllegalTransition);
-    this.events = new EventRouter(opts.driver, { [Label.project]: stack.name });
-    this.connection = new EngineConnection(opts.driver, opts.clock, this.lifetime.signal, () => this.afterReconnect());
-    this.events.onLost = (reason) => this.connection.lost(reason);
-    if (opts.collectLogs) this.logs = new LogHub(opts.driver, opts.clock, typeof opts.collectLogs === 'object' ? opts.collectLogs : {});
+    const replicas = new Map(Object.values(stack.services).map((s) => [s.name, s.replicas]));
+    const specs = new Map<string, ContainerSpec>();
     const service = (name: string): Service => {
       const s = stack.services[name];
       if (!s) throw new Error(`unknown service ${name}`);
       return s;
     };
+    const spec = (unit: string): ContainerSpec => {
+      let made = specs.get(unit);
+      if (!made) specs.set(unit, (made = containerSpec(stack, service(serviceOf(unit)), replicaOf(unit))));
+      return made;
+    };
+    const units = (name: string): string[] => unitsOf(name, replicas.get(name) ?? 1);
+    const firstUnits = Object.values(stack.services).flatMap((s) => units(s.name));
+    this.book = new ServiceBook(opts.clock, new Map(firstUnits.map((u) => [u, spec(u).name])), opts.onIllegalTransition);
+    this.events = new EventRouter(opts.driver, { [Label.project]: stack.name });
+    this.connection = new EngineConnection(opts.driver, opts.clock, this.lifetime.signal, () => this.afterReconnect());
+    this.events.onLost = (reason) => this.connection.lost(reason);
+    if (opts.collectLogs) this.logs = new LogHub(opts.driver, opts.clock, typeof opts.collectLogs === 'object' ? opts.collectLogs : {});
     this.ctx = {
       stack,
       driver: opts.driver,
@@ -98,13 +108,22 @@ export class StackRunner {
       lifetime: this.lifetime.signal,
       book: this.book,
       containers: new Map<string, ContainerInfo>(),
-      specs,
+      surplus: new Map(),
+      replicas,
+      spec,
+      units,
+      serviceState: (name) => aggregate(name, units(name).flatMap((u) => this.book.get(u) ?? [])),
       jobs: new Set(Object.values(stack.services).flatMap((s) => Object.entries(s.dependsOn).filter(([, d]) => d.condition === 'service_completed_successfully').map(([n]) => n))),
       starting: new Set(),
       unmet: new Map(),
       desired: new Set(),
       service,
     };
+    // Listeners hear of services as wholes: a change of any replica is a change of its service.
+    this.book.subscribe((unit) => {
+      const whole = this.ctx.serviceState(serviceOf(unit.name));
+      if (whole) for (const l of this.listeners) l(whole);
+    });
     this.circuits = new Circuits((name) => stack.services[name]?.stackpilot.crashLoop ?? CRASH_LOOP_DEFAULTS);
     const gate = new DependencyGate(this.ctx);
     this.book.onChanged = (name) => gate.explainDependents(name);
@@ -116,7 +135,8 @@ export class StackRunner {
       // A container that starts (again) is followed from where its logs were left.
       this.events.onAny((e) => {
         const name = e.labels[Label.service];
-        if (e.action === 'start' && name && this.book.has(name)) this.logs?.follow(name, e.containerId, true);
+        const replica = Number(e.labels[Label.containerNumber] ?? '1') || 1;
+        if (e.action === 'start' && name && this.book.has(unitKey(name, replica))) this.logs?.follow(name, e.containerId, true, replica);
       });
     }
   }
@@ -133,16 +153,28 @@ export class StackRunner {
     return this.opts.driver.info();
   }
 
+  /** Every service as a whole (replicas aggregated; each one's state in `replicas`). */
   snapshot(): ServiceSnapshot[] {
-    return this.book.all();
+    return Object.keys(this.stack.services).flatMap((name) => this.ctx.serviceState(name) ?? []);
   }
 
   get(name: string): ServiceSnapshot | undefined {
-    return this.book.get(name);
+    return this.stack.services[name] ? this.ctx.serviceState(name) : undefined;
+  }
+
+  /** One replica's own state (1 is the first). */
+  replica(name: string, replica: number): ServiceSnapshot | undefined {
+    return this.book.get(unitKey(name, replica));
+  }
+
+  /** How many containers a service runs now. */
+  replicaCount(name: string): number {
+    return this.ctx.replicas.get(name) ?? 1;
   }
 
   onChange(listener: (s: ServiceSnapshot) => void): () => void {
-    return this.book.subscribe(listener);
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Events the state machine refused so far (each is a bug in the runner). */
@@ -171,11 +203,13 @@ export class StackRunner {
     await readEngine(ctx);
     await this.events.reopen();
     // What was wanted up and is not running now (an engine restart stops containers) comes back up.
-    const lost = [...ctx.desired].filter((name) => {
-      const info = ctx.containers.get(name);
-      const doneJob = ctx.jobs.has(name) && info?.state === 'exited' && info.exitCode === 0;
-      return !ctx.starting.has(name) && !doneJob && info?.state !== 'running' && info?.state !== 'restarting';
-    });
+    const lost = [...ctx.desired].filter((name) =>
+      ctx.units(name).some((unit) => {
+        const info = ctx.containers.get(unit);
+        const doneJob = ctx.jobs.has(name) && info?.state === 'exited' && info.exitCode === 0;
+        return !ctx.starting.has(unit) && !doneJob && info?.state !== 'running' && info?.state !== 'restarting';
+      }),
+    );
     if (lost.length > 0) inBackground(ctx, lost, 'bringing back what the engine restart stopped', this.serialize(() => this.bringUp.up(lost, this.lifetime.signal)));
   }
 
@@ -184,9 +218,31 @@ export class StackRunner {
     return this.serialize(() => readEngine(this.ctx));
   }
 
-  /** Brings up `targets` (default: every active service) and what they need; resolves when all settle. */
-  up(targets: readonly string[] = [], signal: AbortSignal = new AbortController().signal): Promise<UpResult> {
-    return this.serialize(() => this.bringUp.up(targets, signal));
+  /**
+   * Brings up `targets` (default: every active service) and what they need; resolves when all settle.
+   * `scale` sets services' replica counts first (`stackpilot up --scale api=3`).
+   */
+  up(targets: readonly string[] = [], signal: AbortSignal = new AbortController().signal, scale: Readonly<Record<string, number>> = {}): Promise<UpResult> {
+    return this.serialize(() => {
+      this.setScale(scale);
+      return this.bringUp.up(targets, signal);
+    });
+  }
+
+  /** Runs `replicas` containers of a service: adds the missing numbers, or removes the highest. */
+  scale(name: string, replicas: number, signal: AbortSignal = new AbortController().signal): Promise<UpResult> {
+    return this.up([name], signal, { [name]: replicas });
+  }
+
+  private setScale(scale: Readonly<Record<string, number>>): void {
+    for (const [name, n] of Object.entries(scale)) {
+      const service = this.stack.services[name];
+      if (!service) throw new Error(`no such service: ${name}`);
+      if (!Number.isInteger(n) || n < 0) throw new Error(`scale ${name}=${n}: a replica count is a whole number, 0 or more`);
+      if (n > 1 && service.containerName) throw new Error(`cannot scale ${name} to ${n}: it has container_name "${service.containerName}", and container names must be unique`);
+      this.ctx.replicas.set(name, n);
+      for (const unit of this.ctx.units(name)) this.book.ensure(unit, this.ctx.spec(unit).name);
+    }
   }
 
   /** Fetches every missing image without starting anything. */
@@ -196,9 +252,11 @@ export class StackRunner {
 
   /** Closes an open crash-loop circuit (half-open: one more try) and starts the service again. */
   resetCircuit(name: string, signal: AbortSignal = new AbortController().signal): Promise<UpResult> {
-    const circuit = this.circuits.of(name);
-    circuit.reset();
-    this.book.apply(name, { type: 'noted', reason: 'circuit reset: trying once more', patch: { circuit: circuit.state } });
+    for (const unit of this.ctx.units(name)) {
+      const circuit = this.circuits.of(unit);
+      circuit.reset();
+      this.book.apply(unit, { type: 'noted', reason: 'circuit reset: trying once more', patch: { circuit: circuit.state } });
+    }
     return this.up([name], signal);
   }
 
@@ -227,7 +285,7 @@ export class StackRunner {
       await readEngine(this.ctx);
       const result = await this.restartOne(name, signal);
       if (!result.ok) return result;
-      const followers = (this.ctx.graph.dependents.get(name) ?? []).filter((d) => this.stack.services[d]?.dependsOn[name]?.restart && this.ctx.containers.has(d));
+      const followers = (this.ctx.graph.dependents.get(name) ?? []).filter((d) => this.stack.services[d]?.dependsOn[name]?.restart && this.ctx.units(d).some((u) => this.ctx.containers.has(u)));
       const rest = await Promise.all(followers.map((d) => this.restartOne(d, signal)));
       const all = [result, ...rest];
       return { ok: all.every((r) => r.ok), aborted: all.some((r) => r.aborted), problems: all.flatMap((r) => r.problems) };

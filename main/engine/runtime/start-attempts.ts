@@ -5,6 +5,7 @@ import { backoffDelay } from './backoff';
 import { ContainerWatch } from './container-watch';
 import type { Circuits } from './crash-loop';
 import { describeReady, readinessRule, waitUntilReady } from './readiness';
+import { replicaOf } from './replicas';
 import { lastLines } from './run-context';
 import type { RunContext } from './run-context';
 import { describeExit, formatMs } from './service-state';
@@ -34,13 +35,13 @@ export class StartAttempts {
     private readonly circuits: Circuits,
   ) {}
 
-  async run(service: Service, prepared: PreparedContainer, markStarted: (ok: boolean) => void, signal: AbortSignal): Promise<AttemptOutcome> {
+  async run(unit: string, service: Service, prepared: PreparedContainer, markStarted: (ok: boolean) => void, signal: AbortSignal): Promise<AttemptOutcome> {
     const { driver, clock, book, random } = this.ctx;
-    const name = service.name;
+    const name = unit;
     const policy = service.stackpilot.retry ?? RETRY_DEFAULTS;
     let info = prepared.info;
     for (let attempt = 1; ; attempt++) {
-      const result = await this.attempt(service, { ...prepared, ...(info ? { info } : {}) }, markStarted, signal, attempt, policy.attempts);
+      const result = await this.attempt(unit, service, { ...prepared, ...(info ? { info } : {}) }, markStarted, signal, attempt, policy.attempts);
       if (result.kind !== 'failed') return result.kind;
       const patch = { lastLines: result.lastLines, ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}) };
       if (!result.retryable || attempt >= policy.attempts) {
@@ -66,10 +67,10 @@ export class StartAttempts {
     }
   }
 
-  private async attempt(service: Service, prepared: PreparedContainer, markStarted: (ok: boolean) => void, signal: AbortSignal, attempt: number, attempts: number): Promise<AttemptResult> {
+  private async attempt(unit: string, service: Service, prepared: PreparedContainer, markStarted: (ok: boolean) => void, signal: AbortSignal, attempt: number, attempts: number): Promise<AttemptResult> {
     const { ctx } = this;
     const { driver, clock, book } = ctx;
-    const name = service.name;
+    const name = unit;
     const { id, info, createdAt } = prepared;
     const watch = new ContainerWatch(ctx.events, id);
     const nth = attempt > 1 ? ` (attempt ${attempt}/${attempts})` : '';
@@ -80,10 +81,10 @@ export class StartAttempts {
         book.apply(name, { type: 'starting', reason: `starting the container${nth}`, patch: { containerId: id, outdated: false } });
         await ctx.semaphore.run(() => driver.startContainer(id));
       }
-      ctx.logs?.follow(name, id);
+      ctx.logs?.follow(service.name, id, false, replicaOf(unit));
       const startedAt = running ? startRequestedAt : clock.now();
       markStarted(true);
-      const expectExit = ctx.jobs.has(name);
+      const expectExit = ctx.jobs.has(service.name);
       const rule = readinessRule(service);
       book.apply(name, {
         type: 'starting',
