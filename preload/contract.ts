@@ -19,6 +19,7 @@ export const InvokeChannels = {
   serviceStop: 'service:stop',
   serviceRestart: 'service:restart',
   serviceResetCircuit: 'service:reset-circuit',
+  serviceScale: 'service:scale',
   runtimeSnapshot: 'runtime:snapshot',
   logsFetch: 'logs:fetch',
   logsSearch: 'logs:search',
@@ -212,6 +213,17 @@ export interface ServiceStateView {
   startedAt?: number;
   readyAt?: number;
   timeline: { at: number; status: ServiceStatusView; reason: string }[];
+  /** How many containers it runs. */
+  replicaCount: number;
+  /** With more than one: each replica's own state (the fields above are the service's as a whole). */
+  replicas?: ReplicaStateView[];
+}
+
+export interface ReplicaStateView {
+  replica: number;
+  status: ServiceStatusView;
+  reason: string;
+  containerName: string;
 }
 
 export type EngineStatusView =
@@ -237,6 +249,8 @@ export interface RuntimeSnapshot {
 export interface LogLineView {
   seq: number;
   service: string;
+  /** Which replica printed it, when the service runs more than one (shown as `api-2`). */
+  replica?: number;
   stream: 'stdout' | 'stderr';
   timestamp: string;
   text: string;
@@ -277,6 +291,8 @@ export interface InvokeMap {
   'service:stop': { args: [string]; result: ActionResult };
   'service:restart': { args: [string]; result: ActionResult };
   'service:reset-circuit': { args: [string]; result: ActionResult };
+  /** Runs this many containers of the service: adds the missing numbers, or removes the highest. */
+  'service:scale': { args: [string, number]; result: ActionResult };
   'runtime:snapshot': { args: []; result: RuntimeSnapshot };
   'logs:fetch': { args: [LogsFetchRequest]; result: LogLineView[] };
   'logs:search': { args: [LogsSearchRequest]; result: LogLineView[] };

@@ -35,7 +35,14 @@ export async function logsCommand(io: CliIO, values: StackArgs, services: string
     io.stderr(`stackpilot: no containers for ${services.length > 0 ? services.join(', ') : `project ${stack.name}`}; start them with stackpilot up\n`);
     return ExitCode.failure;
   }
-  const width = Math.max(...containers.map((c) => (c.labels[Label.service] ?? '').length));
+  // A service with several containers names each line's replica (`api-2 |`), as docker compose does.
+  const perService = new Map<string, number>();
+  for (const c of containers) perService.set(c.labels[Label.service] ?? '', (perService.get(c.labels[Label.service] ?? '') ?? 0) + 1);
+  const label = (c: (typeof containers)[number]): string => {
+    const name = c.labels[Label.service] ?? c.name;
+    return (perService.get(name) ?? 1) > 1 ? `${name}-${c.labels[Label.containerNumber] ?? '1'}` : name;
+  };
+  const width = Math.max(...containers.map((c) => label(c).length));
   const subscriptions: Subscription[] = [];
   await new Promise<void>((resolve) => {
     let open = containers.length;
@@ -46,7 +53,7 @@ export async function logsCommand(io: CliIO, values: StackArgs, services: string
     });
     for (const c of containers) {
       const name = c.labels[Label.service] ?? c.name;
-      const prefix = paint(io, serviceColor(name), `${name.padEnd(width)} |`);
+      const prefix = paint(io, serviceColor(name), `${label(c).padEnd(width)} |`);
       subscriptions.push(
         driver.logs(
           c.id,

@@ -25,19 +25,22 @@ export function psCommand(io: CliIO, values: StackArgs): Promise<number> {
       container: s.containerId ? s.containerName : null,
       outdated: s.outdated,
       ports: (stack.services[s.name]?.ports ?? []).filter((p) => p.published).map((p) => `${p.hostIp ? `${p.hostIp}:` : ''}${p.published}->${p.target}/${p.protocol}`),
+      ...(s.replicas ? { replicas: s.replicas.map((r) => ({ replica: r.replica, status: r.status, reason: r.reason, container: r.containerId ? r.containerName : null })) } : {}),
     }));
     if (format === 'json') {
       io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
       return ExitCode.ok;
     }
-    const w = (k: keyof (typeof rows)[number], title: string): number => Math.max(title.length, ...rows.map((r) => String(r[k] ?? '-').length));
-    const ws = w('service', 'SERVICE');
-    const wc = w('container', 'CONTAINER');
+    const w = (k: 'service' | 'container', title: string): number => Math.max(title.length, ...rows.map((r) => String(r[k] ?? '-').length));
+    const ws = Math.max(w('service', 'SERVICE'), ...rows.flatMap((r) => (r.replicas ?? []).map((x) => `  ${r.service}-${x.replica}`.length)));
+    const wc = Math.max(w('container', 'CONTAINER'), ...rows.flatMap((r) => (r.replicas ?? []).map((x) => (x.container ?? '-').length)));
     io.stdout(`${'SERVICE'.padEnd(ws)}  ${'STATUS'.padEnd(9)}  ${'CONTAINER'.padEnd(wc)}  REASON\n`);
     for (const r of rows) {
       const flag = r.outdated ? paint(io, 33, ' (outdated — recreate with stackpilot up)') : '';
       const ports = r.ports.length > 0 ? `  [${r.ports.join(', ')}]` : '';
       io.stdout(`${r.service.padEnd(ws)}  ${paint(io, STATUS_COLOR[r.status], r.status.padEnd(9))}  ${(r.container ?? '-').padEnd(wc)}  ${r.reason}${flag}${ports}\n`);
+      // Each replica of a service that runs several, under it.
+      for (const x of r.replicas ?? []) io.stdout(`${`  ${r.service}-${x.replica}`.padEnd(ws)}  ${paint(io, STATUS_COLOR[x.status], x.status.padEnd(9))}  ${(x.container ?? '-').padEnd(wc)}  ${x.reason}\n`);
     }
     return ExitCode.ok;
   });

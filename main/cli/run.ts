@@ -49,7 +49,7 @@ const COMMANDS: Record<string, Command> = {
   up: {
     help: UP_HELP,
     run: (io, args) => {
-      const { values, positionals } = parseStackArgs(args, ['no-fast-readiness']);
+      const { values, positionals } = parseStackArgs(args, ['no-fast-readiness', 'scale']);
       return upCommand(io, values, positionals);
     },
   },

@@ -24,6 +24,7 @@ export class UsageError extends Error {
 /** Options of the engine commands, on top of the stack options. */
 export const ENGINE_OPTIONS = {
   'no-fast-readiness': { type: 'boolean' },
+  scale: { type: 'string', multiple: true },
   follow: { type: 'boolean' },
   tail: { type: 'string' },
   timestamps: { type: 'boolean' },
@@ -50,6 +51,20 @@ export function parseStackArgs(args: string[], accepted: readonly (keyof typeof 
 }
 
 export type StackArgs = ReturnType<typeof parseStackArgs>['values'];
+
+/** `--scale api=3 --scale worker=0`, checked against the stack: service and replica count. */
+export function parseScale(stack: Stack, values: readonly string[] = []): Record<string, number> {
+  const scale: Record<string, number> = {};
+  for (const v of values) {
+    const m = /^([^=]+)=(\d+)$/.exec(v);
+    if (!m?.[1] || m[2] === undefined) throw new UsageError(`--scale ${v}: write it as SERVICE=NUMBER, e.g. --scale api=3`);
+    const [, name, n] = m;
+    if (!stack.services[name]) throw new UsageError(`--scale ${v}: no such service: ${name}`);
+    if (Number(n) > 1 && stack.services[name].containerName) throw new UsageError(`--scale ${v}: ${name} has container_name "${stack.services[name].containerName}", and container names must be unique`);
+    scale[name] = Number(n);
+  }
+  return scale;
+}
 
 /** Service names given on the command line that the stack does not have, as a usage error. */
 export function checkServiceNames(stack: Stack, names: readonly string[]): void {

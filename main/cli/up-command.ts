@@ -6,7 +6,7 @@ import { openRunner, withEngineErrors } from './engine-session';
 import { ExitCode, paint } from './io';
 import type { CliIO } from './io';
 import { STATUS_COLOR } from './service-colors';
-import { checkServiceNames, loadFromArgs } from './stack-options';
+import { checkServiceNames, loadFromArgs, parseScale } from './stack-options';
 import type { StackArgs } from './stack-options';
 
 export const UP_HELP = `Usage: stackpilot up [OPTIONS] [SERVICE...]
@@ -15,6 +15,7 @@ Start the stack (or the named services and what they need) in dependency order, 
 readiness, and wait until everything is ready. Prints one line per state change with its reason.
 
 Options: the stack options of \`stackpilot config\` (-f, --project-directory, -p, --profile), and
+      --scale SERVICE=N     run N containers of SERVICE (overrides scale / deploy.replicas; repeatable)
       --no-fast-readiness   wait for Docker's own health checks only (see README: Fast readiness);
                             STACKPILOT_FAST_READINESS=0 does the same
 
@@ -60,6 +61,7 @@ export async function upCommand(io: CliIO, values: StackArgs, services: string[]
   const stack = loadFromArgs(io, values);
   if (!stack) return ExitCode.invalidInput;
   checkServiceNames(stack, services);
+  const scale = parseScale(stack, values.scale);
   const fastOff = values['no-fast-readiness'] === true || io.env.STACKPILOT_FAST_READINESS === '0';
   const runner = await openRunner(io, stack, { fastReadiness: !fastOff });
   if (!runner) return ExitCode.failure;
@@ -78,7 +80,7 @@ export async function upCommand(io: CliIO, values: StackArgs, services: string[]
   const offInterrupt = io.onInterrupt(() => controller.abort());
   try {
     return await withEngineErrors(io, async () => {
-      const result = await runner.up(services, controller.signal);
+      const result = await runner.up(services, controller.signal, scale);
       const took = ((io.clock.now() - t0) / 1000).toFixed(1);
       const running = runner.snapshot().filter((s) => s.status === 'ready' || s.status === 'starting' || s.status === 'unhealthy');
       if (result.aborted) {

@@ -20,7 +20,7 @@ export class UnknownService extends Error {
   readonly code = 'unknown-service';
 }
 
-function stateView(s: ServiceSnapshot): ServiceStateView {
+function stateView(s: ServiceSnapshot, replicaCount = 1): ServiceStateView {
   return {
     name: s.name,
     status: s.status,
@@ -40,10 +40,13 @@ function stateView(s: ServiceSnapshot): ServiceStateView {
     ...(s.startedAt !== undefined ? { startedAt: s.startedAt } : {}),
     ...(s.readyAt !== undefined ? { readyAt: s.readyAt } : {}),
     timeline: s.timeline,
+    replicaCount,
+    ...(s.replicas ? { replicas: s.replicas.map((r) => ({ replica: r.replica, status: r.status, reason: r.reason, containerName: r.containerName })) } : {}),
   };
 }
 
-const logView = (e: LogEntry): LogLineView => ({ seq: e.seq, service: e.service, stream: e.stream, timestamp: e.timestamp, text: e.text });
+/** A line for the window; `replicas` says how many the service runs, to name the replica only when it matters. */
+const logView = (e: LogEntry, replicas = 1): LogLineView => ({ seq: e.seq, service: e.service, ...(replicas > 1 || e.replica > 1 ? { replica: e.replica } : {}), stream: e.stream, timestamp: e.timestamp, text: e.text });
 
 /**
  * The running side of the open stack: one StackRunner (following logs, supervising crashes) whose
@@ -138,13 +141,13 @@ export class StackRuntime {
     this.setEngine({ state: 'connected', since: this.clock.now(), engine: `Docker ${info.version} (API ${info.apiVersion}) via ${info.reason}` });
     this.unsubscribe.push(
       runner.onChange((s) => {
-        const view = stateView(s);
+        const view = stateView(s, runner.replicaCount(s.name));
         this.emit('service:state', view);
         this.noticeChange(view);
         this.emitOverall();
       }),
       runner.onEngineStatus((s: EngineStatus) => this.setEngine(s.state === 'connected' ? { ...s, engine: `Docker ${info.version}` } : s)),
-      runner.logs?.subscribe((batch) => this.emit('logs:batch', batch.map(logView))) ?? (() => undefined),
+      runner.logs?.subscribe((batch) => this.emit('logs:batch', batch.map((e) => logView(e, runner.replicaCount(e.service))))) ?? (() => undefined),
     );
     await runner.refresh();
     for (const s of runner.snapshot()) this.lastStatus.set(s.name, s.status);
@@ -161,13 +164,13 @@ export class StackRuntime {
   }
 
   snapshot(): RuntimeSnapshot {
-    const services = this.runner?.snapshot().map(stateView) ?? [];
+    const services = this.runner?.snapshot().map((x) => stateView(x, this.runner?.replicaCount(x.name))) ?? [];
     return { engine: this.engine, services, overall: overallView(services) };
   }
 
   /** The stack's one word changed (or whether it runs): the window and the tray hear it once. */
   private emitOverall(): void {
-    const overall = overallView(this.runner?.snapshot().map(stateView) ?? []);
+    const overall = overallView(this.runner?.snapshot().map((x) => stateView(x, this.runner?.replicaCount(x.name))) ?? []);
     const key = `${overall.state}:${overall.running}`;
     if (key === this.lastOverall) return;
     this.lastOverall = key;
@@ -245,6 +248,12 @@ export class StackRuntime {
     return { ...StackRuntime.summary(await runner.restart(name), `restart ${name}`), cli: this.cli(`restart ${name}`) };
   }
 
+  async scale(name: string, replicas: number): Promise<ActionResult> {
+    this.checkService(name);
+    const runner = await this.ensureRunner();
+    return { ...StackRuntime.summary(await runner.scale(name, replicas), `scale ${name}=${replicas}`), cli: this.cli(`up --scale ${name}=${replicas} ${name}`) };
+  }
+
   async resetCircuit(name: string): Promise<ActionResult> {
     this.checkService(name);
     const runner = await this.ensureRunner();
@@ -254,12 +263,15 @@ export class StackRuntime {
   logs(req: LogsFetchRequest): LogLineView[] {
     const all = this.runner?.logs?.lines(req.services) ?? [];
     const after = req.afterSeq ?? 0;
-    return all.filter((e) => e.seq > after).slice(-(req.limit ?? 5000)).map(logView);
+    return all
+      .filter((e) => e.seq > after)
+      .slice(-(req.limit ?? 5000))
+      .map((e) => logView(e, this.runner?.replicaCount(e.service)));
   }
 
   async search(req: LogsSearchRequest): Promise<LogLineView[]> {
     const found = (await this.runner?.logs?.search({ text: req.text, ...(req.regex ? { regex: true } : {}), ...(req.services ? { services: req.services } : {}) })) ?? [];
-    return found.map(logView);
+    return found.map((e) => logView(e, this.runner?.replicaCount(e.service)));
   }
 
   close(): void {

@@ -46,6 +46,7 @@ const argSchemas = {
   'service:stop': z.tuple([serviceName]),
   'service:restart': z.tuple([serviceName]),
   'service:reset-circuit': z.tuple([serviceName]),
+  'service:scale': z.tuple([serviceName, z.number().int().min(0).max(1000)]),
   'runtime:snapshot': z.tuple([]),
   'logs:fetch': z.tuple([
     z.strictObject({
@@ -110,6 +111,7 @@ export function createHandlers(session: StackSession, info: AppInfo, runtime: St
     'service:stop': (...args) => settle(() => runtime.stop(parseArgs('service:stop', args)[0])),
     'service:restart': (...args) => settle(() => runtime.restart(parseArgs('service:restart', args)[0])),
     'service:reset-circuit': (...args) => settle(() => runtime.resetCircuit(parseArgs('service:reset-circuit', args)[0])),
+    'service:scale': (...args) => settle(() => runtime.scale(...parseArgs('service:scale', args))),
     'runtime:snapshot': (...args) => settle(() => (parseArgs('runtime:snapshot', args), runtime.snapshot())),
     'logs:fetch': (...args) => settle(() => runtime.logs(parseArgs('logs:fetch', args)[0])),
     'logs:search': (...args) => settle(() => runtime.search(parseArgs('logs:search', args)[0])),

@@ -116,7 +116,8 @@ export function LogsPanel({ services, stackName }: { services: string[]; stackNa
   }
 
   const newSincePause = follow ? 0 : shown.length - (indexOfSeq(shown, seqAtPause.current) + 1);
-  const width = Math.max(...services.map((s) => s.length), 4);
+  // Room for a replica's number too (`api-2`).
+  const width = Math.max(...services.map((s) => s.length + 3), 4);
   const serviceKey = services.join('\n');
   const colors = useMemo(() => serviceColors(serviceKey.split('\n')), [serviceKey]);
   const currentSeq = current >= 0 ? matches[current]?.seq : undefined;

@@ -35,6 +35,22 @@ function seconds(ms: number): string {
   return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 }
 
+const REPLICA_DOT: Partial<Record<ServiceStateView['status'], string>> = { ready: 'bg-emerald-500', completed: 'bg-emerald-500', failed: 'bg-red-500', blocked: 'bg-red-500', unhealthy: 'bg-orange-500', backoff: 'bg-orange-500' };
+
+/** Each replica of a service that runs several: its name and state, its reason on hover. */
+function ReplicaList({ name, replicas }: { name: string; replicas: NonNullable<ServiceStateView['replicas']> }) {
+  return (
+    <ul aria-label={`${name} replica states`} className="mt-1 flex flex-wrap gap-1">
+      {replicas.map((r) => (
+        <li key={r.replica} data-replica={r.replica} data-replica-state={r.status} title={r.reason} className="flex items-center gap-1 rounded bg-zinc-100 px-1.5 text-[11px] text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
+          <span aria-hidden className={`inline-block h-1.5 w-1.5 rounded-full ${REPLICA_DOT[r.status] ?? 'bg-sky-500'}`} />
+          {name}-{r.replica} · {r.status}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** What the state says in words, with the live parts (countdown, uptime) filled in. */
 function StateLine({ state }: { state: ServiceStateView }) {
   const live = state.status === 'backoff' || state.status === 'ready';
@@ -132,6 +148,7 @@ export function ServiceCard({ service, state, engineDown, highlight, onFocus }: 
         <StateBadge state={state?.status ?? 'defined'} />
       </div>
       {state && state.status !== 'defined' && <StateLine state={state} />}
+      {state?.replicas && <ReplicaList name={service.name} replicas={state.replicas} />}
       {state?.outdated && <p className="text-xs text-amber-700 dark:text-amber-300">outdated — the definition changed; Up recreates it</p>}
       {failed && (
         <pre aria-label={`${service.name} last lines`} className="max-h-32 overflow-auto rounded bg-zinc-950 p-2 text-[11px] leading-snug text-zinc-200">

@@ -2,6 +2,7 @@ import { memo } from 'react';
 import type { CSSProperties } from 'react';
 import type { LogLineView } from '../../../preload/contract';
 import { parseAnsi } from './ansi';
+import { sourceOf } from './source';
 import type { AnsiSegment } from './ansi';
 
 const PALETTE = ['text-sky-400', 'text-amber-400', 'text-emerald-400', 'text-fuchsia-400', 'text-indigo-300', 'text-teal-300', 'text-orange-300', 'text-pink-300'];
@@ -78,7 +79,7 @@ export const LogLine = memo(function LogLine({ line, color, prefixWidth, showTim
   return (
     <>
       {showTime && <span className="text-zinc-500">{timeOf(line.timestamp)} </span>}
-      <span className={color}>{line.service.padEnd(prefixWidth)} │ </span>
+      <span className={color}>{sourceOf(line).padEnd(prefixWidth)} │ </span>
       <span className={line.stream === 'stderr' ? 'text-red-300' : undefined}>{withHighlights(segments, ranges, current)}</span>
     </>
   );
