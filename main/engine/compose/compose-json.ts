@@ -75,6 +75,8 @@ function serviceJson(s: Service): JsonObject {
     ports: s.ports.length > 0 ? s.ports.map(portJson) : undefined,
     profiles: s.profiles.length > 0 ? s.profiles : undefined,
     restart: s.restart,
+    // Compose prints the replica count as `scale` (a deploy.replicas ends up there too).
+    scale: s.replicas !== 1 ? s.replicas : undefined,
     stop_grace_period: s.stopGracePeriod === undefined ? undefined : formatDuration(s.stopGracePeriod),
     stop_signal: s.stopSignal,
     tmpfs: s.tmpfs.length > 0 ? s.tmpfs : undefined,
