@@ -132,3 +132,15 @@ describe('replicas (fake engine, fake clock)', () => {
     await expect(clock.run(runner.scale('db', 2))).rejects.toThrow('cannot scale db to 2: it has container_name "the-db", and container names must be unique');
   });
 });
+
+describe('a service scaled to 0', () => {
+  it('runs nothing, says so, and does not hold up what depends on it', async () => {
+    const { clock, runner, containers } = setup(`services:\n  worker:\n    image: w\n    scale: 0\n  app:\n    image: a\n    depends_on: [worker]\n`);
+    expect((await clock.run(runner.up())).ok).toBe(true);
+    expect(await containers()).toEqual(['t-app-1#1']);
+    expect(runner.get('worker')).toMatchObject({ status: 'defined', reason: 'scaled to 0: no containers' });
+    expect(runner.snapshot().map((s) => s.name).sort()).toEqual(['app', 'worker']);
+    await clock.run(runner.scale('worker', 1));
+    expect(runner.get('worker')?.status).toBe('ready');
+  });
+});

@@ -25,6 +25,7 @@ import { inBackground } from './run-context';
 import type { RunContext } from './run-context';
 import { Semaphore } from './semaphore';
 import { ServiceBook } from './service-book';
+import { initialSnapshot } from './service-state';
 import type { ServiceSnapshot } from './service-state';
 import { stopInOrder, takeDown } from './shutdown';
 import { StartAttempts } from './start-attempts';
@@ -112,7 +113,7 @@ export class StackRunner {
       replicas,
       spec,
       units,
-      serviceState: (name) => aggregate(name, units(name).flatMap((u) => this.book.get(u) ?? [])),
+      serviceState: (name) => aggregate(name, units(name).flatMap((u) => this.book.get(u) ?? [])) ?? this.scaledToZero(name),
       jobs: new Set(Object.values(stack.services).flatMap((s) => Object.entries(s.dependsOn).filter(([, d]) => d.condition === 'service_completed_successfully').map(([n]) => n))),
       starting: new Set(),
       unmet: new Map(),
@@ -139,6 +140,15 @@ export class StackRunner {
         if (e.action === 'start' && name && this.book.has(unitKey(name, replica))) this.logs?.follow(name, e.containerId, true, replica);
       });
     }
+  }
+
+  /** A service scaled to 0 has no replica to speak for it: it says so, with one snapshot kept per service. */
+  private readonly zero = new Map<string, ServiceSnapshot>();
+  private scaledToZero(name: string): ServiceSnapshot | undefined {
+    if (!this.stack.services[name]) return undefined;
+    let s = this.zero.get(name);
+    if (!s) this.zero.set(name, (s = { ...initialSnapshot(name, this.ctx.spec(unitKey(name, 1)).name, this.opts.clock.now()), reason: 'scaled to 0: no containers' }));
+    return s;
   }
 
   engineStatus(): EngineStatus {
