@@ -192,10 +192,14 @@ export type ServiceStatusView =
   | 'completed';
 
 /** A service's live state: what the orchestrator says now, and why. */
+/** Why, as data: the engine's reason code and its parameters (words are in `reason`). */
+export type ReasonView = { code: string } & Record<string, unknown>;
+
 export interface ServiceStateView {
   name: string;
   status: ServiceStatusView;
   reason: string;
+  why: ReasonView;
   since: number;
   containerName: string;
   containerId?: string;

@@ -25,6 +25,7 @@ function stateView(s: ServiceSnapshot, replicaCount = 1): ServiceStateView {
     name: s.name,
     status: s.status,
     reason: s.reason,
+    why: s.why,
     since: s.since,
     containerName: s.containerName,
     ...(s.containerId ? { containerId: s.containerId } : {}),

@@ -1,6 +1,6 @@
 import type { Service } from '../compose/model';
 import type { ContainerSpec } from '../driver';
-import { BuildFailed, describeError, isEngineError } from '../errors';
+import { BuildFailed, isEngineError } from '../errors';
 import { requiredServices } from '../graph';
 import type { DependencyGate, Outcome, Task } from './dependency-gate';
 import type { ImageFetcher } from './image-fetch';
@@ -8,7 +8,7 @@ import { isOutdated, readEngine } from './reconcile';
 import { ensureResources } from './resources';
 import { Label } from './labels';
 import { serviceOf, unitKey } from './replicas';
-import { LAST_LINES } from './run-context';
+import { LAST_LINES, errorReason } from './run-context';
 import type { RunContext } from './run-context';
 import type { ServiceSnapshot, ServiceStatus } from './service-state';
 import type { PreparedContainer, StartAttempts } from './start-attempts';
@@ -131,7 +131,7 @@ export class BringUp {
       } catch (err) {
         if (!isEngineError(err, 'engine-unreachable') || lost >= 5 || signal.aborted) throw err;
         ctx.connection.lost(err.message);
-        ctx.book.apply(unit, { type: 'waiting', reason: `the engine is unreachable; carrying on when it is back (${err.message})` });
+        ctx.book.apply(unit, { type: 'waiting', why: { code: 'engine-away', error: err.message } });
         await ctx.connection.whenConnected(signal);
         await readEngine(ctx);
       }
@@ -155,7 +155,7 @@ export class BringUp {
     } catch (err) {
       if (isEngineError(err, 'engine-unreachable')) throw err;
       markStarted(false);
-      ctx.book.apply(unit, { type: 'failed', reason: describeError(err), patch: err instanceof BuildFailed && err.buildLog.length > 0 ? { lastLines: err.buildLog.slice(-LAST_LINES) } : {} });
+      ctx.book.apply(unit, { type: 'failed', why: errorReason(err), patch: err instanceof BuildFailed && err.buildLog.length > 0 ? { lastLines: err.buildLog.slice(-LAST_LINES) } : {} });
       return 'failed';
     } finally {
       ctx.starting.delete(unit);
@@ -174,7 +174,7 @@ export class BringUp {
     }
     if (info) return { id: info.id, info };
     await checkBeforeStart(ctx.host, service);
-    if (!ctx.unmet.get(name)?.size) ctx.book.apply(name, { type: 'starting', reason: 'creating the container' });
+    if (!ctx.unmet.get(name)?.size) ctx.book.apply(name, { type: 'starting', why: { code: 'creating' } });
     const id = await ctx.semaphore.run(() => ctx.driver.createContainer(spec));
     return { id, createdAt: ctx.clock.now() };
   }

@@ -9,7 +9,8 @@ import { describeReady, waitUntilReady } from './readiness';
 import { serviceOf, unitKey } from './replicas';
 import { inBackground, lastLines } from './run-context';
 import type { RunContext } from './run-context';
-import { describeExit, formatMs } from './service-state';
+import type { Reason } from './reasons';
+import { formatMs } from './service-state';
 
 /**
  * Crash supervision and the circuit: keeps settled services' states true to the engine between
@@ -33,14 +34,14 @@ export class CrashSupervisor {
     const snap = ctx.book.get(name);
     if (!snap || snap.containerId !== e.containerId || snap.status === 'stopping') return;
     if (e.action === 'die') {
-      if (e.exitCode === 0 && ctx.jobs.has(service)) ctx.book.apply(name, { type: 'completed', reason: 'exited with code 0', patch: { exitCode: 0 } });
+      if (e.exitCode === 0 && ctx.jobs.has(service)) ctx.book.apply(name, { type: 'completed', why: { code: 'job-done' }, patch: { exitCode: 0 } });
       else if (snap.status === 'ready' || snap.status === 'unhealthy') this.onCrash(name, e.containerId, e.exitCode);
     } else if (e.action === 'health_status' && e.health === 'unhealthy' && snap.status === 'ready') {
-      ctx.book.apply(name, { type: 'turned-unhealthy', reason: 'the health check started failing', patch: { health: 'unhealthy' } });
+      ctx.book.apply(name, { type: 'turned-unhealthy', why: { code: 'health-failing' }, patch: { health: 'unhealthy' } });
     } else if (e.action === 'health_status' && e.health === 'healthy' && snap.status === 'unhealthy') {
-      ctx.book.apply(name, { type: 'became-ready', reason: 'healthy again', patch: { health: 'healthy' } });
+      ctx.book.apply(name, { type: 'became-ready', why: { code: 'healthy-again' }, patch: { health: 'healthy' } });
     } else if (e.action === 'start' && (snap.status === 'failed' || snap.status === 'stopped' || snap.status === 'starting' || snap.status === 'backoff')) {
-      inBackground(ctx, [name], 'following its restart', this.recover(name, e.containerId, 'restarted by the engine (restart policy)'));
+      inBackground(ctx, [name], 'following its restart', this.recover(name, e.containerId, { code: 'restarted', by: 'engine' }));
     }
   }
 
@@ -53,15 +54,14 @@ export class CrashSupervisor {
     const { clock, driver, book } = ctx;
     const circuit = this.circuits.of(name);
     const now = clock.now();
-    const what = `${describeExit(exitCode)} unexpectedly`;
     const code = exitCode !== undefined ? { exitCode } : {};
     const keepLines = (): void =>
       void lastLines(ctx, containerId).then((lines) => {
         const current = book.get(name);
-        if (current?.containerId === containerId) book.apply(name, { type: 'noted', reason: current.reason, patch: { lastLines: lines } });
+        if (current?.containerId === containerId) book.apply(name, { type: 'noted', why: current.why, patch: { lastLines: lines } });
       });
     if (circuit.recordRestart(now) === 'open') {
-      book.apply(name, { type: 'failed', reason: `crash loop: ${what}; ${circuit.describe(now)}. Stopped; reset the circuit to try again`, patch: { ...code, circuit: 'open' } });
+      book.apply(name, { type: 'failed', why: { code: 'crash-loop', ...code, circuit: circuit.describe(now) }, patch: { ...code, circuit: 'open' } });
       keepLines();
       // Stop the engine's own restart policy from going round again.
       inBackground(ctx, [name], 'stopping the crash loop', driver.stopContainer(containerId, 1));
@@ -70,19 +70,19 @@ export class CrashSupervisor {
     const service = ctx.service(serviceOf(name));
     const policy = service.restart;
     if (policy === 'always' || policy === 'unless-stopped' || (policy?.startsWith('on-failure') && exitCode !== 0)) {
-      book.apply(name, { type: 'starting', reason: `${what}; the engine restarts it (restart: ${policy}; ${circuit.describe(now)})`, patch: code });
+      book.apply(name, { type: 'starting', why: { code: 'engine-restarts', ...code, policy, circuit: circuit.describe(now) }, patch: code });
       keepLines();
       return;
     }
     const delay = backoffDelay(circuit.count(now), service.stackpilot.retry ?? RETRY_DEFAULTS, ctx.random);
-    book.apply(name, { type: 'backing-off', reason: `${what}; restarting in ${formatMs(delay)} (${circuit.describe(now)})`, patch: { ...code, nextAttemptAt: now + delay, attempt: undefined, maxAttempts: undefined } });
+    book.apply(name, { type: 'backing-off', why: { code: 'crash-restart', ...code, delayMs: delay, circuit: circuit.describe(now) }, patch: { ...code, nextAttemptAt: now + delay, attempt: undefined, maxAttempts: undefined } });
     keepLines();
     void clock
       .sleep(delay, ctx.lifetime)
       .then(async () => {
         if (book.get(name)?.status !== 'backoff') return;
         await driver.startContainer(containerId);
-        await this.recover(name, containerId, `restarted after ${what.replace(' unexpectedly', '')}`);
+        await this.recover(name, containerId, { code: 'restarted', by: 'stackpilot', ...code });
       })
       .catch(async (err: unknown) => {
         if (ctx.lifetime.aborted) return;
@@ -98,15 +98,15 @@ export class CrashSupervisor {
           );
         };
         if (await engineGone().catch(() => true)) {
-          book.apply(name, { type: 'backing-off', reason: `${what}; waiting for the engine to come back`, patch: { nextAttemptAt: undefined } });
+          book.apply(name, { type: 'backing-off', why: { code: 'crash-waiting-engine', ...code }, patch: { nextAttemptAt: undefined } });
           return;
         }
-        book.apply(name, { type: 'failed', reason: `could not restart: ${(err as Error).message}` });
+        book.apply(name, { type: 'failed', why: { code: 'restart-failed', error: (err as Error).message } });
       });
   }
 
   /** Waits for a restarted service to be ready again; then restarts the dependents that ask for it. */
-  private async recover(name: string, containerId: string, reason: string): Promise<void> {
+  private async recover(name: string, containerId: string, restarted: Extract<Reason, { code: 'restarted' }>): Promise<void> {
     const { ctx } = this;
     if (ctx.starting.has(name)) return;
     ctx.starting.add(name);
@@ -115,18 +115,18 @@ export class CrashSupervisor {
     let crashed: number | undefined;
     try {
       const startedAt = clock.now();
-      book.apply(name, { type: 'starting', reason, patch: { startedAt, startRequestedAt: startedAt, nextAttemptAt: undefined } });
+      book.apply(name, { type: 'starting', why: restarted, patch: { startedAt, startRequestedAt: startedAt, nextAttemptAt: undefined } });
       watch.seed(await driver.inspectContainer(containerId), clock.now());
       const service = ctx.service(serviceOf(name));
-      const outcome = await waitUntilReady({ driver, clock, service, watch, startedAt, expectExit: false, fast: ctx.fast, signal: ctx.lifetime, onProgress: (r) => book.apply(name, { type: 'starting', reason: `${reason}; ${r}` }) });
+      const outcome = await waitUntilReady({ driver, clock, service, watch, startedAt, expectExit: false, fast: ctx.fast, signal: ctx.lifetime, onProgress: (detail) => book.apply(name, { type: 'starting', why: { ...restarted, detail } }) });
       if (outcome.kind === 'ready') {
-        book.apply(name, { type: 'became-ready', reason: `ready again: ${describeReady(outcome, startedAt)}`, patch: { readyAt: outcome.at, health: 'healthy' } });
+        book.apply(name, { type: 'became-ready', why: { code: 'ready-again', how: describeReady(outcome, startedAt) }, patch: { readyAt: outcome.at, health: 'healthy' } });
         this.circuits.of(name).recordSuccess();
         const of = serviceOf(name);
         const followers = (ctx.graph.dependents.get(of) ?? []).filter((d) => ctx.stack.services[d]?.dependsOn[of]?.restart && ctx.serviceState(d)?.containerId);
         for (const d of followers) inBackground(ctx, ctx.units(d), `restarting it after ${of} recovered`, this.restartDependent(d));
       } else if (outcome.kind === 'exited') crashed = outcome.exitCode;
-      else if (outcome.kind === 'unhealthy' || outcome.kind === 'timeout') book.apply(name, { type: 'failed', reason: `did not recover: ${outcome.kind === 'unhealthy' ? outcome.detail : `not ready within ${formatMs(outcome.afterMs)}`}` });
+      else if (outcome.kind === 'unhealthy' || outcome.kind === 'timeout') book.apply(name, { type: 'failed', why: { code: 'not-recovered', detail: outcome.kind === 'unhealthy' ? outcome.detail : `not ready within ${formatMs(outcome.afterMs)}` } });
     } finally {
       watch.close();
       ctx.starting.delete(name);

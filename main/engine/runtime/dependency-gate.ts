@@ -1,4 +1,4 @@
-import type { DependencyCondition, Service } from '../compose/model';
+import type { Service } from '../compose/model';
 import { serviceOf } from './replicas';
 import type { RunContext } from './run-context';
 
@@ -9,12 +9,6 @@ export interface Task {
   started: Promise<boolean>;
   done: Promise<Outcome>;
 }
-
-const CONDITION_WORDS: Record<DependencyCondition, string> = {
-  service_started: 'started',
-  service_healthy: 'healthy',
-  service_completed_successfully: 'completed',
-};
 
 /**
  * The dependency gate and the wait explainer: a service starts when each dependency meets its
@@ -47,10 +41,7 @@ export class DependencyGate {
     // The start-up may have ended meanwhile (the image failed): then its state says why, not this.
     if (!ctx.starting.has(unit)) return false;
     const snap = ctx.serviceState(failed.dep);
-    ctx.book.apply(unit, {
-      type: 'blocked',
-      reason: `waiting for ${failed.dep} (${CONDITION_WORDS[failed.condition]}), which ${snap?.status === 'completed' ? 'completed instead' : `is ${snap?.status ?? 'unknown'}`}: ${snap?.reason ?? ''}`,
-    });
+    ctx.book.apply(unit, { type: 'blocked', why: { code: 'blocked', dependency: failed.dep, condition: failed.condition, ...(snap ? { status: snap.status } : {}), reason: snap?.reason ?? '' } });
     return false;
   }
 
@@ -61,16 +52,16 @@ export class DependencyGate {
     const current = ctx.book.get(unit);
     if (!pending || pending.size === 0 || !current || current.status === 'pulling' || current.status === 'building') return;
     const service = ctx.stack.services[serviceOf(unit)];
-    const parts = [...pending].map((dep) => {
+    const on = [...pending].map((dep) => {
       const snap = ctx.serviceState(dep);
-      const cond = service?.dependsOn[dep]?.condition ?? 'service_started';
-      if (!snap) return `${dep} (${CONDITION_WORDS[cond]}): unknown`;
+      const condition = service?.dependsOn[dep]?.condition ?? 'service_started';
+      if (!snap) return { service: dep, condition, detail: 'unknown' };
       // A dependency that waits itself says on what, not its whole chain: each service explains its own wait.
       const theirs = ctx.unmet.get(dep);
       const detail = snap.status === 'waiting' && theirs && theirs.size > 0 ? `waiting for ${[...theirs].join(', ')}` : `${snap.status}${snap.reason ? ` — ${snap.reason}` : ''}`;
-      return `${dep} (${CONDITION_WORDS[cond]}): ${detail}`;
+      return { service: dep, condition, detail };
     });
-    ctx.book.apply(unit, { type: 'waiting', reason: `waiting for ${parts.join('; ')}` });
+    ctx.book.apply(unit, { type: 'waiting', why: { code: 'waiting', on } });
   }
 
   /** A unit changed: the units waiting on its service may say something new. */

@@ -3,6 +3,7 @@ import type { ContainerSpec } from '../driver';
 import { BuildContextMissing, describeError } from '../errors';
 import { imageName } from './container-spec';
 import { Label } from './labels';
+import type { Reason } from './reasons';
 import type { RunContext } from './run-context';
 
 /**
@@ -24,7 +25,7 @@ export class ImageFetcher {
   async ensure(unit: string, service: Service, spec: ContainerSpec, signal: AbortSignal): Promise<void> {
     if (await this.ctx.driver.hasImage(spec.image)) return;
     await this.fetch(unit, service, spec, signal);
-    this.ctx.book.apply(unit, { type: 'starting', reason: `image ${spec.image} is ready`, patch: { progress: undefined } });
+    this.ctx.book.apply(unit, { type: 'starting', why: { code: 'image-ready', image: spec.image }, patch: { progress: undefined } });
     this.explainWait(unit);
   }
 
@@ -39,15 +40,15 @@ export class ImageFetcher {
         const spec = ctx.spec(service.name);
         if (await ctx.driver.hasImage(spec.image)) return undefined;
         const before = ctx.book.get(service.name);
-        const restore = (reason: string): void => {
-          if (before) ctx.book.apply(service.name, { type: 'observed', status: before.status, reason, patch: { progress: undefined } });
+        const restore = (why: Reason): void => {
+          if (before) ctx.book.apply(service.name, { type: 'observed', status: before.status, why, patch: { progress: undefined } });
         };
         try {
           await this.fetch(service.name, service, spec, signal);
-          restore(`image ${spec.image} is ready`);
+          restore({ code: 'image-ready', image: spec.image });
           return { service: service.name, image: spec.image };
         } catch (err) {
-          restore(`could not fetch ${spec.image}: ${(err as Error).message}`);
+          restore({ code: 'image-fetch-failed', image: spec.image, error: (err as Error).message });
           return { service: service.name, image: spec.image, error: describeError(err) };
         }
       }),
@@ -60,7 +61,7 @@ export class ImageFetcher {
     const builder = service.build ? service : Object.values(stack.services).find((s) => s.build && imageName(stack, s) === spec.image);
     let work = this.work.get(spec.image);
     if (work) {
-      book.apply(shownOn, { type: 'fetching', kind: builder ? 'building' : 'pulling', reason: `waiting for ${spec.image}, being ${builder ? 'built' : 'pulled'} for another service` });
+      book.apply(shownOn, { type: 'fetching', kind: builder ? 'building' : 'pulling', why: { code: 'image-shared', image: spec.image, kind: builder ? 'built' : 'pulled' } });
     } else {
       work = (builder ? this.build(builder, shownOn, spec.image, signal) : this.pull(shownOn, spec.image, signal)).finally(() => this.work.delete(spec.image));
       this.work.set(spec.image, work);
@@ -73,21 +74,21 @@ export class ImageFetcher {
     const build = builder.build;
     if (!build) return;
     if (!/^[a-z]+:\/\//.test(build.context) && !ctx.host.exists(build.context)) throw new BuildContextMissing(image, build.context);
-    ctx.book.apply(shownOn, { type: 'fetching', kind: 'building', reason: `building ${image} from ${build.context}` });
+    ctx.book.apply(shownOn, { type: 'fetching', kind: 'building', why: { code: 'building', image, context: build.context } });
     const args = Object.fromEntries(Object.entries(build.args).filter((e): e is [string, string] => e[1] !== null));
     await ctx.driver.buildImage(
       { context: build.context, dockerfile: build.dockerfile, args, ...(build.target ? { target: build.target } : {}), tag: image, labels: { [Label.project]: ctx.stack.name } },
-      (p) => ctx.book.apply(shownOn, { type: 'fetching', kind: 'building', reason: `building ${image}: ${p.message}`, patch: { progress: p } }),
+      (p) => ctx.book.apply(shownOn, { type: 'fetching', kind: 'building', why: { code: 'build-progress', image, message: p.message }, patch: { progress: p } }),
       signal,
     );
   }
 
   private async pull(shownOn: string, image: string, signal: AbortSignal): Promise<void> {
     const { book, driver } = this.ctx;
-    book.apply(shownOn, { type: 'fetching', kind: 'pulling', reason: `pulling ${image}` });
+    book.apply(shownOn, { type: 'fetching', kind: 'pulling', why: { code: 'pulling', image } });
     await driver.pullImage(
       image,
-      (p) => book.apply(shownOn, { type: 'fetching', kind: 'pulling', reason: `pulling ${image}${p.total ? `: ${Math.round(((p.current ?? 0) / p.total) * 100)}%` : ''}`, patch: { progress: p } }),
+      (p) => book.apply(shownOn, { type: 'fetching', kind: 'pulling', why: { code: 'pulling', image, ...(p.total ? { percent: Math.round(((p.current ?? 0) / p.total) * 100) } : {}) }, patch: { progress: p } }),
       signal,
     );
   }

@@ -5,7 +5,7 @@ import { Label } from './labels';
 import { readinessRule } from './readiness';
 import { replicaOf, serviceOf, unitKey } from './replicas';
 import type { RunContext } from './run-context';
-import { describeExit } from './service-state';
+import type { Reason } from './reasons';
 import type { ServiceStatus } from './service-state';
 
 /**
@@ -40,14 +40,14 @@ export async function readEngine(ctx: RunContext): Promise<void> {
       if (ctx.starting.has(unit)) continue;
       const info = ctx.containers.get(unit);
       if (!info) {
-        ctx.book.apply(unit, { type: 'observed', status: 'defined', reason: 'no container yet', patch: { outdated: false } });
+        ctx.book.apply(unit, { type: 'observed', status: 'defined', why: { code: 'no-container' }, patch: { outdated: false } });
         continue;
       }
-      const [status, reason] = statusOf(ctx, unit, info);
+      const [status, why] = statusOf(ctx, unit, info);
       ctx.book.apply(unit, {
         type: 'observed',
         status,
-        reason,
+        why,
         patch: { containerId: info.id, containerName: info.name, outdated: isOutdated(ctx, unit, info), ...(info.health ? { health: info.health } : {}), ...(info.exitCode !== undefined ? { exitCode: info.exitCode } : {}) },
       });
     }
@@ -65,18 +65,22 @@ async function checkStartingHealth(ctx: RunContext, unit: string, info: Containe
   if (result.ok) ctx.containers.set(unit, { ...info, health: 'healthy', healthLog: [{ exitCode: 0, output: 'passed when Stackpilot ran the health check (Docker still says starting)', at: ctx.clock.now() }] });
 }
 
-export function statusOf(ctx: RunContext, unit: string, info: ContainerInfo): [ServiceStatus, string] {
+export function statusOf(ctx: RunContext, unit: string, info: ContainerInfo): [ServiceStatus, Reason] {
   const name = serviceOf(unit);
   if (info.state === 'running' || info.state === 'restarting') {
-    if (info.health === 'healthy') return ['ready', info.healthLog?.at(-1)?.output.startsWith('passed when Stackpilot') ? 'running; health check passes (Docker still says starting)' : 'running (healthy)'];
-    if (info.health === 'unhealthy') return ['unhealthy', `running, unhealthy: ${info.healthLog?.at(-1)?.output.trim() ?? 'health check failing'}`];
-    if (info.health === 'starting') return ['starting', 'running; health check starting'];
-    return ['ready', info.state === 'restarting' ? 'restarting' : 'running'];
+    if (info.health === 'healthy') return ['ready', { code: info.healthLog?.at(-1)?.output.startsWith('passed when Stackpilot') ? 'running-check-passes' : 'running-healthy' }];
+    if (info.health === 'unhealthy') {
+      const output = info.healthLog?.at(-1)?.output.trim();
+      return ['unhealthy', { code: 'running-unhealthy', ...(output !== undefined ? { output } : {}) }];
+    }
+    if (info.health === 'starting') return ['starting', { code: 'running-health-starting' }];
+    return ['ready', { code: info.state === 'restarting' ? 'restarting' : 'running' }];
   }
-  if (info.state === 'created') return ['stopped', 'created, never started'];
-  if (info.exitCode === 0 && (ctx.jobs.has(name) || readinessRule(ctx.service(name)) === 'running')) return ['completed', 'exited with code 0'];
-  if (info.exitCode === 143 || info.exitCode === 137 || info.exitCode === 0) return ['stopped', describeExit(info.exitCode, info.oomKilled)];
-  return ['failed', describeExit(info.exitCode, info.oomKilled)];
+  if (info.state === 'created') return ['stopped', { code: 'created-never-started' }];
+  if (info.exitCode === 0 && (ctx.jobs.has(name) || readinessRule(ctx.service(name)) === 'running')) return ['completed', { code: 'exited', exitCode: 0 }];
+  const exited: Reason = { code: 'exited', ...(info.exitCode !== undefined ? { exitCode: info.exitCode } : {}), ...(info.oomKilled ? { oomKilled: true } : {}) };
+  if (info.exitCode === 143 || info.exitCode === 137 || info.exitCode === 0) return ['stopped', exited];
+  return ['failed', exited];
 }
 
 /** Drift: our own hash when we made the container; for containers compose made, at least the image. */

@@ -63,6 +63,7 @@ describe('replicas (fake engine, fake clock)', () => {
     const api = runner.get('api');
     expect(api?.status).toBe('failed');
     expect(api?.reason).toMatch(/^1\/2 ready; api-2 failed: exited with code 1 before it was ready \(after 5 attempts\)$/);
+    expect(api?.why).toEqual({ code: 'replicas', ready: 1, of: 2, status: 'failed', worst: { replica: 'api-2', status: 'failed', reason: 'exited with code 1 before it was ready (after 5 attempts)' } });
     expect(runner.get('web')?.status).toBe('blocked');
   });
 

@@ -1,3 +1,5 @@
+import { words } from './reasons';
+import type { Reason } from './reasons';
 import type { ReplicaView, ServiceSnapshot, ServiceStatus } from './service-state';
 
 export type { ReplicaView } from './service-state';
@@ -47,9 +49,7 @@ export function aggregate(service: string, units: readonly ServiceSnapshot[]): S
   const agree = units.every((u) => u.status === first.status);
   const ready = units.filter((u) => u.status === 'ready').length;
   const status: ServiceStatus = agree ? first.status : worst.status;
-  const reason = agree
-    ? `${units.length}/${units.length} ${status}`
-    : `${ready}/${units.length} ready; ${replicaLabel(worst.name)} ${worst.status}: ${worst.reason}`;
+  const why: Reason = { code: 'replicas', ready, of: units.length, status, ...(agree ? {} : { worst: { replica: replicaLabel(worst.name), status: worst.status, reason: worst.reason } }) };
   const readyAts = units.map((u) => u.readyAt).filter((t): t is number => t !== undefined);
   const startedAts = units.map((u) => u.startedAt).filter((t): t is number => t !== undefined);
   const replicas: ReplicaView[] = units.map((u) => ({ replica: replicaOf(u.name), status: u.status, reason: u.reason, containerName: u.containerName, ...(u.containerId ? { containerId: u.containerId } : {}) }));
@@ -57,7 +57,8 @@ export function aggregate(service: string, units: readonly ServiceSnapshot[]): S
     ...worst,
     name: service,
     status,
-    reason,
+    reason: words(why),
+    why,
     containerName: first.containerName,
     ...(first.containerId ? { containerId: first.containerId } : {}),
     outdated: units.some((u) => u.outdated),

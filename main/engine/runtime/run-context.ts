@@ -9,6 +9,7 @@ import type { EngineConnection } from './engine-connection';
 import type { EventRouter } from './event-router';
 import type { FastReadinessOptions } from './readiness';
 import type { Semaphore } from './semaphore';
+import type { Reason } from './reasons';
 import type { ServiceBook } from './service-book';
 import type { ServiceSnapshot } from './service-state';
 import type { HostProbe } from './start-checks';
@@ -76,6 +77,17 @@ export function inBackground(ctx: RunContext, services: readonly string[], what:
   work.catch((err: unknown) => {
     if (ctx.lifetime.aborted) return;
     if (isEngineError(err, 'engine-unreachable')) return ctx.connection.lost(err.message);
-    for (const name of services) ctx.book.apply(name, { type: 'failed', reason: `${what} failed: ${describeError(err)}` });
+    for (const name of services) ctx.book.apply(name, { type: 'failed', why: { code: 'background-failed', what, error: describeError(err) } });
   });
+}
+
+/** A failure as a reason: the error's message and hint, and the engine's code when it has one. */
+export function errorReason(err: unknown): Reason {
+  const e = err as { message?: unknown; hint?: unknown; code?: unknown };
+  return {
+    code: 'error',
+    message: typeof e?.message === 'string' ? e.message : String(err),
+    ...(typeof e?.hint === 'string' && e.hint ? { hint: e.hint } : {}),
+    ...(isEngineError(err) ? { errorCode: err.code } : {}),
+  };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { words } from './reasons';
 import { transition } from './service-machine';
 import type { ServiceEvent, ServiceEventType } from './service-machine';
 import { initialSnapshot } from './service-state';
@@ -47,11 +48,13 @@ function inState(status: ServiceStatus): ServiceSnapshot {
   return { ...initialSnapshot('api', 't-api-1', 0), status, reason: `was ${status}` };
 }
 
+/** Each event with a reason of its own, so the words show which event made the change. */
 function eventOf(type: ServiceEventType): ServiceEvent {
-  if (type === 'observed') return { type, status: 'ready', reason: 'running (healthy)' };
-  if (type === 'fetching') return { type, kind: 'pulling', reason: 'pulling api:1' };
-  return { type, reason: `because ${type}` };
+  if (type === 'observed') return { type, status: 'ready', why: { code: 'running-healthy' } };
+  if (type === 'fetching') return { type, kind: 'pulling', why: { code: 'pulling', image: 'api:1' } };
+  return { type, why: { code: 'background-failed', what: type, error: 'test' } };
 }
+const wordsOf = (type: ServiceEventType): string => words(eventOf(type).why);
 
 describe('the service state machine', () => {
   const cases = Object.entries(TABLE).flatMap(([type, row]) =>
@@ -63,13 +66,13 @@ describe('the service state machine', () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const want = type === 'observed' ? 'ready' : type === 'fetching' ? 'pulling' : type === 'noted' ? from : TARGET[type];
-    expect(result.snapshot).toMatchObject({ status: want, reason: eventOf(type).reason });
+    expect(result.snapshot).toMatchObject({ status: want, reason: wordsOf(type), why: eventOf(type).why });
     expect(result.effects).toEqual([{ kind: 'notify', snapshot: result.snapshot }, { kind: 'explain-dependents', service: 'api' }]);
   });
 
   it.each(cases.filter((c) => !c.legal))('$type from $from: refused, nothing changes', ({ type, from }) => {
     const result = transition(inState(from), eventOf(type), 1000);
-    expect(result).toEqual({ ok: false, refused: `api: "${type}" is not allowed from ${from} (${eventOf(type).reason})` });
+    expect(result).toEqual({ ok: false, refused: `api: "${type}" is not allowed from ${from} (${wordsOf(type)})` });
   });
 
   it('has a row for every event and a column for every state', () => {
@@ -77,17 +80,17 @@ describe('the service state machine', () => {
   });
 
   it('is no transition at all when nothing is new', () => {
-    const ready = inState('ready');
-    expect(transition(ready, { type: 'became-ready', reason: ready.reason }, 5)).toEqual({ ok: true, snapshot: ready, effects: [] });
+    const ready = { ...inState('ready'), reason: 'running (healthy)' };
+    expect(transition(ready, { type: 'became-ready', why: { code: 'running-healthy' } }, 5)).toEqual({ ok: true, snapshot: ready, effects: [] });
   });
 
   it('keeps each change of state in the timeline, and counts a start after trouble as a restart', () => {
-    const failedOnce = transition(inState('backoff'), { type: 'starting', reason: 'attempt 2' }, 2000);
+    const failedOnce = transition(inState('backoff'), { type: 'starting', why: { code: 'starting-container', attempt: 2, attempts: 5 } }, 2000);
     expect(failedOnce.ok && failedOnce.snapshot).toMatchObject({ status: 'starting', restarts: 1, since: 2000 });
-    expect(failedOnce.ok && failedOnce.snapshot.timeline.at(-1)).toEqual({ at: 2000, status: 'starting', reason: 'attempt 2' });
+    expect(failedOnce.ok && failedOnce.snapshot.timeline.at(-1)).toEqual({ at: 2000, status: 'starting', reason: 'starting the container (attempt 2/5)' });
     // A new reason in the same state is no new timeline entry.
     if (!failedOnce.ok) return;
-    const probing = transition(failedOnce.snapshot, { type: 'starting', reason: 'probe 3 failed' }, 2500);
+    const probing = transition(failedOnce.snapshot, { type: 'starting', why: { code: 'probing', detail: 'probe 3 failed' } }, 2500);
     expect(probing.ok && probing.snapshot.timeline).toHaveLength(failedOnce.snapshot.timeline.length);
   });
 });

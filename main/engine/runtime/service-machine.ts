@@ -1,3 +1,5 @@
+import { words } from './reasons';
+import type { Reason } from './reasons';
 import { withStatus } from './service-state';
 import type { ServiceSnapshot, ServiceStatus } from './service-state';
 
@@ -9,20 +11,20 @@ type Patch = Partial<ServiceSnapshot>;
  * states listed in LEGAL_FROM: the legal transitions live here, in one place.
  */
 export type ServiceEvent =
-  | { type: 'observed'; status: ServiceStatus; reason: string; patch?: Patch }
-  | { type: 'noted'; reason: string; patch?: Patch }
-  | { type: 'waiting'; reason: string; patch?: Patch }
-  | { type: 'fetching'; kind: 'pulling' | 'building'; reason: string; patch?: Patch }
-  | { type: 'starting'; reason: string; patch?: Patch }
-  | { type: 'became-ready'; reason: string; patch?: Patch }
-  | { type: 'turned-unhealthy'; reason: string; patch?: Patch }
-  | { type: 'backing-off'; reason: string; patch?: Patch }
-  | { type: 'failed'; reason: string; patch?: Patch }
-  | { type: 'blocked'; reason: string; patch?: Patch }
-  | { type: 'stopping'; reason: string; patch?: Patch }
-  | { type: 'stopped'; reason: string; patch?: Patch }
-  | { type: 'completed'; reason: string; patch?: Patch }
-  | { type: 'removed'; reason: string; patch?: Patch };
+  | { type: 'observed'; status: ServiceStatus; why: Reason; patch?: Patch }
+  | { type: 'noted'; why: Reason; patch?: Patch }
+  | { type: 'waiting'; why: Reason; patch?: Patch }
+  | { type: 'fetching'; kind: 'pulling' | 'building'; why: Reason; patch?: Patch }
+  | { type: 'starting'; why: Reason; patch?: Patch }
+  | { type: 'became-ready'; why: Reason; patch?: Patch }
+  | { type: 'turned-unhealthy'; why: Reason; patch?: Patch }
+  | { type: 'backing-off'; why: Reason; patch?: Patch }
+  | { type: 'failed'; why: Reason; patch?: Patch }
+  | { type: 'blocked'; why: Reason; patch?: Patch }
+  | { type: 'stopping'; why: Reason; patch?: Patch }
+  | { type: 'stopped'; why: Reason; patch?: Patch }
+  | { type: 'completed'; why: Reason; patch?: Patch }
+  | { type: 'removed'; why: Reason; patch?: Patch };
 
 export type ServiceEventType = ServiceEvent['type'];
 
@@ -85,11 +87,12 @@ function target(event: ServiceEvent, current: ServiceStatus): ServiceStatus {
  */
 export function transition(current: ServiceSnapshot, event: ServiceEvent, at: number): TransitionResult {
   if (!LEGAL_FROM[event.type].includes(current.status)) {
-    return { ok: false, refused: `${current.name}: "${event.type}" is not allowed from ${current.status} (${event.reason})` };
+    return { ok: false, refused: `${current.name}: "${event.type}" is not allowed from ${current.status} (${words(event.why)})` };
   }
   const status = target(event, current.status);
+  const reason = words(event.why);
   const patch = event.patch ?? {};
-  if (current.status === status && current.reason === event.reason && Object.keys(patch).length === 0) return { ok: true, snapshot: current, effects: [] };
-  const snapshot = withStatus(current, status, event.reason, at, patch);
+  if (current.status === status && current.reason === reason && Object.keys(patch).length === 0) return { ok: true, snapshot: current, effects: [] };
+  const snapshot = withStatus(current, status, reason, at, { ...patch, why: event.why });
   return { ok: true, snapshot, effects: [{ kind: 'notify', snapshot }, { kind: 'explain-dependents', service: current.name }] };
 }

@@ -1,4 +1,5 @@
 import type { HealthState } from '../driver';
+import type { Reason } from './reasons';
 
 /** The states of DESIGN.md §3. Every change carries a reason a person can read. */
 export type ServiceStatus =
@@ -25,7 +26,10 @@ export interface TimelineEntry {
 export interface ServiceSnapshot {
   name: string;
   status: ServiceStatus;
+  /** Why, in words (made from `why`). */
   reason: string;
+  /** Why, as data: a code and its parameters (see reasons.ts). */
+  why: Reason;
   since: number;
   containerName: string;
   containerId?: string;
@@ -68,7 +72,7 @@ const TIMELINE_LIMIT = 200;
 const AFTER_TROUBLE = new Set<ServiceStatus>(['backoff', 'failed', 'unhealthy', 'ready']);
 
 export function initialSnapshot(name: string, containerName: string, at: number): ServiceSnapshot {
-  return { name, status: 'defined', reason: 'no container yet', since: at, containerName, outdated: false, lastLines: [], timeline: [{ at, status: 'defined', reason: 'no container yet' }] };
+  return { name, status: 'defined', reason: 'no container yet', why: { code: 'no-container' }, since: at, containerName, outdated: false, lastLines: [], timeline: [{ at, status: 'defined', reason: 'no container yet' }] };
 }
 
 /** A new snapshot with the status and reason changed and the change kept in the timeline. */

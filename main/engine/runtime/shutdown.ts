@@ -2,7 +2,6 @@ import { Label } from './labels';
 import { unitKey } from './replicas';
 import { removeResources } from './resources';
 import type { RunContext } from './run-context';
-import { formatMs } from './service-state';
 
 /**
  * Shutdown: stops services dependents first, in parallel where independent, each with its
@@ -16,13 +15,13 @@ export async function stopInOrder(ctx: RunContext, names: readonly string[], tim
   const stopUnit = async (unit: string, grace: number, signal: string): Promise<void> => {
     const info = ctx.containers.get(unit);
     if (!info || (info.state !== 'running' && info.state !== 'restarting' && info.state !== 'paused')) return;
-    book.apply(unit, { type: 'stopping', reason: `stopping (${signal}, then SIGKILL after ${grace} s)` });
+    book.apply(unit, { type: 'stopping', why: { code: 'stopping', signal, graceSeconds: grace } });
     const t0 = clock.now();
     await driver.stopContainer(info.id, grace);
     const after = await driver.inspectContainer(info.id);
     if (after) ctx.containers.set(unit, after);
     const code = after?.exitCode;
-    book.apply(unit, { type: 'stopped', reason: `stopped in ${formatMs(clock.now() - t0)}${code !== undefined ? ` (exit code ${code})` : ''}`, patch: code !== undefined ? { exitCode: code } : {} });
+    book.apply(unit, { type: 'stopped', why: { code: 'stopped', afterMs: clock.now() - t0, ...(code !== undefined ? { exitCode: code } : {}) }, patch: code !== undefined ? { exitCode: code } : {} });
   };
   const stopOne = (name: string): Promise<void> => {
     let p = stopping.get(name);
@@ -53,7 +52,7 @@ export async function takeDown(ctx: RunContext, opts: { volumes?: boolean; timeo
     removed.push(`container ${info.name}`);
     const service = info.labels[Label.service];
     const name = service ? unitKey(service, Number(info.labels[Label.containerNumber] ?? '1') || 1) : undefined;
-    if (name && book.has(name)) book.apply(name, { type: 'removed', reason: 'removed', patch: { outdated: false, containerId: undefined, health: undefined } });
+    if (name && book.has(name)) book.apply(name, { type: 'removed', why: { code: 'removed' }, patch: { outdated: false, containerId: undefined, health: undefined } });
   }
   ctx.containers.clear();
   removed.push(...(await removeResources(driver, ctx.stack, opts.volumes ?? false)));

@@ -115,6 +115,9 @@ ${HC}    x-stackpilot: { retry: { attempts: 1 } }
       { service: 'web', status: 'blocked', reason: 'waiting for api (started), which is blocked: waiting for db (healthy), which is failed: exited with code 1 before it was ready' },
     ]);
     expect(runner.get('db')?.lastLines).toEqual(['FATAL: bad password']);
+    // The same, as data.
+    expect(runner.get('db')?.why).toEqual({ code: 'start-failed', cause: { code: 'exited-early', exitCode: 1, job: false }, attempts: 1 });
+    expect(runner.get('api')?.why).toMatchObject({ code: 'blocked', dependency: 'db', condition: 'service_healthy', status: 'failed' });
     expect(runner.get('metrics')?.status).toBe('ready');
     // Their containers were made early, never started, and are not left behind.
     expect(driver.calls.filter((c) => c.startsWith('start') && (c.includes('api') || c.includes('web')))).toEqual([]);
@@ -297,7 +300,7 @@ describe('retries with backoff', () => {
       [2, 4, 2000],
       [3, 4, 4000],
     ]);
-    expect(backoffs[0]?.reason).toBe('attempt 1/4 failed: exited with code 1 before it was ready; next try in 1.0 s');
+    expect(backoffs[0]?.why).toEqual({ code: 'retrying', cause: { code: 'exited-early', exitCode: 1, job: false }, attempt: 1, attempts: 4, delayMs: 1000 });
     expect(backoffs[2]?.lastLines).toEqual(['crash 3']);
     expect(runner.get('worker')?.reason).toBe('running (up for 1.0 s) (attempt 4/4)');
     expect(starts).toBe(4);
@@ -311,7 +314,7 @@ describe('retries with backoff', () => {
     driver.behaviours.worker = { exitAfter: 10, exitCode: 2 };
     const result = await clock.run(runner.up());
     expect(result.ok).toBe(false);
-    expect(runner.get('worker')).toMatchObject({ status: 'failed', reason: 'exited with code 2 before it was ready (after 3 attempts)', attempt: 3, maxAttempts: 3 });
+    expect(runner.get('worker')).toMatchObject({ status: 'failed', why: { code: 'start-failed', cause: { code: 'exited-early', exitCode: 2 }, attempts: 3 }, attempt: 3, maxAttempts: 3 });
   });
 
   it('does not retry a health check whose command is missing from the image', async () => {

@@ -147,7 +147,7 @@ export class StackRunner {
   private scaledToZero(name: string): ServiceSnapshot | undefined {
     if (!this.stack.services[name]) return undefined;
     let s = this.zero.get(name);
-    if (!s) this.zero.set(name, (s = { ...initialSnapshot(name, this.ctx.spec(unitKey(name, 1)).name, this.opts.clock.now()), reason: 'scaled to 0: no containers' }));
+    if (!s) this.zero.set(name, (s = { ...initialSnapshot(name, this.ctx.spec(unitKey(name, 1)).name, this.opts.clock.now()), reason: 'scaled to 0: no containers', why: { code: 'scaled-to-zero' } }));
     return s;
   }
 
@@ -265,7 +265,7 @@ export class StackRunner {
     for (const unit of this.ctx.units(name)) {
       const circuit = this.circuits.of(unit);
       circuit.reset();
-      this.book.apply(unit, { type: 'noted', reason: 'circuit reset: trying once more', patch: { circuit: circuit.state } });
+      this.book.apply(unit, { type: 'noted', why: { code: 'circuit-reset' }, patch: { circuit: circuit.state } });
     }
     return this.up([name], signal);
   }

@@ -8,13 +8,13 @@ import { describeReady, readinessRule, waitUntilReady } from './readiness';
 import { replicaOf } from './replicas';
 import { lastLines } from './run-context';
 import type { RunContext } from './run-context';
-import { describeExit, formatMs } from './service-state';
+import type { Reason } from './reasons';
 
 export type AttemptOutcome = 'ready' | 'completed' | 'aborted' | 'failed';
 
 type AttemptResult =
   | { kind: 'ready' | 'completed' | 'aborted' }
-  | { kind: 'failed'; reason: string; lastLines: string[]; exitCode?: number; retryable: boolean };
+  | { kind: 'failed'; why: Reason; lastLines: string[]; exitCode?: number; retryable: boolean };
 
 export interface PreparedContainer {
   id: string;
@@ -45,14 +45,13 @@ export class StartAttempts {
       if (result.kind !== 'failed') return result.kind;
       const patch = { lastLines: result.lastLines, ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}) };
       if (!result.retryable || attempt >= policy.attempts) {
-        const tries = attempt > 1 ? ` (after ${attempt} attempts)` : '';
-        book.apply(name, { type: 'failed', reason: `${result.reason}${tries}`, patch: { ...patch, attempt, maxAttempts: policy.attempts, nextAttemptAt: undefined } });
+        book.apply(name, { type: 'failed', why: { code: 'start-failed', cause: result.why, attempts: attempt }, patch: { ...patch, attempt, maxAttempts: policy.attempts, nextAttemptAt: undefined } });
         return 'failed';
       }
       const delay = backoffDelay(attempt, policy, random);
       book.apply(name, {
         type: 'backing-off',
-        reason: `attempt ${attempt}/${policy.attempts} failed: ${result.reason}; next try in ${formatMs(delay)}`,
+        why: { code: 'retrying', cause: result.why, attempt, attempts: policy.attempts, delayMs: delay },
         patch: { ...patch, attempt, maxAttempts: policy.attempts, nextAttemptAt: clock.now() + delay },
       });
       try {
@@ -73,12 +72,12 @@ export class StartAttempts {
     const name = unit;
     const { id, info, createdAt } = prepared;
     const watch = new ContainerWatch(ctx.events, id);
-    const nth = attempt > 1 ? ` (attempt ${attempt}/${attempts})` : '';
+    const nth = attempt > 1 ? { attempt, attempts } : {};
     try {
       const running = info?.state === 'running';
       const startRequestedAt = running ? (info?.startedAt ?? clock.now()) : clock.now();
       if (!running) {
-        book.apply(name, { type: 'starting', reason: `starting the container${nth}`, patch: { containerId: id, outdated: false } });
+        book.apply(name, { type: 'starting', why: { code: 'starting-container', ...nth }, patch: { containerId: id, outdated: false } });
         await ctx.semaphore.run(() => driver.startContainer(id));
       }
       ctx.logs?.follow(service.name, id, false, replicaOf(unit));
@@ -88,30 +87,30 @@ export class StartAttempts {
       const rule = readinessRule(service);
       book.apply(name, {
         type: 'starting',
-        reason: `${expectExit ? 'running; waiting for it to finish' : rule === 'running' ? 'running' : `running; waiting for ${rule === 'healthcheck' ? 'the health check' : 'the ready probe'}`}${nth}`,
+        why: { code: 'running-waiting', until: expectExit ? 'it finishes' : rule === 'running' ? 'nothing' : rule === 'healthcheck' ? 'the health check' : 'the ready probe', ...nth },
         patch: { containerId: id, startedAt, startRequestedAt, ...(createdAt !== undefined ? { createdAt } : {}), outdated: false, nextAttemptAt: undefined },
       });
       watch.seed(await driver.inspectContainer(id), clock.now());
-      const outcome = await waitUntilReady({ driver, clock, service, watch, startedAt, expectExit, fast: ctx.fast, signal, onProgress: (reason) => book.apply(name, { type: 'starting', reason: `${reason}${nth}` }) });
+      const outcome = await waitUntilReady({ driver, clock, service, watch, startedAt, expectExit, fast: ctx.fast, signal, onProgress: (detail) => book.apply(name, { type: 'starting', why: { code: 'probing', detail, ...nth } }) });
       switch (outcome.kind) {
         case 'ready': {
           const circuit = this.circuits.of(name);
           circuit.recordSuccess();
-          book.apply(name, { type: 'became-ready', reason: `${describeReady(outcome, startedAt)}${nth}`, patch: { readyAt: outcome.at, health: 'healthy', ...(book.get(name)?.circuit ? { circuit: circuit.state } : {}) } });
+          book.apply(name, { type: 'became-ready', why: { code: 'ready', how: describeReady(outcome, startedAt), ...nth }, patch: { readyAt: outcome.at, health: 'healthy', ...(book.get(name)?.circuit ? { circuit: circuit.state } : {}) } });
           return { kind: 'ready' };
         }
         case 'exited': {
           if (outcome.exitCode === 0 && (expectExit || rule === 'running')) {
-            book.apply(name, { type: 'completed', reason: `exited with code 0 after ${formatMs(outcome.at - startedAt)}${nth}`, patch: { exitCode: 0 } });
+            book.apply(name, { type: 'completed', why: { code: 'completed', afterMs: outcome.at - startedAt, ...nth }, patch: { exitCode: 0 } });
             return { kind: 'completed' };
           }
-          const when = expectExit ? '' : outcome.exitCode === 0 ? ' before it was ready (it should keep running)' : ' before it was ready';
-          return { kind: 'failed', reason: `${describeExit(outcome.exitCode, outcome.oomKilled)}${when}`, exitCode: outcome.exitCode, lastLines: await lastLines(ctx, id), retryable: true };
+          const why: Reason = { code: 'exited-early', ...(outcome.exitCode !== undefined ? { exitCode: outcome.exitCode } : {}), ...(outcome.oomKilled ? { oomKilled: true } : {}), job: expectExit };
+          return { kind: 'failed', why, exitCode: outcome.exitCode, lastLines: await lastLines(ctx, id), retryable: true };
         }
         case 'unhealthy':
-          return { kind: 'failed', reason: `unhealthy while starting: ${outcome.detail}`, lastLines: await lastLines(ctx, id), retryable: !outcome.permanent };
+          return { kind: 'failed', why: { code: 'unhealthy-while-starting', detail: outcome.detail }, lastLines: await lastLines(ctx, id), retryable: !outcome.permanent };
         case 'timeout':
-          return { kind: 'failed', reason: `not ready within ${formatMs(outcome.afterMs)} (startup_timeout)${outcome.detail ? `; last ${outcome.detail}` : ''}`, lastLines: await lastLines(ctx, id), retryable: true };
+          return { kind: 'failed', why: { code: 'not-ready-in-time', afterMs: outcome.afterMs, detail: outcome.detail }, lastLines: await lastLines(ctx, id), retryable: true };
         case 'aborted':
           return { kind: 'aborted' };
       }

@@ -1,0 +1,178 @@
+import type { DependencyCondition } from '../compose/model';
+import type { ServiceStatus } from './service-state';
+import { describeExit, formatMs } from './service-state';
+
+/** Which attempt of how many, when it is not the first. */
+type Nth = { attempt?: number; attempts?: number };
+
+/**
+ * Why a service is where it is, as data: a code and its parameters. The words a person reads are
+ * made from it in one place (`words`); tests and the window can key on the code.
+ */
+export type Reason =
+  // What the engine says of a container.
+  | { code: 'no-container' }
+  | { code: 'removed' }
+  | { code: 'created-never-started' }
+  | { code: 'running' }
+  | { code: 'restarting' }
+  | { code: 'running-healthy' }
+  | { code: 'running-check-passes' }
+  | { code: 'running-unhealthy'; output?: string }
+  | { code: 'running-health-starting' }
+  | { code: 'exited'; exitCode?: number; oomKilled?: boolean }
+  // Images.
+  | { code: 'image-ready'; image: string }
+  | { code: 'image-fetch-failed'; image: string; error: string }
+  | { code: 'image-shared'; image: string; kind: 'built' | 'pulled' }
+  | { code: 'building'; image: string; context: string }
+  | { code: 'build-progress'; image: string; message: string }
+  | { code: 'pulling'; image: string; percent?: number }
+  // A start-up.
+  | { code: 'waiting'; on: { service: string; condition: DependencyCondition; detail: string }[] }
+  | { code: 'blocked'; dependency: string; condition: DependencyCondition; status?: ServiceStatus; reason: string }
+  | { code: 'engine-away'; error: string }
+  | { code: 'creating' }
+  | ({ code: 'starting-container' } & Nth)
+  | ({ code: 'running-waiting'; until: 'it finishes' | 'nothing' | 'the health check' | 'the ready probe' } & Nth)
+  | ({ code: 'probing'; detail: string } & Nth)
+  | ({ code: 'ready'; how: string } & Nth)
+  | ({ code: 'completed'; afterMs: number } & Nth)
+  | { code: 'exited-early'; exitCode?: number; oomKilled?: boolean; job: boolean }
+  | { code: 'unhealthy-while-starting'; detail: string }
+  | { code: 'not-ready-in-time'; afterMs: number; detail: string }
+  | { code: 'start-failed'; cause: Reason; attempts: number }
+  | { code: 'retrying'; cause: Reason; attempt: number; attempts: number; delayMs: number }
+  | { code: 'error'; message: string; hint?: string; errorCode?: string }
+  // After it was ready.
+  | { code: 'job-done' }
+  | { code: 'health-failing' }
+  | { code: 'healthy-again' }
+  | { code: 'crash-loop'; exitCode?: number; circuit: string }
+  | { code: 'engine-restarts'; exitCode?: number; policy: string; circuit: string }
+  | { code: 'crash-restart'; exitCode?: number; delayMs: number; circuit: string }
+  | { code: 'crash-waiting-engine'; exitCode?: number }
+  | { code: 'restart-failed'; error: string }
+  | { code: 'restarted'; by: 'engine' | 'stackpilot'; exitCode?: number; detail?: string }
+  | { code: 'ready-again'; how: string }
+  | { code: 'not-recovered'; detail: string }
+  | { code: 'circuit-reset' }
+  | { code: 'background-failed'; what: string; error: string }
+  // Shutdown, scale.
+  | { code: 'stopping'; signal: string; graceSeconds: number }
+  | { code: 'stopped'; afterMs: number; exitCode?: number }
+  | { code: 'scaled-to-zero' }
+  | { code: 'replicas'; ready: number; of: number; status: ServiceStatus; worst?: { replica: string; status: ServiceStatus; reason: string } };
+
+export type ReasonCode = Reason['code'];
+
+const CONDITION_WORDS: Record<DependencyCondition, string> = {
+  service_started: 'started',
+  service_healthy: 'healthy',
+  service_completed_successfully: 'completed',
+};
+
+const nth = (r: Nth): string => (r.attempt !== undefined && r.attempt > 1 ? ` (attempt ${r.attempt}/${r.attempts ?? '?'})` : '');
+const unexpectedly = (exitCode: number | undefined): string => `${describeExit(exitCode)} unexpectedly`;
+
+/** The words a person reads for a reason. */
+export function words(r: Reason): string {
+  switch (r.code) {
+    case 'no-container':
+      return 'no container yet';
+    case 'removed':
+      return 'removed';
+    case 'created-never-started':
+      return 'created, never started';
+    case 'running':
+      return 'running';
+    case 'restarting':
+      return 'restarting';
+    case 'running-healthy':
+      return 'running (healthy)';
+    case 'running-check-passes':
+      return 'running; health check passes (Docker still says starting)';
+    case 'running-unhealthy':
+      return `running, unhealthy: ${r.output ?? 'health check failing'}`;
+    case 'running-health-starting':
+      return 'running; health check starting';
+    case 'exited':
+      return describeExit(r.exitCode, r.oomKilled);
+    case 'image-ready':
+      return `image ${r.image} is ready`;
+    case 'image-fetch-failed':
+      return `could not fetch ${r.image}: ${r.error}`;
+    case 'image-shared':
+      return `waiting for ${r.image}, being ${r.kind} for another service`;
+    case 'building':
+      return `building ${r.image} from ${r.context}`;
+    case 'build-progress':
+      return `building ${r.image}: ${r.message}`;
+    case 'pulling':
+      return `pulling ${r.image}${r.percent !== undefined ? `: ${r.percent}%` : ''}`;
+    case 'waiting':
+      return `waiting for ${r.on.map((d) => `${d.service} (${CONDITION_WORDS[d.condition]}): ${d.detail}`).join('; ')}`;
+    case 'blocked':
+      return `waiting for ${r.dependency} (${CONDITION_WORDS[r.condition]}), which ${r.status === 'completed' ? 'completed instead' : `is ${r.status ?? 'unknown'}`}: ${r.reason}`;
+    case 'engine-away':
+      return `the engine is unreachable; carrying on when it is back (${r.error})`;
+    case 'creating':
+      return 'creating the container';
+    case 'starting-container':
+      return `starting the container${nth(r)}`;
+    case 'running-waiting':
+      return `${r.until === 'it finishes' ? 'running; waiting for it to finish' : r.until === 'nothing' ? 'running' : `running; waiting for ${r.until}`}${nth(r)}`;
+    case 'probing':
+      return `${r.detail}${nth(r)}`;
+    case 'ready':
+      return `${r.how}${nth(r)}`;
+    case 'completed':
+      return `exited with code 0 after ${formatMs(r.afterMs)}${nth(r)}`;
+    case 'exited-early':
+      return `${describeExit(r.exitCode, r.oomKilled)}${r.job ? '' : r.exitCode === 0 ? ' before it was ready (it should keep running)' : ' before it was ready'}`;
+    case 'unhealthy-while-starting':
+      return `unhealthy while starting: ${r.detail}`;
+    case 'not-ready-in-time':
+      return `not ready within ${formatMs(r.afterMs)} (startup_timeout)${r.detail ? `; last ${r.detail}` : ''}`;
+    case 'start-failed':
+      return `${words(r.cause)}${r.attempts > 1 ? ` (after ${r.attempts} attempts)` : ''}`;
+    case 'retrying':
+      return `attempt ${r.attempt}/${r.attempts} failed: ${words(r.cause)}; next try in ${formatMs(r.delayMs)}`;
+    case 'error':
+      return r.hint ? `${r.message} — ${r.hint}` : r.message;
+    case 'job-done':
+      return 'exited with code 0';
+    case 'health-failing':
+      return 'the health check started failing';
+    case 'healthy-again':
+      return 'healthy again';
+    case 'crash-loop':
+      return `crash loop: ${unexpectedly(r.exitCode)}; ${r.circuit}. Stopped; reset the circuit to try again`;
+    case 'engine-restarts':
+      return `${unexpectedly(r.exitCode)}; the engine restarts it (restart: ${r.policy}; ${r.circuit})`;
+    case 'crash-restart':
+      return `${unexpectedly(r.exitCode)}; restarting in ${formatMs(r.delayMs)} (${r.circuit})`;
+    case 'crash-waiting-engine':
+      return `${unexpectedly(r.exitCode)}; waiting for the engine to come back`;
+    case 'restart-failed':
+      return `could not restart: ${r.error}`;
+    case 'restarted':
+      return `${r.by === 'engine' ? 'restarted by the engine (restart policy)' : `restarted after ${describeExit(r.exitCode)}`}${r.detail ? `; ${r.detail}` : ''}`;
+    case 'ready-again':
+      return `ready again: ${r.how}`;
+    case 'not-recovered':
+      return `did not recover: ${r.detail}`;
+    case 'circuit-reset':
+      return 'circuit reset: trying once more';
+    case 'background-failed':
+      return `${r.what} failed: ${r.error}`;
+    case 'stopping':
+      return `stopping (${r.signal}, then SIGKILL after ${r.graceSeconds} s)`;
+    case 'stopped':
+      return `stopped in ${formatMs(r.afterMs)}${r.exitCode !== undefined ? ` (exit code ${r.exitCode})` : ''}`;
+    case 'scaled-to-zero':
+      return 'scaled to 0: no containers';
+    case 'replicas':
+      return r.worst ? `${r.ready}/${r.of} ready; ${r.worst.replica} ${r.worst.status}: ${r.worst.reason}` : `${r.of}/${r.of} ${r.status}`;
+  }
+}
