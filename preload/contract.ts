@@ -176,20 +176,7 @@ export interface NoticeView {
 /** A menu item or shortcut the shell handles by asking the window to act. */
 export type AppCommand = 'open' | 'up' | 'down' | 'toggle-logs' | 'toggle-graph' | 'focus-search' | 'show-help';
 
-export type ServiceStatusView =
-  | 'defined'
-  | 'waiting'
-  | 'pulling'
-  | 'building'
-  | 'starting'
-  | 'ready'
-  | 'unhealthy'
-  | 'backoff'
-  | 'failed'
-  | 'blocked'
-  | 'stopping'
-  | 'stopped'
-  | 'completed';
+export type ServiceStatusView = 'defined' | 'waiting' | 'pulling' | 'building' | 'starting' | 'ready' | 'unhealthy' | 'backoff' | 'failed' | 'blocked' | 'stopping' | 'stopped' | 'completed';
 
 /** A service's live state: what the orchestrator says now, and why. */
 /** Why, as data: the engine's reason code and its parameters (words are in `reason`). */
@@ -231,9 +218,7 @@ export interface ReplicaStateView {
 }
 
 export type EngineStatusView =
-  | { state: 'connected'; since: number; engine?: string }
-  | { state: 'unreachable'; reason: string; since: number; nextRetryAt: number; attempt: number }
-  | { state: 'unknown'; reason: string };
+  { state: 'connected'; since: number; engine?: string } | { state: 'unreachable'; reason: string; since: number; nextRetryAt: number; attempt: number } | { state: 'unknown'; reason: string };
 
 export type OverallState = 'idle' | 'starting' | 'ready' | 'failed';
 
@@ -342,8 +327,6 @@ export interface BridgeApi {
   on<E extends EventChannel>(event: E, listener: (payload: EventMap[E]) => void): () => void;
 }
 
-export const isInvokeChannel = (value: unknown): value is InvokeChannel =>
-  typeof value === 'string' && (Object.values(InvokeChannels) as string[]).includes(value);
+export const isInvokeChannel = (value: unknown): value is InvokeChannel => typeof value === 'string' && (Object.values(InvokeChannels) as string[]).includes(value);
 
-export const isEventChannel = (value: unknown): value is EventChannel =>
-  typeof value === 'string' && (Object.values(EventChannels) as string[]).includes(value);
+export const isEventChannel = (value: unknown): value is EventChannel => typeof value === 'string' && (Object.values(EventChannels) as string[]).includes(value);

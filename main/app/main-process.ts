@@ -28,7 +28,10 @@ let mainWindow: BrowserWindow | null = null;
 let tray: Tray | null = null;
 
 function createWindow(core: AppCore, settings: SettingsStore): BrowserWindow {
-  const bounds = restoreBounds(settings.get().window, screen.getAllDisplays().map((d) => d.workArea));
+  const bounds = restoreBounds(
+    settings.get().window,
+    screen.getAllDisplays().map((d) => d.workArea),
+  );
   const { maximized, ...size } = bounds;
   const win = createSecureWindow(join(here, '../preload/index.cjs'), size);
   if (maximized) win.maximize();
@@ -76,7 +79,14 @@ function sendCommand(name: AppCommand): void {
 async function chooseAndOpen(core: AppCore, kind: 'file' | 'folder'): Promise<void> {
   const options: Electron.OpenDialogOptions =
     kind === 'file'
-      ? { title: 'Open a compose file', properties: ['openFile'], filters: [{ name: 'Compose files', extensions: ['yaml', 'yml'] }, { name: 'All files', extensions: ['*'] }] }
+      ? {
+          title: 'Open a compose file',
+          properties: ['openFile'],
+          filters: [
+            { name: 'Compose files', extensions: ['yaml', 'yml'] },
+            { name: 'All files', extensions: ['*'] },
+          ],
+        }
       : { title: 'Open a folder with a compose file', properties: ['openDirectory'] };
   const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
   const path = result.filePaths[0];
@@ -158,7 +168,13 @@ function start(): void {
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
     session.defaultSession.setPermissionCheckHandler(() => false);
     const settings = new SettingsStore(join(app.getPath('userData'), 'settings.json'));
-    const core = createAppCore({ cwd: process.cwd(), homeDir: homedir(), env: process.env }, { version: VERSION, mode: 'electron', platform: process.platform }, () => DockerEngine.connect(process.env, homedir()), systemClock, settings);
+    const core = createAppCore(
+      { cwd: process.cwd(), homeDir: homedir(), env: process.env },
+      { version: VERSION, mode: 'electron', platform: process.platform },
+      () => DockerEngine.connect(process.env, homedir()),
+      systemClock,
+      settings,
+    );
     registerIpc(core.handlers, (event) => mainWindow !== null && event.sender === mainWindow.webContents && event.senderFrame === mainWindow.webContents.mainFrame);
     // A path on the command line; else the last stack that still exists; on first run, the bundled demo.
     const argPath = process.argv.slice(app.isPackaged ? 1 : 2).find((a) => !a.startsWith('-'));

@@ -140,7 +140,20 @@ describe('the quit handler', () => {
 });
 
 describe('tray', () => {
-  const s = (status: ServiceStateView['status'], extra: Partial<ServiceStateView> = {}): ServiceStateView => ({ name: status, status, reason: '', since: 0, containerName: 'c', outdated: false, lastLines: [], restarts: 0, timeline: [], replicaCount: 1, why: { code: 'running' }, ...extra });
+  const s = (status: ServiceStateView['status'], extra: Partial<ServiceStateView> = {}): ServiceStateView => ({
+    name: status,
+    status,
+    reason: '',
+    since: 0,
+    containerName: 'c',
+    outdated: false,
+    lastLines: [],
+    restarts: 0,
+    timeline: [],
+    replicaCount: 1,
+    why: { code: 'running' },
+    ...extra,
+  });
 
   it('sums the stack up in one state', () => {
     expect(overallState([])).toBe('idle');

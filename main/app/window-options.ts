@@ -2,7 +2,6 @@ import { BrowserWindow } from 'electron';
 import type { Rectangle } from 'electron';
 import { MIN_SIZE } from './window-state';
 
-
 /**
  * The one place a window is made, with DESIGN.md §5's web preferences written out where
  * `new BrowserWindow` is (so a static checker such as Electronegativity sees them, and a test can

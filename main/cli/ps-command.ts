@@ -40,7 +40,8 @@ export function psCommand(io: CliIO, values: StackArgs): Promise<number> {
       const ports = r.ports.length > 0 ? `  [${r.ports.join(', ')}]` : '';
       io.stdout(`${r.service.padEnd(ws)}  ${paint(io, STATUS_COLOR[r.status], r.status.padEnd(9))}  ${(r.container ?? '-').padEnd(wc)}  ${r.reason}${flag}${ports}\n`);
       // Each replica of a service that runs several, under it.
-      for (const x of r.replicas ?? []) io.stdout(`${`  ${r.service}-${x.replica}`.padEnd(ws)}  ${paint(io, STATUS_COLOR[x.status], x.status.padEnd(9))}  ${(x.container ?? '-').padEnd(wc)}  ${x.reason}\n`);
+      for (const x of r.replicas ?? [])
+        io.stdout(`${`  ${r.service}-${x.replica}`.padEnd(ws)}  ${paint(io, STATUS_COLOR[x.status], x.status.padEnd(9))}  ${(x.container ?? '-').padEnd(wc)}  ${x.reason}\n`);
     }
     return ExitCode.ok;
   });

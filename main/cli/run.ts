@@ -9,7 +9,6 @@ import { UsageError, parseStackArgs } from './stack-options';
 import { UP_HELP, upCommand } from './up-command';
 import { VERSION } from '../version';
 
-
 const HELP = `Usage: stackpilot COMMAND [OPTIONS]
 
 Runs a project's local development stack from its compose file.

@@ -60,7 +60,8 @@ export function parseScale(stack: Stack, values: readonly string[] = []): Record
     if (!m?.[1] || m[2] === undefined) throw new UsageError(`--scale ${v}: write it as SERVICE=NUMBER, e.g. --scale api=3`);
     const [, name, n] = m;
     if (!stack.services[name]) throw new UsageError(`--scale ${v}: no such service: ${name}`);
-    if (Number(n) > 1 && stack.services[name].containerName) throw new UsageError(`--scale ${v}: ${name} has container_name "${stack.services[name].containerName}", and container names must be unique`);
+    if (Number(n) > 1 && stack.services[name].containerName)
+      throw new UsageError(`--scale ${v}: ${name} has container_name "${stack.services[name].containerName}", and container names must be unique`);
     scale[name] = Number(n);
   }
   return scale;

@@ -98,7 +98,10 @@ export async function upCommand(io: CliIO, values: StackArgs, services: string[]
       if (path && path.steps.length > 1) {
         io.stdout(`Critical path ${(path.ms / 1000).toFixed(1)} s: ${path.steps.map((s) => `${s.service} ${(s.ms / 1000).toFixed(1)} s`).join(' → ')}\n`);
       }
-      const open = links(stack, settled.map((s) => s.name));
+      const open = links(
+        stack,
+        settled.map((s) => s.name),
+      );
       if (open.length > 0) io.stdout(`Open:\n${open.map((l) => `  ${l}`).join('\n')}\n`);
       return ExitCode.ok;
     });

@@ -30,7 +30,8 @@ function engineCheck(engine: EngineStatusView, platform: string): PreflightCheck
 function variablesCheck(variables: readonly VariableView[]): PreflightCheck {
   const unset = variables.filter((v) => v.required && !v.set);
   const items = variables.map((v) => ({ name: v.name, ok: v.set || !v.required, detail: v.set ? 'set' : v.required ? 'not set' : 'default applies' }));
-  if (unset.length === 0) return { id: 'variables', state: 'ok', title: 'Variables set', detail: variables.length === 0 ? 'the stack declares none' : `${variables.length} declared, all set or defaulted`, items };
+  if (unset.length === 0)
+    return { id: 'variables', state: 'ok', title: 'Variables set', detail: variables.length === 0 ? 'the stack declares none' : `${variables.length} declared, all set or defaulted`, items };
   return {
     id: 'variables',
     state: 'problem',
@@ -58,7 +59,14 @@ async function portsCheck(stack: Stack, running: ReadonlySet<string>): Promise<P
   }
   const bad = items.filter((i) => !i.ok);
   if (bad.length === 0) return { id: 'ports', state: 'ok', title: 'Host ports free', detail: items.length === 0 ? 'nothing published' : `${items.length} checked`, items };
-  return { id: 'ports', state: 'problem', title: `${bad.length} host port${bad.length === 1 ? '' : 's'} taken`, detail: bad.map((b) => `${b.name} ${b.detail}`).join('; '), hint: 'stop what holds them, or change the published port (an environment variable in the compose file, if it offers one)', items };
+  return {
+    id: 'ports',
+    state: 'problem',
+    title: `${bad.length} host port${bad.length === 1 ? '' : 's'} taken`,
+    detail: bad.map((b) => `${b.name} ${b.detail}`).join('; '),
+    hint: 'stop what holds them, or change the published port (an environment variable in the compose file, if it offers one)',
+    items,
+  };
 }
 
 async function imagesCheck(stack: Stack, driver: ContainerDriver | undefined): Promise<PreflightCheck> {

@@ -32,7 +32,10 @@ function sanitize(raw: unknown): Settings {
   const r = raw as Record<string, unknown>;
   if (Array.isArray(r.recent)) {
     out.recent = r.recent
-      .filter((e): e is RecentStack => typeof e === 'object' && e !== null && typeof (e as RecentStack).path === 'string' && typeof (e as RecentStack).name === 'string' && typeof (e as RecentStack).openedAt === 'number')
+      .filter(
+        (e): e is RecentStack =>
+          typeof e === 'object' && e !== null && typeof (e as RecentStack).path === 'string' && typeof (e as RecentStack).name === 'string' && typeof (e as RecentStack).openedAt === 'number',
+      )
       .slice(0, MAX_RECENT);
   }
   if (r.onQuit === 'stop' || r.onQuit === 'leave') out.onQuit = r.onQuit;

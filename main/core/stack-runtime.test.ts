@@ -29,8 +29,7 @@ function runtimeWith(platform = 'linux') {
     '/',
     platform,
   );
-  const stateChanges = (): string[] =>
-    events.filter((e) => e.event === 'service:state').map((e) => `${(e.payload as { name: string }).name}:${(e.payload as { status: string }).status}`);
+  const stateChanges = (): string[] => events.filter((e) => e.event === 'service:state').map((e) => `${(e.payload as { name: string }).name}:${(e.payload as { status: string }).status}`);
   return { clock, driver, runtime, events, stateChanges, connects: () => connects };
 }
 
@@ -125,7 +124,13 @@ describe('the stack runtime behind the window', () => {
 
   it('says what to do, for the OS, when no engine answers, and blocks Up', async () => {
     const clock = new FakeClock();
-    const runtime = new StackRuntime(() => Promise.reject(new Error('no socket at /var/run/docker.sock')), clock, () => undefined, '/', 'darwin');
+    const runtime = new StackRuntime(
+      () => Promise.reject(new Error('no socket at /var/run/docker.sock')),
+      clock,
+      () => undefined,
+      '/',
+      'darwin',
+    );
     await runtime.attach(stack('services:\n  a:\n    image: a\n'));
     const view = await runtime.preflight([]);
     expect(view.checks[0]).toMatchObject({ id: 'engine', state: 'problem', detail: 'no socket at /var/run/docker.sock', hint: expect.stringContaining('Docker Desktop') as unknown });

@@ -8,7 +8,20 @@ import type { EngineStatus } from '../engine/runtime/engine-connection';
 import type { ServiceSnapshot } from '../engine/runtime/service-state';
 import { StackRunner } from '../engine/runtime/stack-runner';
 import type { UpResult } from '../engine/runtime/stack-runner';
-import type { ActionResult, EngineStatusView, EventChannel, EventMap, LogLineView, LogsFetchRequest, LogsSearchRequest, PreflightView, RuntimeSnapshot, ServiceStateView, ServiceStatusView, VariableView } from '../../preload/contract';
+import type {
+  ActionResult,
+  EngineStatusView,
+  EventChannel,
+  EventMap,
+  LogLineView,
+  LogsFetchRequest,
+  LogsSearchRequest,
+  PreflightView,
+  RuntimeSnapshot,
+  ServiceStateView,
+  ServiceStatusView,
+  VariableView,
+} from '../../preload/contract';
 import { hasLiveContainer, overallView } from './overall-state';
 import { runPreflight } from './preflight';
 
@@ -47,7 +60,14 @@ function stateView(s: ServiceSnapshot, replicaCount = 1): ServiceStateView {
 }
 
 /** A line for the window; `replicas` says how many the service runs, to name the replica only when it matters. */
-const logView = (e: LogEntry, replicas = 1): LogLineView => ({ seq: e.seq, service: e.service, ...(replicas > 1 || e.replica > 1 ? { replica: e.replica } : {}), stream: e.stream, timestamp: e.timestamp, text: e.text });
+const logView = (e: LogEntry, replicas = 1): LogLineView => ({
+  seq: e.seq,
+  service: e.service,
+  ...(replicas > 1 || e.replica > 1 ? { replica: e.replica } : {}),
+  stream: e.stream,
+  timestamp: e.timestamp,
+  text: e.text,
+});
 
 /**
  * The running side of the open stack: one StackRunner (following logs, supervising crashes) whose
@@ -148,7 +168,12 @@ export class StackRuntime {
         this.emitOverall();
       }),
       runner.onEngineStatus((s: EngineStatus) => this.setEngine(s.state === 'connected' ? { ...s, engine: `Docker ${info.version}` } : s)),
-      runner.logs?.subscribe((batch) => this.emit('logs:batch', batch.map((e) => logView(e, runner.replicaCount(e.service))))) ?? (() => undefined),
+      runner.logs?.subscribe((batch) =>
+        this.emit(
+          'logs:batch',
+          batch.map((e) => logView(e, runner.replicaCount(e.service))),
+        ),
+      ) ?? (() => undefined),
     );
     await runner.refresh();
     for (const s of runner.snapshot()) this.lastStatus.set(s.name, s.status);

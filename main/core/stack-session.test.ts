@@ -117,7 +117,7 @@ describe('variables a stack needs', () => {
     other.open({ path: dir });
     const saved = other.setVariables({ values: { API_KEY: "it's", REGION: 'eu' }, save: true });
     if (saved.status !== 'loaded') throw new Error(JSON.stringify(saved));
-    expect(readFileSync(join(dir, '.env'), 'utf8')).toBe('# team defaults\nOTHER=1\nAPI_KEY="it\'s"\nREGION=\'eu\'\n');
+    expect(readFileSync(join(dir, '.env'), 'utf8')).toBe("# team defaults\nOTHER=1\nAPI_KEY=\"it's\"\nREGION='eu'\n");
     expect(saved.stack.variables).toEqual([{ name: 'API_KEY', description: 'Key for the embeddings service', secret: true, set: true, required: true }]);
   });
 });
@@ -130,5 +130,10 @@ async function refusal(handlers: ReturnType<typeof createHandlers>, channel: str
 }
 
 function noEngine(): StackRuntime {
-  return new StackRuntime(() => Promise.reject(new Error('no engine in this test')), systemClock, () => undefined, '/');
+  return new StackRuntime(
+    () => Promise.reject(new Error('no engine in this test')),
+    systemClock,
+    () => undefined,
+    '/',
+  );
 }

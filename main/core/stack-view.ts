@@ -54,7 +54,11 @@ export function stackView(stack: Stack, isSet: (name: string) => boolean): Stack
   const levels = startLevels(graph);
   // A service others wait on with service_completed_successfully is a job: it is done when it exits 0.
   const oneShot = new Set(
-    Object.values(stack.services).flatMap((s) => Object.entries(s.dependsOn).filter(([, d]) => d.condition === 'service_completed_successfully').map(([name]) => name)),
+    Object.values(stack.services).flatMap((s) =>
+      Object.entries(s.dependsOn)
+        .filter(([, d]) => d.condition === 'service_completed_successfully')
+        .map(([name]) => name),
+    ),
   );
   const levelOf = new Map<string, number>();
   levels.forEach((l, i) => l.forEach((n) => levelOf.set(n, i + 1)));

@@ -54,7 +54,8 @@ export function createOptions(spec: ContainerSpec, apiVersion: string): Docker.C
   for (const m of spec.mounts) {
     if (m.type === 'bind' && m.createHostPath) binds.push(`${m.source ?? ''}:${m.target}${m.readOnly ? ':ro' : ''}`);
     else if (m.type === 'bind') mounts.push({ Type: 'bind', Source: m.source ?? '', Target: m.target, ReadOnly: m.readOnly });
-    else if (m.type === 'volume') mounts.push({ Type: 'volume', Source: m.source ?? '', Target: m.target, ReadOnly: m.readOnly, ...(m.noCopy ? { VolumeOptions: { NoCopy: true } } : {}) } as Docker.MountSettings);
+    else if (m.type === 'volume')
+      mounts.push({ Type: 'volume', Source: m.source ?? '', Target: m.target, ReadOnly: m.readOnly, ...(m.noCopy ? { VolumeOptions: { NoCopy: true } } : {}) } as Docker.MountSettings);
     else mounts.push({ Type: 'tmpfs', Target: m.target, ...(m.tmpfsSize ? { TmpfsOptions: { SizeBytes: m.tmpfsSize } } : {}) } as Docker.MountSettings);
   }
   const [major = 1, minor = 0] = apiVersion.split('.').map(Number);

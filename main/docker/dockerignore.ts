@@ -24,7 +24,10 @@ function toRegex(pattern: string): RegExp {
       const end = pattern.indexOf(']', i + 1);
       if (end < 0) re += '\\[';
       else {
-        re += `[${pattern.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+        re += `[${pattern
+          .slice(i + 1, end)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\')}]`;
         i = end;
       }
     } else if (ch === '\\' && i + 1 < pattern.length) re += `\\${pattern[++i] ?? ''}`;
@@ -42,7 +45,10 @@ export function parseDockerignore(text: string): Rule[] {
     .map((line) => {
       const negate = line.startsWith('!');
       const body = (negate ? line.slice(1) : line).trim().replace(/^\/+/, '').replace(/\/+$/, '');
-      const cleaned = body.split('/').filter((p) => p !== '.' && p !== '').join('/');
+      const cleaned = body
+        .split('/')
+        .filter((p) => p !== '.' && p !== '')
+        .join('/');
       return { regex: toRegex(cleaned), negate };
     });
 }

@@ -47,11 +47,7 @@ export function knownSockets(env: Readonly<Record<string, string | undefined>>, 
   ];
 }
 
-export function findEngineEndpoint(
-  env: Readonly<Record<string, string | undefined>>,
-  homeDir: string,
-  exists: (path: string) => boolean = existsSync,
-): EngineEndpoint {
+export function findEngineEndpoint(env: Readonly<Record<string, string | undefined>>, homeDir: string, exists: (path: string) => boolean = existsSync): EngineEndpoint {
   if (env.DOCKER_HOST) return parseDockerHost(env.DOCKER_HOST, env, homeDir);
   const context = currentContextHost(env, homeDir);
   if (context) return { ...parseDockerHost(context.host, env, homeDir), reason: `docker context "${context.name}"` };

@@ -250,7 +250,15 @@ export class DockerEngine implements ContainerDriver {
 
   /** Builds from a context folder, honouring .dockerignore; the output is streamed and kept on failure. */
   async buildImage(spec: BuildSpec, onProgress: (p: ImageProgress) => void, signal?: AbortSignal): Promise<string[]> {
-    return this.build(spec.context, contextFiles(spec.context, spec.dockerfile), spec.tag, spec.labels, { dockerfile: spec.dockerfile, args: spec.args, ...(spec.target ? { target: spec.target } : {}) }, onProgress, signal);
+    return this.build(
+      spec.context,
+      contextFiles(spec.context, spec.dockerfile),
+      spec.tag,
+      spec.labels,
+      { dockerfile: spec.dockerfile, args: spec.args, ...(spec.target ? { target: spec.target } : {}) },
+      onProgress,
+      signal,
+    );
   }
 
   /** Builds a context from an explicit file list (test fixtures, the demo base image). */
@@ -318,7 +326,15 @@ export class DockerEngine implements ContainerDriver {
 
   async createNetwork(spec: NetworkSpec): Promise<void> {
     try {
-      await this.docker.createNetwork({ Name: spec.name, Labels: spec.labels, CheckDuplicate: true, Internal: spec.internal, Attachable: spec.attachable, ...(spec.driver ? { Driver: spec.driver } : {}), Options: spec.driverOpts });
+      await this.docker.createNetwork({
+        Name: spec.name,
+        Labels: spec.labels,
+        CheckDuplicate: true,
+        Internal: spec.internal,
+        Attachable: spec.attachable,
+        ...(spec.driver ? { Driver: spec.driver } : {}),
+        Options: spec.driverOpts,
+      });
     } catch (err) {
       if (status(err) === 409) return;
       return this.fail(err);

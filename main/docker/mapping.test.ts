@@ -28,7 +28,12 @@ describe("mapping the engine's errors", () => {
 });
 
 describe("parsing the engine's events", () => {
-  const raw = (Action: string, Attributes: Record<string, string> = {}) => ({ Type: 'container', Action, Actor: { ID: 'abc', Attributes: { 'com.docker.compose.service': 'db', ...Attributes } }, timeNano: 1_700_000_000_123_456_000 });
+  const raw = (Action: string, Attributes: Record<string, string> = {}) => ({
+    Type: 'container',
+    Action,
+    Actor: { ID: 'abc', Attributes: { 'com.docker.compose.service': 'db', ...Attributes } },
+    timeNano: 1_700_000_000_123_456_000,
+  });
 
   it('takes the action, the labels and the time in milliseconds', () => {
     expect(parseEvent(raw('start'))).toEqual({ action: 'start', containerId: 'abc', labels: { 'com.docker.compose.service': 'db' }, time: 1_700_000_000_123 });
@@ -51,7 +56,14 @@ describe('container inspect and create options', () => {
     const info = toContainerInfo({
       Id: 'abc',
       Name: '/t-db-1',
-      State: { Status: 'running', ExitCode: 0, OOMKilled: false, StartedAt: '2026-12-01T10:00:00.5Z', FinishedAt: '0001-01-01T00:00:00Z', Health: { Status: 'healthy', Log: [{ ExitCode: 0, Output: 'ok', End: '2026-12-01T10:00:01Z' }] } },
+      State: {
+        Status: 'running',
+        ExitCode: 0,
+        OOMKilled: false,
+        StartedAt: '2026-12-01T10:00:00.5Z',
+        FinishedAt: '0001-01-01T00:00:00Z',
+        Health: { Status: 'healthy', Log: [{ ExitCode: 0, Output: 'ok', End: '2026-12-01T10:00:01Z' }] },
+      },
       RestartCount: 2,
       Config: { Image: 'db:1', Labels: { a: 'b' } },
     } as unknown as Docker.ContainerInspectInfo);

@@ -29,13 +29,7 @@ export function parseEvent(raw: RawEvent): ContainerEvent | undefined {
 }
 
 /** One subscription to the engine's event stream; a stream that ends or breaks is reported to `onEnd`. */
-export function subscribeEvents(
-  docker: Docker,
-  labels: Record<string, string>,
-  onEvent: (e: ContainerEvent) => void,
-  onEnd: (error?: Error) => void,
-  since?: number,
-): EventSubscription {
+export function subscribeEvents(docker: Docker, labels: Record<string, string>, onEvent: (e: ContainerEvent) => void, onEnd: (error?: Error) => void, since?: number): EventSubscription {
   let stream: NodeJS.ReadableStream | undefined;
   let closed = false;
   const splitter = new LineSplitter();

@@ -3,15 +3,7 @@
  * errors, the engine checks them with `isEngineError`, and IPC carries `{ name, code, message, hint }`
  * to the window. Each carries what a person needs: what failed, and what to do (`hint`).
  */
-export type EngineErrorCode =
-  | 'engine-unreachable'
-  | 'image-missing'
-  | 'build-failed'
-  | 'name-conflict'
-  | 'port-taken'
-  | 'bind-source-missing'
-  | 'external-resource-missing'
-  | 'engine-error';
+export type EngineErrorCode = 'engine-unreachable' | 'image-missing' | 'build-failed' | 'name-conflict' | 'port-taken' | 'bind-source-missing' | 'external-resource-missing' | 'engine-error';
 
 export class EngineError extends Error {
   override name = 'EngineError';

@@ -18,7 +18,9 @@ export function buildGraph(services: Readonly<Record<string, { dependsOn: Readon
   const dependencies = new Map<string, string[]>();
   const dependents = new Map<string, string[]>(nodes.map((n) => [n, []]));
   for (const name of nodes) {
-    const deps = Object.keys(services[name]?.dependsOn ?? {}).filter((d) => known.has(d)).sort();
+    const deps = Object.keys(services[name]?.dependsOn ?? {})
+      .filter((d) => known.has(d))
+      .sort();
     dependencies.set(name, deps);
     for (const d of deps) dependents.get(d)?.push(name);
   }

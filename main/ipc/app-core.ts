@@ -26,7 +26,12 @@ export function createAppCore(environment: SessionEnvironment, info: AppInfo, co
     for (const sink of sinks) sink(event, payload);
   };
   const runtime = new StackRuntime(connect, clock, emit, environment.cwd, info.platform);
-  const session = new StackSession(environment, (stack) => void runtime.attach(stack), settings, () => clock.now());
+  const session = new StackSession(
+    environment,
+    (stack) => void runtime.attach(stack),
+    settings,
+    () => clock.now(),
+  );
   forwardEvents(session, emit);
   return {
     session,

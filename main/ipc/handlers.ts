@@ -13,9 +13,15 @@ export class PayloadError extends Error {
   override readonly name = 'PayloadError';
 }
 
-const serviceName = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'a service name: letters, digits, ".", "_", "-"').max(255);
+const serviceName = z
+  .string()
+  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'a service name: letters, digits, ".", "_", "-"')
+  .max(255);
 const serviceList = z.array(serviceName).max(1000);
-const variableName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a variable name: letters, digits and _').max(255);
+const variableName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a variable name: letters, digits and _')
+  .max(255);
 
 /**
  * The argument list each channel accepts. Objects are strict (an unknown field is refused, not
@@ -25,7 +31,11 @@ const argSchemas = {
   'app:info': z.tuple([]),
   'stack:open': z.tuple([
     z.strictObject({
-      path: z.string().min(1).max(4096).refine((p) => !p.includes('\0'), 'no NUL characters'),
+      path: z
+        .string()
+        .min(1)
+        .max(4096)
+        .refine((p) => !p.includes('\0'), 'no NUL characters'),
       profiles: z.array(z.string().max(255)).max(100).optional(),
     }),
   ]),

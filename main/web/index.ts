@@ -19,7 +19,13 @@ async function main(): Promise<void> {
     return;
   }
   const paths = appPaths();
-  const core = createAppCore({ cwd: process.cwd(), homeDir: homedir(), env: process.env }, { version: VERSION, mode: 'browser', platform: platform() }, () => DockerEngine.connect(process.env, homedir()), systemClock, new SettingsStore(defaultSettingsFile(process.env, homedir())));
+  const core = createAppCore(
+    { cwd: process.cwd(), homeDir: homedir(), env: process.env },
+    { version: VERSION, mode: 'browser', platform: platform() },
+    () => DockerEngine.connect(process.env, homedir()),
+    systemClock,
+    new SettingsStore(defaultSettingsFile(process.env, homedir())),
+  );
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not "${values.port}"`);
   const server = await startWebServer({ rendererDir: paths.rendererDir, handlers: core.handlers, port });

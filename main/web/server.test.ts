@@ -82,5 +82,10 @@ describe('browser mode server', () => {
 });
 
 function noEngine(): StackRuntime {
-  return new StackRuntime(() => Promise.reject(new Error('no engine in this test')), systemClock, () => undefined, '/');
+  return new StackRuntime(
+    () => Promise.reject(new Error('no engine in this test')),
+    systemClock,
+    () => undefined,
+    '/',
+  );
 }

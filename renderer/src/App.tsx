@@ -52,19 +52,19 @@ export function App() {
         <div className="ml-auto w-full max-w-xl">
           <OpenStackForm />
         </div>
-        <button type="button" aria-label="keyboard shortcuts" title="Keyboard shortcuts (F1)" onClick={() => setHelpOpen(true)} className="rounded-md border border-zinc-300 px-2 py-1 text-xs text-zinc-600 hover:bg-zinc-100 dark:border-zinc-700 dark:text-zinc-300 dark:hover:bg-zinc-800">
+        <button
+          type="button"
+          aria-label="keyboard shortcuts"
+          title="Keyboard shortcuts (F1)"
+          onClick={() => setHelpOpen(true)}
+          className="rounded-md border border-zinc-300 px-2 py-1 text-xs text-zinc-600 hover:bg-zinc-100 dark:border-zinc-700 dark:text-zinc-300 dark:hover:bg-zinc-800"
+        >
           ?
         </button>
       </header>
       <ConnectionBanner connection={connection} error={loadError} />
       <main className="flex-1 px-6 py-5">
-        {stack === null ? (
-          <EmptyState connecting={connection === 'connecting'} />
-        ) : stack.status === 'loaded' ? (
-          <StackScreen stack={stack.stack} />
-        ) : (
-          <InvalidStackScreen view={stack} />
-        )}
+        {stack === null ? <EmptyState connecting={connection === 'connecting'} /> : stack.status === 'loaded' ? <StackScreen stack={stack.stack} /> : <InvalidStackScreen view={stack} />}
       </main>
       <Notices />
       <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />

@@ -4,7 +4,10 @@ import { ContractError, bridgeApi, describeFailure } from './transport';
 
 describe('the Electron transport', () => {
   it('returns results, and throws the typed error with its code and hint', async () => {
-    const answers: unknown[] = [{ result: { ok: true, message: 'up', cli: 'stackpilot up' } }, { error: { name: 'PortTaken', code: 'port-taken', message: 'host port 80 is already in use', hint: 'stop what holds it' } }];
+    const answers: unknown[] = [
+      { result: { ok: true, message: 'up', cli: 'stackpilot up' } },
+      { error: { name: 'PortTaken', code: 'port-taken', message: 'host port 80 is already in use', hint: 'stop what holds it' } },
+    ];
     const bridge = { invoke: () => Promise.resolve(answers.shift()), on: () => () => undefined } as unknown as BridgeApi;
     const api = bridgeApi(bridge);
     await expect(api.invoke('stack:up')).resolves.toEqual({ ok: true, message: 'up', cli: 'stackpilot up' });

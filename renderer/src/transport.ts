@@ -47,7 +47,9 @@ export function webSocketApi(onStatus: (status: 'open' | 'closed') => void): Sta
       onStatus('open');
       resolve();
     });
-    socket.addEventListener('error', () => reject(new ContractError({ name: 'ConnectionError', code: 'connection-failed', message: 'cannot connect to Stackpilot (is the server still running, and is the token in the URL right?)' })));
+    socket.addEventListener('error', () =>
+      reject(new ContractError({ name: 'ConnectionError', code: 'connection-failed', message: 'cannot connect to Stackpilot (is the server still running, and is the token in the URL right?)' })),
+    );
   });
   socket.addEventListener('close', () => {
     onStatus('closed');

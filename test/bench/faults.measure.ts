@@ -66,7 +66,13 @@ describe.skipIf(!engine.available || !control.ok)(`fault injection (${control.wh
   async function untilRight(want: Record<string, ServiceStatus>, timeoutMs = 90_000): Promise<number> {
     const t0 = Date.now();
     while (Object.entries(want).some(([n, st]) => s.runner.get(n)?.status !== st) || s.runner.engineStatus().state !== 'connected') {
-      if (Date.now() - t0 > timeoutMs) throw new Error(`states not right after ${timeoutMs} ms: ${s.runner.snapshot().map((x) => `${x.name}=${x.status} (${x.reason})`).join('; ')}`);
+      if (Date.now() - t0 > timeoutMs)
+        throw new Error(
+          `states not right after ${timeoutMs} ms: ${s.runner
+            .snapshot()
+            .map((x) => `${x.name}=${x.status} (${x.reason})`)
+            .join('; ')}`,
+        );
       await new Promise((r) => setTimeout(r, 100));
     }
     return Date.now() - t0;
@@ -84,7 +90,12 @@ describe.skipIf(!engine.available || !control.ok)(`fault injection (${control.wh
     const id = s.runner.get('counter')?.containerId ?? '';
     const truth = await new Promise<string[]>((resolve) => {
       const lines: string[] = [];
-      s.driver.logs(id, { follow: false }, (l) => lines.push(l.text), () => resolve(lines));
+      s.driver.logs(
+        id,
+        { follow: false },
+        (l) => lines.push(l.text),
+        () => resolve(lines),
+      );
     });
     const hub = (s.runner.logs?.lines(['counter']) ?? []).map((e) => e.text);
     // The hub may be a little ahead or behind of the snapshot: compare the part both have seen, as
@@ -103,7 +114,9 @@ describe.skipIf(!engine.available || !control.ok)(`fault injection (${control.wh
   async function record(name: string, rightAfterMs: number): Promise<void> {
     const dup = await containerProblems();
     const logs = await logIntegrity();
-    rows.push(`${name.padEnd(30)}${String(crashes).padStart(7)}${String(dup).padStart(14)}${String(logs.lost).padStart(12)}${String(logs.repeated).padStart(10)}  ${(rightAfterMs / 1000).toFixed(1)} s`);
+    rows.push(
+      `${name.padEnd(30)}${String(crashes).padStart(7)}${String(dup).padStart(14)}${String(logs.lost).padStart(12)}${String(logs.repeated).padStart(10)}  ${(rightAfterMs / 1000).toFixed(1)} s`,
+    );
     expect({ crashes, dup, ...logs }).toEqual({ crashes: 0, dup: 0, lost: 0, repeated: 0 });
   }
 
@@ -137,7 +150,10 @@ describe.skipIf(!engine.available || !control.ok)(`fault injection (${control.wh
       for (;;) {
         const info = await s.driver.inspectContainer(id);
         if (info?.health === want.engine && s.runner.get('flappy')?.status === want.ours) return Date.now() - t0;
-        if (Date.now() - t0 > 30_000) throw new Error(`flappy not ${want.ours} within 30 s of the check ${healthy ? 'passing' : 'failing'}: engine says ${info?.health}, Stackpilot ${s.runner.get('flappy')?.status} (${s.runner.get('flappy')?.reason})`);
+        if (Date.now() - t0 > 30_000)
+          throw new Error(
+            `flappy not ${want.ours} within 30 s of the check ${healthy ? 'passing' : 'failing'}: engine says ${info?.health}, Stackpilot ${s.runner.get('flappy')?.status} (${s.runner.get('flappy')?.reason})`,
+          );
         await new Promise((r) => setTimeout(r, 100));
       }
     };
@@ -213,6 +229,9 @@ describe.skipIf(!engine.available)('runtime bad input (figures)', () => {
       return () => execFileSync('docker', ['rm', '-f', `${s.project}-app-1`], { stdio: 'ignore' });
     });
     await badInput('healthcheck command missing', `services:\n  app:\n    ${base}\n    healthcheck: { test: ["CMD", "pg_isready"], interval: 5s }\n`);
-    await badInput('exits 0, should keep running', 'services:\n  app:\n    image: stackpilot-test/busybox:1\n    command: ["true"]\n    healthcheck: { test: ["CMD", "true"] }\n    x-stackpilot: { retry: { attempts: 2, delay: 100ms } }\n');
+    await badInput(
+      'exits 0, should keep running',
+      'services:\n  app:\n    image: stackpilot-test/busybox:1\n    command: ["true"]\n    healthcheck: { test: ["CMD", "true"] }\n    x-stackpilot: { retry: { attempts: 2, delay: 100ms } }\n',
+    );
   }, 120_000);
 });

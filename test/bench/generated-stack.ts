@@ -27,7 +27,14 @@ export function generatedCompose(services: number, edges: number, seed = 42): st
     lines.push('    environment:', `      SERVICE_NAME: svc-${i}`, '      LOG_LEVEL: ${LOG_LEVEL:-info}', `      PORT: "${8000 + i}"`);
     lines.push('    ports:', `      - "127.0.0.1:${20000 + i}:${8000 + i}"`);
     lines.push('    volumes:', `      - ./data/svc-${i}:/data`, '      - shared:/shared:ro');
-    lines.push('    healthcheck:', `      test: ["CMD", "wget", "-q", "-O-", "http://localhost:${8000 + i}/health"]`, '      interval: 10s', '      timeout: 2s', '      retries: 3', '      start_period: 5s');
+    lines.push(
+      '    healthcheck:',
+      `      test: ["CMD", "wget", "-q", "-O-", "http://localhost:${8000 + i}/health"]`,
+      '      interval: 10s',
+      '      timeout: 2s',
+      '      retries: 3',
+      '      start_period: 5s',
+    );
     const d = [...(deps.get(i) ?? [])];
     if (d.length > 0) {
       lines.push('    depends_on:');

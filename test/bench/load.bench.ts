@@ -21,7 +21,11 @@ expect(Object.keys(check.services)).toHaveLength(200);
 expect(Object.values(check.services).reduce((n, s) => n + Object.keys(s.dependsOn).length, 0)).toBe(400);
 
 describe('compose model', () => {
-  bench('load + validate + plan, 200 services / 400 edges (target: mean < 50 ms)', () => {
-    loadAndPlan();
-  }, { time: 3000, warmupTime: 500 });
+  bench(
+    'load + validate + plan, 200 services / 400 edges (target: mean < 50 ms)',
+    () => {
+      loadAndPlan();
+    },
+    { time: 3000, warmupTime: 500 },
+  );
 });

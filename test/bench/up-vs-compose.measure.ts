@@ -20,8 +20,7 @@ const engine = inject('engine');
 const dir = mkdtempSync(join(tmpdir(), 'stackpilot-bench-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const slow = (deps: string[]): string =>
-  slowService(1, deps.length > 0 ? `    depends_on:\n${deps.map((d) => `      ${d}: { condition: service_healthy }`).join('\n')}\n` : '');
+const slow = (deps: string[]): string => slowService(1, deps.length > 0 ? `    depends_on:\n${deps.map((d) => `      ${d}: { condition: service_healthy }`).join('\n')}\n` : '');
 
 const CHAIN = `services:
   db:
@@ -63,13 +62,11 @@ async function compose(file: string, services: number): Promise<{ ms: number; st
     const startedMs = performance.now() - t0;
     for (;;) {
       const filter = ['ps', '-q', '--filter', `label=com.docker.compose.project=${project}`];
-      const [healthy, unchecked] = await Promise.all([
-        run('docker', [...filter, '--filter', 'health=healthy']),
-        run('docker', [...filter, '--filter', 'health=none']),
-      ]);
+      const [healthy, unchecked] = await Promise.all([run('docker', [...filter, '--filter', 'health=healthy']), run('docker', [...filter, '--filter', 'health=none'])]);
       const count = (out: { stdout: string }): number => out.stdout.split('\n').filter(Boolean).length;
       if (count(healthy) + count(unchecked) >= services) break;
-      if (performance.now() - t0 > 120_000) throw new Error(`docker-compose's ${services} containers were not all healthy or running within 120 s (${count(healthy)} healthy, ${count(unchecked)} without a check)`);
+      if (performance.now() - t0 > 120_000)
+        throw new Error(`docker-compose's ${services} containers were not all healthy or running within 120 s (${count(healthy)} healthy, ${count(unchecked)} without a check)`);
       await new Promise((r) => setTimeout(r, 100));
     }
     return { ms: performance.now() - t0, startedMs };

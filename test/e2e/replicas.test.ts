@@ -56,7 +56,11 @@ describe.skipIf(!browserState.available || !engineState.available)('a service wi
     const chips = card().getByRole('list', { name: 'api replica states' }).locator('li');
     expect(await chips.allTextContents()).toEqual(['api-1 · ready', 'api-2 · ready']);
     // Both replicas' lines are in the logs, each named.
-    await page.locator('[role="log"]').getByText(/^api-2 +│ api: serving from /).first().waitFor({ timeout: 15_000 });
+    await page
+      .locator('[role="log"]')
+      .getByText(/^api-2 +│ api: serving from /)
+      .first()
+      .waitFor({ timeout: 15_000 });
 
     await card().getByLabel('api replicas').fill('3');
     await card().getByRole('button', { name: 'Scale', exact: true }).click();

@@ -89,7 +89,10 @@ describe.skipIf(!browserState.available || !engineState.available)('running the 
     await search.fill('');
 
     // The worker's coloured output keeps its colours, and time stamps can be shown.
-    const job = log.locator('[data-log-service="worker"]').filter({ hasText: /job \d+ done in/ }).first();
+    const job = log
+      .locator('[data-log-service="worker"]')
+      .filter({ hasText: /job \d+ done in/ })
+      .first();
     await job.waitFor({ timeout: 15_000 });
     expect(await job.locator('span[style*="color"]').first().textContent()).toMatch(/^job \d+$/);
     expect(await job.textContent()).not.toContain('[32m');
@@ -123,19 +126,23 @@ describe.skipIf(!browserState.available || !engineState.available)('running the 
     expect(await badge('cache').getAttribute('data-state')).toBe('ready');
   });
 
-  it.skipIf(!mayControlDockerd().ok)('shows the engine going away, keeps what it shows, and recovers when it is back', async () => {
-    // The engine stays down until the banner has been checked: with a plain restart, a fast one could
-    // take the banner away between two reads.
-    await stopDockerd();
-    const banner = page.getByRole('alert').filter({ hasText: 'Engine unreachable' });
-    await banner.waitFor({ timeout: 30_000 });
-    expect(await banner.textContent()).toMatch(/Reconnecting in \d+ s \(try \d+\)\. Controls are off until it is back; what you see is kept\./);
-    expect(await page.getByRole('button', { name: 'Up', exact: true }).isDisabled()).toBe(true);
-    expect(await page.locator('[data-service]').count()).toBe(7);
-    await page.screenshot({ path: join(SCREENSHOTS, 'engine-unreachable.png'), fullPage: true });
-    await startDockerd();
-    await banner.waitFor({ state: 'detached', timeout: 60_000 });
-    // What was running comes back (an engine restart stops containers).
-    for (const s of ['db', 'api', 'web', 'metrics']) await expect.poll(() => badge(s).getAttribute('data-state'), { timeout: 60_000 }).toBe('ready');
-  }, 150_000);
+  it.skipIf(!mayControlDockerd().ok)(
+    'shows the engine going away, keeps what it shows, and recovers when it is back',
+    async () => {
+      // The engine stays down until the banner has been checked: with a plain restart, a fast one could
+      // take the banner away between two reads.
+      await stopDockerd();
+      const banner = page.getByRole('alert').filter({ hasText: 'Engine unreachable' });
+      await banner.waitFor({ timeout: 30_000 });
+      expect(await banner.textContent()).toMatch(/Reconnecting in \d+ s \(try \d+\)\. Controls are off until it is back; what you see is kept\./);
+      expect(await page.getByRole('button', { name: 'Up', exact: true }).isDisabled()).toBe(true);
+      expect(await page.locator('[data-service]').count()).toBe(7);
+      await page.screenshot({ path: join(SCREENSHOTS, 'engine-unreachable.png'), fullPage: true });
+      await startDockerd();
+      await banner.waitFor({ state: 'detached', timeout: 60_000 });
+      // What was running comes back (an engine restart stops containers).
+      for (const s of ['db', 'api', 'web', 'metrics']) await expect.poll(() => badge(s).getAttribute('data-state'), { timeout: 60_000 }).toBe('ready');
+    },
+    150_000,
+  );
 });

@@ -102,7 +102,9 @@ function project(service: unknown): Obj {
 }
 
 const composeBin = dockerCompose();
-const fixtures = readdirSync(FIXTURES, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+const fixtures = readdirSync(FIXTURES, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name);
 
 describe.skipIf(!composeBin)('config agrees with docker-compose on realistic files', () => {
   it('has fixtures to compare', () => expect(fixtures.length).toBeGreaterThanOrEqual(3));
@@ -118,6 +120,10 @@ describe.skipIf(!composeBin)('config agrees with docker-compose on realistic fil
       expect({ service: svc, ...project(ourServices[svc]) }).toEqual({ service: svc, ...project(theirServices[svc]) });
     }
     expect(Object.keys(obj(ours.volumes)).sort()).toEqual(Object.keys(obj(theirs.volumes)).sort());
-    expect(Object.keys(obj(ours.networks)).filter((n) => n !== 'default').sort()).toEqual(Object.keys(obj(theirs.networks)).sort());
+    expect(
+      Object.keys(obj(ours.networks))
+        .filter((n) => n !== 'default')
+        .sort(),
+    ).toEqual(Object.keys(obj(theirs.networks)).sort());
   });
 });

@@ -60,7 +60,14 @@ describe.skipIf(!engineState.available)(`images: present, missing, built (${engi
     const result = await s.runner.up();
     expect(result).toMatchObject({ ok: true });
     const lines: string[] = [];
-    await new Promise<void>((resolve) => s.driver.logs(s.runner.get('app')?.containerId ?? '', { follow: false }, (l) => lines.push(l.text), () => resolve()));
+    await new Promise<void>((resolve) =>
+      s.driver.logs(
+        s.runner.get('app')?.containerId ?? '',
+        { follow: false },
+        (l) => lines.push(l.text),
+        () => resolve(),
+      ),
+    );
     expect(lines).toContain('built-by-stackpilot');
     expect(lines).toContain('main.txt');
     expect(lines).not.toContain('secrets');

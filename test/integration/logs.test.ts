@@ -15,7 +15,12 @@ afterEach(async () => {
 function engineLines(s: EngineStack, id: string): Promise<string[]> {
   return new Promise((resolve) => {
     const lines: string[] = [];
-    s.driver.logs(id, { follow: false }, (l) => lines.push(l.text), () => resolve(lines));
+    s.driver.logs(
+      id,
+      { follow: false },
+      (l) => lines.push(l.text),
+      () => resolve(lines),
+    );
   });
 }
 

@@ -212,8 +212,7 @@ describe.skipIf(!engineState.available)('living with docker-compose', () => {
       db: { condition: service_healthy }
 `;
 
-  const dockerCompose = (s: EngineStack, ...args: string[]): string =>
-    execFileSync('docker-compose', ['-p', s.project, ...args], { cwd: s.dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const dockerCompose = (s: EngineStack, ...args: string[]): string => execFileSync('docker-compose', ['-p', s.project, ...args], { cwd: s.dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
   it('adopts a stack that docker-compose started, without duplicating a container', async () => {
     const s = await stackOf(COMPOSE);
@@ -229,7 +228,7 @@ describe.skipIf(!engineState.available)('living with docker-compose', () => {
     expect(s.events.slice(seen).filter((e) => e.action === 'create' || e.action === 'start')).toEqual([]);
   });
 
-  it("is seen by docker-compose ps and taken down by docker-compose down", async () => {
+  it('is seen by docker-compose ps and taken down by docker-compose down', async () => {
     const s = await stackOf(COMPOSE);
     expect((await s.runner.up()).ok).toBe(true);
     const ps = dockerCompose(s, 'ps');

@@ -63,7 +63,10 @@ describe.skipIf(!engineState.available)(`replicas on the real engine (${engineSt
     const seen = s.events.length;
     expect((await s.runner.scale('api', 1)).ok).toBe(true);
     expect((await onEngine(s, 'api')).map((c) => c.id)).toEqual([before[0]?.id]);
-    const destroyed = s.events.slice(seen).filter((e) => e.action === 'destroy').map((e) => e.labels[Label.containerNumber]);
+    const destroyed = s.events
+      .slice(seen)
+      .filter((e) => e.action === 'destroy')
+      .map((e) => e.labels[Label.containerNumber]);
     expect(destroyed).toEqual(['3', '2']);
     expect(s.runner.get('api')?.replicas).toBeUndefined();
   });

@@ -53,7 +53,9 @@ describe.skipIf(!engineState.available)(`bad input at runtime ends in a clear st
 `);
     await s.runner.up();
     expect(s.runner.get('app')).toMatchObject({ status: 'failed' });
-    expect(s.runner.get('app')?.reason).toBe(`bind mount source ${s.dir}/config-that-is-not-there does not exist — create it, fix the path, or set bind.create_host_path: true on the mount of /config`);
+    expect(s.runner.get('app')?.reason).toBe(
+      `bind mount source ${s.dir}/config-that-is-not-there does not exist — create it, fix the path, or set bind.create_host_path: true on the mount of /config`,
+    );
   });
 
   it('a container name taken by a container of someone else', async () => {
@@ -66,7 +68,9 @@ describe.skipIf(!engineState.available)(`bad input at runtime ends in a clear st
     execFileSync('docker', ['create', '--name', foreign, 'stackpilot-test/busybox:1', 'true'], { stdio: 'ignore' });
     cleanups.push(() => execFileSync('docker', ['rm', '-f', foreign], { stdio: 'ignore' }));
     await s.runner.up();
-    expect(s.runner.get('app')?.reason).toBe(`a container named ${foreign} already exists and does not belong to this stack — remove or rename it (docker rm -f ${foreign}), or set container_name to something else`);
+    expect(s.runner.get('app')?.reason).toBe(
+      `a container named ${foreign} already exists and does not belong to this stack — remove or rename it (docker rm -f ${foreign}), or set container_name to something else`,
+    );
   });
 
   it('a health check whose command is not in the image fails at once, without retrying', async () => {

@@ -68,7 +68,11 @@ export function driverContract(name: string, make: () => Promise<ContractHarness
 
     function recordEvents(): { events: ContainerEvent[]; ready: Promise<void>; close(): void } {
       const events: ContainerEvent[] = [];
-      const sub = h.driver.events({ [Label.project]: project }, (e) => events.push(e), () => undefined);
+      const sub = h.driver.events(
+        { [Label.project]: project },
+        (e) => events.push(e),
+        () => undefined,
+      );
       return { events, ready: sub.ready, close: () => sub.close() };
     }
 
@@ -120,7 +124,12 @@ export function driverContract(name: string, make: () => Promise<ContractHarness
       expect(rec.events.find((e) => e.containerId === id && e.action === 'die')?.exitCode).toBe(3);
       const lines = await new Promise<string[]>((resolve) => {
         const got: string[] = [];
-        h.driver.logs(id, { follow: false }, (l) => got.push(l.text), () => resolve(got));
+        h.driver.logs(
+          id,
+          { follow: false },
+          (l) => got.push(l.text),
+          () => resolve(got),
+        );
       });
       expect(lines).toEqual(['one', 'two']);
     });

@@ -33,7 +33,11 @@ export class EngineStack {
     const project = `sp-it-${randomBytes(3).toString('hex')}`;
     const dir = mkdtempSync(join(tmpdir(), `${project}-`));
     const s = new EngineStack(driver, dir, project);
-    s.subscription = driver.events({ [Label.project]: project }, (e) => s.events.push(e), () => undefined);
+    s.subscription = driver.events(
+      { [Label.project]: project },
+      (e) => s.events.push(e),
+      () => undefined,
+    );
     await s.subscription.ready;
     s.write(yaml);
     s.reload(opts);

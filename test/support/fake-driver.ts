@@ -117,7 +117,13 @@ export class FakeDriver implements ContainerDriver {
   adopt(spec: ContainerSpec, state: Partial<ContainerInfo> = {}): string {
     const id = `c${this.nextId++}`;
     const service = spec.labels[Label.service] ?? spec.name;
-    this.containers.set(id, { spec, service, generation: 0, startedAt: this.clock.now(), info: { id, name: spec.name, state: 'running', oomKilled: false, restartCount: 0, image: spec.image, labels: spec.labels, ...state } });
+    this.containers.set(id, {
+      spec,
+      service,
+      generation: 0,
+      startedAt: this.clock.now(),
+      info: { id, name: spec.name, state: 'running', oomKilled: false, restartCount: 0, image: spec.image, labels: spec.labels, ...state },
+    });
     return id;
   }
 

@@ -98,8 +98,15 @@ export async function recordCards(page: Page): Promise<() => Promise<Record<stri
  * the app, and removes whatever of the project is still on the engine.
  */
 export async function closeUiStack(parts: { page?: Page; browser?: Browser; app?: WebApp }, project: string): Promise<void> {
-  await parts.page?.getByRole('button', { name: 'Down', exact: true }).click().catch(() => undefined);
-  await parts.page?.getByRole('status').filter({ hasText: /removed|nothing to remove/ }).waitFor({ timeout: 30_000 }).catch(() => undefined);
+  await parts.page
+    ?.getByRole('button', { name: 'Down', exact: true })
+    .click()
+    .catch(() => undefined);
+  await parts.page
+    ?.getByRole('status')
+    .filter({ hasText: /removed|nothing to remove/ })
+    .waitFor({ timeout: 30_000 })
+    .catch(() => undefined);
   await parts.browser?.close();
   await parts.app?.stop();
   const engine = await DockerEngine.connect(process.env, '/root');

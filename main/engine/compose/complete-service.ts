@@ -47,7 +47,14 @@ export function completeService(name: string, layer: ServiceLayer, r: Reader, ct
     name,
     ...(layer.image !== undefined ? { image: layer.image } : {}),
     ...(layer.build
-      ? { build: { context: layer.build.context ?? ctx.projectDir, dockerfile: layer.build.dockerfile ?? 'Dockerfile', args: layer.build.args ?? {}, ...(layer.build.target ? { target: layer.build.target } : {}) } }
+      ? {
+          build: {
+            context: layer.build.context ?? ctx.projectDir,
+            dockerfile: layer.build.dockerfile ?? 'Dockerfile',
+            args: layer.build.args ?? {},
+            ...(layer.build.target ? { target: layer.build.target } : {}),
+          },
+        }
       : {}),
     command: layer.command ?? null,
     entrypoint: layer.entrypoint ?? null,
@@ -88,7 +95,12 @@ function replicasOf(name: string, layer: ServiceLayer, r: Reader): number {
   }
   const replicas = layer.scale ?? layer.deployReplicas ?? 1;
   if (replicas > 1 && layer.containerName) {
-    r.error([...path, 'container_name'], 'invalid-value', `service "${name}" has container_name "${layer.containerName}" and ${replicas} replicas: container names must be unique`, 'remove container_name (containers are then named <project>-<service>-<n>), or run one replica');
+    r.error(
+      [...path, 'container_name'],
+      'invalid-value',
+      `service "${name}" has container_name "${layer.containerName}" and ${replicas} replicas: container names must be unique`,
+      'remove container_name (containers are then named <project>-<service>-<n>), or run one replica',
+    );
   }
   return replicas;
 }

@@ -52,11 +52,7 @@ function serviceJson(s: Service): JsonObject {
     build: s.build ? compact({ context: s.build.context, dockerfile: s.build.dockerfile, args: nonEmpty(s.build.args), target: s.build.target }) : undefined,
     command: s.command,
     container_name: s.containerName,
-    depends_on: nonEmpty(
-      Object.fromEntries(
-        Object.entries(s.dependsOn).map(([name, d]) => [name, compact({ condition: d.condition, required: d.required, restart: d.restart || undefined })]),
-      ),
-    ),
+    depends_on: nonEmpty(Object.fromEntries(Object.entries(s.dependsOn).map(([name, d]) => [name, compact({ condition: d.condition, required: d.required, restart: d.restart || undefined })]))),
     entrypoint: s.entrypoint,
     environment: nonEmpty(s.environment),
     expose: s.expose.length > 0 ? s.expose : undefined,
@@ -67,10 +63,7 @@ function serviceJson(s: Service): JsonObject {
     init: s.init,
     labels: nonEmpty(s.labels),
     networks: Object.fromEntries(
-      Object.entries(s.networks).map(([name, n]) => [
-        name,
-        n === null ? null : compact({ aliases: n.aliases, ipv4_address: n.ipv4Address, ipv6_address: n.ipv6Address, priority: n.priority }),
-      ]),
+      Object.entries(s.networks).map(([name, n]) => [name, n === null ? null : compact({ aliases: n.aliases, ipv4_address: n.ipv4Address, ipv6_address: n.ipv6Address, priority: n.priority })]),
     ),
     ports: s.ports.length > 0 ? s.ports.map(portJson) : undefined,
     profiles: s.profiles.length > 0 ? s.profiles : undefined,

@@ -6,9 +6,7 @@ import type { Diagnostic } from './diagnostics';
 export const COMPOSE_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'] as const;
 
 function overrideNames(main: string): string[] {
-  return main.startsWith('compose.')
-    ? ['compose.override.yaml', 'compose.override.yml']
-    : ['docker-compose.override.yaml', 'docker-compose.override.yml'];
+  return main.startsWith('compose.') ? ['compose.override.yaml', 'compose.override.yml'] : ['docker-compose.override.yaml', 'docker-compose.override.yml'];
 }
 
 const isFile = (p: string): boolean => existsSync(p) && statSync(p).isFile();
@@ -38,7 +36,9 @@ export function discoverComposeFiles(dir: string): Discovery | undefined {
           location: { file: main, line: 1, column: 1 },
         });
       }
-      const override = overrideNames(basename(main)).map((n) => join(current, n)).find(isFile);
+      const override = overrideNames(basename(main))
+        .map((n) => join(current, n))
+        .find(isFile);
       return { files: override ? [main, override] : [main], warnings };
     }
     const parent = dirname(current);

@@ -80,16 +80,16 @@ function unescapeDouble(text: string): string {
   return text.replace(/\\([nrt"\\$])/g, (_m, c: string) => ({ n: '\n', r: '\r', t: '\t' })[c] ?? c);
 }
 
-function expandOrReport(
-  value: string,
-  key: string,
-  lookup: VariableLookup,
-  location: Diagnostic['location'],
-  errors: Diagnostic[],
-): string {
+function expandOrReport(value: string, key: string, lookup: VariableLookup, location: Diagnostic['location'], errors: Diagnostic[]): string {
   const result = interpolate(value, lookup);
   if (result.problem) {
-    errors.push({ severity: 'error', code: result.problem.kind === 'missing' ? 'missing-variable' : 'invalid-interpolation', message: `${key}: ${result.problem.message}`, location, ...(result.problem.kind === 'missing' ? { variable: result.problem.variable } : {}) });
+    errors.push({
+      severity: 'error',
+      code: result.problem.kind === 'missing' ? 'missing-variable' : 'invalid-interpolation',
+      message: `${key}: ${result.problem.message}`,
+      location,
+      ...(result.problem.kind === 'missing' ? { variable: result.problem.variable } : {}),
+    });
     return value;
   }
   return result.value;

@@ -24,7 +24,15 @@ export function interpolateTree(value: unknown, r: Reader, lookup: VariableLooku
       for (const name of result.unset) {
         if (warned.has(name)) continue;
         warned.add(name);
-        r.report('warning', path, 'unset-variable', `the variable ${name} is not set; using an empty string`, `set ${name} in your shell or in .env, or give a default: \${${name}:-value}`, false, name);
+        r.report(
+          'warning',
+          path,
+          'unset-variable',
+          `the variable ${name} is not set; using an empty string`,
+          `set ${name} in your shell or in .env, or give a default: \${${name}:-value}`,
+          false,
+          name,
+        );
       }
       return result.value;
     }

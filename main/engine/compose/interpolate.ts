@@ -6,9 +6,7 @@
 
 export type VariableLookup = (name: string) => string | undefined;
 
-export type InterpolationProblem =
-  | { kind: 'invalid'; message: string }
-  | { kind: 'missing'; variable: string; message: string };
+export type InterpolationProblem = { kind: 'invalid'; message: string } | { kind: 'missing'; variable: string; message: string };
 
 export interface InterpolationResult {
   value: string;

@@ -122,8 +122,7 @@ export function loadStack(opts: LoadOptions): LoadResult {
       else if (key === 'x-stackpilot') {
         stackpilot = mergeProjectExtension(stackpilot, readProjectExtension(v, p, r));
         extensions[key] = v;
-      }
-      else if (key.startsWith('x-')) extensions[key] = v;
+      } else if (key.startsWith('x-')) extensions[key] = v;
       else if (TOP_LEVEL_UNSUPPORTED.has(key)) r.warn(p, 'unsupported-key', `top-level "${key}" is not supported by Stackpilot yet; it is ignored`);
       else r.warn(p, 'unknown-key', `unknown top-level key "${key}"; ignored`, 'top-level keys are name, services, networks, volumes, and x-* extensions');
     }
@@ -213,13 +212,7 @@ function readDotenv(projectDir: string, env: LoadOptions['env'], diagnostics: Di
 }
 
 /** Precedence as in `docker compose`: -p, then COMPOSE_PROJECT_NAME, then `name:`, then the folder. */
-function projectName(
-  opts: LoadOptions,
-  lookup: VariableLookup,
-  declared: { value: string; source: YamlSource } | undefined,
-  projectDir: string,
-  diagnostics: Diagnostic[],
-): string {
+function projectName(opts: LoadOptions, lookup: VariableLookup, declared: { value: string; source: YamlSource } | undefined, projectDir: string, diagnostics: Diagnostic[]): string {
   const explicit = opts.projectName ?? lookup('COMPOSE_PROJECT_NAME') ?? declared?.value;
   if (explicit !== undefined && explicit !== '') {
     if (PROJECT_NAME.test(explicit)) return explicit;
@@ -238,7 +231,10 @@ function projectName(
 
 function activeProfiles(opts: LoadOptions, lookup: VariableLookup): string[] {
   if (opts.profiles && opts.profiles.length > 0) return [...opts.profiles];
-  return (lookup('COMPOSE_PROFILES') ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  return (lookup('COMPOSE_PROFILES') ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
 }
 
 function mergeProjectExtension(a: StackpilotProjectExtension, b: StackpilotProjectExtension): StackpilotProjectExtension {

@@ -41,7 +41,12 @@ export function checkReferences(scope: ReferenceScope, r: Reader): void {
     }
     service.volumes.forEach((v, i) => {
       if (v.type === 'volume' && v.source && !scope.volumes[v.source]) {
-        r.error([...base, 'volumes', i], 'undefined-volume', `service "${service.name}" uses volume "${v.source}", which is not declared`, `declare it under the top-level volumes: key, or write ./${v.source} for a folder`);
+        r.error(
+          [...base, 'volumes', i],
+          'undefined-volume',
+          `service "${service.name}" uses volume "${v.source}", which is not declared`,
+          `declare it under the top-level volumes: key, or write ./${v.source} for a folder`,
+        );
       }
     });
   }

@@ -19,7 +19,9 @@ describe('replicas in the compose file', () => {
   it('refuses container_name with more than one replica, naming the service and where', () => {
     const { stack, errors } = loadYaml('  db:\n    image: db\n    container_name: the-db\n    deploy: { replicas: 2 }\n');
     expect(stack).toBeUndefined();
-    expect(errors).toMatchObject([{ code: 'invalid-value', path: 'services.db.container_name', message: 'service "db" has container_name "the-db" and 2 replicas: container names must be unique', location: { line: 5 } }]);
+    expect(errors).toMatchObject([
+      { code: 'invalid-value', path: 'services.db.container_name', message: 'service "db" has container_name "the-db" and 2 replicas: container names must be unique', location: { line: 5 } },
+    ]);
   });
 
   it('refuses scale and deploy.replicas that disagree', () => {

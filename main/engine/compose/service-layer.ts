@@ -17,6 +17,8 @@ export type ServiceLayer = Partial<Omit<Service, 'name' | 'build' | 'replicas'>>
 };
 
 /** Keys of the Compose Specification that Stackpilot reads but does not apply yet: a warning each. */
+// A word list: kept in lines of words, not one key per line.
+// prettier-ignore
 const UNSUPPORTED = new Set([
   'annotations', 'attach', 'blkio_config', 'cap_add', 'cap_drop', 'cgroup', 'cgroup_parent', 'configs', 'cpu_count',
   'cpu_percent', 'cpu_period', 'cpu_quota', 'cpu_rt_period', 'cpu_rt_runtime', 'cpu_shares', 'cpus', 'cpuset',
@@ -78,7 +80,8 @@ export function readServiceLayer(raw: unknown, path: ModelPath, r: Reader, ctx: 
     const read = KEYS[key];
     if (read) read(layer, value, p, r, ctx);
     else if (key.startsWith('x-')) (layer.extensions ??= {})[key] = value;
-    else if (UNSUPPORTED.has(key)) r.warn(p, 'unsupported-key', `"${key}" is not supported by Stackpilot yet; it is ignored`, 'the service runs without it: check it does not matter for local development');
+    else if (UNSUPPORTED.has(key))
+      r.warn(p, 'unsupported-key', `"${key}" is not supported by Stackpilot yet; it is ignored`, 'the service runs without it: check it does not matter for local development');
     else r.warn(p, 'unknown-key', `unknown key "${key}" in service "${String(path[path.length - 1])}"; ignored`, 'check the spelling against the Compose Specification');
   }
   return layer;
@@ -268,7 +271,8 @@ function readDeploy(layer: ServiceLayer, value: unknown, path: ModelPath, r: Rea
   for (const [key, v] of Object.entries(map)) {
     const p = [...path, key];
     if (key === 'replicas') layer.deployReplicas = r.int(v, p, 0, 10_000);
-    else if (!key.startsWith('x-')) r.warn(p, 'unsupported-key', `deploy.${key} is not supported by Stackpilot yet; it is ignored`, 'the service runs without it: check it does not matter for local development');
+    else if (!key.startsWith('x-'))
+      r.warn(p, 'unsupported-key', `deploy.${key} is not supported by Stackpilot yet; it is ignored`, 'the service runs without it: check it does not matter for local development');
   }
 }
 

@@ -106,7 +106,12 @@ function readReadyProbe(value: unknown, path: ModelPath, r: Reader): ReadyProbe 
   if (!raw) return undefined;
   const kinds = PROBE_KINDS.filter((k) => raw[k] !== undefined);
   if (kinds.length !== 1) {
-    r.error(path, 'invalid-value', kinds.length === 0 ? 'ready needs one of http, tcp, exec or log' : `ready has ${kinds.join(' and ')}; give exactly one`, 'e.g. ready: { http: "http://localhost:8000/health" }');
+    r.error(
+      path,
+      'invalid-value',
+      kinds.length === 0 ? 'ready needs one of http, tcp, exec or log' : `ready has ${kinds.join(' and ')}; give exactly one`,
+      'e.g. ready: { http: "http://localhost:8000/health" }',
+    );
     return undefined;
   }
   const interval = raw.interval === undefined ? READY_DEFAULTS.interval : (r.duration(raw.interval, [...path, 'interval']) ?? READY_DEFAULTS.interval);
@@ -188,4 +193,3 @@ function readCrashLoop(value: unknown, path: ModelPath, r: Reader): CrashLoopPol
   }
   return policy;
 }
-

@@ -34,7 +34,7 @@ export function readResources(value: unknown, path: ModelPath, r: Reader, kind: 
         // Compose once allowed `external: { name: x }`; keep reading it.
         if (typeof v === 'object' && v !== null && 'name' in v) {
           layer.external = true;
-          layer.name = r.string((v).name, [...kp, 'name']);
+          layer.name = r.string(v.name, [...kp, 'name']);
         } else layer.external = r.bool(v, kp);
       } else if (key === 'driver') layer.driver = r.string(v, kp);
       else if (key === 'driver_opts') layer.driverOpts = r.keyValues(v, kp, false) as Record<string, string> | undefined;

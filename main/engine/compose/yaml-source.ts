@@ -38,7 +38,15 @@ export function parseYamlSource(file: string, text: string): YamlParseResult {
   }
   if (countNodes(value, MAX_NODES) > MAX_NODES) {
     return {
-      errors: [{ severity: 'error', code: 'yaml-syntax', message: 'invalid YAML: aliases expand to more than 2 million values', hint: 'this looks like an alias bomb; write the values out instead', location: { file, line: 1, column: 1 } }],
+      errors: [
+        {
+          severity: 'error',
+          code: 'yaml-syntax',
+          message: 'invalid YAML: aliases expand to more than 2 million values',
+          hint: 'this looks like an alias bomb; write the values out instead',
+          location: { file, line: 1, column: 1 },
+        },
+      ],
     };
   }
   let positions: { doc: Document; lineCounter: LineCounter } | undefined;

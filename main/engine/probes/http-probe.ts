@@ -18,7 +18,10 @@ export class HttpProbe implements ReadinessProbe {
       return res.status >= 200 && res.status < 300 ? { ok: true, detail: `HTTP ${res.status}` } : { ok: false, detail: `HTTP ${res.status}` };
     } catch (err) {
       const cause = (err as { cause?: { code?: string } }).cause?.code;
-      return { ok: false, detail: cause === 'ECONNREFUSED' ? 'connection refused' : (err as Error).name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : (cause ?? (err as Error).message) };
+      return {
+        ok: false,
+        detail: cause === 'ECONNREFUSED' ? 'connection refused' : (err as Error).name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : (cause ?? (err as Error).message),
+      };
     }
   }
 }

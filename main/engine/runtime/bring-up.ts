@@ -46,7 +46,11 @@ export class BringUp {
     await readEngine(ctx);
     const wanted = onlyTargets ? [...targets] : targets.length > 0 ? requiredServices(ctx.graph, targets) : [...ctx.graph.nodes];
     for (const name of wanted) ctx.desired.add(name);
-    await ensureResources(ctx.driver, ctx.stack, wanted.map((n) => ctx.service(n)));
+    await ensureResources(
+      ctx.driver,
+      ctx.stack,
+      wanted.map((n) => ctx.service(n)),
+    );
     const tasks = new Map<string, Task>();
     const run = (name: string): Task => {
       let task = tasks.get(name);

@@ -16,7 +16,10 @@ export class ContainerWatch {
   private readonly listeners = new Set<() => void>();
   private readonly unsubscribe: () => void;
 
-  constructor(events: EventRouter, readonly containerId: string) {
+  constructor(
+    events: EventRouter,
+    readonly containerId: string,
+  ) {
     this.unsubscribe = events.onContainer(containerId, (e) => {
       if (e.action === 'start') delete this.state.exited;
       else if (e.action === 'die') this.state.exited = { exitCode: e.exitCode ?? -1, at: e.time };

@@ -75,7 +75,11 @@ export class CrashSupervisor {
       return;
     }
     const delay = backoffDelay(circuit.count(now), service.stackpilot.retry ?? RETRY_DEFAULTS, ctx.random);
-    book.apply(name, { type: 'backing-off', why: { code: 'crash-restart', ...code, delayMs: delay, circuit: circuit.describe(now) }, patch: { ...code, nextAttemptAt: now + delay, attempt: undefined, maxAttempts: undefined } });
+    book.apply(name, {
+      type: 'backing-off',
+      why: { code: 'crash-restart', ...code, delayMs: delay, circuit: circuit.describe(now) },
+      patch: { ...code, nextAttemptAt: now + delay, attempt: undefined, maxAttempts: undefined },
+    });
     keepLines();
     void clock
       .sleep(delay, ctx.lifetime)
@@ -118,7 +122,17 @@ export class CrashSupervisor {
       book.apply(name, { type: 'starting', why: restarted, patch: { startedAt, startRequestedAt: startedAt, nextAttemptAt: undefined } });
       watch.seed(await driver.inspectContainer(containerId), clock.now());
       const service = ctx.service(serviceOf(name));
-      const outcome = await waitUntilReady({ driver, clock, service, watch, startedAt, expectExit: false, fast: ctx.fast, signal: ctx.lifetime, onProgress: (detail) => book.apply(name, { type: 'starting', why: { ...restarted, detail } }) });
+      const outcome = await waitUntilReady({
+        driver,
+        clock,
+        service,
+        watch,
+        startedAt,
+        expectExit: false,
+        fast: ctx.fast,
+        signal: ctx.lifetime,
+        onProgress: (detail) => book.apply(name, { type: 'starting', why: { ...restarted, detail } }),
+      });
       if (outcome.kind === 'ready') {
         book.apply(name, { type: 'became-ready', why: { code: 'ready-again', how: describeReady(outcome, startedAt) }, patch: { readyAt: outcome.at, health: 'healthy' } });
         this.circuits.of(name).recordSuccess();
@@ -126,7 +140,8 @@ export class CrashSupervisor {
         const followers = (ctx.graph.dependents.get(of) ?? []).filter((d) => ctx.stack.services[d]?.dependsOn[of]?.restart && ctx.serviceState(d)?.containerId);
         for (const d of followers) inBackground(ctx, ctx.units(d), `restarting it after ${of} recovered`, this.restartDependent(d));
       } else if (outcome.kind === 'exited') crashed = outcome.exitCode;
-      else if (outcome.kind === 'unhealthy' || outcome.kind === 'timeout') book.apply(name, { type: 'failed', why: { code: 'not-recovered', detail: outcome.kind === 'unhealthy' ? outcome.detail : `not ready within ${formatMs(outcome.afterMs)}` } });
+      else if (outcome.kind === 'unhealthy' || outcome.kind === 'timeout')
+        book.apply(name, { type: 'failed', why: { code: 'not-recovered', detail: outcome.kind === 'unhealthy' ? outcome.detail : `not ready within ${formatMs(outcome.afterMs)}` } });
     } finally {
       watch.close();
       ctx.starting.delete(name);

@@ -88,7 +88,13 @@ export class ImageFetcher {
     book.apply(shownOn, { type: 'fetching', kind: 'pulling', why: { code: 'pulling', image } });
     await driver.pullImage(
       image,
-      (p) => book.apply(shownOn, { type: 'fetching', kind: 'pulling', why: { code: 'pulling', image, ...(p.total ? { percent: Math.round(((p.current ?? 0) / p.total) * 100) } : {}) }, patch: { progress: p } }),
+      (p) =>
+        book.apply(shownOn, {
+          type: 'fetching',
+          kind: 'pulling',
+          why: { code: 'pulling', image, ...(p.total ? { percent: Math.round(((p.current ?? 0) / p.total) * 100) } : {}) },
+          patch: { progress: p },
+        }),
       signal,
     );
   }

@@ -48,7 +48,13 @@ export async function readEngine(ctx: RunContext): Promise<void> {
         type: 'observed',
         status,
         why,
-        patch: { containerId: info.id, containerName: info.name, outdated: isOutdated(ctx, unit, info), ...(info.health ? { health: info.health } : {}), ...(info.exitCode !== undefined ? { exitCode: info.exitCode } : {}) },
+        patch: {
+          containerId: info.id,
+          containerName: info.name,
+          outdated: isOutdated(ctx, unit, info),
+          ...(info.health ? { health: info.health } : {}),
+          ...(info.exitCode !== undefined ? { exitCode: info.exitCode } : {}),
+        },
       });
     }
   }
@@ -62,7 +68,8 @@ async function checkStartingHealth(ctx: RunContext, unit: string, info: Containe
   const test = ctx.stack.services[serviceOf(unit)]?.healthcheck?.test;
   if (info.state !== 'running' || info.health !== 'starting' || !test || !ctx.fast.enabled || ctx.starting.has(unit)) return;
   const result = await new ExecProbe(ctx.driver, info.id, test, 2000).check();
-  if (result.ok) ctx.containers.set(unit, { ...info, health: 'healthy', healthLog: [{ exitCode: 0, output: 'passed when Stackpilot ran the health check (Docker still says starting)', at: ctx.clock.now() }] });
+  if (result.ok)
+    ctx.containers.set(unit, { ...info, health: 'healthy', healthLog: [{ exitCode: 0, output: 'passed when Stackpilot ran the health check (Docker still says starting)', at: ctx.clock.now() }] });
 }
 
 export function statusOf(ctx: RunContext, unit: string, info: ContainerInfo): [ServiceStatus, Reason] {

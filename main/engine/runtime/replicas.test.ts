@@ -63,7 +63,13 @@ describe('replicas (fake engine, fake clock)', () => {
     const api = runner.get('api');
     expect(api?.status).toBe('failed');
     expect(api?.reason).toMatch(/^1\/2 ready; api-2 failed: exited with code 1 before it was ready \(after 5 attempts\)$/);
-    expect(api?.why).toEqual({ code: 'replicas', ready: 1, of: 2, status: 'failed', worst: { replica: 'api-2', status: 'failed', reason: 'exited with code 1 before it was ready (after 5 attempts)' } });
+    expect(api?.why).toEqual({
+      code: 'replicas',
+      ready: 1,
+      of: 2,
+      status: 'failed',
+      worst: { replica: 'api-2', status: 'failed', reason: 'exited with code 1 before it was ready (after 5 attempts)' },
+    });
     expect(runner.get('web')?.status).toBe('blocked');
   });
 
@@ -140,7 +146,12 @@ describe('a service scaled to 0', () => {
     expect((await clock.run(runner.up())).ok).toBe(true);
     expect(await containers()).toEqual(['t-app-1#1']);
     expect(runner.get('worker')).toMatchObject({ status: 'defined', reason: 'scaled to 0: no containers' });
-    expect(runner.snapshot().map((s) => s.name).sort()).toEqual(['app', 'worker']);
+    expect(
+      runner
+        .snapshot()
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(['app', 'worker']);
     await clock.run(runner.scale('worker', 1));
     expect(runner.get('worker')?.status).toBe('ready');
   });

@@ -52,7 +52,13 @@ export function aggregate(service: string, units: readonly ServiceSnapshot[]): S
   const why: Reason = { code: 'replicas', ready, of: units.length, status, ...(agree ? {} : { worst: { replica: replicaLabel(worst.name), status: worst.status, reason: worst.reason } }) };
   const readyAts = units.map((u) => u.readyAt).filter((t): t is number => t !== undefined);
   const startedAts = units.map((u) => u.startedAt).filter((t): t is number => t !== undefined);
-  const replicas: ReplicaView[] = units.map((u) => ({ replica: replicaOf(u.name), status: u.status, reason: u.reason, containerName: u.containerName, ...(u.containerId ? { containerId: u.containerId } : {}) }));
+  const replicas: ReplicaView[] = units.map((u) => ({
+    replica: replicaOf(u.name),
+    status: u.status,
+    reason: u.reason,
+    containerName: u.containerName,
+    ...(u.containerId ? { containerId: u.containerId } : {}),
+  }));
   return {
     ...worst,
     name: service,

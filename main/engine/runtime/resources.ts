@@ -3,7 +3,6 @@ import type { ContainerDriver } from '../driver';
 import { ExternalResourceMissing } from '../errors';
 import { Label } from './labels';
 
-
 /** Creates the networks and named volumes these services use, as compose names and labels them. */
 export async function ensureResources(driver: ContainerDriver, stack: Stack, services: readonly Service[]): Promise<void> {
   const networkKeys = new Set(services.flatMap((s) => Object.keys(s.networks)));
@@ -27,7 +26,12 @@ export async function ensureResources(driver: ContainerDriver, stack: Stack, ser
     if (!vol) continue;
     if (await driver.volumeExists(vol.name)) continue;
     if (vol.external) throw new ExternalResourceMissing('volume', vol.name);
-    await driver.createVolume({ name: vol.name, labels: { ...vol.labels, [Label.project]: stack.name, [Label.volume]: key }, ...(vol.driver ? { driver: vol.driver } : {}), driverOpts: vol.driverOpts });
+    await driver.createVolume({
+      name: vol.name,
+      labels: { ...vol.labels, [Label.project]: stack.name, [Label.volume]: key },
+      ...(vol.driver ? { driver: vol.driver } : {}),
+      driverOpts: vol.driverOpts,
+    });
   }
 }
 

@@ -64,7 +64,12 @@ export const LAST_LINES = 20;
 export function lastLines(ctx: RunContext, id: string): Promise<string[]> {
   return new Promise((resolve) => {
     const lines: string[] = [];
-    ctx.driver.logs(id, { follow: false, tail: LAST_LINES }, (l) => lines.push(l.text), () => resolve(lines.slice(-LAST_LINES)));
+    ctx.driver.logs(
+      id,
+      { follow: false, tail: LAST_LINES },
+      (l) => lines.push(l.text),
+      () => resolve(lines.slice(-LAST_LINES)),
+    );
   });
 }
 

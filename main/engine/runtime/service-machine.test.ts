@@ -14,20 +14,20 @@ const STATES: ServiceStatus[] = ['defined', 'waiting', 'pulling', 'building', 's
  */
 const TABLE: Record<ServiceEventType, string> = {
   //                 d w p b s r u o f k S t c
-  observed:         'x x x x x x x x x x x x x',
-  noted:            'x x x x x x x x x x x x x',
-  waiting:          'x x x x x x x x x x . x x',
-  fetching:         'x x x x x x x x x x . x x',
-  starting:         'x x x x x x x x x x . x x',
-  'became-ready':   '. . . . x x x . . . . . .',
+  observed: 'x x x x x x x x x x x x x',
+  noted: 'x x x x x x x x x x x x x',
+  waiting: 'x x x x x x x x x x . x x',
+  fetching: 'x x x x x x x x x x . x x',
+  starting: 'x x x x x x x x x x . x x',
+  'became-ready': '. . . . x x x . . . . . .',
   'turned-unhealthy': '. . . . . x x . . . . . .',
-  'backing-off':    '. . . . x x x x . . . . .',
-  failed:           '. x x x x x x x x x . . .',
-  blocked:          '. x x x x . . . . x . . .',
-  stopping:         '. x . . x x x x x . . x x',
-  stopped:          '. . . . . . . . . . x x .',
-  completed:        '. . . . x x . . . . . . x',
-  removed:          'x x x x x x x x x x x x x',
+  'backing-off': '. . . . x x x x . . . . .',
+  failed: '. x x x x x x x x x . . .',
+  blocked: '. x x x x . . . . x . . .',
+  stopping: '. x . . x x x x x . . x x',
+  stopped: '. . . . . . . . . . x x .',
+  completed: '. . . . x x . . . . . . x',
+  removed: 'x x x x x x x x x x x x x',
 };
 
 const TARGET: Partial<Record<ServiceEventType, ServiceStatus>> = {
@@ -57,9 +57,7 @@ function eventOf(type: ServiceEventType): ServiceEvent {
 const wordsOf = (type: ServiceEventType): string => words(eventOf(type).why);
 
 describe('the service state machine', () => {
-  const cases = Object.entries(TABLE).flatMap(([type, row]) =>
-    row.split(' ').map((cell, i) => ({ type: type as ServiceEventType, from: STATES[i] as ServiceStatus, legal: cell === 'x' })),
-  );
+  const cases = Object.entries(TABLE).flatMap(([type, row]) => row.split(' ').map((cell, i) => ({ type: type as ServiceEventType, from: STATES[i] as ServiceStatus, legal: cell === 'x' })));
 
   it.each(cases.filter((c) => c.legal))('$type from $from: moves, and says so', ({ type, from }) => {
     const result = transition(inState(from), eventOf(type), 1000);
@@ -67,7 +65,10 @@ describe('the service state machine', () => {
     if (!result.ok) return;
     const want = type === 'observed' ? 'ready' : type === 'fetching' ? 'pulling' : type === 'noted' ? from : TARGET[type];
     expect(result.snapshot).toMatchObject({ status: want, reason: wordsOf(type), why: eventOf(type).why });
-    expect(result.effects).toEqual([{ kind: 'notify', snapshot: result.snapshot }, { kind: 'explain-dependents', service: 'api' }]);
+    expect(result.effects).toEqual([
+      { kind: 'notify', snapshot: result.snapshot },
+      { kind: 'explain-dependents', service: 'api' },
+    ]);
   });
 
   it.each(cases.filter((c) => !c.legal))('$type from $from: refused, nothing changes', ({ type, from }) => {

@@ -94,5 +94,12 @@ export function transition(current: ServiceSnapshot, event: ServiceEvent, at: nu
   const patch = event.patch ?? {};
   if (current.status === status && current.reason === reason && Object.keys(patch).length === 0) return { ok: true, snapshot: current, effects: [] };
   const snapshot = withStatus(current, status, reason, at, { ...patch, why: event.why });
-  return { ok: true, snapshot, effects: [{ kind: 'notify', snapshot }, { kind: 'explain-dependents', service: current.name }] };
+  return {
+    ok: true,
+    snapshot,
+    effects: [
+      { kind: 'notify', snapshot },
+      { kind: 'explain-dependents', service: current.name },
+    ],
+  };
 }

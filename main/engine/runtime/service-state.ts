@@ -2,20 +2,7 @@ import type { HealthState } from '../driver';
 import type { Reason } from './reasons';
 
 /** The states of DESIGN.md §3. Every change carries a reason a person can read. */
-export type ServiceStatus =
-  | 'defined'
-  | 'waiting'
-  | 'pulling'
-  | 'building'
-  | 'starting'
-  | 'ready'
-  | 'unhealthy'
-  | 'backoff'
-  | 'failed'
-  | 'blocked'
-  | 'stopping'
-  | 'stopped'
-  | 'completed';
+export type ServiceStatus = 'defined' | 'waiting' | 'pulling' | 'building' | 'starting' | 'ready' | 'unhealthy' | 'backoff' | 'failed' | 'blocked' | 'stopping' | 'stopped' | 'completed';
 
 export interface TimelineEntry {
   at: number;
@@ -72,7 +59,17 @@ const TIMELINE_LIMIT = 200;
 const AFTER_TROUBLE = new Set<ServiceStatus>(['backoff', 'failed', 'unhealthy', 'ready']);
 
 export function initialSnapshot(name: string, containerName: string, at: number): ServiceSnapshot {
-  return { name, status: 'defined', reason: 'no container yet', why: { code: 'no-container' }, since: at, containerName, outdated: false, lastLines: [], timeline: [{ at, status: 'defined', reason: 'no container yet' }] };
+  return {
+    name,
+    status: 'defined',
+    reason: 'no container yet',
+    why: { code: 'no-container' },
+    since: at,
+    containerName,
+    outdated: false,
+    lastLines: [],
+    timeline: [{ at, status: 'defined', reason: 'no container yet' }],
+  };
 }
 
 /** A new snapshot with the status and reason changed and the change kept in the timeline. */

@@ -185,7 +185,10 @@ ${HC}    x-stackpilot: { startup_timeout: 2s }
     const { clock, driver, runner } = setup(`services:\n  app: { image: "ghcr.io/acme/app:1" }\n  web: { image: web, depends_on: [app] }\n`);
     driver.missingImages.add('ghcr.io/acme/app:1');
     await clock.run(runner.up());
-    expect(runner.get('app')).toMatchObject({ status: 'failed', reason: 'image ghcr.io/acme/app:1 is not on the engine and could not be pulled: no registry — build it, or pull it where a registry is reachable: docker pull ghcr.io/acme/app:1' });
+    expect(runner.get('app')).toMatchObject({
+      status: 'failed',
+      reason: 'image ghcr.io/acme/app:1 is not on the engine and could not be pulled: no registry — build it, or pull it where a registry is reachable: docker pull ghcr.io/acme/app:1',
+    });
     expect(runner.get('web')?.status).toBe('blocked');
   });
 
@@ -279,11 +282,14 @@ ${HC}    x-stackpilot: { fast_readiness: false }
 
 describe('retries with backoff', () => {
   it('retries a failed start with exponential backoff and says attempt n/m and when the next try is', async () => {
-    const { clock, driver, runner, history } = setup(`services:
+    const { clock, driver, runner, history } = setup(
+      `services:
   worker:
     image: worker
     x-stackpilot: { retry: { attempts: 4, delay: 1s, max_delay: 10s } }
-`, { random: () => 1 });
+`,
+      { random: () => 1 },
+    );
     // Fails its first three starts, then stays up.
     let starts = 0;
     const original = driver.startContainer.bind(driver);
@@ -307,10 +313,13 @@ describe('retries with backoff', () => {
   });
 
   it('gives up after the last attempt and says so', async () => {
-    const { clock, driver, runner } = setup(`services:
+    const { clock, driver, runner } = setup(
+      `services:
   worker: { image: worker, x-stackpilot: { retry: { attempts: 3, delay: 100ms } } }
   api: { image: api, depends_on: [worker] }
-`, { random: () => 0 });
+`,
+      { random: () => 0 },
+    );
     driver.behaviours.worker = { exitAfter: 10, exitCode: 2 };
     const result = await clock.run(runner.up());
     expect(result.ok).toBe(false);
@@ -329,11 +338,14 @@ describe('retries with backoff', () => {
 
 describe('crash loop circuit', () => {
   it('restarts a crashing service with backoff, then opens the circuit, stops it, and keeps the last lines', async () => {
-    const { clock, driver, runner } = setup(`services:
+    const { clock, driver, runner } = setup(
+      `services:
   flaky:
     image: flaky
     x-stackpilot: { crash_loop: { restarts: 3, window: 1m }, retry: { delay: 1s, max_delay: 4s } }
-`, { random: () => 1 });
+`,
+      { random: () => 1 },
+    );
     driver.behaviours.flaky = { exitAfter: 2000, exitCode: 1, logs: ['panic: nil map'] };
     await clock.run(runner.up());
     expect(runner.get('flaky')?.status).toBe('ready');
@@ -402,11 +414,14 @@ ${HC}`);
 
 describe('the engine going away', () => {
   it('reports the engine unreachable, reconnects with backoff, and restarts what died meanwhile', async () => {
-    const { clock, driver, runner } = setup(`services:
+    const { clock, driver, runner } = setup(
+      `services:
   db:
     image: db
 ${HC}  api: { image: api, depends_on: { db: { condition: service_healthy } } }
-`, { random: () => 1 });
+`,
+      { random: () => 1 },
+    );
     driver.behaviours.db = { readyAfter: 100 };
     await clock.run(runner.up());
     const statuses: string[] = [];

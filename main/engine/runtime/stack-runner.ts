@@ -113,8 +113,18 @@ export class StackRunner {
       replicas,
       spec,
       units,
-      serviceState: (name) => aggregate(name, units(name).flatMap((u) => this.book.get(u) ?? [])) ?? this.scaledToZero(name),
-      jobs: new Set(Object.values(stack.services).flatMap((s) => Object.entries(s.dependsOn).filter(([, d]) => d.condition === 'service_completed_successfully').map(([n]) => n))),
+      serviceState: (name) =>
+        aggregate(
+          name,
+          units(name).flatMap((u) => this.book.get(u) ?? []),
+        ) ?? this.scaledToZero(name),
+      jobs: new Set(
+        Object.values(stack.services).flatMap((s) =>
+          Object.entries(s.dependsOn)
+            .filter(([, d]) => d.condition === 'service_completed_successfully')
+            .map(([n]) => n),
+        ),
+      ),
       starting: new Set(),
       unmet: new Map(),
       desired: new Set(),
@@ -220,7 +230,13 @@ export class StackRunner {
         return !ctx.starting.has(unit) && !doneJob && info?.state !== 'running' && info?.state !== 'restarting';
       }),
     );
-    if (lost.length > 0) inBackground(ctx, lost, 'bringing back what the engine restart stopped', this.serialize(() => this.bringUp.up(lost, this.lifetime.signal)));
+    if (lost.length > 0)
+      inBackground(
+        ctx,
+        lost,
+        'bringing back what the engine restart stopped',
+        this.serialize(() => this.bringUp.up(lost, this.lifetime.signal)),
+      );
   }
 
   /** Reads what the engine has for this project (started by Stackpilot or by compose) and adopts it. */

@@ -12,9 +12,7 @@ import type { Reason } from './reasons';
 
 export type AttemptOutcome = 'ready' | 'completed' | 'aborted' | 'failed';
 
-type AttemptResult =
-  | { kind: 'ready' | 'completed' | 'aborted' }
-  | { kind: 'failed'; why: Reason; lastLines: string[]; exitCode?: number; retryable: boolean };
+type AttemptResult = { kind: 'ready' | 'completed' | 'aborted' } | { kind: 'failed'; why: Reason; lastLines: string[]; exitCode?: number; retryable: boolean };
 
 export interface PreparedContainer {
   id: string;
@@ -66,7 +64,15 @@ export class StartAttempts {
     }
   }
 
-  private async attempt(unit: string, service: Service, prepared: PreparedContainer, markStarted: (ok: boolean) => void, signal: AbortSignal, attempt: number, attempts: number): Promise<AttemptResult> {
+  private async attempt(
+    unit: string,
+    service: Service,
+    prepared: PreparedContainer,
+    markStarted: (ok: boolean) => void,
+    signal: AbortSignal,
+    attempt: number,
+    attempts: number,
+  ): Promise<AttemptResult> {
     const { ctx } = this;
     const { driver, clock, book } = ctx;
     const name = unit;
@@ -91,12 +97,26 @@ export class StartAttempts {
         patch: { containerId: id, startedAt, startRequestedAt, ...(createdAt !== undefined ? { createdAt } : {}), outdated: false, nextAttemptAt: undefined },
       });
       watch.seed(await driver.inspectContainer(id), clock.now());
-      const outcome = await waitUntilReady({ driver, clock, service, watch, startedAt, expectExit, fast: ctx.fast, signal, onProgress: (detail) => book.apply(name, { type: 'starting', why: { code: 'probing', detail, ...nth } }) });
+      const outcome = await waitUntilReady({
+        driver,
+        clock,
+        service,
+        watch,
+        startedAt,
+        expectExit,
+        fast: ctx.fast,
+        signal,
+        onProgress: (detail) => book.apply(name, { type: 'starting', why: { code: 'probing', detail, ...nth } }),
+      });
       switch (outcome.kind) {
         case 'ready': {
           const circuit = this.circuits.of(name);
           circuit.recordSuccess();
-          book.apply(name, { type: 'became-ready', why: { code: 'ready', how: describeReady(outcome, startedAt), ...nth }, patch: { readyAt: outcome.at, health: 'healthy', ...(book.get(name)?.circuit ? { circuit: circuit.state } : {}) } });
+          book.apply(name, {
+            type: 'became-ready',
+            why: { code: 'ready', how: describeReady(outcome, startedAt), ...nth },
+            patch: { readyAt: outcome.at, health: 'healthy', ...(book.get(name)?.circuit ? { circuit: circuit.state } : {}) },
+          });
           return { kind: 'ready' };
         }
         case 'exited': {

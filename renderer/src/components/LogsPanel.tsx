@@ -181,10 +181,22 @@ export function LogsPanel({ services, stackName }: { services: string[]; stackNa
           <span title="matches" className="min-w-16 text-center text-xs text-zinc-500" aria-live="polite">
             {compiled?.ok === false ? 'bad regex' : search ? `${matches.length === 0 ? 0 : current + 1}/${matches.length}` : ''}
           </span>
-          <button type="button" aria-label="previous match" disabled={matches.length === 0} onClick={() => goToMatch(current - 1)} className={`${TOGGLE} border-zinc-300 disabled:opacity-40 dark:border-zinc-700`}>
+          <button
+            type="button"
+            aria-label="previous match"
+            disabled={matches.length === 0}
+            onClick={() => goToMatch(current - 1)}
+            className={`${TOGGLE} border-zinc-300 disabled:opacity-40 dark:border-zinc-700`}
+          >
             ↑
           </button>
-          <button type="button" aria-label="next match" disabled={matches.length === 0} onClick={() => goToMatch(current + 1)} className={`${TOGGLE} border-zinc-300 disabled:opacity-40 dark:border-zinc-700`}>
+          <button
+            type="button"
+            aria-label="next match"
+            disabled={matches.length === 0}
+            onClick={() => goToMatch(current + 1)}
+            className={`${TOGGLE} border-zinc-300 disabled:opacity-40 dark:border-zinc-700`}
+          >
             ↓
           </button>
           <button type="button" aria-pressed={onlyMatching} onClick={() => setOnlyMatching(!onlyMatching)} className={toggleClass(onlyMatching)}>

@@ -33,11 +33,7 @@ export function OpenStackForm() {
           <option key={r.path} value={r.path} label={r.name} />
         ))}
       </datalist>
-      <button
-        type="submit"
-        disabled={opening || !path.trim()}
-        className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50"
-      >
+      <button type="submit" disabled={opening || !path.trim()} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50">
         {opening ? 'Opening…' : 'Open'}
       </button>
     </form>

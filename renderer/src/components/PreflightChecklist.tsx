@@ -38,7 +38,13 @@ export function PreflightChecklist({ stack }: { stack: StackView }) {
   const [expanded, setExpanded] = useState(false);
   const fetching = useAppStore((s) => s.busy['stack:fetch-images'] === true);
   // While images come, their progress is on the services (pulling / building, with percentages).
-  const inProgress = useAppStore(useShallow((s) => Object.values(s.services).filter((st) => st.status === 'pulling' || st.status === 'building').map((st) => `${st.name}: ${st.reason}`)));
+  const inProgress = useAppStore(
+    useShallow((s) =>
+      Object.values(s.services)
+        .filter((st) => st.status === 'pulling' || st.status === 'building')
+        .map((st) => `${st.name}: ${st.reason}`),
+    ),
+  );
   const fetchImages = (): void => {
     void runAction('stack:fetch-images', (a) => a.invoke('stack:fetch-images')).then(() => setRound((r) => r + 1));
   };
@@ -68,7 +74,12 @@ export function PreflightChecklist({ stack }: { stack: StackView }) {
             Check again
           </button>
           {result && (problems.length === 0 || running) && (
-            <button type="button" aria-expanded={open} onClick={() => setExpanded(!expanded)} className="rounded-md border border-zinc-300 px-2 py-0.5 text-xs hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
+            <button
+              type="button"
+              aria-expanded={open}
+              onClick={() => setExpanded(!expanded)}
+              className="rounded-md border border-zinc-300 px-2 py-0.5 text-xs hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
+            >
               {open ? 'Hide details' : 'Details'}
             </button>
           )}
@@ -93,7 +104,12 @@ export function PreflightChecklist({ stack }: { stack: StackView }) {
               {c.hint && <p className="pl-6 text-xs text-zinc-500">→ {withCode(c.hint)}</p>}
               {c.id === 'images' && c.state === 'problem' && (
                 <div className="mt-1 pl-6">
-                  <button type="button" disabled={fetching || engineState !== 'connected'} onClick={fetchImages} className="rounded-md bg-indigo-600 px-2 py-0.5 text-xs font-medium text-white hover:bg-indigo-500 disabled:opacity-50">
+                  <button
+                    type="button"
+                    disabled={fetching || engineState !== 'connected'}
+                    onClick={fetchImages}
+                    className="rounded-md bg-indigo-600 px-2 py-0.5 text-xs font-medium text-white hover:bg-indigo-500 disabled:opacity-50"
+                  >
                     {fetching ? 'Fetching…' : 'Fetch images now'}
                   </button>
                   {inProgress.length > 0 && (
@@ -122,7 +138,11 @@ export function PreflightChecklist({ stack }: { stack: StackView }) {
       )}
       {open && result?.checks.some((c) => c.id === 'variables' && c.state === 'problem') && (
         <div className="mt-3">
-          <VariablesForm variables={stack.variables} projectDir={stack.projectDir} intro="The stack declares these in x-stackpilot.env. Until they are set, the compose file's own defaults (if any) apply." />
+          <VariablesForm
+            variables={stack.variables}
+            projectDir={stack.projectDir}
+            intro="The stack declares these in x-stackpilot.env. Until they are set, the compose file's own defaults (if any) apply."
+          />
         </div>
       )}
     </section>

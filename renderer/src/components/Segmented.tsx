@@ -1,5 +1,19 @@
 /** A row of toggle buttons of which one is pressed (view modes, grouping). */
-export function Segmented<T extends string>({ label, options, value, onChange, text, title }: { label: string; options: readonly T[]; value: T; onChange: (v: T) => void; text?: (v: T) => string; title?: (v: T) => string }) {
+export function Segmented<T extends string>({
+  label,
+  options,
+  value,
+  onChange,
+  text,
+  title,
+}: {
+  label: string;
+  options: readonly T[];
+  value: T;
+  onChange: (v: T) => void;
+  text?: (v: T) => string;
+  title?: (v: T) => string;
+}) {
   return (
     <div role="group" aria-label={label} className="flex overflow-hidden rounded-md border border-zinc-300 text-xs dark:border-zinc-700">
       {options.map((o) => (

@@ -35,14 +35,27 @@ function seconds(ms: number): string {
   return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 }
 
-const REPLICA_DOT: Partial<Record<ServiceStateView['status'], string>> = { ready: 'bg-emerald-500', completed: 'bg-emerald-500', failed: 'bg-red-500', blocked: 'bg-red-500', unhealthy: 'bg-orange-500', backoff: 'bg-orange-500' };
+const REPLICA_DOT: Partial<Record<ServiceStateView['status'], string>> = {
+  ready: 'bg-emerald-500',
+  completed: 'bg-emerald-500',
+  failed: 'bg-red-500',
+  blocked: 'bg-red-500',
+  unhealthy: 'bg-orange-500',
+  backoff: 'bg-orange-500',
+};
 
 /** Each replica of a service that runs several: its name and state, its reason on hover. */
 function ReplicaList({ name, replicas }: { name: string; replicas: NonNullable<ServiceStateView['replicas']> }) {
   return (
     <ul aria-label={`${name} replica states`} className="mt-1 flex flex-wrap gap-1">
       {replicas.map((r) => (
-        <li key={r.replica} data-replica={r.replica} data-replica-state={r.status} title={r.reason} className="flex items-center gap-1 rounded bg-zinc-100 px-1.5 text-[11px] text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
+        <li
+          key={r.replica}
+          data-replica={r.replica}
+          data-replica-state={r.status}
+          title={r.reason}
+          className="flex items-center gap-1 rounded bg-zinc-100 px-1.5 text-[11px] text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300"
+        >
           <span aria-hidden className={`inline-block h-1.5 w-1.5 rounded-full ${REPLICA_DOT[r.status] ?? 'bg-sky-500'}`} />
           {name}-{r.replica} · {r.status}
         </li>
@@ -118,7 +131,10 @@ function DependencyChip({ dependency: d }: { dependency: ServiceView['dependsOn'
     return st !== undefined && (st.status === 'failed' || st.circuit === 'open');
   });
   return (
-    <li className={`rounded px-1.5 py-0.5 font-mono ${down ? 'bg-red-50 text-red-800 dark:bg-red-950 dark:text-red-200' : 'bg-sky-50 text-sky-800 dark:bg-sky-950 dark:text-sky-200'}`} data-dependency={d.service}>
+    <li
+      className={`rounded px-1.5 py-0.5 font-mono ${down ? 'bg-red-50 text-red-800 dark:bg-red-950 dark:text-red-200' : 'bg-sky-50 text-sky-800 dark:bg-sky-950 dark:text-sky-200'}`}
+      data-dependency={d.service}
+    >
       {d.service} <span className={`font-sans ${down ? 'text-red-600 dark:text-red-400' : 'text-sky-600 dark:text-sky-400'}`}>· {CONDITION[d.condition]}</span>
       {!d.required && <span className="font-sans text-zinc-500"> · optional</span>}
       {d.restart && <span className="font-sans text-zinc-500"> · restarts with it</span>}
@@ -160,7 +176,11 @@ export function ServiceCard({ service, state, engineDown, highlight, onFocus }: 
         <dt className="text-zinc-500">image</dt>
         <dd className="truncate font-mono" title={service.build ? `${service.image ?? ''} built from ${service.build}` : service.image}>
           {service.image ?? ''}
-          {service.build && <span className="font-sans text-zinc-500">{service.image ? ' · ' : ''}built from {service.build}</span>}
+          {service.build && (
+            <span className="font-sans text-zinc-500">
+              {service.image ? ' · ' : ''}built from {service.build}
+            </span>
+          )}
         </dd>
         <dt className="text-zinc-500">ready when</dt>
         <dd className="truncate" title={service.readiness}>

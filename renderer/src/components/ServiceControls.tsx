@@ -57,15 +57,24 @@ export function ServiceControls({ name, state, disabled }: { name: string; state
       <button type="button" className={BUTTON} disabled={disabled || busy || !state?.containerId} onClick={() => void runAction(`service:restart:${name}`, (a) => a.invoke('service:restart', name))}>
         Restart
       </button>
-      <button type="button" className={BUTTON} onClick={() => {
+      <button
+        type="button"
+        className={BUTTON}
+        onClick={() => {
           showLogsOf(name);
           document.getElementById('logs-title')?.scrollIntoView({ behavior: 'smooth', block: 'start' });
-        }}>
+        }}
+      >
         Logs
       </button>
       <ScaleControl key={state?.replicaCount ?? 1} name={name} current={state?.replicaCount ?? 1} disabled={disabled || busy} />
       {state?.circuit === 'open' && (
-        <button type="button" className={`${BUTTON} border-red-400 text-red-700 dark:text-red-300`} disabled={disabled || busy} onClick={() => void runAction(`service:reset-circuit:${name}`, (a) => a.invoke('service:reset-circuit', name))}>
+        <button
+          type="button"
+          className={`${BUTTON} border-red-400 text-red-700 dark:text-red-300`}
+          disabled={disabled || busy}
+          onClick={() => void runAction(`service:reset-circuit:${name}`, (a) => a.invoke('service:reset-circuit', name))}
+        >
           Reset circuit
         </button>
       )}

@@ -11,7 +11,12 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
     if (!open && d.open) d.close();
   }, [open]);
   return (
-    <dialog ref={dialog} onClose={onClose} aria-labelledby="shortcuts-title" className="m-auto w-[32rem] rounded-lg border border-zinc-200 bg-white p-5 text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100">
+    <dialog
+      ref={dialog}
+      onClose={onClose}
+      aria-labelledby="shortcuts-title"
+      className="m-auto w-[32rem] rounded-lg border border-zinc-200 bg-white p-5 text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
+    >
       <h2 id="shortcuts-title" className="text-base font-semibold">
         Keyboard shortcuts
       </h2>

@@ -56,7 +56,12 @@ export function VariablesForm({ variables, projectDir, intro }: { variables: Var
               className="min-w-0 flex-1 rounded-md border border-zinc-300 bg-white px-2 py-1 font-mono text-sm dark:border-zinc-700 dark:bg-zinc-950"
             />
             {v.secret && (
-              <button type="button" aria-pressed={reveal[v.name] === true} onClick={() => setReveal({ ...reveal, [v.name]: !reveal[v.name] })} className="rounded-md border border-zinc-300 px-2 text-xs dark:border-zinc-700">
+              <button
+                type="button"
+                aria-pressed={reveal[v.name] === true}
+                onClick={() => setReveal({ ...reveal, [v.name]: !reveal[v.name] })}
+                className="rounded-md border border-zinc-300 px-2 text-xs dark:border-zinc-700"
+              >
                 {reveal[v.name] ? 'Hide' : 'Show'}
               </button>
             )}

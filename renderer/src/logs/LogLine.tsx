@@ -40,7 +40,12 @@ function withHighlights(segments: AnsiSegment[], ranges: [number, number][], cur
       if (b <= at || a >= end) continue;
       const from = Math.max(a, at);
       const to = Math.min(b, end);
-      if (from > at) out.push(<span key={`${si}-${at}`} style={styleOf(seg)}>{seg.text.slice(at - start, from - start)}</span>);
+      if (from > at)
+        out.push(
+          <span key={`${si}-${at}`} style={styleOf(seg)}>
+            {seg.text.slice(at - start, from - start)}
+          </span>,
+        );
       out.push(
         <mark key={`${si}-m${from}`} className={`rounded-sm px-px text-zinc-900 ${current ? 'bg-orange-400' : 'bg-yellow-300'}`}>
           {seg.text.slice(from - start, to - start)}
@@ -48,7 +53,12 @@ function withHighlights(segments: AnsiSegment[], ranges: [number, number][], cur
       );
       at = to;
     }
-    if (at < end) out.push(<span key={`${si}-${at}`} style={styleOf(seg)}>{seg.text.slice(at - start)}</span>);
+    if (at < end)
+      out.push(
+        <span key={`${si}-${at}`} style={styleOf(seg)}>
+          {seg.text.slice(at - start)}
+        </span>,
+      );
   });
   return out;
 }

@@ -42,8 +42,7 @@ function applySgr(style: Style, params: number[]): Style {
     else if (p === 22) {
       delete s.bold;
       delete s.dim;
-    }
-    else if (p === 23) delete s.italic;
+    } else if (p === 23) delete s.italic;
     else if (p === 24) delete s.underline;
     else if (p >= 30 && p <= 37) s.fg = BASIC[p - 30];
     else if (p >= 90 && p <= 97) s.fg = BRIGHT[p - 90];
@@ -84,7 +83,11 @@ export function parseAnsi(line: string): AnsiSegment[] {
   for (const m of line.matchAll(ESCAPES)) {
     if (m.index > last) out.push({ ...style, text: line.slice(last, m.index) });
     last = m.index + m[0].length;
-    if (m[2] === 'm') style = applySgr(style, (m[1] ?? '').split(';').map((x) => (x === '' ? 0 : Number(x))));
+    if (m[2] === 'm')
+      style = applySgr(
+        style,
+        (m[1] ?? '').split(';').map((x) => (x === '' ? 0 : Number(x))),
+      );
   }
   if (last < line.length) out.push({ ...style, text: line.slice(last) });
   return out;

@@ -24,9 +24,7 @@ export function groupServices(stack: StackView, by: GroupBy): ServiceGroup[] {
     groups.set(key, [...(groups.get(key) ?? []), s]);
   }
   const rank = (k: string): number => (GROUP_ORDER.includes(k) ? GROUP_ORDER.indexOf(k) : k === 'other' ? 99 : 50);
-  return [...groups.entries()]
-    .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
-    .map(([key, services]) => ({ key, title: key, services }));
+  return [...groups.entries()].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b)).map(([key, services]) => ({ key, title: key, services }));
 }
 
 /** Names related to `focused`: what it waits on and what waits on it. */

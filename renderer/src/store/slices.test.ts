@@ -11,7 +11,19 @@ import type { UiSlice } from './ui-slice';
 /** A fresh store per test, built from the same slices as the app's. */
 const store = () => create<StackSlice & UiSlice & RuntimeSlice>()((...a) => ({ ...createStackSlice(...a), ...createUiSlice(...a), ...createRuntimeSlice(...a) }));
 
-const state = (name: string, status: ServiceStateView['status']): ServiceStateView => ({ name, status, reason: status, since: 0, containerName: `t-${name}-1`, outdated: false, lastLines: [], restarts: 0, timeline: [], replicaCount: 1, why: { code: 'running' } });
+const state = (name: string, status: ServiceStateView['status']): ServiceStateView => ({
+  name,
+  status,
+  reason: status,
+  since: 0,
+  containerName: `t-${name}-1`,
+  outdated: false,
+  lastLines: [],
+  restarts: 0,
+  timeline: [],
+  replicaCount: 1,
+  why: { code: 'running' },
+});
 const line = (seq: number, service = 'api'): LogLineView => ({ seq, service, stream: 'stdout', timestamp: '2026-12-01T10:00:00Z', text: `line ${seq}` });
 
 describe('the store slices', () => {

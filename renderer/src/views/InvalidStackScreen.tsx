@@ -10,7 +10,11 @@ export function InvalidStackScreen({ view }: { view: Extract<StackLoadView, { st
         <VariablesForm
           variables={view.needs}
           projectDir={view.projectDir}
-          intro={onlyVariables ? 'The compose file requires these before it can load. Give them here and the stack opens.' : 'The compose file requires these; the other errors below need fixing in the file.'}
+          intro={
+            onlyVariables
+              ? 'The compose file requires these before it can load. Give them here and the stack opens.'
+              : 'The compose file requires these; the other errors below need fixing in the file.'
+          }
         />
       )}
       <section role="alert" aria-labelledby="invalid-title" className="rounded-lg border border-red-300 bg-white p-5 dark:border-red-900 dark:bg-zinc-900">
@@ -19,7 +23,9 @@ export function InvalidStackScreen({ view }: { view: Extract<StackLoadView, { st
         </h1>
         <p className="mt-1 font-mono text-xs text-zinc-500">{view.source}</p>
         <p className="mt-2 text-sm">
-          {onlyVariables ? 'Set the variables above (or in your shell, or in .env), and it loads.' : `Fix ${view.errors.length === 1 ? 'this error' : `these ${view.errors.length} errors`} in the compose file, then open it again.`}
+          {onlyVariables
+            ? 'Set the variables above (or in your shell, or in .env), and it loads.'
+            : `Fix ${view.errors.length === 1 ? 'this error' : `these ${view.errors.length} errors`} in the compose file, then open it again.`}
         </p>
         <DiagnosticList items={view.errors} label="errors" />
       </section>

@@ -68,20 +68,39 @@ export function StackScreen({ stack }: { stack: StackView }) {
         </div>
         {stack.description && <p className="text-sm text-zinc-600 dark:text-zinc-400">{stack.description}</p>}
         <div className="mt-2 flex flex-wrap items-center gap-2">
-          <button type="button" disabled={engineDown || busy['stack:up'] === true} onClick={() => void runAction('stack:up', (a) => a.invoke('stack:up'))} className="rounded-md bg-emerald-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-emerald-500 disabled:opacity-50">
+          <button
+            type="button"
+            disabled={engineDown || busy['stack:up'] === true}
+            onClick={() => void runAction('stack:up', (a) => a.invoke('stack:up'))}
+            className="rounded-md bg-emerald-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-emerald-500 disabled:opacity-50"
+          >
             {busy['stack:up'] ? 'Starting…' : 'Up'}
           </button>
-          <button type="button" disabled={engineDown || busy['stack:down'] === true} onClick={() => void runAction('stack:down', (a) => a.invoke('stack:down'))} className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm hover:bg-zinc-100 disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-800">
+          <button
+            type="button"
+            disabled={engineDown || busy['stack:down'] === true}
+            onClick={() => void runAction('stack:down', (a) => a.invoke('stack:down'))}
+            className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm hover:bg-zinc-100 disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-800"
+          >
             {busy['stack:down'] ? 'Stopping…' : 'Down'}
           </button>
-          <button type="button" disabled={engineDown || busy['stack:restart'] === true || busy['stack:up'] === true} onClick={() => void runAction('stack:restart', (a) => a.invoke('stack:restart'))} className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm hover:bg-zinc-100 disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-800">
+          <button
+            type="button"
+            disabled={engineDown || busy['stack:restart'] === true || busy['stack:up'] === true}
+            onClick={() => void runAction('stack:restart', (a) => a.invoke('stack:restart'))}
+            className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm hover:bg-zinc-100 disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-800"
+          >
             {busy['stack:restart'] ? 'Restarting…' : 'Restart all'}
           </button>
           <EngineChip />
           {lastAction && (
             <p role="status" className={`text-xs ${lastAction.ok ? 'text-emerald-700 dark:text-emerald-400' : 'text-red-700 dark:text-red-400'}`}>
               {lastAction.message}
-              {lastAction.cli && <code className="ml-2 rounded bg-zinc-100 px-1 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300" title="the same from a terminal">$ {lastAction.cli}</code>}
+              {lastAction.cli && (
+                <code className="ml-2 rounded bg-zinc-100 px-1 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300" title="the same from a terminal">
+                  $ {lastAction.cli}
+                </code>
+              )}
             </p>
           )}
         </div>
@@ -105,41 +124,52 @@ export function StackScreen({ stack }: { stack: StackView }) {
       <div className="flex flex-wrap items-center justify-between gap-3">
         <StartOrder levels={stack.levels} />
         <div className="flex flex-wrap gap-2">
-          <Segmented label="show services as" options={['list', 'graph'] as const} value={servicesView} onChange={setServicesView} title={(v) => `${v === 'graph' ? 'Dependency graph' : 'Service cards'} (Ctrl+G)`} />
+          <Segmented
+            label="show services as"
+            options={['list', 'graph'] as const}
+            value={servicesView}
+            onChange={setServicesView}
+            title={(v) => `${v === 'graph' ? 'Dependency graph' : 'Service cards'} (Ctrl+G)`}
+          />
           {servicesView === 'list' && <Segmented label="group services by" options={['group', 'level'] as const} value={groupBy} onChange={setGroupBy} text={(g) => `by ${g}`} />}
         </div>
       </div>
 
       {servicesView === 'graph' && (
-        <Suspense fallback={<p className="text-sm text-zinc-500" role="status">Drawing the dependency graph…</p>}>
+        <Suspense
+          fallback={
+            <p className="text-sm text-zinc-500" role="status">
+              Drawing the dependency graph…
+            </p>
+          }
+        >
           <DependencyGraph stack={stack} states={states} />
         </Suspense>
       )}
-      {servicesView === 'list' && groups.map((group) => (
-        <section key={group.key} aria-labelledby={`group-${group.key}`}>
-          <h2 id={`group-${group.key}`} className="mb-2 text-xs font-semibold uppercase tracking-wider text-zinc-500">
-            {group.title}
-          </h2>
-          <div className="grid grid-cols-1 gap-3 md:grid-cols-2 xl:grid-cols-3">
-            {group.services.map((s) => (
-              <ServiceCard
-                key={s.name}
-                service={s}
-                state={states[s.name]}
-                engineDown={engineDown}
-                onFocus={setFocused}
-                highlight={focused === s.name ? 'focused' : related.dependsOn.has(s.name) ? 'dependency' : related.dependents.has(s.name) ? 'dependent' : null}
-              />
-            ))}
-          </div>
-        </section>
-      ))}
+      {servicesView === 'list' &&
+        groups.map((group) => (
+          <section key={group.key} aria-labelledby={`group-${group.key}`}>
+            <h2 id={`group-${group.key}`} className="mb-2 text-xs font-semibold uppercase tracking-wider text-zinc-500">
+              {group.title}
+            </h2>
+            <div className="grid grid-cols-1 gap-3 md:grid-cols-2 xl:grid-cols-3">
+              {group.services.map((s) => (
+                <ServiceCard
+                  key={s.name}
+                  service={s}
+                  state={states[s.name]}
+                  engineDown={engineDown}
+                  onFocus={setFocused}
+                  highlight={focused === s.name ? 'focused' : related.dependsOn.has(s.name) ? 'dependency' : related.dependents.has(s.name) ? 'dependent' : null}
+                />
+              ))}
+            </div>
+          </section>
+        ))}
 
       <LogsPanel services={stack.services.map((s) => s.name)} stackName={stack.name} />
 
-      {stack.inactiveServices.length > 0 && (
-        <p className="text-xs text-zinc-500">Not active (profiles): {stack.inactiveServices.join(', ')}</p>
-      )}
+      {stack.inactiveServices.length > 0 && <p className="text-xs text-zinc-500">Not active (profiles): {stack.inactiveServices.join(', ')}</p>}
       {stack.warnings.length > 0 && (
         <section aria-labelledby="warnings-title" className="rounded-lg border border-amber-200 bg-amber-50/50 p-4 dark:border-amber-900 dark:bg-amber-950/30">
           <h2 id="warnings-title" className="text-sm font-semibold">
