@@ -349,7 +349,7 @@ export class DockerEngine implements ContainerDriver {
    */
   async removeNetwork(name: string): Promise<void> {
     const network = this.docker.getNetwork(name);
-    for (const t0 = Date.now(); ; ) {
+    for (const t0 = Date.now(); ;) {
       try {
         await network.remove();
         return;
@@ -362,7 +362,12 @@ export class DockerEngine implements ContainerDriver {
           (e: unknown) => (status(e) === 404 ? [] : this.fail(e)),
         );
         if (Date.now() - t0 > 20_000) {
-          throw new EngineError('engine-error', `network ${name} is still used by ${attached.length > 0 ? attached.join(', ') : 'endpoints the engine has not released'}`, `disconnect them (docker network disconnect ${name} CONTAINER) or remove them, then run down again`, { cause: err });
+          throw new EngineError(
+            'engine-error',
+            `network ${name} is still used by ${attached.length > 0 ? attached.join(', ') : 'endpoints the engine has not released'}`,
+            `disconnect them (docker network disconnect ${name} CONTAINER) or remove them, then run down again`,
+            { cause: err },
+          );
         }
         await new Promise((r) => setTimeout(r, attached.length > 0 ? 200 : 50));
       }
