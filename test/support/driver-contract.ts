@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Stack } from '../../main/engine/compose/model';
 import type { ContainerDriver, ContainerEvent, ContainerSpec } from '../../main/engine/driver';
 import { isEngineError } from '../../main/engine/errors';
@@ -41,12 +41,20 @@ export interface ContractHarness {
  */
 export function driverContract(name: string, make: () => Promise<ContractHarness> | ContractHarness): void {
   describe(`the driver contract: ${name}`, () => {
-    let h: ContractHarness;
+    let h!: ContractHarness;
     const made: string[] = [];
     const project = `sp-contract-${randomBytes(3).toString('hex')}`;
 
+    // The project's network, as the runner makes it before any container of the stack.
+    beforeEach(async () => {
+      h = await make();
+      await h.driver.createNetwork({ name: `${project}_default`, labels: { [Label.project]: project }, driverOpts: {}, internal: false, attachable: false });
+    });
+
     afterEach(async () => {
       for (const id of made.splice(0)) await h.driver.removeContainer(id).catch(() => undefined);
+      // Right after its containers went: the engine may still be releasing their endpoints.
+      await h.driver.removeNetwork(`${project}_default`);
       removeStacks();
     });
 
@@ -60,7 +68,6 @@ export function driverContract(name: string, make: () => Promise<ContractHarness
     }
 
     async function create(service: string, scenario: Scenario): Promise<string> {
-      h ??= await make();
       const id = await h.driver.createContainer(specOf(service, scenario));
       made.push(id);
       return id;
@@ -77,7 +84,6 @@ export function driverContract(name: string, make: () => Promise<ContractHarness
     }
 
     it('creates a container with its name and labels, listed by label, not running', async () => {
-      h = await make();
       const id = await create('app', SCENARIOS.sleeper);
       const listed = await h.driver.listContainers({ [Label.project]: project });
       expect(listed.map((c) => [c.id, c.name, c.state, c.labels[Label.service], c.labels[Label.containerNumber]])).toEqual([[id, `${project}-app-1`, 'created', 'app', '1']]);
@@ -85,14 +91,12 @@ export function driverContract(name: string, make: () => Promise<ContractHarness
     });
 
     it('refuses a second container of the same name as a name conflict', async () => {
-      h = await make();
       await create('app', SCENARIOS.sleeper);
       const err = await create('app', SCENARIOS.sleeper).catch((e: unknown) => e);
       expect(isEngineError(err, 'name-conflict')).toBe(true);
     });
 
     it('starts it (a start event, running since a time), stops it (die with the exit code)', async () => {
-      h = await make();
       const rec = recordEvents();
       await rec.ready;
       const id = await create('app', SCENARIOS.sleeper);
@@ -112,7 +116,6 @@ export function driverContract(name: string, make: () => Promise<ContractHarness
     });
 
     it('reports a container that exits on its own, with its code and its output', async () => {
-      h = await make();
       const rec = recordEvents();
       await rec.ready;
       const id = await create('job', SCENARIOS.failing);
@@ -135,7 +138,6 @@ export function driverContract(name: string, make: () => Promise<ContractHarness
     });
 
     it('says a health check is starting, then healthy (with an event), and runs exec in the container', async () => {
-      h = await make();
       const rec = recordEvents();
       await rec.ready;
       const id = await create('db', SCENARIOS.healthy);
@@ -148,7 +150,6 @@ export function driverContract(name: string, make: () => Promise<ContractHarness
     });
 
     it('removes a container: gone from the list and from inspect', async () => {
-      h = await make();
       const id = await create('app', SCENARIOS.sleeper);
       await h.driver.removeContainer(id);
       expect(await h.driver.inspectContainer(id)).toBeUndefined();
@@ -156,7 +157,6 @@ export function driverContract(name: string, make: () => Promise<ContractHarness
     });
 
     it('knows an image it does not have, and a pull that cannot happen is image-missing', async () => {
-      h = await make();
       const absent = `stackpilot-test/absent-${randomBytes(3).toString('hex')}:1`;
       expect(await h.driver.hasImage(h.image)).toBe(true);
       expect(await h.driver.hasImage(absent)).toBe(false);
@@ -165,8 +165,7 @@ export function driverContract(name: string, make: () => Promise<ContractHarness
     });
 
     it('creates, finds and removes a network', async () => {
-      h = await make();
-      const net = `${project}_default`;
+      const net = `${project}_extra`;
       expect(await h.driver.networkExists(net)).toBe(false);
       await h.driver.createNetwork({ name: net, labels: { [Label.project]: project }, driverOpts: {}, internal: false, attachable: false });
       expect(await h.driver.networkExists(net)).toBe(true);

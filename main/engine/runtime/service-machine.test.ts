@@ -12,22 +12,23 @@ const STATES: ServiceStatus[] = ['defined', 'waiting', 'pulling', 'building', 's
  * from (in STATES order: defined waiting pulling building starting ready unhealthy backoff failed
  * blocked stopping stopped completed). "x" legal, "." refused.
  */
+// prettier-ignore
 const TABLE: Record<ServiceEventType, string> = {
-  //                 d w p b s r u o f k S t c
-  observed: 'x x x x x x x x x x x x x',
-  noted: 'x x x x x x x x x x x x x',
-  waiting: 'x x x x x x x x x x . x x',
-  fetching: 'x x x x x x x x x x . x x',
-  starting: 'x x x x x x x x x x . x x',
-  'became-ready': '. . . . x x x . . . . . .',
+  //                  d w p b s r u o f k S t c
+  observed:           'x x x x x x x x x x x x x',
+  noted:              'x x x x x x x x x x x x x',
+  waiting:            'x x x x x x x x x x . x x',
+  fetching:           'x x x x x x x x x x . x x',
+  starting:           'x x x x x x x x x x . x x',
+  'became-ready':     '. . . . x x x . . . . . .',
   'turned-unhealthy': '. . . . . x x . . . . . .',
-  'backing-off': '. . . . x x x x . . . . .',
-  failed: '. x x x x x x x x x . . .',
-  blocked: '. x x x x . . . . x . . .',
-  stopping: '. x . . x x x x x . . x x',
-  stopped: '. . . . . . . . . . x x .',
-  completed: '. . . . x x . . . . . . x',
-  removed: 'x x x x x x x x x x x x x',
+  'backing-off':      '. . . . x x x x . . . . .',
+  failed:             'x x x x x x x x x x . x x',
+  blocked:            '. x x x x . . . . x . . .',
+  stopping:           '. x . . x x x x x . . x x',
+  stopped:            '. . . . . . . . . . x x .',
+  completed:          '. . . . x x . . . . . . x',
+  removed:            'x x x x x x x x x x x x x',
 };
 
 const TARGET: Partial<Record<ServiceEventType, ServiceStatus>> = {

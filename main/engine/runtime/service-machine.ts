@@ -50,8 +50,9 @@ export const LEGAL_FROM: Readonly<Record<ServiceEventType, readonly ServiceStatu
   'became-ready': ['starting', 'ready', 'unhealthy'],
   'turned-unhealthy': ['ready', 'unhealthy'],
   'backing-off': ['starting', 'ready', 'unhealthy', 'backoff'],
-  // A start-up can fail at any step (preflight, image, create, start, probe); a crash loop after ready.
-  failed: except('stopping', 'stopped', 'completed', 'defined'),
+  // A start-up can fail at any step, the first before anything happened (a host port taken, an image
+  // missing: from defined, stopped or completed); a crash loop after ready.
+  failed: except('stopping'),
   // Only a start-up in progress is blocked: it was waiting (or still making its image or container).
   blocked: ['waiting', 'starting', 'pulling', 'building', 'blocked'],
   stopping: MAY_RUN,

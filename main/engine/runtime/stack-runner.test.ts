@@ -391,6 +391,21 @@ ${HC}`);
   });
 });
 
+describe('start checks (host probe)', () => {
+  it('fails a service whose host port is taken before making anything, and one whose bind source is missing', async () => {
+    const { clock, driver, runner } = setup(
+      `services:\n  web:\n    image: web\n    ports: ["8080:80"]\n  app:\n    image: app\n    volumes: [{ type: bind, source: ./config, target: /config }]\n  ok:\n    image: ok\n`,
+      { host: { takenPorts: (ports) => Promise.resolve(ports.some((p) => p.published === '8080') ? [{ port: 8080, hostIp: '0.0.0.0', holder: 'nginx (pid 7)' }] : []), exists: () => false } },
+    );
+    await clock.run(runner.up());
+    expect(runner.get('web')).toMatchObject({ status: 'failed', reason: 'host port 8080 (held by nginx (pid 7)) is already in use — stop what holds it, or publish web on another port' });
+    expect(runner.get('web')?.why).toMatchObject({ code: 'error', errorCode: 'port-taken' });
+    expect(runner.get('app')?.why).toMatchObject({ code: 'error', errorCode: 'bind-source-missing' });
+    expect(runner.get('ok')?.status).toBe('ready');
+    expect(driver.calls.filter((c) => c.startsWith('create'))).toEqual(['create ok']);
+  });
+});
+
 describe('work nobody awaits', () => {
   it('a recovery that fails marks the service failed with why, instead of an unhandled rejection', async () => {
     const { clock, driver, runner } = setup(`services:
