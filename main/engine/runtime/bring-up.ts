@@ -146,6 +146,12 @@ export class BringUp {
     const { ctx } = this;
     const service = ctx.service(serviceOf(unit));
     const spec = ctx.spec(unit);
+    // Up on a replica that runs, is ready and is up to date changes nothing (not even its state).
+    const running = ctx.containers.get(unit);
+    if (running?.state === 'running' && ctx.book.get(unit)?.status === 'ready' && !isOutdated(ctx, unit, running)) {
+      markStarted(true);
+      return 'ready';
+    }
     ctx.starting.add(unit);
     const prepared = this.images.ensure(unit, service, spec, signal).then(() => this.prepareContainer(unit, service, spec));
     try {

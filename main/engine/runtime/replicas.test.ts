@@ -85,6 +85,8 @@ describe('replicas (fake engine, fake clock)', () => {
     expect([runner.replica('api', 1)?.containerId, runner.replica('api', 2)?.containerId]).toEqual(before);
     expect(await containers()).toContain('t-api-3#3');
     expect(runner.get('api')?.reason).toBe('3/3 ready');
+    // The replicas that ran were left alone: no state flicker, no restart counted.
+    expect(runner.get('api')?.restarts).toBe(0);
   });
 
   it('scaling down stops and removes the highest numbers first', async () => {
