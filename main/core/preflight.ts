@@ -1,7 +1,8 @@
 import type { Stack } from '../engine/compose/model';
 import type { ContainerDriver } from '../engine/driver';
 import { imageName } from '../engine/runtime/container-spec';
-import { takenPorts } from '../engine/runtime/port-preflight';
+import { localHost } from '../engine/runtime/start-checks';
+import type { HostProbe } from '../engine/runtime/start-checks';
 import type { EngineStatusView, PreflightCheck, PreflightView, VariableView } from '../../preload/contract';
 
 export interface PreflightInput {
@@ -13,6 +14,8 @@ export interface PreflightInput {
   /** Services whose containers already run: the ports they publish are theirs, not a conflict. */
   running: ReadonlySet<string>;
   platform: string;
+  /** The host's ports, asked through the same port the runner's start checks use. */
+  host?: HostProbe;
 }
 
 /** What to do when no engine answers, in the words of the user's OS. */
@@ -42,7 +45,7 @@ function variablesCheck(variables: readonly VariableView[]): PreflightCheck {
   };
 }
 
-async function portsCheck(stack: Stack, running: ReadonlySet<string>): Promise<PreflightCheck> {
+async function portsCheck(stack: Stack, running: ReadonlySet<string>, host: HostProbe): Promise<PreflightCheck> {
   const items: PreflightCheck['items'] = [];
   for (const service of Object.values(stack.services)) {
     const published = service.ports.filter((p) => p.protocol === 'tcp' && p.published && !p.published.includes('-'));
@@ -51,7 +54,7 @@ async function portsCheck(stack: Stack, running: ReadonlySet<string>): Promise<P
       for (const p of published) items.push({ name: `${service.name} :${p.published}`, ok: true, detail: 'published by this stack' });
       continue;
     }
-    const taken = await takenPorts(published);
+    const taken = await host.takenPorts(published);
     for (const p of published) {
       const problem = taken.find((t) => String(t.port) === p.published);
       items.push({ name: `${service.name} :${p.published}`, ok: !problem, detail: problem ? `in use${problem.holder ? ` by ${problem.holder}` : ''}` : 'free' });
@@ -99,7 +102,12 @@ async function imagesCheck(stack: Stack, driver: ContainerDriver | undefined): P
  * missing images are built or pulled (on Up, or ahead of it).
  */
 export async function runPreflight(input: PreflightInput): Promise<PreflightView> {
-  const checks = [engineCheck(input.engine, input.platform), variablesCheck(input.variables), await portsCheck(input.stack, input.running), await imagesCheck(input.stack, input.driver)];
+  const checks = [
+    engineCheck(input.engine, input.platform),
+    variablesCheck(input.variables),
+    await portsCheck(input.stack, input.running, input.host ?? localHost),
+    await imagesCheck(input.stack, input.driver),
+  ];
   const blocking = checks.filter((c) => (c.id === 'engine' || c.id === 'ports') && c.state === 'problem');
   return { checks, ready: blocking.length === 0 };
 }

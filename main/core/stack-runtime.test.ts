@@ -3,6 +3,7 @@ import { FakeClock } from '../../test/support/fake-clock';
 import { FakeDriver } from '../../test/support/fake-driver';
 import { load, removeStacks, writeStack } from '../../test/support/stack-dir';
 import type { EventChannel, EventMap } from '../../preload/contract';
+import type { HostProbe } from '../engine/runtime/start-checks';
 import { StackRuntime } from './stack-runtime';
 
 afterEach(removeStacks);
@@ -14,7 +15,7 @@ function stack(yaml: string) {
 }
 
 /** A runtime on the fake engine and clock, with every event it emits recorded. */
-function runtimeWith(platform = 'linux') {
+function runtimeWith(platform = 'linux', host?: HostProbe) {
   const clock = new FakeClock();
   const driver = new FakeDriver(clock);
   let connects = 0;
@@ -28,6 +29,7 @@ function runtimeWith(platform = 'linux') {
     <E extends EventChannel>(event: E, payload: EventMap[E]) => events.push({ event, payload }),
     '/',
     platform,
+    host,
   );
   const stateChanges = (): string[] => events.filter((e) => e.event === 'service:state').map((e) => `${(e.payload as { name: string }).name}:${(e.payload as { status: string }).status}`);
   return { clock, driver, runtime, events, stateChanges, connects: () => connects };
@@ -56,6 +58,26 @@ describe('the stack runtime behind the window', () => {
       { state: 'ready', words: 'all ready', running: true },
     ]);
     expect(runtime.snapshot().overall).toEqual({ state: 'ready', words: 'all ready', running: true });
+    runtime.close();
+  });
+
+  it('asks one host probe for the checklist and for the start checks', async () => {
+    const asked: string[] = [];
+    const host: HostProbe = {
+      takenPorts: (ports) => {
+        asked.push(ports.map((p) => p.published).join(','));
+        return Promise.resolve(ports.some((p) => p.published === '8080') ? [{ port: 8080, hostIp: '0.0.0.0', holder: 'nginx (pid 7)' }] : []);
+      },
+      exists: () => true,
+    };
+    const { clock, runtime } = runtimeWith('linux', host);
+    await runtime.attach(stack('services:\n  web:\n    image: web\n    ports: ["8080:80"]\n'));
+    const view = await runtime.preflight([]);
+    expect(view.checks.find((c) => c.id === 'ports')?.items.map((i) => i.detail)).toEqual(['in use by nginx (pid 7)']);
+    const up = await clock.run(runtime.up());
+    expect(up.ok).toBe(false);
+    expect(up.message).toContain('host port 8080 (held by nginx (pid 7)) is already in use');
+    expect(asked).toEqual(['8080', '8080']);
     runtime.close();
   });
 

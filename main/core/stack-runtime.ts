@@ -7,6 +7,8 @@ import type { LogEntry } from '../engine/logs/log-hub';
 import type { EngineStatus } from '../engine/runtime/engine-connection';
 import type { ServiceSnapshot } from '../engine/runtime/service-state';
 import { StackRunner } from '../engine/runtime/stack-runner';
+import { localHost } from '../engine/runtime/start-checks';
+import type { HostProbe } from '../engine/runtime/start-checks';
 import type { UpResult } from '../engine/runtime/stack-runner';
 import type {
   ActionResult,
@@ -92,6 +94,8 @@ export class StackRuntime {
     private readonly emit: Emit,
     private readonly cwd: string,
     private readonly platform: string = process.platform,
+    /** The host's ports and paths: one probe for the checklist and for the runner's start checks. */
+    private readonly host: HostProbe = localHost,
   ) {}
 
   /** Switches to another stack; reads what the engine already runs for it. */
@@ -155,7 +159,13 @@ export class StackRuntime {
     }
     if (this.stack !== stack) throw new Error('another stack was opened meanwhile');
     // A refused state change is a bug in the runner, never the user's doing: said where a developer looks.
-    const runner = new StackRunner(stack, { driver, clock: this.clock, collectLogs: true, onIllegalTransition: (why) => console.error(`stackpilot: internal: state change refused: ${why}`) });
+    const runner = new StackRunner(stack, {
+      driver,
+      clock: this.clock,
+      host: this.host,
+      collectLogs: true,
+      onIllegalTransition: (why) => console.error(`stackpilot: internal: state change refused: ${why}`),
+    });
     this.runner = runner;
     this.driver = driver;
     const info = driver.info();
@@ -186,7 +196,7 @@ export class StackRuntime {
     if (!stack) throw new UnknownService('open a stack first');
     await this.ensureRunner().catch(() => undefined);
     const running = new Set((this.runner?.snapshot() ?? []).filter(hasLiveContainer).map((s) => s.name));
-    return runPreflight({ stack, variables, engine: this.engine, driver: this.driver, running, platform: this.platform });
+    return runPreflight({ stack, variables, engine: this.engine, driver: this.driver, running, platform: this.platform, host: this.host });
   }
 
   snapshot(): RuntimeSnapshot {
