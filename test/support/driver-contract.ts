@@ -164,6 +164,16 @@ export function driverContract(name: string, make: () => Promise<ContractHarness
       expect(isEngineError(err, 'image-missing')).toBe(true);
     });
 
+    it('removes a network right after the containers on it (the engine may still be releasing their endpoints)', async () => {
+      const ids = await Promise.all(Array.from({ length: 12 }, (_, i) => create(`s${i}`, SCENARIOS.sleeper)));
+      await Promise.all(ids.map((id) => h.driver.startContainer(id)));
+      await Promise.all(ids.map((id) => h.driver.removeContainer(id)));
+      made.length = 0;
+      await h.driver.removeNetwork(`${project}_default`);
+      expect(await h.driver.networkExists(`${project}_default`)).toBe(false);
+      // afterEach removes it again: a network that is gone is no error.
+    });
+
     it('creates, finds and removes a network', async () => {
       const net = `${project}_extra`;
       expect(await h.driver.networkExists(net)).toBe(false);
