@@ -1,0 +1,65 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeClock } from '../../test/support/fake-clock';
+import { FakeDriver } from '../../test/support/fake-driver';
+import { removeStacks, writeStack } from '../../test/support/stack-dir';
+import { runCli } from './run';
+
+afterEach(removeStacks);
+
+/** The CLI on the fake engine and clock, with the runner's waits run to the end. */
+async function cli(driver: FakeDriver, clock: FakeClock, cwd: string, ...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await clock.run(
+    runCli(argv, {
+      stdout: (t) => (stdout += t),
+      stderr: (t) => (stderr += t),
+      env: {},
+      cwd,
+      homeDir: '/home/dev',
+      color: false,
+      connectEngine: () => Promise.resolve(driver),
+      onInterrupt: () => () => undefined,
+      clock,
+    }),
+  );
+  return { code, stdout, stderr };
+}
+
+describe('replicas on the command line (fake engine)', () => {
+  it('up --scale runs that many; ps shows the service as a whole and a row per replica', async () => {
+    const clock = new FakeClock();
+    const driver = new FakeDriver(clock);
+    const dir = writeStack({ 'compose.yaml': 'name: t\nservices:\n  api:\n    image: api\n  db:\n    image: db\n' });
+    const up = await cli(driver, clock, dir, 'up', '--scale', 'api=3');
+    expect(up.code).toBe(0);
+    expect([...driver.containers.values()].map((c) => c.info.name).sort()).toEqual(['t-api-1', 't-api-2', 't-api-3', 't-db-1']);
+    const ps = await cli(driver, clock, dir, 'ps', '--format', 'json');
+    // A fresh runner reads the file's scale (1): the replicas beyond it are the next up's to remove, as with compose.
+    expect(JSON.parse(ps.stdout)).toMatchObject([{ service: 'api', status: 'ready', container: 't-api-1' }, { service: 'db' }]);
+  });
+
+  it('refuses a bad --scale, naming what is wrong', async () => {
+    const clock = new FakeClock();
+    const driver = new FakeDriver(clock);
+    const dir = writeStack({ 'compose.yaml': 'name: t\nservices:\n  api:\n    image: api\n    container_name: the-api\n' });
+    expect(await cli(driver, clock, dir, 'up', '--scale', 'api')).toMatchObject({ code: 2, stderr: expect.stringContaining('--scale api: write it as SERVICE=NUMBER') as string });
+    expect(await cli(driver, clock, dir, 'up', '--scale', 'web=2')).toMatchObject({ code: 2, stderr: expect.stringContaining('no such service: web') as string });
+    expect(await cli(driver, clock, dir, 'up', '--scale', 'api=2')).toMatchObject({ code: 2, stderr: expect.stringContaining('api has container_name "the-api"') as string });
+  });
+
+  it('ps prints a row per replica under a service that runs several', async () => {
+    const clock = new FakeClock();
+    const driver = new FakeDriver(clock);
+    const dir = writeStack({ 'compose.yaml': 'name: t\nservices:\n  api:\n    image: api\n    scale: 2\n' });
+    expect((await cli(driver, clock, dir, 'up')).code).toBe(0);
+    const ps = await cli(driver, clock, dir, 'ps');
+    expect(ps.stdout.split('\n').map((l) => l.replace(/\s+/g, ' ').trim())).toEqual([
+      'SERVICE STATUS CONTAINER REASON',
+      'api ready t-api-1 2/2 ready',
+      'api-1 ready t-api-1 running',
+      'api-2 ready t-api-2 running',
+      '',
+    ]);
+  });
+});
