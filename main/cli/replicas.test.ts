@@ -35,8 +35,13 @@ describe('replicas on the command line (fake engine)', () => {
     expect(up.code).toBe(0);
     expect([...driver.containers.values()].map((c) => c.info.name).sort()).toEqual(['t-api-1', 't-api-2', 't-api-3', 't-db-1']);
     const ps = await cli(driver, clock, dir, 'ps', '--format', 'json');
-    // A fresh runner reads the file's scale (1): the replicas beyond it are the next up's to remove, as with compose.
-    expect(JSON.parse(ps.stdout)).toMatchObject([{ service: 'api', status: 'ready', container: 't-api-1' }, { service: 'db' }]);
+    // A fresh runner reads the file's scale (1): the replicas beyond it are shown as the next up's to remove.
+    expect(JSON.parse(ps.stdout)).toMatchObject([
+      { service: 'api', status: 'ready', container: 't-api-1' },
+      { service: 'db' },
+      { service: 'api-2', status: 'running', container: 't-api-2', surplus: true, reason: "beyond api's scale of 1: stackpilot up removes it (up --scale api=2 keeps it)" },
+      { service: 'api-3', status: 'running', container: 't-api-3', surplus: true },
+    ]);
   });
 
   it('refuses a bad --scale, naming what is wrong', async () => {

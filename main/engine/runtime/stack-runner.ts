@@ -187,6 +187,13 @@ export class StackRunner {
     return this.book.get(unitKey(name, replica));
   }
 
+  /** Containers numbered past their service's replica count, as last read (the next up removes them). */
+  surplus(): { service: string; replica: number; containerName: string; state: string }[] {
+    return [...this.ctx.surplus.entries()].flatMap(([service, list]) =>
+      list.map((c) => ({ service, replica: Number(c.labels[Label.containerNumber] ?? '0'), containerName: c.name, state: c.state })).sort((a, b) => a.replica - b.replica),
+    );
+  }
+
   /** How many containers a service runs now. */
   replicaCount(name: string): number {
     return this.ctx.replicas.get(name) ?? 1;
