@@ -206,7 +206,8 @@ export class StackRuntime {
 
   /** The stack's one word changed (or whether it runs): the window and the tray hear it once. */
   private emitOverall(): void {
-    const overall = overallView(this.runner?.snapshot().map((x) => stateView(x, this.runner?.replicaCount(x.name))) ?? []);
+    // On every service change: from the snapshots as they are, not their contract views (timelines copied).
+    const overall = overallView(this.runner?.snapshot() ?? []);
     const key = `${overall.state}:${overall.running}`;
     if (key === this.lastOverall) return;
     this.lastOverall = key;

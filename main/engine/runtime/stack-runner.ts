@@ -23,9 +23,9 @@ import { readEngine } from './reconcile';
 import { aggregate, replicaOf, serviceOf, unitKey, unitsOf } from './replicas';
 import { inBackground } from './run-context';
 import type { RunContext } from './run-context';
+import { Scaling } from './scaling';
 import { Semaphore } from './semaphore';
 import { ServiceBook } from './service-book';
-import { initialSnapshot } from './service-state';
 import type { ServiceSnapshot } from './service-state';
 import { stopInOrder, takeDown } from './shutdown';
 import { StartAttempts } from './start-attempts';
@@ -67,6 +67,7 @@ export class StackRunner {
   private readonly lifetime = new AbortController();
   private readonly listeners = new Set<(s: ServiceSnapshot) => void>();
   private readonly circuits: Circuits;
+  private readonly scaling: Scaling;
   private readonly images: ImageFetcher;
   private readonly bringUp: BringUp;
   private queue: Promise<unknown> = Promise.resolve();
@@ -117,7 +118,7 @@ export class StackRunner {
         aggregate(
           name,
           units(name).flatMap((u) => this.book.get(u) ?? []),
-        ) ?? this.scaledToZero(name),
+        ) ?? this.scaling.scaledToZero(name),
       jobs: new Set(
         Object.values(stack.services).flatMap((s) =>
           Object.entries(s.dependsOn)
@@ -135,6 +136,7 @@ export class StackRunner {
       const whole = this.ctx.serviceState(serviceOf(unit.name));
       if (whole) for (const l of this.listeners) l(whole);
     });
+    this.scaling = new Scaling(this.ctx, stack);
     this.circuits = new Circuits((name) => stack.services[name]?.stackpilot.crashLoop ?? CRASH_LOOP_DEFAULTS);
     const gate = new DependencyGate(this.ctx);
     this.book.onChanged = (name) => gate.explainDependents(name);
@@ -150,15 +152,6 @@ export class StackRunner {
         if (e.action === 'start' && name && this.book.has(unitKey(name, replica))) this.logs?.follow(name, e.containerId, true, replica);
       });
     }
-  }
-
-  /** A service scaled to 0 has no replica to speak for it: it says so, with one snapshot kept per service. */
-  private readonly zero = new Map<string, ServiceSnapshot>();
-  private scaledToZero(name: string): ServiceSnapshot | undefined {
-    if (!this.stack.services[name]) return undefined;
-    let s = this.zero.get(name);
-    if (!s) this.zero.set(name, (s = { ...initialSnapshot(name, this.ctx.spec(unitKey(name, 1)).name, this.opts.clock.now()), reason: 'scaled to 0: no containers', why: { code: 'scaled-to-zero' } }));
-    return s;
   }
 
   engineStatus(): EngineStatus {
@@ -189,9 +182,7 @@ export class StackRunner {
 
   /** Containers numbered past their service's replica count, as last read (the next up removes them). */
   surplus(): { service: string; replica: number; containerName: string; state: string }[] {
-    return [...this.ctx.surplus.entries()].flatMap(([service, list]) =>
-      list.map((c) => ({ service, replica: Number(c.labels[Label.containerNumber] ?? '0'), containerName: c.name, state: c.state })).sort((a, b) => a.replica - b.replica),
-    );
+    return this.scaling.surplus();
   }
 
   /** How many containers a service runs now. */
@@ -257,7 +248,7 @@ export class StackRunner {
    */
   up(targets: readonly string[] = [], signal: AbortSignal = new AbortController().signal, scale: Readonly<Record<string, number>> = {}): Promise<UpResult> {
     return this.serialize(() => {
-      this.setScale(scale);
+      this.scaling.set(scale);
       return this.bringUp.up(targets, signal);
     });
   }
@@ -265,17 +256,6 @@ export class StackRunner {
   /** Runs `replicas` containers of a service: adds the missing numbers, or removes the highest. */
   scale(name: string, replicas: number, signal: AbortSignal = new AbortController().signal): Promise<UpResult> {
     return this.up([name], signal, { [name]: replicas });
-  }
-
-  private setScale(scale: Readonly<Record<string, number>>): void {
-    for (const [name, n] of Object.entries(scale)) {
-      const service = this.stack.services[name];
-      if (!service) throw new Error(`no such service: ${name}`);
-      if (!Number.isInteger(n) || n < 0) throw new Error(`scale ${name}=${n}: a replica count is a whole number, 0 or more`);
-      if (n > 1 && service.containerName) throw new Error(`cannot scale ${name} to ${n}: it has container_name "${service.containerName}", and container names must be unique`);
-      this.ctx.replicas.set(name, n);
-      for (const unit of this.ctx.units(name)) this.book.ensure(unit, this.ctx.spec(unit).name);
-    }
   }
 
   /** Fetches every missing image without starting anything. */
