@@ -124,10 +124,15 @@ export interface StackView {
   warnings: DiagnosticView[];
 }
 
+/**
+ * What opening (or reloading) a stack gave. `revision` counts the loads of this app run: one load is
+ * one revision, whether it reaches the window as the command's answer or as `stack:changed`.
+ */
 export type StackLoadView =
-  | { status: 'loaded'; stack: StackView }
+  | { status: 'loaded'; revision: number; stack: StackView }
   | {
       status: 'invalid';
+      revision: number;
       source: string;
       errors: DiagnosticView[];
       warnings: DiagnosticView[];

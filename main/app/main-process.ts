@@ -90,7 +90,7 @@ async function chooseAndOpen(core: AppCore, kind: 'file' | 'folder'): Promise<vo
       : { title: 'Open a folder with a compose file', properties: ['openDirectory'] };
   const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
   const path = result.filePaths[0];
-  if (!result.canceled && path) core.session.open({ path });
+  if (!result.canceled && path) core.stack.open({ path });
 }
 
 function buildMenu(core: AppCore, settings: SettingsStore): void {
@@ -98,7 +98,7 @@ function buildMenu(core: AppCore, settings: SettingsStore): void {
     {
       openFile: () => void chooseAndOpen(core, 'file'),
       openFolder: () => void chooseAndOpen(core, 'folder'),
-      openRecent: (path) => core.session.open({ path }),
+      openRecent: (path) => core.stack.open({ path }),
       command: sendCommand,
       openDocs: () => void shell.openExternal(DOCS),
       setQuitChoice: (choice) => {
@@ -115,7 +115,7 @@ function buildMenu(core: AppCore, settings: SettingsStore): void {
 
 function updateTray(core: AppCore, state: OverallState): void {
   if (!tray) return;
-  const view = core.session.view;
+  const view = core.stack.view;
   const name = view?.status === 'loaded' ? view.stack.name : 'no stack';
   tray.setImage(nativeImage.createFromBuffer(trayIconPng(state), { scaleFactor: 2 }));
   tray.setToolTip(`Stackpilot — ${name}: ${OVERALL_WORDS[state]}`);
@@ -124,8 +124,8 @@ function updateTray(core: AppCore, state: OverallState): void {
       { label: `${name}: ${OVERALL_WORDS[state]}`, enabled: false },
       { type: 'separator' },
       { label: 'Show Stackpilot', click: showWindow },
-      { label: 'Up', click: () => void core.runtime.up() },
-      { label: 'Down', click: () => void core.runtime.down() },
+      { label: 'Up', click: () => void core.stack.runtime.up() },
+      { label: 'Down', click: () => void core.stack.runtime.down() },
       { type: 'separator' },
       { label: 'Quit', click: () => app.quit() },
     ]),
@@ -180,21 +180,21 @@ function start(): void {
     const argPath = process.argv.slice(app.isPackaged ? 1 : 2).find((a) => !a.startsWith('-'));
     const last = settings.get().recent.find((r) => existsSync(r.path))?.path;
     const first = argPath ?? last ?? join(app.getAppPath(), 'resources', 'demo', 'compose.yaml');
-    core.session.open({ path: first });
+    core.stack.open({ path: first });
     buildMenu(core, settings);
-    core.session.subscribe(() => buildMenu(core, settings));
 
     tray = new Tray(nativeImage.createFromBuffer(trayIconPng('idle'), { scaleFactor: 2 }));
     tray.on('click', showWindow);
     let shown: OverallState | undefined;
     const refreshTray = (): void => {
-      const state = overallState(core.runtime.snapshot().services);
+      const state = overallState(core.stack.runtime.snapshot().services);
       if (state === shown) return;
       shown = state;
       updateTray(core, state);
     };
     refreshTray();
     core.addSink(<E extends EventChannel>(event: E, payload: EventMap[E]) => {
+      if (event === 'stack:changed') buildMenu(core, settings);
       if (event === 'service:state' || event === 'stack:changed') refreshTray();
       if (event === 'app:notice') notify(payload as NoticeView);
     });
@@ -206,14 +206,14 @@ function start(): void {
     app.on(
       'before-quit',
       createQuitHandler({
-        isRunning: () => isRunning(core.runtime.snapshot().services),
+        isRunning: () => isRunning(core.stack.runtime.snapshot().services),
         remembered: () => settings.get().onQuit,
         ask: askQuitChoice,
         remember: (onQuit) => {
           settings.update({ onQuit });
           buildMenu(core, settings);
         },
-        stopAll: () => core.runtime.stopAll(),
+        stopAll: () => core.stack.runtime.stopAll(),
         close: () => core.close(),
         quit: () => app.quit(),
       }),

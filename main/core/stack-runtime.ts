@@ -25,15 +25,11 @@ import type {
   VariableView,
 } from '../../preload/contract';
 import { hasLiveContainer, overallView } from './overall-state';
+import { NoStackOpen, UnknownService } from './errors';
 import { runPreflight } from './preflight';
 
 export type DriverFactory = () => Promise<ContainerDriver>;
 type Emit = <E extends EventChannel>(event: E, payload: EventMap[E]) => void;
-
-export class UnknownService extends Error {
-  override readonly name = 'PayloadError';
-  readonly code = 'unknown-service';
-}
 
 function stateView(s: ServiceSnapshot, replicaCount = 1): ServiceStateView {
   return {
@@ -105,6 +101,12 @@ export class StackRuntime {
     await this.ensureRunner().catch(() => undefined);
   }
 
+  /** The open file did not load: nothing runs for it (what the engine runs stays where it is). */
+  clear(): void {
+    this.detach();
+    this.stack = undefined;
+  }
+
   private detach(): void {
     for (const off of this.unsubscribe.splice(0)) off();
     this.runner?.close();
@@ -149,7 +151,7 @@ export class StackRuntime {
 
   private async createRunner(): Promise<StackRunner> {
     const stack = this.stack;
-    if (!stack) throw new Error('no stack is open');
+    if (!stack) throw new NoStackOpen('no stack is loaded to run');
     let driver: ContainerDriver;
     try {
       driver = await this.connect();
@@ -193,7 +195,7 @@ export class StackRuntime {
   /** The onboarding checklist for the open stack, given what the session knows of its variables. */
   async preflight(variables: readonly VariableView[]): Promise<PreflightView> {
     const stack = this.stack;
-    if (!stack) throw new UnknownService('open a stack first');
+    if (!stack) throw new NoStackOpen('open a stack first');
     await this.ensureRunner().catch(() => undefined);
     const running = new Set((this.runner?.snapshot() ?? []).filter(hasLiveContainer).map((s) => s.name));
     return runPreflight({ stack, variables, engine: this.engine, driver: this.driver, running, platform: this.platform, host: this.host });

@@ -1,18 +1,18 @@
 import type { Clock } from '../engine/clock';
 import type { AppInfo, EventChannel, EventMap } from '../../preload/contract';
-import { createHandlers, forwardEvents } from './handlers';
+import { createHandlers } from './handlers';
 import type { ContractHandlers } from './handlers';
+import { OpenStack } from '../core/open-stack';
 import { StackRuntime } from '../core/stack-runtime';
 import type { DriverFactory } from '../core/stack-runtime';
-import { StackSession } from '../core/stack-session';
 import type { SettingsStore } from '../core/settings-store';
-import type { SessionEnvironment } from '../core/stack-session';
+import type { SessionEnvironment } from '../core/stack-loader';
 
 export type EventSink = <E extends EventChannel>(event: E, payload: EventMap[E]) => void;
 
 export interface AppCore {
-  session: StackSession;
-  runtime: StackRuntime;
+  /** The open stack: what loaded and what runs, one owner for both. */
+  stack: OpenStack;
   handlers: ContractHandlers;
   /** Where events go: the Electron window, browser-mode sockets. */
   addSink(sink: EventSink): () => void;
@@ -25,22 +25,14 @@ export function createAppCore(environment: SessionEnvironment, info: AppInfo, co
   const emit: EventSink = (event, payload) => {
     for (const sink of sinks) sink(event, payload);
   };
-  const runtime = new StackRuntime(connect, clock, emit, environment.cwd, info.platform);
-  const session = new StackSession(
-    environment,
-    (stack) => void runtime.attach(stack),
-    settings,
-    () => clock.now(),
-  );
-  forwardEvents(session, emit);
+  const stack = new OpenStack(environment, new StackRuntime(connect, clock, emit, environment.cwd, info.platform), emit, settings, () => clock.now());
   return {
-    session,
-    runtime,
-    handlers: createHandlers(session, info, runtime),
+    stack,
+    handlers: createHandlers(stack, info),
     addSink: (sink) => {
       sinks.add(sink);
       return () => sinks.delete(sink);
     },
-    close: () => runtime.close(),
+    close: () => stack.close(),
   };
 }

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { isInvokeChannel } from '../../preload/contract';
-import type { AppInfo, EventChannel, EventMap, InvokeChannel, InvokeMap, InvokeResponse, ContractErrorData } from '../../preload/contract';
-import type { StackRuntime } from '../core/stack-runtime';
-import type { StackSession } from '../core/stack-session';
+import type { AppInfo, InvokeChannel, InvokeMap, InvokeResponse, ContractErrorData } from '../../preload/contract';
+import type { OpenStack } from '../core/open-stack';
 
 /** One function per channel; the Electron bridge and browser mode both dispatch to these. */
 export type ContractHandlers = {
@@ -99,20 +98,15 @@ function settle<T>(body: () => T | Promise<T>): Promise<T> {
   }
 }
 
-export function createHandlers(session: StackSession, info: AppInfo, runtime: StackRuntime): ContractHandlers {
+export function createHandlers(open: OpenStack, info: AppInfo): ContractHandlers {
+  const { runtime } = open;
   return {
     'app:info': (...args) => settle(() => (parseArgs('app:info', args), info)),
-    'stack:open': (...args) => settle(() => session.open(parseArgs('stack:open', args)[0])),
-    'stack:current': (...args) => settle(() => (parseArgs('stack:current', args), session.view)),
-    'stack:set-variables': (...args) => settle(() => session.setVariables(parseArgs('stack:set-variables', args)[0])),
-    'stack:preflight': (...args) =>
-      settle(() => {
-        parseArgs('stack:preflight', args);
-        const view = session.view;
-        if (view?.status !== 'loaded') throw new PayloadError('stack:preflight: no stack is loaded');
-        return runtime.preflight(view.stack.variables);
-      }),
-    'stack:recent': (...args) => settle(() => (parseArgs('stack:recent', args), session.recent())),
+    'stack:open': (...args) => settle(() => open.open(parseArgs('stack:open', args)[0])),
+    'stack:current': (...args) => settle(() => (parseArgs('stack:current', args), open.view)),
+    'stack:set-variables': (...args) => settle(() => open.setVariables(parseArgs('stack:set-variables', args)[0])),
+    'stack:preflight': (...args) => settle(() => (parseArgs('stack:preflight', args), open.preflight())),
+    'stack:recent': (...args) => settle(() => (parseArgs('stack:recent', args), open.recent())),
     'stack:up': (...args) => settle(() => (parseArgs('stack:up', args), runtime.up())),
     'stack:down': (...args) => settle(() => (parseArgs('stack:down', args), runtime.down())),
     'stack:restart': (...args) => settle(() => (parseArgs('stack:restart', args), runtime.restartAll())),
@@ -126,11 +120,6 @@ export function createHandlers(session: StackSession, info: AppInfo, runtime: St
     'logs:fetch': (...args) => settle(() => runtime.logs(parseArgs('logs:fetch', args)[0])),
     'logs:search': (...args) => settle(() => runtime.search(parseArgs('logs:search', args)[0])),
   };
-}
-
-/** Wires the session's changes to an event sink (IPC `webContents.send`, or a WebSocket). */
-export function forwardEvents(session: StackSession, emit: <E extends EventChannel>(event: E, payload: EventMap[E]) => void): () => void {
-  return session.subscribe((view) => emit('stack:changed', view));
 }
 
 /**

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandlers } from '../ipc/handlers';
+import { OpenStack } from '../core/open-stack';
 import { StackRuntime } from '../core/stack-runtime';
 import { systemClock } from '../engine/clock';
-import { StackSession } from '../core/stack-session';
 import { startWebServer } from './server';
 import type { RunningWebServer } from './server';
 
@@ -17,8 +17,8 @@ let rendererDir: string;
 beforeAll(async () => {
   rendererDir = mkdtempSync(join(tmpdir(), 'stackpilot-web-'));
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>ok</title>');
-  const session = new StackSession({ cwd: rendererDir, homeDir: '/home/dev', env: {} });
-  server = await startWebServer({ rendererDir, handlers: createHandlers(session, { version: 't', mode: 'browser', platform: 'linux' }, noEngine()), token: 'right-token' });
+  const open = new OpenStack({ cwd: rendererDir, homeDir: '/home/dev', env: {} }, noEngine(), () => undefined);
+  server = await startWebServer({ rendererDir, handlers: createHandlers(open, { version: 't', mode: 'browser', platform: 'linux' }), token: 'right-token' });
 });
 
 afterAll(async () => {

@@ -75,17 +75,23 @@ describe('the store slices', () => {
     expect(s.getState().busy).toEqual({ 'stack:up': false, 'service:restart:api': true });
   });
 
-  it('stack: the same view twice keeps the first object, and a view clears the load error', () => {
+  it('stack: a load is applied once (answer and event alike), a late older one is not, and a view clears the load error', () => {
     const s = store();
-    const view = { ok: true, name: 'demo' } as unknown as StackLoadView;
+    const view = (revision: number, source: string): StackLoadView => ({ status: 'invalid', revision, source, errors: [], warnings: [], needs: [], projectDir: '/p' });
+    const first = view(1, '/a');
     s.getState().setLoadError('broken');
-    s.getState().applyStack(view);
+    s.getState().applyStack(first);
     expect(s.getState().loadError).toBeNull();
-    s.getState().applyStack(JSON.parse(JSON.stringify(view)) as StackLoadView);
-    expect(s.getState().stack).toBe(view);
-    const other = { ok: true, name: 'other' } as unknown as StackLoadView;
-    s.getState().applyStack(other);
-    expect(s.getState().stack).toBe(other);
+    s.getState().applyStack(view(1, '/a'));
+    expect(s.getState().stack).toBe(first);
+    const second = view(2, '/b');
+    s.getState().applyStack(second);
+    expect(s.getState().stack).toBe(second);
+    s.getState().applyStack(first);
+    expect(s.getState().stack).toBe(second);
+    s.getState().setLoadError('lost');
+    s.getState().applyStack(view(2, '/b'));
+    expect(s.getState().loadError).toBeNull();
   });
 
   it('ui: notices keep the newest four, each with its own id, and can be dismissed', () => {

@@ -21,9 +21,10 @@ export const createStackSlice: StateCreator<StackSlice, [], [], StackSlice> = (s
   loadError: null,
   opening: false,
   setConnection: (connection) => set({ connection }),
-  // The same view arrives twice for one open (the command's answer and the stack:changed event): keeping
-  // the first object means views keyed on it (the checklist's probes) do not run again for nothing.
-  applyStack: (stack) => set((st) => ({ stack: st.stack !== null && stack !== null && JSON.stringify(st.stack) === JSON.stringify(stack) ? st.stack : stack, loadError: null })),
+  // One load is one revision, whether it comes as the command's answer or as stack:changed: a revision
+  // the window has (or an older one, answered late) changes nothing, so what is keyed on the view (the
+  // checklist's probes) runs once per load.
+  applyStack: (stack) => set((st) => (st.stack !== null && stack !== null && stack.revision <= st.stack.revision ? { loadError: null } : { stack, loadError: null })),
   setOpening: (opening) => set({ opening }),
   setLoadError: (loadError) => set({ loadError }),
 });

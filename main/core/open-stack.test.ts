@@ -3,19 +3,22 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { removeStacks, writeStack } from '../../test/support/stack-dir';
 import { createHandlers, dispatchInvoke } from '../ipc/handlers';
-import { StackRuntime } from './stack-runtime';
+import type { EventChannel, EventMap } from '../../preload/contract';
+import { FakeClock } from '../../test/support/fake-clock';
+import { FakeDriver } from '../../test/support/fake-driver';
 import { systemClock } from '../engine/clock';
-import { StackSession } from './stack-session';
+import { OpenStack } from './open-stack';
+import type { SessionEnvironment } from './stack-loader';
+import { StackRuntime } from './stack-runtime';
 
 afterEach(removeStacks);
 
 const DEMO = join(import.meta.dirname, '..', '..', 'resources', 'demo', 'compose.yaml');
 const info = { version: 't', mode: 'browser' as const, platform: 'linux' };
 
-describe('stack session and handlers', () => {
+describe('the open stack and its handlers', () => {
   it('opens the bundled demo stack: services, levels, dependencies, readiness', async () => {
-    const session = new StackSession({ cwd: '/', homeDir: '/home/dev', env: {} });
-    const handlers = createHandlers(session, info, noEngine());
+    const handlers = createHandlers(withoutEngine({ cwd: '/', homeDir: '/home/dev', env: {} }), info);
     const view = await handlers['stack:open']({ path: DEMO });
     if (view.status !== 'loaded') throw new Error(JSON.stringify(view));
     const { stack } = view;
@@ -43,16 +46,15 @@ describe('stack session and handlers', () => {
 
   it('returns errors as data for an invalid stack, and tells subscribers', () => {
     const dir = writeStack({ 'compose.yaml': 'services:\n  a:\n    depends_on: [b]\n    image: x\n' });
-    const session = new StackSession({ cwd: dir, homeDir: '/home/dev', env: {} });
     const seen: string[] = [];
-    session.subscribe((v) => seen.push(v.status));
-    const view = session.open({ path: dir });
-    expect(view).toMatchObject({ status: 'invalid', errors: [{ code: 'unknown-dependency', file: `${dir}/compose.yaml`, line: 3, column: 18 }] });
-    expect(seen).toEqual(['invalid']);
+    const open = withoutEngine({ cwd: dir, homeDir: '/home/dev', env: {} }, (event, payload) => seen.push(`${event}:${(payload as { status: string }).status}`));
+    const view = open.open({ path: dir });
+    expect(view).toMatchObject({ status: 'invalid', revision: 1, errors: [{ code: 'unknown-dependency', file: `${dir}/compose.yaml`, line: 3, column: 18 }] });
+    expect(seen).toEqual(['stack:changed:invalid']);
   });
 
   it('validates payloads and channels', async () => {
-    const handlers = createHandlers(new StackSession({ cwd: '/', homeDir: '/', env: {} }), info, noEngine());
+    const handlers = createHandlers(withoutEngine({ cwd: '/', homeDir: '/', env: {} }), info);
     expect(await dispatchInvoke(handlers, 'stack:open', [{ path: '' }])).toMatchObject({ error: { code: 'bad-payload' } });
     expect(await refusal(handlers, 'stack:open', [{ path: '/x', extra: 1 }])).toContain('extra');
     expect(await dispatchInvoke(handlers, 'stack:open', [{ path: '/x' }, 2])).toMatchObject({ error: { code: 'bad-payload' } });
@@ -71,10 +73,42 @@ describe('stack session and handlers', () => {
     expect(await dispatchInvoke(handlers, 'stack:set-variables', [{ values: { A: 'x' }, save: 'yes' }])).toMatchObject({ error: { code: 'bad-payload' } });
     // A well-formed call at the wrong time: its own code, and what to do.
     expect(await dispatchInvoke(handlers, 'stack:set-variables', [{ values: { A: 'x' }, save: false }])).toEqual({
-      error: { name: 'PayloadError', code: 'no-stack-open', message: 'open a stack before setting its variables', hint: 'open a compose file or folder first' },
+      error: { name: 'PayloadError', code: 'no-stack-open', message: 'open a stack before setting its variables', hint: 'open a compose file or folder first (one that loads)' },
     });
     expect(await dispatchInvoke(handlers, '__proto__', [])).toMatchObject({ error: { code: 'unknown-channel' } });
     expect(await dispatchInvoke(handlers, 'app:info', [])).toEqual({ result: info });
+  });
+});
+
+describe('one owner for what loaded and what runs', () => {
+  it('tells each load once with its own revision, switches the runtime with it, and runs nothing for a file that does not load', async () => {
+    const good = writeStack({ 'compose.yaml': 'name: one\nservices:\n  a:\n    image: a\n' });
+    const other = writeStack({ 'compose.yaml': 'name: two\nservices:\n  b:\n    image: b\n' });
+    const broken = writeStack({ 'compose.yaml': 'services:\n  a:\n    depends_on: [nope]\n    image: a\n' });
+    const clock = new FakeClock();
+    const driver = new FakeDriver(clock);
+    const changed: number[] = [];
+    const emit: Emit = (event, payload) => {
+      if (event === 'stack:changed') changed.push((payload as EventMap['stack:changed']).revision);
+    };
+    const runtime = new StackRuntime(() => Promise.resolve(driver), clock, emit, '/');
+    const open = new OpenStack({ cwd: '/', homeDir: '/h', env: {} }, runtime, emit);
+    const handlers = createHandlers(open, info);
+
+    expect((await handlers['stack:open']({ path: good })).revision).toBe(1);
+    await clock.run(handlers['stack:up']());
+    expect(runtime.snapshot().services.map((s) => `${s.name}:${s.status}`)).toEqual(['a:ready']);
+
+    expect((await handlers['stack:open']({ path: other })).revision).toBe(2);
+    await clock.run(Promise.resolve());
+    expect(runtime.snapshot().services.map((s) => `${s.name}:${s.status}`)).toEqual(['b:defined']);
+
+    expect(await handlers['stack:open']({ path: broken })).toMatchObject({ status: 'invalid', revision: 3 });
+    expect(runtime.snapshot().services).toEqual([]);
+    expect(await dispatchInvoke(handlers, 'stack:up', [])).toMatchObject({ error: { code: 'no-stack-open' } });
+    expect(await dispatchInvoke(handlers, 'stack:preflight', [])).toMatchObject({ error: { code: 'no-stack-open' } });
+    expect(changed).toEqual([1, 2, 3]);
+    open.close();
   });
 });
 
@@ -94,8 +128,7 @@ describe('variables a stack needs', () => {
 
   it('asks for required variables a stack cannot load without, described from x-stackpilot.env', () => {
     const dir = writeStack({ 'compose.yaml': compose });
-    const session = new StackSession({ cwd: dir, homeDir: '/h', env: {} });
-    const view = session.open({ path: dir });
+    const view = withoutEngine({ cwd: dir, homeDir: '/h', env: {} }).open({ path: dir });
     if (view.status !== 'invalid') throw new Error('expected invalid');
     expect(view.projectDir).toBe(dir);
     expect(view.needs).toEqual([
@@ -107,13 +140,13 @@ describe('variables a stack needs', () => {
 
   it('keeps values for this session only unless told to save, and then writes .env owner-only', () => {
     const dir = writeStack({ 'compose.yaml': compose, '.env': '# team defaults\nOTHER=1\n' });
-    const session = new StackSession({ cwd: dir, homeDir: '/h', env: {} });
+    const session = withoutEngine({ cwd: dir, homeDir: '/h', env: {} });
     session.open({ path: dir });
     const kept = session.setVariables({ values: { API_KEY: 's3cr3t', REGION: 'eu' }, save: false });
     expect(kept.status).toBe('loaded');
     expect(readFileSync(join(dir, '.env'), 'utf8')).toBe('# team defaults\nOTHER=1\n');
 
-    const other = new StackSession({ cwd: dir, homeDir: '/h', env: {} });
+    const other = withoutEngine({ cwd: dir, homeDir: '/h', env: {} });
     other.open({ path: dir });
     const saved = other.setVariables({ values: { API_KEY: "it's", REGION: 'eu' }, save: true });
     if (saved.status !== 'loaded') throw new Error(JSON.stringify(saved));
@@ -129,11 +162,10 @@ async function refusal(handlers: ReturnType<typeof createHandlers>, channel: str
   return response.error.message;
 }
 
-function noEngine(): StackRuntime {
-  return new StackRuntime(
-    () => Promise.reject(new Error('no engine in this test')),
-    systemClock,
-    () => undefined,
-    '/',
-  );
+type Emit = <E extends EventChannel>(event: E, payload: EventMap[E]) => void;
+
+/** An open stack whose runtime finds no engine: enough for loading, variables and payload checks. */
+function withoutEngine(environment: SessionEnvironment, emit: Emit = () => undefined): OpenStack {
+  const runtime = new StackRuntime(() => Promise.reject(new Error('no engine in this test')), systemClock, emit, '/');
+  return new OpenStack(environment, runtime, emit);
 }

@@ -1,0 +1,90 @@
+import { resolve } from 'node:path';
+import type { Stack } from '../engine/compose/model';
+import type { EventChannel, EventMap, OpenStackRequest, PreflightView, RecentStack, SetVariablesRequest, StackLoadView } from '../../preload/contract';
+import { writeDotenvValues } from './dotenv-writer';
+import { NoStackOpen } from './errors';
+import type { SettingsStore } from './settings-store';
+import { loadStackView } from './stack-loader';
+import type { SessionEnvironment } from './stack-loader';
+import type { StackRuntime } from './stack-runtime';
+
+type Emit = <E extends EventChannel>(event: E, payload: EventMap[E]) => void;
+
+/**
+ * The stack the window shows, and the one owner of it: what loaded (the view, with its revision), the
+ * variables given for this session only (they win over `.env`), and the runtime that runs it. A load
+ * is told once, as `stack:changed`, and the runtime switches to it in the same step.
+ */
+export class OpenStack {
+  private current: StackLoadView | null = null;
+  private loaded: Stack | undefined;
+  private revision = 0;
+  private lastRequest: OpenStackRequest | undefined;
+  private lastTarget: string | undefined;
+  private readonly given = new Map<string, string>();
+
+  constructor(
+    private readonly environment: SessionEnvironment,
+    /** The running side; owned here, switched with each load. */
+    readonly runtime: StackRuntime,
+    private readonly emit: Emit,
+    private readonly settings?: SettingsStore,
+    private readonly now: () => number = () => 0,
+  ) {}
+
+  get view(): StackLoadView | null {
+    return this.current;
+  }
+
+  /** The stack that loaded last (none while the open file does not load). */
+  get stack(): Stack | undefined {
+    return this.loaded;
+  }
+
+  open(request: OpenStackRequest): StackLoadView {
+    // Values typed for one stack are not offered to another.
+    const target = resolve(this.environment.cwd, request.path);
+    if (this.lastTarget !== undefined && this.lastTarget !== target) this.given.clear();
+    const load = loadStackView(this.environment, request, this.given);
+    this.lastRequest = request;
+    this.lastTarget = target;
+    this.revision += 1;
+    const view: StackLoadView = { ...load.view, revision: this.revision };
+    this.current = view;
+    this.loaded = load.stack;
+    if (load.stack) this.settings?.addRecent(load.target, load.stack.name, this.now());
+    this.emit('stack:changed', view);
+    if (load.stack) void this.runtime.attach(load.stack);
+    else this.runtime.clear();
+    return view;
+  }
+
+  /** Gives the open stack the values it asked for (saved to `.env` only when asked to), then reloads it. */
+  setVariables(request: SetVariablesRequest): StackLoadView {
+    const view = this.current;
+    if (!view || !this.lastRequest) throw new NoStackOpen('open a stack before setting its variables');
+    const projectDir = view.status === 'loaded' ? view.stack.projectDir : view.projectDir;
+    if (request.save) {
+      writeDotenvValues(projectDir, request.values);
+      for (const name of Object.keys(request.values)) this.given.delete(name);
+    } else {
+      for (const [name, value] of Object.entries(request.values)) this.given.set(name, value);
+    }
+    return this.open(this.lastRequest);
+  }
+
+  /** The onboarding checklist, given what this load knows of the stack's variables. */
+  preflight(): Promise<PreflightView> {
+    const view = this.current;
+    if (view?.status !== 'loaded') return Promise.reject(new NoStackOpen('stack:preflight: no stack is loaded'));
+    return this.runtime.preflight(view.stack.variables);
+  }
+
+  recent(): RecentStack[] {
+    return this.settings?.get().recent ?? [];
+  }
+
+  close(): void {
+    this.runtime.close();
+  }
+}
