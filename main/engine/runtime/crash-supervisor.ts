@@ -10,6 +10,7 @@ import { serviceOf, unitKey } from './replicas';
 import { inBackground, lastLines } from './run-context';
 import type { RunContext } from './run-context';
 import type { Reason } from './reasons';
+import type { PortEffect } from './service-machine';
 import { formatMs } from './service-state';
 
 /**
@@ -51,38 +52,52 @@ export class CrashSupervisor {
    */
   private onCrash(name: string, containerId: string, exitCode: number | undefined): void {
     const { ctx } = this;
-    const { clock, driver, book } = ctx;
+    const { clock, random } = ctx;
     const circuit = this.circuits.of(name);
     const now = clock.now();
-    const code = exitCode !== undefined ? { exitCode } : {};
-    const keepLines = (): void =>
-      void lastLines(ctx, containerId).then((lines) => {
-        const current = book.get(name);
-        if (current?.containerId === containerId) book.apply(name, { type: 'noted', why: current.why, patch: { lastLines: lines } });
-      });
-    if (circuit.recordRestart(now) === 'open') {
-      book.apply(name, { type: 'failed', why: { code: 'crash-loop', ...code, circuit: circuit.describe(now) }, patch: { ...code, circuit: 'open' } });
-      keepLines();
-      // Stop the engine's own restart policy from going round again.
-      inBackground(ctx, [name], 'stopping the crash loop', driver.stopContainer(containerId, 1));
-      return;
-    }
+    const open = circuit.recordRestart(now) === 'open';
     const service = ctx.service(serviceOf(name));
-    const policy = service.restart;
-    if (policy === 'always' || policy === 'unless-stopped' || (policy?.startsWith('on-failure') && exitCode !== 0)) {
-      book.apply(name, { type: 'starting', why: { code: 'engine-restarts', ...code, policy, circuit: circuit.describe(now) }, patch: code });
-      keepLines();
-      return;
-    }
-    const delay = backoffDelay(circuit.count(now), service.stackpilot.retry ?? RETRY_DEFAULTS, ctx.random);
-    book.apply(name, {
-      type: 'backing-off',
-      why: { code: 'crash-restart', ...code, delayMs: delay, circuit: circuit.describe(now) },
-      patch: { ...code, nextAttemptAt: now + delay, attempt: undefined, maxAttempts: undefined },
+    const effects = ctx.book.apply(name, {
+      type: 'crashed',
+      containerId,
+      ...(exitCode !== undefined ? { exitCode } : {}),
+      circuit: { open, words: circuit.describe(now) },
+      ...(service.restart ? { restartPolicy: service.restart } : {}),
+      delayMs: backoffDelay(circuit.count(now), service.stackpilot.retry ?? RETRY_DEFAULTS, random),
     });
-    keepLines();
+    for (const effect of effects) this.carryOut(name, effect, exitCode);
+  }
+
+  /** What the machine decided after a crash, done through the engine and the clock. */
+  private carryOut(name: string, effect: PortEffect, exitCode: number | undefined): void {
+    const { ctx } = this;
+    const { book } = ctx;
+    switch (effect.kind) {
+      case 'keep-last-lines':
+        void lastLines(ctx, effect.containerId).then((lines) => {
+          const current = book.get(name);
+          if (current?.containerId === effect.containerId) book.apply(name, { type: 'noted', why: current.why, patch: { lastLines: lines } });
+        });
+        return;
+      case 'stop-container':
+        inBackground(ctx, [name], 'stopping the crash loop', ctx.driver.stopContainer(effect.containerId, effect.timeoutS));
+        return;
+      case 'restart-after':
+        this.restartAfter(name, effect.containerId, effect.delayMs, exitCode);
+        return;
+      case 'retry-after':
+        // A start attempt's effect: StartAttempts carries it out in its loop.
+        return;
+    }
+  }
+
+  /** Starts a crashed container again after its backoff, unless something else moved the service meanwhile. */
+  private restartAfter(name: string, containerId: string, delayMs: number, exitCode: number | undefined): void {
+    const { ctx } = this;
+    const { clock, driver, book } = ctx;
+    const code = exitCode !== undefined ? { exitCode } : {};
     void clock
-      .sleep(delay, ctx.lifetime)
+      .sleep(delayMs, ctx.lifetime)
       .then(async () => {
         if (book.get(name)?.status !== 'backoff') return;
         await driver.startContainer(containerId);

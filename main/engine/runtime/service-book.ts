@@ -2,7 +2,7 @@ import type { Clock } from '../clock';
 import { initialSnapshot } from './service-state';
 import type { ServiceSnapshot } from './service-state';
 import { transition } from './service-machine';
-import type { ServiceEvent } from './service-machine';
+import type { PortEffect, ServiceEvent } from './service-machine';
 
 /**
  * Every service's snapshot, changed only through the state machine: applies events, runs their
@@ -56,21 +56,28 @@ export class ServiceBook {
     return () => this.listeners.delete(listener);
   }
 
-  apply(name: string, event: ServiceEvent): void {
+  /**
+   * Runs an event through the machine; tells listeners and dependents here, and returns what the
+   * transition asks of the engine and the clock for the caller to carry out (none when refused).
+   */
+  apply(name: string, event: ServiceEvent): PortEffect[] {
     const current = this.snapshots.get(name);
-    if (!current) return;
+    if (!current) return [];
     const result = transition(current, event, this.clock.now());
     if (!result.ok) {
       this.refused.push(result.refused);
       if (this.refused.length > 50) this.refused.shift();
       this.onRefused?.(result.refused);
-      return;
+      return [];
     }
+    const port: PortEffect[] = [];
     for (const effect of result.effects) {
       if (effect.kind === 'notify') {
         this.snapshots.set(name, effect.snapshot);
         for (const l of this.listeners) l(effect.snapshot);
-      } else this.onChanged(effect.service);
+      } else if (effect.kind === 'explain-dependents') this.onChanged(effect.service);
+      else port.push(effect);
     }
+    return port;
   }
 }

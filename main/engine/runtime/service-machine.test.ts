@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { words } from './reasons';
 import { transition } from './service-machine';
-import type { ServiceEvent, ServiceEventType } from './service-machine';
+import type { PortEffect, ServiceEvent, ServiceEventType } from './service-machine';
+import type { Reason } from './reasons';
 import { initialSnapshot } from './service-state';
 import type { ServiceSnapshot, ServiceStatus } from './service-state';
 
@@ -29,6 +30,8 @@ const TABLE: Record<ServiceEventType, string> = {
   stopped:            '. . . . . . . . . . x x .',
   completed:          '. . . . x x . . . . . . x',
   removed:            'x x x x x x x x x x x x x',
+  'attempt-failed':   '. . . . x x x x . . . . .',
+  crashed:            '. . . . x x x . . . . . .',
 };
 
 const TARGET: Partial<Record<ServiceEventType, ServiceStatus>> = {
@@ -43,19 +46,43 @@ const TARGET: Partial<Record<ServiceEventType, ServiceStatus>> = {
   stopped: 'stopped',
   completed: 'completed',
   removed: 'defined',
+  'attempt-failed': 'backoff',
+  crashed: 'backoff',
 };
 
 function inState(status: ServiceStatus): ServiceSnapshot {
   return { ...initialSnapshot('api', 't-api-1', 0), status, reason: `was ${status}` };
 }
 
+const cause: Reason = { code: 'exited-early', exitCode: 3, job: false };
+const circuit = { open: false, words: '1 crash in the last 60s' };
+
 /** Each event with a reason of its own, so the words show which event made the change. */
 function eventOf(type: ServiceEventType): ServiceEvent {
   if (type === 'observed') return { type, status: 'ready', why: { code: 'running-healthy' } };
   if (type === 'fetching') return { type, kind: 'pulling', why: { code: 'pulling', image: 'api:1' } };
+  if (type === 'attempt-failed') return { type, cause, retryable: true, attempt: 1, attempts: 3, delayMs: 500, containerId: 'c1' };
+  if (type === 'crashed') return { type, containerId: 'c1', exitCode: 3, circuit, delayMs: 500 };
   return { type, why: { code: 'background-failed', what: type, error: 'test' } };
 }
-const wordsOf = (type: ServiceEventType): string => words(eventOf(type).why);
+
+/** The reason each event of the table gives (the two that decide build theirs from what they carry). */
+function whyOf(type: ServiceEventType): Reason {
+  if (type === 'attempt-failed') return { code: 'retrying', cause, attempt: 1, attempts: 3, delayMs: 500 };
+  if (type === 'crashed') return { code: 'crash-restart', exitCode: 3, delayMs: 500, circuit: circuit.words };
+  const event = eventOf(type);
+  if (!('why' in event)) throw new Error(`no reason for ${type}`);
+  return event.why;
+}
+const wordsOf = (type: ServiceEventType): string => words(whyOf(type));
+
+const PORT_EFFECTS: Partial<Record<ServiceEventType, PortEffect[]>> = {
+  'attempt-failed': [{ kind: 'retry-after', containerId: 'c1', delayMs: 500 }],
+  crashed: [
+    { kind: 'keep-last-lines', containerId: 'c1' },
+    { kind: 'restart-after', containerId: 'c1', delayMs: 500 },
+  ],
+};
 
 describe('the service state machine', () => {
   const cases = Object.entries(TABLE).flatMap(([type, row]) => row.split(' ').map((cell, i) => ({ type: type as ServiceEventType, from: STATES[i] as ServiceStatus, legal: cell === 'x' })));
@@ -65,11 +92,8 @@ describe('the service state machine', () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const want = type === 'observed' ? 'ready' : type === 'fetching' ? 'pulling' : type === 'noted' ? from : TARGET[type];
-    expect(result.snapshot).toMatchObject({ status: want, reason: wordsOf(type), why: eventOf(type).why });
-    expect(result.effects).toEqual([
-      { kind: 'notify', snapshot: result.snapshot },
-      { kind: 'explain-dependents', service: 'api' },
-    ]);
+    expect(result.snapshot).toMatchObject({ status: want, reason: wordsOf(type), why: whyOf(type) });
+    expect(result.effects).toEqual([{ kind: 'notify', snapshot: result.snapshot }, { kind: 'explain-dependents', service: 'api' }, ...(PORT_EFFECTS[type] ?? [])]);
   });
 
   it.each(cases.filter((c) => !c.legal))('$type from $from: refused, nothing changes', ({ type, from }) => {
@@ -94,5 +118,72 @@ describe('the service state machine', () => {
     if (!failedOnce.ok) return;
     const probing = transition(failedOnce.snapshot, { type: 'starting', why: { code: 'probing', detail: 'probe 3 failed' } }, 2500);
     expect(probing.ok && probing.snapshot.timeline).toHaveLength(failedOnce.snapshot.timeline.length);
+  });
+});
+
+describe('what the machine decides after a failed attempt or a crash', () => {
+  const starting = inState('starting');
+  const failedAttempt = (over: Partial<Extract<ServiceEvent, { type: 'attempt-failed' }>>): ServiceEvent => ({
+    type: 'attempt-failed',
+    cause,
+    retryable: true,
+    attempt: 2,
+    attempts: 3,
+    delayMs: 800,
+    containerId: 'c1',
+    ...over,
+  });
+  const crash = (over: Partial<Extract<ServiceEvent, { type: 'crashed' }>>): ServiceEvent => ({ type: 'crashed', containerId: 'c1', exitCode: 3, circuit, delayMs: 800, ...over });
+  const decided = (from: ServiceSnapshot, event: ServiceEvent) => {
+    const r = transition(from, event, 10_000);
+    if (!r.ok) throw new Error(r.refused);
+    return {
+      status: r.snapshot.status,
+      why: r.snapshot.why,
+      next: r.snapshot.nextAttemptAt,
+      attempt: r.snapshot.attempt,
+      port: r.effects.filter((e) => e.kind !== 'notify' && e.kind !== 'explain-dependents'),
+    };
+  };
+
+  it.each([
+    { name: 'a retryable failure with tries left backs off, then retries', over: {}, status: 'backoff', next: 10_800, port: [{ kind: 'retry-after', containerId: 'c1', delayMs: 800 }] },
+    { name: 'the last try failed', over: { attempt: 3 }, status: 'failed', next: undefined, port: [] },
+    { name: 'a failure no retry can mend (a health check that can never pass)', over: { retryable: false }, status: 'failed', next: undefined, port: [] },
+  ])('$name', ({ over, status, next, port }) => {
+    const d = decided(starting, failedAttempt(over));
+    expect(d).toMatchObject({ status, next, port, attempt: over.attempt ?? 2 });
+    expect(d.why?.code).toBe(status === 'failed' ? 'start-failed' : 'retrying');
+  });
+
+  it.each([
+    {
+      name: 'an open circuit fails it and stops the container',
+      over: { circuit: { open: true, words: '5 crashes in 60s' } },
+      status: 'failed',
+      code: 'crash-loop',
+      port: ['keep-last-lines', 'stop-container'],
+    },
+    { name: 'restart: always is the engine’s to do', over: { restartPolicy: 'always' }, status: 'starting', code: 'engine-restarts', port: ['keep-last-lines'] },
+    { name: 'restart: on-failure restarts a non-zero exit', over: { restartPolicy: 'on-failure:3' }, status: 'starting', code: 'engine-restarts', port: ['keep-last-lines'] },
+    {
+      name: 'restart: on-failure leaves a clean exit to Stackpilot',
+      over: { restartPolicy: 'on-failure', exitCode: 0 },
+      status: 'backoff',
+      code: 'crash-restart',
+      port: ['keep-last-lines', 'restart-after'],
+    },
+    { name: 'no policy: Stackpilot restarts it after the backoff', over: {}, status: 'backoff', code: 'crash-restart', port: ['keep-last-lines', 'restart-after'] },
+  ])('$name', ({ over, status, code, port }) => {
+    const d = decided(inState('ready'), crash(over));
+    expect(d.status).toBe(status);
+    expect(d.why?.code).toBe(code);
+    expect(d.port.map((e) => e.kind)).toEqual(port);
+  });
+
+  it('stops a crash loop with a short grace, and marks the circuit open', () => {
+    const r = transition(inState('ready'), crash({ circuit: { open: true, words: '5 crashes in 60s' } }), 1);
+    expect(r.ok && r.snapshot.circuit).toBe('open');
+    expect(r.ok && r.effects.at(-1)).toEqual({ kind: 'stop-container', containerId: 'c1', timeoutS: 1 });
   });
 });

@@ -24,12 +24,30 @@ export type ServiceEvent =
   | { type: 'stopping'; why: Reason; patch?: Patch }
   | { type: 'stopped'; why: Reason; patch?: Patch }
   | { type: 'completed'; why: Reason; patch?: Patch }
-  | { type: 'removed'; why: Reason; patch?: Patch };
+  | { type: 'removed'; why: Reason; patch?: Patch }
+  /** A start attempt that did not get ready: retried after `delayMs`, or the start-up has failed. */
+  | { type: 'attempt-failed'; cause: Reason; retryable: boolean; attempt: number; attempts: number; delayMs: number; containerId: string; patch?: Patch }
+  /**
+   * A settled service's container died. The circuit (counted by the caller, who keeps its history),
+   * the service's restart policy and the backoff decide what comes next.
+   */
+  | { type: 'crashed'; containerId: string; exitCode?: number; circuit: { open: boolean; words: string }; restartPolicy?: string; delayMs: number };
 
 export type ServiceEventType = ServiceEvent['type'];
 
-/** What the runner must do after a transition: tell listeners, and let waiting dependents re-explain. */
-export type ServiceEffect = { kind: 'notify'; snapshot: ServiceSnapshot } | { kind: 'explain-dependents'; service: string };
+/** What a transition asks of the engine and the clock; the runner's modules carry these out through the ports. */
+export type PortEffect =
+  /** Stop a container (a crash loop: so the engine's own restart policy does not go round again). */
+  | { kind: 'stop-container'; containerId: string; timeoutS: number }
+  /** Read a dead container's last lines into the snapshot. */
+  | { kind: 'keep-last-lines'; containerId: string }
+  /** Start the same container again once `delayMs` has passed (a crash with no engine policy). */
+  | { kind: 'restart-after'; containerId: string; delayMs: number }
+  /** Wait `delayMs`, stop the container if it still runs (unhealthy, too slow), and try again. */
+  | { kind: 'retry-after'; containerId: string; delayMs: number };
+
+/** What the runner must do after a transition: tell listeners, let waiting dependents re-explain, and the port effects. */
+export type ServiceEffect = { kind: 'notify'; snapshot: ServiceSnapshot } | { kind: 'explain-dependents'; service: string } | PortEffect;
 
 export type TransitionResult = { ok: true; snapshot: ServiceSnapshot; effects: ServiceEffect[] } | { ok: false; refused: string };
 
@@ -59,48 +77,97 @@ export const LEGAL_FROM: Readonly<Record<ServiceEventType, readonly ServiceStatu
   stopped: ['stopping', 'stopped'],
   completed: ['starting', 'ready', 'completed'],
   removed: ALL,
+  'attempt-failed': ['starting', 'ready', 'unhealthy', 'backoff'],
+  // From starting too: a service the engine restarted, dying again before it was ready.
+  crashed: ['starting', 'ready', 'unhealthy'],
 };
 
-function target(event: ServiceEvent, current: ServiceStatus): ServiceStatus {
+/** Restart policies under which the engine itself starts a dead container again. */
+function engineRestarts(policy: string | undefined, exitCode: number | undefined): boolean {
+  return policy === 'always' || policy === 'unless-stopped' || (policy?.startsWith('on-failure') === true && exitCode !== 0);
+}
+
+interface Outcome {
+  status: ServiceStatus;
+  why: Reason;
+  patch: Patch;
+  effects: PortEffect[];
+}
+
+/** Where an event leads, why, and what it asks of the ports: the decisions, in one place. */
+function outcome(event: ServiceEvent, current: ServiceStatus, at: number): Outcome {
   switch (event.type) {
+    case 'attempt-failed': {
+      const { cause, attempt, attempts, delayMs, containerId } = event;
+      const patch = { ...event.patch, attempt, maxAttempts: attempts };
+      if (!event.retryable || attempt >= attempts) return { status: 'failed', why: { code: 'start-failed', cause, attempts: attempt }, patch: { ...patch, nextAttemptAt: undefined }, effects: [] };
+      return {
+        status: 'backoff',
+        why: { code: 'retrying', cause, attempt, attempts, delayMs },
+        patch: { ...patch, nextAttemptAt: at + delayMs },
+        effects: [{ kind: 'retry-after', containerId, delayMs }],
+      };
+    }
+    case 'crashed': {
+      const { containerId, circuit, restartPolicy: policy, delayMs } = event;
+      const code = event.exitCode !== undefined ? { exitCode: event.exitCode } : {};
+      const keepLines: PortEffect = { kind: 'keep-last-lines', containerId };
+      if (circuit.open) {
+        return {
+          status: 'failed',
+          why: { code: 'crash-loop', ...code, circuit: circuit.words },
+          patch: { ...code, circuit: 'open' },
+          effects: [keepLines, { kind: 'stop-container', containerId, timeoutS: 1 }],
+        };
+      }
+      if (policy && engineRestarts(policy, event.exitCode)) return { status: 'starting', why: { code: 'engine-restarts', ...code, policy, circuit: circuit.words }, patch: code, effects: [keepLines] };
+      return {
+        status: 'backoff',
+        why: { code: 'crash-restart', ...code, delayMs, circuit: circuit.words },
+        patch: { ...code, nextAttemptAt: at + delayMs, attempt: undefined, maxAttempts: undefined },
+        effects: [keepLines, { kind: 'restart-after', containerId, delayMs }],
+      };
+    }
     case 'observed':
-      return event.status;
+      return { status: event.status, why: event.why, patch: event.patch ?? {}, effects: [] };
     case 'noted':
-      return current;
+      return { status: current, why: event.why, patch: event.patch ?? {}, effects: [] };
     case 'fetching':
-      return event.kind;
-    case 'became-ready':
-      return 'ready';
-    case 'turned-unhealthy':
-      return 'unhealthy';
-    case 'backing-off':
-      return 'backoff';
-    case 'removed':
-      return 'defined';
+      return { status: event.kind, why: event.why, patch: event.patch ?? {}, effects: [] };
     default:
-      return event.type;
+      return { status: SIMPLE_TARGET[event.type], why: event.why, patch: event.patch ?? {}, effects: [] };
   }
 }
+
+const SIMPLE_TARGET: Record<Exclude<ServiceEventType, 'observed' | 'noted' | 'fetching' | 'attempt-failed' | 'crashed'>, ServiceStatus> = {
+  waiting: 'waiting',
+  starting: 'starting',
+  'became-ready': 'ready',
+  'turned-unhealthy': 'unhealthy',
+  'backing-off': 'backoff',
+  failed: 'failed',
+  blocked: 'blocked',
+  stopping: 'stopping',
+  stopped: 'stopped',
+  completed: 'completed',
+  removed: 'defined',
+};
 
 /**
  * The pure transition of one service: the next snapshot and what to do about it, or why the event is
  * refused. Nothing new (same state, same reason, no facts) is no transition and has no effects.
  */
 export function transition(current: ServiceSnapshot, event: ServiceEvent, at: number): TransitionResult {
+  const next = outcome(event, current.status, at);
   if (!LEGAL_FROM[event.type].includes(current.status)) {
-    return { ok: false, refused: `${current.name}: "${event.type}" is not allowed from ${current.status} (${words(event.why)})` };
+    return { ok: false, refused: `${current.name}: "${event.type}" is not allowed from ${current.status} (${words(next.why)})` };
   }
-  const status = target(event, current.status);
-  const reason = words(event.why);
-  const patch = event.patch ?? {};
-  if (current.status === status && current.reason === reason && Object.keys(patch).length === 0) return { ok: true, snapshot: current, effects: [] };
-  const snapshot = withStatus(current, status, reason, at, { ...patch, why: event.why });
+  const reason = words(next.why);
+  if (current.status === next.status && current.reason === reason && Object.keys(next.patch).length === 0 && next.effects.length === 0) return { ok: true, snapshot: current, effects: [] };
+  const snapshot = withStatus(current, next.status, reason, at, { ...next.patch, why: next.why });
   return {
     ok: true,
     snapshot,
-    effects: [
-      { kind: 'notify', snapshot },
-      { kind: 'explain-dependents', service: current.name },
-    ],
+    effects: [{ kind: 'notify', snapshot }, { kind: 'explain-dependents', service: current.name }, ...next.effects],
   };
 }

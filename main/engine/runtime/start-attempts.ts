@@ -42,24 +42,26 @@ export class StartAttempts {
       const result = await this.attempt(unit, service, { ...prepared, ...(info ? { info } : {}) }, markStarted, signal, attempt, policy.attempts);
       if (result.kind !== 'failed') return result.kind;
       const patch = { lastLines: result.lastLines, ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}) };
-      if (!result.retryable || attempt >= policy.attempts) {
-        book.apply(name, { type: 'failed', why: { code: 'start-failed', cause: result.why, attempts: attempt }, patch: { ...patch, attempt, maxAttempts: policy.attempts, nextAttemptAt: undefined } });
-        return 'failed';
-      }
-      const delay = backoffDelay(attempt, policy, random);
-      book.apply(name, {
-        type: 'backing-off',
-        why: { code: 'retrying', cause: result.why, attempt, attempts: policy.attempts, delayMs: delay },
-        patch: { ...patch, attempt, maxAttempts: policy.attempts, nextAttemptAt: clock.now() + delay },
+      // The machine decides: another try after the backoff, or the start-up has failed.
+      const effects = book.apply(name, {
+        type: 'attempt-failed',
+        cause: result.why,
+        retryable: result.retryable,
+        attempt,
+        attempts: policy.attempts,
+        delayMs: backoffDelay(attempt, policy, random),
+        containerId: prepared.id,
+        patch,
       });
+      const retry = effects.find((e) => e.kind === 'retry-after');
+      if (!retry) return 'failed';
       try {
-        await clock.sleep(delay, signal);
+        await clock.sleep(retry.delayMs, signal);
       } catch {
         return 'aborted';
       }
-      // A container still running (unhealthy, too slow) is stopped before the next try.
-      const now = await driver.inspectContainer(prepared.id);
-      if (now?.state === 'running') await driver.stopContainer(prepared.id, 2);
+      const now = await driver.inspectContainer(retry.containerId);
+      if (now?.state === 'running') await driver.stopContainer(retry.containerId, 2);
       info = undefined;
     }
   }
