@@ -19,11 +19,14 @@ import type {
   VolumeSpec,
 } from '../engine/driver';
 import { createOptions, toContainerInfo } from './containers';
-import { contextFiles } from './dockerignore';
+import { status } from './engine-api';
+import type { EngineApi } from './engine-api';
+import * as images from './images';
+import * as networks from './networks-volumes';
 import { findEngineEndpoint } from './endpoint';
 import { loadDockerode } from './load-dockerode';
 import type { EngineEndpoint } from './endpoint';
-import { BuildFailed, EngineError, EngineUnreachable, ImageMissing, NameConflict, PortTaken } from '../engine/errors';
+import { EngineUnreachable, ImageMissing, NameConflict, PortTaken } from '../engine/errors';
 import { engineErrorFrom, portInMessage } from './errors';
 import { chunksToLines, parseLogFrames } from './log-frames';
 import { execIn, followLogs, subscribeEvents } from './streams';
@@ -59,15 +62,13 @@ function dockerOptions(endpoint: EngineEndpoint, version?: string): DockerOption
 
 const DockerClient = loadDockerode();
 
-const status = (err: unknown): number | undefined => (err as { statusCode?: number }).statusCode;
-
 /**
  * The engine, through dockerode: the ContainerDriver the orchestrator runs on. With the rest of
  * main/docker the only code that knows dockerode; everything it returns or throws is ours.
  */
-export class DockerEngine implements ContainerDriver {
+export class DockerEngine implements ContainerDriver, EngineApi {
   private constructor(
-    private readonly docker: Docker,
+    readonly docker: Docker,
     private readonly engineInfo: EngineInfo,
   ) {}
 
@@ -101,7 +102,7 @@ export class DockerEngine implements ContainerDriver {
     }
   }
 
-  private fail(err: unknown): never {
+  fail(err: unknown): never {
     throw engineErrorFrom(err, this.engineInfo.endpoint);
   }
 
@@ -207,198 +208,51 @@ export class DockerEngine implements ContainerDriver {
 
   // ---- images
 
-  async hasImage(image: string): Promise<boolean> {
-    try {
-      await this.docker.getImage(image).inspect();
-      return true;
-    } catch (err) {
-      if (status(err) === 404) return false;
-      return this.fail(err);
-    }
+  hasImage(image: string): Promise<boolean> {
+    return images.hasImage(this, image);
   }
 
-  /** Pulls with progress summed over layers; a failure (no registry, no such image) is ImageMissing with the engine's reason. */
-  async pullImage(image: string, onProgress: (p: ImageProgress) => void, signal?: AbortSignal): Promise<void> {
-    let stream: NodeJS.ReadableStream;
-    try {
-      stream = await this.docker.pull(image, { abortSignal: signal });
-    } catch (err) {
-      throw new ImageMissing(image, (err as { json?: { message?: string } }).json?.message ?? (err as Error).message);
-    }
-    const layers = new Map<string, { current: number; total: number }>();
-    const events = await new Promise<{ error?: string; errorDetail?: { message?: string } }[]>((resolve, reject) => {
-      this.docker.modem.followProgress(
-        stream,
-        (err, output) => (err ? reject(err) : resolve(output as never[])),
-        (e: { id?: string; status?: string; progressDetail?: { current?: number; total?: number } }) => {
-          if (e.id && e.progressDetail?.total) layers.set(e.id, { current: e.progressDetail.current ?? 0, total: e.progressDetail.total });
-          let current = 0;
-          let total = 0;
-          for (const l of layers.values()) {
-            current += l.current;
-            total += l.total;
-          }
-          onProgress({ ...(total > 0 ? { current, total } : {}), message: [e.id, e.status].filter(Boolean).join(': ') });
-        },
-      );
-    }).catch((err: unknown) => {
-      throw new ImageMissing(image, (err as Error).message);
-    });
-    const failure = events.find((e) => e.error);
-    if (failure) throw new ImageMissing(image, failure.errorDetail?.message ?? failure.error ?? 'pull failed');
+  pullImage(image: string, onProgress: (p: ImageProgress) => void, signal?: AbortSignal): Promise<void> {
+    return images.pullImage(this, image, onProgress, signal);
   }
 
-  /** Builds from a context folder, honouring .dockerignore; the output is streamed and kept on failure. */
-  async buildImage(spec: BuildSpec, onProgress: (p: ImageProgress) => void, signal?: AbortSignal): Promise<string[]> {
-    return this.build(
-      spec.context,
-      contextFiles(spec.context, spec.dockerfile),
-      spec.tag,
-      spec.labels,
-      { dockerfile: spec.dockerfile, args: spec.args, ...(spec.target ? { target: spec.target } : {}) },
-      onProgress,
-      signal,
-    );
+  buildImage(spec: BuildSpec, onProgress: (p: ImageProgress) => void, signal?: AbortSignal): Promise<string[]> {
+    return images.buildImage(this, spec, onProgress, signal);
   }
 
   /** Builds a context from an explicit file list (test fixtures, the demo base image). */
   buildContext(contextDir: string, files: string[], tag: string, labels: Record<string, string> = {}): Promise<string[]> {
-    return this.build(contextDir, files, tag, labels, { dockerfile: 'Dockerfile', args: {} }, () => undefined);
+    return images.buildContext(this, contextDir, files, tag, labels);
   }
 
-  private async build(
-    context: string,
-    files: string[],
-    tag: string,
-    labels: Record<string, string>,
-    opts: { dockerfile: string; args: Record<string, string>; target?: string },
-    onProgress: (p: ImageProgress) => void,
-    signal?: AbortSignal,
-  ): Promise<string[]> {
-    let stream: NodeJS.ReadableStream;
-    try {
-      stream = await this.docker.buildImage(
-        { context, src: files },
-        { t: tag, labels, rm: true, forcerm: true, dockerfile: opts.dockerfile, buildargs: opts.args, ...(opts.target ? { target: opts.target } : {}), abortSignal: signal },
-      );
-    } catch (err) {
-      return this.fail(err);
-    }
-    const log: string[] = [];
-    const events = await new Promise<{ stream?: string; error?: string; errorDetail?: { message?: string } }[]>((resolve, reject) => {
-      this.docker.modem.followProgress(
-        stream,
-        (err, output) => (err ? reject(err) : resolve(output as never[])),
-        (e: { stream?: string }) => {
-          for (const line of (e.stream ?? '').split('\n')) {
-            if (line.trim() === '') continue;
-            log.push(line);
-            onProgress({ message: line });
-          }
-        },
-      );
-    }).catch((err: unknown) => this.fail(err));
-    // followProgress resolves even when the build failed: the failure is an { error } entry.
-    const failure = events.find((e) => e.error);
-    if (failure) throw new BuildFailed(tag, failure.errorDetail?.message ?? failure.error ?? 'unknown error', log);
-    return log;
-  }
-
-  async removeImage(image: string): Promise<void> {
-    try {
-      await this.docker.getImage(image).remove({ force: true });
-    } catch (err) {
-      if (status(err) !== 404) this.fail(err);
-    }
+  removeImage(image: string): Promise<void> {
+    return images.removeImage(this, image);
   }
 
   // ---- networks and volumes
 
-  async networkExists(name: string): Promise<boolean> {
-    try {
-      await this.docker.getNetwork(name).inspect();
-      return true;
-    } catch (err) {
-      if (status(err) === 404) return false;
-      return this.fail(err);
-    }
+  networkExists(name: string): Promise<boolean> {
+    return networks.networkExists(this, name);
   }
 
-  async createNetwork(spec: NetworkSpec): Promise<void> {
-    try {
-      await this.docker.createNetwork({
-        Name: spec.name,
-        Labels: spec.labels,
-        CheckDuplicate: true,
-        Internal: spec.internal,
-        Attachable: spec.attachable,
-        ...(spec.driver ? { Driver: spec.driver } : {}),
-        Options: spec.driverOpts,
-      });
-    } catch (err) {
-      if (status(err) === 409) return;
-      return this.fail(err);
-    }
+  createNetwork(spec: NetworkSpec): Promise<void> {
+    return networks.createNetwork(this, spec);
   }
 
-  /**
-   * Removes a network. Right after its containers are removed the engine may still count their
-   * endpoints for a moment ("has active endpoints", seen with 50 containers): wait until they are
-   * gone, up to 20 s, then remove it. Endpoints still there after that belong to live containers,
-   * and the error names them.
-   */
-  async removeNetwork(name: string): Promise<void> {
-    const network = this.docker.getNetwork(name);
-    for (const t0 = Date.now(); ;) {
-      try {
-        await network.remove();
-        return;
-      } catch (err) {
-        if (status(err) === 404) return;
-        const message = (err as { json?: { message?: string } }).json?.message ?? (err as Error).message;
-        if (!/active endpoints/.test(message)) return this.fail(err);
-        const attached = await network.inspect().then(
-          (n: { Containers?: Record<string, { Name?: string }> }) => Object.values(n.Containers ?? {}).map((c) => c.Name ?? '?'),
-          (e: unknown) => (status(e) === 404 ? [] : this.fail(e)),
-        );
-        if (Date.now() - t0 > 20_000) {
-          throw new EngineError(
-            'engine-error',
-            `network ${name} is still used by ${attached.length > 0 ? attached.join(', ') : 'endpoints the engine has not released'}`,
-            `disconnect them (docker network disconnect ${name} CONTAINER) or remove them, then run down again`,
-            { cause: err },
-          );
-        }
-        await new Promise((r) => setTimeout(r, attached.length > 0 ? 200 : 50));
-      }
-    }
+  removeNetwork(name: string): Promise<void> {
+    return networks.removeNetwork(this, name);
   }
 
-  async volumeExists(name: string): Promise<boolean> {
-    try {
-      await this.docker.getVolume(name).inspect();
-      return true;
-    } catch (err) {
-      if (status(err) === 404) return false;
-      return this.fail(err);
-    }
+  volumeExists(name: string): Promise<boolean> {
+    return networks.volumeExists(this, name);
   }
 
-  async createVolume(spec: VolumeSpec): Promise<void> {
-    try {
-      await this.docker.createVolume({ Name: spec.name, Labels: spec.labels, ...(spec.driver ? { Driver: spec.driver } : {}), DriverOpts: spec.driverOpts });
-    } catch (err) {
-      return this.fail(err);
-    }
+  createVolume(spec: VolumeSpec): Promise<void> {
+    return networks.createVolume(this, spec);
   }
 
-  async removeVolume(name: string): Promise<void> {
-    try {
-      await this.docker.getVolume(name).remove();
-    } catch (err) {
-      if (status(err) === 404) return;
-      return this.fail(err);
-    }
+  removeVolume(name: string): Promise<void> {
+    return networks.removeVolume(this, name);
   }
 
   // ---- helpers for tests and fixtures

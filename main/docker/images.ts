@@ -1,0 +1,107 @@
+import type { BuildSpec, ImageProgress } from '../engine/driver';
+import { BuildFailed, ImageMissing } from '../engine/errors';
+import { exists, status } from './engine-api';
+import type { EngineApi } from './engine-api';
+import { contextFiles } from './dockerignore';
+
+/** Images: whether one is there, pulling and building it (progress streamed), removing it. */
+export function hasImage(api: EngineApi, image: string): Promise<boolean> {
+  return exists(api, () => api.docker.getImage(image).inspect());
+}
+
+/** Pulls with progress summed over layers; a failure (no registry, no such image) is ImageMissing with the engine's reason. */
+export async function pullImage(api: EngineApi, image: string, onProgress: (p: ImageProgress) => void, signal?: AbortSignal): Promise<void> {
+  let stream: NodeJS.ReadableStream;
+  try {
+    stream = await api.docker.pull(image, { abortSignal: signal });
+  } catch (err) {
+    throw new ImageMissing(image, (err as { json?: { message?: string } }).json?.message ?? (err as Error).message);
+  }
+  const layers = new Map<string, { current: number; total: number }>();
+  const events = await new Promise<{ error?: string; errorDetail?: { message?: string } }[]>((resolve, reject) => {
+    api.docker.modem.followProgress(
+      stream,
+      (err, output) => (err ? reject(err) : resolve(output as never[])),
+      (e: { id?: string; status?: string; progressDetail?: { current?: number; total?: number } }) => {
+        if (e.id && e.progressDetail?.total) layers.set(e.id, { current: e.progressDetail.current ?? 0, total: e.progressDetail.total });
+        let current = 0;
+        let total = 0;
+        for (const l of layers.values()) {
+          current += l.current;
+          total += l.total;
+        }
+        onProgress({ ...(total > 0 ? { current, total } : {}), message: [e.id, e.status].filter(Boolean).join(': ') });
+      },
+    );
+  }).catch((err: unknown) => {
+    throw new ImageMissing(image, (err as Error).message);
+  });
+  const failure = events.find((e) => e.error);
+  if (failure) throw new ImageMissing(image, failure.errorDetail?.message ?? failure.error ?? 'pull failed');
+}
+
+/** Builds from a context folder, honouring .dockerignore; the output is streamed and kept on failure. */
+export async function buildImage(api: EngineApi, spec: BuildSpec, onProgress: (p: ImageProgress) => void, signal?: AbortSignal): Promise<string[]> {
+  return buildFromFiles(
+    api,
+    spec.context,
+    contextFiles(spec.context, spec.dockerfile),
+    spec.tag,
+    spec.labels,
+    { dockerfile: spec.dockerfile, args: spec.args, ...(spec.target ? { target: spec.target } : {}) },
+    onProgress,
+    signal,
+  );
+}
+
+/** Builds a context from an explicit file list (test fixtures, the demo base image). */
+export function buildContext(api: EngineApi, contextDir: string, files: string[], tag: string, labels: Record<string, string> = {}): Promise<string[]> {
+  return buildFromFiles(api, contextDir, files, tag, labels, { dockerfile: 'Dockerfile', args: {} }, () => undefined);
+}
+
+async function buildFromFiles(
+  api: EngineApi,
+  context: string,
+  files: string[],
+  tag: string,
+  labels: Record<string, string>,
+  opts: { dockerfile: string; args: Record<string, string>; target?: string },
+  onProgress: (p: ImageProgress) => void,
+  signal?: AbortSignal,
+): Promise<string[]> {
+  let stream: NodeJS.ReadableStream;
+  try {
+    stream = await api.docker.buildImage(
+      { context, src: files },
+      { t: tag, labels, rm: true, forcerm: true, dockerfile: opts.dockerfile, buildargs: opts.args, ...(opts.target ? { target: opts.target } : {}), abortSignal: signal },
+    );
+  } catch (err) {
+    return api.fail(err);
+  }
+  const log: string[] = [];
+  const events = await new Promise<{ stream?: string; error?: string; errorDetail?: { message?: string } }[]>((resolve, reject) => {
+    api.docker.modem.followProgress(
+      stream,
+      (err, output) => (err ? reject(err) : resolve(output as never[])),
+      (e: { stream?: string }) => {
+        for (const line of (e.stream ?? '').split('\n')) {
+          if (line.trim() === '') continue;
+          log.push(line);
+          onProgress({ message: line });
+        }
+      },
+    );
+  }).catch((err: unknown) => api.fail(err));
+  // followProgress resolves even when the build failed: the failure is an { error } entry.
+  const failure = events.find((e) => e.error);
+  if (failure) throw new BuildFailed(tag, failure.errorDetail?.message ?? failure.error ?? 'unknown error', log);
+  return log;
+}
+
+export async function removeImage(api: EngineApi, image: string): Promise<void> {
+  try {
+    await api.docker.getImage(image).remove({ force: true });
+  } catch (err) {
+    if (status(err) !== 404) api.fail(err);
+  }
+}

@@ -1,0 +1,80 @@
+import type { NetworkSpec, VolumeSpec } from '../engine/driver';
+import { EngineError } from '../engine/errors';
+import { exists, status } from './engine-api';
+import type { EngineApi } from './engine-api';
+
+/** A stack's networks and named volumes: existence, creation and removal, as compose does them. */
+export function networkExists(api: EngineApi, name: string): Promise<boolean> {
+  return exists(api, () => api.docker.getNetwork(name).inspect());
+}
+
+export async function createNetwork(api: EngineApi, spec: NetworkSpec): Promise<void> {
+  try {
+    await api.docker.createNetwork({
+      Name: spec.name,
+      Labels: spec.labels,
+      CheckDuplicate: true,
+      Internal: spec.internal,
+      Attachable: spec.attachable,
+      ...(spec.driver ? { Driver: spec.driver } : {}),
+      Options: spec.driverOpts,
+    });
+  } catch (err) {
+    if (status(err) === 409) return;
+    return api.fail(err);
+  }
+}
+
+/**
+ * Removes a network. Right after its containers are removed the engine may still count their
+ * endpoints for a moment ("has active endpoints", seen with 50 containers): wait until they are
+ * gone, up to 20 s, then remove it. Endpoints still there after that belong to live containers,
+ * and the error names them.
+ */
+export async function removeNetwork(api: EngineApi, name: string): Promise<void> {
+  const network = api.docker.getNetwork(name);
+  for (const t0 = Date.now(); ;) {
+    try {
+      await network.remove();
+      return;
+    } catch (err) {
+      if (status(err) === 404) return;
+      const message = (err as { json?: { message?: string } }).json?.message ?? (err as Error).message;
+      if (!/active endpoints/.test(message)) return api.fail(err);
+      const attached = await network.inspect().then(
+        (n: { Containers?: Record<string, { Name?: string }> }) => Object.values(n.Containers ?? {}).map((c) => c.Name ?? '?'),
+        (e: unknown) => (status(e) === 404 ? [] : api.fail(e)),
+      );
+      if (Date.now() - t0 > 20_000) {
+        throw new EngineError(
+          'engine-error',
+          `network ${name} is still used by ${attached.length > 0 ? attached.join(', ') : 'endpoints the engine has not released'}`,
+          `disconnect them (docker network disconnect ${name} CONTAINER) or remove them, then run down again`,
+          { cause: err },
+        );
+      }
+      await new Promise((r) => setTimeout(r, attached.length > 0 ? 200 : 50));
+    }
+  }
+}
+
+export function volumeExists(api: EngineApi, name: string): Promise<boolean> {
+  return exists(api, () => api.docker.getVolume(name).inspect());
+}
+
+export async function createVolume(api: EngineApi, spec: VolumeSpec): Promise<void> {
+  try {
+    await api.docker.createVolume({ Name: spec.name, Labels: spec.labels, ...(spec.driver ? { Driver: spec.driver } : {}), DriverOpts: spec.driverOpts });
+  } catch (err) {
+    return api.fail(err);
+  }
+}
+
+export async function removeVolume(api: EngineApi, name: string): Promise<void> {
+  try {
+    await api.docker.getVolume(name).remove();
+  } catch (err) {
+    if (status(err) === 404) return;
+    return api.fail(err);
+  }
+}
