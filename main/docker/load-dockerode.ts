@@ -9,18 +9,29 @@ class SshUnsupported {
   }
 }
 
+/** Puts `exports` in the module cache in place of the module at `path`, so requiring it loads nothing. */
+function standIn(path: string, exports: unknown): void {
+  requireCjs.cache[path] ??= { id: path, filename: path, loaded: true, exports } as unknown as NodeJS.Module;
+}
+
 /**
- * dockerode, loaded without ssh2. ssh2 only serves ssh:// engines, which Stackpilot refuses with a
- * message (see endpoint.ts), and loading it costs ~400 ms at every start of the CLI and the app.
- * docker-modem requires it at load time for its `Client` class, so a stand-in takes its place in the
- * module cache before dockerode is loaded.
+ * dockerode, loaded without what Stackpilot never uses, each of which costs at every start of the CLI
+ * and the app (measured on this machine: dockerode 180 ms, 90 of them for its BuildKit session):
+ * - ssh2, which only serves ssh:// engines (refused with a message, see endpoint.ts); docker-modem
+ *   requires it at load time for its `Client` class, so a stand-in that refuses takes its place.
+ * - its BuildKit session (gRPC and protobuf), used only by `buildImage` with `version: "2"`; the
+ *   builds here use the classic builder. The stand-in loads the real one if it is ever called.
  */
 export function loadDockerode(): typeof Dockerode {
   try {
-    const path = requireCjs.resolve('ssh2', { paths: [requireCjs.resolve('docker-modem')] });
-    requireCjs.cache[path] ??= { id: path, filename: path, loaded: true, exports: { Client: SshUnsupported } } as unknown as NodeJS.Module;
+    standIn(requireCjs.resolve('ssh2', { paths: [requireCjs.resolve('docker-modem')] }), { Client: SshUnsupported });
   } catch {
     // No ssh2 installed: nothing to stand in for.
   }
+  const session = requireCjs.resolve('dockerode/lib/session.js');
+  standIn(session, (...args: unknown[]): unknown => {
+    delete requireCjs.cache[session];
+    return (requireCjs(session) as (...a: unknown[]) => unknown)(...args);
+  });
   return requireCjs('dockerode') as typeof Dockerode;
 }
