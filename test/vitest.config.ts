@@ -12,6 +12,7 @@ export default defineConfig({
           root,
           include: ['main/**/*.test.ts', 'preload/**/*.test.ts', 'renderer/**/*.test.ts', 'test/unit/**/*.test.ts'],
           environment: 'node',
+          setupFiles: ['test/setup/leak-warnings.ts'],
         },
       },
       {
