@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Service } from '../compose/model';
 import type { ContainerSpec } from '../driver';
 import { BuildFailed, isEngineError } from '../errors';
@@ -40,6 +41,9 @@ export class BringUp {
    */
   async up(targets: readonly string[], signal: AbortSignal, onlyTargets = false): Promise<UpResult> {
     const { ctx } = this;
+    // Every service starting waits on this signal (its sleeps, its readiness wait): one listener
+    // each, gone when it settles. Sixty services are not a leak, so Node is not to warn of one.
+    setMaxListeners(0, signal);
     await ctx.connection.whenConnected(signal);
     await ctx.events.start();
     ctx.connection.watch();

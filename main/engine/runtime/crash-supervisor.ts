@@ -145,6 +145,7 @@ export class CrashSupervisor {
         startedAt,
         expectExit: false,
         fast: ctx.fast,
+        load: ctx.probeLoad,
         signal: ctx.lifetime,
         onProgress: (detail) => book.apply(name, { type: 'starting', why: { ...restarted, detail } }),
       });

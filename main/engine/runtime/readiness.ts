@@ -22,9 +22,20 @@ export interface FastReadinessOptions {
   /** Probes this often at first; later every ~10% of the time waited so far, up to `maxIntervalMs`. */
   firstIntervalMs: number;
   maxIntervalMs: number;
+  /**
+   * Health-check probes per second for the whole stack: with many services starting at once each
+   * probes less often (a 60-service start does not flood the engine with execs), with one or two,
+   * as often as firstIntervalMs allows.
+   */
+  probesPerSecond: number;
 }
 
-export const FAST_READINESS_DEFAULTS: FastReadinessOptions = { enabled: true, firstIntervalMs: 100, maxIntervalMs: 1000 };
+export const FAST_READINESS_DEFAULTS: FastReadinessOptions = { enabled: true, firstIntervalMs: 50, maxIntervalMs: 1000, probesPerSecond: 40 };
+
+/** How many services are being probed for readiness right now, shared by one stack's start-ups. */
+export interface ProbeLoad {
+  active: number;
+}
 export const DEFAULT_STARTUP_TIMEOUT_MS = 300_000;
 /** How long a service with neither healthcheck nor probe must stay up to count as ready. */
 export const RUNNING_GRACE_MS = 1000;
@@ -39,6 +50,8 @@ export interface ReadinessRequest {
   /** A one-shot job: done when it exits 0, not when it is healthy. */
   expectExit: boolean;
   fast: FastReadinessOptions;
+  /** Shared by the stack's start-ups, to spread the probe budget over them. */
+  load: ProbeLoad;
   signal: AbortSignal;
   /** Why it is not ready yet, in words, as it changes. */
   onProgress: (reason: string) => void;
@@ -62,8 +75,9 @@ function probeFor(req: ReadinessRequest): { probe: ReadinessProbe; interval: (at
     return {
       probe: new ExecProbe(driver, watch.containerId, hc?.test ?? [], timeout),
       // Probe often while a slow start is still young, then less: a probe at most ~10% of the time
-      // waited so far, never more often than firstIntervalMs, never less often than the cap.
-      interval: (_n, elapsed) => Math.min(cap, Math.max(req.fast.firstIntervalMs, elapsed / 10)),
+      // waited so far, never more often than firstIntervalMs or the stack's budget allows, never less
+      // often than the cap.
+      interval: (_n, elapsed) => Math.min(cap, Math.max(req.fast.firstIntervalMs, elapsed / 10, (req.load.active * 1000) / req.fast.probesPerSecond)),
     };
   }
   const ready = service.stackpilot.ready;
@@ -120,6 +134,7 @@ export async function waitUntilReady(req: ReadinessRequest): Promise<ReadyOutcom
 
   const looper = req.expectExit ? undefined : probeFor(req);
   if (looper) {
+    req.load.active += 1;
     void (async () => {
       for (let attempt = 0; !inner.signal.aborted; attempt++) {
         await clock.sleep(looper.interval(attempt, clock.now() - req.startedAt), inner.signal);
@@ -156,6 +171,7 @@ export async function waitUntilReady(req: ReadinessRequest): Promise<ReadyOutcom
     inner.abort();
     unwatch();
     looper?.probe.close?.();
+    if (looper) req.load.active -= 1;
     req.signal.removeEventListener('abort', stop);
   }
 }

@@ -7,7 +7,7 @@ import type { LogHub } from '../logs/log-hub';
 import type { Random } from './backoff';
 import type { EngineConnection } from './engine-connection';
 import type { EventRouter } from './event-router';
-import type { FastReadinessOptions } from './readiness';
+import type { FastReadinessOptions, ProbeLoad } from './readiness';
 import type { Semaphore } from './semaphore';
 import type { Reason } from './reasons';
 import type { ServiceBook } from './service-book';
@@ -27,6 +27,8 @@ export interface RunContext {
   readonly host: HostProbe;
   readonly graph: DependencyGraph;
   readonly fast: FastReadinessOptions;
+  /** The services being probed for readiness now: the probe budget is shared by them. */
+  readonly probeLoad: ProbeLoad;
   readonly semaphore: Semaphore;
   readonly events: EventRouter;
   readonly connection: EngineConnection;

@@ -71,6 +71,29 @@ describe('StackRunner (fake engine, fake clock)', () => {
     expect((runner.get('web')?.readyAt ?? Infinity) - t0).toBeLessThan(5000);
   });
 
+  it('shares one probe budget among the services starting together: many probe less often each, one as often as it may', async () => {
+    const probesOf = async (count: number): Promise<number[]> => {
+      const services = Array.from({ length: count }, (_, i) => `  s${i}:\n    image: s\n${HC}`).join('');
+      const { clock, driver, runner } = setup(`services:\n${services}`);
+      const perContainer = new Map<string, number>();
+      const exec = driver.exec.bind(driver);
+      driver.exec = (id, ...rest) => {
+        perContainer.set(id, (perContainer.get(id) ?? 0) + 1);
+        return exec(id, ...rest);
+      };
+      for (let i = 0; i < count; i++) driver.behaviours[`s${i}`] = { readyAfter: 3000, dockerHealthyAfter: 60_000 };
+      expect(await clock.run(runner.up())).toMatchObject({ ok: true });
+      return [...perContainer.values()];
+    };
+    // Alone: every 50 ms at first, then every ~10% of the time waited (3 s of start-up: ~35 probes).
+    const [alone = 0] = await probesOf(1);
+    expect(alone).toBeGreaterThanOrEqual(25);
+    // Twenty at once share 40 probes a second: each probes every 500 ms (3 s: about 6 probes each).
+    const crowd = await probesOf(20);
+    expect(crowd).toHaveLength(20);
+    for (const n of crowd) expect(n).toBeLessThanOrEqual(8);
+  });
+
   it('waits for Docker health events alone when fast readiness is off', async () => {
     const { clock, driver, runner } = setup(CHAIN, { fastReadiness: { enabled: false } });
     driver.behaviours.db = { readyAfter: 1000, dockerHealthyAfter: 5000 };

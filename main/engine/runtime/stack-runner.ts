@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Clock } from '../clock';
 import type { Service, Stack } from '../compose/model';
 import { CRASH_LOOP_DEFAULTS } from '../compose/stackpilot-extension';
@@ -76,6 +77,8 @@ export class StackRunner {
     readonly stack: Stack,
     private readonly opts: RunnerOptions,
   ) {
+    // Supervision of every service (restart backoffs, recoveries) waits on the lifetime: see bring-up.ts.
+    setMaxListeners(0, this.lifetime.signal);
     const replicas = new Map(Object.values(stack.services).map((s) => [s.name, s.replicas]));
     const specs = new Map<string, ContainerSpec>();
     const service = (name: string): Service => {
@@ -103,6 +106,7 @@ export class StackRunner {
       host: opts.host ?? localHost,
       graph: buildGraph(stack.services),
       fast: { ...FAST_READINESS_DEFAULTS, ...opts.fastReadiness },
+      probeLoad: { active: 0 },
       semaphore: new Semaphore(opts.concurrency ?? 8),
       events: this.events,
       connection: this.connection,

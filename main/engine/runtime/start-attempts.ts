@@ -107,6 +107,7 @@ export class StartAttempts {
         startedAt,
         expectExit,
         fast: ctx.fast,
+        load: ctx.probeLoad,
         signal,
         onProgress: (detail) => book.apply(name, { type: 'starting', why: { code: 'probing', detail, ...nth } }),
       });
