@@ -19,7 +19,7 @@ export type ReadyOutcome =
 
 export interface FastReadinessOptions {
   enabled: boolean;
-  /** Probes this often at first; later every ~10% of the time waited so far, up to `maxIntervalMs`. */
+  /** Probes this often at first; later every ~5% of the time waited so far, up to `maxIntervalMs`. */
   firstIntervalMs: number;
   maxIntervalMs: number;
   /**
@@ -74,10 +74,10 @@ function probeFor(req: ReadinessRequest): { probe: ReadinessProbe; interval: (at
     const timeout = Math.min(hc?.timeout ?? DEFAULT_HEALTH_TIMEOUT_MS, 10_000);
     return {
       probe: new ExecProbe(driver, watch.containerId, hc?.test ?? [], timeout),
-      // Probe often while a slow start is still young, then less: a probe at most ~10% of the time
+      // Probe often while a slow start is still young, then less: a probe at most ~5% of the time
       // waited so far, never more often than firstIntervalMs or the stack's budget allows, never less
       // often than the cap.
-      interval: (_n, elapsed) => Math.min(cap, Math.max(req.fast.firstIntervalMs, elapsed / 10, (req.load.active * 1000) / req.fast.probesPerSecond)),
+      interval: (_n, elapsed) => Math.min(cap, Math.max(req.fast.firstIntervalMs, elapsed / 20, (req.load.active * 1000) / req.fast.probesPerSecond)),
     };
   }
   const ready = service.stackpilot.ready;

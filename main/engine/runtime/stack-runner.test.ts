@@ -85,7 +85,7 @@ describe('StackRunner (fake engine, fake clock)', () => {
       expect(await clock.run(runner.up())).toMatchObject({ ok: true });
       return [...perContainer.values()];
     };
-    // Alone: every 50 ms at first, then every ~10% of the time waited (3 s of start-up: ~35 probes).
+    // Alone: every 50 ms at first, then every ~5% of the time waited (3 s of start-up: ~45 probes).
     const [alone = 0] = await probesOf(1);
     expect(alone).toBeGreaterThanOrEqual(25);
     // Twenty at once share 40 probes a second: each probes every 500 ms (3 s: about 6 probes each).
