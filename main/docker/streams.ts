@@ -80,23 +80,30 @@ export function followLogs(container: Docker.Container, docker: Docker, opts: Lo
   let stream: NodeJS.ReadableStream | undefined;
   let closed = false;
   const base = { stdout: true, stderr: true, timestamps: true, ...(opts.since !== undefined ? { since: opts.since } : {}), ...(opts.tail !== undefined ? { tail: opts.tail } : {}) };
-  const emit = (stream: LogLine['stream'], line: string): void => onLine({ stream, ...splitTimestamp(line) });
+  // A TTY ends its lines with \r\n.
+  const emit = (stream: LogLine['stream'], line: string): void => onLine({ stream, ...splitTimestamp(line.endsWith('\r') ? line.slice(0, -1) : line) });
+  // A container with a TTY has one raw stream, not Docker's multiplexed frames.
+  const tty = container.inspect().then(
+    (i) => i.Config.Tty,
+    () => false,
+  );
   if (!opts.follow) {
-    container
-      .logs({ ...base, follow: false })
-      .then((buf) => {
+    void tty
+      .then(async (raw) => {
+        const buf = await container.logs({ ...base, follow: false });
         if (closed) return;
         const splitters = { stdout: new LineSplitter(), stderr: new LineSplitter() };
-        for (const c of parseLogFrames(buf)) splitters[c.stream].push(c.text, (l) => emit(c.stream, l));
+        const chunks = raw ? [{ stream: 'stdout' as const, text: buf.toString('utf8') }] : parseLogFrames(buf);
+        for (const c of chunks) splitters[c.stream].push(c.text, (l) => emit(c.stream, l));
         for (const s of ['stdout', 'stderr'] as const) splitters[s].flush((l) => emit(s, l));
         onEnd?.();
       })
       .catch((err: unknown) => onEnd?.(err as Error));
     return { close: () => void (closed = true) };
   }
-  container
-    .logs({ ...base, follow: true })
-    .then((s) => {
+  void tty
+    .then(async (raw) => {
+      const s = await container.logs({ ...base, follow: true });
       stream = s;
       if (closed) return destroy(s);
       const out = new PassThrough();
@@ -104,7 +111,8 @@ export function followLogs(container: Docker.Container, docker: Docker, opts: Lo
       const splitters = { stdout: new LineSplitter(), stderr: new LineSplitter() };
       out.on('data', (c: Buffer) => splitters.stdout.push(c, (l) => emit('stdout', l)));
       err.on('data', (c: Buffer) => splitters.stderr.push(c, (l) => emit('stderr', l)));
-      docker.modem.demuxStream(s, out, err);
+      if (raw) s.pipe(out);
+      else docker.modem.demuxStream(s, out, err);
       s.on('end', () => {
         for (const name of ['stdout', 'stderr'] as const) splitters[name].flush((l) => emit(name, l));
         if (!closed) onEnd?.();
