@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import type { EngineSettings } from '../engine/compose/model';
 import type { ContainerInfo, ContainerRunState, ContainerSpec } from '../engine/driver';
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
@@ -89,9 +90,12 @@ export function createOptions(spec: ContainerSpec, apiVersion: string): Docker.C
     ...(healthcheck ? { Healthcheck: healthcheck } : {}),
     ...(spec.stopSignal ? { StopSignal: spec.stopSignal } : {}),
     ...(spec.stopTimeoutSeconds !== undefined ? { StopTimeout: spec.stopTimeoutSeconds } : {}),
-    Tty: false,
-    OpenStdin: false,
+    Tty: spec.settings?.tty ?? false,
+    OpenStdin: spec.settings?.stdinOpen ?? false,
+    ...(spec.settings?.domainname ? { Domainname: spec.settings.domainname } : {}),
+    ...(spec.settings?.macAddress ? { MacAddress: spec.settings.macAddress } : {}),
     HostConfig: {
+      ...hostSettings(spec.settings ?? {}),
       ...(spec.init !== undefined ? { Init: spec.init } : {}),
       PortBindings: bindings,
       Binds: binds,
@@ -114,4 +118,52 @@ export function createOptions(spec: ContainerSpec, apiVersion: string): Docker.C
         }
       : {}),
   };
+}
+
+const defined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+
+/** The settings' HostConfig fields, as `docker compose` v2 fills them (pkg/compose/create.go). */
+export function hostSettings(s: EngineSettings): Docker.HostConfig {
+  return defined({
+    CapAdd: s.capAdd,
+    CapDrop: s.capDrop,
+    Privileged: s.privileged,
+    SecurityOpt: s.securityOpt,
+    ReadonlyRootfs: s.readOnly,
+    GroupAdd: s.groupAdd,
+    Runtime: s.runtime,
+    Isolation: s.isolation,
+    Dns: s.dns,
+    DnsSearch: s.dnsSearch,
+    DnsOptions: s.dnsOpt,
+    Sysctls: s.sysctls,
+    StorageOpt: s.storageOpt,
+    Ulimits: s.ulimits ? Object.entries(s.ulimits).map(([Name, u]) => ({ Name, Soft: u.soft, Hard: u.hard })) : undefined,
+    ShmSize: s.shmSize,
+    OomScoreAdj: s.oomScoreAdj,
+    OomKillDisable: s.oomKillDisable,
+    IpcMode: s.ipc,
+    PidMode: s.pid,
+    UTSMode: s.uts,
+    UsernsMode: s.usernsMode,
+    CgroupnsMode: s.cgroup,
+    CgroupParent: s.cgroupParent,
+    LogConfig: s.logging ? { Type: s.logging.driver ?? '', Config: s.logging.options } : undefined,
+    Memory: s.memLimit,
+    MemoryReservation: s.memReservation,
+    MemorySwap: s.memswapLimit,
+    MemorySwappiness: s.memSwappiness,
+    PidsLimit: s.pidsLimit,
+    NanoCpus: s.cpus !== undefined ? Math.round(s.cpus * 1e9) : undefined,
+    CpuShares: s.cpuShares,
+    CpusetCpus: s.cpuset,
+    CpuPeriod: s.cpuPeriod,
+    CpuQuota: s.cpuQuota,
+    CpuRealtimePeriod: s.cpuRtPeriod,
+    CpuRealtimeRuntime: s.cpuRtRuntime,
+    CpuCount: s.cpuCount,
+    CpuPercent: s.cpuPercent,
+    Devices: s.devices?.map((d) => ({ PathOnHost: d.source, PathInContainer: d.target, CgroupPermissions: d.permissions })),
+    DeviceCgroupRules: s.deviceCgroupRules,
+  } as Docker.HostConfig);
 }

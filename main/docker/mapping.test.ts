@@ -1,6 +1,8 @@
 import type Docker from 'dockerode';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { load, removeStacks, writeStack } from '../../test/support/stack-dir';
 import type { ContainerSpec } from '../engine/driver';
+import { containerSpec } from '../engine/runtime/container-spec';
 import { createOptions, toContainerInfo } from './containers';
 import { engineErrorFrom, portInMessage } from './errors';
 import { chunksToLines, parseLogFrames } from './log-frames';
@@ -153,5 +155,17 @@ describe('log frames', () => {
 
   it('takes output without frame headers (a TTY container) as stdout', () => {
     expect(parseLogFrames(Buffer.from('plain text\n'))).toEqual([{ stream: 'stdout', text: 'plain text\n' }]);
+  });
+});
+
+describe('container settings in the create options', () => {
+  afterEach(removeStacks);
+  const loadOne = (yaml: string) => load(writeStack({ 'compose.yaml': `name: t\nservices:\n  api:\n    image: x\n${yaml}` }));
+  it('passes them to the engine in the fields compose fills', () => {
+    const { stack } = loadOne(`    privileged: true\n    tty: true\n    mac_address: 02:42:ac:11:00:02\n    cpus: 0.5\n    ulimits: { nofile: 1024 }\n    logging: { driver: local }\n`);
+    if (!stack?.services.api) throw new Error('no stack');
+    const opts = createOptions(containerSpec(stack, stack.services.api), '1.41');
+    expect(opts).toMatchObject({ Tty: true, OpenStdin: false, MacAddress: '02:42:ac:11:00:02' });
+    expect(opts.HostConfig).toMatchObject({ Privileged: true, NanoCpus: 500_000_000, Ulimits: [{ Name: 'nofile', Soft: 1024, Hard: 1024 }], LogConfig: { Type: 'local', Config: {} } });
   });
 });

@@ -1,3 +1,4 @@
+import type { EngineSettings } from './compose/model';
 /**
  * The port through which the engine talks to a container engine. The engine owns this interface;
  * main/docker implements it with dockerode, and unit tests with a fake. Times are epoch milliseconds.
@@ -78,6 +79,8 @@ export interface ContainerSpec {
   stopSignal?: string;
   stopTimeoutSeconds?: number;
   extraHosts: string[];
+  /** The container's own settings (process, security, DNS, resources); absent when none is set. */
+  settings?: EngineSettings;
 }
 
 export interface NetworkSpec {

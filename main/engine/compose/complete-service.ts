@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { ModelPath } from './diagnostics';
 import { parseDotenv } from './dotenv';
 import type { VariableLookup } from './interpolate';
-import type { Service } from './model';
+import type { EngineSettings, Service } from './model';
 import type { Reader } from './reader';
 import type { ServiceLayer } from './service-layer';
 import { resolveHostPath } from './volumes';
@@ -67,7 +67,7 @@ export function completeService(name: string, layer: ServiceLayer, r: Reader, ct
     networks: layer.networks && Object.keys(layer.networks).length > 0 ? layer.networks : { default: null },
     dependsOn: layer.dependsOn ?? {},
     ...(layer.healthcheck ? { healthcheck: layer.healthcheck } : {}),
-    ...(layer.restart ? { restart: layer.restart } : {}),
+    ...(layer.restart ? { restart: layer.restart } : layer.deployRestart ? { restart: layer.deployRestart } : {}),
     ...(layer.stopSignal ? { stopSignal: layer.stopSignal } : {}),
     ...(layer.stopGracePeriod !== undefined ? { stopGracePeriod: layer.stopGracePeriod } : {}),
     labels: layer.labels ?? {},
@@ -79,6 +79,7 @@ export function completeService(name: string, layer: ServiceLayer, r: Reader, ct
     ...(layer.init !== undefined ? { init: layer.init } : {}),
     ...(layer.containerName ? { containerName: layer.containerName } : {}),
     replicas,
+    settings: settingsOf(name, layer, r),
     extensions: layer.extensions ?? {},
     stackpilot: layer.stackpilot ?? {},
   };
@@ -103,4 +104,29 @@ function replicasOf(name: string, layer: ServiceLayer, r: Reader): number {
     );
   }
   return replicas;
+}
+
+/**
+ * The container's settings, with `deploy.resources` applied over the service-level keys as compose
+ * does. Both set to different values is refused, as compose refuses it: which one runs is unclear.
+ */
+function settingsOf(name: string, layer: ServiceLayer, r: Reader): EngineSettings {
+  const settings: EngineSettings = { ...layer.settings };
+  const limits = layer.deployResources?.limits ?? {};
+  const reservations = layer.deployResources?.reservations ?? {};
+  const pairs: [keyof EngineSettings, string, number | undefined, string][] = [
+    ['memLimit', 'mem_limit', limits.memory, 'limits.memory'],
+    ['cpus', 'cpus', limits.cpus, 'limits.cpus'],
+    ['pidsLimit', 'pids_limit', limits.pids, 'limits.pids'],
+    ['memReservation', 'mem_reservation', reservations.memory, 'reservations.memory'],
+  ];
+  for (const [key, own, fromDeploy, deployKey] of pairs) {
+    if (fromDeploy === undefined) continue;
+    const set = settings[key];
+    if (set !== undefined && set !== fromDeploy) {
+      r.error(['services', name, own], 'invalid-value', `service "${name}" sets ${own} and deploy.resources.${deployKey} to different values`, `keep one of them, or set both to the same value`);
+    }
+    (settings as Record<string, unknown>)[key] = fromDeploy;
+  }
+  return settings;
 }

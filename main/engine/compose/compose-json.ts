@@ -1,5 +1,5 @@
 import { formatDuration } from './duration';
-import type { Healthcheck, PortMapping, Service, Stack, VolumeMount } from './model';
+import type { EngineSettings, Healthcheck, PortMapping, Service, Stack, VolumeMount } from './model';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -76,7 +76,59 @@ function serviceJson(s: Service): JsonObject {
     user: s.user,
     volumes: s.volumes.length > 0 ? s.volumes.map(volumeJson) : undefined,
     working_dir: s.workingDir,
+    ...settingsJson(s.settings),
     ...Object.fromEntries(Object.entries(s.extensions).map(([k, v]) => [k, v as Json])),
+  });
+}
+
+/** The container settings under their compose keys (sizes in bytes, as compose prints them). */
+function settingsJson(e: EngineSettings): JsonObject {
+  const list = (l: string[] | undefined): string[] | undefined => (l && l.length > 0 ? l : undefined);
+  return compact({
+    cap_add: list(e.capAdd),
+    cap_drop: list(e.capDrop),
+    cgroup: e.cgroup,
+    cgroup_parent: e.cgroupParent,
+    cpu_count: e.cpuCount,
+    cpu_percent: e.cpuPercent,
+    cpu_period: e.cpuPeriod,
+    cpu_quota: e.cpuQuota,
+    cpu_rt_period: e.cpuRtPeriod,
+    cpu_rt_runtime: e.cpuRtRuntime,
+    cpu_shares: e.cpuShares,
+    cpus: e.cpus,
+    cpuset: e.cpuset,
+    device_cgroup_rules: list(e.deviceCgroupRules),
+    devices: e.devices?.map((d) => ({ source: d.source, target: d.target, permissions: d.permissions })),
+    dns: list(e.dns),
+    dns_opt: list(e.dnsOpt),
+    dns_search: list(e.dnsSearch),
+    domainname: e.domainname,
+    group_add: list(e.groupAdd),
+    ipc: e.ipc,
+    isolation: e.isolation,
+    logging: e.logging ? compact({ driver: e.logging.driver, options: nonEmpty(e.logging.options) }) : undefined,
+    mac_address: e.macAddress,
+    mem_limit: e.memLimit,
+    mem_reservation: e.memReservation,
+    mem_swappiness: e.memSwappiness,
+    memswap_limit: e.memswapLimit,
+    oom_kill_disable: e.oomKillDisable,
+    oom_score_adj: e.oomScoreAdj,
+    pid: e.pid,
+    pids_limit: e.pidsLimit,
+    privileged: e.privileged,
+    read_only: e.readOnly,
+    runtime: e.runtime,
+    security_opt: list(e.securityOpt),
+    shm_size: e.shmSize,
+    stdin_open: e.stdinOpen,
+    storage_opt: e.storageOpt ? nonEmpty(e.storageOpt) : undefined,
+    sysctls: e.sysctls ? nonEmpty(e.sysctls) : undefined,
+    tty: e.tty,
+    ulimits: e.ulimits ? Object.fromEntries(Object.entries(e.ulimits).map(([k, u]) => [k, u.soft === u.hard ? u.soft : { soft: u.soft, hard: u.hard }])) : undefined,
+    userns_mode: e.usernsMode,
+    uts: e.uts,
   });
 }
 

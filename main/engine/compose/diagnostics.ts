@@ -48,6 +48,7 @@ export type DiagnosticCode =
   | 'env-file'
   | 'unknown-key'
   | 'unsupported-key'
+  | 'ignored-key'
   | 'obsolete-key'
   | 'multiple-files'
   | 'skipped-dependency';

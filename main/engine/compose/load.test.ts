@@ -264,17 +264,24 @@ services:
   });
 });
 
-describe('warnings, never silent drops', () => {
-  it('warns about unknown and unsupported keys at their location', () => {
-    const dir = writeStack({ 'compose.yaml': 'version: "3.8"\nservices:\n  a:\n    image: x\n    imagee: typo\n    privileged: true\nsecrets: {}\nfoo: bar\n' });
-    const { warnings } = ok(dir);
-    expect(warnings.map((w) => [w.code, w.location?.line, w.location?.column])).toEqual([
-      ['obsolete-key', 1, 1],
-      ['unknown-key', 5, 5],
-      ['unsupported-key', 6, 5],
-      ['unsupported-key', 7, 1],
-      ['unknown-key', 8, 1],
+describe('every key applied, refused or said to be ignored: never a silent drop', () => {
+  it('refuses unknown keys (naming the nearest real one) and keys it cannot honour, at the key; says why a key is ignored', () => {
+    const dir = writeStack({
+      'compose.yaml':
+        'version: "3.8"\nservices:\n  a:\n    image: x\n    imagee: typo\n    privileged: true\n    deploy:\n      placement: { constraints: [node.role==manager] }\nsecrets: {}\nfoo: bar\n',
+    });
+    const result = load(dir);
+    expect(result.stack).toBeUndefined();
+    expect(result.errors.map((e) => [e.code, e.location?.line, e.location?.column, e.message])).toEqual([
+      ['unknown-key', 5, 5, '"imagee" is not a key of the Compose Specification: did you mean "image"?'],
+      ['unsupported-key', 9, 1, 'top-level "secrets" is not supported by Stackpilot: secrets are not mounted yet'],
+      ['unknown-key', 10, 1, 'top-level "foo" is not a key of the Compose Specification'],
     ]);
+    expect(result.warnings.map((w) => [w.code, w.location?.line, w.location?.column])).toEqual([
+      ['obsolete-key', 1, 1],
+      ['ignored-key', 8, 7],
+    ]);
+    expect(result.warnings[1]?.message).toMatch(/^"placement" is ignored: it tells a swarm scheduler/);
   });
 });
 

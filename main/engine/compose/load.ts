@@ -15,6 +15,7 @@ import { completeService } from './complete-service';
 import { readServiceLayer } from './service-layer';
 import type { ServiceLayer } from './service-layer';
 import { readProjectExtension } from './stackpilot-extension';
+import { reportUnapplied } from './key-support';
 import { readResources } from './top-level';
 import type { ResourceLayer } from './top-level';
 import { checkReferences } from './references';
@@ -41,7 +42,6 @@ export interface LoadResult {
 }
 
 const SERVICE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
-const TOP_LEVEL_UNSUPPORTED = new Set(['secrets', 'configs', 'include', 'models']);
 
 /** Loads a stack, or throws a ComposeLoadError with every error found. */
 export function loadStackOrThrow(opts: LoadOptions): Stack {
@@ -123,8 +123,7 @@ export function loadStack(opts: LoadOptions): LoadResult {
         stackpilot = mergeProjectExtension(stackpilot, readProjectExtension(v, p, r));
         extensions[key] = v;
       } else if (key.startsWith('x-')) extensions[key] = v;
-      else if (TOP_LEVEL_UNSUPPORTED.has(key)) r.warn(p, 'unsupported-key', `top-level "${key}" is not supported by Stackpilot yet; it is ignored`);
-      else r.warn(p, 'unknown-key', `unknown top-level key "${key}"; ignored`, 'top-level keys are name, services, networks, volumes, and x-* extensions');
+      else reportUnapplied(r, p, 'top_level', key);
     }
   }
 

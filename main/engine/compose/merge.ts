@@ -1,4 +1,6 @@
-import type { PortMapping, VolumeMount } from './model';
+import { mergeEngineSettings } from './engine-settings';
+import type { EngineSettings, PortMapping, VolumeMount } from './model';
+import type { DeployResources } from './deploy';
 import type { ServiceLayer } from './service-layer';
 
 /**
@@ -52,6 +54,15 @@ function mergeKey(out: ServiceLayer, key: keyof ServiceLayer, value: unknown): v
       const prev: NonNullable<ServiceLayer['build']> = (previous as ServiceLayer['build']) ?? {};
       const next = value as NonNullable<ServiceLayer['build']>;
       target[key] = { ...prev, ...next, ...(prev.args || next.args ? { args: { ...prev.args, ...next.args } } : {}) };
+      return;
+    }
+    case 'settings':
+      target[key] = mergeEngineSettings(previous as EngineSettings | undefined, value as EngineSettings);
+      return;
+    case 'deployResources': {
+      const a = (previous as DeployResources | undefined) ?? {};
+      const b = value as DeployResources;
+      target[key] = { limits: { ...a.limits, ...b.limits }, reservations: { ...a.reservations, ...b.reservations } };
       return;
     }
     case 'healthcheck':

@@ -113,6 +113,73 @@ export interface StackpilotProjectExtension {
   env: Record<string, StackpilotVariable>;
 }
 
+export interface Ulimit {
+  soft: number;
+  hard: number;
+}
+
+export interface Device {
+  source: string;
+  target: string;
+  /** Letters of r, w, m. */
+  permissions: string;
+}
+
+/**
+ * Settings of the container itself (process, security, DNS, resources), each one compose key, applied
+ * as `docker compose` v2 applies it. Sizes are bytes; CPUs a (fractional) count.
+ */
+export interface EngineSettings {
+  capAdd?: string[];
+  capDrop?: string[];
+  privileged?: boolean;
+  securityOpt?: string[];
+  readOnly?: boolean;
+  groupAdd?: string[];
+  stdinOpen?: boolean;
+  tty?: boolean;
+  runtime?: string;
+  isolation?: string;
+  dns?: string[];
+  dnsSearch?: string[];
+  dnsOpt?: string[];
+  domainname?: string;
+  macAddress?: string;
+  sysctls?: Record<string, string>;
+  storageOpt?: Record<string, string>;
+  ulimits?: Record<string, Ulimit>;
+  shmSize?: number;
+  oomScoreAdj?: number;
+  oomKillDisable?: boolean;
+  ipc?: string;
+  pid?: string;
+  uts?: string;
+  usernsMode?: string;
+  cgroup?: 'host' | 'private';
+  cgroupParent?: string;
+  logging?: { driver?: string; options: Record<string, string> };
+  /** `mem_limit`, or `deploy.resources.limits.memory`. */
+  memLimit?: number;
+  /** `mem_reservation`, or `deploy.resources.reservations.memory`. */
+  memReservation?: number;
+  memswapLimit?: number;
+  memSwappiness?: number;
+  /** `pids_limit`, or `deploy.resources.limits.pids`. */
+  pidsLimit?: number;
+  /** `cpus`, or `deploy.resources.limits.cpus`. */
+  cpus?: number;
+  cpuShares?: number;
+  cpuset?: string;
+  cpuPeriod?: number;
+  cpuQuota?: number;
+  cpuRtPeriod?: number;
+  cpuRtRuntime?: number;
+  cpuCount?: number;
+  cpuPercent?: number;
+  devices?: Device[];
+  deviceCgroupRules?: string[];
+}
+
 export interface Service {
   name: string;
   image?: string;
@@ -142,6 +209,8 @@ export interface Service {
   containerName?: string;
   /** How many containers the service runs (`scale`, `deploy.replicas`; 1 when neither is set). */
   replicas: number;
+  /** The container's own settings: process, security, DNS, resources. */
+  settings: EngineSettings;
   /** `x-*` keys of the service, as written (after interpolation). */
   extensions: Record<string, unknown>;
   stackpilot: StackpilotServiceExtension;

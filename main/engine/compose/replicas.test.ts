@@ -29,8 +29,9 @@ describe('replicas in the compose file', () => {
     expect(errors.map((e) => [e.code, e.path, e.message])).toEqual([['invalid-value', 'services.api.scale', 'service "api" sets scale: 2 and deploy.replicas: 3']]);
   });
 
-  it('still says which deploy keys it does not apply', () => {
-    const { stack } = loadYaml('  api:\n    image: api\n    deploy:\n      replicas: 2\n      resources: { limits: { memory: 512M } }\n');
-    expect(stack?.warnings.map((w) => [w.code, w.path])).toEqual([['unsupported-key', 'services.api.deploy.resources']]);
+  it('applies deploy.resources to every replica, and says which deploy keys only a swarm uses', () => {
+    const { stack } = loadYaml('  api:\n    image: api\n    deploy:\n      replicas: 2\n      resources: { limits: { memory: 512M } }\n      update_config: { parallelism: 1 }\n');
+    expect(stack?.services.api?.settings.memLimit).toBe(512 * 1024 * 1024);
+    expect(stack?.warnings.map((w) => [w.code, w.path])).toEqual([['ignored-key', 'services.api.deploy.update_config']]);
   });
 });

@@ -3,7 +3,11 @@ import type { BuildSpec, Dependency, DependencyCondition, EnvFileRef, Healthchec
 import { normalizeExpose, normalizePorts } from './ports';
 import { isRawMap } from './reader';
 import type { Reader } from './reader';
+import { readDeploy } from './deploy';
+import type { DeployResources } from './deploy';
 import { splitShellWords } from './shell-words';
+import { ENGINE_SETTING_KEYS } from './engine-settings';
+import { reportUnapplied } from './key-support';
 import { readServiceExtension } from './stackpilot-extension';
 import { normalizeVolumes, resolveHostPath } from './volumes';
 import type { PathContext } from './volumes';
@@ -14,21 +18,11 @@ export type ServiceLayer = Partial<Omit<Service, 'name' | 'build' | 'replicas'>>
   /** `scale` and `deploy.replicas` as written: both may be set, but only to the same number. */
   scale?: number;
   deployReplicas?: number;
+  /** `deploy.resources`, as written: checked against mem_limit, cpus and the like once merged. */
+  deployResources?: DeployResources;
+  /** `deploy.restart_policy`, as the restart policy it means (used when `restart` is not set). */
+  deployRestart?: RestartPolicy;
 };
-
-/** Keys of the Compose Specification that Stackpilot reads but does not apply yet: a warning each. */
-// A word list: kept in lines of words, not one key per line.
-// prettier-ignore
-const UNSUPPORTED = new Set([
-  'annotations', 'attach', 'blkio_config', 'cap_add', 'cap_drop', 'cgroup', 'cgroup_parent', 'configs', 'cpu_count',
-  'cpu_percent', 'cpu_period', 'cpu_quota', 'cpu_rt_period', 'cpu_rt_runtime', 'cpu_shares', 'cpus', 'cpuset',
-  'credential_spec', 'develop', 'device_cgroup_rules', 'devices', 'dns', 'dns_opt', 'dns_search',
-  'domainname', 'driver_opts', 'extends', 'external_links', 'gpus', 'group_add', 'ipc', 'isolation', 'links',
-  'logging', 'mac_address', 'mem_limit', 'mem_reservation', 'mem_swappiness', 'memswap_limit', 'network_mode',
-  'oom_kill_disable', 'oom_score_adj', 'pid', 'pids_limit', 'platform', 'post_start', 'pre_stop', 'privileged',
-  'provider', 'pull_policy', 'read_only', 'runtime', 'secrets', 'security_opt', 'shm_size', 'stdin_open',
-  'storage_opt', 'sysctls', 'tty', 'ulimits', 'use_api_socket', 'userns_mode', 'uts', 'volumes_from', 'models',
-]);
 
 const CONDITIONS: readonly DependencyCondition[] = ['service_started', 'service_healthy', 'service_completed_successfully'];
 const PROFILE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
@@ -62,12 +56,16 @@ const KEYS: Record<string, KeyReader> = {
   init: (l, v, p, r) => (l.init = r.bool(v, p)),
   scale: (l, v, p, r) => (l.scale = r.int(v, p, 0, 10_000)),
   deploy: (l, v, p, r) => readDeploy(l, v, p, r),
+  pull_policy: (_l, v, p, r) => readPullPolicy(v, p, r),
   'x-stackpilot': (l, v, p, r) => {
     l.stackpilot = readServiceExtension(v, p, r);
     // Kept as written too, so `config` prints it as compose would print any x-* key.
     (l.extensions ??= {})['x-stackpilot'] = v;
   },
 };
+
+/** The service keys read (and applied) here: what the key-support table's "applied" must match. */
+export const SERVICE_KEYS_READ: readonly string[] = [...Object.keys(KEYS), ...Object.keys(ENGINE_SETTING_KEYS)];
 
 export function readServiceLayer(raw: unknown, path: ModelPath, r: Reader, ctx: PathContext): ServiceLayer {
   const layer: ServiceLayer = {};
@@ -78,11 +76,11 @@ export function readServiceLayer(raw: unknown, path: ModelPath, r: Reader, ctx: 
   for (const [key, value] of Object.entries(map)) {
     const p = [...path, key];
     const read = KEYS[key];
+    const setting = ENGINE_SETTING_KEYS[key];
     if (read) read(layer, value, p, r, ctx);
+    else if (setting) setting((layer.settings ??= {}), value, p, r);
     else if (key.startsWith('x-')) (layer.extensions ??= {})[key] = value;
-    else if (UNSUPPORTED.has(key))
-      r.warn(p, 'unsupported-key', `"${key}" is not supported by Stackpilot yet; it is ignored`, 'the service runs without it: check it does not matter for local development');
-    else r.warn(p, 'unknown-key', `unknown key "${key}" in service "${String(path[path.length - 1])}"; ignored`, 'check the spelling against the Compose Specification');
+    else reportUnapplied(r, p, 'service', key);
   }
   return layer;
 }
@@ -111,7 +109,7 @@ function readBuild(value: unknown, path: ModelPath, r: Reader, ctx: PathContext)
     } else if (key === 'dockerfile') build.dockerfile = r.string(v, p);
     else if (key === 'args') build.args = r.keyValues(v, p, true);
     else if (key === 'target') build.target = r.string(v, p);
-    else if (!key.startsWith('x-')) r.warn(p, 'unsupported-key', `build.${key} is not supported by Stackpilot yet; it is ignored`);
+    else if (!key.startsWith('x-')) reportUnapplied(r, p, 'service.build', key);
   }
   return build;
 }
@@ -155,7 +153,7 @@ function readNetworks(value: unknown, path: ModelPath, r: Reader): Record<string
       else if (key === 'ipv4_address') net.ipv4Address = r.string(v, [...p, key]);
       else if (key === 'ipv6_address') net.ipv6Address = r.string(v, [...p, key]);
       else if (key === 'priority') net.priority = r.int(v, [...p, key], -1_000_000);
-      else r.warn([...p, key], 'unsupported-key', `networks.${name}.${key} is not supported by Stackpilot yet; it is ignored`);
+      else if (!key.startsWith('x-')) reportUnapplied(r, [...p, key], 'service.networks.*', key);
     }
     out[name] = net;
   }
@@ -184,7 +182,7 @@ function readDependsOn(value: unknown, path: ModelPath, r: Reader): Record<strin
         } else if (c) dep.condition = c as DependencyCondition;
       } else if (key === 'restart') dep.restart = r.bool(v, kp) ?? false;
       else if (key === 'required') dep.required = r.bool(v, kp) ?? true;
-      else r.warn(kp, 'unknown-key', `unknown key "${key}" in depends_on.${name}; ignored`, 'known keys: condition, restart, required');
+      else if (!key.startsWith('x-')) r.report('error', kp, 'unknown-key', `unknown key "${key}" in depends_on.${name}`, 'known keys: condition, restart, required', true);
     }
     out[name] = dep;
   }
@@ -220,7 +218,7 @@ function readHealthcheck(value: unknown, path: ModelPath, r: Reader): Healthchec
         hc.disable = r.bool(v, p) ?? false;
         break;
       default:
-        if (!key.startsWith('x-')) r.warn(p, 'unknown-key', `unknown key "${key}" in healthcheck; ignored`, 'known keys: test, interval, timeout, retries, start_period, start_interval, disable');
+        if (!key.startsWith('x-')) reportUnapplied(r, p, 'service.healthcheck', key);
     }
   }
   if (hc.test?.[0] === 'NONE') hc.disable = true;
@@ -263,17 +261,23 @@ function readProfiles(value: unknown, path: ModelPath, r: Reader): string[] | un
   });
 }
 
-/** `deploy`: replicas are applied; its other keys are read by compose for swarm and are not applied yet. */
-function readDeploy(layer: ServiceLayer, value: unknown, path: ModelPath, r: Reader): void {
-  if (value === null) return;
-  const map = r.map(value, path);
-  if (!map) return;
-  for (const [key, v] of Object.entries(map)) {
-    const p = [...path, key];
-    if (key === 'replicas') layer.deployReplicas = r.int(v, p, 0, 10_000);
-    else if (!key.startsWith('x-'))
-      r.warn(p, 'unsupported-key', `deploy.${key} is not supported by Stackpilot yet; it is ignored`, 'the service runs without it: check it does not matter for local development');
+/**
+ * What Stackpilot does is compose's default policy: pull an image only when it is missing. A policy
+ * that asks for something else is refused until it is applied.
+ */
+function readPullPolicy(value: unknown, path: ModelPath, r: Reader): void {
+  const policy = r.string(value, path);
+  if (policy === undefined || policy === 'missing' || policy === 'if_not_present') return;
+  if (!/^(always|never|build|daily|weekly|every_\w+)$/.test(policy)) {
+    r.error(path, 'invalid-value', `unknown pull_policy "${policy}"`, 'use always, missing, never, build, daily, weekly or every_<duration>');
+    return;
   }
+  r.error(
+    path,
+    'unsupported-key',
+    `pull_policy: ${policy} is not supported by Stackpilot yet (it pulls an image only when it is missing)`,
+    'remove it or write pull_policy: missing, or run this stack with docker compose for now',
+  );
 }
 
 function readContainerName(value: unknown, path: ModelPath, r: Reader): string | undefined {

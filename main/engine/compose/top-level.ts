@@ -1,4 +1,5 @@
 import type { ModelPath } from './diagnostics';
+import { reportUnapplied } from './key-support';
 import type { Reader } from './reader';
 
 /** What one file says about one top-level network or volume; merged across files key by key. */
@@ -11,10 +12,6 @@ export interface ResourceLayer {
   internal?: boolean;
   attachable?: boolean;
 }
-
-const NETWORK_KEYS = new Set(['name', 'external', 'driver', 'driver_opts', 'labels', 'internal', 'attachable']);
-const VOLUME_KEYS = new Set(['name', 'external', 'driver', 'driver_opts', 'labels']);
-const IGNORED_QUIETLY = new Set(['ipam', 'enable_ipv6', 'enable_ipv4']);
 
 export function readResources(value: unknown, path: ModelPath, r: Reader, kind: 'network' | 'volume'): Record<string, ResourceLayer> {
   const out: Record<string, ResourceLayer> = {};
@@ -41,9 +38,7 @@ export function readResources(value: unknown, path: ModelPath, r: Reader, kind: 
       else if (key === 'labels') layer.labels = r.keyValues(v, kp, false) as Record<string, string> | undefined;
       else if (kind === 'network' && key === 'internal') layer.internal = r.bool(v, kp);
       else if (kind === 'network' && key === 'attachable') layer.attachable = r.bool(v, kp);
-      else if (key.startsWith('x-') || IGNORED_QUIETLY.has(key)) continue;
-      else if ((kind === 'network' ? NETWORK_KEYS : VOLUME_KEYS).has(key)) continue;
-      else r.warn(kp, 'unknown-key', `unknown key "${key}" in ${kind} "${name}"; ignored`);
+      else if (!key.startsWith('x-')) reportUnapplied(r, kp, kind, key);
     }
   }
   return out;

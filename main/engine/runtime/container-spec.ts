@@ -97,6 +97,8 @@ function replicaOneSpec(stack: Stack, service: Service): ContainerSpec {
     ...(service.stopSignal ? { stopSignal: service.stopSignal } : {}),
     ...(service.stopGracePeriod !== undefined ? { stopTimeoutSeconds: Math.ceil(service.stopGracePeriod / 1000) } : {}),
     extraHosts: service.extraHosts.map((h) => h.replace('=', ':')),
+    // Only when set: a spec without settings hashes as it did before they were read.
+    ...(Object.keys(service.settings).length > 0 ? { settings: service.settings } : {}),
   };
   const hash = configHash(spec);
   spec.labels = {

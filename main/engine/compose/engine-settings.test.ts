@@ -1,0 +1,92 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { load, removeStacks, writeStack } from '../../../test/support/stack-dir';
+import { containerSpec } from '../runtime/container-spec';
+import { parseBytes } from './engine-settings';
+
+afterEach(removeStacks);
+
+const files = (f: Record<string, string>) => load(writeStack(f));
+const one = (yaml: string) => files({ 'compose.yaml': `name: t\nservices:\n  api:\n    image: x\n${yaml}` });
+
+describe('container settings read from compose keys', () => {
+  it('reads sizes as compose does: bytes, or a number and a unit', () => {
+    expect([parseBytes(1024), parseBytes('512m'), parseBytes('1.5g'), parseBytes('64kb'), parseBytes('10B'), parseBytes('2 GB')]).toEqual([
+      1024,
+      512 * 1024 ** 2,
+      1.5 * 1024 ** 3,
+      64 * 1024,
+      10,
+      2 * 1024 ** 3,
+    ]);
+    expect([parseBytes('lots'), parseBytes('12x'), parseBytes(-1), parseBytes('')]).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
+  it('reads every form: lists, mappings, ulimits short and long, devices short and long', () => {
+    const { stack, errors } = one(`    cap_add: [SYS_PTRACE]
+    dns: 8.8.8.8
+    sysctls: [net.ipv4.ip_forward=1]
+    ulimits: { nproc: 65535, nofile: { soft: 20000, hard: 40000 } }
+    devices: ["/dev/fuse", { source: /dev/kvm, target: /dev/kvm, permissions: rw }]
+    cpus: "1.5"
+    memswap_limit: -1
+    cgroup: host
+`);
+    expect(errors).toEqual([]);
+    expect(stack?.services.api?.settings).toEqual({
+      capAdd: ['SYS_PTRACE'],
+      dns: ['8.8.8.8'],
+      sysctls: { 'net.ipv4.ip_forward': '1' },
+      ulimits: { nproc: { soft: 65535, hard: 65535 }, nofile: { soft: 20000, hard: 40000 } },
+      devices: [
+        { source: '/dev/fuse', target: '/dev/fuse', permissions: 'rwm' },
+        { source: '/dev/kvm', target: '/dev/kvm', permissions: 'rw' },
+      ],
+      cpus: 1.5,
+      memswapLimit: -1,
+      cgroup: 'host',
+    });
+  });
+
+  it('refuses bad values at their place, saying what would do', () => {
+    const { errors } = one(`    mem_limit: lots\n    cpus: many\n    oom_score_adj: 5000\n    cgroup: shared\n    devices: ["nvidia.com/gpu=all", "/dev/x:/dev/x:rwx"]\n`);
+    expect(errors.map((e) => [e.path, e.location?.line])).toEqual([
+      ['services.api.mem_limit', 5],
+      ['services.api.cpus', 6],
+      ['services.api.oom_score_adj', 7],
+      ['services.api.cgroup', 8],
+      ['services.api.devices[0]', 9],
+      ['services.api.devices[1]', 9],
+    ]);
+    expect(errors[4]?.message).toContain('CDI device name');
+  });
+
+  it('takes deploy.resources over the service keys, and refuses the two set to different values', () => {
+    expect(one(`    cpus: 2\n    deploy: { resources: { limits: { cpus: 2, memory: 1g } } }\n`).stack?.services.api?.settings).toEqual({ cpus: 2, memLimit: 1024 ** 3 });
+    const { errors } = one(`    mem_limit: 512m\n    deploy: { resources: { limits: { memory: 1g } } }\n`);
+    expect(errors.map((e) => e.message)).toEqual(['service "api" sets mem_limit and deploy.resources.limits.memory to different values']);
+  });
+
+  it('merges across files as compose does: lists appended, mappings by key, the rest replaced', () => {
+    const { stack } = files({
+      'compose.yaml': 'services:\n  api:\n    image: x\n    cap_add: [NET_ADMIN]\n    sysctls: { a.b: "1", c.d: "2" }\n    mem_limit: 1g\n',
+      'compose.override.yaml': 'services:\n  api:\n    cap_add: [SYS_TIME, NET_ADMIN]\n    sysctls: { c.d: "3" }\n    mem_limit: 2g\n',
+    });
+    expect(stack?.services.api?.settings).toEqual({ capAdd: ['NET_ADMIN', 'SYS_TIME'], sysctls: { 'a.b': '1', 'c.d': '3' }, memLimit: 2 * 1024 ** 3 });
+  });
+
+  it('maps a deploy restart policy onto the engine’s when restart is not set', () => {
+    const policy = (deploy: string, restart = '') => one(`${restart}    deploy: { restart_policy: ${deploy} }\n`).stack?.services.api?.restart;
+    expect([policy('{ condition: none }'), policy('{ condition: any }'), policy('{ condition: on-failure, max_attempts: 3 }'), policy('{ condition: any }', '    restart: "no"\n')]).toEqual([
+      'no',
+      'always',
+      'on-failure:3',
+      'no',
+    ]);
+  });
+
+  it('leaves the container hash of a service without settings as it was', () => {
+    const { stack } = one('');
+    if (!stack?.services.api) throw new Error('no stack');
+    expect(containerSpec(stack, stack.services.api)).not.toHaveProperty('settings');
+  });
+});

@@ -1,0 +1,204 @@
+import type { ModelPath } from './diagnostics';
+import { ENGINE_SETTING_KEYS } from './engine-settings';
+import type { Reader } from './reader';
+
+/**
+ * What Stackpilot does with each key of the Compose Specification: applies it as `docker compose`
+ * v2 does, refuses the file because it cannot honour it yet (a stack without the key would run
+ * differently from the one written), or ignores it because it means nothing to containers on one
+ * engine (a swarm scheduler's settings). The readers consult this table for every key they do not
+ * read themselves, and a test checks it against every key of the specification.
+ */
+export type KeySupport = { status: 'applied' } | { status: 'refused'; why: string } | { status: 'ignored'; why: string };
+
+export type KeySection =
+  | 'top_level'
+  | 'service'
+  | 'service.build'
+  | 'service.healthcheck'
+  | 'service.deploy'
+  | 'service.deploy.resources'
+  | 'service.deploy.resources.limits'
+  | 'service.deploy.resources.reservations'
+  | 'service.deploy.restart_policy'
+  | 'service.develop'
+  | 'service.networks.*'
+  | 'network'
+  | 'volume'
+  | 'secret'
+  | 'config';
+
+const applied: KeySupport = { status: 'applied' };
+const refused = (why: string): KeySupport => ({ status: 'refused', why });
+const ignored = (why: string): KeySupport => ({ status: 'ignored', why });
+const all = (keys: readonly string[], support: KeySupport): Record<string, KeySupport> => Object.fromEntries(keys.map((k) => [k, support]));
+
+const SWARM = 'it tells a swarm scheduler how to place and update services; docker compose does not apply it to containers either';
+const NOT_YET = (what: string): KeySupport => refused(`${what} is not applied yet`);
+const SECRETS = refused('secrets are not mounted yet');
+const CONFIGS = refused('configs are not mounted yet');
+
+/** Every key, by where it is written. */
+export const KEY_SUPPORT: Readonly<Record<KeySection, Readonly<Record<string, KeySupport>>>> = {
+  top_level: {
+    ...all(['name', 'services', 'networks', 'volumes'], applied),
+    version: ignored('it is obsolete: the Compose Specification does not use it'),
+    include: NOT_YET('include (other compose files pulled into this one)'),
+    secrets: SECRETS,
+    configs: CONFIGS,
+    models: refused('models (AI models served by the engine) need Docker Model Runner, which Stackpilot does not drive'),
+  },
+  service: {
+    ...all(
+      [
+        'image',
+        'build',
+        'command',
+        'entrypoint',
+        'environment',
+        'env_file',
+        'ports',
+        'expose',
+        'volumes',
+        'tmpfs',
+        'networks',
+        'depends_on',
+        'healthcheck',
+        'restart',
+        'stop_signal',
+        'stop_grace_period',
+        'labels',
+        'profiles',
+        'working_dir',
+        'user',
+        'hostname',
+        'container_name',
+        'extra_hosts',
+        'init',
+        'scale',
+        'deploy',
+        'pull_policy',
+      ],
+      applied,
+    ),
+    ...all(Object.keys(ENGINE_SETTING_KEYS), applied),
+    annotations: NOT_YET('annotations (engine API 1.43 and later)'),
+    attach: ignored('it picks the services whose logs an attached `up` prints; Stackpilot keeps every service’s logs in its log view'),
+    blkio_config: NOT_YET('blkio_config (block I/O weights and limits)'),
+    configs: CONFIGS,
+    secrets: SECRETS,
+    credential_spec: refused('credential_spec is for Windows containers'),
+    develop: ignored('it is read by `docker compose watch`, not by `up`; the container is the same without it'),
+    extends: NOT_YET('extends (a service built on another one)'),
+    external_links: NOT_YET('external_links'),
+    links: NOT_YET('links (aliases for other services)'),
+    gpus: NOT_YET('gpus (GPU device requests)'),
+    label_file: NOT_YET('label_file'),
+    models: refused('models need Docker Model Runner, which Stackpilot does not drive'),
+    provider: refused('provider services are run by a compose plugin, which Stackpilot does not run'),
+    network_mode: NOT_YET('network_mode (host, none, service:…, container:…)'),
+    platform: NOT_YET('platform (an image for another CPU architecture)'),
+    post_start: NOT_YET('post_start hooks'),
+    pre_stop: NOT_YET('pre_stop hooks'),
+    pull_refresh_after: NOT_YET('pull_refresh_after'),
+    use_api_socket: NOT_YET('use_api_socket (the engine socket and credentials inside the container)'),
+    volumes_from: NOT_YET('volumes_from'),
+  },
+  'service.build': {
+    ...all(['context', 'dockerfile', 'args', 'target'], applied),
+    ...Object.fromEntries(
+      [
+        'additional_contexts',
+        'cache_from',
+        'cache_to',
+        'dockerfile_inline',
+        'entitlements',
+        'extra_hosts',
+        'isolation',
+        'labels',
+        'network',
+        'no_cache',
+        'platforms',
+        'privileged',
+        'provenance',
+        'pull',
+        'sbom',
+        'secrets',
+        'shm_size',
+        'ssh',
+        'tags',
+        'ulimits',
+      ].map((k) => [k, NOT_YET(`build.${k}`)]),
+    ),
+  },
+  'service.healthcheck': all(['disable', 'interval', 'retries', 'start_interval', 'start_period', 'test', 'timeout'], applied),
+  'service.deploy': {
+    ...all(['replicas', 'resources', 'restart_policy'], applied),
+    ...all(['endpoint_mode', 'labels', 'mode', 'placement', 'rollback_config', 'update_config'], ignored(SWARM)),
+  },
+  'service.deploy.resources': all(['limits', 'reservations'], applied),
+  'service.deploy.resources.limits': all(['cpus', 'memory', 'pids'], applied),
+  'service.deploy.resources.reservations': {
+    memory: applied,
+    cpus: ignored('a CPU reservation is a swarm scheduling option; docker compose does not apply it to containers either'),
+    generic_resources: ignored(SWARM),
+    devices: NOT_YET('deploy.resources.reservations.devices (GPUs and other device requests)'),
+  },
+  'service.deploy.restart_policy': {
+    ...all(['condition', 'max_attempts'], applied),
+    ...all(['delay', 'window'], ignored('the engine’s restart policy has no delay or window; docker compose drops them too')),
+  },
+  'service.develop': { watch: ignored('it is read by `docker compose watch`, not by `up`') },
+  'service.networks.*': {
+    ...all(['aliases', 'ipv4_address', 'ipv6_address', 'priority'], applied),
+    ...Object.fromEntries(['driver_opts', 'gw_priority', 'interface_name', 'link_local_ips', 'mac_address'].map((k) => [k, NOT_YET(`a network attachment's ${k}`)])),
+  },
+  network: {
+    ...all(['name', 'external', 'driver', 'driver_opts', 'labels', 'internal', 'attachable'], applied),
+    ...all(['ipam', 'enable_ipv4', 'enable_ipv6'], NOT_YET('network ipam and IP versions')),
+  },
+  volume: all(['driver', 'driver_opts', 'external', 'labels', 'name'], applied),
+  secret: all(['driver', 'driver_opts', 'environment', 'external', 'file', 'labels', 'name', 'template_driver'], SECRETS),
+  config: all(['content', 'environment', 'external', 'file', 'labels', 'name', 'template_driver'], CONFIGS),
+};
+
+/** The spelling distance between two keys (Levenshtein): what "did you mean" is picked by. */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min((row[j] ?? 0) + 1, (next[j - 1] ?? 0) + 1, (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length] ?? 0;
+}
+
+/** The real key nearest to a mistyped one, if it is near enough to be what was meant. */
+export function nearestKey(key: string, section: KeySection): string | undefined {
+  const best = Object.keys(KEY_SUPPORT[section])
+    .map((k) => ({ k, d: distance(key, k) }))
+    .sort((a, b) => a.d - b.d)[0];
+  return best && best.d <= Math.max(2, Math.floor(key.length / 4)) ? best.k : undefined;
+}
+
+/**
+ * A key a reader does not apply itself: refused (an error naming the key and why), ignored with its
+ * reason (a warning), or not a key of the specification at all (an error with the nearest real key).
+ */
+export function reportUnapplied(r: Reader, path: ModelPath, section: KeySection, key: string): void {
+  const support = KEY_SUPPORT[section][key];
+  const label = section === 'top_level' ? `top-level "${key}"` : `"${key}"`;
+  // Reported at the key itself: it is the key, not its value, that is the trouble.
+  if (support?.status === 'refused') {
+    r.report('error', path, 'unsupported-key', `${label} is not supported by Stackpilot: ${support.why}`, 'remove it to run the stack without it, or run this stack with docker compose for now', true);
+  } else if (support?.status === 'ignored') {
+    r.warn(path, 'ignored-key', `${label} is ignored: ${support.why}`);
+  } else if (support?.status === 'applied') {
+    // A key the table says is applied reached no reader: a bug here, not in the file.
+    r.report('error', path, 'unsupported-key', `${label} is not applied by this version of Stackpilot`, 'report it: the key-support table and the readers disagree', true);
+  } else {
+    const near = nearestKey(key, section);
+    const message = `${label} is not a key of the Compose Specification${near ? `: did you mean "${near}"?` : ''}`;
+    r.report('error', path, 'unknown-key', message, near ? `write "${near}", or prefix your own keys with x-` : 'check the spelling, or prefix your own keys with x-', true);
+  }
+}

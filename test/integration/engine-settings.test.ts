@@ -1,0 +1,167 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { EngineStack, TEST_IMAGE } from '../support/engine-stack';
+
+/**
+ * The container settings compose keys map to (process, security, DNS, resources), created by
+ * Stackpilot on the real engine and read back with `docker inspect`; and, for the keys Debian's
+ * docker-compose 1.29 applies too, the same HostConfig fields as the container it creates.
+ */
+const engine = inject('engine');
+let current: EngineStack | undefined;
+afterEach(async () => {
+  const s = current;
+  current = undefined;
+  if (s) await s.cleanup();
+});
+
+const inspect = (name: string): { HostConfig: Record<string, unknown>; Config: Record<string, unknown> } =>
+  (JSON.parse(execFileSync('docker', ['inspect', name], { encoding: 'utf8' })) as { HostConfig: Record<string, unknown>; Config: Record<string, unknown> }[])[0] ?? { HostConfig: {}, Config: {} };
+
+/** Keys both Stackpilot and docker-compose 1.29 apply, with values this VM's engine accepts. */
+const SHARED = `    cap_add: [NET_ADMIN]
+    cap_drop: [MKNOD]
+    security_opt: ["no-new-privileges:true"]
+    read_only: true
+    group_add: ["100"]
+    dns: [10.0.0.53]
+    dns_search: [corp.example]
+    dns_opt: [ndots:2]
+    domainname: corp.example
+    sysctls: { net.core.somaxconn: "1024" }
+    ulimits: { nofile: { soft: 512, hard: 1024 } }
+    shm_size: 128m
+    oom_score_adj: 200
+    mem_limit: 256m
+    mem_reservation: 64m
+    cpus: 0.5
+    cpu_shares: 512
+    cpuset: "0"
+    pids_limit: 100
+    stdin_open: true
+    tty: true
+    logging: { driver: json-file, options: { max-size: 10m, max-file: "3" } }
+`;
+
+/** The HostConfig fields SHARED sets, as the engine reports them. */
+const SHARED_FIELDS = [
+  'CapAdd',
+  'CapDrop',
+  'SecurityOpt',
+  'ReadonlyRootfs',
+  'GroupAdd',
+  'Dns',
+  'DnsSearch',
+  'DnsOptions',
+  'Sysctls',
+  'Ulimits',
+  'ShmSize',
+  'OomScoreAdj',
+  'Memory',
+  'MemoryReservation',
+  'NanoCpus',
+  'CpuShares',
+  'CpusetCpus',
+  'PidsLimit',
+  'LogConfig',
+] as const;
+
+describe.skipIf(!engine.available)(`container settings on the real engine (${engine.reason})`, () => {
+  it('creates the container with every setting, as docker inspect shows, and it runs', async () => {
+    const s = (current = await EngineStack.create(
+      `services:
+  api:
+    image: ${TEST_IMAGE}
+    init: true
+    command: ["sh", "-c", "echo tty-line; exec sleep 3600"]
+${SHARED}    privileged: false
+    ipc: private
+    oom_kill_disable: false
+    memswap_limit: 512m
+    device_cgroup_rules: ["c 1:3 mr"]
+    devices: ["/dev/null:/dev/sp-null:rwm"]
+`,
+      { collectLogs: true },
+    ));
+    expect((await s.runner.up()).ok).toBe(true);
+    const { HostConfig: hc, Config: config } = inspect(s.runner.get('api')?.containerName ?? '');
+    expect(hc).toMatchObject({
+      CapAdd: ['NET_ADMIN'],
+      CapDrop: ['MKNOD'],
+      SecurityOpt: ['no-new-privileges:true'],
+      ReadonlyRootfs: true,
+      GroupAdd: ['100'],
+      Dns: ['10.0.0.53'],
+      DnsSearch: ['corp.example'],
+      DnsOptions: ['ndots:2'],
+      Sysctls: { 'net.core.somaxconn': '1024' },
+      Ulimits: [{ Name: 'nofile', Soft: 512, Hard: 1024 }],
+      ShmSize: 128 * 1024 * 1024,
+      OomScoreAdj: 200,
+      Memory: 256 * 1024 * 1024,
+      MemoryReservation: 64 * 1024 * 1024,
+      MemorySwap: 512 * 1024 * 1024,
+      NanoCpus: 500_000_000,
+      CpuShares: 512,
+      CpusetCpus: '0',
+      PidsLimit: 100,
+      IpcMode: 'private',
+      DeviceCgroupRules: ['c 1:3 mr'],
+      Devices: [{ PathOnHost: '/dev/null', PathInContainer: '/dev/sp-null', CgroupPermissions: 'rwm' }],
+      LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } },
+    });
+    expect(config).toMatchObject({ Tty: true, OpenStdin: true, Domainname: 'corp.example' });
+    // A TTY container's log is one raw stream: its lines still arrive whole.
+    await expect.poll(() => s.runner.logs?.lines(['api']).map((l) => l.text) ?? []).toContain('tty-line');
+  });
+
+  it('applies deploy.resources limits to every replica', async () => {
+    const s = (current = await EngineStack.create(`services:
+  worker:
+    image: ${TEST_IMAGE}
+    init: true
+    command: ["sleep", "3600"]
+    deploy:
+      replicas: 2
+      resources:
+        limits: { cpus: "0.25", memory: 128M, pids: 50 }
+        reservations: { memory: 32M }
+      restart_policy: { condition: on-failure, max_attempts: 3 }
+`));
+    expect((await s.runner.up()).ok).toBe(true);
+    for (const n of [1, 2]) {
+      const { HostConfig: hc } = inspect(`${s.stack.name}-worker-${n}`);
+      expect(hc).toMatchObject({ NanoCpus: 250_000_000, Memory: 128 * 1024 * 1024, PidsLimit: 50, MemoryReservation: 32 * 1024 * 1024, RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 3 } });
+    }
+  });
+
+  it('creates the same HostConfig as docker-compose 1.29 for the keys both apply', async () => {
+    let compose = true;
+    try {
+      execFileSync('docker-compose', ['version'], { stdio: 'ignore' });
+    } catch {
+      if (process.env.CI === 'true') throw new Error('CI=true but docker-compose is missing: apt-get install -y docker-compose');
+      compose = false;
+    }
+    if (!compose) return;
+    const yaml = `services:\n  api:\n    image: ${TEST_IMAGE}\n    init: true\n    command: ["sleep", "3600"]\n${SHARED}`;
+    const s = (current = await EngineStack.create(yaml));
+    expect((await s.runner.up()).ok).toBe(true);
+    const dir = mkdtempSync(join(tmpdir(), 'sp-dc-settings-'));
+    const project = `${s.stack.name}-dc`;
+    writeFileSync(join(dir, 'compose.yaml'), yaml);
+    try {
+      execFileSync('docker-compose', ['-p', project, '-f', join(dir, 'compose.yaml'), 'up', '-d'], { stdio: 'pipe' });
+      const ours = inspect(s.runner.get('api')?.containerName ?? '');
+      const theirs = inspect(`${project}_api_1`);
+      for (const field of SHARED_FIELDS) expect(ours.HostConfig[field], field).toEqual(theirs.HostConfig[field]);
+      for (const field of ['Tty', 'OpenStdin', 'Domainname']) expect(ours.Config[field], field).toEqual(theirs.Config[field]);
+    } finally {
+      execFileSync('docker-compose', ['-p', project, '-f', join(dir, 'compose.yaml'), 'down', '-t', '1'], { stdio: 'pipe' });
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
