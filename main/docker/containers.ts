@@ -103,9 +103,9 @@ export function createOptions(spec: ContainerSpec, apiVersion: string): Docker.C
       Tmpfs: Object.fromEntries(spec.tmpfs.map((t) => [t.split(':')[0] ?? t, t.split(':').slice(1).join(':')])),
       ...(spec.restartPolicy ? { RestartPolicy: { Name: spec.restartPolicy.name, ...(spec.restartPolicy.maxRetries ? { MaximumRetryCount: spec.restartPolicy.maxRetries } : {}) } } : {}),
       ExtraHosts: spec.extraHosts,
-      ...(first ? { NetworkMode: first.name } : {}),
+      ...(spec.networkMode ? { NetworkMode: spec.networkMode } : first ? { NetworkMode: first.name } : {}),
     },
-    ...(first
+    ...(first && !spec.networkMode
       ? {
           NetworkingConfig: {
             EndpointsConfig: {

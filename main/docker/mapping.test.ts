@@ -169,3 +169,15 @@ describe('container settings in the create options', () => {
     expect(opts.HostConfig).toMatchObject({ Privileged: true, NanoCpus: 500_000_000, Ulimits: [{ Name: 'nofile', Soft: 1024, Hard: 1024 }], LogConfig: { Type: 'local', Config: {} } });
   });
 });
+
+describe('network_mode in the create options', () => {
+  afterEach(removeStacks);
+  it('gives the engine the mode (service:NAME as NAME’s container) and no stack network', () => {
+    const { stack } = load(writeStack({ 'compose.yaml': 'name: t\nservices:\n  vpn: { image: x }\n  app: { image: x, network_mode: "service:vpn" }\n  probe: { image: x, network_mode: host }\n' }));
+    if (!stack?.services.app || !stack.services.probe) throw new Error('no stack');
+    const app = createOptions(containerSpec(stack, stack.services.app), '1.41');
+    expect(app.HostConfig?.NetworkMode).toBe('container:t-vpn-1');
+    expect(app).not.toHaveProperty('NetworkingConfig');
+    expect(createOptions(containerSpec(stack, stack.services.probe), '1.41').HostConfig?.NetworkMode).toBe('host');
+  });
+});

@@ -81,6 +81,8 @@ export interface ContainerSpec {
   extraHosts: string[];
   /** The container's own settings (process, security, DNS, resources); absent when none is set. */
   settings?: EngineSettings;
+  /** The engine's network mode (host, none, bridge, container:NAME) instead of the stack's networks. */
+  networkMode?: string;
 }
 
 export interface NetworkSpec {

@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { EngineStack, TEST_IMAGE } from '../support/engine-stack';
@@ -163,5 +165,50 @@ ${SHARED}    privileged: false
       execFileSync('docker-compose', ['-p', project, '-f', join(dir, 'compose.yaml'), 'down', '-t', '1'], { stdio: 'pipe' });
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe.skipIf(!engine.available)(`network_mode on the real engine (${engine.reason})`, () => {
+  const serve = (port: number, bind = ''): string => `["sh", "-c", "mkdir -p /www && echo served > /www/index.html && exec httpd -f -p ${bind}${port} -h /www"]`;
+
+  it('host: the service listens on the host itself, reachable on 127.0.0.1', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = probe.address() as AddressInfo;
+        probe.close(() => resolve(free));
+      });
+    });
+    const s = (current = await EngineStack.create(`services:
+  web:
+    image: ${TEST_IMAGE}
+    network_mode: host
+    command: ${serve(port, '127.0.0.1:')}
+    x-stackpilot:
+      ready: { http: "http://127.0.0.1:${port}/" }
+`));
+    expect((await s.runner.up()).ok).toBe(true);
+    expect(inspect(s.runner.get('web')?.containerName ?? '').HostConfig.NetworkMode).toBe('host');
+    expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe('served\n');
+  });
+
+  it('service:NAME: starts after NAME and shares its network (its localhost is NAME’s)', async () => {
+    const s = (current = await EngineStack.create(`services:
+  box:
+    image: ${TEST_IMAGE}
+    command: ${serve(8080)}
+  sidecar:
+    image: ${TEST_IMAGE}
+    network_mode: "service:box"
+    command: ["sleep", "3600"]
+    healthcheck:
+      test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/"]
+      interval: 1s
+      retries: 30
+`));
+    expect((await s.runner.up()).ok).toBe(true);
+    expect(s.at('sidecar', 'start')).toBeGreaterThan(s.at('box', 'start'));
+    expect(inspect(s.runner.get('sidecar')?.containerName ?? '').HostConfig.NetworkMode).toBe(`container:${s.runner.get('box')?.containerName ?? ''}`);
+    // Ready means its health check reached box's server on its own 127.0.0.1.
+    expect(s.runner.get('sidecar')?.status).toBe('ready');
   });
 });

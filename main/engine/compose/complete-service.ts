@@ -64,8 +64,9 @@ export function completeService(name: string, layer: ServiceLayer, r: Reader, ct
     expose: layer.expose ?? [],
     volumes: layer.volumes ?? [],
     tmpfs: layer.tmpfs ?? [],
-    networks: layer.networks && Object.keys(layer.networks).length > 0 ? layer.networks : { default: null },
-    dependsOn: layer.dependsOn ?? {},
+    networks: networksOf(name, layer, r),
+    dependsOn: dependsOnOf(layer),
+    ...(layer.networkMode ? { networkMode: layer.networkMode } : {}),
     ...(layer.healthcheck ? { healthcheck: layer.healthcheck } : {}),
     ...(layer.restart ? { restart: layer.restart } : layer.deployRestart ? { restart: layer.deployRestart } : {}),
     ...(layer.stopSignal ? { stopSignal: layer.stopSignal } : {}),
@@ -129,4 +130,21 @@ function settingsOf(name: string, layer: ServiceLayer, r: Reader): EngineSetting
     (settings as Record<string, unknown>)[key] = fromDeploy;
   }
   return settings;
+}
+
+/** The stack networks a service joins: those it names, else the default one; none with a network_mode. */
+function networksOf(name: string, layer: ServiceLayer, r: Reader): Service['networks'] {
+  const named = layer.networks && Object.keys(layer.networks).length > 0 ? layer.networks : undefined;
+  if (!layer.networkMode) return named ?? { default: null };
+  if (named)
+    r.error(['services', name, 'network_mode'], 'invalid-value', `service "${name}" sets both network_mode and networks`, 'they are mutually exclusive, as in docker compose: keep one of them');
+  return {};
+}
+
+/** `network_mode: service:NAME` runs in NAME's network stack: NAME starts first, as compose makes it. */
+function dependsOnOf(layer: ServiceLayer): Service['dependsOn'] {
+  const deps = { ...layer.dependsOn };
+  const shared = /^service:(.+)$/.exec(layer.networkMode ?? '')?.[1];
+  if (shared && !deps[shared]) deps[shared] = { condition: 'service_started', restart: true, required: true };
+  return deps;
 }

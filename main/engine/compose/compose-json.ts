@@ -62,8 +62,11 @@ function serviceJson(s: Service): JsonObject {
     image: s.image,
     init: s.init,
     labels: nonEmpty(s.labels),
-    networks: Object.fromEntries(
-      Object.entries(s.networks).map(([name, n]) => [name, n === null ? null : compact({ aliases: n.aliases, ipv4_address: n.ipv4Address, ipv6_address: n.ipv6Address, priority: n.priority })]),
+    network_mode: s.networkMode,
+    networks: nonEmpty(
+      Object.fromEntries(
+        Object.entries(s.networks).map(([name, n]) => [name, n === null ? null : compact({ aliases: n.aliases, ipv4_address: n.ipv4Address, ipv6_address: n.ipv6Address, priority: n.priority })]),
+      ),
     ),
     ports: s.ports.length > 0 ? s.ports.map(portJson) : undefined,
     profiles: s.profiles.length > 0 ? s.profiles : undefined,

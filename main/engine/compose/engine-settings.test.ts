@@ -90,3 +90,23 @@ describe('container settings read from compose keys', () => {
     expect(containerSpec(stack, stack.services.api)).not.toHaveProperty('settings');
   });
 });
+
+describe('network_mode', () => {
+  const stackOf = (yaml: string) => files({ 'compose.yaml': `name: t\nservices:\n${yaml}` });
+
+  it('joins none of the stack networks, and service:NAME makes NAME a dependency', () => {
+    const { stack, errors } = stackOf('  vpn: { image: x }\n  app: { image: x, network_mode: "service:vpn" }\n  probe: { image: x, network_mode: host }\n');
+    expect(errors).toEqual([]);
+    expect(stack?.services.app).toMatchObject({ networkMode: 'service:vpn', networks: {}, dependsOn: { vpn: { condition: 'service_started', required: true } } });
+    expect(stack?.services.probe).toMatchObject({ networkMode: 'host', networks: {} });
+  });
+
+  it('refuses networks beside it, an unknown service, and a mode compose does not know, each at network_mode', () => {
+    const { errors } = stackOf('  a: { image: x, network_mode: host, networks: [default] }\n  b: { image: x, network_mode: "service:nope" }\n  c: { image: x, network_mode: "bridge2" }\n');
+    expect(errors.map((e) => [e.code, e.path, e.location?.line])).toEqual([
+      ['invalid-value', 'services.a.network_mode', 3],
+      ['unknown-dependency', 'services.b.network_mode', 4],
+      ['invalid-value', 'services.c.network_mode', 5],
+    ]);
+  });
+});

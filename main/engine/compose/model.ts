@@ -211,6 +211,11 @@ export interface Service {
   replicas: number;
   /** The container's own settings: process, security, DNS, resources. */
   settings: EngineSettings;
+  /**
+   * `network_mode`: host, none, bridge, `service:NAME` (NAME's network stack, and NAME starts first)
+   * or `container:NAME`. With it the service joins none of the stack's networks.
+   */
+  networkMode?: string;
   /** `x-*` keys of the service, as written (after interpolation). */
   extensions: Record<string, unknown>;
   stackpilot: StackpilotServiceExtension;

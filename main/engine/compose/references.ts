@@ -16,6 +16,17 @@ interface ReferenceScope {
 export function checkReferences(scope: ReferenceScope, r: Reader): void {
   for (const service of Object.values(scope.services)) {
     const base = ['services', service.name];
+    const shared = /^service:(.+)$/.exec(service.networkMode ?? '')?.[1];
+    if (shared && !scope.services[shared]) {
+      const inactive = scope.inactiveServices[shared];
+      r.error(
+        [...base, 'network_mode'],
+        inactive ? 'inactive-dependency' : 'unknown-dependency',
+        `service "${service.name}" uses the network of service "${shared}", which is ${inactive ? `disabled by its profiles (${inactive.profiles.join(', ')})` : 'not defined'}`,
+        inactive ? `enable it with --profile ${inactive.profiles[0] ?? ''}` : `define "${shared}" under services, or fix the name`,
+      );
+      delete service.dependsOn[shared];
+    }
     for (const [dep, spec] of Object.entries(service.dependsOn)) {
       const path = [...base, 'depends_on', dep];
       const inactive = scope.inactiveServices[dep];

@@ -57,6 +57,7 @@ const KEYS: Record<string, KeyReader> = {
   scale: (l, v, p, r) => (l.scale = r.int(v, p, 0, 10_000)),
   deploy: (l, v, p, r) => readDeploy(l, v, p, r),
   pull_policy: (_l, v, p, r) => readPullPolicy(v, p, r),
+  network_mode: (l, v, p, r) => (l.networkMode = readNetworkMode(v, p, r)),
   'x-stackpilot': (l, v, p, r) => {
     l.stackpilot = readServiceExtension(v, p, r);
     // Kept as written too, so `config` prints it as compose would print any x-* key.
@@ -278,6 +279,13 @@ function readPullPolicy(value: unknown, path: ModelPath, r: Reader): void {
     `pull_policy: ${policy} is not supported by Stackpilot yet (it pulls an image only when it is missing)`,
     'remove it or write pull_policy: missing, or run this stack with docker compose for now',
   );
+}
+
+function readNetworkMode(value: unknown, path: ModelPath, r: Reader): string | undefined {
+  const mode = r.string(value, path);
+  if (mode === undefined || /^(host|none|bridge|default|(service|container):[a-zA-Z0-9][a-zA-Z0-9_.-]*)$/.test(mode)) return mode;
+  r.error(path, 'invalid-value', `network_mode "${mode}" is not one compose knows`, 'use host, none, bridge, service:<service> or container:<name or id>');
+  return undefined;
 }
 
 function readContainerName(value: unknown, path: ModelPath, r: Reader): string | undefined {

@@ -46,6 +46,13 @@ function mounts(stack: Stack, service: Service): MountSpec[] {
   });
 }
 
+/** `service:NAME` is, to the engine, the network stack of NAME's first container. */
+function engineNetworkMode(stack: Stack, mode: string): string {
+  const shared = /^service:(.+)$/.exec(mode)?.[1];
+  if (!shared) return mode;
+  return `container:${containerName(stack.name, shared, stack.services[shared]?.containerName)}`;
+}
+
 /**
  * What to ask the engine for: names, labels and settings as `docker compose` v2 would create them,
  * plus a hash of the whole spec so a changed service shows as outdated.
@@ -99,6 +106,7 @@ function replicaOneSpec(stack: Stack, service: Service): ContainerSpec {
     extraHosts: service.extraHosts.map((h) => h.replace('=', ':')),
     // Only when set: a spec without settings hashes as it did before they were read.
     ...(Object.keys(service.settings).length > 0 ? { settings: service.settings } : {}),
+    ...(service.networkMode ? { networkMode: engineNetworkMode(stack, service.networkMode) } : {}),
   };
   const hash = configHash(spec);
   spec.labels = {
