@@ -54,12 +54,28 @@ describe('interpolate', () => {
     ['${}', 'does not start with a variable name'],
     ['${1ABC}', 'does not start with a variable name'],
     ['${A*B}', 'unknown operator'],
-    ['price $5', '"$5" is not a variable'],
-    ['ends with $', 'a "$" ends the value'],
   ])('%s is invalid', (input, why) => {
     const result = interpolate(input, lookup);
     expect(result.problem?.kind).toBe('invalid');
     expect(result.problem?.message).toContain(why);
+  });
+
+  it.each([
+    ['price $5', 'price $5'],
+    ['ends with $', 'ends with $'],
+    ['RUN echo "built at $(date)"', 'RUN echo "built at $(date)"'],
+    ['echo $(seq 10)', 'echo $(seq 10)'],
+    ['^REGEX$', '^REGEX$'],
+    ['a $ string', 'a $ string'],
+    ['$}', '$}'],
+  ])('leaves a "$" that starts no variable as it is, as compose does: %s', (input, want) => {
+    expect(interpolate(input, lookup)).toEqual({ value: want, unset: [] });
+  });
+
+  it('skips a default that holds braces whole', () => {
+    expect(interpolate('${JSON:-{"json":1}}', (n) => (n === 'JSON' ? '{"json":2}' : undefined)).value).toBe('{"json":2}');
+    expect(interpolate('${JSON:-{"json":1}}', () => undefined).value).toBe('{"json":1}');
+    expect(interpolate('${A:-{${B:-{x}}}}!', () => undefined).value).toBe('{{x}}!');
   });
 
   it('is the identity on strings without "$" (property)', () => {

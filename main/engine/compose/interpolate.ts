@@ -61,7 +61,9 @@ function expand(input: string, lookup: VariableLookup, unset: string[]): string 
       out += resolvePlain(name, lookup, unset);
       i = j;
     } else {
-      throw invalid(input, next === undefined ? 'a "$" ends the value' : `"$${next}" is not a variable`);
+      // Neither a name, "{" nor "$" after it: a plain "$", as compose leaves it ("$(date)", "^a$").
+      out += '$';
+      i++;
     }
   }
   return out;
@@ -76,6 +78,9 @@ function findClosingBrace(input: string, from: number): number {
     } else if (ch === '$' && input[i + 1] === '{') {
       depth++;
       i++;
+    } else if (ch === '{') {
+      // Braces inside a default (`${JSON:-{"a":1}}`) balance, as compose-go reads them.
+      depth++;
     } else if (ch === '}') {
       depth--;
       if (depth === 0) return i;
