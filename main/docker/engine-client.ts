@@ -129,8 +129,17 @@ export class DockerEngine implements ContainerDriver, EngineApi {
 
   async createContainer(spec: ContainerSpec): Promise<string> {
     let container: Docker.Container;
+    // Compose labels a container with the id of the image it was made from.
+    const imageId = await this.docker
+      .getImage(spec.image)
+      .inspect()
+      .then(
+        (i) => i.Id,
+        () => undefined,
+      );
+    const labelled = imageId ? { ...spec, labels: { ...spec.labels, 'com.docker.compose.image': imageId } } : spec;
     try {
-      container = await this.docker.createContainer(createOptions(spec, this.engineInfo.apiVersion));
+      container = await this.docker.createContainer(createOptions(labelled, this.engineInfo.apiVersion));
     } catch (err) {
       if (status(err) === 409) throw new NameConflict(spec.name);
       if (status(err) === 404) throw new ImageMissing(spec.image, 'not present locally');

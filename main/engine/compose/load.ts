@@ -164,6 +164,7 @@ export function loadStack(opts: LoadOptions): LoadResult {
       name,
       projectDir,
       files,
+      envFiles: existsSync(join(projectDir, '.env')) ? [join(projectDir, '.env')] : [],
       services: sortByKey(services),
       inactiveServices: sortByKey(inactiveServices),
       activeProfiles: profiles,

@@ -245,6 +245,8 @@ export interface Stack {
   projectDir: string;
   /** Absolute paths of the compose files, in merge order. */
   files: string[];
+  /** The project's environment files read for interpolation (its `.env`), absolute. */
+  envFiles: string[];
   /** Active services (outside any inactive profile), by name. */
   services: Record<string, Service>;
   /** Services defined but left out by profiles. */

@@ -182,14 +182,18 @@ export class BringUp {
     const { ctx } = this;
     const name = unit;
     let info = ctx.containers.get(name);
+    let replaced: string | undefined;
     if (info && isOutdated(ctx, name, info)) {
       await ctx.driver.removeContainer(info.id);
+      replaced = info.id;
       info = undefined;
     }
     if (info) return { id: info.id, info };
     await checkBeforeStart(ctx.host, service);
     if (!ctx.unmet.get(name)?.size) ctx.book.apply(name, { type: 'starting', why: { code: 'creating' } });
-    const id = await ctx.semaphore.run(() => ctx.driver.createContainer(spec));
+    // As compose does, a container made in place of an outdated one says which one it replaced.
+    const made = replaced ? { ...spec, labels: { ...spec.labels, [Label.replace]: replaced } } : spec;
+    const id = await ctx.semaphore.run(() => ctx.driver.createContainer(made));
     return { id, createdAt: ctx.clock.now() };
   }
 

@@ -1,6 +1,6 @@
 import type { Service, Stack } from '../compose/model';
 import type { ContainerSpec, HealthcheckSpec, MountSpec } from '../driver';
-import { Label, configHash, containerName } from './labels';
+import { COMPOSE_VERSION, Label, configHash, containerName } from './labels';
 
 /** Default image name for a service built from source, as compose names it. */
 export function imageName(stack: Stack, service: Service): string {
@@ -117,6 +117,8 @@ function replicaOneSpec(stack: Stack, service: Service): ContainerSpec {
     [Label.oneoff]: 'False',
     [Label.configHash]: hash,
     [Label.stackpilotHash]: hash,
+    [Label.version]: COMPOSE_VERSION,
+    ...(stack.envFiles.length > 0 ? { [Label.environmentFile]: stack.envFiles.join(',') } : {}),
     [Label.configFiles]: stack.files.join(','),
     [Label.workingDir]: stack.projectDir,
     [Label.dependsOn]: Object.entries(service.dependsOn)

@@ -12,9 +12,21 @@ export const Label = {
   dependsOn: 'com.docker.compose.depends_on',
   network: 'com.docker.compose.network',
   volume: 'com.docker.compose.volume',
+  version: 'com.docker.compose.version',
+  image: 'com.docker.compose.image',
+  environmentFile: 'com.docker.compose.project.environment_file',
+  /** On a container that replaced an outdated one: the id of the one it replaced. */
+  replace: 'com.docker.compose.replace',
   /** Ours: the hash Stackpilot computed, so drift is judged only against our own hashing. */
   stackpilotHash: 'org.stackpilot.config-hash',
 } as const;
+
+/**
+ * What goes in com.docker.compose.version: the docker compose v2 whose behaviour Stackpilot follows.
+ * Tools that read a project made by compose parse it as a version (docker-compose 1.29 crashes on a
+ * container without it).
+ */
+export const COMPOSE_VERSION = '2.30.0';
 
 export function containerName(project: string, service: string, explicit?: string, replica = 1): string {
   return explicit ?? `${project}-${service}-${replica}`;

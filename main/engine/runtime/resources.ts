@@ -1,7 +1,7 @@
 import type { Service, Stack } from '../compose/model';
 import type { ContainerDriver } from '../driver';
 import { ExternalResourceMissing } from '../errors';
-import { Label } from './labels';
+import { COMPOSE_VERSION, Label } from './labels';
 
 /** Creates the networks and named volumes these services use, as compose names and labels them. */
 export async function ensureResources(driver: ContainerDriver, stack: Stack, services: readonly Service[]): Promise<void> {
@@ -13,7 +13,7 @@ export async function ensureResources(driver: ContainerDriver, stack: Stack, ser
     if (net.external) throw new ExternalResourceMissing('network', net.name);
     await driver.createNetwork({
       name: net.name,
-      labels: { ...net.labels, [Label.project]: stack.name, [Label.network]: key },
+      labels: { ...net.labels, [Label.project]: stack.name, [Label.network]: key, [Label.version]: COMPOSE_VERSION },
       ...(net.driver ? { driver: net.driver } : {}),
       driverOpts: net.driverOpts,
       internal: net.internal,
@@ -28,7 +28,7 @@ export async function ensureResources(driver: ContainerDriver, stack: Stack, ser
     if (vol.external) throw new ExternalResourceMissing('volume', vol.name);
     await driver.createVolume({
       name: vol.name,
-      labels: { ...vol.labels, [Label.project]: stack.name, [Label.volume]: key },
+      labels: { ...vol.labels, [Label.project]: stack.name, [Label.volume]: key, [Label.version]: COMPOSE_VERSION },
       ...(vol.driver ? { driver: vol.driver } : {}),
       driverOpts: vol.driverOpts,
     });
