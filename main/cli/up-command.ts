@@ -88,6 +88,7 @@ export async function upCommand(io: CliIO, values: StackArgs, services: string[]
         io.stderr(running.length > 0 ? ` Still running: ${running.map((s) => s.name).join(', ')}. Stop them with: stackpilot down\n` : ' Nothing is running.\n');
         return 130;
       }
+      for (const w of result.warnings) io.stderr(`${paint(io, 33, 'warning:')} ${w.message}\n`);
       if (!result.ok) {
         printProblems(io, runner, result.problems);
         return ExitCode.failure;

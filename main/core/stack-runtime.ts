@@ -228,9 +228,10 @@ export class StackRuntime {
   }
 
   private static summary(result: UpResult, what: string): { ok: boolean; message: string } {
-    if (result.ok) return { ok: true, message: `${what}: ready` };
+    const warned = result.warnings.length > 0 ? ` — ${result.warnings.map((w) => w.message).join('; ')}` : '';
+    if (result.ok) return { ok: true, message: `${what}: ready${warned}` };
     if (result.aborted) return { ok: false, message: `${what}: interrupted` };
-    return { ok: false, message: `${what}: ${result.problems.map((p) => `${p.service} ${p.status} (${p.reason})`).join('; ')}` };
+    return { ok: false, message: `${what}: ${result.problems.map((p) => `${p.service} ${p.status} (${p.reason})`).join('; ')}${warned}` };
   }
 
   async up(): Promise<ActionResult> {

@@ -19,6 +19,25 @@ async function stackOf(yaml: string, opts: Parameters<typeof EngineStack.create>
 }
 
 describe.skipIf(!engineState.available)(`bringing stacks up and down on the real engine (${engineState.reason})`, () => {
+  it('starts a dependent whose optional dependency (required: false) fails, and says so', async () => {
+    const s = await stackOf(`services:
+  cache:
+    image: stackpilot-test/busybox:1
+    command: ["sh", "-c", "echo cannot bind; exit 3"]
+    healthcheck: { test: ["CMD", "test", "-f", "/never"], interval: 5s }
+    x-stackpilot: { retry: { attempts: 1 } }
+  api:
+    image: stackpilot-test/busybox:1
+    init: true
+    command: ["sleep", "3600"]
+    depends_on: { cache: { condition: service_healthy, required: false } }
+`);
+    const result = await s.runner.up();
+    expect(s.runner.get('cache')?.status).toBe('failed');
+    expect(s.runner.get('api')?.status).toBe('ready');
+    expect(result.warnings.map((w) => `${w.service}<-${w.dependency}`)).toEqual(['api<-cache']);
+  });
+
   it('starts independent services in parallel and dependents only once their dependencies are healthy', async () => {
     // a and b each become ready only once the other has started (a shared volume holds the marks): in
     // parallel they both get there; started one after the other, the first would never be ready. (With
@@ -42,7 +61,7 @@ ${slowService(0)}
       b: { condition: service_healthy }
 `);
     const result = await s.runner.up();
-    expect(result).toEqual({ ok: true, aborted: false, problems: [] });
+    expect(result).toEqual({ ok: true, aborted: false, problems: [], warnings: [] });
     const aReady = s.runner.get('a')?.readyAt ?? Infinity;
     const bReady = s.runner.get('b')?.readyAt ?? Infinity;
     // Parallel: each of a and b started before the other was ready.
@@ -75,7 +94,7 @@ ${slowService(0)}
   broken:
     image: stackpilot-test/busybox:1
     command: ["sh", "-c", "echo 'fatal: cannot open config' >&2; exit 3"]
-    healthcheck: { test: ["CMD", "true"], interval: 5s }
+    healthcheck: { test: ["CMD", "test", "-f", "/never"], interval: 5s }
     x-stackpilot: { retry: { attempts: 2, delay: 200ms } }
   needs-broken:
 ${slowService(0)}

@@ -20,6 +20,8 @@ export interface UpResult {
   aborted: boolean;
   /** Services that did not come up, with the reason. */
   problems: { service: string; status: ServiceStatus; reason: string }[];
+  /** What came up anyway, and without what: optional dependencies (`required: false`) that failed. */
+  warnings: { service: string; dependency: string; message: string }[];
 }
 
 /**
@@ -76,7 +78,7 @@ export class BringUp {
       .filter((s): s is ServiceSnapshot => s !== undefined && (s.status === 'failed' || s.status === 'blocked' || s.status === 'unhealthy'))
       .map((s) => ({ service: s.name, status: s.status, reason: s.reason }));
     const aborted = outcomes.includes('aborted');
-    return { ok: problems.length === 0 && !aborted, aborted, problems };
+    return { ok: problems.length === 0 && !aborted, aborted, problems, warnings: this.gate.takeWarnings() };
   }
 
   /** A dependency left as it is: its current state answers the conditions. */

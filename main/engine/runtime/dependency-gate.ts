@@ -16,7 +16,20 @@ export interface Task {
  * good it is blocked, saying by which.
  */
 export class DependencyGate {
+  /** Optional dependencies (`required: false`) that failed, their dependents started anyway: said once per up. */
+  private readonly skipped = new Map<string, string>();
+
   constructor(private readonly ctx: RunContext) {}
+
+  /** The warnings gathered since the last call, one per service and dependency. */
+  takeWarnings(): { service: string; dependency: string; message: string }[] {
+    const out = [...this.skipped].map(([key, message]) => {
+      const [service = '', dependency = ''] = key.split('\0');
+      return { service, dependency, message };
+    });
+    this.skipped.clear();
+    return out;
+  }
 
   /** Resolves true when every dependency of `unit`'s service meets its condition, false (blocked) when one cannot. */
   async wait(unit: string, service: Service, run: (name: string) => Task): Promise<boolean> {
@@ -36,7 +49,14 @@ export class DependencyGate {
         return { dep, condition: d.condition, ok };
       }),
     );
-    const failed = results.find((r) => !r.ok);
+    // A dependency marked required: false that fails leaves its dependents starting, as compose does.
+    for (const r of results.filter((x) => !x.ok && service.dependsOn[x.dep]?.required === false)) {
+      const snap = ctx.serviceState(r.dep);
+      const how = snap ? `${snap.status}${snap.reason ? ` (${snap.reason})` : ''}` : 'did not come up';
+      this.skipped.set(`${service.name}\0${r.dep}`, `optional dependency ${r.dep} of ${service.name} ${how}; ${service.name} starts without it`);
+      ctx.unmet.get(unit)?.delete(r.dep);
+    }
+    const failed = results.find((r) => !r.ok && service.dependsOn[r.dep]?.required !== false);
     if (!failed) return true;
     // The start-up may have ended meanwhile (the image failed): then its state says why, not this.
     if (!ctx.starting.has(unit)) return false;

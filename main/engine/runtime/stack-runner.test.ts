@@ -55,7 +55,7 @@ describe('StackRunner (fake engine, fake clock)', () => {
     driver.behaviours.db = { readyAfter: 1000, dockerHealthyAfter: 5000 };
     driver.behaviours.api = { readyAfter: 500, dockerHealthyAfter: 5000 };
     const result = await clock.run(runner.up());
-    expect(result).toEqual({ ok: true, aborted: false, problems: [] });
+    expect(result).toEqual({ ok: true, aborted: false, problems: [], warnings: [] });
     // Containers are created up front; each start waits for its dependency.
     expect(driver.calls.filter((c) => c.startsWith('start'))).toEqual(['start db', 'start api', 'start web']);
     expect(driver.calls.filter((c) => c.startsWith('create')).sort()).toEqual(['create api', 'create db', 'create web']);
@@ -145,6 +145,23 @@ ${HC}    x-stackpilot: { retry: { attempts: 1 } }
     // Their containers were made early, never started, and are not left behind.
     expect(driver.calls.filter((c) => c.startsWith('start') && (c.includes('api') || c.includes('web')))).toEqual([]);
     expect([...driver.containers.values()].map((c) => c.service).sort()).toEqual(['db', 'metrics']);
+  });
+
+  it('starts the dependents of a failed optional dependency (required: false), with a warning naming it', async () => {
+    const { clock, driver, runner } = setup(`services:
+  cache:
+    image: cache
+${HC}    x-stackpilot: { retry: { attempts: 1 } }
+  api:
+    image: api
+    depends_on: { cache: { condition: service_healthy, required: false } }
+`);
+    driver.behaviours.cache = { readyAfter: 10_000, exitAfter: 300, exitCode: 1 };
+    const result = await clock.run(runner.up());
+    expect(runner.get('api')?.status).toBe('ready');
+    expect(result.problems.map((p) => `${p.service}:${p.status}`)).toEqual(['cache:failed']);
+    expect(result.warnings).toEqual([{ service: 'api', dependency: 'cache', message: 'optional dependency cache of api failed (exited with code 1 before it was ready); api starts without it' }]);
+    expect(driver.calls.filter((c) => c.startsWith('start'))).toEqual(['start cache', 'start api']);
   });
 
   it('fails a service that misses its startup_timeout, at exactly that time', async () => {

@@ -305,7 +305,7 @@ export class StackRunner {
       const followers = (this.ctx.graph.dependents.get(name) ?? []).filter((d) => this.stack.services[d]?.dependsOn[name]?.restart && this.ctx.units(d).some((u) => this.ctx.containers.has(u)));
       const rest = await Promise.all(followers.map((d) => this.restartOne(d, signal)));
       const all = [result, ...rest];
-      return { ok: all.every((r) => r.ok), aborted: all.some((r) => r.aborted), problems: all.flatMap((r) => r.problems) };
+      return { ok: all.every((r) => r.ok), aborted: all.some((r) => r.aborted), problems: all.flatMap((r) => r.problems), warnings: all.flatMap((r) => r.warnings) };
     });
   }
 
