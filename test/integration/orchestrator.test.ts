@@ -19,6 +19,22 @@ async function stackOf(yaml: string, opts: Parameters<typeof EngineStack.create>
 }
 
 describe.skipIf(!engineState.available)(`bringing stacks up and down on the real engine (${engineState.reason})`, () => {
+  it('leaves a failing start to the restart policy the service has: on-failure:2 is three runs, the engine counting two restarts', async () => {
+    const s = await stackOf(`services:
+  flaky:
+    image: stackpilot-test/busybox:1
+    command: ["sh", "-c", "echo run; sleep 0.3; exit 1"]
+    restart: on-failure:2
+    healthcheck: { test: ["CMD", "test", "-f", "/never"], interval: 5s }
+`);
+    const result = await s.runner.up();
+    expect(result.ok).toBe(false);
+    expect(s.runner.get('flaky')?.why).toMatchObject({ code: 'engine-gave-up', policy: 'on-failure:2', runs: 3 });
+    const restarts = execFileSync('docker', ['inspect', '-f', '{{.RestartCount}}', s.runner.get('flaky')?.containerName ?? ''], { encoding: 'utf8' }).trim();
+    expect(restarts).toBe('2');
+    expect(s.count('flaky', 'start')).toBe(3);
+  });
+
   it('starts a dependent whose optional dependency (required: false) fails, and says so', async () => {
     const s = await stackOf(`services:
   cache:

@@ -28,6 +28,8 @@ export interface Behaviour {
   exitAfter?: number;
   exitCode?: number;
   logs?: string[];
+  /** Its exits (exitAfter) are followed by the engine's restart policy, as dockerd applies it. */
+  engineRestarts?: boolean;
 }
 
 interface FakeContainer {
@@ -156,6 +158,11 @@ export class FakeDriver implements ContainerDriver {
     if (!c) throw new Error(`no container ${id}`);
     this.calls.push(`start ${c.service}`);
     this.namedCalls.push(`start ${c.info.name}`);
+    this.run(c);
+  }
+
+  /** The container's process starts (asked for, or by the engine's restart policy). */
+  private run(c: FakeContainer): void {
     const generation = ++c.generation;
     c.startedAt = this.clock.now();
     c.info = { ...c.info, state: 'running', startedAt: c.startedAt, ...(c.spec.healthcheck && c.spec.healthcheck !== 'disabled' ? { health: 'starting' as const } : {}) };
@@ -171,9 +178,24 @@ export class FakeDriver implements ContainerDriver {
     }
     if (b.exitAfter !== undefined) {
       void this.clock.sleep(b.exitAfter).then(() => {
-        if (c.generation === generation && c.info.state === 'running') this.exit(c, b.exitCode ?? 0);
+        if (c.generation !== generation || c.info.state !== 'running') return;
+        this.exit(c, b.exitCode ?? 0);
+        if (b.engineRestarts) this.restartByPolicy(c, b.exitCode ?? 0);
       });
     }
+  }
+
+  /** dockerd's restart policy after a crash: again after 100 ms, doubling, up to on-failure's count. */
+  private restartByPolicy(c: FakeContainer, code: number): void {
+    const policy = c.spec.restartPolicy;
+    if (!policy || policy.name === 'no') return;
+    if (policy.name === 'on-failure' && (code === 0 || (policy.maxRetries !== undefined && c.info.restartCount >= policy.maxRetries))) return;
+    const generation = c.generation;
+    void this.clock.sleep(100 * 2 ** c.info.restartCount).then(() => {
+      if (c.generation !== generation || c.info.state !== 'exited') return;
+      c.info = { ...c.info, restartCount: c.info.restartCount + 1 };
+      this.run(c);
+    });
   }
 
   private exit(c: FakeContainer, code: number): void {

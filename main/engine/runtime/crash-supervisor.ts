@@ -131,6 +131,7 @@ export class CrashSupervisor {
     ctx.starting.add(name);
     const { driver, clock, book } = ctx;
     const watch = new ContainerWatch(ctx.events, containerId);
+    const recovering = (): boolean => book.get(name)?.status === 'starting';
     let crashed: number | undefined;
     try {
       const startedAt = clock.now();
@@ -147,8 +148,12 @@ export class CrashSupervisor {
         fast: ctx.fast,
         load: ctx.probeLoad,
         signal: ctx.lifetime,
-        onProgress: (detail) => book.apply(name, { type: 'starting', why: { ...restarted, detail } }),
+        onProgress: (detail) => {
+          if (recovering()) book.apply(name, { type: 'starting', why: { ...restarted, detail } });
+        },
       });
+      // Stopped or taken down meanwhile: that is what the service is now, not what this wait saw.
+      if (!recovering()) return;
       if (outcome.kind === 'ready') {
         book.apply(name, { type: 'became-ready', why: { code: 'ready-again', how: describeReady(outcome, startedAt) }, patch: { readyAt: outcome.at, health: 'healthy' } });
         this.circuits.of(name).recordSuccess();

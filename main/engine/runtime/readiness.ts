@@ -141,7 +141,11 @@ export async function waitUntilReady(req: ReadinessRequest): Promise<ReadyOutcom
         const result = await looper.probe.check(inner.signal);
         if (inner.signal.aborted) return;
         if (result.permanent) {
-          settle({ kind: 'unhealthy', at: clock.now(), detail: result.permanent, permanent: true });
+          // A container that is exiting fails an exec as if the command were missing: its exit, if
+          // that is what happened, is the outcome, not an unfixable check.
+          const now = await req.driver.inspectContainer(watch.containerId).catch(() => undefined);
+          if (now && now.state !== 'running') settle({ kind: 'exited', at: now.finishedAt ?? clock.now(), exitCode: now.exitCode ?? -1, oomKilled: now.oomKilled });
+          else settle({ kind: 'unhealthy', at: clock.now(), detail: result.permanent, permanent: true });
           return;
         }
         if (result.ok) {

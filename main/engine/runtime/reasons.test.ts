@@ -31,6 +31,14 @@ const CASES: [Reason, string][] = [
     { code: 'start-failed', cause: { code: 'not-ready-in-time', afterMs: 2000, detail: 'probe 4 failed: exit 1' }, attempts: 1 },
     'not ready within 2.0 s (startup_timeout); last probe 4 failed: exit 1',
   ],
+  [
+    { code: 'engine-restarting', cause: { code: 'exited-early', exitCode: 1, job: false }, policy: 'on-failure:2', run: 1, runs: 3 },
+    'run 1/3 failed: exited with code 1 before it was ready; the engine starts it again (restart: on-failure:2)',
+  ],
+  [
+    { code: 'engine-gave-up', cause: { code: 'exited-early', exitCode: 1, job: false }, policy: 'on-failure:2', runs: 3 },
+    "exited with code 1 before it was ready; the engine's restart policy (on-failure:2) gave up after 3 runs",
+  ],
   [{ code: 'error', message: 'host port 80 is already in use', hint: 'stop what holds it', errorCode: 'port-taken' }, 'host port 80 is already in use — stop what holds it'],
   [
     { code: 'crash-loop', exitCode: 1, circuit: '3 restarts within 60 s (limit 3)' },

@@ -43,6 +43,9 @@ export type Reason =
   | { code: 'not-ready-in-time'; afterMs: number; detail: string }
   | { code: 'start-failed'; cause: Reason; attempts: number }
   | { code: 'retrying'; cause: Reason; attempt: number; attempts: number; delayMs: number }
+  /** A service with a restart policy: the engine, not Stackpilot, runs it again (`runs` when bounded). */
+  | { code: 'engine-restarting'; cause: Reason; policy: string; run: number; runs?: number }
+  | { code: 'engine-gave-up'; cause: Reason; policy: string; runs: number }
   | { code: 'error'; message: string; hint?: string; errorCode?: string }
   // After it was ready.
   | { code: 'job-done' }
@@ -138,6 +141,10 @@ export function words(r: Reason): string {
       return `${words(r.cause)}${r.attempts > 1 ? ` (after ${r.attempts} attempts)` : ''}`;
     case 'retrying':
       return `attempt ${r.attempt}/${r.attempts} failed: ${words(r.cause)}; next try in ${formatMs(r.delayMs)}`;
+    case 'engine-restarting':
+      return `run ${r.run}${r.runs ? `/${r.runs}` : ''} failed: ${words(r.cause)}; the engine starts it again (restart: ${r.policy})`;
+    case 'engine-gave-up':
+      return `${words(r.cause)}; the engine's restart policy (${r.policy}) gave up after ${r.runs} run${r.runs === 1 ? '' : 's'}`;
     case 'error':
       return r.hint ? `${r.message} — ${r.hint}` : r.message;
     case 'job-done':

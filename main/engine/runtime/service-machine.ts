@@ -1,4 +1,5 @@
 import { words } from './reasons';
+import { engineRestartsAfter } from './restart-policy';
 import type { Reason } from './reasons';
 import { withStatus } from './service-state';
 import type { ServiceSnapshot, ServiceStatus } from './service-state';
@@ -82,11 +83,6 @@ export const LEGAL_FROM: Readonly<Record<ServiceEventType, readonly ServiceStatu
   crashed: ['starting', 'ready', 'unhealthy'],
 };
 
-/** Restart policies under which the engine itself starts a dead container again. */
-function engineRestarts(policy: string | undefined, exitCode: number | undefined): boolean {
-  return policy === 'always' || policy === 'unless-stopped' || (policy?.startsWith('on-failure') === true && exitCode !== 0);
-}
-
 interface Outcome {
   status: ServiceStatus;
   why: Reason;
@@ -120,7 +116,8 @@ function outcome(event: ServiceEvent, current: ServiceStatus, at: number): Outco
           effects: [keepLines, { kind: 'stop-container', containerId, timeoutS: 1 }],
         };
       }
-      if (policy && engineRestarts(policy, event.exitCode)) return { status: 'starting', why: { code: 'engine-restarts', ...code, policy, circuit: circuit.words }, patch: code, effects: [keepLines] };
+      if (policy && engineRestartsAfter(policy, event.exitCode))
+        return { status: 'starting', why: { code: 'engine-restarts', ...code, policy, circuit: circuit.words }, patch: code, effects: [keepLines] };
       return {
         status: 'backoff',
         why: { code: 'crash-restart', ...code, delayMs, circuit: circuit.words },

@@ -411,6 +411,40 @@ describe('crash loop circuit', () => {
     expect(runner.get('flaky')).toMatchObject({ status: 'ready', circuit: 'closed', restarts: 3 });
   });
 
+  it('leaves a failing start-up of a service with a restart policy to the engine: its runs, never doubled by retries', async () => {
+    const { clock, driver, runner } = setup(`services:
+  api:
+    image: api
+    restart: on-failure:2
+${HC}`);
+    driver.behaviours.api = { readyAfter: 10_000, exitAfter: 300, exitCode: 1, engineRestarts: true };
+    const result = await clock.run(runner.up());
+    expect(result.ok).toBe(false);
+    // Stackpilot started it once; the engine ran it twice more (on-failure:2), then gave up.
+    expect(driver.calls.filter((c) => c.startsWith('start'))).toEqual(['start api']);
+    expect([...driver.containers.values()][0]?.info.restartCount).toBe(2);
+    expect(runner.get('api')?.why).toMatchObject({ code: 'engine-gave-up', policy: 'on-failure:2', runs: 3 });
+    expect(runner.get('api')?.reason).toBe("exited with code 1 before it was ready; the engine's restart policy (on-failure:2) gave up after 3 runs");
+  });
+
+  it('follows the engine restarting a start-up until it is ready, and stops a restart: always crash loop with the circuit', async () => {
+    const { clock, driver, runner, history } = setup(`services:
+  api:
+    image: api
+    restart: always
+${HC}    x-stackpilot: { crash_loop: { restarts: 3, window: 60s } }
+`);
+    driver.behaviours.api = { readyAfter: 10_000, exitAfter: 200, exitCode: 2, engineRestarts: true };
+    const result = await clock.run(runner.up());
+    expect(result.ok).toBe(false);
+    expect(runner.get('api')).toMatchObject({ status: 'failed', circuit: 'open' });
+    expect(runner.get('api')?.why).toMatchObject({ code: 'crash-loop', exitCode: 2 });
+    expect(history.some((h) => h.why?.code === 'engine-restarting')).toBe(true);
+    expect(driver.calls.filter((c) => c.startsWith('start'))).toEqual(['start api']);
+    // Stopped, so the engine's policy does not go round again.
+    expect(driver.calls.filter((c) => c.startsWith('stop'))).toEqual(['stop api']);
+  });
+
   it('leaves restarts to the engine when the service has a restart policy, and follows them', async () => {
     const { clock, driver, runner } = setup(`services:
   api:

@@ -2,6 +2,7 @@ import type { Service } from '../compose/model';
 import type { ContainerInfo } from '../driver';
 import { RETRY_DEFAULTS } from '../compose/stackpilot-extension';
 import { backoffDelay } from './backoff';
+import { engineRestartsAfter, engineRuns } from './restart-policy';
 import { ContainerWatch } from './container-watch';
 import type { Circuits } from './crash-loop';
 import { describeReady, readinessRule, waitUntilReady } from './readiness';
@@ -22,6 +23,9 @@ export interface PreparedContainer {
   createdAt?: number;
 }
 
+/** The longest dockerd waits between restarts (its backoff doubles up to a minute), and some slack. */
+const ENGINE_RESTART_WAIT_MS = 65_000;
+
 /**
  * Start attempts and retries: starts the container and waits for it to be ready, retrying failed
  * attempts (exited before ready, unhealthy, too slow) with exponential backoff and jitter, up to
@@ -37,11 +41,22 @@ export class StartAttempts {
     const { driver, clock, book, random } = this.ctx;
     const name = unit;
     const policy = service.stackpilot.retry ?? RETRY_DEFAULTS;
+    // A service with a restart policy is the engine's to run again, as compose leaves it: Stackpilot's
+    // own retries are for services without one, so runs are never doubled.
+    const engine = service.restart && service.restart !== 'no' ? service.restart : undefined;
+    const runs = engine ? engineRuns(engine) : policy.attempts;
     let info = prepared.info;
     for (let attempt = 1; ; attempt++) {
-      const result = await this.attempt(unit, service, { ...prepared, ...(info ? { info } : {}) }, markStarted, signal, attempt, policy.attempts);
+      const result = await this.attempt(unit, service, { ...prepared, ...(info ? { info } : {}) }, markStarted, signal, attempt, runs ?? attempt);
       if (result.kind !== 'failed') return result.kind;
       const patch = { lastLines: result.lastLines, ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}) };
+      if (engine) {
+        const next = await this.engineRestart(unit, prepared.id, engine, result, attempt, signal);
+        if (next === 'aborted') return 'aborted';
+        if (!next) return 'failed';
+        info = next;
+        continue;
+      }
       // The machine decides: another try after the backoff, or the start-up has failed.
       const effects = book.apply(name, {
         type: 'attempt-failed',
@@ -63,6 +78,51 @@ export class StartAttempts {
       const now = await driver.inspectContainer(retry.containerId);
       if (now?.state === 'running') await driver.stopContainer(retry.containerId, 2);
       info = undefined;
+    }
+  }
+
+  /**
+   * After a failed run of a service with a restart policy: waits while the engine starts it again
+   * (the container running anew), or says the start-up failed when the engine will not (on-failure's
+   * count spent, a clean exit, a failure no restart follows: unhealthy, too slow).
+   */
+  private async engineRestart(
+    unit: string,
+    id: string,
+    policy: string,
+    result: Extract<AttemptResult, { kind: 'failed' }>,
+    run: number,
+    signal: AbortSignal,
+  ): Promise<ContainerInfo | undefined | 'aborted'> {
+    const { driver, clock, book } = this.ctx;
+    const patch = { lastLines: result.lastLines, ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}), nextAttemptAt: undefined };
+    const max = engineRuns(policy);
+    const giveUp = (): undefined => {
+      const why: Reason = result.why.code === 'exited-early' ? { code: 'engine-gave-up', cause: result.why, policy, runs: run } : { code: 'start-failed', cause: result.why, attempts: run };
+      book.apply(unit, { type: 'failed', why, patch });
+      return undefined;
+    };
+    if (result.why.code !== 'exited-early' || !engineRestartsAfter(policy, result.exitCode) || (max !== undefined && run >= max)) return giveUp();
+    // An engine that restarts it for ever (always, unless-stopped) is stopped by the circuit, as after ready.
+    const circuit = this.circuits.of(unit);
+    if (circuit.recordRestart(clock.now()) === 'open') {
+      const code = result.exitCode !== undefined ? { exitCode: result.exitCode } : {};
+      book.apply(unit, { type: 'failed', why: { code: 'crash-loop', ...code, circuit: circuit.describe(clock.now()) }, patch: { ...patch, circuit: 'open' } });
+      await driver.stopContainer(id, 1);
+      return undefined;
+    }
+    book.apply(unit, { type: 'backing-off', why: { code: 'engine-restarting', cause: result.why, policy, run, ...(max !== undefined ? { runs: max } : {}) }, patch });
+    // dockerd waits 100 ms before the first restart, doubling each time, up to a minute.
+    const deadline = clock.now() + ENGINE_RESTART_WAIT_MS;
+    for (;;) {
+      try {
+        await clock.sleep(100, signal);
+      } catch {
+        return 'aborted';
+      }
+      const now = await driver.inspectContainer(id);
+      if (now?.state === 'running') return now;
+      if (!now || now.state === 'dead' || clock.now() > deadline) return giveUp();
     }
   }
 
