@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -210,5 +210,24 @@ describe.skipIf(!engine.available)(`network_mode on the real engine (${engine.re
     expect(inspect(s.runner.get('sidecar')?.containerName ?? '').HostConfig.NetworkMode).toBe(`container:${s.runner.get('box')?.containerName ?? ''}`);
     // Ready means its health check reached box's server on its own 127.0.0.1.
     expect(s.runner.get('sidecar')?.status).toBe('ready');
+  });
+});
+
+describe.skipIf(!engine.available)(`extends on the real engine (${engine.reason})`, () => {
+  it('runs a service built on one in another file: its settings merged, its paths from its own folder', async () => {
+    const s = (current = await EngineStack.create(`services:\n  placeholder: { image: ${TEST_IMAGE}, command: ["true"] }\n`));
+    mkdirSync(join(s.dir, 'shared', 'conf'), { recursive: true });
+    writeFileSync(join(s.dir, 'shared', 'conf', 'app.conf'), 'from-shared\n');
+    writeFileSync(
+      join(s.dir, 'shared', 'common.yaml'),
+      `services:\n  base:\n    image: ${TEST_IMAGE}\n    init: true\n    command: ["sh", "-c", "cat /conf/app.conf; exec sleep 3600"]\n    volumes: ["./conf:/conf:ro"]\n    environment: { MODE: prod, PORT: "80" }\n    cap_drop: [MKNOD]\n`,
+    );
+    s.write(`services:\n  api:\n    extends: { file: shared/common.yaml, service: base }\n    environment: { MODE: dev }\n`);
+    s.reload({ collectLogs: true });
+    expect((await s.runner.up()).ok).toBe(true);
+    const { HostConfig: hc, Config: config } = inspect(s.runner.get('api')?.containerName ?? '');
+    expect(config.Env).toEqual(expect.arrayContaining(['MODE=dev', 'PORT=80']));
+    expect(hc.CapDrop).toEqual(['MKNOD']);
+    await expect.poll(() => s.runner.logs?.lines(['api']).map((l) => l.text) ?? []).toContain('from-shared');
   });
 });

@@ -13,9 +13,10 @@ import type { PathContext } from './volumes';
  * (below `environment`), variables written without a value taken from the environment, and the one
  * rule that needs every file merged first (an image or a build).
  */
-export function completeService(name: string, layer: ServiceLayer, r: Reader, ctx: PathContext, lookup: VariableLookup): Service {
+export function completeService(name: string, layer: ServiceLayer, r: Reader, ctx: PathContext, lookup: VariableLookup, complete = true): Service {
   const path: ModelPath = ['services', name];
-  if (!layer.image && !layer.build) {
+  // `complete` false: its base could not be resolved (and said so); what it lacks is not news.
+  if (complete && !layer.image && !layer.build) {
     r.error(path, 'no-image', `service "${name}" has neither an image nor a build`, 'add image: <name:tag>, or build: <folder with a Dockerfile>');
   }
   if (layer.build && !layer.build.context) layer.build.context = ctx.projectDir;

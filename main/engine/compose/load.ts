@@ -7,6 +7,7 @@ import { discoverComposeFiles } from './discover';
 import { parseDotenv } from './dotenv';
 import type { VariableLookup } from './interpolate';
 import { interpolateTree } from './interpolate-tree';
+import { resolveExtends } from './extends';
 import { mergeServiceLayers } from './merge';
 import type { NetworkSpec, Service, Stack, StackpilotProjectExtension, VolumeSpec } from './model';
 import { PROJECT_NAME, normalizeProjectName } from './project-name';
@@ -135,7 +136,9 @@ export function loadStack(opts: LoadOptions): LoadResult {
 
   const name = projectName(opts, lookup, declaredName, projectDir, diagnostics);
   const all: Record<string, Service> = {};
-  for (const [svc, layers] of serviceLayers) all[svc] = completeService(svc, mergeServiceLayers(layers), r, ctx, lookup);
+  const mergedLayers = new Map([...serviceLayers].map(([svc, layers]) => [svc, mergeServiceLayers(layers)]));
+  const extended = resolveExtends(mergedLayers, { lookup, homeDir: opts.homeDir, diagnostics, warnedVariables });
+  for (const [svc, layer] of extended.layers) all[svc] = completeService(svc, layer, r, ctx, lookup, !extended.unresolved.has(svc));
 
   const profiles = activeProfiles(opts, lookup);
   const services: Record<string, Service> = {};

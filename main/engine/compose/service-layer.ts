@@ -7,6 +7,8 @@ import { readDeploy } from './deploy';
 import type { DeployResources } from './deploy';
 import { splitShellWords } from './shell-words';
 import { ENGINE_SETTING_KEYS } from './engine-settings';
+import { readExtends } from './extends-ref';
+import type { ExtendsRef } from './extends-ref';
 import { reportUnapplied } from './key-support';
 import { readServiceExtension } from './stackpilot-extension';
 import { normalizeVolumes, resolveHostPath } from './volumes';
@@ -18,6 +20,8 @@ export type ServiceLayer = Partial<Omit<Service, 'name' | 'build' | 'replicas'>>
   /** `scale` and `deploy.replicas` as written: both may be set, but only to the same number. */
   scale?: number;
   deployReplicas?: number;
+  /** `extends`, resolved once every file is merged (extends.ts). */
+  extends?: ExtendsRef;
   /** `deploy.resources`, as written: checked against mem_limit, cpus and the like once merged. */
   deployResources?: DeployResources;
   /** `deploy.restart_policy`, as the restart policy it means (used when `restart` is not set). */
@@ -58,6 +62,7 @@ const KEYS: Record<string, KeyReader> = {
   deploy: (l, v, p, r) => readDeploy(l, v, p, r),
   pull_policy: (_l, v, p, r) => readPullPolicy(v, p, r),
   network_mode: (l, v, p, r) => (l.networkMode = readNetworkMode(v, p, r)),
+  extends: (l, v, p, r) => (l.extends = readExtends(v, p, r)),
   'x-stackpilot': (l, v, p, r) => {
     l.stackpilot = readServiceExtension(v, p, r);
     // Kept as written too, so `config` prints it as compose would print any x-* key.
