@@ -11,6 +11,7 @@ import type {
   EngineInfo,
   EventSubscription,
   ExecResult,
+  FileCopy,
   ImageProgress,
   LogLine,
   LogOptions,
@@ -20,6 +21,7 @@ import type {
 } from '../engine/driver';
 import { createOptions, toContainerInfo } from './containers';
 import { status } from './engine-api';
+import { tarOf } from './tar';
 import type { EngineApi } from './engine-api';
 import * as images from './images';
 import * as networks from './networks-volumes';
@@ -155,6 +157,14 @@ export class DockerEngine implements ContainerDriver, EngineApi {
       return this.fail(err);
     }
     return container.id;
+  }
+
+  async copyFiles(id: string, files: readonly FileCopy[]): Promise<void> {
+    try {
+      await this.docker.getContainer(id).putArchive(tarOf(files), { path: '/' });
+    } catch (err) {
+      this.fail(err);
+    }
   }
 
   async startContainer(id: string): Promise<void> {

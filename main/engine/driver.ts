@@ -83,6 +83,17 @@ export interface ContainerSpec {
   settings?: EngineSettings;
   /** The engine's network mode (host, none, bridge, container:NAME) instead of the stack's networks. */
   networkMode?: string;
+  /** Files written into the container after it is made and before it starts (secrets, configs). */
+  files?: FileCopy[];
+}
+
+export interface FileCopy {
+  /** Absolute, in the container. */
+  path: string;
+  content: string;
+  mode: number;
+  uid: number;
+  gid: number;
 }
 
 export interface NetworkSpec {
@@ -165,6 +176,8 @@ export interface ContainerDriver {
   listContainers(labels: Record<string, string>): Promise<ContainerInfo[]>;
   inspectContainer(id: string): Promise<ContainerInfo | undefined>;
   createContainer(spec: ContainerSpec): Promise<string>;
+  /** Writes files into a container (made, not yet started), creating their folders. */
+  copyFiles(id: string, files: readonly FileCopy[]): Promise<void>;
   startContainer(id: string): Promise<void>;
   /** Stops with the container's stop signal, killing after `timeoutSeconds`. */
   stopContainer(id: string, timeoutSeconds: number): Promise<void>;

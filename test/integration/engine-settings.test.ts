@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -229,5 +229,38 @@ describe.skipIf(!engine.available)(`extends on the real engine (${engine.reason}
     expect(config.Env).toEqual(expect.arrayContaining(['MODE=dev', 'PORT=80']));
     expect(hc.CapDrop).toEqual(['MKNOD']);
     await expect.poll(() => s.runner.logs?.lines(['api']).map((l) => l.text) ?? []).toContain('from-shared');
+  });
+});
+
+describe.skipIf(!engine.available)(`secrets and configs on the real engine (${engine.reason})`, () => {
+  it('puts each where compose puts it: files bind-mounted read-only, content and variables written in with owner and mode', async () => {
+    const s = (current = await EngineStack.create(`services:\n  placeholder: { image: ${TEST_IMAGE}, command: ["true"] }\n`, { collectLogs: true }));
+    writeFileSync(join(s.dir, 'db.txt'), 'db-secret\n');
+    // A bind mount shows the host file's own mode (whatever the umask made it).
+    chmodSync(join(s.dir, 'db.txt'), 0o644);
+    writeFileSync(join(s.dir, '.env'), 'API_KEY=k-123\n');
+    s.write(`services:
+  api:
+    image: ${TEST_IMAGE}
+    init: true
+    command: ["sh", "-c", "for f in /run/secrets/db_password /run/secrets/api.key /etc/app/app.conf; do echo \\"$$f $$(stat -c '%a %u' $$f) $$(cat $$f)\\"; done; exec sleep 3600"]
+    secrets:
+      - db_password
+      - { source: api_key, target: api.key, uid: "1000", mode: 0400 }
+    configs:
+      - { source: app, target: /etc/app/app.conf, mode: 0440 }
+secrets:
+  db_password: { file: ./db.txt }
+  api_key: { environment: API_KEY }
+configs:
+  app: { content: "level=debug" }
+`);
+    s.reload({ collectLogs: true });
+    expect((await s.runner.up()).ok).toBe(true);
+    const lines = (): string[] => s.runner.logs?.lines(['api']).map((l) => l.text) ?? [];
+    await expect.poll(lines).toEqual(expect.arrayContaining(['/etc/app/app.conf 440 0 level=debug']));
+    expect(lines()).toEqual(expect.arrayContaining(['/run/secrets/db_password 644 0 db-secret', '/run/secrets/api.key 400 1000 k-123']));
+    const mount = inspect(s.runner.get('api')?.containerName ?? '') as unknown as { Mounts: { Source: string; Destination: string; RW: boolean }[] };
+    expect(mount.Mounts).toEqual(expect.arrayContaining([expect.objectContaining({ Source: join(s.dir, 'db.txt'), Destination: '/run/secrets/db_password', RW: false })]));
   });
 });

@@ -7,6 +7,7 @@ import type {
   EngineInfo,
   EventSubscription,
   ExecResult,
+  FileCopy,
   ImageProgress,
   LogLine,
   LogOptions,
@@ -150,6 +151,17 @@ export class FakeDriver implements ContainerDriver {
       this.emit(c, 'create');
       return id;
     });
+  }
+
+  /** Files written into containers, by container id. */
+  readonly files = new Map<string, FileCopy[]>();
+
+  copyFiles(id: string, files: readonly FileCopy[]): Promise<void> {
+    const c = this.containers.get(id);
+    if (!c) return Promise.reject(new Error(`no container ${id}`));
+    this.calls.push(`copy ${c.service}`);
+    this.files.set(id, [...(this.files.get(id) ?? []), ...files]);
+    return Promise.resolve();
   }
 
   async startContainer(id: string): Promise<void> {

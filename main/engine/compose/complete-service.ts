@@ -82,6 +82,8 @@ export function completeService(name: string, layer: ServiceLayer, r: Reader, ct
     ...(layer.containerName ? { containerName: layer.containerName } : {}),
     replicas,
     settings: settingsOf(name, layer, r),
+    secrets: layer.secrets ?? [],
+    configs: layer.configs ?? [],
     extensions: layer.extensions ?? {},
     stackpilot: layer.stackpilot ?? {},
   };

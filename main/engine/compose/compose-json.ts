@@ -1,5 +1,5 @@
 import { formatDuration } from './duration';
-import type { EngineSettings, Healthcheck, PortMapping, Service, Stack, VolumeMount } from './model';
+import type { EngineSettings, FileGrant, Healthcheck, PortMapping, Service, Stack, VolumeMount } from './model';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -34,6 +34,12 @@ export function toComposeJson(stack: Stack): JsonObject {
     out.volumes = Object.fromEntries(
       volumes.map(([key, v]) => [key, compact({ name: v.name, external: v.external || undefined, driver: v.driver, driver_opts: nonEmpty(v.driverOpts), labels: nonEmpty(v.labels) })]),
     );
+  }
+  for (const kind of ['secrets', 'configs'] as const) {
+    const entries = Object.entries(stack[kind]);
+    // A value read from a variable is not printed: the variable's name says where it comes from.
+    if (entries.length > 0)
+      out[kind] = Object.fromEntries(entries.map(([key, f]) => [key, compact({ name: f.name, file: f.file, environment: f.environment, content: f.environment ? undefined : f.content })]));
   }
   for (const [k, v] of Object.entries(stack.extensions)) out[k] = v as Json;
   return escapeDollars(out) as JsonObject;
@@ -80,6 +86,8 @@ function serviceJson(s: Service): JsonObject {
     volumes: s.volumes.length > 0 ? s.volumes.map(volumeJson) : undefined,
     working_dir: s.workingDir,
     ...settingsJson(s.settings),
+    secrets: s.secrets.length > 0 ? s.secrets.map(grantJson) : undefined,
+    configs: s.configs.length > 0 ? s.configs.map(grantJson) : undefined,
     ...Object.fromEntries(Object.entries(s.extensions).map(([k, v]) => [k, v as Json])),
   });
 }
@@ -133,6 +141,10 @@ function settingsJson(e: EngineSettings): JsonObject {
     userns_mode: e.usernsMode,
     uts: e.uts,
   });
+}
+
+function grantJson(g: FileGrant): JsonObject {
+  return compact({ source: g.source, target: g.target, uid: g.uid === undefined ? undefined : String(g.uid), gid: g.gid === undefined ? undefined : String(g.gid), mode: g.mode });
 }
 
 function healthcheckJson(h: Healthcheck): JsonObject {

@@ -98,7 +98,7 @@ describe('the README says exactly what is refused and what is ignored', () => {
   const readme = readFileSync(join(import.meta.dirname, '..', '..', '..', 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('## What it reads'), readme.indexOf('## The demo stack'));
   const part = (title: string): string => section.slice(section.indexOf(title), section.indexOf('\n- **', section.indexOf(title) + 1));
-  it.each(['top_level', 'service', 'service.build', 'service.deploy', 'service.deploy.resources.reservations', 'service.networks.*', 'network'] as const)('%s', (s) => {
+  it.each(['top_level', 'service', 'service.build', 'service.deploy', 'service.deploy.resources.reservations', 'service.networks.*', 'network', 'secret', 'config'] as const)('%s', (s) => {
     for (const [key, support] of Object.entries(KEY_SUPPORT[s])) {
       if (support.status === 'applied') continue;
       const where = support.status === 'refused' ? part('- **Refused**') : part('- **Ignored');

@@ -35,8 +35,7 @@ const all = (keys: readonly string[], support: KeySupport): Record<string, KeySu
 
 const SWARM = 'it tells a swarm scheduler how to place and update services; docker compose does not apply it to containers either';
 const NOT_YET = (what: string): KeySupport => refused(`${what} is not applied yet`);
-const SECRETS = refused('secrets are not mounted yet');
-const CONFIGS = refused('configs are not mounted yet');
+const SWARM_STORE = refused('it belongs to a swarm’s secret and config store, which docker compose does not use outside a swarm either: give the content with file, environment or content');
 
 /** Every key, by where it is written. */
 export const KEY_SUPPORT: Readonly<Record<KeySection, Readonly<Record<string, KeySupport>>>> = {
@@ -44,8 +43,8 @@ export const KEY_SUPPORT: Readonly<Record<KeySection, Readonly<Record<string, Ke
     ...all(['name', 'services', 'networks', 'volumes'], applied),
     version: ignored('it is obsolete: the Compose Specification does not use it'),
     include: NOT_YET('include (other compose files pulled into this one)'),
-    secrets: SECRETS,
-    configs: CONFIGS,
+    secrets: applied,
+    configs: applied,
     models: refused('models (AI models served by the engine) need Docker Model Runner, which Stackpilot does not drive'),
   },
   service: {
@@ -80,6 +79,8 @@ export const KEY_SUPPORT: Readonly<Record<KeySection, Readonly<Record<string, Ke
         'pull_policy',
         'network_mode',
         'extends',
+        'secrets',
+        'configs',
       ],
       applied,
     ),
@@ -87,8 +88,6 @@ export const KEY_SUPPORT: Readonly<Record<KeySection, Readonly<Record<string, Ke
     annotations: NOT_YET('annotations (engine API 1.43 and later)'),
     attach: ignored('it picks the services whose logs an attached `up` prints; Stackpilot keeps every service’s logs in its log view'),
     blkio_config: NOT_YET('blkio_config (block I/O weights and limits)'),
-    configs: CONFIGS,
-    secrets: SECRETS,
     credential_spec: refused('credential_spec is for Windows containers'),
     develop: ignored('it is read by `docker compose watch`, not by `up`; the container is the same without it'),
     external_links: NOT_YET('external_links'),
@@ -158,8 +157,8 @@ export const KEY_SUPPORT: Readonly<Record<KeySection, Readonly<Record<string, Ke
     ...all(['ipam', 'enable_ipv4', 'enable_ipv6'], NOT_YET('network ipam and IP versions')),
   },
   volume: all(['driver', 'driver_opts', 'external', 'labels', 'name'], applied),
-  secret: all(['driver', 'driver_opts', 'environment', 'external', 'file', 'labels', 'name', 'template_driver'], SECRETS),
-  config: all(['content', 'environment', 'external', 'file', 'labels', 'name', 'template_driver'], CONFIGS),
+  secret: { ...all(['environment', 'file', 'name'], applied), ...all(['driver', 'driver_opts', 'external', 'labels', 'template_driver'], SWARM_STORE) },
+  config: { ...all(['content', 'environment', 'file', 'name'], applied), ...all(['external', 'labels', 'template_driver'], SWARM_STORE) },
 };
 
 /** The spelling distance between two keys (Levenshtein): what "did you mean" is picked by. */

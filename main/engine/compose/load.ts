@@ -17,6 +17,8 @@ import { readServiceLayer } from './service-layer';
 import type { ServiceLayer } from './service-layer';
 import { readProjectExtension } from './stackpilot-extension';
 import { reportUnapplied } from './key-support';
+import { completeFileSources, readFileSources, readGrantContents } from './file-sources';
+import type { FileSourceLayer } from './file-sources';
 import { readResources } from './top-level';
 import type { ResourceLayer } from './top-level';
 import { checkReferences } from './references';
@@ -88,6 +90,8 @@ export function loadStack(opts: LoadOptions): LoadResult {
   const serviceLayers = new Map<string, ServiceLayer[]>();
   const networkLayers: Record<string, ResourceLayer>[] = [];
   const volumeLayers: Record<string, ResourceLayer>[] = [];
+  const secretLayers: Record<string, FileSourceLayer>[] = [];
+  const configLayers: Record<string, FileSourceLayer>[] = [];
   const extensions: Record<string, unknown> = {};
   let stackpilot: StackpilotProjectExtension = { env: {} };
   let declaredName: { value: string; source: YamlSource } | undefined;
@@ -119,6 +123,8 @@ export function loadStack(opts: LoadOptions): LoadResult {
         if (s !== undefined) declaredName = { value: s, source };
       } else if (key === 'networks') networkLayers.push(readResources(v, p, r, 'network'));
       else if (key === 'volumes') volumeLayers.push(readResources(v, p, r, 'volume'));
+      else if (key === 'secrets') secretLayers.push(readFileSources(v, p, r, 'secret', ctx));
+      else if (key === 'configs') configLayers.push(readFileSources(v, p, r, 'config', ctx));
       else if (key === 'version') r.warn(p, 'obsolete-key', '"version" is obsolete and ignored', 'remove it: the Compose Specification does not use it');
       else if (key === 'x-stackpilot') {
         stackpilot = mergeProjectExtension(stackpilot, readProjectExtension(v, p, r));
@@ -150,7 +156,10 @@ export function loadStack(opts: LoadOptions): LoadResult {
 
   const networks = completeResources(networkLayers, name, 'network') as Record<string, NetworkSpec>;
   const volumes = completeResources(volumeLayers, name, 'volume') as Record<string, VolumeSpec>;
-  checkReferences({ services, inactiveServices, networks, volumes }, r);
+  const secrets = completeFileSources(secretLayers, 'secret', r, lookup);
+  const configs = completeFileSources(configLayers, 'config', r, lookup);
+  checkReferences({ services, inactiveServices, networks, volumes, secrets, configs }, r);
+  readGrantContents(services, { secrets, configs }, r);
   if (Object.values(services).some((s) => 'default' in s.networks) && !networks.default) {
     networks.default = { name: `${name}_default`, external: false, driverOpts: {}, labels: {}, internal: false, attachable: false };
   }
@@ -173,6 +182,8 @@ export function loadStack(opts: LoadOptions): LoadResult {
       activeProfiles: profiles,
       networks: sortByKey(networks),
       volumes: sortByKey(volumes),
+      secrets: sortByKey(secrets),
+      configs: sortByKey(configs),
       extensions,
       stackpilot,
       warnings: result.warnings,

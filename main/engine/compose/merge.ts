@@ -1,5 +1,5 @@
 import { mergeEngineSettings } from './engine-settings';
-import type { EngineSettings, PortMapping, VolumeMount } from './model';
+import type { EngineSettings, FileGrant, PortMapping, VolumeMount } from './model';
 import type { DeployResources } from './deploy';
 import type { ServiceLayer } from './service-layer';
 
@@ -44,6 +44,14 @@ function mergeKey(out: ServiceLayer, key: keyof ServiceLayer, value: unknown): v
     case 'envFiles':
       target[key] = unique([...((previous as { path: string }[] | undefined) ?? []), ...(value as { path: string }[])], (f) => f.path);
       return;
+    case 'secrets':
+    case 'configs': {
+      // One grant per place in the container: a later file's replaces an earlier one's.
+      const byTarget = new Map<string, FileGrant>();
+      for (const g of [...((previous as FileGrant[] | undefined) ?? []), ...(value as FileGrant[])]) byTarget.set(g.target, g);
+      target[key] = [...byTarget.values()];
+      return;
+    }
     case 'volumes': {
       const byTarget = new Map<string, VolumeMount>();
       for (const v of [...((previous as VolumeMount[] | undefined) ?? []), ...(value as VolumeMount[])]) byTarget.set(v.target, v);

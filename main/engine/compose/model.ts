@@ -180,6 +180,33 @@ export interface EngineSettings {
   deviceCgroupRules?: string[];
 }
 
+/** A top-level secret or config: where its content comes from. */
+export interface FileSource {
+  name: string;
+  /** Absolute path of a file on the host (bind-mounted, as compose does). */
+  file?: string;
+  /** The variable it is read from (its value is `content`). */
+  environment?: string;
+  /** Written inline (configs), or read from `environment`. */
+  content?: string;
+}
+
+/** A service's use of a secret or config: which one, and where and how it appears in the container. */
+export interface FileGrant {
+  source: string;
+  /** Absolute path in the container. */
+  target: string;
+  uid?: number;
+  gid?: number;
+  /** Permission bits (0o444 when not given). */
+  mode?: number;
+  /**
+   * A file-based one given an owner or a mode: its content, read at load, to be copied in with them
+   * (a bind mount keeps the host file's own).
+   */
+  content?: string;
+}
+
 export interface Service {
   name: string;
   image?: string;
@@ -211,6 +238,10 @@ export interface Service {
   replicas: number;
   /** The container's own settings: process, security, DNS, resources. */
   settings: EngineSettings;
+  /** Secrets, in /run/secrets unless a target says otherwise. */
+  secrets: FileGrant[];
+  /** Configs, at /<name> unless a target says otherwise. */
+  configs: FileGrant[];
   /**
    * `network_mode`: host, none, bridge, `service:NAME` (NAME's network stack, and NAME starts first)
    * or `container:NAME`. With it the service joins none of the stack's networks.
@@ -254,6 +285,8 @@ export interface Stack {
   activeProfiles: string[];
   networks: Record<string, NetworkSpec>;
   volumes: Record<string, VolumeSpec>;
+  secrets: Record<string, FileSource>;
+  configs: Record<string, FileSource>;
   /** Top-level `x-*` keys, as written. */
   extensions: Record<string, unknown>;
   stackpilot: StackpilotProjectExtension;

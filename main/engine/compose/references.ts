@@ -1,4 +1,4 @@
-import type { NetworkSpec, Service, VolumeSpec } from './model';
+import type { FileSource, NetworkSpec, Service, VolumeSpec } from './model';
 import type { Reader } from './reader';
 
 interface ReferenceScope {
@@ -6,6 +6,8 @@ interface ReferenceScope {
   inactiveServices: Record<string, Service>;
   networks: Record<string, NetworkSpec>;
   volumes: Record<string, VolumeSpec>;
+  secrets: Record<string, FileSource>;
+  configs: Record<string, FileSource>;
 }
 
 /**
@@ -16,6 +18,12 @@ interface ReferenceScope {
 export function checkReferences(scope: ReferenceScope, r: Reader): void {
   for (const service of Object.values(scope.services)) {
     const base = ['services', service.name];
+    for (const kind of ['secrets', 'configs'] as const) {
+      service[kind].forEach((g, i) => {
+        if (!scope[kind][g.source])
+          r.error([...base, kind, i], 'unknown-dependency', `service "${service.name}" uses ${kind.slice(0, -1)} "${g.source}", which is not declared`, `declare it under the top-level ${kind}: key`);
+      });
+    }
     const shared = /^service:(.+)$/.exec(service.networkMode ?? '')?.[1];
     if (shared && !scope.services[shared]) {
       const inactive = scope.inactiveServices[shared];

@@ -8,6 +8,7 @@ import type { DeployResources } from './deploy';
 import { splitShellWords } from './shell-words';
 import { ENGINE_SETTING_KEYS } from './engine-settings';
 import { readExtends } from './extends-ref';
+import { readGrants } from './file-sources';
 import type { ExtendsRef } from './extends-ref';
 import { reportUnapplied } from './key-support';
 import { readServiceExtension } from './stackpilot-extension';
@@ -63,6 +64,8 @@ const KEYS: Record<string, KeyReader> = {
   pull_policy: (_l, v, p, r) => readPullPolicy(v, p, r),
   network_mode: (l, v, p, r) => (l.networkMode = readNetworkMode(v, p, r)),
   extends: (l, v, p, r) => (l.extends = readExtends(v, p, r)),
+  secrets: (l, v, p, r) => (l.secrets = readGrants(v, p, r, 'secret')),
+  configs: (l, v, p, r) => (l.configs = readGrants(v, p, r, 'config')),
   'x-stackpilot': (l, v, p, r) => {
     l.stackpilot = readServiceExtension(v, p, r);
     // Kept as written too, so `config` prints it as compose would print any x-* key.

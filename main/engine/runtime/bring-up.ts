@@ -196,6 +196,8 @@ export class BringUp {
     // As compose does, a container made in place of an outdated one says which one it replaced.
     const made = replaced ? { ...spec, labels: { ...spec.labels, [Label.replace]: replaced } } : spec;
     const id = await ctx.semaphore.run(() => ctx.driver.createContainer(made));
+    // Secrets and configs with their content go in before the first start, as compose puts them.
+    if (made.files?.length) await ctx.driver.copyFiles(id, made.files);
     return { id, createdAt: ctx.clock.now() };
   }
 

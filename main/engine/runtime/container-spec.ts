@@ -1,5 +1,5 @@
 import type { Service, Stack } from '../compose/model';
-import type { ContainerSpec, HealthcheckSpec, MountSpec } from '../driver';
+import type { ContainerSpec, FileCopy, HealthcheckSpec, MountSpec } from '../driver';
 import { COMPOSE_VERSION, Label, configHash, containerName } from './labels';
 
 /** Default image name for a service built from source, as compose names it. */
@@ -29,6 +29,26 @@ function restartPolicy(service: Service): ContainerSpec['restartPolicy'] {
     return { name: 'on-failure', ...(max ? { maxRetries: Number(max) } : {}) };
   }
   return { name: r as 'no' | 'always' | 'unless-stopped' };
+}
+
+/** Secrets and configs from a file, as compose mounts them: the host file, read-only, at the target. */
+function grantMounts(stack: Stack, service: Service): MountSpec[] {
+  return (['secrets', 'configs'] as const).flatMap((kind) =>
+    service[kind].flatMap((g) => {
+      const file = stack[kind][g.source]?.file;
+      return file && g.content === undefined ? [{ type: 'bind' as const, source: file, target: g.target, readOnly: true }] : [];
+    }),
+  );
+}
+
+/** Secrets and configs written into the container: inline, from a variable, or a file given an owner or mode. */
+function grantFiles(stack: Stack, service: Service): FileCopy[] {
+  return (['secrets', 'configs'] as const).flatMap((kind) =>
+    service[kind].flatMap((g) => {
+      const content = g.content ?? (stack[kind][g.source]?.file ? undefined : stack[kind][g.source]?.content);
+      return content === undefined ? [] : [{ path: g.target, content, mode: g.mode ?? 0o444, uid: g.uid ?? 0, gid: g.gid ?? 0 }];
+    }),
+  );
 }
 
 function mounts(stack: Stack, service: Service): MountSpec[] {
@@ -91,7 +111,7 @@ function replicaOneSpec(stack: Stack, service: Service): ContainerSpec {
     ...(service.init !== undefined ? { init: service.init } : {}),
     exposedPorts: service.expose,
     ports: service.ports.map((p) => ({ containerPort: p.target, protocol: p.protocol, ...(p.hostIp ? { hostIp: p.hostIp } : {}), ...(p.published ? { hostPort: p.published } : {}) })),
-    mounts: mounts(stack, service),
+    mounts: [...mounts(stack, service), ...grantMounts(stack, service)],
     tmpfs: service.tmpfs,
     networks: Object.entries(service.networks).map(([key, n]) => ({
       name: stack.networks[key]?.name ?? key,
@@ -107,6 +127,7 @@ function replicaOneSpec(stack: Stack, service: Service): ContainerSpec {
     // Only when set: a spec without settings hashes as it did before they were read.
     ...(Object.keys(service.settings).length > 0 ? { settings: service.settings } : {}),
     ...(service.networkMode ? { networkMode: engineNetworkMode(stack, service.networkMode) } : {}),
+    ...(grantFiles(stack, service).length > 0 ? { files: grantFiles(stack, service) } : {}),
   };
   const hash = configHash(spec);
   spec.labels = {
