@@ -149,6 +149,14 @@ export function driverContract(name: string, make: () => Promise<ContractHarness
       rec.close();
     });
 
+    it('writes files into a container it made (before its start), and refuses a container that is not there', async () => {
+      const id = await create('app', SCENARIOS.sleeper);
+      await h.driver.copyFiles(id, [{ path: '/run/secrets/token', content: 't0k', mode: 0o400, uid: 0, gid: 0 }]);
+      await h.driver.startContainer(id);
+      expect((await h.driver.inspectContainer(id))?.state).toBe('running');
+      await expect(h.driver.copyFiles('0'.repeat(64), [{ path: '/x', content: 'x', mode: 0o444, uid: 0, gid: 0 }])).rejects.toThrow();
+    });
+
     it('removes a container: gone from the list and from inspect', async () => {
       const id = await create('app', SCENARIOS.sleeper);
       await h.driver.removeContainer(id);
