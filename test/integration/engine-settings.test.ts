@@ -264,3 +264,28 @@ configs:
     expect(mount.Mounts).toEqual(expect.arrayContaining([expect.objectContaining({ Source: join(s.dir, 'db.txt'), Destination: '/run/secrets/db_password', RW: false })]));
   });
 });
+
+describe.skipIf(!engine.available)(`include on the real engine (${engine.reason})`, () => {
+  it('runs an included application’s service beside this one’s, on one network, its variables from its own folder', async () => {
+    const s = (current = await EngineStack.create(`services:\n  placeholder: { image: ${TEST_IMAGE}, command: ["true"] }\n`));
+    mkdirSync(join(s.dir, 'web'), { recursive: true });
+    writeFileSync(join(s.dir, 'web', '.env'), 'WEB_PORT=8080\n');
+    writeFileSync(
+      join(s.dir, 'web', 'compose.yaml'),
+      `services:\n  web:\n    image: ${TEST_IMAGE}\n    command: ["sh", "-c", "mkdir -p /www && echo ok > /www/index.html && exec httpd -f -p \${WEB_PORT} -h /www"]\n`,
+    );
+    s.write(`include: [./web/compose.yaml]
+services:
+  probe:
+    image: ${TEST_IMAGE}
+    init: true
+    command: ["sleep", "3600"]
+    depends_on: [web]
+    healthcheck: { test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://web:8080/"], interval: 1s, retries: 30 }
+`);
+    s.reload();
+    expect((await s.runner.up()).ok).toBe(true);
+    expect(s.runner.get('probe')?.status).toBe('ready');
+    expect(inspect(s.runner.get('web')?.containerName ?? '').HostConfig.NetworkMode).toBe(`${s.project}_default`);
+  });
+});

@@ -42,7 +42,7 @@ export const KEY_SUPPORT: Readonly<Record<KeySection, Readonly<Record<string, Ke
   top_level: {
     ...all(['name', 'services', 'networks', 'volumes'], applied),
     version: ignored('it is obsolete: the Compose Specification does not use it'),
-    include: NOT_YET('include (other compose files pulled into this one)'),
+    include: applied,
     secrets: applied,
     configs: applied,
     models: refused('models (AI models served by the engine) need Docker Model Runner, which Stackpilot does not drive'),

@@ -268,13 +268,13 @@ describe('every key applied, refused or said to be ignored: never a silent drop'
   it('refuses unknown keys (naming the nearest real one) and keys it cannot honour, at the key; says why a key is ignored', () => {
     const dir = writeStack({
       'compose.yaml':
-        'version: "3.8"\nservices:\n  a:\n    image: x\n    imagee: typo\n    privileged: true\n    deploy:\n      placement: { constraints: [node.role==manager] }\ninclude: [other.yaml]\nfoo: bar\n',
+        'version: "3.8"\nservices:\n  a:\n    image: x\n    imagee: typo\n    privileged: true\n    deploy:\n      placement: { constraints: [node.role==manager] }\nmodels: {}\nfoo: bar\n',
     });
     const result = load(dir);
     expect(result.stack).toBeUndefined();
     expect(result.errors.map((e) => [e.code, e.location?.line, e.location?.column, e.message])).toEqual([
       ['unknown-key', 5, 5, '"imagee" is not a key of the Compose Specification: did you mean "image"?'],
-      ['unsupported-key', 9, 1, 'top-level "include" is not supported by Stackpilot: include (other compose files pulled into this one) is not applied yet'],
+      ['unsupported-key', 9, 1, 'top-level "models" is not supported by Stackpilot: models (AI models served by the engine) need Docker Model Runner, which Stackpilot does not drive'],
       ['unknown-key', 10, 1, 'top-level "foo" is not a key of the Compose Specification'],
     ]);
     expect(result.warnings.map((w) => [w.code, w.location?.line, w.location?.column])).toEqual([

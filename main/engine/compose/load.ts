@@ -19,6 +19,8 @@ import { readProjectExtension } from './stackpilot-extension';
 import { reportUnapplied } from './key-support';
 import { completeFileSources, readFileSources, readGrantContents } from './file-sources';
 import type { FileSourceLayer } from './file-sources';
+import { addIncluded, loadIncluded, readIncludes } from './include';
+import type { IncludeRef } from './include';
 import { readResources } from './top-level';
 import type { ResourceLayer } from './top-level';
 import { checkReferences } from './references';
@@ -36,6 +38,8 @@ export interface LoadOptions {
   /** The process environment; it wins over `.env`. */
   env: Readonly<Record<string, string | undefined>>;
   homeDir: string;
+  /** The files that `include` this one, outermost first (a file that includes itself is an error). */
+  including?: readonly string[];
 }
 
 export interface LoadResult {
@@ -92,6 +96,7 @@ export function loadStack(opts: LoadOptions): LoadResult {
   const volumeLayers: Record<string, ResourceLayer>[] = [];
   const secretLayers: Record<string, FileSourceLayer>[] = [];
   const configLayers: Record<string, FileSourceLayer>[] = [];
+  const includes: IncludeRef[] = [];
   const extensions: Record<string, unknown> = {};
   let stackpilot: StackpilotProjectExtension = { env: {} };
   let declaredName: { value: string; source: YamlSource } | undefined;
@@ -123,6 +128,7 @@ export function loadStack(opts: LoadOptions): LoadResult {
         if (s !== undefined) declaredName = { value: s, source };
       } else if (key === 'networks') networkLayers.push(readResources(v, p, r, 'network'));
       else if (key === 'volumes') volumeLayers.push(readResources(v, p, r, 'volume'));
+      else if (key === 'include') includes.push(...readIncludes(v, p, r));
       else if (key === 'secrets') secretLayers.push(readFileSources(v, p, r, 'secret', ctx));
       else if (key === 'configs') configLayers.push(readFileSources(v, p, r, 'config', ctx));
       else if (key === 'version') r.warn(p, 'obsolete-key', '"version" is obsolete and ignored', 'remove it: the Compose Specification does not use it');
@@ -136,7 +142,7 @@ export function loadStack(opts: LoadOptions): LoadResult {
 
   const merged = mergedSource(sources);
   const r = new Reader(merged, diagnostics);
-  if (serviceLayers.size === 0 && !diagnostics.some((d) => d.severity === 'error')) {
+  if (serviceLayers.size === 0 && includes.length === 0 && !diagnostics.some((d) => d.severity === 'error')) {
     r.error(['services'], 'no-services', 'no services are defined', 'add a services: section with at least one service');
   }
 
@@ -158,6 +164,11 @@ export function loadStack(opts: LoadOptions): LoadResult {
   const volumes = completeResources(volumeLayers, name, 'volume') as Record<string, VolumeSpec>;
   const secrets = completeFileSources(secretLayers, 'secret', r, lookup);
   const configs = completeFileSources(configLayers, 'config', r, lookup);
+  const scope = { services, inactiveServices, networks, volumes, secrets, configs };
+  for (const include of includes) {
+    const included = loadIncluded(include, { ...opts, projectName: name, including: [...(opts.including ?? []), ...files] }, diagnostics);
+    if (included) addIncluded(scope, included, include, diagnostics);
+  }
   checkReferences({ services, inactiveServices, networks, volumes, secrets, configs }, r);
   readGrantContents(services, { secrets, configs }, r);
   if (Object.values(services).some((s) => 'default' in s.networks) && !networks.default) {

@@ -1,7 +1,8 @@
 import type { FileSource, NetworkSpec, Service, VolumeSpec } from './model';
 import type { Reader } from './reader';
 
-interface ReferenceScope {
+/** Everything a stack defines, by kind: what references are checked against (and includes add to). */
+export interface ReferenceScope {
   services: Record<string, Service>;
   inactiveServices: Record<string, Service>;
   networks: Record<string, NetworkSpec>;
