@@ -34,8 +34,15 @@ const CASES: BrokenCase[] = [
     name: 'duplicate key',
     files: { 'compose.yaml': 'services:\n  api:\n    image: a\n    image: b\n' },
     code: 'duplicate-key',
-    message: 'duplicate key',
+    message: 'duplicate key "image": first at line 3, again at line 4',
     at: ['compose.yaml', 4, 5],
+  },
+  {
+    name: 'start_interval without start_period',
+    files: { 'compose.yaml': 'services:\n  api:\n    image: a\n    healthcheck: { test: "true", start_interval: 1s }\n' },
+    code: 'invalid-value',
+    message: 'healthcheck start_interval needs start_period',
+    at: ['compose.yaml', 4, 50],
   },
   {
     name: 'top level is a list',

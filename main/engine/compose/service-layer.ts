@@ -231,6 +231,15 @@ function readHealthcheck(value: unknown, path: ModelPath, r: Reader): Healthchec
     }
   }
   if (hc.test?.[0] === 'NONE') hc.disable = true;
+  // As compose refuses it: the faster checks of start_interval only happen within start_period.
+  if (hc.startInterval !== undefined && raw.start_period === undefined) {
+    r.error(
+      [...path, 'start_interval'],
+      'invalid-value',
+      'healthcheck start_interval needs start_period: it sets how often to check during the start period',
+      'add start_period (e.g. start_period: 30s), or remove start_interval',
+    );
+  }
   return hc;
 }
 

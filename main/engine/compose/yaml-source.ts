@@ -80,13 +80,17 @@ export function parseYamlSource(file: string, text: string): YamlParseResult {
 function syntaxErrors(file: string, text: string, err: unknown): Diagnostic[] {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, merge: true, uniqueKeys: true, prettyErrors: false });
+  const twice = duplicateKeys(text);
   const errors: Diagnostic[] = doc.errors.map((e) => {
     const start = lineCounter.linePos(errorOffset(text, e.code, e.message, e.pos[0]));
     const duplicate = e.code === 'DUPLICATE_KEY';
+    const which = duplicate ? twice.find((d) => d.line === start.line) : undefined;
     return {
       severity: 'error',
       code: duplicate ? 'duplicate-key' : 'yaml-syntax',
-      message: duplicate ? 'duplicate key: a mapping has the same key twice' : `invalid YAML: ${firstLine(e.message)}`,
+      message: duplicate
+        ? `duplicate key${which ? ` "${which.key}": first at line ${which.firstLine}, again at line ${which.line}` : ': a mapping has the same key twice'}`
+        : `invalid YAML: ${firstLine(e.message)}`,
       hint: duplicate ? 'remove or rename one of the two keys' : 'check indentation, quotes and colons around this position',
       location: { file, line: start.line, column: start.col },
     };
@@ -103,6 +107,30 @@ function syntaxErrors(file: string, text: string, err: unknown): Diagnostic[] {
       location: { file, line: (mark?.line ?? 0) + 1, column: (mark?.column ?? 0) + 1 },
     },
   ];
+}
+
+/** Every key written twice in one mapping: its name, and the lines of both. */
+function duplicateKeys(text: string): { key: string; firstLine: number; line: number }[] {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+  const out: { key: string; firstLine: number; line: number }[] = [];
+  const visit = (node: unknown): void => {
+    if (isMap(node)) {
+      const seen = new Map<string, number>();
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+        const line = lineCounter.linePos((pair.key as Node | null)?.range?.[0] ?? 0).line;
+        if (key !== undefined) {
+          const first = seen.get(key);
+          if (first !== undefined) out.push({ key, firstLine: first, line });
+          else seen.set(key, line);
+        }
+        visit(pair.value);
+      }
+    } else if (isSeq(node)) for (const item of node.items) visit(item);
+  };
+  visit(doc.contents);
+  return out;
 }
 
 function countNodes(value: unknown, limit: number): number {
