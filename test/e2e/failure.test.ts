@@ -18,6 +18,7 @@ services:
     image: ${TEST_IMAGE}
     init: true
     command: ["sh", "-c", "echo 'settings: reading /etc/app.toml'; echo 'settings: /etc/app.toml: no such file' >&2; exit 2"]
+    healthcheck: { test: ["CMD", "test", "-f", "/never"], interval: 5s }
     x-stackpilot: { retry: { attempts: 2, delay: 3s, max_delay: 3s } }
   app:
     image: ${TEST_IMAGE}

@@ -31,6 +31,8 @@ export interface Behaviour {
   logs?: string[];
   /** Its exits (exitAfter) are followed by the engine's restart policy, as dockerd applies it. */
   engineRestarts?: boolean;
+  /** Its image has a HEALTHCHECK (the compose file none): the engine reports health all the same. */
+  imageHealthcheck?: boolean;
 }
 
 interface FakeContainer {
@@ -177,10 +179,11 @@ export class FakeDriver implements ContainerDriver {
   private run(c: FakeContainer): void {
     const generation = ++c.generation;
     c.startedAt = this.clock.now();
-    c.info = { ...c.info, state: 'running', startedAt: c.startedAt, ...(c.spec.healthcheck && c.spec.healthcheck !== 'disabled' ? { health: 'starting' as const } : {}) };
+    const b = this.behaviourOf(c);
+    const checked = (c.spec.healthcheck && c.spec.healthcheck !== 'disabled') || b.imageHealthcheck;
+    c.info = { ...c.info, state: 'running', startedAt: c.startedAt, ...(checked ? { health: 'starting' as const } : {}) };
     delete c.info.exitCode;
     this.emit(c, 'start');
-    const b = this.behaviourOf(c);
     if (b.dockerHealthyAfter !== undefined) {
       void this.clock.sleep(b.dockerHealthyAfter).then(() => {
         if (c.generation !== generation || c.info.state !== 'running') return;

@@ -162,10 +162,17 @@ export class BringUp {
     const prepared = this.images.ensure(unit, service, spec, signal).then(() => this.prepareContainer(unit, service, spec));
     try {
       const depsOk = await Promise.race([this.gate.wait(unit, service, run), prepared.then(() => new Promise<never>(() => undefined))]);
-      if (!depsOk || signal.aborted) {
+      if (signal.aborted) {
         markStarted(false);
         await this.discard(prepared);
-        return depsOk ? 'aborted' : 'blocked';
+        return 'aborted';
+      }
+      if (!depsOk) {
+        // As compose leaves them: made (state created), not started, ready for the next up.
+        markStarted(false);
+        const made = await prepared.catch(() => undefined);
+        if (made) ctx.book.apply(unit, { type: 'noted', why: ctx.book.get(unit)?.why ?? { code: 'no-container' }, patch: { containerId: made.id } });
+        return 'blocked';
       }
       return await this.attempts.run(unit, service, await prepared, markStarted, signal);
     } catch (err) {
@@ -201,7 +208,7 @@ export class BringUp {
     return { id, createdAt: ctx.clock.now() };
   }
 
-  /** A container made for a service that will not start after all (blocked, aborted) is not left behind. */
+  /** A container made for a start-up that was interrupted is not left behind. */
   private async discard(prepared: Promise<PreparedContainer>): Promise<void> {
     const made = await prepared.catch(() => undefined);
     if (made?.createdAt !== undefined) await this.ctx.driver.removeContainer(made.id).catch(() => undefined);

@@ -1,4 +1,5 @@
 import type { Service } from '../compose/model';
+import { readinessRule } from './readiness';
 import { serviceOf } from './replicas';
 import type { RunContext } from './run-context';
 
@@ -41,12 +42,16 @@ export class DependencyGate {
     const results = await Promise.all(
       deps.map(async ([dep, d]) => {
         const task = run(dep);
+        // service_healthy on a service that has no health check at all can never be met, as compose says.
+        if (d.condition === 'service_healthy' && readinessRule(ctx.service(dep)) === 'running' && (await task.started) && !(await this.hasHealth(dep))) {
+          return { dep, condition: d.condition, ok: false, noHealth: true };
+        }
         const ok = d.condition === 'service_started' ? await task.started : (await task.done) === (d.condition === 'service_healthy' ? 'ready' : 'completed');
         if (ok) {
           ctx.unmet.get(unit)?.delete(dep);
           this.explain(unit);
         }
-        return { dep, condition: d.condition, ok };
+        return { dep, condition: d.condition, ok, noHealth: false };
       }),
     );
     // A dependency marked required: false that fails leaves its dependents starting, as compose does.
@@ -60,9 +65,20 @@ export class DependencyGate {
     if (!failed) return true;
     // The start-up may have ended meanwhile (the image failed): then its state says why, not this.
     if (!ctx.starting.has(unit)) return false;
+    if (failed.noHealth) {
+      ctx.book.apply(unit, { type: 'blocked', why: { code: 'no-healthcheck', dependency: failed.dep } });
+      return false;
+    }
     const snap = ctx.serviceState(failed.dep);
     ctx.book.apply(unit, { type: 'blocked', why: { code: 'blocked', dependency: failed.dep, condition: failed.condition, ...(snap ? { status: snap.status } : {}), reason: snap?.reason ?? '' } });
     return false;
+  }
+
+  /** Whether a started service's container has a health check (one from its image counts). */
+  private async hasHealth(service: string): Promise<boolean> {
+    const id = this.ctx.book.get(this.ctx.units(service)[0] ?? service)?.containerId;
+    const info = id ? await this.ctx.driver.inspectContainer(id).catch(() => undefined) : undefined;
+    return info?.health !== undefined;
   }
 
   /** What a waiting unit waits on, and where each dependency is. */

@@ -124,7 +124,9 @@ export async function waitUntilReady(req: ReadinessRequest): Promise<ReadyOutcom
 
   // With no check to pass, a service is ready once it has stayed up a moment: a crash on a bad config
   // in its first second is a failed start (and retried), not a "ready" service that then dies.
-  if (!req.expectExit && rule === 'running') {
+  // A health check from the image (a Dockerfile HEALTHCHECK) is the engine's to run: its verdict counts.
+  if (!req.expectExit && rule === 'running' && watch.state.health) req.onProgress("waiting for the image's health check");
+  else if (!req.expectExit && rule === 'running') {
     req.onProgress('running; ready once it has stayed up for a second');
     clock
       .sleep(RUNNING_GRACE_MS, inner.signal)

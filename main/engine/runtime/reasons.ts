@@ -30,6 +30,7 @@ export type Reason =
   | { code: 'pulling'; image: string; percent?: number }
   // A start-up.
   | { code: 'waiting'; on: { service: string; condition: DependencyCondition; detail: string }[] }
+  | { code: 'no-healthcheck'; dependency: string }
   | { code: 'blocked'; dependency: string; condition: DependencyCondition; status?: ServiceStatus; reason: string }
   | { code: 'engine-away'; error: string }
   | { code: 'creating' }
@@ -141,6 +142,8 @@ export function words(r: Reason): string {
       return `${words(r.cause)}${r.attempts > 1 ? ` (after ${r.attempts} attempts)` : ''}`;
     case 'retrying':
       return `attempt ${r.attempt}/${r.attempts} failed: ${words(r.cause)}; next try in ${formatMs(r.delayMs)}`;
+    case 'no-healthcheck':
+      return `waiting for ${r.dependency} to be healthy, but ${r.dependency} has no health check — give it one (or x-stackpilot.ready), or depend on it with condition: service_started`;
     case 'engine-restarting':
       return `run ${r.run}${r.runs ? `/${r.runs}` : ''} failed: ${words(r.cause)}; the engine starts it again (restart: ${r.policy})`;
     case 'engine-gave-up':

@@ -142,9 +142,9 @@ ${HC}    x-stackpilot: { retry: { attempts: 1 } }
     expect(runner.get('db')?.why).toEqual({ code: 'start-failed', cause: { code: 'exited-early', exitCode: 1, job: false }, attempts: 1 });
     expect(runner.get('api')?.why).toMatchObject({ code: 'blocked', dependency: 'db', condition: 'service_healthy', status: 'failed' });
     expect(runner.get('metrics')?.status).toBe('ready');
-    // Their containers were made early, never started, and are not left behind.
+    // Their containers were made early and never started: left created, as compose leaves them.
     expect(driver.calls.filter((c) => c.startsWith('start') && (c.includes('api') || c.includes('web')))).toEqual([]);
-    expect([...driver.containers.values()].map((c) => c.service).sort()).toEqual(['db', 'metrics']);
+    expect([...driver.containers.values()].map((c) => `${c.service}:${c.info.state}`).sort()).toEqual(['api:created', 'db:exited', 'metrics:running', 'web:created']);
   });
 
   it('starts the dependents of a failed optional dependency (required: false), with a warning naming it', async () => {
@@ -162,6 +162,23 @@ ${HC}    x-stackpilot: { retry: { attempts: 1 } }
     expect(result.problems.map((p) => `${p.service}:${p.status}`)).toEqual(['cache:failed']);
     expect(result.warnings).toEqual([{ service: 'api', dependency: 'cache', message: 'optional dependency cache of api failed (exited with code 1 before it was ready); api starts without it' }]);
     expect(driver.calls.filter((c) => c.startsWith('start'))).toEqual(['start cache', 'start api']);
+  });
+
+  it('blocks a service_healthy dependent of a service with no health check, as compose refuses it; one from the image counts', async () => {
+    const { clock, driver, runner } = setup(`services:
+  plain: { image: plain }
+  imaged: { image: imaged }
+  a: { image: a, depends_on: { plain: { condition: service_healthy } } }
+  b: { image: b, depends_on: { imaged: { condition: service_healthy } } }
+`);
+    driver.behaviours.imaged = { imageHealthcheck: true, dockerHealthyAfter: 3000 };
+    await clock.run(runner.up());
+    expect(runner.get('a')).toMatchObject({ status: 'blocked', why: { code: 'no-healthcheck', dependency: 'plain' } });
+    expect(runner.get('a')?.reason).toBe('waiting for plain to be healthy, but plain has no health check — give it one (or x-stackpilot.ready), or depend on it with condition: service_started');
+    // The image's HEALTHCHECK is what makes imaged ready (not its first second up), and b waits for it.
+    expect(runner.get('imaged')?.status).toBe('ready');
+    expect((runner.get('imaged')?.readyAt ?? 0) - (runner.get('imaged')?.startedAt ?? 0)).toBeGreaterThanOrEqual(3000);
+    expect(runner.get('b')?.status).toBe('ready');
   });
 
   it('fails a service that misses its startup_timeout, at exactly that time', async () => {
