@@ -43,7 +43,7 @@ export async function withStackRunner(
   body: (runner: StackRunner, stack: Stack) => Promise<number>,
   opts: { fastReadiness?: boolean } = {},
 ): Promise<number> {
-  const stack = loadFromArgs(io, values);
+  const stack = loadFromArgs(io, values, services);
   if (!stack) return ExitCode.invalidInput;
   checkServiceNames(stack, services);
   const runner = await openRunner(io, stack, opts);

@@ -1,3 +1,4 @@
+import { buildGraph, startLevels } from '../engine/graph';
 import { withStackRunner } from './engine-session';
 import { ExitCode, paint } from './io';
 import type { CliIO } from './io';
@@ -22,10 +23,12 @@ Stop services (default: all) without removing them, dependents before their depe
 Options: the stack options, and -t, --timeout SECONDS as for down.
 `;
 
-export const RESTART_HELP = `Usage: stackpilot restart [OPTIONS] SERVICE...
+export const RESTART_HELP = `Usage: stackpilot restart [OPTIONS] [SERVICE...]
 
-Restart services and wait until they are ready again; dependents that declare
-depends_on.<service>.restart: true are restarted after them.
+Restart services (default: every service that has a container, running or
+stopped, as docker compose does) and wait until they are ready again;
+dependents that declare depends_on.<service>.restart: true are restarted after
+them.
 
 Options: the stack options (-f, --project-directory, -p, --profile).
 `;
@@ -64,9 +67,26 @@ export function stopCommand(io: CliIO, values: StackArgs, services: string[]): P
   });
 }
 
-export function restartCommand(io: CliIO, values: StackArgs, services: string[]): Promise<number> {
-  if (services.length === 0) throw new UsageError('name the service(s) to restart');
-  return withStackRunner(io, values, services, async (runner, stack) => {
+export function restartCommand(io: CliIO, values: StackArgs, named: string[]): Promise<number> {
+  return withStackRunner(io, values, named, async (runner, stack) => {
+    // No names: every service with a container, in start order.
+    if (named.length === 0) await runner.refresh();
+    const made = new Set(
+      runner
+        .snapshot()
+        .filter((s) => s.containerId)
+        .map((s) => s.name),
+    );
+    const services =
+      named.length > 0
+        ? named
+        : startLevels(buildGraph(stack.services))
+            .flat()
+            .filter((s) => made.has(s));
+    if (services.length === 0) {
+      io.stdout(`Nothing to restart: no service of ${stack.name} has a container (stackpilot up starts them).\n`);
+      return ExitCode.ok;
+    }
     const off = runner.onChange(stateLinePrinter(io, Object.keys(stack.services), io.clock.now()));
     const controller = new AbortController();
     const offInterrupt = io.onInterrupt(() => controller.abort());

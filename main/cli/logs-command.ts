@@ -19,7 +19,7 @@ Options: the stack options (--file, --project-directory, -p, --profile), and
 export async function logsCommand(io: CliIO, values: StackArgs, services: string[]): Promise<number> {
   const tail = values.tail === undefined || values.tail === 'all' ? undefined : Number(values.tail);
   if (tail !== undefined && (!Number.isInteger(tail) || tail < 0)) throw new UsageError(`--tail must be a number of lines, not "${values.tail}"`);
-  const stack = loadFromArgs(io, values);
+  const stack = loadFromArgs(io, values, services);
   if (!stack) return ExitCode.invalidInput;
   checkServiceNames(stack, services);
   let driver;

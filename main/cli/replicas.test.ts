@@ -2,29 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../test/support/fake-clock';
 import { FakeDriver } from '../../test/support/fake-driver';
 import { removeStacks, writeStack } from '../../test/support/stack-dir';
-import { runCli } from './run';
+import { fakeCli } from '../../test/support/fake-cli';
 
 afterEach(removeStacks);
 
-/** The CLI on the fake engine and clock, with the runner's waits run to the end. */
-async function cli(driver: FakeDriver, clock: FakeClock, cwd: string, ...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await clock.run(
-    runCli(argv, {
-      stdout: (t) => (stdout += t),
-      stderr: (t) => (stderr += t),
-      env: {},
-      cwd,
-      homeDir: '/home/dev',
-      color: false,
-      connectEngine: () => Promise.resolve(driver),
-      onInterrupt: () => () => undefined,
-      clock,
-    }),
-  );
-  return { code, stdout, stderr };
-}
+const cli = fakeCli;
 
 describe('replicas on the command line (fake engine)', () => {
   it('up --scale runs that many; ps shows the service as a whole and a row per replica', async () => {

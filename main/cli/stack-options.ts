@@ -86,20 +86,35 @@ export function printDiagnostics(io: CliIO, diagnostics: readonly Diagnostic[]):
   }
 }
 
-/** Loads the stack the options name; prints warnings, and errors when it cannot be loaded. */
-export function loadFromArgs(io: CliIO, values: StackArgs): Stack | undefined {
-  const result = loadStack({
-    cwd: io.cwd,
-    env: io.env,
-    homeDir: io.homeDir,
-    ...(values.file ? { files: values.file } : {}),
-    ...(values['project-directory'] ? { projectDir: values['project-directory'] } : {}),
-    ...(values['project-name'] ? { projectName: values['project-name'] } : {}),
-    ...(values.profile ? { profiles: values.profile } : {}),
-  });
+/**
+ * Loads the stack the options name; prints warnings, and errors when it cannot be loaded. A service
+ * named on the command line whose profile is not active has its profiles activated, as compose does.
+ */
+export function loadFromArgs(io: CliIO, values: StackArgs, targets: readonly string[] = []): Stack | undefined {
+  const load = (profiles: readonly string[] | undefined) =>
+    loadStack({
+      cwd: io.cwd,
+      env: io.env,
+      homeDir: io.homeDir,
+      ...(values.file ? { files: values.file } : {}),
+      ...(values['project-directory'] ? { projectDir: values['project-directory'] } : {}),
+      ...(values['project-name'] ? { projectName: values['project-name'] } : {}),
+      ...(profiles ? { profiles } : {}),
+    });
+  let result = load(values.profile);
+  const wanted = targets.flatMap((t) => result.stack?.inactiveServices[t]?.profiles ?? []);
+  if (wanted.length > 0) result = load([...new Set([...(values.profile ?? activeFromEnv(io)), ...wanted])]);
   printDiagnostics(io, [...result.errors, ...result.warnings]);
   if (!result.stack) {
     io.stderr(`${paint(io, 31, `stackpilot: the stack could not be loaded (${result.errors.length} error${result.errors.length === 1 ? '' : 's'})`)}\n`);
   }
   return result.stack;
+}
+
+/** The profiles COMPOSE_PROFILES activates, for when the command line names none. */
+function activeFromEnv(io: CliIO): string[] {
+  return (io.env.COMPOSE_PROFILES ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
 }

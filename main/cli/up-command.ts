@@ -58,7 +58,7 @@ function links(stack: Stack, names: readonly string[]): string[] {
 }
 
 export async function upCommand(io: CliIO, values: StackArgs, services: string[]): Promise<number> {
-  const stack = loadFromArgs(io, values);
+  const stack = loadFromArgs(io, values, services);
   if (!stack) return ExitCode.invalidInput;
   checkServiceNames(stack, services);
   const scale = parseScale(stack, values.scale);
