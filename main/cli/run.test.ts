@@ -1,26 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { removeStacks, writeStack } from '../../test/support/stack-dir';
 import { systemClock } from '../engine/clock';
-import { runCli } from './run';
+import { capturedCli } from '../../test/support/fake-cli';
 
 afterEach(removeStacks);
 
-async function cli(cwd: string, ...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    env: {},
-    cwd,
-    homeDir: '/home/dev',
-    color: false,
-    connectEngine: () => Promise.reject(new Error('these tests need no engine')),
-    onInterrupt: () => () => undefined,
-    clock: systemClock,
-  });
-  return { code, stdout, stderr };
-}
+const cli = (cwd: string, ...argv: string[]) => capturedCli(argv, { cwd, clock: systemClock, connectEngine: () => Promise.reject(new Error('these tests need no engine')) });
 
 const DEMO = `name: demo
 services:
