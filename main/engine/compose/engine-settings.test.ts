@@ -110,3 +110,11 @@ describe('network_mode', () => {
     ]);
   });
 });
+
+describe('environment passed through', () => {
+  it('sends a variable unset in the shell as a bare name, which unsets the image’s value too', () => {
+    const { stack } = load(writeStack({ 'compose.yaml': 'name: t\nservices:\n  api:\n    image: x\n    environment: [SP_TEST_SET, SP_TEST_UNSET, "PLAIN=1"]\n' }), { env: { SP_TEST_SET: 'yes' } });
+    if (!stack?.services.api) throw new Error('no stack');
+    expect(containerSpec(stack, stack.services.api).env).toEqual(['SP_TEST_SET=yes', 'SP_TEST_UNSET', 'PLAIN=1']);
+  });
+});

@@ -101,9 +101,9 @@ function replicaOneSpec(stack: Stack, service: Service): ContainerSpec {
     image: imageName(stack, service),
     command: service.command,
     entrypoint: service.entrypoint,
-    env: Object.entries(service.environment)
-      .filter((e): e is [string, string] => e[1] !== null)
-      .map(([k, v]) => `${k}=${v}`),
+    // A variable passed through but unset in the shell goes as a bare name: the engine then unsets
+    // it, the image's own value included, as compose has it.
+    env: Object.entries(service.environment).map(([k, v]) => (v === null ? k : `${k}=${v}`)),
     labels: { ...service.labels },
     ...(service.hostname ? { hostname: service.hostname } : {}),
     ...(service.user ? { user: service.user } : {}),
