@@ -104,6 +104,7 @@ export function createOptions(spec: ContainerSpec, apiVersion: string): Docker.C
       ...(spec.restartPolicy ? { RestartPolicy: { Name: spec.restartPolicy.name, ...(spec.restartPolicy.maxRetries ? { MaximumRetryCount: spec.restartPolicy.maxRetries } : {}) } } : {}),
       ExtraHosts: spec.extraHosts,
       ...(spec.networkMode ? { NetworkMode: spec.networkMode } : first ? { NetworkMode: first.name } : {}),
+      ...(spec.volumesFrom ? { VolumesFrom: spec.volumesFrom } : {}),
     },
     ...(first && !spec.networkMode
       ? {
@@ -111,6 +112,7 @@ export function createOptions(spec: ContainerSpec, apiVersion: string): Docker.C
             EndpointsConfig: {
               [first.name]: {
                 Aliases: first.aliases,
+                ...(spec.links ? { Links: spec.links } : {}),
                 ...(first.ipv4Address || first.ipv6Address ? { IPAMConfig: { IPv4Address: first.ipv4Address, IPv6Address: first.ipv6Address } } : {}),
               },
             },

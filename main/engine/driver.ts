@@ -85,6 +85,10 @@ export interface ContainerSpec {
   networkMode?: string;
   /** Files written into the container after it is made and before it starts (secrets, configs). */
   files?: FileCopy[];
+  /** Containers whose volumes it mounts too: `NAME[:ro|rw]`. */
+  volumesFrom?: string[];
+  /** Other containers reachable under an alias on its first network: `CONTAINER:ALIAS`. */
+  links?: string[];
 }
 
 export interface FileCopy {

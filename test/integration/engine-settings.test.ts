@@ -207,7 +207,8 @@ describe.skipIf(!engine.available)(`network_mode on the real engine (${engine.re
 `));
     expect((await s.runner.up()).ok).toBe(true);
     expect(s.at('sidecar', 'start')).toBeGreaterThan(s.at('box', 'start'));
-    expect(inspect(s.runner.get('sidecar')?.containerName ?? '').HostConfig.NetworkMode).toBe(`container:${s.runner.get('box')?.containerName ?? ''}`);
+    // The engine keeps the mode with the id of the container it names.
+    expect(inspect(s.runner.get('sidecar')?.containerName ?? '').HostConfig.NetworkMode).toBe(`container:${s.runner.get('box')?.containerId ?? ''}`);
     // Ready means its health check reached box's server on its own 127.0.0.1.
     expect(s.runner.get('sidecar')?.status).toBe('ready');
   });
@@ -287,5 +288,28 @@ services:
     expect((await s.runner.up()).ok).toBe(true);
     expect(s.runner.get('probe')?.status).toBe('ready');
     expect(inspect(s.runner.get('web')?.containerName ?? '').HostConfig.NetworkMode).toBe(`${s.project}_default`);
+  });
+});
+
+describe.skipIf(!engine.available)(`volumes_from and links on the real engine (${engine.reason})`, () => {
+  it('mounts another service’s volumes and reaches it under a link alias, after it has started', async () => {
+    const s = (current = await EngineStack.create(`services:
+  data:
+    image: ${TEST_IMAGE}
+    volumes: ["/data"]
+    command: ["sh", "-c", "echo kept > /data/index.html && exec httpd -f -p 8080 -h /data"]
+  reader:
+    image: ${TEST_IMAGE}
+    init: true
+    command: ["sleep", "3600"]
+    volumes_from: ["data:ro"]
+    links: ["data:storage"]
+    healthcheck: { test: ["CMD", "sh", "-c", "grep -q kept /data/index.html && wget -q -O /dev/null http://storage:8080/"], interval: 1s, retries: 30 }
+`));
+    const result = await s.runner.up();
+    expect(result.problems).toEqual([]);
+    expect(s.runner.get('reader')?.status).toBe('ready');
+    expect(s.at('reader', 'start')).toBeGreaterThan(s.at('data', 'start'));
+    expect(inspect(s.runner.get('reader')?.containerName ?? '').HostConfig.VolumesFrom).toEqual([`${s.runner.get('data')?.containerName ?? ''}:ro`]);
   });
 });

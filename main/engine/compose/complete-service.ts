@@ -82,6 +82,9 @@ export function completeService(name: string, layer: ServiceLayer, r: Reader, ct
     ...(layer.containerName ? { containerName: layer.containerName } : {}),
     replicas,
     settings: settingsOf(name, layer, r),
+    volumesFrom: layer.volumesFrom ?? [],
+    links: layer.links ?? [],
+    externalLinks: layer.externalLinks ?? [],
     secrets: layer.secrets ?? [],
     configs: layer.configs ?? [],
     extensions: layer.extensions ?? {},
@@ -144,10 +147,13 @@ function networksOf(name: string, layer: ServiceLayer, r: Reader): Service['netw
   return {};
 }
 
-/** `network_mode: service:NAME` runs in NAME's network stack: NAME starts first, as compose makes it. */
+/**
+ * What a service needs started before it, besides its depends_on, as compose makes it: the service
+ * whose network it shares (`network_mode: service:NAME`), those it takes volumes from, and those it links to.
+ */
 function dependsOnOf(layer: ServiceLayer): Service['dependsOn'] {
   const deps = { ...layer.dependsOn };
-  const shared = /^service:(.+)$/.exec(layer.networkMode ?? '')?.[1];
-  if (shared && !deps[shared]) deps[shared] = { condition: 'service_started', restart: true, required: true };
+  const implied = [/^service:(.+)$/.exec(layer.networkMode ?? '')?.[1], ...(layer.volumesFrom ?? []).map((v) => v.service), ...(layer.links ?? []).map((l) => l.service)];
+  for (const name of implied) if (name && !deps[name]) deps[name] = { condition: 'service_started', restart: true, required: true };
   return deps;
 }

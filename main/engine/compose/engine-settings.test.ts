@@ -118,3 +118,30 @@ describe('environment passed through', () => {
     expect(containerSpec(stack, stack.services.api).env).toEqual(['SP_TEST_SET=yes', 'SP_TEST_UNSET', 'PLAIN=1']);
   });
 });
+
+describe('volumes_from, links and external_links', () => {
+  it('reads each form, makes the services named dependencies, and names their containers to the engine', () => {
+    const { stack, errors } = load(
+      writeStack({
+        'compose.yaml':
+          'name: t\nservices:\n  data: { image: x }\n  app:\n    image: x\n    volumes_from: ["data:ro", "container:backup"]\n    links: ["data:storage"]\n    external_links: ["legacy-db-1:db"]\n  bad: { image: x, links: [nope], volumes_from: ["data:rx"] }\n',
+      }),
+    );
+    expect(errors.map((e) => [e.code, e.path])).toEqual([
+      ['unknown-dependency', 'services.bad.links[0]'],
+      ['invalid-value', 'services.bad.volumes_from[0]'],
+    ]);
+    const ok = load(
+      writeStack({
+        'compose.yaml':
+          'name: t\nservices:\n  data: { image: x }\n  app:\n    image: x\n    volumes_from: ["data:ro", "container:backup"]\n    links: ["data:storage"]\n    external_links: ["legacy-db-1:db"]\n',
+      }),
+    ).stack;
+    const app = ok?.services.app;
+    if (!ok || !app) throw new Error(JSON.stringify(stack));
+    expect(app.dependsOn).toEqual({ data: { condition: 'service_started', restart: true, required: true } });
+    const spec = containerSpec(ok, app);
+    expect(spec.volumesFrom).toEqual(['t-data-1:ro', 'backup:rw']);
+    expect(spec.links).toEqual(['t-data-1:storage', 'legacy-db-1:db']);
+  });
+});

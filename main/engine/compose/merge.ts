@@ -41,6 +41,11 @@ function mergeKey(out: ServiceLayer, key: keyof ServiceLayer, value: unknown): v
     case 'tmpfs':
       target[key] = unique([...((previous as string[] | undefined) ?? []), ...(value as string[])], (s) => s);
       return;
+    case 'volumesFrom':
+    case 'links':
+    case 'externalLinks':
+      target[key] = unique([...((previous as object[] | undefined) ?? []), ...(value as object[])], (x) => JSON.stringify(x));
+      return;
     case 'envFiles':
       target[key] = unique([...((previous as { path: string }[] | undefined) ?? []), ...(value as { path: string }[])], (f) => f.path);
       return;

@@ -238,6 +238,12 @@ export interface Service {
   replicas: number;
   /** The container's own settings: process, security, DNS, resources. */
   settings: EngineSettings;
+  /** `volumes_from`: `service[:ro|rw]` (that service starts first) or `container:NAME[:ro|rw]`. */
+  volumesFrom: { service?: string; container?: string; readOnly: boolean }[];
+  /** `links`: another service (which starts first), reachable under an alias too. */
+  links: { service: string; alias: string }[];
+  /** `external_links`: containers of no service here, reachable under an alias. */
+  externalLinks: { container: string; alias: string }[];
   /** Secrets, in /run/secrets unless a target says otherwise. */
   secrets: FileGrant[];
   /** Configs, at /<name> unless a target says otherwise. */

@@ -19,6 +19,18 @@ export interface ReferenceScope {
 export function checkReferences(scope: ReferenceScope, r: Reader): void {
   for (const service of Object.values(scope.services)) {
     const base = ['services', service.name];
+    // Services one takes volumes from or links to: they must be there (and start first).
+    const named = [...service.volumesFrom.flatMap((v, i) => (v.service ? [{ name: v.service, key: 'volumes_from', i }] : [])), ...service.links.map((l, i) => ({ name: l.service, key: 'links', i }))];
+    for (const { name, key, i } of named) {
+      if (scope.services[name]) continue;
+      r.error(
+        [...base, key, i],
+        'unknown-dependency',
+        `service "${service.name}" ${key === 'links' ? 'links to' : 'takes volumes from'} service "${name}", which is ${scope.inactiveServices[name] ? 'not active (profiles)' : 'not defined'}`,
+        `define "${name}" under services, or use container:<name> for a container of no service here`,
+      );
+      delete service.dependsOn[name];
+    }
     for (const kind of ['secrets', 'configs'] as const) {
       service[kind].forEach((g, i) => {
         if (!scope[kind][g.source])

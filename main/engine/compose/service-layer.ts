@@ -65,6 +65,9 @@ const KEYS: Record<string, KeyReader> = {
   network_mode: (l, v, p, r) => (l.networkMode = readNetworkMode(v, p, r)),
   extends: (l, v, p, r) => (l.extends = readExtends(v, p, r)),
   secrets: (l, v, p, r) => (l.secrets = readGrants(v, p, r, 'secret')),
+  volumes_from: (l, v, p, r) => (l.volumesFrom = readVolumesFrom(v, p, r)),
+  links: (l, v, p, r) => (l.links = r.stringList(v, p)?.map((s) => ({ service: s.split(':')[0] ?? s, alias: s.split(':')[1] ?? s.split(':')[0] ?? s }))),
+  external_links: (l, v, p, r) => (l.externalLinks = r.stringList(v, p)?.map((s) => ({ container: s.split(':')[0] ?? s, alias: s.split(':')[1] ?? s.split(':')[0] ?? s }))),
   configs: (l, v, p, r) => (l.configs = readGrants(v, p, r, 'config')),
   'x-stackpilot': (l, v, p, r) => {
     l.stackpilot = readServiceExtension(v, p, r);
@@ -303,6 +306,19 @@ function readNetworkMode(value: unknown, path: ModelPath, r: Reader): string | u
   if (mode === undefined || /^(host|none|bridge|default|(service|container):[a-zA-Z0-9][a-zA-Z0-9_.-]*)$/.test(mode)) return mode;
   r.error(path, 'invalid-value', `network_mode "${mode}" is not one compose knows`, 'use host, none, bridge, service:<service> or container:<name or id>');
   return undefined;
+}
+
+function readVolumesFrom(value: unknown, path: ModelPath, r: Reader): Service['volumesFrom'] | undefined {
+  return r.stringList(value, path)?.flatMap((entry, i) => {
+    const parts = entry.split(':');
+    const external = parts[0] === 'container';
+    const [name, mode = 'rw'] = external ? parts.slice(1) : parts;
+    if (!name || (mode !== 'ro' && mode !== 'rw')) {
+      r.error([...path, i], 'invalid-value', `volumes_from "${entry}" is not SERVICE[:ro|rw] or container:NAME[:ro|rw]`, 'e.g. volumes_from: [data, "container:backup:ro"]');
+      return [];
+    }
+    return [{ ...(external ? { container: name } : { service: name }), readOnly: mode === 'ro' }];
+  });
 }
 
 function readContainerName(value: unknown, path: ModelPath, r: Reader): string | undefined {

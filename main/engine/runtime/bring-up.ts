@@ -159,22 +159,25 @@ export class BringUp {
       return 'ready';
     }
     ctx.starting.add(unit);
-    const prepared = this.images.ensure(unit, service, spec, signal).then(() => this.prepareContainer(unit, service, spec));
+    const make = (): Promise<PreparedContainer> => this.images.ensure(unit, service, spec, signal).then(() => this.prepareContainer(unit, service, spec));
+    // Made while its dependencies come up, unless it names their containers (volumes_from, links, a
+    // shared network stack): the engine needs those to exist when it is made.
+    const prepared = namesOtherContainers(spec) ? undefined : make();
     try {
-      const depsOk = await Promise.race([this.gate.wait(unit, service, run), prepared.then(() => new Promise<never>(() => undefined))]);
+      const depsOk = await Promise.race([this.gate.wait(unit, service, run), ...(prepared ? [prepared.then(() => new Promise<never>(() => undefined))] : [])]);
       if (signal.aborted) {
         markStarted(false);
-        await this.discard(prepared);
+        if (prepared) await this.discard(prepared);
         return 'aborted';
       }
       if (!depsOk) {
         // As compose leaves them: made (state created), not started, ready for the next up.
         markStarted(false);
-        const made = await prepared.catch(() => undefined);
+        const made = await prepared?.catch(() => undefined);
         if (made) ctx.book.apply(unit, { type: 'noted', why: ctx.book.get(unit)?.why ?? { code: 'no-container' }, patch: { containerId: made.id } });
         return 'blocked';
       }
-      return await this.attempts.run(unit, service, await prepared, markStarted, signal);
+      return await this.attempts.run(unit, service, await (prepared ?? make()), markStarted, signal);
     } catch (err) {
       if (isEngineError(err, 'engine-unreachable')) throw err;
       markStarted(false);
@@ -213,6 +216,11 @@ export class BringUp {
     const made = await prepared.catch(() => undefined);
     if (made?.createdAt !== undefined) await this.ctx.driver.removeContainer(made.id).catch(() => undefined);
   }
+}
+
+/** Whether the container refers to others that must exist before it can be made. */
+function namesOtherContainers(spec: ContainerSpec): boolean {
+  return (spec.networkMode?.startsWith('container:') ?? false) || (spec.volumesFrom?.length ?? 0) > 0 || (spec.links?.length ?? 0) > 0;
 }
 
 /** A service's outcome from its replicas': the first trouble wins; all done alike is that. */

@@ -128,6 +128,17 @@ function replicaOneSpec(stack: Stack, service: Service): ContainerSpec {
     ...(Object.keys(service.settings).length > 0 ? { settings: service.settings } : {}),
     ...(service.networkMode ? { networkMode: engineNetworkMode(stack, service.networkMode) } : {}),
     ...(grantFiles(stack, service).length > 0 ? { files: grantFiles(stack, service) } : {}),
+    ...(service.volumesFrom.length > 0
+      ? { volumesFrom: service.volumesFrom.map((v) => `${v.container ?? containerName(stack.name, v.service ?? '', stack.services[v.service ?? '']?.containerName)}:${v.readOnly ? 'ro' : 'rw'}`) }
+      : {}),
+    ...(service.links.length + service.externalLinks.length > 0
+      ? {
+          links: [
+            ...service.links.map((l) => `${containerName(stack.name, l.service, stack.services[l.service]?.containerName)}:${l.alias}`),
+            ...service.externalLinks.map((l) => `${l.container}:${l.alias}`),
+          ],
+        }
+      : {}),
   };
   const hash = configHash(spec);
   spec.labels = {
