@@ -9,6 +9,7 @@ import { splitShellWords } from './shell-words';
 import { ENGINE_SETTING_KEYS } from './engine-settings';
 import { readExtends } from './extends-ref';
 import { readGrants } from './file-sources';
+import { readNetworkMode, readPullPolicy, readVolumesFrom } from './service-modes';
 import type { ExtendsRef } from './extends-ref';
 import { reportUnapplied } from './key-support';
 import { readServiceExtension } from './stackpilot-extension';
@@ -279,45 +280,6 @@ function readProfiles(value: unknown, path: ModelPath, r: Reader): string[] | un
     if (PROFILE_NAME.test(name)) return true;
     r.error([...path, i], 'invalid-name', `"${name}" is not a valid profile name`, 'use letters, digits, ".", "_" and "-", starting with a letter or digit');
     return false;
-  });
-}
-
-/**
- * What Stackpilot does is compose's default policy: pull an image only when it is missing. A policy
- * that asks for something else is refused until it is applied.
- */
-function readPullPolicy(value: unknown, path: ModelPath, r: Reader): void {
-  const policy = r.string(value, path);
-  if (policy === undefined || policy === 'missing' || policy === 'if_not_present') return;
-  if (!/^(always|never|build|daily|weekly|every_\w+)$/.test(policy)) {
-    r.error(path, 'invalid-value', `unknown pull_policy "${policy}"`, 'use always, missing, never, build, daily, weekly or every_<duration>');
-    return;
-  }
-  r.error(
-    path,
-    'unsupported-key',
-    `pull_policy: ${policy} is not supported by Stackpilot yet (it pulls an image only when it is missing)`,
-    'remove it or write pull_policy: missing, or run this stack with docker compose for now',
-  );
-}
-
-function readNetworkMode(value: unknown, path: ModelPath, r: Reader): string | undefined {
-  const mode = r.string(value, path);
-  if (mode === undefined || /^(host|none|bridge|default|(service|container):[a-zA-Z0-9][a-zA-Z0-9_.-]*)$/.test(mode)) return mode;
-  r.error(path, 'invalid-value', `network_mode "${mode}" is not one compose knows`, 'use host, none, bridge, service:<service> or container:<name or id>');
-  return undefined;
-}
-
-function readVolumesFrom(value: unknown, path: ModelPath, r: Reader): Service['volumesFrom'] | undefined {
-  return r.stringList(value, path)?.flatMap((entry, i) => {
-    const parts = entry.split(':');
-    const external = parts[0] === 'container';
-    const [name, mode = 'rw'] = external ? parts.slice(1) : parts;
-    if (!name || (mode !== 'ro' && mode !== 'rw')) {
-      r.error([...path, i], 'invalid-value', `volumes_from "${entry}" is not SERVICE[:ro|rw] or container:NAME[:ro|rw]`, 'e.g. volumes_from: [data, "container:backup:ro"]');
-      return [];
-    }
-    return [{ ...(external ? { container: name } : { service: name }), readOnly: mode === 'ro' }];
   });
 }
 
