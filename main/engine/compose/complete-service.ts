@@ -36,6 +36,10 @@ export function completeService(name: string, layer: ServiceLayer, r: Reader, ct
       r.error(refPath, 'env-file', `cannot read env_file ${file}: ${(err as Error).message}`, 'check the file is readable by your user');
       continue;
     }
+    if (ref.format === 'raw') {
+      for (const [k, v] of rawEnvLines(text)) environment[k] = v;
+      continue;
+    }
     const parsed = parseDotenv(file, text, lookup);
     r.diagnostics.push(...parsed.errors);
     for (const [k, v] of parsed.values) environment[k] = v;
@@ -156,4 +160,13 @@ function dependsOnOf(layer: ServiceLayer): Service['dependsOn'] {
   const implied = [/^service:(.+)$/.exec(layer.networkMode ?? '')?.[1], ...(layer.volumesFrom ?? []).map((v) => v.service), ...(layer.links ?? []).map((l) => l.service)];
   for (const name of implied) if (name && !deps[name]) deps[name] = { condition: 'service_started', restart: true, required: true };
   return deps;
+}
+
+/** `format: raw`: KEY=VALUE lines as written: no quotes removed, no variables, no comments after values. */
+function rawEnvLines(text: string): [string, string][] {
+  return text.split(/\r?\n/).flatMap((line): [string, string][] => {
+    if (line.trim() === '' || line.trimStart().startsWith('#')) return [];
+    const eq = line.indexOf('=');
+    return eq > 0 ? [[line.slice(0, eq).trim(), line.slice(eq + 1)]] : [];
+  });
 }

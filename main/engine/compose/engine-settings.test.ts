@@ -145,3 +145,16 @@ describe('volumes_from, links and external_links', () => {
     expect(spec.links).toEqual(['t-data-1:storage', 'legacy-db-1:db']);
   });
 });
+
+describe('env_file format: raw', () => {
+  it('keeps values as written: quotes, dollars and hashes', () => {
+    const dir = writeStack({
+      'compose.yaml': 'name: t\nservices:\n  api:\n    image: x\n    env_file: [{ path: ./raw.env, format: raw }, ./plain.env]\n',
+      'raw.env': '# comment\nQUOTED="keep me"\nPRICE=$5 ${HOME}\nHASH=a#b\n',
+      'plain.env': 'PLAIN="unquoted"\n',
+    });
+    const { stack, errors } = load(dir);
+    expect(errors).toEqual([]);
+    expect(stack?.services.api?.environment).toEqual({ QUOTED: '"keep me"', PRICE: '$5 ${HOME}', HASH: 'a#b', PLAIN: 'unquoted' });
+  });
+});

@@ -70,6 +70,8 @@ export type RestartPolicy = 'no' | 'always' | 'unless-stopped' | `on-failure${st
 export interface EnvFileRef {
   path: string;
   required: boolean;
+  /** `raw`: each line is KEY=VALUE taken as written (quotes kept, no interpolation), as compose reads it. */
+  format?: 'raw';
 }
 
 export type ReadyProbe =

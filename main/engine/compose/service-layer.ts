@@ -137,7 +137,10 @@ function readEnvFiles(value: unknown, path: ModelPath, r: Reader): EnvFileRef[] 
     else if (isRawMap(item)) {
       const file = r.string(item.path, [...p, 'path']);
       const required = item.required === undefined ? true : r.bool(item.required, [...p, 'required']);
-      if (file !== undefined) out.push({ path: file, required: required ?? true });
+      const format = item.format === undefined ? undefined : r.string(item.format, [...p, 'format']);
+      if (format !== undefined && format !== 'raw')
+        r.error([...p, 'format'], 'invalid-value', `env_file format "${format}" is not one compose knows`, 'use format: raw, or leave it out for the .env format');
+      if (file !== undefined) out.push({ path: file, required: required ?? true, ...(format === 'raw' ? { format } : {}) });
     } else r.wrongType(p, 'a path or { path, required }', item);
   });
   return out;
