@@ -12,6 +12,8 @@ Print the stack's normalised configuration, as \`docker compose config\` does.
 Options:
   -f, --file FILE             compose file (repeat to merge overrides, in order)
       --project-directory DIR project folder (default: the first file's folder)
+      --env-file FILE         the variables for interpolation, instead of the project's .env
+                              (repeatable; COMPOSE_ENV_FILES, comma-separated, does the same)
   -p, --project-name NAME     project name
       --profile NAME          activate a profile (repeatable)
       --format yaml|json      output format (default: yaml)

@@ -13,6 +13,7 @@ export const STACK_OPTIONS = {
   'project-directory': { type: 'string' },
   'project-name': { type: 'string', short: 'p' },
   profile: { type: 'string', multiple: true },
+  'env-file': { type: 'string', multiple: true },
   format: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
@@ -99,6 +100,7 @@ export function loadFromArgs(io: CliIO, values: StackArgs, targets: readonly str
       ...(values.file ? { files: values.file } : {}),
       ...(values['project-directory'] ? { projectDir: values['project-directory'] } : {}),
       ...(values['project-name'] ? { projectName: values['project-name'] } : {}),
+      ...(values['env-file'] ? { envFiles: values['env-file'] } : {}),
       ...(profiles ? { profiles } : {}),
     });
   let result = load(values.profile);

@@ -1,7 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Diagnostic, ModelPath } from './diagnostics';
-import { parseDotenv } from './dotenv';
 import { loadStack } from './load';
 import type { LoadOptions } from './load';
 import type { Stack } from './model';
@@ -56,18 +55,24 @@ export function loadIncluded(ref: IncludeRef, opts: LoadOptions, diagnostics: Di
     r.error(ref.origin.path, 'file-unreadable', `include: ${missing} does not exist`, 'fix the path (it is relative to the file that includes it)');
     return undefined;
   }
-  const env: Record<string, string | undefined> = { ...opts.env };
   for (const file of ref.envFiles) {
     if (!existsSync(file)) {
       r.error(ref.origin.path, 'env-file', `include: env_file ${file} does not exist`, 'fix env_file, or remove it to use the included project’s .env');
       return undefined;
     }
-    const parsed = parseDotenv(file, readFileSync(file, 'utf8'), (n) => env[n]);
-    diagnostics.push(...parsed.errors);
-    for (const [k, v] of parsed.values) env[k] ??= v;
   }
+  // Its variables: the env files it names, else its own .env (not this project's --env-file).
+  const { COMPOSE_ENV_FILES: _notInherited, ...env } = opts.env;
   const first = ref.paths[0] ?? '';
-  const result = loadStack({ ...opts, cwd: dirname(first), files: ref.paths, projectDir: ref.projectDirectory ?? dirname(first), env });
+  const { envFiles: _own, ...inherited } = opts;
+  const result = loadStack({
+    ...inherited,
+    cwd: dirname(first),
+    files: ref.paths,
+    projectDir: ref.projectDirectory ?? dirname(first),
+    env,
+    ...(ref.envFiles.length > 0 ? { envFiles: ref.envFiles } : {}),
+  });
   diagnostics.push(...result.errors, ...result.warnings);
   return result.stack;
 }

@@ -38,6 +38,8 @@ export interface LoadOptions {
   /** The process environment; it wins over `.env`. */
   env: Readonly<Record<string, string | undefined>>;
   homeDir: string;
+  /** `--env-file`: the variable files to use instead of the project's `.env` (else COMPOSE_ENV_FILES). */
+  envFiles?: readonly string[];
   /** The files that `include` this one, outermost first (a file that includes itself is an error). */
   including?: readonly string[];
 }
@@ -71,7 +73,8 @@ export function loadStack(opts: LoadOptions): LoadResult {
   const files = resolveFiles(opts, diagnostics);
   if (!files) return split();
   const projectDir = resolve(opts.cwd, opts.projectDir ?? dirname(files[0] ?? opts.cwd));
-  const dotenv = readDotenv(projectDir, opts.env, diagnostics);
+  const envFiles = projectEnvFiles(opts, projectDir);
+  const dotenv = readDotenv(envFiles, opts.env, diagnostics);
   const lookup: VariableLookup = (name) => opts.env[name] ?? dotenv.get(name);
   const ctx = { projectDir, homeDir: opts.homeDir };
 
@@ -187,7 +190,7 @@ export function loadStack(opts: LoadOptions): LoadResult {
       name,
       projectDir,
       files,
-      envFiles: existsSync(join(projectDir, '.env')) ? [join(projectDir, '.env')] : [],
+      envFiles: envFiles.files.filter((f) => existsSync(f)),
       services: sortByKey(services),
       inactiveServices: sortByKey(inactiveServices),
       activeProfiles: profiles,
@@ -228,12 +231,39 @@ function resolveFiles(opts: LoadOptions, diagnostics: Diagnostic[]): string[] | 
   return found.files;
 }
 
-function readDotenv(projectDir: string, env: LoadOptions['env'], diagnostics: Diagnostic[]): Map<string, string> {
-  const file = join(projectDir, '.env');
-  if (!existsSync(file) || !statSync(file).isFile()) return new Map();
-  const parsed = parseDotenv(file, readFileSync(file, 'utf8'), (n) => env[n]);
-  diagnostics.push(...parsed.errors);
-  return parsed.values;
+/**
+ * The variable files, as compose picks them: --env-file (relative to the working folder), else
+ * COMPOSE_ENV_FILES, else the project's `.env`. Only the default may be missing.
+ */
+function projectEnvFiles(opts: LoadOptions, projectDir: string): { files: string[]; named: boolean } {
+  const given =
+    opts.envFiles ??
+    opts.env.COMPOSE_ENV_FILES?.split(',')
+      .map((f) => f.trim())
+      .filter(Boolean);
+  return given && given.length > 0 ? { files: given.map((f) => resolve(opts.cwd, f)), named: true } : { files: [join(projectDir, '.env')], named: false };
+}
+
+/** Their variables, later files winning; a file asked for by name must exist. */
+function readDotenv({ files, named }: { files: readonly string[]; named: boolean }, env: LoadOptions['env'], diagnostics: Diagnostic[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const file of files) {
+    if (!existsSync(file) || !statSync(file).isFile()) {
+      if (named)
+        diagnostics.push({
+          severity: 'error',
+          code: 'env-file',
+          message: `env file ${file} does not exist`,
+          hint: "fix --env-file (or COMPOSE_ENV_FILES), or leave it out to use the project's .env",
+          location: { file, line: 1, column: 1 },
+        });
+      continue;
+    }
+    const parsed = parseDotenv(file, readFileSync(file, 'utf8'), (n) => env[n] ?? out.get(n));
+    diagnostics.push(...parsed.errors);
+    for (const [k, v] of parsed.values) out.set(k, v);
+  }
+  return out;
 }
 
 /** Precedence as in `docker compose`: -p, then COMPOSE_PROJECT_NAME, then `name:`, then the folder. */

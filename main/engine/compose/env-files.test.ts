@@ -1,0 +1,29 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { load, removeStacks, writeStack } from '../../../test/support/stack-dir';
+
+afterEach(removeStacks);
+
+const FILES = {
+  'compose.yaml': 'name: t\nservices:\n  api:\n    image: "api:${TAG:-none}"\n    environment: { REGION: "${REGION:-none}" }\n',
+  '.env': 'TAG=from-dotenv\n',
+  'ci.env': 'TAG=from-ci\n',
+  'eu.env': 'REGION=eu\nTAG=from-eu\n',
+};
+
+describe('the variable files, as compose picks them', () => {
+  it('reads the project’s .env by default; --env-file instead of it, later files winning; COMPOSE_ENV_FILES the same', () => {
+    const dir = writeStack(FILES);
+    expect(load(dir).stack?.services.api?.image).toBe('api:from-dotenv');
+    const given = load(dir, { envFiles: ['ci.env', 'eu.env'], cwd: dir }).stack?.services.api;
+    expect([given?.image, given?.environment.REGION]).toEqual(['api:from-eu', 'eu']);
+    expect(load(dir, { env: { COMPOSE_ENV_FILES: 'ci.env' }, cwd: dir }).stack?.services.api?.image).toBe('api:from-ci');
+    // The shell still wins over any file.
+    expect(load(dir, { envFiles: ['ci.env'], env: { TAG: 'from-shell' }, cwd: dir }).stack?.services.api?.image).toBe('api:from-shell');
+  });
+
+  it('refuses an env file named that is not there; a missing default .env is fine', () => {
+    const dir = writeStack({ 'compose.yaml': FILES['compose.yaml'] });
+    expect(load(dir).errors).toEqual([]);
+    expect(load(dir, { envFiles: ['nope.env'], cwd: dir }).errors.map((e) => [e.code, e.message])).toEqual([['env-file', `env file ${dir}/nope.env does not exist`]]);
+  });
+});
