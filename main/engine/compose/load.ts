@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { buildGraph, findCycles } from '../graph';
 import { ComposeLoadError } from './diagnostics';
 import type { Diagnostic, ModelPath } from './diagnostics';
 import { discoverComposeFiles } from './discover';
-import { parseDotenv } from './dotenv';
+import { projectEnvFiles, readDotenv } from './env-files';
 import type { VariableLookup } from './interpolate';
 import { interpolateTree } from './interpolate-tree';
 import { resolveExtends } from './extends';
@@ -229,41 +229,6 @@ function resolveFiles(opts: LoadOptions, diagnostics: Diagnostic[]): string[] | 
   }
   diagnostics.push(...found.warnings);
   return found.files;
-}
-
-/**
- * The variable files, as compose picks them: --env-file (relative to the working folder), else
- * COMPOSE_ENV_FILES, else the project's `.env`. Only the default may be missing.
- */
-function projectEnvFiles(opts: LoadOptions, projectDir: string): { files: string[]; named: boolean } {
-  const given =
-    opts.envFiles ??
-    opts.env.COMPOSE_ENV_FILES?.split(',')
-      .map((f) => f.trim())
-      .filter(Boolean);
-  return given && given.length > 0 ? { files: given.map((f) => resolve(opts.cwd, f)), named: true } : { files: [join(projectDir, '.env')], named: false };
-}
-
-/** Their variables, later files winning; a file asked for by name must exist. */
-function readDotenv({ files, named }: { files: readonly string[]; named: boolean }, env: LoadOptions['env'], diagnostics: Diagnostic[]): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const file of files) {
-    if (!existsSync(file) || !statSync(file).isFile()) {
-      if (named)
-        diagnostics.push({
-          severity: 'error',
-          code: 'env-file',
-          message: `env file ${file} does not exist`,
-          hint: "fix --env-file (or COMPOSE_ENV_FILES), or leave it out to use the project's .env",
-          location: { file, line: 1, column: 1 },
-        });
-      continue;
-    }
-    const parsed = parseDotenv(file, readFileSync(file, 'utf8'), (n) => env[n] ?? out.get(n));
-    diagnostics.push(...parsed.errors);
-    for (const [k, v] of parsed.values) out.set(k, v);
-  }
-  return out;
 }
 
 /** Precedence as in `docker compose`: -p, then COMPOSE_PROJECT_NAME, then `name:`, then the folder. */
