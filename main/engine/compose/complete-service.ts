@@ -20,6 +20,8 @@ export function completeService(name: string, layer: ServiceLayer, r: Reader, ct
     r.error(path, 'no-image', `service "${name}" has neither an image nor a build`, 'add image: <name:tag>, or build: <folder with a Dockerfile>');
   }
   if (layer.build && !layer.build.context) layer.build.context = ctx.projectDir;
+  if (layer.pullPolicy === 'build' && !layer.build)
+    r.error([...path, 'pull_policy'], 'invalid-value', `service "${name}" has pull_policy: build but no build section`, 'add build: <folder with a Dockerfile>, or use another pull_policy');
   const replicas = replicasOf(name, layer, r);
   const environment: Record<string, string | null> = {};
   for (const ref of layer.envFiles ?? []) {
@@ -86,6 +88,7 @@ export function completeService(name: string, layer: ServiceLayer, r: Reader, ct
     ...(layer.containerName ? { containerName: layer.containerName } : {}),
     replicas,
     settings: settingsOf(name, layer, r),
+    ...(layer.pullPolicy ? { pullPolicy: layer.pullPolicy } : {}),
     volumesFrom: layer.volumesFrom ?? [],
     links: layer.links ?? [],
     externalLinks: layer.externalLinks ?? [],

@@ -86,6 +86,7 @@ function serviceJson(s: Service): JsonObject {
     volumes: s.volumes.length > 0 ? s.volumes.map(volumeJson) : undefined,
     working_dir: s.workingDir,
     ...settingsJson(s.settings),
+    pull_policy: s.pullPolicy,
     volumes_from: s.volumesFrom.length > 0 ? s.volumesFrom.map((v) => (v.container ? `container:${v.container}` : (v.service ?? '')) + (v.readOnly ? ':ro' : '')) : undefined,
     links: s.links.length > 0 ? s.links.map((l) => (l.alias === l.service ? l.service : `${l.service}:${l.alias}`)) : undefined,
     external_links: s.externalLinks.length > 0 ? s.externalLinks.map((l) => (l.alias === l.container ? l.container : `${l.container}:${l.alias}`)) : undefined,

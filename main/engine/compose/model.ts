@@ -240,6 +240,8 @@ export interface Service {
   replicas: number;
   /** The container's own settings: process, security, DNS, resources. */
   settings: EngineSettings;
+  /** When its image is pulled or built: `missing` (the default), `always` pulled, `never` pulled, `build` always built. */
+  pullPolicy?: 'missing' | 'always' | 'never' | 'build';
   /** `volumes_from`: `service[:ro|rw]` (that service starts first) or `container:NAME[:ro|rw]`. */
   volumesFrom: { service?: string; container?: string; readOnly: boolean }[];
   /** `links`: another service (which starts first), reachable under an alias too. */

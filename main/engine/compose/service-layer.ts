@@ -62,7 +62,7 @@ const KEYS: Record<string, KeyReader> = {
   init: (l, v, p, r) => (l.init = r.bool(v, p)),
   scale: (l, v, p, r) => (l.scale = r.int(v, p, 0, 10_000)),
   deploy: (l, v, p, r) => readDeploy(l, v, p, r),
-  pull_policy: (_l, v, p, r) => readPullPolicy(v, p, r),
+  pull_policy: (l, v, p, r) => (l.pullPolicy = readPullPolicy(v, p, r)),
   network_mode: (l, v, p, r) => (l.networkMode = readNetworkMode(v, p, r)),
   extends: (l, v, p, r) => (l.extends = readExtends(v, p, r)),
   secrets: (l, v, p, r) => (l.secrets = readGrants(v, p, r, 'secret')),

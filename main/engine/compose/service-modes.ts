@@ -5,22 +5,20 @@ import type { Reader } from './reader';
 /** Service keys that say where the container runs or what it shares: network_mode, volumes_from, pull_policy. */
 
 /**
- * What Stackpilot does is compose's default policy: pull an image only when it is missing. A policy
- * that asks for something else is refused until it is applied.
+ * `pull_policy`: missing (the default; if_not_present is its old name), always, never, build. The
+ * schedules (daily, weekly, every_<duration>) are refused until they are applied.
  */
-export function readPullPolicy(value: unknown, path: ModelPath, r: Reader): void {
+export function readPullPolicy(value: unknown, path: ModelPath, r: Reader): Service['pullPolicy'] {
   const policy = r.string(value, path);
-  if (policy === undefined || policy === 'missing' || policy === 'if_not_present') return;
-  if (!/^(always|never|build|daily|weekly|every_\w+)$/.test(policy)) {
+  if (policy === undefined) return undefined;
+  if (policy === 'if_not_present') return 'missing';
+  if (policy === 'missing' || policy === 'always' || policy === 'never' || policy === 'build') return policy;
+  if (!/^(daily|weekly|every_\w+)$/.test(policy)) {
     r.error(path, 'invalid-value', `unknown pull_policy "${policy}"`, 'use always, missing, never, build, daily, weekly or every_<duration>');
-    return;
+    return undefined;
   }
-  r.error(
-    path,
-    'unsupported-key',
-    `pull_policy: ${policy} is not supported by Stackpilot yet (it pulls an image only when it is missing)`,
-    'remove it or write pull_policy: missing, or run this stack with docker compose for now',
-  );
+  r.error(path, 'unsupported-key', `pull_policy: ${policy} is not supported by Stackpilot yet (a pull on a schedule)`, 'use always or missing, or run this stack with docker compose for now');
+  return undefined;
 }
 
 export function readNetworkMode(value: unknown, path: ModelPath, r: Reader): string | undefined {

@@ -1,6 +1,6 @@
 import type { Service } from '../compose/model';
 import type { ContainerSpec } from '../driver';
-import { BuildContextMissing, describeError } from '../errors';
+import { BuildContextMissing, ImageMissing, describeError } from '../errors';
 import { imageName } from './container-spec';
 import { Label } from './labels';
 import type { Reason } from './reasons';
@@ -23,8 +23,11 @@ export class ImageFetcher {
 
   /** Makes sure the service's image is on the engine, fetching it if not; `unit` shows how it goes. */
   async ensure(unit: string, service: Service, spec: ContainerSpec, signal: AbortSignal): Promise<void> {
-    if (await this.ctx.driver.hasImage(spec.image)) return;
-    await this.fetch(unit, service, spec, signal);
+    const policy = service.pullPolicy ?? 'missing';
+    // always: pulled at every up; build: built at every up; else only when it is not there.
+    if (policy !== 'always' && policy !== 'build' && (await this.ctx.driver.hasImage(spec.image))) return;
+    if (policy === 'never' && !this.builderOf(service, spec)) throw new ImageMissing(spec.image, 'it is not on the engine, and the service has pull_policy: never');
+    await this.fetch(unit, service, spec, signal, policy === 'always' ? 'pull' : policy === 'build' ? 'build' : undefined);
     this.ctx.book.apply(unit, { type: 'starting', why: { code: 'image-ready', image: spec.image }, patch: { progress: undefined } });
     this.explainWait(unit);
   }
@@ -56,9 +59,16 @@ export class ImageFetcher {
     return results.filter((r): r is NonNullable<typeof r> => r !== undefined);
   }
 
-  private fetch(shownOn: string, service: Service, spec: ContainerSpec, signal: AbortSignal): Promise<void> {
-    const { stack, book } = this.ctx;
-    const builder = service.build ? service : Object.values(stack.services).find((s) => s.build && imageName(stack, s) === spec.image);
+  /** The service that builds this image: the service itself, or one with a build section that makes it. */
+  private builderOf(service: Service, spec: ContainerSpec): Service | undefined {
+    const { stack } = this.ctx;
+    return service.build ? service : Object.values(stack.services).find((s) => s.build && imageName(stack, s) === spec.image);
+  }
+
+  /** `how`: a pull or a build whatever the service has (pull_policy always, build). */
+  private fetch(shownOn: string, service: Service, spec: ContainerSpec, signal: AbortSignal, how?: 'pull' | 'build'): Promise<void> {
+    const { book } = this.ctx;
+    const builder = how === 'pull' ? undefined : this.builderOf(service, spec);
     let work = this.work.get(spec.image);
     if (work) {
       book.apply(shownOn, { type: 'fetching', kind: builder ? 'building' : 'pulling', why: { code: 'image-shared', image: spec.image, kind: builder ? 'built' : 'pulled' } });

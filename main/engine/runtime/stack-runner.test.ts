@@ -181,6 +181,23 @@ ${HC}    x-stackpilot: { retry: { attempts: 1 } }
     expect(runner.get('b')?.status).toBe('ready');
   });
 
+  it('fetches images as pull_policy says: always pulled, build always built, never never pulled', async () => {
+    const { clock, driver, runner } = setup(`services:
+  fresh: { image: fresh, pull_policy: always }
+  built: { image: built, build: ., pull_policy: build }
+  local: { image: local, pull_policy: never }
+  usual: { image: usual }
+`);
+    driver.missingImages.add('local');
+    await clock.run(runner.up());
+    // The images fresh and built are there, and still pulled and built; local is never pulled.
+    expect(driver.calls.filter((c) => c.startsWith('pull') || c.startsWith('build')).sort()).toEqual(['build built', 'pull fresh']);
+    expect(runner.get('fresh')?.status).toBe('failed');
+    expect(runner.get('built')?.status).toBe('ready');
+    expect(runner.get('local')).toMatchObject({ status: 'failed', reason: expect.stringContaining('pull_policy: never') as string });
+    expect(runner.get('usual')?.status).toBe('ready');
+  });
+
   it('fails a service that misses its startup_timeout, at exactly that time', async () => {
     const { clock, driver, runner } = setup(`services:
   slow:
