@@ -32,3 +32,26 @@ describe('the command line as compose users type it (fake engine)', () => {
     expect(driver.calls.filter((c) => c.startsWith('stop') || c.startsWith('start'))).toEqual(['stop db', 'start db', 'stop api', 'start api']);
   });
 });
+
+describe('a project with no compose file at hand (fake engine)', () => {
+  it('ps, stop and down -p NAME work from what the engine has, as compose does', async () => {
+    const clock = new FakeClock();
+    const driver = new FakeDriver(clock);
+    const dir = writeStack({ 'compose.yaml': 'name: t\nservices:\n  db: { image: db }\n  api: { image: api, depends_on: [db], scale: 2 }\n' });
+    expect((await fakeCli(driver, clock, dir, 'up')).code).toBe(0);
+    const elsewhere = writeStack({ 'notes.txt': 'no compose file here\n' });
+    const ps = await fakeCli(driver, clock, elsewhere, 'ps', '-p', 't', '--format', 'json');
+    expect(ps.code).toBe(0);
+    expect((JSON.parse(ps.stdout) as { service: string; status: string }[]).map((r) => `${r.service}:${r.status}`)).toEqual(['api:ready', 'db:ready']);
+    expect(ps.stderr).toContain('no compose file: working on project t as the engine has it');
+    driver.calls.length = 0;
+    const stop = await fakeCli(driver, clock, elsewhere, 'stop', '-p', 't');
+    expect(stop.code).toBe(0);
+    // Dependents first, from the depends_on label.
+    expect(driver.calls.filter((c) => c.startsWith('stop'))).toEqual(['stop api', 'stop api', 'stop db']);
+    expect((await fakeCli(driver, clock, elsewhere, 'down', '-p', 't')).code).toBe(0);
+    expect(driver.containers.size).toBe(0);
+    const none = await fakeCli(driver, clock, elsewhere, 'down', '-p', 't');
+    expect(none).toMatchObject({ code: 2, stderr: expect.stringContaining('the engine has no container of project t') as string });
+  });
+});

@@ -3,6 +3,7 @@ import { ExitCode } from './io';
 import { checkServiceNames, loadFromArgs } from './stack-options';
 import type { StackArgs } from './stack-options';
 import { StackRunner } from '../engine/runtime/stack-runner';
+import { stackFromEngine } from '../engine/runtime/stack-from-engine';
 import type { CliIO } from './io';
 import { paint } from './io';
 
@@ -11,6 +12,21 @@ export async function openRunner(io: CliIO, stack: Stack, opts: { fastReadiness?
   try {
     const driver = await io.connectEngine();
     return new StackRunner(stack, { driver, clock: io.clock, ...(opts.fastReadiness === false ? { fastReadiness: { enabled: false } } : {}) });
+  } catch (err) {
+    printEngineError(io, err);
+    return undefined;
+  }
+}
+
+/** `-p NAME` and no compose file: the project as its containers' labels describe it, as compose does. */
+async function fromEngine(io: CliIO, values: StackArgs): Promise<Stack | undefined> {
+  const project = values['project-name'];
+  if (!project) return undefined;
+  try {
+    const stack = await stackFromEngine(await io.connectEngine(), project, io.cwd);
+    if (!stack) io.stderr(`${paint(io, 31, `stackpilot: no compose file here, and the engine has no container of project ${project}`)}\n`);
+    else io.stderr(`${paint(io, 33, `no compose file: working on project ${project} as the engine has it (${Object.keys(stack.services).join(', ')})`)}\n`);
+    return stack;
   } catch (err) {
     printEngineError(io, err);
     return undefined;
@@ -41,9 +57,11 @@ export async function withStackRunner(
   values: StackArgs,
   services: readonly string[],
   body: (runner: StackRunner, stack: Stack) => Promise<number>,
-  opts: { fastReadiness?: boolean } = {},
+  /** fromEngine: with no compose file but -p NAME, work on the project the engine has (down, ps, stop). */
+  opts: { fastReadiness?: boolean; fromEngine?: boolean } = {},
 ): Promise<number> {
-  const stack = loadFromArgs(io, values, services);
+  const loaded = opts.fromEngine ? loadFromArgs(io, values, services, true) : loadFromArgs(io, values, services);
+  const stack = loaded === null ? await fromEngine(io, values) : loaded;
   if (!stack) return ExitCode.invalidInput;
   checkServiceNames(stack, services);
   const runner = await openRunner(io, stack, opts);

@@ -42,29 +42,41 @@ function timeoutOf(values: StackArgs): number | undefined {
 
 export function downCommand(io: CliIO, values: StackArgs): Promise<number> {
   const timeout = timeoutOf(values);
-  return withStackRunner(io, values, [], async (runner, stack) => {
-    const off = runner.onChange(stateLinePrinter(io, Object.keys(stack.services), io.clock.now()));
-    try {
-      const removed = await runner.down({ volumes: values.volumes ?? false, ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}) });
-      io.stdout(removed.length > 0 ? `Removed ${removed.join(', ')}.\n` : `Nothing to remove for project ${stack.name}.\n`);
-      return ExitCode.ok;
-    } finally {
-      off();
-    }
-  });
+  return withStackRunner(
+    io,
+    values,
+    [],
+    async (runner, stack) => {
+      const off = runner.onChange(stateLinePrinter(io, Object.keys(stack.services), io.clock.now()));
+      try {
+        const removed = await runner.down({ volumes: values.volumes ?? false, ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}) });
+        io.stdout(removed.length > 0 ? `Removed ${removed.join(', ')}.\n` : `Nothing to remove for project ${stack.name}.\n`);
+        return ExitCode.ok;
+      } finally {
+        off();
+      }
+    },
+    { fromEngine: true },
+  );
 }
 
 export function stopCommand(io: CliIO, values: StackArgs, services: string[]): Promise<number> {
   const timeout = timeoutOf(values);
-  return withStackRunner(io, values, services, async (runner, stack) => {
-    const off = runner.onChange(stateLinePrinter(io, Object.keys(stack.services), io.clock.now()));
-    try {
-      await runner.stop(services, timeout);
-      return ExitCode.ok;
-    } finally {
-      off();
-    }
-  });
+  return withStackRunner(
+    io,
+    values,
+    services,
+    async (runner, stack) => {
+      const off = runner.onChange(stateLinePrinter(io, Object.keys(stack.services), io.clock.now()));
+      try {
+        await runner.stop(services, timeout);
+        return ExitCode.ok;
+      } finally {
+        off();
+      }
+    },
+    { fromEngine: true },
+  );
 }
 
 export function restartCommand(io: CliIO, values: StackArgs, named: string[]): Promise<number> {

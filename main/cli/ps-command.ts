@@ -16,39 +16,49 @@ Options: the stack options (-f, --project-directory, -p, --profile), and
 export function psCommand(io: CliIO, values: StackArgs): Promise<number> {
   const format = values.format ?? 'table';
   if (format !== 'table' && format !== 'json') throw new UsageError(`--format must be table or json, not "${format}"`);
-  return withStackRunner(io, values, [], async (runner, stack) => {
-    await runner.refresh();
-    const rows = runner.snapshot().map((s) => ({
-      service: s.name,
-      status: s.status,
-      reason: s.reason,
-      container: s.containerId ? s.containerName : null,
-      outdated: s.outdated,
-      ports: (stack.services[s.name]?.ports ?? []).filter((p) => p.published).map((p) => `${p.hostIp ? `${p.hostIp}:` : ''}${p.published}->${p.target}/${p.protocol}`),
-      ...(s.replicas ? { replicas: s.replicas.map((r) => ({ replica: r.replica, status: r.status, reason: r.reason, container: r.containerId ? r.containerName : null })) } : {}),
-    }));
-    // Containers past the file's replica count (an earlier up --scale): shown, as docker compose ps would.
-    const extra = runner
-      .surplus()
-      .map((x) => ({ ...x, reason: `beyond ${x.service}'s scale of ${runner.replicaCount(x.service)}: stackpilot up removes it (up --scale ${x.service}=${x.replica} keeps it)` }));
-    if (format === 'json') {
-      const surplus = extra.map((x) => ({ service: `${x.service}-${x.replica}`, status: x.state, reason: x.reason, container: x.containerName, surplus: true }));
-      io.stdout(`${JSON.stringify([...rows, ...surplus], null, 2)}\n`);
+  return withStackRunner(
+    io,
+    values,
+    [],
+    async (runner, stack) => {
+      await runner.refresh();
+      const rows = runner.snapshot().map((s) => ({
+        service: s.name,
+        status: s.status,
+        reason: s.reason,
+        container: s.containerId ? s.containerName : null,
+        outdated: s.outdated,
+        ports: (stack.services[s.name]?.ports ?? []).filter((p) => p.published).map((p) => `${p.hostIp ? `${p.hostIp}:` : ''}${p.published}->${p.target}/${p.protocol}`),
+        ...(s.replicas ? { replicas: s.replicas.map((r) => ({ replica: r.replica, status: r.status, reason: r.reason, container: r.containerId ? r.containerName : null })) } : {}),
+      }));
+      // Containers past the file's replica count (an earlier up --scale): shown, as docker compose ps would.
+      const extra = runner
+        .surplus()
+        .map((x) => ({ ...x, reason: `beyond ${x.service}'s scale of ${runner.replicaCount(x.service)}: stackpilot up removes it (up --scale ${x.service}=${x.replica} keeps it)` }));
+      if (format === 'json') {
+        const surplus = extra.map((x) => ({ service: `${x.service}-${x.replica}`, status: x.state, reason: x.reason, container: x.containerName, surplus: true }));
+        io.stdout(`${JSON.stringify([...rows, ...surplus], null, 2)}\n`);
+        return ExitCode.ok;
+      }
+      const w = (k: 'service' | 'container', title: string): number => Math.max(title.length, ...rows.map((r) => String(r[k] ?? '-').length));
+      const ws = Math.max(
+        w('service', 'SERVICE'),
+        ...rows.flatMap((r) => (r.replicas ?? []).map((x) => `  ${r.service}-${x.replica}`.length)),
+        ...extra.map((x) => `${x.service}-${x.replica}`.length),
+      );
+      const wc = Math.max(w('container', 'CONTAINER'), ...rows.flatMap((r) => (r.replicas ?? []).map((x) => (x.container ?? '-').length)), ...extra.map((x) => x.containerName.length));
+      io.stdout(`${'SERVICE'.padEnd(ws)}  ${'STATUS'.padEnd(9)}  ${'CONTAINER'.padEnd(wc)}  REASON\n`);
+      for (const r of rows) {
+        const flag = r.outdated ? paint(io, 33, ' (outdated — recreate with stackpilot up)') : '';
+        const ports = r.ports.length > 0 ? `  [${r.ports.join(', ')}]` : '';
+        io.stdout(`${r.service.padEnd(ws)}  ${paint(io, STATUS_COLOR[r.status], r.status.padEnd(9))}  ${(r.container ?? '-').padEnd(wc)}  ${r.reason}${flag}${ports}\n`);
+        // Each replica of a service that runs several, under it.
+        for (const x of r.replicas ?? [])
+          io.stdout(`${`  ${r.service}-${x.replica}`.padEnd(ws)}  ${paint(io, STATUS_COLOR[x.status], x.status.padEnd(9))}  ${(x.container ?? '-').padEnd(wc)}  ${x.reason}\n`);
+      }
+      for (const x of extra) io.stdout(`${`${x.service}-${x.replica}`.padEnd(ws)}  ${x.state.padEnd(9)}  ${x.containerName.padEnd(wc)}  ${x.reason}\n`);
       return ExitCode.ok;
-    }
-    const w = (k: 'service' | 'container', title: string): number => Math.max(title.length, ...rows.map((r) => String(r[k] ?? '-').length));
-    const ws = Math.max(w('service', 'SERVICE'), ...rows.flatMap((r) => (r.replicas ?? []).map((x) => `  ${r.service}-${x.replica}`.length)), ...extra.map((x) => `${x.service}-${x.replica}`.length));
-    const wc = Math.max(w('container', 'CONTAINER'), ...rows.flatMap((r) => (r.replicas ?? []).map((x) => (x.container ?? '-').length)), ...extra.map((x) => x.containerName.length));
-    io.stdout(`${'SERVICE'.padEnd(ws)}  ${'STATUS'.padEnd(9)}  ${'CONTAINER'.padEnd(wc)}  REASON\n`);
-    for (const r of rows) {
-      const flag = r.outdated ? paint(io, 33, ' (outdated — recreate with stackpilot up)') : '';
-      const ports = r.ports.length > 0 ? `  [${r.ports.join(', ')}]` : '';
-      io.stdout(`${r.service.padEnd(ws)}  ${paint(io, STATUS_COLOR[r.status], r.status.padEnd(9))}  ${(r.container ?? '-').padEnd(wc)}  ${r.reason}${flag}${ports}\n`);
-      // Each replica of a service that runs several, under it.
-      for (const x of r.replicas ?? [])
-        io.stdout(`${`  ${r.service}-${x.replica}`.padEnd(ws)}  ${paint(io, STATUS_COLOR[x.status], x.status.padEnd(9))}  ${(x.container ?? '-').padEnd(wc)}  ${x.reason}\n`);
-    }
-    for (const x of extra) io.stdout(`${`${x.service}-${x.replica}`.padEnd(ws)}  ${x.state.padEnd(9)}  ${x.containerName.padEnd(wc)}  ${x.reason}\n`);
-    return ExitCode.ok;
-  });
+    },
+    { fromEngine: true },
+  );
 }

@@ -91,7 +91,10 @@ export function printDiagnostics(io: CliIO, diagnostics: readonly Diagnostic[]):
  * Loads the stack the options name; prints warnings, and errors when it cannot be loaded. A service
  * named on the command line whose profile is not active has its profiles activated, as compose does.
  */
-export function loadFromArgs(io: CliIO, values: StackArgs, targets: readonly string[] = []): Stack | undefined {
+export function loadFromArgs(io: CliIO, values: StackArgs, targets: readonly string[], quietWithoutFile: true): Stack | undefined | null;
+export function loadFromArgs(io: CliIO, values: StackArgs, targets?: readonly string[]): Stack | undefined;
+/** (With `quietWithoutFile`, null says: no compose file here, but -p names a project.) */
+export function loadFromArgs(io: CliIO, values: StackArgs, targets: readonly string[] = [], quietWithoutFile = false): Stack | undefined | null {
   const load = (profiles: readonly string[] | undefined) =>
     loadStack({
       cwd: io.cwd,
@@ -106,6 +109,8 @@ export function loadFromArgs(io: CliIO, values: StackArgs, targets: readonly str
   let result = load(values.profile);
   const wanted = targets.flatMap((t) => result.stack?.inactiveServices[t]?.profiles ?? []);
   if (wanted.length > 0) result = load([...new Set([...(values.profile ?? activeFromEnv(io)), ...wanted])]);
+  // No compose file, but a project named: the caller works from what the engine has instead.
+  if (quietWithoutFile && values['project-name'] && result.errors.length > 0 && result.errors.every((e) => e.code === 'no-compose-file')) return null;
   printDiagnostics(io, [...result.errors, ...result.warnings]);
   if (!result.stack) {
     io.stderr(`${paint(io, 31, `stackpilot: the stack could not be loaded (${result.errors.length} error${result.errors.length === 1 ? '' : 's'})`)}\n`);
