@@ -155,10 +155,8 @@ export const ENGINE_SETTING_KEYS: Readonly<Record<string, SettingReader>> = {
   privileged: flag('privileged'),
   security_opt: list('securityOpt'),
   read_only: flag('readOnly'),
-  group_add: (s, v, p, r) => {
-    const items = Array.isArray(v) ? v.map((g: unknown, i) => r.string(g, [...p, i])).filter((g): g is string => g !== undefined) : r.wrongType(p, 'a list of groups', v);
-    if (items) s.groupAdd = items;
-  },
+  // Group names or ids: a number reads as text, as the engine takes it.
+  group_add: list('groupAdd'),
   stdin_open: flag('stdinOpen'),
   tty: flag('tty'),
   runtime: text('runtime'),

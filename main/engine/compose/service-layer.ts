@@ -67,8 +67,16 @@ const KEYS: Record<string, KeyReader> = {
   extends: (l, v, p, r) => (l.extends = readExtends(v, p, r)),
   secrets: (l, v, p, r) => (l.secrets = readGrants(v, p, r, 'secret')),
   volumes_from: (l, v, p, r) => (l.volumesFrom = readVolumesFrom(v, p, r)),
-  links: (l, v, p, r) => (l.links = r.stringList(v, p)?.map((s) => ({ service: s.split(':')[0] ?? s, alias: s.split(':')[1] ?? s.split(':')[0] ?? s }))),
-  external_links: (l, v, p, r) => (l.externalLinks = r.stringList(v, p)?.map((s) => ({ container: s.split(':')[0] ?? s, alias: s.split(':')[1] ?? s.split(':')[0] ?? s }))),
+  links: (l, v, p, r) =>
+    (l.links = r
+      .stringList(v, p)
+      ?.map(aliased)
+      .map(({ name, alias }) => ({ service: name, alias }))),
+  external_links: (l, v, p, r) =>
+    (l.externalLinks = r
+      .stringList(v, p)
+      ?.map(aliased)
+      .map(({ name, alias }) => ({ container: name, alias }))),
   configs: (l, v, p, r) => (l.configs = readGrants(v, p, r, 'config')),
   'x-stackpilot': (l, v, p, r) => {
     l.stackpilot = readServiceExtension(v, p, r);
@@ -76,6 +84,12 @@ const KEYS: Record<string, KeyReader> = {
     (l.extensions ??= {})['x-stackpilot'] = v;
   },
 };
+
+/** `NAME[:ALIAS]`, as links and external_links write them; the alias is the name when not given. */
+function aliased(entry: string): { name: string; alias: string } {
+  const [name = entry, alias = name] = entry.split(':');
+  return { name, alias };
+}
 
 /** The service keys read (and applied) here: what the key-support table's "applied" must match. */
 export const SERVICE_KEYS_READ: readonly string[] = [...Object.keys(KEYS), ...Object.keys(ENGINE_SETTING_KEYS)];

@@ -96,6 +96,7 @@ function replicaOneSpec(stack: Stack, service: Service): ContainerSpec {
   const name = containerName(stack.name, service.name, service.containerName);
   const health = healthcheck(service);
   const restart = restartPolicy(service);
+  const files = grantFiles(stack, service);
   const spec: ContainerSpec = {
     name,
     image: imageName(stack, service),
@@ -127,7 +128,7 @@ function replicaOneSpec(stack: Stack, service: Service): ContainerSpec {
     // Only when set: a spec without settings hashes as it did before they were read.
     ...(Object.keys(service.settings).length > 0 ? { settings: service.settings } : {}),
     ...(service.networkMode ? { networkMode: engineNetworkMode(stack, service.networkMode) } : {}),
-    ...(grantFiles(stack, service).length > 0 ? { files: grantFiles(stack, service) } : {}),
+    ...(files.length > 0 ? { files } : {}),
     ...(service.volumesFrom.length > 0
       ? { volumesFrom: service.volumesFrom.map((v) => `${v.container ?? containerName(stack.name, v.service ?? '', stack.services[v.service ?? '']?.containerName)}:${v.readOnly ? 'ro' : 'rw'}`) }
       : {}),

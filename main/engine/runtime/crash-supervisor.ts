@@ -7,7 +7,7 @@ import type { Circuits } from './crash-loop';
 import { Label } from './labels';
 import { describeReady, waitUntilReady } from './readiness';
 import { serviceOf, unitKey } from './replicas';
-import { inBackground, lastLines } from './run-context';
+import { inBackground, lastLines, readinessPorts } from './run-context';
 import type { RunContext } from './run-context';
 import type { Reason } from './reasons';
 import type { PortEffect } from './service-machine';
@@ -86,7 +86,8 @@ export class CrashSupervisor {
         this.restartAfter(name, effect.containerId, effect.delayMs, exitCode);
         return;
       case 'retry-after':
-        // A start attempt's effect: StartAttempts carries it out in its loop.
+      case 'await-engine-restart':
+        // A start attempt's effects: StartAttempts carries them out in its loop.
         return;
     }
   }
@@ -139,14 +140,11 @@ export class CrashSupervisor {
       watch.seed(await driver.inspectContainer(containerId), clock.now());
       const service = ctx.service(serviceOf(name));
       const outcome = await waitUntilReady({
-        driver,
-        clock,
+        ...readinessPorts(ctx),
         service,
         watch,
         startedAt,
         expectExit: false,
-        fast: ctx.fast,
-        load: ctx.probeLoad,
         signal: ctx.lifetime,
         onProgress: (detail) => {
           if (recovering()) book.apply(name, { type: 'starting', why: { ...restarted, detail } });

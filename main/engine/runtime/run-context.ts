@@ -7,7 +7,7 @@ import type { LogHub } from '../logs/log-hub';
 import type { Random } from './backoff';
 import type { EngineConnection } from './engine-connection';
 import type { EventRouter } from './event-router';
-import type { FastReadinessOptions, ProbeLoad } from './readiness';
+import type { FastReadinessOptions, ProbeLoad, ReadinessRequest } from './readiness';
 import type { Semaphore } from './semaphore';
 import type { Reason } from './reasons';
 import type { ServiceBook } from './service-book';
@@ -57,6 +57,11 @@ export interface RunContext {
   /** Services the user wants up (brought up and not stopped since): what a reconnect restores. */
   readonly desired: Set<string>;
   service(name: string): Service;
+}
+
+/** What every readiness wait of this stack takes from it: the engine, the clock, the fast-readiness settings and the shared probe budget. */
+export function readinessPorts(ctx: RunContext): Pick<ReadinessRequest, 'driver' | 'clock' | 'fast' | 'load'> {
+  return { driver: ctx.driver, clock: ctx.clock, fast: ctx.fast, load: ctx.probeLoad };
 }
 
 /** How many lines of a failed container's output are kept with its state. */

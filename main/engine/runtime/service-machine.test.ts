@@ -156,6 +156,39 @@ describe('what the machine decides after a failed attempt or a crash', () => {
     expect(d.why?.code).toBe(status === 'failed' ? 'start-failed' : 'retrying');
   });
 
+  const engineRun = (policy: string, over: Partial<Extract<ServiceEvent, { type: 'attempt-failed' }>> = {}, open = false): ServiceEvent =>
+    failedAttempt({ engine: { policy, circuit: { open, words: '2 restarts within 60 s (limit 5)' } }, ...over });
+  it.each([
+    {
+      name: 'a crash under on-failure:2 with runs left: the engine runs it again',
+      event: engineRun('on-failure:2', { attempt: 2 }),
+      status: 'backoff',
+      code: 'engine-restarting',
+      port: ['await-engine-restart'],
+    },
+    { name: 'its last run: the policy gave up', event: engineRun('on-failure:2', { attempt: 3 }), status: 'failed', code: 'engine-gave-up', port: [] },
+    {
+      name: 'a clean exit under on-failure: no restart follows',
+      event: engineRun('on-failure', { cause: { code: 'exited-early', exitCode: 0, job: false } }),
+      status: 'failed',
+      code: 'engine-gave-up',
+      port: [],
+    },
+    { name: 'restart: always with the circuit open: failed, the container stopped', event: engineRun('always', {}, true), status: 'failed', code: 'crash-loop', port: ['stop-container'] },
+    {
+      name: 'unhealthy under a restart policy: no restart follows',
+      event: engineRun('always', { cause: { code: 'unhealthy-while-starting', detail: 'exit 1' } }),
+      status: 'failed',
+      code: 'start-failed',
+      port: [],
+    },
+  ])('$name', ({ event, status, code, port }) => {
+    const d = decided(starting, event);
+    expect(d.status).toBe(status);
+    expect(d.why?.code).toBe(code);
+    expect(d.port.map((e) => e.kind)).toEqual(port);
+  });
+
   it.each([
     {
       name: 'an open circuit fails it and stops the container',

@@ -1,5 +1,5 @@
 import { words } from './reasons';
-import { engineRestartsAfter } from './restart-policy';
+import { engineRestartsAfter, engineRuns } from './restart-policy';
 import type { Reason } from './reasons';
 import { withStatus } from './service-state';
 import type { ServiceSnapshot, ServiceStatus } from './service-state';
@@ -27,7 +27,18 @@ export type ServiceEvent =
   | { type: 'completed'; why: Reason; patch?: Patch }
   | { type: 'removed'; why: Reason; patch?: Patch }
   /** A start attempt that did not get ready: retried after `delayMs`, or the start-up has failed. */
-  | { type: 'attempt-failed'; cause: Reason; retryable: boolean; attempt: number; attempts: number; delayMs: number; containerId: string; patch?: Patch }
+  | {
+      type: 'attempt-failed';
+      cause: Reason;
+      retryable: boolean;
+      attempt: number;
+      attempts: number;
+      delayMs: number;
+      containerId: string;
+      /** Set for a service with a restart policy: the engine runs it again, not Stackpilot (the circuit as counted by the caller). */
+      engine?: { policy: string; circuit: { open: boolean; words: string } };
+      patch?: Patch;
+    }
   /**
    * A settled service's container died. The circuit (counted by the caller, who keeps its history),
    * the service's restart policy and the backoff decide what comes next.
@@ -45,7 +56,9 @@ export type PortEffect =
   /** Start the same container again once `delayMs` has passed (a crash with no engine policy). */
   | { kind: 'restart-after'; containerId: string; delayMs: number }
   /** Wait `delayMs`, stop the container if it still runs (unhealthy, too slow), and try again. */
-  | { kind: 'retry-after'; containerId: string; delayMs: number };
+  | { kind: 'retry-after'; containerId: string; delayMs: number }
+  /** Wait while the engine's restart policy starts the container again, then follow that run. */
+  | { kind: 'await-engine-restart'; containerId: string };
 
 /** What the runner must do after a transition: tell listeners, let waiting dependents re-explain, and the port effects. */
 export type ServiceEffect = { kind: 'notify'; snapshot: ServiceSnapshot } | { kind: 'explain-dependents'; service: string } | PortEffect;
@@ -90,12 +103,38 @@ interface Outcome {
   effects: PortEffect[];
 }
 
+/**
+ * A failed run of a service with a restart policy: the engine starts it again after a crash while its
+ * policy allows (on-failure's count, never after a clean exit), unless the circuit has opened; any
+ * other failure (unhealthy, too slow) no restart follows, so the start-up has failed.
+ */
+function afterEngineRun(engine: { policy: string; circuit: { open: boolean; words: string } }, cause: Reason, run: number, containerId: string, patch: Patch): Outcome {
+  const { policy, circuit } = engine;
+  const runs = engineRuns(policy);
+  const crashed = cause.code === 'exited-early' ? cause : undefined;
+  const done = { ...patch, nextAttemptAt: undefined };
+  if (!crashed || !engineRestartsAfter(policy, crashed.exitCode) || (runs !== undefined && run >= runs)) {
+    return { status: 'failed', why: crashed ? { code: 'engine-gave-up', cause, policy, runs: run } : { code: 'start-failed', cause, attempts: run }, patch: done, effects: [] };
+  }
+  if (circuit.open) {
+    const code = crashed.exitCode !== undefined ? { exitCode: crashed.exitCode } : {};
+    return { status: 'failed', why: { code: 'crash-loop', ...code, circuit: circuit.words }, patch: { ...done, circuit: 'open' }, effects: [{ kind: 'stop-container', containerId, timeoutS: 1 }] };
+  }
+  return {
+    status: 'backoff',
+    why: { code: 'engine-restarting', cause, policy, run, ...(runs !== undefined ? { runs } : {}) },
+    patch: done,
+    effects: [{ kind: 'await-engine-restart', containerId }],
+  };
+}
+
 /** Where an event leads, why, and what it asks of the ports: the decisions, in one place. */
 function outcome(event: ServiceEvent, current: ServiceStatus, at: number): Outcome {
   switch (event.type) {
     case 'attempt-failed': {
       const { cause, attempt, attempts, delayMs, containerId } = event;
       const patch = { ...event.patch, attempt, maxAttempts: attempts };
+      if (event.engine) return afterEngineRun(event.engine, cause, attempt, containerId, patch);
       if (!event.retryable || attempt >= attempts) return { status: 'failed', why: { code: 'start-failed', cause, attempts: attempt }, patch: { ...patch, nextAttemptAt: undefined }, effects: [] };
       return {
         status: 'backoff',

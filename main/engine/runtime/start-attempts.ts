@@ -2,12 +2,12 @@ import type { Service } from '../compose/model';
 import type { ContainerInfo } from '../driver';
 import { RETRY_DEFAULTS } from '../compose/stackpilot-extension';
 import { backoffDelay } from './backoff';
-import { engineRestartsAfter, engineRuns } from './restart-policy';
+import { engineRuns } from './restart-policy';
 import { ContainerWatch } from './container-watch';
 import type { Circuits } from './crash-loop';
 import { describeReady, readinessRule, waitUntilReady } from './readiness';
 import { replicaOf } from './replicas';
-import { lastLines } from './run-context';
+import { lastLines, readinessPorts } from './run-context';
 import type { RunContext } from './run-context';
 import type { Reason } from './reasons';
 
@@ -50,68 +50,55 @@ export class StartAttempts {
       const result = await this.attempt(unit, service, { ...prepared, ...(info ? { info } : {}) }, markStarted, signal, attempt, runs ?? attempt);
       if (result.kind !== 'failed') return result.kind;
       const patch = { lastLines: result.lastLines, ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}) };
-      if (engine) {
-        const next = await this.engineRestart(unit, prepared.id, engine, result, attempt, signal);
-        if (next === 'aborted') return 'aborted';
-        if (!next) return 'failed';
-        info = next;
-        continue;
-      }
-      // The machine decides: another try after the backoff, or the start-up has failed.
+      // The machine decides: another try after the backoff, the engine's next run, or the start-up has failed.
       const effects = book.apply(name, {
         type: 'attempt-failed',
         cause: result.why,
         retryable: result.retryable,
         attempt,
-        attempts: policy.attempts,
+        attempts: runs ?? attempt,
         delayMs: backoffDelay(attempt, policy, random),
         containerId: prepared.id,
+        ...(engine ? { engine: { policy: engine, circuit: this.countCrash(unit, result) } } : {}),
         patch,
       });
-      const retry = effects.find((e) => e.kind === 'retry-after');
-      if (!retry) return 'failed';
+      for (const effect of effects) {
+        if (effect.kind === 'stop-container') await driver.stopContainer(effect.containerId, effect.timeoutS);
+      }
+      const next = effects.find((e) => e.kind === 'retry-after' || e.kind === 'await-engine-restart');
+      if (!next) return 'failed';
+      if (next.kind === 'await-engine-restart') {
+        const restarted = await this.untilEngineRestarts(next.containerId, signal);
+        if (restarted === 'aborted') return 'aborted';
+        if (!restarted) {
+          book.apply(name, { type: 'failed', why: { code: 'engine-gave-up', cause: result.why, policy: engine ?? '', runs: attempt }, patch: { nextAttemptAt: undefined } });
+          return 'failed';
+        }
+        info = restarted;
+        continue;
+      }
       try {
-        await clock.sleep(retry.delayMs, signal);
+        await clock.sleep(next.delayMs, signal);
       } catch {
         return 'aborted';
       }
-      const now = await driver.inspectContainer(retry.containerId);
-      if (now?.state === 'running') await driver.stopContainer(retry.containerId, 2);
+      const now = await driver.inspectContainer(next.containerId);
+      if (now?.state === 'running') await driver.stopContainer(next.containerId, 2);
       info = undefined;
     }
   }
 
-  /**
-   * After a failed run of a service with a restart policy: waits while the engine starts it again
-   * (the container running anew), or says the start-up failed when the engine will not (on-failure's
-   * count spent, a clean exit, a failure no restart follows: unhealthy, too slow).
-   */
-  private async engineRestart(
-    unit: string,
-    id: string,
-    policy: string,
-    result: Extract<AttemptResult, { kind: 'failed' }>,
-    run: number,
-    signal: AbortSignal,
-  ): Promise<ContainerInfo | undefined | 'aborted'> {
-    const { driver, clock, book } = this.ctx;
-    const patch = { lastLines: result.lastLines, ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}), nextAttemptAt: undefined };
-    const max = engineRuns(policy);
-    const giveUp = (): undefined => {
-      const why: Reason = result.why.code === 'exited-early' ? { code: 'engine-gave-up', cause: result.why, policy, runs: run } : { code: 'start-failed', cause: result.why, attempts: run };
-      book.apply(unit, { type: 'failed', why, patch });
-      return undefined;
-    };
-    if (result.why.code !== 'exited-early' || !engineRestartsAfter(policy, result.exitCode) || (max !== undefined && run >= max)) return giveUp();
-    // An engine that restarts it for ever (always, unless-stopped) is stopped by the circuit, as after ready.
+  /** A crash of a run the engine will repeat counts against the circuit, as a crash after ready does. */
+  private countCrash(unit: string, result: Extract<AttemptResult, { kind: 'failed' }>): { open: boolean; words: string } {
+    const now = this.ctx.clock.now();
     const circuit = this.circuits.of(unit);
-    if (circuit.recordRestart(clock.now()) === 'open') {
-      const code = result.exitCode !== undefined ? { exitCode: result.exitCode } : {};
-      book.apply(unit, { type: 'failed', why: { code: 'crash-loop', ...code, circuit: circuit.describe(clock.now()) }, patch: { ...patch, circuit: 'open' } });
-      await driver.stopContainer(id, 1);
-      return undefined;
-    }
-    book.apply(unit, { type: 'backing-off', why: { code: 'engine-restarting', cause: result.why, policy, run, ...(max !== undefined ? { runs: max } : {}) }, patch });
+    const open = result.why.code === 'exited-early' ? circuit.recordRestart(now) === 'open' : circuit.state === 'open';
+    return { open, words: circuit.describe(now) };
+  }
+
+  /** Waits while the engine starts the container again; undefined when it has not within the longest wait dockerd makes. */
+  private async untilEngineRestarts(id: string, signal: AbortSignal): Promise<ContainerInfo | undefined | 'aborted'> {
+    const { driver, clock } = this.ctx;
     // dockerd waits 100 ms before the first restart, doubling each time, up to a minute.
     const deadline = clock.now() + ENGINE_RESTART_WAIT_MS;
     for (;;) {
@@ -122,7 +109,7 @@ export class StartAttempts {
       }
       const now = await driver.inspectContainer(id);
       if (now?.state === 'running') return now;
-      if (!now || now.state === 'dead' || clock.now() > deadline) return giveUp();
+      if (!now || now.state === 'dead' || clock.now() > deadline) return undefined;
     }
   }
 
@@ -160,14 +147,11 @@ export class StartAttempts {
       });
       watch.seed(await driver.inspectContainer(id), clock.now());
       const outcome = await waitUntilReady({
-        driver,
-        clock,
+        ...readinessPorts(ctx),
         service,
         watch,
         startedAt,
         expectExit,
-        fast: ctx.fast,
-        load: ctx.probeLoad,
         signal,
         onProgress: (detail) => book.apply(name, { type: 'starting', why: { code: 'probing', detail, ...nth } }),
       });
