@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import type { EngineSettings } from '../engine/compose/model';
-import type { ContainerInfo, ContainerRunState, ContainerSpec } from '../engine/driver';
+import { EngineTooOld } from '../engine/errors';
+import type { ContainerInfo, ContainerRunState, ContainerSpec, NetworkAttachment } from '../engine/driver';
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
 
@@ -59,8 +60,8 @@ export function createOptions(spec: ContainerSpec, apiVersion: string): Docker.C
       mounts.push({ Type: 'volume', Source: m.source ?? '', Target: m.target, ReadOnly: m.readOnly, ...(m.noCopy ? { VolumeOptions: { NoCopy: true } } : {}) } as Docker.MountSettings);
     else mounts.push({ Type: 'tmpfs', Target: m.target, ...(m.tmpfsSize ? { TmpfsOptions: { SizeBytes: m.tmpfsSize } } : {}) } as Docker.MountSettings);
   }
-  const [major = 1, minor = 0] = apiVersion.split('.').map(Number);
-  const startIntervalOk = major > 1 || minor >= 44;
+  refuseTooNew(spec, apiVersion);
+  const startIntervalOk = apiAtLeast(apiVersion, '1.44');
   const hc = spec.healthcheck;
   const healthcheck =
     hc === undefined
@@ -110,15 +111,39 @@ export function createOptions(spec: ContainerSpec, apiVersion: string): Docker.C
       ? {
           NetworkingConfig: {
             EndpointsConfig: {
-              [first.name]: {
-                Aliases: first.aliases,
-                ...(spec.links ? { Links: spec.links } : {}),
-                ...(first.ipv4Address || first.ipv6Address ? { IPAMConfig: { IPv4Address: first.ipv4Address, IPv6Address: first.ipv6Address } } : {}),
-              },
+              [first.name]: { ...endpointConfig(first), ...(spec.links ? { Links: spec.links } : {}) },
             },
           },
         }
       : {}),
+  };
+}
+
+/** Whether the engine's API is at least `wanted` ("1.44"). */
+export function apiAtLeast(apiVersion: string, wanted: string): boolean {
+  const [major = 1, minor = 0] = apiVersion.split('.').map(Number);
+  const [wMajor = 1, wMinor = 0] = wanted.split('.').map(Number);
+  return major > wMajor || (major === wMajor && minor >= wMinor);
+}
+
+/** Keys an older engine would silently drop are refused, as compose refuses them (create.go). */
+function refuseTooNew(spec: ContainerSpec, apiVersion: string): void {
+  const needs: [boolean, string, string][] = [
+    [spec.networks.some((n) => n.gwPriority !== undefined), `gw_priority (service ${spec.labels['com.docker.compose.service'] ?? spec.name})`, '1.48'],
+    [spec.networks.some((n) => n.driverOpts?.['com.docker.network.endpoint.ifname'] !== undefined), `interface_name (service ${spec.labels['com.docker.compose.service'] ?? spec.name})`, '1.49'],
+  ];
+  for (const [used, what, version] of needs) if (used && !apiAtLeast(apiVersion, version)) throw new EngineTooOld(what, version, apiVersion);
+}
+
+/** One network attachment's endpoint settings, the same whether joined at create or after it. */
+export function endpointConfig(net: NetworkAttachment): Docker.EndpointSettings {
+  const ipam = defined({ IPv4Address: net.ipv4Address, IPv6Address: net.ipv6Address, LinkLocalIPs: net.linkLocalIps });
+  return {
+    Aliases: net.aliases,
+    ...(Object.keys(ipam).length > 0 ? { IPAMConfig: ipam } : {}),
+    ...defined({ MacAddress: net.macAddress, DriverOpts: net.driverOpts }),
+    // The engine reads GwPriority from API 1.48; dockerode's types are older than the field.
+    ...(net.gwPriority !== undefined ? ({ GwPriority: net.gwPriority } as object) : {}),
   };
 }
 

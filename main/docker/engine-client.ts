@@ -19,7 +19,7 @@ import type {
   Subscription,
   VolumeSpec,
 } from '../engine/driver';
-import { createOptions, toContainerInfo } from './containers';
+import { createOptions, endpointConfig, toContainerInfo } from './containers';
 import { status } from './engine-api';
 import { tarOf } from './tar';
 import type { EngineApi } from './engine-api';
@@ -34,7 +34,7 @@ import { chunksToLines, parseLogFrames } from './log-frames';
 import { execIn, followLogs, subscribeEvents } from './streams';
 
 /** The newest API version this client is written against; older engines are spoken to in their own. */
-const CLIENT_MAX_API = '1.45';
+const CLIENT_MAX_API = '1.49';
 
 export interface RunOnceOptions {
   image: string;
@@ -150,7 +150,7 @@ export class DockerEngine implements ContainerDriver, EngineApi {
     try {
       // The create call attaches one network; the others are connected before the start.
       for (const net of spec.networks.slice(1)) {
-        await this.docker.getNetwork(net.name).connect({ Container: container.id, EndpointConfig: { Aliases: net.aliases } });
+        await this.docker.getNetwork(net.name).connect({ Container: container.id, EndpointConfig: endpointConfig(net) });
       }
     } catch (err) {
       await container.remove({ force: true }).catch(() => undefined);

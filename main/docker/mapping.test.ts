@@ -128,6 +128,28 @@ describe('container inspect and create options', () => {
     expect(createOptions(spec, '1.41').Healthcheck).not.toHaveProperty('StartInterval');
     expect(createOptions({ ...spec, healthcheck: 'disabled' }, '1.41').Healthcheck).toEqual({ Test: ['NONE'] });
   });
+
+  it('sends each attachment’s settings on the first network, and refuses gw_priority and interface_name an older engine would drop', () => {
+    const net = {
+      name: 't_back',
+      aliases: ['api'],
+      ipv4Address: '10.0.0.5',
+      linkLocalIps: ['169.254.1.1'],
+      macAddress: '02:42:ac:11:00:02',
+      gwPriority: 2,
+      driverOpts: { 'com.docker.network.endpoint.ifname': 'eth-b' },
+    };
+    const o = createOptions({ ...spec, networks: [net] }, '1.49');
+    expect(o.NetworkingConfig?.EndpointsConfig?.t_back).toEqual({
+      Aliases: ['api'],
+      IPAMConfig: { IPv4Address: '10.0.0.5', LinkLocalIPs: ['169.254.1.1'] },
+      MacAddress: '02:42:ac:11:00:02',
+      DriverOpts: { 'com.docker.network.endpoint.ifname': 'eth-b' },
+      GwPriority: 2,
+    });
+    expect(() => createOptions({ ...spec, networks: [net] }, '1.47')).toThrow('gw_priority (service api) needs Docker Engine API 1.48 or later; this engine speaks 1.47');
+    expect(() => createOptions({ ...spec, networks: [{ name: net.name, aliases: [], driverOpts: net.driverOpts }] }, '1.48')).toThrow('interface_name (service api) needs Docker Engine API 1.49');
+  });
 });
 
 describe('log frames', () => {

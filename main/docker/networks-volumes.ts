@@ -18,6 +18,22 @@ export async function createNetwork(api: EngineApi, spec: NetworkSpec): Promise<
       Attachable: spec.attachable,
       ...(spec.driver ? { Driver: spec.driver } : {}),
       Options: spec.driverOpts,
+      ...(spec.ipam
+        ? {
+            IPAM: {
+              Driver: spec.ipam.driver ?? 'default',
+              Config: spec.ipam.config.map((p) => ({
+                ...(p.subnet ? { Subnet: p.subnet } : {}),
+                ...(p.ipRange ? { IPRange: p.ipRange } : {}),
+                ...(p.gateway ? { Gateway: p.gateway } : {}),
+                ...(Object.keys(p.auxAddresses).length > 0 ? { AuxiliaryAddresses: p.auxAddresses } : {}),
+              })),
+              Options: spec.ipam.options,
+            },
+          }
+        : {}),
+      ...(spec.enableIpv4 !== undefined ? { EnableIPv4: spec.enableIpv4 } : {}),
+      ...(spec.enableIpv6 !== undefined ? { EnableIPv6: spec.enableIpv6 } : {}),
     });
   } catch (err) {
     if (status(err) === 409) return;

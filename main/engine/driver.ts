@@ -1,4 +1,4 @@
-import type { EngineSettings } from './compose/model';
+import type { EngineSettings, NetworkIpam } from './compose/model';
 /**
  * The port through which the engine talks to a container engine. The engine owns this interface;
  * main/docker implements it with dockerode, and unit tests with a fake. Times are epoch milliseconds.
@@ -73,7 +73,8 @@ export interface ContainerSpec {
   ports: PortBindingSpec[];
   mounts: MountSpec[];
   tmpfs: string[];
-  networks: { name: string; aliases: string[]; ipv4Address?: string; ipv6Address?: string }[];
+  /** In the order they are joined: the first is the one the container is created on. */
+  networks: NetworkAttachment[];
   healthcheck?: HealthcheckSpec | 'disabled';
   restartPolicy?: { name: 'no' | 'always' | 'on-failure' | 'unless-stopped'; maxRetries?: number };
   stopSignal?: string;
@@ -100,6 +101,17 @@ export interface FileCopy {
   gid: number;
 }
 
+export interface NetworkAttachment {
+  name: string;
+  aliases: string[];
+  ipv4Address?: string;
+  ipv6Address?: string;
+  linkLocalIps?: string[];
+  macAddress?: string;
+  gwPriority?: number;
+  driverOpts?: Record<string, string>;
+}
+
 export interface NetworkSpec {
   name: string;
   labels: Record<string, string>;
@@ -107,6 +119,9 @@ export interface NetworkSpec {
   driverOpts: Record<string, string>;
   internal: boolean;
   attachable: boolean;
+  ipam?: NetworkIpam;
+  enableIpv4?: boolean;
+  enableIpv6?: boolean;
 }
 
 export interface VolumeSpec {

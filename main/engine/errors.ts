@@ -3,7 +3,8 @@
  * errors, the engine checks them with `isEngineError`, and IPC carries `{ name, code, message, hint }`
  * to the window. Each carries what a person needs: what failed, and what to do (`hint`).
  */
-export type EngineErrorCode = 'engine-unreachable' | 'image-missing' | 'build-failed' | 'name-conflict' | 'port-taken' | 'bind-source-missing' | 'external-resource-missing' | 'engine-error';
+export type EngineErrorCode =
+  'engine-unreachable' | 'image-missing' | 'build-failed' | 'name-conflict' | 'port-taken' | 'bind-source-missing' | 'external-resource-missing' | 'engine-too-old' | 'engine-error';
 
 export class EngineError extends Error {
   override name = 'EngineError';
@@ -113,6 +114,14 @@ export class ExternalResourceMissing extends EngineError {
     readonly resource: string,
   ) {
     super('external-resource-missing', `external ${kind} ${resource} does not exist`, `create it first (docker ${kind} create ${resource}), or drop external: true to let the stack make it`);
+  }
+}
+
+/** A compose key this engine's API is too old for: refused, as compose refuses it, not dropped. */
+export class EngineTooOld extends EngineError {
+  override name = 'EngineTooOld';
+  constructor(what: string, needed: string, have: string) {
+    super('engine-too-old', `${what} needs Docker Engine API ${needed} or later; this engine speaks ${have}`, `upgrade the engine, or remove that key from the compose file`);
   }
 }
 

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import { hasDockerCompose, withDockerCompose } from '../support/docker-compose';
 import { EngineStack, TEST_IMAGE } from '../support/engine-stack';
 
 /**
@@ -141,30 +141,17 @@ ${SHARED}    privileged: false
   });
 
   it('creates the same HostConfig as docker-compose 1.29 for the keys both apply', async () => {
-    let compose = true;
-    try {
-      execFileSync('docker-compose', ['version'], { stdio: 'ignore' });
-    } catch {
-      if (process.env.CI === 'true') throw new Error('CI=true but docker-compose is missing: apt-get install -y docker-compose');
-      compose = false;
-    }
-    if (!compose) return;
+    if (!hasDockerCompose()) return;
     const yaml = `services:\n  api:\n    image: ${TEST_IMAGE}\n    init: true\n    command: ["sleep", "3600"]\n${SHARED}`;
     const s = (current = await EngineStack.create(yaml));
     expect((await s.runner.up()).ok).toBe(true);
-    const dir = mkdtempSync(join(tmpdir(), 'sp-dc-settings-'));
     const project = `${s.stack.name}-dc`;
-    writeFileSync(join(dir, 'compose.yaml'), yaml);
-    try {
-      execFileSync('docker-compose', ['-p', project, '-f', join(dir, 'compose.yaml'), 'up', '-d'], { stdio: 'pipe' });
+    withDockerCompose(project, yaml, () => {
       const ours = inspect(s.runner.get('api')?.containerName ?? '');
       const theirs = inspect(`${project}_api_1`);
       for (const field of SHARED_FIELDS) expect(ours.HostConfig[field], field).toEqual(theirs.HostConfig[field]);
       for (const field of ['Tty', 'OpenStdin', 'Domainname']) expect(ours.Config[field], field).toEqual(theirs.Config[field]);
-    } finally {
-      execFileSync('docker-compose', ['-p', project, '-f', join(dir, 'compose.yaml'), 'down', '-t', '1'], { stdio: 'pipe' });
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
 

@@ -25,6 +25,16 @@ export function toComposeJson(stack: Stack): JsonObject {
           labels: nonEmpty(n.labels),
           internal: n.internal || undefined,
           attachable: n.attachable || undefined,
+          enable_ipv4: n.enableIpv4,
+          enable_ipv6: n.enableIpv6,
+          ipam: n.ipam
+            ? compact({
+                driver: n.ipam.driver,
+                config:
+                  n.ipam.config.length > 0 ? n.ipam.config.map((p) => compact({ subnet: p.subnet, ip_range: p.ipRange, gateway: p.gateway, aux_addresses: nonEmpty(p.auxAddresses) })) : undefined,
+                options: nonEmpty(n.ipam.options),
+              })
+            : undefined,
         }),
       ]),
     );
@@ -71,7 +81,22 @@ function serviceJson(s: Service): JsonObject {
     network_mode: s.networkMode,
     networks: nonEmpty(
       Object.fromEntries(
-        Object.entries(s.networks).map(([name, n]) => [name, n === null ? null : compact({ aliases: n.aliases, ipv4_address: n.ipv4Address, ipv6_address: n.ipv6Address, priority: n.priority })]),
+        Object.entries(s.networks).map(([name, n]) => [
+          name,
+          n === null
+            ? null
+            : compact({
+                aliases: n.aliases,
+                ipv4_address: n.ipv4Address,
+                ipv6_address: n.ipv6Address,
+                priority: n.priority,
+                gw_priority: n.gwPriority,
+                mac_address: n.macAddress,
+                link_local_ips: n.linkLocalIps,
+                interface_name: n.interfaceName,
+                driver_opts: n.driverOpts,
+              }),
+        ]),
       ),
     ),
     ports: s.ports.length > 0 ? s.ports.map(portJson) : undefined,

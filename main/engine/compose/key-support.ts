@@ -149,12 +149,10 @@ export const KEY_SUPPORT: Readonly<Record<KeySection, Readonly<Record<string, Ke
   },
   'service.develop': { watch: ignored('it is read by `docker compose watch`, not by `up`') },
   'service.networks.*': {
-    ...all(['aliases', 'ipv4_address', 'ipv6_address', 'priority'], applied),
-    ...Object.fromEntries(['driver_opts', 'gw_priority', 'interface_name', 'link_local_ips', 'mac_address'].map((k) => [k, NOT_YET(`a network attachment's ${k}`)])),
+    ...all(['aliases', 'ipv4_address', 'ipv6_address', 'priority', 'driver_opts', 'gw_priority', 'interface_name', 'link_local_ips', 'mac_address'], applied),
   },
   network: {
-    ...all(['name', 'external', 'driver', 'driver_opts', 'labels', 'internal', 'attachable'], applied),
-    ...all(['ipam', 'enable_ipv4', 'enable_ipv6'], NOT_YET('network ipam and IP versions')),
+    ...all(['name', 'external', 'driver', 'driver_opts', 'labels', 'internal', 'attachable', 'ipam', 'enable_ipv4', 'enable_ipv6'], applied),
   },
   volume: all(['driver', 'driver_opts', 'external', 'labels', 'name'], applied),
   secret: { ...all(['environment', 'file', 'name'], applied), ...all(['driver', 'driver_opts', 'external', 'labels', 'template_driver'], SWARM_STORE) },

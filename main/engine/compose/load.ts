@@ -21,7 +21,7 @@ import { completeFileSources, readFileSources, readGrantContents } from './file-
 import type { FileSourceLayer } from './file-sources';
 import { addIncluded, loadIncluded, readIncludes } from './include';
 import type { IncludeRef } from './include';
-import { readResources } from './top-level';
+import { completeResources, readResources } from './top-level';
 import type { ResourceLayer } from './top-level';
 import { checkReferences } from './references';
 import { parseYamlSource } from './yaml-source';
@@ -259,18 +259,6 @@ function activeProfiles(opts: LoadOptions, lookup: VariableLookup): string[] {
 
 function mergeProjectExtension(a: StackpilotProjectExtension, b: StackpilotProjectExtension): StackpilotProjectExtension {
   return { ...a, ...b, env: { ...a.env, ...b.env } };
-}
-
-function completeResources(layers: Record<string, ResourceLayer>[], project: string, kind: 'network' | 'volume'): Record<string, NetworkSpec | VolumeSpec> {
-  const merged: Record<string, ResourceLayer> = {};
-  for (const layer of layers) for (const [k, v] of Object.entries(layer)) merged[k] = { ...merged[k], ...v };
-  const out: Record<string, NetworkSpec | VolumeSpec> = {};
-  for (const [key, l] of Object.entries(merged)) {
-    const external = l.external ?? false;
-    const base = { name: l.name ?? (external ? key : `${project}_${key}`), external, ...(l.driver ? { driver: l.driver } : {}), driverOpts: l.driverOpts ?? {}, labels: l.labels ?? {} };
-    out[key] = kind === 'network' ? { ...base, internal: l.internal ?? false, attachable: l.attachable ?? false } : base;
-  }
-  return out;
 }
 
 /** Locations after merging point at the last file that wrote the path (the one whose value won). */

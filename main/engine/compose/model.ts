@@ -62,7 +62,15 @@ export interface ServiceNetwork {
   aliases?: string[];
   ipv4Address?: string;
   ipv6Address?: string;
+  /** Higher first: the network the container is created on, and the order it joins the rest. */
   priority?: number;
+  /** The default route goes through the attachment with the highest `gw_priority`. */
+  gwPriority?: number;
+  macAddress?: string;
+  linkLocalIps?: string[];
+  /** The interface's name in the container (`interface_name`). */
+  interfaceName?: string;
+  driverOpts?: Record<string, string>;
 }
 
 export type RestartPolicy = 'no' | 'always' | 'unless-stopped' | `on-failure${string}`;
@@ -270,6 +278,17 @@ export interface NetworkSpec {
   labels: Record<string, string>;
   internal: boolean;
   attachable: boolean;
+  /** Address pools (`ipam`); none: the engine picks a subnet. */
+  ipam?: NetworkIpam;
+  /** `enable_ipv4` / `enable_ipv6`; unset: the engine's default. */
+  enableIpv4?: boolean;
+  enableIpv6?: boolean;
+}
+
+export interface NetworkIpam {
+  driver?: string;
+  config: { subnet?: string; ipRange?: string; gateway?: string; auxAddresses: Record<string, string> }[];
+  options: Record<string, string>;
 }
 
 export interface VolumeSpec {

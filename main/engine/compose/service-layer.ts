@@ -1,5 +1,5 @@
 import type { ModelPath } from './diagnostics';
-import type { BuildSpec, Dependency, DependencyCondition, EnvFileRef, Healthcheck, RestartPolicy, Service, ServiceNetwork } from './model';
+import type { BuildSpec, Dependency, DependencyCondition, EnvFileRef, Healthcheck, RestartPolicy, Service } from './model';
 import { normalizeExpose, normalizePorts } from './ports';
 import { isRawMap } from './reader';
 import type { Reader } from './reader';
@@ -10,6 +10,7 @@ import { ENGINE_SETTING_KEYS } from './engine-settings';
 import { readExtends } from './extends-ref';
 import { readGrants } from './file-sources';
 import { readNetworkMode, readPullPolicy, readVolumesFrom } from './service-modes';
+import { readNetworks } from './service-networks';
 import type { ExtendsRef } from './extends-ref';
 import { reportUnapplied } from './key-support';
 import { readServiceExtension } from './stackpilot-extension';
@@ -157,36 +158,6 @@ function readEnvFiles(value: unknown, path: ModelPath, r: Reader): EnvFileRef[] 
       if (file !== undefined) out.push({ path: file, required: required ?? true, ...(format === 'raw' ? { format } : {}) });
     } else r.wrongType(p, 'a path or { path, required }', item);
   });
-  return out;
-}
-
-function readNetworks(value: unknown, path: ModelPath, r: Reader): Record<string, ServiceNetwork | null> | undefined {
-  if (Array.isArray(value)) {
-    const out: Record<string, ServiceNetwork | null> = {};
-    r.stringList(value, path)?.forEach((n) => (out[n] = null));
-    return out;
-  }
-  const raw = r.map(value, path);
-  if (!raw) return undefined;
-  const out: Record<string, ServiceNetwork | null> = {};
-  for (const [name, spec] of Object.entries(raw)) {
-    const p = [...path, name];
-    if (spec === null) {
-      out[name] = null;
-      continue;
-    }
-    const m = r.map(spec, p);
-    if (!m) continue;
-    const net: ServiceNetwork = {};
-    for (const [key, v] of Object.entries(m)) {
-      if (key === 'aliases') net.aliases = r.stringList(v, [...p, key]);
-      else if (key === 'ipv4_address') net.ipv4Address = r.string(v, [...p, key]);
-      else if (key === 'ipv6_address') net.ipv6Address = r.string(v, [...p, key]);
-      else if (key === 'priority') net.priority = r.int(v, [...p, key], -1_000_000);
-      else if (!key.startsWith('x-')) reportUnapplied(r, [...p, key], 'service.networks.*', key);
-    }
-    out[name] = net;
-  }
   return out;
 }
 

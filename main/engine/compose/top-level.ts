@@ -1,4 +1,6 @@
 import type { ModelPath } from './diagnostics';
+import { readIpam } from './ipam';
+import type { NetworkIpam, NetworkSpec, VolumeSpec } from './model';
 import { reportUnapplied } from './key-support';
 import type { Reader } from './reader';
 
@@ -11,6 +13,9 @@ export interface ResourceLayer {
   labels?: Record<string, string>;
   internal?: boolean;
   attachable?: boolean;
+  ipam?: NetworkIpam;
+  enableIpv4?: boolean;
+  enableIpv6?: boolean;
 }
 
 export function readResources(value: unknown, path: ModelPath, r: Reader, kind: 'network' | 'volume'): Record<string, ResourceLayer> {
@@ -38,8 +43,34 @@ export function readResources(value: unknown, path: ModelPath, r: Reader, kind: 
       else if (key === 'labels') layer.labels = r.keyValues(v, kp, false) as Record<string, string> | undefined;
       else if (kind === 'network' && key === 'internal') layer.internal = r.bool(v, kp);
       else if (kind === 'network' && key === 'attachable') layer.attachable = r.bool(v, kp);
+      else if (kind === 'network' && key === 'ipam') layer.ipam = readIpam(v, kp, r);
+      else if (kind === 'network' && key === 'enable_ipv4') layer.enableIpv4 = r.bool(v, kp);
+      else if (kind === 'network' && key === 'enable_ipv6') layer.enableIpv6 = r.bool(v, kp);
       else if (!key.startsWith('x-')) reportUnapplied(r, kp, kind, key);
     }
+  }
+  return out;
+}
+
+/** The merged layers of each network or volume, with compose's names and defaults. */
+export function completeResources(layers: Record<string, ResourceLayer>[], project: string, kind: 'network' | 'volume'): Record<string, NetworkSpec | VolumeSpec> {
+  const merged: Record<string, ResourceLayer> = {};
+  for (const layer of layers) for (const [k, v] of Object.entries(layer)) merged[k] = { ...merged[k], ...v };
+  const out: Record<string, NetworkSpec | VolumeSpec> = {};
+  for (const [key, l] of Object.entries(merged)) {
+    const external = l.external ?? false;
+    const base = { name: l.name ?? (external ? key : `${project}_${key}`), external, ...(l.driver ? { driver: l.driver } : {}), driverOpts: l.driverOpts ?? {}, labels: l.labels ?? {} };
+    out[key] =
+      kind === 'network'
+        ? {
+            ...base,
+            internal: l.internal ?? false,
+            attachable: l.attachable ?? false,
+            ...(l.ipam ? { ipam: l.ipam } : {}),
+            ...(l.enableIpv4 !== undefined ? { enableIpv4: l.enableIpv4 } : {}),
+            ...(l.enableIpv6 !== undefined ? { enableIpv6: l.enableIpv6 } : {}),
+          }
+        : base;
   }
   return out;
 }

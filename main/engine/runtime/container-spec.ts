@@ -1,5 +1,5 @@
 import type { Service, Stack } from '../compose/model';
-import type { ContainerSpec, FileCopy, HealthcheckSpec, MountSpec } from '../driver';
+import type { ContainerSpec, FileCopy, HealthcheckSpec, MountSpec, NetworkAttachment } from '../driver';
 import { COMPOSE_VERSION, Label, configHash, containerName } from './labels';
 
 /** Default image name for a service built from source, as compose names it. */
@@ -114,12 +114,7 @@ function replicaOneSpec(stack: Stack, service: Service): ContainerSpec {
     ports: service.ports.map((p) => ({ containerPort: p.target, protocol: p.protocol, ...(p.hostIp ? { hostIp: p.hostIp } : {}), ...(p.published ? { hostPort: p.published } : {}) })),
     mounts: [...mounts(stack, service), ...grantMounts(stack, service)],
     tmpfs: service.tmpfs,
-    networks: Object.entries(service.networks).map(([key, n]) => ({
-      name: stack.networks[key]?.name ?? key,
-      aliases: [service.name, name, ...(n?.aliases ?? [])],
-      ...(n?.ipv4Address ? { ipv4Address: n.ipv4Address } : {}),
-      ...(n?.ipv6Address ? { ipv6Address: n.ipv6Address } : {}),
-    })),
+    networks: networkAttachments(stack, service, name),
     ...(health ? { healthcheck: health } : {}),
     ...(restart ? { restartPolicy: restart } : {}),
     ...(service.stopSignal ? { stopSignal: service.stopSignal } : {}),
@@ -164,4 +159,25 @@ function replicaOneSpec(stack: Stack, service: Service): ContainerSpec {
 /** The hash a container was created with by Stackpilot, or undefined when something else created it. */
 export function stackpilotHashOf(labels: Record<string, string>): string | undefined {
   return labels[Label.stackpilotHash];
+}
+
+/**
+ * The service's networks as compose joins them: by `priority`, highest first, then by name; an
+ * `interface_name` goes as the endpoint driver option the engine reads it from.
+ */
+function networkAttachments(stack: Stack, service: Service, containerName: string): NetworkAttachment[] {
+  const byPriority = Object.entries(service.networks).sort(([a, na], [b, nb]) => (nb?.priority ?? 0) - (na?.priority ?? 0) || a.localeCompare(b));
+  return byPriority.map(([key, n]) => {
+    const driverOpts = { ...n?.driverOpts, ...(n?.interfaceName ? { 'com.docker.network.endpoint.ifname': n.interfaceName } : {}) };
+    return {
+      name: stack.networks[key]?.name ?? key,
+      aliases: [service.name, containerName, ...(n?.aliases ?? [])],
+      ...(n?.ipv4Address ? { ipv4Address: n.ipv4Address } : {}),
+      ...(n?.ipv6Address ? { ipv6Address: n.ipv6Address } : {}),
+      ...(n?.linkLocalIps?.length ? { linkLocalIps: n.linkLocalIps } : {}),
+      ...(n?.macAddress ? { macAddress: n.macAddress } : {}),
+      ...(n?.gwPriority !== undefined ? { gwPriority: n.gwPriority } : {}),
+      ...(Object.keys(driverOpts).length > 0 ? { driverOpts } : {}),
+    };
+  });
 }

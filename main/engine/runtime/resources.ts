@@ -18,6 +18,9 @@ export async function ensureResources(driver: ContainerDriver, stack: Stack, ser
       driverOpts: net.driverOpts,
       internal: net.internal,
       attachable: net.attachable,
+      ...(net.ipam ? { ipam: net.ipam } : {}),
+      ...(net.enableIpv4 !== undefined ? { enableIpv4: net.enableIpv4 } : {}),
+      ...(net.enableIpv6 !== undefined ? { enableIpv6: net.enableIpv6 } : {}),
     });
   }
   const volumeKeys = new Set(services.flatMap((s) => s.volumes.filter((v) => v.type === 'volume' && v.source).map((v) => v.source as string)));
