@@ -80,6 +80,8 @@ export function createOptions(spec: ContainerSpec, apiVersion: string): Docker.C
   return {
     name: spec.name,
     Image: spec.image,
+    // dockerode sends the options as the query too, where the engine reads `platform` from.
+    ...(spec.platform ? { platform: spec.platform } : {}),
     ...(spec.command ? { Cmd: spec.command } : {}),
     ...(spec.entrypoint ? { Entrypoint: spec.entrypoint } : {}),
     Env: spec.env,
@@ -128,9 +130,11 @@ export function apiAtLeast(apiVersion: string, wanted: string): boolean {
 
 /** Keys an older engine would silently drop are refused, as compose refuses them (create.go). */
 function refuseTooNew(spec: ContainerSpec, apiVersion: string): void {
+  const service = `service ${spec.labels['com.docker.compose.service'] ?? spec.name}`;
   const needs: [boolean, string, string][] = [
-    [spec.networks.some((n) => n.gwPriority !== undefined), `gw_priority (service ${spec.labels['com.docker.compose.service'] ?? spec.name})`, '1.48'],
-    [spec.networks.some((n) => n.driverOpts?.['com.docker.network.endpoint.ifname'] !== undefined), `interface_name (service ${spec.labels['com.docker.compose.service'] ?? spec.name})`, '1.49'],
+    [spec.networks.some((n) => n.gwPriority !== undefined), `gw_priority (${service})`, '1.48'],
+    [spec.networks.some((n) => n.driverOpts?.['com.docker.network.endpoint.ifname'] !== undefined), `interface_name (${service})`, '1.49'],
+    [spec.settings?.annotations !== undefined, `annotations (${service})`, '1.43'],
   ];
   for (const [used, what, version] of needs) if (used && !apiAtLeast(apiVersion, version)) throw new EngineTooOld(what, version, apiVersion);
 }
@@ -148,6 +152,8 @@ export function endpointConfig(net: NetworkAttachment): Docker.EndpointSettings 
 }
 
 const defined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+
+const rates = (list: { path: string; rate: number }[] | undefined): { Path: string; Rate: number }[] | undefined => (list?.length ? list.map((d) => ({ Path: d.path, Rate: d.rate })) : undefined);
 
 /** The settings' HostConfig fields, as `docker compose` v2 fills them (pkg/compose/create.go). */
 export function hostSettings(s: EngineSettings): Docker.HostConfig {
@@ -192,5 +198,22 @@ export function hostSettings(s: EngineSettings): Docker.HostConfig {
     CpuPercent: s.cpuPercent,
     Devices: s.devices?.map((d) => ({ PathOnHost: d.source, PathInContainer: d.target, CgroupPermissions: d.permissions })),
     DeviceCgroupRules: s.deviceCgroupRules,
+    DeviceRequests:
+      s.gpus || s.reservedDevices
+        ? [...(s.gpus ?? []), ...(s.reservedDevices ?? [])].map((d) => ({
+            Driver: d.driver ?? '',
+            Count: d.count ?? 0,
+            ...(d.deviceIds.length > 0 ? { DeviceIDs: d.deviceIds } : {}),
+            Capabilities: [d.capabilities],
+            Options: d.options,
+          }))
+        : undefined,
+    BlkioWeight: s.blkio?.weight,
+    BlkioWeightDevice: s.blkio?.weightDevice.length ? s.blkio.weightDevice.map((d) => ({ Path: d.path, Weight: d.weight })) : undefined,
+    BlkioDeviceReadBps: rates(s.blkio?.deviceReadBps),
+    BlkioDeviceWriteBps: rates(s.blkio?.deviceWriteBps),
+    BlkioDeviceReadIOps: rates(s.blkio?.deviceReadIops),
+    BlkioDeviceWriteIOps: rates(s.blkio?.deviceWriteIops),
+    Annotations: s.annotations,
   } as Docker.HostConfig);
 }

@@ -227,12 +227,12 @@ export class DockerEngine implements ContainerDriver, EngineApi {
 
   // ---- images
 
-  hasImage(image: string): Promise<boolean> {
-    return images.hasImage(this, image);
+  hasImage(image: string, platform?: string): Promise<boolean> {
+    return images.hasImage(this, image, platform);
   }
 
-  pullImage(image: string, onProgress: (p: ImageProgress) => void, signal?: AbortSignal): Promise<void> {
-    return images.pullImage(this, image, onProgress, signal);
+  pullImage(image: string, onProgress: (p: ImageProgress) => void, signal?: AbortSignal, platform?: string): Promise<void> {
+    return images.pullImage(this, image, onProgress, signal, platform);
   }
 
   buildImage(spec: BuildSpec, onProgress: (p: ImageProgress) => void, signal?: AbortSignal): Promise<string[]> {

@@ -5,15 +5,24 @@ import type { EngineApi } from './engine-api';
 import { contextFiles } from './dockerignore';
 
 /** Images: whether one is there, pulling and building it (progress streamed), removing it. */
-export function hasImage(api: EngineApi, image: string): Promise<boolean> {
-  return exists(api, () => api.docker.getImage(image).inspect());
+export async function hasImage(api: EngineApi, image: string, platform?: string): Promise<boolean> {
+  if (!platform) return exists(api, () => api.docker.getImage(image).inspect());
+  try {
+    const i = (await api.docker.getImage(image).inspect()) as { Os?: string; Architecture?: string; Variant?: string };
+    const [os, arch, variant] = platform.split('/');
+    // An image of another platform is as good as missing: compose pulls the one asked for.
+    return i.Os === os && i.Architecture === arch && (variant === undefined || i.Variant === variant);
+  } catch (err) {
+    if (status(err) === 404) return false;
+    return api.fail(err);
+  }
 }
 
 /** Pulls with progress summed over layers; a failure (no registry, no such image) is ImageMissing with the engine's reason. */
-export async function pullImage(api: EngineApi, image: string, onProgress: (p: ImageProgress) => void, signal?: AbortSignal): Promise<void> {
+export async function pullImage(api: EngineApi, image: string, onProgress: (p: ImageProgress) => void, signal?: AbortSignal, platform?: string): Promise<void> {
   let stream: NodeJS.ReadableStream;
   try {
-    stream = await api.docker.pull(image, { abortSignal: signal });
+    stream = await api.docker.pull(image, { abortSignal: signal, ...(platform ? { platform } : {}) });
   } catch (err) {
     throw new ImageMissing(image, (err as { json?: { message?: string } }).json?.message ?? (err as Error).message);
   }
@@ -48,7 +57,7 @@ export async function buildImage(api: EngineApi, spec: BuildSpec, onProgress: (p
     contextFiles(spec.context, spec.dockerfile),
     spec.tag,
     spec.labels,
-    { dockerfile: spec.dockerfile, args: spec.args, ...(spec.target ? { target: spec.target } : {}) },
+    { dockerfile: spec.dockerfile, args: spec.args, ...(spec.target ? { target: spec.target } : {}), ...(spec.platform ? { platform: spec.platform } : {}) },
     onProgress,
     signal,
   );
@@ -65,7 +74,7 @@ async function buildFromFiles(
   files: string[],
   tag: string,
   labels: Record<string, string>,
-  opts: { dockerfile: string; args: Record<string, string>; target?: string },
+  opts: { dockerfile: string; args: Record<string, string>; target?: string; platform?: string },
   onProgress: (p: ImageProgress) => void,
   signal?: AbortSignal,
 ): Promise<string[]> {
@@ -73,7 +82,17 @@ async function buildFromFiles(
   try {
     stream = await api.docker.buildImage(
       { context, src: files },
-      { t: tag, labels, rm: true, forcerm: true, dockerfile: opts.dockerfile, buildargs: opts.args, ...(opts.target ? { target: opts.target } : {}), abortSignal: signal },
+      {
+        t: tag,
+        labels,
+        rm: true,
+        forcerm: true,
+        dockerfile: opts.dockerfile,
+        buildargs: opts.args,
+        ...(opts.target ? { target: opts.target } : {}),
+        ...(opts.platform ? { platform: opts.platform } : {}),
+        abortSignal: signal,
+      },
     );
   } catch (err) {
     return api.fail(err);

@@ -61,6 +61,8 @@ export interface PortBindingSpec {
 export interface ContainerSpec {
   name: string;
   image: string;
+  /** os/arch[/variant] the image must be for (`platform`). */
+  platform?: string;
   command: string[] | null;
   entrypoint: string[] | null;
   env: string[];
@@ -156,6 +158,7 @@ export interface BuildSpec {
   dockerfile: string;
   args: Record<string, string>;
   target?: string;
+  platform?: string;
   tag: string;
   labels: Record<string, string>;
 }
@@ -205,8 +208,9 @@ export interface ContainerDriver {
   exec(id: string, command: string[], timeoutMs: number): Promise<ExecResult>;
   logs(id: string, opts: LogOptions, onLine: (line: LogLine) => void, onEnd?: (error?: Error) => void): Subscription;
 
-  hasImage(image: string): Promise<boolean>;
-  pullImage(image: string, onProgress: (p: ImageProgress) => void, signal?: AbortSignal): Promise<void>;
+  /** Whether the image is on the engine (and, given a platform, is for that platform). */
+  hasImage(image: string, platform?: string): Promise<boolean>;
+  pullImage(image: string, onProgress: (p: ImageProgress) => void, signal?: AbortSignal, platform?: string): Promise<void>;
   buildImage(spec: BuildSpec, onProgress: (p: ImageProgress) => void, signal?: AbortSignal): Promise<string[]>;
 
   networkExists(name: string): Promise<boolean>;

@@ -78,7 +78,8 @@ export function completeService(name: string, layer: ServiceLayer, r: Reader, ct
     ...(layer.restart ? { restart: layer.restart } : layer.deployRestart ? { restart: layer.deployRestart } : {}),
     ...(layer.stopSignal ? { stopSignal: layer.stopSignal } : {}),
     ...(layer.stopGracePeriod !== undefined ? { stopGracePeriod: layer.stopGracePeriod } : {}),
-    labels: layer.labels ?? {},
+    labels: { ...readLabelFiles(layer.labelFiles ?? [], [...path, 'label_file'], r), ...layer.labels },
+    ...(layer.platform ? { platform: layer.platform } : {}),
     profiles: layer.profiles ?? [],
     ...(layer.workingDir ? { workingDir: layer.workingDir } : {}),
     ...(layer.user ? { user: layer.user } : {}),
@@ -120,6 +121,30 @@ function replicasOf(name: string, layer: ServiceLayer, r: Reader): number {
   return replicas;
 }
 
+/** Labels from `label_file`s (KEY=VALUE lines, as env files write them); `labels` wins over them. */
+function readLabelFiles(files: readonly string[], path: ModelPath, r: Reader): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+      r.error(
+        path,
+        'env-file',
+        missing ? `label_file ${file} does not exist` : `cannot read label_file ${file}: ${(err as Error).message}`,
+        missing ? 'create it or fix the path' : 'check the file is readable by your user',
+      );
+      continue;
+    }
+    const parsed = parseDotenv(file, text, () => undefined);
+    r.diagnostics.push(...parsed.errors);
+    for (const [k, v] of parsed.values) labels[k] = v;
+  }
+  return labels;
+}
+
 /**
  * The container's settings, with `deploy.resources` applied over the service-level keys as compose
  * does. Both set to different values is refused, as compose refuses it: which one runs is unclear.
@@ -142,6 +167,7 @@ function settingsOf(name: string, layer: ServiceLayer, r: Reader): EngineSetting
     }
     (settings as Record<string, unknown>)[key] = fromDeploy;
   }
+  if (reservations.devices?.length) settings.reservedDevices = reservations.devices;
   return settings;
 }
 

@@ -1,5 +1,5 @@
 import { formatDuration } from './duration';
-import type { EngineSettings, FileGrant, Healthcheck, PortMapping, Service, Stack, VolumeMount } from './model';
+import type { DeviceRequest, EngineSettings, FileGrant, Healthcheck, PortMapping, Service, Stack, VolumeMount } from './model';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -112,6 +112,7 @@ function serviceJson(s: Service): JsonObject {
     working_dir: s.workingDir,
     ...settingsJson(s.settings),
     pull_policy: s.pullPolicy,
+    platform: s.platform,
     volumes_from: s.volumesFrom.length > 0 ? s.volumesFrom.map((v) => (v.container ? `container:${v.container}` : (v.service ?? '')) + (v.readOnly ? ':ro' : '')) : undefined,
     links: s.links.length > 0 ? s.links.map((l) => (l.alias === l.service ? l.service : `${l.service}:${l.alias}`)) : undefined,
     external_links: s.externalLinks.length > 0 ? s.externalLinks.map((l) => (l.alias === l.container ? l.container : `${l.container}:${l.alias}`)) : undefined,
@@ -169,7 +170,26 @@ function settingsJson(e: EngineSettings): JsonObject {
     ulimits: e.ulimits ? Object.fromEntries(Object.entries(e.ulimits).map(([k, u]) => [k, u.soft === u.hard ? u.soft : { soft: u.soft, hard: u.hard }])) : undefined,
     userns_mode: e.usernsMode,
     uts: e.uts,
+    annotations: e.annotations ? nonEmpty(e.annotations) : undefined,
+    gpus: e.gpus?.map(requestJson),
+    deploy: e.reservedDevices ? { resources: { reservations: { devices: e.reservedDevices.map(requestJson) } } } : undefined,
+    blkio_config: e.blkio
+      ? compact({
+          weight: e.blkio.weight,
+          weight_device: e.blkio.weightDevice.length > 0 ? e.blkio.weightDevice.map((d) => ({ path: d.path, weight: d.weight })) : undefined,
+          device_read_bps: rateJson(e.blkio.deviceReadBps),
+          device_write_bps: rateJson(e.blkio.deviceWriteBps),
+          device_read_iops: rateJson(e.blkio.deviceReadIops),
+          device_write_iops: rateJson(e.blkio.deviceWriteIops),
+        })
+      : undefined,
   });
+}
+
+const rateJson = (l: { path: string; rate: number }[]): JsonObject[] | undefined => (l.length > 0 ? l.map((d) => ({ path: d.path, rate: d.rate })) : undefined);
+
+function requestJson(d: DeviceRequest): JsonObject {
+  return compact({ driver: d.driver, count: d.count, device_ids: d.deviceIds.length > 0 ? d.deviceIds : undefined, capabilities: d.capabilities, options: nonEmpty(d.options) });
 }
 
 function grantJson(g: FileGrant): JsonObject {

@@ -1,13 +1,14 @@
 import type { ModelPath } from './diagnostics';
 import { readBytes, readCpus } from './engine-settings';
 import { reportUnapplied } from './key-support';
-import type { RestartPolicy } from './model';
+import { readReservedDevices } from './device-requests';
+import type { DeviceRequest, RestartPolicy } from './model';
 import type { Reader } from './reader';
 import type { ServiceLayer } from './service-layer';
 
 export interface DeployResources {
   limits?: { cpus?: number; memory?: number; pids?: number };
-  reservations?: { memory?: number };
+  reservations?: { memory?: number; devices?: DeviceRequest[] };
 }
 
 /**
@@ -49,6 +50,7 @@ function readDeployResources(value: unknown, path: ModelPath, r: Reader): Deploy
       for (const [k, rv] of Object.entries(m)) {
         const kp = [...p, k];
         if (k === 'memory') reservations.memory = readBytes(rv, kp, r);
+        else if (k === 'devices') reservations.devices = readReservedDevices(rv, kp, r);
         else if (!k.startsWith('x-')) reportUnapplied(r, kp, 'service.deploy.resources.reservations', k);
       }
       out.reservations = reservations;

@@ -36,6 +36,7 @@ function mergeKey(out: ServiceLayer, key: keyof ServiceLayer, value: unknown): v
       target[key] = unique([...((previous as PortMapping[] | undefined) ?? []), ...(value as PortMapping[])], (p) => JSON.stringify(p));
       return;
     case 'expose':
+    case 'labelFiles':
     case 'extraHosts':
     case 'profiles':
     case 'tmpfs':

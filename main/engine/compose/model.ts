@@ -188,6 +188,30 @@ export interface EngineSettings {
   cpuPercent?: number;
   devices?: Device[];
   deviceCgroupRules?: string[];
+  /** `gpus`, then `deploy.resources.reservations.devices`: the engine's DeviceRequests. */
+  gpus?: DeviceRequest[];
+  reservedDevices?: DeviceRequest[];
+  blkio?: BlkioConfig;
+  /** OCI annotations on the container (engine API 1.43 and later). */
+  annotations?: Record<string, string>;
+}
+
+export interface DeviceRequest {
+  driver?: string;
+  /** -1: every device of the kind. */
+  count?: number;
+  deviceIds: string[];
+  capabilities: string[];
+  options: Record<string, string>;
+}
+
+export interface BlkioConfig {
+  weight?: number;
+  weightDevice: { path: string; weight: number }[];
+  deviceReadBps: { path: string; rate: number }[];
+  deviceWriteBps: { path: string; rate: number }[];
+  deviceReadIops: { path: string; rate: number }[];
+  deviceWriteIops: { path: string; rate: number }[];
 }
 
 /** A top-level secret or config: where its content comes from. */
@@ -220,6 +244,8 @@ export interface FileGrant {
 export interface Service {
   name: string;
   image?: string;
+  /** `platform`: the image's os/arch, for pulls, builds and the container. */
+  platform?: string;
   build?: BuildSpec;
   /** null: the image's default. */
   command: string[] | null;

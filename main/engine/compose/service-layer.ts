@@ -29,6 +29,8 @@ export type ServiceLayer = Partial<Omit<Service, 'name' | 'build' | 'replicas'>>
   deployResources?: DeployResources;
   /** `deploy.restart_policy`, as the restart policy it means (used when `restart` is not set). */
   deployRestart?: RestartPolicy;
+  /** `label_file`: absolute paths, read below `labels` once every file is merged. */
+  labelFiles?: string[];
 };
 
 const CONDITIONS: readonly DependencyCondition[] = ['service_started', 'service_healthy', 'service_completed_successfully'];
@@ -54,6 +56,8 @@ const KEYS: Record<string, KeyReader> = {
   stop_signal: (l, v, p, r) => (l.stopSignal = r.string(v, p)),
   stop_grace_period: (l, v, p, r) => (l.stopGracePeriod = r.duration(v, p)),
   labels: (l, v, p, r) => (l.labels = r.keyValues(v, p, false) as Record<string, string> | undefined),
+  label_file: (l, v, p, r, ctx) => (l.labelFiles = r.stringOrList(v, p)?.map((f) => resolveHostPath(f, ctx))),
+  platform: (l, v, p, r) => (l.platform = readPlatform(v, p, r)),
   profiles: (l, v, p, r) => (l.profiles = readProfiles(v, p, r)),
   working_dir: (l, v, p, r) => (l.workingDir = r.string(v, p)),
   user: (l, v, p, r) => (l.user = r.string(v, p)),
@@ -269,6 +273,16 @@ function readProfiles(value: unknown, path: ModelPath, r: Reader): string[] | un
     r.error([...path, i], 'invalid-name', `"${name}" is not a valid profile name`, 'use letters, digits, ".", "_" and "-", starting with a letter or digit');
     return false;
   });
+}
+
+/** `os/arch[/variant]`, as the engine names platforms (linux/amd64, linux/arm64/v8). */
+function readPlatform(value: unknown, path: ModelPath, r: Reader): string | undefined {
+  const s = r.string(value, path);
+  if (s !== undefined && !/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(s)) {
+    r.error(path, 'invalid-value', `"${s}" is not a platform`, 'write os/architecture[/variant], such as linux/amd64 or linux/arm64/v8');
+    return undefined;
+  }
+  return s;
 }
 
 function readContainerName(value: unknown, path: ModelPath, r: Reader): string | undefined {

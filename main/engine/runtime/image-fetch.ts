@@ -25,7 +25,7 @@ export class ImageFetcher {
   async ensure(unit: string, service: Service, spec: ContainerSpec, signal: AbortSignal): Promise<void> {
     const policy = service.pullPolicy ?? 'missing';
     // always: pulled at every up; build: built at every up; else only when it is not there.
-    if (policy !== 'always' && policy !== 'build' && (await this.ctx.driver.hasImage(spec.image))) return;
+    if (policy !== 'always' && policy !== 'build' && (await this.ctx.driver.hasImage(spec.image, spec.platform))) return;
     if (policy === 'never' && !this.builderOf(service, spec)) throw new ImageMissing(spec.image, 'it is not on the engine, and the service has pull_policy: never');
     await this.fetch(unit, service, spec, signal, policy === 'always' ? 'pull' : policy === 'build' ? 'build' : undefined);
     this.ctx.book.apply(unit, { type: 'starting', why: { code: 'image-ready', image: spec.image }, patch: { progress: undefined } });
@@ -41,7 +41,7 @@ export class ImageFetcher {
     const results = await Promise.all(
       Object.values(ctx.stack.services).map(async (service) => {
         const spec = ctx.spec(service.name);
-        if (await ctx.driver.hasImage(spec.image)) return undefined;
+        if (await ctx.driver.hasImage(spec.image, spec.platform)) return undefined;
         const before = ctx.book.get(service.name);
         const restore = (why: Reason): void => {
           if (before) ctx.book.apply(service.name, { type: 'observed', status: before.status, why, patch: { progress: undefined } });
@@ -73,7 +73,7 @@ export class ImageFetcher {
     if (work) {
       book.apply(shownOn, { type: 'fetching', kind: builder ? 'building' : 'pulling', why: { code: 'image-shared', image: spec.image, kind: builder ? 'built' : 'pulled' } });
     } else {
-      work = (builder ? this.build(builder, shownOn, spec.image, signal) : this.pull(shownOn, spec.image, signal)).finally(() => this.work.delete(spec.image));
+      work = (builder ? this.build(builder, shownOn, spec.image, signal) : this.pull(shownOn, spec.image, signal, spec.platform)).finally(() => this.work.delete(spec.image));
       this.work.set(spec.image, work);
     }
     return work;
@@ -87,13 +87,21 @@ export class ImageFetcher {
     ctx.book.apply(shownOn, { type: 'fetching', kind: 'building', why: { code: 'building', image, context: build.context } });
     const args = Object.fromEntries(Object.entries(build.args).filter((e): e is [string, string] => e[1] !== null));
     await ctx.driver.buildImage(
-      { context: build.context, dockerfile: build.dockerfile, args, ...(build.target ? { target: build.target } : {}), tag: image, labels: { [Label.project]: ctx.stack.name } },
+      {
+        context: build.context,
+        dockerfile: build.dockerfile,
+        args,
+        ...(build.target ? { target: build.target } : {}),
+        ...(builder.platform ? { platform: builder.platform } : {}),
+        tag: image,
+        labels: { [Label.project]: ctx.stack.name },
+      },
       (p) => ctx.book.apply(shownOn, { type: 'fetching', kind: 'building', why: { code: 'build-progress', image, message: p.message }, patch: { progress: p } }),
       signal,
     );
   }
 
-  private async pull(shownOn: string, image: string, signal: AbortSignal): Promise<void> {
+  private async pull(shownOn: string, image: string, signal: AbortSignal, platform?: string): Promise<void> {
     const { book, driver } = this.ctx;
     book.apply(shownOn, { type: 'fetching', kind: 'pulling', why: { code: 'pulling', image } });
     await driver.pullImage(
@@ -106,6 +114,7 @@ export class ImageFetcher {
           patch: { progress: p },
         }),
       signal,
+      platform,
     );
   }
 }
