@@ -10,6 +10,7 @@ import type {
   ContainerSpec,
   EngineInfo,
   EventSubscription,
+  ExecOptions,
   ExecResult,
   FileCopy,
   ImageProgress,
@@ -209,9 +210,9 @@ export class DockerEngine implements ContainerDriver, EngineApi {
     }
   }
 
-  async exec(id: string, command: string[], timeoutMs: number): Promise<ExecResult> {
+  async exec(id: string, command: string[], timeoutMs: number, as?: ExecOptions): Promise<ExecResult> {
     try {
-      return await execIn(this.docker.getContainer(id), command, timeoutMs);
+      return await execIn(this.docker.getContainer(id), command, timeoutMs, as);
     } catch (err) {
       return this.fail(err);
     }

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
-import type { ContainerEvent, ContainerEventAction, EventSubscription, ExecResult, HealthState, LogLine, LogOptions, Subscription } from '../engine/driver';
+import type { ContainerEvent, ContainerEventAction, EventSubscription, ExecOptions, ExecResult, HealthState, LogLine, LogOptions, Subscription } from '../engine/driver';
 import { LineSplitter } from './line-splitter';
 import { parseLogFrames } from './log-frames';
 
@@ -129,8 +129,16 @@ export function followLogs(container: Docker.Container, docker: Docker, opts: Lo
 }
 
 /** Runs a command in a container and collects its output; a timeout kills the wait, not the command. */
-export async function execIn(container: Docker.Container, command: string[], timeoutMs: number): Promise<ExecResult> {
-  const exec = await container.exec({ Cmd: command, AttachStdout: true, AttachStderr: true });
+export async function execIn(container: Docker.Container, command: string[], timeoutMs: number, as: ExecOptions = {}): Promise<ExecResult> {
+  const exec = await container.exec({
+    Cmd: command,
+    AttachStdout: true,
+    AttachStderr: true,
+    ...(as.user ? { User: as.user } : {}),
+    ...(as.privileged ? { Privileged: true } : {}),
+    ...(as.workingDir ? { WorkingDir: as.workingDir } : {}),
+    ...(as.env?.length ? { Env: as.env } : {}),
+  });
   const stream = (await exec.start({ hijack: true, stdin: false })) as NodeJS.ReadableStream & { destroy(): void };
   const chunks: Buffer[] = [];
   let timer: NodeJS.Timeout | undefined;

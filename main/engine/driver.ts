@@ -163,6 +163,14 @@ export interface BuildSpec {
   labels: Record<string, string>;
 }
 
+/** Who and where an exec runs as: a lifecycle hook's own user, privileges, folder and variables. */
+export interface ExecOptions {
+  user?: string;
+  privileged?: boolean;
+  workingDir?: string;
+  env?: string[];
+}
+
 export interface ExecResult {
   exitCode: number;
   output: string;
@@ -205,7 +213,7 @@ export interface ContainerDriver {
   stopContainer(id: string, timeoutSeconds: number): Promise<void>;
   killContainer(id: string, signal?: string): Promise<void>;
   removeContainer(id: string, opts?: { removeAnonymousVolumes?: boolean }): Promise<void>;
-  exec(id: string, command: string[], timeoutMs: number): Promise<ExecResult>;
+  exec(id: string, command: string[], timeoutMs: number, as?: ExecOptions): Promise<ExecResult>;
   logs(id: string, opts: LogOptions, onLine: (line: LogLine) => void, onEnd?: (error?: Error) => void): Subscription;
 
   /** Whether the image is on the engine (and, given a platform, is for that platform). */

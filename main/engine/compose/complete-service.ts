@@ -79,7 +79,8 @@ export function completeService(name: string, layer: ServiceLayer, r: Reader, ct
     ...(layer.stopSignal ? { stopSignal: layer.stopSignal } : {}),
     ...(layer.stopGracePeriod !== undefined ? { stopGracePeriod: layer.stopGracePeriod } : {}),
     labels: { ...readLabelFiles(layer.labelFiles ?? [], [...path, 'label_file'], r), ...layer.labels },
-    ...(layer.platform ? { platform: layer.platform } : {}),
+    // As compose: DOCKER_DEFAULT_PLATFORM (shell or .env) for a service that names none.
+    ...(layer.platform || lookup('DOCKER_DEFAULT_PLATFORM') ? { platform: layer.platform ?? lookup('DOCKER_DEFAULT_PLATFORM') } : {}),
     profiles: layer.profiles ?? [],
     ...(layer.workingDir ? { workingDir: layer.workingDir } : {}),
     ...(layer.user ? { user: layer.user } : {}),
@@ -95,6 +96,8 @@ export function completeService(name: string, layer: ServiceLayer, r: Reader, ct
     externalLinks: layer.externalLinks ?? [],
     secrets: layer.secrets ?? [],
     configs: layer.configs ?? [],
+    postStart: layer.postStart ?? [],
+    preStop: layer.preStop ?? [],
     extensions: layer.extensions ?? {},
     stackpilot: layer.stackpilot ?? {},
   };

@@ -1,5 +1,5 @@
 import { formatDuration } from './duration';
-import type { DeviceRequest, EngineSettings, FileGrant, Healthcheck, PortMapping, Service, Stack, VolumeMount } from './model';
+import type { DeviceRequest, EngineSettings, LifecycleHook, FileGrant, Healthcheck, PortMapping, Service, Stack, VolumeMount } from './model';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -116,6 +116,8 @@ function serviceJson(s: Service): JsonObject {
     volumes_from: s.volumesFrom.length > 0 ? s.volumesFrom.map((v) => (v.container ? `container:${v.container}` : (v.service ?? '')) + (v.readOnly ? ':ro' : '')) : undefined,
     links: s.links.length > 0 ? s.links.map((l) => (l.alias === l.service ? l.service : `${l.service}:${l.alias}`)) : undefined,
     external_links: s.externalLinks.length > 0 ? s.externalLinks.map((l) => (l.alias === l.container ? l.container : `${l.container}:${l.alias}`)) : undefined,
+    post_start: s.postStart.length > 0 ? s.postStart.map(hookJson) : undefined,
+    pre_stop: s.preStop.length > 0 ? s.preStop.map(hookJson) : undefined,
     secrets: s.secrets.length > 0 ? s.secrets.map(grantJson) : undefined,
     configs: s.configs.length > 0 ? s.configs.map(grantJson) : undefined,
     ...Object.fromEntries(Object.entries(s.extensions).map(([k, v]) => [k, v as Json])),
@@ -190,6 +192,10 @@ const rateJson = (l: { path: string; rate: number }[]): JsonObject[] | undefined
 
 function requestJson(d: DeviceRequest): JsonObject {
   return compact({ driver: d.driver, count: d.count, device_ids: d.deviceIds.length > 0 ? d.deviceIds : undefined, capabilities: d.capabilities, options: nonEmpty(d.options) });
+}
+
+function hookJson(h: LifecycleHook): JsonObject {
+  return compact({ command: h.command, user: h.user, privileged: h.privileged, working_dir: h.workingDir, environment: h.environment.length > 0 ? h.environment : undefined });
 }
 
 function grantJson(g: FileGrant): JsonObject {

@@ -65,5 +65,9 @@ describe('device requests, block I/O, annotations, label files and platform', ()
     expect(stack?.services.api?.platform).toBe('linux/arm64/v8');
     expect(one('    label_file: [./missing.labels]\n').errors.map((e) => [e.location?.line, e.message.replace(/\/.*\//, '…/')])).toEqual([[5, 'label_file …/missing.labels does not exist']]);
     expect(one('    platform: amd64\n').errors.map((e) => e.message)).toEqual(['"amd64" is not a platform']);
+    const byDefault = load(writeStack({ 'compose.yaml': 'name: t\nservices:\n  api:\n    image: x\n  arm:\n    image: y\n    platform: linux/arm64\n' }), {
+      env: { DOCKER_DEFAULT_PLATFORM: 'linux/amd64' },
+    });
+    expect([byDefault.stack?.services.api?.platform, byDefault.stack?.services.arm?.platform]).toEqual(['linux/amd64', 'linux/arm64']);
   });
 });

@@ -42,6 +42,10 @@ function mergeKey(out: ServiceLayer, key: keyof ServiceLayer, value: unknown): v
     case 'tmpfs':
       target[key] = unique([...((previous as string[] | undefined) ?? []), ...(value as string[])], (s) => s);
       return;
+    case 'postStart':
+    case 'preStop':
+      target[key] = [...((previous as object[] | undefined) ?? []), ...(value as object[])];
+      return;
     case 'volumesFrom':
     case 'links':
     case 'externalLinks':

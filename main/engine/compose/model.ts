@@ -241,6 +241,16 @@ export interface FileGrant {
   content?: string;
 }
 
+/** A `post_start` or `pre_stop` hook: a command run in the container by an exec. */
+export interface LifecycleHook {
+  command: string[];
+  user?: string;
+  privileged?: boolean;
+  workingDir?: string;
+  /** KEY=VALUE (or a bare KEY), as the exec takes them. */
+  environment: string[];
+}
+
 export interface Service {
   name: string;
   image?: string;
@@ -291,6 +301,9 @@ export interface Service {
    * or `container:NAME`. With it the service joins none of the stack's networks.
    */
   networkMode?: string;
+  /** Run in the container after each start Stackpilot makes, and before each stop it asks for. */
+  postStart: LifecycleHook[];
+  preStop: LifecycleHook[];
   /** `x-*` keys of the service, as written (after interpolation). */
   extensions: Record<string, unknown>;
   stackpilot: StackpilotServiceExtension;

@@ -9,6 +9,7 @@ import { splitShellWords } from './shell-words';
 import { ENGINE_SETTING_KEYS } from './engine-settings';
 import { readExtends } from './extends-ref';
 import { readGrants } from './file-sources';
+import { readHooks } from './hooks';
 import { readNetworkMode, readPullPolicy, readVolumesFrom } from './service-modes';
 import { readNetworks } from './service-networks';
 import type { ExtendsRef } from './extends-ref';
@@ -58,6 +59,8 @@ const KEYS: Record<string, KeyReader> = {
   labels: (l, v, p, r) => (l.labels = r.keyValues(v, p, false) as Record<string, string> | undefined),
   label_file: (l, v, p, r, ctx) => (l.labelFiles = r.stringOrList(v, p)?.map((f) => resolveHostPath(f, ctx))),
   platform: (l, v, p, r) => (l.platform = readPlatform(v, p, r)),
+  post_start: (l, v, p, r) => (l.postStart = readHooks(v, p, r)),
+  pre_stop: (l, v, p, r) => (l.preStop = readHooks(v, p, r)),
   profiles: (l, v, p, r) => (l.profiles = readProfiles(v, p, r)),
   working_dir: (l, v, p, r) => (l.workingDir = r.string(v, p)),
   user: (l, v, p, r) => (l.user = r.string(v, p)),

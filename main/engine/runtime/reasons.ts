@@ -42,6 +42,8 @@ export type Reason =
   | { code: 'exited-early'; exitCode?: number; oomKilled?: boolean; job: boolean }
   | { code: 'unhealthy-while-starting'; detail: string }
   | { code: 'not-ready-in-time'; afterMs: number; detail: string }
+  /** A `post_start` or `pre_stop` hook exited non-zero (-1: it did not finish in time). */
+  | { code: 'hook-failed'; hook: 'post_start' | 'pre_stop'; index: number; command: string; exitCode: number; output: string }
   | { code: 'start-failed'; cause: Reason; attempts: number }
   | { code: 'retrying'; cause: Reason; attempt: number; attempts: number; delayMs: number }
   /** A service with a restart policy: the engine, not Stackpilot, runs it again (`runs` when bounded). */
@@ -136,6 +138,10 @@ export function words(r: Reason): string {
       return `${describeExit(r.exitCode, r.oomKilled)}${r.job ? '' : r.exitCode === 0 ? ' before it was ready (it should keep running)' : ' before it was ready'}`;
     case 'unhealthy-while-starting':
       return `unhealthy while starting: ${r.detail}`;
+    case 'hook-failed': {
+      const last = r.output.trim().split('\n').pop();
+      return `${r.hook} hook ${r.index} (${r.command}) ${r.exitCode === -1 ? 'did not finish in time' : `exited with code ${r.exitCode}`}${last ? `: ${last}` : ''}`;
+    }
     case 'not-ready-in-time':
       return `not ready within ${formatMs(r.afterMs)} (startup_timeout)${r.detail ? `; last ${r.detail}` : ''}`;
     case 'start-failed':

@@ -1,20 +1,43 @@
+import { words } from './reasons';
 import { Label } from './labels';
-import { unitKey } from './replicas';
+import { runHooks } from './hooks';
+import type { HookFailure } from './hooks';
+import { serviceOf, unitKey } from './replicas';
 import { removeResources } from './resources';
 import type { RunContext } from './run-context';
 
+/** A `pre_stop` hook failed: as compose does, its container was left running (and what it depends on). */
+export class PreStopFailed extends Error {
+  override name = 'PreStopFailed';
+  readonly code = 'pre-stop-failed';
+  readonly hint = 'fix the hook (its output is on the service), or stop the container yourself with docker stop';
+  constructor(readonly failures: { unit: string; why: HookFailure }[]) {
+    super(failures.map((f) => `${f.unit}: ${words(f.why)}; it was not stopped`).join('\n'));
+  }
+}
+
 /**
  * Shutdown: stops services dependents first, in parallel where independent, each with its
- * stop_signal and stop_grace_period (then killed); and takes the project down.
+ * stop_signal and stop_grace_period (then killed); and takes the project down. Each container's
+ * `pre_stop` hooks run first; one that fails leaves that container running, and what it depends
+ * on too (it still needs them), as compose leaves it; the rest stop, then PreStopFailed says which.
  */
 export async function stopInOrder(ctx: RunContext, names: readonly string[], timeoutSeconds?: number): Promise<void> {
   const { driver, clock, book } = ctx;
   const set = new Set(names);
   for (const name of names) ctx.desired.delete(name);
-  const stopping = new Map<string, Promise<void>>();
-  const stopUnit = async (unit: string, grace: number, signal: string): Promise<void> => {
+  const stopping = new Map<string, Promise<boolean>>();
+  const failures: { unit: string; why: HookFailure }[] = [];
+  const stopUnit = async (unit: string, grace: number, signal: string): Promise<boolean> => {
     const info = ctx.containers.get(unit);
-    if (!info || (info.state !== 'running' && info.state !== 'restarting' && info.state !== 'paused')) return;
+    if (!info || (info.state !== 'running' && info.state !== 'restarting' && info.state !== 'paused')) return true;
+    const hooks = ctx.service(serviceOf(unit)).preStop;
+    const failed = info.state === 'running' && hooks.length > 0 ? await runHooks(driver, info.id, hooks, 'pre_stop') : undefined;
+    if (failed) {
+      failures.push({ unit, why: failed });
+      book.apply(unit, { type: 'noted', why: failed, patch: { lastLines: failed.output.split('\n') } });
+      return false;
+    }
     book.apply(unit, { type: 'stopping', why: { code: 'stopping', signal, graceSeconds: grace } });
     const t0 = clock.now();
     await driver.stopContainer(info.id, grace);
@@ -22,22 +45,27 @@ export async function stopInOrder(ctx: RunContext, names: readonly string[], tim
     if (after) ctx.containers.set(unit, after);
     const code = after?.exitCode;
     book.apply(unit, { type: 'stopped', why: { code: 'stopped', afterMs: clock.now() - t0, ...(code !== undefined ? { exitCode: code } : {}) }, patch: code !== undefined ? { exitCode: code } : {} });
+    return true;
   };
-  const stopOne = (name: string): Promise<void> => {
+  /** Whether the service (and every dependent of it that was stopping) stopped. */
+  const stopOne = (name: string): Promise<boolean> => {
     let p = stopping.get(name);
     if (!p) {
       p = (async () => {
-        await Promise.all((ctx.graph.dependents.get(name) ?? []).filter((d) => set.has(d)).map(stopOne));
+        const dependentsStopped = await Promise.all((ctx.graph.dependents.get(name) ?? []).filter((d) => set.has(d)).map(stopOne));
+        if (!dependentsStopped.every(Boolean)) return false;
         const service = ctx.service(name);
         const grace = timeoutSeconds ?? Math.ceil((service.stopGracePeriod ?? 10_000) / 1000);
         // A service's replicas stop together.
-        await Promise.all(ctx.units(name).map((unit) => stopUnit(unit, grace, service.stopSignal ?? 'SIGTERM')));
+        const stopped = await Promise.all(ctx.units(name).map((unit) => stopUnit(unit, grace, service.stopSignal ?? 'SIGTERM')));
+        return stopped.every(Boolean);
       })();
       stopping.set(name, p);
     }
     return p;
   };
   await Promise.all(names.map(stopOne));
+  if (failures.length > 0) throw new PreStopFailed(failures);
 }
 
 /** Stops and removes the project's containers and networks; named volumes too when `volumes`. */

@@ -38,6 +38,8 @@ function serviceOf(name: string, image: string, replicas: number, dependsOn: Rec
     externalLinks: [],
     secrets: [],
     configs: [],
+    postStart: [],
+    preStop: [],
     extensions: {},
     stackpilot: {},
   };

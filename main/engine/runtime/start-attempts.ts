@@ -7,6 +7,7 @@ import { ContainerWatch } from './container-watch';
 import type { Circuits } from './crash-loop';
 import { describeReady, readinessRule, waitUntilReady } from './readiness';
 import { replicaOf } from './replicas';
+import { runHooks } from './hooks';
 import { lastLines, readinessPorts } from './run-context';
 import type { RunContext } from './run-context';
 import type { Reason } from './reasons';
@@ -49,6 +50,11 @@ export class StartAttempts {
     for (let attempt = 1; ; attempt++) {
       const result = await this.attempt(unit, service, { ...prepared, ...(info ? { info } : {}) }, markStarted, signal, attempt, runs ?? attempt);
       if (result.kind !== 'failed') return result.kind;
+      const final = (): 'failed' => {
+        // A start that failed before it counted as started (a post_start hook) releases its dependents.
+        markStarted(false);
+        return 'failed';
+      };
       const patch = { lastLines: result.lastLines, ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}) };
       // The machine decides: another try after the backoff, the engine's next run, or the start-up has failed.
       const effects = book.apply(name, {
@@ -66,13 +72,13 @@ export class StartAttempts {
         if (effect.kind === 'stop-container') await driver.stopContainer(effect.containerId, effect.timeoutS);
       }
       const next = effects.find((e) => e.kind === 'retry-after' || e.kind === 'await-engine-restart');
-      if (!next) return 'failed';
+      if (!next) return final();
       if (next.kind === 'await-engine-restart') {
         const restarted = await this.untilEngineRestarts(next.containerId, signal);
         if (restarted === 'aborted') return 'aborted';
         if (!restarted) {
           book.apply(name, { type: 'failed', why: { code: 'engine-gave-up', cause: result.why, policy: engine ?? '', runs: attempt }, patch: { nextAttemptAt: undefined } });
-          return 'failed';
+          return final();
         }
         info = restarted;
         continue;
@@ -137,6 +143,9 @@ export class StartAttempts {
       }
       ctx.logs?.follow(service.name, id, false, replicaOf(unit));
       const startedAt = running ? startRequestedAt : clock.now();
+      // As compose runs them: after the start, before the service counts as started.
+      const hookFailed = running || service.postStart.length === 0 ? undefined : await runHooks(driver, id, service.postStart, 'post_start');
+      if (hookFailed) return { kind: 'failed', why: hookFailed, lastLines: hookFailed.output.split('\n'), retryable: false };
       markStarted(true);
       const expectExit = ctx.jobs.has(service.name);
       const rule = readinessRule(service);
