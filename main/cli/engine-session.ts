@@ -8,10 +8,10 @@ import type { CliIO } from './io';
 import { paint } from './io';
 
 /** Connects to the engine for a stack, printing what a person needs when that fails. */
-export async function openRunner(io: CliIO, stack: Stack, opts: { fastReadiness?: boolean } = {}): Promise<StackRunner | undefined> {
+export async function openRunner(io: CliIO, stack: Stack, opts: { fastReadiness?: boolean; collectLogs?: boolean } = {}): Promise<StackRunner | undefined> {
   try {
     const driver = await io.connectEngine();
-    return new StackRunner(stack, { driver, clock: io.clock, ...(opts.fastReadiness === false ? { fastReadiness: { enabled: false } } : {}) });
+    return new StackRunner(stack, { driver, clock: io.clock, ...(opts.fastReadiness === false ? { fastReadiness: { enabled: false } } : {}), ...(opts.collectLogs ? { collectLogs: true } : {}) });
   } catch (err) {
     printEngineError(io, err);
     return undefined;

@@ -33,6 +33,19 @@ runCli(process.argv.slice(2), {
     return () => handlers.delete(handler);
   },
   clock: systemClock,
+  ...(process.stdin.isTTY
+    ? {
+        confirm: async (question: string) => {
+          const { createInterface } = await import('node:readline/promises');
+          const rl = createInterface({ input: process.stdin, output: process.stderr });
+          try {
+            return /^y(es)?$/i.test((await rl.question(question)).trim());
+          } finally {
+            rl.close();
+          }
+        },
+      }
+    : {}),
 })
   .then((code) => {
     process.exitCode = code;

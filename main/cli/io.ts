@@ -15,6 +15,8 @@ export interface CliIO {
   /** Ctrl-C: the handler runs instead of the default exit; returns a function that removes it. */
   onInterrupt: (handler: () => void) => () => void;
   clock: Clock;
+  /** Asks a yes/no question on the terminal; absent when there is none to ask on (then: no). */
+  confirm?: (question: string) => Promise<boolean>;
 }
 
 export const ExitCode = { ok: 0, failure: 1, invalidInput: 2 } as const;

@@ -4,6 +4,7 @@ import { ExitCode, paint } from './io';
 import type { CliIO } from './io';
 import { printProblems, stateLinePrinter } from './up-command';
 import { UsageError } from './stack-options';
+import { orphanWarning } from './up-flags';
 import type { StackArgs } from './stack-options';
 
 export const DOWN_HELP = `Usage: stackpilot down [OPTIONS]
@@ -14,6 +15,8 @@ stop_grace_period, then killed), remove its containers and networks.
 Options: the stack options (-f, --project-directory, -p, --profile), and
   -v, --volumes         also remove the named volumes the stack declares
   -t, --timeout SECONDS grace period for every service instead of its stop_grace_period
+      --remove-orphans  also remove containers of services no longer in the compose file (without
+                        it they stay, with the networks they are on, as compose leaves them)
 `;
 
 export const STOP_HELP = `Usage: stackpilot stop [OPTIONS] [SERVICE...]
@@ -49,7 +52,10 @@ export function downCommand(io: CliIO, values: StackArgs): Promise<number> {
     async (runner, stack) => {
       const off = runner.onChange(stateLinePrinter(io, Object.keys(stack.services), io.clock.now()));
       try {
-        const removed = await runner.down({ volumes: values.volumes ?? false, ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}) });
+        const orphans = values['remove-orphans'] ? [] : await runner.orphans();
+        if (orphans.length > 0) io.stderr(`${paint(io, 33, 'warning:')} ${orphanWarning(orphans.map((o) => o.name))}\n`);
+        const removeOrphans = values['remove-orphans'] ?? false;
+        const removed = await runner.down({ volumes: values.volumes ?? false, removeOrphans, ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}) });
         io.stdout(removed.length > 0 ? `Removed ${removed.join(', ')}.\n` : `Nothing to remove for project ${stack.name}.\n`);
         return ExitCode.ok;
       } finally {

@@ -3,6 +3,7 @@ import { ExitCode, paint } from './io';
 import type { CliIO } from './io';
 import { STATUS_COLOR } from './service-colors';
 import { UsageError } from './stack-options';
+import { orphanWarning } from './up-flags';
 import type { StackArgs } from './stack-options';
 
 export const PS_HELP = `Usage: stackpilot ps [OPTIONS]
@@ -57,6 +58,8 @@ export function psCommand(io: CliIO, values: StackArgs): Promise<number> {
           io.stdout(`${`  ${r.service}-${x.replica}`.padEnd(ws)}  ${paint(io, STATUS_COLOR[x.status], x.status.padEnd(9))}  ${(x.container ?? '-').padEnd(wc)}  ${x.reason}\n`);
       }
       for (const x of extra) io.stdout(`${`${x.service}-${x.replica}`.padEnd(ws)}  ${x.state.padEnd(9)}  ${x.containerName.padEnd(wc)}  ${x.reason}\n`);
+      const orphans = await runner.orphans();
+      if (orphans.length > 0) io.stderr(`${paint(io, 33, 'warning:')} ${orphanWarning(orphans.map((o) => o.name))}\n`);
       return ExitCode.ok;
     },
     { fromEngine: true },

@@ -6,6 +6,9 @@ import { LOGS_HELP, logsCommand } from './logs-command';
 import { PLAN_HELP, planCommand } from './plan-command';
 import { PS_HELP, psCommand } from './ps-command';
 import { UsageError, parseStackArgs } from './stack-options';
+import type { StackArgs } from './stack-options';
+import { CREATE_HELP, KILL_HELP, RM_HELP, START_HELP, WAIT_HELP, createCommand, killCommand, rmCommand, startCommand, waitCommand } from './container-commands';
+import { BUILD_HELP, IMAGES_HELP, PULL_HELP, buildCommand, imagesCommand, pullCommand } from './image-commands';
 import { UP_HELP, upCommand } from './up-command';
 import { VERSION } from '../version';
 
@@ -20,12 +23,26 @@ Commands:
   restart  restart services (and dependents that ask for it), waiting until ready
   stop     stop services, dependents first
   down     stop and remove the stack's containers and networks
+  start    start existing containers, in dependency order, gated on readiness
+  create   make containers (pulling or building images) without starting them
+  kill     send a signal to running containers
+  rm       remove stopped containers
+  wait     block until containers exit; the exit code is the last one's
+  pull     pull the services' images
+  build    build the services' images
+  images   list the images the containers were made from
   config   print the normalised configuration (as docker compose config)
   plan     print the start order and what each service waits on
 
 Run 'stackpilot COMMAND --help' for a command's options.
 Exit codes: 0 success, 1 failure, 2 invalid input (compose file or arguments), 130 interrupted.
 `;
+
+/** Parses a command's arguments (the stack options and those it names) and runs it with them. */
+function withParsed(args: string[], accepted: Parameters<typeof parseStackArgs>[1], run: (values: StackArgs, positionals: string[]) => Promise<number>): Promise<number> {
+  const { values, positionals } = parseStackArgs(args, accepted);
+  return run(values, positionals);
+}
 
 type Command = { help: string; run: (io: CliIO, args: string[]) => Promise<number> | number };
 
@@ -48,7 +65,24 @@ const COMMANDS: Record<string, Command> = {
   up: {
     help: UP_HELP,
     run: (io, args) => {
-      const { values, positionals } = parseStackArgs(args, ['no-fast-readiness', 'scale']);
+      const { values, positionals } = parseStackArgs(args, [
+        'no-fast-readiness',
+        'scale',
+        'detach',
+        'attached',
+        'attach',
+        'no-attach',
+        'build',
+        'no-build',
+        'pull',
+        'force-recreate',
+        'no-recreate',
+        'no-deps',
+        'remove-orphans',
+        'wait-timeout',
+        'abort-on-container-exit',
+        'exit-code-from',
+      ]);
       return upCommand(io, values, positionals);
     },
   },
@@ -70,7 +104,7 @@ const COMMANDS: Record<string, Command> = {
   down: {
     help: DOWN_HELP,
     run: (io, args) => {
-      const { values, positionals } = parseStackArgs(args, ['volumes', 'timeout']);
+      const { values, positionals } = parseStackArgs(args, ['volumes', 'timeout', 'remove-orphans']);
       if (positionals.length > 0) throw new UsageError('down takes no service names (use stop SERVICE)');
       return downCommand(io, values);
     },
@@ -82,6 +116,24 @@ const COMMANDS: Record<string, Command> = {
       return stopCommand(io, values, positionals);
     },
   },
+  start: { help: START_HELP, run: (io, args) => withParsed(args, [], (v, p) => startCommand(io, v, p)) },
+  create: {
+    help: CREATE_HELP,
+    run: (io, args) => withParsed(args, ['build', 'no-build', 'pull', 'force-recreate', 'no-recreate', 'no-deps'], (v, p) => createCommand(io, v, p)),
+  },
+  kill: { help: KILL_HELP, run: (io, args) => withParsed(args, ['signal'], (v, p) => killCommand(io, v, p)) },
+  rm: { help: RM_HELP, run: (io, args) => withParsed(args, ['force', 'stop', 'volumes'], (v, p) => rmCommand(io, v, p)) },
+  wait: {
+    help: WAIT_HELP,
+    run: (io, args) =>
+      withParsed(args, ['down-project'], (v, p) => {
+        if (p.length === 0) throw new UsageError('wait needs at least one service name');
+        return waitCommand(io, v, p);
+      }),
+  },
+  pull: { help: PULL_HELP, run: (io, args) => withParsed(args, ['ignore-buildable'], (v, p) => pullCommand(io, v, p)) },
+  build: { help: BUILD_HELP, run: (io, args) => withParsed(args, ['no-cache', 'pull'], (v, p) => buildCommand(io, v, p)) },
+  images: { help: IMAGES_HELP, run: (io, args) => withParsed(args, ['quiet'], (v, p) => imagesCommand(io, v, p)) },
   restart: {
     help: RESTART_HELP,
     run: (io, args) => {

@@ -31,6 +31,27 @@ export const ENGINE_OPTIONS = {
   timestamps: { type: 'boolean' },
   volumes: { type: 'boolean', short: 'v' },
   timeout: { type: 'string', short: 't' },
+  detach: { type: 'boolean', short: 'd' },
+  attached: { type: 'boolean' },
+  attach: { type: 'string', multiple: true },
+  'no-attach': { type: 'string', multiple: true },
+  build: { type: 'boolean' },
+  'no-build': { type: 'boolean' },
+  pull: { type: 'string' },
+  'force-recreate': { type: 'boolean' },
+  'no-recreate': { type: 'boolean' },
+  'no-deps': { type: 'boolean' },
+  'remove-orphans': { type: 'boolean' },
+  'wait-timeout': { type: 'string' },
+  'abort-on-container-exit': { type: 'boolean' },
+  'exit-code-from': { type: 'string' },
+  signal: { type: 'string', short: 's' },
+  force: { type: 'boolean', short: 'f' },
+  stop: { type: 'boolean', short: 's' },
+  'no-cache': { type: 'boolean' },
+  'ignore-buildable': { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  'down-project': { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];
 
 type AllOptions = typeof STACK_OPTIONS & typeof ENGINE_OPTIONS;
@@ -39,11 +60,11 @@ type AllOptions = typeof STACK_OPTIONS & typeof ENGINE_OPTIONS;
 export function parseStackArgs(args: string[], accepted: readonly (keyof typeof ENGINE_OPTIONS)[] = []) {
   const options: NonNullable<ParseArgsConfig['options']> = { ...STACK_OPTIONS };
   for (const key of accepted) options[key] = ENGINE_OPTIONS[key];
-  // `-f` means --follow for logs, as in docker compose logs -f; the compose file is then --file only.
-  if (accepted.includes('follow')) {
-    options.follow = { type: 'boolean', short: 'f' };
-    options.file = { type: 'string', multiple: true };
-  }
+  // `-f` means --follow for logs and --force for rm, as in docker compose; the compose file is then --file only.
+  if (accepted.includes('follow') || accepted.includes('force')) options.file = { type: 'string', multiple: true };
+  if (accepted.includes('follow')) options.follow = { type: 'boolean', short: 'f' };
+  // build --pull is a flag (always pull the base images); up --pull takes a policy.
+  if (accepted.includes('no-cache')) options.pull = { type: 'boolean' };
   try {
     return parseArgs({ args, options: options as AllOptions, allowPositionals: true, strict: true });
   } catch (err) {

@@ -7,20 +7,39 @@ import { ExitCode, paint } from './io';
 import type { CliIO } from './io';
 import { STATUS_COLOR } from './service-colors';
 import { checkServiceNames, loadFromArgs, parseScale } from './stack-options';
+import { Attachment } from './attached-up';
+import { orphanWarning, readUpFlags } from './up-flags';
 import type { StackArgs } from './stack-options';
 
 export const UP_HELP = `Usage: stackpilot up [OPTIONS] [SERVICE...]
 
 Start the stack (or the named services and what they need) in dependency order, each gated on real
-readiness, and wait until everything is ready. Prints one line per state change with its reason.
+readiness, and wait until everything is ready (as docker compose up --wait). Prints one line per
+state change with its reason.
 
 Options: the stack options of \`stackpilot config\` (-f, --project-directory, -p, --profile), and
-      --scale SERVICE=N     run N containers of SERVICE (overrides scale / deploy.replicas; repeatable)
-      --no-fast-readiness   wait for Docker's own health checks only (see README: Fast readiness);
-                            STACKPILOT_FAST_READINESS=0 does the same
+  -d, --detach                return once every container has started, without waiting for readiness
+      --attached              stay in the foreground: every service's logs, the stack supervised
+                              (retries, the circuit) until Ctrl-C, which stops it dependents first (exit 130)
+      --attach SERVICE        attached, with the logs of these services only (repeatable)
+      --no-attach SERVICE     attached, without the logs of this service (repeatable)
+      --abort-on-container-exit  attached; stop the stack when any container exits (its exit code)
+      --exit-code-from SERVICE   as above, exiting with SERVICE's exit code
+      --build                 build the images of services with a build section first
+      --no-build              never build: a missing image is an error
+      --pull POLICY           always, missing or never, over each service's pull_policy
+      --force-recreate        make every container anew, even when its configuration is unchanged
+      --no-recreate           keep existing containers, even when their configuration changed
+      --no-deps               start only the named services, not what they depend on
+      --remove-orphans        remove containers of services no longer in the compose file
+      --wait-timeout SECONDS  give up waiting for readiness after this long (exit 1)
+      --scale SERVICE=N       run N containers of SERVICE (overrides scale / deploy.replicas; repeatable)
+      --no-fast-readiness     wait for Docker's own health checks only (see README: Fast readiness);
+                              STACKPILOT_FAST_READINESS=0 does the same
 
-Exit codes: 0 all ready, 1 something failed (a summary says what and why), 2 invalid input,
-130 interrupted (Ctrl-C: stops waiting and says what is left running).
+Exit codes: 0 all ready (or started, with -d), 1 something failed (a summary says what and why), 2
+invalid input, 130 interrupted (Ctrl-C: stops waiting and says what is left running; attached: stops
+the stack first).
 `;
 
 /** Prints state changes; repeated reasons of one state are kept to one line every 2 s per service. */
@@ -62,8 +81,9 @@ export async function upCommand(io: CliIO, values: StackArgs, services: string[]
   if (!stack) return ExitCode.invalidInput;
   checkServiceNames(stack, services);
   const scale = parseScale(stack, values.scale);
+  const { options, mode, waitTimeoutMs } = readUpFlags(stack, values);
   const fastOff = values['no-fast-readiness'] === true || io.env.STACKPILOT_FAST_READINESS === '0';
-  const runner = await openRunner(io, stack, { fastReadiness: !fastOff });
+  const runner = await openRunner(io, stack, { fastReadiness: !fastOff, collectLogs: mode.kind === 'attached' });
   if (!runner) return ExitCode.failure;
   const engine = runner.engineInfo();
   io.stdout(paint(io, 90, `Docker ${engine.version} (API ${engine.apiVersion}) at ${engine.endpoint}, found by ${engine.reason}\n`));
@@ -77,12 +97,33 @@ export async function upCommand(io: CliIO, values: StackArgs, services: string[]
     ),
   );
   const controller = new AbortController();
-  const offInterrupt = io.onInterrupt(() => controller.abort());
+  let timedOut = false;
+  const timer = new AbortController();
+  if (waitTimeoutMs !== undefined) {
+    io.clock.sleep(waitTimeoutMs, timer.signal).then(
+      () => {
+        timedOut = true;
+        controller.abort();
+      },
+      () => undefined,
+    );
+  }
+  const attachment = mode.kind === 'attached' ? new Attachment(io, runner, mode, () => controller.abort()) : undefined;
+  const offInterrupt = attachment ? () => undefined : io.onInterrupt(() => controller.abort());
   try {
     return await withEngineErrors(io, async () => {
-      const result = await runner.up(services, controller.signal, scale);
+      await handleOrphans(io, runner, values['remove-orphans'] === true);
+      const result = await runner.up(services, controller.signal, scale, options);
       const took = ((io.clock.now() - t0) / 1000).toFixed(1);
+      if (attachment?.done) return attachment.untilEnd();
       const running = runner.snapshot().filter((s) => s.status === 'ready' || s.status === 'starting' || s.status === 'unhealthy');
+      if (result.aborted && timedOut) {
+        const waiting = runner.snapshot().filter((s) => s.status !== 'ready' && s.status !== 'completed' && s.status !== 'defined');
+        io.stderr(
+          `\n${paint(io, 31, `Not ready within ${(waitTimeoutMs ?? 0) / 1000} s (--wait-timeout)`)}: ${waiting.map((s) => `${s.name} (${s.status}: ${s.reason})`).join('; ') || 'nothing left starting'}\n`,
+        );
+        return ExitCode.failure;
+      }
       if (result.aborted) {
         io.stderr(`\nStopped waiting (interrupted) after ${took} s.`);
         io.stderr(running.length > 0 ? ` Still running: ${running.map((s) => s.name).join(', ')}. Stop them with: stackpilot down\n` : ' Nothing is running.\n');
@@ -92,6 +133,10 @@ export async function upCommand(io: CliIO, values: StackArgs, services: string[]
       if (!result.ok) {
         printProblems(io, runner, result.problems);
         return ExitCode.failure;
+      }
+      if (mode.kind === 'detach') {
+        io.stdout(`\n${paint(io, 32, `Started ${running.length + runner.snapshot().filter((s) => s.status === 'completed').length} services in ${took} s`)} (not waiting for readiness: -d).\n`);
+        return ExitCode.ok;
       }
       const settled = runner.snapshot().filter((s) => s.status === 'ready' || s.status === 'completed');
       io.stdout(`\n${paint(io, 32, `All ${settled.length} services are up in ${took} s.`)}\n`);
@@ -104,12 +149,26 @@ export async function upCommand(io: CliIO, values: StackArgs, services: string[]
         settled.map((s) => s.name),
       );
       if (open.length > 0) io.stdout(`Open:\n${open.map((l) => `  ${l}`).join('\n')}\n`);
-      return ExitCode.ok;
+      return attachment ? attachment.untilEnd() : ExitCode.ok;
     });
   } finally {
+    timer.abort();
+    // -d: the readiness waits still going end here; the containers keep running.
+    controller.abort();
     offInterrupt();
     unsubscribe();
     offEngine();
     runner.close();
   }
+}
+
+/** Orphans: removed with --remove-orphans, else named in compose's warning. */
+async function handleOrphans(io: CliIO, runner: StackRunner, remove: boolean): Promise<void> {
+  if (remove) {
+    const removed = await runner.removeOrphans();
+    if (removed.length > 0) io.stdout(`Removed orphan containers: ${removed.join(', ')}\n`);
+    return;
+  }
+  const orphans = await runner.orphans();
+  if (orphans.length > 0) io.stderr(`${paint(io, 33, 'warning:')} ${orphanWarning(orphans.map((o) => o.name))}\n`);
 }

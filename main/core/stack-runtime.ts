@@ -241,7 +241,8 @@ export class StackRuntime {
 
   async down(): Promise<ActionResult> {
     const runner = await this.ensureRunner();
-    const removed = await runner.down();
+    // The window's Down takes the whole project away, the containers of services since removed too.
+    const removed = await runner.down({ removeOrphans: true });
     return { ok: true, message: removed.length > 0 ? `removed ${removed.length} containers and networks` : 'nothing to remove', cli: this.cli('down') };
   }
 

@@ -200,6 +200,15 @@ export class DockerEngine implements ContainerDriver, EngineApi {
     }
   }
 
+  async waitContainer(id: string): Promise<number> {
+    try {
+      const result = (await this.docker.getContainer(id).wait()) as { StatusCode?: number };
+      return result.StatusCode ?? -1;
+    } catch (err) {
+      return this.fail(err);
+    }
+  }
+
   async removeContainer(id: string, opts: { removeAnonymousVolumes?: boolean } = {}): Promise<void> {
     try {
       await this.docker.getContainer(id).remove({ force: true, v: opts.removeAnonymousVolumes ?? false });
@@ -230,6 +239,10 @@ export class DockerEngine implements ContainerDriver, EngineApi {
 
   hasImage(image: string, platform?: string): Promise<boolean> {
     return images.hasImage(this, image, platform);
+  }
+
+  imageInfo(image: string): Promise<{ id: string; size: number } | undefined> {
+    return images.imageInfo(this, image);
   }
 
   pullImage(image: string, onProgress: (p: ImageProgress) => void, signal?: AbortSignal, platform?: string): Promise<void> {

@@ -18,6 +18,16 @@ export async function hasImage(api: EngineApi, image: string, platform?: string)
   }
 }
 
+export async function imageInfo(api: EngineApi, image: string): Promise<{ id: string; size: number } | undefined> {
+  try {
+    const i = (await api.docker.getImage(image).inspect()) as { Id: string; Size: number };
+    return { id: i.Id, size: i.Size };
+  } catch (err) {
+    if (status(err) === 404) return undefined;
+    return api.fail(err);
+  }
+}
+
 /** Pulls with progress summed over layers; a failure (no registry, no such image) is ImageMissing with the engine's reason. */
 export async function pullImage(api: EngineApi, image: string, onProgress: (p: ImageProgress) => void, signal?: AbortSignal, platform?: string): Promise<void> {
   let stream: NodeJS.ReadableStream;
@@ -57,7 +67,14 @@ export async function buildImage(api: EngineApi, spec: BuildSpec, onProgress: (p
     contextFiles(spec.context, spec.dockerfile),
     spec.tag,
     spec.labels,
-    { dockerfile: spec.dockerfile, args: spec.args, ...(spec.target ? { target: spec.target } : {}), ...(spec.platform ? { platform: spec.platform } : {}) },
+    {
+      dockerfile: spec.dockerfile,
+      args: spec.args,
+      ...(spec.target ? { target: spec.target } : {}),
+      ...(spec.platform ? { platform: spec.platform } : {}),
+      ...(spec.noCache ? { nocache: true } : {}),
+      ...(spec.pull ? { pull: true } : {}),
+    },
     onProgress,
     signal,
   );
@@ -74,7 +91,7 @@ async function buildFromFiles(
   files: string[],
   tag: string,
   labels: Record<string, string>,
-  opts: { dockerfile: string; args: Record<string, string>; target?: string; platform?: string },
+  opts: { dockerfile: string; args: Record<string, string>; target?: string; platform?: string; nocache?: boolean; pull?: boolean },
   onProgress: (p: ImageProgress) => void,
   signal?: AbortSignal,
 ): Promise<string[]> {

@@ -159,6 +159,10 @@ export interface BuildSpec {
   args: Record<string, string>;
   target?: string;
   platform?: string;
+  /** `build --no-cache` / `build.no_cache`: no layer from the cache. */
+  noCache?: boolean;
+  /** `build --pull` / `build.pull`: fetch newer base images first. */
+  pull?: boolean;
   tag: string;
   labels: Record<string, string>;
 }
@@ -212,12 +216,16 @@ export interface ContainerDriver {
   /** Stops with the container's stop signal, killing after `timeoutSeconds`. */
   stopContainer(id: string, timeoutSeconds: number): Promise<void>;
   killContainer(id: string, signal?: string): Promise<void>;
+  /** Resolves with the exit code once the container has stopped (at once if it is not running). */
+  waitContainer(id: string): Promise<number>;
   removeContainer(id: string, opts?: { removeAnonymousVolumes?: boolean }): Promise<void>;
   exec(id: string, command: string[], timeoutMs: number, as?: ExecOptions): Promise<ExecResult>;
   logs(id: string, opts: LogOptions, onLine: (line: LogLine) => void, onEnd?: (error?: Error) => void): Subscription;
 
   /** Whether the image is on the engine (and, given a platform, is for that platform). */
   hasImage(image: string, platform?: string): Promise<boolean>;
+  /** The image's id and size on the engine; undefined when it is not there. */
+  imageInfo(image: string): Promise<{ id: string; size: number } | undefined>;
   pullImage(image: string, onProgress: (p: ImageProgress) => void, signal?: AbortSignal, platform?: string): Promise<void>;
   buildImage(spec: BuildSpec, onProgress: (p: ImageProgress) => void, signal?: AbortSignal): Promise<string[]>;
 

@@ -10,10 +10,22 @@ export interface CliRun {
   stderr: string;
 }
 
+/** Ctrl-C, pressed by the test: the handlers the command registered run, as on a real SIGINT. */
+export class Interrupts {
+  private readonly handlers = new Set<() => void>();
+  register = (handler: () => void): (() => void) => {
+    this.handlers.add(handler);
+    return () => this.handlers.delete(handler);
+  };
+  press(): void {
+    for (const h of [...this.handlers]) h();
+  }
+}
+
 /** Runs the CLI with its output captured; `drive` carries the run to its end (a fake clock's run). */
 export async function capturedCli(
   argv: string[],
-  opts: { cwd: string; clock: Clock; connectEngine: () => Promise<ContainerDriver> },
+  opts: { cwd: string; clock: Clock; connectEngine: () => Promise<ContainerDriver>; interrupts?: Interrupts; confirm?: (question: string) => Promise<boolean>; env?: Record<string, string> },
   drive: (p: Promise<number>) => Promise<number> = (p) => p,
 ): Promise<CliRun> {
   let stdout = '';
@@ -22,13 +34,14 @@ export async function capturedCli(
     runCli(argv, {
       stdout: (t) => (stdout += t),
       stderr: (t) => (stderr += t),
-      env: {},
+      env: opts.env ?? {},
       cwd: opts.cwd,
       homeDir: '/home/dev',
       color: false,
       connectEngine: opts.connectEngine,
-      onInterrupt: () => () => undefined,
+      onInterrupt: opts.interrupts?.register ?? (() => () => undefined),
       clock: opts.clock,
+      ...(opts.confirm ? { confirm: opts.confirm } : {}),
     }),
   );
   return { code, stdout, stderr };

@@ -231,10 +231,24 @@ export class FakeDriver implements ContainerDriver {
     return Promise.resolve();
   }
 
-  killContainer(id: string): Promise<void> {
+  killContainer(id: string, signal = 'SIGKILL'): Promise<void> {
     const c = this.containers.get(id);
+    if (c) this.calls.push(`kill ${c.service} ${signal}`);
     if (c && c.info.state === 'running') this.exit(c, 137);
     return Promise.resolve();
+  }
+
+  waitContainer(id: string): Promise<number> {
+    const c = this.containers.get(id);
+    if (!c || c.info.state !== 'running') return Promise.resolve(c?.info.exitCode ?? 0);
+    return new Promise((resolve) => {
+      const onEvent = (e: ContainerEvent): void => {
+        if (e.containerId !== id || e.action !== 'die') return;
+        this.subscribers.delete(onEvent);
+        resolve(e.exitCode ?? 0);
+      };
+      this.subscribers.add(onEvent);
+    });
   }
 
   removeContainer(id: string): Promise<void> {
@@ -265,6 +279,10 @@ export class FakeDriver implements ContainerDriver {
 
   hasImage(image: string): Promise<boolean> {
     return Promise.resolve(!this.missingImages.has(image) && (this.images === undefined || this.images.has(image)));
+  }
+
+  imageInfo(image: string): Promise<{ id: string; size: number } | undefined> {
+    return this.hasImage(image).then((has) => (has ? { id: `sha256:${Buffer.from(image).toString('hex').padEnd(64, '0').slice(0, 64)}`, size: 1_000_000 } : undefined));
   }
 
   /** No registry here either: a pull always fails, as it does on the machines the tests run on. */

@@ -1,8 +1,8 @@
 import { setMaxListeners } from 'node:events';
 import type { Service } from '../compose/model';
-import type { ContainerSpec } from '../driver';
+import type { ContainerInfo, ContainerSpec } from '../driver';
 import { BuildFailed, isEngineError } from '../errors';
-import { requiredServices } from '../graph';
+import { requiredServices, startLevels } from '../graph';
 import type { DependencyGate, Outcome, Task } from './dependency-gate';
 import type { ImageFetcher } from './image-fetch';
 import { isOutdated, readEngine } from './reconcile';
@@ -24,6 +24,33 @@ export interface UpResult {
   warnings: { service: string; dependency: string; message: string }[];
 }
 
+/** How an up goes, as compose's `up` flags set it; the defaults are a plain `up`. */
+export interface UpOptions {
+  /** Only the targets: dependencies count as they are now (restart uses it). */
+  noDeps?: boolean;
+  /** With noDeps, dependencies are not waited on at all (`up --no-deps`, as compose does). */
+  ignoreDeps?: boolean;
+  /** force: every container made anew (`--force-recreate`); never: existing ones kept even when outdated (`--no-recreate`). */
+  recreate?: 'changed' | 'force' | 'never';
+  /** `--build` (build every service with a build section) and `--no-build` (build none). */
+  build?: 'always' | 'never';
+  /** `--pull`: over each service's pull_policy. */
+  pull?: 'always' | 'missing' | 'never';
+  /** started: resolve once every container has started (`up -d`), not once ready. */
+  until?: 'ready' | 'started';
+  /** false: a service without a container is an error, none is made (`start`). */
+  create?: boolean;
+}
+
+/** A service with no container where `start` needs one: compose's "has no container to start". */
+export class NoContainer extends Error {
+  override name = 'NoContainer';
+  readonly hint = 'create it first: stackpilot up (or create) SERVICE';
+  constructor(readonly service: string) {
+    super(`service "${service}" has no container to start`);
+  }
+}
+
 /**
  * Up: brings services up in dependency order, independent ones in parallel, each once its
  * dependencies meet their conditions. Images and containers are made while the dependencies come
@@ -37,11 +64,67 @@ export class BringUp {
     private readonly attempts: StartAttempts,
   ) {}
 
+  /** The options of the up in progress (ups are serialised by the runner). */
+  private options: UpOptions = {};
+  /** Replicas whose image was fetched anew in this up and differs from the one they were made from. */
+  private readonly newImage = new Set<string>();
+
   /**
-   * With `onlyTargets`, dependencies are not (re)started: they count as they are now (restart uses this,
+   * With `noDeps`, dependencies are not (re)started: they count as they are now (restart uses this,
    * so restarting the API does not re-run the migration it depends on).
    */
-  async up(targets: readonly string[], signal: AbortSignal, onlyTargets = false): Promise<UpResult> {
+  async up(targets: readonly string[], signal: AbortSignal, options: UpOptions = {}): Promise<UpResult> {
+    this.options = options;
+    try {
+      return await this.upWith(targets, signal, options);
+    } finally {
+      this.options = {};
+      this.newImage.clear();
+    }
+  }
+
+  /**
+   * Create: images fetched and containers made (anew when outdated, or always with recreate force),
+   * none started, dependencies first; what each service then is comes from the engine.
+   */
+  async create(targets: readonly string[], signal: AbortSignal, options: UpOptions = {}): Promise<void> {
+    const { ctx } = this;
+    this.options = options;
+    try {
+      await readEngine(ctx);
+      const wanted = options.noDeps && targets.length > 0 ? [...targets] : targets.length > 0 ? requiredServices(ctx.graph, targets) : [...ctx.graph.nodes];
+      await ensureResources(
+        ctx.driver,
+        ctx.stack,
+        wanted.map((n) => ctx.service(n)),
+      );
+      const images = { ...(options.build ? { build: options.build } : {}), ...(options.pull ? { pull: options.pull } : {}) };
+      // Level by level: a container naming another's (volumes_from, links) needs that one made.
+      for (const level of startLevels(ctx.graph, new Set(wanted))) {
+        await Promise.all(
+          level.flatMap((name) =>
+            ctx.units(name).map(async (unit) => {
+              const service = ctx.service(name);
+              const spec = ctx.spec(unit);
+              await this.images.ensure(unit, service, spec, signal, images);
+              await this.prepareContainer(unit, service, spec);
+            }),
+          ),
+        );
+      }
+      await readEngine(ctx);
+    } finally {
+      this.options = {};
+    }
+  }
+
+  /** Whether the container is to be made anew, as the up's recreate option says. */
+  private outdated(unit: string, info: ContainerInfo): boolean {
+    const how = this.options.recreate ?? 'changed';
+    return how === 'force' ? true : how === 'never' ? false : this.newImage.has(unit) || isOutdated(this.ctx, unit, info);
+  }
+
+  private async upWith(targets: readonly string[], signal: AbortSignal, options: UpOptions): Promise<UpResult> {
     const { ctx } = this;
     // Every service starting waits on this signal (its sleeps, its readiness wait): one listener
     // each, gone when it settles. Sixty services are not a leak, so Node is not to warn of one.
@@ -50,7 +133,11 @@ export class BringUp {
     await ctx.events.start();
     ctx.connection.watch();
     await readEngine(ctx);
-    const wanted = onlyTargets ? [...targets] : targets.length > 0 ? requiredServices(ctx.graph, targets) : [...ctx.graph.nodes];
+    const wanted = options.noDeps && targets.length > 0 ? [...targets] : targets.length > 0 ? requiredServices(ctx.graph, targets) : [...ctx.graph.nodes];
+    if (options.create === false) {
+      const bare = wanted.find((n) => ctx.units(n).every((u) => !ctx.containers.has(u)));
+      if (bare) throw new NoContainer(bare);
+    }
     for (const name of wanted) ctx.desired.add(name);
     await ensureResources(
       ctx.driver,
@@ -72,7 +159,9 @@ export class BringUp {
       }
       return task;
     };
-    const outcomes = await Promise.all(wanted.map((n) => run(n).done));
+    // up -d: done once every container has started; the readiness waits go on while the runner lives.
+    const outcomes =
+      options.until === 'started' ? await Promise.all(wanted.map((n) => run(n).started.then((ok): Outcome => (ok ? 'ready' : 'failed')))) : await Promise.all(wanted.map((n) => run(n).done));
     const problems = wanted
       .map((n) => ctx.serviceState(n))
       .filter((s): s is ServiceSnapshot => s !== undefined && (s.status === 'failed' || s.status === 'blocked' || s.status === 'unhealthy'))
@@ -110,7 +199,7 @@ export class BringUp {
       units.map((unit, i) => {
         const started = (ok: boolean): void => starts[i]?.resolve(ok);
         const info = ctx.containers.get(unit);
-        if (!info || !isOutdated(ctx, unit, info)) return this.bringUpUnit(unit, run, started, signal);
+        if (!info || !this.outdated(unit, info)) return this.bringUpUnit(unit, run, started, signal);
         const mine = recreating.then(() => this.bringUpUnit(unit, run, started, signal));
         recreating = mine.catch(() => undefined);
         return mine;
@@ -152,19 +241,38 @@ export class BringUp {
     const { ctx } = this;
     const service = ctx.service(serviceOf(unit));
     const spec = ctx.spec(unit);
-    // Up on a replica that runs, is ready and is up to date changes nothing (not even its state).
+    const images = { ...(this.options.build ? { build: this.options.build } : {}), ...(this.options.pull ? { pull: this.options.pull } : {}) };
     const running = ctx.containers.get(unit);
-    if (running?.state === 'running' && ctx.book.get(unit)?.status === 'ready' && !isOutdated(ctx, unit, running)) {
+    // --pull always / --build: the image is fetched first; a container made from another image is
+    // outdated, as compose finds it (by the image id it was made from).
+    const refetch = running !== undefined && (this.options.pull === 'always' || (this.options.build === 'always' && service.build !== undefined));
+    if (refetch) {
+      try {
+        await this.images.ensure(unit, service, spec, signal, images);
+        const now = await ctx.driver.imageInfo(spec.image);
+        if (now && running.labels[Label.image] !== undefined && running.labels[Label.image] !== now.id) this.newImage.add(unit);
+      } catch (err) {
+        if (isEngineError(err, 'engine-unreachable')) throw err;
+        markStarted(false);
+        ctx.book.apply(unit, { type: 'failed', why: errorReason(err) });
+        return 'failed';
+      }
+    }
+    // Up on a replica that runs, is ready and is up to date changes nothing (not even its state).
+    if (running?.state === 'running' && ctx.book.get(unit)?.status === 'ready' && !this.outdated(unit, running)) {
       markStarted(true);
       return 'ready';
     }
     ctx.starting.add(unit);
-    const make = (): Promise<PreparedContainer> => this.images.ensure(unit, service, spec, signal).then(() => this.prepareContainer(unit, service, spec));
+    const make = (): Promise<PreparedContainer> => (refetch ? Promise.resolve() : this.images.ensure(unit, service, spec, signal, images)).then(() => this.prepareContainer(unit, service, spec));
     // Made while its dependencies come up, unless it names their containers (volumes_from, links, a
     // shared network stack): the engine needs those to exist when it is made.
     const prepared = namesOtherContainers(spec) ? undefined : make();
     try {
-      const depsOk = await Promise.race([this.gate.wait(unit, service, run), ...(prepared ? [prepared.then(() => new Promise<never>(() => undefined))] : [])]);
+      const depsOk = await Promise.race([
+        this.options.ignoreDeps ? Promise.resolve(true) : this.gate.wait(unit, service, run),
+        ...(prepared ? [prepared.then(() => new Promise<never>(() => undefined))] : []),
+      ]);
       if (signal.aborted) {
         markStarted(false);
         if (prepared) await this.discard(prepared);
@@ -195,7 +303,7 @@ export class BringUp {
     const name = unit;
     let info = ctx.containers.get(name);
     let replaced: string | undefined;
-    if (info && isOutdated(ctx, name, info)) {
+    if (info && this.outdated(name, info)) {
       await ctx.driver.removeContainer(info.id);
       replaced = info.id;
       info = undefined;

@@ -1,10 +1,33 @@
-import type { Service } from '../compose/model';
-import type { ContainerSpec } from '../driver';
+import type { Service, Stack } from '../compose/model';
+import type { BuildSpec, ContainerSpec } from '../driver';
 import { BuildContextMissing, ImageMissing, describeError } from '../errors';
 import { imageName } from './container-spec';
 import { Label } from './labels';
 import type { Reason } from './reasons';
 import type { RunContext } from './run-context';
+
+export interface ImageOverrides {
+  build?: 'always' | 'never';
+  pull?: 'always' | 'missing' | 'never';
+}
+
+/** What the engine builds for a service with a build section, tagged `image` (its image name). */
+export function buildSpecOf(stack: Stack, builder: Service, image: string, over: { noCache?: boolean; pull?: boolean } = {}): BuildSpec {
+  const build = builder.build;
+  if (!build) throw new Error(`service ${builder.name} has no build section`);
+  const args = Object.fromEntries(Object.entries(build.args).filter((e): e is [string, string] => e[1] !== null));
+  return {
+    context: build.context,
+    dockerfile: build.dockerfile,
+    args,
+    ...(build.target ? { target: build.target } : {}),
+    ...(builder.platform ? { platform: builder.platform } : {}),
+    ...(over.noCache ? { noCache: true } : {}),
+    ...(over.pull ? { pull: true } : {}),
+    tag: image,
+    labels: { [Label.project]: stack.name },
+  };
+}
 
 /**
  * Images: pulls and builds with progress on the services that need them, shared per image (services
@@ -21,12 +44,17 @@ export class ImageFetcher {
     private readonly explainWait: (service: string) => void,
   ) {}
 
-  /** Makes sure the service's image is on the engine, fetching it if not; `unit` shows how it goes. */
-  async ensure(unit: string, service: Service, spec: ContainerSpec, signal: AbortSignal): Promise<void> {
-    const policy = service.pullPolicy ?? 'missing';
+  /**
+   * Makes sure the service's image is on the engine, fetching it if not; `unit` shows how it goes.
+   * `over`: up's --build / --no-build / --pull, over the service's pull_policy.
+   */
+  async ensure(unit: string, service: Service, spec: ContainerSpec, signal: AbortSignal, over: ImageOverrides = {}): Promise<void> {
+    const builder = this.builderOf(service, spec);
+    const policy = builder && over.build === 'always' ? 'build' : (over.pull ?? service.pullPolicy ?? 'missing');
     // always: pulled at every up; build: built at every up; else only when it is not there.
     if (policy !== 'always' && policy !== 'build' && (await this.ctx.driver.hasImage(spec.image, spec.platform))) return;
-    if (policy === 'never' && !this.builderOf(service, spec)) throw new ImageMissing(spec.image, 'it is not on the engine, and the service has pull_policy: never');
+    if (builder && over.build === 'never') throw new ImageMissing(spec.image, 'it is not on the engine, and --no-build says not to build it');
+    if (policy === 'never' && !builder) throw new ImageMissing(spec.image, `it is not on the engine, and ${over.pull ? '--pull never' : 'the service has pull_policy: never'} says not to pull it`);
     await this.fetch(unit, service, spec, signal, policy === 'always' ? 'pull' : policy === 'build' ? 'build' : undefined);
     this.ctx.book.apply(unit, { type: 'starting', why: { code: 'image-ready', image: spec.image }, patch: { progress: undefined } });
     this.explainWait(unit);
@@ -85,17 +113,8 @@ export class ImageFetcher {
     if (!build) return;
     if (!/^[a-z]+:\/\//.test(build.context) && !ctx.host.exists(build.context)) throw new BuildContextMissing(image, build.context);
     ctx.book.apply(shownOn, { type: 'fetching', kind: 'building', why: { code: 'building', image, context: build.context } });
-    const args = Object.fromEntries(Object.entries(build.args).filter((e): e is [string, string] => e[1] !== null));
     await ctx.driver.buildImage(
-      {
-        context: build.context,
-        dockerfile: build.dockerfile,
-        args,
-        ...(build.target ? { target: build.target } : {}),
-        ...(builder.platform ? { platform: builder.platform } : {}),
-        tag: image,
-        labels: { [Label.project]: ctx.stack.name },
-      },
+      buildSpecOf(ctx.stack, builder, image),
       (p) => ctx.book.apply(shownOn, { type: 'fetching', kind: 'building', why: { code: 'build-progress', image, message: p.message }, patch: { progress: p } }),
       signal,
     );

@@ -68,21 +68,30 @@ export async function stopInOrder(ctx: RunContext, names: readonly string[], tim
   if (failures.length > 0) throw new PreStopFailed(failures);
 }
 
-/** Stops and removes the project's containers and networks; named volumes too when `volumes`. */
-export async function takeDown(ctx: RunContext, opts: { volumes?: boolean; timeoutSeconds?: number }): Promise<string[]> {
+/**
+ * Stops and removes the project's containers and networks; named volumes too when `volumes`.
+ * Orphans (containers of services no longer in the file) go only with `removeOrphans`, as in
+ * compose; left in place, the networks they are on are kept too (the engine would refuse).
+ */
+export async function takeDown(ctx: RunContext, opts: { volumes?: boolean; timeoutSeconds?: number; removeOrphans?: boolean }): Promise<string[]> {
   const { driver, book } = ctx;
   await stopInOrder(ctx, [...ctx.graph.nodes], opts.timeoutSeconds);
   const removed: string[] = [];
-  // Every container of the project goes, including those of services no longer in the file.
+  let orphansLeft = false;
   for (const info of await driver.listContainers({ [Label.project]: ctx.stack.name })) {
+    const service = info.labels[Label.service];
+    const orphan = service !== undefined && !ctx.stack.services[service] && !ctx.stack.inactiveServices[service];
+    if (orphan && !opts.removeOrphans) {
+      orphansLeft = true;
+      continue;
+    }
     if (info.state === 'running') await driver.stopContainer(info.id, opts.timeoutSeconds ?? 10);
     await driver.removeContainer(info.id, { removeAnonymousVolumes: opts.volumes ?? false });
     removed.push(`container ${info.name}`);
-    const service = info.labels[Label.service];
     const name = service ? unitKey(service, Number(info.labels[Label.containerNumber] ?? '1') || 1) : undefined;
     if (name && book.has(name)) book.apply(name, { type: 'removed', why: { code: 'removed' }, patch: { outdated: false, containerId: undefined, health: undefined } });
   }
   ctx.containers.clear();
-  removed.push(...(await removeResources(driver, ctx.stack, opts.volumes ?? false)));
+  if (!orphansLeft) removed.push(...(await removeResources(driver, ctx.stack, opts.volumes ?? false)));
   return removed;
 }

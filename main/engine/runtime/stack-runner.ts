@@ -8,7 +8,7 @@ import { LogHub } from '../logs/log-hub';
 import type { LogHubOptions } from '../logs/log-hub';
 import type { Random } from './backoff';
 import { BringUp } from './bring-up';
-import type { UpResult } from './bring-up';
+import type { UpOptions, UpResult } from './bring-up';
 import { containerSpec } from './container-spec';
 import { Circuits } from './crash-loop';
 import { CrashSupervisor } from './crash-supervisor';
@@ -21,6 +21,7 @@ import { Label } from './labels';
 import { FAST_READINESS_DEFAULTS } from './readiness';
 import type { FastReadinessOptions } from './readiness';
 import { readEngine } from './reconcile';
+import { findOrphans, killServices, removeOrphans, removeStopped, stoppedContainers, waitForExit } from './container-ops';
 import { aggregate, replicaOf, serviceOf, unitKey, unitsOf } from './replicas';
 import { inBackground } from './run-context';
 import type { RunContext } from './run-context';
@@ -250,10 +251,10 @@ export class StackRunner {
    * Brings up `targets` (default: every active service) and what they need; resolves when all settle.
    * `scale` sets services' replica counts first (`stackpilot up --scale api=3`).
    */
-  up(targets: readonly string[] = [], signal: AbortSignal = new AbortController().signal, scale: Readonly<Record<string, number>> = {}): Promise<UpResult> {
-    return this.serialize(() => {
+  up(targets: readonly string[] = [], signal: AbortSignal = new AbortController().signal, scale: Readonly<Record<string, number>> = {}, options: UpOptions = {}): Promise<UpResult> {
+    return this.serialize(async () => {
       this.scaling.set(scale);
-      return this.bringUp.up(targets, signal);
+      return this.bringUp.up(targets, signal, options);
     });
   }
 
@@ -285,12 +286,43 @@ export class StackRunner {
     });
   }
 
-  /** Stops and removes the project's containers and networks; named volumes too when `volumes`. */
-  down(opts: { volumes?: boolean; timeoutSeconds?: number } = {}): Promise<string[]> {
+  /** Stops and removes the project's containers and networks (see takeDown); named volumes too when `volumes`. */
+  down(opts: { volumes?: boolean; timeoutSeconds?: number; removeOrphans?: boolean } = {}): Promise<string[]> {
     return this.serialize(async () => {
       await readEngine(this.ctx);
       return takeDown(this.ctx, opts);
     });
+  }
+
+  /** Makes the containers of `targets` (and what they need) without starting them. */
+  create(targets: readonly string[] = [], options: UpOptions = {}, signal: AbortSignal = new AbortController().signal): Promise<void> {
+    return this.serialize(() => this.bringUp.create(targets, signal, options));
+  }
+
+  kill(targets: readonly string[], signal: string): Promise<string[]> {
+    return this.serialize(() => killServices(this.ctx, targets, signal));
+  }
+
+  /** The stopped containers `rm` would remove, and removing them (see container-ops.ts). */
+  stoppedContainers(targets: readonly string[]): Promise<ContainerInfo[]> {
+    return this.serialize(() => stoppedContainers(this.ctx, targets));
+  }
+
+  remove(targets: readonly string[], opts: { stop?: boolean; volumes?: boolean }): Promise<string[]> {
+    return this.serialize(() => removeStopped(this.ctx, targets, opts));
+  }
+
+  orphans(): Promise<ContainerInfo[]> {
+    return findOrphans(this.ctx);
+  }
+
+  removeOrphans(timeoutSeconds?: number): Promise<string[]> {
+    return this.serialize(() => removeOrphans(this.ctx, timeoutSeconds));
+  }
+
+  /** Waits until every container of `targets` has exited; the last exit code (undefined: none to wait for). */
+  waitForExit(targets: readonly string[], onExit: (name: string, code: number) => void): Promise<number | undefined> {
+    return waitForExit(this.ctx, targets, onExit);
   }
 
   /**
@@ -311,6 +343,6 @@ export class StackRunner {
 
   private async restartOne(name: string, signal: AbortSignal): Promise<UpResult> {
     await stopInOrder(this.ctx, [name]);
-    return this.bringUp.up([name], signal, true);
+    return this.bringUp.up([name], signal, { noDeps: true });
   }
 }

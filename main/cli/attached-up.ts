@@ -1,0 +1,77 @@
+import type { ServiceSnapshot } from '../engine/runtime/service-state';
+import type { StackRunner } from '../engine/runtime/stack-runner';
+import { paint } from './io';
+import type { CliIO } from './io';
+import { serviceColor } from './service-colors';
+import type { UpMode } from './up-flags';
+
+/** Statuses a service reaches when its container has exited. */
+const EXITED: ReadonlySet<ServiceSnapshot['status']> = new Set(['completed', 'failed', 'backoff', 'stopped']);
+
+/**
+ * An attached `up`: every (chosen) service's log lines as they come, prefixed as compose prefixes
+ * them; the stack supervised (retries, the circuit) until Ctrl-C or, with --abort-on-container-exit,
+ * until a container exits; then the stack is stopped dependents first, and the exit code said.
+ */
+export class Attachment {
+  private readonly offs: (() => void)[] = [];
+  private ended: { why: 'interrupt' } | { why: 'exit'; service: string; code: number } | undefined;
+  private resolveEnd!: () => void;
+  private readonly end = new Promise<void>((r) => (this.resolveEnd = r));
+  /** Services seen running in this session: an exit code left from before does not count. */
+  private readonly ran = new Set<string>();
+
+  constructor(
+    private readonly io: CliIO,
+    private readonly runner: StackRunner,
+    private readonly mode: Extract<UpMode, { kind: 'attached' }>,
+    /** Stops the up in progress (its waits) when the attachment ends early. */
+    private readonly abortUp: () => void,
+  ) {
+    const names = [...mode.logsOf];
+    const width = Math.max(...names.map((n) => n.length + (runner.replicaCount(n) > 1 ? 2 : 0)), 1);
+    const off = runner.logs?.subscribe((batch) => {
+      for (const line of batch) {
+        if (!mode.logsOf.has(line.service)) continue;
+        const label = runner.replicaCount(line.service) > 1 ? `${line.service}-${line.replica}` : line.service;
+        io.stdout(`${paint(io, serviceColor(line.service), `${label.padEnd(width)} |`)} ${line.text}\n`);
+      }
+    });
+    if (off) this.offs.push(off);
+    this.offs.push(runner.onChange((s) => this.onState(s)));
+    this.offs.push(io.onInterrupt(() => this.finish({ why: 'interrupt' })));
+  }
+
+  private onState(s: ServiceSnapshot): void {
+    if (s.status === 'starting' || s.status === 'ready') this.ran.add(s.name);
+    if (!this.mode.abortOnExit || !this.ran.has(s.name) || !EXITED.has(s.status) || s.exitCode === undefined) return;
+    this.io.stdout(`${paint(this.io, 33, `${s.name} exited with code ${s.exitCode}`)}: aborting on container exit\n`);
+    this.finish({ why: 'exit', service: s.name, code: s.exitCode });
+  }
+
+  private finish(why: NonNullable<Attachment['ended']>): void {
+    if (this.ended) return;
+    this.ended = why;
+    this.abortUp();
+    this.resolveEnd();
+  }
+
+  /** Whether it has ended already (Ctrl-C or a container exit during the up itself). */
+  get done(): boolean {
+    return this.ended !== undefined;
+  }
+
+  /** Stays until Ctrl-C or an exit, stops the stack in reverse order, and gives the exit code. */
+  async untilEnd(): Promise<number> {
+    if (!this.ended) this.io.stdout(paint(this.io, 90, `Attached to ${[...this.mode.logsOf].join(', ')}. Ctrl-C stops the stack.\n`));
+    await this.end;
+    const ended = this.ended;
+    this.io.stdout(ended?.why === 'interrupt' ? 'Gracefully stopping... (press Ctrl-C again to force)\n' : 'Stopping the stack...\n');
+    await this.runner.stop();
+    for (const off of this.offs) off();
+    if (ended?.why !== 'exit') return 130;
+    // --exit-code-from: that service's code, whichever container ended the run.
+    const from = this.mode.exitCodeFrom;
+    return from === undefined ? ended.code : (this.runner.get(from)?.exitCode ?? 0);
+  }
+}

@@ -1,0 +1,230 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeClock } from '../../test/support/fake-clock';
+import { FakeDriver } from '../../test/support/fake-driver';
+import { Interrupts, capturedCli, fakeCli } from '../../test/support/fake-cli';
+import { removeStacks, writeStack } from '../../test/support/stack-dir';
+
+afterEach(removeStacks);
+
+/** A fake engine, a fake clock and a stack folder, with the CLI run against them. */
+function setup(yaml: string) {
+  const clock = new FakeClock();
+  const driver = new FakeDriver(clock);
+  const dir = writeStack({ 'compose.yaml': yaml });
+  const cli = (...argv: string[]) => fakeCli(driver, clock, dir, ...argv);
+  const names = () => [...driver.containers.values()].map((c) => `${c.info.name}:${c.info.state}`).sort();
+  return { clock, driver, dir, cli, names };
+}
+
+const TWO = 'name: t\nservices:\n  db:\n    image: db\n    healthcheck: { test: ["CMD", "ok"], interval: 1s }\n  api: { image: api, depends_on: [db] }\n';
+
+describe('up, as compose’s flags make it (fake engine)', () => {
+  it('-d returns once every container has started, not waiting for readiness', async () => {
+    const { driver, cli } = setup('name: t\nservices:\n  slow:\n    image: slow\n    healthcheck: { test: ["CMD", "ok"], interval: 1s }\n');
+    driver.behaviours.slow = { readyAfter: 60_000 };
+    const up = await cli('up', '-d');
+    expect(up.code).toBe(0);
+    expect(up.stdout).toContain('Started 1 services');
+    expect(up.stdout).not.toContain('All 1 services are up');
+    expect(driver.calls).toContain('start slow');
+  });
+
+  it('--no-deps starts the named service only; without it, what it depends on comes first', async () => {
+    const { cli, names } = setup(TWO);
+    expect((await cli('up', '--no-deps', 'api')).code).toBe(0);
+    expect(names()).toEqual(['t-api-1:running']);
+    expect((await cli('up', 'api')).code).toBe(0);
+    expect(names()).toEqual(['t-api-1:running', 't-db-1:running']);
+  });
+
+  it('--force-recreate makes every container anew; --no-recreate keeps an outdated one', async () => {
+    const { driver, dir, cli } = setup(TWO);
+    expect((await cli('up')).code).toBe(0);
+    const ids = () => [...driver.containers.values()].map((c) => c.info.id).sort();
+    const first = ids();
+    expect((await cli('up')).code).toBe(0);
+    expect(ids()).toEqual(first);
+    expect((await cli('up', '--force-recreate')).code).toBe(0);
+    const second = ids();
+    expect(second.some((id) => first.includes(id))).toBe(false);
+    writeFileSync(join(dir, 'compose.yaml'), TWO.replace('image: api,', 'image: api, environment: { CHANGED: "1" },'));
+    expect((await cli('up', '--no-recreate')).code).toBe(0);
+    expect(ids()).toEqual(second);
+    expect((await cli('up')).code).toBe(0);
+    expect(ids().filter((id) => second.includes(id))).toHaveLength(1);
+  });
+
+  it('--build builds services with a build section; --no-build refuses to; --pull always pulls', async () => {
+    const { driver, cli } = setup('name: t\nservices:\n  app: { build: ., image: app }\n  cache: { image: cache }\n');
+    expect((await cli('up', '--build')).code).toBe(0);
+    expect(driver.calls.filter((c) => c.startsWith('build') || c.startsWith('pull'))).toEqual(['build app']);
+    driver.missingImages.add('app');
+    const noBuild = await cli('up', '--no-build', '--force-recreate');
+    expect(noBuild.code).toBe(1);
+    expect(noBuild.stderr).toContain('--no-build says not to build it');
+    driver.calls.length = 0;
+    const pull = await cli('up', '--pull', 'always', 'cache');
+    // No registry here: the pull is tried, and fails the start, saying so.
+    expect(driver.calls).toContain('pull cache');
+    expect(pull.code).toBe(1);
+    expect(pull.stderr).toMatch(/cache: failed: .*no registry/);
+  });
+
+  it('--wait-timeout gives up waiting after that long, naming what is not ready (exit 1)', async () => {
+    const { driver, cli } = setup('name: t\nservices:\n  slow:\n    image: slow\n    healthcheck: { test: ["CMD", "ok"], interval: 1s }\n');
+    driver.behaviours.slow = { readyAfter: 3_600_000 };
+    const up = await cli('up', '--wait-timeout', '5');
+    expect(up.code).toBe(1);
+    expect(up.stderr).toMatch(/Not ready within 5 s \(--wait-timeout\): slow \(starting: /);
+  });
+
+  it('refuses flags compose refuses together, and a bad --pull policy (exit 2)', async () => {
+    const { cli } = setup(TWO);
+    for (const args of [
+      ['-d', '--abort-on-container-exit'],
+      ['--build', '--no-build'],
+      ['--force-recreate', '--no-recreate'],
+      ['--pull', 'sometimes'],
+      ['--exit-code-from', 'nope'],
+    ]) {
+      const r = await cli('up', ...args);
+      expect(r.code, args.join(' ')).toBe(2);
+    }
+  });
+});
+
+describe('orphans (fake engine)', () => {
+  it('are reported by up and ps, left by down, and removed by --remove-orphans', async () => {
+    const { dir, cli, names } = setup('name: t\nservices:\n  db: { image: db }\n  old: { image: old }\n');
+    expect((await cli('up')).code).toBe(0);
+    writeFileSync(join(dir, 'compose.yaml'), 'name: t\nservices:\n  db: { image: db }\n');
+    const up = await cli('up');
+    expect(up.stderr).toContain('Found orphan containers (t-old-1) for this project.');
+    expect((await cli('ps')).stderr).toContain('--remove-orphans');
+    const down = await cli('down');
+    expect(down.code).toBe(0);
+    expect(names()).toEqual(['t-old-1:running']);
+    expect((await cli('up', '--remove-orphans')).stdout).toContain('Removed orphan containers: t-old-1');
+    expect(names()).toEqual(['t-db-1:running']);
+    expect((await cli('down', '--remove-orphans')).code).toBe(0);
+    expect(names()).toEqual([]);
+  });
+});
+
+describe('start, create, kill, rm, wait (fake engine)', () => {
+  it('create makes the containers without starting them; start starts them; start with none is an error', async () => {
+    const { cli, names } = setup(TWO);
+    const none = await cli('start');
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('has no container to start');
+    expect((await cli('create')).code).toBe(0);
+    expect(names()).toEqual(['t-api-1:created', 't-db-1:created']);
+    expect((await cli('start')).code).toBe(0);
+    expect(names()).toEqual(['t-api-1:running', 't-db-1:running']);
+  });
+
+  it('kill sends the signal asked for (SIGKILL by default); nothing running is said, exit 0', async () => {
+    const { driver, cli, names } = setup(TWO);
+    expect((await cli('kill')).stderr).toBe('no container to kill\n');
+    expect((await cli('up')).code).toBe(0);
+    const k = await cli('kill', '-s', 'TERM', 'api');
+    expect(k.code).toBe(0);
+    expect(driver.calls).toContain('kill api SIGTERM');
+    expect((await cli('kill')).code).toBe(0);
+    expect(driver.calls).toContain('kill db SIGKILL');
+    expect(names()).toEqual(['t-api-1:exited', 't-db-1:exited']);
+  });
+
+  it('rm removes stopped containers: asks first, -f does not, -s stops them first', async () => {
+    const { driver, clock, dir, cli, names } = setup(TWO);
+    expect((await cli('rm', '-f')).stderr).toBe('No stopped containers\n');
+    expect((await cli('up')).code).toBe(0);
+    expect((await cli('stop', 'api')).code).toBe(0);
+    const asked: string[] = [];
+    const no = await capturedCli(['rm'], { cwd: dir, clock, connectEngine: () => Promise.resolve(driver), confirm: (q) => (asked.push(q), Promise.resolve(false)) }, (p) => clock.run(p));
+    expect(no.code).toBe(0);
+    expect(asked).toEqual(['Going to remove t-api-1. Are you sure? (y/N) ']);
+    expect(names()).toEqual(['t-api-1:exited', 't-db-1:running']);
+    expect((await cli('rm')).stderr).toContain('pass -f to remove without asking');
+    const f = await cli('rm', '-f');
+    expect(f.stdout).toBe('Removed t-api-1\n');
+    expect(names()).toEqual(['t-db-1:running']);
+    expect((await cli('rm', '-s', '-f')).stdout).toBe('Removed t-db-1\n');
+    expect(names()).toEqual([]);
+  });
+
+  it('wait blocks until the containers exit and exits with the last one’s code; none to wait for is exit 1', async () => {
+    const { driver, cli } = setup('name: t\nservices:\n  job: { image: job }\n');
+    expect((await cli('wait', 'job')).code).toBe(1);
+    driver.behaviours.job = { exitAfter: 5_000, exitCode: 0 };
+    expect((await cli('up', '-d')).code).toBe(0);
+    driver.behaviours.job = { exitAfter: 5_000, exitCode: 4 };
+    await cli('up', '-d', '--force-recreate');
+    const w = await cli('wait', 'job');
+    expect(w.stdout).toBe('container "t-job-1" exited with status code 4\n');
+    expect(w.code).toBe(4);
+  });
+});
+
+describe('pull, build, images (fake engine)', () => {
+  it('pull fails for an image it cannot get, but not for one that can be built', async () => {
+    const { cli } = setup('name: t\nservices:\n  app: { build: ., image: app }\n  cache: { image: cache }\n');
+    const all = await cli('pull');
+    expect(all.code).toBe(1);
+    expect(all.stderr).toContain('app: ');
+    expect(all.stderr).toContain('(it can be built: stackpilot build)');
+    expect((await cli('pull', 'app')).code).toBe(0);
+    expect((await cli('pull', '--ignore-buildable', 'app')).stderr).toBe('no image to pull for t\n');
+  });
+
+  it('build builds each image once, with --no-cache and --pull passed on', async () => {
+    const { driver, cli } = setup('name: t\nservices:\n  app: { build: ., image: app }\n  worker: { build: ., image: app }\n  cache: { image: cache }\n');
+    const b = await cli('build', '--no-cache', '--pull');
+    expect(b.code).toBe(0);
+    expect(driver.calls.filter((c) => c.startsWith('build'))).toEqual(['build app']);
+    expect(b.stdout).toContain('app built');
+  });
+
+  it('images lists the image each container was made from', async () => {
+    const { cli } = setup(TWO);
+    expect((await cli('up')).code).toBe(0);
+    const out = (await cli('images')).stdout.split('\n');
+    expect(out[0]).toMatch(/^CONTAINER\s+REPOSITORY\s+TAG\s+IMAGE ID\s+SIZE$/);
+    expect(
+      out
+        .slice(1)
+        .filter(Boolean)
+        .map((l) => l.split(/\s+/).slice(0, 3).join(' ')),
+    ).toEqual(['t-api-1 api latest', 't-db-1 db latest']);
+  });
+});
+
+describe('attached up (fake engine)', () => {
+  it('prints the logs, and Ctrl-C stops the stack dependents first, exit 130', async () => {
+    const { driver, clock, dir, names } = setup(TWO);
+    driver.behaviours.api = { logs: ['api: listening'] };
+    const interrupts = new Interrupts();
+    void clock.sleep(30_000).then(() => interrupts.press());
+    const r = await capturedCli(['up', '--attached'], { cwd: dir, clock, connectEngine: () => Promise.resolve(driver), interrupts }, (p) => clock.run(p));
+    expect(r.code).toBe(130);
+    expect(r.stdout).toMatch(/api +\| api: listening/);
+    expect(r.stdout).toContain('Gracefully stopping');
+    expect(driver.calls.filter((c) => c.startsWith('stop'))).toEqual(['stop api', 'stop db']);
+    expect(names()).toEqual(['t-api-1:exited', 't-db-1:exited']);
+  });
+
+  it('--abort-on-container-exit stops everything when a container exits, with its code; --exit-code-from picks whose', async () => {
+    const yaml = 'name: t\nservices:\n  db: { image: db }\n  tests: { image: tests, depends_on: [db] }\n';
+    const { driver, cli, names } = setup(yaml);
+    driver.behaviours.tests = { exitAfter: 2_000, exitCode: 3 };
+    const r = await cli('up', '--abort-on-container-exit');
+    expect(r.stdout).toContain('tests exited with code 3: aborting on container exit');
+    expect(r.code).toBe(3);
+    expect(names()).toEqual(['t-db-1:exited', 't-tests-1:exited']);
+    const from = await cli('up', '--exit-code-from', 'db');
+    // tests ended the run; db was stopped, and its code (SIGTERM's 143) is the exit code.
+    expect(from.code).toBe(143);
+  });
+});

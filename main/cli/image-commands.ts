@@ -1,0 +1,121 @@
+import type { Service, Stack } from '../engine/compose/model';
+import type { ContainerDriver } from '../engine/driver';
+import { describeError } from '../engine/errors';
+import { imageName } from '../engine/runtime/container-spec';
+import { buildSpecOf } from '../engine/runtime/image-fetch';
+import { Label } from '../engine/runtime/labels';
+import { withEngineErrors } from './engine-session';
+import { ExitCode, paint } from './io';
+import type { CliIO } from './io';
+import { checkServiceNames, loadFromArgs } from './stack-options';
+import type { StackArgs } from './stack-options';
+
+/** pull, build and images: what compose does with a stack's images, without starting anything. */
+
+export const PULL_HELP = `Usage: stackpilot pull [OPTIONS] [SERVICE...]
+
+Pull the images of services (default: all) that name one. A service that can also be built is
+pulled too; if its pull fails, it is said and it is no failure (it is built at up).
+
+Options: the stack options, and --ignore-buildable (skip services with a build section).
+`;
+
+export const BUILD_HELP = `Usage: stackpilot build [OPTIONS] [SERVICE...]
+
+Build the images of services (default: all) that have a build section.
+
+Options: the stack options, and
+      --no-cache   build without the layer cache
+      --pull       pull newer versions of the base images first
+`;
+
+export const IMAGES_HELP = `Usage: stackpilot images [OPTIONS] [SERVICE...]
+
+List the images the stack's containers were made from.
+
+Options: the stack options, and -q, --quiet (only the image IDs).
+`;
+
+/** Runs `body` with the stack the options name and the engine, turning engine failures into exit 1. */
+async function withImages(io: CliIO, values: StackArgs, services: string[], body: (stack: Stack, driver: ContainerDriver, chosen: Service[]) => Promise<number>): Promise<number> {
+  const stack = loadFromArgs(io, values, services);
+  if (!stack) return ExitCode.invalidInput;
+  checkServiceNames(stack, services);
+  const chosen = (services.length > 0 ? services : Object.keys(stack.services)).map((n) => stack.services[n]).filter((s): s is Service => s !== undefined);
+  return withEngineErrors(io, async () => body(stack, await io.connectEngine(), chosen));
+}
+
+export function pullCommand(io: CliIO, values: StackArgs, services: string[]): Promise<number> {
+  return withImages(io, values, services, async (stack, driver, chosen) => {
+    let failed = false;
+    // One pull per image, however many services name it.
+    const byImage = new Map<string, Service[]>();
+    for (const s of chosen) {
+      if (!s.image || (s.build && values['ignore-buildable'])) continue;
+      byImage.set(s.image, [...(byImage.get(s.image) ?? []), s]);
+    }
+    for (const [image, users] of byImage) {
+      const names = users.map((u) => u.name).join(', ');
+      io.stdout(`Pulling ${image} (${names})\n`);
+      try {
+        await driver.pullImage(image, () => undefined, undefined, users[0]?.platform);
+        io.stdout(`${paint(io, 32, `${image} pulled`)}\n`);
+      } catch (err) {
+        const buildable = users.every((u) => u.build);
+        io.stderr(`${paint(io, buildable ? 33 : 31, `${image}: ${describeError(err)}`)}${buildable ? ' (it can be built: stackpilot build)' : ''}\n`);
+        if (!buildable) failed = true;
+      }
+    }
+    if (byImage.size === 0) io.stderr(`no image to pull for ${stack.name}\n`);
+    return failed ? ExitCode.failure : ExitCode.ok;
+  });
+}
+
+export function buildCommand(io: CliIO, values: StackArgs, services: string[]): Promise<number> {
+  return withImages(io, values, services, async (stack, driver, chosen) => {
+    const built = new Set<string>();
+    for (const s of chosen) {
+      if (!s.build) continue;
+      const image = imageName(stack, s);
+      if (built.has(image)) continue;
+      built.add(image);
+      io.stdout(`Building ${s.name} (${image})\n`);
+      const spec = buildSpecOf(stack, s, image, { noCache: values['no-cache'] === true, pull: (values.pull as unknown) === true });
+      try {
+        await driver.buildImage(spec, (p) => io.stdout(`${paint(io, 90, `${s.name} |`)} ${p.message}\n`));
+        io.stdout(`${paint(io, 32, `${image} built`)}\n`);
+      } catch (err) {
+        io.stderr(`${paint(io, 31, `stackpilot: building ${s.name} failed: ${describeError(err)}`)}\n`);
+        return ExitCode.failure;
+      }
+    }
+    return ExitCode.ok;
+  });
+}
+
+const size = (bytes: number): string => (bytes >= 1e9 ? `${(bytes / 1e9).toFixed(2)}GB` : bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)}MB` : `${(bytes / 1e3).toFixed(0)}kB`);
+
+export function imagesCommand(io: CliIO, values: StackArgs, services: string[]): Promise<number> {
+  return withImages(io, values, services, async (stack, driver, chosen) => {
+    const wanted = new Set(chosen.map((s) => s.name));
+    const containers = (await driver.listContainers({ [Label.project]: stack.name })).filter((c) => wanted.has(c.labels[Label.service] ?? ''));
+    const rows = await Promise.all(
+      containers.map(async (c) => {
+        const info = await driver.imageInfo(c.labels[Label.image] ?? c.image);
+        const colon = c.image.lastIndexOf(':');
+        const [repository, tag] = colon > c.image.lastIndexOf('/') ? [c.image.slice(0, colon), c.image.slice(colon + 1)] : [c.image, 'latest'];
+        return { container: c.name, repository, tag, id: (info?.id ?? '').replace(/^sha256:/, '').slice(0, 12) || '<missing>', size: info ? size(info.size) : '-' };
+      }),
+    );
+    rows.sort((a, b) => a.container.localeCompare(b.container));
+    if (values.quiet) {
+      for (const id of new Set(rows.map((r) => r.id))) io.stdout(`${id}\n`);
+      return ExitCode.ok;
+    }
+    const header = { container: 'CONTAINER', repository: 'REPOSITORY', tag: 'TAG', id: 'IMAGE ID', size: 'SIZE' };
+    const cols = ['container', 'repository', 'tag', 'id'] as const;
+    const widths = cols.map((k) => Math.max(header[k].length, ...rows.map((r) => r[k].length)));
+    for (const r of [header, ...rows]) io.stdout(`${cols.map((k, i) => r[k].padEnd(widths[i] ?? 0)).join('   ')}   ${r.size}\n`);
+    return ExitCode.ok;
+  });
+}

@@ -1,0 +1,47 @@
+import type { Stack } from '../engine/compose/model';
+import type { UpOptions } from '../engine/runtime/bring-up';
+import { UsageError } from './stack-options';
+import type { StackArgs } from './stack-options';
+
+/** How `up` runs: waits until ready (the default, as `up --wait`), returns once started (-d), or stays attached. */
+export type UpMode = { kind: 'wait' } | { kind: 'detach' } | { kind: 'attached'; logsOf: ReadonlySet<string>; abortOnExit: boolean; exitCodeFrom?: string };
+
+/** `up`'s compose flags, checked as compose checks them, as the runner's options and the mode. */
+export function readUpFlags(stack: Stack, values: StackArgs): { options: UpOptions; mode: UpMode; waitTimeoutMs?: number } {
+  const both = (a: keyof StackArgs, b: keyof StackArgs): void => {
+    if (values[a] && values[b]) throw new UsageError(`--${a} and --${b} are incompatible`);
+  };
+  both('build', 'no-build');
+  both('force-recreate', 'no-recreate');
+  const exitCodeFrom = values['exit-code-from'];
+  if (exitCodeFrom !== undefined && !stack.services[exitCodeFrom]) throw new UsageError(`--exit-code-from ${exitCodeFrom}: no such service`);
+  const abortOnExit = values['abort-on-container-exit'] === true || exitCodeFrom !== undefined;
+  for (const name of [...(values.attach ?? []), ...(values['no-attach'] ?? [])]) if (!stack.services[name]) throw new UsageError(`--attach/--no-attach ${name}: no such service`);
+  const attached = values.attached === true || abortOnExit || (values.attach?.length ?? 0) > 0 || (values['no-attach']?.length ?? 0) > 0;
+  if (values.detach && attached) throw new UsageError(`--detach cannot be used with ${abortOnExit ? '--abort-on-container-exit or --exit-code-from' : '--attached, --attach or --no-attach'}`);
+  const pull = values.pull;
+  if (pull !== undefined && pull !== 'always' && pull !== 'missing' && pull !== 'never') throw new UsageError(`--pull must be always, missing or never, not "${pull}"`);
+  let waitTimeoutMs: number | undefined;
+  if (values['wait-timeout'] !== undefined) {
+    const t = Number(values['wait-timeout']);
+    if (!Number.isFinite(t) || t <= 0) throw new UsageError(`--wait-timeout must be a number of seconds, not "${values['wait-timeout']}"`);
+    if (values.detach || attached) throw new UsageError('--wait-timeout is for waiting until ready: leave out --detach and --attached');
+    waitTimeoutMs = t * 1000;
+  }
+  const options: UpOptions = {
+    ...(values['no-deps'] ? { noDeps: true, ignoreDeps: true } : {}),
+    ...(values['force-recreate'] ? { recreate: 'force' as const } : values['no-recreate'] ? { recreate: 'never' as const } : {}),
+    ...(values.build ? { build: 'always' as const } : values['no-build'] ? { build: 'never' as const } : {}),
+    ...(pull ? { pull } : {}),
+    ...(values.detach ? { until: 'started' as const } : {}),
+  };
+  const logsOf = new Set(values.attach && values.attach.length > 0 ? values.attach : Object.keys(stack.services));
+  for (const name of values['no-attach'] ?? []) logsOf.delete(name);
+  const mode: UpMode = values.detach ? { kind: 'detach' } : attached ? { kind: 'attached', logsOf, abortOnExit, ...(exitCodeFrom !== undefined ? { exitCodeFrom } : {}) } : { kind: 'wait' };
+  return { options, mode, ...(waitTimeoutMs !== undefined ? { waitTimeoutMs } : {}) };
+}
+
+/** Compose's words for orphans, with the flag that removes them. */
+export function orphanWarning(names: readonly string[]): string {
+  return `Found orphan containers (${names.join(', ')}) for this project. If you removed or renamed this service in your compose file, you can run this command with the --remove-orphans flag to clean it up.`;
+}

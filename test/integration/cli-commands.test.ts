@@ -1,0 +1,143 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { DockerEngine } from '../../main/docker/engine-client';
+import { systemClock } from '../../main/engine/clock';
+import { Interrupts, capturedCli } from '../support/fake-cli';
+import { TEST_IMAGE } from '../support/engine-stack';
+
+/**
+ * compose's lifecycle commands on the real engine, run in-process: the state of the containers
+ * after each step (docker inspect) and each command's exit code, as compose gives them.
+ */
+const engine = inject('engine');
+let dir: string | undefined;
+let project = '';
+
+afterEach(() => {
+  if (!dir) return;
+  const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`], { encoding: 'utf8' }).trim();
+  if (ids) execFileSync('docker', ['rm', '-f', ...ids.split('\n')], { stdio: 'ignore' });
+  execFileSync('sh', ['-c', `docker network rm ${project}_default 2>/dev/null || true`]);
+  rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+function stack(yaml: string): (...argv: string[]) => ReturnType<typeof capturedCli> {
+  dir = mkdtempSync(join(tmpdir(), 'sp-cli-cmds-'));
+  project = `sp-cc-${randomBytes(3).toString('hex')}`;
+  writeFileSync(join(dir, 'compose.yaml'), yaml);
+  const cwd = dir;
+  return (...argv) => capturedCli([...argv, '-p', project], { cwd, clock: systemClock, connectEngine: () => DockerEngine.connect(process.env, '/root') });
+}
+
+const state = (name: string): string => execFileSync('docker', ['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}}', name], { encoding: 'utf8' }).trim();
+const exists = (name: string): boolean => execFileSync('docker', ['ps', '-aq', '--filter', `name=^${name}$`], { encoding: 'utf8' }).trim() !== '';
+
+describe.skipIf(!engine.available)(`compose's lifecycle commands on the real engine (${engine.reason})`, () => {
+  it('create, start, up -d, wait, kill -s, images, rm: each step’s containers and exit code', async () => {
+    const cli = stack(`services:
+  web:
+    image: ${TEST_IMAGE}
+    init: true
+    command: ["sleep", "3600"]
+  job:
+    image: ${TEST_IMAGE}
+    command: ["sh", "-c", "sleep 1; exit 7"]
+`);
+    expect((await cli('create')).code).toBe(0);
+    expect([state(`${project}-web-1`), state(`${project}-job-1`)]).toEqual(['created 0', 'created 0']);
+    expect((await cli('start', 'web')).code).toBe(0);
+    expect(state(`${project}-web-1`)).toBe('running 0');
+    // up -d returns at the start: the job has not exited yet, so nothing failed.
+    expect((await cli('up', '-d', 'job')).code).toBe(0);
+    const wait = await cli('wait', 'job');
+    expect(wait.stdout).toBe(`container "${project}-job-1" exited with status code 7\n`);
+    expect(wait.code).toBe(7);
+    const images = await cli('images');
+    expect(
+      images.stdout
+        .split('\n')
+        .filter((l) => l.startsWith(project))
+        .map((l) => l.split(/\s+/).slice(0, 3).join(' ')),
+    ).toEqual([`${project}-job-1 stackpilot-test/busybox 1`, `${project}-web-1 stackpilot-test/busybox 1`]);
+    expect((await cli('kill', '-s', 'SIGTERM', 'web')).code).toBe(0);
+    expect(state(`${project}-web-1`)).toBe('exited 143');
+    expect((await cli('rm', '-f')).stdout).toMatch(/^Removed /);
+    expect([exists(`${project}-web-1`), exists(`${project}-job-1`)]).toEqual([false, false]);
+    expect((await cli('rm', '-f')).stderr).toBe('No stopped containers\n');
+  });
+
+  it('up --abort-on-container-exit: the logs, then everything stopped when one exits, with its code', async () => {
+    const cli = stack(`services:
+  db:
+    image: ${TEST_IMAGE}
+    init: true
+    command: ["sleep", "3600"]
+  tests:
+    image: ${TEST_IMAGE}
+    command: ["sh", "-c", "echo tests ran; sleep 1; exit 3"]
+    depends_on: [db]
+`);
+    const r = await cli('up', '--abort-on-container-exit');
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/tests +\| tests ran/);
+    expect(state(`${project}-db-1`)).toMatch(/^exited /);
+    expect(state(`${project}-tests-1`)).toBe('exited 3');
+  });
+
+  it('up --attached: Ctrl-C stops the stack, dependents first, and exits 130', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sp-cli-cmds-'));
+    project = `sp-cc-${randomBytes(3).toString('hex')}`;
+    writeFileSync(
+      join(dir, 'compose.yaml'),
+      `services:
+  db:
+    image: ${TEST_IMAGE}
+    init: true
+    command: ["sleep", "3600"]
+  api:
+    image: ${TEST_IMAGE}
+    init: true
+    command: ["sleep", "3600"]
+    depends_on: [db]
+`,
+    );
+    const interrupts = new Interrupts();
+    // Ctrl-C once api runs (whether or not up has said it is attached yet): the stack stops, code 130.
+    const name = `${project}-api-1`;
+    const pressed = (async () => {
+      while (!(exists(name) && state(name).startsWith('running'))) await systemClock.sleep(100);
+      interrupts.press();
+    })();
+    const r = await capturedCli(['up', '--attached', '-p', project], { cwd: dir, clock: systemClock, connectEngine: () => DockerEngine.connect(process.env, '/root'), interrupts });
+    await pressed;
+    expect(r.code).toBe(130);
+    expect(state(`${project}-api-1`)).toMatch(/^exited /);
+    expect(state(`${project}-db-1`)).toMatch(/^exited /);
+    const finished = (name: string): number => Date.parse(execFileSync('docker', ['inspect', '-f', '{{.State.FinishedAt}}', name], { encoding: 'utf8' }).trim());
+    expect(finished(`${project}-api-1`)).toBeLessThanOrEqual(finished(`${project}-db-1`));
+  });
+
+  it('pull says which image it could not get (exit 1); build builds what has a build section', async () => {
+    const tag = `sp-cc-app-${randomBytes(3).toString('hex')}:1`;
+    const cli = stack(`services:
+  local:
+    image: stackpilot-test/not-in-any-registry:1
+  app:
+    build: .
+    image: ${tag}
+`);
+    writeFileSync(join(dir ?? '', 'Dockerfile'), `FROM ${TEST_IMAGE}\nRUN echo built > /built\n`);
+    const pull = await cli('pull', 'local');
+    expect(pull.code).toBe(1);
+    expect(pull.stderr).toContain('stackpilot-test/not-in-any-registry:1');
+    const build = await cli('build');
+    expect(build.code).toBe(0);
+    expect(build.stdout).toContain(`${tag} built`);
+    execFileSync('docker', ['rmi', '-f', tag], { stdio: 'ignore' });
+  });
+});
