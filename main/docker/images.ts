@@ -3,6 +3,11 @@ import { BuildFailed, ImageMissing } from '../engine/errors';
 import { exists, status } from './engine-api';
 import type { EngineApi } from './engine-api';
 import { contextFiles } from './dockerignore';
+import { contextTar } from './tar';
+import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { isAbsolute, relative, resolve } from 'node:path';
+import type Docker from 'dockerode';
 
 /** Images: whether one is there, pulling and building it (progress streamed), removing it. */
 export async function hasImage(api: EngineApi, image: string, platform?: string): Promise<boolean> {
@@ -59,58 +64,68 @@ export async function pullImage(api: EngineApi, image: string, onProgress: (p: I
   if (failure) throw new ImageMissing(image, failure.errorDetail?.message ?? failure.error ?? 'pull failed');
 }
 
-/** Builds from a context folder, honouring .dockerignore; the output is streamed and kept on failure. */
+/** The name an inline (or outside-the-context) Dockerfile gets in the context sent to the engine. */
+const INLINE_DOCKERFILE = '.stackpilot.Dockerfile';
+
+/**
+ * Builds from a context folder, honouring .dockerignore; the output is streamed and kept on failure.
+ * A `dockerfile_inline`, or a Dockerfile outside the context, is written into the context sent, as
+ * the docker CLI does for the classic builder.
+ */
 export async function buildImage(api: EngineApi, spec: BuildSpec, onProgress: (p: ImageProgress) => void, signal?: AbortSignal): Promise<string[]> {
-  return buildFromFiles(
-    api,
-    spec.context,
-    contextFiles(spec.context, spec.dockerfile),
-    spec.tag,
-    spec.labels,
-    {
-      dockerfile: spec.dockerfile,
-      args: spec.args,
-      ...(spec.target ? { target: spec.target } : {}),
-      ...(spec.platform ? { platform: spec.platform } : {}),
-      ...(spec.noCache ? { nocache: true } : {}),
-      ...(spec.pull ? { pull: true } : {}),
-    },
-    onProgress,
-    signal,
-  );
+  const dockerfilePath = isAbsolute(spec.dockerfile) ? spec.dockerfile : resolve(spec.context, spec.dockerfile);
+  const outside = relative(spec.context, dockerfilePath).startsWith('..');
+  let injected: string | undefined = spec.dockerfileInline;
+  if (injected === undefined && outside) {
+    try {
+      injected = readFileSync(dockerfilePath, 'utf8');
+    } catch (err) {
+      throw new BuildFailed(spec.tag, `cannot read the Dockerfile ${dockerfilePath}: ${(err as Error).message}`, []);
+    }
+  }
+  const dockerfile = injected !== undefined ? INLINE_DOCKERFILE : relative(spec.context, dockerfilePath);
+  const files = contextFiles(spec.context, dockerfile);
+  const source = injected !== undefined ? contextTar(spec.context, files, [{ name: INLINE_DOCKERFILE, content: injected }]) : { context: spec.context, src: files };
+  return buildFromFiles(api, source, [spec.tag, ...(spec.tags ?? [])], spec.labels, { ...buildQuery(spec), dockerfile }, onProgress, signal);
+}
+
+/** The build's query parameters, as the engine's /build names them (the docker CLI's mapping). */
+function buildQuery(spec: BuildSpec): Record<string, unknown> {
+  return {
+    buildargs: spec.args,
+    ...(spec.target ? { target: spec.target } : {}),
+    ...(spec.platform ? { platform: spec.platform } : {}),
+    ...(spec.noCache ? { nocache: true } : {}),
+    ...(spec.pull ? { pull: 'true' } : {}),
+    ...(spec.networkMode ? { networkmode: spec.networkMode } : {}),
+    ...(spec.shmSize !== undefined ? { shmsize: spec.shmSize } : {}),
+    ...(spec.extraHosts?.length ? { extrahosts: spec.extraHosts } : {}),
+    ...(spec.ulimits?.length ? { ulimits: JSON.stringify(spec.ulimits.map((u) => ({ Name: u.name, Soft: u.soft, Hard: u.hard }))) } : {}),
+    ...(spec.cacheFrom?.length ? { cachefrom: spec.cacheFrom } : {}),
+    ...(spec.isolation ? { isolation: spec.isolation } : {}),
+  };
 }
 
 /** Builds a context from an explicit file list (test fixtures, the demo base image). */
 export function buildContext(api: EngineApi, contextDir: string, files: string[], tag: string, labels: Record<string, string> = {}): Promise<string[]> {
-  return buildFromFiles(api, contextDir, files, tag, labels, { dockerfile: 'Dockerfile', args: {} }, () => undefined);
+  return buildFromFiles(api, { context: contextDir, src: files }, [tag], labels, { dockerfile: 'Dockerfile', buildargs: {} }, () => undefined);
 }
 
 async function buildFromFiles(
   api: EngineApi,
-  context: string,
-  files: string[],
-  tag: string,
+  source: { context: string; src: string[] } | Buffer,
+  tags: string[],
   labels: Record<string, string>,
-  opts: { dockerfile: string; args: Record<string, string>; target?: string; platform?: string; nocache?: boolean; pull?: boolean },
+  query: Record<string, unknown>,
   onProgress: (p: ImageProgress) => void,
   signal?: AbortSignal,
 ): Promise<string[]> {
+  const tag = tags[0] ?? '';
   let stream: NodeJS.ReadableStream;
   try {
-    stream = await api.docker.buildImage(
-      { context, src: files },
-      {
-        t: tag,
-        labels,
-        rm: true,
-        forcerm: true,
-        dockerfile: opts.dockerfile,
-        buildargs: opts.args,
-        ...(opts.target ? { target: opts.target } : {}),
-        ...(opts.platform ? { platform: opts.platform } : {}),
-        abortSignal: signal,
-      },
-    );
+    // Several tags go as repeated t= parameters, as the engine reads them.
+    const body = Buffer.isBuffer(source) ? Readable.from([source]) : source;
+    stream = await api.docker.buildImage(body, { ...query, t: tags.length === 1 ? tag : tags, labels, rm: true, forcerm: true, abortSignal: signal } as Docker.ImageBuildOptions);
   } catch (err) {
     return api.fail(err);
   }

@@ -1,7 +1,9 @@
+import { lstatSync, readFileSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FileCopy } from '../engine/driver';
 
 /** One 512-byte ustar header for a regular file (type 0) or a folder (type 5). */
-function header(name: string, size: number, mode: number, uid: number, gid: number, type: '0' | '5'): Buffer {
+function header(name: string, size: number, mode: number, uid: number, gid: number, type: '0' | '2' | '5', linkName = ''): Buffer {
   const h = Buffer.alloc(512, 0);
   // Names over 100 bytes go in the 155-byte prefix, split at a slash.
   let prefix = '';
@@ -20,6 +22,7 @@ function header(name: string, size: number, mode: number, uid: number, gid: numb
   h.write(octal(0, 12), 136, 12, 'ascii');
   h.write('        ', 148, 8, 'ascii');
   h.write(type, 156, 1, 'ascii');
+  h.write(linkName, 157, 100, 'utf8');
   h.write('ustar\0', 257, 6, 'ascii');
   h.write('00', 263, 2, 'ascii');
   h.write(prefix, 345, 155, 'utf8');
@@ -48,6 +51,36 @@ export function tarOf(files: readonly FileCopy[]): Buffer {
     const body = Buffer.from(f.content, 'utf8');
     parts.push(header(rel, body.length, f.mode, f.uid, f.gid, '0'), body, Buffer.alloc((512 - (body.length % 512)) % 512, 0));
   }
+  parts.push(Buffer.alloc(1024, 0));
+  return Buffer.concat(parts);
+}
+
+/** A name that fits a ustar header: 100 bytes, or a prefix of 155 and a name of 100 split at a slash. */
+function fitsUstar(name: string): boolean {
+  if (Buffer.byteLength(name) <= 100) return true;
+  const cut = name.lastIndexOf('/', 155);
+  return cut > 0 && Buffer.byteLength(name.slice(cut + 1)) <= 100;
+}
+
+/**
+ * A build context as the engine takes it: the context's files (paths relative to it, modes and
+ * symbolic links kept) and extra files written in (an inline Dockerfile, or one from outside the
+ * context), as the docker CLI adds them.
+ */
+export function contextTar(contextDir: string, files: readonly string[], extra: readonly { name: string; content: string }[]): Buffer {
+  const parts: Buffer[] = [];
+  const add = (name: string, body: Buffer, mode: number, type: '0' | '2' = '0', link = ''): void => {
+    if (!fitsUstar(name)) throw new Error(`path too long for the build context: ${name}`);
+    parts.push(header(name, type === '2' ? 0 : body.length, mode, 0, 0, type, link));
+    if (type === '0') parts.push(body, Buffer.alloc((512 - (body.length % 512)) % 512, 0));
+  };
+  for (const rel of files) {
+    const full = join(contextDir, rel);
+    const st = lstatSync(full);
+    if (st.isSymbolicLink()) add(rel, Buffer.alloc(0), st.mode & 0o7777, '2', readlinkSync(full));
+    else add(rel, readFileSync(full), st.mode & 0o7777);
+  }
+  for (const f of extra) add(f.name, Buffer.from(f.content, 'utf8'), 0o644);
   parts.push(Buffer.alloc(1024, 0));
   return Buffer.concat(parts);
 }

@@ -163,6 +163,16 @@ export interface BuildSpec {
   noCache?: boolean;
   /** `build --pull` / `build.pull`: fetch newer base images first. */
   pull?: boolean;
+  /** The Dockerfile's text, when it is not a file in the context (`dockerfile_inline`). */
+  dockerfileInline?: string;
+  /** More tags for the image. */
+  tags?: string[];
+  networkMode?: string;
+  shmSize?: number;
+  extraHosts?: string[];
+  ulimits?: { name: string; soft: number; hard: number }[];
+  cacheFrom?: string[];
+  isolation?: string;
   tag: string;
   labels: Record<string, string>;
 }

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { ModelPath } from './diagnostics';
 import { parseDotenv } from './dotenv';
 import type { VariableLookup } from './interpolate';
-import type { EngineSettings, Service } from './model';
+import type { BuildSpec, EngineSettings, Service } from './model';
 import type { Reader } from './reader';
 import type { ServiceLayer } from './service-layer';
 import { resolveHostPath } from './volumes';
@@ -53,16 +53,7 @@ export function completeService(name: string, layer: ServiceLayer, r: Reader, ct
   return {
     name,
     ...(layer.image !== undefined ? { image: layer.image } : {}),
-    ...(layer.build
-      ? {
-          build: {
-            context: layer.build.context ?? ctx.projectDir,
-            dockerfile: layer.build.dockerfile ?? 'Dockerfile',
-            args: layer.build.args ?? {},
-            ...(layer.build.target ? { target: layer.build.target } : {}),
-          },
-        }
-      : {}),
+    ...(layer.build ? { build: completeBuild(name, layer.build, layer.platform, r, ctx) } : {}),
     command: layer.command ?? null,
     entrypoint: layer.entrypoint ?? null,
     environment,
@@ -122,6 +113,23 @@ function replicasOf(name: string, layer: ServiceLayer, r: Reader): number {
     );
   }
   return replicas;
+}
+
+/** The build section with its defaults; more than one platform needs BuildKit, as does a platform the build does not list. */
+function completeBuild(name: string, b: Partial<BuildSpec>, platform: string | undefined, r: Reader, ctx: PathContext): BuildSpec {
+  const path: ModelPath = ['services', name, 'build'];
+  const platforms = b.platforms ?? [];
+  if (platforms.length > 1)
+    r.error(
+      [...path, 'platforms'],
+      'unsupported-key',
+      `service "${name}" builds for ${platforms.length} platforms, which needs BuildKit`,
+      'build for one platform here, or build this image with docker buildx first',
+    );
+  else if (platform && platforms.length === 1 && platforms[0] !== platform)
+    r.error([...path, 'platforms'], 'invalid-value', `service "${name}" runs on ${platform}, which build.platforms does not list`, `add ${platform} to build.platforms, or drop platform`);
+  const { context, dockerfile, args, ...rest } = b;
+  return { context: context ?? ctx.projectDir, dockerfile: dockerfile ?? 'Dockerfile', args: args ?? {}, ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) };
 }
 
 /** Labels from `label_file`s (KEY=VALUE lines, as env files write them); `labels` wins over them. */

@@ -22,7 +22,7 @@ export function readCpus(value: unknown, path: ModelPath, r: Reader): number | u
   return undefined;
 }
 
-function readUlimits(value: unknown, path: ModelPath, r: Reader): Record<string, Ulimit> | undefined {
+export function readUlimits(value: unknown, path: ModelPath, r: Reader): Record<string, Ulimit> | undefined {
   const map = r.map(value, path);
   if (!map) return undefined;
   const out: Record<string, Ulimit> = {};

@@ -35,6 +35,8 @@ const all = (keys: readonly string[], support: KeySupport): Record<string, KeySu
 
 const SWARM = 'it tells a swarm scheduler how to place and update services; docker compose does not apply it to containers either';
 const NOT_YET = (what: string): KeySupport => refused(`${what} is not applied yet`);
+const BUILDKIT = (what: string): KeySupport =>
+  refused(`${what} needs BuildKit, and Stackpilot builds with the engine's classic builder; build this image with docker compose build (or docker buildx), then run the stack with Stackpilot`);
 const SWARM_STORE = refused('it belongs to a swarm’s secret and config store, which docker compose does not use outside a swarm either: give the content with file, environment or content');
 
 /** Every key, by where it is written. */
@@ -101,31 +103,11 @@ export const KEY_SUPPORT: Readonly<Record<KeySection, Readonly<Record<string, Ke
     use_api_socket: NOT_YET('use_api_socket (the engine socket and credentials inside the container)'),
   },
   'service.build': {
-    ...all(['context', 'dockerfile', 'args', 'target'], applied),
-    ...Object.fromEntries(
-      [
-        'additional_contexts',
-        'cache_from',
-        'cache_to',
-        'dockerfile_inline',
-        'entitlements',
-        'extra_hosts',
-        'isolation',
-        'labels',
-        'network',
-        'no_cache',
-        'platforms',
-        'privileged',
-        'provenance',
-        'pull',
-        'sbom',
-        'secrets',
-        'shm_size',
-        'ssh',
-        'tags',
-        'ulimits',
-      ].map((k) => [k, NOT_YET(`build.${k}`)]),
+    ...all(
+      ['context', 'dockerfile', 'dockerfile_inline', 'args', 'target', 'labels', 'network', 'shm_size', 'extra_hosts', 'no_cache', 'pull', 'tags', 'ulimits', 'cache_from', 'isolation', 'platforms'],
+      applied,
     ),
+    ...Object.fromEntries(['additional_contexts', 'cache_to', 'entitlements', 'secrets', 'ssh', 'privileged', 'provenance', 'sbom'].map((k) => [k, BUILDKIT(`build.${k}`)])),
   },
   'service.healthcheck': all(['disable', 'interval', 'retries', 'start_interval', 'start_period', 'test', 'timeout'], applied),
   'service.deploy': {

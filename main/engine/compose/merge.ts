@@ -71,7 +71,12 @@ function mergeKey(out: ServiceLayer, key: keyof ServiceLayer, value: unknown): v
     case 'build': {
       const prev: NonNullable<ServiceLayer['build']> = (previous as ServiceLayer['build']) ?? {};
       const next = value as NonNullable<ServiceLayer['build']>;
-      target[key] = { ...prev, ...next, ...(prev.args || next.args ? { args: { ...prev.args, ...next.args } } : {}) };
+      target[key] = {
+        ...prev,
+        ...next,
+        ...(prev.args || next.args ? { args: { ...prev.args, ...next.args } } : {}),
+        ...(prev.labels || next.labels ? { labels: { ...prev.labels, ...next.labels } } : {}),
+      };
       return;
     }
     case 'settings':

@@ -53,9 +53,26 @@ export interface Healthcheck {
 export interface BuildSpec {
   /** Absolute path, or a URL for remote contexts. */
   context: string;
+  /** Relative to the context, or absolute (possibly outside it). */
   dockerfile: string;
+  /** `dockerfile_inline`: the Dockerfile's text itself. */
+  dockerfileInline?: string;
   args: Record<string, string | null>;
   target?: string;
+  labels?: Record<string, string>;
+  /** The network RUN steps use (`network`). */
+  network?: string;
+  shmSize?: number;
+  /** `host:ip` entries for RUN steps' /etc/hosts. */
+  extraHosts?: string[];
+  noCache?: boolean;
+  pull?: boolean;
+  /** More names for the image, besides the service's. */
+  tags?: string[];
+  ulimits?: Record<string, Ulimit>;
+  cacheFrom?: string[];
+  isolation?: string;
+  platforms?: string[];
 }
 
 export interface ServiceNetwork {

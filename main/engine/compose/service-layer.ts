@@ -3,6 +3,7 @@ import type { BuildSpec, Dependency, DependencyCondition, EnvFileRef, Healthchec
 import { normalizeExpose, normalizePorts } from './ports';
 import { isRawMap } from './reader';
 import type { Reader } from './reader';
+import { readBuild } from './build-section';
 import { readDeploy } from './deploy';
 import type { DeployResources } from './deploy';
 import { splitShellWords } from './shell-words';
@@ -128,25 +129,6 @@ function readCommand(value: unknown, path: ModelPath, r: Reader): string[] | nul
     return words;
   }
   return r.stringList(value, path);
-}
-
-function readBuild(value: unknown, path: ModelPath, r: Reader, ctx: PathContext): Partial<BuildSpec> | undefined {
-  const resolveContext = (c: string): string => (/^[a-z]+:\/\//.test(c) || c.startsWith('git@') ? c : resolveHostPath(c, ctx));
-  if (typeof value === 'string') return { context: resolveContext(value) };
-  const raw = r.map(value, path);
-  if (!raw) return undefined;
-  const build: Partial<BuildSpec> = {};
-  for (const [key, v] of Object.entries(raw)) {
-    const p = [...path, key];
-    if (key === 'context') {
-      const c = r.string(v, p);
-      if (c !== undefined) build.context = resolveContext(c);
-    } else if (key === 'dockerfile') build.dockerfile = r.string(v, p);
-    else if (key === 'args') build.args = r.keyValues(v, p, true);
-    else if (key === 'target') build.target = r.string(v, p);
-    else if (!key.startsWith('x-')) reportUnapplied(r, p, 'service.build', key);
-  }
-  return build;
 }
 
 function readEnvFiles(value: unknown, path: ModelPath, r: Reader): EnvFileRef[] | undefined {

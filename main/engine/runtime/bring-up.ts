@@ -243,9 +243,14 @@ export class BringUp {
     const spec = ctx.spec(unit);
     const images = { ...(this.options.build ? { build: this.options.build } : {}), ...(this.options.pull ? { pull: this.options.pull } : {}) };
     const running = ctx.containers.get(unit);
-    // --pull always / --build: the image is fetched first; a container made from another image is
-    // outdated, as compose finds it (by the image id it was made from).
-    const refetch = running !== undefined && (this.options.pull === 'always' || (this.options.build === 'always' && service.build !== undefined));
+    // --pull always / --build, or pull_policy always / build: the image is fetched at every up; a
+    // container made from another image is outdated, as compose finds it (by the image id it was made from).
+    const policy = service.pullPolicy;
+    const refetch =
+      running !== undefined &&
+      (this.options.pull === 'always' ||
+        (service.build !== undefined && (this.options.build === 'always' || (policy === 'build' && this.options.build !== 'never'))) ||
+        (policy === 'always' && !this.options.pull));
     if (refetch) {
       try {
         await this.images.ensure(unit, service, spec, signal, images);

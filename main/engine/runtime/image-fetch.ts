@@ -21,11 +21,19 @@ export function buildSpecOf(stack: Stack, builder: Service, image: string, over:
     dockerfile: build.dockerfile,
     args,
     ...(build.target ? { target: build.target } : {}),
-    ...(builder.platform ? { platform: builder.platform } : {}),
-    ...(over.noCache ? { noCache: true } : {}),
-    ...(over.pull ? { pull: true } : {}),
+    ...(builder.platform || build.platforms?.[0] ? { platform: builder.platform ?? build.platforms?.[0] } : {}),
+    ...(over.noCache || build.noCache ? { noCache: true } : {}),
+    ...(over.pull || build.pull ? { pull: true } : {}),
+    ...(build.dockerfileInline !== undefined ? { dockerfileInline: build.dockerfileInline } : {}),
+    ...(build.tags?.length ? { tags: build.tags } : {}),
+    ...(build.network ? { networkMode: build.network } : {}),
+    ...(build.shmSize !== undefined ? { shmSize: build.shmSize } : {}),
+    ...(build.extraHosts?.length ? { extraHosts: build.extraHosts } : {}),
+    ...(build.ulimits ? { ulimits: Object.entries(build.ulimits).map(([name, u]) => ({ name, soft: u.soft, hard: u.hard })) } : {}),
+    ...(build.cacheFrom?.length ? { cacheFrom: build.cacheFrom } : {}),
+    ...(build.isolation ? { isolation: build.isolation } : {}),
     tag: image,
-    labels: { [Label.project]: stack.name },
+    labels: { ...build.labels, [Label.project]: stack.name },
   };
 }
 
