@@ -54,11 +54,20 @@ export function createOptions(spec: ContainerSpec, apiVersion: string): Docker.C
   const binds: string[] = [];
   const mounts: Docker.MountSettings[] = [];
   for (const m of spec.mounts) {
-    if (m.type === 'bind' && m.createHostPath) binds.push(`${m.source ?? ''}:${m.target}${m.readOnly ? ':ro' : ''}`);
-    else if (m.type === 'bind') mounts.push({ Type: 'bind', Source: m.source ?? '', Target: m.target, ReadOnly: m.readOnly });
-    else if (m.type === 'volume')
-      mounts.push({ Type: 'volume', Source: m.source ?? '', Target: m.target, ReadOnly: m.readOnly, ...(m.noCopy ? { VolumeOptions: { NoCopy: true } } : {}) } as Docker.MountSettings);
-    else mounts.push({ Type: 'tmpfs', Target: m.target, ...(m.tmpfsSize ? { TmpfsOptions: { SizeBytes: m.tmpfsSize } } : {}) } as Docker.MountSettings);
+    // A bind that may create its source, or is relabelled for SELinux (the mount API cannot), goes as
+    // a Binds entry with its options, as the docker CLI writes them; the others as mounts.
+    if (m.type === 'bind' && (m.createHostPath || m.selinux)) {
+      const options = [m.readOnly ? 'ro' : '', m.selinux ?? '', m.propagation ?? ''].filter(Boolean).join(',');
+      binds.push(`${m.source ?? ''}:${m.target}${options ? `:${options}` : ''}`);
+    } else if (m.type === 'bind') {
+      mounts.push({ Type: 'bind', Source: m.source ?? '', Target: m.target, ReadOnly: m.readOnly, ...(m.propagation ? { BindOptions: { Propagation: m.propagation } } : {}) } as Docker.MountSettings);
+    } else if (m.type === 'volume') {
+      const options = { ...(m.noCopy ? { NoCopy: true } : {}), ...(m.subpath ? { Subpath: m.subpath } : {}) };
+      mounts.push({ Type: 'volume', Source: m.source ?? '', Target: m.target, ReadOnly: m.readOnly, ...(Object.keys(options).length > 0 ? { VolumeOptions: options } : {}) } as Docker.MountSettings);
+    } else {
+      const options = { ...(m.tmpfsSize ? { SizeBytes: m.tmpfsSize } : {}), ...(m.tmpfsMode !== undefined ? { Mode: m.tmpfsMode } : {}) };
+      mounts.push({ Type: 'tmpfs', Target: m.target, ...(Object.keys(options).length > 0 ? { TmpfsOptions: options } : {}) } as Docker.MountSettings);
+    }
   }
   refuseTooNew(spec, apiVersion);
   const startIntervalOk = apiAtLeast(apiVersion, '1.44');
@@ -135,6 +144,7 @@ function refuseTooNew(spec: ContainerSpec, apiVersion: string): void {
     [spec.networks.some((n) => n.gwPriority !== undefined), `gw_priority (${service})`, '1.48'],
     [spec.networks.some((n) => n.driverOpts?.['com.docker.network.endpoint.ifname'] !== undefined), `interface_name (${service})`, '1.49'],
     [spec.settings?.annotations !== undefined, `annotations (${service})`, '1.43'],
+    [spec.mounts.some((m) => m.subpath !== undefined), `a volume's subpath (${service})`, '1.45'],
   ];
   for (const [used, what, version] of needs) if (used && !apiAtLeast(apiVersion, version)) throw new EngineTooOld(what, version, apiVersion);
 }

@@ -47,7 +47,13 @@ export interface MountSpec {
   readOnly: boolean;
   createHostPath?: boolean;
   noCopy?: boolean;
+  /** A bind's propagation (rshared, …) and SELinux relabelling (z shared, Z private). */
+  propagation?: string;
+  selinux?: 'z' | 'Z';
+  /** A folder inside the volume to mount instead of all of it (engine API 1.45). */
+  subpath?: string;
   tmpfsSize?: number;
+  tmpfsMode?: number;
 }
 
 export interface PortBindingSpec {

@@ -36,7 +36,7 @@ export interface VolumeMount {
   readOnly: boolean;
   bind?: { createHostPath: boolean; propagation?: string; selinux?: 'z' | 'Z' };
   volume?: { nocopy?: boolean; subpath?: string };
-  tmpfs?: { size?: number | string; mode?: number };
+  tmpfs?: { size?: number; mode?: number };
 }
 
 export interface Healthcheck {

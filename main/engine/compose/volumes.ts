@@ -3,6 +3,7 @@ import type { ModelPath } from './diagnostics';
 import type { VolumeMount } from './model';
 import { isRawMap } from './reader';
 import type { Reader } from './reader';
+import { readBytes } from './sizes';
 
 export interface PathContext {
   projectDir: string;
@@ -10,6 +11,15 @@ export interface PathContext {
 }
 
 const VOLUME_HINT = 'write SOURCE:TARGET[:ro], e.g. "./src:/app", "data:/var/lib/data" or just "/tmp/cache"';
+const PROPAGATIONS = new Set(['shared', 'slave', 'private', 'rshared', 'rslave', 'rprivate']);
+
+/** Keys under a mount's bind, volume or tmpfs that the specification does not have: an error at the key. */
+function subKeys(r: Reader, path: ModelPath, m: Record<string, unknown>, known: readonly string[], what: string): void {
+  for (const key of Object.keys(m)) {
+    if (!known.includes(key) && !key.startsWith('x-')) r.report('error', [...path, key], 'unknown-key', `"${key}" is not a key of a mount's ${what}`, `the keys are ${known.join(', ')}`, true);
+  }
+}
+
 const MODES = new Set(['ro', 'rw', 'z', 'Z', 'nocopy', 'cached', 'delegated', 'consistent', 'shared', 'slave', 'private', 'rshared', 'rslave', 'rprivate']);
 
 /** Host paths in compose files are relative to the project directory; `~` is the user's home. */
@@ -50,7 +60,7 @@ function shortVolume(spec: string, path: ModelPath, r: Reader, ctx: PathContext)
   if (!target.startsWith('/')) return fail(`the container path "${target}" must be absolute`);
   const modes = modeText === undefined ? [] : modeText.split(',');
   const unknown = modes.find((m) => !MODES.has(m));
-  if (unknown !== undefined) return fail(`unknown mode "${unknown}" (use ro, rw, z, Z or nocopy)`);
+  if (unknown !== undefined) return fail(`unknown mode "${unknown}" (use ro, rw, z, Z, nocopy, or a propagation: shared, slave, private, rshared, rslave, rprivate)`);
   const readOnly = modes.includes('ro');
   if (isPathLike(source)) {
     const selinux = modes.includes('Z') ? 'Z' : modes.includes('z') ? 'z' : undefined;
@@ -105,8 +115,16 @@ function longVolume(raw: Record<string, unknown>, path: ModelPath, r: Reader, ct
         const b = r.map(v, p);
         if (!b) break;
         mount.bind = { createHostPath: b.create_host_path === undefined ? false : (r.bool(b.create_host_path, [...p, 'create_host_path']) ?? false) };
-        if (b.propagation !== undefined) mount.bind.propagation = r.string(b.propagation, [...p, 'propagation']);
-        if (b.selinux === 'z' || b.selinux === 'Z') mount.bind.selinux = b.selinux;
+        if (b.propagation !== undefined) {
+          const prop = r.string(b.propagation, [...p, 'propagation']);
+          if (prop !== undefined && !PROPAGATIONS.has(prop)) r.error([...p, 'propagation'], 'invalid-value', `unknown propagation "${prop}"`, `use one of ${[...PROPAGATIONS].join(', ')}`);
+          else if (prop) mount.bind.propagation = prop;
+        }
+        if (b.selinux !== undefined) {
+          if (b.selinux === 'z' || b.selinux === 'Z') mount.bind.selinux = b.selinux;
+          else r.error([...p, 'selinux'], 'invalid-value', `selinux must be z (shared) or Z (private), not ${JSON.stringify(b.selinux)}`, 'write selinux: z or selinux: Z');
+        }
+        subKeys(r, p, b, ['create_host_path', 'propagation', 'selinux'], 'bind');
         break;
       }
       case 'volume': {
@@ -115,18 +133,21 @@ function longVolume(raw: Record<string, unknown>, path: ModelPath, r: Reader, ct
         mount.volume = {};
         if (vol.nocopy !== undefined) mount.volume.nocopy = r.bool(vol.nocopy, [...p, 'nocopy']);
         if (vol.subpath !== undefined) mount.volume.subpath = r.string(vol.subpath, [...p, 'subpath']);
+        subKeys(r, p, vol, ['nocopy', 'subpath'], 'volume');
         break;
       }
       case 'tmpfs': {
         const t = r.map(v, p);
         if (!t) break;
         mount.tmpfs = {};
-        if (t.size !== undefined) mount.tmpfs.size = typeof t.size === 'number' ? t.size : r.string(t.size, [...p, 'size']);
+        if (t.size !== undefined) mount.tmpfs.size = readBytes(t.size, [...p, 'size'], r);
         if (t.mode !== undefined) mount.tmpfs.mode = r.int(t.mode, [...p, 'mode']);
+        subKeys(r, p, t, ['size', 'mode'], 'tmpfs');
         break;
       }
       default:
-        if (!key.startsWith('x-')) r.warn(p, 'unknown-key', `unknown key "${key}" in a volume mount; ignored`);
+        if (!key.startsWith('x-'))
+          r.report('error', p, 'unknown-key', `"${key}" is not a key of a volume mount`, 'the keys are type, source, target, read_only, bind, volume, tmpfs, consistency', true);
     }
   }
   if (type === 'bind' && !mount.source) {

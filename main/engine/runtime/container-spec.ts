@@ -61,7 +61,11 @@ function mounts(stack: Stack, service: Service): MountSpec[] {
       readOnly: v.readOnly,
       ...(v.bind ? { createHostPath: v.bind.createHostPath } : {}),
       ...(v.volume?.nocopy ? { noCopy: true } : {}),
-      ...(typeof v.tmpfs?.size === 'number' ? { tmpfsSize: v.tmpfs.size } : {}),
+      ...(v.volume?.subpath ? { subpath: v.volume.subpath } : {}),
+      ...(v.bind?.propagation ? { propagation: v.bind.propagation } : {}),
+      ...(v.bind?.selinux ? { selinux: v.bind.selinux } : {}),
+      ...(v.tmpfs?.size !== undefined ? { tmpfsSize: v.tmpfs.size } : {}),
+      ...(v.tmpfs?.mode !== undefined ? { tmpfsMode: v.tmpfs.mode } : {}),
     };
   });
 }
