@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../test/support/fake-clock';
 import { FakeDriver } from '../../test/support/fake-driver';
@@ -30,6 +32,26 @@ describe('the command line as compose users type it (fake engine)', () => {
     expect(restart.code).toBe(0);
     expect(restart.stdout).toContain('Restarted db, api.');
     expect(driver.calls.filter((c) => c.startsWith('stop') || c.startsWith('start'))).toEqual(['stop db', 'start db', 'stop api', 'start api']);
+  });
+});
+
+describe('a dependency made anew (fake engine)', () => {
+  it('restarts the dependents that declare restart: true, after it; the others are left running', async () => {
+    const clock = new FakeClock();
+    const driver = new FakeDriver(clock);
+    const yaml = (v: string) =>
+      `name: t\nservices:\n  db: { image: db, environment: { V: "${v}" } }\n  api: { image: api, depends_on: { db: { condition: service_started, restart: true } } }\n  web: { image: web, depends_on: [db] }\n`;
+    const dir = writeStack({ 'compose.yaml': yaml('1') });
+    expect((await fakeCli(driver, clock, dir, 'up')).code).toBe(0);
+    driver.calls.length = 0;
+    writeFileSync(join(dir, 'compose.yaml'), yaml('2'));
+    expect((await fakeCli(driver, clock, dir, 'up')).code).toBe(0);
+    const steps = driver.calls.filter((c) => /^(stop|start|remove|create) /.test(c));
+    expect(steps).toEqual(['remove db', 'create db', 'start db', 'stop api', 'start api']);
+    // Nothing changed: nothing is restarted.
+    driver.calls.length = 0;
+    expect((await fakeCli(driver, clock, dir, 'up')).code).toBe(0);
+    expect(driver.calls.filter((c) => /^(stop|start) /.test(c))).toEqual([]);
   });
 });
 

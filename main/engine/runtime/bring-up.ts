@@ -7,6 +7,7 @@ import type { DependencyGate, Outcome, Task } from './dependency-gate';
 import type { ImageFetcher } from './image-fetch';
 import { isOutdated, readEngine } from './reconcile';
 import { ensureResources } from './resources';
+import { stopInOrder } from './shutdown';
 import { Label } from './labels';
 import { serviceOf, unitKey } from './replicas';
 import { LAST_LINES, errorReason } from './run-context';
@@ -68,6 +69,8 @@ export class BringUp {
   private options: UpOptions = {};
   /** Replicas whose image was fetched anew in this up and differs from the one they were made from. */
   private readonly newImage = new Set<string>();
+  /** Services a container of which was made anew in this up, in place of an outdated one. */
+  private readonly recreated = new Set<string>();
 
   /**
    * With `noDeps`, dependencies are not (re)started: they count as they are now (restart uses this,
@@ -80,6 +83,7 @@ export class BringUp {
     } finally {
       this.options = {};
       this.newImage.clear();
+      this.recreated.clear();
     }
   }
 
@@ -162,12 +166,29 @@ export class BringUp {
     // up -d: done once every container has started; the readiness waits go on while the runner lives.
     const outcomes =
       options.until === 'started' ? await Promise.all(wanted.map((n) => run(n).started.then((ok): Outcome => (ok ? 'ready' : 'failed')))) : await Promise.all(wanted.map((n) => run(n).done));
+    if (options.until !== 'started' && !outcomes.includes('aborted')) await this.restartFollowers(wanted, signal);
     const problems = wanted
       .map((n) => ctx.serviceState(n))
       .filter((s): s is ServiceSnapshot => s !== undefined && (s.status === 'failed' || s.status === 'blocked' || s.status === 'unhealthy'))
       .map((s) => ({ service: s.name, status: s.status, reason: s.reason }));
     const aborted = outcomes.includes('aborted');
     return { ok: problems.length === 0 && !aborted, aborted, problems, warnings: this.gate.takeWarnings() };
+  }
+
+  /**
+   * A dependency made anew in this up (its configuration changed) restarts the dependents that
+   * declare `depends_on.<it>.restart: true` and were left running, as compose does; dependencies first.
+   */
+  private async restartFollowers(wanted: readonly string[], signal: AbortSignal): Promise<void> {
+    const { ctx } = this;
+    const recreated = new Set(this.recreated);
+    const followers = wanted.filter(
+      (n) => !recreated.has(n) && Object.entries(ctx.service(n).dependsOn).some(([dep, d]) => d.restart && recreated.has(dep)) && ctx.units(n).some((u) => ctx.containers.get(u)?.state === 'running'),
+    );
+    for (const level of startLevels(ctx.graph, new Set(followers))) {
+      await stopInOrder(ctx, level);
+      await this.upWith(level, signal, { noDeps: true });
+    }
   }
 
   /** A dependency left as it is: its current state answers the conditions. */
@@ -309,6 +330,7 @@ export class BringUp {
     let info = ctx.containers.get(name);
     let replaced: string | undefined;
     if (info && this.outdated(name, info)) {
+      this.recreated.add(service.name);
       await ctx.driver.removeContainer(info.id);
       replaced = info.id;
       info = undefined;
