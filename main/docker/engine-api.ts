@@ -3,6 +3,8 @@ import type Docker from 'dockerode';
 /** What the per-resource modules need of the engine: the client, and the one way its errors become ours. */
 export interface EngineApi {
   readonly docker: Docker;
+  /** Where registry credentials are read from, for pulls and builds. */
+  readonly credentials?: { env: Readonly<Record<string, string | undefined>>; homeDir: string };
   fail(err: unknown): never;
 }
 

@@ -73,6 +73,8 @@ export class DockerEngine implements ContainerDriver, EngineApi {
   private constructor(
     readonly docker: Docker,
     private readonly engineInfo: EngineInfo,
+    /** Where `docker login`'s credentials are read from (~/.docker/config.json, DOCKER_CONFIG). */
+    readonly credentials: { env: Readonly<Record<string, string | undefined>>; homeDir: string } = { env: {}, homeDir: '/' },
   ) {}
 
   /** Finds the engine, checks it answers, and negotiates the API version (never newer than the engine's). */
@@ -86,7 +88,7 @@ export class DockerEngine implements ContainerDriver, EngineApi {
     }
     if (!version.ApiVersion) throw new EngineUnreachable(endpoint.url, 'the engine did not report an API version');
     const apiVersion = compareApi(version.ApiVersion, CLIENT_MAX_API) < 0 ? version.ApiVersion : CLIENT_MAX_API;
-    return new DockerEngine(new DockerClient(dockerOptions(endpoint, apiVersion)), { version: version.Version, apiVersion, endpoint: endpoint.url, reason: endpoint.reason });
+    return new DockerEngine(new DockerClient(dockerOptions(endpoint, apiVersion)), { version: version.Version, apiVersion, endpoint: endpoint.url, reason: endpoint.reason }, { env, homeDir });
   }
 
   info(): EngineInfo {

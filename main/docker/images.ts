@@ -4,6 +4,7 @@ import { exists, status } from './engine-api';
 import type { EngineApi } from './engine-api';
 import { contextFiles } from './dockerignore';
 import { contextTar } from './tar';
+import { allCredentials, credentialsFor, readDockerConfig } from './registry-auth';
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { isAbsolute, relative, resolve } from 'node:path';
@@ -37,7 +38,8 @@ export async function imageInfo(api: EngineApi, image: string): Promise<{ id: st
 export async function pullImage(api: EngineApi, image: string, onProgress: (p: ImageProgress) => void, signal?: AbortSignal, platform?: string): Promise<void> {
   let stream: NodeJS.ReadableStream;
   try {
-    stream = await api.docker.pull(image, { abortSignal: signal, ...(platform ? { platform } : {}) });
+    const auth = api.credentials ? credentialsFor(image, readDockerConfig(api.credentials.env, api.credentials.homeDir)) : undefined;
+    stream = await api.docker.pull(image, { abortSignal: signal, ...(platform ? { platform } : {}), ...(auth ? { authconfig: auth } : {}) });
   } catch (err) {
     throw new ImageMissing(image, (err as { json?: { message?: string } }).json?.message ?? (err as Error).message);
   }
@@ -125,7 +127,17 @@ async function buildFromFiles(
   try {
     // Several tags go as repeated t= parameters, as the engine reads them.
     const body = Buffer.isBuffer(source) ? Readable.from([source]) : source;
-    stream = await api.docker.buildImage(body, { ...query, t: tags.length === 1 ? tag : tags, labels, rm: true, forcerm: true, abortSignal: signal } as Docker.ImageBuildOptions);
+    // The base images of FROM lines may be on any registry docker login knows.
+    const registries = api.credentials ? allCredentials(readDockerConfig(api.credentials.env, api.credentials.homeDir)) : {};
+    stream = await api.docker.buildImage(body, {
+      ...query,
+      t: tags.length === 1 ? tag : tags,
+      labels,
+      rm: true,
+      forcerm: true,
+      abortSignal: signal,
+      ...(Object.keys(registries).length > 0 ? { registryconfig: registries } : {}),
+    } as Docker.ImageBuildOptions);
   } catch (err) {
     return api.fail(err);
   }
