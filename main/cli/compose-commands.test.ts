@@ -72,6 +72,22 @@ describe('up, as compose’s flags make it (fake engine)', () => {
     expect(pull.stderr).toMatch(/cache: failed: .*no registry/);
   });
 
+  it('pull_policy on a schedule pulls an image older than its interval, and only then', async () => {
+    for (const [policy, age, pulls] of [
+      ['pull_policy: daily', 3_600_000, false],
+      ['pull_policy: daily', 25 * 3_600_000, true],
+      ['pull_policy: every_10m', 11 * 60_000, true],
+      ['pull_policy: refresh\n    pull_refresh_after: 2h', 3_600_000, false],
+    ] as const) {
+      const { driver, clock, cli } = setup(`name: t\nservices:\n  cache:\n    image: cache\n    ${policy}\n`);
+      driver.tagTimes.set('cache', clock.now() - age);
+      const r = await cli('up');
+      expect(driver.calls.includes('pull cache'), `${policy}, ${age} ms old`).toBe(pulls);
+      // No registry here: a pull that is due fails the start, as compose's would.
+      expect(r.code).toBe(pulls ? 1 : 0);
+    }
+  });
+
   it('--wait-timeout gives up waiting after that long, naming what is not ready (exit 1)', async () => {
     const { driver, cli } = setup('name: t\nservices:\n  slow:\n    image: slow\n    healthcheck: { test: ["CMD", "ok"], interval: 1s }\n');
     driver.behaviours.slow = { readyAfter: 3_600_000 };

@@ -12,6 +12,7 @@ import type {
   EventSubscription,
   ExecOptions,
   ExecResult,
+  ImageInfo,
   FileCopy,
   ImageProgress,
   LogLine,
@@ -243,7 +244,7 @@ export class DockerEngine implements ContainerDriver, EngineApi {
     return images.hasImage(this, image, platform);
   }
 
-  imageInfo(image: string): Promise<{ id: string; size: number } | undefined> {
+  imageInfo(image: string): Promise<ImageInfo | undefined> {
     return images.imageInfo(this, image);
   }
 

@@ -1,4 +1,4 @@
-import type { BuildSpec, ImageProgress } from '../engine/driver';
+import type { BuildSpec, ImageInfo, ImageProgress } from '../engine/driver';
 import { BuildFailed, ImageMissing } from '../engine/errors';
 import { exists, status } from './engine-api';
 import type { EngineApi } from './engine-api';
@@ -24,10 +24,12 @@ export async function hasImage(api: EngineApi, image: string, platform?: string)
   }
 }
 
-export async function imageInfo(api: EngineApi, image: string): Promise<{ id: string; size: number } | undefined> {
+export async function imageInfo(api: EngineApi, image: string): Promise<ImageInfo | undefined> {
   try {
-    const i = (await api.docker.getImage(image).inspect()) as { Id: string; Size: number };
-    return { id: i.Id, size: i.Size };
+    const i = (await api.docker.getImage(image).inspect()) as { Id: string; Size: number; Metadata?: { LastTagTime?: string } };
+    // Go's zero time ("0001-01-01…") says it was never tagged here.
+    const tagged = i.Metadata?.LastTagTime ? Date.parse(i.Metadata.LastTagTime) : NaN;
+    return { id: i.Id, size: i.Size, ...(Number.isFinite(tagged) && tagged > 0 ? { lastTagTime: tagged } : {}) };
   } catch (err) {
     if (status(err) === 404) return undefined;
     return api.fail(err);

@@ -191,6 +191,13 @@ export interface ExecOptions {
   env?: string[];
 }
 
+export interface ImageInfo {
+  id: string;
+  size: number;
+  /** When the image was last pulled or tagged here (ms), for pull policies on a schedule. */
+  lastTagTime?: number;
+}
+
 export interface ExecResult {
   exitCode: number;
   output: string;
@@ -241,7 +248,7 @@ export interface ContainerDriver {
   /** Whether the image is on the engine (and, given a platform, is for that platform). */
   hasImage(image: string, platform?: string): Promise<boolean>;
   /** The image's id and size on the engine; undefined when it is not there. */
-  imageInfo(image: string): Promise<{ id: string; size: number } | undefined>;
+  imageInfo(image: string): Promise<ImageInfo | undefined>;
   pullImage(image: string, onProgress: (p: ImageProgress) => void, signal?: AbortSignal, platform?: string): Promise<void>;
   buildImage(spec: BuildSpec, onProgress: (p: ImageProgress) => void, signal?: AbortSignal): Promise<string[]>;
 

@@ -7,6 +7,7 @@ import type {
   EngineInfo,
   EventSubscription,
   ExecResult,
+  ImageInfo,
   FileCopy,
   ImageProgress,
   LogLine,
@@ -281,8 +282,12 @@ export class FakeDriver implements ContainerDriver {
     return Promise.resolve(!this.missingImages.has(image) && (this.images === undefined || this.images.has(image)));
   }
 
-  imageInfo(image: string): Promise<{ id: string; size: number } | undefined> {
-    return this.hasImage(image).then((has) => (has ? { id: `sha256:${Buffer.from(image).toString('hex').padEnd(64, '0').slice(0, 64)}`, size: 1_000_000 } : undefined));
+  /** When each image was last pulled or tagged (fake ms); unset: at the fake clock's start. */
+  readonly tagTimes = new Map<string, number>();
+
+  imageInfo(image: string): Promise<ImageInfo | undefined> {
+    const id = `sha256:${Buffer.from(image).toString('hex').padEnd(64, '0').slice(0, 64)}`;
+    return this.hasImage(image).then((has) => (has ? { id, size: 1_000_000, lastTagTime: this.tagTimes.get(image) ?? 1_000_000 } : undefined));
   }
 
   /** No registry here either: a pull always fails, as it does on the machines the tests run on. */

@@ -22,6 +22,13 @@ export function completeService(name: string, layer: ServiceLayer, r: Reader, ct
   if (layer.build && !layer.build.context) layer.build.context = ctx.projectDir;
   if (layer.pullPolicy === 'build' && !layer.build)
     r.error([...path, 'pull_policy'], 'invalid-value', `service "${name}" has pull_policy: build but no build section`, 'add build: <folder with a Dockerfile>, or use another pull_policy');
+  if ((layer.pullPolicy === 'refresh') !== (layer.pullRefreshAfter !== undefined))
+    r.error(
+      [...path, layer.pullPolicy === 'refresh' ? 'pull_policy' : 'pull_refresh_after'],
+      'invalid-value',
+      layer.pullPolicy === 'refresh' ? `service "${name}" has pull_policy: refresh but no pull_refresh_after` : `service "${name}" has pull_refresh_after without pull_policy: refresh`,
+      'use them together: pull_policy: refresh with pull_refresh_after: 12h (or pull_policy: daily, weekly, every_12h)',
+    );
   const replicas = replicasOf(name, layer, r);
   const environment: Record<string, string | null> = {};
   for (const ref of layer.envFiles ?? []) {
@@ -82,6 +89,7 @@ export function completeService(name: string, layer: ServiceLayer, r: Reader, ct
     replicas,
     settings: settingsOf(name, layer, r),
     ...(layer.pullPolicy ? { pullPolicy: layer.pullPolicy } : {}),
+    ...(layer.pullRefreshAfter !== undefined ? { pullRefreshAfter: layer.pullRefreshAfter } : {}),
     volumesFrom: layer.volumesFrom ?? [],
     links: layer.links ?? [],
     externalLinks: layer.externalLinks ?? [],

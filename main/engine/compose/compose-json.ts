@@ -112,6 +112,7 @@ function serviceJson(s: Service): JsonObject {
     working_dir: s.workingDir,
     ...settingsJson(s.settings),
     pull_policy: s.pullPolicy,
+    pull_refresh_after: s.pullRefreshAfter === undefined ? undefined : formatDuration(s.pullRefreshAfter),
     platform: s.platform,
     volumes_from: s.volumesFrom.length > 0 ? s.volumesFrom.map((v) => (v.container ? `container:${v.container}` : (v.service ?? '')) + (v.readOnly ? ':ro' : '')) : undefined,
     links: s.links.length > 0 ? s.links.map((l) => (l.alias === l.service ? l.service : `${l.service}:${l.alias}`)) : undefined,

@@ -302,7 +302,10 @@ export interface Service {
   /** The container's own settings: process, security, DNS, resources. */
   settings: EngineSettings;
   /** When its image is pulled or built: `missing` (the default), `always` pulled, `never` pulled, `build` always built. */
-  pullPolicy?: 'missing' | 'always' | 'never' | 'build';
+  /** As written (if_not_present read as missing); daily, weekly, every_… and refresh pull on a schedule. */
+  pullPolicy?: 'missing' | 'always' | 'never' | 'build' | 'refresh' | 'daily' | 'weekly' | `every_${string}`;
+  /** `pull_refresh_after` (ms), with pull_policy: refresh. */
+  pullRefreshAfter?: number;
   /** `volumes_from`: `service[:ro|rw]` (that service starts first) or `container:NAME[:ro|rw]`. */
   volumesFrom: { service?: string; container?: string; readOnly: boolean }[];
   /** `links`: another service (which starts first), reachable under an alias too. */

@@ -72,6 +72,7 @@ const KEYS: Record<string, KeyReader> = {
   scale: (l, v, p, r) => (l.scale = r.int(v, p, 0, 10_000)),
   deploy: (l, v, p, r) => readDeploy(l, v, p, r),
   pull_policy: (l, v, p, r) => (l.pullPolicy = readPullPolicy(v, p, r)),
+  pull_refresh_after: (l, v, p, r) => (l.pullRefreshAfter = r.duration(v, p)),
   network_mode: (l, v, p, r) => (l.networkMode = readNetworkMode(v, p, r)),
   extends: (l, v, p, r) => (l.extends = readExtends(v, p, r)),
   secrets: (l, v, p, r) => (l.secrets = readGrants(v, p, r, 'secret')),

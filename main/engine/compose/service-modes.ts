@@ -1,3 +1,4 @@
+import { parseDuration } from './duration';
 import type { ModelPath } from './diagnostics';
 import type { Service } from './model';
 import type { Reader } from './reader';
@@ -12,13 +13,22 @@ export function readPullPolicy(value: unknown, path: ModelPath, r: Reader): Serv
   const policy = r.string(value, path);
   if (policy === undefined) return undefined;
   if (policy === 'if_not_present') return 'missing';
-  if (policy === 'missing' || policy === 'always' || policy === 'never' || policy === 'build') return policy;
-  if (!/^(daily|weekly|every_\w+)$/.test(policy)) {
-    r.error(path, 'invalid-value', `unknown pull_policy "${policy}"`, 'use always, missing, never, build, daily, weekly or every_<duration>');
-    return undefined;
-  }
-  r.error(path, 'unsupported-key', `pull_policy: ${policy} is not supported by Stackpilot yet (a pull on a schedule)`, 'use always or missing, or run this stack with docker compose for now');
+  if (policy === 'missing' || policy === 'always' || policy === 'never' || policy === 'build' || policy === 'refresh' || policy === 'daily' || policy === 'weekly') return policy;
+  if (policy.startsWith('every_') && parseDuration(policy.slice('every_'.length)) !== undefined) return policy as `every_${string}`;
+  r.error(path, 'invalid-value', `unknown pull_policy "${policy}"`, 'use always, missing, never, build, daily, weekly, every_<duration> (every_12h) or refresh with pull_refresh_after');
   return undefined;
+}
+
+/**
+ * How long a pulled image stays fresh under a scheduled pull_policy (daily, weekly, every_12h, or
+ * refresh with pull_refresh_after), in ms; undefined for the other policies.
+ */
+export function refreshInterval(service: Pick<Service, 'pullPolicy' | 'pullRefreshAfter'>): number | undefined {
+  const p = service.pullPolicy;
+  if (p === 'daily') return 24 * 3600_000;
+  if (p === 'weekly') return 7 * 24 * 3600_000;
+  if (p === 'refresh') return service.pullRefreshAfter;
+  return p?.startsWith('every_') ? parseDuration(p.slice('every_'.length)) : undefined;
 }
 
 export function readNetworkMode(value: unknown, path: ModelPath, r: Reader): string | undefined {

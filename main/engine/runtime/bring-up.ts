@@ -7,6 +7,7 @@ import type { DependencyGate, Outcome, Task } from './dependency-gate';
 import type { ImageFetcher } from './image-fetch';
 import { isOutdated, readEngine } from './reconcile';
 import { ensureResources } from './resources';
+import { refreshInterval } from '../compose/service-modes';
 import { stopInOrder } from './shutdown';
 import { Label } from './labels';
 import { serviceOf, unitKey } from './replicas';
@@ -271,7 +272,8 @@ export class BringUp {
       running !== undefined &&
       (this.options.pull === 'always' ||
         (service.build !== undefined && (this.options.build === 'always' || (policy === 'build' && this.options.build !== 'never'))) ||
-        (policy === 'always' && !this.options.pull));
+        (policy === 'always' && !this.options.pull) ||
+        (refreshInterval(service) !== undefined && !this.options.pull));
     if (refetch) {
       try {
         await this.images.ensure(unit, service, spec, signal, images);

@@ -1,6 +1,7 @@
 import type { Service, Stack } from '../compose/model';
 import type { BuildSpec, ContainerSpec } from '../driver';
 import { BuildContextMissing, ImageMissing, describeError } from '../errors';
+import { refreshInterval } from '../compose/service-modes';
 import { imageName } from './container-spec';
 import { Label } from './labels';
 import type { Reason } from './reasons';
@@ -58,6 +59,16 @@ export class ImageFetcher {
    */
   async ensure(unit: string, service: Service, spec: ContainerSpec, signal: AbortSignal, over: ImageOverrides = {}): Promise<void> {
     const builder = this.builderOf(service, spec);
+    const interval = refreshInterval(service);
+    if (interval !== undefined && !over.pull && !(builder && over.build)) {
+      // A pull on a schedule: the image is pulled again once it is older than the interval, as compose does.
+      const info = await this.ctx.driver.imageInfo(spec.image);
+      if (info?.lastTagTime !== undefined && this.ctx.clock.now() - info.lastTagTime < interval) return;
+      await this.fetch(unit, service, spec, signal, 'pull');
+      this.ctx.book.apply(unit, { type: 'starting', why: { code: 'image-ready', image: spec.image }, patch: { progress: undefined } });
+      this.explainWait(unit);
+      return;
+    }
     const policy = builder && over.build === 'always' ? 'build' : (over.pull ?? service.pullPolicy ?? 'missing');
     // always: pulled at every up; build: built at every up; else only when it is not there.
     if (policy !== 'always' && policy !== 'build' && (await this.ctx.driver.hasImage(spec.image, spec.platform))) return;
