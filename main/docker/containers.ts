@@ -130,6 +130,15 @@ export function createOptions(spec: ContainerSpec, apiVersion: string): Docker.C
   };
 }
 
+/** The engine's socket bound in at /var/run/docker.sock, and DOCKER_CONFIG set when credentials follow. */
+export function withApiSocket(spec: ContainerSpec, credentials: boolean): ContainerSpec {
+  return {
+    ...spec,
+    mounts: [...spec.mounts, { type: 'bind', source: '/var/run/docker.sock', target: '/var/run/docker.sock', readOnly: false, createHostPath: false }],
+    env: credentials ? [...spec.env, 'DOCKER_CONFIG=/run/secrets/docker'] : spec.env,
+  };
+}
+
 /** Whether the engine's API is at least `wanted` ("1.44"). */
 export function apiAtLeast(apiVersion: string, wanted: string): boolean {
   const [major = 1, minor = 0] = apiVersion.split('.').map(Number);

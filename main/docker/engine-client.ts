@@ -21,7 +21,8 @@ import type {
   Subscription,
   VolumeSpec,
 } from '../engine/driver';
-import { createOptions, endpointConfig, toContainerInfo } from './containers';
+import { createOptions, endpointConfig, toContainerInfo, withApiSocket } from './containers';
+import { CONTAINER_DOCKER_CONFIG, allCredentials, credentialsFile, readDockerConfig } from './registry-auth';
 import { status } from './engine-api';
 import { tarOf } from './tar';
 import type { EngineApi } from './engine-api';
@@ -144,8 +145,12 @@ export class DockerEngine implements ContainerDriver, EngineApi {
         () => undefined,
       );
     const labelled = imageId ? { ...spec, labels: { ...spec.labels, 'com.docker.compose.image': imageId } } : spec;
+    // use_api_socket, as the docker CLI does it: the engine's socket, and (unless the service sets
+    // DOCKER_CONFIG itself) the user's registry credentials in a config of their own.
+    const credentials = spec.apiSocket && !spec.env.some((e) => e.startsWith('DOCKER_CONFIG=')) ? allCredentials(readDockerConfig(this.credentials.env, this.credentials.homeDir)) : {};
+    const made = spec.apiSocket ? withApiSocket(labelled, Object.keys(credentials).length > 0) : labelled;
     try {
-      container = await this.docker.createContainer(createOptions(labelled, this.engineInfo.apiVersion));
+      container = await this.docker.createContainer(createOptions(made, this.engineInfo.apiVersion));
     } catch (err) {
       if (status(err) === 409) throw new NameConflict(spec.name);
       if (status(err) === 404) throw new ImageMissing(spec.image, 'not present locally');
@@ -155,6 +160,9 @@ export class DockerEngine implements ContainerDriver, EngineApi {
       // The create call attaches one network; the others are connected before the start.
       for (const net of spec.networks.slice(1)) {
         await this.docker.getNetwork(net.name).connect({ Container: container.id, EndpointConfig: endpointConfig(net) });
+      }
+      if (Object.keys(credentials).length > 0) {
+        await this.copyFiles(container.id, [{ path: CONTAINER_DOCKER_CONFIG, content: credentialsFile(credentials), mode: 0o600, uid: 0, gid: 0 }]);
       }
     } catch (err) {
       await container.remove({ force: true }).catch(() => undefined);

@@ -101,3 +101,14 @@ export function allCredentials(config: DockerConfig, helper: CredentialHelper = 
   }
   return out;
 }
+
+/** Where `use_api_socket` puts the credentials in the container, as the docker CLI does (DOCKER_CONFIG points there). */
+export const CONTAINER_DOCKER_CONFIG = '/run/secrets/docker/config.json';
+
+/** A config.json holding only credentials, in the form `docker login` writes them. */
+export function credentialsFile(all: Record<string, RegistryAuth>): string {
+  const auths = Object.fromEntries(
+    Object.entries(all).map(([server, a]) => [server, a.identitytoken ? { identitytoken: a.identitytoken } : { auth: Buffer.from(`${a.username ?? ''}:${a.password ?? ''}`).toString('base64') }]),
+  );
+  return `${JSON.stringify({ auths }, null, 2)}\n`;
+}

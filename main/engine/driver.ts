@@ -67,6 +67,8 @@ export interface PortBindingSpec {
 export interface ContainerSpec {
   name: string;
   image: string;
+  /** `use_api_socket`: the engine's socket in the container, and the user's registry credentials. */
+  apiSocket?: boolean;
   /** os/arch[/variant] the image must be for (`platform`). */
   platform?: string;
   command: string[] | null;

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { EngineStack, TEST_IMAGE } from '../support/engine-stack';
@@ -124,5 +125,34 @@ describe.skipIf(!engine.available)(`device requests, block I/O, labels and platf
     }
     expect(result.problems).toEqual([]);
     expect(inspect(s.runner.get('api')?.containerName ?? '').HostConfig.Annotations).toEqual({ 'com.example.note': 'hello' });
+  });
+});
+
+describe.skipIf(!engine.available)(`use_api_socket on the real engine (${engine.reason})`, () => {
+  it('binds the engine socket in and gives the user’s registry credentials through DOCKER_CONFIG, as the docker CLI does', async () => {
+    const config = mkdtempSync(join(tmpdir(), 'sp-dockercfg-'));
+    writeFileSync(join(config, 'config.json'), JSON.stringify({ auths: { 'registry.local': { auth: Buffer.from('dev:pw').toString('base64') } } }));
+    const before = process.env.DOCKER_CONFIG;
+    process.env.DOCKER_CONFIG = config;
+    try {
+      const s = (current = await EngineStack.create(`services:
+  tools:
+    image: ${TEST_IMAGE}
+    init: true
+    command: ["sleep", "3600"]
+    use_api_socket: true
+`));
+      expect((await s.runner.up()).problems).toEqual([]);
+      const name = s.runner.get('tools')?.containerName ?? '';
+      const sh = (cmd: string): string => execFileSync('docker', ['exec', name, 'sh', '-c', cmd], { encoding: 'utf8' }).trim();
+      expect(sh('test -S /var/run/docker.sock && echo socket')).toBe('socket');
+      expect(sh('echo $DOCKER_CONFIG')).toBe('/run/secrets/docker');
+      expect(JSON.parse(sh('cat /run/secrets/docker/config.json'))).toEqual({ auths: { 'registry.local': { auth: Buffer.from('dev:pw').toString('base64') } } });
+      expect(sh('stat -c %a /run/secrets/docker/config.json')).toBe('600');
+    } finally {
+      if (before === undefined) delete process.env.DOCKER_CONFIG;
+      else process.env.DOCKER_CONFIG = before;
+      rmSync(config, { recursive: true, force: true });
+    }
   });
 });

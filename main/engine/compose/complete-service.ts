@@ -90,6 +90,7 @@ export function completeService(name: string, layer: ServiceLayer, r: Reader, ct
     settings: settingsOf(name, layer, r),
     ...(layer.pullPolicy ? { pullPolicy: layer.pullPolicy } : {}),
     ...(layer.pullRefreshAfter !== undefined ? { pullRefreshAfter: layer.pullRefreshAfter } : {}),
+    ...(layer.useApiSocket ? { useApiSocket: true } : {}),
     volumesFrom: layer.volumesFrom ?? [],
     links: layer.links ?? [],
     externalLinks: layer.externalLinks ?? [],

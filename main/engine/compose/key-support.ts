@@ -91,6 +91,7 @@ export const KEY_SUPPORT: Readonly<Record<KeySection, Readonly<Record<string, Ke
         'post_start',
         'pre_stop',
         'pull_refresh_after',
+        'use_api_socket',
       ],
       applied,
     ),
@@ -100,7 +101,6 @@ export const KEY_SUPPORT: Readonly<Record<KeySection, Readonly<Record<string, Ke
     develop: ignored('it is read by `docker compose watch`, not by `up`; the container is the same without it'),
     models: refused('models need Docker Model Runner, which Stackpilot does not drive'),
     provider: refused('provider services are run by a compose plugin, which Stackpilot does not run'),
-    use_api_socket: NOT_YET('use_api_socket (the engine socket and credentials inside the container)'),
   },
   'service.build': {
     ...all(

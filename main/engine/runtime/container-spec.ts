@@ -105,6 +105,7 @@ function replicaOneSpec(stack: Stack, service: Service): ContainerSpec {
     name,
     image: imageName(stack, service),
     ...(service.platform ? { platform: service.platform } : {}),
+    ...(service.useApiSocket ? { apiSocket: true } : {}),
     command: service.command,
     entrypoint: service.entrypoint,
     // A variable passed through but unset in the shell goes as a bare name: the engine then unsets
