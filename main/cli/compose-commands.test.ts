@@ -218,14 +218,16 @@ describe('pull, build, images (fake engine)', () => {
 });
 
 describe('attached up (fake engine)', () => {
-  it('prints the logs, and Ctrl-C stops the stack dependents first, exit 130', async () => {
-    const { driver, clock, dir, names } = setup(TWO);
+  it('prints the logs (not of services with attach: false), and Ctrl-C stops the stack dependents first, exit 130', async () => {
+    const { driver, clock, dir, names } = setup(TWO.replace('  db:\n', '  db:\n    attach: false\n'));
     driver.behaviours.api = { logs: ['api: listening'] };
+    driver.behaviours.db = { logs: ['db: noisy'] };
     const interrupts = new Interrupts();
     void clock.sleep(30_000).then(() => interrupts.press());
     const r = await capturedCli(['up', '--attached'], { cwd: dir, clock, connectEngine: () => Promise.resolve(driver), interrupts }, (p) => clock.run(p));
     expect(r.code).toBe(130);
     expect(r.stdout).toMatch(/api +\| api: listening/);
+    expect(r.stdout).not.toContain('db: noisy');
     expect(r.stdout).toContain('Gracefully stopping');
     expect(driver.calls.filter((c) => c.startsWith('stop'))).toEqual(['stop api', 'stop db']);
     expect(names()).toEqual(['t-api-1:exited', 't-db-1:exited']);

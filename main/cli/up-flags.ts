@@ -35,7 +35,14 @@ export function readUpFlags(stack: Stack, values: StackArgs): { options: UpOptio
     ...(pull ? { pull } : {}),
     ...(values.detach ? { until: 'started' as const } : {}),
   };
-  const logsOf = new Set(values.attach && values.attach.length > 0 ? values.attach : Object.keys(stack.services));
+  // attach: false leaves a service's logs out, unless --attach names it (compose's rule).
+  const logsOf = new Set(
+    values.attach && values.attach.length > 0
+      ? values.attach
+      : Object.values(stack.services)
+          .filter((s) => s.attach !== false)
+          .map((s) => s.name),
+  );
   for (const name of values['no-attach'] ?? []) logsOf.delete(name);
   const mode: UpMode = values.detach ? { kind: 'detach' } : attached ? { kind: 'attached', logsOf, abortOnExit, ...(exitCodeFrom !== undefined ? { exitCodeFrom } : {}) } : { kind: 'wait' };
   return { options, mode, ...(waitTimeoutMs !== undefined ? { waitTimeoutMs } : {}) };

@@ -91,6 +91,7 @@ export function completeService(name: string, layer: ServiceLayer, r: Reader, ct
     ...(layer.pullPolicy ? { pullPolicy: layer.pullPolicy } : {}),
     ...(layer.pullRefreshAfter !== undefined ? { pullRefreshAfter: layer.pullRefreshAfter } : {}),
     ...(layer.useApiSocket ? { useApiSocket: true } : {}),
+    ...(layer.attach !== undefined ? { attach: layer.attach } : {}),
     volumesFrom: layer.volumesFrom ?? [],
     links: layer.links ?? [],
     externalLinks: layer.externalLinks ?? [],

@@ -115,6 +115,7 @@ function serviceJson(s: Service): JsonObject {
     pull_refresh_after: s.pullRefreshAfter === undefined ? undefined : formatDuration(s.pullRefreshAfter),
     platform: s.platform,
     use_api_socket: s.useApiSocket,
+    attach: s.attach,
     volumes_from: s.volumesFrom.length > 0 ? s.volumesFrom.map((v) => (v.container ? `container:${v.container}` : (v.service ?? '')) + (v.readOnly ? ':ro' : '')) : undefined,
     links: s.links.length > 0 ? s.links.map((l) => (l.alias === l.service ? l.service : `${l.service}:${l.alias}`)) : undefined,
     external_links: s.externalLinks.length > 0 ? s.externalLinks.map((l) => (l.alias === l.container ? l.container : `${l.container}:${l.alias}`)) : undefined,

@@ -271,6 +271,8 @@ export interface LifecycleHook {
 export interface Service {
   name: string;
   image?: string;
+  /** `attach: false`: an attached up does not print its logs. */
+  attach?: boolean;
   /** `use_api_socket`: the container drives the engine (its socket mounted, credentials given). */
   useApiSocket?: boolean;
   /** `platform`: the image's os/arch, for pulls, builds and the container. */

@@ -61,6 +61,7 @@ const KEYS: Record<string, KeyReader> = {
   label_file: (l, v, p, r, ctx) => (l.labelFiles = r.stringOrList(v, p)?.map((f) => resolveHostPath(f, ctx))),
   platform: (l, v, p, r) => (l.platform = readPlatform(v, p, r)),
   use_api_socket: (l, v, p, r) => (l.useApiSocket = r.bool(v, p)),
+  attach: (l, v, p, r) => (l.attach = r.bool(v, p)),
   post_start: (l, v, p, r) => (l.postStart = readHooks(v, p, r)),
   pre_stop: (l, v, p, r) => (l.preStop = readHooks(v, p, r)),
   profiles: (l, v, p, r) => (l.profiles = readProfiles(v, p, r)),
