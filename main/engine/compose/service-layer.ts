@@ -46,7 +46,8 @@ const KEYS: Record<string, KeyReader> = {
   command: (l, v, p, r) => (l.command = readCommand(v, p, r)),
   entrypoint: (l, v, p, r) => (l.entrypoint = readCommand(v, p, r)),
   environment: (l, v, p, r) => (l.environment = r.keyValues(v, p, true)),
-  env_file: (l, v, p, r) => (l.envFiles = readEnvFiles(v, p, r)),
+  // Resolved here, against this file's folder: a base from another folder (extends) keeps its own.
+  env_file: (l, v, p, r, ctx) => (l.envFiles = readEnvFiles(v, p, r)?.map((f) => ({ ...f, path: resolveHostPath(f.path, ctx) }))),
   ports: (l, v, p, r) => (l.ports = normalizePorts(v, p, r)),
   expose: (l, v, p, r) => (l.expose = normalizeExpose(v, p, r)),
   volumes: (l, v, p, r, ctx) => (l.volumes = normalizeVolumes(v, p, r, ctx)),
