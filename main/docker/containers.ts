@@ -154,6 +154,7 @@ function refuseTooNew(spec: ContainerSpec, apiVersion: string): void {
     [spec.networks.some((n) => n.driverOpts?.['com.docker.network.endpoint.ifname'] !== undefined), `interface_name (${service})`, '1.49'],
     [spec.settings?.annotations !== undefined, `annotations (${service})`, '1.43'],
     [spec.mounts.some((m) => m.subpath !== undefined), `a volume's subpath (${service})`, '1.45'],
+    [spec.settings?.devices?.some((d) => d.cdi) ?? false, `CDI devices (${service})`, '1.44'],
   ];
   for (const [used, what, version] of needs) if (used && !apiAtLeast(apiVersion, version)) throw new EngineTooOld(what, version, apiVersion);
 }
@@ -171,6 +172,21 @@ export function endpointConfig(net: NetworkAttachment): Docker.EndpointSettings 
 }
 
 const defined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+
+/** gpus, reserved devices and CDI devices (one request each, driver "cdi"), as compose makes them. */
+function deviceRequests(s: EngineSettings): Docker.DeviceRequest[] | undefined {
+  const requests = [
+    ...[...(s.gpus ?? []), ...(s.reservedDevices ?? [])].map((d) => ({
+      Driver: d.driver ?? '',
+      Count: d.count ?? 0,
+      ...(d.deviceIds.length > 0 ? { DeviceIDs: d.deviceIds } : {}),
+      Capabilities: [d.capabilities],
+      Options: d.options,
+    })),
+    ...(s.devices ?? []).filter((d) => d.cdi).map((d) => ({ Driver: 'cdi', DeviceIDs: [d.source] })),
+  ];
+  return requests.length > 0 ? requests : undefined;
+}
 
 const rates = (list: { path: string; rate: number }[] | undefined): { Path: string; Rate: number }[] | undefined => (list?.length ? list.map((d) => ({ Path: d.path, Rate: d.rate })) : undefined);
 
@@ -215,18 +231,9 @@ export function hostSettings(s: EngineSettings): Docker.HostConfig {
     CpuRealtimeRuntime: s.cpuRtRuntime,
     CpuCount: s.cpuCount,
     CpuPercent: s.cpuPercent,
-    Devices: s.devices?.map((d) => ({ PathOnHost: d.source, PathInContainer: d.target, CgroupPermissions: d.permissions })),
+    Devices: s.devices?.some((d) => !d.cdi) ? s.devices.filter((d) => !d.cdi).map((d) => ({ PathOnHost: d.source, PathInContainer: d.target, CgroupPermissions: d.permissions })) : undefined,
     DeviceCgroupRules: s.deviceCgroupRules,
-    DeviceRequests:
-      s.gpus || s.reservedDevices
-        ? [...(s.gpus ?? []), ...(s.reservedDevices ?? [])].map((d) => ({
-            Driver: d.driver ?? '',
-            Count: d.count ?? 0,
-            ...(d.deviceIds.length > 0 ? { DeviceIDs: d.deviceIds } : {}),
-            Capabilities: [d.capabilities],
-            Options: d.options,
-          }))
-        : undefined,
+    DeviceRequests: deviceRequests(s),
     BlkioWeight: s.blkio?.weight,
     BlkioWeightDevice: s.blkio?.weightDevice.length ? s.blkio.weightDevice.map((d) => ({ Path: d.path, Weight: d.weight })) : undefined,
     BlkioDeviceReadBps: rates(s.blkio?.deviceReadBps),

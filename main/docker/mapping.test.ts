@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { load, removeStacks, writeStack } from '../../test/support/stack-dir';
 import type { ContainerSpec } from '../engine/driver';
 import { containerSpec } from '../engine/runtime/container-spec';
-import { createOptions, toContainerInfo } from './containers';
+import { createOptions, hostSettings, toContainerInfo } from './containers';
 import { engineErrorFrom, portInMessage } from './errors';
 import { chunksToLines, parseLogFrames } from './log-frames';
 import { parseEvent } from './streams';
@@ -149,6 +149,16 @@ describe('container inspect and create options', () => {
     });
     expect(() => createOptions({ ...spec, networks: [net] }, '1.47')).toThrow('gw_priority (service api) needs Docker Engine API 1.48 or later; this engine speaks 1.47');
     expect(() => createOptions({ ...spec, networks: [{ name: net.name, aliases: [], driverOpts: net.driverOpts }] }, '1.48')).toThrow('interface_name (service api) needs Docker Engine API 1.49');
+  });
+});
+
+describe('device settings', () => {
+  it('passes a CDI device name as a device request to the engine’s cdi driver, beside device nodes', () => {
+    const { stack, errors } = load(writeStack({ 'compose.yaml': 'name: t\nservices:\n  api:\n    image: x\n    devices: ["nvidia.com/gpu=all", "/dev/fuse"]\n' }));
+    expect(errors).toEqual([]);
+    const host = hostSettings(stack!.services.api!.settings);
+    expect(host.Devices).toEqual([{ PathOnHost: '/dev/fuse', PathInContainer: '/dev/fuse', CgroupPermissions: 'rwm' }]);
+    expect(host.DeviceRequests).toEqual([{ Driver: 'cdi', DeviceIDs: ['nvidia.com/gpu=all'] }]);
   });
 });
 

@@ -48,7 +48,7 @@ describe('container settings read from compose keys', () => {
   });
 
   it('refuses bad values at their place, saying what would do', () => {
-    const { errors } = one(`    mem_limit: lots\n    cpus: many\n    oom_score_adj: 5000\n    cgroup: shared\n    devices: ["nvidia.com/gpu=all", "/dev/x:/dev/x:rwx"]\n`);
+    const { errors } = one(`    mem_limit: lots\n    cpus: many\n    oom_score_adj: 5000\n    cgroup: shared\n    devices: ["not-a-device", "/dev/x:/dev/x:rwx"]\n`);
     expect(errors.map((e) => [e.path, e.location?.line])).toEqual([
       ['services.api.mem_limit', 5],
       ['services.api.cpus', 6],
@@ -57,7 +57,7 @@ describe('container settings read from compose keys', () => {
       ['services.api.devices[0]', 9],
       ['services.api.devices[1]', 9],
     ]);
-    expect(errors[4]?.message).toContain('CDI device name');
+    expect(errors[4]?.message).toBe('device "not-a-device" is neither a path (/dev/…) nor a CDI name (vendor.com/class=name)');
   });
 
   it('takes deploy.resources over the service keys, and refuses the two set to different values', () => {

@@ -61,12 +61,9 @@ function readDevices(value: unknown, path: ModelPath, r: Reader): Device[] | und
     }
     if (!device) return;
     if (!device.source.startsWith('/')) {
-      r.error(
-        p,
-        'unsupported-key',
-        `device "${device.source}" is a CDI device name, which Stackpilot does not pass to the engine yet`,
-        'give the device node by its path (/dev/…), or start this service with docker compose',
-      );
+      // A CDI name (vendor.com/class=name): the engine's CDI driver resolves it, as compose asks it to.
+      if (/^[a-z0-9][a-z0-9.-]*\/[a-z0-9][a-z0-9._-]*=[\w.:*-]+$/i.test(device.source)) out.push({ ...device, cdi: true });
+      else r.error(p, 'invalid-value', `device "${device.source}" is neither a path (/dev/…) nor a CDI name (vendor.com/class=name)`, 'give the device node by its path, or its CDI name');
       return;
     }
     if (!/^[rwm]+$/.test(device.permissions)) {

@@ -150,6 +150,8 @@ export interface Device {
   target: string;
   /** Letters of r, w, m. */
   permissions: string;
+  /** A CDI device name (vendor.com/class=name) rather than a device node. */
+  cdi?: boolean;
 }
 
 /**
