@@ -56,7 +56,7 @@ describe('a dependency made anew (fake engine)', () => {
 });
 
 describe('a project with no compose file at hand (fake engine)', () => {
-  it('ps, stop and down -p NAME work from what the engine has, as compose does', async () => {
+  it('ps, logs, stop and down -p NAME work from what the engine has, as compose does', async () => {
     const clock = new FakeClock();
     const driver = new FakeDriver(clock);
     const dir = writeStack({ 'compose.yaml': 'name: t\nservices:\n  db: { image: db }\n  api: { image: api, depends_on: [db], scale: 2 }\n' });
@@ -66,6 +66,9 @@ describe('a project with no compose file at hand (fake engine)', () => {
     expect(ps.code).toBe(0);
     expect((JSON.parse(ps.stdout) as { service: string; status: string }[]).map((r) => `${r.service}:${r.status}`)).toEqual(['api:ready', 'db:ready']);
     expect(ps.stderr).toContain('no compose file: working on project t as the engine has it');
+    driver.behaviours.db = { logs: ['db: hello'] };
+    const logs = await fakeCli(driver, clock, elsewhere, 'logs', '-p', 't', 'db');
+    expect(logs).toMatchObject({ code: 0, stdout: 'db | db: hello\n' });
     driver.calls.length = 0;
     const stop = await fakeCli(driver, clock, elsewhere, 'stop', '-p', 't');
     expect(stop.code).toBe(0);

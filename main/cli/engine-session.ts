@@ -19,7 +19,7 @@ export async function openRunner(io: CliIO, stack: Stack, opts: { fastReadiness?
 }
 
 /** `-p NAME` and no compose file: the project as its containers' labels describe it, as compose does. */
-async function fromEngine(io: CliIO, values: StackArgs): Promise<Stack | undefined> {
+export async function fromEngine(io: CliIO, values: StackArgs): Promise<Stack | undefined> {
   const project = values['project-name'];
   if (!project) return undefined;
   try {

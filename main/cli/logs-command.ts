@@ -4,6 +4,7 @@ import { ExitCode, paint } from './io';
 import type { CliIO } from './io';
 import { serviceColor } from './service-colors';
 import { UsageError, checkServiceNames, loadFromArgs } from './stack-options';
+import { fromEngine } from './engine-session';
 import type { StackArgs } from './stack-options';
 
 export const LOGS_HELP = `Usage: stackpilot logs [OPTIONS] [SERVICE...]
@@ -19,7 +20,9 @@ Options: the stack options (--file, --project-directory, -p, --profile), and
 export async function logsCommand(io: CliIO, values: StackArgs, services: string[]): Promise<number> {
   const tail = values.tail === undefined || values.tail === 'all' ? undefined : Number(values.tail);
   if (tail !== undefined && (!Number.isInteger(tail) || tail < 0)) throw new UsageError(`--tail must be a number of lines, not "${values.tail}"`);
-  const stack = loadFromArgs(io, values, services);
+  // With no compose file but -p NAME, the project as the engine has it (compose's logs -p works so too).
+  const loaded = loadFromArgs(io, values, services, true);
+  const stack = loaded === null ? await fromEngine(io, values) : loaded;
   if (!stack) return ExitCode.invalidInput;
   checkServiceNames(stack, services);
   let driver;
