@@ -59,8 +59,12 @@ describe('a project with no compose file at hand (fake engine)', () => {
   it('ps, logs, stop and down -p NAME work from what the engine has, as compose does', async () => {
     const clock = new FakeClock();
     const driver = new FakeDriver(clock);
-    const dir = writeStack({ 'compose.yaml': 'name: t\nservices:\n  db: { image: db }\n  api: { image: api, depends_on: [db], scale: 2 }\n' });
+    const dir = writeStack({
+      'compose.yaml':
+        'name: t\nservices:\n  db: { image: db, networks: [back], volumes: ["data:/data"] }\n  api: { image: api, depends_on: [db], scale: 2, networks: [back] }\nnetworks: { back: {} }\nvolumes: { data: {} }\n',
+    });
     expect((await fakeCli(driver, clock, dir, 'up')).code).toBe(0);
+    expect([await driver.networkExists('t_back'), await driver.volumeExists('t_data')]).toEqual([true, true]);
     const elsewhere = writeStack({ 'notes.txt': 'no compose file here\n' });
     const ps = await fakeCli(driver, clock, elsewhere, 'ps', '-p', 't', '--format', 'json');
     expect(ps.code).toBe(0);
@@ -74,8 +78,10 @@ describe('a project with no compose file at hand (fake engine)', () => {
     expect(stop.code).toBe(0);
     // Dependents first, from the depends_on label.
     expect(driver.calls.filter((c) => c.startsWith('stop'))).toEqual(['stop api', 'stop api', 'stop db']);
-    expect((await fakeCli(driver, clock, elsewhere, 'down', '-p', 't')).code).toBe(0);
+    expect((await fakeCli(driver, clock, elsewhere, 'down', '-v', '-p', 't')).code).toBe(0);
     expect(driver.containers.size).toBe(0);
+    // Its networks and volumes too, found by their labels.
+    expect([await driver.networkExists('t_back'), await driver.volumeExists('t_data')]).toEqual([false, false]);
     const none = await fakeCli(driver, clock, elsewhere, 'down', '-p', 't');
     expect(none).toMatchObject({ code: 2, stderr: expect.stringContaining('the engine has no container of project t') as string });
   });

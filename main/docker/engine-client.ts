@@ -279,6 +279,14 @@ export class DockerEngine implements ContainerDriver, EngineApi {
     return networks.networkExists(this, name);
   }
 
+  listNetworks(labels: Record<string, string>): Promise<{ name: string; labels: Record<string, string> }[]> {
+    return networks.listNetworks(this, labels);
+  }
+
+  listVolumes(labels: Record<string, string>): Promise<{ name: string; labels: Record<string, string> }[]> {
+    return networks.listVolumes(this, labels);
+  }
+
   createNetwork(spec: NetworkSpec): Promise<void> {
     return networks.createNetwork(this, spec);
   }

@@ -8,6 +8,26 @@ export function networkExists(api: EngineApi, name: string): Promise<boolean> {
   return exists(api, () => api.docker.getNetwork(name).inspect());
 }
 
+const labelFilter = (labels: Record<string, string>): string => JSON.stringify({ label: Object.entries(labels).map(([k, v]) => `${k}=${v}`) });
+
+export async function listNetworks(api: EngineApi, labels: Record<string, string>): Promise<{ name: string; labels: Record<string, string> }[]> {
+  try {
+    const nets = (await api.docker.listNetworks({ filters: labelFilter(labels) })) as { Name: string; Labels?: Record<string, string> }[];
+    return nets.map((n) => ({ name: n.Name, labels: n.Labels ?? {} }));
+  } catch (err) {
+    return api.fail(err);
+  }
+}
+
+export async function listVolumes(api: EngineApi, labels: Record<string, string>): Promise<{ name: string; labels: Record<string, string> }[]> {
+  try {
+    const found = (await api.docker.listVolumes({ filters: labelFilter(labels) })) as { Volumes?: { Name: string; Labels?: Record<string, string> | null }[] };
+    return (found.Volumes ?? []).map((v) => ({ name: v.Name, labels: v.Labels ?? {} }));
+  } catch (err) {
+    return api.fail(err);
+  }
+}
+
 export async function createNetwork(api: EngineApi, spec: NetworkSpec): Promise<void> {
   try {
     await api.docker.createNetwork({

@@ -254,6 +254,9 @@ export interface ContainerDriver {
   pullImage(image: string, onProgress: (p: ImageProgress) => void, signal?: AbortSignal, platform?: string): Promise<void>;
   buildImage(spec: BuildSpec, onProgress: (p: ImageProgress) => void, signal?: AbortSignal): Promise<string[]>;
 
+  /** Networks and volumes carrying these labels (a project's, when no compose file says which). */
+  listNetworks(labels: Record<string, string>): Promise<{ name: string; labels: Record<string, string> }[]>;
+  listVolumes(labels: Record<string, string>): Promise<{ name: string; labels: Record<string, string> }[]>;
   networkExists(name: string): Promise<boolean>;
   createNetwork(spec: NetworkSpec): Promise<void>;
   removeNetwork(name: string): Promise<void>;

@@ -63,8 +63,8 @@ export class FakeDriver implements ContainerDriver {
   private nextId = 1;
   private readonly subscribers = new Set<(e: ContainerEvent) => void>();
   private readonly enders = new Set<(error?: Error) => void>();
-  private readonly networks = new Set<string>();
-  private readonly volumes = new Set<string>();
+  private readonly networks = new Map<string, Record<string, string>>();
+  private readonly volumes = new Map<string, Record<string, string>>();
 
   /**
    * Images on the fake engine. Without `images`, every image is there unless listed in missingImages
@@ -307,11 +307,17 @@ export class FakeDriver implements ContainerDriver {
     });
   }
 
+  listNetworks(labels: Record<string, string>): Promise<{ name: string; labels: Record<string, string> }[]> {
+    return Promise.resolve(matching(this.networks, labels));
+  }
+  listVolumes(labels: Record<string, string>): Promise<{ name: string; labels: Record<string, string> }[]> {
+    return Promise.resolve(matching(this.volumes, labels));
+  }
   networkExists(name: string): Promise<boolean> {
     return Promise.resolve(this.networks.has(name));
   }
   createNetwork(spec: NetworkSpec): Promise<void> {
-    this.networks.add(spec.name);
+    this.networks.set(spec.name, spec.labels);
     return Promise.resolve();
   }
   removeNetwork(name: string): Promise<void> {
@@ -322,7 +328,7 @@ export class FakeDriver implements ContainerDriver {
     return Promise.resolve(this.volumes.has(name));
   }
   createVolume(spec: VolumeSpec): Promise<void> {
-    this.volumes.add(spec.name);
+    this.volumes.set(spec.name, spec.labels);
     return Promise.resolve();
   }
   removeVolume(name: string): Promise<void> {
@@ -349,4 +355,9 @@ export class FakeDriver implements ContainerDriver {
       },
     };
   }
+}
+
+/** The named objects whose labels include every one asked for. */
+function matching(objects: ReadonlyMap<string, Record<string, string>>, labels: Record<string, string>): { name: string; labels: Record<string, string> }[] {
+  return [...objects].filter(([, l]) => Object.entries(labels).every(([k, v]) => l[k] === v)).map(([name, l]) => ({ name, labels: l }));
 }

@@ -62,6 +62,12 @@ export async function stackFromEngine(driver: ContainerDriver, project: string, 
     const number = Number(c.labels[Label.containerNumber] ?? '1') || 1;
     byService.set(name, { image: known?.image ?? c.image, count: Math.max(known?.count ?? 0, number), dependsOn: known?.dependsOn ?? dependsOnOf(c.labels[Label.dependsOn]) });
   }
+  // The project's own networks and volumes, by the keys compose labelled them with.
+  const resource = { external: false, driverOpts: {}, labels: {} };
+  const networks = Object.fromEntries(
+    (await driver.listNetworks({ [Label.project]: project })).map((n) => [n.labels[Label.network] ?? n.name, { ...resource, name: n.name, internal: false, attachable: false }]),
+  );
+  const volumes = Object.fromEntries((await driver.listVolumes({ [Label.project]: project })).map((v) => [v.labels[Label.volume] ?? v.name, { ...resource, name: v.name }]));
   const services = Object.fromEntries([...byService].map(([name, s]) => [name, serviceOf(name, s.image, s.count, Object.fromEntries(Object.entries(s.dependsOn).filter(([d]) => byService.has(d))))]));
   return {
     name: project,
@@ -71,8 +77,8 @@ export async function stackFromEngine(driver: ContainerDriver, project: string, 
     services,
     inactiveServices: {},
     activeProfiles: [],
-    networks: { default: { name: `${project}_default`, external: false, driverOpts: {}, labels: {}, internal: false, attachable: false } },
-    volumes: {},
+    networks,
+    volumes,
     secrets: {},
     configs: {},
     extensions: {},
