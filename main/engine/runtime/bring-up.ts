@@ -187,7 +187,7 @@ export class BringUp {
       (n) => !recreated.has(n) && Object.entries(ctx.service(n).dependsOn).some(([dep, d]) => d.restart && recreated.has(dep)) && ctx.units(n).some((u) => ctx.containers.get(u)?.state === 'running'),
     );
     for (const level of startLevels(ctx.graph, new Set(followers))) {
-      await stopInOrder(ctx, level);
+      await stopInOrder(ctx, level, undefined, { restarting: true });
       await this.upWith(level, signal, { noDeps: true });
     }
   }

@@ -22,10 +22,11 @@ export class PreStopFailed extends Error {
  * `pre_stop` hooks run first; one that fails leaves that container running, and what it depends
  * on too (it still needs them), as compose leaves it; the rest stop, then PreStopFailed says which.
  */
-export async function stopInOrder(ctx: RunContext, names: readonly string[], timeoutSeconds?: number): Promise<void> {
+export async function stopInOrder(ctx: RunContext, names: readonly string[], timeoutSeconds?: number, opts: { restarting?: boolean } = {}): Promise<void> {
   const { driver, clock, book } = ctx;
   const set = new Set(names);
-  for (const name of names) ctx.desired.delete(name);
+  // A stop for a restart keeps them wanted up: should the engine go away mid-way, its return brings them back.
+  if (!opts.restarting) for (const name of names) ctx.desired.delete(name);
   const stopping = new Map<string, Promise<boolean>>();
   const failures: { unit: string; why: HookFailure }[] = [];
   const stopUnit = async (unit: string, grace: number, signal: string): Promise<boolean> => {

@@ -3,7 +3,7 @@ import { FakeClock } from '../../../test/support/fake-clock';
 import { FakeDriver } from '../../../test/support/fake-driver';
 import { load, removeStacks, writeStack } from '../../../test/support/stack-dir';
 import type { Stack } from '../compose/model';
-import { EngineError } from '../errors';
+import { EngineError, EngineUnreachable } from '../errors';
 import { containerSpec } from './container-spec';
 import type { ServiceSnapshot } from './service-state';
 import { StackRunner } from './stack-runner';
@@ -568,6 +568,24 @@ ${HC}  api: { image: api, depends_on: { db: { condition: service_healthy } } }
     expect(runner.get('api')).toMatchObject({ status: 'ready' });
     expect(runner.get('api')?.reason).toMatch(/^ready again/);
     expect(runner.get('db')?.status).toBe('ready');
+    runner.close();
+  });
+
+  it('a restart cut short by the engine going away is finished when it is back (the service stays wanted up)', async () => {
+    const { clock, driver, runner } = setup(`services:\n  api: { image: api }\n`, { random: () => 1 });
+    await clock.run(runner.up());
+    const id = runner.get('api')?.containerId ?? '';
+    // The engine goes away just as a restart asks it to stop the container; the engine's restart kills it.
+    driver.goDown('connect ENOENT /var/run/docker.sock');
+    const stop = driver.stopContainer.bind(driver);
+    driver.stopContainer = () => Promise.reject(new EngineUnreachable('unix:///var/run/docker.sock', 'connect ENOENT /var/run/docker.sock'));
+    await expect(clock.run(runner.restart('api'))).rejects.toThrow('cannot reach the Docker engine');
+    const c = driver.containers.get(id);
+    if (c) c.info = { ...c.info, state: 'exited', exitCode: 137 };
+    driver.stopContainer = stop;
+    driver.down = undefined;
+    await clock.advance(5000);
+    expect(runner.get('api')).toMatchObject({ status: 'ready' });
     runner.close();
   });
 

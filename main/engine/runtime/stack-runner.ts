@@ -342,7 +342,7 @@ export class StackRunner {
   }
 
   private async restartOne(name: string, signal: AbortSignal): Promise<UpResult> {
-    await stopInOrder(this.ctx, [name]);
+    await stopInOrder(this.ctx, [name], undefined, { restarting: true });
     return this.bringUp.up([name], signal, { noDeps: true });
   }
 }
