@@ -156,3 +156,25 @@ describe.skipIf(!engine.available)(`use_api_socket on the real engine (${engine.
     }
   });
 });
+
+describe.skipIf(!engine.available)(`CDI devices on the real engine (${engine.reason})`, () => {
+  it('a CDI device name goes to the engine as a cdi device request, or is refused by an engine too old for it', async () => {
+    const s = (current = await EngineStack.create(`services:
+  gpu:
+    image: ${TEST_IMAGE}
+    command: ["sleep", "3600"]
+    devices: ["vendor.example/gpu=all"]
+`));
+    const result = await s.runner.up();
+    expect(result.ok).toBe(false);
+    const api = s.driver.info().apiVersion;
+    if (Number(api.split('.')[1]) < 44) {
+      expect(s.runner.get('gpu')?.why).toMatchObject({ errorCode: 'engine-too-old', message: `CDI devices (service gpu) needs Docker Engine API 1.44 or later; this engine speaks ${api}` });
+      return;
+    }
+    // No such CDI device here: the engine refuses to start it; the container has the request.
+    expect(inspect(s.runner.get('gpu')?.containerName ?? '').HostConfig.DeviceRequests).toEqual([
+      { Driver: 'cdi', Count: 0, DeviceIDs: ['vendor.example/gpu=all'], Capabilities: null, Options: null },
+    ]);
+  });
+});

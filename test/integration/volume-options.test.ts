@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import { hasDockerCompose, withDockerCompose } from '../support/docker-compose';
 import { EngineStack, TEST_IMAGE } from '../support/engine-stack';
 
 /** Mount options as compose passes them: SELinux labels, propagation, tmpfs size and mode, a volume's subpath. */
@@ -79,5 +80,47 @@ volumes: { data: {} }
     }
     expect(result.problems).toEqual([]);
     expect(docker('exec', s.runner.get('api')?.containerName ?? '', 'cat', '/part/f')).toBe('inside');
+  });
+});
+
+describe.skipIf(!engine.available)(`mount options and block I/O beside docker-compose 1.29 (${engine.reason})`, () => {
+  it('creates the same Binds, Mounts and block I/O limits as docker-compose 1.29 for the keys both apply', async () => {
+    if (!hasDockerCompose()) return;
+    const device = readdirSync('/sys/block')
+      .filter((d) => !/^(loop|zram|ram|sr)/.test(d))
+      .map((d) => `/dev/${d}`)
+      .find((d) => existsSync(d));
+    if (!device) throw new Error('no block device under /sys/block to set blkio limits on');
+    const yaml = `services:
+  api:
+    image: ${TEST_IMAGE}
+    init: true
+    command: ["sleep", "3600"]
+    volumes:
+      - ./labelled:/labelled:z
+      - ./private:/private:ro
+      - { type: tmpfs, target: /scratch, tmpfs: { size: 67108864 } }
+    blkio_config:
+      device_read_bps: [{ path: ${device}, rate: 12mb }]
+      device_write_iops: [{ path: ${device}, rate: 30 }]
+`;
+    const s = (current = await EngineStack.create(yaml));
+    for (const d of ['labelled', 'private']) mkdirSync(join(s.dir, d));
+    expect((await s.runner.up()).problems).toEqual([]);
+    const fields = (name: string, dir: string): Record<string, unknown> => {
+      const host = JSON.parse(docker('inspect', '-f', '{{json .HostConfig}}', name).split(dir).join('<dir>')) as Record<string, unknown>;
+      // The order of Binds means nothing to the engine (docker-compose 1.29 sorts them its own way).
+      return { ...Object.fromEntries(['Mounts', 'BlkioDeviceReadBps', 'BlkioDeviceWriteIOps', 'Tmpfs'].map((k) => [k, host[k]])), Binds: [...((host.Binds as string[] | null) ?? [])].sort() };
+    };
+    const ours = fields(s.runner.get('api')?.containerName ?? '', s.dir);
+    const project = `${s.project}-dc`;
+    withDockerCompose(
+      project,
+      yaml,
+      (dir) => {
+        expect(fields(`${project}_api_1`, dir)).toEqual(ours);
+      },
+      ['labelled', 'private'],
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -17,14 +17,18 @@ export function hasDockerCompose(): boolean {
   }
 }
 
-/** Runs `yaml` with docker-compose under `project` (`up -d`), hands over to `check`, then downs it. */
-export function withDockerCompose(project: string, yaml: string, check: () => void): void {
+/**
+ * Runs `yaml` with docker-compose under `project` (`up -d`) in a folder of its own (with the
+ * folders `dirs` made in it), hands over to `check` with that folder, then downs it.
+ */
+export function withDockerCompose(project: string, yaml: string, check: (dir: string) => void, dirs: readonly string[] = []): void {
   const dir = mkdtempSync(join(tmpdir(), 'sp-dc-'));
   const file = join(dir, 'compose.yaml');
   writeFileSync(file, yaml);
+  for (const d of dirs) mkdirSync(join(dir, d), { recursive: true });
   try {
     execFileSync('docker-compose', ['-p', project, '-f', file, 'up', '-d'], { stdio: 'pipe' });
-    check();
+    check(dir);
   } finally {
     execFileSync('docker-compose', ['-p', project, '-f', file, 'down', '-t', '1'], { stdio: 'pipe' });
     rmSync(dir, { recursive: true, force: true });
