@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import { blockDevice } from '../support/block-device';
 import { EngineStack, TEST_IMAGE } from '../support/engine-stack';
 
 /**
@@ -23,16 +24,6 @@ interface Inspected {
   HostConfig: Record<string, unknown>;
 }
 const inspect = (name: string): Inspected => (JSON.parse(execFileSync('docker', ['inspect', name], { encoding: 'utf8' })) as Inspected[])[0] as Inspected;
-
-/** A block device of this machine, for blkio limits (the engine wants a real one). */
-function blockDevice(): string {
-  const found = readdirSync('/sys/block')
-    .filter((d) => !/^(loop|zram|ram|sr)/.test(d))
-    .map((d) => `/dev/${d}`)
-    .find((d) => existsSync(d));
-  if (!found) throw new Error('no block device under /sys/block to set blkio limits on');
-  return found;
-}
 
 describe.skipIf(!engine.available)(`device requests, block I/O, labels and platform on the real engine (${engine.reason})`, () => {
   it('passes gpus and reserved devices as the engine’s device requests, and block I/O rates per device', async () => {

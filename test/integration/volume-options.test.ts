@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import { blockDevice } from '../support/block-device';
 import { hasDockerCompose, withDockerCompose } from '../support/docker-compose';
 import { EngineStack, TEST_IMAGE } from '../support/engine-stack';
 
@@ -86,11 +87,7 @@ volumes: { data: {} }
 describe.skipIf(!engine.available)(`mount options and block I/O beside docker-compose 1.29 (${engine.reason})`, () => {
   it('creates the same Binds, Mounts and block I/O limits as docker-compose 1.29 for the keys both apply', async () => {
     if (!hasDockerCompose()) return;
-    const device = readdirSync('/sys/block')
-      .filter((d) => !/^(loop|zram|ram|sr)/.test(d))
-      .map((d) => `/dev/${d}`)
-      .find((d) => existsSync(d));
-    if (!device) throw new Error('no block device under /sys/block to set blkio limits on');
+    const device = blockDevice();
     const yaml = `services:
   api:
     image: ${TEST_IMAGE}
