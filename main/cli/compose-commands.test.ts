@@ -246,3 +246,46 @@ describe('attached up (fake engine)', () => {
     expect(from.code).toBe(143);
   });
 });
+
+describe('exec, top, port, events, ls (fake engine)', () => {
+  it('exec runs the command in the running container and exits with its code; a stopped service is said', async () => {
+    const { driver, cli } = setup(TWO);
+    expect((await cli('exec', 'api', 'ls')).stderr).toContain('service "api" is not running');
+    expect((await cli('up')).code).toBe(0);
+    const r = await cli('exec', '-T', '-u', 'root', 'api', 'ls', '-la', '/srv');
+    expect(r).toMatchObject({ code: 0, stdout: 'ls -la /srv\n' });
+    expect(driver.calls).toContain('exec api ls -la /srv');
+    driver.behaviours.api = { execExitCode: 3 };
+    expect((await cli('exec', '-T', 'api', 'false')).code).toBe(3);
+    expect((await cli('exec', 'api')).code).toBe(2);
+  });
+
+  it('top lists each running container’s processes; ls lists the projects with their state', async () => {
+    const { cli } = setup(TWO);
+    expect((await cli('up')).code).toBe(0);
+    const top = await cli('top', 'api');
+    expect(top.stdout).toMatch(/^t-api-1\nPID {2}CMD\n1 {4}/);
+    const ls = await cli('ls', '--format', 'json');
+    expect(JSON.parse(ls.stdout)).toEqual([{ Name: 't', Status: 'running(2)', ConfigFiles: expect.stringContaining('compose.yaml') as string }]);
+    expect((await cli('ls', '-q')).stdout).toBe('t\n');
+  });
+
+  it('events streams each container event until Ctrl-C, as JSON when asked', async () => {
+    const { driver, clock, dir } = setup(TWO);
+    expect((await fakeCli(driver, clock, dir, 'up')).code).toBe(0);
+    const interrupts = new Interrupts();
+    const id = [...driver.containers.values()].find((c) => c.service === 'api')?.info.id ?? '';
+    void clock.sleep(100).then(async () => {
+      await driver.stopContainer(id);
+      await clock.sleep(100);
+      interrupts.press();
+    });
+    const r = await capturedCli(['events', '--json', 'api'], { cwd: dir, clock, connectEngine: () => Promise.resolve(driver), interrupts }, (p) => clock.run(p));
+    expect(r.code).toBe(0);
+    const actions = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { action: string; service: string }).action);
+    expect(actions).toEqual(['kill', 'die', 'stop']);
+  });
+});

@@ -33,6 +33,7 @@ runCli(process.argv.slice(2), {
     return () => handlers.delete(handler);
   },
   clock: systemClock,
+  streams: { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
   ...(process.stdin.isTTY
     ? {
         confirm: async (question: string) => {

@@ -15,6 +15,12 @@ export interface CliIO {
   /** Ctrl-C: the handler runs instead of the default exit; returns a function that removes it. */
   onInterrupt: (handler: () => void) => () => void;
   clock: Clock;
+  /** The process's own streams, for commands wired to a container (exec). */
+  streams?: {
+    stdin: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
+    stdout: NodeJS.WritableStream;
+    stderr: NodeJS.WritableStream;
+  };
   /** Asks a yes/no question on the terminal; absent when there is none to ask on (then: no). */
   confirm?: (question: string) => Promise<boolean>;
 }

@@ -5,7 +5,9 @@ import { DOWN_HELP, RESTART_HELP, STOP_HELP, downCommand, restartCommand, stopCo
 import { LOGS_HELP, logsCommand } from './logs-command';
 import { PLAN_HELP, planCommand } from './plan-command';
 import { PS_HELP, psCommand } from './ps-command';
-import { UsageError, parseStackArgs } from './stack-options';
+import { STACK_OPTIONS, UsageError, parseOwnArgs, parseStackArgs } from './stack-options';
+import { EVENTS_HELP, EXEC_HELP, PORT_HELP, TOP_HELP, eventsCommand, execCommand, parseExecArgs, portCommand, topCommand } from './inside-commands';
+import { LS_HELP, lsCommand } from './ls-command';
 import type { StackArgs } from './stack-options';
 import { CREATE_HELP, KILL_HELP, RM_HELP, START_HELP, WAIT_HELP, createCommand, killCommand, rmCommand, startCommand, waitCommand } from './container-commands';
 import { BUILD_HELP, IMAGES_HELP, PULL_HELP, buildCommand, imagesCommand, pullCommand } from './image-commands';
@@ -31,6 +33,11 @@ Commands:
   pull     pull the services' images
   build    build the services' images
   images   list the images the containers were made from
+  exec     run a command in a running container (a shell: stackpilot exec api sh)
+  top      show the processes of the containers
+  port     print the host address a container port is published on
+  events   stream the containers' events
+  ls       list the compose projects on the engine
   config   print the normalised configuration (as docker compose config)
   plan     print the start order and what each service waits on
 
@@ -134,6 +141,36 @@ const COMMANDS: Record<string, Command> = {
   pull: { help: PULL_HELP, run: (io, args) => withParsed(args, ['ignore-buildable'], (v, p) => pullCommand(io, v, p)) },
   build: { help: BUILD_HELP, run: (io, args) => withParsed(args, ['no-cache', 'pull'], (v, p) => buildCommand(io, v, p)) },
   images: { help: IMAGES_HELP, run: (io, args) => withParsed(args, ['quiet'], (v, p) => imagesCommand(io, v, p)) },
+  exec: {
+    help: EXEC_HELP,
+    run: (io, args) => {
+      const parsed = parseExecArgs(args);
+      return execCommand(io, parseStackArgs(parsed.stackArgs).values, parsed);
+    },
+  },
+  top: { help: TOP_HELP, run: (io, args) => withParsed(args, [], (v, p) => topCommand(io, v, p)) },
+  port: {
+    help: PORT_HELP,
+    run: (io, args) => {
+      const { values, positionals } = parseOwnArgs(args, { ...STACK_OPTIONS, protocol: { type: 'string' }, index: { type: 'string' } });
+      return portCommand(io, values, positionals);
+    },
+  },
+  events: {
+    help: EVENTS_HELP,
+    run: (io, args) => {
+      const { values, positionals } = parseOwnArgs(args, { ...STACK_OPTIONS, json: { type: 'boolean' } });
+      return eventsCommand(io, values, positionals);
+    },
+  },
+  ls: {
+    help: LS_HELP,
+    run: (io, args) => {
+      const { values, positionals } = parseOwnArgs(args, { all: { type: 'boolean', short: 'a' }, format: { type: 'string' }, quiet: { type: 'boolean', short: 'q' } });
+      if (positionals.length > 0) throw new UsageError('ls takes no names');
+      return lsCommand(io, values);
+    },
+  },
   restart: {
     help: RESTART_HELP,
     run: (io, args) => {

@@ -74,6 +74,15 @@ export function parseStackArgs(args: string[], accepted: readonly (keyof typeof 
 
 export type StackArgs = ReturnType<typeof parseStackArgs>['values'];
 
+/** A command's own options beside (or instead of) the stack options; a mistake is a usage error. */
+export function parseOwnArgs<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
 /** `--scale api=3 --scale worker=0`, checked against the stack: service and replica count. */
 export function parseScale(stack: Stack, values: readonly string[] = []): Record<string, number> {
   const scale: Record<string, number> = {};

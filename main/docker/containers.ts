@@ -27,6 +27,15 @@ export function toContainerInfo(i: Docker.ContainerInspectInfo): ContainerInfo {
     restartCount: i.RestartCount,
     image: i.Config.Image,
     labels: i.Config.Labels ?? {},
+    ...(i.NetworkSettings?.Ports
+      ? {
+          ports: Object.fromEntries(
+            Object.entries(i.NetworkSettings.Ports as Record<string, { HostIp: string; HostPort: string }[] | null>)
+              .filter(([, b]) => b && b.length > 0)
+              .map(([k, b]) => [k, (b ?? []).map((x) => ({ hostIp: x.HostIp, hostPort: x.HostPort }))]),
+          ),
+        }
+      : {}),
   };
 }
 

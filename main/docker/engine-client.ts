@@ -10,6 +10,7 @@ import type {
   ContainerSpec,
   EngineInfo,
   EventSubscription,
+  AttachedIO,
   ExecOptions,
   ExecResult,
   ImageInfo,
@@ -34,7 +35,7 @@ import type { EngineEndpoint } from './endpoint';
 import { EngineUnreachable, ImageMissing, NameConflict, PortTaken } from '../engine/errors';
 import { engineErrorFrom, portInMessage } from './errors';
 import { chunksToLines, parseLogFrames } from './log-frames';
-import { execIn, followLogs, subscribeEvents } from './streams';
+import { execAttached, execIn, followLogs, subscribeEvents } from './streams';
 
 /** The newest API version this client is written against; older engines are spoken to in their own. */
 const CLIENT_MAX_API = '1.49';
@@ -115,9 +116,9 @@ export class DockerEngine implements ContainerDriver, EngineApi {
 
   // ---- containers
 
-  async listContainers(labels: Record<string, string>): Promise<ContainerInfo[]> {
+  async listContainers(labels: Record<string, string | true>): Promise<ContainerInfo[]> {
     try {
-      const list = await this.docker.listContainers({ all: true, filters: { label: Object.entries(labels).map(([k, v]) => `${k}=${v}`) } });
+      const list = await this.docker.listContainers({ all: true, filters: { label: Object.entries(labels).map(([k, v]) => (v === true ? k : `${k}=${v}`)) } });
       const infos = await Promise.all(list.map((c) => this.inspectContainer(c.Id)));
       return infos.filter((i): i is ContainerInfo => i !== undefined);
     } catch (err) {
@@ -207,6 +208,23 @@ export class DockerEngine implements ContainerDriver, EngineApi {
       await this.docker.getContainer(id).kill({ signal });
     } catch (err) {
       if (status(err) === 409 || status(err) === 404) return;
+      return this.fail(err);
+    }
+  }
+
+  async top(id: string): Promise<{ titles: string[]; processes: string[][] }> {
+    try {
+      const t = (await this.docker.getContainer(id).top()) as { Titles?: string[]; Processes?: string[][] };
+      return { titles: t.Titles ?? [], processes: t.Processes ?? [] };
+    } catch (err) {
+      return this.fail(err);
+    }
+  }
+
+  async execAttached(id: string, command: string[], io: AttachedIO, as: ExecOptions & { tty?: boolean } = {}): Promise<number> {
+    try {
+      return await execAttached(this.docker, this.docker.getContainer(id), command, io, as);
+    } catch (err) {
       return this.fail(err);
     }
   }

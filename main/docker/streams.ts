@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
-import type { ContainerEvent, ContainerEventAction, EventSubscription, ExecOptions, ExecResult, HealthState, LogLine, LogOptions, Subscription } from '../engine/driver';
+import type { AttachedIO, ContainerEvent, ContainerEventAction, EventSubscription, ExecOptions, ExecResult, HealthState, LogLine, LogOptions, Subscription } from '../engine/driver';
 import { LineSplitter } from './line-splitter';
 import { parseLogFrames } from './log-frames';
 
@@ -159,4 +159,42 @@ export async function execIn(container: Docker.Container, command: string[], tim
     .join('');
   const info = await exec.inspect();
   return { exitCode: info.ExitCode ?? -1, output: output.trim() };
+}
+
+/**
+ * An exec wired to the caller's streams, as `docker exec -it` (a TTY: one raw stream, resized with
+ * the terminal) or `-T` (stdout and stderr apart). Resolves with the command's exit code.
+ */
+export async function execAttached(docker: Docker, container: Docker.Container, command: string[], io: AttachedIO, as: ExecOptions & { tty?: boolean }): Promise<number> {
+  const tty = as.tty ?? false;
+  const exec = await container.exec({
+    Cmd: command,
+    AttachStdin: io.stdin !== undefined,
+    AttachStdout: true,
+    AttachStderr: true,
+    Tty: tty,
+    ...(as.user ? { User: as.user } : {}),
+    ...(as.privileged ? { Privileged: true } : {}),
+    ...(as.workingDir ? { WorkingDir: as.workingDir } : {}),
+    ...(as.env?.length ? { Env: as.env } : {}),
+  });
+  const stream = (await exec.start({ hijack: true, stdin: io.stdin !== undefined, Tty: tty })) as NodeJS.ReadWriteStream;
+  if (tty) stream.pipe(io.stdout, { end: false });
+  else docker.modem.demuxStream(stream, io.stdout, io.stderr);
+  if (io.stdin) io.stdin.pipe(stream);
+  const out = io.stdout as NodeJS.WriteStream;
+  const resize = (): void => void exec.resize({ h: out.rows, w: out.columns }).catch(() => undefined);
+  if (tty && out.isTTY) {
+    resize();
+    out.on('resize', resize);
+  }
+  await new Promise<void>((resolve) => {
+    stream.on('end', resolve);
+    stream.on('close', resolve);
+    stream.on('error', () => resolve());
+  });
+  if (io.stdin) io.stdin.unpipe(stream);
+  if (tty && out.isTTY) out.off('resize', resize);
+  const info = await exec.inspect();
+  return info.ExitCode ?? -1;
 }

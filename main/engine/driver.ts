@@ -29,6 +29,8 @@ export interface ContainerInfo {
   restartCount: number;
   image: string;
   labels: Record<string, string>;
+  /** Published ports: "8000/tcp" → the host addresses it is bound to. */
+  ports?: Record<string, { hostIp: string; hostPort: string }[]>;
 }
 
 export interface HealthcheckSpec {
@@ -193,6 +195,13 @@ export interface ExecOptions {
   env?: string[];
 }
 
+/** The streams of an attached exec: the caller's terminal, or pipes. */
+export interface AttachedIO {
+  stdin?: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
 export interface ImageInfo {
   id: string;
   size: number;
@@ -232,7 +241,12 @@ export interface ContainerDriver {
   info(): EngineInfo;
   /** Resolves when the engine answers within `timeoutMs`; rejects with why not. */
   ping(timeoutMs: number): Promise<void>;
-  listContainers(labels: Record<string, string>): Promise<ContainerInfo[]>;
+  /** Containers with these labels; a value of `true` only asks that the label be there. */
+  listContainers(labels: Record<string, string | true>): Promise<ContainerInfo[]>;
+  /** The container's processes, as `docker top` shows them. */
+  top(id: string): Promise<{ titles: string[]; processes: string[][] }>;
+  /** Runs a command in the container wired to the caller's streams (a TTY when asked); resolves with its exit code. */
+  execAttached(id: string, command: string[], io: AttachedIO, as?: ExecOptions & { tty?: boolean }): Promise<number>;
   inspectContainer(id: string): Promise<ContainerInfo | undefined>;
   createContainer(spec: ContainerSpec): Promise<string>;
   /** Writes files into a container (made, not yet started), creating their folders. */

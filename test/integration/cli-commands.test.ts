@@ -34,6 +34,16 @@ function stack(yaml: string): (...argv: string[]) => ReturnType<typeof capturedC
   return (...argv) => capturedCli([...argv, '-p', project], { cwd, clock: systemClock, connectEngine: () => DockerEngine.connect(process.env, '/root') });
 }
 
+/** The CLI with something on its stdin; `-p` goes before the rest (exec takes its command last). */
+const withInput = (stdin: string | undefined, ...argv: string[]) =>
+  capturedCli([argv[0] ?? '', '-p', project, ...argv.slice(1)], {
+    cwd: dir ?? '',
+    clock: systemClock,
+    connectEngine: () => DockerEngine.connect(process.env, '/root'),
+    ...(stdin !== undefined ? { stdin } : {}),
+  });
+
+const docker = (...args: string[]): string => execFileSync('docker', args, { encoding: 'utf8' }).trim();
 const state = (name: string): string => execFileSync('docker', ['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}}', name], { encoding: 'utf8' }).trim();
 const exists = (name: string): boolean => execFileSync('docker', ['ps', '-aq', '--filter', `name=^${name}$`], { encoding: 'utf8' }).trim() !== '';
 
@@ -69,6 +79,32 @@ describe.skipIf(!engine.available)(`compose's lifecycle commands on the real eng
     expect((await cli('rm', '-f')).stdout).toMatch(/^Removed /);
     expect([exists(`${project}-web-1`), exists(`${project}-job-1`)]).toEqual([false, false]);
     expect((await cli('rm', '-f')).stderr).toBe('No stopped containers\n');
+  });
+
+  it('exec (stdin in, output and exit code out), port, top and ls', async () => {
+    const cli = stack(`services:
+  api:
+    image: ${TEST_IMAGE}
+    init: true
+    command: ["httpd", "-f", "-p", "8000", "-h", "/tmp"]
+    ports: ["127.0.0.1::8000"]
+`);
+    expect((await cli('up')).code).toBe(0);
+    expect((await withInput('hello from stdin\n', 'exec', '-T', 'api', 'sh', '-c', 'cat > /tmp/got; echo stored')).stdout).toBe('stored\n');
+    const cat = await withInput('', 'exec', '-T', '-w', '/tmp', '-e', 'WHO=me', 'api', 'sh', '-c', 'echo "$WHO $(pwd)"; cat got; echo oops >&2; exit 4');
+    expect(cat).toMatchObject({ code: 4, stdout: 'me /tmp\nhello from stdin\n', stderr: 'oops\n' });
+    // -t: a terminal, as an interactive shell gets.
+    expect((await withInput(undefined, 'exec', '-t', 'api', 'tty')).stdout).toMatch(/^\/dev\/pts\/\d+\r?\n$/);
+    const port = await cli('port', 'api', '8000');
+    expect(port.stdout).toMatch(/^127\.0\.0\.1:\d+\n$/);
+    expect(docker('port', `${project}-api-1`, '8000')).toBe(port.stdout.trim());
+    expect((await cli('port', 'api', '9999')).code).toBe(1);
+    expect((await cli('top')).stdout).toContain('httpd -f -p 8000');
+    const ls = JSON.parse((await capturedCli(['ls', '--format', 'json'], { cwd: dir ?? '', clock: systemClock, connectEngine: () => DockerEngine.connect(process.env, '/root') })).stdout) as {
+      Name: string;
+      Status: string;
+    }[];
+    expect(ls.find((p) => p.Name === project)).toMatchObject({ Status: 'running(1)' });
   });
 
   it('up --abort-on-container-exit: the logs, then everything stopped when one exits, with its code', async () => {

@@ -1,3 +1,4 @@
+import { Readable, Writable } from 'node:stream';
 import type { Clock } from '../../main/engine/clock';
 import type { ContainerDriver } from '../../main/engine/driver';
 import type { FakeClock } from './fake-clock';
@@ -25,7 +26,16 @@ export class Interrupts {
 /** Runs the CLI with its output captured; `drive` carries the run to its end (a fake clock's run). */
 export async function capturedCli(
   argv: string[],
-  opts: { cwd: string; clock: Clock; connectEngine: () => Promise<ContainerDriver>; interrupts?: Interrupts; confirm?: (question: string) => Promise<boolean>; env?: Record<string, string> },
+  opts: {
+    cwd: string;
+    clock: Clock;
+    connectEngine: () => Promise<ContainerDriver>;
+    interrupts?: Interrupts;
+    confirm?: (question: string) => Promise<boolean>;
+    env?: Record<string, string>;
+    /** What the command reads on its stdin (exec), then end of file; unset: it stays open. */
+    stdin?: string;
+  },
   drive: (p: Promise<number>) => Promise<number> = (p) => p,
 ): Promise<CliRun> {
   let stdout = '';
@@ -42,6 +52,12 @@ export async function capturedCli(
       onInterrupt: opts.interrupts?.register ?? (() => () => undefined),
       clock: opts.clock,
       ...(opts.confirm ? { confirm: opts.confirm } : {}),
+      streams: {
+        // No input given: a stdin that stays open, as a terminal's does.
+        stdin: opts.stdin === undefined ? new Readable({ read: () => undefined }) : Readable.from([Buffer.from(opts.stdin)]),
+        stdout: new Writable({ write: (chunk: Buffer, _enc, done) => ((stdout += chunk.toString()), done()) }),
+        stderr: new Writable({ write: (chunk: Buffer, _enc, done) => ((stderr += chunk.toString()), done()) }),
+      },
     }),
   );
   return { code, stdout, stderr };

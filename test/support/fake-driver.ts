@@ -1,4 +1,5 @@
 import type {
+  AttachedIO,
   BuildSpec,
   ContainerDriver,
   ContainerEvent,
@@ -34,6 +35,8 @@ export interface Behaviour {
   engineRestarts?: boolean;
   /** Its image has a HEALTHCHECK (the compose file none): the engine reports health all the same. */
   imageHealthcheck?: boolean;
+  /** What an attached exec in it exits with (default 0). */
+  execExitCode?: number;
 }
 
 interface FakeContainer {
@@ -133,8 +136,23 @@ export class FakeDriver implements ContainerDriver {
     return id;
   }
 
-  listContainers(labels: Record<string, string>): Promise<ContainerInfo[]> {
-    return Promise.resolve([...this.containers.values()].filter((c) => Object.entries(labels).every(([k, v]) => c.info.labels[k] === v)).map((c) => ({ ...c.info })));
+  listContainers(labels: Record<string, string | true>): Promise<ContainerInfo[]> {
+    const has = (c: FakeContainer, k: string, v: string | true): boolean => (v === true ? k in c.info.labels : c.info.labels[k] === v);
+    return Promise.resolve([...this.containers.values()].filter((c) => Object.entries(labels).every(([k, v]) => has(c, k, v))).map((c) => ({ ...c.info })));
+  }
+
+  top(id: string): Promise<{ titles: string[]; processes: string[][] }> {
+    const c = this.containers.get(id);
+    return Promise.resolve({ titles: ['PID', 'CMD'], processes: c?.info.state === 'running' ? [['1', (c.spec.command ?? ['sh']).join(' ')]] : [] });
+  }
+
+  /** Echoes the command to stdout and exits 0 (or with the exec behaviour's code). */
+  execAttached(id: string, command: string[], io: AttachedIO): Promise<number> {
+    const c = this.containers.get(id);
+    if (!c || c.info.state !== 'running') return Promise.reject(new Error(`container ${id} is not running`));
+    this.calls.push(`exec ${c.service} ${command.join(' ')}`);
+    io.stdout.write(`${command.join(' ')}\n`);
+    return Promise.resolve(this.behaviourOf(c).execExitCode ?? 0);
   }
 
   inspectContainer(id: string): Promise<ContainerInfo | undefined> {

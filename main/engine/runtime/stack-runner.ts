@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type { Clock } from '../clock';
 import type { Service, Stack } from '../compose/model';
 import { CRASH_LOOP_DEFAULTS } from '../compose/stackpilot-extension';
-import type { ContainerDriver, ContainerInfo, ContainerSpec, EngineInfo } from '../driver';
+import type { AttachedIO, ContainerDriver, ContainerEvent, ContainerInfo, ContainerSpec, EngineInfo, ExecOptions } from '../driver';
 import { buildGraph } from '../graph';
 import { LogHub } from '../logs/log-hub';
 import type { LogHubOptions } from '../logs/log-hub';
@@ -318,6 +318,26 @@ export class StackRunner {
 
   removeOrphans(timeoutSeconds?: number): Promise<string[]> {
     return this.serialize(() => removeOrphans(this.ctx, timeoutSeconds));
+  }
+
+  /** The project's containers of these services (all when none named), as the engine has them. */
+  async containersOf(targets: readonly string[]): Promise<ContainerInfo[]> {
+    const all = await this.opts.driver.listContainers({ [Label.project]: this.stack.name });
+    return all.filter((c) => targets.length === 0 || targets.includes(c.labels[Label.service] ?? '')).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  top(id: string): Promise<{ titles: string[]; processes: string[][] }> {
+    return this.opts.driver.top(id);
+  }
+
+  exec(id: string, command: string[], io: AttachedIO, as: ExecOptions & { tty?: boolean }): Promise<number> {
+    return this.opts.driver.execAttached(id, command, io, as);
+  }
+
+  /** Every engine event of this project's containers, as they come. */
+  onEngineEvent(listener: (e: ContainerEvent) => void): () => void {
+    void this.ctx.events.start();
+    return this.events.onAny(listener);
   }
 
   /** Waits until every container of `targets` has exited; the last exit code (undefined: none to wait for). */

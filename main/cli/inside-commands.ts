@@ -1,0 +1,192 @@
+import { Label } from '../engine/runtime/labels';
+import { withStackRunner } from './engine-session';
+import { ExitCode } from './io';
+import type { CliIO } from './io';
+import { UsageError } from './stack-options';
+import type { StackArgs } from './stack-options';
+
+/** exec, top, port and events: what runs inside a stack's containers, as compose shows it. */
+
+export const EXEC_HELP = `Usage: stackpilot exec [OPTIONS] SERVICE COMMAND [ARG...]
+
+Run a command in a running container of SERVICE, with a terminal when yours is one (as compose
+exec). The exit code is the command's.
+
+Options (before SERVICE): the stack options, and
+  -T, --no-TTY          no terminal: stdout and stderr kept apart (for scripts and pipes)
+  -u, --user USER       run as this user
+  -w, --workdir DIR     in this folder
+  -e, --env KEY=VALUE   set a variable (repeatable)
+      --privileged      with extended privileges
+      --index N         which replica (default 1)
+`;
+
+export const TOP_HELP = `Usage: stackpilot top [OPTIONS] [SERVICE...]
+
+Show the processes running in each container of the services (default: all).
+`;
+
+export const PORT_HELP = `Usage: stackpilot port [OPTIONS] SERVICE PRIVATE_PORT
+
+Print the host address a container port is published on.
+
+Options: the stack options, and --protocol tcp|udp (default tcp), --index N (which replica).
+`;
+
+export const EVENTS_HELP = `Usage: stackpilot events [OPTIONS] [SERVICE...]
+
+Stream the containers' events (create, start, die, health…) as they happen, until Ctrl-C.
+
+Options: the stack options, and --json (one JSON object a line).
+`;
+
+/** exec's own options come before SERVICE; what follows it is the command, flags and all. */
+export function parseExecArgs(args: readonly string[]): {
+  stackArgs: string[];
+  service: string;
+  command: string[];
+  tty?: boolean;
+  user?: string;
+  workdir?: string;
+  env: string[];
+  index: number;
+  privileged: boolean;
+} {
+  const stackArgs: string[] = [];
+  const env: string[] = [];
+  let tty: boolean | undefined;
+  let user: string | undefined;
+  let workdir: string | undefined;
+  let index = 1;
+  let privileged = false;
+  let i = 0;
+  const value = (flag: string): string => {
+    const v = args[++i];
+    if (v === undefined) throw new UsageError(`${flag} needs a value`);
+    return v;
+  };
+  for (; i < args.length; i++) {
+    const a = args[i] ?? '';
+    if (!a.startsWith('-')) break;
+    if (a === '-T' || a === '--no-TTY' || a === '--no-tty') tty = false;
+    else if (a === '-t' || a === '--tty') tty = true;
+    else if (a === '-it' || a === '-ti') tty = true;
+    else if (a === '-i' || a === '--interactive')
+      continue; // stdin is always attached, as in compose exec
+    else if (a === '-u' || a === '--user') user = value(a);
+    else if (a === '-w' || a === '--workdir') workdir = value(a);
+    else if (a === '-e' || a === '--env') env.push(value(a));
+    else if (a === '--privileged') privileged = true;
+    else if (a === '--index') index = Number(value(a));
+    else if (['-f', '--file', '-p', '--project-name', '--project-directory', '--profile', '--env-file'].includes(a)) stackArgs.push(a, value(a));
+    else if (a === '-d' || a === '--detach') throw new UsageError('exec --detach is not supported: use stackpilot exec -T SERVICE sh -c "cmd &"');
+    else throw new UsageError(`unknown option ${a}`);
+  }
+  const service = args[i];
+  const command = args.slice(i + 1);
+  if (!service || command.length === 0) throw new UsageError('exec needs a service and a command: stackpilot exec api sh');
+  if (!Number.isInteger(index) || index < 1) throw new UsageError('--index must be a replica number (1, 2, …)');
+  return { stackArgs, service, command, ...(tty !== undefined ? { tty } : {}), ...(user ? { user } : {}), ...(workdir ? { workdir } : {}), env, index, privileged };
+}
+
+export function execCommand(io: CliIO, values: StackArgs, e: ReturnType<typeof parseExecArgs>): Promise<number> {
+  return withStackRunner(io, values, [e.service], async (runner, stack) => {
+    await runner.refresh();
+    const unit = runner.replica(e.service, e.index);
+    const running = unit?.status === 'ready' || unit?.status === 'starting' || unit?.status === 'unhealthy';
+    if (!unit?.containerId || !running) {
+      io.stderr(`stackpilot: service "${e.service}" is not running${stack.services[e.service] ? '' : ' (no such service)'}: start it with stackpilot up ${e.service}\n`);
+      return ExitCode.failure;
+    }
+    const streams = io.streams;
+    if (!streams) throw new Error('exec needs the process streams');
+    // A terminal when stdin is one, as compose exec does; -T says no.
+    const tty = e.tty ?? Boolean(streams.stdin.isTTY);
+    if (tty && streams.stdin.setRawMode) streams.stdin.setRawMode(true);
+    try {
+      return await runner.exec(
+        unit.containerId,
+        e.command,
+        { stdin: streams.stdin, stdout: streams.stdout, stderr: streams.stderr },
+        { tty, env: e.env, ...(e.user ? { user: e.user } : {}), ...(e.workdir ? { workingDir: e.workdir } : {}), ...(e.privileged ? { privileged: true } : {}) },
+      );
+    } finally {
+      if (tty && streams.stdin.setRawMode) streams.stdin.setRawMode(false);
+      streams.stdin.pause();
+    }
+  });
+}
+
+export function topCommand(io: CliIO, values: StackArgs, services: string[]): Promise<number> {
+  return withStackRunner(
+    io,
+    values,
+    services,
+    async (runner) => {
+      for (const c of await runner.containersOf(services)) {
+        if (c.state !== 'running') continue;
+        const { titles, processes } = await runner.top(c.id);
+        const widths = titles.map((t, i) => Math.max(t.length, ...processes.map((p) => (p[i] ?? '').length)));
+        io.stdout(`${c.name}\n${[titles, ...processes].map((row) => row.map((v, i) => (i === row.length - 1 ? v : v.padEnd(widths[i] ?? 0))).join('  ')).join('\n')}\n\n`);
+      }
+      return ExitCode.ok;
+    },
+    { fromEngine: true },
+  );
+}
+
+export function portCommand(io: CliIO, values: StackArgs & { protocol?: string; index?: string }, args: string[]): Promise<number> {
+  const [service, privatePort] = args;
+  if (!service || !privatePort || args.length > 2) throw new UsageError('port needs a service and its container port: stackpilot port api 8000');
+  const protocol = values.protocol ?? 'tcp';
+  const index = Number(values.index ?? '1');
+  return withStackRunner(
+    io,
+    values,
+    [service],
+    async (runner) => {
+      const c = (await runner.containersOf([service])).find((x) => Number(x.labels[Label.containerNumber] ?? '1') === index);
+      const bound = c?.ports?.[`${privatePort}/${protocol}`]?.[0];
+      if (!c || !bound) {
+        io.stderr(`stackpilot: no port ${privatePort}/${protocol} published for ${c?.name ?? `${service} (no container)`}\n`);
+        return ExitCode.failure;
+      }
+      io.stdout(`${bound.hostIp || '0.0.0.0'}:${bound.hostPort}\n`);
+      return ExitCode.ok;
+    },
+    { fromEngine: true },
+  );
+}
+
+export function eventsCommand(io: CliIO, values: StackArgs & { json?: boolean }, services: string[]): Promise<number> {
+  return withStackRunner(
+    io,
+    values,
+    services,
+    async (runner) => {
+      const wanted = new Set(services);
+      await new Promise<void>((resolve) => {
+        const off = runner.onEngineEvent((e) => {
+          const service = e.labels[Label.service] ?? '';
+          if (wanted.size > 0 && !wanted.has(service)) return;
+          const name = e.labels[Label.containerNumber] ? `${runner.stack.name}-${service}-${e.labels[Label.containerNumber]}` : service;
+          const attributes = { service, name, ...(e.exitCode !== undefined ? { exitCode: String(e.exitCode) } : {}), ...(e.health ? { health: e.health } : {}) };
+          io.stdout(
+            values.json
+              ? `${JSON.stringify({ time: new Date(e.time).toISOString(), type: 'container', action: e.action, id: e.containerId, service, attributes })}\n`
+              : `${new Date(e.time).toISOString()} container ${e.action} ${e.containerId} (${Object.entries(attributes)
+                  .map(([k, v]) => `${k}=${v}`)
+                  .join(', ')})\n`,
+          );
+        });
+        const offInterrupt = io.onInterrupt(() => {
+          off();
+          offInterrupt();
+          resolve();
+        });
+      });
+      return ExitCode.ok;
+    },
+    { fromEngine: true },
+  );
+}
