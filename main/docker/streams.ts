@@ -129,15 +129,22 @@ export function followLogs(container: Docker.Container, docker: Docker, opts: Lo
 }
 
 /** Runs a command in a container and collects its output; a timeout kills the wait, not the command. */
+/** Who and where an exec runs as, in the engine's words. */
+function asWho(as: ExecOptions): Partial<Docker.ExecCreateOptions> {
+  return {
+    ...(as.user ? { User: as.user } : {}),
+    ...(as.privileged ? { Privileged: true } : {}),
+    ...(as.workingDir ? { WorkingDir: as.workingDir } : {}),
+    ...(as.env?.length ? { Env: as.env } : {}),
+  };
+}
+
 export async function execIn(container: Docker.Container, command: string[], timeoutMs: number, as: ExecOptions = {}): Promise<ExecResult> {
   const exec = await container.exec({
     Cmd: command,
     AttachStdout: true,
     AttachStderr: true,
-    ...(as.user ? { User: as.user } : {}),
-    ...(as.privileged ? { Privileged: true } : {}),
-    ...(as.workingDir ? { WorkingDir: as.workingDir } : {}),
-    ...(as.env?.length ? { Env: as.env } : {}),
+    ...asWho(as),
   });
   const stream = (await exec.start({ hijack: true, stdin: false })) as NodeJS.ReadableStream & { destroy(): void };
   const chunks: Buffer[] = [];
@@ -173,10 +180,7 @@ export async function execAttached(docker: Docker, container: Docker.Container, 
     AttachStdout: true,
     AttachStderr: true,
     Tty: tty,
-    ...(as.user ? { User: as.user } : {}),
-    ...(as.privileged ? { Privileged: true } : {}),
-    ...(as.workingDir ? { WorkingDir: as.workingDir } : {}),
-    ...(as.env?.length ? { Env: as.env } : {}),
+    ...asWho(as),
   });
   const stream = (await exec.start({ hijack: true, stdin: io.stdin !== undefined, Tty: tty })) as NodeJS.ReadWriteStream;
   if (tty) stream.pipe(io.stdout, { end: false });
