@@ -289,3 +289,18 @@ describe('exec, top, port, events, ls (fake engine)', () => {
     expect(actions).toEqual(['kill', 'die', 'stop']);
   });
 });
+
+describe('stats (fake engine)', () => {
+  it('one reading per running container and the stack’s total, as a table or JSON', async () => {
+    const { driver, cli } = setup(TWO);
+    expect((await cli('up')).code).toBe(0);
+    driver.usage.api = { cpuPercent: 12.5, memoryBytes: 64 * 1024 ** 2, memoryLimitBytes: 1024 ** 3, pids: 3 };
+    driver.usage.db = { cpuPercent: 50, memoryBytes: 192 * 1024 ** 2, memoryLimitBytes: 1024 ** 3, pids: 9 };
+    const table = (await cli('stats', '--no-stream')).stdout.split('\n');
+    expect(table[0]).toMatch(/^NAME +CPU % +MEM USAGE \/ LIMIT +MEM % +NET I\/O +BLOCK I\/O +PIDS$/);
+    expect(table[1]).toMatch(/^t-api-1 +12\.50% +64\.0MiB \/ 1\.00GiB +6\.25% /);
+    expect(table[3]).toMatch(/^TOTAL +62\.50% +256\.0MiB \/ 1\.00GiB +25\.00% .* 12$/);
+    const json = JSON.parse((await cli('stats', '--format', 'json', 'db')).stdout) as { name: string; cpuPercent: number }[];
+    expect(json.map((r) => [r.name, r.cpuPercent])).toEqual([['t-db-1', 50]]);
+  });
+});

@@ -8,6 +8,7 @@ import { PS_HELP, psCommand } from './ps-command';
 import { STACK_OPTIONS, UsageError, parseOwnArgs, parseStackArgs } from './stack-options';
 import { EVENTS_HELP, EXEC_HELP, PORT_HELP, TOP_HELP, eventsCommand, execCommand, parseExecArgs, portCommand, topCommand } from './inside-commands';
 import { LS_HELP, lsCommand } from './ls-command';
+import { STATS_HELP, statsCommand } from './stats-command';
 import type { StackArgs } from './stack-options';
 import { CREATE_HELP, KILL_HELP, RM_HELP, START_HELP, WAIT_HELP, createCommand, killCommand, rmCommand, startCommand, waitCommand } from './container-commands';
 import { BUILD_HELP, IMAGES_HELP, PULL_HELP, buildCommand, imagesCommand, pullCommand } from './image-commands';
@@ -38,6 +39,7 @@ Commands:
   port     print the host address a container port is published on
   events   stream the containers' events
   ls       list the compose projects on the engine
+  stats    show the containers' CPU, memory, network and block I/O
   config   print the normalised configuration (as docker compose config)
   plan     print the start order and what each service waits on
 
@@ -161,6 +163,13 @@ const COMMANDS: Record<string, Command> = {
     run: (io, args) => {
       const { values, positionals } = parseOwnArgs(args, { ...STACK_OPTIONS, json: { type: 'boolean' } });
       return eventsCommand(io, values, positionals);
+    },
+  },
+  stats: {
+    help: STATS_HELP,
+    run: (io, args) => {
+      const { values, positionals } = parseOwnArgs(args, { ...STACK_OPTIONS, 'no-stream': { type: 'boolean' } });
+      return statsCommand(io, values, positionals);
     },
   },
   ls: {

@@ -36,6 +36,8 @@ import { EngineUnreachable, ImageMissing, NameConflict, PortTaken } from '../eng
 import { engineErrorFrom, portInMessage } from './errors';
 import { chunksToLines, parseLogFrames } from './log-frames';
 import { execAttached, execIn, followLogs, subscribeEvents } from './streams';
+import { readStats } from '../engine/stats';
+import type { ContainerStats, RawStats } from '../engine/stats';
 
 /** The newest API version this client is written against; older engines are spoken to in their own. */
 const CLIENT_MAX_API = '1.49';
@@ -208,6 +210,15 @@ export class DockerEngine implements ContainerDriver, EngineApi {
       await this.docker.getContainer(id).kill({ signal });
     } catch (err) {
       if (status(err) === 409 || status(err) === 404) return;
+      return this.fail(err);
+    }
+  }
+
+  async stats(id: string): Promise<ContainerStats> {
+    try {
+      // Not one-shot: the engine waits for a second sample, so the CPU figure has a delta to come from.
+      return readStats((await this.docker.getContainer(id).stats({ stream: false })) as RawStats);
+    } catch (err) {
       return this.fail(err);
     }
   }

@@ -1,4 +1,5 @@
 import type { EngineSettings, NetworkIpam } from './compose/model';
+import type { ContainerStats } from './stats';
 /**
  * The port through which the engine talks to a container engine. The engine owns this interface;
  * main/docker implements it with dockerode, and unit tests with a fake. Times are epoch milliseconds.
@@ -243,6 +244,8 @@ export interface ContainerDriver {
   ping(timeoutMs: number): Promise<void>;
   /** Containers with these labels; a value of `true` only asks that the label be there. */
   listContainers(labels: Record<string, string | true>): Promise<ContainerInfo[]>;
+  /** One reading of the container's resource use (two CPU samples about a second apart, as docker stats takes). */
+  stats(id: string): Promise<ContainerStats>;
   /** The container's processes, as `docker top` shows them. */
   top(id: string): Promise<{ titles: string[]; processes: string[][] }>;
   /** Runs a command in the container wired to the caller's streams (a TTY when asked); resolves with its exit code. */

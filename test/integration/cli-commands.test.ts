@@ -107,6 +107,28 @@ describe.skipIf(!engine.available)(`compose's lifecycle commands on the real eng
     expect(ls.find((p) => p.Name === project)).toMatchObject({ Status: 'running(1)' });
   });
 
+  it('stats: a service burning CPU shows it, beside one asleep; memory is counted', async () => {
+    const cli = stack(`services:
+  busy:
+    image: ${TEST_IMAGE}
+    init: true
+    command: ["sh", "-c", "while :; do :; done"]
+  idle:
+    image: ${TEST_IMAGE}
+    init: true
+    command: ["sleep", "3600"]
+`);
+    expect((await cli('up')).code).toBe(0);
+    const rows = JSON.parse((await cli('stats', '--format', 'json')).stdout) as { name: string; cpuPercent: number; memoryBytes: number; pids: number }[];
+    const busy = rows.find((r) => r.name === `${project}-busy-1`);
+    const idle = rows.find((r) => r.name === `${project}-idle-1`);
+    // A busy loop keeps a CPU near full; a sleep keeps it near idle.
+    expect(busy?.cpuPercent).toBeGreaterThan(5);
+    expect(idle?.cpuPercent).toBeLessThan(busy?.cpuPercent ?? 0);
+    expect(idle?.memoryBytes).toBeGreaterThan(0);
+    expect(idle?.pids).toBeGreaterThan(0);
+  });
+
   it('up --abort-on-container-exit: the logs, then everything stopped when one exits, with its code', async () => {
     const cli = stack(`services:
   db:

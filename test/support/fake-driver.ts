@@ -18,6 +18,7 @@ import type {
   VolumeSpec,
 } from '../../main/engine/driver';
 import { ImageMissing, NameConflict } from '../../main/engine/errors';
+import type { ContainerStats } from '../../main/engine/stats';
 import { Label } from '../../main/engine/runtime/labels';
 import type { FakeClock } from './fake-clock';
 
@@ -139,6 +140,15 @@ export class FakeDriver implements ContainerDriver {
   listContainers(labels: Record<string, string | true>): Promise<ContainerInfo[]> {
     const has = (c: FakeContainer, k: string, v: string | true): boolean => (v === true ? k in c.info.labels : c.info.labels[k] === v);
     return Promise.resolve([...this.containers.values()].filter((c) => Object.entries(labels).every(([k, v]) => has(c, k, v))).map((c) => ({ ...c.info })));
+  }
+
+  /** What each service's containers use, by service (unset: nothing). */
+  readonly usage: Record<string, Partial<ContainerStats>> = {};
+
+  stats(id: string): Promise<ContainerStats> {
+    const c = this.containers.get(id);
+    const zero: ContainerStats = { cpuPercent: 0, memoryBytes: 0, memoryLimitBytes: 0, netRxBytes: 0, netTxBytes: 0, blockReadBytes: 0, blockWriteBytes: 0, pids: 0 };
+    return Promise.resolve({ ...zero, ...(c ? this.usage[c.service] : {}) });
   }
 
   top(id: string): Promise<{ titles: string[]; processes: string[][] }> {

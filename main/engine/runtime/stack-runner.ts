@@ -21,6 +21,7 @@ import { Label } from './labels';
 import { FAST_READINESS_DEFAULTS } from './readiness';
 import type { FastReadinessOptions } from './readiness';
 import { readEngine } from './reconcile';
+import type { ContainerStats } from '../stats';
 import { findOrphans, killServices, removeOrphans, removeStopped, stoppedContainers, waitForExit } from './container-ops';
 import { aggregate, replicaOf, serviceOf, unitKey, unitsOf } from './replicas';
 import { inBackground } from './run-context';
@@ -324,6 +325,10 @@ export class StackRunner {
   async containersOf(targets: readonly string[]): Promise<ContainerInfo[]> {
     const all = await this.opts.driver.listContainers({ [Label.project]: this.stack.name });
     return all.filter((c) => targets.length === 0 || targets.includes(c.labels[Label.service] ?? '')).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  stats(id: string): Promise<ContainerStats> {
+    return this.opts.driver.stats(id);
   }
 
   top(id: string): Promise<{ titles: string[]; processes: string[][] }> {
