@@ -217,7 +217,7 @@ export class DockerEngine implements ContainerDriver, EngineApi {
   async stats(id: string): Promise<ContainerStats> {
     try {
       // Not one-shot: the engine waits for a second sample, so the CPU figure has a delta to come from.
-      return readStats((await this.docker.getContainer(id).stats({ stream: false })) as RawStats);
+      return readStats((await this.docker.getContainer(id).stats({ stream: false })));
     } catch (err) {
       return this.fail(err);
     }
