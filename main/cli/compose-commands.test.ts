@@ -304,3 +304,22 @@ describe('stats (fake engine)', () => {
     expect(json.map((r) => [r.name, r.cpuPercent])).toEqual([['t-db-1', 50]]);
   });
 });
+
+describe('run (fake engine)', () => {
+  it('starts what the service depends on, runs a one-off container with the command, passes its exit code, and --rm removes it', async () => {
+    const { driver, cli, names } = setup(TWO);
+    const r = await cli('run', '--rm', '-T', '-e', 'X=1', 'api', 'migrate', '--all');
+    expect(r).toMatchObject({ code: 0, stdout: expect.stringContaining('migrate --all\n') as string });
+    expect(driver.calls).toContain('run api migrate --all');
+    // db started first; the one-off is gone (--rm); api itself was never started as a service.
+    expect(names()).toEqual(['t-db-1:running']);
+    driver.behaviours.api = { execExitCode: 5 };
+    const kept = await cli('run', '--no-deps', '-T', 'api', 'false');
+    expect(kept.code).toBe(5);
+    const oneOff = [...driver.containers.values()].find((c) => c.info.labels['com.docker.compose.oneoff'] === 'True');
+    expect(oneOff?.info.name).toMatch(/^t-api-run-[0-9a-f]{12}$/);
+    expect(oneOff?.spec.ports).toEqual([]);
+    // A one-off is not a replica of the service: ps does not count it.
+    expect((await cli('ps', '--format', 'json')).stdout).not.toContain('-run-');
+  });
+});

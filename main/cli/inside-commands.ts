@@ -1,3 +1,4 @@
+import type { AttachedIO } from '../engine/driver';
 import { Label } from '../engine/runtime/labels';
 import { withStackRunner } from './engine-session';
 import { ExitCode } from './io';
@@ -39,6 +40,23 @@ Stream the containers' events (create, start, die, health…) as they happen, un
 
 Options: the stack options, and --json (one JSON object a line).
 `;
+
+/**
+ * Runs `work` wired to this process's streams: a terminal (raw, as `docker exec -it`) when asked or
+ * when stdin is one, as compose does; put back as it was afterwards.
+ */
+export async function attachedTerminal(io: CliIO, wanted: boolean | undefined, work: (streams: AttachedIO, tty: boolean) => Promise<number>): Promise<number> {
+  const streams = io.streams;
+  if (!streams) throw new Error('this command needs the process streams');
+  const tty = wanted ?? Boolean(streams.stdin.isTTY);
+  if (tty && streams.stdin.setRawMode) streams.stdin.setRawMode(true);
+  try {
+    return await work({ stdin: streams.stdin, stdout: streams.stdout, stderr: streams.stderr }, tty);
+  } finally {
+    if (tty && streams.stdin.setRawMode) streams.stdin.setRawMode(false);
+    streams.stdin.pause();
+  }
+}
 
 /** exec's own options come before SERVICE; what follows it is the command, flags and all. */
 export function parseExecArgs(args: readonly string[]): {
@@ -98,22 +116,15 @@ export function execCommand(io: CliIO, values: StackArgs, e: ReturnType<typeof p
       io.stderr(`stackpilot: service "${e.service}" is not running${stack.services[e.service] ? '' : ' (no such service)'}: start it with stackpilot up ${e.service}\n`);
       return ExitCode.failure;
     }
-    const streams = io.streams;
-    if (!streams) throw new Error('exec needs the process streams');
-    // A terminal when stdin is one, as compose exec does; -T says no.
-    const tty = e.tty ?? Boolean(streams.stdin.isTTY);
-    if (tty && streams.stdin.setRawMode) streams.stdin.setRawMode(true);
-    try {
-      return await runner.exec(
-        unit.containerId,
-        e.command,
-        { stdin: streams.stdin, stdout: streams.stdout, stderr: streams.stderr },
-        { tty, env: e.env, ...(e.user ? { user: e.user } : {}), ...(e.workdir ? { workingDir: e.workdir } : {}), ...(e.privileged ? { privileged: true } : {}) },
-      );
-    } finally {
-      if (tty && streams.stdin.setRawMode) streams.stdin.setRawMode(false);
-      streams.stdin.pause();
-    }
+    return attachedTerminal(io, e.tty, (io2, tty) =>
+      runner.exec(unit.containerId ?? '', e.command, io2, {
+        tty,
+        env: e.env,
+        ...(e.user ? { user: e.user } : {}),
+        ...(e.workdir ? { workingDir: e.workdir } : {}),
+        ...(e.privileged ? { privileged: true } : {}),
+      }),
+    );
   });
 }
 

@@ -9,6 +9,7 @@ import { STACK_OPTIONS, UsageError, parseOwnArgs, parseStackArgs } from './stack
 import { EVENTS_HELP, EXEC_HELP, PORT_HELP, TOP_HELP, eventsCommand, execCommand, parseExecArgs, portCommand, topCommand } from './inside-commands';
 import { LS_HELP, lsCommand } from './ls-command';
 import { STATS_HELP, statsCommand } from './stats-command';
+import { RUN_HELP, parseRunArgs, runCommand } from './run-command';
 import type { StackArgs } from './stack-options';
 import { CREATE_HELP, KILL_HELP, RM_HELP, START_HELP, WAIT_HELP, createCommand, killCommand, rmCommand, startCommand, waitCommand } from './container-commands';
 import { BUILD_HELP, IMAGES_HELP, PULL_HELP, buildCommand, imagesCommand, pullCommand } from './image-commands';
@@ -35,6 +36,7 @@ Commands:
   build    build the services' images
   images   list the images the containers were made from
   exec     run a command in a running container (a shell: stackpilot exec api sh)
+  run      run a one-off container of a service, its dependencies started first
   top      show the processes of the containers
   port     print the host address a container port is published on
   events   stream the containers' events
@@ -148,6 +150,13 @@ const COMMANDS: Record<string, Command> = {
     run: (io, args) => {
       const parsed = parseExecArgs(args);
       return execCommand(io, parseStackArgs(parsed.stackArgs).values, parsed);
+    },
+  },
+  run: {
+    help: RUN_HELP,
+    run: (io, args) => {
+      const parsed = parseRunArgs(args);
+      return runCommand(io, parseStackArgs(parsed.stackArgs).values, parsed);
     },
   },
   top: { help: TOP_HELP, run: (io, args) => withParsed(args, [], (v, p) => topCommand(io, v, p)) },

@@ -35,9 +35,9 @@ import type { EngineEndpoint } from './endpoint';
 import { EngineUnreachable, ImageMissing, NameConflict, PortTaken } from '../engine/errors';
 import { engineErrorFrom, portInMessage } from './errors';
 import { chunksToLines, parseLogFrames } from './log-frames';
-import { execAttached, execIn, followLogs, subscribeEvents } from './streams';
+import { execAttached, execIn, followLogs, runAttached, subscribeEvents } from './streams';
 import { readStats } from '../engine/stats';
-import type { ContainerStats, RawStats } from '../engine/stats';
+import type { ContainerStats } from '../engine/stats';
 
 /** The newest API version this client is written against; older engines are spoken to in their own. */
 const CLIENT_MAX_API = '1.49';
@@ -214,10 +214,18 @@ export class DockerEngine implements ContainerDriver, EngineApi {
     }
   }
 
+  async runAttached(id: string, io: AttachedIO, tty: boolean): Promise<number> {
+    try {
+      return await runAttached(this.docker, this.docker.getContainer(id), io, tty);
+    } catch (err) {
+      return this.fail(err);
+    }
+  }
+
   async stats(id: string): Promise<ContainerStats> {
     try {
       // Not one-shot: the engine waits for a second sample, so the CPU figure has a delta to come from.
-      return readStats((await this.docker.getContainer(id).stats({ stream: false })));
+      return readStats(await this.docker.getContainer(id).stats({ stream: false }));
     } catch (err) {
       return this.fail(err);
     }

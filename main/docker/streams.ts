@@ -202,3 +202,34 @@ export async function execAttached(docker: Docker, container: Docker.Container, 
   const info = await exec.inspect();
   return info.ExitCode ?? -1;
 }
+
+/**
+ * A one-off container's run, as `docker compose run`: attached before it starts (no output lost),
+ * stdin wired in when given, a TTY or stdout and stderr apart; resolves with its exit code.
+ */
+export async function runAttached(docker: Docker, container: Docker.Container, io: AttachedIO, tty: boolean): Promise<number> {
+  const stream = await container.attach({ stream: true, stdin: io.stdin !== undefined, stdout: true, stderr: true, hijack: true });
+  if (tty) stream.pipe(io.stdout, { end: false });
+  else docker.modem.demuxStream(stream, io.stdout, io.stderr);
+  const exited = container.wait({ condition: 'next-exit' }) as Promise<{ StatusCode?: number }>;
+  await container.start();
+  // Only once it runs: a stdin that ends before the start would end the attach, output and all.
+  if (io.stdin) io.stdin.pipe(stream);
+  const out = io.stdout as NodeJS.WriteStream;
+  const resize = (): void => void container.resize({ h: out.rows, w: out.columns }).catch(() => undefined);
+  if (tty && out.isTTY) {
+    resize();
+    out.on('resize', resize);
+  }
+  const result = await exited;
+  // The last output may still be on its way when the exit is told.
+  await new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, 2000);
+    const done = (): void => (clearTimeout(t), resolve());
+    stream.on('end', done);
+    stream.on('close', done);
+  });
+  if (io.stdin) io.stdin.unpipe(stream);
+  if (tty && out.isTTY) out.off('resize', resize);
+  return result.StatusCode ?? -1;
+}

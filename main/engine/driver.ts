@@ -244,6 +244,8 @@ export interface ContainerDriver {
   ping(timeoutMs: number): Promise<void>;
   /** Containers with these labels; a value of `true` only asks that the label be there. */
   listContainers(labels: Record<string, string | true>): Promise<ContainerInfo[]>;
+  /** Attaches the caller's streams to a created container, starts it, and resolves with its exit code once it exits. */
+  runAttached(id: string, io: AttachedIO, tty: boolean): Promise<number>;
   /** One reading of the container's resource use (two CPU samples about a second apart, as docker stats takes). */
   stats(id: string): Promise<ContainerStats>;
   /** The container's processes, as `docker top` shows them. */

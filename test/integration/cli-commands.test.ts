@@ -107,6 +107,29 @@ describe.skipIf(!engine.available)(`compose's lifecycle commands on the real eng
     expect(ls.find((p) => p.Name === project)).toMatchObject({ Status: 'running(1)' });
   });
 
+  it('run: dependencies first, a one-off with the command (stdin in, exit code out), removed with --rm', async () => {
+    stack(`services:
+  db:
+    image: ${TEST_IMAGE}
+    init: true
+    command: ["sleep", "3600"]
+  api:
+    image: ${TEST_IMAGE}
+    command: ["sleep", "3600"]
+    ports: ["127.0.0.1::8000"]
+    depends_on: [db]
+`);
+    const r = await withInput('from stdin\n', 'run', '--rm', '-T', '-e', 'WHO=one-off', 'api', 'sh', '-c', 'read line; echo "$WHO got $line"; exit 3');
+    expect(r).toMatchObject({ code: 3, stdout: 'one-off got from stdin\n' });
+    expect(state(`${project}-db-1`)).toBe('running 0');
+    // --rm: no one-off left; api itself was not started as a service.
+    expect(docker('ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`, '--filter', 'label=com.docker.compose.oneoff=True')).toBe('');
+    expect(exists(`${project}-api-1`)).toBe(false);
+    const kept = await withInput('', 'run', '--no-deps', '-T', '--name', `${project}-kept`, 'api', 'true');
+    expect(kept.code).toBe(0);
+    expect(docker('inspect', '-f', '{{index .Config.Labels "com.docker.compose.oneoff"}} {{json .HostConfig.PortBindings}}', `${project}-kept`)).toBe('True {}');
+  });
+
   it('stats: a service burning CPU shows it, beside one asleep; memory is counted', async () => {
     const cli = stack(`services:
   busy:

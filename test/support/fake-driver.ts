@@ -142,6 +142,18 @@ export class FakeDriver implements ContainerDriver {
     return Promise.resolve([...this.containers.values()].filter((c) => Object.entries(labels).every(([k, v]) => has(c, k, v))).map((c) => ({ ...c.info })));
   }
 
+  /** Starts the container, prints its command, and resolves with the exit its behaviour gives (0 by default). */
+  async runAttached(id: string, io: AttachedIO): Promise<number> {
+    const c = this.containers.get(id);
+    if (!c) throw new Error(`no container ${id}`);
+    this.calls.push(`run ${c.service} ${(c.spec.command ?? []).join(' ')}`);
+    io.stdout.write(`${(c.spec.command ?? []).join(' ')}\n`);
+    await this.startContainer(id);
+    const code = this.behaviourOf(c).execExitCode ?? 0;
+    this.exit(c, code);
+    return code;
+  }
+
   /** What each service's containers use, by service (unset: nothing). */
   readonly usage: Record<string, Partial<ContainerStats>> = {};
 

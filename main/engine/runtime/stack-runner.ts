@@ -22,6 +22,8 @@ import { FAST_READINESS_DEFAULTS } from './readiness';
 import type { FastReadinessOptions } from './readiness';
 import { readEngine } from './reconcile';
 import type { ContainerStats } from '../stats';
+import { runOneOff } from './one-off';
+import type { OneOffOptions } from './one-off';
 import { findOrphans, killServices, removeOrphans, removeStopped, stoppedContainers, waitForExit } from './container-ops';
 import { aggregate, replicaOf, serviceOf, unitKey, unitsOf } from './replicas';
 import { inBackground } from './run-context';
@@ -325,6 +327,11 @@ export class StackRunner {
   async containersOf(targets: readonly string[]): Promise<ContainerInfo[]> {
     const all = await this.opts.driver.listContainers({ [Label.project]: this.stack.name });
     return all.filter((c) => targets.length === 0 || targets.includes(c.labels[Label.service] ?? '')).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** `run`: a one-off container of the service, attached to `io`; resolves with its exit code. */
+  runOneOff(service: string, opts: OneOffOptions, io: AttachedIO): Promise<number> {
+    return runOneOff(this.ctx, this.images, service, opts, io, this.lifetime.signal);
   }
 
   stats(id: string): Promise<ContainerStats> {

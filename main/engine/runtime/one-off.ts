@@ -1,0 +1,60 @@
+import type { AttachedIO, ContainerSpec } from '../driver';
+import type { ImageFetcher } from './image-fetch';
+import { Label } from './labels';
+import { ensureResources } from './resources';
+import type { RunContext } from './run-context';
+
+/** What `run` changes of a service for its one-off container, as compose's flags say. */
+export interface OneOffOptions {
+  command?: string[];
+  entrypoint?: string[];
+  env: string[];
+  user?: string;
+  workdir?: string;
+  name?: string;
+  tty: boolean;
+  /** --service-ports: publish the service's ports (compose leaves them out of a one-off). */
+  servicePorts?: boolean;
+  /** --rm: remove the container once it has exited. */
+  remove?: boolean;
+}
+
+/**
+ * A one-off container of a service, as `docker compose run` makes it: the service's settings with
+ * the command and the flags over them, labelled oneoff, no published ports and no restart policy
+ * unless asked, named `<project>-<service>-run-<id>`.
+ */
+export function oneOffSpec(ctx: RunContext, service: string, opts: OneOffOptions): ContainerSpec {
+  const base = ctx.spec(service);
+  const suffix = Array.from({ length: 12 }, () => Math.floor(ctx.random() * 16).toString(16)).join('');
+  const name = opts.name ?? `${ctx.stack.name}-${service}-run-${suffix}`;
+  const { restartPolicy: _restart, ...rest } = base;
+  return {
+    ...rest,
+    name,
+    labels: { ...base.labels, [Label.oneoff]: 'True' },
+    ...(opts.command ? { command: opts.command } : {}),
+    ...(opts.entrypoint ? { entrypoint: opts.entrypoint } : {}),
+    env: [...base.env, ...opts.env],
+    ...(opts.user ? { user: opts.user } : {}),
+    ...(opts.workdir ? { workingDir: opts.workdir } : {}),
+    ports: opts.servicePorts ? base.ports : [],
+    networks: base.networks.map((n) => ({ ...n, aliases: n.aliases.filter((a) => a !== base.name) })),
+    settings: { ...base.settings, tty: opts.tty, stdinOpen: true },
+  };
+}
+
+/** Runs the one-off: its networks, volumes and image made if need be, then attached to `io`; its exit code. */
+export async function runOneOff(ctx: RunContext, images: ImageFetcher, service: string, opts: OneOffOptions, io: AttachedIO, signal: AbortSignal): Promise<number> {
+  const svc = ctx.service(service);
+  await ensureResources(ctx.driver, ctx.stack, [svc]);
+  const spec = oneOffSpec(ctx, service, opts);
+  await images.ensure(service, svc, spec, signal);
+  const id = await ctx.driver.createContainer(spec);
+  try {
+    if (spec.files?.length) await ctx.driver.copyFiles(id, spec.files);
+    return await ctx.driver.runAttached(id, io, opts.tty);
+  } finally {
+    if (opts.remove) await ctx.driver.removeContainer(id, { removeAnonymousVolumes: true });
+  }
+}
