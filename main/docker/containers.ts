@@ -113,6 +113,8 @@ export function createOptions(spec: ContainerSpec, apiVersion: string): Docker.C
     ...(spec.stopTimeoutSeconds !== undefined ? { StopTimeout: spec.stopTimeoutSeconds } : {}),
     Tty: spec.settings?.tty ?? false,
     OpenStdin: spec.settings?.stdinOpen ?? false,
+    // As docker run -i: without StdinOnce, the end of the caller's stdin would end the attach, output and all.
+    ...(spec.attachStdin ? { AttachStdin: true, StdinOnce: true } : {}),
     ...(spec.settings?.domainname ? { Domainname: spec.settings.domainname } : {}),
     ...(spec.settings?.macAddress ? { MacAddress: spec.settings.macAddress } : {}),
     HostConfig: {

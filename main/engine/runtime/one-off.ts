@@ -41,6 +41,7 @@ export function oneOffSpec(ctx: RunContext, service: string, opts: OneOffOptions
     ports: opts.servicePorts ? base.ports : [],
     networks: base.networks.map((n) => ({ ...n, aliases: n.aliases.filter((a) => a !== base.name) })),
     settings: { ...base.settings, tty: opts.tty, stdinOpen: true },
+    attachStdin: true,
   };
 }
 
