@@ -56,7 +56,7 @@ describe('a dependency made anew (fake engine)', () => {
 });
 
 describe('a project with no compose file at hand (fake engine)', () => {
-  it('ps, logs, stop and down -p NAME work from what the engine has, as compose does', async () => {
+  it('ps, logs, exec, stop and down -p NAME work from what the engine has, as compose does', async () => {
     const clock = new FakeClock();
     const driver = new FakeDriver(clock);
     const dir = writeStack({
@@ -73,6 +73,7 @@ describe('a project with no compose file at hand (fake engine)', () => {
     driver.behaviours.db = { logs: ['db: hello'] };
     const logs = await fakeCli(driver, clock, elsewhere, 'logs', '-p', 't', 'db');
     expect(logs).toMatchObject({ code: 0, stdout: 'db | db: hello\n' });
+    expect(await fakeCli(driver, clock, elsewhere, 'exec', '-p', 't', '-T', 'db', 'echo', 'hi')).toMatchObject({ code: 0, stdout: 'echo hi\n' });
     driver.calls.length = 0;
     const stop = await fakeCli(driver, clock, elsewhere, 'stop', '-p', 't');
     expect(stop.code).toBe(0);

@@ -108,24 +108,30 @@ export function parseExecArgs(args: readonly string[]): {
 }
 
 export function execCommand(io: CliIO, values: StackArgs, e: ReturnType<typeof parseExecArgs>): Promise<number> {
-  return withStackRunner(io, values, [e.service], async (runner, stack) => {
-    await runner.refresh();
-    const unit = runner.replica(e.service, e.index);
-    const running = unit?.status === 'ready' || unit?.status === 'starting' || unit?.status === 'unhealthy';
-    if (!unit?.containerId || !running) {
-      io.stderr(`stackpilot: service "${e.service}" is not running${stack.services[e.service] ? '' : ' (no such service)'}: start it with stackpilot up ${e.service}\n`);
-      return ExitCode.failure;
-    }
-    return attachedTerminal(io, e.tty, (io2, tty) =>
-      runner.exec(unit.containerId ?? '', e.command, io2, {
-        tty,
-        env: e.env,
-        ...(e.user ? { user: e.user } : {}),
-        ...(e.workdir ? { workingDir: e.workdir } : {}),
-        ...(e.privileged ? { privileged: true } : {}),
-      }),
-    );
-  });
+  return withStackRunner(
+    io,
+    values,
+    [e.service],
+    async (runner, stack) => {
+      await runner.refresh();
+      const unit = runner.replica(e.service, e.index);
+      const running = unit?.status === 'ready' || unit?.status === 'starting' || unit?.status === 'unhealthy';
+      if (!unit?.containerId || !running) {
+        io.stderr(`stackpilot: service "${e.service}" is not running${stack.services[e.service] ? '' : ' (no such service)'}: start it with stackpilot up ${e.service}\n`);
+        return ExitCode.failure;
+      }
+      return attachedTerminal(io, e.tty, (io2, tty) =>
+        runner.exec(unit.containerId ?? '', e.command, io2, {
+          tty,
+          env: e.env,
+          ...(e.user ? { user: e.user } : {}),
+          ...(e.workdir ? { workingDir: e.workdir } : {}),
+          ...(e.privileged ? { privileged: true } : {}),
+        }),
+      );
+    },
+    { fromEngine: true },
+  );
 }
 
 export function topCommand(io: CliIO, values: StackArgs, services: string[]): Promise<number> {
