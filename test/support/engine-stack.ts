@@ -73,13 +73,19 @@ export class EngineStack {
 
   /** Down with volumes, then checks nothing of the project is left on the engine. */
   async cleanup(): Promise<void> {
+    let left: string[] = [];
     try {
-      await this.runner.down({ volumes: true, timeoutSeconds: 1 });
+      // Orphans too: a test may have rewritten the file without some of its services.
+      await this.runner.down({ volumes: true, timeoutSeconds: 1, removeOrphans: true });
+      const rest = await this.driver.listContainers({ [Label.project]: this.project });
+      left = rest.map((c) => c.name);
+      for (const c of rest) await this.driver.removeContainer(c.id, { removeAnonymousVolumes: true });
     } finally {
       this.runner.close();
       this.subscription?.close();
       rmSync(this.dir, { recursive: true, force: true });
     }
+    if (left.length > 0) throw new Error(`down left containers of ${this.project} behind: ${left.join(', ')}`);
     if (this.refused.length > 0) throw new Error(`the state machine refused ${this.refused.length} event(s): ${this.refused.join('; ')}`);
   }
 }
