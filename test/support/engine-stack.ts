@@ -73,7 +73,7 @@ export class EngineStack {
 
   /** Down with volumes, then checks nothing of the project is left on the engine. */
   async cleanup(): Promise<void> {
-    let left: string[] = [];
+    let left: string[];
     try {
       // Orphans too: a test may have rewritten the file without some of its services.
       await this.runner.down({ volumes: true, timeoutSeconds: 1, removeOrphans: true });
