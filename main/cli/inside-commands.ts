@@ -4,6 +4,8 @@ import { withStackRunner } from './engine-session';
 import { ExitCode } from './io';
 import type { CliIO } from './io';
 import { UsageError } from './stack-options';
+import { readLeadingOptions } from './command-args';
+import type { SharedRunOptions } from './command-args';
 import type { StackArgs } from './stack-options';
 
 /** exec, top, port and events: what runs inside a stack's containers, as compose shows it. */
@@ -59,52 +61,19 @@ export async function attachedTerminal(io: CliIO, wanted: boolean | undefined, w
 }
 
 /** exec's own options come before SERVICE; what follows it is the command, flags and all. */
-export function parseExecArgs(args: readonly string[]): {
-  stackArgs: string[];
-  service: string;
-  command: string[];
-  tty?: boolean;
-  user?: string;
-  workdir?: string;
-  env: string[];
-  index: number;
-  privileged: boolean;
-} {
-  const stackArgs: string[] = [];
-  const env: string[] = [];
-  let tty: boolean | undefined;
-  let user: string | undefined;
-  let workdir: string | undefined;
+export function parseExecArgs(args: readonly string[]): SharedRunOptions & { service: string; command: string[]; index: number; privileged: boolean } {
   let index = 1;
   let privileged = false;
-  let i = 0;
-  const value = (flag: string): string => {
-    const v = args[++i];
-    if (v === undefined) throw new UsageError(`${flag} needs a value`);
-    return v;
-  };
-  for (; i < args.length; i++) {
-    const a = args[i] ?? '';
-    if (!a.startsWith('-')) break;
-    if (a === '-T' || a === '--no-TTY' || a === '--no-tty') tty = false;
-    else if (a === '-t' || a === '--tty') tty = true;
-    else if (a === '-it' || a === '-ti') tty = true;
-    else if (a === '-i' || a === '--interactive')
-      continue; // stdin is always attached, as in compose exec
-    else if (a === '-u' || a === '--user') user = value(a);
-    else if (a === '-w' || a === '--workdir') workdir = value(a);
-    else if (a === '-e' || a === '--env') env.push(value(a));
-    else if (a === '--privileged') privileged = true;
-    else if (a === '--index') index = Number(value(a));
-    else if (['-f', '--file', '-p', '--project-name', '--project-directory', '--profile', '--env-file'].includes(a)) stackArgs.push(a, value(a));
-    else if (a === '-d' || a === '--detach') throw new UsageError('exec --detach is not supported: use stackpilot exec -T SERVICE sh -c "cmd &"');
-    else throw new UsageError(`unknown option ${a}`);
-  }
-  const service = args[i];
-  const command = args.slice(i + 1);
-  if (!service || command.length === 0) throw new UsageError('exec needs a service and a command: stackpilot exec api sh');
+  const { shared, service, rest } = readLeadingOptions('exec', args, (flag, value) => {
+    if (flag === '--privileged') privileged = true;
+    else if (flag === '--index') index = Number(value());
+    else if (flag === '-d' || flag === '--detach') throw new UsageError('exec --detach is not supported: use stackpilot exec -T SERVICE sh -c "cmd &"');
+    else return false;
+    return true;
+  });
+  if (!service || rest.length === 0) throw new UsageError('exec needs a service and a command: stackpilot exec api sh');
   if (!Number.isInteger(index) || index < 1) throw new UsageError('--index must be a replica number (1, 2, …)');
-  return { stackArgs, service, command, ...(tty !== undefined ? { tty } : {}), ...(user ? { user } : {}), ...(workdir ? { workdir } : {}), env, index, privileged };
+  return { ...shared, service, command: rest, index, privileged };
 }
 
 export function execCommand(io: CliIO, values: StackArgs, e: ReturnType<typeof parseExecArgs>): Promise<number> {

@@ -5,6 +5,8 @@ import type { CliIO } from './io';
 import { UsageError } from './stack-options';
 import type { StackArgs } from './stack-options';
 import { printProblems } from './up-command';
+import { readLeadingOptions } from './command-args';
+import type { SharedRunOptions } from './command-args';
 import { attachedTerminal } from './inside-commands';
 
 export const RUN_HELP = `Usage: stackpilot run [OPTIONS] SERVICE [COMMAND] [ARG...]
@@ -24,51 +26,31 @@ Options (before SERVICE): the stack options, and
       --service-ports      publish the service's ports (a one-off has none otherwise)
 `;
 
-export interface RunArgs {
-  stackArgs: string[];
+export type RunArgs = SharedRunOptions & {
   service: string;
   command: string[];
-  tty?: boolean;
   rm: boolean;
   noDeps: boolean;
-  env: string[];
-  user?: string;
-  workdir?: string;
   name?: string;
   entrypoint?: string[];
   servicePorts: boolean;
-}
+};
 
 /** run's own options come before SERVICE; what follows it is the command, flags and all. */
 export function parseRunArgs(args: readonly string[]): RunArgs {
-  const out: RunArgs = { stackArgs: [], service: '', command: [], rm: false, noDeps: false, env: [], servicePorts: false };
-  let i = 0;
-  const value = (flag: string): string => {
-    const v = args[++i];
-    if (v === undefined) throw new UsageError(`${flag} needs a value`);
-    return v;
-  };
-  for (; i < args.length; i++) {
-    const a = args[i] ?? '';
-    if (!a.startsWith('-')) break;
-    if (a === '--rm') out.rm = true;
-    else if (a === '--no-deps') out.noDeps = true;
-    else if (a === '-T' || a === '--no-TTY' || a === '--no-tty') out.tty = false;
-    else if (a === '-t' || a === '--tty' || a === '-it' || a === '-ti') out.tty = true;
-    else if (a === '-i' || a === '--interactive') continue;
-    else if (a === '-e' || a === '--env') out.env.push(value(a));
-    else if (a === '-u' || a === '--user') out.user = value(a);
-    else if (a === '-w' || a === '--workdir') out.workdir = value(a);
-    else if (a === '--name') out.name = value(a);
-    else if (a === '--entrypoint') out.entrypoint = splitShellWords(value(a)).words;
-    else if (a === '--service-ports') out.servicePorts = true;
-    else if (['-f', '--file', '-p', '--project-name', '--project-directory', '--profile', '--env-file'].includes(a)) out.stackArgs.push(a, value(a));
-    else if (a === '-d' || a === '--detach') throw new UsageError('run --detach is not supported: use stackpilot up -d SERVICE');
-    else throw new UsageError(`unknown option ${a}`);
-  }
-  const service = args[i];
+  const own: Pick<RunArgs, 'rm' | 'noDeps' | 'servicePorts' | 'name' | 'entrypoint'> = { rm: false, noDeps: false, servicePorts: false };
+  const { shared, service, rest } = readLeadingOptions('run', args, (flag, value) => {
+    if (flag === '--rm') own.rm = true;
+    else if (flag === '--no-deps') own.noDeps = true;
+    else if (flag === '--name') own.name = value();
+    else if (flag === '--entrypoint') own.entrypoint = splitShellWords(value()).words;
+    else if (flag === '--service-ports') own.servicePorts = true;
+    else if (flag === '-d' || flag === '--detach') throw new UsageError('run --detach is not supported: use stackpilot up -d SERVICE');
+    else return false;
+    return true;
+  });
   if (!service) throw new UsageError('run needs a service: stackpilot run api sh');
-  return { ...out, service, command: args.slice(i + 1) };
+  return { ...shared, ...own, service, command: rest };
 }
 
 export function runCommand(io: CliIO, values: StackArgs, r: RunArgs): Promise<number> {
