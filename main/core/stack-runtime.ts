@@ -7,6 +7,8 @@ import type { LogEntry } from '../engine/logs/log-hub';
 import type { EngineStatus } from '../engine/runtime/engine-connection';
 import type { ServiceSnapshot } from '../engine/runtime/service-state';
 import { StackRunner } from '../engine/runtime/stack-runner';
+import { StatsMonitor } from '../engine/runtime/stats-monitor';
+import { Label } from '../engine/runtime/labels';
 import { localHost } from '../engine/runtime/start-checks';
 import type { HostProbe } from '../engine/runtime/start-checks';
 import type { UpResult } from '../engine/runtime/stack-runner';
@@ -83,6 +85,7 @@ export class StackRuntime {
   /** Services that failed, backed off or went unhealthy since they were last ready. */
   private readonly troubled = new Set<string>();
   private readonly unsubscribe: (() => void)[] = [];
+  private stats: StatsMonitor | undefined;
 
   constructor(
     private readonly connect: DriverFactory,
@@ -109,6 +112,8 @@ export class StackRuntime {
 
   private detach(): void {
     for (const off of this.unsubscribe.splice(0)) off();
+    this.stats?.close();
+    this.stats = undefined;
     this.runner?.close();
     this.runner = undefined;
     this.connecting = undefined;
@@ -172,8 +177,17 @@ export class StackRuntime {
     this.driver = driver;
     const info = driver.info();
     this.setEngine({ state: 'connected', since: this.clock.now(), engine: `Docker ${info.version} (API ${info.apiVersion}) via ${info.reason}` });
+    const stats = new StatsMonitor({
+      driver,
+      clock: this.clock,
+      list: async () =>
+        (await runner.containersOf([])).filter((c) => c.state === 'running' && c.labels[Label.oneoff] !== 'True').map((c) => ({ service: c.labels[Label.service] ?? c.name, id: c.id })),
+      emit: (batch) => this.emit('stats:batch', batch),
+    });
+    this.stats = stats;
     this.unsubscribe.push(
       runner.onChange((s) => {
+        stats.changed();
         const view = stateView(s, runner.replicaCount(s.name));
         this.emit('service:state', view);
         this.noticeChange(view);

@@ -35,7 +35,7 @@ import type { EngineEndpoint } from './endpoint';
 import { EngineUnreachable, ImageMissing, NameConflict, PortTaken } from '../engine/errors';
 import { engineErrorFrom, portInMessage } from './errors';
 import { chunksToLines, parseLogFrames } from './log-frames';
-import { execAttached, execIn, followLogs, runAttached, subscribeEvents } from './streams';
+import { execAttached, execIn, followLogs, followStats, runAttached, subscribeEvents } from './streams';
 import { readStats } from '../engine/stats';
 import type { ContainerStats } from '../engine/stats';
 
@@ -229,6 +229,10 @@ export class DockerEngine implements ContainerDriver, EngineApi {
     } catch (err) {
       return this.fail(err);
     }
+  }
+
+  streamStats(id: string, onSample: (s: ContainerStats) => void, onEnd?: (error?: Error) => void): Subscription {
+    return followStats(this.docker.getContainer(id), (raw) => onSample(readStats(raw)), onEnd);
   }
 
   async top(id: string): Promise<{ titles: string[]; processes: string[][] }> {

@@ -3,6 +3,7 @@ import type Docker from 'dockerode';
 import type { AttachedIO, ContainerEvent, ContainerEventAction, EventSubscription, ExecOptions, ExecResult, HealthState, LogLine, LogOptions, Subscription } from '../engine/driver';
 import { LineSplitter } from './line-splitter';
 import { parseLogFrames } from './log-frames';
+import type { RawStats } from '../engine/stats';
 
 const EVENT_ACTIONS: ContainerEventAction[] = ['create', 'start', 'die', 'health_status', 'stop', 'kill', 'destroy', 'restart', 'oom', 'pause', 'unpause'];
 
@@ -232,4 +233,38 @@ export async function runAttached(docker: Docker, container: Docker.Container, i
   if (io.stdin) io.stdin.unpipe(stream);
   if (tty && out.isTTY) out.off('resize', resize);
   return result.StatusCode ?? -1;
+}
+
+/** `docker stats`' stream: one JSON document a line, each with the previous sample for the CPU delta. */
+export function followStats(container: Docker.Container, onSample: (raw: RawStats) => void, onEnd?: (error?: Error) => void): Subscription {
+  let stream: NodeJS.ReadableStream | undefined;
+  let closed = false;
+  void container
+    .stats({ stream: true })
+    .then((s) => {
+      stream = s;
+      if (closed) return destroy(s);
+      const lines = new LineSplitter();
+      const take = (line: string): void => {
+        if (line.trim() === '') return;
+        try {
+          onSample(JSON.parse(line) as RawStats);
+        } catch {
+          // A document cut by the stream's end is not a reading.
+        }
+      };
+      s.on('data', (c: Buffer) => lines.push(c, take));
+      s.on('end', () => {
+        lines.flush(take);
+        if (!closed) onEnd?.();
+      });
+      s.on('error', (e: Error) => !closed && onEnd?.(e));
+    })
+    .catch((e: unknown) => !closed && onEnd?.(e as Error));
+  return {
+    close() {
+      closed = true;
+      if (stream) destroy(stream);
+    },
+  };
 }

@@ -250,6 +250,8 @@ export interface ContainerDriver {
   runAttached(id: string, io: AttachedIO, tty: boolean): Promise<number>;
   /** One reading of the container's resource use (two CPU samples about a second apart, as docker stats takes). */
   stats(id: string): Promise<ContainerStats>;
+  /** The engine's stream of readings (one a second while the container runs), until closed or it stops. */
+  streamStats(id: string, onSample: (s: ContainerStats) => void, onEnd?: (error?: Error) => void): Subscription;
   /** The container's processes, as `docker top` shows them. */
   top(id: string): Promise<{ titles: string[]; processes: string[][] }>;
   /** Runs a command in the container wired to the caller's streams (a TTY when asked); resolves with its exit code. */

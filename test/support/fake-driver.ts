@@ -163,6 +163,14 @@ export class FakeDriver implements ContainerDriver {
     return Promise.resolve({ ...zero, ...(c ? this.usage[c.service] : {}) });
   }
 
+  /** Streams opened by streamStats and not closed yet, by container id: a test pushes readings through them. */
+  readonly statsStreams = new Map<string, (s: ContainerStats) => void>();
+
+  streamStats(id: string, onSample: (s: ContainerStats) => void): Subscription {
+    this.statsStreams.set(id, onSample);
+    return { close: () => void this.statsStreams.delete(id) };
+  }
+
   top(id: string): Promise<{ titles: string[]; processes: string[][] }> {
     const c = this.containers.get(id);
     return Promise.resolve({ titles: ['PID', 'CMD'], processes: c?.info.state === 'running' ? [['1', (c.spec.command ?? ['sh']).join(' ')]] : [] });
