@@ -31,6 +31,7 @@ export const EventChannels = {
   overall: 'stack:overall',
   engineStatus: 'engine:status',
   logsBatch: 'logs:batch',
+  statsBatch: 'stats:batch',
   notice: 'app:notice',
   command: 'app:command',
 } as const;
@@ -179,7 +180,7 @@ export interface NoticeView {
 }
 
 /** A menu item or shortcut the shell handles by asking the window to act. */
-export type AppCommand = 'open' | 'up' | 'down' | 'toggle-logs' | 'toggle-graph' | 'focus-search' | 'show-help';
+export type AppCommand = 'open' | 'up' | 'down' | 'toggle-logs' | 'toggle-graph' | 'focus-search' | 'focus-filter' | 'show-help';
 
 export type ServiceStatusView = 'defined' | 'waiting' | 'pulling' | 'building' | 'starting' | 'ready' | 'unhealthy' | 'backoff' | 'failed' | 'blocked' | 'stopping' | 'stopped' | 'completed';
 
@@ -263,6 +264,25 @@ export interface LogsSearchRequest {
   services?: string[];
 }
 
+/** A service's resource use now, summed over its containers, as `docker stats` counts it. */
+export interface ServiceStatsView {
+  service: string;
+  /** When it was read (ms). */
+  at: number;
+  /** Percent of one CPU (200: two CPUs busy). */
+  cpuPercent: number;
+  memoryBytes: number;
+  /** The smallest limit of its containers (the host's memory when none is set). */
+  memoryLimitBytes: number;
+  netRxBytes: number;
+  netTxBytes: number;
+  blockReadBytes: number;
+  blockWriteBytes: number;
+  pids: number;
+  /** How many running containers it was read from. */
+  containers: number;
+}
+
 /** What a command did, for the UI to say (and the CLI command that does the same). */
 export interface ActionResult {
   ok: boolean;
@@ -298,6 +318,8 @@ export interface EventMap {
   'stack:overall': OverallView;
   'engine:status': EngineStatusView;
   'logs:batch': LogLineView[];
+  /** Every running service's use, each few seconds while any runs. */
+  'stats:batch': ServiceStatsView[];
   'app:notice': NoticeView;
   'app:command': AppCommand;
 }

@@ -57,7 +57,9 @@ export function menuTemplate(actions: MenuActions, { recent, onQuit }: MenuState
     label: '&View',
     submenu: [
       { label: 'Find in Logs', accelerator: 'CmdOrCtrl+F', click: () => actions.command('focus-search') },
-      { label: 'Show Logs', accelerator: 'CmdOrCtrl+L', click: () => actions.command('toggle-logs') },
+      { label: 'Show or Fold Logs', accelerator: 'CmdOrCtrl+L', click: () => actions.command('toggle-logs') },
+      // No accelerator: a menu's '/' would be taken from every text field too; the window handles it.
+      { label: 'Filter Services  (/)', click: () => actions.command('focus-filter') },
       { label: 'Dependency Graph', accelerator: 'CmdOrCtrl+G', click: () => actions.command('toggle-graph') },
       { type: 'separator' },
       { role: 'resetZoom' },

@@ -46,15 +46,16 @@ describe('application menu', () => {
       Up: 'CmdOrCtrl+Shift+U',
       Down: 'CmdOrCtrl+Shift+D',
       'Find in Logs': 'CmdOrCtrl+F',
-      'Show Logs': 'CmdOrCtrl+L',
+      'Show or Fold Logs': 'CmdOrCtrl+L',
       'Dependency Graph': 'CmdOrCtrl+G',
       'Keyboard Shortcuts': 'F1',
     });
     const click = (label: string): void => (byLabel(label)?.click as (() => void) | undefined)?.();
     click('Up');
     click('Dependency Graph');
+    click('Filter Services  (/)');
     click('Open Folder…');
-    expect(a.command.mock.calls).toEqual([['up'], ['toggle-graph']]);
+    expect(a.command.mock.calls).toEqual([['up'], ['toggle-graph'], ['focus-filter']]);
     expect(a.openFolder).toHaveBeenCalledOnce();
     expect(byLabel('No recent stacks')?.enabled).toBe(false);
     expect(all.some((i) => i.role === 'toggleDevTools')).toBe(false);

@@ -35,16 +35,13 @@ export function App() {
     const canRun = current?.status === 'loaded' && engine?.state === 'connected';
     if (command.name === 'show-help') setHelpOpen(true);
     else if (command.name === 'open') document.getElementById('open-path')?.focus();
-    else if (command.name === 'toggle-logs') {
-      document.getElementById('logs-title')?.scrollIntoView({ block: 'start' });
-      document.querySelector<HTMLElement>('[role="log"]')?.focus();
-    } else if (command.name === 'up' && canRun) void runAction('stack:up', (a) => a.invoke('stack:up'));
+    else if (command.name === 'up' && canRun) void runAction('stack:up', (a) => a.invoke('stack:up'));
     else if (command.name === 'down' && canRun) void runAction('stack:down', (a) => a.invoke('stack:down'));
   }, [command]);
 
   return (
-    <div className="flex min-h-screen flex-col">
-      <header className="sticky top-0 z-10 flex items-center gap-4 border-b border-zinc-200 bg-white/90 px-6 py-3 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/90">
+    <div className="flex h-screen flex-col">
+      <header className="z-10 flex items-center gap-4 border-b border-zinc-200 bg-white/90 px-4 py-2 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/90">
         <div className="flex items-center gap-2 font-semibold tracking-tight">
           <span aria-hidden className="inline-block h-3 w-3 rounded-sm bg-indigo-500" />
           Stackpilot
@@ -63,7 +60,7 @@ export function App() {
         </button>
       </header>
       <ConnectionBanner connection={connection} error={loadError} />
-      <main className="flex-1 px-6 py-5">
+      <main className={`min-h-0 flex-1 ${stack?.status === 'loaded' ? 'overflow-hidden' : 'overflow-auto px-6 py-5'}`}>
         {stack === null ? <EmptyState connecting={connection === 'connecting'} /> : stack.status === 'loaded' ? <StackScreen stack={stack.stack} /> : <InvalidStackScreen view={stack} />}
       </main>
       <Notices />

@@ -31,6 +31,7 @@ export function connect(): StackpilotApi {
   a.on('stack:overall', (o) => useAppStore.getState().applyOverall(o));
   a.on('engine:status', (e) => useAppStore.getState().applyEngine(e));
   a.on('logs:batch', (lines) => useAppStore.getState().appendLogs(lines));
+  a.on('stats:batch', (batch) => useAppStore.getState().applyStats(batch));
   a.on('app:notice', (notice) => useAppStore.getState().pushNotice(notice));
   a.on('app:command', (command) => useAppStore.getState().requestCommand(command));
   void a

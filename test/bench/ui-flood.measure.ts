@@ -78,7 +78,7 @@ services:
         return metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
       };
       const heapBefore = await heap();
-      const lastSeq = (): Promise<number> => page.locator('[role="log"]').evaluate((el) => Number(el.getAttribute('data-last-seq') ?? 0));
+      const lastSeq = (): Promise<number> => page.locator('[data-logs="stack"] [role="log"]').evaluate((el) => Number(el.getAttribute('data-last-seq') ?? 0));
       const reset = (): Promise<void> =>
         page.evaluate(() => {
           const w = window as unknown as { __longest: number; __longTasks: number; __frames: number };
@@ -108,7 +108,7 @@ services:
       let done = false;
       while (!done && Date.now() - t0 < 90_000) {
         if (!heapMid && Date.now() - t0 > 6000) heapMid = await heap();
-        const seen = await page.locator('[role="log"]').evaluate((el) => ({
+        const seen = await page.locator('[data-logs="stack"] [role="log"]').evaluate((el) => ({
           seq: Number(el.getAttribute('data-last-seq') ?? 0),
           text: [...el.querySelectorAll('[data-log-service="flood"]')].at(-1)?.textContent ?? '',
         }));
@@ -122,7 +122,7 @@ services:
         return { longest: w.__longest, longTasks: w.__longTasks, frames: w.__frames };
       });
       const heapEnd = await heap();
-      const shown = Number(await page.locator('[role="log"]').getAttribute('data-lines'));
+      const shown = Number(await page.locator('[data-logs="stack"] [role="log"]').getAttribute('data-lines'));
       const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MiB`;
       console.log(
         [

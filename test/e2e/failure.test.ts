@@ -62,11 +62,13 @@ describe.skipIf(!browserState.available || !engineState.available)('a service th
 
     await card('settings').locator('[data-state="failed"]').waitFor({ timeout: 30_000 });
     expect(await reason.textContent()).toContain('exited with code 2');
-    const lastLines = await card('settings').locator('pre').textContent();
+    await card('settings').click();
+    const lastLines = await page.locator('[data-detail="settings"] pre').textContent();
     expect(lastLines).toContain('settings: /etc/app.toml: no such file');
     expect(await card('app').locator('[data-state]').getAttribute('data-state')).toBe('blocked');
     expect(await card('app').locator('[data-reason]').textContent()).toMatch(/^waiting for settings \(healthy\), which is failed/);
-    expect(await card('app').locator('[data-dependency="settings"]').textContent()).toContain('· failed');
+    await card('app').click();
+    expect(await page.locator('[data-detail="app"] [data-dependency="settings"]').textContent()).toContain('· failed');
     expect(await page.locator('[data-overall]').textContent()).toBe('something failed');
     await page.getByRole('list', { name: 'notices' }).getByText('settings failed').waitFor();
     expect(await page.getByRole('status').filter({ hasText: /^up:/ }).textContent()).toContain('settings failed');

@@ -109,7 +109,7 @@ describe.skipIf(!browserState.available || !engineState.available)('onboarding: 
     await page.getByRole('button', { name: 'Up', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'up: ready' }).waitFor({ timeout: 60_000 });
     for (const service of ['hello', 'tool']) expect(await page.locator(`[data-service="${service}"] [data-state]`).getAttribute('data-state')).toBe('ready');
-    await page.locator('[role="log"]').getByText('greeting: hello from onboarding').waitFor({ timeout: 15_000 });
-    await page.locator('[role="log"]').getByText('tool: built here').waitFor({ timeout: 15_000 });
+    await page.locator('[data-logs="stack"] [role="log"]').getByText('greeting: hello from onboarding').waitFor({ timeout: 15_000 });
+    await page.locator('[data-logs="stack"] [role="log"]').getByText('tool: built here').waitFor({ timeout: 15_000 });
   });
 });

@@ -53,17 +53,21 @@ describe.skipIf(!browserState.available || !engineState.available)('a service wi
     await page.getByRole('button', { name: 'Up', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'up: ready' }).waitFor({ timeout: 60_000 });
     expect(await card().locator('[data-reason]').first().textContent()).toMatch(/^2\/2 ready/);
-    const chips = card().getByRole('list', { name: 'api replica states' }).locator('li');
+    // The row says how many; its detail pane lists each replica.
+    expect(await card().locator('td').first().textContent()).toBe('api×2');
+    await card().click();
+    const detail = page.locator('[data-detail="api"]');
+    const chips = detail.getByRole('list', { name: 'api replica states' }).locator('li');
     expect(await chips.allTextContents()).toEqual(['api-1 · ready', 'api-2 · ready']);
     // Both replicas' lines are in the logs, each named.
     await page
-      .locator('[role="log"]')
+      .locator('[data-logs="stack"] [role="log"]')
       .getByText(/^api-2 +│ api: serving from /)
       .first()
       .waitFor({ timeout: 15_000 });
 
-    await card().getByLabel('api replicas').fill('3');
-    await card().getByRole('button', { name: 'Scale', exact: true }).click();
+    await detail.getByLabel('api replicas').fill('3');
+    await detail.getByRole('button', { name: 'Scale', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'scale api=3: ready' }).waitFor({ timeout: 60_000 });
     await expect.poll(() => chips.allTextContents(), { timeout: 15_000 }).toEqual(['api-1 · ready', 'api-2 · ready', 'api-3 · ready']);
     expect(await card().locator('[data-reason]').first().textContent()).toMatch(/^3\/3 ready/);

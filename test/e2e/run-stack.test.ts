@@ -54,19 +54,38 @@ describe.skipIf(!browserState.available || !engineState.available)('running the 
     expect(await badge('migrate').getAttribute('data-state')).toBe('completed');
     expect(await page.locator('[data-overall]').textContent()).toBe('all ready');
     // The worker's failed first start counts as a restart, and its recovery is told.
-    expect(await page.locator('[data-service="worker"] [data-restarts]').textContent()).toContain('1 restart');
+    expect(await page.locator('[data-service="worker"] [data-restarts]').getAttribute('data-restarts')).toBe('1');
     await page.getByRole('list', { name: 'notices' }).getByText('worker recovered').waitFor();
     expect(await page.getByRole('status').textContent()).toContain(`$ stackpilot up -p ${project}`);
     await page.screenshot({ path: join(SCREENSHOTS, 'stack-running.png'), fullPage: true });
     // The worker's timeline keeps every state change with its reason.
-    await page.locator('[data-service="worker"] summary').click();
-    const timeline = await page.locator('[data-service="worker"] ol[aria-label="timeline"] li').allTextContents();
+    await page.locator('[data-service="worker"]').click();
+    await page.locator('[data-detail="worker"]').getByRole('tab', { name: 'Timeline' }).click();
+    const timeline = await page.locator('[data-detail="worker"] ol[aria-label="timeline"] li').allTextContents();
     expect(timeline.some((t) => t.includes('backoff') && t.includes('attempt 1/5 failed'))).toBe(true);
     expect(timeline[0]).toContain('ready');
+    await page.locator('[data-detail="worker"]').getByRole('button', { name: 'close the details' }).click();
+  });
+
+  it("shows each running service's CPU and memory, the stack's total, and a service's use drawn", async () => {
+    // The engine's stats arrive every 2 s for every running container.
+    await expect.poll(() => page.locator('[data-service="api"] [data-memory]').getAttribute('data-memory'), { timeout: 20_000 }).toMatch(/^[1-9]\d*$/);
+    expect(await page.locator('[data-service="migrate"] [data-memory]').count()).toBe(0);
+    expect(Number(await page.locator('[data-total-cpu]').getAttribute('data-total-cpu'))).toBeGreaterThanOrEqual(0);
+    await page.locator('[data-service="api"]').click();
+    await page.locator('[data-detail="api"]').getByRole('tab', { name: 'Stats' }).click();
+    const cpuChart = page.locator('[data-stats="api"]').getByRole('img', { name: /^CPU %/ });
+    await expect.poll(async () => Number(await cpuChart.getAttribute('data-points')), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    expect(await page.locator('[data-stats="api"] dl').textContent()).toMatch(/memory\d+(\.\d)? (KiB|MiB)/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'service-stats.png') });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: join(SCREENSHOTS, 'service-stats-dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.locator('[data-detail="api"]').getByRole('button', { name: 'close the details' }).click();
   });
 
   it('streams logs, and search finds a line', async () => {
-    const log = page.locator('[role="log"]');
+    const log = page.locator('[data-logs="stack"] [role="log"]');
     await page.locator('[data-log-service="metrics"]').first().waitFor({ timeout: 15_000 });
     const search = page.getByPlaceholder('Search logs');
     await search.fill('migrate: applying 002_orders');
@@ -117,10 +136,12 @@ describe.skipIf(!browserState.available || !engineState.available)('running the 
   });
 
   it('stops and restarts one service', async () => {
+    await page.locator('[data-service="metrics"]').click();
     await page.getByRole('group', { name: 'metrics controls' }).getByRole('button', { name: 'Stop', exact: true }).click();
     await expect.poll(() => badge('metrics').getAttribute('data-state'), { timeout: 30_000 }).toBe('stopped');
     await page.getByRole('group', { name: 'metrics controls' }).getByRole('button', { name: 'Start', exact: true }).click();
     await expect.poll(() => badge('metrics').getAttribute('data-state'), { timeout: 30_000 }).toBe('ready');
+    await page.locator('[data-service="cache"]').click();
     await page.getByRole('group', { name: 'cache controls' }).getByRole('button', { name: 'Restart', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'restart cache: ready' }).waitFor({ timeout: 30_000 });
     expect(await badge('cache').getAttribute('data-state')).toBe('ready');

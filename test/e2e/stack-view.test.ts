@@ -41,9 +41,10 @@ describe.skipIf(!browserState.available)(`the stack view in Chromium, browser mo
     await expect.poll(() => page.locator('h1#stack-title').textContent()).toBe('stackpilot-demo');
     const names = await page.locator('[data-service]').evaluateAll((els) => els.map((e) => e.getAttribute('data-service')));
     expect(names.sort()).toEqual(['api', 'cache', 'db', 'metrics', 'migrate', 'web', 'worker']);
-    const groups = await page.locator('main section h2[id^="group-"]').allTextContents();
-    expect(groups).toEqual(['infra', 'app', 'monitoring']);
-    await expect.poll(() => page.locator('[data-service="api"]').textContent()).toContain('HTTP API (busybox httpd serving /hello and /health)');
+    const groups = await page.locator('table[aria-label="services"] th[id^="group-"]').evaluateAll((els) => els.map((e) => e.id));
+    expect(groups).toEqual(['group-infra', 'group-app', 'group-monitoring']);
+    expect(await page.locator('[data-service="api"]').getAttribute('title')).toBe(null);
+    expect(await page.locator('[data-service="api"] td').first().getAttribute('title')).toBe('HTTP API (busybox httpd serving /hello and /health)');
     await page.screenshot({ path: join(SCREENSHOTS, 'stack-view.png'), fullPage: true });
     // The OS's dark theme is followed.
     await page.emulateMedia({ colorScheme: 'dark' });
@@ -52,27 +53,70 @@ describe.skipIf(!browserState.available)(`the stack view in Chromium, browser mo
     await page.emulateMedia({ colorScheme: 'light' });
   });
 
-  it('shows each dependency with its condition, and the start order', async () => {
-    const waits = await page.locator('[data-service="api"] [data-dependency]').allTextContents();
+  it('opens a service with Enter: its dependencies with their conditions, its dependents, and the start order', async () => {
+    await page.locator('[data-service="api"]').focus();
+    await page.keyboard.press('Enter');
+    const waits = await page.locator('[data-detail="api"] [data-dependency]').allTextContents();
     expect(waits).toEqual(['db · healthy', 'cache · started', 'migrate · completed']);
-    expect(await page.locator('[data-service="web"] [data-dependency]').allTextContents()).toEqual(['api · healthy · restarts with it']);
-    expect(await page.locator('[data-service="db"]').textContent()).toContain('needed by' + 'api, migrate');
+    // A dependency opens with a click; Escape closes the pane and gives the row its focus back.
+    await page.locator('[data-detail="api"] [data-dependency="db"] button').click();
+    expect(await page.locator('[data-detail="db"]').getByRole('list', { name: 'needed by' }).locator('li').allTextContents()).toEqual(['api', 'migrate']);
+    await page.locator('[data-detail="db"]').getByRole('list', { name: 'needed by' }).getByRole('button', { name: 'api' }).click();
+    await page.locator('[data-detail="api"]').waitFor();
+    await page.locator('[data-service="web"]').click();
+    expect(await page.locator('[data-detail="web"] [data-dependency]').allTextContents()).toEqual(['api · healthy · restarts with it']);
+    await page.locator('[data-detail="web"]').getByRole('tab', { name: 'Overview' }).focus();
+    await page.keyboard.press('Escape');
+    await page.locator('[data-detail]').waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-service'))).toBe('web');
     const order = await page.locator('ol[aria-label="start order"] li:not([aria-hidden])').allTextContents();
     expect(order).toEqual(['1cache · db · metrics', '2migrate', '3api', '4web · worker']);
     expect(await page.getByRole('link', { name: '18000→8000' }).getAttribute('href')).toBe('http://localhost:18000');
   });
 
-  it('lights up what a service waits on when it has keyboard focus', async () => {
+  it('lights up what a service waits on when it has keyboard focus, and walks the table with ↑/↓', async () => {
     await page.locator('[data-service="api"]').focus();
-    const classes = await page.locator('[data-service]').evaluateAll((els: Element[]) => els.map((e) => [e.getAttribute('data-service') ?? '', e.className] as const));
-    const ring = (c: string): string => (c.includes('ring-sky') ? 'dep' : c.includes('ring-violet') ? 'dependent' : c.includes('ring-indigo') ? 'focused' : '');
-    const rings = Object.fromEntries(classes.map(([name, c]) => [name, ring(c)]));
-    expect(rings).toEqual({ api: 'focused', db: 'dep', cache: 'dep', migrate: 'dep', web: 'dependent', worker: 'dependent', metrics: '' });
+    const related = async (): Promise<Record<string, string>> =>
+      Object.fromEntries(await page.locator('[data-service]').evaluateAll((els: Element[]) => els.map((e) => [e.getAttribute('data-service') ?? '', e.getAttribute('data-related') ?? ''] as const)));
+    expect(await related()).toEqual({ api: 'focused', db: 'dependency', cache: 'dependency', migrate: 'dependency', web: 'dependent', worker: 'dependent', metrics: '' });
+    const order = await page.locator('[data-service]').evaluateAll((els) => els.map((e) => e.getAttribute('data-service')));
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-service'))).toBe(order[order.indexOf('api') + 1]);
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-service'))).toBe(order[order.indexOf('api') - 1]);
+  });
+
+  it('filters with / by name or image, says when nothing matches, and sorts by a column', async () => {
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('service-filter');
+    await page.keyboard.type('infra');
+    const shown = async (): Promise<(string | null)[]> => page.locator('[data-service]').evaluateAll((els) => els.map((e) => e.getAttribute('data-service')));
+    await expect.poll(shown).toEqual(['cache', 'db']);
+    // Every word must match: the group and a part of the name.
+    await page.keyboard.type(' ca');
+    await expect.poll(shown).toEqual(['cache']);
+    // ↓ from the filter goes to the first row, Enter opens it.
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-detail="cache"]').waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'stack-view-filtered.png') });
+    await page.locator('[data-detail="cache"]').getByRole('button', { name: 'close the details' }).click();
+    await page.locator('#service-filter').fill('no-such-service');
+    await page.getByRole('status').filter({ hasText: 'No service matches “no-such-service”.' }).waitFor();
+    await page.locator('#service-filter').fill('');
+    await page.getByRole('button', { name: 'Sort by service' }).click();
+    await page.getByRole('button', { name: 'Sort by service' }).click();
+    expect(await shown()).toEqual(['db', 'cache', 'worker', 'web', 'migrate', 'api', 'metrics']);
+    // A third click goes back to start order.
+    await page.getByRole('button', { name: 'Sort by service' }).click();
+    expect(await shown()).toEqual(['cache', 'db', 'migrate', 'api', 'web', 'worker', 'metrics']);
   });
 
   it('groups by start level on request', async () => {
     await page.getByRole('button', { name: 'by level' }).click();
-    expect(await page.locator('main section h2[id^="group-"]').allTextContents()).toEqual(['Level 1 · starts first', 'Level 2', 'Level 3', 'Level 4']);
+    expect(await page.locator('table[aria-label="services"] th[id^="group-"]').allTextContents()).toEqual(['Level 1 · starts first · 3', 'Level 2 · 1', 'Level 3 · 1', 'Level 4 · 2']);
     await page.getByRole('button', { name: 'by group' }).click();
   });
 

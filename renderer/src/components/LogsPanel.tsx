@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { LogLineView } from '../../../preload/contract';
 import { stripAnsi } from '../logs/ansi';
@@ -10,6 +10,10 @@ import { compileQuery } from '../logs/search';
 import { useAppStore } from '../store';
 
 const ROW = 20;
+/** Past this many services, a chip each would fill the dock: a list to pick from instead. */
+const CHIPS_UP_TO = 12;
+/** Service names longer than this push their line rather than widen every line's prefix. */
+const MAX_PREFIX = 28;
 const TOGGLE = 'rounded border px-2 py-0.5 text-xs';
 const toggleClass = (on: boolean): string =>
   `${TOGGLE} ${on ? 'border-zinc-900 bg-zinc-900 text-white dark:border-zinc-100 dark:bg-zinc-100 dark:text-zinc-900' : 'border-zinc-300 bg-white dark:border-zinc-700 dark:bg-zinc-900'}`;
@@ -28,15 +32,27 @@ function indexOfSeq(lines: readonly LogLineView[], seq: number): number {
   return -1;
 }
 
+interface Props {
+  services: string[];
+  stackName: string;
+  /** One service's logs only (its detail pane's tab): no chooser, and the window's keys go to the dock. */
+  only?: string;
+  heightClass?: string;
+  /** Shown as a fold button (the dock). */
+  onClose?: () => void;
+}
+
 /**
  * Live logs of every service or chosen ones. Virtualised (only the rows on screen exist in the DOM),
  * so 100k lines scroll smoothly; follows the newest line until you scroll up, and says how many
  * arrived since. Search highlights and steps through matches (plain or regex), or keeps only them.
  */
-export function LogsPanel({ services, stackName }: { services: string[]; stackName: string }) {
-  const { logs, version, chosen, showLogsOf, toggleLogService, command } = useAppStore(
-    useShallow((s) => ({ logs: s.logs, version: s.logVersion, chosen: s.logServices, showLogsOf: s.showLogsOf, toggleLogService: s.toggleLogService, command: s.command })),
+export function LogsPanel({ services, stackName, only, heightClass = 'min-h-0 flex-1', onClose }: Props) {
+  const { logs, version, chosenInStore, showLogsOf, toggleLogService, command } = useAppStore(
+    useShallow((s) => ({ logs: s.logs, version: s.logVersion, chosenInStore: s.logServices, showLogsOf: s.showLogsOf, toggleLogService: s.toggleLogService, command: s.command })),
   );
+  const chosen = useMemo(() => (only ? [only] : chosenInStore), [only, chosenInStore]);
+  const titleId = useId();
   const [query, setQuery] = useState('');
   const [regex, setRegex] = useState(false);
   const [onlyMatching, setOnlyMatching] = useState(false);
@@ -107,8 +123,8 @@ export function LogsPanel({ services, stackName }: { services: string[]; stackNa
   }, [search]);
 
   useEffect(() => {
-    if (command?.name === 'focus-search') searchInput.current?.focus();
-  }, [command]);
+    if (command?.name === 'focus-search' && !only) searchInput.current?.focus();
+  }, [command, only]);
 
   function pause(): void {
     if (follow) seqAtPause.current = logs.lastSeq;
@@ -117,7 +133,7 @@ export function LogsPanel({ services, stackName }: { services: string[]; stackNa
 
   const newSincePause = follow ? 0 : shown.length - (indexOfSeq(shown, seqAtPause.current) + 1);
   // Room for a replica's number too (`api-2`).
-  const width = Math.max(...services.map((s) => s.length + 3), 4);
+  const width = Math.min(MAX_PREFIX, Math.max(...services.map((s) => s.length + 3), 4));
   const serviceKey = services.join('\n');
   const colors = useMemo(() => serviceColors(serviceKey.split('\n')), [serviceKey]);
   const currentSeq = current >= 0 ? matches[current]?.seq : undefined;
@@ -139,24 +155,49 @@ export function LogsPanel({ services, stackName }: { services: string[]; stackNa
   };
 
   return (
-    <section aria-labelledby="logs-title" className="rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-      <div className="flex flex-wrap items-center gap-2 border-b border-zinc-200 px-3 py-2 dark:border-zinc-800">
-        <h2 id="logs-title" className="text-sm font-semibold">
-          Logs
+    <section aria-labelledby={titleId} data-logs={only ?? 'stack'} className="flex h-full min-h-0 flex-col bg-white dark:bg-zinc-900">
+      <div className="flex flex-wrap items-center gap-2 border-b border-zinc-200 px-3 py-1.5 dark:border-zinc-800">
+        <h2 id={titleId} className="text-sm font-semibold">
+          {only ? `Logs of ${only}` : 'Logs'}
         </h2>
-        <div role="group" aria-label="services shown" className="flex flex-wrap gap-1 text-xs">
-          <button type="button" aria-pressed={chosen.length === 0} onClick={() => showLogsOf(null)} className={toggleClass(chosen.length === 0)}>
-            all
-          </button>
-          {services.map((name) => (
-            <button key={name} type="button" aria-pressed={chosen.includes(name)} onClick={() => toggleLogService(name)} className={toggleClass(chosen.includes(name))}>
-              <span aria-hidden className={`mr-1 ${colors.get(name) ?? ''}`}>
-                ●
-              </span>
-              {name}
+        {!only && services.length <= CHIPS_UP_TO && (
+          <div role="group" aria-label="services shown" className="flex flex-wrap gap-1 text-xs">
+            <button type="button" aria-pressed={chosen.length === 0} onClick={() => showLogsOf(null)} className={toggleClass(chosen.length === 0)}>
+              all
             </button>
-          ))}
-        </div>
+            {services.map((name) => (
+              <button key={name} type="button" aria-pressed={chosen.includes(name)} onClick={() => toggleLogService(name)} className={toggleClass(chosen.includes(name))}>
+                <span aria-hidden className={`mr-1 ${colors.get(name) ?? ''}`}>
+                  ●
+                </span>
+                {name}
+              </button>
+            ))}
+          </div>
+        )}
+        {!only && services.length > CHIPS_UP_TO && (
+          <label className="flex items-center gap-1 text-xs">
+            <span className="text-zinc-500">of</span>
+            <select
+              aria-label="show logs of"
+              value={chosen.length === 1 ? chosen[0] : chosen.length === 0 ? '' : '*some'}
+              onChange={(e) => showLogsOf(e.target.value === '' ? null : e.target.value)}
+              className="rounded border border-zinc-300 bg-white px-1 py-0.5 text-xs dark:border-zinc-700 dark:bg-zinc-950"
+            >
+              <option value="">all {services.length} services</option>
+              {chosen.length > 1 && (
+                <option value="*some" disabled>
+                  {chosen.join(', ')}
+                </option>
+              )}
+              {services.map((name) => (
+                <option key={name} value={name}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <div className="ml-auto flex flex-wrap items-center gap-1">
           <label className="flex items-center">
             <span className="sr-only">Search logs</span>
@@ -214,10 +255,15 @@ export function LogsPanel({ services, stackName }: { services: string[]; stackNa
           <button type="button" disabled={shown.length === 0} onClick={exportLines} className={`${TOGGLE} border-zinc-300 disabled:opacity-40 dark:border-zinc-700`}>
             Export
           </button>
+          {onClose && (
+            <button type="button" onClick={onClose} title="Fold the logs (Ctrl+L)" aria-label="fold the logs" className={`${TOGGLE} border-zinc-300 dark:border-zinc-700`}>
+              ▾
+            </button>
+          )}
         </div>
       </div>
       {compiled?.ok === false && <p className="px-3 py-1 text-xs text-red-700 dark:text-red-400">Not a valid regular expression: {compiled.error}</p>}
-      <div className="relative">
+      <div className="relative flex min-h-0 flex-1 flex-col">
         <div
           ref={box}
           role="log"
@@ -236,7 +282,7 @@ export function LogsPanel({ services, stackName }: { services: string[]; stackNa
             if (e.key === 'End') setFollow(true);
             else if (e.key === 'PageUp' || e.key === 'Home' || e.key === 'ArrowUp') pause();
           }}
-          className="h-80 overflow-auto bg-zinc-950 py-2 font-mono text-[12px] leading-5 text-zinc-200 outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+          className={`${heightClass} overflow-auto bg-zinc-950 py-2 font-mono text-[12px] leading-5 text-zinc-200 outline-none focus-visible:ring-2 focus-visible:ring-indigo-500`}
         >
           {shown.length === 0 ? (
             <p className="px-3 text-zinc-500">{logs.lines.length === 0 ? 'No log lines yet: start the stack to see its services’ output here.' : 'No line matches.'}</p>

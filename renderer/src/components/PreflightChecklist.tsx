@@ -63,7 +63,7 @@ export function PreflightChecklist({ stack }: { stack: StackView }) {
   const problems = result?.checks.filter((c) => c.state !== 'ok') ?? [];
   const open = expanded || (problems.length > 0 && !running);
   return (
-    <section aria-labelledby="preflight-title" className="rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
+    <section aria-labelledby="preflight-title" className="rounded-lg border border-zinc-200 bg-white px-3 py-1 dark:border-zinc-800 dark:bg-zinc-900">
       <div className="flex flex-wrap items-center gap-3">
         <h2 id="preflight-title" className="text-sm font-semibold">
           {result === null ? 'Checking what this stack needs…' : problems.length === 0 ? 'Ready to start' : `Before you start: ${problems.length} to look at`}

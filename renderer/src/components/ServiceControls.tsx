@@ -40,7 +40,7 @@ function ScaleControl({ name, current, disabled }: { name: string; current: numb
 /** Start / Stop / Restart / Logs / Scale / Reset circuit for one service, as its state allows. */
 export function ServiceControls({ name, state, disabled }: { name: string; state: ServiceStateView | undefined; disabled: boolean }) {
   const busy = useAppStore((s) => Object.keys(s.busy).some((k) => s.busy[k] && k.endsWith(`:${name}`)) || s.busy['stack:up'] === true || s.busy['stack:down'] === true);
-  const showLogsOf = useAppStore((s) => s.showLogsOf);
+  const select = useAppStore((s) => s.select);
   const running = state && ['starting', 'ready', 'unhealthy', 'waiting', 'backoff'].includes(state.status);
   return (
     <div className="flex flex-wrap gap-1.5" role="group" aria-label={`${name} controls`}>
@@ -57,14 +57,7 @@ export function ServiceControls({ name, state, disabled }: { name: string; state
       <button type="button" className={BUTTON} disabled={disabled || busy || !state?.containerId} onClick={() => void runAction(`service:restart:${name}`, (a) => a.invoke('service:restart', name))}>
         Restart
       </button>
-      <button
-        type="button"
-        className={BUTTON}
-        onClick={() => {
-          showLogsOf(name);
-          document.getElementById('logs-title')?.scrollIntoView({ behavior: 'smooth', block: 'start' });
-        }}
-      >
+      <button type="button" className={BUTTON} onClick={() => select(name, 'logs')}>
         Logs
       </button>
       <ScaleControl key={state?.replicaCount ?? 1} name={name} current={state?.replicaCount ?? 1} disabled={disabled || busy} />

@@ -19,9 +19,13 @@ const STYLES: Record<ServiceStatusView, string> = {
 
 const WORDS: Partial<Record<ServiceStatusView, string>> = { defined: 'not started' };
 
-export function StateBadge({ state }: { state: ServiceStatusView }) {
+/** `small`: for a table row, where the line height decides how many services fit on a screen. */
+export function StateBadge({ state, small = false }: { state: ServiceStatusView; small?: boolean }) {
   return (
-    <span data-state={state} className={`inline-flex shrink-0 items-center gap-1 whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${STYLES[state]}`}>
+    <span
+      data-state={state}
+      className={`inline-flex shrink-0 items-center gap-1 whitespace-nowrap rounded-full font-medium ring-1 ${small ? 'px-1.5 text-[11px] leading-4' : 'px-2 py-0.5 text-xs'} ${STYLES[state]}`}
+    >
       <span aria-hidden className="h-1.5 w-1.5 rounded-full bg-current opacity-60" />
       {WORDS[state] ?? state}
     </span>

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
-import type { ActionResult, EngineStatusView, LogLineView, OverallView, ServiceStateView } from '../../../preload/contract';
+import type { ActionResult, EngineStatusView, LogLineView, OverallView, ServiceStateView, ServiceStatsView } from '../../../preload/contract';
 import { LogBuffer } from '../logs/log-buffer';
+import { StatsHistory } from '../stats/stats-history';
 
 /** As many as the main process keeps per stack view: scrolling back never finds a gap the UI made. */
 export const MAX_LOG_LINES = 100_000;
@@ -18,6 +19,12 @@ export interface RuntimeSlice {
   logVersion: number;
   /** Services whose logs are shown (empty: all). */
   logServices: string[];
+  /** Each running service's newest reading; a service whose figures did not change keeps its object. */
+  stats: Record<string, ServiceStatsView>;
+  /** Mutable (see StatsHistory); `statsVersion` changes with it. */
+  statsHistory: StatsHistory;
+  statsVersion: number;
+  applyStats: (batch: ServiceStatsView[]) => void;
   applyServiceState: (s: ServiceStateView) => void;
   applySnapshot: (engine: EngineStatusView, services: ServiceStateView[], overall: OverallView) => void;
   applyOverall: (overall: OverallView) => void;
@@ -40,6 +47,19 @@ export const createRuntimeSlice: StateCreator<RuntimeSlice, [], [], RuntimeSlice
   logs: new LogBuffer(MAX_LOG_LINES),
   logVersion: 0,
   logServices: [],
+  stats: {},
+  statsHistory: new StatsHistory(),
+  statsVersion: 0,
+  applyStats: (batch) => {
+    const { statsHistory, stats } = get();
+    statsHistory.add(batch);
+    const next: Record<string, ServiceStatsView> = {};
+    for (const r of batch) {
+      const old = stats[r.service];
+      next[r.service] = old && sameFigures(old, r) ? old : r;
+    }
+    set({ stats: next, statsVersion: statsHistory.version });
+  },
   applyServiceState: (s) => set((st) => ({ services: { ...st.services, [s.name]: s } })),
   applySnapshot: (engine, services, overall) => set({ engine, overall, services: Object.fromEntries(services.map((s) => [s.name, s])) }),
   applyOverall: (overall) => set({ overall }),
@@ -58,3 +78,8 @@ export const createRuntimeSlice: StateCreator<RuntimeSlice, [], [], RuntimeSlice
   showLogsOf: (name) => set({ logServices: name === null ? [] : [name] }),
   toggleLogService: (name) => set((st) => ({ logServices: st.logServices.includes(name) ? st.logServices.filter((n) => n !== name) : [...st.logServices, name] })),
 });
+
+/** Equal as the table shows them: a row re-renders only when one of its figures would change. */
+function sameFigures(a: ServiceStatsView, b: ServiceStatsView): boolean {
+  return a.containers === b.containers && Math.abs(a.cpuPercent - b.cpuPercent) < 0.05 && Math.abs(a.memoryBytes - b.memoryBytes) < 64 * 1024 && a.memoryLimitBytes === b.memoryLimitBytes;
+}

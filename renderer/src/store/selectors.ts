@@ -23,7 +23,8 @@ export function groupServices(stack: StackView, by: GroupBy): ServiceGroup[] {
     const key = s.group ?? 'other';
     groups.set(key, [...(groups.get(key) ?? []), s]);
   }
-  const rank = (k: string): number => (GROUP_ORDER.includes(k) ? GROUP_ORDER.indexOf(k) : k === 'other' ? 99 : 50);
+  // Known groups first; the others in the order they start (their earliest level), "other" last.
+  const rank = (k: string): number => (GROUP_ORDER.includes(k) ? GROUP_ORDER.indexOf(k) : k === 'other' ? 10_000 : 100 + Math.min(...(groups.get(k) ?? []).map((s) => s.level)));
   return [...groups.entries()].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b)).map(([key, services]) => ({ key, title: key, services }));
 }
 

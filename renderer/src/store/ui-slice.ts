@@ -3,6 +3,13 @@ import type { AppCommand, NoticeView, RecentStack } from '../../../preload/contr
 
 export type GroupBy = 'group' | 'level';
 export type ServicesView = 'list' | 'graph';
+export type SortKey = 'name' | 'state' | 'uptime' | 'restarts' | 'cpu' | 'memory';
+export type DetailTab = 'overview' | 'logs' | 'stats' | 'inspect' | 'timeline';
+
+export interface TableSort {
+  key: SortKey;
+  descending: boolean;
+}
 
 export interface ShownNotice extends NoticeView {
   id: number;
@@ -15,6 +22,16 @@ export interface UiSlice {
   servicesView: ServicesView;
   /** The service under the pointer or keyboard focus: its dependencies and dependents light up. */
   focused: string | null;
+  /** The service whose detail pane is open (Enter or a click on its row). */
+  selected: string | null;
+  detailTab: DetailTab;
+  /** Text the table is filtered by (name, group, image, reason); `/` focuses it. */
+  filterText: string;
+  onlyFailing: boolean;
+  /** null: start order, as the stack comes up. */
+  sort: TableSort | null;
+  /** null until the user chooses: open for a small stack, folded for one whose table needs the room. */
+  logsDockOpen: boolean | null;
   notices: ShownNotice[];
   recent: RecentStack[];
   /** A menu command from the shell, for the view that handles it; `seq` makes repeats count. */
@@ -22,6 +39,13 @@ export interface UiSlice {
   setGroupBy: (g: GroupBy) => void;
   setServicesView: (v: ServicesView) => void;
   setFocused: (name: string | null) => void;
+  select: (name: string | null, tab?: DetailTab) => void;
+  setDetailTab: (tab: DetailTab) => void;
+  setFilterText: (text: string) => void;
+  setOnlyFailing: (on: boolean) => void;
+  /** A header click: sorts by that column, then the other way, then back to start order. */
+  sortBy: (key: SortKey) => void;
+  setLogsDockOpen: (open: boolean) => void;
   pushNotice: (n: NoticeView) => void;
   dismissNotice: (id: number) => void;
   setRecent: (recent: RecentStack[]) => void;
@@ -34,12 +58,28 @@ export const createUiSlice: StateCreator<UiSlice, [], [], UiSlice> = (set) => ({
   groupBy: 'group',
   servicesView: 'list',
   focused: null,
+  selected: null,
+  detailTab: 'overview',
+  filterText: '',
+  onlyFailing: false,
+  sort: null,
+  logsDockOpen: null,
   notices: [],
   recent: [],
   command: null,
   setGroupBy: (groupBy) => set({ groupBy }),
   setServicesView: (servicesView) => set({ servicesView }),
   setFocused: (focused) => set({ focused }),
+  select: (selected, tab) => set((st) => ({ selected, detailTab: tab ?? st.detailTab })),
+  setDetailTab: (detailTab) => set({ detailTab }),
+  setFilterText: (filterText) => set({ filterText }),
+  setOnlyFailing: (onlyFailing) => set({ onlyFailing }),
+  sortBy: (key) =>
+    set((st) => ({
+      sort:
+        st.sort?.key !== key ? { key, descending: key !== 'name' && key !== 'state' } : st.sort.descending === (key !== 'name' && key !== 'state') ? { key, descending: !st.sort.descending } : null,
+    })),
+  setLogsDockOpen: (logsDockOpen) => set({ logsDockOpen }),
   pushNotice: (n) => set((st) => ({ notices: [...st.notices, { ...n, id: nextNotice++ }].slice(-MAX_NOTICES) })),
   dismissNotice: (id) => set((st) => ({ notices: st.notices.filter((n) => n.id !== id) })),
   setRecent: (recent) => set({ recent }),

@@ -1,0 +1,81 @@
+import type { PortView, ServiceStateView, ServiceStatsView, ServiceView } from '../../../preload/contract';
+import { bytes, duration, percent, shortDuration } from '../format';
+import { useNow } from '../use-now';
+
+/** A published TCP port as the URL a browser opens, when it is one port on a reachable address. */
+export function portLink(p: PortView): string | undefined {
+  if (!p.published || p.protocol !== 'tcp' || p.published.includes('-')) return undefined;
+  const host = !p.hostIp || p.hostIp === '0.0.0.0' || p.hostIp === '::' ? 'localhost' : p.hostIp;
+  return `http://${host}:${p.published}`;
+}
+
+export function portText(p: PortView): string {
+  return `${p.published ?? '(random)'}→${p.target}${p.protocol === 'tcp' ? '' : `/${p.protocol}`}`;
+}
+
+export function PortLinks({ ports }: { ports: PortView[] }) {
+  return (
+    <span className="flex flex-wrap gap-x-2 font-mono">
+      {ports.map((p, i) => {
+        const href = portLink(p);
+        return href ? (
+          <a key={i} href={href} target="_blank" rel="noreferrer" onClick={(e) => e.stopPropagation()} className="text-indigo-600 underline-offset-2 hover:underline dark:text-indigo-400">
+            {portText(p)}
+          </a>
+        ) : (
+          <span key={i}>{portText(p)}</span>
+        );
+      })}
+    </span>
+  );
+}
+
+/** What the readiness check says now, in one word; the rule itself is in the title. */
+export function healthWord(service: ServiceView, state: ServiceStateView | undefined): string {
+  if (service.readiness === 'running' || service.readiness.startsWith('exits')) return '';
+  switch (state?.status) {
+    case 'ready':
+      return 'healthy';
+    case 'unhealthy':
+      return 'unhealthy';
+    case 'starting':
+      return 'checking';
+    default:
+      return '';
+  }
+}
+
+/** Time since the service became ready; ticks each second for the first minute, then each 30 s. */
+export function Uptime({ since }: { since: number }) {
+  const young = Date.now() - since < 60_000;
+  const now = useNow(true, young ? 1000 : 30_000);
+  return <span title={new Date(since).toLocaleString()}>{shortDuration(now - since)}</span>;
+}
+
+export function CpuCell({ stats }: { stats: ServiceStatsView | undefined }) {
+  if (!stats) return null;
+  return <span data-cpu={stats.cpuPercent.toFixed(1)}>{percent(stats.cpuPercent)}</span>;
+}
+
+export function MemoryCell({ stats }: { stats: ServiceStatsView | undefined }) {
+  if (!stats) return null;
+  return (
+    <span data-memory={stats.memoryBytes} title={`${bytes(stats.memoryBytes)} of ${bytes(stats.memoryLimitBytes)}`}>
+      {bytes(stats.memoryBytes)}
+    </span>
+  );
+}
+
+/** The why in one line; a retry being waited for counts down to its next attempt. */
+export function ReasonText({ state }: { state: ServiceStateView }) {
+  const counting = state.status === 'backoff' && state.nextAttemptAt !== undefined;
+  const now = useNow(counting);
+  if (!counting || state.nextAttemptAt === undefined) return <>{state.reason}</>;
+  // A start being retried says which attempt; a crashed service being restarted has none.
+  const head = state.attempt !== undefined ? `attempt ${state.attempt}/${state.maxAttempts ?? '?'}` : 'restarting';
+  return (
+    <>
+      {head} — next try in {duration(state.nextAttemptAt - now)} <span className="text-zinc-400">· {state.reason}</span>
+    </>
+  );
+}
