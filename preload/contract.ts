@@ -23,6 +23,8 @@ export const InvokeChannels = {
   runtimeSnapshot: 'runtime:snapshot',
   logsFetch: 'logs:fetch',
   logsSearch: 'logs:search',
+  serviceInspect: 'service:inspect',
+  serviceRevealEnv: 'service:reveal-env',
 } as const;
 
 export const EventChannels = {
@@ -283,6 +285,39 @@ export interface ServiceStatsView {
   containers: number;
 }
 
+/** One variable of a container's environment. A secret's value is not sent until asked for. */
+export interface EnvEntryView {
+  name: string;
+  /** Absent for a secret: `service:reveal-env` gives it. */
+  value?: string;
+  secret: boolean;
+}
+
+/** A service's container as the engine has it: read-only, for a person to read and copy. */
+export interface InspectView {
+  service: string;
+  container: string;
+  id: string;
+  image: string;
+  imageId: string;
+  digests: string[];
+  created: number;
+  state: string;
+  startedAt?: number;
+  command: string[];
+  entrypoint: string[];
+  workingDir?: string;
+  user?: string;
+  restartPolicy: string;
+  env: EnvEntryView[];
+  mounts: { type: string; source: string; target: string; readOnly: boolean }[];
+  networks: { name: string; ip?: string; ipv6?: string; mac?: string; aliases: string[] }[];
+  ports: { container: string; host: string }[];
+  labels: Record<string, string>;
+  /** The engine's last health probes, newest last, with what they printed. */
+  health?: { status: string; log: { at: number; exitCode: number; output: string }[] };
+}
+
 /** What a command did, for the UI to say (and the CLI command that does the same). */
 export interface ActionResult {
   ok: boolean;
@@ -310,6 +345,10 @@ export interface InvokeMap {
   'runtime:snapshot': { args: []; result: RuntimeSnapshot };
   'logs:fetch': { args: [LogsFetchRequest]; result: LogLineView[] };
   'logs:search': { args: [LogsSearchRequest]; result: LogLineView[] };
+  /** The service's container (its first replica, or the one numbered). */
+  'service:inspect': { args: [string, number?]; result: InspectView };
+  /** One secret variable's value, on the user's request. */
+  'service:reveal-env': { args: [string, string, number?]; result: string };
 }
 
 export interface EventMap {

@@ -10,3 +10,15 @@ export class UnknownService extends Error {
   readonly code = 'unknown-service';
   readonly hint = 'use a service name from the open compose file';
 }
+
+export class NotRunning extends Error {
+  override readonly name = 'NotRunning';
+  readonly code = 'not-running';
+  readonly hint = 'start it first (Up, or Start on the service)';
+}
+
+export class UnknownVariable extends Error {
+  override readonly name = 'PayloadError';
+  readonly code = 'unknown-variable';
+  readonly hint = 'inspect the service again: its container may have been recreated';
+}

@@ -159,4 +159,43 @@ describe('the stack runtime behind the window', () => {
     expect(view.checks[3]).toMatchObject({ id: 'images', state: 'unknown' });
     expect(view.ready).toBe(false);
   });
+
+  it("inspects a service's container with secret values held back until asked for", async () => {
+    const { clock, runtime } = runtimeWith();
+    await runtime.attach(
+      stack(
+        'x-stackpilot:\n  env:\n    SHOP_KEY_X: { secret: true, default: k }\nservices:\n  api:\n    image: a\n    user: "1000"\n    environment:\n      GREETING: hi\n      DB_PASSWORD: s3cret\n      SHOP_KEY_X: sk\n',
+      ),
+    );
+    await expect(runtime.inspect('api')).rejects.toMatchObject({ code: 'not-running' });
+    await clock.run(runtime.up());
+    const view = await runtime.inspect('api');
+    expect(view.container).toBe('t-api-1');
+    expect(view.user).toBe('1000');
+    expect(view.env.filter((e) => ['GREETING', 'DB_PASSWORD', 'SHOP_KEY_X'].includes(e.name))).toEqual([
+      { name: 'DB_PASSWORD', secret: true },
+      { name: 'GREETING', value: 'hi', secret: false },
+      { name: 'SHOP_KEY_X', secret: true },
+    ]);
+    expect(JSON.stringify(view)).not.toContain('s3cret');
+    expect(await runtime.revealEnv('api', 'DB_PASSWORD')).toBe('s3cret');
+    await expect(runtime.revealEnv('api', 'NOPE')).rejects.toMatchObject({ code: 'unknown-variable' });
+    await expect(runtime.inspect('nope')).rejects.toMatchObject({ code: 'unknown-service' });
+    runtime.close();
+  });
+
+  it("sends each running service's use every 2 s, from the engine's stats streams", async () => {
+    const { clock, driver, runtime, events } = runtimeWith();
+    await runtime.attach(stack('services:\n  api:\n    image: a\n    scale: 2\n'));
+    await clock.run(runtime.up());
+    await clock.advance(2000);
+    expect(driver.statsStreams.size).toBe(2);
+    for (const push of driver.statsStreams.values())
+      push({ cpuPercent: 12.5, memoryBytes: 1000, memoryLimitBytes: 8000, netRxBytes: 1, netTxBytes: 1, blockReadBytes: 0, blockWriteBytes: 0, pids: 2 });
+    await clock.advance(2000);
+    const batches = events.filter((e) => e.event === 'stats:batch').map((e) => e.payload as EventMap['stats:batch']);
+    expect(batches.at(-1)).toEqual([expect.objectContaining({ service: 'api', cpuPercent: 25, memoryBytes: 2000, memoryLimitBytes: 8000, containers: 2 })]);
+    runtime.close();
+    expect(driver.statsStreams.size).toBe(0);
+  });
 });

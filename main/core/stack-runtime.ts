@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import type { Clock } from '../engine/clock';
 import type { Stack } from '../engine/compose/model';
-import type { ContainerDriver } from '../engine/driver';
+import type { ContainerDetails, ContainerDriver } from '../engine/driver';
 import { describeError } from '../engine/errors';
 import type { LogEntry } from '../engine/logs/log-hub';
 import type { EngineStatus } from '../engine/runtime/engine-connection';
@@ -17,6 +17,7 @@ import type {
   EngineStatusView,
   EventChannel,
   EventMap,
+  InspectView,
   LogLineView,
   LogsFetchRequest,
   LogsSearchRequest,
@@ -27,7 +28,8 @@ import type {
   VariableView,
 } from '../../preload/contract';
 import { hasLiveContainer, overallView } from './overall-state';
-import { NoStackOpen, UnknownService } from './errors';
+import { NoStackOpen, NotRunning, UnknownService, UnknownVariable } from './errors';
+import { envValue, inspectView } from './inspect-view';
 import { runPreflight } from './preflight';
 
 export type DriverFactory = () => Promise<ContainerDriver>;
@@ -327,6 +329,29 @@ export class StackRuntime {
   async search(req: LogsSearchRequest): Promise<LogLineView[]> {
     const found = (await this.runner?.logs?.search({ text: req.text, ...(req.regex ? { regex: true } : {}), ...(req.services ? { services: req.services } : {}) })) ?? [];
     return found.map((e) => logView(e, this.runner?.replicaCount(e.service)));
+  }
+
+  /** The container of one replica of the service (the first when none is named), as the engine has it. */
+  private async details(service: string, replica?: number): Promise<{ details: ContainerDetails; secrets: Set<string> }> {
+    this.checkService(service);
+    const runner = await this.ensureRunner();
+    const containers = (await runner.containersOf([service])).filter((c) => c.labels[Label.oneoff] !== 'True');
+    const chosen = replica === undefined ? containers[0] : containers.find((c) => c.labels[Label.containerNumber] === String(replica));
+    const details = chosen ? await this.driver?.containerDetails(chosen.id) : undefined;
+    if (!details) throw new NotRunning(`${service}${replica !== undefined ? ` (replica ${replica})` : ''} has no container`);
+    const declared = Object.entries(this.stack?.stackpilot.env ?? {}).filter(([, v]) => v.secret);
+    return { details, secrets: new Set(declared.map(([name]) => name)) };
+  }
+
+  async inspect(service: string, replica?: number): Promise<InspectView> {
+    const { details, secrets } = await this.details(service, replica);
+    return inspectView(service, details, secrets);
+  }
+
+  async revealEnv(service: string, name: string, replica?: number): Promise<string> {
+    const value = envValue((await this.details(service, replica)).details, name);
+    if (value === undefined) throw new UnknownVariable(`${service} has no variable ${name}`);
+    return value;
   }
 
   close(): void {

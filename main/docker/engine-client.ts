@@ -6,6 +6,7 @@ import type {
   BuildSpec,
   ContainerDriver,
   ContainerEvent,
+  ContainerDetails,
   ContainerInfo,
   ContainerSpec,
   EngineInfo,
@@ -35,6 +36,7 @@ import type { EngineEndpoint } from './endpoint';
 import { EngineUnreachable, ImageMissing, NameConflict, PortTaken } from '../engine/errors';
 import { engineErrorFrom, portInMessage } from './errors';
 import { chunksToLines, parseLogFrames } from './log-frames';
+import { toContainerDetails } from './details';
 import { execAttached, execIn, followLogs, followStats, runAttached, subscribeEvents } from './streams';
 import { readStats } from '../engine/stats';
 import type { ContainerStats } from '../engine/stats';
@@ -131,6 +133,20 @@ export class DockerEngine implements ContainerDriver, EngineApi {
   async inspectContainer(id: string): Promise<ContainerInfo | undefined> {
     try {
       return toContainerInfo(await this.docker.getContainer(id).inspect());
+    } catch (err) {
+      if (status(err) === 404) return undefined;
+      return this.fail(err);
+    }
+  }
+
+  async containerDetails(id: string): Promise<ContainerDetails | undefined> {
+    try {
+      const info = await this.docker.getContainer(id).inspect();
+      const image = await this.docker
+        .getImage(info.Image)
+        .inspect()
+        .catch(() => undefined);
+      return toContainerDetails(info, image);
     } catch (err) {
       if (status(err) === 404) return undefined;
       return this.fail(err);

@@ -34,6 +34,31 @@ export interface ContainerInfo {
   ports?: Record<string, { hostIp: string; hostPort: string }[]>;
 }
 
+/** A container as `docker inspect` shows it, the parts a person reads (Inspect in the window). */
+export interface ContainerDetails {
+  id: string;
+  name: string;
+  image: string;
+  imageId: string;
+  /** The registry digests of its image, when it came from one. */
+  digests: string[];
+  created: number;
+  state: ContainerRunState;
+  startedAt?: number;
+  command: string[];
+  entrypoint: string[];
+  workingDir?: string;
+  user?: string;
+  restartPolicy: string;
+  /** NAME=value, as the container has them (values masked later, not here). */
+  env: string[];
+  mounts: { type: string; source: string; target: string; readOnly: boolean }[];
+  networks: { name: string; ip?: string; ipv6?: string; mac?: string; aliases: string[] }[];
+  ports: { container: string; host: string }[];
+  labels: Record<string, string>;
+  health?: { status: string; log: { at: number; exitCode: number; output: string }[] };
+}
+
 export interface HealthcheckSpec {
   test: string[];
   intervalMs?: number;
@@ -257,6 +282,8 @@ export interface ContainerDriver {
   /** Runs a command in the container wired to the caller's streams (a TTY when asked); resolves with its exit code. */
   execAttached(id: string, command: string[], io: AttachedIO, as?: ExecOptions & { tty?: boolean }): Promise<number>;
   inspectContainer(id: string): Promise<ContainerInfo | undefined>;
+  /** The container in full, for a person to read; undefined when it is gone. */
+  containerDetails(id: string): Promise<ContainerDetails | undefined>;
   createContainer(spec: ContainerSpec): Promise<string>;
   /** Writes files into a container (made, not yet started), creating their folders. */
   copyFiles(id: string, files: readonly FileCopy[]): Promise<void>;

@@ -22,6 +22,13 @@ const variableName = z
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a variable name: letters, digits and _')
   .max(255);
 
+/** A container's variable: any name the engine accepts (no "=", no NUL). */
+const envName = z
+  .string()
+  .min(1)
+  .max(1024)
+  .refine((n) => !n.includes('=') && !n.includes('\0'), 'a variable name (no "=")');
+
 /**
  * The argument list each channel accepts. Objects are strict (an unknown field is refused, not
  * ignored), so what the renderer sends is exactly what the contract says.
@@ -69,6 +76,8 @@ const argSchemas = {
       .strictObject({ text: z.string().min(1).max(1000), regex: z.boolean().optional(), services: serviceList.optional() })
       .refine((r) => !r.regex || isRegExp(r.text), { message: 'not a valid regular expression', path: ['text'] }),
   ]),
+  'service:inspect': z.union([z.tuple([serviceName]), z.tuple([serviceName, z.number().int().min(1).max(1000)])]),
+  'service:reveal-env': z.union([z.tuple([serviceName, envName]), z.tuple([serviceName, envName, z.number().int().min(1).max(1000)])]),
 } satisfies { [C in InvokeChannel]: z.ZodType<InvokeMap[C]['args']> };
 
 function isRegExp(text: string): boolean {
@@ -119,6 +128,8 @@ export function createHandlers(open: OpenStack, info: AppInfo): ContractHandlers
     'runtime:snapshot': (...args) => settle(() => (parseArgs('runtime:snapshot', args), runtime.snapshot())),
     'logs:fetch': (...args) => settle(() => runtime.logs(parseArgs('logs:fetch', args)[0])),
     'logs:search': (...args) => settle(() => runtime.search(parseArgs('logs:search', args)[0])),
+    'service:inspect': (...args) => settle(() => runtime.inspect(...parseArgs('service:inspect', args))),
+    'service:reveal-env': (...args) => settle(() => runtime.revealEnv(...parseArgs('service:reveal-env', args))),
   };
 }
 

@@ -1,4 +1,5 @@
 import type {
+  ContainerDetails,
   AttachedIO,
   BuildSpec,
   ContainerDriver,
@@ -188,6 +189,32 @@ export class FakeDriver implements ContainerDriver {
   inspectContainer(id: string): Promise<ContainerInfo | undefined> {
     const c = this.containers.get(id);
     return Promise.resolve(c ? { ...c.info } : undefined);
+  }
+
+  /** What the engine would say of it: from the spec it was made from. */
+  containerDetails(id: string): Promise<ContainerDetails | undefined> {
+    const c = this.containers.get(id);
+    if (!c) return Promise.resolve(undefined);
+    const { spec, info } = c;
+    return Promise.resolve({
+      id,
+      name: spec.name,
+      image: spec.image,
+      imageId: `sha256:${spec.image}`,
+      digests: [],
+      created: 0,
+      state: info.state,
+      command: spec.command ?? [],
+      entrypoint: spec.entrypoint ?? [],
+      ...(spec.workingDir ? { workingDir: spec.workingDir } : {}),
+      ...(spec.user ? { user: spec.user } : {}),
+      restartPolicy: spec.restartPolicy?.name ?? 'no',
+      env: spec.env,
+      mounts: spec.mounts.map((m) => ({ type: m.type, source: m.source ?? '', target: m.target, readOnly: m.readOnly })),
+      networks: [],
+      ports: [],
+      labels: spec.labels,
+    });
   }
 
   createContainer(spec: ContainerSpec): Promise<string> {

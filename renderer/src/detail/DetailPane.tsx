@@ -8,12 +8,14 @@ import { useAppStore } from '../store';
 import type { DetailTab } from '../store/ui-slice';
 import { OverviewTab } from './OverviewTab';
 import { TimelineTab } from './TimelineTab';
+import { InspectTab } from './InspectTab';
 import { StatsTab } from '../stats/StatsTab';
 
 const TABS: { id: DetailTab; label: string }[] = [
   { id: 'overview', label: 'Overview' },
   { id: 'logs', label: 'Logs' },
   { id: 'stats', label: 'Stats' },
+  { id: 'inspect', label: 'Inspect' },
   { id: 'timeline', label: 'Timeline' },
 ];
 
@@ -92,6 +94,7 @@ export function DetailPane({ stack, service }: { stack: StackView; service: Serv
         {tab === 'overview' && <OverviewTab service={service} state={state} />}
         {tab === 'logs' && <LogsPanel services={[service.name]} stackName={stack.name} only={service.name} heightClass="min-h-0 flex-1" />}
         {tab === 'stats' && <StatsTab service={service.name} running={state?.containerId !== undefined && state.status !== 'stopped' && state.status !== 'failed'} />}
+        {tab === 'inspect' && <InspectTab service={service.name} containerId={state?.containerId} />}
         {tab === 'timeline' && <TimelineTab entries={state?.timeline ?? []} />}
       </div>
     </aside>

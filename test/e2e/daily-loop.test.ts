@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { TEST_IMAGE } from '../setup/images';
+import { SCREENSHOTS, closeUiStack, launchChromium, startWebApp } from '../support/web-app';
+import type { WebApp } from '../support/web-app';
+
+const browserState = inject('browser');
+const engineState = inject('engine');
+const project = `sp-e2e-day-${randomBytes(3).toString('hex')}`;
+
+const COMPOSE = `name: ${project}
+services:
+  api:
+    image: ${TEST_IMAGE}
+    init: true
+    command: ["sh", "-c", "mkdir -p /www && echo ok > /www/health && echo 'api: serving' && exec httpd -f -p 8000 -h /www"]
+    environment:
+      GREETING: hello there
+      API_TOKEN: tok-\${TOKEN_SUFFIX:-7f3a}
+    healthcheck:
+      test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8000/health"]
+      interval: 1s
+      retries: 30
+  burner:
+    image: ${TEST_IMAGE}
+    init: true
+    # A busy loop: one core's worth of CPU for as long as it runs.
+    command: ["sh", "-c", "echo 'burner: burning'; while :; do :; done"]
+`;
+
+describe.skipIf(!browserState.available || !engineState.available)('inside a service: stats and inspect (browser mode, real engine)', () => {
+  let app: WebApp;
+  let browser: Browser;
+  let page: Page;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), `${project}-`));
+    writeFileSync(join(dir, 'compose.yaml'), COMPOSE);
+    app = await startWebApp([dir]);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(app.url);
+    await page.locator('[data-service="burner"]').waitFor();
+    await page.getByRole('button', { name: 'Up', exact: true }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^up: ready/ })
+      .waitFor({ timeout: 60_000 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await closeUiStack({ page, browser, app }, project);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows the CPU of a service that burns it, in its row and drawn live in its Stats tab', async () => {
+    const cpu = (service: string) => page.locator(`[data-service="${service}"] [data-cpu]`);
+    // A busy loop takes most of a core whatever else the machine does; the idle api next to it, almost none.
+    await expect
+      .poll(
+        async () =>
+          Number(
+            await cpu('burner')
+              .getAttribute('data-cpu')
+              .catch(() => '0'),
+          ),
+        { timeout: 30_000 },
+      )
+      .toBeGreaterThan(20);
+    await page.locator('[data-service="burner"]').click();
+    await page.locator('[data-detail="burner"]').getByRole('tab', { name: 'Stats' }).click();
+    const chart = page.locator('[data-stats="burner"]').getByRole('img', { name: /^CPU %/ });
+    const points = async (): Promise<number> => Number(await chart.getAttribute('data-points'));
+    await expect.poll(points, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    const before = await points();
+    // The chart moves: new readings keep arriving.
+    await expect.poll(points, { timeout: 20_000 }).toBeGreaterThan(before);
+    expect(await page.locator('[data-stats="burner"] dl').textContent()).toMatch(/CPU\d+(\.\d)?%/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'stats-burning.png') });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: join(SCREENSHOTS, 'stats-burning-dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('inspects a service: its environment with the secret masked until shown, its health probes, mounts and networks', async () => {
+    await page.locator('[data-service="api"]').click();
+    await page.locator('[data-detail="api"]').getByRole('tab', { name: 'Inspect' }).click();
+    const inspect = page.locator('[data-inspect="api"]');
+    await inspect.waitFor();
+    expect(await inspect.locator('[data-env="GREETING"] [data-env-value]').textContent()).toBe('hello there');
+    const token = inspect.locator('[data-env="API_TOKEN"]');
+    expect(await token.locator('[data-env-value]').textContent()).toBe('••••••••');
+    expect(await inspect.textContent()).not.toContain('tok-7f3a');
+    await page.screenshot({ path: join(SCREENSHOTS, 'inspect.png') });
+    await token.getByRole('button', { name: 'Show' }).click();
+    await expect.poll(() => token.locator('[data-env-value]').textContent()).toBe('tok-7f3a');
+    await token.getByRole('button', { name: 'Hide' }).click();
+    expect(await token.locator('[data-env-value]').textContent()).toBe('••••••••');
+    expect(await inspect.getByRole('region', { name: 'Container' }).textContent()).toContain(`${project}-api-1`);
+    expect(await inspect.getByRole('region', { name: 'Networks' }).textContent()).toMatch(new RegExp(`${project}_default: \\d+\\.\\d+\\.\\d+\\.\\d+`));
+    // The engine's own probes, with what they printed and their exit codes.
+    await expect.poll(async () => inspect.getByRole('list', { name: 'health log' }).locator('li').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await inspect.getByRole('list', { name: 'health log' }).locator('li').first().textContent()).toContain('exit 0');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: join(SCREENSHOTS, 'inspect-dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+});
