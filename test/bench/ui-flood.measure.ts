@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, inject, it } from 'vitest';
 import { TEST_IMAGE } from '../setup/images';
+import { checkAndResetMainThread, describeLongest, readMainThread, recordMainThread } from '../support/page-perf';
 import { ROOT, closeUiStack, launchChromium, startWebApp } from '../support/web-app';
 
 /**
@@ -50,24 +51,7 @@ services:
     const browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     try {
-      // Long tasks and frames are recorded in the page from its first script on.
-      await page.addInitScript(() => {
-        const w = window as unknown as { __longest: number; __longTasks: number; __frames: number };
-        w.__longest = 0;
-        w.__longTasks = 0;
-        w.__frames = 0;
-        new PerformanceObserver((list) => {
-          for (const e of list.getEntries()) {
-            w.__longest = Math.max(w.__longest, e.duration);
-            w.__longTasks++;
-          }
-        }).observe({ type: 'longtask', buffered: true });
-        const frame = (): void => {
-          w.__frames++;
-          requestAnimationFrame(frame);
-        };
-        requestAnimationFrame(frame);
-      });
+      await recordMainThread(page);
       await page.goto(app.url);
       await page.locator('[data-service="flood"]').waitFor();
       const cdp = await page.context().newCDPSession(page);
@@ -79,24 +63,8 @@ services:
       };
       const heapBefore = await heap();
       const lastSeq = (): Promise<number> => page.locator('[data-logs="stack"] [role="log"]').evaluate((el) => Number(el.getAttribute('data-last-seq') ?? 0));
-      const reset = (): Promise<void> =>
-        page.evaluate(() => {
-          const w = window as unknown as { __longest: number; __longTasks: number; __frames: number };
-          w.__longest = 0;
-          w.__longTasks = 0;
-          w.__frames = 0;
-        });
-      // The instrument first: a deliberate 150 ms task must show up, or the figure below would mean nothing.
-      // (Scheduled as the page's own task: code run through the debugger protocol is not counted.)
-      await page.evaluate(() => {
-        setTimeout(() => {
-          const t = performance.now();
-          while (performance.now() - t < 150);
-        }, 0);
-      });
-      await expect.poll(() => page.evaluate(() => (window as unknown as { __longest: number }).__longest)).toBeGreaterThanOrEqual(100);
+      await checkAndResetMainThread(page);
       const seqAtStart = await lastSeq();
-      await reset();
       const t0 = Date.now();
       await page.getByRole('button', { name: 'Up', exact: true }).click();
       let heapMid = 0;
@@ -117,10 +85,7 @@ services:
         if (!done) await page.waitForTimeout(100);
       }
       const seconds = (Date.now() - t0) / 1000;
-      const { longest, longTasks, frames } = await page.evaluate(() => {
-        const w = window as unknown as { __longest: number; __longTasks: number; __frames: number };
-        return { longest: w.__longest, longTasks: w.__longTasks, frames: w.__frames };
-      });
+      const main = await readMainThread(page);
       const heapEnd = await heap();
       const shown = Number(await page.locator('[data-logs="stack"] [role="log"]').getAttribute('data-lines'));
       const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MiB`;
@@ -129,8 +94,8 @@ services:
           '',
           `UI under a log flood: ${TOTAL.toLocaleString('en')} lines at 20k lines/s for 10 s, Chromium, browser mode`,
           `    rendered           ${(last - seqAtStart).toLocaleString('en')} lines in ${seconds.toFixed(1)} s = ${Math.round((last - seqAtStart) / seconds).toLocaleString('en')} lines/s (the flood's last line on screen)`,
-          `    longest task       ${longTasks === 0 ? 'under 50 ms (no long task reported; the browser reports tasks over 50 ms)' : `${longest.toFixed(0)} ms; ${longTasks} tasks over 50 ms`}   (target: none over 200 ms)`,
-          `    frames drawn       ${frames} in ${seconds.toFixed(1)} s = ${(frames / seconds).toFixed(0)} fps`,
+          `    longest task       ${describeLongest(main)}   (target: none over 200 ms)`,
+          `    frames drawn       ${main.frames} in ${seconds.toFixed(1)} s = ${(main.frames / seconds).toFixed(0)} fps`,
           `    JS heap            before ${mb(heapBefore)}, mid-run ${mb(heapMid)}, end ${mb(heapEnd)} (after GC; ${shown.toLocaleString('en')} lines kept, bound 100,000)`,
           `renderer bundle (out/renderer/assets):`,
           ...bundleSizes(),
