@@ -25,6 +25,10 @@ export const InvokeChannels = {
   logsSearch: 'logs:search',
   serviceInspect: 'service:inspect',
   serviceRevealEnv: 'service:reveal-env',
+  terminalOpen: 'terminal:open',
+  terminalInput: 'terminal:input',
+  terminalResize: 'terminal:resize',
+  terminalClose: 'terminal:close',
 } as const;
 
 export const EventChannels = {
@@ -36,6 +40,8 @@ export const EventChannels = {
   statsBatch: 'stats:batch',
   notice: 'app:notice',
   command: 'app:command',
+  terminalOutput: 'terminal:output',
+  terminalExit: 'terminal:exit',
 } as const;
 
 export type InvokeChannel = (typeof InvokeChannels)[keyof typeof InvokeChannels];
@@ -318,6 +324,23 @@ export interface InspectView {
   health?: { status: string; log: { at: number; exitCode: number; output: string }[] };
 }
 
+export interface TerminalOpenRequest {
+  service: string;
+  replica?: number;
+  /** A command line to run (through the container's sh); none: a shell, bash when it has one, else sh. */
+  command?: string;
+  cols: number;
+  rows: number;
+}
+
+export interface TerminalView {
+  id: string;
+  service: string;
+  container: string;
+  /** What runs, as the engine was asked to run it. */
+  command: string[];
+}
+
 /** What a command did, for the UI to say (and the CLI command that does the same). */
 export interface ActionResult {
   ok: boolean;
@@ -349,6 +372,12 @@ export interface InvokeMap {
   'service:inspect': { args: [string, number?]; result: InspectView };
   /** One secret variable's value, on the user's request. */
   'service:reveal-env': { args: [string, string, number?]; result: string };
+  /** An exec with a TTY in the service's container; its output comes as terminal:output. */
+  'terminal:open': { args: [TerminalOpenRequest]; result: TerminalView };
+  'terminal:input': { args: [string, string]; result: boolean };
+  'terminal:resize': { args: [string, number, number]; result: boolean };
+  /** Ends the exec (its shell gets a hangup, as when a terminal window closes). */
+  'terminal:close': { args: [string]; result: boolean };
 }
 
 export interface EventMap {
@@ -361,6 +390,8 @@ export interface EventMap {
   'stats:batch': ServiceStatsView[];
   'app:notice': NoticeView;
   'app:command': AppCommand;
+  'terminal:output': { id: string; data: string };
+  'terminal:exit': { id: string; exitCode: number };
 }
 
 /**

@@ -18,6 +18,8 @@ import type {
   EventChannel,
   EventMap,
   InspectView,
+  TerminalOpenRequest,
+  TerminalView,
   LogLineView,
   LogsFetchRequest,
   LogsSearchRequest,
@@ -30,6 +32,7 @@ import type {
 import { hasLiveContainer, overallView } from './overall-state';
 import { NoStackOpen, NotRunning, UnknownService, UnknownVariable } from './errors';
 import { envValue, inspectView } from './inspect-view';
+import { TerminalSessions } from './terminal-sessions';
 import { runPreflight } from './preflight';
 
 export type DriverFactory = () => Promise<ContainerDriver>;
@@ -88,6 +91,7 @@ export class StackRuntime {
   private readonly troubled = new Set<string>();
   private readonly unsubscribe: (() => void)[] = [];
   private stats: StatsMonitor | undefined;
+  readonly terminals: TerminalSessions;
 
   constructor(
     private readonly connect: DriverFactory,
@@ -97,7 +101,9 @@ export class StackRuntime {
     private readonly platform: string = process.platform,
     /** The host's ports and paths: one probe for the checklist and for the runner's start checks. */
     private readonly host: HostProbe = localHost,
-  ) {}
+  ) {
+    this.terminals = new TerminalSessions(emit);
+  }
 
   /** Switches to another stack; reads what the engine already runs for it. */
   async attach(stack: Stack): Promise<void> {
@@ -331,13 +337,20 @@ export class StackRuntime {
     return found.map((e) => logView(e, this.runner?.replicaCount(e.service)));
   }
 
-  /** The container of one replica of the service (the first when none is named), as the engine has it. */
-  private async details(service: string, replica?: number): Promise<{ details: ContainerDetails; secrets: Set<string> }> {
+  /** The container of one replica of the service (the first when none is named). */
+  private async containerOf(service: string, replica: number | undefined, running: boolean): Promise<{ id: string; name: string }> {
     this.checkService(service);
     const runner = await this.ensureRunner();
-    const containers = (await runner.containersOf([service])).filter((c) => c.labels[Label.oneoff] !== 'True');
+    const containers = (await runner.containersOf([service])).filter((c) => c.labels[Label.oneoff] !== 'True' && (!running || c.state === 'running'));
     const chosen = replica === undefined ? containers[0] : containers.find((c) => c.labels[Label.containerNumber] === String(replica));
-    const details = chosen ? await this.driver?.containerDetails(chosen.id) : undefined;
+    if (!chosen) throw new NotRunning(`${service}${replica !== undefined ? ` (replica ${replica})` : ''} has no ${running ? 'running ' : ''}container`);
+    return chosen;
+  }
+
+  /** The container as the engine has it, and the names the stack declares secret. */
+  private async details(service: string, replica?: number): Promise<{ details: ContainerDetails; secrets: Set<string> }> {
+    const chosen = await this.containerOf(service, replica, false);
+    const details = await this.driver?.containerDetails(chosen.id);
     if (!details) throw new NotRunning(`${service}${replica !== undefined ? ` (replica ${replica})` : ''} has no container`);
     const declared = Object.entries(this.stack?.stackpilot.env ?? {}).filter(([, v]) => v.secret);
     return { details, secrets: new Set(declared.map(([name]) => name)) };
@@ -354,7 +367,19 @@ export class StackRuntime {
     return value;
   }
 
+  /** A shell (or the command given) in the service's running container, over a TTY. */
+  async openTerminal(req: TerminalOpenRequest): Promise<TerminalView> {
+    const container = await this.containerOf(req.service, req.replica, true);
+    const runner = await this.ensureRunner();
+    return this.terminals.open(req, {
+      ...container,
+      exec: (command, io, as) => runner.exec(container.id, command, io, as),
+      run: (command) => runner.execQuiet(container.id, command),
+    });
+  }
+
   close(): void {
+    this.terminals.closeAll();
     this.detach();
   }
 }

@@ -35,9 +35,7 @@ export function toContainerDetails(i: Docker.ContainerInspectInfo, image: Docker
       ...(n.MacAddress ? { mac: n.MacAddress } : {}),
       aliases: Array.isArray(n.Aliases) ? (n.Aliases as unknown[]).map(String) : [],
     })),
-    ports: Object.entries(i.NetworkSettings.Ports ?? {}).flatMap(([container, bound]) =>
-      (bound ?? []).map((b) => ({ container, host: `${b.HostIp || '0.0.0.0'}:${b.HostPort}` })),
-    ),
+    ports: Object.entries(i.NetworkSettings.Ports ?? {}).flatMap(([container, bound]) => (bound ?? []).map((b) => ({ container, host: `${b.HostIp || '0.0.0.0'}:${b.HostPort}` }))),
     labels: i.Config.Labels ?? {},
     ...(health
       ? {

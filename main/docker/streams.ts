@@ -184,22 +184,30 @@ export async function execAttached(docker: Docker, container: Docker.Container, 
     ...asWho(as),
   });
   const stream = (await exec.start({ hijack: true, stdin: io.stdin !== undefined, Tty: tty })) as NodeJS.ReadWriteStream;
-  if (tty) stream.pipe(io.stdout, { end: false });
-  else docker.modem.demuxStream(stream, io.stdout, io.stderr);
-  if (io.stdin) io.stdin.pipe(stream);
-  const out = io.stdout as NodeJS.WriteStream;
-  const resize = (): void => void exec.resize({ h: out.rows, w: out.columns }).catch(() => undefined);
-  if (tty && out.isTTY) {
-    resize();
-    out.on('resize', resize);
-  }
-  await new Promise<void>((resolve) => {
+  // Listened for at once: a command that ends while the TTY is being sized must still be seen to end.
+  const ended = new Promise<void>((resolve) => {
     stream.on('end', resolve);
     stream.on('close', resolve);
     stream.on('error', () => resolve());
   });
+  if (tty) stream.pipe(io.stdout, { end: false });
+  else docker.modem.demuxStream(stream, io.stdout, io.stderr);
+  const out = io.stdout as NodeJS.WriteStream;
+  const resize = (): Promise<void> =>
+    exec.resize({ h: out.rows, w: out.columns }).then(
+      () => undefined,
+      () => undefined,
+    );
+  const onResize = (): void => void resize();
+  if (tty && out.isTTY) {
+    // Sized before the first keystroke goes in: a command typed at once sees the real size.
+    await resize();
+    out.on('resize', onResize);
+  }
+  if (io.stdin) io.stdin.pipe(stream);
+  await ended;
   if (io.stdin) io.stdin.unpipe(stream);
-  if (tty && out.isTTY) out.off('resize', resize);
+  if (tty && out.isTTY) out.off('resize', onResize);
   const info = await exec.inspect();
   return info.ExitCode ?? -1;
 }

@@ -22,6 +22,8 @@ const variableName = z
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a variable name: letters, digits and _')
   .max(255);
 
+const terminalId = z.uuid();
+
 /** A container's variable: any name the engine accepts (no "=", no NUL). */
 const envName = z
   .string()
@@ -78,6 +80,18 @@ const argSchemas = {
   ]),
   'service:inspect': z.union([z.tuple([serviceName]), z.tuple([serviceName, z.number().int().min(1).max(1000)])]),
   'service:reveal-env': z.union([z.tuple([serviceName, envName]), z.tuple([serviceName, envName, z.number().int().min(1).max(1000)])]),
+  'terminal:open': z.tuple([
+    z.strictObject({
+      service: serviceName,
+      replica: z.number().int().min(1).max(1000).optional(),
+      command: z.string().max(8192).optional(),
+      cols: z.number().int().min(2).max(1000),
+      rows: z.number().int().min(1).max(500),
+    }),
+  ]),
+  'terminal:input': z.tuple([terminalId, z.string().max(1_000_000)]),
+  'terminal:resize': z.tuple([terminalId, z.number().int().min(2).max(1000), z.number().int().min(1).max(500)]),
+  'terminal:close': z.tuple([terminalId]),
 } satisfies { [C in InvokeChannel]: z.ZodType<InvokeMap[C]['args']> };
 
 function isRegExp(text: string): boolean {
@@ -130,6 +144,10 @@ export function createHandlers(open: OpenStack, info: AppInfo): ContractHandlers
     'logs:search': (...args) => settle(() => runtime.search(parseArgs('logs:search', args)[0])),
     'service:inspect': (...args) => settle(() => runtime.inspect(...parseArgs('service:inspect', args))),
     'service:reveal-env': (...args) => settle(() => runtime.revealEnv(...parseArgs('service:reveal-env', args))),
+    'terminal:open': (...args) => settle(() => runtime.openTerminal(parseArgs('terminal:open', args)[0])),
+    'terminal:input': (...args) => settle(() => runtime.terminals.input(...parseArgs('terminal:input', args))),
+    'terminal:resize': (...args) => settle(() => runtime.terminals.resize(...parseArgs('terminal:resize', args))),
+    'terminal:close': (...args) => settle(() => runtime.terminals.close(...parseArgs('terminal:close', args))),
   };
 }
 

@@ -5,6 +5,18 @@ import { bridgeApi, describeFailure, webSocketApi } from './transport';
 
 let api: StackpilotApi | null = null;
 
+/** A terminal's listeners, by its id: the bridge hears every terminal's events and hands each its own. */
+export interface TerminalListener {
+  output: (data: string) => void;
+  exit: (exitCode: number) => void;
+}
+const terminals = new Map<string, TerminalListener>();
+
+export function listenToTerminal(id: string, listener: TerminalListener): () => void {
+  terminals.set(id, listener);
+  return () => void terminals.delete(id);
+}
+
 /** Reads the runtime's state and logs again (after connecting, or when another stack opens). */
 async function syncRuntime(a: StackpilotApi): Promise<void> {
   const snapshot = await a.invoke('runtime:snapshot');
@@ -34,6 +46,8 @@ export function connect(): StackpilotApi {
   a.on('stats:batch', (batch) => useAppStore.getState().applyStats(batch));
   a.on('app:notice', (notice) => useAppStore.getState().pushNotice(notice));
   a.on('app:command', (command) => useAppStore.getState().requestCommand(command));
+  a.on('terminal:output', ({ id, data }) => terminals.get(id)?.output(data));
+  a.on('terminal:exit', ({ id, exitCode }) => terminals.get(id)?.exit(exitCode));
   void a
     .invoke('stack:recent')
     .then((recent) => useAppStore.getState().setRecent(recent))

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,11 +33,12 @@ services:
     command: ["sh", "-c", "echo 'burner: burning'; while :; do :; done"]
 `;
 
-describe.skipIf(!browserState.available || !engineState.available)('inside a service: stats and inspect (browser mode, real engine)', () => {
+describe.skipIf(!browserState.available || !engineState.available)('inside a service: a terminal, stats and inspect (browser mode, real engine)', () => {
   let app: WebApp;
   let browser: Browser;
   let page: Page;
   let dir: string;
+  const pageErrors: string[] = [];
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), `${project}-`));
@@ -44,6 +46,10 @@ describe.skipIf(!browserState.available || !engineState.available)('inside a ser
     app = await startWebApp([dir]);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('console', (m) => {
+      if (m.type() === 'error') pageErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(app.url);
     await page.locator('[data-service="burner"]').waitFor();
     await page.getByRole('button', { name: 'Up', exact: true }).click();
@@ -56,6 +62,37 @@ describe.skipIf(!browserState.available || !engineState.available)('inside a ser
   afterAll(async () => {
     await closeUiStack({ page, browser, app }, project);
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('opens a shell in a service: what is typed runs inside the container, and leaving the tab ends it', async () => {
+    await page.locator('[data-service="api"]').click();
+    await page.locator('[data-detail="api"]').getByRole('tab', { name: 'Terminal' }).click();
+    const term = page.locator('[data-terminal="api"]');
+    await term.locator('.xterm-rows').waitFor();
+    await expect.poll(() => term.locator('.xterm-rows').textContent(), { timeout: 15_000 }).toContain('/ #');
+    await page.keyboard.type('echo typed-in-the-window > /tmp/from-terminal; echo fine-$((40+2))');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => term.locator('.xterm-rows').textContent(), { timeout: 15_000 }).toContain('fine-42');
+    expect(execFileSync('docker', ['exec', `${project}-api-1`, 'cat', '/tmp/from-terminal'], { encoding: 'utf8' })).toBe('typed-in-the-window\n');
+    expect(await page.locator('[data-terminal-status]').getAttribute('data-terminal-status')).toBe('open');
+    await page.screenshot({ path: join(SCREENSHOTS, 'terminal.png') });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: join(SCREENSHOTS, 'terminal-dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
+    // The terminal's shell, as `docker top` lists it: /bin/sh alone on its line.
+    const shells = (): string => execFileSync('docker', ['top', `${project}-api-1`, '-o', 'pid,args'], { encoding: 'utf8' });
+    const SHELL = /^\d+\s+\/bin\/(ba)?sh\s*$/m;
+    expect(shells()).toMatch(SHELL);
+    // Leaving the tab ends the shell: nothing of it stays in the container.
+    await page.locator('[data-detail="api"]').getByRole('tab', { name: 'Overview' }).click();
+    await expect.poll(shells, { timeout: 15_000 }).not.toMatch(SHELL);
+    // A command typed instead of a shell: it runs, and its end is said.
+    await page.locator('[data-detail="api"]').getByRole('tab', { name: 'Terminal' }).click();
+    await page.getByLabel('command to run').fill('echo from-a-command; exit 4');
+    await page.getByLabel('command to run').press('Enter');
+    await expect.poll(() => page.locator('[data-terminal-status]').textContent(), { timeout: 15_000 }).toBe('ended with exit code 4');
+    expect(await term.locator('.xterm-rows').textContent()).toContain('from-a-command');
+    expect(pageErrors).toEqual([]);
   });
 
   it('shows the CPU of a service that burns it, in its row and drawn live in its Stats tab', async () => {

@@ -15,8 +15,8 @@ const REVIEWED: { issue: string; sample: RegExp; why: string }[] = [
   { issue: 'PRELOAD_JS_CHECK', sample: /^preload: preloadPath,$/, why: 'the preload (preload/index.ts) exposes only the typed contract through contextBridge, in a sandboxed, isolated renderer' },
   {
     issue: 'CSP_GLOBAL_CHECK',
-    sample: /^default-src 'self'; script-src 'self'; style-src 'self';.*object-src 'none'; base-uri 'none'/,
-    why: "rated LOW for 'self' sources: 'self' is the app's own bundle (file:// in Electron; the token-guarded 127.0.0.1 server in browser mode), which serves no JSONP and no user content",
+    sample: /^default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';.*object-src 'none'; base-uri 'none'/,
+    why: "rated for 'self' sources and inline styles: 'self' is the app's own bundle (file:// in Electron; the token-guarded 127.0.0.1 server in browser mode), which serves no JSONP and no user content; inline styles because xterm.js writes its terminal's cell styles into <style> elements. Scripts stay 'self' only: no inline script runs",
   },
 ];
 

@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type { Clock } from '../clock';
 import type { Service, Stack } from '../compose/model';
 import { CRASH_LOOP_DEFAULTS } from '../compose/stackpilot-extension';
-import type { AttachedIO, ContainerDriver, ContainerEvent, ContainerInfo, ContainerSpec, EngineInfo, ExecOptions } from '../driver';
+import type { AttachedIO, ExecResult, ContainerDriver, ContainerEvent, ContainerInfo, ContainerSpec, EngineInfo, ExecOptions } from '../driver';
 import { buildGraph } from '../graph';
 import { LogHub } from '../logs/log-hub';
 import type { LogHubOptions } from '../logs/log-hub';
@@ -344,6 +344,11 @@ export class StackRunner {
 
   exec(id: string, command: string[], io: AttachedIO, as: ExecOptions & { tty?: boolean }): Promise<number> {
     return this.opts.driver.execAttached(id, command, io, as);
+  }
+
+  /** A short command in the container, for its result only (10 s at most). */
+  execQuiet(id: string, command: string[]): Promise<ExecResult> {
+    return this.opts.driver.exec(id, command, 10_000);
   }
 
   /** Every engine event of this project's containers, as they come. */

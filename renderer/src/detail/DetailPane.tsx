@@ -9,11 +9,13 @@ import type { DetailTab } from '../store/ui-slice';
 import { OverviewTab } from './OverviewTab';
 import { TimelineTab } from './TimelineTab';
 import { InspectTab } from './InspectTab';
+import { TerminalTab } from './TerminalTab';
 import { StatsTab } from '../stats/StatsTab';
 
 const TABS: { id: DetailTab; label: string }[] = [
   { id: 'overview', label: 'Overview' },
   { id: 'logs', label: 'Logs' },
+  { id: 'terminal', label: 'Terminal' },
   { id: 'stats', label: 'Stats' },
   { id: 'inspect', label: 'Inspect' },
   { id: 'timeline', label: 'Timeline' },
@@ -60,12 +62,14 @@ export function DetailPane({ stack, service }: { stack: StackView; service: Serv
   const setTab = useAppStore((s) => s.setDetailTab);
   const select = useAppStore((s) => s.select);
   const engineDown = useAppStore((s) => s.engine !== null && s.engine.state !== 'connected');
+  const running = state !== undefined && state.containerId !== undefined && ['starting', 'ready', 'unhealthy', 'waiting'].includes(state.status);
   return (
     <aside
       aria-label={`${service.name} details`}
       data-detail={service.name}
       onKeyDown={(e) => {
-        if (e.key === 'Escape') {
+        // Escape in the terminal is the shell's (vi, less), not the pane's.
+        if (e.key === 'Escape' && !(e.target as HTMLElement).closest('[data-terminal]')) {
           e.stopPropagation();
           select(null);
           document.querySelector<HTMLElement>(`tr[data-service="${CSS.escape(service.name)}"]`)?.focus();
@@ -90,10 +94,11 @@ export function DetailPane({ stack, service }: { stack: StackView; service: Serv
         <ServiceControls name={service.name} state={state} disabled={engineDown} />
       </div>
       <Tabs service={service.name} tab={tab} onTab={setTab} />
-      <div id="detail-tabpanel" role="tabpanel" aria-labelledby={`tab-${tab}`} className={`min-h-0 flex-1 ${tab === 'logs' ? 'flex flex-col' : 'overflow-auto p-3'}`}>
+      <div id="detail-tabpanel" role="tabpanel" aria-labelledby={`tab-${tab}`} className={`min-h-0 flex-1 ${tab === 'logs' || tab === 'terminal' ? 'flex flex-col' : 'overflow-auto p-3'}`}>
         {tab === 'overview' && <OverviewTab service={service} state={state} />}
         {tab === 'logs' && <LogsPanel services={[service.name]} stackName={stack.name} only={service.name} heightClass="min-h-0 flex-1" />}
-        {tab === 'stats' && <StatsTab service={service.name} running={state?.containerId !== undefined && state.status !== 'stopped' && state.status !== 'failed'} />}
+        {tab === 'stats' && <StatsTab service={service.name} running={running} />}
+        {tab === 'terminal' && <TerminalTab service={service.name} running={running} />}
         {tab === 'inspect' && <InspectTab service={service.name} containerId={state?.containerId} />}
         {tab === 'timeline' && <TimelineTab entries={state?.timeline ?? []} />}
       </div>

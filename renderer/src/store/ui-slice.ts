@@ -4,7 +4,7 @@ import type { AppCommand, NoticeView, RecentStack } from '../../../preload/contr
 export type GroupBy = 'group' | 'level';
 export type ServicesView = 'list' | 'graph';
 export type SortKey = 'name' | 'state' | 'uptime' | 'restarts' | 'cpu' | 'memory';
-export type DetailTab = 'overview' | 'logs' | 'stats' | 'inspect' | 'timeline';
+export type DetailTab = 'overview' | 'logs' | 'terminal' | 'stats' | 'inspect' | 'timeline';
 
 export interface TableSort {
   key: SortKey;
