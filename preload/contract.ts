@@ -15,6 +15,7 @@ export const InvokeChannels = {
   stackDown: 'stack:down',
   stackRestart: 'stack:restart',
   stackFetchImages: 'stack:fetch-images',
+  stackRecreateOutdated: 'stack:recreate-outdated',
   serviceStart: 'service:start',
   serviceStop: 'service:stop',
   serviceRestart: 'service:restart',
@@ -138,7 +139,18 @@ export interface StackView {
  * one revision, whether it reaches the window as the command's answer or as `stack:changed`.
  */
 export type StackLoadView =
-  | { status: 'loaded'; revision: number; stack: StackView }
+  | {
+      status: 'loaded';
+      revision: number;
+      stack: StackView;
+      /**
+       * The files changed on disk and no longer load: the stack shown (and running) is the last one that
+       * did, and these say why the edit does not.
+       */
+      reloadErrors?: DiagnosticView[];
+      /** The file whose edit this load follows, when it came from one. */
+      changedFile?: string;
+    }
   | {
       status: 'invalid';
       revision: number;
@@ -359,6 +371,8 @@ export interface InvokeMap {
   'stack:down': { args: []; result: ActionResult };
   'stack:restart': { args: []; result: ActionResult };
   'stack:fetch-images': { args: []; result: ActionResult };
+  /** Makes anew the containers whose definition changed (and nothing else): `up --no-deps` of them. */
+  'stack:recreate-outdated': { args: []; result: ActionResult };
   'service:start': { args: [string]; result: ActionResult };
   'service:stop': { args: [string]; result: ActionResult };
   'service:restart': { args: [string]; result: ActionResult };

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { removeStacks, writeStack } from '../../test/support/stack-dir';
 import { createHandlers, dispatchInvoke } from '../ipc/handlers';
-import type { EventChannel, EventMap } from '../../preload/contract';
+import type { EventChannel, EventMap, StackLoadView } from '../../preload/contract';
 import { FakeClock } from '../../test/support/fake-clock';
 import { FakeDriver } from '../../test/support/fake-driver';
 import { systemClock } from '../engine/clock';
@@ -165,6 +165,51 @@ async function refusal(handlers: ReturnType<typeof createHandlers>, channel: str
 type Emit = <E extends EventChannel>(event: E, payload: EventMap[E]) => void;
 
 /** An open stack whose runtime finds no engine: enough for loading, variables and payload checks. */
+describe("an edit of the open stack's files", () => {
+  it('reloads on an edit it hears: the new stack with the file named; an edit that does not load keeps the last good stack, with its errors', async () => {
+    const dir = writeStack({ 'compose.yaml': 'services:\n  a:\n    image: x\n' });
+    const views: StackLoadView[] = [];
+    const emit: Emit = (event, payload) => {
+      if (event === 'stack:changed') views.push(payload as StackLoadView);
+    };
+    const runtime = new StackRuntime(() => Promise.reject(new Error('no engine in this test')), systemClock, emit, '/');
+    const open = new OpenStack({ cwd: dir, homeDir: '/home/dev', env: {} }, runtime, emit, undefined, () => 0, systemClock);
+    try {
+      open.open({ path: dir });
+      const file = join(dir, 'compose.yaml');
+      writeFileSync(file, 'services:\n  a:\n    image: x\n  b:\n    image: y\n');
+      await until(() => views.length >= 2);
+      const edited = views[1];
+      if (edited?.status !== 'loaded') throw new Error(JSON.stringify(edited));
+      expect(edited.stack.services.map((x) => x.name)).toEqual(['a', 'b']);
+      expect(edited.changedFile).toBe(file);
+      writeFileSync(file, 'services:\n  a:\n    image: x\n    depends_on: [nope]\n');
+      await until(() => views.length >= 3);
+      const broken = views[2];
+      if (broken?.status !== 'loaded') throw new Error(JSON.stringify(broken));
+      // Still the last stack that loaded, and why the edit does not.
+      expect(broken.stack).toBe(edited.stack);
+      expect(broken.reloadErrors?.map((e) => e.message)).toEqual([expect.stringContaining('undefined service "nope"')]);
+      expect(broken.revision).toBeGreaterThan(edited.revision);
+      // The .env beside it is watched too.
+      writeFileSync(join(dir, '.env'), 'X=1\n');
+      await until(() => views.length >= 4);
+      expect(views[3]?.status === 'loaded' && views[3].changedFile).toBe(join(dir, '.env'));
+    } finally {
+      open.close();
+    }
+  });
+});
+
+/** Waits (real time: file events come from the kernel) for a condition, 5 s at most. */
+async function until(ok: () => boolean): Promise<void> {
+  const end = Date.now() + 5000;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error('timed out waiting for the reload');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 function withoutEngine(environment: SessionEnvironment, emit: Emit = () => undefined): OpenStack {
   const runtime = new StackRuntime(() => Promise.reject(new Error('no engine in this test')), systemClock, emit, '/');
   return new OpenStack(environment, runtime, emit);

@@ -1,10 +1,12 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import type { Clock } from '../engine/clock';
 import type { Stack } from '../engine/compose/model';
 import type { EventChannel, EventMap, OpenStackRequest, PreflightView, RecentStack, SetVariablesRequest, StackLoadView } from '../../preload/contract';
 import { writeDotenvValues } from './dotenv-writer';
 import { NoStackOpen } from './errors';
 import type { SettingsStore } from './settings-store';
 import { loadStackView } from './stack-loader';
+import { StackWatcher } from './stack-watcher';
 import type { SessionEnvironment } from './stack-loader';
 import type { StackRuntime } from './stack-runtime';
 
@@ -22,6 +24,7 @@ export class OpenStack {
   private lastRequest: OpenStackRequest | undefined;
   private lastTarget: string | undefined;
   private readonly given = new Map<string, string>();
+  private watcher: StackWatcher | undefined;
 
   constructor(
     private readonly environment: SessionEnvironment,
@@ -30,6 +33,8 @@ export class OpenStack {
     private readonly emit: Emit,
     private readonly settings?: SettingsStore,
     private readonly now: () => number = () => 0,
+    /** Watches the open stack's files and reloads it on an edit; none: files are not watched. */
+    private readonly clock?: Clock,
   ) {}
 
   get view(): StackLoadView | null {
@@ -41,7 +46,7 @@ export class OpenStack {
     return this.loaded;
   }
 
-  open(request: OpenStackRequest): StackLoadView {
+  open(request: OpenStackRequest, changedFile?: string): StackLoadView {
     // Values typed for one stack are not offered to another.
     const target = resolve(this.environment.cwd, request.path);
     if (this.lastTarget !== undefined && this.lastTarget !== target) this.given.clear();
@@ -49,14 +54,41 @@ export class OpenStack {
     this.lastRequest = request;
     this.lastTarget = target;
     this.revision += 1;
-    const view: StackLoadView = { ...load.view, revision: this.revision };
+    const view: StackLoadView = load.view.status === 'loaded' && changedFile ? { ...load.view, revision: this.revision, changedFile } : { ...load.view, revision: this.revision };
     this.current = view;
     this.loaded = load.stack;
     if (load.stack) this.settings?.addRecent(load.target, load.stack.name, this.now());
     this.emit('stack:changed', view);
     if (load.stack) void this.runtime.attach(load.stack);
     else this.runtime.clear();
+    this.watch(load.stack?.files ?? [], load.view.status === 'loaded' ? load.view.stack.projectDir : load.view.projectDir);
     return view;
+  }
+
+  /** Watches what the stack was read from (an invalid file too: its fix is an edit as well). */
+  private watch(files: readonly string[], projectDir: string): void {
+    this.watcher?.close();
+    this.watcher = undefined;
+    if (!this.clock || !this.lastTarget) return;
+    const watched = files.length > 0 ? [...files] : [this.lastTarget];
+    this.watcher = new StackWatcher([...watched, join(projectDir, '.env')], this.clock, (file) => this.reloadFromDisk(file));
+  }
+
+  /**
+   * An edit on disk: the stack is read again. One that loads replaces the stack (the runtime marks
+   * what it changed as outdated); one that does not keeps the running stack on screen, with the errors.
+   */
+  reloadFromDisk(file?: string): StackLoadView | null {
+    const request = this.lastRequest;
+    const shown = this.current;
+    if (!request || !shown) return null;
+    const load = loadStackView(this.environment, request, this.given);
+    if (load.stack || shown.status !== 'loaded' || load.view.status !== 'invalid') return this.open(request, file);
+    this.revision += 1;
+    const kept: StackLoadView = { status: 'loaded', revision: this.revision, stack: shown.stack, reloadErrors: load.view.errors, ...(file ? { changedFile: file } : {}) };
+    this.current = kept;
+    this.emit('stack:changed', kept);
+    return kept;
   }
 
   /** Gives the open stack the values it asked for (saved to `.env` only when asked to), then reloads it. */
@@ -85,6 +117,7 @@ export class OpenStack {
   }
 
   close(): void {
+    this.watcher?.close();
     this.runtime.close();
   }
 }

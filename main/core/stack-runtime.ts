@@ -268,6 +268,18 @@ export class StackRuntime {
     return { ok: true, message: removed.length > 0 ? `removed ${removed.length} containers and networks` : 'nothing to remove', cli: this.cli('down') };
   }
 
+  /** Makes anew what the edited files changed, and nothing else (`up --no-deps` of the outdated services). */
+  async recreateOutdated(): Promise<ActionResult> {
+    const runner = await this.ensureRunner();
+    const outdated = runner
+      .snapshot()
+      .filter((s) => s.outdated)
+      .map((s) => s.name);
+    if (outdated.length === 0) return { ok: true, message: 'nothing is outdated', cli: this.cli('up --no-deps') };
+    const cli = this.cli(`up --no-deps ${outdated.join(' ')}`);
+    return { ...StackRuntime.summary(await runner.up(outdated, undefined, {}, { noDeps: true }), `recreate ${outdated.join(', ')}`), cli };
+  }
+
   /** Restarts the whole stack: every service stopped (dependents first), then brought up in order. */
   async restartAll(): Promise<ActionResult> {
     const runner = await this.ensureRunner();

@@ -25,7 +25,7 @@ export function createAppCore(environment: SessionEnvironment, info: AppInfo, co
   const emit: EventSink = (event, payload) => {
     for (const sink of sinks) sink(event, payload);
   };
-  const stack = new OpenStack(environment, new StackRuntime(connect, clock, emit, environment.cwd, info.platform), emit, settings, () => clock.now());
+  const stack = new OpenStack(environment, new StackRuntime(connect, clock, emit, environment.cwd, info.platform), emit, settings, () => clock.now(), clock);
   return {
     stack,
     handlers: createHandlers(stack, info),

@@ -147,4 +147,37 @@ describe.skipIf(!browserState.available || !engineState.available)('inside a ser
     await page.screenshot({ path: join(SCREENSHOTS, 'inspect-dark.png') });
     await page.emulateMedia({ colorScheme: 'light' });
   });
+
+  it('watches compose.yaml: an edit marks what it changed outdated and Recreate brings it back ready; a broken edit keeps the view', async () => {
+    const file = join(dir, 'compose.yaml');
+    writeFileSync(file, 'services:\n  api: [broken\n');
+    const alert = page.getByRole('alert', { name: 'the edit does not load' });
+    await alert.waitFor({ timeout: 15_000 });
+    expect(await alert.textContent()).toContain('compose.yaml was edited and no longer loads');
+    // The running stack is still all there.
+    expect(await page.locator('tr[data-service]').count()).toBe(2);
+    expect(await page.locator('[data-service="api"] [data-state]').getAttribute('data-state')).toBe('ready');
+    await page.screenshot({ path: join(SCREENSHOTS, 'edit-broken.png') });
+    writeFileSync(file, COMPOSE.replace('GREETING: hello there', 'GREETING: hello again'));
+    const outdated = page.getByRole('region', { name: 'outdated services' });
+    await outdated.waitFor({ timeout: 15_000 });
+    expect(await outdated.locator('[data-outdated]').getAttribute('data-outdated')).toBe('api');
+    expect(await alert.count()).toBe(0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'edit-outdated.png') });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: join(SCREENSHOTS, 'edit-outdated-dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
+    const burner = execFileSync('docker', ['inspect', '-f', '{{.Id}}', `${project}-burner-1`], { encoding: 'utf8' });
+    await outdated.getByRole('button', { name: 'Recreate changed' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^recreate api: ready/ })
+      .waitFor({ timeout: 60_000 });
+    await outdated.waitFor({ state: 'detached' });
+    expect(await page.locator('[data-service="api"] [data-state]').getAttribute('data-state')).toBe('ready');
+    expect(execFileSync('docker', ['exec', `${project}-api-1`, 'sh', '-c', 'echo $GREETING'], { encoding: 'utf8' })).toBe('hello again\n');
+    // Only what changed was made anew.
+    expect(execFileSync('docker', ['inspect', '-f', '{{.Id}}', `${project}-burner-1`], { encoding: 'utf8' })).toBe(burner);
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
 });

@@ -2,6 +2,7 @@ import { Suspense, lazy, useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { OverallState, StackView } from '../../../preload/contract';
 import { runAction } from '../bridge';
+import { ChangesBanner } from '../components/ChangesBanner';
 import { DiagnosticList } from '../components/DiagnosticList';
 import { EngineChip } from '../components/EngineChip';
 import { PreflightChecklist } from '../components/PreflightChecklist';
@@ -210,6 +211,7 @@ export function StackScreen({ stack }: { stack: StackView }) {
       <div className="px-4 pb-2">
         <PreflightChecklist stack={stack} />
       </div>
+      <ChangesBanner />
       <Toolbar stack={stack} />
       <div className="flex min-h-0 flex-1">
         <div className="min-w-0 flex-1 overflow-auto">
