@@ -54,6 +54,8 @@ export async function readEngine(ctx: RunContext): Promise<void> {
           outdated: isOutdated(ctx, unit, info),
           ...(info.health ? { health: info.health } : {}),
           ...(info.exitCode !== undefined ? { exitCode: info.exitCode } : {}),
+          // Found running (opened again, or after an edit): its uptime is the engine's, not zero.
+          ...(status === 'ready' && info.startedAt !== undefined && ctx.book.get(unit)?.startedAt === undefined ? { startedAt: info.startedAt } : {}),
         },
       });
     }
