@@ -26,6 +26,7 @@ export const InvokeChannels = {
   logsSearch: 'logs:search',
   serviceInspect: 'service:inspect',
   serviceRevealEnv: 'service:reveal-env',
+  engineProjects: 'engine:projects',
   terminalOpen: 'terminal:open',
   terminalInput: 'terminal:input',
   terminalResize: 'terminal:resize',
@@ -58,6 +59,8 @@ export interface OpenStackRequest {
   /** A compose file or a folder holding one. */
   path: string;
   profiles?: string[];
+  /** As `-p`: a project started under a name of its own (opened from the engine's list). */
+  projectName?: string;
 }
 
 export interface DiagnosticView {
@@ -336,6 +339,22 @@ export interface InspectView {
   health?: { status: string; log: { at: number; exitCode: number; output: string }[] };
 }
 
+/** A compose project on the engine (Stackpilot's or docker compose's), as `docker compose ls` lists it. */
+export interface ProjectView {
+  name: string;
+  /** `running(2), exited(1)`, as docker compose ls says it. */
+  status: string;
+  running: number;
+  containers: number;
+  services: number;
+  /** The files it was started from: what Open opens. */
+  configFiles: string[];
+  workingDir?: string;
+  byStackpilot: boolean;
+  /** The stack open in this window. */
+  open: boolean;
+}
+
 export interface TerminalOpenRequest {
   service: string;
   replica?: number;
@@ -386,6 +405,8 @@ export interface InvokeMap {
   'service:inspect': { args: [string, number?]; result: InspectView };
   /** One secret variable's value, on the user's request. */
   'service:reveal-env': { args: [string, string, number?]; result: string };
+  /** Every compose project on the engine, with a container in any state. */
+  'engine:projects': { args: []; result: ProjectView[] };
   /** An exec with a TTY in the service's container; its output comes as terminal:output. */
   'terminal:open': { args: [TerminalOpenRequest]; result: TerminalView };
   'terminal:input': { args: [string, string]; result: boolean };

@@ -38,6 +38,7 @@ export function loadStackView(environment: SessionEnvironment, request: OpenStac
       homeDir: environment.homeDir,
       ...(isFile ? { files: [target] } : { projectDir: target }),
       ...(request.profiles ? { profiles: request.profiles } : {}),
+      ...(request.projectName ? { projectName: request.projectName } : {}),
     });
   const result = load();
   const projectDir = result.stack?.projectDir ?? (isFile ? dirname(target) : target);

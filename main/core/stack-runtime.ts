@@ -8,6 +8,7 @@ import type { EngineStatus } from '../engine/runtime/engine-connection';
 import type { ServiceSnapshot } from '../engine/runtime/service-state';
 import { StackRunner } from '../engine/runtime/stack-runner';
 import { StatsMonitor } from '../engine/runtime/stats-monitor';
+import { listProjects, projectStatus } from '../engine/runtime/projects';
 import { Label } from '../engine/runtime/labels';
 import { localHost } from '../engine/runtime/start-checks';
 import type { HostProbe } from '../engine/runtime/start-checks';
@@ -18,6 +19,7 @@ import type {
   EventChannel,
   EventMap,
   InspectView,
+  ProjectView,
   TerminalOpenRequest,
   TerminalView,
   LogLineView,
@@ -91,6 +93,8 @@ export class StackRuntime {
   private readonly troubled = new Set<string>();
   private readonly unsubscribe: (() => void)[] = [];
   private stats: StatsMonitor | undefined;
+  /** An engine connection for listing projects while no stack is open. */
+  private lister: ContainerDriver | undefined;
   readonly terminals: TerminalSessions;
 
   constructor(
@@ -377,6 +381,23 @@ export class StackRuntime {
     const value = envValue((await this.details(service, replica)).details, name);
     if (value === undefined) throw new UnknownVariable(`${service} has no variable ${name}`);
     return value;
+  }
+
+  /** Every compose project on the engine; works with no stack open (the home view). */
+  async projects(): Promise<ProjectView[]> {
+    const driver = this.driver ?? (this.lister ??= await this.connect());
+    const open = this.stack?.name;
+    return (await listProjects(driver)).map((p) => ({
+      name: p.name,
+      status: projectStatus(p.states),
+      running: p.states.filter((s) => s === 'running').length,
+      containers: p.states.length,
+      services: p.services.length,
+      configFiles: p.configFiles,
+      ...(p.workingDir ? { workingDir: p.workingDir } : {}),
+      byStackpilot: p.byStackpilot,
+      open: p.name === open,
+    }));
   }
 
   /** A shell (or the command given) in the service's running container, over a TTY. */

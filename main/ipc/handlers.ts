@@ -45,6 +45,11 @@ const argSchemas = {
         .max(4096)
         .refine((p) => !p.includes('\0'), 'no NUL characters'),
       profiles: z.array(z.string().max(255)).max(100).optional(),
+      projectName: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9_-]*$/, 'a project name: lowercase letters, digits, "_" and "-"')
+        .max(255)
+        .optional(),
     }),
   ]),
   'stack:current': z.tuple([]),
@@ -81,6 +86,7 @@ const argSchemas = {
   ]),
   'service:inspect': z.union([z.tuple([serviceName]), z.tuple([serviceName, z.number().int().min(1).max(1000)])]),
   'service:reveal-env': z.union([z.tuple([serviceName, envName]), z.tuple([serviceName, envName, z.number().int().min(1).max(1000)])]),
+  'engine:projects': z.tuple([]),
   'terminal:open': z.tuple([
     z.strictObject({
       service: serviceName,
@@ -146,6 +152,7 @@ export function createHandlers(open: OpenStack, info: AppInfo): ContractHandlers
     'logs:search': (...args) => settle(() => runtime.search(parseArgs('logs:search', args)[0])),
     'service:inspect': (...args) => settle(() => runtime.inspect(...parseArgs('service:inspect', args))),
     'service:reveal-env': (...args) => settle(() => runtime.revealEnv(...parseArgs('service:reveal-env', args))),
+    'engine:projects': (...args) => settle(() => (parseArgs('engine:projects', args), runtime.projects())),
     'terminal:open': (...args) => settle(() => runtime.openTerminal(parseArgs('terminal:open', args)[0])),
     'terminal:input': (...args) => settle(() => runtime.terminals.input(...parseArgs('terminal:input', args))),
     'terminal:resize': (...args) => settle(() => runtime.terminals.resize(...parseArgs('terminal:resize', args))),

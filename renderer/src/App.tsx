@@ -4,7 +4,8 @@ import { ConnectionBanner } from './components/ConnectionBanner';
 import { StackScreen } from './views/StackScreen';
 import { InvalidStackScreen } from './views/InvalidStackScreen';
 import { Notices } from './components/Notices';
-import { openStack, runAction } from './bridge';
+import { runAction } from './bridge';
+import { HomeView } from './views/HomeView';
 import { ShortcutsDialog } from './components/ShortcutsDialog';
 import { commandFor } from './shortcuts';
 import { useEffect, useState } from 'react';
@@ -14,6 +15,8 @@ export function App() {
   const connection = useAppStore((s) => s.connection);
   const loadError = useAppStore((s) => s.loadError);
   const command = useAppStore((s) => s.command);
+  const home = useAppStore((s) => s.home);
+  const setHome = useAppStore((s) => s.setHome);
   const [helpOpen, setHelpOpen] = useState(false);
 
   // Keys work in browser mode too; in the desktop app the menu's accelerators send the same commands.
@@ -46,6 +49,26 @@ export function App() {
           <span aria-hidden className="inline-block h-3 w-3 rounded-sm bg-indigo-500" />
           Stackpilot
         </div>
+        <nav aria-label="views" className="flex gap-1 text-sm">
+          <button
+            type="button"
+            aria-pressed={home || stack === null}
+            onClick={() => setHome(true)}
+            className={`rounded px-2 py-0.5 ${home || stack === null ? 'bg-zinc-200 dark:bg-zinc-800' : 'hover:bg-zinc-100 dark:hover:bg-zinc-800'}`}
+          >
+            Stacks
+          </button>
+          {stack !== null && (
+            <button
+              type="button"
+              aria-pressed={!home}
+              onClick={() => setHome(false)}
+              className={`max-w-64 truncate rounded px-2 py-0.5 font-mono ${!home ? 'bg-zinc-200 dark:bg-zinc-800' : 'hover:bg-zinc-100 dark:hover:bg-zinc-800'}`}
+            >
+              {stack.status === 'loaded' ? stack.stack.name : 'invalid stack'}
+            </button>
+          )}
+        </nav>
         <div className="ml-auto w-full max-w-xl">
           <OpenStackForm />
         </div>
@@ -60,42 +83,21 @@ export function App() {
         </button>
       </header>
       <ConnectionBanner connection={connection} error={loadError} />
-      <main className={`min-h-0 flex-1 ${stack?.status === 'loaded' ? 'overflow-hidden' : 'overflow-auto px-6 py-5'}`}>
-        {stack === null ? <EmptyState connecting={connection === 'connecting'} /> : stack.status === 'loaded' ? <StackScreen stack={stack.stack} /> : <InvalidStackScreen view={stack} />}
+      <main className={`min-h-0 flex-1 ${stack?.status === 'loaded' && !home ? 'overflow-hidden' : 'overflow-auto px-6 py-5'}`}>
+        {connection === 'connecting' && stack === null ? (
+          <p className="mt-24 text-center text-zinc-500" role="status">
+            Connecting to Stackpilot…
+          </p>
+        ) : stack === null || home ? (
+          <HomeView />
+        ) : stack.status === 'loaded' ? (
+          <StackScreen stack={stack.stack} />
+        ) : (
+          <InvalidStackScreen view={stack} />
+        )}
       </main>
       <Notices />
       <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
-    </div>
-  );
-}
-
-function EmptyState({ connecting }: { connecting: boolean }) {
-  const recent = useAppStore((s) => s.recent);
-  return (
-    <div className="mx-auto mt-24 max-w-md text-center text-zinc-500" role="status">
-      {connecting ? (
-        <p>Connecting to Stackpilot…</p>
-      ) : (
-        <>
-          <p className="text-lg font-medium text-zinc-700 dark:text-zinc-300">No stack open</p>
-          <p className="mt-2 text-sm">Type the path of a compose file or of a folder that holds one above, then press Enter.</p>
-          {recent.length > 0 && (
-            <nav aria-label="recent stacks" className="mt-6 text-left">
-              <h2 className="mb-2 text-xs font-semibold uppercase tracking-wider">Recent</h2>
-              <ul className="divide-y divide-zinc-200 rounded-md border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800">
-                {recent.map((r) => (
-                  <li key={r.path}>
-                    <button type="button" onClick={() => void openStack(r.path)} className="flex w-full flex-col px-3 py-2 text-left hover:bg-zinc-100 dark:hover:bg-zinc-900">
-                      <span className="text-sm font-medium text-zinc-800 dark:text-zinc-200">{r.name}</span>
-                      <span className="truncate font-mono text-xs">{r.path}</span>
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            </nav>
-          )}
-        </>
-      )}
     </div>
   );
 }

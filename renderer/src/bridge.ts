@@ -64,11 +64,13 @@ export async function setVariables(values: Record<string, string>, save: boolean
   useAppStore.getState().applyStack(await connect().invoke('stack:set-variables', { values, save }));
 }
 
-export async function openStack(path: string): Promise<void> {
+export async function openStack(path: string, projectName?: string): Promise<void> {
   const store = useAppStore.getState();
   store.setOpening(true);
   try {
-    store.applyStack(await connect().invoke('stack:open', { path }));
+    store.applyStack(await connect().invoke('stack:open', { path, ...(projectName ? { projectName } : {}) }));
+    // What was opened is what the window shows, from the home view too.
+    useAppStore.getState().setHome(false);
     useAppStore.getState().setRecent(await connect().invoke('stack:recent'));
   } catch (err) {
     store.setLoadError(describeFailure(err));

@@ -32,6 +32,8 @@ export interface UiSlice {
   sort: TableSort | null;
   /** null until the user chooses: open for a small stack, folded for one whose table needs the room. */
   logsDockOpen: boolean | null;
+  /** The home view (every stack on the engine, recent ones) instead of the open stack. */
+  home: boolean;
   notices: ShownNotice[];
   recent: RecentStack[];
   /** A menu command from the shell, for the view that handles it; `seq` makes repeats count. */
@@ -46,6 +48,7 @@ export interface UiSlice {
   /** A header click: sorts by that column, then the other way, then back to start order. */
   sortBy: (key: SortKey) => void;
   setLogsDockOpen: (open: boolean) => void;
+  setHome: (home: boolean) => void;
   pushNotice: (n: NoticeView) => void;
   dismissNotice: (id: number) => void;
   setRecent: (recent: RecentStack[]) => void;
@@ -64,6 +67,7 @@ export const createUiSlice: StateCreator<UiSlice, [], [], UiSlice> = (set) => ({
   onlyFailing: false,
   sort: null,
   logsDockOpen: null,
+  home: false,
   notices: [],
   recent: [],
   command: null,
@@ -80,6 +84,7 @@ export const createUiSlice: StateCreator<UiSlice, [], [], UiSlice> = (set) => ({
         st.sort?.key !== key ? { key, descending: key !== 'name' && key !== 'state' } : st.sort.descending === (key !== 'name' && key !== 'state') ? { key, descending: !st.sort.descending } : null,
     })),
   setLogsDockOpen: (logsDockOpen) => set({ logsDockOpen }),
+  setHome: (home) => set({ home }),
   pushNotice: (n) => set((st) => ({ notices: [...st.notices, { ...n, id: nextNotice++ }].slice(-MAX_NOTICES) })),
   dismissNotice: (id) => set((st) => ({ notices: st.notices.filter((n) => n.id !== id) })),
   setRecent: (recent) => set({ recent }),
