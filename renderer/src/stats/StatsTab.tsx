@@ -6,7 +6,7 @@ import { StatsChart } from './StatsChart';
 import { rates, times } from './series';
 
 const perSecond = (v: number): string => `${bytes(v)}/s`;
-const cpuAxis = (v: number): string => `${v < 10 ? v.toFixed(1) : Math.round(v)}%`;
+const cpuAxis = (v: number): string => `${v < 1 ? v.toFixed(2) : v < 10 ? v.toFixed(1) : Math.round(v)}%`;
 
 function Figure({ label, value, detail }: { label: string; value: string; detail?: string }) {
   return (
