@@ -9,6 +9,7 @@ export const InvokeChannels = {
   stackOpen: 'stack:open',
   stackCurrent: 'stack:current',
   stackSetVariables: 'stack:set-variables',
+  stackSetProfiles: 'stack:set-profiles',
   stackPreflight: 'stack:preflight',
   stackRecent: 'stack:recent',
   stackUp: 'stack:up',
@@ -27,6 +28,8 @@ export const InvokeChannels = {
   serviceInspect: 'service:inspect',
   serviceRevealEnv: 'service:reveal-env',
   engineProjects: 'engine:projects',
+  settingsGet: 'settings:get',
+  settingsSet: 'settings:set',
   terminalOpen: 'terminal:open',
   terminalInput: 'terminal:input',
   terminalResize: 'terminal:resize',
@@ -42,6 +45,7 @@ export const EventChannels = {
   statsBatch: 'stats:batch',
   notice: 'app:notice',
   command: 'app:command',
+  settingsChanged: 'settings:changed',
   terminalOutput: 'terminal:output',
   terminalExit: 'terminal:exit',
 } as const;
@@ -133,6 +137,8 @@ export interface StackView {
   services: ServiceView[];
   levels: string[][];
   inactiveServices: string[];
+  /** Every profile the files name, whether it is active, and the services it holds. */
+  profiles: { name: string; active: boolean; services: string[] }[];
   variables: VariableView[];
   warnings: DiagnosticView[];
 }
@@ -339,6 +345,16 @@ export interface InspectView {
   health?: { status: string; log: { at: number; exitCode: number; output: string }[] };
 }
 
+/** What the user chose in Settings (every field has its default filled in). */
+export interface SettingsView {
+  theme: 'system' | 'light' | 'dark';
+  fastReadiness: boolean;
+  concurrency: number;
+  notifications: boolean;
+  /** What quitting the desktop app does while a stack runs. */
+  onQuit: 'ask' | 'stop' | 'leave';
+}
+
 /** A compose project on the engine (Stackpilot's or docker compose's), as `docker compose ls` lists it. */
 export interface ProjectView {
   name: string;
@@ -384,6 +400,8 @@ export interface InvokeMap {
   'stack:open': { args: [OpenStackRequest]; result: StackLoadView };
   'stack:current': { args: []; result: StackLoadView | null };
   'stack:set-variables': { args: [SetVariablesRequest]; result: StackLoadView };
+  /** Opens the same stack again with these profiles active (none: only the services without one). */
+  'stack:set-profiles': { args: [string[]]; result: StackLoadView };
   'stack:preflight': { args: []; result: PreflightView };
   'stack:recent': { args: []; result: RecentStack[] };
   'stack:up': { args: []; result: ActionResult };
@@ -405,6 +423,9 @@ export interface InvokeMap {
   'service:inspect': { args: [string, number?]; result: InspectView };
   /** One secret variable's value, on the user's request. */
   'service:reveal-env': { args: [string, string, number?]; result: string };
+  'settings:get': { args: []; result: SettingsView };
+  /** Changes what is given; the runtime's options (fast readiness, concurrency) apply from the next load of a stack. */
+  'settings:set': { args: [Partial<SettingsView>]; result: SettingsView };
   /** Every compose project on the engine, with a container in any state. */
   'engine:projects': { args: []; result: ProjectView[] };
   /** An exec with a TTY in the service's container; its output comes as terminal:output. */
@@ -425,6 +446,7 @@ export interface EventMap {
   'stats:batch': ServiceStatsView[];
   'app:notice': NoticeView;
   'app:command': AppCommand;
+  'settings:changed': SettingsView;
   'terminal:output': { id: string; data: string };
   'terminal:exit': { id: string; exitCode: number };
 }

@@ -132,9 +132,9 @@ function updateTray(core: AppCore, state: OverallState): void {
   );
 }
 
-function notify(notice: NoticeView): void {
+function notify(notice: NoticeView, enabled: boolean): void {
   // The window shows its own toast; the desktop notification is for when you are elsewhere.
-  if (!Notification.isSupported() || mainWindow?.isFocused()) return;
+  if (!enabled || !Notification.isSupported() || mainWindow?.isFocused()) return;
   const n = new Notification({ title: notice.title, body: notice.body, silent: notice.level !== 'error' });
   n.on('click', showWindow);
   n.show();
@@ -196,7 +196,8 @@ function start(): void {
     core.addSink(<E extends EventChannel>(event: E, payload: EventMap[E]) => {
       if (event === 'stack:changed') buildMenu(core, settings);
       if (event === 'service:state' || event === 'stack:changed') refreshTray();
-      if (event === 'app:notice') notify(payload as NoticeView);
+      if (event === 'app:notice') notify(payload as NoticeView, core.settings.view().notifications);
+      if (event === 'settings:changed') buildMenu(core, settings);
     });
 
     mainWindow = createWindow(core, settings);

@@ -105,6 +105,12 @@ export class OpenStack {
     return this.open(this.lastRequest);
   }
 
+  /** The same stack with these profiles active (as `--profile` each), read again from its files. */
+  setProfiles(profiles: string[]): StackLoadView {
+    if (!this.lastRequest) throw new NoStackOpen('open a stack before choosing its profiles');
+    return this.open({ ...this.lastRequest, profiles });
+  }
+
   /** The onboarding checklist, given what this load knows of the stack's variables. */
   preflight(): Promise<PreflightView> {
     const view = this.current;

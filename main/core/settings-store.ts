@@ -16,7 +16,16 @@ export interface Settings {
   /** What quitting does while a stack runs; unset: ask. */
   onQuit?: 'stop' | 'leave';
   window?: WindowBounds;
+  theme?: 'system' | 'light' | 'dark';
+  /** Run a service's own health check as soon as it starts, not at Docker's first interval. */
+  fastReadiness?: boolean;
+  /** How many engine operations (pulls, builds, creates, starts) run at once. */
+  concurrency?: number;
+  /** Desktop notifications when a service fails or recovers (the window's toasts stay). */
+  notifications?: boolean;
 }
+
+export const CONCURRENCY_RANGE = { min: 1, max: 32, default: 8 } as const;
 
 const MAX_RECENT = 10;
 
@@ -39,6 +48,10 @@ function sanitize(raw: unknown): Settings {
       .slice(0, MAX_RECENT);
   }
   if (r.onQuit === 'stop' || r.onQuit === 'leave') out.onQuit = r.onQuit;
+  if (r.theme === 'system' || r.theme === 'light' || r.theme === 'dark') out.theme = r.theme;
+  if (typeof r.fastReadiness === 'boolean') out.fastReadiness = r.fastReadiness;
+  if (typeof r.notifications === 'boolean') out.notifications = r.notifications;
+  if (typeof r.concurrency === 'number' && Number.isInteger(r.concurrency) && r.concurrency >= CONCURRENCY_RANGE.min && r.concurrency <= CONCURRENCY_RANGE.max) out.concurrency = r.concurrency;
   const w = r.window as Record<string, unknown> | undefined;
   if (w && typeof w.width === 'number' && typeof w.height === 'number') {
     out.window = { width: w.width, height: w.height, maximized: w.maximized === true, ...(typeof w.x === 'number' && typeof w.y === 'number' ? { x: w.x, y: w.y } : {}) };
@@ -69,6 +82,8 @@ export class SettingsStore {
 
   update(change: Partial<Settings>): void {
     this.current = { ...this.current, ...change };
+    // undefined means "back to the default": the key goes, not a null in the file.
+    for (const k of Object.keys(this.current) as (keyof Settings)[]) if (this.current[k] === undefined) delete this.current[k];
     if (!this.file) return;
     try {
       mkdirSync(dirname(this.file), { recursive: true });

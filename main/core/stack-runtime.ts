@@ -109,6 +109,13 @@ export class StackRuntime {
     this.terminals = new TerminalSessions(emit);
   }
 
+  private options: { fastReadiness: boolean; concurrency: number } = { fastReadiness: true, concurrency: 8 };
+
+  /** Fast readiness and concurrency (the Settings): used by the runner of the next stack load. */
+  configure(options: { fastReadiness: boolean; concurrency: number }): void {
+    this.options = options;
+  }
+
   /** Switches to another stack; reads what the engine already runs for it. */
   async attach(stack: Stack): Promise<void> {
     this.detach();
@@ -183,6 +190,8 @@ export class StackRuntime {
       clock: this.clock,
       host: this.host,
       collectLogs: true,
+      concurrency: this.options.concurrency,
+      fastReadiness: { enabled: this.options.fastReadiness },
       onIllegalTransition: (why) => console.error(`stackpilot: internal: state change refused: ${why}`),
     });
     this.runner = runner;

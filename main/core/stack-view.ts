@@ -85,6 +85,7 @@ export function stackView(stack: Stack, isSet: (name: string) => boolean): Stack
     services,
     levels,
     inactiveServices: Object.keys(stack.inactiveServices),
+    profiles: profilesOf(stack),
     variables: Object.entries(stack.stackpilot.env).map(([name, v]) => ({
       name,
       ...(v.description ? { description: v.description } : {}),
@@ -95,4 +96,14 @@ export function stackView(stack: Stack, isSet: (name: string) => boolean): Stack
     })),
     warnings: stack.warnings.map(diagnosticView),
   };
+}
+
+/** The profiles the files name, sorted, each with its services and whether this load activated it. */
+function profilesOf(stack: Stack): StackView['profiles'] {
+  const byName = new Map<string, string[]>();
+  for (const [name, s] of [...Object.entries(stack.services), ...Object.entries(stack.inactiveServices)]) {
+    for (const p of s.profiles) byName.set(p, [...(byName.get(p) ?? []), name]);
+  }
+  const active = (p: string): boolean => stack.activeProfiles.includes(p) || stack.activeProfiles.includes('*');
+  return [...byName.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, services]) => ({ name, active: active(name), services: services.sort() }));
 }

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { isInvokeChannel } from '../../preload/contract';
 import type { AppInfo, InvokeChannel, InvokeMap, InvokeResponse, ContractErrorData } from '../../preload/contract';
 import type { OpenStack } from '../core/open-stack';
+import { SettingsService } from '../core/settings-service';
+import { CONCURRENCY_RANGE } from '../core/settings-store';
 
 /** One function per channel; the Electron bridge and browser mode both dispatch to these. */
 export type ContractHandlers = {
@@ -59,6 +61,16 @@ const argSchemas = {
       save: z.boolean(),
     }),
   ]),
+  'stack:set-profiles': z.tuple([
+    z
+      .array(
+        z
+          .string()
+          .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'a profile name')
+          .max(255),
+      )
+      .max(100),
+  ]),
   'stack:preflight': z.tuple([]),
   'stack:recent': z.tuple([]),
   'stack:up': z.tuple([]),
@@ -87,6 +99,16 @@ const argSchemas = {
   'service:inspect': z.union([z.tuple([serviceName]), z.tuple([serviceName, z.number().int().min(1).max(1000)])]),
   'service:reveal-env': z.union([z.tuple([serviceName, envName]), z.tuple([serviceName, envName, z.number().int().min(1).max(1000)])]),
   'engine:projects': z.tuple([]),
+  'settings:get': z.tuple([]),
+  'settings:set': z.tuple([
+    z.strictObject({
+      theme: z.enum(['system', 'light', 'dark']).optional(),
+      fastReadiness: z.boolean().optional(),
+      concurrency: z.number().int().min(CONCURRENCY_RANGE.min).max(CONCURRENCY_RANGE.max).optional(),
+      notifications: z.boolean().optional(),
+      onQuit: z.enum(['ask', 'stop', 'leave']).optional(),
+    }),
+  ]),
   'terminal:open': z.tuple([
     z.strictObject({
       service: serviceName,
@@ -128,13 +150,14 @@ function settle<T>(body: () => T | Promise<T>): Promise<T> {
   }
 }
 
-export function createHandlers(open: OpenStack, info: AppInfo): ContractHandlers {
+export function createHandlers(open: OpenStack, info: AppInfo, settings: SettingsService = SettingsService.inMemory(() => undefined)): ContractHandlers {
   const { runtime } = open;
   return {
     'app:info': (...args) => settle(() => (parseArgs('app:info', args), info)),
     'stack:open': (...args) => settle(() => open.open(parseArgs('stack:open', args)[0])),
     'stack:current': (...args) => settle(() => (parseArgs('stack:current', args), open.view)),
     'stack:set-variables': (...args) => settle(() => open.setVariables(parseArgs('stack:set-variables', args)[0])),
+    'stack:set-profiles': (...args) => settle(() => open.setProfiles(parseArgs('stack:set-profiles', args)[0])),
     'stack:preflight': (...args) => settle(() => (parseArgs('stack:preflight', args), open.preflight())),
     'stack:recent': (...args) => settle(() => (parseArgs('stack:recent', args), open.recent())),
     'stack:up': (...args) => settle(() => (parseArgs('stack:up', args), runtime.up())),
@@ -152,6 +175,13 @@ export function createHandlers(open: OpenStack, info: AppInfo): ContractHandlers
     'logs:search': (...args) => settle(() => runtime.search(parseArgs('logs:search', args)[0])),
     'service:inspect': (...args) => settle(() => runtime.inspect(...parseArgs('service:inspect', args))),
     'service:reveal-env': (...args) => settle(() => runtime.revealEnv(...parseArgs('service:reveal-env', args))),
+    'settings:get': (...args) => settle(() => (parseArgs('settings:get', args), settings.view())),
+    'settings:set': (...args) =>
+      settle(() => {
+        const view = settings.set(parseArgs('settings:set', args)[0]);
+        runtime.configure(settings.runnerOptions());
+        return view;
+      }),
     'engine:projects': (...args) => settle(() => (parseArgs('engine:projects', args), runtime.projects())),
     'terminal:open': (...args) => settle(() => runtime.openTerminal(parseArgs('terminal:open', args)[0])),
     'terminal:input': (...args) => settle(() => runtime.terminals.input(...parseArgs('terminal:input', args))),

@@ -7,6 +7,7 @@ import { Notices } from './components/Notices';
 import { runAction } from './bridge';
 import { HomeView } from './views/HomeView';
 import { ShortcutsDialog } from './components/ShortcutsDialog';
+import { SettingsDialog } from './components/SettingsDialog';
 import { commandFor } from './shortcuts';
 import { useEffect, useState } from 'react';
 
@@ -18,6 +19,15 @@ export function App() {
   const home = useAppStore((s) => s.home);
   const setHome = useAppStore((s) => s.setHome);
   const [helpOpen, setHelpOpen] = useState(false);
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const theme = useAppStore((s) => s.settings?.theme ?? 'system');
+
+  // The chosen theme as a class on <html>; 'system' is the media query alone (see index.css).
+  useEffect(() => {
+    const root = document.documentElement.classList;
+    root.toggle('light', theme === 'light');
+    root.toggle('dark', theme === 'dark');
+  }, [theme]);
 
   // Keys work in browser mode too; in the desktop app the menu's accelerators send the same commands.
   useEffect(() => {
@@ -74,6 +84,15 @@ export function App() {
         </div>
         <button
           type="button"
+          aria-label="settings"
+          title="Settings"
+          onClick={() => setSettingsOpen(true)}
+          className="rounded-md border border-zinc-300 px-2 py-1 text-xs text-zinc-600 hover:bg-zinc-100 dark:border-zinc-700 dark:text-zinc-300 dark:hover:bg-zinc-800"
+        >
+          Settings
+        </button>
+        <button
+          type="button"
           aria-label="keyboard shortcuts"
           title="Keyboard shortcuts (F1)"
           onClick={() => setHelpOpen(true)}
@@ -98,6 +117,7 @@ export function App() {
       </main>
       <Notices />
       <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
+      <SettingsDialog open={settingsOpen} onClose={() => setSettingsOpen(false)} />
     </div>
   );
 }

@@ -12,7 +12,7 @@ const svc = (name: string, deps: [string, ServiceView['dependsOn'][number]['cond
   profiles: [],
 });
 
-const stack = (services: ServiceView[]): StackView => ({ name: 's', projectDir: '/p', files: [], services, levels: [], inactiveServices: [], variables: [], warnings: [] });
+const stack = (services: ServiceView[]): StackView => ({ name: 's', projectDir: '/p', files: [], services, levels: [], inactiveServices: [], profiles: [], variables: [], warnings: [] });
 
 describe('dependency graph layout', () => {
   const chain = stack([svc('db'), svc('api', [['db', 'service_healthy']]), svc('web', [['api', 'service_started']])]);

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { AppCommand, NoticeView, RecentStack } from '../../../preload/contract';
+import type { AppCommand, AppInfo, NoticeView, RecentStack, SettingsView } from '../../../preload/contract';
 
 export type GroupBy = 'group' | 'level';
 export type ServicesView = 'list' | 'graph';
@@ -34,6 +34,8 @@ export interface UiSlice {
   logsDockOpen: boolean | null;
   /** The home view (every stack on the engine, recent ones) instead of the open stack. */
   home: boolean;
+  settings: SettingsView | null;
+  appMode: AppInfo['mode'] | null;
   notices: ShownNotice[];
   recent: RecentStack[];
   /** A menu command from the shell, for the view that handles it; `seq` makes repeats count. */
@@ -49,6 +51,8 @@ export interface UiSlice {
   sortBy: (key: SortKey) => void;
   setLogsDockOpen: (open: boolean) => void;
   setHome: (home: boolean) => void;
+  applySettings: (settings: SettingsView) => void;
+  setAppMode: (mode: AppInfo['mode']) => void;
   pushNotice: (n: NoticeView) => void;
   dismissNotice: (id: number) => void;
   setRecent: (recent: RecentStack[]) => void;
@@ -68,6 +72,8 @@ export const createUiSlice: StateCreator<UiSlice, [], [], UiSlice> = (set) => ({
   sort: null,
   logsDockOpen: null,
   home: false,
+  settings: null,
+  appMode: null,
   notices: [],
   recent: [],
   command: null,
@@ -85,6 +91,8 @@ export const createUiSlice: StateCreator<UiSlice, [], [], UiSlice> = (set) => ({
     })),
   setLogsDockOpen: (logsDockOpen) => set({ logsDockOpen }),
   setHome: (home) => set({ home }),
+  applySettings: (settings) => set({ settings }),
+  setAppMode: (appMode) => set({ appMode }),
   pushNotice: (n) => set((st) => ({ notices: [...st.notices, { ...n, id: nextNotice++ }].slice(-MAX_NOTICES) })),
   dismissNotice: (id) => set((st) => ({ notices: st.notices.filter((n) => n.id !== id) })),
   setRecent: (recent) => set({ recent }),

@@ -21,6 +21,7 @@ const stack: StackView = {
   services: [service('db', 1, 'infra', 'postgres'), service('cache', 1, 'infra', 'redis'), service('api', 2, 'app'), service('web', 3, 'app'), service('worker', 3, 'app')],
   levels: [['cache', 'db'], ['api'], ['web', 'worker']],
   inactiveServices: [],
+  profiles: [],
   variables: [],
   warnings: [],
 };

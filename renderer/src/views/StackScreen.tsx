@@ -6,6 +6,7 @@ import { ChangesBanner } from '../components/ChangesBanner';
 import { DiagnosticList } from '../components/DiagnosticList';
 import { EngineChip } from '../components/EngineChip';
 import { PreflightChecklist } from '../components/PreflightChecklist';
+import { ProfilePicker } from '../components/ProfilePicker';
 import { Segmented } from '../components/Segmented';
 import { StartOrder } from '../components/StartOrder';
 import { DetailPane } from '../detail/DetailPane';
@@ -159,6 +160,7 @@ function Toolbar({ stack }: { stack: StackView }) {
       >
         only failing{failing > 0 ? ` (${failing})` : ''}
       </button>
+      <ProfilePicker stack={stack} />
       {servicesView === 'list' && <Segmented label="group services by" options={['group', 'level'] as const} value={groupBy} onChange={setGroupBy} text={(g) => `by ${g}`} />}
       <Segmented
         label="show services as"
