@@ -1,4 +1,4 @@
-import type { ActionResult, StackpilotApi } from '../../preload/contract';
+import type { ActionResult, ServiceStateView, StackpilotApi } from '../../preload/contract';
 import { useAppStore } from './store';
 import { MAX_LOG_LINES } from './store/runtime-slice';
 import { bridgeApi, describeFailure, webSocketApi } from './transport';
@@ -17,9 +17,33 @@ export function listenToTerminal(id: string, listener: TerminalListener): () => 
   return () => void terminals.delete(id);
 }
 
+/**
+ * Service changes come one message each; while a stack comes up that is hundreds a second. They are
+ * applied together, at most every 16 ms (a frame), each service's newest one: one store update and one
+ * render of the rows touched, instead of one per message. (A timer, not requestAnimationFrame: a
+ * hidden window must keep its state current.)
+ */
+const pendingStates = new Map<string, ServiceStateView>();
+let flushTimer: ReturnType<typeof setTimeout> | undefined;
+
+function queueServiceState(s: ServiceStateView): void {
+  pendingStates.set(s.name, s);
+  flushTimer ??= setTimeout(flushServiceStates, 16);
+}
+
+function flushServiceStates(): void {
+  flushTimer = undefined;
+  if (pendingStates.size === 0) return;
+  const list = [...pendingStates.values()];
+  pendingStates.clear();
+  useAppStore.getState().applyServiceStates(list);
+}
+
 /** Reads the runtime's state and logs again (after connecting, or when another stack opens). */
 async function syncRuntime(a: StackpilotApi): Promise<void> {
   const snapshot = await a.invoke('runtime:snapshot');
+  // Changes queued before the snapshot are older than it.
+  pendingStates.clear();
   useAppStore.getState().applySnapshot(snapshot.engine, snapshot.services, snapshot.overall);
   useAppStore.getState().resetLogs(await a.invoke('logs:fetch', { limit: MAX_LOG_LINES }));
 }
@@ -39,15 +63,24 @@ export function connect(): StackpilotApi {
     useAppStore.getState().applyStack(view);
     void syncRuntime(a).catch(() => undefined);
   });
-  a.on('service:state', (s) => useAppStore.getState().applyServiceState(s));
+  a.on('service:state', queueServiceState);
   a.on('stack:overall', (o) => useAppStore.getState().applyOverall(o));
   a.on('engine:status', (e) => useAppStore.getState().applyEngine(e));
   a.on('logs:batch', (lines) => useAppStore.getState().appendLogs(lines));
   a.on('stats:batch', (batch) => useAppStore.getState().applyStats(batch));
   a.on('app:notice', (notice) => useAppStore.getState().pushNotice(notice));
   a.on('app:command', (command) => useAppStore.getState().requestCommand(command));
+  a.on('settings:changed', (v) => useAppStore.getState().applySettings(v));
   a.on('terminal:output', ({ id, data }) => terminals.get(id)?.output(data));
   a.on('terminal:exit', ({ id, exitCode }) => terminals.get(id)?.exit(exitCode));
+  void a
+    .invoke('settings:get')
+    .then((v) => useAppStore.getState().applySettings(v))
+    .catch(() => undefined);
+  void a
+    .invoke('app:info')
+    .then((info) => useAppStore.getState().setAppMode(info.mode))
+    .catch(() => undefined);
   void a
     .invoke('stack:recent')
     .then((recent) => useAppStore.getState().setRecent(recent))

@@ -16,7 +16,7 @@ import { TEST_IMAGE } from '../setup/images';
  */
 const engine = inject('engine');
 const CONTAINERS = 20;
-const WINDOW_MS = 20_000;
+const WINDOW_MS = 10_000;
 const TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
 /** CPU time a process has used, in ms (user + system, from /proc). */

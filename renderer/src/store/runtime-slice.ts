@@ -26,6 +26,8 @@ export interface RuntimeSlice {
   statsVersion: number;
   applyStats: (batch: ServiceStatsView[]) => void;
   applyServiceState: (s: ServiceStateView) => void;
+  /** Several services' changes in one store update (one render of the rows they touch). */
+  applyServiceStates: (list: ServiceStateView[]) => void;
   applySnapshot: (engine: EngineStatusView, services: ServiceStateView[], overall: OverallView) => void;
   applyOverall: (overall: OverallView) => void;
   applyEngine: (e: EngineStatusView) => void;
@@ -61,6 +63,7 @@ export const createRuntimeSlice: StateCreator<RuntimeSlice, [], [], RuntimeSlice
     set({ stats: next, statsVersion: statsHistory.version });
   },
   applyServiceState: (s) => set((st) => ({ services: { ...st.services, [s.name]: s } })),
+  applyServiceStates: (list) => set((st) => ({ services: { ...st.services, ...Object.fromEntries(list.map((s) => [s.name, s])) } })),
   applySnapshot: (engine, services, overall) => set({ engine, overall, services: Object.fromEntries(services.map((s) => [s.name, s])) }),
   applyOverall: (overall) => set({ overall }),
   applyEngine: (engine) => set({ engine }),

@@ -40,6 +40,19 @@ describe('the store slices', () => {
     expect(s.getState().overall.state).toBe('ready');
   });
 
+  it('runtime: several changes apply in one update, the untouched services keeping their objects', () => {
+    const s = store();
+    s.getState().applySnapshot({ state: 'connected', since: 1 }, [state('db', 'ready'), state('api', 'starting'), state('web', 'waiting')], { state: 'starting', words: 'starting', running: true });
+    const db = s.getState().services.db;
+    let updates = 0;
+    const off = s.subscribe(() => updates++);
+    s.getState().applyServiceStates([state('api', 'ready'), state('web', 'starting')]);
+    off();
+    expect(updates).toBe(1);
+    expect([s.getState().services.api?.status, s.getState().services.web?.status]).toEqual(['ready', 'starting']);
+    expect(s.getState().services.db).toBe(db);
+  });
+
   it('runtime: log lines append once each, in order; a reset starts over', () => {
     const s = store();
     s.getState().appendLogs([line(1), line(2)]);

@@ -1,6 +1,6 @@
 import type { PortView, ServiceStateView, ServiceStatsView, ServiceView } from '../../../preload/contract';
 import { bytes, duration, percent, shortDuration } from '../format';
-import { useNow } from '../use-now';
+import { useNow, useSharedNow } from '../use-now';
 
 /** A published TCP port as the URL a browser opens, when it is one port on a reachable address. */
 export function portLink(p: PortView): string | undefined {
@@ -45,11 +45,10 @@ export function healthWord(service: ServiceView, state: ServiceStateView | undef
   }
 }
 
-/** Time since the service became ready; ticks each second for the first minute, then each 30 s. */
+/** Time since the service became ready, on the table's shared one-second tick. */
 export function Uptime({ since }: { since: number }) {
-  const young = Date.now() - since < 60_000;
-  const now = useNow(true, young ? 1000 : 30_000);
-  return <span title={new Date(since).toLocaleString()}>{shortDuration(now - since)}</span>;
+  const now = useSharedNow(1000);
+  return <span title={new Date(since).toLocaleString()}>{shortDuration(Math.max(now, since) - since)}</span>;
 }
 
 export function CpuCell({ stats }: { stats: ServiceStatsView | undefined }) {
