@@ -71,14 +71,16 @@ export interface CardView {
  * backoff — is then checked from the record, not by reading the page twice and hoping it is still
  * showing between the two reads.
  */
-export async function recordCards(page: Page): Promise<() => Promise<Record<string, CardView>[]>> {
-  await page.evaluate(() => {
+export async function recordCards(page: Page, only?: readonly string[]): Promise<() => Promise<Record<string, CardView>[]>> {
+  await page.evaluate((only) => {
     const w = window as unknown as { __cards: Record<string, { state: string | null; reason: string | null }>[] };
     w.__cards = [];
     let last = '';
     const take = (): void => {
       const now: Record<string, { state: string | null; reason: string | null }> = {};
-      for (const card of document.querySelectorAll('[data-service]')) {
+      // Only the services asked for: on a big stack, reading every row at every change slows the page.
+      const cards = only ? only.map((n) => document.querySelector(`[data-service="${n}"]`)).filter((c): c is Element => c !== null) : [...document.querySelectorAll('[data-service]')];
+      for (const card of cards) {
         const name = card.getAttribute('data-service') ?? '';
         const state = card.querySelector('[data-state]')?.getAttribute('data-state') ?? null;
         if (name && state && !now[name]) now[name] = { state, reason: card.querySelector('[data-reason]')?.textContent ?? null };
@@ -89,7 +91,7 @@ export async function recordCards(page: Page): Promise<() => Promise<Record<stri
     };
     take();
     new MutationObserver(take).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
-  });
+  }, only);
   return () => page.evaluate(() => (window as unknown as { __cards: Record<string, CardView>[] }).__cards);
 }
 
