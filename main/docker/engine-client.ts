@@ -348,8 +348,8 @@ export class DockerEngine implements ContainerDriver, EngineApi {
     return networks.createNetwork(this, spec);
   }
 
-  removeNetwork(name: string): Promise<void> {
-    return networks.removeNetwork(this, name);
+  removeNetwork(name: string, formerMembers: readonly string[] = []): Promise<void> {
+    return networks.removeNetwork(this, name, formerMembers);
   }
 
   volumeExists(name: string): Promise<boolean> {

@@ -309,7 +309,11 @@ export interface ContainerDriver {
   listVolumes(labels: Record<string, string>): Promise<{ name: string; labels: Record<string, string> }[]>;
   networkExists(name: string): Promise<boolean>;
   createNetwork(spec: NetworkSpec): Promise<void>;
-  removeNetwork(name: string): Promise<void>;
+  /**
+   * `formerMembers`: containers just removed from it; an endpoint of theirs the engine keeps (stale,
+   * a known engine fault) is deleted by name so the network can go.
+   */
+  removeNetwork(name: string, formerMembers?: readonly string[]): Promise<void>;
   volumeExists(name: string): Promise<boolean>;
   createVolume(spec: VolumeSpec): Promise<void>;
   removeVolume(name: string): Promise<void>;

@@ -38,12 +38,15 @@ export async function ensureResources(driver: ContainerDriver, stack: Stack, ser
   }
 }
 
-/** Removes the project's own networks (never external ones), and its named volumes when asked. */
-export async function removeResources(driver: ContainerDriver, stack: Stack, volumes: boolean): Promise<string[]> {
+/**
+ * Removes the project's own networks (never external ones), and its named volumes when asked.
+ * `removedContainers`: the containers just removed, whose endpoints the engine may not have released.
+ */
+export async function removeResources(driver: ContainerDriver, stack: Stack, volumes: boolean, removedContainers: readonly string[] = []): Promise<string[]> {
   const removed: string[] = [];
   for (const net of Object.values(stack.networks)) {
     if (net.external || !(await driver.networkExists(net.name))) continue;
-    await driver.removeNetwork(net.name);
+    await driver.removeNetwork(net.name, removedContainers);
     removed.push(`network ${net.name}`);
   }
   if (volumes) {

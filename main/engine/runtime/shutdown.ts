@@ -78,6 +78,7 @@ export async function takeDown(ctx: RunContext, opts: { volumes?: boolean; timeo
   const { driver, book } = ctx;
   await stopInOrder(ctx, [...ctx.graph.nodes], opts.timeoutSeconds);
   const removed: string[] = [];
+  const gone: string[] = [];
   let orphansLeft = false;
   for (const info of await driver.listContainers({ [Label.project]: ctx.stack.name })) {
     const service = info.labels[Label.service];
@@ -89,10 +90,11 @@ export async function takeDown(ctx: RunContext, opts: { volumes?: boolean; timeo
     if (info.state === 'running') await driver.stopContainer(info.id, opts.timeoutSeconds ?? 10);
     await driver.removeContainer(info.id, { removeAnonymousVolumes: opts.volumes ?? false });
     removed.push(`container ${info.name}`);
+    gone.push(info.name);
     const name = service ? unitKey(service, Number(info.labels[Label.containerNumber] ?? '1') || 1) : undefined;
     if (name && book.has(name)) book.apply(name, { type: 'removed', why: { code: 'removed' }, patch: { outdated: false, containerId: undefined, health: undefined } });
   }
   ctx.containers.clear();
-  if (!orphansLeft) removed.push(...(await removeResources(driver, ctx.stack, opts.volumes ?? false)));
+  if (!orphansLeft) removed.push(...(await removeResources(driver, ctx.stack, opts.volumes ?? false, gone)));
   return removed;
 }
