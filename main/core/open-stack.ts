@@ -6,6 +6,7 @@ import { writeDotenvValues } from './dotenv-writer';
 import { NoStackOpen } from './errors';
 import type { SettingsStore } from './settings-store';
 import { loadStackView } from './stack-loader';
+import type { StackLoad } from './stack-loader';
 import { StackWatcher } from './stack-watcher';
 import type { SessionEnvironment } from './stack-loader';
 import type { StackRuntime } from './stack-runtime';
@@ -46,11 +47,15 @@ export class OpenStack {
     return this.loaded;
   }
 
-  open(request: OpenStackRequest, changedFile?: string): StackLoadView {
+  open(request: OpenStackRequest): StackLoadView {
     // Values typed for one stack are not offered to another.
     const target = resolve(this.environment.cwd, request.path);
     if (this.lastTarget !== undefined && this.lastTarget !== target) this.given.clear();
-    const load = loadStackView(this.environment, request, this.given);
+    return this.show(request, target, loadStackView(this.environment, request, this.given));
+  }
+
+  /** Makes a load the one shown and run (and watched); `changedFile`: the edit it follows. */
+  private show(request: OpenStackRequest, target: string, load: StackLoad, changedFile?: string): StackLoadView {
     this.lastRequest = request;
     this.lastTarget = target;
     this.revision += 1;
@@ -83,7 +88,8 @@ export class OpenStack {
     const shown = this.current;
     if (!request || !shown) return null;
     const load = loadStackView(this.environment, request, this.given);
-    if (load.stack || shown.status !== 'loaded' || load.view.status !== 'invalid') return this.open(request, file);
+    // The files were read once: that load is the one shown.
+    if (load.stack || shown.status !== 'loaded' || load.view.status !== 'invalid') return this.show(request, this.lastTarget ?? load.target, load, file);
     this.revision += 1;
     const kept: StackLoadView = { status: 'loaded', revision: this.revision, stack: shown.stack, reloadErrors: load.view.errors, ...(file ? { changedFile: file } : {}) };
     this.current = kept;

@@ -8,7 +8,8 @@ import type { EngineStatus } from '../engine/runtime/engine-connection';
 import type { ServiceSnapshot } from '../engine/runtime/service-state';
 import { StackRunner } from '../engine/runtime/stack-runner';
 import { StatsMonitor } from '../engine/runtime/stats-monitor';
-import { listProjects, projectStatus } from '../engine/runtime/projects';
+import { listProjects } from '../engine/runtime/projects';
+import { projectView } from './project-view';
 import { Label } from '../engine/runtime/labels';
 import { localHost } from '../engine/runtime/start-checks';
 import type { HostProbe } from '../engine/runtime/start-checks';
@@ -396,17 +397,7 @@ export class StackRuntime {
   async projects(): Promise<ProjectView[]> {
     const driver = this.driver ?? (this.lister ??= await this.connect());
     const open = this.stack?.name;
-    return (await listProjects(driver)).map((p) => ({
-      name: p.name,
-      status: projectStatus(p.states),
-      running: p.states.filter((s) => s === 'running').length,
-      containers: p.states.length,
-      services: p.services.length,
-      configFiles: p.configFiles,
-      ...(p.workingDir ? { workingDir: p.workingDir } : {}),
-      byStackpilot: p.byStackpilot,
-      open: p.name === open,
-    }));
+    return (await listProjects(driver)).map((p) => projectView(p, open));
   }
 
   /** A shell (or the command given) in the service's running container, over a TTY. */

@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
+import { useModalDialog } from './use-modal';
 import type { ReactNode } from 'react';
 import type { SettingsView } from '../../../preload/contract';
 import { connect } from '../bridge';
@@ -19,16 +20,10 @@ function Row({ label, hint, children }: { label: string; hint?: string; children
 
 /** Settings, saved as they change: theme, fast readiness, engine concurrency, notifications, what Quit does. */
 export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useModalDialog(open);
   const settings = useAppStore((s) => s.settings);
   const desktop = useAppStore((s) => s.appMode === 'electron');
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    const d = dialog.current;
-    if (!d) return;
-    if (open && !d.open) d.showModal();
-    if (!open && d.open) d.close();
-  }, [open]);
   // Shown at once (a control must not snap back while main saves it); main's answer then stands.
   const change = (c: Partial<SettingsView>): void => {
     if (!settings) return;

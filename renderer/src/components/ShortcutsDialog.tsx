@@ -1,15 +1,9 @@
-import { useEffect, useRef } from 'react';
+import { useModalDialog } from './use-modal';
 import { SHORTCUTS } from '../shortcuts';
 
 /** Every keyboard shortcut, in a modal dialog (Escape closes it; focus returns where it was). */
 export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const d = dialog.current;
-    if (!d) return;
-    if (open && !d.open) d.showModal();
-    if (!open && d.open) d.close();
-  }, [open]);
+  const dialog = useModalDialog(open);
   return (
     <dialog
       ref={dialog}
