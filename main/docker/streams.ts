@@ -208,8 +208,20 @@ export async function execAttached(docker: Docker, container: Docker.Container, 
   await ended;
   if (io.stdin) io.stdin.unpipe(stream);
   if (tty && out.isTTY) out.off('resize', onResize);
-  const info = await exec.inspect();
-  return info.ExitCode ?? -1;
+  return exitCodeOnceEnded(exec);
+}
+
+/**
+ * The stream can close before the process has ended (stdin closed and the connection with it, while
+ * a SIGHUP is still on its way), and the exit code is only the engine's once it has: asked again
+ * until the exec no longer runs, for as long as a shell takes to hang up.
+ */
+async function exitCodeOnceEnded(exec: Docker.Exec): Promise<number> {
+  for (let asked = 0; ; asked++) {
+    const info = await exec.inspect();
+    if (!info.Running || asked >= 100) return info.Running ? -1 : (info.ExitCode ?? -1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /**
