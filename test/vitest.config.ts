@@ -2,6 +2,11 @@ import { defineConfig } from 'vitest/config';
 
 const root = new URL('..', import.meta.url).pathname;
 
+/**
+ * Projects with the same groupOrder run side by side; the engine's two (integration, then e2e) run
+ * one after the other, because some of their tests stop and restart dockerd, which must not happen
+ * in the middle of the other's 57-service Up.
+ */
 export default defineConfig({
   test: {
     root,
@@ -10,6 +15,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           root,
+          sequence: { groupOrder: 0 },
           include: ['main/**/*.test.ts', 'preload/**/*.test.ts', 'renderer/**/*.test.ts', 'test/unit/**/*.test.ts'],
           environment: 'node',
           setupFiles: ['test/setup/leak-warnings.ts'],
@@ -19,6 +25,7 @@ export default defineConfig({
         test: {
           name: 'security',
           root,
+          sequence: { groupOrder: 0 },
           include: ['test/security/**/*.test.ts'],
           testTimeout: 180_000,
         },
@@ -27,6 +34,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           root,
+          sequence: { groupOrder: 1 },
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/setup/global-setup.ts'],
           testTimeout: 120_000,
@@ -38,6 +46,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           root,
+          sequence: { groupOrder: 2 },
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/setup/e2e-setup.ts'],
           testTimeout: 60_000,
