@@ -99,6 +99,7 @@ export function completeService(name: string, layer: ServiceLayer, r: Reader, ct
     configs: layer.configs ?? [],
     postStart: layer.postStart ?? [],
     preStop: layer.preStop ?? [],
+    watch: layer.watch ?? [],
     extensions: layer.extensions ?? {},
     stackpilot: layer.stackpilot ?? {},
   };

@@ -1,5 +1,5 @@
 import { formatDuration } from './duration';
-import type { DeviceRequest, EngineSettings, LifecycleHook, FileGrant, Healthcheck, PortMapping, Service, Stack, VolumeMount } from './model';
+import type { DeviceRequest, EngineSettings, LifecycleHook, FileGrant, Healthcheck, PortMapping, Service, Stack, VolumeMount, WatchRule } from './model';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -121,6 +121,7 @@ function serviceJson(s: Service): JsonObject {
     external_links: s.externalLinks.length > 0 ? s.externalLinks.map((l) => (l.alias === l.container ? l.container : `${l.container}:${l.alias}`)) : undefined,
     post_start: s.postStart.length > 0 ? s.postStart.map(hookJson) : undefined,
     pre_stop: s.preStop.length > 0 ? s.preStop.map(hookJson) : undefined,
+    develop: s.watch.length > 0 ? { watch: s.watch.map(watchJson) } : undefined,
     secrets: s.secrets.length > 0 ? s.secrets.map(grantJson) : undefined,
     configs: s.configs.length > 0 ? s.configs.map(grantJson) : undefined,
     ...Object.fromEntries(Object.entries(s.extensions).map(([k, v]) => [k, v as Json])),
@@ -199,6 +200,18 @@ function requestJson(d: DeviceRequest): JsonObject {
 
 function hookJson(h: LifecycleHook): JsonObject {
   return compact({ command: h.command, user: h.user, privileged: h.privileged, working_dir: h.workingDir, environment: h.environment.length > 0 ? h.environment : undefined });
+}
+
+function watchJson(w: WatchRule): JsonObject {
+  return compact({
+    action: w.action,
+    path: w.path,
+    target: w.target,
+    ignore: w.ignore.length > 0 ? w.ignore : undefined,
+    include: w.include.length > 0 ? w.include : undefined,
+    initial_sync: w.initialSync || undefined,
+    exec: w.exec ? hookJson(w.exec) : undefined,
+  });
 }
 
 function grantJson(g: FileGrant): JsonObject {

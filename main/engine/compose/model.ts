@@ -270,6 +270,26 @@ export interface LifecycleHook {
   environment: string[];
 }
 
+/** What a `develop.watch` rule does when a file under its path changes (compose watch). */
+export type WatchAction = 'sync' | 'rebuild' | 'restart' | 'sync+restart' | 'sync+exec';
+
+/** One `develop.watch` rule, its paths resolved. */
+export interface WatchRule {
+  action: WatchAction;
+  /** Absolute, on the host: a folder (watched with all below it) or a file. */
+  path: string;
+  /** Absolute, in the container: where `path` is synced to (the sync actions). */
+  target?: string;
+  /** .dockerignore patterns, relative to `path`. */
+  ignore: string[];
+  /** When given, only paths matching one of these (relative to `path`) count. */
+  include: string[];
+  /** The sync actions: everything under `path` is copied in when the watch starts. */
+  initialSync: boolean;
+  /** `sync+exec`: run in each container after the sync. */
+  exec?: LifecycleHook;
+}
+
 export interface Service {
   name: string;
   image?: string;
@@ -330,6 +350,8 @@ export interface Service {
   /** Run in the container after each start Stackpilot makes, and before each stop it asks for. */
   postStart: LifecycleHook[];
   preStop: LifecycleHook[];
+  /** `develop.watch`: what `stackpilot watch` (and the window's Watch) does when files change. */
+  watch: WatchRule[];
   /** `x-*` keys of the service, as written (after interpolation). */
   extensions: Record<string, unknown>;
   stackpilot: StackpilotServiceExtension;

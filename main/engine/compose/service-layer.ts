@@ -11,6 +11,7 @@ import { ENGINE_SETTING_KEYS } from './engine-settings';
 import { readExtends } from './extends-ref';
 import { readGrants } from './file-sources';
 import { readHooks } from './hooks';
+import { readDevelop } from './develop';
 import { readNetworkMode, readPullPolicy, readVolumesFrom } from './service-modes';
 import { readNetworks } from './service-networks';
 import type { ExtendsRef } from './extends-ref';
@@ -65,6 +66,7 @@ const KEYS: Record<string, KeyReader> = {
   attach: (l, v, p, r) => (l.attach = r.bool(v, p)),
   post_start: (l, v, p, r) => (l.postStart = readHooks(v, p, r)),
   pre_stop: (l, v, p, r) => (l.preStop = readHooks(v, p, r)),
+  develop: (l, v, p, r, ctx) => (l.watch = readDevelop(v, p, r, ctx)),
   profiles: (l, v, p, r) => (l.profiles = readProfiles(v, p, r)),
   working_dir: (l, v, p, r) => (l.workingDir = r.string(v, p)),
   user: (l, v, p, r) => (l.user = r.string(v, p)),

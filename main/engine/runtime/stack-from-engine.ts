@@ -38,6 +38,7 @@ function serviceOf(name: string, image: string, replicas: number, dependsOn: Rec
     externalLinks: [],
     secrets: [],
     configs: [],
+    watch: [],
     postStart: [],
     preStop: [],
     extensions: {},
