@@ -1,35 +1,10 @@
 import { lstatSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FileCopy } from '../engine/driver';
+import { fitsUstar, ustarHeader } from '../engine/ustar';
 
-/** One 512-byte ustar header for a regular file (type 0) or a folder (type 5). */
 function header(name: string, size: number, mode: number, uid: number, gid: number, type: '0' | '2' | '5', linkName = ''): Buffer {
-  const h = Buffer.alloc(512, 0);
-  // Names over 100 bytes go in the 155-byte prefix, split at a slash.
-  let prefix = '';
-  let base = name;
-  if (Buffer.byteLength(name) > 100) {
-    const cut = name.lastIndexOf('/', 155);
-    prefix = name.slice(0, cut);
-    base = name.slice(cut + 1);
-  }
-  const octal = (value: number, width: number): string => `${value.toString(8).padStart(width - 1, '0')}\0`;
-  h.write(base, 0, 100, 'utf8');
-  h.write(octal(mode, 8), 100, 8, 'ascii');
-  h.write(octal(uid, 8), 108, 8, 'ascii');
-  h.write(octal(gid, 8), 116, 8, 'ascii');
-  h.write(octal(size, 12), 124, 12, 'ascii');
-  h.write(octal(0, 12), 136, 12, 'ascii');
-  h.write('        ', 148, 8, 'ascii');
-  h.write(type, 156, 1, 'ascii');
-  h.write(linkName, 157, 100, 'utf8');
-  h.write('ustar\0', 257, 6, 'ascii');
-  h.write('00', 263, 2, 'ascii');
-  h.write(prefix, 345, 155, 'utf8');
-  let sum = 0;
-  for (const byte of h) sum += byte;
-  h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8, 'ascii');
-  return h;
+  return ustarHeader(name, { size, mode, uid, gid, type, linkName });
 }
 
 /**
@@ -53,13 +28,6 @@ export function tarOf(files: readonly FileCopy[]): Buffer {
   }
   parts.push(Buffer.alloc(1024, 0));
   return Buffer.concat(parts);
-}
-
-/** A name that fits a ustar header: 100 bytes, or a prefix of 155 and a name of 100 split at a slash. */
-function fitsUstar(name: string): boolean {
-  if (Buffer.byteLength(name) <= 100) return true;
-  const cut = name.lastIndexOf('/', 155);
-  return cut > 0 && Buffer.byteLength(name.slice(cut + 1)) <= 100;
 }
 
 /**
