@@ -365,3 +365,8 @@ function combined(outcomes: readonly Outcome[]): Outcome {
   for (const o of ['aborted', 'failed', 'blocked'] as const) if (outcomes.includes(o)) return o;
   return outcomes.every((o) => o === 'completed') ? 'completed' : 'ready';
 }
+
+/** Several services' results as one: ok when every one is. */
+export function mergedResults(all: readonly UpResult[]): UpResult {
+  return { ok: all.every((r) => r.ok), aborted: all.some((r) => r.aborted), problems: all.flatMap((r) => r.problems), warnings: all.flatMap((r) => r.warnings) };
+}

@@ -14,7 +14,7 @@ const STATES: ServiceStatus[] = ['defined', 'waiting', 'pulling', 'building', 's
  * blocked stopping stopped completed). "x" legal, "." refused.
  */
 // prettier-ignore
-const TABLE: Record<ServiceEventType, string> = {
+const TABLE: Record<Exclude<ServiceEventType, 'file-watch'>, string> = {
   //                  d w p b s r u o f k S t c
   observed:           'x x x x x x x x x x x x x',
   noted:              'x x x x x x x x x x x x x',
@@ -63,6 +63,7 @@ function eventOf(type: ServiceEventType): ServiceEvent {
   if (type === 'fetching') return { type, kind: 'pulling', why: { code: 'pulling', image: 'api:1' } };
   if (type === 'attempt-failed') return { type, cause, retryable: true, attempt: 1, attempts: 3, delayMs: 500, containerId: 'c1' };
   if (type === 'crashed') return { type, containerId: 'c1', exitCode: 3, circuit, delayMs: 500 };
+  if (type === 'file-watch') return { type, text: 'synced' };
   return { type, why: { code: 'background-failed', what: type, error: 'test' } };
 }
 
@@ -99,6 +100,15 @@ describe('the service state machine', () => {
   it.each(cases.filter((c) => !c.legal))('$type from $from: refused, nothing changes', ({ type, from }) => {
     const result = transition(inState(from), eventOf(type), 1000);
     expect(result).toEqual({ ok: false, refused: `api: "${type}" is not allowed from ${from} (${wordsOf(type)})` });
+  });
+
+  it.each(STATES)('a watch’s note from %s: kept in the timeline, the state and reason as they were', (from) => {
+    const before = inState(from);
+    const result = transition(before, { type: 'file-watch', text: 'sync: 2 files copied' }, 1500);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.snapshot).toEqual({ ...before, timeline: [...before.timeline, { at: 1500, status: from, reason: 'sync: 2 files copied', kind: 'watch' }] });
+    expect(result.effects).toEqual([{ kind: 'notify', snapshot: result.snapshot }]);
   });
 
   it('has a row for every event and a column for every state', () => {

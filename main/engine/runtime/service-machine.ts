@@ -1,7 +1,7 @@
 import { words } from './reasons';
 import { engineRestartsAfter, engineRuns } from './restart-policy';
 import type { Reason } from './reasons';
-import { withStatus } from './service-state';
+import { withStatus, withTimelineEntry } from './service-state';
 import type { ServiceSnapshot, ServiceStatus } from './service-state';
 
 type Patch = Partial<ServiceSnapshot>;
@@ -43,7 +43,9 @@ export type ServiceEvent =
    * A settled service's container died. The circuit (counted by the caller, who keeps its history),
    * the service's restart policy and the backoff decide what comes next.
    */
-  | { type: 'crashed'; containerId: string; exitCode?: number; circuit: { open: boolean; words: string }; restartPolicy?: string; delayMs: number };
+  | { type: 'crashed'; containerId: string; exitCode?: number; circuit: { open: boolean; words: string }; restartPolicy?: string; delayMs: number }
+  /** A watch synced, rebuilt, restarted or ran something for it: kept in its timeline; its state is unchanged. */
+  | { type: 'file-watch'; text: string };
 
 export type ServiceEventType = ServiceEvent['type'];
 
@@ -74,6 +76,7 @@ const MAY_RUN: readonly ServiceStatus[] = ['starting', 'ready', 'unhealthy', 'ba
 export const LEGAL_FROM: Readonly<Record<ServiceEventType, readonly ServiceStatus[]>> = {
   observed: ALL,
   noted: ALL,
+  'file-watch': ALL,
   // A start-up (or a restart's) wait on dependencies; never while the service is being stopped.
   waiting: except('stopping'),
   fetching: except('stopping'),
@@ -129,7 +132,7 @@ function afterEngineRun(engine: { policy: string; circuit: { open: boolean; word
 }
 
 /** Where an event leads, why, and what it asks of the ports: the decisions, in one place. */
-function outcome(event: ServiceEvent, current: ServiceStatus, at: number): Outcome {
+function outcome(event: Exclude<ServiceEvent, { type: 'file-watch' }>, current: ServiceStatus, at: number): Outcome {
   switch (event.type) {
     case 'attempt-failed': {
       const { cause, attempt, attempts, delayMs, containerId } = event;
@@ -175,7 +178,7 @@ function outcome(event: ServiceEvent, current: ServiceStatus, at: number): Outco
   }
 }
 
-const SIMPLE_TARGET: Record<Exclude<ServiceEventType, 'observed' | 'noted' | 'fetching' | 'attempt-failed' | 'crashed'>, ServiceStatus> = {
+const SIMPLE_TARGET: Record<Exclude<ServiceEventType, 'observed' | 'noted' | 'fetching' | 'attempt-failed' | 'crashed' | 'file-watch'>, ServiceStatus> = {
   waiting: 'waiting',
   starting: 'starting',
   'became-ready': 'ready',
@@ -194,6 +197,10 @@ const SIMPLE_TARGET: Record<Exclude<ServiceEventType, 'observed' | 'noted' | 'fe
  * refused. Nothing new (same state, same reason, no facts) is no transition and has no effects.
  */
 export function transition(current: ServiceSnapshot, event: ServiceEvent, at: number): TransitionResult {
+  if (event.type === 'file-watch') {
+    const snapshot = withTimelineEntry(current, { at, status: current.status, reason: event.text, kind: 'watch' });
+    return { ok: true, snapshot, effects: [{ kind: 'notify', snapshot }] };
+  }
   const next = outcome(event, current.status, at);
   if (!LEGAL_FROM[event.type].includes(current.status)) {
     return { ok: false, refused: `${current.name}: "${event.type}" is not allowed from ${current.status} (${words(next.why)})` };

@@ -8,6 +8,8 @@ export interface TimelineEntry {
   at: number;
   status: ServiceStatus;
   reason: string;
+  /** Set for what a watch did (its status is the service's at the time, unchanged). */
+  kind?: 'watch';
 }
 
 export interface ServiceSnapshot {
@@ -79,6 +81,11 @@ export function withStatus(s: ServiceSnapshot, status: ServiceStatus, reason: st
   const timeline = changed ? [...s.timeline, { at, status, reason }].slice(-TIMELINE_LIMIT) : s.timeline;
   const restarted = changed && status === 'starting' && AFTER_TROUBLE.has(s.status);
   return { ...s, ...patch, status, reason, since: changed ? at : s.since, timeline, ...(restarted ? { restarts: (s.restarts ?? 0) + 1 } : {}) };
+}
+
+/** The snapshot with one more timeline entry, and nothing else changed. */
+export function withTimelineEntry(s: ServiceSnapshot, entry: TimelineEntry): ServiceSnapshot {
+  return { ...s, timeline: [...s.timeline, entry].slice(-TIMELINE_LIMIT) };
 }
 
 export function describeExit(code: number | undefined, oomKilled = false): string {

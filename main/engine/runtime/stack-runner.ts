@@ -7,7 +7,7 @@ import { buildGraph } from '../graph';
 import { LogHub } from '../logs/log-hub';
 import type { LogHubOptions } from '../logs/log-hub';
 import type { Random } from './backoff';
-import { BringUp } from './bring-up';
+import { BringUp, mergedResults } from './bring-up';
 import type { UpOptions, UpResult } from './bring-up';
 import { containerSpec } from './container-spec';
 import { Circuits } from './crash-loop';
@@ -329,6 +329,11 @@ export class StackRunner {
     return all.filter((c) => targets.length === 0 || targets.includes(c.labels[Label.service] ?? '')).sort((a, b) => a.name.localeCompare(b.name));
   }
 
+  /** What a watch did for a service: kept in its timeline, its state unchanged. */
+  noteWatch(name: string, text: string): void {
+    for (const unit of this.ctx.units(name)) this.book.apply(unit, { type: 'file-watch', text });
+  }
+
   /** `run`: a one-off container of the service, attached to `io`; resolves with its exit code. */
   runOneOff(service: string, opts: OneOffOptions, io: AttachedIO): Promise<number> {
     return runOneOff(this.ctx, this.images, service, opts, io, this.lifetime.signal);
@@ -373,8 +378,7 @@ export class StackRunner {
       if (!result.ok) return result;
       const followers = (this.ctx.graph.dependents.get(name) ?? []).filter((d) => this.stack.services[d]?.dependsOn[name]?.restart && this.ctx.units(d).some((u) => this.ctx.containers.has(u)));
       const rest = await Promise.all(followers.map((d) => this.restartOne(d, signal)));
-      const all = [result, ...rest];
-      return { ok: all.every((r) => r.ok), aborted: all.some((r) => r.aborted), problems: all.flatMap((r) => r.problems), warnings: all.flatMap((r) => r.warnings) };
+      return mergedResults([result, ...rest]);
     });
   }
 
