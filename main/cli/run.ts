@@ -9,6 +9,7 @@ import { STACK_OPTIONS, UsageError, parseOwnArgs, parseStackArgs } from './stack
 import { EVENTS_HELP, EXEC_HELP, PORT_HELP, TOP_HELP, eventsCommand, execCommand, parseExecArgs, portCommand, topCommand } from './inside-commands';
 import { LS_HELP, lsCommand } from './ls-command';
 import { STATS_HELP, statsCommand } from './stats-command';
+import { WATCH_HELP, watchCommand } from './watch-command';
 import { RUN_HELP, parseRunArgs, runCommand } from './run-command';
 import type { StackArgs } from './stack-options';
 import { CREATE_HELP, KILL_HELP, RM_HELP, START_HELP, WAIT_HELP, createCommand, killCommand, rmCommand, startCommand, waitCommand } from './container-commands';
@@ -42,6 +43,7 @@ Commands:
   events   stream the containers' events
   ls       list the compose projects on the engine
   stats    show the containers' CPU, memory, network and block I/O
+  watch    bring the stack up, then sync, rebuild or restart services as their files change
   config   print the normalised configuration (as docker compose config)
   plan     print the start order and what each service waits on
 
@@ -179,6 +181,13 @@ const COMMANDS: Record<string, Command> = {
     run: (io, args) => {
       const { values, positionals } = parseOwnArgs(args, { ...STACK_OPTIONS, 'no-stream': { type: 'boolean' } });
       return statsCommand(io, values, positionals);
+    },
+  },
+  watch: {
+    help: WATCH_HELP,
+    run: (io, args) => {
+      const { values, positionals } = parseOwnArgs(args, { ...STACK_OPTIONS, 'no-up': { type: 'boolean' }, quiet: { type: 'boolean' } });
+      return watchCommand(io, values, positionals);
     },
   },
   ls: {
