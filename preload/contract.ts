@@ -17,6 +17,7 @@ export const InvokeChannels = {
   stackRestart: 'stack:restart',
   stackFetchImages: 'stack:fetch-images',
   stackRecreateOutdated: 'stack:recreate-outdated',
+  stackWatch: 'stack:watch',
   serviceStart: 'service:start',
   serviceStop: 'service:stop',
   serviceRestart: 'service:restart',
@@ -48,6 +49,7 @@ export const EventChannels = {
   settingsChanged: 'settings:changed',
   terminalOutput: 'terminal:output',
   terminalExit: 'terminal:exit',
+  watchChanged: 'watch:changed',
 } as const;
 
 export type InvokeChannel = (typeof InvokeChannels)[keyof typeof InvokeChannels];
@@ -114,6 +116,8 @@ export interface ServiceView {
   readiness: string;
   open?: string;
   profiles: string[];
+  /** Its develop.watch rules, in words ("sync ./src → /app"): what the stack's Watch acts on. */
+  watch: string[];
 }
 
 export interface VariableView {
@@ -238,7 +242,8 @@ export interface ServiceStateView {
   progress?: { current?: number; total?: number; message: string };
   startedAt?: number;
   readyAt?: number;
-  timeline: { at: number; status: ServiceStatusView; reason: string }[];
+  /** State changes, and (kind: watch) what a watch did for it, in its state of the time. */
+  timeline: { at: number; status: ServiceStatusView; reason: string; kind?: 'watch' }[];
   /** How many containers it runs. */
   replicaCount: number;
   /** With more than one: each replica's own state (the fields above are the service's as a whole). */
@@ -268,6 +273,16 @@ export interface RuntimeSnapshot {
   engine: EngineStatusView;
   services: ServiceStateView[];
   overall: OverallView;
+  watch: WatchStateView;
+}
+
+/** The stack's watch (develop.watch, as `docker compose watch`): on or off, and what it did last. */
+export interface WatchStateView {
+  active: boolean;
+  /** The folders and files watched, while active. */
+  paths: string[];
+  /** Its latest actions, newest last (20 at most). */
+  events: { at: number; service?: string; text: string; failed: boolean }[];
 }
 
 export interface LogLineView {
@@ -410,6 +425,8 @@ export interface InvokeMap {
   'stack:fetch-images': { args: []; result: ActionResult };
   /** Makes anew the containers whose definition changed (and nothing else): `up --no-deps` of them. */
   'stack:recreate-outdated': { args: []; result: ActionResult };
+  /** Starts (true) or stops the watch; refused with why and what to do when no rule can run. */
+  'stack:watch': { args: [boolean]; result: WatchStateView };
   'service:start': { args: [string]; result: ActionResult };
   'service:stop': { args: [string]; result: ActionResult };
   'service:restart': { args: [string]; result: ActionResult };
@@ -449,6 +466,7 @@ export interface EventMap {
   'settings:changed': SettingsView;
   'terminal:output': { id: string; data: string };
   'terminal:exit': { id: string; exitCode: number };
+  'watch:changed': WatchStateView;
 }
 
 /**

@@ -31,11 +31,13 @@ import type {
   ServiceStateView,
   ServiceStatusView,
   VariableView,
+  WatchStateView,
 } from '../../preload/contract';
 import { hasLiveContainer, overallView } from './overall-state';
 import { NoStackOpen, NotRunning, UnknownService, UnknownVariable } from './errors';
 import { envValue, inspectView } from './inspect-view';
 import { TerminalSessions } from './terminal-sessions';
+import { WatchControl } from './watch-control';
 import { runPreflight } from './preflight';
 
 export type DriverFactory = () => Promise<ContainerDriver>;
@@ -97,6 +99,7 @@ export class StackRuntime {
   /** An engine connection for listing projects while no stack is open. */
   private lister: ContainerDriver | undefined;
   readonly terminals: TerminalSessions;
+  private readonly watch: WatchControl;
 
   constructor(
     private readonly connect: DriverFactory,
@@ -108,6 +111,7 @@ export class StackRuntime {
     private readonly host: HostProbe = localHost,
   ) {
     this.terminals = new TerminalSessions(emit);
+    this.watch = new WatchControl(clock, (view) => emit('watch:changed', view));
   }
 
   private options: { fastReadiness: boolean; concurrency: number } = { fastReadiness: true, concurrency: 8 };
@@ -119,9 +123,12 @@ export class StackRuntime {
 
   /** Switches to another stack; reads what the engine already runs for it. */
   async attach(stack: Stack): Promise<void> {
+    // An edit reloads the same project: its watch goes on, with the rules as they now are.
+    const rewatch = this.watch.view().active && this.stack?.name === stack.name;
     this.detach();
     this.stack = stack;
-    await this.ensureRunner().catch(() => undefined);
+    const runner = await this.ensureRunner().catch(() => undefined);
+    if (rewatch && runner) await this.watch.start(stack, runner).catch((err: unknown) => this.watch.refused(err));
   }
 
   /** The open file did not load: nothing runs for it (what the engine runs stays where it is). */
@@ -131,6 +138,7 @@ export class StackRuntime {
   }
 
   private detach(): void {
+    this.watch.stop();
     for (const off of this.unsubscribe.splice(0)) off();
     this.stats?.close();
     this.stats = undefined;
@@ -239,7 +247,7 @@ export class StackRuntime {
 
   snapshot(): RuntimeSnapshot {
     const services = this.runner?.snapshot().map((x) => stateView(x, this.runner?.replicaCount(x.name))) ?? [];
-    return { engine: this.engine, services, overall: overallView(services) };
+    return { engine: this.engine, services, overall: overallView(services), watch: this.watch.view() };
   }
 
   /** The stack's one word changed (or whether it runs): the window and the tray hear it once. */
@@ -292,6 +300,14 @@ export class StackRuntime {
     if (outdated.length === 0) return { ok: true, message: 'nothing is outdated', cli: this.cli('up --no-deps') };
     const cli = this.cli(`up --no-deps ${outdated.join(' ')}`);
     return { ...StackRuntime.summary(await runner.up(outdated, undefined, {}, { noDeps: true }), `recreate ${outdated.join(', ')}`), cli };
+  }
+
+  /** Starts or stops the watch (develop.watch) on the running stack. */
+  async setWatch(on: boolean): Promise<WatchStateView> {
+    if (!on) return this.watch.stop();
+    const runner = await this.ensureRunner();
+    if (!this.stack) throw new NoStackOpen('no stack is loaded to watch');
+    return this.watch.start(this.stack, runner);
   }
 
   /** Restarts the whole stack: every service stopped (dependents first), then brought up in order. */

@@ -12,6 +12,12 @@ function buildContextLabel(projectDir: string, context: string): string {
   return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? context : `./${rel}`;
 }
 
+/** A host path as the project's files write it: from the project folder when it is below it. */
+function displayPath(projectDir: string, path: string): string {
+  const rel = relative(projectDir, path);
+  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? path : `./${rel}`;
+}
+
 export function diagnosticView(d: Diagnostic): DiagnosticView {
   return {
     severity: d.severity,
@@ -75,6 +81,7 @@ export function stackView(stack: Stack, isSet: (name: string) => boolean): Stack
     readiness: describeReadiness(s, oneShot.has(s.name)),
     ...(s.stackpilot.open ? { open: s.stackpilot.open } : {}),
     profiles: s.profiles,
+    watch: s.watch.map((w) => `${w.action} ${displayPath(stack.projectDir, w.path)}${w.target ? ` → ${w.target}` : ''}`),
   }));
   return {
     name: stack.name,

@@ -45,6 +45,7 @@ async function syncRuntime(a: StackpilotApi): Promise<void> {
   // Changes queued before the snapshot are older than it.
   pendingStates.clear();
   useAppStore.getState().applySnapshot(snapshot.engine, snapshot.services, snapshot.overall);
+  useAppStore.getState().applyWatch(snapshot.watch);
   useAppStore.getState().resetLogs(await a.invoke('logs:fetch', { limit: MAX_LOG_LINES }));
 }
 
@@ -72,6 +73,7 @@ export function connect(): StackpilotApi {
   a.on('app:command', (command) => useAppStore.getState().requestCommand(command));
   a.on('settings:changed', (v) => useAppStore.getState().applySettings(v));
   a.on('terminal:output', ({ id, data }) => terminals.get(id)?.output(data));
+  a.on('watch:changed', (w) => useAppStore.getState().applyWatch(w));
   a.on('terminal:exit', ({ id, exitCode }) => terminals.get(id)?.exit(exitCode));
   void a
     .invoke('settings:get')

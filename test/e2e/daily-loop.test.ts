@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { TEST_IMAGE } from '../setup/images';
-import { SCREENSHOTS, closeUiStack, launchChromium, startWebApp } from '../support/web-app';
+import { SCREENSHOTS, closeUiStack, openUiStack } from '../support/web-app';
 import type { WebApp } from '../support/web-app';
 
 const browserState = inject('browser');
@@ -38,25 +38,12 @@ describe.skipIf(!browserState.available || !engineState.available)('inside a ser
   let browser: Browser;
   let page: Page;
   let dir: string;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), `${project}-`));
     writeFileSync(join(dir, 'compose.yaml'), COMPOSE);
-    app = await startWebApp([dir]);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error') pageErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(app.url);
-    await page.locator('[data-service="burner"]').waitFor();
-    await page.getByRole('button', { name: 'Up', exact: true }).click();
-    await page
-      .getByRole('status')
-      .filter({ hasText: /^up: ready/ })
-      .waitFor({ timeout: 60_000 });
+    ({ app, browser, page, pageErrors } = await openUiStack(dir, 'burner'));
   }, 120_000);
 
   afterAll(async () => {

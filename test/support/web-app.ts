@@ -115,3 +115,28 @@ export async function closeUiStack(parts: { page?: Page; browser?: Browser; app?
   for (const c of await engine.listContainers({ 'com.docker.compose.project': project })) await engine.removeContainer(c.id);
   await engine.removeNetwork(`${project}_default`).catch(() => undefined);
 }
+
+/**
+ * The app on `dir` in a 1400×900 page, with the page's errors collected; `up`: brought up from the
+ * window and waited on until ready. `waitFor` is a service whose row must show first.
+ */
+export async function openUiStack(dir: string, waitFor: string, up = true): Promise<{ app: WebApp; browser: Browser; page: Page; pageErrors: string[] }> {
+  const app = await startWebApp([dir]);
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const pageErrors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') pageErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(app.url);
+  await page.locator(`[data-service="${waitFor}"]`).waitFor();
+  if (up) {
+    await page.getByRole('button', { name: 'Up', exact: true }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^up: ready/ })
+      .waitFor({ timeout: 60_000 });
+  }
+  return { app, browser, page, pageErrors };
+}

@@ -175,6 +175,18 @@ export function OverviewTab({ service, state }: { service: ServiceView; state: S
             </dd>
           </>
         )}
+        {service.watch.length > 0 && (
+          <>
+            <dt className="text-zinc-500">on a change</dt>
+            <dd>
+              <ul className="font-mono" aria-label={`${service.name} watch rules`}>
+                {service.watch.map((w) => (
+                  <li key={w}>{w}</li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        )}
         {state?.containerName && (
           <>
             <dt className="text-zinc-500">container</dt>

@@ -1,15 +1,15 @@
 import type { ServiceStateView } from '../../../preload/contract';
 import { clock } from '../format';
 
-/** Every state change of the service this session, newest first, with its reason and time. */
+/** Every state change of the service this session (and what a watch did for it), newest first, with its reason and time. */
 export function TimelineTab({ entries }: { entries: ServiceStateView['timeline'] }) {
   if (entries.length === 0) return <p className="text-xs text-zinc-500">Nothing yet: its state changes appear here once it starts.</p>;
   return (
     <ol className="space-y-0.5 text-xs" aria-label="timeline">
       {[...entries].reverse().map((t, i) => (
-        <li key={`${t.at}-${i}`} className="grid grid-cols-[auto_5.5rem_1fr] gap-2">
+        <li key={`${t.at}-${i}`} data-kind={t.kind ?? 'state'} className="grid grid-cols-[auto_5.5rem_1fr] gap-2">
           <time className="font-mono text-zinc-400">{clock(t.at)}</time>
-          <span className="font-medium">{t.status}</span>
+          {t.kind === 'watch' ? <span className="font-medium text-indigo-700 dark:text-indigo-300">watch</span> : <span className="font-medium">{t.status}</span>}
           <span className="text-zinc-500">{t.reason}</span>
         </li>
       ))}

@@ -10,6 +10,7 @@ const svc = (name: string, deps: [string, ServiceView['dependsOn'][number]['cond
   ports: [],
   readiness: 'running',
   profiles: [],
+  watch: [],
 });
 
 const stack = (services: ServiceView[]): StackView => ({ name: 's', projectDir: '/p', files: [], services, levels: [], inactiveServices: [], profiles: [], variables: [], warnings: [] });

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { ActionResult, EngineStatusView, LogLineView, OverallView, ServiceStateView, ServiceStatsView } from '../../../preload/contract';
+import type { ActionResult, EngineStatusView, LogLineView, OverallView, ServiceStateView, ServiceStatsView, WatchStateView } from '../../../preload/contract';
 import { LogBuffer } from '../logs/log-buffer';
 import { StatsHistory } from '../stats/stats-history';
 
@@ -31,6 +31,9 @@ export interface RuntimeSlice {
   applySnapshot: (engine: EngineStatusView, services: ServiceStateView[], overall: OverallView) => void;
   applyOverall: (overall: OverallView) => void;
   applyEngine: (e: EngineStatusView) => void;
+  /** The stack's watch (develop.watch): on or off, and its latest actions. */
+  watch: WatchStateView;
+  applyWatch: (w: WatchStateView) => void;
   appendLogs: (lines: LogLineView[]) => void;
   resetLogs: (lines: LogLineView[]) => void;
   setBusy: (key: string, busy: boolean) => void;
@@ -42,6 +45,7 @@ export interface RuntimeSlice {
 
 export const createRuntimeSlice: StateCreator<RuntimeSlice, [], [], RuntimeSlice> = (set, get) => ({
   engine: null,
+  watch: { active: false, paths: [], events: [] },
   services: {},
   overall: { state: 'idle', words: 'not running', running: false },
   busy: {},
@@ -67,6 +71,7 @@ export const createRuntimeSlice: StateCreator<RuntimeSlice, [], [], RuntimeSlice
   applySnapshot: (engine, services, overall) => set({ engine, overall, services: Object.fromEntries(services.map((s) => [s.name, s])) }),
   applyOverall: (overall) => set({ overall }),
   applyEngine: (engine) => set({ engine }),
+  applyWatch: (watch) => set({ watch }),
   appendLogs: (lines) => {
     const { logs } = get();
     if (logs.append(lines)) set({ logVersion: logs.version });

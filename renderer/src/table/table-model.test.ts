@@ -13,6 +13,7 @@ const service = (name: string, level: number, group?: string, image = 'busybox')
   ports: [],
   readiness: 'running',
   profiles: [],
+  watch: [],
 });
 const stack: StackView = {
   name: 't',

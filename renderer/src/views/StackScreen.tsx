@@ -15,6 +15,7 @@ import { ServiceTable } from '../table/ServiceTable';
 import { isFailing } from '../table/table-model';
 import { LogsDock } from './LogsDock';
 import { StackTotals } from '../stats/StackTotals';
+import { WatchToggle } from '../components/WatchToggle';
 
 // The graph brings its layout library; it loads the first time the graph is shown.
 const DependencyGraph = lazy(() => import('../components/DependencyGraph').then((m) => ({ default: m.DependencyGraph })));
@@ -73,6 +74,7 @@ function StackHeader({ stack }: { stack: StackView }) {
           >
             {busy['stack:restart'] ? 'Restarting…' : 'Restart all'}
           </button>
+          <WatchToggle stack={stack} />
           <EngineChip />
         </div>
         {lastAction && (

@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import type { Clock } from '../engine/clock';
+import type { Stack } from '../engine/compose/model';
+import type { StackRunner } from '../engine/runtime/stack-runner';
+import { runnerWatchPort } from '../engine/watch/runner-port';
+import { compileRules } from '../engine/watch/watch-rules';
+import { WatchSession } from '../engine/watch/watch-session';
+import type { WatchEvent } from '../engine/watch/watch-session';
+import type { WatchStateView } from '../../preload/contract';
+
+const EVENTS_KEPT = 20;
+
+const readText = (file: string): string | undefined => {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * The window's Watch: one watch session on the open stack's runner (what `stackpilot watch --no-up`
+ * does), its actions kept in each service's timeline and told as `watch:changed`.
+ */
+export class WatchControl {
+  private session: WatchSession | undefined;
+  private abort: AbortController | undefined;
+  private events: WatchStateView['events'] = [];
+  private starting: Promise<WatchStateView> | undefined;
+  private generation = 0;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly emit: (view: WatchStateView) => void,
+  ) {}
+
+  view(): WatchStateView {
+    return { active: this.session !== undefined, paths: this.session?.paths() ?? [], events: this.events };
+  }
+
+  /**
+   * Starts watching every service with rules; refused (WatchRefused, with a hint) when a rule cannot
+   * run. Said active only once its folders are watched: a file saved after that is seen.
+   */
+  async start(stack: Stack, runner: StackRunner): Promise<WatchStateView> {
+    if (this.session) return this.view();
+    if (this.starting) return this.starting;
+    const rules = compileRules(stack, [], readText);
+    const abort = new AbortController();
+    const session = new WatchSession(rules, runnerWatchPort(runner, abort.signal), (e) => this.record(e, runner), this.clock);
+    this.events = [];
+    const generation = ++this.generation;
+    this.starting = session.start().then(
+      () => {
+        this.starting = undefined;
+        // Stopped (or the stack closed) while its first sync ran: it ends here.
+        if (generation !== this.generation) {
+          session.stop();
+          abort.abort();
+          return this.view();
+        }
+        this.session = session;
+        this.abort = abort;
+        this.emit(this.view());
+        return this.view();
+      },
+      (err: unknown) => {
+        this.starting = undefined;
+        session.stop();
+        abort.abort();
+        throw err;
+      },
+    );
+    return this.starting;
+  }
+
+  stop(): WatchStateView {
+    this.generation++;
+    this.starting = undefined;
+    if (!this.session) return this.view();
+    this.session.stop();
+    this.abort?.abort();
+    this.session = undefined;
+    this.abort = undefined;
+    this.emit(this.view());
+    return this.view();
+  }
+
+  /** A watch that could not start again (after an edit): said in its events, not thrown. */
+  refused(err: unknown): void {
+    this.events = [...this.events, { at: this.clock.now(), text: `the watch stopped: ${err instanceof Error ? err.message : String(err)}`, failed: true }].slice(-EVENTS_KEPT);
+    this.emit(this.view());
+  }
+
+  private record(e: WatchEvent, runner: StackRunner): void {
+    if (e.service) runner.noteWatch(e.service, e.text);
+    this.events = [...this.events, { at: this.clock.now(), ...(e.service ? { service: e.service } : {}), text: e.text, failed: e.failed }].slice(-EVENTS_KEPT);
+    this.emit(this.view());
+  }
+}
