@@ -18,6 +18,8 @@ export const InvokeChannels = {
   stackFetchImages: 'stack:fetch-images',
   stackRecreateOutdated: 'stack:recreate-outdated',
   stackWatch: 'stack:watch',
+  stacksList: 'stacks:list',
+  stackClose: 'stack:close',
   serviceStart: 'service:start',
   serviceStop: 'service:stop',
   serviceRestart: 'service:restart',
@@ -50,6 +52,7 @@ export const EventChannels = {
   terminalOutput: 'terminal:output',
   terminalExit: 'terminal:exit',
   watchChanged: 'watch:changed',
+  stacksChanged: 'stacks:changed',
 } as const;
 
 export type InvokeChannel = (typeof InvokeChannels)[keyof typeof InvokeChannels];
@@ -276,6 +279,13 @@ export interface RuntimeSnapshot {
   watch: WatchStateView;
 }
 
+/** The stacks open at once, each with its own runtime; the window shows the active one. */
+export interface OpenStacksView {
+  /** The active stack's `path` (none before the first open). */
+  active?: string;
+  stacks: { path: string; name: string; overall: OverallView }[];
+}
+
 /** The stack's watch (develop.watch, as `docker compose watch`): on or off, and what it did last. */
 export interface WatchStateView {
   active: boolean;
@@ -427,6 +437,9 @@ export interface InvokeMap {
   'stack:recreate-outdated': { args: []; result: ActionResult };
   /** Starts (true) or stops the watch; refused with why and what to do when no rule can run. */
   'stack:watch': { args: [boolean]; result: WatchStateView };
+  'stacks:list': { args: []; result: OpenStacksView };
+  /** Closes one open stack (by its path): its containers keep running; another becomes active. */
+  'stack:close': { args: [string]; result: OpenStacksView };
   'service:start': { args: [string]; result: ActionResult };
   'service:stop': { args: [string]; result: ActionResult };
   'service:restart': { args: [string]; result: ActionResult };
@@ -467,6 +480,7 @@ export interface EventMap {
   'terminal:output': { id: string; data: string };
   'terminal:exit': { id: string; exitCode: number };
   'watch:changed': WatchStateView;
+  'stacks:changed': OpenStacksView;
 }
 
 /**

@@ -10,7 +10,7 @@ import { DockerEngine } from '../docker/engine-client';
 import { systemClock } from '../engine/clock';
 import { createAppCore } from '../ipc/app-core';
 import type { AppCore } from '../ipc/app-core';
-import { OVERALL_WORDS, isRunning, overallState } from '../core/overall-state';
+import { OVERALL_WORDS, isRunning } from '../core/overall-state';
 import type { OverallState } from '../core/overall-state';
 import { SettingsStore } from '../core/settings-store';
 import { menuTemplate } from './app-menu';
@@ -90,7 +90,7 @@ async function chooseAndOpen(core: AppCore, kind: 'file' | 'folder'): Promise<vo
       : { title: 'Open a folder with a compose file', properties: ['openDirectory'] };
   const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
   const path = result.filePaths[0];
-  if (!result.canceled && path) core.stack.open({ path });
+  if (!result.canceled && path) core.stacks.open({ path });
 }
 
 function buildMenu(core: AppCore, settings: SettingsStore): void {
@@ -98,7 +98,7 @@ function buildMenu(core: AppCore, settings: SettingsStore): void {
     {
       openFile: () => void chooseAndOpen(core, 'file'),
       openFolder: () => void chooseAndOpen(core, 'folder'),
-      openRecent: (path) => core.stack.open({ path }),
+      openRecent: (path) => core.stacks.open({ path }),
       command: sendCommand,
       openDocs: () => void shell.openExternal(DOCS),
       setQuitChoice: (choice) => {
@@ -115,8 +115,9 @@ function buildMenu(core: AppCore, settings: SettingsStore): void {
 
 function updateTray(core: AppCore, state: OverallState): void {
   if (!tray) return;
-  const view = core.stack.view;
-  const name = view?.status === 'loaded' ? view.stack.name : 'no stack';
+  const view = core.stacks.current.view;
+  const open = core.stacks.list().stacks;
+  const name = open.length > 1 ? `${open.length} stacks` : view?.status === 'loaded' ? view.stack.name : 'no stack';
   tray.setImage(nativeImage.createFromBuffer(trayIconPng(state), { scaleFactor: 2 }));
   tray.setToolTip(`Stackpilot — ${name}: ${OVERALL_WORDS[state]}`);
   tray.setContextMenu(
@@ -124,8 +125,10 @@ function updateTray(core: AppCore, state: OverallState): void {
       { label: `${name}: ${OVERALL_WORDS[state]}`, enabled: false },
       { type: 'separator' },
       { label: 'Show Stackpilot', click: showWindow },
-      { label: 'Up', click: () => void core.stack.runtime.up() },
-      { label: 'Down', click: () => void core.stack.runtime.down() },
+      ...open.map((s) => ({ label: `${s.name}: ${s.overall.words}`, click: () => (core.stacks.open({ path: s.path }), showWindow()) })),
+      { type: 'separator' },
+      { label: 'Up', click: () => void core.stacks.current.runtime.up() },
+      { label: 'Down', click: () => void core.stacks.current.runtime.down() },
       { type: 'separator' },
       { label: 'Quit', click: () => app.quit() },
     ]),
@@ -180,14 +183,14 @@ function start(): void {
     const argPath = process.argv.slice(app.isPackaged ? 1 : 2).find((a) => !a.startsWith('-'));
     const last = settings.get().recent.find((r) => existsSync(r.path))?.path;
     const first = argPath ?? last ?? join(app.getAppPath(), 'resources', 'demo', 'compose.yaml');
-    core.stack.open({ path: first });
+    core.stacks.open({ path: first });
     buildMenu(core, settings);
 
     tray = new Tray(nativeImage.createFromBuffer(trayIconPng('idle'), { scaleFactor: 2 }));
     tray.on('click', showWindow);
     let shown: OverallState | undefined;
     const refreshTray = (): void => {
-      const state = overallState(core.stack.runtime.snapshot().services);
+      const state = core.stacks.overall();
       if (state === shown) return;
       shown = state;
       updateTray(core, state);
@@ -195,7 +198,9 @@ function start(): void {
     refreshTray();
     core.addSink(<E extends EventChannel>(event: E, payload: EventMap[E]) => {
       if (event === 'stack:changed') buildMenu(core, settings);
-      if (event === 'service:state' || event === 'stack:changed') refreshTray();
+      // The list of open stacks is in the tray's menu: a change to it redraws the menu.
+      if (event === 'stacks:changed') shown = undefined;
+      if (event === 'service:state' || event === 'stack:changed' || event === 'stacks:changed') refreshTray();
       if (event === 'app:notice') notify(payload as NoticeView, core.settings.view().notifications);
       if (event === 'settings:changed') buildMenu(core, settings);
     });
@@ -207,14 +212,16 @@ function start(): void {
     app.on(
       'before-quit',
       createQuitHandler({
-        isRunning: () => isRunning(core.stack.runtime.snapshot().services),
+        isRunning: () => core.stacks.all().some((s) => isRunning(s.runtime.snapshot().services)),
         remembered: () => settings.get().onQuit,
         ask: askQuitChoice,
         remember: (onQuit) => {
           settings.update({ onQuit });
           buildMenu(core, settings);
         },
-        stopAll: () => core.stack.runtime.stopAll(),
+        stopAll: async () => {
+          await Promise.all(core.stacks.all().map((s) => s.runtime.stopAll()));
+        },
         close: () => core.close(),
         quit: () => app.quit(),
       }),

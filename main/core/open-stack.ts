@@ -36,7 +36,23 @@ export class OpenStack {
     private readonly now: () => number = () => 0,
     /** Watches the open stack's files and reloads it on an edit; none: files are not watched. */
     private readonly clock?: Clock,
+    /** Revisions shared by every stack open at once: a switch is a newer view than any before it. */
+    private readonly nextRevision: () => number = () => this.revision + 1,
   ) {}
+
+  /** The file or folder this stack was opened from (resolved), once opened. */
+  get target(): string | undefined {
+    return this.lastTarget;
+  }
+
+  /** Shows this stack again (switched back to): its view as a new revision, told as stack:changed. */
+  reannounce(): StackLoadView | null {
+    if (!this.current) return null;
+    this.revision = this.nextRevision();
+    this.current = { ...this.current, revision: this.revision };
+    this.emit('stack:changed', this.current);
+    return this.current;
+  }
 
   get view(): StackLoadView | null {
     return this.current;
@@ -58,7 +74,7 @@ export class OpenStack {
   private show(request: OpenStackRequest, target: string, load: StackLoad, changedFile?: string): StackLoadView {
     this.lastRequest = request;
     this.lastTarget = target;
-    this.revision += 1;
+    this.revision = this.nextRevision();
     const view: StackLoadView = load.view.status === 'loaded' && changedFile ? { ...load.view, revision: this.revision, changedFile } : { ...load.view, revision: this.revision };
     this.current = view;
     this.loaded = load.stack;
@@ -90,7 +106,7 @@ export class OpenStack {
     const load = loadStackView(this.environment, request, this.given);
     // The files were read once: that load is the one shown.
     if (load.stack || shown.status !== 'loaded' || load.view.status !== 'invalid') return this.show(request, this.lastTarget ?? load.target, load, file);
-    this.revision += 1;
+    this.revision = this.nextRevision();
     const kept: StackLoadView = { status: 'loaded', revision: this.revision, stack: shown.stack, reloadErrors: load.view.errors, ...(file ? { changedFile: file } : {}) };
     this.current = kept;
     this.emit('stack:changed', kept);

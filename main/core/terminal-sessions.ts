@@ -117,6 +117,10 @@ export class TerminalSessions {
     return s;
   }
 
+  has(id: string): boolean {
+    return this.sessions.has(id);
+  }
+
   input(id: string, data: string): boolean {
     this.session(id).stdin.write(data);
     return true;

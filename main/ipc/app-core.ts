@@ -3,6 +3,7 @@ import type { AppInfo, EventChannel, EventMap } from '../../preload/contract';
 import { createHandlers } from './handlers';
 import type { ContractHandlers } from './handlers';
 import { OpenStack } from '../core/open-stack';
+import { StackSet } from '../core/stack-set';
 import { StackRuntime } from '../core/stack-runtime';
 import type { DriverFactory } from '../core/stack-runtime';
 import { SettingsStore } from '../core/settings-store';
@@ -12,8 +13,8 @@ import type { SessionEnvironment } from '../core/stack-loader';
 export type EventSink = <E extends EventChannel>(event: E, payload: EventMap[E]) => void;
 
 export interface AppCore {
-  /** The open stack: what loaded and what runs, one owner for both. */
-  stack: OpenStack;
+  /** The stacks open at once; `stacks.current` is the one the window shows. */
+  stacks: StackSet;
   handlers: ContractHandlers;
   /** What the user chose in Settings. */
   settings: SettingsService;
@@ -29,17 +30,23 @@ export function createAppCore(environment: SessionEnvironment, info: AppInfo, co
     for (const sink of sinks) sink(event, payload);
   };
   const preferences = new SettingsService(settings ?? new SettingsStore(undefined), emit);
-  const runtime = new StackRuntime(connect, clock, emit, environment.cwd, info.platform);
-  runtime.configure(preferences.runnerOptions());
-  const stack = new OpenStack(environment, runtime, emit, settings, () => clock.now(), clock);
+  const stacks = new StackSet(
+    (stackEmit, nextRevision) => {
+      const runtime = new StackRuntime(connect, clock, stackEmit, environment.cwd, info.platform);
+      runtime.configure(preferences.runnerOptions());
+      return new OpenStack(environment, runtime, stackEmit, settings, () => clock.now(), clock, nextRevision);
+    },
+    emit,
+    environment.cwd,
+  );
   return {
-    stack,
+    stacks,
     settings: preferences,
-    handlers: createHandlers(stack, info, preferences),
+    handlers: createHandlers(stacks, info, preferences),
     addSink: (sink) => {
       sinks.add(sink);
       return () => sinks.delete(sink);
     },
-    close: () => stack.close(),
+    close: () => stacks.closeAll(),
   };
 }

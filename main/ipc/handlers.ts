@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { isInvokeChannel } from '../../preload/contract';
 import type { AppInfo, InvokeChannel, InvokeMap, InvokeResponse, ContractErrorData } from '../../preload/contract';
 import type { OpenStack } from '../core/open-stack';
+import { StackSet } from '../core/stack-set';
+import type { StackRuntime } from '../core/stack-runtime';
 import { SettingsService } from '../core/settings-service';
 import { CONCURRENCY_RANGE } from '../core/settings-store';
 
@@ -79,6 +81,8 @@ const argSchemas = {
   'stack:fetch-images': z.tuple([]),
   'stack:recreate-outdated': z.tuple([]),
   'stack:watch': z.tuple([z.boolean()]),
+  'stacks:list': z.tuple([]),
+  'stack:close': z.tuple([z.string().min(1)]),
   'service:start': z.tuple([serviceName]),
   'service:stop': z.tuple([serviceName]),
   'service:restart': z.tuple([serviceName]),
@@ -151,44 +155,63 @@ function settle<T>(body: () => T | Promise<T>): Promise<T> {
   }
 }
 
-export function createHandlers(open: OpenStack, info: AppInfo, settings: SettingsService = SettingsService.inMemory(() => undefined)): ContractHandlers {
-  const { runtime } = open;
+export function createHandlers(stacks: OpenStack | StackSet, info: AppInfo, settings: SettingsService = SettingsService.inMemory(() => undefined)): ContractHandlers {
+  const set = stacks instanceof StackSet ? stacks : StackSet.of(stacks);
+  // Each call acts on the stack shown at the time it is made.
+  const open = (): OpenStack => set.current;
+  const runtime = (): StackRuntime => set.current.runtime;
+  // A terminal belongs to the stack it was opened in, shown or not.
+  const terminals = (id: string): StackRuntime['terminals'] => (set.all().find((s) => s.runtime.terminals.has(id)) ?? set.current).runtime.terminals;
   return {
     'app:info': (...args) => settle(() => (parseArgs('app:info', args), info)),
-    'stack:open': (...args) => settle(() => open.open(parseArgs('stack:open', args)[0])),
-    'stack:current': (...args) => settle(() => (parseArgs('stack:current', args), open.view)),
-    'stack:set-variables': (...args) => settle(() => open.setVariables(parseArgs('stack:set-variables', args)[0])),
-    'stack:set-profiles': (...args) => settle(() => open.setProfiles(parseArgs('stack:set-profiles', args)[0])),
-    'stack:preflight': (...args) => settle(() => (parseArgs('stack:preflight', args), open.preflight())),
-    'stack:recent': (...args) => settle(() => (parseArgs('stack:recent', args), open.recent())),
-    'stack:up': (...args) => settle(() => (parseArgs('stack:up', args), runtime.up())),
-    'stack:down': (...args) => settle(() => (parseArgs('stack:down', args), runtime.down())),
-    'stack:restart': (...args) => settle(() => (parseArgs('stack:restart', args), runtime.restartAll())),
-    'stack:fetch-images': (...args) => settle(() => (parseArgs('stack:fetch-images', args), runtime.fetchImages())),
-    'stack:recreate-outdated': (...args) => settle(() => (parseArgs('stack:recreate-outdated', args), runtime.recreateOutdated())),
-    'stack:watch': (...args) => settle(() => runtime.setWatch(parseArgs('stack:watch', args)[0])),
-    'service:start': (...args) => settle(() => runtime.start(parseArgs('service:start', args)[0])),
-    'service:stop': (...args) => settle(() => runtime.stop(parseArgs('service:stop', args)[0])),
-    'service:restart': (...args) => settle(() => runtime.restart(parseArgs('service:restart', args)[0])),
-    'service:reset-circuit': (...args) => settle(() => runtime.resetCircuit(parseArgs('service:reset-circuit', args)[0])),
-    'service:scale': (...args) => settle(() => runtime.scale(...parseArgs('service:scale', args))),
-    'runtime:snapshot': (...args) => settle(() => (parseArgs('runtime:snapshot', args), runtime.snapshot())),
-    'logs:fetch': (...args) => settle(() => runtime.logs(parseArgs('logs:fetch', args)[0])),
-    'logs:search': (...args) => settle(() => runtime.search(parseArgs('logs:search', args)[0])),
-    'service:inspect': (...args) => settle(() => runtime.inspect(...parseArgs('service:inspect', args))),
-    'service:reveal-env': (...args) => settle(() => runtime.revealEnv(...parseArgs('service:reveal-env', args))),
+    'stack:open': (...args) => settle(() => set.open(parseArgs('stack:open', args)[0])),
+    'stack:current': (...args) => settle(() => (parseArgs('stack:current', args), open().view)),
+    'stack:set-variables': (...args) => settle(() => open().setVariables(parseArgs('stack:set-variables', args)[0])),
+    'stack:set-profiles': (...args) => settle(() => open().setProfiles(parseArgs('stack:set-profiles', args)[0])),
+    'stack:preflight': (...args) => settle(() => (parseArgs('stack:preflight', args), open().preflight())),
+    'stack:recent': (...args) => settle(() => (parseArgs('stack:recent', args), open().recent())),
+    'stack:up': (...args) => settle(() => (parseArgs('stack:up', args), runtime().up())),
+    'stack:down': (...args) => settle(() => (parseArgs('stack:down', args), runtime().down())),
+    'stack:restart': (...args) => settle(() => (parseArgs('stack:restart', args), runtime().restartAll())),
+    'stack:fetch-images': (...args) => settle(() => (parseArgs('stack:fetch-images', args), runtime().fetchImages())),
+    'stack:recreate-outdated': (...args) => settle(() => (parseArgs('stack:recreate-outdated', args), runtime().recreateOutdated())),
+    'stacks:list': (...args) => settle(() => (parseArgs('stacks:list', args), set.list())),
+    'stack:close': (...args) => settle(() => set.close(parseArgs('stack:close', args)[0])),
+    'stack:watch': (...args) => settle(() => runtime().setWatch(parseArgs('stack:watch', args)[0])),
+    'service:start': (...args) => settle(() => runtime().start(parseArgs('service:start', args)[0])),
+    'service:stop': (...args) => settle(() => runtime().stop(parseArgs('service:stop', args)[0])),
+    'service:restart': (...args) => settle(() => runtime().restart(parseArgs('service:restart', args)[0])),
+    'service:reset-circuit': (...args) => settle(() => runtime().resetCircuit(parseArgs('service:reset-circuit', args)[0])),
+    'service:scale': (...args) => settle(() => runtime().scale(...parseArgs('service:scale', args))),
+    'runtime:snapshot': (...args) => settle(() => (parseArgs('runtime:snapshot', args), runtime().snapshot())),
+    'logs:fetch': (...args) => settle(() => runtime().logs(parseArgs('logs:fetch', args)[0])),
+    'logs:search': (...args) => settle(() => runtime().search(parseArgs('logs:search', args)[0])),
+    'service:inspect': (...args) => settle(() => runtime().inspect(...parseArgs('service:inspect', args))),
+    'service:reveal-env': (...args) => settle(() => runtime().revealEnv(...parseArgs('service:reveal-env', args))),
     'settings:get': (...args) => settle(() => (parseArgs('settings:get', args), settings.view())),
     'settings:set': (...args) =>
       settle(() => {
         const view = settings.set(parseArgs('settings:set', args)[0]);
-        runtime.configure(settings.runnerOptions());
+        for (const s of set.all()) s.runtime.configure(settings.runnerOptions());
         return view;
       }),
-    'engine:projects': (...args) => settle(() => (parseArgs('engine:projects', args), runtime.projects())),
-    'terminal:open': (...args) => settle(() => runtime.openTerminal(parseArgs('terminal:open', args)[0])),
-    'terminal:input': (...args) => settle(() => runtime.terminals.input(...parseArgs('terminal:input', args))),
-    'terminal:resize': (...args) => settle(() => runtime.terminals.resize(...parseArgs('terminal:resize', args))),
-    'terminal:close': (...args) => settle(() => runtime.terminals.close(...parseArgs('terminal:close', args))),
+    'engine:projects': (...args) => settle(() => (parseArgs('engine:projects', args), runtime().projects())),
+    'terminal:open': (...args) => settle(() => runtime().openTerminal(parseArgs('terminal:open', args)[0])),
+    'terminal:input': (...args) =>
+      settle(() => {
+        const a = parseArgs('terminal:input', args);
+        return terminals(a[0]).input(...a);
+      }),
+    'terminal:resize': (...args) =>
+      settle(() => {
+        const a = parseArgs('terminal:resize', args);
+        return terminals(a[0]).resize(...a);
+      }),
+    'terminal:close': (...args) =>
+      settle(() => {
+        const a = parseArgs('terminal:close', args);
+        return terminals(a[0]).close(...a);
+      }),
   };
 }
 

@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not "${values.port}"`);
   const server = await startWebServer({ rendererDir: paths.rendererDir, handlers: core.handlers, port });
   core.addSink((event, payload) => server.emit(event, payload));
-  core.stack.open({ path: positionals[0] ?? paths.demoStack });
+  core.stacks.open({ path: positionals[0] ?? paths.demoStack });
   process.stdout.write(`Stackpilot is serving on ${server.url}\n`);
   const stop = (): void => {
     core.close();

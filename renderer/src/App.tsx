@@ -1,3 +1,4 @@
+import { OpenStacksNav } from './components/OpenStacksNav';
 import { useAppStore } from './store';
 import { OpenStackForm } from './components/OpenStackForm';
 import { ConnectionBanner } from './components/ConnectionBanner';
@@ -68,16 +69,7 @@ export function App() {
           >
             Stacks
           </button>
-          {stack !== null && (
-            <button
-              type="button"
-              aria-pressed={!home}
-              onClick={() => setHome(false)}
-              className={`max-w-64 truncate rounded px-2 py-0.5 font-mono ${!home ? 'bg-zinc-200 dark:bg-zinc-800' : 'hover:bg-zinc-100 dark:hover:bg-zinc-800'}`}
-            >
-              {stack.status === 'loaded' ? stack.stack.name : 'invalid stack'}
-            </button>
-          )}
+          <OpenStacksNav />
         </nav>
         <div className="ml-auto w-full max-w-xl">
           <OpenStackForm />

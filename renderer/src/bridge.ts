@@ -1,4 +1,4 @@
-import type { ActionResult, ServiceStateView, StackpilotApi } from '../../preload/contract';
+import type { ActionResult, ServiceStateView, StackLoadView, StackpilotApi } from '../../preload/contract';
 import { useAppStore } from './store';
 import { MAX_LOG_LINES } from './store/runtime-slice';
 import { bridgeApi, describeFailure, webSocketApi } from './transport';
@@ -49,6 +49,24 @@ async function syncRuntime(a: StackpilotApi): Promise<void> {
   useAppStore.getState().resetLogs(await a.invoke('logs:fetch', { limit: MAX_LOG_LINES }));
 }
 
+const projectDirOf = (v: StackLoadView): string => (v.status === 'loaded' ? v.stack.projectDir : v.projectDir);
+
+/** Shows a load; a load of another stack (a switch) first drops what was read of the last one. */
+function showStack(view: StackLoadView): void {
+  const store = useAppStore.getState();
+  const before = store.stack;
+  if (before && projectDirOf(before) !== projectDirOf(view) && view.revision > before.revision) {
+    store.forgetStack();
+    store.select(null);
+  }
+  store.applyStack(view);
+}
+
+/** Closes one of the open stacks (its containers keep running). */
+export async function closeStack(path: string): Promise<void> {
+  useAppStore.getState().applyOpenStacks(await connect().invoke('stack:close', path));
+}
+
 /** The one module that talks to main: it feeds the store; components never subscribe to IPC. */
 export function connect(): StackpilotApi {
   if (api) return api;
@@ -61,7 +79,7 @@ export function connect(): StackpilotApi {
   }
   const a = api;
   a.on('stack:changed', (view) => {
-    useAppStore.getState().applyStack(view);
+    showStack(view);
     void syncRuntime(a).catch(() => undefined);
   });
   a.on('service:state', queueServiceState);
@@ -73,6 +91,7 @@ export function connect(): StackpilotApi {
   a.on('app:command', (command) => useAppStore.getState().requestCommand(command));
   a.on('settings:changed', (v) => useAppStore.getState().applySettings(v));
   a.on('terminal:output', ({ id, data }) => terminals.get(id)?.output(data));
+  a.on('stacks:changed', (v) => useAppStore.getState().applyOpenStacks(v));
   a.on('watch:changed', (w) => useAppStore.getState().applyWatch(w));
   a.on('terminal:exit', ({ id, exitCode }) => terminals.get(id)?.exit(exitCode));
   void a
@@ -82,6 +101,10 @@ export function connect(): StackpilotApi {
   void a
     .invoke('app:info')
     .then((info) => useAppStore.getState().setAppMode(info.mode))
+    .catch(() => undefined);
+  void a
+    .invoke('stacks:list')
+    .then((v) => useAppStore.getState().applyOpenStacks(v))
     .catch(() => undefined);
   void a
     .invoke('stack:recent')
@@ -103,7 +126,8 @@ export async function openStack(path: string, projectName?: string): Promise<voi
   const store = useAppStore.getState();
   store.setOpening(true);
   try {
-    store.applyStack(await connect().invoke('stack:open', { path, ...(projectName ? { projectName } : {}) }));
+    const view = await connect().invoke('stack:open', { path, ...(projectName ? { projectName } : {}) });
+    showStack(view);
     // What was opened is what the window shows, from the home view too.
     useAppStore.getState().setHome(false);
     useAppStore.getState().setRecent(await connect().invoke('stack:recent'));

@@ -41,6 +41,8 @@ export interface RuntimeSlice {
   /** Shows one service's logs only (null: all again). */
   showLogsOf: (name: string | null) => void;
   toggleLogService: (name: string) => void;
+  /** Another stack is shown: what was read of the last one (stats, the last action, log choice) goes. */
+  forgetStack: () => void;
 }
 
 export const createRuntimeSlice: StateCreator<RuntimeSlice, [], [], RuntimeSlice> = (set, get) => ({
@@ -72,6 +74,7 @@ export const createRuntimeSlice: StateCreator<RuntimeSlice, [], [], RuntimeSlice
   applyOverall: (overall) => set({ overall }),
   applyEngine: (engine) => set({ engine }),
   applyWatch: (watch) => set({ watch }),
+  forgetStack: () => set((st) => ({ stats: {}, statsHistory: new StatsHistory(), statsVersion: st.statsVersion + 1, lastAction: null, logServices: [] })),
   appendLogs: (lines) => {
     const { logs } = get();
     if (logs.append(lines)) set({ logVersion: logs.version });

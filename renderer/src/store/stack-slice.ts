@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { StackLoadView } from '../../../preload/contract';
+import type { OpenStacksView, StackLoadView } from '../../../preload/contract';
 
 export type Connection = 'connecting' | 'open' | 'closed';
 
@@ -13,6 +13,9 @@ export interface StackSlice {
   applyStack: (view: StackLoadView | null) => void;
   setOpening: (opening: boolean) => void;
   setLoadError: (message: string | null) => void;
+  /** Every stack open at once (the header switches between them). */
+  openStacks: OpenStacksView;
+  applyOpenStacks: (v: OpenStacksView) => void;
 }
 
 export const createStackSlice: StateCreator<StackSlice, [], [], StackSlice> = (set) => ({
@@ -20,6 +23,8 @@ export const createStackSlice: StateCreator<StackSlice, [], [], StackSlice> = (s
   stack: null,
   loadError: null,
   opening: false,
+  openStacks: { stacks: [] },
+  applyOpenStacks: (openStacks) => set({ openStacks }),
   setConnection: (connection) => set({ connection }),
   // One load is one revision, whether it comes as the command's answer or as stack:changed: a revision
   // the window has (or an older one, answered late) changes nothing, so what is keyed on the view (the
