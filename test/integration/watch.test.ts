@@ -72,7 +72,11 @@ describe.skipIf(!engine.available)('stackpilot watch (real engine)', () => {
 
   afterAll(async () => {
     watch?.kill('SIGKILL');
-    await run(process.execPath, [CLI, 'down', '-t', '1', '-p', project, '--rmi', 'local'], { cwd: dir }).catch(() => undefined);
+    await run(process.execPath, [CLI, 'down', '-t', '1', '-p', project], { cwd: dir });
+    // The image the rebuild made, and the one it replaced (left dangling): gone with the test.
+    execFileSync('docker', ['image', 'rm', '-f', `${project}-web`], { stdio: 'ignore' });
+    execFileSync('docker', ['image', 'prune', '-f', '--filter', `label=com.docker.compose.project=${project}`], { stdio: 'ignore' });
+    expect(execFileSync('docker', ['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`], { encoding: 'utf8' })).toBe('');
     rmSync(dir, { recursive: true, force: true });
   });
 
