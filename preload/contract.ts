@@ -417,7 +417,10 @@ export interface TerminalView {
 export interface ActionResult {
   ok: boolean;
   message: string;
+  /** The same from a terminal with stackpilot ('' when it has none)… */
   cli: string;
+  /** …and with docker compose, where compose has the command. */
+  compose?: string;
 }
 
 export interface InvokeMap {

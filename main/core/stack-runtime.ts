@@ -1,4 +1,3 @@
-import { relative } from 'node:path';
 import type { Clock } from '../engine/clock';
 import type { Stack } from '../engine/compose/model';
 import type { ContainerDetails, ContainerDriver } from '../engine/driver';
@@ -37,6 +36,8 @@ import { hasLiveContainer, overallView } from './overall-state';
 import { NoStackOpen, NotRunning, UnknownService, UnknownVariable } from './errors';
 import { envValue, inspectView } from './inspect-view';
 import { TerminalSessions } from './terminal-sessions';
+import { equivalents } from './equivalent-commands';
+import type { Equivalents } from './equivalent-commands';
 import { WatchControl } from './watch-control';
 import { runPreflight } from './preflight';
 
@@ -260,11 +261,8 @@ export class StackRuntime {
     this.emit('stack:overall', overall);
   }
 
-  private cli(command: string): string {
-    const stack = this.stack;
-    if (!stack) return `stackpilot ${command}`;
-    const files = stack.files.map((f) => `-f ${relative(this.cwd, f) || f}`).join(' ');
-    return `stackpilot ${command} -p ${stack.name} ${files}`;
+  private cli(stackpilot: string | string[], compose?: string | string[]): Equivalents {
+    return equivalents(this.stack, this.cwd, stackpilot, compose);
   }
 
   private checkService(name: string): void {
@@ -280,14 +278,14 @@ export class StackRuntime {
 
   async up(): Promise<ActionResult> {
     const runner = await this.ensureRunner();
-    return { ...StackRuntime.summary(await runner.up(), 'up'), cli: this.cli('up') };
+    return { ...StackRuntime.summary(await runner.up(), 'up'), ...this.cli('up', 'up -d --wait') };
   }
 
   async down(): Promise<ActionResult> {
     const runner = await this.ensureRunner();
     // The window's Down takes the whole project away, the containers of services since removed too.
     const removed = await runner.down({ removeOrphans: true });
-    return { ok: true, message: removed.length > 0 ? `removed ${removed.length} containers and networks` : 'nothing to remove', cli: this.cli('down') };
+    return { ok: true, message: removed.length > 0 ? `removed ${removed.length} containers and networks` : 'nothing to remove', ...this.cli('down', 'down --remove-orphans') };
   }
 
   /** Makes anew what the edited files changed, and nothing else (`up --no-deps` of the outdated services). */
@@ -297,9 +295,9 @@ export class StackRuntime {
       .snapshot()
       .filter((s) => s.outdated)
       .map((s) => s.name);
-    if (outdated.length === 0) return { ok: true, message: 'nothing is outdated', cli: this.cli('up --no-deps') };
-    const cli = this.cli(`up --no-deps ${outdated.join(' ')}`);
-    return { ...StackRuntime.summary(await runner.up(outdated, undefined, {}, { noDeps: true }), `recreate ${outdated.join(', ')}`), cli };
+    if (outdated.length === 0) return { ok: true, message: 'nothing is outdated', ...this.cli('up --no-deps', 'up -d --wait --no-deps') };
+    const commands = this.cli(`up --no-deps ${outdated.join(' ')}`, `up -d --wait --no-deps ${outdated.join(' ')}`);
+    return { ...StackRuntime.summary(await runner.up(outdated, undefined, {}, { noDeps: true }), `recreate ${outdated.join(', ')}`), ...commands };
   }
 
   /** Starts or stops the watch (develop.watch) on the running stack. */
@@ -314,7 +312,7 @@ export class StackRuntime {
   async restartAll(): Promise<ActionResult> {
     const runner = await this.ensureRunner();
     await runner.stop();
-    return { ...StackRuntime.summary(await runner.up(), 'restart all'), cli: `${this.cli('stop')} && ${this.cli('up')}` };
+    return { ...StackRuntime.summary(await runner.up(), 'restart all'), ...this.cli(['stop', 'up'], ['stop', 'up -d --wait']) };
   }
 
   /** Pulls and builds the images the stack lacks, starting nothing; progress shows on the services. */
@@ -337,32 +335,35 @@ export class StackRuntime {
   async start(name: string): Promise<ActionResult> {
     this.checkService(name);
     const runner = await this.ensureRunner();
-    return { ...StackRuntime.summary(await runner.up([name]), `start ${name}`), cli: this.cli(`up ${name}`) };
+    return { ...StackRuntime.summary(await runner.up([name]), `start ${name}`), ...this.cli(`up ${name}`, `up -d --wait ${name}`) };
   }
 
   async stop(name: string): Promise<ActionResult> {
     this.checkService(name);
     const runner = await this.ensureRunner();
     await runner.stop([name]);
-    return { ok: true, message: `${name} stopped`, cli: this.cli(`stop ${name}`) };
+    return { ok: true, message: `${name} stopped`, ...this.cli(`stop ${name}`, `stop ${name}`) };
   }
 
   async restart(name: string): Promise<ActionResult> {
     this.checkService(name);
     const runner = await this.ensureRunner();
-    return { ...StackRuntime.summary(await runner.restart(name), `restart ${name}`), cli: this.cli(`restart ${name}`) };
+    return { ...StackRuntime.summary(await runner.restart(name), `restart ${name}`), ...this.cli(`restart ${name}`, `restart ${name}`) };
   }
 
   async scale(name: string, replicas: number): Promise<ActionResult> {
     this.checkService(name);
     const runner = await this.ensureRunner();
-    return { ...StackRuntime.summary(await runner.scale(name, replicas), `scale ${name}=${replicas}`), cli: this.cli(`up --scale ${name}=${replicas} ${name}`) };
+    return {
+      ...StackRuntime.summary(await runner.scale(name, replicas), `scale ${name}=${replicas}`),
+      ...this.cli(`up --scale ${name}=${replicas} ${name}`, `up -d --wait --scale ${name}=${replicas} ${name}`),
+    };
   }
 
   async resetCircuit(name: string): Promise<ActionResult> {
     this.checkService(name);
     const runner = await this.ensureRunner();
-    return { ...StackRuntime.summary(await runner.resetCircuit(name), `reset ${name}`), cli: this.cli(`up ${name}`) };
+    return { ...StackRuntime.summary(await runner.resetCircuit(name), `reset ${name}`), ...this.cli(`up ${name}`, `up -d --wait ${name}`) };
   }
 
   logs(req: LogsFetchRequest): LogLineView[] {

@@ -57,6 +57,9 @@ describe.skipIf(!browserState.available || !engineState.available)('running the 
     expect(await page.locator('[data-service="worker"] [data-restarts]').getAttribute('data-restarts')).toBe('1');
     await page.getByRole('list', { name: 'notices' }).getByText('worker recovered').waitFor();
     expect(await page.getByRole('status').textContent()).toContain(`$ stackpilot up -p ${project}`);
+    // And the same with docker compose, copyable.
+    const compose = page.getByRole('status').getByRole('button', { name: /^copy: docker compose -p / });
+    expect(await compose.textContent()).toMatch(new RegExp(`^\\$ docker compose -p ${project} -f \\S+compose\\.yaml up -d --wait$`));
     await page.screenshot({ path: join(SCREENSHOTS, 'stack-running.png'), fullPage: true });
     // The worker's timeline keeps every state change with its reason.
     await page.locator('[data-service="worker"]').click();

@@ -2,6 +2,7 @@ import { Suspense, lazy, useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { OverallState, StackView } from '../../../preload/contract';
 import { runAction } from '../bridge';
+import { ActionCommands } from '../components/ActionCommands';
 import { ChangesBanner } from '../components/ChangesBanner';
 import { DiagnosticList } from '../components/DiagnosticList';
 import { EngineChip } from '../components/EngineChip';
@@ -80,11 +81,7 @@ function StackHeader({ stack }: { stack: StackView }) {
         {lastAction && (
           <p role="status" className={`min-w-0 truncate text-xs ${lastAction.ok ? 'text-emerald-700 dark:text-emerald-400' : 'text-red-700 dark:text-red-400'}`} title={lastAction.message}>
             {lastAction.message}
-            {lastAction.cli && (
-              <code className="ml-2 rounded bg-zinc-100 px-1 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300" title="the same from a terminal">
-                $ {lastAction.cli}
-              </code>
-            )}
+            <ActionCommands action={lastAction} />
           </p>
         )}
       </div>
