@@ -39,12 +39,13 @@ import { TerminalSessions } from './terminal-sessions';
 import { equivalents } from './equivalent-commands';
 import type { Equivalents } from './equivalent-commands';
 import { WatchControl } from './watch-control';
+import { WaitChains } from './wait-chains';
 import { runPreflight } from './preflight';
 
 export type DriverFactory = () => Promise<ContainerDriver>;
 type Emit = <E extends EventChannel>(event: E, payload: EventMap[E]) => void;
 
-function stateView(s: ServiceSnapshot, replicaCount = 1): ServiceStateView {
+function stateView(s: ServiceSnapshot, replicaCount = 1, waitChain: string[] = []): ServiceStateView {
   return {
     name: s.name,
     status: s.status,
@@ -66,6 +67,7 @@ function stateView(s: ServiceSnapshot, replicaCount = 1): ServiceStateView {
     ...(s.readyAt !== undefined ? { readyAt: s.readyAt } : {}),
     timeline: s.timeline,
     replicaCount,
+    ...(waitChain.length > 2 ? { waitChain } : {}),
     ...(s.replicas ? { replicas: s.replicas.map((r) => ({ replica: r.replica, status: r.status, reason: r.reason, containerName: r.containerName })) } : {}),
   };
 }
@@ -101,6 +103,7 @@ export class StackRuntime {
   private lister: ContainerDriver | undefined;
   readonly terminals: TerminalSessions;
   private readonly watch: WatchControl;
+  private readonly chains = new WaitChains();
 
   constructor(
     private readonly connect: DriverFactory,
@@ -148,8 +151,17 @@ export class StackRuntime {
     this.connecting = undefined;
     this.driver = undefined;
     this.lastStatus.clear();
+    this.chains.clear();
     this.troubled.clear();
     this.lastOverall = '';
+  }
+
+  private view(s: ServiceSnapshot, runner: StackRunner): ServiceStateView {
+    return stateView(
+      s,
+      runner.replicaCount(s.name),
+      this.chains.of(s, (n) => runner.get(n)),
+    );
   }
 
   /** A failure, and the recovery after one, are told once as notices (desktop notifications, toasts). */
@@ -219,8 +231,9 @@ export class StackRuntime {
     this.unsubscribe.push(
       runner.onChange((s) => {
         stats.changed();
-        const view = stateView(s, runner.replicaCount(s.name));
+        const view = this.view(s, runner);
         this.emit('service:state', view);
+        for (const other of this.chains.stale(runner.snapshot(), (n) => runner.get(n), s.name)) this.emit('service:state', this.view(other, runner));
         this.noticeChange(view);
         this.emitOverall();
       }),
@@ -247,7 +260,8 @@ export class StackRuntime {
   }
 
   snapshot(): RuntimeSnapshot {
-    const services = this.runner?.snapshot().map((x) => stateView(x, this.runner?.replicaCount(x.name))) ?? [];
+    const runner = this.runner;
+    const services = runner?.snapshot().map((x) => this.view(x, runner)) ?? [];
     return { engine: this.engine, services, overall: overallView(services), watch: this.watch.view() };
   }
 

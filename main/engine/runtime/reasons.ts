@@ -72,7 +72,7 @@ export type Reason =
 
 export type ReasonCode = Reason['code'];
 
-const CONDITION_WORDS: Record<DependencyCondition, string> = {
+export const CONDITION_WORDS: Record<DependencyCondition, string> = {
   service_started: 'started',
   service_healthy: 'healthy',
   service_completed_successfully: 'completed',

@@ -124,6 +124,16 @@ export function OverviewTab({ service, state }: { service: ServiceView; state: S
     <div className="flex flex-col gap-3 text-xs">
       {service.description && <p className="text-sm text-zinc-600 dark:text-zinc-400">{service.description}</p>}
       {state && state.status !== 'defined' ? <StateLine state={state} /> : <p className="text-sm text-zinc-500">Not started: Up starts it after what it waits on.</p>}
+      {state?.waitChain && (
+        <ol aria-label={`${service.name} wait chain`} className="flex flex-col gap-0.5 rounded border border-sky-200 bg-sky-50/60 px-2 py-1.5 dark:border-sky-900 dark:bg-sky-950/40">
+          {state.waitChain.map((hop, i) => (
+            <li key={hop} className={i === (state.waitChain?.length ?? 0) - 1 ? 'font-medium text-sky-900 dark:text-sky-200' : 'text-zinc-600 dark:text-zinc-400'}>
+              {i > 0 && <span aria-hidden>← </span>}
+              {hop}
+            </li>
+          ))}
+        </ol>
+      )}
       {state?.replicas && <ReplicaList name={service.name} replicas={state.replicas} />}
       {state?.outdated && <p className="text-amber-700 dark:text-amber-300">outdated — the definition changed; Up recreates it</p>}
       {failed && (
