@@ -39,6 +39,8 @@ export interface Behaviour {
   imageHealthcheck?: boolean;
   /** What an attached exec in it exits with (default 0). */
   execExitCode?: number;
+  /** Its exit (exitAfter) is the kernel's OOM killer: an oom event, then die with 137. */
+  oomKilled?: boolean;
 }
 
 interface FakeContainer {
@@ -270,7 +272,11 @@ export class FakeDriver implements ContainerDriver {
     if (b.exitAfter !== undefined) {
       void this.clock.sleep(b.exitAfter).then(() => {
         if (c.generation !== generation || c.info.state !== 'running') return;
-        this.exit(c, b.exitCode ?? 0);
+        if (b.oomKilled) {
+          c.info = { ...c.info, oomKilled: true };
+          this.emit(c, 'oom', {});
+        }
+        this.exit(c, b.oomKilled ? 137 : (b.exitCode ?? 0));
         if (b.engineRestarts) this.restartByPolicy(c, b.exitCode ?? 0);
       });
     }

@@ -19,6 +19,9 @@ import { formatMs } from './service-state';
  * and opens the circuit on a crash loop.
  */
 export class CrashSupervisor {
+  /** Containers the engine said the OOM killer hit (its oom event comes just before the die). */
+  private readonly oomed = new Set<string>();
+
   constructor(
     private readonly ctx: RunContext,
     private readonly circuits: Circuits,
@@ -34,7 +37,8 @@ export class CrashSupervisor {
     if (!ctx.book.has(name) || ctx.starting.has(name) || ctx.lifetime.aborted) return;
     const snap = ctx.book.get(name);
     if (!snap || snap.containerId !== e.containerId || snap.status === 'stopping') return;
-    if (e.action === 'die') {
+    if (e.action === 'oom') this.oomed.add(e.containerId);
+    else if (e.action === 'die') {
       if (e.exitCode === 0 && ctx.jobs.has(service)) ctx.book.apply(name, { type: 'completed', why: { code: 'job-done' }, patch: { exitCode: 0 } });
       else if (snap.status === 'ready' || snap.status === 'unhealthy') this.onCrash(name, e.containerId, e.exitCode);
     } else if (e.action === 'health_status' && e.health === 'unhealthy' && snap.status === 'ready') {
@@ -57,10 +61,14 @@ export class CrashSupervisor {
     const now = clock.now();
     const open = circuit.recordRestart(now) === 'open';
     const service = ctx.service(serviceOf(name));
+    const limit = service.settings.memLimit;
+    // An oom event can be a child process killed while the container lives on: it is the cause only of a death by SIGKILL.
+    const oom = this.oomed.delete(containerId) && exitCode === 137;
     const effects = ctx.book.apply(name, {
       type: 'crashed',
       containerId,
       ...(exitCode !== undefined ? { exitCode } : {}),
+      ...(oom ? { oom: limit !== undefined ? { limitBytes: limit } : {} } : {}),
       circuit: { open, words: circuit.describe(now) },
       ...(service.restart ? { restartPolicy: service.restart } : {}),
       delayMs: backoffDelay(circuit.count(now), service.stackpilot.retry ?? RETRY_DEFAULTS, random),

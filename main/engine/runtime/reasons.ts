@@ -54,9 +54,9 @@ export type Reason =
   | { code: 'job-done' }
   | { code: 'health-failing' }
   | { code: 'healthy-again' }
-  | { code: 'crash-loop'; exitCode?: number; circuit: string }
-  | { code: 'engine-restarts'; exitCode?: number; policy: string; circuit: string }
-  | { code: 'crash-restart'; exitCode?: number; delayMs: number; circuit: string }
+  | { code: 'crash-loop'; exitCode?: number; oom?: OutOfMemory; circuit: string }
+  | { code: 'engine-restarts'; exitCode?: number; oom?: OutOfMemory; policy: string; circuit: string }
+  | { code: 'crash-restart'; exitCode?: number; oom?: OutOfMemory; delayMs: number; circuit: string }
   | { code: 'crash-waiting-engine'; exitCode?: number }
   | { code: 'restart-failed'; error: string }
   | { code: 'restarted'; by: 'engine' | 'stackpilot'; exitCode?: number; detail?: string }
@@ -72,6 +72,11 @@ export type Reason =
 
 export type ReasonCode = Reason['code'];
 
+/** A container the kernel's OOM killer ended, and the memory limit it had (none: the host's memory). */
+export interface OutOfMemory {
+  limitBytes?: number;
+}
+
 export const CONDITION_WORDS: Record<DependencyCondition, string> = {
   service_started: 'started',
   service_healthy: 'healthy',
@@ -79,7 +84,12 @@ export const CONDITION_WORDS: Record<DependencyCondition, string> = {
 };
 
 const nth = (r: Nth): string => (r.attempt !== undefined && r.attempt > 1 ? ` (attempt ${r.attempt}/${r.attempts ?? '?'})` : '');
-const unexpectedly = (exitCode: number | undefined): string => `${describeExit(exitCode)} unexpectedly`;
+const MIB = 1024 * 1024;
+/** A crash after ready, in words: the exit, or the OOM killer with the limit that was reached. */
+const unexpectedly = (exitCode: number | undefined, oom?: OutOfMemory): string =>
+  oom
+    ? `killed: out of memory (${oom.limitBytes ? `limit ${oom.limitBytes >= 1024 * MIB ? `${(oom.limitBytes / (1024 * MIB)).toFixed(1)} GiB` : `${Math.round(oom.limitBytes / MIB)} MiB`}` : 'no memory limit: the host ran out'}; exit code ${exitCode ?? 137})`
+    : `${describeExit(exitCode)} unexpectedly`;
 
 /** The words a person reads for a reason. */
 export function words(r: Reason): string {
@@ -163,11 +173,11 @@ export function words(r: Reason): string {
     case 'healthy-again':
       return 'healthy again';
     case 'crash-loop':
-      return `crash loop: ${unexpectedly(r.exitCode)}; ${r.circuit}. Stopped; reset the circuit to try again`;
+      return `crash loop: ${unexpectedly(r.exitCode, r.oom)}; ${r.circuit}. Stopped; reset the circuit to try again`;
     case 'engine-restarts':
-      return `${unexpectedly(r.exitCode)}; the engine restarts it (restart: ${r.policy}; ${r.circuit})`;
+      return `${unexpectedly(r.exitCode, r.oom)}; the engine restarts it (restart: ${r.policy}; ${r.circuit})`;
     case 'crash-restart':
-      return `${unexpectedly(r.exitCode)}; restarting in ${formatMs(r.delayMs)} (${r.circuit})`;
+      return `${unexpectedly(r.exitCode, r.oom)}; restarting in ${formatMs(r.delayMs)} (${r.circuit})`;
     case 'crash-waiting-engine':
       return `${unexpectedly(r.exitCode)}; waiting for the engine to come back`;
     case 'restart-failed':

@@ -43,7 +43,16 @@ export type ServiceEvent =
    * A settled service's container died. The circuit (counted by the caller, who keeps its history),
    * the service's restart policy and the backoff decide what comes next.
    */
-  | { type: 'crashed'; containerId: string; exitCode?: number; circuit: { open: boolean; words: string }; restartPolicy?: string; delayMs: number }
+  | {
+      type: 'crashed';
+      containerId: string;
+      exitCode?: number;
+      /** The kernel's OOM killer ended it (the engine's oom event), with the memory limit it had. */
+      oom?: { limitBytes?: number };
+      circuit: { open: boolean; words: string };
+      restartPolicy?: string;
+      delayMs: number;
+    }
   /** A watch synced, rebuilt, restarted or ran something for it: kept in its timeline; its state is unchanged. */
   | { type: 'file-watch'; text: string };
 
@@ -148,22 +157,24 @@ function outcome(event: Exclude<ServiceEvent, { type: 'file-watch' }>, current: 
     }
     case 'crashed': {
       const { containerId, circuit, restartPolicy: policy, delayMs } = event;
-      const code = event.exitCode !== undefined ? { exitCode: event.exitCode } : {};
+      const exit = event.exitCode !== undefined ? { exitCode: event.exitCode } : {};
+      // What the reasons say of the exit: the code, and the OOM killer with the limit when it was that.
+      const code = { ...exit, ...(event.oom ? { oom: event.oom } : {}) };
       const keepLines: PortEffect = { kind: 'keep-last-lines', containerId };
       if (circuit.open) {
         return {
           status: 'failed',
           why: { code: 'crash-loop', ...code, circuit: circuit.words },
-          patch: { ...code, circuit: 'open' },
+          patch: { ...exit, circuit: 'open' },
           effects: [keepLines, { kind: 'stop-container', containerId, timeoutS: 1 }],
         };
       }
       if (policy && engineRestartsAfter(policy, event.exitCode))
-        return { status: 'starting', why: { code: 'engine-restarts', ...code, policy, circuit: circuit.words }, patch: code, effects: [keepLines] };
+        return { status: 'starting', why: { code: 'engine-restarts', ...code, policy, circuit: circuit.words }, patch: exit, effects: [keepLines] };
       return {
         status: 'backoff',
         why: { code: 'crash-restart', ...code, delayMs, circuit: circuit.words },
-        patch: { ...code, nextAttemptAt: at + delayMs, attempt: undefined, maxAttempts: undefined },
+        patch: { ...exit, nextAttemptAt: at + delayMs, attempt: undefined, maxAttempts: undefined },
         effects: [keepLines, { kind: 'restart-after', containerId, delayMs }],
       };
     }

@@ -410,6 +410,27 @@ describe('retries with backoff', () => {
   });
 });
 
+describe('a crash after ready, diagnosed', () => {
+  it('says the OOM killer ended it, with the memory limit it had', async () => {
+    const { clock, driver, runner } = setup(
+      `services:
+  hungry:
+    image: hungry
+    mem_limit: 512m
+    x-stackpilot: { retry: { delay: 1s } }
+`,
+      { random: () => 1 },
+    );
+    driver.behaviours.hungry = { exitAfter: 2000, oomKilled: true };
+    await clock.run(runner.up());
+    expect(runner.get('hungry')?.status).toBe('ready');
+    await clock.advance(2000);
+    const crash = runner.get('hungry')?.timeline.find((t) => t.status === 'backoff');
+    expect(crash?.reason).toBe('killed: out of memory (limit 512 MiB; exit code 137); restarting in 1.0 s (1 restarts within 120 s (limit 5))');
+    expect(runner.get('hungry')?.exitCode).toBe(137);
+  });
+});
+
 describe('crash loop circuit', () => {
   it('restarts a crashing service with backoff, then opens the circuit, stops it, and keeps the last lines', async () => {
     const { clock, driver, runner } = setup(
