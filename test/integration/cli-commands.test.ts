@@ -75,7 +75,8 @@ describe.skipIf(!engine.available)(`compose's lifecycle commands on the real eng
         .map((l) => l.split(/\s+/).slice(0, 3).join(' ')),
     ).toEqual([`${project}-job-1 stackpilot-test/busybox 1`, `${project}-web-1 stackpilot-test/busybox 1`]);
     expect((await cli('kill', '-s', 'SIGTERM', 'web')).code).toBe(0);
-    expect(state(`${project}-web-1`)).toBe('exited 143');
+    // kill returns once the signal is sent (as docker compose kill does); the exit follows.
+    await expect.poll(() => state(`${project}-web-1`), { timeout: 15_000 }).toBe('exited 143');
     expect((await cli('rm', '-f')).stdout).toMatch(/^Removed /);
     expect([exists(`${project}-web-1`), exists(`${project}-job-1`)]).toEqual([false, false]);
     expect((await cli('rm', '-f')).stderr).toBe('No stopped containers\n');
