@@ -249,6 +249,8 @@ export interface ServiceStateView {
   timeline: { at: number; status: ServiceStatusView; reason: string; kind?: 'watch' }[];
   /** How many containers it runs. */
   replicaCount: number;
+  /** Each exit this session (the newest 10), with the last lines before it. */
+  exits?: { at: number; exitCode?: number; reason: string; lines: string[] }[];
   /** While it waits on a dependency that waits too: each hop, down to what is actually slow. */
   waitChain?: string[];
   /** With more than one: each replica's own state (the fields above are the service's as a whole). */

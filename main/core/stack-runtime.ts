@@ -68,6 +68,7 @@ function stateView(s: ServiceSnapshot, replicaCount = 1, waitChain: string[] = [
     timeline: s.timeline,
     replicaCount,
     ...(waitChain.length > 2 ? { waitChain } : {}),
+    ...(s.exits ? { exits: s.exits } : {}),
     ...(s.replicas ? { replicas: s.replicas.map((r) => ({ replica: r.replica, status: r.status, reason: r.reason, containerName: r.containerName })) } : {}),
   };
 }

@@ -67,6 +67,14 @@ describe.skipIf(!browserState.available || !engineState.available)('running the 
     const timeline = await page.locator('[data-detail="worker"] ol[aria-label="timeline"] li').allTextContents();
     expect(timeline.some((t) => t.includes('backoff') && t.includes('attempt 1/5 failed'))).toBe(true);
     expect(timeline[0]).toContain('ready');
+    // Its failed first start is kept as an exit, with the lines it printed before it.
+    await page.locator('[data-detail="worker"]').getByRole('tab', { name: 'Overview' }).click();
+    const exits = page.getByRole('region', { name: 'worker exits' });
+    expect(await exits.getByRole('heading').textContent()).toBe('1 exit this session');
+    await exits.locator('summary').click();
+    expect(await exits.locator('pre').textContent()).toContain('worker: cannot reach the queue yet');
+    expect(await exits.locator('summary').textContent()).toContain('exited with code 1 before it was ready');
+    await page.screenshot({ path: join(SCREENSHOTS, 'exits.png') });
     await page.locator('[data-detail="worker"]').getByRole('button', { name: 'close the details' }).click();
   });
 

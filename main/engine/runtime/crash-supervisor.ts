@@ -11,7 +11,7 @@ import { inBackground, lastLines, readinessPorts } from './run-context';
 import type { RunContext } from './run-context';
 import type { Reason } from './reasons';
 import type { PortEffect } from './service-machine';
-import { formatMs } from './service-state';
+import { formatMs, withExit } from './service-state';
 
 /**
  * Crash supervision and the circuit: keeps settled services' states true to the engine between
@@ -81,12 +81,15 @@ export class CrashSupervisor {
     const { ctx } = this;
     const { book } = ctx;
     switch (effect.kind) {
-      case 'keep-last-lines':
+      case 'keep-last-lines': {
+        // Pinned to this exit: when and why as said at the crash, whatever comes while the lines are read.
+        const exit = { at: ctx.clock.now(), ...(exitCode !== undefined ? { exitCode } : {}), reason: book.get(name)?.reason ?? '' };
         void lastLines(ctx, effect.containerId).then((lines) => {
           const current = book.get(name);
-          if (current?.containerId === effect.containerId) book.apply(name, { type: 'noted', why: current.why, patch: { lastLines: lines } });
+          if (current?.containerId === effect.containerId) book.apply(name, { type: 'noted', why: current.why, patch: { lastLines: lines, exits: withExit(current.exits, { ...exit, lines }) } });
         });
         return;
+      }
       case 'stop-container':
         inBackground(ctx, [name], 'stopping the crash loop', ctx.driver.stopContainer(effect.containerId, effect.timeoutS));
         return;

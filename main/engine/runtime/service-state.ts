@@ -44,8 +44,25 @@ export interface ServiceSnapshot {
   startedAt?: number;
   readyAt?: number;
   timeline: TimelineEntry[];
+  /** Each exit this session (the newest 10), its last lines pinned to it: a later one does not overwrite them. */
+  exits?: ExitRecord[];
   /** With more than one replica: each one's state (the fields above say the service's as a whole). */
   replicas?: ReplicaView[];
+}
+
+export interface ExitRecord {
+  at: number;
+  exitCode?: number;
+  /** The reason it was given then (the exit in words, and what came next). */
+  reason: string;
+  lines: string[];
+}
+
+const EXITS_KEPT = 10;
+
+/** The exits with one more, its lines pinned to it. */
+export function withExit(exits: readonly ExitRecord[] | undefined, exit: ExitRecord): ExitRecord[] {
+  return [...(exits ?? []), exit].slice(-EXITS_KEPT);
 }
 
 export interface ReplicaView {

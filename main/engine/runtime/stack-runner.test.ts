@@ -382,6 +382,12 @@ describe('retries with backoff', () => {
     ]);
     expect(backoffs[0]?.why).toEqual({ code: 'retrying', cause: { code: 'exited-early', exitCode: 1, job: false }, attempt: 1, attempts: 4, delayMs: 1000 });
     expect(backoffs[2]?.lastLines).toEqual(['crash 3']);
+    // Each exit keeps its own lines: the third did not overwrite the first.
+    expect(runner.get('worker')?.exits?.map((e) => [e.exitCode, e.lines])).toEqual([
+      [1, ['crash 1']],
+      [1, ['crash 2']],
+      [1, ['crash 3']],
+    ]);
     expect(runner.get('worker')?.reason).toBe('running (up for 1.0 s) (attempt 4/4)');
     expect(starts).toBe(4);
   });
@@ -448,6 +454,13 @@ describe('crash loop circuit', () => {
     const flaky = runner.get('flaky');
     expect(flaky).toMatchObject({ status: 'failed', circuit: 'open', lastLines: ['panic: nil map'] });
     expect(flaky?.reason).toBe('crash loop: exited with code 1 unexpectedly; 3 restarts within 60 s (limit 3). Stopped; reset the circuit to try again');
+    // Each crash after ready is pinned with its lines and the reason given at the time.
+    expect(flaky?.exits?.map((e) => e.reason)).toEqual([
+      'exited with code 1 unexpectedly; restarting in 1.0 s (1 restarts within 60 s (limit 3))',
+      'exited with code 1 unexpectedly; restarting in 2.0 s (2 restarts within 60 s (limit 3))',
+      'crash loop: exited with code 1 unexpectedly; 3 restarts within 60 s (limit 3). Stopped; reset the circuit to try again',
+    ]);
+    expect(flaky?.exits?.every((e) => e.lines.join() === 'panic: nil map')).toBe(true);
     const restarts = (flaky?.timeline ?? []).filter((t) => t.status === 'backoff').map((t) => t.reason);
     expect(restarts).toEqual([
       'exited with code 1 unexpectedly; restarting in 1.0 s (1 restarts within 60 s (limit 3))',

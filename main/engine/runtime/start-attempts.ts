@@ -10,7 +10,9 @@ import { replicaOf } from './replicas';
 import { runHooks } from './hooks';
 import { lastLines, readinessPorts } from './run-context';
 import type { RunContext } from './run-context';
+import { words } from './reasons';
 import type { Reason } from './reasons';
+import { withExit } from './service-state';
 
 export type AttemptOutcome = 'ready' | 'completed' | 'aborted' | 'failed';
 
@@ -55,7 +57,10 @@ export class StartAttempts {
         markStarted(false);
         return 'failed';
       };
-      const patch = { lastLines: result.lastLines, ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}) };
+      const code = result.exitCode !== undefined ? { exitCode: result.exitCode } : {};
+      // A start that ended in an exit keeps its lines with that exit (a start that was only slow has none).
+      const exits = result.exitCode !== undefined ? { exits: withExit(book.get(name)?.exits, { at: clock.now(), ...code, reason: words(result.why), lines: result.lastLines }) } : {};
+      const patch = { lastLines: result.lastLines, ...code, ...exits };
       // The machine decides: another try after the backoff, the engine's next run, or the start-up has failed.
       const effects = book.apply(name, {
         type: 'attempt-failed',

@@ -4,6 +4,7 @@ import { duration } from '../format';
 import { useAppStore } from '../store';
 import { PortLinks, ReasonText } from '../table/cells';
 import { useNow } from '../use-now';
+import { ExitList } from './ExitList';
 
 const CONDITION: Record<DependencyConditionView, string> = {
   service_started: 'started',
@@ -142,6 +143,7 @@ export function OverviewTab({ service, state }: { service: ServiceView; state: S
           {state.lastLines.slice(-12).join('\n')}
         </pre>
       )}
+      {state?.exits && state.exits.length > 0 && <ExitList name={service.name} exits={state.exits} />}
       <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1.5">
         <dt className="text-zinc-500">image</dt>
         <dd className="break-all font-mono">
