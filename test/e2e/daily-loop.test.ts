@@ -75,6 +75,8 @@ describe.skipIf(!browserState.available || !engineState.available)('inside a ser
     await expect.poll(shells, { timeout: 15_000 }).not.toMatch(SHELL);
     // A command typed instead of a shell: it runs, and its end is said.
     await page.locator('[data-detail="api"]').getByRole('tab', { name: 'Terminal' }).click();
+    // The tab opens a shell first; the command is typed once that session is open, not while it opens.
+    await expect.poll(() => page.locator('[data-terminal-status]').textContent(), { timeout: 15_000 }).toBe('shell (bash, else sh)');
     await page.getByLabel('command to run').fill('echo from-a-command; exit 4');
     await page.getByLabel('command to run').press('Enter');
     await expect.poll(() => page.locator('[data-terminal-status]').textContent(), { timeout: 15_000 }).toBe('ended with exit code 4');

@@ -63,7 +63,7 @@ describe.skipIf(!browserState.available || !engineState.available)('a service th
     await card('settings').locator('[data-state="failed"]').waitFor({ timeout: 30_000 });
     expect(await reason.textContent()).toContain('exited with code 2');
     await card('settings').click();
-    const lastLines = await page.locator('[data-detail="settings"] pre').textContent();
+    const lastLines = await page.getByLabel('settings last lines').textContent();
     expect(lastLines).toContain('settings: /etc/app.toml: no such file');
     expect(await card('app').locator('[data-state]').getAttribute('data-state')).toBe('blocked');
     expect(await card('app').locator('[data-reason]').textContent()).toMatch(/^waiting for settings \(healthy\), which is failed/);
