@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { runnerWatchPort } from '../engine/watch/runner-port';
-import { WatchRefused, compileRules } from '../engine/watch/watch-rules';
+import { WatchRefused, compileRules, readTextIfAny } from '../engine/watch/watch-rules';
 import { WatchSession } from '../engine/watch/watch-session';
 import { withStackRunner } from './engine-session';
 import { ExitCode, paint } from './io';
@@ -23,19 +22,11 @@ Exit codes: 130 after Ctrl-C (the stack keeps running: stackpilot down stops it)
 come up, 2 invalid input (no rules, a rebuild without a build section, a sync without a target).
 `;
 
-const readText = (file: string): string | undefined => {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-};
-
 export function watchCommand(io: CliIO, values: StackArgs & { 'no-up'?: boolean; quiet?: boolean }, services: string[]): Promise<number> {
   return withStackRunner(io, values, services, async (runner, stack) => {
     let rules;
     try {
-      rules = compileRules(stack, services, readText);
+      rules = compileRules(stack, services, readTextIfAny);
     } catch (err) {
       if (!(err instanceof WatchRefused)) throw err;
       io.stderr(`stackpilot watch: ${err.message}\n  ${err.hint}\n`);

@@ -23,6 +23,7 @@ import type {
   TerminalOpenRequest,
   TerminalView,
   LogLineView,
+  OverallView,
   LogsFetchRequest,
   LogsSearchRequest,
   PreflightView,
@@ -266,10 +267,15 @@ export class StackRuntime {
     return { engine: this.engine, services, overall: overallView(services), watch: this.watch.view() };
   }
 
+  /** The stack in one word, from the runner's snapshots (no views built). */
+  overall(): OverallView {
+    return overallView(this.runner?.snapshot() ?? []);
+  }
+
   /** The stack's one word changed (or whether it runs): the window and the tray hear it once. */
   private emitOverall(): void {
     // On every service change: from the snapshots as they are, not their contract views (timelines copied).
-    const overall = overallView(this.runner?.snapshot() ?? []);
+    const overall = this.overall();
     const key = `${overall.state}:${overall.running}`;
     if (key === this.lastOverall) return;
     this.lastOverall = key;

@@ -104,7 +104,7 @@ export class StackSet {
     const stacks = this.entries.flatMap((e) => {
       const path = e.stack.target;
       if (path === undefined) return [];
-      return [{ path, name: this.nameOf(e), overall: e.stack.runtime.snapshot().overall }];
+      return [{ path, name: this.nameOf(e), overall: e.stack.runtime.overall() }];
     });
     return { ...(this.active.stack.target !== undefined ? { active: this.active.stack.target } : {}), stacks };
   }

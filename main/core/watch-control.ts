@@ -1,22 +1,13 @@
-import { readFileSync } from 'node:fs';
 import type { Clock } from '../engine/clock';
 import type { Stack } from '../engine/compose/model';
 import type { StackRunner } from '../engine/runtime/stack-runner';
 import { runnerWatchPort } from '../engine/watch/runner-port';
-import { compileRules } from '../engine/watch/watch-rules';
+import { compileRules, readTextIfAny } from '../engine/watch/watch-rules';
 import { WatchSession } from '../engine/watch/watch-session';
 import type { WatchEvent } from '../engine/watch/watch-session';
 import type { WatchStateView } from '../../preload/contract';
 
 const EVENTS_KEPT = 20;
-
-const readText = (file: string): string | undefined => {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-};
 
 /**
  * The window's Watch: one watch session on the open stack's runner (what `stackpilot watch --no-up`
@@ -45,7 +36,7 @@ export class WatchControl {
   async start(stack: Stack, runner: StackRunner): Promise<WatchStateView> {
     if (this.session) return this.view();
     if (this.starting) return this.starting;
-    const rules = compileRules(stack, [], readText);
+    const rules = compileRules(stack, [], readTextIfAny);
     const abort = new AbortController();
     const session = new WatchSession(rules, runnerWatchPort(runner, abort.signal), (e) => this.record(e, runner), this.clock);
     this.events = [];

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { posix, relative, sep } from 'node:path';
 import type { LifecycleHook, Stack, WatchRule } from '../compose/model';
 import { isIgnored, parseDockerignore } from '../path-patterns';
@@ -153,3 +154,12 @@ export function planBatch(rules: readonly CompiledRule[], paths: readonly string
 }
 
 export const planIsEmpty = (p: WatchPlan): boolean => p.rebuild.length === 0 && p.sync.size === 0 && p.restart.length === 0 && p.exec.size === 0;
+
+/** A file's text, or undefined when it cannot be read (a build context without .dockerignore). */
+export function readTextIfAny(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
