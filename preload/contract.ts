@@ -37,6 +37,7 @@ export const InvokeChannels = {
   terminalInput: 'terminal:input',
   terminalResize: 'terminal:resize',
   terminalClose: 'terminal:close',
+  historyList: 'history:list',
 } as const;
 
 export const EventChannels = {
@@ -53,6 +54,7 @@ export const EventChannels = {
   terminalExit: 'terminal:exit',
   watchChanged: 'watch:changed',
   stacksChanged: 'stacks:changed',
+  historyRecorded: 'history:recorded',
 } as const;
 
 export type InvokeChannel = (typeof InvokeChannels)[keyof typeof InvokeChannels];
@@ -255,6 +257,56 @@ export interface ServiceStateView {
   waitChain?: string[];
   /** With more than one: each replica's own state (the fields above are the service's as a whole). */
   replicas?: ReplicaStateView[];
+  /** Its last run took more than 1.5× its usual time to be ready (the median of its last runs). */
+  slower?: SlowerView;
+}
+
+export interface SlowerView {
+  service: string;
+  ms: number;
+  usualMs: number;
+  runs: number;
+}
+
+/** One stretch of one state in a run, in ms from the run's start. */
+export interface PhaseView {
+  status: ServiceStatusView;
+  from: number;
+  to: number;
+}
+
+/** What one service did in one run; times in ms from the run's start. */
+export interface ServiceRunView {
+  service: string;
+  status: ServiceStatusView;
+  reason: string;
+  replicas: number;
+  startedAt?: number;
+  readyAt?: number;
+  /** From its container starting to ready: its own cost, without the wait on its dependencies. */
+  readyMs?: number;
+  attempts: { at: number; reason: string }[];
+  pullMs?: number;
+  buildMs?: number;
+  phases: PhaseView[];
+}
+
+/** One Up (or restart, or start) of the stack, as kept in its history. */
+export interface RunView {
+  id: string;
+  action: 'up' | 'restart' | 'start';
+  targets: string[];
+  startedAt: number;
+  endedAt: number;
+  outcome: 'ready' | 'failed' | 'interrupted';
+  services: ServiceRunView[];
+  criticalPath?: { steps: { service: string; ms: number }[]; ms: number };
+}
+
+/** A run just kept, and who in it was slower than usual. */
+export interface RunRecordedView {
+  run: RunView;
+  slower: SlowerView[];
 }
 
 export interface ReplicaStateView {
@@ -471,6 +523,8 @@ export interface InvokeMap {
   'terminal:resize': { args: [string, number, number]; result: boolean };
   /** Ends the exec (its shell gets a hangup, as when a terminal window closes). */
   'terminal:close': { args: [string]; result: boolean };
+  /** The open stack's kept runs (the newest 50), oldest first. */
+  'history:list': { args: []; result: RunView[] };
 }
 
 export interface EventMap {
@@ -488,6 +542,7 @@ export interface EventMap {
   'terminal:exit': { id: string; exitCode: number };
   'watch:changed': WatchStateView;
   'stacks:changed': OpenStacksView;
+  'history:recorded': RunRecordedView;
 }
 
 /**

@@ -1,6 +1,10 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 const root = new URL('..', import.meta.url).pathname;
+/** What the app and the CLI keep between runs (settings, run history), away from the machine's own. */
+const env = { STACKPILOT_CONFIG_DIR: join(tmpdir(), `stackpilot-test-config-${process.pid}`) };
 
 /**
  * Projects with the same groupOrder run side by side; the engine's two (integration, then e2e) run
@@ -34,6 +38,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           root,
+          env,
           sequence: { groupOrder: 1 },
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/setup/global-setup.ts'],
@@ -46,6 +51,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           root,
+          env,
           sequence: { groupOrder: 2 },
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/setup/e2e-setup.ts'],

@@ -177,6 +177,7 @@ function start(): void {
       () => DockerEngine.connect(process.env, homedir()),
       systemClock,
       settings,
+      join(app.getPath('userData'), 'history'),
     );
     registerIpc(core.handlers, (event) => mainWindow !== null && event.sender === mainWindow.webContents && event.senderFrame === mainWindow.webContents.mainFrame);
     // A path on the command line; else the last stack that still exists; on first run, the bundled demo.

@@ -15,6 +15,7 @@ import type { StackArgs } from './stack-options';
 import { CREATE_HELP, KILL_HELP, RM_HELP, START_HELP, WAIT_HELP, createCommand, killCommand, rmCommand, startCommand, waitCommand } from './container-commands';
 import { BUILD_HELP, IMAGES_HELP, PULL_HELP, buildCommand, imagesCommand, pullCommand } from './image-commands';
 import { UP_HELP, upCommand } from './up-command';
+import { HISTORY_HELP, historyCommand } from './history-command';
 import { VERSION } from '../version';
 
 const HELP = `Usage: stackpilot COMMAND [OPTIONS]
@@ -46,6 +47,7 @@ Commands:
   watch    bring the stack up, then sync, rebuild or restart services as their files change
   config   print the normalised configuration (as docker compose config)
   plan     print the start order and what each service waits on
+  history  the stack's last runs: how long each service took, the critical path, what was slower
 
 Run 'stackpilot COMMAND --help' for a command's options.
 Exit codes: 0 success, 1 failure, 2 invalid input (compose file or arguments), 130 interrupted.
@@ -188,6 +190,13 @@ const COMMANDS: Record<string, Command> = {
     run: (io, args) => {
       const { values, positionals } = parseOwnArgs(args, { ...STACK_OPTIONS, 'no-up': { type: 'boolean' }, quiet: { type: 'boolean' } });
       return watchCommand(io, values, positionals);
+    },
+  },
+  history: {
+    help: HISTORY_HELP,
+    run: (io, args) => {
+      const { values, positionals } = parseOwnArgs(args, { ...STACK_OPTIONS, last: { type: 'string', short: 'n' } });
+      return historyCommand(io, values, positionals);
     },
   },
   ls: {

@@ -8,6 +8,7 @@ import type { CliIO } from './io';
 import { STATUS_COLOR } from './service-colors';
 import { checkServiceNames, loadFromArgs, parseScale } from './stack-options';
 import { Attachment } from './attached-up';
+import { printSlower, recordUp } from './history-command';
 import { orphanWarning, readUpFlags } from './up-flags';
 import type { StackArgs } from './stack-options';
 
@@ -36,6 +37,9 @@ Options: the stack options of \`stackpilot config\` (-f, --project-directory, -p
       --scale SERVICE=N       run N containers of SERVICE (overrides scale / deploy.replicas; repeatable)
       --no-fast-readiness     wait for Docker's own health checks only (see README: Fast readiness);
                               STACKPILOT_FAST_READINESS=0 does the same
+
+Each run is kept in the stack's history (stackpilot history); a service that took more than 1.5×
+its usual time to be ready (the median of its last runs, at least 5) is named in the summary.
 
 Exit codes: 0 all ready (or started, with -d), 1 something failed (a summary says what and why), 2
 invalid input, 130 interrupted (Ctrl-C: stops waiting and says what is left running; attached: stops
@@ -114,6 +118,7 @@ export async function upCommand(io: CliIO, values: StackArgs, services: string[]
     return await withEngineErrors(io, async () => {
       await handleOrphans(io, runner, values['remove-orphans'] === true);
       const result = await runner.up(services, controller.signal, scale, options);
+      const slower = recordUp(io, stack, runner, services, t0, result);
       const took = ((io.clock.now() - t0) / 1000).toFixed(1);
       if (attachment?.done) return attachment.untilEnd();
       const running = runner.snapshot().filter((s) => s.status === 'ready' || s.status === 'starting' || s.status === 'unhealthy');
@@ -144,6 +149,7 @@ export async function upCommand(io: CliIO, values: StackArgs, services: string[]
       if (path && path.steps.length > 1) {
         io.stdout(`Critical path ${(path.ms / 1000).toFixed(1)} s: ${path.steps.map((s) => `${s.service} ${(s.ms / 1000).toFixed(1)} s`).join(' → ')}\n`);
       }
+      printSlower(io, slower);
       const open = links(
         stack,
         settled.map((s) => s.name),

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { RecentStack } from '../../preload/contract';
+import { appDataDir } from '../engine/history/run-history';
 
 export interface WindowBounds {
   x?: number;
@@ -31,8 +32,7 @@ const MAX_RECENT = 10;
 
 /** Where browser mode and the CLI keep settings: $STACKPILOT_CONFIG_DIR, else the XDG config folder. */
 export function defaultSettingsFile(env: Readonly<Record<string, string | undefined>>, homeDir: string): string {
-  const dir = env.STACKPILOT_CONFIG_DIR ?? join(env.XDG_CONFIG_HOME ?? join(homeDir, '.config'), 'stackpilot');
-  return join(dir, 'settings.json');
+  return join(appDataDir(env, homeDir), 'settings.json');
 }
 
 function sanitize(raw: unknown): Settings {

@@ -199,3 +199,32 @@ describe('the stack runtime behind the window', () => {
     expect(driver.statsStreams.size).toBe(0);
   });
 });
+
+describe('run history in the window', () => {
+  it('keeps each Up, tells the window, and says who was slower than usual on its card and in a notice', async () => {
+    const { clock, driver, runtime, events } = runtimeWith();
+    await runtime.attach(stack('services:\n  db:\n    image: db\n    healthcheck: { test: ["CMD", "ok"], interval: 1s }\n'));
+    for (let i = 0; i < 5; i++) {
+      driver.behaviours.db = { readyAfter: 300 };
+      await clock.run(runtime.up());
+      await clock.run(runtime.down());
+    }
+    expect(runtime.history().length).toBe(5);
+    expect(events.filter((e) => e.event === 'app:notice')).toEqual([]);
+    driver.behaviours.db = { readyAfter: 3000 };
+    await clock.run(runtime.up());
+    const recorded = events.filter((e) => e.event === 'history:recorded').map((e) => e.payload as EventMap['history:recorded']);
+    expect(recorded.length).toBe(6);
+    expect(recorded[5]?.slower).toEqual([expect.objectContaining({ service: 'db', runs: 5 })]);
+    const notice = events.filter((e) => e.event === 'app:notice').map((e) => e.payload as EventMap['app:notice']);
+    expect(notice).toEqual([expect.objectContaining({ level: 'info', title: 'db was slower than usual', service: 'db' })]);
+    expect(runtime.snapshot().services.find((s) => s.name === 'db')?.slower).toMatchObject({ service: 'db', runs: 5 });
+    // The next run at its usual pace takes the flag away.
+    await clock.run(runtime.down());
+    driver.behaviours.db = { readyAfter: 300 };
+    await clock.run(runtime.up());
+    expect(runtime.snapshot().services.find((s) => s.name === 'db')?.slower).toBeUndefined();
+    expect(runtime.history().length).toBe(7);
+    runtime.close();
+  });
+});

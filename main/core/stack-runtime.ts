@@ -30,6 +30,8 @@ import type {
   RuntimeSnapshot,
   ServiceStateView,
   ServiceStatusView,
+  RunView,
+  SlowerView,
   VariableView,
   WatchStateView,
 } from '../../preload/contract';
@@ -42,11 +44,13 @@ import type { Equivalents } from './equivalent-commands';
 import { WatchControl } from './watch-control';
 import { WaitChains } from './wait-chains';
 import { runPreflight } from './preflight';
+import { RunJournal } from './run-journal';
+import type { RunAction } from '../engine/history/run-record';
 
 export type DriverFactory = () => Promise<ContainerDriver>;
 type Emit = <E extends EventChannel>(event: E, payload: EventMap[E]) => void;
 
-function stateView(s: ServiceSnapshot, replicaCount = 1, waitChain: string[] = []): ServiceStateView {
+function stateView(s: ServiceSnapshot, replicaCount = 1, waitChain: string[] = [], slower?: SlowerView): ServiceStateView {
   return {
     name: s.name,
     status: s.status,
@@ -71,6 +75,7 @@ function stateView(s: ServiceSnapshot, replicaCount = 1, waitChain: string[] = [
     ...(waitChain.length > 2 ? { waitChain } : {}),
     ...(s.exits ? { exits: s.exits } : {}),
     ...(s.replicas ? { replicas: s.replicas.map((r) => ({ replica: r.replica, status: r.status, reason: r.reason, containerName: r.containerName })) } : {}),
+    ...(slower ? { slower } : {}),
   };
 }
 
@@ -106,6 +111,8 @@ export class StackRuntime {
   readonly terminals: TerminalSessions;
   private readonly watch: WatchControl;
   private readonly chains = new WaitChains();
+  /** The open stack's run history (none until a stack is attached). */
+  private journal: RunJournal | undefined;
 
   constructor(
     private readonly connect: DriverFactory,
@@ -115,6 +122,8 @@ export class StackRuntime {
     private readonly platform: string = process.platform,
     /** The host's ports and paths: one probe for the checklist and for the runner's start checks. */
     private readonly host: HostProbe = localHost,
+    /** Where run history is kept (the app's data folder); none: in memory, for this session. */
+    private readonly historyDir?: string,
   ) {
     this.terminals = new TerminalSessions(emit);
     this.watch = new WatchControl(clock, (view) => emit('watch:changed', view));
@@ -133,6 +142,7 @@ export class StackRuntime {
     const rewatch = this.watch.view().active && this.stack?.name === stack.name;
     this.detach();
     this.stack = stack;
+    this.journal = new RunJournal(stack, this.historyDir);
     const runner = await this.ensureRunner().catch(() => undefined);
     if (rewatch && runner) await this.watch.start(stack, runner).catch((err: unknown) => this.watch.refused(err));
   }
@@ -141,6 +151,7 @@ export class StackRuntime {
   clear(): void {
     this.detach();
     this.stack = undefined;
+    this.journal = undefined;
   }
 
   private detach(): void {
@@ -163,7 +174,31 @@ export class StackRuntime {
       s,
       runner.replicaCount(s.name),
       this.chains.of(s, (n) => runner.get(n)),
+      this.journal?.slowerOf(s.name),
     );
+  }
+
+  /** The open stack's kept runs, oldest first. */
+  history(): RunView[] {
+    return this.journal?.runs() ?? [];
+  }
+
+  /** Runs one start of services and keeps it in the history; the window hears of it, and of who was slower. */
+  private async recorded(action: RunAction, targets: readonly string[], run: (runner: StackRunner) => Promise<UpResult>): Promise<UpResult> {
+    const runner = await this.ensureRunner();
+    const journal = this.journal;
+    const startedAt = this.clock.now();
+    const result = await run(runner);
+    const kept = journal?.record(runner, { action, targets, startedAt, endedAt: this.clock.now() }, result);
+    // Another stack loaded meanwhile: the run is kept, but this window shows that one now.
+    if (!kept || this.runner !== runner) return result;
+    this.emit('history:recorded', kept.recorded);
+    for (const notice of kept.notices) this.emit('app:notice', notice);
+    for (const name of kept.changed) {
+      const s = runner.get(name);
+      if (s) this.emit('service:state', this.view(s, runner));
+    }
+    return result;
   }
 
   /** A failure, and the recovery after one, are told once as notices (desktop notifications, toasts). */
@@ -298,8 +333,7 @@ export class StackRuntime {
   }
 
   async up(): Promise<ActionResult> {
-    const runner = await this.ensureRunner();
-    return { ...StackRuntime.summary(await runner.up(), 'up'), ...this.cli('up', 'up -d --wait') };
+    return { ...StackRuntime.summary(await this.recorded('up', [], (runner) => runner.up()), 'up'), ...this.cli('up', 'up -d --wait') };
   }
 
   async down(): Promise<ActionResult> {
@@ -318,7 +352,8 @@ export class StackRuntime {
       .map((s) => s.name);
     if (outdated.length === 0) return { ok: true, message: 'nothing is outdated', ...this.cli('up --no-deps', 'up -d --wait --no-deps') };
     const commands = this.cli(`up --no-deps ${outdated.join(' ')}`, `up -d --wait --no-deps ${outdated.join(' ')}`);
-    return { ...StackRuntime.summary(await runner.up(outdated, undefined, {}, { noDeps: true }), `recreate ${outdated.join(', ')}`), ...commands };
+    const result = await this.recorded('up', outdated, (r) => r.up(outdated, undefined, {}, { noDeps: true }));
+    return { ...StackRuntime.summary(result, `recreate ${outdated.join(', ')}`), ...commands };
   }
 
   /** Starts or stops the watch (develop.watch) on the running stack. */
@@ -331,9 +366,11 @@ export class StackRuntime {
 
   /** Restarts the whole stack: every service stopped (dependents first), then brought up in order. */
   async restartAll(): Promise<ActionResult> {
-    const runner = await this.ensureRunner();
-    await runner.stop();
-    return { ...StackRuntime.summary(await runner.up(), 'restart all'), ...this.cli(['stop', 'up'], ['stop', 'up -d --wait']) };
+    const result = await this.recorded('restart', [], async (runner) => {
+      await runner.stop();
+      return runner.up();
+    });
+    return { ...StackRuntime.summary(result, 'restart all'), ...this.cli(['stop', 'up'], ['stop', 'up -d --wait']) };
   }
 
   /** Pulls and builds the images the stack lacks, starting nothing; progress shows on the services. */
@@ -355,8 +392,7 @@ export class StackRuntime {
 
   async start(name: string): Promise<ActionResult> {
     this.checkService(name);
-    const runner = await this.ensureRunner();
-    return { ...StackRuntime.summary(await runner.up([name]), `start ${name}`), ...this.cli(`up ${name}`, `up -d --wait ${name}`) };
+    return { ...StackRuntime.summary(await this.recorded('start', [name], (runner) => runner.up([name])), `start ${name}`), ...this.cli(`up ${name}`, `up -d --wait ${name}`) };
   }
 
   async stop(name: string): Promise<ActionResult> {
@@ -368,8 +404,8 @@ export class StackRuntime {
 
   async restart(name: string): Promise<ActionResult> {
     this.checkService(name);
-    const runner = await this.ensureRunner();
-    return { ...StackRuntime.summary(await runner.restart(name), `restart ${name}`), ...this.cli(`restart ${name}`, `restart ${name}`) };
+    const result = await this.recorded('restart', [name], (runner) => runner.restart(name));
+    return { ...StackRuntime.summary(result, `restart ${name}`), ...this.cli(`restart ${name}`, `restart ${name}`) };
   }
 
   async scale(name: string, replicas: number): Promise<ActionResult> {

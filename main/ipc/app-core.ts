@@ -24,7 +24,8 @@ export interface AppCore {
 }
 
 /** The one place the app's parts are put together, for Electron and browser mode alike. */
-export function createAppCore(environment: SessionEnvironment, info: AppInfo, connect: DriverFactory, clock: Clock, settings?: SettingsStore): AppCore {
+/** `historyDir`: where each stack's runs are kept (the app's data folder); none: in memory. */
+export function createAppCore(environment: SessionEnvironment, info: AppInfo, connect: DriverFactory, clock: Clock, settings?: SettingsStore, historyDir?: string): AppCore {
   const sinks = new Set<EventSink>();
   const emit: EventSink = (event, payload) => {
     for (const sink of sinks) sink(event, payload);
@@ -32,7 +33,7 @@ export function createAppCore(environment: SessionEnvironment, info: AppInfo, co
   const preferences = new SettingsService(settings ?? new SettingsStore(undefined), emit);
   const stacks = new StackSet(
     (stackEmit, nextRevision) => {
-      const runtime = new StackRuntime(connect, clock, stackEmit, environment.cwd, info.platform);
+      const runtime = new StackRuntime(connect, clock, stackEmit, environment.cwd, info.platform, undefined, historyDir);
       runtime.configure(preferences.runnerOptions());
       return new OpenStack(environment, runtime, stackEmit, settings, () => clock.now(), clock, nextRevision);
     },

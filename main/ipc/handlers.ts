@@ -126,6 +126,7 @@ const argSchemas = {
   'terminal:input': z.tuple([terminalId, z.string().max(1_000_000)]),
   'terminal:resize': z.tuple([terminalId, z.number().int().min(2).max(1000), z.number().int().min(1).max(500)]),
   'terminal:close': z.tuple([terminalId]),
+  'history:list': z.tuple([]),
 } satisfies { [C in InvokeChannel]: z.ZodType<InvokeMap[C]['args']> };
 
 function isRegExp(text: string): boolean {
@@ -195,6 +196,7 @@ export function createHandlers(stacks: OpenStack | StackSet, info: AppInfo, sett
         for (const s of set.all()) s.runtime.configure(settings.runnerOptions());
         return view;
       }),
+    'history:list': (...args) => settle(() => (parseArgs('history:list', args), runtime().history())),
     'engine:projects': (...args) => settle(() => (parseArgs('engine:projects', args), runtime().projects())),
     'terminal:open': (...args) => settle(() => runtime().openTerminal(parseArgs('terminal:open', args)[0])),
     'terminal:input': (...args) =>

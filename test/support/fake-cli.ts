@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import type { Clock } from '../../main/engine/clock';
 import type { ContainerDriver } from '../../main/engine/driver';
@@ -9,6 +12,12 @@ export interface CliRun {
   code: number;
   stdout: string;
   stderr: string;
+}
+
+let configDir: string | undefined;
+function testConfigDir(): string {
+  configDir ??= mkdtempSync(join(tmpdir(), 'stackpilot-cli-config-'));
+  return configDir;
 }
 
 /** Ctrl-C, pressed by the test: the handlers the command registered run, as on a real SIGINT. */
@@ -44,7 +53,8 @@ export async function capturedCli(
     runCli(argv, {
       stdout: (t) => (stdout += t),
       stderr: (t) => (stderr += t),
-      env: opts.env ?? {},
+      // Run history goes to a folder of this test process's, never the machine's own.
+      env: { STACKPILOT_CONFIG_DIR: testConfigDir(), ...opts.env },
       cwd: opts.cwd,
       homeDir: '/home/dev',
       color: false,
