@@ -47,6 +47,7 @@ async function syncRuntime(a: StackpilotApi): Promise<void> {
   useAppStore.getState().applySnapshot(snapshot.engine, snapshot.services, snapshot.overall);
   useAppStore.getState().applyWatch(snapshot.watch);
   useAppStore.getState().resetLogs(await a.invoke('logs:fetch', { limit: MAX_LOG_LINES }));
+  useAppStore.getState().applyRuns(await a.invoke('history:list'));
 }
 
 const projectDirOf = (v: StackLoadView): string => (v.status === 'loaded' ? v.stack.projectDir : v.projectDir);
@@ -93,6 +94,7 @@ export function connect(): StackpilotApi {
   a.on('terminal:output', ({ id, data }) => terminals.get(id)?.output(data));
   a.on('stacks:changed', (v) => useAppStore.getState().applyOpenStacks(v));
   a.on('watch:changed', (w) => useAppStore.getState().applyWatch(w));
+  a.on('history:recorded', ({ run }) => useAppStore.getState().addRun(run));
   a.on('terminal:exit', ({ id, exitCode }) => terminals.get(id)?.exit(exitCode));
   void a
     .invoke('settings:get')

@@ -120,8 +120,8 @@ export async function closeUiStack(parts: { page?: Page; browser?: Browser; app?
  * The app on `dir` in a 1400×900 page, with the page's errors collected; `up`: brought up from the
  * window and waited on until ready. `waitFor` is a service whose row must show first.
  */
-export async function openUiStack(dir: string, waitFor: string, up = true): Promise<{ app: WebApp; browser: Browser; page: Page; pageErrors: string[] }> {
-  const app = await startWebApp([dir]);
+export async function openUiStack(dir: string, waitFor: string, up = true, env: Record<string, string> = {}): Promise<{ app: WebApp; browser: Browser; page: Page; pageErrors: string[] }> {
+  const app = await startWebApp([dir], env);
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const pageErrors: string[] = [];

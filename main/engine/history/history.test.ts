@@ -69,6 +69,31 @@ describe('runRecord: one run from the services timelines', () => {
     expect(record?.criticalPath?.steps.map((s) => s.service)).toEqual(['db', 'api', 'web']);
   });
 
+  it('counts a service_started hop only until the dependency started: the path never outlasts the run', async () => {
+    const { clock, driver, stack, runner } = setup(`services:
+  db:
+    image: db
+${HC}  api:
+    image: api
+${HC}    depends_on: { db: { condition: service_healthy } }
+  web:
+    image: web
+${HC}    depends_on: { api: { condition: service_started } }
+`);
+    driver.behaviours.db = { readyAfter: 1000 };
+    driver.behaviours.api = { readyAfter: 3000 };
+    driver.behaviours.web = { readyAfter: 5000 };
+    const t0 = clock.now();
+    await clock.run(runner.up());
+    const record = runRecord(stack, runner.snapshot(), { action: 'up', targets: [], startedAt: t0, endedAt: clock.now(), outcome: 'ready' });
+    const path = record?.criticalPath;
+    expect(path?.steps.map((s) => s.service)).toEqual(['db', 'api', 'web']);
+    // web went as soon as api started: api's 3 s to ready overlap web's own 5 s and are not counted.
+    expect(path?.steps[1]?.ms).toBeLessThan(1000);
+    expect(path?.steps[2]?.ms).toBeGreaterThanOrEqual(5000);
+    expect(path?.ms).toBeLessThanOrEqual((record?.endedAt ?? 0) - t0);
+  });
+
   it('lists each failed attempt with its reason', async () => {
     const { clock, driver, stack, runner } = setup();
     driver.behaviours.db = { readyAfter: 100 };

@@ -5,6 +5,7 @@ import { useAppStore } from '../store';
 import { PortLinks, ReasonText } from '../table/cells';
 import { useNow } from '../use-now';
 import { ExitList } from './ExitList';
+import { seconds } from '../timeline/run-chart';
 
 const CONDITION: Record<DependencyConditionView, string> = {
   service_started: 'started',
@@ -134,6 +135,11 @@ export function OverviewTab({ service, state }: { service: ServiceView; state: S
             </li>
           ))}
         </ol>
+      )}
+      {state?.slower && (
+        <p data-slower className="rounded border border-amber-200 bg-amber-50/70 px-2 py-1 text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-200">
+          Slower than usual: ready in {seconds(state.slower.ms)} this run, usually {seconds(state.slower.usualMs)} (the median of its last {state.slower.runs} runs).
+        </p>
       )}
       {state?.replicas && <ReplicaList name={service.name} replicas={state.replicas} />}
       {state?.outdated && <p className="text-amber-700 dark:text-amber-300">outdated — the definition changed; Up recreates it</p>}

@@ -4,8 +4,10 @@ import type { RuntimeSlice } from './runtime-slice';
 import { createStackSlice } from './stack-slice';
 import type { StackSlice } from './stack-slice';
 import { createUiSlice } from './ui-slice';
+import { createHistorySlice } from './history-slice';
+import type { HistorySlice } from './history-slice';
 import type { UiSlice } from './ui-slice';
 
-export type AppState = StackSlice & UiSlice & RuntimeSlice;
+export type AppState = StackSlice & UiSlice & RuntimeSlice & HistorySlice;
 
-export const useAppStore = create<AppState>()((...a) => ({ ...createStackSlice(...a), ...createUiSlice(...a), ...createRuntimeSlice(...a) }));
+export const useAppStore = create<AppState>()((...a) => ({ ...createStackSlice(...a), ...createUiSlice(...a), ...createRuntimeSlice(...a), ...createHistorySlice(...a) }));

@@ -2,7 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { AppCommand, AppInfo, NoticeView, RecentStack, SettingsView } from '../../../preload/contract';
 
 export type GroupBy = 'group' | 'level';
-export type ServicesView = 'list' | 'graph';
+export type ServicesView = 'list' | 'graph' | 'timeline';
 export type SortKey = 'name' | 'state' | 'uptime' | 'restarts' | 'cpu' | 'memory';
 export type DetailTab = 'overview' | 'logs' | 'terminal' | 'stats' | 'inspect' | 'timeline';
 

@@ -55,6 +55,11 @@ export const ServiceRow = memo(function ServiceRow({ service, relation, selected
             · outdated
           </span>
         )}
+        {state?.slower && (
+          <span className="ml-1 font-sans text-amber-700 dark:text-amber-300" data-slower title={`ready in ${Math.round(state.slower.ms)} ms, usually ${Math.round(state.slower.usualMs)} ms`}>
+            · slower
+          </span>
+        )}
       </td>
       <td className="px-2 py-px">
         <StateBadge state={status} small />

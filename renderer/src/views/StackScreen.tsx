@@ -17,6 +17,7 @@ import { isFailing } from '../table/table-model';
 import { LogsDock } from './LogsDock';
 import { StackTotals } from '../stats/StackTotals';
 import { WatchToggle } from '../components/WatchToggle';
+import { RunTimeline } from '../timeline/RunTimeline';
 
 // The graph brings its layout library; it loads the first time the graph is shown.
 const DependencyGraph = lazy(() => import('../components/DependencyGraph').then((m) => ({ default: m.DependencyGraph })));
@@ -122,7 +123,7 @@ function Toolbar({ stack }: { stack: StackView }) {
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => {
     if (command?.name === 'focus-filter') {
-      if (useAppStore.getState().servicesView === 'graph') setServicesView('list');
+      if (useAppStore.getState().servicesView !== 'list') setServicesView('list');
       input.current?.focus();
       input.current?.select();
     }
@@ -163,10 +164,10 @@ function Toolbar({ stack }: { stack: StackView }) {
       {servicesView === 'list' && <Segmented label="group services by" options={['group', 'level'] as const} value={groupBy} onChange={setGroupBy} text={(g) => `by ${g}`} />}
       <Segmented
         label="show services as"
-        options={['list', 'graph'] as const}
+        options={['list', 'graph', 'timeline'] as const}
         value={servicesView}
         onChange={setServicesView}
-        title={(v) => `${v === 'graph' ? 'Dependency graph' : 'Service table'} (Ctrl+G)`}
+        title={(v) => (v === 'timeline' ? 'Each run as bars per service, the critical path, and an earlier run to compare' : `${v === 'graph' ? 'Dependency graph' : 'Service table'} (Ctrl+G)`)}
       />
       <div className="ml-auto min-w-0">
         <StartOrder levels={stack.levels} />
@@ -228,6 +229,8 @@ export function StackScreen({ stack }: { stack: StackView }) {
                 <DependencyGraph stack={stack} states={states} />
               </Suspense>
             </div>
+          ) : servicesView === 'timeline' ? (
+            <RunTimeline />
           ) : (
             <ServiceTable stack={stack} />
           )}
