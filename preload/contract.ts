@@ -259,6 +259,17 @@ export interface ServiceStateView {
   replicas?: ReplicaStateView[];
   /** Its last run took more than 1.5× its usual time to be ready (the median of its last runs). */
   slower?: SlowerView;
+  /** The engine's own health check of its container: each probe's output, and when it probes next. */
+  health?: HealthReportView;
+}
+
+export interface HealthReportView {
+  status?: 'starting' | 'healthy' | 'unhealthy';
+  /** The engine's last probes (it keeps five), newest last; `says`: what an HTTP health endpoint answered ("HTTP 503 — database: disconnected"). */
+  log: { at: number; exitCode: number; output: string; says?: string }[];
+  failingStreak: number;
+  /** While starting or unhealthy: when the engine's next scheduled probe is due (an estimate). */
+  nextProbeAt?: number;
 }
 
 export interface SlowerView {

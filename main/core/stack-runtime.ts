@@ -32,6 +32,7 @@ import type {
   ServiceStatusView,
   RunView,
   SlowerView,
+  HealthReportView,
   VariableView,
   WatchStateView,
 } from '../../preload/contract';
@@ -45,12 +46,14 @@ import { WatchControl } from './watch-control';
 import { WaitChains } from './wait-chains';
 import { runPreflight } from './preflight';
 import { RunJournal } from './run-journal';
+import { HealthWatch } from './health-watch';
+import { apiAtLeast } from '../engine/api-version';
 import type { RunAction } from '../engine/history/run-record';
 
 export type DriverFactory = () => Promise<ContainerDriver>;
 type Emit = <E extends EventChannel>(event: E, payload: EventMap[E]) => void;
 
-function stateView(s: ServiceSnapshot, replicaCount = 1, waitChain: string[] = [], slower?: SlowerView): ServiceStateView {
+function stateView(s: ServiceSnapshot, replicaCount = 1, waitChain: string[] = [], slower?: SlowerView, health?: HealthReportView): ServiceStateView {
   return {
     name: s.name,
     status: s.status,
@@ -76,6 +79,7 @@ function stateView(s: ServiceSnapshot, replicaCount = 1, waitChain: string[] = [
     ...(s.exits ? { exits: s.exits } : {}),
     ...(s.replicas ? { replicas: s.replicas.map((r) => ({ replica: r.replica, status: r.status, reason: r.reason, containerName: r.containerName })) } : {}),
     ...(slower ? { slower } : {}),
+    ...(health ? { health } : {}),
   };
 }
 
@@ -106,6 +110,7 @@ export class StackRuntime {
   private readonly troubled = new Set<string>();
   private readonly unsubscribe: (() => void)[] = [];
   private stats: StatsMonitor | undefined;
+  private health: HealthWatch | undefined;
   /** An engine connection for listing projects while no stack is open. */
   private lister: ContainerDriver | undefined;
   readonly terminals: TerminalSessions;
@@ -159,6 +164,8 @@ export class StackRuntime {
     for (const off of this.unsubscribe.splice(0)) off();
     this.stats?.close();
     this.stats = undefined;
+    this.health?.close();
+    this.health = undefined;
     this.runner?.close();
     this.runner = undefined;
     this.connecting = undefined;
@@ -175,6 +182,7 @@ export class StackRuntime {
       runner.replicaCount(s.name),
       this.chains.of(s, (n) => runner.get(n)),
       this.journal?.slowerOf(s.name),
+      this.health?.of(s),
     );
   }
 
@@ -265,9 +273,22 @@ export class StackRuntime {
       emit: (batch) => this.emit('stats:batch', batch),
     });
     this.stats = stats;
+    const health = new HealthWatch(
+      driver,
+      this.clock,
+      stack,
+      apiAtLeast(info.apiVersion, '1.44'),
+      () => runner.snapshot(),
+      (name) => {
+        const s = runner.get(name);
+        if (s && this.runner === runner) this.emit('service:state', this.view(s, runner));
+      },
+    );
+    this.health = health;
     this.unsubscribe.push(
       runner.onChange((s) => {
         stats.changed();
+        health.poke();
         const view = this.view(s, runner);
         this.emit('service:state', view);
         for (const other of this.chains.stale(runner.snapshot(), (n) => runner.get(n), s.name)) this.emit('service:state', this.view(other, runner));

@@ -2,6 +2,7 @@ import type Docker from 'dockerode';
 import type { EngineSettings } from '../engine/compose/model';
 import { EngineTooOld } from '../engine/errors';
 import type { ContainerInfo, ContainerRunState, ContainerSpec, NetworkAttachment } from '../engine/driver';
+import { apiAtLeast } from '../engine/api-version';
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
 
@@ -148,13 +149,6 @@ export function withApiSocket(spec: ContainerSpec, credentials: boolean): Contai
     mounts: [...spec.mounts, { type: 'bind', source: '/var/run/docker.sock', target: '/var/run/docker.sock', readOnly: false, createHostPath: false }],
     env: credentials ? [...spec.env, 'DOCKER_CONFIG=/run/secrets/docker'] : spec.env,
   };
-}
-
-/** Whether the engine's API is at least `wanted` ("1.44"). */
-export function apiAtLeast(apiVersion: string, wanted: string): boolean {
-  const [major = 1, minor = 0] = apiVersion.split('.').map(Number);
-  const [wMajor = 1, wMinor = 0] = wanted.split('.').map(Number);
-  return major > wMajor || (major === wMajor && minor >= wMinor);
 }
 
 /** Keys an older engine would silently drop are refused, as compose refuses them (create.go). */

@@ -70,7 +70,7 @@ describe.skipIf(!browserState.available || !engineState.available)('running the 
     // Its failed first start is kept as an exit, with the lines it printed before it.
     await page.locator('[data-detail="worker"]').getByRole('tab', { name: 'Overview' }).click();
     const exits = page.getByRole('region', { name: 'worker exits' });
-    expect(await exits.getByRole('heading').textContent()).toBe('1 exit this session');
+    expect(await exits.getByRole('heading').textContent()).toBe('1 exit this session · 1 in the last 10 min · 1 restart');
     await exits.locator('summary').click();
     expect(await exits.locator('pre').textContent()).toContain('worker: cannot reach the queue yet');
     expect(await exits.locator('summary').textContent()).toContain('exited with code 1 before it was ready');

@@ -1,5 +1,6 @@
 import type { ContainerDriver } from '../driver';
 import type { ProbeResult, ReadinessProbe } from './probe';
+import { healthEndpointWords } from './health-body';
 
 /**
  * Ready when a command in the container exits 0. Also how fast readiness runs a service's own
@@ -28,7 +29,10 @@ export class ExecProbe implements ReadinessProbe {
       if ((r.exitCode === 126 || r.exitCode === 127) && /not found|no such file/i.test(r.output)) {
         return { ok: false, detail: `exit ${r.exitCode}: ${output.slice(0, 200)}`, permanent: `the check's command is not in the image (${this.command[0] ?? ''}): ${output.slice(0, 200)}` };
       }
-      return r.exitCode === 0 ? { ok: true, detail: 'exit 0' } : { ok: false, detail: `exit ${r.exitCode}${output ? `: ${output.slice(0, 200)}` : ''}` };
+      if (r.exitCode === 0) return { ok: true, detail: 'exit 0' };
+      // A check that fetches a health endpoint: its status and what its JSON body says, not the raw text.
+      const said = healthEndpointWords(r.output) ?? output.slice(0, 200);
+      return { ok: false, detail: `exit ${r.exitCode}${said ? `: ${said}` : ''}` };
     } catch (err) {
       return { ok: false, detail: (err as Error).message };
     }

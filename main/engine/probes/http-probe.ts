@@ -1,4 +1,26 @@
 import type { ProbeResult, ReadinessProbe } from './probe';
+import { healthEndpointWords } from './health-body';
+
+/** A health body is small; a big one is not read past this (the rest is cancelled). */
+const BODY_LIMIT = 64 * 1024;
+
+async function boundedText(res: Response): Promise<string> {
+  const reader = res.body?.getReader();
+  if (!reader) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.byteLength;
+    if (size >= BODY_LIMIT) {
+      await reader.cancel();
+      break;
+    }
+  }
+  return Buffer.concat(chunks).toString('utf8', 0, Math.min(size, BODY_LIMIT));
+}
 
 /** Ready when the URL answers 2xx. Runs from the host, like the person who will open it. */
 export class HttpProbe implements ReadinessProbe {
@@ -14,8 +36,9 @@ export class HttpProbe implements ReadinessProbe {
   async check(signal: AbortSignal): Promise<ProbeResult> {
     try {
       const res = await fetch(this.url, { signal: AbortSignal.any([signal, AbortSignal.timeout(this.timeoutMs)]), redirect: 'manual' });
-      await res.body?.cancel();
-      return res.status >= 200 && res.status < 300 ? { ok: true, detail: `HTTP ${res.status}` } : { ok: false, detail: `HTTP ${res.status}` };
+      const body = await boundedText(res);
+      const detail = healthEndpointWords(body, res.status) ?? `HTTP ${res.status}`;
+      return res.status >= 200 && res.status < 300 ? { ok: true, detail } : { ok: false, detail };
     } catch (err) {
       const cause = (err as { cause?: { code?: string } }).cause?.code;
       return {

@@ -5,6 +5,7 @@ import { useAppStore } from '../store';
 import { PortLinks, ReasonText } from '../table/cells';
 import { useNow } from '../use-now';
 import { ExitList } from './ExitList';
+import { HealthLog, NextProbe, lastProbeWords } from './HealthLog';
 import { seconds } from '../timeline/run-chart';
 
 const CONDITION: Record<DependencyConditionView, string> = {
@@ -119,6 +120,41 @@ function Dependents({ names }: { names: string[] }) {
   );
 }
 
+/** The service at the chain's end, named at the start of its hop ("db: starting — …"). */
+const endOf = (hop: string): string => hop.split(':')[0] ?? '';
+
+/**
+ * Each hop down to what is actually slow; the last one adds what the engine's own health check of
+ * that service answered, and when it probes next.
+ */
+function WaitChain({ name, chain }: { name: string; chain: string[] }) {
+  const last = chain.at(-1) ?? '';
+  const end = useAppStore((s) => s.services[endOf(last)]);
+  const health = end?.health;
+  const probe = health ? lastProbeWords(health) : undefined;
+  return (
+    <ol aria-label={`${name} wait chain`} className="flex flex-col gap-0.5 rounded border border-sky-200 bg-sky-50/60 px-2 py-1.5 dark:border-sky-900 dark:bg-sky-950/40">
+      {chain.map((hop, i) => (
+        <li key={hop} className={i === chain.length - 1 ? 'font-medium text-sky-900 dark:text-sky-200' : 'text-zinc-600 dark:text-zinc-400'}>
+          {i > 0 && <span aria-hidden>← </span>}
+          {hop}
+        </li>
+      ))}
+      {health && end && (probe || health.nextProbeAt !== undefined) && (
+        <li data-engine-health className="text-zinc-600 dark:text-zinc-400">
+          {endOf(last)}'s health (Docker): {health.status ?? 'no status'}
+          {probe && `, ${probe}`}
+          {health.nextProbeAt !== undefined && (end.status === 'starting' || end.status === 'unhealthy') && (
+            <>
+              , <NextProbe report={health} status={end.status} />
+            </>
+          )}
+        </li>
+      )}
+    </ol>
+  );
+}
+
 /** The why of one service: its state and reason, what failed and how, what it waits on and what waits on it. */
 export function OverviewTab({ service, state }: { service: ServiceView; state: ServiceStateView | undefined }) {
   const failed = state && (state.status === 'failed' || state.status === 'unhealthy' || state.status === 'backoff') && (state.lastLines.length > 0 || state.exitCode !== undefined);
@@ -126,16 +162,7 @@ export function OverviewTab({ service, state }: { service: ServiceView; state: S
     <div className="flex flex-col gap-3 text-xs">
       {service.description && <p className="text-sm text-zinc-600 dark:text-zinc-400">{service.description}</p>}
       {state && state.status !== 'defined' ? <StateLine state={state} /> : <p className="text-sm text-zinc-500">Not started: Up starts it after what it waits on.</p>}
-      {state?.waitChain && (
-        <ol aria-label={`${service.name} wait chain`} className="flex flex-col gap-0.5 rounded border border-sky-200 bg-sky-50/60 px-2 py-1.5 dark:border-sky-900 dark:bg-sky-950/40">
-          {state.waitChain.map((hop, i) => (
-            <li key={hop} className={i === (state.waitChain?.length ?? 0) - 1 ? 'font-medium text-sky-900 dark:text-sky-200' : 'text-zinc-600 dark:text-zinc-400'}>
-              {i > 0 && <span aria-hidden>← </span>}
-              {hop}
-            </li>
-          ))}
-        </ol>
-      )}
+      {state?.waitChain && <WaitChain name={service.name} chain={state.waitChain} />}
       {state?.slower && (
         <p data-slower className="rounded border border-amber-200 bg-amber-50/70 px-2 py-1 text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-200">
           Slower than usual: ready in {seconds(state.slower.ms)} this run, usually {seconds(state.slower.usualMs)} (the median of its last {state.slower.runs} runs).
@@ -149,7 +176,8 @@ export function OverviewTab({ service, state }: { service: ServiceView; state: S
           {state.lastLines.slice(-12).join('\n')}
         </pre>
       )}
-      {state?.exits && state.exits.length > 0 && <ExitList name={service.name} exits={state.exits} />}
+      {state?.exits && state.exits.length > 0 && <ExitList name={service.name} exits={state.exits} restarts={state.restarts} />}
+      {state?.health && <HealthLog name={service.name} report={state.health} status={state.status} />}
       <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1.5">
         <dt className="text-zinc-500">image</dt>
         <dd className="break-all font-mono">

@@ -1,0 +1,38 @@
+import type { Healthcheck } from '../compose/model';
+import type { ContainerInfo, HealthState } from '../driver';
+import { healthEndpointWords } from '../probes/health-body';
+
+/** Docker's interval when a healthcheck sets none. */
+export const DOCKER_DEFAULT_INTERVAL_MS = 30_000;
+/** Probes the engine keeps (it keeps five); the newest last. */
+const LOG_KEPT = 5;
+
+/** The engine's own view of a service's health check: its status, each probe's output, and when it probes next. */
+export interface HealthReport {
+  status?: HealthState;
+  /** `says`: what an HTTP health endpoint answered, when the output shows one ("HTTP 503 — database: disconnected"). */
+  log: { at: number; exitCode: number; output: string; says?: string }[];
+  /** Probes failed in a row, newest last. */
+  failingStreak: number;
+  /** When the engine's next scheduled probe is due (an estimate: it runs `interval` after the last one ended). */
+  nextProbeAt?: number;
+}
+
+/**
+ * The report from an inspect of the container. `startIntervalApplies`: the engine honours
+ * `start_interval` (API 1.44 and later); before that it probes at `interval` from the start.
+ */
+export function healthReport(info: ContainerInfo, hc: Healthcheck | undefined, startIntervalApplies: boolean): HealthReport {
+  const log = (info.healthLog ?? []).slice(-LOG_KEPT).map((l) => {
+    const says = healthEndpointWords(l.output);
+    return { at: l.at, exitCode: l.exitCode, output: l.output.trim().slice(0, 500), ...(says ? { says } : {}) };
+  });
+  let failingStreak = 0;
+  for (let i = log.length - 1; i >= 0 && (log[i]?.exitCode ?? 0) !== 0; i--) failingStreak++;
+  const report: HealthReport = { ...(info.health ? { status: info.health } : {}), log, failingStreak };
+  if (info.state !== 'running' || info.health === 'healthy' || info.startedAt === undefined) return report;
+  const base = log.at(-1)?.at ?? info.startedAt;
+  const inStartPeriod = hc?.startPeriod !== undefined && base - info.startedAt < hc.startPeriod;
+  const step = inStartPeriod && startIntervalApplies && hc?.startInterval !== undefined ? hc.startInterval : (hc?.interval ?? DOCKER_DEFAULT_INTERVAL_MS);
+  return { ...report, nextProbeAt: base + step };
+}
