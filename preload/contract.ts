@@ -38,6 +38,8 @@ export const InvokeChannels = {
   terminalResize: 'terminal:resize',
   terminalClose: 'terminal:close',
   historyList: 'history:list',
+  stackAdvise: 'stack:advise',
+  stackAdviseWrite: 'stack:advise-write',
 } as const;
 
 export const EventChannels = {
@@ -536,6 +538,37 @@ export interface InvokeMap {
   'terminal:close': { args: [string]; result: boolean };
   /** The open stack's kept runs (the newest 50), oldest first. */
   'history:list': { args: []; result: RunView[] };
+  /** The healthcheck advisor's findings for the open stack, and the override that fixes what it can. */
+  'stack:advise': { args: []; result: AdviceView };
+  /** Writes the override shown (its text, as `stack:advise` gave it); refused when it would now differ. */
+  'stack:advise-write': { args: [string]; result: AdviceWrittenView };
+}
+
+export interface FindingView {
+  code: 'late-first-probe' | 'started-not-healthy' | 'short-unhealthy-window' | 'liveness-only';
+  service: string;
+  message: string;
+  /** file:line:column where the file says it. */
+  where?: string;
+  evidence: string[];
+  /** The fix written into the override, as YAML under the service; none: what to do by hand is in `hint`. */
+  fix?: string;
+  hint?: string;
+}
+
+export interface AdviceView {
+  findings: FindingView[];
+  /** How many runs of history the figures come from. */
+  runs: number;
+  /** Whether the engine honours start_interval (Docker 25, API 1.44): the fixes differ. */
+  startIntervalApplies: boolean;
+  override?: { file: string; exists: boolean; after: string; diff: { kind: ' ' | '-' | '+'; text: string }[] };
+}
+
+export interface AdviceWrittenView {
+  file: string;
+  /** The open stack reads the file (docker compose in that folder does, without -f). */
+  loaded: boolean;
 }
 
 export interface EventMap {

@@ -16,6 +16,7 @@ import { CREATE_HELP, KILL_HELP, RM_HELP, START_HELP, WAIT_HELP, createCommand, 
 import { BUILD_HELP, IMAGES_HELP, PULL_HELP, buildCommand, imagesCommand, pullCommand } from './image-commands';
 import { UP_HELP, upCommand } from './up-command';
 import { HISTORY_HELP, historyCommand } from './history-command';
+import { ADVISE_HELP, adviseCommand } from './advise-command';
 import { VERSION } from '../version';
 
 const HELP = `Usage: stackpilot COMMAND [OPTIONS]
@@ -48,6 +49,7 @@ Commands:
   config   print the normalised configuration (as docker compose config)
   plan     print the start order and what each service waits on
   history  the stack's last runs: how long each service took, the critical path, what was slower
+  advise   the healthcheck advisor: what makes the stack start slowly, and an override that fixes it
 
 Run 'stackpilot COMMAND --help' for a command's options.
 Exit codes: 0 success, 1 failure, 2 invalid input (compose file or arguments), 130 interrupted.
@@ -197,6 +199,13 @@ const COMMANDS: Record<string, Command> = {
     run: (io, args) => {
       const { values, positionals } = parseOwnArgs(args, { ...STACK_OPTIONS, last: { type: 'string', short: 'n' } });
       return historyCommand(io, values, positionals);
+    },
+  },
+  advise: {
+    help: ADVISE_HELP,
+    run: (io, args) => {
+      const { values, positionals } = parseOwnArgs(args, { ...STACK_OPTIONS, write: { type: 'boolean' }, yes: { type: 'boolean', short: 'y' } });
+      return adviseCommand(io, values, positionals);
     },
   },
   ls: {

@@ -22,3 +22,17 @@ export class UnknownVariable extends Error {
   readonly code = 'unknown-variable';
   readonly hint = 'inspect the service again: its container may have been recreated';
 }
+
+/** The override shown is not what would be written now: the files (or the history) changed meanwhile. */
+export class StaleAdvice extends Error {
+  override readonly name = 'StaleAdvice';
+  readonly code = 'stale-advice';
+  readonly hint = 'look at the advice again: it is made anew from the files as they are now';
+}
+
+/** A file Stackpilot was asked to write could not be written. */
+export class WriteFailed extends Error {
+  override readonly name = 'WriteFailed';
+  readonly code = 'write-failed';
+  readonly hint = 'check that the project folder is writable by you';
+}

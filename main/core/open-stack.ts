@@ -1,8 +1,9 @@
 import { join, resolve } from 'node:path';
 import type { Clock } from '../engine/clock';
 import type { Stack } from '../engine/compose/model';
-import type { EventChannel, EventMap, OpenStackRequest, PreflightView, RecentStack, SetVariablesRequest, StackLoadView } from '../../preload/contract';
+import type { AdviceWrittenView, EventChannel, EventMap, OpenStackRequest, PreflightView, RecentStack, SetVariablesRequest, StackLoadView } from '../../preload/contract';
 import { writeDotenvValues } from './dotenv-writer';
+import { writeAdvice } from './advice';
 import { NoStackOpen } from './errors';
 import type { SettingsStore } from './settings-store';
 import { loadStackView } from './stack-loader';
@@ -138,6 +139,13 @@ export class OpenStack {
     const view = this.current;
     if (view?.status !== 'loaded') return Promise.reject(new NoStackOpen('stack:preflight: no stack is loaded'));
     return this.runtime.preflight(view.stack.variables);
+  }
+
+  /** Writes the advisor's override as shown, then reads the stack again (the new file with it, when docker compose would read it). */
+  async writeAdvice(shown: string): Promise<AdviceWrittenView> {
+    const file = writeAdvice((await this.runtime.advice()).plan, shown);
+    this.reloadFromDisk(file);
+    return { file, loaded: this.loaded?.files.includes(file) ?? false };
   }
 
   recent(): RecentStack[] {

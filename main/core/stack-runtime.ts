@@ -47,6 +47,7 @@ import { WaitChains } from './wait-chains';
 import { runPreflight } from './preflight';
 import { RunJournal } from './run-journal';
 import { HealthWatch } from './health-watch';
+import { adviceFor } from './advice';
 import { apiAtLeast } from '../engine/api-version';
 import type { RunAction } from '../engine/history/run-record';
 
@@ -189,6 +190,15 @@ export class StackRuntime {
   /** The open stack's kept runs, oldest first. */
   history(): RunView[] {
     return this.journal?.runs() ?? [];
+  }
+
+  /** The healthcheck advisor on the open stack, its history and this engine (start_interval or not). */
+  async advice(): Promise<ReturnType<typeof adviceFor>> {
+    const stack = this.stack;
+    if (!stack) throw new NoStackOpen('open a stack first');
+    await this.ensureRunner().catch(() => undefined);
+    const api = this.driver?.info().apiVersion;
+    return adviceFor(stack, this.history(), api !== undefined && apiAtLeast(api, '1.44'));
   }
 
   /** Runs one start of services and keeps it in the history; the window hears of it, and of who was slower. */

@@ -127,6 +127,8 @@ const argSchemas = {
   'terminal:resize': z.tuple([terminalId, z.number().int().min(2).max(1000), z.number().int().min(1).max(500)]),
   'terminal:close': z.tuple([terminalId]),
   'history:list': z.tuple([]),
+  'stack:advise': z.tuple([]),
+  'stack:advise-write': z.tuple([z.string().max(1_000_000)]),
 } satisfies { [C in InvokeChannel]: z.ZodType<InvokeMap[C]['args']> };
 
 function isRegExp(text: string): boolean {
@@ -196,6 +198,8 @@ export function createHandlers(stacks: OpenStack | StackSet, info: AppInfo, sett
         for (const s of set.all()) s.runtime.configure(settings.runnerOptions());
         return view;
       }),
+    'stack:advise': (...args) => settle(async () => (parseArgs('stack:advise', args), (await runtime().advice()).view)),
+    'stack:advise-write': (...args) => settle(() => open().writeAdvice(parseArgs('stack:advise-write', args)[0])),
     'history:list': (...args) => settle(() => (parseArgs('history:list', args), runtime().history())),
     'engine:projects': (...args) => settle(() => (parseArgs('engine:projects', args), runtime().projects())),
     'terminal:open': (...args) => settle(() => runtime().openTerminal(parseArgs('terminal:open', args)[0])),

@@ -1,4 +1,4 @@
-import type { ActionResult, ServiceStateView, StackLoadView, StackpilotApi } from '../../preload/contract';
+import type { ActionResult, AdviceView, AdviceWrittenView, ServiceStateView, StackLoadView, StackpilotApi } from '../../preload/contract';
 import { useAppStore } from './store';
 import { MAX_LOG_LINES } from './store/runtime-slice';
 import { bridgeApi, describeFailure, webSocketApi } from './transport';
@@ -152,4 +152,14 @@ export async function runAction(key: string, action: (a: StackpilotApi) => Promi
   } finally {
     useAppStore.getState().setBusy(key, false);
   }
+}
+
+/** The healthcheck advisor's findings for the open stack (made anew each time). */
+export function fetchAdvice(): Promise<AdviceView> {
+  return connect().invoke('stack:advise');
+}
+
+/** Writes the override as it was shown; main refuses if it would now differ. */
+export function writeAdvice(after: string): Promise<AdviceWrittenView> {
+  return connect().invoke('stack:advise-write', after);
 }

@@ -20,7 +20,7 @@ function firstJsonObject(text: string): Record<string, unknown> | undefined {
 /** A component's state: a plain value, or an object's `status` (`{"db": {"status": "down"}}`). */
 function stateOf(v: unknown): string | undefined {
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (typeof v === 'object' && v !== null && 'status' in v) return stateOf((v).status);
+  if (typeof v === 'object' && v !== null && 'status' in v) return stateOf(v.status);
   return undefined;
 }
 

@@ -1,4 +1,4 @@
-import { Suspense, lazy, useEffect, useRef } from 'react';
+import { Suspense, lazy, useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { OverallState, StackView } from '../../../preload/contract';
 import { runAction } from '../bridge';
@@ -18,6 +18,7 @@ import { LogsDock } from './LogsDock';
 import { StackTotals } from '../stats/StackTotals';
 import { WatchToggle } from '../components/WatchToggle';
 import { RunTimeline } from '../timeline/RunTimeline';
+import { AdvisorDialog } from '../components/AdvisorDialog';
 
 // The graph brings its layout library; it loads the first time the graph is shown.
 const DependencyGraph = lazy(() => import('../components/DependencyGraph').then((m) => ({ default: m.DependencyGraph })));
@@ -121,6 +122,7 @@ function Toolbar({ stack }: { stack: StackView }) {
   );
   const failing = useAppStore((s) => Object.values(s.services).filter(isFailing).length);
   const input = useRef<HTMLInputElement>(null);
+  const [advising, setAdvising] = useState(false);
   useEffect(() => {
     if (command?.name === 'focus-filter') {
       if (useAppStore.getState().servicesView !== 'list') setServicesView('list');
@@ -169,6 +171,15 @@ function Toolbar({ stack }: { stack: StackView }) {
         onChange={setServicesView}
         title={(v) => (v === 'timeline' ? 'Each run as bars per service, the critical path, and an earlier run to compare' : `${v === 'graph' ? 'Dependency graph' : 'Service table'} (Ctrl+G)`)}
       />
+      <button
+        type="button"
+        onClick={() => setAdvising(true)}
+        title="What makes this stack start slowly under docker compose, and an override that fixes it"
+        className="rounded border border-zinc-300 bg-white px-2 py-0.5 text-xs dark:border-zinc-700 dark:bg-zinc-900"
+      >
+        Health advice
+      </button>
+      <AdvisorDialog open={advising} onClose={() => setAdvising(false)} />
       <div className="ml-auto min-w-0">
         <StartOrder levels={stack.levels} />
       </div>

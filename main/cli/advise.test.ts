@@ -1,0 +1,54 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeClock } from '../../test/support/fake-clock';
+import { FakeDriver } from '../../test/support/fake-driver';
+import { capturedCli } from '../../test/support/fake-cli';
+import { removeStacks, writeStack } from '../../test/support/stack-dir';
+
+afterEach(removeStacks);
+
+const STACK = `name: adv
+services:
+  db:
+    image: db
+    healthcheck: { test: ["CMD", "pg_isready"], interval: 30s }
+  api:
+    image: api
+    depends_on: { db: { condition: service_healthy } }
+`;
+
+describe('stackpilot advise', () => {
+  const clock = new FakeClock();
+  const cli = (dir: string, confirm: boolean | undefined, ...argv: string[]) =>
+    capturedCli(argv, { cwd: dir, clock, connectEngine: () => Promise.resolve(new FakeDriver(clock)), ...(confirm !== undefined ? { confirm: () => Promise.resolve(confirm) } : {}) });
+
+  it('prints each finding with where and why, and how to write the fix', async () => {
+    const dir = writeStack({ 'compose.yaml': STACK });
+    const r = await cli(dir, undefined, 'advise');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('db  late first probe  compose.yaml:5:');
+    expect(r.stdout).toContain(
+      "db's first health probe comes 30.0 s after it starts (interval 30s, no start_interval): under docker compose each service waiting for it healthy (api) starts up to 30.0 s late.",
+    );
+    expect(r.stdout).toContain('  fix:\n    healthcheck:\n      interval: 1s\n      retries: 90\n');
+    expect(r.stdout).toContain('Write it with: stackpilot advise --write');
+    expect(existsSync(join(dir, 'compose.override.yaml'))).toBe(false);
+  });
+
+  it('--write shows the diff and asks; no answers no, yes writes; no terminal needs --yes', async () => {
+    const dir = writeStack({ 'compose.yaml': STACK });
+    const no = await cli(dir, false, 'advise', '--write');
+    expect(no.stdout).toContain(`new file ${join(dir, 'compose.override.yaml')}:\n+ # Written by Stackpilot`);
+    expect(no.stdout).toContain('Nothing written.');
+    expect(existsSync(join(dir, 'compose.override.yaml'))).toBe(false);
+    const headless = await cli(dir, undefined, 'advise', '--write');
+    expect(headless.code).toBe(1);
+    expect(headless.stderr).toContain('add --yes');
+    const yes = await cli(dir, true, 'advise', '--write');
+    expect(yes.code).toBe(0);
+    expect(readFileSync(join(dir, 'compose.override.yaml'), 'utf8')).toContain('interval: 1s');
+    // Read with its override, the stack has nothing left to fix.
+    expect((await cli(dir, undefined, 'advise')).stdout).toMatch(/^Nothing to advise/);
+  });
+});
