@@ -40,6 +40,7 @@ export const InvokeChannels = {
   historyList: 'history:list',
   stackAdvise: 'stack:advise',
   stackAdviseWrite: 'stack:advise-write',
+  stackBundle: 'stack:bundle',
 } as const;
 
 export const EventChannels = {
@@ -542,6 +543,14 @@ export interface InvokeMap {
   'stack:advise': { args: []; result: AdviceView };
   /** Writes the override shown (its text, as `stack:advise` gave it); refused when it would now differ. */
   'stack:advise-write': { args: [string]; result: AdviceWrittenView };
+  /** Writes a diagnostic bundle of the open stack (secrets masked) into the app's data folder. */
+  'stack:bundle': { args: []; result: BundleWrittenView };
+}
+
+/** A diagnostic bundle written: where, and what is in it. */
+export interface BundleWrittenView extends ActionResult {
+  file: string;
+  entries: { name: string; bytes: number }[];
 }
 
 export interface FindingView {

@@ -17,6 +17,7 @@ import { BUILD_HELP, IMAGES_HELP, PULL_HELP, buildCommand, imagesCommand, pullCo
 import { UP_HELP, upCommand } from './up-command';
 import { HISTORY_HELP, historyCommand } from './history-command';
 import { ADVISE_HELP, adviseCommand } from './advise-command';
+import { BUNDLE_HELP, bundleCommand } from './bundle-command';
 import { VERSION } from '../version';
 
 const HELP = `Usage: stackpilot COMMAND [OPTIONS]
@@ -50,6 +51,7 @@ Commands:
   plan     print the start order and what each service waits on
   history  the stack's last runs: how long each service took, the critical path, what was slower
   advise   the healthcheck advisor: what makes the stack start slowly, and an override that fixes it
+  bundle   write a diagnostic archive to attach to an issue (config, states, health, logs), secrets masked
 
 Run 'stackpilot COMMAND --help' for a command's options.
 Exit codes: 0 success, 1 failure, 2 invalid input (compose file or arguments), 130 interrupted.
@@ -206,6 +208,13 @@ const COMMANDS: Record<string, Command> = {
     run: (io, args) => {
       const { values, positionals } = parseOwnArgs(args, { ...STACK_OPTIONS, write: { type: 'boolean' }, yes: { type: 'boolean', short: 'y' } });
       return adviseCommand(io, values, positionals);
+    },
+  },
+  bundle: {
+    help: BUNDLE_HELP,
+    run: (io, args) => {
+      const { values, positionals } = parseOwnArgs(args, { ...STACK_OPTIONS, output: { type: 'string', short: 'o' } });
+      return bundleCommand(io, values, positionals);
     },
   },
   ls: {

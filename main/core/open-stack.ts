@@ -1,10 +1,12 @@
 import { join, resolve } from 'node:path';
 import type { Clock } from '../engine/clock';
 import type { Stack } from '../engine/compose/model';
-import type { AdviceWrittenView, EventChannel, EventMap, OpenStackRequest, PreflightView, RecentStack, SetVariablesRequest, StackLoadView } from '../../preload/contract';
+import type { AdviceWrittenView, BundleWrittenView, EventChannel, EventMap, OpenStackRequest, PreflightView, RecentStack, SetVariablesRequest, StackLoadView } from '../../preload/contract';
 import { writeDotenvValues } from './dotenv-writer';
 import { writeAdvice } from './advice';
-import { NoStackOpen } from './errors';
+import { arch, release, type } from 'node:os';
+import { writeBundle } from '../engine/bundle/diagnostic-bundle';
+import { NoStackOpen, WriteFailed } from './errors';
 import type { SettingsStore } from './settings-store';
 import { loadStackView } from './stack-loader';
 import type { StackLoad } from './stack-loader';
@@ -146,6 +148,34 @@ export class OpenStack {
     const file = writeAdvice((await this.runtime.advice()).plan, shown);
     this.reloadFromDisk(file);
     return { file, loaded: this.loaded?.files.includes(file) ?? false };
+  }
+
+  /**
+   * A diagnostic bundle of this stack: its resolved config, versions, states, timelines, health log,
+   * last log lines, the checklist and the last runs, every secret masked, in one .tar.gz.
+   */
+  async writeBundle(app: { version: string; platform: string }): Promise<BundleWrittenView> {
+    const stack = this.loaded;
+    if (!stack || this.current?.status !== 'loaded') throw new NoStackOpen('open a stack that loads first');
+    const parts = await this.runtime.bundleParts();
+    const preflight = await this.preflight().catch((err: unknown) => ({ error: (err as Error).message }));
+    const at = new Date(this.now() || Date.now()).toISOString();
+    const file = join(this.runtime.bundleDir(), `stackpilot-bundle-${stack.name}-${at.replace(/[:.]/g, '-')}.tar.gz`);
+    const env = { ...this.environment.env, ...Object.fromEntries(this.given) };
+    const versions = { stackpilot: app.version, node: process.version, os: `${type()} ${release()} (${arch()})`, platform: app.platform, engine: parts.engine };
+    let entries: { name: string; bytes: number }[];
+    try {
+      entries = writeBundle(file, { stack, env, versions, services: parts.services, health: parts.health, logs: parts.logs, preflight, runs: parts.runs, at });
+    } catch (err) {
+      throw new WriteFailed(`could not write the bundle ${file}: ${(err as Error).message}`);
+    }
+    return {
+      ok: true,
+      message: `bundle written: ${file} (${entries.length} files, secrets masked)`,
+      cli: `stackpilot bundle -o ${file}`,
+      file,
+      entries,
+    };
   }
 
   recent(): RecentStack[] {

@@ -48,6 +48,12 @@ import { runPreflight } from './preflight';
 import { RunJournal } from './run-journal';
 import { HealthWatch } from './health-watch';
 import { adviceFor } from './advice';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { BUNDLE_LOG_LINES } from '../engine/bundle/diagnostic-bundle';
+import type { BundleInput } from '../engine/bundle/diagnostic-bundle';
+import { healthReport } from '../engine/runtime/health-report';
+import type { HealthReport } from '../engine/runtime/health-report';
 import { apiAtLeast } from '../engine/api-version';
 import type { RunAction } from '../engine/history/run-record';
 
@@ -190,6 +196,36 @@ export class StackRuntime {
   /** The open stack's kept runs, oldest first. */
   history(): RunView[] {
     return this.journal?.runs() ?? [];
+  }
+
+  /**
+   * What a diagnostic bundle of the open stack holds, as the runtime knows it now: each service's
+   * state and timeline, the engine's health log read afresh, the last log lines, the runs kept.
+   */
+  async bundleParts(): Promise<Pick<BundleInput, 'services' | 'health' | 'logs' | 'runs'> & { engine: string }> {
+    const runner = await this.ensureRunner().catch(() => undefined);
+    const services = runner?.snapshot() ?? [];
+    const api = this.driver?.info().apiVersion;
+    const health: Record<string, HealthReport> = {};
+    for (const s of services) {
+      const info = s.containerId ? await this.driver?.inspectContainer(s.containerId).catch(() => undefined) : undefined;
+      if (info?.health) health[s.name] = healthReport(info, this.stack?.services[s.name]?.healthcheck, api !== undefined && apiAtLeast(api, '1.44'));
+    }
+    const logs: Record<string, string[]> = {};
+    for (const s of services) logs[s.name] = (runner?.logs?.lines([s.name]) ?? []).slice(-BUNDLE_LOG_LINES).map((e) => `${e.timestamp} ${e.stream} ${e.replica > 1 ? `[${e.replica}] ` : ''}${e.text}`);
+    const info = this.driver?.info();
+    return {
+      services,
+      health,
+      logs,
+      runs: this.history(),
+      engine: info ? `Docker ${info.version} (API ${info.apiVersion}) at ${info.endpoint}` : `not reachable: ${this.engine.state === 'connected' ? 'connected' : this.engine.reason}`,
+    };
+  }
+
+  /** Where bundles go: beside the run history in the app's data folder. */
+  bundleDir(): string {
+    return this.historyDir ? join(this.historyDir, '..', 'bundles') : join(tmpdir(), 'stackpilot-bundles');
   }
 
   /** The healthcheck advisor on the open stack, its history and this engine (start_interval or not). */

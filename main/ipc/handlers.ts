@@ -129,6 +129,7 @@ const argSchemas = {
   'history:list': z.tuple([]),
   'stack:advise': z.tuple([]),
   'stack:advise-write': z.tuple([z.string().max(1_000_000)]),
+  'stack:bundle': z.tuple([]),
 } satisfies { [C in InvokeChannel]: z.ZodType<InvokeMap[C]['args']> };
 
 function isRegExp(text: string): boolean {
@@ -200,6 +201,7 @@ export function createHandlers(stacks: OpenStack | StackSet, info: AppInfo, sett
       }),
     'stack:advise': (...args) => settle(async () => (parseArgs('stack:advise', args), (await runtime().advice()).view)),
     'stack:advise-write': (...args) => settle(() => open().writeAdvice(parseArgs('stack:advise-write', args)[0])),
+    'stack:bundle': (...args) => settle(() => (parseArgs('stack:bundle', args), open().writeBundle(info))),
     'history:list': (...args) => settle(() => (parseArgs('history:list', args), runtime().history())),
     'engine:projects': (...args) => settle(() => (parseArgs('engine:projects', args), runtime().projects())),
     'terminal:open': (...args) => settle(() => runtime().openTerminal(parseArgs('terminal:open', args)[0])),

@@ -72,9 +72,7 @@ describe.skipIf(!browserState.available || !engineState.available)('the healthch
     expect(await late.textContent()).toContain(`${join(dir, 'compose.yaml')}:9:`);
     await dialog.getByRole('button', { name: 'Show the override' }).click();
     const diff = dialog.getByLabel('override diff');
-    expect(await diff.locator('[data-diff="added"]').allTextContents()).toEqual(
-      expect.arrayContaining(['+       interval: 1s', '+       retries: 90', '+         condition: service_healthy']),
-    );
+    expect(await diff.locator('[data-diff="added"]').allTextContents()).toEqual(expect.arrayContaining(['+       interval: 1s', '+       retries: 90', '+         condition: service_healthy']));
     await page.screenshot({ path: join(SCREENSHOTS, 'advisor.png') });
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.screenshot({ path: join(SCREENSHOTS, 'advisor-dark.png') });

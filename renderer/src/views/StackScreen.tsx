@@ -123,6 +123,7 @@ function Toolbar({ stack }: { stack: StackView }) {
   const failing = useAppStore((s) => Object.values(s.services).filter(isFailing).length);
   const input = useRef<HTMLInputElement>(null);
   const [advising, setAdvising] = useState(false);
+  const bundling = useAppStore((s) => s.busy['stack:bundle'] === true);
   useEffect(() => {
     if (command?.name === 'focus-filter') {
       if (useAppStore.getState().servicesView !== 'list') setServicesView('list');
@@ -180,6 +181,15 @@ function Toolbar({ stack }: { stack: StackView }) {
         Health advice
       </button>
       <AdvisorDialog open={advising} onClose={() => setAdvising(false)} />
+      <button
+        type="button"
+        disabled={bundling}
+        onClick={() => void runAction('stack:bundle', (a) => a.invoke('stack:bundle'))}
+        title="One archive to attach to an issue: the resolved config, versions, states, health log, last log lines and runs, every secret masked"
+        className="rounded border border-zinc-300 bg-white px-2 py-0.5 text-xs disabled:opacity-50 dark:border-zinc-700 dark:bg-zinc-900"
+      >
+        {bundling ? 'Writing bundle…' : 'Diagnostic bundle'}
+      </button>
       <div className="ml-auto min-w-0">
         <StartOrder levels={stack.levels} />
       </div>

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../test/support/fake-clock';
 import { FakeDriver } from '../../test/support/fake-driver';
@@ -50,5 +51,33 @@ describe('stackpilot advise', () => {
     expect(readFileSync(join(dir, 'compose.override.yaml'), 'utf8')).toContain('interval: 1s');
     // Read with its override, the stack has nothing left to fix.
     expect((await cli(dir, undefined, 'advise')).stdout).toMatch(/^Nothing to advise/);
+  });
+});
+
+describe('stackpilot bundle (fake engine)', () => {
+  it('writes the archive where -o says, with the states and logs, and the planted secret masked', async () => {
+    const clock = new FakeClock();
+    const driver = new FakeDriver(clock);
+    driver.behaviours.db = { readyAfter: 100, logs: ['db: password is planted-9f8e7d6c'] };
+    const dir = writeStack({ 'compose.yaml': STACK, '.env': 'DB_PASSWORD=planted-9f8e7d6c\n' });
+    const cli = (...argv: string[]) => capturedCli(argv, { cwd: dir, clock, connectEngine: () => Promise.resolve(driver) }, (p) => clock.run(p));
+    expect((await cli('up')).code).toBe(0);
+    const r = await cli('bundle', '-o', 'out/b.tar.gz');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(
+      /^Wrote \S+\/out\/b\.tar\.gz \(8 files, secrets masked\): README\.txt, config\.yaml, versions\.json, services\.json, preflight\.json, history\.json, logs\/api\.log, logs\/db\.log\n$/,
+    );
+    const raw = gunzipSync(readFileSync(join(dir, 'out', 'b.tar.gz'))).toString('utf8');
+    expect(raw).toContain('"status": "ready"');
+    expect(raw).toContain('db: password is ********');
+    expect(raw).not.toContain('planted-9f8e7d6c');
+  });
+
+  it('is written without an engine too, saying so', async () => {
+    const dir = writeStack({ 'compose.yaml': STACK });
+    const r = await capturedCli(['bundle', '-o', 'b.tar.gz'], { cwd: dir, clock: new FakeClock(), connectEngine: () => Promise.reject(new Error('connect ENOENT /var/run/docker.sock')) });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('no Docker engine answered');
+    expect(gunzipSync(readFileSync(join(dir, 'b.tar.gz'))).toString('utf8')).toContain('not reachable');
   });
 });
