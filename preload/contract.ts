@@ -191,8 +191,9 @@ export interface SetVariablesRequest {
 }
 
 export interface PreflightCheck {
-  id: 'engine' | 'variables' | 'ports' | 'images';
-  state: 'ok' | 'problem' | 'unknown';
+  id: 'engine' | 'variables' | 'ports' | 'images' | 'disk';
+  /** warning: worth knowing, nothing blocks Up. */
+  state: 'ok' | 'problem' | 'warning' | 'unknown';
   title: string;
   detail: string;
   /** What to do, when something is wrong. */

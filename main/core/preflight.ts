@@ -1,6 +1,8 @@
 import type { Stack } from '../engine/compose/model';
 import type { ContainerDriver } from '../engine/driver';
+import { statfs } from 'node:fs/promises';
 import { imageName } from '../engine/runtime/container-spec';
+import { featuresTooNew } from '../engine/runtime/engine-features';
 import { localHost } from '../engine/runtime/start-checks';
 import type { HostProbe } from '../engine/runtime/start-checks';
 import type { EngineStatusView, PreflightCheck, PreflightView, VariableView } from '../../preload/contract';
@@ -25,9 +27,59 @@ export function startEngineHint(platform: string): string {
   return 'start the engine: `sudo systemctl start docker` (or run `dockerd`); check that your user may use /var/run/docker.sock (the docker group)';
 }
 
-function engineCheck(engine: EngineStatusView, platform: string): PreflightCheck {
-  if (engine.state === 'connected') return { id: 'engine', state: 'ok', title: 'Engine reachable', detail: engine.engine ?? 'connected', items: [] };
-  return { id: 'engine', state: 'problem', title: 'Engine not reachable', detail: engine.reason, hint: startEngineHint(platform), items: [] };
+/** The engine answers, and is recent enough for what the file uses (else what it refuses or goes without). */
+function engineCheck(engine: EngineStatusView, platform: string, stack: Stack, driver: ContainerDriver | undefined): PreflightCheck {
+  if (engine.state !== 'connected') return { id: 'engine', state: 'problem', title: 'Engine not reachable', detail: engine.reason, hint: startEngineHint(platform), items: [] };
+  const info = driver?.info();
+  const needs = info ? featuresTooNew(stack, info.apiVersion) : [];
+  const items = needs.map((n) => ({ name: n.what, ok: false, detail: `needs Docker ${n.docker} (API ${n.api})${n.effect === 'refused' ? ': Up refuses it, as compose does' : ''}` }));
+  const detail = engine.engine ?? 'connected';
+  if (needs.length === 0) return { id: 'engine', state: 'ok', title: 'Engine reachable', detail, items: [] };
+  const refused = needs.some((n) => n.effect === 'refused');
+  return {
+    id: 'engine',
+    state: refused ? 'problem' : 'warning',
+    title: refused ? 'Engine too old for this file' : 'Engine older than this file expects',
+    detail: `${detail}; ${needs.map((n) => n.what).join('; ')}`,
+    hint: `update Docker to ${
+      needs
+        .map((n) => n.docker)
+        .sort()
+        .at(-1) ?? ''
+    } or later${refused ? ', or remove what it cannot do from the file' : ''}`,
+    items,
+  };
+}
+
+const GiB = 1024 ** 3;
+/** Less free space than this where the engine keeps images and volumes is worth a warning. */
+const LOW_DISK = 2 * GiB;
+
+const size = (bytes: number): string => (bytes >= GiB ? `${(bytes / GiB).toFixed(1)} GiB` : `${Math.round(bytes / 1024 ** 2)} MiB`);
+
+/** Free space where the engine keeps its data; only for an engine on this machine (a remote one's disk is not ours to read). */
+async function diskCheck(driver: ContainerDriver | undefined): Promise<PreflightCheck> {
+  const info = driver?.info();
+  if (!driver || !info) return { id: 'disk', state: 'unknown', title: 'Disk space', detail: 'checked once the engine answers', items: [] };
+  const root = await driver.dataRoot?.().catch(() => undefined);
+  if (!root || !info.endpoint.startsWith('unix://')) return { id: 'disk', state: 'unknown', title: 'Disk space', detail: `the engine's disk is not on this machine (${info.endpoint})`, items: [] };
+  let free: number;
+  try {
+    const fs = await statfs(root);
+    free = fs.bavail * fs.bsize;
+  } catch {
+    // Docker Desktop and colima keep it inside their VM: not readable from here.
+    return { id: 'disk', state: 'unknown', title: 'Disk space', detail: `${root} is inside the engine's VM: not readable from here`, items: [] };
+  }
+  if (free >= LOW_DISK) return { id: 'disk', state: 'ok', title: 'Disk space', detail: `${size(free)} free in ${root}`, items: [] };
+  return {
+    id: 'disk',
+    state: 'warning',
+    title: 'Disk space low',
+    detail: `${size(free)} free in ${root}`,
+    hint: 'pulls, builds and volumes may fail: `docker system prune` removes what nothing uses',
+    items: [],
+  };
 }
 
 function variablesCheck(variables: readonly VariableView[]): PreflightCheck {
@@ -79,34 +131,47 @@ async function imagesCheck(stack: Stack, driver: ContainerDriver | undefined): P
     const image = imageName(stack, service);
     // An engine error here counts as "not present": Up then says precisely what went wrong.
     const present = await driver.hasImage(image).catch(() => false);
-    if (present) items.push({ name: service.name, ok: true, detail: `${image} present` });
+    const bytes = present ? (await driver.imageInfo(image).catch(() => undefined))?.size : undefined;
+    if (present) items.push({ name: service.name, ok: true, detail: `${image} present${bytes !== undefined ? ` (${size(bytes)})` : ''}` });
     else if (service.build) items.push({ name: service.name, ok: false, detail: `${image} not built yet: built on Up, or now` });
     else items.push({ name: service.name, ok: false, detail: `${image} not present: pulled on Up, or now` });
   }
   const missing = items.filter((i) => !i.ok);
-  if (missing.length === 0) return { id: 'images', state: 'ok', title: 'Images present', detail: `${items.length} service${items.length === 1 ? '' : 's'}`, items };
+  if (missing.length === 0) {
+    const sizes = await Promise.all([...new Set(Object.values(stack.services).map((s) => imageName(stack, s)))].map(async (i) => (await driver.imageInfo(i).catch(() => undefined))?.size ?? 0));
+    const total = sizes.reduce((a, b) => a + b, 0);
+    return {
+      id: 'images',
+      state: 'ok',
+      title: 'Images present',
+      detail: `${items.length} service${items.length === 1 ? '' : 's'}, ${sizes.length} image${sizes.length === 1 ? '' : 's'}, ${size(total)} on disk`,
+      items,
+    };
+  }
   const images = [...new Set(missing.map((m) => m.detail.split(' ')[0]))];
   return {
     id: 'images',
     state: 'problem',
     title: `${images.length} image${images.length === 1 ? '' : 's'} to build or pull`,
     detail: images.join(', '),
-    hint: 'Up fetches them with progress, or fetch them now; pulls need their registry (`docker login` for private ones)',
+    hint: 'Up fetches them with progress, or fetch them now; pulls need their registry (`docker login` for private ones), and their size is known once it answers',
     items,
   };
 }
 
 /**
- * The onboarding checklist for an opened stack: engine, variables, host ports, images. Only an
+ * The onboarding checklist for an opened stack: engine (and its version against what the file
+ * uses), variables, host ports, images (their size), disk space where the engine keeps them. Only an
  * unreachable engine or a taken port blocks Up; unset variables fall back to the file's defaults and
  * missing images are built or pulled (on Up, or ahead of it).
  */
 export async function runPreflight(input: PreflightInput): Promise<PreflightView> {
   const checks = [
-    engineCheck(input.engine, input.platform),
+    engineCheck(input.engine, input.platform, input.stack, input.driver),
     variablesCheck(input.variables),
     await portsCheck(input.stack, input.running, input.host ?? localHost),
     await imagesCheck(input.stack, input.driver),
+    await diskCheck(input.driver),
   ];
   const blocking = checks.filter((c) => (c.id === 'engine' || c.id === 'ports') && c.state === 'problem');
   return { checks, ready: blocking.length === 0 };

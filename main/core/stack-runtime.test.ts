@@ -92,9 +92,25 @@ describe('the stack runtime behind the window', () => {
       ['variables', 'problem', '1 variable to set'],
       ['ports', 'ok', 'Host ports free'],
       ['images', 'problem', '2 images to build or pull'],
+      // The fake engine is not on this machine: its disk is not ours to read.
+      ['disk', 'unknown', 'Disk space'],
     ]);
-    expect(view.checks[3]?.items.map((i) => i.detail)).toEqual(['a present', 'b not present: pulled on Up, or now', 't-c not built yet: built on Up, or now']);
+    expect(view.checks[3]?.items.map((i) => i.detail)).toEqual(['a present (1 MiB)', 'b not present: pulled on Up, or now', 't-c not built yet: built on Up, or now']);
     expect(view.ready).toBe(true);
+    runtime.close();
+  });
+
+  it('says what in the file this engine is too old for: refused keys block, a start_interval it goes without is a warning', async () => {
+    const { runtime } = runtimeWith();
+    await runtime.attach(stack('services:\n  a:\n    image: a\n    healthcheck: { test: ["CMD", "ok"], start_period: 10s, start_interval: 1s }\n'));
+    const warned = (await runtime.preflight([])).checks[0];
+    expect(warned).toMatchObject({ id: 'engine', state: 'warning', title: 'Engine older than this file expects', hint: 'update Docker to 25.0 or later' });
+    expect(warned?.items).toEqual([{ name: 'start_interval (a): the engine probes at interval from the start', ok: false, detail: 'needs Docker 25.0 (API 1.44)' }]);
+    await runtime.attach(stack('services:\n  a:\n    image: a\n    annotations: { x: y }\n'));
+    const view = await runtime.preflight([]);
+    expect(view.checks[0]).toMatchObject({ state: 'problem', title: 'Engine too old for this file' });
+    expect(view.checks[0]?.items[0]?.detail).toBe('needs Docker 24.0 (API 1.43): Up refuses it, as compose does');
+    expect(view.ready).toBe(false);
     runtime.close();
   });
 
@@ -225,6 +241,42 @@ describe('run history in the window', () => {
     await clock.run(runtime.up());
     expect(runtime.snapshot().services.find((s) => s.name === 'db')?.slower).toBeUndefined();
     expect(runtime.history().length).toBe(7);
+    runtime.close();
+  });
+});
+
+describe('an engine absent when the stack is opened', () => {
+  it('is tried again, sooner then every 10 s, saying when; once it answers the stack is read and the checklist is green', async () => {
+    const clock = new FakeClock();
+    const driver = new FakeDriver(clock);
+    let up = false;
+    let tries = 0;
+    const events: { event: EventChannel; payload: unknown }[] = [];
+    const runtime = new StackRuntime(
+      () => {
+        tries++;
+        return up ? Promise.resolve(driver) : Promise.reject(new Error('connect ENOENT /var/run/docker.sock'));
+      },
+      clock,
+      <E extends EventChannel>(event: E, payload: EventMap[E]) => events.push({ event, payload }),
+      '/',
+    );
+    await runtime.attach(stack('services:\n  a:\n    image: a\n'));
+    expect((await runtime.preflight([])).checks[0]).toMatchObject({ id: 'engine', state: 'problem' });
+    const status = () => events.filter((e) => e.event === 'engine:status').map((e) => e.payload as EventMap['engine:status']);
+    expect(status().at(-1)).toMatchObject({ state: 'unreachable', attempt: 1, nextRetryAt: clock.now() + 1000 });
+    await clock.advance(1000 + 2000 + 4000);
+    expect(status().at(-1)).toMatchObject({ state: 'unreachable', attempt: 4, nextRetryAt: clock.now() + 8000 });
+    await clock.advance(8000);
+    expect(status().at(-1)).toMatchObject({ state: 'unreachable', attempt: 5, nextRetryAt: clock.now() + 10_000 });
+    up = true;
+    await clock.advance(10_000);
+    expect(status().at(-1)).toMatchObject({ state: 'connected' });
+    expect((await runtime.preflight([])).checks[0]).toMatchObject({ id: 'engine', state: 'ok' });
+    // Connected: no more tries.
+    const before = tries;
+    await clock.advance(60_000);
+    expect(tries).toBe(before);
     runtime.close();
   });
 });

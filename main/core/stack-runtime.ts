@@ -58,6 +58,9 @@ import { apiAtLeast } from '../engine/api-version';
 import type { RunAction } from '../engine/history/run-record';
 
 export type DriverFactory = () => Promise<ContainerDriver>;
+
+/** The longest wait between two tries of an engine that was absent when the stack was opened. */
+const ENGINE_WATCH_MAX_MS = 10_000;
 type Emit = <E extends EventChannel>(event: E, payload: EventMap[E]) => void;
 
 function stateView(s: ServiceSnapshot, replicaCount = 1, waitChain: string[] = [], slower?: SlowerView, health?: HealthReportView): ServiceStateView {
@@ -123,6 +126,8 @@ export class StackRuntime {
   readonly terminals: TerminalSessions;
   private readonly watch: WatchControl;
   private readonly chains = new WaitChains();
+  /** Retrying the engine that was absent when the stack was opened. */
+  private engineWatch: AbortController | undefined;
   /** The open stack's run history (none until a stack is attached). */
   private journal: RunJournal | undefined;
 
@@ -156,6 +161,7 @@ export class StackRuntime {
     this.stack = stack;
     this.journal = new RunJournal(stack, this.historyDir);
     const runner = await this.ensureRunner().catch(() => undefined);
+    if (!runner) this.watchForEngine();
     if (rewatch && runner) await this.watch.start(stack, runner).catch((err: unknown) => this.watch.refused(err));
   }
 
@@ -166,7 +172,40 @@ export class StackRuntime {
     this.journal = undefined;
   }
 
+  /**
+   * No engine when the stack was opened: try again, 1 s, 2 s, 4 s … then every 10 s, saying when,
+   * until one answers; then the stack is read from it and the checklist turns green by itself.
+   */
+  private watchForEngine(): void {
+    if (this.engineWatch) return;
+    const watch = new AbortController();
+    this.engineWatch = watch;
+    void (async () => {
+      const since = this.clock.now();
+      for (let attempt = 1; !watch.signal.aborted; attempt++) {
+        const wait = Math.min(ENGINE_WATCH_MAX_MS, 1000 * 2 ** (attempt - 1));
+        const reason = this.engine.state === 'connected' ? 'not connected' : this.engine.reason;
+        this.setEngine({ state: 'unreachable', reason, since, nextRetryAt: this.clock.now() + wait, attempt });
+        try {
+          await this.clock.sleep(wait, watch.signal);
+        } catch {
+          return;
+        }
+        if (
+          await this.ensureRunner().then(
+            () => true,
+            () => false,
+          )
+        )
+          break;
+      }
+      if (this.engineWatch === watch) this.engineWatch = undefined;
+    })();
+  }
+
   private detach(): void {
+    this.engineWatch?.abort();
+    this.engineWatch = undefined;
     this.watch.stop();
     for (const off of this.unsubscribe.splice(0)) off();
     this.stats?.close();
@@ -293,7 +332,9 @@ export class StackRuntime {
     try {
       driver = await this.connect();
     } catch (err) {
-      this.setEngine({ state: 'unknown', reason: describeError(err) });
+      const reason = describeError(err);
+      // While the engine is being watched for, it stays "unreachable, next try at …", with the newest reason.
+      this.setEngine(this.engine.state === 'unreachable' ? { ...this.engine, reason } : { state: 'unknown', reason });
       throw err;
     }
     if (this.stack !== stack) throw new Error('another stack was opened meanwhile');

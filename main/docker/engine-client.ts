@@ -102,6 +102,15 @@ export class DockerEngine implements ContainerDriver, EngineApi {
     return this.engineInfo;
   }
 
+  async dataRoot(): Promise<string | undefined> {
+    try {
+      const info = (await this.docker.info()) as { DockerRootDir?: string };
+      return info.DockerRootDir || undefined;
+    } catch (err) {
+      return this.fail(err);
+    }
+  }
+
   async ping(timeoutMs: number): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {

@@ -90,7 +90,7 @@ describe.skipIf(!browserState.available || !engineState.available)('onboarding: 
     await before.waitFor({ timeout: 15_000 });
     const list = page.getByRole('list', { name: 'checklist' });
     const states = (): Promise<(string | null)[]> => list.locator(':scope > li').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
-    expect(await states()).toEqual(['Engine reachable: ok', 'Variables set: ok', 'Host ports free: ok', '1 image to build or pull: needs attention']);
+    expect(await states()).toEqual(['Engine reachable: ok', 'Variables set: ok', 'Host ports free: ok', '1 image to build or pull: needs attention', 'Disk space: ok']);
     expect(await before.textContent()).toContain(`${project}/tool:1 not built yet`);
     await page.screenshot({ path: join(SCREENSHOTS, 'onboarding-checklist.png'), fullPage: true });
     await page.emulateMedia({ colorScheme: 'dark' });
@@ -104,7 +104,9 @@ describe.skipIf(!browserState.available || !engineState.available)('onboarding: 
     // Fetching started nothing.
     expect(await page.locator('[data-service="tool"] [data-state]').getAttribute('data-state')).toBe('defined');
     await checklist.getByRole('button', { name: 'Details' }).click();
-    expect(await states()).toEqual(['Engine reachable: ok', 'Variables set: ok', 'Host ports free: ok', 'Images present: ok']);
+    expect(await states()).toEqual(['Engine reachable: ok', 'Variables set: ok', 'Host ports free: ok', 'Images present: ok', 'Disk space: ok']);
+    expect(await list.locator(':scope > li').nth(3).textContent()).toMatch(/2 images, [\d.]+ (MiB|GiB) on disk/);
+    expect(await list.locator(':scope > li').nth(4).textContent()).toMatch(/[\d.]+ (MiB|GiB) free in \//);
 
     await page.getByRole('button', { name: 'Up', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'up: ready' }).waitFor({ timeout: 60_000 });

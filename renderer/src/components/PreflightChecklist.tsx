@@ -8,6 +8,7 @@ import { VariablesForm } from './VariablesForm';
 const MARK: Record<PreflightCheck['state'], { sign: string; cls: string; word: string }> = {
   ok: { sign: '✓', cls: 'text-emerald-700 dark:text-emerald-400', word: 'ok' },
   problem: { sign: '!', cls: 'text-amber-700 dark:text-amber-400', word: 'needs attention' },
+  warning: { sign: '!', cls: 'text-yellow-600 dark:text-yellow-400', word: 'worth knowing' },
   unknown: { sign: '?', cls: 'text-zinc-500', word: 'not checked yet' },
 };
 
@@ -60,7 +61,8 @@ export function PreflightChecklist({ stack }: { stack: StackView }) {
     };
   }, [stack, engineState, round]);
 
-  const problems = result?.checks.filter((c) => c.state !== 'ok') ?? [];
+  // What cannot be checked yet (images before the engine answers, a remote engine's disk) is listed, not counted.
+  const problems = result?.checks.filter((c) => c.state === 'problem' || c.state === 'warning') ?? [];
   const open = expanded || (problems.length > 0 && !running);
   return (
     <section aria-labelledby="preflight-title" className="rounded-lg border border-zinc-200 bg-white px-3 py-1 dark:border-zinc-800 dark:bg-zinc-900">
@@ -68,7 +70,7 @@ export function PreflightChecklist({ stack }: { stack: StackView }) {
         <h2 id="preflight-title" className="text-sm font-semibold">
           {result === null ? 'Checking what this stack needs…' : problems.length === 0 ? 'Ready to start' : `Before you start: ${problems.length} to look at`}
         </h2>
-        {result && problems.length === 0 && <span className="text-xs text-emerald-700 dark:text-emerald-400">✓ engine, variables, ports, images</span>}
+        {result && problems.length === 0 && <span className="text-xs text-emerald-700 dark:text-emerald-400">✓ engine, variables, ports, images, disk</span>}
         <div className="ml-auto flex gap-2">
           <button type="button" onClick={() => setRound((r) => r + 1)} className="rounded-md border border-zinc-300 px-2 py-0.5 text-xs hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
             Check again
