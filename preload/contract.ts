@@ -304,6 +304,8 @@ export interface ServiceRunView {
   pullMs?: number;
   buildMs?: number;
   phases: PhaseView[];
+  /** With more than one container: each replica's own run. */
+  replicaRuns?: { replica: number; startedAt?: number; readyAt?: number; readyMs?: number; attempts: { at: number; reason: string }[]; phases: PhaseView[] }[];
 }
 
 /** One Up (or restart, or start) of the stack, as kept in its history. */

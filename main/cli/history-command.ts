@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Stack } from '../engine/compose/model';
-import { RunHistory, appDataDir, historyFile, keepRun } from '../engine/history/run-history';
+import { RunHistory, appDataDir, historyFile, keepRun, replicasIn } from '../engine/history/run-history';
 import type { RunRecord } from '../engine/history/run-record';
 import type { SlowerThanUsual } from '../engine/history/slower-than-usual';
 import { SLOWER, describeSlower, isSlower, median, usualTimes } from '../engine/history/slower-than-usual';
@@ -41,6 +41,7 @@ export function recordUp(io: CliIO, stack: Stack, runner: StackRunner, targets: 
     runner.snapshot(),
     { action: 'up', targets, startedAt, endedAt: io.clock.now(), outcome: result.aborted ? 'interrupted' : result.ok ? 'ready' : 'failed' },
     (n) => runner.replicaCount(n),
+    replicasIn(runner),
   );
   if (!kept.saved) io.stderr(`${paint(io, 33, 'warning:')} could not write the run history in ${join(appDataDir(io.env, io.homeDir), 'history')}; set STACKPILOT_CONFIG_DIR to a writable folder\n`);
   return kept.slower;

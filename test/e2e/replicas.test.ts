@@ -66,6 +66,14 @@ describe.skipIf(!browserState.available || !engineState.available)('a service wi
       .first()
       .waitFor({ timeout: 15_000 });
 
+    // The run's timeline draws each replica under its service.
+    const views = page.getByRole('group', { name: 'show services as' });
+    await views.getByRole('button', { name: 'timeline' }).click();
+    const timeline = page.getByRole('region', { name: 'run timeline' });
+    expect(await timeline.locator('[data-run-replica]').evaluateAll((r) => r.map((e) => e.getAttribute('data-run-replica')))).toEqual(['api-1', 'api-2']);
+    await page.screenshot({ path: join(SCREENSHOTS, 'replicas-timeline.png') });
+    await views.getByRole('button', { name: 'list' }).click();
+
     await detail.getByLabel('api replicas').fill('3');
     await detail.getByRole('button', { name: 'Scale', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'scale api=3: ready' }).waitFor({ timeout: 60_000 });

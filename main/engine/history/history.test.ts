@@ -7,7 +7,7 @@ import { FakeDriver } from '../../../test/support/fake-driver';
 import { load, removeStacks, writeStack } from '../../../test/support/stack-dir';
 import type { Stack } from '../compose/model';
 import { StackRunner } from '../runtime/stack-runner';
-import { RUNS_KEPT, RunHistory, historyFile } from './run-history';
+import { RUNS_KEPT, RunHistory, historyFile, replicasIn } from './run-history';
 import { runRecord } from './run-record';
 import type { RunRecord, ServiceRun } from './run-record';
 import { describeSlower, median, slowerThanUsual } from './slower-than-usual';
@@ -206,5 +206,27 @@ describe('RunHistory (files)', () => {
     expect(new RunHistory(join(dir, 'none.jsonl')).list()).toEqual([]);
     writeFileSync(join(dir, 'file'), '');
     expect(new RunHistory(join(dir, 'file', 'under-a-file.jsonl')).add(run(1, {}))).toBe(false);
+  });
+});
+
+describe('runRecord with replicas', () => {
+  it('keeps each replica its own phases and time to ready, beside the service as a whole', async () => {
+    const { clock, driver, stack, runner } = setup(`services:
+  api:
+    image: api
+${HC}    deploy: { replicas: 2 }
+`);
+    driver.behaviours['t-api-1'] = { readyAfter: 300 };
+    driver.behaviours['t-api-2'] = { readyAfter: 2000 };
+    const t0 = clock.now();
+    await clock.run(runner.up());
+    const record = runRecord(stack, runner.snapshot(), { action: 'up', targets: [], startedAt: t0, endedAt: clock.now(), outcome: 'ready' }, (n) => runner.replicaCount(n), replicasIn(runner));
+    const api = record?.services[0];
+    expect(api?.replicas).toBe(2);
+    expect(api?.replicaRuns?.map((r) => r.replica)).toEqual([1, 2]);
+    const [one, two] = api?.replicaRuns ?? [];
+    expect(one?.readyMs).toBeLessThan(1000);
+    expect(two?.readyMs).toBeGreaterThanOrEqual(2000);
+    expect(two?.phases.at(-1)?.status).toBe('ready');
   });
 });

@@ -100,9 +100,21 @@ export interface KeptRun {
 }
 
 /** Records a run that has ended, compared with the runs before it, and keeps it. */
-export function keepRun(history: RunHistory, stack: Stack, snapshots: readonly ServiceSnapshot[], run: Parameters<typeof runRecord>[2], replicaCount?: (service: string) => number): KeptRun {
-  const record = runRecord(stack, snapshots, run, replicaCount);
+export function keepRun(
+  history: RunHistory,
+  stack: Stack,
+  snapshots: readonly ServiceSnapshot[],
+  run: Parameters<typeof runRecord>[2],
+  replicaCount?: (service: string) => number,
+  replicasOf?: (service: string) => readonly ServiceSnapshot[],
+): KeptRun {
+  const record = runRecord(stack, snapshots, run, replicaCount, replicasOf);
   if (!record) return { slower: [], saved: true };
   const slower = slowerThanUsual(record, history.list());
   return { record, slower, saved: history.add(record) };
+}
+
+/** How a runner's replicas are read for a run's record: each replica's own snapshot, 1 to N. */
+export function replicasIn(runner: { replicaCount(name: string): number; replica(name: string, replica: number): ServiceSnapshot | undefined }): (service: string) => ServiceSnapshot[] {
+  return (service) => Array.from({ length: runner.replicaCount(service) }, (_, i) => runner.replica(service, i + 1)).filter((s): s is ServiceSnapshot => s !== undefined);
 }

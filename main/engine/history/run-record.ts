@@ -31,7 +31,11 @@ export interface ServiceRun {
   pullMs?: number;
   buildMs?: number;
   phases: PhaseSpan[];
+  /** With more than one container: each replica's own run (the fields above are the service's as a whole). */
+  replicaRuns?: ReplicaRun[];
 }
+
+export type ReplicaRun = { replica: number } & Pick<ServiceRun, 'startedAt' | 'readyAt' | 'readyMs' | 'attempts' | 'phases'>;
 
 export interface RunRecord {
   /** Unique within a stack's history: the start time and what ran. */
@@ -95,8 +99,21 @@ export function runRecord(
   snapshots: readonly ServiceSnapshot[],
   run: { action: RunAction; targets: readonly string[]; startedAt: number; endedAt: number; outcome: RunOutcome },
   replicaCount: (service: string) => number = () => 1,
+  /** Each replica's own snapshot, for a service with more than one. */
+  replicasOf: (service: string) => readonly ServiceSnapshot[] = () => [],
 ): RunRecord | undefined {
-  const services = snapshots.flatMap((s) => serviceRun(s, replicaCount(s.name), run.startedAt, run.endedAt) ?? []);
+  const services = snapshots.flatMap((s) => {
+    const whole = serviceRun(s, replicaCount(s.name), run.startedAt, run.endedAt);
+    if (!whole) return [];
+    const replicas = replicaCount(s.name) > 1 ? replicasOf(s.name) : [];
+    const replicaRuns = replicas.flatMap((r, i): ReplicaRun[] => {
+      const one = serviceRun(r, 1, run.startedAt, run.endedAt);
+      if (!one) return [];
+      const { startedAt, readyAt, readyMs, attempts, phases } = one;
+      return [{ replica: i + 1, attempts, phases, ...(startedAt !== undefined ? { startedAt } : {}), ...(readyAt !== undefined ? { readyAt } : {}), ...(readyMs !== undefined ? { readyMs } : {}) }];
+    });
+    return [replicaRuns.length > 0 ? { ...whole, replicaRuns } : whole];
+  });
   if (services.length === 0) return undefined;
   const touched = new Set(services.map((s) => s.service));
   // The critical path of this run only: a service that was up before it does not lie on it.

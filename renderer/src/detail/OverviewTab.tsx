@@ -120,6 +120,8 @@ function Dependents({ names }: { names: string[] }) {
   );
 }
 
+const TROUBLE_OR_STARTING = new Set<ServiceStateView['status']>(['starting', 'unhealthy', 'failed', 'backoff']);
+
 /** The service at the chain's end, named at the start of its hop ("db: starting — …"). */
 const endOf = (hop: string): string => hop.split(':')[0] ?? '';
 
@@ -177,7 +179,8 @@ export function OverviewTab({ service, state }: { service: ServiceView; state: S
         </pre>
       )}
       {state?.exits && state.exits.length > 0 && <ExitList name={service.name} exits={state.exits} restarts={state.restarts} />}
-      {state?.health && <HealthLog name={service.name} report={state.health} status={state.status} />}
+      {/* Read while it started: it explains a start under way or one that failed, not a service that is ready. */}
+      {state?.health && TROUBLE_OR_STARTING.has(state.status) && <HealthLog name={service.name} report={state.health} status={state.status} />}
       <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1.5">
         <dt className="text-zinc-500">image</dt>
         <dd className="break-all font-mono">

@@ -143,6 +143,20 @@ export function RunTimeline() {
                 <Bar segments={row.segments} label={`${row.service} this run`} />
                 {row.compare && <Bar segments={row.compare} thin label={`${row.service} compared run`} />}
               </div>
+              {row.replicas?.map((r) => (
+                <div key={r.replica} data-run-replica={`${row.service}-${r.replica}`} className="col-span-2 grid grid-cols-[14rem_1fr] items-center gap-3">
+                  <span className="flex justify-between pl-3 font-mono text-[11px] text-zinc-500">
+                    <span>
+                      ↳ {row.service}-{r.replica}
+                    </span>
+                    <span>
+                      {r.readyMs !== undefined ? seconds(r.readyMs) : ''}
+                      {r.failedAttempts > 0 ? ` · ${r.failedAttempts} failed` : ''}
+                    </span>
+                  </span>
+                  <Bar segments={r.segments} thin label={`${row.service}-${r.replica} this run`} />
+                </div>
+              ))}
             </li>
           );
         })}

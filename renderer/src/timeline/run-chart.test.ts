@@ -76,6 +76,25 @@ describe('runChart', () => {
     expect(chart.ticks.map((t) => t.label)).toEqual(['0 ms', '2.0 s', '4.0 s', '6.0 s', '8.0 s']);
   });
 
+  it('gives each replica of a service with several its own bar', () => {
+    const phases = (to: number): ServiceRunView['phases'] => [{ status: 'starting', from: 0, to }];
+    const chart = runChart(
+      run(4000, [
+        svc('api', phases(4000), {
+          replicas: 2,
+          replicaRuns: [
+            { replica: 1, attempts: [], phases: phases(1000), readyMs: 1000 },
+            { replica: 2, attempts: [{ at: 10, reason: 'exited' }], phases: phases(4000) },
+          ],
+        }),
+      ]),
+    );
+    expect(chart.rows[0]?.replicas?.map((r) => [r.replica, r.segments[0]?.width, r.readyMs, r.failedAttempts])).toEqual([
+      [1, 0.25, 1000, 0],
+      [2, 1, undefined, 1],
+    ]);
+  });
+
   it('picks ticks of 1, 2 or 5 times a power of ten', () => {
     expect(tickStep(4000)).toBe(1000);
     expect(tickStep(130_000)).toBe(50_000);

@@ -20,6 +20,8 @@ export interface ChartRow {
   critical: boolean;
   status: ServiceStatusView;
   failedAttempts: number;
+  /** With more than one container: each replica's own bar. */
+  replicas?: { replica: number; segments: Segment[]; readyMs?: number; failedAttempts: number }[];
 }
 
 export interface Tick {
@@ -72,6 +74,16 @@ export function runChart(run: RunView, compare?: RunView): RunChart {
         critical: critical.has(s.service),
         status: s.status,
         failedAttempts: s.attempts.length,
+        ...(s.replicaRuns && s.replicaRuns.length > 1
+          ? {
+              replicas: s.replicaRuns.map((r) => ({
+                replica: r.replica,
+                segments: segments(r.phases, totalMs),
+                failedAttempts: r.attempts.length,
+                ...(r.readyMs !== undefined ? { readyMs: r.readyMs } : {}),
+              })),
+            }
+          : {}),
       };
     });
   const step = tickStep(totalMs);
