@@ -126,16 +126,36 @@ async function portsCheck(stack: Stack, running: ReadonlySet<string>, host: Host
 
 async function imagesCheck(stack: Stack, driver: ContainerDriver | undefined): Promise<PreflightCheck> {
   if (!driver) return { id: 'images', state: 'unknown', title: 'Images', detail: 'checked once the engine answers', items: [] };
-  const items: PreflightCheck['items'] = [];
-  for (const service of Object.values(stack.services)) {
-    const image = imageName(stack, service);
-    // An engine error here counts as "not present": Up then says precisely what went wrong.
-    const present = await driver.hasImage(image).catch(() => false);
-    const bytes = present ? (await driver.imageInfo(image).catch(() => undefined))?.size : undefined;
-    if (present) items.push({ name: service.name, ok: true, detail: `${image} present${bytes !== undefined ? ` (${size(bytes)})` : ''}` });
-    else if (service.build) items.push({ name: service.name, ok: false, detail: `${image} not built yet: built on Up, or now` });
-    else items.push({ name: service.name, ok: false, detail: `${image} not present: pulled on Up, or now` });
-  }
+  // Every service at once: a registry that does not answer costs its timeout once, not once per image;
+  // an image many services share is asked for once.
+  const pulls = new Map<string, Promise<{ layers: number; bytes: number } | undefined>>();
+  const pullSize = (image: string): Promise<{ layers: number; bytes: number } | undefined> => {
+    let p = pulls.get(image);
+    if (!p) {
+      p = driver.pullSize ? driver.pullSize(image).catch(() => undefined) : Promise.resolve(undefined);
+      pulls.set(image, p);
+    }
+    return p;
+  };
+  const items: PreflightCheck['items'] = await Promise.all(
+    Object.values(stack.services).map(async (service) => {
+      const image = imageName(stack, service);
+      // An engine error here counts as "not present": Up then says precisely what went wrong.
+      const present = await driver.hasImage(image).catch(() => false);
+      if (present) {
+        const bytes = (await driver.imageInfo(image).catch(() => undefined))?.size;
+        return { name: service.name, ok: true, detail: `${image} present${bytes !== undefined ? ` (${size(bytes)})` : ''}` };
+      }
+      if (service.build) return { name: service.name, ok: false, detail: `${image} not built yet: built on Up, or now` };
+      const pull = await pullSize(image);
+      const what = pull
+        ? `up to ${size(pull.bytes)} in ${pull.layers} layer${pull.layers === 1 ? '' : 's'} to pull (less if it shares layers with images here)`
+        : driver.pullSize
+          ? 'its registry did not say how much to pull'
+          : '';
+      return { name: service.name, ok: false, detail: `${image} not present: pulled on Up, or now${what ? `; ${what}` : ''}` };
+    }),
+  );
   const missing = items.filter((i) => !i.ok);
   if (missing.length === 0) {
     const sizes = await Promise.all([...new Set(Object.values(stack.services).map((s) => imageName(stack, s)))].map(async (i) => (await driver.imageInfo(i).catch(() => undefined))?.size ?? 0));

@@ -322,6 +322,10 @@ export class DockerEngine implements ContainerDriver, EngineApi {
     return images.imageInfo(this, image);
   }
 
+  pullSize(image: string): Promise<{ layers: number; bytes: number } | undefined> {
+    return images.imagePullSize(this, image);
+  }
+
   pullImage(image: string, onProgress: (p: ImageProgress) => void, signal?: AbortSignal, platform?: string): Promise<void> {
     return images.pullImage(this, image, onProgress, signal, platform);
   }

@@ -5,6 +5,8 @@ import type { EngineApi } from './engine-api';
 import { contextFiles } from './dockerignore';
 import { contextTar } from './tar';
 import { allCredentials, credentialsFor, readDockerConfig } from './registry-auth';
+import { pullSize } from './pull-size';
+import type { PullSize } from './pull-size';
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { isAbsolute, relative, resolve } from 'node:path';
@@ -22,6 +24,14 @@ export async function hasImage(api: EngineApi, image: string, platform?: string)
     if (status(err) === 404) return false;
     return api.fail(err);
   }
+}
+
+/** What pulling the image would download (its registry's manifest), with the user's `docker login` credentials. */
+export function imagePullSize(api: EngineApi, image: string): Promise<PullSize | undefined> {
+  const auth = api.credentials ? credentialsFor(image, readDockerConfig(api.credentials.env, api.credentials.homeDir)) : undefined;
+  // Linux containers, on this processor (what the engine would pull without a platform).
+  const architecture = ({ x64: 'amd64', arm64: 'arm64', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x' } as Record<string, string>)[process.arch] ?? process.arch;
+  return pullSize(image, { os: 'linux', architecture }, auth);
 }
 
 export async function imageInfo(api: EngineApi, image: string): Promise<ImageInfo | undefined> {

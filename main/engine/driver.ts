@@ -301,6 +301,8 @@ export interface ContainerDriver {
   hasImage(image: string, platform?: string): Promise<boolean>;
   /** The image's id and size on the engine; undefined when it is not there. */
   imageInfo(image: string): Promise<ImageInfo | undefined>;
+  /** What pulling the image would download (its registry's manifest); undefined when the registry does not say. */
+  pullSize?(image: string): Promise<{ layers: number; bytes: number } | undefined>;
   /** Where the engine keeps its data (DockerRootDir), when it says. */
   dataRoot?(): Promise<string | undefined>;
   pullImage(image: string, onProgress: (p: ImageProgress) => void, signal?: AbortSignal, platform?: string): Promise<void>;
