@@ -2,7 +2,6 @@ import type { Clock } from '../engine/clock';
 import type { Stack } from '../engine/compose/model';
 import type { ContainerDetails, ContainerDriver } from '../engine/driver';
 import { describeError } from '../engine/errors';
-import type { LogEntry } from '../engine/logs/log-hub';
 import type { EngineStatus } from '../engine/runtime/engine-connection';
 import type { ServiceSnapshot } from '../engine/runtime/service-state';
 import { StackRunner } from '../engine/runtime/stack-runner';
@@ -31,8 +30,6 @@ import type {
   ServiceStateView,
   ServiceStatusView,
   RunView,
-  SlowerView,
-  HealthReportView,
   VariableView,
   WatchStateView,
 } from '../../preload/contract';
@@ -50,58 +47,16 @@ import { HealthWatch } from './health-watch';
 import { adviceFor } from './advice';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { BUNDLE_LOG_LINES } from '../engine/bundle/diagnostic-bundle';
-import type { BundleInput } from '../engine/bundle/diagnostic-bundle';
-import { healthReport } from '../engine/runtime/health-report';
-import type { HealthReport } from '../engine/runtime/health-report';
+import { bundleParts } from './bundle-parts';
+import type { BundleParts } from './bundle-parts';
+import { EngineWatch } from './engine-watch';
+import { logView, stateView } from './runtime-views';
 import { apiAtLeast } from '../engine/api-version';
 import type { RunAction } from '../engine/history/run-record';
 
 export type DriverFactory = () => Promise<ContainerDriver>;
 
-/** The longest wait between two tries of an engine that was absent when the stack was opened. */
-const ENGINE_WATCH_MAX_MS = 10_000;
 type Emit = <E extends EventChannel>(event: E, payload: EventMap[E]) => void;
-
-function stateView(s: ServiceSnapshot, replicaCount = 1, waitChain: string[] = [], slower?: SlowerView, health?: HealthReportView): ServiceStateView {
-  return {
-    name: s.name,
-    status: s.status,
-    reason: s.reason,
-    why: s.why,
-    since: s.since,
-    containerName: s.containerName,
-    ...(s.containerId ? { containerId: s.containerId } : {}),
-    ...(s.exitCode !== undefined ? { exitCode: s.exitCode } : {}),
-    outdated: s.outdated,
-    ...(s.attempt !== undefined ? { attempt: s.attempt } : {}),
-    ...(s.maxAttempts !== undefined ? { maxAttempts: s.maxAttempts } : {}),
-    ...(s.nextAttemptAt !== undefined ? { nextAttemptAt: s.nextAttemptAt } : {}),
-    ...(s.circuit ? { circuit: s.circuit } : {}),
-    lastLines: s.lastLines,
-    restarts: s.restarts ?? 0,
-    ...(s.progress ? { progress: s.progress } : {}),
-    ...(s.startedAt !== undefined ? { startedAt: s.startedAt } : {}),
-    ...(s.readyAt !== undefined ? { readyAt: s.readyAt } : {}),
-    timeline: s.timeline,
-    replicaCount,
-    ...(waitChain.length > 2 ? { waitChain } : {}),
-    ...(s.exits ? { exits: s.exits } : {}),
-    ...(s.replicas ? { replicas: s.replicas.map((r) => ({ replica: r.replica, status: r.status, reason: r.reason, containerName: r.containerName })) } : {}),
-    ...(slower ? { slower } : {}),
-    ...(health ? { health } : {}),
-  };
-}
-
-/** A line for the window; `replicas` says how many the service runs, to name the replica only when it matters. */
-const logView = (e: LogEntry, replicas = 1): LogLineView => ({
-  seq: e.seq,
-  service: e.service,
-  ...(replicas > 1 || e.replica > 1 ? { replica: e.replica } : {}),
-  stream: e.stream,
-  timestamp: e.timestamp,
-  text: e.text,
-});
 
 /**
  * The running side of the open stack: one StackRunner (following logs, supervising crashes) whose
@@ -127,7 +82,7 @@ export class StackRuntime {
   private readonly watch: WatchControl;
   private readonly chains = new WaitChains();
   /** Retrying the engine that was absent when the stack was opened. */
-  private engineWatch: AbortController | undefined;
+  private readonly engineWatch: EngineWatch;
   /** The open stack's run history (none until a stack is attached). */
   private journal: RunJournal | undefined;
 
@@ -144,6 +99,7 @@ export class StackRuntime {
   ) {
     this.terminals = new TerminalSessions(emit);
     this.watch = new WatchControl(clock, (view) => emit('watch:changed', view));
+    this.engineWatch = new EngineWatch(clock);
   }
 
   private options: { fastReadiness: boolean; concurrency: number } = { fastReadiness: true, concurrency: 8 };
@@ -172,40 +128,20 @@ export class StackRuntime {
     this.journal = undefined;
   }
 
-  /**
-   * No engine when the stack was opened: try again, 1 s, 2 s, 4 s … then every 10 s, saying when,
-   * until one answers; then the stack is read from it and the checklist turns green by itself.
-   */
+  /** No engine when the stack was opened: tried again until one answers (see EngineWatch). */
   private watchForEngine(): void {
-    if (this.engineWatch) return;
-    const watch = new AbortController();
-    this.engineWatch = watch;
-    void (async () => {
-      const since = this.clock.now();
-      for (let attempt = 1; !watch.signal.aborted; attempt++) {
-        const wait = Math.min(ENGINE_WATCH_MAX_MS, 1000 * 2 ** (attempt - 1));
-        const reason = this.engine.state === 'connected' ? 'not connected' : this.engine.reason;
-        this.setEngine({ state: 'unreachable', reason, since, nextRetryAt: this.clock.now() + wait, attempt });
-        try {
-          await this.clock.sleep(wait, watch.signal);
-        } catch {
-          return;
-        }
-        if (
-          await this.ensureRunner().then(
-            () => true,
-            () => false,
-          )
-        )
-          break;
-      }
-      if (this.engineWatch === watch) this.engineWatch = undefined;
-    })();
+    this.engineWatch.start(
+      () =>
+        this.ensureRunner().then(
+          () => true,
+          () => false,
+        ),
+      (attempt, nextRetryAt, since) => this.setEngine({ state: 'unreachable', reason: this.engine.state === 'connected' ? 'not connected' : this.engine.reason, since, nextRetryAt, attempt }),
+    );
   }
 
   private detach(): void {
-    this.engineWatch?.abort();
-    this.engineWatch = undefined;
+    this.engineWatch.stop();
     this.watch.stop();
     for (const off of this.unsubscribe.splice(0)) off();
     this.stats?.close();
@@ -237,29 +173,10 @@ export class StackRuntime {
     return this.journal?.runs() ?? [];
   }
 
-  /**
-   * What a diagnostic bundle of the open stack holds, as the runtime knows it now: each service's
-   * state and timeline, the engine's health log read afresh, the last log lines, the runs kept.
-   */
-  async bundleParts(): Promise<Pick<BundleInput, 'services' | 'health' | 'logs' | 'runs'> & { engine: string }> {
+  /** What a diagnostic bundle of the open stack holds, as the runtime knows it now. */
+  async bundleParts(): Promise<BundleParts> {
     const runner = await this.ensureRunner().catch(() => undefined);
-    const services = runner?.snapshot() ?? [];
-    const api = this.driver?.info().apiVersion;
-    const health: Record<string, HealthReport> = {};
-    for (const s of services) {
-      const info = s.containerId ? await this.driver?.inspectContainer(s.containerId).catch(() => undefined) : undefined;
-      if (info?.health) health[s.name] = healthReport(info, this.stack?.services[s.name]?.healthcheck, api !== undefined && apiAtLeast(api, '1.44'));
-    }
-    const logs: Record<string, string[]> = {};
-    for (const s of services) logs[s.name] = (runner?.logs?.lines([s.name]) ?? []).slice(-BUNDLE_LOG_LINES).map((e) => `${e.timestamp} ${e.stream} ${e.replica > 1 ? `[${e.replica}] ` : ''}${e.text}`);
-    const info = this.driver?.info();
-    return {
-      services,
-      health,
-      logs,
-      runs: this.history(),
-      engine: info ? `Docker ${info.version} (API ${info.apiVersion}) at ${info.endpoint}` : `not reachable: ${this.engine.state === 'connected' ? 'connected' : this.engine.reason}`,
-    };
+    return bundleParts({ runner, driver: this.driver, stack: this.stack, runs: this.history(), engine: this.engine });
   }
 
   /** Where bundles go: beside the run history in the app's data folder. */

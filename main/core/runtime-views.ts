@@ -1,0 +1,44 @@
+import type { LogEntry } from '../engine/logs/log-hub';
+import type { ServiceSnapshot } from '../engine/runtime/service-state';
+import type { HealthReportView, LogLineView, ServiceStateView, SlowerView } from '../../preload/contract';
+
+/** A service as the window sees it: its snapshot, with what the runtime adds (wait chain, slower, health). */
+export function stateView(s: ServiceSnapshot, replicaCount = 1, waitChain: string[] = [], slower?: SlowerView, health?: HealthReportView): ServiceStateView {
+  return {
+    name: s.name,
+    status: s.status,
+    reason: s.reason,
+    why: s.why,
+    since: s.since,
+    containerName: s.containerName,
+    ...(s.containerId ? { containerId: s.containerId } : {}),
+    ...(s.exitCode !== undefined ? { exitCode: s.exitCode } : {}),
+    outdated: s.outdated,
+    ...(s.attempt !== undefined ? { attempt: s.attempt } : {}),
+    ...(s.maxAttempts !== undefined ? { maxAttempts: s.maxAttempts } : {}),
+    ...(s.nextAttemptAt !== undefined ? { nextAttemptAt: s.nextAttemptAt } : {}),
+    ...(s.circuit ? { circuit: s.circuit } : {}),
+    lastLines: s.lastLines,
+    restarts: s.restarts ?? 0,
+    ...(s.progress ? { progress: s.progress } : {}),
+    ...(s.startedAt !== undefined ? { startedAt: s.startedAt } : {}),
+    ...(s.readyAt !== undefined ? { readyAt: s.readyAt } : {}),
+    timeline: s.timeline,
+    replicaCount,
+    ...(waitChain.length > 2 ? { waitChain } : {}),
+    ...(s.exits ? { exits: s.exits } : {}),
+    ...(s.replicas ? { replicas: s.replicas.map((r) => ({ replica: r.replica, status: r.status, reason: r.reason, containerName: r.containerName })) } : {}),
+    ...(slower ? { slower } : {}),
+    ...(health ? { health } : {}),
+  };
+}
+
+/** A line for the window; `replicas` says how many the service runs, to name the replica only when it matters. */
+export const logView = (e: LogEntry, replicas = 1): LogLineView => ({
+  seq: e.seq,
+  service: e.service,
+  ...(replicas > 1 || e.replica > 1 ? { replica: e.replica } : {}),
+  stream: e.stream,
+  timestamp: e.timestamp,
+  text: e.text,
+});
