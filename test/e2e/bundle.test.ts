@@ -82,7 +82,8 @@ describe.skipIf(!browserState.available || !engineState.available)('the diagnost
         ['api', 'ready'],
         ['db', 'ready'],
       ]);
-      expect(services.find((s) => s.name === 'db')?.health?.log.length).toBeGreaterThan(0);
+      // Docker's own health status of db is there (its first probe may not have run yet: its log may be empty).
+      expect(services.find((s) => s.name === 'db')?.health).toBeDefined();
       expect((JSON.parse(readFileSync(join(root, 'versions.json'), 'utf8')) as { engine: string }).engine).toMatch(/^Docker /);
       // Byte for byte: no planted value anywhere in the archive.
       const raw = gunzipSync(readFileSync(file ?? '')).toString('utf8');

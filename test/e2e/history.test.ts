@@ -14,7 +14,8 @@ const engineState = inject('engine');
 const project = `sp-e2e-history-${randomBytes(3).toString('hex')}`;
 
 // db is slow on purpose: healthy only after its command has slept 2 s, far past the 100 ms its
-// seeded history says is usual; nothing here depends on how fast the engine happens to be.
+// seeded history says is usual; web too, so it is ready last whatever the engine's pace (the
+// critical path is db → api → web); nothing here depends on how fast the engine happens to be.
 const COMPOSE = `name: ${project}
 services:
   db:
@@ -30,7 +31,8 @@ services:
   web:
     image: ${TEST_IMAGE}
     init: true
-    command: ["sleep", "3600"]
+    command: ["sh", "-c", "sleep 2; touch /tmp/ready; exec sleep 3600"]
+    healthcheck: { test: ["CMD", "test", "-f", "/tmp/ready"], interval: 1s, retries: 600 }
     depends_on: { api: { condition: service_started } }
 `;
 
