@@ -259,6 +259,8 @@ export interface ServiceStateView {
   exits?: { at: number; exitCode?: number; reason: string; lines: string[] }[];
   /** While it waits on a dependency that waits too: each hop, down to what is actually slow. */
   waitChain?: string[];
+  /** The service at the chain's end: what is actually slow (its health report explains it). */
+  waitChainEnd?: string;
   /** With more than one: each replica's own state (the fields above are the service's as a whole). */
   replicas?: ReplicaStateView[];
   /** Its last run took more than 1.5× its usual time to be ready (the median of its last runs). */

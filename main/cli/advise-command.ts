@@ -5,7 +5,7 @@ import { planOverride } from '../engine/advisor/advisor-override';
 import type { OverridePlan } from '../engine/advisor/advisor-override';
 import { adviseHealthchecks } from '../engine/advisor/healthcheck-advisor';
 import type { Finding } from '../engine/advisor/healthcheck-advisor';
-import { apiAtLeast } from '../engine/api-version';
+import { startIntervalApplies as honoursStartInterval } from '../engine/api-version';
 import { formatLocation } from '../engine/compose/diagnostics';
 import { historyOf } from './history-command';
 import { ExitCode, paint } from './io';
@@ -60,7 +60,7 @@ function printDiff(io: CliIO, plan: OverridePlan): void {
 async function startIntervalApplies(io: CliIO): Promise<{ applies: boolean; note?: string }> {
   try {
     const driver = await io.connectEngine();
-    return { applies: apiAtLeast(driver.info().apiVersion, '1.44') };
+    return { applies: honoursStartInterval(driver.info().apiVersion) };
   } catch {
     return { applies: false, note: 'no Docker engine answered: the fixes assume it does not honour start_interval (Docker 25 and later do)' };
   }

@@ -1,13 +1,11 @@
 import { arch, release, type } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BUNDLE_LOG_LINES, writeBundle } from '../engine/bundle/diagnostic-bundle';
-import { apiAtLeast } from '../engine/api-version';
 import type { Stack } from '../engine/compose/model';
 import type { ContainerDriver } from '../engine/driver';
 import { describeError } from '../engine/errors';
 import { imageName } from '../engine/runtime/container-spec';
-import { healthReport } from '../engine/runtime/health-report';
-import type { HealthReport } from '../engine/runtime/health-report';
+import { healthReports } from '../engine/runtime/health-report';
 import { takenPorts } from '../engine/runtime/port-preflight';
 import { StackRunner } from '../engine/runtime/stack-runner';
 import { VERSION } from '../version';
@@ -70,14 +68,9 @@ export async function bundleCommand(io: CliIO, values: StackArgs & { output?: st
     await runner?.refresh();
     const services = runner?.snapshot() ?? [];
     const info = driver?.info();
-    const health: Record<string, HealthReport> = {};
+    const health = await healthReports(driver, stack, services);
     const logs: Record<string, string[]> = {};
-    for (const s of services) {
-      if (!driver || !s.containerId) continue;
-      const inspected = await driver.inspectContainer(s.containerId).catch(() => undefined);
-      if (inspected?.health) health[s.name] = healthReport(inspected, stack.services[s.name]?.healthcheck, info !== undefined && apiAtLeast(info.apiVersion, '1.44'));
-      logs[s.name] = await lastLines(driver, s.containerId);
-    }
+    for (const s of services) if (driver && s.containerId) logs[s.name] = await lastLines(driver, s.containerId);
     const running = new Set(services.filter((s) => s.containerId && (s.status === 'ready' || s.status === 'starting' || s.status === 'unhealthy')).map((s) => s.name));
     const at = new Date(io.clock.now()).toISOString();
     const file = resolve(io.cwd, values.output ?? join(io.cwd, `stackpilot-bundle-${stack.name}-${at.replace(/[:.]/g, '-')}.tar.gz`));

@@ -1,6 +1,5 @@
-import { join } from 'node:path';
 import type { Stack } from '../engine/compose/model';
-import { RunHistory, appDataDir, historyFile, keepRun, replicasIn } from '../engine/history/run-history';
+import { RunHistory, historyDir, historyFile, keepRun } from '../engine/history/run-history';
 import type { RunRecord } from '../engine/history/run-record';
 import type { SlowerThanUsual } from '../engine/history/slower-than-usual';
 import { SLOWER, describeSlower, isSlower, median, usualTimes } from '../engine/history/slower-than-usual';
@@ -26,7 +25,7 @@ Runs are kept in $STACKPILOT_CONFIG_DIR/history (default ~/.config/stackpilot/hi
 
 /** The history of this stack (this project name in this folder). */
 export function historyOf(io: Pick<CliIO, 'env' | 'homeDir'>, stack: Stack): RunHistory {
-  return new RunHistory(historyFile(join(appDataDir(io.env, io.homeDir), 'history'), stack.name, stack.projectDir));
+  return new RunHistory(historyFile(historyDir(io.env, io.homeDir), stack.name, stack.projectDir));
 }
 
 const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
@@ -35,15 +34,8 @@ const when = (at: number): string => new Date(at).toLocaleString('sv-SE');
 
 /** Keeps the run `up` just did (saying so when it cannot); the caller tells who was slower than usual. */
 export function recordUp(io: CliIO, stack: Stack, runner: StackRunner, targets: readonly string[], startedAt: number, result: UpResult): SlowerThanUsual[] {
-  const kept = keepRun(
-    historyOf(io, stack),
-    stack,
-    runner.snapshot(),
-    { action: 'up', targets, startedAt, endedAt: io.clock.now(), outcome: result.aborted ? 'interrupted' : result.ok ? 'ready' : 'failed' },
-    (n) => runner.replicaCount(n),
-    replicasIn(runner),
-  );
-  if (!kept.saved) io.stderr(`${paint(io, 33, 'warning:')} could not write the run history in ${join(appDataDir(io.env, io.homeDir), 'history')}; set STACKPILOT_CONFIG_DIR to a writable folder\n`);
+  const kept = keepRun(historyOf(io, stack), stack, runner, { action: 'up', targets, startedAt, endedAt: io.clock.now() }, result);
+  if (!kept.saved) io.stderr(`${paint(io, 33, 'warning:')} could not write the run history in ${historyDir(io.env, io.homeDir)}; set STACKPILOT_CONFIG_DIR to a writable folder\n`);
   return kept.slower;
 }
 

@@ -1,11 +1,9 @@
-import { apiAtLeast } from '../engine/api-version';
 import { BUNDLE_LOG_LINES } from '../engine/bundle/diagnostic-bundle';
 import type { BundleInput } from '../engine/bundle/diagnostic-bundle';
 import type { Stack } from '../engine/compose/model';
 import type { ContainerDriver } from '../engine/driver';
 import type { RunRecord } from '../engine/history/run-record';
-import { healthReport } from '../engine/runtime/health-report';
-import type { HealthReport } from '../engine/runtime/health-report';
+import { healthReports } from '../engine/runtime/health-report';
 import type { StackRunner } from '../engine/runtime/stack-runner';
 import type { EngineStatusView } from '../../preload/contract';
 
@@ -25,12 +23,7 @@ export async function bundleParts(from: {
   const { runner, driver, stack } = from;
   const services = runner?.snapshot() ?? [];
   const info = driver?.info();
-  const startIntervalApplies = info !== undefined && apiAtLeast(info.apiVersion, '1.44');
-  const health: Record<string, HealthReport> = {};
-  for (const s of services) {
-    const inspected = s.containerId ? await driver?.inspectContainer(s.containerId).catch(() => undefined) : undefined;
-    if (inspected?.health) health[s.name] = healthReport(inspected, stack?.services[s.name]?.healthcheck, startIntervalApplies);
-  }
+  const health = await healthReports(driver, stack, services);
   const logs: Record<string, string[]> = {};
   for (const s of services) logs[s.name] = (runner?.logs?.lines([s.name]) ?? []).slice(-BUNDLE_LOG_LINES).map((e) => `${e.timestamp} ${e.stream} ${e.replica > 1 ? `[${e.replica}] ` : ''}${e.text}`);
   return {

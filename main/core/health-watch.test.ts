@@ -53,7 +53,7 @@ describe('HealthWatch: the engine health log of what is starting', () => {
       () => [db, api],
       (name) => told.push(name),
     );
-    watch.poke();
+    watch.poke(db);
     await flush();
     expect(watch.of(db)).toEqual({ status: 'starting', log: [], failingStreak: 0, nextProbeAt: 1_005_000 });
     log = [{ at: 1_005_000, exitCode: 2, output: 'no response\n' }];

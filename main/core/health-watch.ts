@@ -43,9 +43,12 @@ export class HealthWatch {
     return report;
   }
 
-  /** Something changed: follow what now needs following. */
-  poke(): void {
-    if (this.running || this.stopped.signal.aborted || this.targets().length === 0) return;
+  /**
+   * A service changed: when it is one to follow, the reading starts (the loop then finds every other
+   * one itself). Cheap for every other change: it runs on each state change of every service.
+   */
+  poke(changed: ServiceSnapshot): void {
+    if (this.running || this.stopped.signal.aborted || !this.follows(changed)) return;
     this.running = true;
     void this.loop().finally(() => (this.running = false));
   }
@@ -54,15 +57,17 @@ export class HealthWatch {
     this.stopped.abort();
   }
 
+  /** Starting or unhealthy, in a container, behind a health check. */
+  private follows(s: ServiceSnapshot): boolean {
+    const service = this.stack.services[s.name];
+    return (s.status === 'starting' || s.status === 'unhealthy') && s.containerId !== undefined && service !== undefined && readinessRule(service) === 'healthcheck';
+  }
+
   private targets(): ServiceSnapshot[] {
     const all = this.snapshots();
     const waitedOn = new Set(all.flatMap((s) => (s.why.code === 'waiting' ? s.why.on.map((d) => d.service) : [])));
-    const checked = (s: ServiceSnapshot): boolean => {
-      const service = this.stack.services[s.name];
-      return service !== undefined && readinessRule(service) === 'healthcheck';
-    };
     return all
-      .filter((s) => (s.status === 'starting' || s.status === 'unhealthy') && s.containerId !== undefined && checked(s))
+      .filter((s) => this.follows(s))
       .sort((a, b) => Number(waitedOn.has(b.name)) - Number(waitedOn.has(a.name)))
       .slice(0, PER_TICK);
   }

@@ -1,5 +1,5 @@
 import type { Stack } from '../engine/compose/model';
-import { RunHistory, historyFile, keepRun, replicasIn } from '../engine/history/run-history';
+import { RunHistory, historyFile, keepRun } from '../engine/history/run-history';
 import type { RunAction } from '../engine/history/run-record';
 import { describeSlower } from '../engine/history/slower-than-usual';
 import type { SlowerThanUsual } from '../engine/history/slower-than-usual';
@@ -40,14 +40,7 @@ export class RunJournal {
     run: { action: RunAction; targets: readonly string[]; startedAt: number; endedAt: number },
     result: UpResult,
   ): { recorded: RunRecordedView; notices: NoticeView[]; changed: string[] } | undefined {
-    const kept = keepRun(
-      this.history,
-      this.stack,
-      runner.snapshot(),
-      { ...run, outcome: result.aborted ? 'interrupted' : result.ok ? 'ready' : 'failed' },
-      (n) => runner.replicaCount(n),
-      replicasIn(runner),
-    );
+    const kept = keepRun(this.history, this.stack, runner, run, result);
     if (!kept.record) return undefined;
     const changed: string[] = [];
     // A service that ran again has this run's verdict, slower or not.

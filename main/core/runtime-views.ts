@@ -3,7 +3,7 @@ import type { ServiceSnapshot } from '../engine/runtime/service-state';
 import type { HealthReportView, LogLineView, ServiceStateView, SlowerView } from '../../preload/contract';
 
 /** A service as the window sees it: its snapshot, with what the runtime adds (wait chain, slower, health). */
-export function stateView(s: ServiceSnapshot, replicaCount = 1, waitChain: string[] = [], slower?: SlowerView, health?: HealthReportView): ServiceStateView {
+export function stateView(s: ServiceSnapshot, replicaCount = 1, chain: { hops: string[]; end?: string } = { hops: [] }, slower?: SlowerView, health?: HealthReportView): ServiceStateView {
   return {
     name: s.name,
     status: s.status,
@@ -25,7 +25,7 @@ export function stateView(s: ServiceSnapshot, replicaCount = 1, waitChain: strin
     ...(s.readyAt !== undefined ? { readyAt: s.readyAt } : {}),
     timeline: s.timeline,
     replicaCount,
-    ...(waitChain.length > 2 ? { waitChain } : {}),
+    ...(chain.hops.length > 2 ? { waitChain: chain.hops, ...(chain.end ? { waitChainEnd: chain.end } : {}) } : {}),
     ...(s.exits ? { exits: s.exits } : {}),
     ...(s.replicas ? { replicas: s.replicas.map((r) => ({ replica: r.replica, status: r.status, reason: r.reason, containerName: r.containerName })) } : {}),
     ...(slower ? { slower } : {}),

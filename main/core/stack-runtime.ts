@@ -1,6 +1,6 @@
 import type { Clock } from '../engine/clock';
 import type { Stack } from '../engine/compose/model';
-import type { ContainerDetails, ContainerDriver } from '../engine/driver';
+import type { ContainerDriver } from '../engine/driver';
 import { describeError } from '../engine/errors';
 import type { EngineStatus } from '../engine/runtime/engine-connection';
 import type { ServiceSnapshot } from '../engine/runtime/service-state';
@@ -34,8 +34,7 @@ import type {
   WatchStateView,
 } from '../../preload/contract';
 import { hasLiveContainer, overallView } from './overall-state';
-import { NoStackOpen, NotRunning, UnknownService, UnknownVariable } from './errors';
-import { envValue, inspectView } from './inspect-view';
+import { NoStackOpen, UnknownService } from './errors';
 import { TerminalSessions } from './terminal-sessions';
 import { equivalents } from './equivalent-commands';
 import type { Equivalents } from './equivalent-commands';
@@ -50,8 +49,9 @@ import { tmpdir } from 'node:os';
 import { bundleParts } from './bundle-parts';
 import type { BundleParts } from './bundle-parts';
 import { EngineWatch } from './engine-watch';
+import { ContainerAccess } from './container-access';
 import { logView, stateView } from './runtime-views';
-import { apiAtLeast } from '../engine/api-version';
+import { startIntervalApplies } from '../engine/api-version';
 import type { RunAction } from '../engine/history/run-record';
 
 export type DriverFactory = () => Promise<ContainerDriver>;
@@ -81,6 +81,8 @@ export class StackRuntime {
   readonly terminals: TerminalSessions;
   private readonly watch: WatchControl;
   private readonly chains = new WaitChains();
+  /** A service's container, for Inspect and the terminal. */
+  private readonly containers: ContainerAccess;
   /** Retrying the engine that was absent when the stack was opened. */
   private readonly engineWatch: EngineWatch;
   /** The open stack's run history (none until a stack is attached). */
@@ -100,6 +102,12 @@ export class StackRuntime {
     this.terminals = new TerminalSessions(emit);
     this.watch = new WatchControl(clock, (view) => emit('watch:changed', view));
     this.engineWatch = new EngineWatch(clock);
+    this.containers = new ContainerAccess({
+      stack: () => this.stack,
+      runner: () => this.ensureRunner(),
+      driver: () => this.driver,
+      check: (name) => this.checkService(name),
+    });
   }
 
   private options: { fastReadiness: boolean; concurrency: number } = { fastReadiness: true, concurrency: 8 };
@@ -189,8 +197,7 @@ export class StackRuntime {
     const stack = this.stack;
     if (!stack) throw new NoStackOpen('open a stack first');
     await this.ensureRunner().catch(() => undefined);
-    const api = this.driver?.info().apiVersion;
-    return adviceFor(stack, this.history(), api !== undefined && apiAtLeast(api, '1.44'));
+    return adviceFor(stack, this.history(), startIntervalApplies(this.driver?.info().apiVersion));
   }
 
   /** Runs one start of services and keeps it in the history; the window hears of it, and of who was slower. */
@@ -281,7 +288,7 @@ export class StackRuntime {
       driver,
       this.clock,
       stack,
-      apiAtLeast(info.apiVersion, '1.44'),
+      startIntervalApplies(info.apiVersion),
       () => runner.snapshot(),
       (name) => {
         const s = runner.get(name);
@@ -292,7 +299,7 @@ export class StackRuntime {
     this.unsubscribe.push(
       runner.onChange((s) => {
         stats.changed();
-        health.poke();
+        health.poke(s);
         const view = this.view(s, runner);
         this.emit('service:state', view);
         for (const other of this.chains.stale(runner.snapshot(), (n) => runner.get(n), s.name)) this.emit('service:state', this.view(other, runner));
@@ -462,34 +469,12 @@ export class StackRuntime {
     return found.map((e) => logView(e, this.runner?.replicaCount(e.service)));
   }
 
-  /** The container of one replica of the service (the first when none is named). */
-  private async containerOf(service: string, replica: number | undefined, running: boolean): Promise<{ id: string; name: string }> {
-    this.checkService(service);
-    const runner = await this.ensureRunner();
-    const containers = (await runner.containersOf([service])).filter((c) => c.labels[Label.oneoff] !== 'True' && (!running || c.state === 'running'));
-    const chosen = replica === undefined ? containers[0] : containers.find((c) => c.labels[Label.containerNumber] === String(replica));
-    if (!chosen) throw new NotRunning(`${service}${replica !== undefined ? ` (replica ${replica})` : ''} has no ${running ? 'running ' : ''}container`);
-    return chosen;
-  }
-
-  /** The container as the engine has it, and the names the stack declares secret. */
-  private async details(service: string, replica?: number): Promise<{ details: ContainerDetails; secrets: Set<string> }> {
-    const chosen = await this.containerOf(service, replica, false);
-    const details = await this.driver?.containerDetails(chosen.id);
-    if (!details) throw new NotRunning(`${service}${replica !== undefined ? ` (replica ${replica})` : ''} has no container`);
-    const declared = Object.entries(this.stack?.stackpilot.env ?? {}).filter(([, v]) => v.secret);
-    return { details, secrets: new Set(declared.map(([name]) => name)) };
-  }
-
   async inspect(service: string, replica?: number): Promise<InspectView> {
-    const { details, secrets } = await this.details(service, replica);
-    return inspectView(service, details, secrets);
+    return this.containers.inspect(service, replica);
   }
 
   async revealEnv(service: string, name: string, replica?: number): Promise<string> {
-    const value = envValue((await this.details(service, replica)).details, name);
-    if (value === undefined) throw new UnknownVariable(`${service} has no variable ${name}`);
-    return value;
+    return this.containers.revealEnv(service, name, replica);
   }
 
   /** Every compose project on the engine; works with no stack open (the home view). */
@@ -501,13 +486,7 @@ export class StackRuntime {
 
   /** A shell (or the command given) in the service's running container, over a TTY. */
   async openTerminal(req: TerminalOpenRequest): Promise<TerminalView> {
-    const container = await this.containerOf(req.service, req.replica, true);
-    const runner = await this.ensureRunner();
-    return this.terminals.open(req, {
-      ...container,
-      exec: (command, io, as) => runner.exec(container.id, command, io, as),
-      run: (command) => runner.execQuiet(container.id, command),
-    });
+    return this.containers.openTerminal(req, this.terminals);
   }
 
   close(): void {

@@ -1,5 +1,5 @@
 import type { ServiceSnapshot } from '../engine/runtime/service-state';
-import { waitChain } from '../engine/runtime/wait-chain';
+import { waitChain, waitChainTo } from '../engine/runtime/wait-chain';
 
 /**
  * Each waiting service's wait chain, and which changed since last told: a chain's end can move (db's
@@ -8,9 +8,9 @@ import { waitChain } from '../engine/runtime/wait-chain';
 export class WaitChains {
   private readonly told = new Map<string, string>();
 
-  of(s: ServiceSnapshot, get: (name: string) => ServiceSnapshot | undefined): string[] {
-    const chain = s.status === 'waiting' ? waitChain(s, get) : [];
-    this.told.set(s.name, chain.join('\n'));
+  of(s: ServiceSnapshot, get: (name: string) => ServiceSnapshot | undefined): { hops: string[]; end?: string } {
+    const chain = s.status === 'waiting' ? waitChainTo(s, get) : { hops: [] };
+    this.told.set(s.name, chain.hops.join('\n'));
     return chain;
   }
 

@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import type { EngineSettings } from '../engine/compose/model';
 import { EngineTooOld } from '../engine/errors';
 import type { ContainerInfo, ContainerRunState, ContainerSpec, NetworkAttachment } from '../engine/driver';
-import { apiAtLeast } from '../engine/api-version';
+import { apiAtLeast, startIntervalApplies } from '../engine/api-version';
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
 
@@ -80,7 +80,7 @@ export function createOptions(spec: ContainerSpec, apiVersion: string): Docker.C
     }
   }
   refuseTooNew(spec, apiVersion);
-  const startIntervalOk = apiAtLeast(apiVersion, '1.44');
+  const startIntervalOk = startIntervalApplies(apiVersion);
   const hc = spec.healthcheck;
   const healthcheck =
     hc === undefined

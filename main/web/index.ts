@@ -1,7 +1,6 @@
 // Browser mode entry: `npm run web` (or `node out/main/web.js [--port N] [PATH]`). Plain Node.
 import { homedir, platform } from 'node:os';
-import { join } from 'node:path';
-import { appDataDir } from '../engine/history/run-history';
+import { historyDir } from '../engine/history/run-history';
 import { parseArgs } from 'node:util';
 import { DockerEngine } from '../docker/engine-client';
 import { systemClock } from '../engine/clock';
@@ -27,7 +26,7 @@ async function main(): Promise<void> {
     () => DockerEngine.connect(process.env, homedir()),
     systemClock,
     new SettingsStore(defaultSettingsFile(process.env, homedir())),
-    join(appDataDir(process.env, homedir()), 'history'),
+    historyDir(process.env, homedir()),
   );
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not "${values.port}"`);

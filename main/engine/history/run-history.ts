@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Stack } from '../compose/model';
 import type { ServiceSnapshot } from '../runtime/service-state';
 import { runRecord } from './run-record';
-import type { RunRecord } from './run-record';
+import type { RunAction, RunRecord } from './run-record';
 import { slowerThanUsual } from './slower-than-usual';
 import type { SlowerThanUsual } from './slower-than-usual';
 
@@ -17,6 +17,11 @@ export const RUNS_KEPT = 50;
  */
 export function appDataDir(env: Readonly<Record<string, string | undefined>>, homeDir: string): string {
   return env.STACKPILOT_CONFIG_DIR ?? join(env.XDG_CONFIG_HOME ?? join(homeDir, '.config'), 'stackpilot');
+}
+
+/** The folder runs are kept in: `history` in the app data folder. */
+export function historyDir(env: Readonly<Record<string, string | undefined>>, homeDir: string): string {
+  return join(appDataDir(env, homeDir), 'history');
 }
 
 /** One file per stack: its project name and folder (two checkouts of one project are two stacks). */
@@ -99,22 +104,29 @@ export interface KeptRun {
   saved: boolean;
 }
 
-/** Records a run that has ended, compared with the runs before it, and keeps it. */
-export function keepRun(
-  history: RunHistory,
-  stack: Stack,
-  snapshots: readonly ServiceSnapshot[],
-  run: Parameters<typeof runRecord>[2],
-  replicaCount?: (service: string) => number,
-  replicasOf?: (service: string) => readonly ServiceSnapshot[],
-): KeptRun {
-  const record = runRecord(stack, snapshots, run, replicaCount, replicasOf);
-  if (!record) return { slower: [], saved: true };
-  const slower = slowerThanUsual(record, history.list());
-  return { record, slower, saved: history.add(record) };
+/** What a run's record reads of the runner: every service's snapshot, and each replica's. */
+export interface RunnerStates {
+  snapshot(): ServiceSnapshot[];
+  replicaCount(name: string): number;
+  replica(name: string, replica: number): ServiceSnapshot | undefined;
 }
 
 /** How a runner's replicas are read for a run's record: each replica's own snapshot, 1 to N. */
-export function replicasIn(runner: { replicaCount(name: string): number; replica(name: string, replica: number): ServiceSnapshot | undefined }): (service: string) => ServiceSnapshot[] {
+export function replicasIn(runner: RunnerStates): (service: string) => ServiceSnapshot[] {
   return (service) => Array.from({ length: runner.replicaCount(service) }, (_, i) => runner.replica(service, i + 1)).filter((s): s is ServiceSnapshot => s !== undefined);
+}
+
+/** Records a run that has ended (from the runner's states and how the up came out), compared with the runs before it, and keeps it. */
+export function keepRun(
+  history: RunHistory,
+  stack: Stack,
+  runner: RunnerStates,
+  run: { action: RunAction; targets: readonly string[]; startedAt: number; endedAt: number },
+  result: { ok: boolean; aborted: boolean },
+): KeptRun {
+  const outcome = result.aborted ? 'interrupted' : result.ok ? 'ready' : 'failed';
+  const record = runRecord(stack, runner.snapshot(), { ...run, outcome }, (n) => runner.replicaCount(n), replicasIn(runner));
+  if (!record) return { slower: [], saved: true };
+  const slower = slowerThanUsual(record, history.list());
+  return { record, slower, saved: history.add(record) };
 }

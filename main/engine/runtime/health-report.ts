@@ -1,5 +1,7 @@
-import type { Healthcheck } from '../compose/model';
-import type { ContainerInfo, HealthState } from '../driver';
+import { startIntervalApplies } from '../api-version';
+import type { Healthcheck, Stack } from '../compose/model';
+import type { ContainerDriver, ContainerInfo, HealthState } from '../driver';
+import type { ServiceSnapshot } from './service-state';
 import { healthEndpointWords } from '../probes/health-body';
 
 /** Docker's interval when a healthcheck sets none. */
@@ -35,4 +37,15 @@ export function healthReport(info: ContainerInfo, hc: Healthcheck | undefined, s
   const inStartPeriod = hc?.startPeriod !== undefined && base - info.startedAt < hc.startPeriod;
   const step = inStartPeriod && startIntervalApplies && hc?.startInterval !== undefined ? hc.startInterval : (hc?.interval ?? DOCKER_DEFAULT_INTERVAL_MS);
   return { ...report, nextProbeAt: base + step };
+}
+
+/** The engine's health report of each service with a container and a health status, read afresh. */
+export async function healthReports(driver: ContainerDriver | undefined, stack: Stack | undefined, services: readonly ServiceSnapshot[]): Promise<Record<string, HealthReport>> {
+  const applies = startIntervalApplies(driver?.info().apiVersion);
+  const out: Record<string, HealthReport> = {};
+  for (const s of services) {
+    const info = s.containerId ? await driver?.inspectContainer(s.containerId).catch(() => undefined) : undefined;
+    if (info?.health) out[s.name] = healthReport(info, stack?.services[s.name]?.healthcheck, applies);
+  }
+  return out;
 }

@@ -8,6 +8,11 @@ import type { ServiceSnapshot } from './service-state';
  * starting — running; waiting for the health check". Empty when the service does not wait.
  */
 export function waitChain(start: ServiceSnapshot, get: (service: string) => ServiceSnapshot | undefined): string[] {
+  return waitChainTo(start, get).hops;
+}
+
+/** The chain's hops, and the service at its end (what is actually slow), when there is a chain. */
+export function waitChainTo(start: ServiceSnapshot, get: (service: string) => ServiceSnapshot | undefined): { hops: string[]; end?: string } {
   const hops: string[] = [];
   const seen = new Set<string>();
   let current: ServiceSnapshot | undefined = start;
@@ -19,7 +24,10 @@ export function waitChain(start: ServiceSnapshot, get: (service: string) => Serv
     hops.push(`${current.name} waits for ${next.service} (${CONDITION_WORDS[next.condition]})`);
     current = get(next.service);
   }
-  if (hops.length === 0) return [];
-  if (current && !seen.has(current.name)) hops.push(`${current.name}: ${current.status}${current.reason ? ` — ${current.reason}` : ''}`);
-  return hops;
+  if (hops.length === 0) return { hops };
+  if (current && !seen.has(current.name)) {
+    hops.push(`${current.name}: ${current.status}${current.reason ? ` — ${current.reason}` : ''}`);
+    return { hops, end: current.name };
+  }
+  return { hops };
 }

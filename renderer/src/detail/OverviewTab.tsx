@@ -122,16 +122,12 @@ function Dependents({ names }: { names: string[] }) {
 
 const TROUBLE_OR_STARTING = new Set<ServiceStateView['status']>(['starting', 'unhealthy', 'failed', 'backoff']);
 
-/** The service at the chain's end, named at the start of its hop ("db: starting — …"). */
-const endOf = (hop: string): string => hop.split(':')[0] ?? '';
-
 /**
  * Each hop down to what is actually slow; the last one adds what the engine's own health check of
  * that service answered, and when it probes next.
  */
-function WaitChain({ name, chain }: { name: string; chain: string[] }) {
-  const last = chain.at(-1) ?? '';
-  const end = useAppStore((s) => s.services[endOf(last)]);
+function WaitChain({ name, chain, endName }: { name: string; chain: string[]; endName: string | undefined }) {
+  const end = useAppStore((s) => (endName ? s.services[endName] : undefined));
   const health = end?.health;
   const probe = health ? lastProbeWords(health) : undefined;
   return (
@@ -144,7 +140,7 @@ function WaitChain({ name, chain }: { name: string; chain: string[] }) {
       ))}
       {health && end && (probe || health.nextProbeAt !== undefined) && (
         <li data-engine-health className="text-zinc-600 dark:text-zinc-400">
-          {endOf(last)}'s health (Docker): {health.status ?? 'no status'}
+          {end.name}'s health (Docker): {health.status ?? 'no status'}
           {probe && `, ${probe}`}
           {health.nextProbeAt !== undefined && (end.status === 'starting' || end.status === 'unhealthy') && (
             <>
@@ -164,7 +160,7 @@ export function OverviewTab({ service, state }: { service: ServiceView; state: S
     <div className="flex flex-col gap-3 text-xs">
       {service.description && <p className="text-sm text-zinc-600 dark:text-zinc-400">{service.description}</p>}
       {state && state.status !== 'defined' ? <StateLine state={state} /> : <p className="text-sm text-zinc-500">Not started: Up starts it after what it waits on.</p>}
-      {state?.waitChain && <WaitChain name={service.name} chain={state.waitChain} />}
+      {state?.waitChain && <WaitChain name={service.name} chain={state.waitChain} endName={state.waitChainEnd} />}
       {state?.slower && (
         <p data-slower className="rounded border border-amber-200 bg-amber-50/70 px-2 py-1 text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-200">
           Slower than usual: ready in {seconds(state.slower.ms)} this run, usually {seconds(state.slower.usualMs)} (the median of its last {state.slower.runs} runs).

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import type { RunView, ServiceStatusView } from '../../../preload/contract';
 import { useAppStore } from '../store';
 import { runChart, runLabel, seconds } from './run-chart';
@@ -86,7 +87,8 @@ function RunPicker({ runs, value, onChange, label, none }: { runs: RunView[]; va
  */
 export function RunTimeline() {
   const runs = useAppStore((s) => s.runs);
-  const states = useAppStore((s) => s.services);
+  // Only who is slower (and their usual time) re-renders the chart: not every state change of an Up.
+  const usual = useAppStore(useShallow((s) => Object.fromEntries(Object.values(s.services).flatMap((x) => (x.slower ? [[x.name, x.slower.usualMs] as const] : [])))));
   const select = useAppStore((s) => s.select);
   const [shown, setShown] = useState('');
   const [compared, setCompared] = useState('');
@@ -125,14 +127,14 @@ export function RunTimeline() {
           </div>
         </li>
         {chart.rows.map((row) => {
-          const slow = states[row.service]?.slower;
+          const slowUsualMs = usual[row.service];
           return (
             <li key={row.service} data-run-service={row.service} data-critical={row.critical || undefined} className="grid grid-cols-[14rem_1fr] items-center gap-3">
               <button type="button" onClick={() => select(row.service)} className="flex min-w-0 items-center justify-between gap-2 text-left hover:underline">
                 <span className={`truncate font-mono ${row.critical ? 'font-semibold text-indigo-700 dark:text-indigo-300' : ''}`}>
                   {row.service}
-                  {slow && run.id === runs[runs.length - 1]?.id && (
-                    <span title={`usually ${seconds(slow.usualMs)}`} className="ml-1 rounded bg-amber-100 px-1 font-sans text-[10px] font-medium text-amber-800 dark:bg-amber-900 dark:text-amber-200">
+                  {slowUsualMs !== undefined && run.id === runs[runs.length - 1]?.id && (
+                    <span title={`usually ${seconds(slowUsualMs)}`} className="ml-1 rounded bg-amber-100 px-1 font-sans text-[10px] font-medium text-amber-800 dark:bg-amber-900 dark:text-amber-200">
                       slower
                     </span>
                   )}
