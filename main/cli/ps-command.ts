@@ -1,3 +1,4 @@
+import { engineLabel } from '../engine/engine-label';
 import { withStackRunner } from './engine-session';
 import { ExitCode, paint } from './io';
 import type { CliIO } from './io';
@@ -58,6 +59,8 @@ export function psCommand(io: CliIO, values: StackArgs): Promise<number> {
           io.stdout(`${`  ${r.service}-${x.replica}`.padEnd(ws)}  ${paint(io, STATUS_COLOR[x.status], x.status.padEnd(9))}  ${(x.container ?? '-').padEnd(wc)}  ${x.reason}\n`);
       }
       for (const x of extra) io.stdout(`${`${x.service}-${x.replica}`.padEnd(ws)}  ${x.state.padEnd(9)}  ${x.containerName.padEnd(wc)}  ${x.reason}\n`);
+      // On stderr: the table stays what scripts parse.
+      io.stderr(`${paint(io, 2, `engine: ${engineLabel(runner.engineInfo())}`)}\n`);
       const orphans = await runner.orphans();
       if (orphans.length > 0) io.stderr(`${paint(io, 33, 'warning:')} ${orphanWarning(orphans.map((o) => o.name))}\n`);
       return ExitCode.ok;

@@ -1,3 +1,4 @@
+import { engineLabel } from '../engine/engine-label';
 import type { Stack } from '../engine/compose/model';
 import { criticalPath } from '../engine/runtime/critical-path';
 import type { ServiceSnapshot } from '../engine/runtime/service-state';
@@ -90,7 +91,7 @@ export async function upCommand(io: CliIO, values: StackArgs, services: string[]
   const runner = await openRunner(io, stack, { fastReadiness: !fastOff, collectLogs: mode.kind === 'attached' });
   if (!runner) return ExitCode.failure;
   const engine = runner.engineInfo();
-  io.stdout(paint(io, 90, `Docker ${engine.version} (API ${engine.apiVersion}) at ${engine.endpoint}, found by ${engine.reason}\n`));
+  io.stdout(paint(io, 90, `${engineLabel(engine)}\n`));
   const t0 = io.clock.now();
   const unsubscribe = runner.onChange(stateLinePrinter(io, Object.keys(stack.services), t0));
   const offEngine = runner.onEngineStatus((s) =>

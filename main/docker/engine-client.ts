@@ -37,7 +37,8 @@ import { EngineUnreachable, ImageMissing, NameConflict, PortTaken } from '../eng
 import { engineErrorFrom, portInMessage } from './errors';
 import { chunksToLines, parseLogFrames } from './log-frames';
 import { toContainerDetails } from './details';
-import { execAttached, execIn, followLogs, followStats, runAttached, subscribeEvents } from './streams';
+import { DOCKER_EVENTS, execAttached, execIn, followLogs, followStats, runAttached, subscribeEvents } from './streams';
+import { PodmanHealthRunner } from './podman-health';
 import { readStats } from '../engine/stats';
 import type { ContainerStats } from '../engine/stats';
 
@@ -72,6 +73,12 @@ function dockerOptions(endpoint: EngineEndpoint, version?: string): DockerOption
 
 const DockerClient = loadDockerode();
 
+/** "Podman" when Podman's compatible API answers (it names itself in the version's components). */
+function productOf(version: Docker.DockerVersion): string {
+  const names = [...(version.Components ?? []).map((c) => c.Name), (version as { Platform?: { Name?: string } }).Platform?.Name ?? ''];
+  return names.some((n) => /podman/i.test(n)) ? 'Podman' : 'Docker';
+}
+
 /**
  * The engine, through dockerode: the ContainerDriver the orchestrator runs on. With the rest of
  * main/docker the only code that knows dockerode; everything it returns or throws is ours.
@@ -82,7 +89,9 @@ export class DockerEngine implements ContainerDriver, EngineApi {
     private readonly engineInfo: EngineInfo,
     /** Where `docker login`'s credentials are read from (~/.docker/config.json, DOCKER_CONFIG). */
     readonly credentials: { env: Readonly<Record<string, string | undefined>>; homeDir: string } = { env: {}, homeDir: '/' },
-  ) {}
+  ) {
+    this.podmanHealth = engineInfo.product === 'Podman' ? new PodmanHealthRunner(docker) : undefined;
+  }
 
   /** Finds the engine, checks it answers, and negotiates the API version (never newer than the engine's). */
   static async connect(env: Readonly<Record<string, string | undefined>>, homeDir: string): Promise<DockerEngine> {
@@ -95,7 +104,15 @@ export class DockerEngine implements ContainerDriver, EngineApi {
     }
     if (!version.ApiVersion) throw new EngineUnreachable(endpoint.url, 'the engine did not report an API version');
     const apiVersion = compareApi(version.ApiVersion, CLIENT_MAX_API) < 0 ? version.ApiVersion : CLIENT_MAX_API;
-    return new DockerEngine(new DockerClient(dockerOptions(endpoint, apiVersion)), { version: version.Version, apiVersion, endpoint: endpoint.url, reason: endpoint.reason }, { env, homeDir });
+    const info: EngineInfo = { version: version.Version, apiVersion, endpoint: endpoint.url, reason: endpoint.reason, product: productOf(version) };
+    return new DockerEngine(new DockerClient(dockerOptions(endpoint, apiVersion)), info, { env, homeDir });
+  }
+
+  /** Podman without systemd never runs a health check by itself: see PodmanHealthRunner. */
+  private readonly podmanHealth: PodmanHealthRunner | undefined;
+
+  private get isPodman(): boolean {
+    return this.engineInfo.product === 'Podman';
   }
 
   info(): EngineInfo {
@@ -180,7 +197,8 @@ export class DockerEngine implements ContainerDriver, EngineApi {
     try {
       container = await this.docker.createContainer(createOptions(made, this.engineInfo.apiVersion));
     } catch (err) {
-      if (status(err) === 409) throw new NameConflict(spec.name);
+      // Podman says so with a 500 and "already in use".
+      if (status(err) === 409 || /name .* is already in use/.test(String((err as { json?: { message?: string } }).json?.message))) throw new NameConflict(spec.name);
       if (status(err) === 404) throw new ImageMissing(spec.image, 'not present locally');
       return this.fail(err);
     }
@@ -210,6 +228,7 @@ export class DockerEngine implements ContainerDriver, EngineApi {
   async startContainer(id: string): Promise<void> {
     try {
       await this.docker.getContainer(id).start();
+      if (this.podmanHealth) void this.podmanHealth.started(id);
     } catch (err) {
       if (status(err) === 304) return;
       const message = (err as { json?: { message?: string } }).json?.message ?? (err as Error).message;
@@ -309,7 +328,7 @@ export class DockerEngine implements ContainerDriver, EngineApi {
   }
 
   events(labels: Record<string, string>, onEvent: (e: ContainerEvent) => void, onEnd: (error?: Error) => void, since?: number): EventSubscription {
-    return subscribeEvents(this.docker, labels, onEvent, onEnd, since);
+    return subscribeEvents(this.docker, labels, onEvent, onEnd, since, this.isPodman ? { filtersActions: false, healthOf: async (id) => (await this.inspectContainer(id))?.health } : DOCKER_EVENTS);
   }
 
   // ---- images

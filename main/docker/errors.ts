@@ -9,7 +9,16 @@ export function engineErrorFrom(err: unknown, endpoint: string): EngineError {
     return new EngineUnreachable(endpoint, why, { cause: err });
   }
   const message = e.json?.message ?? e.message ?? String(err);
-  return new EngineError('engine-error', `the Docker engine answered: ${message}`, undefined, { cause: err });
+  // Podman runs `init: true` with catatonit, a package of its own that is not always installed.
+  if (/container-init binary not found/.test(message)) {
+    return new EngineError(
+      'engine-error',
+      `Podman cannot run a service with init: true: ${message}`,
+      'install catatonit (apt-get install catatonit, dnf install catatonit), which Podman uses as the init process',
+      { cause: err },
+    );
+  }
+  return new EngineError('engine-error', `the engine answered: ${message}`, undefined, { cause: err });
 }
 
 /** The port an engine's "address already in use" message names, if it names one. */

@@ -19,7 +19,16 @@ describe("mapping the engine's errors", () => {
 
   it("anything else the engine answers is engine-error, with the engine's own message", () => {
     const answered = engineErrorFrom(Object.assign(new Error('(HTTP code 500) server error'), { statusCode: 500, json: { message: 'driver failed programming external connectivity' } }), 'x');
-    expect(answered).toMatchObject({ code: 'engine-error', message: 'the Docker engine answered: driver failed programming external connectivity' });
+    expect(answered).toMatchObject({ code: 'engine-error', message: 'the engine answered: driver failed programming external connectivity' });
+  });
+
+  it('says what to install when Podman has no init binary for init: true', () => {
+    const err = engineErrorFrom(
+      Object.assign(new Error('(HTTP code 500)'), { statusCode: 500, json: { message: 'container-init binary not found on the host: stat /usr/libexec/podman/catatonit: no such file or directory' } }),
+      'x',
+    );
+    expect(err.message).toContain('Podman cannot run a service with init: true');
+    expect(err.hint).toContain('install catatonit');
   });
 
   it('finds the port in "address already in use" messages', () => {
@@ -44,6 +53,13 @@ describe("parsing the engine's events", () => {
   it('reads health from "health_status: healthy" and the exit code from die', () => {
     expect(parseEvent(raw('health_status: healthy'))?.health).toBe('healthy');
     expect(parseEvent(raw('die', { exitCode: '137' }))).toMatchObject({ action: 'die', exitCode: 137 });
+  });
+
+  it("reads Podman's events as Docker's: its exit code attribute, its remove, its bare health_status", () => {
+    expect(parseEvent(raw('die', { containerExitCode: '3' }))).toMatchObject({ action: 'die', exitCode: 3 });
+    expect(parseEvent(raw('remove'))?.action).toBe('destroy');
+    expect(parseEvent(raw('health_status'))).toMatchObject({ action: 'health_status' });
+    expect(parseEvent(raw('health_status'))?.health).toBeUndefined();
   });
 
   it('drops what is not a container event of interest (exec, images, networks)', () => {

@@ -15,28 +15,65 @@ interface RawEvent {
   timeNano?: number;
 }
 
+/** Podman's names for Docker's events. */
+const PODMAN_ACTIONS: Record<string, ContainerEventAction> = { remove: 'destroy', died: 'die' };
+
 export function parseEvent(raw: RawEvent): ContainerEvent | undefined {
   if (raw.Type !== 'container' || !raw.Action || !raw.Actor?.ID) return undefined;
   // Health events arrive as "health_status: healthy"; exec events (ours, from fast readiness) are noise.
   const [head = '', detail] = raw.Action.split(': ');
-  const action = head as ContainerEventAction;
+  const action = PODMAN_ACTIONS[head] ?? (head as ContainerEventAction);
   if (!EVENT_ACTIONS.includes(action)) return undefined;
   const attrs = raw.Actor.Attributes ?? {};
   const time = raw.timeNano ? Math.floor(raw.timeNano / 1e6) : (raw.time ?? 0) * 1000;
   const event: ContainerEvent = { action, containerId: raw.Actor.ID, labels: attrs, time };
   if (action === 'health_status' && detail) event.health = detail.trim() as HealthState;
-  if (action === 'die' && attrs.exitCode !== undefined) event.exitCode = Number(attrs.exitCode);
+  // Podman calls it containerExitCode.
+  const exitCode = attrs.exitCode ?? attrs.containerExitCode;
+  if (action === 'die' && exitCode !== undefined) event.exitCode = Number(exitCode);
   return event;
 }
 
+/** How one engine's event stream differs from Docker's. */
+export interface EventDialect {
+  /** Podman matches the `event` filter against its own names ("died"), so it gets none: filter here. */
+  filtersActions: boolean;
+  /** Podman's health_status event does not say the status: read it from the container. */
+  healthOf?: (containerId: string) => Promise<HealthState | undefined>;
+}
+
+export const DOCKER_EVENTS: EventDialect = { filtersActions: true };
+
 /** One subscription to the engine's event stream; a stream that ends or breaks is reported to `onEnd`. */
-export function subscribeEvents(docker: Docker, labels: Record<string, string>, onEvent: (e: ContainerEvent) => void, onEnd: (error?: Error) => void, since?: number): EventSubscription {
+export function subscribeEvents(
+  docker: Docker,
+  labels: Record<string, string>,
+  onEvent: (e: ContainerEvent) => void,
+  onEnd: (error?: Error) => void,
+  since?: number,
+  dialect: EventDialect = DOCKER_EVENTS,
+): EventSubscription {
   let stream: NodeJS.ReadableStream | undefined;
   let closed = false;
   const splitter = new LineSplitter();
+  // Events stay in order even when one waits for its container's health to be read.
+  let queue = Promise.resolve();
+  const deliver = (event: ContainerEvent): void => {
+    const { healthOf } = dialect;
+    if (event.action !== 'health_status' || event.health || !healthOf) {
+      queue = queue.then(() => {
+        if (!closed) onEvent(event);
+      });
+      return;
+    }
+    queue = queue.then(async () => {
+      const health = await healthOf(event.containerId).catch(() => undefined);
+      if (!closed) onEvent(health ? { ...event, health } : event);
+    });
+  };
   const ready = docker
     .getEvents({
-      filters: { type: ['container'], label: Object.entries(labels).map(([k, v]) => `${k}=${v}`), event: EVENT_ACTIONS },
+      filters: { type: ['container'], label: Object.entries(labels).map(([k, v]) => `${k}=${v}`), ...(dialect.filtersActions ? { event: EVENT_ACTIONS } : {}) },
       ...(since !== undefined ? { since: Math.floor(since / 1000) } : {}),
     })
     .then((s) => {
@@ -47,7 +84,7 @@ export function subscribeEvents(docker: Docker, labels: Record<string, string>, 
           if (!line.trim()) return;
           try {
             const event = parseEvent(JSON.parse(line) as RawEvent);
-            if (event) onEvent(event);
+            if (event) deliver(event);
           } catch {
             // A line that is not JSON is not an event; the stream goes on.
           }

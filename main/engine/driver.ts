@@ -11,6 +11,10 @@ export interface EngineInfo {
   endpoint: string;
   /** Why this endpoint: "DOCKER_HOST", "context colima", "Docker socket", … */
   reason: string;
+  /** Which engine answers: "Docker" or "Podman" (from its version's components). */
+  product?: string;
+  /** Set when the engine runs on another machine: published ports are there, not here. */
+  remote?: { host: string; via: 'ssh' | 'tcp' };
 }
 
 export type ContainerRunState = 'created' | 'running' | 'restarting' | 'paused' | 'exited' | 'dead' | 'removing';
