@@ -1,4 +1,5 @@
-import { engineLabel } from '../engine/engine-label';
+import { engineLabel, portHost } from '../engine/engine-label';
+import type { EngineInfo } from '../engine/driver';
 import type { Stack } from '../engine/compose/model';
 import { criticalPath } from '../engine/runtime/critical-path';
 import type { ServiceSnapshot } from '../engine/runtime/service-state';
@@ -72,12 +73,16 @@ export function printProblems(io: CliIO, runner: StackRunner, problems: { servic
   }
 }
 
-function links(stack: Stack, names: readonly string[]): string[] {
+function links(stack: Stack, names: readonly string[], engine: EngineInfo): string[] {
+  // A remote engine publishes on its own host; the window tunnels those ports here, a command that
+  // has exited does not.
+  const host = portHost(engine);
+  const far = engine.remote ? ` (on ${host}, where the engine runs)` : '';
   return names.flatMap((n) => {
     const s = stack.services[n];
     if (!s) return [];
-    if (s.stackpilot.open) return [`${n}: ${s.stackpilot.open}`];
-    return s.ports.filter((p) => p.published && !p.published.includes('-')).map((p) => `${n}: localhost:${p.published}${p.protocol === 'tcp' ? '' : `/${p.protocol}`}`);
+    if (s.stackpilot.open) return [`${n}: ${s.stackpilot.open.replace(/\/\/(localhost|127\.0\.0\.1)\b/, `//${host}`)}${far}`];
+    return s.ports.filter((p) => p.published && !p.published.includes('-')).map((p) => `${n}: ${host}:${p.published}${p.protocol === 'tcp' ? '' : `/${p.protocol}`}${far}`);
   });
 }
 
@@ -154,6 +159,7 @@ export async function upCommand(io: CliIO, values: StackArgs, services: string[]
       const open = links(
         stack,
         settled.map((s) => s.name),
+        engine,
       );
       if (open.length > 0) io.stdout(`Open:\n${open.map((l) => `  ${l}`).join('\n')}\n`);
       return attachment ? attachment.untilEnd() : ExitCode.ok;

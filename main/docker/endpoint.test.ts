@@ -12,7 +12,8 @@ describe('engine endpoint', () => {
       tls: { certPath: '/certs', verify: true },
     });
     expect(parseDockerHost('tcp://remote', {}, '/home/u')).toMatchObject({ port: 2375, protocol: 'http' });
-    expect(() => parseDockerHost('ssh://user@host', {}, '/home/u')).toThrow('is not unix://, tcp:// or npipe://');
+    expect(parseDockerHost('ssh://user@host', {}, '/home/u')).toMatchObject({ url: 'ssh://user@host', ssh: true });
+    expect(() => parseDockerHost('fd://', {}, '/home/u')).toThrow('is not unix://, tcp://, ssh:// or npipe://');
   });
 
   it('then the first known socket that exists, and says which', () => {

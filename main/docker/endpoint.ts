@@ -12,9 +12,12 @@ export interface EngineEndpoint {
   port?: number;
   protocol?: 'http' | 'https';
   tls?: { certPath: string; verify: boolean };
+  /** An ssh:// engine: reached through an SSH connection (ssh-connection.ts), the docker CLI's way. */
+  ssh?: boolean;
 }
 
 export function parseDockerHost(value: string, env: Readonly<Record<string, string | undefined>>, homeDir: string): EngineEndpoint {
+  if (value.startsWith('ssh://')) return { url: value, reason: 'DOCKER_HOST', ssh: true };
   if (value.startsWith('unix://')) return { url: value, reason: 'DOCKER_HOST', socketPath: value.slice('unix://'.length) };
   if (value.startsWith('npipe://')) return { url: value, reason: 'DOCKER_HOST', socketPath: value.slice('npipe://'.length).replace(/\//g, '\\') };
   if (value.startsWith('tcp://') || value.startsWith('http://') || value.startsWith('https://')) {
@@ -30,7 +33,7 @@ export function parseDockerHost(value: string, env: Readonly<Record<string, stri
       ...(tls ? { tls: { certPath: env.DOCKER_CERT_PATH ?? join(homeDir, '.docker'), verify } } : {}),
     };
   }
-  throw new Error(`DOCKER_HOST "${value}" is not unix://, tcp:// or npipe://`);
+  throw new Error(`DOCKER_HOST "${value}" is not unix://, tcp://, ssh:// or npipe://`);
 }
 
 /** Sockets of the common engines, in the order we try them when DOCKER_HOST is not set. */

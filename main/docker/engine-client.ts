@@ -31,6 +31,8 @@ import type { EngineApi } from './engine-api';
 import * as images from './images';
 import * as networks from './networks-volumes';
 import { findEngineEndpoint } from './endpoint';
+import { openRoute } from './engine-route';
+import type { EngineRoute } from './engine-route';
 import { loadDockerode } from './load-dockerode';
 import type { EngineEndpoint } from './endpoint';
 import { EngineUnreachable, ImageMissing, NameConflict, PortTaken } from '../engine/errors';
@@ -71,7 +73,21 @@ function dockerOptions(endpoint: EngineEndpoint, version?: string): DockerOption
   return { ...base, host: endpoint.host, port: endpoint.port, protocol: endpoint.protocol, ...tls };
 }
 
-const DockerClient = loadDockerode();
+const Dockerode = loadDockerode();
+
+/**
+ * docker-modem fills every option not given from DOCKER_HOST and friends: an ssh:// there would make
+ * it take its own ssh transport (and warn about the URL). Our options say everything, so it reads none.
+ */
+function dockerClient(options: DockerOptions): Docker {
+  const saved = process.env.DOCKER_HOST;
+  delete process.env.DOCKER_HOST;
+  try {
+    return new Dockerode(options);
+  } finally {
+    if (saved !== undefined) process.env.DOCKER_HOST = saved;
+  }
+}
 
 /** "Podman" when Podman's compatible API answers (it names itself in the version's components). */
 function productOf(version: Docker.DockerVersion): string {
@@ -88,24 +104,49 @@ export class DockerEngine implements ContainerDriver, EngineApi {
     readonly docker: Docker,
     private readonly engineInfo: EngineInfo,
     /** Where `docker login`'s credentials are read from (~/.docker/config.json, DOCKER_CONFIG). */
-    readonly credentials: { env: Readonly<Record<string, string | undefined>>; homeDir: string } = { env: {}, homeDir: '/' },
+    readonly credentials: { env: Readonly<Record<string, string | undefined>>; homeDir: string },
+    /** How this machine gets to the engine and its published ports (an SSH connection, for ssh://). */
+    readonly route: EngineRoute,
   ) {
     this.podmanHealth = engineInfo.product === 'Podman' ? new PodmanHealthRunner(docker) : undefined;
   }
 
   /** Finds the engine, checks it answers, and negotiates the API version (never newer than the engine's). */
   static async connect(env: Readonly<Record<string, string | undefined>>, homeDir: string): Promise<DockerEngine> {
-    const endpoint = findEngineEndpoint(env, homeDir);
+    const found = findEngineEndpoint(env, homeDir);
+    const route = await openRoute(found, env);
+    const { endpoint } = route;
     let version: Docker.DockerVersion;
     try {
-      version = await new DockerClient(dockerOptions(endpoint)).version();
+      version = await dockerClient(dockerOptions(endpoint)).version();
     } catch (err) {
-      throw engineErrorFrom(err, endpoint.url);
+      route.close();
+      throw engineErrorFrom(err, found.url);
     }
-    if (!version.ApiVersion) throw new EngineUnreachable(endpoint.url, 'the engine did not report an API version');
+    if (!version.ApiVersion) {
+      route.close();
+      throw new EngineUnreachable(found.url, 'the engine did not report an API version');
+    }
     const apiVersion = compareApi(version.ApiVersion, CLIENT_MAX_API) < 0 ? version.ApiVersion : CLIENT_MAX_API;
-    const info: EngineInfo = { version: version.Version, apiVersion, endpoint: endpoint.url, reason: endpoint.reason, product: productOf(version) };
-    return new DockerEngine(new DockerClient(dockerOptions(endpoint, apiVersion)), info, { env, homeDir });
+    const info: EngineInfo = {
+      version: version.Version,
+      apiVersion,
+      endpoint: found.url,
+      reason: found.reason,
+      product: productOf(version),
+      ...(route.remote ? { remote: route.remote } : {}),
+    };
+    return new DockerEngine(dockerClient(dockerOptions(endpoint, apiVersion)), info, { env, homeDir }, route);
+  }
+
+  reach(host: string, port: number): Promise<{ host: string; port: number }> {
+    return this.route.reach(host, port);
+  }
+
+  /** Ends what the connection holds open (an SSH connection and its tunnels). */
+  close(): void {
+    this.podmanHealth?.close();
+    this.route.close();
   }
 
   /** Podman without systemd never runs a health check by itself: see PodmanHealthRunner. */

@@ -6,7 +6,7 @@ const requireCjs = createRequire(import.meta.url);
 const loaded = (fragment: string): boolean => Object.keys(requireCjs.cache).some((path) => path.includes(fragment));
 
 describe('dockerode, loaded without what Stackpilot never uses', () => {
-  it('loads neither ssh2 nor the gRPC of its BuildKit session, and refuses ssh:// engines with a message', () => {
+  it('loads neither ssh2 nor the gRPC of its BuildKit session, and its ssh transport is a stand-in that refuses', () => {
     const Docker = loadDockerode();
     expect(typeof Docker).toBe('function');
     expect(loaded('/node_modules/@grpc/')).toBe(false);
@@ -14,7 +14,7 @@ describe('dockerode, loaded without what Stackpilot never uses', () => {
     // What docker-modem gets for ssh2 is the stand-in, which says what to do instead.
     const ssh2 = requireCjs.resolve('ssh2', { paths: [requireCjs.resolve('docker-modem')] });
     const { Client } = requireCjs.cache[ssh2]?.exports as { Client: new () => unknown };
-    expect(() => new Client()).toThrow(/ssh:\/\/ engines are not supported yet: forward the socket/);
+    expect(() => new Client()).toThrow(/ssh:\/\/ engines go through ssh-connection.ts/);
   });
 
   it('still gives the real BuildKit session to whoever calls it', () => {

@@ -5,7 +5,7 @@ const requireCjs = createRequire(import.meta.url);
 
 class SshUnsupported {
   constructor() {
-    throw new Error('ssh:// engines are not supported yet: forward the socket (ssh -L) and use DOCKER_HOST=unix://… or tcp://…');
+    throw new Error("dockerode's own ssh transport is not used: ssh:// engines go through ssh-connection.ts");
   }
 }
 
@@ -17,8 +17,9 @@ function standIn(path: string, exports: unknown): void {
 /**
  * dockerode, loaded without what Stackpilot never uses, each of which costs at every start of the CLI
  * and the app (measured on this machine: dockerode 180 ms, 90 of them for its BuildKit session):
- * - ssh2, which only serves ssh:// engines (refused with a message, see endpoint.ts); docker-modem
- *   requires it at load time for its `Client` class, so a stand-in that refuses takes its place.
+ * - ssh2, docker-modem's own ssh transport: Stackpilot reaches ssh:// engines through the system's
+ *   OpenSSH as the docker CLI does (ssh-connection.ts); docker-modem requires ssh2 at load time for
+ *   its `Client` class, so a stand-in that refuses takes its place.
  * - its BuildKit session (gRPC and protobuf), used only by `buildImage` with `version: "2"`; the
  *   builds here use the classic builder. The stand-in loads the real one if it is ever called.
  */

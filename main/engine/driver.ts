@@ -271,6 +271,11 @@ export interface EventSubscription extends Subscription {
 
 export interface ContainerDriver {
   info(): EngineInfo;
+  /**
+   * Where a published port the user names as localhost:PORT really is from this machine. Absent (or
+   * itself) for a local engine; a remote one's host, or the local end of a tunnel to it over SSH.
+   */
+  reach?(host: string, port: number): Promise<{ host: string; port: number }>;
   /** Resolves when the engine answers within `timeoutMs`; rejects with why not. */
   ping(timeoutMs: number): Promise<void>;
   /** Containers with these labels; a value of `true` only asks that the label be there. */

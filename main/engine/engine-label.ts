@@ -5,3 +5,11 @@ export function engineLabel(info: EngineInfo): string {
   const where = info.remote && info.remote.via === 'ssh' ? `${info.endpoint} (over SSH)` : info.endpoint;
   return `${info.product ?? 'Docker'} ${info.version} (API ${info.apiVersion}) at ${where}, found by ${info.reason}`;
 }
+
+/**
+ * Where a published port is, in words: "localhost:8080" on a local engine; on a remote one the far
+ * host's name, since that is where the engine bound it.
+ */
+export function portHost(info: EngineInfo): string {
+  return info.remote?.host ?? 'localhost';
+}

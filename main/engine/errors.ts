@@ -25,8 +25,13 @@ export function isEngineError(err: unknown, code?: EngineErrorCode): err is Engi
 
 export class EngineUnreachable extends EngineError {
   override name = 'EngineUnreachable';
-  constructor(endpoint: string, reason: string, options?: { cause?: unknown }) {
-    super('engine-unreachable', `cannot reach the Docker engine at ${endpoint}: ${reason}`, 'start Docker (Docker Desktop, Colima, or `sudo systemctl start docker`), or set DOCKER_HOST', options);
+  constructor(endpoint: string, reason: string, options?: { cause?: unknown; hint?: string }) {
+    super(
+      'engine-unreachable',
+      `cannot reach the Docker engine at ${endpoint}: ${reason}`,
+      options?.hint ?? 'start Docker (Docker Desktop, Colima, or `sudo systemctl start docker`), or set DOCKER_HOST',
+      options,
+    );
   }
 }
 

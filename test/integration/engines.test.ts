@@ -74,6 +74,8 @@ for (const engine of testEngines(inject('engine'), inject('engines'))) {
       expect(r.stdout).toMatch(/web\s+waiting\s+waiting for db \(healthy\)/);
       expect(r.stdout).toMatch(/web\s+ready\s+ready: http probe http:\/\/localhost:\d+\/ passed/);
       expect(r.stdout).toContain('All 3 services are up in');
+      // A remote engine's port is on its host, and said to be.
+      expect(r.stdout).toMatch(engine.name.includes('SSH') ? /web: 127\.0\.0\.1:\d+ \(on 127\.0\.0\.1, where the engine runs\)/ : /web: localhost:\d+$/m);
       const ps = await cli('ps');
       expect(ps.stdout).toMatch(new RegExp(`db\\s+ready\\s+${project}-db-1`));
       expect(ps.stderr).toMatch(new RegExp(`^engine: ${engine.product} `));

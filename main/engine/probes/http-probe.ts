@@ -1,4 +1,5 @@
-import type { ProbeResult, ReadinessProbe } from './probe';
+import { DIRECT } from './probe';
+import type { ProbeResult, ReadinessProbe, Reach } from './probe';
 import { healthEndpointWords } from './health-body';
 
 /** A health body is small; a big one is not read past this (the rest is cancelled). */
@@ -29,13 +30,24 @@ export class HttpProbe implements ReadinessProbe {
   constructor(
     private readonly url: string,
     private readonly timeoutMs: number,
+    private readonly reach: Reach = DIRECT,
   ) {
     this.description = `http probe ${url}`;
   }
 
+  /** The URL as seen from here: on a remote engine, through its tunnel. */
+  private async target(): Promise<string> {
+    if (this.reach === DIRECT) return this.url;
+    const u = new URL(this.url);
+    const to = await this.reach(u.hostname.replace(/^\[|\]$/g, ''), Number(u.port || (u.protocol === 'https:' ? 443 : 80)));
+    u.hostname = to.host.includes(':') ? `[${to.host}]` : to.host;
+    u.port = String(to.port);
+    return u.toString();
+  }
+
   async check(signal: AbortSignal): Promise<ProbeResult> {
     try {
-      const res = await fetch(this.url, { signal: AbortSignal.any([signal, AbortSignal.timeout(this.timeoutMs)]), redirect: 'manual' });
+      const res = await fetch(await this.target(), { signal: AbortSignal.any([signal, AbortSignal.timeout(this.timeoutMs)]), redirect: 'manual' });
       const body = await boundedText(res);
       const detail = healthEndpointWords(body, res.status) ?? `HTTP ${res.status}`;
       return res.status >= 200 && res.status < 300 ? { ok: true, detail } : { ok: false, detail };

@@ -12,3 +12,11 @@ export interface ReadinessProbe {
   check(signal: AbortSignal): Promise<ProbeResult>;
   close?(): void;
 }
+
+/**
+ * Where an address the user wrote (localhost:8080) really is from here: itself on a local engine; on
+ * a remote one the far host, or the local end of a tunnel to it.
+ */
+export type Reach = (host: string, port: number) => Promise<{ host: string; port: number }>;
+
+export const DIRECT: Reach = (host, port) => Promise.resolve({ host, port });

@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
-import type { ProbeResult, ReadinessProbe } from './probe';
+import { DIRECT } from './probe';
+import type { ProbeResult, ReadinessProbe, Reach } from './probe';
 
 /** Ready when a TCP connection to host:port opens. */
 export class TcpProbe implements ReadinessProbe {
@@ -9,13 +10,20 @@ export class TcpProbe implements ReadinessProbe {
     private readonly host: string,
     private readonly port: number,
     private readonly timeoutMs: number,
+    private readonly reach: Reach = DIRECT,
   ) {
     this.description = `tcp probe ${host}:${port}`;
   }
 
-  check(signal: AbortSignal): Promise<ProbeResult> {
+  async check(signal: AbortSignal): Promise<ProbeResult> {
+    let to: { host: string; port: number };
+    try {
+      to = await this.reach(this.host, this.port);
+    } catch (err) {
+      return { ok: false, detail: (err as Error).message };
+    }
     return new Promise((resolve) => {
-      const socket = connect({ host: this.host, port: this.port });
+      const socket = connect(to);
       const done = (result: ProbeResult): void => {
         clearTimeout(timer);
         signal.removeEventListener('abort', onAbort);

@@ -5,7 +5,8 @@ import type { ContainerDriver } from '../driver';
 import { ExecProbe } from '../probes/exec-probe';
 import { HttpProbe } from '../probes/http-probe';
 import { LogProbe } from '../probes/log-probe';
-import type { ReadinessProbe } from '../probes/probe';
+import { DIRECT } from '../probes/probe';
+import type { Reach, ReadinessProbe } from '../probes/probe';
 import { TcpProbe } from '../probes/tcp-probe';
 import type { ContainerWatch } from './container-watch';
 import { formatMs } from './service-state';
@@ -65,6 +66,11 @@ export function readinessRule(service: Service): 'healthcheck' | 'probe' | 'runn
   return 'running';
 }
 
+/** A remote engine's published ports are on its host: the driver says how to get there. */
+function reachOf(driver: ContainerDriver): Reach {
+  return driver.reach?.bind(driver) ?? DIRECT;
+}
+
 function probeFor(req: ReadinessRequest): { probe: ReadinessProbe; interval: (attempt: number, elapsedMs: number) => number } | undefined {
   const { service, driver, watch } = req;
   const rule = readinessRule(service);
@@ -85,9 +91,9 @@ function probeFor(req: ReadinessRequest): { probe: ReadinessProbe; interval: (at
   const every = (): number => ready.interval;
   switch (ready.kind) {
     case 'http':
-      return { probe: new HttpProbe(ready.url, ready.timeout), interval: every };
+      return { probe: new HttpProbe(ready.url, ready.timeout, reachOf(driver)), interval: every };
     case 'tcp':
-      return { probe: new TcpProbe(ready.host, ready.port, ready.timeout), interval: every };
+      return { probe: new TcpProbe(ready.host, ready.port, ready.timeout, reachOf(driver)), interval: every };
     case 'exec':
       return { probe: new ExecProbe(driver, watch.containerId, ['CMD', ...ready.command], ready.timeout), interval: every };
     case 'log':

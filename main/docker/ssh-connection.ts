@@ -1,0 +1,228 @@
+import { execFile, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EngineUnreachable } from '../engine/errors';
+
+/** ssh://[user@]host[:port], as DOCKER_HOST and docker contexts write it. */
+export interface SshTarget {
+  user?: string;
+  host: string;
+  port?: number;
+}
+
+export function parseSshUrl(url: string): SshTarget {
+  const u = new URL(url);
+  if (u.protocol !== 'ssh:' || !u.hostname) throw new Error(`"${url}" is not ssh://[user@]host[:port]`);
+  if (u.pathname && u.pathname !== '/') throw new Error(`"${url}": an ssh:// engine has no path (docker's own rule); write ssh://[user@]host[:port]`);
+  return { host: u.hostname.replace(/^\[|\]$/g, ''), ...(u.username ? { user: decodeURIComponent(u.username) } : {}), ...(u.port ? { port: Number(u.port) } : {}) };
+}
+
+/** How long the SSH handshake may take before the host counts as unreachable. */
+const CONNECT_TIMEOUT_S = 10;
+
+/**
+ * What went wrong, from OpenSSH's own words, as something a person can act on. The first match wins;
+ * the messages are OpenSSH's (they have been stable for years).
+ */
+const SSH_FAILURES: { pattern: RegExp; why: (m: string) => string; hint: string }[] = [
+  { pattern: /Could not resolve hostname/, why: () => 'the host name does not resolve', hint: 'check the host in DOCKER_HOST or the docker context (ssh://user@host[:port])' },
+  {
+    pattern: /Connection refused|No route to host|Network is unreachable|Connection timed out|timed out during banner exchange|Operation timed out/,
+    why: (m) => `the host is unreachable (${m})`,
+    hint: 'check that the machine is up, that its SSH server runs, and the port (ssh://user@host:PORT)',
+  },
+  {
+    pattern: /Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|No .* host key is known/,
+    why: () => "the host's key is not in known_hosts, or it changed",
+    hint: 'connect once with `ssh user@host` in a terminal, check the fingerprint, and accept it; Stackpilot never accepts a host key by itself',
+  },
+  {
+    pattern: /Permission denied/,
+    why: (m) => `the SSH server refused the key (${m})`,
+    hint: 'load your key into the agent (ssh-add), or put its public half in ~/.ssh/authorized_keys on the far side; check the user in ssh://USER@host',
+  },
+];
+
+export function sshFailure(url: string, stderr: string): EngineUnreachable {
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('Warning: Permanently added'));
+  const text = lines.join(' ');
+  for (const f of SSH_FAILURES) {
+    const m = f.pattern.exec(text);
+    if (m) return new EngineUnreachable(url, f.why(lines.find((l) => f.pattern.test(l)) ?? m[0]), { hint: f.hint });
+  }
+  return new EngineUnreachable(url, `ssh failed: ${text || 'no message'}`, { hint: 'try `ssh user@host docker version` in a terminal: what it says is what to fix' });
+}
+
+/** Connections still open when the process exits: their sockets' folder is removed. */
+const OPEN = new Set<SshConnection>();
+process.once('exit', () => {
+  for (const c of OPEN) c.close();
+});
+
+function freeLocalPort(preferred: number): Promise<number> {
+  const tryPort = (port: number): Promise<number | undefined> =>
+    new Promise((resolve) => {
+      const s = createServer();
+      s.once('error', () => resolve(undefined));
+      s.listen(port, '127.0.0.1', () => {
+        const got = (s.address() as { port: number }).port;
+        s.close(() => resolve(got));
+      });
+    });
+  return tryPort(preferred).then(async (p) => p ?? (await tryPort(0)) ?? Promise.reject(new Error('no free local port for a tunnel')));
+}
+
+/**
+ * One SSH connection to a remote engine's host, the way the docker CLI reaches `ssh://` engines: the
+ * system's OpenSSH client (so keys from the agent or ~/.ssh, ~/.ssh/config and known_hosts all apply
+ * as they do for `ssh`), BatchMode (never a prompt nobody sees). One master connection carries the
+ * engine's socket, forwarded to a local one, and a tunnel per published port asked for.
+ * `STACKPILOT_SSH` names another ssh program (as GIT_SSH does for git).
+ */
+export class SshConnection {
+  private readonly tunnels = new Map<number, Promise<number>>();
+  private closed = false;
+
+  private constructor(
+    readonly url: string,
+    private readonly target: SshTarget,
+    private readonly ssh: string,
+    private readonly dir: string,
+    private readonly master: ChildProcess,
+    /** The local socket the far engine's socket is forwarded to. */
+    readonly socketPath: string,
+  ) {}
+
+  static async open(url: string, env: Readonly<Record<string, string | undefined>>): Promise<SshConnection> {
+    const target = parseSshUrl(url);
+    const ssh = env.STACKPILOT_SSH || 'ssh';
+    // Short: a unix socket's path has a limit of about 100 bytes.
+    const dir = mkdtempSync(join(tmpdir(), 'sp-ssh-'));
+    const control = join(dir, 'c');
+    const args = (...extra: string[]): string[] => [
+      '-S',
+      control,
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      `ConnectTimeout=${CONNECT_TIMEOUT_S}`,
+      ...(target.user ? ['-l', target.user] : []),
+      ...(target.port ? ['-p', String(target.port)] : []),
+      ...extra,
+      '--',
+      target.host,
+    ];
+    // The master's own session reads our stdin: when this process ends, however it ends, the pipe
+    // closes, the far `cat` ends, and the connection with it.
+    const master = spawn(ssh, [...args('-M', '-T', '-o', 'ControlPersist=no', '-o', 'ServerAliveInterval=15'), 'cat >/dev/null'], { stdio: ['pipe', 'ignore', 'pipe'] });
+    let stderr = '';
+    master.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => {
+      master.once('exit', resolve);
+      master.once('error', (err) => {
+        stderr += (err as NodeJS.ErrnoException).code === 'ENOENT' ? `${ssh}: not found (install OpenSSH's client)` : err.message;
+        resolve(-1);
+      });
+    });
+    const fail = (err: Error): never => {
+      master.kill();
+      rmSync(dir, { recursive: true, force: true });
+      throw err;
+    };
+    const run = (extra: string[], command?: string): Promise<{ code: number; stdout: string; stderr: string }> =>
+      new Promise((resolve) => {
+        execFile(ssh, [...args(...extra), ...(command ? [command] : [])], { timeout: CONNECT_TIMEOUT_S * 1000 }, (err, stdout, stderr) =>
+          resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+        );
+      });
+    // Connected once the master answers on its control socket; failed if it exits first.
+    for (let connected = false; !connected;) {
+      const outcome = await Promise.race([exited.then(() => 'exited' as const), new Promise((r) => setTimeout(r, 100)).then(() => 'waiting' as const)]);
+      if (outcome === 'exited') return fail(sshFailure(url, stderr));
+      connected = (await run(['-O', 'check'])).code === 0;
+    }
+    // The far side's engine, as its own docker CLI finds it (`docker system dial-stdio` would).
+    const found = await run([], "docker context inspect --format '{{.Endpoints.docker.Host}}'");
+    if (found.code === 127 || /command not found|not found/.test(found.stderr)) {
+      return fail(
+        new EngineUnreachable(url, 'no docker command on the far side', {
+          hint: `install Docker on ${target.host} (the docker CLI there says where its engine is), or check that it is on the PATH of a non-interactive ssh session`,
+        }),
+      );
+    }
+    const remote = found.stdout.trim();
+    if (found.code !== 0 || !remote.startsWith('unix://')) {
+      return fail(
+        new EngineUnreachable(url, found.code !== 0 ? `the far side's docker failed: ${found.stderr.trim()}` : `the far side's docker uses ${remote}, not a unix socket that can be forwarded`, {
+          hint: `run \`ssh ${target.user ? `${target.user}@` : ''}${target.host} docker version\` to see what it says`,
+        }),
+      );
+    }
+    const socketPath = join(dir, 'd');
+    const forwarded = await run(['-O', 'forward', '-L', `${socketPath}:${remote.slice('unix://'.length)}`]);
+    if (forwarded.code !== 0) return fail(new EngineUnreachable(url, `could not forward the far engine's socket: ${forwarded.stderr.trim()}`));
+    const connection = new SshConnection(url, target, ssh, dir, master, socketPath);
+    void exited.then(() => connection.close());
+    // A command line that has done its work exits: the connection does not hold it.
+    master.unref();
+    for (const s of [master.stdin, master.stderr]) (s as unknown as { unref?: () => void } | null)?.unref?.();
+    OPEN.add(connection);
+    return connection;
+  }
+
+  /** The far host's name, as the window shows where a port really is. */
+  get host(): string {
+    return this.target.host;
+  }
+
+  /**
+   * A local port that reaches `remotePort` on the far host's loopback (where a published port
+   * is), opened once per port: the same number when it is free here, else one the OS picks.
+   */
+  tunnel(remotePort: number): Promise<number> {
+    let opened = this.tunnels.get(remotePort);
+    if (!opened) {
+      opened = this.openTunnel(remotePort);
+      this.tunnels.set(remotePort, opened);
+      // A failure is not kept: the next probe tries again.
+      opened.catch(() => this.tunnels.delete(remotePort));
+    }
+    return opened;
+  }
+
+  private async openTunnel(remotePort: number): Promise<number> {
+    if (this.closed) throw new Error(`the SSH connection to ${this.target.host} is closed`);
+    const local = await freeLocalPort(remotePort);
+    const control = join(this.dir, 'c');
+    const { code, stderr } = await new Promise<{ code: number; stderr: string }>((resolve) =>
+      execFile(this.ssh, ['-S', control, '-O', 'forward', '-L', `127.0.0.1:${local}:127.0.0.1:${remotePort}`, '--', this.target.host], (err, _out, stderr) => resolve({ code: err ? 1 : 0, stderr })),
+    );
+    if (code !== 0) throw new Error(`could not open a tunnel to ${this.target.host}:${remotePort}: ${stderr.trim()}`);
+    return local;
+  }
+
+  /** Where each tunnelled port is here: remote port → local port. */
+  async openTunnels(): Promise<Map<number, number>> {
+    const out = new Map<number, number>();
+    for (const [remote, local] of this.tunnels) {
+      const port = await local.catch(() => undefined);
+      if (port !== undefined) out.set(remote, port);
+    }
+    return out;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    OPEN.delete(this);
+    this.master.stdin?.end();
+    this.master.kill();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
