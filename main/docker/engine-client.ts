@@ -60,16 +60,21 @@ function compareApi(a: string, b: string): number {
   return am - bm || an - bn;
 }
 
+function certFile(endpoint: EngineEndpoint, name: string): Buffer {
+  const path = join(endpoint.tls?.certPath ?? '', name);
+  try {
+    return readFileSync(path);
+  } catch {
+    throw new EngineUnreachable(endpoint.url, `TLS is on, and there is no ${path}`, {
+      hint: 'point DOCKER_CERT_PATH at the folder with ca.pem, cert.pem and key.pem (by default ~/.docker), or unset DOCKER_TLS_VERIFY for an engine without TLS',
+    });
+  }
+}
+
 function dockerOptions(endpoint: EngineEndpoint, version?: string): DockerOptions {
   const base: DockerOptions = version ? { version: `v${version}` } : {};
   if (endpoint.socketPath) return { ...base, socketPath: endpoint.socketPath };
-  const tls = endpoint.tls
-    ? {
-        ca: readFileSync(join(endpoint.tls.certPath, 'ca.pem')),
-        cert: readFileSync(join(endpoint.tls.certPath, 'cert.pem')),
-        key: readFileSync(join(endpoint.tls.certPath, 'key.pem')),
-      }
-    : {};
+  const tls = endpoint.tls ? { ca: certFile(endpoint, 'ca.pem'), cert: certFile(endpoint, 'cert.pem'), key: certFile(endpoint, 'key.pem') } : {};
   return { ...base, host: endpoint.host, port: endpoint.port, protocol: endpoint.protocol, ...tls };
 }
 

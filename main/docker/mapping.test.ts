@@ -22,6 +22,15 @@ describe("mapping the engine's errors", () => {
     expect(answered).toMatchObject({ code: 'engine-error', message: 'the engine answered: driver failed programming external connectivity' });
   });
 
+  it('a TLS handshake that fails, or plain HTTP to a TLS engine: unreachable, with what to set', () => {
+    const handshake = engineErrorFrom(Object.assign(new Error('unable to verify the first certificate'), { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' }), 'tcp://h:2376');
+    expect(handshake).toMatchObject({ code: 'engine-unreachable', message: expect.stringContaining('the TLS handshake failed (UNABLE_TO_VERIFY_LEAF_SIGNATURE') as string });
+    expect(handshake.hint).toContain('DOCKER_CERT_PATH');
+    const plain = engineErrorFrom(Object.assign(new Error('(HTTP code 400) bad request'), { statusCode: 400, json: 'Client sent an HTTP request to an HTTPS server.\n' }), 'tcp://h:2376');
+    expect(plain.message).toContain('the engine speaks TLS');
+    expect(plain.hint).toContain('DOCKER_TLS_VERIFY=1');
+  });
+
   it('says what to install when Podman has no init binary for init: true', () => {
     const err = engineErrorFrom(
       Object.assign(new Error('(HTTP code 500)'), { statusCode: 500, json: { message: 'container-init binary not found on the host: stat /usr/libexec/podman/catatonit: no such file or directory' } }),

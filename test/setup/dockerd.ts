@@ -49,10 +49,10 @@ export async function stopDockerd(): Promise<void> {
   await until(() => !existsSync(`/proc/${pid}`), 60_000, 'dockerd exiting');
 }
 
-/** Starts dockerd and waits until it answers. */
-export async function startDockerd(): Promise<void> {
+/** Starts dockerd (with these arguments besides its defaults) and waits until it answers on its socket. */
+export async function startDockerd(args: string[] = []): Promise<void> {
   const fd = openSync(join(tmpdir(), 'stackpilot-test-dockerd.log'), 'a');
-  const child = spawn('dockerd', [], { detached: true, stdio: ['ignore', fd, fd] });
+  const child = spawn('dockerd', args, { detached: true, stdio: ['ignore', fd, fd] });
   child.unref();
   await until(answers, 60_000, 'dockerd answering again');
 }
