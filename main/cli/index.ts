@@ -27,7 +27,7 @@ runCli(process.argv.slice(2), {
   homeDir: homedir(),
   color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
   // Loaded on first use: commands that only read files (config, plan) start without it.
-  connectEngine: async () => (await import('../docker/engine-client')).DockerEngine.connect(process.env, homedir()),
+  connectEngine: async (env = process.env) => (await import('../docker/engine-client')).DockerEngine.connect(env, homedir()),
   onInterrupt: (handler) => {
     handlers.add(handler);
     return () => handlers.delete(handler);

@@ -10,8 +10,8 @@ export interface CliIO {
   homeDir: string;
   /** Colour only when writing to a terminal and NO_COLOR is not set. */
   color: boolean;
-  /** The container engine, connected on first use (commands that only read files never touch it). */
-  connectEngine: () => Promise<ContainerDriver>;
+  /** The container engine, connected on first use (commands that only read files never touch it); `env` picks another (--context). */
+  connectEngine: (env?: Readonly<Record<string, string | undefined>>) => Promise<ContainerDriver>;
   /** Ctrl-C: the handler runs instead of the default exit; returns a function that removes it. */
   onInterrupt: (handler: () => void) => () => void;
   clock: Clock;

@@ -19,6 +19,7 @@ import { HISTORY_HELP, historyCommand } from './history-command';
 import { ADVISE_HELP, adviseCommand } from './advise-command';
 import { BUNDLE_HELP, bundleCommand } from './bundle-command';
 import { VERSION } from '../version';
+import { CONTEXT_HELP, contextCommand, ioWithContext, takeGlobalOptions } from './context-command';
 
 const HELP = `Usage: stackpilot COMMAND [OPTIONS]
 
@@ -52,6 +53,10 @@ Commands:
   history  the stack's last runs: how long each service took, the critical path, what was slower
   advise   the healthcheck advisor: what makes the stack start slowly, and an override that fixes it
   bundle   write a diagnostic archive to attach to an issue (config, states, health, logs), secrets masked
+  context  list the engines (docker contexts) it can use; pick one with --context NAME
+
+Global options (before the command):
+  -c, --context NAME   the docker context to use (overrides DOCKER_HOST and DOCKER_CONTEXT)
 
 Run 'stackpilot COMMAND --help' for a command's options.
 Exit codes: 0 success, 1 failure, 2 invalid input (compose file or arguments), 130 interrupted.
@@ -66,6 +71,7 @@ function withParsed(args: string[], accepted: Parameters<typeof parseStackArgs>[
 type Command = { help: string; run: (io: CliIO, args: string[]) => Promise<number> | number };
 
 const COMMANDS: Record<string, Command> = {
+  context: { help: CONTEXT_HELP, run: (io, args) => contextCommand(io, args) },
   config: {
     help: CONFIG_HELP,
     run: (io, args) => {
@@ -235,8 +241,17 @@ const COMMANDS: Record<string, Command> = {
 };
 
 /** Runs one CLI invocation and returns its exit code; never throws for the user's mistakes. */
-export async function runCli(argv: string[], io: CliIO): Promise<number> {
-  const [command, ...rest] = argv;
+export async function runCli(argvIn: string[], ioIn: CliIO): Promise<number> {
+  let global: ReturnType<typeof takeGlobalOptions>;
+  try {
+    global = takeGlobalOptions(argvIn);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    ioIn.stderr(`stackpilot: ${err.message}\n`);
+    return ExitCode.invalidInput;
+  }
+  const io = global.context ? ioWithContext(ioIn, global.context) : ioIn;
+  const [command, ...rest] = global.argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     io.stdout(HELP);
     return command === undefined ? ExitCode.invalidInput : ExitCode.ok;

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { currentContextHost } from './contexts';
+import { contextNamed, currentContextName, listContexts } from './contexts';
 
 /** Where the engine is and why we chose it, so the UI and CLI can say so. */
 export interface EngineEndpoint {
@@ -50,11 +50,40 @@ export function knownSockets(env: Readonly<Record<string, string | undefined>>, 
   ];
 }
 
+/**
+ * The engine docker itself would use, in its order: DOCKER_HOST, else the current context
+ * (DOCKER_CONTEXT or config.json's currentContext), else the first known socket that exists.
+ * `stackpilot --context NAME` and the window's engine picker set DOCKER_CONTEXT and clear DOCKER_HOST.
+ */
 export function findEngineEndpoint(env: Readonly<Record<string, string | undefined>>, homeDir: string, exists: (path: string) => boolean = existsSync): EngineEndpoint {
   if (env.DOCKER_HOST) return parseDockerHost(env.DOCKER_HOST, env, homeDir);
-  const context = currentContextHost(env, homeDir);
-  if (context) return { ...parseDockerHost(context.host, env, homeDir), reason: `docker context "${context.name}"` };
+  const name = currentContextName(env, homeDir);
+  if (name !== 'default') {
+    const context = contextNamed(name, env, homeDir);
+    const endpoint = { ...parseDockerHost(context.host, {}, homeDir), reason: `docker context "${name}"` };
+    // A tcp:// context with TLS material of its own: verified with it, as docker does.
+    return context.tlsDir && endpoint.host ? { ...endpoint, protocol: 'https', tls: { certPath: context.tlsDir, verify: true } } : endpoint;
+  }
   const found = knownSockets(env, homeDir).find((s) => exists(s.path));
   if (found) return { url: `unix://${found.path}`, reason: `${found.name} socket`, socketPath: found.path };
   return { url: 'unix:///var/run/docker.sock', reason: 'default (no socket found)', socketPath: '/var/run/docker.sock' };
+}
+
+/** The environment as `docker --context NAME` sees it: that context, and DOCKER_HOST only for "default". */
+export function withContext(env: Readonly<Record<string, string | undefined>>, name: string): Record<string, string | undefined> {
+  return name === 'default' ? { ...env, DOCKER_CONTEXT: 'default' } : { ...env, DOCKER_CONTEXT: name, DOCKER_HOST: undefined };
+}
+
+/** Every engine one can pick, as `docker context ls` lists them: "default" (what DOCKER_HOST or discovery finds) first. */
+export function engineChoices(
+  env: Readonly<Record<string, string | undefined>>,
+  homeDir: string,
+  exists: (path: string) => boolean = existsSync,
+): { name: string; host: string; description?: string; current: boolean }[] {
+  const current = env.DOCKER_HOST ? 'default' : currentContextName(env, homeDir);
+  const fallback = findEngineEndpoint(withContext(env, 'default'), homeDir, exists);
+  return [
+    { name: 'default', host: fallback.url, description: `found by ${fallback.reason}`, current: current === 'default' },
+    ...listContexts(env, homeDir).map((c) => ({ name: c.name, host: c.host, ...(c.description ? { description: c.description } : {}), current: c.name === current })),
+  ];
 }
