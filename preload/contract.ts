@@ -31,6 +31,8 @@ export const InvokeChannels = {
   serviceInspect: 'service:inspect',
   serviceRevealEnv: 'service:reveal-env',
   engineProjects: 'engine:projects',
+  engineChoices: 'engine:choices',
+  stackUseEngine: 'stack:use-engine',
   settingsGet: 'settings:get',
   settingsSet: 'settings:set',
   terminalOpen: 'terminal:open',
@@ -336,7 +338,36 @@ export interface ReplicaStateView {
 }
 
 export type EngineStatusView =
-  { state: 'connected'; since: number; engine?: string } | { state: 'unreachable'; reason: string; since: number; nextRetryAt: number; attempt: number } | { state: 'unknown'; reason: string };
+  | {
+      state: 'connected';
+      since: number;
+      /** "Podman 4.3.1 (API 1.41) at unix:///…, found by docker context "podman"". */
+      engine?: string;
+      /** "Docker" or "Podman". */
+      product?: string;
+      /** The far host, when the engine runs on another machine (its published ports are there). */
+      remote?: string;
+      /** Where each published port is from here, when not localhost: "8080" → "127.0.0.1:41234" (an SSH tunnel) or "devbox:8080". */
+      ports?: Record<string, string>;
+    }
+  | { state: 'unreachable'; reason: string; since: number; nextRetryAt: number; attempt: number }
+  | { state: 'unknown'; reason: string };
+
+/** An engine one can pick: "default" (DOCKER_HOST or the socket found) or a docker context. */
+export interface EngineChoiceView {
+  name: string;
+  /** unix://…, tcp://…, ssh://… */
+  host: string;
+  description?: string;
+  /** docker's current context (DOCKER_CONTEXT, config.json), which a stack uses unless told otherwise. */
+  current: boolean;
+}
+
+/** The engines, and the one the active stack uses (remembered per stack). */
+export interface EngineChoicesView {
+  choices: EngineChoiceView[];
+  chosen: string;
+}
 
 export type OverallState = 'idle' | 'starting' | 'ready' | 'failed';
 
@@ -536,6 +567,10 @@ export interface InvokeMap {
   'settings:set': { args: [Partial<SettingsView>]; result: SettingsView };
   /** Every compose project on the engine, with a container in any state. */
   'engine:projects': { args: []; result: ProjectView[] };
+  /** The engines one can pick (docker contexts, "default" first) and the active stack's. */
+  'engine:choices': { args: []; result: EngineChoicesView };
+  /** Runs the active stack on this engine (a context name) from now on, remembered for the stack; what runs on the other stays there. */
+  'stack:use-engine': { args: [string]; result: EngineChoicesView };
   /** An exec with a TTY in the service's container; its output comes as terminal:output. */
   'terminal:open': { args: [TerminalOpenRequest]; result: TerminalView };
   'terminal:input': { args: [string, string]; result: boolean };

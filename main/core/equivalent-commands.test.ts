@@ -18,4 +18,11 @@ describe('an action as terminal commands', () => {
     );
     expect(equivalents(stack, '/work', 'up api')).toEqual({ cli: 'stackpilot up api -p shop -f shop/compose.yaml -f shop/compose.override.yaml' });
   });
+
+  it('names the engine picked for the stack, as docker --context does', () => {
+    expect(equivalents(stack, '/work/shop', 'up', 'up -d --wait', 'devbox')).toEqual({
+      cli: 'stackpilot --context devbox up -p shop -f compose.yaml -f compose.override.yaml',
+      compose: 'docker --context devbox compose -p shop -f compose.yaml -f compose.override.yaml up -d --wait',
+    });
+  });
 });

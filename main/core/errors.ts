@@ -36,3 +36,10 @@ export class WriteFailed extends Error {
   readonly code = 'write-failed';
   readonly hint = 'check that the project folder is writable by you';
 }
+
+/** An engine (docker context) that is not among those one can pick. */
+export class UnknownEngine extends Error {
+  override readonly name = 'PayloadError';
+  readonly code = 'unknown-engine';
+  readonly hint = 'pick one of the listed engines (docker context ls lists the same)';
+}

@@ -1,12 +1,25 @@
 import { join, resolve } from 'node:path';
 import type { Clock } from '../engine/clock';
 import type { Stack } from '../engine/compose/model';
-import type { AdviceWrittenView, BundleWrittenView, EventChannel, EventMap, OpenStackRequest, PreflightView, RecentStack, SetVariablesRequest, StackLoadView } from '../../preload/contract';
+import type {
+  AdviceWrittenView,
+  BundleWrittenView,
+  EngineChoiceView,
+  EngineChoicesView,
+  EventChannel,
+  EventMap,
+  OpenStackRequest,
+  PreflightView,
+  RecentStack,
+  SetVariablesRequest,
+  StackLoadView,
+} from '../../preload/contract';
 import { writeDotenvValues } from './dotenv-writer';
 import { writeAdvice } from './advice';
 import { arch, release, type } from 'node:os';
 import { writeBundle } from '../engine/bundle/diagnostic-bundle';
 import { NoStackOpen, WriteFailed } from './errors';
+import { engineChoicesView, rememberedEngine, useEngine } from './engine-choice';
 import type { SettingsStore } from './settings-store';
 import { loadStackView } from './stack-loader';
 import type { StackLoad } from './stack-loader';
@@ -29,6 +42,8 @@ export class OpenStack {
   private lastTarget: string | undefined;
   private readonly given = new Map<string, string>();
   private watcher: StackWatcher | undefined;
+  /** The stack path whose engine the runtime was set for. */
+  private attachedTarget: string | undefined;
 
   constructor(
     private readonly environment: SessionEnvironment,
@@ -41,7 +56,18 @@ export class OpenStack {
     private readonly clock?: Clock,
     /** Revisions shared by every stack open at once: a switch is a newer view than any before it. */
     private readonly nextRevision: () => number = () => this.revision + 1,
+    /** The engines one can pick (docker contexts); none where the session has no such choice. */
+    private readonly engines: () => EngineChoiceView[] = () => [],
   ) {}
+
+  engineChoices(): EngineChoicesView {
+    return engineChoicesView(this.engines(), this.runtime);
+  }
+
+  /** Runs this stack on another engine, remembered for it. */
+  useEngine(name: string): Promise<EngineChoicesView> {
+    return useEngine(this.engines(), this.settings, this.lastTarget, this.runtime, name);
+  }
 
   /** The file or folder this stack was opened from (resolved), once opened. */
   get target(): string | undefined {
@@ -83,6 +109,9 @@ export class OpenStack {
     this.loaded = load.stack;
     if (load.stack) this.settings?.addRecent(load.target, load.stack.name, this.now());
     this.emit('stack:changed', view);
+    // The engine picked for this stack before: chosen before the runtime connects.
+    if (load.stack && target !== this.attachedTarget) this.runtime.selectEngine(rememberedEngine(this.engines(), this.settings, target));
+    this.attachedTarget = target;
     if (load.stack) void this.runtime.attach(load.stack);
     else this.runtime.clear();
     this.watch(load.stack?.files ?? [], load.view.status === 'loaded' ? load.view.stack.projectDir : load.view.projectDir);

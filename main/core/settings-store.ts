@@ -24,6 +24,8 @@ export interface Settings {
   concurrency?: number;
   /** Desktop notifications when a service fails or recovers (the window's toasts stay). */
   notifications?: boolean;
+  /** The engine (docker context) picked for a stack, by the stack's path; absent: docker's current one. */
+  engines?: Record<string, string>;
 }
 
 export const CONCURRENCY_RANGE = { min: 1, max: 32, default: 8 } as const;
@@ -52,6 +54,10 @@ function sanitize(raw: unknown): Settings {
   if (typeof r.fastReadiness === 'boolean') out.fastReadiness = r.fastReadiness;
   if (typeof r.notifications === 'boolean') out.notifications = r.notifications;
   if (typeof r.concurrency === 'number' && Number.isInteger(r.concurrency) && r.concurrency >= CONCURRENCY_RANGE.min && r.concurrency <= CONCURRENCY_RANGE.max) out.concurrency = r.concurrency;
+  if (typeof r.engines === 'object' && r.engines !== null) {
+    const engines = Object.entries(r.engines as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== '');
+    if (engines.length > 0) out.engines = Object.fromEntries(engines);
+  }
   const w = r.window as Record<string, unknown> | undefined;
   if (w && typeof w.width === 'number' && typeof w.height === 'number') {
     out.window = { width: w.width, height: w.height, maximized: w.maximized === true, ...(typeof w.x === 'number' && typeof w.y === 'number' ? { x: w.x, y: w.y } : {}) };
@@ -93,6 +99,12 @@ export class SettingsStore {
     } catch {
       // A read-only home must not stop the app: settings then last for this run only.
     }
+  }
+
+  /** Remembers the engine picked for a stack (none: docker's current one again). */
+  setEngine(path: string, context: string | undefined): void {
+    const { [path]: _previous, ...others } = this.current.engines ?? {};
+    this.update({ engines: context === undefined ? others : { ...others, [path]: context } });
   }
 
   /** Puts a stack first in the recent list (once, by path). */

@@ -3,13 +3,15 @@ import type { Stack } from '../engine/compose/model';
 import type { ContainerDriver } from '../engine/driver';
 import { describeError } from '../engine/errors';
 import type { EngineStatus } from '../engine/runtime/engine-connection';
+import { engineLabel } from '../engine/engine-label';
+import { portsFromHere } from './remote-ports';
 import type { ServiceSnapshot } from '../engine/runtime/service-state';
 import { StackRunner } from '../engine/runtime/stack-runner';
 import { StatsMonitor } from '../engine/runtime/stats-monitor';
 import { listProjects } from '../engine/runtime/projects';
 import { projectView } from './project-view';
 import { Label } from '../engine/runtime/labels';
-import { localHost } from '../engine/runtime/start-checks';
+import { hostFor, localHost } from '../engine/runtime/start-checks';
 import type { HostProbe } from '../engine/runtime/start-checks';
 import type { UpResult } from '../engine/runtime/stack-runner';
 import type {
@@ -54,7 +56,8 @@ import { logView, stateView } from './runtime-views';
 import { startIntervalApplies } from '../engine/api-version';
 import type { RunAction } from '../engine/history/run-record';
 
-export type DriverFactory = () => Promise<ContainerDriver>;
+/** Connects to an engine: a docker context by name, or (none) the one docker would use. */
+export type DriverFactory = (context?: string) => Promise<ContainerDriver>;
 
 type Emit = <E extends EventChannel>(event: E, payload: EventMap[E]) => void;
 
@@ -67,6 +70,8 @@ export class StackRuntime {
   private runner: StackRunner | undefined;
   private stack: Stack | undefined;
   private engine: EngineStatusView = { state: 'unknown', reason: 'not connected yet' };
+  /** The docker context chosen for this stack; none: docker's own choice (DOCKER_HOST, current context). */
+  private context: string | undefined;
   private driver: ContainerDriver | undefined;
   private connecting: Promise<StackRunner> | undefined;
   private readonly lastStatus = new Map<string, ServiceStatusView>();
@@ -159,6 +164,7 @@ export class StackRuntime {
     this.runner?.close();
     this.runner = undefined;
     this.connecting = undefined;
+    this.driver?.close?.();
     this.driver = undefined;
     this.lastStatus.clear();
     this.chains.clear();
@@ -254,7 +260,7 @@ export class StackRuntime {
     if (!stack) throw new NoStackOpen('no stack is loaded to run');
     let driver: ContainerDriver;
     try {
-      driver = await this.connect();
+      driver = await this.connect(this.context);
     } catch (err) {
       const reason = describeError(err);
       // While the engine is being watched for, it stays "unreachable, next try at …", with the newest reason.
@@ -275,7 +281,28 @@ export class StackRuntime {
     this.runner = runner;
     this.driver = driver;
     const info = driver.info();
-    this.setEngine({ state: 'connected', since: this.clock.now(), engine: `Docker ${info.version} (API ${info.apiVersion}) via ${info.reason}` });
+    const connected = (since: number, ports?: Record<string, string>): EngineStatusView => ({
+      state: 'connected',
+      since,
+      engine: engineLabel(info),
+      ...(info.product ? { product: info.product } : {}),
+      ...(info.remote ? { remote: info.remote.host } : {}),
+      ...(ports && Object.keys(ports).length > 0 ? { ports } : {}),
+    });
+    this.setEngine(connected(this.clock.now()));
+    // A remote engine's published ports: where each is from here (through SSH, a tunnel of its own),
+    // found once its container is up and ready — a tunnel opened before the engine binds the port
+    // would hold its number here (on the same machine, the engine's bind would then fail).
+    const placePorts = (s: ServiceSnapshot): void => {
+      if (!info.remote || !s.containerId || (s.status !== 'ready' && s.status !== 'unhealthy')) return;
+      const service = stack.services[s.name];
+      if (!service) return;
+      void portsFromHere(driver, [service]).then((found) => {
+        const known = this.engine.state === 'connected' ? (this.engine.ports ?? {}) : {};
+        if (this.driver !== driver || this.engine.state !== 'connected' || Object.entries(found).every(([k, v]) => known[k] === v)) return;
+        this.setEngine(connected(this.engine.since, { ...known, ...found }));
+      });
+    };
     const stats = new StatsMonitor({
       driver,
       clock: this.clock,
@@ -298,6 +325,7 @@ export class StackRuntime {
     this.health = health;
     this.unsubscribe.push(
       runner.onChange((s) => {
+        placePorts(s);
         stats.changed();
         health.poke(s);
         const view = this.view(s, runner);
@@ -306,7 +334,9 @@ export class StackRuntime {
         this.noticeChange(view);
         this.emitOverall();
       }),
-      runner.onEngineStatus((s: EngineStatus) => this.setEngine(s.state === 'connected' ? { ...s, engine: `Docker ${info.version}` } : s)),
+      runner.onEngineStatus((s: EngineStatus) =>
+        this.setEngine(s.state === 'connected' ? { ...connected(s.since), ...(this.engine.state === 'connected' && this.engine.ports ? { ports: this.engine.ports } : {}) } : s),
+      ),
       runner.logs?.subscribe((batch) =>
         this.emit(
           'logs:batch',
@@ -325,7 +355,7 @@ export class StackRuntime {
     if (!stack) throw new NoStackOpen('open a stack first');
     await this.ensureRunner().catch(() => undefined);
     const running = new Set((this.runner?.snapshot() ?? []).filter(hasLiveContainer).map((s) => s.name));
-    return runPreflight({ stack, variables, engine: this.engine, driver: this.driver, running, platform: this.platform, host: this.host });
+    return runPreflight({ stack, variables, engine: this.engine, driver: this.driver, running, platform: this.platform, host: this.driver ? hostFor(this.driver, this.host) : this.host });
   }
 
   snapshot(): RuntimeSnapshot {
@@ -350,7 +380,7 @@ export class StackRuntime {
   }
 
   private cli(stackpilot: string | string[], compose?: string | string[]): Equivalents {
-    return equivalents(this.stack, this.cwd, stackpilot, compose);
+    return equivalents(this.stack, this.cwd, stackpilot, compose, this.context);
   }
 
   private checkService(name: string): void {
@@ -479,7 +509,7 @@ export class StackRuntime {
 
   /** Every compose project on the engine; works with no stack open (the home view). */
   async projects(): Promise<ProjectView[]> {
-    const driver = this.driver ?? (this.lister ??= await this.connect());
+    const driver = this.driver ?? (this.lister ??= await this.connect(this.context));
     const open = this.stack?.name;
     return (await listProjects(driver)).map((p) => projectView(p, open));
   }
@@ -489,8 +519,34 @@ export class StackRuntime {
     return this.containers.openTerminal(req, this.terminals);
   }
 
+  /** The engine this stack runs on: a docker context's name, or none for the one docker would use. */
+  get engineContext(): string | undefined {
+    return this.context;
+  }
+
+  /**
+   * Runs the stack on another engine from now on: connects there and reads what it runs (what runs
+   * on the previous one stays there, as with `docker --context`). None: the one docker would use.
+   */
+  async useEngine(context: string | undefined): Promise<void> {
+    if (!this.selectEngine(context)) return;
+    const stack = this.stack;
+    if (stack) await this.attach(stack);
+  }
+
+  /** The engine the next connection goes to (a stack about to be attached); whether it changed. */
+  selectEngine(context: string | undefined): boolean {
+    if (context === this.context) return false;
+    this.context = context;
+    this.lister?.close?.();
+    this.lister = undefined;
+    this.setEngine({ state: 'unknown', reason: `connecting to ${context ?? 'the default engine'}` });
+    return true;
+  }
+
   close(): void {
     this.terminals.closeAll();
     this.detach();
+    this.lister?.close?.();
   }
 }

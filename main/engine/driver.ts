@@ -276,6 +276,8 @@ export interface ContainerDriver {
    * itself) for a local engine; a remote one's host, or the local end of a tunnel to it over SSH.
    */
   reach?(host: string, port: number): Promise<{ host: string; port: number }>;
+  /** Ends what the connection holds open (an SSH connection and its tunnels); absent when it holds nothing. */
+  close?(): void;
   /** Resolves when the engine answers within `timeoutMs`; rejects with why not. */
   ping(timeoutMs: number): Promise<void>;
   /** Containers with these labels; a value of `true` only asks that the label be there. */

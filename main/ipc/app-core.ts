@@ -1,5 +1,5 @@
 import type { Clock } from '../engine/clock';
-import type { AppInfo, EventChannel, EventMap } from '../../preload/contract';
+import type { AppInfo, EngineChoiceView, EventChannel, EventMap } from '../../preload/contract';
 import { createHandlers } from './handlers';
 import type { ContractHandlers } from './handlers';
 import { OpenStack } from '../core/open-stack';
@@ -25,7 +25,13 @@ export interface AppCore {
 
 /** The one place the app's parts are put together, for Electron and browser mode alike. */
 /** `historyDir`: where each stack's runs are kept (the app's data folder); none: in memory. */
-export function createAppCore(environment: SessionEnvironment, info: AppInfo, connect: DriverFactory, clock: Clock, settings?: SettingsStore, historyDir?: string): AppCore {
+/** How the app reaches engines: a connection to one (a docker context by name, none: docker's own choice), and those one can pick. */
+export interface EngineAccess {
+  connect: DriverFactory;
+  choices: () => EngineChoiceView[];
+}
+
+export function createAppCore(environment: SessionEnvironment, info: AppInfo, engines: EngineAccess, clock: Clock, settings?: SettingsStore, historyDir?: string): AppCore {
   const sinks = new Set<EventSink>();
   const emit: EventSink = (event, payload) => {
     for (const sink of sinks) sink(event, payload);
@@ -33,9 +39,9 @@ export function createAppCore(environment: SessionEnvironment, info: AppInfo, co
   const preferences = new SettingsService(settings ?? new SettingsStore(undefined), emit);
   const stacks = new StackSet(
     (stackEmit, nextRevision) => {
-      const runtime = new StackRuntime(connect, clock, stackEmit, environment.cwd, info.platform, undefined, historyDir);
+      const runtime = new StackRuntime(engines.connect, clock, stackEmit, environment.cwd, info.platform, undefined, historyDir);
       runtime.configure(preferences.runnerOptions());
-      return new OpenStack(environment, runtime, stackEmit, settings, () => clock.now(), clock, nextRevision);
+      return new OpenStack(environment, runtime, stackEmit, settings, () => clock.now(), clock, nextRevision, engines.choices);
     },
     emit,
     environment.cwd,

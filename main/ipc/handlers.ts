@@ -104,6 +104,8 @@ const argSchemas = {
   'service:inspect': z.union([z.tuple([serviceName]), z.tuple([serviceName, z.number().int().min(1).max(1000)])]),
   'service:reveal-env': z.union([z.tuple([serviceName, envName]), z.tuple([serviceName, envName, z.number().int().min(1).max(1000)])]),
   'engine:projects': z.tuple([]),
+  'engine:choices': z.tuple([]),
+  'stack:use-engine': z.tuple([z.string().min(1).max(200)]),
   'settings:get': z.tuple([]),
   'settings:set': z.tuple([
     z.strictObject({
@@ -204,6 +206,8 @@ export function createHandlers(stacks: OpenStack | StackSet, info: AppInfo, sett
     'stack:bundle': (...args) => settle(() => (parseArgs('stack:bundle', args), open().writeBundle(info))),
     'history:list': (...args) => settle(() => (parseArgs('history:list', args), runtime().history())),
     'engine:projects': (...args) => settle(() => (parseArgs('engine:projects', args), runtime().projects())),
+    'engine:choices': (...args) => settle(() => (parseArgs('engine:choices', args), open().engineChoices())),
+    'stack:use-engine': (...args) => settle(() => open().useEngine(parseArgs('stack:use-engine', args)[0])),
     'terminal:open': (...args) => settle(() => runtime().openTerminal(parseArgs('terminal:open', args)[0])),
     'terminal:input': (...args) =>
       settle(() => {

@@ -3,6 +3,7 @@ import { homedir, platform } from 'node:os';
 import { historyDir } from '../engine/history/run-history';
 import { parseArgs } from 'node:util';
 import { DockerEngine } from '../docker/engine-client';
+import { engineChoices, withContext } from '../docker/endpoint';
 import { systemClock } from '../engine/clock';
 import { createAppCore } from '../ipc/app-core';
 import { SettingsStore, defaultSettingsFile } from '../core/settings-store';
@@ -23,7 +24,10 @@ async function main(): Promise<void> {
   const core = createAppCore(
     { cwd: process.cwd(), homeDir: homedir(), env: process.env },
     { version: VERSION, mode: 'browser', platform: platform() },
-    () => DockerEngine.connect(process.env, homedir()),
+    {
+      connect: (context) => DockerEngine.connect(context ? withContext(process.env, context) : process.env, homedir()),
+      choices: () => engineChoices(process.env, homedir()),
+    },
     systemClock,
     new SettingsStore(defaultSettingsFile(process.env, homedir())),
     historyDir(process.env, homedir()),

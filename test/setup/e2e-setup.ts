@@ -5,6 +5,8 @@ import type { TestProject } from 'vitest/node';
 import { browserAvailability } from './browser';
 import { ensureEngine } from './engine';
 import { buildFixtureImages } from './images';
+import { ensurePodman } from './podman';
+import { ensureSshd, stopSshd } from './sshd';
 import type { BrowserAvailability } from './browser';
 
 declare module 'vitest' {
@@ -14,7 +16,7 @@ declare module 'vitest' {
 }
 
 /** End-to-end tests: Debian's Chromium, a Docker engine with the local images, and a built app. */
-export default async function setup(project: TestProject): Promise<void> {
+export default async function setup(project: TestProject): Promise<() => void> {
   const { engine, availability } = await ensureEngine();
   if (engine) await buildFixtureImages(engine);
   else console.warn(`[e2e] skipping engine tests: ${availability.reason}`);
@@ -26,4 +28,10 @@ export default async function setup(project: TestProject): Promise<void> {
   }
   if (!browser.available) console.warn(`[e2e] skipping browser tests: ${browser.reason}`);
   project.provide('browser', browser);
+  // The engine picker's run: Podman and Docker over SSH, as in the integration tests.
+  const ssh = await ensureSshd();
+  const engines = { Podman: await ensurePodman(), 'Docker over SSH': ssh };
+  for (const [name, e] of Object.entries(engines)) if (!e.available) console.warn(`[e2e] skipping ${name} tests: ${e.reason}`);
+  project.provide('engines', engines);
+  return () => stopSshd(ssh.fixture);
 }

@@ -34,7 +34,7 @@ import { ServiceBook } from './service-book';
 import type { ServiceSnapshot } from './service-state';
 import { stopInOrder, takeDown } from './shutdown';
 import { StartAttempts } from './start-attempts';
-import { localHost } from './start-checks';
+import { hostFor, localHost } from './start-checks';
 import type { HostProbe } from './start-checks';
 
 export type { UpResult } from './bring-up';
@@ -107,7 +107,7 @@ export class StackRunner {
       driver: opts.driver,
       clock: opts.clock,
       random: opts.random ?? Math.random,
-      host: opts.host ?? localHost,
+      host: hostFor(opts.driver, opts.host ?? localHost),
       graph: buildGraph(stack.services),
       fast: { ...FAST_READINESS_DEFAULTS, ...opts.fastReadiness },
       probeLoad: { active: 0 },

@@ -17,6 +17,17 @@ export interface HostProbe {
 export const localHost: HostProbe = { takenPorts, exists: existsSync };
 
 /**
+ * A remote engine's host: its ports and bind paths are not this machine's to check (a port taken
+ * here says nothing of the far host); the engine itself says when one is taken or missing there.
+ */
+export const farHost: HostProbe = { takenPorts: () => Promise.resolve([]), exists: () => true };
+
+/** The host probe for an engine: this machine's, or none for one that runs elsewhere. */
+export function hostFor(driver: { info(): { remote?: unknown } }, local: HostProbe): HostProbe {
+  return driver.info().remote ? farHost : local;
+}
+
+/**
  * What would make the start fail for certain, checked before the container exists: host ports held
  * by something else, bind-mount sources that do not exist (and are not to be created).
  */

@@ -6,9 +6,8 @@ export function EngineChip() {
   const engine = useAppStore((s) => s.engine);
   const now = useNow(engine?.state === 'unreachable');
   if (!engine) return null;
-  if (engine.state === 'connected') {
-    return <span className="text-xs text-zinc-500">engine: {engine.engine ?? 'connected'}</span>;
-  }
+  // Connected: the engine picker says which; only trouble is said here.
+  if (engine.state === 'connected') return null;
   const text =
     engine.state === 'unreachable'
       ? `Engine unreachable: ${engine.reason}. Reconnecting in ${Math.max(0, Math.ceil((engine.nextRetryAt - now) / 1000))} s (try ${engine.attempt}). Controls are off until it is back; what you see is kept.`

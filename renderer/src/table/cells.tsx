@@ -1,11 +1,22 @@
 import type { PortView, ServiceStateView, ServiceStatsView, ServiceView } from '../../../preload/contract';
 import { bytes, duration, percent, shortDuration } from '../format';
 import { useNow, useSharedNow } from '../use-now';
+import { useShallow } from 'zustand/react/shallow';
+import { useAppStore } from '../store';
+
+/** Where the engine's published ports are from here: a remote engine's host, or each port's SSH tunnel. */
+export interface PortPlace {
+  remote?: string;
+  ports?: Record<string, string>;
+}
 
 /** A published TCP port as the URL a browser opens, when it is one port on a reachable address. */
-export function portLink(p: PortView): string | undefined {
+export function portLink(p: PortView, place: PortPlace = {}): string | undefined {
   if (!p.published || p.protocol !== 'tcp' || p.published.includes('-')) return undefined;
-  const host = !p.hostIp || p.hostIp === '0.0.0.0' || p.hostIp === '::' ? 'localhost' : p.hostIp;
+  const tunnel = place.ports?.[p.published];
+  if (tunnel) return `http://${tunnel}`;
+  const local = !p.hostIp || p.hostIp === '0.0.0.0' || p.hostIp === '::';
+  const host = local ? (place.remote ?? 'localhost') : p.hostIp;
   return `http://${host}:${p.published}`;
 }
 
@@ -14,12 +25,25 @@ export function portText(p: PortView): string {
 }
 
 export function PortLinks({ ports }: { ports: PortView[] }) {
+  const place = useAppStore(
+    useShallow((s): PortPlace => (s.engine?.state === 'connected' ? { ...(s.engine.remote ? { remote: s.engine.remote } : {}), ...(s.engine.ports ? { ports: s.engine.ports } : {}) } : {})),
+  );
   return (
     <span className="flex flex-wrap gap-x-2 font-mono">
       {ports.map((p, i) => {
-        const href = portLink(p);
+        const href = portLink(p, place);
+        // On a remote engine: where the port really is, and the tunnel that brings it here.
+        const where = place.remote && p.published ? `${place.remote}:${p.published}${place.ports?.[p.published] ? `, here through an SSH tunnel at ${place.ports[p.published]}` : ''}` : undefined;
         return href ? (
-          <a key={i} href={href} target="_blank" rel="noreferrer" onClick={(e) => e.stopPropagation()} className="text-indigo-600 underline-offset-2 hover:underline dark:text-indigo-400">
+          <a
+            key={i}
+            href={href}
+            title={where}
+            target="_blank"
+            rel="noreferrer"
+            onClick={(e) => e.stopPropagation()}
+            className="text-indigo-600 underline-offset-2 hover:underline dark:text-indigo-400"
+          >
             {portText(p)}
           </a>
         ) : (

@@ -6,6 +6,7 @@ import { ActionCommands } from '../components/ActionCommands';
 import { ChangesBanner } from '../components/ChangesBanner';
 import { DiagnosticList } from '../components/DiagnosticList';
 import { EngineChip } from '../components/EngineChip';
+import { EnginePicker } from '../components/EnginePicker';
 import { PreflightChecklist } from '../components/PreflightChecklist';
 import { ProfilePicker } from '../components/ProfilePicker';
 import { Segmented } from '../components/Segmented';
@@ -78,6 +79,7 @@ function StackHeader({ stack }: { stack: StackView }) {
             {busy['stack:restart'] ? 'Restarting…' : 'Restart all'}
           </button>
           <WatchToggle stack={stack} />
+          <EnginePicker stack={stack} />
           <EngineChip />
         </div>
         {lastAction && (
