@@ -143,7 +143,7 @@ export class SshConnection {
       });
     // Connected once the master answers on its control socket; failed if it exits first.
     for (let connected = false; !connected;) {
-      const outcome = await Promise.race([exited.then(() => 'exited' as const), new Promise((r) => setTimeout(r, 100)).then(() => 'waiting' as const)]);
+      const outcome = await Promise.race([exited.then(() => 'exited' as const), new Promise((r) => setTimeout(r, 25)).then(() => 'waiting' as const)]);
       if (outcome === 'exited') return fail(sshFailure(url, stderr));
       connected = (await run(['-O', 'check'])).code === 0;
     }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { DockerEngine } from '../../main/docker/engine-client';
 import { slowService } from '../support/engine-stack';
 
 /**
@@ -17,6 +18,7 @@ const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..');
 const CLI = join(ROOT, 'out', 'main', 'cli.js');
 const engine = inject('engine');
+const ssh = inject('engines')['Docker over SSH'];
 const dir = mkdtempSync(join(tmpdir(), 'stackpilot-bench-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -32,20 +34,21 @@ ${slow(['worker'])}`;
 
 const MANY = `services:\n${Array.from({ length: 50 }, (_, i) => `  s${i}:\n    image: stackpilot-test/busybox:1\n    init: true\n    command: ["sleep", "3600"]\n`).join('')}`;
 
-async function timed(cmd: string, args: string[]): Promise<{ ms: number; stdout: string }> {
+async function timed(cmd: string, args: string[], env: Record<string, string> = {}): Promise<{ ms: number; stdout: string }> {
   const t0 = performance.now();
-  const { stdout } = await run(cmd, args, { cwd: dir, maxBuffer: 16 * 1024 * 1024 });
+  const { stdout } = await run(cmd, args, { cwd: dir, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, ...env } });
   return { ms: performance.now() - t0, stdout };
 }
 
-async function stackpilot(file: string): Promise<{ ms: number; criticalMs?: number; path?: string }> {
+/** `stackpilot up` of the file, timed to ready (on the engine `env` points at), then down. */
+async function stackpilot(file: string, env: Record<string, string> = {}): Promise<{ ms: number; criticalMs?: number; path?: string }> {
   const project = `bench-sp-${randomBytes(3).toString('hex')}`;
   try {
-    const { ms, stdout } = await timed(process.execPath, [CLI, 'up', '-p', project, '-f', file]);
+    const { ms, stdout } = await timed(process.execPath, [CLI, 'up', '-p', project, '-f', file], env);
     const m = /Critical path ([\d.]+) s: (.*)/.exec(stdout);
     return { ms, ...(m ? { criticalMs: Number(m[1]) * 1000, path: m[2] } : {}) };
   } finally {
-    await run(process.execPath, [CLI, 'down', '-p', project, '-f', file, '-t', '1'], { cwd: dir });
+    await run(process.execPath, [CLI, 'down', '-p', project, '-f', file, '-t', '1'], { cwd: dir, env: { ...process.env, ...env } });
   }
 }
 
@@ -146,6 +149,35 @@ describe.skipIf(!engine.available)('up: Stackpilot vs docker-compose (figures, n
         `    stackpilot up      ${s(best)}   (runs: ${sp.map(s).join(', ')})`,
         `    docker-compose up  ${s(bestDc)}   (runs: ${dc.map(s).join(', ')})`,
         `    stackpilot / docker-compose = ${(best / bestDc).toFixed(2)}×   (target ≤ 1.00×)`,
+      ].join('\n'),
+    );
+  });
+
+  it.skipIf(!ssh?.available)('(c) the same chain over SSH (Docker on 127.0.0.1 through sshd), next to the local socket', async () => {
+    writeFileSync(join(dir, 'chain.yaml'), CHAIN);
+    const local: number[] = [];
+    const remote: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      local.push((await stackpilot('chain.yaml')).ms);
+      remote.push((await stackpilot('chain.yaml', ssh?.env)).ms);
+    }
+    const [bestLocal, bestRemote] = [Math.min(...local), Math.min(...remote)];
+    // The connection is made once per command: its cost apart from each service's.
+    const connectMs = async (env: Record<string, string>): Promise<number> => {
+      const t0 = performance.now();
+      (await DockerEngine.connect({ ...process.env, ...env }, '/root')).close();
+      return performance.now() - t0;
+    };
+    const [connectLocal, connectRemote] = [await connectMs({}), await connectMs(ssh?.env ?? {})];
+    const perService = (bestRemote - bestLocal - (connectRemote - connectLocal)) / 5;
+    console.log(
+      [
+        '',
+        '(c) chain db,cache → api → worker → web, local socket vs ssh:// (the SSH connection, the far docker CLI and the forwarded socket included)',
+        `    local socket   ${s(bestLocal)}   (runs: ${local.map(s).join(', ')})`,
+        `    over SSH       ${s(bestRemote)}   (runs: ${remote.map(s).join(', ')})`,
+        `    connecting     ${connectLocal.toFixed(0)} ms locally, ${connectRemote.toFixed(0)} ms over SSH (once per command)`,
+        `    the remote hop costs ${s(bestRemote - bestLocal)} in all: ${(connectRemote - connectLocal).toFixed(0)} ms to connect, ${perService.toFixed(0)} ms per service   (over SSH / local = ${(bestRemote / bestLocal).toFixed(2)}×)`,
       ].join('\n'),
     );
   });
