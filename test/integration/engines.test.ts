@@ -24,9 +24,10 @@ for (const engine of testEngines(inject('engine'), inject('engines'))) {
     let dir: string;
     const env = { ...process.env, ...engine.env, NO_COLOR: '1' };
 
-    async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    /** The command with the project named right after it (exec's own options must come before its service). */
+    async function cli(command: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
       try {
-        const { stdout, stderr } = await run(process.execPath, [CLI, ...args, '-p', project], { cwd: dir, env });
+        const { stdout, stderr } = await run(process.execPath, [CLI, command, '-p', project, ...args], { cwd: dir, env });
         return { code: 0, stdout, stderr };
       } catch (err) {
         const e = err as { code: number; stdout: string; stderr: string };
@@ -87,6 +88,17 @@ for (const engine of testEngines(inject('engine'), inject('engines'))) {
       expect(r.stdout).toMatch(/^db\s+\| db: booting$/m);
       expect(r.stdout).toMatch(/^db\s+\| db: accepting$/m);
       expect(r.stdout).toMatch(/^web\s+\| web: serving$/m);
+    });
+
+    it('runs a command in a container, and reads its resource use', async () => {
+      const exec = await cli('exec', '-T', 'db', 'sh', '-c', 'cat /tmp/ready && echo "in $(hostname)"');
+      expect(exec.code).toBe(0);
+      expect(exec.stdout).toMatch(/^in \S+$/m);
+      const stats = await cli('stats', '--format', 'json', 'db');
+      expect(stats.code).toBe(0);
+      const rows = JSON.parse(stats.stdout) as { name: string; memoryBytes?: number }[];
+      expect(rows.map((r) => r.name)).toEqual([`${project}-db-1`]);
+      expect(rows[0]?.memoryBytes).toBeGreaterThan(0);
     });
 
     it('restarts a service and waits for its health again', async () => {
