@@ -1,10 +1,12 @@
 import { execFile } from 'node:child_process';
+import { request } from 'node:http';
 import { connect, createServer } from 'node:net';
 import type { Server } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { DockerEngine } from '../../main/docker/engine-client';
+import { SshConnection } from '../../main/docker/ssh-connection';
 import { isEngineError } from '../../main/engine/errors';
 import { sshClient } from '../setup/sshd';
 import type { SshFixture } from '../setup/sshd';
@@ -91,4 +93,30 @@ describe.skipIf(!ssh.available)(`Docker over SSH, each way it can fail (${ssh.re
       engine.close();
     }
   });
+
+  it('a dropped connection is made again by itself, to the same local socket: the engine answers there again', async () => {
+    const connection = await SshConnection.open(ssh.env.DOCKER_HOST ?? '', { ...process.env, ...ssh.env });
+    try {
+      expect(await ping(connection.socketPath)).toBe('OK');
+      const first = connection.masterPid;
+      process.kill(first ?? 0, 'SIGKILL');
+      await expect.poll(() => ping(connection.socketPath).catch(() => 'down'), { timeout: 30_000, interval: 200 }).toBe('OK');
+      expect(connection.masterPid).not.toBe(first);
+    } finally {
+      connection.close();
+    }
+  });
 });
+
+/** The engine's /_ping through a unix socket: "OK" when it answers. */
+function ping(socketPath: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request({ socketPath, path: '/_ping' }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve(body));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
