@@ -97,6 +97,11 @@ function variablesCheck(variables: readonly VariableView[]): PreflightCheck {
   };
 }
 
+/** A remote engine's ports are on its host: not this machine's to check. */
+function farPortsCheck(host: string): PreflightCheck {
+  return { id: 'ports', state: 'ok', title: 'Host ports', detail: `on ${host}, where the engine runs: it says at start if one is taken there`, items: [] };
+}
+
 async function portsCheck(stack: Stack, running: ReadonlySet<string>, host: HostProbe): Promise<PreflightCheck> {
   const items: PreflightCheck['items'] = [];
   for (const service of Object.values(stack.services)) {
@@ -189,7 +194,7 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightView
   const checks = [
     engineCheck(input.engine, input.platform, input.stack, input.driver),
     variablesCheck(input.variables),
-    await portsCheck(input.stack, input.running, input.host ?? localHost),
+    input.driver?.info().remote ? farPortsCheck(input.driver.info().remote?.host ?? '') : await portsCheck(input.stack, input.running, input.host ?? localHost),
     await imagesCheck(input.stack, input.driver),
     await diskCheck(input.driver),
   ];

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { DependencyConditionView, ServiceStateView, ServiceView } from '../../../preload/contract';
 import { duration } from '../format';
 import { useAppStore } from '../store';
-import { PortLinks, ReasonText } from '../table/cells';
+import { PortLinks, ReasonText, placeUrl, usePortPlace } from '../table/cells';
 import { useNow } from '../use-now';
 import { ExitList } from './ExitList';
 import { HealthLog, NextProbe, lastProbeWords } from './HealthLog';
@@ -239,11 +239,23 @@ export function OverviewTab({ service, state }: { service: ServiceView; state: S
           </>
         )}
       </dl>
-      {service.open && (
-        <a href={service.open} target="_blank" rel="noreferrer" className="self-start text-indigo-600 underline-offset-2 hover:underline dark:text-indigo-400">
-          Open {service.open}
-        </a>
-      )}
+      {service.open && <OpenLink url={service.open} />}
     </div>
+  );
+}
+
+/** The file's x-stackpilot.open link, as it is reached from here (a remote engine's tunnel or host). */
+function OpenLink({ url }: { url: string }) {
+  const href = placeUrl(url, usePortPlace());
+  return (
+    <a
+      href={href}
+      title={href === url ? undefined : `${url}, reached from here at ${href}`}
+      target="_blank"
+      rel="noreferrer"
+      className="self-start text-indigo-600 underline-offset-2 hover:underline dark:text-indigo-400"
+    >
+      Open {url}
+    </a>
   );
 }

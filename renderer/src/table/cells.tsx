@@ -20,6 +20,32 @@ export function portLink(p: PortView, place: PortPlace = {}): string | undefined
   return `http://${host}:${p.published}`;
 }
 
+/**
+ * A URL the file names on localhost (x-stackpilot.open), as it is reached from here: through its
+ * port's SSH tunnel, or on the remote engine's host.
+ */
+export function placeUrl(url: string, place: PortPlace): string {
+  if (!place.remote && !place.ports) return url;
+  try {
+    const u = new URL(url);
+    if (u.hostname !== 'localhost' && u.hostname !== '127.0.0.1') return url;
+    const port = u.port || (u.protocol === 'https:' ? '443' : '80');
+    const tunnel = place.ports?.[port];
+    if (tunnel) u.host = tunnel;
+    else if (place.remote) u.hostname = place.remote;
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+
+/** Where published ports are from here, as the engine's status says. */
+export function usePortPlace(): PortPlace {
+  return useAppStore(
+    useShallow((s): PortPlace => (s.engine?.state === 'connected' ? { ...(s.engine.remote ? { remote: s.engine.remote } : {}), ...(s.engine.ports ? { ports: s.engine.ports } : {}) } : {})),
+  );
+}
+
 export function portText(p: PortView): string {
   return `${p.published ?? '(random)'}→${p.target}${p.protocol === 'tcp' ? '' : `/${p.protocol}`}`;
 }
