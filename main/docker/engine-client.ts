@@ -1,7 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type Docker from 'dockerode';
-import type { DockerOptions } from 'dockerode';
 import type {
   BuildSpec,
   ContainerDriver,
@@ -30,11 +27,8 @@ import { tarOf } from './tar';
 import type { EngineApi } from './engine-api';
 import * as images from './images';
 import * as networks from './networks-volumes';
-import { findEngineEndpoint } from './endpoint';
-import { openRoute } from './engine-route';
 import type { EngineRoute } from './engine-route';
-import { loadDockerode } from './load-dockerode';
-import type { EngineEndpoint } from './endpoint';
+import { handshake } from './engine-handshake';
 import { EngineUnreachable, ImageMissing, NameConflict, PortTaken } from '../engine/errors';
 import { engineErrorFrom, portInMessage } from './errors';
 import { chunksToLines, parseLogFrames } from './log-frames';
@@ -44,60 +38,11 @@ import { PodmanHealthRunner } from './podman-health';
 import { readStats } from '../engine/stats';
 import type { ContainerStats } from '../engine/stats';
 
-/** The newest API version this client is written against; older engines are spoken to in their own. */
-const CLIENT_MAX_API = '1.49';
-
 export interface RunOnceOptions {
   image: string;
   command: string[];
   labels: Record<string, string>;
   name?: string;
-}
-
-function compareApi(a: string, b: string): number {
-  const [am = 0, an = 0] = a.split('.').map(Number);
-  const [bm = 0, bn = 0] = b.split('.').map(Number);
-  return am - bm || an - bn;
-}
-
-function certFile(endpoint: EngineEndpoint, name: string): Buffer {
-  const path = join(endpoint.tls?.certPath ?? '', name);
-  try {
-    return readFileSync(path);
-  } catch {
-    throw new EngineUnreachable(endpoint.url, `TLS is on, and there is no ${path}`, {
-      hint: 'point DOCKER_CERT_PATH at the folder with ca.pem, cert.pem and key.pem (by default ~/.docker), or unset DOCKER_TLS_VERIFY for an engine without TLS',
-    });
-  }
-}
-
-function dockerOptions(endpoint: EngineEndpoint, version?: string): DockerOptions {
-  const base: DockerOptions = version ? { version: `v${version}` } : {};
-  if (endpoint.socketPath) return { ...base, socketPath: endpoint.socketPath };
-  const tls = endpoint.tls ? { ca: certFile(endpoint, 'ca.pem'), cert: certFile(endpoint, 'cert.pem'), key: certFile(endpoint, 'key.pem') } : {};
-  return { ...base, host: endpoint.host, port: endpoint.port, protocol: endpoint.protocol, ...tls };
-}
-
-const Dockerode = loadDockerode();
-
-/**
- * docker-modem fills every option not given from DOCKER_HOST and friends: an ssh:// there would make
- * it take its own ssh transport (and warn about the URL). Our options say everything, so it reads none.
- */
-function dockerClient(options: DockerOptions): Docker {
-  const saved = process.env.DOCKER_HOST;
-  delete process.env.DOCKER_HOST;
-  try {
-    return new Dockerode(options);
-  } finally {
-    if (saved !== undefined) process.env.DOCKER_HOST = saved;
-  }
-}
-
-/** "Podman" when Podman's compatible API answers (it names itself in the version's components). */
-function productOf(version: Docker.DockerVersion): string {
-  const names = [...(version.Components ?? []).map((c) => c.Name), (version as { Platform?: { Name?: string } }).Platform?.Name ?? ''];
-  return names.some((n) => /podman/i.test(n)) ? 'Podman' : 'Docker';
 }
 
 /**
@@ -118,30 +63,8 @@ export class DockerEngine implements ContainerDriver, EngineApi {
 
   /** Finds the engine, checks it answers, and negotiates the API version (never newer than the engine's). */
   static async connect(env: Readonly<Record<string, string | undefined>>, homeDir: string): Promise<DockerEngine> {
-    const found = findEngineEndpoint(env, homeDir);
-    const route = await openRoute(found, env);
-    const { endpoint } = route;
-    let version: Docker.DockerVersion;
-    try {
-      version = await dockerClient(dockerOptions(endpoint)).version();
-    } catch (err) {
-      route.close();
-      throw engineErrorFrom(err, found.url);
-    }
-    if (!version.ApiVersion) {
-      route.close();
-      throw new EngineUnreachable(found.url, 'the engine did not report an API version');
-    }
-    const apiVersion = compareApi(version.ApiVersion, CLIENT_MAX_API) < 0 ? version.ApiVersion : CLIENT_MAX_API;
-    const info: EngineInfo = {
-      version: version.Version,
-      apiVersion,
-      endpoint: found.url,
-      reason: found.reason,
-      product: productOf(version),
-      ...(route.remote ? { remote: route.remote } : {}),
-    };
-    return new DockerEngine(dockerClient(dockerOptions(endpoint, apiVersion)), info, { env, homeDir }, route);
+    const { docker, info, route } = await handshake(env, homeDir);
+    return new DockerEngine(docker, info, { env, homeDir }, route);
   }
 
   reach(host: string, port: number): Promise<{ host: string; port: number }> {
