@@ -1,5 +1,8 @@
-import type { Service } from '../engine/compose/model';
-import type { ContainerDriver } from '../engine/driver';
+import type { Service, Stack } from '../engine/compose/model';
+import type { ContainerDriver, EngineInfo } from '../engine/driver';
+import { engineLabel } from '../engine/engine-label';
+import type { ServiceSnapshot } from '../engine/runtime/service-state';
+import type { EngineStatusView } from '../../preload/contract';
 
 /**
  * Where each port the stack publishes is from this machine, on a remote engine: "8080" → the local
@@ -22,4 +25,36 @@ export async function portsFromHere(driver: ContainerDriver, services: readonly 
     }
   }
   return out;
+}
+
+/** The engine, connected: which one, where, and where its published ports are from here. */
+export function connectedView(info: EngineInfo, since: number, ports?: Record<string, string>): EngineStatusView {
+  return {
+    state: 'connected',
+    since,
+    engine: engineLabel(info),
+    ...(info.product ? { product: info.product } : {}),
+    ...(info.remote ? { remote: info.remote.host } : {}),
+    ...(ports && Object.keys(ports).length > 0 ? { ports } : {}),
+  };
+}
+
+/**
+ * On a remote engine, finds where each service's published ports are from here once it is ready
+ * (through SSH, a tunnel of its own) and tells what is new. Not before: a tunnel opened before the
+ * engine binds the port would hold its number here, and on the same machine the bind would fail.
+ */
+export function remotePortFollower(driver: ContainerDriver, stack: Stack, found: (ports: Record<string, string>) => void): (s: ServiceSnapshot) => void {
+  const known: Record<string, string> = {};
+  if (!driver.info().remote) return () => undefined;
+  return (s) => {
+    const service = stack.services[s.name];
+    if (!service || !s.containerId || (s.status !== 'ready' && s.status !== 'unhealthy')) return;
+    void portsFromHere(driver, [service]).then((ports) => {
+      const fresh = Object.entries(ports).filter(([k, v]) => known[k] !== v);
+      if (fresh.length === 0) return;
+      Object.assign(known, ports);
+      found(Object.fromEntries(fresh));
+    });
+  };
 }

@@ -3,8 +3,7 @@ import type { Stack } from '../engine/compose/model';
 import type { ContainerDriver } from '../engine/driver';
 import { describeError } from '../engine/errors';
 import type { EngineStatus } from '../engine/runtime/engine-connection';
-import { engineLabel } from '../engine/engine-label';
-import { portsFromHere } from './remote-ports';
+import { connectedView, remotePortFollower } from './remote-ports';
 import type { ServiceSnapshot } from '../engine/runtime/service-state';
 import { StackRunner } from '../engine/runtime/stack-runner';
 import { StatsMonitor } from '../engine/runtime/stats-monitor';
@@ -281,28 +280,11 @@ export class StackRuntime {
     this.runner = runner;
     this.driver = driver;
     const info = driver.info();
-    const connected = (since: number, ports?: Record<string, string>): EngineStatusView => ({
-      state: 'connected',
-      since,
-      engine: engineLabel(info),
-      ...(info.product ? { product: info.product } : {}),
-      ...(info.remote ? { remote: info.remote.host } : {}),
-      ...(ports && Object.keys(ports).length > 0 ? { ports } : {}),
+    const connected = (since: number): EngineStatusView => connectedView(info, since, this.engine.state === 'connected' ? this.engine.ports : undefined);
+    this.setEngine(connectedView(info, this.clock.now()));
+    const placePorts = remotePortFollower(driver, stack, (found) => {
+      if (this.driver === driver && this.engine.state === 'connected') this.setEngine(connectedView(info, this.engine.since, { ...this.engine.ports, ...found }));
     });
-    this.setEngine(connected(this.clock.now()));
-    // A remote engine's published ports: where each is from here (through SSH, a tunnel of its own),
-    // found once its container is up and ready — a tunnel opened before the engine binds the port
-    // would hold its number here (on the same machine, the engine's bind would then fail).
-    const placePorts = (s: ServiceSnapshot): void => {
-      if (!info.remote || !s.containerId || (s.status !== 'ready' && s.status !== 'unhealthy')) return;
-      const service = stack.services[s.name];
-      if (!service) return;
-      void portsFromHere(driver, [service]).then((found) => {
-        const known = this.engine.state === 'connected' ? (this.engine.ports ?? {}) : {};
-        if (this.driver !== driver || this.engine.state !== 'connected' || Object.entries(found).every(([k, v]) => known[k] === v)) return;
-        this.setEngine(connected(this.engine.since, { ...known, ...found }));
-      });
-    };
     const stats = new StatsMonitor({
       driver,
       clock: this.clock,
@@ -334,9 +316,7 @@ export class StackRuntime {
         this.noticeChange(view);
         this.emitOverall();
       }),
-      runner.onEngineStatus((s: EngineStatus) =>
-        this.setEngine(s.state === 'connected' ? { ...connected(s.since), ...(this.engine.state === 'connected' && this.engine.ports ? { ports: this.engine.ports } : {}) } : s),
-      ),
+      runner.onEngineStatus((s: EngineStatus) => this.setEngine(s.state === 'connected' ? connected(s.since) : s)),
       runner.logs?.subscribe((batch) =>
         this.emit(
           'logs:batch',
