@@ -107,7 +107,7 @@ export function words(r: Reason): string {
     case 'running-healthy':
       return 'running (healthy)';
     case 'running-check-passes':
-      return 'running; health check passes (Docker still says starting)';
+      return 'running; health check passes (the engine still says starting)';
     case 'running-unhealthy':
       return `running, unhealthy: ${r.output ?? 'health check failing'}`;
     case 'running-health-starting':

@@ -71,7 +71,7 @@ async function checkStartingHealth(ctx: RunContext, unit: string, info: Containe
   if (info.state !== 'running' || info.health !== 'starting' || !test || !ctx.fast.enabled || ctx.starting.has(unit)) return;
   const result = await new ExecProbe(ctx.driver, info.id, test, 2000).check();
   if (result.ok)
-    ctx.containers.set(unit, { ...info, health: 'healthy', healthLog: [{ exitCode: 0, output: 'passed when Stackpilot ran the health check (Docker still says starting)', at: ctx.clock.now() }] });
+    ctx.containers.set(unit, { ...info, health: 'healthy', healthLog: [{ exitCode: 0, output: 'passed when Stackpilot ran the health check (the engine still says starting)', at: ctx.clock.now() }] });
 }
 
 export function statusOf(ctx: RunContext, unit: string, info: ContainerInfo): [ServiceStatus, Reason] {
