@@ -13,8 +13,6 @@ export interface EngineRoute {
   endpoint: EngineEndpoint;
   remote?: { host: string; via: 'ssh' | 'tcp' };
   reach(host: string, port: number): Promise<{ host: string; port: number }>;
-  /** The tunnels open now: the far port → the local one. */
-  tunnels(): Promise<Map<number, number>>;
   close(): void;
 }
 
@@ -25,7 +23,6 @@ export async function openRoute(endpoint: EngineEndpoint, env: Readonly<Record<s
       endpoint: { ...endpoint, socketPath: ssh.socketPath },
       remote: { host: ssh.host, via: 'ssh' },
       reach: async (host, port) => (LOOPBACK.has(host) ? { host: '127.0.0.1', port: await ssh.tunnel(port) } : { host, port }),
-      tunnels: () => ssh.openTunnels(),
       close: () => ssh.close(),
     };
   }
@@ -34,7 +31,6 @@ export async function openRoute(endpoint: EngineEndpoint, env: Readonly<Record<s
     endpoint,
     ...(far ? { remote: { host: far, via: 'tcp' as const } } : {}),
     reach: (host, port) => Promise.resolve(far && LOOPBACK.has(host) ? { host: far, port } : { host, port }),
-    tunnels: () => Promise.resolve(new Map()),
     close: () => undefined,
   };
 }

@@ -101,6 +101,21 @@ function sshArgs(target: SshTarget, control: string, ...extra: string[]): string
   ];
 }
 
+interface SshRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** One ssh command through the master's control socket (a check, a forward, a remote command). */
+function runSsh(ssh: string, target: SshTarget, control: string, extra: string[], command?: string): Promise<SshRun> {
+  return new Promise((resolve) => {
+    execFile(ssh, [...sshArgs(target, control, ...extra), ...(command ? [command] : [])], { timeout: CONNECT_TIMEOUT_S * 1000 }, (err, stdout, stderr) =>
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
 /**
  * Connects the master, asks the far docker CLI where its engine is, and forwards that socket to
  * `socketPath`; throws (the master ended) with what went wrong, in words a person can act on.
@@ -125,12 +140,7 @@ async function establish(url: string, target: SshTarget, ssh: string, dir: strin
     master.kill();
     throw err;
   };
-  const run = (extra: string[], command?: string): Promise<{ code: number; stdout: string; stderr: string }> =>
-    new Promise((resolve) => {
-      execFile(ssh, [...sshArgs(target, control, ...extra), ...(command ? [command] : [])], { timeout: CONNECT_TIMEOUT_S * 1000 }, (err, stdout, stderr) =>
-        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
-      );
-    });
+  const run = (extra: string[], command?: string): Promise<SshRun> => runSsh(ssh, target, control, extra, command);
   // Connected once the master answers on its control socket; failed if it exits first.
   const deadline = Date.now() + (CONNECT_TIMEOUT_S + 5) * 1000;
   for (let connected = false; !connected;) {
@@ -268,22 +278,9 @@ export class SshConnection {
   private async openTunnel(remotePort: number): Promise<number> {
     if (this.closed) throw new Error(`the SSH connection to ${this.target.host} is closed`);
     const local = await freeLocalPort(remotePort);
-    const control = join(this.dir, 'c');
-    const { code, stderr } = await new Promise<{ code: number; stderr: string }>((resolve) =>
-      execFile(this.ssh, ['-S', control, '-O', 'forward', '-L', `127.0.0.1:${local}:127.0.0.1:${remotePort}`, '--', this.target.host], (err, _out, stderr) => resolve({ code: err ? 1 : 0, stderr })),
-    );
+    const { code, stderr } = await runSsh(this.ssh, this.target, join(this.dir, 'c'), ['-O', 'forward', '-L', `127.0.0.1:${local}:127.0.0.1:${remotePort}`]);
     if (code !== 0) throw new Error(`could not open a tunnel to ${this.target.host}:${remotePort}: ${stderr.trim()}`);
     return local;
-  }
-
-  /** Where each tunnelled port is here: remote port → local port. */
-  async openTunnels(): Promise<Map<number, number>> {
-    const out = new Map<number, number>();
-    for (const [remote, local] of this.tunnels) {
-      const port = await local.catch(() => undefined);
-      if (port !== undefined) out.set(remote, port);
-    }
-    return out;
   }
 
   close(): void {

@@ -56,18 +56,15 @@ export function subscribeEvents(
   let stream: NodeJS.ReadableStream | undefined;
   let closed = false;
   const splitter = new LineSplitter();
-  // Events stay in order even when one waits for its container's health to be read.
-  let queue = Promise.resolve();
+  // Events stay in order even when one waits for its container's health to be read (Podman): only
+  // then do they go through a queue; Docker's are handed on as they come.
+  let queue: Promise<void> | undefined;
   const deliver = (event: ContainerEvent): void => {
     const { healthOf } = dialect;
-    if (event.action !== 'health_status' || event.health || !healthOf) {
-      queue = queue.then(() => {
-        if (!closed) onEvent(event);
-      });
-      return;
-    }
-    queue = queue.then(async () => {
-      const health = await healthOf(event.containerId).catch(() => undefined);
+    const needsHealth = event.action === 'health_status' && !event.health && healthOf;
+    if (!queue && !needsHealth) return onEvent(event);
+    queue = (queue ?? Promise.resolve()).then(async () => {
+      const health = needsHealth ? await healthOf(event.containerId).catch(() => undefined) : undefined;
       if (!closed) onEvent(health ? { ...event, health } : event);
     });
   };

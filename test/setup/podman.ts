@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DockerEngine } from '../../main/docker/engine-client';
 import { buildFixtureImages } from './images';
+import { isCI } from './engine';
 
 export interface ExtraEngine {
   available: boolean;
@@ -14,7 +15,6 @@ export interface ExtraEngine {
   env: Record<string, string>;
 }
 
-const isCI = (): boolean => process.env.CI === 'true' || process.env.CI === '1';
 export const PODMAN_SOCKET = join(tmpdir(), 'stackpilot-test-podman.sock');
 const CONTAINERS_CONF = '/etc/containers/containers.conf';
 

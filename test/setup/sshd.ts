@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { DockerEngine } from '../../main/docker/engine-client';
 import { freePort } from '../support/free-port';
 import type { ExtraEngine } from './podman';
+import { isCI } from './engine';
 
-const isCI = (): boolean => process.env.CI === 'true' || process.env.CI === '1';
 const SSHD = '/usr/sbin/sshd';
 
 /** Where the test SSH server keeps its keys and configs; the tests that make it fail write their own next to them. */

@@ -66,9 +66,9 @@ export function readinessRule(service: Service): 'healthcheck' | 'probe' | 'runn
   return 'running';
 }
 
-/** A remote engine's published ports are on its host: the driver says how to get there. */
+/** A remote engine's published ports are on its host: the driver says how to get there; a local one's are here. */
 function reachOf(driver: ContainerDriver): Reach {
-  return driver.reach?.bind(driver) ?? DIRECT;
+  return driver.info().remote && driver.reach ? driver.reach.bind(driver) : DIRECT;
 }
 
 function probeFor(req: ReadinessRequest): { probe: ReadinessProbe; interval: (attempt: number, elapsedMs: number) => number } | undefined {
