@@ -24,7 +24,7 @@ export function configCommand(io: CliIO, values: StackArgs): number {
   if (format !== 'yaml' && format !== 'json') throw new UsageError(`--format must be yaml or json, not "${format}"`);
   const stack = loadFromArgs(io, values);
   if (!stack) return ExitCode.invalidInput;
-  const model = toComposeJson(stack);
-  io.stdout(format === 'json' ? `${JSON.stringify(model, null, 2)}\n` : stringify(model, { lineWidth: 0, aliasDuplicateObjects: false }));
+  const model = toComposeJson(stack, format);
+  io.stdout(format === "json" ? JSON.stringify(model, null, 2) : stringify(model, { lineWidth: 0, aliasDuplicateObjects: false }));
   return ExitCode.ok;
 }

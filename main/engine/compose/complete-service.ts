@@ -88,6 +88,7 @@ export function completeService(name: string, layer: ServiceLayer, r: Reader, ct
     ...(layer.containerName ? { containerName: layer.containerName } : {}),
     replicas,
     settings: settingsOf(name, layer, r),
+    written: writtenForm(layer),
     ...(layer.pullPolicy ? { pullPolicy: layer.pullPolicy } : {}),
     ...(layer.pullRefreshAfter !== undefined ? { pullRefreshAfter: layer.pullRefreshAfter } : {}),
     ...(layer.useApiSocket ? { useApiSocket: true } : {}),
@@ -191,6 +192,29 @@ function settingsOf(name: string, layer: ServiceLayer, r: Reader): EngineSetting
   }
   if (reservations.devices?.length) settings.reservedDevices = reservations.devices;
   return settings;
+}
+
+function writtenForm(layer: ServiceLayer): Service['written'] {
+  const own = layer.settings ?? {};
+  const limits = layer.deployResources?.limits ?? {};
+  const reservations = layer.deployResources?.reservations ?? {};
+  const fromDeploy = [
+    limits.memory !== undefined && own.memLimit === undefined ? 'mem_limit' : '',
+    limits.cpus !== undefined && own.cpus === undefined ? 'cpus' : '',
+    limits.pids !== undefined && own.pidsLimit === undefined ? 'pids_limit' : '',
+    reservations.memory !== undefined && own.memReservation === undefined ? 'mem_reservation' : '',
+  ].filter(Boolean);
+  const deploy: Service['written']['deploy'] = layer.deployWritten
+    ? {
+        ...(layer.deployReplicas !== undefined || layer.scale !== undefined ? { replicas: layer.deployReplicas ?? layer.scale } : {}),
+        resources: {
+          ...(layer.deployResources?.limits && Object.keys(limits).length > 0 ? { limits } : {}),
+          ...(layer.deployResources?.reservations && Object.keys(reservations).length > 0 ? { reservations } : {}),
+        },
+        ...(layer.deployRestartWritten ? { restartPolicy: layer.deployRestartWritten } : {}),
+      }
+    : undefined;
+  return { ...(layer.scale !== undefined ? { scale: layer.scale } : {}), ...(deploy ? { deploy } : {}), fromDeploy, restartFromDeploy: !layer.restart && !!layer.deployRestart };
 }
 
 /** The stack networks a service joins: those it names, else the default one; none with a network_mode. */

@@ -19,11 +19,15 @@ export function readDeploy(layer: ServiceLayer, value: unknown, path: ModelPath,
   if (value === null) return;
   const map = r.map(value, path);
   if (!map) return;
+  layer.deployWritten = true;
   for (const [key, v] of Object.entries(map)) {
     const p = [...path, key];
     if (key === 'replicas') layer.deployReplicas = r.int(v, p, 0, 10_000);
     else if (key === 'resources') layer.deployResources = readDeployResources(v, p, r);
-    else if (key === 'restart_policy') layer.deployRestart = readDeployRestart(v, p, r);
+    else if (key === 'restart_policy') {
+      layer.deployRestart = readDeployRestart(v, p, r);
+      layer.deployRestartWritten = writtenRestartPolicy(v);
+    }
     else if (!key.startsWith('x-')) reportUnapplied(r, p, 'service.deploy', key);
   }
 }
@@ -57,6 +61,16 @@ function readDeployResources(value: unknown, path: ModelPath, r: Reader): Deploy
     } else if (key !== 'limits' && key !== 'reservations' && !key.startsWith('x-')) reportUnapplied(r, p, 'service.deploy.resources', key);
   }
   return out;
+}
+
+/** The restart policy as compose prints it back (`config`): condition and max_attempts as written. */
+function writtenRestartPolicy(value: unknown): { condition?: string; maxAttempts?: number } | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const m = value as Record<string, unknown>;
+  return {
+    ...(typeof m.condition === 'string' ? { condition: m.condition } : {}),
+    ...(typeof m.max_attempts === 'number' ? { maxAttempts: m.max_attempts } : {}),
+  };
 }
 
 /** Compose maps a deploy restart policy onto the engine's: none → no, any → always, on-failure[:max_attempts]. */

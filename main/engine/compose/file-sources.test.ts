@@ -29,9 +29,9 @@ describe('secrets and configs', () => {
     const { stack, errors } = load(dir, { env: { API_KEY: 'k-123' } });
     expect(errors).toEqual([]);
     expect(stack?.secrets).toEqual({
-      api_key: { name: 'api_key', environment: 'API_KEY', content: 'k-123' },
-      cert: { name: 'cert', file: `${dir}/cert.pem` },
-      db_password: { name: 'db_password', file: `${dir}/secrets/db.txt` },
+      api_key: { name: `${stack?.name}_api_key`, environment: 'API_KEY', content: 'k-123' },
+      cert: { name: `${stack?.name}_cert`, file: `${dir}/cert.pem` },
+      db_password: { name: `${stack?.name}_db_password`, file: `${dir}/secrets/db.txt` },
     });
     expect(stack?.services.api?.secrets).toEqual([
       { source: 'db_password', target: '/run/secrets/db_password' },
@@ -40,7 +40,7 @@ describe('secrets and configs', () => {
       { source: 'cert', target: '/etc/tls/cert.pem', mode: 0o440, content: 'CERT\n' },
     ]);
     expect(stack?.services.api?.configs).toEqual([
-      { source: 'app_conf', target: '/app_conf' },
+      { source: 'app_conf', target: '/app_conf', defaultTarget: true },
       { source: 'inline', target: '/etc/app/inline.conf' },
     ]);
     if (!stack?.services.api) return;

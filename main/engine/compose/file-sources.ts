@@ -34,7 +34,13 @@ export function readFileSources(value: unknown, path: ModelPath, r: Reader, kind
 }
 
 /** The secrets or configs of the whole stack, each with one source; a variable's value read now, as compose reads it. */
-export function completeFileSources(layers: readonly Record<string, FileSourceLayer>[], kind: 'secret' | 'config', r: Reader, lookup: VariableLookup): Record<string, FileSource> {
+export function completeFileSources(
+  layers: readonly Record<string, FileSourceLayer>[],
+  kind: 'secret' | 'config',
+  r: Reader,
+  lookup: VariableLookup,
+  project: string,
+): Record<string, FileSource> {
   const merged: Record<string, FileSourceLayer> = {};
   for (const layer of layers) for (const [k, v] of Object.entries(layer)) merged[k] = { ...merged[k], ...v };
   const out: Record<string, FileSource> = {};
@@ -51,7 +57,8 @@ export function completeFileSources(layers: readonly Record<string, FileSourceLa
       continue;
     }
     out[key] = {
-      name: l.name ?? key,
+      // As compose names them: the project's prefix, unless a name is given.
+      name: l.name ?? `${project}_${key}`,
       ...(l.file !== undefined ? { file: l.file } : {}),
       ...(l.environment !== undefined ? { environment: l.environment } : {}),
       ...(content !== undefined ? { content } : {}),
@@ -71,13 +78,14 @@ export function readGrants(value: unknown, path: ModelPath, r: Reader, kind: 'se
   value.forEach((item: unknown, i: number) => {
     const p = [...path, i];
     if (typeof item === 'string') {
-      out.push({ source: item, target: place(item) });
+      out.push({ source: item, target: place(item), ...(kind === 'config' ? { defaultTarget: true } : {}) });
       return;
     }
     if (!isRawMap(item)) return void r.wrongType(p, `a ${kind} name or { source, target }`, item);
     const source = r.string(item.source, [...p, 'source']);
     if (source === undefined) return;
     const grant: FileGrant = { source, target: place(item.target === undefined ? source : (r.string(item.target, [...p, 'target']) ?? source)) };
+    if (kind === 'config' && item.target === undefined) grant.defaultTarget = true;
     for (const [key, v] of Object.entries(item)) {
       const kp = [...p, key];
       if (key === 'uid' || key === 'gid') {

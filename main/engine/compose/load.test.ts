@@ -340,7 +340,7 @@ services:
   db: { image: y }
 `,
     });
-    const json = toComposeJson(ok(dir).stack);
+    const json = toComposeJson(ok(dir).stack, 'json');
     expect(json).toMatchObject({
       name: 'shop',
       networks: { default: { name: 'shop_default' } },

@@ -165,8 +165,8 @@ export function loadStack(opts: LoadOptions): LoadResult {
 
   const networks = completeResources(networkLayers, name, 'network') as Record<string, NetworkSpec>;
   const volumes = completeResources(volumeLayers, name, 'volume') as Record<string, VolumeSpec>;
-  const secrets = completeFileSources(secretLayers, 'secret', r, lookup);
-  const configs = completeFileSources(configLayers, 'config', r, lookup);
+  const secrets = completeFileSources(secretLayers, 'secret', r, lookup, name);
+  const configs = completeFileSources(configLayers, 'config', r, lookup, name);
   const scope = { services, inactiveServices, networks, volumes, secrets, configs };
   for (const include of includes) {
     const included = loadIncluded(include, { ...opts, projectName: name, including: [...(opts.including ?? []), ...files] }, diagnostics);

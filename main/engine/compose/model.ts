@@ -253,6 +253,8 @@ export interface FileGrant {
   gid?: number;
   /** Permission bits (0o444 when not given). */
   mode?: number;
+  /** A config given no target (it goes to /<source>): compose prints none. */
+  defaultTarget?: boolean;
   /**
    * A file-based one given an owner or a mode: its content, read at load, to be copied in with them
    * (a bind mount keeps the host file's own).
@@ -327,6 +329,8 @@ export interface Service {
   replicas: number;
   /** The container's own settings: process, security, DNS, resources. */
   settings: EngineSettings;
+  /** How `scale` and `deploy` were written, which `config` prints back as compose does. */
+  written: WrittenForm;
   /** When its image is pulled or built: `missing` (the default), `always` pulled, `never` pulled, `build` always built. */
   /** As written (if_not_present read as missing); daily, weekly, every_… and refresh pull on a schedule. */
   pullPolicy?: 'missing' | 'always' | 'never' | 'build' | 'refresh' | 'daily' | 'weekly' | `every_${string}`;
@@ -355,6 +359,20 @@ export interface Service {
   /** `x-*` keys of the service, as written (after interpolation). */
   extensions: Record<string, unknown>;
   stackpilot: StackpilotServiceExtension;
+}
+
+/** What `config` prints back as written, where the model keeps only what it means. */
+export interface WrittenForm {
+  scale?: number;
+  deploy?: {
+    replicas?: number;
+    resources: { limits?: { cpus?: number; memory?: number; pids?: number }; reservations?: { memory?: number; devices?: DeviceRequest[] } };
+    restartPolicy?: { condition?: string; maxAttempts?: number };
+  };
+  /** Compose keys of `settings` (mem_limit, cpus, …) whose value comes from `deploy.resources` only. */
+  fromDeploy: string[];
+  /** `restart` comes from `deploy.restart_policy`. */
+  restartFromDeploy: boolean;
 }
 
 export interface NetworkSpec {

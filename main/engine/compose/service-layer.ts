@@ -32,6 +32,9 @@ export type ServiceLayer = Partial<Omit<Service, 'name' | 'build' | 'replicas'>>
   deployResources?: DeployResources;
   /** `deploy.restart_policy`, as the restart policy it means (used when `restart` is not set). */
   deployRestart?: RestartPolicy;
+  /** A `deploy:` section was written (compose prints it back, with `scale` as its replicas). */
+  deployWritten?: boolean;
+  deployRestartWritten?: { condition?: string; maxAttempts?: number };
   /** `label_file`: absolute paths, read below `labels` once every file is merged. */
   labelFiles?: string[];
 };

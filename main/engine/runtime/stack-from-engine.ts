@@ -33,6 +33,7 @@ function serviceOf(name: string, image: string, replicas: number, dependsOn: Rec
     extraHosts: [],
     replicas,
     settings: {},
+    written: { fromDeploy: [], restartFromDeploy: false },
     volumesFrom: [],
     links: [],
     externalLinks: [],
