@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { toComposeJson } from '../engine/compose/compose-json';
+import { goJsonText, toComposeJson } from '../engine/compose/compose-json';
 import { ExitCode } from './io';
 import type { CliIO } from './io';
 import { UsageError, loadFromArgs } from './stack-options';
@@ -25,6 +25,6 @@ export function configCommand(io: CliIO, values: StackArgs): number {
   const stack = loadFromArgs(io, values);
   if (!stack) return ExitCode.invalidInput;
   const model = toComposeJson(stack, format);
-  io.stdout(format === "json" ? JSON.stringify(model, null, 2) : stringify(model, { lineWidth: 0, aliasDuplicateObjects: false }));
+  io.stdout(format === 'json' ? goJsonText(model) : stringify(model, { lineWidth: 0, aliasDuplicateObjects: false }));
   return ExitCode.ok;
 }

@@ -60,7 +60,7 @@ export function completeService(name: string, layer: ServiceLayer, r: Reader, ct
   return {
     name,
     ...(layer.image !== undefined ? { image: layer.image } : {}),
-    ...(layer.build ? { build: completeBuild(name, layer.build, layer.platform, r, ctx) } : {}),
+    ...(layer.build ? { build: completeBuild(name, layer.build, layer.platform, r, ctx, lookup) } : {}),
     command: layer.command ?? null,
     entrypoint: layer.entrypoint ?? null,
     environment,
@@ -128,7 +128,7 @@ function replicasOf(name: string, layer: ServiceLayer, r: Reader): number {
 }
 
 /** The build section with its defaults; more than one platform needs BuildKit, as does a platform the build does not list. */
-function completeBuild(name: string, b: Partial<BuildSpec>, platform: string | undefined, r: Reader, ctx: PathContext): BuildSpec {
+function completeBuild(name: string, b: Partial<BuildSpec>, platform: string | undefined, r: Reader, ctx: PathContext, lookup: VariableLookup): BuildSpec {
   const path: ModelPath = ['services', name, 'build'];
   const platforms = b.platforms ?? [];
   if (platforms.length > 1)
@@ -141,7 +141,9 @@ function completeBuild(name: string, b: Partial<BuildSpec>, platform: string | u
   else if (platform && platforms.length === 1 && platforms[0] !== platform)
     r.error([...path, 'platforms'], 'invalid-value', `service "${name}" runs on ${platform}, which build.platforms does not list`, `add ${platform} to build.platforms, or drop platform`);
   const { context, dockerfile, args, ...rest } = b;
-  return { context: context ?? ctx.projectDir, dockerfile: dockerfile ?? 'Dockerfile', args: args ?? {}, ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) };
+  // An argument written without a value takes the variable's (shell or .env) when it is set, as compose resolves it.
+  const resolved = Object.fromEntries(Object.entries(args ?? {}).map(([k, v]) => [k, v ?? lookup(k) ?? null]));
+  return { context: context ?? ctx.projectDir, dockerfile: dockerfile ?? 'Dockerfile', args: resolved, ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) };
 }
 
 /** Labels from `label_file`s (KEY=VALUE lines, as env files write them); `labels` wins over them. */
@@ -227,13 +229,21 @@ function networksOf(name: string, layer: ServiceLayer, r: Reader): Service['netw
 }
 
 /**
- * What a service needs started before it, besides its depends_on, as compose makes it: the service
- * whose network it shares (`network_mode: service:NAME`), those it takes volumes from, and those it links to.
+ * What a service needs started before it, besides its depends_on, as compose makes it: those it links
+ * to, the service whose network, IPC, PID, UTS or cgroup namespace it shares (`service:NAME`), and
+ * those it takes volumes from.
  */
 function dependsOnOf(layer: ServiceLayer): Service['dependsOn'] {
   const deps = { ...layer.dependsOn };
-  const implied = [/^service:(.+)$/.exec(layer.networkMode ?? '')?.[1], ...(layer.volumesFrom ?? []).map((v) => v.service), ...(layer.links ?? []).map((l) => l.service)];
-  for (const name of implied) if (name && !deps[name]) deps[name] = { condition: 'service_started', restart: true, required: true };
+  const add = (name: string | undefined, restart: boolean): void => {
+    if (name && !deps[name]) deps[name] = { condition: 'service_started', restart, required: true };
+  };
+  // In compose's order, and with its restart flag: links and shared namespaces restart with their
+  // service, a volumes_from source does not.
+  for (const l of layer.links ?? []) add(l.service, true);
+  const s = layer.settings ?? {};
+  for (const mode of [layer.networkMode, s.ipc, s.pid, s.uts, s.cgroup]) add(/^service:(.+)$/.exec(mode ?? '')?.[1], true);
+  for (const v of layer.volumesFrom ?? []) add(v.service, false);
   return deps;
 }
 

@@ -5,6 +5,11 @@ import type { DeviceRequest, EngineSettings, LifecycleHook, FileGrant, Healthche
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
+/** JSON text as Go writes it: `<`, `>` and `&` escaped (\\u003c, \\u003e, \\u0026), as in compose's output. */
+export function goJsonText(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /**
  * The two shapes `docker compose config` prints: JSON prints every `command` and `entrypoint` (null
  * when unset) and empty structures such as `ipam: {}`, and leaves out the `x-*` keys below the top
@@ -20,17 +25,27 @@ export type ComposeFormat = 'json' | 'yaml';
 export function toComposeJson(stack: Stack, format: ComposeFormat = 'yaml'): JsonObject {
   const services = sorted(Object.fromEntries(Object.values(stack.services).map((s) => [s.name, serviceJson(s, format)])));
   const top: JsonObject = { name: stack.name, services };
-  if (Object.keys(stack.networks).length > 0) top.networks = sorted(mapValues(stack.networks, (n) => networkJson(n, format)));
-  if (Object.keys(stack.volumes).length > 0)
+  const used = usedResources(stack);
+  const networks = pick(stack.networks, used.networks);
+  const volumes = pick(stack.volumes, used.volumes);
+  if (Object.keys(networks).length > 0) top.networks = sorted(mapValues(networks, (n) => networkJson(n, format)));
+  if (Object.keys(volumes).length > 0)
     top.volumes = sorted(
-      mapValues(stack.volumes, (v) =>
-        ordered(KEY_ORDER.namedVolume, { name: v.name, driver: v.driver, driver_opts: nonEmpty(sorted(v.driverOpts)), external: v.external || undefined, labels: nonEmpty(sorted(v.labels)) }),
+      mapValues(volumes, (v) =>
+        ordered(KEY_ORDER.namedVolume, {
+          name: v.name || undefined,
+          driver: v.driver,
+          driver_opts: nonEmpty(sorted(v.driverOpts)),
+          external: v.external || undefined,
+          labels: nonEmpty(sorted(v.labels)),
+        }),
       ),
     );
   for (const kind of ['secrets', 'configs'] as const) {
-    if (Object.keys(stack[kind]).length === 0) continue;
+    const sources = pick(stack[kind], used[kind]);
+    if (Object.keys(sources).length === 0) continue;
     top[kind] = sorted(
-      mapValues(stack[kind], (f) =>
+      mapValues(sources, (f) =>
         ordered(KEY_ORDER.fileObject, {
           name: f.name,
           file: f.file,
@@ -41,10 +56,26 @@ export function toComposeJson(stack: Stack, format: ComposeFormat = 'yaml'): Jso
       ),
     );
   }
-  const extensions = sorted(stack.extensions as JsonObject);
+  const extensions = deepSorted(stack.extensions as JsonObject) as JsonObject;
   // JSON: one map, its keys sorted (as compose marshals the project); YAML: the project's field order.
   const out = format === 'json' ? sorted({ ...top, ...extensions }) : { ...ordered(KEY_ORDER.project, top), ...extensions };
   return escapeDollars(out) as JsonObject;
+}
+
+/** The networks, volumes, secrets and configs the active services use: compose prints only those. */
+function usedResources(stack: Stack): Record<'networks' | 'volumes' | 'secrets' | 'configs', Set<string>> {
+  const used = { networks: new Set<string>(), volumes: new Set<string>(), secrets: new Set<string>(), configs: new Set<string>() };
+  for (const s of Object.values(stack.services)) {
+    for (const n of Object.keys(s.networks)) used.networks.add(n);
+    for (const v of s.volumes) if (v.type === 'volume' && v.source) used.volumes.add(v.source);
+    for (const g of s.secrets) used.secrets.add(g.source);
+    for (const g of s.configs) used.configs.add(g.source);
+  }
+  return used;
+}
+
+function pick<T>(record: Record<string, T>, keys: Set<string>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).filter(([k]) => keys.has(k)));
 }
 
 /** Like compose, print a literal "$" as "$$" so the output is itself a valid compose file. */
@@ -88,7 +119,7 @@ function serviceJson(s: Service, format: ComposeFormat): JsonObject {
     build: s.build
       ? ordered(KEY_ORDER.build, {
           context: s.build.context,
-          dockerfile: s.build.dockerfileInline === undefined ? s.build.dockerfile : undefined,
+          dockerfile: s.build.dockerfileInline === undefined && s.build.dockerfile !== '' ? s.build.dockerfile : undefined,
           dockerfile_inline: s.build.dockerfileInline,
           args: nonEmpty(sorted(s.build.args)),
           labels: s.build.labels ? nonEmpty(sorted(s.build.labels)) : undefined,
@@ -107,7 +138,9 @@ function serviceJson(s: Service, format: ComposeFormat): JsonObject {
       : undefined,
     command: commandJson(s.command, format),
     container_name: s.containerName,
-    depends_on: nonEmpty(sorted(mapValues(s.dependsOn, (d) => ordered(KEY_ORDER.dependency, { condition: d.condition, restart: d.restart || undefined, required: d.required })))),
+    depends_on: nonEmpty(
+      sorted(mapValues({ ...s.dependsOn, ...s.written.skippedDependencies }, (d) => ordered(KEY_ORDER.dependency, { condition: d.condition, restart: d.restart || undefined, required: d.required }))),
+    ),
     deploy: deployJson(s, format),
     entrypoint: commandJson(s.entrypoint, format),
     environment: nonEmpty(sorted(s.environment)),
@@ -158,12 +191,12 @@ function serviceJson(s: Service, format: ComposeFormat): JsonObject {
     external_links: s.externalLinks.length > 0 ? s.externalLinks.map((l) => (l.alias === l.container ? l.container : `${l.container}:${l.alias}`)) : undefined,
     post_start: s.postStart.length > 0 ? s.postStart.map(hookJson) : undefined,
     pre_stop: s.preStop.length > 0 ? s.preStop.map(hookJson) : undefined,
-    develop: s.watch.length > 0 ? { watch: s.watch.map(watchJson) } : undefined,
+    develop: s.watch.length > 0 ? { watch: s.watch.map((w) => watchJson(w, format)) } : undefined,
     secrets: s.secrets.length > 0 ? s.secrets.map(grantJson) : undefined,
     configs: s.configs.length > 0 ? s.configs.map(grantJson) : undefined,
   };
   // Compose's JSON leaves a service's x-* keys out; its YAML prints them after the rest.
-  return { ...ordered(KEY_ORDER.service, out), ...(format === 'yaml' ? sorted(s.extensions as JsonObject) : {}) };
+  return { ...ordered(KEY_ORDER.service, out), ...(format === 'yaml' ? (deepSorted(s.extensions as JsonObject) as JsonObject) : {}) };
 }
 
 /** JSON prints an unset command as null (compose cannot omit it there); YAML leaves it out. */
@@ -250,8 +283,8 @@ function settingsJson(e: EngineSettings, format: ComposeFormat): JsonObject {
   });
 }
 
-function ulimitsJson(u: Record<string, { soft: number; hard: number }>): JsonObject {
-  return sorted(mapValues(u, (l) => (l.soft === l.hard ? l.soft : { soft: l.soft, hard: l.hard })));
+function ulimitsJson(u: Record<string, { soft: number; hard: number; pair?: true }>): JsonObject {
+  return sorted(mapValues(u, (l) => (l.soft === l.hard && !l.pair ? l.soft : { soft: l.soft, hard: l.hard })));
 }
 
 const rateJson = (l: { path: string; rate: number }[]): JsonObject[] | undefined => (l.length > 0 ? l.map((d) => ({ path: d.path, rate: d.rate })) : undefined);
@@ -270,12 +303,13 @@ function hookJson(h: LifecycleHook): JsonObject {
   return ordered(KEY_ORDER.hook, { command: h.command, user: h.user, privileged: h.privileged, working_dir: h.workingDir, environment: h.environment.length > 0 ? h.environment : undefined });
 }
 
-function watchJson(w: WatchRule): JsonObject {
+function watchJson(w: WatchRule, format: ComposeFormat): JsonObject {
   return ordered(KEY_ORDER.watch, {
     path: w.path,
     action: w.action,
     target: w.target,
-    exec: w.exec ? hookJson(w.exec) : undefined,
+    // A rule's exec is a structure to compose, printed (empty) in JSON even when not set.
+    exec: w.exec ? hookJson(w.exec) : format === 'json' ? { command: null } : undefined,
     include: w.include.length > 0 ? w.include : undefined,
     ignore: w.ignore.length > 0 ? w.ignore : undefined,
     initial_sync: w.initialSync || undefined,
@@ -315,7 +349,7 @@ function volumeJson(v: VolumeMount): JsonObject {
     source: v.source,
     target: v.target,
     read_only: v.readOnly || undefined,
-    bind: v.bind ? ordered(KEY_ORDER.bind, { selinux: v.bind.selinux, propagation: v.bind.propagation, create_host_path: v.bind.createHostPath || undefined }) : undefined,
+    bind: v.bind ? nonEmpty(ordered(KEY_ORDER.bind, { selinux: v.bind.selinux, propagation: v.bind.propagation, create_host_path: v.bind.createHostPath || undefined })) : undefined,
     volume: v.volume ? ordered(KEY_ORDER.volumeOptions, { nocopy: v.volume.nocopy, subpath: v.volume.subpath }) : undefined,
     tmpfs: v.tmpfs ? ordered(KEY_ORDER.tmpfs, { size: v.tmpfs.size === undefined ? undefined : String(v.tmpfs.size), mode: v.tmpfs.mode }) : undefined,
   });
@@ -337,6 +371,13 @@ function mapValues<T, U>(record: Record<string, T>, f: (value: T) => U): Record<
 /** A map's keys in Go's order (byte order), as compose prints every map. */
 function sorted<T>(record: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** An x-* value as compose prints it back: a tree of Go maps, every map's keys sorted. */
+function deepSorted(value: Json): Json {
+  if (Array.isArray(value)) return value.map(deepSorted);
+  if (value && typeof value === 'object') return sorted(mapValues(value, deepSorted));
+  return value;
 }
 
 /** A struct's keys in compose's field order; undefined members left out; any others after, sorted. */

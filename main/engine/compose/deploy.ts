@@ -27,8 +27,7 @@ export function readDeploy(layer: ServiceLayer, value: unknown, path: ModelPath,
     else if (key === 'restart_policy') {
       layer.deployRestart = readDeployRestart(v, p, r);
       layer.deployRestartWritten = writtenRestartPolicy(v);
-    }
-    else if (!key.startsWith('x-')) reportUnapplied(r, p, 'service.deploy', key);
+    } else if (!key.startsWith('x-')) reportUnapplied(r, p, 'service.deploy', key);
   }
 }
 

@@ -32,7 +32,7 @@ export function readUlimits(value: unknown, path: ModelPath, r: Reader): Record<
       const soft = r.int(v.soft, [...p, 'soft'], -1);
       const hard = r.int(v.hard, [...p, 'hard'], -1);
       for (const key of Object.keys(v)) if (key !== 'soft' && key !== 'hard') r.error([...p, key], 'unknown-key', `unknown key "${key}" in ulimits.${name}`, 'a ulimit is a number, or { soft, hard }');
-      if (soft !== undefined && hard !== undefined) out[name] = { soft, hard };
+      if (soft !== undefined && hard !== undefined) out[name] = soft === hard ? { soft, hard, pair: true } : { soft, hard };
     } else {
       const n = r.int(v, p, -1);
       if (n !== undefined) out[name] = { soft: n, hard: n };

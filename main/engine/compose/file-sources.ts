@@ -34,13 +34,7 @@ export function readFileSources(value: unknown, path: ModelPath, r: Reader, kind
 }
 
 /** The secrets or configs of the whole stack, each with one source; a variable's value read now, as compose reads it. */
-export function completeFileSources(
-  layers: readonly Record<string, FileSourceLayer>[],
-  kind: 'secret' | 'config',
-  r: Reader,
-  lookup: VariableLookup,
-  project: string,
-): Record<string, FileSource> {
+export function completeFileSources(layers: readonly Record<string, FileSourceLayer>[], kind: 'secret' | 'config', r: Reader, lookup: VariableLookup, project: string): Record<string, FileSource> {
   const merged: Record<string, FileSourceLayer> = {};
   for (const layer of layers) for (const [k, v] of Object.entries(layer)) merged[k] = { ...merged[k], ...v };
   const out: Record<string, FileSource> = {};

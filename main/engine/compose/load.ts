@@ -25,6 +25,7 @@ import { completeResources, readResources } from './top-level';
 import type { ResourceLayer } from './top-level';
 import { checkReferences } from './references';
 import { parseYamlSource } from './yaml-source';
+import { resolveHostPath } from './volumes';
 import type { YamlSource } from './yaml-source';
 
 export interface LoadOptions {
@@ -163,8 +164,9 @@ export function loadStack(opts: LoadOptions): LoadResult {
     (active ? services : inactiveServices)[svc] = service;
   }
 
-  const networks = completeResources(networkLayers, name, 'network') as Record<string, NetworkSpec>;
-  const volumes = completeResources(volumeLayers, name, 'volume') as Record<string, VolumeSpec>;
+  const hostPath = (p: string): string => resolveHostPath(p, ctx);
+  const networks = completeResources(networkLayers, name, 'network', hostPath) as Record<string, NetworkSpec>;
+  const volumes = completeResources(volumeLayers, name, 'volume', hostPath) as Record<string, VolumeSpec>;
   const secrets = completeFileSources(secretLayers, 'secret', r, lookup, name);
   const configs = completeFileSources(configLayers, 'config', r, lookup, name);
   const scope = { services, inactiveServices, networks, volumes, secrets, configs };

@@ -143,6 +143,8 @@ export interface StackpilotProjectExtension {
 export interface Ulimit {
   soft: number;
   hard: number;
+  /** Written as `{ soft, hard }` with the same value: compose prints it back as a pair. */
+  pair?: true;
 }
 
 export interface Device {
@@ -373,6 +375,8 @@ export interface WrittenForm {
   fromDeploy: string[];
   /** `restart` comes from `deploy.restart_policy`. */
   restartFromDeploy: boolean;
+  /** Optional dependencies (`required: false`) on services that are not active, so not waited on. */
+  skippedDependencies?: Record<string, Dependency>;
 }
 
 export interface NetworkSpec {

@@ -54,6 +54,8 @@ export function checkReferences(scope: ReferenceScope, r: Reader): void {
       if (scope.services[dep]) continue;
       if (!spec.required) {
         r.warn(path, 'skipped-dependency', `optional dependency "${dep}" of "${service.name}" is ${inactive ? 'not active' : 'not defined'}; skipped`);
+        // Not waited on, but still part of the file: config prints it, as compose does.
+        (service.written.skippedDependencies ??= {})[dep] = spec;
         delete service.dependsOn[dep];
       } else if (inactive) {
         r.error(

@@ -109,6 +109,32 @@ function aliased(entry: string): { name: string; alias: string } {
   return { name, alias };
 }
 
+/** Text keys whose empty value compose takes as not set (its model cannot tell the two apart). */
+const UNSET_WHEN_EMPTY: ReadonlySet<string> = new Set([
+  'image',
+  'platform',
+  'container_name',
+  'hostname',
+  'domainname',
+  'user',
+  'working_dir',
+  'stop_signal',
+  'restart',
+  'pull_policy',
+  'network_mode',
+  'ipc',
+  'pid',
+  'uts',
+  'cgroup',
+  'cgroup_parent',
+  'isolation',
+  'runtime',
+  'userns_mode',
+  'mac_address',
+  'cpuset',
+  'volume_driver',
+]);
+
 /** The service keys read (and applied) here: what the key-support table's "applied" must match. */
 export const SERVICE_KEYS_READ: readonly string[] = [...Object.keys(KEYS), ...Object.keys(ENGINE_SETTING_KEYS)];
 
@@ -120,6 +146,8 @@ export function readServiceLayer(raw: unknown, path: ModelPath, r: Reader, ctx: 
   if (!map) return layer;
   for (const [key, value] of Object.entries(map)) {
     const p = [...path, key];
+    // A text key interpolated to nothing (`platform: ${DOCKER_PLATFORM:-}`) is unset, as compose reads it.
+    if (value === '' && UNSET_WHEN_EMPTY.has(key)) continue;
     const read = KEYS[key];
     const setting = ENGINE_SETTING_KEYS[key];
     if (read) read(layer, value, p, r, ctx);

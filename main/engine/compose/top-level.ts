@@ -53,12 +53,19 @@ export function readResources(value: unknown, path: ModelPath, r: Reader, kind: 
 }
 
 /** The merged layers of each network or volume, with compose's names and defaults. */
-export function completeResources(layers: Record<string, ResourceLayer>[], project: string, kind: 'network' | 'volume'): Record<string, NetworkSpec | VolumeSpec> {
+export function completeResources(
+  layers: Record<string, ResourceLayer>[],
+  project: string,
+  kind: 'network' | 'volume',
+  resolvePath: (path: string) => string,
+): Record<string, NetworkSpec | VolumeSpec> {
   const merged: Record<string, ResourceLayer> = {};
   for (const layer of layers) for (const [k, v] of Object.entries(layer)) merged[k] = { ...merged[k], ...v };
   const out: Record<string, NetworkSpec | VolumeSpec> = {};
   for (const [key, l] of Object.entries(merged)) {
     const external = l.external ?? false;
+    // A local volume that binds a host folder (o: bind) names it relative to the project, as compose resolves it.
+    if (kind === 'volume' && l.driverOpts?.o === 'bind' && l.driverOpts.device !== undefined) l.driverOpts = { ...l.driverOpts, device: resolvePath(l.driverOpts.device) };
     const base = { name: l.name ?? (external ? key : `${project}_${key}`), external, ...(l.driver ? { driver: l.driver } : {}), driverOpts: l.driverOpts ?? {}, labels: l.labels ?? {} };
     out[key] =
       kind === 'network'

@@ -25,7 +25,13 @@ const MODES = new Set(['ro', 'rw', 'z', 'Z', 'nocopy', 'cached', 'delegated', 'c
 /** Host paths in compose files are relative to the project directory; `~` is the user's home. */
 export function resolveHostPath(path: string, ctx: PathContext): string {
   if (path === '~' || path.startsWith('~/')) return resolve(ctx.homeDir, path.slice(2));
-  return isAbsolute(path) ? path : resolve(ctx.projectDir, path);
+  // A Windows path (C:\\data) is absolute where it means anything: kept as written, as compose keeps it.
+  return isAbsolute(path) || /^[A-Za-z]:[\\/]/.test(path) ? path : resolve(ctx.projectDir, path);
+}
+
+/** A container path as compose keeps it: without a trailing "/" (but "/" itself). */
+function cleanTarget(target: string): string {
+  return target.length > 1 ? target.replace(/\/+$/, '') || '/' : target;
 }
 
 function isPathLike(source: string): boolean {
@@ -50,12 +56,13 @@ function shortVolume(spec: string, path: ModelPath, r: Reader, ctx: PathContext)
   };
   const parts = splitVolumeSpec(spec);
   if (parts.length === 1) {
-    const target = parts[0] ?? '';
+    const target = cleanTarget(parts[0] ?? '');
     if (!target.startsWith('/')) return fail('a mount with no source needs an absolute container path');
     return { type: 'volume', target, readOnly: false, volume: {} };
   }
   if (parts.length > 3) return fail('too many ":"');
-  const [source = '', target = '', modeText] = parts;
+  const [source = '', written = '', modeText] = parts;
+  const target = cleanTarget(written);
   if (source === '') return fail('the source before ":" is empty');
   if (!target.startsWith('/')) return fail(`the container path "${target}" must be absolute`);
   const modes = modeText === undefined ? [] : modeText.split(',');
@@ -90,7 +97,8 @@ function longVolume(raw: Record<string, unknown>, path: ModelPath, r: Reader, ct
     if (type !== undefined) r.error([...path, 'type'], 'invalid-volume', `volume type "${type}" is not supported`, 'use bind, volume or tmpfs');
     return undefined;
   }
-  const target = raw.target === undefined ? undefined : r.string(raw.target, [...path, 'target']);
+  const written = raw.target === undefined ? undefined : r.string(raw.target, [...path, 'target']);
+  const target = written === undefined ? undefined : cleanTarget(written);
   if (!target?.startsWith('/')) {
     r.error(path, 'invalid-volume', 'a volume mount needs "target", an absolute path in the container', 'add target: /path/in/container');
     return undefined;

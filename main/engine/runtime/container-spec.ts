@@ -77,6 +77,13 @@ function engineNetworkMode(stack: Stack, mode: string): string {
   return `container:${containerName(stack.name, shared, stack.services[shared]?.containerName)}`;
 }
 
+/** `ipc: service:NAME` and `pid: service:NAME` share NAME's first container's namespace, as compose makes them. */
+function engineNamespaces(stack: Stack, settings: Service['settings']): Service['settings'] {
+  const ipc = settings.ipc?.startsWith('service:') ? engineNetworkMode(stack, settings.ipc) : settings.ipc;
+  const pid = settings.pid?.startsWith('service:') ? engineNetworkMode(stack, settings.pid) : settings.pid;
+  return ipc === settings.ipc && pid === settings.pid ? settings : { ...settings, ...(ipc !== undefined ? { ipc } : {}), ...(pid !== undefined ? { pid } : {}) };
+}
+
 /**
  * What to ask the engine for: names, labels and settings as `docker compose` v2 would create them,
  * plus a hash of the whole spec so a changed service shows as outdated.
@@ -127,7 +134,7 @@ function replicaOneSpec(stack: Stack, service: Service): ContainerSpec {
     ...(service.stopGracePeriod !== undefined ? { stopTimeoutSeconds: Math.ceil(service.stopGracePeriod / 1000) } : {}),
     extraHosts: service.extraHosts.map((h) => h.replace('=', ':')),
     // Only when set: a spec without settings hashes as it did before they were read.
-    ...(Object.keys(service.settings).length > 0 ? { settings: service.settings } : {}),
+    ...(Object.keys(service.settings).length > 0 ? { settings: engineNamespaces(stack, service.settings) } : {}),
     ...(service.networkMode ? { networkMode: engineNetworkMode(stack, service.networkMode) } : {}),
     ...(files.length > 0 ? { files } : {}),
     ...(service.volumesFrom.length > 0
