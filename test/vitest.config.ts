@@ -27,6 +27,15 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'differential',
+          root,
+          sequence: { groupOrder: 0 },
+          include: ['test/differential/**/*.test.ts'],
+          testTimeout: 600_000,
+        },
+      },
+      {
+        test: {
           name: 'security',
           root,
           sequence: { groupOrder: 0 },

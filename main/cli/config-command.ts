@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { goYamlText } from '../engine/compose/go-yaml';
 import { goJsonText, toComposeJson } from '../engine/compose/compose-json';
 import { ExitCode } from './io';
 import type { CliIO } from './io';
@@ -25,6 +25,6 @@ export function configCommand(io: CliIO, values: StackArgs): number {
   const stack = loadFromArgs(io, values);
   if (!stack) return ExitCode.invalidInput;
   const model = toComposeJson(stack, format);
-  io.stdout(format === 'json' ? goJsonText(model) : stringify(model, { lineWidth: 0, aliasDuplicateObjects: false }));
+  io.stdout(format === 'json' ? goJsonText(model) : goYamlText(model));
   return ExitCode.ok;
 }

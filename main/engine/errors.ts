@@ -4,7 +4,7 @@
  * to the window. Each carries what a person needs: what failed, and what to do (`hint`).
  */
 export type EngineErrorCode =
-  'engine-unreachable' | 'image-missing' | 'build-failed' | 'name-conflict' | 'port-taken' | 'bind-source-missing' | 'external-resource-missing' | 'engine-too-old' | 'engine-error';
+  'engine-unreachable' | 'image-missing' | 'build-failed' | 'name-conflict' | 'port-taken' | 'bind-source-missing' | 'external-resource-missing' | 'engine-too-old' | 'config-refused' | 'engine-error';
 
 export class EngineError extends Error {
   override name = 'EngineError';
@@ -109,6 +109,23 @@ export class BindSourceMissing extends EngineError {
     readonly target: string,
   ) {
     super('bind-source-missing', `bind mount source ${source} does not exist`, `create it, fix the path, or set bind.create_host_path: true on the mount of ${target}`);
+  }
+}
+
+/**
+ * What the file says, refused when it comes to be done (as docker compose refuses it at up or build,
+ * not when the file is read): a secret from a variable that is not set, a start_interval with no
+ * start_period, a build that needs BuildKit.
+ */
+export class ConfigRefused extends EngineError {
+  override name = 'ConfigRefused';
+  constructor(
+    readonly service: string,
+    readonly key: string,
+    message: string,
+    hint: string,
+  ) {
+    super('config-refused', `service "${service}": ${message}`, hint);
   }
 }
 

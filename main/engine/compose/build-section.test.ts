@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { load, removeStacks, writeStack } from '../../../test/support/stack-dir';
+import { buildSpecOf } from '../runtime/image-fetch';
+import { ConfigRefused } from '../errors';
 
 afterEach(removeStacks);
 
@@ -41,15 +43,23 @@ describe('the build section', () => {
     });
   });
 
-  it('refuses what needs BuildKit, naming the key and what to do instead', () => {
-    const { errors } = one('      context: .\n      secrets: [token]\n      ssh: [default]\n      privileged: true\n      platforms: [linux/amd64, linux/arm64]\n');
-    expect(errors.map((e) => [e.location?.line, e.message.split(':')[0]])).toEqual([
-      [7, '"secrets" is not supported by Stackpilot'],
-      [8, '"ssh" is not supported by Stackpilot'],
-      [9, '"privileged" is not supported by Stackpilot'],
-      [10, 'service "api" builds for 2 platforms, which needs BuildKit'],
-    ]);
-    expect(errors[0]?.message).toContain('needs BuildKit');
+  it('reads what needs BuildKit (as compose does), and refuses a build that needs it, naming the keys and what to do instead', () => {
+    const { errors, stack } = one('      context: .\n      secrets: [token]\n      ssh: [default]\n      privileged: true\n      platforms: [linux/amd64, linux/arm64]\n');
+    expect(errors).toEqual([]);
+    const api = stack?.services.api;
+    if (!stack || !api) throw new Error('no stack');
+    expect(api.build?.buildkitOnly).toEqual({ secrets: ['token'], ssh: ['default'], privileged: true });
+    let refused: unknown;
+    try {
+      buildSpecOf(stack, api, 'api:dev');
+    } catch (err) {
+      refused = err;
+    }
+    expect(refused).toBeInstanceOf(ConfigRefused);
+    expect((refused as ConfigRefused).message).toBe(
+      'service "api": build.secrets, build.ssh, build.privileged, build.platforms need BuildKit, and Stackpilot builds with the engine\'s classic builder',
+    );
+    expect((refused as ConfigRefused).hint).toContain('docker compose build');
   });
 
   it('refuses dockerfile with dockerfile_inline, and a platform the build does not list', () => {

@@ -38,14 +38,29 @@ export function readBuild(value: unknown, path: ModelPath, r: Reader, ctx: PathC
     else if (key === 'cache_from') build.cacheFrom = r.stringList(v, p);
     else if (key === 'isolation') build.isolation = r.string(v, p);
     else if (key === 'platforms') build.platforms = r.stringList(v, p);
-    else if (key === 'privileged' || key === 'provenance' || key === 'sbom') {
-      // Off is what the classic builder does anyway; on needs BuildKit.
-      if (v !== false && v !== 'false') reportUnapplied(r, p, 'service.build', key);
+    else if (BUILDKIT_ONLY.has(key)) {
+      // Kept and printed as written (compose reads them); a build that needs them is refused (image-fetch.ts).
+      // Off is what the classic builder does anyway.
+      if (!((key === 'privileged' || key === 'provenance' || key === 'sbom') && (v === false || v === 'false')))
+        build.buildkitOnly = { ...build.buildkitOnly, [key]: key === 'ssh' ? sshKeys(v, ctx) : v };
     } else if (!key.startsWith('x-')) reportUnapplied(r, p, 'service.build', key);
   }
   if (build.dockerfile && build.dockerfileInline) r.error([...path, 'dockerfile_inline'], 'invalid-value', 'build sets both dockerfile and dockerfile_inline', 'keep one of them');
   return build;
 }
+
+/** `ssh` entries as compose keeps them: `ID: /absolute/path` for a key file, the ID alone for the agent. */
+function sshKeys(value: unknown, ctx: PathContext): unknown {
+  if (!Array.isArray(value)) return value;
+  return value.map((entry: unknown) => {
+    if (typeof entry !== 'string' || !entry.includes('=')) return entry;
+    const [id = '', path = ''] = entry.split(/=(.*)/s);
+    return `${id}: ${resolveHostPath(path, ctx)}`;
+  });
+}
+
+/** Build keys only BuildKit has: Stackpilot builds with the engine's classic builder. */
+export const BUILDKIT_ONLY: ReadonlySet<string> = new Set(['additional_contexts', 'cache_to', 'entitlements', 'secrets', 'ssh', 'privileged', 'provenance', 'sbom']);
 
 /** `extra_hosts` of a build, as `host:ip` (a mapping, `host=ip` or `host:ip`), as the builder takes them. */
 function readBuildHosts(value: unknown, path: ModelPath, r: Reader): string[] | undefined {

@@ -131,14 +131,8 @@ function replicasOf(name: string, layer: ServiceLayer, r: Reader): number {
 function completeBuild(name: string, b: Partial<BuildSpec>, platform: string | undefined, r: Reader, ctx: PathContext, lookup: VariableLookup): BuildSpec {
   const path: ModelPath = ['services', name, 'build'];
   const platforms = b.platforms ?? [];
-  if (platforms.length > 1)
-    r.error(
-      [...path, 'platforms'],
-      'unsupported-key',
-      `service "${name}" builds for ${platforms.length} platforms, which needs BuildKit`,
-      'build for one platform here, or build this image with docker buildx first',
-    );
-  else if (platform && platforms.length === 1 && platforms[0] !== platform)
+  // Several platforms need BuildKit: refused when a build is needed (image-fetch.ts), as for its other keys.
+  if (platform && platforms.length > 0 && !platforms.includes(platform))
     r.error([...path, 'platforms'], 'invalid-value', `service "${name}" runs on ${platform}, which build.platforms does not list`, `add ${platform} to build.platforms, or drop platform`);
   const { context, dockerfile, args, ...rest } = b;
   // An argument written without a value takes the variable's (shell or .env) when it is set, as compose resolves it.

@@ -1,14 +1,9 @@
 import { formatDuration } from './duration';
 import { KEY_ORDER } from './compose-key-order';
-import type { DeviceRequest, EngineSettings, LifecycleHook, FileGrant, Healthcheck, PortMapping, Service, Stack, VolumeMount, WatchRule } from './model';
-
-type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
-
-/** JSON text as Go writes it: `<`, `>` and `&` escaped (\\u003c, \\u003e, \\u0026), as in compose's output. */
-export function goJsonText(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+import { deepSorted, emptyStruct, mapValues, nonEmpty, ordered, sorted, withKeyOrder } from './compose-json-shape';
+import type { Json, JsonObject } from './compose-json-shape';
+import { requestJson, settingsJson, ulimitsJson } from './compose-json-settings';
+import type { DeviceRequest, LifecycleHook, FileGrant, Healthcheck, PortMapping, Service, Stack, VolumeMount, WatchRule } from './model';
 
 /**
  * The two shapes `docker compose config` prints: JSON prints every `command` and `entrypoint` (null
@@ -23,6 +18,10 @@ export type ComposeFormat = 'json' | 'yaml';
  * keys in compose's order and each map's keys sorted — so the two outputs compare as text.
  */
 export function toComposeJson(stack: Stack, format: ComposeFormat = 'yaml'): JsonObject {
+  return withKeyOrder(format, () => composeModel(stack, format));
+}
+
+function composeModel(stack: Stack, format: ComposeFormat): JsonObject {
   const services = sorted(Object.fromEntries(Object.values(stack.services).map((s) => [s.name, serviceJson(s, format)])));
   const top: JsonObject = { name: stack.name, services };
   const used = usedResources(stack);
@@ -70,6 +69,8 @@ function usedResources(stack: Stack): Record<'networks' | 'volumes' | 'secrets' 
     for (const v of s.volumes) if (v.type === 'volume' && v.source) used.volumes.add(v.source);
     for (const g of s.secrets) used.secrets.add(g.source);
     for (const g of s.configs) used.configs.add(g.source);
+    const buildSecrets = s.build?.buildkitOnly?.secrets;
+    if (Array.isArray(buildSecrets)) for (const g of buildSecrets) used.secrets.add(typeof g === 'string' ? g : String((g as { source?: unknown }).source));
   }
   return used;
 }
@@ -112,7 +113,7 @@ function networkJson(n: Stack['networks'][string], format: ComposeFormat): JsonO
 }
 
 function serviceJson(s: Service, format: ComposeFormat): JsonObject {
-  const settings = settingsJson(s.settings, format);
+  const settings = settingsJson(s.settings);
   for (const key of s.written.fromDeploy) delete settings[key];
   const out: Record<string, unknown> = {
     ...settings,
@@ -134,6 +135,7 @@ function serviceJson(s: Service, format: ComposeFormat): JsonObject {
           tags: s.build.tags,
           ulimits: s.build.ulimits ? ulimitsJson(s.build.ulimits) : undefined,
           platforms: s.build.platforms,
+          ...buildkitJson(s.build.buildkitOnly ?? {}),
         })
       : undefined,
     command: commandJson(s.command, format),
@@ -199,6 +201,25 @@ function serviceJson(s: Service, format: ComposeFormat): JsonObject {
   return { ...ordered(KEY_ORDER.service, out), ...(format === 'yaml' ? (deepSorted(s.extensions as JsonObject) as JsonObject) : {}) };
 }
 
+/** The BuildKit-only build keys, as compose normalises them: contexts as a map, secrets as { source, target }. */
+function buildkitJson(keys: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...keys };
+  const contexts = keys.additional_contexts;
+  if (Array.isArray(contexts))
+    out.additional_contexts = sorted(
+      Object.fromEntries(
+        (contexts as unknown[]).map((c): [string, string] => {
+          const [k = '', v = ''] = String(c).split(/=(.*)/s);
+          return [k, v];
+        }),
+      ),
+    );
+  else if (contexts && typeof contexts === 'object') out.additional_contexts = sorted(contexts as Record<string, unknown>);
+  const secrets: unknown = keys.secrets;
+  if (Array.isArray(secrets)) out.secrets = secrets.map((g: unknown) => (typeof g === 'string' ? { source: g } : ordered(KEY_ORDER.grant, g as Record<string, unknown>)));
+  return out;
+}
+
 /** JSON prints an unset command as null (compose cannot omit it there); YAML leaves it out. */
 function commandJson(command: string[] | null, format: ComposeFormat): Json | undefined {
   if (command === null) return format === 'json' ? null : undefined;
@@ -218,93 +239,14 @@ function deployJson(s: Service, format: ComposeFormat): JsonObject | undefined {
   });
 }
 
-/** The container settings under their compose keys (sizes in bytes, as strings, as compose prints them). */
-function settingsJson(e: EngineSettings, format: ComposeFormat): JsonObject {
-  const list = (l: string[] | undefined): string[] | undefined => (l && l.length > 0 ? l : undefined);
-  const bytes = (n: number | undefined): string | undefined => (n === undefined ? undefined : String(n));
-  return compact({
-    cap_add: list(e.capAdd),
-    cap_drop: list(e.capDrop),
-    cgroup: e.cgroup,
-    cgroup_parent: e.cgroupParent,
-    cpu_count: e.cpuCount,
-    cpu_percent: e.cpuPercent,
-    cpu_period: e.cpuPeriod,
-    cpu_quota: e.cpuQuota,
-    cpu_rt_period: e.cpuRtPeriod,
-    cpu_rt_runtime: e.cpuRtRuntime,
-    cpu_shares: e.cpuShares,
-    cpus: e.cpus,
-    cpuset: e.cpuset,
-    device_cgroup_rules: list(e.deviceCgroupRules),
-    devices: e.devices?.map((d) => ordered(KEY_ORDER.device, { source: d.source, target: d.target, permissions: d.permissions })),
-    dns: list(e.dns),
-    dns_opt: list(e.dnsOpt),
-    dns_search: list(e.dnsSearch),
-    domainname: e.domainname,
-    group_add: list(e.groupAdd),
-    ipc: e.ipc,
-    isolation: e.isolation,
-    logging: e.logging ? ordered(KEY_ORDER.logging, { driver: e.logging.driver, options: nonEmpty(sorted(e.logging.options)) }) : undefined,
-    mac_address: e.macAddress,
-    mem_limit: bytes(e.memLimit),
-    mem_reservation: bytes(e.memReservation),
-    mem_swappiness: e.memSwappiness,
-    memswap_limit: bytes(e.memswapLimit),
-    oom_kill_disable: e.oomKillDisable,
-    oom_score_adj: e.oomScoreAdj,
-    pid: e.pid,
-    pids_limit: e.pidsLimit,
-    privileged: e.privileged,
-    read_only: e.readOnly,
-    runtime: e.runtime,
-    security_opt: list(e.securityOpt),
-    shm_size: bytes(e.shmSize),
-    stdin_open: e.stdinOpen,
-    storage_opt: e.storageOpt ? nonEmpty(sorted(e.storageOpt)) : undefined,
-    sysctls: e.sysctls ? nonEmpty(sorted(e.sysctls)) : undefined,
-    tty: e.tty,
-    ulimits: e.ulimits ? ulimitsJson(e.ulimits) : undefined,
-    userns_mode: e.usernsMode,
-    uts: e.uts,
-    annotations: e.annotations ? nonEmpty(sorted(e.annotations)) : undefined,
-    gpus: e.gpus?.map(requestJson),
-    // Devices reserved under deploy are printed there when deploy is printed (deployJson).
-    blkio_config: e.blkio
-      ? ordered(KEY_ORDER.blkio, {
-          weight: e.blkio.weight,
-          weight_device: e.blkio.weightDevice.length > 0 ? e.blkio.weightDevice.map((d) => ({ path: d.path, weight: d.weight })) : undefined,
-          device_read_bps: rateJson(e.blkio.deviceReadBps),
-          device_read_iops: rateJson(e.blkio.deviceReadIops),
-          device_write_bps: rateJson(e.blkio.deviceWriteBps),
-          device_write_iops: rateJson(e.blkio.deviceWriteIops),
-        })
-      : undefined,
-  });
-}
-
-function ulimitsJson(u: Record<string, { soft: number; hard: number; pair?: true }>): JsonObject {
-  return sorted(mapValues(u, (l) => (l.soft === l.hard && !l.pair ? l.soft : { soft: l.soft, hard: l.hard })));
-}
-
-const rateJson = (l: { path: string; rate: number }[]): JsonObject[] | undefined => (l.length > 0 ? l.map((d) => ({ path: d.path, rate: d.rate })) : undefined);
-
-function requestJson(d: DeviceRequest): JsonObject {
-  return ordered(KEY_ORDER.deviceRequest, {
-    capabilities: d.capabilities,
-    driver: d.driver,
-    count: d.count,
-    device_ids: d.deviceIds.length > 0 ? d.deviceIds : undefined,
-    options: nonEmpty(sorted(d.options)),
-  });
-}
-
 function hookJson(h: LifecycleHook): JsonObject {
   return ordered(KEY_ORDER.hook, { command: h.command, user: h.user, privileged: h.privileged, working_dir: h.workingDir, environment: h.environment.length > 0 ? h.environment : undefined });
 }
 
 function watchJson(w: WatchRule, format: ComposeFormat): JsonObject {
-  return ordered(KEY_ORDER.watch, {
+  const extensions = format === 'yaml' && w.extensions ? (deepSorted(w.extensions as JsonObject) as JsonObject) : {};
+  return ordered([...KEY_ORDER.watch, ...Object.keys(extensions)], {
+    ...extensions,
     path: w.path,
     action: w.action,
     target: w.target,
@@ -319,7 +261,7 @@ function watchJson(w: WatchRule, format: ComposeFormat): JsonObject {
 function grantJson(g: FileGrant): JsonObject {
   return ordered(KEY_ORDER.grant, {
     source: g.source,
-    target: g.defaultTarget ? undefined : g.target,
+    target: g.defaultTarget ? undefined : (g.writtenTarget ?? g.target),
     uid: g.uid === undefined ? undefined : String(g.uid),
     gid: g.gid === undefined ? undefined : String(g.gid),
     mode: g.mode,
@@ -355,42 +297,4 @@ function volumeJson(v: VolumeMount): JsonObject {
   });
 }
 
-/** A struct compose always prints in JSON (as `{}` when empty) and leaves out of YAML when empty. */
-function emptyStruct(value: JsonObject, format: ComposeFormat): JsonObject | undefined {
-  return Object.keys(value).length === 0 && format === 'yaml' ? undefined : value;
-}
-
-function nonEmpty<T extends object>(record: T): T | undefined {
-  return Object.keys(record).length > 0 ? record : undefined;
-}
-
-function mapValues<T, U>(record: Record<string, T>, f: (value: T) => U): Record<string, U> {
-  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, f(v)]));
-}
-
-/** A map's keys in Go's order (byte order), as compose prints every map. */
-function sorted<T>(record: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
-/** An x-* value as compose prints it back: a tree of Go maps, every map's keys sorted. */
-function deepSorted(value: Json): Json {
-  if (Array.isArray(value)) return value.map(deepSorted);
-  if (value && typeof value === 'object') return sorted(mapValues(value, deepSorted));
-  return value;
-}
-
-/** A struct's keys in compose's field order; undefined members left out; any others after, sorted. */
-function ordered(order: readonly string[], record: Record<string, unknown>): JsonObject {
-  const out: JsonObject = {};
-  for (const k of order) if (record[k] !== undefined) out[k] = record[k] as Json;
-  for (const k of Object.keys(record).sort()) if (!(k in out) && record[k] !== undefined) out[k] = record[k] as Json;
-  return out;
-}
-
-/** Drops undefined members so the output has only what compose would print. */
-function compact(record: Record<string, unknown>): JsonObject {
-  const out: JsonObject = {};
-  for (const [k, v] of Object.entries(record)) if (v !== undefined) out[k] = v as Json;
-  return out;
-}
+export { goJsonText } from './compose-json-shape';

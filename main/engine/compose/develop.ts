@@ -52,7 +52,8 @@ function readRule(item: unknown, p: ModelPath, r: Reader, ctx: PathContext): Wat
     else if (key === 'exec') {
       const hook = readHook(v, kp, r);
       if (hook) rule.exec = hook;
-    } else if (!key.startsWith('x-')) r.report('error', kp, 'unknown-key', `"${key}" is not a key of a watch rule`, `the keys are ${RULE_KEYS.join(', ')}`, true);
+    } else if (key.startsWith('x-')) rule.extensions = { ...rule.extensions, [key]: v };
+    else r.report('error', kp, 'unknown-key', `"${key}" is not a key of a watch rule`, `the keys are ${RULE_KEYS.join(', ')}`, true);
   }
   if (!('action' in m)) r.error(p, 'invalid-value', 'a watch rule needs an action', `add action: with one of ${ACTIONS.join(', ')}`);
   if (!('path' in m)) r.error(p, 'invalid-value', 'a watch rule needs a path', 'add path: with the folder or file to watch, relative to the project folder');

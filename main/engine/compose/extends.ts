@@ -8,6 +8,7 @@ import { isRawMap, Reader } from './reader';
 import { readServiceLayer } from './service-layer';
 import type { ServiceLayer } from './service-layer';
 import { parseYamlSource } from './yaml-source';
+import { applyMergeTags } from './merge-tags';
 
 interface ExtendsContext {
   lookup: VariableLookup;
@@ -82,6 +83,8 @@ export function resolveExtends(layers: ReadonlyMap<string, ServiceLayer>, ctx: E
     }
     const fr = new Reader(parsed.source, ctx.diagnostics);
     const value = interpolateTree(parsed.source.value, fr, ctx.lookup, ctx.warnedVariables);
+    // A merge tag in a file that is extended from has nothing earlier to act on: it only unwraps.
+    applyMergeTags([value]);
     const services = isRawMap(value) && isRawMap(value.services) ? value.services : {};
     const model = new Map<string, ServiceLayer>();
     for (const [svc, raw] of Object.entries(services)) model.set(svc, readServiceLayer(raw, ['services', svc], fr, { projectDir: dirname(file), homeDir: ctx.homeDir }));

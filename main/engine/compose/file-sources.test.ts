@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { load, removeStacks, writeStack } from '../../../test/support/stack-dir';
 import { containerSpec } from '../runtime/container-spec';
+import { checkConfigToRun } from '../runtime/start-checks';
 
 afterEach(removeStacks);
 
@@ -35,7 +36,7 @@ describe('secrets and configs', () => {
     });
     expect(stack?.services.api?.secrets).toEqual([
       { source: 'db_password', target: '/run/secrets/db_password' },
-      { source: 'api_key', target: '/run/secrets/api.key', uid: 1000, gid: 1000, mode: 0o400 },
+      { source: 'api_key', target: '/run/secrets/api.key', writtenTarget: 'api.key', uid: 1000, gid: 1000, mode: 0o400 },
       // A file given a mode is copied in with it (a bind mount would keep the host file's own).
       { source: 'cert', target: '/etc/tls/cert.pem', mode: 0o440, content: 'CERT\n' },
     ]);
@@ -56,8 +57,8 @@ describe('secrets and configs', () => {
     ]);
   });
 
-  it('says what is wrong, where: an undeclared secret, two sources, an unset variable, a swarm-only key', () => {
-    const { errors } = load(
+  it('says what is wrong, where: an undeclared secret, two sources, a swarm-only key; an unset variable is a warning (compose reads the file)', () => {
+    const { errors, warnings } = load(
       writeStack({
         'compose.yaml': `services:
   api:
@@ -73,9 +74,16 @@ secrets:
     expect(errors.map((e) => [e.code, e.path])).toEqual([
       ['unknown-dependency', 'services.api.secrets[0]'],
       ['invalid-value', 'secrets.both'],
-      ['missing-variable', 'secrets.unset.environment'],
       ['invalid-value', 'secrets.ext'],
       ['unsupported-key', 'secrets.ext.external'],
     ]);
+    expect(warnings.map((w) => [w.code, w.path])).toEqual([['missing-variable', 'secrets.unset.environment']]);
+  });
+
+  it('refuses to start a service whose secret comes from a variable that is not set', () => {
+    const { stack } = load(writeStack({ 'compose.yaml': 'services:\n  api:\n    image: x\n    secrets: [token]\nsecrets:\n  token: { environment: API_TOKEN }\n' }));
+    const api = stack?.services.api;
+    if (!stack || !api) throw new Error('no stack');
+    expect(() => checkConfigToRun(api, stack)).toThrow('service "api": secret "token" comes from API_TOKEN, which is not set');
   });
 });

@@ -46,10 +46,17 @@ export function completeFileSources(layers: readonly Record<string, FileSourceLa
       continue;
     }
     const content = l.environment !== undefined ? lookup(l.environment) : l.content;
-    if (l.environment !== undefined && content === undefined) {
-      r.error([top, key, 'environment'], 'missing-variable', `${kind} "${key}" comes from ${l.environment}, which is not set`, `set ${l.environment} in the environment or in .env`, l.environment);
-      continue;
-    }
+    // Loads (compose reads the file without it); a start of a service that uses it is refused.
+    if (l.environment !== undefined && content === undefined)
+      r.report(
+        'warning',
+        [top, key, 'environment'],
+        'missing-variable',
+        `${kind} "${key}" comes from ${l.environment}, which is not set`,
+        `set ${l.environment} in the environment or in .env`,
+        false,
+        l.environment,
+      );
     out[key] = {
       // As compose names them: the project's prefix, unless a name is given.
       name: l.name ?? `${project}_${key}`,
@@ -80,6 +87,7 @@ export function readGrants(value: unknown, path: ModelPath, r: Reader, kind: 'se
     if (source === undefined) return;
     const grant: FileGrant = { source, target: place(item.target === undefined ? source : (r.string(item.target, [...p, 'target']) ?? source)) };
     if (kind === 'config' && item.target === undefined) grant.defaultTarget = true;
+    if (typeof item.target === 'string' && !item.target.startsWith('/')) grant.writtenTarget = item.target;
     for (const [key, v] of Object.entries(item)) {
       const kp = [...p, key];
       if (key === 'uid' || key === 'gid') {

@@ -2,6 +2,7 @@ import type { ModelPath } from './diagnostics';
 import { interpolate } from './interpolate';
 import type { VariableLookup } from './interpolate';
 import type { Reader } from './reader';
+import { MergeTag } from './merge-tags';
 
 /**
  * Interpolates every string value of a parsed compose file (never the keys), reporting bad syntax and
@@ -36,6 +37,7 @@ export function interpolateTree(value: unknown, r: Reader, lookup: VariableLooku
       }
       return result.value;
     }
+    if (v instanceof MergeTag) return new MergeTag(v.tag, visit(v.value, path));
     if (Array.isArray(v)) return v.map((item, i) => visit(item, [...path, i]));
     if (typeof v === 'object' && v !== null) {
       const out: Record<string, unknown> = {};

@@ -6,6 +6,8 @@ import { ENGINE_SETTING_KEYS } from './engine-settings';
 import { KEY_SUPPORT, nearestKey } from './key-support';
 import type { KeySection } from './key-support';
 import { SERVICE_KEYS_READ } from './service-layer';
+import { buildSpecOf } from '../runtime/image-fetch';
+import { ConfigRefused } from '../errors';
 
 afterEach(removeStacks);
 
@@ -76,9 +78,13 @@ describe('every key of the Compose Specification is applied, refused or ignored 
     expect([...result.errors, ...result.warnings].map((d) => d.location?.line)).toEqual([5]);
   });
 
-  it.each(notApplied('service.build', 'refused'))('build key %s: the file is refused', (key) => {
-    const result = load(writeStack({ 'compose.yaml': `services:\n  api:\n    build:\n      context: .\n      ${key}: {}\n` }));
-    expect(result.errors.map((e) => [e.code, e.location?.line])).toEqual([['unsupported-key', 5]]);
+  it.each(notApplied('service.build', 'refused'))('build key %s: loads (compose reads it), and a build that needs it is refused', (key) => {
+    const result = load(writeStack({ 'compose.yaml': `services:\n  api:\n    image: api:dev\n    build:\n      context: .\n      ${key}: {}\n` }));
+    expect(result.errors).toEqual([]);
+    const stack = result.stack;
+    const api = stack?.services.api;
+    if (!stack || !api) throw new Error('no stack');
+    expect(() => buildSpecOf(stack, api, 'api:dev')).toThrow(ConfigRefused);
   });
 
   it.each(notApplied('network', 'refused'))('network key %s: the file is refused', (key) => {

@@ -34,8 +34,11 @@ const ignored = (why: string): KeySupport => ({ status: 'ignored', why });
 const all = (keys: readonly string[], support: KeySupport): Record<string, KeySupport> => Object.fromEntries(keys.map((k) => [k, support]));
 
 const SWARM = 'it tells a swarm scheduler how to place and update services; docker compose does not apply it to containers either';
+// Read and printed as compose reads them; refused when Stackpilot would have to build the image (image-fetch.ts).
 const BUILDKIT = (what: string): KeySupport =>
-  refused(`${what} needs BuildKit, and Stackpilot builds with the engine's classic builder; build this image with docker compose build (or docker buildx), then run the stack with Stackpilot`);
+  refused(
+    `${what} needs BuildKit, and Stackpilot builds with the engine's classic builder: a build that needs it is refused; build this image with docker compose build (or docker buildx), then run the stack with Stackpilot`,
+  );
 const SWARM_STORE = refused('it belongs to a swarm’s secret and config store, which docker compose does not use outside a swarm either: give the content with file, environment or content');
 
 /** Every key, by where it is written. */

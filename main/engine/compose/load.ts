@@ -25,6 +25,7 @@ import { completeResources, readResources } from './top-level';
 import type { ResourceLayer } from './top-level';
 import { checkReferences } from './references';
 import { parseYamlSource } from './yaml-source';
+import { applyMergeTags } from './merge-tags';
 import { resolveHostPath } from './volumes';
 import type { YamlSource } from './yaml-source';
 
@@ -90,7 +91,7 @@ export function loadStack(opts: LoadOptions): LoadResult {
     }
     const parsed = parseYamlSource(file, text);
     diagnostics.push(...parsed.errors);
-    if (parsed.source) sources.push(parsed.source);
+    sources.push(...(parsed.sources ?? []));
   }
   if (diagnostics.some((d) => d.severity === 'error')) return split();
 
@@ -105,9 +106,12 @@ export function loadStack(opts: LoadOptions): LoadResult {
   let stackpilot: StackpilotProjectExtension = { env: {} };
   let declaredName: { value: string; source: YamlSource } | undefined;
 
-  for (const source of sources) {
+  // Every file interpolated first, so the merge tags of a later file can reach into the earlier ones.
+  const values = sources.map((source) => interpolateTree(source.value, new Reader(source, diagnostics), lookup, warnedVariables));
+  applyMergeTags(values);
+  for (const [i, source] of sources.entries()) {
     const r = new Reader(source, diagnostics);
-    const value = interpolateTree(source.value, r, lookup, warnedVariables);
+    const value = values[i];
     if (value === null || value === undefined) {
       r.error([], 'no-services', `${basename(source.file)} is empty`, 'a compose file needs at least a services: section');
       continue;
@@ -235,18 +239,30 @@ function resolveFiles(opts: LoadOptions, diagnostics: Diagnostic[]): string[] | 
 
 /** Precedence as in `docker compose`: -p, then COMPOSE_PROJECT_NAME, then `name:`, then the folder. */
 function projectName(opts: LoadOptions, lookup: VariableLookup, declared: { value: string; source: YamlSource } | undefined, projectDir: string, diagnostics: Diagnostic[]): string {
-  const explicit = opts.projectName ?? lookup('COMPOSE_PROJECT_NAME') ?? declared?.value;
+  const explicit = opts.projectName ?? lookup('COMPOSE_PROJECT_NAME');
   if (explicit !== undefined && explicit !== '') {
     if (PROJECT_NAME.test(explicit)) return explicit;
-    const fromFile = explicit === declared?.value && opts.projectName === undefined;
     diagnostics.push({
       severity: 'error',
       code: 'invalid-name',
       message: `"${explicit}" is not a valid project name`,
       hint: `use lowercase letters, digits, "-" and "_", starting with a letter or digit, e.g. "${normalizeProjectName(explicit) || 'myproject'}"`,
-      ...(fromFile && declared ? { location: declared.source.locate(['name']), path: 'name' } : {}),
     });
     return normalizeProjectName(explicit) || 'default';
+  }
+  // The file's name: (like the folder's) is made a valid one, as compose does: "My App" is "myapp".
+  if (declared && declared.value !== '') {
+    const name = normalizeProjectName(declared.value);
+    if (name) return name;
+    diagnostics.push({
+      severity: 'error',
+      code: 'invalid-name',
+      message: `the project name "${declared.value}" has no letter or digit`,
+      hint: 'write a name with lowercase letters, digits, "-" and "_"',
+      location: declared.source.locate(['name']),
+      path: 'name',
+    });
+    return 'default';
   }
   return normalizeProjectName(basename(projectDir)) || 'default';
 }

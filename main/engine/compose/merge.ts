@@ -12,12 +12,19 @@ import type { ServiceLayer } from './service-layer';
 export function mergeServiceLayers(layers: readonly ServiceLayer[]): ServiceLayer {
   const out: ServiceLayer = {};
   for (const layer of layers) {
+    for (const field of layer.resets ?? []) {
+      if (field.startsWith('settings.') && out.settings) delete (out.settings as Record<string, unknown>)[field.slice('settings.'.length)];
+      else delete (out as Record<string, unknown>)[field];
+    }
     for (const key of Object.keys(layer) as (keyof ServiceLayer)[]) {
       const value = layer[key];
-      if (value === undefined) continue;
+      if (value === undefined || key === 'resets') continue;
       mergeKey(out, key, value);
     }
   }
+  // Kept, for the service this one extends: its values for these keys must go too.
+  const resets = layers.flatMap((l) => l.resets ?? []);
+  if (resets.length > 0) out.resets = [...new Set(resets)];
   return out;
 }
 

@@ -4,6 +4,7 @@
  * never the raw YAML. Durations are milliseconds.
  */
 import type { Diagnostic } from './diagnostics';
+import type { WrittenForm } from './written-form';
 
 export type DependencyCondition = 'service_started' | 'service_healthy' | 'service_completed_successfully';
 
@@ -73,6 +74,8 @@ export interface BuildSpec {
   cacheFrom?: string[];
   isolation?: string;
   platforms?: string[];
+  /** Keys only BuildKit has (additional_contexts, secrets, ssh, …), as written: printed, refused at a build. */
+  buildkitOnly?: Record<string, unknown>;
 }
 
 export interface ServiceNetwork {
@@ -143,8 +146,7 @@ export interface StackpilotProjectExtension {
 export interface Ulimit {
   soft: number;
   hard: number;
-  /** Written as `{ soft, hard }` with the same value: compose prints it back as a pair. */
-  pair?: true;
+  pair?: true; // written as { soft, hard } with one value: compose prints a pair back
 }
 
 export interface Device {
@@ -235,34 +237,9 @@ export interface BlkioConfig {
   deviceWriteIops: { path: string; rate: number }[];
 }
 
-/** A top-level secret or config: where its content comes from. */
-export interface FileSource {
-  name: string;
-  /** Absolute path of a file on the host (bind-mounted, as compose does). */
-  file?: string;
-  /** The variable it is read from (its value is `content`). */
-  environment?: string;
-  /** Written inline (configs), or read from `environment`. */
-  content?: string;
-}
+import type { FileGrant, FileSource } from './file-grant';
 
-/** A service's use of a secret or config: which one, and where and how it appears in the container. */
-export interface FileGrant {
-  source: string;
-  /** Absolute path in the container. */
-  target: string;
-  uid?: number;
-  gid?: number;
-  /** Permission bits (0o444 when not given). */
-  mode?: number;
-  /** A config given no target (it goes to /<source>): compose prints none. */
-  defaultTarget?: boolean;
-  /**
-   * A file-based one given an owner or a mode: its content, read at load, to be copied in with them
-   * (a bind mount keeps the host file's own).
-   */
-  content?: string;
-}
+export type { FileGrant, FileSource } from './file-grant';
 
 /** A `post_start` or `pre_stop` hook: a command run in the container by an exec. */
 export interface LifecycleHook {
@@ -292,6 +269,8 @@ export interface WatchRule {
   initialSync: boolean;
   /** `sync+exec`: run in each container after the sync. */
   exec?: LifecycleHook;
+  /** Its `x-*` keys, as written (config prints them). */
+  extensions?: Record<string, unknown>;
 }
 
 export interface Service {
@@ -333,8 +312,7 @@ export interface Service {
   settings: EngineSettings;
   /** How `scale` and `deploy` were written, which `config` prints back as compose does. */
   written: WrittenForm;
-  /** When its image is pulled or built: `missing` (the default), `always` pulled, `never` pulled, `build` always built. */
-  /** As written (if_not_present read as missing); daily, weekly, every_… and refresh pull on a schedule. */
+  /** When its image is pulled or built: `missing` (the default; if_not_present), `always`, `never`, `build`; daily, weekly, every_…, refresh on a schedule. */
   pullPolicy?: 'missing' | 'always' | 'never' | 'build' | 'refresh' | 'daily' | 'weekly' | `every_${string}`;
   /** `pull_refresh_after` (ms), with pull_policy: refresh. */
   pullRefreshAfter?: number;
@@ -361,22 +339,6 @@ export interface Service {
   /** `x-*` keys of the service, as written (after interpolation). */
   extensions: Record<string, unknown>;
   stackpilot: StackpilotServiceExtension;
-}
-
-/** What `config` prints back as written, where the model keeps only what it means. */
-export interface WrittenForm {
-  scale?: number;
-  deploy?: {
-    replicas?: number;
-    resources: { limits?: { cpus?: number; memory?: number; pids?: number }; reservations?: { memory?: number; devices?: DeviceRequest[] } };
-    restartPolicy?: { condition?: string; maxAttempts?: number };
-  };
-  /** Compose keys of `settings` (mem_limit, cpus, …) whose value comes from `deploy.resources` only. */
-  fromDeploy: string[];
-  /** `restart` comes from `deploy.restart_policy`. */
-  restartFromDeploy: boolean;
-  /** Optional dependencies (`required: false`) on services that are not active, so not waited on. */
-  skippedDependencies?: Record<string, Dependency>;
 }
 
 export interface NetworkSpec {

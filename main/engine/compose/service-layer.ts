@@ -1,8 +1,7 @@
 import type { ModelPath } from './diagnostics';
-import type { BuildSpec, Dependency, DependencyCondition, EnvFileRef, Healthcheck, RestartPolicy, Service } from './model';
+import type { BuildSpec, Dependency, DependencyCondition, EngineSettings, EnvFileRef, RestartPolicy, Service } from './model';
 import { normalizeExpose, normalizePorts } from './ports';
-import { isRawMap } from './reader';
-import type { Reader } from './reader';
+import { Reader, isRawMap } from './reader';
 import { readBuild } from './build-section';
 import { readDeploy } from './deploy';
 import type { DeployResources } from './deploy';
@@ -11,12 +10,14 @@ import { ENGINE_SETTING_KEYS } from './engine-settings';
 import { readExtends } from './extends-ref';
 import { readGrants } from './file-sources';
 import { readHooks } from './hooks';
+import { readHealthcheck } from './healthcheck-section';
 import { readDevelop } from './develop';
 import { readNetworkMode, readPullPolicy, readVolumesFrom } from './service-modes';
 import { readNetworks } from './service-networks';
 import type { ExtendsRef } from './extends-ref';
 import { reportUnapplied } from './key-support';
 import { readServiceExtension } from './stackpilot-extension';
+import { RESET_KEY } from './merge-tags';
 import { normalizeVolumes, resolveHostPath } from './volumes';
 import type { PathContext } from './volumes';
 
@@ -28,6 +29,8 @@ export type ServiceLayer = Partial<Omit<Service, 'name' | 'build' | 'replicas'>>
   deployReplicas?: number;
   /** `extends`, resolved once every file is merged (extends.ts). */
   extends?: ExtendsRef;
+  /** Fields a `!reset` key clears from what this layer is merged onto (an extended service's). */
+  resets?: string[];
   /** `deploy.resources`, as written: checked against mem_limit, cpus and the like once merged. */
   deployResources?: DeployResources;
   /** `deploy.restart_policy`, as the restart policy it means (used when `restart` is not set). */
@@ -109,6 +112,19 @@ function aliased(entry: string): { name: string; alias: string } {
   return { name, alias };
 }
 
+/**
+ * The layer fields a service key sets, found by reading an empty value into a scratch layer (every
+ * reader assigns its fields, even to nothing); settings' fields as `settings.NAME`.
+ */
+function fieldsOfKey(key: string, path: ModelPath, r: Reader, ctx: PathContext): string[] {
+  const scratch: ServiceLayer = {};
+  const quiet = new Reader(r.source, []);
+  const settings: EngineSettings = {};
+  KEYS[key]?.(scratch, null, path, quiet, ctx);
+  ENGINE_SETTING_KEYS[key]?.(settings, null, path, quiet);
+  return [...Object.keys(scratch), ...Object.keys(settings).map((f) => `settings.${f}`)];
+}
+
 /** Text keys whose empty value compose takes as not set (its model cannot tell the two apart). */
 const UNSET_WHEN_EMPTY: ReadonlySet<string> = new Set([
   'image',
@@ -148,6 +164,10 @@ export function readServiceLayer(raw: unknown, path: ModelPath, r: Reader, ctx: 
     const p = [...path, key];
     // A text key interpolated to nothing (`platform: ${DOCKER_PLATFORM:-}`) is unset, as compose reads it.
     if (value === '' && UNSET_WHEN_EMPTY.has(key)) continue;
+    if (value === RESET_KEY) {
+      layer.resets = [...(layer.resets ?? []), ...fieldsOfKey(key, p, r, ctx)];
+      continue;
+    }
     const read = KEYS[key];
     const setting = ENGINE_SETTING_KEYS[key];
     if (read) read(layer, value, p, r, ctx);
@@ -214,68 +234,6 @@ function readDependsOn(value: unknown, path: ModelPath, r: Reader): Record<strin
     out[name] = dep;
   }
   return out;
-}
-
-function readHealthcheck(value: unknown, path: ModelPath, r: Reader): Healthcheck | undefined {
-  const raw = r.map(value, path);
-  if (!raw) return undefined;
-  const hc: Healthcheck = { disable: false };
-  for (const [key, v] of Object.entries(raw)) {
-    const p = [...path, key];
-    switch (key) {
-      case 'test':
-        hc.test = readHealthTest(v, p, r);
-        break;
-      case 'interval':
-        hc.interval = r.duration(v, p);
-        break;
-      case 'timeout':
-        hc.timeout = r.duration(v, p);
-        break;
-      case 'start_period':
-        hc.startPeriod = r.duration(v, p);
-        break;
-      case 'start_interval':
-        hc.startInterval = r.duration(v, p);
-        break;
-      case 'retries':
-        hc.retries = r.int(v, p, 0);
-        break;
-      case 'disable':
-        hc.disable = r.bool(v, p) ?? false;
-        break;
-      default:
-        if (!key.startsWith('x-')) reportUnapplied(r, p, 'service.healthcheck', key);
-    }
-  }
-  if (hc.test?.[0] === 'NONE') hc.disable = true;
-  // As compose refuses it: the faster checks of start_interval only happen within start_period.
-  if (hc.startInterval !== undefined && raw.start_period === undefined) {
-    r.error(
-      [...path, 'start_interval'],
-      'invalid-value',
-      'healthcheck start_interval needs start_period: it sets how often to check during the start period',
-      'add start_period (e.g. start_period: 30s), or remove start_interval',
-    );
-  }
-  return hc;
-}
-
-function readHealthTest(value: unknown, path: ModelPath, r: Reader): string[] | undefined {
-  if (typeof value === 'string') return ['CMD-SHELL', value];
-  if (!Array.isArray(value)) return r.wrongType(path, 'a command string or a list starting with CMD, CMD-SHELL or NONE', value);
-  const list = r.stringList(value, path);
-  if (!list) return undefined;
-  const head = list[0];
-  if (head !== 'CMD' && head !== 'CMD-SHELL' && head !== 'NONE') {
-    r.error(path, 'invalid-value', `healthcheck test list must start with CMD, CMD-SHELL or NONE, not "${head ?? ''}"`, 'e.g. test: ["CMD", "pg_isready"] or test: pg_isready -U app');
-    return undefined;
-  }
-  if (head !== 'NONE' && list.length < 2) {
-    r.error(path, 'invalid-value', `healthcheck test "${head}" has no command after it`, `e.g. ["${head}", "curl", "-f", "http://localhost/"]`);
-    return undefined;
-  }
-  return list;
 }
 
 function readRestart(value: unknown, path: ModelPath, r: Reader): RestartPolicy | undefined {

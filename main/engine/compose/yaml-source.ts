@@ -1,7 +1,8 @@
 import * as jsyaml from 'js-yaml';
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
+import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
 import type { Diagnostic, ModelPath, SourceLocation } from './diagnostics';
+import { MergeTag } from './merge-tags';
 
 /**
  * A parsed YAML file that still knows where each value was written, so that errors found long after
@@ -17,7 +18,10 @@ export interface YamlSource {
 }
 
 export interface YamlParseResult {
+  /** The file's first document. */
   source?: YamlSource;
+  /** Every document of the file, in order: compose merges them as it merges override files. */
+  sources?: YamlSource[];
   errors: Diagnostic[];
 }
 
@@ -27,16 +31,23 @@ const MAX_NODES = 2_000_000;
 // Values come from js-yaml (fast: ~10x the `yaml` package on large files), with YAML 1.2 core types
 // (no timestamps: `2024-01-01` stays text, as compose reads it) and merge keys. Positions come from the
 // `yaml` package, parsed lazily: only when a diagnostic needs a line and column.
-const SCHEMA = jsyaml.CORE_SCHEMA.extend({ implicit: [(jsyaml as unknown as { types: { merge: jsyaml.Type } }).types.merge] });
+// The merge tags `!reset` and `!override` are kept as MergeTag values, for merge-tags.ts to apply.
+const mergeTagTypes = (['reset', 'override'] as const).flatMap((tag) =>
+  (['scalar', 'sequence', 'mapping'] as const).map((kind) => new jsyaml.Type(`!${tag}`, { kind, construct: (data: unknown) => new MergeTag(tag, data) })),
+);
+const SCHEMA = jsyaml.CORE_SCHEMA.extend({ implicit: [(jsyaml as unknown as { types: { merge: jsyaml.Type } }).types.merge], explicit: mergeTagTypes });
 
 export function parseYamlSource(file: string, text: string): YamlParseResult {
-  let value: unknown;
+  let documents: unknown[];
   try {
-    value = jsyaml.load(text, { schema: SCHEMA, filename: file });
+    documents = jsyaml.loadAll(text, null, { schema: SCHEMA, filename: file });
   } catch (err) {
     return { errors: syntaxErrors(file, text, err) };
   }
-  if (countNodes(value, MAX_NODES) > MAX_NODES) {
+  // An empty file is one empty document (said so by the loader); empty documents among others are skipped.
+  const indexed = documents.map((value, index) => ({ value, index })).filter((d, _, all) => all.length === 1 || (d.value !== null && d.value !== undefined));
+  if (indexed.length === 0) indexed.push({ value: undefined, index: 0 });
+  if (countNodes(documents, MAX_NODES) > MAX_NODES) {
     return {
       errors: [
         {
@@ -49,31 +60,32 @@ export function parseYamlSource(file: string, text: string): YamlParseResult {
       ],
     };
   }
-  let positions: { doc: Document; lineCounter: LineCounter } | undefined;
-  const index = (): { doc: Document; lineCounter: LineCounter } => {
+  let positions: { docs: Document[]; lineCounter: LineCounter } | undefined;
+  const index = (n: number): { doc: Document | undefined; lineCounter: LineCounter } => {
     if (!positions) {
       const lineCounter = new LineCounter();
-      positions = { doc: parseDocument(text, { lineCounter, merge: true, uniqueKeys: false }), lineCounter };
+      const docs = parseAllDocuments(text, { lineCounter, merge: true, uniqueKeys: false });
+      positions = { docs: Array.isArray(docs) ? docs : [], lineCounter };
     }
-    return positions;
+    return { doc: positions.docs[n], lineCounter: positions.lineCounter };
   };
-  return {
-    errors: [],
-    source: {
-      file,
-      value,
-      locate(path, opts) {
-        const { doc, lineCounter } = index();
-        const found = walk(doc, path);
-        const node = opts?.key && found.pair?.key && found.complete ? (found.pair.key as Node) : found.node;
-        const pos = lineCounter.linePos(node?.range?.[0] ?? 0);
-        return { file, line: pos.line, column: pos.col };
-      },
-      has(path) {
-        return walk(index().doc, path).complete;
-      },
+  const sources = indexed.map(({ value, index: n }): YamlSource => ({
+    file,
+    value,
+    locate(path, opts) {
+      const { doc, lineCounter } = index(n);
+      if (!doc) return { file, line: 1, column: 1 };
+      const found = walk(doc, path);
+      const node = opts?.key && found.pair?.key && found.complete ? (found.pair.key as Node) : found.node;
+      const pos = lineCounter.linePos(node?.range?.[0] ?? 0);
+      return { file, line: pos.line, column: pos.col };
     },
-  };
+    has(path) {
+      const { doc } = index(n);
+      return doc ? walk(doc, path).complete : false;
+    },
+  }));
+  return { errors: [], sources, ...(sources[0] ? { source: sources[0] } : {}) };
 }
 
 /** A file js-yaml refused: the `yaml` package words the problem better and places it; else js-yaml's own mark. */

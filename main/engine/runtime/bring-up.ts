@@ -338,7 +338,7 @@ export class BringUp {
       info = undefined;
     }
     if (info) return { id: info.id, info };
-    await checkBeforeStart(ctx.host, service);
+    await checkBeforeStart(ctx.host, service, ctx.stack);
     if (!ctx.unmet.get(name)?.size) ctx.book.apply(name, { type: 'starting', why: { code: 'creating' } });
     // As compose does, a container made in place of an outdated one says which one it replaced.
     const made = replaced ? { ...spec, labels: { ...spec.labels, [Label.replace]: replaced } } : spec;

@@ -1,6 +1,6 @@
 import type { Service, Stack } from '../compose/model';
 import type { BuildSpec, ContainerSpec } from '../driver';
-import { BuildContextMissing, ImageMissing, describeError } from '../errors';
+import { BuildContextMissing, ConfigRefused, ImageMissing, describeError } from '../errors';
 import { refreshInterval } from '../compose/service-modes';
 import { imageName } from './container-spec';
 import { Label } from './labels';
@@ -16,6 +16,14 @@ export interface ImageOverrides {
 export function buildSpecOf(stack: Stack, builder: Service, image: string, over: { noCache?: boolean; pull?: boolean } = {}): BuildSpec {
   const build = builder.build;
   if (!build) throw new Error(`service ${builder.name} has no build section`);
+  const buildkit = [...Object.keys(build.buildkitOnly ?? {}), ...((build.platforms?.length ?? 0) > 1 ? ['platforms'] : [])];
+  if (buildkit.length > 0)
+    throw new ConfigRefused(
+      builder.name,
+      `build.${buildkit[0] ?? ''}`,
+      `build.${buildkit.join(', build.')} ${buildkit.length > 1 ? 'need' : 'needs'} BuildKit, and Stackpilot builds with the engine's classic builder`,
+      'build this image with docker compose build (or docker buildx) first; Stackpilot then runs it without building',
+    );
   const args = Object.fromEntries(Object.entries(build.args).filter((e): e is [string, string] => e[1] !== null));
   return {
     context: build.context,

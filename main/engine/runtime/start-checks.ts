@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import type { Service } from '../compose/model';
-import { BindSourceMissing, PortTaken } from '../errors';
+import type { Service, Stack } from '../compose/model';
+import { BindSourceMissing, ConfigRefused, PortTaken } from '../errors';
 import { takenPorts } from './port-preflight';
 import type { PortProblem } from './port-preflight';
 
@@ -28,10 +28,38 @@ export function hostFor(driver: { info(): { remote?: unknown } }, local: HostPro
 }
 
 /**
+ * What compose refuses when it creates the container rather than when it reads the file: a
+ * start_interval with no start_period (compose v5), a secret or config from a variable that is not set.
+ */
+export function checkConfigToRun(service: Service, stack?: Pick<Stack, 'secrets' | 'configs'>): void {
+  const hc = service.healthcheck;
+  if (hc?.startInterval !== undefined && hc.startPeriod === undefined)
+    throw new ConfigRefused(
+      service.name,
+      'healthcheck.start_interval',
+      'healthcheck start_interval needs start_period: it sets how often to check during the start period',
+      'add start_period (e.g. start_period: 30s), or remove start_interval',
+    );
+  for (const kind of ['secrets', 'configs'] as const) {
+    for (const g of service[kind]) {
+      const source = stack?.[kind][g.source];
+      if (source?.environment !== undefined && source.content === undefined)
+        throw new ConfigRefused(
+          service.name,
+          kind,
+          `${kind === 'secrets' ? 'secret' : 'config'} "${g.source}" comes from ${source.environment}, which is not set`,
+          `set ${source.environment} in your shell or in .env`,
+        );
+    }
+  }
+}
+
+/**
  * What would make the start fail for certain, checked before the container exists: host ports held
  * by something else, bind-mount sources that do not exist (and are not to be created).
  */
-export async function checkBeforeStart(host: HostProbe, service: Service): Promise<void> {
+export async function checkBeforeStart(host: HostProbe, service: Service, stack?: Pick<Stack, 'secrets' | 'configs'>): Promise<void> {
+  checkConfigToRun(service, stack);
   const taken = await host.takenPorts(service.ports);
   if (taken.length > 0) throw new PortTaken(taken, { service: service.name });
   for (const v of service.volumes) {

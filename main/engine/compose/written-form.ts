@@ -1,0 +1,17 @@
+import type { Dependency, DeviceRequest } from './model';
+
+/** What `config` prints back as written, where the model keeps only what it means. */
+export interface WrittenForm {
+  scale?: number;
+  deploy?: {
+    replicas?: number;
+    resources: { limits?: { cpus?: number; memory?: number; pids?: number }; reservations?: { memory?: number; devices?: DeviceRequest[] } };
+    restartPolicy?: { condition?: string; maxAttempts?: number };
+  };
+  /** Compose keys of `settings` (mem_limit, cpus, …) whose value comes from `deploy.resources` only. */
+  fromDeploy: string[];
+  /** `restart` comes from `deploy.restart_policy`. */
+  restartFromDeploy: boolean;
+  /** Optional dependencies (`required: false`) on services that are not active, so not waited on. */
+  skippedDependencies?: Record<string, Dependency>;
+}
