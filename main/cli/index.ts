@@ -1,5 +1,6 @@
-#!/usr/bin/env node
-// The headless command line. Plain Node: it must never import electron.
+#!/usr/bin/env -S node --
+// The headless command line. Plain Node: it must never import electron. The "--" in the first line
+// keeps every argument for Stackpilot: Node 20 would otherwise take `--env-file` after the script as its own.
 import { homedir } from 'node:os';
 import { systemClock } from '../engine/clock';
 import { runCli } from './run';

@@ -30,27 +30,42 @@ export function buildGraph(services: Readonly<Record<string, { dependsOn: Readon
 
 /** Every elementary cycle found by a depth-first search, each written `[a, b, c, a]`; one per strongly connected part. */
 export function findCycles(graph: DependencyGraph): string[][] {
+  // Depth-first with an explicit stack, not recursion: a chain of 12,000 services must not overflow.
   const state = new Map<string, 'visiting' | 'done'>();
-  const stack: string[] = [];
+  const path: string[] = [];
+  const position = new Map<string, number>();
   const cycles: string[][] = [];
   const inCycle = new Set<string>();
-  const visit = (node: string): void => {
-    state.set(node, 'visiting');
-    stack.push(node);
-    for (const dep of graph.dependencies.get(node) ?? []) {
-      const s = state.get(dep);
-      if (s === 'visiting') {
-        const cycle = stack.slice(stack.indexOf(dep));
-        if (!cycle.some((n) => inCycle.has(n))) {
-          cycle.forEach((n) => inCycle.add(n));
-          cycles.push([...cycle, dep]);
+  for (const root of graph.nodes) {
+    if (state.has(root)) continue;
+    const work: { node: string; next: number }[] = [{ node: root, next: 0 }];
+    state.set(root, 'visiting');
+    position.set(root, path.push(root) - 1);
+    while (work.length > 0) {
+      const top = work[work.length - 1] as { node: string; next: number };
+      const deps = graph.dependencies.get(top.node) ?? [];
+      if (top.next < deps.length) {
+        const dep = deps[top.next++] as string;
+        const s = state.get(dep);
+        if (s === 'visiting') {
+          const cycle = path.slice(position.get(dep));
+          if (!cycle.some((n) => inCycle.has(n))) {
+            cycle.forEach((n) => inCycle.add(n));
+            cycles.push([...cycle, dep]);
+          }
+        } else if (s === undefined) {
+          state.set(dep, 'visiting');
+          position.set(dep, path.push(dep) - 1);
+          work.push({ node: dep, next: 0 });
         }
-      } else if (s === undefined) visit(dep);
+        continue;
+      }
+      work.pop();
+      path.pop();
+      position.delete(top.node);
+      state.set(top.node, 'done');
     }
-    stack.pop();
-    state.set(node, 'done');
-  };
-  for (const node of graph.nodes) if (!state.has(node)) visit(node);
+  }
   return cycles;
 }
 
@@ -70,13 +85,28 @@ export function startLevels(graph: DependencyGraph, only?: ReadonlySet<string>):
   const cycles = findCycles(graph);
   if (cycles.length > 0) throw new DependencyCycleError(cycles);
   const depth = new Map<string, number>();
-  const depthOf = (node: string): number => {
-    const known = depth.get(node);
-    if (known !== undefined) return known;
-    let d = 0;
-    for (const dep of graph.dependencies.get(node) ?? []) d = Math.max(d, depthOf(dep) + 1);
-    depth.set(node, d);
-    return d;
+  // Iterative (no cycles remain): a node's depth once every dependency has one.
+  const depthOf = (start: string): number => {
+    const work = [start];
+    while (work.length > 0) {
+      const node = work[work.length - 1] as string;
+      if (depth.has(node)) {
+        work.pop();
+        continue;
+      }
+      const deps = graph.dependencies.get(node) ?? [];
+      const pending = deps.filter((d) => !depth.has(d));
+      if (pending.length > 0) {
+        work.push(...pending);
+        continue;
+      }
+      depth.set(
+        node,
+        deps.reduce((d, dep) => Math.max(d, (depth.get(dep) ?? 0) + 1), 0),
+      );
+      work.pop();
+    }
+    return depth.get(start) ?? 0;
   };
   const levels: string[][] = [];
   for (const node of graph.nodes) {

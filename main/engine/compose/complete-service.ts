@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readInputFile } from './input-file';
 import type { ModelPath } from './diagnostics';
 import { parseDotenv } from './dotenv';
 import type { VariableLookup } from './interpolate';
 import type { BuildSpec, EngineSettings, Service } from './model';
 import type { Reader } from './reader';
+import { setOwn } from './reader';
 import type { ServiceLayer } from './service-layer';
 import { resolveHostPath } from './volumes';
 import type { PathContext } from './volumes';
@@ -34,28 +35,24 @@ export function completeService(name: string, layer: ServiceLayer, r: Reader, ct
   for (const ref of layer.envFiles ?? []) {
     const file = resolveHostPath(ref.path, ctx);
     const refPath = [...path, 'env_file'];
-    if (!existsSync(file)) {
-      if (ref.required) r.error(refPath, 'env-file', `env_file ${file} does not exist`, 'create it, fix the path, or mark it required: false');
+    const read = readInputFile(file, 'env_file');
+    if ('problem' in read) {
+      if (read.problem.kind !== 'missing') r.error(refPath, 'env-file', read.problem.message, read.problem.hint);
+      else if (ref.required) r.error(refPath, 'env-file', read.problem.message, 'create it, fix the path, or mark it required: false');
       continue;
     }
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      r.error(refPath, 'env-file', `cannot read env_file ${file}: ${(err as Error).message}`, 'check the file is readable by your user');
-      continue;
-    }
+    const text = read.text;
     if (ref.format === 'raw') {
-      for (const [k, v] of rawEnvLines(text)) environment[k] = v;
+      for (const [k, v] of rawEnvLines(text)) setOwn(environment, k, v);
       continue;
     }
     const parsed = parseDotenv(file, text, lookup);
     r.diagnostics.push(...parsed.errors);
-    for (const [k, v] of parsed.values) environment[k] = v;
+    for (const [k, v] of parsed.values) setOwn(environment, k, v);
   }
   for (const [k, v] of Object.entries(layer.environment ?? {})) {
     // `- KEY` with no value: compose passes the value from the shell or .env when there is one.
-    environment[k] = v === null ? (lookup(k) ?? null) : v;
+    setOwn(environment, k, v === null ? (lookup(k) ?? null) : v);
   }
   return {
     name,
@@ -144,19 +141,12 @@ function completeBuild(name: string, b: Partial<BuildSpec>, platform: string | u
 function readLabelFiles(files: readonly string[], path: ModelPath, r: Reader): Record<string, string> {
   const labels: Record<string, string> = {};
   for (const file of files) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
-      r.error(
-        path,
-        'env-file',
-        missing ? `label_file ${file} does not exist` : `cannot read label_file ${file}: ${(err as Error).message}`,
-        missing ? 'create it or fix the path' : 'check the file is readable by your user',
-      );
+    const read = readInputFile(file, 'label_file');
+    if ('problem' in read) {
+      r.error(path, 'env-file', read.problem.message, read.problem.kind === 'missing' ? 'create it or fix the path' : read.problem.hint);
       continue;
     }
+    const text = read.text;
     const parsed = parseDotenv(file, text, () => undefined);
     r.diagnostics.push(...parsed.errors);
     for (const [k, v] of parsed.values) labels[k] = v;
@@ -230,7 +220,7 @@ function networksOf(name: string, layer: ServiceLayer, r: Reader): Service['netw
 function dependsOnOf(layer: ServiceLayer): Service['dependsOn'] {
   const deps = { ...layer.dependsOn };
   const add = (name: string | undefined, restart: boolean): void => {
-    if (name && !deps[name]) deps[name] = { condition: 'service_started', restart, required: true };
+    if (name && !Object.hasOwn(deps, name)) setOwn(deps, name, { condition: 'service_started', restart, required: true });
   };
   // In compose's order, and with its restart flag: links and shared namespaces restart with their
   // service, a volumes_from source does not.

@@ -26,6 +26,7 @@ export interface Diagnostic {
 export type DiagnosticCode =
   | 'file-not-found'
   | 'file-unreadable'
+  | 'too-many-problems'
   | 'no-compose-file'
   | 'yaml-syntax'
   | 'duplicate-key'

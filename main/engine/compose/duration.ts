@@ -18,8 +18,11 @@ export function parseDuration(text: string): number | undefined {
     total += Number(m[1]) * (UNIT_MS[m[2] ?? ''] ?? NaN);
     pos = PART.lastIndex;
   }
-  return Number.isFinite(total) ? total : undefined;
+  // Go's durations end at 2^63 ns (about 292 years): beyond is not a duration compose reads.
+  return Number.isFinite(total) && total * 1e6 <= MAX_NS ? total : undefined;
 }
+
+const MAX_NS = 2 ** 63 - 1;
 
 /** Formats like Go's time.Duration.String(), which is what `docker compose config` prints. */
 export function formatDuration(ms: number): string {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readInputFile } from './input-file';
 import { join, resolve } from 'node:path';
 import type { Diagnostic } from './diagnostics';
 import { parseDotenv } from './dotenv';
@@ -21,18 +21,20 @@ export function projectEnvFiles(opts: LoadOptions, projectDir: string): { files:
 export function readDotenv({ files, named }: { files: readonly string[]; named: boolean }, env: LoadOptions['env'], diagnostics: Diagnostic[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const file of files) {
-    if (!existsSync(file) || !statSync(file).isFile()) {
-      if (named)
+    const read = readInputFile(file, named ? 'env file' : '.env');
+    if ('problem' in read) {
+      // The project's own .env may be absent; one named with --env-file must be there, and any that is there must be readable.
+      if (named || read.problem.kind !== 'missing')
         diagnostics.push({
           severity: 'error',
           code: 'env-file',
-          message: `env file ${file} does not exist`,
-          hint: "fix --env-file (or COMPOSE_ENV_FILES), or leave it out to use the project's .env",
+          message: read.problem.message,
+          hint: read.problem.kind === 'missing' ? "fix --env-file (or COMPOSE_ENV_FILES), or leave it out to use the project's .env" : read.problem.hint,
           location: { file, line: 1, column: 1 },
         });
       continue;
     }
-    const parsed = parseDotenv(file, readFileSync(file, 'utf8'), (n) => env[n] ?? out.get(n));
+    const parsed = parseDotenv(file, read.text, (n) => env[n] ?? out.get(n));
     diagnostics.push(...parsed.errors);
     for (const [k, v] of parsed.values) out.set(k, v);
   }

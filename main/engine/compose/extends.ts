@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readInputFile } from './input-file';
 import { dirname } from 'node:path';
 import type { Diagnostic, ModelPath } from './diagnostics';
 import type { VariableLookup } from './interpolate';
@@ -67,15 +67,13 @@ export function resolveExtends(layers: ReadonlyMap<string, ServiceLayer>, ctx: E
   /** The services of another compose file, each as one layer read with that file's folder for paths. */
   const readFile = (file: string, r: Reader, at: ModelPath): Map<string, ServiceLayer> | undefined => {
     if (files.has(file)) return files.get(file);
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      r.error(at, 'file-unreadable', `extends: cannot read ${file}: ${(err as Error).message}`, 'fix extends.file (it is relative to the file that says it)');
+    const read = readInputFile(file, 'extends: the file');
+    if ('problem' in read) {
+      r.error(at, 'file-unreadable', read.problem.message, read.problem.kind === 'missing' ? 'fix extends.file (it is relative to the file that says it)' : read.problem.hint);
       files.set(file, undefined);
       return undefined;
     }
-    const parsed = parseYamlSource(file, text);
+    const parsed = parseYamlSource(file, read.text);
     ctx.diagnostics.push(...parsed.errors);
     if (!parsed.source) {
       files.set(file, undefined);

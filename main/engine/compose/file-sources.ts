@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readInputFile } from './input-file';
 import type { ModelPath } from './diagnostics';
 import { reportUnapplied } from './key-support';
 import type { FileGrant, FileSource } from './model';
-import { isRawMap } from './reader';
+import { isRawMap, setOwn } from './reader';
 import type { Reader } from './reader';
 import { resolveHostPath } from './volumes';
 import type { PathContext } from './volumes';
@@ -18,7 +18,7 @@ export function readFileSources(value: unknown, path: ModelPath, r: Reader, kind
   for (const [name, spec] of Object.entries(r.map(value, path) ?? {})) {
     const p = [...path, name];
     const layer: FileSourceLayer = {};
-    out[name] = layer;
+    setOwn(out, name, layer);
     for (const [key, v] of Object.entries(r.map(spec, p) ?? {})) {
       const kp = [...p, key];
       if (key === 'file') {
@@ -57,13 +57,13 @@ export function completeFileSources(layers: readonly Record<string, FileSourceLa
         false,
         l.environment,
       );
-    out[key] = {
+    setOwn(out, key, {
       // As compose names them: the project's prefix, unless a name is given.
       name: l.name ?? `${project}_${key}`,
       ...(l.file !== undefined ? { file: l.file } : {}),
       ...(l.environment !== undefined ? { environment: l.environment } : {}),
       ...(content !== undefined ? { content } : {}),
-    };
+    });
   }
   return out;
 }
@@ -127,11 +127,9 @@ export function readGrantContents(
       service[kind].forEach((g, i) => {
         const file = sources[kind][g.source]?.file;
         if (!file || (g.uid === undefined && g.gid === undefined && g.mode === undefined)) return;
-        try {
-          g.content = readFileSync(file, 'utf8');
-        } catch (err) {
-          r.error(['services', service.name, kind, i], 'file-unreadable', `cannot read ${file} for ${kind.slice(0, -1)} "${g.source}": ${(err as Error).message}`, 'fix the top-level file: path');
-        }
+        const read = readInputFile(file, `the file of ${kind.slice(0, -1)} "${g.source}",`);
+        if ('text' in read) g.content = read.text;
+        else r.error(['services', service.name, kind, i], 'file-unreadable', read.problem.message, read.problem.kind === 'missing' ? 'fix the top-level file: path' : read.problem.hint);
       });
     }
   }

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { inputProblem } from './input-file';
 import { dirname, resolve } from 'node:path';
 import type { Diagnostic, ModelPath } from './diagnostics';
 import { loadStack } from './load';
@@ -50,14 +50,18 @@ export function loadIncluded(ref: IncludeRef, opts: LoadOptions, diagnostics: Di
     r.error(ref.origin.path, 'dependency-cycle', `${loop} includes itself (through ${[...(opts.including ?? []), loop].join(' -> ')})`, 'remove one of these include entries');
     return undefined;
   }
-  const missing = ref.paths.find((f) => !existsSync(f));
-  if (missing) {
-    r.error(ref.origin.path, 'file-unreadable', `include: ${missing} does not exist`, 'fix the path (it is relative to the file that includes it)');
-    return undefined;
+  // Said at the include: line that names the file, in words for what the path is.
+  for (const file of ref.paths) {
+    const problem = inputProblem(file, 'include: the file');
+    if (problem) {
+      r.error(ref.origin.path, 'file-unreadable', problem.message, problem.kind === 'missing' ? 'fix the path (it is relative to the file that includes it)' : problem.hint);
+      return undefined;
+    }
   }
   for (const file of ref.envFiles) {
-    if (!existsSync(file)) {
-      r.error(ref.origin.path, 'env-file', `include: env_file ${file} does not exist`, 'fix env_file, or remove it to use the included project’s .env');
+    const problem = inputProblem(file, 'include: env_file');
+    if (problem) {
+      r.error(ref.origin.path, 'env-file', problem.message, problem.kind === 'missing' ? 'fix env_file, or remove it to use the included project’s .env' : problem.hint);
       return undefined;
     }
   }
@@ -86,7 +90,7 @@ export function addIncluded(scope: ReferenceScope, included: Stack, ref: Include
   const r = new Reader(ref.origin.source, diagnostics);
   for (const kind of ['services', 'inactiveServices'] as const) {
     for (const [name, service] of Object.entries(included[kind])) {
-      if (scope.services[name] || scope.inactiveServices[name]) {
+      if (Object.hasOwn(scope.services, name) || Object.hasOwn(scope.inactiveServices, name)) {
         r.error(
           ref.origin.path,
           'invalid-value',

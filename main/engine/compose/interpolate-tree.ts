@@ -2,6 +2,7 @@ import type { ModelPath } from './diagnostics';
 import { interpolate } from './interpolate';
 import type { VariableLookup } from './interpolate';
 import type { Reader } from './reader';
+import { setOwn } from './reader';
 import { MergeTag } from './merge-tags';
 
 /**
@@ -41,7 +42,7 @@ export function interpolateTree(value: unknown, r: Reader, lookup: VariableLooku
     if (Array.isArray(v)) return v.map((item, i) => visit(item, [...path, i]));
     if (typeof v === 'object' && v !== null) {
       const out: Record<string, unknown> = {};
-      for (const [k, child] of Object.entries(v)) out[k] = visit(child, [...path, k]);
+      for (const [k, child] of Object.entries(v)) setOwn(out, k, visit(child, [...path, k]));
       return out;
     }
     return v;

@@ -153,7 +153,10 @@ function distance(a: string, b: string): number {
 
 /** The real key nearest to a mistyped one, if it is near enough to be what was meant. */
 export function nearestKey(key: string, section: KeySection): string | undefined {
+  const within = Math.max(2, Math.floor(key.length / 4));
   const best = Object.keys(KEY_SUPPORT[section])
+    // Only keys whose length is near enough could be near enough: no distance for the rest.
+    .filter((k) => Math.abs(k.length - key.length) <= within)
     .map((k) => ({ k, d: distance(key, k) }))
     .sort((a, b) => a.d - b.d)[0];
   return best && best.d <= Math.max(2, Math.floor(key.length / 4)) ? best.k : undefined;
@@ -164,6 +167,7 @@ export function nearestKey(key: string, section: KeySection): string | undefined
  * reason (a warning), or not a key of the specification at all (an error with the nearest real key).
  */
 export function reportUnapplied(r: Reader, path: ModelPath, section: KeySection, key: string): void {
+  if (r.full()) return;
   const support = KEY_SUPPORT[section][key];
   const label = section === 'top_level' ? `top-level "${key}"` : `"${key}"`;
   // Reported at the key itself: it is the key, not its value, that is the trouble.

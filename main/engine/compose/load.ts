@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { inputProblem, readInputFile } from './input-file';
 import { basename, dirname, resolve } from 'node:path';
 import { buildGraph, findCycles } from '../graph';
 import { ComposeLoadError } from './diagnostics';
@@ -11,7 +12,7 @@ import { resolveExtends } from './extends';
 import { mergeServiceLayers } from './merge';
 import type { NetworkSpec, Service, Stack, StackpilotProjectExtension, VolumeSpec } from './model';
 import { PROJECT_NAME, normalizeProjectName } from './project-name';
-import { Reader } from './reader';
+import { Reader, unlistedCount } from './reader';
 import { completeService } from './complete-service';
 import { readServiceLayer } from './service-layer';
 import type { ServiceLayer } from './service-layer';
@@ -68,7 +69,9 @@ export function loadStackOrThrow(opts: LoadOptions): Stack {
 export function loadStack(opts: LoadOptions): LoadResult {
   const diagnostics: Diagnostic[] = [];
   const split = (): LoadResult => {
+    const more = unlistedCount(diagnostics);
     const sorted = sortByLocation(diagnostics);
+    if (more > 0) sorted.push({ severity: 'error', code: 'too-many-problems', message: `and ${more} more problems, not listed`, hint: 'fix the ones above and load again' });
     return { errors: sorted.filter((d) => d.severity === 'error'), warnings: sorted.filter((d) => d.severity === 'warning') };
   };
 
@@ -82,14 +85,12 @@ export function loadStack(opts: LoadOptions): LoadResult {
 
   const sources: YamlSource[] = [];
   for (const file of files) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      diagnostics.push({ severity: 'error', code: 'file-unreadable', message: `cannot read ${file}: ${(err as Error).message}`, location: { file, line: 1, column: 1 } });
+    const read = readInputFile(file, 'compose file');
+    if ('problem' in read) {
+      diagnostics.push({ severity: 'error', code: read.problem.kind === 'missing' ? 'file-not-found' : 'file-unreadable', message: read.problem.message, hint: read.problem.hint });
       continue;
     }
-    const parsed = parseYamlSource(file, text);
+    const parsed = parseYamlSource(file, read.text);
     diagnostics.push(...parsed.errors);
     sources.push(...(parsed.sources ?? []));
   }
@@ -218,9 +219,15 @@ function resolveFiles(opts: LoadOptions, diagnostics: Diagnostic[]): string[] | 
   if (explicit) {
     const base = opts.projectDir && !opts.files?.length ? resolve(opts.cwd, opts.projectDir) : opts.cwd;
     const files = explicit.map((f) => resolve(base, f));
-    const missing = files.filter((f) => !existsSync(f) || !statSync(f).isFile());
-    for (const f of missing) diagnostics.push({ severity: 'error', code: 'file-not-found', message: `compose file ${f} does not exist`, hint: 'check the path given with -f or COMPOSE_FILE' });
-    return missing.length > 0 ? undefined : files;
+    const problems = files.flatMap((f) => inputProblem(f, 'compose file') ?? []);
+    for (const p of problems)
+      diagnostics.push({
+        severity: 'error',
+        code: p.kind === 'missing' ? 'file-not-found' : 'file-unreadable',
+        message: p.message,
+        hint: p.kind === 'missing' ? 'check the path given with -f or COMPOSE_FILE' : p.hint,
+      });
+    return problems.length > 0 ? undefined : files;
   }
   const dir = resolve(opts.cwd, opts.projectDir ?? '.');
   const found = discoverComposeFiles(dir);

@@ -23,13 +23,40 @@ function describe(value: unknown): string {
  * column of the offending value. Every normaliser goes through one of these, so error wording is the
  * same everywhere.
  */
+/**
+ * Sets `record[key]` as the record's own key even for `__proto__`, which plain assignment would take
+ * as the object's prototype (a user's name must never be dropped or change an object's behaviour).
+ */
+export function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  else record[key] = value;
+}
+
+/** How many findings one load lists; the rest are counted (unlistedCount). */
+export const MAX_DIAGNOSTICS = 200;
+const unlisted = new WeakMap<Diagnostic[], number>();
+
+/** How many findings were left out of `diagnostics` once it was full. */
+export function unlistedCount(diagnostics: Diagnostic[]): number {
+  return unlisted.get(diagnostics) ?? 0;
+}
+
 export class Reader {
   constructor(
     readonly source: YamlSource,
     readonly diagnostics: Diagnostic[],
   ) {}
 
+  /** The findings list is full: a further one is only counted (check this before costly wording). */
+  full(): boolean {
+    if (this.diagnostics.length < MAX_DIAGNOSTICS) return false;
+    unlisted.set(this.diagnostics, (unlisted.get(this.diagnostics) ?? 0) + 1);
+    return true;
+  }
+
   report(severity: Diagnostic['severity'], path: ModelPath, code: DiagnosticCode, message: string, hint?: string, atKey = false, variable?: string): void {
+    // Past a few hundred, more findings help no one and cost time (a generated file with 20,000 bad keys).
+    if (this.full()) return;
     this.diagnostics.push({
       severity,
       code,
@@ -121,15 +148,15 @@ export class Reader {
         const s = this.string(item, [...path, i]);
         if (s === undefined) return;
         const eq = s.indexOf('=');
-        if (eq < 0) out[s] = allowNull ? null : '';
-        else out[s.slice(0, eq)] = s.slice(eq + 1);
+        if (eq < 0) setOwn(out, s, allowNull ? null : '');
+        else setOwn(out, s.slice(0, eq), s.slice(eq + 1));
       });
       return out;
     }
     if (!isRawMap(value)) return this.wrongType(path, 'a mapping or a list of KEY=VALUE', value);
     for (const [key, v] of Object.entries(value)) {
-      if (v === null || v === undefined) out[key] = allowNull ? null : '';
-      else if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[key] = String(v);
+      if (v === null || v === undefined) setOwn(out, key, allowNull ? null : '');
+      else if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') setOwn(out, key, String(v));
       else this.wrongType([...path, key], 'a string, number or boolean', v);
     }
     return out;

@@ -1,7 +1,7 @@
 import type { ModelPath } from './diagnostics';
 import type { BuildSpec, Dependency, DependencyCondition, EngineSettings, EnvFileRef, RestartPolicy, Service } from './model';
 import { normalizeExpose, normalizePorts } from './ports';
-import { Reader, isRawMap } from './reader';
+import { Reader, isRawMap, setOwn } from './reader';
 import { readBuild } from './build-section';
 import { readDeploy } from './deploy';
 import type { DeployResources } from './deploy';
@@ -210,7 +210,7 @@ function readEnvFiles(value: unknown, path: ModelPath, r: Reader): EnvFileRef[] 
 function readDependsOn(value: unknown, path: ModelPath, r: Reader): Record<string, Dependency> | undefined {
   const out: Record<string, Dependency> = {};
   if (Array.isArray(value)) {
-    r.stringList(value, path)?.forEach((name) => (out[name] = { condition: 'service_started', restart: false, required: true }));
+    r.stringList(value, path)?.forEach((name) => setOwn(out, name, { condition: 'service_started', restart: false, required: true }));
     return out;
   }
   const raw = r.map(value, path);
@@ -231,7 +231,7 @@ function readDependsOn(value: unknown, path: ModelPath, r: Reader): Record<strin
       else if (key === 'required') dep.required = r.bool(v, kp) ?? true;
       else if (!key.startsWith('x-')) r.report('error', kp, 'unknown-key', `unknown key "${key}" in depends_on.${name}`, 'known keys: condition, restart, required', true);
     }
-    out[name] = dep;
+    setOwn(out, name, dep);
   }
   return out;
 }

@@ -2,12 +2,13 @@ import type { ModelPath } from './diagnostics';
 import { reportUnapplied } from './key-support';
 import type { ServiceNetwork } from './model';
 import type { Reader } from './reader';
+import { setOwn } from './reader';
 
 /** A service's `networks`: a list of names, or each network with how the service joins it. */
 export function readNetworks(value: unknown, path: ModelPath, r: Reader): Record<string, ServiceNetwork | null> | undefined {
   if (Array.isArray(value)) {
     const out: Record<string, ServiceNetwork | null> = {};
-    r.stringList(value, path)?.forEach((n) => (out[n] = null));
+    r.stringList(value, path)?.forEach((n) => setOwn(out, n, null));
     return out;
   }
   const raw = r.map(value, path);
@@ -16,7 +17,7 @@ export function readNetworks(value: unknown, path: ModelPath, r: Reader): Record
   for (const [name, spec] of Object.entries(raw)) {
     const p = [...path, name];
     if (spec === null) {
-      out[name] = null;
+      setOwn(out, name, null);
       continue;
     }
     const m = r.map(spec, p);
@@ -34,7 +35,7 @@ export function readNetworks(value: unknown, path: ModelPath, r: Reader): Record
       else if (key === 'driver_opts') net.driverOpts = r.keyValues(v, [...p, key], false) as Record<string, string> | undefined;
       else if (!key.startsWith('x-')) reportUnapplied(r, [...p, key], 'service.networks.*', key);
     }
-    out[name] = net;
+    setOwn(out, name, net);
   }
   return out;
 }

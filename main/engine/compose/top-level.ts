@@ -3,6 +3,7 @@ import { readIpam } from './ipam';
 import type { NetworkIpam, NetworkSpec, VolumeSpec } from './model';
 import { reportUnapplied } from './key-support';
 import type { Reader } from './reader';
+import { setOwn } from './reader';
 
 /** What one file says about one top-level network or volume; merged across files key by key. */
 export interface ResourceLayer {
@@ -26,7 +27,7 @@ export function readResources(value: unknown, path: ModelPath, r: Reader, kind: 
     const p = [...path, name];
     if (!/^[a-zA-Z0-9._-]+$/.test(name)) r.error(p, 'invalid-name', `"${name}" is not a valid ${kind} name`, 'use letters, digits, ".", "_" and "-"');
     const layer: ResourceLayer = {};
-    out[name] = layer;
+    setOwn(out, name, layer);
     if (spec === null) continue;
     const m = r.map(spec, p);
     for (const [key, v] of Object.entries(m ?? {})) {

@@ -25,8 +25,14 @@ export interface YamlParseResult {
   errors: Diagnostic[];
 }
 
-/** Nodes a file may expand to through aliases: far above any real stack, far below a "billion laughs". */
-const MAX_NODES = 2_000_000;
+/**
+ * What a file may expand to through aliases, beyond what it writes out itself: far above any real
+ * stack, far below a "billion laughs" (counted in values and in the bytes of its text values).
+ */
+const MAX_EXPANSION_NODES = 2_000_000;
+const MAX_EXPANSION_BYTES = 64 * 1024 * 1024;
+/** How deep values may nest: real files nest a dozen levels; the readers walk the tree. */
+const MAX_DEPTH = 500;
 
 // Values come from js-yaml (fast: ~10x the `yaml` package on large files), with YAML 1.2 core types
 // (no timestamps: `2024-01-01` stays text, as compose reads it) and merge keys. Positions come from the
@@ -42,18 +48,28 @@ export function parseYamlSource(file: string, text: string): YamlParseResult {
   try {
     documents = jsyaml.loadAll(text, null, { schema: SCHEMA, filename: file });
   } catch (err) {
-    return { errors: syntaxErrors(file, text, err) };
+    // Both parsers recurse: nesting deep enough overflows either one's stack.
+    if (err instanceof RangeError || /Maximum call stack/.test((err as Error).message)) return { errors: [tooDeep(file)] };
+    try {
+      const errors = syntaxErrors(file, text, err);
+      return { errors: errors.some((e) => /Maximum call stack/.test(e.message)) ? [tooDeep(file)] : errors };
+    } catch {
+      return { errors: [tooDeep(file)] };
+    }
   }
   // An empty file is one empty document (said so by the loader); empty documents among others are skipped.
   const indexed = documents.map((value, index) => ({ value, index })).filter((d, _, all) => all.length === 1 || (d.value !== null && d.value !== undefined));
   if (indexed.length === 0) indexed.push({ value: undefined, index: 0 });
-  if (countNodes(documents, MAX_NODES) > MAX_NODES) {
+  // A file without aliases is as big as it is written (linear, however large); aliases may only add so much.
+  const size = measure(documents, { nodes: MAX_EXPANSION_NODES + text.length, bytes: MAX_EXPANSION_BYTES + text.length, depth: MAX_DEPTH });
+  if (size.depth > MAX_DEPTH) return { errors: [tooDeep(file)] };
+  if (size.nodes > MAX_EXPANSION_NODES + text.length || size.bytes > MAX_EXPANSION_BYTES + text.length) {
     return {
       errors: [
         {
           severity: 'error',
           code: 'yaml-syntax',
-          message: 'invalid YAML: aliases expand to more than 2 million values',
+          message: `invalid YAML: its aliases expand to more than ${size.nodes > MAX_EXPANSION_NODES + text.length ? '2 million values' : '64 MiB of text'}`,
           hint: 'this looks like an alias bomb; write the values out instead',
           location: { file, line: 1, column: 1 },
         },
@@ -145,17 +161,35 @@ function duplicateKeys(text: string): { key: string; firstLine: number; line: nu
   return out;
 }
 
-function countNodes(value: unknown, limit: number): number {
-  let count = 0;
-  const stack: unknown[] = [value];
-  while (stack.length > 0 && count <= limit) {
-    const v = stack.pop();
-    count++;
+function tooDeep(file: string): Diagnostic {
+  return {
+    severity: 'error',
+    code: 'yaml-syntax',
+    message: `invalid YAML: values nest more than ${MAX_DEPTH} levels deep`,
+    hint: 'a compose file nests a dozen levels; look for a runaway [ or { (or a generated file gone wrong)',
+    location: { file, line: 1, column: 1 },
+  };
+}
+
+/** Values, text bytes and depth of the parsed (alias-expanded) tree, counted until a limit is passed. */
+function measure(value: unknown, limit: { nodes: number; bytes: number; depth: number }): { nodes: number; bytes: number; depth: number } {
+  const size = { nodes: 0, bytes: 0, depth: 0 };
+  const stack: { v: unknown; d: number }[] = [{ v: value, d: 0 }];
+  while (stack.length > 0 && size.nodes <= limit.nodes && size.bytes <= limit.bytes && size.depth <= limit.depth) {
+    const { v, d } = stack.pop() as { v: unknown; d: number };
+    size.nodes++;
+    if (d > size.depth) size.depth = d;
+    if (typeof v === 'string') size.bytes += v.length;
     // A loop, not push(...items): a list of a million items would overflow the call stack.
-    if (Array.isArray(v)) for (const item of v as unknown[]) stack.push(item);
-    else if (v && typeof v === 'object') for (const item of Object.values(v)) stack.push(item);
+    else if (Array.isArray(v)) for (const item of v as unknown[]) stack.push({ v: item, d: d + 1 });
+    else if (v instanceof MergeTag) stack.push({ v: v.value, d });
+    else if (v && typeof v === 'object')
+      for (const [k, item] of Object.entries(v)) {
+        size.bytes += k.length;
+        stack.push({ v: item, d: d + 1 });
+      }
   }
-  return count;
+  return size;
 }
 
 /** The parser reports an unclosed quote at the end of the input; point at the quote that opened it. */
@@ -215,11 +249,19 @@ function deref(doc: Document, node: Node | null): Node | null {
   return current;
 }
 
+/** Each mapping's pairs by key, made once: locating 20,000 keys in one mapping stays linear. */
+const pairIndex = new WeakMap<Pair[], Map<string, Pair>>();
+
 function findPair(doc: Document, items: Pair[], key: string, depth: number): Pair | undefined {
   if (depth > 32) return undefined;
-  for (const p of items) {
-    if (isPair(p) && isScalar(p.key) && String(p.key.value) === key) return p;
+  let index = pairIndex.get(items);
+  if (!index) {
+    index = new Map();
+    for (const p of items) if (isPair(p) && isScalar(p.key) && !index.has(String(p.key.value))) index.set(String(p.key.value), p);
+    pairIndex.set(items, index);
   }
+  const own = index.get(key);
+  if (own) return own;
   // Merge keys (`<<: *base` or `<<: [*a, *b]`): a key not written here may come from the anchor.
   for (const p of items) {
     if (!isPair(p) || !isScalar(p.key) || p.key.value !== '<<') continue;
