@@ -1,4 +1,4 @@
-import { configCommand, CONFIG_HELP } from './config-command';
+import { CONFIG_OPTIONS, configCommand, CONFIG_HELP } from './config-command';
 import { ExitCode } from './io';
 import type { CliIO } from './io';
 import { DOWN_HELP, RESTART_HELP, STOP_HELP, downCommand, restartCommand, stopCommand } from './lifecycle-commands';
@@ -75,9 +75,8 @@ const COMMANDS: Record<string, Command> = {
   config: {
     help: CONFIG_HELP,
     run: (io, args) => {
-      const { values, positionals } = parseStackArgs(args);
-      if (positionals.length > 0) throw new UsageError(`config takes no service names (got ${positionals.join(' ')})`);
-      return configCommand(io, values);
+      const { values, positionals } = parseOwnArgs(args, CONFIG_OPTIONS);
+      return configCommand(io, values, positionals);
     },
   },
   plan: {

@@ -85,7 +85,7 @@ export function completeService(name: string, layer: ServiceLayer, r: Reader, ct
     ...(layer.containerName ? { containerName: layer.containerName } : {}),
     replicas,
     settings: settingsOf(name, layer, r),
-    written: writtenForm(layer),
+    written: writtenForm(layer, lookup),
     ...(layer.pullPolicy ? { pullPolicy: layer.pullPolicy } : {}),
     ...(layer.pullRefreshAfter !== undefined ? { pullRefreshAfter: layer.pullRefreshAfter } : {}),
     ...(layer.useApiSocket ? { useApiSocket: true } : {}),
@@ -180,7 +180,7 @@ function settingsOf(name: string, layer: ServiceLayer, r: Reader): EngineSetting
   return settings;
 }
 
-function writtenForm(layer: ServiceLayer): Service['written'] {
+function writtenForm(layer: ServiceLayer, lookup: VariableLookup): Service['written'] {
   const own = layer.settings ?? {};
   const limits = layer.deployResources?.limits ?? {};
   const reservations = layer.deployResources?.reservations ?? {};
@@ -200,7 +200,14 @@ function writtenForm(layer: ServiceLayer): Service['written'] {
         ...(layer.deployRestartWritten ? { restartPolicy: layer.deployRestartWritten } : {}),
       }
     : undefined;
-  return { ...(layer.scale !== undefined ? { scale: layer.scale } : {}), ...(deploy ? { deploy } : {}), fromDeploy, restartFromDeploy: !layer.restart && !!layer.deployRestart };
+  return {
+    ...(layer.scale !== undefined ? { scale: layer.scale } : {}),
+    ...(deploy ? { deploy } : {}),
+    // Its own environment (without env_file's), a bare KEY taking the variable's value, as compose hashes it.
+    ...(layer.environment ? { environment: Object.fromEntries(Object.entries(layer.environment).map(([k, v]) => [k, v ?? lookup(k) ?? null])) } : {}),
+    fromDeploy,
+    restartFromDeploy: !layer.restart && !!layer.deployRestart,
+  };
 }
 
 /** The stack networks a service joins: those it names, else the default one; none with a network_mode. */

@@ -62,7 +62,7 @@ function composeModel(stack: Stack, format: ComposeFormat): JsonObject {
 }
 
 /** The networks, volumes, secrets and configs the active services use: compose prints only those. */
-function usedResources(stack: Stack): Record<'networks' | 'volumes' | 'secrets' | 'configs', Set<string>> {
+export function usedResources(stack: Stack): Record<'networks' | 'volumes' | 'secrets' | 'configs', Set<string>> {
   const used = { networks: new Set<string>(), volumes: new Set<string>(), secrets: new Set<string>(), configs: new Set<string>() };
   for (const s of Object.values(stack.services)) {
     for (const n of Object.keys(s.networks)) used.networks.add(n);
@@ -112,7 +112,7 @@ function networkJson(n: Stack['networks'][string], format: ComposeFormat): JsonO
   });
 }
 
-function serviceJson(s: Service, format: ComposeFormat): JsonObject {
+export function serviceJson(s: Service, format: ComposeFormat): JsonObject {
   const settings = settingsJson(s.settings);
   for (const key of s.written.fromDeploy) delete settings[key];
   const out: Record<string, unknown> = {

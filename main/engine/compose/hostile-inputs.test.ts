@@ -20,7 +20,7 @@ function aliasBomb(leaf: string, width: number, levels: number): string {
   return `${text}services:\n  a:\n    image: busybox\n    x-bomb: *l${levels}\n`;
 }
 
-describe('hostile inputs', () => {
+describe('hostile inputs', { timeout: 120_000 }, () => {
   it('refuses an alias bomb of few values but long text (it counts bytes, not only values)', () => {
     const errors = errorsOf({ 'compose.yaml': aliasBomb('x'.repeat(100_000), 10, 3) });
     expect(errors.map((e) => e.message)).toEqual(['invalid YAML: its aliases expand to more than 64 MiB of text']);

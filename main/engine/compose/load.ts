@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
-import { inputProblem, readInputFile } from './input-file';
+import { readInputFile } from './input-file';
 import { basename, dirname, resolve } from 'node:path';
 import { buildGraph, findCycles } from '../graph';
 import { ComposeLoadError } from './diagnostics';
 import type { Diagnostic, ModelPath } from './diagnostics';
-import { discoverComposeFiles } from './discover';
 import { projectEnvFiles, readDotenv } from './env-files';
 import type { VariableLookup } from './interpolate';
 import { interpolateTree } from './interpolate-tree';
@@ -26,6 +25,7 @@ import { completeResources, readResources } from './top-level';
 import type { ResourceLayer } from './top-level';
 import { checkReferences } from './references';
 import { parseYamlSource } from './yaml-source';
+import { STDIN, readStdin, resolveFiles } from './compose-files';
 import { applyMergeTags } from './merge-tags';
 import { resolveHostPath } from './volumes';
 import type { YamlSource } from './yaml-source';
@@ -43,6 +43,8 @@ export interface LoadOptions {
   homeDir: string;
   /** `--env-file`: the variable files to use instead of the project's `.env` (else COMPOSE_ENV_FILES). */
   envFiles?: readonly string[];
+  /** Reads standard input, for `-f -` (tests give their own). */
+  stdin?: () => string;
   /** The files that `include` this one, outermost first (a file that includes itself is an error). */
   including?: readonly string[];
 }
@@ -77,7 +79,7 @@ export function loadStack(opts: LoadOptions): LoadResult {
 
   const files = resolveFiles(opts, diagnostics);
   if (!files) return split();
-  const projectDir = resolve(opts.cwd, opts.projectDir ?? dirname(files[0] ?? opts.cwd));
+  const projectDir = resolve(opts.cwd, opts.projectDir ?? (files[0] === STDIN || files[0] === undefined ? opts.cwd : dirname(files[0])));
   const envFiles = projectEnvFiles(opts, projectDir);
   const dotenv = readDotenv(envFiles, opts.env, diagnostics);
   const lookup: VariableLookup = (name) => opts.env[name] ?? dotenv.get(name);
@@ -85,7 +87,7 @@ export function loadStack(opts: LoadOptions): LoadResult {
 
   const sources: YamlSource[] = [];
   for (const file of files) {
-    const read = readInputFile(file, 'compose file');
+    const read = file === STDIN ? readStdin(opts) : readInputFile(file, 'compose file');
     if ('problem' in read) {
       diagnostics.push({ severity: 'error', code: read.problem.kind === 'missing' ? 'file-not-found' : 'file-unreadable', message: read.problem.message, hint: read.problem.hint });
       continue;
@@ -210,38 +212,6 @@ export function loadStack(opts: LoadOptions): LoadResult {
       warnings: result.warnings,
     },
   };
-}
-
-function resolveFiles(opts: LoadOptions, diagnostics: Diagnostic[]): string[] | undefined {
-  let explicit = opts.files && opts.files.length > 0 ? [...opts.files] : undefined;
-  const composeFile = opts.env.COMPOSE_FILE;
-  if (!explicit && composeFile) explicit = composeFile.split(opts.env.COMPOSE_PATH_SEPARATOR ?? ':').filter(Boolean);
-  if (explicit) {
-    const base = opts.projectDir && !opts.files?.length ? resolve(opts.cwd, opts.projectDir) : opts.cwd;
-    const files = explicit.map((f) => resolve(base, f));
-    const problems = files.flatMap((f) => inputProblem(f, 'compose file') ?? []);
-    for (const p of problems)
-      diagnostics.push({
-        severity: 'error',
-        code: p.kind === 'missing' ? 'file-not-found' : 'file-unreadable',
-        message: p.message,
-        hint: p.kind === 'missing' ? 'check the path given with -f or COMPOSE_FILE' : p.hint,
-      });
-    return problems.length > 0 ? undefined : files;
-  }
-  const dir = resolve(opts.cwd, opts.projectDir ?? '.');
-  const found = discoverComposeFiles(dir);
-  if (!found) {
-    diagnostics.push({
-      severity: 'error',
-      code: 'no-compose-file',
-      message: `no compose file found in ${dir} or any parent folder`,
-      hint: 'create compose.yaml there, or point at one with -f',
-    });
-    return undefined;
-  }
-  diagnostics.push(...found.warnings);
-  return found.files;
 }
 
 /** Precedence as in `docker compose`: -p, then COMPOSE_PROJECT_NAME, then `name:`, then the folder. */

@@ -12,6 +12,8 @@ export interface WrittenForm {
   fromDeploy: string[];
   /** `restart` comes from `deploy.restart_policy`. */
   restartFromDeploy: boolean;
+  /** `environment` as written (no env_file values, no values taken from the shell for a bare KEY). */
+  environment?: Record<string, string | null>;
   /** Optional dependencies (`required: false`) on services that are not active, so not waited on. */
   skippedDependencies?: Record<string, Dependency>;
 }

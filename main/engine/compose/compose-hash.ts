@@ -1,0 +1,33 @@
+import { createHash } from 'node:crypto';
+import { KEY_ORDER } from './compose-key-order';
+import { goJsonText, nonEmpty, ordered, sorted, withKeyOrder } from './compose-json-shape';
+import type { JsonObject } from './compose-json-shape';
+import { serviceJson } from './compose-json';
+import type { Service } from './model';
+import { resolveHostPath } from './volumes';
+import type { PathContext } from './volumes';
+
+/**
+ * The config hash docker compose v2 gives a service (`config --hash`, and the label
+ * com.docker.compose.config-hash on its containers): SHA-256 of the service's model as compact JSON,
+ * with its environment as written and its env_file paths (not their values), and without what may
+ * change without recreating a container (build, pull_policy, scale, deploy.replicas).
+ */
+export function composeServiceHash(service: Service, ctx: PathContext): string {
+  const json = withKeyOrder('json', () => {
+    const model: Record<string, unknown> = { ...serviceJson(service, 'json') };
+    delete model.build;
+    delete model.pull_policy;
+    delete model.scale;
+    if (model.deploy && typeof model.deploy === 'object') {
+      const { replicas: _notHashed, ...deploy } = model.deploy as JsonObject;
+      model.deploy = deploy;
+    }
+    model.environment = service.written.environment ? nonEmpty(sorted(service.written.environment)) : undefined;
+    // An env_file as compose marshals it: its path, or { path, required: false } when optional.
+    model.env_file = service.envFiles.length > 0 ? service.envFiles.map((f) => (f.required ? resolveHostPath(f.path, ctx) : { path: resolveHostPath(f.path, ctx), required: false })) : undefined;
+    return ordered(KEY_ORDER.service, model);
+  });
+  // As Go's json.Marshal writes it: no spaces, with its escaping.
+  return createHash('sha256').update(goJsonText(json, 0)).digest('hex');
+}
