@@ -3,7 +3,7 @@
 // keeps every argument for Stackpilot: Node 20 would otherwise take `--env-file` after the script as its own.
 import { homedir } from 'node:os';
 import { systemClock } from '../engine/clock';
-import { runCli } from './run';
+import type { CliIO } from './io';
 
 // `stackpilot config | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -19,6 +19,20 @@ process.on('SIGINT', () => {
   if (interrupts > 1 || handlers.size === 0) process.exit(130);
   for (const h of handlers) h();
 });
+
+/**
+ * Only what the command needs is loaded: `--version` and `config` (which scripts call often, and which
+ * must start as fast as docker compose's) skip the engine, the runtime and the other commands.
+ */
+async function runCli(argv: string[], io: CliIO): Promise<number> {
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === 'version')) {
+    const { VERSION } = await import('../version');
+    io.stdout(`stackpilot ${VERSION}\n`);
+    return 0;
+  }
+  if (argv[0] === 'config') return (await import('./config-only')).runConfig(argv.slice(1), io);
+  return (await import('./run')).runCli(argv, io);
+}
 
 runCli(process.argv.slice(2), {
   stdout: (t) => process.stdout.write(t),
