@@ -61,7 +61,7 @@ const LIST_ALWAYS = ['docker-compose/pkg/e2e/fixtures/config_hash/', 'sentry-sel
 
 /** Both tools on one case, for one output (the lists: each printed, then as sorted lines). */
 async function both(c: CorpusCase, output: Output, bin: string): Promise<{ ref: Run; ours: Run }> {
-  const project = [...c.files.flatMap((f) => ['-f', f]), '--project-directory', c.dir];
+  const project = [...c.files.flatMap((f) => ['-f', f]), ...(c.profiles ?? []).flatMap((p) => ['--profile', p]), '--project-directory', c.dir];
   const runs = await Promise.all(
     OUTPUT_ARGS[output].map(async (args) => {
       const [ref, ours] = await Promise.all([run(bin, [...project, 'config', ...args], c.dir), run(process.execPath, [CLI, 'config', ...project, ...args], c.dir)]);
@@ -102,7 +102,11 @@ describe.skipIf(!reference)('config against docker compose v2 on the corpus', ()
           if (format === 'lists' && cases.indexOf(c) % LIST_SAMPLE !== 0 && !LIST_ALWAYS.some((id) => c.id.startsWith(id))) continue;
           const { ref, ours } = await both(c, format, bin);
           // The lists of a file compose cannot print a model of are not compared (compose skips some checks there).
-          if (format === 'lists' && (await run(bin, [...c.files.flatMap((f) => ['-f', f]), '--project-directory', c.dir, 'config', '-q'], c.dir)).code !== 0) continue;
+          if (
+            format === 'lists' &&
+            (await run(bin, [...c.files.flatMap((f) => ['-f', f]), ...(c.profiles ?? []).flatMap((p) => ['--profile', p]), '--project-directory', c.dir, 'config', '-q'], c.dir)).code !== 0
+          )
+            continue;
           const accepted = ACCEPTED.find((a) => a.case === c.id && (!a.formats || a.formats.includes(format)));
           if (accepted) {
             const holds = accepted.kind === 'compose-2.26-refuses' ? ref.code !== 0 && ours.code === 0 : ref.code === 0 && ours.code === 2;

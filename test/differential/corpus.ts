@@ -3,6 +3,7 @@ import { dirname, join, relative } from 'node:path';
 
 /** The real compose files the differential tests run both tools on (SOURCES.md says where each is from). */
 export const CORPUS = join(import.meta.dirname, '..', 'fixtures', 'compose-corpus');
+const OWN_FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'compose');
 
 export interface CorpusCase {
   /** What the case is called in the test's output and in accepted-differences.json. */
@@ -11,6 +12,8 @@ export interface CorpusCase {
   dir: string;
   /** `-f` files in merge order; none: each tool finds the files itself, as from a prompt in `dir`. */
   files: string[];
+  /** Profiles to activate (`--profile`). */
+  profiles?: string[];
 }
 
 /** Override pairs and other multi-file cases: their files, relative to the corpus. */
@@ -41,5 +44,9 @@ export function corpusCases(): CorpusCase[] {
     .map((f) => ({ id: relative(CORPUS, f), dir: dirname(f), files: [f] }));
   const multi = MULTI_FILE.map((files) => ({ id: files.join(' + '), dir: dirname(join(CORPUS, files[0] ?? '')), files: files.map((f) => join(CORPUS, f)) }));
   const discovered = DISCOVERED.map((d) => ({ id: `${d}/ (discovered)`, dir: join(CORPUS, d), files: [] }));
-  return [...single, ...multi, ...discovered];
+  // The project's own test stacks (test/fixtures/compose), as their tests load them: with the tools profile.
+  const own = readdirSync(OWN_FIXTURES, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => ({ id: `test/fixtures/compose/${d.name} (--profile tools)`, dir: join(OWN_FIXTURES, d.name), files: [], profiles: ['tools'] }));
+  return [...single, ...multi, ...discovered, ...own];
 }
