@@ -56,7 +56,19 @@ const NUMBER = /^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$|^[-
 const BASE_60 = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
 
 function needsDoubleQuotes(s: string): boolean {
-  return OLD_BOOL.test(s) || NULL.test(s) || NUMBER.test(s) || BASE_60.test(s);
+  return OLD_BOOL.test(s) || NULL.test(s) || NUMBER.test(s) || BASE_60.test(s) || /[\x00-\x08\x0b-\x1f\x7f]/.test(s);
+}
+
+/**
+ * Whether libyaml (under yaml.v3) writes the text plain in block context: not with an indicator
+ * first, a ": " or " #" inside, a ":" at the end, or space at either end; else it single-quotes it
+ * (quotes inside doubled), as it does even for text with quotes in it.
+ */
+function plainInBlock(s: string): boolean {
+  if (/^\s|\s$/.test(s) || s.startsWith('---') || s.startsWith('...')) return false;
+  if ('#,[]{}&*!|>\'"%@`'.includes(s[0] ?? '')) return false;
+  if ('-?:'.includes(s[0] ?? '') && (s.length === 1 || s[1] === ' ')) return false;
+  return !/: |:$| #/.test(s);
 }
 
 /**
@@ -71,7 +83,7 @@ export function goYamlText(value: unknown): string {
       if (typeof node.value !== 'string') return;
       if (node.value.includes('\n')) node.type = Scalar.BLOCK_LITERAL;
       else if (needsDoubleQuotes(node.value)) node.type = Scalar.QUOTE_DOUBLE;
-      else node.type = Scalar.PLAIN;
+      else node.type = plainInBlock(node.value) ? Scalar.PLAIN : Scalar.QUOTE_SINGLE;
     },
   });
   // Flow style never: every map and list in block style, as yaml.v3 writes them (empty ones as {} and []).
