@@ -56,7 +56,13 @@ const NUMBER = /^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$|^[-
 const BASE_60 = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
 
 function needsDoubleQuotes(s: string): boolean {
-  return OLD_BOOL.test(s) || NULL.test(s) || NUMBER.test(s) || BASE_60.test(s) || /[\x00-\x08\x0b-\x1f\x7f]/.test(s);
+  return OLD_BOOL.test(s) || NULL.test(s) || NUMBER.test(s) || BASE_60.test(s) || [...s].some(isControl);
+}
+
+/** A control character (not tab or newline): yaml.v3 can only write it escaped, in double quotes. */
+function isControl(c: string): boolean {
+  const code = c.charCodeAt(0);
+  return (code < 0x20 && c !== '\t' && c !== '\n') || code === 0x7f;
 }
 
 /**
