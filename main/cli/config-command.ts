@@ -94,7 +94,10 @@ function render(stack: Stack, values: ConfigArgs, format: 'yaml' | 'json'): stri
   const lines = (items: readonly string[]): string => items.map((l) => `${l}\n`).join('');
   if (values.services) return lines(startLevels(buildGraph(stack.services)).flatMap((level) => [...level].sort()));
   // As compose: the volumes the services use (an unused one is not part of the model it prints).
-  if (values.volumes) return lines(Object.keys(stack.volumes).filter((v) => usedResources(stack).volumes.has(v)));
+  if (values.volumes) {
+    const used = usedResources(stack).volumes;
+    return lines(Object.keys(stack.volumes).filter((v) => used.has(v)));
+  }
   if (values.images) return lines(Object.values(stack.services).map((s) => imageName(stack, s)));
   if (values.profiles) return lines([...new Set([...Object.values(stack.services), ...Object.values(stack.inactiveServices)].flatMap((s) => s.profiles))].sort());
   if (values.hash !== undefined) {

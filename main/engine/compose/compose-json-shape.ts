@@ -28,11 +28,13 @@ let keyCompare = byteCompare;
 
 /** Runs `make` with maps sorted as Go sorts them: by bytes for JSON, in yaml.v3's order for YAML. */
 export function withKeyOrder<T>(format: ComposeFormat, make: () => T): T {
+  const outer = keyCompare;
   keyCompare = format === 'json' ? byteCompare : goYamlKeyCompare;
   try {
     return make();
   } finally {
-    keyCompare = byteCompare;
+    // Restored, not reset: a hash made while a YAML model is printed must not change its order.
+    keyCompare = outer;
   }
 }
 

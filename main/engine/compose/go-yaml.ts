@@ -91,9 +91,7 @@ export function goYamlText(value: unknown): string {
       else if (needsDoubleQuotes(node.value)) node.type = Scalar.QUOTE_DOUBLE;
       else node.type = plainInBlock(node.value) ? Scalar.PLAIN : Scalar.QUOTE_SINGLE;
     },
-  });
-  // Flow style never: every map and list in block style, as yaml.v3 writes them (empty ones as {} and []).
-  visit(doc, {
+    // Block style for every map and list, as yaml.v3 writes them (empty ones as {} and []).
     Map(_, node) {
       node.flow = node.items.length === 0;
     },
