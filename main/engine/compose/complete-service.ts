@@ -97,6 +97,8 @@ export function completeService(name: string, layer: ServiceLayer, r: Reader, ct
     configs: layer.configs ?? [],
     postStart: layer.postStart ?? [],
     preStop: layer.preStop ?? [],
+    // A hook without an image runs the service's, as compose normalises it (compose-spec PR #647).
+    preStart: (layer.preStart ?? []).map((h) => (h.image === undefined && layer.image ? { ...h, image: layer.image } : h)),
     watch: layer.watch ?? [],
     extensions: layer.extensions ?? {},
     stackpilot: layer.stackpilot ?? {},

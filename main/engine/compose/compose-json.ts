@@ -3,7 +3,7 @@ import { KEY_ORDER } from './compose-key-order';
 import { deepSorted, emptyStruct, mapValues, nonEmpty, ordered, sorted, withKeyOrder } from './compose-json-shape';
 import type { Json, JsonObject } from './compose-json-shape';
 import { requestJson, settingsJson, ulimitsJson } from './compose-json-settings';
-import type { DeviceRequest, LifecycleHook, FileGrant, Healthcheck, PortMapping, Service, Stack, VolumeMount, WatchRule } from './model';
+import type { DeviceRequest, LifecycleHook, PreStartHook, FileGrant, Healthcheck, PortMapping, Service, Stack, VolumeMount, WatchRule } from './model';
 
 /**
  * The two shapes `docker compose config` prints: JSON prints every `command` and `entrypoint` (null
@@ -193,6 +193,7 @@ export function serviceJson(s: Service, format: ComposeFormat): JsonObject {
     external_links: s.externalLinks.length > 0 ? s.externalLinks.map((l) => (l.alias === l.container ? l.container : `${l.container}:${l.alias}`)) : undefined,
     post_start: s.postStart.length > 0 ? s.postStart.map(hookJson) : undefined,
     pre_stop: s.preStop.length > 0 ? s.preStop.map(hookJson) : undefined,
+    pre_start: s.preStart.length > 0 ? s.preStart.map((h) => preStartJson(h, format)) : undefined,
     develop: s.watch.length > 0 ? { watch: s.watch.map((w) => watchJson(w, format)) } : undefined,
     secrets: s.secrets.length > 0 ? s.secrets.map(grantJson) : undefined,
     configs: s.configs.length > 0 ? s.configs.map(grantJson) : undefined,
@@ -240,7 +241,31 @@ function deployJson(s: Service, format: ComposeFormat): JsonObject | undefined {
 }
 
 function hookJson(h: LifecycleHook): JsonObject {
-  return ordered(KEY_ORDER.hook, { command: h.command, user: h.user, privileged: h.privileged, working_dir: h.workingDir, environment: h.environment.length > 0 ? h.environment : undefined });
+  return ordered(KEY_ORDER.hook, { command: h.command, user: h.user, privileged: h.privileged, working_dir: h.workingDir, environment: hookEnvironment(h.environment) });
+}
+
+/** A hook's variables as compose prints them: a map, a bare KEY as null. */
+function hookEnvironment(list: readonly string[]): Record<string, string | null> | undefined {
+  const map = Object.fromEntries(
+    list.map((item) => {
+      const at = item.indexOf('=');
+      return at < 0 ? [item, null] : [item.slice(0, at), item.slice(at + 1)];
+    }),
+  );
+  return nonEmpty(sorted(map));
+}
+
+/** As compose v5 prints a pre_start hook: its command always in JSON (null when the image's runs). */
+function preStartJson(h: PreStartHook, format: ComposeFormat): JsonObject {
+  return ordered(KEY_ORDER.hook, {
+    command: h.command ?? (format === 'json' ? null : undefined),
+    image: h.image,
+    user: h.user,
+    privileged: h.privileged || undefined,
+    working_dir: h.workingDir,
+    environment: hookEnvironment(h.environment),
+    per_replica: h.perReplica || undefined,
+  });
 }
 
 function watchJson(w: WatchRule, format: ComposeFormat): JsonObject {

@@ -30,4 +30,33 @@ describe('lifecycle hooks', () => {
     ]);
     expect(one('    pre_stop: { command: x }\n').errors.map((e) => e.code)).toEqual(['wrong-type']);
   });
+
+  it('reads pre_start hooks (compose v5.3): an optional command, an image that defaults to the service’s, and prints them as compose v5 does', () => {
+    const { stack, errors } = one(`    pre_start:
+      - command: sh -c 'echo ready > /data/flag'
+        environment: { MODE: init, TOKEN: }
+      - image: busybox
+        user: "1000"
+        privileged: "true"
+        working_dir: /data
+        per_replica: false
+`);
+    expect(errors).toEqual([]);
+    expect(stack?.services.api?.preStart).toEqual([
+      { command: ['sh', '-c', 'echo ready > /data/flag'], image: 'x', environment: ['MODE=init', 'TOKEN'] },
+      { image: 'busybox', user: '1000', privileged: true, workingDir: '/data', perReplica: false, environment: [] },
+    ]);
+    expect((toComposeJson(stack!, 'json').services as Record<string, Record<string, unknown>>).api?.pre_start).toEqual([
+      { command: ['sh', '-c', 'echo ready > /data/flag'], image: 'x', environment: { MODE: 'init', TOKEN: null } },
+      { command: null, image: 'busybox', user: '1000', privileged: true, working_dir: '/data' },
+    ]);
+  });
+
+  it('leaves a pre_start hook of a service that is only built without an image, and refuses keys hooks do not have', () => {
+    const built = load(writeStack({ 'compose.yaml': 'name: t\nservices:\n  api:\n    build: .\n    pre_start:\n      - command: [init]\n' }));
+    expect(built.errors).toEqual([]);
+    expect(built.stack?.services.api?.preStart).toEqual([{ command: ['init'], environment: [] }]);
+    expect(one('    pre_start:\n      - command: [x]\n        timeout: 5\n').errors.map((e) => [e.location?.line, e.message])).toEqual([[7, '"timeout" is not a key of a pre_start hook']]);
+    expect(one('    pre_start: { command: x }\n').errors.map((e) => e.code)).toEqual(['wrong-type']);
+  });
 });

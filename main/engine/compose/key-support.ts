@@ -93,6 +93,7 @@ export const KEY_SUPPORT: Readonly<Record<KeySection, Readonly<Record<string, Ke
         'post_start',
         'develop',
         'pre_stop',
+        'pre_start',
         'pull_refresh_after',
         'use_api_socket',
         'attach',
@@ -103,7 +104,6 @@ export const KEY_SUPPORT: Readonly<Record<KeySection, Readonly<Record<string, Ke
     credential_spec: refused('credential_spec is for Windows containers'),
     models: refused('models need Docker Model Runner, which Stackpilot does not drive'),
     provider: refused('provider services are run by a compose plugin, which Stackpilot does not run'),
-    pre_start: refused('pre_start hooks (compose v5.3: steps in throwaway containers before the service starts) are not run by Stackpilot yet'),
   },
   'service.build': {
     ...all(

@@ -51,6 +51,7 @@ function mergeKey(out: ServiceLayer, key: keyof ServiceLayer, value: unknown): v
       return;
     case 'postStart':
     case 'preStop':
+    case 'preStart':
       target[key] = [...((previous as object[] | undefined) ?? []), ...(value as object[])];
       return;
     case 'volumesFrom':

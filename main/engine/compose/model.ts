@@ -251,6 +251,24 @@ export interface LifecycleHook {
   environment: string[];
 }
 
+/**
+ * A `pre_start` hook (compose v5.3): a throwaway container run to completion before the service's
+ * first replica starts, with that replica's volumes and networks; a non-zero exit stops the start.
+ */
+export interface PreStartHook {
+  /** Absent: the image's own command. */
+  command?: string[];
+  /** Absent: the service's image. */
+  image?: string;
+  user?: string;
+  privileged?: boolean;
+  workingDir?: string;
+  /** KEY=VALUE (or a bare KEY), after the service's own. */
+  environment: string[];
+  /** Once per replica instead of once per service: compose does not run that yet, nor does Stackpilot. */
+  perReplica?: boolean;
+}
+
 /** What a `develop.watch` rule does when a file under its path changes (compose watch). */
 export type WatchAction = 'sync' | 'rebuild' | 'restart' | 'sync+restart' | 'sync+exec';
 
@@ -334,6 +352,8 @@ export interface Service {
   /** Run in the container after each start Stackpilot makes, and before each stop it asks for. */
   postStart: LifecycleHook[];
   preStop: LifecycleHook[];
+  /** Run in throwaway containers before the service starts when none of its replicas runs. */
+  preStart: PreStartHook[];
   /** `develop.watch`: what `stackpilot watch` (and the window's Watch) does when files change. */
   watch: WatchRule[];
   /** `x-*` keys of the service, as written (after interpolation). */

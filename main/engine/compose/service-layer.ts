@@ -9,7 +9,7 @@ import { splitShellWords } from './shell-words';
 import { ENGINE_SETTING_KEYS } from './engine-settings';
 import { readExtends } from './extends-ref';
 import { readGrants } from './file-sources';
-import { readHooks } from './hooks';
+import { readHooks, readPreStartHooks } from './hooks';
 import { readHealthcheck } from './healthcheck-section';
 import { readDevelop } from './develop';
 import { readNetworkMode, readPullPolicy, readVolumesFrom } from './service-modes';
@@ -72,6 +72,7 @@ const KEYS: Record<string, KeyReader> = {
   attach: (l, v, p, r) => (l.attach = r.bool(v, p)),
   post_start: (l, v, p, r) => (l.postStart = readHooks(v, p, r)),
   pre_stop: (l, v, p, r) => (l.preStop = readHooks(v, p, r)),
+  pre_start: (l, v, p, r) => (l.preStart = readPreStartHooks(v, p, r)),
   develop: (l, v, p, r, ctx) => (l.watch = readDevelop(v, p, r, ctx)),
   profiles: (l, v, p, r) => (l.profiles = readProfiles(v, p, r)),
   working_dir: (l, v, p, r) => (l.workingDir = r.string(v, p)),

@@ -13,18 +13,15 @@ import { Label } from './labels';
 import { serviceOf, unitKey } from './replicas';
 import { LAST_LINES, errorReason } from './run-context';
 import type { RunContext } from './run-context';
-import type { ServiceSnapshot, ServiceStatus } from './service-state';
+import type { ServiceSnapshot } from './service-state';
 import type { PreparedContainer, StartAttempts } from './start-attempts';
+import { PreStartHooks } from './pre-start';
 import { checkBeforeStart } from './start-checks';
+import { combined } from './up-result';
+import type { UpResult } from './up-result';
 
-export interface UpResult {
-  ok: boolean;
-  aborted: boolean;
-  /** Services that did not come up, with the reason. */
-  problems: { service: string; status: ServiceStatus; reason: string }[];
-  /** What came up anyway, and without what: optional dependencies (`required: false`) that failed. */
-  warnings: { service: string; dependency: string; message: string }[];
-}
+export type { UpResult } from './up-result';
+export { mergedResults } from './up-result';
 
 /** How an up goes, as compose's `up` flags set it; the defaults are a plain `up`. */
 export interface UpOptions {
@@ -42,6 +39,8 @@ export interface UpOptions {
   until?: 'ready' | 'started';
   /** false: a service without a container is an error, none is made (`start`). */
   create?: boolean;
+  /** A restart: the containers start again as they were, without their pre_start hooks (compose restarts them in place). */
+  restarting?: boolean;
 }
 
 /** A service with no container where `start` needs one: compose's "has no container to start". */
@@ -64,8 +63,11 @@ export class BringUp {
     private readonly gate: DependencyGate,
     private readonly images: ImageFetcher,
     private readonly attempts: StartAttempts,
-  ) {}
+  ) {
+    this.preStart = new PreStartHooks(ctx, (unit, image, signal) => images.ensureImage(unit, image, signal));
+  }
 
+  private readonly preStart: PreStartHooks;
   /** The options of the up in progress (ups are serialised by the runner). */
   private options: UpOptions = {};
   /** Replicas whose image was fetched anew in this up and differs from the one they were made from. */
@@ -85,6 +87,7 @@ export class BringUp {
       this.options = {};
       this.newImage.clear();
       this.recreated.clear();
+      this.preStart.reset();
     }
   }
 
@@ -188,7 +191,9 @@ export class BringUp {
     );
     for (const level of startLevels(ctx.graph, new Set(followers))) {
       await stopInOrder(ctx, level, undefined, { restarting: true });
-      await this.upWith(level, signal, { noDeps: true });
+      const options = this.options;
+      this.options = { ...options, restarting: true };
+      await this.upWith(level, signal, { noDeps: true }).finally(() => (this.options = options));
     }
   }
 
@@ -313,7 +318,12 @@ export class BringUp {
         if (made) ctx.book.apply(unit, { type: 'noted', why: ctx.book.get(unit)?.why ?? { code: 'no-container' }, patch: { containerId: made.id } });
         return 'blocked';
       }
-      return await this.attempts.run(unit, service, await (prepared ?? make()), markStarted, signal);
+      const container = await (prepared ?? make());
+      // Not while another replica runs and is kept as it is; nor on a restart (compose restarts in place).
+      const runsAsItIs = (info: ContainerInfo | undefined, u: string): boolean => info?.state === 'running' && !this.outdated(u, info);
+      const held = this.options.restarting ? undefined : await this.preStart.gate(unit, service, container, (u) => runsAsItIs(ctx.containers.get(u), u), signal);
+      if (held) markStarted(false);
+      return held ?? (await this.attempts.run(unit, service, container, markStarted, signal));
     } catch (err) {
       if (isEngineError(err, 'engine-unreachable')) throw err;
       markStarted(false);
@@ -358,15 +368,4 @@ export class BringUp {
 /** Whether the container refers to others that must exist before it can be made. */
 function namesOtherContainers(spec: ContainerSpec): boolean {
   return (spec.networkMode?.startsWith('container:') ?? false) || (spec.volumesFrom?.length ?? 0) > 0 || (spec.links?.length ?? 0) > 0;
-}
-
-/** A service's outcome from its replicas': the first trouble wins; all done alike is that. */
-function combined(outcomes: readonly Outcome[]): Outcome {
-  for (const o of ['aborted', 'failed', 'blocked'] as const) if (outcomes.includes(o)) return o;
-  return outcomes.every((o) => o === 'completed') ? 'completed' : 'ready';
-}
-
-/** Several services' results as one: ok when every one is. */
-export function mergedResults(all: readonly UpResult[]): UpResult {
-  return { ok: all.every((r) => r.ok), aborted: all.some((r) => r.aborted), problems: all.flatMap((r) => r.problems), warnings: all.flatMap((r) => r.warnings) };
 }

@@ -20,7 +20,7 @@ export async function findOrphans(ctx: RunContext): Promise<ContainerInfo[]> {
   const all = await ctx.driver.listContainers({ [Label.project]: ctx.stack.name });
   return all.filter((c) => {
     const service = c.labels[Label.service];
-    return service !== undefined && !ctx.stack.services[service] && !ctx.stack.inactiveServices[service] && c.labels[Label.oneoff] !== 'True';
+    return service !== undefined && !ctx.stack.services[service] && !ctx.stack.inactiveServices[service] && c.labels[Label.oneoff] !== 'True' && c.labels[Label.hook] === undefined;
   });
 }
 

@@ -87,6 +87,17 @@ export class ImageFetcher {
     this.explainWait(unit);
   }
 
+  /** An image a `pre_start` hook runs in: pulled when it is not on the engine, shown on `unit`. */
+  async ensureImage(unit: string, image: string, signal: AbortSignal, platform?: string): Promise<void> {
+    if (await this.ctx.driver.hasImage(image, platform)) return;
+    let work = this.work.get(image);
+    if (!work) {
+      work = this.pull(unit, image, signal, platform).finally(() => this.work.delete(image));
+      this.work.set(image, work);
+    }
+    await work;
+  }
+
   /**
    * Fetches every missing image without starting anything (the onboarding checklist's step before
    * Start). Services show `pulling` / `building` with progress meanwhile, then go back to their state.

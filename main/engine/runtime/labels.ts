@@ -17,6 +17,8 @@ export const Label = {
   environmentFile: 'com.docker.compose.project.environment_file',
   /** On a container that replaced an outdated one: the id of the one it replaced. */
   replace: 'com.docker.compose.replace',
+  /** On a `pre_start` hook's throwaway container (compose v5): which hook it ran. */
+  hook: 'com.docker.compose.hook',
   /** Ours: the hash Stackpilot computed, so drift is judged only against our own hashing. */
   stackpilotHash: 'org.stackpilot.config-hash',
 } as const;

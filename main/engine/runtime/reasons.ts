@@ -43,7 +43,9 @@ export type Reason =
   | { code: 'unhealthy-while-starting'; detail: string }
   | { code: 'not-ready-in-time'; afterMs: number; detail: string }
   /** A `post_start` or `pre_stop` hook exited non-zero (-1: it did not finish in time). */
-  | { code: 'hook-failed'; hook: 'post_start' | 'pre_stop'; index: number; command: string; exitCode: number; output: string }
+  | { code: 'hook-failed'; hook: 'post_start' | 'pre_stop' | 'pre_start'; index: number; command: string; exitCode: number; output: string; container?: string }
+  /** A `pre_start` hook's container runs, before the service's own starts. */
+  | { code: 'pre-start'; index: number; of: number; command: string }
   | { code: 'start-failed'; cause: Reason; attempts: number }
   | { code: 'retrying'; cause: Reason; attempt: number; attempts: number; delayMs: number }
   /** A service with a restart policy: the engine, not Stackpilot, runs it again (`runs` when bounded). */
@@ -150,8 +152,11 @@ export function words(r: Reason): string {
       return `unhealthy while starting: ${r.detail}`;
     case 'hook-failed': {
       const last = r.output.trim().split('\n').pop();
-      return `${r.hook} hook ${r.index} (${r.command}) ${r.exitCode === -1 ? 'did not finish in time' : `exited with code ${r.exitCode}`}${last ? `: ${last}` : ''}`;
+      const kept = r.container ? ` (its container ${r.container} is kept: docker logs ${r.container})` : '';
+      return `${r.hook} hook ${r.index} (${r.command}) ${r.exitCode === -1 ? 'did not finish in time' : `exited with code ${r.exitCode}`}${last ? `: ${last}` : ''}${kept}`;
     }
+    case 'pre-start':
+      return `running pre_start hook ${r.index}${r.of > 1 ? ` of ${r.of}` : ''} (${r.command})`;
     case 'not-ready-in-time':
       return `not ready within ${formatMs(r.afterMs)} (startup_timeout)${r.detail ? `; last ${r.detail}` : ''}`;
     case 'start-failed':

@@ -19,7 +19,8 @@ export async function readEngine(ctx: RunContext): Promise<void> {
   ctx.surplus.clear();
   for (const info of list) {
     const service = info.labels[Label.service];
-    if (!service || !ctx.stack.services[service] || info.labels[Label.oneoff] === 'True') continue;
+    // One-off runs and pre_start hooks' containers carry the service's labels but are not its replicas.
+    if (!service || !ctx.stack.services[service] || info.labels[Label.oneoff] === 'True' || info.labels[Label.hook] !== undefined) continue;
     const replica = Number(info.labels[Label.containerNumber] ?? '1') || 1;
     if (replica > (ctx.replicas.get(service) ?? 1)) {
       ctx.surplus.set(service, [...(ctx.surplus.get(service) ?? []), info]);

@@ -91,7 +91,7 @@ export async function takeDown(ctx: RunContext, opts: { volumes?: boolean; timeo
     await driver.removeContainer(info.id, { removeAnonymousVolumes: opts.volumes ?? false });
     removed.push(`container ${info.name}`);
     gone.push(info.name);
-    const name = service ? unitKey(service, Number(info.labels[Label.containerNumber] ?? '1') || 1) : undefined;
+    const name = service && info.labels[Label.hook] === undefined ? unitKey(service, Number(info.labels[Label.containerNumber] ?? '1') || 1) : undefined;
     if (name && book.has(name)) book.apply(name, { type: 'removed', why: { code: 'removed' }, patch: { outdated: false, containerId: undefined, health: undefined } });
   }
   ctx.containers.clear();

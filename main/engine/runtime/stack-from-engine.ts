@@ -42,6 +42,7 @@ function serviceOf(name: string, image: string, replicas: number, dependsOn: Rec
     watch: [],
     postStart: [],
     preStop: [],
+    preStart: [],
     extensions: {},
     stackpilot: {},
   };

@@ -384,6 +384,6 @@ export class StackRunner {
 
   private async restartOne(name: string, signal: AbortSignal): Promise<UpResult> {
     await stopInOrder(this.ctx, [name], undefined, { restarting: true });
-    return this.bringUp.up([name], signal, { noDeps: true });
+    return this.bringUp.up([name], signal, { noDeps: true, restarting: true });
   }
 }

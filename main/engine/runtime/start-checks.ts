@@ -40,6 +40,14 @@ export function checkConfigToRun(service: Service, stack?: Pick<Stack, 'secrets'
       'healthcheck start_interval needs start_period: it sets how often to check during the start period',
       'add start_period (e.g. start_period: 30s), or remove start_interval',
     );
+  const perReplica = service.preStart.findIndex((h) => h.perReplica);
+  if (perReplica >= 0)
+    throw new ConfigRefused(
+      service.name,
+      `pre_start[${perReplica}].per_replica`,
+      `pre_start hook ${perReplica + 1} has per_replica: true, which is not run yet (docker compose refuses it too): hooks run once for the service, before its first replica starts`,
+      'remove per_replica, or set it to false',
+    );
   for (const kind of ['secrets', 'configs'] as const) {
     for (const g of service[kind]) {
       const source = stack?.[kind][g.source];
