@@ -116,6 +116,8 @@ export interface ServiceView {
   image?: string;
   /** Build context, when the image is built. */
   build?: string;
+  /** The program that runs it, for a provider's service (it has no image). */
+  provider?: string;
   /** 1-based start level. */
   level: number;
   dependsOn: DependencyView[];

@@ -98,7 +98,7 @@ function render(stack: Stack, values: ConfigArgs, format: 'yaml' | 'json'): stri
     const used = usedResources(stack).volumes;
     return lines(Object.keys(stack.volumes).filter((v) => used.has(v)));
   }
-  if (values.images) return lines(Object.values(stack.services).map((s) => imageName(stack, s)));
+  if (values.images) return lines(Object.values(stack.services).flatMap((s) => (s.provider ? [] : [imageName(stack, s)])));
   if (values.profiles) return lines([...new Set([...Object.values(stack.services), ...Object.values(stack.inactiveServices)].flatMap((s) => s.profiles))].sort());
   if (values.hash !== undefined) {
     const names = (values.hash === '*' ? Object.keys(stack.services) : values.hash.split(',').map((n) => n.trim())).sort();

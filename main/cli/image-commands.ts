@@ -41,7 +41,8 @@ async function withImages(io: CliIO, values: StackArgs, services: string[], body
   const stack = loadFromArgs(io, values, services);
   if (!stack) return ExitCode.invalidInput;
   checkServiceNames(stack, services);
-  const chosen = (services.length > 0 ? services : Object.keys(stack.services)).map((n) => stack.services[n]).filter((s): s is Service => s !== undefined);
+  // A provider's service has no image to pull, build or list.
+  const chosen = (services.length > 0 ? services : Object.keys(stack.services)).map((n) => stack.services[n]).filter((s): s is Service => s !== undefined && !s.provider);
   return withEngineErrors(io, async () => body(stack, await io.connectEngine(), chosen));
 }
 

@@ -142,8 +142,10 @@ async function imagesCheck(stack: Stack, driver: ContainerDriver | undefined): P
     }
     return p;
   };
+  // A provider's service has no image: its program makes what it runs.
+  const imaged = Object.values(stack.services).filter((s) => !s.provider);
   const items: PreflightCheck['items'] = await Promise.all(
-    Object.values(stack.services).map(async (service) => {
+    imaged.map(async (service) => {
       const image = imageName(stack, service);
       // An engine error here counts as "not present": Up then says precisely what went wrong.
       const present = await driver.hasImage(image).catch(() => false);
@@ -163,7 +165,7 @@ async function imagesCheck(stack: Stack, driver: ContainerDriver | undefined): P
   );
   const missing = items.filter((i) => !i.ok);
   if (missing.length === 0) {
-    const sizes = await Promise.all([...new Set(Object.values(stack.services).map((s) => imageName(stack, s)))].map(async (i) => (await driver.imageInfo(i).catch(() => undefined))?.size ?? 0));
+    const sizes = await Promise.all([...new Set(imaged.map((s) => imageName(stack, s)))].map(async (i) => (await driver.imageInfo(i).catch(() => undefined))?.size ?? 0));
     const total = sizes.reduce((a, b) => a + b, 0);
     return {
       id: 'images',

@@ -32,6 +32,7 @@ export function diagnosticView(d: Diagnostic): DiagnosticView {
 
 /** The readiness rule of a service in words, in the order Stackpilot applies them (DESIGN.md §3). */
 export function describeReadiness(s: Service, oneShot = false): string {
+  if (s.provider) return `its provider (${s.provider.type}) has finished creating it`;
   if (oneShot) return 'exits with code 0 (one-shot job)';
   const hc = s.healthcheck;
   if (hc && !hc.disable && hc.test) {
@@ -74,6 +75,7 @@ export function stackView(stack: Stack, isSet: (name: string) => boolean): Stack
     ...(s.stackpilot.group ? { group: s.stackpilot.group } : {}),
     ...(s.image ? { image: s.image } : {}),
     ...(s.build ? { build: buildContextLabel(stack.projectDir, s.build.context) } : {}),
+    ...(s.provider ? { provider: s.provider.type } : {}),
     level: levelOf.get(s.name) ?? 1,
     dependsOn: Object.entries(s.dependsOn).map(([service, d]) => ({ service, ...d })),
     dependents: [...(graph.dependents.get(s.name) ?? [])],

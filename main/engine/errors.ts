@@ -4,7 +4,17 @@
  * to the window. Each carries what a person needs: what failed, and what to do (`hint`).
  */
 export type EngineErrorCode =
-  'engine-unreachable' | 'image-missing' | 'build-failed' | 'name-conflict' | 'port-taken' | 'bind-source-missing' | 'external-resource-missing' | 'engine-too-old' | 'config-refused' | 'engine-error';
+  | 'engine-unreachable'
+  | 'image-missing'
+  | 'build-failed'
+  | 'name-conflict'
+  | 'port-taken'
+  | 'bind-source-missing'
+  | 'external-resource-missing'
+  | 'engine-too-old'
+  | 'config-refused'
+  | 'provider-failed'
+  | 'engine-error';
 
 export class EngineError extends Error {
   override name = 'EngineError';

@@ -17,7 +17,7 @@ import type { PathContext } from './volumes';
 export function completeService(name: string, layer: ServiceLayer, r: Reader, ctx: PathContext, lookup: VariableLookup, complete = true): Service {
   const path: ModelPath = ['services', name];
   // `complete` false: its base could not be resolved (and said so); what it lacks is not news.
-  if (complete && !layer.image && !layer.build) {
+  if (complete && !layer.image && !layer.build && !layer.provider) {
     r.error(path, 'no-image', `service "${name}" has neither an image nor a build`, 'add image: <name:tag>, or build: <folder with a Dockerfile>');
   }
   if (layer.build && !layer.build.context) layer.build.context = ctx.projectDir;
@@ -57,6 +57,7 @@ export function completeService(name: string, layer: ServiceLayer, r: Reader, ct
   return {
     name,
     ...(layer.image !== undefined ? { image: layer.image } : {}),
+    ...(layer.provider ? { provider: layer.provider } : {}),
     ...(layer.build ? { build: completeBuild(name, layer.build, layer.platform, r, ctx, lookup) } : {}),
     command: layer.command ?? null,
     entrypoint: layer.entrypoint ?? null,
@@ -66,7 +67,8 @@ export function completeService(name: string, layer: ServiceLayer, r: Reader, ct
     expose: layer.expose ?? [],
     volumes: layer.volumes ?? [],
     tmpfs: layer.tmpfs ?? [],
-    networks: networksOf(name, layer, r),
+    // A provider's service joins no network (compose adds it to none).
+    networks: layer.provider ? (layer.networks ?? {}) : networksOf(name, layer, r),
     dependsOn: dependsOnOf(layer),
     ...(layer.networkMode ? { networkMode: layer.networkMode } : {}),
     ...(layer.healthcheck ? { healthcheck: layer.healthcheck } : {}),

@@ -151,6 +151,7 @@ export function serviceJson(s: Service, format: ComposeFormat): JsonObject {
     healthcheck: s.healthcheck ? healthcheckJson(s.healthcheck) : undefined,
     hostname: s.hostname,
     image: s.image,
+    provider: s.provider ? { type: s.provider.type, options: nonEmpty(sorted(s.provider.options)) } : undefined,
     init: s.init,
     labels: nonEmpty(sorted(s.labels)),
     network_mode: s.networkMode,

@@ -94,6 +94,7 @@ export const KEY_SUPPORT: Readonly<Record<KeySection, Readonly<Record<string, Ke
         'develop',
         'pre_stop',
         'pre_start',
+        'provider',
         'pull_refresh_after',
         'use_api_socket',
         'attach',
@@ -103,7 +104,6 @@ export const KEY_SUPPORT: Readonly<Record<KeySection, Readonly<Record<string, Ke
     ...all(Object.keys(ENGINE_SETTING_KEYS), applied),
     credential_spec: refused('credential_spec is for Windows containers'),
     models: refused('models need Docker Model Runner, which Stackpilot does not drive'),
-    provider: refused('provider services are run by a compose plugin, which Stackpilot does not run'),
   },
   'service.build': {
     ...all(

@@ -1,5 +1,5 @@
 import { mergeEngineSettings } from './engine-settings';
-import type { EngineSettings, FileGrant, PortMapping, VolumeMount } from './model';
+import type { EngineSettings, FileGrant, PortMapping, VolumeMount, ProviderSpec } from './model';
 import type { DeployResources } from './deploy';
 import type { ServiceLayer } from './service-layer';
 
@@ -100,6 +100,13 @@ function mergeKey(out: ServiceLayer, key: keyof ServiceLayer, value: unknown): v
     case 'stackpilot':
       target[key] = { ...(previous as object | undefined), ...(value as object) };
       return;
+    case 'provider': {
+      // Key by key, as compose merges maps: a later file's type and options win.
+      const a = previous as ProviderSpec | undefined;
+      const b = value as ProviderSpec;
+      target[key] = { type: b.type, options: { ...a?.options, ...b.options } };
+      return;
+    }
     default:
       target[key] = value;
   }

@@ -241,33 +241,8 @@ import type { FileGrant, FileSource } from './file-grant';
 
 export type { FileGrant, FileSource } from './file-grant';
 
-/** A `post_start` or `pre_stop` hook: a command run in the container by an exec. */
-export interface LifecycleHook {
-  command: string[];
-  user?: string;
-  privileged?: boolean;
-  workingDir?: string;
-  /** KEY=VALUE (or a bare KEY), as the exec takes them. */
-  environment: string[];
-}
-
-/**
- * A `pre_start` hook (compose v5.3): a throwaway container run to completion before the service's
- * first replica starts, with that replica's volumes and networks; a non-zero exit stops the start.
- */
-export interface PreStartHook {
-  /** Absent: the image's own command. */
-  command?: string[];
-  /** Absent: the service's image. */
-  image?: string;
-  user?: string;
-  privileged?: boolean;
-  workingDir?: string;
-  /** KEY=VALUE (or a bare KEY), after the service's own. */
-  environment: string[];
-  /** Once per replica instead of once per service: compose does not run that yet, nor does Stackpilot. */
-  perReplica?: boolean;
-}
+export type { LifecycleHook, PreStartHook } from './hook-model';
+import type { LifecycleHook, PreStartHook } from './hook-model';
 
 /** What a `develop.watch` rule does when a file under its path changes (compose watch). */
 export type WatchAction = 'sync' | 'rebuild' | 'restart' | 'sync+restart' | 'sync+exec';
@@ -291,9 +266,18 @@ export interface WatchRule {
   extensions?: Record<string, unknown>;
 }
 
+/** `provider`: the program that runs the service for compose, and the options it is given. */
+export interface ProviderSpec {
+  type: string;
+  /** Each option's values, in order: `--name=value` once per value. */
+  options: Record<string, string[]>;
+}
+
 export interface Service {
   name: string;
   image?: string;
+  /** Run by an external program (`provider.type`), not as containers: no image, no networks. */
+  provider?: ProviderSpec;
   /** `attach: false`: an attached up does not print its logs. */
   attach?: boolean;
   /** `use_api_socket`: the container drives the engine (its socket mounted, credentials given). */

@@ -10,6 +10,7 @@ import { ENGINE_SETTING_KEYS } from './engine-settings';
 import { readExtends } from './extends-ref';
 import { readGrants } from './file-sources';
 import { readHooks, readPreStartHooks } from './hooks';
+import { readProvider } from './provider';
 import { readHealthcheck } from './healthcheck-section';
 import { readDevelop } from './develop';
 import { readNetworkMode, readPullPolicy, readVolumesFrom } from './service-modes';
@@ -49,6 +50,7 @@ type KeyReader = (layer: ServiceLayer, value: unknown, path: ModelPath, r: Reade
 
 const KEYS: Record<string, KeyReader> = {
   image: (l, v, p, r) => (l.image = r.string(v, p)),
+  provider: (l, v, p, r) => (l.provider = readProvider(v, p, r)),
   build: (l, v, p, r, ctx) => (l.build = readBuild(v, p, r, ctx)),
   command: (l, v, p, r) => (l.command = readCommand(v, p, r)),
   entrypoint: (l, v, p, r) => (l.entrypoint = readCommand(v, p, r)),

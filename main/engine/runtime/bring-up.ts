@@ -17,6 +17,7 @@ import type { ServiceSnapshot } from './service-state';
 import type { PreparedContainer, StartAttempts } from './start-attempts';
 import { PreStartHooks } from './pre-start';
 import { checkBeforeStart } from './start-checks';
+import { madeAfterDependencies } from './container-spec';
 import { combined } from './up-result';
 import type { UpResult } from './up-result';
 
@@ -110,8 +111,9 @@ export class BringUp {
       // Level by level: a container naming another's (volumes_from, links) needs that one made.
       for (const level of startLevels(ctx.graph, new Set(wanted))) {
         await Promise.all(
+          // A provider's service has no container to make: its program runs at up.
           level.flatMap((name) =>
-            ctx.units(name).map(async (unit) => {
+            (ctx.service(name).provider ? [] : ctx.units(name)).map(async (unit) => {
               const service = ctx.service(name);
               const spec = ctx.spec(unit);
               await this.images.ensure(unit, service, spec, signal, images);
@@ -176,7 +178,7 @@ export class BringUp {
       .filter((s): s is ServiceSnapshot => s !== undefined && (s.status === 'failed' || s.status === 'blocked' || s.status === 'unhealthy'))
       .map((s) => ({ service: s.name, status: s.status, reason: s.reason }));
     const aborted = outcomes.includes('aborted');
-    return { ok: problems.length === 0 && !aborted, aborted, problems, warnings: this.gate.takeWarnings() };
+    return { ok: problems.length === 0 && !aborted, aborted, problems, warnings: [...this.gate.takeWarnings(), ...ctx.providers.takeWarnings()] };
   }
 
   /**
@@ -211,6 +213,7 @@ export class BringUp {
    */
   private async bringUp(name: string, run: (n: string) => Task, markStarted: (ok: boolean) => void, signal: AbortSignal): Promise<Outcome> {
     const { ctx } = this;
+    if (ctx.service(name).provider) return ctx.providers.up(name, signal, markStarted);
     await this.removeSurplus(name);
     const units = ctx.units(name);
     const [only] = units;
@@ -297,10 +300,11 @@ export class BringUp {
       return 'ready';
     }
     ctx.starting.add(unit);
-    const make = (): Promise<PreparedContainer> => (refetch ? Promise.resolve() : this.images.ensure(unit, service, spec, signal, images)).then(() => this.prepareContainer(unit, service, spec));
-    // Made while its dependencies come up, unless it names their containers (volumes_from, links, a
-    // shared network stack): the engine needs those to exist when it is made.
-    const prepared = namesOtherContainers(spec) ? undefined : make();
+    // The spec as it is when made: a provider it depends on adds variables to it once it has run.
+    const make = (): Promise<PreparedContainer> =>
+      (refetch ? Promise.resolve() : this.images.ensure(unit, service, ctx.spec(unit), signal, images)).then(() => this.prepareContainer(unit, service, ctx.spec(unit)));
+    // Made while its dependencies come up, unless it needs them made first.
+    const prepared = madeAfterDependencies(ctx.stack, service, spec) ? undefined : make();
     try {
       const depsOk = await Promise.race([
         this.options.ignoreDeps ? Promise.resolve(true) : this.gate.wait(unit, service, run),
@@ -363,9 +367,4 @@ export class BringUp {
     const made = await prepared.catch(() => undefined);
     if (made?.createdAt !== undefined) await this.ctx.driver.removeContainer(made.id).catch(() => undefined);
   }
-}
-
-/** Whether the container refers to others that must exist before it can be made. */
-function namesOtherContainers(spec: ContainerSpec): boolean {
-  return (spec.networkMode?.startsWith('container:') ?? false) || (spec.volumesFrom?.length ?? 0) > 0 || (spec.links?.length ?? 0) > 0;
 }

@@ -169,6 +169,16 @@ function replicaOneSpec(stack: Stack, service: Service): ContainerSpec {
   return spec;
 }
 
+/**
+ * Whether a container can only be made once its dependencies are up: it names their containers
+ * (volumes_from, links, a shared network stack), which the engine needs to exist, or a provider it
+ * depends on gives it variables.
+ */
+export function madeAfterDependencies(stack: Stack, service: Service, spec: ContainerSpec): boolean {
+  const namesOthers = (spec.networkMode?.startsWith('container:') ?? false) || (spec.volumesFrom?.length ?? 0) > 0 || (spec.links?.length ?? 0) > 0;
+  return namesOthers || Object.keys(service.dependsOn).some((d) => stack.services[d]?.provider);
+}
+
 /** The hash a container was created with by Stackpilot, or undefined when something else created it. */
 export function stackpilotHashOf(labels: Record<string, string>): string | undefined {
   return labels[Label.stackpilotHash];

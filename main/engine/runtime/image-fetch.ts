@@ -105,7 +105,9 @@ export class ImageFetcher {
   async fetchAll(signal: AbortSignal): Promise<{ service: string; image: string; error?: string }[]> {
     const { ctx } = this;
     const results = await Promise.all(
+      // A provider's service has no image: its program makes what it runs.
       Object.values(ctx.stack.services).map(async (service) => {
+        if (service.provider) return undefined;
         const spec = ctx.spec(service.name);
         if (await ctx.driver.hasImage(spec.image, spec.platform)) return undefined;
         const before = ctx.book.get(service.name);

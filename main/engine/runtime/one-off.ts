@@ -1,4 +1,5 @@
 import type { AttachedIO, ContainerSpec } from '../driver';
+import { ConfigRefused } from '../errors';
 import type { ImageFetcher } from './image-fetch';
 import { Label } from './labels';
 import { ensureResources } from './resources';
@@ -48,6 +49,13 @@ export function oneOffSpec(ctx: RunContext, service: string, opts: OneOffOptions
 /** Runs the one-off: its networks, volumes and image made if need be, then attached to `io`; its exit code. */
 export async function runOneOff(ctx: RunContext, images: ImageFetcher, service: string, opts: OneOffOptions, io: AttachedIO, signal: AbortSignal): Promise<number> {
   const svc = ctx.service(service);
+  if (svc.provider)
+    throw new ConfigRefused(
+      service,
+      'provider',
+      `it is run by the provider ${svc.provider.type}: it has no container to run a command in`,
+      'run the command in a service that has an image or a build',
+    );
   await ensureResources(ctx.driver, ctx.stack, [svc]);
   const spec = oneOffSpec(ctx, service, opts);
   await images.ensure(service, svc, spec, signal);

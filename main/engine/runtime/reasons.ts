@@ -44,6 +44,9 @@ export type Reason =
   | { code: 'not-ready-in-time'; afterMs: number; detail: string }
   /** A `post_start` or `pre_stop` hook exited non-zero (-1: it did not finish in time). */
   | { code: 'hook-failed'; hook: 'post_start' | 'pre_stop' | 'pre_start'; index: number; command: string; exitCode: number; output: string; container?: string }
+  /** A provider service: what its program last said (or did). */
+  | { code: 'provider'; type: string; detail: string }
+  | { code: 'provider-failed'; type: string; action: 'create' | 'remove' | 'stop'; error: string }
   /** A `pre_start` hook's container runs, before the service's own starts. */
   | { code: 'pre-start'; index: number; of: number; command: string }
   | { code: 'start-failed'; cause: Reason; attempts: number }
@@ -155,6 +158,10 @@ export function words(r: Reason): string {
       const kept = r.container ? ` (its container ${r.container} is kept: docker logs ${r.container})` : '';
       return `${r.hook} hook ${r.index} (${r.command}) ${r.exitCode === -1 ? 'did not finish in time' : `exited with code ${r.exitCode}`}${last ? `: ${last}` : ''}${kept}`;
     }
+    case 'provider':
+      return r.detail;
+    case 'provider-failed':
+      return `${r.type} could not ${r.action} it: ${r.error}`;
     case 'pre-start':
       return `running pre_start hook ${r.index}${r.of > 1 ? ` of ${r.of}` : ''} (${r.command})`;
     case 'not-ready-in-time':

@@ -39,6 +39,13 @@ export async function readEngine(ctx: RunContext): Promise<void> {
     for (const unit of ctx.units(service)) {
       ctx.book.ensure(unit, ctx.spec(unit).name);
       if (ctx.starting.has(unit)) continue;
+      const provider = ctx.stack.services[service]?.provider;
+      if (provider) {
+        // No container to read: it is what its program last made of it.
+        if (ctx.book.get(unit)?.status === undefined || ctx.book.get(unit)?.why.code === 'no-container')
+          ctx.book.apply(unit, { type: 'observed', status: 'defined', why: { code: 'provider', type: provider.type, detail: `run by ${provider.type} at up` } });
+        continue;
+      }
       const info = ctx.containers.get(unit);
       if (!info) {
         ctx.book.apply(unit, { type: 'observed', status: 'defined', why: { code: 'no-container' }, patch: { outdated: false } });

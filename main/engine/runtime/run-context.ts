@@ -8,6 +8,7 @@ import type { Random } from './backoff';
 import type { EngineConnection } from './engine-connection';
 import type { EventRouter } from './event-router';
 import type { FastReadinessOptions, ProbeLoad, ReadinessRequest } from './readiness';
+import type { ProviderServices } from './providers';
 import type { Semaphore } from './semaphore';
 import type { Reason } from './reasons';
 import type { ServiceBook } from './service-book';
@@ -57,6 +58,8 @@ export interface RunContext {
   /** Services the user wants up (brought up and not stopped since): what a reconnect restores. */
   readonly desired: Set<string>;
   service(name: string): Service;
+  /** The services a provider program runs (they have no container). */
+  readonly providers: ProviderServices;
 }
 
 /** What every readiness wait of this stack takes from it: the engine, the clock, the fast-readiness settings and the shared probe budget. */

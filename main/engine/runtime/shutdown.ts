@@ -1,5 +1,6 @@
 import { words } from './reasons';
 import { Label } from './labels';
+import { ProviderFailed } from './providers';
 import { runHooks } from './hooks';
 import type { HookFailure } from './hooks';
 import { serviceOf, unitKey } from './replicas';
@@ -22,13 +23,14 @@ export class PreStopFailed extends Error {
  * `pre_stop` hooks run first; one that fails leaves that container running, and what it depends
  * on too (it still needs them), as compose leaves it; the rest stop, then PreStopFailed says which.
  */
-export async function stopInOrder(ctx: RunContext, names: readonly string[], timeoutSeconds?: number, opts: { restarting?: boolean } = {}): Promise<void> {
+export async function stopInOrder(ctx: RunContext, names: readonly string[], timeoutSeconds?: number, opts: { restarting?: boolean; providers?: 'stop' | 'down' } = {}): Promise<void> {
   const { driver, clock, book } = ctx;
   const set = new Set(names);
   // A stop for a restart keeps them wanted up: should the engine go away mid-way, its return brings them back.
   if (!opts.restarting) for (const name of names) ctx.desired.delete(name);
   const stopping = new Map<string, Promise<boolean>>();
   const failures: { unit: string; why: HookFailure }[] = [];
+  const providerFailures: ProviderFailed[] = [];
   const stopUnit = async (unit: string, grace: number, signal: string): Promise<boolean> => {
     const info = ctx.containers.get(unit);
     if (!info || (info.state !== 'running' && info.state !== 'restarting' && info.state !== 'paused')) return true;
@@ -56,6 +58,16 @@ export async function stopInOrder(ctx: RunContext, names: readonly string[], tim
         const dependentsStopped = await Promise.all((ctx.graph.dependents.get(name) ?? []).filter((d) => set.has(d)).map(stopOne));
         if (!dependentsStopped.every(Boolean)) return false;
         const service = ctx.service(name);
+        if (service.provider) {
+          // Its program stops or releases it, in the same reverse order; a restart leaves it be.
+          const action = opts.restarting ? undefined : (opts.providers ?? 'stop');
+          await (action === 'down' ? ctx.providers.down(name) : action === 'stop' ? ctx.providers.stop(name) : undefined)?.catch((err: unknown) => {
+            if (!(err instanceof ProviderFailed)) throw err;
+            providerFailures.push(err);
+            book.apply(name, { type: 'failed', why: err.why });
+          });
+          return true;
+        }
         const grace = timeoutSeconds ?? Math.ceil((service.stopGracePeriod ?? 10_000) / 1000);
         // A service's replicas stop together.
         const stopped = await Promise.all(ctx.units(name).map((unit) => stopUnit(unit, grace, service.stopSignal ?? 'SIGTERM')));
@@ -67,6 +79,7 @@ export async function stopInOrder(ctx: RunContext, names: readonly string[], tim
   };
   await Promise.all(names.map(stopOne));
   if (failures.length > 0) throw new PreStopFailed(failures);
+  if (providerFailures[0]) throw providerFailures[0];
 }
 
 /**
@@ -76,7 +89,14 @@ export async function stopInOrder(ctx: RunContext, names: readonly string[], tim
  */
 export async function takeDown(ctx: RunContext, opts: { volumes?: boolean; timeoutSeconds?: number; removeOrphans?: boolean }): Promise<string[]> {
   const { driver, book } = ctx;
-  await stopInOrder(ctx, [...ctx.graph.nodes], opts.timeoutSeconds);
+  // A provider that could not release its service fails the down, once the rest is down (compose fails it too).
+  const providerFailed = await stopInOrder(ctx, [...ctx.graph.nodes], opts.timeoutSeconds, { providers: 'down' }).then(
+    () => undefined,
+    (err: unknown) => {
+      if (err instanceof ProviderFailed) return err;
+      throw err;
+    },
+  );
   const removed: string[] = [];
   const gone: string[] = [];
   let orphansLeft = false;
@@ -96,5 +116,6 @@ export async function takeDown(ctx: RunContext, opts: { volumes?: boolean; timeo
   }
   ctx.containers.clear();
   if (!orphansLeft) removed.push(...(await removeResources(driver, ctx.stack, opts.volumes ?? false, gone)));
+  if (providerFailed) throw providerFailed;
   return removed;
 }

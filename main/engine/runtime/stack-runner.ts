@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { homedir } from 'node:os';
 import type { Clock } from '../clock';
 import type { Service, Stack } from '../compose/model';
 import { CRASH_LOOP_DEFAULTS } from '../compose/stackpilot-extension';
@@ -29,6 +30,8 @@ import { aggregate, replicaOf, serviceOf, unitKey, unitsOf } from './replicas';
 import { inBackground } from './run-context';
 import type { RunContext } from './run-context';
 import { Scaling } from './scaling';
+import { ProviderServices } from './providers';
+import { localProviderHost, type ProviderHost } from './provider-host';
 import { Semaphore } from './semaphore';
 import { ServiceBook } from './service-book';
 import type { ServiceSnapshot } from './service-state';
@@ -53,6 +56,13 @@ export interface RunnerOptions {
   fastReadiness?: Partial<FastReadinessOptions>;
   /** Told of an event the state machine refused (a bug in the runner); tests make it throw. */
   onIllegalTransition?: (why: string) => void;
+  /** Where provider services' programs are found and run (by default: on this machine, with this process's environment). */
+  providers?: ProviderHost;
+}
+
+/** Services some dependent waits on with service_completed_successfully: jobs, done when they exit 0. */
+function jobsOf(stack: Stack): Set<string> {
+  return new Set(Object.values(stack.services).flatMap((s) => Object.entries(s.dependsOn).flatMap(([n, d]) => (d.condition === 'service_completed_successfully' ? [n] : []))));
 }
 
 /**
@@ -90,14 +100,13 @@ export class StackRunner {
       if (!s) throw new Error(`unknown service ${name}`);
       return s;
     };
-    const spec = (unit: string): ContainerSpec => {
-      let made = specs.get(unit);
-      if (!made) specs.set(unit, (made = containerSpec(stack, service(serviceOf(unit)), replicaOf(unit))));
-      return made;
-    };
+    // What the providers a service depends on set goes in with its own variables, as compose puts it.
+    const specOf = (unit: string, s = service(serviceOf(unit))): ContainerSpec => containerSpec(stack, { ...s, environment: providers.environmentOf(s) }, replicaOf(unit));
+    const spec = (unit: string): ContainerSpec => specs.get(unit) ?? specs.set(unit, specOf(unit)).get(unit) ?? specOf(unit);
     const units = (name: string): string[] => unitsOf(name, replicas.get(name) ?? 1);
     const firstUnits = Object.values(stack.services).flatMap((s) => units(s.name));
-    this.book = new ServiceBook(opts.clock, new Map(firstUnits.map((u) => [u, spec(u).name])), opts.onIllegalTransition);
+    this.book = new ServiceBook(opts.clock, new Map(firstUnits.map((u) => [u, containerSpec(stack, service(serviceOf(u)), replicaOf(u)).name])), opts.onIllegalTransition);
+    const providers = new ProviderServices({ stack, book: this.book, service }, opts.providers ?? localProviderHost(process.env, homedir()), () => specs.clear());
     this.events = new EventRouter(opts.driver, { [Label.project]: stack.name });
     this.connection = new EngineConnection(opts.driver, opts.clock, this.lifetime.signal, () => this.afterReconnect());
     this.events.onLost = (reason) => this.connection.lost(reason);
@@ -127,17 +136,12 @@ export class StackRunner {
           name,
           units(name).flatMap((u) => this.book.get(u) ?? []),
         ) ?? this.scaling.scaledToZero(name),
-      jobs: new Set(
-        Object.values(stack.services).flatMap((s) =>
-          Object.entries(s.dependsOn)
-            .filter(([, d]) => d.condition === 'service_completed_successfully')
-            .map(([n]) => n),
-        ),
-      ),
+      jobs: jobsOf(stack),
       starting: new Set(),
       unmet: new Map(),
       desired: new Set(),
       service,
+      providers,
     };
     // Listeners hear of services as wholes: a change of any replica is a change of its service.
     this.book.subscribe((unit) => {

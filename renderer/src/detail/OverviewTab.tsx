@@ -178,9 +178,9 @@ export function OverviewTab({ service, state }: { service: ServiceView; state: S
       {/* Read while it started: it explains a start under way or one that failed, not a service that is ready. */}
       {state?.health && TROUBLE_OR_STARTING.has(state.status) && <HealthLog name={service.name} report={state.health} status={state.status} />}
       <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1.5">
-        <dt className="text-zinc-500">image</dt>
+        <dt className="text-zinc-500">{service.provider ? 'provider' : 'image'}</dt>
         <dd className="break-all font-mono">
-          {service.image ?? ''}
+          {service.provider ?? service.image ?? ''}
           {service.build && (
             <span className="font-sans text-zinc-500">
               {service.image ? ' · ' : ''}built from {service.build}
