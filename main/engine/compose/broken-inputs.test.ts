@@ -195,13 +195,6 @@ const CASES: BrokenCase[] = [
     at: ['compose.yaml', 4, 16],
   },
   {
-    name: 'unknown restart policy',
-    files: { 'compose.yaml': 'services:\n  api:\n    image: x\n    restart: sometimes\n' },
-    code: 'invalid-value',
-    message: 'unknown restart policy "sometimes"',
-    at: ['compose.yaml', 4, 14],
-  },
-  {
     name: 'x-stackpilot ready probe with two kinds',
     files: { 'compose.yaml': 'services:\n  api:\n    image: x\n    x-stackpilot:\n      ready: { http: "http://localhost/", tcp: "localhost:80" }\n' },
     code: 'invalid-value',

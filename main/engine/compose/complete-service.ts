@@ -72,7 +72,7 @@ export function completeService(name: string, layer: ServiceLayer, r: Reader, ct
     dependsOn: dependsOnOf(layer),
     ...(layer.networkMode ? { networkMode: layer.networkMode } : {}),
     ...(layer.healthcheck ? { healthcheck: layer.healthcheck } : {}),
-    ...(layer.restart ? { restart: layer.restart } : layer.deployRestart ? { restart: layer.deployRestart } : {}),
+    ...(typeof layer.restart === 'string' ? { restart: layer.restart } : layer.restart ? { restartRefused: layer.restart.refused } : layer.deployRestart ? { restart: layer.deployRestart } : {}),
     ...(layer.stopSignal ? { stopSignal: layer.stopSignal } : {}),
     ...(layer.stopGracePeriod !== undefined ? { stopGracePeriod: layer.stopGracePeriod } : {}),
     labels: { ...readLabelFiles(layer.labelFiles ?? [], [...path, 'label_file'], r), ...layer.labels },

@@ -176,7 +176,7 @@ export function serviceJson(s: Service, format: ComposeFormat): JsonObject {
     ),
     ports: s.ports.length > 0 ? s.ports.map(portJson) : undefined,
     profiles: s.profiles.length > 0 ? s.profiles : undefined,
-    restart: s.written.restartFromDeploy ? undefined : s.restart,
+    restart: s.written.restartFromDeploy ? undefined : (s.restart ?? s.restartRefused),
     scale: s.written.scale,
     stop_grace_period: s.stopGracePeriod === undefined ? undefined : formatDuration(s.stopGracePeriod),
     stop_signal: s.stopSignal,

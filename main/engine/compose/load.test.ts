@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { load, removeStacks, writeStack } from '../../../test/support/stack-dir';
 import { toComposeJson } from './compose-json';
+import { checkConfigToRun } from '../runtime/start-checks';
 
 afterEach(removeStacks);
 
@@ -223,6 +224,16 @@ volumes:
     expect(s.b?.healthcheck).toEqual({ test: ['CMD', 'true'], disable: false });
     expect(s.c?.healthcheck?.disable).toBe(true);
     expect(s.d?.healthcheck?.disable).toBe(true);
+  });
+
+  it('loads what compose loads and the engine refuses (an unknown restart policy), printing it, and refuses it at start', () => {
+    const dir = writeStack({ 'compose.yaml': 'services:\n  api:\n    image: x\n    restart: sometimes\n    expose: [abc]\n    profiles: ["-x"]\n' });
+    const stack = load(dir, { profiles: ['-x'] }).stack;
+    const api = stack?.services.api;
+    expect(api).toMatchObject({ restartRefused: 'sometimes', expose: ['abc'], profiles: ['-x'] });
+    expect(api?.restart).toBeUndefined();
+    expect((toComposeJson(stack!, 'json').services as Record<string, Record<string, unknown>>).api?.restart).toBe('sometimes');
+    expect(() => checkConfigToRun(api!)).toThrow('service "api": the engine has no restart policy "sometimes"');
   });
 
   it('splits string commands like a shell, and keeps lists', () => {

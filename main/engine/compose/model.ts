@@ -298,6 +298,8 @@ export interface Service {
   dependsOn: Record<string, Dependency>;
   healthcheck?: Healthcheck;
   restart?: RestartPolicy;
+  /** A `restart` the engine does not know: loaded and printed, as compose does, and refused at start. */
+  restartRefused?: string;
   stopSignal?: string;
   stopGracePeriod?: number;
   labels: Record<string, string>;

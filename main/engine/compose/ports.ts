@@ -131,16 +131,11 @@ function longPort(raw: Record<string, unknown>, path: ModelPath, r: Reader): Por
   return port;
 }
 
-/** `expose:` — container ports only, printed as strings. */
+/**
+ * `expose:` — container ports, printed as strings. Any text loads, as compose loads it; what is not
+ * a port or range (optionally /tcp, /udp, /sctp) exposes nothing on the engine, as it does for compose.
+ */
 export function normalizeExpose(value: unknown, path: ModelPath, r: Reader): string[] | undefined {
   if (!Array.isArray(value)) return r.wrongType(path, 'a list of ports', value);
-  const out: string[] = [];
-  value.forEach((item, i) => {
-    const s = r.string(item, [...path, i]);
-    if (s === undefined) return;
-    const m = /^(\d+(?:-\d+)?)(?:\/(tcp|udp|sctp))?$/.exec(s);
-    if (!m || !parseRange(m[1] ?? '')) r.error([...path, i], 'invalid-port', `invalid exposed port "${s}"`, 'write a port, a range like 3000-3005, optionally /udp');
-    else out.push(s);
-  });
-  return out;
+  return value.flatMap((item, i) => r.string(item, [...path, i]) ?? []);
 }

@@ -23,8 +23,10 @@ import { normalizeVolumes, resolveHostPath } from './volumes';
 import type { PathContext } from './volumes';
 
 /** What one compose file says about one service: only the keys it writes. Layers merge in file order. */
-export type ServiceLayer = Partial<Omit<Service, 'name' | 'build' | 'replicas'>> & {
+export type ServiceLayer = Partial<Omit<Service, 'name' | 'build' | 'replicas' | 'restart' | 'restartRefused'>> & {
   build?: Partial<BuildSpec>;
+  /** `restart`; a policy the engine does not know loads (as compose loads it) and is refused at start. */
+  restart?: RestartPolicy | { refused: string };
   /** `scale` and `deploy.replicas` as written: both may be set, but only to the same number. */
   scale?: number;
   deployReplicas?: number;
@@ -44,7 +46,6 @@ export type ServiceLayer = Partial<Omit<Service, 'name' | 'build' | 'replicas'>>
 };
 
 const CONDITIONS: readonly DependencyCondition[] = ['service_started', 'service_healthy', 'service_completed_successfully'];
-const PROFILE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 
 type KeyReader = (layer: ServiceLayer, value: unknown, path: ModelPath, r: Reader, ctx: PathContext) => void;
 
@@ -239,23 +240,18 @@ function readDependsOn(value: unknown, path: ModelPath, r: Reader): Record<strin
   return out;
 }
 
-function readRestart(value: unknown, path: ModelPath, r: Reader): RestartPolicy | undefined {
+function readRestart(value: unknown, path: ModelPath, r: Reader): RestartPolicy | { refused: string } | undefined {
   // YAML 1.1 habits: `restart: no` may arrive as boolean false from some writers.
   if (value === false) return 'no';
   const s = r.string(value, path);
   if (s === undefined) return undefined;
   if (s === 'no' || s === 'always' || s === 'unless-stopped' || /^on-failure(:\d+)?$/.test(s)) return s as RestartPolicy;
-  r.error(path, 'invalid-value', `unknown restart policy "${s}"`, 'use "no", always, on-failure, on-failure:N or unless-stopped');
-  return undefined;
+  return { refused: s };
 }
 
+/** Any name, as compose takes it (a name no `--profile` can say only keeps the service out). */
 function readProfiles(value: unknown, path: ModelPath, r: Reader): string[] | undefined {
-  const list = r.stringList(value, path);
-  return list?.filter((name, i) => {
-    if (PROFILE_NAME.test(name)) return true;
-    r.error([...path, i], 'invalid-name', `"${name}" is not a valid profile name`, 'use letters, digits, ".", "_" and "-", starting with a letter or digit');
-    return false;
-  });
+  return r.stringList(value, path);
 }
 
 /** `os/arch[/variant]`, as the engine names platforms (linux/amd64, linux/arm64/v8). */

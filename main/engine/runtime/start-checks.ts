@@ -40,6 +40,13 @@ export function checkConfigToRun(service: Service, stack?: Pick<Stack, 'secrets'
       'healthcheck start_interval needs start_period: it sets how often to check during the start period',
       'add start_period (e.g. start_period: 30s), or remove start_interval',
     );
+  if (service.restartRefused !== undefined)
+    throw new ConfigRefused(
+      service.name,
+      'restart',
+      `the engine has no restart policy "${service.restartRefused}"`,
+      'use "no", always, on-failure, on-failure:N or unless-stopped (docker compose loads it too, and the engine refuses it at create)',
+    );
   const perReplica = service.preStart.findIndex((h) => h.perReplica);
   if (perReplica >= 0)
     throw new ConfigRefused(
