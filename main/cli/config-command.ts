@@ -59,12 +59,12 @@ type ConfigArgs = StackArgs & {
   profiles?: boolean;
   hash?: string;
   output?: string;
+  'no-normalize'?: boolean;
 } & Partial<Record<keyof typeof NOT_YET, boolean>>;
 
 /** Compose's config flags that print the model some other way than Stackpilot can yet: refused, saying so. */
 const NOT_YET = {
   'no-interpolate': 'the model is read with its variables interpolated; print it with docker compose config --no-interpolate',
-  'no-normalize': 'the model is kept normalised; print it with docker compose config --no-normalize',
   'no-path-resolution': 'paths are resolved as the files are read',
   'no-consistency': 'the model is always checked',
   'resolve-image-digests': 'pinning tags to digests needs the registry; use docker compose config --resolve-image-digests',
@@ -107,7 +107,7 @@ function render(stack: Stack, values: ConfigArgs, format: 'yaml' | 'json'): stri
     const ctx = { projectDir: stack.projectDir, homeDir: '' };
     return lines(names.map((n) => `${n} ${composeServiceHash(stack.services[n] as Stack['services'][string], ctx)}`));
   }
-  const model = toComposeJson(stack, format);
+  const model = toComposeJson(stack, format, { normalize: !values['no-normalize'] });
   return format === 'json' ? goJsonText(model) : goYamlText(model);
 }
 

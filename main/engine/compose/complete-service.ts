@@ -211,6 +211,13 @@ function writtenForm(layer: ServiceLayer, lookup: VariableLookup): Service['writ
     ...(layer.environment ? { environment: Object.fromEntries(Object.entries(layer.environment).map(([k, v]) => [k, v ?? lookup(k) ?? null])) } : {}),
     fromDeploy,
     restartFromDeploy: !layer.restart && !!layer.deployRestart,
+    normalized: {
+      ...(!layer.provider && !layer.networkMode && !(layer.networks && Object.keys(layer.networks).length > 0) ? { defaultNetwork: true } : {}),
+      impliedDependencies: Object.keys(dependsOnOf(layer)).filter((d) => !Object.hasOwn(layer.dependsOn ?? {}, d)),
+      ...(layer.build && layer.build.dockerfile === undefined && layer.build.dockerfileInline === undefined ? { dockerfile: true } : {}),
+      ...(layer.build?.args ? { buildArgs: layer.build.args } : {}),
+      ...(layer.pullPolicyWritten ? { pullPolicy: layer.pullPolicyWritten } : {}),
+    },
   };
 }
 

@@ -2,6 +2,9 @@ import { formatDuration } from './duration';
 import { KEY_ORDER } from './compose-key-order';
 import { deepSorted, emptyStruct, mapValues, nonEmpty, ordered, sorted, withKeyOrder } from './compose-json-shape';
 import type { Json, JsonObject } from './compose-json-shape';
+import { asWritten, pick, usedResources } from './printed-resources';
+
+export { usedResources } from './printed-resources';
 import { requestJson, settingsJson, ulimitsJson } from './compose-json-settings';
 import type { DeviceRequest, LifecycleHook, PreStartHook, FileGrant, Healthcheck, PortMapping, Service, Stack, VolumeMount, WatchRule } from './model';
 
@@ -17,12 +20,14 @@ export type ComposeFormat = 'json' | 'yaml';
  * durations as Go prints them, the default network and the project's resource names, each object's
  * keys in compose's order and each map's keys sorted — so the two outputs compare as text.
  */
-export function toComposeJson(stack: Stack, format: ComposeFormat = 'yaml'): JsonObject {
-  return withKeyOrder(format, () => composeModel(stack, format));
+/** `normalize: false`: as `config --no-normalize` prints it (compose's normalisation left out: see WrittenForm). */
+export function toComposeJson(stack: Stack, format: ComposeFormat = 'yaml', opts: { normalize?: boolean } = {}): JsonObject {
+  const normalize = opts.normalize ?? true;
+  return withKeyOrder(format, () => composeModel(normalize ? stack : asWritten(stack), format, normalize));
 }
 
-function composeModel(stack: Stack, format: ComposeFormat): JsonObject {
-  const services = sorted(Object.fromEntries(Object.values(stack.services).map((s) => [s.name, serviceJson(s, format)])));
+function composeModel(stack: Stack, format: ComposeFormat, normalize: boolean): JsonObject {
+  const services = sorted(Object.fromEntries(Object.values(stack.services).map((s) => [s.name, serviceJson(s, format, normalize)])));
   const top: JsonObject = { name: stack.name, services };
   const used = usedResources(stack);
   const networks = pick(stack.networks, used.networks);
@@ -46,7 +51,7 @@ function composeModel(stack: Stack, format: ComposeFormat): JsonObject {
     top[kind] = sorted(
       mapValues(sources, (f) =>
         ordered(KEY_ORDER.fileObject, {
-          name: f.name,
+          name: f.name || undefined,
           file: f.file,
           environment: f.environment,
           // A value read from a variable is not printed: the variable's name says where it comes from.
@@ -61,22 +66,8 @@ function composeModel(stack: Stack, format: ComposeFormat): JsonObject {
   return escapeDollars(out) as JsonObject;
 }
 
-/** The networks, volumes, secrets and configs the active services use: compose prints only those. */
-export function usedResources(stack: Stack): Record<'networks' | 'volumes' | 'secrets' | 'configs', Set<string>> {
-  const used = { networks: new Set<string>(), volumes: new Set<string>(), secrets: new Set<string>(), configs: new Set<string>() };
-  for (const s of Object.values(stack.services)) {
-    for (const n of Object.keys(s.networks)) used.networks.add(n);
-    for (const v of s.volumes) if (v.type === 'volume' && v.source) used.volumes.add(v.source);
-    for (const g of s.secrets) used.secrets.add(g.source);
-    for (const g of s.configs) used.configs.add(g.source);
-    const buildSecrets = s.build?.buildkitOnly?.secrets;
-    if (Array.isArray(buildSecrets)) for (const g of buildSecrets) used.secrets.add(typeof g === 'string' ? g : String((g as { source?: unknown }).source));
-  }
-  return used;
-}
-
-function pick<T>(record: Record<string, T>, keys: Set<string>): Record<string, T> {
-  return Object.fromEntries(Object.entries(record).filter(([k]) => keys.has(k)));
+function omit<T>(record: Record<string, T>, keys: readonly string[] = []): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).filter(([k]) => !keys.includes(k)));
 }
 
 /** Like compose, print a literal "$" as "$$" so the output is itself a valid compose file. */
@@ -99,7 +90,7 @@ function networkJson(n: Stack['networks'][string], format: ComposeFormat): JsonO
       })
     : {};
   return ordered(KEY_ORDER.network, {
-    name: n.name,
+    name: n.name || undefined,
     driver: n.driver,
     driver_opts: nonEmpty(sorted(n.driverOpts)),
     ipam: emptyStruct(ipam, format),
@@ -112,7 +103,8 @@ function networkJson(n: Stack['networks'][string], format: ComposeFormat): JsonO
   });
 }
 
-export function serviceJson(s: Service, format: ComposeFormat): JsonObject {
+export function serviceJson(s: Service, format: ComposeFormat, normalize = true): JsonObject {
+  const norm = normalize ? {} : (s.written.normalized ?? {});
   const settings = settingsJson(s.settings);
   for (const key of s.written.fromDeploy) delete settings[key];
   const out: Record<string, unknown> = {
@@ -120,9 +112,9 @@ export function serviceJson(s: Service, format: ComposeFormat): JsonObject {
     build: s.build
       ? ordered(KEY_ORDER.build, {
           context: s.build.context,
-          dockerfile: s.build.dockerfileInline === undefined && s.build.dockerfile !== '' ? s.build.dockerfile : undefined,
+          dockerfile: s.build.dockerfileInline === undefined && s.build.dockerfile !== '' && !norm.dockerfile ? s.build.dockerfile : undefined,
           dockerfile_inline: s.build.dockerfileInline,
-          args: nonEmpty(sorted(s.build.args)),
+          args: nonEmpty(sorted(norm.buildArgs ?? s.build.args)),
           labels: s.build.labels ? nonEmpty(sorted(s.build.labels)) : undefined,
           cache_from: s.build.cacheFrom,
           no_cache: s.build.noCache || undefined,
@@ -141,7 +133,11 @@ export function serviceJson(s: Service, format: ComposeFormat): JsonObject {
     command: commandJson(s.command, format),
     container_name: s.containerName,
     depends_on: nonEmpty(
-      sorted(mapValues({ ...s.dependsOn, ...s.written.skippedDependencies }, (d) => ordered(KEY_ORDER.dependency, { condition: d.condition, restart: d.restart || undefined, required: d.required }))),
+      sorted(
+        mapValues(omit({ ...s.dependsOn, ...s.written.skippedDependencies }, norm.impliedDependencies), (d) =>
+          ordered(KEY_ORDER.dependency, { condition: d.condition, restart: d.restart || undefined, required: d.required }),
+        ),
+      ),
     ),
     deploy: deployJson(s, format),
     entrypoint: commandJson(s.entrypoint, format),
@@ -157,7 +153,7 @@ export function serviceJson(s: Service, format: ComposeFormat): JsonObject {
     network_mode: s.networkMode,
     networks: nonEmpty(
       sorted(
-        mapValues(s.networks, (n) =>
+        mapValues(norm.defaultNetwork ? {} : s.networks, (n) =>
           n === null
             ? null
             : ordered(KEY_ORDER.serviceNetwork, {
@@ -184,7 +180,7 @@ export function serviceJson(s: Service, format: ComposeFormat): JsonObject {
     user: s.user,
     volumes: s.volumes.length > 0 ? s.volumes.map(volumeJson) : undefined,
     working_dir: s.workingDir,
-    pull_policy: s.pullPolicy,
+    pull_policy: norm.pullPolicy ?? s.pullPolicy,
     pull_refresh_after: s.pullRefreshAfter === undefined ? undefined : formatDuration(s.pullRefreshAfter),
     platform: s.platform,
     use_api_socket: s.useApiSocket,

@@ -177,14 +177,22 @@ export function loadStack(opts: LoadOptions): LoadResult {
   const secrets = completeFileSources(secretLayers, 'secret', r, lookup, name);
   const configs = completeFileSources(configLayers, 'config', r, lookup, name);
   const scope = { services, inactiveServices, networks, volumes, secrets, configs };
+  // What config --no-normalize prints as written: the resources whose name was written.
+  const named = (kind: string, layers: Record<string, { name?: string }>[]): string[] => layers.flatMap((l) => Object.entries(l).flatMap(([k, v]) => (v.name !== undefined ? [`${kind}.${k}`] : [])));
+  const written = { named: [...named('networks', networkLayers), ...named('volumes', volumeLayers), ...named('secrets', secretLayers), ...named('configs', configLayers)], implicit: [] as string[] };
   for (const include of includes) {
     const included = loadIncluded(include, { ...opts, projectName: name, including: [...(opts.including ?? []), ...files] }, diagnostics);
     if (included) addIncluded(scope, included, include, diagnostics);
+    if (included?.written) {
+      written.named.push(...included.written.named);
+      written.implicit.push(...included.written.implicit);
+    }
   }
   checkReferences({ services, inactiveServices, networks, volumes, secrets, configs }, r);
   readGrantContents(services, { secrets, configs }, r);
   if (Object.values(services).some((s) => 'default' in s.networks) && !networks.default) {
     networks.default = { name: `${name}_default`, external: false, driverOpts: {}, labels: {}, internal: false, attachable: false };
+    if (!written.implicit.includes('networks.default')) written.implicit.push('networks.default');
   }
   for (const cycle of findCycles(buildGraph(services))) {
     const [first = '', second = ''] = cycle;
@@ -210,6 +218,7 @@ export function loadStack(opts: LoadOptions): LoadResult {
       extensions,
       stackpilot,
       warnings: result.warnings,
+      written,
     },
   };
 }

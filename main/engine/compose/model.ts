@@ -397,4 +397,9 @@ export interface Stack {
   extensions: Record<string, unknown>;
   stackpilot: StackpilotProjectExtension;
   warnings: Diagnostic[];
+  /**
+   * What `config --no-normalize` prints as written: the networks, volumes, secrets and configs whose
+   * name was written (`networks.back`), and those compose's normalisation added (the default network).
+   */
+  written?: { named: string[]; implicit: string[] };
 }

@@ -41,6 +41,8 @@ export type ServiceLayer = Partial<Omit<Service, 'name' | 'build' | 'replicas' |
   /** A `deploy:` section was written (compose prints it back, with `scale` as its replicas). */
   deployWritten?: boolean;
   deployRestartWritten?: { condition?: string; maxAttempts?: number };
+  /** `pull_policy: if_not_present`, as written (the model says missing). */
+  pullPolicyWritten?: string;
   /** `label_file`: absolute paths, read below `labels` once every file is merged. */
   labelFiles?: string[];
 };
@@ -86,7 +88,11 @@ const KEYS: Record<string, KeyReader> = {
   init: (l, v, p, r) => (l.init = r.bool(v, p)),
   scale: (l, v, p, r) => (l.scale = r.int(v, p, 0, 10_000)),
   deploy: (l, v, p, r) => readDeploy(l, v, p, r),
-  pull_policy: (l, v, p, r) => (l.pullPolicy = readPullPolicy(v, p, r)),
+  pull_policy: (l, v, p, r) => {
+    l.pullPolicy = readPullPolicy(v, p, r);
+    // Its old name, kept for config --no-normalize, which prints it as written.
+    l.pullPolicyWritten = v === 'if_not_present' ? v : undefined;
+  },
   pull_refresh_after: (l, v, p, r) => (l.pullRefreshAfter = r.duration(v, p)),
   network_mode: (l, v, p, r) => (l.networkMode = readNetworkMode(v, p, r)),
   extends: (l, v, p, r) => (l.extends = readExtends(v, p, r)),

@@ -16,4 +16,11 @@ export interface WrittenForm {
   environment?: Record<string, string | null>;
   /** Optional dependencies (`required: false`) on services that are not active, so not waited on. */
   skippedDependencies?: Record<string, Dependency>;
+  /**
+   * What compose's normalisation added, left out by `config --no-normalize`: the default network it
+   * joins when none is written, dependencies implied by links, shared namespaces and volumes_from,
+   * the default Dockerfile; and what it rewrote: build args as written (a bare KEY as null), and
+   * `pull_policy: if_not_present`.
+   */
+  normalized?: { defaultNetwork?: boolean; impliedDependencies?: string[]; dockerfile?: boolean; buildArgs?: Record<string, string | null>; pullPolicy?: string };
 }
