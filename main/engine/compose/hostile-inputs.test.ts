@@ -60,10 +60,18 @@ describe('hostile inputs', { timeout: 120_000 }, () => {
     expect(errors[200]?.message).toBe('and 19800 more problems, not listed');
   });
 
-  it('expands a published port range of 65,535 ports without blowing up', () => {
-    const { stack, errors } = load(writeStack({ 'compose.yaml': 'services:\n  a:\n    image: busybox\n    ports: ["1-65535"]\n  b:\n    image: busybox\n    ports: ["1-65535"]\n' }));
-    expect(errors).toEqual([]);
-    expect(stack?.services.b?.ports).toHaveLength(65_535);
+  it('expands a published port range of 65,535 ports, and refuses ranges past what a host has before expanding them', () => {
+    const one = load(writeStack({ 'compose.yaml': 'services:\n  a:\n    image: busybox\n    ports: ["1-65535"]\n' }));
+    expect(one.errors).toEqual([]);
+    expect(one.stack?.services.a?.ports).toHaveLength(65_535);
+    const services = Array.from({ length: 20 }, (_, i) => `  s${i}:\n    image: busybox\n    ports: ["1-65535"]\n`).join('');
+    const twenty = load(writeStack({ 'compose.yaml': `services:\n${services}` }));
+    expect(twenty.errors).toHaveLength(19);
+    expect(twenty.errors[0]).toMatchObject({
+      location: { line: 7, column: 13 },
+      message: '"1-65535" takes the stack past 65535 published ports, more than a host has for one address and protocol',
+      hint: 'publish only the ports the services use',
+    });
   });
 
   it.each([

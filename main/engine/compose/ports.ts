@@ -20,6 +20,20 @@ function parseRange(text: string): Range | undefined {
   return { start, end };
 }
 
+/**
+ * The most port mappings one load expands ranges into: a host has 65,535 ports per address and
+ * protocol, so a stack that asks for more cannot run, and expanding millions (20 services with
+ * `1-65535`) would take seconds and gigabytes before saying so. Counted per load (its diagnostics).
+ */
+export const MAX_PORT_MAPPINGS = 65_535;
+const expanded = new WeakMap<object, number>();
+
+function withinBudget(r: Reader, count: number): boolean {
+  const total = (expanded.get(r.diagnostics) ?? 0) + count;
+  expanded.set(r.diagnostics, total);
+  return total <= MAX_PORT_MAPPINGS;
+}
+
 /** `ports:` — short strings (with ranges and host IPs, IPv6 in brackets) and the long form. */
 export function normalizePorts(value: unknown, path: ModelPath, r: Reader): PortMapping[] | undefined {
   if (!Array.isArray(value)) return r.wrongType(path, 'a list of port mappings', value, PORT_HINT);
@@ -63,6 +77,10 @@ function shortPort(spec: string, path: ModelPath, r: Reader): PortMapping[] | un
   const hostText = parts.pop();
   const container = parseRange(containerText);
   if (!container) return fail(`"${containerText}" is not a port or range from 1 to 65535`);
+  if (!withinBudget(r, container.end - container.start + 1)) {
+    r.error(path, 'invalid-port', `"${spec}" takes the stack past ${MAX_PORT_MAPPINGS} published ports, more than a host has for one address and protocol`, 'publish only the ports the services use');
+    return undefined;
+  }
   if (hostText === undefined || hostText === '') {
     const ports: PortMapping[] = [];
     for (let p = container.start; p <= container.end; p++) ports.push(mapping(p, undefined, hostIp, protocol));
