@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ContainerDriver } from '../engine/driver';
 import { capturedCli } from '../../test/support/fake-cli';
 import { systemClock } from '../engine/clock';
-import { takeGlobalOptions } from './context-command';
+import { splitGlobalOptions } from './global-options';
 
 const config = mkdtempSync(join(tmpdir(), 'sp-cli-contexts-'));
 const hash = createHash('sha256').update('devbox').digest('hex');
@@ -30,11 +30,11 @@ async function cli(...argv: string[]) {
 
 describe('engines on the command line: --context and context ls', () => {
   it('reads --context NAME, --context=NAME and -c NAME before the command, and refuses one without a name', () => {
-    expect(takeGlobalOptions(['--context', 'devbox', 'ps'])).toEqual({ context: 'devbox', argv: ['ps'] });
-    expect(takeGlobalOptions(['--context=devbox', 'up', '-d'])).toEqual({ context: 'devbox', argv: ['up', '-d'] });
-    expect(takeGlobalOptions(['-c', 'devbox', 'ls'])).toEqual({ context: 'devbox', argv: ['ls'] });
-    expect(takeGlobalOptions(['ps', '--context', 'x'])).toEqual({ argv: ['ps', '--context', 'x'] });
-    expect(() => takeGlobalOptions(['--context'])).toThrow('--context needs a context name');
+    expect(splitGlobalOptions(['--context', 'devbox', 'ps'])).toEqual({ context: 'devbox', project: [], rest: ['ps'] });
+    expect(splitGlobalOptions(['--context=devbox', 'up', '-d'])).toEqual({ context: 'devbox', project: [], rest: ['up', '-d'] });
+    expect(splitGlobalOptions(['-c', 'devbox', 'ls'])).toEqual({ context: 'devbox', project: [], rest: ['ls'] });
+    expect(splitGlobalOptions(['ps', '--context', 'x'])).toEqual({ project: [], rest: ['ps', '--context', 'x'] });
+    expect(() => splitGlobalOptions(['--context'])).toThrow('--context needs a context name');
   });
 
   it('lists default (DOCKER_HOST here) and the contexts, the current one marked, as a table and as JSON', async () => {

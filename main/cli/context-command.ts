@@ -10,24 +10,6 @@ the current one marked. Pick one for a command with: stackpilot --context NAME C
 DOCKER_CONTEXT=NAME), as docker does.
 `;
 
-/** `--context NAME` / `-c NAME` before the command, as `docker --context`: the engine that command uses. */
-export function takeGlobalOptions(argv: string[]): { context?: string; argv: string[] } {
-  const rest = [...argv];
-  let context: string | undefined;
-  for (;;) {
-    const head = rest[0];
-    if (head === '--context' || head === '-c') {
-      const value = rest[1];
-      if (value === undefined || value.startsWith('-')) throw new UsageError(`${head} needs a context name (stackpilot context ls lists them)`);
-      context = value;
-      rest.splice(0, 2);
-    } else if (head?.startsWith('--context=')) {
-      context = head.slice('--context='.length);
-      rest.splice(0, 1);
-    } else return { ...(context ? { context } : {}), argv: rest };
-  }
-}
-
 /** The CLI's outside world, pointed at that context's engine. */
 export function ioWithContext(io: CliIO, context: string): CliIO {
   const env = withContext(io.env, context);

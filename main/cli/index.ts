@@ -30,7 +30,16 @@ async function runCli(argv: string[], io: CliIO): Promise<number> {
     io.stdout(`stackpilot ${VERSION}\n`);
     return 0;
   }
-  if (argv[0] === 'config') return (await import('./config-only')).runConfig(argv.slice(1), io);
+  // Project options may come before the command, as compose takes them (-f dev.yml config).
+  const { splitGlobalOptions } = await import('./global-options');
+  const global = (() => {
+    try {
+      return splitGlobalOptions(argv);
+    } catch {
+      return undefined; // run.ts says what is wrong
+    }
+  })();
+  if (global?.rest[0] === 'config' && !global.context) return (await import('./config-only')).runConfig([...global.project, ...global.rest.slice(1)], io);
   return (await import('./run')).runCli(argv, io);
 }
 

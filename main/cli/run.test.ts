@@ -95,3 +95,21 @@ describe('help and version', () => {
     expect((await cli('/', '--version')).stdout).toMatch(/^stackpilot \d+\.\d+\.\d+\n$/);
   });
 });
+
+describe('the command line compose users type', () => {
+  it('takes the project options before the command, as docker compose does (-f, -p, --profile, --env-file, --project-directory)', async () => {
+    const dir = writeStack({ 'other.yml': DEMO, 'vars.env': 'TAG=2\n' });
+    const before = await cli(dir, '-f', 'other.yml', '-p', 'renamed', '--profile', 'debug', '--env-file', 'vars.env', 'config', '--services');
+    expect(before).toMatchObject({ code: 0, stdout: 'db\ntools\napi\nweb\n' });
+    const mixed = await cli('/', '--project-directory', dir, `--file=${dir}/other.yml`, 'plan', '--format', 'json');
+    expect(mixed.code).toBe(0);
+    expect((JSON.parse(mixed.stdout) as { project: string }).project).toBe('demo');
+    expect(await cli(dir, '-f')).toMatchObject({ code: 2, stderr: 'stackpilot: -f needs a value\n' });
+  });
+
+  it('suggests the command meant, and says which compose options are not taken rather than reading them as a command', async () => {
+    expect((await cli('/', 'upp')).stderr).toMatch(/^stackpilot: unknown command "upp": did you mean "up"\?\n/);
+    expect((await cli('/', 'frobnicate')).stderr).toMatch(/^stackpilot: unknown command "frobnicate"\n/);
+    expect(await cli('/', '--dry-run', 'up')).toMatchObject({ code: 2, stderr: expect.stringContaining('--dry-run is not supported') as string });
+  });
+});

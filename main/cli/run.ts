@@ -19,7 +19,10 @@ import { HISTORY_HELP, historyCommand } from './history-command';
 import { ADVISE_HELP, adviseCommand } from './advise-command';
 import { BUNDLE_HELP, bundleCommand } from './bundle-command';
 import { VERSION } from '../version';
-import { CONTEXT_HELP, contextCommand, ioWithContext, takeGlobalOptions } from './context-command';
+import { editDistance } from '../engine/compose/key-support';
+import { CONTEXT_HELP, contextCommand, ioWithContext } from './context-command';
+import { splitGlobalOptions } from './global-options';
+import type { GlobalOptions } from './global-options';
 
 const HELP = `Usage: stackpilot COMMAND [OPTIONS]
 
@@ -55,8 +58,13 @@ Commands:
   bundle   write a diagnostic archive to attach to an issue (config, states, health, logs), secrets masked
   context  list the engines (docker contexts) it can use; pick one with --context NAME
 
-Global options (before the command):
-  -c, --context NAME   the docker context to use (overrides DOCKER_HOST and DOCKER_CONTEXT)
+Global options (before the command, as docker compose takes them; the project options also after it):
+  -f, --file FILE              compose file (repeatable; default: compose.yaml found upwards)
+  -p, --project-name NAME      project name (default: the name: key, or the folder's name)
+      --profile NAME           activate a profile (repeatable)
+      --env-file FILE          variables file instead of .env (repeatable)
+      --project-directory DIR  project folder (default: the first file's folder)
+  -c, --context NAME           the docker context to use (overrides DOCKER_HOST and DOCKER_CONTEXT)
 
 Run 'stackpilot COMMAND --help' for a command's options.
 Exit codes: 0 success, 1 failure, 2 invalid input (compose file or arguments), 130 interrupted.
@@ -241,16 +249,16 @@ const COMMANDS: Record<string, Command> = {
 
 /** Runs one CLI invocation and returns its exit code; never throws for the user's mistakes. */
 export async function runCli(argvIn: string[], ioIn: CliIO): Promise<number> {
-  let global: ReturnType<typeof takeGlobalOptions>;
+  let global: GlobalOptions;
   try {
-    global = takeGlobalOptions(argvIn);
+    global = splitGlobalOptions(argvIn);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     ioIn.stderr(`stackpilot: ${err.message}\n`);
     return ExitCode.invalidInput;
   }
   const io = global.context ? ioWithContext(ioIn, global.context) : ioIn;
-  const [command, ...rest] = global.argv;
+  const [command, ...rest] = global.rest;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     io.stdout(HELP);
     return command === undefined ? ExitCode.invalidInput : ExitCode.ok;
@@ -261,7 +269,8 @@ export async function runCli(argvIn: string[], ioIn: CliIO): Promise<number> {
   }
   const entry = COMMANDS[command];
   if (!entry) {
-    io.stderr(`stackpilot: unknown command "${command}"\n\n${HELP}`);
+    const near = nearestCommand(command);
+    io.stderr(`stackpilot: unknown command "${command}"${near ? `: did you mean "${near}"?` : ''}\n\n${HELP}`);
     return ExitCode.invalidInput;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -269,7 +278,8 @@ export async function runCli(argvIn: string[], ioIn: CliIO): Promise<number> {
     return ExitCode.ok;
   }
   try {
-    return await entry.run(io, rest);
+    // The project options written before the command come first, as if written after it.
+    return await entry.run(io, NO_PROJECT.has(command) ? rest : [...global.project, ...rest]);
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr(`stackpilot ${command}: ${err.message}\n\n${entry.help}`);
@@ -277,4 +287,17 @@ export async function runCli(argvIn: string[], ioIn: CliIO): Promise<number> {
     }
     throw err;
   }
+}
+
+/** Commands that read no compose file: project options before them mean nothing, as for compose's ls. */
+const NO_PROJECT = new Set(['ls', 'context']);
+
+/** The command nearest a mistyped one (two edits at most), to suggest it. */
+function nearestCommand(typed: string): string | undefined {
+  let best: { name: string; d: number } | undefined;
+  for (const name of Object.keys(COMMANDS)) {
+    const d = editDistance(typed, name);
+    if (d <= 2 && (!best || d < best.d)) best = { name, d };
+  }
+  return best?.name;
 }

@@ -18,9 +18,8 @@ export const STACK_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+export { UsageError } from './usage-error';
+import { UsageError } from './usage-error';
 
 /** Options of the engine commands, on top of the stack options. */
 export const ENGINE_OPTIONS = {

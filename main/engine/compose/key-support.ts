@@ -141,8 +141,8 @@ export const KEY_SUPPORT: Readonly<Record<KeySection, Readonly<Record<string, Ke
   config: { ...all(['content', 'environment', 'file', 'name'], applied), ...all(['external', 'labels', 'template_driver'], SWARM_STORE) },
 };
 
-/** The spelling distance between two keys (Levenshtein): what "did you mean" is picked by. */
-function distance(a: string, b: string): number {
+/** The spelling distance between two words (Levenshtein): what "did you mean" is picked by. */
+export function editDistance(a: string, b: string): number {
   let row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const next = [i];
@@ -158,7 +158,7 @@ export function nearestKey(key: string, section: KeySection): string | undefined
   const best = Object.keys(KEY_SUPPORT[section])
     // Only keys whose length is near enough could be near enough: no distance for the rest.
     .filter((k) => Math.abs(k.length - key.length) <= within)
-    .map((k) => ({ k, d: distance(key, k) }))
+    .map((k) => ({ k, d: editDistance(key, k) }))
     .sort((a, b) => a.d - b.d)[0];
   return best && best.d <= Math.max(2, Math.floor(key.length / 4)) ? best.k : undefined;
 }

@@ -1,0 +1,64 @@
+import { UsageError } from './usage-error';
+
+/**
+ * The options `docker compose` takes before the command (`docker compose -f dev.yml -p app up`),
+ * which Stackpilot's commands also take after it: by the name each command knows them by.
+ */
+const PROJECT_FLAGS: Readonly<Record<string, string>> = {
+  '-f': '--file',
+  '--file': '--file',
+  '-p': '--project-name',
+  '--project-name': '--project-name',
+  '--profile': '--profile',
+  '--env-file': '--env-file',
+  '--project-directory': '--project-directory',
+};
+
+/** Compose's other global options: said to be unsupported, not taken for a command. */
+const NOT_YET: Readonly<Record<string, string>> = {
+  '--ansi': 'colours follow the terminal (NO_COLOR turns them off)',
+  '--progress': 'progress is shown as state lines',
+  '--dry-run': 'every command acts on the engine; stackpilot plan shows what up would do',
+  '--parallel': 'starts are paced by the engine’s answers',
+  '--compatibility': 'containers are named <project>-<service>-<n>, as compose v2 names them',
+};
+
+export interface GlobalOptions {
+  /** `--context NAME` / `-c NAME`: the docker context to use. */
+  context?: string;
+  /** The project options, as `--file VALUE` pairs, for the command to read first. */
+  project: string[];
+  /** The command and what follows it. */
+  rest: string[];
+}
+
+/** Splits off what comes before the command; a project option without its value is a UsageError. */
+export function splitGlobalOptions(argv: readonly string[]): GlobalOptions {
+  const project: string[] = [];
+  let context: string | undefined;
+  let i = 0;
+  const valueOf = (flag: string): string => {
+    const value = argv[i + 1];
+    if (value === undefined || value === '') throw new UsageError(`${flag} needs a value`);
+    i += 2;
+    return value;
+  };
+  while (i < argv.length) {
+    const head = argv[i] ?? '';
+    const eq = head.startsWith('--') ? head.indexOf('=') : -1;
+    const flag = eq > 0 ? head.slice(0, eq) : head;
+    const inline = eq > 0 ? head.slice(eq + 1) : undefined;
+    if (flag === '--context' || flag === '-c') {
+      const name = inline ?? argv[i + 1];
+      if (name === undefined || name === '' || name.startsWith('-')) throw new UsageError(`${flag} needs a context name (stackpilot context ls lists them)`);
+      context = name;
+      i += inline !== undefined ? 1 : 2;
+    } else if (PROJECT_FLAGS[flag]) {
+      project.push(PROJECT_FLAGS[flag], inline ?? valueOf(flag));
+      if (inline !== undefined) i++;
+    } else if (NOT_YET[flag]) {
+      throw new UsageError(`${flag} is not supported: ${NOT_YET[flag]}`);
+    } else break;
+  }
+  return { ...(context !== undefined ? { context } : {}), project, rest: argv.slice(i) };
+}
