@@ -8,12 +8,13 @@ import { resolveHostPath } from './volumes';
 import type { PathContext } from './volumes';
 
 /**
- * The config hash docker compose v2 gives a service (`config --hash`, and the label
- * com.docker.compose.config-hash on its containers): SHA-256 of the service's model as compact JSON,
- * with its environment as written and its env_file paths (not their values), and without what may
- * change without recreating a container (build, pull_policy, scale, deploy.replicas).
+ * The config hash docker compose v2 gives a service: SHA-256 of the service's model as compact JSON,
+ * without what may change without recreating a container (build, pull_policy, scale,
+ * deploy.replicas). `config --hash` hashes the environment as written and the env_file paths; `up`
+ * (the label com.docker.compose.config-hash on its containers) the environment the container gets,
+ * env_file values read in, and no env_file.
  */
-export function composeServiceHash(service: Service, ctx: PathContext): string {
+export function composeServiceHash(service: Service, ctx: PathContext, at: 'config' | 'up' = 'config'): string {
   const json = withKeyOrder('json', () => {
     const model: Record<string, unknown> = { ...serviceJson(service, 'json') };
     delete model.build;
@@ -23,9 +24,15 @@ export function composeServiceHash(service: Service, ctx: PathContext): string {
       const { replicas: _notHashed, ...deploy } = model.deploy as JsonObject;
       model.deploy = deploy;
     }
-    model.environment = service.written.environment ? nonEmpty(sorted(service.written.environment)) : undefined;
-    // An env_file as compose marshals it: its path, or { path, required: false } when optional.
-    model.env_file = service.envFiles.length > 0 ? service.envFiles.map((f) => (f.required ? resolveHostPath(f.path, ctx) : { path: resolveHostPath(f.path, ctx), required: false })) : undefined;
+    if (at === 'up') {
+      // At up, compose hashes the environment as the container gets it (env_file values read in) and drops the env_file list.
+      model.environment = nonEmpty(sorted(service.environment));
+      model.env_file = undefined;
+    } else {
+      model.environment = service.written.environment ? nonEmpty(sorted(service.written.environment)) : undefined;
+      // An env_file as compose marshals it: its path, or { path, required: false } when optional.
+      model.env_file = service.envFiles.length > 0 ? service.envFiles.map((f) => (f.required ? resolveHostPath(f.path, ctx) : { path: resolveHostPath(f.path, ctx), required: false })) : undefined;
+    }
     return ordered(KEY_ORDER.service, model);
   });
   // As Go's json.Marshal writes it: no spaces, with its escaping.

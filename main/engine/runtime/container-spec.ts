@@ -1,6 +1,7 @@
 import type { Service, Stack } from '../compose/model';
 import type { ContainerSpec, FileCopy, HealthcheckSpec, MountSpec, NetworkAttachment } from '../driver';
 import { COMPOSE_VERSION, Label, configHash, containerName } from './labels';
+import { composeServiceHash } from '../compose/compose-hash';
 
 /** Default image name for a service built from source, as compose names it. */
 export function imageName(stack: Stack, service: Service): string {
@@ -156,7 +157,9 @@ function replicaOneSpec(stack: Stack, service: Service): ContainerSpec {
     [Label.service]: service.name,
     [Label.containerNumber]: '1',
     [Label.oneoff]: 'False',
-    [Label.configHash]: hash,
+    // Compose's own hash of the service, as its up computes it: docker compose up then finds the
+    // container up to date and leaves it running. Stackpilot judges drift by its own hash below.
+    [Label.configHash]: composeServiceHash(service, { projectDir: stack.projectDir, homeDir: '' }, 'up'),
     [Label.stackpilotHash]: hash,
     [Label.version]: COMPOSE_VERSION,
     ...(stack.envFiles.length > 0 ? { [Label.environmentFile]: stack.envFiles.join(',') } : {}),
