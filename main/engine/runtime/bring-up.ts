@@ -295,7 +295,7 @@ export class BringUp {
       }
     }
     // Up on a replica that runs, is ready and is up to date changes nothing (not even its state).
-    if (running?.state === 'running' && ctx.book.get(unit)?.status === 'ready' && !this.outdated(unit, running)) {
+    if (running?.state === 'running' && ctx.book.get(unit)?.status === 'ready' && ctx.providers.knownFor(service) && !this.outdated(unit, running)) {
       markStarted(true);
       return 'ready';
     }

@@ -129,4 +129,22 @@ describe('provider services (compose’s extension protocol)', () => {
     expect((await clock.run(runner.up())).ok).toBe(true);
     expect(seen).toEqual([['compose', '--project-name=t', 'up', '--tag=a', '--tag=b', '--on=true', 'db']]);
   });
+
+  it('a new session does not call a dependent outdated before its providers have run; its up keeps it when they give the same, recreates it when not', async () => {
+    const { clock, driver, runner } = setup(APP, { cloud });
+    await clock.run(runner.up());
+    const first = runner.get('app')?.containerId;
+    const stack = load(writeStack({ 'compose.yaml': `name: t\n${APP}` })).stack;
+    if (!stack) throw new Error('no stack');
+    const again = (programs: ConstructorParameters<typeof FakeProviders>[0]) =>
+      new StackRunner({ ...stack, projectDir: runner.stack.projectDir, files: runner.stack.files }, { driver, clock, providers: new FakeProviders(programs) });
+    const second = again({ cloud });
+    await clock.run(second.refresh());
+    expect(second.get('app')).toMatchObject({ status: 'ready', outdated: false });
+    expect((await clock.run(second.up())).ok).toBe(true);
+    expect(second.get('app')?.containerId).toBe(first);
+    const moved = again({ cloud: (a) => (a[2] === 'up' ? { lines: [msg('setenv', 'URL=https://elsewhere/db')] } : cloud(a)) });
+    expect((await clock.run(moved.up())).ok).toBe(true);
+    expect(moved.get('app')?.containerId).not.toBe(first);
+  });
 });

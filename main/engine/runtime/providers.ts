@@ -103,6 +103,14 @@ export class ProviderServices {
     this.ctx.book.apply(name, { type: 'removed', why: { code: 'provider', type, detail: `removed by ${type}` } });
   }
 
+  /**
+   * Whether what the service's providers give it is known (they have run in this session): until
+   * then its container cannot be judged outdated, its variables being part of the judgement.
+   */
+  knownFor(service: Service): boolean {
+    return Object.keys(service.dependsOn).every((d) => !this.ctx.stack.services[d]?.provider || this.variables.has(d));
+  }
+
   /** The service's variables with what its providers set over them (compose's setenv and rawsetenv). */
   environmentOf(service: Service): Record<string, string | null> {
     let env = service.environment;

@@ -102,6 +102,8 @@ export function statusOf(ctx: RunContext, unit: string, info: ContainerInfo): [S
 
 /** Drift: our own hash when we made the container; for containers compose made, at least the image. */
 export function isOutdated(ctx: RunContext, unit: string, info: ContainerInfo): boolean {
+  // Not yet known: its providers have not run (the up runs them first, then judges).
+  if (!ctx.providers.knownFor(ctx.service(serviceOf(unit)))) return false;
   const spec = ctx.spec(unit);
   const ours = stackpilotHashOf(info.labels);
   return ours !== undefined ? ours !== stackpilotHashOf(spec.labels) : info.image !== spec.image;

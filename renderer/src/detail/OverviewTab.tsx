@@ -232,7 +232,7 @@ export function OverviewTab({ service, state }: { service: ServiceView; state: S
             </dd>
           </>
         )}
-        {state?.containerName && (
+        {state?.containerName && !service.provider && (
           <>
             <dt className="text-zinc-500">container</dt>
             <dd className="font-mono">{state.containerName}</dd>

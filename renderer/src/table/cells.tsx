@@ -82,7 +82,8 @@ export function PortLinks({ ports }: { ports: PortView[] }) {
 
 /** What the readiness check says now, in one word; the rule itself is in the title. */
 export function healthWord(service: ServiceView, state: ServiceStateView | undefined): string {
-  if (service.readiness === 'running' || service.readiness.startsWith('exits')) return '';
+  // Nothing is checked for these: a service ready once it runs, a job, a provider's service.
+  if (service.readiness === 'running' || service.readiness.startsWith('exits') || service.provider) return '';
   switch (state?.status) {
     case 'ready':
       return 'healthy';
