@@ -1,8 +1,9 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { composeReference } from '../support/compose-reference';
+import { run } from './run-tool';
+import type { Run } from './run-tool';
 import { corpusCases } from './corpus';
 import type { CorpusCase } from './corpus';
 
@@ -29,25 +30,6 @@ interface Accepted {
   source: string;
 }
 const ACCEPTED: Accepted[] = (JSON.parse(readFileSync(join(import.meta.dirname, 'accepted-differences.json'), 'utf8')) as { differences: Accepted[] }).differences;
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(cmd: string, args: readonly string[], cwd: string): Promise<Run> {
-  return new Promise((done, fail) => {
-    // The same small environment for both: what a variable in the files resolves to is the corpus's own .env.
-    const child = spawn(cmd, args, { cwd, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent-home' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
 
 /** What is compared: the model as JSON, as YAML, and the lists and hashes config prints. */
 type Output = 'json' | 'yaml' | 'lists' | 'unnormalized';

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { composeReference } from '../support/compose-reference';
+import { run } from './run-tool';
 
 /**
  * The verdict on broken files, proven against docker compose itself: on each case of
@@ -22,24 +22,6 @@ const CASES = join(import.meta.dirname, '..', 'fixtures', 'compose-broken');
 const STACKPILOT_REFUSES: Readonly<Record<string, string>> = {
   'deploy-replicas-neg': 'docker compose 2.26 loads replicas: -1 and crashes at up; Stackpilot refuses it at load',
 };
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(cmd: string, args: readonly string[], cwd: string): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(cmd, args, { cwd, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent-home' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
 
 const cases = readdirSync(CASES, { withFileTypes: true })
   .filter((d) => d.isDirectory())
