@@ -4,35 +4,82 @@ import { ExitCode, paint } from './io';
 import type { CliIO } from './io';
 import { STATUS_COLOR } from './service-colors';
 import { UsageError } from './stack-options';
+import { Label } from '../engine/runtime/labels';
 import { orphanWarning } from './up-flags';
 import type { StackArgs } from './stack-options';
 
-export const PS_HELP = `Usage: stackpilot ps [OPTIONS]
+export const PS_HELP = `Usage: stackpilot ps [OPTIONS] [SERVICE...]
 
 Show each service's state and why, read from the engine (also for stacks \`docker compose\` started).
 
 Options: the stack options (-f, --project-directory, -p, --profile), and
       --format table|json   output format (default: table)
+  -q, --quiet               only the container IDs (running ones; all with -a)
+      --services            only the service names (of running containers; all with -a)
+  -a, --all                 with -q and --services: stopped containers too (the table shows every service)
+      --status STATE        only containers in this state: paused, restarting, removing, running, dead, created, exited (repeatable)
+      --filter status=STATE the same, as compose writes it
 `;
 
-export function psCommand(io: CliIO, values: StackArgs): Promise<number> {
+/** ps's own options, as docker compose names them. */
+export interface PsArgs {
+  all?: boolean;
+  quiet?: boolean;
+  services?: boolean;
+  status?: string[];
+  filter?: string[];
+}
+
+const STATES = ['paused', 'restarting', 'removing', 'running', 'dead', 'created', 'exited'];
+
+/** The container states asked for with --status and --filter status=…; undefined when none is. */
+function statesAsked(values: PsArgs): string[] | undefined {
+  const fromFilter = (values.filter ?? []).map((f) => {
+    const [key, value = ''] = f.split('=', 2);
+    if (key !== 'status') throw new UsageError(`--filter ${f}: only status=STATE is a filter here (as in docker compose)`);
+    return value;
+  });
+  const states = [...(values.status ?? []), ...fromFilter];
+  const wrong = states.find((st) => !STATES.includes(st));
+  if (wrong !== undefined) throw new UsageError(`"${wrong}" is not a container state: use ${STATES.join(', ')}`);
+  return states.length > 0 ? states : undefined;
+}
+
+export function psCommand(io: CliIO, values: StackArgs & PsArgs, services: readonly string[] = []): Promise<number> {
   const format = values.format ?? 'table';
   if (format !== 'table' && format !== 'json') throw new UsageError(`--format must be table or json, not "${format}"`);
+  const states = statesAsked(values);
   return withStackRunner(
     io,
     values,
-    [],
+    [...services],
     async (runner, stack) => {
       await runner.refresh();
-      const rows = runner.snapshot().map((s) => ({
-        service: s.name,
-        status: s.status,
-        reason: s.reason,
-        container: s.containerId ? s.containerName : null,
-        outdated: s.outdated,
-        ports: (stack.services[s.name]?.ports ?? []).filter((p) => p.published).map((p) => `${p.hostIp ? `${p.hostIp}:` : ''}${p.published}->${p.target}/${p.protocol}`),
-        ...(s.replicas ? { replicas: s.replicas.map((r) => ({ replica: r.replica, status: r.status, reason: r.reason, container: r.containerId ? r.containerName : null })) } : {}),
-      }));
+      // The project's service containers (not one-off runs, not pre_start hooks), as compose's ps lists them.
+      const containers = (await runner.containersOf([...services])).filter(
+        (c) => c.labels[Label.oneoff] !== 'True' && c.labels[Label.hook] === undefined && (states ? states.includes(c.state) : values.all || c.state === 'running'),
+      );
+      if (values.quiet) {
+        io.stdout(containers.map((c) => `${c.id}\n`).join(''));
+        return ExitCode.ok;
+      }
+      if (values.services) {
+        io.stdout([...new Set(containers.map((c) => c.labels[Label.service] ?? ''))].map((n) => `${n}\n`).join(''));
+        return ExitCode.ok;
+      }
+      const shown = new Set(containers.map((c) => c.labels[Label.service]));
+      const rows = runner
+        .snapshot()
+        .filter((s) => (services.length === 0 || services.includes(s.name)) && (!states || shown.has(s.name)))
+        .map((s) => ({
+          service: s.name,
+          status: s.status,
+          reason: s.reason,
+          container: s.containerId ? s.containerName : null,
+          outdated: s.outdated,
+          ports: (stack.services[s.name]?.ports ?? []).filter((p) => p.published).map((p) => `${p.hostIp ? `${p.hostIp}:` : ''}${p.published}->${p.target}/${p.protocol}`),
+          ...(s.replicas ? { replicas: s.replicas.map((r) => ({ replica: r.replica, status: r.status, reason: r.reason, container: r.containerId ? r.containerName : null })) } : {}),
+        }));
       // Containers past the file's replica count (an earlier up --scale): shown, as docker compose ps would.
       const extra = runner
         .surplus()

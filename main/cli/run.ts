@@ -121,9 +121,15 @@ const COMMANDS: Record<string, Command> = {
   ps: {
     help: PS_HELP,
     run: (io, args) => {
-      const { values, positionals } = parseStackArgs(args);
-      if (positionals.length > 0) throw new UsageError('ps takes no service names');
-      return psCommand(io, values);
+      const { values, positionals } = parseOwnArgs(args, {
+        ...STACK_OPTIONS,
+        all: { type: 'boolean', short: 'a' },
+        quiet: { type: 'boolean', short: 'q' },
+        services: { type: 'boolean' },
+        status: { type: 'string', multiple: true },
+        filter: { type: 'string', multiple: true },
+      });
+      return psCommand(io, values, positionals);
     },
   },
   logs: {

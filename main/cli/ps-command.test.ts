@@ -1,0 +1,38 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeClock } from '../../test/support/fake-clock';
+import { FakeDriver } from '../../test/support/fake-driver';
+import { fakeCli } from '../../test/support/fake-cli';
+import { removeStacks, writeStack } from '../../test/support/stack-dir';
+
+afterEach(removeStacks);
+
+const TWO = 'name: t\nservices:\n  db:\n    image: db\n  api: { image: api, depends_on: [db] }\n';
+
+describe('ps, with the options compose scripts use (fake engine)', () => {
+  it('-q prints the running containers’ IDs, -a the stopped ones too; --services their services; SERVICE… only those', async () => {
+    const clock = new FakeClock();
+    const driver = new FakeDriver(clock);
+    const dir = writeStack({ 'compose.yaml': TWO });
+    const cli = (...argv: string[]) => fakeCli(driver, clock, dir, ...argv);
+    expect((await cli('up')).code).toBe(0);
+    expect((await cli('stop', 'api')).code).toBe(0);
+    const id = (name: string): string => [...driver.containers.values()].find((c) => c.info.name === name)?.info.id ?? '';
+    expect(await cli('ps', '-q')).toMatchObject({ code: 0, stdout: `${id('t-db-1')}\n` });
+    expect((await cli('ps', '-a', '-q')).stdout.split('\n').filter(Boolean).sort()).toEqual([id('t-api-1'), id('t-db-1')].sort());
+    expect((await cli('ps', '--services')).stdout).toBe('db\n');
+    expect((await cli('ps', '--services', '-a')).stdout).toBe('api\ndb\n');
+    expect((await cli('ps', '--status', 'exited', '--services')).stdout).toBe('api\n');
+    expect((await cli('ps', '--filter', 'status=running', '-q')).stdout).toBe(`${id('t-db-1')}\n`);
+    const table = await cli('ps', 'api');
+    expect(table.stdout.split('\n')[1]).toMatch(/^api /);
+    expect(table.stdout).not.toMatch(/^db /m);
+  });
+
+  it('refuses a state that is not one and a filter compose does not have, with exit 2', async () => {
+    const clock = new FakeClock();
+    const driver = new FakeDriver(clock);
+    const dir = writeStack({ 'compose.yaml': TWO });
+    expect(await fakeCli(driver, clock, dir, 'ps', '--status', 'asleep')).toMatchObject({ code: 2, stderr: expect.stringContaining('"asleep" is not a container state') as string });
+    expect(await fakeCli(driver, clock, dir, 'ps', '--filter', 'name=x')).toMatchObject({ code: 2, stderr: expect.stringContaining('only status=STATE is a filter here') as string });
+  });
+});
