@@ -5,6 +5,7 @@ import type { CliIO } from './io';
 import { serviceColor } from './service-colors';
 import { UsageError, checkServiceNames, loadFromArgs } from './stack-options';
 import { fromEngine } from './engine-session';
+import { parseDuration } from '../engine/compose/duration';
 import type { StackArgs } from './stack-options';
 
 export const LOGS_HELP = `Usage: stackpilot logs [OPTIONS] [SERVICE...]
@@ -13,13 +14,27 @@ Print the logs of the stack's services (all, or the named ones), each line prefi
 
 Options: the stack options (--file, --project-directory, -p, --profile), and
   -f, --follow          keep printing new lines until Ctrl-C
-      --tail N          only the last N lines of each service (default: all)
+  -n, --tail N          only the last N lines of each service (default: all)
+      --since WHEN      only lines since a time (2026-12-06T10:00:00Z, or a Unix time) or for a while (42m, 1h30m)
       --timestamps      show the engine's timestamp of each line
+      --no-log-prefix   leave out the service name before each line
 `;
+
+/** --since as the engine takes it (Unix seconds): a time, a Unix time, or a duration back from now. */
+function sinceOf(text: string | undefined, now: number): number | undefined {
+  if (text === undefined) return undefined;
+  const back = parseDuration(text);
+  if (back !== undefined) return (now - back) / 1000;
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text);
+  const at = Date.parse(text);
+  if (Number.isNaN(at)) throw new UsageError(`--since must be a time (2026-12-06T10:00:00Z), a Unix time or a duration (42m), not "${text}"`);
+  return at / 1000;
+}
 
 export async function logsCommand(io: CliIO, values: StackArgs, services: string[]): Promise<number> {
   const tail = values.tail === undefined || values.tail === 'all' ? undefined : Number(values.tail);
   if (tail !== undefined && (!Number.isInteger(tail) || tail < 0)) throw new UsageError(`--tail must be a number of lines, not "${values.tail}"`);
+  const since = sinceOf(values.since, io.clock.now());
   // With no compose file but -p NAME, the project as the engine has it (compose's logs -p works so too).
   const loaded = loadFromArgs(io, values, services, true);
   const stack = loaded === null ? await fromEngine(io, values) : loaded;
@@ -56,12 +71,12 @@ export async function logsCommand(io: CliIO, values: StackArgs, services: string
     });
     for (const c of containers) {
       const name = c.labels[Label.service] ?? c.name;
-      const prefix = paint(io, serviceColor(name), `${label(c).padEnd(width)} |`);
+      const prefix = values['no-log-prefix'] ? '' : `${paint(io, serviceColor(name), `${label(c).padEnd(width)} |`)} `;
       subscriptions.push(
         driver.logs(
           c.id,
-          { follow: values.follow ?? false, ...(tail !== undefined ? { tail } : {}) },
-          (line) => io.stdout(`${prefix} ${values.timestamps ? `${paint(io, 90, line.timestamp)} ` : ''}${line.text}\n`),
+          { follow: values.follow ?? false, ...(tail !== undefined ? { tail } : {}), ...(since !== undefined ? { since } : {}) },
+          (line) => io.stdout(`${prefix}${values.timestamps ? `${paint(io, 90, line.timestamp)} ` : ''}${line.text}\n`),
           () => {
             open--;
             if (open === 0) {

@@ -135,7 +135,7 @@ const COMMANDS: Record<string, Command> = {
   logs: {
     help: LOGS_HELP,
     run: (io, args) => {
-      const { values, positionals } = parseStackArgs(args, ['follow', 'tail', 'timestamps']);
+      const { values, positionals } = parseStackArgs(args, ['follow', 'tail', 'timestamps', 'no-log-prefix', 'since']);
       return logsCommand(io, values, positionals);
     },
   },

@@ -352,7 +352,11 @@ export class FakeDriver implements ContainerDriver {
     return Promise.resolve(ok ? { exitCode: 0, output: '' } : { exitCode: 1, output: 'connection refused' });
   }
 
-  logs(id: string, _opts: LogOptions, onLine: (l: LogLine) => void, onEnd?: (error?: Error) => void): Subscription {
+  /** What each logs() call asked for (tail, since), in order. */
+  readonly logRequests: LogOptions[] = [];
+
+  logs(id: string, opts: LogOptions, onLine: (l: LogLine) => void, onEnd?: (error?: Error) => void): Subscription {
+    this.logRequests.push(opts);
     const c = this.containers.get(id);
     for (const text of (c ? this.behaviourOf(c) : {}).logs ?? []) onLine({ stream: 'stdout', timestamp: '', text });
     onEnd?.();
