@@ -33,7 +33,8 @@ stopped, as docker compose does) and wait until they are ready again;
 dependents that declare depends_on.<service>.restart: true are restarted after
 them.
 
-Options: the stack options (-f, --project-directory, -p, --profile).
+Options: the stack options (-f, --project-directory, -p, --profile), and
+  -t, --timeout SECONDS grace period for the stop instead of each service's stop_grace_period
 `;
 
 function timeoutOf(values: StackArgs): number | undefined {
@@ -105,12 +106,13 @@ export function restartCommand(io: CliIO, values: StackArgs, named: string[]): P
       io.stdout(`Nothing to restart: no service of ${stack.name} has a container (stackpilot up starts them).\n`);
       return ExitCode.ok;
     }
+    const timeout = timeoutOf(values);
     const off = runner.onChange(stateLinePrinter(io, Object.keys(stack.services), io.clock.now()));
     const controller = new AbortController();
     const offInterrupt = io.onInterrupt(() => controller.abort());
     try {
       for (const service of services) {
-        const result = await runner.restart(service, controller.signal);
+        const result = await runner.restart(service, controller.signal, timeout);
         if (result.aborted) return 130;
         if (!result.ok) {
           printProblems(io, runner, result.problems);

@@ -114,6 +114,7 @@ const COMMANDS: Record<string, Command> = {
         'wait-timeout',
         'abort-on-container-exit',
         'exit-code-from',
+        'wait',
       ]);
       return upCommand(io, values, positionals);
     },
@@ -247,7 +248,7 @@ const COMMANDS: Record<string, Command> = {
   restart: {
     help: RESTART_HELP,
     run: (io, args) => {
-      const { values, positionals } = parseStackArgs(args);
+      const { values, positionals } = parseStackArgs(args, ['timeout']);
       return restartCommand(io, values, positionals);
     },
   },

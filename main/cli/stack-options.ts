@@ -44,6 +44,7 @@ export const ENGINE_OPTIONS = {
   'no-deps': { type: 'boolean' },
   'remove-orphans': { type: 'boolean' },
   'wait-timeout': { type: 'string' },
+  wait: { type: 'boolean' },
   'abort-on-container-exit': { type: 'boolean' },
   'exit-code-from': { type: 'string' },
   signal: { type: 'string', short: 's' },

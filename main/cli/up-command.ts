@@ -22,6 +22,7 @@ state change with its reason.
 
 Options: the stack options of \`stackpilot config\` (-f, --project-directory, -p, --profile), and
   -d, --detach                return once every container has started, without waiting for readiness
+      --wait                  return once every service is ready (what up does; with -d too, as compose's -d --wait)
       --attached              stay in the foreground: every service's logs, the stack supervised
                               (retries, the circuit) until Ctrl-C, which stops it dependents first (exit 130)
       --attach SERVICE        attached, with the logs of these services only (repeatable)

@@ -19,13 +19,15 @@ export function readUpFlags(stack: Stack, values: StackArgs): { options: UpOptio
   for (const name of [...(values.attach ?? []), ...(values['no-attach'] ?? [])]) if (!stack.services[name]) throw new UsageError(`--attach/--no-attach ${name}: no such service`);
   const attached = values.attached === true || abortOnExit || (values.attach?.length ?? 0) > 0 || (values['no-attach']?.length ?? 0) > 0;
   if (values.detach && attached) throw new UsageError(`--detach cannot be used with ${abortOnExit ? '--abort-on-container-exit or --exit-code-from' : '--attached, --attach or --no-attach'}`);
+  if (values.wait && attached)
+    throw new UsageError(`--wait cannot be used with ${abortOnExit ? '--abort-on-container-exit or --exit-code-from' : '--attached, --attach or --no-attach'}: it returns once the stack is ready`);
   const pull = values.pull;
   if (pull !== undefined && pull !== 'always' && pull !== 'missing' && pull !== 'never') throw new UsageError(`--pull must be always, missing or never, not "${pull}"`);
   let waitTimeoutMs: number | undefined;
   if (values['wait-timeout'] !== undefined) {
     const t = Number(values['wait-timeout']);
     if (!Number.isFinite(t) || t <= 0) throw new UsageError(`--wait-timeout must be a number of seconds, not "${values['wait-timeout']}"`);
-    if (values.detach || attached) throw new UsageError('--wait-timeout is for waiting until ready: leave out --detach and --attached');
+    if ((values.detach && !values.wait) || attached) throw new UsageError('--wait-timeout is for waiting until ready: leave out --detach (or add --wait) and --attached');
     waitTimeoutMs = t * 1000;
   }
   const options: UpOptions = {
@@ -33,7 +35,7 @@ export function readUpFlags(stack: Stack, values: StackArgs): { options: UpOptio
     ...(values['force-recreate'] ? { recreate: 'force' as const } : values['no-recreate'] ? { recreate: 'never' as const } : {}),
     ...(values.build ? { build: 'always' as const } : values['no-build'] ? { build: 'never' as const } : {}),
     ...(pull ? { pull } : {}),
-    ...(values.detach ? { until: 'started' as const } : {}),
+    ...(values.detach && !values.wait ? { until: 'started' as const } : {}),
   };
   // attach: false leaves a service's logs out, unless --attach names it (compose's rule).
   const logsOf = new Set(
@@ -44,7 +46,9 @@ export function readUpFlags(stack: Stack, values: StackArgs): { options: UpOptio
           .map((s) => s.name),
   );
   for (const name of values['no-attach'] ?? []) logsOf.delete(name);
-  const mode: UpMode = values.detach ? { kind: 'detach' } : attached ? { kind: 'attached', logsOf, abortOnExit, ...(exitCodeFrom !== undefined ? { exitCodeFrom } : {}) } : { kind: 'wait' };
+  // --wait: until every service is ready, then return (also with -d), which is what a plain up does.
+  const mode: UpMode =
+    values.detach && !values.wait ? { kind: 'detach' } : attached ? { kind: 'attached', logsOf, abortOnExit, ...(exitCodeFrom !== undefined ? { exitCodeFrom } : {}) } : { kind: 'wait' };
   return { options, mode, ...(waitTimeoutMs !== undefined ? { waitTimeoutMs } : {}) };
 }
 

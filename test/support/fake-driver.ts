@@ -301,9 +301,13 @@ export class FakeDriver implements ContainerDriver {
     this.emit(c, 'die', { exitCode: code });
   }
 
-  stopContainer(id: string): Promise<void> {
+  /** The grace each stop was given, as `service:seconds`. */
+  readonly stopGraces: string[] = [];
+
+  stopContainer(id: string, timeoutSeconds?: number): Promise<void> {
     const c = this.containers.get(id);
     if (c) this.calls.push(`stop ${c.service}`);
+    if (c) this.stopGraces.push(`${c.service}:${timeoutSeconds}`);
     if (c) this.namedCalls.push(`stop ${c.info.name}`);
     if (c && c.info.state === 'running') {
       this.emit(c, 'kill');

@@ -375,19 +375,20 @@ export class StackRunner {
    * Restarts a service, then the dependents that declare `depends_on.<it>.restart: true`, each once the
    * one before is ready again.
    */
-  restart(name: string, signal: AbortSignal = new AbortController().signal): Promise<UpResult> {
+  /** `timeoutSeconds`: the stop's grace (restart -t), instead of each service's stop_grace_period. */
+  restart(name: string, signal: AbortSignal = new AbortController().signal, timeoutSeconds?: number): Promise<UpResult> {
     return this.serialize(async () => {
       await readEngine(this.ctx);
-      const result = await this.restartOne(name, signal);
+      const result = await this.restartOne(name, signal, timeoutSeconds);
       if (!result.ok) return result;
       const followers = (this.ctx.graph.dependents.get(name) ?? []).filter((d) => this.stack.services[d]?.dependsOn[name]?.restart && this.ctx.units(d).some((u) => this.ctx.containers.has(u)));
-      const rest = await Promise.all(followers.map((d) => this.restartOne(d, signal)));
+      const rest = await Promise.all(followers.map((d) => this.restartOne(d, signal, timeoutSeconds)));
       return mergedResults([result, ...rest]);
     });
   }
 
-  private async restartOne(name: string, signal: AbortSignal): Promise<UpResult> {
-    await stopInOrder(this.ctx, [name], undefined, { restarting: true });
+  private async restartOne(name: string, signal: AbortSignal, timeoutSeconds?: number): Promise<UpResult> {
+    await stopInOrder(this.ctx, [name], timeoutSeconds, { restarting: true });
     return this.bringUp.up([name], signal, { noDeps: true, restarting: true });
   }
 }

@@ -36,3 +36,20 @@ describe('ps, with the options compose scripts use (fake engine)', () => {
     expect(await fakeCli(driver, clock, dir, 'ps', '--filter', 'name=x')).toMatchObject({ code: 2, stderr: expect.stringContaining('only status=STATE is a filter here') as string });
   });
 });
+
+describe('up --wait and restart -t, as compose takes them (fake engine)', () => {
+  it('up -d --wait waits until ready (with --wait-timeout), and restart -t stops within that grace', async () => {
+    const clock = new FakeClock();
+    const driver = new FakeDriver(clock);
+    driver.behaviours.db = { readyAfter: 5_000 };
+    const dir = writeStack({ 'compose.yaml': 'name: t\nservices:\n  db:\n    image: db\n    healthcheck: { test: ["CMD", "ok"], interval: 1s }\n' });
+    const cli = (...argv: string[]) => fakeCli(driver, clock, dir, ...argv);
+    const up = await cli('up', '-d', '--wait', '--wait-timeout', '60');
+    expect(up.code).toBe(0);
+    expect(up.stdout).toContain('All 1 services are up');
+    expect(await cli('up', '--wait', '--attached')).toMatchObject({ code: 2, stderr: expect.stringContaining('--wait cannot be used with --attached') as string });
+    driver.stopGraces.length = 0;
+    expect((await cli('restart', '-t', '3', 'db')).code).toBe(0);
+    expect(driver.stopGraces).toEqual(['db:3']);
+  });
+});
