@@ -31,6 +31,8 @@ export function readLeadingOptions(
   for (; i < args.length; i++) {
     const a = args[i] ?? '';
     if (!a.startsWith('-')) break;
+    // The command's own flags first: run's -p is --publish, as in compose (the project's -p comes before the command).
+    if (own(a, value)) continue;
     if (a === '-T' || a === '--no-TTY' || a === '--no-tty') shared.tty = false;
     else if (a === '-t' || a === '--tty' || a === '-it' || a === '-ti') shared.tty = true;
     else if (a === '-i' || a === '--interactive')
@@ -39,7 +41,7 @@ export function readLeadingOptions(
     else if (a === '-u' || a === '--user') shared.user = value();
     else if (a === '-w' || a === '--workdir') shared.workdir = value();
     else if (STACK_FLAGS.includes(a)) shared.stackArgs.push(a, value());
-    else if (!own(a, value)) throw new UsageError(`${command}: unknown option ${a}`);
+    else throw new UsageError(`${command}: unknown option ${a}`);
   }
   return { shared, service: args[i], rest: args.slice(i + 1) };
 }

@@ -53,3 +53,30 @@ describe('up --wait and restart -t, as compose takes them (fake engine)', () => 
     expect(driver.stopGraces).toEqual(['db:3']);
   });
 });
+
+describe('run -p, -P and -v, as compose run reads them (fake engine)', () => {
+  it('publishes the ports and mounts the paths asked for; a -p before the command is still the project', async () => {
+    const clock = new FakeClock();
+    const driver = new FakeDriver(clock);
+    const dir = writeStack({ 'compose.yaml': 'name: t\nservices:\n  api:\n    image: api\n    ports: ["9000:9000"]\nvolumes:\n  cache:\n' });
+    const cli = (...argv: string[]) => fakeCli(driver, clock, dir, ...argv);
+    const r = await cli('-p', 'other', 'run', '-T', '-p', '8080:80', '-p', '127.0.0.1::53/udp', '-v', './data:/data:ro', '-v', 'cache:/cache', 'api', 'true');
+    expect(r.code).toBe(0);
+    const oneOff = [...driver.containers.values()].find((c) => c.info.labels['com.docker.compose.oneoff'] === 'True');
+    expect(oneOff?.info.name).toMatch(/^other-api-run-/);
+    expect(oneOff?.spec.ports).toEqual([
+      { containerPort: 80, protocol: 'tcp', hostPort: '8080' },
+      { containerPort: 53, protocol: 'udp', hostIp: '127.0.0.1' },
+    ]);
+    expect(oneOff?.spec.mounts).toEqual(
+      expect.arrayContaining([
+        { type: 'bind', source: `${dir}/data`, target: '/data', readOnly: true },
+        { type: 'volume', source: 'other_cache', target: '/cache', readOnly: false },
+      ]),
+    );
+    await cli('run', '-T', '-P', 'api', 'true');
+    const withServicePorts = [...driver.containers.values()].filter((c) => c.info.labels['com.docker.compose.oneoff'] === 'True').pop();
+    expect(withServicePorts?.spec.ports.map((p) => p.containerPort)).toEqual([9000]);
+    expect(await cli('run', '-p', '80:eighty', 'api')).toMatchObject({ code: 2, stderr: expect.stringContaining('--publish 80:eighty') as string });
+  });
+});

@@ -1,4 +1,7 @@
+import { join, resolve } from 'node:path';
 import { splitShellWords } from '../engine/compose/shell-words';
+import type { Stack } from '../engine/compose/model';
+import type { MountSpec, PortBindingSpec } from '../engine/driver';
 import { withStackRunner } from './engine-session';
 import { ExitCode } from './io';
 import type { CliIO } from './io';
@@ -23,7 +26,9 @@ Options (before SERVICE): the stack options, and
   -w, --workdir DIR        in this folder
       --name NAME          the container's name
       --entrypoint CMD     replace the image's entrypoint
-      --service-ports      publish the service's ports (a one-off has none otherwise)
+  -P, --service-ports      publish the service's ports (a one-off has none otherwise)
+  -p, --publish [IP:][HOST:]CONTAINER[/PROTO]   publish a port of the one-off (repeatable)
+  -v, --volume SOURCE:TARGET[:ro]   mount a host path (or a volume of the stack, or a named volume) (repeatable)
 `;
 
 export type RunArgs = SharedRunOptions & {
@@ -34,17 +39,53 @@ export type RunArgs = SharedRunOptions & {
   name?: string;
   entrypoint?: string[];
   servicePorts: boolean;
+  publish: PortBindingSpec[];
+  /** -v as written: SOURCE:TARGET[:ro|rw], resolved once the stack is known. */
+  volumes: string[];
 };
+
+/** `-p [IP:][HOST:]CONTAINER[/PROTO]`, as docker run and compose run read it. */
+export function parsePublish(text: string): PortBindingSpec {
+  const [spec = '', protocol = 'tcp', extra] = text.split('/');
+  const parts = spec.split(':');
+  const container = Number(parts.pop());
+  const host = parts.pop();
+  const ip = parts.join(':').replace(/^\[|\]$/g, '');
+  const port = /^\d+(-\d+)?$/;
+  if (
+    extra !== undefined ||
+    !['tcp', 'udp', 'sctp'].includes(protocol) ||
+    !Number.isInteger(container) ||
+    container < 1 ||
+    container > 65535 ||
+    (host !== undefined && host !== '' && !port.test(host))
+  )
+    throw new UsageError(`--publish ${text}: write [IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL], e.g. 8080:80`);
+  return { containerPort: container, protocol, ...(host ? { hostPort: host } : {}), ...(ip ? { hostIp: ip } : {}) };
+}
+
+/** `-v SOURCE:TARGET[:ro|rw]`: a host path (relative to here), a volume of the stack, or a named volume. */
+export function parseVolume(text: string, cwd: string, home: string, stack: Stack): MountSpec {
+  const [source = '', target = '', mode, extra] = text.split(':');
+  if (!source || !target.startsWith('/') || extra !== undefined || (mode !== undefined && mode !== 'ro' && mode !== 'rw'))
+    throw new UsageError(`--volume ${text}: write SOURCE:TARGET[:ro], TARGET an absolute path in the container`);
+  const readOnly = mode === 'ro';
+  if (source === '~' || source.startsWith('~/')) return { type: 'bind', source: join(home, source.slice(1)), target, readOnly };
+  if (source.startsWith('.') || source.startsWith('/')) return { type: 'bind', source: resolve(cwd, source), target, readOnly };
+  return { type: 'volume', source: stack.volumes[source]?.name ?? source, target, readOnly };
+}
 
 /** run's own options come before SERVICE; what follows it is the command, flags and all. */
 export function parseRunArgs(args: readonly string[]): RunArgs {
-  const own: Pick<RunArgs, 'rm' | 'noDeps' | 'servicePorts' | 'name' | 'entrypoint'> = { rm: false, noDeps: false, servicePorts: false };
+  const own: Pick<RunArgs, 'rm' | 'noDeps' | 'servicePorts' | 'name' | 'entrypoint' | 'publish' | 'volumes'> = { rm: false, noDeps: false, servicePorts: false, publish: [], volumes: [] };
   const { shared, service, rest } = readLeadingOptions('run', args, (flag, value) => {
     if (flag === '--rm') own.rm = true;
     else if (flag === '--no-deps') own.noDeps = true;
     else if (flag === '--name') own.name = value();
     else if (flag === '--entrypoint') own.entrypoint = splitShellWords(value()).words;
-    else if (flag === '--service-ports') own.servicePorts = true;
+    else if (flag === '--service-ports' || flag === '-P') own.servicePorts = true;
+    else if (flag === '-p' || flag === '--publish') own.publish.push(parsePublish(value()));
+    else if (flag === '-v' || flag === '--volume') own.volumes.push(value());
     else if (flag === '-d' || flag === '--detach') throw new UsageError('run --detach is not supported: use stackpilot up -d SERVICE');
     else return false;
     return true;
@@ -75,6 +116,8 @@ export function runCommand(io: CliIO, values: StackArgs, r: RunArgs): Promise<nu
           ...(r.name ? { name: r.name } : {}),
           tty,
           servicePorts: r.servicePorts,
+          publish: r.publish,
+          volumes: r.volumes.map((v) => parseVolume(v, io.cwd, io.homeDir, stack)),
           remove: r.rm,
         },
         streams,

@@ -1,4 +1,4 @@
-import type { AttachedIO, ContainerSpec } from '../driver';
+import type { AttachedIO, ContainerSpec, MountSpec, PortBindingSpec } from '../driver';
 import { ConfigRefused } from '../errors';
 import type { ImageFetcher } from './image-fetch';
 import { Label } from './labels';
@@ -18,6 +18,10 @@ export interface OneOffOptions {
   servicePorts?: boolean;
   /** --rm: remove the container once it has exited. */
   remove?: boolean;
+  /** -p: ports published for this one-off. */
+  publish?: PortBindingSpec[];
+  /** -v: more mounts. */
+  volumes?: MountSpec[];
 }
 
 /**
@@ -39,7 +43,8 @@ export function oneOffSpec(ctx: RunContext, service: string, opts: OneOffOptions
     env: [...base.env, ...opts.env],
     ...(opts.user ? { user: opts.user } : {}),
     ...(opts.workdir ? { workingDir: opts.workdir } : {}),
-    ports: opts.servicePorts ? base.ports : [],
+    ports: [...(opts.servicePorts ? base.ports : []), ...(opts.publish ?? [])],
+    mounts: [...base.mounts, ...(opts.volumes ?? [])],
     networks: base.networks.map((n) => ({ ...n, aliases: n.aliases.filter((a) => a !== base.name) })),
     settings: { ...base.settings, tty: opts.tty, stdinOpen: true },
     attachStdin: true,
