@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../test/support/fake-clock';
 import { FakeDriver } from '../../test/support/fake-driver';
-import { fakeCli } from '../../test/support/fake-cli';
+import { capturedCli, fakeCli } from '../../test/support/fake-cli';
 import { removeStacks, writeStack } from '../../test/support/stack-dir';
 
 afterEach(removeStacks);
@@ -78,5 +78,25 @@ describe('run -p, -P and -v, as compose run reads them (fake engine)', () => {
     const withServicePorts = [...driver.containers.values()].filter((c) => c.info.labels['com.docker.compose.oneoff'] === 'True').pop();
     expect(withServicePorts?.spec.ports.map((p) => p.containerPort)).toEqual([9000]);
     expect(await cli('run', '-p', '80:eighty', 'api')).toMatchObject({ code: 2, stderr: expect.stringContaining('--publish 80:eighty') as string });
+  });
+});
+
+describe('build --build-arg and -q (fake engine)', () => {
+  it('sets build arguments over the file’s (a bare KEY from the environment), and -q prints nothing', async () => {
+    const clock = new FakeClock();
+    const driver = new FakeDriver(clock);
+    const dir = writeStack({ 'compose.yaml': 'name: t\nservices:\n  api:\n    build: { context: ., args: { MODE: dev, KEEP: me } }\n', Dockerfile: 'FROM scratch\n' });
+    const r = await capturedCli(
+      ['build', '-q', '--build-arg', 'MODE=prod', '--build-arg', 'FROM_ENV', '--build-arg', 'UNSET'],
+      {
+        cwd: dir,
+        clock,
+        env: { FROM_ENV: 'shell' },
+        connectEngine: () => Promise.resolve(driver),
+      },
+      (p) => clock.run(p),
+    );
+    expect(r).toMatchObject({ code: 0, stdout: '' });
+    expect(driver.builds[0]?.args).toEqual({ MODE: 'prod', KEEP: 'me', FROM_ENV: 'shell' });
   });
 });

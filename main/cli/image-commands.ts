@@ -7,7 +7,7 @@ import { Label } from '../engine/runtime/labels';
 import { withEngineErrors } from './engine-session';
 import { ExitCode, paint } from './io';
 import type { CliIO } from './io';
-import { checkServiceNames, loadFromArgs } from './stack-options';
+import { UsageError, checkServiceNames, loadFromArgs } from './stack-options';
 import type { StackArgs } from './stack-options';
 
 /** pull, build and images: what compose does with a stack's images, without starting anything. */
@@ -25,8 +25,10 @@ export const BUILD_HELP = `Usage: stackpilot build [OPTIONS] [SERVICE...]
 Build the images of services (default: all) that have a build section.
 
 Options: the stack options, and
-      --no-cache   build without the layer cache
-      --pull       pull newer versions of the base images first
+      --no-cache             build without the layer cache
+      --pull                 pull newer versions of the base images first
+      --build-arg KEY=VALUE  set a build argument over the file's (repeatable; a bare KEY takes it from the environment)
+  -q, --quiet                print nothing but errors
 `;
 
 export const IMAGES_HELP = `Usage: stackpilot images [OPTIONS] [SERVICE...]
@@ -72,7 +74,22 @@ export function pullCommand(io: CliIO, values: StackArgs, services: string[]): P
   });
 }
 
+/** --build-arg KEY=VALUE, or a bare KEY from the environment (left out when it is not set, as compose does). */
+function buildArgs(io: CliIO, written: readonly string[] = []): Record<string, string> {
+  const args: Record<string, string> = {};
+  for (const a of written) {
+    const at = a.indexOf('=');
+    const key = at < 0 ? a : a.slice(0, at);
+    if (!key) throw new UsageError(`--build-arg ${a}: write KEY=VALUE`);
+    const value = at < 0 ? io.env[key] : a.slice(at + 1);
+    if (value !== undefined) args[key] = value;
+  }
+  return args;
+}
+
 export function buildCommand(io: CliIO, values: StackArgs, services: string[]): Promise<number> {
+  const args = buildArgs(io, values['build-arg']);
+  const say = values.quiet ? () => undefined : (text: string) => io.stdout(text);
   return withImages(io, values, services, async (stack, driver, chosen) => {
     const built = new Set<string>();
     for (const s of chosen) {
@@ -80,11 +97,11 @@ export function buildCommand(io: CliIO, values: StackArgs, services: string[]): 
       const image = imageName(stack, s);
       if (built.has(image)) continue;
       built.add(image);
-      io.stdout(`Building ${s.name} (${image})\n`);
-      const spec = buildSpecOf(stack, s, image, { noCache: values['no-cache'] === true, pull: (values.pull as unknown) === true });
+      say(`Building ${s.name} (${image})\n`);
+      const spec = buildSpecOf(stack, s, image, { noCache: values['no-cache'] === true, pull: (values.pull as unknown) === true, args });
       try {
-        await driver.buildImage(spec, (p) => io.stdout(`${paint(io, 90, `${s.name} |`)} ${p.message}\n`));
-        io.stdout(`${paint(io, 32, `${image} built`)}\n`);
+        await driver.buildImage(spec, (p) => say(`${paint(io, 90, `${s.name} |`)} ${p.message}\n`));
+        say(`${paint(io, 32, `${image} built`)}\n`);
       } catch (err) {
         io.stderr(`${paint(io, 31, `stackpilot: building ${s.name} failed: ${describeError(err)}`)}\n`);
         return ExitCode.failure;

@@ -171,7 +171,7 @@ const COMMANDS: Record<string, Command> = {
       }),
   },
   pull: { help: PULL_HELP, run: (io, args) => withParsed(args, ['ignore-buildable'], (v, p) => pullCommand(io, v, p)) },
-  build: { help: BUILD_HELP, run: (io, args) => withParsed(args, ['no-cache', 'pull'], (v, p) => buildCommand(io, v, p)) },
+  build: { help: BUILD_HELP, run: (io, args) => withParsed(args, ['no-cache', 'pull', 'build-arg', 'quiet'], (v, p) => buildCommand(io, v, p)) },
   images: { help: IMAGES_HELP, run: (io, args) => withParsed(args, ['quiet'], (v, p) => imagesCommand(io, v, p)) },
   exec: {
     help: EXEC_HELP,

@@ -51,6 +51,7 @@ export const ENGINE_OPTIONS = {
   force: { type: 'boolean', short: 'f' },
   stop: { type: 'boolean', short: 's' },
   'no-cache': { type: 'boolean' },
+  'build-arg': { type: 'string', multiple: true },
   'ignore-buildable': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   'down-project': { type: 'boolean' },

@@ -386,7 +386,11 @@ export class FakeDriver implements ContainerDriver {
     return Promise.reject(new ImageMissing(image, 'no registry'));
   }
 
+  /** What each build was asked for. */
+  readonly builds: BuildSpec[] = [];
+
   buildImage(spec: BuildSpec): Promise<string[]> {
+    this.builds.push(spec);
     this.calls.push(`build ${spec.tag}`);
     // A build takes a while, so services sharing the image overlap with it.
     return this.clock.sleep(200).then(() => {

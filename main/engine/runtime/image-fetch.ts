@@ -13,7 +13,8 @@ export interface ImageOverrides {
 }
 
 /** What the engine builds for a service with a build section, tagged `image` (its image name). */
-export function buildSpecOf(stack: Stack, builder: Service, image: string, over: { noCache?: boolean; pull?: boolean } = {}): BuildSpec {
+/** `over`: build's flags (--no-cache, --pull, and --build-arg over the file's args). */
+export function buildSpecOf(stack: Stack, builder: Service, image: string, over: { noCache?: boolean; pull?: boolean; args?: Record<string, string> } = {}): BuildSpec {
   const build = builder.build;
   if (!build) throw new Error(`service ${builder.name} has no build section`);
   const buildkit = [...Object.keys(build.buildkitOnly ?? {}), ...((build.platforms?.length ?? 0) > 1 ? ['platforms'] : [])];
@@ -24,7 +25,7 @@ export function buildSpecOf(stack: Stack, builder: Service, image: string, over:
       `build.${buildkit.join(', build.')} ${buildkit.length > 1 ? 'need' : 'needs'} BuildKit, and Stackpilot builds with the engine's classic builder`,
       'build this image with docker compose build (or docker buildx) first; Stackpilot then runs it without building',
     );
-  const args = Object.fromEntries(Object.entries(build.args).filter((e): e is [string, string] => e[1] !== null));
+  const args = { ...Object.fromEntries(Object.entries(build.args).filter((e): e is [string, string] => e[1] !== null)), ...over.args };
   return {
     context: build.context,
     dockerfile: build.dockerfile,
