@@ -29,4 +29,18 @@ describe('logs, with the options compose users type (fake engine)', () => {
     expect([at, unix]).toEqual([Date.parse('2026-12-06T10:00:00Z') / 1000, 1765000000]);
     expect(await cli('logs', '--since', 'yesterday')).toMatchObject({ code: 2, stderr: expect.stringContaining('--since must be a time') as string });
   });
+
+  it('takes --until and --index (one replica of a service with several)', async () => {
+    const clock = new FakeClock();
+    const driver = new FakeDriver(clock);
+    driver.behaviours.api = { logs: ['up'] };
+    const dir = writeStack({ 'compose.yaml': 'name: t\nservices:\n  api: { image: api, scale: 2 }\n' });
+    const cli = (...argv: string[]) => fakeCli(driver, clock, dir, ...argv);
+    expect((await cli('up')).code).toBe(0);
+    expect((await cli('logs')).stdout.split('\n').filter(Boolean)).toHaveLength(2);
+    driver.logRequests.length = 0;
+    expect((await cli('logs', '--index', '2', '--until', '1765000000')).stdout.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(driver.logRequests.map((r) => r.until)).toEqual([1765000000]);
+    expect(await cli('logs', '--index', '0')).toMatchObject({ code: 2, stderr: expect.stringContaining('--index must be a replica number') as string });
+  });
 });

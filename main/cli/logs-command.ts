@@ -16,25 +16,30 @@ Options: the stack options (--file, --project-directory, -p, --profile), and
   -f, --follow          keep printing new lines until Ctrl-C
   -n, --tail N          only the last N lines of each service (default: all)
       --since WHEN      only lines since a time (2026-12-06T10:00:00Z, or a Unix time) or for a while (42m, 1h30m)
+      --until WHEN      only lines before a time, or before a while ago (the same forms)
+      --index N         only replica N's lines, for a service with several
       --timestamps      show the engine's timestamp of each line
       --no-log-prefix   leave out the service name before each line
 `;
 
-/** --since as the engine takes it (Unix seconds): a time, a Unix time, or a duration back from now. */
-function sinceOf(text: string | undefined, now: number): number | undefined {
+/** --since / --until as the engine takes them (Unix seconds): a time, a Unix time, or a duration back from now. */
+function timeOf(flag: string, text: string | undefined, now: number): number | undefined {
   if (text === undefined) return undefined;
   const back = parseDuration(text);
   if (back !== undefined) return (now - back) / 1000;
   if (/^\d+(\.\d+)?$/.test(text)) return Number(text);
   const at = Date.parse(text);
-  if (Number.isNaN(at)) throw new UsageError(`--since must be a time (2026-12-06T10:00:00Z), a Unix time or a duration (42m), not "${text}"`);
+  if (Number.isNaN(at)) throw new UsageError(`${flag} must be a time (2026-12-06T10:00:00Z), a Unix time or a duration (42m), not "${text}"`);
   return at / 1000;
 }
 
 export async function logsCommand(io: CliIO, values: StackArgs, services: string[]): Promise<number> {
   const tail = values.tail === undefined || values.tail === 'all' ? undefined : Number(values.tail);
   if (tail !== undefined && (!Number.isInteger(tail) || tail < 0)) throw new UsageError(`--tail must be a number of lines, not "${values.tail}"`);
-  const since = sinceOf(values.since, io.clock.now());
+  const since = timeOf('--since', values.since, io.clock.now());
+  const until = timeOf('--until', values.until, io.clock.now());
+  const index = values.index === undefined ? undefined : Number(values.index);
+  if (index !== undefined && (!Number.isInteger(index) || index < 1)) throw new UsageError(`--index must be a replica number from 1, not "${values.index}"`);
   // With no compose file but -p NAME, the project as the engine has it (compose's logs -p works so too).
   const loaded = loadFromArgs(io, values, services, true);
   const stack = loaded === null ? await fromEngine(io, values) : loaded;
@@ -48,7 +53,9 @@ export async function logsCommand(io: CliIO, values: StackArgs, services: string
     return ExitCode.failure;
   }
   const wanted = new Set(services.length > 0 ? services : Object.keys(stack.services));
-  const containers = (await driver.listContainers({ [Label.project]: stack.name })).filter((c) => wanted.has(c.labels[Label.service] ?? ''));
+  const containers = (await driver.listContainers({ [Label.project]: stack.name })).filter(
+    (c) => wanted.has(c.labels[Label.service] ?? '') && (index === undefined || c.labels[Label.containerNumber] === String(index)),
+  );
   if (containers.length === 0) {
     io.stderr(`stackpilot: no containers for ${services.length > 0 ? services.join(', ') : `project ${stack.name}`}; start them with stackpilot up\n`);
     return ExitCode.failure;
@@ -75,7 +82,7 @@ export async function logsCommand(io: CliIO, values: StackArgs, services: string
       subscriptions.push(
         driver.logs(
           c.id,
-          { follow: values.follow ?? false, ...(tail !== undefined ? { tail } : {}), ...(since !== undefined ? { since } : {}) },
+          { follow: values.follow ?? false, ...(tail !== undefined ? { tail } : {}), ...(since !== undefined ? { since } : {}), ...(until !== undefined ? { until } : {}) },
           (line) => io.stdout(`${prefix}${values.timestamps ? `${paint(io, 90, line.timestamp)} ` : ''}${line.text}\n`),
           () => {
             open--;

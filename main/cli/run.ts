@@ -136,7 +136,7 @@ const COMMANDS: Record<string, Command> = {
   logs: {
     help: LOGS_HELP,
     run: (io, args) => {
-      const { values, positionals } = parseStackArgs(args, ['follow', 'tail', 'timestamps', 'no-log-prefix', 'since']);
+      const { values, positionals } = parseStackArgs(args, ['follow', 'tail', 'timestamps', 'no-log-prefix', 'since', 'until', 'index']);
       return logsCommand(io, values, positionals);
     },
   },

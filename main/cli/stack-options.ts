@@ -29,6 +29,8 @@ export const ENGINE_OPTIONS = {
   tail: { type: 'string', short: 'n' },
   'no-log-prefix': { type: 'boolean' },
   since: { type: 'string' },
+  until: { type: 'string' },
+  index: { type: 'string' },
   timestamps: { type: 'boolean' },
   volumes: { type: 'boolean', short: 'v' },
   timeout: { type: 'string', short: 't' },

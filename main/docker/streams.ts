@@ -114,7 +114,14 @@ function splitTimestamp(line: string): { timestamp: string; text: string } {
 export function followLogs(container: Docker.Container, docker: Docker, opts: LogOptions, onLine: (l: LogLine) => void, onEnd?: (error?: Error) => void): Subscription {
   let stream: NodeJS.ReadableStream | undefined;
   let closed = false;
-  const base = { stdout: true, stderr: true, timestamps: true, ...(opts.since !== undefined ? { since: opts.since } : {}), ...(opts.tail !== undefined ? { tail: opts.tail } : {}) };
+  const base = {
+    stdout: true,
+    stderr: true,
+    timestamps: true,
+    ...(opts.since !== undefined ? { since: opts.since } : {}),
+    ...(opts.until !== undefined ? { until: opts.until } : {}),
+    ...(opts.tail !== undefined ? { tail: opts.tail } : {}),
+  };
   // A TTY ends its lines with \r\n.
   const emit = (stream: LogLine['stream'], line: string): void => onLine({ stream, ...splitTimestamp(line.endsWith('\r') ? line.slice(0, -1) : line) });
   // A container with a TTY has one raw stream, not Docker's multiplexed frames.

@@ -257,6 +257,8 @@ export interface LogOptions {
   follow: boolean;
   /** Unix seconds (may be fractional) to start from. */
   since?: number;
+  /** Unix seconds to end at (`logs --until`). */
+  until?: number;
   tail?: number;
 }
 
