@@ -36,7 +36,8 @@ function stack(yaml: string): (...argv: string[]) => ReturnType<typeof capturedC
 
 /** The CLI with something on its stdin; `-p` goes before the rest (exec takes its command last). */
 const withInput = (stdin: string | undefined, ...argv: string[]) =>
-  capturedCli([argv[0] ?? '', '-p', project, ...argv.slice(1)], {
+  // The project before the command, as compose takes it: after `run`, -p is --publish.
+  capturedCli(['-p', project, ...argv], {
     cwd: dir ?? '',
     clock: systemClock,
     connectEngine: () => DockerEngine.connect(process.env, '/root'),
