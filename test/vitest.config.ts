@@ -69,6 +69,19 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        test: {
+          name: 'compose-e2e',
+          root,
+          env,
+          // After the engine's other two: those stop and restart dockerd.
+          sequence: { groupOrder: 3 },
+          include: ['test/compose-e2e/**/*.test.ts'],
+          globalSetup: ['test/setup/compose-e2e-setup.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
+      },
     ],
   },
 });

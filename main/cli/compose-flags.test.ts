@@ -100,3 +100,39 @@ describe('build --build-arg and -q (fake engine)', () => {
     expect(driver.builds[0]?.args).toEqual({ MODE: 'prod', KEEP: 'me', FROM_ENV: 'shell' });
   });
 });
+
+describe('pause, unpause and scale (fake engine)', () => {
+  it('pause freezes the running containers and says so; a second pause is the engine’s refusal (exit 1); unpause thaws', async () => {
+    const clock = new FakeClock();
+    const driver = new FakeDriver(clock);
+    const dir = writeStack({ 'compose.yaml': TWO });
+    const cli = (...argv: string[]) => fakeCli(driver, clock, dir, ...argv);
+    expect((await cli('pause', 'db')).stdout).toBe('');
+    expect((await cli('up')).code).toBe(0);
+    expect(await cli('pause', 'db')).toMatchObject({ code: 0, stdout: 'Paused t-db-1\n' });
+    expect((await cli('ps', 'db')).stdout).toContain('paused (unpause resumes it)');
+    expect(await cli('pause', 'db')).toMatchObject({ code: 1, stderr: expect.stringContaining('already paused') as string });
+    expect(await cli('unpause', 'db')).toMatchObject({ code: 0, stdout: 'Unpaused t-db-1\n' });
+    expect(await cli('unpause', 'api')).toMatchObject({ code: 1, stderr: expect.stringContaining('not paused') as string });
+  });
+
+  it('scale makes and removes replicas without recreating; a specifier that is not SERVICE=N is refused with exit 2', async () => {
+    const clock = new FakeClock();
+    const driver = new FakeDriver(clock);
+    const dir = writeStack({ 'compose.yaml': TWO });
+    const cli = (...argv: string[]) => fakeCli(driver, clock, dir, ...argv);
+    expect((await cli('up')).code).toBe(0);
+    const running = () =>
+      [...driver.containers.values()]
+        .filter((c) => c.info.state === 'running')
+        .map((c) => c.info.name)
+        .sort();
+    expect((await cli('scale', 'api=3')).code).toBe(0);
+    expect(running()).toEqual(['t-api-1', 't-api-2', 't-api-3', 't-db-1']);
+    expect((await cli('scale', 'api=1')).code).toBe(0);
+    expect(running()).toEqual(['t-api-1', 't-db-1']);
+    expect(await cli('scale', 'api')).toMatchObject({ code: 2, stderr: expect.stringContaining('invalid scale specifier "api"') as string });
+    expect(await cli('scale', 'api=two')).toMatchObject({ code: 2, stderr: expect.stringContaining('"two" is not a whole number') as string });
+    expect(await cli('scale')).toMatchObject({ code: 2, stderr: expect.stringContaining('at least one SERVICE=REPLICAS') as string });
+  });
+});

@@ -143,3 +143,33 @@ export function waitCommand(io: CliIO, values: StackArgs, services: string[]): P
     { fromEngine: true },
   );
 }
+
+export const PAUSE_HELP = `Usage: stackpilot pause [OPTIONS] [SERVICE...]
+
+Freeze the running containers of services (default: all): their processes stop getting CPU time
+until unpause. A container already paused is an error, as the engine says it.
+
+Options: the stack options (-f, --project-directory, -p, --profile).
+`;
+
+export const UNPAUSE_HELP = `Usage: stackpilot unpause [OPTIONS] [SERVICE...]
+
+Resume the paused containers of services (default: all). A container that is not paused is an error.
+
+Options: the stack options (-f, --project-directory, -p, --profile).
+`;
+
+/** pause and unpause; nothing to freeze is not an error, as for compose. */
+export function freezeCommand(io: CliIO, values: StackArgs, services: string[], action: 'pause' | 'unpause'): Promise<number> {
+  return withStackRunner(
+    io,
+    values,
+    services,
+    async (runner) => {
+      const done = await runner.freeze(services, action);
+      for (const name of done) io.stdout(`${action === 'pause' ? 'Paused' : 'Unpaused'} ${name}\n`);
+      return ExitCode.ok;
+    },
+    { fromEngine: true },
+  );
+}

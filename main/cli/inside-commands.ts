@@ -90,7 +90,7 @@ export function execCommand(io: CliIO, values: StackArgs, e: ReturnType<typeof p
         return ExitCode.failure;
       }
       return attachedTerminal(io, e.tty, (io2, tty) =>
-        runner.exec(unit.containerId ?? '', e.command, io2, {
+        runner.inside.execAttached(unit.containerId ?? '', e.command, io2, {
           tty,
           env: e.env,
           ...(e.user ? { user: e.user } : {}),
@@ -111,7 +111,7 @@ export function topCommand(io: CliIO, values: StackArgs, services: string[]): Pr
     async (runner) => {
       for (const c of await runner.containersOf(services)) {
         if (c.state !== 'running') continue;
-        const { titles, processes } = await runner.top(c.id);
+        const { titles, processes } = await runner.inside.top(c.id);
         const widths = titles.map((t, i) => Math.max(t.length, ...processes.map((p) => (p[i] ?? '').length)));
         io.stdout(`${c.name}\n${[titles, ...processes].map((row) => row.map((v, i) => (i === row.length - 1 ? v : v.padEnd(widths[i] ?? 0))).join('  ')).join('\n')}\n\n`);
       }

@@ -12,9 +12,24 @@ import { STATS_HELP, statsCommand } from './stats-command';
 import { WATCH_HELP, watchCommand } from './watch-command';
 import { RUN_HELP, parseRunArgs, runCommand } from './run-command';
 import type { StackArgs } from './stack-options';
-import { CREATE_HELP, KILL_HELP, RM_HELP, START_HELP, WAIT_HELP, createCommand, killCommand, rmCommand, startCommand, waitCommand } from './container-commands';
+import {
+  CREATE_HELP,
+  KILL_HELP,
+  PAUSE_HELP,
+  RM_HELP,
+  START_HELP,
+  UNPAUSE_HELP,
+  WAIT_HELP,
+  createCommand,
+  freezeCommand,
+  killCommand,
+  rmCommand,
+  startCommand,
+  waitCommand,
+} from './container-commands';
 import { BUILD_HELP, IMAGES_HELP, PULL_HELP, buildCommand, imagesCommand, pullCommand } from './image-commands';
 import { UP_HELP, upCommand } from './up-command';
+import { SCALE_HELP, scaleCommand } from './scale-command';
 import { HISTORY_HELP, historyCommand } from './history-command';
 import { ADVISE_HELP, adviseCommand } from './advise-command';
 import { BUNDLE_HELP, bundleCommand } from './bundle-command';
@@ -38,6 +53,9 @@ Commands:
   start    start existing containers, in dependency order, gated on readiness
   create   make containers (pulling or building images) without starting them
   kill     send a signal to running containers
+  scale    run N containers of services (SERVICE=N), recreating nothing
+  pause    freeze the running containers of services
+  unpause  resume paused containers
   rm       remove stopped containers
   wait     block until containers exit; the exit code is the last one's
   pull     pull the services' images
@@ -161,6 +179,9 @@ const COMMANDS: Record<string, Command> = {
     run: (io, args) => withParsed(args, ['build', 'no-build', 'pull', 'force-recreate', 'no-recreate', 'no-deps'], (v, p) => createCommand(io, v, p)),
   },
   kill: { help: KILL_HELP, run: (io, args) => withParsed(args, ['signal'], (v, p) => killCommand(io, v, p)) },
+  scale: { help: SCALE_HELP, run: (io, args) => withParsed(args, ['no-deps'], (v, p) => scaleCommand(io, v, p)) },
+  pause: { help: PAUSE_HELP, run: (io, args) => withParsed(args, [], (v, p) => freezeCommand(io, v, p, 'pause')) },
+  unpause: { help: UNPAUSE_HELP, run: (io, args) => withParsed(args, [], (v, p) => freezeCommand(io, v, p, 'unpause')) },
   rm: { help: RM_HELP, run: (io, args) => withParsed(args, ['force', 'stop', 'volumes'], (v, p) => rmCommand(io, v, p)) },
   wait: {
     help: WAIT_HELP,

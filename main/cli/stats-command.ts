@@ -66,7 +66,7 @@ export function statsCommand(io: CliIO, values: StackArgs & { 'no-stream'?: bool
     async (runner) => {
       const read = async (): Promise<Row[]> => {
         const running = (await runner.containersOf(services)).filter((c) => c.state === 'running');
-        return Promise.all(running.map(async (c) => ({ name: c.name, ...(await runner.stats(c.id)) })));
+        return Promise.all(running.map(async (c) => ({ name: c.name, ...(await runner.inside.stats(c.id)) })));
       };
       if (format === 'json' || values['no-stream']) {
         const rows = await read();

@@ -56,8 +56,8 @@ export class ContainerAccess {
     const runner = await this.ports.runner();
     return terminals.open(req, {
       ...container,
-      exec: (command, io, as) => runner.exec(container.id, command, io, as),
-      run: (command) => runner.execQuiet(container.id, command),
+      exec: (command, io, as) => runner.inside.execAttached(container.id, command, io, as),
+      run: (command) => runner.inside.exec(container.id, command, 10_000),
     });
   }
 }

@@ -129,6 +129,8 @@ export function createOptions(spec: ContainerSpec, apiVersion: string): Docker.C
       ExtraHosts: spec.extraHosts,
       ...(spec.networkMode ? { NetworkMode: spec.networkMode } : first ? { NetworkMode: first.name } : {}),
       ...(spec.volumesFrom ? { VolumesFrom: spec.volumesFrom } : {}),
+      // Legacy links on the default bridge (network_mode: bridge) live here; on the stack's network, in its endpoint too, as compose sets both.
+      ...(spec.links ? { Links: spec.links } : {}),
     },
     ...(first && !spec.networkMode
       ? {

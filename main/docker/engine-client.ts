@@ -227,6 +227,20 @@ export class DockerEngine implements ContainerDriver, EngineApi {
     }
   }
 
+  async pauseContainer(id: string): Promise<void> {
+    await this.docker
+      .getContainer(id)
+      .pause()
+      .catch((err: unknown) => this.fail(err));
+  }
+
+  async unpauseContainer(id: string): Promise<void> {
+    await this.docker
+      .getContainer(id)
+      .unpause()
+      .catch((err: unknown) => this.fail(err));
+  }
+
   async runAttached(id: string, io: AttachedIO, tty: boolean): Promise<number> {
     try {
       return await runAttached(this.docker, this.docker.getContainer(id), io, tty);

@@ -304,6 +304,9 @@ export interface ContainerDriver {
   /** Stops with the container's stop signal, killing after `timeoutSeconds`. */
   stopContainer(id: string, timeoutSeconds: number): Promise<void>;
   killContainer(id: string, signal?: string): Promise<void>;
+  /** Freezes or thaws the container's processes (`docker pause`); the engine's refusal (already paused, not running) is thrown. */
+  pauseContainer(id: string): Promise<void>;
+  unpauseContainer(id: string): Promise<void>;
   /** Resolves with the exit code once the container has stopped (at once if it is not running). */
   waitContainer(id: string): Promise<number>;
   removeContainer(id: string, opts?: { removeAnonymousVolumes?: boolean }): Promise<void>;

@@ -18,7 +18,7 @@ import type {
   Subscription,
   VolumeSpec,
 } from '../../main/engine/driver';
-import { ImageMissing, NameConflict } from '../../main/engine/errors';
+import { EngineError, ImageMissing, NameConflict } from '../../main/engine/errors';
 import type { ContainerStats } from '../../main/engine/stats';
 import { Label } from '../../main/engine/runtime/labels';
 import type { FakeClock } from './fake-clock';
@@ -321,6 +321,25 @@ export class FakeDriver implements ContainerDriver {
     const c = this.containers.get(id);
     if (c) this.calls.push(`kill ${c.service} ${signal}`);
     if (c && c.info.state === 'running') this.exit(c, 137);
+    return Promise.resolve();
+  }
+
+  pauseContainer(id: string): Promise<void> {
+    return this.freeze(id, 'running', 'paused', 'pause');
+  }
+
+  unpauseContainer(id: string): Promise<void> {
+    return this.freeze(id, 'paused', 'running', 'unpause');
+  }
+
+  /** As the engine: pausing needs a running container, unpausing a paused one; anything else is refused. */
+  private freeze(id: string, from: 'running' | 'paused', to: 'running' | 'paused', action: 'pause' | 'unpause'): Promise<void> {
+    const c = this.containers.get(id);
+    if (!c) return Promise.reject(new EngineError('engine-error', `No such container: ${id}`));
+    this.calls.push(`${action} ${c.service}`);
+    if (c.info.state !== from) return Promise.reject(new EngineError('engine-error', `Container ${id} is ${c.info.state === 'paused' ? 'already paused' : `not ${from}`}`));
+    c.info.state = to;
+    this.emit(c, action);
     return Promise.resolve();
   }
 

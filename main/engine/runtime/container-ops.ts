@@ -95,3 +95,23 @@ export async function waitForExit(ctx: RunContext, services: readonly string[], 
   );
   return last;
 }
+
+/**
+ * `pause` / `unpause`: the running (or paused) containers of `services`, frozen or thawed. The
+ * engine's refusal (already paused, not paused) fails the command, as compose lets it. Their names.
+ */
+export async function freezeServices(ctx: RunContext, services: readonly string[], action: 'pause' | 'unpause'): Promise<string[]> {
+  await readEngine(ctx);
+  const done: string[] = [];
+  try {
+    for (const unit of unitsOf(ctx, services)) {
+      const info = ctx.containers.get(unit);
+      if (!info || (info.state !== 'running' && info.state !== 'paused')) continue;
+      await (action === 'pause' ? ctx.driver.pauseContainer(info.id) : ctx.driver.unpauseContainer(info.id));
+      done.push(info.name);
+    }
+  } finally {
+    await readEngine(ctx);
+  }
+  return done;
+}

@@ -14,6 +14,7 @@ export type Reason =
   | { code: 'no-container' }
   | { code: 'removed' }
   | { code: 'created-never-started' }
+  | { code: 'paused' }
   | { code: 'running' }
   | { code: 'restarting' }
   | { code: 'running-healthy' }
@@ -105,6 +106,8 @@ export function words(r: Reason): string {
       return 'removed';
     case 'created-never-started':
       return 'created, never started';
+    case 'paused':
+      return 'paused (unpause resumes it)';
     case 'running':
       return 'running';
     case 'restarting':

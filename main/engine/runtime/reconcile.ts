@@ -94,6 +94,7 @@ export function statusOf(ctx: RunContext, unit: string, info: ContainerInfo): [S
     return ['ready', { code: info.state === 'restarting' ? 'restarting' : 'running' }];
   }
   if (info.state === 'created') return ['stopped', { code: 'created-never-started' }];
+  if (info.state === 'paused') return ['stopped', { code: 'paused' }];
   if (info.exitCode === 0 && (ctx.jobs.has(name) || readinessRule(ctx.service(name)) === 'running')) return ['completed', { code: 'exited', exitCode: 0 }];
   const exited: Reason = { code: 'exited', ...(info.exitCode !== undefined ? { exitCode: info.exitCode } : {}), ...(info.oomKilled ? { oomKilled: true } : {}) };
   if (info.exitCode === 143 || info.exitCode === 137 || info.exitCode === 0) return ['stopped', exited];

@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import type { Clock } from '../clock';
 import type { Service, Stack } from '../compose/model';
 import { CRASH_LOOP_DEFAULTS } from '../compose/stackpilot-extension';
-import type { AttachedIO, ExecResult, ContainerDriver, ContainerEvent, ContainerInfo, ContainerSpec, EngineInfo, ExecOptions } from '../driver';
+import type { AttachedIO, ContainerDriver, ContainerEvent, ContainerInfo, ContainerSpec, EngineInfo } from '../driver';
 import { buildGraph } from '../graph';
 import { LogHub } from '../logs/log-hub';
 import type { LogHubOptions } from '../logs/log-hub';
@@ -22,10 +22,9 @@ import { Label } from './labels';
 import { FAST_READINESS_DEFAULTS } from './readiness';
 import type { FastReadinessOptions } from './readiness';
 import { readEngine } from './reconcile';
-import type { ContainerStats } from '../stats';
 import { runOneOff } from './one-off';
 import type { OneOffOptions } from './one-off';
-import { findOrphans, killServices, removeOrphans, removeStopped, stoppedContainers, waitForExit } from './container-ops';
+import { findOrphans, freezeServices, killServices, removeOrphans, removeStopped, stoppedContainers, waitForExit } from './container-ops';
 import { aggregate, replicaOf, serviceOf, unitKey, unitsOf } from './replicas';
 import { inBackground } from './run-context';
 import type { RunContext } from './run-context';
@@ -310,6 +309,11 @@ export class StackRunner {
     return this.serialize(() => killServices(this.ctx, targets, signal));
   }
 
+  /** Freezes (`pause`) or thaws (`unpause`) the services' running containers; their names. */
+  freeze(targets: readonly string[], action: 'pause' | 'unpause'): Promise<string[]> {
+    return this.serialize(() => freezeServices(this.ctx, targets, action));
+  }
+
   /** The stopped containers `rm` would remove, and removing them (see container-ops.ts). */
   stoppedContainers(targets: readonly string[]): Promise<ContainerInfo[]> {
     return this.serialize(() => stoppedContainers(this.ctx, targets));
@@ -343,21 +347,9 @@ export class StackRunner {
     return runOneOff(this.ctx, this.images, service, opts, io, this.lifetime.signal);
   }
 
-  stats(id: string): Promise<ContainerStats> {
-    return this.opts.driver.stats(id);
-  }
-
-  top(id: string): Promise<{ titles: string[]; processes: string[][] }> {
-    return this.opts.driver.top(id);
-  }
-
-  exec(id: string, command: string[], io: AttachedIO, as: ExecOptions & { tty?: boolean }): Promise<number> {
-    return this.opts.driver.execAttached(id, command, io, as);
-  }
-
-  /** A short command in the container, for its result only (10 s at most). */
-  execQuiet(id: string, command: string[]): Promise<ExecResult> {
-    return this.opts.driver.exec(id, command, 10_000);
+  /** Looking into one container as the engine sees it (readings, processes, commands): nothing of the stack's state changes. */
+  get inside(): Pick<ContainerDriver, 'stats' | 'top' | 'execAttached' | 'exec'> {
+    return this.opts.driver;
   }
 
   /** Every engine event of this project's containers, as they come. */
@@ -373,9 +365,9 @@ export class StackRunner {
 
   /**
    * Restarts a service, then the dependents that declare `depends_on.<it>.restart: true`, each once the
-   * one before is ready again.
+   * one before is ready again. `timeoutSeconds`: the stop's grace (restart -t), instead of each
+   * service's stop_grace_period.
    */
-  /** `timeoutSeconds`: the stop's grace (restart -t), instead of each service's stop_grace_period. */
   restart(name: string, signal: AbortSignal = new AbortController().signal, timeoutSeconds?: number): Promise<UpResult> {
     return this.serialize(async () => {
       await readEngine(this.ctx);

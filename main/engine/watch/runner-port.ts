@@ -17,7 +17,7 @@ export function runnerWatchPort(runner: StackRunner, signal: AbortSignal): Watch
         // The end says why a step failed; a tar that lists every file need not be kept whole.
         output = (output + d.toString('utf8')).slice(-4000);
       });
-      const exitCode = await runner.exec(id, command, { ...(stdin ? { stdin: Readable.from([stdin]) } : {}), stdout: out, stderr: out }, as);
+      const exitCode = await runner.inside.execAttached(id, command, { ...(stdin ? { stdin: Readable.from([stdin]) } : {}), stdout: out, stderr: out }, as);
       return { exitCode, output };
     },
     rebuild: async (services) => problems(await runner.up(services, signal, {}, { noDeps: true, ignoreDeps: true, build: 'always', recreate: 'force' })),
