@@ -22,7 +22,7 @@ export function lsCommand(io: CliIO, opts: { all?: boolean; format?: string; qui
     const projects = await listProjects(await io.connectEngine());
     const rows = projects.filter((p) => opts.all || p.states.includes('running')).map((p) => ({ Name: p.name, Status: projectStatus(p.states), ConfigFiles: p.configFiles.join(',') }));
     if (opts.quiet) for (const r of rows) io.stdout(`${r.Name}\n`);
-    else if (format === 'json') io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
+    else if (format === 'json') io.stdout(`${JSON.stringify(rows)}\n`);
     else {
       const wn = Math.max(4, ...rows.map((r) => r.Name.length));
       const ws = Math.max(6, ...rows.map((r) => r.Status.length));

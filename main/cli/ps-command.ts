@@ -6,6 +6,7 @@ import { STATUS_COLOR } from './service-colors';
 import { UsageError } from './stack-options';
 import { Label } from '../engine/runtime/labels';
 import { orphanWarning } from './up-flags';
+import { checkTemplate, containerSummary, renderTemplate } from './ps-format';
 import type { StackArgs } from './stack-options';
 
 export const PS_HELP = `Usage: stackpilot ps [OPTIONS] [SERVICE...]
@@ -13,7 +14,9 @@ export const PS_HELP = `Usage: stackpilot ps [OPTIONS] [SERVICE...]
 Show each service's state and why, read from the engine (also for stacks \`docker compose\` started).
 
 Options: the stack options (-f, --project-directory, -p, --profile), and
-      --format table|json   output format (default: table)
+      --format FORMAT       table (default: each service's state and why), json (one object per
+                            container and line, compose's fields plus Readiness and Reason), or a
+                            Go template such as '{{.Name}}'
   -q, --quiet               only the container IDs (running ones; all with -a)
       --services            only the service names (of running containers; all with -a)
   -a, --all                 with -q and --services: stopped containers too (the table shows every service)
@@ -47,7 +50,8 @@ function statesAsked(values: PsArgs): string[] | undefined {
 
 export function psCommand(io: CliIO, values: StackArgs & PsArgs, services: readonly string[] = []): Promise<number> {
   const format = values.format ?? 'table';
-  if (format !== 'table' && format !== 'json') throw new UsageError(`--format must be table or json, not "${format}"`);
+  if (format !== 'table' && format !== 'json' && !format.includes('{{')) throw new UsageError(`--format must be table, json or a template such as '{{.Name}}', not "${format}"`);
+  if (format.includes('{{')) checkTemplate(format);
   const states = statesAsked(values);
   return withStackRunner(
     io,
@@ -61,6 +65,23 @@ export function psCommand(io: CliIO, values: StackArgs & PsArgs, services: reado
       );
       if (values.quiet) {
         io.stdout(containers.map((c) => `${c.id}\n`).join(''));
+        return ExitCode.ok;
+      }
+      if (format !== 'table') {
+        const now = io.clock.now();
+        const units = [...runner.snapshot(), ...runner.snapshot().flatMap((s) => s.replicas ?? [])];
+        const surplus = runner.surplus();
+        const summaries = containers.map((c) => {
+          const unit = units.find((u) => u.containerId === c.id);
+          const extra = surplus.find((x) => x.containerName === c.name);
+          const why = unit
+            ? { status: unit.status, reason: unit.reason }
+            : extra
+              ? { reason: `beyond ${extra.service}'s scale of ${runner.replicaCount(extra.service)}: stackpilot up removes it (up --scale ${extra.service}=${extra.replica} keeps it)` }
+              : {};
+          return containerSummary(c, why, now);
+        });
+        io.stdout(format === 'json' ? summaries.map((s) => `${JSON.stringify(s)}\n`).join('') : renderTemplate(format, summaries));
         return ExitCode.ok;
       }
       if (values.services) {
@@ -84,11 +105,6 @@ export function psCommand(io: CliIO, values: StackArgs & PsArgs, services: reado
       const extra = runner
         .surplus()
         .map((x) => ({ ...x, reason: `beyond ${x.service}'s scale of ${runner.replicaCount(x.service)}: stackpilot up removes it (up --scale ${x.service}=${x.replica} keeps it)` }));
-      if (format === 'json') {
-        const surplus = extra.map((x) => ({ service: `${x.service}-${x.replica}`, status: x.state, reason: x.reason, container: x.containerName, surplus: true }));
-        io.stdout(`${JSON.stringify([...rows, ...surplus], null, 2)}\n`);
-        return ExitCode.ok;
-      }
       const w = (k: 'service' | 'container', title: string): number => Math.max(title.length, ...rows.map((r) => String(r[k] ?? '-').length));
       const ws = Math.max(
         w('service', 'SERVICE'),

@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { splitShellWords } from '../engine/compose/shell-words';
 import type { Stack } from '../engine/compose/model';
 import type { MountSpec, PortBindingSpec } from '../engine/driver';
+import type { OneOffOptions } from '../engine/runtime/one-off';
 import { withStackRunner } from './engine-session';
 import { ExitCode } from './io';
 import type { CliIO } from './io';
@@ -42,6 +43,8 @@ export type RunArgs = SharedRunOptions & {
   publish: PortBindingSpec[];
   /** -v as written: SOURCE:TARGET[:ro|rw], resolved once the stack is known. */
   volumes: string[];
+  /** -d: started in the background; its id printed. */
+  detach: boolean;
 };
 
 /** `-p [IP:][HOST:]CONTAINER[/PROTO]`, as docker run and compose run read it. */
@@ -77,7 +80,7 @@ export function parseVolume(text: string, cwd: string, home: string, stack: Stac
 
 /** run's own options come before SERVICE; what follows it is the command, flags and all. */
 export function parseRunArgs(args: readonly string[]): RunArgs {
-  const own: Pick<RunArgs, 'rm' | 'noDeps' | 'servicePorts' | 'name' | 'entrypoint' | 'publish' | 'volumes'> = { rm: false, noDeps: false, servicePorts: false, publish: [], volumes: [] };
+  const own: Pick<RunArgs, 'rm' | 'noDeps' | 'servicePorts' | 'name' | 'entrypoint' | 'publish' | 'volumes' | 'detach'> = { rm: false, noDeps: false, servicePorts: false, publish: [], volumes: [], detach: false };
   const { shared, service, rest } = readLeadingOptions('run', args, (flag, value) => {
     if (flag === '--rm') own.rm = true;
     else if (flag === '--no-deps') own.noDeps = true;
@@ -86,7 +89,7 @@ export function parseRunArgs(args: readonly string[]): RunArgs {
     else if (flag === '--service-ports' || flag === '-P') own.servicePorts = true;
     else if (flag === '-p' || flag === '--publish') own.publish.push(parsePublish(value()));
     else if (flag === '-v' || flag === '--volume') own.volumes.push(value());
-    else if (flag === '-d' || flag === '--detach') throw new UsageError('run --detach is not supported: use stackpilot up -d SERVICE');
+    else if (flag === '-d' || flag === '--detach') own.detach = true;
     else return false;
     return true;
   });
@@ -104,24 +107,24 @@ export function runCommand(io: CliIO, values: StackArgs, r: RunArgs): Promise<nu
         return ExitCode.failure;
       }
     }
-    return attachedTerminal(io, r.tty, (streams, tty) =>
-      runner.runOneOff(
-        r.service,
-        {
-          ...(r.command.length > 0 ? { command: r.command } : {}),
-          ...(r.entrypoint ? { entrypoint: r.entrypoint } : {}),
-          env: r.env,
-          ...(r.user ? { user: r.user } : {}),
-          ...(r.workdir ? { workdir: r.workdir } : {}),
-          ...(r.name ? { name: r.name } : {}),
-          tty,
-          servicePorts: r.servicePorts,
-          publish: r.publish,
-          volumes: r.volumes.map((v) => parseVolume(v, io.cwd, io.homeDir, stack)),
-          remove: r.rm,
-        },
-        streams,
-      ),
-    );
+    const options = (tty: boolean): OneOffOptions => ({
+      ...(r.command.length > 0 ? { command: r.command } : {}),
+      ...(r.entrypoint ? { entrypoint: r.entrypoint } : {}),
+      env: r.env,
+      ...(r.user ? { user: r.user } : {}),
+      ...(r.workdir ? { workdir: r.workdir } : {}),
+      ...(r.name ? { name: r.name } : {}),
+      tty,
+      servicePorts: r.servicePorts,
+      publish: r.publish,
+      volumes: r.volumes.map((v) => parseVolume(v, io.cwd, io.homeDir, stack)),
+      remove: r.rm,
+    });
+    if (r.detach) {
+      // As compose: the container's id, and the engine removes it on exit under --rm.
+      io.stdout(`${await runner.startOneOff(r.service, options(false))}\n`);
+      return ExitCode.ok;
+    }
+    return attachedTerminal(io, r.tty, (streams, tty) => runner.runOneOff(r.service, options(tty), streams));
   });
 }

@@ -32,7 +32,6 @@ export function toContainerInfo(i: Docker.ContainerInspectInfo): ContainerInfo {
       ? {
           ports: Object.fromEntries(
             Object.entries(i.NetworkSettings.Ports as Record<string, { HostIp: string; HostPort: string }[] | null>)
-              .filter(([, b]) => b && b.length > 0)
               .map(([k, b]) => [k, (b ?? []).map((x) => ({ hostIp: x.HostIp, hostPort: x.HostPort }))]),
           ),
         }
@@ -121,6 +120,7 @@ export function createOptions(spec: ContainerSpec, apiVersion: string): Docker.C
     HostConfig: {
       ...hostSettings(spec.settings ?? {}),
       ...(spec.init !== undefined ? { Init: spec.init } : {}),
+      ...(spec.autoRemove ? { AutoRemove: true } : {}),
       PortBindings: bindings,
       Binds: binds,
       Mounts: mounts,

@@ -101,6 +101,8 @@ export interface ContainerSpec {
   image: string;
   /** `use_api_socket`: the engine's socket in the container, and the user's registry credentials. */
   apiSocket?: boolean;
+  /** Removed by the engine once it exits (`run -d --rm`). */
+  autoRemove?: boolean;
   /** A one-off run's stdin: attached, and closed in the container when the caller's ends (the output goes on). */
   attachStdin?: boolean;
   /** os/arch[/variant] the image must be for (`platform`). */

@@ -13,6 +13,7 @@ export interface ContainerState {
   name: string;
   state: string;
   exitCode: number;
+  startedAt: string;
   health?: string;
   labels: Record<string, string>;
   env: string[];
@@ -27,8 +28,9 @@ export interface CheckContext {
   /** The project's containers before and after the step. */
   prev: Snapshot;
   curr: Snapshot;
-  /** The project's folder (a copy of its testdata). */
+  /** The project's folder (a copy of its testdata), and its name. */
   dir: string;
+  project: string;
   refresh(): Snapshot;
 }
 
@@ -58,6 +60,29 @@ export function fails(): Check {
 
 export function outputContains(sub: string): Check {
   return { name: `output contains ${JSON.stringify(sub)}`, fn: (ctx) => (output(ctx).includes(sub) ? undefined : 'not found') };
+}
+
+/** The output names the project as `ls --format json` does (`"Name":"PROJECT"`), or does not. */
+export function listsProject(listed: boolean): Check {
+  return {
+    name: listed ? 'the project is listed' : 'the project is not listed',
+    fn: (ctx) => (output(ctx).includes(`"Name":"${ctx.project}"`) === listed ? undefined : listed ? 'not listed' : 'listed'),
+  };
+}
+
+/** The output read as one JSON object per line (ps --format json) satisfies `expect`. */
+export function jsonLines<T>(what: string, expect: (rows: T[]) => string | undefined): Check {
+  return {
+    name: `JSON lines: ${what}`,
+    fn: (ctx) => {
+      const lines = ctx.result.stdout.split('\n').filter((l) => l.trim() !== '');
+      try {
+        return expect(lines.map((l) => JSON.parse(l) as T));
+      } catch (err) {
+        return `not JSON lines (${(err as Error).message}): ${ctx.result.stdout.slice(0, 200)}`;
+      }
+    },
+  };
 }
 
 export function outputNotContains(sub: string): Check {
@@ -209,6 +234,36 @@ export function oneOffState(service: string, state: string): Check {
       if (cs.length === 0) return 'no one-off container';
       const off = cs.find((c) => c.state !== state);
       return off ? `container ${off.name} is ${off.state}` : undefined;
+    },
+  };
+}
+
+const oneOffsOf = (snap: Snapshot, service: string): ContainerState[] =>
+  snap.filter((c) => c.labels[SERVICE] === service && c.labels[ONEOFF] === 'True').sort((a, b) => a.id.localeCompare(b.id));
+
+/** The one-off containers of the service are those of before the step, in the same state, not restarted. */
+export function oneOffsUntouched(service: string): Check {
+  return {
+    name: `one-offs of service "${service}" untouched`,
+    fn: (ctx) => {
+      const before = oneOffsOf(ctx.prev, service);
+      const after = oneOffsOf(ctx.curr, service);
+      if (before.length === 0) return 'service had no one-off container before the step';
+      if (before.map((c) => c.id).join() !== after.map((c) => c.id).join()) return `one-off containers changed: ${short(before.map((c) => c.id))} → ${short(after.map((c) => c.id))}`;
+      const touched = before.find((b, i) => after[i]?.state !== b.state || after[i]?.startedAt !== b.startedAt);
+      return touched ? `container ${touched.name} was touched` : undefined;
+    },
+  };
+}
+
+/** The one-off containers the service had before the step are gone. */
+export function oneOffsRemoved(service: string): Check {
+  return {
+    name: `one-offs of service "${service}" removed`,
+    fn: (ctx) => {
+      if (oneOffsOf(ctx.prev, service).length === 0) return 'service had no one-off container before the step';
+      const left = oneOffsOf(ctx.curr, service);
+      return left.length === 0 ? undefined : `still present: ${left.map((c) => c.name).join(', ')}`;
     },
   };
 }

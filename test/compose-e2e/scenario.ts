@@ -107,7 +107,7 @@ class Scenario {
           `▸ ${step.name}\n  $ ${who === 'compose' ? 'docker compose' : 'stackpilot'} ${step.action.args.join(' ')} → exit ${result.code}\n${indent(result.stdout, 'out')}${indent(result.stderr, 'err')}`,
         );
         if (!step.action.mayFail && result.code !== 0) throw new ScenarioFailure(this.name, transcript, `the command failed (exit ${result.code})`);
-        const ctx: CheckContext = { result, prev, curr: snapshot(project), dir, refresh: () => (ctx.curr = snapshot(project)) };
+        const ctx: CheckContext = { result, prev, curr: snapshot(project), dir, project, refresh: () => (ctx.curr = snapshot(project)) };
         for (const check of step.checks) {
           const problem = await check.fn(ctx);
           if (problem !== undefined) throw new ScenarioFailure(this.name, transcript, `${check.name}: ${problem}`);
@@ -169,7 +169,7 @@ function snapshot(project: string): Snapshot {
   interface Inspected {
     Id: string;
     Name: string;
-    State: { Status: string; Health?: { Status: string }; ExitCode: number };
+    State: { Status: string; Health?: { Status: string }; ExitCode: number; StartedAt: string };
     Config: { Labels: Record<string, string> | null; Env: string[] | null; Image: string };
     Image: string;
   }
@@ -180,6 +180,7 @@ function snapshot(project: string): Snapshot {
     name: c.Name.replace(/^\//, ''),
     state: c.State.Status,
     exitCode: c.State.ExitCode,
+    startedAt: c.State.StartedAt,
     ...(c.State.Health ? { health: c.State.Health.Status } : {}),
     labels: c.Config.Labels ?? {},
     env: c.Config.Env ?? [],

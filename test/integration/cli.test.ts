@@ -70,10 +70,14 @@ describe.skipIf(!engineState.available)('the stackpilot command line on the real
     const table = await cli('ps');
     expect(table.stdout).toMatch(/^SERVICE\s+STATUS\s+CONTAINER\s+REASON\n/);
     expect(table.stdout).toMatch(new RegExp(`api\\s+ready\\s+${project}-api-1\\s+running`));
-    const json = JSON.parse((await cli('ps', '--format', 'json')).stdout) as { service: string; status: string; container: string }[];
-    expect(json.map((r) => [r.service, r.status, r.container])).toEqual([
-      ['api', 'ready', `${project}-api-1`],
-      ['db', 'ready', `${project}-db-1`],
+    // compose's shape: a JSON object per container and line; Stackpilot adds Readiness and Reason.
+    const json = (await cli('ps', '--format', 'json')).stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { Service: string; Readiness: string; Name: string; State: string });
+    expect(json.map((r) => [r.Service, r.Readiness, r.Name, r.State])).toEqual([
+      ['api', 'ready', `${project}-api-1`, 'running'],
+      ['db', 'ready', `${project}-db-1`, 'running'],
     ]);
   });
 

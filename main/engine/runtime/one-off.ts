@@ -18,6 +18,8 @@ export interface OneOffOptions {
   servicePorts?: boolean;
   /** --rm: remove the container once it has exited. */
   remove?: boolean;
+  /** -d: started in the background, nothing attached (the engine removes it under --rm). */
+  detach?: boolean;
   /** -p: ports published for this one-off. */
   publish?: PortBindingSpec[];
   /** -v: more mounts. */
@@ -46,13 +48,29 @@ export function oneOffSpec(ctx: RunContext, service: string, opts: OneOffOptions
     ports: [...(opts.servicePorts ? base.ports : []), ...(opts.publish ?? [])],
     mounts: [...base.mounts, ...(opts.volumes ?? [])],
     networks: base.networks.map((n) => ({ ...n, aliases: n.aliases.filter((a) => a !== base.name) })),
-    settings: { ...base.settings, tty: opts.tty, stdinOpen: true },
-    attachStdin: true,
+    settings: { ...base.settings, tty: opts.tty, stdinOpen: !opts.detach },
+    ...(opts.detach ? { autoRemove: opts.remove ?? false } : { attachStdin: true }),
   };
 }
 
 /** Runs the one-off: its networks, volumes and image made if need be, then attached to `io`; its exit code. */
 export async function runOneOff(ctx: RunContext, images: ImageFetcher, service: string, opts: OneOffOptions, io: AttachedIO, signal: AbortSignal): Promise<number> {
+  const { id } = await createOneOff(ctx, images, service, opts, signal);
+  try {
+    return await ctx.driver.runAttached(id, io, opts.tty);
+  } finally {
+    if (opts.remove) await ctx.driver.removeContainer(id, { removeAnonymousVolumes: true });
+  }
+}
+
+/** `run -d`: the one-off made and started in the background; its id. */
+export async function startOneOff(ctx: RunContext, images: ImageFetcher, service: string, opts: OneOffOptions, signal: AbortSignal): Promise<string> {
+  const { id } = await createOneOff(ctx, images, service, { ...opts, detach: true }, signal);
+  await ctx.driver.startContainer(id);
+  return id;
+}
+
+async function createOneOff(ctx: RunContext, images: ImageFetcher, service: string, opts: OneOffOptions, signal: AbortSignal): Promise<{ id: string; spec: ContainerSpec }> {
   const svc = ctx.service(service);
   if (svc.provider)
     throw new ConfigRefused(
@@ -65,10 +83,6 @@ export async function runOneOff(ctx: RunContext, images: ImageFetcher, service: 
   const spec = oneOffSpec(ctx, service, opts);
   await images.ensure(service, svc, spec, signal);
   const id = await ctx.driver.createContainer(spec);
-  try {
-    if (spec.files?.length) await ctx.driver.copyFiles(id, spec.files);
-    return await ctx.driver.runAttached(id, io, opts.tty);
-  } finally {
-    if (opts.remove) await ctx.driver.removeContainer(id, { removeAnonymousVolumes: true });
-  }
+  if (spec.files?.length) await ctx.driver.copyFiles(id, spec.files);
+  return { id, spec };
 }

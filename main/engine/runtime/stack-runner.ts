@@ -22,7 +22,7 @@ import { Label } from './labels';
 import { FAST_READINESS_DEFAULTS } from './readiness';
 import type { FastReadinessOptions } from './readiness';
 import { readEngine } from './reconcile';
-import { runOneOff } from './one-off';
+import { runOneOff, startOneOff } from './one-off';
 import type { OneOffOptions } from './one-off';
 import { findOrphans, freezeServices, killServices, removeOrphans, removeStopped, stoppedContainers, waitForExit } from './container-ops';
 import { aggregate, replicaOf, serviceOf, unitKey, unitsOf } from './replicas';
@@ -345,6 +345,11 @@ export class StackRunner {
   /** `run`: a one-off container of the service, attached to `io`; resolves with its exit code. */
   runOneOff(service: string, opts: OneOffOptions, io: AttachedIO): Promise<number> {
     return runOneOff(this.ctx, this.images, service, opts, io, this.lifetime.signal);
+  }
+
+  /** `run -d`: a one-off container of the service started in the background; its id. */
+  startOneOff(service: string, opts: OneOffOptions): Promise<string> {
+    return startOneOff(this.ctx, this.images, service, opts, this.lifetime.signal);
   }
 
   /** Looking into one container as the engine sees it (readings, processes, commands): nothing of the stack's state changes. */
