@@ -68,7 +68,10 @@ describe('a project with no compose file at hand (fake engine)', () => {
     const elsewhere = writeStack({ 'notes.txt': 'no compose file here\n' });
     const ps = await fakeCli(driver, clock, elsewhere, 'ps', '-p', 't', '--format', 'json');
     expect(ps.code).toBe(0);
-    const rows = ps.stdout.trim().split('\n').map((l) => JSON.parse(l) as { Name: string; Readiness: string });
+    const rows = ps.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { Name: string; Readiness: string });
     expect(rows.map((r) => `${r.Name}:${r.Readiness}`)).toEqual(['t-api-1:ready', 't-api-2:ready', 't-db-1:ready']);
     expect(ps.stderr).toContain('no compose file: working on project t as the engine has it');
     driver.behaviours.db = { logs: ['db: hello'] };

@@ -19,7 +19,12 @@ describe('replicas on the command line (fake engine)', () => {
     const ps = await cli(driver, clock, dir, 'ps', '--format', 'json');
     // A fresh runner reads the file's scale (1): the replicas beyond it are shown as the next up's to remove.
     // As compose prints it: a JSON object per container and line.
-    expect(ps.stdout.trim().split('\n').map((l) => JSON.parse(l) as unknown)).toMatchObject([
+    expect(
+      ps.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as unknown),
+    ).toMatchObject([
       { Service: 'api', Readiness: 'ready', Name: 't-api-1', State: 'running' },
       { Service: 'api', Name: 't-api-2', State: 'running', Reason: "beyond api's scale of 1: stackpilot up removes it (up --scale api=2 keeps it)" },
       { Service: 'api', Name: 't-api-3', State: 'running' },
@@ -28,7 +33,10 @@ describe('replicas on the command line (fake engine)', () => {
     expect((await cli(driver, clock, dir, 'ps', '--format', '{{.Name}} {{.Service}}', 'api')).stdout).toBe('t-api-1 api\nt-api-2 api\nt-api-3 api\n');
     expect((await cli(driver, clock, dir, 'ps', '--format', 'table {{.Name}}\t{{.State}}', 'db')).stdout).toBe('NAME\tSTATE\nt-db-1\trunning\n');
     expect(await cli(driver, clock, dir, 'ps', '--format', '{{.Nope}}')).toMatchObject({ code: 2, stderr: expect.stringContaining('a container has no field "Nope"') as string });
-    expect(await cli(driver, clock, dir, 'ps', '--format', '{{range .Publishers}}x{{end}}')).toMatchObject({ code: 2, stderr: expect.stringContaining('only {{.Field}} and {{json .Field}}') as string });
+    expect(await cli(driver, clock, dir, 'ps', '--format', '{{range .Publishers}}x{{end}}')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('only {{.Field}} and {{json .Field}}') as string,
+    });
   });
 
   it('refuses a bad --scale, naming what is wrong', async () => {

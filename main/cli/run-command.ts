@@ -80,7 +80,14 @@ export function parseVolume(text: string, cwd: string, home: string, stack: Stac
 
 /** run's own options come before SERVICE; what follows it is the command, flags and all. */
 export function parseRunArgs(args: readonly string[]): RunArgs {
-  const own: Pick<RunArgs, 'rm' | 'noDeps' | 'servicePorts' | 'name' | 'entrypoint' | 'publish' | 'volumes' | 'detach'> = { rm: false, noDeps: false, servicePorts: false, publish: [], volumes: [], detach: false };
+  const own: Pick<RunArgs, 'rm' | 'noDeps' | 'servicePorts' | 'name' | 'entrypoint' | 'publish' | 'volumes' | 'detach'> = {
+    rm: false,
+    noDeps: false,
+    servicePorts: false,
+    publish: [],
+    volumes: [],
+    detach: false,
+  };
   const { shared, service, rest } = readLeadingOptions('run', args, (flag, value) => {
     if (flag === '--rm') own.rm = true;
     else if (flag === '--no-deps') own.noDeps = true;

@@ -10,6 +10,7 @@ import type { CliIO } from './io';
 import { STATUS_COLOR } from './service-colors';
 import { checkServiceNames, loadFromArgs, parseScale } from './stack-options';
 import { Attachment } from './attached-up';
+import { composeWords } from './compose-error';
 import { printSlower, recordUp } from './history-command';
 import { orphanWarning, readUpFlags } from './up-flags';
 import type { StackArgs } from './stack-options';
@@ -144,6 +145,10 @@ export async function upCommand(io: CliIO, values: StackArgs, services: string[]
       for (const w of result.warnings) io.stderr(`${paint(io, 33, 'warning:')} ${w.message}\n`);
       if (!result.ok) {
         printProblems(io, runner, result.problems);
+        const said = (): string | undefined => result.problems.map((p) => composeWords((n) => runner.get(n), p.service)).find((w) => w !== undefined);
+        // As the up saw it; else as the engine has it now (a dependency that exited meanwhile).
+        const words = said() ?? (await runner.refresh().then(said));
+        if (words) io.stderr(`${words}\n`);
         return ExitCode.failure;
       }
       if (mode.kind === 'detach') {

@@ -31,8 +31,10 @@ export function toContainerInfo(i: Docker.ContainerInspectInfo): ContainerInfo {
     ...(i.NetworkSettings?.Ports
       ? {
           ports: Object.fromEntries(
-            Object.entries(i.NetworkSettings.Ports as Record<string, { HostIp: string; HostPort: string }[] | null>)
-              .map(([k, b]) => [k, (b ?? []).map((x) => ({ hostIp: x.HostIp, hostPort: x.HostPort }))]),
+            Object.entries(i.NetworkSettings.Ports as Record<string, { HostIp: string; HostPort: string }[] | null>).map(([k, b]) => [
+              k,
+              (b ?? []).map((x) => ({ hostIp: x.HostIp, hostPort: x.HostPort })),
+            ]),
           ),
         }
       : {}),

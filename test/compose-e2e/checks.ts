@@ -238,8 +238,7 @@ export function oneOffState(service: string, state: string): Check {
   };
 }
 
-const oneOffsOf = (snap: Snapshot, service: string): ContainerState[] =>
-  snap.filter((c) => c.labels[SERVICE] === service && c.labels[ONEOFF] === 'True').sort((a, b) => a.id.localeCompare(b.id));
+const oneOffsOf = (snap: Snapshot, service: string): ContainerState[] => snap.filter((c) => c.labels[SERVICE] === service && c.labels[ONEOFF] === 'True').sort((a, b) => a.id.localeCompare(b.id));
 
 /** The one-off containers of the service are those of before the step, in the same state, not restarted. */
 export function oneOffsUntouched(service: string): Check {

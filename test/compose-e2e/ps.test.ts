@@ -17,7 +17,9 @@ scenario('TestPs', 'ps must list the running containers with their project and e
   .step(
     'ps --format json gives one object per container with its publishers',
     composeCmd('ps', '--format', 'json'),
-    jsonLines<Row>('two containers of this project', (rows) => (rows.length === 2 && rows.every((r) => r.Project.startsWith('e2e-ps-')) ? undefined : `${rows.length} rows: ${rows.map((r) => r.Name).join(', ')}`)),
+    jsonLines<Row>('two containers of this project', (rows) =>
+      rows.length === 2 && rows.every((r) => r.Project.startsWith('e2e-ps-')) ? undefined : `${rows.length} rows: ${rows.map((r) => r.Name).join(', ')}`,
+    ),
     jsonLines<Row>('the published port', (rows) => {
       const want = JSON.stringify([{ URL: '127.0.0.1', TargetPort: 8000, PublishedPort: 8001, Protocol: 'tcp' }]);
       return publishers(rows, 'busybox') === want ? undefined : publishers(rows, 'busybox');
@@ -28,8 +30,16 @@ scenario('TestPs', 'ps must list the running containers with their project and e
     }),
   )
   .step('stop halts both', composeCmd('stop'), serviceState('busybox', 'exited'), serviceState('nginx', 'exited'))
-  .step('ps lists no stopped container', composeCmd('ps', '--format', 'json'), jsonLines<Row>('none', (rows) => (rows.length === 0 ? undefined : `${rows.length} rows`)))
-  .step('ps --all lists them', composeCmd('ps', '--all', '--format', 'json'), jsonLines<Row>('two', (rows) => (rows.length === 2 ? undefined : `${rows.length} rows`)))
+  .step(
+    'ps lists no stopped container',
+    composeCmd('ps', '--format', 'json'),
+    jsonLines<Row>('none', (rows) => (rows.length === 0 ? undefined : `${rows.length} rows`)),
+  )
+  .step(
+    'ps --all lists them',
+    composeCmd('ps', '--all', '--format', 'json'),
+    jsonLines<Row>('two', (rows) => (rows.length === 2 ? undefined : `${rows.length} rows`)),
+  )
   .step('ps of one service is accepted', composeCmd('ps', 'nginx'))
   .define();
 

@@ -18,10 +18,13 @@ const cli = join(root, 'out', 'main', 'cli.js');
 
 export type ToolName = 'stackpilot' | 'compose';
 
+/** `{project}` in a step's arguments is the scenario's project name (as compose's s.Project()). */
+const PROJECT = /\{project\}/g;
+
 /** What a step runs: the tool under test, or (interop) a named one. */
 export interface Action {
   args: string[];
-  tool?: ToolName;
+  tool?: ToolName | 'docker';
   mayFail: boolean;
   env: Record<string, string>;
   /** Says what the command line is, for the transcript. */
@@ -44,6 +47,11 @@ export const mayFail = (action: Action): Action => ({ ...action, mayFail: true }
 
 /** The same command with more variables in its environment. */
 export const withEnv = (action: Action, env: Record<string, string>): Action => ({ ...action, env: { ...action.env, ...env } });
+
+/** The docker CLI itself, to observe what no check names (`{project}` is the project's name). */
+export function dockerCmd(...args: string[]): Action {
+  return { args, tool: 'docker', mayFail: false, env: {}, label: `docker ${args.join(' ')}` };
+}
 
 /** A command of a named tool, whichever is under test (for scenarios where the two take turns). */
 export function toolCmd(tool: ToolName, ...args: string[]): Action {
@@ -102,9 +110,10 @@ class Scenario {
       let prev = snapshot(project);
       for (const step of this.steps) {
         const who = step.action.tool ?? tool;
-        const result = await runTool(who, reference, step.action, dir, { COMPOSE_PROJECT_NAME: project, ...this.opts.env, ...step.action.env });
+        const action = { ...step.action, args: step.action.args.map((a) => a.replace(PROJECT, project)) };
+        const result = await runTool(who, reference, action, dir, { COMPOSE_PROJECT_NAME: project, ...this.opts.env, ...step.action.env });
         transcript.push(
-          `▸ ${step.name}\n  $ ${who === 'compose' ? 'docker compose' : 'stackpilot'} ${step.action.args.join(' ')} → exit ${result.code}\n${indent(result.stdout, 'out')}${indent(result.stderr, 'err')}`,
+          `▸ ${step.name}\n  $ ${who === 'compose' ? 'docker compose' : who} ${action.args.join(' ')} → exit ${result.code}\n${indent(result.stdout, 'out')}${indent(result.stderr, 'err')}`,
         );
         if (!step.action.mayFail && result.code !== 0) throw new ScenarioFailure(this.name, transcript, `the command failed (exit ${result.code})`);
         const ctx: CheckContext = { result, prev, curr: snapshot(project), dir, project, refresh: () => (ctx.curr = snapshot(project)) };
@@ -144,9 +153,9 @@ const indent = (text: string, tag: string): string =>
         .join('\n')}\n`;
 
 /** Runs one tool with a small, equal environment: what the project sees is its folder and these variables. */
-function runTool(tool: ToolName, reference: string | undefined, action: Action, cwd: string, env: Record<string, string>): Promise<StepResult> {
+function runTool(tool: ToolName | 'docker', reference: string | undefined, action: Action, cwd: string, env: Record<string, string>): Promise<StepResult> {
   if (tool === 'compose' && !reference) throw new Error('docker compose v2 is not here');
-  const [cmd, args] = tool === 'compose' ? [reference ?? '', action.args] : [process.execPath, [cli, ...action.args]];
+  const [cmd, args] = tool === 'compose' ? [reference ?? '', action.args] : tool === 'docker' ? ['docker', action.args] : [process.execPath, [cli, ...action.args]];
   const base: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: join(cwd, '.home') };
   for (const k of ['DOCKER_HOST', 'STACKPILOT_CONFIG_DIR']) if (process.env[k]) base[k] = process.env[k];
   return new Promise((done, fail) => {

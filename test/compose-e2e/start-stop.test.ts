@@ -65,7 +65,13 @@ scenario('TestWaitOnSlower', 'wait must block until the selected service exits, 
 
 scenario('TestWaitAndDrop', 'wait --down-project must take the whole project down once the selected service exits')
   .step('up starts all services', composeCmd('up', '-d'))
-  .step('wait --down-project removes every container when the service exits', composeCmd('wait', '--down-project', 'faster'), serviceNotCreated('faster'), serviceNotCreated('slower'), serviceNotCreated('infinity'))
+  .step(
+    'wait --down-project removes every container when the service exits',
+    composeCmd('wait', '--down-project', 'faster'),
+    serviceNotCreated('faster'),
+    serviceNotCreated('slower'),
+    serviceNotCreated('infinity'),
+  )
   .define();
 
 // The first run makes a lock file and exits; a later run of the same container finds it and stays up,

@@ -1,4 +1,5 @@
 import type { Service } from '../compose/model';
+import type { ContainerInfo } from '../driver';
 import { readinessRule } from './readiness';
 import { serviceOf } from './replicas';
 import type { RunContext } from './run-context';
@@ -43,22 +44,26 @@ export class DependencyGate {
       deps.map(async ([dep, d]) => {
         const task = run(dep);
         // service_healthy on a service that has no health check at all can never be met, as compose says.
-        if (d.condition === 'service_healthy' && readinessRule(ctx.service(dep)) === 'running' && (await task.started) && !(await this.hasHealth(dep))) {
-          return { dep, condition: d.condition, ok: false, noHealth: true };
+        if (d.condition === 'service_healthy' && readinessRule(ctx.service(dep)) === 'running' && (await task.started)) {
+          const info = await this.containerOf(dep);
+          // As compose looks: an exit first, then the missing health check.
+          if (info?.state === 'exited') return { dep, condition: d.condition, ok: false, noHealth: false, exitCode: info.exitCode ?? 0 };
+          if (info?.health === undefined) return { dep, condition: d.condition, ok: false, noHealth: true };
         }
         const ok = d.condition === 'service_started' ? await task.started : (await task.done) === (d.condition === 'service_healthy' ? 'ready' : 'completed');
         if (ok) {
           ctx.unmet.get(unit)?.delete(dep);
           this.explain(unit);
         }
-        return { dep, condition: d.condition, ok, noHealth: false };
+        return { dep, condition: d.condition, ok, noHealth: false, exitCode: undefined };
       }),
     );
     // A dependency marked required: false that fails leaves its dependents starting, as compose does.
     for (const r of results.filter((x) => !x.ok && service.dependsOn[x.dep]?.required === false)) {
       const snap = ctx.serviceState(r.dep);
-      const how = snap ? `${snap.status}${snap.reason ? ` (${snap.reason})` : ''}` : 'did not come up';
-      this.skipped.set(`${service.name}\0${r.dep}`, `optional dependency ${r.dep} of ${service.name} ${how}; ${service.name} starts without it`);
+      const how = r.noHealth ? `${snap?.containerName ?? r.dep} has no health check` : snap ? `${snap.status}${snap.reason ? ` (${snap.reason})` : ''}` : 'it did not come up';
+      // compose's words first: scripts and people search for them.
+      this.skipped.set(`${service.name}\0${r.dep}`, `optional dependency "${r.dep}" failed to start: ${how}; ${service.name} starts without it`);
       ctx.unmet.get(unit)?.delete(r.dep);
     }
     const failed = results.find((r) => !r.ok && service.dependsOn[r.dep]?.required !== false);
@@ -70,15 +75,24 @@ export class DependencyGate {
       return false;
     }
     const snap = ctx.serviceState(failed.dep);
-    ctx.book.apply(unit, { type: 'blocked', why: { code: 'blocked', dependency: failed.dep, condition: failed.condition, ...(snap ? { status: snap.status } : {}), reason: snap?.reason ?? '' } });
+    ctx.book.apply(unit, {
+      type: 'blocked',
+      why: {
+        code: 'blocked',
+        dependency: failed.dep,
+        condition: failed.condition,
+        ...(snap ? { status: snap.status } : {}),
+        reason: snap?.reason ?? '',
+        ...(failed.exitCode !== undefined ? { exitCode: failed.exitCode } : {}),
+      },
+    });
     return false;
   }
 
-  /** Whether a started service's container has a health check (one from its image counts). */
-  private async hasHealth(service: string): Promise<boolean> {
+  /** A started service's container as the engine has it now (a health check from its image counts). */
+  private async containerOf(service: string): Promise<ContainerInfo | undefined> {
     const id = this.ctx.book.get(this.ctx.units(service)[0] ?? service)?.containerId;
-    const info = id ? await this.ctx.driver.inspectContainer(id).catch(() => undefined) : undefined;
-    return info?.health !== undefined;
+    return id ? await this.ctx.driver.inspectContainer(id).catch(() => undefined) : undefined;
   }
 
   /** What a waiting unit waits on, and where each dependency is. */

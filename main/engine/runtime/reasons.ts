@@ -32,7 +32,7 @@ export type Reason =
   // A start-up.
   | { code: 'waiting'; on: { service: string; condition: DependencyCondition; detail: string }[] }
   | { code: 'no-healthcheck'; dependency: string }
-  | { code: 'blocked'; dependency: string; condition: DependencyCondition; status?: ServiceStatus; reason: string }
+  | { code: 'blocked'; dependency: string; condition: DependencyCondition; status?: ServiceStatus; reason: string; exitCode?: number }
   | { code: 'engine-away'; error: string }
   | { code: 'creating' }
   | ({ code: 'starting-container' } & Nth)
@@ -137,6 +137,7 @@ export function words(r: Reason): string {
     case 'waiting':
       return `waiting for ${r.on.map((d) => `${d.service} (${CONDITION_WORDS[d.condition]}): ${d.detail}`).join('; ')}`;
     case 'blocked':
+      if (r.exitCode !== undefined) return `waiting for ${r.dependency} (${CONDITION_WORDS[r.condition]}), whose container exited with code ${r.exitCode}`;
       return `waiting for ${r.dependency} (${CONDITION_WORDS[r.condition]}), which ${r.status === 'completed' ? 'completed instead' : `is ${r.status ?? 'unknown'}`}: ${r.reason}`;
     case 'engine-away':
       return `the engine is unreachable; carrying on when it is back (${r.error})`;

@@ -160,7 +160,9 @@ ${HC}    x-stackpilot: { retry: { attempts: 1 } }
     const result = await clock.run(runner.up());
     expect(runner.get('api')?.status).toBe('ready');
     expect(result.problems.map((p) => `${p.service}:${p.status}`)).toEqual(['cache:failed']);
-    expect(result.warnings).toEqual([{ service: 'api', dependency: 'cache', message: 'optional dependency cache of api failed (exited with code 1 before it was ready); api starts without it' }]);
+    expect(result.warnings).toEqual([
+      { service: 'api', dependency: 'cache', message: 'optional dependency "cache" failed to start: failed (exited with code 1 before it was ready); api starts without it' },
+    ]);
     expect(driver.calls.filter((c) => c.startsWith('start'))).toEqual(['start cache', 'start api']);
   });
 
