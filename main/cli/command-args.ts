@@ -1,3 +1,6 @@
+import { readDotenv } from '../engine/compose/env-files';
+import type { Stack } from '../engine/compose/model';
+import type { CliIO } from './io';
 import { UsageError } from './stack-options';
 
 /** What exec and run both take before SERVICE. */
@@ -44,4 +47,18 @@ export function readLeadingOptions(
     else throw new UsageError(`${command}: unknown option ${a}`);
   }
   return { shared, service: args[i], rest: args.slice(i + 1) };
+}
+
+/**
+ * `-e NAME` with no value takes the project's: the shell's, else the .env's (or --env-file's); a name
+ * set nowhere is left out, so the image's own value stays, as compose resolves it.
+ */
+export function withProjectValues(env: readonly string[], shell: CliIO['env'], stack: Stack): string[] {
+  if (env.every((e) => e.includes('='))) return [...env];
+  const dotenv = readDotenv({ files: stack.envFiles, named: false }, shell, []);
+  return env.flatMap((e) => {
+    if (e.includes('=')) return [e];
+    const value = shell[e] ?? dotenv.get(e);
+    return value === undefined ? [] : [`${e}=${value}`];
+  });
 }

@@ -136,3 +136,28 @@ describe('pause, unpause and scale (fake engine)', () => {
     expect(await cli('scale')).toMatchObject({ code: 2, stderr: expect.stringContaining('at least one SERVICE=REPLICAS') as string });
   });
 });
+
+describe('run -e NAME and -d, as compose run takes them (fake engine)', () => {
+  it('a bare -e takes the shell’s value, else the .env’s, else is left out; -d prints the id and returns', async () => {
+    const clock = new FakeClock();
+    const driver = new FakeDriver(clock);
+    const dir = writeStack({ 'compose.yaml': 'name: t\nservices:\n  api:\n    image: api\n', '.env': 'FROM_FILE=dotenv\nBOTH=dotenv\n' });
+    const r = await capturedCli(
+      ['run', '-T', '-e', 'FROM_FILE', '-e', 'BOTH', '-e', 'NOWHERE', '-e', 'SET=x', 'api', 'true'],
+      {
+        cwd: dir,
+        clock,
+        connectEngine: () => Promise.resolve(driver),
+        env: { BOTH: 'shell' },
+      },
+      (p) => clock.run(p),
+    );
+    expect(r.code).toBe(0);
+    const oneOff = [...driver.containers.values()].find((c) => c.info.labels['com.docker.compose.oneoff'] === 'True');
+    expect(oneOff?.spec.env.filter((e) => /^(FROM_FILE|BOTH|NOWHERE|SET)\b/.test(e))).toEqual(['FROM_FILE=dotenv', 'BOTH=shell', 'SET=x']);
+    const detached = await fakeCli(driver, clock, dir, 'run', '-d', 'api', 'sleep', '60');
+    const started = [...driver.containers.values()].filter((c) => c.info.labels['com.docker.compose.oneoff'] === 'True').pop();
+    expect(detached).toMatchObject({ code: 0, stdout: `${started?.info.id}\n` });
+    expect(started?.info.state).toBe('running');
+  });
+});

@@ -4,7 +4,7 @@ import { withStackRunner } from './engine-session';
 import { ExitCode } from './io';
 import type { CliIO } from './io';
 import { UsageError } from './stack-options';
-import { readLeadingOptions } from './command-args';
+import { readLeadingOptions, withProjectValues } from './command-args';
 import type { SharedRunOptions } from './command-args';
 import type { StackArgs } from './stack-options';
 
@@ -92,7 +92,7 @@ export function execCommand(io: CliIO, values: StackArgs, e: ReturnType<typeof p
       return attachedTerminal(io, e.tty, (io2, tty) =>
         runner.inside.execAttached(unit.containerId ?? '', e.command, io2, {
           tty,
-          env: e.env,
+          env: withProjectValues(e.env, io.env, stack),
           ...(e.user ? { user: e.user } : {}),
           ...(e.workdir ? { workingDir: e.workdir } : {}),
           ...(e.privileged ? { privileged: true } : {}),

@@ -7,10 +7,11 @@ import { UsageError } from './stack-options';
 import { orphanWarning } from './up-flags';
 import type { StackArgs } from './stack-options';
 
-export const DOWN_HELP = `Usage: stackpilot down [OPTIONS]
+export const DOWN_HELP = `Usage: stackpilot down [OPTIONS] [SERVICE...]
 
 Stop the stack in reverse dependency order (dependents first, each with its stop_signal and
-stop_grace_period, then killed), remove its containers and networks.
+stop_grace_period, then killed), remove its containers and networks. Given services: only those and
+what depends on them (the networks stay while anything else is on them).
 
 Options: the stack options (-f, --project-directory, -p, --profile), and
   -v, --volumes         also remove the named volumes the stack declares
@@ -44,19 +45,19 @@ function timeoutOf(values: StackArgs): number | undefined {
   return t;
 }
 
-export function downCommand(io: CliIO, values: StackArgs): Promise<number> {
+export function downCommand(io: CliIO, values: StackArgs, services: string[] = []): Promise<number> {
   const timeout = timeoutOf(values);
   return withStackRunner(
     io,
     values,
-    [],
+    services,
     async (runner, stack) => {
       const off = runner.onChange(stateLinePrinter(io, Object.keys(stack.services), io.clock.now()));
       try {
         const orphans = values['remove-orphans'] ? [] : await runner.orphans();
         if (orphans.length > 0) io.stderr(`${paint(io, 33, 'warning:')} ${orphanWarning(orphans.map((o) => o.name))}\n`);
         const removeOrphans = values['remove-orphans'] ?? false;
-        const removed = await runner.down({ volumes: values.volumes ?? false, removeOrphans, ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}) });
+        const removed = await runner.down({ volumes: values.volumes ?? false, removeOrphans, services, ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}) });
         io.stdout(removed.length > 0 ? `Removed ${removed.join(', ')}.\n` : `Nothing to remove for project ${stack.name}.\n`);
         return ExitCode.ok;
       } finally {

@@ -9,7 +9,7 @@ import type { CliIO } from './io';
 import { UsageError } from './stack-options';
 import type { StackArgs } from './stack-options';
 import { printProblems } from './up-command';
-import { readLeadingOptions } from './command-args';
+import { readLeadingOptions, withProjectValues } from './command-args';
 import type { SharedRunOptions } from './command-args';
 import { attachedTerminal } from './inside-commands';
 
@@ -117,7 +117,7 @@ export function runCommand(io: CliIO, values: StackArgs, r: RunArgs): Promise<nu
     const options = (tty: boolean): OneOffOptions => ({
       ...(r.command.length > 0 ? { command: r.command } : {}),
       ...(r.entrypoint ? { entrypoint: r.entrypoint } : {}),
-      env: r.env,
+      env: withProjectValues(r.env, io.env, stack),
       ...(r.user ? { user: r.user } : {}),
       ...(r.workdir ? { workdir: r.workdir } : {}),
       ...(r.name ? { name: r.name } : {}),

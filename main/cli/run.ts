@@ -162,8 +162,7 @@ const COMMANDS: Record<string, Command> = {
     help: DOWN_HELP,
     run: (io, args) => {
       const { values, positionals } = parseStackArgs(args, ['volumes', 'timeout', 'remove-orphans']);
-      if (positionals.length > 0) throw new UsageError('down takes no service names (use stop SERVICE)');
-      return downCommand(io, values);
+      return downCommand(io, values, positionals);
     },
   },
   stop: {

@@ -207,6 +207,7 @@ function removeProject(project: string): void {
   if (networks.length > 0) docker('network', 'rm', ...networks);
   const volumes = docker('volume', 'ls', '-q', '--filter', filter).split('\n').filter(Boolean);
   if (volumes.length > 0) docker('volume', 'rm', '-f', ...volumes);
-  const images = docker('images', '-q', '--filter', filter).split('\n').filter(Boolean);
+  // Images the project built: labelled by compose, named PROJECT-SERVICE by both.
+  const images = [...docker('images', '-q', '--filter', filter).split('\n'), ...docker('images', '-q', '--filter', `reference=${project}-*`).split('\n')].filter(Boolean);
   if (images.length > 0) execFileSync('docker', ['rmi', '-f', ...new Set(images)], { stdio: 'ignore' });
 }

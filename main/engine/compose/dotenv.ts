@@ -12,12 +12,13 @@ const KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 /**
  * Parses a `.env` or `env_file:` file the way compose does: `KEY=VALUE`, optional `export `, `#`
  * comments, single quotes literal, double quotes with escapes, unquoted values trimmed and cut at
- * ` #`; `${VAR}` in unquoted and double-quoted values refers to earlier keys, then to `outer`.
+ * ` #`; `${VAR}` in unquoted and double-quoted values refers to `first` (the shell, for the project's
+ * .env, as compose resolves it), then to earlier keys, then to `outer`.
  */
-export function parseDotenv(file: string, text: string, outer: VariableLookup = () => undefined): DotenvResult {
+export function parseDotenv(file: string, text: string, outer: VariableLookup = () => undefined, first: VariableLookup = () => undefined): DotenvResult {
   const values = new Map<string, string>();
   const errors: Diagnostic[] = [];
-  const lookup: VariableLookup = (name) => values.get(name) ?? outer(name);
+  const lookup: VariableLookup = (name) => first(name) ?? values.get(name) ?? outer(name);
   const lines = text.split(/\r?\n/);
   for (let index = 0; index < lines.length; index++) {
     const raw = lines[index] ?? '';

@@ -26,4 +26,10 @@ describe('the variable files, as compose picks them', () => {
     expect(load(dir).errors).toEqual([]);
     expect(load(dir, { envFiles: ['nope.env'], cwd: dir }).errors.map((e) => [e.code, e.message])).toEqual([['env-file', `env file ${dir}/nope.env does not exist`]]);
   });
+
+  it('resolves a .env value from the shell before the file’s own earlier keys (TestEnvInterpolation)', () => {
+    const dir = writeStack({ 'compose.yaml': 'name: t\nservices:\n  api:\n    image: "${IMAGE}"\n', '.env': 'WHEREAMI=EnvFile\nIMAGE=default_env:${WHEREAMI}\n' });
+    expect(load(dir).stack?.services.api?.image).toBe('default_env:EnvFile');
+    expect(load(dir, { env: { WHEREAMI: 'shell' } }).stack?.services.api?.image).toBe('default_env:shell');
+  });
 });

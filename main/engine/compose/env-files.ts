@@ -34,7 +34,13 @@ export function readDotenv({ files, named }: { files: readonly string[]; named: 
         });
       continue;
     }
-    const parsed = parseDotenv(file, read.text, (n) => env[n] ?? out.get(n));
+    // The shell beats the file's own earlier keys (WHEREAMI=shell wins in IMAGE=x:${WHEREAMI}), as compose resolves it.
+    const parsed = parseDotenv(
+      file,
+      read.text,
+      (n) => out.get(n),
+      (n) => env[n],
+    );
     diagnostics.push(...parsed.errors);
     for (const [k, v] of parsed.values) out.set(k, v);
   }

@@ -87,10 +87,12 @@ export async function stopInOrder(ctx: RunContext, names: readonly string[], tim
  * Orphans (containers of services no longer in the file) go only with `removeOrphans`, as in
  * compose; left in place, the networks they are on are kept too (the engine would refuse).
  */
-export async function takeDown(ctx: RunContext, opts: { volumes?: boolean; timeoutSeconds?: number; removeOrphans?: boolean }): Promise<string[]> {
+export async function takeDown(ctx: RunContext, opts: { volumes?: boolean; timeoutSeconds?: number; removeOrphans?: boolean; services?: readonly string[] }): Promise<string[]> {
   const { driver, book } = ctx;
+  // `down SERVICE…`: those and what depends on them, as compose scopes it; the rest stays up.
+  const scope = opts.services?.length ? withDependents(ctx, opts.services) : undefined;
   // A provider that could not release its service fails the down, once the rest is down (compose fails it too).
-  const providerFailed = await stopInOrder(ctx, [...ctx.graph.nodes], opts.timeoutSeconds, { providers: 'down' }).then(
+  const providerFailed = await stopInOrder(ctx, scope ? [...scope] : [...ctx.graph.nodes], opts.timeoutSeconds, { providers: 'down' }).then(
     () => undefined,
     (err: unknown) => {
       if (err instanceof ProviderFailed) return err;
@@ -99,12 +101,12 @@ export async function takeDown(ctx: RunContext, opts: { volumes?: boolean; timeo
   );
   const removed: string[] = [];
   const gone: string[] = [];
-  let orphansLeft = false;
+  let othersLeft = false;
   for (const info of await driver.listContainers({ [Label.project]: ctx.stack.name })) {
     const service = info.labels[Label.service];
     const orphan = service !== undefined && !ctx.stack.services[service] && !ctx.stack.inactiveServices[service];
-    if (orphan && !opts.removeOrphans) {
-      orphansLeft = true;
+    if ((orphan && !opts.removeOrphans) || (!orphan && scope && !scope.has(service ?? ''))) {
+      othersLeft = true;
       continue;
     }
     if (info.state === 'running') await driver.stopContainer(info.id, opts.timeoutSeconds ?? 10);
@@ -115,7 +117,19 @@ export async function takeDown(ctx: RunContext, opts: { volumes?: boolean; timeo
     if (name && book.has(name)) book.apply(name, { type: 'removed', why: { code: 'removed' }, patch: { outdated: false, containerId: undefined, health: undefined } });
   }
   ctx.containers.clear();
-  if (!orphansLeft) removed.push(...(await removeResources(driver, ctx.stack, opts.volumes ?? false, gone)));
+  if (!othersLeft) removed.push(...(await removeResources(driver, ctx.stack, opts.volumes ?? false, gone)));
   if (providerFailed) throw providerFailed;
   return removed;
+}
+
+/** The services and, transitively, every service that depends on them. */
+function withDependents(ctx: RunContext, services: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  const queue = [...services];
+  for (let s = queue.shift(); s !== undefined; s = queue.shift()) {
+    if (out.has(s)) continue;
+    out.add(s);
+    queue.push(...(ctx.graph.dependents.get(s) ?? []));
+  }
+  return out;
 }

@@ -293,7 +293,7 @@ export class StackRunner {
   }
 
   /** Stops and removes the project's containers and networks (see takeDown); named volumes too when `volumes`. */
-  down(opts: { volumes?: boolean; timeoutSeconds?: number; removeOrphans?: boolean } = {}): Promise<string[]> {
+  down(opts: { volumes?: boolean; timeoutSeconds?: number; removeOrphans?: boolean; services?: readonly string[] } = {}): Promise<string[]> {
     return this.serialize(async () => {
       await readEngine(this.ctx);
       return takeDown(this.ctx, opts);
