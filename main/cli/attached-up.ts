@@ -15,7 +15,9 @@ const EXITED: ReadonlySet<ServiceSnapshot['status']> = new Set(['completed', 'fa
  */
 export class Attachment {
   private readonly offs: (() => void)[] = [];
-  private ended: { why: 'interrupt' } | { why: 'exit'; service: string; code: number } | undefined;
+  private ended: { why: 'interrupt' } | { why: 'exit'; service: string; code: number } | { why: 'all-exited' } | undefined;
+  /** Watched services whose containers have exited since they ran. */
+  private readonly exited = new Set<string>();
   private resolveEnd!: () => void;
   private readonly end = new Promise<void>((r) => (this.resolveEnd = r));
   /** Services seen running in this session: an exit code left from before does not count. */
@@ -43,8 +45,18 @@ export class Attachment {
   }
 
   private onState(s: ServiceSnapshot): void {
-    if (s.status === 'starting' || s.status === 'ready') this.ran.add(s.name);
-    if (!this.mode.abortOnExit || !this.ran.has(s.name) || !EXITED.has(s.status) || s.exitCode === undefined) return;
+    if (s.status === 'starting' || s.status === 'ready') {
+      this.ran.add(s.name);
+      this.exited.delete(s.name);
+    }
+    if (!this.ran.has(s.name) || !EXITED.has(s.status) || s.exitCode === undefined) return;
+    if (!this.mode.abortOnExit) {
+      // As compose: once every watched service's container has exited (not to be restarted), the up is over.
+      if (!this.mode.watched.has(s.name) || s.status === 'backoff') return;
+      this.exited.add(s.name);
+      if ([...this.mode.watched].every((w) => this.exited.has(w))) this.finish({ why: 'all-exited' });
+      return;
+    }
     this.io.stdout(`${paint(this.io, 33, `${s.name} exited with code ${s.exitCode}`)}: aborting on container exit\n`);
     this.finish({ why: 'exit', service: s.name, code: s.exitCode });
   }
@@ -66,6 +78,19 @@ export class Attachment {
     if (!this.ended) this.io.stdout(paint(this.io, 90, `Attached to ${[...this.mode.logsOf].join(', ')}. Ctrl-C stops the stack.\n`));
     await this.end;
     const ended = this.ended;
+    if (ended?.why === 'all-exited') {
+      // Nothing watched runs any more; what they depended on is left as it is, as compose leaves it.
+      await Promise.all(
+        [...this.mode.watched].map(async (name) => {
+          const s = this.runner.get(name);
+          if (s?.containerId && this.runner.logs) await this.runner.logs.drain(name, s.containerId);
+          // After its last lines, as compose says it.
+          this.io.stdout(`${paint(this.io, 90, `${name} exited with code ${s?.exitCode ?? 0}`)}\n`);
+        }),
+      );
+      for (const off of this.offs) off();
+      return this.mode.exitCodeFrom === undefined ? 0 : (this.runner.get(this.mode.exitCodeFrom)?.exitCode ?? 0);
+    }
     this.io.stdout(ended?.why === 'interrupt' ? 'Gracefully stopping... (press Ctrl-C again to force)\n' : 'Stopping the stack...\n');
     await this.runner.stop();
     for (const off of this.offs) off();

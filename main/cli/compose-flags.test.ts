@@ -161,3 +161,30 @@ describe('run -e NAME and -d, as compose run takes them (fake engine)', () => {
     expect(started?.info.state).toBe('running');
   });
 });
+
+describe('down SERVICE… and up --no-deps on a missing donor (fake engine)', () => {
+  it('down takes down the named services and what depends on them, and leaves the rest running', async () => {
+    const clock = new FakeClock();
+    const driver = new FakeDriver(clock);
+    const dir = writeStack({
+      'compose.yaml': 'name: t\nservices:\n  db: { image: db }\n  api: { image: api, depends_on: [db] }\n  web: { image: web, depends_on: [api] }\n  other: { image: other }\n',
+    });
+    const cli = (...argv: string[]) => fakeCli(driver, clock, dir, ...argv);
+    expect((await cli('up')).code).toBe(0);
+    expect((await cli('down', 'api')).code).toBe(0);
+    expect([...driver.containers.values()].map((c) => c.info.name).sort()).toEqual(['t-db-1', 't-other-1']);
+    expect(await driver.networkExists('t_default')).toBe(true);
+    expect(await cli('down', 'nope')).toMatchObject({ code: 2, stderr: expect.stringContaining('no such service: nope') as string });
+  });
+
+  it('up --no-deps refuses a service whose volumes_from or network_mode donor has no container, in compose’s words', async () => {
+    const clock = new FakeClock();
+    const driver = new FakeDriver(clock);
+    const dir = writeStack({ 'compose.yaml': 'name: t\nservices:\n  db: { image: db }\n  app: { image: app, volumes_from: [db] }\n  net: { image: net, network_mode: "service:db" }\n' });
+    const cli = (...argv: string[]) => fakeCli(driver, clock, dir, ...argv);
+    expect(await cli('up', '--no-deps', 'app')).toMatchObject({ code: 1, stderr: expect.stringContaining('cannot share volume with service db: container missing') as string });
+    expect(await cli('up', '--no-deps', 'net')).toMatchObject({ code: 1, stderr: expect.stringContaining('cannot share network namespace with service db: container missing') as string });
+    expect((await cli('up', 'db')).code).toBe(0);
+    expect((await cli('up', '--no-deps', 'app', 'net')).code).toBe(0);
+  });
+});

@@ -121,6 +121,7 @@ const COMMANDS: Record<string, Command> = {
         'detach',
         'attached',
         'attach',
+        'attach-dependencies',
         'no-attach',
         'build',
         'no-build',

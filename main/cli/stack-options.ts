@@ -37,6 +37,7 @@ export const ENGINE_OPTIONS = {
   detach: { type: 'boolean', short: 'd' },
   attached: { type: 'boolean' },
   attach: { type: 'string', multiple: true },
+  'attach-dependencies': { type: 'boolean' },
   'no-attach': { type: 'string', multiple: true },
   build: { type: 'boolean' },
   'no-build': { type: 'boolean' },

@@ -27,6 +27,7 @@ Options: the stack options of \`stackpilot config\` (-f, --project-directory, -p
       --attached              stay in the foreground: every service's logs, the stack supervised
                               (retries, the circuit) until Ctrl-C, which stops it dependents first (exit 130)
       --attach SERVICE        attached, with the logs of these services only (repeatable)
+      --attach-dependencies   attached, with the logs of the named services' dependencies too
       --no-attach SERVICE     attached, without the logs of this service (repeatable)
       --abort-on-container-exit  attached; stop the stack when any container exits (its exit code)
       --exit-code-from SERVICE   as above, exiting with SERVICE's exit code
@@ -93,7 +94,7 @@ export async function upCommand(io: CliIO, values: StackArgs, services: string[]
   if (!stack) return ExitCode.invalidInput;
   checkServiceNames(stack, services);
   const scale = parseScale(stack, values.scale);
-  const { options, mode, waitTimeoutMs } = readUpFlags(stack, values);
+  const { options, mode, waitTimeoutMs } = readUpFlags(stack, values, services);
   const fastOff = values['no-fast-readiness'] === true || io.env.STACKPILOT_FAST_READINESS === '0';
   const runner = await openRunner(io, stack, { fastReadiness: !fastOff, collectLogs: mode.kind === 'attached' });
   if (!runner) return ExitCode.failure;

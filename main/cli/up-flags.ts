@@ -4,10 +4,20 @@ import { UsageError } from './stack-options';
 import type { StackArgs } from './stack-options';
 
 /** How `up` runs: waits until ready (the default, as `up --wait`), returns once started (-d), or stays attached. */
-export type UpMode = { kind: 'wait' } | { kind: 'detach' } | { kind: 'attached'; logsOf: ReadonlySet<string>; abortOnExit: boolean; exitCodeFrom?: string };
+export type UpMode =
+  | { kind: 'wait' }
+  | { kind: 'detach' }
+  | {
+      kind: 'attached';
+      logsOf: ReadonlySet<string>;
+      abortOnExit: boolean;
+      exitCodeFrom?: string;
+      /** The services named on the command line (all when none is): the up ends once all of theirs have exited, as compose's does. */
+      watched: ReadonlySet<string>;
+    };
 
 /** `up`'s compose flags, checked as compose checks them, as the runner's options and the mode. */
-export function readUpFlags(stack: Stack, values: StackArgs): { options: UpOptions; mode: UpMode; waitTimeoutMs?: number } {
+export function readUpFlags(stack: Stack, values: StackArgs, named: readonly string[] = []): { options: UpOptions; mode: UpMode; waitTimeoutMs?: number } {
   const both = (a: keyof StackArgs, b: keyof StackArgs): void => {
     if (values[a] && values[b]) throw new UsageError(`--${a} and --${b} are incompatible`);
   };
@@ -17,7 +27,8 @@ export function readUpFlags(stack: Stack, values: StackArgs): { options: UpOptio
   if (exitCodeFrom !== undefined && !stack.services[exitCodeFrom]) throw new UsageError(`--exit-code-from ${exitCodeFrom}: no such service`);
   const abortOnExit = values['abort-on-container-exit'] === true || exitCodeFrom !== undefined;
   for (const name of [...(values.attach ?? []), ...(values['no-attach'] ?? [])]) if (!stack.services[name]) throw new UsageError(`--attach/--no-attach ${name}: no such service`);
-  const attached = values.attached === true || abortOnExit || (values.attach?.length ?? 0) > 0 || (values['no-attach']?.length ?? 0) > 0;
+  const withDeps = values['attach-dependencies'] === true;
+  const attached = values.attached === true || abortOnExit || withDeps || (values.attach?.length ?? 0) > 0 || (values['no-attach']?.length ?? 0) > 0;
   if (values.detach && attached) throw new UsageError(`--detach cannot be used with ${abortOnExit ? '--abort-on-container-exit or --exit-code-from' : '--attached, --attach or --no-attach'}`);
   if (values.wait && attached)
     throw new UsageError(`--wait cannot be used with ${abortOnExit ? '--abort-on-container-exit or --exit-code-from' : '--attached, --attach or --no-attach'}: it returns once the stack is ready`);
@@ -37,22 +48,40 @@ export function readUpFlags(stack: Stack, values: StackArgs): { options: UpOptio
     ...(pull ? { pull } : {}),
     ...(values.detach && !values.wait ? { until: 'started' as const } : {}),
   };
-  // attach: false leaves a service's logs out, unless --attach names it (compose's rule).
+  // attach: false leaves a service's logs out, unless --attach names it (compose's rule); services
+  // named on the command line show only theirs, and their dependencies' with --attach-dependencies.
+  const shown = named.length > 0 ? new Set(withDeps ? [...named, ...dependenciesOf(stack, named)] : named) : undefined;
   const logsOf = new Set(
     values.attach && values.attach.length > 0
       ? values.attach
       : Object.values(stack.services)
-          .filter((s) => s.attach !== false)
+          .filter((s) => s.attach !== false && (!shown || shown.has(s.name)))
           .map((s) => s.name),
   );
   for (const name of values['no-attach'] ?? []) logsOf.delete(name);
   // --wait: until every service is ready, then return (also with -d), which is what a plain up does.
   const mode: UpMode =
-    values.detach && !values.wait ? { kind: 'detach' } : attached ? { kind: 'attached', logsOf, abortOnExit, ...(exitCodeFrom !== undefined ? { exitCodeFrom } : {}) } : { kind: 'wait' };
+    values.detach && !values.wait
+      ? { kind: 'detach' }
+      : attached
+        ? { kind: 'attached', logsOf, abortOnExit, watched: new Set(named.length > 0 ? named : Object.keys(stack.services)), ...(exitCodeFrom !== undefined ? { exitCodeFrom } : {}) }
+        : { kind: 'wait' };
   return { options, mode, ...(waitTimeoutMs !== undefined ? { waitTimeoutMs } : {}) };
 }
 
 /** Compose's words for orphans, with the flag that removes them. */
 export function orphanWarning(names: readonly string[]): string {
   return `Found orphan containers (${names.join(', ')}) for this project. If you removed or renamed this service in your compose file, you can run this command with the --remove-orphans flag to clean it up.`;
+}
+
+/** Every service the named ones depend on, transitively. */
+function dependenciesOf(stack: Stack, named: readonly string[]): string[] {
+  const out = new Set<string>();
+  const queue = named.flatMap((n) => Object.keys(stack.services[n]?.dependsOn ?? {}));
+  for (let s = queue.shift(); s !== undefined; s = queue.shift()) {
+    if (out.has(s)) continue;
+    out.add(s);
+    queue.push(...Object.keys(stack.services[s]?.dependsOn ?? {}));
+  }
+  return [...out];
 }

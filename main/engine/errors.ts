@@ -145,7 +145,12 @@ export class ExternalResourceMissing extends EngineError {
     readonly kind: 'network' | 'volume',
     readonly resource: string,
   ) {
-    super('external-resource-missing', `external ${kind} ${resource} does not exist`, `create it first (docker ${kind} create ${resource}), or drop external: true to let the stack make it`);
+    // compose's words, which people search for.
+    super(
+      'external-resource-missing',
+      kind === 'network' ? `network ${resource} declared as external, but could not be found` : `external volume "${resource}" not found`,
+      `create it first (docker ${kind} create ${resource}), or drop external: true to let the stack make it`,
+    );
   }
 }
 

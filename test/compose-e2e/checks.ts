@@ -85,6 +85,10 @@ export function jsonLines<T>(what: string, expect: (rows: T[]) => string | undef
   };
 }
 
+export function outputMatches(pattern: RegExp): Check {
+  return { name: `output matches ${String(pattern)}`, fn: (ctx) => (pattern.test(output(ctx)) ? undefined : 'no match') };
+}
+
 export function outputNotContains(sub: string): Check {
   return { name: `output does not contain ${JSON.stringify(sub)}`, fn: (ctx) => (output(ctx).includes(sub) ? 'found' : undefined) };
 }

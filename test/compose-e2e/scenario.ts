@@ -29,6 +29,8 @@ export interface Action {
   env: Record<string, string>;
   /** Says what the command line is, for the transcript. */
   label: string;
+  /** What docker compose is given instead, where the same intent is written otherwise there. */
+  referenceArgs?: string[];
 }
 
 interface StepResult {
@@ -44,6 +46,12 @@ export function composeCmd(...args: string[]): Action {
 
 /** The same command, whose failure is what the step observes (with exitCode / outputContains). */
 export const mayFail = (action: Action): Action => ({ ...action, mayFail: true });
+
+/**
+ * The same step written as compose writes it, where the two differ on purpose (compose's plain up
+ * stays attached; Stackpilot's waits until ready and returns, so its attached up says so).
+ */
+export const onReference = (action: Action, ...args: string[]): Action => ({ ...action, referenceArgs: args });
 
 /** The same command with more variables in its environment. */
 export const withEnv = (action: Action, env: Record<string, string>): Action => ({ ...action, env: { ...action.env, ...env } });
@@ -110,7 +118,8 @@ class Scenario {
       let prev = snapshot(project);
       for (const step of this.steps) {
         const who = step.action.tool ?? tool;
-        const action = { ...step.action, args: step.action.args.map((a) => a.replace(PROJECT, project)) };
+        const written = who === 'compose' && step.action.referenceArgs ? step.action.referenceArgs : step.action.args;
+        const action = { ...step.action, args: written.map((a) => a.replace(PROJECT, project)) };
         const result = await runTool(who, reference, action, dir, { COMPOSE_PROJECT_NAME: project, ...this.opts.env, ...step.action.env });
         transcript.push(
           `▸ ${step.name}\n  $ ${who === 'compose' ? 'docker compose' : who} ${action.args.join(' ')} → exit ${result.code}\n${indent(result.stdout, 'out')}${indent(result.stderr, 'err')}`,

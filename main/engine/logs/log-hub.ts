@@ -37,6 +37,8 @@ export interface SearchQuery {
 interface Follow {
   containerId: string;
   subscription: Subscription;
+  /** Resolves once the stream has ended (the container stopped, or the follow was closed). */
+  ended: Promise<void>;
 }
 
 interface Position {
@@ -85,6 +87,8 @@ export class LogHub {
     const since = lasts.length > 0 ? Math.floor(Math.min(...lasts.map(unixSeconds))) : undefined;
     // A driver may end the stream before logs() returns (a container already gone): then nothing is followed.
     let ended = false;
+    let markEnded!: () => void;
+    const endedPromise = new Promise<void>((r) => (markEnded = r));
     let subscription: Subscription | undefined = undefined;
     subscription = this.driver.logs(
       containerId,
@@ -92,11 +96,22 @@ export class LogHub {
       (line) => this.take(service, replica, line),
       () => {
         ended = true;
+        markEnded();
         // The stream ends when the container stops or the engine goes: follow() again re-attaches.
         if (subscription && this.follows.get(key)?.subscription === subscription) this.follows.delete(key);
       },
     );
-    if (!ended) this.follows.set(key, { containerId, subscription });
+    if (!ended) this.follows.set(key, { containerId, subscription, ended: endedPromise });
+  }
+
+  /**
+   * Once the container's stream has ended (it has exited), every line of it handed to the
+   * subscribers: an attached up that ends when its services exit prints their last lines first.
+   */
+  async drain(service: string, containerId: string, replica = 1): Promise<void> {
+    this.follow(service, containerId, false, replica);
+    await this.follows.get(`${service}#${replica}`)?.ended;
+    this.flush();
   }
 
   isFollowing(service: string, replica = 1): boolean {

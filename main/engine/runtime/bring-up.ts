@@ -16,7 +16,7 @@ import type { RunContext } from './run-context';
 import type { ServiceSnapshot } from './service-state';
 import type { PreparedContainer, StartAttempts } from './start-attempts';
 import { PreStartHooks } from './pre-start';
-import { checkBeforeStart } from './start-checks';
+import { checkBeforeStart, checkSharedContainers } from './start-checks';
 import { madeAfterDependencies } from './container-spec';
 import { combined } from './up-result';
 import type { UpResult } from './up-result';
@@ -148,6 +148,7 @@ export class BringUp {
       const bare = wanted.find((n) => ctx.units(n).every((u) => !ctx.containers.has(u)));
       if (bare) throw new NoContainer(bare);
     }
+    if (options.noDeps) checkSharedContainers(ctx.stack, wanted, (s) => ctx.units(s).some((u) => ctx.containers.has(u)));
     for (const name of wanted) ctx.desired.add(name);
     await ensureResources(
       ctx.driver,

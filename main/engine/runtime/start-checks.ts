@@ -81,3 +81,28 @@ export async function checkBeforeStart(host: HostProbe, service: Service, stack?
     if (v.type === 'bind' && v.source && v.bind?.createHostPath === false && !host.exists(v.source)) throw new BindSourceMissing(v.source, v.target);
   }
 }
+
+/**
+ * `up --no-deps`: a service that shares another's volumes or namespaces needs that one's container,
+ * which this up will not make; without it the up is refused, in compose's words.
+ */
+export function checkSharedContainers(stack: Stack, wanted: readonly string[], hasContainer: (service: string) => boolean): void {
+  for (const name of wanted) {
+    const service = stack.services[name];
+    if (!service) continue;
+    const modes: [string, string | undefined][] = [
+      ['network namespace', service.networkMode],
+      ['IPC namespace', service.settings.ipc],
+      ['PID namespace', service.settings.pid],
+    ];
+    const needs: [string, string, string][] = [
+      ...service.volumesFrom.flatMap((v): [string, string, string][] => (v.service ? [[v.service, 'volume', 'volumes_from']] : [])),
+      ...modes.flatMap(([what, mode]): [string, string, string][] =>
+        mode?.startsWith('service:') ? [[mode.slice('service:'.length), what, what.startsWith('network') ? 'network_mode' : (what.split(' ')[0]?.toLowerCase() ?? '')]] : [],
+      ),
+    ];
+    for (const [dep, what, key] of needs)
+      if (!wanted.includes(dep) && !hasContainer(dep))
+        throw new ConfigRefused(name, key, `cannot share ${what} with service ${dep}: container missing`, `start ${dep} first (stackpilot up ${dep}), or leave out --no-deps`);
+  }
+}
