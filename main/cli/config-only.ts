@@ -2,6 +2,7 @@ import { CONFIG_HELP, CONFIG_OPTIONS, configCommand } from './config-command';
 import { ExitCode } from './io';
 import type { CliIO } from './io';
 import { UsageError, parseOwnArgs } from './stack-options';
+import { usageMessage } from './usage-message';
 
 /** `stackpilot config …`, as run.ts runs it, without loading the other commands (see index.ts). */
 export function runConfig(args: string[], io: CliIO): number {
@@ -14,7 +15,7 @@ export function runConfig(args: string[], io: CliIO): number {
     return configCommand(io, values, positionals);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    io.stderr(`stackpilot config: ${err.message}\n\n${CONFIG_HELP}`);
+    io.stderr(usageMessage('config', err, CONFIG_HELP));
     return ExitCode.invalidInput;
   }
 }

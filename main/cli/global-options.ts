@@ -16,14 +16,17 @@ const PROJECT_FLAGS: Readonly<Record<string, string>> = {
 
 /** Compose's other global options: said to be unsupported, not taken for a command. */
 const NOT_YET: Readonly<Record<string, string>> = {
-  '--ansi': 'colours follow the terminal (NO_COLOR turns them off)',
   '--progress': 'progress is shown as state lines',
   '--dry-run': 'every command acts on the engine; stackpilot plan shows what up would do',
   '--parallel': 'starts are paced by the engine’s answers',
   '--compatibility': 'containers are named <project>-<service>-<n>, as compose v2 names them',
 };
 
+export type AnsiMode = 'auto' | 'never' | 'always';
+
 export interface GlobalOptions {
+  /** `--ansi`: colour always, never, or where the stream is a terminal and NO_COLOR is unset (auto). */
+  ansi?: AnsiMode;
   /** `--context NAME` / `-c NAME`: the docker context to use. */
   context?: string;
   /** The project options, as `--file VALUE` pairs, for the command to read first. */
@@ -36,6 +39,7 @@ export interface GlobalOptions {
 export function splitGlobalOptions(argv: readonly string[]): GlobalOptions {
   const project: string[] = [];
   let context: string | undefined;
+  let ansi: AnsiMode | undefined;
   let i = 0;
   const valueOf = (flag: string): string => {
     const value = argv[i + 1];
@@ -53,6 +57,11 @@ export function splitGlobalOptions(argv: readonly string[]): GlobalOptions {
       if (name === undefined || name === '' || name.startsWith('-')) throw new UsageError(`${flag} needs a context name (stackpilot context ls lists them)`);
       context = name;
       i += inline !== undefined ? 1 : 2;
+    } else if (flag === '--ansi') {
+      const mode = inline ?? argv[i + 1];
+      if (mode !== 'auto' && mode !== 'never' && mode !== 'always') throw new UsageError(`--ansi takes never, always or auto, not "${mode ?? ''}"`);
+      ansi = mode;
+      i += inline !== undefined ? 1 : 2;
     } else if (PROJECT_FLAGS[flag]) {
       project.push(PROJECT_FLAGS[flag], inline ?? valueOf(flag));
       if (inline !== undefined) i++;
@@ -60,5 +69,5 @@ export function splitGlobalOptions(argv: readonly string[]): GlobalOptions {
       throw new UsageError(`${flag} is not supported: ${NOT_YET[flag]}`);
     } else break;
   }
-  return { ...(context !== undefined ? { context } : {}), project, rest: argv.slice(i) };
+  return { ...(context !== undefined ? { context } : {}), ...(ansi !== undefined ? { ansi } : {}), project, rest: argv.slice(i) };
 }

@@ -3,6 +3,8 @@
 // keeps every argument for Stackpilot: Node 20 would otherwise take `--env-file` after the script as its own.
 import { homedir } from 'node:os';
 import { systemClock } from '../engine/clock';
+import { splitGlobalOptions } from './global-options';
+import type { AnsiMode } from './global-options';
 import type { CliIO } from './io';
 
 // `stackpilot config | head` closes the pipe early: that is the reader's choice, not an error.
@@ -31,25 +33,35 @@ async function runCli(argv: string[], io: CliIO): Promise<number> {
     return 0;
   }
   // Project options may come before the command, as compose takes them (-f dev.yml config).
-  const { splitGlobalOptions } = await import('./global-options');
-  const global = (() => {
-    try {
-      return splitGlobalOptions(argv);
-    } catch {
-      return undefined; // run.ts says what is wrong
-    }
-  })();
+  const global = globalOptions(argv);
   if (global?.rest[0] === 'config' && !global.context) return (await import('./config-only')).runConfig([...global.project, ...global.rest.slice(1)], io);
   return (await import('./run')).runCli(argv, io);
 }
 
+function globalOptions(argv: string[]): ReturnType<typeof splitGlobalOptions> | undefined {
+  try {
+    return splitGlobalOptions(argv);
+  } catch {
+    return undefined; // run.ts says what is wrong
+  }
+}
+
+/**
+ * Each stream's own colour: --ansi, else NO_COLOR and whether that stream is a terminal (so
+ * `2>err.log` gets no escape codes while the terminal keeps its colours).
+ */
+const ansi: AnsiMode = globalOptions(process.argv.slice(2))?.ansi ?? 'auto';
+const coloured = (stream: NodeJS.WriteStream): boolean => ansi === 'always' || (ansi === 'auto' && Boolean(stream.isTTY) && !process.env.NO_COLOR);
+// eslint-disable-next-line no-control-regex -- the escape character is what is being removed
+const plain = (text: string): string => text.replace(/\x1b\[[0-9;]*m/g, '');
+
 runCli(process.argv.slice(2), {
-  stdout: (t) => process.stdout.write(t),
-  stderr: (t) => process.stderr.write(t),
+  stdout: (t) => process.stdout.write(coloured(process.stdout) ? t : plain(t)),
+  stderr: (t) => process.stderr.write(coloured(process.stderr) ? t : plain(t)),
   env: process.env,
   cwd: process.cwd(),
   homeDir: homedir(),
-  color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+  color: coloured(process.stdout) || coloured(process.stderr),
   // Loaded on first use: commands that only read files (config, plan) start without it.
   connectEngine: async (env = process.env) => (await import('../docker/engine-client')).DockerEngine.connect(env, homedir()),
   onInterrupt: (handler) => {

@@ -37,6 +37,7 @@ import { VERSION } from '../version';
 import { editDistance } from '../engine/compose/key-support';
 import { CONTEXT_HELP, contextCommand, ioWithContext } from './context-command';
 import { splitGlobalOptions } from './global-options';
+import { usageMessage } from './usage-message';
 import type { GlobalOptions } from './global-options';
 
 const HELP = `Usage: stackpilot COMMAND [OPTIONS]
@@ -83,6 +84,7 @@ Global options (before the command, as docker compose takes them; the project op
       --env-file FILE          variables file instead of .env (repeatable)
       --project-directory DIR  project folder (default: the first file's folder)
   -c, --context NAME           the docker context to use (overrides DOCKER_HOST and DOCKER_CONTEXT)
+      --ansi never|always|auto  colour (auto: on a terminal, each stream its own, unless NO_COLOR is set)
 
 Run 'stackpilot COMMAND --help' for a command's options.
 Exit codes: 0 success, 1 failure, 2 invalid input (compose file or arguments), 130 interrupted.
@@ -310,7 +312,7 @@ export async function runCli(argvIn: string[], ioIn: CliIO): Promise<number> {
     return await entry.run(io, NO_PROJECT.has(command) ? rest : [...global.project, ...rest]);
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr(`stackpilot ${command}: ${err.message}\n\n${entry.help}`);
+      io.stderr(usageMessage(command, err, entry.help));
       return ExitCode.invalidInput;
     }
     throw err;

@@ -19,7 +19,7 @@ export const STACK_OPTIONS = {
 } as const satisfies ParseArgsConfig['options'];
 
 export { UsageError } from './usage-error';
-import { UsageError } from './usage-error';
+import { UsageError, parseError } from './usage-error';
 
 /** Options of the engine commands, on top of the stack options. */
 export const ENGINE_OPTIONS = {
@@ -74,7 +74,7 @@ export function parseStackArgs(args: string[], accepted: readonly (keyof typeof 
   try {
     return parseArgs({ args, options: options as AllOptions, allowPositionals: true, strict: true });
   } catch (err) {
-    throw new UsageError((err as Error).message);
+    throw parseError(err);
   }
 }
 
@@ -85,7 +85,7 @@ export function parseOwnArgs<T extends NonNullable<ParseArgsConfig['options']>>(
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (err) {
-    throw new UsageError((err as Error).message);
+    throw parseError(err);
   }
 }
 

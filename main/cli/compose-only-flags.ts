@@ -1,0 +1,68 @@
+/**
+ * docker compose's flags that Stackpilot does not take, each with why: typed from habit, they are
+ * refused with the reason (never silently dropped), so the user knows what runs differently.
+ */
+const EVERYWHERE: Readonly<Record<string, string>> = {
+  '--dry-run': 'every command acts on the engine; stackpilot plan shows what up would do',
+};
+
+const BY_COMMAND: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  up: {
+    '--no-start': 'use stackpilot create, which makes the containers without starting them',
+    '--quiet-pull': 'pulls are shown as one state line per service, not as layer progress',
+    '--no-color': 'set NO_COLOR=1 or pass --ansi never before the command',
+    '--no-log-prefix': 'the attached logs always say their service',
+    '--timestamps': 'use stackpilot logs --timestamps',
+    '--always-recreate-deps': 'dependencies are recreated when their configuration changed, else kept',
+    '--renew-anon-volumes': 'anonymous volumes are kept across recreation',
+    '-V': 'anonymous volumes are kept across recreation (--renew-anon-volumes)',
+    '--timeout': 'a service stops with its own stop_grace_period; stackpilot down -t sets one for all',
+    '-t': 'a service stops with its own stop_grace_period; stackpilot down -t sets one for all',
+    '--watch': 'use stackpilot watch, which brings the stack up and then watches',
+    '-w': 'use stackpilot watch, which brings the stack up and then watches',
+    '--menu': 'there is no interactive menu; the window is the interactive face',
+  },
+  create: { '--quiet-pull': 'pulls are shown as one state line per service', '--remove-orphans': 'use stackpilot up --remove-orphans', '--scale': 'use stackpilot up --scale' },
+  build: {
+    '--builder': "the engine's own builder is used",
+    '--push': 'push is not supported: no registry is assumed',
+    '--ssh': 'build secrets over SSH are not forwarded',
+    '--memory': "the engine's build has no memory limit here",
+    '-m': "the engine's build has no memory limit here",
+    '--with-dependencies': 'build the services by name',
+  },
+  config: { '--no-consistency': 'the files are always checked', '--no-path-resolution': 'paths are always resolved', '--variables': 'stackpilot config prints the resolved model' },
+  down: { '--rmi': 'images are kept: docker image rm removes them' },
+  exec: { '-d': 'run it with a shell and & inside the container', '--detach': 'run it with a shell and & inside the container' },
+  kill: { '--remove-orphans': 'use stackpilot down --remove-orphans' },
+  logs: { '--no-color': 'set NO_COLOR=1 or pass --ansi never before the command' },
+  ps: { '--no-trunc': 'ps -q prints whole IDs; --format json has them too', '--orphans': 'orphans are named in a warning under the table' },
+  pull: {
+    '--ignore-pull-failures': 'a failed pull fails the command',
+    '--include-deps': 'name the services to pull',
+    '--policy': 'each service’s pull_policy applies',
+    '-q': 'pulls are shown as one line per service',
+    '--quiet': 'pulls are shown as one line per service',
+  },
+  restart: { '--no-deps': 'restart restarts the named services and the dependents that ask for it' },
+  run: {
+    '--build': 'stackpilot build, then run',
+    '--cap-add': 'set cap_add in the file',
+    '--cap-drop': 'set cap_drop in the file',
+    '-i': 'stdin is attached when it is a terminal',
+    '--interactive': 'stdin is attached when it is a terminal',
+    '-l': 'set labels in the file',
+    '--label': 'set labels in the file',
+    '--quiet-pull': 'pulls are shown as one state line',
+    '--remove-orphans': 'use stackpilot up --remove-orphans',
+    '--use-aliases': 'a one-off is reachable by its container name',
+  },
+  stats: { '-a': 'the stack’s running containers are shown', '--all': 'the stack’s running containers are shown', '--no-trunc': 'names are shown, not IDs' },
+  version: { '-f': 'stackpilot --version prints the version', '--format': 'stackpilot --version prints the version', '--short': 'stackpilot --version prints the version' },
+};
+
+/** Why `option` of docker compose's `command` is not taken here; undefined when compose has no such option. */
+export function composeOnlyFlag(command: string, option: string): string | undefined {
+  const flag = option.split('=')[0] ?? option;
+  return BY_COMMAND[command]?.[flag] ?? EVERYWHERE[flag];
+}
