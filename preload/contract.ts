@@ -255,8 +255,8 @@ export interface ServiceStateView {
   progress?: { current?: number; total?: number; message: string };
   startedAt?: number;
   readyAt?: number;
-  /** State changes, and (kind: watch) what a watch did for it, in its state of the time. */
-  timeline: { at: number; status: ServiceStatusView; reason: string; kind?: 'watch' }[];
+  /** State changes, and (kind: watch) what a watch did for it and (kind: hook) each pre_start step, in its state of the time. */
+  timeline: { at: number; status: ServiceStatusView; reason: string; kind?: 'watch' | 'hook' }[];
   /** How many containers it runs. */
   replicaCount: number;
   /** Each exit this session (the newest 10), with the last lines before it. */

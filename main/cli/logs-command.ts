@@ -18,7 +18,7 @@ Options: the stack options (--file, --project-directory, -p, --profile), and
       --since WHEN      only lines since a time (2026-12-06T10:00:00Z, or a Unix time) or for a while (42m, 1h30m)
       --until WHEN      only lines before a time, or before a while ago (the same forms)
       --index N         only replica N's lines, for a service with several
-      --timestamps      show the engine's timestamp of each line
+  -t, --timestamps      show the engine's timestamp of each line
       --no-log-prefix   leave out the service name before each line
 `;
 

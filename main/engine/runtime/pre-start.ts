@@ -99,6 +99,9 @@ export class PreStartHooks {
       throw err;
     }
     if (exitCode === 0) {
+      // Its last line goes in the service's timeline, so a step that passed says what it did.
+      const said = (await lastLines(ctx, id).catch(() => [])).filter((l) => l.trim() !== '').pop();
+      ctx.book.apply(unit, { type: 'starting', why: { code: 'pre-start-done', index: index + 1, of, command: describe(hook), ...(said !== undefined ? { output: said } : {}) } });
       await driver.removeContainer(id, { removeAnonymousVolumes: true }).catch(() => undefined);
       return undefined;
     }

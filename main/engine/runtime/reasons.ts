@@ -50,6 +50,7 @@ export type Reason =
   | { code: 'provider-failed'; type: string; action: 'create' | 'remove' | 'stop'; error: string }
   /** A `pre_start` hook's container runs, before the service's own starts. */
   | { code: 'pre-start'; index: number; of: number; command: string }
+  | { code: 'pre-start-done'; index: number; of: number; command: string; output?: string }
   | { code: 'start-failed'; cause: Reason; attempts: number }
   | { code: 'retrying'; cause: Reason; attempt: number; attempts: number; delayMs: number }
   /** A service with a restart policy: the engine, not Stackpilot, runs it again (`runs` when bounded). */
@@ -168,6 +169,8 @@ export function words(r: Reason): string {
       return `${r.type} could not ${r.action} it: ${r.error}`;
     case 'pre-start':
       return `running pre_start hook ${r.index}${r.of > 1 ? ` of ${r.of}` : ''} (${r.command})`;
+    case 'pre-start-done':
+      return `pre_start hook ${r.index}${r.of > 1 ? ` of ${r.of}` : ''} (${r.command}) passed${r.output ? `: ${r.output}` : ''}`;
     case 'not-ready-in-time':
       return `not ready within ${formatMs(r.afterMs)} (startup_timeout)${r.detail ? `; last ${r.detail}` : ''}`;
     case 'start-failed':

@@ -218,7 +218,10 @@ export function transition(current: ServiceSnapshot, event: ServiceEvent, at: nu
   }
   const reason = words(next.why);
   if (current.status === next.status && current.reason === reason && Object.keys(next.patch).length === 0 && next.effects.length === 0) return { ok: true, snapshot: current, effects: [] };
-  const snapshot = withStatus(current, next.status, reason, at, { ...next.patch, why: next.why });
+  const changed = withStatus(current, next.status, reason, at, { ...next.patch, why: next.why });
+  // Each pre_start step is kept in the timeline, though the service stays starting through them.
+  const step = (next.why.code === 'pre-start' || next.why.code === 'pre-start-done') && current.status === next.status;
+  const snapshot = step ? withTimelineEntry(changed, { at, status: next.status, reason, kind: 'hook' }) : changed;
   return {
     ok: true,
     snapshot,

@@ -8,8 +8,8 @@ export interface TimelineEntry {
   at: number;
   status: ServiceStatus;
   reason: string;
-  /** Set for what a watch did (its status is the service's at the time, unchanged). */
-  kind?: 'watch';
+  /** Set for what a watch did, and for each pre_start hook step (its status is the service's at the time, unchanged). */
+  kind?: 'watch' | 'hook';
 }
 
 export interface ServiceSnapshot {
