@@ -39,3 +39,16 @@ scenario('TestUpWithDependencyNotRequired', 'up must start the service even when
 scenario('TestUpProfile', 'up on a profiled service must start it and its dependencies, not its profile siblings')
   .step('up starts the target and its dependency only', composeCmd('up', 'foo'), serviceState('foo', 'exited'), serviceState('db', 'exited'), serviceNotCreated('bar'))
   .define();
+
+// Ported from pkg/e2e/healthcheck_test.go, its first step: the second (healthy well before the 30 s
+// interval) needs an engine that honours start_interval (API 1.44, Docker 25); Debian's is older.
+scenario('TestStartInterval', 'start_interval must require start_period', {
+  notOnReference: 'compose 2.26 refuses start_interval on an engine older than Docker 25, in other words, whatever start_period says',
+})
+  .step(
+    'up --wait on a start_interval without start_period is rejected',
+    mayFail(composeCmd('up', '--wait', '-d', 'error')),
+    exitCode(1),
+    outputContains('healthcheck.start_interval requires healthcheck.start_period to be set'),
+  )
+  .define();

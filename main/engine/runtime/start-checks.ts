@@ -37,7 +37,7 @@ export function checkConfigToRun(service: Service, stack?: Pick<Stack, 'secrets'
     throw new ConfigRefused(
       service.name,
       'healthcheck.start_interval',
-      'healthcheck start_interval needs start_period: it sets how often to check during the start period',
+      'healthcheck.start_interval requires healthcheck.start_period to be set: it sets how often to check during the start period',
       'add start_period (e.g. start_period: 30s), or remove start_interval',
     );
   if (service.restartRefused !== undefined)
