@@ -1,5 +1,5 @@
 import { outputContains, stdoutContains } from './checks';
-import { composeCmd, scenario, withEnv } from './scenario';
+import { composeCmd, inDir, scenario, withEnv } from './scenario';
 
 // Ported from docker/compose pkg/e2e/compose_environment_test.go; the probe images are built FROM the
 // local busybox image (no registry here).
@@ -63,4 +63,11 @@ scenario('TestUnsetEnv', "an environment passthrough must propagate the caller's
   .step('build the probe image', composeCmd('build'))
   .step('run -e overrides the image’s ENV', composeCmd('run', '-e', 'EMPTY=hello', '--rm', 'empty-variable'), stdoutContains('=hello='))
   .step('without a caller value the passthrough unsets the image’s ENV', run('empty-variable'), stdoutContains('=='))
+  .define();
+
+// From pkg/e2e/compose_test.go (TestNestedDotEnv): compose v2.27 and later read the working folder's
+// .env too, over the project's.
+scenario('TestNestedDotEnv', "a sub-folder's own .env must be layered over the project's", { notOnReference: 'compose 2.26 reads only the project’s .env (the layering came in v2.27)' })
+  .step('from the project folder, its .env', run('echo'), stdoutContains('root win=root'))
+  .step('from a sub-folder with its own .env, that one over it', inDir(run('echo'), 'sub'), stdoutContains('root sub win=sub'))
   .define();

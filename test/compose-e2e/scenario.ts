@@ -31,6 +31,8 @@ export interface Action {
   label: string;
   /** What docker compose is given instead, where the same intent is written otherwise there. */
   referenceArgs?: string[];
+  /** A folder of the project to run it from, instead of the project's own. */
+  subdir?: string;
 }
 
 interface StepResult {
@@ -52,6 +54,9 @@ export const mayFail = (action: Action): Action => ({ ...action, mayFail: true }
  * stays attached; Stackpilot's waits until ready and returns, so its attached up says so).
  */
 export const onReference = (action: Action, ...args: string[]): Action => ({ ...action, referenceArgs: args });
+
+/** The same command run from a folder of the project (a compose file found upwards from there). */
+export const inDir = (action: Action, subdir: string): Action => ({ ...action, subdir });
 
 /** The same command with more variables in its environment. */
 export const withEnv = (action: Action, env: Record<string, string>): Action => ({ ...action, env: { ...action.env, ...env } });
@@ -120,7 +125,7 @@ class Scenario {
         const who = step.action.tool ?? tool;
         const written = who === 'compose' && step.action.referenceArgs ? step.action.referenceArgs : step.action.args;
         const action = { ...step.action, args: written.map((a) => a.replace(PROJECT, project)) };
-        const result = await runTool(who, reference, action, dir, { COMPOSE_PROJECT_NAME: project, ...this.opts.env, ...step.action.env });
+        const result = await runTool(who, reference, action, step.action.subdir ? join(dir, step.action.subdir) : dir, { COMPOSE_PROJECT_NAME: project, ...this.opts.env, ...step.action.env });
         transcript.push(
           `▸ ${step.name}\n  $ ${who === 'compose' ? 'docker compose' : who} ${action.args.join(' ')} → exit ${result.code}\n${indent(result.stdout, 'out')}${indent(result.stderr, 'err')}`,
         );
@@ -165,7 +170,7 @@ const indent = (text: string, tag: string): string =>
 function runTool(tool: ToolName | 'docker', reference: string | undefined, action: Action, cwd: string, env: Record<string, string>): Promise<StepResult> {
   if (tool === 'compose' && !reference) throw new Error('docker compose v2 is not here');
   const [cmd, args] = tool === 'compose' ? [reference ?? '', action.args] : tool === 'docker' ? ['docker', action.args] : [process.execPath, [cli, ...action.args]];
-  const base: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: join(cwd, '.home') };
+  const base: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: join(tmpdir(), 'stackpilot-compose-e2e-home') };
   for (const k of ['DOCKER_HOST', 'STACKPILOT_CONFIG_DIR']) if (process.env[k]) base[k] = process.env[k];
   return new Promise((done, fail) => {
     const child = spawn(cmd, args, { cwd, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });

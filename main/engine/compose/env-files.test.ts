@@ -32,4 +32,13 @@ describe('the variable files, as compose picks them', () => {
     expect(load(dir).stack?.services.api?.image).toBe('default_env:EnvFile');
     expect(load(dir, { env: { WHEREAMI: 'shell' } }).stack?.services.api?.image).toBe('default_env:shell');
   });
+
+  it('run from a folder of the project that has its own .env, layers it over the project’s (TestNestedDotEnv)', () => {
+    const dir = writeStack({ 'compose.yaml': 'name: t\nservices:\n  echo:\n    image: x\n    command: echo $ROOT $SUB win=$WIN\n', '.env': 'ROOT=root\nWIN=root\n', 'sub/.env': 'SUB=sub\nWIN=sub\n' });
+    const command = (cwd: string, projectDir?: string) => load(dir, { cwd, files: [`${dir}/compose.yaml`], ...(projectDir ? { projectDir } : {}) }).stack?.services.echo?.command?.join(' ');
+    expect(command(dir)).toBe('echo root win=root');
+    expect(command(`${dir}/sub`)).toBe('echo root sub win=sub');
+    // A project folder named on the command line: its .env only, as compose reads it then.
+    expect(command(`${dir}/sub`, dir)).toBe('echo root win=root');
+  });
 });

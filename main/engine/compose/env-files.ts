@@ -6,7 +6,9 @@ import type { LoadOptions } from './load';
 
 /**
  * The variable files, as compose picks them: --env-file (relative to the working folder), else
- * COMPOSE_ENV_FILES, else the project's `.env`. Only the default may be missing.
+ * COMPOSE_ENV_FILES, else the project's `.env` — and, run from another folder that has its own
+ * `.env` (no --project-directory), that one over it, as compose v2.27 and later layer them
+ * (TestNestedDotEnv). Only the defaults may be missing.
  */
 export function projectEnvFiles(opts: LoadOptions, projectDir: string): { files: string[]; named: boolean } {
   const given =
@@ -14,7 +16,10 @@ export function projectEnvFiles(opts: LoadOptions, projectDir: string): { files:
     opts.env.COMPOSE_ENV_FILES?.split(',')
       .map((f) => f.trim())
       .filter(Boolean);
-  return given && given.length > 0 ? { files: given.map((f) => resolve(opts.cwd, f)), named: true } : { files: [join(projectDir, '.env')], named: false };
+  if (given && given.length > 0) return { files: given.map((f) => resolve(opts.cwd, f)), named: true };
+  const here = resolve(opts.cwd);
+  const local = opts.projectDir === undefined && here !== resolve(projectDir) ? [join(here, '.env')] : [];
+  return { files: [join(projectDir, '.env'), ...local], named: false };
 }
 
 /** Their variables, later files winning; a file asked for by name must exist. */
