@@ -1,9 +1,10 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, inject, it } from 'vitest';
 import type { Check, CheckContext, ContainerState, Snapshot } from './checks';
+import { run } from '../differential/run-tool';
 
 /**
  * Scenarios ported from docker/compose's end-to-end suite (pkg/e2e, Apache-2.0), in the shape its
@@ -172,15 +173,7 @@ function runTool(tool: ToolName | 'docker', reference: string | undefined, actio
   const [cmd, args] = tool === 'compose' ? [reference ?? '', action.args] : tool === 'docker' ? ['docker', action.args] : [process.execPath, [cli, ...action.args]];
   const base: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: join(tmpdir(), 'stackpilot-compose-e2e-home') };
   for (const k of ['DOCKER_HOST', 'STACKPILOT_CONFIG_DIR']) if (process.env[k]) base[k] = process.env[k];
-  return new Promise((done, fail) => {
-    const child = spawn(cmd, args, { cwd, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
+  return run(cmd, args, cwd, { ...base, ...env });
 }
 
 const docker = (...args: string[]): string => execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
