@@ -60,12 +60,12 @@ export async function logsCommand(io: CliIO, values: StackArgs, services: string
     io.stderr(`stackpilot: no containers for ${services.length > 0 ? services.join(', ') : `project ${stack.name}`}; start them with stackpilot up\n`);
     return ExitCode.failure;
   }
-  // A service with several containers names each line's replica (`api-2 |`), as docker compose does.
+  // A service with several containers (or one replica asked for by --index) names each line's replica (`api-2 |`), as docker compose does.
   const perService = new Map<string, number>();
   for (const c of containers) perService.set(c.labels[Label.service] ?? '', (perService.get(c.labels[Label.service] ?? '') ?? 0) + 1);
   const label = (c: (typeof containers)[number]): string => {
     const name = c.labels[Label.service] ?? c.name;
-    return (perService.get(name) ?? 1) > 1 ? `${name}-${c.labels[Label.containerNumber] ?? '1'}` : name;
+    return (perService.get(name) ?? 1) > 1 || index !== undefined ? `${name}-${c.labels[Label.containerNumber] ?? '1'}` : name;
   };
   const width = Math.max(...containers.map((c) => label(c).length));
   const subscriptions: Subscription[] = [];

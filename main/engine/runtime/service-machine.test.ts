@@ -230,3 +230,22 @@ describe('what the machine decides after a failed attempt or a crash', () => {
     expect(r.ok && r.effects.at(-1)).toEqual({ kind: 'stop-container', containerId: 'c1', timeoutS: 1 });
   });
 });
+
+describe('pre_start steps in the timeline', () => {
+  it('keeps each step (running, then passed) as a hook entry while the service stays starting; other reasons in one state only update it', () => {
+    let s: ServiceSnapshot = { ...initialSnapshot('api', 't-api-1', 0), status: 'starting', reason: 'creating the container' };
+    const step = (why: Reason, at: number): void => {
+      const r = transition(s, { type: 'starting', why }, at);
+      if (!r.ok) throw new Error(r.refused);
+      s = r.snapshot;
+    };
+    step({ code: 'pre-start', index: 1, of: 2, command: 'migrate' }, 10);
+    step({ code: 'pre-start-done', index: 1, of: 2, command: 'migrate', output: 'schema ready' }, 20);
+    step({ code: 'starting-container' }, 30);
+    expect(s.timeline.filter((t) => t.kind === 'hook').map((t) => [t.at, t.status, t.reason])).toEqual([
+      [10, 'starting', 'running pre_start hook 1 of 2 (migrate)'],
+      [20, 'starting', 'pre_start hook 1 of 2 (migrate) passed: schema ready'],
+    ]);
+    expect(s.timeline).toHaveLength(3);
+  });
+});
