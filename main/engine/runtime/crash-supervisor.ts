@@ -5,7 +5,8 @@ import { backoffDelay } from './backoff';
 import { ContainerWatch } from './container-watch';
 import type { Circuits } from './crash-loop';
 import { Label } from './labels';
-import { describeReady, waitUntilReady } from './readiness';
+import { describeReady, readinessRule, waitUntilReady } from './readiness';
+import { engineRestartsAfter } from './restart-policy';
 import { serviceOf, unitKey } from './replicas';
 import { inBackground, lastLines, readinessPorts } from './run-context';
 import type { RunContext } from './run-context';
@@ -39,7 +40,7 @@ export class CrashSupervisor {
     if (!snap || snap.containerId !== e.containerId || snap.status === 'stopping') return;
     if (e.action === 'oom') this.oomed.add(e.containerId);
     else if (e.action === 'die') {
-      if (e.exitCode === 0 && ctx.jobs.has(service)) ctx.book.apply(name, { type: 'completed', why: { code: 'job-done' }, patch: { exitCode: 0 } });
+      if (e.exitCode === 0 && this.finishedCleanly(service)) ctx.book.apply(name, { type: 'completed', why: { code: 'job-done' }, patch: { exitCode: 0 } });
       else if (snap.status === 'ready' || snap.status === 'unhealthy') this.onCrash(name, e.containerId, e.exitCode);
     } else if (e.action === 'health_status' && e.health === 'unhealthy' && snap.status === 'ready') {
       ctx.book.apply(name, { type: 'turned-unhealthy', why: { code: 'health-failing' }, patch: { health: 'unhealthy' } });
@@ -48,6 +49,17 @@ export class CrashSupervisor {
     } else if (e.action === 'start' && (snap.status === 'failed' || snap.status === 'stopped' || snap.status === 'starting' || snap.status === 'backoff')) {
       inBackground(ctx, [name], 'following its restart', this.recover(name, e.containerId, { code: 'restarted', by: 'engine' }));
     }
+  }
+
+  /**
+   * A clean exit that is the end of the service's work, not a crash: a job some dependent waits on, or
+   * a service with nothing to check whose restart policy does not start it again after exit 0 (a
+   * one-shot that outlived its first second). The same rule reconcile uses when it finds one exited.
+   */
+  private finishedCleanly(service: string): boolean {
+    if (this.ctx.jobs.has(service)) return true;
+    const s = this.ctx.service(service);
+    return readinessRule(s) === 'running' && !engineRestartsAfter(s.restart ?? 'no', 0);
   }
 
   /**

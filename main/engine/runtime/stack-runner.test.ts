@@ -439,6 +439,29 @@ describe('a crash after ready, diagnosed', () => {
   });
 });
 
+describe('a clean exit after ready', () => {
+  it('is the end of a one-shot with nothing to check and no restart policy: completed, not restarted', async () => {
+    const { clock, driver, runner } = setup(`services:
+  once:
+    image: once
+    restart: "no"
+  server:
+    image: server
+    restart: "no"
+${HC}`);
+    // Both outlive the first second (a loaded machine), then exit 0.
+    driver.behaviours.once = { exitAfter: 3000, exitCode: 0 };
+    driver.behaviours.server = { readyAfter: 500, exitAfter: 3000, exitCode: 0 };
+    await clock.run(runner.up());
+    expect(runner.get('once')?.status).toBe('ready');
+    await clock.advance(5000);
+    expect(runner.get('once')).toMatchObject({ status: 'completed', exitCode: 0, reason: 'exited with code 0' });
+    expect(driver.calls.filter((c) => c === 'start once')).toHaveLength(1);
+    // A server that passed its health check and then stops is unexpected, clean exit or not: restarted.
+    expect(runner.get('server')?.timeline.some((t) => t.status === 'backoff' && /^exited with code 0 unexpectedly/.test(t.reason))).toBe(true);
+  });
+});
+
 describe('crash loop circuit', () => {
   it('restarts a crashing service with backoff, then opens the circuit, stops it, and keeps the last lines', async () => {
     const { clock, driver, runner } = setup(
