@@ -525,10 +525,20 @@ export interface TerminalView {
 export interface ActionResult {
   ok: boolean;
   message: string;
+  /**
+   * The action stopped at a question only the user can answer (a changed volume: make it anew, its
+   * data lost?). `answer` labels the button that repeats the action with yes.
+   */
+  confirm?: { question: string; answer: string };
   /** The same from a terminal with stackpilot ('' when it has none)… */
   cli: string;
   /** …and with docker compose, where compose has the command. */
   compose?: string;
+}
+
+export interface UpRequest {
+  /** Make anew the volumes whose definition changed (their data is lost). */
+  recreateChangedVolumes: boolean;
 }
 
 export interface InvokeMap {
@@ -540,7 +550,8 @@ export interface InvokeMap {
   'stack:set-profiles': { args: [string[]]; result: StackLoadView };
   'stack:preflight': { args: []; result: PreflightView };
   'stack:recent': { args: []; result: RecentStack[] };
-  'stack:up': { args: []; result: ActionResult };
+  /** With `recreateChangedVolumes`: the yes to ActionResult.confirm (as `up -y`). */
+  'stack:up': { args: [] | [UpRequest]; result: ActionResult };
   'stack:down': { args: []; result: ActionResult };
   'stack:restart': { args: []; result: ActionResult };
   'stack:fetch-images': { args: []; result: ActionResult };

@@ -28,6 +28,7 @@ Options: the stack options, and
       --force-recreate   make every container anew, even when its configuration is unchanged
       --no-recreate      keep existing containers, even when their configuration changed
       --no-deps          only the named services, not what they depend on
+  -y, --yes              make a volume whose definition changed anew (its data is lost) without asking
 `;
 
 export const KILL_HELP = `Usage: stackpilot kill [OPTIONS] [SERVICE...]
@@ -73,7 +74,7 @@ export function startCommand(io: CliIO, values: StackArgs, services: string[]): 
 
 export function createCommand(io: CliIO, values: StackArgs, services: string[]): Promise<number> {
   return withStackRunner(io, values, services, async (runner, stack) => {
-    const { options } = readUpFlags(stack, values);
+    const { options } = readUpFlags(stack, values, [], io.confirm);
     const create: UpOptions = { ...options };
     await runner.create(services, create);
     const made = runner.snapshot().filter((s) => s.containerId !== undefined && (services.length === 0 || services.includes(s.name)));

@@ -136,6 +136,7 @@ const COMMANDS: Record<string, Command> = {
         'abort-on-container-exit',
         'exit-code-from',
         'wait',
+        'yes',
       ]);
       return upCommand(io, values, positionals);
     },
@@ -178,7 +179,7 @@ const COMMANDS: Record<string, Command> = {
   start: { help: START_HELP, run: (io, args) => withParsed(args, [], (v, p) => startCommand(io, v, p)) },
   create: {
     help: CREATE_HELP,
-    run: (io, args) => withParsed(args, ['build', 'no-build', 'pull', 'force-recreate', 'no-recreate', 'no-deps'], (v, p) => createCommand(io, v, p)),
+    run: (io, args) => withParsed(args, ['build', 'no-build', 'pull', 'force-recreate', 'no-recreate', 'no-deps', 'yes'], (v, p) => createCommand(io, v, p)),
   },
   kill: { help: KILL_HELP, run: (io, args) => withParsed(args, ['signal'], (v, p) => killCommand(io, v, p)) },
   scale: { help: SCALE_HELP, run: (io, args) => withParsed(args, ['no-deps'], (v, p) => scaleCommand(io, v, p)) },

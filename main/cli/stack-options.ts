@@ -58,6 +58,7 @@ export const ENGINE_OPTIONS = {
   'ignore-buildable': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   'down-project': { type: 'boolean' },
+  yes: { type: 'boolean', short: 'y' },
 } as const satisfies ParseArgsConfig['options'];
 
 type AllOptions = typeof STACK_OPTIONS & typeof ENGINE_OPTIONS;

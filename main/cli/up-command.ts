@@ -40,6 +40,8 @@ Options: the stack options of \`stackpilot config\` (-f, --project-directory, -p
       --remove-orphans        remove containers of services no longer in the compose file
       --wait-timeout SECONDS  give up waiting for readiness after this long (exit 1)
       --scale SERVICE=N       run N containers of SERVICE (overrides scale / deploy.replicas; repeatable)
+  -y, --yes                   answer yes to questions: a volume whose definition changed is made anew
+                              (its data is lost). Without -y a terminal asks; a script is refused
       --no-fast-readiness     wait for Docker's own health checks only (see README: Fast readiness);
                               STACKPILOT_FAST_READINESS=0 does the same
 
@@ -94,7 +96,7 @@ export async function upCommand(io: CliIO, values: StackArgs, services: string[]
   if (!stack) return ExitCode.invalidInput;
   checkServiceNames(stack, services);
   const scale = parseScale(stack, values.scale);
-  const { options, mode, waitTimeoutMs } = readUpFlags(stack, values, services);
+  const { options, mode, waitTimeoutMs } = readUpFlags(stack, values, services, io.confirm);
   const fastOff = values['no-fast-readiness'] === true || io.env.STACKPILOT_FAST_READINESS === '0';
   const runner = await openRunner(io, stack, { fastReadiness: !fastOff, collectLogs: mode.kind === 'attached' });
   if (!runner) return ExitCode.failure;

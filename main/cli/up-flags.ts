@@ -1,5 +1,6 @@
 import type { Stack } from '../engine/compose/model';
 import type { UpOptions } from '../engine/runtime/bring-up';
+import type { Confirm } from '../engine/runtime/resources';
 import { UsageError } from './stack-options';
 import type { StackArgs } from './stack-options';
 
@@ -17,7 +18,11 @@ export type UpMode =
     };
 
 /** `up`'s compose flags, checked as compose checks them, as the runner's options and the mode. */
-export function readUpFlags(stack: Stack, values: StackArgs, named: readonly string[] = []): { options: UpOptions; mode: UpMode; waitTimeoutMs?: number } {
+/**
+ * `confirm`: the terminal's yes/no question, when there is a terminal. `-y` answers yes to it; with
+ * neither, a changed volume stops the up and says to pass -y (a script is never left waiting).
+ */
+export function readUpFlags(stack: Stack, values: StackArgs, named: readonly string[] = [], confirm?: Confirm): { options: UpOptions; mode: UpMode; waitTimeoutMs?: number } {
   const both = (a: keyof StackArgs, b: keyof StackArgs): void => {
     if (values[a] && values[b]) throw new UsageError(`--${a} and --${b} are incompatible`);
   };
@@ -47,6 +52,7 @@ export function readUpFlags(stack: Stack, values: StackArgs, named: readonly str
     ...(values.build ? { build: 'always' as const } : values['no-build'] ? { build: 'never' as const } : {}),
     ...(pull ? { pull } : {}),
     ...(values.detach && !values.wait ? { until: 'started' as const } : {}),
+    ...(values.yes ? { confirm: () => Promise.resolve(true) } : confirm ? { confirm: (question: string) => confirm(`? ${question} (y/N) `) } : {}),
   };
   // attach: false leaves a service's logs out, unless --attach names it (compose's rule); services
   // named on the command line show only theirs, and their dependencies' with --attach-dependencies.

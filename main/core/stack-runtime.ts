@@ -6,6 +6,7 @@ import type { EngineStatus } from '../engine/runtime/engine-connection';
 import { connectedView, remotePortFollower } from './remote-ports';
 import type { ServiceSnapshot } from '../engine/runtime/service-state';
 import { StackRunner } from '../engine/runtime/stack-runner';
+import { VolumeChanged } from '../engine/runtime/resources';
 import { StatsMonitor } from '../engine/runtime/stats-monitor';
 import { listProjects } from '../engine/runtime/projects';
 import { projectView } from './project-view';
@@ -22,6 +23,7 @@ import type {
   ProjectView,
   TerminalOpenRequest,
   TerminalView,
+  UpRequest,
   LogLineView,
   OverallView,
   LogsFetchRequest,
@@ -374,8 +376,27 @@ export class StackRuntime {
     return { ok: false, message: `${what}: ${result.problems.map((p) => `${p.service} ${p.status} (${p.reason})`).join('; ')}${warned}` };
   }
 
-  async up(): Promise<ActionResult> {
-    return { ...StackRuntime.summary(await this.recorded('up', [], (runner) => runner.up()), 'up'), ...this.cli('up', 'up -d --wait') };
+  /** A volume whose definition changed is made anew only when asked (`recreateChangedVolumes`); else the result asks. */
+  async up(request?: UpRequest): Promise<ActionResult> {
+    const yes = request?.recreateChangedVolumes === true;
+    const commands = yes ? this.cli('up -y', 'up -d --wait -y') : this.cli('up', 'up -d --wait');
+    try {
+      return { ...StackRuntime.summary(await this.recorded('up', [], (runner) => runner.up([], undefined, {}, yes ? { confirm: () => Promise.resolve(true) } : {})), 'up'), ...commands };
+    } catch (err) {
+      return this.askAboutVolume(err, 'up');
+    }
+  }
+
+  /** A changed volume stopped the action: the question for the window, whose yes is an Up that recreates it. */
+  private askAboutVolume(err: unknown, what: string): ActionResult {
+    if (!(err instanceof VolumeChanged)) throw err;
+    return {
+      ok: false,
+      message: `${what}: ${err.message}; nothing was started`,
+      confirm: { question: `Recreate volume "${err.volume}"? Its data will be lost.`, answer: `Recreate ${err.volume} (its data is lost) and Up` },
+      // What the button does, from a terminal.
+      ...this.cli('up -y', 'up -d --wait -y'),
+    };
   }
 
   async down(): Promise<ActionResult> {
@@ -394,7 +415,8 @@ export class StackRuntime {
       .map((s) => s.name);
     if (outdated.length === 0) return { ok: true, message: 'nothing is outdated', ...this.cli('up --no-deps', 'up -d --wait --no-deps') };
     const commands = this.cli(`up --no-deps ${outdated.join(' ')}`, `up -d --wait --no-deps ${outdated.join(' ')}`);
-    const result = await this.recorded('up', outdated, (r) => r.up(outdated, undefined, {}, { noDeps: true }));
+    const result = await this.recorded('up', outdated, (r) => r.up(outdated, undefined, {}, { noDeps: true })).catch((err: unknown) => this.askAboutVolume(err, `recreate ${outdated.join(', ')}`));
+    if (!('problems' in result)) return result;
     return { ...StackRuntime.summary(result, `recreate ${outdated.join(', ')}`), ...commands };
   }
 

@@ -16,6 +16,7 @@ import type {
   ImageProgress,
   LogLine,
   LogOptions,
+  NetworkAttachment,
   NetworkSpec,
   Subscription,
   VolumeSpec,
@@ -365,6 +366,14 @@ export class DockerEngine implements ContainerDriver, EngineApi {
 
   removeNetwork(name: string, formerMembers: readonly string[] = []): Promise<void> {
     return networks.removeNetwork(this, name, formerMembers);
+  }
+
+  connectNetwork(containerId: string, network: NetworkAttachment): Promise<void> {
+    return networks.connectNetwork(this, containerId, network);
+  }
+
+  disconnectNetwork(containerId: string, network: string): Promise<void> {
+    return networks.disconnectNetwork(this, containerId, network);
   }
 
   volumeExists(name: string): Promise<boolean> {

@@ -1,4 +1,5 @@
-import type { NetworkSpec, VolumeSpec } from '../engine/driver';
+import type { NetworkAttachment, NetworkSpec, VolumeSpec } from '../engine/driver';
+import { endpointConfig } from './containers';
 import { EngineError } from '../engine/errors';
 import { exists, status } from './engine-api';
 import type { EngineApi } from './engine-api';
@@ -101,6 +102,23 @@ export async function removeNetwork(api: EngineApi, name: string, formerMembers:
       }
       await new Promise((r) => setTimeout(r, attached.length > 0 ? 200 : 50));
     }
+  }
+}
+
+export async function connectNetwork(api: EngineApi, containerId: string, net: NetworkAttachment): Promise<void> {
+  try {
+    await api.docker.getNetwork(net.name).connect({ Container: containerId, EndpointConfig: endpointConfig(net) });
+  } catch (err) {
+    return api.fail(err);
+  }
+}
+
+export async function disconnectNetwork(api: EngineApi, containerId: string, name: string): Promise<void> {
+  try {
+    await api.docker.getNetwork(name).disconnect({ Container: containerId, Force: true });
+  } catch (err) {
+    if (status(err) === 404) return;
+    return api.fail(err);
   }
 }
 

@@ -336,6 +336,10 @@ export interface ContainerDriver {
    * a known engine fault) is deleted by name so the network can go.
    */
   removeNetwork(name: string, formerMembers?: readonly string[]): Promise<void>;
+  /** Joins a (stopped or running) container to a network, with its aliases and addresses. */
+  connectNetwork(containerId: string, network: NetworkAttachment): Promise<void>;
+  /** Takes a container off a network (forced: its endpoint goes even when the engine thinks it stale). */
+  disconnectNetwork(containerId: string, network: string): Promise<void>;
   volumeExists(name: string): Promise<boolean>;
   createVolume(spec: VolumeSpec): Promise<void>;
   removeVolume(name: string): Promise<void>;

@@ -59,7 +59,8 @@ export function fails(): Check {
 }
 
 export function outputContains(sub: string): Check {
-  return { name: `output contains ${JSON.stringify(sub)}`, fn: (ctx) => (output(ctx).includes(sub) ? undefined : 'not found') };
+  // `{project}`: the scenario's project name.
+  return { name: `output contains ${JSON.stringify(sub)}`, fn: (ctx) => (output(ctx).includes(sub.replaceAll('{project}', ctx.project)) ? undefined : 'not found') };
 }
 
 /** The output names the project as `ls --format json` does (`"Name":"PROJECT"`), or does not. */

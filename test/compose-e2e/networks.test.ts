@@ -1,5 +1,5 @@
-import { outputContains, serviceState } from './checks';
-import { composeCmd, dockerCmd, scenario } from './scenario';
+import { notRecreated, outputContains, serviceState } from './checks';
+import { composeCmd, dockerCmd, scenario, withEnv } from './scenario';
 
 // Ported from docker/compose pkg/e2e/networks_test.go; nginx's welcome page is served by busybox httpd.
 
@@ -25,4 +25,20 @@ scenario('TestIPAMConfig', "a fixed ipv4_address must be assigned to the service
     dockerCmd('inspect', '{project}-foo-1', '-f', '{{ $network := index .NetworkSettings.Networks "{project}_default" }}{{ $network.IPAMConfig.IPv4Address }}'),
     outputContains('10.1.0.100'),
   )
+  .define();
+
+scenario('TestNetworkConfigChanged', 'a network subnet change must recreate the network and re-address the attached containers', {
+  notOnReference: 'compose 2.26 keeps a network whose definition changed (v2.30 and later make it anew)',
+})
+  .step('up addresses the service in the default subnet', composeCmd('up', '-d'), serviceState('test', 'running'))
+  .step("the container's IP belongs to the default subnet", composeCmd('exec', '-T', 'test', 'hostname', '-i'), outputContains('172.99.0.'))
+  .step(
+    'up with a changed subnet replaces the network, reconnecting the same container',
+    // compose's test moves to 192.168.0.0/16, where the engine's own default pools are: other
+    // projects running meanwhile may hold part of it. 10.99.0.0/16 is nobody's.
+    withEnv(composeCmd('up', '-d'), { SUBNET: '10.99.0.0/16' }),
+    serviceState('test', 'running'),
+    notRecreated('test'),
+  )
+  .step("the container's IP moved to the new subnet", composeCmd('exec', '-T', 'test', 'hostname', '-i'), outputContains('10.99.0.'))
   .define();

@@ -126,7 +126,11 @@ class Scenario {
         const who = step.action.tool ?? tool;
         const written = who === 'compose' && step.action.referenceArgs ? step.action.referenceArgs : step.action.args;
         const action = { ...step.action, args: written.map((a) => a.replace(PROJECT, project)) };
-        const result = await runTool(who, reference, action, step.action.subdir ? join(dir, step.action.subdir) : dir, { COMPOSE_PROJECT_NAME: project, ...this.opts.env, ...step.action.env });
+        const result = await runTool(who, reference, action, step.action.subdir ? join(dir, step.action.subdir) : dir, {
+          COMPOSE_PROJECT_NAME: project,
+          ...this.opts.env,
+          ...withProject(step.action.env, project),
+        });
         transcript.push(
           `▸ ${step.name}\n  $ ${who === 'compose' ? 'docker compose' : who} ${action.args.join(' ')} → exit ${result.code}\n${indent(result.stdout, 'out')}${indent(result.stderr, 'err')}`,
         );
@@ -145,6 +149,9 @@ class Scenario {
     }
   }
 }
+
+/** `{project}` in variables' values too (an external volume named after the project). */
+const withProject = (env: Record<string, string>, project: string): Record<string, string> => Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replace(PROJECT, project)]));
 
 /** Starts a scenario: `scenario('TestPause', 'pause must …').step(…).define()`. */
 export function scenario(name: string, intent: string, opts: ScenarioOptions = {}): Scenario {

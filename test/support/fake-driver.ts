@@ -14,6 +14,7 @@ import type {
   ImageProgress,
   LogLine,
   LogOptions,
+  NetworkAttachment,
   NetworkSpec,
   Subscription,
   VolumeSpec,
@@ -434,6 +435,14 @@ export class FakeDriver implements ContainerDriver {
   }
   removeNetwork(name: string): Promise<void> {
     this.networks.delete(name);
+    return Promise.resolve();
+  }
+  connectNetwork(id: string, network: NetworkAttachment): Promise<void> {
+    this.calls.push(`connect ${this.containers.get(id)?.service ?? id} ${network.name}`);
+    return Promise.resolve();
+  }
+  disconnectNetwork(id: string, network: string): Promise<void> {
+    this.calls.push(`disconnect ${this.containers.get(id)?.service ?? id} ${network}`);
     return Promise.resolve();
   }
   volumeExists(name: string): Promise<boolean> {

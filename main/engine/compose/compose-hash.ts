@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { KEY_ORDER } from './compose-key-order';
 import { goJsonText, nonEmpty, ordered, sorted, withKeyOrder } from './compose-json-shape';
 import type { JsonObject } from './compose-json-shape';
-import { serviceJson } from './compose-json';
-import type { Service } from './model';
+import { namedVolumeJson, networkJson, serviceJson } from './compose-json';
+import type { Service, Stack } from './model';
 import { resolveHostPath } from './volumes';
 import type { PathContext } from './volumes';
 
@@ -36,5 +36,20 @@ export function composeServiceHash(service: Service, ctx: PathContext, at: 'conf
     return ordered(KEY_ORDER.service, model);
   });
   // As Go's json.Marshal writes it: no spaces, with its escaping.
+  return createHash('sha256').update(goJsonText(json, 0)).digest('hex');
+}
+
+/**
+ * The config hash docker compose (v2.30 and later) puts on the networks it makes: SHA-256 of the
+ * network's model as compact JSON. A network whose label differs from the file's is made anew.
+ */
+export function composeNetworkHash(network: Stack['networks'][string]): string {
+  const json = withKeyOrder('json', () => networkJson(network, 'json'));
+  return createHash('sha256').update(goJsonText(json, 0)).digest('hex');
+}
+
+/** The same for volumes, with the driver compose assumes when none is written ("local"). */
+export function composeVolumeHash(volume: Stack['volumes'][string]): string {
+  const json = withKeyOrder('json', () => namedVolumeJson({ ...volume, driver: volume.driver || 'local' }));
   return createHash('sha256').update(goJsonText(json, 0)).digest('hex');
 }

@@ -33,18 +33,7 @@ function composeModel(stack: Stack, format: ComposeFormat, normalize: boolean): 
   const networks = pick(stack.networks, used.networks);
   const volumes = pick(stack.volumes, used.volumes);
   if (Object.keys(networks).length > 0) top.networks = sorted(mapValues(networks, (n) => networkJson(n, format)));
-  if (Object.keys(volumes).length > 0)
-    top.volumes = sorted(
-      mapValues(volumes, (v) =>
-        ordered(KEY_ORDER.namedVolume, {
-          name: v.name || undefined,
-          driver: v.driver,
-          driver_opts: nonEmpty(sorted(v.driverOpts)),
-          external: v.external || undefined,
-          labels: nonEmpty(sorted(v.labels)),
-        }),
-      ),
-    );
+  if (Object.keys(volumes).length > 0) top.volumes = sorted(mapValues(volumes, namedVolumeJson));
   for (const kind of ['secrets', 'configs'] as const) {
     const sources = pick(stack[kind], used[kind]);
     if (Object.keys(sources).length === 0) continue;
@@ -78,7 +67,19 @@ function escapeDollars(value: Json): Json {
   return value;
 }
 
-function networkJson(n: Stack['networks'][string], format: ComposeFormat): JsonObject {
+/** A top-level volume as compose-go marshals its VolumeConfig. */
+export function namedVolumeJson(v: Stack['volumes'][string]): JsonObject {
+  return ordered(KEY_ORDER.namedVolume, {
+    name: v.name || undefined,
+    driver: v.driver,
+    driver_opts: nonEmpty(sorted(v.driverOpts)),
+    external: v.external || undefined,
+    labels: nonEmpty(sorted(v.labels)),
+  });
+}
+
+/** A top-level network as compose-go marshals its NetworkConfig (an empty `ipam: {}` in JSON: Go keeps empty structs). */
+export function networkJson(n: Stack['networks'][string], format: ComposeFormat): JsonObject {
   const ipam = n.ipam
     ? ordered(KEY_ORDER.ipam, {
         driver: n.ipam.driver,

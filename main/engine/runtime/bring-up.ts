@@ -7,6 +7,7 @@ import type { DependencyGate, Outcome, Task } from './dependency-gate';
 import type { ImageFetcher } from './image-fetch';
 import { isOutdated, readEngine } from './reconcile';
 import { ensureResources } from './resources';
+import type { Confirm } from './resources';
 import { refreshInterval } from '../compose/service-modes';
 import { stopInOrder } from './shutdown';
 import { Label } from './labels';
@@ -42,6 +43,8 @@ export interface UpOptions {
   create?: boolean;
   /** A restart: the containers start again as they were, without their pre_start hooks (compose restarts them in place). */
   restarting?: boolean;
+  /** Asked before a changed volume is made anew (`up -y` says yes; none: the up stops with VolumeChanged). */
+  confirm?: Confirm;
 }
 
 /** A service with no container where `start` needs one: compose's "has no container to start". */
@@ -102,11 +105,7 @@ export class BringUp {
     try {
       await readEngine(ctx);
       const wanted = options.noDeps && targets.length > 0 ? [...targets] : targets.length > 0 ? requiredServices(ctx.graph, targets) : [...ctx.graph.nodes];
-      await ensureResources(
-        ctx.driver,
-        ctx.stack,
-        wanted.map((n) => ctx.service(n)),
-      );
+      await ensureResources(ctx, wanted, options.confirm);
       const images = { ...(options.build ? { build: options.build } : {}), ...(options.pull ? { pull: options.pull } : {}) };
       // Level by level: a container naming another's (volumes_from, links) needs that one made.
       for (const level of startLevels(ctx.graph, new Set(wanted))) {
@@ -150,11 +149,7 @@ export class BringUp {
     }
     if (options.noDeps) checkSharedContainers(ctx.stack, wanted, (s) => ctx.units(s).some((u) => ctx.containers.has(u)));
     for (const name of wanted) ctx.desired.add(name);
-    await ensureResources(
-      ctx.driver,
-      ctx.stack,
-      wanted.map((n) => ctx.service(n)),
-    );
+    await ensureResources(ctx, wanted, options.confirm);
     const tasks = new Map<string, Task>();
     const run = (name: string): Task => {
       let task = tasks.get(name);

@@ -79,7 +79,7 @@ async function createOneOff(ctx: RunContext, images: ImageFetcher, service: stri
       `it is run by the provider ${svc.provider.type}: it has no container to run a command in`,
       'run the command in a service that has an image or a build',
     );
-  await ensureResources(ctx.driver, ctx.stack, [svc]);
+  await ensureResources(ctx, [svc.name]);
   const spec = oneOffSpec(ctx, service, opts);
   await images.ensure(service, svc, spec, signal);
   const id = await ctx.driver.createContainer(spec);

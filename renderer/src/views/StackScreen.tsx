@@ -88,6 +88,17 @@ function StackHeader({ stack }: { stack: StackView }) {
             <ActionCommands action={lastAction} />
           </p>
         )}
+        {lastAction?.confirm && (
+          <button
+            type="button"
+            title={lastAction.confirm.question}
+            disabled={engineDown || busy['stack:up'] === true}
+            onClick={() => void runAction('stack:up', (a) => a.invoke('stack:up', { recreateChangedVolumes: true }))}
+            className="rounded-md border border-red-300 px-2 py-0.5 text-xs font-medium text-red-700 hover:bg-red-50 disabled:opacity-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950"
+          >
+            {lastAction.confirm.answer}
+          </button>
+        )}
       </div>
       <p className="truncate text-xs text-zinc-500">
         {stack.description && <span className="text-zinc-600 dark:text-zinc-400">{stack.description} · </span>}
