@@ -6,6 +6,8 @@ import { LOGS_HELP, logsCommand } from './logs-command';
 import { PLAN_HELP, planCommand } from './plan-command';
 import { PS_HELP, psCommand } from './ps-command';
 import { STACK_OPTIONS, UsageError, parseOwnArgs, parseStackArgs } from './stack-options';
+import { VOLUMES_HELP, volumesCommand } from './volumes-command';
+import { COMMIT_HELP, EXPORT_HELP, commitCommand, exportCommand, normalisePauseFlag } from './snapshot-commands';
 import { EVENTS_HELP, EXEC_HELP, PORT_HELP, TOP_HELP, eventsCommand, execCommand, parseExecArgs, portCommand, topCommand } from './inside-commands';
 import { LS_HELP, lsCommand } from './ls-command';
 import { STATS_HELP, statsCommand } from './stats-command';
@@ -65,6 +67,9 @@ Commands:
   exec     run a command in a running container (a shell: stackpilot exec api sh)
   run      run a one-off container of a service, its dependencies started first
   top      show the processes of the containers
+  volumes  list the project's volumes
+  export   write a service container's filesystem as a tar archive
+  commit   make an image of a service container's changes
   port     print the host address a container port is published on
   events   stream the containers' events
   ls       list the compose projects on the engine
@@ -212,6 +217,35 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   top: { help: TOP_HELP, run: (io, args) => withParsed(args, [], (v, p) => topCommand(io, v, p)) },
+  volumes: {
+    help: VOLUMES_HELP,
+    run: (io, args) => {
+      const { values, positionals } = parseOwnArgs(args, { ...STACK_OPTIONS, quiet: { type: 'boolean', short: 'q' }, format: { type: 'string' } });
+      return volumesCommand(io, values, positionals);
+    },
+  },
+  export: {
+    help: EXPORT_HELP,
+    run: (io, args) => {
+      const { values, positionals } = parseOwnArgs(args, { ...STACK_OPTIONS, output: { type: 'string', short: 'o' }, index: { type: 'string' } });
+      return exportCommand(io, values, positionals);
+    },
+  },
+  commit: {
+    help: COMMIT_HELP,
+    run: (io, args) => {
+      const { values, positionals } = parseOwnArgs(normalisePauseFlag(args), {
+        ...STACK_OPTIONS,
+        author: { type: 'string', short: 'a' },
+        message: { type: 'string', short: 'm' },
+        change: { type: 'string', short: 'c', multiple: true },
+        pause: { type: 'boolean', short: 'p' },
+        'no-pause': { type: 'boolean' },
+        index: { type: 'string' },
+      });
+      return commitCommand(io, values, positionals);
+    },
+  },
   port: {
     help: PORT_HELP,
     run: (io, args) => {
@@ -301,7 +335,8 @@ export async function runCli(argvIn: string[], ioIn: CliIO): Promise<number> {
   const entry = COMMANDS[command];
   if (!entry) {
     const near = nearestCommand(command);
-    io.stderr(`stackpilot: unknown command "${command}"${near ? `: did you mean "${near}"?` : ''}\n\n${HELP}`);
+    // One line naming the mistake and the nearest word, then where the list is: not the whole help.
+    io.stderr(`stackpilot: unknown command "${command}"${near ? `: did you mean "${near}"?` : ''}\nRun 'stackpilot --help' for the commands.\n`);
     return ExitCode.invalidInput;
   }
   if (rest.includes('--help') || rest.includes('-h')) {

@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import type {
   BuildSpec,
+  CommitOptions,
   ContainerDriver,
   ContainerEvent,
   ContainerDetails,
@@ -20,6 +21,7 @@ import type {
   NetworkSpec,
   Subscription,
   VolumeSpec,
+  VolumeSummary,
 } from '../engine/driver';
 import { createOptions, endpointConfig, toContainerInfo, withApiSocket } from './containers';
 import { CONTAINER_DOCKER_CONFIG, allCredentials, credentialsFile, readDockerConfig } from './registry-auth';
@@ -28,6 +30,7 @@ import { tarOf } from './tar';
 import type { EngineApi } from './engine-api';
 import * as images from './images';
 import * as networks from './networks-volumes';
+import * as files from './container-files';
 import type { EngineRoute } from './engine-route';
 import { handshake } from './engine-handshake';
 import { EngineUnreachable, ImageMissing, NameConflict, PortTaken } from '../engine/errors';
@@ -356,7 +359,7 @@ export class DockerEngine implements ContainerDriver, EngineApi {
     return networks.listNetworks(this, labels);
   }
 
-  listVolumes(labels: Record<string, string>): Promise<{ name: string; labels: Record<string, string> }[]> {
+  listVolumes(labels: Record<string, string>): Promise<VolumeSummary[]> {
     return networks.listVolumes(this, labels);
   }
 
@@ -366,6 +369,14 @@ export class DockerEngine implements ContainerDriver, EngineApi {
 
   removeNetwork(name: string, formerMembers: readonly string[] = []): Promise<void> {
     return networks.removeNetwork(this, name, formerMembers);
+  }
+
+  exportContainer(id: string): Promise<NodeJS.ReadableStream> {
+    return files.exportContainer(this, id);
+  }
+
+  commitContainer(id: string, opts: CommitOptions): Promise<string> {
+    return files.commitContainer(this, id, opts);
   }
 
   connectNetwork(containerId: string, network: NetworkAttachment): Promise<void> {

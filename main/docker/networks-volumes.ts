@@ -1,4 +1,4 @@
-import type { NetworkAttachment, NetworkSpec, VolumeSpec } from '../engine/driver';
+import type { NetworkAttachment, NetworkSpec, VolumeSpec, VolumeSummary } from '../engine/driver';
 import { endpointConfig } from './containers';
 import { EngineError } from '../engine/errors';
 import { exists, status } from './engine-api';
@@ -20,10 +20,18 @@ export async function listNetworks(api: EngineApi, labels: Record<string, string
   }
 }
 
-export async function listVolumes(api: EngineApi, labels: Record<string, string>): Promise<{ name: string; labels: Record<string, string> }[]> {
+export async function listVolumes(api: EngineApi, labels: Record<string, string>): Promise<VolumeSummary[]> {
   try {
-    const found = (await api.docker.listVolumes({ filters: labelFilter(labels) })) as { Volumes?: { Name: string; Labels?: Record<string, string> | null }[] };
-    return (found.Volumes ?? []).map((v) => ({ name: v.Name, labels: v.Labels ?? {} }));
+    const found = (await api.docker.listVolumes({ filters: labelFilter(labels) })) as {
+      Volumes?: { Name: string; Labels?: Record<string, string> | null; Driver?: string; Mountpoint?: string; Scope?: string }[];
+    };
+    return (found.Volumes ?? []).map((v) => ({
+      name: v.Name,
+      labels: v.Labels ?? {},
+      ...(v.Driver ? { driver: v.Driver } : {}),
+      ...(v.Mountpoint ? { mountpoint: v.Mountpoint } : {}),
+      ...(v.Scope ? { scope: v.Scope } : {}),
+    }));
   } catch (err) {
     return api.fail(err);
   }

@@ -158,6 +158,26 @@ export interface NetworkAttachment {
   driverOpts?: Record<string, string>;
 }
 
+/** A volume as the engine lists it. */
+export interface VolumeSummary {
+  name: string;
+  labels: Record<string, string>;
+  driver?: string;
+  mountpoint?: string;
+  scope?: string;
+}
+
+export interface CommitOptions {
+  /** REPOSITORY[:TAG]; none: an untagged image. */
+  reference?: string;
+  author?: string;
+  message?: string;
+  /** Dockerfile instructions applied to the image (`CMD ["sh"]`, `ENV A=b`, …). */
+  changes: string[];
+  /** Pause the container while committing (the default, as docker's). */
+  pause: boolean;
+}
+
 export interface NetworkSpec {
   name: string;
   labels: Record<string, string>;
@@ -296,6 +316,10 @@ export interface ContainerDriver {
   top(id: string): Promise<{ titles: string[]; processes: string[][] }>;
   /** Runs a command in the container wired to the caller's streams (a TTY when asked); resolves with its exit code. */
   execAttached(id: string, command: string[], io: AttachedIO, as?: ExecOptions & { tty?: boolean }): Promise<number>;
+  /** The container's filesystem as a tar stream (`docker export`). */
+  exportContainer(id: string): Promise<NodeJS.ReadableStream>;
+  /** Makes an image of the container's changes (`docker commit`); the image's id. */
+  commitContainer(id: string, opts: CommitOptions): Promise<string>;
   inspectContainer(id: string): Promise<ContainerInfo | undefined>;
   /** The container in full, for a person to read; undefined when it is gone. */
   containerDetails(id: string): Promise<ContainerDetails | undefined>;
@@ -328,7 +352,7 @@ export interface ContainerDriver {
 
   /** Networks and volumes carrying these labels (a project's, when no compose file says which). */
   listNetworks(labels: Record<string, string>): Promise<{ name: string; labels: Record<string, string> }[]>;
-  listVolumes(labels: Record<string, string>): Promise<{ name: string; labels: Record<string, string> }[]>;
+  listVolumes(labels: Record<string, string>): Promise<VolumeSummary[]>;
   networkExists(name: string): Promise<boolean>;
   createNetwork(spec: NetworkSpec): Promise<void>;
   /**

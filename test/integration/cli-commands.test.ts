@@ -205,6 +205,47 @@ describe.skipIf(!engine.available)(`compose's lifecycle commands on the real eng
     expect(finished(`${project}-api-1`)).toBeLessThanOrEqual(finished(`${project}-db-1`));
   });
 
+  it('volumes lists the project’s; export writes a container as a tar (whole, or not at all); commit makes an image with the changes asked', async () => {
+    const cli = stack(`services:
+  db:
+    image: ${TEST_IMAGE}
+    init: true
+    command: ["sh", "-c", "echo rows > /data.txt; exec sleep 3600"]
+    volumes: [seed:/seed]
+  idle:
+    image: ${TEST_IMAGE}
+    command: ["sleep", "3600"]
+volumes:
+  seed: {}
+`);
+    expect((await cli('up', '-d')).code).toBe(0);
+    // volumes: the project's, as docker compose volumes lists them; by service, those it mounts.
+    expect(await cli('volumes')).toMatchObject({ code: 0, stdout: `DRIVER    VOLUME NAME\nlocal     ${project}_seed\n` });
+    expect(await cli('volumes', '-q', 'db')).toMatchObject({ code: 0, stdout: `${project}_seed\n` });
+    expect(await cli('volumes', '-q', 'idle')).toMatchObject({ code: 0, stdout: '' });
+    const json = JSON.parse((await cli('volumes', '--format', 'json')).stdout) as { Name: string; Driver: string; Labels: string };
+    expect(json).toMatchObject({ Name: `${project}_seed`, Driver: 'local', Labels: expect.stringContaining(`com.docker.compose.volume=seed`) as string });
+    const archive = join(dir ?? '', 'db.tar');
+    expect(await cli('export', '-o', archive, 'db')).toMatchObject({ code: 0, stderr: expect.stringContaining(`Exported ${project}-db-1 to ${archive}`) as string });
+    expect(execFileSync('tar', ['tf', archive], { encoding: 'utf8' }).split('\n')).toEqual(expect.arrayContaining(['bin/busybox', 'data.txt']));
+    // Without -o, to standard output when it is not a terminal (a pipe, a file).
+    const piped = await cli('export', 'db');
+    expect(piped.code).toBe(0);
+    expect(piped.stdout).toContain('bin/busybox');
+    expect(await cli('export', '--index', '2', '-o', archive, 'db')).toMatchObject({ code: 1, stderr: expect.stringContaining('service "db" has no container number 2') as string });
+
+    const image = `${project}-snapshot:1`;
+    try {
+      const made = await cli('commit', '-m', 'after the seed', '-c', 'CMD ["cat", "/data.txt"]', '--pause=false', 'db', image);
+      expect(made).toMatchObject({ code: 0, stderr: expect.stringMatching(new RegExp(`^Committed ${project}-db-1 as sha256:[0-9a-f]{64}\n$`)) as string });
+      expect(docker('image', 'inspect', image, '-f', '{{.Comment}}')).toBe('after the seed');
+      expect(docker('run', '--rm', image)).toBe('rows');
+    } finally {
+      execFileSync('sh', ['-c', `docker rmi -f ${image} >/dev/null 2>&1 || true`]);
+      await cli('down', '-v');
+    }
+  });
+
   it('pull says which image it could not get (exit 1); build builds what has a build section', async () => {
     const tag = `sp-cc-app-${randomBytes(3).toString('hex')}:1`;
     const cli = stack(`services:

@@ -14,6 +14,7 @@ import type {
   ImageProgress,
   LogLine,
   LogOptions,
+  CommitOptions,
   NetworkAttachment,
   NetworkSpec,
   Subscription,
@@ -436,6 +437,14 @@ export class FakeDriver implements ContainerDriver {
   removeNetwork(name: string): Promise<void> {
     this.networks.delete(name);
     return Promise.resolve();
+  }
+  exportContainer(id: string): Promise<NodeJS.ReadableStream> {
+    this.calls.push(`export ${this.containers.get(id)?.service ?? id}`);
+    return Promise.reject(new EngineError('engine-error', 'the fake engine keeps no files'));
+  }
+  commitContainer(id: string, opts: CommitOptions): Promise<string> {
+    this.calls.push(`commit ${this.containers.get(id)?.service ?? id} ${opts.reference ?? ''}`.trimEnd());
+    return Promise.resolve(`sha256:committed-${id}`);
   }
   connectNetwork(id: string, network: NetworkAttachment): Promise<void> {
     this.calls.push(`connect ${this.containers.get(id)?.service ?? id} ${network.name}`);
