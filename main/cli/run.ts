@@ -6,6 +6,7 @@ import { LOGS_HELP, logsCommand } from './logs-command';
 import { PLAN_HELP, planCommand } from './plan-command';
 import { PS_HELP, psCommand } from './ps-command';
 import { STACK_OPTIONS, UsageError, parseOwnArgs, parseStackArgs } from './stack-options';
+import { CP_HELP, cpCommand } from './cp-command';
 import { VOLUMES_HELP, volumesCommand } from './volumes-command';
 import { COMMIT_HELP, EXPORT_HELP, commitCommand, exportCommand, normalisePauseFlag } from './snapshot-commands';
 import { EVENTS_HELP, EXEC_HELP, PORT_HELP, TOP_HELP, eventsCommand, execCommand, parseExecArgs, portCommand, topCommand } from './inside-commands';
@@ -68,6 +69,7 @@ Commands:
   run      run a one-off container of a service, its dependencies started first
   top      show the processes of the containers
   volumes  list the project's volumes
+  cp       copy files or folders between a service container and this machine
   export   write a service container's filesystem as a tar archive
   commit   make an image of a service container's changes
   port     print the host address a container port is published on
@@ -222,6 +224,19 @@ const COMMANDS: Record<string, Command> = {
     run: (io, args) => {
       const { values, positionals } = parseOwnArgs(args, { ...STACK_OPTIONS, quiet: { type: 'boolean', short: 'q' }, format: { type: 'string' } });
       return volumesCommand(io, values, positionals);
+    },
+  },
+  cp: {
+    help: CP_HELP,
+    run: (io, args) => {
+      const { values, positionals } = parseOwnArgs(args, {
+        ...STACK_OPTIONS,
+        archive: { type: 'boolean', short: 'a' },
+        'follow-link': { type: 'boolean', short: 'L' },
+        index: { type: 'string' },
+        all: { type: 'boolean' },
+      });
+      return cpCommand(io, values, positionals);
     },
   },
   export: {

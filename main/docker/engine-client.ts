@@ -19,6 +19,7 @@ import type {
   LogOptions,
   NetworkAttachment,
   NetworkSpec,
+  PathStat,
   Subscription,
   VolumeSpec,
   VolumeSummary,
@@ -369,6 +370,18 @@ export class DockerEngine implements ContainerDriver, EngineApi {
 
   removeNetwork(name: string, formerMembers: readonly string[] = []): Promise<void> {
     return networks.removeNetwork(this, name, formerMembers);
+  }
+
+  statPath(id: string, path: string): Promise<PathStat | undefined> {
+    return files.statPath(this, id, path);
+  }
+
+  readArchive(id: string, path: string): Promise<NodeJS.ReadableStream> {
+    return files.readArchive(this, id, path);
+  }
+
+  writeArchive(id: string, folder: string, tar: Buffer): Promise<void> {
+    return files.writeArchive(this, id, folder, tar);
   }
 
   exportContainer(id: string): Promise<NodeJS.ReadableStream> {

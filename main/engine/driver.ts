@@ -158,6 +158,15 @@ export interface NetworkAttachment {
   driverOpts?: Record<string, string>;
 }
 
+/** A path in a container, as the engine's archive API states it. */
+export interface PathStat {
+  name: string;
+  size: number;
+  isDirectory: boolean;
+  /** Where a symbolic link points (empty for anything else). */
+  linkTarget: string;
+}
+
 /** A volume as the engine lists it. */
 export interface VolumeSummary {
   name: string;
@@ -316,6 +325,12 @@ export interface ContainerDriver {
   top(id: string): Promise<{ titles: string[]; processes: string[][] }>;
   /** Runs a command in the container wired to the caller's streams (a TTY when asked); resolves with its exit code. */
   execAttached(id: string, command: string[], io: AttachedIO, as?: ExecOptions & { tty?: boolean }): Promise<number>;
+  /** What is at a path in the container (`docker cp` looks first); undefined when nothing is. */
+  statPath(id: string, path: string): Promise<PathStat | undefined>;
+  /** A path in the container as a tar stream whose entries start with the path's base name. */
+  readArchive(id: string, path: string): Promise<NodeJS.ReadableStream>;
+  /** Unpacks a tar into a folder of the container (which must exist). */
+  writeArchive(id: string, folder: string, tar: Buffer): Promise<void>;
   /** The container's filesystem as a tar stream (`docker export`). */
   exportContainer(id: string): Promise<NodeJS.ReadableStream>;
   /** Makes an image of the container's changes (`docker commit`); the image's id. */

@@ -205,7 +205,7 @@ describe.skipIf(!engine.available)(`compose's lifecycle commands on the real eng
     expect(finished(`${project}-api-1`)).toBeLessThanOrEqual(finished(`${project}-db-1`));
   });
 
-  it('volumes lists the project’s; export writes a container as a tar (whole, or not at all); commit makes an image with the changes asked', async () => {
+  it('volumes lists the project’s; cp copies both ways; export writes a container as a tar (whole, or not at all); commit makes an image with the changes asked', async () => {
     const cli = stack(`services:
   db:
     image: ${TEST_IMAGE}
@@ -233,6 +233,21 @@ volumes:
     expect(piped.code).toBe(0);
     expect(piped.stdout).toContain('bin/busybox');
     expect(await cli('export', '--index', '2', '-o', archive, 'db')).toMatchObject({ code: 1, stderr: expect.stringContaining('service "db" has no container number 2') as string });
+
+    // cp, both ways, with docker cp's rules: a folder into an existing folder, or as the destination.
+    const here = dir ?? '';
+    expect((await cli('cp', 'db:/data.txt', join(here, 'data.txt'))).code).toBe(0);
+    expect(execFileSync('cat', [join(here, 'data.txt')], { encoding: 'utf8' })).toBe('rows\n');
+    docker('exec', `${project}-db-1`, 'sh', '-c', 'mkdir -p /tree/sub && echo leaf > /tree/sub/leaf.txt');
+    expect((await cli('cp', 'db:/tree', join(here, 'copied'))).code).toBe(0);
+    expect(execFileSync('cat', [join(here, 'copied', 'sub', 'leaf.txt')], { encoding: 'utf8' })).toBe('leaf\n');
+    expect((await cli('cp', 'db:/tree', join(here, 'copied'))).code).toBe(0);
+    expect(execFileSync('cat', [join(here, 'copied', 'tree', 'sub', 'leaf.txt')], { encoding: 'utf8' })).toBe('leaf\n');
+    expect(await cli('cp', join(here, 'copied'), 'db:/seed/')).toMatchObject({ code: 0, stderr: expect.stringContaining(`to ${project}-db-1:/seed/`) as string });
+    // Without --archive, what is copied in belongs to root, as with docker cp.
+    expect(docker('exec', `${project}-db-1`, 'stat', '-c', '%u %n', '/seed/copied/tree/sub/leaf.txt')).toBe('0 /seed/copied/tree/sub/leaf.txt');
+    expect(await cli('cp', 'db:/nothing-here', here)).toMatchObject({ code: 1, stderr: `stackpilot: Could not find the file /nothing-here in container ${project}-db-1\n` });
+    expect(await cli('cp', 'db:/a', 'db:/b')).toMatchObject({ code: 2, stderr: expect.stringContaining('copying between containers is not supported') as string });
 
     const image = `${project}-snapshot:1`;
     try {

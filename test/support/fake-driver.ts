@@ -17,6 +17,7 @@ import type {
   CommitOptions,
   NetworkAttachment,
   NetworkSpec,
+  PathStat,
   Subscription,
   VolumeSpec,
 } from '../../main/engine/driver';
@@ -437,6 +438,15 @@ export class FakeDriver implements ContainerDriver {
   removeNetwork(name: string): Promise<void> {
     this.networks.delete(name);
     return Promise.resolve();
+  }
+  statPath(): Promise<PathStat | undefined> {
+    return Promise.resolve(undefined);
+  }
+  readArchive(): Promise<NodeJS.ReadableStream> {
+    return Promise.reject(new EngineError('engine-error', 'the fake engine keeps no files'));
+  }
+  writeArchive(): Promise<void> {
+    return Promise.reject(new EngineError('engine-error', 'the fake engine keeps no files'));
   }
   exportContainer(id: string): Promise<NodeJS.ReadableStream> {
     this.calls.push(`export ${this.containers.get(id)?.service ?? id}`);

@@ -353,7 +353,7 @@ export class StackRunner {
   }
 
   /** Looking into one container as the engine sees it (readings, processes, commands): nothing of the stack's state changes. */
-  get inside(): Pick<ContainerDriver, 'stats' | 'top' | 'execAttached' | 'exec' | 'exportContainer' | 'commitContainer' | 'listVolumes'> {
+  get inside(): Pick<ContainerDriver, 'stats' | 'top' | 'execAttached' | 'exec' | 'exportContainer' | 'commitContainer' | 'listVolumes' | 'statPath' | 'readArchive' | 'writeArchive'> {
     return this.opts.driver;
   }
 

@@ -20,9 +20,10 @@ export class SyncPathTooLong extends Error {
 /**
  * The archive for a batch of changed paths, as compose watch makes it: a path gone from the host is
  * removed in the container; a file is copied with its mode and time, a folder with everything below
- * it the rule does not ignore; the last mapping of a container path wins.
+ * it the rule does not ignore; the last mapping of a container path wins. `owner`: written as owned
+ * by it instead of the host's owner (`cp` without --archive gives the files to root).
  */
-export function syncArchive(mappings: readonly PathMapping[], ignored: (hostPath: string) => boolean): SyncArchive {
+export function syncArchive(mappings: readonly PathMapping[], ignored: (hostPath: string) => boolean, owner?: { uid: number; gid: number }): SyncArchive {
   const entries = new Map<string, { host: string; st: Stats }>();
   const deletes: string[] = [];
   const add = (host: string, container: string, st: Stats): void => {
@@ -57,7 +58,7 @@ export function syncArchive(mappings: readonly PathMapping[], ignored: (hostPath
   const parts: Buffer[] = [];
   let files = 0;
   for (const [name, { host, st }] of entries) {
-    const base = { mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, mtime: st.mtimeMs / 1000 };
+    const base = { mode: st.mode & 0o7777, uid: owner?.uid ?? st.uid, gid: owner?.gid ?? st.gid, mtime: st.mtimeMs / 1000 };
     if (st.isDirectory()) parts.push(ustarHeader(name, { ...base, size: 0, type: '5' }));
     else if (st.isSymbolicLink()) {
       parts.push(ustarHeader(name, { ...base, size: 0, type: '2', linkName: readlinkSync(host) }));
