@@ -36,6 +36,7 @@ Options:
 
 export const CONFIG_OPTIONS = {
   ...STACK_OPTIONS,
+  format: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   services: { type: 'boolean' },
   volumes: { type: 'boolean' },

@@ -35,7 +35,9 @@ export const IMAGES_HELP = `Usage: stackpilot images [OPTIONS] [SERVICE...]
 
 List the images the stack's containers were made from.
 
-Options: the stack options, and -q, --quiet (only the image IDs).
+Options: the stack options, and
+  -q, --quiet          only the image IDs
+      --format FORMAT  table (the default) or json (one array, as docker compose prints it)
 `;
 
 /** Runs `body` with the stack the options name and the engine, turning engine failures into exit 1. */
@@ -114,6 +116,8 @@ export function buildCommand(io: CliIO, values: StackArgs, services: string[]): 
 const size = (bytes: number): string => (bytes >= 1e9 ? `${(bytes / 1e9).toFixed(2)}GB` : bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)}MB` : `${(bytes / 1e3).toFixed(0)}kB`);
 
 export function imagesCommand(io: CliIO, values: StackArgs, services: string[]): Promise<number> {
+  const format = values.format ?? 'table';
+  if (format !== 'table' && format !== 'json') throw new UsageError(`--format must be table or json, not "${format}"`);
   return withImages(io, values, services, async (stack, driver, chosen) => {
     const wanted = new Set(chosen.map((s) => s.name));
     const containers = (await driver.listContainers({ [Label.project]: stack.name })).filter((c) => wanted.has(c.labels[Label.service] ?? ''));
@@ -122,12 +126,19 @@ export function imagesCommand(io: CliIO, values: StackArgs, services: string[]):
         const info = await driver.imageInfo(c.labels[Label.image] ?? c.image);
         const colon = c.image.lastIndexOf(':');
         const [repository, tag] = colon > c.image.lastIndexOf('/') ? [c.image.slice(0, colon), c.image.slice(colon + 1)] : [c.image, 'latest'];
-        return { container: c.name, repository, tag, id: (info?.id ?? '').replace(/^sha256:/, '').slice(0, 12) || '<missing>', size: info ? size(info.size) : '-' };
+        const fullId = (info?.id ?? '').replace(/^sha256:/, '');
+        return { container: c.name, repository, tag, fullId, bytes: info?.size, id: fullId.slice(0, 12) || '<missing>', size: info ? size(info.size) : '-' };
       }),
     );
     rows.sort((a, b) => a.container.localeCompare(b.container));
     if (values.quiet) {
-      for (const id of new Set(rows.map((r) => r.id))) io.stdout(`${id}\n`);
+      // The whole id, as compose's -q prints it.
+      for (const id of new Set(rows.map((r) => r.fullId || r.id))) io.stdout(`${id}\n`);
+      return ExitCode.ok;
+    }
+    if (format === 'json') {
+      // compose's array, on one line.
+      io.stdout(`${JSON.stringify(rows.map((r) => ({ ID: r.fullId ? `sha256:${r.fullId}` : '', ContainerName: r.container, Repository: r.repository, Tag: r.tag, Size: r.bytes ?? 0 })))}\n`);
       return ExitCode.ok;
     }
     const header = { container: 'CONTAINER', repository: 'REPOSITORY', tag: 'TAG', id: 'IMAGE ID', size: 'SIZE' };

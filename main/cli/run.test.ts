@@ -119,4 +119,17 @@ describe('the command line compose users type', () => {
     expect((await cli('/', 'frobnicate')).stderr).toBe(`stackpilot: unknown command "frobnicate"\nRun 'stackpilot --help' for the commands.\n`);
     expect(await cli('/', '--dry-run', 'up')).toMatchObject({ code: 2, stderr: expect.stringContaining('--dry-run is not supported') as string });
   });
+
+  it('takes --format only where there is more than one shape to print, and refuses it elsewhere rather than ignore it', async () => {
+    const dir = writeStack({ 'compose.yaml': DEMO });
+    for (const command of ['down', 'logs', 'stop', 'top', 'start']) {
+      const run = await cli(dir, command, '--format', 'json');
+      expect(run.code, command).toBe(2);
+      expect(run.stderr, command).toMatch(/--format/);
+    }
+    expect(await cli('/', 'version', '--format', 'json')).toMatchObject({ code: 0, stdout: expect.stringMatching(/^\{"version":"\d+\.\d+\.\d+[^"]*"\}\n$/) as string });
+    expect(await cli('/', 'version', '--short')).toMatchObject({ code: 0, stdout: expect.stringMatching(/^\d+\.\d+\.\d+\S*\n$/) as string });
+    expect(await cli('/', 'version')).toMatchObject({ code: 0, stdout: expect.stringMatching(/^stackpilot \d/) as string });
+    expect(await cli(dir, 'images', '--format', 'yaml')).toMatchObject({ code: 2, stderr: expect.stringContaining('--format must be table or json') as string });
+  });
 });

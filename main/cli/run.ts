@@ -43,6 +43,15 @@ import { splitGlobalOptions } from './global-options';
 import { usageMessage } from './usage-message';
 import type { GlobalOptions } from './global-options';
 
+const VERSION_HELP = `Usage: stackpilot version [OPTIONS]
+
+Print Stackpilot's version.
+
+Options:
+  -f, --format FORMAT   pretty (the default) or json
+      --short           the number only
+`;
+
 const HELP = `Usage: stackpilot COMMAND [OPTIONS]
 
 Runs a project's local development stack from its compose file.
@@ -83,6 +92,7 @@ Commands:
   advise   the healthcheck advisor: what makes the stack start slowly, and an override that fixes it
   bundle   write a diagnostic archive to attach to an issue (config, states, health, logs), secrets masked
   context  list the engines (docker contexts) it can use; pick one with --context NAME
+  version  print Stackpilot's version
 
 Global options (before the command, as docker compose takes them; the project options also after it):
   -f, --file FILE              compose file (repeatable; default: compose.yaml found upwards)
@@ -107,6 +117,17 @@ type Command = { help: string; run: (io: CliIO, args: string[]) => Promise<numbe
 
 const COMMANDS: Record<string, Command> = {
   context: { help: CONTEXT_HELP, run: (io, args) => contextCommand(io, args) },
+  version: {
+    help: VERSION_HELP,
+    run: (io, args) => {
+      const { values, positionals } = parseOwnArgs(args, { format: { type: 'string', short: 'f' }, short: { type: 'boolean' } });
+      if (positionals.length > 0) throw new UsageError('version takes no arguments');
+      const format = values.format ?? 'pretty';
+      if (format !== 'pretty' && format !== 'json') throw new UsageError(`--format must be pretty or json, not "${format}"`);
+      io.stdout(values.short ? `${VERSION}\n` : format === 'json' ? `${JSON.stringify({ version: VERSION })}\n` : `stackpilot ${VERSION}\n`);
+      return ExitCode.ok;
+    },
+  },
   config: {
     help: CONFIG_HELP,
     run: (io, args) => {
@@ -117,7 +138,7 @@ const COMMANDS: Record<string, Command> = {
   plan: {
     help: PLAN_HELP,
     run: (io, args) => {
-      const { values, positionals } = parseStackArgs(args);
+      const { values, positionals } = parseStackArgs(args, ['format']);
       return planCommand(io, values, positionals);
     },
   },
@@ -153,6 +174,7 @@ const COMMANDS: Record<string, Command> = {
     run: (io, args) => {
       const { values, positionals } = parseOwnArgs(args, {
         ...STACK_OPTIONS,
+        format: { type: 'string' },
         all: { type: 'boolean', short: 'a' },
         quiet: { type: 'boolean', short: 'q' },
         services: { type: 'boolean' },
@@ -203,7 +225,7 @@ const COMMANDS: Record<string, Command> = {
   },
   pull: { help: PULL_HELP, run: (io, args) => withParsed(args, ['ignore-buildable'], (v, p) => pullCommand(io, v, p)) },
   build: { help: BUILD_HELP, run: (io, args) => withParsed(args, ['no-cache', 'pull', 'build-arg', 'quiet'], (v, p) => buildCommand(io, v, p)) },
-  images: { help: IMAGES_HELP, run: (io, args) => withParsed(args, ['quiet'], (v, p) => imagesCommand(io, v, p)) },
+  images: { help: IMAGES_HELP, run: (io, args) => withParsed(args, ['quiet', 'format'], (v, p) => imagesCommand(io, v, p)) },
   exec: {
     help: EXEC_HELP,
     run: (io, args) => {
@@ -278,7 +300,7 @@ const COMMANDS: Record<string, Command> = {
   stats: {
     help: STATS_HELP,
     run: (io, args) => {
-      const { values, positionals } = parseOwnArgs(args, { ...STACK_OPTIONS, 'no-stream': { type: 'boolean' } });
+      const { values, positionals } = parseOwnArgs(args, { ...STACK_OPTIONS, format: { type: 'string' }, 'no-stream': { type: 'boolean' } });
       return statsCommand(io, values, positionals);
     },
   },
@@ -292,14 +314,14 @@ const COMMANDS: Record<string, Command> = {
   history: {
     help: HISTORY_HELP,
     run: (io, args) => {
-      const { values, positionals } = parseOwnArgs(args, { ...STACK_OPTIONS, last: { type: 'string', short: 'n' } });
+      const { values, positionals } = parseOwnArgs(args, { ...STACK_OPTIONS, format: { type: 'string' }, last: { type: 'string', short: 'n' } });
       return historyCommand(io, values, positionals);
     },
   },
   advise: {
     help: ADVISE_HELP,
     run: (io, args) => {
-      const { values, positionals } = parseOwnArgs(args, { ...STACK_OPTIONS, write: { type: 'boolean' }, yes: { type: 'boolean', short: 'y' } });
+      const { values, positionals } = parseOwnArgs(args, { ...STACK_OPTIONS, format: { type: 'string' }, write: { type: 'boolean' }, yes: { type: 'boolean', short: 'y' } });
       return adviseCommand(io, values, positionals);
     },
   },
@@ -343,7 +365,7 @@ export async function runCli(argvIn: string[], ioIn: CliIO): Promise<number> {
     io.stdout(HELP);
     return command === undefined ? ExitCode.invalidInput : ExitCode.ok;
   }
-  if (command === '--version' || command === 'version') {
+  if (command === '--version') {
     io.stdout(`stackpilot ${VERSION}\n`);
     return ExitCode.ok;
   }
@@ -371,7 +393,7 @@ export async function runCli(argvIn: string[], ioIn: CliIO): Promise<number> {
 }
 
 /** Commands that read no compose file: project options before them mean nothing, as for compose's ls. */
-const NO_PROJECT = new Set(['ls', 'context']);
+const NO_PROJECT = new Set(['ls', 'context', 'version']);
 
 /** The command nearest a mistyped one (two edits at most), to suggest it. */
 function nearestCommand(typed: string): string | undefined {

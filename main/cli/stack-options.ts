@@ -14,7 +14,6 @@ export const STACK_OPTIONS = {
   'project-name': { type: 'string', short: 'p' },
   profile: { type: 'string', multiple: true },
   'env-file': { type: 'string', multiple: true },
-  format: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -59,6 +58,8 @@ export const ENGINE_OPTIONS = {
   quiet: { type: 'boolean', short: 'q' },
   'down-project': { type: 'boolean' },
   yes: { type: 'boolean', short: 'y' },
+  // Only the commands that print something in more than one shape take it: elsewhere it is an error, not ignored.
+  format: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 type AllOptions = typeof STACK_OPTIONS & typeof ENGINE_OPTIONS;
