@@ -32,7 +32,6 @@ const BY_COMMAND: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     '--with-dependencies': 'build the services by name',
   },
   config: { '--no-consistency': 'the files are always checked', '--no-path-resolution': 'paths are always resolved', '--variables': 'stackpilot config prints the resolved model' },
-  down: { '--rmi': 'images are kept: docker image rm removes them' },
   exec: { '-d': 'run it with a shell and & inside the container', '--detach': 'run it with a shell and & inside the container' },
   kill: { '--remove-orphans': 'use stackpilot down --remove-orphans' },
   logs: { '--no-color': 'set NO_COLOR=1 or pass --ansi never before the command' },

@@ -18,6 +18,8 @@ Options: the stack options (-f, --project-directory, -p, --profile), and
   -t, --timeout SECONDS grace period for every service instead of its stop_grace_period
       --remove-orphans  also remove containers of services no longer in the compose file (without
                         it they stay, with the networks they are on, as compose leaves them)
+      --rmi local|all   also remove images: local, those the stack built; all, its named images too
+                        (one a container elsewhere still uses is kept, and said so)
 `;
 
 export const STOP_HELP = `Usage: stackpilot stop [OPTIONS] [SERVICE...]
@@ -47,6 +49,8 @@ function timeoutOf(values: StackArgs): number | undefined {
 
 export function downCommand(io: CliIO, values: StackArgs, services: string[] = []): Promise<number> {
   const timeout = timeoutOf(values);
+  const rmi = values.rmi;
+  if (rmi !== undefined && rmi !== 'local' && rmi !== 'all') throw new UsageError(`--rmi must be local or all, not "${rmi}"`);
   return withStackRunner(
     io,
     values,
@@ -59,6 +63,11 @@ export function downCommand(io: CliIO, values: StackArgs, services: string[] = [
         const removeOrphans = values['remove-orphans'] ?? false;
         const removed = await runner.down({ volumes: values.volumes ?? false, removeOrphans, services, ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}) });
         io.stdout(removed.length > 0 ? `Removed ${removed.join(', ')}.\n` : `Nothing to remove for project ${stack.name}.\n`);
+        if (rmi) {
+          const images = await runner.removeImages(rmi);
+          if (images.removed.length > 0) io.stdout(`Removed image${images.removed.length === 1 ? '' : 's'} ${images.removed.join(', ')}.\n`);
+          for (const ref of images.inUse) io.stderr(`${paint(io, 33, 'warning:')} image ${ref} is still used by a container: kept\n`);
+        }
         return ExitCode.ok;
       } finally {
         off();

@@ -194,7 +194,7 @@ const COMMANDS: Record<string, Command> = {
   down: {
     help: DOWN_HELP,
     run: (io, args) => {
-      const { values, positionals } = parseStackArgs(args, ['volumes', 'timeout', 'remove-orphans']);
+      const { values, positionals } = parseStackArgs(args, ['volumes', 'timeout', 'remove-orphans', 'rmi']);
       return downCommand(io, values, positionals);
     },
   },

@@ -60,6 +60,7 @@ export const ENGINE_OPTIONS = {
   yes: { type: 'boolean', short: 'y' },
   // Only the commands that print something in more than one shape take it: elsewhere it is an error, not ignored.
   format: { type: 'string' },
+  rmi: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 type AllOptions = typeof STACK_OPTIONS & typeof ENGINE_OPTIONS;

@@ -346,6 +346,14 @@ export class DockerEngine implements ContainerDriver, EngineApi {
     return images.buildContext(this, contextDir, files, tag, labels);
   }
 
+  listImages(labels: Record<string, string>): Promise<{ id: string; tags: string[]; labels: Record<string, string> }[]> {
+    return images.listImages(this, labels);
+  }
+
+  deleteImage(image: string): Promise<'removed' | 'in-use' | 'missing'> {
+    return images.deleteImage(this, image);
+  }
+
   removeImage(image: string): Promise<void> {
     return images.removeImage(this, image);
   }

@@ -180,3 +180,24 @@ export async function removeImage(api: EngineApi, image: string): Promise<void> 
     if (status(err) !== 404) api.fail(err);
   }
 }
+
+export async function listImages(api: EngineApi, labels: Record<string, string>): Promise<{ id: string; tags: string[]; labels: Record<string, string> }[]> {
+  try {
+    const filters = JSON.stringify({ label: Object.entries(labels).map(([k, v]) => `${k}=${v}`), dangling: ['false'] });
+    const found = (await api.docker.listImages({ filters })) as { Id: string; RepoTags?: string[] | null; Labels?: Record<string, string> | null }[];
+    return found.map((i) => ({ id: i.Id, tags: (i.RepoTags ?? []).filter((t) => t !== '<none>:<none>'), labels: i.Labels ?? {} }));
+  } catch (err) {
+    return api.fail(err);
+  }
+}
+
+export async function deleteImage(api: EngineApi, image: string): Promise<'removed' | 'in-use' | 'missing'> {
+  try {
+    await api.docker.getImage(image).remove();
+    return 'removed';
+  } catch (err) {
+    if (status(err) === 404) return 'missing';
+    if (status(err) === 409) return 'in-use';
+    return api.fail(err);
+  }
+}

@@ -358,6 +358,10 @@ export interface ContainerDriver {
   hasImage(image: string, platform?: string): Promise<boolean>;
   /** The image's id and size on the engine; undefined when it is not there. */
   imageInfo(image: string): Promise<ImageInfo | undefined>;
+  /** Images carrying these labels (a project's builds), with their tags (none: dangling). */
+  listImages(labels: Record<string, string>): Promise<{ id: string; tags: string[]; labels: Record<string, string> }[]>;
+  /** Removes an image, not forced (`docker image rm`): 'in-use' when a container still uses it, 'missing' when it is not there. */
+  deleteImage(image: string): Promise<'removed' | 'in-use' | 'missing'>;
   /** What pulling the image would download (its registry's manifest); undefined when the registry does not say. */
   pullSize?(image: string): Promise<{ layers: number; bytes: number } | undefined>;
   /** Where the engine keeps its data (DockerRootDir), when it says. */

@@ -279,4 +279,37 @@ volumes:
     expect(build.stdout).toContain(`${tag} built`);
     execFileSync('docker', ['rmi', '-f', tag], { stdio: 'ignore' });
   });
+
+  it('down --rmi local removes the images the stack built; --rmi all its named images too', async () => {
+    const cli = stack(`services:
+  built:
+    build: { context: ., dockerfile_inline: "FROM ${TEST_IMAGE}\\nRUN echo built > /built" }
+    command: ["sleep", "3600"]
+    init: true
+  named:
+    image: \${NAMED}
+    command: ["sleep", "3600"]
+    init: true
+`);
+    const named = `${project}-named:1`;
+    const built = `${project}-built:latest`;
+    // The named image is a tag of its own, so removing it takes nothing from the other tests.
+    docker('tag', TEST_IMAGE, named);
+    const env = { NAMED: named };
+    const has = (ref: string): boolean => execFileSync('docker', ['images', '-q', ref], { encoding: 'utf8' }).trim() !== '';
+    try {
+      const run = (...argv: string[]) => capturedCli([...argv, '-p', project], { cwd: dir ?? '', clock: systemClock, env, connectEngine: () => DockerEngine.connect(process.env, '/root') });
+      expect((await run('up', '-d')).code).toBe(0);
+      expect(has(built)).toBe(true);
+      expect(await run('down', '--rmi', 'local')).toMatchObject({ code: 0, stdout: expect.stringContaining(`Removed image ${built}.`) as string });
+      expect(has(built)).toBe(false);
+      expect(has(named)).toBe(true);
+      expect((await run('up', '-d')).code).toBe(0);
+      expect((await run('down', '--rmi', 'all')).stdout).toContain(`Removed images ${built}, ${named}.`);
+      expect(has(named) || has(built)).toBe(false);
+      expect(await run('down', '--rmi', 'some')).toMatchObject({ code: 2, stderr: expect.stringContaining('--rmi must be local or all') as string });
+    } finally {
+      execFileSync('sh', ['-c', `docker rm -f ${project}-outsider >/dev/null 2>&1; docker rmi -f ${named} ${built} >/dev/null 2>&1 || true`]);
+    }
+  });
 });

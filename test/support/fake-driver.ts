@@ -439,6 +439,22 @@ export class FakeDriver implements ContainerDriver {
     this.networks.delete(name);
     return Promise.resolve();
   }
+  listImages(): Promise<{ id: string; tags: string[]; labels: Record<string, string> }[]> {
+    return Promise.resolve([]);
+  }
+  deleteImage(image: string): Promise<'removed' | 'in-use' | 'missing'> {
+    this.calls.push(`rmi ${image}`);
+    // `redis` and `redis:latest` are one image.
+    const names = new Set([image, image.replace(/:latest$/, '')]);
+    if ([...this.containers.values()].some((c) => names.has(c.spec.image))) return Promise.resolve('in-use');
+    const here = [...names].filter((n) => (this.images ? this.images.has(n) : !this.missingImages.has(n)));
+    if (here.length === 0) return Promise.resolve('missing');
+    for (const n of here) {
+      this.images?.delete(n);
+      this.missingImages.add(n);
+    }
+    return Promise.resolve('removed');
+  }
   statPath(): Promise<PathStat | undefined> {
     return Promise.resolve(undefined);
   }

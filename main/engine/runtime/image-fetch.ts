@@ -3,7 +3,7 @@ import type { BuildSpec, ContainerSpec } from '../driver';
 import { BuildContextMissing, ConfigRefused, ImageMissing, describeError } from '../errors';
 import { refreshInterval } from '../compose/service-modes';
 import { imageName } from './container-spec';
-import { Label } from './labels';
+import { COMPOSE_VERSION, Label } from './labels';
 import type { Reason } from './reasons';
 import type { RunContext } from './run-context';
 
@@ -43,7 +43,8 @@ export function buildSpecOf(stack: Stack, builder: Service, image: string, over:
     ...(build.cacheFrom?.length ? { cacheFrom: build.cacheFrom } : {}),
     ...(build.isolation ? { isolation: build.isolation } : {}),
     tag: image,
-    labels: { ...build.labels, [Label.project]: stack.name },
+    // As compose labels what it builds: `down --rmi local` finds them by these.
+    labels: { ...build.labels, [Label.version]: COMPOSE_VERSION, [Label.project]: stack.name, [Label.service]: builder.name },
   };
 }
 

@@ -1,3 +1,5 @@
+import { imagesToRemove, removeImages } from './image-prune';
+import type { RemoveImages } from './image-prune';
 import { setMaxListeners } from 'node:events';
 import { homedir } from 'node:os';
 import type { Clock } from '../clock';
@@ -350,6 +352,11 @@ export class StackRunner {
   /** `run -d`: a one-off container of the service started in the background; its id. */
   startOneOff(service: string, opts: OneOffOptions): Promise<string> {
     return startOneOff(this.ctx, this.images, service, opts, this.lifetime.signal);
+  }
+
+  /** `down --rmi`: the images docker compose would remove, removed where no container uses them. */
+  async removeImages(mode: RemoveImages): Promise<{ removed: string[]; inUse: string[] }> {
+    return removeImages(this.opts.driver, await imagesToRemove(this.opts.driver, this.stack, mode));
   }
 
   /** Looking into one container as the engine sees it (readings, processes, commands): nothing of the stack's state changes. */
