@@ -1,3 +1,4 @@
+import { imagesToRemove, removeImages } from '../engine/runtime/image-prune';
 import { buildGraph, startLevels } from '../engine/graph';
 import { withStackRunner } from './engine-session';
 import { ExitCode, paint } from './io';
@@ -64,7 +65,7 @@ export function downCommand(io: CliIO, values: StackArgs, services: string[] = [
         const removed = await runner.down({ volumes: values.volumes ?? false, removeOrphans, services, ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}) });
         io.stdout(removed.length > 0 ? `Removed ${removed.join(', ')}.\n` : `Nothing to remove for project ${stack.name}.\n`);
         if (rmi) {
-          const images = await runner.removeImages(rmi);
+          const images = await removeImages(runner.inside, await imagesToRemove(runner.inside, stack, rmi));
           if (images.removed.length > 0) io.stdout(`Removed image${images.removed.length === 1 ? '' : 's'} ${images.removed.join(', ')}.\n`);
           for (const ref of images.inUse) io.stderr(`${paint(io, 33, 'warning:')} image ${ref} is still used by a container: kept\n`);
         }

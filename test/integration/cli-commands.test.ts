@@ -281,7 +281,7 @@ volumes:
   });
 
   it('down --rmi local removes the images the stack built; --rmi all its named images too', async () => {
-    const cli = stack(`services:
+    stack(`services:
   built:
     build: { context: ., dockerfile_inline: "FROM ${TEST_IMAGE}\\nRUN echo built > /built" }
     command: ["sleep", "3600"]

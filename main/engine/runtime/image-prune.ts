@@ -6,6 +6,9 @@ import { Label } from './labels';
 /** `down --rmi`: local, the images the project built; all, the services' named images too. */
 export type RemoveImages = 'local' | 'all';
 
+/** What of the engine the choice and the removal need. */
+export type ImagePort = 'imageInfo' | 'listImages' | 'deleteImage';
+
 /** A reference as the engine names it: a tag, `latest` when none is written. */
 function normalised(ref: string): string {
   const name = ref.split('@')[0] ?? ref;
@@ -17,7 +20,7 @@ function normalised(ref: string): string {
  * that is here; always the images labelled with the project whose service is in the file, and the
  * default names (PROJECT-SERVICE) of the services built without an `image`.
  */
-export async function imagesToRemove(driver: ContainerDriver, stack: Stack, mode: RemoveImages): Promise<string[]> {
+export async function imagesToRemove(driver: Pick<ContainerDriver, ImagePort>, stack: Stack, mode: RemoveImages): Promise<string[]> {
   const services = Object.values(stack.services);
   const here = async (ref: string): Promise<boolean> => (await driver.imageInfo(ref)) !== undefined;
   const out: string[] = [];
@@ -32,7 +35,7 @@ export async function imagesToRemove(driver: ContainerDriver, stack: Stack, mode
 }
 
 /** Removes them, not forced: one a container elsewhere still uses is kept, and said so. */
-export async function removeImages(driver: ContainerDriver, refs: readonly string[]): Promise<{ removed: string[]; inUse: string[] }> {
+export async function removeImages(driver: Pick<ContainerDriver, ImagePort>, refs: readonly string[]): Promise<{ removed: string[]; inUse: string[] }> {
   const removed: string[] = [];
   const inUse: string[] = [];
   for (const ref of refs) {

@@ -1,5 +1,3 @@
-import { imagesToRemove, removeImages } from './image-prune';
-import type { RemoveImages } from './image-prune';
 import { setMaxListeners } from 'node:events';
 import { homedir } from 'node:os';
 import type { Clock } from '../clock';
@@ -20,6 +18,7 @@ import { EngineConnection } from './engine-connection';
 import type { EngineStatus } from './engine-connection';
 import { EventRouter } from './event-router';
 import { ImageFetcher } from './image-fetch';
+import type { ImagePort } from './image-prune';
 import { Label } from './labels';
 import { FAST_READINESS_DEFAULTS } from './readiness';
 import type { FastReadinessOptions } from './readiness';
@@ -354,13 +353,8 @@ export class StackRunner {
     return startOneOff(this.ctx, this.images, service, opts, this.lifetime.signal);
   }
 
-  /** `down --rmi`: the images docker compose would remove, removed where no container uses them. */
-  async removeImages(mode: RemoveImages): Promise<{ removed: string[]; inUse: string[] }> {
-    return removeImages(this.opts.driver, await imagesToRemove(this.opts.driver, this.stack, mode));
-  }
-
   /** Looking into one container as the engine sees it (readings, processes, commands): nothing of the stack's state changes. */
-  get inside(): Pick<ContainerDriver, 'stats' | 'top' | 'execAttached' | 'exec' | 'exportContainer' | 'commitContainer' | 'listVolumes' | 'statPath' | 'readArchive' | 'writeArchive'> {
+  get inside(): Pick<ContainerDriver, 'stats' | 'top' | 'execAttached' | 'exec' | 'exportContainer' | 'commitContainer' | 'listVolumes' | 'statPath' | 'readArchive' | 'writeArchive' | ImagePort> {
     return this.opts.driver;
   }
 
