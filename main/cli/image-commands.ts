@@ -4,6 +4,7 @@ import { describeError } from '../engine/errors';
 import { imageName } from '../engine/runtime/container-spec';
 import { buildSpecOf } from '../engine/runtime/image-fetch';
 import { Label } from '../engine/runtime/labels';
+import { buildGraph, requiredServices } from '../engine/graph';
 import { withEngineErrors } from './engine-session';
 import { ExitCode, paint } from './io';
 import type { CliIO } from './io';
@@ -38,6 +39,18 @@ List the images the stack's containers were made from.
 Options: the stack options, and
   -q, --quiet          only the image IDs
       --format FORMAT  table (the default) or json (one array, as docker compose prints it)
+`;
+
+export const PUSH_HELP = `Usage: stackpilot push [OPTIONS] [SERVICE...]
+
+Push the images of services (default: all) that are built here and name an image to push to
+(\`build\` and \`image\`, and the build's \`tags\`), with your docker login credentials, as docker
+compose push does. Other services are skipped, and said so.
+
+Options: the stack options, and
+      --include-deps           also the images of the services they depend on
+      --ignore-push-failures   push what can be; a failure is said, and is no failure of the command
+  -q, --quiet                  print nothing but errors
 `;
 
 /** Runs `body` with the stack the options name and the engine, turning engine failures into exit 1. */
@@ -109,6 +122,39 @@ export function buildCommand(io: CliIO, values: StackArgs, services: string[]): 
         return ExitCode.failure;
       }
     }
+    return ExitCode.ok;
+  });
+}
+
+export function pushCommand(io: CliIO, values: StackArgs, services: string[]): Promise<number> {
+  const say = values.quiet ? () => undefined : (text: string) => io.stdout(text);
+  return withImages(io, values, services, async (stack, driver, chosen) => {
+    const names = values['include-deps'] ? requiredServices(buildGraph(stack.services), services.length > 0 ? services : Object.keys(stack.services)) : chosen.map((s) => s.name);
+    let failed = false;
+    for (const s of names.map((n) => stack.services[n]).filter((x): x is Service => x !== undefined && !x.provider)) {
+      if (!s.build || !s.image) {
+        say(`${paint(io, 90, `${s.name} skipped`)} (${s.build ? 'no image: names the registry to push to' : 'not built here'})\n`);
+        continue;
+      }
+      for (const ref of [s.image, ...(s.build.tags ?? [])]) {
+        say(`Pushing ${ref} (${s.name})\n`);
+        try {
+          let last = -1;
+          await driver.pushImage(ref, (p) => {
+            // A line each tenth of the way: progress for a big image, not a flood for a small one.
+            const tenth = p.total ? Math.floor((10 * (p.current ?? 0)) / p.total) : -1;
+            if (tenth > last && tenth < 10 && p.total && p.total > 10_000_000) say(`${paint(io, 90, `${s.name} |`)} ${size(p.current ?? 0)} of ${size(p.total)}\n`);
+            last = Math.max(last, tenth);
+          });
+          say(`${paint(io, 32, `${ref} pushed`)}\n`);
+        } catch (err) {
+          io.stderr(`${paint(io, 31, `stackpilot: ${describeError(err)}`)}\n`);
+          if (!values['ignore-push-failures']) return ExitCode.failure;
+          failed = true;
+        }
+      }
+    }
+    if (failed) io.stderr('some images were not pushed (--ignore-push-failures): see above\n');
     return ExitCode.ok;
   });
 }

@@ -15,7 +15,11 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 
 let interrupts = 0;
 const handlers = new Set<() => void>();
+const proxies = new Set<(signal: NodeJS.Signals) => void>();
+const PROXIED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
 process.on('SIGINT', () => {
+  // Passed on to a container (attach): each Ctrl-C is its to act on, not this process's.
+  if (proxies.size > 0) return;
   interrupts++;
   // A second Ctrl-C, or one with nothing to stop cleanly, exits at once.
   if (interrupts > 1 || handlers.size === 0) process.exit(130);
@@ -67,6 +71,15 @@ runCli(process.argv.slice(2), {
   onInterrupt: (handler) => {
     handlers.add(handler);
     return () => handlers.delete(handler);
+  },
+  proxySignals: (handler) => {
+    proxies.add(handler);
+    const listeners = PROXIED.map((signal) => [signal, () => handler(signal)] as const);
+    for (const [signal, listener] of listeners) process.on(signal, listener);
+    return () => {
+      proxies.delete(handler);
+      for (const [signal, listener] of listeners) process.off(signal, listener);
+    };
   },
   clock: systemClock,
   streams: { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },

@@ -14,6 +14,11 @@ export interface CliIO {
   connectEngine: (env?: Readonly<Record<string, string | undefined>>) => Promise<ContainerDriver>;
   /** Ctrl-C: the handler runs instead of the default exit; returns a function that removes it. */
   onInterrupt: (handler: () => void) => () => void;
+  /**
+   * The signals this process gets (Ctrl-C, kill, hang-up…) given to the handler instead of acted on,
+   * for as long as it is registered (attach's --sig-proxy); returns a function that removes it.
+   */
+  proxySignals?: (handler: (signal: NodeJS.Signals) => void) => () => void;
   clock: Clock;
   /** The process's own streams, for commands wired to a container (exec). */
   streams?: {

@@ -7,6 +7,7 @@ import { PLAN_HELP, planCommand } from './plan-command';
 import { PS_HELP, psCommand } from './ps-command';
 import { STACK_OPTIONS, UsageError, parseOwnArgs, parseStackArgs } from './stack-options';
 import { CP_HELP, cpCommand } from './cp-command';
+import { ATTACH_HELP, attachCommand, normaliseSigProxyFlag } from './attach-command';
 import { VOLUMES_HELP, volumesCommand } from './volumes-command';
 import { COMMIT_HELP, EXPORT_HELP, commitCommand, exportCommand, normalisePauseFlag } from './snapshot-commands';
 import { EVENTS_HELP, EXEC_HELP, PORT_HELP, TOP_HELP, eventsCommand, execCommand, parseExecArgs, portCommand, topCommand } from './inside-commands';
@@ -30,7 +31,7 @@ import {
   startCommand,
   waitCommand,
 } from './container-commands';
-import { BUILD_HELP, IMAGES_HELP, PULL_HELP, buildCommand, imagesCommand, pullCommand } from './image-commands';
+import { BUILD_HELP, IMAGES_HELP, PULL_HELP, PUSH_HELP, buildCommand, imagesCommand, pullCommand, pushCommand } from './image-commands';
 import { UP_HELP, upCommand } from './up-command';
 import { SCALE_HELP, scaleCommand } from './scale-command';
 import { HISTORY_HELP, historyCommand } from './history-command';
@@ -73,8 +74,10 @@ Commands:
   wait     block until containers exit; the exit code is the last one's
   pull     pull the services' images
   build    build the services' images
+  push     push the images the stack builds to their registries
   images   list the images the containers were made from
   exec     run a command in a running container (a shell: stackpilot exec api sh)
+  attach   wire your terminal to a service's running container (its output, your input)
   run      run a one-off container of a service, its dependencies started first
   top      show the processes of the containers
   volumes  list the project's volumes
@@ -224,6 +227,7 @@ const COMMANDS: Record<string, Command> = {
       }),
   },
   pull: { help: PULL_HELP, run: (io, args) => withParsed(args, ['ignore-buildable'], (v, p) => pullCommand(io, v, p)) },
+  push: { help: PUSH_HELP, run: (io, args) => withParsed(args, ['include-deps', 'ignore-push-failures', 'quiet'], (v, p) => pushCommand(io, v, p)) },
   build: { help: BUILD_HELP, run: (io, args) => withParsed(args, ['no-cache', 'pull', 'build-arg', 'quiet'], (v, p) => buildCommand(io, v, p)) },
   images: { help: IMAGES_HELP, run: (io, args) => withParsed(args, ['quiet', 'format'], (v, p) => imagesCommand(io, v, p)) },
   exec: {
@@ -246,6 +250,20 @@ const COMMANDS: Record<string, Command> = {
     run: (io, args) => {
       const { values, positionals } = parseOwnArgs(args, { ...STACK_OPTIONS, quiet: { type: 'boolean', short: 'q' }, format: { type: 'string' } });
       return volumesCommand(io, values, positionals);
+    },
+  },
+  attach: {
+    help: ATTACH_HELP,
+    run: (io, args) => {
+      const { values, positionals } = parseOwnArgs(normaliseSigProxyFlag(args), {
+        ...STACK_OPTIONS,
+        index: { type: 'string' },
+        'detach-keys': { type: 'string' },
+        'no-stdin': { type: 'boolean' },
+        'sig-proxy': { type: 'boolean' },
+        'no-sig-proxy': { type: 'boolean' },
+      });
+      return attachCommand(io, values, positionals);
     },
   },
   cp: {
@@ -363,7 +381,8 @@ export async function runCli(argvIn: string[], ioIn: CliIO): Promise<number> {
   const [command, ...rest] = global.rest;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     io.stdout(HELP);
-    return command === undefined ? ExitCode.invalidInput : ExitCode.ok;
+    // As compose: no command is a request for the help, not a mistake.
+    return ExitCode.ok;
   }
   if (command === '--version') {
     io.stdout(`stackpilot ${VERSION}\n`);

@@ -55,6 +55,8 @@ export const ENGINE_OPTIONS = {
   'no-cache': { type: 'boolean' },
   'build-arg': { type: 'string', multiple: true },
   'ignore-buildable': { type: 'boolean' },
+  'include-deps': { type: 'boolean' },
+  'ignore-push-failures': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   'down-project': { type: 'boolean' },
   yes: { type: 'boolean', short: 'y' },

@@ -37,6 +37,8 @@ export function toContainerDetails(i: Docker.ContainerInspectInfo, image: Docker
     })),
     ports: Object.entries(i.NetworkSettings.Ports ?? {}).flatMap(([container, bound]) => (bound ?? []).map((b) => ({ container, host: `${b.HostIp || '0.0.0.0'}:${b.HostPort}` }))),
     labels: i.Config.Labels ?? {},
+    tty: i.Config.Tty,
+    openStdin: i.Config.OpenStdin,
     ...(health
       ? {
           health: {

@@ -38,6 +38,7 @@ import { EngineUnreachable, ImageMissing, NameConflict, PortTaken } from '../eng
 import { engineErrorFrom, portInMessage } from './errors';
 import { chunksToLines, parseLogFrames } from './log-frames';
 import { toContainerDetails } from './details';
+import { attachRunning } from './attach';
 import { DOCKER_EVENTS, execAttached, execIn, followLogs, followStats, runAttached, subscribeEvents } from './streams';
 import { PodmanHealthRunner } from './podman-health';
 import { readStats } from '../engine/stats';
@@ -254,6 +255,14 @@ export class DockerEngine implements ContainerDriver, EngineApi {
     }
   }
 
+  async attachContainer(id: string, io: AttachedIO, opts: { tty: boolean; detachKeys?: string; detach?: AbortSignal }): Promise<number | undefined> {
+    try {
+      return await attachRunning(this.docker, this.docker.getContainer(id), io, opts);
+    } catch (err) {
+      return this.fail(err);
+    }
+  }
+
   async stats(id: string): Promise<ContainerStats> {
     try {
       // Not one-shot: the engine waits for a second sample, so the CPU figure has a delta to come from.
@@ -335,6 +344,9 @@ export class DockerEngine implements ContainerDriver, EngineApi {
 
   pullImage(image: string, onProgress: (p: ImageProgress) => void, signal?: AbortSignal, platform?: string): Promise<void> {
     return images.pullImage(this, image, onProgress, signal, platform);
+  }
+  pushImage(ref: string, onProgress: (p: ImageProgress) => void, signal?: AbortSignal): Promise<void> {
+    return images.pushImage(this, ref, onProgress, signal);
   }
 
   buildImage(spec: BuildSpec, onProgress: (p: ImageProgress) => void, signal?: AbortSignal): Promise<string[]> {

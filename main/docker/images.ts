@@ -1,5 +1,5 @@
 import type { BuildSpec, ImageInfo, ImageProgress } from '../engine/driver';
-import { BuildFailed, ImageMissing } from '../engine/errors';
+import { BuildFailed, ImageMissing, PushFailed } from '../engine/errors';
 import { exists, status } from './engine-api';
 import type { EngineApi } from './engine-api';
 import { contextFiles } from './dockerignore';
@@ -55,6 +55,37 @@ export async function pullImage(api: EngineApi, image: string, onProgress: (p: I
   } catch (err) {
     throw new ImageMissing(image, (err as { json?: { message?: string } }).json?.message ?? (err as Error).message);
   }
+  const failure = await followLayers(api, stream, onProgress).catch((err: unknown) => (err as Error).message);
+  if (failure !== undefined) throw new ImageMissing(image, failure);
+}
+
+/** The repository and the tag of a reference (`latest` when none is written), as the push API takes them apart. */
+export function repositoryAndTag(ref: string): { repository: string; tag: string } {
+  const name = ref.split('@')[0] ?? ref;
+  const colon = name.lastIndexOf(':');
+  return colon > name.lastIndexOf('/') ? { repository: name.slice(0, colon), tag: name.slice(colon + 1) } : { repository: name, tag: 'latest' };
+}
+
+/**
+ * Pushes one tag. The tag is passed apart from the name: given a name alone the engine pushes every
+ * tag of the repository. The credentials header is always sent (empty when there are none): older
+ * engines refuse a push without one.
+ */
+export async function pushImage(api: EngineApi, ref: string, onProgress: (p: ImageProgress) => void, signal?: AbortSignal): Promise<void> {
+  const { repository, tag } = repositoryAndTag(ref);
+  let stream: NodeJS.ReadableStream;
+  try {
+    const auth = api.credentials ? credentialsFor(ref, readDockerConfig(api.credentials.env, api.credentials.homeDir)) : undefined;
+    stream = await api.docker.getImage(repository).push({ tag, abortSignal: signal, authconfig: auth ?? {} });
+  } catch (err) {
+    throw new PushFailed(ref, (err as { json?: { message?: string } }).json?.message ?? (err as Error).message);
+  }
+  const failure = await followLayers(api, stream, onProgress).catch((err: unknown) => (err as Error).message);
+  if (failure !== undefined) throw new PushFailed(ref, failure);
+}
+
+/** A pull's or push's progress, summed over layers; resolves with the engine's error message, if it gave one. */
+async function followLayers(api: EngineApi, stream: NodeJS.ReadableStream, onProgress: (p: ImageProgress) => void): Promise<string | undefined> {
   const layers = new Map<string, { current: number; total: number }>();
   const events = await new Promise<{ error?: string; errorDetail?: { message?: string } }[]>((resolve, reject) => {
     api.docker.modem.followProgress(
@@ -71,11 +102,9 @@ export async function pullImage(api: EngineApi, image: string, onProgress: (p: I
         onProgress({ ...(total > 0 ? { current, total } : {}), message: [e.id, e.status].filter(Boolean).join(': ') });
       },
     );
-  }).catch((err: unknown) => {
-    throw new ImageMissing(image, (err as Error).message);
   });
   const failure = events.find((e) => e.error);
-  if (failure) throw new ImageMissing(image, failure.errorDetail?.message ?? failure.error ?? 'pull failed');
+  return failure ? (failure.errorDetail?.message ?? failure.error ?? 'failed') : undefined;
 }
 
 /** The name an inline (or outside-the-context) Dockerfile gets in the context sent to the engine. */

@@ -61,6 +61,9 @@ export interface ContainerDetails {
   ports: { container: string; host: string }[];
   labels: Record<string, string>;
   health?: { status: string; log: { at: number; exitCode: number; output: string }[] };
+  /** Made with a terminal (`tty: true`), and with stdin kept open (`stdin_open`): what `attach` wires. */
+  tty: boolean;
+  openStdin: boolean;
 }
 
 export interface HealthcheckSpec {
@@ -317,6 +320,11 @@ export interface ContainerDriver {
   listContainers(labels: Record<string, string | true>): Promise<ContainerInfo[]>;
   /** Attaches the caller's streams to a created container, starts it, and resolves with its exit code once it exits. */
   runAttached(id: string, io: AttachedIO, tty: boolean): Promise<number>;
+  /**
+   * `docker attach`: the caller's streams wired to a container that already runs (stdin only when
+   * given). Resolves with its exit code once it stops, or undefined once `detach` fires (it runs on).
+   */
+  attachContainer(id: string, io: AttachedIO, opts: { tty: boolean; detachKeys?: string; detach?: AbortSignal }): Promise<number | undefined>;
   /** One reading of the container's resource use (two CPU samples about a second apart, as docker stats takes). */
   stats(id: string): Promise<ContainerStats>;
   /** The engine's stream of readings (one a second while the container runs), until closed or it stops. */
@@ -368,6 +376,8 @@ export interface ContainerDriver {
   dataRoot?(): Promise<string | undefined>;
   pullImage(image: string, onProgress: (p: ImageProgress) => void, signal?: AbortSignal, platform?: string): Promise<void>;
   buildImage(spec: BuildSpec, onProgress: (p: ImageProgress) => void, signal?: AbortSignal): Promise<string[]>;
+  /** Pushes one tag of an image to its registry, with the user's `docker login` credentials; PushFailed says why not. */
+  pushImage(ref: string, onProgress: (p: ImageProgress) => void, signal?: AbortSignal): Promise<void>;
 
   /** Networks and volumes carrying these labels (a project's, when no compose file says which). */
   listNetworks(labels: Record<string, string>): Promise<{ name: string; labels: Record<string, string> }[]>;

@@ -7,6 +7,7 @@ export type EngineErrorCode =
   | 'engine-unreachable'
   | 'image-missing'
   | 'build-failed'
+  | 'push-failed'
   | 'name-conflict'
   | 'port-taken'
   | 'bind-source-missing'
@@ -52,6 +53,16 @@ export class ImageMissing extends EngineError {
     reason: string,
   ) {
     super('image-missing', `image ${image} is not on the engine and could not be pulled: ${reason}`, `build it, or pull it where a registry is reachable: docker pull ${image}`);
+  }
+}
+
+export class PushFailed extends EngineError {
+  override name = 'PushFailed';
+  constructor(
+    readonly image: string,
+    reason: string,
+  ) {
+    super('push-failed', `pushing ${image} failed: ${reason}`, `check that the registry is up and that you are logged in to it: docker login ${image.split('/')[0] ?? ''}`);
   }
 }
 

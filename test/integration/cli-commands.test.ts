@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { PassThrough } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,7 @@ import { DockerEngine } from '../../main/docker/engine-client';
 import { systemClock } from '../../main/engine/clock';
 import { Interrupts, capturedCli } from '../support/fake-cli';
 import { TEST_IMAGE } from '../support/engine-stack';
+import { hasLocalRegistry, startLocalRegistry } from '../support/local-registry';
 
 /**
  * compose's lifecycle commands on the real engine, run in-process: the state of the containers
@@ -81,6 +83,59 @@ describe.skipIf(!engine.available)(`compose's lifecycle commands on the real eng
     expect((await cli('rm', '-f')).stdout).toMatch(/^Removed /);
     expect([exists(`${project}-web-1`), exists(`${project}-job-1`)]).toEqual([false, false]);
     expect((await cli('rm', '-f')).stderr).toBe('No stopped containers\n');
+  });
+
+  it('attach: the output as it comes, input to an open stdin, Ctrl-C passed on, the detach keys from a terminal', async () => {
+    const cli = stack(`services:
+  talk:
+    image: ${TEST_IMAGE}
+    command: ["sh", "-c", "trap 'echo got INT; exit 5' INT; while true; do echo tick; sleep 1; done"]
+  echo:
+    image: ${TEST_IMAGE}
+    stdin_open: true
+    command: ["sh", "-c", "while read l; do echo got $$l; done"]
+  term:
+    image: ${TEST_IMAGE}
+    stdin_open: true
+    tty: true
+    command: ["sh"]
+`);
+    expect((await cli('up')).code).toBe(0);
+    const attach = (opts: { stdin?: string | PassThrough; tty?: boolean; interrupts?: Interrupts }, ...argv: string[]) => {
+      const shown = { text: '' };
+      const run = capturedCli(['-p', project, 'attach', ...argv], {
+        cwd: dir ?? '',
+        clock: systemClock,
+        connectEngine: () => DockerEngine.connect(process.env, '/root'),
+        onStdout: (t) => (shown.text += t),
+        ...(opts.stdin !== undefined ? { stdin: opts.stdin } : {}),
+        ...(opts.tty ? { stdinIsTTY: true } : {}),
+        ...(opts.interrupts ? { interrupts: opts.interrupts } : {}),
+      });
+      return { run, shown };
+    };
+    // Ctrl-C goes to the container (it has no terminal), which acts on it: its exit code is attach's.
+    const interrupts = new Interrupts();
+    const talk = attach({ interrupts }, 'talk');
+    await expect.poll(() => talk.shown.text, { timeout: 30_000 }).toContain('tick');
+    interrupts.press();
+    expect(await talk.run).toMatchObject({ code: 5, stdout: expect.stringContaining('got INT') as string });
+    expect(state(`${project}-talk-1`)).toBe('exited 5');
+    expect(await cli('attach', 'talk')).toMatchObject({ code: 1, stderr: expect.stringContaining('service "talk" is not running') as string });
+    // What is typed reaches a stdin kept open; the attach lasts as long as the container.
+    const echo = attach({ stdin: 'hello\n' }, 'echo');
+    await expect.poll(() => echo.shown.text, { timeout: 30_000 }).toContain('got hello');
+    docker('kill', `${project}-echo-1`);
+    expect((await echo.run).code).toBe(137);
+    // A container with a terminal needs one to type from; from it, ctrl-p ctrl-q leaves it running.
+    expect(await attach({ stdin: '' }, 'term').run).toMatchObject({ code: 1, stderr: expect.stringContaining('the input device is not a TTY') as string });
+    const keys = new PassThrough();
+    const term = attach({ stdin: keys, tty: true }, 'term');
+    keys.write('echo hi-$((1+2))\n');
+    await expect.poll(() => term.shown.text, { timeout: 30_000 }).toContain('hi-3');
+    keys.write('\x10\x11');
+    expect(await term.run).toMatchObject({ code: 1, stderr: 'read escape sequence\n' });
+    expect(state(`${project}-term-1`)).toBe('running 0');
   });
 
   it('exec (stdin in, output and exit code out), port, top and ls', async () => {
@@ -278,6 +333,43 @@ volumes:
     expect(build.code).toBe(0);
     expect(build.stdout).toContain(`${tag} built`);
     execFileSync('docker', ['rmi', '-f', tag], { stdio: 'ignore' });
+  });
+
+  it.skipIf(!hasLocalRegistry())('push: every tag of what the stack builds, to its registry; the rest skipped; a failure names the image', async () => {
+    const registry = await startLocalRegistry();
+    // Named before the project is: stack() sets that.
+    const repo = `sp-push-${randomBytes(3).toString('hex')}`;
+    const refs = [`${registry.host}/${repo}/app:1`, `${registry.host}/${repo}/app:extra`, `127.0.0.1:1/${repo}/app:1`];
+    try {
+      const cli = stack(`services:
+  app:
+    build: { context: ., tags: ["${refs[1]}"] }
+    image: ${refs[0]}
+  web:
+    image: ${TEST_IMAGE}
+    depends_on: [app]
+  nowhere:
+    build: .
+    image: ${refs[2]}
+`);
+      writeFileSync(join(dir ?? '', 'Dockerfile'), `FROM ${TEST_IMAGE}\nRUN echo built > /built\n`);
+      expect((await cli('build')).code).toBe(0);
+      // web names no build: nothing of its to push, and app only comes with --include-deps.
+      expect(await cli('push', 'web')).toMatchObject({ code: 0, stdout: 'web skipped (not built here)\n' });
+      const push = await cli('push', '--include-deps', 'web');
+      expect(push.code).toBe(0);
+      expect(push.stdout).toContain(`${refs[0]} pushed\n`);
+      expect(push.stdout).toContain(`${refs[1]} pushed\n`);
+      const tags = (await (await fetch(`http://${registry.host}/v2/${repo}/app/tags/list`)).json()) as { tags: string[] };
+      expect(tags.tags.sort()).toEqual(['1', 'extra']);
+      const refused = await cli('push', 'nowhere');
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(`pushing ${refs[2]} failed`);
+      expect(await cli('push', '-q', '--ignore-push-failures', 'nowhere')).toMatchObject({ code: 0, stdout: '' });
+    } finally {
+      await registry.stop();
+      execFileSync('docker', ['rmi', '-f', ...refs], { stdio: 'ignore' });
+    }
   });
 
   it('down --rmi local removes the images the stack built; --rmi all its named images too', async () => {

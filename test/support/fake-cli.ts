@@ -23,12 +23,22 @@ function testConfigDir(): string {
 /** Ctrl-C, pressed by the test: the handlers the command registered run, as on a real SIGINT. */
 export class Interrupts {
   private readonly handlers = new Set<() => void>();
+  private readonly proxies = new Set<(signal: NodeJS.Signals) => void>();
   register = (handler: () => void): (() => void) => {
     this.handlers.add(handler);
     return () => this.handlers.delete(handler);
   };
+  /** As the process does while a command passes signals on (attach): they go to it alone. */
+  proxy = (handler: (signal: NodeJS.Signals) => void): (() => void) => {
+    this.proxies.add(handler);
+    return () => this.proxies.delete(handler);
+  };
   press(): void {
-    for (const h of [...this.handlers]) h();
+    this.send('SIGINT');
+  }
+  send(signal: NodeJS.Signals): void {
+    if (this.proxies.size > 0) for (const p of [...this.proxies]) p(signal);
+    else if (signal === 'SIGINT') for (const h of [...this.handlers]) h();
   }
 }
 
@@ -42,8 +52,12 @@ export async function capturedCli(
     interrupts?: Interrupts;
     confirm?: (question: string) => Promise<boolean>;
     env?: Record<string, string>;
-    /** What the command reads on its stdin (exec), then end of file; unset: it stays open. */
-    stdin?: string;
+    /** What the command reads on its stdin (exec), then end of file; a stream the test writes to; unset: it stays open. */
+    stdin?: string | Readable;
+    /** The command's stdin is a terminal (as a person's is): raw mode is asked of it, and nothing more. */
+    stdinIsTTY?: boolean;
+    /** Told each piece of the command's standard output as it is written (to wait on what it shows). */
+    onStdout?: (text: string) => void;
   },
   drive: (p: Promise<number>) => Promise<number> = (p) => p,
 ): Promise<CliRun> {
@@ -60,12 +74,16 @@ export async function capturedCli(
       color: false,
       connectEngine: opts.connectEngine,
       onInterrupt: opts.interrupts?.register ?? (() => () => undefined),
+      ...(opts.interrupts ? { proxySignals: opts.interrupts.proxy } : {}),
       clock: opts.clock,
       ...(opts.confirm ? { confirm: opts.confirm } : {}),
       streams: {
         // No input given: a stdin that stays open, as a terminal's does.
-        stdin: opts.stdin === undefined ? new Readable({ read: () => undefined }) : Readable.from([Buffer.from(opts.stdin)]),
-        stdout: new Writable({ write: (chunk: Buffer, _enc, done) => ((stdout += chunk.toString()), done()) }),
+        stdin: Object.assign(
+          opts.stdin === undefined ? new Readable({ read: () => undefined }) : typeof opts.stdin === 'string' ? Readable.from([Buffer.from(opts.stdin)]) : opts.stdin,
+          opts.stdinIsTTY ? { isTTY: true, setRawMode: () => undefined } : {},
+        ),
+        stdout: new Writable({ write: (chunk: Buffer, _enc, done) => ((stdout += chunk.toString()), opts.onStdout?.(chunk.toString()), done()) }),
         stderr: new Writable({ write: (chunk: Buffer, _enc, done) => ((stderr += chunk.toString()), done()) }),
       },
     }),

@@ -21,7 +21,7 @@ import type {
   Subscription,
   VolumeSpec,
 } from '../../main/engine/driver';
-import { EngineError, ImageMissing, NameConflict } from '../../main/engine/errors';
+import { EngineError, ImageMissing, NameConflict, PushFailed } from '../../main/engine/errors';
 import type { ContainerStats } from '../../main/engine/stats';
 import { Label } from '../../main/engine/runtime/labels';
 import type { FakeClock } from './fake-clock';
@@ -182,6 +182,23 @@ export class FakeDriver implements ContainerDriver {
     return Promise.resolve({ titles: ['PID', 'CMD'], processes: c?.info.state === 'running' ? [['1', (c.spec.command ?? ['sh']).join(' ')]] : [] });
   }
 
+  /** Attached until the container exits (its exit code) or the caller detaches (undefined). */
+  attachContainer(id: string, io: AttachedIO, opts: { detach?: AbortSignal }): Promise<number | undefined> {
+    const c = this.containers.get(id);
+    if (!c || c.info.state !== 'running') return Promise.reject(new Error(`container ${id} is not running`));
+    this.calls.push(`attach ${c.service}`);
+    io.stdout.write(`attached to ${c.info.name}\n`);
+    return new Promise((resolve) => {
+      const onEvent = (e: ContainerEvent): void => {
+        if (e.containerId !== id || e.action !== 'die') return;
+        this.subscribers.delete(onEvent);
+        resolve(e.exitCode ?? 0);
+      };
+      this.subscribers.add(onEvent);
+      opts.detach?.addEventListener('abort', () => (this.subscribers.delete(onEvent), resolve(undefined)), { once: true });
+    });
+  }
+
   /** Echoes the command to stdout and exits 0 (or with the exec behaviour's code). */
   execAttached(id: string, command: string[], io: AttachedIO): Promise<number> {
     const c = this.containers.get(id);
@@ -219,6 +236,8 @@ export class FakeDriver implements ContainerDriver {
       networks: [],
       ports: [],
       labels: spec.labels,
+      tty: spec.settings?.tty ?? false,
+      openStdin: spec.settings?.stdinOpen ?? false,
     });
   }
 
@@ -406,6 +425,13 @@ export class FakeDriver implements ContainerDriver {
     this.calls.push(`pull ${image}`);
     onProgress({ message: `pulling ${image}` });
     return Promise.reject(new ImageMissing(image, 'no registry'));
+  }
+
+  /** A push of an image that is here succeeds (the fake registry takes anything); of one that is not, fails as the engine's does. */
+  async pushImage(ref: string, onProgress: (p: ImageProgress) => void): Promise<void> {
+    this.calls.push(`push ${ref}`);
+    if (!(await this.hasImage(ref))) throw new PushFailed(ref, `An image does not exist locally with the tag: ${ref}`);
+    onProgress({ message: `pushing ${ref}` });
   }
 
   /** What each build was asked for. */

@@ -18,7 +18,7 @@ import { EngineConnection } from './engine-connection';
 import type { EngineStatus } from './engine-connection';
 import { EventRouter } from './event-router';
 import { ImageFetcher } from './image-fetch';
-import type { ImagePort } from './image-prune';
+import type { InsidePort } from './inside-port';
 import { Label } from './labels';
 import { FAST_READINESS_DEFAULTS } from './readiness';
 import type { FastReadinessOptions } from './readiness';
@@ -354,7 +354,7 @@ export class StackRunner {
   }
 
   /** Looking into one container as the engine sees it (readings, processes, commands): nothing of the stack's state changes. */
-  get inside(): Pick<ContainerDriver, 'stats' | 'top' | 'execAttached' | 'exec' | 'exportContainer' | 'commitContainer' | 'listVolumes' | 'statPath' | 'readArchive' | 'writeArchive' | ImagePort> {
+  get inside(): InsidePort {
     return this.opts.driver;
   }
 
