@@ -92,7 +92,7 @@ export class Attachment {
       return this.mode.exitCodeFrom === undefined ? 0 : (this.runner.get(this.mode.exitCodeFrom)?.exitCode ?? 0);
     }
     this.io.stdout(ended?.why === 'interrupt' ? 'Gracefully stopping... (press Ctrl-C again to force)\n' : 'Stopping the stack...\n');
-    await this.runner.stop();
+    await this.runner.stop([], this.mode.stopTimeoutSeconds);
     for (const off of this.offs) off();
     if (ended?.why !== 'exit') return 130;
     // --exit-code-from: that service's code, whichever container ended the run.

@@ -47,7 +47,7 @@ describe('a dependency made anew (fake engine)', () => {
     writeFileSync(join(dir, 'compose.yaml'), yaml('2'));
     expect((await fakeCli(driver, clock, dir, 'up')).code).toBe(0);
     const steps = driver.calls.filter((c) => /^(stop|start|remove|create) /.test(c));
-    expect(steps).toEqual(['remove db', 'create db', 'start db', 'stop api', 'start api']);
+    expect(steps).toEqual(['stop db', 'remove db', 'create db', 'start db', 'stop api', 'start api']);
     // Nothing changed: nothing is restarted.
     driver.calls.length = 0;
     expect((await fakeCli(driver, clock, dir, 'up')).code).toBe(0);

@@ -37,7 +37,7 @@ describe('ps, with the options compose scripts use (fake engine)', () => {
   });
 });
 
-describe('up --wait and restart -t, as compose takes them (fake engine)', () => {
+describe('up --wait, up -t and restart -t, as compose takes them (fake engine)', () => {
   it('up -d --wait waits until ready (with --wait-timeout), and restart -t stops within that grace', async () => {
     const clock = new FakeClock();
     const driver = new FakeDriver(clock);
@@ -51,6 +51,11 @@ describe('up --wait and restart -t, as compose takes them (fake engine)', () => 
     driver.stopGraces.length = 0;
     expect((await cli('restart', '-t', '3', 'db')).code).toBe(0);
     expect(driver.stopGraces).toEqual(['db:3']);
+    // up -t: a container made anew is first stopped within that grace, not killed by its removal.
+    driver.stopGraces.length = 0;
+    expect((await cli('up', '-t', '4', '--force-recreate')).code).toBe(0);
+    expect(driver.stopGraces).toEqual(['db:4']);
+    expect(await cli('up', '-t', 'soon')).toMatchObject({ code: 2, stderr: expect.stringContaining('--timeout must be whole seconds, not "soon"') as string });
   });
 });
 

@@ -16,8 +16,6 @@ const BY_COMMAND: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     '--always-recreate-deps': 'dependencies are recreated when their configuration changed, else kept',
     '--renew-anon-volumes': 'anonymous volumes are kept across recreation',
     '-V': 'anonymous volumes are kept across recreation (--renew-anon-volumes)',
-    '--timeout': 'a service stops with its own stop_grace_period; stackpilot down -t sets one for all',
-    '-t': 'a service stops with its own stop_grace_period; stackpilot down -t sets one for all',
     '--watch': 'use stackpilot watch, which brings the stack up and then watches',
     '-w': 'use stackpilot watch, which brings the stack up and then watches',
     '--menu': 'there is no interactive menu; the window is the interactive face',
@@ -57,7 +55,6 @@ const BY_COMMAND: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     '--use-aliases': 'a one-off is reachable by its container name',
   },
   stats: { '-a': 'the stack’s running containers are shown', '--all': 'the stack’s running containers are shown', '--no-trunc': 'names are shown, not IDs' },
-  version: { '-f': 'stackpilot --version prints the version', '--format': 'stackpilot --version prints the version', '--short': 'stackpilot --version prints the version' },
 };
 
 /** Why `option` of docker compose's `command` is not taken here; undefined when compose has no such option. */

@@ -164,6 +164,7 @@ const COMMANDS: Record<string, Command> = {
         'no-deps',
         'remove-orphans',
         'wait-timeout',
+        'timeout',
         'abort-on-container-exit',
         'exit-code-from',
         'wait',

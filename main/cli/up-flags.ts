@@ -15,6 +15,8 @@ export type UpMode =
       exitCodeFrom?: string;
       /** The services named on the command line (all when none is): the up ends once all of theirs have exited, as compose's does. */
       watched: ReadonlySet<string>;
+      /** `-t`: the grace each container gets when the up ends and stops the stack. */
+      stopTimeoutSeconds?: number;
     };
 
 /** `up`'s compose flags, checked as compose checks them, as the runner's options and the mode. */
@@ -46,7 +48,13 @@ export function readUpFlags(stack: Stack, values: StackArgs, named: readonly str
     if ((values.detach && !values.wait) || attached) throw new UsageError('--wait-timeout is for waiting until ready: leave out --detach (or add --wait) and --attached');
     waitTimeoutMs = t * 1000;
   }
+  let stopTimeoutSeconds: number | undefined;
+  if (values.timeout !== undefined) {
+    stopTimeoutSeconds = Number(values.timeout);
+    if (!Number.isInteger(stopTimeoutSeconds) || stopTimeoutSeconds < 0) throw new UsageError(`--timeout must be whole seconds, not "${values.timeout}"`);
+  }
   const options: UpOptions = {
+    ...(stopTimeoutSeconds !== undefined ? { stopTimeoutSeconds } : {}),
     ...(values['no-deps'] ? { noDeps: true, ignoreDeps: true } : {}),
     ...(values['force-recreate'] ? { recreate: 'force' as const } : values['no-recreate'] ? { recreate: 'never' as const } : {}),
     ...(values.build ? { build: 'always' as const } : values['no-build'] ? { build: 'never' as const } : {}),
@@ -70,7 +78,14 @@ export function readUpFlags(stack: Stack, values: StackArgs, named: readonly str
     values.detach && !values.wait
       ? { kind: 'detach' }
       : attached
-        ? { kind: 'attached', logsOf, abortOnExit, watched: new Set(named.length > 0 ? named : Object.keys(stack.services)), ...(exitCodeFrom !== undefined ? { exitCodeFrom } : {}) }
+        ? {
+            kind: 'attached',
+            logsOf,
+            abortOnExit,
+            watched: new Set(named.length > 0 ? named : Object.keys(stack.services)),
+            ...(exitCodeFrom !== undefined ? { exitCodeFrom } : {}),
+            ...(stopTimeoutSeconds !== undefined ? { stopTimeoutSeconds } : {}),
+          }
         : { kind: 'wait' };
   return { options, mode, ...(waitTimeoutMs !== undefined ? { waitTimeoutMs } : {}) };
 }

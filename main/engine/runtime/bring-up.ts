@@ -45,6 +45,8 @@ export interface UpOptions {
   restarting?: boolean;
   /** Asked before a changed volume is made anew (`up -y` says yes; none: the up stops with VolumeChanged). */
   confirm?: Confirm;
+  /** `up -t`: the grace a container this up stops gets (an outdated one, a scale down) instead of its stop_grace_period. */
+  stopTimeoutSeconds?: number;
 }
 
 /** A service with no container where `start` needs one: compose's "has no container to start". */
@@ -239,8 +241,7 @@ export class BringUp {
     const { ctx } = this;
     const surplus = [...(ctx.surplus.get(service) ?? [])].sort((a, b) => Number(b.labels[Label.containerNumber]) - Number(a.labels[Label.containerNumber]));
     for (const info of surplus) {
-      const grace = Math.ceil((ctx.service(service).stopGracePeriod ?? 10_000) / 1000);
-      if (info.state === 'running' || info.state === 'restarting') await ctx.driver.stopContainer(info.id, grace);
+      if (info.state === 'running' || info.state === 'restarting') await ctx.driver.stopContainer(info.id, this.graceOf(service));
       await ctx.driver.removeContainer(info.id);
       ctx.book.drop(unitKey(service, Number(info.labels[Label.containerNumber])));
     }
@@ -335,6 +336,11 @@ export class BringUp {
     }
   }
 
+  /** How long a container of the service this up stops may take: `up -t`, else its stop_grace_period (10 s unset). */
+  private graceOf(service: string): number {
+    return this.options.stopTimeoutSeconds ?? Math.ceil((this.ctx.service(service).stopGracePeriod ?? 10_000) / 1000);
+  }
+
   /** The container to start: the existing one if it is up to date, else a new one (an outdated one is removed). */
   private async prepareContainer(unit: string, service: Service, spec: ContainerSpec): Promise<PreparedContainer> {
     const { ctx } = this;
@@ -343,6 +349,9 @@ export class BringUp {
     let replaced: string | undefined;
     if (info && this.outdated(name, info)) {
       this.recreated.add(service.name);
+      // Stopped as compose stops it first (its stop signal, then the grace): a database being
+      // replaced gets to shut down cleanly, not killed by the removal.
+      if (info.state === 'running' || info.state === 'restarting') await ctx.driver.stopContainer(info.id, this.graceOf(service.name));
       await ctx.driver.removeContainer(info.id);
       replaced = info.id;
       info = undefined;

@@ -117,7 +117,7 @@ describe('replicas (fake engine, fake clock)', () => {
     const calls = driver.namedCalls.length;
     expect((await clock.run(again.up())).ok).toBe(true);
     const api = driver.namedCalls.slice(calls).filter((c) => c.includes('t-api-'));
-    expect(api).toEqual(['remove t-api-1', 'create t-api-1', 'start t-api-1', 'remove t-api-2', 'create t-api-2', 'start t-api-2']);
+    expect(api).toEqual(['stop t-api-1', 'remove t-api-1', 'create t-api-1', 'start t-api-1', 'stop t-api-2', 'remove t-api-2', 'create t-api-2', 'start t-api-2']);
     // The second was made only once the first was ready again.
     expect(again.replica('api', 2)?.createdAt).toBeGreaterThanOrEqual(again.replica('api', 1)?.readyAt ?? Infinity);
     again.close();

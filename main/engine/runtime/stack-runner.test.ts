@@ -277,8 +277,10 @@ ${HC}    x-stackpilot: { startup_timeout: 2s }
     await clock.run(runner.refresh());
     expect(runner.get('db')).toMatchObject({ status: 'ready', outdated: false });
     expect(runner.get('api')).toMatchObject({ outdated: true });
-    await clock.run(runner.up());
-    expect(driver.calls).toEqual(['remove api', 'create api', 'start api']);
+    await clock.run(runner.up([], undefined, {}, { stopTimeoutSeconds: 3 }));
+    // Stopped before it is removed, as compose does, with up -t's grace.
+    expect(driver.calls).toEqual(['stop api', 'remove api', 'create api', 'start api']);
+    expect(driver.stopGraces).toEqual(['api:3']);
     expect(runner.get('api')).toMatchObject({ status: 'ready', outdated: false });
   });
 
