@@ -193,3 +193,35 @@ describe('down SERVICE… and up --no-deps on a missing donor (fake engine)', ()
     expect((await cli('up', '--no-deps', 'app', 'net')).code).toBe(0);
   });
 });
+
+describe('pull, build --push and the colour and quiet flags, as compose takes them (fake engine)', () => {
+  it('pull --policy missing skips what is here; --include-deps adds what they depend on; --ignore-pull-failures and -q', async () => {
+    const clock = new FakeClock();
+    const driver = new FakeDriver(clock);
+    const dir = writeStack({ 'compose.yaml': TWO });
+    const cli = (...argv: string[]) => fakeCli(driver, clock, dir, ...argv);
+    expect(await cli('pull', '--policy', 'missing')).toMatchObject({ code: 0, stdout: expect.stringContaining('db is here') as string });
+    expect(driver.calls.filter((c) => c.startsWith('pull'))).toEqual([]);
+    // No registry here: the fake's pulls fail, as they do on this machine.
+    expect((await cli('pull', 'api')).code).toBe(1);
+    driver.calls.length = 0;
+    expect((await cli('pull', '--include-deps', 'api')).code).toBe(1);
+    expect(driver.calls.filter((c) => c.startsWith('pull')).sort()).toEqual(['pull api', 'pull db']);
+    const quiet = await cli('pull', '-q', '--ignore-pull-failures', 'api');
+    expect(quiet).toMatchObject({ code: 0, stdout: '', stderr: expect.stringContaining('api:') as string });
+    expect(await cli('pull', '--policy', 'sometimes')).toMatchObject({ code: 2, stderr: expect.stringContaining('--policy must be always or missing') as string });
+  });
+
+  it('build --push pushes what it built; up takes --quiet-pull; --no-color leaves the escape codes out', async () => {
+    const clock = new FakeClock();
+    const driver = new FakeDriver(clock);
+    const dir = writeStack({ 'compose.yaml': 'name: t\nservices:\n  app:\n    build: .\n    image: registry.local/t/app:1\n  db:\n    image: db\n', Dockerfile: 'FROM scratch\n' });
+    const cli = (...argv: string[]) => fakeCli(driver, clock, dir, ...argv);
+    expect((await cli('build', '--push')).code).toBe(0);
+    expect(driver.calls.filter((c) => /^(build|push)/.test(c))).toEqual(['build registry.local/t/app:1', 'push registry.local/t/app:1']);
+    expect((await cli('up', '--quiet-pull')).code).toBe(0);
+    const coloured = (...argv: string[]) => capturedCli(argv, { cwd: dir, clock, color: true, connectEngine: () => Promise.resolve(driver) }, (p) => clock.run(p));
+    expect((await coloured('up')).stdout).toContain('\u001b[');
+    expect((await coloured('up', '--no-color')).stdout).not.toContain('\u001b[');
+  });
+});

@@ -18,7 +18,12 @@ export const PULL_HELP = `Usage: stackpilot pull [OPTIONS] [SERVICE...]
 Pull the images of services (default: all) that name one. A service that can also be built is
 pulled too; if its pull fails, it is said and it is no failure (it is built at up).
 
-Options: the stack options, and --ignore-buildable (skip services with a build section).
+Options: the stack options, and
+      --ignore-buildable       skip services with a build section
+      --include-deps           also the images of the services they depend on
+      --ignore-pull-failures   pull what can be; a failure is said, and is no failure of the command
+      --policy missing         only the images not already here (default: always)
+  -q, --quiet                  print nothing but errors
 `;
 
 export const BUILD_HELP = `Usage: stackpilot build [OPTIONS] [SERVICE...]
@@ -30,6 +35,7 @@ Options: the stack options, and
       --pull                 pull newer versions of the base images first
       --build-arg KEY=VALUE  set a build argument over the file's (repeatable; a bare KEY takes it from the environment)
   -q, --quiet                print nothing but errors
+      --push                 push what was built to its registry (as stackpilot push)
 `;
 
 export const IMAGES_HELP = `Usage: stackpilot images [OPTIONS] [SERVICE...]
@@ -64,20 +70,27 @@ async function withImages(io: CliIO, values: StackArgs, services: string[], body
 }
 
 export function pullCommand(io: CliIO, values: StackArgs, services: string[]): Promise<number> {
+  const policy = values.policy ?? 'always';
+  if (policy !== 'always' && policy !== 'missing') throw new UsageError(`--policy must be always or missing, not "${policy}"`);
+  const say = values.quiet ? () => undefined : (text: string) => io.stdout(text);
   return withImages(io, values, services, async (stack, driver, chosen) => {
     let failed = false;
     // One pull per image, however many services name it.
     const byImage = new Map<string, Service[]>();
-    for (const s of chosen) {
+    for (const s of withDependencies(stack, chosen, values['include-deps'] === true)) {
       if (!s.image || (s.build && values['ignore-buildable'])) continue;
       byImage.set(s.image, [...(byImage.get(s.image) ?? []), s]);
     }
     for (const [image, users] of byImage) {
       const names = users.map((u) => u.name).join(', ');
-      io.stdout(`Pulling ${image} (${names})\n`);
+      if (policy === 'missing' && (await driver.hasImage(image, users[0]?.platform))) {
+        say(`${paint(io, 90, `${image} is here`)} (${names}; --policy missing)\n`);
+        continue;
+      }
+      say(`Pulling ${image} (${names})\n`);
       try {
         await driver.pullImage(image, () => undefined, undefined, users[0]?.platform);
-        io.stdout(`${paint(io, 32, `${image} pulled`)}\n`);
+        say(`${paint(io, 32, `${image} pulled`)}\n`);
       } catch (err) {
         const buildable = users.every((u) => u.build);
         io.stderr(`${paint(io, buildable ? 33 : 31, `${image}: ${describeError(err)}`)}${buildable ? ' (it can be built: stackpilot build)' : ''}\n`);
@@ -85,8 +98,20 @@ export function pullCommand(io: CliIO, values: StackArgs, services: string[]): P
       }
     }
     if (byImage.size === 0) io.stderr(`no image to pull for ${stack.name}\n`);
-    return failed ? ExitCode.failure : ExitCode.ok;
+    return failed && !values['ignore-pull-failures'] ? ExitCode.failure : ExitCode.ok;
   });
+}
+
+/** The chosen services, and with `deps` what they depend on (transitively), in the file's order. */
+function withDependencies(stack: Stack, chosen: readonly Service[], deps: boolean): Service[] {
+  if (!deps) return [...chosen];
+  const names = new Set(
+    requiredServices(
+      buildGraph(stack.services),
+      chosen.map((s) => s.name),
+    ),
+  );
+  return Object.values(stack.services).filter((s) => names.has(s.name) && !s.provider);
 }
 
 /** --build-arg KEY=VALUE, or a bare KEY from the environment (left out when it is not set, as compose does). */
@@ -122,6 +147,17 @@ export function buildCommand(io: CliIO, values: StackArgs, services: string[]): 
         return ExitCode.failure;
       }
     }
+    // --push: what was built goes to its registry, as compose's build --push.
+    if (values.push)
+      return (await pushImages(
+        io,
+        driver,
+        chosen.filter((s) => s.build && s.image),
+        say,
+        false,
+      )) === 'failed'
+        ? ExitCode.failure
+        : ExitCode.ok;
     return ExitCode.ok;
   });
 }
@@ -129,34 +165,39 @@ export function buildCommand(io: CliIO, values: StackArgs, services: string[]): 
 export function pushCommand(io: CliIO, values: StackArgs, services: string[]): Promise<number> {
   const say = values.quiet ? () => undefined : (text: string) => io.stdout(text);
   return withImages(io, values, services, async (stack, driver, chosen) => {
-    const names = values['include-deps'] ? requiredServices(buildGraph(stack.services), services.length > 0 ? services : Object.keys(stack.services)) : chosen.map((s) => s.name);
-    let failed = false;
-    for (const s of names.map((n) => stack.services[n]).filter((x): x is Service => x !== undefined && !x.provider)) {
-      if (!s.build || !s.image) {
-        say(`${paint(io, 90, `${s.name} skipped`)} (${s.build ? 'no image: names the registry to push to' : 'not built here'})\n`);
-        continue;
-      }
-      for (const ref of [s.image, ...(s.build.tags ?? [])]) {
-        say(`Pushing ${ref} (${s.name})\n`);
-        try {
-          let last = -1;
-          await driver.pushImage(ref, (p) => {
-            // A line each tenth of the way: progress for a big image, not a flood for a small one.
-            const tenth = p.total ? Math.floor((10 * (p.current ?? 0)) / p.total) : -1;
-            if (tenth > last && tenth < 10 && p.total && p.total > 10_000_000) say(`${paint(io, 90, `${s.name} |`)} ${size(p.current ?? 0)} of ${size(p.total)}\n`);
-            last = Math.max(last, tenth);
-          });
-          say(`${paint(io, 32, `${ref} pushed`)}\n`);
-        } catch (err) {
-          io.stderr(`${paint(io, 31, `stackpilot: ${describeError(err)}`)}\n`);
-          if (!values['ignore-push-failures']) return ExitCode.failure;
-          failed = true;
-        }
+    const outcome = await pushImages(io, driver, withDependencies(stack, chosen, values['include-deps'] === true), say, values['ignore-push-failures'] === true);
+    if (outcome === 'some-failed') io.stderr('some images were not pushed (--ignore-push-failures): see above\n');
+    return outcome === 'failed' ? ExitCode.failure : ExitCode.ok;
+  });
+}
+
+/** Every tag of what the services build (`image` and `build.tags`), in turn; the others skipped, and said so. */
+async function pushImages(io: CliIO, driver: ContainerDriver, services: readonly Service[], say: (text: string) => void, ignoreFailures: boolean): Promise<'ok' | 'some-failed' | 'failed'> {
+  let failed = false;
+  for (const s of services) {
+    if (!s.build || !s.image) {
+      say(`${paint(io, 90, `${s.name} skipped`)} (${s.build ? 'no image: names the registry to push to' : 'not built here'})\n`);
+      continue;
+    }
+    for (const ref of [s.image, ...(s.build.tags ?? [])]) {
+      say(`Pushing ${ref} (${s.name})\n`);
+      try {
+        let last = -1;
+        await driver.pushImage(ref, (p) => {
+          // A line each tenth of the way: progress for a big image, not a flood for a small one.
+          const tenth = p.total ? Math.floor((10 * (p.current ?? 0)) / p.total) : -1;
+          if (tenth > last && tenth < 10 && p.total && p.total > 10_000_000) say(`${paint(io, 90, `${s.name} |`)} ${size(p.current ?? 0)} of ${size(p.total)}\n`);
+          last = Math.max(last, tenth);
+        });
+        say(`${paint(io, 32, `${ref} pushed`)}\n`);
+      } catch (err) {
+        io.stderr(`${paint(io, 31, `stackpilot: ${describeError(err)}`)}\n`);
+        if (!ignoreFailures) return 'failed';
+        failed = true;
       }
     }
-    if (failed) io.stderr('some images were not pushed (--ignore-push-failures): see above\n');
-    return ExitCode.ok;
-  });
+  }
+  return failed ? 'some-failed' : 'ok';
 }
 
 const size = (bytes: number): string => (bytes >= 1e9 ? `${(bytes / 1e9).toFixed(2)}GB` : bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)}MB` : `${(bytes / 1e3).toFixed(0)}kB`);

@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import type { AttachedIO } from '../engine/driver';
 import { Label } from '../engine/runtime/labels';
 import { withStackRunner } from './engine-session';
@@ -22,6 +23,7 @@ Options (before SERVICE): the stack options, and
   -e, --env KEY=VALUE   set a variable (repeatable)
       --privileged      with extended privileges
       --index N         which replica (default 1)
+  -d, --detach          start it in the background and return (its output goes nowhere)
 `;
 
 export const TOP_HELP = `Usage: stackpilot top [OPTIONS] [SERVICE...]
@@ -43,6 +45,9 @@ Stream the containers' events (create, start, die, health…) as they happen, un
 Options: the stack options, and --json (one JSON object a line).
 `;
 
+/** Where a detached exec's output would go, were any wired. */
+const nowhere = (): Writable => new Writable({ write: (_chunk, _enc, done) => done() });
+
 /**
  * Runs `work` wired to this process's streams: a terminal (raw, as `docker exec -it`) when asked or
  * when stdin is one, as compose does; put back as it was afterwards.
@@ -61,19 +66,20 @@ export async function attachedTerminal(io: CliIO, wanted: boolean | undefined, w
 }
 
 /** exec's own options come before SERVICE; what follows it is the command, flags and all. */
-export function parseExecArgs(args: readonly string[]): SharedRunOptions & { service: string; command: string[]; index: number; privileged: boolean } {
+export function parseExecArgs(args: readonly string[]): SharedRunOptions & { service: string; command: string[]; index: number; privileged: boolean; detach: boolean } {
   let index = 1;
   let privileged = false;
+  let detach = false;
   const { shared, service, rest } = readLeadingOptions('exec', args, (flag, value) => {
     if (flag === '--privileged') privileged = true;
     else if (flag === '--index') index = Number(value());
-    else if (flag === '-d' || flag === '--detach') throw new UsageError('exec --detach is not supported: use stackpilot exec -T SERVICE sh -c "cmd &"');
+    else if (flag === '-d' || flag === '--detach') detach = true;
     else return false;
     return true;
   });
   if (!service || rest.length === 0) throw new UsageError('exec needs a service and a command: stackpilot exec api sh');
   if (!Number.isInteger(index) || index < 1) throw new UsageError('--index must be a replica number (1, 2, …)');
-  return { ...shared, service, command: rest, index, privileged };
+  return { ...shared, service, command: rest, index, privileged, detach };
 }
 
 export function execCommand(io: CliIO, values: StackArgs, e: ReturnType<typeof parseExecArgs>): Promise<number> {
@@ -89,15 +95,15 @@ export function execCommand(io: CliIO, values: StackArgs, e: ReturnType<typeof p
         io.stderr(`stackpilot: service "${e.service}" is not running${stack.services[e.service] ? '' : ' (no such service)'}: start it with stackpilot up ${e.service}\n`);
         return ExitCode.failure;
       }
-      return attachedTerminal(io, e.tty, (io2, tty) =>
-        runner.inside.execAttached(unit.containerId ?? '', e.command, io2, {
-          tty,
-          env: withProjectValues(e.env, io.env, stack),
-          ...(e.user ? { user: e.user } : {}),
-          ...(e.workdir ? { workingDir: e.workdir } : {}),
-          ...(e.privileged ? { privileged: true } : {}),
-        }),
-      );
+      const as = {
+        env: withProjectValues(e.env, io.env, stack),
+        ...(e.user ? { user: e.user } : {}),
+        ...(e.workdir ? { workingDir: e.workdir } : {}),
+        ...(e.privileged ? { privileged: true } : {}),
+      };
+      // -d: started in the background, nothing wired, as compose's exec -d.
+      if (e.detach) return runner.inside.execAttached(unit.containerId, e.command, { stdout: nowhere(), stderr: nowhere() }, { ...as, detach: true });
+      return attachedTerminal(io, e.tty, (io2, tty) => runner.inside.execAttached(unit.containerId ?? '', e.command, io2, { ...as, tty }));
     },
     { fromEngine: true },
   );

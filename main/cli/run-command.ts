@@ -97,6 +97,8 @@ export function parseRunArgs(args: readonly string[]): RunArgs {
     else if (flag === '-p' || flag === '--publish') own.publish.push(parsePublish(value()));
     else if (flag === '-v' || flag === '--volume') own.volumes.push(value());
     else if (flag === '-d' || flag === '--detach') own.detach = true;
+    // Quiet already: a pull is one state line here, never layer progress.
+    else if (flag === '--quiet-pull') return true;
     else return false;
     return true;
   });

@@ -165,6 +165,7 @@ const COMMANDS: Record<string, Command> = {
         'remove-orphans',
         'wait-timeout',
         'timeout',
+        'quiet-pull',
         'abort-on-container-exit',
         'exit-code-from',
         'wait',
@@ -212,7 +213,7 @@ const COMMANDS: Record<string, Command> = {
   start: { help: START_HELP, run: (io, args) => withParsed(args, [], (v, p) => startCommand(io, v, p)) },
   create: {
     help: CREATE_HELP,
-    run: (io, args) => withParsed(args, ['build', 'no-build', 'pull', 'force-recreate', 'no-recreate', 'no-deps', 'yes'], (v, p) => createCommand(io, v, p)),
+    run: (io, args) => withParsed(args, ['build', 'no-build', 'pull', 'force-recreate', 'no-recreate', 'no-deps', 'yes', 'quiet-pull'], (v, p) => createCommand(io, v, p)),
   },
   kill: { help: KILL_HELP, run: (io, args) => withParsed(args, ['signal'], (v, p) => killCommand(io, v, p)) },
   scale: { help: SCALE_HELP, run: (io, args) => withParsed(args, ['no-deps'], (v, p) => scaleCommand(io, v, p)) },
@@ -227,9 +228,9 @@ const COMMANDS: Record<string, Command> = {
         return waitCommand(io, v, p);
       }),
   },
-  pull: { help: PULL_HELP, run: (io, args) => withParsed(args, ['ignore-buildable'], (v, p) => pullCommand(io, v, p)) },
+  pull: { help: PULL_HELP, run: (io, args) => withParsed(args, ['ignore-buildable', 'include-deps', 'ignore-pull-failures', 'policy', 'quiet'], (v, p) => pullCommand(io, v, p)) },
   push: { help: PUSH_HELP, run: (io, args) => withParsed(args, ['include-deps', 'ignore-push-failures', 'quiet'], (v, p) => pushCommand(io, v, p)) },
-  build: { help: BUILD_HELP, run: (io, args) => withParsed(args, ['no-cache', 'pull', 'build-arg', 'quiet'], (v, p) => buildCommand(io, v, p)) },
+  build: { help: BUILD_HELP, run: (io, args) => withParsed(args, ['no-cache', 'pull', 'build-arg', 'quiet', 'push'], (v, p) => buildCommand(io, v, p)) },
   images: { help: IMAGES_HELP, run: (io, args) => withParsed(args, ['quiet', 'format'], (v, p) => imagesCommand(io, v, p)) },
   exec: {
     help: EXEC_HELP,
@@ -400,9 +401,10 @@ export async function runCli(argvIn: string[], ioIn: CliIO): Promise<number> {
     io.stdout(entry.help);
     return ExitCode.ok;
   }
+  const [own, uncoloured] = withoutColourFlag(command, rest, io);
   try {
     // The project options written before the command come first, as if written after it.
-    return await entry.run(io, NO_PROJECT.has(command) ? rest : [...global.project, ...rest]);
+    return await entry.run(uncoloured, NO_PROJECT.has(command) ? own : [...global.project, ...own]);
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr(usageMessage(command, err, entry.help));
@@ -410,6 +412,14 @@ export async function runCli(argvIn: string[], ioIn: CliIO): Promise<number> {
     }
     throw err;
   }
+}
+
+/** `up --no-color` and `logs --no-color`, as compose takes them: that command's output without colour. */
+function withoutColourFlag(command: string, args: string[], io: CliIO): [string[], CliIO] {
+  if ((command !== 'up' && command !== 'logs') || !args.includes('--no-color')) return [args, io];
+  // eslint-disable-next-line no-control-regex -- the escape character is what is being removed
+  const plain = (t: string): string => t.replace(/\x1b\[[0-9;]*m/g, '');
+  return [args.filter((a) => a !== '--no-color'), { ...io, color: false, stdout: (t) => io.stdout(plain(t)), stderr: (t) => io.stderr(plain(t)) }];
 }
 
 /** Commands that read no compose file: project options before them mean nothing, as for compose's ls. */

@@ -57,6 +57,11 @@ export const ENGINE_OPTIONS = {
   'ignore-buildable': { type: 'boolean' },
   'include-deps': { type: 'boolean' },
   'ignore-push-failures': { type: 'boolean' },
+  'ignore-pull-failures': { type: 'boolean' },
+  policy: { type: 'string' },
+  push: { type: 'boolean' },
+  /** Accepted as compose takes it: pulls here are one state line per service, never layer progress. */
+  'quiet-pull': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   'down-project': { type: 'boolean' },
   yes: { type: 'boolean', short: 'y' },

@@ -285,7 +285,7 @@ export class DockerEngine implements ContainerDriver, EngineApi {
     }
   }
 
-  async execAttached(id: string, command: string[], io: AttachedIO, as: ExecOptions & { tty?: boolean } = {}): Promise<number> {
+  async execAttached(id: string, command: string[], io: AttachedIO, as: ExecOptions & { tty?: boolean; detach?: boolean } = {}): Promise<number> {
     try {
       return await execAttached(this.docker, this.docker.getContainer(id), command, io, as);
     } catch (err) {

@@ -214,7 +214,12 @@ export async function execIn(container: Docker.Container, command: string[], tim
  * An exec wired to the caller's streams, as `docker exec -it` (a TTY: one raw stream, resized with
  * the terminal) or `-T` (stdout and stderr apart). Resolves with the command's exit code.
  */
-export async function execAttached(docker: Docker, container: Docker.Container, command: string[], io: AttachedIO, as: ExecOptions & { tty?: boolean }): Promise<number> {
+export async function execAttached(docker: Docker, container: Docker.Container, command: string[], io: AttachedIO, as: ExecOptions & { tty?: boolean; detach?: boolean }): Promise<number> {
+  if (as.detach) {
+    const exec = await container.exec({ Cmd: command, Tty: as.tty ?? false, ...asWho(as) });
+    await exec.start({ Detach: true });
+    return 0;
+  }
   const tty = as.tty ?? false;
   const exec = await container.exec({
     Cmd: command,

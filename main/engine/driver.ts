@@ -331,8 +331,11 @@ export interface ContainerDriver {
   streamStats(id: string, onSample: (s: ContainerStats) => void, onEnd?: (error?: Error) => void): Subscription;
   /** The container's processes, as `docker top` shows them. */
   top(id: string): Promise<{ titles: string[]; processes: string[][] }>;
-  /** Runs a command in the container wired to the caller's streams (a TTY when asked); resolves with its exit code. */
-  execAttached(id: string, command: string[], io: AttachedIO, as?: ExecOptions & { tty?: boolean }): Promise<number>;
+  /**
+   * Runs a command in the container wired to the caller's streams (a TTY when asked); resolves with its
+   * exit code. `detach`: started and left to run, nothing wired (`exec -d`); resolves with 0 once started.
+   */
+  execAttached(id: string, command: string[], io: AttachedIO, as?: ExecOptions & { tty?: boolean; detach?: boolean }): Promise<number>;
   /** What is at a path in the container (`docker cp` looks first); undefined when nothing is. */
   statPath(id: string, path: string): Promise<PathStat | undefined>;
   /** A path in the container as a tar stream whose entries start with the path's base name. */

@@ -150,6 +150,9 @@ describe.skipIf(!engine.available)(`compose's lifecycle commands on the real eng
     expect((await withInput('hello from stdin\n', 'exec', '-T', 'api', 'sh', '-c', 'cat > /tmp/got; echo stored')).stdout).toBe('stored\n');
     const cat = await withInput('', 'exec', '-T', '-w', '/tmp', '-e', 'WHO=me', 'api', 'sh', '-c', 'echo "$WHO $(pwd)"; cat got; echo oops >&2; exit 4');
     expect(cat).toMatchObject({ code: 4, stdout: 'me /tmp\nhello from stdin\n', stderr: 'oops\n' });
+    // -d: started, and the command returns at once, its output going nowhere.
+    expect(await withInput(undefined, 'exec', '-d', 'api', 'sh', '-c', 'sleep 1; echo later > /tmp/bg')).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    await expect.poll(() => execFileSync('sh', ['-c', `docker exec ${project}-api-1 cat /tmp/bg 2>/dev/null || true`], { encoding: 'utf8' }), { timeout: 30_000 }).toBe('later\n');
     // -t: a terminal, as an interactive shell gets.
     expect((await withInput(undefined, 'exec', '-t', 'api', 'tty')).stdout).toMatch(/^\/dev\/pts\/\d+\r?\n$/);
     const port = await cli('port', 'api', '8000');

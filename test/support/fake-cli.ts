@@ -56,6 +56,8 @@ export async function capturedCli(
     stdin?: string | Readable;
     /** The command's stdin is a terminal (as a person's is): raw mode is asked of it, and nothing more. */
     stdinIsTTY?: boolean;
+    /** Output to a terminal that shows colour (default: not). */
+    color?: boolean;
     /** Told each piece of the command's standard output as it is written (to wait on what it shows). */
     onStdout?: (text: string) => void;
   },
@@ -71,7 +73,7 @@ export async function capturedCli(
       env: { STACKPILOT_CONFIG_DIR: testConfigDir(), ...opts.env },
       cwd: opts.cwd,
       homeDir: '/home/dev',
-      color: false,
+      color: opts.color ?? false,
       connectEngine: opts.connectEngine,
       onInterrupt: opts.interrupts?.register ?? (() => () => undefined),
       ...(opts.interrupts ? { proxySignals: opts.interrupts.proxy } : {}),
