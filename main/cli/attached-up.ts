@@ -36,7 +36,8 @@ export class Attachment {
       for (const line of batch) {
         if (!mode.logsOf.has(line.service)) continue;
         const label = runner.replicaCount(line.service) > 1 ? `${line.service}-${line.replica}` : line.service;
-        io.stdout(`${paint(io, serviceColor(line.service), `${label.padEnd(width)} |`)} ${line.text}\n`);
+        const prefix = mode.logPrefix ? `${paint(io, serviceColor(line.service), `${label.padEnd(width)} |`)} ` : '';
+        io.stdout(`${prefix}${mode.timestamps ? `${paint(io, 90, line.timestamp)} ` : ''}${line.text}\n`);
       }
     });
     if (off) this.offs.push(off);

@@ -233,6 +233,19 @@ describe('attached up (fake engine)', () => {
     expect(names()).toEqual(['t-api-1:exited', 't-db-1:exited']);
   });
 
+  it('--no-log-prefix and --timestamps attach, as compose’s up does, and shape each line; -t is the stop grace', async () => {
+    const { driver, clock, dir } = setup(TWO);
+    driver.behaviours.api = { logs: ['api: listening'] };
+    const interrupts = new Interrupts();
+    void clock.sleep(30_000).then(() => interrupts.press());
+    const r = await capturedCli(['up', '--no-log-prefix', '--timestamps', '-t', '2'], { cwd: dir, clock, connectEngine: () => Promise.resolve(driver), interrupts }, (p) => clock.run(p));
+    expect(r.code).toBe(130);
+    expect(r.stdout).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z api: listening$/m);
+    expect(driver.stopGraces).toEqual(['api:2', 'db:2']);
+    const detached = await capturedCli(['up', '-d', '--timestamps'], { cwd: dir, clock, connectEngine: () => Promise.resolve(driver) }, (p) => clock.run(p));
+    expect(detached).toMatchObject({ code: 2, stderr: expect.stringContaining('--detach cannot be used with --timestamps or --no-log-prefix') as string });
+  });
+
   it('--abort-on-container-exit stops everything when a container exits, with its code; --exit-code-from picks whose', async () => {
     const yaml = 'name: t\nservices:\n  db: { image: db }\n  tests: { image: tests, depends_on: [db] }\n';
     const { driver, cli, names } = setup(yaml);

@@ -9,8 +9,6 @@ const EVERYWHERE: Readonly<Record<string, string>> = {
 const BY_COMMAND: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   up: {
     '--no-start': 'use stackpilot create, which makes the containers without starting them',
-    '--no-log-prefix': 'the attached logs always say their service',
-    '--timestamps': 'use stackpilot logs --timestamps',
     '--always-recreate-deps': 'dependencies are recreated when their configuration changed, else kept',
     '--renew-anon-volumes': 'anonymous volumes are kept across recreation',
     '-V': 'anonymous volumes are kept across recreation (--renew-anon-volumes)',

@@ -166,6 +166,8 @@ const COMMANDS: Record<string, Command> = {
         'wait-timeout',
         'timeout',
         'quiet-pull',
+        'timestamps',
+        'no-log-prefix',
         'abort-on-container-exit',
         'exit-code-from',
         'wait',

@@ -79,8 +79,8 @@ export function parseStackArgs(args: string[], accepted: readonly (keyof typeof 
   // `-f` means --follow for logs and --force for rm, as in docker compose; the compose file is then --file only.
   if (accepted.includes('follow') || accepted.includes('force')) options.file = { type: 'string', multiple: true };
   if (accepted.includes('follow')) options.follow = { type: 'boolean', short: 'f' };
-  // logs -t is --timestamps, as in compose (elsewhere -t is --timeout).
-  if (accepted.includes('timestamps')) options.timestamps = { type: 'boolean', short: 't' };
+  // logs -t is --timestamps, as in compose (elsewhere -t is --timeout: up has both, -t the timeout).
+  if (accepted.includes('timestamps') && !accepted.includes('timeout')) options.timestamps = { type: 'boolean', short: 't' };
   // build --pull is a flag (always pull the base images); up --pull takes a policy.
   if (accepted.includes('no-cache')) options.pull = { type: 'boolean' };
   try {

@@ -17,6 +17,9 @@ export type UpMode =
       watched: ReadonlySet<string>;
       /** `-t`: the grace each container gets when the up ends and stops the stack. */
       stopTimeoutSeconds?: number;
+      /** `--timestamps`: each line with the engine's time; `--no-log-prefix`: without its service. */
+      timestamps: boolean;
+      logPrefix: boolean;
     };
 
 /** `up`'s compose flags, checked as compose checks them, as the runner's options and the mode. */
@@ -35,10 +38,12 @@ export function readUpFlags(stack: Stack, values: StackArgs, named: readonly str
   const abortOnExit = values['abort-on-container-exit'] === true || exitCodeFrom !== undefined;
   for (const name of [...(values.attach ?? []), ...(values['no-attach'] ?? [])]) if (!stack.services[name]) throw new UsageError(`--attach/--no-attach ${name}: no such service`);
   const withDeps = values['attach-dependencies'] === true;
-  const attached = values.attached === true || abortOnExit || withDeps || (values.attach?.length ?? 0) > 0 || (values['no-attach']?.length ?? 0) > 0;
-  if (values.detach && attached) throw new UsageError(`--detach cannot be used with ${abortOnExit ? '--abort-on-container-exit or --exit-code-from' : '--attached, --attach or --no-attach'}`);
-  if (values.wait && attached)
-    throw new UsageError(`--wait cannot be used with ${abortOnExit ? '--abort-on-container-exit or --exit-code-from' : '--attached, --attach or --no-attach'}: it returns once the stack is ready`);
+  // Flags about the attached logs ask for them, as --attach does: compose's up is attached by default.
+  const logFlags = values.timestamps === true || values['no-log-prefix'] === true;
+  const attached = values.attached === true || abortOnExit || withDeps || logFlags || (values.attach?.length ?? 0) > 0 || (values['no-attach']?.length ?? 0) > 0;
+  const attachedBy = abortOnExit ? '--abort-on-container-exit or --exit-code-from' : logFlags ? '--timestamps or --no-log-prefix' : '--attached, --attach or --no-attach';
+  if (values.detach && attached) throw new UsageError(`--detach cannot be used with ${attachedBy}`);
+  if (values.wait && attached) throw new UsageError(`--wait cannot be used with ${attachedBy}: it returns once the stack is ready`);
   const pull = values.pull;
   if (pull !== undefined && pull !== 'always' && pull !== 'missing' && pull !== 'never') throw new UsageError(`--pull must be always, missing or never, not "${pull}"`);
   let waitTimeoutMs: number | undefined;
@@ -85,6 +90,8 @@ export function readUpFlags(stack: Stack, values: StackArgs, named: readonly str
             watched: new Set(named.length > 0 ? named : Object.keys(stack.services)),
             ...(exitCodeFrom !== undefined ? { exitCodeFrom } : {}),
             ...(stopTimeoutSeconds !== undefined ? { stopTimeoutSeconds } : {}),
+            timestamps: values.timestamps === true,
+            logPrefix: values['no-log-prefix'] !== true,
           }
         : { kind: 'wait' };
   return { options, mode, ...(waitTimeoutMs !== undefined ? { waitTimeoutMs } : {}) };

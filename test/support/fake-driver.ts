@@ -403,7 +403,7 @@ export class FakeDriver implements ContainerDriver {
   logs(id: string, opts: LogOptions, onLine: (l: LogLine) => void, onEnd?: (error?: Error) => void): Subscription {
     this.logRequests.push(opts);
     const c = this.containers.get(id);
-    for (const text of (c ? this.behaviourOf(c) : {}).logs ?? []) onLine({ stream: 'stdout', timestamp: '', text });
+    for (const text of (c ? this.behaviourOf(c) : {}).logs ?? []) onLine({ stream: 'stdout', timestamp: new Date(this.clock.now()).toISOString(), text });
     onEnd?.();
     return { close: () => undefined };
   }
