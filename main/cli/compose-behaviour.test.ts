@@ -52,6 +52,13 @@ describe('a dependency made anew (fake engine)', () => {
     driver.calls.length = 0;
     expect((await fakeCli(driver, clock, dir, 'up')).code).toBe(0);
     expect(driver.calls.filter((c) => /^(stop|start) /.test(c))).toEqual([]);
+    // restart follows the same rule; --no-deps restarts the one named alone.
+    driver.calls.length = 0;
+    expect((await fakeCli(driver, clock, dir, 'restart', 'db')).code).toBe(0);
+    expect(driver.calls.filter((c) => /^(stop|start) /.test(c))).toEqual(['stop db', 'start db', 'stop api', 'start api']);
+    driver.calls.length = 0;
+    expect((await fakeCli(driver, clock, dir, 'restart', '--no-deps', 'db')).code).toBe(0);
+    expect(driver.calls.filter((c) => /^(stop|start) /.test(c))).toEqual(['stop db', 'start db']);
   });
 });
 

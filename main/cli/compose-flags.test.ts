@@ -220,6 +220,12 @@ describe('pull, build --push and the colour and quiet flags, as compose takes th
     expect((await cli('build', '--push')).code).toBe(0);
     expect(driver.calls.filter((c) => /^(build|push)/.test(c))).toEqual(['build registry.local/t/app:1', 'push registry.local/t/app:1']);
     expect((await cli('up', '--quiet-pull')).code).toBe(0);
+    // up --no-start makes the containers and starts none, as create does.
+    expect((await cli('down')).code).toBe(0);
+    driver.calls.length = 0;
+    expect((await cli('up', '--no-start')).code).toBe(0);
+    expect(driver.calls.filter((c) => /^(create|start) /.test(c)).sort()).toEqual(['create app', 'create db']);
+    expect(await cli('up', '--no-start', '--wait')).toMatchObject({ code: 2, stderr: expect.stringContaining('--no-start starts nothing') as string });
     const coloured = (...argv: string[]) => capturedCli(argv, { cwd: dir, clock, color: true, connectEngine: () => Promise.resolve(driver) }, (p) => clock.run(p));
     expect((await coloured('up')).stdout).toContain('\u001b[');
     expect((await coloured('up', '--no-color')).stdout).not.toContain('\u001b[');

@@ -8,7 +8,6 @@ const EVERYWHERE: Readonly<Record<string, string>> = {
 
 const BY_COMMAND: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   up: {
-    '--no-start': 'use stackpilot create, which makes the containers without starting them',
     '--always-recreate-deps': 'dependencies are recreated when their configuration changed, else kept',
     '--renew-anon-volumes': 'anonymous volumes are kept across recreation',
     '-V': 'anonymous volumes are kept across recreation (--renew-anon-volumes)',
@@ -27,7 +26,6 @@ const BY_COMMAND: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   config: { '--no-consistency': 'the files are always checked', '--no-path-resolution': 'paths are always resolved', '--variables': 'stackpilot config prints the resolved model' },
   kill: { '--remove-orphans': 'use stackpilot down --remove-orphans' },
   ps: { '--no-trunc': 'ps -q prints whole IDs; --format json has them too', '--orphans': 'orphans are named in a warning under the table' },
-  restart: { '--no-deps': 'restart restarts the named services and the dependents that ask for it' },
   run: {
     '--build': 'stackpilot build, then run',
     '--cap-add': 'set cap_add in the file',

@@ -39,6 +39,7 @@ them.
 
 Options: the stack options (-f, --project-directory, -p, --profile), and
   -t, --timeout SECONDS grace period for the stop instead of each service's stop_grace_period
+      --no-deps         restart only the services named, not the dependents that ask to follow
 `;
 
 function timeoutOf(values: StackArgs): number | undefined {
@@ -123,7 +124,7 @@ export function restartCommand(io: CliIO, values: StackArgs, named: string[]): P
     const offInterrupt = io.onInterrupt(() => controller.abort());
     try {
       for (const service of services) {
-        const result = await runner.restart(service, controller.signal, timeout);
+        const result = await runner.restart(service, controller.signal, timeout, values['no-deps'] !== true);
         if (result.aborted) return 130;
         if (!result.ok) {
           printProblems(io, runner, result.problems);

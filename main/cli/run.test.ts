@@ -58,7 +58,7 @@ describe('stackpilot config', () => {
       stderr: "stackpilot config: unknown option --bogus\nUsage: stackpilot config [OPTIONS] [SERVICE...]\nRun 'stackpilot config --help' for its options.\n",
     });
     expect((await cli(dir, 'config', '--servces')).stderr).toContain('unknown option --servces: did you mean --services?');
-    expect((await cli(dir, 'up', '--no-start')).stderr).toContain("--no-start (docker compose's) is not supported here: use stackpilot create");
+    expect((await cli(dir, 'up', '--menu')).stderr).toContain("--menu (docker compose's) is not supported here: there is no interactive menu");
     expect((await cli(dir, 'down', '--dry-run')).stderr).toContain("--dry-run (docker compose's) is not supported here: every command acts on the engine");
     expect(await cli(dir, 'frobnicate')).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown command "frobnicate"') as string });
   });

@@ -172,7 +172,13 @@ const COMMANDS: Record<string, Command> = {
         'exit-code-from',
         'wait',
         'yes',
+        'no-start',
       ]);
+      if (values['no-start']) {
+        // compose's up --no-start is create: the containers made (and what they need), none started.
+        if (values.wait || values.attached || values['abort-on-container-exit'] || values['exit-code-from'] !== undefined) throw new UsageError('--no-start starts nothing: it cannot wait or attach');
+        return createCommand(io, values, positionals);
+      }
       return upCommand(io, values, positionals);
     },
   },
@@ -365,7 +371,7 @@ const COMMANDS: Record<string, Command> = {
   restart: {
     help: RESTART_HELP,
     run: (io, args) => {
-      const { values, positionals } = parseStackArgs(args, ['timeout']);
+      const { values, positionals } = parseStackArgs(args, ['timeout', 'no-deps']);
       return restartCommand(io, values, positionals);
     },
   },

@@ -62,6 +62,7 @@ export const ENGINE_OPTIONS = {
   push: { type: 'boolean' },
   /** Accepted as compose takes it: pulls here are one state line per service, never layer progress. */
   'quiet-pull': { type: 'boolean' },
+  'no-start': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   'down-project': { type: 'boolean' },
   yes: { type: 'boolean', short: 'y' },

@@ -374,12 +374,15 @@ export class StackRunner {
    * one before is ready again. `timeoutSeconds`: the stop's grace (restart -t), instead of each
    * service's stop_grace_period.
    */
-  restart(name: string, signal: AbortSignal = new AbortController().signal, timeoutSeconds?: number): Promise<UpResult> {
+  /** `withDependents` false: the service alone, not the dependents that ask to follow (`restart --no-deps`). */
+  restart(name: string, signal: AbortSignal = new AbortController().signal, timeoutSeconds?: number, withDependents = true): Promise<UpResult> {
     return this.serialize(async () => {
       await readEngine(this.ctx);
       const result = await this.restartOne(name, signal, timeoutSeconds);
       if (!result.ok) return result;
-      const followers = (this.ctx.graph.dependents.get(name) ?? []).filter((d) => this.stack.services[d]?.dependsOn[name]?.restart && this.ctx.units(d).some((u) => this.ctx.containers.has(u)));
+      const followers = (withDependents ? (this.ctx.graph.dependents.get(name) ?? []) : []).filter(
+        (d) => this.stack.services[d]?.dependsOn[name]?.restart && this.ctx.units(d).some((u) => this.ctx.containers.has(u)),
+      );
       const rest = await Promise.all(followers.map((d) => this.restartOne(d, signal, timeoutSeconds)));
       return mergedResults([result, ...rest]);
     });
