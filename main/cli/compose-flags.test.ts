@@ -231,3 +231,24 @@ describe('pull, build --push and the colour and quiet flags, as compose takes th
     expect((await coloured('up', '--no-color')).stdout).not.toContain('\u001b[');
   });
 });
+
+describe('build --with-dependencies and up --watch (fake engine)', () => {
+  it('builds what the named services depend on too; up --watch is stackpilot watch', async () => {
+    const clock = new FakeClock();
+    const driver = new FakeDriver(clock);
+    const dir = writeStack({
+      'compose.yaml': 'name: t\nservices:\n  lib:\n    build: .\n  app:\n    build: .\n    depends_on: [lib]\n',
+      Dockerfile: 'FROM scratch\n',
+    });
+    const cli = (...argv: string[]) => fakeCli(driver, clock, dir, ...argv);
+    expect((await cli('build', 'app')).code).toBe(0);
+    expect(driver.calls.filter((c) => c.startsWith('build'))).toEqual(['build t-app']);
+    driver.calls.length = 0;
+    expect((await cli('build', '--with-dependencies', 'app')).code).toBe(0);
+    expect(driver.calls.filter((c) => c.startsWith('build'))).toEqual(['build t-lib', 'build t-app']);
+    // No develop.watch here: up --watch says what watch says.
+    const watch = await cli('watch');
+    expect(watch.code).toBe(2);
+    expect(await cli('up', '--watch')).toMatchObject({ code: 2, stderr: watch.stderr });
+  });
+});

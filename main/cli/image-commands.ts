@@ -4,7 +4,7 @@ import { describeError } from '../engine/errors';
 import { imageName } from '../engine/runtime/container-spec';
 import { buildSpecOf } from '../engine/runtime/image-fetch';
 import { Label } from '../engine/runtime/labels';
-import { buildGraph, requiredServices } from '../engine/graph';
+import { buildGraph, requiredServices, startLevels } from '../engine/graph';
 import { withEngineErrors } from './engine-session';
 import { ExitCode, paint } from './io';
 import type { CliIO } from './io';
@@ -36,6 +36,7 @@ Options: the stack options, and
       --build-arg KEY=VALUE  set a build argument over the file's (repeatable; a bare KEY takes it from the environment)
   -q, --quiet                print nothing but errors
       --push                 push what was built to its registry (as stackpilot push)
+      --with-dependencies    also build what the services depend on
 `;
 
 export const IMAGES_HELP = `Usage: stackpilot images [OPTIONS] [SERVICE...]
@@ -102,16 +103,20 @@ export function pullCommand(io: CliIO, values: StackArgs, services: string[]): P
   });
 }
 
-/** The chosen services, and with `deps` what they depend on (transitively), in the file's order. */
+/** The chosen services, and with `deps` what they depend on (transitively), dependencies first. */
 function withDependencies(stack: Stack, chosen: readonly Service[], deps: boolean): Service[] {
   if (!deps) return [...chosen];
+  const graph = buildGraph(stack.services);
   const names = new Set(
     requiredServices(
-      buildGraph(stack.services),
+      graph,
       chosen.map((s) => s.name),
     ),
   );
-  return Object.values(stack.services).filter((s) => names.has(s.name) && !s.provider);
+  return startLevels(graph)
+    .flat()
+    .map((n) => stack.services[n])
+    .filter((s): s is Service => s !== undefined && names.has(s.name) && !s.provider);
 }
 
 /** --build-arg KEY=VALUE, or a bare KEY from the environment (left out when it is not set, as compose does). */
@@ -130,7 +135,9 @@ function buildArgs(io: CliIO, written: readonly string[] = []): Record<string, s
 export function buildCommand(io: CliIO, values: StackArgs, services: string[]): Promise<number> {
   const args = buildArgs(io, values['build-arg']);
   const say = values.quiet ? () => undefined : (text: string) => io.stdout(text);
-  return withImages(io, values, services, async (stack, driver, chosen) => {
+  return withImages(io, values, services, async (stack, driver, named) => {
+    // --with-dependencies: what they depend on is built too, first.
+    const chosen = withDependencies(stack, named, values['with-dependencies'] === true);
     const built = new Set<string>();
     for (const s of chosen) {
       if (!s.build) continue;

@@ -173,7 +173,10 @@ const COMMANDS: Record<string, Command> = {
         'wait',
         'yes',
         'no-start',
+        'watch',
       ]);
+      // compose's up --watch: up, then follow develop.watch, which is what stackpilot watch does.
+      if (values.watch) return watchCommand(io, values, positionals);
       if (values['no-start']) {
         // compose's up --no-start is create: the containers made (and what they need), none started.
         if (values.wait || values.attached || values['abort-on-container-exit'] || values['exit-code-from'] !== undefined) throw new UsageError('--no-start starts nothing: it cannot wait or attach');
@@ -238,7 +241,7 @@ const COMMANDS: Record<string, Command> = {
   },
   pull: { help: PULL_HELP, run: (io, args) => withParsed(args, ['ignore-buildable', 'include-deps', 'ignore-pull-failures', 'policy', 'quiet'], (v, p) => pullCommand(io, v, p)) },
   push: { help: PUSH_HELP, run: (io, args) => withParsed(args, ['include-deps', 'ignore-push-failures', 'quiet'], (v, p) => pushCommand(io, v, p)) },
-  build: { help: BUILD_HELP, run: (io, args) => withParsed(args, ['no-cache', 'pull', 'build-arg', 'quiet', 'push'], (v, p) => buildCommand(io, v, p)) },
+  build: { help: BUILD_HELP, run: (io, args) => withParsed(args, ['no-cache', 'pull', 'build-arg', 'quiet', 'push', 'with-dependencies'], (v, p) => buildCommand(io, v, p)) },
   images: { help: IMAGES_HELP, run: (io, args) => withParsed(args, ['quiet', 'format'], (v, p) => imagesCommand(io, v, p)) },
   exec: {
     help: EXEC_HELP,

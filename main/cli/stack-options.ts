@@ -63,6 +63,8 @@ export const ENGINE_OPTIONS = {
   /** Accepted as compose takes it: pulls here are one state line per service, never layer progress. */
   'quiet-pull': { type: 'boolean' },
   'no-start': { type: 'boolean' },
+  watch: { type: 'boolean', short: 'w' },
+  'with-dependencies': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   'down-project': { type: 'boolean' },
   yes: { type: 'boolean', short: 'y' },

@@ -40,6 +40,7 @@ Options: the stack options of \`stackpilot config\` (-f, --project-directory, -p
       --remove-orphans        remove containers of services no longer in the compose file
       --wait-timeout SECONDS  give up waiting for readiness after this long (exit 1)
       --no-start              make the containers and start none (as stackpilot create)
+  -w, --watch                 then follow develop.watch until Ctrl-C (as stackpilot watch)
   -t, --timeout SECONDS       the grace a container this up stops gets (one recreated, or all at Ctrl-C when
                               attached) instead of its stop_grace_period
       --scale SERVICE=N       run N containers of SERVICE (overrides scale / deploy.replicas; repeatable)
