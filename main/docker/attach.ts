@@ -35,7 +35,9 @@ export async function attachRunning(docker: Docker, container: Docker.Container,
     resize();
     out.on('resize', resize);
   }
-  if (io.stdin) io.stdin.pipe(stream);
+  // Not ended with the input: the engine would then close the output too (the container's stdin
+  // stays open unless stdin_once), and what the container answers to the last line would be lost.
+  if (io.stdin) io.stdin.pipe(stream, { end: false });
   const detached = new Promise<'detached'>((resolve) => {
     if (opts.detach?.aborted) resolve('detached');
     opts.detach?.addEventListener('abort', () => resolve('detached'), { once: true });

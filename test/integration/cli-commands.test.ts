@@ -93,7 +93,8 @@ describe.skipIf(!engine.available)(`compose's lifecycle commands on the real eng
   echo:
     image: ${TEST_IMAGE}
     stdin_open: true
-    command: ["sh", "-c", "while read l; do echo got $$l; done"]
+    # The answer comes a second after the line: the input has ended by then, and the output must still come.
+    command: ["sh", "-c", "while read l; do sleep 1; echo got $$l; done"]
   term:
     image: ${TEST_IMAGE}
     stdin_open: true
@@ -122,7 +123,8 @@ describe.skipIf(!engine.available)(`compose's lifecycle commands on the real eng
     expect(await talk.run).toMatchObject({ code: 5, stdout: expect.stringContaining('got INT') as string });
     expect(state(`${project}-talk-1`)).toBe('exited 5');
     expect(await cli('attach', 'talk')).toMatchObject({ code: 1, stderr: expect.stringContaining('service "talk" is not running') as string });
-    // What is typed reaches a stdin kept open; the attach lasts as long as the container.
+    // What is typed reaches a stdin kept open; the attach lasts as long as the container, and the end
+    // of the input does not end its output (the engine would close it, were the end passed on).
     const echo = attach({ stdin: 'hello\n' }, 'echo');
     await expect.poll(() => echo.shown.text, { timeout: 30_000 }).toContain('got hello');
     docker('kill', `${project}-echo-1`);
