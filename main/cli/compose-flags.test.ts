@@ -84,6 +84,25 @@ describe('run -p, -P and -v, as compose run reads them (fake engine)', () => {
     expect(withServicePorts?.spec.ports.map((p) => p.containerPort)).toEqual([9000]);
     expect(await cli('run', '-p', '80:eighty', 'api')).toMatchObject({ code: 2, stderr: expect.stringContaining('--publish 80:eighty') as string });
   });
+
+  it('a one-off answers to its own name only, unless --use-aliases; --cap-add, --cap-drop and -l go over the service’s', async () => {
+    const clock = new FakeClock();
+    const driver = new FakeDriver(clock);
+    const dir = writeStack({
+      'compose.yaml': 'name: t\nservices:\n  api:\n    image: api\n    cap_add: [NET_ADMIN]\n    cap_drop: [CHOWN]\n    labels: { team: a }\n    networks: { default: { aliases: [backend] } }\n',
+    });
+    const cli = (...argv: string[]) => fakeCli(driver, clock, dir, ...argv);
+    const lastOneOff = () => [...driver.containers.values()].filter((c) => c.info.labels['com.docker.compose.oneoff'] === 'True').pop();
+    expect((await cli('run', '-T', '--cap-add', 'CHOWN', '--cap-drop', 'NET_ADMIN', '-l', 'team=b', '-l', 'extra=x=y', 'api', 'true')).code).toBe(0);
+    const plain = lastOneOff();
+    expect(plain?.spec.networks.map((n) => n.aliases)).toEqual([[plain?.info.name]]);
+    expect(plain?.spec.settings).toMatchObject({ capAdd: ['CHOWN'], capDrop: ['NET_ADMIN'] });
+    expect(plain?.info.labels).toMatchObject({ team: 'b', extra: 'x=y' });
+    expect((await cli('run', '-T', '--use-aliases', 'api', 'true')).code).toBe(0);
+    const aliased = lastOneOff();
+    expect(aliased?.spec.networks.map((n) => n.aliases)).toEqual([[aliased?.info.name, 'api', 'backend']]);
+    expect(aliased?.spec.settings).toMatchObject({ capAdd: ['NET_ADMIN'], capDrop: ['CHOWN'] });
+  });
 });
 
 describe('build --build-arg and -q (fake engine)', () => {

@@ -23,17 +23,6 @@ const BY_COMMAND: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   config: { '--no-consistency': 'the files are always checked', '--no-path-resolution': 'paths are always resolved', '--variables': 'stackpilot config prints the resolved model' },
   kill: { '--remove-orphans': 'use stackpilot down --remove-orphans' },
   ps: { '--no-trunc': 'ps -q prints whole IDs; --format json has them too', '--orphans': 'orphans are named in a warning under the table' },
-  run: {
-    '--build': 'stackpilot build, then run',
-    '--cap-add': 'set cap_add in the file',
-    '--cap-drop': 'set cap_drop in the file',
-    '-i': 'stdin is attached when it is a terminal',
-    '--interactive': 'stdin is attached when it is a terminal',
-    '-l': 'set labels in the file',
-    '--label': 'set labels in the file',
-    '--remove-orphans': 'use stackpilot up --remove-orphans',
-    '--use-aliases': 'a one-off is reachable by its container name',
-  },
   stats: { '-a': 'the stack’s running containers are shown', '--all': 'the stack’s running containers are shown', '--no-trunc': 'names are shown, not IDs' },
 };
 

@@ -3,6 +3,7 @@ import { splitShellWords } from '../engine/compose/shell-words';
 import type { Stack } from '../engine/compose/model';
 import type { MountSpec, PortBindingSpec } from '../engine/driver';
 import type { OneOffOptions } from '../engine/runtime/one-off';
+import { handleOrphans } from './up-command';
 import { withStackRunner } from './engine-session';
 import { ExitCode } from './io';
 import type { CliIO } from './io';
@@ -30,6 +31,13 @@ Options (before SERVICE): the stack options, and
   -P, --service-ports      publish the service's ports (a one-off has none otherwise)
   -p, --publish [IP:][HOST:]CONTAINER[/PROTO]   publish a port of the one-off (repeatable)
   -v, --volume SOURCE:TARGET[:ro]   mount a host path (or a volume of the stack, or a named volume) (repeatable)
+  -d, --detach             start it in the background and print its id
+      --build              build the image first (when the service has a build section)
+      --cap-add CAP        add a Linux capability (repeatable); --cap-drop CAP drops one
+  -l, --label KEY=VALUE    a label over the service's (repeatable)
+      --use-aliases        reachable on its networks by the service's name and aliases too
+                           (otherwise by its own name only, so the service's name never leads to it)
+      --remove-orphans     remove containers of services no longer in the compose file first
 `;
 
 export type RunArgs = SharedRunOptions & {
@@ -45,6 +53,15 @@ export type RunArgs = SharedRunOptions & {
   volumes: string[];
   /** -d: started in the background; its id printed. */
   detach: boolean;
+  /** --build: the image built first, as up --build. */
+  build: boolean;
+  capAdd: string[];
+  capDrop: string[];
+  /** -l KEY=VALUE: labels over the service's. */
+  labels: Record<string, string>;
+  /** --use-aliases: reachable by the service's name and aliases too (else by its own name only). */
+  useAliases: boolean;
+  removeOrphans: boolean;
 };
 
 /** `-p [IP:][HOST:]CONTAINER[/PROTO]`, as docker run and compose run read it. */
@@ -80,13 +97,19 @@ export function parseVolume(text: string, cwd: string, home: string, stack: Stac
 
 /** run's own options come before SERVICE; what follows it is the command, flags and all. */
 export function parseRunArgs(args: readonly string[]): RunArgs {
-  const own: Pick<RunArgs, 'rm' | 'noDeps' | 'servicePorts' | 'name' | 'entrypoint' | 'publish' | 'volumes' | 'detach'> = {
+  const own: Omit<RunArgs, keyof SharedRunOptions | 'service' | 'command'> = {
     rm: false,
     noDeps: false,
     servicePorts: false,
     publish: [],
     volumes: [],
     detach: false,
+    build: false,
+    capAdd: [],
+    capDrop: [],
+    labels: {},
+    useAliases: false,
+    removeOrphans: false,
   };
   const { shared, service, rest } = readLeadingOptions('run', args, (flag, value) => {
     if (flag === '--rm') own.rm = true;
@@ -97,8 +120,17 @@ export function parseRunArgs(args: readonly string[]): RunArgs {
     else if (flag === '-p' || flag === '--publish') own.publish.push(parsePublish(value()));
     else if (flag === '-v' || flag === '--volume') own.volumes.push(value());
     else if (flag === '-d' || flag === '--detach') own.detach = true;
-    // Quiet already: a pull is one state line here, never layer progress.
-    else if (flag === '--quiet-pull') return true;
+    else if (flag === '--build') own.build = true;
+    else if (flag === '--cap-add') own.capAdd.push(value());
+    else if (flag === '--cap-drop') own.capDrop.push(value());
+    else if (flag === '-l' || flag === '--label') {
+      const [key = '', ...rest] = value().split('=');
+      if (!key) throw new UsageError('--label needs KEY=VALUE');
+      own.labels[key] = rest.join('=');
+    } else if (flag === '--use-aliases') own.useAliases = true;
+    else if (flag === '--remove-orphans') own.removeOrphans = true;
+    // Compose's defaults, so taken as they are: stdin is kept open, and a pull here is one state line.
+    else if (flag === '-i' || flag === '--interactive' || flag === '--quiet-pull') return true;
     else return false;
     return true;
   });
@@ -128,7 +160,13 @@ export function runCommand(io: CliIO, values: StackArgs, r: RunArgs): Promise<nu
       publish: r.publish,
       volumes: r.volumes.map((v) => parseVolume(v, io.cwd, io.homeDir, stack)),
       remove: r.rm,
+      build: r.build,
+      capAdd: r.capAdd,
+      capDrop: r.capDrop,
+      labels: r.labels,
+      useAliases: r.useAliases,
     });
+    if (r.removeOrphans) await handleOrphans(io, runner, true);
     if (r.detach) {
       // As compose: the container's id, and the engine removes it on exit under --rm.
       io.stdout(`${await runner.startOneOff(r.service, options(false))}\n`);

@@ -189,7 +189,7 @@ export async function upCommand(io: CliIO, values: StackArgs, services: string[]
 }
 
 /** Orphans: removed with --remove-orphans, else named in compose's warning. */
-async function handleOrphans(io: CliIO, runner: StackRunner, remove: boolean): Promise<void> {
+export async function handleOrphans(io: CliIO, runner: StackRunner, remove: boolean): Promise<void> {
   if (remove) {
     const removed = await runner.removeOrphans();
     if (removed.length > 0) io.stdout(`Removed orphan containers: ${removed.join(', ')}\n`);

@@ -24,6 +24,13 @@ export interface OneOffOptions {
   publish?: PortBindingSpec[];
   /** -v: more mounts. */
   volumes?: MountSpec[];
+  /** --build: built first even when the image is there. */
+  build?: boolean;
+  capAdd?: string[];
+  capDrop?: string[];
+  labels?: Record<string, string>;
+  /** --use-aliases: on its networks under the service's name and aliases too, as compose's flag. */
+  useAliases?: boolean;
 }
 
 /**
@@ -39,7 +46,7 @@ export function oneOffSpec(ctx: RunContext, service: string, opts: OneOffOptions
   return {
     ...rest,
     name,
-    labels: { ...base.labels, [Label.oneoff]: 'True' },
+    labels: { ...base.labels, ...opts.labels, [Label.oneoff]: 'True' },
     ...(opts.command ? { command: opts.command } : {}),
     ...(opts.entrypoint ? { entrypoint: opts.entrypoint } : {}),
     env: [...base.env, ...opts.env],
@@ -47,9 +54,21 @@ export function oneOffSpec(ctx: RunContext, service: string, opts: OneOffOptions
     ...(opts.workdir ? { workingDir: opts.workdir } : {}),
     ports: [...(opts.servicePorts ? base.ports : []), ...(opts.publish ?? [])],
     mounts: [...base.mounts, ...(opts.volumes ?? [])],
-    networks: base.networks.map((n) => ({ ...n, aliases: n.aliases.filter((a) => a !== base.name) })),
-    settings: { ...base.settings, tty: opts.tty, stdinOpen: !opts.detach },
+    // By its own name only, as compose makes a one-off: a service's name must not resolve to it.
+    networks: base.networks.map((n) => ({ ...n, aliases: [name, ...(opts.useAliases ? n.aliases.filter((a) => a !== base.name) : [])] })),
+    settings: { ...base.settings, ...capabilities(base.settings, opts), tty: opts.tty, stdinOpen: !opts.detach },
     ...(opts.detach ? { autoRemove: opts.remove ?? false } : { attachStdin: true }),
+  };
+}
+
+/** --cap-add and --cap-drop over the service's: one added is no longer dropped, one dropped no longer added, the drop applied last (compose's rule). */
+function capabilities(settings: ContainerSpec['settings'], opts: OneOffOptions): { capAdd?: string[]; capDrop?: string[] } {
+  if (!opts.capAdd?.length && !opts.capDrop?.length) return {};
+  const added = opts.capAdd ?? [];
+  const dropped = opts.capDrop ?? [];
+  return {
+    capAdd: [...(settings?.capAdd ?? []), ...added].filter((c) => !dropped.includes(c)),
+    capDrop: [...(settings?.capDrop ?? []).filter((c) => !added.includes(c)), ...dropped],
   };
 }
 
@@ -81,7 +100,7 @@ async function createOneOff(ctx: RunContext, images: ImageFetcher, service: stri
     );
   await ensureResources(ctx, [svc.name]);
   const spec = oneOffSpec(ctx, service, opts);
-  await images.ensure(service, svc, spec, signal);
+  await images.ensure(service, svc, spec, signal, opts.build ? { build: 'always' } : {});
   const id = await ctx.driver.createContainer(spec);
   if (spec.files?.length) await ctx.driver.copyFiles(id, spec.files);
   return { id, spec };
