@@ -188,15 +188,7 @@ export class FakeDriver implements ContainerDriver {
     if (!c || c.info.state !== 'running') return Promise.reject(new Error(`container ${id} is not running`));
     this.calls.push(`attach ${c.service}`);
     io.stdout.write(`attached to ${c.info.name}\n`);
-    return new Promise((resolve) => {
-      const onEvent = (e: ContainerEvent): void => {
-        if (e.containerId !== id || e.action !== 'die') return;
-        this.subscribers.delete(onEvent);
-        resolve(e.exitCode ?? 0);
-      };
-      this.subscribers.add(onEvent);
-      opts.detach?.addEventListener('abort', () => (this.subscribers.delete(onEvent), resolve(undefined)), { once: true });
-    });
+    return this.untilDies(id, opts.detach);
   }
 
   /** Echoes the command to stdout and exits 0 (or with the exec behaviour's code). */
@@ -368,6 +360,11 @@ export class FakeDriver implements ContainerDriver {
   waitContainer(id: string): Promise<number> {
     const c = this.containers.get(id);
     if (!c || c.info.state !== 'running') return Promise.resolve(c?.info.exitCode ?? 0);
+    return this.untilDies(id) as Promise<number>;
+  }
+
+  /** The exit code once the container dies; undefined if `cancel` fires first. */
+  private untilDies(id: string, cancel?: AbortSignal): Promise<number | undefined> {
     return new Promise((resolve) => {
       const onEvent = (e: ContainerEvent): void => {
         if (e.containerId !== id || e.action !== 'die') return;
@@ -375,6 +372,7 @@ export class FakeDriver implements ContainerDriver {
         resolve(e.exitCode ?? 0);
       };
       this.subscribers.add(onEvent);
+      cancel?.addEventListener('abort', () => (this.subscribers.delete(onEvent), resolve(undefined)), { once: true });
     });
   }
 
