@@ -6,15 +6,18 @@ const ROOT = resolve(import.meta.dirname, '..');
 
 /** Layer → the layers (path prefixes) it may import at run time. Type-only imports are listed apart. */
 export const LAYERS = {
-  'main/engine': { may: ['main/engine'] },
-  'main/docker': { may: ['main/docker', 'main/engine'] },
-  // The application core: stack sessions, the runtime, preflight, settings, .env writing.
-  'main/core': { may: ['main/core', 'main/engine', 'preload/contract.ts'] },
+  'main/orchestrator': { may: ['main/orchestrator'] },
+  'main/docker': { may: ['main/docker', 'main/orchestrator'] },
+  // The session layer: the use-cases every face calls (history, preflight, bundles, watches), in the
+  // orchestrator's own types: it never sees the window's contract.
+  'main/session': { may: ['main/session', 'main/orchestrator'] },
+  // The window's application core, being moved into main/session and main/ipc piece by piece.
+  'main/core': { may: ['main/core', 'main/session', 'main/orchestrator', 'preload/contract.ts'] },
   // The contract's schemas and dispatch, and the one place the core is put together.
-  'main/ipc': { may: ['main/ipc', 'main/core', 'main/engine', 'preload/contract.ts'] },
-  'main/cli': { may: ['main/cli', 'main/engine', 'main/docker', 'main/version.ts'] },
-  'main/web': { may: ['main/web', 'main/ipc', 'main/core', 'main/engine', 'main/docker', 'main/version.ts', 'preload/contract.ts'] },
-  'main/app': { may: ['main/app', 'main/ipc', 'main/core', 'main/engine', 'main/docker', 'main/version.ts', 'preload/contract.ts'] },
+  'main/ipc': { may: ['main/ipc', 'main/core', 'main/session', 'main/orchestrator', 'preload/contract.ts'] },
+  'main/cli': { may: ['main/cli', 'main/session', 'main/orchestrator', 'main/docker', 'main/version.ts'] },
+  'main/web': { may: ['main/web', 'main/ipc', 'main/core', 'main/session', 'main/orchestrator', 'main/docker', 'main/version.ts', 'preload/contract.ts'] },
+  'main/app': { may: ['main/app', 'main/ipc', 'main/core', 'main/session', 'main/orchestrator', 'main/docker', 'main/version.ts', 'preload/contract.ts'] },
   'main/index.ts': { may: ['main/app'] },
   'main/version.ts': { may: ['package.json'] },
   preload: { may: ['preload'] },

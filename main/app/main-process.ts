@@ -8,7 +8,7 @@ import type { AppCommand, EventChannel, EventMap, NoticeView } from '../../prelo
 import { VERSION } from '../version';
 import { DockerEngine } from '../docker/engine-client';
 import { engineChoices, withContext } from '../docker/endpoint';
-import { systemClock } from '../engine/clock';
+import { systemClock } from '../orchestrator/clock';
 import { createAppCore } from '../ipc/app-core';
 import type { AppCore } from '../ipc/app-core';
 import { OVERALL_WORDS, isRunning } from '../core/overall-state';

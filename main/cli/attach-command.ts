@@ -1,5 +1,5 @@
-import { Label } from '../engine/runtime/labels';
-import { withStackRunner } from './engine-session';
+import { Label } from '../orchestrator/runtime/labels';
+import { withOrchestrator } from './engine-session';
 import { DEFAULT_DETACH_KEYS, DetachFilter, detachKeyBytes } from './detach-keys';
 import { attachedTerminal } from './inside-commands';
 import { ExitCode } from './io';
@@ -42,7 +42,7 @@ export function attachCommand(io: CliIO, values: AttachArgs, args: string[]): Pr
   const keys = values['detach-keys'] ?? DEFAULT_DETACH_KEYS;
   const keyBytes = detachKeyBytes(keys);
   const proxy = !values['no-sig-proxy'];
-  return withStackRunner(io, values, [service], async (runner) => {
+  return withOrchestrator(io, values, [service], async (runner) => {
     // The service's own containers before its one-offs, as compose picks.
     const containers = (await runner.containersOf([service])).sort((a, b) => Number(a.labels[Label.oneoff] === 'True') - Number(b.labels[Label.oneoff] === 'True'));
     const found = containers.find((c) => Number(c.labels[Label.containerNumber] ?? '1') === index);

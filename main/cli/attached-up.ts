@@ -1,5 +1,5 @@
-import type { ServiceSnapshot } from '../engine/runtime/service-state';
-import type { StackRunner } from '../engine/runtime/stack-runner';
+import type { ServiceSnapshot } from '../orchestrator/runtime/service-state';
+import type { Orchestrator } from '../orchestrator/runtime/orchestrator';
 import { paint } from './io';
 import type { CliIO } from './io';
 import { serviceColor } from './service-colors';
@@ -25,7 +25,7 @@ export class Attachment {
 
   constructor(
     private readonly io: CliIO,
-    private readonly runner: StackRunner,
+    private readonly runner: Orchestrator,
     private readonly mode: Extract<UpMode, { kind: 'attached' }>,
     /** Stops the up in progress (its waits) when the attachment ends early. */
     private readonly abortUp: () => void,

@@ -1,5 +1,5 @@
-import { readDotenv } from '../engine/compose/env-files';
-import type { Stack } from '../engine/compose/model';
+import { readDotenv } from '../orchestrator/compose/env-files';
+import type { Stack } from '../orchestrator/compose/model';
 import type { CliIO } from './io';
 import { UsageError } from './stack-options';
 

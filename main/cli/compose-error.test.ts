@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ServiceSnapshot } from '../engine/runtime/service-state';
-import type { Reason } from '../engine/runtime/reasons';
+import type { ServiceSnapshot } from '../orchestrator/runtime/service-state';
+import type { Reason } from '../orchestrator/runtime/reasons';
 import { composeWords } from './compose-error';
 
 const snap = (name: string, status: ServiceSnapshot['status'], why: Reason, extra: Partial<ServiceSnapshot> = {}): ServiceSnapshot => ({

@@ -1,5 +1,5 @@
-import type { Reason } from '../engine/runtime/reasons';
-import type { ServiceSnapshot } from '../engine/runtime/service-state';
+import type { Reason } from '../orchestrator/runtime/reasons';
+import type { ServiceSnapshot } from '../orchestrator/runtime/service-state';
 
 /**
  * The failure of an up in docker compose's own words ("dependency failed to start: container

@@ -1,12 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
-import { composeServiceHash } from '../engine/compose/compose-hash';
-import { goJsonText, toComposeJson, usedResources } from '../engine/compose/compose-json';
-import { goYamlText } from '../engine/compose/go-yaml';
-import type { Stack } from '../engine/compose/model';
-import { buildGraph, requiredServices, startLevels } from '../engine/graph';
-import { imageName } from '../engine/runtime/container-spec';
+import { composeServiceHash } from '../orchestrator/compose/compose-hash';
+import { goJsonText, toComposeJson, usedResources } from '../orchestrator/compose/compose-json';
+import { goYamlText } from '../orchestrator/compose/go-yaml';
+import type { Stack } from '../orchestrator/compose/model';
+import { buildGraph, requiredServices, startLevels } from '../orchestrator/graph';
+import { imageName } from '../orchestrator/runtime/container-spec';
 import { ExitCode } from './io';
 import type { CliIO } from './io';
 import { STACK_OPTIONS, UsageError, loadFromArgs } from './stack-options';

@@ -1,5 +1,5 @@
-import type { UpOptions } from '../engine/runtime/bring-up';
-import { withStackRunner } from './engine-session';
+import type { UpOptions } from '../orchestrator/runtime/bring-up';
+import { withOrchestrator } from './engine-session';
 import { ExitCode, paint } from './io';
 import type { CliIO } from './io';
 import { printProblems, stateLinePrinter } from './up-command';
@@ -57,7 +57,7 @@ Options: the stack options, and --down-project (take the project down once they 
 `;
 
 export function startCommand(io: CliIO, values: StackArgs, services: string[]): Promise<number> {
-  return withStackRunner(io, values, services, async (runner, stack) => {
+  return withOrchestrator(io, values, services, async (runner, stack) => {
     const off = runner.onChange(stateLinePrinter(io, Object.keys(stack.services), io.clock.now()));
     try {
       const result = await runner.up(services, new AbortController().signal, {}, { create: false, recreate: 'never' });
@@ -73,7 +73,7 @@ export function startCommand(io: CliIO, values: StackArgs, services: string[]): 
 }
 
 export function createCommand(io: CliIO, values: StackArgs, services: string[]): Promise<number> {
-  return withStackRunner(io, values, services, async (runner, stack) => {
+  return withOrchestrator(io, values, services, async (runner, stack) => {
     const { options } = readUpFlags(stack, values, [], io.confirm);
     const create: UpOptions = { ...options };
     await runner.create(services, create);
@@ -85,7 +85,7 @@ export function createCommand(io: CliIO, values: StackArgs, services: string[]):
 
 export function killCommand(io: CliIO, values: StackArgs, services: string[]): Promise<number> {
   const signal = (values.signal ?? 'SIGKILL').toUpperCase();
-  return withStackRunner(
+  return withOrchestrator(
     io,
     values,
     services,
@@ -101,7 +101,7 @@ export function killCommand(io: CliIO, values: StackArgs, services: string[]): P
 }
 
 export function rmCommand(io: CliIO, values: StackArgs, services: string[]): Promise<number> {
-  return withStackRunner(
+  return withOrchestrator(
     io,
     values,
     services,
@@ -128,7 +128,7 @@ export function rmCommand(io: CliIO, values: StackArgs, services: string[]): Pro
 }
 
 export function waitCommand(io: CliIO, values: StackArgs, services: string[]): Promise<number> {
-  return withStackRunner(
+  return withOrchestrator(
     io,
     values,
     services,
@@ -162,7 +162,7 @@ Options: the stack options (-f, --project-directory, -p, --profile).
 
 /** pause and unpause; nothing to freeze is not an error, as for compose. */
 export function freezeCommand(io: CliIO, values: StackArgs, services: string[], action: 'pause' | 'unpause'): Promise<number> {
-  return withStackRunner(
+  return withOrchestrator(
     io,
     values,
     services,

@@ -3,9 +3,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ContainerDriver } from '../engine/driver';
+import type { ContainerDriver } from '../orchestrator/driver';
 import { capturedCli } from '../../test/support/fake-cli';
-import { systemClock } from '../engine/clock';
+import { systemClock } from '../orchestrator/clock';
 import { splitGlobalOptions } from './global-options';
 
 const config = mkdtempSync(join(tmpdir(), 'sp-cli-contexts-'));

@@ -2,10 +2,10 @@ import { lstatSync, readdirSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { basename, dirname, join, posix, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Label } from '../engine/runtime/labels';
-import type { StackRunner } from '../engine/runtime/stack-runner';
-import { syncArchive } from '../engine/watch/sync-archive';
-import { withStackRunner } from './engine-session';
+import { Label } from '../orchestrator/runtime/labels';
+import type { Orchestrator } from '../orchestrator/runtime/orchestrator';
+import { syncArchive } from '../orchestrator/watch/sync-archive';
+import { withOrchestrator } from './engine-session';
 import { ExitCode } from './io';
 import type { CliIO } from './io';
 import { UsageError } from './stack-options';
@@ -45,7 +45,7 @@ function lstatOrUndefined(path: string): Stats | undefined {
 /** `dir/.`: the folder's contents, not the folder. */
 const contentsOf = (path: string): boolean => /(^|\/)\.$/.test(path);
 
-async function containers(runner: StackRunner, service: string, index: number | undefined): Promise<{ id: string; name: string }[]> {
+async function containers(runner: Orchestrator, service: string, index: number | undefined): Promise<{ id: string; name: string }[]> {
   const all = (await runner.containersOf([service])).filter((c) => c.labels[Label.oneoff] !== 'True');
   const numbered = (c: { labels: Record<string, string> }): number => Number(c.labels[Label.containerNumber] ?? '1');
   return index !== undefined ? all.filter((c) => numbered(c) === index) : all.sort((a, b) => numbered(a) - numbered(b));
@@ -61,7 +61,7 @@ export function cpCommand(io: CliIO, values: CpArgs, args: string[]): Promise<nu
   const index = values.index !== undefined ? Number(values.index) : undefined;
   if (index !== undefined && (!Number.isInteger(index) || index < 1)) throw new UsageError('--index must be a replica number (1, 2, …)');
   const service = (from ?? to)?.service ?? '';
-  return withStackRunner(
+  return withOrchestrator(
     io,
     values,
     [service],
@@ -82,7 +82,7 @@ export function cpCommand(io: CliIO, values: CpArgs, args: string[]): Promise<nu
   );
 }
 
-async function copyOut(io: CliIO, runner: StackRunner, c: { id: string; name: string }, path: string, dest: string, values: CpArgs): Promise<number> {
+async function copyOut(io: CliIO, runner: Orchestrator, c: { id: string; name: string }, path: string, dest: string, values: CpArgs): Promise<number> {
   const inside = runner.inside;
   let src = path;
   let stat = await inside.statPath(c.id, src);
@@ -128,7 +128,7 @@ async function copyOut(io: CliIO, runner: StackRunner, c: { id: string; name: st
   return ExitCode.ok;
 }
 
-async function copyIn(io: CliIO, runner: StackRunner, c: { id: string; name: string }, source: string, path: string, values: CpArgs): Promise<number> {
+async function copyIn(io: CliIO, runner: Orchestrator, c: { id: string; name: string }, source: string, path: string, values: CpArgs): Promise<number> {
   const inside = runner.inside;
   const st = lstatOrUndefined(source);
   if (!st) {

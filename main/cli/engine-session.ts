@@ -1,17 +1,17 @@
-import type { Stack } from '../engine/compose/model';
+import type { Stack } from '../orchestrator/compose/model';
 import { ExitCode } from './io';
 import { checkServiceNames, loadFromArgs } from './stack-options';
 import type { StackArgs } from './stack-options';
-import { StackRunner } from '../engine/runtime/stack-runner';
-import { stackFromEngine } from '../engine/runtime/stack-from-engine';
+import { Orchestrator } from '../orchestrator/runtime/orchestrator';
+import { stackFromEngine } from '../orchestrator/runtime/stack-from-engine';
 import type { CliIO } from './io';
 import { paint } from './io';
 
 /** Connects to the engine for a stack, printing what a person needs when that fails. */
-export async function openRunner(io: CliIO, stack: Stack, opts: { fastReadiness?: boolean; collectLogs?: boolean } = {}): Promise<StackRunner | undefined> {
+export async function openRunner(io: CliIO, stack: Stack, opts: { fastReadiness?: boolean; collectLogs?: boolean } = {}): Promise<Orchestrator | undefined> {
   try {
     const driver = await io.connectEngine();
-    return new StackRunner(stack, { driver, clock: io.clock, ...(opts.fastReadiness === false ? { fastReadiness: { enabled: false } } : {}), ...(opts.collectLogs ? { collectLogs: true } : {}) });
+    return new Orchestrator(stack, { driver, clock: io.clock, ...(opts.fastReadiness === false ? { fastReadiness: { enabled: false } } : {}), ...(opts.collectLogs ? { collectLogs: true } : {}) });
   } catch (err) {
     printEngineError(io, err);
     return undefined;
@@ -52,11 +52,11 @@ export async function withEngineErrors(io: CliIO, action: () => Promise<number>)
  * The frame of every engine command: load the stack, check the service names, connect, run `body`
  * (engine failures become a message and exit 1), and close the runner whatever happens.
  */
-export async function withStackRunner(
+export async function withOrchestrator(
   io: CliIO,
   values: StackArgs,
   services: readonly string[],
-  body: (runner: StackRunner, stack: Stack) => Promise<number>,
+  body: (runner: Orchestrator, stack: Stack) => Promise<number>,
   /** fromEngine: with no compose file but -p NAME, work on the project the engine has (down, ps, stop). */
   opts: { fastReadiness?: boolean; fromEngine?: boolean } = {},
 ): Promise<number> {

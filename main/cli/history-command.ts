@@ -1,10 +1,11 @@
-import type { Stack } from '../engine/compose/model';
-import { RunHistory, historyDir, historyFile, keepRun } from '../engine/history/run-history';
-import type { RunRecord } from '../engine/history/run-record';
-import type { SlowerThanUsual } from '../engine/history/slower-than-usual';
-import { SLOWER, describeSlower, isSlower, median, usualTimes } from '../engine/history/slower-than-usual';
-import type { StackRunner } from '../engine/runtime/stack-runner';
-import type { UpResult } from '../engine/runtime/stack-runner';
+import type { Stack } from '../orchestrator/compose/model';
+import { historyDir } from '../orchestrator/history/run-history';
+import { RunJournal } from '../session/run-journal';
+import type { RunRecord } from '../orchestrator/history/run-record';
+import type { SlowerThanUsual } from '../orchestrator/history/slower-than-usual';
+import { SLOWER, describeSlower, isSlower, median, usualTimes } from '../orchestrator/history/slower-than-usual';
+import type { Orchestrator } from '../orchestrator/runtime/orchestrator';
+import type { UpResult } from '../orchestrator/runtime/orchestrator';
 import { ExitCode, paint } from './io';
 import type { CliIO } from './io';
 import { UsageError, checkServiceNames, loadFromArgs } from './stack-options';
@@ -23,9 +24,9 @@ Options: the stack options of \`stackpilot config\` (-f, --project-directory, -p
 Runs are kept in $STACKPILOT_CONFIG_DIR/history (default ~/.config/stackpilot/history).
 `;
 
-/** The history of this stack (this project name in this folder). */
-export function historyOf(io: Pick<CliIO, 'env' | 'homeDir'>, stack: Stack): RunHistory {
-  return new RunHistory(historyFile(historyDir(io.env, io.homeDir), stack.name, stack.projectDir));
+/** The run history of this stack (this project name in this folder), the window's too. */
+export function journalOf(io: Pick<CliIO, 'env' | 'homeDir'>, stack: Stack): RunJournal {
+  return new RunJournal(stack, historyDir(io.env, io.homeDir));
 }
 
 const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
@@ -33,10 +34,10 @@ const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 const when = (at: number): string => new Date(at).toLocaleString('sv-SE');
 
 /** Keeps the run `up` just did (saying so when it cannot); the caller tells who was slower than usual. */
-export function recordUp(io: CliIO, stack: Stack, runner: StackRunner, targets: readonly string[], startedAt: number, result: UpResult): SlowerThanUsual[] {
-  const kept = keepRun(historyOf(io, stack), stack, runner, { action: 'up', targets, startedAt, endedAt: io.clock.now() }, result);
-  if (!kept.saved) io.stderr(`${paint(io, 33, 'warning:')} could not write the run history in ${historyDir(io.env, io.homeDir)}; set STACKPILOT_CONFIG_DIR to a writable folder\n`);
-  return kept.slower;
+export function recordUp(io: CliIO, stack: Stack, runner: Orchestrator, targets: readonly string[], startedAt: number, result: UpResult): SlowerThanUsual[] {
+  const kept = journalOf(io, stack).record(runner, { action: 'up', targets, startedAt, endedAt: io.clock.now() }, result);
+  for (const n of kept?.notices ?? []) if (n.level === 'error') io.stderr(`${paint(io, 33, 'warning:')} ${n.body} Set STACKPILOT_CONFIG_DIR to a writable folder.\n`);
+  return kept?.recorded.slower ?? [];
 }
 
 export function printSlower(io: CliIO, slower: readonly SlowerThanUsual[]): void {
@@ -72,8 +73,8 @@ export function historyCommand(io: CliIO, values: StackArgs & { format?: string;
   const stack = loadFromArgs(io, values, positionals);
   if (!stack) return ExitCode.invalidInput;
   checkServiceNames(stack, positionals);
-  const runs = historyOf(io, stack)
-    .list()
+  const runs = journalOf(io, stack)
+    .runs()
     .slice(-(last ?? Infinity));
   const service = positionals[0];
   if (format === 'json') {

@@ -3,7 +3,7 @@ import { FakeClock } from '../../test/support/fake-clock';
 import { FakeDriver } from '../../test/support/fake-driver';
 import { fakeCli } from '../../test/support/fake-cli';
 import { removeStacks, writeStack } from '../../test/support/stack-dir';
-import type { RunRecord } from '../engine/history/run-record';
+import type { RunRecord } from '../orchestrator/history/run-record';
 
 afterEach(removeStacks);
 

@@ -1,10 +1,10 @@
-import type { Service, Stack } from '../engine/compose/model';
-import type { ContainerDriver } from '../engine/driver';
-import { describeError } from '../engine/errors';
-import { imageName } from '../engine/runtime/container-spec';
-import { buildSpecOf } from '../engine/runtime/image-fetch';
-import { Label } from '../engine/runtime/labels';
-import { buildGraph, requiredServices, startLevels } from '../engine/graph';
+import type { Service, Stack } from '../orchestrator/compose/model';
+import type { ContainerDriver } from '../orchestrator/driver';
+import { describeError } from '../orchestrator/errors';
+import { imageName } from '../orchestrator/runtime/container-spec';
+import { buildSpecOf } from '../orchestrator/runtime/image-fetch';
+import { Label } from '../orchestrator/runtime/labels';
+import { buildGraph, requiredServices, startLevels } from '../orchestrator/graph';
 import { withEngineErrors } from './engine-session';
 import { ExitCode, paint } from './io';
 import type { CliIO } from './io';

@@ -2,7 +2,7 @@
 // The headless command line. Plain Node: it must never import electron. The "--" in the first line
 // keeps every argument for Stackpilot: Node 20 would otherwise take `--env-file` after the script as its own.
 import { homedir } from 'node:os';
-import { systemClock } from '../engine/clock';
+import { systemClock } from '../orchestrator/clock';
 import { splitGlobalOptions } from './global-options';
 import type { AnsiMode } from './global-options';
 import type { CliIO } from './io';

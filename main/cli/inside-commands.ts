@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
-import type { AttachedIO } from '../engine/driver';
-import { Label } from '../engine/runtime/labels';
-import { withStackRunner } from './engine-session';
+import type { AttachedIO } from '../orchestrator/driver';
+import { Label } from '../orchestrator/runtime/labels';
+import { withOrchestrator } from './engine-session';
 import { ExitCode } from './io';
 import type { CliIO } from './io';
 import { UsageError } from './stack-options';
@@ -83,7 +83,7 @@ export function parseExecArgs(args: readonly string[]): SharedRunOptions & { ser
 }
 
 export function execCommand(io: CliIO, values: StackArgs, e: ReturnType<typeof parseExecArgs>): Promise<number> {
-  return withStackRunner(
+  return withOrchestrator(
     io,
     values,
     [e.service],
@@ -110,7 +110,7 @@ export function execCommand(io: CliIO, values: StackArgs, e: ReturnType<typeof p
 }
 
 export function topCommand(io: CliIO, values: StackArgs, services: string[]): Promise<number> {
-  return withStackRunner(
+  return withOrchestrator(
     io,
     values,
     services,
@@ -132,7 +132,7 @@ export function portCommand(io: CliIO, values: StackArgs & { protocol?: string; 
   if (!service || !privatePort || args.length > 2) throw new UsageError('port needs a service and its container port: stackpilot port api 8000');
   const protocol = values.protocol ?? 'tcp';
   const index = Number(values.index ?? '1');
-  return withStackRunner(
+  return withOrchestrator(
     io,
     values,
     [service],
@@ -151,7 +151,7 @@ export function portCommand(io: CliIO, values: StackArgs & { protocol?: string; 
 }
 
 export function eventsCommand(io: CliIO, values: StackArgs & { json?: boolean }, services: string[]): Promise<number> {
-  return withStackRunner(
+  return withOrchestrator(
     io,
     values,
     services,

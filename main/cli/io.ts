@@ -1,5 +1,5 @@
-import type { Clock } from '../engine/clock';
-import type { ContainerDriver } from '../engine/driver';
+import type { Clock } from '../orchestrator/clock';
+import type { ContainerDriver } from '../orchestrator/driver';
 
 /** What a CLI command may touch of the outside world: injected so commands are tested in-process. */
 export interface CliIO {

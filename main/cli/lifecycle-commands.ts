@@ -1,6 +1,6 @@
-import { imagesToRemove, removeImages } from '../engine/runtime/image-prune';
-import { buildGraph, startLevels } from '../engine/graph';
-import { withStackRunner } from './engine-session';
+import { imagesToRemove, removeImages } from '../orchestrator/runtime/image-prune';
+import { buildGraph, startLevels } from '../orchestrator/graph';
+import { withOrchestrator } from './engine-session';
 import { ExitCode, paint } from './io';
 import type { CliIO } from './io';
 import { printProblems, stateLinePrinter } from './up-command';
@@ -53,7 +53,7 @@ export function downCommand(io: CliIO, values: StackArgs, services: string[] = [
   const timeout = timeoutOf(values);
   const rmi = values.rmi;
   if (rmi !== undefined && rmi !== 'local' && rmi !== 'all') throw new UsageError(`--rmi must be local or all, not "${rmi}"`);
-  return withStackRunner(
+  return withOrchestrator(
     io,
     values,
     services,
@@ -81,7 +81,7 @@ export function downCommand(io: CliIO, values: StackArgs, services: string[] = [
 
 export function stopCommand(io: CliIO, values: StackArgs, services: string[]): Promise<number> {
   const timeout = timeoutOf(values);
-  return withStackRunner(
+  return withOrchestrator(
     io,
     values,
     services,
@@ -99,7 +99,7 @@ export function stopCommand(io: CliIO, values: StackArgs, services: string[]): P
 }
 
 export function restartCommand(io: CliIO, values: StackArgs, named: string[]): Promise<number> {
-  return withStackRunner(io, values, named, async (runner, stack) => {
+  return withOrchestrator(io, values, named, async (runner, stack) => {
     // No names: every service with a container, in start order.
     if (named.length === 0) await runner.refresh();
     const made = new Set(

@@ -1,11 +1,11 @@
-import type { Subscription } from '../engine/driver';
-import { Label } from '../engine/runtime/labels';
+import type { Subscription } from '../orchestrator/driver';
+import { Label } from '../orchestrator/runtime/labels';
 import { ExitCode, paint } from './io';
 import type { CliIO } from './io';
 import { serviceColor } from './service-colors';
 import { UsageError, checkServiceNames, loadFromArgs } from './stack-options';
 import { fromEngine } from './engine-session';
-import { parseDuration } from '../engine/compose/duration';
+import { parseDuration } from '../orchestrator/compose/duration';
 import type { StackArgs } from './stack-options';
 
 export const LOGS_HELP = `Usage: stackpilot logs [OPTIONS] [SERVICE...]

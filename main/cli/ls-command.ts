@@ -1,4 +1,4 @@
-import { listProjects, projectStatus } from '../engine/runtime/projects';
+import { listProjects, projectStatus } from '../orchestrator/runtime/projects';
 import { withEngineErrors } from './engine-session';
 import { ExitCode } from './io';
 import type { CliIO } from './io';

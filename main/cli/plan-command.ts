@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
-import { buildGraph, requiredServices, startLevels } from '../engine/graph';
-import type { DependencyCondition, Stack } from '../engine/compose/model';
+import { buildGraph, requiredServices, startLevels } from '../orchestrator/graph';
+import type { DependencyCondition, Stack } from '../orchestrator/compose/model';
 import { ExitCode, paint } from './io';
 import type { CliIO } from './io';
 import { UsageError, loadFromArgs } from './stack-options';

@@ -1,10 +1,10 @@
-import { engineLabel } from '../engine/engine-label';
-import { withStackRunner } from './engine-session';
+import { engineLabel } from '../orchestrator/engine-label';
+import { withOrchestrator } from './engine-session';
 import { ExitCode, paint } from './io';
 import type { CliIO } from './io';
 import { STATUS_COLOR } from './service-colors';
 import { UsageError } from './stack-options';
-import { Label } from '../engine/runtime/labels';
+import { Label } from '../orchestrator/runtime/labels';
 import { orphanWarning } from './up-flags';
 import { checkTemplate, containerSummary, renderTemplate } from './ps-format';
 import type { StackArgs } from './stack-options';
@@ -53,7 +53,7 @@ export function psCommand(io: CliIO, values: StackArgs & PsArgs, services: reado
   if (format !== 'table' && format !== 'json' && !format.includes('{{')) throw new UsageError(`--format must be table, json or a template such as '{{.Name}}', not "${format}"`);
   if (format.includes('{{')) checkTemplate(format);
   const states = statesAsked(values);
-  return withStackRunner(
+  return withOrchestrator(
     io,
     values,
     [...services],

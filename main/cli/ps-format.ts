@@ -1,5 +1,5 @@
-import type { ContainerInfo } from '../engine/driver';
-import { Label } from '../engine/runtime/labels';
+import type { ContainerInfo } from '../orchestrator/driver';
+import { Label } from '../orchestrator/runtime/labels';
 import { UsageError } from './stack-options';
 
 /**

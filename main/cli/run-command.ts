@@ -1,10 +1,10 @@
 import { join, resolve } from 'node:path';
-import { splitShellWords } from '../engine/compose/shell-words';
-import type { Stack } from '../engine/compose/model';
-import type { MountSpec, PortBindingSpec } from '../engine/driver';
-import type { OneOffOptions } from '../engine/runtime/one-off';
+import { splitShellWords } from '../orchestrator/compose/shell-words';
+import type { Stack } from '../orchestrator/compose/model';
+import type { MountSpec, PortBindingSpec } from '../orchestrator/driver';
+import type { OneOffOptions } from '../orchestrator/runtime/one-off';
 import { handleOrphans } from './up-command';
-import { withStackRunner } from './engine-session';
+import { withOrchestrator } from './engine-session';
 import { ExitCode } from './io';
 import type { CliIO } from './io';
 import { UsageError } from './stack-options';
@@ -139,7 +139,7 @@ export function parseRunArgs(args: readonly string[]): RunArgs {
 }
 
 export function runCommand(io: CliIO, values: StackArgs, r: RunArgs): Promise<number> {
-  return withStackRunner(io, values, [r.service], async (runner, stack) => {
+  return withOrchestrator(io, values, [r.service], async (runner, stack) => {
     const deps = Object.keys(stack.services[r.service]?.dependsOn ?? {});
     if (!r.noDeps && deps.length > 0) {
       const up = await runner.up(deps);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { removeStacks, writeStack } from '../../test/support/stack-dir';
-import { systemClock } from '../engine/clock';
+import { systemClock } from '../orchestrator/clock';
 import { capturedCli } from '../../test/support/fake-cli';
 
 afterEach(removeStacks);

@@ -38,7 +38,7 @@ import { HISTORY_HELP, historyCommand } from './history-command';
 import { ADVISE_HELP, adviseCommand } from './advise-command';
 import { BUNDLE_HELP, bundleCommand } from './bundle-command';
 import { VERSION } from '../version';
-import { editDistance } from '../engine/compose/key-support';
+import { editDistance } from '../orchestrator/compose/key-support';
 import { CONTEXT_HELP, contextCommand, ioWithContext } from './context-command';
 import { splitGlobalOptions } from './global-options';
 import { usageMessage } from './usage-message';

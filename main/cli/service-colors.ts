@@ -1,4 +1,4 @@
-import type { ServiceStatus } from '../engine/runtime/service-state';
+import type { ServiceStatus } from '../orchestrator/runtime/service-state';
 
 /** ANSI colours per status (never colour alone: the status word is always printed). */
 export const STATUS_COLOR: Record<ServiceStatus, number> = {

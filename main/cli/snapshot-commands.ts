@@ -2,9 +2,9 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Label } from '../engine/runtime/labels';
-import type { StackRunner } from '../engine/runtime/stack-runner';
-import { withStackRunner } from './engine-session';
+import { Label } from '../orchestrator/runtime/labels';
+import type { Orchestrator } from '../orchestrator/runtime/orchestrator';
+import { withOrchestrator } from './engine-session';
 import { ExitCode } from './io';
 import type { CliIO } from './io';
 import { UsageError } from './stack-options';
@@ -38,7 +38,7 @@ function replicaIndex(value: string | undefined): number {
 }
 
 /** The container of a service's replica (one-offs included, as compose's), or a message saying there is none. */
-async function containerOf(runner: StackRunner, service: string, index: number): Promise<{ id: string; name: string } | string> {
+async function containerOf(runner: Orchestrator, service: string, index: number): Promise<{ id: string; name: string } | string> {
   const found = (await runner.containersOf([service])).find((c) => Number(c.labels[Label.containerNumber] ?? '1') === index);
   return found ? { id: found.id, name: found.name } : `service "${service}" has no container${index > 1 ? ` number ${index}` : ''}: make it with stackpilot up ${service}`;
 }
@@ -49,7 +49,7 @@ export function exportCommand(io: CliIO, values: StackArgs & { output?: string; 
   const index = replicaIndex(values.index);
   const out: (NodeJS.WritableStream & { isTTY?: boolean }) | undefined = io.streams?.stdout;
   if (!values.output && (!out || out.isTTY)) throw new UsageError('output option is required when exporting to terminal: add -o FILE');
-  return withStackRunner(
+  return withOrchestrator(
     io,
     values,
     [service],
@@ -93,7 +93,7 @@ export function commitCommand(io: CliIO, values: StackArgs & { author?: string; 
   const [service, reference, ...extra] = args;
   if (!service || extra.length > 0) throw new UsageError('commit needs a service and, optionally, REPOSITORY[:TAG]: stackpilot commit db mydb:snapshot');
   const index = replicaIndex(values.index);
-  return withStackRunner(
+  return withOrchestrator(
     io,
     values,
     [service],

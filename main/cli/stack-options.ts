@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
-import { formatDiagnostic } from '../engine/compose/diagnostics';
-import type { Diagnostic } from '../engine/compose/diagnostics';
-import { loadStack } from '../engine/compose/load';
-import type { Stack } from '../engine/compose/model';
+import { formatDiagnostic } from '../orchestrator/compose/diagnostics';
+import type { Diagnostic } from '../orchestrator/compose/diagnostics';
+import { loadStack } from '../orchestrator/compose/load';
+import type { Stack } from '../orchestrator/compose/model';
 import { paint } from './io';
 import type { CliIO } from './io';
 

@@ -1,5 +1,5 @@
-import type { ContainerStats } from '../engine/stats';
-import { withStackRunner } from './engine-session';
+import type { ContainerStats } from '../orchestrator/stats';
+import { withOrchestrator } from './engine-session';
 import { ExitCode } from './io';
 import type { CliIO } from './io';
 import { UsageError } from './stack-options';
@@ -59,7 +59,7 @@ function table(rows: readonly Row[]): string {
 export function statsCommand(io: CliIO, values: StackArgs & { 'no-stream'?: boolean }, services: string[]): Promise<number> {
   const format = values.format ?? 'table';
   if (format !== 'table' && format !== 'json') throw new UsageError(`--format must be table or json, not "${format}"`);
-  return withStackRunner(
+  return withOrchestrator(
     io,
     values,
     services,

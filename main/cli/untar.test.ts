@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { USTAR_END, ustarHeader, ustarPadding } from '../engine/ustar';
+import { USTAR_END, ustarHeader, ustarPadding } from '../orchestrator/ustar';
 import { untar } from './untar';
 
 const dirs: string[] = [];

@@ -1,9 +1,9 @@
-import { engineLabel, portHost } from '../engine/engine-label';
-import type { EngineInfo } from '../engine/driver';
-import type { Stack } from '../engine/compose/model';
-import { criticalPath } from '../engine/runtime/critical-path';
-import type { ServiceSnapshot } from '../engine/runtime/service-state';
-import type { StackRunner } from '../engine/runtime/stack-runner';
+import { engineLabel, portHost } from '../orchestrator/engine-label';
+import type { EngineInfo } from '../orchestrator/driver';
+import type { Stack } from '../orchestrator/compose/model';
+import { criticalPath } from '../orchestrator/runtime/critical-path';
+import type { ServiceSnapshot } from '../orchestrator/runtime/service-state';
+import type { Orchestrator } from '../orchestrator/runtime/orchestrator';
 import { openRunner, withEngineErrors } from './engine-session';
 import { ExitCode, paint } from './io';
 import type { CliIO } from './io';
@@ -73,7 +73,7 @@ export function stateLinePrinter(io: CliIO, names: readonly string[], t0: number
   };
 }
 
-export function printProblems(io: CliIO, runner: StackRunner, problems: { service: string; status: string; reason: string }[]): void {
+export function printProblems(io: CliIO, runner: Orchestrator, problems: { service: string; status: string; reason: string }[]): void {
   io.stderr(`\n${paint(io, 31, `${problems.length} service${problems.length === 1 ? '' : 's'} did not come up:`)}\n`);
   for (const p of problems) {
     io.stderr(`  ${p.service}: ${p.status}: ${p.reason}\n`);
@@ -189,7 +189,7 @@ export async function upCommand(io: CliIO, values: StackArgs, services: string[]
 }
 
 /** Orphans: removed with --remove-orphans, else named in compose's warning. */
-export async function handleOrphans(io: CliIO, runner: StackRunner, remove: boolean): Promise<void> {
+export async function handleOrphans(io: CliIO, runner: Orchestrator, remove: boolean): Promise<void> {
   if (remove) {
     const removed = await runner.removeOrphans();
     if (removed.length > 0) io.stdout(`Removed orphan containers: ${removed.join(', ')}\n`);

@@ -1,6 +1,6 @@
-import type { Stack } from '../engine/compose/model';
-import type { UpOptions } from '../engine/runtime/bring-up';
-import type { Confirm } from '../engine/runtime/resources';
+import type { Stack } from '../orchestrator/compose/model';
+import type { UpOptions } from '../orchestrator/runtime/bring-up';
+import type { Confirm } from '../orchestrator/runtime/resources';
 import { UsageError } from './stack-options';
 import type { StackArgs } from './stack-options';
 

@@ -1,4 +1,4 @@
-import { editDistance } from '../engine/compose/key-support';
+import { editDistance } from '../orchestrator/compose/key-support';
 import { composeOnlyFlag } from './compose-only-flags';
 import type { UsageError } from './usage-error';
 

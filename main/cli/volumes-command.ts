@@ -1,7 +1,7 @@
-import type { Stack } from '../engine/compose/model';
-import type { VolumeSummary } from '../engine/driver';
-import { Label } from '../engine/runtime/labels';
-import { withStackRunner } from './engine-session';
+import type { Stack } from '../orchestrator/compose/model';
+import type { VolumeSummary } from '../orchestrator/driver';
+import { Label } from '../orchestrator/runtime/labels';
+import { withOrchestrator } from './engine-session';
 import { ExitCode } from './io';
 import type { CliIO } from './io';
 import { UsageError } from './stack-options';
@@ -41,7 +41,7 @@ function jsonLine(v: VolumeSummary): string {
 export function volumesCommand(io: CliIO, values: StackArgs & { format?: string }, services: string[]): Promise<number> {
   const format = values.format ?? 'table';
   if (format !== 'table' && format !== 'json') throw new UsageError(`--format must be table or json, not "${format}"`);
-  return withStackRunner(
+  return withOrchestrator(
     io,
     values,
     services,

@@ -1,7 +1,7 @@
-import { runnerWatchPort } from '../engine/watch/runner-port';
-import { WatchRefused, compileRules, readTextIfAny } from '../engine/watch/watch-rules';
-import { WatchSession } from '../engine/watch/watch-session';
-import { withStackRunner } from './engine-session';
+import { runnerWatchPort } from '../orchestrator/watch/runner-port';
+import { WatchRefused, compileRules, readTextIfAny } from '../orchestrator/watch/watch-rules';
+import { WatchSession } from '../orchestrator/watch/watch-session';
+import { withOrchestrator } from './engine-session';
 import { ExitCode, paint } from './io';
 import type { CliIO } from './io';
 import type { StackArgs } from './stack-options';
@@ -23,7 +23,7 @@ come up, 2 invalid input (no rules, a rebuild without a build section, a sync wi
 `;
 
 export function watchCommand(io: CliIO, values: StackArgs & { 'no-up'?: boolean; quiet?: boolean }, services: string[]): Promise<number> {
-  return withStackRunner(io, values, services, async (runner, stack) => {
+  return withOrchestrator(io, values, services, async (runner, stack) => {
     let rules;
     try {
       rules = compileRules(stack, services, readTextIfAny);

@@ -1,12 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import type { AdviceView } from '../../preload/contract';
-import { planOverride } from '../engine/advisor/advisor-override';
-import type { OverridePlan } from '../engine/advisor/advisor-override';
-import { adviseHealthchecks } from '../engine/advisor/healthcheck-advisor';
-import { formatLocation } from '../engine/compose/diagnostics';
-import type { Stack } from '../engine/compose/model';
-import type { RunRecord } from '../engine/history/run-record';
+import { planOverride } from '../orchestrator/advisor/advisor-override';
+import type { OverridePlan } from '../orchestrator/advisor/advisor-override';
+import { adviseHealthchecks } from '../orchestrator/advisor/healthcheck-advisor';
+import { formatLocation } from '../orchestrator/compose/diagnostics';
+import type { Stack } from '../orchestrator/compose/model';
+import type { RunRecord } from '../orchestrator/history/run-record';
 import { StaleAdvice, WriteFailed } from './errors';
 
 /** The advisor's findings and override for a stack, as the window shows them. */

@@ -1,7 +1,7 @@
-import type { Stack } from '../engine/compose/model';
-import type { ContainerDetails, ContainerDriver } from '../engine/driver';
-import { Label } from '../engine/runtime/labels';
-import type { StackRunner } from '../engine/runtime/stack-runner';
+import type { Stack } from '../orchestrator/compose/model';
+import type { ContainerDetails, ContainerDriver } from '../orchestrator/driver';
+import { Label } from '../orchestrator/runtime/labels';
+import type { Orchestrator } from '../orchestrator/runtime/orchestrator';
 import type { InspectView, TerminalOpenRequest, TerminalView } from '../../preload/contract';
 import { NotRunning, UnknownVariable } from './errors';
 import { envValue, inspectView } from './inspect-view';
@@ -10,7 +10,7 @@ import type { TerminalSessions } from './terminal-sessions';
 /** What reaching a service's container needs of the runtime. */
 export interface ContainerAccessPorts {
   stack: () => Stack | undefined;
-  runner: () => Promise<StackRunner>;
+  runner: () => Promise<Orchestrator>;
   driver: () => ContainerDriver | undefined;
   /** Throws for a service the open stack does not have. */
   check: (service: string) => void;

@@ -1,4 +1,4 @@
-import type { ContainerDetails } from '../engine/driver';
+import type { ContainerDetails } from '../orchestrator/driver';
 import type { EnvEntryView, InspectView } from '../../preload/contract';
 
 /** Names that hold secrets by convention, as the tools that mask them read them. */

@@ -6,7 +6,7 @@ import { createHandlers, dispatchInvoke } from '../ipc/handlers';
 import type { EventChannel, EventMap, StackLoadView } from '../../preload/contract';
 import { FakeClock } from '../../test/support/fake-clock';
 import { FakeDriver } from '../../test/support/fake-driver';
-import { systemClock } from '../engine/clock';
+import { systemClock } from '../orchestrator/clock';
 import { OpenStack } from './open-stack';
 import type { SessionEnvironment } from './stack-loader';
 import { StackRuntime } from './stack-runtime';

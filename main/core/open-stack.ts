@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
-import type { Clock } from '../engine/clock';
-import type { Stack } from '../engine/compose/model';
+import type { Clock } from '../orchestrator/clock';
+import type { Stack } from '../orchestrator/compose/model';
 import type {
   AdviceWrittenView,
   BundleWrittenView,
@@ -14,16 +14,15 @@ import type {
   SetVariablesRequest,
   StackLoadView,
 } from '../../preload/contract';
-import { writeDotenvValues } from './dotenv-writer';
+import { writeDotenvValues } from '../session/dotenv-writer';
 import { writeAdvice } from './advice';
-import { arch, release, type } from 'node:os';
-import { writeBundle } from '../engine/bundle/diagnostic-bundle';
+import { bundleFile, writeStackBundle } from '../session/bundle';
 import { NoStackOpen, WriteFailed } from './errors';
 import { engineChoicesView, rememberedEngine, useEngine } from './engine-choice';
 import type { SettingsStore } from './settings-store';
 import { loadStackView } from './stack-loader';
 import type { StackLoad } from './stack-loader';
-import { StackWatcher } from './stack-watcher';
+import { StackWatcher } from '../session/stack-watcher';
 import type { SessionEnvironment } from './stack-loader';
 import type { StackRuntime } from './stack-runtime';
 
@@ -186,15 +185,14 @@ export class OpenStack {
   async writeBundle(app: { version: string; platform: string }): Promise<BundleWrittenView> {
     const stack = this.loaded;
     if (!stack || this.current?.status !== 'loaded') throw new NoStackOpen('open a stack that loads first');
-    const parts = await this.runtime.bundleParts();
+    const sources = await this.runtime.bundleSources();
     const preflight = await this.preflight().catch((err: unknown) => ({ error: (err as Error).message }));
     const at = new Date(this.now() || Date.now()).toISOString();
-    const file = join(this.runtime.bundleDir(), `stackpilot-bundle-${stack.name}-${at.replace(/[:.]/g, '-')}.tar.gz`);
+    const file = bundleFile(this.runtime.bundleDir(), stack, at);
     const env = { ...this.environment.env, ...Object.fromEntries(this.given) };
-    const versions = { stackpilot: app.version, node: process.version, os: `${type()} ${release()} (${arch()})`, platform: app.platform, engine: parts.engine };
     let entries: { name: string; bytes: number }[];
     try {
-      entries = writeBundle(file, { stack, env, versions, services: parts.services, health: parts.health, logs: parts.logs, preflight, runs: parts.runs, at });
+      entries = await writeStackBundle(file, { stack, env, ...sources, preflight, app, at });
     } catch (err) {
       throw new WriteFailed(`could not write the bundle ${file}: ${(err as Error).message}`);
     }

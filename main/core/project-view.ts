@@ -1,5 +1,5 @@
-import type { ProjectSummary } from '../engine/runtime/projects';
-import { projectStatus } from '../engine/runtime/projects';
+import type { ProjectSummary } from '../orchestrator/runtime/projects';
+import { projectStatus } from '../orchestrator/runtime/projects';
 import type { ProjectView } from '../../preload/contract';
 
 /** A project on the engine as the home view lists it; `open`: the name of the stack open here. */

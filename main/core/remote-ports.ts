@@ -1,7 +1,7 @@
-import type { Service, Stack } from '../engine/compose/model';
-import type { ContainerDriver, EngineInfo } from '../engine/driver';
-import { engineLabel } from '../engine/engine-label';
-import type { ServiceSnapshot } from '../engine/runtime/service-state';
+import type { Service, Stack } from '../orchestrator/compose/model';
+import type { ContainerDriver, EngineInfo } from '../orchestrator/driver';
+import { engineLabel } from '../orchestrator/engine-label';
+import type { ServiceSnapshot } from '../orchestrator/runtime/service-state';
 import type { EngineStatusView } from '../../preload/contract';
 
 /**

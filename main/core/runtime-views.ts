@@ -1,5 +1,5 @@
-import type { LogEntry } from '../engine/logs/log-hub';
-import type { ServiceSnapshot } from '../engine/runtime/service-state';
+import type { LogEntry } from '../orchestrator/logs/log-hub';
+import type { ServiceSnapshot } from '../orchestrator/runtime/service-state';
 import type { HealthReportView, LogLineView, ServiceStateView, SlowerView } from '../../preload/contract';
 
 /** A service as the window sees it: its snapshot, with what the runtime adds (wait chain, slower, health). */

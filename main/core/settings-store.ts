@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { RecentStack } from '../../preload/contract';
-import { appDataDir } from '../engine/history/run-history';
+import { appDataDir } from '../orchestrator/history/run-history';
 
 export interface WindowBounds {
   x?: number;

@@ -1,9 +1,9 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { parseDotenv } from '../engine/compose/dotenv';
-import { loadStack } from '../engine/compose/load';
-import type { LoadResult } from '../engine/compose/load';
-import type { Stack } from '../engine/compose/model';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { readDotenvKeys } from '../session/variables';
+import { loadStack } from '../orchestrator/compose/load';
+import type { LoadResult } from '../orchestrator/compose/load';
+import type { Stack } from '../orchestrator/compose/model';
 import type { OpenStackRequest, StackLoadView, VariableView } from '../../preload/contract';
 import { diagnosticView, stackView } from './stack-view';
 
@@ -72,10 +72,4 @@ function neededVariables(result: LoadResult, load: (extra: Readonly<Record<strin
     const description = declared?.description ?? hints.get(name);
     return { name, ...(description ? { description } : {}), secret: declared?.secret ?? /secret|token|password|key/i.test(name), set: false, required: true };
   });
-}
-
-function readDotenvKeys(projectDir: string): Set<string> {
-  const file = join(projectDir, '.env');
-  if (!existsSync(file)) return new Set();
-  return new Set(parseDotenv(file, readFileSync(file, 'utf8')).values.keys());
 }

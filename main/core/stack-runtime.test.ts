@@ -3,7 +3,7 @@ import { FakeClock } from '../../test/support/fake-clock';
 import { FakeDriver } from '../../test/support/fake-driver';
 import { load, removeStacks, writeStack } from '../../test/support/stack-dir';
 import type { EventChannel, EventMap } from '../../preload/contract';
-import type { HostProbe } from '../engine/runtime/start-checks';
+import type { HostProbe } from '../orchestrator/runtime/start-checks';
 import { StackRuntime } from './stack-runtime';
 
 afterEach(removeStacks);

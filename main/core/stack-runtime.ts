@@ -1,19 +1,19 @@
-import type { Clock } from '../engine/clock';
-import type { Stack } from '../engine/compose/model';
-import type { ContainerDriver } from '../engine/driver';
-import { describeError } from '../engine/errors';
-import type { EngineStatus } from '../engine/runtime/engine-connection';
+import type { Clock } from '../orchestrator/clock';
+import type { Stack } from '../orchestrator/compose/model';
+import type { ContainerDriver } from '../orchestrator/driver';
+import { describeError } from '../orchestrator/errors';
+import type { EngineStatus } from '../orchestrator/runtime/engine-connection';
 import { connectedView, remotePortFollower } from './remote-ports';
-import type { ServiceSnapshot } from '../engine/runtime/service-state';
-import { StackRunner } from '../engine/runtime/stack-runner';
-import { VolumeChanged } from '../engine/runtime/resources';
-import { StatsMonitor } from '../engine/runtime/stats-monitor';
-import { listProjects } from '../engine/runtime/projects';
+import type { ServiceSnapshot } from '../orchestrator/runtime/service-state';
+import { Orchestrator } from '../orchestrator/runtime/orchestrator';
+import { VolumeChanged } from '../orchestrator/runtime/resources';
+import { StatsMonitor } from '../orchestrator/runtime/stats-monitor';
+import { listProjects } from '../orchestrator/runtime/projects';
 import { projectView } from './project-view';
-import { Label } from '../engine/runtime/labels';
-import { hostFor, localHost } from '../engine/runtime/start-checks';
-import type { HostProbe } from '../engine/runtime/start-checks';
-import type { UpResult } from '../engine/runtime/stack-runner';
+import { Label } from '../orchestrator/runtime/labels';
+import { hostFor, localHost } from '../orchestrator/runtime/start-checks';
+import type { HostProbe } from '../orchestrator/runtime/start-checks';
+import type { UpResult } from '../orchestrator/runtime/orchestrator';
 import type {
   ActionResult,
   EngineStatusView,
@@ -39,23 +39,22 @@ import type {
 import { hasLiveContainer, overallView } from './overall-state';
 import { NoStackOpen, UnknownService } from './errors';
 import { TerminalSessions } from './terminal-sessions';
-import { equivalents } from './equivalent-commands';
-import type { Equivalents } from './equivalent-commands';
+import { equivalents } from '../session/equivalent-commands';
+import type { Equivalents } from '../session/equivalent-commands';
 import { WatchControl } from './watch-control';
-import { WaitChains } from './wait-chains';
-import { runPreflight } from './preflight';
-import { RunJournal } from './run-journal';
-import { HealthWatch } from './health-watch';
+import { WaitChains } from '../session/wait-chains';
+import { runPreflight } from '../session/preflight';
+import { RunJournal } from '../session/run-journal';
+import { HealthWatch } from '../session/health-watch';
 import { adviceFor } from './advice';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { bundleParts } from './bundle-parts';
-import type { BundleParts } from './bundle-parts';
-import { EngineWatch } from './engine-watch';
+import type { BundleSources } from '../session/bundle';
+import { EngineWatch } from '../session/engine-watch';
 import { ContainerAccess } from './container-access';
 import { logView, stateView } from './runtime-views';
-import { startIntervalApplies } from '../engine/api-version';
-import type { RunAction } from '../engine/history/run-record';
+import { startIntervalApplies } from '../orchestrator/api-version';
+import type { RunAction } from '../orchestrator/history/run-record';
 
 /** Connects to an engine: a docker context by name, or (none) the one docker would use. */
 export type DriverFactory = (context?: string) => Promise<ContainerDriver>;
@@ -63,18 +62,18 @@ export type DriverFactory = (context?: string) => Promise<ContainerDriver>;
 type Emit = <E extends EventChannel>(event: E, payload: EventMap[E]) => void;
 
 /**
- * The running side of the open stack: one StackRunner (following logs, supervising crashes) whose
+ * The running side of the open stack: one Orchestrator (following logs, supervising crashes) whose
  * states, engine status and log batches go out as contract events. No engine yet is a state, not an
  * error: every command tries to connect again.
  */
 export class StackRuntime {
-  private runner: StackRunner | undefined;
+  private runner: Orchestrator | undefined;
   private stack: Stack | undefined;
   private engine: EngineStatusView = { state: 'unknown', reason: 'not connected yet' };
   /** The docker context chosen for this stack; none: docker's own choice (DOCKER_HOST, current context). */
   private context: string | undefined;
   private driver: ContainerDriver | undefined;
-  private connecting: Promise<StackRunner> | undefined;
+  private connecting: Promise<Orchestrator> | undefined;
   private readonly lastStatus = new Map<string, ServiceStatusView>();
   private lastOverall = '';
   /** Services that failed, backed off or went unhealthy since they were last ready. */
@@ -173,7 +172,7 @@ export class StackRuntime {
     this.lastOverall = '';
   }
 
-  private view(s: ServiceSnapshot, runner: StackRunner): ServiceStateView {
+  private view(s: ServiceSnapshot, runner: Orchestrator): ServiceStateView {
     return stateView(
       s,
       runner.replicaCount(s.name),
@@ -188,10 +187,10 @@ export class StackRuntime {
     return this.journal?.runs() ?? [];
   }
 
-  /** What a diagnostic bundle of the open stack holds, as the runtime knows it now. */
-  async bundleParts(): Promise<BundleParts> {
+  /** What a diagnostic bundle of the open stack is made from, as the runtime knows it now. */
+  async bundleSources(): Promise<Pick<BundleSources, 'driver' | 'runner' | 'runs' | 'engineDown'>> {
     const runner = await this.ensureRunner().catch(() => undefined);
-    return bundleParts({ runner, driver: this.driver, stack: this.stack, runs: this.history(), engine: this.engine });
+    return { driver: this.driver, runner, runs: this.history(), ...(this.engine.state === 'connected' ? {} : { engineDown: this.engine.reason }) };
   }
 
   /** Where bundles go: beside the run history in the app's data folder. */
@@ -208,7 +207,7 @@ export class StackRuntime {
   }
 
   /** Runs one start of services and keeps it in the history; the window hears of it, and of who was slower. */
-  private async recorded(action: RunAction, targets: readonly string[], run: (runner: StackRunner) => Promise<UpResult>): Promise<UpResult> {
+  private async recorded(action: RunAction, targets: readonly string[], run: (runner: Orchestrator) => Promise<UpResult>): Promise<UpResult> {
     const runner = await this.ensureRunner();
     const journal = this.journal;
     const startedAt = this.clock.now();
@@ -246,17 +245,17 @@ export class StackRuntime {
   }
 
   /** One runner per stack even when several commands ask at once while the engine connects. */
-  private ensureRunner(): Promise<StackRunner> {
+  private ensureRunner(): Promise<Orchestrator> {
     if (this.runner) return Promise.resolve(this.runner);
     if (this.connecting) return this.connecting;
-    const attempt: Promise<StackRunner> = this.createRunner().finally(() => {
+    const attempt: Promise<Orchestrator> = this.createRunner().finally(() => {
       if (this.connecting === attempt) this.connecting = undefined;
     });
     this.connecting = attempt;
     return attempt;
   }
 
-  private async createRunner(): Promise<StackRunner> {
+  private async createRunner(): Promise<Orchestrator> {
     const stack = this.stack;
     if (!stack) throw new NoStackOpen('no stack is loaded to run');
     let driver: ContainerDriver;
@@ -270,7 +269,7 @@ export class StackRuntime {
     }
     if (this.stack !== stack) throw new Error('another stack was opened meanwhile');
     // A refused state change is a bug in the runner, never the user's doing: said where a developer looks.
-    const runner = new StackRunner(stack, {
+    const runner = new Orchestrator(stack, {
       driver,
       clock: this.clock,
       host: this.host,

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { removeStacks, writeStack } from '../../test/support/stack-dir';
 import type { EventChannel, EventMap } from '../../preload/contract';
-import { systemClock } from '../engine/clock';
+import { systemClock } from '../orchestrator/clock';
 import { OpenStack } from './open-stack';
 import { StackRuntime } from './stack-runtime';
 import { StackSet } from './stack-set';

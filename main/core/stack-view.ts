@@ -1,8 +1,9 @@
 import { isAbsolute, relative } from 'node:path';
-import { formatDuration } from '../engine/compose/duration';
-import type { Diagnostic } from '../engine/compose/diagnostics';
-import type { Service, Stack } from '../engine/compose/model';
-import { buildGraph, startLevels } from '../engine/graph';
+import { formatDuration } from '../orchestrator/compose/duration';
+import type { Diagnostic } from '../orchestrator/compose/diagnostics';
+import type { Service, Stack } from '../orchestrator/compose/model';
+import { buildGraph, startLevels } from '../orchestrator/graph';
+import { variableStates } from '../session/variables';
 import type { DiagnosticView, ServiceView, StackView } from '../../preload/contract';
 
 /** A build context as a person reads it: relative to the project (`./base`) when inside it. */
@@ -95,14 +96,10 @@ export function stackView(stack: Stack, isSet: (name: string) => boolean): Stack
     levels,
     inactiveServices: Object.keys(stack.inactiveServices),
     profiles: profilesOf(stack),
-    variables: Object.entries(stack.stackpilot.env).map(([name, v]) => ({
-      name,
-      ...(v.description ? { description: v.description } : {}),
-      secret: v.secret,
-      ...(v.default !== undefined && !v.secret ? { default: v.default } : {}),
-      set: isSet(name),
-      required: v.default === undefined,
-    })),
+    variables: variableStates(stack, isSet).map((state) => {
+      const v = stack.stackpilot.env[state.name];
+      return { ...state, ...(v?.description ? { description: v.description } : {}), secret: v?.secret ?? false, ...(v?.default !== undefined && !v.secret ? { default: v.default } : {}) };
+    }),
     warnings: stack.warnings.map(diagnosticView),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AttachedIO } from '../engine/driver';
+import type { AttachedIO } from '../orchestrator/driver';
 import { SHELL, TerminalSessions } from './terminal-sessions';
 import type { TerminalTarget } from './terminal-sessions';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import type { AttachedIO, ExecOptions } from '../engine/driver';
+import type { AttachedIO, ExecOptions } from '../orchestrator/driver';
 import type { EventMap, TerminalOpenRequest, TerminalView } from '../../preload/contract';
 
 /** Docker Desktop's choice: bash when the image has it, else sh. */

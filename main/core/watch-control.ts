@@ -1,10 +1,10 @@
-import type { Clock } from '../engine/clock';
-import type { Stack } from '../engine/compose/model';
-import type { StackRunner } from '../engine/runtime/stack-runner';
-import { runnerWatchPort } from '../engine/watch/runner-port';
-import { compileRules, readTextIfAny } from '../engine/watch/watch-rules';
-import { WatchSession } from '../engine/watch/watch-session';
-import type { WatchEvent } from '../engine/watch/watch-session';
+import type { Clock } from '../orchestrator/clock';
+import type { Stack } from '../orchestrator/compose/model';
+import type { Orchestrator } from '../orchestrator/runtime/orchestrator';
+import { runnerWatchPort } from '../orchestrator/watch/runner-port';
+import { compileRules, readTextIfAny } from '../orchestrator/watch/watch-rules';
+import { WatchSession } from '../orchestrator/watch/watch-session';
+import type { WatchEvent } from '../orchestrator/watch/watch-session';
 import type { WatchStateView } from '../../preload/contract';
 
 const EVENTS_KEPT = 20;
@@ -33,7 +33,7 @@ export class WatchControl {
    * Starts watching every service with rules; refused (WatchRefused, with a hint) when a rule cannot
    * run. Said active only once its folders are watched: a file saved after that is seen.
    */
-  async start(stack: Stack, runner: StackRunner): Promise<WatchStateView> {
+  async start(stack: Stack, runner: Orchestrator): Promise<WatchStateView> {
     if (this.session) return this.view();
     if (this.starting) return this.starting;
     const rules = compileRules(stack, [], readTextIfAny);
@@ -83,7 +83,7 @@ export class WatchControl {
     this.emit(this.view());
   }
 
-  private record(e: WatchEvent, runner: StackRunner): void {
+  private record(e: WatchEvent, runner: Orchestrator): void {
     if (e.service) runner.noteWatch(e.service, e.text);
     this.events = [...this.events, { at: this.clock.now(), ...(e.service ? { service: e.service } : {}), text: e.text, failed: e.failed }].slice(-EVENTS_KEPT);
     this.emit(this.view());

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import type { AttachedIO } from '../engine/driver';
+import type { AttachedIO } from '../orchestrator/driver';
 
 type Exit = { StatusCode?: number };
 

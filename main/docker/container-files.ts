@@ -1,4 +1,4 @@
-import type { CommitOptions, PathStat } from '../engine/driver';
+import type { CommitOptions, PathStat } from '../orchestrator/driver';
 import { status } from './engine-api';
 import type { EngineApi } from './engine-api';
 

@@ -1,8 +1,8 @@
 import type Docker from 'dockerode';
-import type { EngineSettings } from '../engine/compose/model';
-import { EngineTooOld } from '../engine/errors';
-import type { ContainerInfo, ContainerRunState, ContainerSpec, NetworkAttachment } from '../engine/driver';
-import { apiAtLeast, startIntervalApplies } from '../engine/api-version';
+import type { EngineSettings } from '../orchestrator/compose/model';
+import { EngineTooOld } from '../orchestrator/errors';
+import type { ContainerInfo, ContainerRunState, ContainerSpec, NetworkAttachment } from '../orchestrator/driver';
+import { apiAtLeast, startIntervalApplies } from '../orchestrator/api-version';
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { EngineUnreachable } from '../engine/errors';
+import { EngineUnreachable } from '../orchestrator/errors';
 
 type Env = Readonly<Record<string, string | undefined>>;
 

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import type { ContainerDetails, ContainerRunState } from '../engine/driver';
+import type { ContainerDetails, ContainerRunState } from '../orchestrator/driver';
 
 const time = (s: string | undefined): number | undefined => {
   const t = s ? Date.parse(s) : NaN;

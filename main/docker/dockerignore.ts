@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { isIgnored, parseDockerignore } from '../engine/path-patterns';
+import { isIgnored, parseDockerignore } from '../orchestrator/path-patterns';
 
 /**
  * The files of a build context that go to the engine: everything not excluded by .dockerignore, and

@@ -23,7 +23,7 @@ import type {
   Subscription,
   VolumeSpec,
   VolumeSummary,
-} from '../engine/driver';
+} from '../orchestrator/driver';
 import { createOptions, endpointConfig, toContainerInfo, withApiSocket } from './containers';
 import { CONTAINER_DOCKER_CONFIG, allCredentials, credentialsFile, readDockerConfig } from './registry-auth';
 import { status } from './engine-api';
@@ -34,15 +34,15 @@ import * as networks from './networks-volumes';
 import * as files from './container-files';
 import type { EngineRoute } from './engine-route';
 import { handshake } from './engine-handshake';
-import { EngineUnreachable, ImageMissing, NameConflict, PortTaken } from '../engine/errors';
+import { EngineUnreachable, ImageMissing, NameConflict, PortTaken } from '../orchestrator/errors';
 import { engineErrorFrom, portInMessage } from './errors';
 import { chunksToLines, parseLogFrames } from './log-frames';
 import { toContainerDetails } from './details';
 import { attachRunning } from './attach';
 import { DOCKER_EVENTS, execAttached, execIn, followLogs, followStats, runAttached, subscribeEvents } from './streams';
 import { PodmanHealthRunner } from './podman-health';
-import { readStats } from '../engine/stats';
-import type { ContainerStats } from '../engine/stats';
+import { readStats } from '../orchestrator/stats';
+import type { ContainerStats } from '../orchestrator/stats';
 
 export interface RunOnceOptions {
   image: string;

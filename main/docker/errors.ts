@@ -1,4 +1,4 @@
-import { EngineError, EngineUnreachable } from '../engine/errors';
+import { EngineError, EngineUnreachable } from '../orchestrator/errors';
 
 const TLS_CODES = new Set(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'CERT_HAS_EXPIRED', 'EPROTO', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY']);
 const TLS_HINT_CERTS =

@@ -1,5 +1,5 @@
-import type { BuildSpec, ImageInfo, ImageProgress } from '../engine/driver';
-import { BuildFailed, ImageMissing, PushFailed } from '../engine/errors';
+import type { BuildSpec, ImageInfo, ImageProgress } from '../orchestrator/driver';
+import { BuildFailed, ImageMissing, PushFailed } from '../orchestrator/errors';
 import { exists, status } from './engine-api';
 import type { EngineApi } from './engine-api';
 import { contextFiles } from './dockerignore';

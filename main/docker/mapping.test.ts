@@ -1,8 +1,8 @@
 import type Docker from 'dockerode';
 import { afterEach, describe, expect, it } from 'vitest';
 import { load, removeStacks, writeStack } from '../../test/support/stack-dir';
-import type { ContainerSpec } from '../engine/driver';
-import { containerSpec } from '../engine/runtime/container-spec';
+import type { ContainerSpec } from '../orchestrator/driver';
+import { containerSpec } from '../orchestrator/runtime/container-spec';
 import { createOptions, hostSettings, toContainerInfo } from './containers';
 import { engineErrorFrom, portInMessage } from './errors';
 import { chunksToLines, parseLogFrames } from './log-frames';

@@ -1,6 +1,6 @@
-import type { NetworkAttachment, NetworkSpec, VolumeSpec, VolumeSummary } from '../engine/driver';
+import type { NetworkAttachment, NetworkSpec, VolumeSpec, VolumeSummary } from '../orchestrator/driver';
 import { endpointConfig } from './containers';
-import { EngineError } from '../engine/errors';
+import { EngineError } from '../orchestrator/errors';
 import { exists, status } from './engine-api';
 import type { EngineApi } from './engine-api';
 

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EngineError } from '../engine/errors';
+import { EngineError } from '../orchestrator/errors';
 
 /** What the engine takes as a registry's credentials (X-Registry-Auth). */
 export interface RegistryAuth {

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EngineUnreachable } from '../engine/errors';
+import { EngineUnreachable } from '../orchestrator/errors';
 
 /** ssh://[user@]host[:port], as DOCKER_HOST and docker contexts write it. */
 export interface SshTarget {

@@ -1,9 +1,9 @@
 import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
-import type { AttachedIO, ContainerEvent, ContainerEventAction, EventSubscription, ExecOptions, ExecResult, HealthState, LogLine, LogOptions, Subscription } from '../engine/driver';
+import type { AttachedIO, ContainerEvent, ContainerEventAction, EventSubscription, ExecOptions, ExecResult, HealthState, LogLine, LogOptions, Subscription } from '../orchestrator/driver';
 import { LineSplitter } from './line-splitter';
 import { parseLogFrames } from './log-frames';
-import type { RawStats } from '../engine/stats';
+import type { RawStats } from '../orchestrator/stats';
 
 const EVENT_ACTIONS: ContainerEventAction[] = ['create', 'start', 'die', 'health_status', 'stop', 'kill', 'destroy', 'restart', 'oom', 'pause', 'unpause'];
 

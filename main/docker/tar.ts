@@ -1,7 +1,7 @@
 import { lstatSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FileCopy } from '../engine/driver';
-import { fitsUstar, ustarHeader } from '../engine/ustar';
+import type { FileCopy } from '../orchestrator/driver';
+import { fitsUstar, ustarHeader } from '../orchestrator/ustar';
 
 function header(name: string, size: number, mode: number, uid: number, gid: number, type: '0' | '2' | '5', linkName = ''): Buffer {
   return ustarHeader(name, { size, mode, uid, gid, type, linkName });

@@ -1,4 +1,4 @@
-import type { Clock } from '../engine/clock';
+import type { Clock } from '../orchestrator/clock';
 import type { AppInfo, EngineChoiceView, EventChannel, EventMap } from '../../preload/contract';
 import { createHandlers } from './handlers';
 import type { ContractHandlers } from './handlers';

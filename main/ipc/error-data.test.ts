@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ComposeLoadError } from '../engine/compose/diagnostics';
-import { EngineUnreachable, PortTaken, isEngineError } from '../engine/errors';
+import { ComposeLoadError } from '../orchestrator/compose/diagnostics';
+import { EngineUnreachable, PortTaken, isEngineError } from '../orchestrator/errors';
 import { errorData } from './handlers';
 
 describe('errors as contract data', () => {

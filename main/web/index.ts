@@ -1,10 +1,10 @@
 // Browser mode entry: `npm run web` (or `node out/main/web.js [--port N] [PATH]`). Plain Node.
 import { homedir, platform } from 'node:os';
-import { historyDir } from '../engine/history/run-history';
+import { historyDir } from '../orchestrator/history/run-history';
 import { parseArgs } from 'node:util';
 import { DockerEngine } from '../docker/engine-client';
 import { engineChoices, withContext } from '../docker/endpoint';
-import { systemClock } from '../engine/clock';
+import { systemClock } from '../orchestrator/clock';
 import { createAppCore } from '../ipc/app-core';
 import { SettingsStore, defaultSettingsFile } from '../core/settings-store';
 import { VERSION } from '../version';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandlers } from '../ipc/handlers';
 import { OpenStack } from '../core/open-stack';
 import { StackRuntime } from '../core/stack-runtime';
-import { systemClock } from '../engine/clock';
+import { systemClock } from '../orchestrator/clock';
 import { startWebServer } from './server';
 import type { RunningWebServer } from './server';
 

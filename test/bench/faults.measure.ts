@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { Label } from '../../main/engine/runtime/labels';
-import type { ServiceStatus } from '../../main/engine/runtime/service-state';
+import { Label } from '../../main/orchestrator/runtime/labels';
+import type { ServiceStatus } from '../../main/orchestrator/runtime/service-state';
 import { EngineStack } from '../support/engine-stack';
 import { freezeDockerd, mayControlDockerd, restartDockerd } from '../setup/dockerd';
 

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, bench, describe, expect } from 'vitest';
-import { loadStackOrThrow } from '../../main/engine/compose/load';
-import { buildGraph, startLevels } from '../../main/engine/graph';
+import { loadStackOrThrow } from '../../main/orchestrator/compose/load';
+import { buildGraph, startLevels } from '../../main/orchestrator/graph';
 import { generatedCompose } from './generated-stack';
 
 const dir = mkdtempSync(join(tmpdir(), 'stackpilot-bench-'));

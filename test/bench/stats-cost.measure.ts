@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, inject, it } from 'vitest';
 import { DockerEngine } from '../../main/docker/engine-client';
-import { systemClock } from '../../main/engine/clock';
-import { StatsMonitor } from '../../main/engine/runtime/stats-monitor';
-import type { ServiceStats } from '../../main/engine/runtime/stats-monitor';
+import { systemClock } from '../../main/orchestrator/clock';
+import { StatsMonitor } from '../../main/orchestrator/runtime/stats-monitor';
+import type { ServiceStats } from '../../main/orchestrator/runtime/stats-monitor';
 import { dockerdPid } from '../setup/dockerd';
 import { TEST_IMAGE } from '../setup/images';
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { DockerEngine } from '../../main/docker/engine-client';
-import { systemClock } from '../../main/engine/clock';
+import { systemClock } from '../../main/orchestrator/clock';
 import { Interrupts, capturedCli } from '../support/fake-cli';
 import { TEST_IMAGE } from '../support/engine-stack';
 import { hasLocalRegistry, startLocalRegistry } from '../support/local-registry';

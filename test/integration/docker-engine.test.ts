@@ -3,7 +3,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DockerEngine } from '../../main/docker/engine-client';
-import { BuildFailed, EngineUnreachable, ImageMissing } from '../../main/engine/errors';
+import { BuildFailed, EngineUnreachable, ImageMissing } from '../../main/orchestrator/errors';
 import { TEST_IMAGE, TEST_LABEL, busyboxContext } from '../setup/images';
 
 const engineState = inject('engine');

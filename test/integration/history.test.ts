@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DockerEngine } from '../../main/docker/engine-client';
-import type { RunRecord } from '../../main/engine/history/run-record';
+import type { RunRecord } from '../../main/orchestrator/history/run-record';
 import { TEST_IMAGE } from '../setup/images';
 import { seedHistory } from '../support/seeded-runs';
 

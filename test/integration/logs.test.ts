@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { systemClock } from '../../main/engine/clock';
+import { systemClock } from '../../main/orchestrator/clock';
 import { EngineStack } from '../support/engine-stack';
 
 const engineState = inject('engine');

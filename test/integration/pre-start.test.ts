@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { Label } from '../../main/engine/runtime/labels';
+import { Label } from '../../main/orchestrator/runtime/labels';
 import { EngineStack, TEST_IMAGE } from '../support/engine-stack';
 
 /**

@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { localProviderHost } from '../../main/engine/runtime/provider-host';
+import { localProviderHost } from '../../main/orchestrator/runtime/provider-host';
 import { EngineStack, TEST_IMAGE } from '../support/engine-stack';
 
 /**

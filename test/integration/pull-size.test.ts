@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DockerEngine } from '../../main/docker/engine-client';
-import { runPreflight } from '../../main/core/preflight';
+import { runPreflight } from '../../main/session/preflight';
 import { TEST_IMAGE } from '../setup/images';
 import { hasLocalRegistry, startLocalRegistry } from '../support/local-registry';
 import type { LocalRegistry } from '../support/local-registry';

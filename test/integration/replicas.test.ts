@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { Label } from '../../main/engine/runtime/labels';
+import { Label } from '../../main/orchestrator/runtime/labels';
 import { EngineStack } from '../support/engine-stack';
 
 const engineState = inject('engine');

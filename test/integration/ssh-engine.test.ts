@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { DockerEngine } from '../../main/docker/engine-client';
 import { SshConnection } from '../../main/docker/ssh-connection';
-import { isEngineError } from '../../main/engine/errors';
+import { isEngineError } from '../../main/orchestrator/errors';
 import { sshClient } from '../setup/sshd';
 import type { SshFixture } from '../setup/sshd';
 import { freePort } from '../support/free-port';

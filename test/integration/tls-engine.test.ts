@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DockerEngine } from '../../main/docker/engine-client';
-import { isEngineError } from '../../main/engine/errors';
+import { isEngineError } from '../../main/orchestrator/errors';
 import { mayControlDockerd, startDockerd, stopDockerd } from '../setup/dockerd';
 import { TEST_IMAGE } from '../setup/images';
 import { freePort } from '../support/free-port';

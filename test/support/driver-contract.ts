@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Stack } from '../../main/engine/compose/model';
-import type { ContainerDriver, ContainerEvent, ContainerSpec } from '../../main/engine/driver';
-import { isEngineError } from '../../main/engine/errors';
-import { containerSpec } from '../../main/engine/runtime/container-spec';
-import { Label } from '../../main/engine/runtime/labels';
+import type { Stack } from '../../main/orchestrator/compose/model';
+import type { ContainerDriver, ContainerEvent, ContainerSpec } from '../../main/orchestrator/driver';
+import { isEngineError } from '../../main/orchestrator/errors';
+import { containerSpec } from '../../main/orchestrator/runtime/container-spec';
+import { Label } from '../../main/orchestrator/runtime/labels';
 import { load, removeStacks, writeStack } from './stack-dir';
 import type { Behaviour } from './fake-driver';
 

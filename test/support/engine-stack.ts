@@ -3,13 +3,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DockerEngine } from '../../main/docker/engine-client';
-import { systemClock } from '../../main/engine/clock';
-import { loadStackOrThrow } from '../../main/engine/compose/load';
-import type { Stack } from '../../main/engine/compose/model';
-import type { ContainerEvent, EventSubscription } from '../../main/engine/driver';
-import { Label } from '../../main/engine/runtime/labels';
-import { StackRunner } from '../../main/engine/runtime/stack-runner';
-import type { RunnerOptions } from '../../main/engine/runtime/stack-runner';
+import { systemClock } from '../../main/orchestrator/clock';
+import { loadStackOrThrow } from '../../main/orchestrator/compose/load';
+import type { Stack } from '../../main/orchestrator/compose/model';
+import type { ContainerEvent, EventSubscription } from '../../main/orchestrator/driver';
+import { Label } from '../../main/orchestrator/runtime/labels';
+import { Orchestrator } from '../../main/orchestrator/runtime/orchestrator';
+import type { OrchestratorOptions } from '../../main/orchestrator/runtime/orchestrator';
 
 export { TEST_IMAGE } from '../setup/images';
 
@@ -18,7 +18,7 @@ export class EngineStack {
   readonly events: ContainerEvent[] = [];
   /** Events the runner's state machine refused: each one is a bug, and cleanup() fails on it. */
   readonly refused: string[] = [];
-  runner!: StackRunner;
+  runner!: Orchestrator;
   stack!: Stack;
   private subscription: EventSubscription | undefined;
 
@@ -28,7 +28,7 @@ export class EngineStack {
     readonly project: string,
   ) {}
 
-  static async create(yaml: string, opts: Partial<RunnerOptions> = {}): Promise<EngineStack> {
+  static async create(yaml: string, opts: Partial<OrchestratorOptions> = {}): Promise<EngineStack> {
     const driver = await DockerEngine.connect(process.env, '/root');
     const project = `sp-it-${randomBytes(3).toString('hex')}`;
     const dir = mkdtempSync(join(tmpdir(), `${project}-`));
@@ -49,10 +49,10 @@ export class EngineStack {
   }
 
   /** Reads the file again into a new runner (as a restarted Stackpilot would). */
-  reload(opts: Partial<RunnerOptions> = {}): StackRunner {
+  reload(opts: Partial<OrchestratorOptions> = {}): Orchestrator {
     this.runner?.close();
     this.stack = loadStackOrThrow({ cwd: this.dir, env: {}, homeDir: '/root', projectName: this.project });
-    this.runner = new StackRunner(this.stack, { driver: this.driver, clock: systemClock, onIllegalTransition: (why) => this.refused.push(why), ...opts });
+    this.runner = new Orchestrator(this.stack, { driver: this.driver, clock: systemClock, onIllegalTransition: (why) => this.refused.push(why), ...opts });
     return this.runner;
   }
 

@@ -1,5 +1,5 @@
-import { AbortError } from '../../main/engine/clock';
-import type { Clock } from '../../main/engine/clock';
+import { AbortError } from '../../main/orchestrator/clock';
+import type { Clock } from '../../main/orchestrator/clock';
 
 interface Timer {
   at: number;

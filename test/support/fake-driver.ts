@@ -20,10 +20,10 @@ import type {
   PathStat,
   Subscription,
   VolumeSpec,
-} from '../../main/engine/driver';
-import { EngineError, ImageMissing, NameConflict, PushFailed } from '../../main/engine/errors';
-import type { ContainerStats } from '../../main/engine/stats';
-import { Label } from '../../main/engine/runtime/labels';
+} from '../../main/orchestrator/driver';
+import { EngineError, ImageMissing, NameConflict, PushFailed } from '../../main/orchestrator/errors';
+import type { ContainerStats } from '../../main/orchestrator/stats';
+import { Label } from '../../main/orchestrator/runtime/labels';
 import type { FakeClock } from './fake-clock';
 
 /** How a fake service behaves once started. Times are fake milliseconds after its start. */

@@ -1,5 +1,5 @@
-import { RunHistory, historyFile } from '../../main/engine/history/run-history';
-import type { RunRecord } from '../../main/engine/history/run-record';
+import { RunHistory, historyFile } from '../../main/orchestrator/history/run-history';
+import type { RunRecord } from '../../main/orchestrator/history/run-record';
 
 /**
  * An earlier run of a stack of services started one after the other, each ready `ms` after its

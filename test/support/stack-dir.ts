@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { loadStack } from '../../main/engine/compose/load';
-import type { LoadOptions, LoadResult } from '../../main/engine/compose/load';
+import { loadStack } from '../../main/orchestrator/compose/load';
+import type { LoadOptions, LoadResult } from '../../main/orchestrator/compose/load';
 
 const made: string[] = [];
 

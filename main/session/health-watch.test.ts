@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock, flush } from '../../test/support/fake-clock';
 import { load, removeStacks, writeStack } from '../../test/support/stack-dir';
-import type { ContainerDriver, ContainerInfo } from '../engine/driver';
-import { initialSnapshot } from '../engine/runtime/service-state';
-import type { ServiceSnapshot } from '../engine/runtime/service-state';
+import type { ContainerDriver, ContainerInfo } from '../orchestrator/driver';
+import { initialSnapshot } from '../orchestrator/runtime/service-state';
+import type { ServiceSnapshot } from '../orchestrator/runtime/service-state';
 import { HealthWatch } from './health-watch';
 
 afterEach(removeStacks);

@@ -3,7 +3,7 @@ import { FakeClock } from '../../../test/support/fake-clock';
 import { FakeDriver } from '../../../test/support/fake-driver';
 import { load, removeStacks, writeStack } from '../../../test/support/stack-dir';
 import { imagesToRemove, removeImages } from './image-prune';
-import { StackRunner } from './stack-runner';
+import { Orchestrator } from './orchestrator';
 
 afterEach(removeStacks);
 
@@ -16,7 +16,7 @@ describe('down --rmi', () => {
     expect(await imagesToRemove(driver, stack, 'local')).toEqual(['t-api:latest']);
     expect(await imagesToRemove(driver, stack, 'all')).toEqual(['postgres:latest', 'redis:7', 't-api:latest']);
     // A container of the stack on redis: the image is kept.
-    await clock.run(new StackRunner(stack, { driver, clock }).up(['cache']));
+    await clock.run(new Orchestrator(stack, { driver, clock }).up(['cache']));
     expect(await removeImages(driver, ['postgres:latest', 'redis:7'])).toEqual({ removed: ['postgres:latest'], inUse: ['redis:7'] });
   });
 });

@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import type { Stack } from '../engine/compose/model';
+import type { Stack } from '../orchestrator/compose/model';
 
 /** What a window action is from a terminal: the `stackpilot` command, and compose's where it has one. */
 export interface Equivalents {

@@ -3,7 +3,7 @@ import { FakeClock } from '../../../test/support/fake-clock';
 import { FakeDriver } from '../../../test/support/fake-driver';
 import { load, removeStacks, writeStack } from '../../../test/support/stack-dir';
 import { Label } from './labels';
-import { StackRunner } from './stack-runner';
+import { Orchestrator } from './orchestrator';
 
 const refused: string[] = [];
 afterEach(() => {
@@ -19,7 +19,7 @@ function setup(yaml: string) {
   const dir = writeStack({ 'compose.yaml': `name: t\n${yaml}` });
   const result = load(dir);
   if (!result.stack) throw new Error(JSON.stringify(result.errors));
-  const runner = new StackRunner(result.stack, { driver, clock, random: () => 1, onIllegalTransition: (why) => refused.push(why) });
+  const runner = new Orchestrator(result.stack, { driver, clock, random: () => 1, onIllegalTransition: (why) => refused.push(why) });
   const containers = async (): Promise<string[]> => (await driver.listContainers({ [Label.project]: 't' })).map((c) => `${c.name}#${c.labels[Label.containerNumber]}`).sort();
   return { clock, driver, runner, containers, dir };
 }
@@ -111,7 +111,7 @@ describe('replicas (fake engine, fake clock)', () => {
     const api0 = stack.services.api;
     if (!api0) throw new Error('no api');
     api0.environment.CHANGED = 'yes';
-    const again = new StackRunner(stack, { driver, clock, onIllegalTransition: (why) => refused.push(why) });
+    const again = new Orchestrator(stack, { driver, clock, onIllegalTransition: (why) => refused.push(why) });
     await clock.run(again.refresh());
     expect(again.get('api')?.outdated).toBe(true);
     const calls = driver.namedCalls.length;

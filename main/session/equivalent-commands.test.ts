@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Stack } from '../engine/compose/model';
+import type { Stack } from '../orchestrator/compose/model';
 import { equivalents } from './equivalent-commands';
 
 const stack = { name: 'shop', files: ['/work/shop/compose.yaml', '/work/shop/compose.override.yaml'] } as Stack;

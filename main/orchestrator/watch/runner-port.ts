@@ -1,13 +1,13 @@
 import { PassThrough, Readable } from 'node:stream';
 import { Label } from '../runtime/labels';
-import type { StackRunner } from '../runtime/stack-runner';
+import type { Orchestrator } from '../runtime/orchestrator';
 import type { UpResult } from '../runtime/bring-up';
 import type { WatchPort } from './watch-session';
 
 const problems = (r: UpResult): string | undefined => (r.ok ? undefined : r.aborted ? 'interrupted' : r.problems.map((p) => `${p.service} ${p.status} (${p.reason})`).join('; ') || 'not ready');
 
 /** A watch's actions on a stack's runner: what the window and `stackpilot watch` both use. */
-export function runnerWatchPort(runner: StackRunner, signal: AbortSignal): WatchPort {
+export function runnerWatchPort(runner: Orchestrator, signal: AbortSignal): WatchPort {
   return {
     containers: async (service) => (await runner.containersOf([service])).filter((c) => c.state === 'running' && c.labels[Label.oneoff] !== 'True').map((c) => ({ id: c.id, name: c.name })),
     run: async (id, command, stdin, as = {}) => {

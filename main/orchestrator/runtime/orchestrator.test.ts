@@ -6,8 +6,8 @@ import type { Stack } from '../compose/model';
 import { EngineError, EngineUnreachable } from '../errors';
 import { containerSpec } from './container-spec';
 import type { ServiceSnapshot } from './service-state';
-import { StackRunner } from './stack-runner';
-import type { RunnerOptions } from './stack-runner';
+import { Orchestrator } from './orchestrator';
+import type { OrchestratorOptions } from './orchestrator';
 
 /** Events each test's state machine refused: none, ever (a refused event is a bug in the runner). */
 const setups: string[][] = [];
@@ -25,12 +25,12 @@ function stackOf(yaml: string): Stack {
 
 const HC = `    healthcheck: { test: ["CMD", "check"], interval: 5s, retries: 30 }\n`;
 
-function setup(yaml: string, opts: Partial<RunnerOptions> = {}) {
+function setup(yaml: string, opts: Partial<OrchestratorOptions> = {}) {
   const clock = new FakeClock();
   const driver = new FakeDriver(clock);
   const stack = stackOf(yaml);
   const refused: string[] = [];
-  const runner = new StackRunner(stack, { driver, clock, onIllegalTransition: (why) => refused.push(why), ...opts });
+  const runner = new Orchestrator(stack, { driver, clock, onIllegalTransition: (why) => refused.push(why), ...opts });
   const history: ServiceSnapshot[] = [];
   runner.onChange((s) => history.push(s));
   const t0 = clock.now();
@@ -49,7 +49,7 @@ ${HC}    depends_on: { db: { condition: service_healthy } }
     depends_on: { api: { condition: service_healthy } }
 `;
 
-describe('StackRunner (fake engine, fake clock)', () => {
+describe('Orchestrator (fake engine, fake clock)', () => {
   it('starts a chain in order, each as soon as its dependency is ready (fast readiness)', async () => {
     const { clock, driver, runner, t0 } = setup(CHAIN);
     driver.behaviours.db = { readyAfter: 1000, dockerHealthyAfter: 5000 };

@@ -42,7 +42,7 @@ import type { HostProbe } from './start-checks';
 
 export type { UpResult } from './bring-up';
 
-export interface RunnerOptions {
+export interface OrchestratorOptions {
   driver: ContainerDriver;
   clock: Clock;
   /** The host's ports and paths, checked before a start (tests describe a host of their own). */
@@ -72,7 +72,7 @@ function jobsOf(stack: Stack): Set<string> {
  * time through its queue; each concern is a module of its own (reconcile, image-fetch, start-checks,
  * dependency-gate, start-attempts, crash-supervisor, shutdown) over one RunContext.
  */
-export class StackRunner {
+export class Orchestrator {
   /** The stack's logs, when `collectLogs` is on. */
   readonly logs: LogHub | undefined;
   private readonly ctx: RunContext;
@@ -89,7 +89,7 @@ export class StackRunner {
 
   constructor(
     readonly stack: Stack,
-    private readonly opts: RunnerOptions,
+    private readonly opts: OrchestratorOptions,
   ) {
     // Supervision of every service (restart backoffs, recoveries) waits on the lifetime: see bring-up.ts.
     setMaxListeners(0, this.lifetime.signal);

@@ -1,7 +1,7 @@
 import { watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import type { Clock } from '../engine/clock';
+import type { Clock } from '../orchestrator/clock';
 
 /** Edits come in bursts (an editor writes, renames, touches): one reload after the last of them. */
 export const SETTLE_MS = 250;

@@ -1,16 +1,41 @@
-import type { Stack } from '../engine/compose/model';
-import type { ContainerDriver } from '../engine/driver';
+import type { Stack } from '../orchestrator/compose/model';
+import type { ContainerDriver } from '../orchestrator/driver';
 import { statfs } from 'node:fs/promises';
-import { imageName } from '../engine/runtime/container-spec';
-import { featuresTooNew } from '../engine/runtime/engine-features';
-import { localHost } from '../engine/runtime/start-checks';
-import type { HostProbe } from '../engine/runtime/start-checks';
-import type { EngineStatusView, PreflightCheck, PreflightView, VariableView } from '../../preload/contract';
+import { imageName } from '../orchestrator/runtime/container-spec';
+import { featuresTooNew } from '../orchestrator/runtime/engine-features';
+import { localHost } from '../orchestrator/runtime/start-checks';
+import type { HostProbe } from '../orchestrator/runtime/start-checks';
+import type { EngineLink } from './engine-link';
+
+/** One line of the checklist: a concern, its verdict, what to do, and the items it looked at. */
+export interface PreflightCheck {
+  id: 'engine' | 'variables' | 'ports' | 'images' | 'disk';
+  /** warning: worth knowing, nothing blocks Up. */
+  state: 'ok' | 'problem' | 'warning' | 'unknown';
+  title: string;
+  detail: string;
+  /** What to do, when something is wrong. */
+  hint?: string;
+  items: { name: string; ok: boolean; detail: string }[];
+}
+
+export interface Preflight {
+  checks: PreflightCheck[];
+  /** Nothing blocks Up (warnings may remain). */
+  ready: boolean;
+}
+
+/** What the checklist needs of a variable: whether it has a value, and whether the stack needs one. */
+export interface VariableState {
+  name: string;
+  set: boolean;
+  required: boolean;
+}
 
 export interface PreflightInput {
   stack: Stack;
-  variables: readonly VariableView[];
-  engine: EngineStatusView;
+  variables: readonly VariableState[];
+  engine: EngineLink;
   /** Absent when no engine answers: image checks are then unknown. */
   driver: ContainerDriver | undefined;
   /** Services whose containers already run: the ports they publish are theirs, not a conflict. */
@@ -28,7 +53,7 @@ export function startEngineHint(platform: string): string {
 }
 
 /** The engine answers, and is recent enough for what the file uses (else what it refuses or goes without). */
-function engineCheck(engine: EngineStatusView, platform: string, stack: Stack, driver: ContainerDriver | undefined): PreflightCheck {
+function engineCheck(engine: EngineLink, platform: string, stack: Stack, driver: ContainerDriver | undefined): PreflightCheck {
   if (engine.state !== 'connected') return { id: 'engine', state: 'problem', title: 'Engine not reachable', detail: engine.reason, hint: startEngineHint(platform), items: [] };
   const info = driver?.info();
   const needs = info ? featuresTooNew(stack, info.apiVersion) : [];
@@ -82,7 +107,7 @@ async function diskCheck(driver: ContainerDriver | undefined): Promise<Preflight
   };
 }
 
-function variablesCheck(variables: readonly VariableView[]): PreflightCheck {
+function variablesCheck(variables: readonly VariableState[]): PreflightCheck {
   const unset = variables.filter((v) => v.required && !v.set);
   const items = variables.map((v) => ({ name: v.name, ok: v.set || !v.required, detail: v.set ? 'set' : v.required ? 'not set' : 'default applies' }));
   if (unset.length === 0)
@@ -192,7 +217,7 @@ async function imagesCheck(stack: Stack, driver: ContainerDriver | undefined): P
  * unreachable engine or a taken port blocks Up; unset variables fall back to the file's defaults and
  * missing images are built or pulled (on Up, or ahead of it).
  */
-export async function runPreflight(input: PreflightInput): Promise<PreflightView> {
+export async function runPreflight(input: PreflightInput): Promise<Preflight> {
   const checks = [
     engineCheck(input.engine, input.platform, input.stack, input.driver),
     variablesCheck(input.variables),

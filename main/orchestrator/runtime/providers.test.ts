@@ -3,7 +3,7 @@ import { FakeClock } from '../../../test/support/fake-clock';
 import { FakeDriver } from '../../../test/support/fake-driver';
 import { load, removeStacks, writeStack } from '../../../test/support/stack-dir';
 import type { ProgramResult, ProviderHost } from './provider-host';
-import { StackRunner } from './stack-runner';
+import { Orchestrator } from './orchestrator';
 
 afterEach(removeStacks);
 
@@ -44,7 +44,7 @@ function setup(yaml: string, programs: Record<string, (args: readonly string[]) 
   const driver = new FakeDriver(clock);
   const providers = new FakeProviders(programs);
   const refused: string[] = [];
-  const runner = new StackRunner(result.stack, { driver, clock, providers, onIllegalTransition: (why) => refused.push(why) });
+  const runner = new Orchestrator(result.stack, { driver, clock, providers, onIllegalTransition: (why) => refused.push(why) });
   return { clock, driver, runner, providers, refused };
 }
 
@@ -137,7 +137,7 @@ describe('provider services (compose’s extension protocol)', () => {
     const stack = load(writeStack({ 'compose.yaml': `name: t\n${APP}` })).stack;
     if (!stack) throw new Error('no stack');
     const again = (programs: ConstructorParameters<typeof FakeProviders>[0]) =>
-      new StackRunner({ ...stack, projectDir: runner.stack.projectDir, files: runner.stack.files }, { driver, clock, providers: new FakeProviders(programs) });
+      new Orchestrator({ ...stack, projectDir: runner.stack.projectDir, files: runner.stack.files }, { driver, clock, providers: new FakeProviders(programs) });
     const second = again({ cloud });
     await clock.run(second.refresh());
     expect(second.get('app')).toMatchObject({ status: 'ready', outdated: false });

@@ -1,10 +1,10 @@
-import type { Clock } from '../engine/clock';
-import type { Stack } from '../engine/compose/model';
-import type { ContainerDriver } from '../engine/driver';
-import { healthReport } from '../engine/runtime/health-report';
-import type { HealthReport } from '../engine/runtime/health-report';
-import { readinessRule } from '../engine/runtime/readiness';
-import type { ServiceSnapshot } from '../engine/runtime/service-state';
+import type { Clock } from '../orchestrator/clock';
+import type { Stack } from '../orchestrator/compose/model';
+import type { ContainerDriver } from '../orchestrator/driver';
+import { healthReport } from '../orchestrator/runtime/health-report';
+import type { HealthReport } from '../orchestrator/runtime/health-report';
+import { readinessRule } from '../orchestrator/runtime/readiness';
+import type { ServiceSnapshot } from '../orchestrator/runtime/service-state';
 
 /** Containers inspected per second at most: a 60-service start does not flood the engine. */
 const PER_TICK = 6;

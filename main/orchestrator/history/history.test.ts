@@ -6,7 +6,7 @@ import { FakeClock } from '../../../test/support/fake-clock';
 import { FakeDriver } from '../../../test/support/fake-driver';
 import { load, removeStacks, writeStack } from '../../../test/support/stack-dir';
 import type { Stack } from '../compose/model';
-import { StackRunner } from '../runtime/stack-runner';
+import { Orchestrator } from '../runtime/orchestrator';
 import { RUNS_KEPT, RunHistory, historyFile, replicasIn } from './run-history';
 import { runRecord } from './run-record';
 import type { RunRecord, ServiceRun } from './run-record';
@@ -41,7 +41,7 @@ function setup(yaml = CHAIN) {
   const clock = new FakeClock();
   const driver = new FakeDriver(clock);
   const stack = stackOf(yaml);
-  const runner = new StackRunner(stack, { driver, clock });
+  const runner = new Orchestrator(stack, { driver, clock });
   return { clock, driver, stack, runner };
 }
 

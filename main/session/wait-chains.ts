@@ -1,5 +1,5 @@
-import type { ServiceSnapshot } from '../engine/runtime/service-state';
-import { waitChain, waitChainTo } from '../engine/runtime/wait-chain';
+import type { ServiceSnapshot } from '../orchestrator/runtime/service-state';
+import { waitChain, waitChainTo } from '../orchestrator/runtime/wait-chain';
 
 /**
  * Each waiting service's wait chain, and which changed since last told: a chain's end can move (db's

@@ -1,3 +1,4 @@
+import { tailLines } from '../logs/tail';
 import { describeError, isEngineError } from '../errors';
 import type { Clock } from '../clock';
 import type { Service, Stack } from '../compose/model';
@@ -18,7 +19,7 @@ import type { HostProbe } from './start-checks';
 /**
  * What the runner's modules share about one stack on the engine: the ports (driver, clock, host
  * probe, randomness), the book of service states, and what is known of the engine's containers.
- * Each module reads and changes it for its one concern; the façade (StackRunner) owns it.
+ * Each module reads and changes it for its one concern; the façade (Orchestrator) owns it.
  */
 export interface RunContext {
   readonly stack: Stack;
@@ -71,16 +72,8 @@ export function readinessPorts(ctx: RunContext): Pick<ReadinessRequest, 'driver'
 export const LAST_LINES = 20;
 
 /** The last lines a container printed (for a failure's explanation). */
-export function lastLines(ctx: RunContext, id: string): Promise<string[]> {
-  return new Promise((resolve) => {
-    const lines: string[] = [];
-    ctx.driver.logs(
-      id,
-      { follow: false, tail: LAST_LINES },
-      (l) => lines.push(l.text),
-      () => resolve(lines.slice(-LAST_LINES)),
-    );
-  });
+export async function lastLines(ctx: RunContext, id: string): Promise<string[]> {
+  return (await tailLines(ctx.driver, id, LAST_LINES)).map((l) => l.text);
 }
 
 /**

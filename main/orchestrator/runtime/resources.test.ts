@@ -5,7 +5,7 @@ import { load, removeStacks, writeStack } from '../../../test/support/stack-dir'
 import { composeNetworkHash, composeVolumeHash } from '../compose/compose-hash';
 import type { Stack } from '../compose/model';
 import { Label } from './labels';
-import { StackRunner } from './stack-runner';
+import { Orchestrator } from './orchestrator';
 
 afterEach(removeStacks);
 
@@ -41,7 +41,7 @@ volumes:
 function engine() {
   const clock = new FakeClock();
   const driver = new FakeDriver(clock);
-  const runnerFor = (yaml: string): StackRunner => new StackRunner(stackOf(yaml), { driver, clock });
+  const runnerFor = (yaml: string): Orchestrator => new Orchestrator(stackOf(yaml), { driver, clock });
   const labelsOf = async (kind: 'network' | 'volume', name: string): Promise<Record<string, string> | undefined> =>
     (kind === 'network' ? await driver.listNetworks({}) : await driver.listVolumes({})).find((r) => r.name === name)?.labels;
   return { clock, driver, runnerFor, labelsOf };

@@ -1,4 +1,4 @@
-import type { Clock } from '../engine/clock';
+import type { Clock } from '../orchestrator/clock';
 
 /** The longest wait between two tries. */
 const MAX_WAIT_MS = 10_000;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { removeStacks, writeStack } from '../../test/support/stack-dir';
-import { parseDotenv } from '../engine/compose/dotenv';
+import { parseDotenv } from '../orchestrator/compose/dotenv';
 import { DotenvWriteError, writeDotenvValues } from './dotenv-writer';
 
 afterEach(removeStacks);
