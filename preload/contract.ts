@@ -230,8 +230,7 @@ export type AppCommand = 'open' | 'up' | 'down' | 'toggle-logs' | 'toggle-graph'
 
 export type ServiceStatusView = 'defined' | 'waiting' | 'pulling' | 'building' | 'starting' | 'ready' | 'unhealthy' | 'backoff' | 'failed' | 'blocked' | 'stopping' | 'stopped' | 'completed';
 
-/** A service's live state: what the orchestrator says now, and why. */
-/** Why, as data: the engine's reason code and its parameters (words are in `reason`). */
+/** Why, as data: the orchestrator's reason code and its parameters (words are in `reason`). */
 export type ReasonView = { code: string } & Record<string, unknown>;
 
 export interface ServiceStateView {
@@ -650,6 +649,9 @@ export interface EventMap {
   'stacks:changed': OpenStacksView;
   'history:recorded': RunRecordedView;
 }
+
+/** Sends one event to whoever listens on the other side (the window, browser-mode sockets). */
+export type EmitEvent = <E extends EventChannel>(event: E, payload: EventMap[E]) => void;
 
 /**
  * Errors cross the boundary as data, and are thrown again, as one typed error, on the other side.

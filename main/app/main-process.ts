@@ -6,8 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppCommand, EventChannel, EventMap, NoticeView } from '../../preload/contract';
 import { VERSION } from '../version';
-import { DockerEngine } from '../docker/engine-client';
-import { engineChoices, withContext } from '../docker/endpoint';
+import { engineAccess } from '../docker/engine-access';
 import { systemClock } from '../orchestrator/clock';
 import { createAppCore } from '../ipc/app-core';
 import type { AppCore } from '../ipc/app-core';
@@ -175,10 +174,7 @@ function start(): void {
     const core = createAppCore(
       { cwd: process.cwd(), homeDir: homedir(), env: process.env },
       { version: VERSION, mode: 'electron', platform: process.platform },
-      {
-        connect: (context) => DockerEngine.connect(context ? withContext(process.env, context) : process.env, homedir()),
-        choices: () => engineChoices(process.env, homedir()),
-      },
+      engineAccess(process.env, homedir()),
       systemClock,
       settings,
       join(app.getPath('userData'), 'history'),

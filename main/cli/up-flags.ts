@@ -22,8 +22,8 @@ export type UpMode =
       logPrefix: boolean;
     };
 
-/** `up`'s compose flags, checked as compose checks them, as the runner's options and the mode. */
 /**
+ * `up`'s compose flags, checked as compose checks them, as the runner's options and the mode.
  * `confirm`: the terminal's yes/no question, when there is a terminal. `-y` answers yes to it; with
  * neither, a changed volume stops the up and says to pass -y (a script is never left waiting).
  */

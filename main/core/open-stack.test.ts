@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { removeStacks, writeStack } from '../../test/support/stack-dir';
 import { createHandlers, dispatchInvoke } from '../ipc/handlers';
-import type { EventChannel, EventMap, StackLoadView } from '../../preload/contract';
+import type { EventMap, StackLoadView, EmitEvent } from '../../preload/contract';
 import { FakeClock } from '../../test/support/fake-clock';
 import { FakeDriver } from '../../test/support/fake-driver';
 import { systemClock } from '../orchestrator/clock';
@@ -88,7 +88,7 @@ describe('one owner for what loaded and what runs', () => {
     const clock = new FakeClock();
     const driver = new FakeDriver(clock);
     const changed: number[] = [];
-    const emit: Emit = (event, payload) => {
+    const emit: EmitEvent = (event, payload) => {
       if (event === 'stack:changed') changed.push((payload as EventMap['stack:changed']).revision);
     };
     const runtime = new StackRuntime(() => Promise.resolve(driver), clock, emit, '/');
@@ -162,14 +162,12 @@ async function refusal(handlers: ReturnType<typeof createHandlers>, channel: str
   return response.error.message;
 }
 
-type Emit = <E extends EventChannel>(event: E, payload: EventMap[E]) => void;
-
 /** An open stack whose runtime finds no engine: enough for loading, variables and payload checks. */
 describe("an edit of the open stack's files", () => {
   it('reloads on an edit it hears: the new stack with the file named; an edit that does not load keeps the last good stack, with its errors', async () => {
     const dir = writeStack({ 'compose.yaml': 'services:\n  a:\n    image: x\n' });
     const views: StackLoadView[] = [];
-    const emit: Emit = (event, payload) => {
+    const emit: EmitEvent = (event, payload) => {
       if (event === 'stack:changed') views.push(payload as StackLoadView);
     };
     const runtime = new StackRuntime(() => Promise.reject(new Error('no engine in this test')), systemClock, emit, '/');
@@ -210,7 +208,7 @@ async function until(ok: () => boolean): Promise<void> {
   }
 }
 
-function withoutEngine(environment: SessionEnvironment, emit: Emit = () => undefined): OpenStack {
+function withoutEngine(environment: SessionEnvironment, emit: EmitEvent = () => undefined): OpenStack {
   const runtime = new StackRuntime(() => Promise.reject(new Error('no engine in this test')), systemClock, emit, '/');
   return new OpenStack(environment, runtime, emit);
 }

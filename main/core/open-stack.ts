@@ -6,13 +6,12 @@ import type {
   BundleWrittenView,
   EngineChoiceView,
   EngineChoicesView,
-  EventChannel,
-  EventMap,
   OpenStackRequest,
   PreflightView,
   RecentStack,
   SetVariablesRequest,
   StackLoadView,
+  EmitEvent,
 } from '../../preload/contract';
 import { writeDotenvValues } from '../session/dotenv-writer';
 import { writeAdvice } from './advice';
@@ -25,8 +24,6 @@ import type { StackLoad } from './stack-loader';
 import { StackWatcher } from '../session/stack-watcher';
 import type { SessionEnvironment } from './stack-loader';
 import type { StackRuntime } from './stack-runtime';
-
-type Emit = <E extends EventChannel>(event: E, payload: EventMap[E]) => void;
 
 /**
  * The stack the window shows, and the one owner of it: what loaded (the view, with its revision), the
@@ -48,7 +45,7 @@ export class OpenStack {
     private readonly environment: SessionEnvironment,
     /** The running side; owned here, switched with each load. */
     readonly runtime: StackRuntime,
-    private readonly emit: Emit,
+    private readonly emit: EmitEvent,
     private readonly settings?: SettingsStore,
     private readonly now: () => number = () => 0,
     /** Watches the open stack's files and reloads it on an edit; none: files are not watched. */

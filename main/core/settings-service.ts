@@ -1,13 +1,11 @@
-import type { EventChannel, EventMap, SettingsView } from '../../preload/contract';
+import type { SettingsView, EmitEvent } from '../../preload/contract';
 import { CONCURRENCY_RANGE, SettingsStore } from './settings-store';
-
-type Emit = <E extends EventChannel>(event: E, payload: EventMap[E]) => void;
 
 /** The settings as the window edits them: defaults filled in, a change saved and told to every side. */
 export class SettingsService {
   constructor(
     readonly store: SettingsStore,
-    private readonly emit: Emit,
+    private readonly emit: EmitEvent,
   ) {}
 
   view(): SettingsView {
@@ -35,7 +33,7 @@ export class SettingsService {
     return { fastReadiness: v.fastReadiness, concurrency: v.concurrency };
   }
 
-  static inMemory(emit: Emit): SettingsService {
+  static inMemory(emit: EmitEvent): SettingsService {
     return new SettingsService(new SettingsStore(undefined), emit);
   }
 }

@@ -17,8 +17,6 @@ import type { UpResult } from '../orchestrator/runtime/orchestrator';
 import type {
   ActionResult,
   EngineStatusView,
-  EventChannel,
-  EventMap,
   InspectView,
   ProjectView,
   TerminalOpenRequest,
@@ -35,6 +33,7 @@ import type {
   RunView,
   VariableView,
   WatchStateView,
+  EmitEvent,
 } from '../../preload/contract';
 import { hasLiveContainer, overallView } from './overall-state';
 import { NoStackOpen, UnknownService } from './errors';
@@ -58,8 +57,6 @@ import type { RunAction } from '../orchestrator/history/run-record';
 
 /** Connects to an engine: a docker context by name, or (none) the one docker would use. */
 export type DriverFactory = (context?: string) => Promise<ContainerDriver>;
-
-type Emit = <E extends EventChannel>(event: E, payload: EventMap[E]) => void;
 
 /**
  * The running side of the open stack: one Orchestrator (following logs, supervising crashes) whose
@@ -96,7 +93,7 @@ export class StackRuntime {
   constructor(
     private readonly connect: DriverFactory,
     private readonly clock: Clock,
-    private readonly emit: Emit,
+    private readonly emit: EmitEvent,
     private readonly cwd: string,
     private readonly platform: string = process.platform,
     /** The host's ports and paths: one probe for the checklist and for the runner's start checks. */

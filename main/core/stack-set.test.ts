@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { removeStacks, writeStack } from '../../test/support/stack-dir';
-import type { EventChannel, EventMap } from '../../preload/contract';
+import type { EventMap, EmitEvent } from '../../preload/contract';
 import { systemClock } from '../orchestrator/clock';
 import { OpenStack } from './open-stack';
 import { StackRuntime } from './stack-runtime';
@@ -8,12 +8,10 @@ import { StackSet } from './stack-set';
 
 afterEach(removeStacks);
 
-type Emit = <E extends EventChannel>(event: E, payload: EventMap[E]) => void;
-
 /** A set whose stacks have no engine, with what reached the window and each stack's own emitter. */
 function setWithoutEngine() {
   const seen: { event: string; payload: unknown }[] = [];
-  const emitters: Emit[] = [];
+  const emitters: EmitEvent[] = [];
   const set = new StackSet(
     (emit, nextRevision) => {
       emitters.push(emit);

@@ -1,11 +1,9 @@
 import { resolve } from 'node:path';
-import type { EventChannel, EventMap, NoticeView, OpenStackRequest, OpenStacksView, OverallView, StackLoadView } from '../../preload/contract';
+import type { NoticeView, OpenStackRequest, OpenStacksView, OverallView, StackLoadView, EmitEvent } from '../../preload/contract';
 import type { OpenStack } from './open-stack';
 
-type Emit = <E extends EventChannel>(event: E, payload: EventMap[E]) => void;
-
 /** Makes the parts of one more open stack, its events going through `emit`. */
-export type OpenStackFactory = (emit: Emit, nextRevision: () => number) => OpenStack;
+export type OpenStackFactory = (emit: EmitEvent, nextRevision: () => number) => OpenStack;
 
 interface Entry {
   stack: OpenStack;
@@ -26,7 +24,7 @@ export class StackSet {
 
   constructor(
     private readonly make: OpenStackFactory | undefined,
-    private readonly emit: Emit,
+    private readonly emit: EmitEvent,
     private readonly cwd: string,
     first?: OpenStack,
   ) {
@@ -35,7 +33,7 @@ export class StackSet {
   }
 
   /** A set of the one stack given, which each open replaces (tests, and any single-stack host). */
-  static of(stack: OpenStack, emit: Emit = () => undefined): StackSet {
+  static of(stack: OpenStack, emit: EmitEvent = () => undefined): StackSet {
     return new StackSet(undefined, emit, '/', stack);
   }
 
@@ -47,7 +45,7 @@ export class StackSet {
     return entry;
   }
 
-  private emitFor(entry: Entry): Emit {
+  private emitFor(entry: Entry): EmitEvent {
     return (event, payload) => {
       // A terminal's output goes to the window that opened it, whichever stack is shown.
       if (entry === this.active || event === 'terminal:output' || event === 'terminal:exit') this.emit(event, payload);

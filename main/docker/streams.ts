@@ -170,7 +170,6 @@ export function followLogs(container: Docker.Container, docker: Docker, opts: Lo
   };
 }
 
-/** Runs a command in a container and collects its output; a timeout kills the wait, not the command. */
 /** Who and where an exec runs as, in the engine's words. */
 function asWho(as: ExecOptions): Partial<Docker.ExecCreateOptions> {
   return {
@@ -181,6 +180,7 @@ function asWho(as: ExecOptions): Partial<Docker.ExecCreateOptions> {
   };
 }
 
+/** Runs a command in a container and collects its output; a timeout kills the wait, not the command. */
 export async function execIn(container: Docker.Container, command: string[], timeoutMs: number, as: ExecOptions = {}): Promise<ExecResult> {
   const exec = await container.exec({
     Cmd: command,

@@ -1,5 +1,5 @@
 import type { Clock } from '../orchestrator/clock';
-import type { AppInfo, EngineChoiceView, EventChannel, EventMap } from '../../preload/contract';
+import type { AppInfo, EmitEvent, EngineChoiceView } from '../../preload/contract';
 import { createHandlers } from './handlers';
 import type { ContractHandlers } from './handlers';
 import { OpenStack } from '../core/open-stack';
@@ -10,7 +10,7 @@ import { SettingsStore } from '../core/settings-store';
 import { SettingsService } from '../core/settings-service';
 import type { SessionEnvironment } from '../core/stack-loader';
 
-export type EventSink = <E extends EventChannel>(event: E, payload: EventMap[E]) => void;
+export type EventSink = EmitEvent;
 
 export interface AppCore {
   /** The stacks open at once; `stacks.current` is the one the window shows. */
@@ -23,14 +23,16 @@ export interface AppCore {
   close(): void;
 }
 
-/** The one place the app's parts are put together, for Electron and browser mode alike. */
-/** `historyDir`: where each stack's runs are kept (the app's data folder); none: in memory. */
 /** How the app reaches engines: a connection to one (a docker context by name, none: docker's own choice), and those one can pick. */
 export interface EngineAccess {
   connect: DriverFactory;
   choices: () => EngineChoiceView[];
 }
 
+/**
+ * The one place the app's parts are put together, for Electron and browser mode alike. `historyDir`:
+ * where each stack's runs are kept (the app's data folder); none: in memory.
+ */
 export function createAppCore(environment: SessionEnvironment, info: AppInfo, engines: EngineAccess, clock: Clock, settings?: SettingsStore, historyDir?: string): AppCore {
   const sinks = new Set<EventSink>();
   const emit: EventSink = (event, payload) => {

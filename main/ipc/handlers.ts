@@ -161,6 +161,22 @@ function settle<T>(body: () => T | Promise<T>): Promise<T> {
   }
 }
 
+/** What a channel does with its checked arguments; the channel is written once, as the key. */
+type ChannelBodies = {
+  [C in InvokeChannel]: (...args: InvokeMap[C]['args']) => InvokeMap[C]['result'] | Promise<InvokeMap[C]['result']>;
+};
+
+/** Each body behind its channel's argument check: what reaches a body is what the contract says. */
+function handleAll(bodies: ChannelBodies): ContractHandlers {
+  const handle = <C extends InvokeChannel>(channel: C) => {
+    const body = bodies[channel] as (...args: InvokeMap[C]['args']) => InvokeMap[C]['result'] | Promise<InvokeMap[C]['result']>;
+    return (...args: unknown[]): Promise<InvokeMap[C]['result']> => settle(() => body(...parseArgs(channel, args)));
+  };
+  // Built key by key from the same keys, so every channel has its handler; TypeScript cannot follow
+  // a mapped type through Object.fromEntries, hence the one cast.
+  return Object.fromEntries((Object.keys(bodies) as InvokeChannel[]).map((c) => [c, handle(c)])) as ContractHandlers;
+}
+
 export function createHandlers(stacks: OpenStack | StackSet, info: AppInfo, settings: SettingsService = SettingsService.inMemory(() => undefined)): ContractHandlers {
   const set = stacks instanceof StackSet ? stacks : StackSet.of(stacks);
   // Each call acts on the stack shown at the time it is made.
@@ -168,63 +184,50 @@ export function createHandlers(stacks: OpenStack | StackSet, info: AppInfo, sett
   const runtime = (): StackRuntime => set.current.runtime;
   // A terminal belongs to the stack it was opened in, shown or not.
   const terminals = (id: string): StackRuntime['terminals'] => (set.all().find((s) => s.runtime.terminals.has(id)) ?? set.current).runtime.terminals;
-  return {
-    'app:info': (...args) => settle(() => (parseArgs('app:info', args), info)),
-    'stack:open': (...args) => settle(() => set.open(parseArgs('stack:open', args)[0])),
-    'stack:current': (...args) => settle(() => (parseArgs('stack:current', args), open().view)),
-    'stack:set-variables': (...args) => settle(() => open().setVariables(parseArgs('stack:set-variables', args)[0])),
-    'stack:set-profiles': (...args) => settle(() => open().setProfiles(parseArgs('stack:set-profiles', args)[0])),
-    'stack:preflight': (...args) => settle(() => (parseArgs('stack:preflight', args), open().preflight())),
-    'stack:recent': (...args) => settle(() => (parseArgs('stack:recent', args), open().recent())),
-    'stack:up': (...args) => settle(() => runtime().up(parseArgs('stack:up', args)[0])),
-    'stack:down': (...args) => settle(() => (parseArgs('stack:down', args), runtime().down())),
-    'stack:restart': (...args) => settle(() => (parseArgs('stack:restart', args), runtime().restartAll())),
-    'stack:fetch-images': (...args) => settle(() => (parseArgs('stack:fetch-images', args), runtime().fetchImages())),
-    'stack:recreate-outdated': (...args) => settle(() => (parseArgs('stack:recreate-outdated', args), runtime().recreateOutdated())),
-    'stacks:list': (...args) => settle(() => (parseArgs('stacks:list', args), set.list())),
-    'stack:close': (...args) => settle(() => set.close(parseArgs('stack:close', args)[0])),
-    'stack:watch': (...args) => settle(() => runtime().setWatch(parseArgs('stack:watch', args)[0])),
-    'service:start': (...args) => settle(() => runtime().start(parseArgs('service:start', args)[0])),
-    'service:stop': (...args) => settle(() => runtime().stop(parseArgs('service:stop', args)[0])),
-    'service:restart': (...args) => settle(() => runtime().restart(parseArgs('service:restart', args)[0])),
-    'service:reset-circuit': (...args) => settle(() => runtime().resetCircuit(parseArgs('service:reset-circuit', args)[0])),
-    'service:scale': (...args) => settle(() => runtime().scale(...parseArgs('service:scale', args))),
-    'runtime:snapshot': (...args) => settle(() => (parseArgs('runtime:snapshot', args), runtime().snapshot())),
-    'logs:fetch': (...args) => settle(() => runtime().logs(parseArgs('logs:fetch', args)[0])),
-    'logs:search': (...args) => settle(() => runtime().search(parseArgs('logs:search', args)[0])),
-    'service:inspect': (...args) => settle(() => runtime().inspect(...parseArgs('service:inspect', args))),
-    'service:reveal-env': (...args) => settle(() => runtime().revealEnv(...parseArgs('service:reveal-env', args))),
-    'settings:get': (...args) => settle(() => (parseArgs('settings:get', args), settings.view())),
-    'settings:set': (...args) =>
-      settle(() => {
-        const view = settings.set(parseArgs('settings:set', args)[0]);
-        for (const s of set.all()) s.runtime.configure(settings.runnerOptions());
-        return view;
-      }),
-    'stack:advise': (...args) => settle(async () => (parseArgs('stack:advise', args), (await runtime().advice()).view)),
-    'stack:advise-write': (...args) => settle(() => open().writeAdvice(parseArgs('stack:advise-write', args)[0])),
-    'stack:bundle': (...args) => settle(() => (parseArgs('stack:bundle', args), open().writeBundle(info))),
-    'history:list': (...args) => settle(() => (parseArgs('history:list', args), runtime().history())),
-    'engine:projects': (...args) => settle(() => (parseArgs('engine:projects', args), runtime().projects())),
-    'engine:choices': (...args) => settle(() => (parseArgs('engine:choices', args), open().engineChoices())),
-    'stack:use-engine': (...args) => settle(() => open().useEngine(parseArgs('stack:use-engine', args)[0])),
-    'terminal:open': (...args) => settle(() => runtime().openTerminal(parseArgs('terminal:open', args)[0])),
-    'terminal:input': (...args) =>
-      settle(() => {
-        const a = parseArgs('terminal:input', args);
-        return terminals(a[0]).input(...a);
-      }),
-    'terminal:resize': (...args) =>
-      settle(() => {
-        const a = parseArgs('terminal:resize', args);
-        return terminals(a[0]).resize(...a);
-      }),
-    'terminal:close': (...args) =>
-      settle(() => {
-        const a = parseArgs('terminal:close', args);
-        return terminals(a[0]).close(...a);
-      }),
-  };
+  return handleAll({
+    'app:info': () => info,
+    'stack:open': (request) => set.open(request),
+    'stack:current': () => open().view,
+    'stack:set-variables': (request) => open().setVariables(request),
+    'stack:set-profiles': (profiles) => open().setProfiles(profiles),
+    'stack:preflight': () => open().preflight(),
+    'stack:recent': () => open().recent(),
+    'stack:up': (...request) => runtime().up(...request),
+    'stack:down': () => runtime().down(),
+    'stack:restart': () => runtime().restartAll(),
+    'stack:fetch-images': () => runtime().fetchImages(),
+    'stack:recreate-outdated': () => runtime().recreateOutdated(),
+    'stacks:list': () => set.list(),
+    'stack:close': (id) => set.close(id),
+    'stack:watch': (on) => runtime().setWatch(on),
+    'service:start': (name) => runtime().start(name),
+    'service:stop': (name) => runtime().stop(name),
+    'service:restart': (name) => runtime().restart(name),
+    'service:reset-circuit': (name) => runtime().resetCircuit(name),
+    'service:scale': (name, replicas) => runtime().scale(name, replicas),
+    'runtime:snapshot': () => runtime().snapshot(),
+    'logs:fetch': (request) => runtime().logs(request),
+    'logs:search': (request) => runtime().search(request),
+    'service:inspect': (name, replica) => runtime().inspect(name, replica),
+    'service:reveal-env': (...args) => runtime().revealEnv(...args),
+    'settings:get': () => settings.view(),
+    'settings:set': (change) => {
+      const view = settings.set(change);
+      for (const s of set.all()) s.runtime.configure(settings.runnerOptions());
+      return view;
+    },
+    'stack:advise': async () => (await runtime().advice()).view,
+    'stack:advise-write': (shown) => open().writeAdvice(shown),
+    'stack:bundle': () => open().writeBundle(info),
+    'history:list': () => runtime().history(),
+    'engine:projects': () => runtime().projects(),
+    'engine:choices': () => open().engineChoices(),
+    'stack:use-engine': (name) => open().useEngine(name),
+    'terminal:open': (request) => runtime().openTerminal(request),
+    'terminal:input': (id, data) => terminals(id).input(id, data),
+    'terminal:resize': (...args) => terminals(args[0]).resize(...args),
+    'terminal:close': (id) => terminals(id).close(id),
+  });
 }
 
 /**

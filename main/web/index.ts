@@ -2,8 +2,7 @@
 import { homedir, platform } from 'node:os';
 import { historyDir } from '../orchestrator/history/run-history';
 import { parseArgs } from 'node:util';
-import { DockerEngine } from '../docker/engine-client';
-import { engineChoices, withContext } from '../docker/endpoint';
+import { engineAccess } from '../docker/engine-access';
 import { systemClock } from '../orchestrator/clock';
 import { createAppCore } from '../ipc/app-core';
 import { SettingsStore, defaultSettingsFile } from '../core/settings-store';
@@ -24,10 +23,7 @@ async function main(): Promise<void> {
   const core = createAppCore(
     { cwd: process.cwd(), homeDir: homedir(), env: process.env },
     { version: VERSION, mode: 'browser', platform: platform() },
-    {
-      connect: (context) => DockerEngine.connect(context ? withContext(process.env, context) : process.env, homedir()),
-      choices: () => engineChoices(process.env, homedir()),
-    },
+    engineAccess(process.env, homedir()),
     systemClock,
     new SettingsStore(defaultSettingsFile(process.env, homedir())),
     historyDir(process.env, homedir()),

@@ -19,8 +19,8 @@ export type ComposeFormat = 'json' | 'yaml';
  * The stack in the shape `docker compose config` prints: long forms, absolute paths, sizes in bytes,
  * durations as Go prints them, the default network and the project's resource names, each object's
  * keys in compose's order and each map's keys sorted — so the two outputs compare as text.
+ * `normalize: false`: as `config --no-normalize` prints it (compose's normalisation left out: see WrittenForm).
  */
-/** `normalize: false`: as `config --no-normalize` prints it (compose's normalisation left out: see WrittenForm). */
 export function toComposeJson(stack: Stack, format: ComposeFormat = 'yaml', opts: { normalize?: boolean } = {}): JsonObject {
   const normalize = opts.normalize ?? true;
   return withKeyOrder(format, () => composeModel(normalize ? stack : asWritten(stack), format, normalize));

@@ -19,11 +19,6 @@ function describe(value: unknown): string {
 }
 
 /**
- * Reads typed values out of one compose file's raw data, reporting wrong types with the file, line and
- * column of the offending value. Every normaliser goes through one of these, so error wording is the
- * same everywhere.
- */
-/**
  * Sets `record[key]` as the record's own key even for `__proto__`, which plain assignment would take
  * as the object's prototype (a user's name must never be dropped or change an object's behaviour).
  */
@@ -41,6 +36,11 @@ export function unlistedCount(diagnostics: Diagnostic[]): number {
   return unlisted.get(diagnostics) ?? 0;
 }
 
+/**
+ * Reads typed values out of one compose file's raw data, reporting wrong types with the file, line and
+ * column of the offending value. Every normaliser goes through one of these, so error wording is the
+ * same everywhere.
+ */
 export class Reader {
   constructor(
     readonly source: YamlSource,

@@ -12,8 +12,10 @@ export interface ImageOverrides {
   pull?: 'always' | 'missing' | 'never';
 }
 
-/** What the engine builds for a service with a build section, tagged `image` (its image name). */
-/** `over`: build's flags (--no-cache, --pull, and --build-arg over the file's args). */
+/**
+ * What the engine builds for a service with a build section, tagged `image` (its image name). `over`:
+ * build's flags (--no-cache, --pull, and --build-arg over the file's args).
+ */
 export function buildSpecOf(stack: Stack, builder: Service, image: string, over: { noCache?: boolean; pull?: boolean; args?: Record<string, string> } = {}): BuildSpec {
   const build = builder.build;
   if (!build) throw new Error(`service ${builder.name} has no build section`);

@@ -372,9 +372,9 @@ export class Orchestrator {
   /**
    * Restarts a service, then the dependents that declare `depends_on.<it>.restart: true`, each once the
    * one before is ready again. `timeoutSeconds`: the stop's grace (restart -t), instead of each
-   * service's stop_grace_period.
+   * service's stop_grace_period. `withDependents` false: the service alone, not the dependents that
+   * ask to follow (`restart --no-deps`).
    */
-  /** `withDependents` false: the service alone, not the dependents that ask to follow (`restart --no-deps`). */
   restart(name: string, signal: AbortSignal = new AbortController().signal, timeoutSeconds?: number, withDependents = true): Promise<UpResult> {
     return this.serialize(async () => {
       await readEngine(this.ctx);

@@ -7,10 +7,10 @@ import { LAST_LINES, lastLines } from './run-context';
 import type { RunContext } from './run-context';
 import type { PreparedContainer } from './start-attempts';
 
-/** Makes sure an image is on the engine (pulled if not), showing progress on the unit. */
 /** A hook failed; `aborted`: the up was cancelled while one ran; undefined: all ran and exited 0. */
 export type HookOutcome = HookFailure | 'aborted' | undefined;
 
+/** Makes sure an image is on the engine (pulled if not), showing progress on the unit. */
 export type EnsureImage = (unit: string, image: string, signal: AbortSignal) => Promise<void>;
 
 /**
