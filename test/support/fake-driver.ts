@@ -1,134 +1,31 @@
 import type {
   ContainerDetails,
   AttachedIO,
-  BuildSpec,
   ContainerDriver,
   ContainerEvent,
   ContainerInfo,
   ContainerSpec,
-  EngineInfo,
-  EventSubscription,
   ExecResult,
-  ImageInfo,
   FileCopy,
-  ImageProgress,
   LogLine,
   LogOptions,
   CommitOptions,
-  NetworkAttachment,
-  NetworkSpec,
   PathStat,
   Subscription,
-  VolumeSpec,
 } from '../../main/orchestrator/driver';
-import { EngineError, ImageMissing, NameConflict, PushFailed } from '../../main/orchestrator/errors';
+import { EngineError, NameConflict } from '../../main/orchestrator/errors';
 import type { ContainerStats } from '../../main/orchestrator/stats';
 import { Label } from '../../main/orchestrator/runtime/labels';
-import type { FakeClock } from './fake-clock';
+import { FakeResources } from './fake-resources';
+import type { FakeContainer } from './fake-engine-base';
 
-/** How a fake service behaves once started. Times are fake milliseconds after its start. */
-export interface Behaviour {
-  /** When its healthcheck test starts passing (what fast readiness sees). */
-  readyAfter?: number;
-  /** When Docker's own scheduled check reports healthy (what `docker compose` waits for). */
-  dockerHealthyAfter?: number;
-  /** It exits on its own after this long, with `exitCode`. */
-  exitAfter?: number;
-  exitCode?: number;
-  logs?: string[];
-  /** Its exits (exitAfter) are followed by the engine's restart policy, as dockerd applies it. */
-  engineRestarts?: boolean;
-  /** Its image has a HEALTHCHECK (the compose file none): the engine reports health all the same. */
-  imageHealthcheck?: boolean;
-  /** What an attached exec in it exits with (default 0). */
-  execExitCode?: number;
-  /** Its exit (exitAfter) is the kernel's OOM killer: an oom event, then die with 137. */
-  oomKilled?: boolean;
-}
-
-interface FakeContainer {
-  info: ContainerInfo;
-  spec: ContainerSpec;
-  service: string;
-  startedAt?: number;
-  generation: number;
-}
+export type { Behaviour } from './fake-engine-base';
 
 /**
  * An engine in memory, driven by a FakeClock: containers start, pass health checks, exit and emit the
  * events the real engine would, so the supervisor is tested without Docker and without real time.
  */
-export class FakeDriver implements ContainerDriver {
-  /** By service name, or by container name for one replica (`t-api-2`), which wins. */
-  readonly behaviours: Record<string, Behaviour> = {};
-  readonly calls: string[] = [];
-  /** The same calls, naming the container (`start t-api-2`): what replicas are told apart by. */
-  readonly namedCalls: string[] = [];
-  readonly containers = new Map<string, FakeContainer>();
-  readonly missingImages = new Set<string>();
-  /** Simulated engine latency of create/start, to observe concurrency. */
-  latency = 0;
-  inFlight = 0;
-  maxInFlight = 0;
-  private nextId = 1;
-  private readonly subscribers = new Set<(e: ContainerEvent) => void>();
-  private readonly enders = new Set<(error?: Error) => void>();
-  private readonly networks = new Map<string, Record<string, string>>();
-  private readonly volumes = new Map<string, Record<string, string>>();
-
-  /**
-   * Images on the fake engine. Without `images`, every image is there unless listed in missingImages
-   * (what most runner tests want); with it, exactly those (what the driver contract checks).
-   */
-  private readonly images: Set<string> | undefined;
-
-  constructor(
-    private readonly clock: FakeClock,
-    opts: { images?: readonly string[] } = {},
-  ) {
-    this.images = opts.images ? new Set(opts.images) : undefined;
-  }
-
-  /** While set, the engine does not answer (ping fails with this reason). */
-  down: string | undefined;
-
-  info(): EngineInfo {
-    return { version: 'fake', apiVersion: '1.41', endpoint: 'fake://', reason: 'test' };
-  }
-
-  ping(): Promise<void> {
-    return this.down ? Promise.reject(new Error(this.down)) : Promise.resolve();
-  }
-
-  /** Simulates the engine going away: event streams end with `reason`. */
-  goDown(reason: string): void {
-    this.down = reason;
-    for (const end of this.enders) end(new Error(reason));
-    this.subscribers.clear();
-    this.enders.clear();
-  }
-
-  private emit(c: FakeContainer, action: ContainerEvent['action'], extra: Partial<ContainerEvent> = {}): void {
-    const e: ContainerEvent = { action, containerId: c.info.id, labels: { ...c.info.labels }, time: this.clock.now(), ...extra };
-    this.eventLog.push(e);
-    for (const s of this.subscribers) s(e);
-  }
-
-  private behaviourOf(c: FakeContainer): Behaviour {
-    return this.behaviours[c.info.name] ?? this.behaviours[c.service] ?? {};
-  }
-
-  private async engineCall<T>(work: () => T): Promise<T> {
-    this.inFlight++;
-    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
-    try {
-      if (this.latency > 0) await this.clock.sleep(this.latency);
-      return work();
-    } finally {
-      this.inFlight--;
-    }
-  }
-
+export class FakeDriver extends FakeResources implements ContainerDriver {
   /** Puts a container on the "engine" as if something started it earlier. */
   adopt(spec: ContainerSpec, state: Partial<ContainerInfo> = {}): string {
     const id = `c${this.nextId++}`;
@@ -268,7 +165,7 @@ export class FakeDriver implements ContainerDriver {
   }
 
   /** The container's process starts (asked for, or by the engine's restart policy). */
-  private run(c: FakeContainer): void {
+  protected run(c: FakeContainer): void {
     const generation = ++c.generation;
     c.startedAt = this.clock.now();
     const b = this.behaviourOf(c);
@@ -297,7 +194,7 @@ export class FakeDriver implements ContainerDriver {
   }
 
   /** dockerd's restart policy after a crash: again after 100 ms, doubling, up to on-failure's count. */
-  private restartByPolicy(c: FakeContainer, code: number): void {
+  protected restartByPolicy(c: FakeContainer, code: number): void {
     const policy = c.spec.restartPolicy;
     if (!policy || policy.name === 'no') return;
     if (policy.name === 'on-failure' && (code === 0 || (policy.maxRetries !== undefined && c.info.restartCount >= policy.maxRetries))) return;
@@ -309,7 +206,7 @@ export class FakeDriver implements ContainerDriver {
     });
   }
 
-  private exit(c: FakeContainer, code: number): void {
+  protected exit(c: FakeContainer, code: number): void {
     c.info = { ...c.info, state: 'exited', exitCode: code, finishedAt: this.clock.now() };
     delete c.info.health;
     this.emit(c, 'die', { exitCode: code });
@@ -347,7 +244,7 @@ export class FakeDriver implements ContainerDriver {
   }
 
   /** As the engine: pausing needs a running container, unpausing a paused one; anything else is refused. */
-  private freeze(id: string, from: 'running' | 'paused', to: 'running' | 'paused', action: 'pause' | 'unpause'): Promise<void> {
+  protected freeze(id: string, from: 'running' | 'paused', to: 'running' | 'paused', action: 'pause' | 'unpause'): Promise<void> {
     const c = this.containers.get(id);
     if (!c) return Promise.reject(new EngineError('engine-error', `No such container: ${id}`));
     this.calls.push(`${action} ${c.service}`);
@@ -364,7 +261,7 @@ export class FakeDriver implements ContainerDriver {
   }
 
   /** The exit code once the container dies; undefined if `cancel` fires first. */
-  private untilDies(id: string, cancel?: AbortSignal): Promise<number | undefined> {
+  protected untilDies(id: string, cancel?: AbortSignal): Promise<number | undefined> {
     return new Promise((resolve) => {
       const onEvent = (e: ContainerEvent): void => {
         if (e.containerId !== id || e.action !== 'die') return;
@@ -406,138 +303,25 @@ export class FakeDriver implements ContainerDriver {
     return { close: () => undefined };
   }
 
-  hasImage(image: string): Promise<boolean> {
-    return Promise.resolve(!this.missingImages.has(image) && (this.images === undefined || this.images.has(image)));
-  }
-
-  /** When each image was last pulled or tagged (fake ms); unset: at the fake clock's start. */
-  readonly tagTimes = new Map<string, number>();
-
-  imageInfo(image: string): Promise<ImageInfo | undefined> {
-    const id = `sha256:${Buffer.from(image).toString('hex').padEnd(64, '0').slice(0, 64)}`;
-    return this.hasImage(image).then((has) => (has ? { id, size: 1_000_000, lastTagTime: this.tagTimes.get(image) ?? 1_000_000 } : undefined));
-  }
-
-  /** No registry here either: a pull always fails, as it does on the machines the tests run on. */
-  pullImage(image: string, onProgress: (p: ImageProgress) => void): Promise<void> {
-    this.calls.push(`pull ${image}`);
-    onProgress({ message: `pulling ${image}` });
-    return Promise.reject(new ImageMissing(image, 'no registry'));
-  }
-
-  /** A push of an image that is here succeeds (the fake registry takes anything); of one that is not, fails as the engine's does. */
-  async pushImage(ref: string, onProgress: (p: ImageProgress) => void): Promise<void> {
-    this.calls.push(`push ${ref}`);
-    if (!(await this.hasImage(ref))) throw new PushFailed(ref, `An image does not exist locally with the tag: ${ref}`);
-    onProgress({ message: `pushing ${ref}` });
-  }
-
-  /** What each build was asked for. */
-  readonly builds: BuildSpec[] = [];
-
-  buildImage(spec: BuildSpec): Promise<string[]> {
-    this.builds.push(spec);
-    this.calls.push(`build ${spec.tag}`);
-    // A build takes a while, so services sharing the image overlap with it.
-    return this.clock.sleep(200).then(() => {
-      this.missingImages.delete(spec.tag);
-      this.images?.add(spec.tag);
-      return ['built'];
-    });
-  }
-
-  listNetworks(labels: Record<string, string>): Promise<{ name: string; labels: Record<string, string> }[]> {
-    return Promise.resolve(matching(this.networks, labels));
-  }
-  listVolumes(labels: Record<string, string>): Promise<{ name: string; labels: Record<string, string> }[]> {
-    return Promise.resolve(matching(this.volumes, labels));
-  }
-  networkExists(name: string): Promise<boolean> {
-    return Promise.resolve(this.networks.has(name));
-  }
-  createNetwork(spec: NetworkSpec): Promise<void> {
-    this.networks.set(spec.name, spec.labels);
-    return Promise.resolve();
-  }
-  removeNetwork(name: string): Promise<void> {
-    this.networks.delete(name);
-    return Promise.resolve();
-  }
-  listImages(): Promise<{ id: string; tags: string[]; labels: Record<string, string> }[]> {
-    return Promise.resolve([]);
-  }
-  deleteImage(image: string): Promise<'removed' | 'in-use' | 'missing'> {
-    this.calls.push(`rmi ${image}`);
-    // `redis` and `redis:latest` are one image.
-    const names = new Set([image, image.replace(/:latest$/, '')]);
-    if ([...this.containers.values()].some((c) => names.has(c.spec.image))) return Promise.resolve('in-use');
-    const here = [...names].filter((n) => (this.images ? this.images.has(n) : !this.missingImages.has(n)));
-    if (here.length === 0) return Promise.resolve('missing');
-    for (const n of here) {
-      this.images?.delete(n);
-      this.missingImages.add(n);
-    }
-    return Promise.resolve('removed');
-  }
   statPath(): Promise<PathStat | undefined> {
     return Promise.resolve(undefined);
   }
+
   readArchive(): Promise<NodeJS.ReadableStream> {
     return Promise.reject(new EngineError('engine-error', 'the fake engine keeps no files'));
   }
+
   writeArchive(): Promise<void> {
     return Promise.reject(new EngineError('engine-error', 'the fake engine keeps no files'));
   }
+
   exportContainer(id: string): Promise<NodeJS.ReadableStream> {
     this.calls.push(`export ${this.containers.get(id)?.service ?? id}`);
     return Promise.reject(new EngineError('engine-error', 'the fake engine keeps no files'));
   }
+
   commitContainer(id: string, opts: CommitOptions): Promise<string> {
     this.calls.push(`commit ${this.containers.get(id)?.service ?? id} ${opts.reference ?? ''}`.trimEnd());
     return Promise.resolve(`sha256:committed-${id}`);
   }
-  connectNetwork(id: string, network: NetworkAttachment): Promise<void> {
-    this.calls.push(`connect ${this.containers.get(id)?.service ?? id} ${network.name}`);
-    return Promise.resolve();
-  }
-  disconnectNetwork(id: string, network: string): Promise<void> {
-    this.calls.push(`disconnect ${this.containers.get(id)?.service ?? id} ${network}`);
-    return Promise.resolve();
-  }
-  volumeExists(name: string): Promise<boolean> {
-    return Promise.resolve(this.volumes.has(name));
-  }
-  createVolume(spec: VolumeSpec): Promise<void> {
-    this.volumes.set(spec.name, spec.labels);
-    return Promise.resolve();
-  }
-  removeVolume(name: string): Promise<void> {
-    this.volumes.delete(name);
-    return Promise.resolve();
-  }
-
-  /** Events since `since` (ms) are replayed from the log, as the engine does. */
-  readonly eventLog: ContainerEvent[] = [];
-
-  events(_labels: Record<string, string>, onEvent: (e: ContainerEvent) => void, onEnd: (error?: Error) => void, since?: number): EventSubscription {
-    if (this.down) {
-      queueMicrotask(() => onEnd(new Error(this.down)));
-      return { ready: Promise.resolve(), close: () => undefined };
-    }
-    if (since !== undefined) for (const e of this.eventLog.filter((x) => x.time >= since)) onEvent(e);
-    this.subscribers.add(onEvent);
-    this.enders.add(onEnd);
-    return {
-      ready: Promise.resolve(),
-      close: () => {
-        this.subscribers.delete(onEvent);
-        this.enders.delete(onEnd);
-      },
-    };
-  }
-}
-
-/** The named objects whose labels include every one asked for. */
-function matching(objects: ReadonlyMap<string, Record<string, string>>, labels: Record<string, string>): { name: string; labels: Record<string, string> }[] {
-  return [...objects].filter(([, l]) => Object.entries(labels).every(([k, v]) => l[k] === v)).map(([name, l]) => ({ name, labels: l }));
 }
