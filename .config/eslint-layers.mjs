@@ -1,4 +1,4 @@
-// The layering rule of DESIGN.md §4, as an allowlist (VS Code's layer rule is the model): each layer
+// The layer rule of ARCHITECTURE.md ("The parts and their arrows"), as an allowlist (VS Code's layer rule is the model): each layer
 // lists what it may import; anything else is an error. A layer is the longest matching path prefix.
 import { dirname, relative, resolve } from 'node:path';
 
@@ -40,7 +40,7 @@ const bare = (path) => path.replace(/\.(ts|tsx|mjs|js)$/, '');
 const within = (path, prefixes) => prefixes.map(bare).some((p) => bare(path) === p || path.startsWith(`${p}/`));
 
 const rule = {
-  meta: { type: 'problem', schema: [], messages: { denied: '{{from}} may not import {{to}} ({{why}}); see LAYERS in .config/eslint-layers.mjs and DESIGN.md §4.' } },
+  meta: { type: 'problem', schema: [], messages: { denied: '{{from}} may not import {{to}} ({{why}}); see LAYERS in .config/eslint-layers.mjs and ARCHITECTURE.md.' } },
   create(context) {
     const file = relative(ROOT, context.filename);
     const from = layerOf(file);

@@ -1,4 +1,4 @@
-// Lint rules, including the layering rules of DESIGN.md §4: a wrong import fails `npm test`.
+// Lint rules, including the layer rule of ARCHITECTURE.md ("The parts and their arrows"): a wrong import fails `npm test`.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { layersPlugin } from './eslint-layers.mjs';
@@ -27,7 +27,7 @@ export default tseslint.config(
     plugins: { layers: layersPlugin },
     rules: { 'layers/allowed-imports': 'error' },
   },
-  // Small modules: no engine file grows past ~300 lines (DESIGN.md §4) without being split by concern.
+  // Small modules: no orchestrator file grows past ~300 lines without being split by concern (CONTRIBUTING.md).
   { files: ['main/orchestrator/**/*.ts'], ignores: ['**/*.test.ts'], rules: { 'max-lines': ['error', { max: 300, skipBlankLines: true, skipComments: true }] } },
   { files: ['test/**'], rules: { 'no-restricted-imports': restrict([electronOnlyInApp]) } },
   {

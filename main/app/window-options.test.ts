@@ -11,7 +11,7 @@ vi.mock('electron', () => ({
 
 const { createSecureWindow, isExternalLinkAllowed } = await import('./window-options');
 
-describe('window options (DESIGN.md §5, electron mocked)', () => {
+describe("window options (ARCHITECTURE.md, the window's security; electron mocked)", () => {
   it('isolates the renderer', () => {
     createSecureWindow('/app/preload.cjs', { x: 10, y: 20, width: 1000, height: 700 });
     expect(made).toHaveLength(1);

@@ -3,7 +3,7 @@ import type { Rectangle } from 'electron';
 import { MIN_SIZE } from './window-state';
 
 /**
- * The one place a window is made, with DESIGN.md §5's web preferences written out where
+ * The one place a window is made, with the web preferences of ARCHITECTURE.md ("The window's security") written out where
  * `new BrowserWindow` is (so a static checker such as Electronegativity sees them, and a test can
  * hold them to it with electron mocked).
  */

@@ -31,7 +31,7 @@ export function diagnosticView(d: Diagnostic): DiagnosticView {
   };
 }
 
-/** The readiness rule of a service in words, in the order Stackpilot applies them (DESIGN.md §3). */
+/** The readiness rule of a service in words, in the order Stackpilot applies them (ARCHITECTURE.md, "Service states and readiness"). */
 export function describeReadiness(s: Service, oneShot = false): string {
   if (s.provider) return `its provider (${s.provider.type}) has finished creating it`;
   if (oneShot) return 'exits with code 0 (one-shot job)';

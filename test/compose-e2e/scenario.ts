@@ -8,7 +8,7 @@ import { run } from '../differential/run-tool';
 
 /**
  * Scenarios ported from docker/compose's end-to-end suite (pkg/e2e, Apache-2.0), in the shape its
- * own SCENARIO.md sets: an intent ("X must Y"), a project folder in testdata/<Name>/ that runs as it
+ * scenarios take: an intent ("X must Y"), a project folder in testdata/<Name>/ that runs as it
  * is with either tool, and steps of (command → observables). The observables are the engine's
  * (docker inspect), never our own view of it, so the same scenario proves the same thing of
  * Stackpilot and of docker compose itself.

@@ -58,7 +58,7 @@ export interface ReadinessRequest {
   onProgress: (reason: string) => void;
 }
 
-/** How a service proves it is ready (DESIGN.md §3): its healthcheck, else its ready probe, else running. */
+/** How a service proves it is ready (ARCHITECTURE.md, "Service states and readiness"): its healthcheck, else its ready probe, else running. */
 export function readinessRule(service: Service): 'healthcheck' | 'probe' | 'running' {
   const hc = service.healthcheck;
   if (hc && !hc.disable && hc.test) return 'healthcheck';

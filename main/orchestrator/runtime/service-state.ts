@@ -1,7 +1,7 @@
 import type { HealthState } from '../driver';
 import type { Reason } from './reasons';
 
-/** The states of DESIGN.md §3. Every change carries a reason a person can read. */
+/** The states of ARCHITECTURE.md ("Service states and readiness"). Every change carries a reason a person can read. */
 export type ServiceStatus = 'defined' | 'waiting' | 'pulling' | 'building' | 'starting' | 'ready' | 'unhealthy' | 'backoff' | 'failed' | 'blocked' | 'stopping' | 'stopped' | 'completed';
 
 export interface TimelineEntry {
