@@ -3,8 +3,11 @@
  * refused with the reason (never silently dropped), so the user knows what runs differently.
  */
 const EVERYWHERE: Readonly<Record<string, string>> = {
-  '--dry-run': 'every command acts on the engine; stackpilot plan shows what up would do',
+  '--dry-run': 'only up takes it here (it prints the plan); every other command acts on the engine',
 };
+
+/** Flags of EVERYWHERE that some commands do take. */
+const TAKEN_BY: Readonly<Record<string, readonly string[]>> = { '--dry-run': ['up'] };
 
 const BY_COMMAND: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   up: {
@@ -29,5 +32,6 @@ const BY_COMMAND: Readonly<Record<string, Readonly<Record<string, string>>>> = {
 /** Why `option` of docker compose's `command` is not taken here; undefined when compose has no such option. */
 export function composeOnlyFlag(command: string, option: string): string | undefined {
   const flag = option.split('=')[0] ?? option;
+  if (TAKEN_BY[flag]?.includes(command)) return undefined;
   return BY_COMMAND[command]?.[flag] ?? EVERYWHERE[flag];
 }

@@ -17,7 +17,6 @@ const PROJECT_FLAGS: Readonly<Record<string, string>> = {
 /** Compose's other global options: said to be unsupported, not taken for a command. */
 const NOT_YET: Readonly<Record<string, string>> = {
   '--progress': 'progress is shown as state lines',
-  '--dry-run': 'every command acts on the engine; stackpilot plan shows what up would do',
   '--parallel': 'starts are paced by the engine’s answers',
   '--compatibility': 'containers are named <project>-<service>-<n>, as compose v2 names them',
 };
@@ -40,6 +39,7 @@ export function splitGlobalOptions(argv: readonly string[]): GlobalOptions {
   const project: string[] = [];
   let context: string | undefined;
   let ansi: AnsiMode | undefined;
+  let dryRun = false;
   let i = 0;
   const valueOf = (flag: string): string => {
     const value = argv[i + 1];
@@ -62,6 +62,9 @@ export function splitGlobalOptions(argv: readonly string[]): GlobalOptions {
       if (mode !== 'auto' && mode !== 'never' && mode !== 'always') throw new UsageError(`--ansi takes never, always or auto, not "${mode ?? ''}"`);
       ansi = mode;
       i += inline !== undefined ? 1 : 2;
+    } else if (flag === '--dry-run' && inline === undefined) {
+      dryRun = true;
+      i++;
     } else if (PROJECT_FLAGS[flag]) {
       project.push(PROJECT_FLAGS[flag], inline ?? valueOf(flag));
       if (inline !== undefined) i++;
@@ -69,5 +72,8 @@ export function splitGlobalOptions(argv: readonly string[]): GlobalOptions {
       throw new UsageError(`${flag} is not supported: ${NOT_YET[flag]}`);
     } else break;
   }
-  return { ...(context !== undefined ? { context } : {}), ...(ansi !== undefined ? { ansi } : {}), project, rest: argv.slice(i) };
+  const rest = argv.slice(i);
+  // compose's global --dry-run: here, up's (the plan it prints); every other command acts on the engine.
+  if (dryRun && rest[0] !== 'up') throw new UsageError('--dry-run is not supported here except with up (stackpilot up --dry-run prints the plan): every other command acts on the engine');
+  return { ...(context !== undefined ? { context } : {}), ...(ansi !== undefined ? { ansi } : {}), project, rest: dryRun ? ['up', '--dry-run', ...rest.slice(1)] : rest };
 }

@@ -59,7 +59,7 @@ describe('stackpilot config', () => {
     });
     expect((await cli(dir, 'config', '--servces')).stderr).toContain('unknown option --servces: did you mean --services?');
     expect((await cli(dir, 'up', '--menu')).stderr).toContain("--menu (docker compose's) is not supported here: there is no interactive menu");
-    expect((await cli(dir, 'down', '--dry-run')).stderr).toContain("--dry-run (docker compose's) is not supported here: every command acts on the engine");
+    expect((await cli(dir, 'down', '--dry-run')).stderr).toContain("--dry-run (docker compose's) is not supported here: only up takes it here (it prints the plan)");
     expect(await cli(dir, 'frobnicate')).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown command "frobnicate"') as string });
   });
 });
@@ -118,7 +118,7 @@ describe('the command line compose users type', () => {
     expect((await cli('/', 'upp')).stderr).toMatch(/^stackpilot: unknown command "upp": did you mean "up"\?\n/);
     // Two lines, not the whole help.
     expect((await cli('/', 'frobnicate')).stderr).toBe(`stackpilot: unknown command "frobnicate"\nRun 'stackpilot --help' for the commands.\n`);
-    expect(await cli('/', '--dry-run', 'up')).toMatchObject({ code: 2, stderr: expect.stringContaining('--dry-run is not supported') as string });
+    expect(await cli('/', '--dry-run', 'ps')).toMatchObject({ code: 2, stderr: expect.stringContaining('--dry-run is not supported here except with up') as string });
   });
 
   it('takes --format only where there is more than one shape to print, and refuses it elsewhere rather than ignore it', async () => {

@@ -174,8 +174,10 @@ const COMMANDS: Record<string, Command> = {
         'yes',
         'no-start',
         'watch',
+        'dry-run',
       ]);
       // compose's up --watch: up, then follow develop.watch, which is what stackpilot watch does.
+      if (values.watch && values['dry-run']) throw new UsageError('--dry-run prints the plan of an up: it cannot watch');
       if (values.watch) return watchCommand(io, values, positionals);
       if (values['no-start']) {
         // compose's up --no-start is create: the containers made (and what they need), none started.

@@ -63,6 +63,7 @@ export const ENGINE_OPTIONS = {
   /** Accepted as compose takes it: pulls here are one state line per service, never layer progress. */
   'quiet-pull': { type: 'boolean' },
   'no-start': { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
   watch: { type: 'boolean', short: 'w' },
   'with-dependencies': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },

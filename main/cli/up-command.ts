@@ -1,3 +1,4 @@
+import { dryRunUp } from './dry-run';
 import { engineLabel, portHost } from '../orchestrator/engine-label';
 import type { EngineInfo } from '../orchestrator/driver';
 import type { Stack } from '../orchestrator/compose/model';
@@ -40,6 +41,8 @@ Options: the stack options of \`stackpilot config\` (-f, --project-directory, -p
       --remove-orphans        remove containers of services no longer in the compose file
       --wait-timeout SECONDS  give up waiting for readiness after this long (exit 1)
       --no-start              make the containers and start none (as stackpilot create)
+      --dry-run               change nothing: print what this up would create, recreate, start, pull,
+                              build, remove or keep, and why (exit 1 when it would stop on something)
   -w, --watch                 then follow develop.watch until Ctrl-C (as stackpilot watch)
   -t, --timeout SECONDS       the grace a container this up stops gets (one recreated, or all at Ctrl-C when
                               attached) instead of its stop_grace_period
@@ -104,6 +107,7 @@ export async function upCommand(io: CliIO, values: StackArgs, services: string[]
   const fastOff = values['no-fast-readiness'] === true || io.env.STACKPILOT_FAST_READINESS === '0';
   const runner = await openRunner(io, stack, { fastReadiness: !fastOff, collectLogs: mode.kind === 'attached' });
   if (!runner) return ExitCode.failure;
+  if (values['dry-run']) return withEngineErrors(io, () => dryRunUp(io, runner, services, scale, options, values['remove-orphans'] === true)).finally(() => runner.close());
   const engine = runner.engineInfo();
   io.stdout(paint(io, 90, `${engineLabel(engine)}\n`));
   const t0 = io.clock.now();

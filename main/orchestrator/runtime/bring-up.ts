@@ -2,13 +2,12 @@ import { setMaxListeners } from 'node:events';
 import type { Service } from '../compose/model';
 import type { ContainerInfo, ContainerSpec } from '../driver';
 import { BuildFailed, isEngineError } from '../errors';
-import { requiredServices, startLevels } from '../graph';
+import { startLevels } from '../graph';
 import type { DependencyGate, Outcome, Task } from './dependency-gate';
 import type { ImageFetcher } from './image-fetch';
 import { isOutdated, readEngine } from './reconcile';
 import { ensureResources } from './resources';
 import type { Confirm } from './resources';
-import { refreshInterval } from '../compose/service-modes';
 import { stopInOrder } from './shutdown';
 import { Label } from './labels';
 import { serviceOf, unitKey } from './replicas';
@@ -20,6 +19,8 @@ import { PreStartHooks } from './pre-start';
 import { checkBeforeStart, checkSharedContainers } from './start-checks';
 import { madeAfterDependencies } from './container-spec';
 import { combined } from './up-result';
+import { planUp, refetchesImage, wantedServices } from './up-plan';
+import type { UpPlan } from './up-plan';
 import type { UpResult } from './up-result';
 
 export type { UpResult } from './up-result';
@@ -106,7 +107,7 @@ export class BringUp {
     this.options = options;
     try {
       await readEngine(ctx);
-      const wanted = options.noDeps && targets.length > 0 ? [...targets] : targets.length > 0 ? requiredServices(ctx.graph, targets) : [...ctx.graph.nodes];
+      const wanted = wantedServices(ctx, targets, options);
       await ensureResources(ctx, wanted, options.confirm);
       const images = { ...(options.build ? { build: options.build } : {}), ...(options.pull ? { pull: options.pull } : {}) };
       // Level by level: a container naming another's (volumes_from, links) needs that one made.
@@ -129,6 +130,16 @@ export class BringUp {
     }
   }
 
+  /** What an up with these options would do, read from the engine; nothing is changed. */
+  async plan(targets: readonly string[], options: UpOptions = {}): Promise<UpPlan> {
+    this.options = options;
+    try {
+      return await planUp(this.ctx, this.images, targets, options, (unit, info) => this.outdated(unit, info));
+    } finally {
+      this.options = {};
+    }
+  }
+
   /** Whether the container is to be made anew, as the up's recreate option says. */
   private outdated(unit: string, info: ContainerInfo): boolean {
     const how = this.options.recreate ?? 'changed';
@@ -144,7 +155,7 @@ export class BringUp {
     await ctx.events.start();
     ctx.connection.watch();
     await readEngine(ctx);
-    const wanted = options.noDeps && targets.length > 0 ? [...targets] : targets.length > 0 ? requiredServices(ctx.graph, targets) : [...ctx.graph.nodes];
+    const wanted = wantedServices(ctx, targets, options);
     if (options.create === false) {
       const bare = wanted.find((n) => ctx.units(n).every((u) => !ctx.containers.has(u)));
       if (bare) throw new NoContainer(bare);
@@ -272,13 +283,7 @@ export class BringUp {
     const running = ctx.containers.get(unit);
     // --pull always / --build, or pull_policy always / build: the image is fetched at every up; a
     // container made from another image is outdated, as compose finds it (by the image id it was made from).
-    const policy = service.pullPolicy;
-    const refetch =
-      running !== undefined &&
-      (this.options.pull === 'always' ||
-        (service.build !== undefined && (this.options.build === 'always' || (policy === 'build' && this.options.build !== 'never'))) ||
-        (policy === 'always' && !this.options.pull) ||
-        (refreshInterval(service) !== undefined && !this.options.pull));
+    const refetch = running !== undefined && refetchesImage(service, this.options);
     if (refetch) {
       try {
         await this.images.ensure(unit, service, spec, signal, images);

@@ -70,25 +70,34 @@ export class ImageFetcher {
    * `over`: up's --build / --no-build / --pull, over the service's pull_policy.
    */
   async ensure(unit: string, service: Service, spec: ContainerSpec, signal: AbortSignal, over: ImageOverrides = {}): Promise<void> {
+    const step = await this.decide(service, spec, over);
+    if (!step) return;
+    await this.fetch(unit, service, spec, signal, step.how);
+    this.ctx.book.apply(unit, { type: 'starting', why: { code: 'image-ready', image: spec.image }, patch: { progress: undefined } });
+    this.explainWait(unit);
+  }
+
+  /**
+   * What an up does for the service's image, and why: pulled, built, or (undefined) used as it is.
+   * Throws what the up would refuse (an image missing that it may neither pull nor build).
+   */
+  async decide(service: Service, spec: ContainerSpec, over: ImageOverrides = {}): Promise<{ how: 'pull' | 'build'; why: string } | undefined> {
     const builder = this.builderOf(service, spec);
     const interval = refreshInterval(service);
     if (interval !== undefined && !over.pull && !(builder && over.build)) {
       // A pull on a schedule: the image is pulled again once it is older than the interval, as compose does.
       const info = await this.ctx.driver.imageInfo(spec.image);
-      if (info?.lastTagTime !== undefined && this.ctx.clock.now() - info.lastTagTime < interval) return;
-      await this.fetch(unit, service, spec, signal, 'pull');
-      this.ctx.book.apply(unit, { type: 'starting', why: { code: 'image-ready', image: spec.image }, patch: { progress: undefined } });
-      this.explainWait(unit);
-      return;
+      if (info?.lastTagTime !== undefined && this.ctx.clock.now() - info.lastTagTime < interval) return undefined;
+      return { how: 'pull', why: `pull_policy ${service.pullPolicy ?? ''}: ${info ? 'older than its refresh interval' : 'not on the engine'}` };
     }
     const policy = builder && over.build === 'always' ? 'build' : (over.pull ?? service.pullPolicy ?? 'missing');
     // always: pulled at every up; build: built at every up; else only when it is not there.
-    if (policy !== 'always' && policy !== 'build' && (await this.ctx.driver.hasImage(spec.image, spec.platform))) return;
+    if (policy !== 'always' && policy !== 'build' && (await this.ctx.driver.hasImage(spec.image, spec.platform))) return undefined;
     if (builder && over.build === 'never') throw new ImageMissing(spec.image, 'it is not on the engine, and --no-build says not to build it');
     if (policy === 'never' && !builder) throw new ImageMissing(spec.image, `it is not on the engine, and ${over.pull ? '--pull never' : 'the service has pull_policy: never'} says not to pull it`);
-    await this.fetch(unit, service, spec, signal, policy === 'always' ? 'pull' : policy === 'build' ? 'build' : undefined);
-    this.ctx.book.apply(unit, { type: 'starting', why: { code: 'image-ready', image: spec.image }, patch: { progress: undefined } });
-    this.explainWait(unit);
+    if (policy === 'always') return { how: 'pull', why: over.pull ? '--pull always' : 'pull_policy: always' };
+    if (!builder) return { how: 'pull', why: policy === 'build' ? 'pull_policy: build, and nothing builds it' : 'not on the engine' };
+    return { how: 'build', why: policy === 'build' ? (over.build === 'always' ? '--build' : 'pull_policy: build') : 'not on the engine' };
   }
 
   /** An image a `pre_start` hook runs in: pulled when it is not on the engine, shown on `unit`. */

@@ -10,6 +10,7 @@ import type { LogHubOptions } from '../logs/log-hub';
 import type { Random } from './backoff';
 import { BringUp, mergedResults } from './bring-up';
 import type { UpOptions, UpResult } from './bring-up';
+import type { UpPlan } from './up-plan';
 import { containerSpec } from './container-spec';
 import { Circuits } from './crash-loop';
 import { CrashSupervisor } from './crash-supervisor';
@@ -207,11 +208,6 @@ export class Orchestrator {
     return () => this.listeners.delete(listener);
   }
 
-  /** Events the state machine refused so far (each is a bug in the runner). */
-  refusedTransitions(): readonly string[] {
-    return this.book.refused;
-  }
-
   close(): void {
     this.lifetime.abort();
     this.events.close();
@@ -259,10 +255,20 @@ export class Orchestrator {
    * `scale` sets services' replica counts first (`stackpilot up --scale api=3`).
    */
   up(targets: readonly string[] = [], signal: AbortSignal = new AbortController().signal, scale: Readonly<Record<string, number>> = {}, options: UpOptions = {}): Promise<UpResult> {
-    return this.serialize(async () => {
-      this.scaling.set(scale);
-      return this.bringUp.up(targets, signal, options);
-    });
+    return this.scaled(scale, () => this.bringUp.up(targets, signal, options));
+  }
+
+  /**
+   * What `up` with the same arguments would do, and why (`up --dry-run`): read from the engine,
+   * nothing created, started or removed. `scale` sets the replica counts as up's does.
+   */
+  plan(targets: readonly string[] = [], scale: Readonly<Record<string, number>> = {}, options: UpOptions = {}): Promise<UpPlan> {
+    return this.scaled(scale, () => this.bringUp.plan(targets, options));
+  }
+
+  /** `work` in turn, with these replica counts set first. */
+  private scaled<T>(scale: Readonly<Record<string, number>>, work: () => Promise<T>): Promise<T> {
+    return this.serialize(() => (this.scaling.set(scale), work()));
   }
 
   /** Runs `replicas` containers of a service: adds the missing numbers, or removes the highest. */

@@ -54,17 +54,29 @@ export function volumeSpec(stack: Stack, key: string): VolumeSpec | undefined {
   };
 }
 
+/** One network or named volume an up makes, makes anew, or cannot go on without. */
+export interface ResourceStep {
+  kind: 'network' | 'volume';
+  /** Its key in the compose file. */
+  key: string;
+  /** Its name on the engine. */
+  name: string;
+  /** missing: external, and not on the engine (the up stops with ExternalResourceMissing). */
+  action: 'create' | 'recreate' | 'missing';
+  why: string;
+}
+
 /**
- * Creates the networks and named volumes these services use, as compose names and labels them (with
- * its config hash). One that exists with a different hash was made from another definition, and is
- * made anew as docker compose does it: a network at once, its containers stopped, moved over and
- * kept; a volume only once `confirm` says yes, its containers removed (they are made again). A
- * resource without a hash (made by an older compose, or by hand) is left as it is.
+ * What an up does to the networks and named volumes these services use, read from the engine: each
+ * one not there is made as compose names and labels it (with its config hash); one there with a
+ * different hash was made from another definition and is made anew; one without a hash (made by an
+ * older compose, or by hand) is left as it is.
  */
-export async function ensureResources(ctx: RunContext, services: readonly string[], confirm?: Confirm): Promise<void> {
+export async function planResources(ctx: RunContext, services: readonly string[]): Promise<ResourceStep[]> {
   const { driver, stack } = ctx;
   const used = services.map((n) => ctx.service(n));
   const project = { [Label.project]: stack.name };
+  const steps: ResourceStep[] = [];
   const networkKeys = [...new Set(used.flatMap((s) => Object.keys(s.networks)))];
   const liveNetworks = new Map((await driver.listNetworks(project)).map((n) => [n.name, n.labels]));
   for (const key of networkKeys) {
@@ -72,10 +84,10 @@ export async function ensureResources(ctx: RunContext, services: readonly string
     if (!spec) continue;
     const live = liveNetworks.get(spec.name);
     if (stack.networks[key]?.external) {
-      if (!live && !(await driver.networkExists(spec.name))) throw new ExternalResourceMissing('network', spec.name);
+      if (!live && !(await driver.networkExists(spec.name))) steps.push({ kind: 'network', key, name: spec.name, action: 'missing', why: 'external, and not on the engine' });
     } else if (!live) {
-      if (!(await driver.networkExists(spec.name))) await driver.createNetwork(spec);
-    } else if (diverged(live, spec.labels)) await recreateNetwork(ctx, key, spec, services);
+      if (!(await driver.networkExists(spec.name))) steps.push({ kind: 'network', key, name: spec.name, action: 'create', why: 'not on the engine' });
+    } else if (diverged(live, spec.labels)) steps.push({ kind: 'network', key, name: spec.name, action: 'recreate', why: 'its definition changed: its containers are moved to the new one' });
   }
   const volumeKeys = [...new Set(used.flatMap((s) => s.volumes.filter((v) => v.type === 'volume' && v.source).map((v) => v.source as string)))];
   const liveVolumes = new Map((await driver.listVolumes(project)).map((v) => [v.name, v.labels]));
@@ -84,13 +96,37 @@ export async function ensureResources(ctx: RunContext, services: readonly string
     if (!spec) continue;
     const live = liveVolumes.get(spec.name);
     if (stack.volumes[key]?.external) {
-      if (!live && !(await driver.volumeExists(spec.name))) throw new ExternalResourceMissing('volume', spec.name);
+      if (!live && !(await driver.volumeExists(spec.name))) steps.push({ kind: 'volume', key, name: spec.name, action: 'missing', why: 'external, and not on the engine' });
     } else if (!live) {
-      if (!(await driver.volumeExists(spec.name))) await driver.createVolume(spec);
-    } else if (diverged(live, spec.labels)) {
+      if (!(await driver.volumeExists(spec.name))) steps.push({ kind: 'volume', key, name: spec.name, action: 'create', why: 'not on the engine' });
+    } else if (diverged(live, spec.labels)) steps.push({ kind: 'volume', key, name: spec.name, action: 'recreate', why: 'its definition changed: made anew only when confirmed (its data is lost)' });
+  }
+  return steps;
+}
+
+/**
+ * Makes what planResources finds missing or changed, as docker compose does: a changed network at
+ * once, its containers stopped, moved over and kept; a changed volume only once `confirm` says yes,
+ * its containers removed (they are made again).
+ */
+export async function ensureResources(ctx: RunContext, services: readonly string[], confirm?: Confirm): Promise<void> {
+  const { driver, stack } = ctx;
+  for (const step of await planResources(ctx, services)) {
+    if (step.action === 'missing') throw new ExternalResourceMissing(step.kind, step.name);
+    if (step.kind === 'network') {
+      const spec = networkSpec(stack, step.key);
+      if (!spec) continue;
+      if (step.action === 'create') await driver.createNetwork(spec);
+      else await recreateNetwork(ctx, step.key, spec, services);
+      continue;
+    }
+    const spec = volumeSpec(stack, step.key);
+    if (!spec) continue;
+    if (step.action === 'create') await driver.createVolume(spec);
+    else {
       if (!confirm) throw new VolumeChanged(spec.name);
       // compose's question, word for word: people search for it.
-      if (await confirm(`Volume "${spec.name}" exists but doesn't match configuration in compose file. Recreate (data will be lost)?`)) await recreateVolume(ctx, key, spec);
+      if (await confirm(`Volume "${spec.name}" exists but doesn't match configuration in compose file. Recreate (data will be lost)?`)) await recreateVolume(ctx, step.key, spec);
     }
   }
 }
