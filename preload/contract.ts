@@ -43,6 +43,7 @@ export const InvokeChannels = {
   stackAdvise: 'stack:advise',
   stackAdviseWrite: 'stack:advise-write',
   stackBundle: 'stack:bundle',
+  stackPlan: 'stack:plan',
 } as const;
 
 export const EventChannels = {
@@ -593,6 +594,8 @@ export interface InvokeMap {
   'history:list': { args: []; result: RunView[] };
   /** The healthcheck advisor's findings for the open stack, and the override that fixes what it can. */
   'stack:advise': { args: []; result: AdviceView };
+  /** What Up would do now, read from the engine, changing nothing (as `stackpilot up --dry-run`). */
+  'stack:plan': { args: []; result: PlanView };
   /** Writes the override shown (its text, as `stack:advise` gave it); refused when it would now differ. */
   'stack:advise-write': { args: [string]; result: AdviceWrittenView };
   /** Writes a diagnostic bundle of the open stack (secrets masked) into the app's data folder. */
@@ -630,6 +633,24 @@ export interface AdviceWrittenView {
   file: string;
   /** The open stack reads the file (docker compose in that folder does, without -f). */
   loaded: boolean;
+}
+
+/** One thing Up would do, and why. keep: left as it is; missing and refused: Up would stop there. */
+export interface PlanStepView {
+  kind: 'network' | 'volume' | 'image' | 'container' | 'provider';
+  action: 'create' | 'recreate' | 'start' | 'keep' | 'remove' | 'pull' | 'build' | 'run' | 'missing' | 'refused';
+  /** Its name on the engine. */
+  name: string;
+  service?: string;
+  why: string;
+}
+
+export interface PlanView {
+  project: string;
+  steps: PlanStepView[];
+  /** The same, from a terminal: Stackpilot's command, and docker compose's. */
+  cli: string;
+  compose?: string;
 }
 
 export interface EventMap {

@@ -27,6 +27,7 @@ import type {
   LogsFetchRequest,
   LogsSearchRequest,
   PreflightView,
+  PlanView,
   RuntimeSnapshot,
   ServiceStateView,
   ServiceStatusView,
@@ -434,6 +435,12 @@ export class StackRuntime {
   }
 
   /** Pulls and builds the images the stack lacks, starting nothing; progress shows on the services. */
+  /** What Up would do now, and why: read from the engine, nothing changed. */
+  async plan(): Promise<PlanView> {
+    const runner = await this.ensureRunner();
+    return { ...(await runner.plan()), ...this.cli('up --dry-run', '--dry-run up') };
+  }
+
   async fetchImages(): Promise<ActionResult> {
     const runner = await this.ensureRunner();
     const results = await runner.fetchImages();

@@ -130,6 +130,7 @@ const argSchemas = {
   'terminal:close': z.tuple([terminalId]),
   'history:list': z.tuple([]),
   'stack:advise': z.tuple([]),
+  'stack:plan': z.tuple([]),
   'stack:advise-write': z.tuple([z.string().max(1_000_000)]),
   'stack:bundle': z.tuple([]),
 } satisfies { [C in InvokeChannel]: z.ZodType<InvokeMap[C]['args']> };
@@ -217,6 +218,7 @@ export function createHandlers(stacks: OpenStack | StackSet, info: AppInfo, sett
       return view;
     },
     'stack:advise': async () => (await runtime().advice()).view,
+    'stack:plan': () => runtime().plan(),
     'stack:advise-write': (shown) => open().writeAdvice(shown),
     'stack:bundle': () => open().writeBundle(info),
     'history:list': () => runtime().history(),

@@ -20,6 +20,7 @@ import { StackTotals } from '../stats/StackTotals';
 import { WatchToggle } from '../components/WatchToggle';
 import { RunTimeline } from '../timeline/RunTimeline';
 import { AdvisorDialog } from '../components/AdvisorDialog';
+import { PlanDialog } from '../components/PlanDialog';
 
 // The graph brings its layout library; it loads the first time the graph is shown.
 const DependencyGraph = lazy(() => import('../components/DependencyGraph').then((m) => ({ default: m.DependencyGraph })));
@@ -47,6 +48,7 @@ function OverallBadge() {
 function StackHeader({ stack }: { stack: StackView }) {
   const { engine, busy, lastAction } = useAppStore(useShallow((s) => ({ engine: s.engine, busy: s.busy, lastAction: s.lastAction })));
   const engineDown = engine !== null && engine.state !== 'connected';
+  const [planning, setPlanning] = useState(false);
   return (
     <section aria-labelledby="stack-title" className="flex flex-col gap-1 px-4 pb-2 pt-3">
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
@@ -67,6 +69,10 @@ function StackHeader({ stack }: { stack: StackView }) {
           >
             {busy['stack:up'] ? 'Starting…' : 'Up'}
           </button>
+          <button type="button" disabled={engineDown} onClick={() => setPlanning(true)} title="What Up would create, recreate, start or remove, and why (up --dry-run)" className={BUTTON}>
+            Plan
+          </button>
+          <PlanDialog open={planning} onClose={() => setPlanning(false)} />
           <button type="button" disabled={engineDown || busy['stack:down'] === true} onClick={() => void runAction('stack:down', (a) => a.invoke('stack:down'))} className={BUTTON}>
             {busy['stack:down'] ? 'Stopping…' : 'Down'}
           </button>
