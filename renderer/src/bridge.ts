@@ -1,4 +1,4 @@
-import type { ActionResult, AdviceView, AdviceWrittenView, PlanView, ServiceStateView, StackLoadView, StackpilotApi } from '../../preload/contract';
+import type { InvokeChannel, InvokeMap, ActionResult, AdviceView, AdviceWrittenView, PlanView, ServiceStateView, StackLoadView, StackpilotApi } from '../../preload/contract';
 import { useAppStore } from './store';
 import { MAX_LOG_LINES } from './store/runtime-slice';
 import { bridgeApi, describeFailure, webSocketApi } from './transport';
@@ -157,6 +157,11 @@ export async function runAction(key: string, action: (a: StackpilotApi) => Promi
 /** The healthcheck advisor's findings for the open stack (made anew each time). */
 export function fetchAdvice(): Promise<AdviceView> {
   return connect().invoke('stack:advise');
+}
+
+/** One call on the contract, for a component that only needs its answer: the bridge holds the connection. */
+export function request<C extends InvokeChannel>(channel: C, ...args: InvokeMap[C]['args']): Promise<InvokeMap[C]['result']> {
+  return connect().invoke(channel, ...args);
 }
 
 /** What Up would do now, and why (nothing is changed). */

@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import type { AdviceView, AdviceWrittenView, FindingView } from '../../../preload/contract';
 import { fetchAdvice, writeAdvice } from '../bridge';
 import { describeFailure } from '../transport';
-import { useModalDialog } from './use-modal';
+import { Button } from '../ui/Button';
+import { Dialog } from '../ui/Dialog';
 
 const TITLE: Record<FindingView['code'], string> = {
   'late-first-probe': 'late first probe',
@@ -48,7 +49,6 @@ function Diff({ override }: { override: NonNullable<AdviceView['override']> }) {
  * slow day), with the evidence, and the override that fixes it, written only when asked, diff first.
  */
 export function AdvisorDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const dialog = useModalDialog(open);
   const [advice, setAdvice] = useState<AdviceView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [showDiff, setShowDiff] = useState(false);
@@ -70,66 +70,62 @@ export function AdvisorDialog({ open, onClose }: { open: boolean; onClose: () =>
   };
   const override = advice?.override;
   return (
-    <dialog
-      ref={dialog}
+    <Dialog
+      open={open}
       onClose={onClose}
-      aria-labelledby="advisor-title"
-      className="m-auto max-h-[85vh] w-[46rem] flex-col open:flex rounded-lg border border-zinc-200 bg-white p-5 text-sm text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
+      title="Healthcheck advisor"
+      width="w-[46rem]"
+      subtitle={
+        <>
+          What makes this stack start slowly under docker compose, or fail on a slow day.
+          {advice && ` Figures from ${advice.runs} run${advice.runs === 1 ? '' : 's'} of history; this engine ${advice.startIntervalApplies ? 'honours' : 'does not honour'} start_interval.`}
+        </>
+      }
+      actions={() => (
+        <>
+          {override && !written && (
+            <Button size="md" onClick={() => setShowDiff(!showDiff)}>
+              {showDiff ? 'Hide the override' : 'Show the override'}
+            </Button>
+          )}
+          {override && showDiff && !written && (
+            <Button variant="go" size="md" disabled={writing} onClick={() => write(override.after)}>
+              {writing ? 'Writing…' : `Write ${override.file.split('/').at(-1) ?? 'the override'}`}
+            </Button>
+          )}
+        </>
+      )}
     >
-      <h2 id="advisor-title" className="text-base font-semibold">
-        Healthcheck advisor
-      </h2>
-      <p className="mt-1 text-xs text-zinc-500">
-        What makes this stack start slowly under docker compose, or fail on a slow day.
-        {advice && ` Figures from ${advice.runs} run${advice.runs === 1 ? '' : 's'} of history; this engine ${advice.startIntervalApplies ? 'honours' : 'does not honour'} start_interval.`}
-      </p>
-      <div className="mt-2 min-h-0 flex-1 overflow-auto">
-        {error && (
-          <p role="alert" className="text-red-700 dark:text-red-400">
-            {error}
+      {error && (
+        <p role="alert" className="text-red-700 dark:text-red-400">
+          {error}
+        </p>
+      )}
+      {!advice && !error && <p role="status">Reading the stack and its history…</p>}
+      {advice && advice.findings.length === 0 && <p role="status">Nothing to advise: every health check lets what waits on it start soon after it is ready.</p>}
+      {advice && advice.findings.length > 0 && (
+        <ul aria-label="findings" className="text-xs">
+          {advice.findings.map((f) => (
+            <Finding key={`${f.code}-${f.service}`} f={f} />
+          ))}
+        </ul>
+      )}
+      {override && showDiff && (
+        <div className="mt-2 flex flex-col gap-1 text-xs">
+          <p>
+            {override.exists ? 'Changes to' : 'A new file,'} <span className="font-mono">{override.file}</span> (docker compose reads it by itself beside the compose file):
           </p>
-        )}
-        {!advice && !error && <p role="status">Reading the stack and its history…</p>}
-        {advice && advice.findings.length === 0 && <p role="status">Nothing to advise: every health check lets what waits on it start soon after it is ready.</p>}
-        {advice && advice.findings.length > 0 && (
-          <ul aria-label="findings" className="text-xs">
-            {advice.findings.map((f) => (
-              <Finding key={`${f.code}-${f.service}`} f={f} />
-            ))}
-          </ul>
-        )}
-        {override && showDiff && (
-          <div className="mt-2 flex flex-col gap-1 text-xs">
-            <p>
-              {override.exists ? 'Changes to' : 'A new file,'} <span className="font-mono">{override.file}</span> (docker compose reads it by itself beside the compose file):
-            </p>
-            <Diff override={override} />
-          </div>
-        )}
-        {written && (
-          <p role="status" className="mt-2 text-xs text-emerald-700 dark:text-emerald-400">
-            Wrote {written.file}.{' '}
-            {written.loaded
-              ? 'The stack was read again: what it changed is marked outdated, and Recreate changed applies it.'
-              : 'The open stack was opened from its compose file alone: open its folder to read the override too.'}
-          </p>
-        )}
-      </div>
-      <div className="mt-4 flex justify-end gap-2">
-        {override && !written && (
-          <button type="button" onClick={() => setShowDiff(!showDiff)} className="rounded-md border border-zinc-300 px-3 py-1.5 dark:border-zinc-700">
-            {showDiff ? 'Hide the override' : 'Show the override'}
-          </button>
-        )}
-        {override && showDiff && !written && (
-          <button type="button" disabled={writing} onClick={() => write(override.after)} className="rounded-md bg-emerald-600 px-3 py-1.5 font-medium text-white disabled:opacity-50">
-            {writing ? 'Writing…' : `Write ${override.file.split('/').at(-1) ?? 'the override'}`}
-          </button>
-        )}
-        <button type="button" autoFocus onClick={() => dialog.current?.close()} className="rounded-md bg-zinc-900 px-3 py-1.5 text-white dark:bg-zinc-100 dark:text-zinc-900">
-          Close
-        </button>
-      </div>
-    </dialog>
+          <Diff override={override} />
+        </div>
+      )}
+      {written && (
+        <p role="status" className="mt-2 text-xs text-emerald-700 dark:text-emerald-400">
+          Wrote {written.file}.{' '}
+          {written.loaded
+            ? 'The stack was read again: what it changed is marked outdated, and Recreate changed applies it.'
+            : 'The open stack was opened from its compose file alone: open its folder to read the override too.'}
+        </p>
+      )}
+    </Dialog>
   );
 }

@@ -2,6 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { runAction } from '../bridge';
 import { useAppStore } from '../store';
 import { DiagnosticList } from './DiagnosticList';
+import { Button } from '../ui/Button';
 
 const short = (file: string): string => file.split('/').slice(-2).join('/');
 
@@ -43,14 +44,9 @@ export function ChangesBanner() {
           {outdated.join(', ')}
         </span>
       </span>
-      <button
-        type="button"
-        disabled={busy || engineDown}
-        onClick={() => void runAction('stack:recreate-outdated', (a) => a.invoke('stack:recreate-outdated'))}
-        className="rounded-md bg-amber-600 px-3 py-0.5 text-sm font-medium text-white hover:bg-amber-500 disabled:opacity-50"
-      >
+      <Button variant="warn" disabled={busy || engineDown} onClick={() => void runAction('stack:recreate-outdated', (a) => a.invoke('stack:recreate-outdated'))}>
         {busy ? 'Recreating…' : 'Recreate changed'}
-      </button>
+      </Button>
     </section>
   );
 }

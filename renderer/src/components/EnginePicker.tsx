@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { EngineChoicesView, StackView } from '../../../preload/contract';
-import { connect } from '../bridge';
+import { request } from '../bridge';
 import { useAppStore } from '../store';
 import { describeFailure } from '../transport';
 
@@ -21,12 +21,10 @@ export function EnginePicker({ stack }: { stack: StackView }) {
   const engine = useAppStore((s) => s.engine);
   useEffect(() => {
     let live = true;
-    connect()
-      .invoke('engine:choices')
-      .then(
-        (v) => live && setView(v),
-        (err: unknown) => live && setError(describeFailure(err)),
-      );
+    request('engine:choices').then(
+      (v) => live && setView(v),
+      (err: unknown) => live && setError(describeFailure(err)),
+    );
     return () => {
       live = false;
     };
@@ -39,9 +37,7 @@ export function EnginePicker({ stack }: { stack: StackView }) {
   if (!view) return error ? <span className="text-xs text-red-700 dark:text-red-400">{error}</span> : null;
   const pick = (name: string): void => {
     setError(null);
-    connect()
-      .invoke('stack:use-engine', name)
-      .then(setView, (err: unknown) => setError(describeFailure(err)));
+    request('stack:use-engine', name).then(setView, (err: unknown) => setError(describeFailure(err)));
   };
   const chosen = view.choices.find((c) => c.name === view.chosen);
   return (

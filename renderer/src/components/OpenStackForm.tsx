@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { openStack } from '../bridge';
 import { useAppStore } from '../store';
+import { Button } from '../ui/Button';
 
 /** Open a compose file or folder by path (or a recent one). Ctrl/Cmd+O focuses it from anywhere (App). */
 export function OpenStackForm() {
@@ -33,9 +34,9 @@ export function OpenStackForm() {
           <option key={r.path} value={r.path} label={r.name} />
         ))}
       </datalist>
-      <button type="submit" disabled={opening || !path.trim()} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50">
+      <Button type="submit" variant="primary" size="md" disabled={opening || !path.trim()}>
         {opening ? 'Opening…' : 'Open'}
-      </button>
+      </Button>
     </form>
   );
 }

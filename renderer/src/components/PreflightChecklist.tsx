@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
 import type { PreflightCheck, PreflightView, StackView } from '../../../preload/contract';
-import { connect, runAction } from '../bridge';
+import { request, runAction } from '../bridge';
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../store';
 import { VariablesForm } from './VariablesForm';
+import { Button } from '../ui/Button';
 
 const MARK: Record<PreflightCheck['state'], { sign: string; cls: string; word: string }> = {
   ok: { sign: '✓', cls: 'text-emerald-700 dark:text-emerald-400', word: 'ok' },
@@ -52,8 +53,7 @@ export function PreflightChecklist({ stack }: { stack: StackView }) {
 
   useEffect(() => {
     let live = true;
-    connect()
-      .invoke('stack:preflight')
+    request('stack:preflight')
       .then((r) => live && (setResult(r), setError(null)))
       .catch((err: unknown) => live && setError((err as Error).message));
     return () => {
@@ -106,14 +106,9 @@ export function PreflightChecklist({ stack }: { stack: StackView }) {
               {c.hint && <p className="pl-6 text-xs text-zinc-500">→ {withCode(c.hint)}</p>}
               {c.id === 'images' && c.state === 'problem' && (
                 <div className="mt-1 pl-6">
-                  <button
-                    type="button"
-                    disabled={fetching || engineState !== 'connected'}
-                    onClick={fetchImages}
-                    className="rounded-md bg-indigo-600 px-2 py-0.5 text-xs font-medium text-white hover:bg-indigo-500 disabled:opacity-50"
-                  >
+                  <Button variant="primary" size="xs" disabled={fetching || engineState !== 'connected'} onClick={fetchImages}>
                     {fetching ? 'Fetching…' : 'Fetch images now'}
-                  </button>
+                  </Button>
                   {inProgress.length > 0 && (
                     <ul aria-label="image progress" className="mt-1 text-xs text-sky-700 dark:text-sky-300">
                       {inProgress.map((line) => (

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { StackView } from '../../../preload/contract';
-import { connect } from '../bridge';
+import { request } from '../bridge';
 import { useAppStore } from '../store';
 import { describeFailure } from '../transport';
 
@@ -13,15 +13,13 @@ export function ProfilePicker({ stack }: { stack: StackView }) {
   if (stack.profiles.length === 0) return null;
   const changed = chosen.slice().sort().join(',') !== activeNow.slice().sort().join(',');
   const apply = (): void => {
-    connect()
-      .invoke('stack:set-profiles', chosen)
-      .then(
-        (view) => {
-          useAppStore.getState().applyStack(view);
-          setOpen(false);
-        },
-        (err: unknown) => setError(describeFailure(err)),
-      );
+    request('stack:set-profiles', chosen).then(
+      (view) => {
+        useAppStore.getState().applyStack(view);
+        setOpen(false);
+      },
+      (err: unknown) => setError(describeFailure(err)),
+    );
   };
   return (
     <div className="relative">

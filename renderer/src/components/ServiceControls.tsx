@@ -2,8 +2,7 @@ import { useState } from 'react';
 import { runAction } from '../bridge';
 import { useAppStore } from '../store';
 import type { ServiceStateView } from '../../../preload/contract';
-
-const BUTTON = 'rounded border border-zinc-300 px-2 py-0.5 text-xs hover:bg-zinc-100 disabled:opacity-40 dark:border-zinc-700 dark:hover:bg-zinc-800';
+import { Button } from '../ui/Button';
 
 /** How many containers to run: a number and a button (Enter works too). */
 function ScaleControl({ name, current, disabled }: { name: string; current: number; disabled: boolean }) {
@@ -30,9 +29,9 @@ function ScaleControl({ name, current, disabled }: { name: string; current: numb
         value={wanted}
         onChange={(e) => setWanted(e.target.value)}
       />
-      <button type="submit" className={BUTTON} disabled={disabled || !valid || n === current}>
+      <Button type="submit" size="xs" disabled={disabled || !valid || n === current}>
         Scale
-      </button>
+      </Button>
     </form>
   );
 }
@@ -45,31 +44,26 @@ export function ServiceControls({ name, state, disabled }: { name: string; state
   return (
     <div className="flex flex-wrap gap-1.5" role="group" aria-label={`${name} controls`}>
       {!running && (
-        <button type="button" className={BUTTON} disabled={disabled || busy} onClick={() => void runAction(`service:start:${name}`, (a) => a.invoke('service:start', name))}>
+        <Button size="xs" disabled={disabled || busy} onClick={() => void runAction(`service:start:${name}`, (a) => a.invoke('service:start', name))}>
           Start
-        </button>
+        </Button>
       )}
       {running && (
-        <button type="button" className={BUTTON} disabled={disabled || busy} onClick={() => void runAction(`service:stop:${name}`, (a) => a.invoke('service:stop', name))}>
+        <Button size="xs" disabled={disabled || busy} onClick={() => void runAction(`service:stop:${name}`, (a) => a.invoke('service:stop', name))}>
           Stop
-        </button>
+        </Button>
       )}
-      <button type="button" className={BUTTON} disabled={disabled || busy || !state?.containerId} onClick={() => void runAction(`service:restart:${name}`, (a) => a.invoke('service:restart', name))}>
+      <Button size="xs" disabled={disabled || busy || !state?.containerId} onClick={() => void runAction(`service:restart:${name}`, (a) => a.invoke('service:restart', name))}>
         Restart
-      </button>
-      <button type="button" className={BUTTON} onClick={() => select(name, 'logs')}>
+      </Button>
+      <Button size="xs" onClick={() => select(name, 'logs')}>
         Logs
-      </button>
+      </Button>
       <ScaleControl key={state?.replicaCount ?? 1} name={name} current={state?.replicaCount ?? 1} disabled={disabled || busy} />
       {state?.circuit === 'open' && (
-        <button
-          type="button"
-          className={`${BUTTON} border-red-400 text-red-700 dark:text-red-300`}
-          disabled={disabled || busy}
-          onClick={() => void runAction(`service:reset-circuit:${name}`, (a) => a.invoke('service:reset-circuit', name))}
-        >
+        <Button variant="danger" size="xs" disabled={disabled || busy} onClick={() => void runAction(`service:reset-circuit:${name}`, (a) => a.invoke('service:reset-circuit', name))}>
           Reset circuit
-        </button>
+        </Button>
       )}
     </div>
   );

@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { useModalDialog } from './use-modal';
+import { Dialog } from '../ui/Dialog';
 import type { ReactNode } from 'react';
 import type { SettingsView } from '../../../preload/contract';
-import { connect } from '../bridge';
+import { request } from '../bridge';
 import { useAppStore } from '../store';
 import { describeFailure } from '../transport';
 
@@ -20,7 +20,6 @@ function Row({ label, hint, children }: { label: string; hint?: string; children
 
 /** Settings, saved as they change: theme, fast readiness, engine concurrency, notifications, what Quit does. */
 export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const dialog = useModalDialog(open);
   const settings = useAppStore((s) => s.settings);
   const desktop = useAppStore((s) => s.appMode === 'electron');
   const [error, setError] = useState<string | null>(null);
@@ -30,27 +29,17 @@ export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () =
     setError(null);
     const before = settings;
     useAppStore.getState().applySettings({ ...settings, ...c });
-    connect()
-      .invoke('settings:set', c)
-      .then(
-        (v) => useAppStore.getState().applySettings(v),
-        (err: unknown) => {
-          useAppStore.getState().applySettings(before);
-          setError(describeFailure(err));
-        },
-      );
+    request('settings:set', c).then(
+      (v) => useAppStore.getState().applySettings(v),
+      (err: unknown) => {
+        useAppStore.getState().applySettings(before);
+        setError(describeFailure(err));
+      },
+    );
   };
   const radio = 'mr-3 inline-flex items-center gap-1';
   return (
-    <dialog
-      ref={dialog}
-      onClose={onClose}
-      aria-labelledby="settings-title"
-      className="m-auto w-[36rem] rounded-lg border border-zinc-200 bg-white p-5 text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
-    >
-      <h2 id="settings-title" className="text-base font-semibold">
-        Settings
-      </h2>
+    <Dialog open={open} onClose={onClose} title="Settings" closeLabel="Done">
       {!settings ? (
         <p className="mt-2 text-sm text-zinc-500">Reading the settings…</p>
       ) : (
@@ -115,11 +104,6 @@ export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () =
           {error}
         </p>
       )}
-      <div className="mt-4 text-right">
-        <button type="button" autoFocus onClick={() => dialog.current?.close()} className="rounded-md bg-zinc-900 px-3 py-1.5 text-sm text-white dark:bg-zinc-100 dark:text-zinc-900">
-          Done
-        </button>
-      </div>
-    </dialog>
+    </Dialog>
   );
 }

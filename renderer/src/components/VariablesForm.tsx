@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import type { VariableView } from '../../../preload/contract';
 import { setVariables } from '../bridge';
+import { Button } from '../ui/Button';
 
 /**
  * Asks for the variables a stack needs and does not have. Secrets are typed into password fields and
@@ -81,9 +82,9 @@ export function VariablesForm({ variables, projectDir, intro }: { variables: Var
         </p>
       )}
       <div>
-        <button type="submit" disabled={!complete || sending} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50">
+        <Button type="submit" variant="primary" size="md" disabled={!complete || sending}>
           {sending ? 'Applying…' : save ? 'Save and continue' : 'Use these values'}
-        </button>
+        </Button>
       </div>
     </form>
   );

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { StackView } from '../../../preload/contract';
-import { connect } from '../bridge';
+import { request } from '../bridge';
 import { useAppStore } from '../store';
 import { describeFailure } from '../transport';
 
@@ -18,7 +18,7 @@ export function WatchToggle({ stack }: { stack: StackView }) {
   const toggle = async (): Promise<void> => {
     setBusy(true);
     try {
-      useAppStore.getState().applyWatch(await connect().invoke('stack:watch', !watch.active));
+      useAppStore.getState().applyWatch(await request('stack:watch', !watch.active));
     } catch (err) {
       useAppStore.getState().setLastAction({ ok: false, message: `watch: ${describeFailure(err)}`, cli: '' });
     } finally {

@@ -1,7 +1,7 @@
 import { useRef } from 'react';
 import type { KeyboardEvent } from 'react';
 import type { ServiceView, StackView } from '../../../preload/contract';
-import { LogsPanel } from '../components/LogsPanel';
+import { LogsPanel } from '../logs/LogsPanel';
 import { ServiceControls } from '../components/ServiceControls';
 import { StateBadge } from '../components/StateBadge';
 import { useAppStore } from '../store';

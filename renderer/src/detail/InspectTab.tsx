@@ -1,11 +1,10 @@
 import { useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { EnvEntryView, InspectView } from '../../../preload/contract';
-import { connect } from '../bridge';
+import { request } from '../bridge';
 import { clock } from '../format';
 import { describeFailure } from '../transport';
-
-const SMALL_BUTTON = 'rounded border border-zinc-300 px-1.5 py-0 text-[11px] hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800';
+import { Button } from '../ui/Button';
 
 function Section({ title, count, children }: { title: string; count?: number; children: ReactNode }) {
   return (
@@ -37,9 +36,7 @@ function EnvRow({ service, entry }: { service: string; entry: EnvEntryView }) {
   const [value, setValue] = useState<string | undefined>(entry.value);
   const [error, setError] = useState<string | null>(null);
   const reveal = (): void => {
-    connect()
-      .invoke('service:reveal-env', service, entry.name)
-      .then(setValue, (err: unknown) => setError(describeFailure(err)));
+    request('service:reveal-env', service, entry.name).then(setValue, (err: unknown) => setError(describeFailure(err)));
   };
   return (
     <tr data-env={entry.name} className="border-b border-zinc-100 align-top dark:border-zinc-800/70">
@@ -50,9 +47,9 @@ function EnvRow({ service, entry }: { service: string; entry: EnvEntryView }) {
       </td>
       <td className="w-12 py-0.5 text-right">
         {entry.secret && (
-          <button type="button" className={SMALL_BUTTON} onClick={() => (value === undefined ? reveal() : setValue(undefined))}>
+          <Button size="2xs" onClick={() => (value === undefined ? reveal() : setValue(undefined))}>
             {value === undefined ? 'Show' : 'Hide'}
-          </button>
+          </Button>
         )}
       </td>
     </tr>
@@ -68,12 +65,10 @@ export function InspectTab({ service, containerId }: { service: string; containe
   useEffect(() => {
     let live = true;
     setError(null);
-    connect()
-      .invoke('service:inspect', service)
-      .then(
-        (v) => live && setView(v),
-        (err: unknown) => live && (setView(null), setError(describeFailure(err))),
-      );
+    request('service:inspect', service).then(
+      (v) => live && setView(v),
+      (err: unknown) => live && (setView(null), setError(describeFailure(err))),
+    );
     return () => {
       live = false;
     };
@@ -92,12 +87,12 @@ export function InspectTab({ service, containerId }: { service: string; containe
   return (
     <div className="flex flex-col gap-3 text-xs" data-inspect={service}>
       <div className="flex items-center gap-2">
-        <button type="button" className={SMALL_BUTTON} onClick={copy}>
+        <Button size="2xs" onClick={copy}>
           Copy as JSON
-        </button>
-        <button type="button" className={SMALL_BUTTON} onClick={() => setRound((r) => r + 1)}>
+        </Button>
+        <Button size="2xs" onClick={() => setRound((r) => r + 1)}>
           Read again
-        </button>
+        </Button>
         {copied && <span className="text-zinc-500">{copied}</span>}
       </div>
       <Section title="Container">

@@ -1,10 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { ProjectView } from '../../../preload/contract';
-import { connect, openStack } from '../bridge';
+import { request, openStack } from '../bridge';
 import { useAppStore } from '../store';
 import { describeFailure } from '../transport';
-
-const BUTTON = 'rounded border border-zinc-300 px-2 py-0.5 text-xs hover:bg-zinc-100 disabled:opacity-40 dark:border-zinc-700 dark:hover:bg-zinc-800';
+import { Button } from '../ui/Button';
 
 /** Every compose project on the engine, started here or by docker compose; Open shows one. */
 function EngineProjects() {
@@ -16,12 +15,10 @@ function EngineProjects() {
   const setHome = useAppStore((s) => s.setHome);
   useEffect(() => {
     let live = true;
-    connect()
-      .invoke('engine:projects')
-      .then(
-        (p) => live && (setProjects(p), setError(null)),
-        (err: unknown) => live && setError(describeFailure(err)),
-      );
+    request('engine:projects').then(
+      (p) => live && (setProjects(p), setError(null)),
+      (err: unknown) => live && setError(describeFailure(err)),
+    );
     return () => {
       live = false;
     };
@@ -38,9 +35,9 @@ function EngineProjects() {
         <h2 id="engine-projects" className="text-xs font-semibold uppercase tracking-wider text-zinc-500">
           On the engine
         </h2>
-        <button type="button" className={BUTTON} onClick={() => setRound((r) => r + 1)}>
+        <Button size="xs" onClick={() => setRound((r) => r + 1)}>
           Refresh
-        </button>
+        </Button>
       </div>
       {error && <p className="text-sm text-zinc-500">Cannot list the engine's projects: {error}</p>}
       {!error && projects === null && <p className="text-sm text-zinc-500">Asking the engine…</p>}
@@ -73,15 +70,14 @@ function EngineProjects() {
                 </td>
                 <td className="py-1 pr-3 text-xs text-zinc-500">{p.byStackpilot ? 'Stackpilot' : 'docker compose'}</td>
                 <td className="py-1 text-right">
-                  <button
-                    type="button"
-                    className={BUTTON}
+                  <Button
+                    size="xs"
                     disabled={!p.configFiles[0] && !p.workingDir}
                     title={p.configFiles[0] ?? p.workingDir ?? 'its compose files are not known: open them by path'}
                     onClick={() => open(p)}
                   >
                     {p.open ? 'Show' : 'Open'}
-                  </button>
+                  </Button>
                 </td>
               </tr>
             ))}

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { LogsPanel } from '../components/LogsPanel';
+import { LogsPanel } from '../logs/LogsPanel';
 import { useAppStore } from '../store';
 
 /** Small stacks show their logs from the start; a big one's table needs the room until asked. */

@@ -21,9 +21,10 @@ import { WatchToggle } from '../components/WatchToggle';
 import { RunTimeline } from '../timeline/RunTimeline';
 import { AdvisorDialog } from '../components/AdvisorDialog';
 import { PlanDialog } from '../components/PlanDialog';
+import { Button } from '../ui/Button';
 
 // The graph brings its layout library; it loads the first time the graph is shown.
-const DependencyGraph = lazy(() => import('../components/DependencyGraph').then((m) => ({ default: m.DependencyGraph })));
+const DependencyGraph = lazy(() => import('../graph/DependencyGraph').then((m) => ({ default: m.DependencyGraph })));
 
 const OVERALL_STYLE: Record<OverallState, string> = {
   idle: 'bg-zinc-100 text-zinc-700 ring-zinc-300 dark:bg-zinc-800 dark:text-zinc-300 dark:ring-zinc-700',
@@ -31,8 +32,6 @@ const OVERALL_STYLE: Record<OverallState, string> = {
   ready: 'bg-emerald-50 text-emerald-800 ring-emerald-300 dark:bg-emerald-950 dark:text-emerald-200 dark:ring-emerald-800',
   failed: 'bg-red-50 text-red-800 ring-red-300 dark:bg-red-950 dark:text-red-200 dark:ring-red-800',
 };
-
-const BUTTON = 'rounded-md border border-zinc-300 px-3 py-1 text-sm hover:bg-zinc-100 disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-800';
 
 /** The whole stack in one word (the same the tray shows), colour and text together. */
 function OverallBadge() {
@@ -61,29 +60,19 @@ function StackHeader({ stack }: { stack: StackView }) {
         </span>
         <StackTotals />
         <div className="flex flex-wrap items-center gap-2">
-          <button
-            type="button"
-            disabled={engineDown || busy['stack:up'] === true}
-            onClick={() => void runAction('stack:up', (a) => a.invoke('stack:up'))}
-            className="rounded-md bg-emerald-600 px-3 py-1 text-sm font-medium text-white hover:bg-emerald-500 disabled:opacity-50"
-          >
+          <Button variant="go" disabled={engineDown || busy['stack:up'] === true} onClick={() => void runAction('stack:up', (a) => a.invoke('stack:up'))}>
             {busy['stack:up'] ? 'Starting…' : 'Up'}
-          </button>
-          <button type="button" disabled={engineDown} onClick={() => setPlanning(true)} title="What Up would create, recreate, start or remove, and why (up --dry-run)" className={BUTTON}>
+          </Button>
+          <Button disabled={engineDown} onClick={() => setPlanning(true)} title="What Up would create, recreate, start or remove, and why (up --dry-run)">
             Plan
-          </button>
+          </Button>
           <PlanDialog open={planning} onClose={() => setPlanning(false)} />
-          <button type="button" disabled={engineDown || busy['stack:down'] === true} onClick={() => void runAction('stack:down', (a) => a.invoke('stack:down'))} className={BUTTON}>
+          <Button disabled={engineDown || busy['stack:down'] === true} onClick={() => void runAction('stack:down', (a) => a.invoke('stack:down'))}>
             {busy['stack:down'] ? 'Stopping…' : 'Down'}
-          </button>
-          <button
-            type="button"
-            disabled={engineDown || busy['stack:restart'] === true || busy['stack:up'] === true}
-            onClick={() => void runAction('stack:restart', (a) => a.invoke('stack:restart'))}
-            className={BUTTON}
-          >
+          </Button>
+          <Button disabled={engineDown || busy['stack:restart'] === true || busy['stack:up'] === true} onClick={() => void runAction('stack:restart', (a) => a.invoke('stack:restart'))}>
             {busy['stack:restart'] ? 'Restarting…' : 'Restart all'}
-          </button>
+          </Button>
           <WatchToggle stack={stack} />
           <EnginePicker stack={stack} />
           <EngineChip />
@@ -95,15 +84,15 @@ function StackHeader({ stack }: { stack: StackView }) {
           </p>
         )}
         {lastAction?.confirm && (
-          <button
-            type="button"
+          <Button
+            variant="danger"
+            size="xs"
             title={lastAction.confirm.question}
             disabled={engineDown || busy['stack:up'] === true}
             onClick={() => void runAction('stack:up', (a) => a.invoke('stack:up', { recreateChangedVolumes: true }))}
-            className="rounded-md border border-red-300 px-2 py-0.5 text-xs font-medium text-red-700 hover:bg-red-50 disabled:opacity-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950"
           >
             {lastAction.confirm.answer}
-          </button>
+          </Button>
         )}
       </div>
       <p className="truncate text-xs text-zinc-500">

@@ -2,11 +2,11 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { LogLineView } from '../../../preload/contract';
-import { stripAnsi } from '../logs/ansi';
-import { exportFileName, linesAsText } from '../logs/export';
-import { FilteredLines } from '../logs/log-buffer';
-import { LogLine, serviceColors } from '../logs/LogLine';
-import { compileQuery } from '../logs/search';
+import { stripAnsi } from './ansi';
+import { exportFileName, linesAsText } from './export';
+import { FilteredLines } from './log-buffer';
+import { LogLine, serviceColors } from './LogLine';
+import { compileQuery } from './search';
 import { useAppStore } from '../store';
 
 const ROW = 20;

@@ -1,9 +1,9 @@
 import { useMemo } from 'react';
 import type { DependencyConditionView, ServiceStateView, StackView } from '../../../preload/contract';
-import { NODE, layoutGraph } from '../graph/layout';
-import type { GraphEdge } from '../graph/layout';
+import { NODE, layoutGraph } from './layout';
+import type { GraphEdge } from './layout';
 import { useAppStore } from '../store';
-import { StateBadge } from './StateBadge';
+import { StateBadge } from '../components/StateBadge';
 
 const CONDITION_WORDS: Record<DependencyConditionView, string> = {
   service_started: 'started',
