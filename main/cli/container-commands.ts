@@ -1,3 +1,4 @@
+import { printSlower, recordRun } from './history-command';
 import type { UpOptions } from '../orchestrator/runtime/bring-up';
 import { withOrchestrator } from './engine-session';
 import { ExitCode, paint } from './io';
@@ -58,13 +59,17 @@ Options: the stack options, and --down-project (take the project down once they 
 
 export function startCommand(io: CliIO, values: StackArgs, services: string[]): Promise<number> {
   return withOrchestrator(io, values, services, async (runner, stack) => {
-    const off = runner.onChange(stateLinePrinter(io, Object.keys(stack.services), io.clock.now()));
+    const t0 = io.clock.now();
+    const off = runner.onChange(stateLinePrinter(io, Object.keys(stack.services), t0));
     try {
       const result = await runner.up(services, new AbortController().signal, {}, { create: false, recreate: 'never' });
+      // Kept in the history as the window's Start is.
+      const slower = recordRun(io, stack, runner, 'start', services, t0, result);
       if (!result.ok) {
         printProblems(io, runner, result.problems);
         return ExitCode.failure;
       }
+      printSlower(io, slower);
       return ExitCode.ok;
     } finally {
       off();

@@ -1,7 +1,7 @@
 import type { Stack } from '../orchestrator/compose/model';
 import { historyDir } from '../orchestrator/history/run-history';
 import { RunJournal } from '../session/run-journal';
-import type { RunRecord } from '../orchestrator/history/run-record';
+import type { RunAction, RunRecord } from '../orchestrator/history/run-record';
 import type { SlowerThanUsual } from '../orchestrator/history/slower-than-usual';
 import { SLOWER, describeSlower, isSlower, median, usualTimes } from '../orchestrator/history/slower-than-usual';
 import type { Orchestrator } from '../orchestrator/runtime/orchestrator';
@@ -33,9 +33,9 @@ const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 /** Local time, sortable: 2026-12-03 07:04:30. */
 const when = (at: number): string => new Date(at).toLocaleString('sv-SE');
 
-/** Keeps the run `up` just did (saying so when it cannot); the caller tells who was slower than usual. */
-export function recordUp(io: CliIO, stack: Stack, runner: Orchestrator, targets: readonly string[], startedAt: number, result: UpResult): SlowerThanUsual[] {
-  const kept = journalOf(io, stack).record(runner, { action: 'up', targets, startedAt, endedAt: io.clock.now() }, result);
+/** Keeps the run an up, start or restart just did (saying so when it cannot); the caller tells who was slower than usual. */
+export function recordRun(io: CliIO, stack: Stack, runner: Orchestrator, action: RunAction, targets: readonly string[], startedAt: number, result: UpResult): SlowerThanUsual[] {
+  const kept = journalOf(io, stack).record(runner, { action, targets, startedAt, endedAt: io.clock.now() }, result);
   for (const n of kept?.notices ?? []) if (n.level === 'error') io.stderr(`${paint(io, 33, 'warning:')} ${n.body} Set STACKPILOT_CONFIG_DIR to a writable folder.\n`);
   return kept?.recorded.slower ?? [];
 }

@@ -54,6 +54,19 @@ describe('stackpilot history (fake engine)', () => {
     expect(json[1]?.services.find((s) => s.service === 'db')?.readyMs).toBeGreaterThanOrEqual(4000);
   });
 
+  it('keeps restart and start runs too, as the window does', async () => {
+    const clock = new FakeClock();
+    const driver = new FakeDriver(clock);
+    const dir = writeStack({ 'compose.yaml': STACK });
+    const cli = (...argv: string[]) => fakeCli(driver, clock, dir, ...argv);
+    expect((await cli('up')).code).toBe(0);
+    expect((await cli('restart', 'api')).code).toBe(0);
+    expect((await cli('stop', 'api')).code).toBe(0);
+    expect((await cli('start', 'api')).code).toBe(0);
+    const runs = JSON.parse((await cli('history', '--format', 'json')).stdout) as RunRecord[];
+    expect(runs.map((r) => `${r.action} ${r.targets.join(' ')} ${r.outcome}`)).toEqual(['up  ready', 'restart api ready', 'start api ready']);
+  });
+
   it('refuses a service the stack does not have, and a bad --format, with exit 2', async () => {
     const clock = new FakeClock();
     const dir = writeStack({ 'compose.yaml': STACK });

@@ -66,8 +66,9 @@ runCli(process.argv.slice(2), {
   cwd: process.cwd(),
   homeDir: homedir(),
   color: coloured(process.stdout) || coloured(process.stderr),
-  // Loaded on first use: commands that only read files (config, plan) start without it.
-  connectEngine: async (env = process.env) => (await import('../docker/engine-client')).DockerEngine.connect(env, homedir()),
+  // The same engine access as the window's (loaded on first use: commands that only read files,
+  // config and plan, start without it). `--context` arrives as the environment docker would see.
+  connectEngine: async (env = process.env) => (await import('../docker/engine-access')).engineAccess(env, homedir()).connect(),
   onInterrupt: (handler) => {
     handlers.add(handler);
     return () => handlers.delete(handler);

@@ -1,3 +1,7 @@
+import { printSlower, recordRun } from './history-command';
+import type { SlowerThanUsual } from '../orchestrator/history/slower-than-usual';
+import { mergedResults } from '../orchestrator/runtime/bring-up';
+import type { UpResult } from '../orchestrator/runtime/bring-up';
 import { imagesToRemove, removeImages } from '../orchestrator/runtime/image-prune';
 import { buildGraph, startLevels } from '../orchestrator/graph';
 import { withOrchestrator } from './engine-session';
@@ -119,19 +123,30 @@ export function restartCommand(io: CliIO, values: StackArgs, named: string[]): P
       return ExitCode.ok;
     }
     const timeout = timeoutOf(values);
-    const off = runner.onChange(stateLinePrinter(io, Object.keys(stack.services), io.clock.now()));
+    const t0 = io.clock.now();
+    const off = runner.onChange(stateLinePrinter(io, Object.keys(stack.services), t0));
     const controller = new AbortController();
     const offInterrupt = io.onInterrupt(() => controller.abort());
+    const results: UpResult[] = [];
+    // Kept in the history as the window's Restart is, however it ends.
+    const record = (): SlowerThanUsual[] => recordRun(io, stack, runner, 'restart', named, t0, mergedResults(results));
     try {
       for (const service of services) {
         const result = await runner.restart(service, controller.signal, timeout, values['no-deps'] !== true);
-        if (result.aborted) return 130;
+        results.push(result);
+        if (result.aborted) {
+          record();
+          return 130;
+        }
         if (!result.ok) {
+          record();
           printProblems(io, runner, result.problems);
           return ExitCode.failure;
         }
       }
+      const slower = record();
       io.stdout(`${paint(io, 32, `Restarted ${services.join(', ')}.`)}\n`);
+      printSlower(io, slower);
       return ExitCode.ok;
     } finally {
       offInterrupt();

@@ -12,7 +12,7 @@ import { STATUS_COLOR } from './service-colors';
 import { checkServiceNames, loadFromArgs, parseScale } from './stack-options';
 import { Attachment } from './attached-up';
 import { composeWords } from './compose-error';
-import { printSlower, recordUp } from './history-command';
+import { printSlower, recordRun } from './history-command';
 import { orphanWarning, readUpFlags } from './up-flags';
 import type { StackArgs } from './stack-options';
 
@@ -137,7 +137,7 @@ export async function upCommand(io: CliIO, values: StackArgs, services: string[]
     return await withEngineErrors(io, async () => {
       await handleOrphans(io, runner, values['remove-orphans'] === true);
       const result = await runner.up(services, controller.signal, scale, options);
-      const slower = recordUp(io, stack, runner, services, t0, result);
+      const slower = recordRun(io, stack, runner, 'up', services, t0, result);
       const took = ((io.clock.now() - t0) / 1000).toFixed(1);
       if (attachment?.done) return attachment.untilEnd();
       const running = runner.snapshot().filter((s) => s.status === 'ready' || s.status === 'starting' || s.status === 'unhealthy');
