@@ -12,7 +12,7 @@ import { createAppCore } from '../ipc/app-core';
 import type { AppCore } from '../ipc/app-core';
 import { OVERALL_WORDS, isRunning } from '../core/overall-state';
 import type { OverallState } from '../core/overall-state';
-import { SettingsStore } from '../core/settings-store';
+import { SettingsStore } from '../session/settings-store';
 import { menuTemplate } from './app-menu';
 import { registerIpc, sendEvent } from './ipc-bridge';
 import { QUIT_BUTTONS, createQuitHandler } from './quit-policy';

@@ -1,4 +1,4 @@
-import type { WindowBounds } from '../core/settings-store';
+import type { WindowBounds } from '../session/settings-store';
 
 export interface Area {
   x: number;

@@ -7,7 +7,7 @@ import { adviseHealthchecks } from '../orchestrator/advisor/healthcheck-advisor'
 import { formatLocation } from '../orchestrator/compose/diagnostics';
 import type { Stack } from '../orchestrator/compose/model';
 import type { RunRecord } from '../orchestrator/history/run-record';
-import { StaleAdvice, WriteFailed } from './errors';
+import { StaleAdvice, WriteFailed } from '../session/errors';
 
 /** The advisor's findings and override for a stack, as the window shows them. */
 export function adviceFor(stack: Stack, runs: readonly RunRecord[], startIntervalApplies: boolean): { view: AdviceView; plan?: OverridePlan } {

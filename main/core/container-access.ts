@@ -3,9 +3,9 @@ import type { ContainerDetails, ContainerDriver } from '../orchestrator/driver';
 import { Label } from '../orchestrator/runtime/labels';
 import type { Orchestrator } from '../orchestrator/runtime/orchestrator';
 import type { InspectView, TerminalOpenRequest, TerminalView } from '../../preload/contract';
-import { NotRunning, UnknownVariable } from './errors';
+import { NotRunning, UnknownVariable } from '../session/errors';
 import { envValue, inspectView } from './inspect-view';
-import type { TerminalSessions } from './terminal-sessions';
+import type { TerminalSessions } from '../session/terminal-sessions';
 
 /** What reaching a service's container needs of the runtime. */
 export interface ContainerAccessPorts {

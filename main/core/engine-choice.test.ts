@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineChoiceView } from '../../preload/contract';
 import { engineChoicesView, rememberedEngine, useEngine } from './engine-choice';
-import { SettingsStore } from './settings-store';
+import { SettingsStore } from '../session/settings-store';
 import type { StackRuntime } from './stack-runtime';
 
 const choices: EngineChoiceView[] = [

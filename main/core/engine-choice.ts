@@ -1,6 +1,6 @@
 import type { EngineChoiceView, EngineChoicesView } from '../../preload/contract';
-import { UnknownEngine } from './errors';
-import type { SettingsStore } from './settings-store';
+import { UnknownEngine } from '../session/errors';
+import type { SettingsStore } from '../session/settings-store';
 import type { StackRuntime } from './stack-runtime';
 
 /** docker's current engine (DOCKER_HOST, DOCKER_CONTEXT or config.json's currentContext): a stack's unless one was picked for it. */

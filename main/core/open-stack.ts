@@ -16,9 +16,9 @@ import type {
 import { writeDotenvValues } from '../session/dotenv-writer';
 import { writeAdvice } from './advice';
 import { bundleFile, writeStackBundle } from '../session/bundle';
-import { NoStackOpen, WriteFailed } from './errors';
+import { NoStackOpen, WriteFailed } from '../session/errors';
 import { engineChoicesView, rememberedEngine, useEngine } from './engine-choice';
-import type { SettingsStore } from './settings-store';
+import type { SettingsStore } from '../session/settings-store';
 import { loadStackView } from './stack-loader';
 import type { StackLoad } from './stack-loader';
 import { StackWatcher } from '../session/stack-watcher';

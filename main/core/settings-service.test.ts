@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHandlers } from '../ipc/handlers';
 import { SettingsService } from './settings-service';
-import { SettingsStore } from './settings-store';
+import { SettingsStore } from '../session/settings-store';
 
 let dir: string | undefined;
 afterEach(() => {

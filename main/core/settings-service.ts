@@ -1,5 +1,5 @@
 import type { SettingsView, EmitEvent } from '../../preload/contract';
-import { CONCURRENCY_RANGE, SettingsStore } from './settings-store';
+import { CONCURRENCY_RANGE, SettingsStore } from '../session/settings-store';
 
 /** The settings as the window edits them: defaults filled in, a change saved and told to every side. */
 export class SettingsService {

@@ -30,11 +30,11 @@ import type {
   EmitEvent,
 } from '../../preload/contract';
 import { hasLiveContainer, overallView } from './overall-state';
-import { NoStackOpen, UnknownService } from './errors';
-import { TerminalSessions } from './terminal-sessions';
+import { NoStackOpen, UnknownService } from '../session/errors';
+import { TerminalSessions } from '../session/terminal-sessions';
 import { equivalents } from '../session/equivalent-commands';
 import type { Equivalents } from '../session/equivalent-commands';
-import { WatchControl } from './watch-control';
+import { WatchControl } from '../session/watch-control';
 import { WaitChains } from '../session/wait-chains';
 import { runPreflight } from '../session/preflight';
 import { RunJournal } from '../session/run-journal';
@@ -94,7 +94,7 @@ export class StackRuntimeBase {
     /** Where run history is kept (the app's data folder); none: in memory, for this session. */
     private readonly historyDir?: string,
   ) {
-    this.terminals = new TerminalSessions(emit);
+    this.terminals = new TerminalSessions({ output: (id, data) => emit('terminal:output', { id, data }), exit: (id, exitCode) => emit('terminal:exit', { id, exitCode }) });
     this.watch = new WatchControl(clock, (view) => emit('watch:changed', view));
     this.engineWatch = new EngineWatch(clock);
     this.containers = new ContainerAccess({

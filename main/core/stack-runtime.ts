@@ -2,7 +2,7 @@ import type { ContainerDriver } from '../orchestrator/driver';
 import { VolumeChanged } from '../orchestrator/runtime/resources';
 import type { UpResult } from '../orchestrator/runtime/orchestrator';
 import type { ActionResult, UpRequest, PlanView, WatchStateView } from '../../preload/contract';
-import { NoStackOpen } from './errors';
+import { NoStackOpen } from '../session/errors';
 import { StackRuntimeBase } from './stack-runtime-base';
 
 /** Connects to an engine: a docker context by name, or (none) the one docker would use. */

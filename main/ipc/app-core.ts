@@ -6,7 +6,7 @@ import { OpenStack } from '../core/open-stack';
 import { StackSet } from '../core/stack-set';
 import { StackRuntime } from '../core/stack-runtime';
 import type { DriverFactory } from '../core/stack-runtime';
-import { SettingsStore } from '../core/settings-store';
+import { SettingsStore } from '../session/settings-store';
 import { SettingsService } from '../core/settings-service';
 import type { SessionEnvironment } from '../core/stack-loader';
 

@@ -5,7 +5,7 @@ import type { OpenStack } from '../core/open-stack';
 import { StackSet } from '../core/stack-set';
 import type { StackRuntime } from '../core/stack-runtime';
 import { SettingsService } from '../core/settings-service';
-import { CONCURRENCY_RANGE } from '../core/settings-store';
+import { CONCURRENCY_RANGE } from '../session/settings-store';
 
 /** One function per channel; the Electron bridge and browser mode both dispatch to these. */
 export type ContractHandlers = {

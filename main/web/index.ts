@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { engineAccess } from '../docker/engine-access';
 import { systemClock } from '../orchestrator/clock';
 import { createAppCore } from '../ipc/app-core';
-import { SettingsStore, defaultSettingsFile } from '../core/settings-store';
+import { SettingsStore, defaultSettingsFile } from '../session/settings-store';
 import { VERSION } from '../version';
 import { appPaths } from './paths';
 import { startWebServer } from './server';

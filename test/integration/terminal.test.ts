@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { TerminalSessions } from '../../main/core/terminal-sessions';
-import type { TerminalTarget } from '../../main/core/terminal-sessions';
+import { TerminalSessions } from '../../main/session/terminal-sessions';
+import type { TerminalTarget } from '../../main/session/terminal-sessions';
 import { DockerEngine } from '../../main/docker/engine-client';
 import { TEST_IMAGE } from '../support/engine-stack';
 
@@ -42,10 +42,7 @@ async function boxWithTerminals(): Promise<{ id: string; docker: DockerEngine; t
   const docker = await DockerEngine.connect(process.env, '/root');
   let output = '';
   const exits: number[] = [];
-  const terms = new TerminalSessions((event, payload) => {
-    if (event === 'terminal:output') output += (payload as { data: string }).data;
-    else exits.push((payload as { exitCode: number }).exitCode);
-  });
+  const terms = new TerminalSessions({ output: (_id, data) => (output += data), exit: (_id, exitCode) => exits.push(exitCode) });
   return { id, docker, terms, output: () => output, exits };
 }
 

@@ -5,7 +5,15 @@ import { runnerWatchPort } from '../orchestrator/watch/runner-port';
 import { compileRules, readTextIfAny } from '../orchestrator/watch/watch-rules';
 import { WatchSession } from '../orchestrator/watch/watch-session';
 import type { WatchEvent } from '../orchestrator/watch/watch-session';
-import type { WatchStateView } from '../../preload/contract';
+
+/** The watch (develop.watch) of a running stack: on or off, what it watches, what it last did. */
+export interface WatchState {
+  active: boolean;
+  /** The folders and files watched, while active. */
+  paths: string[];
+  /** Its latest actions, newest last (20 at most). */
+  events: { at: number; service?: string; text: string; failed: boolean }[];
+}
 
 const EVENTS_KEPT = 20;
 
@@ -16,16 +24,16 @@ const EVENTS_KEPT = 20;
 export class WatchControl {
   private session: WatchSession | undefined;
   private abort: AbortController | undefined;
-  private events: WatchStateView['events'] = [];
-  private starting: Promise<WatchStateView> | undefined;
+  private events: WatchState['events'] = [];
+  private starting: Promise<WatchState> | undefined;
   private generation = 0;
 
   constructor(
     private readonly clock: Clock,
-    private readonly emit: (view: WatchStateView) => void,
+    private readonly emit: (view: WatchState) => void,
   ) {}
 
-  view(): WatchStateView {
+  view(): WatchState {
     return { active: this.session !== undefined, paths: this.session?.paths() ?? [], events: this.events };
   }
 
@@ -33,7 +41,7 @@ export class WatchControl {
    * Starts watching every service with rules; refused (WatchRefused, with a hint) when a rule cannot
    * run. Said active only once its folders are watched: a file saved after that is seen.
    */
-  async start(stack: Stack, runner: Orchestrator): Promise<WatchStateView> {
+  async start(stack: Stack, runner: Orchestrator): Promise<WatchState> {
     if (this.session) return this.view();
     if (this.starting) return this.starting;
     const rules = compileRules(stack, [], readTextIfAny);
@@ -65,7 +73,7 @@ export class WatchControl {
     return this.starting;
   }
 
-  stop(): WatchStateView {
+  stop(): WatchState {
     this.generation++;
     this.starting = undefined;
     if (!this.session) return this.view();

@@ -1,7 +1,13 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { RecentStack } from '../../preload/contract';
 import { appDataDir } from '../orchestrator/history/run-history';
+
+/** A stack opened before: where, its project name, when (for the list of recent stacks). */
+export interface RecentStack {
+  path: string;
+  name: string;
+  openedAt: number;
+}
 
 export interface WindowBounds {
   x?: number;

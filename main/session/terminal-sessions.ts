@@ -2,7 +2,30 @@ import { randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { AttachedIO, ExecOptions } from '../orchestrator/driver';
-import type { EventMap, TerminalOpenRequest, TerminalView } from '../../preload/contract';
+
+/** A terminal to open: in which service (and replica), running what (none: a shell), at what size. */
+export interface TerminalRequest {
+  service: string;
+  replica?: number;
+  /** A command line to run (through the container's sh); none: a shell, bash when it has one, else sh. */
+  command?: string;
+  cols: number;
+  rows: number;
+}
+
+/** An open terminal: its id, where it runs, and what (as the engine was asked to run it). */
+export interface Terminal {
+  id: string;
+  service: string;
+  container: string;
+  command: string[];
+}
+
+/** Where a terminal's output goes, and its end. */
+export interface TerminalSink {
+  output(id: string, data: string): void;
+  exit(id: string, exitCode: number): void;
+}
 
 /** Docker Desktop's choice: bash when the image has it, else sh. */
 export const SHELL = ['/bin/sh', '-c', 'if [ -x /bin/bash ]; then exec /bin/bash; else exec /bin/sh; fi'];
@@ -45,7 +68,7 @@ class TerminalOutput extends PassThrough {
 }
 
 interface Session {
-  view: TerminalView;
+  view: Terminal;
   stdin: PassThrough;
   stdout: TerminalOutput;
   pid?: string;
@@ -63,19 +86,19 @@ export interface TerminalTarget {
 }
 
 /**
- * The window's terminals: each an exec with a TTY in a service's container, its keystrokes in and its
- * output out as events. Closing one ends its input: the shell reads end-of-file and exits, as when a
+ * Terminals in a service's container: each an exec with a TTY, its keystrokes in and its output out
+ * to the sink (the window's events). Closing one ends its input: the shell reads end-of-file and exits, as when a
  * terminal window closes.
  */
 export class TerminalSessions {
   private readonly sessions = new Map<string, Session>();
 
-  constructor(private readonly emit: <E extends 'terminal:output' | 'terminal:exit'>(event: E, payload: EventMap[E]) => void) {}
+  constructor(private readonly sink: TerminalSink) {}
 
-  open(req: TerminalOpenRequest, target: TerminalTarget): TerminalView {
+  open(req: TerminalRequest, target: TerminalTarget): Terminal {
     const id = randomUUID();
     const command = req.command?.trim() ? ['/bin/sh', '-c', req.command] : SHELL;
-    const view: TerminalView = { id, service: req.service, container: target.name, command };
+    const view: Terminal = { id, service: req.service, container: target.name, command };
     const stdin = new PassThrough();
     const stdout = new TerminalOutput(req.cols, req.rows);
     const session: Session = { view, stdin, stdout, signal: (pid) => target.run(['/bin/sh', '-c', `kill -HUP ${pid}`]).then(() => undefined) };
@@ -93,13 +116,13 @@ export class TerminalSessions {
         data = mark ? head.replace(PID_MARK, '') : head;
         head = '';
       }
-      if (data) this.emit('terminal:output', { id, data });
+      if (data) this.sink.output(id, data);
     });
     this.sessions.set(id, session);
     target.exec(wrapped(command), { stdin, stdout, stderr: stdout }, { tty: true }).then(
       (exitCode) => this.finish(id, exitCode),
       (err: unknown) => {
-        this.emit('terminal:output', { id, data: `\r\n[stackpilot: ${err instanceof Error ? err.message : String(err)}]\r\n` });
+        this.sink.output(id, `\r\n[stackpilot: ${err instanceof Error ? err.message : String(err)}]\r\n`);
         this.finish(id, -1);
       },
     );
@@ -108,7 +131,7 @@ export class TerminalSessions {
 
   private finish(id: string, exitCode: number): void {
     if (!this.sessions.delete(id)) return;
-    this.emit('terminal:exit', { id, exitCode });
+    this.sink.exit(id, exitCode);
   }
 
   private session(id: string): Session {

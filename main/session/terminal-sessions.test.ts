@@ -28,7 +28,10 @@ const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
 describe('terminal sessions', () => {
   it('runs a shell under a wrapper that says its PID, keeps that out of the output, and sends input and size', async () => {
     const events: { event: string; payload: unknown }[] = [];
-    const terms = new TerminalSessions((event, payload) => events.push({ event, payload }));
+    const terms = new TerminalSessions({
+      output: (id, data) => events.push({ event: 'terminal:output', payload: { id, data } }),
+      exit: (id, exitCode) => events.push({ event: 'terminal:exit', payload: { id, exitCode } }),
+    });
     const t = fakeTarget();
     const view = terms.open({ service: 'api', cols: 100, rows: 30 }, t.target);
     expect(view).toMatchObject({ service: 'api', container: 't-api-1', command: SHELL });
@@ -65,7 +68,7 @@ describe('terminal sessions', () => {
   });
 
   it('runs a typed command through sh, quoted as one argument', () => {
-    const terms = new TerminalSessions(() => undefined);
+    const terms = new TerminalSessions({ output: () => undefined, exit: () => undefined });
     const t = fakeTarget();
     const view = terms.open({ service: 'api', cols: 80, rows: 24, command: "echo 'it''s'; exit 3" }, t.target);
     expect(view.command).toEqual(['/bin/sh', '-c', "echo 'it''s'; exit 3"]);
