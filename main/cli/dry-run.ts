@@ -1,20 +1,9 @@
 import type { UpOptions } from '../orchestrator/runtime/bring-up';
 import type { Orchestrator } from '../orchestrator/runtime/orchestrator';
+import { planSummary } from '../orchestrator/runtime/up-plan';
 import type { PlanStep, UpPlan } from '../orchestrator/runtime/up-plan';
 import { ExitCode, paint } from './io';
 import type { CliIO } from './io';
-
-/** The plan's words for each action, in the order a summary counts them. */
-const SUMMARY: readonly [PlanStep['action'], string][] = [
-  ['create', 'to create'],
-  ['recreate', 'to recreate'],
-  ['start', 'to start'],
-  ['pull', 'to pull'],
-  ['build', 'to build'],
-  ['run', 'to run'],
-  ['remove', 'to remove'],
-  ['keep', 'kept'],
-];
 
 /** One line of the plan: action, kind, name, and why (with the service, when the name is not its own). */
 function planLine(io: CliIO, step: PlanStep): string {
@@ -27,11 +16,7 @@ function planLine(io: CliIO, step: PlanStep): string {
 export function printPlan(io: CliIO, plan: UpPlan): number {
   io.stdout(`Dry run: what stackpilot up would do to project ${plan.project} (nothing is changed)\n`);
   for (const step of plan.steps) io.stdout(planLine(io, step));
-  const counts = SUMMARY.flatMap(([action, words]) => {
-    const n = plan.steps.filter((s) => s.action === action).length;
-    return n > 0 ? [`${n} ${words}`] : [];
-  });
-  io.stdout(`${counts.length > 0 ? counts.join(', ') : 'nothing to do'}.\n`);
+  io.stdout(`${planSummary(plan.steps)}.\n`);
   const stops = plan.steps.filter((s) => s.action === 'missing' || s.action === 'refused');
   if (stops.length === 0) return ExitCode.ok;
   io.stderr(`${paint(io, 31, 'up would stop:')} ${stops.map((s) => `${s.kind} ${s.name}: ${s.why}`).join('; ')}\n`);

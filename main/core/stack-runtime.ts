@@ -1,3 +1,4 @@
+import { planSummary } from '../orchestrator/runtime/up-plan';
 import type { ContainerDriver } from '../orchestrator/driver';
 import { VolumeChanged } from '../orchestrator/runtime/resources';
 import type { UpResult } from '../orchestrator/runtime/orchestrator';
@@ -85,7 +86,8 @@ export class StackRuntime extends StackRuntimeBase {
   /** What Up would do now, and why: read from the engine, nothing changed. */
   async plan(): Promise<PlanView> {
     const runner = await this.ensureRunner();
-    return { ...(await runner.plan()), ...this.cli('up --dry-run', '--dry-run up') };
+    const plan = await runner.plan();
+    return { ...plan, summary: planSummary(plan.steps), ...this.cli('up --dry-run', '--dry-run up') };
   }
 
   /** Pulls and builds the images the stack lacks, starting nothing; progress shows on the services. */

@@ -145,6 +145,8 @@ export interface PlanStepView {
 export interface PlanView {
   project: string;
   steps: PlanStepView[];
+  /** What it comes to, in one line: "2 to create, 1 to recreate, 3 kept". */
+  summary: string;
   /** The same, from a terminal: Stackpilot's command, and docker compose's. */
   cli: string;
   compose?: string;

@@ -91,6 +91,27 @@ export async function planUp(ctx: RunContext, images: ImageFetcher, targets: rea
   return { project: ctx.stack.name, steps };
 }
 
+/** The plan's words for each action, in the order a summary counts them. */
+const SUMMARY: readonly [PlanStep['action'], string][] = [
+  ['create', 'to create'],
+  ['recreate', 'to recreate'],
+  ['start', 'to start'],
+  ['pull', 'to pull'],
+  ['build', 'to build'],
+  ['run', 'to run'],
+  ['remove', 'to remove'],
+  ['keep', 'kept'],
+];
+
+/** "2 to create, 1 to recreate, 3 kept": what a plan comes to, in one line. */
+export function planSummary(steps: readonly PlanStep[]): string {
+  const counts = SUMMARY.flatMap(([action, words]) => {
+    const n = steps.filter((s) => s.action === action).length;
+    return n > 0 ? [`${n} ${words}`] : [];
+  });
+  return counts.length > 0 ? counts.join(', ') : 'nothing to do';
+}
+
 function containerStep(service: string, name: string, info: ContainerInfo | undefined, stale: boolean, options: PlanOptions): PlanStep {
   const step = { kind: 'container', name, service } as const;
   if (!info) return { ...step, action: 'create', why: 'no container yet' };

@@ -18,25 +18,6 @@ const ACTION_STYLE: Record<PlanStepView['action'], string> = {
   refused: 'bg-red-100 text-red-900 dark:bg-red-900 dark:text-red-100',
 };
 
-/** "2 to create, 1 to recreate, 3 kept": what the plan comes to. */
-function summary(steps: readonly PlanStepView[]): string {
-  const words: [PlanStepView['action'], string][] = [
-    ['create', 'to create'],
-    ['recreate', 'to recreate'],
-    ['start', 'to start'],
-    ['pull', 'to pull'],
-    ['build', 'to build'],
-    ['run', 'to run'],
-    ['remove', 'to remove'],
-    ['keep', 'kept'],
-  ];
-  const parts = words.flatMap(([a, w]) => {
-    const n = steps.filter((s) => s.action === a).length;
-    return n > 0 ? [`${n} ${w}`] : [];
-  });
-  return parts.length > 0 ? parts.join(', ') : 'nothing to do';
-}
-
 /**
  * What Up would do to the engine now, and why, before anything is done: each network, volume, image
  * and container made, made anew, started, removed or kept. Up from here, or close.
@@ -113,7 +94,7 @@ export function PlanDialog({ open, onClose }: { open: boolean; onClose: () => vo
       )}
       {plan && (
         <p role="status" className={`mt-2 text-xs ${stops.length > 0 ? 'text-red-700 dark:text-red-400' : 'text-zinc-600 dark:text-zinc-400'}`}>
-          {stops.length > 0 ? `Up would stop: ${stops.map((s) => `${s.kind} ${s.name}: ${s.why}`).join('; ')}` : `${summary(plan.steps)}.`}
+          {stops.length > 0 ? `Up would stop: ${stops.map((s) => `${s.kind} ${s.name}: ${s.why}`).join('; ')}` : `${plan.summary}.`}
         </p>
       )}
     </Dialog>
