@@ -1,4 +1,4 @@
-import type { InvokeChannel, InvokeMap, ActionResult, AdviceView, AdviceWrittenView, PlanView, ServiceStateView, StackLoadView, StackpilotApi } from '../../preload/contract';
+import type { InvokeChannel, InvokeMap, ActionResult, AdviceView, AdviceWrittenView, ServiceStateView, StackLoadView, StackpilotApi } from '../../preload/contract';
 import { useAppStore } from './store';
 import { MAX_LOG_LINES } from './store/runtime-slice';
 import { bridgeApi, describeFailure, webSocketApi } from './transport';
@@ -162,11 +162,6 @@ export function fetchAdvice(): Promise<AdviceView> {
 /** One call on the contract, for a component that only needs its answer: the bridge holds the connection. */
 export function request<C extends InvokeChannel>(channel: C, ...args: InvokeMap[C]['args']): Promise<InvokeMap[C]['result']> {
   return connect().invoke(channel, ...args);
-}
-
-/** What Up would do now, and why (nothing is changed). */
-export function fetchPlan(): Promise<PlanView> {
-  return connect().invoke('stack:plan');
 }
 
 /** Writes the override as it was shown; main refuses if it would now differ. */

@@ -3,19 +3,15 @@ import { refreshInterval } from '../compose/service-modes';
 import type { ContainerInfo } from '../driver';
 import { describeError } from '../errors';
 import { requiredServices, startLevels } from '../graph';
+import type { UpOptions } from './bring-up';
 import type { ImageFetcher } from './image-fetch';
 import { Label } from './labels';
 import { readEngine } from './reconcile';
 import { planResources } from './resources';
 import type { RunContext } from './run-context';
 
-/** The up flags the plan reads (a subset of UpOptions, which bring-up.ts declares). */
-export interface PlanOptions {
-  noDeps?: boolean;
-  recreate?: 'changed' | 'force' | 'never';
-  build?: 'always' | 'never';
-  pull?: 'always' | 'missing' | 'never';
-}
+/** The up flags the plan reads. */
+export type PlanOptions = Pick<UpOptions, 'noDeps' | 'recreate' | 'build' | 'pull'>;
 
 /** One thing an up would do, and why. */
 export interface PlanStep {

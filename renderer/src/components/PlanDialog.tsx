@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { PlanStepView, PlanView } from '../../../preload/contract';
-import { fetchPlan, runAction } from '../bridge';
+import { request, runAction } from '../bridge';
 import { describeFailure } from '../transport';
 import { Button } from '../ui/Button';
 import { Dialog } from '../ui/Dialog';
@@ -29,7 +29,7 @@ export function PlanDialog({ open, onClose }: { open: boolean; onClose: () => vo
     if (!open) return;
     setPlan(null);
     setError(null);
-    fetchPlan().then(setPlan, (err: unknown) => setError(describeFailure(err)));
+    request('stack:plan').then(setPlan, (err: unknown) => setError(describeFailure(err)));
   }, [open]);
   const stops = plan?.steps.filter((s) => s.action === 'missing' || s.action === 'refused') ?? [];
   return (
