@@ -8,16 +8,15 @@ const ROOT = resolve(import.meta.dirname, '..');
 export const LAYERS = {
   'main/orchestrator': { may: ['main/orchestrator'] },
   'main/docker': { may: ['main/docker', 'main/orchestrator'] },
-  // The session layer: the use-cases every face calls (history, preflight, bundles, watches), in the
-  // orchestrator's own types: it never sees the window's contract.
+  // The session layer: the use-cases every face calls (open stacks, their running side, history,
+  // preflight, bundles, watches), in its own and the orchestrator's types: it never sees the contract.
   'main/session': { may: ['main/session', 'main/orchestrator'] },
-  // The window's application core, being moved into main/session and main/ipc piece by piece.
-  'main/core': { may: ['main/core', 'main/session', 'main/orchestrator', 'preload/contract.ts'] },
-  // The contract's schemas and dispatch, and the one place the core is put together.
-  'main/ipc': { may: ['main/ipc', 'main/core', 'main/session', 'main/orchestrator', 'preload/contract.ts'] },
+  // The contract adapter: the window's views of the session's data, its events fanned out, each
+  // channel's schema and handler, and the one place the app's parts are put together.
+  'main/ipc': { may: ['main/ipc', 'main/session', 'main/orchestrator', 'preload/contract.ts'] },
   'main/cli': { may: ['main/cli', 'main/session', 'main/orchestrator', 'main/docker', 'main/version.ts'] },
-  'main/web': { may: ['main/web', 'main/ipc', 'main/core', 'main/session', 'main/orchestrator', 'main/docker', 'main/version.ts', 'preload/contract.ts'] },
-  'main/app': { may: ['main/app', 'main/ipc', 'main/core', 'main/session', 'main/orchestrator', 'main/docker', 'main/version.ts', 'preload/contract.ts'] },
+  'main/web': { may: ['main/web', 'main/ipc', 'main/session', 'main/orchestrator', 'main/docker', 'main/version.ts', 'preload/contract.ts'] },
+  'main/app': { may: ['main/app', 'main/ipc', 'main/session', 'main/orchestrator', 'main/docker', 'main/version.ts', 'preload/contract.ts'] },
   'main/index.ts': { may: ['main/app'] },
   'main/version.ts': { may: ['package.json'] },
   preload: { may: ['preload'] },

@@ -10,8 +10,8 @@ import { engineAccess } from '../docker/engine-access';
 import { systemClock } from '../orchestrator/clock';
 import { createAppCore } from '../ipc/app-core';
 import type { AppCore } from '../ipc/app-core';
-import { OVERALL_WORDS, isRunning } from '../core/overall-state';
-import type { OverallState } from '../core/overall-state';
+import { OVERALL_WORDS } from '../session/overall';
+import type { OverallState } from '../session/overall';
 import { SettingsStore } from '../session/settings-store';
 import { menuTemplate } from './app-menu';
 import { registerIpc, sendEvent } from './ipc-bridge';
@@ -115,9 +115,9 @@ function buildMenu(core: AppCore, settings: SettingsStore): void {
 
 function updateTray(core: AppCore, state: OverallState): void {
   if (!tray) return;
-  const view = core.stacks.current.view;
+  const shown = core.stacks.current.shown;
   const open = core.stacks.list().stacks;
-  const name = open.length > 1 ? `${open.length} stacks` : view?.status === 'loaded' ? view.stack.name : 'no stack';
+  const name = open.length > 1 ? `${open.length} stacks` : shown?.status === 'loaded' ? shown.stack.name : 'no stack';
   tray.setImage(nativeImage.createFromBuffer(trayIconPng(state), { scaleFactor: 2 }));
   tray.setToolTip(`Stackpilot — ${name}: ${OVERALL_WORDS[state]}`);
   tray.setContextMenu(
@@ -127,8 +127,8 @@ function updateTray(core: AppCore, state: OverallState): void {
       { label: 'Show Stackpilot', click: showWindow },
       ...open.map((s) => ({ label: `${s.name}: ${s.overall.words}`, click: () => (core.stacks.open({ path: s.path }), showWindow()) })),
       { type: 'separator' },
-      { label: 'Up', click: () => void core.stacks.current.runtime.up() },
-      { label: 'Down', click: () => void core.stacks.current.runtime.down() },
+      { label: 'Up', click: () => void core.stacks.current.session.up() },
+      { label: 'Down', click: () => void core.stacks.current.session.down() },
       { type: 'separator' },
       { label: 'Quit', click: () => app.quit() },
     ]),
@@ -202,7 +202,7 @@ function start(): void {
       // The list of open stacks is in the tray's menu: a change to it redraws the menu.
       if (event === 'stacks:changed') shown = undefined;
       if (event === 'service:state' || event === 'stack:changed' || event === 'stacks:changed') refreshTray();
-      if (event === 'app:notice') notify(payload as NoticeView, core.settings.view().notifications);
+      if (event === 'app:notice') notify(payload as NoticeView, core.settings.get().notifications);
       if (event === 'settings:changed') buildMenu(core, settings);
     });
 
@@ -213,7 +213,7 @@ function start(): void {
     app.on(
       'before-quit',
       createQuitHandler({
-        isRunning: () => core.stacks.all().some((s) => isRunning(s.runtime.snapshot().services)),
+        isRunning: () => core.stacks.all().some((s) => s.session.overall().running),
         remembered: () => settings.get().onQuit,
         ask: askQuitChoice,
         remember: (onQuit) => {
@@ -221,7 +221,7 @@ function start(): void {
           buildMenu(core, settings);
         },
         stopAll: async () => {
-          await Promise.all(core.stacks.all().map((s) => s.runtime.stopAll()));
+          await Promise.all(core.stacks.all().map((s) => s.session.stopAll()));
         },
         close: () => core.close(),
         quit: () => app.quit(),

@@ -2,7 +2,7 @@ import { inflateSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
 import type { MenuItemConstructorOptions } from 'electron';
 import type { ServiceStateView } from '../../preload/contract';
-import { isRunning, overallState } from '../core/overall-state';
+import { isRunning, overallState } from '../session/overall';
 import { menuTemplate } from './app-menu';
 import type { MenuActions } from './app-menu';
 import { createQuitHandler, quitAction } from './quit-policy';

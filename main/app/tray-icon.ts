@@ -1,5 +1,5 @@
 import { deflateSync } from 'node:zlib';
-import type { OverallState } from '../core/overall-state';
+import type { OverallState } from '../session/overall';
 
 const COLORS: Record<OverallState, [number, number, number]> = {
   idle: [0x71, 0x71, 0x7a],

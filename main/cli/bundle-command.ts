@@ -1,13 +1,14 @@
 import { resolve } from 'node:path';
 import { BUNDLE_LOG_LINES } from '../orchestrator/bundle/diagnostic-bundle';
 import type { ContainerDriver } from '../orchestrator/driver';
-import { engineLabel } from '../orchestrator/engine-label';
+import { connectedState } from '../session/engine-state';
+import { hasLiveContainer } from '../session/overall';
 import { describeError } from '../orchestrator/errors';
 import { hostFor, localHost } from '../orchestrator/runtime/start-checks';
 import { bundleFile, writeStackBundle } from '../session/bundle';
 import { runPreflight } from '../session/preflight';
 import { readDotenvKeys, variableStates } from '../session/variables';
-import { Orchestrator } from '../orchestrator/runtime/orchestrator';
+import { newOrchestrator } from '../session/new-orchestrator';
 import { VERSION } from '../version';
 import { journalOf } from './history-command';
 import { ExitCode } from './io';
@@ -42,17 +43,17 @@ export async function bundleCommand(io: CliIO, values: StackArgs & { output?: st
     engineError = describeError(err);
     io.stderr(`note: no Docker engine answered (${engineError}): the bundle says so, and has no states or logs\n`);
   }
-  const runner = driver ? new Orchestrator(stack, { driver, clock: io.clock }) : undefined;
+  const runner = driver ? newOrchestrator(stack, driver, io.clock) : undefined;
   try {
     await runner?.refresh();
     const services = runner?.snapshot() ?? [];
-    const running = new Set(services.filter((s) => s.containerId && (s.status === 'ready' || s.status === 'starting' || s.status === 'unhealthy')).map((s) => s.name));
+    const running = new Set(services.filter(hasLiveContainer).map((s) => s.name));
     const dotenv = readDotenvKeys(stack.projectDir);
     const info = driver?.info();
     const preflight = await runPreflight({
       stack,
       variables: variableStates(stack, (name) => io.env[name] !== undefined || dotenv.has(name)),
-      engine: info ? { state: 'connected', engine: engineLabel(info) } : { state: 'unreachable', reason: engineError ?? 'not connected' },
+      engine: info ? connectedState(info, io.clock.now()) : { state: 'unknown', reason: engineError ?? 'not connected' },
       driver,
       running,
       platform: process.platform,

@@ -2,7 +2,8 @@ import type { Stack } from '../orchestrator/compose/model';
 import { ExitCode } from './io';
 import { checkServiceNames, loadFromArgs } from './stack-options';
 import type { StackArgs } from './stack-options';
-import { Orchestrator } from '../orchestrator/runtime/orchestrator';
+import type { Orchestrator } from '../orchestrator/runtime/orchestrator';
+import { newOrchestrator } from '../session/new-orchestrator';
 import { stackFromEngine } from '../orchestrator/runtime/stack-from-engine';
 import type { CliIO } from './io';
 import { paint } from './io';
@@ -10,8 +11,7 @@ import { paint } from './io';
 /** Connects to the engine for a stack, printing what a person needs when that fails. */
 export async function openRunner(io: CliIO, stack: Stack, opts: { fastReadiness?: boolean; collectLogs?: boolean } = {}): Promise<Orchestrator | undefined> {
   try {
-    const driver = await io.connectEngine();
-    return new Orchestrator(stack, { driver, clock: io.clock, ...(opts.fastReadiness === false ? { fastReadiness: { enabled: false } } : {}), ...(opts.collectLogs ? { collectLogs: true } : {}) });
+    return newOrchestrator(stack, await io.connectEngine(), io.clock, opts);
   } catch (err) {
     printEngineError(io, err);
     return undefined;

@@ -1,14 +1,16 @@
 import type { Clock } from '../orchestrator/clock';
-import type { AppInfo, EmitEvent, EngineChoiceView } from '../../preload/contract';
+import type { AppInfo, EmitEvent } from '../../preload/contract';
+import type { EngineChoice } from '../session/engine-choice';
 import { createHandlers } from './handlers';
 import type { ContractHandlers } from './handlers';
-import { OpenStack } from '../core/open-stack';
-import { StackSet } from '../core/stack-set';
-import { StackRuntime } from '../core/stack-runtime';
-import type { DriverFactory } from '../core/stack-runtime';
+import { OpenStack } from '../session/open-stack';
+import { StackSet } from '../session/stack-set';
+import { StackSession } from '../session/stack-session';
+import type { DriverFactory } from '../session/stack-session';
+import { windowEvents } from './window-events';
 import { SettingsStore } from '../session/settings-store';
-import { SettingsService } from '../core/settings-service';
-import type { SessionEnvironment } from '../core/stack-loader';
+import { SettingsService } from '../session/settings-service';
+import type { SessionEnvironment } from '../session/stack-loader';
 
 export type EventSink = EmitEvent;
 
@@ -26,7 +28,7 @@ export interface AppCore {
 /** How the app reaches engines: a connection to one (a docker context by name, none: docker's own choice), and those one can pick. */
 export interface EngineAccess {
   connect: DriverFactory;
-  choices: () => EngineChoiceView[];
+  choices: () => EngineChoice[];
 }
 
 /**
@@ -38,14 +40,15 @@ export function createAppCore(environment: SessionEnvironment, info: AppInfo, en
   const emit: EventSink = (event, payload) => {
     for (const sink of sinks) sink(event, payload);
   };
-  const preferences = new SettingsService(settings ?? new SettingsStore(undefined), emit);
+  const told = windowEvents(emit);
+  const preferences = new SettingsService(settings ?? new SettingsStore(undefined), (s) => told('settings:changed', s));
   const stacks = new StackSet(
     (stackEmit, nextRevision) => {
-      const runtime = new StackRuntime(engines.connect, clock, stackEmit, environment.cwd, info.platform, undefined, historyDir);
-      runtime.configure(preferences.runnerOptions());
-      return new OpenStack(environment, runtime, stackEmit, settings, () => clock.now(), clock, nextRevision, engines.choices);
+      const session = new StackSession(engines.connect, clock, stackEmit, environment.cwd, info.platform, undefined, historyDir);
+      session.configure(preferences.runnerOptions());
+      return new OpenStack(environment, session, stackEmit, settings, () => clock.now(), clock, nextRevision, engines.choices);
     },
-    emit,
+    told,
     environment.cwd,
   );
   return {

@@ -1,10 +1,15 @@
 import { z } from 'zod';
 import { isInvokeChannel } from '../../preload/contract';
 import type { AppInfo, InvokeChannel, InvokeMap, InvokeResponse, ContractErrorData } from '../../preload/contract';
-import type { OpenStack } from '../core/open-stack';
-import { StackSet } from '../core/stack-set';
-import type { StackRuntime } from '../core/stack-runtime';
-import { SettingsService } from '../core/settings-service';
+import type { OpenStack } from '../session/open-stack';
+import { StackSet } from '../session/stack-set';
+import type { StackSession } from '../session/stack-session';
+import { adviceView } from './views/advice-view';
+import { inspectView } from './views/inspect-view';
+import { projectView } from './views/project-view';
+import { logViews, snapshotView } from './views/runtime-views';
+import { shownView } from './views/stack-view';
+import { SettingsService } from '../session/settings-service';
 import { CONCURRENCY_RANGE } from '../session/settings-store';
 
 /** One function per channel; the Electron bridge and browser mode both dispatch to these. */
@@ -182,50 +187,56 @@ export function createHandlers(stacks: OpenStack | StackSet, info: AppInfo, sett
   const set = stacks instanceof StackSet ? stacks : StackSet.of(stacks);
   // Each call acts on the stack shown at the time it is made.
   const open = (): OpenStack => set.current;
-  const runtime = (): StackRuntime => set.current.runtime;
+  const session = (): StackSession => set.current.session;
   // A terminal belongs to the stack it was opened in, shown or not.
-  const terminals = (id: string): StackRuntime['terminals'] => (set.all().find((s) => s.runtime.terminals.has(id)) ?? set.current).runtime.terminals;
+  const terminals = (id: string): StackSession['terminals'] => (set.all().find((s) => s.session.terminals.has(id)) ?? set.current).session.terminals;
   return handleAll({
     'app:info': () => info,
-    'stack:open': (request) => set.open(request),
-    'stack:current': () => open().view,
-    'stack:set-variables': (request) => open().setVariables(request),
-    'stack:set-profiles': (profiles) => open().setProfiles(profiles),
+    'stack:open': (request) => shownView(set.open(request)),
+    'stack:current': () => {
+      const shown = open().shown;
+      return shown ? shownView(shown) : null;
+    },
+    'stack:set-variables': (request) => shownView(open().setVariables(request)),
+    'stack:set-profiles': (profiles) => shownView(open().setProfiles(profiles)),
     'stack:preflight': () => open().preflight(),
     'stack:recent': () => open().recent(),
-    'stack:up': (...request) => runtime().up(...request),
-    'stack:down': () => runtime().down(),
-    'stack:restart': () => runtime().restartAll(),
-    'stack:fetch-images': () => runtime().fetchImages(),
-    'stack:recreate-outdated': () => runtime().recreateOutdated(),
+    'stack:up': (...request) => session().up(...request),
+    'stack:down': () => session().down(),
+    'stack:restart': () => session().restartAll(),
+    'stack:fetch-images': () => session().fetchImages(),
+    'stack:recreate-outdated': () => session().recreateOutdated(),
     'stacks:list': () => set.list(),
     'stack:close': (id) => set.close(id),
-    'stack:watch': (on) => runtime().setWatch(on),
-    'service:start': (name) => runtime().start(name),
-    'service:stop': (name) => runtime().stop(name),
-    'service:restart': (name) => runtime().restart(name),
-    'service:reset-circuit': (name) => runtime().resetCircuit(name),
-    'service:scale': (name, replicas) => runtime().scale(name, replicas),
-    'runtime:snapshot': () => runtime().snapshot(),
-    'logs:fetch': (request) => runtime().logs(request),
-    'logs:search': (request) => runtime().search(request),
-    'service:inspect': (name, replica) => runtime().inspect(name, replica),
-    'service:reveal-env': (...args) => runtime().revealEnv(...args),
-    'settings:get': () => settings.view(),
+    'stack:watch': (on) => session().setWatch(on),
+    'service:start': (name) => session().start(name),
+    'service:stop': (name) => session().stop(name),
+    'service:restart': (name) => session().restart(name),
+    'service:reset-circuit': (name) => session().resetCircuit(name),
+    'service:scale': (name, replicas) => session().scale(name, replicas),
+    'runtime:snapshot': () => snapshotView(session().snapshot()),
+    'logs:fetch': (request) => logViews(session().logs(request)),
+    'logs:search': async (request) => logViews(await session().search(request)),
+    'service:inspect': async (name, replica) => {
+      const found = await session().inspect(name, replica);
+      return inspectView(found.service, found.details, found.secrets);
+    },
+    'service:reveal-env': (...args) => session().revealEnv(...args),
+    'settings:get': () => settings.get(),
     'settings:set': (change) => {
       const view = settings.set(change);
-      for (const s of set.all()) s.runtime.configure(settings.runnerOptions());
+      for (const s of set.all()) s.session.configure(settings.runnerOptions());
       return view;
     },
-    'stack:advise': async () => (await runtime().advice()).view,
-    'stack:plan': () => runtime().plan(),
+    'stack:advise': async () => adviceView(await session().advice()),
+    'stack:plan': () => session().plan(),
     'stack:advise-write': (shown) => open().writeAdvice(shown),
     'stack:bundle': () => open().writeBundle(info),
-    'history:list': () => runtime().history(),
-    'engine:projects': () => runtime().projects(),
+    'history:list': () => session().history(),
+    'engine:projects': async () => (await session().projects()).map((p) => projectView(p.project, p.open)),
     'engine:choices': () => open().engineChoices(),
     'stack:use-engine': (name) => open().useEngine(name),
-    'terminal:open': (request) => runtime().openTerminal(request),
+    'terminal:open': (request) => session().openTerminal(request),
     'terminal:input': (id, data) => terminals(id).input(id, data),
     'terminal:resize': (...args) => terminals(args[0]).resize(...args),
     'terminal:close': (id) => terminals(id).close(id),

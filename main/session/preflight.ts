@@ -5,7 +5,7 @@ import { imageName } from '../orchestrator/runtime/container-spec';
 import { featuresTooNew } from '../orchestrator/runtime/engine-features';
 import { localHost } from '../orchestrator/runtime/start-checks';
 import type { HostProbe } from '../orchestrator/runtime/start-checks';
-import type { EngineLink } from './engine-link';
+import type { EngineState } from './engine-state';
 
 /** One line of the checklist: a concern, its verdict, what to do, and the items it looked at. */
 export interface PreflightCheck {
@@ -35,7 +35,7 @@ export interface VariableState {
 export interface PreflightInput {
   stack: Stack;
   variables: readonly VariableState[];
-  engine: EngineLink;
+  engine: EngineState;
   /** Absent when no engine answers: image checks are then unknown. */
   driver: ContainerDriver | undefined;
   /** Services whose containers already run: the ports they publish are theirs, not a conflict. */
@@ -53,7 +53,7 @@ export function startEngineHint(platform: string): string {
 }
 
 /** The engine answers, and is recent enough for what the file uses (else what it refuses or goes without). */
-function engineCheck(engine: EngineLink, platform: string, stack: Stack, driver: ContainerDriver | undefined): PreflightCheck {
+function engineCheck(engine: EngineState, platform: string, stack: Stack, driver: ContainerDriver | undefined): PreflightCheck {
   if (engine.state !== 'connected') return { id: 'engine', state: 'problem', title: 'Engine not reachable', detail: engine.reason, hint: startEngineHint(platform), items: [] };
   const info = driver?.info();
   const needs = info ? featuresTooNew(stack, info.apiVersion) : [];

@@ -15,3 +15,19 @@ export function readDotenvKeys(projectDir: string): Set<string> {
 export function variableStates(stack: Stack, isSet: (name: string) => boolean): VariableState[] {
   return Object.entries(stack.stackpilot.env).map(([name, v]) => ({ name, set: isSet(name), required: v.default === undefined }));
 }
+
+/** A variable the stack declares or needs, as a person is asked for it: never its value. */
+export interface Variable extends VariableState {
+  description?: string;
+  secret: boolean;
+  /** Given only for variables that are not secret. */
+  default?: string;
+}
+
+/** The variables `x-stackpilot.env` declares, each with what it says of itself. */
+export function stackVariables(stack: Stack, isSet: (name: string) => boolean): Variable[] {
+  return variableStates(stack, isSet).map((state) => {
+    const v = stack.stackpilot.env[state.name];
+    return { ...state, ...(v?.description ? { description: v.description } : {}), secret: v?.secret ?? false, ...(v?.default !== undefined && !v.secret ? { default: v.default } : {}) };
+  });
+}

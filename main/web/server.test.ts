@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandlers } from '../ipc/handlers';
-import { OpenStack } from '../core/open-stack';
-import { StackRuntime } from '../core/stack-runtime';
+import { OpenStack } from '../session/open-stack';
+import { StackSession } from '../session/stack-session';
 import { systemClock } from '../orchestrator/clock';
 import { startWebServer } from './server';
 import type { RunningWebServer } from './server';
@@ -81,8 +81,8 @@ describe('browser mode server', () => {
   });
 });
 
-function noEngine(): StackRuntime {
-  return new StackRuntime(
+function noEngine(): StackSession {
+  return new StackSession(
     () => Promise.reject(new Error('no engine in this test')),
     systemClock,
     () => undefined,

@@ -1,11 +1,11 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { readDotenvKeys } from '../session/variables';
+import { readDotenvKeys } from './variables';
+import type { Variable } from './variables';
+import type { Diagnostic } from '../orchestrator/compose/diagnostics';
 import { loadStack } from '../orchestrator/compose/load';
 import type { LoadResult } from '../orchestrator/compose/load';
 import type { Stack } from '../orchestrator/compose/model';
-import type { OpenStackRequest, StackLoadView, VariableView } from '../../preload/contract';
-import { diagnosticView, stackView } from './stack-view';
 
 export interface SessionEnvironment {
   cwd: string;
@@ -13,22 +13,47 @@ export interface SessionEnvironment {
   env: Readonly<Record<string, string | undefined>>;
 }
 
-/** A load as the window sees it (its revision is given by the one who owns the open stack). */
-export type LoadedView = { status: 'loaded'; stack: Extract<StackLoadView, { status: 'loaded' }>['stack'] } | Omit<Extract<StackLoadView, { status: 'invalid' }>, 'revision'>;
+/** Which stack to open: a compose file or a folder, with profiles and a project name as `-p` gives it. */
+export interface OpenRequest {
+  path: string;
+  profiles?: string[];
+  projectName?: string;
+}
+
+/** A stack that loaded (and which variables have a value), or why it did not and what would help. */
+export type LoadOutcome =
+  | { status: 'loaded'; stack: Stack; isSet: (name: string) => boolean }
+  | {
+      status: 'invalid';
+      source: string;
+      errors: Diagnostic[];
+      warnings: Diagnostic[];
+      /** Variables that would let it load: asked for instead of only listed as errors. */
+      needs: Variable[];
+      /** Where `.env` would be written for them. */
+      projectDir: string;
+    };
 
 export interface StackLoad {
   /** The file or folder asked for, made absolute. */
   target: string;
-  view: LoadedView;
-  /** Set when the stack loaded: what the runtime runs. */
+  outcome: LoadOutcome;
+  /** Set when the stack loaded: what the session runs. */
   stack?: Stack;
 }
 
 /**
- * Loads the stack a request names, with the values the user gave this session (which win over the
- * environment and `.env`), into the view the window shows.
+ * A load as it is shown, told as `stack:changed`: its revision (newer than any shown before), and for
+ * an edit that no longer loads, the stack still shown (and running) with why the edit does not.
  */
-export function loadStackView(environment: SessionEnvironment, request: OpenStackRequest, given: ReadonlyMap<string, string>): StackLoad {
+export type StackShown =
+  (Extract<LoadOutcome, { status: 'loaded' }> & { revision: number; reloadErrors?: Diagnostic[]; changedFile?: string }) | (Extract<LoadOutcome, { status: 'invalid' }> & { revision: number });
+
+/**
+ * Loads the stack a request names, with the values the user gave this session (which win over the
+ * environment and `.env`).
+ */
+export function loadStackFor(environment: SessionEnvironment, request: OpenRequest, given: ReadonlyMap<string, string>): StackLoad {
   const target = resolve(environment.cwd, request.path);
   const isFile = existsSync(target) && statSync(target).isFile();
   const load = (extra: Readonly<Record<string, string>> = {}): LoadResult =>
@@ -43,15 +68,17 @@ export function loadStackView(environment: SessionEnvironment, request: OpenStac
   const result = load();
   const projectDir = result.stack?.projectDir ?? (isFile ? dirname(target) : target);
   const dotenv = readDotenvKeys(projectDir);
-  const isSet = (name: string): boolean => environment.env[name] !== undefined || dotenv.has(name) || given.has(name);
-  if (result.stack) return { target, view: { status: 'loaded', stack: stackView(result.stack, isSet) }, stack: result.stack };
+  // As they are at this load: a value given later comes with a load of its own.
+  const givenNow = new Set(given.keys());
+  const isSet = (name: string): boolean => environment.env[name] !== undefined || dotenv.has(name) || givenNow.has(name);
+  if (result.stack) return { target, outcome: { status: 'loaded', stack: result.stack, isSet }, stack: result.stack };
   return {
     target,
-    view: {
+    outcome: {
       status: 'invalid',
       source: target,
-      errors: result.errors.map(diagnosticView),
-      warnings: result.warnings.map(diagnosticView),
+      errors: result.errors,
+      warnings: result.warnings,
       needs: neededVariables(result, load),
       projectDir,
     },
@@ -62,7 +89,7 @@ export function loadStackView(environment: SessionEnvironment, request: OpenStac
  * Required variables the load stopped on, described from `x-stackpilot.env` when the file loads with
  * stand-in values (only to read those descriptions; the stand-ins are never run).
  */
-function neededVariables(result: LoadResult, load: (extra: Readonly<Record<string, string>>) => LoadResult): VariableView[] {
+function neededVariables(result: LoadResult, load: (extra: Readonly<Record<string, string>>) => LoadResult): Variable[] {
   const names = [...new Set(result.errors.flatMap((e) => (e.code === 'missing-variable' && e.variable ? [e.variable] : [])))];
   if (names.length === 0) return [];
   const described = load(Object.fromEntries(names.map((n) => [n, 'stackpilot-placeholder']))).stack?.stackpilot.env ?? {};

@@ -1,17 +1,6 @@
-import type { ContainerDetails } from '../orchestrator/driver';
-import type { EnvEntryView, InspectView } from '../../preload/contract';
-
-/** Names that hold secrets by convention, as the tools that mask them read them. */
-const SECRET_NAME = /(pass(word|wd|phrase)?|secret|token|api[_-]?key|private[_-]?key|credential|auth|cookie|session[_-]?key|dsn)/i;
-
-export function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name);
-}
-
-function splitEnv(entry: string): [string, string] {
-  const eq = entry.indexOf('=');
-  return eq < 0 ? [entry, ''] : [entry.slice(0, eq), entry.slice(eq + 1)];
-}
+import type { ContainerDetails } from '../../orchestrator/driver';
+import { isSecretName, splitEnv } from '../../session/container-env';
+import type { InspectView, EnvEntryView } from '../../../preload/contract';
 
 /**
  * The container for the window. A variable is secret when its name says so or the stack declares it
@@ -45,10 +34,4 @@ export function inspectView(service: string, d: ContainerDetails, declaredSecret
     labels: d.labels,
     ...(d.health ? { health: d.health } : {}),
   };
-}
-
-/** One variable's value from the container's environment, or undefined when it has none of that name. */
-export function envValue(d: ContainerDetails, name: string): string | undefined {
-  const entry = d.env.find((e) => splitEnv(e)[0] === name);
-  return entry === undefined ? undefined : splitEnv(entry)[1];
 }

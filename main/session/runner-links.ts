@@ -7,26 +7,26 @@ import { Label } from '../orchestrator/runtime/labels';
 import type { Orchestrator } from '../orchestrator/runtime/orchestrator';
 import type { ServiceSnapshot } from '../orchestrator/runtime/service-state';
 import { StatsMonitor } from '../orchestrator/runtime/stats-monitor';
-import { HealthWatch } from '../session/health-watch';
-import type { EmitEvent, EngineStatusView, ServiceStateView } from '../../preload/contract';
-import { connectedView, remotePortFollower } from './remote-ports';
-import { logView } from './runtime-views';
+import { HealthWatch } from './health-watch';
+import { connectedState, remotePortFollower } from './engine-state';
+import type { EngineState } from './engine-state';
+import type { ServiceReport, SessionEmit } from './session-events';
 
-/** What the runtime gives a new orchestrator's links to the window. */
+/** What the session gives a new orchestrator's links. */
 export interface LinkHooks {
-  engine(): EngineStatusView;
-  setEngine(view: EngineStatusView): void;
-  /** The runtime still uses the engine this orchestrator was made on. */
+  engine(): EngineState;
+  setEngine(view: EngineState): void;
+  /** The session still uses the engine this orchestrator was made on. */
   sameDriver(): boolean;
-  /** The runtime still runs this orchestrator (another stack or engine was not picked meanwhile). */
+  /** The session still runs this orchestrator (another stack or engine was not picked meanwhile). */
   current(): boolean;
-  emit: EmitEvent;
-  view(s: ServiceSnapshot): ServiceStateView;
+  emit: SessionEmit;
+  report(s: ServiceSnapshot): ServiceReport;
   /** After a service's state went out: what else its change makes stale (wait chains, notices, the overall state). */
-  changed(s: ServiceSnapshot, view: ServiceStateView): void;
+  changed(s: ServiceSnapshot): void;
 }
 
-/** The watches a connected orchestrator runs for the window, and how to stop listening to it. */
+/** The watches a connected orchestrator runs for the session, and how to stop listening to it. */
 export interface RunnerLinks {
   stats: StatsMonitor;
   health: HealthWatch;
@@ -34,19 +34,19 @@ export interface RunnerLinks {
 }
 
 /**
- * Connects a new orchestrator to the window: the engine's status (with where remote ports are), the
- * stats and health watches, and every state change, log batch and stats batch as contract events.
+ * Connects a new orchestrator to its session: the engine's status (with where remote ports are), the
+ * stats and health watches, and every state change, log batch and stats batch as session events.
  */
 export function linkRunner(runner: Orchestrator, driver: ContainerDriver, stack: Stack, clock: Clock, hooks: LinkHooks): RunnerLinks {
   const info = driver.info();
-  const connected = (since: number): EngineStatusView => {
+  const connected = (since: number): EngineState => {
     const now = hooks.engine();
-    return connectedView(info, since, now.state === 'connected' ? now.ports : undefined);
+    return connectedState(info, since, now.state === 'connected' ? now.ports : undefined);
   };
-  hooks.setEngine(connectedView(info, clock.now()));
+  hooks.setEngine(connectedState(info, clock.now()));
   const placePorts = remotePortFollower(driver, stack, (found) => {
     const now = hooks.engine();
-    if (hooks.sameDriver() && now.state === 'connected') hooks.setEngine(connectedView(info, now.since, { ...now.ports, ...found }));
+    if (hooks.sameDriver() && now.state === 'connected') hooks.setEngine(connectedState(info, now.since, { ...now.ports, ...found }));
   });
   const stats = new StatsMonitor({
     driver,
@@ -62,7 +62,7 @@ export function linkRunner(runner: Orchestrator, driver: ContainerDriver, stack:
     () => runner.snapshot(),
     (name) => {
       const s = runner.get(name);
-      if (s && hooks.current()) hooks.emit('service:state', hooks.view(s));
+      if (s && hooks.current()) hooks.emit('service:state', hooks.report(s));
     },
   );
   const unsubscribe = [
@@ -70,17 +70,11 @@ export function linkRunner(runner: Orchestrator, driver: ContainerDriver, stack:
       placePorts(s);
       stats.changed();
       health.poke(s);
-      const view = hooks.view(s);
-      hooks.emit('service:state', view);
-      hooks.changed(s, view);
+      hooks.emit('service:state', hooks.report(s));
+      hooks.changed(s);
     }),
     runner.onEngineStatus((s: EngineStatus) => hooks.setEngine(s.state === 'connected' ? connected(s.since) : s)),
-    runner.logs?.subscribe((batch) =>
-      hooks.emit(
-        'logs:batch',
-        batch.map((e) => logView(e, runner.replicaCount(e.service))),
-      ),
-    ) ?? (() => undefined),
+    runner.logs?.subscribe((entries) => hooks.emit('logs:batch', { entries, replicas: (service) => runner.replicaCount(service) })) ?? (() => undefined),
   ];
   return { stats, health, unsubscribe };
 }

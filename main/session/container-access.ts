@@ -2,12 +2,18 @@ import type { Stack } from '../orchestrator/compose/model';
 import type { ContainerDetails, ContainerDriver } from '../orchestrator/driver';
 import { Label } from '../orchestrator/runtime/labels';
 import type { Orchestrator } from '../orchestrator/runtime/orchestrator';
-import type { InspectView, TerminalOpenRequest, TerminalView } from '../../preload/contract';
-import { NotRunning, UnknownVariable } from '../session/errors';
-import { envValue, inspectView } from './inspect-view';
-import type { TerminalSessions } from '../session/terminal-sessions';
+import { NotRunning, UnknownVariable } from './errors';
+import { envValue } from './container-env';
+import type { Terminal, TerminalRequest, TerminalSessions } from './terminal-sessions';
 
-/** What reaching a service's container needs of the runtime. */
+/** A service's container as the engine has it, and the variable names the stack declares secret. */
+export interface ContainerFound {
+  service: string;
+  details: ContainerDetails;
+  secrets: ReadonlySet<string>;
+}
+
+/** What reaching a service's container needs of the session. */
 export interface ContainerAccessPorts {
   stack: () => Stack | undefined;
   runner: () => Promise<Orchestrator>;
@@ -16,7 +22,7 @@ export interface ContainerAccessPorts {
   check: (service: string) => void;
 }
 
-/** A service's container as the window reaches it: Inspect (secrets held back until asked) and a terminal. */
+/** A service's container as a face reaches it: Inspect (secrets held back until asked) and a terminal. */
 export class ContainerAccess {
   constructor(private readonly ports: ContainerAccessPorts) {}
 
@@ -39,9 +45,8 @@ export class ContainerAccess {
     return { details, secrets: new Set(declared.map(([name]) => name)) };
   }
 
-  async inspect(service: string, replica?: number): Promise<InspectView> {
-    const { details, secrets } = await this.details(service, replica);
-    return inspectView(service, details, secrets);
+  async inspect(service: string, replica?: number): Promise<ContainerFound> {
+    return { service, ...(await this.details(service, replica)) };
   }
 
   async revealEnv(service: string, name: string, replica?: number): Promise<string> {
@@ -51,7 +56,7 @@ export class ContainerAccess {
   }
 
   /** A shell (or the command given) in the service's running container, over a TTY. */
-  async openTerminal(req: TerminalOpenRequest, terminals: TerminalSessions): Promise<TerminalView> {
+  async openTerminal(req: TerminalRequest, terminals: TerminalSessions): Promise<Terminal> {
     const container = await this.containerOf(req.service, req.replica, true);
     const runner = await this.ports.runner();
     return terminals.open(req, {

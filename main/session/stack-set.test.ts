@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { removeStacks, writeStack } from '../../test/support/stack-dir';
-import type { EventMap, EmitEvent } from '../../preload/contract';
+import type { ServiceReport, SessionEmit } from './session-events';
 import { systemClock } from '../orchestrator/clock';
 import { OpenStack } from './open-stack';
-import { StackRuntime } from './stack-runtime';
+import { StackSession } from './stack-session';
 import { StackSet } from './stack-set';
 
 afterEach(removeStacks);
@@ -11,11 +11,11 @@ afterEach(removeStacks);
 /** A set whose stacks have no engine, with what reached the window and each stack's own emitter. */
 function setWithoutEngine() {
   const seen: { event: string; payload: unknown }[] = [];
-  const emitters: EmitEvent[] = [];
+  const emitters: SessionEmit[] = [];
   const set = new StackSet(
     (emit, nextRevision) => {
       emitters.push(emit);
-      const runtime = new StackRuntime(() => Promise.reject(new Error('no engine in this test')), systemClock, emit, '/');
+      const runtime = new StackSession(() => Promise.reject(new Error('no engine in this test')), systemClock, emit, '/');
       return new OpenStack({ cwd: '/', homeDir: '/home/dev', env: {} }, runtime, emit, undefined, () => 0, undefined, nextRevision);
     },
     (event, payload) => seen.push({ event, payload }),
@@ -40,7 +40,7 @@ describe('several stacks open at once', () => {
 
     const back = set.open({ path: a });
     expect(set.current).toBe(firstStack);
-    expect(back.status === 'loaded' && back.stack.services.map((s) => s.name)).toEqual(['alpha']);
+    expect(back.status === 'loaded' && Object.keys(back.stack.services)).toEqual(['alpha']);
     // The switch is a newer view than any before it: the window takes it.
     expect(back.revision).toBeGreaterThan(second.revision);
     expect(seen.filter((e) => e.event === 'stack:changed').map((e) => (e.payload as { revision: number }).revision)).toEqual([first.revision, second.revision, back.revision]);
@@ -52,16 +52,16 @@ describe('several stacks open at once', () => {
     expect(set.close(b).stacks).toHaveLength(1);
   });
 
-  it('tells the window only the shown stack’s events; another’s notices come named for their stack', () => {
+  it('tells its listener only the shown stack’s events; another’s notices come named for their stack', () => {
     const { set, seen, emitters } = setWithoutEngine();
     set.open({ path: compose('alpha') });
     set.open({ path: compose('beta') });
     seen.length = 0;
     const [hiddenEmit, shownEmit] = emitters;
-    hiddenEmit?.('service:state', { name: 'alpha' } as EventMap['service:state']);
+    hiddenEmit?.('service:state', { snapshot: { name: 'alpha' } } as ServiceReport);
     hiddenEmit?.('app:notice', { level: 'error', title: 'alpha failed', body: 'exited with code 1', service: 'alpha' });
     hiddenEmit?.('terminal:output', { id: 't1', data: 'x' });
-    shownEmit?.('service:state', { name: 'beta' } as EventMap['service:state']);
+    shownEmit?.('service:state', { snapshot: { name: 'beta' } } as ServiceReport);
     expect(seen.map((e) => e.event)).toEqual(['app:notice', 'terminal:output', 'service:state']);
     expect(seen[0]?.payload).toMatchObject({ title: `${set.list().stacks[0]?.name ?? ''}: alpha failed` });
   });

@@ -1,9 +1,11 @@
-import type { LogEntry } from '../orchestrator/logs/log-hub';
-import type { ServiceSnapshot } from '../orchestrator/runtime/service-state';
-import type { HealthReportView, LogLineView, ServiceStateView, SlowerView } from '../../preload/contract';
+import type { LogEntry } from '../../orchestrator/logs/log-hub';
+import type { LogBatch, ServiceReport } from '../../session/session-events';
+import type { SessionSnapshot } from '../../session/stack-session-base';
+import type { LogLineView, RuntimeSnapshot, ServiceStateView } from '../../../preload/contract';
 
-/** A service as the window sees it: its snapshot, with what the runtime adds (wait chain, slower, health). */
-export function stateView(s: ServiceSnapshot, replicaCount = 1, chain: { hops: string[]; end?: string } = { hops: [] }, slower?: SlowerView, health?: HealthReportView): ServiceStateView {
+/** A service as the window sees it: its snapshot, with what the session adds (wait chain, slower, health). */
+export function stateView(report: ServiceReport): ServiceStateView {
+  const { snapshot: s, replicas: replicaCount, chain, slower, health } = report;
   return {
     name: s.name,
     status: s.status,
@@ -42,3 +44,11 @@ export const logView = (e: LogEntry, replicas = 1): LogLineView => ({
   timestamp: e.timestamp,
   text: e.text,
 });
+
+/** A batch of lines for the window. */
+export const logViews = (batch: LogBatch): LogLineView[] => batch.entries.map((e) => logView(e, batch.replicas(e.service)));
+
+/** The open stack's running side as the window first reads it. */
+export function snapshotView(s: SessionSnapshot): RuntimeSnapshot {
+  return { engine: s.engine, services: s.services.map(stateView), overall: s.overall, watch: s.watch };
+}

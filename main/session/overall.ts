@@ -1,13 +1,25 @@
-import type { OverallState, OverallView, ServiceStateView } from '../../preload/contract';
+import type { ServiceStatus } from '../orchestrator/runtime/service-state';
 
-/** What the overall state needs of a service: engine snapshots and contract views both have it. */
-type StateOf = Pick<ServiceStateView, 'status' | 'circuit' | 'containerId'>;
+/** The stack in one word, for the tray and the window title. */
+export type OverallState = 'idle' | 'starting' | 'ready' | 'failed';
 
-export type { OverallState } from '../../preload/contract';
+/** The stack in one word, in words, and whether any container is up or on its way. */
+export interface Overall {
+  state: OverallState;
+  words: string;
+  running: boolean;
+}
+
+/** What the overall state needs of a service: snapshots and the window's views both have it. */
+interface StateOf {
+  status: ServiceStatus;
+  circuit?: 'closed' | 'open' | 'half-open' | undefined;
+  containerId?: string | undefined;
+}
 
 /**
- * The stack in one word, for the tray and the window title: failed if anything failed (or its circuit
- * is open), else starting while anything is on its way, else ready once something runs, else idle.
+ * Failed if anything failed (or its circuit is open), else starting while anything is on its way,
+ * else ready once something runs, else idle.
  */
 export function overallState(services: readonly StateOf[]): OverallState {
   if (services.some((s) => s.status === 'failed' || s.status === 'blocked' || s.circuit === 'open')) return 'failed';
@@ -35,8 +47,8 @@ export function isRunning(services: readonly StateOf[]): boolean {
   return services.some(hasLiveContainer);
 }
 
-/** The stack in one word, and whether containers run: computed here, sent to the window as is. */
-export function overallView(services: readonly StateOf[]): OverallView {
+/** The stack in one word, and whether containers run. */
+export function overallOf(services: readonly StateOf[]): Overall {
   const state = overallState(services);
   return { state, words: OVERALL_WORDS[state], running: isRunning(services) };
 }

@@ -1,21 +1,25 @@
 import { resolve } from 'node:path';
-import type { NoticeView, OpenStackRequest, OpenStacksView, OverallView, StackLoadView, EmitEvent } from '../../preload/contract';
 import type { OpenStack } from './open-stack';
+import type { OverallState } from './overall';
+import type { OpenStacks, SessionEmit, SessionEvents } from './session-events';
+
+type Notice = SessionEvents['app:notice'];
+import type { OpenRequest, StackShown } from './stack-loader';
 
 /** Makes the parts of one more open stack, its events going through `emit`. */
-export type OpenStackFactory = (emit: EmitEvent, nextRevision: () => number) => OpenStack;
+export type OpenStackFactory = (emit: SessionEmit, nextRevision: () => number) => OpenStack;
 
 interface Entry {
   stack: OpenStack;
 }
 
-const WORST: Record<OverallView['state'], number> = { failed: 3, starting: 2, ready: 1, idle: 0 };
+const WORST: Record<OverallState, number> = { failed: 3, starting: 2, ready: 1, idle: 0 };
 
 /**
- * Every stack open at once, each its own OpenStack (files, variables, watch) and runtime (runner,
- * logs, supervision). The window shows one, the active one: only its events reach the window as
- * they are; another's failures and recoveries still come as notices (named for their stack), and
- * every stack's overall state as `stacks:changed`, for the switcher and the tray.
+ * Every stack open at once, each its own OpenStack (files, variables, watch) and session (runner,
+ * logs, supervision). A face shows one, the active one: only its events go out as they are; another's
+ * failures and recoveries still come as notices (named for their stack), and every stack's overall
+ * state as `stacks:changed`, for the switcher and the tray.
  */
 export class StackSet {
   private readonly entries: Entry[] = [];
@@ -24,7 +28,7 @@ export class StackSet {
 
   constructor(
     private readonly make: OpenStackFactory | undefined,
-    private readonly emit: EmitEvent,
+    private readonly emit: SessionEmit,
     private readonly cwd: string,
     first?: OpenStack,
   ) {
@@ -33,7 +37,7 @@ export class StackSet {
   }
 
   /** A set of the one stack given, which each open replaces (tests, and any single-stack host). */
-  static of(stack: OpenStack, emit: EmitEvent = () => undefined): StackSet {
+  static of(stack: OpenStack, emit: SessionEmit = () => undefined): StackSet {
     return new StackSet(undefined, emit, '/', stack);
   }
 
@@ -45,12 +49,12 @@ export class StackSet {
     return entry;
   }
 
-  private emitFor(entry: Entry): EmitEvent {
+  private emitFor(entry: Entry): SessionEmit {
     return (event, payload) => {
-      // A terminal's output goes to the window that opened it, whichever stack is shown.
+      // A terminal's output goes to whoever opened it, whichever stack is shown.
       if (entry === this.active || event === 'terminal:output' || event === 'terminal:exit') this.emit(event, payload);
       else if (event === 'app:notice') {
-        const n = payload as NoticeView;
+        const n = payload as Notice;
         this.emit('app:notice', { ...n, title: `${this.nameOf(entry)}: ${n.title}` });
       }
       if (event === 'stack:overall' || event === 'stack:changed') this.emit('stacks:changed', this.list());
@@ -63,27 +67,27 @@ export class StackSet {
   }
 
   /**
-   * Opens a stack beside the others, or switches to it when it is open already (at once: its runtime
+   * Opens a stack beside the others, or switches to it when it is open already (at once: its session
    * kept running); the same stack with other profiles or another project name is loaded again.
    */
-  open(request: OpenStackRequest): StackLoadView {
+  open(request: OpenRequest): StackShown {
     const target = resolve(this.cwd, request.path);
     const found = this.entries.find((e) => e.stack.target === target);
     if (found && !request.profiles && !request.projectName) {
       this.active = found;
-      const view = found.stack.reannounce() ?? found.stack.open(request);
+      const shown = found.stack.reannounce() ?? found.stack.open(request);
       this.emit('stacks:changed', this.list());
-      return view;
+      return shown;
     }
     if (!found && this.make && this.active.stack.target !== undefined) this.active = this.create();
     else if (found) this.active = found;
-    const view = this.active.stack.open(request);
+    const shown = this.active.stack.open(request);
     this.emit('stacks:changed', this.list());
-    return view;
+    return shown;
   }
 
   /** Closes one stack (its containers keep running); the newest other one becomes active. The last one stays. */
-  close(path: string): OpenStacksView {
+  close(path: string): OpenStacks {
     const entry = this.entries.find((e) => e.stack.target === path);
     if (!entry || this.entries.length === 1) return this.list();
     entry.stack.close();
@@ -98,28 +102,28 @@ export class StackSet {
     return list;
   }
 
-  list(): OpenStacksView {
+  list(): OpenStacks {
     const stacks = this.entries.flatMap((e) => {
       const path = e.stack.target;
       if (path === undefined) return [];
-      return [{ path, name: this.nameOf(e), overall: e.stack.runtime.overall() }];
+      return [{ path, name: this.nameOf(e), overall: e.stack.session.overall() }];
     });
     return { ...(this.active.stack.target !== undefined ? { active: this.active.stack.target } : {}), stacks };
   }
 
   /** The worst state of all (for the tray): failed over starting over ready over idle. */
-  overall(): OverallView['state'] {
-    return this.list().stacks.reduce<OverallView['state']>((worst, s) => (WORST[s.overall.state] > WORST[worst] ? s.overall.state : worst), 'idle');
+  overall(): OverallState {
+    return this.list().stacks.reduce<OverallState>((worst, s) => (WORST[s.overall.state] > WORST[worst] ? s.overall.state : worst), 'idle');
   }
 
-  /** Every stack's runtime (quitting stops them all, or asks once for all). */
+  /** Every open stack (quitting stops them all, or asks once for all). */
   all(): OpenStack[] {
     return this.entries.map((e) => e.stack);
   }
 
   private nameOf(entry: Entry): string {
-    const view = entry.stack.view;
-    if (view?.status === 'loaded') return view.stack.name;
+    const shown = entry.stack.shown;
+    if (shown?.status === 'loaded') return shown.stack.name;
     return entry.stack.target ?? 'stack';
   }
 

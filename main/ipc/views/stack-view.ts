@@ -1,10 +1,11 @@
 import { isAbsolute, relative } from 'node:path';
-import { formatDuration } from '../orchestrator/compose/duration';
-import type { Diagnostic } from '../orchestrator/compose/diagnostics';
-import type { Service, Stack } from '../orchestrator/compose/model';
-import { buildGraph, startLevels } from '../orchestrator/graph';
-import { variableStates } from '../session/variables';
-import type { DiagnosticView, ServiceView, StackView } from '../../preload/contract';
+import { formatDuration } from '../../orchestrator/compose/duration';
+import type { Diagnostic } from '../../orchestrator/compose/diagnostics';
+import type { Service, Stack } from '../../orchestrator/compose/model';
+import { buildGraph, startLevels } from '../../orchestrator/graph';
+import { stackVariables } from '../../session/variables';
+import type { StackShown } from '../../session/stack-loader';
+import type { DiagnosticView, ServiceView, StackLoadView, StackView } from '../../../preload/contract';
 
 /** A build context as a person reads it: relative to the project (`./base`) when inside it. */
 function buildContextLabel(projectDir: string, context: string): string {
@@ -96,10 +97,7 @@ export function stackView(stack: Stack, isSet: (name: string) => boolean): Stack
     levels,
     inactiveServices: Object.keys(stack.inactiveServices),
     profiles: profilesOf(stack),
-    variables: variableStates(stack, isSet).map((state) => {
-      const v = stack.stackpilot.env[state.name];
-      return { ...state, ...(v?.description ? { description: v.description } : {}), secret: v?.secret ?? false, ...(v?.default !== undefined && !v.secret ? { default: v.default } : {}) };
-    }),
+    variables: stackVariables(stack, isSet),
     warnings: stack.warnings.map(diagnosticView),
   };
 }
@@ -112,4 +110,33 @@ function profilesOf(stack: Stack): StackView['profiles'] {
   }
   const active = (p: string): boolean => stack.activeProfiles.includes(p) || stack.activeProfiles.includes('*');
   return [...byName.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, services]) => ({ name, active: active(name), services: services.sort() }));
+}
+
+/** Views already built, by the load they show: a load is told once and read many times. */
+const built = new WeakMap<StackShown, StackLoadView>();
+
+/** A load as the window shows it. */
+export function shownView(shown: StackShown): StackLoadView {
+  const cached = built.get(shown);
+  if (cached) return cached;
+  const view: StackLoadView =
+    shown.status === 'loaded'
+      ? {
+          status: 'loaded',
+          revision: shown.revision,
+          stack: stackView(shown.stack, shown.isSet),
+          ...(shown.reloadErrors ? { reloadErrors: shown.reloadErrors.map(diagnosticView) } : {}),
+          ...(shown.changedFile ? { changedFile: shown.changedFile } : {}),
+        }
+      : {
+          status: 'invalid',
+          revision: shown.revision,
+          source: shown.source,
+          errors: shown.errors.map(diagnosticView),
+          warnings: shown.warnings.map(diagnosticView),
+          needs: shown.needs,
+          projectDir: shown.projectDir,
+        };
+  built.set(shown, view);
+  return view;
 }

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineChoiceView } from '../../preload/contract';
-import { engineChoicesView, rememberedEngine, useEngine } from './engine-choice';
-import { SettingsStore } from '../session/settings-store';
-import type { StackRuntime } from './stack-runtime';
+import { engineChoicesOf, rememberedEngine, useEngine } from './engine-choice';
+import { SettingsStore } from './settings-store';
+import type { StackSession } from './stack-session';
 
 const choices: EngineChoiceView[] = [
   { name: 'default', host: 'unix:///var/run/docker.sock', current: true },
@@ -13,7 +13,7 @@ const choices: EngineChoiceView[] = [
 ];
 
 /** The runtime as the choice sees it: which context it uses, and a switch that records where it went. */
-function runtime(): StackRuntime & { went: (string | undefined)[] } {
+function session(): StackSession & { went: (string | undefined)[] } {
   const went: (string | undefined)[] = [];
   let context: string | undefined;
   return {
@@ -26,7 +26,7 @@ function runtime(): StackRuntime & { went: (string | undefined)[] } {
       context = c;
       return Promise.resolve();
     },
-  } as unknown as StackRuntime & { went: (string | undefined)[] };
+  } as unknown as StackSession & { went: (string | undefined)[] };
 }
 
 const dirs: string[] = [];
@@ -42,8 +42,8 @@ function settings(): SettingsStore {
 describe('the engine picked for a stack', () => {
   it("is docker's current one until another is picked; a pick is remembered for the stack, in the settings file", async () => {
     const store = settings();
-    const r = runtime();
-    expect(engineChoicesView(choices, r).chosen).toBe('default');
+    const r = session();
+    expect(engineChoicesOf(choices, r).chosen).toBe('default');
     expect((await useEngine(choices, store, '/work/shop', r, 'devbox')).chosen).toBe('devbox');
     expect(r.went).toEqual(['devbox']);
     expect(rememberedEngine(choices, new SettingsStore(join(dirs[0] ?? '', 'settings.json')), '/work/shop')).toBe('devbox');
@@ -52,7 +52,7 @@ describe('the engine picked for a stack', () => {
 
   it("picking docker's current one again forgets the pick: the stack follows docker's choice from then on", async () => {
     const store = settings();
-    const r = runtime();
+    const r = session();
     await useEngine(choices, store, '/work/shop', r, 'devbox');
     await useEngine(choices, store, '/work/shop', r, 'default');
     expect(r.went).toEqual(['devbox', undefined]);
@@ -61,7 +61,7 @@ describe('the engine picked for a stack', () => {
 
   it('refuses an engine that is not there, and forgets a remembered one whose context was removed', async () => {
     const store = settings();
-    await expect(useEngine(choices, store, '/work/shop', runtime(), 'gone')).rejects.toMatchObject({ code: 'unknown-engine' });
+    await expect(useEngine(choices, store, '/work/shop', session(), 'gone')).rejects.toMatchObject({ code: 'unknown-engine' });
     store.setEngine('/work/shop', 'gone');
     expect(rememberedEngine(choices, store, '/work/shop')).toBeUndefined();
   });

@@ -4,7 +4,10 @@ import { FakeDriver } from '../../test/support/fake-driver';
 import { load, removeStacks, writeStack } from '../../test/support/stack-dir';
 import type { EventChannel, EventMap } from '../../preload/contract';
 import type { HostProbe } from '../orchestrator/runtime/start-checks';
-import { StackRuntime } from './stack-runtime';
+import { StackSession } from './stack-session';
+import { windowEvents } from '../ipc/window-events';
+import type { LogBatch, ServiceReport } from './session-events';
+import { inspectView } from '../ipc/views/inspect-view';
 
 afterEach(removeStacks);
 
@@ -20,13 +23,13 @@ function runtimeWith(platform = 'linux', host?: HostProbe) {
   const driver = new FakeDriver(clock);
   let connects = 0;
   const events: { event: EventChannel; payload: unknown }[] = [];
-  const runtime = new StackRuntime(
+  const runtime = new StackSession(
     () => {
       connects++;
       return Promise.resolve(driver);
     },
     clock,
-    <E extends EventChannel>(event: E, payload: EventMap[E]) => events.push({ event, payload }),
+    windowEvents(<E extends EventChannel>(event: E, payload: EventMap[E]) => events.push({ event, payload })),
     '/',
     platform,
     host,
@@ -86,7 +89,7 @@ describe('the stack runtime behind the window', () => {
     driver.missingImages.add('b');
     driver.missingImages.add('t-c');
     await runtime.attach(stack('services:\n  a:\n    image: a\n  b:\n    image: b\n  c:\n    build: .\n'));
-    const view = await runtime.preflight([{ name: 'TOKEN', secret: true, set: false, required: true }]);
+    const view = await runtime.preflight([{ name: 'TOKEN', set: false, required: true }]);
     expect(view.checks.map((c) => [c.id, c.state, c.title])).toEqual([
       ['engine', 'ok', 'Engine reachable'],
       ['variables', 'problem', '1 variable to set'],
@@ -138,8 +141,8 @@ describe('the stack runtime behind the window', () => {
     expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/^ghcr\.io\/x\/y:1: image ghcr\.io\/x\/y:1 is not on the engine/) as unknown });
     expect(driver.calls).toEqual(['build base', 'pull ghcr.io/x/y:1']);
     expect(stateChanges()).toContain('a:building');
-    expect(runtime.snapshot().services.map((s) => `${s.name}:${s.status}`)).toEqual(['a:defined', 'b:defined', 'c:defined', 'd:defined']);
-    expect(runtime.snapshot().services.find((s) => s.name === 'c')?.reason).toMatch(/^could not fetch ghcr.io\/x\/y:1/);
+    expect(runtime.snapshot().services.map((s) => `${s.snapshot.name}:${s.snapshot.status}`)).toEqual(['a:defined', 'b:defined', 'c:defined', 'd:defined']);
+    expect(runtime.snapshot().services.find((s) => s.snapshot.name === 'c')?.snapshot.reason).toMatch(/^could not fetch ghcr.io\/x\/y:1/);
     driver.missingImages.delete('ghcr.io/x/y:1');
     expect(await clock.run(runtime.fetchImages())).toMatchObject({ ok: true, message: 'every image is already present' });
     runtime.close();
@@ -162,7 +165,7 @@ describe('the stack runtime behind the window', () => {
 
   it('says what to do, for the OS, when no engine answers, and blocks Up', async () => {
     const clock = new FakeClock();
-    const runtime = new StackRuntime(
+    const runtime = new StackSession(
       () => Promise.reject(new Error('no socket at /var/run/docker.sock')),
       clock,
       () => undefined,
@@ -185,7 +188,8 @@ describe('the stack runtime behind the window', () => {
     );
     await expect(runtime.inspect('api')).rejects.toMatchObject({ code: 'not-running' });
     await clock.run(runtime.up());
-    const view = await runtime.inspect('api');
+    const found = await runtime.inspect('api');
+    const view = inspectView(found.service, found.details, found.secrets);
     expect(view.container).toBe('t-api-1');
     expect(view.user).toBe('1000');
     expect(view.env.filter((e) => ['GREETING', 'DB_PASSWORD', 'SHOP_KEY_X'].includes(e.name))).toEqual([
@@ -234,12 +238,12 @@ describe('run history in the window', () => {
     expect(recorded[5]?.slower).toEqual([expect.objectContaining({ service: 'db', runs: 5 })]);
     const notice = events.filter((e) => e.event === 'app:notice').map((e) => e.payload as EventMap['app:notice']);
     expect(notice).toEqual([expect.objectContaining({ level: 'info', title: 'db was slower than usual', service: 'db' })]);
-    expect(runtime.snapshot().services.find((s) => s.name === 'db')?.slower).toMatchObject({ service: 'db', runs: 5 });
+    expect(runtime.snapshot().services.find((s) => s.snapshot.name === 'db')?.slower).toMatchObject({ service: 'db', runs: 5 });
     // The next run at its usual pace takes the flag away.
     await clock.run(runtime.down());
     driver.behaviours.db = { readyAfter: 300 };
     await clock.run(runtime.up());
-    expect(runtime.snapshot().services.find((s) => s.name === 'db')?.slower).toBeUndefined();
+    expect(runtime.snapshot().services.find((s) => s.snapshot.name === 'db')?.slower).toBeUndefined();
     expect(runtime.history().length).toBe(7);
     runtime.close();
   });
@@ -252,13 +256,13 @@ describe('an engine absent when the stack is opened', () => {
     let up = false;
     let tries = 0;
     const events: { event: EventChannel; payload: unknown }[] = [];
-    const runtime = new StackRuntime(
+    const runtime = new StackSession(
       () => {
         tries++;
         return up ? Promise.resolve(driver) : Promise.reject(new Error('connect ENOENT /var/run/docker.sock'));
       },
       clock,
-      <E extends EventChannel>(event: E, payload: EventMap[E]) => events.push({ event, payload }),
+      windowEvents(<E extends EventChannel>(event: E, payload: EventMap[E]) => events.push({ event, payload })),
       '/',
     );
     await runtime.attach(stack('services:\n  a:\n    image: a\n'));
@@ -278,5 +282,31 @@ describe('an engine absent when the stack is opened', () => {
     await clock.advance(60_000);
     expect(tries).toBe(before);
     runtime.close();
+  });
+});
+
+describe("the session's own events", () => {
+  it('tells a service in the orchestrator’s types, with what the session adds, and never in a face’s shapes', async () => {
+    const clock = new FakeClock();
+    const driver = new FakeDriver(clock);
+    const told: { event: string; payload: unknown }[] = [];
+    const session = new StackSession(
+      () => Promise.resolve(driver),
+      clock,
+      (event, payload) => told.push({ event, payload }),
+      '/',
+    );
+    await session.attach(stack('services:\n  db:\n    image: db\n  api:\n    image: api\n    depends_on: [db]\n'));
+    await clock.run(session.up());
+    const reports = told.filter((e) => e.event === 'service:state').map((e) => e.payload as ServiceReport);
+    const last = reports.filter((r) => r.snapshot.name === 'api').at(-1);
+    expect(last?.snapshot).toMatchObject({ name: 'api', status: 'ready' });
+    expect(last?.replicas).toBe(1);
+    expect(last?.snapshot.timeline.length).toBeGreaterThan(0);
+    // Log lines stay the orchestrator's entries; how many replicas each service runs is asked, not copied.
+    const logs: LogBatch = session.logs({});
+    expect(logs.replicas('api')).toBe(1);
+    expect(told.find((e) => e.event === 'engine:status')?.payload).toMatchObject({ state: 'connected' });
+    session.close();
   });
 });

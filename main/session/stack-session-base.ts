@@ -4,70 +4,64 @@ import type { ContainerDriver } from '../orchestrator/driver';
 import { describeError } from '../orchestrator/errors';
 import { linkRunner } from './runner-links';
 import type { ServiceSnapshot } from '../orchestrator/runtime/service-state';
-import { Orchestrator } from '../orchestrator/runtime/orchestrator';
+import type { Orchestrator } from '../orchestrator/runtime/orchestrator';
+import { newOrchestrator } from './new-orchestrator';
+import { FailureNotices } from './failure-notices';
 import type { StatsMonitor } from '../orchestrator/runtime/stats-monitor';
-import { listProjects } from '../orchestrator/runtime/projects';
-import { projectView } from './project-view';
 import { hostFor, localHost } from '../orchestrator/runtime/start-checks';
 import type { HostProbe } from '../orchestrator/runtime/start-checks';
 import type { UpResult } from '../orchestrator/runtime/orchestrator';
-import type {
-  EngineStatusView,
-  InspectView,
-  ProjectView,
-  TerminalOpenRequest,
-  TerminalView,
-  LogLineView,
-  OverallView,
-  LogsFetchRequest,
-  LogsSearchRequest,
-  PreflightView,
-  RuntimeSnapshot,
-  ServiceStateView,
-  ServiceStatusView,
-  RunView,
-  VariableView,
-  EmitEvent,
-} from '../../preload/contract';
-import { hasLiveContainer, overallView } from './overall-state';
-import { NoStackOpen, UnknownService } from '../session/errors';
-import { TerminalSessions } from '../session/terminal-sessions';
-import { equivalents } from '../session/equivalent-commands';
-import type { Equivalents } from '../session/equivalent-commands';
-import { WatchControl } from '../session/watch-control';
-import { WaitChains } from '../session/wait-chains';
-import { runPreflight } from '../session/preflight';
-import { RunJournal } from '../session/run-journal';
-import type { HealthWatch } from '../session/health-watch';
+import { hasLiveContainer, overallOf } from './overall';
+import type { Overall } from './overall';
+import { NoStackOpen, UnknownService } from './errors';
+import { TerminalSessions } from './terminal-sessions';
+import { equivalents } from './equivalent-commands';
+import type { Equivalents } from './equivalent-commands';
+import { WatchControl } from './watch-control';
+import { WaitChains } from './wait-chains';
+import { runPreflight } from './preflight';
+import { RunJournal } from './run-journal';
+import type { HealthWatch } from './health-watch';
 import { adviceFor } from './advice';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import type { BundleSources } from '../session/bundle';
-import { EngineWatch } from '../session/engine-watch';
+import type { BundleSources } from './bundle';
+import { EngineWatch } from './engine-watch';
 import { ContainerAccess } from './container-access';
-import { logView, stateView } from './runtime-views';
+import type { ServiceReport, SessionEmit } from './session-events';
+import type { EngineState } from './engine-state';
+import type { Preflight, VariableState } from './preflight';
+import type { WatchState } from './watch-control';
+import type { RunRecord } from '../orchestrator/history/run-record';
+import type { Advice } from './advice';
 import { startIntervalApplies } from '../orchestrator/api-version';
 import type { RunAction } from '../orchestrator/history/run-record';
 
-import type { DriverFactory } from './stack-runtime';
+import type { DriverFactory } from './stack-session';
+
+/** The session's stack as it is now: the engine, each service, the stack in one word, the watch. */
+export interface SessionSnapshot {
+  engine: EngineState;
+  services: ServiceReport[];
+  overall: Overall;
+  watch: WatchState;
+}
 
 /**
- * The running side of the open stack: one Orchestrator (following logs, supervising crashes) whose
- * states, engine status and log batches go out as contract events. No engine yet is a state, not an
- * error: every command tries to connect again. The window's actions on it are StackRuntime's.
+ * The running side of an open stack: one Orchestrator (following logs, supervising crashes) whose
+ * states, engine status and log batches go out as session events. No engine yet is a state, not an
+ * error: every command tries to connect again. The actions on it are StackSession's.
  */
-export class StackRuntimeBase {
+export class StackSessionBase {
   protected runner: Orchestrator | undefined;
   protected stack: Stack | undefined;
-  private engine: EngineStatusView = { state: 'unknown', reason: 'not connected yet' };
+  private engine: EngineState = { state: 'unknown', reason: 'not connected yet' };
   /** The docker context chosen for this stack; none: docker's own choice (DOCKER_HOST, current context). */
   protected context: string | undefined;
   protected driver: ContainerDriver | undefined;
   private connecting: Promise<Orchestrator> | undefined;
-  private readonly lastStatus = new Map<string, ServiceStatusView>();
+  private readonly notices = new FailureNotices();
   private lastOverall = '';
-  /** Services that failed, backed off or went unhealthy since they were last ready. */
-  private readonly troubled = new Set<string>();
   private readonly unsubscribe: (() => void)[] = [];
   private stats: StatsMonitor | undefined;
   private health: HealthWatch | undefined;
@@ -86,7 +80,7 @@ export class StackRuntimeBase {
   constructor(
     protected readonly connect: DriverFactory,
     private readonly clock: Clock,
-    private readonly emit: EmitEvent,
+    private readonly emit: SessionEmit,
     private readonly cwd: string,
     private readonly platform: string = process.platform,
     /** The host's ports and paths: one probe for the checklist and for the runner's start checks. */
@@ -156,28 +150,23 @@ export class StackRuntimeBase {
     this.connecting = undefined;
     this.driver?.close?.();
     this.driver = undefined;
-    this.lastStatus.clear();
+    this.notices.clear();
     this.chains.clear();
-    this.troubled.clear();
     this.lastOverall = '';
   }
 
-  private view(s: ServiceSnapshot, runner: Orchestrator): ServiceStateView {
-    return stateView(
-      s,
-      runner.replicaCount(s.name),
-      this.chains.of(s, (n) => runner.get(n)),
-      this.journal?.slowerOf(s.name),
-      this.health?.of(s),
-    );
+  private report(s: ServiceSnapshot, runner: Orchestrator): ServiceReport {
+    const slower = this.journal?.slowerOf(s.name);
+    const health = this.health?.of(s);
+    return { snapshot: s, replicas: runner.replicaCount(s.name), chain: this.chains.of(s, (n) => runner.get(n)), ...(slower ? { slower } : {}), ...(health ? { health } : {}) };
   }
 
   /** The open stack's kept runs, oldest first. */
-  history(): RunView[] {
+  history(): RunRecord[] {
     return this.journal?.runs() ?? [];
   }
 
-  /** What a diagnostic bundle of the open stack is made from, as the runtime knows it now. */
+  /** What a diagnostic bundle of the open stack is made from, as the session knows it now. */
   async bundleSources(): Promise<Pick<BundleSources, 'driver' | 'runner' | 'runs' | 'engineDown'>> {
     const runner = await this.ensureRunner().catch(() => undefined);
     return { driver: this.driver, runner, runs: this.history(), ...(this.engine.state === 'connected' ? {} : { engineDown: this.engine.reason }) };
@@ -189,7 +178,7 @@ export class StackRuntimeBase {
   }
 
   /** The healthcheck advisor on the open stack, its history and this engine (start_interval or not). */
-  async advice(): Promise<ReturnType<typeof adviceFor>> {
+  async advice(): Promise<Advice> {
     const stack = this.stack;
     if (!stack) throw new NoStackOpen('open a stack first');
     await this.ensureRunner().catch(() => undefined);
@@ -209,29 +198,14 @@ export class StackRuntimeBase {
     for (const notice of kept.notices) this.emit('app:notice', notice);
     for (const name of kept.changed) {
       const s = runner.get(name);
-      if (s) this.emit('service:state', this.view(s, runner));
+      if (s) this.emit('service:state', this.report(s, runner));
     }
     return result;
   }
 
-  /** A failure, and the recovery after one, are told once as notices (desktop notifications, toasts). */
-  private noticeChange(s: ServiceStateView): void {
-    const before = this.lastStatus.get(s.name);
-    this.lastStatus.set(s.name, s.status);
-    if (before === undefined || before === s.status) return;
-    if (s.status === 'failed') {
-      this.troubled.add(s.name);
-      this.emit('app:notice', { level: 'error', title: `${s.name} failed`, body: s.reason, service: s.name });
-    } else if (s.status === 'backoff' || s.status === 'unhealthy') {
-      this.troubled.add(s.name);
-    } else if (s.status === 'ready' && this.troubled.delete(s.name)) {
-      this.emit('app:notice', { level: 'success', title: `${s.name} recovered`, body: s.reason, service: s.name });
-    }
-  }
-
-  protected setEngine(view: EngineStatusView): void {
-    this.engine = view;
-    this.emit('engine:status', view);
+  protected setEngine(state: EngineState): void {
+    this.engine = state;
+    this.emit('engine:status', state);
   }
 
   /** One runner per stack even when several commands ask at once while the engine connects. */
@@ -258,16 +232,7 @@ export class StackRuntimeBase {
       throw err;
     }
     if (this.stack !== stack) throw new Error('another stack was opened meanwhile');
-    // A refused state change is a bug in the runner, never the user's doing: said where a developer looks.
-    const runner = new Orchestrator(stack, {
-      driver,
-      clock: this.clock,
-      host: this.host,
-      collectLogs: true,
-      concurrency: this.options.concurrency,
-      fastReadiness: { enabled: this.options.fastReadiness },
-      onIllegalTransition: (why) => console.error(`stackpilot: internal: state change refused: ${why}`),
-    });
+    const runner = newOrchestrator(stack, driver, this.clock, { ...this.options, host: this.host, collectLogs: true });
     this.runner = runner;
     this.driver = driver;
     const links = linkRunner(runner, driver, stack, this.clock, {
@@ -276,10 +241,11 @@ export class StackRuntimeBase {
       sameDriver: () => this.driver === driver,
       emit: this.emit,
       current: () => this.runner === runner,
-      view: (s) => this.view(s, runner),
-      changed: (s, view) => {
-        for (const other of this.chains.stale(runner.snapshot(), (n) => runner.get(n), s.name)) this.emit('service:state', this.view(other, runner));
-        this.noticeChange(view);
+      report: (s) => this.report(s, runner),
+      changed: (s) => {
+        for (const other of this.chains.stale(runner.snapshot(), (n) => runner.get(n), s.name)) this.emit('service:state', this.report(other, runner));
+        const notice = this.notices.changed(s);
+        if (notice) this.emit('app:notice', notice);
         this.emitOverall();
       },
     });
@@ -287,12 +253,12 @@ export class StackRuntimeBase {
     this.health = links.health;
     this.unsubscribe.push(...links.unsubscribe);
     await runner.refresh();
-    for (const s of runner.snapshot()) this.lastStatus.set(s.name, s.status);
+    this.notices.seed(runner.snapshot());
     return runner;
   }
 
   /** The onboarding checklist for the open stack, given what the session knows of its variables. */
-  async preflight(variables: readonly VariableView[]): Promise<PreflightView> {
+  async preflight(variables: readonly VariableState[]): Promise<Preflight> {
     const stack = this.stack;
     if (!stack) throw new NoStackOpen('open a stack first');
     await this.ensureRunner().catch(() => undefined);
@@ -300,20 +266,19 @@ export class StackRuntimeBase {
     return runPreflight({ stack, variables, engine: this.engine, driver: this.driver, running, platform: this.platform, host: this.driver ? hostFor(this.driver, this.host) : this.host });
   }
 
-  snapshot(): RuntimeSnapshot {
+  snapshot(): SessionSnapshot {
     const runner = this.runner;
-    const services = runner?.snapshot().map((x) => this.view(x, runner)) ?? [];
-    return { engine: this.engine, services, overall: overallView(services), watch: this.watch.view() };
+    const snapshots = runner?.snapshot() ?? [];
+    return { engine: this.engine, services: runner ? snapshots.map((x) => this.report(x, runner)) : [], overall: overallOf(snapshots), watch: this.watch.view() };
   }
 
-  /** The stack in one word, from the runner's snapshots (no views built). */
-  overall(): OverallView {
-    return overallView(this.runner?.snapshot() ?? []);
+  /** The stack in one word, from the runner's snapshots. */
+  overall(): Overall {
+    return overallOf(this.runner?.snapshot() ?? []);
   }
 
   /** The stack's one word changed (or whether it runs): the window and the tray hear it once. */
   private emitOverall(): void {
-    // On every service change: from the snapshots as they are, not their contract views (timelines copied).
     const overall = this.overall();
     const key = `${overall.state}:${overall.running}`;
     if (key === this.lastOverall) return;
@@ -327,40 +292,6 @@ export class StackRuntimeBase {
 
   protected checkService(name: string): void {
     if (!this.stack?.services[name]) throw new UnknownService(`no service "${name}" in the open stack`);
-  }
-
-  logs(req: LogsFetchRequest): LogLineView[] {
-    const all = this.runner?.logs?.lines(req.services) ?? [];
-    const after = req.afterSeq ?? 0;
-    return all
-      .filter((e) => e.seq > after)
-      .slice(-(req.limit ?? 5000))
-      .map((e) => logView(e, this.runner?.replicaCount(e.service)));
-  }
-
-  async search(req: LogsSearchRequest): Promise<LogLineView[]> {
-    const found = (await this.runner?.logs?.search({ text: req.text, ...(req.regex ? { regex: true } : {}), ...(req.services ? { services: req.services } : {}) })) ?? [];
-    return found.map((e) => logView(e, this.runner?.replicaCount(e.service)));
-  }
-
-  async inspect(service: string, replica?: number): Promise<InspectView> {
-    return this.containers.inspect(service, replica);
-  }
-
-  async revealEnv(service: string, name: string, replica?: number): Promise<string> {
-    return this.containers.revealEnv(service, name, replica);
-  }
-
-  /** Every compose project on the engine; works with no stack open (the home view). */
-  async projects(): Promise<ProjectView[]> {
-    const driver = this.driver ?? (this.lister ??= await this.connect(this.context));
-    const open = this.stack?.name;
-    return (await listProjects(driver)).map((p) => projectView(p, open));
-  }
-
-  /** A shell (or the command given) in the service's running container, over a TTY. */
-  async openTerminal(req: TerminalOpenRequest): Promise<TerminalView> {
-    return this.containers.openTerminal(req, this.terminals);
   }
 
   /** The engine this stack runs on: a docker context's name, or none for the one docker would use. */

@@ -9,7 +9,10 @@ import { FakeDriver } from '../../test/support/fake-driver';
 import { systemClock } from '../orchestrator/clock';
 import { OpenStack } from './open-stack';
 import type { SessionEnvironment } from './stack-loader';
-import { StackRuntime } from './stack-runtime';
+import { StackSession } from './stack-session';
+import { stackVariables } from './variables';
+import { windowEvents } from '../ipc/window-events';
+import { shownView } from '../ipc/views/stack-view';
 
 afterEach(removeStacks);
 
@@ -48,7 +51,7 @@ describe('the open stack and its handlers', () => {
     const dir = writeStack({ 'compose.yaml': 'services:\n  a:\n    depends_on: [b]\n    image: x\n' });
     const seen: string[] = [];
     const open = withoutEngine({ cwd: dir, homeDir: '/home/dev', env: {} }, (event, payload) => seen.push(`${event}:${(payload as { status: string }).status}`));
-    const view = open.open({ path: dir });
+    const view = shownView(open.open({ path: dir }));
     expect(view).toMatchObject({ status: 'invalid', revision: 1, errors: [{ code: 'unknown-dependency', file: `${dir}/compose.yaml`, line: 3, column: 18 }] });
     expect(seen).toEqual(['stack:changed:invalid']);
   });
@@ -91,17 +94,17 @@ describe('one owner for what loaded and what runs', () => {
     const emit: EmitEvent = (event, payload) => {
       if (event === 'stack:changed') changed.push((payload as EventMap['stack:changed']).revision);
     };
-    const runtime = new StackRuntime(() => Promise.resolve(driver), clock, emit, '/');
-    const open = new OpenStack({ cwd: '/', homeDir: '/h', env: {} }, runtime, emit);
+    const runtime = new StackSession(() => Promise.resolve(driver), clock, windowEvents(emit), '/');
+    const open = new OpenStack({ cwd: '/', homeDir: '/h', env: {} }, runtime, windowEvents(emit));
     const handlers = createHandlers(open, info);
 
     expect((await handlers['stack:open']({ path: good })).revision).toBe(1);
     await clock.run(handlers['stack:up']());
-    expect(runtime.snapshot().services.map((s) => `${s.name}:${s.status}`)).toEqual(['a:ready']);
+    expect(runtime.snapshot().services.map((s) => `${s.snapshot.name}:${s.snapshot.status}`)).toEqual(['a:ready']);
 
     expect((await handlers['stack:open']({ path: other })).revision).toBe(2);
     await clock.run(Promise.resolve());
-    expect(runtime.snapshot().services.map((s) => `${s.name}:${s.status}`)).toEqual(['b:defined']);
+    expect(runtime.snapshot().services.map((s) => `${s.snapshot.name}:${s.snapshot.status}`)).toEqual(['b:defined']);
 
     expect(await handlers['stack:open']({ path: broken })).toMatchObject({ status: 'invalid', revision: 3 });
     expect(runtime.snapshot().services).toEqual([]);
@@ -151,7 +154,7 @@ describe('variables a stack needs', () => {
     const saved = other.setVariables({ values: { API_KEY: "it's", REGION: 'eu' }, save: true });
     if (saved.status !== 'loaded') throw new Error(JSON.stringify(saved));
     expect(readFileSync(join(dir, '.env'), 'utf8')).toBe("# team defaults\nOTHER=1\nAPI_KEY=\"it's\"\nREGION='eu'\n");
-    expect(saved.stack.variables).toEqual([{ name: 'API_KEY', description: 'Key for the embeddings service', secret: true, set: true, required: true }]);
+    expect(stackVariables(saved.stack, saved.isSet)).toEqual([{ name: 'API_KEY', description: 'Key for the embeddings service', secret: true, set: true, required: true }]);
   });
 });
 
@@ -170,8 +173,8 @@ describe("an edit of the open stack's files", () => {
     const emit: EmitEvent = (event, payload) => {
       if (event === 'stack:changed') views.push(payload as StackLoadView);
     };
-    const runtime = new StackRuntime(() => Promise.reject(new Error('no engine in this test')), systemClock, emit, '/');
-    const open = new OpenStack({ cwd: dir, homeDir: '/home/dev', env: {} }, runtime, emit, undefined, () => 0, systemClock);
+    const runtime = new StackSession(() => Promise.reject(new Error('no engine in this test')), systemClock, windowEvents(emit), '/');
+    const open = new OpenStack({ cwd: dir, homeDir: '/home/dev', env: {} }, runtime, windowEvents(emit), undefined, () => 0, systemClock);
     try {
       open.open({ path: dir });
       const file = join(dir, 'compose.yaml');
@@ -186,7 +189,7 @@ describe("an edit of the open stack's files", () => {
       const broken = views[2];
       if (broken?.status !== 'loaded') throw new Error(JSON.stringify(broken));
       // Still the last stack that loaded, and why the edit does not.
-      expect(broken.stack).toBe(edited.stack);
+      expect(broken.stack).toEqual(edited.stack);
       expect(broken.reloadErrors?.map((e) => e.message)).toEqual([expect.stringContaining('undefined service "nope"')]);
       expect(broken.revision).toBeGreaterThan(edited.revision);
       // The .env beside it is watched too.
@@ -209,6 +212,6 @@ async function until(ok: () => boolean): Promise<void> {
 }
 
 function withoutEngine(environment: SessionEnvironment, emit: EmitEvent = () => undefined): OpenStack {
-  const runtime = new StackRuntime(() => Promise.reject(new Error('no engine in this test')), systemClock, emit, '/');
-  return new OpenStack(environment, runtime, emit);
+  const runtime = new StackSession(() => Promise.reject(new Error('no engine in this test')), systemClock, windowEvents(emit), '/');
+  return new OpenStack(environment, runtime, windowEvents(emit));
 }

@@ -2,7 +2,6 @@ import type { Service, Stack } from '../orchestrator/compose/model';
 import type { ContainerDriver, EngineInfo } from '../orchestrator/driver';
 import { engineLabel } from '../orchestrator/engine-label';
 import type { ServiceSnapshot } from '../orchestrator/runtime/service-state';
-import type { EngineStatusView } from '../../preload/contract';
 
 /**
  * Where each port the stack publishes is from this machine, on a remote engine: "8080" → the local
@@ -27,8 +26,28 @@ export async function portsFromHere(driver: ContainerDriver, services: readonly 
   return out;
 }
 
+/**
+ * The engine as a stack's session knows it: connected (which one, where, and where its published
+ * ports are from here), not reached yet, or unreachable and retried (when, and how many times).
+ */
+export type EngineState =
+  | {
+      state: 'connected';
+      since: number;
+      /** "Podman 4.3.1 (API 1.41) at unix:///…, found by docker context "podman"". */
+      engine?: string;
+      /** "Docker" or "Podman". */
+      product?: string;
+      /** The far host, when the engine runs on another machine (its published ports are there). */
+      remote?: string;
+      /** Where each published port is from here, when not localhost: "8080" → "127.0.0.1:41234". */
+      ports?: Record<string, string>;
+    }
+  | { state: 'unknown'; reason: string }
+  | { state: 'unreachable'; reason: string; since: number; nextRetryAt: number; attempt: number };
+
 /** The engine, connected: which one, where, and where its published ports are from here. */
-export function connectedView(info: EngineInfo, since: number, ports?: Record<string, string>): EngineStatusView {
+export function connectedState(info: EngineInfo, since: number, ports?: Record<string, string>): EngineState {
   return {
     state: 'connected',
     since,
