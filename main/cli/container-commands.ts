@@ -1,5 +1,5 @@
 import { printSlower, recordRun } from './history-command';
-import type { UpOptions } from '../orchestrator/runtime/bring-up';
+import type { UpOptions } from '../orchestrator/runtime/up-options';
 import { withOrchestrator } from './engine-session';
 import { ExitCode, paint } from './io';
 import type { CliIO } from './io';

@@ -1,4 +1,4 @@
-import type { UpOptions } from '../orchestrator/runtime/bring-up';
+import type { UpOptions } from '../orchestrator/runtime/up-options';
 import type { Orchestrator } from '../orchestrator/runtime/orchestrator';
 import { planSummary } from '../orchestrator/runtime/up-plan';
 import type { PlanStep, UpPlan } from '../orchestrator/runtime/up-plan';

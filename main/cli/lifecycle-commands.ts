@@ -1,7 +1,7 @@
 import { printSlower, recordRun } from './history-command';
 import type { SlowerThanUsual } from '../orchestrator/history/slower-than-usual';
-import { mergedResults } from '../orchestrator/runtime/bring-up';
-import type { UpResult } from '../orchestrator/runtime/bring-up';
+import { mergedResults } from '../orchestrator/runtime/up-result';
+import type { UpResult } from '../orchestrator/runtime/up-result';
 import { imagesToRemove, removeImages } from '../orchestrator/runtime/image-prune';
 import { buildGraph, startLevels } from '../orchestrator/graph';
 import { withOrchestrator } from './engine-session';

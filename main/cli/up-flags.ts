@@ -1,5 +1,5 @@
 import type { Stack } from '../orchestrator/compose/model';
-import type { UpOptions } from '../orchestrator/runtime/bring-up';
+import type { UpOptions } from '../orchestrator/runtime/up-options';
 import type { Confirm } from '../orchestrator/runtime/resources';
 import { UsageError } from './stack-options';
 import type { StackArgs } from './stack-options';

@@ -25,20 +25,12 @@ import type { EngineRoute } from './engine-route';
 import { handshake } from './engine-handshake';
 import { EngineUnreachable, ImageMissing, NameConflict, PortTaken } from '../orchestrator/errors';
 import { engineErrorFrom, portInMessage } from './errors';
-import { chunksToLines, parseLogFrames } from './log-frames';
 import { toContainerDetails } from './details';
 import { attachRunning } from './attach';
 import { DOCKER_EVENTS, execAttached, execIn, followLogs, followStats, runAttached, subscribeEvents } from './streams';
 import { PodmanHealthRunner } from './podman-health';
 import { readStats } from '../orchestrator/stats';
 import type { ContainerStats } from '../orchestrator/stats';
-
-export interface RunOnceOptions {
-  image: string;
-  command: string[];
-  labels: Record<string, string>;
-  name?: string;
-}
 
 /**
  * The engine, through dockerode: the ContainerDriver the orchestrator runs on. With the rest of
@@ -316,38 +308,5 @@ export class DockerEngine extends DockerResources implements ContainerDriver, En
 
   events(labels: Record<string, string>, onEvent: (e: ContainerEvent) => void, onEnd: (error?: Error) => void, since?: number): EventSubscription {
     return subscribeEvents(this.docker, labels, onEvent, onEnd, since, this.isPodman ? { filtersActions: false, healthOf: async (id) => (await this.inspectContainer(id))?.health } : DOCKER_EVENTS);
-  }
-
-  // ---- helpers for tests and fixtures
-
-  /** Runs a container to completion and returns its exit code and output lines; removes it after. */
-  async runOnce(opts: RunOnceOptions): Promise<{ exitCode: number; lines: { stream: 'stdout' | 'stderr'; line: string }[] }> {
-    if (!(await this.hasImage(opts.image))) throw new ImageMissing(opts.image, 'not present locally');
-    let container: Docker.Container;
-    try {
-      container = await this.docker.createContainer({ Image: opts.image, Cmd: opts.command, Labels: opts.labels, ...(opts.name ? { name: opts.name } : {}), Tty: false });
-    } catch (err) {
-      return this.fail(err);
-    }
-    try {
-      await container.start();
-      const result = (await container.wait()) as { StatusCode: number };
-      const raw = await container.logs({ stdout: true, stderr: true, follow: false });
-      return { exitCode: result.StatusCode, lines: chunksToLines(parseLogFrames(raw)) };
-    } catch (err) {
-      return this.fail(err);
-    } finally {
-      await container.remove({ force: true }).catch(() => undefined);
-    }
-  }
-
-  /** Container ids carrying `label` (`key=value`). */
-  async containerIdsWithLabel(label: string): Promise<string[]> {
-    try {
-      const list = await this.docker.listContainers({ all: true, filters: { label: [label] } });
-      return list.map((c) => c.Id);
-    } catch (err) {
-      return this.fail(err);
-    }
   }
 }

@@ -3,6 +3,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DockerEngine } from '../../main/docker/engine-client';
+import { containerIdsWithLabel, runOnce } from '../../main/docker/run-once';
 import { BuildFailed, EngineUnreachable, ImageMissing } from '../../main/orchestrator/errors';
 import { TEST_IMAGE, TEST_LABEL, busyboxContext } from '../setup/images';
 
@@ -42,11 +43,11 @@ describe.skipIf(!engineState.available)(`the real Docker engine through main/doc
     }
     expect(await engine.hasImage(tag)).toBe(true);
 
-    const run = await engine.runOnce({ image: tag, command: ['sh', '/log.sh'], labels: { [TEST_LABEL]: `run-${runId}` } });
+    const run = await runOnce(engine, { image: tag, command: ['sh', '/log.sh'], labels: { [TEST_LABEL]: `run-${runId}` } });
     expect(run.exitCode).toBe(3);
     expect(run.lines.filter((l) => l.stream === 'stdout').map((l) => l.line)).toEqual(['line 1', 'line 2', 'line 3', 'done']);
     expect(run.lines.filter((l) => l.stream === 'stderr').map((l) => l.line)).toEqual(['warning: almost done']);
-    expect(await engine.containerIdsWithLabel(label)).toEqual([]);
+    expect(await containerIdsWithLabel(engine, label)).toEqual([]);
   });
 
   it('reports a failed build with its log', async () => {
@@ -64,7 +65,7 @@ describe.skipIf(!engineState.available)(`the real Docker engine through main/doc
   });
 
   it('names a missing image', async () => {
-    await expect(engine.runOnce({ image: `stackpilot-test/absent:${runId}`, command: ['true'], labels: {} })).rejects.toBeInstanceOf(ImageMissing);
+    await expect(runOnce(engine, { image: `stackpilot-test/absent:${runId}`, command: ['true'], labels: {} })).rejects.toBeInstanceOf(ImageMissing);
   });
 
   it('says when no engine answers at DOCKER_HOST', async () => {

@@ -7,7 +7,6 @@ import type { DependencyGate, Outcome, Task } from './dependency-gate';
 import type { ImageFetcher } from './image-fetch';
 import { isOutdated, readEngine } from './reconcile';
 import { ensureResources } from './resources';
-import type { Confirm } from './resources';
 import { stopInOrder } from './shutdown';
 import { Label } from './labels';
 import { serviceOf, unitKey } from './replicas';
@@ -19,45 +18,12 @@ import { PreStartHooks } from './pre-start';
 import { checkBeforeStart, checkSharedContainers } from './start-checks';
 import { madeAfterDependencies } from './container-spec';
 import { combined } from './up-result';
-import { planUp, refetchesImage, wantedServices } from './up-plan';
+import { containerStep, planUp, refetchesImage, wantedServices } from './up-plan';
 import type { UpPlan } from './up-plan';
 import type { UpResult } from './up-result';
 
-export type { UpResult } from './up-result';
-export { mergedResults } from './up-result';
-
-/** How an up goes, as compose's `up` flags set it; the defaults are a plain `up`. */
-export interface UpOptions {
-  /** Only the targets: dependencies count as they are now (restart uses it). */
-  noDeps?: boolean;
-  /** With noDeps, dependencies are not waited on at all (`up --no-deps`, as compose does). */
-  ignoreDeps?: boolean;
-  /** force: every container made anew (`--force-recreate`); never: existing ones kept even when outdated (`--no-recreate`). */
-  recreate?: 'changed' | 'force' | 'never';
-  /** `--build` (build every service with a build section) and `--no-build` (build none). */
-  build?: 'always' | 'never';
-  /** `--pull`: over each service's pull_policy. */
-  pull?: 'always' | 'missing' | 'never';
-  /** started: resolve once every container has started (`up -d`), not once ready. */
-  until?: 'ready' | 'started';
-  /** false: a service without a container is an error, none is made (`start`). */
-  create?: boolean;
-  /** A restart: the containers start again as they were, without their pre_start hooks (compose restarts them in place). */
-  restarting?: boolean;
-  /** Asked before a changed volume is made anew (`up -y` says yes; none: the up stops with VolumeChanged). */
-  confirm?: Confirm;
-  /** `up -t`: the grace a container this up stops gets (an outdated one, a scale down) instead of its stop_grace_period. */
-  stopTimeoutSeconds?: number;
-}
-
-/** A service with no container where `start` needs one: compose's "has no container to start". */
-export class NoContainer extends Error {
-  override name = 'NoContainer';
-  readonly hint = 'create it first: stackpilot up (or create) SERVICE';
-  constructor(readonly service: string) {
-    super(`service "${service}" has no container to start`);
-  }
-}
+import { NoContainer } from './up-options';
+import type { UpOptions } from './up-options';
 
 /**
  * Up: brings services up in dependency order, independent ones in parallel, each once its
@@ -346,24 +312,26 @@ export class BringUp {
     return this.options.stopTimeoutSeconds ?? Math.ceil((this.ctx.service(service).stopGracePeriod ?? 10_000) / 1000);
   }
 
-  /** The container to start: the existing one if it is up to date, else a new one (an outdated one is removed). */
+  /**
+   * The container to start, as the plan decides it (`containerStep`, up-plan.ts): the existing one
+   * when up to date (keep, start), else a new one (create; recreate: the outdated one removed first).
+   */
   private async prepareContainer(unit: string, service: Service, spec: ContainerSpec): Promise<PreparedContainer> {
     const { ctx } = this;
-    const name = unit;
-    let info = ctx.containers.get(name);
+    const info = ctx.containers.get(unit);
+    const step = containerStep(service.name, unit, info, info !== undefined && this.outdated(unit, info), this.options);
+    if (info && (step.action === 'keep' || step.action === 'start')) return { id: info.id, info };
     let replaced: string | undefined;
-    if (info && this.outdated(name, info)) {
+    if (info && step.action === 'recreate') {
       this.recreated.add(service.name);
       // Stopped as compose stops it first (its stop signal, then the grace): a database being
       // replaced gets to shut down cleanly, not killed by the removal.
       if (info.state === 'running' || info.state === 'restarting') await ctx.driver.stopContainer(info.id, this.graceOf(service.name));
       await ctx.driver.removeContainer(info.id);
       replaced = info.id;
-      info = undefined;
     }
-    if (info) return { id: info.id, info };
     await checkBeforeStart(ctx.host, service, ctx.stack);
-    if (!ctx.unmet.get(name)?.size) ctx.book.apply(name, { type: 'starting', why: { code: 'creating' } });
+    if (!ctx.unmet.get(unit)?.size) ctx.book.apply(unit, { type: 'starting', why: { code: 'creating' } });
     // As compose does, a container made in place of an outdated one says which one it replaced.
     const made = replaced ? { ...spec, labels: { ...spec.labels, [Label.replace]: replaced } } : spec;
     const id = await ctx.semaphore.run(() => ctx.driver.createContainer(made));

@@ -1,17 +1,14 @@
 import { setMaxListeners } from 'node:events';
 import { homedir } from 'node:os';
-import type { Clock } from '../clock';
-import type { Service, Stack } from '../compose/model';
+import type { Stack } from '../compose/model';
 import { CRASH_LOOP_DEFAULTS } from '../compose/stackpilot-extension';
-import type { AttachedIO, ContainerDriver, ContainerEvent, ContainerInfo, ContainerSpec, EngineInfo } from '../driver';
-import { buildGraph } from '../graph';
+import type { AttachedIO, ContainerEvent, ContainerInfo, ContainerSpec, EngineInfo } from '../driver';
 import { LogHub } from '../logs/log-hub';
-import type { LogHubOptions } from '../logs/log-hub';
-import type { Random } from './backoff';
-import { BringUp, mergedResults } from './bring-up';
-import type { UpOptions, UpResult } from './bring-up';
+import { BringUp } from './bring-up';
+import { mergedResults } from './up-result';
+import type { UpResult } from './up-result';
+import type { UpOptions } from './up-options';
 import type { UpPlan } from './up-plan';
-import { containerSpec } from './container-spec';
 import { Circuits } from './crash-loop';
 import { CrashSupervisor } from './crash-supervisor';
 import { DependencyGate } from './dependency-gate';
@@ -21,50 +18,25 @@ import { EventRouter } from './event-router';
 import { ImageFetcher } from './image-fetch';
 import type { InsidePort } from './inside-port';
 import { Label } from './labels';
-import { FAST_READINESS_DEFAULTS } from './readiness';
-import type { FastReadinessOptions } from './readiness';
 import { readEngine } from './reconcile';
 import { runOneOff, startOneOff } from './one-off';
 import type { OneOffOptions } from './one-off';
 import { findOrphans, freezeServices, killServices, removeOrphans, removeStopped, stoppedContainers, waitForExit } from './container-ops';
-import { aggregate, replicaOf, serviceOf, unitKey, unitsOf } from './replicas';
+import { serviceOf, unitKey } from './replicas';
 import { inBackground } from './run-context';
 import type { RunContext } from './run-context';
 import { Scaling } from './scaling';
 import { ProviderServices } from './providers';
-import { localProviderHost, type ProviderHost } from './provider-host';
-import { Semaphore } from './semaphore';
+import { localProviderHost } from './provider-host';
 import { ServiceBook } from './service-book';
 import type { ServiceSnapshot } from './service-state';
 import { stopInOrder, takeDown } from './shutdown';
 import { StartAttempts } from './start-attempts';
-import { hostFor, localHost } from './start-checks';
-import type { HostProbe } from './start-checks';
 
-export type { UpResult } from './bring-up';
-
-export interface OrchestratorOptions {
-  driver: ContainerDriver;
-  clock: Clock;
-  /** The host's ports and paths, checked before a start (tests describe a host of their own). */
-  host?: HostProbe;
-  /** Engine calls (create, start) at once; independent services start in parallel up to this. */
-  concurrency?: number;
-  /** Jitter for retry backoff; tests pass a fixed sequence. */
-  random?: Random;
-  /** Follow every container's logs into `runner.logs` (the app does; a one-shot CLI command does not). */
-  collectLogs?: boolean | Partial<LogHubOptions>;
-  fastReadiness?: Partial<FastReadinessOptions>;
-  /** Told of an event the state machine refused (a bug in the runner); tests make it throw. */
-  onIllegalTransition?: (why: string) => void;
-  /** Where provider services' programs are found and run (by default: on this machine, with this process's environment). */
-  providers?: ProviderHost;
-}
-
-/** Services some dependent waits on with service_completed_successfully: jobs, done when they exit 0. */
-function jobsOf(stack: Stack): Set<string> {
-  return new Set(Object.values(stack.services).flatMap((s) => Object.entries(s.dependsOn).flatMap(([n, d]) => (d.condition === 'service_completed_successfully' ? [n] : []))));
-}
+export type { UpResult } from './up-result';
+export type { OrchestratorOptions } from './orchestrator-context';
+import { firstContainerNames, runContext, stackServices } from './orchestrator-context';
+import type { OrchestratorOptions } from './orchestrator-context';
 
 /**
  * Runs one stack on the engine: brings services up in dependency order gated on readiness, stops
@@ -94,56 +66,23 @@ export class Orchestrator {
   ) {
     // Supervision of every service (restart backoffs, recoveries) waits on the lifetime: see bring-up.ts.
     setMaxListeners(0, this.lifetime.signal);
-    const replicas = new Map(Object.values(stack.services).map((s) => [s.name, s.replicas]));
+    const services = stackServices(stack);
+    this.book = new ServiceBook(opts.clock, firstContainerNames(stack), opts.onIllegalTransition);
     const specs = new Map<string, ContainerSpec>();
-    const service = (name: string): Service => {
-      const s = stack.services[name];
-      if (!s) throw new Error(`unknown service ${name}`);
-      return s;
-    };
-    // What the providers a service depends on set goes in with its own variables, as compose puts it.
-    const specOf = (unit: string, s = service(serviceOf(unit))): ContainerSpec => containerSpec(stack, { ...s, environment: providers.environmentOf(s) }, replicaOf(unit));
-    const spec = (unit: string): ContainerSpec => specs.get(unit) ?? specs.set(unit, specOf(unit)).get(unit) ?? specOf(unit);
-    const units = (name: string): string[] => unitsOf(name, replicas.get(name) ?? 1);
-    const firstUnits = Object.values(stack.services).flatMap((s) => units(s.name));
-    this.book = new ServiceBook(opts.clock, new Map(firstUnits.map((u) => [u, containerSpec(stack, service(serviceOf(u)), replicaOf(u)).name])), opts.onIllegalTransition);
-    const providers = new ProviderServices({ stack, book: this.book, service }, opts.providers ?? localProviderHost(process.env, homedir()), () => specs.clear());
+    const providers = new ProviderServices({ stack, book: this.book, service: services.service }, opts.providers ?? localProviderHost(process.env, homedir()), () => specs.clear());
     this.events = new EventRouter(opts.driver, { [Label.project]: stack.name });
     this.connection = new EngineConnection(opts.driver, opts.clock, this.lifetime.signal, () => this.afterReconnect());
     this.events.onLost = (reason) => this.connection.lost(reason);
     if (opts.collectLogs) this.logs = new LogHub(opts.driver, opts.clock, typeof opts.collectLogs === 'object' ? opts.collectLogs : {});
-    this.ctx = {
-      stack,
-      driver: opts.driver,
-      clock: opts.clock,
-      random: opts.random ?? Math.random,
-      host: hostFor(opts.driver, opts.host ?? localHost),
-      graph: buildGraph(stack.services),
-      fast: { ...FAST_READINESS_DEFAULTS, ...opts.fastReadiness },
-      probeLoad: { active: 0 },
-      semaphore: new Semaphore(opts.concurrency ?? 8),
+    this.ctx = runContext(stack, opts, services, specs, {
+      book: this.book,
       events: this.events,
       connection: this.connection,
       logs: this.logs,
       lifetime: this.lifetime.signal,
-      book: this.book,
-      containers: new Map<string, ContainerInfo>(),
-      surplus: new Map(),
-      replicas,
-      spec,
-      units,
-      serviceState: (name) =>
-        aggregate(
-          name,
-          units(name).flatMap((u) => this.book.get(u) ?? []),
-        ) ?? this.scaling.scaledToZero(name),
-      jobs: jobsOf(stack),
-      starting: new Set(),
-      unmet: new Map(),
-      desired: new Set(),
-      service,
       providers,
-    };
+      scaledToZero: (name) => this.scaling.scaledToZero(name),
+    });
     // Listeners hear of services as wholes: a change of any replica is a change of its service.
     this.book.subscribe((unit) => {
       const whole = this.ctx.serviceState(serviceOf(unit.name));

@@ -3,7 +3,7 @@ import { refreshInterval } from '../compose/service-modes';
 import type { ContainerInfo } from '../driver';
 import { describeError } from '../errors';
 import { requiredServices, startLevels } from '../graph';
-import type { UpOptions } from './bring-up';
+import type { UpOptions } from './up-options';
 import type { ImageFetcher } from './image-fetch';
 import { Label } from './labels';
 import { readEngine } from './reconcile';
@@ -108,7 +108,11 @@ export function planSummary(steps: readonly PlanStep[]): string {
   return counts.length > 0 ? counts.join(', ') : 'nothing to do';
 }
 
-function containerStep(service: string, name: string, info: ContainerInfo | undefined, stale: boolean, options: PlanOptions): PlanStep {
+/**
+ * What an up does with one replica's container: create it, make it anew (outdated), start it or keep
+ * it. The plan says it; bring-up does what it says (bring-up.ts, prepareContainer).
+ */
+export function containerStep(service: string, name: string, info: ContainerInfo | undefined, stale: boolean, options: PlanOptions): PlanStep {
   const step = { kind: 'container', name, service } as const;
   if (!info) return { ...step, action: 'create', why: 'no container yet' };
   if (stale) return { ...step, action: 'recreate', why: options.recreate === 'force' ? '--force-recreate' : 'its definition changed since it was made' };

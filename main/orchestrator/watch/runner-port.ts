@@ -1,7 +1,7 @@
 import { PassThrough, Readable } from 'node:stream';
 import { Label } from '../runtime/labels';
 import type { Orchestrator } from '../runtime/orchestrator';
-import type { UpResult } from '../runtime/bring-up';
+import type { UpResult } from '../runtime/up-result';
 import type { WatchPort } from './watch-session';
 
 const problems = (r: UpResult): string | undefined => (r.ok ? undefined : r.aborted ? 'interrupted' : r.problems.map((p) => `${p.service} ${p.status} (${p.reason})`).join('; ') || 'not ready');
