@@ -1,6 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import type { Service } from '../compose/model';
-import type { ContainerInfo, ContainerSpec } from '../driver';
+import type { ContainerInfo } from '../driver';
 import { BuildFailed, isEngineError } from '../errors';
 import { startLevels } from '../graph';
 import type { DependencyGate, Outcome, Task } from './dependency-gate';
@@ -9,16 +8,17 @@ import { isOutdated, readEngine } from './reconcile';
 import { ensureResources } from './resources';
 import { stopInOrder } from './shutdown';
 import { Label } from './labels';
-import { serviceOf, unitKey } from './replicas';
+import { serviceOf } from './replicas';
 import { LAST_LINES, errorReason } from './run-context';
 import type { RunContext } from './run-context';
 import type { ServiceSnapshot } from './service-state';
 import type { PreparedContainer, StartAttempts } from './start-attempts';
 import { PreStartHooks } from './pre-start';
-import { checkBeforeStart, checkSharedContainers } from './start-checks';
+import { checkSharedContainers } from './start-checks';
 import { madeAfterDependencies } from './container-spec';
 import { combined } from './up-result';
-import { containerStep, planUp, refetchesImage, wantedServices } from './up-plan';
+import { ContainerMaker } from './container-maker';
+import { planUp, refetchesImage, wantedServices } from './up-plan';
 import type { UpPlan } from './up-plan';
 import type { UpResult } from './up-result';
 
@@ -38,6 +38,7 @@ export class BringUp {
     private readonly attempts: StartAttempts,
   ) {
     this.preStart = new PreStartHooks(ctx, (unit, image, signal) => images.ensureImage(unit, image, signal));
+    this.maker = new ContainerMaker(ctx, { options: () => this.options, outdated: (unit, info) => this.outdated(unit, info) });
   }
 
   private readonly preStart: PreStartHooks;
@@ -45,8 +46,7 @@ export class BringUp {
   private options: UpOptions = {};
   /** Replicas whose image was fetched anew in this up and differs from the one they were made from. */
   private readonly newImage = new Set<string>();
-  /** Services a container of which was made anew in this up, in place of an outdated one. */
-  private readonly recreated = new Set<string>();
+  private readonly maker: ContainerMaker;
 
   /**
    * With `noDeps`, dependencies are not (re)started: they count as they are now (restart uses this,
@@ -59,7 +59,7 @@ export class BringUp {
     } finally {
       this.options = {};
       this.newImage.clear();
-      this.recreated.clear();
+      this.maker.recreated.clear();
       this.preStart.reset();
     }
   }
@@ -85,7 +85,7 @@ export class BringUp {
               const service = ctx.service(name);
               const spec = ctx.spec(unit);
               await this.images.ensure(unit, service, spec, signal, images);
-              await this.prepareContainer(unit, service, spec);
+              await this.maker.prepare(unit, service, spec);
             }),
           ),
         );
@@ -162,7 +162,7 @@ export class BringUp {
    */
   private async restartFollowers(wanted: readonly string[], signal: AbortSignal): Promise<void> {
     const { ctx } = this;
-    const recreated = new Set(this.recreated);
+    const recreated = new Set(this.maker.recreated);
     const followers = wanted.filter(
       (n) => !recreated.has(n) && Object.entries(ctx.service(n).dependsOn).some(([dep, d]) => d.restart && recreated.has(dep)) && ctx.units(n).some((u) => ctx.containers.get(u)?.state === 'running'),
     );
@@ -189,7 +189,7 @@ export class BringUp {
   private async bringUp(name: string, run: (n: string) => Task, markStarted: (ok: boolean) => void, signal: AbortSignal): Promise<Outcome> {
     const { ctx } = this;
     if (ctx.service(name).provider) return ctx.providers.up(name, signal, markStarted);
-    await this.removeSurplus(name);
+    await this.maker.removeSurplus(name);
     const units = ctx.units(name);
     const [only] = units;
     if (units.length === 1 && only) return this.bringUpUnit(only, run, markStarted, signal);
@@ -211,18 +211,6 @@ export class BringUp {
       }),
     );
     return combined(outcomes);
-  }
-
-  /** A scale down: containers numbered past the replica count are stopped and removed, highest first. */
-  private async removeSurplus(service: string): Promise<void> {
-    const { ctx } = this;
-    const surplus = [...(ctx.surplus.get(service) ?? [])].sort((a, b) => Number(b.labels[Label.containerNumber]) - Number(a.labels[Label.containerNumber]));
-    for (const info of surplus) {
-      if (info.state === 'running' || info.state === 'restarting') await ctx.driver.stopContainer(info.id, this.graceOf(service));
-      await ctx.driver.removeContainer(info.id);
-      ctx.book.drop(unitKey(service, Number(info.labels[Label.containerNumber])));
-    }
-    ctx.surplus.delete(service);
   }
 
   private async bringUpUnit(unit: string, run: (n: string) => Task, markStarted: (ok: boolean) => void, signal: AbortSignal): Promise<Outcome> {
@@ -270,7 +258,7 @@ export class BringUp {
     ctx.starting.add(unit);
     // The spec as it is when made: a provider it depends on adds variables to it once it has run.
     const make = (): Promise<PreparedContainer> =>
-      (refetch ? Promise.resolve() : this.images.ensure(unit, service, ctx.spec(unit), signal, images)).then(() => this.prepareContainer(unit, service, ctx.spec(unit)));
+      (refetch ? Promise.resolve() : this.images.ensure(unit, service, ctx.spec(unit), signal, images)).then(() => this.maker.prepare(unit, service, ctx.spec(unit)));
     // Made while its dependencies come up, unless it needs them made first.
     const prepared = madeAfterDependencies(ctx.stack, service, spec) ? undefined : make();
     try {
@@ -280,7 +268,7 @@ export class BringUp {
       ]);
       if (signal.aborted) {
         markStarted(false);
-        if (prepared) await this.discard(prepared);
+        if (prepared) await this.maker.discard(prepared);
         return 'aborted';
       }
       if (!depsOk) {
@@ -305,44 +293,5 @@ export class BringUp {
       ctx.starting.delete(unit);
       ctx.unmet.delete(unit);
     }
-  }
-
-  /** How long a container of the service this up stops may take: `up -t`, else its stop_grace_period (10 s unset). */
-  private graceOf(service: string): number {
-    return this.options.stopTimeoutSeconds ?? Math.ceil((this.ctx.service(service).stopGracePeriod ?? 10_000) / 1000);
-  }
-
-  /**
-   * The container to start, as the plan decides it (`containerStep`, up-plan.ts): the existing one
-   * when up to date (keep, start), else a new one (create; recreate: the outdated one removed first).
-   */
-  private async prepareContainer(unit: string, service: Service, spec: ContainerSpec): Promise<PreparedContainer> {
-    const { ctx } = this;
-    const info = ctx.containers.get(unit);
-    const step = containerStep(service.name, unit, info, info !== undefined && this.outdated(unit, info), this.options);
-    if (info && (step.action === 'keep' || step.action === 'start')) return { id: info.id, info };
-    let replaced: string | undefined;
-    if (info && step.action === 'recreate') {
-      this.recreated.add(service.name);
-      // Stopped as compose stops it first (its stop signal, then the grace): a database being
-      // replaced gets to shut down cleanly, not killed by the removal.
-      if (info.state === 'running' || info.state === 'restarting') await ctx.driver.stopContainer(info.id, this.graceOf(service.name));
-      await ctx.driver.removeContainer(info.id);
-      replaced = info.id;
-    }
-    await checkBeforeStart(ctx.host, service, ctx.stack);
-    if (!ctx.unmet.get(unit)?.size) ctx.book.apply(unit, { type: 'starting', why: { code: 'creating' } });
-    // As compose does, a container made in place of an outdated one says which one it replaced.
-    const made = replaced ? { ...spec, labels: { ...spec.labels, [Label.replace]: replaced } } : spec;
-    const id = await ctx.semaphore.run(() => ctx.driver.createContainer(made));
-    // Secrets and configs with their content go in before the first start, as compose puts them.
-    if (made.files?.length) await ctx.driver.copyFiles(id, made.files);
-    return { id, createdAt: ctx.clock.now() };
-  }
-
-  /** A container made for a start-up that was interrupted is not left behind. */
-  private async discard(prepared: Promise<PreparedContainer>): Promise<void> {
-    const made = await prepared.catch(() => undefined);
-    if (made?.createdAt !== undefined) await this.ctx.driver.removeContainer(made.id).catch(() => undefined);
   }
 }

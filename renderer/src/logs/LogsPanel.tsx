@@ -8,15 +8,13 @@ import { FilteredLines } from './log-buffer';
 import { LogLine, serviceColors } from './LogLine';
 import { compileQuery } from './search';
 import { useAppStore } from '../store';
+import { LogSearch } from './LogSearch';
+import { ServiceChooser } from './ServiceChooser';
+import { TOGGLE, toggleClass } from './toggles';
 
 const ROW = 20;
-/** Past this many services, a chip each would fill the dock: a list to pick from instead. */
-const CHIPS_UP_TO = 12;
 /** Service names longer than this push their line rather than widen every line's prefix. */
 const MAX_PREFIX = 28;
-const TOGGLE = 'rounded border px-2 py-0.5 text-xs';
-const toggleClass = (on: boolean): string =>
-  `${TOGGLE} ${on ? 'border-zinc-900 bg-zinc-900 text-white dark:border-zinc-100 dark:bg-zinc-100 dark:text-zinc-900' : 'border-zinc-300 bg-white dark:border-zinc-700 dark:bg-zinc-900'}`;
 
 /** Index of the line with this sequence number in a seq-ordered list (binary search), or -1. */
 function indexOfSeq(lines: readonly LogLineView[], seq: number): number {
@@ -160,86 +158,9 @@ export function LogsPanel({ services, stackName, only, heightClass = 'min-h-0 fl
         <h2 id={titleId} className="text-sm font-semibold">
           {only ? `Logs of ${only}` : 'Logs'}
         </h2>
-        {!only && services.length <= CHIPS_UP_TO && (
-          <div role="group" aria-label="services shown" className="flex flex-wrap gap-1 text-xs">
-            <button type="button" aria-pressed={chosen.length === 0} onClick={() => showLogsOf(null)} className={toggleClass(chosen.length === 0)}>
-              all
-            </button>
-            {services.map((name) => (
-              <button key={name} type="button" aria-pressed={chosen.includes(name)} onClick={() => toggleLogService(name)} className={toggleClass(chosen.includes(name))}>
-                <span aria-hidden className={`mr-1 ${colors.get(name) ?? ''}`}>
-                  ●
-                </span>
-                {name}
-              </button>
-            ))}
-          </div>
-        )}
-        {!only && services.length > CHIPS_UP_TO && (
-          <label className="flex items-center gap-1 text-xs">
-            <span className="text-zinc-500">of</span>
-            <select
-              aria-label="show logs of"
-              value={chosen.length === 1 ? chosen[0] : chosen.length === 0 ? '' : '*some'}
-              onChange={(e) => showLogsOf(e.target.value === '' ? null : e.target.value)}
-              className="rounded border border-zinc-300 bg-white px-1 py-0.5 text-xs dark:border-zinc-700 dark:bg-zinc-950"
-            >
-              <option value="">all {services.length} services</option>
-              {chosen.length > 1 && (
-                <option value="*some" disabled>
-                  {chosen.join(', ')}
-                </option>
-              )}
-              {services.map((name) => (
-                <option key={name} value={name}>
-                  {name}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
+        {!only && <ServiceChooser services={services} chosen={chosen} colors={colors} showLogsOf={showLogsOf} toggle={toggleLogService} />}
         <div className="ml-auto flex flex-wrap items-center gap-1">
-          <label className="flex items-center">
-            <span className="sr-only">Search logs</span>
-            <input
-              ref={searchInput}
-              value={query}
-              onChange={(e) => setQuery(e.target.value)}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter') {
-                  e.preventDefault();
-                  goToMatch(current + (e.shiftKey ? -1 : 1));
-                } else if (e.key === 'Escape') setQuery('');
-              }}
-              placeholder="Search logs"
-              aria-invalid={compiled?.ok === false}
-              className={`w-48 rounded border bg-white px-2 py-0.5 text-xs dark:bg-zinc-950 ${compiled?.ok === false ? 'border-red-500' : 'border-zinc-300 dark:border-zinc-700'}`}
-            />
-          </label>
-          <button type="button" aria-pressed={regex} title="regular expression" onClick={() => setRegex(!regex)} className={`${toggleClass(regex)} font-mono`}>
-            .*
-          </button>
-          <span title="matches" className="min-w-16 text-center text-xs text-zinc-500" aria-live="polite">
-            {compiled?.ok === false ? 'bad regex' : search ? `${matches.length === 0 ? 0 : current + 1}/${matches.length}` : ''}
-          </span>
-          <button
-            type="button"
-            aria-label="previous match"
-            disabled={matches.length === 0}
-            onClick={() => goToMatch(current - 1)}
-            className={`${TOGGLE} border-zinc-300 disabled:opacity-40 dark:border-zinc-700`}
-          >
-            ↑
-          </button>
-          <button
-            type="button"
-            aria-label="next match"
-            disabled={matches.length === 0}
-            onClick={() => goToMatch(current + 1)}
-            className={`${TOGGLE} border-zinc-300 disabled:opacity-40 dark:border-zinc-700`}
-          >
-            ↓
-          </button>
+          <LogSearch inputRef={searchInput} query={query} setQuery={setQuery} regex={regex} setRegex={setRegex} compiled={compiled} matches={matches.length} current={current} goToMatch={goToMatch} />
           <button type="button" aria-pressed={onlyMatching} onClick={() => setOnlyMatching(!onlyMatching)} className={toggleClass(onlyMatching)}>
             only matches
           </button>
