@@ -15,19 +15,20 @@ import type {
   LogOptions,
   Subscription,
 } from '../orchestrator/driver';
-import { createOptions, endpointConfig, toContainerInfo, withApiSocket } from './containers';
-import { CONTAINER_DOCKER_CONFIG, allCredentials, credentialsFile, readDockerConfig } from './registry-auth';
+import { toContainerInfo } from './containers';
 import { status } from './engine-api';
 import { tarOf } from './tar';
 import type { EngineApi } from './engine-api';
 import { DockerResources } from './engine-resources';
 import type { EngineRoute } from './engine-route';
 import { handshake } from './engine-handshake';
-import { EngineUnreachable, ImageMissing, NameConflict, PortTaken } from '../orchestrator/errors';
+import { EngineUnreachable, PortTaken } from '../orchestrator/errors';
 import { engineErrorFrom, portInMessage } from './errors';
 import { toContainerDetails } from './details';
+import { createContainerOn } from './create-container';
 import { attachRunning } from './attach';
-import { DOCKER_EVENTS, execAttached, execIn, followLogs, followStats, runAttached, subscribeEvents } from './streams';
+import { DOCKER_EVENTS, followLogs, followStats, subscribeEvents } from './streams';
+import { execAttached, execIn, runAttached } from './exec-streams';
 import { PodmanHealthRunner } from './podman-health';
 import { readStats } from '../orchestrator/stats';
 import type { ContainerStats } from '../orchestrator/stats';
@@ -137,41 +138,7 @@ export class DockerEngine extends DockerResources implements ContainerDriver, En
   }
 
   async createContainer(spec: ContainerSpec): Promise<string> {
-    let container: Docker.Container;
-    // Compose labels a container with the id of the image it was made from.
-    const imageId = await this.docker
-      .getImage(spec.image)
-      .inspect()
-      .then(
-        (i) => i.Id,
-        () => undefined,
-      );
-    const labelled = imageId ? { ...spec, labels: { ...spec.labels, 'com.docker.compose.image': imageId } } : spec;
-    // use_api_socket, as the docker CLI does it: the engine's socket, and (unless the service sets
-    // DOCKER_CONFIG itself) the user's registry credentials in a config of their own.
-    const credentials = spec.apiSocket && !spec.env.some((e) => e.startsWith('DOCKER_CONFIG=')) ? allCredentials(readDockerConfig(this.credentials.env, this.credentials.homeDir)) : {};
-    const made = spec.apiSocket ? withApiSocket(labelled, Object.keys(credentials).length > 0) : labelled;
-    try {
-      container = await this.docker.createContainer(createOptions(made, this.engineInfo.apiVersion));
-    } catch (err) {
-      // Podman says so with a 500 and "already in use".
-      if (status(err) === 409 || /name .* is already in use/.test(String((err as { json?: { message?: string } }).json?.message))) throw new NameConflict(spec.name);
-      if (status(err) === 404) throw new ImageMissing(spec.image, 'not present locally');
-      return this.fail(err);
-    }
-    try {
-      // The create call attaches one network; the others are connected before the start.
-      for (const net of spec.networks.slice(1)) {
-        await this.docker.getNetwork(net.name).connect({ Container: container.id, EndpointConfig: endpointConfig(net) });
-      }
-      if (Object.keys(credentials).length > 0) {
-        await this.copyFiles(container.id, [{ path: CONTAINER_DOCKER_CONFIG, content: credentialsFile(credentials), mode: 0o600, uid: 0, gid: 0 }]);
-      }
-    } catch (err) {
-      await container.remove({ force: true }).catch(() => undefined);
-      return this.fail(err);
-    }
-    return container.id;
+    return createContainerOn(this, spec, this.engineInfo.apiVersion);
   }
 
   async copyFiles(id: string, files: readonly FileCopy[]): Promise<void> {

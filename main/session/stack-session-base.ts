@@ -8,10 +8,10 @@ import type { Orchestrator } from '../orchestrator/runtime/orchestrator';
 import { newOrchestrator } from './new-orchestrator';
 import { FailureNotices } from './failure-notices';
 import type { StatsMonitor } from '../orchestrator/runtime/stats-monitor';
-import { hostFor, localHost } from '../orchestrator/runtime/start-checks';
+import { localHost } from '../orchestrator/runtime/start-checks';
 import type { HostProbe } from '../orchestrator/runtime/start-checks';
 import type { UpResult } from '../orchestrator/runtime/orchestrator';
-import { hasLiveContainer, overallOf } from './overall';
+import { overallOf } from './overall';
 import type { Overall } from './overall';
 import { NoStackOpen, UnknownService } from './errors';
 import { TerminalSessions } from './terminal-sessions';
@@ -19,22 +19,14 @@ import { equivalents } from './equivalent-commands';
 import type { Equivalents } from './equivalent-commands';
 import { WatchControl } from './watch-control';
 import { WaitChains } from './wait-chains';
-import { runPreflight } from './preflight';
 import { RunJournal } from './run-journal';
 import type { HealthWatch } from './health-watch';
-import { adviceFor } from './advice';
-import { join } from 'node:path';
-import { tmpdir } from 'node:os';
-import type { BundleSources } from './bundle';
 import { EngineWatch } from './engine-watch';
 import { ContainerAccess } from './container-access';
 import type { ServiceReport, SessionEmit } from './session-events';
 import type { EngineState } from './engine-state';
-import type { Preflight, VariableState } from './preflight';
 import type { WatchState } from './watch-control';
 import type { RunRecord } from '../orchestrator/history/run-record';
-import type { Advice } from './advice';
-import { startIntervalApplies } from '../orchestrator/api-version';
 import type { RunAction } from '../orchestrator/history/run-record';
 
 import type { DriverFactory } from './stack-session';
@@ -55,7 +47,7 @@ export interface SessionSnapshot {
 export class StackSessionBase {
   protected runner: Orchestrator | undefined;
   protected stack: Stack | undefined;
-  private engine: EngineState = { state: 'unknown', reason: 'not connected yet' };
+  protected engine: EngineState = { state: 'unknown', reason: 'not connected yet' };
   /** The docker context chosen for this stack; none: docker's own choice (DOCKER_HOST, current context). */
   protected context: string | undefined;
   protected driver: ContainerDriver | undefined;
@@ -75,18 +67,18 @@ export class StackSessionBase {
   /** Retrying the engine that was absent when the stack was opened. */
   private readonly engineWatch: EngineWatch;
   /** The open stack's run history (none until a stack is attached). */
-  private journal: RunJournal | undefined;
+  protected journal: RunJournal | undefined;
 
   constructor(
     protected readonly connect: DriverFactory,
     private readonly clock: Clock,
     private readonly emit: SessionEmit,
     private readonly cwd: string,
-    private readonly platform: string = process.platform,
+    protected readonly platform: string = process.platform,
     /** The host's ports and paths: one probe for the checklist and for the runner's start checks. */
-    private readonly host: HostProbe = localHost,
+    protected readonly host: HostProbe = localHost,
     /** Where run history is kept (the app's data folder); none: in memory, for this session. */
-    private readonly historyDir?: string,
+    protected readonly historyDir?: string,
   ) {
     this.terminals = new TerminalSessions({ output: (id, data) => emit('terminal:output', { id, data }), exit: (id, exitCode) => emit('terminal:exit', { id, exitCode }) });
     this.watch = new WatchControl(clock, (view) => emit('watch:changed', view));
@@ -166,25 +158,6 @@ export class StackSessionBase {
     return this.journal?.runs() ?? [];
   }
 
-  /** What a diagnostic bundle of the open stack is made from, as the session knows it now. */
-  async bundleSources(): Promise<Pick<BundleSources, 'driver' | 'runner' | 'runs' | 'engineDown'>> {
-    const runner = await this.ensureRunner().catch(() => undefined);
-    return { driver: this.driver, runner, runs: this.history(), ...(this.engine.state === 'connected' ? {} : { engineDown: this.engine.reason }) };
-  }
-
-  /** Where bundles go: beside the run history in the app's data folder. */
-  bundleDir(): string {
-    return this.historyDir ? join(this.historyDir, '..', 'bundles') : join(tmpdir(), 'stackpilot-bundles');
-  }
-
-  /** The healthcheck advisor on the open stack, its history and this engine (start_interval or not). */
-  async advice(): Promise<Advice> {
-    const stack = this.stack;
-    if (!stack) throw new NoStackOpen('open a stack first');
-    await this.ensureRunner().catch(() => undefined);
-    return adviceFor(stack, this.history(), startIntervalApplies(this.driver?.info().apiVersion));
-  }
-
   /** Runs one start of services and keeps it in the history; the window hears of it, and of who was slower. */
   protected async recorded(action: RunAction, targets: readonly string[], run: (runner: Orchestrator) => Promise<UpResult>): Promise<UpResult> {
     const runner = await this.ensureRunner();
@@ -255,15 +228,6 @@ export class StackSessionBase {
     await runner.refresh();
     this.notices.seed(runner.snapshot());
     return runner;
-  }
-
-  /** The onboarding checklist for the open stack, given what the session knows of its variables. */
-  async preflight(variables: readonly VariableState[]): Promise<Preflight> {
-    const stack = this.stack;
-    if (!stack) throw new NoStackOpen('open a stack first');
-    await this.ensureRunner().catch(() => undefined);
-    const running = new Set((this.runner?.snapshot() ?? []).filter(hasLiveContainer).map((s) => s.name));
-    return runPreflight({ stack, variables, engine: this.engine, driver: this.driver, running, platform: this.platform, host: this.driver ? hostFor(this.driver, this.host) : this.host });
   }
 
   snapshot(): SessionSnapshot {

@@ -7,6 +7,16 @@ import { NoStackOpen } from './errors';
 import type { Equivalents } from './equivalent-commands';
 import { StackSessionBase } from './stack-session-base';
 import type { WatchState } from './watch-control';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import type { BundleSources } from './bundle';
+import type { Advice } from './advice';
+import { adviceFor } from './advice';
+import { startIntervalApplies } from '../orchestrator/api-version';
+import type { Preflight, VariableState } from './preflight';
+import { runPreflight } from './preflight';
+import { hasLiveContainer } from './overall';
+import { hostFor } from '../orchestrator/runtime/start-checks';
 import type { LogBatch } from './session-events';
 import type { ContainerFound } from './container-access';
 import type { Terminal, TerminalRequest } from './terminal-sessions';
@@ -202,5 +212,33 @@ export class StackSession extends StackSessionBase {
   /** A shell (or the command given) in the service's running container, over a TTY. */
   async openTerminal(req: TerminalRequest): Promise<Terminal> {
     return this.containers.openTerminal(req, this.terminals);
+  }
+
+  /** What a diagnostic bundle of the open stack is made from, as the session knows it now. */
+  async bundleSources(): Promise<Pick<BundleSources, 'driver' | 'runner' | 'runs' | 'engineDown'>> {
+    const runner = await this.ensureRunner().catch(() => undefined);
+    return { driver: this.driver, runner, runs: this.history(), ...(this.engine.state === 'connected' ? {} : { engineDown: this.engine.reason }) };
+  }
+
+  /** Where bundles go: beside the run history in the app's data folder. */
+  bundleDir(): string {
+    return this.historyDir ? join(this.historyDir, '..', 'bundles') : join(tmpdir(), 'stackpilot-bundles');
+  }
+
+  /** The healthcheck advisor on the open stack, its history and this engine (start_interval or not). */
+  async advice(): Promise<Advice> {
+    const stack = this.stack;
+    if (!stack) throw new NoStackOpen('open a stack first');
+    await this.ensureRunner().catch(() => undefined);
+    return adviceFor(stack, this.history(), startIntervalApplies(this.driver?.info().apiVersion));
+  }
+
+  /** The onboarding checklist for the open stack, given what the session knows of its variables. */
+  async preflight(variables: readonly VariableState[]): Promise<Preflight> {
+    const stack = this.stack;
+    if (!stack) throw new NoStackOpen('open a stack first');
+    await this.ensureRunner().catch(() => undefined);
+    const running = new Set((this.runner?.snapshot() ?? []).filter(hasLiveContainer).map((s) => s.name));
+    return runPreflight({ stack, variables, engine: this.engine, driver: this.driver, running, platform: this.platform, host: this.driver ? hostFor(this.driver, this.host) : this.host });
   }
 }

@@ -69,28 +69,9 @@ export class BringUp {
    * none started, dependencies first; what each service then is comes from the engine.
    */
   async create(targets: readonly string[], signal: AbortSignal, options: UpOptions = {}): Promise<void> {
-    const { ctx } = this;
     this.options = options;
     try {
-      await readEngine(ctx);
-      const wanted = wantedServices(ctx, targets, options);
-      await ensureResources(ctx, wanted, options.confirm);
-      const images = { ...(options.build ? { build: options.build } : {}), ...(options.pull ? { pull: options.pull } : {}) };
-      // Level by level: a container naming another's (volumes_from, links) needs that one made.
-      for (const level of startLevels(ctx.graph, new Set(wanted))) {
-        await Promise.all(
-          // A provider's service has no container to make: its program runs at up.
-          level.flatMap((name) =>
-            (ctx.service(name).provider ? [] : ctx.units(name)).map(async (unit) => {
-              const service = ctx.service(name);
-              const spec = ctx.spec(unit);
-              await this.images.ensure(unit, service, spec, signal, images);
-              await this.maker.prepare(unit, service, spec);
-            }),
-          ),
-        );
-      }
-      await readEngine(ctx);
+      await this.maker.createAll(targets, signal, options, this.images);
     } finally {
       this.options = {};
     }

@@ -6,6 +6,11 @@ import type { RunContext } from './run-context';
 import type { PreparedContainer } from './start-attempts';
 import { checkBeforeStart } from './start-checks';
 import type { UpOptions } from './up-options';
+import type { ImageFetcher } from './image-fetch';
+import { readEngine } from './reconcile';
+import { ensureResources } from './resources';
+import { startLevels } from '../graph';
+import { wantedServices } from './up-plan';
 import { containerStep } from './up-plan';
 
 /** What the up in progress tells the maker: its options, and whether a container is outdated for it. */
@@ -76,5 +81,29 @@ export class ContainerMaker {
   async discard(prepared: Promise<PreparedContainer>): Promise<void> {
     const made = await prepared.catch(() => undefined);
     if (made?.createdAt !== undefined) await this.ctx.driver.removeContainer(made.id).catch(() => undefined);
+  }
+
+  /** BringUp.create's work: each wanted service's images and containers, level by level, none started. */
+  async createAll(targets: readonly string[], signal: AbortSignal, options: UpOptions, images: ImageFetcher): Promise<void> {
+    const { ctx } = this;
+    await readEngine(ctx);
+    const wanted = wantedServices(ctx, targets, options);
+    await ensureResources(ctx, wanted, options.confirm);
+    const over = { ...(options.build ? { build: options.build } : {}), ...(options.pull ? { pull: options.pull } : {}) };
+    // Level by level: a container naming another's (volumes_from, links) needs that one made.
+    for (const level of startLevels(ctx.graph, new Set(wanted))) {
+      await Promise.all(
+        // A provider's service has no container to make: its program runs at up.
+        level.flatMap((name) =>
+          (ctx.service(name).provider ? [] : ctx.units(name)).map(async (unit) => {
+            const service = ctx.service(name);
+            const spec = ctx.spec(unit);
+            await images.ensure(unit, service, spec, signal, over);
+            await this.prepare(unit, service, spec);
+          }),
+        ),
+      );
+    }
+    await readEngine(ctx);
   }
 }

@@ -2,13 +2,16 @@ import type { Service, Stack } from '../compose/model';
 import type { ContainerDriver, ContainerInfo, ContainerSpec } from '../driver';
 import type { Clock } from '../clock';
 import { buildGraph } from '../graph';
-import type { LogHub, LogHubOptions } from '../logs/log-hub';
+import { LogHub } from '../logs/log-hub';
+import type { LogHubOptions } from '../logs/log-hub';
+import { homedir } from 'node:os';
+import { localProviderHost } from './provider-host';
 import type { Random } from './backoff';
 import { containerSpec } from './container-spec';
 import type { EngineConnection } from './engine-connection';
 import type { EventRouter } from './event-router';
 import type { ProviderHost } from './provider-host';
-import type { ProviderServices } from './providers';
+import { ProviderServices } from './providers';
 import { FAST_READINESS_DEFAULTS } from './readiness';
 import type { FastReadinessOptions } from './readiness';
 import { aggregate, replicaOf, serviceOf, unitsOf } from './replicas';
@@ -73,18 +76,19 @@ export interface RunParts {
   book: ServiceBook;
   events: EventRouter;
   connection: EngineConnection;
-  logs: LogHub | undefined;
   lifetime: AbortSignal;
-  providers: ProviderServices;
   /** A service scaled to zero, as a whole (it has no unit left to aggregate). */
   scaledToZero(name: string): ServiceSnapshot | undefined;
 }
 
 /** The one RunContext of an orchestrator: what every module of a run reads and shares. */
-export function runContext(stack: Stack, opts: OrchestratorOptions, services: StackServices, specs: Map<string, ContainerSpec>, parts: RunParts): RunContext {
+export function runContext(stack: Stack, opts: OrchestratorOptions, services: StackServices, parts: RunParts): RunContext {
   const { service, units, replicas } = services;
+  const specs = new Map<string, ContainerSpec>();
+  // What a provider sets goes into its dependents' containers: specs made before it are made again.
+  const providers = new ProviderServices({ stack, book: parts.book, service }, opts.providers ?? localProviderHost(process.env, homedir()), () => specs.clear());
   // What the providers a service depends on set goes in with its own variables, as compose puts it.
-  const specOf = (unit: string, s = service(serviceOf(unit))): ContainerSpec => containerSpec(stack, { ...s, environment: parts.providers.environmentOf(s) }, replicaOf(unit));
+  const specOf = (unit: string, s = service(serviceOf(unit))): ContainerSpec => containerSpec(stack, { ...s, environment: providers.environmentOf(s) }, replicaOf(unit));
   return {
     stack,
     driver: opts.driver,
@@ -97,7 +101,7 @@ export function runContext(stack: Stack, opts: OrchestratorOptions, services: St
     semaphore: new Semaphore(opts.concurrency ?? 8),
     events: parts.events,
     connection: parts.connection,
-    logs: parts.logs,
+    logs: opts.collectLogs ? new LogHub(opts.driver, opts.clock, typeof opts.collectLogs === 'object' ? opts.collectLogs : {}) : undefined,
     lifetime: parts.lifetime,
     book: parts.book,
     containers: new Map<string, ContainerInfo>(),
@@ -115,6 +119,6 @@ export function runContext(stack: Stack, opts: OrchestratorOptions, services: St
     unmet: new Map(),
     desired: new Set(),
     service,
-    providers: parts.providers,
+    providers,
   };
 }

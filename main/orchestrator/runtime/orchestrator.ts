@@ -1,9 +1,8 @@
 import { setMaxListeners } from 'node:events';
-import { homedir } from 'node:os';
 import type { Stack } from '../compose/model';
 import { CRASH_LOOP_DEFAULTS } from '../compose/stackpilot-extension';
-import type { AttachedIO, ContainerEvent, ContainerInfo, ContainerSpec, EngineInfo } from '../driver';
-import { LogHub } from '../logs/log-hub';
+import type { AttachedIO, ContainerEvent, ContainerInfo, EngineInfo } from '../driver';
+import type { LogHub } from '../logs/log-hub';
 import { BringUp } from './bring-up';
 import { mergedResults } from './up-result';
 import type { UpResult } from './up-result';
@@ -18,7 +17,7 @@ import { EventRouter } from './event-router';
 import { ImageFetcher } from './image-fetch';
 import type { InsidePort } from './inside-port';
 import { Label } from './labels';
-import { readEngine } from './reconcile';
+import { followStartedLogs, lostServices, readEngine, restartFollowers } from './reconcile';
 import { runOneOff, startOneOff } from './one-off';
 import type { OneOffOptions } from './one-off';
 import { findOrphans, freezeServices, killServices, removeOrphans, removeStopped, stoppedContainers, waitForExit } from './container-ops';
@@ -26,8 +25,6 @@ import { serviceOf, unitKey } from './replicas';
 import { inBackground } from './run-context';
 import type { RunContext } from './run-context';
 import { Scaling } from './scaling';
-import { ProviderServices } from './providers';
-import { localProviderHost } from './provider-host';
 import { ServiceBook } from './service-book';
 import type { ServiceSnapshot } from './service-state';
 import { stopInOrder, takeDown } from './shutdown';
@@ -68,21 +65,17 @@ export class Orchestrator {
     setMaxListeners(0, this.lifetime.signal);
     const services = stackServices(stack);
     this.book = new ServiceBook(opts.clock, firstContainerNames(stack), opts.onIllegalTransition);
-    const specs = new Map<string, ContainerSpec>();
-    const providers = new ProviderServices({ stack, book: this.book, service: services.service }, opts.providers ?? localProviderHost(process.env, homedir()), () => specs.clear());
     this.events = new EventRouter(opts.driver, { [Label.project]: stack.name });
     this.connection = new EngineConnection(opts.driver, opts.clock, this.lifetime.signal, () => this.afterReconnect());
     this.events.onLost = (reason) => this.connection.lost(reason);
-    if (opts.collectLogs) this.logs = new LogHub(opts.driver, opts.clock, typeof opts.collectLogs === 'object' ? opts.collectLogs : {});
-    this.ctx = runContext(stack, opts, services, specs, {
+    this.ctx = runContext(stack, opts, services, {
       book: this.book,
       events: this.events,
       connection: this.connection,
-      logs: this.logs,
       lifetime: this.lifetime.signal,
-      providers,
       scaledToZero: (name) => this.scaling.scaledToZero(name),
     });
+    this.logs = this.ctx.logs;
     // Listeners hear of services as wholes: a change of any replica is a change of its service.
     this.book.subscribe((unit) => {
       const whole = this.ctx.serviceState(serviceOf(unit.name));
@@ -96,14 +89,7 @@ export class Orchestrator {
     this.bringUp = new BringUp(this.ctx, gate, this.images, new StartAttempts(this.ctx, this.circuits));
     const supervisor = new CrashSupervisor(this.ctx, this.circuits, (name) => this.serialize(() => this.restartOne(name, this.lifetime.signal)));
     this.events.onAny((e) => supervisor.onEngineEvent(e));
-    if (this.logs) {
-      // A container that starts (again) is followed from where its logs were left.
-      this.events.onAny((e) => {
-        const name = e.labels[Label.service];
-        const replica = Number(e.labels[Label.containerNumber] ?? '1') || 1;
-        if (e.action === 'start' && name && this.book.has(unitKey(name, replica))) this.logs?.follow(name, e.containerId, true, replica);
-      });
-    }
+    if (this.logs) followStartedLogs(this.ctx, this.logs);
   }
 
   engineStatus(): EngineStatus {
@@ -167,14 +153,7 @@ export class Orchestrator {
     const { ctx } = this;
     await readEngine(ctx);
     await this.events.reopen();
-    // What was wanted up and is not running now (an engine restart stops containers) comes back up.
-    const lost = [...ctx.desired].filter((name) =>
-      ctx.units(name).some((unit) => {
-        const info = ctx.containers.get(unit);
-        const doneJob = ctx.jobs.has(name) && info?.state === 'exited' && info.exitCode === 0;
-        return !ctx.starting.has(unit) && !doneJob && info?.state !== 'running' && info?.state !== 'restarting';
-      }),
-    );
+    const lost = lostServices(ctx);
     if (lost.length > 0)
       inBackground(
         ctx,
@@ -325,9 +304,7 @@ export class Orchestrator {
       await readEngine(this.ctx);
       const result = await this.restartOne(name, signal, timeoutSeconds);
       if (!result.ok) return result;
-      const followers = (withDependents ? (this.ctx.graph.dependents.get(name) ?? []) : []).filter(
-        (d) => this.stack.services[d]?.dependsOn[name]?.restart && this.ctx.units(d).some((u) => this.ctx.containers.has(u)),
-      );
+      const followers = withDependents ? restartFollowers(this.ctx, name) : [];
       const rest = await Promise.all(followers.map((d) => this.restartOne(d, signal, timeoutSeconds)));
       return mergedResults([result, ...rest]);
     });

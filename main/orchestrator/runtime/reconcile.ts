@@ -1,4 +1,5 @@
 import type { ContainerInfo } from '../driver';
+import type { LogHub } from '../logs/log-hub';
 import { ExecProbe } from '../probes/exec-probe';
 import { stackpilotHashOf } from './container-spec';
 import { Label } from './labels';
@@ -108,4 +109,29 @@ export function isOutdated(ctx: RunContext, unit: string, info: ContainerInfo): 
   const spec = ctx.spec(unit);
   const ours = stackpilotHashOf(info.labels);
   return ours !== undefined ? ours !== stackpilotHashOf(spec.labels) : info.image !== spec.image;
+}
+
+/** What was wanted up and is not running now (an engine restart stops containers): what a reconnect brings back. */
+export function lostServices(ctx: RunContext): string[] {
+  return [...ctx.desired].filter((name) =>
+    ctx.units(name).some((unit) => {
+      const info = ctx.containers.get(unit);
+      const doneJob = ctx.jobs.has(name) && info?.state === 'exited' && info.exitCode === 0;
+      return !ctx.starting.has(unit) && !doneJob && info?.state !== 'running' && info?.state !== 'restarting';
+    }),
+  );
+}
+
+/** The dependents a restart of `name` takes along: those that declare `depends_on.<name>.restart: true` and have a container. */
+export function restartFollowers(ctx: RunContext, name: string): string[] {
+  return (ctx.graph.dependents.get(name) ?? []).filter((d) => ctx.stack.services[d]?.dependsOn[name]?.restart && ctx.units(d).some((u) => ctx.containers.has(u)));
+}
+
+/** A container of the stack that starts (again) is followed from where its logs were left. */
+export function followStartedLogs(ctx: RunContext, logs: LogHub): void {
+  ctx.events.onAny((e) => {
+    const name = e.labels[Label.service];
+    const replica = Number(e.labels[Label.containerNumber] ?? '1') || 1;
+    if (e.action === 'start' && name && ctx.book.has(unitKey(name, replica))) logs.follow(name, e.containerId, true, replica);
+  });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSshUrl, sshFailure } from './ssh-connection';
+import { parseSshUrl, sshFailure } from './ssh-target';
 
 describe('ssh:// engines', () => {
   it('reads user, host and port as docker does, and refuses a path', () => {
