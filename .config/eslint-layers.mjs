@@ -15,8 +15,28 @@ export const LAYERS = {
   // channel's schema and handler, and the one place the app's parts are put together.
   'main/ipc': { may: ['main/ipc', 'main/session', 'main/orchestrator', 'preload/contract.ts'] },
   'main/cli': { may: ['main/cli', 'main/session', 'main/orchestrator', 'main/docker', 'main/version.ts'] },
-  'main/web': { may: ['main/web', 'main/ipc', 'main/session', 'main/orchestrator', 'main/docker', 'main/version.ts', 'preload/contract.ts'] },
-  'main/app': { may: ['main/app', 'main/ipc', 'main/session', 'main/orchestrator', 'main/docker', 'main/version.ts', 'preload/contract.ts'] },
+  'main/web': {
+    may: [
+      'main/web',
+      'main/ipc',
+      'main/session',
+      'main/orchestrator',
+      'main/docker',
+      'main/version.ts',
+      'preload/contract.ts',
+    ],
+  },
+  'main/app': {
+    may: [
+      'main/app',
+      'main/ipc',
+      'main/session',
+      'main/orchestrator',
+      'main/docker',
+      'main/version.ts',
+      'preload/contract.ts',
+    ],
+  },
   'main/index.ts': { may: ['main/app'] },
   'main/version.ts': { may: ['package.json'] },
   preload: { may: ['preload'] },
@@ -39,7 +59,13 @@ const bare = (path) => path.replace(/\.(ts|tsx|mjs|js)$/, '');
 const within = (path, prefixes) => prefixes.map(bare).some((p) => bare(path) === p || path.startsWith(`${p}/`));
 
 const rule = {
-  meta: { type: 'problem', schema: [], messages: { denied: '{{from}} may not import {{to}} ({{why}}); see LAYERS in .config/eslint-layers.mjs and ARCHITECTURE.md.' } },
+  meta: {
+    type: 'problem',
+    schema: [],
+    messages: {
+      denied: '{{from}} may not import {{to}} ({{why}}); see LAYERS in .config/eslint-layers.mjs and ARCHITECTURE.md.',
+    },
+  },
   create(context) {
     const file = relative(ROOT, context.filename);
     const from = layerOf(file);
@@ -47,14 +73,20 @@ const rule = {
       if (typeof source !== 'string') return;
       const pkg = Object.keys(PACKAGES).find((p) => source === p || source.startsWith(`${p}/`));
       if (pkg && !within(file, PACKAGES[pkg])) {
-        context.report({ node, messageId: 'denied', data: { from: file, to: source, why: `only ${PACKAGES[pkg].join(' and ')} may` } });
+        context.report({
+          node,
+          messageId: 'denied',
+          data: { from: file, to: source, why: `only ${PACKAGES[pkg].join(' and ')} may` },
+        });
         return;
       }
       if (!from || !source.startsWith('.')) return;
       const to = relative(ROOT, resolve(dirname(context.filename), source));
       const { may, typesOnly = [] } = LAYERS[from];
       if (within(to, may) || (typeOnly && within(to, typesOnly))) return;
-      const why = within(to, typesOnly) ? 'types only: use `import type`' : `${from} may import ${[...may, ...typesOnly.map((t) => `${t} (types)`)].join(', ')}`;
+      const why = within(to, typesOnly)
+        ? 'types only: use `import type`'
+        : `${from} may import ${[...may, ...typesOnly.map((t) => `${t} (types)`)].join(', ')}`;
       context.report({ node, messageId: 'denied', data: { from: file, to, why } });
     };
     return {

@@ -4,7 +4,10 @@ import tseslint from 'typescript-eslint';
 import { layersPlugin } from './eslint-layers.mjs';
 
 const restrict = (patterns) => ['error', { patterns }];
-const electronOnlyInApp = { group: ['electron', 'electron/*'], message: 'Only main/app and preload/ may import electron.' };
+const electronOnlyInApp = {
+  group: ['electron', 'electron/*'],
+  message: 'Only main/app and preload/ may import electron.',
+};
 
 export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', 'test-results/**', '**/*.cjs'] },
@@ -12,7 +15,10 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.mjs', '.config/*.mjs', 'test/setup/*.mjs', 'test/bench/*.mjs'] }, tsconfigRootDir: import.meta.dirname + '/..' },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.mjs', '.config/*.mjs', 'test/setup/*.mjs', 'test/bench/*.mjs'] },
+        tsconfigRootDir: import.meta.dirname + '/..',
+      },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -34,12 +40,21 @@ export default tseslint.config(
     ignores: ['**/*.test.ts', '**/*.test.tsx'],
     rules: { 'max-lines': ['error', { max: 350, skipBlankLines: true, skipComments: true }] },
   },
-  { files: ['main/orchestrator/**/*.ts'], ignores: ['**/*.test.ts'], rules: { 'max-lines': ['error', { max: 300, skipBlankLines: true, skipComments: true }] } },
+  {
+    files: ['main/orchestrator/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'max-lines': ['error', { max: 300, skipBlankLines: true, skipComments: true }] },
+  },
   { files: ['test/**'], rules: { 'no-restricted-imports': restrict([electronOnlyInApp]) } },
   {
     files: ['renderer/**'],
     rules: {
-      'no-restricted-imports': restrict([{ group: ['node:*', 'fs', 'path', 'child_process', 'os'], message: 'The renderer has no Node: talk through the contract.' }]),
+      'no-restricted-imports': restrict([
+        {
+          group: ['node:*', 'fs', 'path', 'child_process', 'os'],
+          message: 'The renderer has no Node: talk through the contract.',
+        },
+      ]),
     },
   },
   { files: ['**/*.mjs'], ...tseslint.configs.disableTypeChecked },

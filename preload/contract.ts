@@ -34,7 +34,15 @@ import type {
   ServiceStatsView,
   WatchStateView,
 } from './views/runtime-views';
-import type { AppInfo, NoticeView, OpenStackRequest, PreflightView, RecentStack, SetVariablesRequest, StackLoadView } from './views/stack-views';
+import type {
+  AppInfo,
+  NoticeView,
+  OpenStackRequest,
+  PreflightView,
+  RecentStack,
+  SetVariablesRequest,
+  StackLoadView,
+} from './views/stack-views';
 
 export type * from './views/stack-views';
 export type * from './views/runtime-views';
@@ -210,10 +218,15 @@ export interface StackpilotApi {
  * data into the typed error itself, as the browser transport does.
  */
 export interface BridgeApi {
-  invoke<C extends InvokeChannel>(channel: C, ...args: InvokeMap[C]['args']): Promise<InvokeResponse<InvokeMap[C]['result']>>;
+  invoke<C extends InvokeChannel>(
+    channel: C,
+    ...args: InvokeMap[C]['args']
+  ): Promise<InvokeResponse<InvokeMap[C]['result']>>;
   on<E extends EventChannel>(event: E, listener: (payload: EventMap[E]) => void): () => void;
 }
 
-export const isInvokeChannel = (value: unknown): value is InvokeChannel => typeof value === 'string' && (Object.values(InvokeChannels) as string[]).includes(value);
+export const isInvokeChannel = (value: unknown): value is InvokeChannel =>
+  typeof value === 'string' && (Object.values(InvokeChannels) as string[]).includes(value);
 
-export const isEventChannel = (value: unknown): value is EventChannel => typeof value === 'string' && (Object.values(EventChannels) as string[]).includes(value);
+export const isEventChannel = (value: unknown): value is EventChannel =>
+  typeof value === 'string' && (Object.values(EventChannels) as string[]).includes(value);

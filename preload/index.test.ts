@@ -26,10 +26,17 @@ describe('the preload (electron mocked)', () => {
   it('passes contract calls and their answers through as data, and refuses other channels', async () => {
     invoke.mockResolvedValueOnce({ result: { ok: true } });
     await expect(api.invoke('stack:up')).resolves.toEqual({ result: { ok: true } });
-    const error = { name: 'PortTaken', code: 'port-taken', message: 'host port 80 is already in use', hint: 'stop what holds it' };
+    const error = {
+      name: 'PortTaken',
+      code: 'port-taken',
+      message: 'host port 80 is already in use',
+      hint: 'stop what holds it',
+    };
     invoke.mockResolvedValueOnce({ error });
     await expect(api.invoke('stack:open', { path: '' })).resolves.toEqual({ error });
-    await expect((api.invoke as (c: string) => Promise<unknown>)('fs:read')).resolves.toEqual({ error: { name: 'PayloadError', code: 'unknown-channel', message: 'unknown channel fs:read' } });
+    await expect((api.invoke as (c: string) => Promise<unknown>)('fs:read')).resolves.toEqual({
+      error: { name: 'PayloadError', code: 'unknown-channel', message: 'unknown channel fs:read' },
+    });
     expect(invoke).toHaveBeenCalledTimes(2);
   });
 
@@ -40,6 +47,8 @@ describe('the preload (electron mocked)', () => {
     expect(seen).toEqual([{ level: 'info', title: 't', body: 'b' }]);
     off();
     expect(listeners.has('app:notice')).toBe(false);
-    expect(() => (api.on as (e: string, l: () => void) => void)('ipc:anything', () => undefined)).toThrow('unknown event ipc:anything');
+    expect(() => (api.on as (e: string, l: () => void) => void)('ipc:anything', () => undefined)).toThrow(
+      'unknown event ipc:anything',
+    );
   });
 });

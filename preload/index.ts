@@ -9,7 +9,10 @@ import type { BridgeApi, EventMap, InvokeResponse } from './contract';
  */
 const api: BridgeApi = {
   async invoke(channel, ...args) {
-    if (!isInvokeChannel(channel)) return { error: { name: 'PayloadError', code: 'unknown-channel', message: `unknown channel ${String(channel)}` } };
+    if (!isInvokeChannel(channel))
+      return {
+        error: { name: 'PayloadError', code: 'unknown-channel', message: `unknown channel ${String(channel)}` },
+      };
     return (await ipcRenderer.invoke(channel, ...args)) as InvokeResponse<never>;
   },
   on(event, listener) {

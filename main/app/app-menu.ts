@@ -22,7 +22,12 @@ export interface MenuState {
  * The application menu: every action has a keyboard shortcut, and the window's own keys (Ctrl+O,
  * Ctrl+F) agree with it. Pure, so a test can hold the shortcuts to what the README says.
  */
-export function menuTemplate(actions: MenuActions, { recent, onQuit }: MenuState, platform: string, devTools: boolean): MenuItemConstructorOptions[] {
+export function menuTemplate(
+  actions: MenuActions,
+  { recent, onQuit }: MenuState,
+  platform: string,
+  devTools: boolean,
+): MenuItemConstructorOptions[] {
   const mac = platform === 'darwin';
   const file: MenuItemConstructorOptions = {
     label: '&File',
@@ -31,15 +36,28 @@ export function menuTemplate(actions: MenuActions, { recent, onQuit }: MenuState
       { label: 'Open Folder…', accelerator: 'CmdOrCtrl+Shift+O', click: () => actions.openFolder() },
       {
         label: 'Open Recent',
-        submenu: recent.length === 0 ? [{ label: 'No recent stacks', enabled: false }] : recent.map((r) => ({ label: `${r.name} — ${r.path}`, click: () => actions.openRecent(r.path) })),
+        submenu:
+          recent.length === 0
+            ? [{ label: 'No recent stacks', enabled: false }]
+            : recent.map((r) => ({ label: `${r.name} — ${r.path}`, click: () => actions.openRecent(r.path) })),
       },
       { type: 'separator' },
       {
         label: 'When Quitting',
         submenu: [
           { label: 'Ask', type: 'radio', checked: onQuit === undefined, click: () => actions.setQuitChoice(undefined) },
-          { label: 'Stop the Stack', type: 'radio', checked: onQuit === 'stop', click: () => actions.setQuitChoice('stop') },
-          { label: 'Leave It Running', type: 'radio', checked: onQuit === 'leave', click: () => actions.setQuitChoice('leave') },
+          {
+            label: 'Stop the Stack',
+            type: 'radio',
+            checked: onQuit === 'stop',
+            click: () => actions.setQuitChoice('stop'),
+          },
+          {
+            label: 'Leave It Running',
+            type: 'radio',
+            checked: onQuit === 'leave',
+            click: () => actions.setQuitChoice('leave'),
+          },
         ],
       },
       { type: 'separator' },
@@ -66,7 +84,9 @@ export function menuTemplate(actions: MenuActions, { recent, onQuit }: MenuState
       { role: 'zoomIn' },
       { role: 'zoomOut' },
       { role: 'togglefullscreen' },
-      ...(devTools ? [{ type: 'separator' as const }, { role: 'reload' as const }, { role: 'toggleDevTools' as const }] : []),
+      ...(devTools
+        ? [{ type: 'separator' as const }, { role: 'reload' as const }, { role: 'toggleDevTools' as const }]
+        : []),
     ],
   };
   const help: MenuItemConstructorOptions = {
@@ -76,5 +96,13 @@ export function menuTemplate(actions: MenuActions, { recent, onQuit }: MenuState
       { label: 'Stackpilot Documentation', click: () => actions.openDocs() },
     ],
   };
-  return [...(mac ? [{ role: 'appMenu' as const }] : []), file, { role: 'editMenu' }, stack, view, { role: 'windowMenu' }, help];
+  return [
+    ...(mac ? [{ role: 'appMenu' as const }] : []),
+    file,
+    { role: 'editMenu' },
+    stack,
+    view,
+    { role: 'windowMenu' },
+    help,
+  ];
 }

@@ -37,7 +37,9 @@ describe('IPC registration (electron mocked)', () => {
     const trusted = { sender: 'main' };
     registerIpc(h, (event) => event === (trusted as unknown));
     const up = registered.get('stack:up');
-    expect(await up?.({ sender: 'evil iframe' })).toEqual({ error: { name: 'PayloadError', message: 'refused: unknown sender', code: 'bad-sender' } });
+    expect(await up?.({ sender: 'evil iframe' })).toEqual({
+      error: { name: 'PayloadError', message: 'refused: unknown sender', code: 'bad-sender' },
+    });
     expect(await up?.(trusted)).toEqual({ result: { ok: true, message: 'done', cli: 'stackpilot up' } });
   });
 

@@ -9,11 +9,15 @@ import type { ContractHandlers } from '../ipc/handlers';
  * Registers one ipcMain handler per contract channel. Calls from any frame but our own window's main
  * frame are refused; payloads are validated by the handlers.
  */
-export function registerIpc(handlers: ContractHandlers, isTrustedSender: (event: IpcMainInvokeEvent) => boolean): () => void {
+export function registerIpc(
+  handlers: ContractHandlers,
+  isTrustedSender: (event: IpcMainInvokeEvent) => boolean,
+): () => void {
   const channels = Object.values(InvokeChannels);
   for (const channel of channels) {
     ipcMain.handle(channel, (event, ...args: unknown[]) => {
-      if (!isTrustedSender(event)) return { error: { name: 'PayloadError', message: 'refused: unknown sender', code: 'bad-sender' } };
+      if (!isTrustedSender(event))
+        return { error: { name: 'PayloadError', message: 'refused: unknown sender', code: 'bad-sender' } };
       return dispatchInvoke(handlers, channel, args);
     });
   }

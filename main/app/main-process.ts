@@ -125,7 +125,10 @@ function updateTray(core: AppCore, state: OverallState): void {
       { label: `${name}: ${OVERALL_WORDS[state]}`, enabled: false },
       { type: 'separator' },
       { label: 'Show Stackpilot', click: showWindow },
-      ...open.map((s) => ({ label: `${s.name}: ${s.overall.words}`, click: () => (core.stacks.open({ path: s.path }), showWindow()) })),
+      ...open.map((s) => ({
+        label: `${s.name}: ${s.overall.words}`,
+        click: () => (core.stacks.open({ path: s.path }), showWindow()),
+      })),
       { type: 'separator' },
       { label: 'Up', click: () => void core.stacks.current.session.up() },
       { label: 'Down', click: () => void core.stacks.current.session.down() },
@@ -148,13 +151,16 @@ async function askQuitChoice(): Promise<{ choice: QuitChoice | 'cancel'; remembe
   const options: MessageBoxOptions = {
     type: 'question',
     message: 'The stack is still running.',
-    detail: 'Stop its services before quitting, or leave them running? (Stackpilot picks them up again next time.) You can change this later in File › When Quitting.',
+    detail:
+      'Stop its services before quitting, or leave them running? (Stackpilot picks them up again next time.) You can change this later in File › When Quitting.',
     buttons: QUIT_BUTTONS.map((b) => b.label),
     defaultId: 0,
     cancelId: 2,
     checkboxLabel: 'Remember my choice',
   };
-  const { response, checkboxChecked } = mainWindow ? await dialog.showMessageBox(mainWindow, options) : await dialog.showMessageBox(options);
+  const { response, checkboxChecked } = mainWindow
+    ? await dialog.showMessageBox(mainWindow, options)
+    : await dialog.showMessageBox(options);
   return { choice: QUIT_BUTTONS[response]?.choice ?? 'cancel', remember: checkboxChecked };
 }
 
@@ -164,7 +170,9 @@ function start(): void {
     return;
   }
   app.on('second-instance', showWindow);
-  app.on('web-contents-created', (_e, contents) => contents.on('will-attach-webview', (event) => event.preventDefault()));
+  app.on('web-contents-created', (_e, contents) =>
+    contents.on('will-attach-webview', (event) => event.preventDefault()),
+  );
 
   void app.whenReady().then(() => {
     // The UI needs no browser permission (camera, notifications from the page, …): refuse them all.
@@ -179,7 +187,13 @@ function start(): void {
       settings,
       join(app.getPath('userData'), 'history'),
     );
-    registerIpc(core.handlers, (event) => mainWindow !== null && event.sender === mainWindow.webContents && event.senderFrame === mainWindow.webContents.mainFrame);
+    registerIpc(
+      core.handlers,
+      (event) =>
+        mainWindow !== null &&
+        event.sender === mainWindow.webContents &&
+        event.senderFrame === mainWindow.webContents.mainFrame,
+    );
     // A path on the command line; else the last stack that still exists; on first run, the bundled demo.
     const argPath = process.argv.slice(app.isPackaged ? 1 : 2).find((a) => !a.startsWith('-'));
     const last = settings.get().recent.find((r) => existsSync(r.path))?.path;

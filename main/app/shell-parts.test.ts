@@ -39,7 +39,9 @@ describe('application menu', () => {
     const { spies: a, forMenu } = actions();
     const all = items(menuTemplate(forMenu, { recent: [], onQuit: undefined }, 'linux', false));
     const byLabel = (label: string) => all.find((i) => i.label === label);
-    const shortcuts = Object.fromEntries(all.filter((i) => i.accelerator && i.label).map((i) => [i.label ?? '', String(i.accelerator)]));
+    const shortcuts = Object.fromEntries(
+      all.filter((i) => i.accelerator && i.label).map((i) => [i.label ?? '', String(i.accelerator)]),
+    );
     expect(shortcuts).toEqual({
       'Open Compose File…': 'CmdOrCtrl+O',
       'Open Folder…': 'CmdOrCtrl+Shift+O',
@@ -63,7 +65,14 @@ describe('application menu', () => {
 
   it('lists recent stacks and the remembered quit choice', () => {
     const { spies: a, forMenu } = actions();
-    const all = items(menuTemplate(forMenu, { recent: [{ path: '/src/shop', name: 'shop', openedAt: 1 }], onQuit: 'leave' }, 'darwin', true));
+    const all = items(
+      menuTemplate(
+        forMenu,
+        { recent: [{ path: '/src/shop', name: 'shop', openedAt: 1 }], onQuit: 'leave' },
+        'darwin',
+        true,
+      ),
+    );
     const recent = all.find((i) => i.label === 'shop — /src/shop');
     (recent?.click as () => void)();
     expect(a.openRecent).toHaveBeenCalledWith('/src/shop');
@@ -77,11 +86,25 @@ describe('application menu', () => {
 describe('window position', () => {
   const screens = [{ x: 0, y: 0, width: 1920, height: 1080 }];
   it('opens where it was when that is on a screen, and only the size when the screen is gone', () => {
-    expect(restoreBounds({ x: 100, y: 50, width: 1000, height: 700, maximized: true }, screens)).toEqual({ x: 100, y: 50, width: 1000, height: 700, maximized: true });
-    expect(restoreBounds({ x: 2500, y: 50, width: 1000, height: 700, maximized: false }, screens)).toEqual({ width: 1000, height: 700, maximized: false });
+    expect(restoreBounds({ x: 100, y: 50, width: 1000, height: 700, maximized: true }, screens)).toEqual({
+      x: 100,
+      y: 50,
+      width: 1000,
+      height: 700,
+      maximized: true,
+    });
+    expect(restoreBounds({ x: 2500, y: 50, width: 1000, height: 700, maximized: false }, screens)).toEqual({
+      width: 1000,
+      height: 700,
+      maximized: false,
+    });
   });
   it('keeps sizes between the minimum and the largest screen, with a default first time', () => {
-    expect(restoreBounds({ width: 300, height: 5000, maximized: false }, screens)).toEqual({ width: 880, height: 1080, maximized: false });
+    expect(restoreBounds({ width: 300, height: 5000, maximized: false }, screens)).toEqual({
+      width: 880,
+      height: 1080,
+      maximized: false,
+    });
     expect(restoreBounds(undefined, screens)).toEqual({ width: 1280, height: 820, maximized: false });
   });
 });
@@ -96,7 +119,11 @@ describe('quitting with a stack running', () => {
 });
 
 describe('the quit handler', () => {
-  function harness(running: boolean, remembered: QuitChoice | undefined, answer: { choice: QuitChoice | 'cancel'; remember: boolean } = { choice: 'cancel', remember: false }) {
+  function harness(
+    running: boolean,
+    remembered: QuitChoice | undefined,
+    answer: { choice: QuitChoice | 'cancel'; remember: boolean } = { choice: 'cancel', remember: false },
+  ) {
     const log: string[] = [];
     const handler = createQuitHandler({
       isRunning: () => running,

@@ -39,6 +39,7 @@ describe("window options (ARCHITECTURE.md, the window's security; electron mocke
   it('lets only http(s) links out', () => {
     expect(isExternalLinkAllowed('https://example.org')).toBe(true);
     expect(isExternalLinkAllowed('http://localhost:8000/docs')).toBe(true);
-    for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'not a url']) expect(isExternalLinkAllowed(url)).toBe(false);
+    for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'not a url'])
+      expect(isExternalLinkAllowed(url)).toBe(false);
   });
 });

@@ -7,7 +7,10 @@ import { MIN_SIZE } from './window-state';
  * `new BrowserWindow` is (so a static checker such as Electronegativity sees them, and a test can
  * hold them to it with electron mocked).
  */
-export function createSecureWindow(preloadPath: string, bounds: Partial<Rectangle> & { width: number; height: number }): BrowserWindow {
+export function createSecureWindow(
+  preloadPath: string,
+  bounds: Partial<Rectangle> & { width: number; height: number },
+): BrowserWindow {
   return new BrowserWindow({
     ...bounds,
     minWidth: MIN_SIZE.width,

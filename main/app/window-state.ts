@@ -16,7 +16,10 @@ export const MIN_SIZE = { width: 880, height: 560 };
  * since); else the remembered size, centred by the OS; sizes never below the minimum or above the
  * largest screen.
  */
-export function restoreBounds(saved: WindowBounds | undefined, displays: readonly Area[]): { x?: number; y?: number; width: number; height: number; maximized: boolean } {
+export function restoreBounds(
+  saved: WindowBounds | undefined,
+  displays: readonly Area[],
+): { x?: number; y?: number; width: number; height: number; maximized: boolean } {
   if (!saved) return { ...DEFAULT_SIZE, maximized: false };
   const widest = Math.max(...displays.map((d) => d.width), MIN_SIZE.width);
   const tallest = Math.max(...displays.map((d) => d.height), MIN_SIZE.height);

@@ -22,7 +22,12 @@ services:
 describe('stackpilot advise', () => {
   const clock = new FakeClock();
   const cli = (dir: string, confirm: boolean | undefined, ...argv: string[]) =>
-    capturedCli(argv, { cwd: dir, clock, connectEngine: () => Promise.resolve(new FakeDriver(clock)), ...(confirm !== undefined ? { confirm: () => Promise.resolve(confirm) } : {}) });
+    capturedCli(argv, {
+      cwd: dir,
+      clock,
+      connectEngine: () => Promise.resolve(new FakeDriver(clock)),
+      ...(confirm !== undefined ? { confirm: () => Promise.resolve(confirm) } : {}),
+    });
 
   it('prints each finding with where and why, and how to write the fix', async () => {
     const dir = writeStack({ 'compose.yaml': STACK });
@@ -60,7 +65,8 @@ describe('stackpilot bundle (fake engine)', () => {
     const driver = new FakeDriver(clock);
     driver.behaviours.db = { readyAfter: 100, logs: ['db: password is planted-9f8e7d6c'] };
     const dir = writeStack({ 'compose.yaml': STACK, '.env': 'DB_PASSWORD=planted-9f8e7d6c\n' });
-    const cli = (...argv: string[]) => capturedCli(argv, { cwd: dir, clock, connectEngine: () => Promise.resolve(driver) }, (p) => clock.run(p));
+    const cli = (...argv: string[]) =>
+      capturedCli(argv, { cwd: dir, clock, connectEngine: () => Promise.resolve(driver) }, (p) => clock.run(p));
     expect((await cli('up')).code).toBe(0);
     const r = await cli('bundle', '-o', 'out/b.tar.gz');
     expect(r.code, r.stderr).toBe(0);
@@ -75,7 +81,11 @@ describe('stackpilot bundle (fake engine)', () => {
 
   it('is written without an engine too, saying so', async () => {
     const dir = writeStack({ 'compose.yaml': STACK });
-    const r = await capturedCli(['bundle', '-o', 'b.tar.gz'], { cwd: dir, clock: new FakeClock(), connectEngine: () => Promise.reject(new Error('connect ENOENT /var/run/docker.sock')) });
+    const r = await capturedCli(['bundle', '-o', 'b.tar.gz'], {
+      cwd: dir,
+      clock: new FakeClock(),
+      connectEngine: () => Promise.reject(new Error('connect ENOENT /var/run/docker.sock')),
+    });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('no Docker engine answered');
     expect(gunzipSync(readFileSync(join(dir, 'b.tar.gz'))).toString('utf8')).toContain('not reachable');

@@ -53,7 +53,10 @@ function printFinding(io: CliIO, f: Finding, base: string): void {
 
 function printDiff(io: CliIO, plan: OverridePlan): void {
   io.stdout(`${plan.before === undefined ? 'new file' : 'changes to'} ${plan.file}:\n`);
-  for (const l of plan.diff) io.stdout(`${l.kind === '+' ? paint(io, 32, `+ ${l.text}`) : l.kind === '-' ? paint(io, 31, `- ${l.text}`) : `  ${l.text}`}\n`);
+  for (const l of plan.diff)
+    io.stdout(
+      `${l.kind === '+' ? paint(io, 32, `+ ${l.text}`) : l.kind === '-' ? paint(io, 31, `- ${l.text}`) : `  ${l.text}`}\n`,
+    );
 }
 
 /** Whether the engine honours start_interval; without an engine, it cannot be known: assume not. */
@@ -62,11 +65,18 @@ async function startIntervalApplies(io: CliIO): Promise<{ applies: boolean; note
     const driver = await io.connectEngine();
     return { applies: honoursStartInterval(driver.info().apiVersion) };
   } catch {
-    return { applies: false, note: 'no Docker engine answered: the fixes assume it does not honour start_interval (Docker 25 and later do)' };
+    return {
+      applies: false,
+      note: 'no Docker engine answered: the fixes assume it does not honour start_interval (Docker 25 and later do)',
+    };
   }
 }
 
-export async function adviseCommand(io: CliIO, values: StackArgs & { write?: boolean; yes?: boolean }, positionals: string[]): Promise<number> {
+export async function adviseCommand(
+  io: CliIO,
+  values: StackArgs & { write?: boolean; yes?: boolean },
+  positionals: string[],
+): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`advise takes no service names (got ${positionals.join(' ')})`);
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}"`);
@@ -77,7 +87,9 @@ export async function adviseCommand(io: CliIO, values: StackArgs & { write?: boo
   const findings = adviseHealthchecks(stack, runs, { startIntervalApplies: engine.applies });
   const plan = planOverride(stack, findings);
   if (format === 'json') {
-    io.stdout(`${JSON.stringify({ findings, runs: runs.length, startIntervalApplies: engine.applies, ...(plan ? { override: { file: plan.file, after: plan.after } } : {}) }, null, 2)}\n`);
+    io.stdout(
+      `${JSON.stringify({ findings, runs: runs.length, startIntervalApplies: engine.applies, ...(plan ? { override: { file: plan.file, after: plan.after } } : {}) }, null, 2)}\n`,
+    );
   } else {
     if (engine.note) io.stderr(`${paint(io, 33, 'note:')} ${engine.note}\n`);
     if (findings.length === 0)
@@ -90,7 +102,9 @@ export async function adviseCommand(io: CliIO, values: StackArgs & { write?: boo
         `${findings.length} finding${findings.length === 1 ? '' : 's'} (figures from ${runs.length} run${runs.length === 1 ? '' : 's'} of history)${plan ? `; ${plan.fixes.length} fixed by the override` : ''}.\n`,
       );
     if (plan && !values.write)
-      io.stdout(`Write it with: stackpilot advise --write  (${plan.before === undefined ? 'a new' : 'changes to'} ${relative(stack.projectDir, plan.file)}; the diff is shown first)\n`);
+      io.stdout(
+        `Write it with: stackpilot advise --write  (${plan.before === undefined ? 'a new' : 'changes to'} ${relative(stack.projectDir, plan.file)}; the diff is shown first)\n`,
+      );
   }
   if (!values.write || !plan) return ExitCode.ok;
   if (format === 'text') printDiff(io, plan);
@@ -111,6 +125,8 @@ export async function adviseCommand(io: CliIO, values: StackArgs & { write?: boo
     return ExitCode.failure;
   }
   const read = stack.files.includes(plan.file) || !values.file;
-  io.stdout(`Wrote ${plan.file}.${read ? '' : ` docker compose reads it by itself only without -f: add -f ${plan.file}.`}\n`);
+  io.stdout(
+    `Wrote ${plan.file}.${read ? '' : ` docker compose reads it by itself only without -f: add -f ${plan.file}.`}\n`,
+  );
   return ExitCode.ok;
 }

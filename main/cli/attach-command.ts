@@ -21,7 +21,12 @@ Options: the stack options, and
                             has no terminal (default true; --sig-proxy=false)
 `;
 
-export type AttachArgs = StackArgs & { index?: string; 'detach-keys'?: string; 'no-stdin'?: boolean; 'no-sig-proxy'?: boolean };
+export type AttachArgs = StackArgs & {
+  index?: string;
+  'detach-keys'?: string;
+  'no-stdin'?: boolean;
+  'no-sig-proxy'?: boolean;
+};
 
 /** docker writes `--sig-proxy=false`: read as --no-sig-proxy, and `=true` as the flag alone. */
 export function normaliseSigProxyFlag(args: readonly string[]): string[] {
@@ -44,23 +49,30 @@ export function attachCommand(io: CliIO, values: AttachArgs, args: string[]): Pr
   const proxy = !values['no-sig-proxy'];
   return withOrchestrator(io, values, [service], async (runner) => {
     // The service's own containers before its one-offs, as compose picks.
-    const containers = (await runner.containersOf([service])).sort((a, b) => Number(a.labels[Label.oneoff] === 'True') - Number(b.labels[Label.oneoff] === 'True'));
+    const containers = (await runner.containersOf([service])).sort(
+      (a, b) => Number(a.labels[Label.oneoff] === 'True') - Number(b.labels[Label.oneoff] === 'True'),
+    );
     const found = containers.find((c) => Number(c.labels[Label.containerNumber] ?? '1') === index);
     const details = found?.state === 'running' ? await runner.inside.containerDetails(found.id) : undefined;
     if (!found || !details || details.state !== 'running') {
-      io.stderr(`stackpilot: service "${service}" is not running${index > 1 ? ` container #${index}` : ''}: start it with stackpilot up ${service}\n`);
+      io.stderr(
+        `stackpilot: service "${service}" is not running${index > 1 ? ` container #${index}` : ''}: start it with stackpilot up ${service}\n`,
+      );
       return ExitCode.failure;
     }
     const sendInput = !values['no-stdin'] && details.openStdin;
     if (details.tty && !values['no-stdin'] && !io.streams?.stdin.isTTY) {
-      io.stderr(`stackpilot: the input device is not a TTY: ${found.name} has a terminal; attach from one, or pass --no-stdin\n`);
+      io.stderr(
+        `stackpilot: the input device is not a TTY: ${found.name} has a terminal; attach from one, or pass --no-stdin\n`,
+      );
       return ExitCode.failure;
     }
     const detach = new AbortController();
     const offs: (() => void)[] = [];
     // Without a terminal the container gets this process's signals, as docker attach passes them.
     if (proxy && !details.tty) {
-      const forward = (signal: string): void => void runner.inside.killContainer(found.id, signal).catch(() => undefined);
+      const forward = (signal: string): void =>
+        void runner.inside.killContainer(found.id, signal).catch(() => undefined);
       offs.push(io.proxySignals ? io.proxySignals(forward) : io.onInterrupt(() => forward('SIGINT')));
     }
     try {

@@ -15,7 +15,8 @@ const EXITED: ReadonlySet<ServiceSnapshot['status']> = new Set(['completed', 'fa
  */
 export class Attachment {
   private readonly offs: (() => void)[] = [];
-  private ended: { why: 'interrupt' } | { why: 'exit'; service: string; code: number } | { why: 'all-exited' } | undefined;
+  private ended:
+    { why: 'interrupt' } | { why: 'exit'; service: string; code: number } | { why: 'all-exited' } | undefined;
   /** Watched services whose containers have exited since they ran. */
   private readonly exited = new Set<string>();
   private resolveEnd!: () => void;
@@ -76,7 +77,8 @@ export class Attachment {
 
   /** Stays until Ctrl-C or an exit, stops the stack in reverse order, and gives the exit code. */
   async untilEnd(): Promise<number> {
-    if (!this.ended) this.io.stdout(paint(this.io, 90, `Attached to ${[...this.mode.logsOf].join(', ')}. Ctrl-C stops the stack.\n`));
+    if (!this.ended)
+      this.io.stdout(paint(this.io, 90, `Attached to ${[...this.mode.logsOf].join(', ')}. Ctrl-C stops the stack.\n`));
     await this.end;
     const ended = this.ended;
     if (ended?.why === 'all-exited') {
@@ -92,7 +94,9 @@ export class Attachment {
       for (const off of this.offs) off();
       return this.mode.exitCodeFrom === undefined ? 0 : (this.runner.get(this.mode.exitCodeFrom)?.exitCode ?? 0);
     }
-    this.io.stdout(ended?.why === 'interrupt' ? 'Gracefully stopping... (press Ctrl-C again to force)\n' : 'Stopping the stack...\n');
+    this.io.stdout(
+      ended?.why === 'interrupt' ? 'Gracefully stopping... (press Ctrl-C again to force)\n' : 'Stopping the stack...\n',
+    );
     await this.runner.stop([], this.mode.stopTimeoutSeconds);
     for (const off of this.offs) off();
     if (ended?.why !== 'exit') return 130;

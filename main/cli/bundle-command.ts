@@ -31,7 +31,11 @@ Without an engine it is written all the same, saying so. Exit codes: 0 written, 
 invalid input.
 `;
 
-export async function bundleCommand(io: CliIO, values: StackArgs & { output?: string }, positionals: string[]): Promise<number> {
+export async function bundleCommand(
+  io: CliIO,
+  values: StackArgs & { output?: string },
+  positionals: string[],
+): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`bundle takes no service names (got ${positionals.join(' ')})`);
   const stack = loadFromArgs(io, values);
   if (!stack) return ExitCode.invalidInput;
@@ -53,7 +57,9 @@ export async function bundleCommand(io: CliIO, values: StackArgs & { output?: st
     const preflight = await runPreflight({
       stack,
       variables: variableStates(stack, (name) => io.env[name] !== undefined || dotenv.has(name)),
-      engine: info ? connectedState(info, io.clock.now()) : { state: 'unknown', reason: engineError ?? 'not connected' },
+      engine: info
+        ? connectedState(info, io.clock.now())
+        : { state: 'unknown', reason: engineError ?? 'not connected' },
       driver,
       running,
       platform: process.platform,
@@ -61,7 +67,16 @@ export async function bundleCommand(io: CliIO, values: StackArgs & { output?: st
     });
     const at = new Date(io.clock.now()).toISOString();
     const file = resolve(io.cwd, values.output ?? bundleFile(io.cwd, stack, at));
-    const sources = { stack, env: io.env, driver, runner, runs: journalOf(io, stack).runs(), preflight, app: { version: VERSION }, at };
+    const sources = {
+      stack,
+      env: io.env,
+      driver,
+      runner,
+      runs: journalOf(io, stack).runs(),
+      preflight,
+      app: { version: VERSION },
+      at,
+    };
     const entries = await writeStackBundle(file, engineError ? { ...sources, engineDown: engineError } : sources);
     io.stdout(`Wrote ${file} (${entries.length} files, secrets masked): ${entries.map((e) => e.name).join(', ')}\n`);
     return ExitCode.ok;

@@ -6,7 +6,11 @@ import type { StackArgs } from './stack-options';
 export type Command = { help: string; run: (io: CliIO, args: string[]) => Promise<number> | number };
 
 /** Parses a command's arguments (the stack options and those it names) and runs it with them. */
-export function withParsed(args: string[], accepted: Parameters<typeof parseStackArgs>[1], run: (values: StackArgs, positionals: string[]) => Promise<number>): Promise<number> {
+export function withParsed(
+  args: string[],
+  accepted: Parameters<typeof parseStackArgs>[1],
+  run: (values: StackArgs, positionals: string[]) => Promise<number>,
+): Promise<number> {
   const { values, positionals } = parseStackArgs(args, accepted);
   return run(values, positionals);
 }

@@ -3,7 +3,17 @@ import { CP_HELP, cpCommand } from './cp-command';
 import { ATTACH_HELP, attachCommand, normaliseSigProxyFlag } from './attach-command';
 import { VOLUMES_HELP, volumesCommand } from './volumes-command';
 import { COMMIT_HELP, EXPORT_HELP, commitCommand, exportCommand, normalisePauseFlag } from './snapshot-commands';
-import { EVENTS_HELP, EXEC_HELP, PORT_HELP, TOP_HELP, eventsCommand, execCommand, parseExecArgs, portCommand, topCommand } from './inside-commands';
+import {
+  EVENTS_HELP,
+  EXEC_HELP,
+  PORT_HELP,
+  TOP_HELP,
+  eventsCommand,
+  execCommand,
+  parseExecArgs,
+  portCommand,
+  topCommand,
+} from './inside-commands';
 import { LS_HELP, lsCommand } from './ls-command';
 import { STATS_HELP, statsCommand } from './stats-command';
 import { WATCH_HELP, watchCommand } from './watch-command';
@@ -35,7 +45,11 @@ export const CONTAINER_COMMANDS: Record<string, Command> = {
   volumes: {
     help: VOLUMES_HELP,
     run: (io, args) => {
-      const { values, positionals } = parseOwnArgs(args, { ...STACK_OPTIONS, quiet: { type: 'boolean', short: 'q' }, format: { type: 'string' } });
+      const { values, positionals } = parseOwnArgs(args, {
+        ...STACK_OPTIONS,
+        quiet: { type: 'boolean', short: 'q' },
+        format: { type: 'string' },
+      });
       return volumesCommand(io, values, positionals);
     },
   },
@@ -69,7 +83,11 @@ export const CONTAINER_COMMANDS: Record<string, Command> = {
   export: {
     help: EXPORT_HELP,
     run: (io, args) => {
-      const { values, positionals } = parseOwnArgs(args, { ...STACK_OPTIONS, output: { type: 'string', short: 'o' }, index: { type: 'string' } });
+      const { values, positionals } = parseOwnArgs(args, {
+        ...STACK_OPTIONS,
+        output: { type: 'string', short: 'o' },
+        index: { type: 'string' },
+      });
       return exportCommand(io, values, positionals);
     },
   },
@@ -91,7 +109,11 @@ export const CONTAINER_COMMANDS: Record<string, Command> = {
   port: {
     help: PORT_HELP,
     run: (io, args) => {
-      const { values, positionals } = parseOwnArgs(args, { ...STACK_OPTIONS, protocol: { type: 'string' }, index: { type: 'string' } });
+      const { values, positionals } = parseOwnArgs(args, {
+        ...STACK_OPTIONS,
+        protocol: { type: 'string' },
+        index: { type: 'string' },
+      });
       return portCommand(io, values, positionals);
     },
   },
@@ -105,28 +127,45 @@ export const CONTAINER_COMMANDS: Record<string, Command> = {
   stats: {
     help: STATS_HELP,
     run: (io, args) => {
-      const { values, positionals } = parseOwnArgs(args, { ...STACK_OPTIONS, format: { type: 'string' }, 'no-stream': { type: 'boolean' } });
+      const { values, positionals } = parseOwnArgs(args, {
+        ...STACK_OPTIONS,
+        format: { type: 'string' },
+        'no-stream': { type: 'boolean' },
+      });
       return statsCommand(io, values, positionals);
     },
   },
   watch: {
     help: WATCH_HELP,
     run: (io, args) => {
-      const { values, positionals } = parseOwnArgs(args, { ...STACK_OPTIONS, 'no-up': { type: 'boolean' }, quiet: { type: 'boolean' } });
+      const { values, positionals } = parseOwnArgs(args, {
+        ...STACK_OPTIONS,
+        'no-up': { type: 'boolean' },
+        quiet: { type: 'boolean' },
+      });
       return watchCommand(io, values, positionals);
     },
   },
   history: {
     help: HISTORY_HELP,
     run: (io, args) => {
-      const { values, positionals } = parseOwnArgs(args, { ...STACK_OPTIONS, format: { type: 'string' }, last: { type: 'string', short: 'n' } });
+      const { values, positionals } = parseOwnArgs(args, {
+        ...STACK_OPTIONS,
+        format: { type: 'string' },
+        last: { type: 'string', short: 'n' },
+      });
       return historyCommand(io, values, positionals);
     },
   },
   advise: {
     help: ADVISE_HELP,
     run: (io, args) => {
-      const { values, positionals } = parseOwnArgs(args, { ...STACK_OPTIONS, format: { type: 'string' }, write: { type: 'boolean' }, yes: { type: 'boolean', short: 'y' } });
+      const { values, positionals } = parseOwnArgs(args, {
+        ...STACK_OPTIONS,
+        format: { type: 'string' },
+        write: { type: 'boolean' },
+        yes: { type: 'boolean', short: 'y' },
+      });
       return adviseCommand(io, values, positionals);
     },
   },
@@ -140,7 +179,11 @@ export const CONTAINER_COMMANDS: Record<string, Command> = {
   ls: {
     help: LS_HELP,
     run: (io, args) => {
-      const { values, positionals } = parseOwnArgs(args, { all: { type: 'boolean', short: 'a' }, format: { type: 'string' }, quiet: { type: 'boolean', short: 'q' } });
+      const { values, positionals } = parseOwnArgs(args, {
+        all: { type: 'boolean', short: 'a' },
+        format: { type: 'string' },
+        quiet: { type: 'boolean', short: 'q' },
+      });
       if (positionals.length > 0) throw new UsageError('ls takes no names');
       return lsCommand(io, values);
     },

@@ -21,7 +21,16 @@ import {
   startCommand,
   waitCommand,
 } from './container-commands';
-import { BUILD_HELP, IMAGES_HELP, PULL_HELP, PUSH_HELP, buildCommand, imagesCommand, pullCommand, pushCommand } from './image-commands';
+import {
+  BUILD_HELP,
+  IMAGES_HELP,
+  PULL_HELP,
+  PUSH_HELP,
+  buildCommand,
+  imagesCommand,
+  pullCommand,
+  pushCommand,
+} from './image-commands';
 import { UP_HELP, upCommand } from './up-command';
 import { SCALE_HELP, scaleCommand } from './scale-command';
 import { VERSION } from '../version';
@@ -45,11 +54,21 @@ export const LIFECYCLE_COMMANDS: Record<string, Command> = {
   version: {
     help: VERSION_HELP,
     run: (io, args) => {
-      const { values, positionals } = parseOwnArgs(args, { format: { type: 'string', short: 'f' }, short: { type: 'boolean' } });
+      const { values, positionals } = parseOwnArgs(args, {
+        format: { type: 'string', short: 'f' },
+        short: { type: 'boolean' },
+      });
       if (positionals.length > 0) throw new UsageError('version takes no arguments');
       const format = values.format ?? 'pretty';
-      if (format !== 'pretty' && format !== 'json') throw new UsageError(`--format must be pretty or json, not "${format}"`);
-      io.stdout(values.short ? `${VERSION}\n` : format === 'json' ? `${JSON.stringify({ version: VERSION })}\n` : `stackpilot ${VERSION}\n`);
+      if (format !== 'pretty' && format !== 'json')
+        throw new UsageError(`--format must be pretty or json, not "${format}"`);
+      io.stdout(
+        values.short
+          ? `${VERSION}\n`
+          : format === 'json'
+            ? `${JSON.stringify({ version: VERSION })}\n`
+            : `stackpilot ${VERSION}\n`,
+      );
       return ExitCode.ok;
     },
   },
@@ -99,11 +118,18 @@ export const LIFECYCLE_COMMANDS: Record<string, Command> = {
         'dry-run',
       ]);
       // compose's up --watch: up, then follow develop.watch, which is what stackpilot watch does.
-      if (values.watch && values['dry-run']) throw new UsageError('--dry-run prints the plan of an up: it cannot watch');
+      if (values.watch && values['dry-run'])
+        throw new UsageError('--dry-run prints the plan of an up: it cannot watch');
       if (values.watch) return watchCommand(io, values, positionals);
       if (values['no-start']) {
         // compose's up --no-start is create: the containers made (and what they need), none started.
-        if (values.wait || values.attached || values['abort-on-container-exit'] || values['exit-code-from'] !== undefined) throw new UsageError('--no-start starts nothing: it cannot wait or attach');
+        if (
+          values.wait ||
+          values.attached ||
+          values['abort-on-container-exit'] ||
+          values['exit-code-from'] !== undefined
+        )
+          throw new UsageError('--no-start starts nothing: it cannot wait or attach');
         return createCommand(io, values, positionals);
       }
       return upCommand(io, values, positionals);
@@ -127,7 +153,15 @@ export const LIFECYCLE_COMMANDS: Record<string, Command> = {
   logs: {
     help: LOGS_HELP,
     run: (io, args) => {
-      const { values, positionals } = parseStackArgs(args, ['follow', 'tail', 'timestamps', 'no-log-prefix', 'since', 'until', 'index']);
+      const { values, positionals } = parseStackArgs(args, [
+        'follow',
+        'tail',
+        'timestamps',
+        'no-log-prefix',
+        'since',
+        'until',
+        'index',
+      ]);
       return logsCommand(io, values, positionals);
     },
   },
@@ -148,13 +182,24 @@ export const LIFECYCLE_COMMANDS: Record<string, Command> = {
   start: { help: START_HELP, run: (io, args) => withParsed(args, [], (v, p) => startCommand(io, v, p)) },
   create: {
     help: CREATE_HELP,
-    run: (io, args) => withParsed(args, ['build', 'no-build', 'pull', 'force-recreate', 'no-recreate', 'no-deps', 'yes', 'quiet-pull'], (v, p) => createCommand(io, v, p)),
+    run: (io, args) =>
+      withParsed(
+        args,
+        ['build', 'no-build', 'pull', 'force-recreate', 'no-recreate', 'no-deps', 'yes', 'quiet-pull'],
+        (v, p) => createCommand(io, v, p),
+      ),
   },
   kill: { help: KILL_HELP, run: (io, args) => withParsed(args, ['signal'], (v, p) => killCommand(io, v, p)) },
   scale: { help: SCALE_HELP, run: (io, args) => withParsed(args, ['no-deps'], (v, p) => scaleCommand(io, v, p)) },
   pause: { help: PAUSE_HELP, run: (io, args) => withParsed(args, [], (v, p) => freezeCommand(io, v, p, 'pause')) },
-  unpause: { help: UNPAUSE_HELP, run: (io, args) => withParsed(args, [], (v, p) => freezeCommand(io, v, p, 'unpause')) },
-  rm: { help: RM_HELP, run: (io, args) => withParsed(args, ['force', 'stop', 'volumes'], (v, p) => rmCommand(io, v, p)) },
+  unpause: {
+    help: UNPAUSE_HELP,
+    run: (io, args) => withParsed(args, [], (v, p) => freezeCommand(io, v, p, 'unpause')),
+  },
+  rm: {
+    help: RM_HELP,
+    run: (io, args) => withParsed(args, ['force', 'stop', 'volumes'], (v, p) => rmCommand(io, v, p)),
+  },
   wait: {
     help: WAIT_HELP,
     run: (io, args) =>
@@ -163,10 +208,29 @@ export const LIFECYCLE_COMMANDS: Record<string, Command> = {
         return waitCommand(io, v, p);
       }),
   },
-  pull: { help: PULL_HELP, run: (io, args) => withParsed(args, ['ignore-buildable', 'include-deps', 'ignore-pull-failures', 'policy', 'quiet'], (v, p) => pullCommand(io, v, p)) },
-  push: { help: PUSH_HELP, run: (io, args) => withParsed(args, ['include-deps', 'ignore-push-failures', 'quiet'], (v, p) => pushCommand(io, v, p)) },
-  build: { help: BUILD_HELP, run: (io, args) => withParsed(args, ['no-cache', 'pull', 'build-arg', 'quiet', 'push', 'with-dependencies'], (v, p) => buildCommand(io, v, p)) },
-  images: { help: IMAGES_HELP, run: (io, args) => withParsed(args, ['quiet', 'format'], (v, p) => imagesCommand(io, v, p)) },
+  pull: {
+    help: PULL_HELP,
+    run: (io, args) =>
+      withParsed(args, ['ignore-buildable', 'include-deps', 'ignore-pull-failures', 'policy', 'quiet'], (v, p) =>
+        pullCommand(io, v, p),
+      ),
+  },
+  push: {
+    help: PUSH_HELP,
+    run: (io, args) =>
+      withParsed(args, ['include-deps', 'ignore-push-failures', 'quiet'], (v, p) => pushCommand(io, v, p)),
+  },
+  build: {
+    help: BUILD_HELP,
+    run: (io, args) =>
+      withParsed(args, ['no-cache', 'pull', 'build-arg', 'quiet', 'push', 'with-dependencies'], (v, p) =>
+        buildCommand(io, v, p),
+      ),
+  },
+  images: {
+    help: IMAGES_HELP,
+    run: (io, args) => withParsed(args, ['quiet', 'format'], (v, p) => imagesCommand(io, v, p)),
+  },
   restart: {
     help: RESTART_HELP,
     run: (io, args) => {

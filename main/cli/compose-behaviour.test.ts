@@ -12,7 +12,10 @@ describe('the command line as compose users type it (fake engine)', () => {
   it('up NAME of a service whose profile is not active activates that profile, as compose does', async () => {
     const clock = new FakeClock();
     const driver = new FakeDriver(clock);
-    const dir = writeStack({ 'compose.yaml': 'name: t\nservices:\n  app: { image: app }\n  debug: { image: dbg, profiles: [tools] }\n  trace: { image: trc, profiles: [tools] }\n' });
+    const dir = writeStack({
+      'compose.yaml':
+        'name: t\nservices:\n  app: { image: app }\n  debug: { image: dbg, profiles: [tools] }\n  trace: { image: trc, profiles: [tools] }\n',
+    });
     const up = await fakeCli(driver, clock, dir, 'up', 'debug');
     expect(up.code).toBe(0);
     expect([...driver.containers.values()].map((c) => c.info.name)).toEqual(['t-debug-1']);
@@ -24,14 +27,22 @@ describe('the command line as compose users type it (fake engine)', () => {
   it('restart with no name restarts every service that has a container, in start order', async () => {
     const clock = new FakeClock();
     const driver = new FakeDriver(clock);
-    const dir = writeStack({ 'compose.yaml': 'name: t\nservices:\n  db: { image: db }\n  api: { image: api, depends_on: [db] }\n  extra: { image: extra, profiles: [x] }\n' });
+    const dir = writeStack({
+      'compose.yaml':
+        'name: t\nservices:\n  db: { image: db }\n  api: { image: api, depends_on: [db] }\n  extra: { image: extra, profiles: [x] }\n',
+    });
     expect((await fakeCli(driver, clock, dir, 'restart')).stdout).toContain('Nothing to restart');
     expect((await fakeCli(driver, clock, dir, 'up')).code).toBe(0);
     driver.calls.length = 0;
     const restart = await fakeCli(driver, clock, dir, 'restart');
     expect(restart.code).toBe(0);
     expect(restart.stdout).toContain('Restarted db, api.');
-    expect(driver.calls.filter((c) => c.startsWith('stop') || c.startsWith('start'))).toEqual(['stop db', 'start db', 'stop api', 'start api']);
+    expect(driver.calls.filter((c) => c.startsWith('stop') || c.startsWith('start'))).toEqual([
+      'stop db',
+      'start db',
+      'stop api',
+      'start api',
+    ]);
   });
 });
 
@@ -55,7 +66,12 @@ describe('a dependency made anew (fake engine)', () => {
     // restart follows the same rule; --no-deps restarts the one named alone.
     driver.calls.length = 0;
     expect((await fakeCli(driver, clock, dir, 'restart', 'db')).code).toBe(0);
-    expect(driver.calls.filter((c) => /^(stop|start) /.test(c))).toEqual(['stop db', 'start db', 'stop api', 'start api']);
+    expect(driver.calls.filter((c) => /^(stop|start) /.test(c))).toEqual([
+      'stop db',
+      'start db',
+      'stop api',
+      'start api',
+    ]);
     driver.calls.length = 0;
     expect((await fakeCli(driver, clock, dir, 'restart', '--no-deps', 'db')).code).toBe(0);
     expect(driver.calls.filter((c) => /^(stop|start) /.test(c))).toEqual(['stop db', 'start db']);
@@ -84,7 +100,10 @@ describe('a project with no compose file at hand (fake engine)', () => {
     driver.behaviours.db = { logs: ['db: hello'] };
     const logs = await fakeCli(driver, clock, elsewhere, 'logs', '-p', 't', 'db');
     expect(logs).toMatchObject({ code: 0, stdout: 'db | db: hello\n' });
-    expect(await fakeCli(driver, clock, elsewhere, 'exec', '-p', 't', '-T', 'db', 'echo', 'hi')).toMatchObject({ code: 0, stdout: 'echo hi\n' });
+    expect(await fakeCli(driver, clock, elsewhere, 'exec', '-p', 't', '-T', 'db', 'echo', 'hi')).toMatchObject({
+      code: 0,
+      stdout: 'echo hi\n',
+    });
     driver.calls.length = 0;
     const stop = await fakeCli(driver, clock, elsewhere, 'stop', '-p', 't');
     expect(stop.code).toBe(0);
@@ -95,6 +114,9 @@ describe('a project with no compose file at hand (fake engine)', () => {
     // Its networks and volumes too, found by their labels.
     expect([await driver.networkExists('t_back'), await driver.volumeExists('t_data')]).toEqual([false, false]);
     const none = await fakeCli(driver, clock, elsewhere, 'down', '-p', 't');
-    expect(none).toMatchObject({ code: 2, stderr: expect.stringContaining('the engine has no container of project t') as string });
+    expect(none).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('the engine has no container of project t') as string,
+    });
   });
 });

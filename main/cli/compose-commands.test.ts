@@ -18,11 +18,14 @@ function setup(yaml: string) {
   return { clock, driver, dir, cli, names };
 }
 
-const TWO = 'name: t\nservices:\n  db:\n    image: db\n    healthcheck: { test: ["CMD", "ok"], interval: 1s }\n  api: { image: api, depends_on: [db] }\n';
+const TWO =
+  'name: t\nservices:\n  db:\n    image: db\n    healthcheck: { test: ["CMD", "ok"], interval: 1s }\n  api: { image: api, depends_on: [db] }\n';
 
 describe('up, as compose’s flags make it (fake engine)', () => {
   it('-d returns once every container has started, not waiting for readiness', async () => {
-    const { driver, cli } = setup('name: t\nservices:\n  slow:\n    image: slow\n    healthcheck: { test: ["CMD", "ok"], interval: 1s }\n');
+    const { driver, cli } = setup(
+      'name: t\nservices:\n  slow:\n    image: slow\n    healthcheck: { test: ["CMD", "ok"], interval: 1s }\n',
+    );
     driver.behaviours.slow = { readyAfter: 60_000 };
     const up = await cli('up', '-d');
     expect(up.code).toBe(0);
@@ -89,7 +92,9 @@ describe('up, as compose’s flags make it (fake engine)', () => {
   });
 
   it('--wait-timeout gives up waiting after that long, naming what is not ready (exit 1)', async () => {
-    const { driver, cli } = setup('name: t\nservices:\n  slow:\n    image: slow\n    healthcheck: { test: ["CMD", "ok"], interval: 1s }\n');
+    const { driver, cli } = setup(
+      'name: t\nservices:\n  slow:\n    image: slow\n    healthcheck: { test: ["CMD", "ok"], interval: 1s }\n',
+    );
     driver.behaviours.slow = { readyAfter: 3_600_000 };
     const up = await cli('up', '--wait-timeout', '5');
     expect(up.code).toBe(1);
@@ -159,7 +164,16 @@ describe('start, create, kill, rm, wait (fake engine)', () => {
     expect((await cli('up')).code).toBe(0);
     expect((await cli('stop', 'api')).code).toBe(0);
     const asked: string[] = [];
-    const no = await capturedCli(['rm'], { cwd: dir, clock, connectEngine: () => Promise.resolve(driver), confirm: (q) => (asked.push(q), Promise.resolve(false)) }, (p) => clock.run(p));
+    const no = await capturedCli(
+      ['rm'],
+      {
+        cwd: dir,
+        clock,
+        connectEngine: () => Promise.resolve(driver),
+        confirm: (q) => (asked.push(q), Promise.resolve(false)),
+      },
+      (p) => clock.run(p),
+    );
     expect(no.code).toBe(0);
     expect(asked).toEqual(['Going to remove t-api-1. Are you sure? (y/N) ']);
     expect(names()).toEqual(['t-api-1:exited', 't-db-1:running']);
@@ -196,7 +210,9 @@ describe('pull, build, images (fake engine)', () => {
   });
 
   it('build builds each image once, with --no-cache and --pull passed on', async () => {
-    const { driver, cli } = setup('name: t\nservices:\n  app: { build: ., image: app }\n  worker: { build: ., image: app }\n  cache: { image: cache }\n');
+    const { driver, cli } = setup(
+      'name: t\nservices:\n  app: { build: ., image: app }\n  worker: { build: ., image: app }\n  cache: { image: cache }\n',
+    );
     const b = await cli('build', '--no-cache', '--pull');
     expect(b.code).toBe(0);
     expect(driver.calls.filter((c) => c.startsWith('build'))).toEqual(['build app']);
@@ -224,7 +240,11 @@ describe('attached up (fake engine)', () => {
     driver.behaviours.db = { logs: ['db: noisy'] };
     const interrupts = new Interrupts();
     void clock.sleep(30_000).then(() => interrupts.press());
-    const r = await capturedCli(['up', '--attached'], { cwd: dir, clock, connectEngine: () => Promise.resolve(driver), interrupts }, (p) => clock.run(p));
+    const r = await capturedCli(
+      ['up', '--attached'],
+      { cwd: dir, clock, connectEngine: () => Promise.resolve(driver), interrupts },
+      (p) => clock.run(p),
+    );
     expect(r.code).toBe(130);
     expect(r.stdout).toMatch(/api +\| api: listening/);
     expect(r.stdout).not.toContain('db: noisy');
@@ -238,12 +258,23 @@ describe('attached up (fake engine)', () => {
     driver.behaviours.api = { logs: ['api: listening'] };
     const interrupts = new Interrupts();
     void clock.sleep(30_000).then(() => interrupts.press());
-    const r = await capturedCli(['up', '--no-log-prefix', '--timestamps', '-t', '2'], { cwd: dir, clock, connectEngine: () => Promise.resolve(driver), interrupts }, (p) => clock.run(p));
+    const r = await capturedCli(
+      ['up', '--no-log-prefix', '--timestamps', '-t', '2'],
+      { cwd: dir, clock, connectEngine: () => Promise.resolve(driver), interrupts },
+      (p) => clock.run(p),
+    );
     expect(r.code).toBe(130);
     expect(r.stdout).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z api: listening$/m);
     expect(driver.stopGraces).toEqual(['api:2', 'db:2']);
-    const detached = await capturedCli(['up', '-d', '--timestamps'], { cwd: dir, clock, connectEngine: () => Promise.resolve(driver) }, (p) => clock.run(p));
-    expect(detached).toMatchObject({ code: 2, stderr: expect.stringContaining('--detach cannot be used with --timestamps or --no-log-prefix') as string });
+    const detached = await capturedCli(
+      ['up', '-d', '--timestamps'],
+      { cwd: dir, clock, connectEngine: () => Promise.resolve(driver) },
+      (p) => clock.run(p),
+    );
+    expect(detached).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--detach cannot be used with --timestamps or --no-log-prefix') as string,
+    });
   });
 
   it('--abort-on-container-exit stops everything when a container exits, with its code; --exit-code-from picks whose', async () => {
@@ -279,7 +310,9 @@ describe('exec, top, port, events, ls (fake engine)', () => {
     const top = await cli('top', 'api');
     expect(top.stdout).toMatch(/^t-api-1\nPID {2}CMD\n1 {4}/);
     const ls = await cli('ls', '--format', 'json');
-    expect(JSON.parse(ls.stdout)).toEqual([{ Name: 't', Status: 'running(2)', ConfigFiles: expect.stringContaining('compose.yaml') as string }]);
+    expect(JSON.parse(ls.stdout)).toEqual([
+      { Name: 't', Status: 'running(2)', ConfigFiles: expect.stringContaining('compose.yaml') as string },
+    ]);
     expect((await cli('ls', '-q')).stdout).toBe('t\n');
   });
 
@@ -293,7 +326,11 @@ describe('exec, top, port, events, ls (fake engine)', () => {
       await clock.sleep(100);
       interrupts.press();
     });
-    const r = await capturedCli(['events', '--json', 'api'], { cwd: dir, clock, connectEngine: () => Promise.resolve(driver), interrupts }, (p) => clock.run(p));
+    const r = await capturedCli(
+      ['events', '--json', 'api'],
+      { cwd: dir, clock, connectEngine: () => Promise.resolve(driver), interrupts },
+      (p) => clock.run(p),
+    );
     expect(r.code).toBe(0);
     const actions = r.stdout
       .trim()
@@ -313,7 +350,10 @@ describe('stats (fake engine)', () => {
     expect(table[0]).toMatch(/^NAME +CPU % +MEM USAGE \/ LIMIT +MEM % +NET I\/O +BLOCK I\/O +PIDS$/);
     expect(table[1]).toMatch(/^t-api-1 +12\.50% +64\.0MiB \/ 1\.00GiB +6\.25% /);
     expect(table[3]).toMatch(/^TOTAL +62\.50% +256\.0MiB \/ 1\.00GiB +25\.00% .* 12$/);
-    const json = JSON.parse((await cli('stats', '--format', 'json', 'db')).stdout) as { name: string; cpuPercent: number }[];
+    const json = JSON.parse((await cli('stats', '--format', 'json', 'db')).stdout) as {
+      name: string;
+      cpuPercent: number;
+    }[];
     expect(json.map((r) => [r.name, r.cpuPercent])).toEqual([['t-db-1', 50]]);
   });
 });

@@ -3,7 +3,12 @@ import type { ServiceSnapshot } from '../orchestrator/runtime/service-state';
 import type { Reason } from '../orchestrator/runtime/reasons';
 import { composeWords } from './compose-error';
 
-const snap = (name: string, status: ServiceSnapshot['status'], why: Reason, extra: Partial<ServiceSnapshot> = {}): ServiceSnapshot => ({
+const snap = (
+  name: string,
+  status: ServiceSnapshot['status'],
+  why: Reason,
+  extra: Partial<ServiceSnapshot> = {},
+): ServiceSnapshot => ({
   name,
   status,
   why,
@@ -19,10 +24,20 @@ const snap = (name: string, status: ServiceSnapshot['status'], why: Reason, extr
 describe("an up's failure in docker compose's words", () => {
   it('names the unhealthy or exited container, through the dependency that blocked a service', () => {
     const all: Record<string, ServiceSnapshot> = {
-      db: snap('db', 'failed', { code: 'start-failed', cause: { code: 'unhealthy-while-starting', detail: 'probe 3 failed' }, attempts: 5 }),
+      db: snap('db', 'failed', {
+        code: 'start-failed',
+        cause: { code: 'unhealthy-while-starting', detail: 'probe 3 failed' },
+        attempts: 5,
+      }),
       api: snap('api', 'blocked', { code: 'blocked', dependency: 'db', condition: 'service_healthy', reason: '' }),
       job: snap('job', 'failed', { code: 'exited-early', exitCode: 3, job: true }),
-      web: snap('web', 'blocked', { code: 'blocked', dependency: 'cache', condition: 'service_healthy', reason: '', exitCode: 1 }),
+      web: snap('web', 'blocked', {
+        code: 'blocked',
+        dependency: 'cache',
+        condition: 'service_healthy',
+        reason: '',
+        exitCode: 1,
+      }),
       cache: snap('cache', 'starting', { code: 'creating' }),
       app: snap('app', 'blocked', { code: 'no-healthcheck', dependency: 'cache' }),
       odd: snap('odd', 'failed', { code: 'error', message: 'no such image' }),

@@ -16,9 +16,12 @@ describe('ps, with the options compose scripts use (fake engine)', () => {
     const cli = (...argv: string[]) => fakeCli(driver, clock, dir, ...argv);
     expect((await cli('up')).code).toBe(0);
     expect((await cli('stop', 'api')).code).toBe(0);
-    const id = (name: string): string => [...driver.containers.values()].find((c) => c.info.name === name)?.info.id ?? '';
+    const id = (name: string): string =>
+      [...driver.containers.values()].find((c) => c.info.name === name)?.info.id ?? '';
     expect(await cli('ps', '-q')).toMatchObject({ code: 0, stdout: `${id('t-db-1')}\n` });
-    expect((await cli('ps', '-a', '-q')).stdout.split('\n').filter(Boolean).sort()).toEqual([id('t-api-1'), id('t-db-1')].sort());
+    expect((await cli('ps', '-a', '-q')).stdout.split('\n').filter(Boolean).sort()).toEqual(
+      [id('t-api-1'), id('t-db-1')].sort(),
+    );
     expect((await cli('ps', '--services')).stdout).toBe('db\n');
     expect((await cli('ps', '--services', '-a')).stdout).toBe('api\ndb\n');
     expect((await cli('ps', '--status', 'exited', '--services')).stdout).toBe('api\n');
@@ -32,8 +35,14 @@ describe('ps, with the options compose scripts use (fake engine)', () => {
     const clock = new FakeClock();
     const driver = new FakeDriver(clock);
     const dir = writeStack({ 'compose.yaml': TWO });
-    expect(await fakeCli(driver, clock, dir, 'ps', '--status', 'asleep')).toMatchObject({ code: 2, stderr: expect.stringContaining('"asleep" is not a container state') as string });
-    expect(await fakeCli(driver, clock, dir, 'ps', '--filter', 'name=x')).toMatchObject({ code: 2, stderr: expect.stringContaining('only status=STATE is a filter here') as string });
+    expect(await fakeCli(driver, clock, dir, 'ps', '--status', 'asleep')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('"asleep" is not a container state') as string,
+    });
+    expect(await fakeCli(driver, clock, dir, 'ps', '--filter', 'name=x')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('only status=STATE is a filter here') as string,
+    });
   });
 });
 
@@ -42,12 +51,18 @@ describe('up --wait, up -t and restart -t, as compose takes them (fake engine)',
     const clock = new FakeClock();
     const driver = new FakeDriver(clock);
     driver.behaviours.db = { readyAfter: 5_000 };
-    const dir = writeStack({ 'compose.yaml': 'name: t\nservices:\n  db:\n    image: db\n    healthcheck: { test: ["CMD", "ok"], interval: 1s }\n' });
+    const dir = writeStack({
+      'compose.yaml':
+        'name: t\nservices:\n  db:\n    image: db\n    healthcheck: { test: ["CMD", "ok"], interval: 1s }\n',
+    });
     const cli = (...argv: string[]) => fakeCli(driver, clock, dir, ...argv);
     const up = await cli('up', '-d', '--wait', '--wait-timeout', '60');
     expect(up.code).toBe(0);
     expect(up.stdout).toContain('All 1 services are up');
-    expect(await cli('up', '--wait', '--attached')).toMatchObject({ code: 2, stderr: expect.stringContaining('--wait cannot be used with --attached') as string });
+    expect(await cli('up', '--wait', '--attached')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--wait cannot be used with --attached') as string,
+    });
     driver.stopGraces.length = 0;
     expect((await cli('restart', '-t', '3', 'db')).code).toBe(0);
     expect(driver.stopGraces).toEqual(['db:3']);
@@ -55,7 +70,10 @@ describe('up --wait, up -t and restart -t, as compose takes them (fake engine)',
     driver.stopGraces.length = 0;
     expect((await cli('up', '-t', '4', '--force-recreate')).code).toBe(0);
     expect(driver.stopGraces).toEqual(['db:4']);
-    expect(await cli('up', '-t', 'soon')).toMatchObject({ code: 2, stderr: expect.stringContaining('--timeout must be whole seconds, not "soon"') as string });
+    expect(await cli('up', '-t', 'soon')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--timeout must be whole seconds, not "soon"') as string,
+    });
   });
 });
 
@@ -63,9 +81,26 @@ describe('run -p, -P and -v, as compose run reads them (fake engine)', () => {
   it('publishes the ports and mounts the paths asked for; a -p before the command is still the project', async () => {
     const clock = new FakeClock();
     const driver = new FakeDriver(clock);
-    const dir = writeStack({ 'compose.yaml': 'name: t\nservices:\n  api:\n    image: api\n    ports: ["9000:9000"]\nvolumes:\n  cache:\n' });
+    const dir = writeStack({
+      'compose.yaml': 'name: t\nservices:\n  api:\n    image: api\n    ports: ["9000:9000"]\nvolumes:\n  cache:\n',
+    });
     const cli = (...argv: string[]) => fakeCli(driver, clock, dir, ...argv);
-    const r = await cli('-p', 'other', 'run', '-T', '-p', '8080:80', '-p', '127.0.0.1::53/udp', '-v', './data:/data:ro', '-v', 'cache:/cache', 'api', 'true');
+    const r = await cli(
+      '-p',
+      'other',
+      'run',
+      '-T',
+      '-p',
+      '8080:80',
+      '-p',
+      '127.0.0.1::53/udp',
+      '-v',
+      './data:/data:ro',
+      '-v',
+      'cache:/cache',
+      'api',
+      'true',
+    );
     expect(r.code).toBe(0);
     const oneOff = [...driver.containers.values()].find((c) => c.info.labels['com.docker.compose.oneoff'] === 'True');
     expect(oneOff?.info.name).toMatch(/^other-api-run-/);
@@ -80,20 +115,44 @@ describe('run -p, -P and -v, as compose run reads them (fake engine)', () => {
       ]),
     );
     await cli('run', '-T', '-P', 'api', 'true');
-    const withServicePorts = [...driver.containers.values()].filter((c) => c.info.labels['com.docker.compose.oneoff'] === 'True').pop();
+    const withServicePorts = [...driver.containers.values()]
+      .filter((c) => c.info.labels['com.docker.compose.oneoff'] === 'True')
+      .pop();
     expect(withServicePorts?.spec.ports.map((p) => p.containerPort)).toEqual([9000]);
-    expect(await cli('run', '-p', '80:eighty', 'api')).toMatchObject({ code: 2, stderr: expect.stringContaining('--publish 80:eighty') as string });
+    expect(await cli('run', '-p', '80:eighty', 'api')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--publish 80:eighty') as string,
+    });
   });
 
   it('a one-off answers to its own name only, unless --use-aliases; --cap-add, --cap-drop and -l go over the service’s', async () => {
     const clock = new FakeClock();
     const driver = new FakeDriver(clock);
     const dir = writeStack({
-      'compose.yaml': 'name: t\nservices:\n  api:\n    image: api\n    cap_add: [NET_ADMIN]\n    cap_drop: [CHOWN]\n    labels: { team: a }\n    networks: { default: { aliases: [backend] } }\n',
+      'compose.yaml':
+        'name: t\nservices:\n  api:\n    image: api\n    cap_add: [NET_ADMIN]\n    cap_drop: [CHOWN]\n    labels: { team: a }\n    networks: { default: { aliases: [backend] } }\n',
     });
     const cli = (...argv: string[]) => fakeCli(driver, clock, dir, ...argv);
-    const lastOneOff = () => [...driver.containers.values()].filter((c) => c.info.labels['com.docker.compose.oneoff'] === 'True').pop();
-    expect((await cli('run', '-T', '--cap-add', 'CHOWN', '--cap-drop', 'NET_ADMIN', '-l', 'team=b', '-l', 'extra=x=y', 'api', 'true')).code).toBe(0);
+    const lastOneOff = () =>
+      [...driver.containers.values()].filter((c) => c.info.labels['com.docker.compose.oneoff'] === 'True').pop();
+    expect(
+      (
+        await cli(
+          'run',
+          '-T',
+          '--cap-add',
+          'CHOWN',
+          '--cap-drop',
+          'NET_ADMIN',
+          '-l',
+          'team=b',
+          '-l',
+          'extra=x=y',
+          'api',
+          'true',
+        )
+      ).code,
+    ).toBe(0);
     const plain = lastOneOff();
     expect(plain?.spec.networks.map((n) => n.aliases)).toEqual([[plain?.info.name]]);
     expect(plain?.spec.settings).toMatchObject({ capAdd: ['CHOWN'], capDrop: ['NET_ADMIN'] });
@@ -109,7 +168,10 @@ describe('build --build-arg and -q (fake engine)', () => {
   it('sets build arguments over the file’s (a bare KEY from the environment), and -q prints nothing', async () => {
     const clock = new FakeClock();
     const driver = new FakeDriver(clock);
-    const dir = writeStack({ 'compose.yaml': 'name: t\nservices:\n  api:\n    build: { context: ., args: { MODE: dev, KEEP: me } }\n', Dockerfile: 'FROM scratch\n' });
+    const dir = writeStack({
+      'compose.yaml': 'name: t\nservices:\n  api:\n    build: { context: ., args: { MODE: dev, KEEP: me } }\n',
+      Dockerfile: 'FROM scratch\n',
+    });
     const r = await capturedCli(
       ['build', '-q', '--build-arg', 'MODE=prod', '--build-arg', 'FROM_ENV', '--build-arg', 'UNSET'],
       {
@@ -135,9 +197,15 @@ describe('pause, unpause and scale (fake engine)', () => {
     expect((await cli('up')).code).toBe(0);
     expect(await cli('pause', 'db')).toMatchObject({ code: 0, stdout: 'Paused t-db-1\n' });
     expect((await cli('ps', 'db')).stdout).toContain('paused (unpause resumes it)');
-    expect(await cli('pause', 'db')).toMatchObject({ code: 1, stderr: expect.stringContaining('already paused') as string });
+    expect(await cli('pause', 'db')).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('already paused') as string,
+    });
     expect(await cli('unpause', 'db')).toMatchObject({ code: 0, stdout: 'Unpaused t-db-1\n' });
-    expect(await cli('unpause', 'api')).toMatchObject({ code: 1, stderr: expect.stringContaining('not paused') as string });
+    expect(await cli('unpause', 'api')).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('not paused') as string,
+    });
   });
 
   it('scale makes and removes replicas without recreating; a specifier that is not SERVICE=N is refused with exit 2', async () => {
@@ -155,9 +223,18 @@ describe('pause, unpause and scale (fake engine)', () => {
     expect(running()).toEqual(['t-api-1', 't-api-2', 't-api-3', 't-db-1']);
     expect((await cli('scale', 'api=1')).code).toBe(0);
     expect(running()).toEqual(['t-api-1', 't-db-1']);
-    expect(await cli('scale', 'api')).toMatchObject({ code: 2, stderr: expect.stringContaining('invalid scale specifier "api"') as string });
-    expect(await cli('scale', 'api=two')).toMatchObject({ code: 2, stderr: expect.stringContaining('"two" is not a whole number') as string });
-    expect(await cli('scale')).toMatchObject({ code: 2, stderr: expect.stringContaining('at least one SERVICE=REPLICAS') as string });
+    expect(await cli('scale', 'api')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('invalid scale specifier "api"') as string,
+    });
+    expect(await cli('scale', 'api=two')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('"two" is not a whole number') as string,
+    });
+    expect(await cli('scale')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('at least one SERVICE=REPLICAS') as string,
+    });
   });
 });
 
@@ -165,7 +242,10 @@ describe('run -e NAME and -d, as compose run takes them (fake engine)', () => {
   it('a bare -e takes the shell’s value, else the .env’s, else is left out; -d prints the id and returns', async () => {
     const clock = new FakeClock();
     const driver = new FakeDriver(clock);
-    const dir = writeStack({ 'compose.yaml': 'name: t\nservices:\n  api:\n    image: api\n', '.env': 'FROM_FILE=dotenv\nBOTH=dotenv\n' });
+    const dir = writeStack({
+      'compose.yaml': 'name: t\nservices:\n  api:\n    image: api\n',
+      '.env': 'FROM_FILE=dotenv\nBOTH=dotenv\n',
+    });
     const r = await capturedCli(
       ['run', '-T', '-e', 'FROM_FILE', '-e', 'BOTH', '-e', 'NOWHERE', '-e', 'SET=x', 'api', 'true'],
       {
@@ -178,9 +258,15 @@ describe('run -e NAME and -d, as compose run takes them (fake engine)', () => {
     );
     expect(r.code).toBe(0);
     const oneOff = [...driver.containers.values()].find((c) => c.info.labels['com.docker.compose.oneoff'] === 'True');
-    expect(oneOff?.spec.env.filter((e) => /^(FROM_FILE|BOTH|NOWHERE|SET)\b/.test(e))).toEqual(['FROM_FILE=dotenv', 'BOTH=shell', 'SET=x']);
+    expect(oneOff?.spec.env.filter((e) => /^(FROM_FILE|BOTH|NOWHERE|SET)\b/.test(e))).toEqual([
+      'FROM_FILE=dotenv',
+      'BOTH=shell',
+      'SET=x',
+    ]);
     const detached = await fakeCli(driver, clock, dir, 'run', '-d', 'api', 'sleep', '60');
-    const started = [...driver.containers.values()].filter((c) => c.info.labels['com.docker.compose.oneoff'] === 'True').pop();
+    const started = [...driver.containers.values()]
+      .filter((c) => c.info.labels['com.docker.compose.oneoff'] === 'True')
+      .pop();
     expect(detached).toMatchObject({ code: 0, stdout: `${started?.info.id}\n` });
     expect(started?.info.state).toBe('running');
   });
@@ -191,23 +277,36 @@ describe('down SERVICE… and up --no-deps on a missing donor (fake engine)', ()
     const clock = new FakeClock();
     const driver = new FakeDriver(clock);
     const dir = writeStack({
-      'compose.yaml': 'name: t\nservices:\n  db: { image: db }\n  api: { image: api, depends_on: [db] }\n  web: { image: web, depends_on: [api] }\n  other: { image: other }\n',
+      'compose.yaml':
+        'name: t\nservices:\n  db: { image: db }\n  api: { image: api, depends_on: [db] }\n  web: { image: web, depends_on: [api] }\n  other: { image: other }\n',
     });
     const cli = (...argv: string[]) => fakeCli(driver, clock, dir, ...argv);
     expect((await cli('up')).code).toBe(0);
     expect((await cli('down', 'api')).code).toBe(0);
     expect([...driver.containers.values()].map((c) => c.info.name).sort()).toEqual(['t-db-1', 't-other-1']);
     expect(await driver.networkExists('t_default')).toBe(true);
-    expect(await cli('down', 'nope')).toMatchObject({ code: 2, stderr: expect.stringContaining('no such service: nope') as string });
+    expect(await cli('down', 'nope')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('no such service: nope') as string,
+    });
   });
 
   it('up --no-deps refuses a service whose volumes_from or network_mode donor has no container, in compose’s words', async () => {
     const clock = new FakeClock();
     const driver = new FakeDriver(clock);
-    const dir = writeStack({ 'compose.yaml': 'name: t\nservices:\n  db: { image: db }\n  app: { image: app, volumes_from: [db] }\n  net: { image: net, network_mode: "service:db" }\n' });
+    const dir = writeStack({
+      'compose.yaml':
+        'name: t\nservices:\n  db: { image: db }\n  app: { image: app, volumes_from: [db] }\n  net: { image: net, network_mode: "service:db" }\n',
+    });
     const cli = (...argv: string[]) => fakeCli(driver, clock, dir, ...argv);
-    expect(await cli('up', '--no-deps', 'app')).toMatchObject({ code: 1, stderr: expect.stringContaining('cannot share volume with service db: container missing') as string });
-    expect(await cli('up', '--no-deps', 'net')).toMatchObject({ code: 1, stderr: expect.stringContaining('cannot share network namespace with service db: container missing') as string });
+    expect(await cli('up', '--no-deps', 'app')).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('cannot share volume with service db: container missing') as string,
+    });
+    expect(await cli('up', '--no-deps', 'net')).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('cannot share network namespace with service db: container missing') as string,
+    });
     expect((await cli('up', 'db')).code).toBe(0);
     expect((await cli('up', '--no-deps', 'app', 'net')).code).toBe(0);
   });
@@ -219,7 +318,10 @@ describe('pull, build --push and the colour and quiet flags, as compose takes th
     const driver = new FakeDriver(clock);
     const dir = writeStack({ 'compose.yaml': TWO });
     const cli = (...argv: string[]) => fakeCli(driver, clock, dir, ...argv);
-    expect(await cli('pull', '--policy', 'missing')).toMatchObject({ code: 0, stdout: expect.stringContaining('db is here') as string });
+    expect(await cli('pull', '--policy', 'missing')).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('db is here') as string,
+    });
     expect(driver.calls.filter((c) => c.startsWith('pull'))).toEqual([]);
     // No registry here: the fake's pulls fail, as they do on this machine.
     expect((await cli('pull', 'api')).code).toBe(1);
@@ -228,24 +330,40 @@ describe('pull, build --push and the colour and quiet flags, as compose takes th
     expect(driver.calls.filter((c) => c.startsWith('pull')).sort()).toEqual(['pull api', 'pull db']);
     const quiet = await cli('pull', '-q', '--ignore-pull-failures', 'api');
     expect(quiet).toMatchObject({ code: 0, stdout: '', stderr: expect.stringContaining('api:') as string });
-    expect(await cli('pull', '--policy', 'sometimes')).toMatchObject({ code: 2, stderr: expect.stringContaining('--policy must be always or missing') as string });
+    expect(await cli('pull', '--policy', 'sometimes')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--policy must be always or missing') as string,
+    });
   });
 
   it('build --push pushes what it built; up takes --quiet-pull; --no-color leaves the escape codes out', async () => {
     const clock = new FakeClock();
     const driver = new FakeDriver(clock);
-    const dir = writeStack({ 'compose.yaml': 'name: t\nservices:\n  app:\n    build: .\n    image: registry.local/t/app:1\n  db:\n    image: db\n', Dockerfile: 'FROM scratch\n' });
+    const dir = writeStack({
+      'compose.yaml':
+        'name: t\nservices:\n  app:\n    build: .\n    image: registry.local/t/app:1\n  db:\n    image: db\n',
+      Dockerfile: 'FROM scratch\n',
+    });
     const cli = (...argv: string[]) => fakeCli(driver, clock, dir, ...argv);
     expect((await cli('build', '--push')).code).toBe(0);
-    expect(driver.calls.filter((c) => /^(build|push)/.test(c))).toEqual(['build registry.local/t/app:1', 'push registry.local/t/app:1']);
+    expect(driver.calls.filter((c) => /^(build|push)/.test(c))).toEqual([
+      'build registry.local/t/app:1',
+      'push registry.local/t/app:1',
+    ]);
     expect((await cli('up', '--quiet-pull')).code).toBe(0);
     // up --no-start makes the containers and starts none, as create does.
     expect((await cli('down')).code).toBe(0);
     driver.calls.length = 0;
     expect((await cli('up', '--no-start')).code).toBe(0);
     expect(driver.calls.filter((c) => /^(create|start) /.test(c)).sort()).toEqual(['create app', 'create db']);
-    expect(await cli('up', '--no-start', '--wait')).toMatchObject({ code: 2, stderr: expect.stringContaining('--no-start starts nothing') as string });
-    const coloured = (...argv: string[]) => capturedCli(argv, { cwd: dir, clock, color: true, connectEngine: () => Promise.resolve(driver) }, (p) => clock.run(p));
+    expect(await cli('up', '--no-start', '--wait')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--no-start starts nothing') as string,
+    });
+    const coloured = (...argv: string[]) =>
+      capturedCli(argv, { cwd: dir, clock, color: true, connectEngine: () => Promise.resolve(driver) }, (p) =>
+        clock.run(p),
+      );
     expect((await coloured('up')).stdout).toContain('\u001b[');
     expect((await coloured('up', '--no-color')).stdout).not.toContain('\u001b[');
   });

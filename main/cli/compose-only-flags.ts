@@ -23,10 +23,21 @@ const BY_COMMAND: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     '--memory': "the engine's build has no memory limit here",
     '-m': "the engine's build has no memory limit here",
   },
-  config: { '--no-consistency': 'the files are always checked', '--no-path-resolution': 'paths are always resolved', '--variables': 'stackpilot config prints the resolved model' },
+  config: {
+    '--no-consistency': 'the files are always checked',
+    '--no-path-resolution': 'paths are always resolved',
+    '--variables': 'stackpilot config prints the resolved model',
+  },
   kill: { '--remove-orphans': 'use stackpilot down --remove-orphans' },
-  ps: { '--no-trunc': 'ps -q prints whole IDs; --format json has them too', '--orphans': 'orphans are named in a warning under the table' },
-  stats: { '-a': 'the stack’s running containers are shown', '--all': 'the stack’s running containers are shown', '--no-trunc': 'names are shown, not IDs' },
+  ps: {
+    '--no-trunc': 'ps -q prints whole IDs; --format json has them too',
+    '--orphans': 'orphans are named in a warning under the table',
+  },
+  stats: {
+    '-a': 'the stack’s running containers are shown',
+    '--all': 'the stack’s running containers are shown',
+    '--no-trunc': 'names are shown, not IDs',
+  },
 };
 
 /** Why `option` of docker compose's `command` is not taken here; undefined when compose has no such option. */

@@ -65,17 +65,20 @@ type ConfigArgs = StackArgs & {
 
 /** Compose's config flags that print the model some other way than Stackpilot can yet: refused, saying so. */
 const NOT_YET = {
-  'no-interpolate': 'the model is read with its variables interpolated; print it with docker compose config --no-interpolate',
+  'no-interpolate':
+    'the model is read with its variables interpolated; print it with docker compose config --no-interpolate',
   'no-path-resolution': 'paths are resolved as the files are read',
   'no-consistency': 'the model is always checked',
-  'resolve-image-digests': 'pinning tags to digests needs the registry; use docker compose config --resolve-image-digests',
+  'resolve-image-digests':
+    'pinning tags to digests needs the registry; use docker compose config --resolve-image-digests',
   variables: 'the list of variables and their defaults is not printed yet',
 } as const;
 
 export function configCommand(io: CliIO, values: ConfigArgs, positionals: readonly string[] = []): number {
   const format = values.format ?? 'yaml';
   if (format !== 'yaml' && format !== 'json') throw new UsageError(`--format must be yaml or json, not "${format}"`);
-  for (const [flag, why] of Object.entries(NOT_YET)) if (values[flag as keyof typeof NOT_YET]) throw new UsageError(`--${flag} is not supported: ${why}`);
+  for (const [flag, why] of Object.entries(NOT_YET))
+    if (values[flag as keyof typeof NOT_YET]) throw new UsageError(`--${flag} is not supported: ${why}`);
   const loaded = loadFromArgs(io, values, positionals);
   if (!loaded) return ExitCode.invalidInput;
   const unknown = positionals.filter((n) => !Object.hasOwn(loaded.services, n));
@@ -99,10 +102,20 @@ function render(stack: Stack, values: ConfigArgs, format: 'yaml' | 'json'): stri
     const used = usedResources(stack).volumes;
     return lines(Object.keys(stack.volumes).filter((v) => used.has(v)));
   }
-  if (values.images) return lines(Object.values(stack.services).flatMap((s) => (s.provider ? [] : [imageName(stack, s)])));
-  if (values.profiles) return lines([...new Set([...Object.values(stack.services), ...Object.values(stack.inactiveServices)].flatMap((s) => s.profiles))].sort());
+  if (values.images)
+    return lines(Object.values(stack.services).flatMap((s) => (s.provider ? [] : [imageName(stack, s)])));
+  if (values.profiles)
+    return lines(
+      [
+        ...new Set(
+          [...Object.values(stack.services), ...Object.values(stack.inactiveServices)].flatMap((s) => s.profiles),
+        ),
+      ].sort(),
+    );
   if (values.hash !== undefined) {
-    const names = (values.hash === '*' ? Object.keys(stack.services) : values.hash.split(',').map((n) => n.trim())).sort();
+    const names = (
+      values.hash === '*' ? Object.keys(stack.services) : values.hash.split(',').map((n) => n.trim())
+    ).sort();
     const missing = names.filter((n) => !Object.hasOwn(stack.services, n));
     if (missing.length > 0) throw new UsageError(`--hash: no such service: ${missing.join(', ')}`);
     const ctx = { projectDir: stack.projectDir, homeDir: '' };

@@ -82,7 +82,9 @@ export function createCommand(io: CliIO, values: StackArgs, services: string[]):
     const { options } = readUpFlags(stack, values, [], io.confirm);
     const create: UpOptions = { ...options };
     await runner.create(services, create);
-    const made = runner.snapshot().filter((s) => s.containerId !== undefined && (services.length === 0 || services.includes(s.name)));
+    const made = runner
+      .snapshot()
+      .filter((s) => s.containerId !== undefined && (services.length === 0 || services.includes(s.name)));
     for (const s of made) io.stdout(`${s.containerName ?? s.name}  ${paint(io, 90, s.status)}  ${s.reason}\n`);
     return ExitCode.ok;
   });
@@ -95,7 +97,10 @@ export function killCommand(io: CliIO, values: StackArgs, services: string[]): P
     values,
     services,
     async (runner) => {
-      const killed = await runner.kill(services, /^\d+$/.test(signal) || signal.startsWith('SIG') ? signal : `SIG${signal}`);
+      const killed = await runner.kill(
+        services,
+        /^\d+$/.test(signal) || signal.startsWith('SIG') ? signal : `SIG${signal}`,
+      );
       // As compose: nothing running is said, not an error.
       if (killed.length === 0) io.stderr('no container to kill\n');
       else io.stdout(`Killed ${killed.join(', ')}\n`);
@@ -120,7 +125,11 @@ export function rmCommand(io: CliIO, values: StackArgs, services: string[]): Pro
         const names = stopped.map((c) => c.name).join(', ') || 'the containers of the stack once stopped';
         const yes = (await io.confirm?.(`Going to remove ${names}. Are you sure? (y/N) `)) ?? false;
         if (!yes) {
-          io.stderr(io.confirm ? 'Nothing removed.\n' : `Going to remove ${names}: nothing removed without a terminal to ask on; pass -f to remove without asking.\n`);
+          io.stderr(
+            io.confirm
+              ? 'Nothing removed.\n'
+              : `Going to remove ${names}: nothing removed without a terminal to ask on; pass -f to remove without asking.\n`,
+          );
           return ExitCode.ok;
         }
       }
@@ -138,7 +147,9 @@ export function waitCommand(io: CliIO, values: StackArgs, services: string[]): P
     values,
     services,
     async (runner, stack) => {
-      const code = await runner.waitForExit(services, (name, exit) => io.stdout(`container "${name}" exited with status code ${exit}\n`));
+      const code = await runner.waitForExit(services, (name, exit) =>
+        io.stdout(`container "${name}" exited with status code ${exit}\n`),
+      );
       if (code === undefined) {
         io.stderr(`${paint(io, 31, `stackpilot: no containers for project "${stack.name}"`)}\n`);
         return ExitCode.failure;
@@ -166,7 +177,12 @@ Options: the stack options (-f, --project-directory, -p, --profile).
 `;
 
 /** pause and unpause; nothing to freeze is not an error, as for compose. */
-export function freezeCommand(io: CliIO, values: StackArgs, services: string[], action: 'pause' | 'unpause'): Promise<number> {
+export function freezeCommand(
+  io: CliIO,
+  values: StackArgs,
+  services: string[],
+  action: 'pause' | 'unpause',
+): Promise<number> {
   return withOrchestrator(
     io,
     values,

@@ -13,7 +13,11 @@ const hash = createHash('sha256').update('devbox').digest('hex');
 mkdirSync(join(config, 'contexts', 'meta', hash), { recursive: true });
 writeFileSync(
   join(config, 'contexts', 'meta', hash, 'meta.json'),
-  JSON.stringify({ Name: 'devbox', Metadata: { Description: 'the big machine' }, Endpoints: { docker: { Host: 'ssh://me@devbox' } } }),
+  JSON.stringify({
+    Name: 'devbox',
+    Metadata: { Description: 'the big machine' },
+    Endpoints: { docker: { Host: 'ssh://me@devbox' } },
+  }),
 );
 afterAll(() => rmSync(config, { recursive: true, force: true }));
 
@@ -24,14 +28,23 @@ async function cli(...argv: string[]) {
     seen.push(env);
     return Promise.reject(new Error('no engine in this test'));
   };
-  const run = await capturedCli(argv, { cwd: config, clock: systemClock, connectEngine, env: { DOCKER_CONFIG: config, DOCKER_HOST: 'unix:///var/run/docker.sock' } });
+  const run = await capturedCli(argv, {
+    cwd: config,
+    clock: systemClock,
+    connectEngine,
+    env: { DOCKER_CONFIG: config, DOCKER_HOST: 'unix:///var/run/docker.sock' },
+  });
   return { ...run, seen };
 }
 
 describe('engines on the command line: --context and context ls', () => {
   it('reads --context NAME, --context=NAME and -c NAME before the command, and refuses one without a name', () => {
     expect(splitGlobalOptions(['--context', 'devbox', 'ps'])).toEqual({ context: 'devbox', project: [], rest: ['ps'] });
-    expect(splitGlobalOptions(['--context=devbox', 'up', '-d'])).toEqual({ context: 'devbox', project: [], rest: ['up', '-d'] });
+    expect(splitGlobalOptions(['--context=devbox', 'up', '-d'])).toEqual({
+      context: 'devbox',
+      project: [],
+      rest: ['up', '-d'],
+    });
     expect(splitGlobalOptions(['-c', 'devbox', 'ls'])).toEqual({ context: 'devbox', project: [], rest: ['ls'] });
     expect(splitGlobalOptions(['ps', '--context', 'x'])).toEqual({ project: [], rest: ['ps', '--context', 'x'] });
     expect(() => splitGlobalOptions(['--context'])).toThrow('--context needs a context name');
@@ -46,7 +59,10 @@ describe('engines on the command line: --context and context ls', () => {
       'devbox the big machine ssh://me@devbox',
       '',
     ]);
-    const json = JSON.parse((await cli('context', 'ls', '--format', 'json')).stdout) as { name: string; current: boolean }[];
+    const json = JSON.parse((await cli('context', 'ls', '--format', 'json')).stdout) as {
+      name: string;
+      current: boolean;
+    }[];
     expect(json.map((c) => [c.name, c.current])).toEqual([
       ['default', true],
       ['devbox', false],

@@ -45,7 +45,11 @@ function lstatOrUndefined(path: string): Stats | undefined {
 /** `dir/.`: the folder's contents, not the folder. */
 const contentsOf = (path: string): boolean => /(^|\/)\.$/.test(path);
 
-async function containers(runner: Orchestrator, service: string, index: number | undefined): Promise<{ id: string; name: string }[]> {
+async function containers(
+  runner: Orchestrator,
+  service: string,
+  index: number | undefined,
+): Promise<{ id: string; name: string }[]> {
   const all = (await runner.containersOf([service])).filter((c) => c.labels[Label.oneoff] !== 'True');
   const numbered = (c: { labels: Record<string, string> }): number => Number(c.labels[Label.containerNumber] ?? '1');
   return index !== undefined ? all.filter((c) => numbered(c) === index) : all.sort((a, b) => numbered(a) - numbered(b));
@@ -53,13 +57,21 @@ async function containers(runner: Orchestrator, service: string, index: number |
 
 export function cpCommand(io: CliIO, values: CpArgs, args: string[]): Promise<number> {
   const [source, dest, ...extra] = args;
-  if (!source || !dest || extra.length > 0) throw new UsageError('cp needs a source and a destination: stackpilot cp db:/backup.sql ./backup.sql');
+  if (!source || !dest || extra.length > 0)
+    throw new UsageError('cp needs a source and a destination: stackpilot cp db:/backup.sql ./backup.sql');
   const from = side(source);
   const to = side(dest);
-  if ((from && to) || (!from && !to)) throw new UsageError('copying between containers is not supported: one side of cp is SERVICE:PATH, the other a path here');
-  if (!from && source === '-') throw new UsageError('reading a tar archive from standard input is not supported: copy a file or folder (stackpilot cp ./dump db:/tmp/)');
+  if ((from && to) || (!from && !to))
+    throw new UsageError(
+      'copying between containers is not supported: one side of cp is SERVICE:PATH, the other a path here',
+    );
+  if (!from && source === '-')
+    throw new UsageError(
+      'reading a tar archive from standard input is not supported: copy a file or folder (stackpilot cp ./dump db:/tmp/)',
+    );
   const index = values.index !== undefined ? Number(values.index) : undefined;
-  if (index !== undefined && (!Number.isInteger(index) || index < 1)) throw new UsageError('--index must be a replica number (1, 2, …)');
+  if (index !== undefined && (!Number.isInteger(index) || index < 1))
+    throw new UsageError('--index must be a replica number (1, 2, …)');
   const service = (from ?? to)?.service ?? '';
   return withOrchestrator(
     io,
@@ -68,7 +80,9 @@ export function cpCommand(io: CliIO, values: CpArgs, args: string[]): Promise<nu
     async (runner) => {
       const found = await containers(runner, service, index);
       if (found.length === 0) {
-        io.stderr(`stackpilot: service "${service}" has no container${index ? ` number ${index}` : ''}: make it with stackpilot up ${service}\n`);
+        io.stderr(
+          `stackpilot: service "${service}" has no container${index ? ` number ${index}` : ''}: make it with stackpilot up ${service}\n`,
+        );
         return ExitCode.failure;
       }
       if (from) return copyOut(io, runner, found[0] ?? { id: '', name: '' }, from.path, dest, values);
@@ -82,7 +96,14 @@ export function cpCommand(io: CliIO, values: CpArgs, args: string[]): Promise<nu
   );
 }
 
-async function copyOut(io: CliIO, runner: Orchestrator, c: { id: string; name: string }, path: string, dest: string, values: CpArgs): Promise<number> {
+async function copyOut(
+  io: CliIO,
+  runner: Orchestrator,
+  c: { id: string; name: string },
+  path: string,
+  dest: string,
+  values: CpArgs,
+): Promise<number> {
   const inside = runner.inside;
   let src = path;
   let stat = await inside.statPath(c.id, src);
@@ -124,11 +145,20 @@ async function copyOut(io: CliIO, runner: Orchestrator, c: { id: string; name: s
     place = (name) => join(target, rest(name));
   }
   const done = await untar(tar as AsyncIterable<Buffer>, root, place);
-  io.stderr(`Copied ${c.name}:${path} to ${dest} (${done.files} ${done.files === 1 ? 'file' : 'files'}${done.folders > 0 ? `, ${done.folders} folders` : ''})\n`);
+  io.stderr(
+    `Copied ${c.name}:${path} to ${dest} (${done.files} ${done.files === 1 ? 'file' : 'files'}${done.folders > 0 ? `, ${done.folders} folders` : ''})\n`,
+  );
   return ExitCode.ok;
 }
 
-async function copyIn(io: CliIO, runner: Orchestrator, c: { id: string; name: string }, source: string, path: string, values: CpArgs): Promise<number> {
+async function copyIn(
+  io: CliIO,
+  runner: Orchestrator,
+  c: { id: string; name: string },
+  source: string,
+  path: string,
+  values: CpArgs,
+): Promise<number> {
   const inside = runner.inside;
   const st = lstatOrUndefined(source);
   if (!st) {
@@ -140,7 +170,9 @@ async function copyIn(io: CliIO, runner: Orchestrator, c: { id: string; name: st
   let mappings: { hostPath: string; containerPath: string }[];
   if (there?.isDirectory) {
     folder = path;
-    mappings = contentsOf(source) ? readdirSync(source).map((n) => ({ hostPath: join(source, n), containerPath: `/${n}` })) : [{ hostPath: source, containerPath: `/${basename(source)}` }];
+    mappings = contentsOf(source)
+      ? readdirSync(source).map((n) => ({ hostPath: join(source, n), containerPath: `/${n}` }))
+      : [{ hostPath: source, containerPath: `/${basename(source)}` }];
   } else if (there && st.isDirectory()) {
     io.stderr(`stackpilot: cannot copy a folder to a file: ${c.name}:${path}\n`);
     return ExitCode.failure;

@@ -16,7 +16,9 @@ describe('detach keys', () => {
   it('reads docker’s notation', () => {
     expect([...detachKeyBytes('ctrl-p,ctrl-q')]).toEqual([16, 17]);
     expect([...detachKeyBytes('ctrl-x')]).toEqual([24]);
-    expect([...detachKeyBytes('a,b,ctrl-@,ctrl-[,ctrl-\\,ctrl-],ctrl-^,ctrl-_')]).toEqual([97, 98, 0, 27, 28, 29, 30, 31]);
+    expect([...detachKeyBytes('a,b,ctrl-@,ctrl-[,ctrl-\\,ctrl-],ctrl-^,ctrl-_')]).toEqual([
+      97, 98, 0, 27, 28, 29, 30, 31,
+    ]);
     expect(() => detachKeyBytes('ctrl-pq')).toThrow('"ctrl-pq" is not a key');
     expect(() => detachKeyBytes('')).toThrow('is not a key');
   });

@@ -18,7 +18,9 @@ export function detachKeyBytes(spec: string): Buffer {
     const c = m?.[1]?.toLowerCase();
     if (c !== undefined && c >= 'a' && c <= 'z') return c.charCodeAt(0) - 96;
     if (c !== undefined && c in CONTROL) return CONTROL[c] ?? 0;
-    throw new UsageError(`--detach-keys: "${key}" is not a key: write one character or ctrl-<letter>, apart by commas (ctrl-p,ctrl-q)`);
+    throw new UsageError(
+      `--detach-keys: "${key}" is not a key: write one character or ctrl-<letter>, apart by commas (ctrl-p,ctrl-q)`,
+    );
   });
   return Buffer.from(bytes);
 }

@@ -46,7 +46,14 @@ describe('up --dry-run: the plan of an up, with nothing changed (fake engine)', 
     const r = await cli('up', '--dry-run');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^Dry run: what stackpilot up would do to project t \(nothing is changed\)\n/);
-    expect(steps(r.stdout)).toEqual(['create network t_default', 'create volume t_data', 'create container t-db-1', 'create container t-api-1', 'build image t-web', 'create container t-web-1']);
+    expect(steps(r.stdout)).toEqual([
+      'create network t_default',
+      'create volume t_data',
+      'create container t-db-1',
+      'create container t-api-1',
+      'build image t-web',
+      'create container t-web-1',
+    ]);
     expect(r.stdout).toContain('5 to create');
     expect(r.stdout).toContain('1 to build');
     // Nothing was made, started or built.
@@ -62,7 +69,12 @@ describe('up --dry-run: the plan of an up, with nothing changed (fake engine)', 
     const before = driver.calls.length;
     const r = await cli('up', '--dry-run');
     expect(r.code, r.stderr).toBe(0);
-    expect(steps(r.stdout)).toEqual(['start container t-db-1', 'recreate container t-api-1', 'remove container t-web-2', 'keep container t-web-1']);
+    expect(steps(r.stdout)).toEqual([
+      'start container t-db-1',
+      'recreate container t-api-1',
+      'remove container t-web-2',
+      'keep container t-web-1',
+    ]);
     expect(r.stdout).toContain('api: its definition changed since it was made');
     expect(r.stdout).toContain('web: scaled to 1');
     expect(driver.calls.slice(before).filter((c) => /^(create|start|stop|rm|remove)/.test(c))).toEqual([]);
@@ -71,12 +83,19 @@ describe('up --dry-run: the plan of an up, with nothing changed (fake engine)', 
   it('--force-recreate and --no-recreate change the plan as they change the up', async () => {
     const { cli } = setup(STACK);
     expect((await cli('up')).code).toBe(0);
-    expect(steps((await cli('up', '--dry-run', '--force-recreate', 'db')).stdout)).toEqual(['recreate container t-db-1']);
-    expect(steps((await cli('up', '--dry-run', 'api')).stdout)).toEqual(['keep container t-db-1', 'keep container t-api-1']);
+    expect(steps((await cli('up', '--dry-run', '--force-recreate', 'db')).stdout)).toEqual([
+      'recreate container t-db-1',
+    ]);
+    expect(steps((await cli('up', '--dry-run', 'api')).stdout)).toEqual([
+      'keep container t-db-1',
+      'keep container t-api-1',
+    ]);
   });
 
   it('says where the up would stop: an external network that is not there, an image it may not pull (exit 1)', async () => {
-    const { driver, cli } = setup('name: t\nservices:\n  a: { image: gone, pull_policy: never, networks: [outside] }\nnetworks:\n  outside: { external: true }\n');
+    const { driver, cli } = setup(
+      'name: t\nservices:\n  a: { image: gone, pull_policy: never, networks: [outside] }\nnetworks:\n  outside: { external: true }\n',
+    );
     driver.missingImages.add('gone');
     const r = await cli('up', '--dry-run');
     expect(r.code).toBe(1);
@@ -88,8 +107,15 @@ describe('up --dry-run: the plan of an up, with nothing changed (fake engine)', 
     const { cli } = setup(STACK);
     const global = await cli('--dry-run', 'up', 'db');
     expect(global.code, global.stderr).toBe(0);
-    expect(steps(global.stdout)).toEqual(['create network t_default', 'create volume t_data', 'create container t-db-1']);
-    expect(await cli('--dry-run', 'down')).toMatchObject({ code: 2, stderr: expect.stringContaining('--dry-run is not supported here except with up') as string });
+    expect(steps(global.stdout)).toEqual([
+      'create network t_default',
+      'create volume t_data',
+      'create container t-db-1',
+    ]);
+    expect(await cli('--dry-run', 'down')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--dry-run is not supported here except with up') as string,
+    });
     expect((await cli('down', '--dry-run')).stderr).toContain('only up takes it here (it prints the plan)');
   });
 });

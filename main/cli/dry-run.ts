@@ -7,7 +7,14 @@ import type { CliIO } from './io';
 
 /** One line of the plan: action, kind, name, and why (with the service, when the name is not its own). */
 function planLine(io: CliIO, step: PlanStep): string {
-  const colour = step.action === 'keep' ? 90 : step.action === 'missing' || step.action === 'refused' ? 31 : step.action === 'remove' || step.action === 'recreate' ? 33 : 32;
+  const colour =
+    step.action === 'keep'
+      ? 90
+      : step.action === 'missing' || step.action === 'refused'
+        ? 31
+        : step.action === 'remove' || step.action === 'recreate'
+          ? 33
+          : 32;
   const why = step.service && step.kind !== 'provider' ? `${step.service}: ${step.why}` : step.why;
   return `  ${paint(io, colour, step.action.padEnd(9))}${step.kind.padEnd(10)} ${step.name.padEnd(28)} ${why}\n`;
 }
@@ -24,10 +31,27 @@ export function printPlan(io: CliIO, plan: UpPlan): number {
 }
 
 /** `up --dry-run`: the plan of the same up, orphans included when --remove-orphans would remove them. */
-export async function dryRunUp(io: CliIO, runner: Orchestrator, services: readonly string[], scale: Readonly<Record<string, number>>, options: UpOptions, removeOrphans: boolean): Promise<number> {
+export async function dryRunUp(
+  io: CliIO,
+  runner: Orchestrator,
+  services: readonly string[],
+  scale: Readonly<Record<string, number>>,
+  options: UpOptions,
+  removeOrphans: boolean,
+): Promise<number> {
   const plan = await runner.plan(services, scale, options);
   const orphans = await runner.orphans();
-  const steps: PlanStep[] = removeOrphans ? orphans.map((o) => ({ kind: 'container', action: 'remove', name: o.name, why: 'orphan: its service is not in the compose file (--remove-orphans)' })) : [];
-  if (!removeOrphans && orphans.length > 0) io.stderr(`${paint(io, 33, 'warning:')} orphan containers (${orphans.map((o) => o.name).join(', ')}) are kept; --remove-orphans removes them\n`);
+  const steps: PlanStep[] = removeOrphans
+    ? orphans.map((o) => ({
+        kind: 'container',
+        action: 'remove',
+        name: o.name,
+        why: 'orphan: its service is not in the compose file (--remove-orphans)',
+      }))
+    : [];
+  if (!removeOrphans && orphans.length > 0)
+    io.stderr(
+      `${paint(io, 33, 'warning:')} orphan containers (${orphans.map((o) => o.name).join(', ')}) are kept; --remove-orphans removes them\n`,
+    );
   return printPlan(io, { ...plan, steps: [...steps, ...plan.steps] });
 }

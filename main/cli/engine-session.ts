@@ -9,7 +9,11 @@ import type { CliIO } from './io';
 import { paint } from './io';
 
 /** Connects to the engine for a stack, printing what a person needs when that fails. */
-export async function openRunner(io: CliIO, stack: Stack, opts: { fastReadiness?: boolean; collectLogs?: boolean } = {}): Promise<Orchestrator | undefined> {
+export async function openRunner(
+  io: CliIO,
+  stack: Stack,
+  opts: { fastReadiness?: boolean; collectLogs?: boolean } = {},
+): Promise<Orchestrator | undefined> {
   try {
     return newOrchestrator(stack, await io.connectEngine(), io.clock, opts);
   } catch (err) {
@@ -24,8 +28,14 @@ export async function fromEngine(io: CliIO, values: StackArgs): Promise<Stack | 
   if (!project) return undefined;
   try {
     const stack = await stackFromEngine(await io.connectEngine(), project, io.cwd);
-    if (!stack) io.stderr(`${paint(io, 31, `stackpilot: no compose file here, and the engine has no container of project ${project}`)}\n`);
-    else io.stderr(`${paint(io, 33, `no compose file: working on project ${project} as the engine has it (${Object.keys(stack.services).join(', ')})`)}\n`);
+    if (!stack)
+      io.stderr(
+        `${paint(io, 31, `stackpilot: no compose file here, and the engine has no container of project ${project}`)}\n`,
+      );
+    else
+      io.stderr(
+        `${paint(io, 33, `no compose file: working on project ${project} as the engine has it (${Object.keys(stack.services).join(', ')})`)}\n`,
+      );
     return stack;
   } catch (err) {
     printEngineError(io, err);
@@ -35,7 +45,9 @@ export async function fromEngine(io: CliIO, values: StackArgs): Promise<Stack | 
 
 function printEngineError(io: CliIO, err: unknown): void {
   const e = err as Error & { hint?: unknown };
-  io.stderr(`${paint(io, 31, `stackpilot: ${e.message}`)}\n${typeof e.hint === 'string' && e.hint ? `  hint: ${e.hint}\n` : ''}`);
+  io.stderr(
+    `${paint(io, 31, `stackpilot: ${e.message}`)}\n${typeof e.hint === 'string' && e.hint ? `  hint: ${e.hint}\n` : ''}`,
+  );
 }
 
 /** Runs an engine command and turns an engine failure mid-way into a message and exit code 1. */

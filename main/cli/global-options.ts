@@ -54,12 +54,14 @@ export function splitGlobalOptions(argv: readonly string[]): GlobalOptions {
     const inline = eq > 0 ? head.slice(eq + 1) : undefined;
     if (flag === '--context' || flag === '-c') {
       const name = inline ?? argv[i + 1];
-      if (name === undefined || name === '' || name.startsWith('-')) throw new UsageError(`${flag} needs a context name (stackpilot context ls lists them)`);
+      if (name === undefined || name === '' || name.startsWith('-'))
+        throw new UsageError(`${flag} needs a context name (stackpilot context ls lists them)`);
       context = name;
       i += inline !== undefined ? 1 : 2;
     } else if (flag === '--ansi') {
       const mode = inline ?? argv[i + 1];
-      if (mode !== 'auto' && mode !== 'never' && mode !== 'always') throw new UsageError(`--ansi takes never, always or auto, not "${mode ?? ''}"`);
+      if (mode !== 'auto' && mode !== 'never' && mode !== 'always')
+        throw new UsageError(`--ansi takes never, always or auto, not "${mode ?? ''}"`);
       ansi = mode;
       i += inline !== undefined ? 1 : 2;
     } else if (flag === '--dry-run' && inline === undefined) {
@@ -74,6 +76,14 @@ export function splitGlobalOptions(argv: readonly string[]): GlobalOptions {
   }
   const rest = argv.slice(i);
   // compose's global --dry-run: here, up's (the plan it prints); every other command acts on the engine.
-  if (dryRun && rest[0] !== 'up') throw new UsageError('--dry-run is not supported here except with up (stackpilot up --dry-run prints the plan): every other command acts on the engine');
-  return { ...(context !== undefined ? { context } : {}), ...(ansi !== undefined ? { ansi } : {}), project, rest: dryRun ? ['up', '--dry-run', ...rest.slice(1)] : rest };
+  if (dryRun && rest[0] !== 'up')
+    throw new UsageError(
+      '--dry-run is not supported here except with up (stackpilot up --dry-run prints the plan): every other command acts on the engine',
+    );
+  return {
+    ...(context !== undefined ? { context } : {}),
+    ...(ansi !== undefined ? { ansi } : {}),
+    project,
+    rest: dryRun ? ['up', '--dry-run', ...rest.slice(1)] : rest,
+  };
 }

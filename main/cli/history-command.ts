@@ -34,9 +34,19 @@ const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 const when = (at: number): string => new Date(at).toLocaleString('sv-SE');
 
 /** Keeps the run an up, start or restart just did (saying so when it cannot); the caller tells who was slower than usual. */
-export function recordRun(io: CliIO, stack: Stack, runner: Orchestrator, action: RunAction, targets: readonly string[], startedAt: number, result: UpResult): SlowerThanUsual[] {
+export function recordRun(
+  io: CliIO,
+  stack: Stack,
+  runner: Orchestrator,
+  action: RunAction,
+  targets: readonly string[],
+  startedAt: number,
+  result: UpResult,
+): SlowerThanUsual[] {
   const kept = journalOf(io, stack).record(runner, { action, targets, startedAt, endedAt: io.clock.now() }, result);
-  for (const n of kept?.notices ?? []) if (n.level === 'error') io.stderr(`${paint(io, 33, 'warning:')} ${n.body} Set STACKPILOT_CONFIG_DIR to a writable folder.\n`);
+  for (const n of kept?.notices ?? [])
+    if (n.level === 'error')
+      io.stderr(`${paint(io, 33, 'warning:')} ${n.body} Set STACKPILOT_CONFIG_DIR to a writable folder.\n`);
   return kept?.recorded.slower ?? [];
 }
 
@@ -45,7 +55,10 @@ export function printSlower(io: CliIO, slower: readonly SlowerThanUsual[]): void
 }
 
 function runLine(r: RunRecord): string {
-  const path = r.criticalPath && r.criticalPath.steps.length > 0 ? r.criticalPath.steps.map((s) => `${s.service} ${secs(s.ms)}`).join(' → ') : '';
+  const path =
+    r.criticalPath && r.criticalPath.steps.length > 0
+      ? r.criticalPath.steps.map((s) => `${s.service} ${secs(s.ms)}`).join(' → ')
+      : '';
   const what = r.targets.length > 0 ? `${r.action} ${r.targets.join(' ')}` : r.action;
   return `${when(r.startedAt)}  ${what.padEnd(12)}  ${r.outcome.padEnd(11)}  ${secs(r.endedAt - r.startedAt).padStart(7)}  ${String(r.services.length).padStart(8)}  ${path}`;
 }
@@ -53,23 +66,34 @@ function runLine(r: RunRecord): string {
 function serviceTable(io: CliIO, runs: readonly RunRecord[], service: string): void {
   const times = usualTimes(runs, service);
   const usual = times.length > 0 ? median(times) : undefined;
-  io.stdout(`${'WHEN'.padEnd(19)}  ${'OUTCOME'.padEnd(11)}  ${'READY IN'.padStart(8)}  ${'ATTEMPTS'.padStart(8)}  NOTE\n`);
+  io.stdout(
+    `${'WHEN'.padEnd(19)}  ${'OUTCOME'.padEnd(11)}  ${'READY IN'.padStart(8)}  ${'ATTEMPTS'.padStart(8)}  NOTE\n`,
+  );
   for (const r of [...runs].reverse()) {
     const s = r.services.find((x) => x.service === service);
     if (!s) continue;
-    const slow = usual !== undefined && times.length >= SLOWER.minRuns && s.readyMs !== undefined && isSlower(s.readyMs, usual);
+    const slow =
+      usual !== undefined && times.length >= SLOWER.minRuns && s.readyMs !== undefined && isSlower(s.readyMs, usual);
     const note = slow ? paint(io, 33, 'slower than usual') : s.readyMs === undefined ? `${s.status}: ${s.reason}` : '';
-    io.stdout(`${when(r.startedAt)}  ${s.status.padEnd(11)}  ${(s.readyMs === undefined ? '-' : secs(s.readyMs)).padStart(8)}  ${String(s.attempts.length + 1).padStart(8)}  ${note}\n`);
+    io.stdout(
+      `${when(r.startedAt)}  ${s.status.padEnd(11)}  ${(s.readyMs === undefined ? '-' : secs(s.readyMs)).padStart(8)}  ${String(s.attempts.length + 1).padStart(8)}  ${note}\n`,
+    );
   }
   if (usual !== undefined) io.stdout(`\nusually ready in ${secs(usual)} (median of the last ${times.length} runs)\n`);
 }
 
-export function historyCommand(io: CliIO, values: StackArgs & { format?: string; last?: string }, positionals: string[]): number {
-  if (positionals.length > 1) throw new UsageError(`history takes at most one service name (got ${positionals.join(' ')})`);
+export function historyCommand(
+  io: CliIO,
+  values: StackArgs & { format?: string; last?: string },
+  positionals: string[],
+): number {
+  if (positionals.length > 1)
+    throw new UsageError(`history takes at most one service name (got ${positionals.join(' ')})`);
   const format = values.format ?? 'table';
   if (format !== 'table' && format !== 'json') throw new UsageError(`--format must be table or json, not "${format}"`);
   const last = values.last === undefined ? undefined : Number(values.last);
-  if (last !== undefined && (!Number.isInteger(last) || last < 1)) throw new UsageError(`--last takes a whole number of runs, not "${values.last}"`);
+  if (last !== undefined && (!Number.isInteger(last) || last < 1))
+    throw new UsageError(`--last takes a whole number of runs, not "${values.last}"`);
   const stack = loadFromArgs(io, values, positionals);
   if (!stack) return ExitCode.invalidInput;
   checkServiceNames(stack, positionals);
@@ -78,7 +102,11 @@ export function historyCommand(io: CliIO, values: StackArgs & { format?: string;
     .slice(-(last ?? Infinity));
   const service = positionals[0];
   if (format === 'json') {
-    const shown = service ? runs.map((r) => ({ ...r, services: r.services.filter((s) => s.service === service) })).filter((r) => r.services.length > 0) : runs;
+    const shown = service
+      ? runs
+          .map((r) => ({ ...r, services: r.services.filter((s) => s.service === service) }))
+          .filter((r) => r.services.length > 0)
+      : runs;
     io.stdout(`${JSON.stringify(shown, null, 2)}\n`);
     return ExitCode.ok;
   }
@@ -90,7 +118,9 @@ export function historyCommand(io: CliIO, values: StackArgs & { format?: string;
     serviceTable(io, runs, service);
     return ExitCode.ok;
   }
-  io.stdout(`${'WHEN'.padEnd(19)}  ${'ACTION'.padEnd(12)}  ${'OUTCOME'.padEnd(11)}  ${'TOOK'.padStart(7)}  SERVICES  CRITICAL PATH\n`);
+  io.stdout(
+    `${'WHEN'.padEnd(19)}  ${'ACTION'.padEnd(12)}  ${'OUTCOME'.padEnd(11)}  ${'TOOK'.padStart(7)}  SERVICES  CRITICAL PATH\n`,
+  );
   for (const r of [...runs].reverse()) io.stdout(`${runLine(r)}\n`);
   return ExitCode.ok;
 }

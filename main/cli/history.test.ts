@@ -35,7 +35,9 @@ describe('stackpilot history (fake engine)', () => {
     driver.behaviours.db = { readyAfter: 4000 };
     const slow = await cli('up');
     expect(slow.code).toBe(0);
-    expect(slow.stdout).toMatch(/Slower than usual: db took 4\.\d s to be ready, usually \d+ ms \(median of the last 5 runs\)/);
+    expect(slow.stdout).toMatch(
+      /Slower than usual: db took 4\.\d s to be ready, usually \d+ ms \(median of the last 5 runs\)/,
+    );
     expect(slow.stdout).not.toMatch(/Slower than usual: api/);
 
     const table = await cli('history');
@@ -64,7 +66,11 @@ describe('stackpilot history (fake engine)', () => {
     expect((await cli('stop', 'api')).code).toBe(0);
     expect((await cli('start', 'api')).code).toBe(0);
     const runs = JSON.parse((await cli('history', '--format', 'json')).stdout) as RunRecord[];
-    expect(runs.map((r) => `${r.action} ${r.targets.join(' ')} ${r.outcome}`)).toEqual(['up  ready', 'restart api ready', 'start api ready']);
+    expect(runs.map((r) => `${r.action} ${r.targets.join(' ')} ${r.outcome}`)).toEqual([
+      'up  ready',
+      'restart api ready',
+      'start api ready',
+    ]);
   });
 
   it('refuses a service the stack does not have, and a bad --format, with exit 2', async () => {
@@ -72,6 +78,9 @@ describe('stackpilot history (fake engine)', () => {
     const dir = writeStack({ 'compose.yaml': STACK });
     const cli = (...argv: string[]) => fakeCli(new FakeDriver(clock), clock, dir, ...argv);
     expect((await cli('history', 'nope')).code).toBe(2);
-    expect(await cli('history', '--format', 'xml')).toMatchObject({ code: 2, stderr: expect.stringContaining('--format must be table or json') as string });
+    expect(await cli('history', '--format', 'xml')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--format must be table or json') as string,
+    });
   });
 });

@@ -61,18 +61,26 @@ Options: the stack options, and
 `;
 
 /** Runs `body` with the stack the options name and the engine, turning engine failures into exit 1. */
-async function withImages(io: CliIO, values: StackArgs, services: string[], body: (stack: Stack, driver: ContainerDriver, chosen: Service[]) => Promise<number>): Promise<number> {
+async function withImages(
+  io: CliIO,
+  values: StackArgs,
+  services: string[],
+  body: (stack: Stack, driver: ContainerDriver, chosen: Service[]) => Promise<number>,
+): Promise<number> {
   const stack = loadFromArgs(io, values, services);
   if (!stack) return ExitCode.invalidInput;
   checkServiceNames(stack, services);
   // A provider's service has no image to pull, build or list.
-  const chosen = (services.length > 0 ? services : Object.keys(stack.services)).map((n) => stack.services[n]).filter((s): s is Service => s !== undefined && !s.provider);
+  const chosen = (services.length > 0 ? services : Object.keys(stack.services))
+    .map((n) => stack.services[n])
+    .filter((s): s is Service => s !== undefined && !s.provider);
   return withEngineErrors(io, async () => body(stack, await io.connectEngine(), chosen));
 }
 
 export function pullCommand(io: CliIO, values: StackArgs, services: string[]): Promise<number> {
   const policy = values.policy ?? 'always';
-  if (policy !== 'always' && policy !== 'missing') throw new UsageError(`--policy must be always or missing, not "${policy}"`);
+  if (policy !== 'always' && policy !== 'missing')
+    throw new UsageError(`--policy must be always or missing, not "${policy}"`);
   const say = values.quiet ? () => undefined : (text: string) => io.stdout(text);
   return withImages(io, values, services, async (stack, driver, chosen) => {
     let failed = false;
@@ -94,7 +102,9 @@ export function pullCommand(io: CliIO, values: StackArgs, services: string[]): P
         say(`${paint(io, 32, `${image} pulled`)}\n`);
       } catch (err) {
         const buildable = users.every((u) => u.build);
-        io.stderr(`${paint(io, buildable ? 33 : 31, `${image}: ${describeError(err)}`)}${buildable ? ' (it can be built: stackpilot build)' : ''}\n`);
+        io.stderr(
+          `${paint(io, buildable ? 33 : 31, `${image}: ${describeError(err)}`)}${buildable ? ' (it can be built: stackpilot build)' : ''}\n`,
+        );
         if (!buildable) failed = true;
       }
     }
@@ -145,7 +155,11 @@ export function buildCommand(io: CliIO, values: StackArgs, services: string[]): 
       if (built.has(image)) continue;
       built.add(image);
       say(`Building ${s.name} (${image})\n`);
-      const spec = buildSpecOf(stack, s, image, { noCache: values['no-cache'] === true, pull: (values.pull as unknown) === true, args });
+      const spec = buildSpecOf(stack, s, image, {
+        noCache: values['no-cache'] === true,
+        pull: (values.pull as unknown) === true,
+        args,
+      });
       try {
         await driver.buildImage(spec, (p) => say(`${paint(io, 90, `${s.name} |`)} ${p.message}\n`));
         say(`${paint(io, 32, `${image} built`)}\n`);
@@ -172,18 +186,32 @@ export function buildCommand(io: CliIO, values: StackArgs, services: string[]): 
 export function pushCommand(io: CliIO, values: StackArgs, services: string[]): Promise<number> {
   const say = values.quiet ? () => undefined : (text: string) => io.stdout(text);
   return withImages(io, values, services, async (stack, driver, chosen) => {
-    const outcome = await pushImages(io, driver, withDependencies(stack, chosen, values['include-deps'] === true), say, values['ignore-push-failures'] === true);
+    const outcome = await pushImages(
+      io,
+      driver,
+      withDependencies(stack, chosen, values['include-deps'] === true),
+      say,
+      values['ignore-push-failures'] === true,
+    );
     if (outcome === 'some-failed') io.stderr('some images were not pushed (--ignore-push-failures): see above\n');
     return outcome === 'failed' ? ExitCode.failure : ExitCode.ok;
   });
 }
 
 /** Every tag of what the services build (`image` and `build.tags`), in turn; the others skipped, and said so. */
-async function pushImages(io: CliIO, driver: ContainerDriver, services: readonly Service[], say: (text: string) => void, ignoreFailures: boolean): Promise<'ok' | 'some-failed' | 'failed'> {
+async function pushImages(
+  io: CliIO,
+  driver: ContainerDriver,
+  services: readonly Service[],
+  say: (text: string) => void,
+  ignoreFailures: boolean,
+): Promise<'ok' | 'some-failed' | 'failed'> {
   let failed = false;
   for (const s of services) {
     if (!s.build || !s.image) {
-      say(`${paint(io, 90, `${s.name} skipped`)} (${s.build ? 'no image: names the registry to push to' : 'not built here'})\n`);
+      say(
+        `${paint(io, 90, `${s.name} skipped`)} (${s.build ? 'no image: names the registry to push to' : 'not built here'})\n`,
+      );
       continue;
     }
     for (const ref of [s.image, ...(s.build.tags ?? [])]) {
@@ -193,7 +221,8 @@ async function pushImages(io: CliIO, driver: ContainerDriver, services: readonly
         await driver.pushImage(ref, (p) => {
           // A line each tenth of the way: progress for a big image, not a flood for a small one.
           const tenth = p.total ? Math.floor((10 * (p.current ?? 0)) / p.total) : -1;
-          if (tenth > last && tenth < 10 && p.total && p.total > 10_000_000) say(`${paint(io, 90, `${s.name} |`)} ${size(p.current ?? 0)} of ${size(p.total)}\n`);
+          if (tenth > last && tenth < 10 && p.total && p.total > 10_000_000)
+            say(`${paint(io, 90, `${s.name} |`)} ${size(p.current ?? 0)} of ${size(p.total)}\n`);
           last = Math.max(last, tenth);
         });
         say(`${paint(io, 32, `${ref} pushed`)}\n`);
@@ -207,21 +236,37 @@ async function pushImages(io: CliIO, driver: ContainerDriver, services: readonly
   return failed ? 'some-failed' : 'ok';
 }
 
-const size = (bytes: number): string => (bytes >= 1e9 ? `${(bytes / 1e9).toFixed(2)}GB` : bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)}MB` : `${(bytes / 1e3).toFixed(0)}kB`);
+const size = (bytes: number): string =>
+  bytes >= 1e9
+    ? `${(bytes / 1e9).toFixed(2)}GB`
+    : bytes >= 1e6
+      ? `${(bytes / 1e6).toFixed(1)}MB`
+      : `${(bytes / 1e3).toFixed(0)}kB`;
 
 export function imagesCommand(io: CliIO, values: StackArgs, services: string[]): Promise<number> {
   const format = values.format ?? 'table';
   if (format !== 'table' && format !== 'json') throw new UsageError(`--format must be table or json, not "${format}"`);
   return withImages(io, values, services, async (stack, driver, chosen) => {
     const wanted = new Set(chosen.map((s) => s.name));
-    const containers = (await driver.listContainers({ [Label.project]: stack.name })).filter((c) => wanted.has(c.labels[Label.service] ?? ''));
+    const containers = (await driver.listContainers({ [Label.project]: stack.name })).filter((c) =>
+      wanted.has(c.labels[Label.service] ?? ''),
+    );
     const rows = await Promise.all(
       containers.map(async (c) => {
         const info = await driver.imageInfo(c.labels[Label.image] ?? c.image);
         const colon = c.image.lastIndexOf(':');
-        const [repository, tag] = colon > c.image.lastIndexOf('/') ? [c.image.slice(0, colon), c.image.slice(colon + 1)] : [c.image, 'latest'];
+        const [repository, tag] =
+          colon > c.image.lastIndexOf('/') ? [c.image.slice(0, colon), c.image.slice(colon + 1)] : [c.image, 'latest'];
         const fullId = (info?.id ?? '').replace(/^sha256:/, '');
-        return { container: c.name, repository, tag, fullId, bytes: info?.size, id: fullId.slice(0, 12) || '<missing>', size: info ? size(info.size) : '-' };
+        return {
+          container: c.name,
+          repository,
+          tag,
+          fullId,
+          bytes: info?.size,
+          id: fullId.slice(0, 12) || '<missing>',
+          size: info ? size(info.size) : '-',
+        };
       }),
     );
     rows.sort((a, b) => a.container.localeCompare(b.container));
@@ -232,13 +277,16 @@ export function imagesCommand(io: CliIO, values: StackArgs, services: string[]):
     }
     if (format === 'json') {
       // compose's array, on one line.
-      io.stdout(`${JSON.stringify(rows.map((r) => ({ ID: r.fullId ? `sha256:${r.fullId}` : '', ContainerName: r.container, Repository: r.repository, Tag: r.tag, Size: r.bytes ?? 0 })))}\n`);
+      io.stdout(
+        `${JSON.stringify(rows.map((r) => ({ ID: r.fullId ? `sha256:${r.fullId}` : '', ContainerName: r.container, Repository: r.repository, Tag: r.tag, Size: r.bytes ?? 0 })))}\n`,
+      );
       return ExitCode.ok;
     }
     const header = { container: 'CONTAINER', repository: 'REPOSITORY', tag: 'TAG', id: 'IMAGE ID', size: 'SIZE' };
     const cols = ['container', 'repository', 'tag', 'id'] as const;
     const widths = cols.map((k) => Math.max(header[k].length, ...rows.map((r) => r[k].length)));
-    for (const r of [header, ...rows]) io.stdout(`${cols.map((k, i) => r[k].padEnd(widths[i] ?? 0)).join('   ')}   ${r.size}\n`);
+    for (const r of [header, ...rows])
+      io.stdout(`${cols.map((k, i) => r[k].padEnd(widths[i] ?? 0)).join('   ')}   ${r.size}\n`);
     return ExitCode.ok;
   });
 }

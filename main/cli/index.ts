@@ -38,7 +38,8 @@ async function runCli(argv: string[], io: CliIO): Promise<number> {
   }
   // Project options may come before the command, as compose takes them (-f dev.yml config).
   const global = globalOptions(argv);
-  if (global?.rest[0] === 'config' && !global.context) return (await import('./config-only')).runConfig([...global.project, ...global.rest.slice(1)], io);
+  if (global?.rest[0] === 'config' && !global.context)
+    return (await import('./config-only')).runConfig([...global.project, ...global.rest.slice(1)], io);
   return (await import('./run')).runCli(argv, io);
 }
 
@@ -55,7 +56,8 @@ function globalOptions(argv: string[]): ReturnType<typeof splitGlobalOptions> | 
  * `2>err.log` gets no escape codes while the terminal keeps its colours).
  */
 const ansi: AnsiMode = globalOptions(process.argv.slice(2))?.ansi ?? 'auto';
-const coloured = (stream: NodeJS.WriteStream): boolean => ansi === 'always' || (ansi === 'auto' && Boolean(stream.isTTY) && !process.env.NO_COLOR);
+const coloured = (stream: NodeJS.WriteStream): boolean =>
+  ansi === 'always' || (ansi === 'auto' && Boolean(stream.isTTY) && !process.env.NO_COLOR);
 // eslint-disable-next-line no-control-regex -- the escape character is what is being removed
 const plain = (text: string): string => text.replace(/\x1b\[[0-9;]*m/g, '');
 
@@ -68,7 +70,8 @@ runCli(process.argv.slice(2), {
   color: coloured(process.stdout) || coloured(process.stderr),
   // The same engine access as the window's (loaded on first use: commands that only read files,
   // config and plan, start without it). `--context` arrives as the environment docker would see.
-  connectEngine: async (env = process.env) => (await import('../docker/engine-access')).engineAccess(env, homedir()).connect(),
+  connectEngine: async (env = process.env) =>
+    (await import('../docker/engine-access')).engineAccess(env, homedir()).connect(),
   onInterrupt: (handler) => {
     handlers.add(handler);
     return () => handlers.delete(handler);
@@ -102,6 +105,8 @@ runCli(process.argv.slice(2), {
     process.exitCode = code;
   })
   .catch((err: unknown) => {
-    process.stderr.write(`stackpilot: internal error: ${(err as Error).stack ?? String(err)}\nPlease report this with the command you ran.\n`);
+    process.stderr.write(
+      `stackpilot: internal error: ${(err as Error).stack ?? String(err)}\nPlease report this with the command you ran.\n`,
+    );
     process.exitCode = 1;
   });

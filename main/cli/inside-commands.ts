@@ -52,7 +52,11 @@ const nowhere = (): Writable => new Writable({ write: (_chunk, _enc, done) => do
  * Runs `work` wired to this process's streams: a terminal (raw, as `docker exec -it`) when asked or
  * when stdin is one, as compose does; put back as it was afterwards.
  */
-export async function attachedTerminal(io: CliIO, wanted: boolean | undefined, work: (streams: AttachedIO, tty: boolean) => Promise<number>): Promise<number> {
+export async function attachedTerminal(
+  io: CliIO,
+  wanted: boolean | undefined,
+  work: (streams: AttachedIO, tty: boolean) => Promise<number>,
+): Promise<number> {
   const streams = io.streams;
   if (!streams) throw new Error('this command needs the process streams');
   const tty = wanted ?? Boolean(streams.stdin.isTTY);
@@ -66,7 +70,9 @@ export async function attachedTerminal(io: CliIO, wanted: boolean | undefined, w
 }
 
 /** exec's own options come before SERVICE; what follows it is the command, flags and all. */
-export function parseExecArgs(args: readonly string[]): SharedRunOptions & { service: string; command: string[]; index: number; privileged: boolean; detach: boolean } {
+export function parseExecArgs(
+  args: readonly string[],
+): SharedRunOptions & { service: string; command: string[]; index: number; privileged: boolean; detach: boolean } {
   let index = 1;
   let privileged = false;
   let detach = false;
@@ -92,7 +98,9 @@ export function execCommand(io: CliIO, values: StackArgs, e: ReturnType<typeof p
       const unit = runner.replica(e.service, e.index);
       const running = unit?.status === 'ready' || unit?.status === 'starting' || unit?.status === 'unhealthy';
       if (!unit?.containerId || !running) {
-        io.stderr(`stackpilot: service "${e.service}" is not running${stack.services[e.service] ? '' : ' (no such service)'}: start it with stackpilot up ${e.service}\n`);
+        io.stderr(
+          `stackpilot: service "${e.service}" is not running${stack.services[e.service] ? '' : ' (no such service)'}: start it with stackpilot up ${e.service}\n`,
+        );
         return ExitCode.failure;
       }
       const as = {
@@ -102,8 +110,16 @@ export function execCommand(io: CliIO, values: StackArgs, e: ReturnType<typeof p
         ...(e.privileged ? { privileged: true } : {}),
       };
       // -d: started in the background, nothing wired, as compose's exec -d.
-      if (e.detach) return runner.inside.execAttached(unit.containerId, e.command, { stdout: nowhere(), stderr: nowhere() }, { ...as, detach: true });
-      return attachedTerminal(io, e.tty, (io2, tty) => runner.inside.execAttached(unit.containerId ?? '', e.command, io2, { ...as, tty }));
+      if (e.detach)
+        return runner.inside.execAttached(
+          unit.containerId,
+          e.command,
+          { stdout: nowhere(), stderr: nowhere() },
+          { ...as, detach: true },
+        );
+      return attachedTerminal(io, e.tty, (io2, tty) =>
+        runner.inside.execAttached(unit.containerId ?? '', e.command, io2, { ...as, tty }),
+      );
     },
     { fromEngine: true },
   );
@@ -119,7 +135,9 @@ export function topCommand(io: CliIO, values: StackArgs, services: string[]): Pr
         if (c.state !== 'running') continue;
         const { titles, processes } = await runner.inside.top(c.id);
         const widths = titles.map((t, i) => Math.max(t.length, ...processes.map((p) => (p[i] ?? '').length)));
-        io.stdout(`${c.name}\n${[titles, ...processes].map((row) => row.map((v, i) => (i === row.length - 1 ? v : v.padEnd(widths[i] ?? 0))).join('  ')).join('\n')}\n\n`);
+        io.stdout(
+          `${c.name}\n${[titles, ...processes].map((row) => row.map((v, i) => (i === row.length - 1 ? v : v.padEnd(widths[i] ?? 0))).join('  ')).join('\n')}\n\n`,
+        );
       }
       return ExitCode.ok;
     },
@@ -127,9 +145,14 @@ export function topCommand(io: CliIO, values: StackArgs, services: string[]): Pr
   );
 }
 
-export function portCommand(io: CliIO, values: StackArgs & { protocol?: string; index?: string }, args: string[]): Promise<number> {
+export function portCommand(
+  io: CliIO,
+  values: StackArgs & { protocol?: string; index?: string },
+  args: string[],
+): Promise<number> {
   const [service, privatePort] = args;
-  if (!service || !privatePort || args.length > 2) throw new UsageError('port needs a service and its container port: stackpilot port api 8000');
+  if (!service || !privatePort || args.length > 2)
+    throw new UsageError('port needs a service and its container port: stackpilot port api 8000');
   const protocol = values.protocol ?? 'tcp';
   const index = Number(values.index ?? '1');
   return withOrchestrator(
@@ -137,10 +160,14 @@ export function portCommand(io: CliIO, values: StackArgs & { protocol?: string; 
     values,
     [service],
     async (runner) => {
-      const c = (await runner.containersOf([service])).find((x) => Number(x.labels[Label.containerNumber] ?? '1') === index);
+      const c = (await runner.containersOf([service])).find(
+        (x) => Number(x.labels[Label.containerNumber] ?? '1') === index,
+      );
       const bound = c?.ports?.[`${privatePort}/${protocol}`]?.[0];
       if (!c || !bound) {
-        io.stderr(`stackpilot: no port ${privatePort}/${protocol} published for ${c?.name ?? `${service} (no container)`}\n`);
+        io.stderr(
+          `stackpilot: no port ${privatePort}/${protocol} published for ${c?.name ?? `${service} (no container)`}\n`,
+        );
         return ExitCode.failure;
       }
       io.stdout(`${bound.hostIp || '0.0.0.0'}:${bound.hostPort}\n`);
@@ -161,8 +188,15 @@ export function eventsCommand(io: CliIO, values: StackArgs & { json?: boolean },
         const off = runner.onEngineEvent((e) => {
           const service = e.labels[Label.service] ?? '';
           if (wanted.size > 0 && !wanted.has(service)) return;
-          const name = e.labels[Label.containerNumber] ? `${runner.stack.name}-${service}-${e.labels[Label.containerNumber]}` : service;
-          const attributes = { service, name, ...(e.exitCode !== undefined ? { exitCode: String(e.exitCode) } : {}), ...(e.health ? { health: e.health } : {}) };
+          const name = e.labels[Label.containerNumber]
+            ? `${runner.stack.name}-${service}-${e.labels[Label.containerNumber]}`
+            : service;
+          const attributes = {
+            service,
+            name,
+            ...(e.exitCode !== undefined ? { exitCode: String(e.exitCode) } : {}),
+            ...(e.health ? { health: e.health } : {}),
+          };
           io.stdout(
             values.json
               ? `${JSON.stringify({ time: new Date(e.time).toISOString(), type: 'container', action: e.action, id: e.containerId, service, attributes })}\n`

@@ -56,7 +56,8 @@ function timeoutOf(values: StackArgs): number | undefined {
 export function downCommand(io: CliIO, values: StackArgs, services: string[] = []): Promise<number> {
   const timeout = timeoutOf(values);
   const rmi = values.rmi;
-  if (rmi !== undefined && rmi !== 'local' && rmi !== 'all') throw new UsageError(`--rmi must be local or all, not "${rmi}"`);
+  if (rmi !== undefined && rmi !== 'local' && rmi !== 'all')
+    throw new UsageError(`--rmi must be local or all, not "${rmi}"`);
   return withOrchestrator(
     io,
     values,
@@ -65,14 +66,24 @@ export function downCommand(io: CliIO, values: StackArgs, services: string[] = [
       const off = runner.onChange(stateLinePrinter(io, Object.keys(stack.services), io.clock.now()));
       try {
         const orphans = values['remove-orphans'] ? [] : await runner.orphans();
-        if (orphans.length > 0) io.stderr(`${paint(io, 33, 'warning:')} ${orphanWarning(orphans.map((o) => o.name))}\n`);
+        if (orphans.length > 0)
+          io.stderr(`${paint(io, 33, 'warning:')} ${orphanWarning(orphans.map((o) => o.name))}\n`);
         const removeOrphans = values['remove-orphans'] ?? false;
-        const removed = await runner.down({ volumes: values.volumes ?? false, removeOrphans, services, ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}) });
-        io.stdout(removed.length > 0 ? `Removed ${removed.join(', ')}.\n` : `Nothing to remove for project ${stack.name}.\n`);
+        const removed = await runner.down({
+          volumes: values.volumes ?? false,
+          removeOrphans,
+          services,
+          ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}),
+        });
+        io.stdout(
+          removed.length > 0 ? `Removed ${removed.join(', ')}.\n` : `Nothing to remove for project ${stack.name}.\n`,
+        );
         if (rmi) {
           const images = await removeImages(runner.inside, await imagesToRemove(runner.inside, stack, rmi));
-          if (images.removed.length > 0) io.stdout(`Removed image${images.removed.length === 1 ? '' : 's'} ${images.removed.join(', ')}.\n`);
-          for (const ref of images.inUse) io.stderr(`${paint(io, 33, 'warning:')} image ${ref} is still used by a container: kept\n`);
+          if (images.removed.length > 0)
+            io.stdout(`Removed image${images.removed.length === 1 ? '' : 's'} ${images.removed.join(', ')}.\n`);
+          for (const ref of images.inUse)
+            io.stderr(`${paint(io, 33, 'warning:')} image ${ref} is still used by a container: kept\n`);
         }
         return ExitCode.ok;
       } finally {

@@ -27,7 +27,10 @@ describe('logs, with the options compose users type (fake engine)', () => {
     expect(back).toBeGreaterThanOrEqual((before - 600_000) / 1000);
     expect(back).toBeLessThanOrEqual((after - 600_000) / 1000);
     expect([at, unix]).toEqual([Date.parse('2026-12-06T10:00:00Z') / 1000, 1765000000]);
-    expect(await cli('logs', '--since', 'yesterday')).toMatchObject({ code: 2, stderr: expect.stringContaining('--since must be a time') as string });
+    expect(await cli('logs', '--since', 'yesterday')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--since must be a time') as string,
+    });
   });
 
   it('takes --until and --index (one replica of a service with several)', async () => {
@@ -39,8 +42,13 @@ describe('logs, with the options compose users type (fake engine)', () => {
     expect((await cli('up')).code).toBe(0);
     expect((await cli('logs')).stdout.split('\n').filter(Boolean)).toHaveLength(2);
     driver.logRequests.length = 0;
-    expect((await cli('logs', '--index', '2', '--until', '1765000000')).stdout.split('\n').filter(Boolean)).toEqual(['api-2 | up']);
+    expect((await cli('logs', '--index', '2', '--until', '1765000000')).stdout.split('\n').filter(Boolean)).toEqual([
+      'api-2 | up',
+    ]);
     expect(driver.logRequests.map((r) => r.until)).toEqual([1765000000]);
-    expect(await cli('logs', '--index', '0')).toMatchObject({ code: 2, stderr: expect.stringContaining('--index must be a replica number') as string });
+    expect(await cli('logs', '--index', '0')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--index must be a replica number') as string,
+    });
   });
 });

@@ -20,7 +20,9 @@ export function lsCommand(io: CliIO, opts: { all?: boolean; format?: string; qui
   if (format !== 'table' && format !== 'json') throw new UsageError(`--format must be table or json, not "${format}"`);
   return withEngineErrors(io, async () => {
     const projects = await listProjects(await io.connectEngine());
-    const rows = projects.filter((p) => opts.all || p.states.includes('running')).map((p) => ({ Name: p.name, Status: projectStatus(p.states), ConfigFiles: p.configFiles.join(',') }));
+    const rows = projects
+      .filter((p) => opts.all || p.states.includes('running'))
+      .map((p) => ({ Name: p.name, Status: projectStatus(p.states), ConfigFiles: p.configFiles.join(',') }));
     if (opts.quiet) for (const r of rows) io.stdout(`${r.Name}\n`);
     else if (format === 'json') io.stdout(`${JSON.stringify(rows)}\n`);
     else {

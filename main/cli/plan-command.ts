@@ -24,7 +24,13 @@ const CONDITION_WORDS: Record<DependencyCondition, string> = {
 export interface StackPlan {
   project: string;
   levels: string[][];
-  services: Record<string, { level: number; waitsOn: { service: string; condition: DependencyCondition; required: boolean; restart: boolean }[] }>;
+  services: Record<
+    string,
+    {
+      level: number;
+      waitsOn: { service: string; condition: DependencyCondition; required: boolean; restart: boolean }[];
+    }
+  >;
 }
 
 export function planStack(stack: Stack, targets: readonly string[] = []): StackPlan {
@@ -48,7 +54,9 @@ export function planCommand(io: CliIO, values: StackArgs, targets: string[]): nu
   if (!stack) return ExitCode.invalidInput;
   const unknown = targets.filter((t) => !stack.services[t]);
   if (unknown.length > 0) {
-    io.stderr(`stackpilot: no such service: ${unknown.join(', ')} (services: ${Object.keys(stack.services).join(', ')})\n`);
+    io.stderr(
+      `stackpilot: no such service: ${unknown.join(', ')} (services: ${Object.keys(stack.services).join(', ')})\n`,
+    );
     return ExitCode.invalidInput;
   }
   const plan = planStack(stack, targets);
@@ -58,7 +66,9 @@ export function planCommand(io: CliIO, values: StackArgs, targets: string[]): nu
   }
   const files = stack.files.map((f) => relative(io.cwd, f) || f).join(', ');
   const count = Object.keys(plan.services).length;
-  io.stdout(`${paint(io, 1, `Project ${stack.name}`)} (${files}): ${count} service${count === 1 ? '' : 's'} in ${plan.levels.length} level${plan.levels.length === 1 ? '' : 's'}\n\n`);
+  io.stdout(
+    `${paint(io, 1, `Project ${stack.name}`)} (${files}): ${count} service${count === 1 ? '' : 's'} in ${plan.levels.length} level${plan.levels.length === 1 ? '' : 's'}\n\n`,
+  );
   io.stdout('Start order\n');
   plan.levels.forEach((level, i) => io.stdout(`  ${String(i + 1).padStart(2)}  ${level.join(', ')}\n`));
   const waiting = Object.entries(plan.services).filter(([, s]) => s.waitsOn.length > 0);
@@ -66,7 +76,9 @@ export function planCommand(io: CliIO, values: StackArgs, targets: string[]): nu
     const width = Math.max(...waiting.map(([n]) => n.length));
     io.stdout('\nWaits\n');
     for (const [name, s] of waiting) {
-      const deps = s.waitsOn.map((w) => `${w.service} (${CONDITION_WORDS[w.condition]}${w.restart ? ', restarts with it' : ''})`).join(', ');
+      const deps = s.waitsOn
+        .map((w) => `${w.service} (${CONDITION_WORDS[w.condition]}${w.restart ? ', restarts with it' : ''})`)
+        .join(', ');
       io.stdout(`  ${name.padEnd(width)}  ${deps}\n`);
     }
   }

@@ -39,7 +39,8 @@ const STATES = ['paused', 'restarting', 'removing', 'running', 'dead', 'created'
 function statesAsked(values: PsArgs): string[] | undefined {
   const fromFilter = (values.filter ?? []).map((f) => {
     const [key, value = ''] = f.split('=', 2);
-    if (key !== 'status') throw new UsageError(`--filter ${f}: only status=STATE is a filter here (as in docker compose)`);
+    if (key !== 'status')
+      throw new UsageError(`--filter ${f}: only status=STATE is a filter here (as in docker compose)`);
     return value;
   });
   const states = [...(values.status ?? []), ...fromFilter];
@@ -50,7 +51,8 @@ function statesAsked(values: PsArgs): string[] | undefined {
 
 export function psCommand(io: CliIO, values: StackArgs & PsArgs, services: readonly string[] = []): Promise<number> {
   const format = values.format ?? 'table';
-  if (format !== 'table' && format !== 'json' && !format.includes('{{')) throw new UsageError(`--format must be table, json or a template such as '{{.Name}}', not "${format}"`);
+  if (format !== 'table' && format !== 'json' && !format.includes('{{'))
+    throw new UsageError(`--format must be table, json or a template such as '{{.Name}}', not "${format}"`);
   if (format.includes('{{')) checkTemplate(format);
   const states = statesAsked(values);
   return withOrchestrator(
@@ -61,7 +63,10 @@ export function psCommand(io: CliIO, values: StackArgs & PsArgs, services: reado
       await runner.refresh();
       // The project's service containers (not one-off runs, not pre_start hooks), as compose's ps lists them.
       const containers = (await runner.containersOf([...services])).filter(
-        (c) => c.labels[Label.oneoff] !== 'True' && c.labels[Label.hook] === undefined && (states ? states.includes(c.state) : values.all || c.state === 'running'),
+        (c) =>
+          c.labels[Label.oneoff] !== 'True' &&
+          c.labels[Label.hook] === undefined &&
+          (states ? states.includes(c.state) : values.all || c.state === 'running'),
       );
       if (values.quiet) {
         io.stdout(containers.map((c) => `${c.id}\n`).join(''));
@@ -77,11 +82,17 @@ export function psCommand(io: CliIO, values: StackArgs & PsArgs, services: reado
           const why = unit
             ? { status: unit.status, reason: unit.reason }
             : extra
-              ? { reason: `beyond ${extra.service}'s scale of ${runner.replicaCount(extra.service)}: stackpilot up removes it (up --scale ${extra.service}=${extra.replica} keeps it)` }
+              ? {
+                  reason: `beyond ${extra.service}'s scale of ${runner.replicaCount(extra.service)}: stackpilot up removes it (up --scale ${extra.service}=${extra.replica} keeps it)`,
+                }
               : {};
           return containerSummary(c, why, now);
         });
-        io.stdout(format === 'json' ? summaries.map((s) => `${JSON.stringify(s)}\n`).join('') : renderTemplate(format, summaries));
+        io.stdout(
+          format === 'json'
+            ? summaries.map((s) => `${JSON.stringify(s)}\n`).join('')
+            : renderTemplate(format, summaries),
+        );
         return ExitCode.ok;
       }
       if (values.services) {
@@ -98,30 +109,54 @@ export function psCommand(io: CliIO, values: StackArgs & PsArgs, services: reado
           reason: s.reason,
           container: s.containerId ? s.containerName : null,
           outdated: s.outdated,
-          ports: (stack.services[s.name]?.ports ?? []).filter((p) => p.published).map((p) => `${p.hostIp ? `${p.hostIp}:` : ''}${p.published}->${p.target}/${p.protocol}`),
-          ...(s.replicas ? { replicas: s.replicas.map((r) => ({ replica: r.replica, status: r.status, reason: r.reason, container: r.containerId ? r.containerName : null })) } : {}),
+          ports: (stack.services[s.name]?.ports ?? [])
+            .filter((p) => p.published)
+            .map((p) => `${p.hostIp ? `${p.hostIp}:` : ''}${p.published}->${p.target}/${p.protocol}`),
+          ...(s.replicas
+            ? {
+                replicas: s.replicas.map((r) => ({
+                  replica: r.replica,
+                  status: r.status,
+                  reason: r.reason,
+                  container: r.containerId ? r.containerName : null,
+                })),
+              }
+            : {}),
         }));
       // Containers past the file's replica count (an earlier up --scale): shown, as docker compose ps would.
-      const extra = runner
-        .surplus()
-        .map((x) => ({ ...x, reason: `beyond ${x.service}'s scale of ${runner.replicaCount(x.service)}: stackpilot up removes it (up --scale ${x.service}=${x.replica} keeps it)` }));
-      const w = (k: 'service' | 'container', title: string): number => Math.max(title.length, ...rows.map((r) => String(r[k] ?? '-').length));
+      const extra = runner.surplus().map((x) => ({
+        ...x,
+        reason: `beyond ${x.service}'s scale of ${runner.replicaCount(x.service)}: stackpilot up removes it (up --scale ${x.service}=${x.replica} keeps it)`,
+      }));
+      const w = (k: 'service' | 'container', title: string): number =>
+        Math.max(title.length, ...rows.map((r) => String(r[k] ?? '-').length));
       const ws = Math.max(
         w('service', 'SERVICE'),
         ...rows.flatMap((r) => (r.replicas ?? []).map((x) => `  ${r.service}-${x.replica}`.length)),
         ...extra.map((x) => `${x.service}-${x.replica}`.length),
       );
-      const wc = Math.max(w('container', 'CONTAINER'), ...rows.flatMap((r) => (r.replicas ?? []).map((x) => (x.container ?? '-').length)), ...extra.map((x) => x.containerName.length));
+      const wc = Math.max(
+        w('container', 'CONTAINER'),
+        ...rows.flatMap((r) => (r.replicas ?? []).map((x) => (x.container ?? '-').length)),
+        ...extra.map((x) => x.containerName.length),
+      );
       io.stdout(`${'SERVICE'.padEnd(ws)}  ${'STATUS'.padEnd(9)}  ${'CONTAINER'.padEnd(wc)}  REASON\n`);
       for (const r of rows) {
         const flag = r.outdated ? paint(io, 33, ' (outdated — recreate with stackpilot up)') : '';
         const ports = r.ports.length > 0 ? `  [${r.ports.join(', ')}]` : '';
-        io.stdout(`${r.service.padEnd(ws)}  ${paint(io, STATUS_COLOR[r.status], r.status.padEnd(9))}  ${(r.container ?? '-').padEnd(wc)}  ${r.reason}${flag}${ports}\n`);
+        io.stdout(
+          `${r.service.padEnd(ws)}  ${paint(io, STATUS_COLOR[r.status], r.status.padEnd(9))}  ${(r.container ?? '-').padEnd(wc)}  ${r.reason}${flag}${ports}\n`,
+        );
         // Each replica of a service that runs several, under it.
         for (const x of r.replicas ?? [])
-          io.stdout(`${`  ${r.service}-${x.replica}`.padEnd(ws)}  ${paint(io, STATUS_COLOR[x.status], x.status.padEnd(9))}  ${(x.container ?? '-').padEnd(wc)}  ${x.reason}\n`);
+          io.stdout(
+            `${`  ${r.service}-${x.replica}`.padEnd(ws)}  ${paint(io, STATUS_COLOR[x.status], x.status.padEnd(9))}  ${(x.container ?? '-').padEnd(wc)}  ${x.reason}\n`,
+          );
       }
-      for (const x of extra) io.stdout(`${`${x.service}-${x.replica}`.padEnd(ws)}  ${x.state.padEnd(9)}  ${x.containerName.padEnd(wc)}  ${x.reason}\n`);
+      for (const x of extra)
+        io.stdout(
+          `${`${x.service}-${x.replica}`.padEnd(ws)}  ${x.state.padEnd(9)}  ${x.containerName.padEnd(wc)}  ${x.reason}\n`,
+        );
       // On stderr: the table stays what scripts parse.
       io.stderr(`${paint(io, 2, `engine: ${engineLabel(runner.engineInfo())}`)}\n`);
       const orphans = await runner.orphans();

@@ -15,7 +15,10 @@ export interface Publisher {
   Protocol: string;
 }
 
-export type ContainerSummary = Record<string, string | number | Publisher[]> & { Name: string; Publishers: Publisher[] };
+export type ContainerSummary = Record<string, string | number | Publisher[]> & {
+  Name: string;
+  Publishers: Publisher[];
+};
 
 function ago(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
@@ -31,9 +34,14 @@ function ago(ms: number): string {
 function statusText(c: ContainerInfo, now: number): string {
   if (c.state === 'running' || c.state === 'paused' || c.state === 'restarting') {
     const up = `Up ${ago(now - (c.startedAt ?? now))}`;
-    return c.state === 'paused' ? `${up} (Paused)` : c.health ? `${up} (${c.health === 'starting' ? 'health: starting' : c.health})` : up;
+    return c.state === 'paused'
+      ? `${up} (Paused)`
+      : c.health
+        ? `${up} (${c.health === 'starting' ? 'health: starting' : c.health})`
+        : up;
   }
-  if (c.state === 'exited' || c.state === 'dead') return `Exited (${c.exitCode ?? 0}) ${ago(now - (c.finishedAt ?? now))} ago`;
+  if (c.state === 'exited' || c.state === 'dead')
+    return `Exited (${c.exitCode ?? 0}) ${ago(now - (c.finishedAt ?? now))} ago`;
   return c.state === 'created' ? 'Created' : c.state;
 }
 
@@ -45,12 +53,21 @@ function publishers(c: ContainerInfo): Publisher[] {
       const target = Number(port);
       return bindings.length === 0
         ? [{ URL: '', TargetPort: target, PublishedPort: 0, Protocol: protocol }]
-        : bindings.map((b) => ({ URL: b.hostIp, TargetPort: target, PublishedPort: Number(b.hostPort), Protocol: protocol }));
+        : bindings.map((b) => ({
+            URL: b.hostIp,
+            TargetPort: target,
+            PublishedPort: Number(b.hostPort),
+            Protocol: protocol,
+          }));
     })
     .sort((a, b) => a.TargetPort - b.TargetPort || a.URL.localeCompare(b.URL) || a.PublishedPort - b.PublishedPort);
 }
 
-export function containerSummary(c: ContainerInfo, extra: { reason?: string; status?: string }, now: number): ContainerSummary {
+export function containerSummary(
+  c: ContainerInfo,
+  extra: { reason?: string; status?: string },
+  now: number,
+): ContainerSummary {
   const pubs = publishers(c);
   return {
     // Short, as docker compose prints it here (ps -q prints it whole).
@@ -64,7 +81,13 @@ export function containerSummary(c: ContainerInfo, extra: { reason?: string; sta
     Health: c.health ?? '',
     ExitCode: c.exitCode ?? 0,
     Status: statusText(c, now),
-    Ports: pubs.map((p) => (p.PublishedPort ? `${p.URL}:${p.PublishedPort}->${p.TargetPort}/${p.Protocol}` : `${p.TargetPort}/${p.Protocol}`)).join(', '),
+    Ports: pubs
+      .map((p) =>
+        p.PublishedPort
+          ? `${p.URL}:${p.PublishedPort}->${p.TargetPort}/${p.Protocol}`
+          : `${p.TargetPort}/${p.Protocol}`,
+      )
+      .join(', '),
     Publishers: pubs,
     Labels: Object.entries(c.labels)
       .map(([k, v]) => `${k}=${v}`)
@@ -87,9 +110,13 @@ export function renderTemplate(template: string, rows: readonly ContainerSummary
       .map((p) => {
         const m = /^{{\s*(json\s+)?\.([A-Za-z]*)\s*}}$/.exec(p);
         if (!p.startsWith('{{')) return p.replace(/\\t/g, '\t').replace(/\\n/g, '\n');
-        if (!m) throw new UsageError(`--format ${template}: only {{.Field}} and {{json .Field}} are understood here, not ${p}`);
+        if (!m)
+          throw new UsageError(
+            `--format ${template}: only {{.Field}} and {{json .Field}} are understood here, not ${p}`,
+          );
         const [, json, field = ''] = m;
-        if (field !== '' && !FIELDS.includes(field)) throw new UsageError(`--format: a container has no field "${field}" (fields: ${FIELDS.join(', ')})`);
+        if (field !== '' && !FIELDS.includes(field))
+          throw new UsageError(`--format: a container has no field "${field}" (fields: ${FIELDS.join(', ')})`);
         if (!row) return field.toUpperCase();
         const value = field === '' ? row : row[field];
         return json ? JSON.stringify(value) : typeof value === 'object' ? JSON.stringify(value) : String(value ?? '');
@@ -103,4 +130,20 @@ export function checkTemplate(template: string): void {
   renderTemplate(template, [{ Name: '', Publishers: [] }]);
 }
 
-const FIELDS = ['ID', 'Name', 'Names', 'Image', 'Project', 'Service', 'State', 'Health', 'ExitCode', 'Status', 'Ports', 'Publishers', 'Labels', 'Readiness', 'Reason'];
+const FIELDS = [
+  'ID',
+  'Name',
+  'Names',
+  'Image',
+  'Project',
+  'Service',
+  'State',
+  'Health',
+  'ExitCode',
+  'Status',
+  'Ports',
+  'Publishers',
+  'Labels',
+  'Readiness',
+  'Reason',
+];

@@ -87,11 +87,18 @@ export function parsePublish(text: string): PortBindingSpec {
 /** `-v SOURCE:TARGET[:ro|rw]`: a host path (relative to here), a volume of the stack, or a named volume. */
 export function parseVolume(text: string, cwd: string, home: string, stack: Stack): MountSpec {
   const [source = '', target = '', mode, extra] = text.split(':');
-  if (!source || !target.startsWith('/') || extra !== undefined || (mode !== undefined && mode !== 'ro' && mode !== 'rw'))
+  if (
+    !source ||
+    !target.startsWith('/') ||
+    extra !== undefined ||
+    (mode !== undefined && mode !== 'ro' && mode !== 'rw')
+  )
     throw new UsageError(`--volume ${text}: write SOURCE:TARGET[:ro], TARGET an absolute path in the container`);
   const readOnly = mode === 'ro';
-  if (source === '~' || source.startsWith('~/')) return { type: 'bind', source: join(home, source.slice(1)), target, readOnly };
-  if (source.startsWith('.') || source.startsWith('/')) return { type: 'bind', source: resolve(cwd, source), target, readOnly };
+  if (source === '~' || source.startsWith('~/'))
+    return { type: 'bind', source: join(home, source.slice(1)), target, readOnly };
+  if (source.startsWith('.') || source.startsWith('/'))
+    return { type: 'bind', source: resolve(cwd, source), target, readOnly };
   return { type: 'volume', source: stack.volumes[source]?.name ?? source, target, readOnly };
 }
 

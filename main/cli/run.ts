@@ -91,7 +91,9 @@ export async function runCli(argvIn: string[], ioIn: CliIO): Promise<number> {
   if (!entry) {
     const near = nearestCommand(command);
     // One line naming the mistake and the nearest word, then where the list is: not the whole help.
-    io.stderr(`stackpilot: unknown command "${command}"${near ? `: did you mean "${near}"?` : ''}\nRun 'stackpilot --help' for the commands.\n`);
+    io.stderr(
+      `stackpilot: unknown command "${command}"${near ? `: did you mean "${near}"?` : ''}\nRun 'stackpilot --help' for the commands.\n`,
+    );
     return ExitCode.invalidInput;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -116,7 +118,10 @@ function withoutColourFlag(command: string, args: string[], io: CliIO): [string[
   if ((command !== 'up' && command !== 'logs') || !args.includes('--no-color')) return [args, io];
   // eslint-disable-next-line no-control-regex -- the escape character is what is being removed
   const plain = (t: string): string => t.replace(/\x1b\[[0-9;]*m/g, '');
-  return [args.filter((a) => a !== '--no-color'), { ...io, color: false, stdout: (t) => io.stdout(plain(t)), stderr: (t) => io.stderr(plain(t)) }];
+  return [
+    args.filter((a) => a !== '--no-color'),
+    { ...io, color: false, stdout: (t) => io.stdout(plain(t)), stderr: (t) => io.stderr(plain(t)) },
+  ];
 }
 
 /** Commands that read no compose file: project options before them mean nothing, as for compose's ls. */

@@ -18,9 +18,15 @@ export function scaleCommand(io: CliIO, values: StackArgs, specifiers: string[])
   if (specifiers.length === 0) throw new UsageError('scale needs at least one SERVICE=REPLICAS');
   const services = specifiers.map((s) => {
     const m = /^([^=]+)=(.*)$/.exec(s);
-    if (!m?.[1] || !m[2]) throw new UsageError(`invalid scale specifier "${s}": write it as SERVICE=REPLICAS, e.g. api=3`);
-    if (!/^\d+$/.test(m[2])) throw new UsageError(`invalid scale specifier "${s}": "${m[2]}" is not a whole number of replicas`);
+    if (!m?.[1] || !m[2])
+      throw new UsageError(`invalid scale specifier "${s}": write it as SERVICE=REPLICAS, e.g. api=3`);
+    if (!/^\d+$/.test(m[2]))
+      throw new UsageError(`invalid scale specifier "${s}": "${m[2]}" is not a whole number of replicas`);
     return m[1];
   });
-  return upCommand(io, { ...values, detach: true, 'no-recreate': true, scale: [...(values.scale ?? []), ...specifiers] }, services);
+  return upCommand(
+    io,
+    { ...values, detach: true, 'no-recreate': true, scale: [...(values.scale ?? []), ...specifiers] },
+    services,
+  );
 }

@@ -38,17 +38,30 @@ function replicaIndex(value: string | undefined): number {
 }
 
 /** The container of a service's replica (one-offs included, as compose's), or a message saying there is none. */
-async function containerOf(runner: Orchestrator, service: string, index: number): Promise<{ id: string; name: string } | string> {
-  const found = (await runner.containersOf([service])).find((c) => Number(c.labels[Label.containerNumber] ?? '1') === index);
-  return found ? { id: found.id, name: found.name } : `service "${service}" has no container${index > 1 ? ` number ${index}` : ''}: make it with stackpilot up ${service}`;
+async function containerOf(
+  runner: Orchestrator,
+  service: string,
+  index: number,
+): Promise<{ id: string; name: string } | string> {
+  const found = (await runner.containersOf([service])).find(
+    (c) => Number(c.labels[Label.containerNumber] ?? '1') === index,
+  );
+  return found
+    ? { id: found.id, name: found.name }
+    : `service "${service}" has no container${index > 1 ? ` number ${index}` : ''}: make it with stackpilot up ${service}`;
 }
 
-export function exportCommand(io: CliIO, values: StackArgs & { output?: string; index?: string }, args: string[]): Promise<number> {
+export function exportCommand(
+  io: CliIO,
+  values: StackArgs & { output?: string; index?: string },
+  args: string[],
+): Promise<number> {
   const [service, ...extra] = args;
   if (!service || extra.length > 0) throw new UsageError('export needs one service: stackpilot export -o db.tar db');
   const index = replicaIndex(values.index);
   const out: (NodeJS.WritableStream & { isTTY?: boolean }) | undefined = io.streams?.stdout;
-  if (!values.output && (!out || out.isTTY)) throw new UsageError('output option is required when exporting to terminal: add -o FILE');
+  if (!values.output && (!out || out.isTTY))
+    throw new UsageError('output option is required when exporting to terminal: add -o FILE');
   return withOrchestrator(
     io,
     values,
@@ -89,9 +102,16 @@ export function normalisePauseFlag(args: readonly string[]): string[] {
   });
 }
 
-export function commitCommand(io: CliIO, values: StackArgs & { author?: string; message?: string; change?: string[]; 'no-pause'?: boolean; index?: string }, args: string[]): Promise<number> {
+export function commitCommand(
+  io: CliIO,
+  values: StackArgs & { author?: string; message?: string; change?: string[]; 'no-pause'?: boolean; index?: string },
+  args: string[],
+): Promise<number> {
   const [service, reference, ...extra] = args;
-  if (!service || extra.length > 0) throw new UsageError('commit needs a service and, optionally, REPOSITORY[:TAG]: stackpilot commit db mydb:snapshot');
+  if (!service || extra.length > 0)
+    throw new UsageError(
+      'commit needs a service and, optionally, REPOSITORY[:TAG]: stackpilot commit db mydb:snapshot',
+    );
   const index = replicaIndex(values.index);
   return withOrchestrator(
     io,

@@ -84,7 +84,8 @@ export function parseStackArgs(args: string[], accepted: readonly (keyof typeof 
   if (accepted.includes('follow') || accepted.includes('force')) options.file = { type: 'string', multiple: true };
   if (accepted.includes('follow')) options.follow = { type: 'boolean', short: 'f' };
   // logs -t is --timestamps, as in compose (elsewhere -t is --timeout: up has both, -t the timeout).
-  if (accepted.includes('timestamps') && !accepted.includes('timeout')) options.timestamps = { type: 'boolean', short: 't' };
+  if (accepted.includes('timestamps') && !accepted.includes('timeout'))
+    options.timestamps = { type: 'boolean', short: 't' };
   // build --pull is a flag (always pull the base images); up --pull takes a policy.
   if (accepted.includes('no-cache')) options.pull = { type: 'boolean' };
   try {
@@ -110,11 +111,14 @@ export function parseScale(stack: Stack, values: readonly string[] = []): Record
   const scale: Record<string, number> = {};
   for (const v of values) {
     const m = /^([^=]+)=(\d+)$/.exec(v);
-    if (!m?.[1] || m[2] === undefined) throw new UsageError(`--scale ${v}: write it as SERVICE=NUMBER, e.g. --scale api=3`);
+    if (!m?.[1] || m[2] === undefined)
+      throw new UsageError(`--scale ${v}: write it as SERVICE=NUMBER, e.g. --scale api=3`);
     const [, name, n] = m;
     if (!stack.services[name]) throw new UsageError(`--scale ${v}: no such service: ${name}`);
     if (Number(n) > 1 && stack.services[name].containerName)
-      throw new UsageError(`--scale ${v}: ${name} has container_name "${stack.services[name].containerName}", and container names must be unique`);
+      throw new UsageError(
+        `--scale ${v}: ${name} has container_name "${stack.services[name].containerName}", and container names must be unique`,
+      );
     scale[name] = Number(n);
   }
   return scale;
@@ -135,7 +139,9 @@ export function checkServiceNames(stack: Stack, names: readonly string[]): void 
 export function printDiagnostics(io: CliIO, diagnostics: readonly Diagnostic[]): void {
   for (const d of diagnostics) {
     const text = formatDiagnostic(d);
-    io.stderr(`${paint(io, d.severity === 'error' ? 31 : 33, text.split('\n')[0] ?? '')}${text.includes('\n') ? `\n${text.split('\n').slice(1).join('\n')}` : ''}\n`);
+    io.stderr(
+      `${paint(io, d.severity === 'error' ? 31 : 33, text.split('\n')[0] ?? '')}${text.includes('\n') ? `\n${text.split('\n').slice(1).join('\n')}` : ''}\n`,
+    );
   }
 }
 
@@ -143,10 +149,20 @@ export function printDiagnostics(io: CliIO, diagnostics: readonly Diagnostic[]):
  * Loads the stack the options name; prints warnings, and errors when it cannot be loaded. A service
  * named on the command line whose profile is not active has its profiles activated, as compose does.
  */
-export function loadFromArgs(io: CliIO, values: StackArgs, targets: readonly string[], quietWithoutFile: true): Stack | undefined | null;
+export function loadFromArgs(
+  io: CliIO,
+  values: StackArgs,
+  targets: readonly string[],
+  quietWithoutFile: true,
+): Stack | undefined | null;
 export function loadFromArgs(io: CliIO, values: StackArgs, targets?: readonly string[]): Stack | undefined;
 /** (With `quietWithoutFile`, null says: no compose file here, but -p names a project.) */
-export function loadFromArgs(io: CliIO, values: StackArgs, targets: readonly string[] = [], quietWithoutFile = false): Stack | undefined | null {
+export function loadFromArgs(
+  io: CliIO,
+  values: StackArgs,
+  targets: readonly string[] = [],
+  quietWithoutFile = false,
+): Stack | undefined | null {
   const load = (profiles: readonly string[] | undefined) =>
     loadStack({
       cwd: io.cwd,
@@ -162,10 +178,18 @@ export function loadFromArgs(io: CliIO, values: StackArgs, targets: readonly str
   const wanted = targets.flatMap((t) => result.stack?.inactiveServices[t]?.profiles ?? []);
   if (wanted.length > 0) result = load([...new Set([...(values.profile ?? activeFromEnv(io)), ...wanted])]);
   // No compose file, but a project named: the caller works from what the engine has instead.
-  if (quietWithoutFile && values['project-name'] && result.errors.length > 0 && result.errors.every((e) => e.code === 'no-compose-file')) return null;
+  if (
+    quietWithoutFile &&
+    values['project-name'] &&
+    result.errors.length > 0 &&
+    result.errors.every((e) => e.code === 'no-compose-file')
+  )
+    return null;
   printDiagnostics(io, [...result.errors, ...result.warnings]);
   if (!result.stack) {
-    io.stderr(`${paint(io, 31, `stackpilot: the stack could not be loaded (${result.errors.length} error${result.errors.length === 1 ? '' : 's'})`)}\n`);
+    io.stderr(
+      `${paint(io, 31, `stackpilot: the stack could not be loaded (${result.errors.length} error${result.errors.length === 1 ? '' : 's'})`)}\n`,
+    );
   }
   return result.stack;
 }

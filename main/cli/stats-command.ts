@@ -15,8 +15,22 @@ Options: the stack options, and
       --format table|json  (json: one reading, as a list)
 `;
 
-const size = (b: number): string => (b >= 1024 ** 3 ? `${(b / 1024 ** 3).toFixed(2)}GiB` : b >= 1024 ** 2 ? `${(b / 1024 ** 2).toFixed(1)}MiB` : b >= 1024 ? `${(b / 1024).toFixed(1)}KiB` : `${b}B`);
-const bytes = (b: number): string => (b >= 1e9 ? `${(b / 1e9).toFixed(2)}GB` : b >= 1e6 ? `${(b / 1e6).toFixed(1)}MB` : b >= 1e3 ? `${(b / 1e3).toFixed(1)}kB` : `${b}B`);
+const size = (b: number): string =>
+  b >= 1024 ** 3
+    ? `${(b / 1024 ** 3).toFixed(2)}GiB`
+    : b >= 1024 ** 2
+      ? `${(b / 1024 ** 2).toFixed(1)}MiB`
+      : b >= 1024
+        ? `${(b / 1024).toFixed(1)}KiB`
+        : `${b}B`;
+const bytes = (b: number): string =>
+  b >= 1e9
+    ? `${(b / 1e9).toFixed(2)}GB`
+    : b >= 1e6
+      ? `${(b / 1e6).toFixed(1)}MB`
+      : b >= 1e3
+        ? `${(b / 1e3).toFixed(1)}kB`
+        : `${b}B`;
 
 type Row = { name: string } & ContainerStats;
 
@@ -33,7 +47,17 @@ function table(rows: readonly Row[]): string {
       blockWriteBytes: t.blockWriteBytes + r.blockWriteBytes,
       pids: t.pids + r.pids,
     }),
-    { name: 'TOTAL', cpuPercent: 0, memoryBytes: 0, memoryLimitBytes: 0, netRxBytes: 0, netTxBytes: 0, blockReadBytes: 0, blockWriteBytes: 0, pids: 0 },
+    {
+      name: 'TOTAL',
+      cpuPercent: 0,
+      memoryBytes: 0,
+      memoryLimitBytes: 0,
+      netRxBytes: 0,
+      netTxBytes: 0,
+      blockReadBytes: 0,
+      blockWriteBytes: 0,
+      pids: 0,
+    },
   );
   const cells = (r: Row): string[] => [
     r.name,
@@ -44,7 +68,11 @@ function table(rows: readonly Row[]): string {
     `${bytes(r.blockReadBytes)} / ${bytes(r.blockWriteBytes)}`,
     String(r.pids),
   ];
-  const lines = [['NAME', 'CPU %', 'MEM USAGE / LIMIT', 'MEM %', 'NET I/O', 'BLOCK I/O', 'PIDS'], ...rows.map(cells), ...(rows.length > 1 ? [cells(total)] : [])];
+  const lines = [
+    ['NAME', 'CPU %', 'MEM USAGE / LIMIT', 'MEM %', 'NET I/O', 'BLOCK I/O', 'PIDS'],
+    ...rows.map(cells),
+    ...(rows.length > 1 ? [cells(total)] : []),
+  ];
   const widths = lines[0]?.map((_, i) => Math.max(...lines.map((l) => (l[i] ?? '').length))) ?? [];
   return `${lines
     .map((l) =>
@@ -56,7 +84,11 @@ function table(rows: readonly Row[]): string {
     .join('\n')}\n`;
 }
 
-export function statsCommand(io: CliIO, values: StackArgs & { 'no-stream'?: boolean }, services: string[]): Promise<number> {
+export function statsCommand(
+  io: CliIO,
+  values: StackArgs & { 'no-stream'?: boolean },
+  services: string[],
+): Promise<number> {
   const format = values.format ?? 'table';
   if (format !== 'table' && format !== 'json') throw new UsageError(`--format must be table or json, not "${format}"`);
   return withOrchestrator(

@@ -18,17 +18,25 @@ const scratch = (): string => {
 
 const file = (name: string, body: string, mode = 0o644): Buffer[] => {
   const b = Buffer.from(body);
-  return [ustarHeader(name, { size: b.length, mode, uid: 0, gid: 0, type: '0', mtime: 1_700_000_000 }), b, ustarPadding(b.length)];
+  return [
+    ustarHeader(name, { size: b.length, mode, uid: 0, gid: 0, type: '0', mtime: 1_700_000_000 }),
+    b,
+    ustarPadding(b.length),
+  ];
 };
 const folder = (name: string): Buffer[] => [ustarHeader(name, { size: 0, mode: 0o755, uid: 0, gid: 0, type: '5' })];
-const link = (name: string, to: string): Buffer[] => [ustarHeader(name, { size: 0, mode: 0o777, uid: 0, gid: 0, type: '2', linkName: to })];
+const link = (name: string, to: string): Buffer[] => [
+  ustarHeader(name, { size: 0, mode: 0o777, uid: 0, gid: 0, type: '2', linkName: to }),
+];
 /** A pax header giving the next entry a long path, as Go's archive/tar writes one. */
 const paxPath = (path: string): Buffer[] => {
   const record = (len: number): string => `${len} path=${path}\n`;
   let len = record(0).length;
   while (record(len).length !== len) len = record(len).length;
   const body = Buffer.from(record(len));
-  const header = Buffer.from(ustarHeader('PaxHeaders/x', { size: body.length, mode: 0o644, uid: 0, gid: 0, type: '0' }));
+  const header = Buffer.from(
+    ustarHeader('PaxHeaders/x', { size: body.length, mode: 0o644, uid: 0, gid: 0, type: '0' }),
+  );
   header.write('x', 156, 1, 'ascii');
   // The checksum again, for the changed type.
   header.write('        ', 148, 8, 'ascii');
@@ -51,7 +59,15 @@ describe('untar: what docker cp brings out of a container', () => {
     const dest = scratch();
     const long = `d/${'deep/'.repeat(40)}end.txt`;
     const done = await untar(
-      chunks([...folder('d/'), ...file('d/a.txt', 'one\n', 0o600), ...folder('d/sub/'), ...file('d/sub/b.txt', 'two\n'), ...link('d/l', 'a.txt'), ...paxPath(long), ...file('placeholder', 'long\n')]),
+      chunks([
+        ...folder('d/'),
+        ...file('d/a.txt', 'one\n', 0o600),
+        ...folder('d/sub/'),
+        ...file('d/sub/b.txt', 'two\n'),
+        ...link('d/l', 'a.txt'),
+        ...paxPath(long),
+        ...file('placeholder', 'long\n'),
+      ]),
       dest,
       (name) => join(dest, 'copy', name.split('/').slice(1).join('/')),
     );
@@ -67,11 +83,17 @@ describe('untar: what docker cp brings out of a container', () => {
 
   it('refuses an entry that would land outside the destination, by a name or through a link', async () => {
     const dest = scratch();
-    await expect(untar(chunks(file('d/../../escape.txt', 'x')), dest, (name) => join(dest, name))).resolves.toEqual({ files: 0, folders: 0, skipped: 1 });
+    await expect(untar(chunks(file('d/../../escape.txt', 'x')), dest, (name) => join(dest, name))).resolves.toEqual({
+      files: 0,
+      folders: 0,
+      skipped: 1,
+    });
     expect(existsSync(join(dest, '..', 'escape.txt'))).toBe(false);
     await expect(untar(chunks(file('d/x', 'x')), dest, () => '/etc/stackpilot-escape')).rejects.toThrow(/outside/);
     const outside = scratch();
-    await expect(untar(chunks([...link('d/out', outside), ...file('d/out/planted.txt', 'x')]), dest, (name) => join(dest, name))).rejects.toThrow(/through the link/);
+    await expect(
+      untar(chunks([...link('d/out', outside), ...file('d/out/planted.txt', 'x')]), dest, (name) => join(dest, name)),
+    ).rejects.toThrow(/through the link/);
     expect(existsSync(join(outside, 'planted.txt'))).toBe(false);
   });
 

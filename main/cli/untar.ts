@@ -1,4 +1,16 @@
-import { closeSync, lstatSync, mkdirSync, openSync, realpathSync, symlinkSync, utimesSync, writeSync, chmodSync, copyFileSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  realpathSync,
+  symlinkSync,
+  utimesSync,
+  writeSync,
+  chmodSync,
+  copyFileSync,
+  rmSync,
+} from 'node:fs';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 
 /** An archive entry the engine sent that would land outside the destination: refused, nothing of it written. */
@@ -36,7 +48,8 @@ const octal = (block: Buffer, at: number, width: number): number => {
   return text === '' ? 0 : parseInt(text, 8);
 };
 
-const text = (block: Buffer, at: number, width: number): string => block.toString('utf8', at, at + width).replace(/\0.*$/s, '');
+const text = (block: Buffer, at: number, width: number): string =>
+  block.toString('utf8', at, at + width).replace(/\0.*$/s, '');
 
 function parseHeader(block: Buffer): Header {
   const prefix = block.toString('ascii', 257, 262) === 'ustar' ? text(block, 345, 155) : '';
@@ -72,17 +85,23 @@ function parsePax(body: Buffer): Record<string, string> {
  * `place`, which says where on this machine it goes (undefined: left out). Entries that would land
  * outside `root` (`..`, absolute names, a folder that is a link pointing out) are refused.
  */
-export async function untar(stream: AsyncIterable<Buffer | string>, root: string, place: (name: string) => string | undefined): Promise<Unpacked> {
+export async function untar(
+  stream: AsyncIterable<Buffer | string>,
+  root: string,
+  place: (name: string) => string | undefined,
+): Promise<Unpacked> {
   const done: Unpacked = { files: 0, folders: 0, skipped: 0 };
   const realRoot = realpathSync(root);
   let pending = Buffer.alloc(0);
-  let entry: { header: Header; target: string | undefined; fd?: number; left: number; pad: number; body?: Buffer[] } | undefined;
+  let entry:
+    { header: Header; target: string | undefined; fd?: number; left: number; pad: number; body?: Buffer[] } | undefined;
   let pax: Record<string, string> = {};
   let ended = false;
 
   const inside = (target: string): string => {
     const rel = relative(realRoot, target);
-    if (rel.startsWith('..') || isAbsolute(rel)) throw new UnsafeArchiveEntry(`the archive's entry would be written at ${target}, outside ${root}`);
+    if (rel.startsWith('..') || isAbsolute(rel))
+      throw new UnsafeArchiveEntry(`the archive's entry would be written at ${target}, outside ${root}`);
     // Each folder on the way must be a folder, not a link leading elsewhere.
     let at = realRoot;
     for (const part of dirname(rel)
@@ -97,7 +116,12 @@ export async function untar(stream: AsyncIterable<Buffer | string>, root: string
 
   const begin = (h: Header): void => {
     const name = pax.path ?? h.name;
-    const header = { ...h, name, linkName: pax.linkpath ?? h.linkName, size: pax.size !== undefined ? Number(pax.size) : h.size };
+    const header = {
+      ...h,
+      name,
+      linkName: pax.linkpath ?? h.linkName,
+      size: pax.size !== undefined ? Number(pax.size) : h.size,
+    };
     pax = {};
     const pad = (512 - (header.size % 512)) % 512;
     if (header.type === 'x' || header.type === 'L' || header.type === 'K' || header.type === 'g') {

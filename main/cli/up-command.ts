@@ -72,11 +72,17 @@ export function stateLinePrinter(io: CliIO, names: readonly string[], t0: number
     if (prev && prev.status === s.status && now - prev.at < 2000) return;
     last.set(s.name, { status: s.status, at: now });
     const elapsed = `${((now - t0) / 1000).toFixed(1)}s`.padStart(7);
-    io.stdout(`${paint(io, 90, elapsed)}  ${s.name.padEnd(width)}  ${paint(io, STATUS_COLOR[s.status], s.status.padEnd(9))}  ${s.reason}\n`);
+    io.stdout(
+      `${paint(io, 90, elapsed)}  ${s.name.padEnd(width)}  ${paint(io, STATUS_COLOR[s.status], s.status.padEnd(9))}  ${s.reason}\n`,
+    );
   };
 }
 
-export function printProblems(io: CliIO, runner: Orchestrator, problems: { service: string; status: string; reason: string }[]): void {
+export function printProblems(
+  io: CliIO,
+  runner: Orchestrator,
+  problems: { service: string; status: string; reason: string }[],
+): void {
   io.stderr(`\n${paint(io, 31, `${problems.length} service${problems.length === 1 ? '' : 's'} did not come up:`)}\n`);
   for (const p of problems) {
     io.stderr(`  ${p.service}: ${p.status}: ${p.reason}\n`);
@@ -93,8 +99,11 @@ function links(stack: Stack, names: readonly string[], engine: EngineInfo): stri
   return names.flatMap((n) => {
     const s = stack.services[n];
     if (!s) return [];
-    if (s.stackpilot.open) return [`${n}: ${s.stackpilot.open.replace(/\/\/(localhost|127\.0\.0\.1)\b/, `//${host}`)}${far}`];
-    return s.ports.filter((p) => p.published && !p.published.includes('-')).map((p) => `${n}: ${host}:${p.published}${p.protocol === 'tcp' ? '' : `/${p.protocol}`}${far}`);
+    if (s.stackpilot.open)
+      return [`${n}: ${s.stackpilot.open.replace(/\/\/(localhost|127\.0\.0\.1)\b/, `//${host}`)}${far}`];
+    return s.ports
+      .filter((p) => p.published && !p.published.includes('-'))
+      .map((p) => `${n}: ${host}:${p.published}${p.protocol === 'tcp' ? '' : `/${p.protocol}`}${far}`);
   });
 }
 
@@ -107,7 +116,10 @@ export async function upCommand(io: CliIO, values: StackArgs, services: string[]
   const fastOff = values['no-fast-readiness'] === true || io.env.STACKPILOT_FAST_READINESS === '0';
   const runner = await openRunner(io, stack, { fastReadiness: !fastOff, collectLogs: mode.kind === 'attached' });
   if (!runner) return ExitCode.failure;
-  if (values['dry-run']) return withEngineErrors(io, () => dryRunUp(io, runner, services, scale, options, values['remove-orphans'] === true)).finally(() => runner.close());
+  if (values['dry-run'])
+    return withEngineErrors(io, () =>
+      dryRunUp(io, runner, services, scale, options, values['remove-orphans'] === true),
+    ).finally(() => runner.close());
   const engine = runner.engineInfo();
   io.stdout(paint(io, 90, `${engineLabel(engine)}\n`));
   const t0 = io.clock.now();
@@ -140,9 +152,13 @@ export async function upCommand(io: CliIO, values: StackArgs, services: string[]
       const slower = recordRun(io, stack, runner, 'up', services, t0, result);
       const took = ((io.clock.now() - t0) / 1000).toFixed(1);
       if (attachment?.done) return attachment.untilEnd();
-      const running = runner.snapshot().filter((s) => s.status === 'ready' || s.status === 'starting' || s.status === 'unhealthy');
+      const running = runner
+        .snapshot()
+        .filter((s) => s.status === 'ready' || s.status === 'starting' || s.status === 'unhealthy');
       if (result.aborted && timedOut) {
-        const waiting = runner.snapshot().filter((s) => s.status !== 'ready' && s.status !== 'completed' && s.status !== 'defined');
+        const waiting = runner
+          .snapshot()
+          .filter((s) => s.status !== 'ready' && s.status !== 'completed' && s.status !== 'defined');
         io.stderr(
           `\n${paint(io, 31, `Not ready within ${(waitTimeoutMs ?? 0) / 1000} s (--wait-timeout)`)}: ${waiting.map((s) => `${s.name} (${s.status}: ${s.reason})`).join('; ') || 'nothing left starting'}\n`,
         );
@@ -150,27 +166,36 @@ export async function upCommand(io: CliIO, values: StackArgs, services: string[]
       }
       if (result.aborted) {
         io.stderr(`\nStopped waiting (interrupted) after ${took} s.`);
-        io.stderr(running.length > 0 ? ` Still running: ${running.map((s) => s.name).join(', ')}. Stop them with: stackpilot down\n` : ' Nothing is running.\n');
+        io.stderr(
+          running.length > 0
+            ? ` Still running: ${running.map((s) => s.name).join(', ')}. Stop them with: stackpilot down\n`
+            : ' Nothing is running.\n',
+        );
         return 130;
       }
       for (const w of result.warnings) io.stderr(`${paint(io, 33, 'warning:')} ${w.message}\n`);
       if (!result.ok) {
         printProblems(io, runner, result.problems);
-        const said = (): string | undefined => result.problems.map((p) => composeWords((n) => runner.get(n), p.service)).find((w) => w !== undefined);
+        const said = (): string | undefined =>
+          result.problems.map((p) => composeWords((n) => runner.get(n), p.service)).find((w) => w !== undefined);
         // As the up saw it; else as the engine has it now (a dependency that exited meanwhile).
         const words = said() ?? (await runner.refresh().then(said));
         if (words) io.stderr(`${words}\n`);
         return ExitCode.failure;
       }
       if (mode.kind === 'detach') {
-        io.stdout(`\n${paint(io, 32, `Started ${running.length + runner.snapshot().filter((s) => s.status === 'completed').length} services in ${took} s`)} (not waiting for readiness: -d).\n`);
+        io.stdout(
+          `\n${paint(io, 32, `Started ${running.length + runner.snapshot().filter((s) => s.status === 'completed').length} services in ${took} s`)} (not waiting for readiness: -d).\n`,
+        );
         return ExitCode.ok;
       }
       const settled = runner.snapshot().filter((s) => s.status === 'ready' || s.status === 'completed');
       io.stdout(`\n${paint(io, 32, `All ${settled.length} services are up in ${took} s.`)}\n`);
       const path = criticalPath(stack, runner.snapshot());
       if (path && path.steps.length > 1) {
-        io.stdout(`Critical path ${(path.ms / 1000).toFixed(1)} s: ${path.steps.map((s) => `${s.service} ${(s.ms / 1000).toFixed(1)} s`).join(' → ')}\n`);
+        io.stdout(
+          `Critical path ${(path.ms / 1000).toFixed(1)} s: ${path.steps.map((s) => `${s.service} ${(s.ms / 1000).toFixed(1)} s`).join(' → ')}\n`,
+        );
       }
       printSlower(io, slower);
       const open = links(

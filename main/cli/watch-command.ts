@@ -22,7 +22,11 @@ Exit codes: 130 after Ctrl-C (the stack keeps running: stackpilot down stops it)
 come up, 2 invalid input (no rules, a rebuild without a build section, a sync without a target).
 `;
 
-export function watchCommand(io: CliIO, values: StackArgs & { 'no-up'?: boolean; quiet?: boolean }, services: string[]): Promise<number> {
+export function watchCommand(
+  io: CliIO,
+  values: StackArgs & { 'no-up'?: boolean; quiet?: boolean },
+  services: string[],
+): Promise<number> {
   return withOrchestrator(io, values, services, async (runner, stack) => {
     let rules;
     try {
@@ -51,13 +55,16 @@ export function watchCommand(io: CliIO, values: StackArgs & { 'no-up'?: boolean;
         (e) => {
           if (e.service) runner.noteWatch(e.service, e.text);
           if (e.failed) io.stderr(`${paint(io, 31, 'watch')}  ${e.service ?? ''}${e.service ? ': ' : ''}${e.text}\n`);
-          else if (!values.quiet) io.stdout(`${paint(io, 36, 'watch')}  ${e.service ?? ''}${e.service ? ': ' : ''}${e.text}\n`);
+          else if (!values.quiet)
+            io.stdout(`${paint(io, 36, 'watch')}  ${e.service ?? ''}${e.service ? ': ' : ''}${e.text}\n`);
         },
         io.clock,
       );
       await session.start();
       if (!values.quiet) io.stdout(`watching ${session.paths().join(', ')} (Ctrl-C to stop)\n`);
-      await new Promise<void>((resolve) => (stop.signal.aborted ? resolve() : stop.signal.addEventListener('abort', () => resolve(), { once: true })));
+      await new Promise<void>((resolve) =>
+        stop.signal.aborted ? resolve() : stop.signal.addEventListener('abort', () => resolve(), { once: true }),
+      );
       session.stop();
       await session.settled();
       if (!values.quiet) io.stdout('watch stopped; the stack keeps running (stackpilot down stops it)\n');

@@ -8,7 +8,12 @@ type Exit = { StatusCode?: number };
  * docker CLI does, so a container that stops in between is still seen to stop; and once told, the
  * output still on its way is let through (at most a couple of seconds) before the code is returned.
  */
-export async function attachRunning(docker: Docker, container: Docker.Container, io: AttachedIO, opts: { tty: boolean; detachKeys?: string; detach?: AbortSignal }): Promise<number | undefined> {
+export async function attachRunning(
+  docker: Docker,
+  container: Docker.Container,
+  io: AttachedIO,
+  opts: { tty: boolean; detachKeys?: string; detach?: AbortSignal },
+): Promise<number | undefined> {
   const leave = new AbortController();
   const exited = container.wait({ abortSignal: leave.signal }) as Promise<Exit>;
   exited.catch(() => undefined);
@@ -42,9 +47,14 @@ export async function attachRunning(docker: Docker, container: Docker.Container,
     if (opts.detach?.aborted) resolve('detached');
     opts.detach?.addEventListener('abort', () => resolve('detached'), { once: true });
   });
-  const drained = (): Promise<void> => Promise.race([ended, new Promise<void>((resolve) => setTimeout(resolve, 2000).unref())]);
+  const drained = (): Promise<void> =>
+    Promise.race([ended, new Promise<void>((resolve) => setTimeout(resolve, 2000).unref())]);
   try {
-    const outcome = await Promise.race([ended.then(() => exited), exited.then(async (e) => (await drained(), e)), detached]);
+    const outcome = await Promise.race([
+      ended.then(() => exited),
+      exited.then(async (e) => (await drained(), e)),
+      detached,
+    ]);
     return outcome === 'detached' ? undefined : (outcome.StatusCode ?? -1);
   } finally {
     if (io.stdin) io.stdin.unpipe(stream);

@@ -14,7 +14,9 @@ export async function exportContainer(api: EngineApi, id: string): Promise<NodeJ
 /** REPOSITORY[:TAG] split as docker splits it: the tag is after the last colon that follows the last slash. */
 export function splitReference(reference: string): { repo: string; tag?: string } {
   const colon = reference.lastIndexOf(':');
-  return colon > reference.lastIndexOf('/') ? { repo: reference.slice(0, colon), tag: reference.slice(colon + 1) } : { repo: reference };
+  return colon > reference.lastIndexOf('/')
+    ? { repo: reference.slice(0, colon), tag: reference.slice(colon + 1) }
+    : { repo: reference };
 }
 
 export async function commitContainer(api: EngineApi, id: string, opts: CommitOptions): Promise<string> {
@@ -38,12 +40,25 @@ const MODE_DIR = 2 ** 31;
 
 export async function statPath(api: EngineApi, id: string, path: string): Promise<PathStat | undefined> {
   try {
-    const res = (await api.docker.getContainer(id).infoArchive({ path })) as { headers?: Record<string, string | undefined>; resume?: () => void };
+    const res = (await api.docker.getContainer(id).infoArchive({ path })) as {
+      headers?: Record<string, string | undefined>;
+      resume?: () => void;
+    };
     res.resume?.();
     const raw = res.headers?.['x-docker-container-path-stat'];
     if (!raw) return undefined;
-    const st = JSON.parse(Buffer.from(raw, 'base64').toString('utf8')) as { name?: string; size?: number; mode?: number; linkTarget?: string };
-    return { name: st.name ?? '', size: st.size ?? 0, isDirectory: Math.floor((st.mode ?? 0) / MODE_DIR) % 2 === 1, linkTarget: st.linkTarget ?? '' };
+    const st = JSON.parse(Buffer.from(raw, 'base64').toString('utf8')) as {
+      name?: string;
+      size?: number;
+      mode?: number;
+      linkTarget?: string;
+    };
+    return {
+      name: st.name ?? '',
+      size: st.size ?? 0,
+      isDirectory: Math.floor((st.mode ?? 0) / MODE_DIR) % 2 === 1,
+      linkTarget: st.linkTarget ?? '',
+    };
   } catch (err) {
     if (status(err) === 404) return undefined;
     return api.fail(err);

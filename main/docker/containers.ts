@@ -20,7 +20,9 @@ export function toContainerInfo(i: Docker.ContainerInspectInfo): ContainerInfo {
     name: i.Name.replace(/^\//, ''),
     state: st.Status as ContainerRunState,
     ...(health === 'starting' || health === 'healthy' || health === 'unhealthy' ? { health: health } : {}),
-    ...(st.Health?.Log ? { healthLog: st.Health.Log.map((l) => ({ exitCode: l.ExitCode, output: l.Output, at: time(l.End) ?? 0 })) } : {}),
+    ...(st.Health?.Log
+      ? { healthLog: st.Health.Log.map((l) => ({ exitCode: l.ExitCode, output: l.Output, at: time(l.End) ?? 0 })) }
+      : {}),
     exitCode: st.ExitCode,
     oomKilled: st.OOMKilled,
     ...(time(st.StartedAt) ? { startedAt: time(st.StartedAt) } : {}),
@@ -31,10 +33,9 @@ export function toContainerInfo(i: Docker.ContainerInspectInfo): ContainerInfo {
     ...(i.NetworkSettings?.Ports
       ? {
           ports: Object.fromEntries(
-            Object.entries(i.NetworkSettings.Ports as Record<string, { HostIp: string; HostPort: string }[] | null>).map(([k, b]) => [
-              k,
-              (b ?? []).map((x) => ({ hostIp: x.HostIp, hostPort: x.HostPort })),
-            ]),
+            Object.entries(
+              i.NetworkSettings.Ports as Record<string, { HostIp: string; HostPort: string }[] | null>,
+            ).map(([k, b]) => [k, (b ?? []).map((x) => ({ hostIp: x.HostIp, hostPort: x.HostPort }))]),
           ),
         }
       : {}),
@@ -71,13 +72,32 @@ export function createOptions(spec: ContainerSpec, apiVersion: string): Docker.C
       const options = [m.readOnly ? 'ro' : '', m.selinux ?? '', m.propagation ?? ''].filter(Boolean).join(',');
       binds.push(`${m.source ?? ''}:${m.target}${options ? `:${options}` : ''}`);
     } else if (m.type === 'bind') {
-      mounts.push({ Type: 'bind', Source: m.source ?? '', Target: m.target, ReadOnly: m.readOnly, ...(m.propagation ? { BindOptions: { Propagation: m.propagation } } : {}) } as Docker.MountSettings);
+      mounts.push({
+        Type: 'bind',
+        Source: m.source ?? '',
+        Target: m.target,
+        ReadOnly: m.readOnly,
+        ...(m.propagation ? { BindOptions: { Propagation: m.propagation } } : {}),
+      } as Docker.MountSettings);
     } else if (m.type === 'volume') {
       const options = { ...(m.noCopy ? { NoCopy: true } : {}), ...(m.subpath ? { Subpath: m.subpath } : {}) };
-      mounts.push({ Type: 'volume', Source: m.source ?? '', Target: m.target, ReadOnly: m.readOnly, ...(Object.keys(options).length > 0 ? { VolumeOptions: options } : {}) } as Docker.MountSettings);
+      mounts.push({
+        Type: 'volume',
+        Source: m.source ?? '',
+        Target: m.target,
+        ReadOnly: m.readOnly,
+        ...(Object.keys(options).length > 0 ? { VolumeOptions: options } : {}),
+      } as Docker.MountSettings);
     } else {
-      const options = { ...(m.tmpfsSize ? { SizeBytes: m.tmpfsSize } : {}), ...(m.tmpfsMode !== undefined ? { Mode: m.tmpfsMode } : {}) };
-      mounts.push({ Type: 'tmpfs', Target: m.target, ...(Object.keys(options).length > 0 ? { TmpfsOptions: options } : {}) } as Docker.MountSettings);
+      const options = {
+        ...(m.tmpfsSize ? { SizeBytes: m.tmpfsSize } : {}),
+        ...(m.tmpfsMode !== undefined ? { Mode: m.tmpfsMode } : {}),
+      };
+      mounts.push({
+        Type: 'tmpfs',
+        Target: m.target,
+        ...(Object.keys(options).length > 0 ? { TmpfsOptions: options } : {}),
+      } as Docker.MountSettings);
     }
   }
   refuseTooNew(spec, apiVersion);
@@ -127,7 +147,14 @@ export function createOptions(spec: ContainerSpec, apiVersion: string): Docker.C
       Binds: binds,
       Mounts: mounts,
       Tmpfs: Object.fromEntries(spec.tmpfs.map((t) => [t.split(':')[0] ?? t, t.split(':').slice(1).join(':')])),
-      ...(spec.restartPolicy ? { RestartPolicy: { Name: spec.restartPolicy.name, ...(spec.restartPolicy.maxRetries ? { MaximumRetryCount: spec.restartPolicy.maxRetries } : {}) } } : {}),
+      ...(spec.restartPolicy
+        ? {
+            RestartPolicy: {
+              Name: spec.restartPolicy.name,
+              ...(spec.restartPolicy.maxRetries ? { MaximumRetryCount: spec.restartPolicy.maxRetries } : {}),
+            },
+          }
+        : {}),
       ExtraHosts: spec.extraHosts,
       ...(spec.networkMode ? { NetworkMode: spec.networkMode } : first ? { NetworkMode: first.name } : {}),
       ...(spec.volumesFrom ? { VolumesFrom: spec.volumesFrom } : {}),
@@ -150,7 +177,16 @@ export function createOptions(spec: ContainerSpec, apiVersion: string): Docker.C
 export function withApiSocket(spec: ContainerSpec, credentials: boolean): ContainerSpec {
   return {
     ...spec,
-    mounts: [...spec.mounts, { type: 'bind', source: '/var/run/docker.sock', target: '/var/run/docker.sock', readOnly: false, createHostPath: false }],
+    mounts: [
+      ...spec.mounts,
+      {
+        type: 'bind',
+        source: '/var/run/docker.sock',
+        target: '/var/run/docker.sock',
+        readOnly: false,
+        createHostPath: false,
+      },
+    ],
     env: credentials ? [...spec.env, 'DOCKER_CONFIG=/run/secrets/docker'] : spec.env,
   };
 }
@@ -160,12 +196,17 @@ function refuseTooNew(spec: ContainerSpec, apiVersion: string): void {
   const service = `service ${spec.labels['com.docker.compose.service'] ?? spec.name}`;
   const needs: [boolean, string, string][] = [
     [spec.networks.some((n) => n.gwPriority !== undefined), `gw_priority (${service})`, '1.48'],
-    [spec.networks.some((n) => n.driverOpts?.['com.docker.network.endpoint.ifname'] !== undefined), `interface_name (${service})`, '1.49'],
+    [
+      spec.networks.some((n) => n.driverOpts?.['com.docker.network.endpoint.ifname'] !== undefined),
+      `interface_name (${service})`,
+      '1.49',
+    ],
     [spec.settings?.annotations !== undefined, `annotations (${service})`, '1.43'],
     [spec.mounts.some((m) => m.subpath !== undefined), `a volume's subpath (${service})`, '1.45'],
     [spec.settings?.devices?.some((d) => d.cdi) ?? false, `CDI devices (${service})`, '1.44'],
   ];
-  for (const [used, what, version] of needs) if (used && !apiAtLeast(apiVersion, version)) throw new EngineTooOld(what, version, apiVersion);
+  for (const [used, what, version] of needs)
+    if (used && !apiAtLeast(apiVersion, version)) throw new EngineTooOld(what, version, apiVersion);
 }
 
 /** One network attachment's endpoint settings, the same whether joined at create or after it. */
@@ -180,7 +221,8 @@ export function endpointConfig(net: NetworkAttachment): Docker.EndpointSettings 
   };
 }
 
-const defined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+const defined = <T extends object>(o: T): Partial<T> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 /** gpus, reserved devices and CDI devices (one request each, driver "cdi"), as compose makes them. */
 function deviceRequests(s: EngineSettings): Docker.DeviceRequest[] | undefined {
@@ -197,7 +239,8 @@ function deviceRequests(s: EngineSettings): Docker.DeviceRequest[] | undefined {
   return requests.length > 0 ? requests : undefined;
 }
 
-const rates = (list: { path: string; rate: number }[] | undefined): { Path: string; Rate: number }[] | undefined => (list?.length ? list.map((d) => ({ Path: d.path, Rate: d.rate })) : undefined);
+const rates = (list: { path: string; rate: number }[] | undefined): { Path: string; Rate: number }[] | undefined =>
+  list?.length ? list.map((d) => ({ Path: d.path, Rate: d.rate })) : undefined;
 
 /** The settings' HostConfig fields, as `docker compose` v2 fills them (pkg/compose/create.go). */
 export function hostSettings(s: EngineSettings): Docker.HostConfig {
@@ -215,7 +258,9 @@ export function hostSettings(s: EngineSettings): Docker.HostConfig {
     DnsOptions: s.dnsOpt,
     Sysctls: s.sysctls,
     StorageOpt: s.storageOpt,
-    Ulimits: s.ulimits ? Object.entries(s.ulimits).map(([Name, u]) => ({ Name, Soft: u.soft, Hard: u.hard })) : undefined,
+    Ulimits: s.ulimits
+      ? Object.entries(s.ulimits).map(([Name, u]) => ({ Name, Soft: u.soft, Hard: u.hard }))
+      : undefined,
     ShmSize: s.shmSize,
     OomScoreAdj: s.oomScoreAdj,
     OomKillDisable: s.oomKillDisable,
@@ -240,11 +285,17 @@ export function hostSettings(s: EngineSettings): Docker.HostConfig {
     CpuRealtimeRuntime: s.cpuRtRuntime,
     CpuCount: s.cpuCount,
     CpuPercent: s.cpuPercent,
-    Devices: s.devices?.some((d) => !d.cdi) ? s.devices.filter((d) => !d.cdi).map((d) => ({ PathOnHost: d.source, PathInContainer: d.target, CgroupPermissions: d.permissions })) : undefined,
+    Devices: s.devices?.some((d) => !d.cdi)
+      ? s.devices
+          .filter((d) => !d.cdi)
+          .map((d) => ({ PathOnHost: d.source, PathInContainer: d.target, CgroupPermissions: d.permissions }))
+      : undefined,
     DeviceCgroupRules: s.deviceCgroupRules,
     DeviceRequests: deviceRequests(s),
     BlkioWeight: s.blkio?.weight,
-    BlkioWeightDevice: s.blkio?.weightDevice.length ? s.blkio.weightDevice.map((d) => ({ Path: d.path, Weight: d.weight })) : undefined,
+    BlkioWeightDevice: s.blkio?.weightDevice.length
+      ? s.blkio.weightDevice.map((d) => ({ Path: d.path, Weight: d.weight }))
+      : undefined,
     BlkioDeviceReadBps: rates(s.blkio?.deviceReadBps),
     BlkioDeviceWriteBps: rates(s.blkio?.deviceWriteBps),
     BlkioDeviceReadIOps: rates(s.blkio?.deviceReadIops),

@@ -12,7 +12,10 @@ afterEach(() => {
 });
 
 /** A home with ~/.docker holding these contexts, as `docker context create` writes them. */
-function home(contexts: { name: string; host: string; description?: string; tls?: boolean }[], current?: string): string {
+function home(
+  contexts: { name: string; host: string; description?: string; tls?: boolean }[],
+  current?: string,
+): string {
   const dir = mkdtempSync(join(tmpdir(), 'sp-contexts-'));
   homes.push(dir);
   for (const c of contexts) {
@@ -20,11 +23,16 @@ function home(contexts: { name: string; host: string; description?: string; tls?
     mkdirSync(join(dir, '.docker', 'contexts', 'meta', hash), { recursive: true });
     writeFileSync(
       join(dir, '.docker', 'contexts', 'meta', hash, 'meta.json'),
-      JSON.stringify({ Name: c.name, Metadata: { Description: c.description ?? '' }, Endpoints: { docker: { Host: c.host, SkipTLSVerify: false } } }),
+      JSON.stringify({
+        Name: c.name,
+        Metadata: { Description: c.description ?? '' },
+        Endpoints: { docker: { Host: c.host, SkipTLSVerify: false } },
+      }),
     );
     if (c.tls) {
       mkdirSync(join(dir, '.docker', 'contexts', 'tls', hash, 'docker'), { recursive: true });
-      for (const f of ['ca.pem', 'cert.pem', 'key.pem']) writeFileSync(join(dir, '.docker', 'contexts', 'tls', hash, 'docker', f), 'x');
+      for (const f of ['ca.pem', 'cert.pem', 'key.pem'])
+        writeFileSync(join(dir, '.docker', 'contexts', 'tls', hash, 'docker', f), 'x');
     }
   }
   mkdirSync(join(dir, '.docker'), { recursive: true });
@@ -55,23 +63,45 @@ describe('docker contexts', () => {
       'podman',
     );
     expect(currentContextName({}, h)).toBe('podman');
-    expect(findEngineEndpoint({}, h)).toMatchObject({ socketPath: '/run/podman/podman.sock', reason: 'docker context "podman"' });
-    expect(findEngineEndpoint({ DOCKER_CONTEXT: 'remote' }, h)).toMatchObject({ url: 'ssh://me@devbox', ssh: true, reason: 'docker context "remote"' });
-    expect(findEngineEndpoint({ DOCKER_HOST: 'unix:///x.sock', DOCKER_CONTEXT: 'remote' }, h)).toMatchObject({ socketPath: '/x.sock', reason: 'DOCKER_HOST' });
+    expect(findEngineEndpoint({}, h)).toMatchObject({
+      socketPath: '/run/podman/podman.sock',
+      reason: 'docker context "podman"',
+    });
+    expect(findEngineEndpoint({ DOCKER_CONTEXT: 'remote' }, h)).toMatchObject({
+      url: 'ssh://me@devbox',
+      ssh: true,
+      reason: 'docker context "remote"',
+    });
+    expect(findEngineEndpoint({ DOCKER_HOST: 'unix:///x.sock', DOCKER_CONTEXT: 'remote' }, h)).toMatchObject({
+      socketPath: '/x.sock',
+      reason: 'DOCKER_HOST',
+    });
     // --context NAME wins over DOCKER_HOST, as docker's flag does.
-    expect(findEngineEndpoint(withContext({ DOCKER_HOST: 'unix:///x.sock' }, 'remote'), h)).toMatchObject({ url: 'ssh://me@devbox' });
-    expect(findEngineEndpoint(withContext({ DOCKER_HOST: 'unix:///x.sock' }, 'default'), h)).toMatchObject({ socketPath: '/x.sock' });
+    expect(findEngineEndpoint(withContext({ DOCKER_HOST: 'unix:///x.sock' }, 'remote'), h)).toMatchObject({
+      url: 'ssh://me@devbox',
+    });
+    expect(findEngineEndpoint(withContext({ DOCKER_HOST: 'unix:///x.sock' }, 'default'), h)).toMatchObject({
+      socketPath: '/x.sock',
+    });
   });
 
   it("a tcp context's own TLS material is used to verify it", () => {
     const h = home([{ name: 'devbox', host: 'tcp://10.0.0.5:2376', tls: true }]);
-    expect(findEngineEndpoint({ DOCKER_CONTEXT: 'devbox' }, h)).toMatchObject({ host: '10.0.0.5', protocol: 'https', tls: { verify: true } });
+    expect(findEngineEndpoint({ DOCKER_CONTEXT: 'devbox' }, h)).toMatchObject({
+      host: '10.0.0.5',
+      protocol: 'https',
+      tls: { verify: true },
+    });
   });
 
   it('a context that is not there is an error naming those that are', () => {
     const h = home([{ name: 'podman', host: 'unix:///run/podman/podman.sock' }]);
-    expect(() => contextNamed('nope', {}, h)).toThrow('cannot reach the Docker engine at docker context "nope": there is no such context');
-    expect(() => findEngineEndpoint({ DOCKER_CONTEXT: 'nope' }, h)).toThrow(expect.objectContaining({ hint: expect.stringContaining('default, podman') as string }) as Error);
+    expect(() => contextNamed('nope', {}, h)).toThrow(
+      'cannot reach the Docker engine at docker context "nope": there is no such context',
+    );
+    expect(() => findEngineEndpoint({ DOCKER_CONTEXT: 'nope' }, h)).toThrow(
+      expect.objectContaining({ hint: expect.stringContaining('default, podman') as string }) as Error,
+    );
   });
 
   it('offers default first (what discovery finds), marking the current one', () => {

@@ -31,7 +31,12 @@ function readMeta(dir: string, hash: string): DockerContext | undefined {
     const host = meta.Endpoints?.docker?.Host;
     if (!meta.Name || !host) return undefined;
     const tlsDir = join(dir, 'contexts', 'tls', hash, 'docker');
-    return { name: meta.Name, host, ...(meta.Metadata?.Description ? { description: meta.Metadata.Description } : {}), ...(existsSync(join(tlsDir, 'ca.pem')) ? { tlsDir } : {}) };
+    return {
+      name: meta.Name,
+      host,
+      ...(meta.Metadata?.Description ? { description: meta.Metadata.Description } : {}),
+      ...(existsSync(join(tlsDir, 'ca.pem')) ? { tlsDir } : {}),
+    };
   } catch {
     return undefined;
   }
@@ -56,7 +61,10 @@ export function listContexts(env: Env, homeDir: string): DockerContext[] {
 export function currentContextName(env: Env, homeDir: string): string {
   if (env.DOCKER_CONTEXT) return env.DOCKER_CONTEXT;
   try {
-    return (JSON.parse(readFileSync(join(configDir(env, homeDir), 'config.json'), 'utf8')) as { currentContext?: string }).currentContext || 'default';
+    return (
+      (JSON.parse(readFileSync(join(configDir(env, homeDir), 'config.json'), 'utf8')) as { currentContext?: string })
+        .currentContext || 'default'
+    );
   } catch {
     return 'default';
   }

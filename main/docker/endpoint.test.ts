@@ -4,8 +4,13 @@ import { chunksToLines, parseLogFrames } from './log-frames';
 
 describe('engine endpoint', () => {
   it('takes DOCKER_HOST first', () => {
-    expect(findEngineEndpoint({ DOCKER_HOST: 'unix:///tmp/d.sock' }, '/home/u', () => true)).toMatchObject({ socketPath: '/tmp/d.sock', reason: 'DOCKER_HOST' });
-    expect(parseDockerHost('tcp://10.0.0.2:2376', { DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/certs' }, '/home/u')).toMatchObject({
+    expect(findEngineEndpoint({ DOCKER_HOST: 'unix:///tmp/d.sock' }, '/home/u', () => true)).toMatchObject({
+      socketPath: '/tmp/d.sock',
+      reason: 'DOCKER_HOST',
+    });
+    expect(
+      parseDockerHost('tcp://10.0.0.2:2376', { DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/certs' }, '/home/u'),
+    ).toMatchObject({
       host: '10.0.0.2',
       port: 2376,
       protocol: 'https',
@@ -18,9 +23,16 @@ describe('engine endpoint', () => {
 
   it('then the first known socket that exists, and says which', () => {
     const only = (p: string) => (path: string) => path === p;
-    expect(findEngineEndpoint({}, '/home/u', only('/home/u/.colima/default/docker.sock'))).toMatchObject({ reason: 'Colima socket' });
-    expect(findEngineEndpoint({ XDG_RUNTIME_DIR: '/run/user/1000' }, '/home/u', only('/run/user/1000/podman/podman.sock'))).toMatchObject({ reason: 'Podman socket' });
-    expect(findEngineEndpoint({}, '/home/u', () => false)).toMatchObject({ socketPath: '/var/run/docker.sock', reason: 'default (no socket found)' });
+    expect(findEngineEndpoint({}, '/home/u', only('/home/u/.colima/default/docker.sock'))).toMatchObject({
+      reason: 'Colima socket',
+    });
+    expect(
+      findEngineEndpoint({ XDG_RUNTIME_DIR: '/run/user/1000' }, '/home/u', only('/run/user/1000/podman/podman.sock')),
+    ).toMatchObject({ reason: 'Podman socket' });
+    expect(findEngineEndpoint({}, '/home/u', () => false)).toMatchObject({
+      socketPath: '/var/run/docker.sock',
+      reason: 'default (no socket found)',
+    });
   });
 });
 
@@ -44,6 +56,8 @@ describe('log frames', () => {
   });
 
   it('treats unframed (TTY) output as stdout', () => {
-    expect(parseLogFrames(Buffer.from('plain tty output\n'))).toEqual([{ stream: 'stdout', text: 'plain tty output\n' }]);
+    expect(parseLogFrames(Buffer.from('plain tty output\n'))).toEqual([
+      { stream: 'stdout', text: 'plain tty output\n' },
+    ]);
   });
 });

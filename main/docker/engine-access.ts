@@ -7,7 +7,8 @@ import { engineChoices, withContext } from './endpoint';
  */
 export function engineAccess(env: Readonly<Record<string, string | undefined>>, homeDir: string) {
   return {
-    connect: (context?: string): Promise<DockerEngine> => DockerEngine.connect(context ? withContext(env, context) : env, homeDir),
+    connect: (context?: string): Promise<DockerEngine> =>
+      DockerEngine.connect(context ? withContext(env, context) : env, homeDir),
     choices: (): ReturnType<typeof engineChoices> => engineChoices(env, homeDir),
   };
 }

@@ -89,7 +89,16 @@ export class DockerEngine extends DockerResources implements ContainerDriver, En
   async ping(timeoutMs: number): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new EngineUnreachable(this.engineInfo.endpoint, `no answer within ${timeoutMs} ms (is the engine frozen or overloaded?)`)), timeoutMs);
+      timer = setTimeout(
+        () =>
+          reject(
+            new EngineUnreachable(
+              this.engineInfo.endpoint,
+              `no answer within ${timeoutMs} ms (is the engine frozen or overloaded?)`,
+            ),
+          ),
+        timeoutMs,
+      );
     });
     try {
       await Promise.race([this.docker.ping().catch((err: unknown) => this.fail(err)), timeout]);
@@ -106,7 +115,10 @@ export class DockerEngine extends DockerResources implements ContainerDriver, En
 
   async listContainers(labels: Record<string, string | true>): Promise<ContainerInfo[]> {
     try {
-      const list = await this.docker.listContainers({ all: true, filters: { label: Object.entries(labels).map(([k, v]) => (v === true ? k : `${k}=${v}`)) } });
+      const list = await this.docker.listContainers({
+        all: true,
+        filters: { label: Object.entries(labels).map(([k, v]) => (v === true ? k : `${k}=${v}`)) },
+      });
       const infos = await Promise.all(list.map((c) => this.inspectContainer(c.Id)));
       return infos.filter((i): i is ContainerInfo => i !== undefined);
     } catch (err) {
@@ -204,7 +216,11 @@ export class DockerEngine extends DockerResources implements ContainerDriver, En
     }
   }
 
-  async attachContainer(id: string, io: AttachedIO, opts: { tty: boolean; detachKeys?: string; detach?: AbortSignal }): Promise<number | undefined> {
+  async attachContainer(
+    id: string,
+    io: AttachedIO,
+    opts: { tty: boolean; detachKeys?: string; detach?: AbortSignal },
+  ): Promise<number | undefined> {
     try {
       return await attachRunning(this.docker, this.docker.getContainer(id), io, opts);
     } catch (err) {
@@ -234,7 +250,12 @@ export class DockerEngine extends DockerResources implements ContainerDriver, En
     }
   }
 
-  async execAttached(id: string, command: string[], io: AttachedIO, as: ExecOptions & { tty?: boolean; detach?: boolean } = {}): Promise<number> {
+  async execAttached(
+    id: string,
+    command: string[],
+    io: AttachedIO,
+    as: ExecOptions & { tty?: boolean; detach?: boolean } = {},
+  ): Promise<number> {
     try {
       return await execAttached(this.docker, this.docker.getContainer(id), command, io, as);
     } catch (err) {
@@ -273,7 +294,21 @@ export class DockerEngine extends DockerResources implements ContainerDriver, En
     return followLogs(this.docker.getContainer(id), this.docker, opts, onLine, onEnd);
   }
 
-  events(labels: Record<string, string>, onEvent: (e: ContainerEvent) => void, onEnd: (error?: Error) => void, since?: number): EventSubscription {
-    return subscribeEvents(this.docker, labels, onEvent, onEnd, since, this.isPodman ? { filtersActions: false, healthOf: async (id) => (await this.inspectContainer(id))?.health } : DOCKER_EVENTS);
+  events(
+    labels: Record<string, string>,
+    onEvent: (e: ContainerEvent) => void,
+    onEnd: (error?: Error) => void,
+    since?: number,
+  ): EventSubscription {
+    return subscribeEvents(
+      this.docker,
+      labels,
+      onEvent,
+      onEnd,
+      since,
+      this.isPodman
+        ? { filtersActions: false, healthOf: async (id) => (await this.inspectContainer(id))?.health }
+        : DOCKER_EVENTS,
+    );
   }
 }

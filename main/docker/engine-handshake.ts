@@ -34,7 +34,9 @@ function certFile(endpoint: EngineEndpoint, name: string): Buffer {
 function dockerOptions(endpoint: EngineEndpoint, version?: string): DockerOptions {
   const base: DockerOptions = version ? { version: `v${version}` } : {};
   if (endpoint.socketPath) return { ...base, socketPath: endpoint.socketPath };
-  const tls = endpoint.tls ? { ca: certFile(endpoint, 'ca.pem'), cert: certFile(endpoint, 'cert.pem'), key: certFile(endpoint, 'key.pem') } : {};
+  const tls = endpoint.tls
+    ? { ca: certFile(endpoint, 'ca.pem'), cert: certFile(endpoint, 'cert.pem'), key: certFile(endpoint, 'key.pem') }
+    : {};
   return { ...base, host: endpoint.host, port: endpoint.port, protocol: endpoint.protocol, ...tls };
 }
 
@@ -56,7 +58,10 @@ function dockerClient(options: DockerOptions): Docker {
 
 /** "Podman" when Podman's compatible API answers (it names itself in the version's components). */
 function productOf(version: Docker.DockerVersion): string {
-  const names = [...(version.Components ?? []).map((c) => c.Name), (version as { Platform?: { Name?: string } }).Platform?.Name ?? ''];
+  const names = [
+    ...(version.Components ?? []).map((c) => c.Name),
+    (version as { Platform?: { Name?: string } }).Platform?.Name ?? '',
+  ];
   return names.some((n) => /podman/i.test(n)) ? 'Podman' : 'Docker';
 }
 
@@ -64,7 +69,10 @@ function productOf(version: Docker.DockerVersion): string {
  * Finds the engine as docker would, opens the way to it (an SSH connection for ssh://), checks that
  * it answers, and makes the client that speaks its API version (never newer than the engine's).
  */
-export async function handshake(env: Readonly<Record<string, string | undefined>>, homeDir: string): Promise<{ docker: Docker; info: EngineInfo; route: EngineRoute }> {
+export async function handshake(
+  env: Readonly<Record<string, string | undefined>>,
+  homeDir: string,
+): Promise<{ docker: Docker; info: EngineInfo; route: EngineRoute }> {
   const found = findEngineEndpoint(env, homeDir);
   const route = await openRoute(found, env);
   const { endpoint } = route;

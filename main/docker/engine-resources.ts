@@ -1,5 +1,15 @@
 import type Docker from 'dockerode';
-import type { BuildSpec, CommitOptions, ImageInfo, ImageProgress, NetworkAttachment, NetworkSpec, PathStat, VolumeSpec, VolumeSummary } from '../orchestrator/driver';
+import type {
+  BuildSpec,
+  CommitOptions,
+  ImageInfo,
+  ImageProgress,
+  NetworkAttachment,
+  NetworkSpec,
+  PathStat,
+  VolumeSpec,
+  VolumeSummary,
+} from '../orchestrator/driver';
 import type { FilesPort, ImagePort, NetworkVolumePort } from '../orchestrator/ports';
 import type { EngineApi } from './engine-api';
 import * as files from './container-files';
@@ -29,7 +39,12 @@ export abstract class DockerResources implements EngineApi, ImagePort, NetworkVo
     return images.imagePullSize(this, image);
   }
 
-  pullImage(image: string, onProgress: (p: ImageProgress) => void, signal?: AbortSignal, platform?: string): Promise<void> {
+  pullImage(
+    image: string,
+    onProgress: (p: ImageProgress) => void,
+    signal?: AbortSignal,
+    platform?: string,
+  ): Promise<void> {
     return images.pullImage(this, image, onProgress, signal, platform);
   }
   pushImage(ref: string, onProgress: (p: ImageProgress) => void, signal?: AbortSignal): Promise<void> {
@@ -41,11 +56,18 @@ export abstract class DockerResources implements EngineApi, ImagePort, NetworkVo
   }
 
   /** Builds a context from an explicit file list (test fixtures, the demo base image). */
-  buildContext(contextDir: string, files: string[], tag: string, labels: Record<string, string> = {}): Promise<string[]> {
+  buildContext(
+    contextDir: string,
+    files: string[],
+    tag: string,
+    labels: Record<string, string> = {},
+  ): Promise<string[]> {
     return images.buildContext(this, contextDir, files, tag, labels);
   }
 
-  listImages(labels: Record<string, string>): Promise<{ id: string; tags: string[]; labels: Record<string, string> }[]> {
+  listImages(
+    labels: Record<string, string>,
+  ): Promise<{ id: string; tags: string[]; labels: Record<string, string> }[]> {
     return images.listImages(this, labels);
   }
 

@@ -16,13 +16,17 @@ export interface EngineRoute {
   close(): void;
 }
 
-export async function openRoute(endpoint: EngineEndpoint, env: Readonly<Record<string, string | undefined>>): Promise<EngineRoute> {
+export async function openRoute(
+  endpoint: EngineEndpoint,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<EngineRoute> {
   if (endpoint.ssh) {
     const ssh = await SshConnection.open(endpoint.url, env);
     return {
       endpoint: { ...endpoint, socketPath: ssh.socketPath },
       remote: { host: ssh.host, via: 'ssh' },
-      reach: async (host, port) => (LOOPBACK.has(host) ? { host: '127.0.0.1', port: await ssh.tunnel(port) } : { host, port }),
+      reach: async (host, port) =>
+        LOOPBACK.has(host) ? { host: '127.0.0.1', port: await ssh.tunnel(port) } : { host, port },
       close: () => ssh.close(),
     };
   }

@@ -15,7 +15,12 @@ function asWho(as: ExecOptions): Partial<Docker.ExecCreateOptions> {
 }
 
 /** Runs a command in a container and collects its output; a timeout kills the wait, not the command. */
-export async function execIn(container: Docker.Container, command: string[], timeoutMs: number, as: ExecOptions = {}): Promise<ExecResult> {
+export async function execIn(
+  container: Docker.Container,
+  command: string[],
+  timeoutMs: number,
+  as: ExecOptions = {},
+): Promise<ExecResult> {
   const exec = await container.exec({
     Cmd: command,
     AttachStdout: true,
@@ -48,7 +53,13 @@ export async function execIn(container: Docker.Container, command: string[], tim
  * An exec wired to the caller's streams, as `docker exec -it` (a TTY: one raw stream, resized with
  * the terminal) or `-T` (stdout and stderr apart). Resolves with the command's exit code.
  */
-export async function execAttached(docker: Docker, container: Docker.Container, command: string[], io: AttachedIO, as: ExecOptions & { tty?: boolean; detach?: boolean }): Promise<number> {
+export async function execAttached(
+  docker: Docker,
+  container: Docker.Container,
+  command: string[],
+  io: AttachedIO,
+  as: ExecOptions & { tty?: boolean; detach?: boolean },
+): Promise<number> {
   if (as.detach) {
     const exec = await container.exec({ Cmd: command, Tty: as.tty ?? false, ...asWho(as) });
     await exec.start({ Detach: true });
@@ -63,7 +74,11 @@ export async function execAttached(docker: Docker, container: Docker.Container, 
     Tty: tty,
     ...asWho(as),
   });
-  const stream = (await exec.start({ hijack: true, stdin: io.stdin !== undefined, Tty: tty })) as NodeJS.ReadWriteStream;
+  const stream = (await exec.start({
+    hijack: true,
+    stdin: io.stdin !== undefined,
+    Tty: tty,
+  })) as NodeJS.ReadWriteStream;
   // Listened for at once: a command that ends while the TTY is being sized must still be seen to end.
   const ended = new Promise<void>((resolve) => {
     stream.on('end', resolve);
@@ -108,8 +123,19 @@ async function exitCodeOnceEnded(exec: Docker.Exec): Promise<number> {
  * A one-off container's run, as `docker compose run`: attached before it starts (no output lost),
  * stdin wired in when given, a TTY or stdout and stderr apart; resolves with its exit code.
  */
-export async function runAttached(docker: Docker, container: Docker.Container, io: AttachedIO, tty: boolean): Promise<number> {
-  const stream = await container.attach({ stream: true, stdin: io.stdin !== undefined, stdout: true, stderr: true, hijack: true });
+export async function runAttached(
+  docker: Docker,
+  container: Docker.Container,
+  io: AttachedIO,
+  tty: boolean,
+): Promise<number> {
+  const stream = await container.attach({
+    stream: true,
+    stdin: io.stdin !== undefined,
+    stdout: true,
+    stderr: true,
+    hijack: true,
+  });
   if (tty) stream.pipe(io.stdout, { end: false });
   else docker.modem.demuxStream(stream, io.stdout, io.stderr);
   const exited = container.wait({ condition: 'next-exit' }) as Promise<{ StatusCode?: number }>;

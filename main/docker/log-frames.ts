@@ -18,7 +18,8 @@ export function parseLogFrames(buffer: Buffer): LogChunk[] {
     chunks.push({ stream: kind === 2 ? 'stderr' : 'stdout', text: buffer.toString('utf8', offset + 8, end) });
     offset = end;
   }
-  if (offset === 0 && buffer.length > 0 && chunks.length === 0) chunks.push({ stream: 'stdout', text: buffer.toString('utf8') });
+  if (offset === 0 && buffer.length > 0 && chunks.length === 0)
+    chunks.push({ stream: 'stdout', text: buffer.toString('utf8') });
   return chunks;
 }
 

@@ -10,30 +10,64 @@ import { parseEvent } from './streams';
 
 describe("mapping the engine's errors", () => {
   it('no socket, refused, no permission, timed out: engine-unreachable, saying which', () => {
-    const e = (code: string) => engineErrorFrom(Object.assign(new Error(`connect ${code} /var/run/docker.sock`), { code }), 'unix:///var/run/docker.sock');
-    expect(e('ENOENT')).toMatchObject({ code: 'engine-unreachable', message: 'cannot reach the Docker engine at unix:///var/run/docker.sock: no socket there' });
+    const e = (code: string) =>
+      engineErrorFrom(
+        Object.assign(new Error(`connect ${code} /var/run/docker.sock`), { code }),
+        'unix:///var/run/docker.sock',
+      );
+    expect(e('ENOENT')).toMatchObject({
+      code: 'engine-unreachable',
+      message: 'cannot reach the Docker engine at unix:///var/run/docker.sock: no socket there',
+    });
     expect(e('EACCES').message).toContain('permission denied (is your user in the docker group?)');
     expect(e('ECONNREFUSED').code).toBe('engine-unreachable');
     expect(e('ETIMEDOUT').code).toBe('engine-unreachable');
   });
 
   it("anything else the engine answers is engine-error, with the engine's own message", () => {
-    const answered = engineErrorFrom(Object.assign(new Error('(HTTP code 500) server error'), { statusCode: 500, json: { message: 'driver failed programming external connectivity' } }), 'x');
-    expect(answered).toMatchObject({ code: 'engine-error', message: 'the engine answered: driver failed programming external connectivity' });
+    const answered = engineErrorFrom(
+      Object.assign(new Error('(HTTP code 500) server error'), {
+        statusCode: 500,
+        json: { message: 'driver failed programming external connectivity' },
+      }),
+      'x',
+    );
+    expect(answered).toMatchObject({
+      code: 'engine-error',
+      message: 'the engine answered: driver failed programming external connectivity',
+    });
   });
 
   it('a TLS handshake that fails, or plain HTTP to a TLS engine: unreachable, with what to set', () => {
-    const handshake = engineErrorFrom(Object.assign(new Error('unable to verify the first certificate'), { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' }), 'tcp://h:2376');
-    expect(handshake).toMatchObject({ code: 'engine-unreachable', message: expect.stringContaining('the TLS handshake failed (UNABLE_TO_VERIFY_LEAF_SIGNATURE') as string });
+    const handshake = engineErrorFrom(
+      Object.assign(new Error('unable to verify the first certificate'), { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' }),
+      'tcp://h:2376',
+    );
+    expect(handshake).toMatchObject({
+      code: 'engine-unreachable',
+      message: expect.stringContaining('the TLS handshake failed (UNABLE_TO_VERIFY_LEAF_SIGNATURE') as string,
+    });
     expect(handshake.hint).toContain('DOCKER_CERT_PATH');
-    const plain = engineErrorFrom(Object.assign(new Error('(HTTP code 400) bad request'), { statusCode: 400, json: 'Client sent an HTTP request to an HTTPS server.\n' }), 'tcp://h:2376');
+    const plain = engineErrorFrom(
+      Object.assign(new Error('(HTTP code 400) bad request'), {
+        statusCode: 400,
+        json: 'Client sent an HTTP request to an HTTPS server.\n',
+      }),
+      'tcp://h:2376',
+    );
     expect(plain.message).toContain('the engine speaks TLS');
     expect(plain.hint).toContain('DOCKER_TLS_VERIFY=1');
   });
 
   it('says what to install when Podman has no init binary for init: true', () => {
     const err = engineErrorFrom(
-      Object.assign(new Error('(HTTP code 500)'), { statusCode: 500, json: { message: 'container-init binary not found on the host: stat /usr/libexec/podman/catatonit: no such file or directory' } }),
+      Object.assign(new Error('(HTTP code 500)'), {
+        statusCode: 500,
+        json: {
+          message:
+            'container-init binary not found on the host: stat /usr/libexec/podman/catatonit: no such file or directory',
+        },
+      }),
       'x',
     );
     expect(err.message).toContain('Podman cannot run a service with init: true');
@@ -56,7 +90,12 @@ describe("parsing the engine's events", () => {
   });
 
   it('takes the action, the labels and the time in milliseconds', () => {
-    expect(parseEvent(raw('start'))).toEqual({ action: 'start', containerId: 'abc', labels: { 'com.docker.compose.service': 'db' }, time: 1_700_000_000_123 });
+    expect(parseEvent(raw('start'))).toEqual({
+      action: 'start',
+      containerId: 'abc',
+      labels: { 'com.docker.compose.service': 'db' },
+      time: 1_700_000_000_123,
+    });
   });
 
   it('reads health from "health_status: healthy" and the exit code from die', () => {
@@ -125,7 +164,14 @@ describe('container inspect and create options', () => {
     ],
     tmpfs: ['/run:size=64m'],
     networks: [{ name: 't_default', aliases: ['api'] }],
-    healthcheck: { test: ['CMD', 'check'], intervalMs: 5000, timeoutMs: 2000, retries: 3, startPeriodMs: 1000, startIntervalMs: 250 },
+    healthcheck: {
+      test: ['CMD', 'check'],
+      intervalMs: 5000,
+      timeoutMs: 2000,
+      retries: 3,
+      startPeriodMs: 1000,
+      startIntervalMs: 250,
+    },
     restartPolicy: { name: 'on-failure', maxRetries: 3 },
     stopSignal: 'SIGINT',
     stopTimeoutSeconds: 5,
@@ -143,9 +189,20 @@ describe('container inspect and create options', () => {
       { Type: 'volume', Source: 't_data', Target: '/data', ReadOnly: false, VolumeOptions: { NoCopy: true } },
     ]);
     expect(o.HostConfig?.Tmpfs).toEqual({ '/run': 'size=64m' });
-    expect(o.Healthcheck).toEqual({ Test: ['CMD', 'check'], Interval: 5e9, Timeout: 2e9, Retries: 3, StartPeriod: 1e9, StartInterval: 2.5e8 });
+    expect(o.Healthcheck).toEqual({
+      Test: ['CMD', 'check'],
+      Interval: 5e9,
+      Timeout: 2e9,
+      Retries: 3,
+      StartPeriod: 1e9,
+      StartInterval: 2.5e8,
+    });
     expect(o.HostConfig?.RestartPolicy).toEqual({ Name: 'on-failure', MaximumRetryCount: 3 });
-    expect(o.HostConfig).toMatchObject({ Init: true, NetworkMode: 't_default', ExtraHosts: ['host.docker.internal:host-gateway'] });
+    expect(o.HostConfig).toMatchObject({
+      Init: true,
+      NetworkMode: 't_default',
+      ExtraHosts: ['host.docker.internal:host-gateway'],
+    });
     expect(o).toMatchObject({ name: 't-api-1', Image: 'api:1', Cmd: ['serve'], StopSignal: 'SIGINT', StopTimeout: 5 });
   });
 
@@ -172,14 +229,22 @@ describe('container inspect and create options', () => {
       DriverOpts: { 'com.docker.network.endpoint.ifname': 'eth-b' },
       GwPriority: 2,
     });
-    expect(() => createOptions({ ...spec, networks: [net] }, '1.47')).toThrow('gw_priority (service api) needs Docker Engine API 1.48 or later; this engine speaks 1.47');
-    expect(() => createOptions({ ...spec, networks: [{ name: net.name, aliases: [], driverOpts: net.driverOpts }] }, '1.48')).toThrow('interface_name (service api) needs Docker Engine API 1.49');
+    expect(() => createOptions({ ...spec, networks: [net] }, '1.47')).toThrow(
+      'gw_priority (service api) needs Docker Engine API 1.48 or later; this engine speaks 1.47',
+    );
+    expect(() =>
+      createOptions({ ...spec, networks: [{ name: net.name, aliases: [], driverOpts: net.driverOpts }] }, '1.48'),
+    ).toThrow('interface_name (service api) needs Docker Engine API 1.49');
   });
 });
 
 describe('device settings', () => {
   it('passes a CDI device name as a device request to the engine’s cdi driver, beside device nodes', () => {
-    const { stack, errors } = load(writeStack({ 'compose.yaml': 'name: t\nservices:\n  api:\n    image: x\n    devices: ["nvidia.com/gpu=all", "/dev/fuse"]\n' }));
+    const { stack, errors } = load(
+      writeStack({
+        'compose.yaml': 'name: t\nservices:\n  api:\n    image: x\n    devices: ["nvidia.com/gpu=all", "/dev/fuse"]\n',
+      }),
+    );
     expect(errors).toEqual([]);
     const host = hostSettings(stack!.services.api!.settings);
     expect(host.Devices).toEqual([{ PathOnHost: '/dev/fuse', PathInContainer: '/dev/fuse', CgroupPermissions: 'rwm' }]);
@@ -217,20 +282,33 @@ describe('log frames', () => {
 
 describe('container settings in the create options', () => {
   afterEach(removeStacks);
-  const loadOne = (yaml: string) => load(writeStack({ 'compose.yaml': `name: t\nservices:\n  api:\n    image: x\n${yaml}` }));
+  const loadOne = (yaml: string) =>
+    load(writeStack({ 'compose.yaml': `name: t\nservices:\n  api:\n    image: x\n${yaml}` }));
   it('passes them to the engine in the fields compose fills', () => {
-    const { stack } = loadOne(`    privileged: true\n    tty: true\n    mac_address: 02:42:ac:11:00:02\n    cpus: 0.5\n    ulimits: { nofile: 1024 }\n    logging: { driver: local }\n`);
+    const { stack } = loadOne(
+      `    privileged: true\n    tty: true\n    mac_address: 02:42:ac:11:00:02\n    cpus: 0.5\n    ulimits: { nofile: 1024 }\n    logging: { driver: local }\n`,
+    );
     if (!stack?.services.api) throw new Error('no stack');
     const opts = createOptions(containerSpec(stack, stack.services.api), '1.41');
     expect(opts).toMatchObject({ Tty: true, OpenStdin: false, MacAddress: '02:42:ac:11:00:02' });
-    expect(opts.HostConfig).toMatchObject({ Privileged: true, NanoCpus: 500_000_000, Ulimits: [{ Name: 'nofile', Soft: 1024, Hard: 1024 }], LogConfig: { Type: 'local', Config: {} } });
+    expect(opts.HostConfig).toMatchObject({
+      Privileged: true,
+      NanoCpus: 500_000_000,
+      Ulimits: [{ Name: 'nofile', Soft: 1024, Hard: 1024 }],
+      LogConfig: { Type: 'local', Config: {} },
+    });
   });
 });
 
 describe('network_mode in the create options', () => {
   afterEach(removeStacks);
   it('gives the engine the mode (service:NAME as NAME’s container) and no stack network', () => {
-    const { stack } = load(writeStack({ 'compose.yaml': 'name: t\nservices:\n  vpn: { image: x }\n  app: { image: x, network_mode: "service:vpn" }\n  probe: { image: x, network_mode: host }\n' }));
+    const { stack } = load(
+      writeStack({
+        'compose.yaml':
+          'name: t\nservices:\n  vpn: { image: x }\n  app: { image: x, network_mode: "service:vpn" }\n  probe: { image: x, network_mode: host }\n',
+      }),
+    );
     if (!stack?.services.app || !stack.services.probe) throw new Error('no stack');
     const app = createOptions(containerSpec(stack, stack.services.app), '1.41');
     expect(app.HostConfig?.NetworkMode).toBe('container:t-vpn-1');

@@ -7,7 +7,14 @@ function staleEndpointEngine() {
   const disconnects: unknown[] = [];
   let stale = true;
   const network = {
-    remove: () => (stale ? Promise.reject(Object.assign(new Error('error while removing network: network x has active endpoints'), { statusCode: 403 })) : Promise.resolve()),
+    remove: () =>
+      stale
+        ? Promise.reject(
+            Object.assign(new Error('error while removing network: network x has active endpoints'), {
+              statusCode: 403,
+            }),
+          )
+        : Promise.resolve(),
     inspect: () => Promise.resolve({ Containers: {} }),
     disconnect: (opts: { Container: string; Force: boolean }) => {
       disconnects.push(opts);

@@ -9,11 +9,18 @@ export function networkExists(api: EngineApi, name: string): Promise<boolean> {
   return exists(api, () => api.docker.getNetwork(name).inspect());
 }
 
-const labelFilter = (labels: Record<string, string>): string => JSON.stringify({ label: Object.entries(labels).map(([k, v]) => `${k}=${v}`) });
+const labelFilter = (labels: Record<string, string>): string =>
+  JSON.stringify({ label: Object.entries(labels).map(([k, v]) => `${k}=${v}`) });
 
-export async function listNetworks(api: EngineApi, labels: Record<string, string>): Promise<{ name: string; labels: Record<string, string> }[]> {
+export async function listNetworks(
+  api: EngineApi,
+  labels: Record<string, string>,
+): Promise<{ name: string; labels: Record<string, string> }[]> {
   try {
-    const nets = (await api.docker.listNetworks({ filters: labelFilter(labels) })) as { Name: string; Labels?: Record<string, string> }[];
+    const nets = (await api.docker.listNetworks({ filters: labelFilter(labels) })) as {
+      Name: string;
+      Labels?: Record<string, string>;
+    }[];
     return nets.map((n) => ({ name: n.Name, labels: n.Labels ?? {} }));
   } catch (err) {
     return api.fail(err);
@@ -23,7 +30,13 @@ export async function listNetworks(api: EngineApi, labels: Record<string, string
 export async function listVolumes(api: EngineApi, labels: Record<string, string>): Promise<VolumeSummary[]> {
   try {
     const found = (await api.docker.listVolumes({ filters: labelFilter(labels) })) as {
-      Volumes?: { Name: string; Labels?: Record<string, string> | null; Driver?: string; Mountpoint?: string; Scope?: string }[];
+      Volumes?: {
+        Name: string;
+        Labels?: Record<string, string> | null;
+        Driver?: string;
+        Mountpoint?: string;
+        Scope?: string;
+      }[];
     };
     return (found.Volumes ?? []).map((v) => ({
       name: v.Name,
@@ -79,7 +92,11 @@ export async function createNetwork(api: EngineApi, spec: NetworkSpec): Promise<
  * disconnect --force NETWORK NAME` does. Endpoints still there after 20 s belong to live containers,
  * and the error names them.
  */
-export async function removeNetwork(api: EngineApi, name: string, formerMembers: readonly string[] = []): Promise<void> {
+export async function removeNetwork(
+  api: EngineApi,
+  name: string,
+  formerMembers: readonly string[] = [],
+): Promise<void> {
   const network = api.docker.getNetwork(name);
   let forced = false;
   for (const t0 = Date.now(); ;) {
@@ -91,13 +108,15 @@ export async function removeNetwork(api: EngineApi, name: string, formerMembers:
       const message = (err as { json?: { message?: string } }).json?.message ?? (err as Error).message;
       if (!/active endpoints/.test(message)) return api.fail(err);
       const attached = await network.inspect().then(
-        (n: { Containers?: Record<string, { Name?: string }> }) => Object.values(n.Containers ?? {}).map((c) => c.Name ?? '?'),
+        (n: { Containers?: Record<string, { Name?: string }> }) =>
+          Object.values(n.Containers ?? {}).map((c) => c.Name ?? '?'),
         (e: unknown) => (status(e) === 404 ? [] : api.fail(e)),
       );
       if (attached.length === 0 && !forced && Date.now() - t0 > 2000 && formerMembers.length > 0) {
         forced = true;
         // The engine deletes a stale endpoint by its container's name when that container is gone.
-        for (const member of formerMembers) await network.disconnect({ Container: member, Force: true }).catch(() => undefined);
+        for (const member of formerMembers)
+          await network.disconnect({ Container: member, Force: true }).catch(() => undefined);
         continue;
       }
       if (Date.now() - t0 > 20_000) {
@@ -136,7 +155,12 @@ export function volumeExists(api: EngineApi, name: string): Promise<boolean> {
 
 export async function createVolume(api: EngineApi, spec: VolumeSpec): Promise<void> {
   try {
-    await api.docker.createVolume({ Name: spec.name, Labels: spec.labels, ...(spec.driver ? { Driver: spec.driver } : {}), DriverOpts: spec.driverOpts });
+    await api.docker.createVolume({
+      Name: spec.name,
+      Labels: spec.labels,
+      ...(spec.driver ? { Driver: spec.driver } : {}),
+      DriverOpts: spec.driverOpts,
+    });
   } catch (err) {
     return api.fail(err);
   }

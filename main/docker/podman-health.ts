@@ -31,7 +31,8 @@ export class PodmanHealthRunner {
     if (this.watched.has(id)) return;
     let check: RawHealthcheck | undefined;
     try {
-      check = ((await this.docker.getContainer(id).inspect()) as { Config: { Healthcheck?: RawHealthcheck } }).Config.Healthcheck;
+      check = ((await this.docker.getContainer(id).inspect()) as { Config: { Healthcheck?: RawHealthcheck } }).Config
+        .Healthcheck;
     } catch {
       return;
     }
@@ -67,7 +68,11 @@ export class PodmanHealthRunner {
     try {
       await new Promise<void>((resolve, reject) =>
         this.docker.modem.dial(
-          { path: `/libpod/containers/${encodeURIComponent(id)}/healthcheck`, method: 'GET', statusCodes: { 200: true, 404: 'no such container', 409: 'container not running', 500: 'server error' } },
+          {
+            path: `/libpod/containers/${encodeURIComponent(id)}/healthcheck`,
+            method: 'GET',
+            statusCodes: { 200: true, 404: 'no such container', 409: 'container not running', 500: 'server error' },
+          },
           (err: Error | null) => (err ? reject(err) : resolve()),
         ),
       );
@@ -80,7 +85,9 @@ export class PodmanHealthRunner {
 
   private async health(id: string): Promise<'gone' | 'never-run' | 'runs'> {
     try {
-      const state = ((await this.docker.getContainer(id).inspect()) as { State: { Health?: { Log?: unknown[] | null } } }).State;
+      const state = (
+        (await this.docker.getContainer(id).inspect()) as { State: { Health?: { Log?: unknown[] | null } } }
+      ).State;
       return (state.Health?.Log ?? []).length === 0 ? 'never-run' : 'runs';
     } catch (err) {
       return status(err) === 404 ? 'gone' : 'runs';

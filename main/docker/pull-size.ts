@@ -53,11 +53,18 @@ function challenge(header: string | null): Record<string, string> | undefined {
   return params.realm ? params : undefined;
 }
 
-async function token(params: Record<string, string>, auth: RegistryAuth | undefined, signal: AbortSignal): Promise<string | undefined> {
+async function token(
+  params: Record<string, string>,
+  auth: RegistryAuth | undefined,
+  signal: AbortSignal,
+): Promise<string | undefined> {
   const url = new URL(params.realm ?? '');
   if (params.service) url.searchParams.set('service', params.service);
   if (params.scope) url.searchParams.set('scope', params.scope);
-  const headers: Record<string, string> = auth?.username && auth.password ? { authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}` } : {};
+  const headers: Record<string, string> =
+    auth?.username && auth.password
+      ? { authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}` }
+      : {};
   const res = await fetch(url, { headers, signal });
   if (!res.ok) return undefined;
   const body = (await res.json()) as { token?: string; access_token?: string };
@@ -75,13 +82,20 @@ interface Manifest {
  * it is a multi-platform index); undefined when the registry does not answer, refuses, or has no such
  * image. The engine has no API for this before a pull, so it is read from the registry itself.
  */
-export async function pullSize(image: string, platform: { os: string; architecture: string }, auth?: RegistryAuth): Promise<PullSize | undefined> {
+export async function pullSize(
+  image: string,
+  platform: { os: string; architecture: string },
+  auth?: RegistryAuth,
+): Promise<PullSize | undefined> {
   const ref = parseReference(image);
   const signal = AbortSignal.timeout(TIMEOUT_MS);
   let bearer: string | undefined;
   const get = async (reference: string): Promise<Manifest | undefined> => {
     const url = `${ref.base}/v2/${ref.repository}/manifests/${reference}`;
-    const headers = (): Record<string, string> => ({ accept: ACCEPT, ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) });
+    const headers = (): Record<string, string> => ({
+      accept: ACCEPT,
+      ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+    });
     let res = await fetch(url, { headers: headers(), signal });
     const asked = res.status === 401 ? challenge(res.headers.get('www-authenticate')) : undefined;
     if (asked) {
@@ -94,7 +108,10 @@ export async function pullSize(image: string, platform: { os: string; architectu
   try {
     let manifest = await get(ref.reference);
     if (manifest?.manifests) {
-      const wanted = manifest.manifests.find((m) => m.platform?.os === platform.os && m.platform.architecture === platform.architecture) ?? manifest.manifests[0];
+      const wanted =
+        manifest.manifests.find(
+          (m) => m.platform?.os === platform.os && m.platform.architecture === platform.architecture,
+        ) ?? manifest.manifests[0];
       manifest = wanted ? await get(wanted.digest) : undefined;
     }
     if (!manifest?.layers) return undefined;

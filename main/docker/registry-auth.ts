@@ -32,7 +32,12 @@ export type CredentialHelper = (helper: string, server: string) => { Username: s
 
 export const runCredentialHelper: CredentialHelper = (helper, server) => {
   try {
-    const out = execFileSync(`docker-credential-${helper}`, ['get'], { input: server, encoding: 'utf8', timeout: 30_000, stdio: ['pipe', 'pipe', 'pipe'] });
+    const out = execFileSync(`docker-credential-${helper}`, ['get'], {
+      input: server,
+      encoding: 'utf8',
+      timeout: 30_000,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     return JSON.parse(out) as { Username: string; Secret: string };
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stdout?: string };
@@ -44,7 +49,11 @@ export const runCredentialHelper: CredentialHelper = (helper, server) => {
         `the credential helper docker-credential-${helper} named in your docker config is not installed`,
         'install it, or remove credsStore/credHelpers from ~/.docker/config.json',
       );
-    throw new EngineError('engine-error', `the credential helper docker-credential-${helper} failed: ${e.message}`, 'run docker login again');
+    throw new EngineError(
+      'engine-error',
+      `the credential helper docker-credential-${helper} failed: ${e.message}`,
+      'run docker login again',
+    );
   }
 };
 
@@ -63,18 +72,29 @@ export function readDockerConfig(env: Readonly<Record<string, string | undefined
   try {
     return JSON.parse(text) as DockerConfig;
   } catch (err) {
-    throw new EngineError('engine-error', `cannot read ${file}: ${(err as Error).message}`, 'fix the JSON, or run docker login again to rewrite it');
+    throw new EngineError(
+      'engine-error',
+      `cannot read ${file}: ${(err as Error).message}`,
+      'fix the JSON, or run docker login again to rewrite it',
+    );
   }
 }
 
 /** The credentials `docker login` stored for the registry of `image`, as the docker CLI finds them. */
-export function credentialsFor(image: string, config: DockerConfig, helper: CredentialHelper = runCredentialHelper): RegistryAuth | undefined {
+export function credentialsFor(
+  image: string,
+  config: DockerConfig,
+  helper: CredentialHelper = runCredentialHelper,
+): RegistryAuth | undefined {
   const registry = registryOf(image);
   const server = registry === 'docker.io' ? HUB : registry;
   const helperName = config.credHelpers?.[registry] ?? config.credsStore;
   if (helperName) {
     const found = helper(helperName, server);
-    if (found) return found.Username === '<token>' ? { serveraddress: server, identitytoken: found.Secret } : { serveraddress: server, username: found.Username, password: found.Secret };
+    if (found)
+      return found.Username === '<token>'
+        ? { serveraddress: server, identitytoken: found.Secret }
+        : { serveraddress: server, username: found.Username, password: found.Secret };
   }
   const entry = config.auths?.[server] ?? config.auths?.[`https://${registry}`] ?? config.auths?.[registry];
   if (!entry) return undefined;
@@ -84,11 +104,16 @@ export function credentialsFor(image: string, config: DockerConfig, helper: Cred
     const colon = decoded.indexOf(':');
     return { serveraddress: server, username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
   }
-  return entry.username ? { serveraddress: server, username: entry.username, password: entry.password ?? '' } : undefined;
+  return entry.username
+    ? { serveraddress: server, username: entry.username, password: entry.password ?? '' }
+    : undefined;
 }
 
 /** Every registry's credentials, for a build whose FROM lines may name any of them (X-Registry-Config). */
-export function allCredentials(config: DockerConfig, helper: CredentialHelper = runCredentialHelper): Record<string, RegistryAuth> {
+export function allCredentials(
+  config: DockerConfig,
+  helper: CredentialHelper = runCredentialHelper,
+): Record<string, RegistryAuth> {
   const out: Record<string, RegistryAuth> = {};
   for (const server of Object.keys(config.auths ?? {})) {
     const image = server === HUB ? 'x' : `${server.replace(/^https?:\/\//, '').replace(/\/.*$/, '')}/x`;
@@ -108,7 +133,12 @@ export const CONTAINER_DOCKER_CONFIG = '/run/secrets/docker/config.json';
 /** A config.json holding only credentials, in the form `docker login` writes them. */
 export function credentialsFile(all: Record<string, RegistryAuth>): string {
   const auths = Object.fromEntries(
-    Object.entries(all).map(([server, a]) => [server, a.identitytoken ? { identitytoken: a.identitytoken } : { auth: Buffer.from(`${a.username ?? ''}:${a.password ?? ''}`).toString('base64') }]),
+    Object.entries(all).map(([server, a]) => [
+      server,
+      a.identitytoken
+        ? { identitytoken: a.identitytoken }
+        : { auth: Buffer.from(`${a.username ?? ''}:${a.password ?? ''}`).toString('base64') },
+    ]),
   );
   return `${JSON.stringify({ auths }, null, 2)}\n`;
 }

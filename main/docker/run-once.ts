@@ -13,11 +13,20 @@ export interface RunOnceOptions {
 }
 
 /** Runs a container to completion and returns its exit code and output lines; removes it after. */
-export async function runOnce(engine: DockerEngine, opts: RunOnceOptions): Promise<{ exitCode: number; lines: { stream: 'stdout' | 'stderr'; line: string }[] }> {
+export async function runOnce(
+  engine: DockerEngine,
+  opts: RunOnceOptions,
+): Promise<{ exitCode: number; lines: { stream: 'stdout' | 'stderr'; line: string }[] }> {
   if (!(await engine.hasImage(opts.image))) throw new ImageMissing(opts.image, 'not present locally');
   let container: Docker.Container;
   try {
-    container = await engine.docker.createContainer({ Image: opts.image, Cmd: opts.command, Labels: opts.labels, ...(opts.name ? { name: opts.name } : {}), Tty: false });
+    container = await engine.docker.createContainer({
+      Image: opts.image,
+      Cmd: opts.command,
+      Labels: opts.labels,
+      ...(opts.name ? { name: opts.name } : {}),
+      Tty: false,
+    });
   } catch (err) {
     return engine.fail(err);
   }

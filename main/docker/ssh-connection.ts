@@ -27,7 +27,9 @@ function freeLocalPort(preferred: number): Promise<number> {
         s.close(() => resolve(got));
       });
     });
-  return tryPort(preferred).then(async (p) => p ?? (await tryPort(0)) ?? Promise.reject(new Error('no free local port for a tunnel')));
+  return tryPort(preferred).then(
+    async (p) => p ?? (await tryPort(0)) ?? Promise.reject(new Error('no free local port for a tunnel')),
+  );
 }
 
 /** The master connection, once it carries the far engine's socket at `socketPath`; `exited` settles when it ends. */
@@ -62,8 +64,12 @@ interface SshRun {
 /** One ssh command through the master's control socket (a check, a forward, a remote command). */
 function runSsh(ssh: string, target: SshTarget, control: string, extra: string[], command?: string): Promise<SshRun> {
   return new Promise((resolve) => {
-    execFile(ssh, [...sshArgs(target, control, ...extra), ...(command ? [command] : [])], { timeout: CONNECT_TIMEOUT_S * 1000 }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+    execFile(
+      ssh,
+      [...sshArgs(target, control, ...extra), ...(command ? [command] : [])],
+      { timeout: CONNECT_TIMEOUT_S * 1000 },
+      (err, stdout, stderr) =>
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -72,19 +78,33 @@ function runSsh(ssh: string, target: SshTarget, control: string, extra: string[]
  * Connects the master, asks the far docker CLI where its engine is, and forwards that socket to
  * `socketPath`; throws (the master ended) with what went wrong, in words a person can act on.
  */
-async function establish(url: string, target: SshTarget, ssh: string, dir: string, socketPath: string): Promise<Master> {
+async function establish(
+  url: string,
+  target: SshTarget,
+  ssh: string,
+  dir: string,
+  socketPath: string,
+): Promise<Master> {
   const control = join(dir, 'c');
   // One left by a master that was killed would make the new one run without multiplexing.
   rmSync(control, { force: true });
   // The master's own session reads our stdin: when this process ends, however it ends, the pipe
   // closes, the far `cat` ends, and the connection with it.
-  const master = spawn(ssh, [...sshArgs(target, control, '-M', '-T', '-o', 'ControlPersist=no', '-o', 'ServerAliveInterval=15'), 'cat >/dev/null'], { stdio: ['pipe', 'ignore', 'pipe'] });
+  const master = spawn(
+    ssh,
+    [
+      ...sshArgs(target, control, '-M', '-T', '-o', 'ControlPersist=no', '-o', 'ServerAliveInterval=15'),
+      'cat >/dev/null',
+    ],
+    { stdio: ['pipe', 'ignore', 'pipe'] },
+  );
   let stderr = '';
   master.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<number | null>((resolve) => {
     master.once('exit', resolve);
     master.once('error', (err) => {
-      stderr += (err as NodeJS.ErrnoException).code === 'ENOENT' ? `${ssh}: not found (install OpenSSH's client)` : err.message;
+      stderr +=
+        (err as NodeJS.ErrnoException).code === 'ENOENT' ? `${ssh}: not found (install OpenSSH's client)` : err.message;
       resolve(-1);
     });
   });
@@ -96,9 +116,18 @@ async function establish(url: string, target: SshTarget, ssh: string, dir: strin
   // Connected once the master answers on its control socket; failed if it exits first.
   const deadline = Date.now() + (CONNECT_TIMEOUT_S + 5) * 1000;
   for (let connected = false; !connected;) {
-    const outcome = await Promise.race([exited.then(() => 'exited' as const), new Promise((r) => setTimeout(r, 25)).then(() => 'waiting' as const)]);
+    const outcome = await Promise.race([
+      exited.then(() => 'exited' as const),
+      new Promise((r) => setTimeout(r, 25)).then(() => 'waiting' as const),
+    ]);
     if (outcome === 'exited') return fail(sshFailure(url, stderr));
-    if (Date.now() > deadline) return fail(new EngineUnreachable(url, `the SSH connection did not come up within ${CONNECT_TIMEOUT_S + 5} s${stderr.trim() ? ` (${stderr.trim()})` : ''}`));
+    if (Date.now() > deadline)
+      return fail(
+        new EngineUnreachable(
+          url,
+          `the SSH connection did not come up within ${CONNECT_TIMEOUT_S + 5} s${stderr.trim() ? ` (${stderr.trim()})` : ''}`,
+        ),
+      );
     connected = (await run(['-O', 'check'])).code === 0;
   }
   // The far side's engine, as its own docker CLI finds it (`docker system dial-stdio` would).
@@ -113,15 +142,22 @@ async function establish(url: string, target: SshTarget, ssh: string, dir: strin
   const remote = found.stdout.trim();
   if (found.code !== 0 || !remote.startsWith('unix://')) {
     return fail(
-      new EngineUnreachable(url, found.code !== 0 ? `the far side's docker failed: ${found.stderr.trim()}` : `the far side's docker uses ${remote}, not a unix socket that can be forwarded`, {
-        hint: `run \`ssh ${target.user ? `${target.user}@` : ''}${target.host} docker version\` to see what it says`,
-      }),
+      new EngineUnreachable(
+        url,
+        found.code !== 0
+          ? `the far side's docker failed: ${found.stderr.trim()}`
+          : `the far side's docker uses ${remote}, not a unix socket that can be forwarded`,
+        {
+          hint: `run \`ssh ${target.user ? `${target.user}@` : ''}${target.host} docker version\` to see what it says`,
+        },
+      ),
     );
   }
   // A master that came back after a drop forwards to the same local socket: the one before left it.
   rmSync(socketPath, { force: true });
   const forwarded = await run(['-O', 'forward', '-L', `${socketPath}:${remote.slice('unix://'.length)}`]);
-  if (forwarded.code !== 0) return fail(new EngineUnreachable(url, `could not forward the far engine's socket: ${forwarded.stderr.trim()}`));
+  if (forwarded.code !== 0)
+    return fail(new EngineUnreachable(url, `could not forward the far engine's socket: ${forwarded.stderr.trim()}`));
   // A command line that has done its work exits: the connection does not hold it.
   master.unref();
   for (const s of [master.stdin, master.stderr]) (s as unknown as { unref?: () => void } | null)?.unref?.();
@@ -164,7 +200,14 @@ export class SshConnection {
     const dir = mkdtempSync(join(tmpdir(), 'sp-ssh-'));
     const socketPath = join(dir, 'd');
     try {
-      const connection = new SshConnection(url, target, ssh, dir, await establish(url, target, ssh, dir, socketPath), socketPath);
+      const connection = new SshConnection(
+        url,
+        target,
+        ssh,
+        dir,
+        await establish(url, target, ssh, dir, socketPath),
+        socketPath,
+      );
       OPEN.add(connection);
       return connection;
     } catch (err) {
@@ -230,7 +273,12 @@ export class SshConnection {
   private async openTunnel(remotePort: number): Promise<number> {
     if (this.closed) throw new Error(`the SSH connection to ${this.target.host} is closed`);
     const local = await freeLocalPort(remotePort);
-    const { code, stderr } = await runSsh(this.ssh, this.target, join(this.dir, 'c'), ['-O', 'forward', '-L', `127.0.0.1:${local}:127.0.0.1:${remotePort}`]);
+    const { code, stderr } = await runSsh(this.ssh, this.target, join(this.dir, 'c'), [
+      '-O',
+      'forward',
+      '-L',
+      `127.0.0.1:${local}:127.0.0.1:${remotePort}`,
+    ]);
     if (code !== 0) throw new Error(`could not open a tunnel to ${this.target.host}:${remotePort}: ${stderr.trim()}`);
     return local;
   }

@@ -10,8 +10,13 @@ export interface SshTarget {
 export function parseSshUrl(url: string): SshTarget {
   const u = new URL(url);
   if (u.protocol !== 'ssh:' || !u.hostname) throw new Error(`"${url}" is not ssh://[user@]host[:port]`);
-  if (u.pathname && u.pathname !== '/') throw new Error(`"${url}": an ssh:// engine has no path (docker's own rule); write ssh://[user@]host[:port]`);
-  return { host: u.hostname.replace(/^\[|\]$/g, ''), ...(u.username ? { user: decodeURIComponent(u.username) } : {}), ...(u.port ? { port: Number(u.port) } : {}) };
+  if (u.pathname && u.pathname !== '/')
+    throw new Error(`"${url}": an ssh:// engine has no path (docker's own rule); write ssh://[user@]host[:port]`);
+  return {
+    host: u.hostname.replace(/^\[|\]$/g, ''),
+    ...(u.username ? { user: decodeURIComponent(u.username) } : {}),
+    ...(u.port ? { port: Number(u.port) } : {}),
+  };
 }
 
 /**
@@ -19,9 +24,14 @@ export function parseSshUrl(url: string): SshTarget {
  * the messages are OpenSSH's (they have been stable for years).
  */
 const SSH_FAILURES: { pattern: RegExp; why: (m: string) => string; hint: string }[] = [
-  { pattern: /Could not resolve hostname/, why: () => 'the host name does not resolve', hint: 'check the host in DOCKER_HOST or the docker context (ssh://user@host[:port])' },
   {
-    pattern: /Connection refused|No route to host|Network is unreachable|Connection timed out|timed out during banner exchange|Operation timed out/,
+    pattern: /Could not resolve hostname/,
+    why: () => 'the host name does not resolve',
+    hint: 'check the host in DOCKER_HOST or the docker context (ssh://user@host[:port])',
+  },
+  {
+    pattern:
+      /Connection refused|No route to host|Network is unreachable|Connection timed out|timed out during banner exchange|Operation timed out/,
     why: (m) => `the host is unreachable (${m})`,
     hint: 'check that the machine is up, that its SSH server runs, and the port (ssh://user@host:PORT)',
   },
@@ -47,5 +57,7 @@ export function sshFailure(url: string, stderr: string): EngineUnreachable {
     const m = f.pattern.exec(text);
     if (m) return new EngineUnreachable(url, f.why(lines.find((l) => f.pattern.test(l)) ?? m[0]), { hint: f.hint });
   }
-  return new EngineUnreachable(url, `ssh failed: ${text || 'no message'}`, { hint: 'try `ssh user@host docker version` in a terminal: what it says is what to fix' });
+  return new EngineUnreachable(url, `ssh failed: ${text || 'no message'}`, {
+    hint: 'try `ssh user@host docker version` in a terminal: what it says is what to fix',
+  });
 }

@@ -1,11 +1,31 @@
 import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
-import type { ContainerEvent, ContainerEventAction, EventSubscription, HealthState, LogLine, LogOptions, Subscription } from '../orchestrator/driver';
+import type {
+  ContainerEvent,
+  ContainerEventAction,
+  EventSubscription,
+  HealthState,
+  LogLine,
+  LogOptions,
+  Subscription,
+} from '../orchestrator/driver';
 import { LineSplitter } from './line-splitter';
 import { parseLogFrames } from './log-frames';
 import type { RawStats } from '../orchestrator/stats';
 
-const EVENT_ACTIONS: ContainerEventAction[] = ['create', 'start', 'die', 'health_status', 'stop', 'kill', 'destroy', 'restart', 'oom', 'pause', 'unpause'];
+const EVENT_ACTIONS: ContainerEventAction[] = [
+  'create',
+  'start',
+  'die',
+  'health_status',
+  'stop',
+  'kill',
+  'destroy',
+  'restart',
+  'oom',
+  'pause',
+  'unpause',
+];
 
 interface RawEvent {
   Type?: string;
@@ -70,7 +90,11 @@ export function subscribeEvents(
   };
   const ready = docker
     .getEvents({
-      filters: { type: ['container'], label: Object.entries(labels).map(([k, v]) => `${k}=${v}`), ...(dialect.filtersActions ? { event: EVENT_ACTIONS } : {}) },
+      filters: {
+        type: ['container'],
+        label: Object.entries(labels).map(([k, v]) => `${k}=${v}`),
+        ...(dialect.filtersActions ? { event: EVENT_ACTIONS } : {}),
+      },
       ...(since !== undefined ? { since: Math.floor(since / 1000) } : {}),
     })
     .then((s) => {
@@ -111,7 +135,13 @@ function splitTimestamp(line: string): { timestamp: string; text: string } {
   return space < 0 ? { timestamp: line, text: '' } : { timestamp: line.slice(0, space), text: line.slice(space + 1) };
 }
 
-export function followLogs(container: Docker.Container, docker: Docker, opts: LogOptions, onLine: (l: LogLine) => void, onEnd?: (error?: Error) => void): Subscription {
+export function followLogs(
+  container: Docker.Container,
+  docker: Docker,
+  opts: LogOptions,
+  onLine: (l: LogLine) => void,
+  onEnd?: (error?: Error) => void,
+): Subscription {
   let stream: NodeJS.ReadableStream | undefined;
   let closed = false;
   const base = {
@@ -123,7 +153,8 @@ export function followLogs(container: Docker.Container, docker: Docker, opts: Lo
     ...(opts.tail !== undefined ? { tail: opts.tail } : {}),
   };
   // A TTY ends its lines with \r\n.
-  const emit = (stream: LogLine['stream'], line: string): void => onLine({ stream, ...splitTimestamp(line.endsWith('\r') ? line.slice(0, -1) : line) });
+  const emit = (stream: LogLine['stream'], line: string): void =>
+    onLine({ stream, ...splitTimestamp(line.endsWith('\r') ? line.slice(0, -1) : line) });
   // A container with a TTY has one raw stream, not Docker's multiplexed frames.
   const tty = container.inspect().then(
     (i) => i.Config.Tty,
@@ -171,7 +202,11 @@ export function followLogs(container: Docker.Container, docker: Docker, opts: Lo
 }
 
 /** `docker stats`' stream: one JSON document a line, each with the previous sample for the CPU delta. */
-export function followStats(container: Docker.Container, onSample: (raw: RawStats) => void, onEnd?: (error?: Error) => void): Subscription {
+export function followStats(
+  container: Docker.Container,
+  onSample: (raw: RawStats) => void,
+  onEnd?: (error?: Error) => void,
+): Subscription {
   let stream: NodeJS.ReadableStream | undefined;
   let closed = false;
   void container

@@ -3,7 +3,15 @@ import { join } from 'node:path';
 import type { FileCopy } from '../orchestrator/driver';
 import { fitsUstar, ustarHeader } from '../orchestrator/ustar';
 
-function header(name: string, size: number, mode: number, uid: number, gid: number, type: '0' | '2' | '5', linkName = ''): Buffer {
+function header(
+  name: string,
+  size: number,
+  mode: number,
+  uid: number,
+  gid: number,
+  type: '0' | '2' | '5',
+  linkName = '',
+): Buffer {
   return ustarHeader(name, { size, mode, uid, gid, type, linkName });
 }
 
@@ -24,7 +32,11 @@ export function tarOf(files: readonly FileCopy[]): Buffer {
       parts.push(header(folder, 0, 0o755, 0, 0, '5'));
     }
     const body = Buffer.from(f.content, 'utf8');
-    parts.push(header(rel, body.length, f.mode, f.uid, f.gid, '0'), body, Buffer.alloc((512 - (body.length % 512)) % 512, 0));
+    parts.push(
+      header(rel, body.length, f.mode, f.uid, f.gid, '0'),
+      body,
+      Buffer.alloc((512 - (body.length % 512)) % 512, 0),
+    );
   }
   parts.push(Buffer.alloc(1024, 0));
   return Buffer.concat(parts);
@@ -35,7 +47,11 @@ export function tarOf(files: readonly FileCopy[]): Buffer {
  * symbolic links kept) and extra files written in (an inline Dockerfile, or one from outside the
  * context), as the docker CLI adds them.
  */
-export function contextTar(contextDir: string, files: readonly string[], extra: readonly { name: string; content: string }[]): Buffer {
+export function contextTar(
+  contextDir: string,
+  files: readonly string[],
+  extra: readonly { name: string; content: string }[],
+): Buffer {
   const parts: Buffer[] = [];
   const add = (name: string, body: Buffer, mode: number, type: '0' | '2' = '0', link = ''): void => {
     if (!fitsUstar(name)) throw new Error(`path too long for the build context: ${name}`);

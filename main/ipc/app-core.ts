@@ -35,7 +35,14 @@ export interface EngineAccess {
  * The one place the app's parts are put together, for Electron and browser mode alike. `historyDir`:
  * where each stack's runs are kept (the app's data folder); none: in memory.
  */
-export function createAppCore(environment: SessionEnvironment, info: AppInfo, engines: EngineAccess, clock: Clock, settings?: SettingsStore, historyDir?: string): AppCore {
+export function createAppCore(
+  environment: SessionEnvironment,
+  info: AppInfo,
+  engines: EngineAccess,
+  clock: Clock,
+  settings?: SettingsStore,
+  historyDir?: string,
+): AppCore {
   const sinks = new Set<EventSink>();
   const emit: EventSink = (event, payload) => {
     for (const sink of sinks) sink(event, payload);
@@ -44,9 +51,26 @@ export function createAppCore(environment: SessionEnvironment, info: AppInfo, en
   const preferences = new SettingsService(settings ?? new SettingsStore(undefined), (s) => told('settings:changed', s));
   const stacks = new StackSet(
     (stackEmit, nextRevision) => {
-      const session = new StackSession(engines.connect, clock, stackEmit, environment.cwd, info.platform, undefined, historyDir);
+      const session = new StackSession(
+        engines.connect,
+        clock,
+        stackEmit,
+        environment.cwd,
+        info.platform,
+        undefined,
+        historyDir,
+      );
       session.configure(preferences.runnerOptions());
-      return new OpenStack(environment, session, stackEmit, settings, () => clock.now(), clock, nextRevision, engines.choices);
+      return new OpenStack(
+        environment,
+        session,
+        stackEmit,
+        settings,
+        () => clock.now(),
+        clock,
+        nextRevision,
+        engines.choices,
+      );
     },
     told,
     environment.cwd,

@@ -64,7 +64,9 @@ const argSchemas = {
   'stack:current': z.tuple([]),
   'stack:set-variables': z.tuple([
     z.strictObject({
-      values: z.record(variableName, z.string().max(65_536)).refine((v) => Object.keys(v).length > 0 && Object.keys(v).length <= 200, '1 to 200 variables'),
+      values: z
+        .record(variableName, z.string().max(65_536))
+        .refine((v) => Object.keys(v).length > 0 && Object.keys(v).length <= 200, '1 to 200 variables'),
       save: z.boolean(),
     }),
   ]),
@@ -103,11 +105,18 @@ const argSchemas = {
   ]),
   'logs:search': z.tuple([
     z
-      .strictObject({ text: z.string().min(1).max(1000), regex: z.boolean().optional(), services: serviceList.optional() })
+      .strictObject({
+        text: z.string().min(1).max(1000),
+        regex: z.boolean().optional(),
+        services: serviceList.optional(),
+      })
       .refine((r) => !r.regex || isRegExp(r.text), { message: 'not a valid regular expression', path: ['text'] }),
   ]),
   'service:inspect': z.union([z.tuple([serviceName]), z.tuple([serviceName, z.number().int().min(1).max(1000)])]),
-  'service:reveal-env': z.union([z.tuple([serviceName, envName]), z.tuple([serviceName, envName, z.number().int().min(1).max(1000)])]),
+  'service:reveal-env': z.union([
+    z.tuple([serviceName, envName]),
+    z.tuple([serviceName, envName, z.number().int().min(1).max(1000)]),
+  ]),
   'engine:projects': z.tuple([]),
   'engine:choices': z.tuple([]),
   'stack:use-engine': z.tuple([z.string().min(1).max(200)]),
@@ -175,7 +184,9 @@ type ChannelBodies = {
 /** Each body behind its channel's argument check: what reaches a body is what the contract says. */
 function handleAll(bodies: ChannelBodies): ContractHandlers {
   const handle = <C extends InvokeChannel>(channel: C) => {
-    const body = bodies[channel] as (...args: InvokeMap[C]['args']) => InvokeMap[C]['result'] | Promise<InvokeMap[C]['result']>;
+    const body = bodies[channel] as (
+      ...args: InvokeMap[C]['args']
+    ) => InvokeMap[C]['result'] | Promise<InvokeMap[C]['result']>;
     return (...args: unknown[]): Promise<InvokeMap[C]['result']> => settle(() => body(...parseArgs(channel, args)));
   };
   // Built key by key from the same keys, so every channel has its handler; TypeScript cannot follow
@@ -183,13 +194,18 @@ function handleAll(bodies: ChannelBodies): ContractHandlers {
   return Object.fromEntries((Object.keys(bodies) as InvokeChannel[]).map((c) => [c, handle(c)])) as ContractHandlers;
 }
 
-export function createHandlers(stacks: OpenStack | StackSet, info: AppInfo, settings: SettingsService = SettingsService.inMemory(() => undefined)): ContractHandlers {
+export function createHandlers(
+  stacks: OpenStack | StackSet,
+  info: AppInfo,
+  settings: SettingsService = SettingsService.inMemory(() => undefined),
+): ContractHandlers {
   const set = stacks instanceof StackSet ? stacks : StackSet.of(stacks);
   // Each call acts on the stack shown at the time it is made.
   const open = (): OpenStack => set.current;
   const session = (): StackSession => set.current.session;
   // A terminal belongs to the stack it was opened in, shown or not.
-  const terminals = (id: string): StackSession['terminals'] => (set.all().find((s) => s.session.terminals.has(id)) ?? set.current).session.terminals;
+  const terminals = (id: string): StackSession['terminals'] =>
+    (set.all().find((s) => s.session.terminals.has(id)) ?? set.current).session.terminals;
   return handleAll({
     'app:info': () => info,
     'stack:open': (request) => shownView(set.open(request)),
@@ -247,9 +263,17 @@ export function createHandlers(stacks: OpenStack | StackSet, info: AppInfo, sett
  * Runs one call from the other side: unknown channels and bad payloads are refused, and every failure
  * comes back as `{ error }` data, never as a lost stack trace.
  */
-export async function dispatchInvoke(handlers: ContractHandlers, channel: unknown, args: unknown): Promise<InvokeResponse<unknown>> {
-  if (!isInvokeChannel(channel)) return { error: { name: 'PayloadError', message: `unknown channel ${JSON.stringify(channel)}`, code: 'unknown-channel' } };
-  if (!Array.isArray(args)) return { error: { name: 'PayloadError', message: 'arguments must be a list', code: 'bad-payload' } };
+export async function dispatchInvoke(
+  handlers: ContractHandlers,
+  channel: unknown,
+  args: unknown,
+): Promise<InvokeResponse<unknown>> {
+  if (!isInvokeChannel(channel))
+    return {
+      error: { name: 'PayloadError', message: `unknown channel ${JSON.stringify(channel)}`, code: 'unknown-channel' },
+    };
+  if (!Array.isArray(args))
+    return { error: { name: 'PayloadError', message: 'arguments must be a list', code: 'bad-payload' } };
   try {
     return { result: await handlers[channel](...(args as unknown[])) };
   } catch (err) {
@@ -263,7 +287,8 @@ export async function dispatchInvoke(handlers: ContractHandlers, channel: unknow
  */
 export function errorData(err: unknown): ContractErrorData {
   const e = err instanceof Error ? (err as Error & { code?: unknown; hint?: unknown }) : new Error(String(err));
-  const code = 'code' in e && typeof e.code === 'string' ? e.code : e.name === 'PayloadError' ? 'bad-payload' : 'unexpected';
+  const code =
+    'code' in e && typeof e.code === 'string' ? e.code : e.name === 'PayloadError' ? 'bad-payload' : 'unexpected';
   const hint = 'hint' in e && typeof e.hint === 'string' && e.hint ? e.hint : undefined;
   return { name: e.name, code, message: e.message, ...(hint ? { hint } : {}) };
 }

@@ -210,7 +210,8 @@ export interface VolumeSpec {
   driverOpts: Record<string, string>;
 }
 
-export type ContainerEventAction = 'create' | 'start' | 'die' | 'health_status' | 'stop' | 'kill' | 'destroy' | 'restart' | 'oom' | 'pause' | 'unpause';
+export type ContainerEventAction =
+  'create' | 'start' | 'die' | 'health_status' | 'stop' | 'kill' | 'destroy' | 'restart' | 'oom' | 'pause' | 'unpause';
 
 export interface ContainerEvent {
   action: ContainerEventAction;

@@ -52,7 +52,11 @@ export class ImageMissing extends EngineError {
     readonly image: string,
     reason: string,
   ) {
-    super('image-missing', `image ${image} is not on the engine and could not be pulled: ${reason}`, `build it, or pull it where a registry is reachable: docker pull ${image}`);
+    super(
+      'image-missing',
+      `image ${image} is not on the engine and could not be pulled: ${reason}`,
+      `build it, or pull it where a registry is reachable: docker pull ${image}`,
+    );
   }
 }
 
@@ -62,7 +66,11 @@ export class PushFailed extends EngineError {
     readonly image: string,
     reason: string,
   ) {
-    super('push-failed', `pushing ${image} failed: ${reason}`, `check that the registry is up and that you are logged in to it: docker login ${image.split('/')[0] ?? ''}`);
+    super(
+      'push-failed',
+      `pushing ${image} failed: ${reason}`,
+      `check that the registry is up and that you are logged in to it: docker login ${image.split('/')[0] ?? ''}`,
+    );
   }
 }
 
@@ -85,7 +93,12 @@ export class BuildContextMissing extends BuildFailed {
     tag: string,
     readonly context: string,
   ) {
-    super(tag, `build context ${context} does not exist`, [], "fix build.context (relative paths start at the compose file's folder)");
+    super(
+      tag,
+      `build context ${context} does not exist`,
+      [],
+      "fix build.context (relative paths start at the compose file's folder)",
+    );
     this.message = `build context ${context} does not exist`;
   }
 }
@@ -114,7 +127,12 @@ export class PortTaken extends EngineError {
     readonly ports: readonly TakenPort[],
     opts: { service?: string; detail?: string } = {},
   ) {
-    const list = ports.map((t) => `${t.hostIp === '0.0.0.0' || t.hostIp === '' ? '' : `${t.hostIp}:`}${t.port}${t.holder ? ` (held by ${t.holder})` : ''}`).join(', ');
+    const list = ports
+      .map(
+        (t) =>
+          `${t.hostIp === '0.0.0.0' || t.hostIp === '' ? '' : `${t.hostIp}:`}${t.port}${t.holder ? ` (held by ${t.holder})` : ''}`,
+      )
+      .join(', ');
     super(
       'port-taken',
       `${ports.length === 0 ? 'a host port is' : `host port ${list} ${ports.length === 1 ? 'is' : 'are'}`} already in use${opts.detail ? `: ${opts.detail}` : ''}`,
@@ -129,7 +147,11 @@ export class BindSourceMissing extends EngineError {
     readonly source: string,
     readonly target: string,
   ) {
-    super('bind-source-missing', `bind mount source ${source} does not exist`, `create it, fix the path, or set bind.create_host_path: true on the mount of ${target}`);
+    super(
+      'bind-source-missing',
+      `bind mount source ${source} does not exist`,
+      `create it, fix the path, or set bind.create_host_path: true on the mount of ${target}`,
+    );
   }
 }
 
@@ -159,7 +181,9 @@ export class ExternalResourceMissing extends EngineError {
     // compose's words, which people search for.
     super(
       'external-resource-missing',
-      kind === 'network' ? `network ${resource} declared as external, but could not be found` : `external volume "${resource}" not found`,
+      kind === 'network'
+        ? `network ${resource} declared as external, but could not be found`
+        : `external volume "${resource}" not found`,
       `create it first (docker ${kind} create ${resource}), or drop external: true to let the stack make it`,
     );
   }
@@ -169,7 +193,11 @@ export class ExternalResourceMissing extends EngineError {
 export class EngineTooOld extends EngineError {
   override name = 'EngineTooOld';
   constructor(what: string, needed: string, have: string) {
-    super('engine-too-old', `${what} needs Docker Engine API ${needed} or later; this engine speaks ${have}`, `upgrade the engine, or remove that key from the compose file`);
+    super(
+      'engine-too-old',
+      `${what} needs Docker Engine API ${needed} or later; this engine speaks ${have}`,
+      `upgrade the engine, or remove that key from the compose file`,
+    );
   }
 }
 

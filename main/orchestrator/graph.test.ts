@@ -1,11 +1,31 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DependencyCycleError, buildGraph, dependentServices, findCycles, requiredServices, startLevels } from './graph';
+import {
+  DependencyCycleError,
+  buildGraph,
+  dependentServices,
+  findCycles,
+  requiredServices,
+  startLevels,
+} from './graph';
 
-const stack = (edges: Record<string, string[]>) => buildGraph(Object.fromEntries(Object.entries(edges).map(([name, deps]) => [name, { dependsOn: Object.fromEntries(deps.map((d) => [d, {}])) }])));
+const stack = (edges: Record<string, string[]>) =>
+  buildGraph(
+    Object.fromEntries(
+      Object.entries(edges).map(([name, deps]) => [name, { dependsOn: Object.fromEntries(deps.map((d) => [d, {}])) }]),
+    ),
+  );
 
 describe('dependency graph', () => {
-  const demo = stack({ db: [], cache: [], migrate: ['db'], api: ['db', 'cache', 'migrate'], web: ['api'], worker: ['api'], metrics: [] });
+  const demo = stack({
+    db: [],
+    cache: [],
+    migrate: ['db'],
+    api: ['db', 'cache', 'migrate'],
+    web: ['api'],
+    worker: ['api'],
+    metrics: [],
+  });
 
   it('orders services as levels', () => {
     expect(startLevels(demo)).toEqual([['cache', 'db', 'metrics'], ['migrate'], ['api'], ['web', 'worker']]);
@@ -39,7 +59,9 @@ describe('dependency graph', () => {
     const dag = fc
       .integer({ min: 1, max: 40 })
       .chain((n) =>
-        fc.tuple(...Array.from({ length: n }, (_, i) => fc.subarray(Array.from({ length: i }, (_, j) => j)))).map((deps) => Object.fromEntries(deps.map((d, i) => [`s${i}`, d.map((j) => `s${j}`)]))),
+        fc
+          .tuple(...Array.from({ length: n }, (_, i) => fc.subarray(Array.from({ length: i }, (_, j) => j))))
+          .map((deps) => Object.fromEntries(deps.map((d, i) => [`s${i}`, d.map((j) => `s${j}`)]))),
       );
     fc.assert(
       fc.property(dag, (edges) => {

@@ -12,7 +12,9 @@ export interface DependencyGraph {
   readonly dependents: ReadonlyMap<string, readonly string[]>;
 }
 
-export function buildGraph(services: Readonly<Record<string, { dependsOn: Readonly<Record<string, unknown>> }>>): DependencyGraph {
+export function buildGraph(
+  services: Readonly<Record<string, { dependsOn: Readonly<Record<string, unknown>> }>>,
+): DependencyGraph {
   const nodes = Object.keys(services).sort();
   const known = new Set(nodes);
   const dependencies = new Map<string, string[]>();

@@ -73,14 +73,23 @@ export interface ExecPort {
    * Runs a command in the container wired to the caller's streams (a TTY when asked); resolves with its
    * exit code. `detach`: started and left to run, nothing wired (`exec -d`); resolves with 0 once started.
    */
-  execAttached(id: string, command: string[], io: AttachedIO, as?: ExecOptions & { tty?: boolean; detach?: boolean }): Promise<number>;
+  execAttached(
+    id: string,
+    command: string[],
+    io: AttachedIO,
+    as?: ExecOptions & { tty?: boolean; detach?: boolean },
+  ): Promise<number>;
   /** Attaches the caller's streams to a created container, starts it, and resolves with its exit code once it exits. */
   runAttached(id: string, io: AttachedIO, tty: boolean): Promise<number>;
   /**
    * `docker attach`: the caller's streams wired to a container that already runs (stdin only when
    * given). Resolves with its exit code once it stops, or undefined once `detach` fires (it runs on).
    */
-  attachContainer(id: string, io: AttachedIO, opts: { tty: boolean; detachKeys?: string; detach?: AbortSignal }): Promise<number | undefined>;
+  attachContainer(
+    id: string,
+    io: AttachedIO,
+    opts: { tty: boolean; detachKeys?: string; detach?: AbortSignal },
+  ): Promise<number | undefined>;
   /** The container's processes, as `docker top` shows them. */
   top(id: string): Promise<{ titles: string[]; processes: string[][] }>;
 }
@@ -110,7 +119,12 @@ export interface ObservationPort {
   streamStats(id: string, onSample: (s: ContainerStats) => void, onEnd?: (error?: Error) => void): Subscription;
 
   /** Container events for the given labels, from `since` (ms) when given. */
-  events(labels: Record<string, string>, onEvent: (e: ContainerEvent) => void, onEnd: (error?: Error) => void, since?: number): EventSubscription;
+  events(
+    labels: Record<string, string>,
+    onEvent: (e: ContainerEvent) => void,
+    onEnd: (error?: Error) => void,
+    since?: number,
+  ): EventSubscription;
 }
 
 /** Images: present or not, pulled, built, pushed, removed. */
@@ -125,7 +139,12 @@ export interface ImagePort {
   deleteImage(image: string): Promise<'removed' | 'in-use' | 'missing'>;
   /** What pulling the image would download (its registry's manifest); undefined when the registry does not say. */
   pullSize?(image: string): Promise<{ layers: number; bytes: number } | undefined>;
-  pullImage(image: string, onProgress: (p: ImageProgress) => void, signal?: AbortSignal, platform?: string): Promise<void>;
+  pullImage(
+    image: string,
+    onProgress: (p: ImageProgress) => void,
+    signal?: AbortSignal,
+    platform?: string,
+  ): Promise<void>;
   buildImage(spec: BuildSpec, onProgress: (p: ImageProgress) => void, signal?: AbortSignal): Promise<string[]>;
   /** Pushes one tag of an image to its registry, with the user's `docker login` credentials; PushFailed says why not. */
   pushImage(ref: string, onProgress: (p: ImageProgress) => void, signal?: AbortSignal): Promise<void>;
@@ -153,4 +172,5 @@ export interface NetworkVolumePort {
 }
 
 /** Every port at once: what main/docker implements, and the fake. */
-export interface ContainerDriver extends EnginePort, ContainerPort, ExecPort, FilesPort, ObservationPort, ImagePort, NetworkVolumePort {}
+export interface ContainerDriver
+  extends EnginePort, ContainerPort, ExecPort, FilesPort, ObservationPort, ImagePort, NetworkVolumePort {}

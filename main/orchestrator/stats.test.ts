@@ -18,11 +18,34 @@ describe('a container’s stats, as docker stats reckons them', () => {
       pids_stats: { current: 7 },
     });
     // 1 s of CPU over 2 s of two CPUs' time: one CPU busy, 100 %.
-    expect(s).toEqual({ cpuPercent: 100, memoryBytes: 80 * 1024 ** 2, memoryLimitBytes: 1024 ** 3, netRxBytes: 1024, netTxBytes: 206, blockReadBytes: 8192, blockWriteBytes: 8192, pids: 7 });
+    expect(s).toEqual({
+      cpuPercent: 100,
+      memoryBytes: 80 * 1024 ** 2,
+      memoryLimitBytes: 1024 ** 3,
+      netRxBytes: 1024,
+      netTxBytes: 206,
+      blockReadBytes: 8192,
+      blockWriteBytes: 8192,
+      pids: 7,
+    });
   });
 
   it('a container with no earlier sample, or none of these sections, reads as nothing used', () => {
-    expect(readStats({})).toEqual({ cpuPercent: 0, memoryBytes: 0, memoryLimitBytes: 0, netRxBytes: 0, netTxBytes: 0, blockReadBytes: 0, blockWriteBytes: 0, pids: 0 });
-    expect(readStats({ cpu_stats: { cpu_usage: { total_usage: 5 }, system_cpu_usage: 10 }, memory_stats: { usage: 10, stats: { cache: 4 } } })).toMatchObject({ cpuPercent: 0, memoryBytes: 6 });
+    expect(readStats({})).toEqual({
+      cpuPercent: 0,
+      memoryBytes: 0,
+      memoryLimitBytes: 0,
+      netRxBytes: 0,
+      netTxBytes: 0,
+      blockReadBytes: 0,
+      blockWriteBytes: 0,
+      pids: 0,
+    });
+    expect(
+      readStats({
+        cpu_stats: { cpu_usage: { total_usage: 5 }, system_cpu_usage: 10 },
+        memory_stats: { usage: 10, stats: { cache: 4 } },
+      }),
+    ).toMatchObject({ cpuPercent: 0, memoryBytes: 6 });
   });
 });

@@ -13,7 +13,11 @@ export interface ContainerStats {
 
 /** The engine's stats document, the parts read here. */
 export interface RawStats {
-  cpu_stats?: { cpu_usage?: { total_usage?: number; percpu_usage?: number[] }; system_cpu_usage?: number; online_cpus?: number };
+  cpu_stats?: {
+    cpu_usage?: { total_usage?: number; percpu_usage?: number[] };
+    system_cpu_usage?: number;
+    online_cpus?: number;
+  };
   precpu_stats?: { cpu_usage?: { total_usage?: number }; system_cpu_usage?: number };
   memory_stats?: { usage?: number; limit?: number; stats?: Record<string, number> };
   networks?: Record<string, { rx_bytes?: number; tx_bytes?: number }>;
@@ -36,7 +40,8 @@ export function readStats(raw: RawStats): ContainerStats {
   const usage = mem.usage ?? 0;
   const nets = Object.values(raw.networks ?? {});
   const io = raw.blkio_stats?.io_service_bytes_recursive ?? [];
-  const ioSum = (op: string): number => io.filter((e) => e.op?.toLowerCase() === op).reduce((n, e) => n + (e.value ?? 0), 0);
+  const ioSum = (op: string): number =>
+    io.filter((e) => e.op?.toLowerCase() === op).reduce((n, e) => n + (e.value ?? 0), 0);
   return {
     // No earlier sample (a first, one-shot read): no rate to tell yet.
     cpuPercent: pre.system_cpu_usage && cpuDelta > 0 && systemDelta > 0 ? (cpuDelta / systemDelta) * cpus * 100 : 0,

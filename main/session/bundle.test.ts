@@ -14,7 +14,13 @@ afterEach(removeStacks);
 /** The fake engine, introducing itself as Podman does. */
 class FakePodman extends FakeDriver {
   override info(): EngineInfo {
-    return { product: 'Podman', version: '4.3.1', apiVersion: '1.41', endpoint: 'unix:///run/podman/podman.sock', reason: 'DOCKER_HOST' };
+    return {
+      product: 'Podman',
+      version: '4.3.1',
+      apiVersion: '1.41',
+      endpoint: 'unix:///run/podman/podman.sock',
+      reason: 'DOCKER_HOST',
+    };
   }
 }
 
@@ -30,8 +36,19 @@ describe('the diagnostic bundle, one use-case for the window and the command lin
     const driver = new FakePodman(clock);
     const stack = stackIn(writeStack({ 'compose.yaml': 'name: b\nservices:\n  db:\n    image: db\n' }));
     const runner = new Orchestrator(stack, { driver, clock });
-    const input = await bundleInput({ stack, env: {}, driver, runner, runs: [], preflight: {}, app: { version: '9.9.9' }, at: '2026-12-07T00:00:00.000Z' });
-    expect(input.versions.engine).toBe('Podman 4.3.1 (API 1.41) at unix:///run/podman/podman.sock, found by DOCKER_HOST');
+    const input = await bundleInput({
+      stack,
+      env: {},
+      driver,
+      runner,
+      runs: [],
+      preflight: {},
+      app: { version: '9.9.9' },
+      at: '2026-12-07T00:00:00.000Z',
+    });
+    expect(input.versions.engine).toBe(
+      'Podman 4.3.1 (API 1.41) at unix:///run/podman/podman.sock, found by DOCKER_HOST',
+    );
     expect(input.versions.stackpilot).toBe('9.9.9');
     runner.close();
   });
@@ -73,6 +90,8 @@ describe('the diagnostic bundle, one use-case for the window and the command lin
       at,
     });
     expect(entries.map((e) => e.name)).toContain('versions.json');
-    expect(gunzipSync(readFileSync(file)).toString('utf8')).toContain('not reachable: connect ENOENT /var/run/docker.sock');
+    expect(gunzipSync(readFileSync(file)).toString('utf8')).toContain(
+      'not reachable: connect ENOENT /var/run/docker.sock',
+    );
   });
 });

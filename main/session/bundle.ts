@@ -40,12 +40,21 @@ function engineLine(driver: ContainerDriver | undefined, engineDown: string | un
  * The last lines of each service: those the orchestrator followed when it keeps them (every replica,
  * marked), else those the engine keeps for each service's container.
  */
-async function lastLogLines(runner: Orchestrator | undefined, driver: ContainerDriver | undefined): Promise<Record<string, string[]>> {
+async function lastLogLines(
+  runner: Orchestrator | undefined,
+  driver: ContainerDriver | undefined,
+): Promise<Record<string, string[]>> {
   const logs: Record<string, string[]> = {};
   for (const s of runner?.snapshot() ?? []) {
     const followed = runner?.logs?.lines([s.name]);
-    if (followed) logs[s.name] = followed.slice(-BUNDLE_LOG_LINES).map((e) => `${e.timestamp} ${e.stream} ${e.replica > 1 ? `[${e.replica}] ` : ''}${e.text}`);
-    else if (driver && s.containerId) logs[s.name] = (await tailLines(driver, s.containerId, BUNDLE_LOG_LINES)).map((l) => `${l.timestamp} ${l.stream} ${l.text}`);
+    if (followed)
+      logs[s.name] = followed
+        .slice(-BUNDLE_LOG_LINES)
+        .map((e) => `${e.timestamp} ${e.stream} ${e.replica > 1 ? `[${e.replica}] ` : ''}${e.text}`);
+    else if (driver && s.containerId)
+      logs[s.name] = (await tailLines(driver, s.containerId, BUNDLE_LOG_LINES)).map(
+        (l) => `${l.timestamp} ${l.stream} ${l.text}`,
+      );
   }
   return logs;
 }

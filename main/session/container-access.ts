@@ -27,20 +27,36 @@ export class ContainerAccess {
   constructor(private readonly ports: ContainerAccessPorts) {}
 
   /** The container of one replica of the service (the first when none is named). */
-  private async containerOf(service: string, replica: number | undefined, running: boolean): Promise<{ id: string; name: string }> {
+  private async containerOf(
+    service: string,
+    replica: number | undefined,
+    running: boolean,
+  ): Promise<{ id: string; name: string }> {
     this.ports.check(service);
     const runner = await this.ports.runner();
-    const containers = (await runner.containersOf([service])).filter((c) => c.labels[Label.oneoff] !== 'True' && (!running || c.state === 'running'));
-    const chosen = replica === undefined ? containers[0] : containers.find((c) => c.labels[Label.containerNumber] === String(replica));
-    if (!chosen) throw new NotRunning(`${service}${replica !== undefined ? ` (replica ${replica})` : ''} has no ${running ? 'running ' : ''}container`);
+    const containers = (await runner.containersOf([service])).filter(
+      (c) => c.labels[Label.oneoff] !== 'True' && (!running || c.state === 'running'),
+    );
+    const chosen =
+      replica === undefined
+        ? containers[0]
+        : containers.find((c) => c.labels[Label.containerNumber] === String(replica));
+    if (!chosen)
+      throw new NotRunning(
+        `${service}${replica !== undefined ? ` (replica ${replica})` : ''} has no ${running ? 'running ' : ''}container`,
+      );
     return chosen;
   }
 
   /** The container as the engine has it, and the names the stack declares secret. */
-  private async details(service: string, replica?: number): Promise<{ details: ContainerDetails; secrets: Set<string> }> {
+  private async details(
+    service: string,
+    replica?: number,
+  ): Promise<{ details: ContainerDetails; secrets: Set<string> }> {
     const chosen = await this.containerOf(service, replica, false);
     const details = await this.ports.driver()?.containerDetails(chosen.id);
-    if (!details) throw new NotRunning(`${service}${replica !== undefined ? ` (replica ${replica})` : ''} has no container`);
+    if (!details)
+      throw new NotRunning(`${service}${replica !== undefined ? ` (replica ${replica})` : ''} has no container`);
     const declared = Object.entries(this.ports.stack()?.stackpilot.env ?? {}).filter(([, v]) => v.secret);
     return { details, secrets: new Set(declared.map(([name]) => name)) };
   }

@@ -1,7 +1,8 @@
 import type { ContainerDetails } from '../orchestrator/driver';
 
 /** Names that hold secrets by convention, as the tools that mask them read them. */
-const SECRET_NAME = /(pass(word|wd|phrase)?|secret|token|api[_-]?key|private[_-]?key|credential|auth|cookie|session[_-]?key|dsn)/i;
+const SECRET_NAME =
+  /(pass(word|wd|phrase)?|secret|token|api[_-]?key|private[_-]?key|credential|auth|cookie|session[_-]?key|dsn)/i;
 
 export function isSecretName(name: string): boolean {
   return SECRET_NAME.test(name);

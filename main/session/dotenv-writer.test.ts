@@ -12,7 +12,9 @@ describe('writing .env', () => {
   it('replaces a key in place, appends new ones, keeps comments and order', () => {
     const dir = writeStack({ '.env': '# db\nexport DB_USER=app\nTOKEN=old # comment\n\nEMPTY\n' });
     writeDotenvValues(dir, { TOKEN: 'new', EMPTY: 'now', ADDED: 'x y' });
-    expect(readFileSync(join(dir, '.env'), 'utf8')).toBe("# db\nexport DB_USER=app\nTOKEN='new'\n\nEMPTY='now'\nADDED='x y'\n");
+    expect(readFileSync(join(dir, '.env'), 'utf8')).toBe(
+      "# db\nexport DB_USER=app\nTOKEN='new'\n\nEMPTY='now'\nADDED='x y'\n",
+    );
   });
 
   it('creates the file readable by its owner only, and keeps the mode of one that exists', () => {

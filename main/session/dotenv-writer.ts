@@ -28,7 +28,9 @@ export function writeDotenvValues(projectDir: string, values: Readonly<Record<st
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   const pending = new Map(Object.entries(values));
   const out = lines.map((line) => {
-    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=/.exec(line) ?? /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*$/.exec(line);
+    const m =
+      /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=/.exec(line) ??
+      /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*$/.exec(line);
     const key = m?.[1];
     if (key === undefined || !pending.has(key)) return line;
     const value = pending.get(key) ?? '';

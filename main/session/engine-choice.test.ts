@@ -46,7 +46,9 @@ describe('the engine picked for a stack', () => {
     expect(engineChoicesOf(choices, r).chosen).toBe('default');
     expect((await useEngine(choices, store, '/work/shop', r, 'devbox')).chosen).toBe('devbox');
     expect(r.went).toEqual(['devbox']);
-    expect(rememberedEngine(choices, new SettingsStore(join(dirs[0] ?? '', 'settings.json')), '/work/shop')).toBe('devbox');
+    expect(rememberedEngine(choices, new SettingsStore(join(dirs[0] ?? '', 'settings.json')), '/work/shop')).toBe(
+      'devbox',
+    );
     expect(rememberedEngine(choices, store, '/work/other')).toBeUndefined();
   });
 
@@ -61,7 +63,9 @@ describe('the engine picked for a stack', () => {
 
   it('refuses an engine that is not there, and forgets a remembered one whose context was removed', async () => {
     const store = settings();
-    await expect(useEngine(choices, store, '/work/shop', session(), 'gone')).rejects.toMatchObject({ code: 'unknown-engine' });
+    await expect(useEngine(choices, store, '/work/shop', session(), 'gone')).rejects.toMatchObject({
+      code: 'unknown-engine',
+    });
     store.setEngine('/work/shop', 'gone');
     expect(rememberedEngine(choices, store, '/work/shop')).toBeUndefined();
   });

@@ -29,14 +29,25 @@ export function engineChoicesOf(choices: EngineChoice[], session: StackSession):
 }
 
 /** The engine remembered for the stack at `path`, if it is still one to pick (a context since removed is forgotten). */
-export function rememberedEngine(choices: EngineChoice[], settings: SettingsStore | undefined, path: string): string | undefined {
+export function rememberedEngine(
+  choices: EngineChoice[],
+  settings: SettingsStore | undefined,
+  path: string,
+): string | undefined {
   const name = settings?.get().engines?.[path];
   return name !== undefined && choices.some((c) => c.name === name) ? name : undefined;
 }
 
 /** Runs the stack at `path` on the engine named, and remembers that for it. */
-export async function useEngine(choices: EngineChoice[], settings: SettingsStore | undefined, path: string | undefined, session: StackSession, name: string): Promise<EngineChoices> {
-  if (!choices.some((c) => c.name === name)) throw new UnknownEngine(`no engine named "${name}" (there are ${choices.map((c) => c.name).join(', ')})`);
+export async function useEngine(
+  choices: EngineChoice[],
+  settings: SettingsStore | undefined,
+  path: string | undefined,
+  session: StackSession,
+  name: string,
+): Promise<EngineChoices> {
+  if (!choices.some((c) => c.name === name))
+    throw new UnknownEngine(`no engine named "${name}" (there are ${choices.map((c) => c.name).join(', ')})`);
   // docker's current engine is not remembered as a choice: the stack follows docker's when it changes.
   const picked = name === currentName(choices) ? undefined : name;
   if (path) settings?.setEngine(path, picked);

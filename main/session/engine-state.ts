@@ -8,11 +8,15 @@ import type { ServiceSnapshot } from '../orchestrator/runtime/service-state';
  * end of its SSH tunnel, or the far host's address. One that cannot be reached is left out (the
  * window then shows it on the far host, where it is).
  */
-export async function portsFromHere(driver: ContainerDriver, services: readonly Service[]): Promise<Record<string, string>> {
+export async function portsFromHere(
+  driver: ContainerDriver,
+  services: readonly Service[],
+): Promise<Record<string, string>> {
   if (!driver.reach) return {};
   const published = new Set<number>();
   for (const s of services) {
-    for (const p of s.ports) if (p.protocol === 'tcp' && p.published && /^\d+$/.test(p.published)) published.add(Number(p.published));
+    for (const p of s.ports)
+      if (p.protocol === 'tcp' && p.published && /^\d+$/.test(p.published)) published.add(Number(p.published));
   }
   const out: Record<string, string> = {};
   for (const port of published) {
@@ -63,7 +67,11 @@ export function connectedState(info: EngineInfo, since: number, ports?: Record<s
  * (through SSH, a tunnel of its own) and tells what is new. Not before: a tunnel opened before the
  * engine binds the port would hold its number here, and on the same machine the bind would fail.
  */
-export function remotePortFollower(driver: ContainerDriver, stack: Stack, found: (ports: Record<string, string>) => void): (s: ServiceSnapshot) => void {
+export function remotePortFollower(
+  driver: ContainerDriver,
+  stack: Stack,
+  found: (ports: Record<string, string>) => void,
+): (s: ServiceSnapshot) => void {
   const known: Record<string, string> = {};
   if (!driver.info().remote) return () => undefined;
   return (s) => {

@@ -16,7 +16,9 @@ describe('an action as terminal commands', () => {
     expect(equivalents(stack, '/work/shop', ['stop', 'up'], ['stop', 'up -d --wait']).compose).toBe(
       'docker compose -p shop -f compose.yaml -f compose.override.yaml stop && docker compose -p shop -f compose.yaml -f compose.override.yaml up -d --wait',
     );
-    expect(equivalents(stack, '/work', 'up api')).toEqual({ cli: 'stackpilot up api -p shop -f shop/compose.yaml -f shop/compose.override.yaml' });
+    expect(equivalents(stack, '/work', 'up api')).toEqual({
+      cli: 'stackpilot up api -p shop -f shop/compose.yaml -f shop/compose.override.yaml',
+    });
   });
 
   it('names the engine picked for the stack, as docker --context does', () => {

@@ -25,7 +25,8 @@ export class FailureNotices {
       return { level: 'error', title: `${s.name} failed`, body: s.reason, service: s.name };
     }
     if (s.status === 'backoff' || s.status === 'unhealthy') this.troubled.add(s.name);
-    else if (s.status === 'ready' && this.troubled.delete(s.name)) return { level: 'success', title: `${s.name} recovered`, body: s.reason, service: s.name };
+    else if (s.status === 'ready' && this.troubled.delete(s.name))
+      return { level: 'success', title: `${s.name} recovered`, body: s.reason, service: s.name };
     return undefined;
   }
 

@@ -43,7 +43,11 @@ describe('HealthWatch: the engine health log of what is starting', () => {
       },
     } as unknown as ContainerDriver;
     let db: ServiceSnapshot = { ...initialSnapshot('db', 't-db-1', 0), status: 'starting', containerId: 'c1' };
-    const api: ServiceSnapshot = { ...initialSnapshot('api', 't-api-1', 0), status: 'waiting', why: { code: 'waiting', on: [{ service: 'db', condition: 'service_healthy', detail: '' }] } };
+    const api: ServiceSnapshot = {
+      ...initialSnapshot('api', 't-api-1', 0),
+      status: 'waiting',
+      why: { code: 'waiting', on: [{ service: 'db', condition: 'service_healthy', detail: '' }] },
+    };
     const told: string[] = [];
     const watch = new HealthWatch(
       driver,

@@ -60,7 +60,12 @@ export class HealthWatch {
   /** Starting or unhealthy, in a container, behind a health check. */
   private follows(s: ServiceSnapshot): boolean {
     const service = this.stack.services[s.name];
-    return (s.status === 'starting' || s.status === 'unhealthy') && s.containerId !== undefined && service !== undefined && readinessRule(service) === 'healthcheck';
+    return (
+      (s.status === 'starting' || s.status === 'unhealthy') &&
+      s.containerId !== undefined &&
+      service !== undefined &&
+      readinessRule(service) === 'healthcheck'
+    );
   }
 
   private targets(): ServiceSnapshot[] {
@@ -90,7 +95,10 @@ export class HealthWatch {
     if (!id) return;
     const info = await this.driver.inspectContainer(id).catch(() => undefined);
     if (!info || this.stopped.signal.aborted) return;
-    const report = { ...healthReport(info, this.stack.services[s.name]?.healthcheck, this.startIntervalApplies), containerId: id };
+    const report = {
+      ...healthReport(info, this.stack.services[s.name]?.healthcheck, this.startIntervalApplies),
+      containerId: id,
+    };
     const before = this.reports.get(s.name);
     this.reports.set(s.name, report);
     if (JSON.stringify(before) !== JSON.stringify(report)) this.onChange(s.name);

@@ -21,7 +21,12 @@ export interface RunChoices {
  * CLI command and the bundle get the same one. A state change the machine refuses is a bug, never
  * the user's doing: said on stderr, where a developer looks.
  */
-export function newOrchestrator(stack: Stack, driver: ContainerDriver, clock: Clock, choices: RunChoices = {}): Orchestrator {
+export function newOrchestrator(
+  stack: Stack,
+  driver: ContainerDriver,
+  clock: Clock,
+  choices: RunChoices = {},
+): Orchestrator {
   return new Orchestrator(stack, {
     driver,
     clock,

@@ -36,12 +36,29 @@ describe('the open stack and its handlers', () => {
       ports: [{ published: '18000', target: 8000, protocol: 'tcp' }],
       readiness: 'healthcheck: wget -q -O /dev/null http://127.0.0.1:8000/health, every 10s',
     });
-    expect(api?.dependsOn.map((d) => `${d.service}:${d.condition}`)).toEqual(['db:service_healthy', 'cache:service_started', 'migrate:service_completed_successfully']);
+    expect(api?.dependsOn.map((d) => `${d.service}:${d.condition}`)).toEqual([
+      'db:service_healthy',
+      'cache:service_started',
+      'migrate:service_completed_successfully',
+    ]);
     expect(stack.services.find((s) => s.name === 'cache')?.readiness).toBe('tcp probe: localhost:16379');
     expect(stack.services.find((s) => s.name === 'migrate')?.readiness).toBe('exits with code 0 (one-shot job)');
     expect(stack.variables).toEqual([
-      { name: 'DEMO_GREETING', description: 'The greeting the API returns on /hello (any text).', secret: false, default: 'hello from the demo', set: false, required: false },
-      { name: 'DEMO_API_TOKEN', description: 'A token the API pretends to check; any value works in the demo.', secret: true, set: false, required: false },
+      {
+        name: 'DEMO_GREETING',
+        description: 'The greeting the API returns on /hello (any text).',
+        secret: false,
+        default: 'hello from the demo',
+        set: false,
+        required: false,
+      },
+      {
+        name: 'DEMO_API_TOKEN',
+        description: 'A token the API pretends to check; any value works in the demo.',
+        secret: true,
+        set: false,
+        required: false,
+      },
     ]);
     expect(stack.warnings).toEqual([]);
     expect(await handlers['stack:current']()).toBe(view);
@@ -50,33 +67,63 @@ describe('the open stack and its handlers', () => {
   it('returns errors as data for an invalid stack, and tells subscribers', () => {
     const dir = writeStack({ 'compose.yaml': 'services:\n  a:\n    depends_on: [b]\n    image: x\n' });
     const seen: string[] = [];
-    const open = withoutEngine({ cwd: dir, homeDir: '/home/dev', env: {} }, (event, payload) => seen.push(`${event}:${(payload as { status: string }).status}`));
+    const open = withoutEngine({ cwd: dir, homeDir: '/home/dev', env: {} }, (event, payload) =>
+      seen.push(`${event}:${(payload as { status: string }).status}`),
+    );
     const view = shownView(open.open({ path: dir }));
-    expect(view).toMatchObject({ status: 'invalid', revision: 1, errors: [{ code: 'unknown-dependency', file: `${dir}/compose.yaml`, line: 3, column: 18 }] });
+    expect(view).toMatchObject({
+      status: 'invalid',
+      revision: 1,
+      errors: [{ code: 'unknown-dependency', file: `${dir}/compose.yaml`, line: 3, column: 18 }],
+    });
     expect(seen).toEqual(['stack:changed:invalid']);
   });
 
   it('validates payloads and channels', async () => {
     const handlers = createHandlers(withoutEngine({ cwd: '/', homeDir: '/', env: {} }), info);
-    expect(await dispatchInvoke(handlers, 'stack:open', [{ path: '' }])).toMatchObject({ error: { code: 'bad-payload' } });
+    expect(await dispatchInvoke(handlers, 'stack:open', [{ path: '' }])).toMatchObject({
+      error: { code: 'bad-payload' },
+    });
     expect(await refusal(handlers, 'stack:open', [{ path: '/x', extra: 1 }])).toContain('extra');
-    expect(await dispatchInvoke(handlers, 'stack:open', [{ path: '/x' }, 2])).toMatchObject({ error: { code: 'bad-payload' } });
+    expect(await dispatchInvoke(handlers, 'stack:open', [{ path: '/x' }, 2])).toMatchObject({
+      error: { code: 'bad-payload' },
+    });
     expect(await refusal(handlers, 'stack:open', [{ path: 'a\0b' }])).toContain('NUL');
-    expect(await dispatchInvoke(handlers, 'stack:open', 'not-a-list')).toMatchObject({ error: { code: 'bad-payload' } });
+    expect(await dispatchInvoke(handlers, 'stack:open', 'not-a-list')).toMatchObject({
+      error: { code: 'bad-payload' },
+    });
     expect(await refusal(handlers, 'app:info', [1])).toMatch(/^app:info: bad arguments/);
     expect(await refusal(handlers, 'service:stop', ['../etc'])).toContain('service name');
     expect(await dispatchInvoke(handlers, 'service:stop', [])).toMatchObject({ error: { code: 'bad-payload' } });
     expect(await refusal(handlers, 'logs:fetch', [{ limit: 0 }])).toContain('limit');
-    expect(await dispatchInvoke(handlers, 'logs:fetch', [{ afterSeq: 1.5 }])).toMatchObject({ error: { code: 'bad-payload' } });
+    expect(await dispatchInvoke(handlers, 'logs:fetch', [{ afterSeq: 1.5 }])).toMatchObject({
+      error: { code: 'bad-payload' },
+    });
     expect(await refusal(handlers, 'logs:search', [{ text: '(', regex: true }])).toContain('regular expression');
-    expect(await dispatchInvoke(handlers, 'logs:search', [{ text: '(' }])).not.toHaveProperty('error.code', 'bad-payload');
-    expect(await dispatchInvoke(handlers, 'stack:set-variables', [{ values: { 'BAD-NAME': 'x' }, save: false }])).toMatchObject({ error: { code: 'bad-payload' } });
-    expect(await dispatchInvoke(handlers, 'stack:set-variables', [{ values: {}, save: false }])).toMatchObject({ error: { code: 'bad-payload' } });
-    expect(await dispatchInvoke(handlers, 'stack:set-variables', [{ values: { A: 1 }, save: false }])).toMatchObject({ error: { code: 'bad-payload' } });
-    expect(await dispatchInvoke(handlers, 'stack:set-variables', [{ values: { A: 'x' }, save: 'yes' }])).toMatchObject({ error: { code: 'bad-payload' } });
+    expect(await dispatchInvoke(handlers, 'logs:search', [{ text: '(' }])).not.toHaveProperty(
+      'error.code',
+      'bad-payload',
+    );
+    expect(
+      await dispatchInvoke(handlers, 'stack:set-variables', [{ values: { 'BAD-NAME': 'x' }, save: false }]),
+    ).toMatchObject({ error: { code: 'bad-payload' } });
+    expect(await dispatchInvoke(handlers, 'stack:set-variables', [{ values: {}, save: false }])).toMatchObject({
+      error: { code: 'bad-payload' },
+    });
+    expect(await dispatchInvoke(handlers, 'stack:set-variables', [{ values: { A: 1 }, save: false }])).toMatchObject({
+      error: { code: 'bad-payload' },
+    });
+    expect(await dispatchInvoke(handlers, 'stack:set-variables', [{ values: { A: 'x' }, save: 'yes' }])).toMatchObject({
+      error: { code: 'bad-payload' },
+    });
     // A well-formed call at the wrong time: its own code, and what to do.
     expect(await dispatchInvoke(handlers, 'stack:set-variables', [{ values: { A: 'x' }, save: false }])).toEqual({
-      error: { name: 'PayloadError', code: 'no-stack-open', message: 'open a stack before setting its variables', hint: 'open a compose file or folder first (one that loads)' },
+      error: {
+        name: 'PayloadError',
+        code: 'no-stack-open',
+        message: 'open a stack before setting its variables',
+        hint: 'open a compose file or folder first (one that loads)',
+      },
     });
     expect(await dispatchInvoke(handlers, '__proto__', [])).toMatchObject({ error: { code: 'unknown-channel' } });
     expect(await dispatchInvoke(handlers, 'app:info', [])).toEqual({ result: info });
@@ -136,7 +183,13 @@ describe('variables a stack needs', () => {
     expect(view.projectDir).toBe(dir);
     expect(view.needs).toEqual([
       { name: 'API_KEY', description: 'Key for the embeddings service', secret: true, set: false, required: true },
-      { name: 'REGION', description: 'required variable REGION is missing a value: pick a region', secret: false, set: false, required: true },
+      {
+        name: 'REGION',
+        description: 'required variable REGION is missing a value: pick a region',
+        secret: false,
+        set: false,
+        required: true,
+      },
     ]);
     expect(view.errors.map((e) => e.variable)).toEqual(['API_KEY', 'REGION']);
   });
@@ -154,14 +207,17 @@ describe('variables a stack needs', () => {
     const saved = other.setVariables({ values: { API_KEY: "it's", REGION: 'eu' }, save: true });
     if (saved.status !== 'loaded') throw new Error(JSON.stringify(saved));
     expect(readFileSync(join(dir, '.env'), 'utf8')).toBe("# team defaults\nOTHER=1\nAPI_KEY=\"it's\"\nREGION='eu'\n");
-    expect(stackVariables(saved.stack, saved.isSet)).toEqual([{ name: 'API_KEY', description: 'Key for the embeddings service', secret: true, set: true, required: true }]);
+    expect(stackVariables(saved.stack, saved.isSet)).toEqual([
+      { name: 'API_KEY', description: 'Key for the embeddings service', secret: true, set: true, required: true },
+    ]);
   });
 });
 
 /** The message of a call refused as a bad payload (fails the test if it was not refused). */
 async function refusal(handlers: ReturnType<typeof createHandlers>, channel: string, args: unknown): Promise<string> {
   const response = await dispatchInvoke(handlers, channel, args);
-  if (!('error' in response) || response.error.code !== 'bad-payload') throw new Error(`not refused as a bad payload: ${JSON.stringify(response)}`);
+  if (!('error' in response) || response.error.code !== 'bad-payload')
+    throw new Error(`not refused as a bad payload: ${JSON.stringify(response)}`);
   return response.error.message;
 }
 
@@ -173,8 +229,20 @@ describe("an edit of the open stack's files", () => {
     const emit: EmitEvent = (event, payload) => {
       if (event === 'stack:changed') views.push(payload as StackLoadView);
     };
-    const runtime = new StackSession(() => Promise.reject(new Error('no engine in this test')), systemClock, windowEvents(emit), '/');
-    const open = new OpenStack({ cwd: dir, homeDir: '/home/dev', env: {} }, runtime, windowEvents(emit), undefined, () => 0, systemClock);
+    const runtime = new StackSession(
+      () => Promise.reject(new Error('no engine in this test')),
+      systemClock,
+      windowEvents(emit),
+      '/',
+    );
+    const open = new OpenStack(
+      { cwd: dir, homeDir: '/home/dev', env: {} },
+      runtime,
+      windowEvents(emit),
+      undefined,
+      () => 0,
+      systemClock,
+    );
     try {
       open.open({ path: dir });
       const file = join(dir, 'compose.yaml');
@@ -212,6 +280,11 @@ async function until(ok: () => boolean): Promise<void> {
 }
 
 function withoutEngine(environment: SessionEnvironment, emit: EmitEvent = () => undefined): OpenStack {
-  const runtime = new StackSession(() => Promise.reject(new Error('no engine in this test')), systemClock, windowEvents(emit), '/');
+  const runtime = new StackSession(
+    () => Promise.reject(new Error('no engine in this test')),
+    systemClock,
+    windowEvents(emit),
+    '/',
+  );
   return new OpenStack(environment, runtime, windowEvents(emit));
 }

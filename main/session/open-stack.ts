@@ -105,17 +105,24 @@ export class OpenStack {
     this.lastRequest = request;
     this.lastTarget = target;
     this.revision = this.nextRevision();
-    const shown: StackShown = load.outcome.status === 'loaded' && changedFile ? { ...load.outcome, revision: this.revision, changedFile } : { ...load.outcome, revision: this.revision };
+    const shown: StackShown =
+      load.outcome.status === 'loaded' && changedFile
+        ? { ...load.outcome, revision: this.revision, changedFile }
+        : { ...load.outcome, revision: this.revision };
     this.current = shown;
     this.loaded = load.stack;
     if (load.stack) this.settings?.addRecent(load.target, load.stack.name, this.now());
     this.emit('stack:changed', shown);
     // The engine picked for this stack before: chosen before the session connects.
-    if (load.stack && target !== this.attachedTarget) this.session.selectEngine(rememberedEngine(this.engines(), this.settings, target));
+    if (load.stack && target !== this.attachedTarget)
+      this.session.selectEngine(rememberedEngine(this.engines(), this.settings, target));
     this.attachedTarget = target;
     if (load.stack) void this.session.attach(load.stack);
     else this.session.clear();
-    this.watch(load.stack?.files ?? [], load.outcome.status === 'loaded' ? load.outcome.stack.projectDir : load.outcome.projectDir);
+    this.watch(
+      load.stack?.files ?? [],
+      load.outcome.status === 'loaded' ? load.outcome.stack.projectDir : load.outcome.projectDir,
+    );
     return shown;
   }
 
@@ -125,7 +132,9 @@ export class OpenStack {
     this.watcher = undefined;
     if (!this.clock || !this.lastTarget) return;
     const watched = files.length > 0 ? [...files] : [this.lastTarget];
-    this.watcher = new StackWatcher([...watched, join(projectDir, '.env')], this.clock, (file) => this.reloadFromDisk(file));
+    this.watcher = new StackWatcher([...watched, join(projectDir, '.env')], this.clock, (file) =>
+      this.reloadFromDisk(file),
+    );
   }
 
   /**
@@ -138,9 +147,17 @@ export class OpenStack {
     if (!request || !shown) return null;
     const load = loadStackFor(this.environment, request, this.given);
     // The files were read once: that load is the one shown.
-    if (load.stack || shown.status !== 'loaded' || load.outcome.status !== 'invalid') return this.show(request, this.lastTarget ?? load.target, load, file);
+    if (load.stack || shown.status !== 'loaded' || load.outcome.status !== 'invalid')
+      return this.show(request, this.lastTarget ?? load.target, load, file);
     this.revision = this.nextRevision();
-    const kept: StackShown = { status: 'loaded', stack: shown.stack, isSet: shown.isSet, revision: this.revision, reloadErrors: load.outcome.errors, ...(file ? { changedFile: file } : {}) };
+    const kept: StackShown = {
+      status: 'loaded',
+      stack: shown.stack,
+      isSet: shown.isSet,
+      revision: this.revision,
+      reloadErrors: load.outcome.errors,
+      ...(file ? { changedFile: file } : {}),
+    };
     this.current = kept;
     this.emit('stack:changed', kept);
     return kept;

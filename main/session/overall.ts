@@ -23,7 +23,12 @@ interface StateOf {
  */
 export function overallState(services: readonly StateOf[]): OverallState {
   if (services.some((s) => s.status === 'failed' || s.status === 'blocked' || s.circuit === 'open')) return 'failed';
-  if (services.some((s) => ['waiting', 'pulling', 'building', 'starting', 'backoff', 'unhealthy', 'stopping'].includes(s.status))) return 'starting';
+  if (
+    services.some((s) =>
+      ['waiting', 'pulling', 'building', 'starting', 'backoff', 'unhealthy', 'stopping'].includes(s.status),
+    )
+  )
+    return 'starting';
   if (services.some((s) => s.status === 'ready')) return 'ready';
   return 'idle';
 }

@@ -48,16 +48,34 @@ export interface PreflightInput {
 /** What to do when no engine answers, in the words of the user's OS. */
 export function startEngineHint(platform: string): string {
   if (platform === 'darwin') return 'start Docker Desktop (or `colima start`), then Stackpilot reconnects by itself';
-  if (platform === 'win32') return 'start Docker Desktop and wait for "Engine running", then Stackpilot reconnects by itself';
+  if (platform === 'win32')
+    return 'start Docker Desktop and wait for "Engine running", then Stackpilot reconnects by itself';
   return 'start the engine: `sudo systemctl start docker` (or run `dockerd`); check that your user may use /var/run/docker.sock (the docker group)';
 }
 
 /** The engine answers, and is recent enough for what the file uses (else what it refuses or goes without). */
-function engineCheck(engine: EngineState, platform: string, stack: Stack, driver: ContainerDriver | undefined): PreflightCheck {
-  if (engine.state !== 'connected') return { id: 'engine', state: 'problem', title: 'Engine not reachable', detail: engine.reason, hint: startEngineHint(platform), items: [] };
+function engineCheck(
+  engine: EngineState,
+  platform: string,
+  stack: Stack,
+  driver: ContainerDriver | undefined,
+): PreflightCheck {
+  if (engine.state !== 'connected')
+    return {
+      id: 'engine',
+      state: 'problem',
+      title: 'Engine not reachable',
+      detail: engine.reason,
+      hint: startEngineHint(platform),
+      items: [],
+    };
   const info = driver?.info();
   const needs = info ? featuresTooNew(stack, info.apiVersion) : [];
-  const items = needs.map((n) => ({ name: n.what, ok: false, detail: `needs Docker ${n.docker} (API ${n.api})${n.effect === 'refused' ? ': Up refuses it, as compose does' : ''}` }));
+  const items = needs.map((n) => ({
+    name: n.what,
+    ok: false,
+    detail: `needs Docker ${n.docker} (API ${n.api})${n.effect === 'refused' ? ': Up refuses it, as compose does' : ''}`,
+  }));
   const detail = engine.engine ?? 'connected';
   if (needs.length === 0) return { id: 'engine', state: 'ok', title: 'Engine reachable', detail, items: [] };
   const refused = needs.some((n) => n.effect === 'refused');
@@ -80,23 +98,39 @@ const GiB = 1024 ** 3;
 /** Less free space than this where the engine keeps images and volumes is worth a warning. */
 const LOW_DISK = 2 * GiB;
 
-const size = (bytes: number): string => (bytes >= GiB ? `${(bytes / GiB).toFixed(1)} GiB` : `${Math.round(bytes / 1024 ** 2)} MiB`);
+const size = (bytes: number): string =>
+  bytes >= GiB ? `${(bytes / GiB).toFixed(1)} GiB` : `${Math.round(bytes / 1024 ** 2)} MiB`;
 
 /** Free space where the engine keeps its data; only for an engine on this machine (a remote one's disk is not ours to read). */
 async function diskCheck(driver: ContainerDriver | undefined): Promise<PreflightCheck> {
   const info = driver?.info();
-  if (!driver || !info) return { id: 'disk', state: 'unknown', title: 'Disk space', detail: 'checked once the engine answers', items: [] };
+  if (!driver || !info)
+    return { id: 'disk', state: 'unknown', title: 'Disk space', detail: 'checked once the engine answers', items: [] };
   const root = await driver.dataRoot?.().catch(() => undefined);
-  if (!root || !info.endpoint.startsWith('unix://')) return { id: 'disk', state: 'unknown', title: 'Disk space', detail: `the engine's disk is not on this machine (${info.endpoint})`, items: [] };
+  if (!root || !info.endpoint.startsWith('unix://'))
+    return {
+      id: 'disk',
+      state: 'unknown',
+      title: 'Disk space',
+      detail: `the engine's disk is not on this machine (${info.endpoint})`,
+      items: [],
+    };
   let free: number;
   try {
     const fs = await statfs(root);
     free = fs.bavail * fs.bsize;
   } catch {
     // Docker Desktop and colima keep it inside their VM: not readable from here.
-    return { id: 'disk', state: 'unknown', title: 'Disk space', detail: `${root} is inside the engine's VM: not readable from here`, items: [] };
+    return {
+      id: 'disk',
+      state: 'unknown',
+      title: 'Disk space',
+      detail: `${root} is inside the engine's VM: not readable from here`,
+      items: [],
+    };
   }
-  if (free >= LOW_DISK) return { id: 'disk', state: 'ok', title: 'Disk space', detail: `${size(free)} free in ${root}`, items: [] };
+  if (free >= LOW_DISK)
+    return { id: 'disk', state: 'ok', title: 'Disk space', detail: `${size(free)} free in ${root}`, items: [] };
   return {
     id: 'disk',
     state: 'warning',
@@ -109,9 +143,19 @@ async function diskCheck(driver: ContainerDriver | undefined): Promise<Preflight
 
 function variablesCheck(variables: readonly VariableState[]): PreflightCheck {
   const unset = variables.filter((v) => v.required && !v.set);
-  const items = variables.map((v) => ({ name: v.name, ok: v.set || !v.required, detail: v.set ? 'set' : v.required ? 'not set' : 'default applies' }));
+  const items = variables.map((v) => ({
+    name: v.name,
+    ok: v.set || !v.required,
+    detail: v.set ? 'set' : v.required ? 'not set' : 'default applies',
+  }));
   if (unset.length === 0)
-    return { id: 'variables', state: 'ok', title: 'Variables set', detail: variables.length === 0 ? 'the stack declares none' : `${variables.length} declared, all set or defaulted`, items };
+    return {
+      id: 'variables',
+      state: 'ok',
+      title: 'Variables set',
+      detail: variables.length === 0 ? 'the stack declares none' : `${variables.length} declared, all set or defaulted`,
+      items,
+    };
   return {
     id: 'variables',
     state: 'problem',
@@ -124,7 +168,13 @@ function variablesCheck(variables: readonly VariableState[]): PreflightCheck {
 
 /** A remote engine's ports are on its host: not this machine's to check. */
 function farPortsCheck(host: string): PreflightCheck {
-  return { id: 'ports', state: 'ok', title: 'Host ports', detail: `on ${host}, where the engine runs: it says at start if one is taken there`, items: [] };
+  return {
+    id: 'ports',
+    state: 'ok',
+    title: 'Host ports',
+    detail: `on ${host}, where the engine runs: it says at start if one is taken there`,
+    items: [],
+  };
 }
 
 async function portsCheck(stack: Stack, running: ReadonlySet<string>, host: HostProbe): Promise<PreflightCheck> {
@@ -133,17 +183,29 @@ async function portsCheck(stack: Stack, running: ReadonlySet<string>, host: Host
     const published = service.ports.filter((p) => p.protocol === 'tcp' && p.published && !p.published.includes('-'));
     if (published.length === 0) continue;
     if (running.has(service.name)) {
-      for (const p of published) items.push({ name: `${service.name} :${p.published}`, ok: true, detail: 'published by this stack' });
+      for (const p of published)
+        items.push({ name: `${service.name} :${p.published}`, ok: true, detail: 'published by this stack' });
       continue;
     }
     const taken = await host.takenPorts(published);
     for (const p of published) {
       const problem = taken.find((t) => String(t.port) === p.published);
-      items.push({ name: `${service.name} :${p.published}`, ok: !problem, detail: problem ? `in use${problem.holder ? ` by ${problem.holder}` : ''}` : 'free' });
+      items.push({
+        name: `${service.name} :${p.published}`,
+        ok: !problem,
+        detail: problem ? `in use${problem.holder ? ` by ${problem.holder}` : ''}` : 'free',
+      });
     }
   }
   const bad = items.filter((i) => !i.ok);
-  if (bad.length === 0) return { id: 'ports', state: 'ok', title: 'Host ports free', detail: items.length === 0 ? 'nothing published' : `${items.length} checked`, items };
+  if (bad.length === 0)
+    return {
+      id: 'ports',
+      state: 'ok',
+      title: 'Host ports free',
+      detail: items.length === 0 ? 'nothing published' : `${items.length} checked`,
+      items,
+    };
   return {
     id: 'ports',
     state: 'problem',
@@ -155,7 +217,8 @@ async function portsCheck(stack: Stack, running: ReadonlySet<string>, host: Host
 }
 
 async function imagesCheck(stack: Stack, driver: ContainerDriver | undefined): Promise<PreflightCheck> {
-  if (!driver) return { id: 'images', state: 'unknown', title: 'Images', detail: 'checked once the engine answers', items: [] };
+  if (!driver)
+    return { id: 'images', state: 'unknown', title: 'Images', detail: 'checked once the engine answers', items: [] };
   // Every service at once: a registry that does not answer costs its timeout once, not once per image;
   // an image many services share is asked for once.
   const pulls = new Map<string, Promise<{ layers: number; bytes: number } | undefined>>();
@@ -176,21 +239,34 @@ async function imagesCheck(stack: Stack, driver: ContainerDriver | undefined): P
       const present = await driver.hasImage(image).catch(() => false);
       if (present) {
         const bytes = (await driver.imageInfo(image).catch(() => undefined))?.size;
-        return { name: service.name, ok: true, detail: `${image} present${bytes !== undefined ? ` (${size(bytes)})` : ''}` };
+        return {
+          name: service.name,
+          ok: true,
+          detail: `${image} present${bytes !== undefined ? ` (${size(bytes)})` : ''}`,
+        };
       }
-      if (service.build) return { name: service.name, ok: false, detail: `${image} not built yet: built on Up, or now` };
+      if (service.build)
+        return { name: service.name, ok: false, detail: `${image} not built yet: built on Up, or now` };
       const pull = await pullSize(image);
       const what = pull
         ? `up to ${size(pull.bytes)} in ${pull.layers} layer${pull.layers === 1 ? '' : 's'} to pull (less if it shares layers with images here)`
         : driver.pullSize
           ? 'its registry did not say how much to pull'
           : '';
-      return { name: service.name, ok: false, detail: `${image} not present: pulled on Up, or now${what ? `; ${what}` : ''}` };
+      return {
+        name: service.name,
+        ok: false,
+        detail: `${image} not present: pulled on Up, or now${what ? `; ${what}` : ''}`,
+      };
     }),
   );
   const missing = items.filter((i) => !i.ok);
   if (missing.length === 0) {
-    const sizes = await Promise.all([...new Set(imaged.map((s) => imageName(stack, s)))].map(async (i) => (await driver.imageInfo(i).catch(() => undefined))?.size ?? 0));
+    const sizes = await Promise.all(
+      [...new Set(imaged.map((s) => imageName(stack, s)))].map(
+        async (i) => (await driver.imageInfo(i).catch(() => undefined))?.size ?? 0,
+      ),
+    );
     const total = sizes.reduce((a, b) => a + b, 0);
     return {
       id: 'images',
@@ -221,7 +297,9 @@ export async function runPreflight(input: PreflightInput): Promise<Preflight> {
   const checks = [
     engineCheck(input.engine, input.platform, input.stack, input.driver),
     variablesCheck(input.variables),
-    input.driver?.info().remote ? farPortsCheck(input.driver.info().remote?.host ?? '') : await portsCheck(input.stack, input.running, input.host ?? localHost),
+    input.driver?.info().remote
+      ? farPortsCheck(input.driver.info().remote?.host ?? '')
+      : await portsCheck(input.stack, input.running, input.host ?? localHost),
     await imagesCheck(input.stack, input.driver),
     await diskCheck(input.driver),
   ];

@@ -65,8 +65,18 @@ export class RunJournal {
       if (now) this.slower.set(s.service, now);
       else this.slower.delete(s.service);
     }
-    const notices: Notice[] = kept.slower.map((s) => ({ level: 'info', title: `${s.service} was slower than usual`, body: describeSlower(s), service: s.service }));
-    if (!kept.saved) notices.push({ level: 'error', title: 'Run history not saved', body: `${this.dir ?? 'The history folder'} cannot be written: this run is not kept.` });
+    const notices: Notice[] = kept.slower.map((s) => ({
+      level: 'info',
+      title: `${s.service} was slower than usual`,
+      body: describeSlower(s),
+      service: s.service,
+    }));
+    if (!kept.saved)
+      notices.push({
+        level: 'error',
+        title: 'Run history not saved',
+        body: `${this.dir ?? 'The history folder'} cannot be written: this run is not kept.`,
+      });
     return { recorded: { run: kept.record, slower: kept.slower }, notices, changed };
   }
 }

@@ -37,7 +37,13 @@ export interface RunnerLinks {
  * Connects a new orchestrator to its session: the engine's status (with where remote ports are), the
  * stats and health watches, and every state change, log batch and stats batch as session events.
  */
-export function linkRunner(runner: Orchestrator, driver: ContainerDriver, stack: Stack, clock: Clock, hooks: LinkHooks): RunnerLinks {
+export function linkRunner(
+  runner: Orchestrator,
+  driver: ContainerDriver,
+  stack: Stack,
+  clock: Clock,
+  hooks: LinkHooks,
+): RunnerLinks {
   const info = driver.info();
   const connected = (since: number): EngineState => {
     const now = hooks.engine();
@@ -46,12 +52,16 @@ export function linkRunner(runner: Orchestrator, driver: ContainerDriver, stack:
   hooks.setEngine(connectedState(info, clock.now()));
   const placePorts = remotePortFollower(driver, stack, (found) => {
     const now = hooks.engine();
-    if (hooks.sameDriver() && now.state === 'connected') hooks.setEngine(connectedState(info, now.since, { ...now.ports, ...found }));
+    if (hooks.sameDriver() && now.state === 'connected')
+      hooks.setEngine(connectedState(info, now.since, { ...now.ports, ...found }));
   });
   const stats = new StatsMonitor({
     driver,
     clock,
-    list: async () => (await runner.containersOf([])).filter((c) => c.state === 'running' && c.labels[Label.oneoff] !== 'True').map((c) => ({ service: c.labels[Label.service] ?? c.name, id: c.id })),
+    list: async () =>
+      (await runner.containersOf([]))
+        .filter((c) => c.state === 'running' && c.labels[Label.oneoff] !== 'True')
+        .map((c) => ({ service: c.labels[Label.service] ?? c.name, id: c.id })),
     emit: (batch) => hooks.emit('stats:batch', batch),
   });
   const health = new HealthWatch(
@@ -74,7 +84,9 @@ export function linkRunner(runner: Orchestrator, driver: ContainerDriver, stack:
       hooks.changed(s);
     }),
     runner.onEngineStatus((s: EngineStatus) => hooks.setEngine(s.state === 'connected' ? connected(s.since) : s)),
-    runner.logs?.subscribe((entries) => hooks.emit('logs:batch', { entries, replicas: (service) => runner.replicaCount(service) })) ?? (() => undefined),
+    runner.logs?.subscribe((entries) =>
+      hooks.emit('logs:batch', { entries, replicas: (service) => runner.replicaCount(service) }),
+    ) ?? (() => undefined),
   ];
   return { stats, health, unsubscribe };
 }

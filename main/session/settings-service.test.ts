@@ -18,21 +18,50 @@ describe('the settings the window edits', () => {
     const file = join(dir, 'settings.json');
     const told: unknown[] = [];
     const service = new SettingsService(new SettingsStore(file), (settings) => told.push(settings));
-    expect(service.get()).toEqual({ theme: 'system', fastReadiness: true, concurrency: 8, notifications: true, onQuit: 'ask' });
+    expect(service.get()).toEqual({
+      theme: 'system',
+      fastReadiness: true,
+      concurrency: 8,
+      notifications: true,
+      onQuit: 'ask',
+    });
     service.set({ theme: 'dark', concurrency: 3, onQuit: 'leave', fastReadiness: false });
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ theme: 'dark', concurrency: 3, onQuit: 'leave', fastReadiness: false });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({
+      theme: 'dark',
+      concurrency: 3,
+      onQuit: 'leave',
+      fastReadiness: false,
+    });
     expect(service.runnerOptions()).toEqual({ fastReadiness: false, concurrency: 3 });
     service.set({ onQuit: 'ask' });
     expect(JSON.parse(readFileSync(file, 'utf8'))).not.toHaveProperty('onQuit');
-    expect(told.at(-1)).toEqual({ theme: 'dark', fastReadiness: false, concurrency: 3, notifications: true, onQuit: 'ask' });
+    expect(told.at(-1)).toEqual({
+      theme: 'dark',
+      fastReadiness: false,
+      concurrency: 3,
+      notifications: true,
+      onQuit: 'ask',
+    });
     // A file edited by hand with values out of range: those fall back to the defaults.
     writeFileSync(file, JSON.stringify({ recent: [], theme: 'neon', concurrency: 500, notifications: 'yes' }));
-    expect(new SettingsService(new SettingsStore(file), () => undefined).get()).toEqual({ theme: 'system', fastReadiness: true, concurrency: 8, notifications: true, onQuit: 'ask' });
+    expect(new SettingsService(new SettingsStore(file), () => undefined).get()).toEqual({
+      theme: 'system',
+      fastReadiness: true,
+      concurrency: 8,
+      notifications: true,
+      onQuit: 'ask',
+    });
   });
 
   it('refuses a change out of range over the contract, naming the field', async () => {
-    const handlers = createHandlers({ session: { configure: () => undefined } } as never, { version: 't', mode: 'browser', platform: 'linux' });
-    await expect(handlers['settings:set']({ concurrency: 0 })).rejects.toThrow(/settings:set: bad arguments at 0\.concurrency/);
+    const handlers = createHandlers({ session: { configure: () => undefined } } as never, {
+      version: 't',
+      mode: 'browser',
+      platform: 'linux',
+    });
+    await expect(handlers['settings:set']({ concurrency: 0 })).rejects.toThrow(
+      /settings:set: bad arguments at 0\.concurrency/,
+    );
     await expect(handlers['settings:set']({ theme: 'neon' })).rejects.toThrow(/at 0\.theme/);
     expect(await handlers['settings:set']({ concurrency: 4 })).toMatchObject({ concurrency: 4 });
   });

@@ -13,7 +13,18 @@ describe('settings', () => {
     for (let i = 0; i < 12; i++) store.addRecent(`/p/${i}`, `s${i}`, i);
     store.addRecent('/p/5', 's5', 100);
     const again = new SettingsStore(file);
-    expect(again.get().recent.map((r) => r.path)).toEqual(['/p/5', '/p/11', '/p/10', '/p/9', '/p/8', '/p/7', '/p/6', '/p/4', '/p/3', '/p/2']);
+    expect(again.get().recent.map((r) => r.path)).toEqual([
+      '/p/5',
+      '/p/11',
+      '/p/10',
+      '/p/9',
+      '/p/8',
+      '/p/7',
+      '/p/6',
+      '/p/4',
+      '/p/3',
+      '/p/2',
+    ]);
   });
 
   it('starts from defaults when the file is broken or hand-edited badly, and repairs it on the next write', () => {
@@ -23,7 +34,11 @@ describe('settings', () => {
     const store = new SettingsStore(file);
     expect(store.get()).toEqual({ recent: [] });
     store.update({ onQuit: 'leave', window: { width: 900, height: 600, maximized: false } });
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ recent: [], onQuit: 'leave', window: { width: 900, height: 600, maximized: false } });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({
+      recent: [],
+      onQuit: 'leave',
+      window: { width: 900, height: 600, maximized: false },
+    });
   });
 
   it('lives in STACKPILOT_CONFIG_DIR, else the XDG config folder', () => {

@@ -51,7 +51,11 @@ function sanitize(raw: unknown): Settings {
     out.recent = r.recent
       .filter(
         (e): e is RecentStack =>
-          typeof e === 'object' && e !== null && typeof (e as RecentStack).path === 'string' && typeof (e as RecentStack).name === 'string' && typeof (e as RecentStack).openedAt === 'number',
+          typeof e === 'object' &&
+          e !== null &&
+          typeof (e as RecentStack).path === 'string' &&
+          typeof (e as RecentStack).name === 'string' &&
+          typeof (e as RecentStack).openedAt === 'number',
       )
       .slice(0, MAX_RECENT);
   }
@@ -59,14 +63,27 @@ function sanitize(raw: unknown): Settings {
   if (r.theme === 'system' || r.theme === 'light' || r.theme === 'dark') out.theme = r.theme;
   if (typeof r.fastReadiness === 'boolean') out.fastReadiness = r.fastReadiness;
   if (typeof r.notifications === 'boolean') out.notifications = r.notifications;
-  if (typeof r.concurrency === 'number' && Number.isInteger(r.concurrency) && r.concurrency >= CONCURRENCY_RANGE.min && r.concurrency <= CONCURRENCY_RANGE.max) out.concurrency = r.concurrency;
+  if (
+    typeof r.concurrency === 'number' &&
+    Number.isInteger(r.concurrency) &&
+    r.concurrency >= CONCURRENCY_RANGE.min &&
+    r.concurrency <= CONCURRENCY_RANGE.max
+  )
+    out.concurrency = r.concurrency;
   if (typeof r.engines === 'object' && r.engines !== null) {
-    const engines = Object.entries(r.engines as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== '');
+    const engines = Object.entries(r.engines as Record<string, unknown>).filter(
+      (e): e is [string, string] => typeof e[1] === 'string' && e[1] !== '',
+    );
     if (engines.length > 0) out.engines = Object.fromEntries(engines);
   }
   const w = r.window as Record<string, unknown> | undefined;
   if (w && typeof w.width === 'number' && typeof w.height === 'number') {
-    out.window = { width: w.width, height: w.height, maximized: w.maximized === true, ...(typeof w.x === 'number' && typeof w.y === 'number' ? { x: w.x, y: w.y } : {}) };
+    out.window = {
+      width: w.width,
+      height: w.height,
+      maximized: w.maximized === true,
+      ...(typeof w.x === 'number' && typeof w.y === 'number' ? { x: w.x, y: w.y } : {}),
+    };
   }
   return out;
 }
@@ -95,7 +112,8 @@ export class SettingsStore {
   update(change: Partial<Settings>): void {
     this.current = { ...this.current, ...change };
     // undefined means "back to the default": the key goes, not a null in the file.
-    for (const k of Object.keys(this.current) as (keyof Settings)[]) if (this.current[k] === undefined) delete this.current[k];
+    for (const k of Object.keys(this.current) as (keyof Settings)[])
+      if (this.current[k] === undefined) delete this.current[k];
     if (!this.file) return;
     try {
       mkdirSync(dirname(this.file), { recursive: true });
@@ -115,7 +133,10 @@ export class SettingsStore {
 
   /** Puts a stack first in the recent list (once, by path). */
   addRecent(path: string, name: string, at: number): void {
-    const recent = [{ path, name, openedAt: at }, ...this.current.recent.filter((r) => r.path !== path)].slice(0, MAX_RECENT);
+    const recent = [{ path, name, openedAt: at }, ...this.current.recent.filter((r) => r.path !== path)].slice(
+      0,
+      MAX_RECENT,
+    );
     this.update({ recent });
   }
 }

@@ -47,13 +47,22 @@ export interface StackLoad {
  * an edit that no longer loads, the stack still shown (and running) with why the edit does not.
  */
 export type StackShown =
-  (Extract<LoadOutcome, { status: 'loaded' }> & { revision: number; reloadErrors?: Diagnostic[]; changedFile?: string }) | (Extract<LoadOutcome, { status: 'invalid' }> & { revision: number });
+  | (Extract<LoadOutcome, { status: 'loaded' }> & {
+      revision: number;
+      reloadErrors?: Diagnostic[];
+      changedFile?: string;
+    })
+  | (Extract<LoadOutcome, { status: 'invalid' }> & { revision: number });
 
 /**
  * Loads the stack a request names, with the values the user gave this session (which win over the
  * environment and `.env`).
  */
-export function loadStackFor(environment: SessionEnvironment, request: OpenRequest, given: ReadonlyMap<string, string>): StackLoad {
+export function loadStackFor(
+  environment: SessionEnvironment,
+  request: OpenRequest,
+  given: ReadonlyMap<string, string>,
+): StackLoad {
   const target = resolve(environment.cwd, request.path);
   const isFile = existsSync(target) && statSync(target).isFile();
   const load = (extra: Readonly<Record<string, string>> = {}): LoadResult =>
@@ -70,7 +79,8 @@ export function loadStackFor(environment: SessionEnvironment, request: OpenReque
   const dotenv = readDotenvKeys(projectDir);
   // As they are at this load: a value given later comes with a load of its own.
   const givenNow = new Set(given.keys());
-  const isSet = (name: string): boolean => environment.env[name] !== undefined || dotenv.has(name) || givenNow.has(name);
+  const isSet = (name: string): boolean =>
+    environment.env[name] !== undefined || dotenv.has(name) || givenNow.has(name);
   if (result.stack) return { target, outcome: { status: 'loaded', stack: result.stack, isSet }, stack: result.stack };
   return {
     target,
@@ -89,14 +99,26 @@ export function loadStackFor(environment: SessionEnvironment, request: OpenReque
  * Required variables the load stopped on, described from `x-stackpilot.env` when the file loads with
  * stand-in values (only to read those descriptions; the stand-ins are never run).
  */
-function neededVariables(result: LoadResult, load: (extra: Readonly<Record<string, string>>) => LoadResult): Variable[] {
-  const names = [...new Set(result.errors.flatMap((e) => (e.code === 'missing-variable' && e.variable ? [e.variable] : [])))];
+function neededVariables(
+  result: LoadResult,
+  load: (extra: Readonly<Record<string, string>>) => LoadResult,
+): Variable[] {
+  const names = [
+    ...new Set(result.errors.flatMap((e) => (e.code === 'missing-variable' && e.variable ? [e.variable] : []))),
+  ];
   if (names.length === 0) return [];
-  const described = load(Object.fromEntries(names.map((n) => [n, 'stackpilot-placeholder']))).stack?.stackpilot.env ?? {};
+  const described =
+    load(Object.fromEntries(names.map((n) => [n, 'stackpilot-placeholder']))).stack?.stackpilot.env ?? {};
   const hints = new Map(result.errors.filter((e) => e.variable).map((e) => [e.variable, e.message]));
   return names.map((name) => {
     const declared = described[name];
     const description = declared?.description ?? hints.get(name);
-    return { name, ...(description ? { description } : {}), secret: declared?.secret ?? /secret|token|password|key/i.test(name), set: false, required: true };
+    return {
+      name,
+      ...(description ? { description } : {}),
+      secret: declared?.secret ?? /secret|token|password|key/i.test(name),
+      set: false,
+      required: true,
+    };
   });
 }

@@ -80,7 +80,10 @@ export class StackSessionBase {
     /** Where run history is kept (the app's data folder); none: in memory, for this session. */
     protected readonly historyDir?: string,
   ) {
-    this.terminals = new TerminalSessions({ output: (id, data) => emit('terminal:output', { id, data }), exit: (id, exitCode) => emit('terminal:exit', { id, exitCode }) });
+    this.terminals = new TerminalSessions({
+      output: (id, data) => emit('terminal:output', { id, data }),
+      exit: (id, exitCode) => emit('terminal:exit', { id, exitCode }),
+    });
     this.watch = new WatchControl(clock, (view) => emit('watch:changed', view));
     this.engineWatch = new EngineWatch(clock);
     this.containers = new ContainerAccess({
@@ -125,7 +128,14 @@ export class StackSessionBase {
           () => true,
           () => false,
         ),
-      (attempt, nextRetryAt, since) => this.setEngine({ state: 'unreachable', reason: this.engine.state === 'connected' ? 'not connected' : this.engine.reason, since, nextRetryAt, attempt }),
+      (attempt, nextRetryAt, since) =>
+        this.setEngine({
+          state: 'unreachable',
+          reason: this.engine.state === 'connected' ? 'not connected' : this.engine.reason,
+          since,
+          nextRetryAt,
+          attempt,
+        }),
     );
   }
 
@@ -150,7 +160,13 @@ export class StackSessionBase {
   private report(s: ServiceSnapshot, runner: Orchestrator): ServiceReport {
     const slower = this.journal?.slowerOf(s.name);
     const health = this.health?.of(s);
-    return { snapshot: s, replicas: runner.replicaCount(s.name), chain: this.chains.of(s, (n) => runner.get(n)), ...(slower ? { slower } : {}), ...(health ? { health } : {}) };
+    return {
+      snapshot: s,
+      replicas: runner.replicaCount(s.name),
+      chain: this.chains.of(s, (n) => runner.get(n)),
+      ...(slower ? { slower } : {}),
+      ...(health ? { health } : {}),
+    };
   }
 
   /** The open stack's kept runs, oldest first. */
@@ -159,7 +175,11 @@ export class StackSessionBase {
   }
 
   /** Runs one start of services and keeps it in the history; the window hears of it, and of who was slower. */
-  protected async recorded(action: RunAction, targets: readonly string[], run: (runner: Orchestrator) => Promise<UpResult>): Promise<UpResult> {
+  protected async recorded(
+    action: RunAction,
+    targets: readonly string[],
+    run: (runner: Orchestrator) => Promise<UpResult>,
+  ): Promise<UpResult> {
     const runner = await this.ensureRunner();
     const journal = this.journal;
     const startedAt = this.clock.now();
@@ -216,7 +236,8 @@ export class StackSessionBase {
       current: () => this.runner === runner,
       report: (s) => this.report(s, runner),
       changed: (s) => {
-        for (const other of this.chains.stale(runner.snapshot(), (n) => runner.get(n), s.name)) this.emit('service:state', this.report(other, runner));
+        for (const other of this.chains.stale(runner.snapshot(), (n) => runner.get(n), s.name))
+          this.emit('service:state', this.report(other, runner));
         const notice = this.notices.changed(s);
         if (notice) this.emit('app:notice', notice);
         this.emitOverall();
@@ -233,7 +254,12 @@ export class StackSessionBase {
   snapshot(): SessionSnapshot {
     const runner = this.runner;
     const snapshots = runner?.snapshot() ?? [];
-    return { engine: this.engine, services: runner ? snapshots.map((x) => this.report(x, runner)) : [], overall: overallOf(snapshots), watch: this.watch.view() };
+    return {
+      engine: this.engine,
+      services: runner ? snapshots.map((x) => this.report(x, runner)) : [],
+      overall: overallOf(snapshots),
+      watch: this.watch.view(),
+    };
   }
 
   /** The stack in one word, from the runner's snapshots. */

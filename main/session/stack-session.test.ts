@@ -34,7 +34,10 @@ function runtimeWith(platform = 'linux', host?: HostProbe) {
     platform,
     host,
   );
-  const stateChanges = (): string[] => events.filter((e) => e.event === 'service:state').map((e) => `${(e.payload as { name: string }).name}:${(e.payload as { status: string }).status}`);
+  const stateChanges = (): string[] =>
+    events
+      .filter((e) => e.event === 'service:state')
+      .map((e) => `${(e.payload as { name: string }).name}:${(e.payload as { status: string }).status}`);
   return { clock, driver, runtime, events, stateChanges, connects: () => connects };
 }
 
@@ -69,7 +72,9 @@ describe('the stack runtime behind the window', () => {
     const host: HostProbe = {
       takenPorts: (ports) => {
         asked.push(ports.map((p) => p.published).join(','));
-        return Promise.resolve(ports.some((p) => p.published === '8080') ? [{ port: 8080, hostIp: '0.0.0.0', holder: 'nginx (pid 7)' }] : []);
+        return Promise.resolve(
+          ports.some((p) => p.published === '8080') ? [{ port: 8080, hostIp: '0.0.0.0', holder: 'nginx (pid 7)' }] : [],
+        );
       },
       exists: () => true,
     };
@@ -98,17 +103,36 @@ describe('the stack runtime behind the window', () => {
       // The fake engine is not on this machine: its disk is not ours to read.
       ['disk', 'unknown', 'Disk space'],
     ]);
-    expect(view.checks[3]?.items.map((i) => i.detail)).toEqual(['a present (1 MiB)', 'b not present: pulled on Up, or now', 't-c not built yet: built on Up, or now']);
+    expect(view.checks[3]?.items.map((i) => i.detail)).toEqual([
+      'a present (1 MiB)',
+      'b not present: pulled on Up, or now',
+      't-c not built yet: built on Up, or now',
+    ]);
     expect(view.ready).toBe(true);
     runtime.close();
   });
 
   it('says what in the file this engine is too old for: refused keys block, a start_interval it goes without is a warning', async () => {
     const { runtime } = runtimeWith();
-    await runtime.attach(stack('services:\n  a:\n    image: a\n    healthcheck: { test: ["CMD", "ok"], start_period: 10s, start_interval: 1s }\n'));
+    await runtime.attach(
+      stack(
+        'services:\n  a:\n    image: a\n    healthcheck: { test: ["CMD", "ok"], start_period: 10s, start_interval: 1s }\n',
+      ),
+    );
     const warned = (await runtime.preflight([])).checks[0];
-    expect(warned).toMatchObject({ id: 'engine', state: 'warning', title: 'Engine older than this file expects', hint: 'update Docker to 25.0 or later' });
-    expect(warned?.items).toEqual([{ name: 'start_interval (a): the engine probes at interval from the start', ok: false, detail: 'needs Docker 25.0 (API 1.44)' }]);
+    expect(warned).toMatchObject({
+      id: 'engine',
+      state: 'warning',
+      title: 'Engine older than this file expects',
+      hint: 'update Docker to 25.0 or later',
+    });
+    expect(warned?.items).toEqual([
+      {
+        name: 'start_interval (a): the engine probes at interval from the start',
+        ok: false,
+        detail: 'needs Docker 25.0 (API 1.44)',
+      },
+    ]);
     await runtime.attach(stack('services:\n  a:\n    image: a\n    annotations: { x: y }\n'));
     const view = await runtime.preflight([]);
     expect(view.checks[0]).toMatchObject({ state: 'problem', title: 'Engine too old for this file' });
@@ -136,15 +160,32 @@ describe('the stack runtime behind the window', () => {
     const { clock, driver, runtime, stateChanges } = runtimeWith();
     const dir = writeStack({ 'base/Dockerfile': 'FROM scratch\n' });
     driver.missingImages.add('base').add('ghcr.io/x/y:1');
-    await runtime.attach(stack(`services:\n  a: { image: base, build: ${dir}/base }\n  b: { image: base }\n  c: { image: "ghcr.io/x/y:1" }\n  d: { image: d }\n`));
+    await runtime.attach(
+      stack(
+        `services:\n  a: { image: base, build: ${dir}/base }\n  b: { image: base }\n  c: { image: "ghcr.io/x/y:1" }\n  d: { image: d }\n`,
+      ),
+    );
     const result = await clock.run(runtime.fetchImages());
-    expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/^ghcr\.io\/x\/y:1: image ghcr\.io\/x\/y:1 is not on the engine/) as unknown });
+    expect(result).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^ghcr\.io\/x\/y:1: image ghcr\.io\/x\/y:1 is not on the engine/) as unknown,
+    });
     expect(driver.calls).toEqual(['build base', 'pull ghcr.io/x/y:1']);
     expect(stateChanges()).toContain('a:building');
-    expect(runtime.snapshot().services.map((s) => `${s.snapshot.name}:${s.snapshot.status}`)).toEqual(['a:defined', 'b:defined', 'c:defined', 'd:defined']);
-    expect(runtime.snapshot().services.find((s) => s.snapshot.name === 'c')?.snapshot.reason).toMatch(/^could not fetch ghcr.io\/x\/y:1/);
+    expect(runtime.snapshot().services.map((s) => `${s.snapshot.name}:${s.snapshot.status}`)).toEqual([
+      'a:defined',
+      'b:defined',
+      'c:defined',
+      'd:defined',
+    ]);
+    expect(runtime.snapshot().services.find((s) => s.snapshot.name === 'c')?.snapshot.reason).toMatch(
+      /^could not fetch ghcr.io\/x\/y:1/,
+    );
     driver.missingImages.delete('ghcr.io/x/y:1');
-    expect(await clock.run(runtime.fetchImages())).toMatchObject({ ok: true, message: 'every image is already present' });
+    expect(await clock.run(runtime.fetchImages())).toMatchObject({
+      ok: true,
+      message: 'every image is already present',
+    });
     runtime.close();
   });
 
@@ -157,7 +198,12 @@ describe('the stack runtime behind the window', () => {
     await clock.run(runtime.start('job'));
     const notices = events.filter((e) => e.event === 'app:notice').map((e) => e.payload);
     expect(notices).toEqual([
-      { level: 'error', title: 'job failed', body: expect.stringContaining('exited with code 3') as unknown, service: 'job' },
+      {
+        level: 'error',
+        title: 'job failed',
+        body: expect.stringContaining('exited with code 3') as unknown,
+        service: 'job',
+      },
       { level: 'success', title: 'job recovered', body: expect.any(String) as unknown, service: 'job' },
     ]);
     runtime.close();
@@ -174,7 +220,12 @@ describe('the stack runtime behind the window', () => {
     );
     await runtime.attach(stack('services:\n  a:\n    image: a\n'));
     const view = await runtime.preflight([]);
-    expect(view.checks[0]).toMatchObject({ id: 'engine', state: 'problem', detail: 'no socket at /var/run/docker.sock', hint: expect.stringContaining('Docker Desktop') as unknown });
+    expect(view.checks[0]).toMatchObject({
+      id: 'engine',
+      state: 'problem',
+      detail: 'no socket at /var/run/docker.sock',
+      hint: expect.stringContaining('Docker Desktop') as unknown,
+    });
     expect(view.checks[3]).toMatchObject({ id: 'images', state: 'unknown' });
     expect(view.ready).toBe(false);
   });
@@ -211,10 +262,27 @@ describe('the stack runtime behind the window', () => {
     await clock.advance(2000);
     expect(driver.statsStreams.size).toBe(2);
     for (const push of driver.statsStreams.values())
-      push({ cpuPercent: 12.5, memoryBytes: 1000, memoryLimitBytes: 8000, netRxBytes: 1, netTxBytes: 1, blockReadBytes: 0, blockWriteBytes: 0, pids: 2 });
+      push({
+        cpuPercent: 12.5,
+        memoryBytes: 1000,
+        memoryLimitBytes: 8000,
+        netRxBytes: 1,
+        netTxBytes: 1,
+        blockReadBytes: 0,
+        blockWriteBytes: 0,
+        pids: 2,
+      });
     await clock.advance(2000);
     const batches = events.filter((e) => e.event === 'stats:batch').map((e) => e.payload as EventMap['stats:batch']);
-    expect(batches.at(-1)).toEqual([expect.objectContaining({ service: 'api', cpuPercent: 25, memoryBytes: 2000, memoryLimitBytes: 8000, containers: 2 })]);
+    expect(batches.at(-1)).toEqual([
+      expect.objectContaining({
+        service: 'api',
+        cpuPercent: 25,
+        memoryBytes: 2000,
+        memoryLimitBytes: 8000,
+        containers: 2,
+      }),
+    ]);
     runtime.close();
     expect(driver.statsStreams.size).toBe(0);
   });
@@ -223,7 +291,9 @@ describe('the stack runtime behind the window', () => {
 describe('run history in the window', () => {
   it('keeps each Up, tells the window, and says who was slower than usual on its card and in a notice', async () => {
     const { clock, driver, runtime, events } = runtimeWith();
-    await runtime.attach(stack('services:\n  db:\n    image: db\n    healthcheck: { test: ["CMD", "ok"], interval: 1s }\n'));
+    await runtime.attach(
+      stack('services:\n  db:\n    image: db\n    healthcheck: { test: ["CMD", "ok"], interval: 1s }\n'),
+    );
     for (let i = 0; i < 5; i++) {
       driver.behaviours.db = { readyAfter: 300 };
       await clock.run(runtime.up());
@@ -233,12 +303,19 @@ describe('run history in the window', () => {
     expect(events.filter((e) => e.event === 'app:notice')).toEqual([]);
     driver.behaviours.db = { readyAfter: 3000 };
     await clock.run(runtime.up());
-    const recorded = events.filter((e) => e.event === 'history:recorded').map((e) => e.payload as EventMap['history:recorded']);
+    const recorded = events
+      .filter((e) => e.event === 'history:recorded')
+      .map((e) => e.payload as EventMap['history:recorded']);
     expect(recorded.length).toBe(6);
     expect(recorded[5]?.slower).toEqual([expect.objectContaining({ service: 'db', runs: 5 })]);
     const notice = events.filter((e) => e.event === 'app:notice').map((e) => e.payload as EventMap['app:notice']);
-    expect(notice).toEqual([expect.objectContaining({ level: 'info', title: 'db was slower than usual', service: 'db' })]);
-    expect(runtime.snapshot().services.find((s) => s.snapshot.name === 'db')?.slower).toMatchObject({ service: 'db', runs: 5 });
+    expect(notice).toEqual([
+      expect.objectContaining({ level: 'info', title: 'db was slower than usual', service: 'db' }),
+    ]);
+    expect(runtime.snapshot().services.find((s) => s.snapshot.name === 'db')?.slower).toMatchObject({
+      service: 'db',
+      runs: 5,
+    });
     // The next run at its usual pace takes the flag away.
     await clock.run(runtime.down());
     driver.behaviours.db = { readyAfter: 300 };
@@ -267,7 +344,8 @@ describe('an engine absent when the stack is opened', () => {
     );
     await runtime.attach(stack('services:\n  a:\n    image: a\n'));
     expect((await runtime.preflight([])).checks[0]).toMatchObject({ id: 'engine', state: 'problem' });
-    const status = () => events.filter((e) => e.event === 'engine:status').map((e) => e.payload as EventMap['engine:status']);
+    const status = () =>
+      events.filter((e) => e.event === 'engine:status').map((e) => e.payload as EventMap['engine:status']);
     expect(status().at(-1)).toMatchObject({ state: 'unreachable', attempt: 1, nextRetryAt: clock.now() + 1000 });
     await clock.advance(1000 + 2000 + 4000);
     expect(status().at(-1)).toMatchObject({ state: 'unreachable', attempt: 4, nextRetryAt: clock.now() + 8000 });

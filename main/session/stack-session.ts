@@ -57,7 +57,10 @@ export class StackSession extends StackSessionBase {
     const warned = result.warnings.length > 0 ? ` — ${result.warnings.map((w) => w.message).join('; ')}` : '';
     if (result.ok) return { ok: true, message: `${what}: ready${warned}` };
     if (result.aborted) return { ok: false, message: `${what}: interrupted` };
-    return { ok: false, message: `${what}: ${result.problems.map((p) => `${p.service} ${p.status} (${p.reason})`).join('; ')}${warned}` };
+    return {
+      ok: false,
+      message: `${what}: ${result.problems.map((p) => `${p.service} ${p.status} (${p.reason})`).join('; ')}${warned}`,
+    };
   }
 
   /** A volume whose definition changed is made anew only when asked (`recreateChangedVolumes`); else the result asks. */
@@ -65,7 +68,15 @@ export class StackSession extends StackSessionBase {
     const yes = request?.recreateChangedVolumes === true;
     const commands = yes ? this.cli('up -y', 'up -d --wait -y') : this.cli('up', 'up -d --wait');
     try {
-      return { ...StackSession.summary(await this.recorded('up', [], (runner) => runner.up([], undefined, {}, yes ? { confirm: () => Promise.resolve(true) } : {})), 'up'), ...commands };
+      return {
+        ...StackSession.summary(
+          await this.recorded('up', [], (runner) =>
+            runner.up([], undefined, {}, yes ? { confirm: () => Promise.resolve(true) } : {}),
+          ),
+          'up',
+        ),
+        ...commands,
+      };
     } catch (err) {
       return this.askAboutVolume(err, 'up');
     }
@@ -77,7 +88,10 @@ export class StackSession extends StackSessionBase {
     return {
       ok: false,
       message: `${what}: ${err.message}; nothing was started`,
-      confirm: { question: `Recreate volume "${err.volume}"? Its data will be lost.`, answer: `Recreate ${err.volume} (its data is lost) and Up` },
+      confirm: {
+        question: `Recreate volume "${err.volume}"? Its data will be lost.`,
+        answer: `Recreate ${err.volume} (its data is lost) and Up`,
+      },
       // What the button does, from a terminal.
       ...this.cli('up -y', 'up -d --wait -y'),
     };
@@ -87,7 +101,11 @@ export class StackSession extends StackSessionBase {
     const runner = await this.ensureRunner();
     // Down takes the whole project away, the containers of services since removed too.
     const removed = await runner.down({ removeOrphans: true });
-    return { ok: true, message: removed.length > 0 ? `removed ${removed.length} containers and networks` : 'nothing to remove', ...this.cli('down', 'down --remove-orphans') };
+    return {
+      ok: true,
+      message: removed.length > 0 ? `removed ${removed.length} containers and networks` : 'nothing to remove',
+      ...this.cli('down', 'down --remove-orphans'),
+    };
   }
 
   /** Makes anew what the edited files changed, and nothing else (`up --no-deps` of the outdated services). */
@@ -97,9 +115,12 @@ export class StackSession extends StackSessionBase {
       .snapshot()
       .filter((s) => s.outdated)
       .map((s) => s.name);
-    if (outdated.length === 0) return { ok: true, message: 'nothing is outdated', ...this.cli('up --no-deps', 'up -d --wait --no-deps') };
+    if (outdated.length === 0)
+      return { ok: true, message: 'nothing is outdated', ...this.cli('up --no-deps', 'up -d --wait --no-deps') };
     const commands = this.cli(`up --no-deps ${outdated.join(' ')}`, `up -d --wait --no-deps ${outdated.join(' ')}`);
-    const result = await this.recorded('up', outdated, (r) => r.up(outdated, undefined, {}, { noDeps: true })).catch((err: unknown) => this.askAboutVolume(err, `recreate ${outdated.join(', ')}`));
+    const result = await this.recorded('up', outdated, (r) => r.up(outdated, undefined, {}, { noDeps: true })).catch(
+      (err: unknown) => this.askAboutVolume(err, `recreate ${outdated.join(', ')}`),
+    );
     if (!('problems' in result)) return result;
     return { ...StackSession.summary(result, `recreate ${outdated.join(', ')}`), ...commands };
   }
@@ -147,7 +168,10 @@ export class StackSession extends StackSessionBase {
 
   async start(name: string): Promise<ActionOutcome> {
     this.checkService(name);
-    return { ...StackSession.summary(await this.recorded('start', [name], (runner) => runner.up([name])), `start ${name}`), ...this.cli(`up ${name}`, `up -d --wait ${name}`) };
+    return {
+      ...StackSession.summary(await this.recorded('start', [name], (runner) => runner.up([name])), `start ${name}`),
+      ...this.cli(`up ${name}`, `up -d --wait ${name}`),
+    };
   }
 
   async stop(name: string): Promise<ActionOutcome> {
@@ -175,7 +199,10 @@ export class StackSession extends StackSessionBase {
   async resetCircuit(name: string): Promise<ActionOutcome> {
     this.checkService(name);
     const runner = await this.ensureRunner();
-    return { ...StackSession.summary(await runner.resetCircuit(name), `reset ${name}`), ...this.cli(`up ${name}`, `up -d --wait ${name}`) };
+    return {
+      ...StackSession.summary(await runner.resetCircuit(name), `reset ${name}`),
+      ...this.cli(`up ${name}`, `up -d --wait ${name}`),
+    };
   }
 
   // What a face asks of the running side.
@@ -190,7 +217,12 @@ export class StackSession extends StackSessionBase {
   }
 
   async search(req: { text: string; regex?: boolean; services?: string[] }): Promise<LogBatch> {
-    const entries = (await this.runner?.logs?.search({ text: req.text, ...(req.regex ? { regex: true } : {}), ...(req.services ? { services: req.services } : {}) })) ?? [];
+    const entries =
+      (await this.runner?.logs?.search({
+        text: req.text,
+        ...(req.regex ? { regex: true } : {}),
+        ...(req.services ? { services: req.services } : {}),
+      })) ?? [];
     return { entries, replicas: this.replicas };
   }
 
@@ -217,7 +249,12 @@ export class StackSession extends StackSessionBase {
   /** What a diagnostic bundle of the open stack is made from, as the session knows it now. */
   async bundleSources(): Promise<Pick<BundleSources, 'driver' | 'runner' | 'runs' | 'engineDown'>> {
     const runner = await this.ensureRunner().catch(() => undefined);
-    return { driver: this.driver, runner, runs: this.history(), ...(this.engine.state === 'connected' ? {} : { engineDown: this.engine.reason }) };
+    return {
+      driver: this.driver,
+      runner,
+      runs: this.history(),
+      ...(this.engine.state === 'connected' ? {} : { engineDown: this.engine.reason }),
+    };
   }
 
   /** Where bundles go: beside the run history in the app's data folder. */
@@ -239,6 +276,14 @@ export class StackSession extends StackSessionBase {
     if (!stack) throw new NoStackOpen('open a stack first');
     await this.ensureRunner().catch(() => undefined);
     const running = new Set((this.runner?.snapshot() ?? []).filter(hasLiveContainer).map((s) => s.name));
-    return runPreflight({ stack, variables, engine: this.engine, driver: this.driver, running, platform: this.platform, host: this.driver ? hostFor(this.driver, this.host) : this.host });
+    return runPreflight({
+      stack,
+      variables,
+      engine: this.engine,
+      driver: this.driver,
+      running,
+      platform: this.platform,
+      host: this.driver ? hostFor(this.driver, this.host) : this.host,
+    });
   }
 }

@@ -15,8 +15,21 @@ function setWithoutEngine() {
   const set = new StackSet(
     (emit, nextRevision) => {
       emitters.push(emit);
-      const runtime = new StackSession(() => Promise.reject(new Error('no engine in this test')), systemClock, emit, '/');
-      return new OpenStack({ cwd: '/', homeDir: '/home/dev', env: {} }, runtime, emit, undefined, () => 0, undefined, nextRevision);
+      const runtime = new StackSession(
+        () => Promise.reject(new Error('no engine in this test')),
+        systemClock,
+        emit,
+        '/',
+      );
+      return new OpenStack(
+        { cwd: '/', homeDir: '/home/dev', env: {} },
+        runtime,
+        emit,
+        undefined,
+        () => 0,
+        undefined,
+        nextRevision,
+      );
     },
     (event, payload) => seen.push({ event, payload }),
     '/',
@@ -43,7 +56,9 @@ describe('several stacks open at once', () => {
     expect(back.status === 'loaded' && Object.keys(back.stack.services)).toEqual(['alpha']);
     // The switch is a newer view than any before it: the window takes it.
     expect(back.revision).toBeGreaterThan(second.revision);
-    expect(seen.filter((e) => e.event === 'stack:changed').map((e) => (e.payload as { revision: number }).revision)).toEqual([first.revision, second.revision, back.revision]);
+    expect(
+      seen.filter((e) => e.event === 'stack:changed').map((e) => (e.payload as { revision: number }).revision),
+    ).toEqual([first.revision, second.revision, back.revision]);
     expect(seen.at(-1)).toEqual({ event: 'stacks:changed', payload: set.list() });
 
     expect(set.close(a)).toMatchObject({ active: b, stacks: [{ path: b }] });

@@ -113,7 +113,10 @@ export class StackSet {
 
   /** The worst state of all (for the tray): failed over starting over ready over idle. */
   overall(): OverallState {
-    return this.list().stacks.reduce<OverallState>((worst, s) => (WORST[s.overall.state] > WORST[worst] ? s.overall.state : worst), 'idle');
+    return this.list().stacks.reduce<OverallState>(
+      (worst, s) => (WORST[s.overall.state] > WORST[worst] ? s.overall.state : worst),
+      'idle',
+    );
   }
 
   /** Every open stack (quitting stops them all, or asks once for all). */

@@ -36,7 +36,9 @@ describe('terminal sessions', () => {
     const view = terms.open({ service: 'api', cols: 100, rows: 30 }, t.target);
     expect(view).toMatchObject({ service: 'api', container: 't-api-1', command: SHELL });
     const run = t.calls[0];
-    expect(run?.command[2]).toMatch(/^printf '\\033\]7770;%s\\007' \$\$; exec '\/bin\/sh' '-c' 'if \[ -x \/bin\/bash \]/);
+    expect(run?.command[2]).toMatch(
+      /^printf '\\033\]7770;%s\\007' \$\$; exec '\/bin\/sh' '-c' 'if \[ -x \/bin\/bash \]/,
+    );
     const out = run?.io.stdout as NodeJS.WriteStream;
     expect([out.isTTY, out.columns, out.rows]).toEqual([true, 100, 30]);
     // The mark may come cut in two, and a character cut in its UTF-8 bytes too.
@@ -72,6 +74,8 @@ describe('terminal sessions', () => {
     const t = fakeTarget();
     const view = terms.open({ service: 'api', cols: 80, rows: 24, command: "echo 'it''s'; exit 3" }, t.target);
     expect(view.command).toEqual(['/bin/sh', '-c', "echo 'it''s'; exit 3"]);
-    expect(t.calls[0]?.command[2]).toBe(`printf '\\033]7770;%s\\007' $$; exec '/bin/sh' '-c' 'echo '\\''it'\\'''\\''s'\\''; exit 3'`);
+    expect(t.calls[0]?.command[2]).toBe(
+      `printf '\\033]7770;%s\\007' $$; exec '/bin/sh' '-c' 'echo '\\''it'\\'''\\''s'\\''; exit 3'`,
+    );
   });
 });

@@ -101,7 +101,12 @@ export class TerminalSessions {
     const view: Terminal = { id, service: req.service, container: target.name, command };
     const stdin = new PassThrough();
     const stdout = new TerminalOutput(req.cols, req.rows);
-    const session: Session = { view, stdin, stdout, signal: (pid) => target.run(['/bin/sh', '-c', `kill -HUP ${pid}`]).then(() => undefined) };
+    const session: Session = {
+      view,
+      stdin,
+      stdout,
+      signal: (pid) => target.run(['/bin/sh', '-c', `kill -HUP ${pid}`]).then(() => undefined),
+    };
     // A character cut between two chunks is joined before it is sent.
     const decoder = new StringDecoder('utf8');
     let head = '';

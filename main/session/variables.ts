@@ -13,7 +13,11 @@ export function readDotenvKeys(projectDir: string): Set<string> {
 
 /** The variables `x-stackpilot.env` declares: whether each has a value, and whether the stack needs one. */
 export function variableStates(stack: Stack, isSet: (name: string) => boolean): VariableState[] {
-  return Object.entries(stack.stackpilot.env).map(([name, v]) => ({ name, set: isSet(name), required: v.default === undefined }));
+  return Object.entries(stack.stackpilot.env).map(([name, v]) => ({
+    name,
+    set: isSet(name),
+    required: v.default === undefined,
+  }));
 }
 
 /** A variable the stack declares or needs, as a person is asked for it: never its value. */
@@ -28,6 +32,11 @@ export interface Variable extends VariableState {
 export function stackVariables(stack: Stack, isSet: (name: string) => boolean): Variable[] {
   return variableStates(stack, isSet).map((state) => {
     const v = stack.stackpilot.env[state.name];
-    return { ...state, ...(v?.description ? { description: v.description } : {}), secret: v?.secret ?? false, ...(v?.default !== undefined && !v.secret ? { default: v.default } : {}) };
+    return {
+      ...state,
+      ...(v?.description ? { description: v.description } : {}),
+      secret: v?.secret ?? false,
+      ...(v?.default !== undefined && !v.secret ? { default: v.default } : {}),
+    };
   });
 }

@@ -15,8 +15,15 @@ export class WaitChains {
   }
 
   /** The waiting services (other than `except`) whose chain is not the one last told. */
-  stale(all: readonly ServiceSnapshot[], get: (name: string) => ServiceSnapshot | undefined, except: string): ServiceSnapshot[] {
-    return all.filter((s) => s.name !== except && s.status === 'waiting' && waitChain(s, get).join('\n') !== (this.told.get(s.name) ?? ''));
+  stale(
+    all: readonly ServiceSnapshot[],
+    get: (name: string) => ServiceSnapshot | undefined,
+    except: string,
+  ): ServiceSnapshot[] {
+    return all.filter(
+      (s) =>
+        s.name !== except && s.status === 'waiting' && waitChain(s, get).join('\n') !== (this.told.get(s.name) ?? ''),
+    );
   }
 
   clear(): void {

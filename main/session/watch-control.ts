@@ -46,7 +46,12 @@ export class WatchControl {
     if (this.starting) return this.starting;
     const rules = compileRules(stack, [], readTextIfAny);
     const abort = new AbortController();
-    const session = new WatchSession(rules, runnerWatchPort(runner, abort.signal), (e) => this.record(e, runner), this.clock);
+    const session = new WatchSession(
+      rules,
+      runnerWatchPort(runner, abort.signal),
+      (e) => this.record(e, runner),
+      this.clock,
+    );
     this.events = [];
     const generation = ++this.generation;
     this.starting = session.start().then(
@@ -87,13 +92,23 @@ export class WatchControl {
 
   /** A watch that could not start again (after an edit): said in its events, not thrown. */
   refused(err: unknown): void {
-    this.events = [...this.events, { at: this.clock.now(), text: `the watch stopped: ${err instanceof Error ? err.message : String(err)}`, failed: true }].slice(-EVENTS_KEPT);
+    this.events = [
+      ...this.events,
+      {
+        at: this.clock.now(),
+        text: `the watch stopped: ${err instanceof Error ? err.message : String(err)}`,
+        failed: true,
+      },
+    ].slice(-EVENTS_KEPT);
     this.emit(this.view());
   }
 
   private record(e: WatchEvent, runner: Orchestrator): void {
     if (e.service) runner.noteWatch(e.service, e.text);
-    this.events = [...this.events, { at: this.clock.now(), ...(e.service ? { service: e.service } : {}), text: e.text, failed: e.failed }].slice(-EVENTS_KEPT);
+    this.events = [
+      ...this.events,
+      { at: this.clock.now(), ...(e.service ? { service: e.service } : {}), text: e.text, failed: e.failed },
+    ].slice(-EVENTS_KEPT);
     this.emit(this.view());
   }
 }

@@ -16,7 +16,9 @@ async function main(): Promise<void> {
     allowPositionals: true,
   });
   if (values.help) {
-    process.stdout.write('Usage: stackpilot-web [--port N] [--demo | PATH]\nServes the Stackpilot UI on 127.0.0.1 and prints its URL (with a one-run token).\n');
+    process.stdout.write(
+      'Usage: stackpilot-web [--port N] [--demo | PATH]\nServes the Stackpilot UI on 127.0.0.1 and prints its URL (with a one-run token).\n',
+    );
     return;
   }
   const paths = appPaths();
@@ -29,7 +31,8 @@ async function main(): Promise<void> {
     historyDir(process.env, homedir()),
   );
   const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not "${values.port}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be a port number, not "${values.port}"`);
   const server = await startWebServer({ rendererDir: paths.rendererDir, handlers: core.handlers, port });
   core.addSink((event, payload) => server.emit(event, payload));
   core.stacks.open({ path: positionals[0] ?? paths.demoStack });

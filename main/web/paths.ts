@@ -12,5 +12,9 @@ export interface AppPaths {
 export function appPaths(from: string = dirname(fileURLToPath(import.meta.url))): AppPaths {
   let root = resolve(from);
   while (!existsSync(join(root, 'package.json')) && dirname(root) !== root) root = dirname(root);
-  return { root, rendererDir: join(root, 'out', 'renderer'), demoStack: join(root, 'resources', 'demo', 'compose.yaml') };
+  return {
+    root,
+    rendererDir: join(root, 'out', 'renderer'),
+    demoStack: join(root, 'resources', 'demo', 'compose.yaml'),
+  };
 }

@@ -18,7 +18,11 @@ beforeAll(async () => {
   rendererDir = mkdtempSync(join(tmpdir(), 'stackpilot-web-'));
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>ok</title>');
   const open = new OpenStack({ cwd: rendererDir, homeDir: '/home/dev', env: {} }, noEngine(), () => undefined);
-  server = await startWebServer({ rendererDir, handlers: createHandlers(open, { version: 't', mode: 'browser', platform: 'linux' }), token: 'right-token' });
+  server = await startWebServer({
+    rendererDir,
+    handlers: createHandlers(open, { version: 't', mode: 'browser', platform: 'linux' }),
+    token: 'right-token',
+  });
 });
 
 afterAll(async () => {
@@ -38,9 +42,15 @@ function get(path: string, host: string): Promise<number> {
 }
 
 /** Resolves with 'open' or the refusal's HTTP status. */
-function connect(opts: { token?: string; host?: string; origin?: string }): Promise<{ result: string; ws?: WebSocket }> {
+function connect(opts: {
+  token?: string;
+  host?: string;
+  origin?: string;
+}): Promise<{ result: string; ws?: WebSocket }> {
   const origin = opts.origin ?? `http://127.0.0.1:${server.port}`;
-  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws?token=${opts.token ?? 'right-token'}`, { headers: { host: opts.host ?? `127.0.0.1:${server.port}`, origin } });
+  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws?token=${opts.token ?? 'right-token'}`, {
+    headers: { host: opts.host ?? `127.0.0.1:${server.port}`, origin },
+  });
   return new Promise((resolve) => {
     ws.on('open', () => resolve({ result: 'open', ws }));
     ws.on('unexpected-response', (_req, res) => resolve({ result: String(res.statusCode) }));
@@ -74,9 +84,19 @@ describe('browser mode server', () => {
         ws?.once('message', (data: Buffer) => resolve(JSON.parse(data.toString('utf8'))));
         ws?.send(JSON.stringify(msg));
       });
-    expect(await call({ id: 1, channel: 'app:info', args: [] })).toEqual({ type: 'response', id: 1, result: { version: 't', mode: 'browser', platform: 'linux' } });
-    expect(await call({ id: 2, channel: 'shell:exec', args: ['rm -rf /'] })).toMatchObject({ id: 2, error: { code: 'unknown-channel' } });
-    expect(await call({ id: 3, channel: 'stack:open', args: [{ path: 42 }] })).toMatchObject({ id: 3, error: { code: 'bad-payload' } });
+    expect(await call({ id: 1, channel: 'app:info', args: [] })).toEqual({
+      type: 'response',
+      id: 1,
+      result: { version: 't', mode: 'browser', platform: 'linux' },
+    });
+    expect(await call({ id: 2, channel: 'shell:exec', args: ['rm -rf /'] })).toMatchObject({
+      id: 2,
+      error: { code: 'unknown-channel' },
+    });
+    expect(await call({ id: 3, channel: 'stack:open', args: [{ path: 42 }] })).toMatchObject({
+      id: 3,
+      error: { code: 'bad-payload' },
+    });
     ws?.close();
   });
 });

@@ -126,7 +126,8 @@ function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): v
   const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
   const relative = pathname === '/' ? 'index.html' : pathname.slice(1);
   const file = normalize(join(root, relative));
-  if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) return refuse(res, 404, 'not found');
+  if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile())
+    return refuse(res, 404, 'not found');
   res.writeHead(200, {
     'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
     'Cache-Control': 'no-store',

@@ -4,9 +4,23 @@
  */
 
 /** A menu item or shortcut the shell handles by asking the window to act. */
-export type AppCommand = 'open' | 'up' | 'down' | 'toggle-logs' | 'toggle-graph' | 'focus-search' | 'focus-filter' | 'show-help';
+export type AppCommand =
+  'open' | 'up' | 'down' | 'toggle-logs' | 'toggle-graph' | 'focus-search' | 'focus-filter' | 'show-help';
 
-export type ServiceStatusView = 'defined' | 'waiting' | 'pulling' | 'building' | 'starting' | 'ready' | 'unhealthy' | 'backoff' | 'failed' | 'blocked' | 'stopping' | 'stopped' | 'completed';
+export type ServiceStatusView =
+  | 'defined'
+  | 'waiting'
+  | 'pulling'
+  | 'building'
+  | 'starting'
+  | 'ready'
+  | 'unhealthy'
+  | 'backoff'
+  | 'failed'
+  | 'blocked'
+  | 'stopping'
+  | 'stopped'
+  | 'completed';
 
 /** Why, as data: the orchestrator's reason code and its parameters (words are in `reason`). */
 export type ReasonView = { code: string } & Record<string, unknown>;
@@ -88,7 +102,14 @@ export interface ServiceRunView {
   buildMs?: number;
   phases: PhaseView[];
   /** With more than one container: each replica's own run. */
-  replicaRuns?: { replica: number; startedAt?: number; readyAt?: number; readyMs?: number; attempts: { at: number; reason: string }[]; phases: PhaseView[] }[];
+  replicaRuns?: {
+    replica: number;
+    startedAt?: number;
+    readyAt?: number;
+    readyMs?: number;
+    attempts: { at: number; reason: string }[];
+    phases: PhaseView[];
+  }[];
 }
 
 /** One Up (or restart, or start) of the stack, as kept in its history. */

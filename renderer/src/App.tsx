@@ -94,7 +94,9 @@ export function App() {
         </button>
       </header>
       <ConnectionBanner connection={connection} error={loadError} />
-      <main className={`min-h-0 flex-1 ${stack?.status === 'loaded' && !home ? 'overflow-hidden' : 'overflow-auto px-6 py-5'}`}>
+      <main
+        className={`min-h-0 flex-1 ${stack?.status === 'loaded' && !home ? 'overflow-hidden' : 'overflow-auto px-6 py-5'}`}
+      >
         {connection === 'connecting' && stack === null ? (
           <p className="mt-24 text-center text-zinc-500" role="status">
             Connecting to Stackpilot…

@@ -1,4 +1,13 @@
-import type { InvokeChannel, InvokeMap, ActionResult, AdviceView, AdviceWrittenView, ServiceStateView, StackLoadView, StackpilotApi } from '../../preload/contract';
+import type {
+  InvokeChannel,
+  InvokeMap,
+  ActionResult,
+  AdviceView,
+  AdviceWrittenView,
+  ServiceStateView,
+  StackLoadView,
+  StackpilotApi,
+} from '../../preload/contract';
 import { useAppStore } from './store';
 import { MAX_LOG_LINES } from './store/runtime-slice';
 import { bridgeApi, describeFailure, webSocketApi } from './transport';
@@ -160,7 +169,10 @@ export function fetchAdvice(): Promise<AdviceView> {
 }
 
 /** One call on the contract, for a component that only needs its answer: the bridge holds the connection. */
-export function request<C extends InvokeChannel>(channel: C, ...args: InvokeMap[C]['args']): Promise<InvokeMap[C]['result']> {
+export function request<C extends InvokeChannel>(
+  channel: C,
+  ...args: InvokeMap[C]['args']
+): Promise<InvokeMap[C]['result']> {
   return connect().invoke(channel, ...args);
 }
 

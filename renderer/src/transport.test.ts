@@ -6,9 +6,19 @@ describe('the Electron transport', () => {
   it('returns results, and throws the typed error with its code and hint', async () => {
     const answers: unknown[] = [
       { result: { ok: true, message: 'up', cli: 'stackpilot up' } },
-      { error: { name: 'PortTaken', code: 'port-taken', message: 'host port 80 is already in use', hint: 'stop what holds it' } },
+      {
+        error: {
+          name: 'PortTaken',
+          code: 'port-taken',
+          message: 'host port 80 is already in use',
+          hint: 'stop what holds it',
+        },
+      },
     ];
-    const bridge = { invoke: () => Promise.resolve(answers.shift()), on: () => () => undefined } as unknown as BridgeApi;
+    const bridge = {
+      invoke: () => Promise.resolve(answers.shift()),
+      on: () => () => undefined,
+    } as unknown as BridgeApi;
     const api = bridgeApi(bridge);
     await expect(api.invoke('stack:up')).resolves.toEqual({ ok: true, message: 'up', cli: 'stackpilot up' });
     const err = await api.invoke('stack:up').catch((e: unknown) => e);

@@ -1,4 +1,12 @@
-import type { BridgeApi, ContractErrorData, EventChannel, EventMap, InvokeChannel, InvokeMap, StackpilotApi } from '../../preload/contract';
+import type {
+  BridgeApi,
+  ContractErrorData,
+  EventChannel,
+  EventMap,
+  InvokeChannel,
+  InvokeMap,
+  StackpilotApi,
+} from '../../preload/contract';
 
 /** A failure on the other side of the contract, with its code and what to do; the same on both transports. */
 export class ContractError extends Error {
@@ -38,7 +46,9 @@ type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
  */
 export function webSocketApi(onStatus: (status: 'open' | 'closed') => void): StackpilotApi {
   const token = new URLSearchParams(location.search).get('token') ?? '';
-  const socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws?token=${encodeURIComponent(token)}`);
+  const socket = new WebSocket(
+    `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws?token=${encodeURIComponent(token)}`,
+  );
   const pending = new Map<number, Pending>();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   let nextId = 1;
@@ -48,16 +58,36 @@ export function webSocketApi(onStatus: (status: 'open' | 'closed') => void): Sta
       resolve();
     });
     socket.addEventListener('error', () =>
-      reject(new ContractError({ name: 'ConnectionError', code: 'connection-failed', message: 'cannot connect to Stackpilot (is the server still running, and is the token in the URL right?)' })),
+      reject(
+        new ContractError({
+          name: 'ConnectionError',
+          code: 'connection-failed',
+          message: 'cannot connect to Stackpilot (is the server still running, and is the token in the URL right?)',
+        }),
+      ),
     );
   });
   socket.addEventListener('close', () => {
     onStatus('closed');
-    for (const p of pending.values()) p.reject(new ContractError({ name: 'ConnectionError', code: 'connection-closed', message: 'the connection to Stackpilot closed' }));
+    for (const p of pending.values())
+      p.reject(
+        new ContractError({
+          name: 'ConnectionError',
+          code: 'connection-closed',
+          message: 'the connection to Stackpilot closed',
+        }),
+      );
     pending.clear();
   });
   socket.addEventListener('message', (e: MessageEvent<string>) => {
-    const msg = JSON.parse(e.data) as { type: string; id?: number; result?: unknown; error?: ContractErrorData; event?: string; payload?: unknown };
+    const msg = JSON.parse(e.data) as {
+      type: string;
+      id?: number;
+      result?: unknown;
+      error?: ContractErrorData;
+      event?: string;
+      payload?: unknown;
+    };
     if (msg.type === 'response' && msg.id !== undefined) {
       const p = pending.get(msg.id);
       pending.delete(msg.id);

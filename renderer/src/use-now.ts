@@ -20,7 +20,10 @@ export function useNow(active: boolean, ms = 1000): number {
  * One clock for many cells (a table's uptimes): every subscriber re-renders on the same tick, in one
  * React commit, instead of each on its own timer — 57 rows ticking apart are 57 layouts a second.
  */
-const tickers = new Map<number, { listeners: Set<() => void>; timer: ReturnType<typeof setInterval> | undefined; now: number }>();
+const tickers = new Map<
+  number,
+  { listeners: Set<() => void>; timer: ReturnType<typeof setInterval> | undefined; now: number }
+>();
 
 function subscribeTicker(ms: number, listener: () => void): () => void {
   let t = tickers.get(ms);

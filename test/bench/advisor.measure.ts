@@ -39,7 +39,9 @@ async function allHealthy(project: string, t0: number, limitMs: number): Promise
     const count = (out: { stdout: string }): number => out.stdout.split('\n').filter(Boolean).length;
     if (count(healthy) + count(unchecked) + count(done) >= SERVICES) return performance.now() - t0;
     if (performance.now() - t0 > limitMs)
-      throw new Error(`docker-compose's ${SERVICES} containers were not all up within ${s(limitMs)} (${count(healthy)} healthy, ${count(unchecked)} without a check, ${count(done)} done)`);
+      throw new Error(
+        `docker-compose's ${SERVICES} containers were not all up within ${s(limitMs)} (${count(healthy)} healthy, ${count(unchecked)} without a check, ${count(done)} done)`,
+      );
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -52,7 +54,11 @@ async function composeUp(): Promise<number> {
     await run('docker-compose', ['-p', project, 'up', '-d'], { cwd: dir, env, maxBuffer: 16 * 1024 * 1024 });
     return await allHealthy(project, t0, 400_000);
   } finally {
-    await run('docker-compose', ['-p', project, 'down', '-t', '1'], { cwd: dir, env, maxBuffer: 16 * 1024 * 1024 }).catch(() => undefined);
+    await run('docker-compose', ['-p', project, 'down', '-t', '1'], {
+      cwd: dir,
+      env,
+      maxBuffer: 16 * 1024 * 1024,
+    }).catch(() => undefined);
     await run('docker', ['network', 'rm', `${project}_default`]).catch(() => undefined);
   }
 }
@@ -61,11 +67,19 @@ async function stackpilotUp(): Promise<{ ms: number; critical?: string }> {
   const project = `bench-adv-sp-${randomBytes(3).toString('hex')}`;
   try {
     const t0 = performance.now();
-    const { stdout } = await run(process.execPath, [CLI, 'up', '-p', project], { cwd: dir, env, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout } = await run(process.execPath, [CLI, 'up', '-p', project], {
+      cwd: dir,
+      env,
+      maxBuffer: 16 * 1024 * 1024,
+    });
     const critical = /Critical path ([^\n]*)/.exec(stdout)?.[1];
     return { ms: performance.now() - t0, ...(critical ? { critical } : {}) };
   } finally {
-    await run(process.execPath, [CLI, 'down', '-p', project, '-t', '1'], { cwd: dir, env, maxBuffer: 16 * 1024 * 1024 });
+    await run(process.execPath, [CLI, 'down', '-p', project, '-t', '1'], {
+      cwd: dir,
+      env,
+      maxBuffer: 16 * 1024 * 1024,
+    });
   }
 }
 
@@ -84,7 +98,11 @@ describe.skipIf(!engine.available)("the healthcheck advisor's override on the se
 
     const before = await composeUp();
     const sp = await stackpilotUp();
-    const advice = await run(process.execPath, [CLI, 'advise', '--write', '--yes'], { cwd: dir, env, maxBuffer: 16 * 1024 * 1024 });
+    const advice = await run(process.execPath, [CLI, 'advise', '--write', '--yes'], {
+      cwd: dir,
+      env,
+      maxBuffer: 16 * 1024 * 1024,
+    });
     expect(existsSync(join(dir, 'compose.override.yaml')), advice.stdout + advice.stderr).toBe(true);
     const findings = /(\d+) findings?/.exec(advice.stdout)?.[1] ?? '0';
     const after = await composeUp();

@@ -29,7 +29,11 @@ describe.skipIf(!engine.available || !browserState.available)('the window during
       const status = page.getByRole('status').filter({ hasText: /^up: / });
       // Waited for with a plain query every 250 ms: Playwright's role locators, polled, compute the
       // ARIA role of every element on the page each time, on the main thread being measured.
-      await page.waitForFunction(() => [...document.querySelectorAll('[role="status"]')].some((e) => e.textContent?.startsWith('up: ')), undefined, { timeout: 240_000, polling: 250 });
+      await page.waitForFunction(
+        () => [...document.querySelectorAll('[role="status"]')].some((e) => e.textContent?.startsWith('up: ')),
+        undefined,
+        { timeout: 240_000, polling: 250 },
+      );
       const seconds = (Date.now() - t0) / 1000;
       const main = await readMainThread(page);
       console.log(

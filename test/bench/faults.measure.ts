@@ -59,13 +59,23 @@ describe.skipIf(!engine.available || !control.ok)(`fault injection (${control.wh
     await s?.cleanup();
     process.off('uncaughtException', onCrash);
     process.off('unhandledRejection', onCrash);
-    console.log(['', 'fault                         crashed  orphaned/dup  lines lost  repeated  states right after', ...rows, ...notes.map((n) => `  ${n}`)].join('\n'));
+    console.log(
+      [
+        '',
+        'fault                         crashed  orphaned/dup  lines lost  repeated  states right after',
+        ...rows,
+        ...notes.map((n) => `  ${n}`),
+      ].join('\n'),
+    );
   });
 
   /** Polls until every listed service has the status wanted; returns how long it took. */
   async function untilRight(want: Record<string, ServiceStatus>, timeoutMs = 90_000): Promise<number> {
     const t0 = Date.now();
-    while (Object.entries(want).some(([n, st]) => s.runner.get(n)?.status !== st) || s.runner.engineStatus().state !== 'connected') {
+    while (
+      Object.entries(want).some(([n, st]) => s.runner.get(n)?.status !== st) ||
+      s.runner.engineStatus().state !== 'connected'
+    ) {
       if (Date.now() - t0 > timeoutMs)
         throw new Error(
           `states not right after ${timeoutMs} ms: ${s.runner
@@ -81,7 +91,8 @@ describe.skipIf(!engine.available || !control.ok)(`fault injection (${control.wh
   async function containerProblems(): Promise<number> {
     const list = await s.driver.listContainers({ [Label.project]: s.project });
     const perService = new Map<string, number>();
-    for (const c of list) perService.set(c.labels[Label.service] ?? '?', (perService.get(c.labels[Label.service] ?? '?') ?? 0) + 1);
+    for (const c of list)
+      perService.set(c.labels[Label.service] ?? '?', (perService.get(c.labels[Label.service] ?? '?') ?? 0) + 1);
     return [...perService.entries()].reduce((n, [svc, k]) => n + (s.stack.services[svc] ? k - 1 : k), 0);
   }
 
@@ -101,7 +112,8 @@ describe.skipIf(!engine.available || !control.ok)(`fault injection (${control.wh
     // The hub may be a little ahead or behind of the snapshot: compare the part both have seen, as
     // multisets — a line the engine itself holds twice (a restart at the wrong instant) is no repeat.
     const upTo = Math.min(truth.length, hub.length);
-    const count = (lines: string[]): Map<string, number> => lines.reduce((m, l) => m.set(l, (m.get(l) ?? 0) + 1), new Map<string, number>());
+    const count = (lines: string[]): Map<string, number> =>
+      lines.reduce((m, l) => m.set(l, (m.get(l) ?? 0) + 1), new Map<string, number>());
     const inTruth = count(truth.slice(0, upTo));
     const inHub = count(hub.slice(0, upTo));
     let lost = 0;
@@ -131,7 +143,10 @@ describe.skipIf(!engine.available || !control.ok)(`fault injection (${control.wh
     // Until Stackpilot has seen the death (a state change after the kill): a fixed pause here used to
     // stand for it, and when it was too short the figure read "right after 0 s" for a fault not yet seen.
     while ((s.runner.get('api')?.timeline.length ?? 0) === before) {
-      if (Date.now() - t0 > 30_000) throw new Error(`Stackpilot did not notice api's kill -9 within 30 s: ${s.runner.get('api')?.status} (${s.runner.get('api')?.reason})`);
+      if (Date.now() - t0 > 30_000)
+        throw new Error(
+          `Stackpilot did not notice api's kill -9 within 30 s: ${s.runner.get('api')?.status} (${s.runner.get('api')?.reason})`,
+        );
       await new Promise((r) => setTimeout(r, 50));
     }
     await untilRight(allReady);
@@ -161,7 +176,12 @@ describe.skipIf(!engine.available || !control.ok)(`fault injection (${control.wh
     for (let i = 0; i < 2; i++) slowest = Math.max(slowest, await flip(false), await flip(true));
     off();
     // Other states may come between (a restart after an unhealthy spell); these two alternate.
-    expect(seen.filter((st) => st === 'unhealthy' || st === 'ready')).toEqual(['unhealthy', 'ready', 'unhealthy', 'ready']);
+    expect(seen.filter((st) => st === 'unhealthy' || st === 'ready')).toEqual([
+      'unhealthy',
+      'ready',
+      'unhealthy',
+      'ready',
+    ]);
     await record('flapping health check ×2', slowest);
   }, 150_000);
 
@@ -179,7 +199,9 @@ describe.skipIf(!engine.available || !control.ok)(`fault injection (${control.wh
     await untilRight(allReady);
     off();
     expect(lost.length).toBeGreaterThan(0);
-    notes.push(`frozen engine noticed ${((noticedAt - frozenAt) / 1000).toFixed(1)} s after SIGSTOP (watchdog: ping every 2 s, 3 s timeout)`);
+    notes.push(
+      `frozen engine noticed ${((noticedAt - frozenAt) / 1000).toFixed(1)} s after SIGSTOP (watchdog: ping every 2 s, 3 s timeout)`,
+    );
     await record('dockerd SIGSTOP 10 s', Date.now() - t0);
   }, 120_000);
 
@@ -214,7 +236,9 @@ describe.skipIf(!engine.available)('runtime bad input (figures)', () => {
 
   it('each ends failed with its reason, and leaves nothing behind', async () => {
     const server = createServer();
-    const port = await new Promise<number>((r) => server.listen(0, '0.0.0.0', () => r((server.address() as AddressInfo).port)));
+    const port = await new Promise<number>((r) =>
+      server.listen(0, '0.0.0.0', () => r((server.address() as AddressInfo).port)),
+    );
     const base = 'image: stackpilot-test/busybox:1\n    init: true\n    command: ["sleep", "60"]';
     try {
       await badInput('host port taken', `services:\n  app:\n    ${base}\n    ports: ["${port}:80"]\n`);
@@ -223,12 +247,20 @@ describe.skipIf(!engine.available)('runtime bad input (figures)', () => {
     }
     await badInput('image missing, no registry', 'services:\n  app:\n    image: stackpilot-test/absent:1\n');
     await badInput('build failure', 'services:\n  app:\n    build: ./nowhere\n');
-    await badInput('bind-mount source missing', `services:\n  app:\n    ${base}\n    volumes: [{ type: bind, source: ./missing, target: /m }]\n`);
+    await badInput(
+      'bind-mount source missing',
+      `services:\n  app:\n    ${base}\n    volumes: [{ type: bind, source: ./missing, target: /m }]\n`,
+    );
     await badInput('name conflict', `services:\n  app:\n    ${base}\n`, (s) => {
-      execFileSync('docker', ['create', '--name', `${s.project}-app-1`, 'stackpilot-test/busybox:1', 'true'], { stdio: 'ignore' });
+      execFileSync('docker', ['create', '--name', `${s.project}-app-1`, 'stackpilot-test/busybox:1', 'true'], {
+        stdio: 'ignore',
+      });
       return () => execFileSync('docker', ['rm', '-f', `${s.project}-app-1`], { stdio: 'ignore' });
     });
-    await badInput('healthcheck command missing', `services:\n  app:\n    ${base}\n    healthcheck: { test: ["CMD", "pg_isready"], interval: 5s }\n`);
+    await badInput(
+      'healthcheck command missing',
+      `services:\n  app:\n    ${base}\n    healthcheck: { test: ["CMD", "pg_isready"], interval: 5s }\n`,
+    );
     await badInput(
       'exits 0, should keep running',
       'services:\n  app:\n    image: stackpilot-test/busybox:1\n    command: ["true"]\n    healthcheck: { test: ["CMD", "true"] }\n    x-stackpilot: { retry: { attempts: 2, delay: 100ms } }\n',

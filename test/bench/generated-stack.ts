@@ -21,10 +21,22 @@ export function generatedCompose(services: number, edges: number, seed = 42): st
     made++;
   }
   const conditions = ['service_started', 'service_healthy', 'service_completed_successfully'];
-  const lines = ['name: bench', 'x-common: &common', '  restart: unless-stopped', '  labels:', '    com.example.bench: "true"', 'services:'];
+  const lines = [
+    'name: bench',
+    'x-common: &common',
+    '  restart: unless-stopped',
+    '  labels:',
+    '    com.example.bench: "true"',
+    'services:',
+  ];
   for (let i = 0; i < services; i++) {
     lines.push(`  svc-${i}:`, '    <<: *common', `    image: registry.local/team/svc-${i}:\${TAG:-1.0.${i}}`);
-    lines.push('    environment:', `      SERVICE_NAME: svc-${i}`, '      LOG_LEVEL: ${LOG_LEVEL:-info}', `      PORT: "${8000 + i}"`);
+    lines.push(
+      '    environment:',
+      `      SERVICE_NAME: svc-${i}`,
+      '      LOG_LEVEL: ${LOG_LEVEL:-info}',
+      `      PORT: "${8000 + i}"`,
+    );
     lines.push('    ports:', `      - "127.0.0.1:${20000 + i}:${8000 + i}"`);
     lines.push('    volumes:', `      - ./data/svc-${i}:/data`, '      - shared:/shared:ro');
     lines.push(

@@ -65,8 +65,26 @@ describe('start-up, against docker compose', () => {
   it('runs the fuzz test longer, with another seed', () => {
     const out = execFileSync(
       process.execPath,
-      [join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--config', 'test/vitest.config.ts', '--project', 'unit', 'main/orchestrator/compose/load-fuzz.test.ts'],
-      { cwd: ROOT, env: { ...process.env, STACKPILOT_FUZZ_RUNS: '3000', STACKPILOT_FUZZ_SEED: '7', NO_COLOR: '1', FORCE_COLOR: '0' }, encoding: 'utf8' },
+      [
+        join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'),
+        'run',
+        '--config',
+        'test/vitest.config.ts',
+        '--project',
+        'unit',
+        'main/orchestrator/compose/load-fuzz.test.ts',
+      ],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          STACKPILOT_FUZZ_RUNS: '3000',
+          STACKPILOT_FUZZ_SEED: '7',
+          NO_COLOR: '1',
+          FORCE_COLOR: '0',
+        },
+        encoding: 'utf8',
+      },
     );
     console.log(`\nLoader fuzz, 2 x 3000 inputs: ${/Tests\s+.*passed.*/.exec(out)?.[0] ?? 'see output'}\n`);
   });

@@ -44,7 +44,12 @@ describe.skipIf(!engine.available || dockerdPid() === undefined)("the stats stre
     const ids: string[] = [];
     const docker = await DockerEngine.connect(process.env, '/root');
     try {
-      for (let i = 0; i < CONTAINERS; i++) ids.push(execFileSync('docker', ['run', '-d', '--init', '--label', label, TEST_IMAGE, 'sleep', '3600'], { encoding: 'utf8' }).trim());
+      for (let i = 0; i < CONTAINERS; i++)
+        ids.push(
+          execFileSync('docker', ['run', '-d', '--init', '--label', label, TEST_IMAGE, 'sleep', '3600'], {
+            encoding: 'utf8',
+          }).trim(),
+        );
       const idle = await measure(WINDOW_MS, pid);
       const batches: ServiceStats[][] = [];
       const monitor = new StatsMonitor({
@@ -55,7 +60,8 @@ describe.skipIf(!engine.available || dockerdPid() === undefined)("the stats stre
       });
       // The streams' first readings take a second or two: measured once every container has one.
       const t0 = Date.now();
-      while ((batches.at(-1)?.length ?? 0) < CONTAINERS && Date.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 200));
+      while ((batches.at(-1)?.length ?? 0) < CONTAINERS && Date.now() - t0 < 30_000)
+        await new Promise((r) => setTimeout(r, 200));
       const followed = await measure(WINDOW_MS, pid);
       monitor.close();
       const perContainerMinute = (ms: number): string => `${((ms / CONTAINERS) * (60_000 / WINDOW_MS)).toFixed(1)} ms`;

@@ -62,7 +62,10 @@ services:
         return metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
       };
       const heapBefore = await heap();
-      const lastSeq = (): Promise<number> => page.locator('[data-logs="stack"] [role="log"]').evaluate((el) => Number(el.getAttribute('data-last-seq') ?? 0));
+      const lastSeq = (): Promise<number> =>
+        page
+          .locator('[data-logs="stack"] [role="log"]')
+          .evaluate((el) => Number(el.getAttribute('data-last-seq') ?? 0));
       await checkAndResetMainThread(page);
       const seqAtStart = await lastSeq();
       const t0 = Date.now();

@@ -22,7 +22,13 @@ const ssh = inject('engines')['Docker over SSH'];
 const dir = mkdtempSync(join(tmpdir(), 'stackpilot-bench-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const slow = (deps: string[]): string => slowService(1, deps.length > 0 ? `    depends_on:\n${deps.map((d) => `      ${d}: { condition: service_healthy }`).join('\n')}\n` : '');
+const slow = (deps: string[]): string =>
+  slowService(
+    1,
+    deps.length > 0
+      ? `    depends_on:\n${deps.map((d) => `      ${d}: { condition: service_healthy }`).join('\n')}\n`
+      : '',
+  );
 
 const CHAIN = `services:
   db:
@@ -34,21 +40,31 @@ ${slow(['worker'])}`;
 
 const MANY = `services:\n${Array.from({ length: 50 }, (_, i) => `  s${i}:\n    image: stackpilot-test/busybox:1\n    init: true\n    command: ["sleep", "3600"]\n`).join('')}`;
 
-async function timed(cmd: string, args: string[], env: Record<string, string> = {}): Promise<{ ms: number; stdout: string }> {
+async function timed(
+  cmd: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ ms: number; stdout: string }> {
   const t0 = performance.now();
   const { stdout } = await run(cmd, args, { cwd: dir, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, ...env } });
   return { ms: performance.now() - t0, stdout };
 }
 
 /** `stackpilot up` of the file, timed to ready (on the engine `env` points at), then down. */
-async function stackpilot(file: string, env: Record<string, string> = {}): Promise<{ ms: number; criticalMs?: number; path?: string }> {
+async function stackpilot(
+  file: string,
+  env: Record<string, string> = {},
+): Promise<{ ms: number; criticalMs?: number; path?: string }> {
   const project = `bench-sp-${randomBytes(3).toString('hex')}`;
   try {
     const { ms, stdout } = await timed(process.execPath, [CLI, 'up', '-p', project, '-f', file], env);
     const m = /Critical path ([\d.]+) s: (.*)/.exec(stdout);
     return { ms, ...(m ? { criticalMs: Number(m[1]) * 1000, path: m[2] } : {}) };
   } finally {
-    await run(process.execPath, [CLI, 'down', '-p', project, '-f', file, '-t', '1'], { cwd: dir, env: { ...process.env, ...env } });
+    await run(process.execPath, [CLI, 'down', '-p', project, '-f', file, '-t', '1'], {
+      cwd: dir,
+      env: { ...process.env, ...env },
+    });
   }
 }
 
@@ -65,11 +81,16 @@ async function compose(file: string, services: number): Promise<{ ms: number; st
     const startedMs = performance.now() - t0;
     for (;;) {
       const filter = ['ps', '-q', '--filter', `label=com.docker.compose.project=${project}`];
-      const [healthy, unchecked] = await Promise.all([run('docker', [...filter, '--filter', 'health=healthy']), run('docker', [...filter, '--filter', 'health=none'])]);
+      const [healthy, unchecked] = await Promise.all([
+        run('docker', [...filter, '--filter', 'health=healthy']),
+        run('docker', [...filter, '--filter', 'health=none']),
+      ]);
       const count = (out: { stdout: string }): number => out.stdout.split('\n').filter(Boolean).length;
       if (count(healthy) + count(unchecked) >= services) break;
       if (performance.now() - t0 > 120_000)
-        throw new Error(`docker-compose's ${services} containers were not all healthy or running within 120 s (${count(healthy)} healthy, ${count(unchecked)} without a check)`);
+        throw new Error(
+          `docker-compose's ${services} containers were not all healthy or running within 120 s (${count(healthy)} healthy, ${count(unchecked)} without a check)`,
+        );
       await new Promise((r) => setTimeout(r, 100));
     }
     return { ms: performance.now() - t0, startedMs };
@@ -90,9 +111,12 @@ async function composeDown(project: string, file: string): Promise<void> {
     if (!String((err as { stderr?: string }).stderr ?? err).includes('active endpoints')) throw err;
     const net = `${project}_default`;
     for (const t0 = Date.now(); ; await new Promise((r) => setTimeout(r, 100))) {
-      const left = (await run('docker', ['network', 'inspect', '-f', '{{len .Containers}}', net]).catch(() => ({ stdout: '0' }))).stdout.trim();
+      const left = (
+        await run('docker', ['network', 'inspect', '-f', '{{len .Containers}}', net]).catch(() => ({ stdout: '0' }))
+      ).stdout.trim();
       if (left === '0') break;
-      if (Date.now() - t0 > 30_000) throw new Error(`network ${net} still had ${left} endpoints 30 s after docker-compose down`, { cause: err });
+      if (Date.now() - t0 > 30_000)
+        throw new Error(`network ${net} still had ${left} endpoints 30 s after docker-compose down`, { cause: err });
     }
     await run('docker', ['network', 'rm', net]).catch(() => undefined);
   }
@@ -153,32 +177,35 @@ describe.skipIf(!engine.available)('up: Stackpilot vs docker-compose (figures, n
     );
   });
 
-  it.skipIf(!ssh?.available)('(c) the same chain over SSH (Docker on 127.0.0.1 through sshd), next to the local socket', async () => {
-    writeFileSync(join(dir, 'chain.yaml'), CHAIN);
-    const local: number[] = [];
-    const remote: number[] = [];
-    for (let i = 0; i < ROUNDS; i++) {
-      local.push((await stackpilot('chain.yaml')).ms);
-      remote.push((await stackpilot('chain.yaml', ssh?.env)).ms);
-    }
-    const [bestLocal, bestRemote] = [Math.min(...local), Math.min(...remote)];
-    // The connection is made once per command: its cost apart from each service's.
-    const connectMs = async (env: Record<string, string>): Promise<number> => {
-      const t0 = performance.now();
-      (await DockerEngine.connect({ ...process.env, ...env }, '/root')).close();
-      return performance.now() - t0;
-    };
-    const [connectLocal, connectRemote] = [await connectMs({}), await connectMs(ssh?.env ?? {})];
-    const perService = (bestRemote - bestLocal - (connectRemote - connectLocal)) / 5;
-    console.log(
-      [
-        '',
-        '(c) chain db,cache → api → worker → web, local socket vs ssh:// (the SSH connection, the far docker CLI and the forwarded socket included)',
-        `    local socket   ${s(bestLocal)}   (runs: ${local.map(s).join(', ')})`,
-        `    over SSH       ${s(bestRemote)}   (runs: ${remote.map(s).join(', ')})`,
-        `    connecting     ${connectLocal.toFixed(0)} ms locally, ${connectRemote.toFixed(0)} ms over SSH (once per command)`,
-        `    the remote hop costs ${s(bestRemote - bestLocal)} in all: ${(connectRemote - connectLocal).toFixed(0)} ms to connect, ${Math.abs(perService) < 10 ? 'and per service less than these runs vary (under 10 ms)' : `${perService.toFixed(0)} ms per service`}   (over SSH / local = ${(bestRemote / bestLocal).toFixed(2)}×)`,
-      ].join('\n'),
-    );
-  });
+  it.skipIf(!ssh?.available)(
+    '(c) the same chain over SSH (Docker on 127.0.0.1 through sshd), next to the local socket',
+    async () => {
+      writeFileSync(join(dir, 'chain.yaml'), CHAIN);
+      const local: number[] = [];
+      const remote: number[] = [];
+      for (let i = 0; i < ROUNDS; i++) {
+        local.push((await stackpilot('chain.yaml')).ms);
+        remote.push((await stackpilot('chain.yaml', ssh?.env)).ms);
+      }
+      const [bestLocal, bestRemote] = [Math.min(...local), Math.min(...remote)];
+      // The connection is made once per command: its cost apart from each service's.
+      const connectMs = async (env: Record<string, string>): Promise<number> => {
+        const t0 = performance.now();
+        (await DockerEngine.connect({ ...process.env, ...env }, '/root')).close();
+        return performance.now() - t0;
+      };
+      const [connectLocal, connectRemote] = [await connectMs({}), await connectMs(ssh?.env ?? {})];
+      const perService = (bestRemote - bestLocal - (connectRemote - connectLocal)) / 5;
+      console.log(
+        [
+          '',
+          '(c) chain db,cache → api → worker → web, local socket vs ssh:// (the SSH connection, the far docker CLI and the forwarded socket included)',
+          `    local socket   ${s(bestLocal)}   (runs: ${local.map(s).join(', ')})`,
+          `    over SSH       ${s(bestRemote)}   (runs: ${remote.map(s).join(', ')})`,
+          `    connecting     ${connectLocal.toFixed(0)} ms locally, ${connectRemote.toFixed(0)} ms over SSH (once per command)`,
+          `    the remote hop costs ${s(bestRemote - bestLocal)} in all: ${(connectRemote - connectLocal).toFixed(0)} ms to connect, ${Math.abs(perService) < 10 ? 'and per service less than these runs vary (under 10 ms)' : `${perService.toFixed(0)} ms per service`}   (over SSH / local = ${(bestRemote / bestLocal).toFixed(2)}×)`,
+        ].join('\n'),
+      );
+    },
+  );
 });

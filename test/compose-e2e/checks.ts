@@ -45,12 +45,22 @@ const NUMBER = 'com.docker.compose.container-number';
 
 /** The long-lived containers of a service (not one-off runs, not hook steps). */
 export const containersOf = (snap: Snapshot, service: string): ContainerState[] =>
-  snap.filter((c) => c.labels[SERVICE] === service && c.labels[ONEOFF] !== 'True' && c.labels['com.docker.compose.hook'] === undefined).sort((a, b) => a.name.localeCompare(b.name));
+  snap
+    .filter(
+      (c) =>
+        c.labels[SERVICE] === service &&
+        c.labels[ONEOFF] !== 'True' &&
+        c.labels['com.docker.compose.hook'] === undefined,
+    )
+    .sort((a, b) => a.name.localeCompare(b.name));
 
 const output = (ctx: CheckContext): string => ctx.result.stdout + ctx.result.stderr;
 
 export function exitCode(code: number): Check {
-  return { name: `command exits with code ${code}`, fn: (ctx) => (ctx.result.code === code ? undefined : `exit code is ${ctx.result.code}`) };
+  return {
+    name: `command exits with code ${code}`,
+    fn: (ctx) => (ctx.result.code === code ? undefined : `exit code is ${ctx.result.code}`),
+  };
 }
 
 /** Any non-zero exit: where compose's code (1) and ours (2, invalid input) differ only in kind. */
@@ -60,14 +70,18 @@ export function fails(): Check {
 
 export function outputContains(sub: string): Check {
   // `{project}`: the scenario's project name.
-  return { name: `output contains ${JSON.stringify(sub)}`, fn: (ctx) => (output(ctx).includes(sub.replaceAll('{project}', ctx.project)) ? undefined : 'not found') };
+  return {
+    name: `output contains ${JSON.stringify(sub)}`,
+    fn: (ctx) => (output(ctx).includes(sub.replaceAll('{project}', ctx.project)) ? undefined : 'not found'),
+  };
 }
 
 /** The output names the project as `ls --format json` does (`"Name":"PROJECT"`), or does not. */
 export function listsProject(listed: boolean): Check {
   return {
     name: listed ? 'the project is listed' : 'the project is not listed',
-    fn: (ctx) => (output(ctx).includes(`"Name":"${ctx.project}"`) === listed ? undefined : listed ? 'not listed' : 'listed'),
+    fn: (ctx) =>
+      output(ctx).includes(`"Name":"${ctx.project}"`) === listed ? undefined : listed ? 'not listed' : 'listed',
   };
 }
 
@@ -87,15 +101,24 @@ export function jsonLines<T>(what: string, expect: (rows: T[]) => string | undef
 }
 
 export function outputMatches(pattern: RegExp): Check {
-  return { name: `output matches ${String(pattern)}`, fn: (ctx) => (pattern.test(output(ctx)) ? undefined : 'no match') };
+  return {
+    name: `output matches ${String(pattern)}`,
+    fn: (ctx) => (pattern.test(output(ctx)) ? undefined : 'no match'),
+  };
 }
 
 export function outputNotContains(sub: string): Check {
-  return { name: `output does not contain ${JSON.stringify(sub)}`, fn: (ctx) => (output(ctx).includes(sub) ? 'found' : undefined) };
+  return {
+    name: `output does not contain ${JSON.stringify(sub)}`,
+    fn: (ctx) => (output(ctx).includes(sub) ? 'found' : undefined),
+  };
 }
 
 export function stdoutContains(sub: string): Check {
-  return { name: `stdout contains ${JSON.stringify(sub)}`, fn: (ctx) => (ctx.result.stdout.includes(sub) ? undefined : 'not found') };
+  return {
+    name: `stdout contains ${JSON.stringify(sub)}`,
+    fn: (ctx) => (ctx.result.stdout.includes(sub) ? undefined : 'not found'),
+  };
 }
 
 export function outputMatchesCount(pattern: RegExp, n: number): Check {
@@ -182,7 +205,9 @@ export function replicaNumbers(service: string, ...numbers: number[]): Check {
       const actual = containersOf(ctx.curr, service)
         .map((c) => Number(c.labels[NUMBER]))
         .sort((a, b) => a - b);
-      return actual.join(',') === [...numbers].sort((a, b) => a - b).join(',') ? undefined : `found replicas ${actual.join(', ') || 'none'}`;
+      return actual.join(',') === [...numbers].sort((a, b) => a - b).join(',')
+        ? undefined
+        : `found replicas ${actual.join(', ') || 'none'}`;
     },
   };
 }
@@ -207,7 +232,8 @@ export function notRecreated(...services: string[]): Check {
         const before = containersOf(ctx.prev, s).map((c) => c.id);
         const after = containersOf(ctx.curr, s).map((c) => c.id);
         if (before.length === 0) return `service "${s}" had no container before the step`;
-        if (before.join() !== after.join()) return `service "${s}" containers changed: ${short(before)} → ${short(after)}`;
+        if (before.join() !== after.join())
+          return `service "${s}" containers changed: ${short(before)} → ${short(after)}`;
       }
       return undefined;
     },
@@ -243,7 +269,10 @@ export function oneOffState(service: string, state: string): Check {
   };
 }
 
-const oneOffsOf = (snap: Snapshot, service: string): ContainerState[] => snap.filter((c) => c.labels[SERVICE] === service && c.labels[ONEOFF] === 'True').sort((a, b) => a.id.localeCompare(b.id));
+const oneOffsOf = (snap: Snapshot, service: string): ContainerState[] =>
+  snap
+    .filter((c) => c.labels[SERVICE] === service && c.labels[ONEOFF] === 'True')
+    .sort((a, b) => a.id.localeCompare(b.id));
 
 /** The one-off containers of the service are those of before the step, in the same state, not restarted. */
 export function oneOffsUntouched(service: string): Check {
@@ -253,7 +282,8 @@ export function oneOffsUntouched(service: string): Check {
       const before = oneOffsOf(ctx.prev, service);
       const after = oneOffsOf(ctx.curr, service);
       if (before.length === 0) return 'service had no one-off container before the step';
-      if (before.map((c) => c.id).join() !== after.map((c) => c.id).join()) return `one-off containers changed: ${short(before.map((c) => c.id))} → ${short(after.map((c) => c.id))}`;
+      if (before.map((c) => c.id).join() !== after.map((c) => c.id).join())
+        return `one-off containers changed: ${short(before.map((c) => c.id))} → ${short(after.map((c) => c.id))}`;
       const touched = before.find((b, i) => after[i]?.state !== b.state || after[i]?.startedAt !== b.startedAt);
       return touched ? `container ${touched.name} was touched` : undefined;
     },

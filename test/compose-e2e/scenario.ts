@@ -60,7 +60,10 @@ export const onReference = (action: Action, ...args: string[]): Action => ({ ...
 export const inDir = (action: Action, subdir: string): Action => ({ ...action, subdir });
 
 /** The same command with more variables in its environment. */
-export const withEnv = (action: Action, env: Record<string, string>): Action => ({ ...action, env: { ...action.env, ...env } });
+export const withEnv = (action: Action, env: Record<string, string>): Action => ({
+  ...action,
+  env: { ...action.env, ...env },
+});
 
 /** The docker CLI itself, to observe what no check names (`{project}` is the project's name). */
 export function dockerCmd(...args: string[]): Action {
@@ -107,9 +110,19 @@ class Scenario {
   define(): void {
     const engine = inject('engine');
     const reference = inject('composeBinary');
-    const tools: ToolName[] = this.opts.interop ? ['stackpilot'] : this.opts.notOnReference || !reference ? ['stackpilot'] : ['stackpilot', 'compose'];
+    const tools: ToolName[] = this.opts.interop
+      ? ['stackpilot']
+      : this.opts.notOnReference || !reference
+        ? ['stackpilot']
+        : ['stackpilot', 'compose'];
     describe.skipIf(!engine.available || (this.opts.interop && !reference))(`${this.name}: ${this.intent}`, () => {
-      for (const tool of tools) it(this.opts.interop ? 'docker compose and Stackpilot in turn' : `on ${tool === 'compose' ? 'docker compose' : 'Stackpilot'}`, () => this.run(tool, reference));
+      for (const tool of tools)
+        it(
+          this.opts.interop
+            ? 'docker compose and Stackpilot in turn'
+            : `on ${tool === 'compose' ? 'docker compose' : 'Stackpilot'}`,
+          () => this.run(tool, reference),
+        );
     });
   }
 
@@ -134,8 +147,16 @@ class Scenario {
         transcript.push(
           `▸ ${step.name}\n  $ ${who === 'compose' ? 'docker compose' : who} ${action.args.join(' ')} → exit ${result.code}\n${indent(result.stdout, 'out')}${indent(result.stderr, 'err')}`,
         );
-        if (!step.action.mayFail && result.code !== 0) throw new ScenarioFailure(this.name, transcript, `the command failed (exit ${result.code})`);
-        const ctx: CheckContext = { result, prev, curr: snapshot(project), dir, project, refresh: () => (ctx.curr = snapshot(project)) };
+        if (!step.action.mayFail && result.code !== 0)
+          throw new ScenarioFailure(this.name, transcript, `the command failed (exit ${result.code})`);
+        const ctx: CheckContext = {
+          result,
+          prev,
+          curr: snapshot(project),
+          dir,
+          project,
+          refresh: () => (ctx.curr = snapshot(project)),
+        };
         for (const check of step.checks) {
           const problem = await check.fn(ctx);
           if (problem !== undefined) throw new ScenarioFailure(this.name, transcript, `${check.name}: ${problem}`);
@@ -151,7 +172,8 @@ class Scenario {
 }
 
 /** `{project}` in variables' values too (an external volume named after the project). */
-const withProject = (env: Record<string, string>, project: string): Record<string, string> => Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replace(PROJECT, project)]));
+const withProject = (env: Record<string, string>, project: string): Record<string, string> =>
+  Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replace(PROJECT, project)]));
 
 /** Starts a scenario: `scenario('TestPause', 'pause must …').step(…).define()`. */
 export function scenario(name: string, intent: string, opts: ScenarioOptions = {}): Scenario {
@@ -175,19 +197,36 @@ const indent = (text: string, tag: string): string =>
         .join('\n')}\n`;
 
 /** Runs one tool with a small, equal environment: what the project sees is its folder and these variables. */
-function runTool(tool: ToolName | 'docker', reference: string | undefined, action: Action, cwd: string, env: Record<string, string>): Promise<StepResult> {
+function runTool(
+  tool: ToolName | 'docker',
+  reference: string | undefined,
+  action: Action,
+  cwd: string,
+  env: Record<string, string>,
+): Promise<StepResult> {
   if (tool === 'compose' && !reference) throw new Error('docker compose v2 is not here');
-  const [cmd, args] = tool === 'compose' ? [reference ?? '', action.args] : tool === 'docker' ? ['docker', action.args] : [process.execPath, [cli, ...action.args]];
-  const base: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: join(tmpdir(), 'stackpilot-compose-e2e-home') };
+  const [cmd, args] =
+    tool === 'compose'
+      ? [reference ?? '', action.args]
+      : tool === 'docker'
+        ? ['docker', action.args]
+        : [process.execPath, [cli, ...action.args]];
+  const base: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: join(tmpdir(), 'stackpilot-compose-e2e-home'),
+  };
   for (const k of ['DOCKER_HOST', 'STACKPILOT_CONFIG_DIR']) if (process.env[k]) base[k] = process.env[k];
   return run(cmd, args, cwd, { ...base, ...env });
 }
 
-const docker = (...args: string[]): string => execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+const docker = (...args: string[]): string =>
+  execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 
 /** Every container of the project, as the engine has it. */
 function snapshot(project: string): Snapshot {
-  const ids = docker('ps', '-aq', '--no-trunc', '--filter', `label=com.docker.compose.project=${project}`).split('\n').filter(Boolean);
+  const ids = docker('ps', '-aq', '--no-trunc', '--filter', `label=com.docker.compose.project=${project}`)
+    .split('\n')
+    .filter(Boolean);
   if (ids.length === 0) return [];
   interface Inspected {
     Id: string;
@@ -197,7 +236,9 @@ function snapshot(project: string): Snapshot {
     Image: string;
   }
   // A container removed between the list and the inspect is simply gone.
-  const out = execFileSync('docker', ['inspect', ...ids], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || '[]';
+  const out =
+    execFileSync('docker', ['inspect', ...ids], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() ||
+    '[]';
   return (JSON.parse(out) as Inspected[]).map((c): ContainerState => ({
     id: c.Id,
     name: c.Name.replace(/^\//, ''),
@@ -222,6 +263,9 @@ function removeProject(project: string): void {
   const volumes = docker('volume', 'ls', '-q', '--filter', filter).split('\n').filter(Boolean);
   if (volumes.length > 0) docker('volume', 'rm', '-f', ...volumes);
   // Images the project built: labelled by compose, named PROJECT-SERVICE by both.
-  const images = [...docker('images', '-q', '--filter', filter).split('\n'), ...docker('images', '-q', '--filter', `reference=${project}-*`).split('\n')].filter(Boolean);
+  const images = [
+    ...docker('images', '-q', '--filter', filter).split('\n'),
+    ...docker('images', '-q', '--filter', `reference=${project}-*`).split('\n'),
+  ].filter(Boolean);
   if (images.length > 0) execFileSync('docker', ['rmi', '-f', ...new Set(images)], { stdio: 'ignore' });
 }

@@ -42,11 +42,20 @@ export function corpusCases(): CorpusCase[] {
     .filter((f) => /\.ya?ml$/.test(f) && /^(services|include):/m.test(readFileSync(f, 'utf8')))
     .sort()
     .map((f) => ({ id: relative(CORPUS, f), dir: dirname(f), files: [f] }));
-  const multi = MULTI_FILE.map((files) => ({ id: files.join(' + '), dir: dirname(join(CORPUS, files[0] ?? '')), files: files.map((f) => join(CORPUS, f)) }));
+  const multi = MULTI_FILE.map((files) => ({
+    id: files.join(' + '),
+    dir: dirname(join(CORPUS, files[0] ?? '')),
+    files: files.map((f) => join(CORPUS, f)),
+  }));
   const discovered = DISCOVERED.map((d) => ({ id: `${d}/ (discovered)`, dir: join(CORPUS, d), files: [] }));
   // The project's own test stacks (test/fixtures/compose), as their tests load them: with the tools profile.
   const own = readdirSync(OWN_FIXTURES, { withFileTypes: true })
     .filter((d) => d.isDirectory())
-    .map((d) => ({ id: `test/fixtures/compose/${d.name} (--profile tools)`, dir: join(OWN_FIXTURES, d.name), files: [], profiles: ['tools'] }));
+    .map((d) => ({
+      id: `test/fixtures/compose/${d.name} (--profile tools)`,
+      dir: join(OWN_FIXTURES, d.name),
+      files: [],
+      profiles: ['tools'],
+    }));
   return [...single, ...multi, ...discovered, ...own];
 }

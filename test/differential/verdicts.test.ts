@@ -41,17 +41,30 @@ describe.skipIf(!reference)('the verdict on broken files, against docker compose
       Array.from({ length: 4 }, async () => {
         for (let name = queue.shift(); name; name = queue.shift()) {
           const dir = join(CASES, name);
-          const [ref, ours] = await Promise.all([run(bin, ['config', '--format', 'json'], dir), run(process.execPath, [CLI, 'config', '--format', 'json'], dir)]);
+          const [ref, ours] = await Promise.all([
+            run(bin, ['config', '--format', 'json'], dir),
+            run(process.execPath, [CLI, 'config', '--format', 'json'], dir),
+          ]);
           const refused = ref.code !== 0;
           if (STACKPILOT_REFUSES[name]) {
-            if (refused || ours.code !== 2) mismatches.push(`${name}: listed as refused by Stackpilot only, but compose exited ${ref.code} and Stackpilot ${ours.code}`);
+            if (refused || ours.code !== 2)
+              mismatches.push(
+                `${name}: listed as refused by Stackpilot only, but compose exited ${ref.code} and Stackpilot ${ours.code}`,
+              );
             continue;
           }
-          if (refused && ours.code !== 2) mismatches.push(`${name}: compose refuses it (${ref.stderr.trim().slice(0, 200)}); Stackpilot exits ${ours.code}`);
-          else if (!refused && ours.code !== 0) mismatches.push(`${name}: compose accepts it; Stackpilot refuses it:\n${ours.stderr.slice(0, 400)}`);
-          else if (!refused && ours.stdout !== ref.stdout) mismatches.push(`${name}: both accept it, but the models differ`);
+          if (refused && ours.code !== 2)
+            mismatches.push(
+              `${name}: compose refuses it (${ref.stderr.trim().slice(0, 200)}); Stackpilot exits ${ours.code}`,
+            );
+          else if (!refused && ours.code !== 0)
+            mismatches.push(`${name}: compose accepts it; Stackpilot refuses it:\n${ours.stderr.slice(0, 400)}`);
+          else if (!refused && ours.stdout !== ref.stdout)
+            mismatches.push(`${name}: both accept it, but the models differ`);
           else if (refused && !/^\/\S+\.ya?ml:\d+:\d+: error: .+\n {2}hint: .+/m.test(ours.stderr))
-            mismatches.push(`${name}: the refusal does not say file:line:col, what and what to do:\n${ours.stderr.slice(0, 400)}`);
+            mismatches.push(
+              `${name}: the refusal does not say file:line:col, what and what to do:\n${ours.stderr.slice(0, 400)}`,
+            );
         }
       }),
     );

@@ -51,7 +51,9 @@ describe.skipIf(!browserState.available || !engineState.available)('the healthch
       { name: 'api', ms: 1100 },
       { name: 'worker', ms: 1100 },
     ]);
-    ({ app, browser, page, pageErrors } = await openUiStack(dir, 'worker', false, { STACKPILOT_CONFIG_DIR: join(dir, 'config') }));
+    ({ app, browser, page, pageErrors } = await openUiStack(dir, 'worker', false, {
+      STACKPILOT_CONFIG_DIR: join(dir, 'config'),
+    }));
   }, 120_000);
 
   afterAll(async () => {
@@ -64,7 +66,9 @@ describe.skipIf(!browserState.available || !engineState.available)('the healthch
     const dialog = page.getByRole('dialog', { name: 'Healthcheck advisor' });
     const findings = dialog.getByRole('list', { name: 'findings' });
     await findings.waitFor();
-    expect(await findings.locator('[data-finding]').evaluateAll((l) => l.map((e) => e.getAttribute('data-finding')))).toEqual(['late-first-probe', 'started-not-healthy']);
+    expect(
+      await findings.locator('[data-finding]').evaluateAll((l) => l.map((e) => e.getAttribute('data-finding'))),
+    ).toEqual(['late-first-probe', 'started-not-healthy']);
     const late = findings.locator('[data-finding="late-first-probe"]');
     expect(await late.textContent()).toContain(
       "db's first health probe comes 30.0 s after it starts (interval 30s, no start_interval), but it is ready in 1.2 s (the median of its last 5 runs): under docker compose each service waiting for it healthy (api) starts 28.8 s late.",
@@ -72,7 +76,9 @@ describe.skipIf(!browserState.available || !engineState.available)('the healthch
     expect(await late.textContent()).toContain(`${join(dir, 'compose.yaml')}:9:`);
     await dialog.getByRole('button', { name: 'Show the override' }).click();
     const diff = dialog.getByLabel('override diff');
-    expect(await diff.locator('[data-diff="added"]').allTextContents()).toEqual(expect.arrayContaining(['+       interval: 1s', '+       retries: 90', '+         condition: service_healthy']));
+    expect(await diff.locator('[data-diff="added"]').allTextContents()).toEqual(
+      expect.arrayContaining(['+       interval: 1s', '+       retries: 90', '+         condition: service_healthy']),
+    );
     await page.screenshot({ path: join(SCREENSHOTS, 'advisor.png') });
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.screenshot({ path: join(SCREENSHOTS, 'advisor-dark.png') });
@@ -94,10 +100,14 @@ describe.skipIf(!browserState.available || !engineState.available)('the healthch
     expect(written).toContain('interval: 1s');
     expect(written).toContain('condition: service_healthy');
     // The stack now reads the override: the header lists both files, and the advisor has nothing left to fix.
-    await expect.poll(() => page.locator('header, section').getByText('compose.override.yaml').count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator('header, section').getByText('compose.override.yaml').count())
+      .toBeGreaterThan(0);
     await dialog.getByRole('button', { name: 'Close' }).click();
     await page.getByRole('button', { name: 'Health advice' }).click();
-    await expect.poll(() => dialog.locator('[data-finding]').evaluateAll((l) => l.map((e) => e.getAttribute('data-finding')))).toEqual([]);
+    await expect
+      .poll(() => dialog.locator('[data-finding]').evaluateAll((l) => l.map((e) => e.getAttribute('data-finding'))))
+      .toEqual([]);
     expect(await dialog.getByRole('status').first().textContent()).toMatch(/^Nothing to advise/);
     await dialog.getByRole('button', { name: 'Close' }).click();
     expect(pageErrors).toEqual([]);

@@ -26,69 +26,77 @@ volumes:
     labels: { edition: "${label}" }
 `;
 
-const volumeLabel = (): string => execFileSync('docker', ['volume', 'inspect', `${project}_data`, '-f', '{{ index .Labels "edition" }}'], { encoding: 'utf8' }).trim();
+const volumeLabel = (): string =>
+  execFileSync('docker', ['volume', 'inspect', `${project}_data`, '-f', '{{ index .Labels "edition" }}'], {
+    encoding: 'utf8',
+  }).trim();
 
-describe.skipIf(!browserState.available || !engineState.available)('a volume whose definition changed, in the window (browser mode, real engine)', () => {
-  let dir: string;
-  let app: WebApp;
-  let browser: Browser;
-  let page: Page;
+describe.skipIf(!browserState.available || !engineState.available)(
+  'a volume whose definition changed, in the window (browser mode, real engine)',
+  () => {
+    let dir: string;
+    let app: WebApp;
+    let browser: Browser;
+    let page: Page;
 
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'sp-changed-volume-'));
-    writeFileSync(join(dir, 'compose.yaml'), compose('one'));
-    app = await startWebApp([dir], { STACKPILOT_CONFIG_DIR: join(dir, 'config') });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(app.url);
-    await page.locator('[data-service="db"]').waitFor();
-  });
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'sp-changed-volume-'));
+      writeFileSync(join(dir, 'compose.yaml'), compose('one'));
+      app = await startWebApp([dir], { STACKPILOT_CONFIG_DIR: join(dir, 'config') });
+      browser = await launchChromium();
+      page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      await page.goto(app.url);
+      await page.locator('[data-service="db"]').waitFor();
+    });
 
-  afterAll(async () => {
-    await closeUiStack({ page, browser, app }, project);
-    execFileSync('docker', ['volume', 'rm', '-f', `${project}_data`], { stdio: 'ignore' });
-    rmSync(dir, { recursive: true, force: true });
-  });
+    afterAll(async () => {
+      await closeUiStack({ page, browser, app }, project);
+      execFileSync('docker', ['volume', 'rm', '-f', `${project}_data`], { stdio: 'ignore' });
+      rmSync(dir, { recursive: true, force: true });
+    });
 
-  it('asks before making it anew, says its data is lost, and Up goes on once the user says yes', async () => {
-    await page.getByRole('button', { name: 'Up', exact: true }).click();
-    await page
-      .getByRole('status')
-      .filter({ hasText: /^up: ready/ })
-      .waitFor({ timeout: 60_000 });
-    expect(volumeLabel()).toBe('one');
-
-    writeFileSync(join(dir, 'compose.yaml'), compose('two'));
-    // The edit is read: db is outdated (its environment changed with the volume).
-    await page.getByRole('region', { name: 'outdated services' }).waitFor({ timeout: 15_000 });
-    await page.getByRole('button', { name: 'Up', exact: true }).click();
-    const status = page.getByRole('status').filter({ hasText: /^up: volume/ });
-    await status.waitFor({ timeout: 30_000 });
-    expect(await status.textContent()).toContain(`up: volume "${project}_data" exists but doesn't match configuration in compose file; nothing was started`);
-    // Nothing was touched while the question is open.
-    expect(volumeLabel()).toBe('one');
-    const yes = page.getByRole('button', { name: `Recreate ${project}_data (its data is lost) and Up` });
-    expect(await yes.getAttribute('title')).toBe(`Recreate volume "${project}_data"? Its data will be lost.`);
-    // The terminal's way to say yes, copyable.
-    expect(
+    it('asks before making it anew, says its data is lost, and Up goes on once the user says yes', async () => {
+      await page.getByRole('button', { name: 'Up', exact: true }).click();
       await page
         .getByRole('status')
-        .getByRole('button', { name: /^copy: stackpilot up -y/ })
-        .count(),
-    ).toBe(1);
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.screenshot({ path: join(SCREENSHOTS, `changed-volume-${scheme}.png`) });
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
+        .filter({ hasText: /^up: ready/ })
+        .waitFor({ timeout: 60_000 });
+      expect(volumeLabel()).toBe('one');
 
-    await yes.click();
-    await page
-      .getByRole('status')
-      .filter({ hasText: /^up: ready/ })
-      .waitFor({ timeout: 60_000 });
-    expect(volumeLabel()).toBe('two');
-    expect(await page.locator('[data-service="db"] [data-state]').getAttribute('data-state')).toBe('ready');
-    await yes.waitFor({ state: 'detached' });
-  });
-});
+      writeFileSync(join(dir, 'compose.yaml'), compose('two'));
+      // The edit is read: db is outdated (its environment changed with the volume).
+      await page.getByRole('region', { name: 'outdated services' }).waitFor({ timeout: 15_000 });
+      await page.getByRole('button', { name: 'Up', exact: true }).click();
+      const status = page.getByRole('status').filter({ hasText: /^up: volume/ });
+      await status.waitFor({ timeout: 30_000 });
+      expect(await status.textContent()).toContain(
+        `up: volume "${project}_data" exists but doesn't match configuration in compose file; nothing was started`,
+      );
+      // Nothing was touched while the question is open.
+      expect(volumeLabel()).toBe('one');
+      const yes = page.getByRole('button', { name: `Recreate ${project}_data (its data is lost) and Up` });
+      expect(await yes.getAttribute('title')).toBe(`Recreate volume "${project}_data"? Its data will be lost.`);
+      // The terminal's way to say yes, copyable.
+      expect(
+        await page
+          .getByRole('status')
+          .getByRole('button', { name: /^copy: stackpilot up -y/ })
+          .count(),
+      ).toBe(1);
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.screenshot({ path: join(SCREENSHOTS, `changed-volume-${scheme}.png`) });
+      }
+      await page.emulateMedia({ colorScheme: 'light' });
+
+      await yes.click();
+      await page
+        .getByRole('status')
+        .filter({ hasText: /^up: ready/ })
+        .waitFor({ timeout: 60_000 });
+      expect(volumeLabel()).toBe('two');
+      expect(await page.locator('[data-service="db"] [data-state]').getAttribute('data-state')).toBe('ready');
+      await yes.waitFor({ state: 'detached' });
+    });
+  },
+);

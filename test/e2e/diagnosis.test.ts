@@ -43,46 +43,59 @@ services:
     x-stackpilot: { retry: { delay: 30s }, crash_loop: { restarts: 5, window: 5m } }
 `;
 
-describe.skipIf(!browserState.available || !engineState.available)('why a service is not well (browser mode, real engine)', () => {
-  let app: WebApp;
-  let browser: Browser;
-  let page: Page;
-  let pageErrors: string[] = [];
-  let dir: string;
+describe.skipIf(!browserState.available || !engineState.available)(
+  'why a service is not well (browser mode, real engine)',
+  () => {
+    let app: WebApp;
+    let browser: Browser;
+    let page: Page;
+    let pageErrors: string[] = [];
+    let dir: string;
 
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), `${project}-`));
-    writeFileSync(join(dir, 'compose.yaml'), compose(await freePort()));
-    writeFileSync(join(dir, 'health'), HEALTH_CGI);
-    chmodSync(join(dir, 'health'), 0o755);
-    ({ app, browser, page, pageErrors } = await openUiStack(dir, 'api', false));
-  }, 120_000);
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), `${project}-`));
+      writeFileSync(join(dir, 'compose.yaml'), compose(await freePort()));
+      writeFileSync(join(dir, 'health'), HEALTH_CGI);
+      chmodSync(join(dir, 'health'), 0o755);
+      ({ app, browser, page, pageErrors } = await openUiStack(dir, 'api', false));
+    }, 120_000);
 
-  afterAll(async () => {
-    await closeUiStack({ page, browser, app }, project);
-    rmSync(dir, { recursive: true, force: true });
-  });
+    afterAll(async () => {
+      await closeUiStack({ page, browser, app }, project);
+      rmSync(dir, { recursive: true, force: true });
+    });
 
-  it('a JSON health body: the status code and the component that is down, until it is up', async () => {
-    await page.getByRole('button', { name: 'Up', exact: true }).click();
-    const reason = page.locator('[data-service="api"] [data-reason]');
-    await expect.poll(() => reason.textContent(), { timeout: 30_000 }).toMatch(/probe \d+ failed: HTTP 503 — database: disconnected$/);
-    await page.locator('[data-service="api"]').click();
-    expect(await page.locator('[data-detail="api"] [data-why]').textContent()).toContain('HTTP 503 — database: disconnected');
-    await page.screenshot({ path: join(SCREENSHOTS, 'health-body.png') });
-    execFileSync('docker', ['exec', `${project}-api-1`, 'touch', '/tmp/db-up']);
-    await page.locator('[data-service="api"] [data-state="ready"]').waitFor({ timeout: 30_000 });
-    expect(await reason.textContent()).toMatch(/^ready: http probe http:\/\/127\.0\.0\.1:\d+\/cgi-bin\/health passed/);
-    expect(pageErrors).toEqual([]);
-  }, 90_000);
+    it('a JSON health body: the status code and the component that is down, until it is up', async () => {
+      await page.getByRole('button', { name: 'Up', exact: true }).click();
+      const reason = page.locator('[data-service="api"] [data-reason]');
+      await expect
+        .poll(() => reason.textContent(), { timeout: 30_000 })
+        .toMatch(/probe \d+ failed: HTTP 503 — database: disconnected$/);
+      await page.locator('[data-service="api"]').click();
+      expect(await page.locator('[data-detail="api"] [data-why]').textContent()).toContain(
+        'HTTP 503 — database: disconnected',
+      );
+      await page.screenshot({ path: join(SCREENSHOTS, 'health-body.png') });
+      execFileSync('docker', ['exec', `${project}-api-1`, 'touch', '/tmp/db-up']);
+      await page.locator('[data-service="api"] [data-state="ready"]').waitFor({ timeout: 30_000 });
+      expect(await reason.textContent()).toMatch(
+        /^ready: http probe http:\/\/127\.0\.0\.1:\d+\/cgi-bin\/health passed/,
+      );
+      expect(pageErrors).toEqual([]);
+    }, 90_000);
 
-  it('an OOM-killed service says so with its memory limit, its exit kept with the rate', async () => {
-    await page.locator('[data-service="hungry"]').click();
-    const exits = page.getByRole('region', { name: 'hungry exits' });
-    await exits.waitFor({ timeout: 60_000 });
-    await expect.poll(() => exits.locator('summary').first().textContent(), { timeout: 30_000 }).toMatch(/killed: out of memory \(limit 16 MiB; exit code 137\)/);
-    expect(await exits.getByRole('heading').textContent()).toMatch(/^1 exit this session · 1 in the last 10 min · [01] restarts?$/);
-    await page.screenshot({ path: join(SCREENSHOTS, 'oom-killed.png') });
-    expect(pageErrors).toEqual([]);
-  }, 90_000);
-});
+    it('an OOM-killed service says so with its memory limit, its exit kept with the rate', async () => {
+      await page.locator('[data-service="hungry"]').click();
+      const exits = page.getByRole('region', { name: 'hungry exits' });
+      await exits.waitFor({ timeout: 60_000 });
+      await expect
+        .poll(() => exits.locator('summary').first().textContent(), { timeout: 30_000 })
+        .toMatch(/killed: out of memory \(limit 16 MiB; exit code 137\)/);
+      expect(await exits.getByRole('heading').textContent()).toMatch(
+        /^1 exit this session · 1 in the last 10 min · [01] restarts?$/,
+      );
+      await page.screenshot({ path: join(SCREENSHOTS, 'oom-killed.png') });
+      expect(pageErrors).toEqual([]);
+    }, 90_000);
+  },
+);

@@ -34,7 +34,8 @@ describe.skipIf(!browserState.available)('settings and profiles (browser mode)',
   });
 
   it("picks profiles: the file's profiles with their services, and the stack again with the ones ticked", async () => {
-    const names = (): Promise<(string | null)[]> => page.locator('[data-service]').evaluateAll((els) => els.map((e) => e.getAttribute('data-service')));
+    const names = (): Promise<(string | null)[]> =>
+      page.locator('[data-service]').evaluateAll((els) => els.map((e) => e.getAttribute('data-service')));
     expect(await names()).toEqual(['app']);
     await page.getByRole('button', { name: /^profiles: none/ }).click();
     const picker = page.getByRole('dialog', { name: 'profiles' });
@@ -51,11 +52,15 @@ describe.skipIf(!browserState.available)('settings and profiles (browser mode)',
     const dialog = page.getByRole('dialog', { name: 'Settings' });
     await dialog.waitFor();
     await dialog.getByRole('radio', { name: 'dark' }).check();
-    await expect.poll(() => page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('oklch(0.141 0.005 285.823)');
+    await expect
+      .poll(() => page.evaluate(() => getComputedStyle(document.body).backgroundColor))
+      .toBe('oklch(0.141 0.005 285.823)');
     await dialog.getByLabel('engine concurrency').fill('3');
     await dialog.getByLabel('engine concurrency').blur();
     await dialog.getByLabel('when quitting').selectOption('leave');
-    await expect.poll(() => JSON.parse(readFileSync(join(dir, 'config', 'settings.json'), 'utf8')) as Record<string, unknown>).toMatchObject({ theme: 'dark', concurrency: 3, onQuit: 'leave' });
+    await expect
+      .poll(() => JSON.parse(readFileSync(join(dir, 'config', 'settings.json'), 'utf8')) as Record<string, unknown>)
+      .toMatchObject({ theme: 'dark', concurrency: 3, onQuit: 'leave' });
     await page.screenshot({ path: join(SCREENSHOTS, 'settings-dark.png') });
     await dialog.getByRole('button', { name: 'Done' }).click();
     await page.reload();
@@ -65,10 +70,14 @@ describe.skipIf(!browserState.available)('settings and profiles (browser mode)',
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.getByRole('button', { name: 'settings', exact: true }).click();
     await dialog.getByRole('radio', { name: 'light' }).check();
-    await expect.poll(() => page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('oklch(0.985 0 none)');
+    await expect
+      .poll(() => page.evaluate(() => getComputedStyle(document.body).backgroundColor))
+      .toBe('oklch(0.985 0 none)');
     await page.screenshot({ path: join(SCREENSHOTS, 'settings.png') });
     await dialog.getByRole('radio', { name: 'as the system' }).check();
-    await expect.poll(() => page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('oklch(0.141 0.005 285.823)');
+    await expect
+      .poll(() => page.evaluate(() => getComputedStyle(document.body).backgroundColor))
+      .toBe('oklch(0.141 0.005 285.823)');
     await page.emulateMedia({ colorScheme: 'light' });
     await dialog.getByRole('button', { name: 'Done' }).click();
   });

@@ -17,7 +17,10 @@ describe.skipIf(!browserState.available)(`the stack view in Chromium, browser mo
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     broken = mkdtempSync(join(tmpdir(), 'stackpilot-e2e-'));
-    writeFileSync(join(broken, 'compose.yaml'), 'services:\n  api:\n    image: x\n    depends_on: [dbx]\n    ports: "abc"\n');
+    writeFileSync(
+      join(broken, 'compose.yaml'),
+      'services:\n  api:\n    image: x\n    depends_on: [dbx]\n    ports: "abc"\n',
+    );
     app = await startWebApp([join(ROOT, 'resources', 'demo', 'compose.yaml')]);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
@@ -39,16 +42,24 @@ describe.skipIf(!browserState.available)(`the stack view in Chromium, browser mo
 
   it('shows the demo stack: every service, grouped, with descriptions', async () => {
     await expect.poll(() => page.locator('h1#stack-title').textContent()).toBe('stackpilot-demo');
-    const names = await page.locator('[data-service]').evaluateAll((els) => els.map((e) => e.getAttribute('data-service')));
+    const names = await page
+      .locator('[data-service]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-service')));
     expect(names.sort()).toEqual(['api', 'cache', 'db', 'metrics', 'migrate', 'web', 'worker']);
-    const groups = await page.locator('table[aria-label="services"] th[id^="group-"]').evaluateAll((els) => els.map((e) => e.id));
+    const groups = await page
+      .locator('table[aria-label="services"] th[id^="group-"]')
+      .evaluateAll((els) => els.map((e) => e.id));
     expect(groups).toEqual(['group-infra', 'group-app', 'group-monitoring']);
     expect(await page.locator('[data-service="api"]').getAttribute('title')).toBe(null);
-    expect(await page.locator('[data-service="api"] td').first().getAttribute('title')).toBe('HTTP API (busybox httpd serving /hello and /health)');
+    expect(await page.locator('[data-service="api"] td').first().getAttribute('title')).toBe(
+      'HTTP API (busybox httpd serving /hello and /health)',
+    );
     await page.screenshot({ path: join(SCREENSHOTS, 'stack-view.png'), fullPage: true });
     // The OS's dark theme is followed.
     await page.emulateMedia({ colorScheme: 'dark' });
-    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('oklch(0.141 0.005 285.823)');
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(
+      'oklch(0.141 0.005 285.823)',
+    );
     await page.screenshot({ path: join(SCREENSHOTS, 'stack-view-dark.png'), fullPage: true });
     await page.emulateMedia({ colorScheme: 'light' });
   });
@@ -60,11 +71,19 @@ describe.skipIf(!browserState.available)(`the stack view in Chromium, browser mo
     expect(waits).toEqual(['db · healthy', 'cache · started', 'migrate · completed']);
     // A dependency opens with a click; Escape closes the pane and gives the row its focus back.
     await page.locator('[data-detail="api"] [data-dependency="db"] button').click();
-    expect(await page.locator('[data-detail="db"]').getByRole('list', { name: 'needed by' }).locator('li').allTextContents()).toEqual(['api', 'migrate']);
-    await page.locator('[data-detail="db"]').getByRole('list', { name: 'needed by' }).getByRole('button', { name: 'api' }).click();
+    expect(
+      await page.locator('[data-detail="db"]').getByRole('list', { name: 'needed by' }).locator('li').allTextContents(),
+    ).toEqual(['api', 'migrate']);
+    await page
+      .locator('[data-detail="db"]')
+      .getByRole('list', { name: 'needed by' })
+      .getByRole('button', { name: 'api' })
+      .click();
     await page.locator('[data-detail="api"]').waitFor();
     await page.locator('[data-service="web"]').click();
-    expect(await page.locator('[data-detail="web"] [data-dependency]').allTextContents()).toEqual(['api · healthy · restarts with it']);
+    expect(await page.locator('[data-detail="web"] [data-dependency]').allTextContents()).toEqual([
+      'api · healthy · restarts with it',
+    ]);
     await page.locator('[data-detail="web"]').getByRole('tab', { name: 'Overview' }).focus();
     await page.keyboard.press('Escape');
     await page.locator('[data-detail]').waitFor({ state: 'detached' });
@@ -77,14 +96,34 @@ describe.skipIf(!browserState.available)(`the stack view in Chromium, browser mo
   it('lights up what a service waits on when it has keyboard focus, and walks the table with ↑/↓', async () => {
     await page.locator('[data-service="api"]').focus();
     const related = async (): Promise<Record<string, string>> =>
-      Object.fromEntries(await page.locator('[data-service]').evaluateAll((els: Element[]) => els.map((e) => [e.getAttribute('data-service') ?? '', e.getAttribute('data-related') ?? ''] as const)));
-    expect(await related()).toEqual({ api: 'focused', db: 'dependency', cache: 'dependency', migrate: 'dependency', web: 'dependent', worker: 'dependent', metrics: '' });
-    const order = await page.locator('[data-service]').evaluateAll((els) => els.map((e) => e.getAttribute('data-service')));
+      Object.fromEntries(
+        await page
+          .locator('[data-service]')
+          .evaluateAll((els: Element[]) =>
+            els.map((e) => [e.getAttribute('data-service') ?? '', e.getAttribute('data-related') ?? ''] as const),
+          ),
+      );
+    expect(await related()).toEqual({
+      api: 'focused',
+      db: 'dependency',
+      cache: 'dependency',
+      migrate: 'dependency',
+      web: 'dependent',
+      worker: 'dependent',
+      metrics: '',
+    });
+    const order = await page
+      .locator('[data-service]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-service')));
     await page.keyboard.press('ArrowDown');
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-service'))).toBe(order[order.indexOf('api') + 1]);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-service'))).toBe(
+      order[order.indexOf('api') + 1],
+    );
     await page.keyboard.press('ArrowUp');
     await page.keyboard.press('ArrowUp');
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-service'))).toBe(order[order.indexOf('api') - 1]);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-service'))).toBe(
+      order[order.indexOf('api') - 1],
+    );
   });
 
   it('filters with / by name or image, says when nothing matches, and sorts by a column', async () => {
@@ -92,7 +131,8 @@ describe.skipIf(!browserState.available)(`the stack view in Chromium, browser mo
     await page.keyboard.press('/');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('service-filter');
     await page.keyboard.type('infra');
-    const shown = async (): Promise<(string | null)[]> => page.locator('[data-service]').evaluateAll((els) => els.map((e) => e.getAttribute('data-service')));
+    const shown = async (): Promise<(string | null)[]> =>
+      page.locator('[data-service]').evaluateAll((els) => els.map((e) => e.getAttribute('data-service')));
     await expect.poll(shown).toEqual(['cache', 'db']);
     // Every word must match: the group and a part of the name.
     await page.keyboard.type(' ca');
@@ -116,7 +156,12 @@ describe.skipIf(!browserState.available)(`the stack view in Chromium, browser mo
 
   it('groups by start level on request', async () => {
     await page.getByRole('button', { name: 'by level' }).click();
-    expect(await page.locator('table[aria-label="services"] th[id^="group-"]').allTextContents()).toEqual(['Level 1 · starts first · 3', 'Level 2 · 1', 'Level 3 · 1', 'Level 4 · 2']);
+    expect(await page.locator('table[aria-label="services"] th[id^="group-"]').allTextContents()).toEqual([
+      'Level 1 · starts first · 3',
+      'Level 2 · 1',
+      'Level 3 · 1',
+      'Level 4 · 2',
+    ]);
     await page.getByRole('button', { name: 'by group' }).click();
   });
 
@@ -126,7 +171,9 @@ describe.skipIf(!browserState.available)(`the stack view in Chromium, browser mo
     const nodes = await page.locator('[data-node]').evaluateAll((els) => els.map((e) => e.getAttribute('data-node')));
     expect(nodes.sort()).toEqual(['api', 'cache', 'db', 'metrics', 'migrate', 'web', 'worker']);
     const edges = await page.locator('[data-edge]').evaluateAll((els) => els.map((e) => e.getAttribute('data-edge')));
-    expect(edges.sort()).toEqual(['api->web', 'api->worker', 'cache->api', 'db->api', 'db->migrate', 'migrate->api'].sort());
+    expect(edges.sort()).toEqual(
+      ['api->web', 'api->worker', 'cache->api', 'db->api', 'db->migrate', 'migrate->api'].sort(),
+    );
     // Start order reads left to right.
     const x = async (n: string): Promise<number> => (await page.locator(`[data-node="${n}"]`).boundingBox())?.x ?? 0;
     expect(await x('db')).toBeLessThan(await x('migrate'));
@@ -159,13 +206,19 @@ describe.skipIf(!browserState.available)(`the stack view in Chromium, browser mo
     const errors = page.locator('ul[aria-label="errors"] li');
     await errors.first().waitFor();
     const texts = await errors.allTextContents();
-    expect(texts.some((t) => t.includes('compose.yaml:5:12') && t.includes('services.api.ports must be a list'))).toBe(true);
-    expect(texts.some((t) => t.includes('compose.yaml:4:18') && t.includes('depends on undefined service "dbx"'))).toBe(true);
+    expect(texts.some((t) => t.includes('compose.yaml:5:12') && t.includes('services.api.ports must be a list'))).toBe(
+      true,
+    );
+    expect(texts.some((t) => t.includes('compose.yaml:4:18') && t.includes('depends on undefined service "dbx"'))).toBe(
+      true,
+    );
     await page.screenshot({ path: join(SCREENSHOTS, 'invalid-stack.png'), fullPage: true });
   });
 
   it('offers the stacks opened before, and only those that loaded', async () => {
-    const recent = await page.locator('#recent-stacks option').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value));
+    const recent = await page
+      .locator('#recent-stacks option')
+      .evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value));
     expect(recent).toEqual([join(ROOT, 'resources', 'demo', 'compose.yaml')]);
   });
 });

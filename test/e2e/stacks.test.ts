@@ -23,62 +23,74 @@ services:
     command: ["sh", "-c", "echo '${service}: up'; exec sleep 3600"]
 `;
 
-describe.skipIf(!browserState.available || !engineState.available)('two stacks open at once (browser mode, real engine)', () => {
-  let app: WebApp;
-  let browser: Browser;
-  let page: Page;
-  let pageErrors: string[] = [];
-  const dirs: string[] = [];
+describe.skipIf(!browserState.available || !engineState.available)(
+  'two stacks open at once (browser mode, real engine)',
+  () => {
+    let app: WebApp;
+    let browser: Browser;
+    let page: Page;
+    let pageErrors: string[] = [];
+    const dirs: string[] = [];
 
-  beforeAll(async () => {
-    for (const [project, service] of [
-      [first, 'alpha'],
-      [second, 'beta'],
-    ] as const) {
-      const dir = mkdtempSync(join(tmpdir(), `${project}-`));
-      writeFileSync(join(dir, 'compose.yaml'), compose(project, service));
-      dirs.push(dir);
-    }
-    ({ app, browser, page, pageErrors } = await openUiStack(dirs[0] ?? '', 'alpha'));
-  }, 120_000);
+    beforeAll(async () => {
+      for (const [project, service] of [
+        [first, 'alpha'],
+        [second, 'beta'],
+      ] as const) {
+        const dir = mkdtempSync(join(tmpdir(), `${project}-`));
+        writeFileSync(join(dir, 'compose.yaml'), compose(project, service));
+        dirs.push(dir);
+      }
+      ({ app, browser, page, pageErrors } = await openUiStack(dirs[0] ?? '', 'alpha'));
+    }, 120_000);
 
-  afterAll(async () => {
-    execFileSync('docker', ['rm', '-f', `${second}-beta-1`], { stdio: 'ignore' });
-    execFileSync('docker', ['network', 'rm', `${second}_default`], { stdio: 'ignore' });
-    await closeUiStack({ page, browser, app }, first);
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  });
+    afterAll(async () => {
+      execFileSync('docker', ['rm', '-f', `${second}-beta-1`], { stdio: 'ignore' });
+      execFileSync('docker', ['network', 'rm', `${second}_default`], { stdio: 'ignore' });
+      await closeUiStack({ page, browser, app }, first);
+      for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    });
 
-  it('opens a second stack beside the first, switches back at once, hears the hidden one, and closes it', async () => {
-    await page.getByPlaceholder('Open a compose file or folder…  (Ctrl+O)').fill(dirs[1] ?? '');
-    await page.getByPlaceholder('Open a compose file or folder…  (Ctrl+O)').press('Enter');
-    await page.locator('[data-service="beta"]').waitFor();
-    await page.getByRole('button', { name: 'Up', exact: true }).click();
-    await page
-      .getByRole('status')
-      .filter({ hasText: /^up: ready/ })
-      .waitFor({ timeout: 60_000 });
-    const nav = page.getByRole('list', { name: 'open stacks' });
-    expect(await nav.getByRole('listitem').allTextContents()).toEqual([`${first}×`, `${second}×`]);
+    it('opens a second stack beside the first, switches back at once, hears the hidden one, and closes it', async () => {
+      await page.getByPlaceholder('Open a compose file or folder…  (Ctrl+O)').fill(dirs[1] ?? '');
+      await page.getByPlaceholder('Open a compose file or folder…  (Ctrl+O)').press('Enter');
+      await page.locator('[data-service="beta"]').waitFor();
+      await page.getByRole('button', { name: 'Up', exact: true }).click();
+      await page
+        .getByRole('status')
+        .filter({ hasText: /^up: ready/ })
+        .waitFor({ timeout: 60_000 });
+      const nav = page.getByRole('list', { name: 'open stacks' });
+      expect(await nav.getByRole('listitem').allTextContents()).toEqual([`${first}×`, `${second}×`]);
 
-    // Back to the first: its runtime ran all along, so its service is ready at once.
-    await nav.getByRole('button', { name: first, exact: true }).click();
-    await page.locator('[data-service="alpha"]').waitFor();
-    expect(await page.locator('[data-service="alpha"] [data-state]').first().getAttribute('data-state')).toBe('ready');
-    expect(await page.locator('[data-service="beta"]').count()).toBe(0);
+      // Back to the first: its runtime ran all along, so its service is ready at once.
+      await nav.getByRole('button', { name: first, exact: true }).click();
+      await page.locator('[data-service="alpha"]').waitFor();
+      expect(await page.locator('[data-service="alpha"] [data-state]').first().getAttribute('data-state')).toBe(
+        'ready',
+      );
+      expect(await page.locator('[data-service="beta"]').count()).toBe(0);
 
-    // The hidden stack is still supervised: a crash there is retried, and its recovery is told, named for its stack.
-    execFileSync('docker', ['kill', `${second}-beta-1`], { stdio: 'ignore' });
-    await page.getByRole('list', { name: 'notices' }).getByText(`${second}: beta recovered`).waitFor({ timeout: 60_000 });
-    await page.screenshot({ path: join(SCREENSHOTS, 'two-stacks.png') });
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await page.screenshot({ path: join(SCREENSHOTS, 'two-stacks-dark.png') });
-    await page.emulateMedia({ colorScheme: 'light' });
+      // The hidden stack is still supervised: a crash there is retried, and its recovery is told, named for its stack.
+      execFileSync('docker', ['kill', `${second}-beta-1`], { stdio: 'ignore' });
+      await page
+        .getByRole('list', { name: 'notices' })
+        .getByText(`${second}: beta recovered`)
+        .waitFor({ timeout: 60_000 });
+      await page.screenshot({ path: join(SCREENSHOTS, 'two-stacks.png') });
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await page.screenshot({ path: join(SCREENSHOTS, 'two-stacks-dark.png') });
+      await page.emulateMedia({ colorScheme: 'light' });
 
-    await nav.getByRole('button', { name: `close ${second}` }).click();
-    await expect.poll(() => nav.getByRole('listitem').count()).toBe(1);
-    // Closing a stack leaves its containers running, as switching away always did.
-    expect(execFileSync('docker', ['inspect', '-f', '{{.State.Running}}', `${second}-beta-1`], { encoding: 'utf8' }).trim()).toBe('true');
-    expect(pageErrors).toEqual([]);
-  }, 150_000);
-});
+      await nav.getByRole('button', { name: `close ${second}` }).click();
+      await expect.poll(() => nav.getByRole('listitem').count()).toBe(1);
+      // Closing a stack leaves its containers running, as switching away always did.
+      expect(
+        execFileSync('docker', ['inspect', '-f', '{{.State.Running}}', `${second}-beta-1`], {
+          encoding: 'utf8',
+        }).trim(),
+      ).toBe('true');
+      expect(pageErrors).toEqual([]);
+    }, 150_000);
+  },
+);

@@ -57,21 +57,31 @@ describe.skipIf(!browserState.available || !engineState.available)('the wait cha
     const chain = page.getByRole('list', { name: 'api wait chain' });
     await expect
       .poll(async () => (await chain.getByRole('listitem').allTextContents()).slice(0, 3), { timeout: 30_000 })
-      .toEqual(['api waits for migrate (completed)', '← migrate waits for db (healthy)', expect.stringMatching(/^← db: starting — /) as unknown as string]);
+      .toEqual([
+        'api waits for migrate (completed)',
+        '← migrate waits for db (healthy)',
+        expect.stringMatching(/^← db: starting — /) as unknown as string,
+      ]);
     // The chain's end follows db as it moves on, though api itself has nothing new to say.
     const end = chain.getByRole('listitem').nth(2);
-    await expect.poll(() => end.textContent(), { timeout: 30_000 }).toMatch(/^← db: starting — health check: probe \d+ failed: exit 1: db: not accepting connections yet$/);
+    await expect
+      .poll(() => end.textContent(), { timeout: 30_000 })
+      .toMatch(/^← db: starting — health check: probe \d+ failed: exit 1: db: not accepting connections yet$/);
     // Behind it, what the engine's own health check of db answered, and when it probes next.
     // (Docker's first probe comes a second after the start: until then it says only when.)
     await expect
       .poll(() => chain.locator('[data-engine-health]').textContent(), { timeout: 30_000 })
-      .toMatch(/^db's health \(Docker\): starting, \d+ probes? failed in a row \(exit 1: "db: not accepting connections yet"\)(, the engine's next probe (in ~\d+ s|is due))?$/);
+      .toMatch(
+        /^db's health \(Docker\): starting, \d+ probes? failed in a row \(exit 1: "db: not accepting connections yet"\)(, the engine's next probe (in ~\d+ s|is due))?$/,
+      );
     await page.screenshot({ path: join(SCREENSHOTS, 'wait-chain.png') });
     // db's own Overview lists the engine's probes, each with its exit code and output.
     await page.locator('[data-service="db"]').click();
     const log = page.getByRole('region', { name: 'db health log' });
     await expect.poll(() => log.locator('[data-exit-code="1"]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
-    expect(await log.locator('[data-exit-code="1"]').first().textContent()).toContain('db: not accepting connections yet');
+    expect(await log.locator('[data-exit-code="1"]').first().textContent()).toContain(
+      'db: not accepting connections yet',
+    );
     await page.screenshot({ path: join(SCREENSHOTS, 'health-log.png') });
     await page.locator('[data-service="api"]').click();
     await page.emulateMedia({ colorScheme: 'dark' });

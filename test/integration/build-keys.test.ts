@@ -53,10 +53,15 @@ describe.skipIf(!engine.available)(`build keys on the real engine (${engine.reas
     const result = await s.runner.up();
     expect(result.problems).toEqual([]);
     const name = s.runner.get('app')?.containerName ?? '';
-    expect(docker('exec', name, 'cat', '/hello.txt', '/greeting', '/hosts', '/nofile', '/shm')).toBe('hello from the context\nhi\n10.1.2.3\n1024\n65536');
+    expect(docker('exec', name, 'cat', '/hello.txt', '/greeting', '/hosts', '/nofile', '/shm')).toBe(
+      'hello from the context\nhi\n10.1.2.3\n1024\n65536',
+    );
     // network: none: the RUN steps had only the loopback interface.
     expect(docker('exec', name, 'cat', '/nets').trim()).toBe('lo');
-    expect(JSON.parse(docker('image', 'inspect', '-f', '{{json .Config.Labels}}', tag))).toMatchObject({ 'com.example.built-by': 'stackpilot', 'com.docker.compose.project': s.project });
+    expect(JSON.parse(docker('image', 'inspect', '-f', '{{json .Config.Labels}}', tag))).toMatchObject({
+      'com.example.built-by': 'stackpilot',
+      'com.docker.compose.project': s.project,
+    });
     expect(docker('image', 'inspect', '-f', '{{.Id}}', extra)).toBe(docker('image', 'inspect', '-f', '{{.Id}}', tag));
   });
 
@@ -67,7 +72,10 @@ describe.skipIf(!engine.available)(`build keys on the real engine (${engine.reas
     mkdirSync(join(s.dir, 'ctx'));
     mkdirSync(join(s.dir, 'docker'));
     writeFileSync(join(s.dir, 'ctx', 'data.txt'), 'data\n');
-    writeFileSync(join(s.dir, 'docker', 'app.Dockerfile'), `FROM ${TEST_IMAGE}\nCOPY data.txt /data.txt\nRUN date +%s%N > /stamp\n`);
+    writeFileSync(
+      join(s.dir, 'docker', 'app.Dockerfile'),
+      `FROM ${TEST_IMAGE}\nCOPY data.txt /data.txt\nRUN date +%s%N > /stamp\n`,
+    );
     const yaml = (noCache: boolean) => `services:
   app:
     image: ${tag}

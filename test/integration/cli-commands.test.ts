@@ -21,7 +21,9 @@ let project = '';
 
 afterEach(() => {
   if (!dir) return;
-  const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`], { encoding: 'utf8' }).trim();
+  const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`], {
+    encoding: 'utf8',
+  }).trim();
   if (ids) execFileSync('docker', ['rm', '-f', ...ids.split('\n')], { stdio: 'ignore' });
   execFileSync('sh', ['-c', `docker network rm ${project}_default 2>/dev/null || true`]);
   rmSync(dir, { recursive: true, force: true });
@@ -33,7 +35,12 @@ function stack(yaml: string): (...argv: string[]) => ReturnType<typeof capturedC
   project = `sp-cc-${randomBytes(3).toString('hex')}`;
   writeFileSync(join(dir, 'compose.yaml'), yaml);
   const cwd = dir;
-  return (...argv) => capturedCli([...argv, '-p', project], { cwd, clock: systemClock, connectEngine: () => DockerEngine.connect(process.env, '/root') });
+  return (...argv) =>
+    capturedCli([...argv, '-p', project], {
+      cwd,
+      clock: systemClock,
+      connectEngine: () => DockerEngine.connect(process.env, '/root'),
+    });
 }
 
 /** The CLI with something on its stdin; `-p` goes before the rest (exec takes its command last). */
@@ -47,8 +54,10 @@ const withInput = (stdin: string | undefined, ...argv: string[]) =>
   });
 
 const docker = (...args: string[]): string => execFileSync('docker', args, { encoding: 'utf8' }).trim();
-const state = (name: string): string => execFileSync('docker', ['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}}', name], { encoding: 'utf8' }).trim();
-const exists = (name: string): boolean => execFileSync('docker', ['ps', '-aq', '--filter', `name=^${name}$`], { encoding: 'utf8' }).trim() !== '';
+const state = (name: string): string =>
+  execFileSync('docker', ['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}}', name], { encoding: 'utf8' }).trim();
+const exists = (name: string): boolean =>
+  execFileSync('docker', ['ps', '-aq', '--filter', `name=^${name}$`], { encoding: 'utf8' }).trim() !== '';
 
 describe.skipIf(!engine.available)(`compose's lifecycle commands on the real engine (${engine.reason})`, () => {
   it('create, start, up -d, wait, kill -s, images, rm: each step’s containers and exit code', async () => {
@@ -102,7 +111,10 @@ describe.skipIf(!engine.available)(`compose's lifecycle commands on the real eng
     command: ["sh"]
 `);
     expect((await cli('up')).code).toBe(0);
-    const attach = (opts: { stdin?: string | PassThrough; tty?: boolean; interrupts?: Interrupts }, ...argv: string[]) => {
+    const attach = (
+      opts: { stdin?: string | PassThrough; tty?: boolean; interrupts?: Interrupts },
+      ...argv: string[]
+    ) => {
       const shown = { text: '' };
       const run = capturedCli(['-p', project, 'attach', ...argv], {
         cwd: dir ?? '',
@@ -122,7 +134,10 @@ describe.skipIf(!engine.available)(`compose's lifecycle commands on the real eng
     interrupts.press();
     expect(await talk.run).toMatchObject({ code: 5, stdout: expect.stringContaining('got INT') as string });
     expect(state(`${project}-talk-1`)).toBe('exited 5');
-    expect(await cli('attach', 'talk')).toMatchObject({ code: 1, stderr: expect.stringContaining('service "talk" is not running') as string });
+    expect(await cli('attach', 'talk')).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('service "talk" is not running') as string,
+    });
     // What is typed reaches a stdin kept open; the attach lasts as long as the container, and the end
     // of the input does not end its output (the engine would close it, were the end passed on).
     const echo = attach({ stdin: 'hello\n' }, 'echo');
@@ -130,7 +145,10 @@ describe.skipIf(!engine.available)(`compose's lifecycle commands on the real eng
     docker('kill', `${project}-echo-1`);
     expect((await echo.run).code).toBe(137);
     // A container with a terminal needs one to type from; from it, ctrl-p ctrl-q leaves it running.
-    expect(await attach({ stdin: '' }, 'term').run).toMatchObject({ code: 1, stderr: expect.stringContaining('the input device is not a TTY') as string });
+    expect(await attach({ stdin: '' }, 'term').run).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('the input device is not a TTY') as string,
+    });
     const keys = new PassThrough();
     const term = attach({ stdin: keys, tty: true }, 'term');
     keys.write('echo hi-$((1+2))\n');
@@ -149,12 +167,38 @@ describe.skipIf(!engine.available)(`compose's lifecycle commands on the real eng
     ports: ["127.0.0.1::8000"]
 `);
     expect((await cli('up')).code).toBe(0);
-    expect((await withInput('hello from stdin\n', 'exec', '-T', 'api', 'sh', '-c', 'cat > /tmp/got; echo stored')).stdout).toBe('stored\n');
-    const cat = await withInput('', 'exec', '-T', '-w', '/tmp', '-e', 'WHO=me', 'api', 'sh', '-c', 'echo "$WHO $(pwd)"; cat got; echo oops >&2; exit 4');
+    expect(
+      (await withInput('hello from stdin\n', 'exec', '-T', 'api', 'sh', '-c', 'cat > /tmp/got; echo stored')).stdout,
+    ).toBe('stored\n');
+    const cat = await withInput(
+      '',
+      'exec',
+      '-T',
+      '-w',
+      '/tmp',
+      '-e',
+      'WHO=me',
+      'api',
+      'sh',
+      '-c',
+      'echo "$WHO $(pwd)"; cat got; echo oops >&2; exit 4',
+    );
     expect(cat).toMatchObject({ code: 4, stdout: 'me /tmp\nhello from stdin\n', stderr: 'oops\n' });
     // -d: started, and the command returns at once, its output going nowhere.
-    expect(await withInput(undefined, 'exec', '-d', 'api', 'sh', '-c', 'sleep 1; echo later > /tmp/bg')).toMatchObject({ code: 0, stdout: '', stderr: '' });
-    await expect.poll(() => execFileSync('sh', ['-c', `docker exec ${project}-api-1 cat /tmp/bg 2>/dev/null || true`], { encoding: 'utf8' }), { timeout: 30_000 }).toBe('later\n');
+    expect(await withInput(undefined, 'exec', '-d', 'api', 'sh', '-c', 'sleep 1; echo later > /tmp/bg')).toMatchObject({
+      code: 0,
+      stdout: '',
+      stderr: '',
+    });
+    await expect
+      .poll(
+        () =>
+          execFileSync('sh', ['-c', `docker exec ${project}-api-1 cat /tmp/bg 2>/dev/null || true`], {
+            encoding: 'utf8',
+          }),
+        { timeout: 30_000 },
+      )
+      .toBe('later\n');
     // -t: a terminal, as an interactive shell gets.
     expect((await withInput(undefined, 'exec', '-t', 'api', 'tty')).stdout).toMatch(/^\/dev\/pts\/\d+\r?\n$/);
     const port = await cli('port', 'api', '8000');
@@ -162,7 +206,15 @@ describe.skipIf(!engine.available)(`compose's lifecycle commands on the real eng
     expect(docker('port', `${project}-api-1`, '8000')).toBe(port.stdout.trim());
     expect((await cli('port', 'api', '9999')).code).toBe(1);
     expect((await cli('top')).stdout).toContain('httpd -f -p 8000');
-    const ls = JSON.parse((await capturedCli(['ls', '--format', 'json'], { cwd: dir ?? '', clock: systemClock, connectEngine: () => DockerEngine.connect(process.env, '/root') })).stdout) as {
+    const ls = JSON.parse(
+      (
+        await capturedCli(['ls', '--format', 'json'], {
+          cwd: dir ?? '',
+          clock: systemClock,
+          connectEngine: () => DockerEngine.connect(process.env, '/root'),
+        })
+      ).stdout,
+    ) as {
       Name: string;
       Status: string;
     }[];
@@ -181,15 +233,42 @@ describe.skipIf(!engine.available)(`compose's lifecycle commands on the real eng
     ports: ["127.0.0.1::8000"]
     depends_on: [db]
 `);
-    const r = await withInput('from stdin\n', 'run', '--rm', '-T', '-e', 'WHO=one-off', 'api', 'sh', '-c', 'read line; echo "$WHO got $line"; exit 3');
+    const r = await withInput(
+      'from stdin\n',
+      'run',
+      '--rm',
+      '-T',
+      '-e',
+      'WHO=one-off',
+      'api',
+      'sh',
+      '-c',
+      'read line; echo "$WHO got $line"; exit 3',
+    );
     expect(r).toMatchObject({ code: 3, stdout: 'one-off got from stdin\n' });
     expect(state(`${project}-db-1`)).toBe('running 0');
     // --rm: no one-off left; api itself was not started as a service.
-    expect(docker('ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`, '--filter', 'label=com.docker.compose.oneoff=True')).toBe('');
+    expect(
+      docker(
+        'ps',
+        '-aq',
+        '--filter',
+        `label=com.docker.compose.project=${project}`,
+        '--filter',
+        'label=com.docker.compose.oneoff=True',
+      ),
+    ).toBe('');
     expect(exists(`${project}-api-1`)).toBe(false);
     const kept = await withInput('', 'run', '--no-deps', '-T', '--name', `${project}-kept`, 'api', 'true');
     expect(kept.code).toBe(0);
-    expect(docker('inspect', '-f', '{{index .Config.Labels "com.docker.compose.oneoff"}} {{json .HostConfig.PortBindings}}', `${project}-kept`)).toBe('True {}');
+    expect(
+      docker(
+        'inspect',
+        '-f',
+        '{{index .Config.Labels "com.docker.compose.oneoff"}} {{json .HostConfig.PortBindings}}',
+        `${project}-kept`,
+      ),
+    ).toBe('True {}');
   });
 
   it('stats: a service burning CPU shows it, beside one asleep; memory is counted', async () => {
@@ -204,7 +283,12 @@ describe.skipIf(!engine.available)(`compose's lifecycle commands on the real eng
     command: ["sleep", "3600"]
 `);
     expect((await cli('up')).code).toBe(0);
-    const rows = JSON.parse((await cli('stats', '--format', 'json')).stdout) as { name: string; cpuPercent: number; memoryBytes: number; pids: number }[];
+    const rows = JSON.parse((await cli('stats', '--format', 'json')).stdout) as {
+      name: string;
+      cpuPercent: number;
+      memoryBytes: number;
+      pids: number;
+    }[];
     const busy = rows.find((r) => r.name === `${project}-busy-1`);
     const idle = rows.find((r) => r.name === `${project}-idle-1`);
     // A busy loop keeps a CPU near full; a sleep keeps it near idle.
@@ -256,12 +340,18 @@ describe.skipIf(!engine.available)(`compose's lifecycle commands on the real eng
       while (!(exists(name) && state(name).startsWith('running'))) await systemClock.sleep(100);
       interrupts.press();
     })();
-    const r = await capturedCli(['up', '--attached', '-p', project], { cwd: dir, clock: systemClock, connectEngine: () => DockerEngine.connect(process.env, '/root'), interrupts });
+    const r = await capturedCli(['up', '--attached', '-p', project], {
+      cwd: dir,
+      clock: systemClock,
+      connectEngine: () => DockerEngine.connect(process.env, '/root'),
+      interrupts,
+    });
     await pressed;
     expect(r.code).toBe(130);
     expect(state(`${project}-api-1`)).toMatch(/^exited /);
     expect(state(`${project}-db-1`)).toMatch(/^exited /);
-    const finished = (name: string): number => Date.parse(execFileSync('docker', ['inspect', '-f', '{{.State.FinishedAt}}', name], { encoding: 'utf8' }).trim());
+    const finished = (name: string): number =>
+      Date.parse(execFileSync('docker', ['inspect', '-f', '{{.State.FinishedAt}}', name], { encoding: 'utf8' }).trim());
     expect(finished(`${project}-api-1`)).toBeLessThanOrEqual(finished(`${project}-db-1`));
   });
 
@@ -280,19 +370,38 @@ volumes:
 `);
     expect((await cli('up', '-d')).code).toBe(0);
     // volumes: the project's, as docker compose volumes lists them; by service, those it mounts.
-    expect(await cli('volumes')).toMatchObject({ code: 0, stdout: `DRIVER    VOLUME NAME\nlocal     ${project}_seed\n` });
+    expect(await cli('volumes')).toMatchObject({
+      code: 0,
+      stdout: `DRIVER    VOLUME NAME\nlocal     ${project}_seed\n`,
+    });
     expect(await cli('volumes', '-q', 'db')).toMatchObject({ code: 0, stdout: `${project}_seed\n` });
     expect(await cli('volumes', '-q', 'idle')).toMatchObject({ code: 0, stdout: '' });
-    const json = JSON.parse((await cli('volumes', '--format', 'json')).stdout) as { Name: string; Driver: string; Labels: string };
-    expect(json).toMatchObject({ Name: `${project}_seed`, Driver: 'local', Labels: expect.stringContaining(`com.docker.compose.volume=seed`) as string });
+    const json = JSON.parse((await cli('volumes', '--format', 'json')).stdout) as {
+      Name: string;
+      Driver: string;
+      Labels: string;
+    };
+    expect(json).toMatchObject({
+      Name: `${project}_seed`,
+      Driver: 'local',
+      Labels: expect.stringContaining(`com.docker.compose.volume=seed`) as string,
+    });
     const archive = join(dir ?? '', 'db.tar');
-    expect(await cli('export', '-o', archive, 'db')).toMatchObject({ code: 0, stderr: expect.stringContaining(`Exported ${project}-db-1 to ${archive}`) as string });
-    expect(execFileSync('tar', ['tf', archive], { encoding: 'utf8' }).split('\n')).toEqual(expect.arrayContaining(['bin/busybox', 'data.txt']));
+    expect(await cli('export', '-o', archive, 'db')).toMatchObject({
+      code: 0,
+      stderr: expect.stringContaining(`Exported ${project}-db-1 to ${archive}`) as string,
+    });
+    expect(execFileSync('tar', ['tf', archive], { encoding: 'utf8' }).split('\n')).toEqual(
+      expect.arrayContaining(['bin/busybox', 'data.txt']),
+    );
     // Without -o, to standard output when it is not a terminal (a pipe, a file).
     const piped = await cli('export', 'db');
     expect(piped.code).toBe(0);
     expect(piped.stdout).toContain('bin/busybox');
-    expect(await cli('export', '--index', '2', '-o', archive, 'db')).toMatchObject({ code: 1, stderr: expect.stringContaining('service "db" has no container number 2') as string });
+    expect(await cli('export', '--index', '2', '-o', archive, 'db')).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('service "db" has no container number 2') as string,
+    });
 
     // cp, both ways, with docker cp's rules: a folder into an existing folder, or as the destination.
     const here = dir ?? '';
@@ -303,16 +412,39 @@ volumes:
     expect(execFileSync('cat', [join(here, 'copied', 'sub', 'leaf.txt')], { encoding: 'utf8' })).toBe('leaf\n');
     expect((await cli('cp', 'db:/tree', join(here, 'copied'))).code).toBe(0);
     expect(execFileSync('cat', [join(here, 'copied', 'tree', 'sub', 'leaf.txt')], { encoding: 'utf8' })).toBe('leaf\n');
-    expect(await cli('cp', join(here, 'copied'), 'db:/seed/')).toMatchObject({ code: 0, stderr: expect.stringContaining(`to ${project}-db-1:/seed/`) as string });
+    expect(await cli('cp', join(here, 'copied'), 'db:/seed/')).toMatchObject({
+      code: 0,
+      stderr: expect.stringContaining(`to ${project}-db-1:/seed/`) as string,
+    });
     // Without --archive, what is copied in belongs to root, as with docker cp.
-    expect(docker('exec', `${project}-db-1`, 'stat', '-c', '%u %n', '/seed/copied/tree/sub/leaf.txt')).toBe('0 /seed/copied/tree/sub/leaf.txt');
-    expect(await cli('cp', 'db:/nothing-here', here)).toMatchObject({ code: 1, stderr: `stackpilot: Could not find the file /nothing-here in container ${project}-db-1\n` });
-    expect(await cli('cp', 'db:/a', 'db:/b')).toMatchObject({ code: 2, stderr: expect.stringContaining('copying between containers is not supported') as string });
+    expect(docker('exec', `${project}-db-1`, 'stat', '-c', '%u %n', '/seed/copied/tree/sub/leaf.txt')).toBe(
+      '0 /seed/copied/tree/sub/leaf.txt',
+    );
+    expect(await cli('cp', 'db:/nothing-here', here)).toMatchObject({
+      code: 1,
+      stderr: `stackpilot: Could not find the file /nothing-here in container ${project}-db-1\n`,
+    });
+    expect(await cli('cp', 'db:/a', 'db:/b')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('copying between containers is not supported') as string,
+    });
 
     const image = `${project}-snapshot:1`;
     try {
-      const made = await cli('commit', '-m', 'after the seed', '-c', 'CMD ["cat", "/data.txt"]', '--pause=false', 'db', image);
-      expect(made).toMatchObject({ code: 0, stderr: expect.stringMatching(new RegExp(`^Committed ${project}-db-1 as sha256:[0-9a-f]{64}\n$`)) as string });
+      const made = await cli(
+        'commit',
+        '-m',
+        'after the seed',
+        '-c',
+        'CMD ["cat", "/data.txt"]',
+        '--pause=false',
+        'db',
+        image,
+      );
+      expect(made).toMatchObject({
+        code: 0,
+        stderr: expect.stringMatching(new RegExp(`^Committed ${project}-db-1 as sha256:[0-9a-f]{64}\n$`)) as string,
+      });
       expect(docker('image', 'inspect', image, '-f', '{{.Comment}}')).toBe('after the seed');
       expect(docker('run', '--rm', image)).toBe('rows');
     } finally {
@@ -340,13 +472,19 @@ volumes:
     execFileSync('docker', ['rmi', '-f', tag], { stdio: 'ignore' });
   });
 
-  it.skipIf(!hasLocalRegistry())('push: every tag of what the stack builds, to its registry; the rest skipped; a failure names the image', async () => {
-    const registry = await startLocalRegistry();
-    // Named before the project is: stack() sets that.
-    const repo = `sp-push-${randomBytes(3).toString('hex')}`;
-    const refs = [`${registry.host}/${repo}/app:1`, `${registry.host}/${repo}/app:extra`, `127.0.0.1:1/${repo}/app:1`];
-    try {
-      const cli = stack(`services:
+  it.skipIf(!hasLocalRegistry())(
+    'push: every tag of what the stack builds, to its registry; the rest skipped; a failure names the image',
+    async () => {
+      const registry = await startLocalRegistry();
+      // Named before the project is: stack() sets that.
+      const repo = `sp-push-${randomBytes(3).toString('hex')}`;
+      const refs = [
+        `${registry.host}/${repo}/app:1`,
+        `${registry.host}/${repo}/app:extra`,
+        `127.0.0.1:1/${repo}/app:1`,
+      ];
+      try {
+        const cli = stack(`services:
   app:
     build: { context: ., tags: ["${refs[1]}"] }
     image: ${refs[0]}
@@ -357,25 +495,28 @@ volumes:
     build: .
     image: ${refs[2]}
 `);
-      writeFileSync(join(dir ?? '', 'Dockerfile'), `FROM ${TEST_IMAGE}\nRUN echo built > /built\n`);
-      expect((await cli('build')).code).toBe(0);
-      // web names no build: nothing of its to push, and app only comes with --include-deps.
-      expect(await cli('push', 'web')).toMatchObject({ code: 0, stdout: 'web skipped (not built here)\n' });
-      const push = await cli('push', '--include-deps', 'web');
-      expect(push.code).toBe(0);
-      expect(push.stdout).toContain(`${refs[0]} pushed\n`);
-      expect(push.stdout).toContain(`${refs[1]} pushed\n`);
-      const tags = (await (await fetch(`http://${registry.host}/v2/${repo}/app/tags/list`)).json()) as { tags: string[] };
-      expect(tags.tags.sort()).toEqual(['1', 'extra']);
-      const refused = await cli('push', 'nowhere');
-      expect(refused.code).toBe(1);
-      expect(refused.stderr).toContain(`pushing ${refs[2]} failed`);
-      expect(await cli('push', '-q', '--ignore-push-failures', 'nowhere')).toMatchObject({ code: 0, stdout: '' });
-    } finally {
-      await registry.stop();
-      execFileSync('docker', ['rmi', '-f', ...refs], { stdio: 'ignore' });
-    }
-  });
+        writeFileSync(join(dir ?? '', 'Dockerfile'), `FROM ${TEST_IMAGE}\nRUN echo built > /built\n`);
+        expect((await cli('build')).code).toBe(0);
+        // web names no build: nothing of its to push, and app only comes with --include-deps.
+        expect(await cli('push', 'web')).toMatchObject({ code: 0, stdout: 'web skipped (not built here)\n' });
+        const push = await cli('push', '--include-deps', 'web');
+        expect(push.code).toBe(0);
+        expect(push.stdout).toContain(`${refs[0]} pushed\n`);
+        expect(push.stdout).toContain(`${refs[1]} pushed\n`);
+        const tags = (await (await fetch(`http://${registry.host}/v2/${repo}/app/tags/list`)).json()) as {
+          tags: string[];
+        };
+        expect(tags.tags.sort()).toEqual(['1', 'extra']);
+        const refused = await cli('push', 'nowhere');
+        expect(refused.code).toBe(1);
+        expect(refused.stderr).toContain(`pushing ${refs[2]} failed`);
+        expect(await cli('push', '-q', '--ignore-push-failures', 'nowhere')).toMatchObject({ code: 0, stdout: '' });
+      } finally {
+        await registry.stop();
+        execFileSync('docker', ['rmi', '-f', ...refs], { stdio: 'ignore' });
+      }
+    },
+  );
 
   it('down --rmi local removes the images the stack built; --rmi all its named images too', async () => {
     stack(`services:
@@ -393,20 +534,36 @@ volumes:
     // The named image is a tag of its own, so removing it takes nothing from the other tests.
     docker('tag', TEST_IMAGE, named);
     const env = { NAMED: named };
-    const has = (ref: string): boolean => execFileSync('docker', ['images', '-q', ref], { encoding: 'utf8' }).trim() !== '';
+    const has = (ref: string): boolean =>
+      execFileSync('docker', ['images', '-q', ref], { encoding: 'utf8' }).trim() !== '';
     try {
-      const run = (...argv: string[]) => capturedCli([...argv, '-p', project], { cwd: dir ?? '', clock: systemClock, env, connectEngine: () => DockerEngine.connect(process.env, '/root') });
+      const run = (...argv: string[]) =>
+        capturedCli([...argv, '-p', project], {
+          cwd: dir ?? '',
+          clock: systemClock,
+          env,
+          connectEngine: () => DockerEngine.connect(process.env, '/root'),
+        });
       expect((await run('up', '-d')).code).toBe(0);
       expect(has(built)).toBe(true);
-      expect(await run('down', '--rmi', 'local')).toMatchObject({ code: 0, stdout: expect.stringContaining(`Removed image ${built}.`) as string });
+      expect(await run('down', '--rmi', 'local')).toMatchObject({
+        code: 0,
+        stdout: expect.stringContaining(`Removed image ${built}.`) as string,
+      });
       expect(has(built)).toBe(false);
       expect(has(named)).toBe(true);
       expect((await run('up', '-d')).code).toBe(0);
       expect((await run('down', '--rmi', 'all')).stdout).toContain(`Removed images ${built}, ${named}.`);
       expect(has(named) || has(built)).toBe(false);
-      expect(await run('down', '--rmi', 'some')).toMatchObject({ code: 2, stderr: expect.stringContaining('--rmi must be local or all') as string });
+      expect(await run('down', '--rmi', 'some')).toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining('--rmi must be local or all') as string,
+      });
     } finally {
-      execFileSync('sh', ['-c', `docker rm -f ${project}-outsider >/dev/null 2>&1; docker rmi -f ${named} ${built} >/dev/null 2>&1 || true`]);
+      execFileSync('sh', [
+        '-c',
+        `docker rm -f ${project}-outsider >/dev/null 2>&1; docker rmi -f ${named} ${built} >/dev/null 2>&1 || true`,
+      ]);
     }
   });
 });

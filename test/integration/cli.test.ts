@@ -15,7 +15,10 @@ let dir: string;
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args, '-p', project], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args, '-p', project], {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -101,7 +104,10 @@ describe.skipIf(!engineState.available)('the stackpilot command line on the real
   });
 
   it('Ctrl-C during up stops waiting and says what is left running (exit 130)', async () => {
-    const child = spawn(process.execPath, [CLI, 'up', 'never', '--profile', 'stuck', '-p', project], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [CLI, 'up', 'never', '--profile', 'stuck', '-p', project], {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
@@ -110,12 +116,17 @@ describe.skipIf(!engineState.available)('the stackpilot command line on the real
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code).toBe(130);
-    expect(out).toMatch(/Stopped waiting \(interrupted\) after [\d.]+ s\. Still running: .*never.*\. Stop them with: stackpilot down/);
+    expect(out).toMatch(
+      /Stopped waiting \(interrupted\) after [\d.]+ s\. Still running: .*never.*\. Stop them with: stackpilot down/,
+    );
   });
 
   it('killed with kill -9 mid-up, then started again: adopts what is there, no duplicates, carries on', async () => {
     await cli('down', '-t', '1');
-    const child = spawn(process.execPath, [CLI, 'up', '-p', project], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [CLI, 'up', '-p', project], {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();

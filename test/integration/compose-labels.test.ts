@@ -15,8 +15,15 @@ afterEach(async () => {
 });
 
 const labelsOf = (name: string, kind: 'container' | 'network' = 'container'): Record<string, string> =>
-  JSON.parse(execFileSync('docker', [kind, 'inspect', '-f', kind === 'container' ? '{{json .Config.Labels}}' : '{{json .Labels}}', name], { encoding: 'utf8' }).trim()) as Record<string, string>;
-const imageId = (image: string): string => execFileSync('docker', ['image', 'inspect', '-f', '{{.Id}}', image], { encoding: 'utf8' }).trim();
+  JSON.parse(
+    execFileSync(
+      'docker',
+      [kind, 'inspect', '-f', kind === 'container' ? '{{json .Config.Labels}}' : '{{json .Labels}}', name],
+      { encoding: 'utf8' },
+    ).trim(),
+  ) as Record<string, string>;
+const imageId = (image: string): string =>
+  execFileSync('docker', ['image', 'inspect', '-f', '{{.Id}}', image], { encoding: 'utf8' }).trim();
 
 const yaml = (greeting: string): string => `services:
   app:
@@ -41,7 +48,9 @@ describe.skipIf(!engine.available)(`compose's labels on a Stackpilot project (${
       'com.docker.compose.depends_on': '',
     });
     expect(first).not.toHaveProperty(['com.docker.compose.replace']);
-    expect(labelsOf(`${s.project}_default`, 'network')).toMatchObject({ 'com.docker.compose.version': first['com.docker.compose.version'] });
+    expect(labelsOf(`${s.project}_default`, 'network')).toMatchObject({
+      'com.docker.compose.version': first['com.docker.compose.version'],
+    });
 
     const oldId = s.runner.get('app')?.containerId ?? '';
     s.write(yaml('changed'));
@@ -52,7 +61,9 @@ describe.skipIf(!engine.available)(`compose's labels on a Stackpilot project (${
 
     // docker-compose 1.29's up crashed on the missing version label (AttributeError); now it takes the project over.
     execFileSync('docker-compose', ['-p', s.project, '-f', join(s.dir, 'compose.yaml'), 'up', '-d'], { stdio: 'pipe' });
-    expect(execFileSync('docker-compose', ['-p', s.project, '-f', join(s.dir, 'compose.yaml'), 'ps'], { encoding: 'utf8' })).toMatch(/_app_1 .* Up/);
+    expect(
+      execFileSync('docker-compose', ['-p', s.project, '-f', join(s.dir, 'compose.yaml'), 'ps'], { encoding: 'utf8' }),
+    ).toMatch(/_app_1 .* Up/);
   });
 
   it('docker compose v2 up finds a stack Stackpilot started up to date, and recreates nothing (its config-hash is compose’s)', async () => {

@@ -33,7 +33,10 @@ describe.skipIf(!engineState.available)(`the real Docker engine through main/doc
   it('builds an image, runs a container, reads its logs per stream, and cleans up', async () => {
     const tag = `stackpilot-test/logger:${runId}`;
     const ctx = busyboxContext(`FROM ${TEST_IMAGE}\nCOPY log.sh /log.sh\nCMD ["sh", "/log.sh"]\n`);
-    writeFileSync(join(ctx.dir, 'log.sh'), 'for i in 1 2 3; do echo "line $i"; done\necho "warning: almost done" >&2\necho done\nexit 3\n');
+    writeFileSync(
+      join(ctx.dir, 'log.sh'),
+      'for i in 1 2 3; do echo "line $i"; done\necho "warning: almost done" >&2\necho done\nexit 3\n',
+    );
     try {
       const log = await engine.buildContext(ctx.dir, ['Dockerfile', 'log.sh'], tag, { [TEST_LABEL]: `run-${runId}` });
       built.push(tag);
@@ -43,9 +46,18 @@ describe.skipIf(!engineState.available)(`the real Docker engine through main/doc
     }
     expect(await engine.hasImage(tag)).toBe(true);
 
-    const run = await runOnce(engine, { image: tag, command: ['sh', '/log.sh'], labels: { [TEST_LABEL]: `run-${runId}` } });
+    const run = await runOnce(engine, {
+      image: tag,
+      command: ['sh', '/log.sh'],
+      labels: { [TEST_LABEL]: `run-${runId}` },
+    });
     expect(run.exitCode).toBe(3);
-    expect(run.lines.filter((l) => l.stream === 'stdout').map((l) => l.line)).toEqual(['line 1', 'line 2', 'line 3', 'done']);
+    expect(run.lines.filter((l) => l.stream === 'stdout').map((l) => l.line)).toEqual([
+      'line 1',
+      'line 2',
+      'line 3',
+      'done',
+    ]);
     expect(run.lines.filter((l) => l.stream === 'stderr').map((l) => l.line)).toEqual(['warning: almost done']);
     expect(await containerIdsWithLabel(engine, label)).toEqual([]);
   });
@@ -56,7 +68,9 @@ describe.skipIf(!engineState.available)(`the real Docker engine through main/doc
     try {
       const error = await engine.buildContext(ctx.dir, ['Dockerfile'], tag).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(BuildFailed);
-      expect((error as BuildFailed).message).toMatch(/building stackpilot-test\/broken:\w+ failed: .*returned a non-zero code: 7/);
+      expect((error as BuildFailed).message).toMatch(
+        /building stackpilot-test\/broken:\w+ failed: .*returned a non-zero code: 7/,
+      );
       expect((error as BuildFailed).buildLog.join('\n')).toContain('compiling');
     } finally {
       rmSync(ctx.dir, { recursive: true, force: true });
@@ -65,12 +79,18 @@ describe.skipIf(!engineState.available)(`the real Docker engine through main/doc
   });
 
   it('names a missing image', async () => {
-    await expect(runOnce(engine, { image: `stackpilot-test/absent:${runId}`, command: ['true'], labels: {} })).rejects.toBeInstanceOf(ImageMissing);
+    await expect(
+      runOnce(engine, { image: `stackpilot-test/absent:${runId}`, command: ['true'], labels: {} }),
+    ).rejects.toBeInstanceOf(ImageMissing);
   });
 
   it('says when no engine answers at DOCKER_HOST', async () => {
-    const error = await DockerEngine.connect({ DOCKER_HOST: 'unix:///nonexistent/docker.sock' }, '/root').catch((e: unknown) => e);
+    const error = await DockerEngine.connect({ DOCKER_HOST: 'unix:///nonexistent/docker.sock' }, '/root').catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(EngineUnreachable);
-    expect((error as Error).message).toBe('cannot reach the Docker engine at unix:///nonexistent/docker.sock: no socket there');
+    expect((error as Error).message).toBe(
+      'cannot reach the Docker engine at unix:///nonexistent/docker.sock: no socket there',
+    );
   });
 });

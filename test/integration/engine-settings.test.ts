@@ -21,7 +21,12 @@ afterEach(async () => {
 });
 
 const inspect = (name: string): { HostConfig: Record<string, unknown>; Config: Record<string, unknown> } =>
-  (JSON.parse(execFileSync('docker', ['inspect', name], { encoding: 'utf8' })) as { HostConfig: Record<string, unknown>; Config: Record<string, unknown> }[])[0] ?? { HostConfig: {}, Config: {} };
+  (
+    JSON.parse(execFileSync('docker', ['inspect', name], { encoding: 'utf8' })) as {
+      HostConfig: Record<string, unknown>;
+      Config: Record<string, unknown>;
+    }[]
+  )[0] ?? { HostConfig: {}, Config: {} };
 
 /** Keys both Stackpilot and docker-compose 1.29 apply, with values this VM's engine accepts. */
 const SHARED = `    cap_add: [NET_ADMIN]
@@ -136,7 +141,13 @@ ${SHARED}    privileged: false
     expect((await s.runner.up()).ok).toBe(true);
     for (const n of [1, 2]) {
       const { HostConfig: hc } = inspect(`${s.stack.name}-worker-${n}`);
-      expect(hc).toMatchObject({ NanoCpus: 250_000_000, Memory: 128 * 1024 * 1024, PidsLimit: 50, MemoryReservation: 32 * 1024 * 1024, RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 3 } });
+      expect(hc).toMatchObject({
+        NanoCpus: 250_000_000,
+        Memory: 128 * 1024 * 1024,
+        PidsLimit: 50,
+        MemoryReservation: 32 * 1024 * 1024,
+        RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 3 },
+      });
     }
   });
 
@@ -150,13 +161,15 @@ ${SHARED}    privileged: false
       const ours = inspect(s.runner.get('api')?.containerName ?? '');
       const theirs = inspect(`${project}_api_1`);
       for (const field of SHARED_FIELDS) expect(ours.HostConfig[field], field).toEqual(theirs.HostConfig[field]);
-      for (const field of ['Tty', 'OpenStdin', 'Domainname']) expect(ours.Config[field], field).toEqual(theirs.Config[field]);
+      for (const field of ['Tty', 'OpenStdin', 'Domainname'])
+        expect(ours.Config[field], field).toEqual(theirs.Config[field]);
     });
   });
 });
 
 describe.skipIf(!engine.available)(`network_mode on the real engine (${engine.reason})`, () => {
-  const serve = (port: number, bind = ''): string => `["sh", "-c", "mkdir -p /www && echo served > /www/index.html && exec httpd -f -p ${bind}${port} -h /www"]`;
+  const serve = (port: number, bind = ''): string =>
+    `["sh", "-c", "mkdir -p /www && echo served > /www/index.html && exec httpd -f -p ${bind}${port} -h /www"]`;
 
   it('host: the service listens on the host itself, reachable on 127.0.0.1', async () => {
     const port = await new Promise<number>((resolve) => {
@@ -195,7 +208,9 @@ describe.skipIf(!engine.available)(`network_mode on the real engine (${engine.re
     expect((await s.runner.up()).ok).toBe(true);
     expect(s.at('sidecar', 'start')).toBeGreaterThan(s.at('box', 'start'));
     // The engine keeps the mode with the id of the container it names.
-    expect(inspect(s.runner.get('sidecar')?.containerName ?? '').HostConfig.NetworkMode).toBe(`container:${s.runner.get('box')?.containerId ?? ''}`);
+    expect(inspect(s.runner.get('sidecar')?.containerName ?? '').HostConfig.NetworkMode).toBe(
+      `container:${s.runner.get('box')?.containerId ?? ''}`,
+    );
     // Ready means its health check reached box's server on its own 127.0.0.1.
     expect(s.runner.get('sidecar')?.status).toBe('ready');
   });
@@ -203,14 +218,18 @@ describe.skipIf(!engine.available)(`network_mode on the real engine (${engine.re
 
 describe.skipIf(!engine.available)(`extends on the real engine (${engine.reason})`, () => {
   it('runs a service built on one in another file: its settings merged, its paths from its own folder', async () => {
-    const s = (current = await EngineStack.create(`services:\n  placeholder: { image: ${TEST_IMAGE}, command: ["true"] }\n`));
+    const s = (current = await EngineStack.create(
+      `services:\n  placeholder: { image: ${TEST_IMAGE}, command: ["true"] }\n`,
+    ));
     mkdirSync(join(s.dir, 'shared', 'conf'), { recursive: true });
     writeFileSync(join(s.dir, 'shared', 'conf', 'app.conf'), 'from-shared\n');
     writeFileSync(
       join(s.dir, 'shared', 'common.yaml'),
       `services:\n  base:\n    image: ${TEST_IMAGE}\n    init: true\n    command: ["sh", "-c", "cat /conf/app.conf; exec sleep 3600"]\n    volumes: ["./conf:/conf:ro"]\n    environment: { MODE: prod, PORT: "80" }\n    cap_drop: [MKNOD]\n`,
     );
-    s.write(`services:\n  api:\n    extends: { file: shared/common.yaml, service: base }\n    environment: { MODE: dev }\n`);
+    s.write(
+      `services:\n  api:\n    extends: { file: shared/common.yaml, service: base }\n    environment: { MODE: dev }\n`,
+    );
     s.reload({ collectLogs: true });
     expect((await s.runner.up()).ok).toBe(true);
     const { HostConfig: hc, Config: config } = inspect(s.runner.get('api')?.containerName ?? '');
@@ -222,7 +241,10 @@ describe.skipIf(!engine.available)(`extends on the real engine (${engine.reason}
 
 describe.skipIf(!engine.available)(`secrets and configs on the real engine (${engine.reason})`, () => {
   it('puts each where compose puts it: files bind-mounted read-only, content and variables written in with owner and mode', async () => {
-    const s = (current = await EngineStack.create(`services:\n  placeholder: { image: ${TEST_IMAGE}, command: ["true"] }\n`, { collectLogs: true }));
+    const s = (current = await EngineStack.create(
+      `services:\n  placeholder: { image: ${TEST_IMAGE}, command: ["true"] }\n`,
+      { collectLogs: true },
+    ));
     writeFileSync(join(s.dir, 'db.txt'), 'db-secret\n');
     // A bind mount shows the host file's own mode (whatever the umask made it).
     chmodSync(join(s.dir, 'db.txt'), 0o644);
@@ -247,15 +269,25 @@ configs:
     expect((await s.runner.up()).ok).toBe(true);
     const lines = (): string[] => s.runner.logs?.lines(['api']).map((l) => l.text) ?? [];
     await expect.poll(lines).toEqual(expect.arrayContaining(['/etc/app/app.conf 440 0 level=debug']));
-    expect(lines()).toEqual(expect.arrayContaining(['/run/secrets/db_password 644 0 db-secret', '/run/secrets/api.key 400 1000 k-123']));
-    const mount = inspect(s.runner.get('api')?.containerName ?? '') as unknown as { Mounts: { Source: string; Destination: string; RW: boolean }[] };
-    expect(mount.Mounts).toEqual(expect.arrayContaining([expect.objectContaining({ Source: join(s.dir, 'db.txt'), Destination: '/run/secrets/db_password', RW: false })]));
+    expect(lines()).toEqual(
+      expect.arrayContaining(['/run/secrets/db_password 644 0 db-secret', '/run/secrets/api.key 400 1000 k-123']),
+    );
+    const mount = inspect(s.runner.get('api')?.containerName ?? '') as unknown as {
+      Mounts: { Source: string; Destination: string; RW: boolean }[];
+    };
+    expect(mount.Mounts).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Source: join(s.dir, 'db.txt'), Destination: '/run/secrets/db_password', RW: false }),
+      ]),
+    );
   });
 });
 
 describe.skipIf(!engine.available)(`include on the real engine (${engine.reason})`, () => {
   it('runs an included application’s service beside this one’s, on one network, its variables from its own folder', async () => {
-    const s = (current = await EngineStack.create(`services:\n  placeholder: { image: ${TEST_IMAGE}, command: ["true"] }\n`));
+    const s = (current = await EngineStack.create(
+      `services:\n  placeholder: { image: ${TEST_IMAGE}, command: ["true"] }\n`,
+    ));
     mkdirSync(join(s.dir, 'web'), { recursive: true });
     writeFileSync(join(s.dir, 'web', '.env'), 'WEB_PORT=8080\n');
     writeFileSync(
@@ -297,6 +329,8 @@ describe.skipIf(!engine.available)(`volumes_from and links on the real engine ($
     expect(result.problems).toEqual([]);
     expect(s.runner.get('reader')?.status).toBe('ready');
     expect(s.at('reader', 'start')).toBeGreaterThan(s.at('data', 'start'));
-    expect(inspect(s.runner.get('reader')?.containerName ?? '').HostConfig.VolumesFrom).toEqual([`${s.runner.get('data')?.containerName ?? ''}:ro`]);
+    expect(inspect(s.runner.get('reader')?.containerName ?? '').HostConfig.VolumesFrom).toEqual([
+      `${s.runner.get('data')?.containerName ?? ''}:ro`,
+    ]);
   });
 });

@@ -27,7 +27,10 @@ for (const engine of testEngines(inject('engine'), inject('engines'))) {
     /** The command with the project named right after it (exec's own options must come before its service). */
     async function cli(command: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
       try {
-        const { stdout, stderr } = await run(process.execPath, [CLI, command, '-p', project, ...args], { cwd: dir, env });
+        const { stdout, stderr } = await run(process.execPath, [CLI, command, '-p', project, ...args], {
+          cwd: dir,
+          env,
+        });
         return { code: 0, stdout, stderr };
       } catch (err) {
         const e = err as { code: number; stdout: string; stderr: string };
@@ -76,7 +79,11 @@ for (const engine of testEngines(inject('engine'), inject('engines'))) {
       expect(r.stdout).toMatch(/web\s+ready\s+ready: http probe http:\/\/localhost:\d+\/ passed/);
       expect(r.stdout).toContain('All 3 services are up in');
       // A remote engine's port is on its host, and said to be.
-      expect(r.stdout).toMatch(engine.name.includes('SSH') ? /web: 127\.0\.0\.1:\d+ \(on 127\.0\.0\.1, where the engine runs\)/ : /web: localhost:\d+$/m);
+      expect(r.stdout).toMatch(
+        engine.name.includes('SSH')
+          ? /web: 127\.0\.0\.1:\d+ \(on 127\.0\.0\.1, where the engine runs\)/
+          : /web: localhost:\d+$/m,
+      );
       const ps = await cli('ps');
       expect(ps.stdout).toMatch(new RegExp(`db\\s+ready\\s+${project}-db-1`));
       expect(ps.stderr).toMatch(new RegExp(`^engine: ${engine.product} `));

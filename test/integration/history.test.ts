@@ -19,7 +19,10 @@ let dir: string;
 /** One stackpilot process, as a script would run it: each call a new process, the history on disk between them. */
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: '1', STACKPILOT_CONFIG_DIR: join(dir, 'config') } });
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: '1', STACKPILOT_CONFIG_DIR: join(dir, 'config') },
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -63,7 +66,9 @@ describe.skipIf(!engineState.available)('run history on the real engine (the com
   it('says when a service made slow on purpose took longer than usual, and keeps the run for the next process', async () => {
     const up = await cli('up');
     expect(up.code, up.stderr).toBe(0);
-    expect(up.stdout).toMatch(/Slower than usual: db took ([2-9]\.\d|\d\d) s to be ready, usually 100 ms \(median of the last 5 runs\)/);
+    expect(up.stdout).toMatch(
+      /Slower than usual: db took ([2-9]\.\d|\d\d) s to be ready, usually 100 ms \(median of the last 5 runs\)/,
+    );
     expect(up.stdout).toMatch(/Critical path [\d.]+ s: db [\d.]+ s → api/);
 
     const table = await cli('history');

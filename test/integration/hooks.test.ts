@@ -61,8 +61,13 @@ describe.skipIf(!engine.available)(`lifecycle hooks on the real engine (${engine
     expect(result.ok).toBe(false);
     const api = s.runner.get('api');
     expect(api?.status).toBe('failed');
-    expect(api?.why).toMatchObject({ code: 'start-failed', cause: { code: 'hook-failed', hook: 'post_start', index: 1, exitCode: 3, output: 'schema missing' } });
-    expect(api?.reason).toContain('post_start hook 1 (sh -c echo schema missing; exit 3) exited with code 3: schema missing');
+    expect(api?.why).toMatchObject({
+      code: 'start-failed',
+      cause: { code: 'hook-failed', hook: 'post_start', index: 1, exitCode: 3, output: 'schema missing' },
+    });
+    expect(api?.reason).toContain(
+      'post_start hook 1 (sh -c echo schema missing; exit 3) exited with code 3: schema missing',
+    );
     expect(s.runner.get('web')?.status).toBe('blocked');
     expect(s.count('web', 'start')).toBe(0);
   });
@@ -90,7 +95,11 @@ describe.skipIf(!engine.available)(`lifecycle hooks on the real engine (${engine
 `);
     s.reload();
     expect((await s.runner.up()).problems).toEqual([]);
-    await expect(s.runner.stop()).rejects.toMatchObject({ name: 'PreStopFailed', message: 'api: pre_stop hook 1 (sh -c echo still busy; exit 1) exited with code 1: still busy; it was not stopped' });
+    await expect(s.runner.stop()).rejects.toMatchObject({
+      name: 'PreStopFailed',
+      message:
+        'api: pre_stop hook 1 (sh -c echo still busy; exit 1) exited with code 1: still busy; it was not stopped',
+    });
     expect(s.runner.get('api')?.status).toBe('ready');
     expect(s.runner.get('api')?.why).toMatchObject({ code: 'hook-failed', hook: 'pre_stop', exitCode: 1 });
     expect(s.runner.get('db')?.status).toBe('ready');

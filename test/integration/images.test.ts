@@ -28,7 +28,9 @@ describe.skipIf(!engineState.available)(`images: present, missing, built (${engi
     const result = await s.runner.up();
     expect(result.ok).toBe(false);
     expect(s.runner.get('app')?.status).toBe('failed');
-    expect(s.runner.get('app')?.reason).toMatch(/^image stackpilot-test\/absent:1 is not on the engine and could not be pulled: .+ — build it, or pull it where a registry is reachable/);
+    expect(s.runner.get('app')?.reason).toMatch(
+      /^image stackpilot-test\/absent:1 is not on the engine and could not be pulled: .+ — build it, or pull it where a registry is reachable/,
+    );
     expect(s.runner.get('web')?.status).toBe('blocked');
   });
 
@@ -80,7 +82,10 @@ describe.skipIf(!engineState.available)(`images: present, missing, built (${engi
     build: ./app
 `));
     mkdirSync(join(s.dir, 'app'), { recursive: true });
-    writeFileSync(join(s.dir, 'app', 'Dockerfile'), 'FROM stackpilot-test/busybox:1\nRUN ["sh", "-c", "echo compiling the app; echo error: missing semicolon >&2; exit 2"]\n');
+    writeFileSync(
+      join(s.dir, 'app', 'Dockerfile'),
+      'FROM stackpilot-test/busybox:1\nRUN ["sh", "-c", "echo compiling the app; echo error: missing semicolon >&2; exit 2"]\n',
+    );
     s.reload();
     const result = await s.runner.up();
     expect(result.ok).toBe(false);

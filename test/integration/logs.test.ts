@@ -43,7 +43,8 @@ describe.skipIf(!engineState.available)(`logs that never drop or repeat a line (
     /** Waits until the hub holds at least `n` lines (the container's output reached it), or says what it has. */
     const untilHubHas = async (n: number, what: string): Promise<void> => {
       for (const t0 = Date.now(); hubLines().length < n; await systemClock.sleep(50)) {
-        if (Date.now() - t0 > 30_000) throw new Error(`${what}: the hub has ${hubLines().length} lines after 30 s, wanted ${n}`);
+        if (Date.now() - t0 > 30_000)
+          throw new Error(`${what}: the hub has ${hubLines().length} lines after 30 s, wanted ${n}`);
       }
     };
     // Each run of the container prints at least 100 lines before it is stopped. (A fixed 700 ms per run
@@ -66,7 +67,9 @@ describe.skipIf(!engineState.available)(`logs that never drop or repeat a line (
     const hub = hubLines();
     const lost = truth.filter((l) => !hub.includes(l)).length;
     const repeated = hub.length - new Set(hub).size;
-    console.log(`[logs] engine kept ${truth.length} lines over 4 runs of the container; hub: ${hub.length}, lost ${lost}, repeated ${repeated}`);
+    console.log(
+      `[logs] engine kept ${truth.length} lines over 4 runs of the container; hub: ${hub.length}, lost ${lost}, repeated ${repeated}`,
+    );
     expect(hub).toEqual(truth);
   });
 });

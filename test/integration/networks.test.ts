@@ -82,7 +82,14 @@ ${POOLS}`));
     expect(docker('exec', name, 'sh', '-c', 'cat /sys/class/net/*/address').split('\n')).toContain('02:42:0a:d5:08:14');
 
     const pool = inspectJson<NetworkInspect>('network', 'inspect', `${s.project}_front`);
-    expect(pool.IPAM.Config).toEqual([{ Subnet: '10.213.7.0/24', IPRange: '10.213.7.0/25', Gateway: '10.213.7.1', AuxiliaryAddresses: { router: '10.213.7.2' } }]);
+    expect(pool.IPAM.Config).toEqual([
+      {
+        Subnet: '10.213.7.0/24',
+        IPRange: '10.213.7.0/25',
+        Gateway: '10.213.7.1',
+        AuxiliaryAddresses: { router: '10.213.7.2' },
+      },
+    ]);
     const backNet = inspectJson<NetworkInspect>('network', 'inspect', `${s.project}_back`);
     expect(backNet.IPAM).toMatchObject({ Driver: 'default', Config: [{ Subnet: '10.213.8.0/24' }] });
     expect(backNet.EnableIPv6).toBe(false);
@@ -105,7 +112,9 @@ ${POOLS}`));
       // As compose refuses it: an older engine would drop the key and route differently.
       expect(result.ok).toBe(false);
       expect(s.runner.get('api')?.why).toMatchObject({ code: 'error', errorCode: 'engine-too-old' });
-      expect(JSON.stringify(s.runner.get('api')?.why)).toContain(`gw_priority (service api) needs Docker Engine API 1.48 or later; this engine speaks ${api}`);
+      expect(JSON.stringify(s.runner.get('api')?.why)).toContain(
+        `gw_priority (service api) needs Docker Engine API 1.48 or later; this engine speaks ${api}`,
+      );
       return;
     }
     expect(result.problems).toEqual([]);
@@ -127,14 +136,17 @@ ${POOLS}`;
     // One after the other: the two projects' pools would overlap.
     const s = (current = await EngineStack.create(yaml));
     expect((await s.runner.up()).problems).toEqual([]);
-    const oursEndpoint = inspectJson<ContainerInspect>('inspect', s.runner.get('api')?.containerName ?? '').NetworkSettings.Networks[`${s.project}_front`]?.IPAMConfig;
+    const oursEndpoint = inspectJson<ContainerInspect>('inspect', s.runner.get('api')?.containerName ?? '')
+      .NetworkSettings.Networks[`${s.project}_front`]?.IPAMConfig;
     const oursPool = inspectJson<NetworkInspect>('network', 'inspect', `${s.project}_front`).IPAM;
     current = undefined;
     await s.cleanup();
 
     const project = `${s.project}-dc`;
     withDockerCompose(project, yaml, () => {
-      const theirsEndpoint = inspectJson<ContainerInspect>('inspect', `${project}_api_1`).NetworkSettings.Networks[`${project}_front`]?.IPAMConfig;
+      const theirsEndpoint = inspectJson<ContainerInspect>('inspect', `${project}_api_1`).NetworkSettings.Networks[
+        `${project}_front`
+      ]?.IPAMConfig;
       const theirsPool = inspectJson<NetworkInspect>('network', 'inspect', `${project}_front`).IPAM;
       expect(oursEndpoint).toEqual(theirsEndpoint);
       expect(oursPool.Config).toEqual(theirsPool.Config);

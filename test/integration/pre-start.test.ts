@@ -19,7 +19,10 @@ afterEach(async () => {
 const docker = (...args: string[]): string => execFileSync('docker', args, { encoding: 'utf8' }).trim();
 
 /** The service's own container runs `sleep`; its hooks append to a token file on a named volume. */
-const tokens = (replicas = 1, hooks = `      - command: ["sh", "-c", "echo first >> /shared/tokens"]\n`): string => `services:
+const tokens = (
+  replicas = 1,
+  hooks = `      - command: ["sh", "-c", "echo first >> /shared/tokens"]\n`,
+): string => `services:
   sample:
     image: ${TEST_IMAGE}
     command: ["sleep", "3600"]
@@ -37,16 +40,24 @@ volumes:
 `;
 
 /** What the hooks wrote so far, read from the service's running container. */
-const written = (s: EngineStack): string[] => docker('exec', s.runner.get('sample')?.containerName ?? '', 'cat', '/shared/tokens').split('\n');
+const written = (s: EngineStack): string[] =>
+  docker('exec', s.runner.get('sample')?.containerName ?? '', 'cat', '/shared/tokens').split('\n');
 
 /** The hook containers left on the engine for the project (a failed one is kept). */
 const hookContainers = async (s: EngineStack) =>
-  (await s.driver.listContainers({ [Label.project]: s.project, [Label.hook]: 'pre_start' })).map((c) => ({ name: c.name, state: c.state, exitCode: c.exitCode }));
+  (await s.driver.listContainers({ [Label.project]: s.project, [Label.hook]: 'pre_start' })).map((c) => ({
+    name: c.name,
+    state: c.state,
+    exitCode: c.exitCode,
+  }));
 
 describe.skipIf(!engine.available)(`pre_start hooks on the real engine (${engine.reason})`, () => {
   it('run in order before the service starts, on its volumes, and not again on an unchanged up, a restart or a scale-up', async () => {
     const s = (current = await EngineStack.create(
-      tokens(1, `      - command: ["sh", "-c", "echo first >> /shared/tokens"]\n      - command: ["sh", "-c", "echo second $$MODE >> /shared/tokens"]\n        environment: { MODE: init }\n`),
+      tokens(
+        1,
+        `      - command: ["sh", "-c", "echo first >> /shared/tokens"]\n      - command: ["sh", "-c", "echo second $$MODE >> /shared/tokens"]\n        environment: { MODE: init }\n`,
+      ),
     ));
     expect((await s.runner.up()).problems).toEqual([]);
     expect(written(s)).toEqual(['first', 'second init']);
@@ -77,12 +88,28 @@ describe.skipIf(!engine.available)(`pre_start hooks on the real engine (${engine
     expect(result.ok).toBe(false);
     const sample = s.runner.get('sample');
     expect(sample?.status).toBe('failed');
-    expect(sample?.why).toMatchObject({ code: 'hook-failed', hook: 'pre_start', index: 2, exitCode: 17, output: 'migration failed' });
+    expect(sample?.why).toMatchObject({
+      code: 'hook-failed',
+      hook: 'pre_start',
+      index: 2,
+      exitCode: 17,
+      output: 'migration failed',
+    });
     expect(sample?.reason).toMatch(
       /^pre_start hook 2 \(sh -c echo migration failed; exit 17\) exited with code 17: migration failed \(its container [0-9a-f]{12} is kept: docker logs [0-9a-f]{12}\)$/,
     );
-    expect((await s.driver.listContainers({ [Label.project]: s.project, [Label.service]: 'sample', [Label.containerNumber]: '1' })).map((c) => c.state)).toEqual(['created']);
-    expect(await hookContainers(s)).toEqual([{ name: `${s.project}-sample-pre_start-2`, state: 'exited', exitCode: 17 }]);
+    expect(
+      (
+        await s.driver.listContainers({
+          [Label.project]: s.project,
+          [Label.service]: 'sample',
+          [Label.containerNumber]: '1',
+        })
+      ).map((c) => c.state),
+    ).toEqual(['created']);
+    expect(await hookContainers(s)).toEqual([
+      { name: `${s.project}-sample-pre_start-2`, state: 'exited', exitCode: 17 },
+    ]);
     expect(s.runner.get('web')?.status).toBe('blocked');
     expect(s.count('web', 'start')).toBe(0);
 

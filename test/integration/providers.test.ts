@@ -62,19 +62,37 @@ describe.skipIf(!engine.available)(`provider services on the real engine (${engi
       type: example-provider
       options: { name: provider2, type: test2, size: 2 }
 `,
-      { providers: localProviderHost({ ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` }, '/nonexistent-home') },
+      {
+        providers: localProviderHost({ ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` }, '/nonexistent-home'),
+      },
     ));
     const result = await s.runner.up();
     expect(result.problems).toEqual([]);
     // As compose warns: once the dependent's own value is overridden (by whichever provider came first).
     expect(result.warnings.length).toBeGreaterThan(0);
-    for (const w of result.warnings) expect(w.message).toMatch(/^provider "provider[12]" overrides environment variable "CLOUD_REGION" in service "test"$/);
-    const env = JSON.parse(docker('inspect', '--format', '{{json .Config.Env}}', s.runner.get('test')?.containerName ?? '')) as string[];
-    expect(env).toEqual(expect.arrayContaining(['PROVIDER1_URL=https://magic.cloud/provider1', 'PROVIDER2_URL=https://magic.cloud/provider2', 'CLOUD_REGION=us-east-1']));
-    expect(s.runner.get('provider1')).toMatchObject({ status: 'ready', reason: 'created by example-provider; gives PROVIDER1_URL, CLOUD_REGION to its dependents' });
+    for (const w of result.warnings)
+      expect(w.message).toMatch(
+        /^provider "provider[12]" overrides environment variable "CLOUD_REGION" in service "test"$/,
+      );
+    const env = JSON.parse(
+      docker('inspect', '--format', '{{json .Config.Env}}', s.runner.get('test')?.containerName ?? ''),
+    ) as string[];
+    expect(env).toEqual(
+      expect.arrayContaining([
+        'PROVIDER1_URL=https://magic.cloud/provider1',
+        'PROVIDER2_URL=https://magic.cloud/provider2',
+        'CLOUD_REGION=us-east-1',
+      ]),
+    );
+    expect(s.runner.get('provider1')).toMatchObject({
+      status: 'ready',
+      reason: 'created by example-provider; gives PROVIDER1_URL, CLOUD_REGION to its dependents',
+    });
     // A second up in a new runner (as a second `stackpilot up`): the provider runs again and gives the same, so nothing is recreated.
     const created = s.count('test', 'create');
-    s.reload({ providers: localProviderHost({ ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` }, '/nonexistent-home') });
+    s.reload({
+      providers: localProviderHost({ ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` }, '/nonexistent-home'),
+    });
     expect((await s.runner.up()).problems).toEqual([]);
     expect(s.count('test', 'create')).toBe(created);
 

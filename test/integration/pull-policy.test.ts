@@ -35,7 +35,9 @@ describe.skipIf(!engine.available)(`pull_policy on the real engine (${engine.rea
   });
 
   it('never refuses to pull a missing image; always pulls even a present one', async () => {
-    const never = (current = await EngineStack.create(service('pull_policy: never').replace(TEST_IMAGE, 'stackpilot-test/absent:1')));
+    const never = (current = await EngineStack.create(
+      service('pull_policy: never').replace(TEST_IMAGE, 'stackpilot-test/absent:1'),
+    ));
     expect((await never.runner.up()).ok).toBe(false);
     expect(JSON.stringify(never.runner.get('api')?.why)).toContain('pull_policy: never');
     await never.cleanup();

@@ -31,7 +31,9 @@ const STACK = (env = 'one') => `services:
 /** Containers of a service on the engine, as "name#number", sorted. */
 async function onEngine(s: EngineStack, service: string): Promise<{ name: string; id: string; number: string }[]> {
   const list = await s.driver.listContainers({ [Label.project]: s.project, [Label.service]: service });
-  return list.map((c) => ({ name: c.name, id: c.id, number: c.labels[Label.containerNumber] ?? '?' })).sort((a, b) => a.name.localeCompare(b.name));
+  return list
+    .map((c) => ({ name: c.name, id: c.id, number: c.labels[Label.containerNumber] ?? '?' }))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 describe.skipIf(!engineState.available)(`replicas on the real engine (${engineState.reason})`, () => {
@@ -80,8 +82,21 @@ describe.skipIf(!engineState.available)(`replicas on the real engine (${engineSt
     expect(runner.get('api')?.outdated).toBe(true);
     const seen = s.events.length;
     expect((await runner.up()).ok).toBe(true);
-    const api = s.events.slice(seen).filter((e) => e.labels[Label.service] === 'api' && (e.action === 'destroy' || e.action === 'create' || e.action === 'start'));
-    expect(api.map((e) => `${e.action} ${e.labels[Label.containerNumber]}`)).toEqual(['destroy 1', 'create 1', 'start 1', 'destroy 2', 'create 2', 'start 2']);
+    const api = s.events
+      .slice(seen)
+      .filter(
+        (e) =>
+          e.labels[Label.service] === 'api' &&
+          (e.action === 'destroy' || e.action === 'create' || e.action === 'start'),
+      );
+    expect(api.map((e) => `${e.action} ${e.labels[Label.containerNumber]}`)).toEqual([
+      'destroy 1',
+      'create 1',
+      'start 1',
+      'destroy 2',
+      'create 2',
+      'start 2',
+    ]);
     // The second went only once the first was ready again.
     const second = api.find((e) => e.action === 'destroy' && e.labels[Label.containerNumber] === '2')?.time ?? 0;
     expect(second).toBeGreaterThanOrEqual((runner.replica('api', 1)?.readyAt ?? Infinity) - 5);

@@ -22,7 +22,9 @@ const stackOf = async (yaml: string): Promise<EngineStack> => (current = await E
 describe.skipIf(!engineState.available)(`bad input at runtime ends in a clear state (${engineState.reason})`, () => {
   it('a host port already taken: found before the start, naming the port and who holds it', async () => {
     const server: Server = createServer();
-    const port = await new Promise<number>((r) => server.listen(0, '0.0.0.0', () => r((server.address() as AddressInfo).port)));
+    const port = await new Promise<number>((r) =>
+      server.listen(0, '0.0.0.0', () => r((server.address() as AddressInfo).port)),
+    );
     cleanups.push(() => server.close());
     const s = await stackOf(`services:
   web:
@@ -36,7 +38,9 @@ describe.skipIf(!engineState.available)(`bad input at runtime ends in a clear st
 `);
     const result = await s.runner.up();
     expect(result.problems.map((p) => p.service)).toEqual(['web']);
-    expect(s.runner.get('web')?.reason).toBe(`host port ${port} (held by node (pid ${process.pid})) is already in use — stop what holds it, or publish web on another port`);
+    expect(s.runner.get('web')?.reason).toBe(
+      `host port ${port} (held by node (pid ${process.pid})) is already in use — stop what holds it, or publish web on another port`,
+    );
     expect(s.count('web', 'create')).toBe(0);
     expect(s.runner.get('other')?.status).toBe('ready');
   });
@@ -83,7 +87,9 @@ describe.skipIf(!engineState.available)(`bad input at runtime ends in a clear st
 `);
     await s.runner.up();
     expect(s.runner.get('db')?.status).toBe('failed');
-    expect(s.runner.get('db')?.reason).toMatch(/^unhealthy while starting: the check's command is not in the image \(pg_isready\): .*executable file not found/);
+    expect(s.runner.get('db')?.reason).toMatch(
+      /^unhealthy while starting: the check's command is not in the image \(pg_isready\): .*executable file not found/,
+    );
     expect(s.count('db', 'start')).toBe(1);
   });
 
@@ -96,6 +102,8 @@ describe.skipIf(!engineState.available)(`bad input at runtime ends in a clear st
     x-stackpilot: { retry: { attempts: 2, delay: 100ms } }
 `);
     await s.runner.up();
-    expect(s.runner.get('api')?.reason).toBe('exited with code 0 before it was ready (it should keep running) (after 2 attempts)');
+    expect(s.runner.get('api')?.reason).toBe(
+      'exited with code 0 before it was ready (it should keep running) (after 2 attempts)',
+    );
   });
 });

@@ -14,7 +14,12 @@ import { freePort } from '../support/free-port';
 
 const run = promisify(execFile);
 const CLI = join(import.meta.dirname, '..', '..', 'out', 'main', 'cli.js');
-const ssh = inject('engines')['Docker over SSH'] as { available: boolean; reason: string; env: Record<string, string>; fixture?: SshFixture };
+const ssh = inject('engines')['Docker over SSH'] as {
+  available: boolean;
+  reason: string;
+  env: Record<string, string>;
+  fixture?: SshFixture;
+};
 
 /** Connects with this ssh:// URL and client; the error it fails with. */
 async function failure(url: string, client: string): Promise<Error> {
@@ -32,7 +37,8 @@ async function failure(url: string, client: string): Promise<Error> {
 describe.skipIf(!ssh.available)(`Docker over SSH, each way it can fail (${ssh.reason})`, () => {
   const fx = ssh.fixture as SshFixture;
   const url = `ssh://${fx.user}@127.0.0.1:${fx.port}`;
-  const client = (name: string, key: string, knownHosts = 'known_hosts'): string => sshClient(fx, name, { key: join(fx.dir, key), knownHosts: join(fx.dir, knownHosts) });
+  const client = (name: string, key: string, knownHosts = 'known_hosts'): string =>
+    sshClient(fx, name, { key: join(fx.dir, key), knownHosts: join(fx.dir, knownHosts) });
   let server: Server | undefined;
 
   afterAll(() => server?.close());
@@ -62,11 +68,13 @@ describe.skipIf(!ssh.available)(`Docker over SSH, each way it can fail (${ssh.re
   });
 
   it('the command line prints the error and its hint, exit 1', async () => {
-    const r = await run(process.execPath, [CLI, 'ls'], { env: { ...process.env, DOCKER_HOST: url, STACKPILOT_SSH: client('stranger', 'stranger'), NO_COLOR: '1' } }).catch(
-      (e: unknown) => e as { code: number; stderr: string },
-    );
+    const r = await run(process.execPath, [CLI, 'ls'], {
+      env: { ...process.env, DOCKER_HOST: url, STACKPILOT_SSH: client('stranger', 'stranger'), NO_COLOR: '1' },
+    }).catch((e: unknown) => e as { code: number; stderr: string });
     expect((r as { code?: number }).code).toBe(1);
-    expect((r as { stderr: string }).stderr).toMatch(/stackpilot: cannot reach the Docker engine at ssh:\/\/.*: the SSH server refused the key[^]*hint: load your key into the agent/);
+    expect((r as { stderr: string }).stderr).toMatch(
+      /stackpilot: cannot reach the Docker engine at ssh:\/\/.*: the SSH server refused the key[^]*hint: load your key into the agent/,
+    );
   });
 
   it("reaches a port on the far host's loopback through a tunnel of its own (another local port when that one is taken here)", async () => {
@@ -100,7 +108,9 @@ describe.skipIf(!ssh.available)(`Docker over SSH, each way it can fail (${ssh.re
       expect(await ping(connection.socketPath)).toBe('OK');
       const first = connection.masterPid;
       process.kill(first ?? 0, 'SIGKILL');
-      await expect.poll(() => ping(connection.socketPath).catch(() => 'down'), { timeout: 30_000, interval: 200 }).toBe('OK');
+      await expect
+        .poll(() => ping(connection.socketPath).catch(() => 'down'), { timeout: 30_000, interval: 200 })
+        .toBe('OK');
       expect(connection.masterPid).not.toBe(first);
     } finally {
       connection.close();

@@ -36,13 +36,24 @@ async function until<T>(read: () => T | Promise<T>, ok: (v: T) => boolean, what:
 }
 
 /** A container to open terminals in, and the sessions' output and exit codes as they come. */
-async function boxWithTerminals(): Promise<{ id: string; docker: DockerEngine; terms: TerminalSessions; output: () => string; exits: number[] }> {
+async function boxWithTerminals(): Promise<{
+  id: string;
+  docker: DockerEngine;
+  terms: TerminalSessions;
+  output: () => string;
+  exits: number[];
+}> {
   name = `sp-term-${randomBytes(3).toString('hex')}`;
-  const id = execFileSync('docker', ['run', '-d', '--init', '--name', name, TEST_IMAGE, 'sleep', '600'], { encoding: 'utf8' }).trim();
+  const id = execFileSync('docker', ['run', '-d', '--init', '--name', name, TEST_IMAGE, 'sleep', '600'], {
+    encoding: 'utf8',
+  }).trim();
   const docker = await DockerEngine.connect(process.env, '/root');
   let output = '';
   const exits: number[] = [];
-  const terms = new TerminalSessions({ output: (_id, data) => (output += data), exit: (_id, exitCode) => exits.push(exitCode) });
+  const terms = new TerminalSessions({
+    output: (_id, data) => (output += data),
+    exit: (_id, exitCode) => exits.push(exitCode),
+  });
   return { id, docker, terms, output: () => output, exits };
 }
 
@@ -54,7 +65,9 @@ describe.skipIf(!engine.available)('terminals in a container (real engine)', () 
     const view = terms.open({ service: 'box', cols: 91, rows: 27 }, target(docker, id));
     expect(view.command.slice(0, 2)).toEqual(['/bin/sh', '-c']);
     await until(output, (o) => o.includes('# '), 'the prompt');
-    expect(execFileSync('docker', ['top', name, '-o', 'pid,args'], { encoding: 'utf8' })).toMatch(/^\d+\s+\/bin\/(ba)?sh\s*$/m);
+    expect(execFileSync('docker', ['top', name, '-o', 'pid,args'], { encoding: 'utf8' })).toMatch(
+      /^\d+\s+\/bin\/(ba)?sh\s*$/m,
+    );
     expect(output()).not.toContain('7770');
     terms.input(view.id, 'stty size; echo made-by-$((6*7)) > /tmp/typed; echo typed-done\r');
     await until(output, (o) => o.includes('typed-done\r\n'), 'the typed command');

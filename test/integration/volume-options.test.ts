@@ -41,13 +41,19 @@ describe.skipIf(!engine.available)(`mount options on the real engine (${engine.r
     s.reload();
     expect((await s.runner.up()).problems).toEqual([]);
     const name = s.runner.get('api')?.containerName ?? '';
-    const host = JSON.parse(docker('inspect', '-f', '{{json .HostConfig}}', name)) as { Binds: string[]; Mounts: Record<string, unknown>[] };
+    const host = JSON.parse(docker('inspect', '-f', '{{json .HostConfig}}', name)) as {
+      Binds: string[];
+      Mounts: Record<string, unknown>[];
+    };
     expect(host.Binds).toEqual([`${s.dir}/labelled:/labelled:z`, `${s.dir}/private:/private:ro,private`]);
     expect(host.Mounts).toEqual([
       { Type: 'bind', Source: `${s.dir}/long`, Target: '/long', BindOptions: { Propagation: 'private' } },
       { Type: 'tmpfs', Target: '/scratch', TmpfsOptions: { SizeBytes: 64 * 1024 * 1024, Mode: 1023 } },
     ]);
-    const mounts = JSON.parse(docker('inspect', '-f', '{{json .Mounts}}', name)) as { Destination: string; Propagation: string }[];
+    const mounts = JSON.parse(docker('inspect', '-f', '{{json .Mounts}}', name)) as {
+      Destination: string;
+      Propagation: string;
+    }[];
     expect(mounts.find((m) => m.Destination === '/private')?.Propagation).toBe('private');
     expect(docker('exec', name, 'stat', '-c', '%a', '/scratch')).toBe('1777');
     expect(docker('exec', name, 'sh', '-c', "df -k /scratch | tail -1 | tr -s ' ' | cut -d' ' -f2")).toBe('65536');
@@ -76,7 +82,10 @@ volumes: { data: {} }
     const api = s.driver.info().apiVersion;
     if (Number(api.split('.')[1]) < 45) {
       expect(result.ok).toBe(false);
-      expect(s.runner.get('api')?.why).toMatchObject({ errorCode: 'engine-too-old', message: `a volume's subpath (service api) needs Docker Engine API 1.45 or later; this engine speaks ${api}` });
+      expect(s.runner.get('api')?.why).toMatchObject({
+        errorCode: 'engine-too-old',
+        message: `a volume's subpath (service api) needs Docker Engine API 1.45 or later; this engine speaks ${api}`,
+      });
       return;
     }
     expect(result.problems).toEqual([]);
@@ -105,9 +114,17 @@ describe.skipIf(!engine.available)(`mount options and block I/O beside docker-co
     for (const d of ['labelled', 'private']) mkdirSync(join(s.dir, d));
     expect((await s.runner.up()).problems).toEqual([]);
     const fields = (name: string, dir: string): Record<string, unknown> => {
-      const host = JSON.parse(docker('inspect', '-f', '{{json .HostConfig}}', name).split(dir).join('<dir>')) as Record<string, unknown>;
+      const host = JSON.parse(docker('inspect', '-f', '{{json .HostConfig}}', name).split(dir).join('<dir>')) as Record<
+        string,
+        unknown
+      >;
       // The order of Binds means nothing to the engine (docker-compose 1.29 sorts them its own way).
-      return { ...Object.fromEntries(['Mounts', 'BlkioDeviceReadBps', 'BlkioDeviceWriteIOps', 'Tmpfs'].map((k) => [k, host[k]])), Binds: [...((host.Binds as string[] | null) ?? [])].sort() };
+      return {
+        ...Object.fromEntries(
+          ['Mounts', 'BlkioDeviceReadBps', 'BlkioDeviceWriteIOps', 'Tmpfs'].map((k) => [k, host[k]]),
+        ),
+        Binds: [...((host.Binds as string[] | null) ?? [])].sort(),
+      };
     };
     const ours = fields(s.runner.get('api')?.containerName ?? '', s.dir);
     const project = `${s.project}-dc`;

@@ -23,12 +23,16 @@ let stderr = '';
 
 const inWeb = (...command: string[]): string => {
   try {
-    return execFileSync('docker', ['exec', `${project}-web-1`, ...command], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    return execFileSync('docker', ['exec', `${project}-web-1`, ...command], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
   } catch {
     return '<failed>';
   }
 };
-const containerId = (): string => execFileSync('docker', ['inspect', '-f', '{{.Id}}', `${project}-web-1`], { encoding: 'utf8' }).trim();
+const containerId = (): string =>
+  execFileSync('docker', ['inspect', '-f', '{{.Id}}', `${project}-web-1`], { encoding: 'utf8' }).trim();
 
 async function until(what: string, ok: () => boolean, ms = 60_000): Promise<void> {
   const end = Date.now() + ms;
@@ -45,7 +49,10 @@ describe.skipIf(!engine.available)('stackpilot watch (real engine)', () => {
     mkdirSync(join(dir, 'hot'));
     writeFileSync(join(dir, 'src', 'initial.txt'), 'from the first sync\n');
     writeFileSync(join(dir, 'version.txt'), 'one\n');
-    writeFileSync(join(dir, 'Dockerfile'), `FROM ${TEST_IMAGE}\nCOPY version.txt /version.txt\nCMD ["sleep", "3600"]\n`);
+    writeFileSync(
+      join(dir, 'Dockerfile'),
+      `FROM ${TEST_IMAGE}\nCOPY version.txt /version.txt\nCMD ["sleep", "3600"]\n`,
+    );
     writeFileSync(
       join(dir, 'compose.yaml'),
       `services:
@@ -75,13 +82,22 @@ describe.skipIf(!engine.available)('stackpilot watch (real engine)', () => {
     await run(process.execPath, [CLI, 'down', '-t', '1', '-p', project], { cwd: dir });
     // The image the rebuild made, and the one it replaced (left dangling): gone with the test.
     execFileSync('docker', ['image', 'rm', '-f', `${project}-web`], { stdio: 'ignore' });
-    execFileSync('docker', ['image', 'prune', '-f', '--filter', `label=com.docker.compose.project=${project}`], { stdio: 'ignore' });
-    expect(execFileSync('docker', ['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`], { encoding: 'utf8' })).toBe('');
+    execFileSync('docker', ['image', 'prune', '-f', '--filter', `label=com.docker.compose.project=${project}`], {
+      stdio: 'ignore',
+    });
+    expect(
+      execFileSync('docker', ['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`], {
+        encoding: 'utf8',
+      }),
+    ).toBe('');
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('syncs in at once and on each change, removes what was deleted, runs sync+exec, rebuilds; Ctrl-C leaves it running', async () => {
-    watch = spawn(process.execPath, [CLI, 'watch', '-p', project], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+    watch = spawn(process.execPath, [CLI, 'watch', '-p', project], {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     watch.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
     watch.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     await until('the watch to start', () => stdout.includes('watching '));
@@ -98,7 +114,9 @@ describe.skipIf(!engine.available)('stackpilot watch (real engine)', () => {
 
     writeFileSync(join(dir, 'hot', 'conf'), 'hot=1\n');
     await until('the sync+exec command to run', () => inWeb('cat', '/tmp/reloaded') === 'hot=1\n');
-    await until('the sync+exec line', () => stdout.includes('watch  web: ran `sh -c cat /srv/hot/* > /tmp/reloaded` after the sync'));
+    await until('the sync+exec line', () =>
+      stdout.includes('watch  web: ran `sh -c cat /srv/hot/* > /tmp/reloaded` after the sync'),
+    );
 
     const before = containerId();
     writeFileSync(join(dir, 'version.txt'), 'two\n');
@@ -123,6 +141,8 @@ describe.skipIf(!engine.available)('stackpilot watch (real engine)', () => {
     );
     rmSync(other, { recursive: true, force: true });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('stackpilot watch: none of these services has develop.watch rules\n  add a develop: watch: section to a service');
+    expect(r.stderr).toContain(
+      'stackpilot watch: none of these services has develop.watch rules\n  add a develop: watch: section to a service',
+    );
   });
 });

@@ -10,12 +10,21 @@ const ROOT = join(import.meta.dirname, '..', '..');
  * test, with the finding printed.
  */
 const REVIEWED: { issue: string; sample: RegExp; why: string }[] = [
-  { issue: 'OPEN_EXTERNAL_JS_CHECK', sample: /if \(isExternalLinkAllowed\(url\)\) .*shell\.openExternal\(url\)/, why: 'only http(s) URLs pass isExternalLinkAllowed (unit-tested)' },
+  {
+    issue: 'OPEN_EXTERNAL_JS_CHECK',
+    sample: /if \(isExternalLinkAllowed\(url\)\) .*shell\.openExternal\(url\)/,
+    why: 'only http(s) URLs pass isExternalLinkAllowed (unit-tested)',
+  },
   { issue: 'OPEN_EXTERNAL_JS_CHECK', sample: /shell\.openExternal\(DOCS\)/, why: 'a constant https URL' },
-  { issue: 'PRELOAD_JS_CHECK', sample: /^preload: preloadPath,$/, why: 'the preload (preload/index.ts) exposes only the typed contract through contextBridge, in a sandboxed, isolated renderer' },
+  {
+    issue: 'PRELOAD_JS_CHECK',
+    sample: /^preload: preloadPath,$/,
+    why: 'the preload (preload/index.ts) exposes only the typed contract through contextBridge, in a sandboxed, isolated renderer',
+  },
   {
     issue: 'CSP_GLOBAL_CHECK',
-    sample: /^default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';.*object-src 'none'; base-uri 'none'/,
+    sample:
+      /^default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';.*object-src 'none'; base-uri 'none'/,
     why: "rated for 'self' sources and inline styles: 'self' is the app's own bundle (file:// in Electron; the token-guarded 127.0.0.1 server in browser mode), which serves no JSONP and no user content; inline styles because xterm.js writes its terminal's cell styles into <style> elements. Scripts stay 'self' only: no inline script runs",
   },
 ];
@@ -56,16 +65,26 @@ load(require('@doyensec/electronegativity/dist/locales/i18n.js'))().then(() =>
 `;
 
 function scan(input: string): { errors: number; findings: Finding[] } {
-  const run = spawnSync(process.execPath, ['-e', SCAN, input, '41.7.1'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe', 'pipe'], timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync(process.execPath, ['-e', SCAN, input, '41.7.1'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    timeout: 120_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const report = run.output[3];
-  if (run.status !== 0 || !report) throw new Error(`Electronegativity did not finish (exit ${run.status}, signal ${run.signal}):\n${run.stderr}\n${run.stdout}`);
+  if (run.status !== 0 || !report)
+    throw new Error(
+      `Electronegativity did not finish (exit ${run.status}, signal ${run.signal}):\n${run.stderr}\n${run.stdout}`,
+    );
   const parsed = JSON.parse(report) as { errors: number; issues: Finding[] };
   return { errors: parsed.errors, findings: parsed.issues };
 }
 
 describe('Electronegativity on the built app', () => {
   it('finds nothing that has not been reviewed', () => {
-    if (!existsSync(join(ROOT, 'out', 'main', 'index.js'))) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+    if (!existsSync(join(ROOT, 'out', 'main', 'index.js')))
+      execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
     // The built app is what ships: main (one bundle), the preload, and the renderer's HTML with its CSP.
     const { errors, findings } = scan(join(ROOT, 'out'));
     expect(errors, 'files Electronegativity could not parse').toBe(0);

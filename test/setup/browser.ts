@@ -3,7 +3,16 @@ import { existsSync } from 'node:fs';
 export const CHROMIUM_PATH = process.env.STACKPILOT_CHROMIUM ?? '/usr/bin/chromium';
 
 /** The flags this machine's Chromium needs: no sandbox as root, and no calls home on a closed network. */
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export interface BrowserAvailability {
   available: boolean;

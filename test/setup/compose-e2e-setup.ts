@@ -22,5 +22,6 @@ export default async function setup(project: TestProject): Promise<void> {
   project.provide('engine', availability);
   project.provide('composeBinary', composeReference());
   const root = project.config.root;
-  if (!existsSync(join(root, 'out', 'main', 'cli.js'))) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+  if (!existsSync(join(root, 'out', 'main', 'cli.js')))
+    execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
 }

@@ -10,7 +10,11 @@ import { DockerEngine } from '../../main/docker/engine-client';
  * Docker Desktop or a systemd-managed daemon by surprise.
  */
 export function mayControlDockerd(): { ok: boolean; why: string } {
-  if (process.env.CI !== 'true' && process.env.STACKPILOT_FAULTS !== '1') return { ok: false, why: 'set STACKPILOT_FAULTS=1 (or CI=true) to let these tests stop and restart the local dockerd' };
+  if (process.env.CI !== 'true' && process.env.STACKPILOT_FAULTS !== '1')
+    return {
+      ok: false,
+      why: 'set STACKPILOT_FAULTS=1 (or CI=true) to let these tests stop and restart the local dockerd',
+    };
   if (dockerdPid() === undefined) return { ok: false, why: 'no local dockerd process to control' };
   return { ok: true, why: 'local dockerd' };
 }

@@ -24,14 +24,19 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const browser = browserAvailability();
   const root = project.config.root;
   if (!existsSync(join(root, 'out', 'renderer', 'index.html')) || !existsSync(join(root, 'out', 'main', 'web.js'))) {
-    execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } });
+    execFileSync('npm', ['run', 'build'], {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
+    });
   }
   if (!browser.available) console.warn(`[e2e] skipping browser tests: ${browser.reason}`);
   project.provide('browser', browser);
   // The engine picker's run: Podman and Docker over SSH, as in the integration tests.
   const ssh = await ensureSshd();
   const engines = { Podman: await ensurePodman(), 'Docker over SSH': ssh };
-  for (const [name, e] of Object.entries(engines)) if (!e.available) console.warn(`[e2e] skipping ${name} tests: ${e.reason}`);
+  for (const [name, e] of Object.entries(engines))
+    if (!e.available) console.warn(`[e2e] skipping ${name} tests: ${e.reason}`);
   project.provide('engines', engines);
   return () => stopSshd(ssh.fixture);
 }

@@ -37,10 +37,21 @@ export async function ensureEngine(): Promise<{ engine?: DockerEngine; availabil
       await new Promise((r) => setTimeout(r, 500));
       result = await tryConnect();
     }
-    if (result instanceof Error) throw new Error(`CI=true but no Docker engine: started dockerd and it did not answer within 60 s (${result.message}); see ${log}`);
+    if (result instanceof Error)
+      throw new Error(
+        `CI=true but no Docker engine: started dockerd and it did not answer within 60 s (${result.message}); see ${log}`,
+      );
   }
   if (result instanceof Error) {
-    return { availability: { available: false, reason: `no Docker engine (${result.message}); start one to run these tests` } };
+    return {
+      availability: { available: false, reason: `no Docker engine (${result.message}); start one to run these tests` },
+    };
   }
-  return { engine: result, availability: { available: true, reason: `Docker ${result.info().version} (API ${result.info().apiVersion}) via ${result.info().reason}` } };
+  return {
+    engine: result,
+    availability: {
+      available: true,
+      reason: `Docker ${result.info().version} (API ${result.info().apiVersion}) via ${result.info().reason}`,
+    },
+  };
 }

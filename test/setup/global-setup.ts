@@ -23,7 +23,8 @@ export default async function setup(project: TestProject): Promise<() => void> {
   project.provide('engine', availability);
   const ssh = await ensureSshd();
   const engines = { Podman: await ensurePodman(), 'Docker over SSH': ssh };
-  for (const [name, e] of Object.entries(engines)) if (!e.available) console.warn(`[integration] skipping ${name} tests: ${e.reason}`);
+  for (const [name, e] of Object.entries(engines))
+    if (!e.available) console.warn(`[integration] skipping ${name} tests: ${e.reason}`);
   project.provide('engines', engines);
   return () => stopSshd(ssh.fixture);
 }

@@ -36,7 +36,8 @@ export function busyboxContext(dockerfile = BUSYBOX_DOCKERFILE): { dir: string; 
 export async function buildFixtureImages(engine: DockerEngine): Promise<void> {
   const ctx = busyboxContext();
   try {
-    for (const tag of [TEST_IMAGE, DEMO_BASE_IMAGE]) await engine.buildContext(ctx.dir, ctx.files, tag, { [TEST_LABEL]: 'fixture' });
+    for (const tag of [TEST_IMAGE, DEMO_BASE_IMAGE])
+      await engine.buildContext(ctx.dir, ctx.files, tag, { [TEST_LABEL]: 'fixture' });
   } finally {
     rmSync(ctx.dir, { recursive: true, force: true });
   }

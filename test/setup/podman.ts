@@ -45,7 +45,12 @@ export async function ensurePodman(): Promise<ExtraEngine> {
   const env = { DOCKER_HOST: `unix://${PODMAN_SOCKET}` };
   if (!has('podman')) {
     if (isCI()) throw new Error('CI=true but podman is not installed: apt-get install -y podman catatonit');
-    return { available: false, reason: 'podman is not installed (apt-get install -y podman catatonit)', product: 'Podman', env };
+    return {
+      available: false,
+      reason: 'podman is not installed (apt-get install -y podman catatonit)',
+      product: 'Podman',
+      env,
+    };
   }
   if (isCI() && !(existsSync(CONTAINERS_CONF) && readFileSync(CONTAINERS_CONF, 'utf8').includes('default_ulimits'))) {
     mkdirSync('/etc/containers', { recursive: true });
@@ -54,7 +59,10 @@ export async function ensurePodman(): Promise<ExtraEngine> {
   let engine = await connects(env);
   if (!engine) {
     const log = join(tmpdir(), 'stackpilot-test-podman.log');
-    const child = spawn('podman', ['system', 'service', '--time=0', env.DOCKER_HOST], { detached: true, stdio: ['ignore', openSync(log, 'a'), openSync(log, 'a')] });
+    const child = spawn('podman', ['system', 'service', '--time=0', env.DOCKER_HOST], {
+      detached: true,
+      stdio: ['ignore', openSync(log, 'a'), openSync(log, 'a')],
+    });
     child.on('error', () => undefined);
     child.unref();
     for (let i = 0; i < 60 && !engine; i++) {
@@ -69,5 +77,10 @@ export async function ensurePodman(): Promise<ExtraEngine> {
   }
   await buildFixtureImages(engine);
   const info = engine.info();
-  return { available: true, reason: `${info.product ?? 'Podman'} ${info.version} (API ${info.apiVersion})`, product: 'Podman', env };
+  return {
+    available: true,
+    reason: `${info.product ?? 'Podman'} ${info.version} (API ${info.apiVersion})`,
+    product: 'Podman',
+    env,
+  };
 }

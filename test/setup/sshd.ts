@@ -26,7 +26,10 @@ function keygen(file: string): void {
  */
 export function sshClient(fx: SshFixture, name: string, opts: { key: string; knownHosts: string }): string {
   const config = join(fx.dir, `${name}.config`);
-  writeFileSync(config, `Host 127.0.0.1\n  IdentityFile ${opts.key}\n  IdentitiesOnly yes\n  UserKnownHostsFile ${opts.knownHosts}\n  GlobalKnownHostsFile /dev/null\n  StrictHostKeyChecking yes\n`);
+  writeFileSync(
+    config,
+    `Host 127.0.0.1\n  IdentityFile ${opts.key}\n  IdentitiesOnly yes\n  UserKnownHostsFile ${opts.knownHosts}\n  GlobalKnownHostsFile /dev/null\n  StrictHostKeyChecking yes\n`,
+  );
   const wrapper = join(fx.dir, `${name}.ssh`);
   writeFileSync(wrapper, `#!/bin/sh\nexec ssh -F ${config} "$@"\n`);
   chmodSync(wrapper, 0o755);
@@ -52,7 +55,10 @@ export async function ensureSshd(): Promise<ExtraEngine & { fixture?: SshFixture
   keygen(join(dir, 'id'));
   keygen(join(dir, 'nodocker'));
   keygen(join(dir, 'stranger'));
-  writeFileSync(join(dir, 'authorized_keys'), `${readFileSync(join(dir, 'id.pub'), 'utf8')}environment="PATH=/nowhere" ${readFileSync(join(dir, 'nodocker.pub'), 'utf8')}`);
+  writeFileSync(
+    join(dir, 'authorized_keys'),
+    `${readFileSync(join(dir, 'id.pub'), 'utf8')}environment="PATH=/nowhere" ${readFileSync(join(dir, 'nodocker.pub'), 'utf8')}`,
+  );
   chmodSync(join(dir, 'authorized_keys'), 0o600);
   writeFileSync(join(dir, 'known_hosts'), `[127.0.0.1]:${port} ${readFileSync(join(dir, 'host.pub'), 'utf8')}`);
   writeFileSync(join(dir, 'empty_known_hosts'), '');
@@ -80,11 +86,17 @@ export async function ensureSshd(): Promise<ExtraEngine & { fixture?: SshFixture
   // Privilege separation wants its empty folder.
   mkdirSync('/run/sshd', { recursive: true });
   const log = join(dir, 'sshd.log');
-  const child = spawn(SSHD, ['-D', '-f', join(dir, 'sshd_config'), '-E', log], { detached: true, stdio: ['ignore', openSync(log, 'a'), openSync(log, 'a')] });
+  const child = spawn(SSHD, ['-D', '-f', join(dir, 'sshd_config'), '-E', log], {
+    detached: true,
+    stdio: ['ignore', openSync(log, 'a'), openSync(log, 'a')],
+  });
   child.on('error', () => undefined);
   child.unref();
   const fixture = { dir, port, user };
-  const env = { DOCKER_HOST: `ssh://${user}@127.0.0.1:${port}`, STACKPILOT_SSH: sshClient(fixture, 'client', { key: join(dir, 'id'), knownHosts: join(dir, 'known_hosts') }) };
+  const env = {
+    DOCKER_HOST: `ssh://${user}@127.0.0.1:${port}`,
+    STACKPILOT_SSH: sshClient(fixture, 'client', { key: join(dir, 'id'), knownHosts: join(dir, 'known_hosts') }),
+  };
   let last: unknown;
   for (let i = 0; i < 40; i++) {
     try {

@@ -26,7 +26,12 @@ export function composeReference(): string | undefined {
       // Not runnable here: try the next one.
     }
   }
-  if (process.env.CI === 'true') throw new Error('CI=true but docker compose v2 is missing: bash .ci/run installs it (Debian trixie docker-compose 2.26.1)');
-  console.warn('docker compose v2 not found (set STACKPILOT_COMPOSE_V2 or see .ci/run): the differential tests are skipped');
+  if (process.env.CI === 'true')
+    throw new Error(
+      'CI=true but docker compose v2 is missing: bash .ci/run installs it (Debian trixie docker-compose 2.26.1)',
+    );
+  console.warn(
+    'docker compose v2 not found (set STACKPILOT_COMPOSE_V2 or see .ci/run): the differential tests are skipped',
+  );
   return undefined;
 }

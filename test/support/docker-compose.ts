@@ -12,7 +12,8 @@ export function hasDockerCompose(): boolean {
     execFileSync('docker-compose', ['version'], { stdio: 'ignore' });
     return true;
   } catch {
-    if (process.env.CI === 'true') throw new Error('CI=true but docker-compose is missing: apt-get install -y docker-compose');
+    if (process.env.CI === 'true')
+      throw new Error('CI=true but docker-compose is missing: apt-get install -y docker-compose');
     return false;
   }
 }
@@ -21,7 +22,12 @@ export function hasDockerCompose(): boolean {
  * Runs `yaml` with docker-compose under `project` (`up -d`) in a folder of its own (with the
  * folders `dirs` made in it), hands over to `check` with that folder, then downs it.
  */
-export function withDockerCompose(project: string, yaml: string, check: (dir: string) => void, dirs: readonly string[] = []): void {
+export function withDockerCompose(
+  project: string,
+  yaml: string,
+  check: (dir: string) => void,
+  dirs: readonly string[] = [],
+): void {
   const dir = mkdtempSync(join(tmpdir(), 'sp-dc-'));
   const file = join(dir, 'compose.yaml');
   writeFileSync(file, yaml);

@@ -17,7 +17,10 @@ export interface Scenario {
 export const SCENARIOS = {
   sleeper: { yaml: 'init: true\n    command: ["sleep", "3600"]', fake: {} },
   /** Prints two lines, then exits with code 3. */
-  failing: { yaml: `command: ["sh", "-c", "echo one; echo two; sleep 1; exit 3"]`, fake: { exitAfter: 1000, exitCode: 3, logs: ['one', 'two'] } },
+  failing: {
+    yaml: `command: ["sh", "-c", "echo one; echo two; sleep 1; exit 3"]`,
+    fake: { exitAfter: 1000, exitCode: 3, logs: ['one', 'two'] },
+  },
   /** Healthy about a second after it starts (the engine's own scheduled check). */
   healthy: {
     yaml: 'init: true\n    command: ["sh", "-c", "sleep 1; touch /tmp/ready; exec sleep 3600"]\n    healthcheck: { test: ["CMD", "test", "-f", "/tmp/ready"], interval: 1s, retries: 30 }',
@@ -48,7 +51,13 @@ export function driverContract(name: string, make: () => Promise<ContractHarness
     // The project's network, as the runner makes it before any container of the stack.
     beforeEach(async () => {
       h = await make();
-      await h.driver.createNetwork({ name: `${project}_default`, labels: { [Label.project]: project }, driverOpts: {}, internal: false, attachable: false });
+      await h.driver.createNetwork({
+        name: `${project}_default`,
+        labels: { [Label.project]: project },
+        driverOpts: {},
+        internal: false,
+        attachable: false,
+      });
     });
 
     afterEach(async () => {
@@ -59,10 +68,13 @@ export function driverContract(name: string, make: () => Promise<ContractHarness
     });
 
     function specOf(service: string, scenario: Scenario): ContainerSpec {
-      const dir = writeStack({ 'compose.yaml': `name: ${project}\nservices:\n  ${service}:\n    image: ${h.image}\n    ${scenario.yaml}\n` });
+      const dir = writeStack({
+        'compose.yaml': `name: ${project}\nservices:\n  ${service}:\n    image: ${h.image}\n    ${scenario.yaml}\n`,
+      });
       const stack: Stack | undefined = load(dir).stack;
       const s = stack?.services[service];
-      if (!stack || !s) throw new Error(`the contract's own compose file did not load: ${JSON.stringify(load(dir).errors)}`);
+      if (!stack || !s)
+        throw new Error(`the contract's own compose file did not load: ${JSON.stringify(load(dir).errors)}`);
       h.behave(service, scenario.fake);
       return containerSpec(stack, s);
     }
@@ -86,7 +98,9 @@ export function driverContract(name: string, make: () => Promise<ContractHarness
     it('creates a container with its name and labels, listed by label, not running', async () => {
       const id = await create('app', SCENARIOS.sleeper);
       const listed = await h.driver.listContainers({ [Label.project]: project });
-      expect(listed.map((c) => [c.id, c.name, c.state, c.labels[Label.service], c.labels[Label.containerNumber]])).toEqual([[id, `${project}-app-1`, 'created', 'app', '1']]);
+      expect(
+        listed.map((c) => [c.id, c.name, c.state, c.labels[Label.service], c.labels[Label.containerNumber]]),
+      ).toEqual([[id, `${project}-app-1`, 'created', 'app', '1']]);
       expect(await h.driver.listContainers({ [Label.project]: `${project}-other` })).toEqual([]);
     });
 
@@ -143,9 +157,18 @@ export function driverContract(name: string, make: () => Promise<ContractHarness
       const id = await create('db', SCENARIOS.healthy);
       await h.driver.startContainer(id);
       expect((await h.driver.inspectContainer(id))?.health).toBe('starting');
-      await h.until(async () => (await h.driver.exec(id, ['test', '-f', '/tmp/ready'], 2000)).exitCode === 0, 'the check passing when run by hand');
-      await h.until(async () => (await h.driver.inspectContainer(id))?.health === 'healthy', 'the engine calling it healthy');
-      await h.until(() => rec.events.some((e) => e.containerId === id && e.action === 'health_status' && e.health === 'healthy'), 'the health_status event');
+      await h.until(
+        async () => (await h.driver.exec(id, ['test', '-f', '/tmp/ready'], 2000)).exitCode === 0,
+        'the check passing when run by hand',
+      );
+      await h.until(
+        async () => (await h.driver.inspectContainer(id))?.health === 'healthy',
+        'the engine calling it healthy',
+      );
+      await h.until(
+        () => rec.events.some((e) => e.containerId === id && e.action === 'health_status' && e.health === 'healthy'),
+        'the health_status event',
+      );
       rec.close();
     });
 
@@ -154,7 +177,9 @@ export function driverContract(name: string, make: () => Promise<ContractHarness
       await h.driver.copyFiles(id, [{ path: '/run/secrets/token', content: 't0k', mode: 0o400, uid: 0, gid: 0 }]);
       await h.driver.startContainer(id);
       expect((await h.driver.inspectContainer(id))?.state).toBe('running');
-      await expect(h.driver.copyFiles('0'.repeat(64), [{ path: '/x', content: 'x', mode: 0o444, uid: 0, gid: 0 }])).rejects.toThrow();
+      await expect(
+        h.driver.copyFiles('0'.repeat(64), [{ path: '/x', content: 'x', mode: 0o444, uid: 0, gid: 0 }]),
+      ).rejects.toThrow();
     });
 
     it('removes a container: gone from the list and from inspect', async () => {
@@ -185,7 +210,13 @@ export function driverContract(name: string, make: () => Promise<ContractHarness
     it('creates, finds and removes a network', async () => {
       const net = `${project}_extra`;
       expect(await h.driver.networkExists(net)).toBe(false);
-      await h.driver.createNetwork({ name: net, labels: { [Label.project]: project }, driverOpts: {}, internal: false, attachable: false });
+      await h.driver.createNetwork({
+        name: net,
+        labels: { [Label.project]: project },
+        driverOpts: {},
+        internal: false,
+        attachable: false,
+      });
       expect(await h.driver.networkExists(net)).toBe(true);
       await h.driver.removeNetwork(net);
       expect(await h.driver.networkExists(net)).toBe(false);

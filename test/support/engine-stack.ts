@@ -52,14 +52,22 @@ export class EngineStack {
   reload(opts: Partial<OrchestratorOptions> = {}): Orchestrator {
     this.runner?.close();
     this.stack = loadStackOrThrow({ cwd: this.dir, env: {}, homeDir: '/root', projectName: this.project });
-    this.runner = new Orchestrator(this.stack, { driver: this.driver, clock: systemClock, onIllegalTransition: (why) => this.refused.push(why), ...opts });
+    this.runner = new Orchestrator(this.stack, {
+      driver: this.driver,
+      clock: systemClock,
+      onIllegalTransition: (why) => this.refused.push(why),
+      ...opts,
+    });
     return this.runner;
   }
 
   /** Engine time of the first event of `action` for `service`. */
   at(service: string, action: ContainerEvent['action'], nth = 0): number {
     const found = this.events.filter((e) => e.labels[Label.service] === service && e.action === action)[nth];
-    if (!found) throw new Error(`no ${action} event #${nth} for ${service}; saw ${this.events.map((e) => `${e.labels[Label.service]}:${e.action}`).join(' ')}`);
+    if (!found)
+      throw new Error(
+        `no ${action} event #${nth} for ${service}; saw ${this.events.map((e) => `${e.labels[Label.service]}:${e.action}`).join(' ')}`,
+      );
     return found.time;
   }
 
@@ -86,7 +94,8 @@ export class EngineStack {
       rmSync(this.dir, { recursive: true, force: true });
     }
     if (left.length > 0) throw new Error(`down left containers of ${this.project} behind: ${left.join(', ')}`);
-    if (this.refused.length > 0) throw new Error(`the state machine refused ${this.refused.length} event(s): ${this.refused.join('; ')}`);
+    if (this.refused.length > 0)
+      throw new Error(`the state machine refused ${this.refused.length} event(s): ${this.refused.join('; ')}`);
   }
 }
 

@@ -82,10 +82,20 @@ export async function capturedCli(
       streams: {
         // No input given: a stdin that stays open, as a terminal's does.
         stdin: Object.assign(
-          opts.stdin === undefined ? new Readable({ read: () => undefined }) : typeof opts.stdin === 'string' ? Readable.from([Buffer.from(opts.stdin)]) : opts.stdin,
+          opts.stdin === undefined
+            ? new Readable({ read: () => undefined })
+            : typeof opts.stdin === 'string'
+              ? Readable.from([Buffer.from(opts.stdin)])
+              : opts.stdin,
           opts.stdinIsTTY ? { isTTY: true, setRawMode: () => undefined } : {},
         ),
-        stdout: new Writable({ write: (chunk: Buffer, _enc, done) => ((stdout += chunk.toString()), opts.onStdout?.(chunk.toString()), done()) }),
+        stdout: new Writable({
+          write: (chunk: Buffer, _enc, done) => (
+            (stdout += chunk.toString()),
+            opts.onStdout?.(chunk.toString()),
+            done()
+          ),
+        }),
         stderr: new Writable({ write: (chunk: Buffer, _enc, done) => ((stderr += chunk.toString()), done()) }),
       },
     }),

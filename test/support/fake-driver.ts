@@ -35,14 +35,28 @@ export class FakeDriver extends FakeResources implements ContainerDriver {
       service,
       generation: 0,
       startedAt: this.clock.now(),
-      info: { id, name: spec.name, state: 'running', oomKilled: false, restartCount: 0, image: spec.image, labels: spec.labels, ...state },
+      info: {
+        id,
+        name: spec.name,
+        state: 'running',
+        oomKilled: false,
+        restartCount: 0,
+        image: spec.image,
+        labels: spec.labels,
+        ...state,
+      },
     });
     return id;
   }
 
   listContainers(labels: Record<string, string | true>): Promise<ContainerInfo[]> {
-    const has = (c: FakeContainer, k: string, v: string | true): boolean => (v === true ? k in c.info.labels : c.info.labels[k] === v);
-    return Promise.resolve([...this.containers.values()].filter((c) => Object.entries(labels).every(([k, v]) => has(c, k, v))).map((c) => ({ ...c.info })));
+    const has = (c: FakeContainer, k: string, v: string | true): boolean =>
+      v === true ? k in c.info.labels : c.info.labels[k] === v;
+    return Promise.resolve(
+      [...this.containers.values()]
+        .filter((c) => Object.entries(labels).every(([k, v]) => has(c, k, v)))
+        .map((c) => ({ ...c.info })),
+    );
   }
 
   /** Starts the container, prints its command, and resolves with the exit its behaviour gives (0 by default). */
@@ -62,7 +76,16 @@ export class FakeDriver extends FakeResources implements ContainerDriver {
 
   stats(id: string): Promise<ContainerStats> {
     const c = this.containers.get(id);
-    const zero: ContainerStats = { cpuPercent: 0, memoryBytes: 0, memoryLimitBytes: 0, netRxBytes: 0, netTxBytes: 0, blockReadBytes: 0, blockWriteBytes: 0, pids: 0 };
+    const zero: ContainerStats = {
+      cpuPercent: 0,
+      memoryBytes: 0,
+      memoryLimitBytes: 0,
+      netRxBytes: 0,
+      netTxBytes: 0,
+      blockReadBytes: 0,
+      blockWriteBytes: 0,
+      pids: 0,
+    };
     return Promise.resolve({ ...zero, ...(c ? this.usage[c.service] : {}) });
   }
 
@@ -76,7 +99,10 @@ export class FakeDriver extends FakeResources implements ContainerDriver {
 
   top(id: string): Promise<{ titles: string[]; processes: string[][] }> {
     const c = this.containers.get(id);
-    return Promise.resolve({ titles: ['PID', 'CMD'], processes: c?.info.state === 'running' ? [['1', (c.spec.command ?? ['sh']).join(' ')]] : [] });
+    return Promise.resolve({
+      titles: ['PID', 'CMD'],
+      processes: c?.info.state === 'running' ? [['1', (c.spec.command ?? ['sh']).join(' ')]] : [],
+    });
   }
 
   /** Attached until the container exits (its exit code) or the caller detaches (undefined). */
@@ -121,7 +147,12 @@ export class FakeDriver extends FakeResources implements ContainerDriver {
       ...(spec.user ? { user: spec.user } : {}),
       restartPolicy: spec.restartPolicy?.name ?? 'no',
       env: spec.env,
-      mounts: spec.mounts.map((m) => ({ type: m.type, source: m.source ?? '', target: m.target, readOnly: m.readOnly })),
+      mounts: spec.mounts.map((m) => ({
+        type: m.type,
+        source: m.source ?? '',
+        target: m.target,
+        readOnly: m.readOnly,
+      })),
       networks: [],
       ports: [],
       labels: spec.labels,
@@ -137,7 +168,20 @@ export class FakeDriver extends FakeResources implements ContainerDriver {
       this.namedCalls.push(`create ${spec.name}`);
       if ([...this.containers.values()].some((c) => c.info.name === spec.name)) throw new NameConflict(spec.name);
       const id = `c${this.nextId++}`;
-      const c: FakeContainer = { spec, service, generation: 0, info: { id, name: spec.name, state: 'created', oomKilled: false, restartCount: 0, image: spec.image, labels: spec.labels } };
+      const c: FakeContainer = {
+        spec,
+        service,
+        generation: 0,
+        info: {
+          id,
+          name: spec.name,
+          state: 'created',
+          oomKilled: false,
+          restartCount: 0,
+          image: spec.image,
+          labels: spec.labels,
+        },
+      };
       this.containers.set(id, c);
       this.emit(c, 'create');
       return id;
@@ -170,7 +214,12 @@ export class FakeDriver extends FakeResources implements ContainerDriver {
     c.startedAt = this.clock.now();
     const b = this.behaviourOf(c);
     const checked = (c.spec.healthcheck && c.spec.healthcheck !== 'disabled') || b.imageHealthcheck;
-    c.info = { ...c.info, state: 'running', startedAt: c.startedAt, ...(checked ? { health: 'starting' as const } : {}) };
+    c.info = {
+      ...c.info,
+      state: 'running',
+      startedAt: c.startedAt,
+      ...(checked ? { health: 'starting' as const } : {}),
+    };
     delete c.info.exitCode;
     this.emit(c, 'start');
     if (b.dockerHealthyAfter !== undefined) {
@@ -197,7 +246,11 @@ export class FakeDriver extends FakeResources implements ContainerDriver {
   protected restartByPolicy(c: FakeContainer, code: number): void {
     const policy = c.spec.restartPolicy;
     if (!policy || policy.name === 'no') return;
-    if (policy.name === 'on-failure' && (code === 0 || (policy.maxRetries !== undefined && c.info.restartCount >= policy.maxRetries))) return;
+    if (
+      policy.name === 'on-failure' &&
+      (code === 0 || (policy.maxRetries !== undefined && c.info.restartCount >= policy.maxRetries))
+    )
+      return;
     const generation = c.generation;
     void this.clock.sleep(100 * 2 ** c.info.restartCount).then(() => {
       if (c.generation !== generation || c.info.state !== 'exited') return;
@@ -244,11 +297,22 @@ export class FakeDriver extends FakeResources implements ContainerDriver {
   }
 
   /** As the engine: pausing needs a running container, unpausing a paused one; anything else is refused. */
-  protected freeze(id: string, from: 'running' | 'paused', to: 'running' | 'paused', action: 'pause' | 'unpause'): Promise<void> {
+  protected freeze(
+    id: string,
+    from: 'running' | 'paused',
+    to: 'running' | 'paused',
+    action: 'pause' | 'unpause',
+  ): Promise<void> {
     const c = this.containers.get(id);
     if (!c) return Promise.reject(new EngineError('engine-error', `No such container: ${id}`));
     this.calls.push(`${action} ${c.service}`);
-    if (c.info.state !== from) return Promise.reject(new EngineError('engine-error', `Container ${id} is ${c.info.state === 'paused' ? 'already paused' : `not ${from}`}`));
+    if (c.info.state !== from)
+      return Promise.reject(
+        new EngineError(
+          'engine-error',
+          `Container ${id} is ${c.info.state === 'paused' ? 'already paused' : `not ${from}`}`,
+        ),
+      );
     c.info.state = to;
     this.emit(c, action);
     return Promise.resolve();
@@ -286,7 +350,8 @@ export class FakeDriver extends FakeResources implements ContainerDriver {
 
   exec(id: string): Promise<ExecResult> {
     const c = this.containers.get(id);
-    if (!c || c.info.state !== 'running' || c.startedAt === undefined) return Promise.reject(new Error(`container ${id} is not running`));
+    if (!c || c.info.state !== 'running' || c.startedAt === undefined)
+      return Promise.reject(new Error(`container ${id} is not running`));
     const readyAfter = this.behaviourOf(c).readyAfter ?? 0;
     const ok = this.clock.now() - c.startedAt >= readyAfter;
     return Promise.resolve(ok ? { exitCode: 0, output: '' } : { exitCode: 1, output: 'connection refused' });
@@ -298,7 +363,8 @@ export class FakeDriver extends FakeResources implements ContainerDriver {
   logs(id: string, opts: LogOptions, onLine: (l: LogLine) => void, onEnd?: (error?: Error) => void): Subscription {
     this.logRequests.push(opts);
     const c = this.containers.get(id);
-    for (const text of (c ? this.behaviourOf(c) : {}).logs ?? []) onLine({ stream: 'stdout', timestamp: new Date(this.clock.now()).toISOString(), text });
+    for (const text of (c ? this.behaviourOf(c) : {}).logs ?? [])
+      onLine({ stream: 'stdout', timestamp: new Date(this.clock.now()).toISOString(), text });
     onEnd?.();
     return { close: () => undefined };
   }

@@ -1,4 +1,10 @@
-import type { ContainerEvent, ContainerInfo, ContainerSpec, EngineInfo, EventSubscription } from '../../main/orchestrator/driver';
+import type {
+  ContainerEvent,
+  ContainerInfo,
+  ContainerSpec,
+  EngineInfo,
+  EventSubscription,
+} from '../../main/orchestrator/driver';
 import type { FakeClock } from './fake-clock';
 
 /** How a fake service behaves once started. Times are fake milliseconds after its start. */
@@ -92,7 +98,13 @@ export abstract class FakeEngineBase {
   }
 
   protected emit(c: FakeContainer, action: ContainerEvent['action'], extra: Partial<ContainerEvent> = {}): void {
-    const e: ContainerEvent = { action, containerId: c.info.id, labels: { ...c.info.labels }, time: this.clock.now(), ...extra };
+    const e: ContainerEvent = {
+      action,
+      containerId: c.info.id,
+      labels: { ...c.info.labels },
+      time: this.clock.now(),
+      ...extra,
+    };
     this.eventLog.push(e);
     for (const s of this.subscribers) s(e);
   }
@@ -115,7 +127,12 @@ export abstract class FakeEngineBase {
   /** Events since `since` (ms) are replayed from the log, as the engine does. */
   readonly eventLog: ContainerEvent[] = [];
 
-  events(_labels: Record<string, string>, onEvent: (e: ContainerEvent) => void, onEnd: (error?: Error) => void, since?: number): EventSubscription {
+  events(
+    _labels: Record<string, string>,
+    onEvent: (e: ContainerEvent) => void,
+    onEnd: (error?: Error) => void,
+    since?: number,
+  ): EventSubscription {
     if (this.down) {
       queueMicrotask(() => onEnd(new Error(this.down)));
       return { ready: Promise.resolve(), close: () => undefined };

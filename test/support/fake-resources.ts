@@ -1,4 +1,11 @@
-import type { BuildSpec, ImageInfo, ImageProgress, NetworkAttachment, NetworkSpec, VolumeSpec } from '../../main/orchestrator/driver';
+import type {
+  BuildSpec,
+  ImageInfo,
+  ImageProgress,
+  NetworkAttachment,
+  NetworkSpec,
+  VolumeSpec,
+} from '../../main/orchestrator/driver';
 import { ImageMissing, PushFailed } from '../../main/orchestrator/errors';
 import { FakeEngineBase } from './fake-engine-base';
 
@@ -17,7 +24,9 @@ export abstract class FakeResources extends FakeEngineBase {
 
   imageInfo(image: string): Promise<ImageInfo | undefined> {
     const id = `sha256:${Buffer.from(image).toString('hex').padEnd(64, '0').slice(0, 64)}`;
-    return this.hasImage(image).then((has) => (has ? { id, size: 1_000_000, lastTagTime: this.tagTimes.get(image) ?? 1_000_000 } : undefined));
+    return this.hasImage(image).then((has) =>
+      has ? { id, size: 1_000_000, lastTagTime: this.tagTimes.get(image) ?? 1_000_000 } : undefined,
+    );
   }
 
   /** No registry here either: a pull always fails, as it does on the machines the tests run on. */
@@ -114,6 +123,11 @@ export abstract class FakeResources extends FakeEngineBase {
 }
 
 /** The named objects whose labels include every one asked for. */
-function matching(objects: ReadonlyMap<string, Record<string, string>>, labels: Record<string, string>): { name: string; labels: Record<string, string> }[] {
-  return [...objects].filter(([, l]) => Object.entries(labels).every(([k, v]) => l[k] === v)).map(([name, l]) => ({ name, labels: l }));
+function matching(
+  objects: ReadonlyMap<string, Record<string, string>>,
+  labels: Record<string, string>,
+): { name: string; labels: Record<string, string> }[] {
+  return [...objects]
+    .filter(([, l]) => Object.entries(labels).every(([k, v]) => l[k] === v))
+    .map(([name, l]) => ({ name, labels: l }));
 }

@@ -15,7 +15,8 @@ export function hasLocalRegistry(): boolean {
     execFileSync('docker-registry', ['--version'], { stdio: 'ignore' });
     return true;
   } catch {
-    if (process.env.CI === 'true') throw new Error('CI=true but docker-registry is missing: apt-get install -y docker-registry');
+    if (process.env.CI === 'true')
+      throw new Error('CI=true but docker-registry is missing: apt-get install -y docker-registry');
     return false;
   }
 }
@@ -31,7 +32,10 @@ export async function startLocalRegistry(): Promise<LocalRegistry> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'sp-registry-'));
   const config = join(dir, 'config.yml');
-  writeFileSync(config, `version: 0.1\nlog: { level: error }\nstorage: { filesystem: { rootdirectory: ${join(dir, 'data')} } }\nhttp: { addr: 127.0.0.1:${port} }\n`);
+  writeFileSync(
+    config,
+    `version: 0.1\nlog: { level: error }\nstorage: { filesystem: { rootdirectory: ${join(dir, 'data')} } }\nhttp: { addr: 127.0.0.1:${port} }\n`,
+  );
   const child: ChildProcess = spawn('docker-registry', ['serve', config], { stdio: 'ignore' });
   const host = `127.0.0.1:${port}`;
   for (const t0 = Date.now(); ; await new Promise((r) => setTimeout(r, 100))) {

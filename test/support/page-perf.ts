@@ -44,12 +44,16 @@ export async function checkAndResetMainThread(page: Page): Promise<void> {
       while (performance.now() - t < 150);
     }, 0);
   });
-  await expect.poll(() => page.evaluate(() => (window as unknown as Recorder).__perf.longest)).toBeGreaterThanOrEqual(100);
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as Recorder).__perf.longest))
+    .toBeGreaterThanOrEqual(100);
   await page.evaluate(() => {
     (window as unknown as Recorder).__perf = { longest: 0, longTasks: 0, frames: 0 };
   });
 }
 
 export function describeLongest(m: MainThread): string {
-  return m.longTasks === 0 ? 'under 50 ms (no long task reported; the browser reports tasks over 50 ms)' : `${m.longest.toFixed(0)} ms; ${m.longTasks} tasks over 50 ms`;
+  return m.longTasks === 0
+    ? 'under 50 ms (no long task reported; the browser reports tasks over 50 ms)'
+    : `${m.longest.toFixed(0)} ms; ${m.longTasks} tasks over 50 ms`;
 }

@@ -20,7 +20,10 @@ export function earlierRun(i: number, services: readonly { name: string; ms: num
       readyAt: from + ms,
       readyMs: ms,
       attempts: [],
-      phases: [...(from > 0 ? [{ status: 'waiting' as const, from: 0, to: from }] : []), { status: 'starting', from, to: from + ms }],
+      phases: [
+        ...(from > 0 ? [{ status: 'waiting' as const, from: 0, to: from }] : []),
+        { status: 'starting', from, to: from + ms },
+      ],
     };
   });
   for (const r of runs) r.phases.push({ status: 'ready', from: r.readyAt ?? 0, to: at });
@@ -37,7 +40,13 @@ export function earlierRun(i: number, services: readonly { name: string; ms: num
 }
 
 /** Writes `count` such runs where the app and the CLI look for the history of this project in `dir`. */
-export function seedHistory(configDir: string, project: string, dir: string, count: number, services: readonly { name: string; ms: number }[]): void {
+export function seedHistory(
+  configDir: string,
+  project: string,
+  dir: string,
+  count: number,
+  services: readonly { name: string; ms: number }[],
+): void {
   const history = new RunHistory(historyFile(`${configDir}/history`, project, dir));
   for (let i = 0; i < count; i++) history.add(earlierRun(i, services));
 }

@@ -12,5 +12,8 @@ export interface TestEngine {
 
 /** Every engine the tests run on: the local Docker, and those the setup made (Podman, Docker over SSH). */
 export function testEngines(docker: EngineAvailability, extra: Record<string, ExtraEngine>): TestEngine[] {
-  return [{ name: 'Docker', available: docker.available, reason: docker.reason, product: 'Docker', env: {} }, ...Object.entries(extra).map(([name, e]) => ({ name, ...e }))];
+  return [
+    { name: 'Docker', available: docker.available, reason: docker.reason, product: 'Docker', env: {} },
+    ...Object.entries(extra).map(([name, e]) => ({ name, ...e })),
+  ];
 }

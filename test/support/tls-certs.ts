@@ -18,11 +18,43 @@ function signedBy(dir: string, ca: string, name: string, subject: string, ext: s
   openssl(dir, 'genrsa', '-out', `${name}-key.pem`, '2048');
   openssl(dir, 'req', '-new', '-key', `${name}-key.pem`, '-subj', subject, '-out', `${name}.csr`);
   writeFileSync(join(dir, `${name}.ext`), ext);
-  openssl(dir, 'x509', '-req', '-days', '2', '-in', `${name}.csr`, '-CA', `${ca}.pem`, '-CAkey', `${ca}-key.pem`, '-CAcreateserial', '-out', `${name}-cert.pem`, '-extfile', `${name}.ext`);
+  openssl(
+    dir,
+    'x509',
+    '-req',
+    '-days',
+    '2',
+    '-in',
+    `${name}.csr`,
+    '-CA',
+    `${ca}.pem`,
+    '-CAkey',
+    `${ca}-key.pem`,
+    '-CAcreateserial',
+    '-out',
+    `${name}-cert.pem`,
+    '-extfile',
+    `${name}.ext`,
+  );
 }
 
 function authority(dir: string, name: string): void {
-  openssl(dir, 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', `/CN=${name}`, '-keyout', `${name}-key.pem`, '-out', `${name}.pem`);
+  openssl(
+    dir,
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    `/CN=${name}`,
+    '-keyout',
+    `${name}-key.pem`,
+    '-out',
+    `${name}.pem`,
+  );
 }
 
 /** Certificates for a dockerd on tcp://127.0.0.1 with --tlsverify, made with openssl as Docker's docs make them. */
@@ -35,6 +67,10 @@ export function makeTlsFiles(): TlsFiles {
   const strangerDir = mkdtempSync(join(tmpdir(), 'sp-tls-stranger-'));
   authority(strangerDir, 'other');
   signedBy(strangerDir, 'other', 'client', '/CN=stranger', 'extendedKeyUsage = clientAuth\n');
-  execFileSync('sh', ['-c', `cp ${join(dir, 'ca.pem')} ca.pem && cp client-cert.pem cert.pem && cp client-key.pem key.pem`], { cwd: strangerDir });
+  execFileSync(
+    'sh',
+    ['-c', `cp ${join(dir, 'ca.pem')} ca.pem && cp client-cert.pem cert.pem && cp client-key.pem key.pem`],
+    { cwd: strangerDir },
+  );
   return { dir, strangerDir };
 }

@@ -27,7 +27,10 @@ export function startWebApp(args: string[], env: Record<string, string> = {}): P
   });
   let output = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`browser mode did not print its URL within 20 s:\n${output}`)), 20_000);
+    const timer = setTimeout(
+      () => reject(new Error(`browser mode did not print its URL within 20 s:\n${output}`)),
+      20_000,
+    );
     const onData = (data: Buffer): void => {
       output += data.toString('utf8');
       const url = /Stackpilot is serving on (\S+)/.exec(output)?.[1];
@@ -71,7 +74,10 @@ export interface CardView {
  * backoff — is then checked from the record, not by reading the page twice and hoping it is still
  * showing between the two reads.
  */
-export async function recordCards(page: Page, only?: readonly string[]): Promise<() => Promise<Record<string, CardView>[]>> {
+export async function recordCards(
+  page: Page,
+  only?: readonly string[],
+): Promise<() => Promise<Record<string, CardView>[]>> {
   await page.evaluate((only) => {
     const w = window as unknown as { __cards: Record<string, { state: string | null; reason: string | null }>[] };
     w.__cards = [];
@@ -79,18 +85,26 @@ export async function recordCards(page: Page, only?: readonly string[]): Promise
     const take = (): void => {
       const now: Record<string, { state: string | null; reason: string | null }> = {};
       // Only the services asked for: on a big stack, reading every row at every change slows the page.
-      const cards = only ? only.map((n) => document.querySelector(`[data-service="${n}"]`)).filter((c): c is Element => c !== null) : [...document.querySelectorAll('[data-service]')];
+      const cards = only
+        ? only.map((n) => document.querySelector(`[data-service="${n}"]`)).filter((c): c is Element => c !== null)
+        : [...document.querySelectorAll('[data-service]')];
       for (const card of cards) {
         const name = card.getAttribute('data-service') ?? '';
         const state = card.querySelector('[data-state]')?.getAttribute('data-state') ?? null;
-        if (name && state && !now[name]) now[name] = { state, reason: card.querySelector('[data-reason]')?.textContent ?? null };
+        if (name && state && !now[name])
+          now[name] = { state, reason: card.querySelector('[data-reason]')?.textContent ?? null };
       }
       const key = JSON.stringify(now);
       if (key !== last) w.__cards.push(now);
       last = key;
     };
     take();
-    new MutationObserver(take).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+    new MutationObserver(take).observe(document.body, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      characterData: true,
+    });
   }, only);
   return () => page.evaluate(() => (window as unknown as { __cards: Record<string, CardView>[] }).__cards);
 }
@@ -99,7 +113,10 @@ export async function recordCards(page: Page, only?: readonly string[]): Promise
  * Ends a UI test that ran a stack: Down from the UI (as a user would), then closes the browser and
  * the app, and removes whatever of the project is still on the engine.
  */
-export async function closeUiStack(parts: { page?: Page; browser?: Browser; app?: WebApp }, project: string): Promise<void> {
+export async function closeUiStack(
+  parts: { page?: Page; browser?: Browser; app?: WebApp },
+  project: string,
+): Promise<void> {
   await parts.page
     ?.getByRole('button', { name: 'Down', exact: true })
     .click()
@@ -112,7 +129,8 @@ export async function closeUiStack(parts: { page?: Page; browser?: Browser; app?
   await parts.browser?.close();
   await parts.app?.stop();
   const engine = await DockerEngine.connect(process.env, '/root');
-  for (const c of await engine.listContainers({ 'com.docker.compose.project': project })) await engine.removeContainer(c.id);
+  for (const c of await engine.listContainers({ 'com.docker.compose.project': project }))
+    await engine.removeContainer(c.id);
   await engine.removeNetwork(`${project}_default`).catch(() => undefined);
 }
 
@@ -120,7 +138,12 @@ export async function closeUiStack(parts: { page?: Page; browser?: Browser; app?
  * The app on `dir` in a 1400×900 page, with the page's errors collected; `up`: brought up from the
  * window and waited on until ready. `waitFor` is a service whose row must show first.
  */
-export async function openUiStack(dir: string, waitFor: string, up = true, env: Record<string, string> = {}): Promise<{ app: WebApp; browser: Browser; page: Page; pageErrors: string[] }> {
+export async function openUiStack(
+  dir: string,
+  waitFor: string,
+  up = true,
+  env: Record<string, string> = {},
+): Promise<{ app: WebApp; browser: Browser; page: Page; pageErrors: string[] }> {
   const app = await startWebApp([dir], env);
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });

@@ -6,7 +6,9 @@ import { LAYERS } from '../../.config/eslint-layers.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const tracked = execFileSync('git', ['ls-files'], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n');
-const texts = tracked.filter((f) => /\.(ts|tsx|mjs|md|json|yaml|yml)$/.test(f) && !f.startsWith('test/fixtures/') && existsSync(join(ROOT, f)));
+const texts = tracked.filter(
+  (f) => /\.(ts|tsx|mjs|md|json|yaml|yml)$/.test(f) && !f.startsWith('test/fixtures/') && existsSync(join(ROOT, f)),
+);
 
 describe("the repository's own references", () => {
   it('names no Markdown page the repository does not have', () => {

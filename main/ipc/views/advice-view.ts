@@ -18,6 +18,8 @@ export function adviceView(advice: Advice): AdviceView {
     })),
     runs: advice.runs,
     startIntervalApplies: advice.startIntervalApplies,
-    ...(plan ? { override: { file: plan.file, exists: plan.before !== undefined, after: plan.after, diff: plan.diff } } : {}),
+    ...(plan
+      ? { override: { file: plan.file, exists: plan.before !== undefined, after: plan.after, diff: plan.diff } }
+      : {}),
   };
 }

@@ -29,7 +29,16 @@ export function stateView(report: ServiceReport): ServiceStateView {
     replicaCount,
     ...(chain.hops.length > 2 ? { waitChain: chain.hops, ...(chain.end ? { waitChainEnd: chain.end } : {}) } : {}),
     ...(s.exits ? { exits: s.exits } : {}),
-    ...(s.replicas ? { replicas: s.replicas.map((r) => ({ replica: r.replica, status: r.status, reason: r.reason, containerName: r.containerName })) } : {}),
+    ...(s.replicas
+      ? {
+          replicas: s.replicas.map((r) => ({
+            replica: r.replica,
+            status: r.status,
+            reason: r.reason,
+            containerName: r.containerName,
+          })),
+        }
+      : {}),
     ...(slower ? { slower } : {}),
     ...(health ? { health } : {}),
   };
@@ -46,7 +55,8 @@ export const logView = (e: LogEntry, replicas = 1): LogLineView => ({
 });
 
 /** A batch of lines for the window. */
-export const logViews = (batch: LogBatch): LogLineView[] => batch.entries.map((e) => logView(e, batch.replicas(e.service)));
+export const logViews = (batch: LogBatch): LogLineView[] =>
+  batch.entries.map((e) => logView(e, batch.replicas(e.service)));
 
 /** The open stack's running side as the window first reads it. */
 export function snapshotView(s: SessionSnapshot): RuntimeSnapshot {

@@ -81,11 +81,18 @@ export function stackView(stack: Stack, isSet: (name: string) => boolean): Stack
     level: levelOf.get(s.name) ?? 1,
     dependsOn: Object.entries(s.dependsOn).map(([service, d]) => ({ service, ...d })),
     dependents: [...(graph.dependents.get(s.name) ?? [])],
-    ports: s.ports.map((p) => ({ target: p.target, protocol: p.protocol, ...(p.published ? { published: p.published } : {}), ...(p.hostIp ? { hostIp: p.hostIp } : {}) })),
+    ports: s.ports.map((p) => ({
+      target: p.target,
+      protocol: p.protocol,
+      ...(p.published ? { published: p.published } : {}),
+      ...(p.hostIp ? { hostIp: p.hostIp } : {}),
+    })),
     readiness: describeReadiness(s, oneShot.has(s.name)),
     ...(s.stackpilot.open ? { open: s.stackpilot.open } : {}),
     profiles: s.profiles,
-    watch: s.watch.map((w) => `${w.action} ${displayPath(stack.projectDir, w.path)}${w.target ? ` → ${w.target}` : ''}`),
+    watch: s.watch.map(
+      (w) => `${w.action} ${displayPath(stack.projectDir, w.path)}${w.target ? ` → ${w.target}` : ''}`,
+    ),
   }));
   return {
     name: stack.name,
@@ -109,7 +116,9 @@ function profilesOf(stack: Stack): StackView['profiles'] {
     for (const p of s.profiles) byName.set(p, [...(byName.get(p) ?? []), name]);
   }
   const active = (p: string): boolean => stack.activeProfiles.includes(p) || stack.activeProfiles.includes('*');
-  return [...byName.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, services]) => ({ name, active: active(name), services: services.sort() }));
+  return [...byName.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, services]) => ({ name, active: active(name), services: services.sort() }));
 }
 
 /** Views already built, by the load they show: a load is told once and read many times. */

@@ -46,7 +46,9 @@ export function overrideFileOf(stack: Stack): string {
   const loaded = stack.files.find((f) => /(^|[-.])override\.ya?ml$/.test(basename(f)));
   if (loaded) return loaded;
   const main = stack.files[0] ?? join(stack.projectDir, 'compose.yaml');
-  const name = basename(main).startsWith('docker-compose.') ? `docker-compose.override${main.endsWith('.yml') ? '.yml' : '.yaml'}` : 'compose.override.yaml';
+  const name = basename(main).startsWith('docker-compose.')
+    ? `docker-compose.override${main.endsWith('.yml') ? '.yml' : '.yaml'}`
+    : 'compose.override.yaml';
   return join(dirname(main), name);
 }
 
@@ -64,7 +66,9 @@ export function lineDiff(before: string, after: string): DiffLine[] {
   const a = before === '' ? [] : before.replace(/\n$/, '').split('\n');
   const b = after.replace(/\n$/, '').split('\n');
   const lcs: number[][] = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
-  for (let i = a.length - 1; i >= 0; i--) for (let j = b.length - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+  for (let i = a.length - 1; i >= 0; i--)
+    for (let j = b.length - 1; j >= 0; j--)
+      lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
   const out: DiffLine[] = [];
   let i = 0;
   let j = 0;
@@ -72,13 +76,15 @@ export function lineDiff(before: string, after: string): DiffLine[] {
     if (i < a.length && j < b.length && a[i] === b[j]) {
       out.push({ kind: ' ', text: a[i++] ?? '' });
       j++;
-    } else if (j < b.length && (i >= a.length || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) out.push({ kind: '+', text: b[j++] ?? '' });
+    } else if (j < b.length && (i >= a.length || lcs[i]![j + 1]! >= lcs[i + 1]![j]!))
+      out.push({ kind: '+', text: b[j++] ?? '' });
     else out.push({ kind: '-', text: a[i++] ?? '' });
   }
   return out;
 }
 
-const HEADER = " Written by Stackpilot's healthcheck advisor: each service ready soon after it is, under docker compose too.";
+const HEADER =
+  " Written by Stackpilot's healthcheck advisor: each service ready soon after it is, under docker compose too.";
 
 /** The override with the findings' fixes merged into what the file already says (none: undefined). */
 export function planOverride(stack: Stack, findings: readonly Finding[]): OverridePlan | undefined {
@@ -89,7 +95,8 @@ export function planOverride(stack: Stack, findings: readonly Finding[]): Overri
   const fragment = overrideFragment(fixes);
   let doc: Document;
   const parsed = before !== undefined && before.trim() !== '' ? parseDocument(before) : undefined;
-  if (parsed && parsed.errors.length > 0) throw new Error(`${file} is not valid YAML (${parsed.errors[0]?.message ?? ''}): fix it, then ask again`);
+  if (parsed && parsed.errors.length > 0)
+    throw new Error(`${file} is not valid YAML (${parsed.errors[0]?.message ?? ''}): fix it, then ask again`);
   if (parsed && isMap(parsed.contents)) {
     doc = parsed;
     setIn(doc, [], fragment);

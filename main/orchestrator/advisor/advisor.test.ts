@@ -46,7 +46,15 @@ const runs = (times: Record<string, number>, n = 5): RunRecord[] =>
     startedAt: i * 1000,
     endedAt: i * 1000 + 10,
     outcome: 'ready',
-    services: Object.entries(times).map(([service, ms]) => ({ service, status: 'ready', reason: '', replicas: 1, readyMs: ms + i * 10, attempts: [], phases: [] })),
+    services: Object.entries(times).map(([service, ms]) => ({
+      service,
+      status: 'ready',
+      reason: '',
+      replicas: 1,
+      readyMs: ms + i * 10,
+      attempts: [],
+      phases: [],
+    })),
   }));
 
 describe('the healthcheck advisor', () => {
@@ -65,33 +73,46 @@ describe('the healthcheck advisor', () => {
 
   it('prefers start_period with start_interval where the engine honours it (the interval after start is kept)', () => {
     const { stack } = stackIn({ 'compose.yaml': COMPOSE });
-    const late = adviseHealthchecks(stack, runs({ db: 1200 }), { startIntervalApplies: true }).find((f) => f.code === 'late-first-probe');
+    const late = adviseHealthchecks(stack, runs({ db: 1200 }), { startIntervalApplies: true }).find(
+      (f) => f.code === 'late-first-probe',
+    );
     expect(late?.fix).toEqual({ healthcheck: { start_period: '10s', start_interval: '1s' } });
   });
 
   it('without history, says what it costs at most', () => {
     const { stack } = stackIn({ 'compose.yaml': COMPOSE });
-    expect(adviseHealthchecks(stack, [], { startIntervalApplies: false }).find((f) => f.code === 'late-first-probe')?.message).toMatch(/starts up to 30\.0 s late\.$/);
+    expect(
+      adviseHealthchecks(stack, [], { startIntervalApplies: false }).find((f) => f.code === 'late-first-probe')
+        ?.message,
+    ).toMatch(/starts up to 30\.0 s late\.$/);
   });
 
   it('finds a service_started dependency on a service with a health check (a race), and fixes the condition', () => {
     const { stack } = stackIn({ 'compose.yaml': COMPOSE });
-    const race = adviseHealthchecks(stack, [], { startIntervalApplies: false }).find((f) => f.code === 'started-not-healthy');
+    const race = adviseHealthchecks(stack, [], { startIntervalApplies: false }).find(
+      (f) => f.code === 'started-not-healthy',
+    );
     expect(race).toMatchObject({ service: 'worker', fix: { depends_on: { db: { condition: 'service_healthy' } } } });
     expect(race?.where?.line).toBe(14);
   });
 
   it('finds retries × interval shorter than a slow day, from history', () => {
     const { stack } = stackIn({ 'compose.yaml': COMPOSE });
-    const short = adviseHealthchecks(stack, runs({ search: 2500 }), { startIntervalApplies: false }).find((f) => f.code === 'short-unhealthy-window');
+    const short = adviseHealthchecks(stack, runs({ search: 2500 }), { startIntervalApplies: false }).find(
+      (f) => f.code === 'short-unhealthy-window',
+    );
     expect(short?.service).toBe('search');
-    expect(short?.message).toBe('search is marked unhealthy after 3.0 s (3 retries × 1s), but it has needed up to 2.5 s to be ready: on a slow day it fails for no fault of its own.');
+    expect(short?.message).toBe(
+      'search is marked unhealthy after 3.0 s (3 retries × 1s), but it has needed up to 2.5 s to be ready: on a slow day it fails for no fault of its own.',
+    );
     expect(short?.fix).toEqual({ healthcheck: { start_period: '8s' } });
   });
 
   it('flags a health check that only proves the process is alive, with advice and no fix', () => {
     const { stack } = stackIn({ 'compose.yaml': COMPOSE });
-    const alive = adviseHealthchecks(stack, [], { startIntervalApplies: false }).find((f) => f.code === 'liveness-only');
+    const alive = adviseHealthchecks(stack, [], { startIntervalApplies: false }).find(
+      (f) => f.code === 'liveness-only',
+    );
     expect(alive?.service).toBe('cache');
     expect(alive?.fix).toBeUndefined();
     expect(alive?.hint).toMatch(/pg_isready/);
@@ -112,7 +133,8 @@ describe('the override it writes', () => {
     const plan = planOverride(stack, adviseHealthchecks(stack, runs({ db: 1200 }), { startIntervalApplies: false }));
     expect(plan?.file).toBe(join(dir, 'compose.override.yaml'));
     expect(plan?.before).toBeUndefined();
-    expect(plan?.after).toBe(`# Written by Stackpilot's healthcheck advisor: each service ready soon after it is, under docker compose too.
+    expect(plan?.after)
+      .toBe(`# Written by Stackpilot's healthcheck advisor: each service ready soon after it is, under docker compose too.
 
 services:
   db:
@@ -129,19 +151,32 @@ services:
   });
 
   it('merges into an override already there, keeping its comments and other keys', () => {
-    const { stack, dir } = stackIn({ 'compose.yaml': COMPOSE, 'compose.override.yaml': '# local ports\nservices:\n  db:\n    ports: ["5432:5432"] # for psql\n' });
+    const { stack, dir } = stackIn({
+      'compose.yaml': COMPOSE,
+      'compose.override.yaml': '# local ports\nservices:\n  db:\n    ports: ["5432:5432"] # for psql\n',
+    });
     expect(overrideFileOf(stack)).toBe(join(dir, 'compose.override.yaml'));
     const plan = planOverride(stack, adviseHealthchecks(stack, runs({ db: 1200 }), { startIntervalApplies: false }));
     expect(plan?.after).toContain('# local ports');
     expect(plan?.after).toContain('ports: ["5432:5432"] # for psql');
     expect(plan?.diff.filter((l) => l.kind === '-')).toEqual([]);
-    expect(plan?.diff.filter((l) => l.kind === '+').map((l) => l.text.trim())).toEqual(['healthcheck:', 'interval: 1s', 'retries: 90', 'worker:', 'depends_on:', 'db:', 'condition: service_healthy']);
+    expect(plan?.diff.filter((l) => l.kind === '+').map((l) => l.text.trim())).toEqual([
+      'healthcheck:',
+      'interval: 1s',
+      'retries: 90',
+      'worker:',
+      'depends_on:',
+      'db:',
+      'condition: service_healthy',
+    ]);
     // Loaded with its override, the stack now asks for what the advisor wrote.
     writeFileSync(join(dir, 'compose.override.yaml'), plan?.after ?? '');
     const again = load(dir).stack;
     expect(again?.services.db?.healthcheck?.interval).toBe(1000);
     expect(again?.services.worker?.dependsOn.db?.condition).toBe('service_healthy');
-    expect(again && adviseHealthchecks(again, runs({ db: 1200 }), { startIntervalApplies: false }).filter((f) => f.fix)).toEqual([]);
+    expect(
+      again && adviseHealthchecks(again, runs({ db: 1200 }), { startIntervalApplies: false }).filter((f) => f.fix),
+    ).toEqual([]);
   });
 
   it('diffs lines: kept, removed, added', () => {

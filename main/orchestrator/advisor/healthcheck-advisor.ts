@@ -57,12 +57,21 @@ function locate(files: readonly string[], path: (string | number)[]): SourceLoca
 
 /** The first probe is a whole interval after the start unless start_interval applies within start_period. */
 function firstProbeMs(hc: Healthcheck, opts: AdvisorOptions): number {
-  if (opts.startIntervalApplies && hc.startInterval !== undefined && hc.startPeriod !== undefined) return hc.startInterval;
+  if (opts.startIntervalApplies && hc.startInterval !== undefined && hc.startPeriod !== undefined)
+    return hc.startInterval;
   return hc.interval ?? DOCKER_DEFAULT_INTERVAL_MS;
 }
 
 /** A health check that passes as long as the process exists, whatever it can or cannot serve. */
-const LIVENESS_ONLY = [/^(true|exit 0|:)$/, /^echo\b/, /^kill -0\b/, /^(pgrep|pidof)\b/, /^ps\b.*\|\s*grep\b/, /^test -[de] \/proc\/1\b/, /^ls\b/];
+const LIVENESS_ONLY = [
+  /^(true|exit 0|:)$/,
+  /^echo\b/,
+  /^kill -0\b/,
+  /^(pgrep|pidof)\b/,
+  /^ps\b.*\|\s*grep\b/,
+  /^test -[de] \/proc\/1\b/,
+  /^ls\b/,
+];
 
 function testText(hc: Healthcheck): string | undefined {
   const [kind, ...rest] = hc.test ?? [];
@@ -86,14 +95,18 @@ export function adviseHealthchecks(stack: Stack, runs: readonly RunRecord[], opt
   const findings: Finding[] = [];
   const waitersOf = (name: string, condition?: string): string[] =>
     Object.entries(stack.services)
-      .filter(([, s]) => s.dependsOn[name] !== undefined && (condition === undefined || s.dependsOn[name]?.condition === condition))
+      .filter(
+        ([, s]) =>
+          s.dependsOn[name] !== undefined && (condition === undefined || s.dependsOn[name]?.condition === condition),
+      )
       .map(([n]) => n);
   for (const [name, service] of Object.entries(stack.services)) {
     const hc = service.healthcheck;
     if (!hc || hc.disable || !hc.test || readinessRule(service) !== 'healthcheck') continue;
     const times = usualTimes(runs, name);
     const usual = times.length >= MIN_RUNS ? median(times) : undefined;
-    const measured = usual !== undefined ? `ready in ${secs(usual)} (the median of its last ${times.length} runs)` : undefined;
+    const measured =
+      usual !== undefined ? `ready in ${secs(usual)} (the median of its last ${times.length} runs)` : undefined;
     const first = firstProbeMs(hc, opts);
     const interval = hc.interval ?? DOCKER_DEFAULT_INTERVAL_MS;
     const retries = hc.retries ?? DOCKER_DEFAULT_RETRIES;
@@ -103,8 +116,20 @@ export function adviseHealthchecks(stack: Stack, runs: readonly RunRecord[], opt
       const cost = usual === undefined ? `up to ${secs(first)}` : `${secs(first - usual)}`;
       const newInterval = quickInterval(usual);
       const fix: Record<string, unknown> = opts.startIntervalApplies
-        ? { healthcheck: { start_period: formatDuration(Math.max(hc.startPeriod ?? 0, 10_000, Math.ceil(((usual ?? 5000) * 3) / 1000) * 1000)), start_interval: formatDuration(newInterval) } }
-        : { healthcheck: { interval: formatDuration(newInterval), retries: Math.max(retries, Math.ceil((interval * retries) / newInterval)) } };
+        ? {
+            healthcheck: {
+              start_period: formatDuration(
+                Math.max(hc.startPeriod ?? 0, 10_000, Math.ceil(((usual ?? 5000) * 3) / 1000) * 1000),
+              ),
+              start_interval: formatDuration(newInterval),
+            },
+          }
+        : {
+            healthcheck: {
+              interval: formatDuration(newInterval),
+              retries: Math.max(retries, Math.ceil((interval * retries) / newInterval)),
+            },
+          };
       findings.push({
         code: 'late-first-probe',
         service: name,
@@ -125,7 +150,10 @@ export function adviseHealthchecks(stack: Stack, runs: readonly RunRecord[], opt
         service: waiter,
         message: `${waiter} waits for ${name} only to be started (service_started), but ${name} has a health check: ${waiter} starts before ${name} can serve, a race it wins or loses by luck.`,
         where: locate(stack.files, ['services', waiter, 'depends_on']),
-        evidence: [`services.${waiter}.depends_on.${name}: service_started`, `services.${name}.healthcheck: ${testText(hc) ?? 'set'}`],
+        evidence: [
+          `services.${waiter}.depends_on.${name}: service_started`,
+          `services.${name}.healthcheck: ${testText(hc) ?? 'set'}`,
+        ],
         fix: { depends_on: { [name]: { condition: 'service_healthy' } } },
       });
     }

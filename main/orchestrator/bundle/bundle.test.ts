@@ -46,12 +46,26 @@ secrets:
 `;
 
 function bundleOf(): { file: string; input: BundleInput } {
-  const dir = writeStack({ 'compose.yaml': COMPOSE, '.env': `DB_PASSWORD=${PLANTED.dotenv}\n`, 'db_pass.txt': `${PLANTED.secretFile}\n` });
-  const env = { API_TOKEN: PLANTED.declared, GITHUB_TOKEN: PLANTED.processToken, SESSION_COOKIE_KEY: PLANTED.interpolated, HOME: '/home/dev' };
+  const dir = writeStack({
+    'compose.yaml': COMPOSE,
+    '.env': `DB_PASSWORD=${PLANTED.dotenv}\n`,
+    'db_pass.txt': `${PLANTED.secretFile}\n`,
+  });
+  const env = {
+    API_TOKEN: PLANTED.declared,
+    GITHUB_TOKEN: PLANTED.processToken,
+    SESSION_COOKIE_KEY: PLANTED.interpolated,
+    HOME: '/home/dev',
+  };
   const result = load(dir, { env });
   if (!result.stack) throw new Error(JSON.stringify(result.errors));
   const all = Object.values(PLANTED).join(' ');
-  let api = withStatus(initialSnapshot('api', 'leaky-api-1', 1000), 'failed', `exited with code 1: password ${PLANTED.dotenv} rejected`, 2000);
+  let api = withStatus(
+    initialSnapshot('api', 'leaky-api-1', 1000),
+    'failed',
+    `exited with code 1: password ${PLANTED.dotenv} rejected`,
+    2000,
+  );
   api = { ...api, exits: [{ at: 2000, exitCode: 1, reason: 'exited', lines: [`token=${PLANTED.declared}`] }] };
   const out = mkdtempSync(join(tmpdir(), 'sp-bundle-'));
   dirs.push(out);
@@ -60,7 +74,13 @@ function bundleOf(): { file: string; input: BundleInput } {
     env,
     versions: { stackpilot: '0.1.0', engine: 'Docker 20.10' },
     services: [api],
-    health: { api: { status: 'unhealthy', failingStreak: 1, log: [{ at: 1500, exitCode: 1, output: `auth failed for ${PLANTED.secretFile}` }] } },
+    health: {
+      api: {
+        status: 'unhealthy',
+        failingStreak: 1,
+        log: [{ at: 1500, exitCode: 1, output: `auth failed for ${PLANTED.secretFile}` }],
+      },
+    },
     logs: { api: ['starting', `connecting with ${all}`, 'LOG_LEVEL=debug'] },
     preflight: { checks: [{ id: 'variables', detail: `API_TOKEN=${PLANTED.declared}` }] },
     runs: [],
@@ -75,13 +95,25 @@ describe('the diagnostic bundle', () => {
   it('holds the config, versions, states, health, logs, preflight and history, as a tar.gz that tar reads', () => {
     const { file } = bundleOf();
     const listed = execFileSync('tar', ['-tzf', file]).toString().trim().split('\n');
-    expect(listed.map((n) => n.split('/').slice(1).join('/')).sort()).toEqual(['README.txt', 'config.yaml', 'history.json', 'logs/api.log', 'preflight.json', 'services.json', 'versions.json']);
+    expect(listed.map((n) => n.split('/').slice(1).join('/')).sort()).toEqual([
+      'README.txt',
+      'config.yaml',
+      'history.json',
+      'logs/api.log',
+      'preflight.json',
+      'services.json',
+      'versions.json',
+    ]);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const into = mkdtempSync(join(tmpdir(), 'sp-bundle-x-'));
     dirs.push(into);
     execFileSync('tar', ['-xzf', file, '-C', into]);
     const root = join(into, readdirSync(into)[0] ?? '');
-    const services = JSON.parse(readFileSync(join(root, 'services.json'), 'utf8')) as { name: string; status: string; health?: { status: string } }[];
+    const services = JSON.parse(readFileSync(join(root, 'services.json'), 'utf8')) as {
+      name: string;
+      status: string;
+      health?: { status: string };
+    }[];
     expect(services[0]).toMatchObject({ name: 'api', status: 'failed', health: { status: 'unhealthy' } });
     const config = readFileSync(join(root, 'config.yaml'), 'utf8');
     expect(config).toContain('image: api:1');
@@ -92,7 +124,8 @@ describe('the diagnostic bundle', () => {
   it('has none of the secrets planted in the stack, anywhere, byte for byte', () => {
     const { file } = bundleOf();
     const raw = gunzipSync(readFileSync(file)).toString('utf8');
-    for (const [where, value] of Object.entries(PLANTED)) expect(raw.includes(value), `${where} (${value}) found in the bundle`).toBe(false);
+    for (const [where, value] of Object.entries(PLANTED))
+      expect(raw.includes(value), `${where} (${value}) found in the bundle`).toBe(false);
     // What is masked is said, and what is not secret is still there to read.
     expect(raw).toContain(MASK);
     expect(raw).toContain('LOG_LEVEL=debug');

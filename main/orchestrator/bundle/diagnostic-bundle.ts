@@ -37,7 +37,10 @@ export interface BundleEntry {
   text: string;
 }
 
-const README = (input: BundleInput, masked: number): string => `Stackpilot diagnostic bundle: ${input.stack.name}, made ${input.at}
+const README = (
+  input: BundleInput,
+  masked: number,
+): string => `Stackpilot diagnostic bundle: ${input.stack.name}, made ${input.at}
 
 config.yaml      the resolved compose configuration (as \`stackpilot config\` prints it)
 versions.json    Stackpilot, Node, the OS and the engine
@@ -63,18 +66,34 @@ export function bundleEntries(input: BundleInput): BundleEntry[] {
     ...(s.exitCode !== undefined ? { exitCode: s.exitCode } : {}),
     restarts: s.restarts ?? 0,
     outdated: s.outdated,
-    timeline: s.timeline.map((t) => ({ at: new Date(t.at).toISOString(), status: t.status, reason: t.reason, ...(t.kind ? { kind: t.kind } : {}) })),
-    exits: (s.exits ?? []).map((e) => ({ at: new Date(e.at).toISOString(), exitCode: e.exitCode, reason: e.reason, lines: e.lines })),
+    timeline: s.timeline.map((t) => ({
+      at: new Date(t.at).toISOString(),
+      status: t.status,
+      reason: t.reason,
+      ...(t.kind ? { kind: t.kind } : {}),
+    })),
+    exits: (s.exits ?? []).map((e) => ({
+      at: new Date(e.at).toISOString(),
+      exitCode: e.exitCode,
+      reason: e.reason,
+      lines: e.lines,
+    })),
     ...(input.health[s.name] ? { health: input.health[s.name] } : {}),
   }));
   const entries: BundleEntry[] = [
     { name: 'README.txt', text: README(input, mask.size) },
-    { name: 'config.yaml', text: stringify(maskSecretNames(toComposeJson(input.stack)), { lineWidth: 0, aliasDuplicateObjects: false }) },
+    {
+      name: 'config.yaml',
+      text: stringify(maskSecretNames(toComposeJson(input.stack)), { lineWidth: 0, aliasDuplicateObjects: false }),
+    },
     { name: 'versions.json', text: json(input.versions) },
     { name: 'services.json', text: json(services) },
     { name: 'preflight.json', text: json(input.preflight ?? { note: 'the checklist did not run' }) },
     { name: 'history.json', text: json(input.runs.slice(-BUNDLE_RUNS)) },
-    ...Object.entries(input.logs).map(([service, lines]) => ({ name: `logs/${service}.log`, text: `${lines.slice(-BUNDLE_LOG_LINES).join('\n')}\n` })),
+    ...Object.entries(input.logs).map(([service, lines]) => ({
+      name: `logs/${service}.log`,
+      text: `${lines.slice(-BUNDLE_LOG_LINES).join('\n')}\n`,
+    })),
   ];
   return entries.map((e) => ({ name: e.name, text: mask.mask(e.text) }));
 }
@@ -84,7 +103,11 @@ export function bundleArchive(folder: string, entries: readonly BundleEntry[], m
   const parts: Buffer[] = [];
   for (const e of entries) {
     const body = Buffer.from(e.text, 'utf8');
-    parts.push(ustarHeader(`${folder}/${e.name}`, { size: body.length, mode: 0o600, uid: 0, gid: 0, type: '0', mtime }), body, ustarPadding(body.length));
+    parts.push(
+      ustarHeader(`${folder}/${e.name}`, { size: body.length, mode: 0o600, uid: 0, gid: 0, type: '0', mtime }),
+      body,
+      ustarPadding(body.length),
+    );
   }
   parts.push(USTAR_END);
   return gzipSync(Buffer.concat(parts));

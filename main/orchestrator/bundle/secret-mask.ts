@@ -3,7 +3,8 @@ import type { Stack } from '../compose/model';
 import { parseDotenv } from '../compose/dotenv';
 
 /** Names of variables whose values are secrets: passwords, tokens, keys, credentials. */
-export const SECRET_NAME = /pass(word|wd|phrase)?|secret|token|api[_-]?key|private[_-]?key|access[_-]?key|_key$|^key$|credential|auth|dsn|salt|cookie|session/i;
+export const SECRET_NAME =
+  /pass(word|wd|phrase)?|secret|token|api[_-]?key|private[_-]?key|access[_-]?key|_key$|^key$|credential|auth|dsn|salt|cookie|session/i;
 
 export const MASK = '********';
 
@@ -79,6 +80,7 @@ export function maskSecretNames<T>(value: T): T {
   if (Array.isArray(value)) return value.map((v) => maskSecretNames(v) as unknown) as T;
   if (typeof value !== 'object' || value === null) return value;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = typeof v === 'string' && SECRET_NAME.test(k) ? MASK : maskSecretNames(v);
+  for (const [k, v] of Object.entries(value))
+    out[k] = typeof v === 'string' && SECRET_NAME.test(k) ? MASK : maskSecretNames(v);
   return out as T;
 }

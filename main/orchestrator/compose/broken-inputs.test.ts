@@ -82,7 +82,8 @@ const CASES: BrokenCase[] = [
   {
     name: 'dependency cycle',
     files: {
-      'compose.yaml': 'services:\n  a:\n    image: x\n    depends_on: [b]\n  b:\n    image: x\n    depends_on: [c]\n  c:\n    image: x\n    depends_on: [a]\n',
+      'compose.yaml':
+        'services:\n  a:\n    image: x\n    depends_on: [b]\n  b:\n    image: x\n    depends_on: [c]\n  c:\n    image: x\n    depends_on: [a]\n',
     },
     code: 'dependency-cycle',
     message: 'dependency cycle: a -> b -> c -> a',
@@ -90,7 +91,10 @@ const CASES: BrokenCase[] = [
   },
   {
     name: 'a service depending on itself',
-    files: { 'compose.yaml': 'services:\n  api:\n    image: x\n    depends_on:\n      api:\n        condition: service_started\n' },
+    files: {
+      'compose.yaml':
+        'services:\n  api:\n    image: x\n    depends_on:\n      api:\n        condition: service_started\n',
+    },
     code: 'dependency-cycle',
     message: 'dependency cycle: api -> api',
     at: ['compose.yaml', 6, 9],
@@ -111,7 +115,10 @@ const CASES: BrokenCase[] = [
   },
   {
     name: 'invalid duration',
-    files: { 'compose.yaml': 'services:\n  db:\n    image: x\n    healthcheck:\n      test: ["CMD", "true"]\n      interval: 5 seconds\n' },
+    files: {
+      'compose.yaml':
+        'services:\n  db:\n    image: x\n    healthcheck:\n      test: ["CMD", "true"]\n      interval: 5 seconds\n',
+    },
     code: 'invalid-duration',
     message: 'services.db.healthcheck.interval: "5 seconds" is not a duration',
     at: ['compose.yaml', 6, 17],
@@ -132,7 +139,10 @@ const CASES: BrokenCase[] = [
   },
   {
     name: 'unknown depends_on condition',
-    files: { 'compose.yaml': 'services:\n  db:\n    image: x\n  api:\n    image: x\n    depends_on:\n      db:\n        condition: service_ready\n' },
+    files: {
+      'compose.yaml':
+        'services:\n  db:\n    image: x\n  api:\n    image: x\n    depends_on:\n      db:\n        condition: service_ready\n',
+    },
     code: 'invalid-value',
     message: 'unknown condition "service_ready" for dependency "db"',
     at: ['compose.yaml', 8, 20],
@@ -153,7 +163,10 @@ const CASES: BrokenCase[] = [
   },
   {
     name: 'dependency on a service disabled by profiles',
-    files: { 'compose.yaml': 'services:\n  api:\n    image: x\n    depends_on: [debug]\n  debug:\n    image: x\n    profiles: [tools]\n' },
+    files: {
+      'compose.yaml':
+        'services:\n  api:\n    image: x\n    depends_on: [debug]\n  debug:\n    image: x\n    profiles: [tools]\n',
+    },
     code: 'inactive-dependency',
     message: 'service "api" depends on "debug", which is disabled by its profiles (tools)',
     at: ['compose.yaml', 4, 18],
@@ -196,14 +209,19 @@ const CASES: BrokenCase[] = [
   },
   {
     name: 'x-stackpilot ready probe with two kinds',
-    files: { 'compose.yaml': 'services:\n  api:\n    image: x\n    x-stackpilot:\n      ready: { http: "http://localhost/", tcp: "localhost:80" }\n' },
+    files: {
+      'compose.yaml':
+        'services:\n  api:\n    image: x\n    x-stackpilot:\n      ready: { http: "http://localhost/", tcp: "localhost:80" }\n',
+    },
     code: 'invalid-value',
     message: 'ready has http and tcp; give exactly one',
     at: ['compose.yaml', 5, 14],
   },
   {
     name: 'negative healthcheck retries',
-    files: { 'compose.yaml': 'services:\n  db:\n    image: x\n    healthcheck:\n      test: "true"\n      retries: -1\n' },
+    files: {
+      'compose.yaml': 'services:\n  db:\n    image: x\n    healthcheck:\n      test: "true"\n      retries: -1\n',
+    },
     code: 'invalid-value',
     message: 'services.db.healthcheck.retries must be between 0 and',
     at: ['compose.yaml', 6, 16],

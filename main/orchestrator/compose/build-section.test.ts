@@ -5,7 +5,8 @@ import { ConfigRefused } from '../errors';
 
 afterEach(removeStacks);
 
-const one = (build: string) => load(writeStack({ 'compose.yaml': `name: t\nservices:\n  api:\n    image: x\n    build:\n${build}` }));
+const one = (build: string) =>
+  load(writeStack({ 'compose.yaml': `name: t\nservices:\n  api:\n    image: x\n    build:\n${build}` }));
 
 describe('the build section', () => {
   it('reads every key the engine’s builder takes', () => {
@@ -44,7 +45,9 @@ describe('the build section', () => {
   });
 
   it('reads what needs BuildKit (as compose does), and refuses a build that needs it, naming the keys and what to do instead', () => {
-    const { errors, stack } = one('      context: .\n      secrets: [token]\n      ssh: [default]\n      privileged: true\n      platforms: [linux/amd64, linux/arm64]\n');
+    const { errors, stack } = one(
+      '      context: .\n      secrets: [token]\n      ssh: [default]\n      privileged: true\n      platforms: [linux/amd64, linux/arm64]\n',
+    );
     expect(errors).toEqual([]);
     const api = stack?.services.api;
     if (!stack || !api) throw new Error('no stack');
@@ -63,8 +66,17 @@ describe('the build section', () => {
   });
 
   it('refuses dockerfile with dockerfile_inline, and a platform the build does not list', () => {
-    expect(one('      dockerfile: Dockerfile\n      dockerfile_inline: FROM scratch\n').errors.map((e) => e.message)).toEqual(['build sets both dockerfile and dockerfile_inline']);
-    const { errors } = load(writeStack({ 'compose.yaml': 'name: t\nservices:\n  api:\n    image: x\n    platform: linux/arm64\n    build: { context: ., platforms: [linux/amd64] }\n' }));
-    expect(errors.map((e) => e.message)).toEqual(['service "api" runs on linux/arm64, which build.platforms does not list']);
+    expect(
+      one('      dockerfile: Dockerfile\n      dockerfile_inline: FROM scratch\n').errors.map((e) => e.message),
+    ).toEqual(['build sets both dockerfile and dockerfile_inline']);
+    const { errors } = load(
+      writeStack({
+        'compose.yaml':
+          'name: t\nservices:\n  api:\n    image: x\n    platform: linux/arm64\n    build: { context: ., platforms: [linux/amd64] }\n',
+      }),
+    );
+    expect(errors.map((e) => e.message)).toEqual([
+      'service "api" runs on linux/arm64, which build.platforms does not list',
+    ]);
   });
 });

@@ -12,8 +12,14 @@ import type { PathContext } from './volumes';
  * takes as compose passes them. Keys only BuildKit has are refused with the reason (key-support.ts);
  * `privileged`, `provenance` and `sbom` only when they ask for something (true, or a setting).
  */
-export function readBuild(value: unknown, path: ModelPath, r: Reader, ctx: PathContext): Partial<BuildSpec> | undefined {
-  const resolveContext = (c: string): string => (/^[a-z]+:\/\//.test(c) || c.startsWith('git@') ? c : resolveHostPath(c, ctx));
+export function readBuild(
+  value: unknown,
+  path: ModelPath,
+  r: Reader,
+  ctx: PathContext,
+): Partial<BuildSpec> | undefined {
+  const resolveContext = (c: string): string =>
+    /^[a-z]+:\/\//.test(c) || c.startsWith('git@') ? c : resolveHostPath(c, ctx);
   if (typeof value === 'string') return { context: resolveContext(value) };
   const raw = r.map(value, path);
   if (!raw) return undefined;
@@ -45,7 +51,13 @@ export function readBuild(value: unknown, path: ModelPath, r: Reader, ctx: PathC
         build.buildkitOnly = { ...build.buildkitOnly, [key]: key === 'ssh' ? sshKeys(v, ctx) : v };
     } else if (!key.startsWith('x-')) reportUnapplied(r, p, 'service.build', key);
   }
-  if (build.dockerfile && build.dockerfileInline) r.error([...path, 'dockerfile_inline'], 'invalid-value', 'build sets both dockerfile and dockerfile_inline', 'keep one of them');
+  if (build.dockerfile && build.dockerfileInline)
+    r.error(
+      [...path, 'dockerfile_inline'],
+      'invalid-value',
+      'build sets both dockerfile and dockerfile_inline',
+      'keep one of them',
+    );
   return build;
 }
 
@@ -60,7 +72,16 @@ function sshKeys(value: unknown, ctx: PathContext): unknown {
 }
 
 /** Build keys only BuildKit has: Stackpilot builds with the engine's classic builder. */
-export const BUILDKIT_ONLY: ReadonlySet<string> = new Set(['additional_contexts', 'cache_to', 'entitlements', 'secrets', 'ssh', 'privileged', 'provenance', 'sbom']);
+export const BUILDKIT_ONLY: ReadonlySet<string> = new Set([
+  'additional_contexts',
+  'cache_to',
+  'entitlements',
+  'secrets',
+  'ssh',
+  'privileged',
+  'provenance',
+  'sbom',
+]);
 
 /** `extra_hosts` of a build, as `host:ip` (a mapping, `host=ip` or `host:ip`), as the builder takes them. */
 function readBuildHosts(value: unknown, path: ModelPath, r: Reader): string[] | undefined {

@@ -14,20 +14,39 @@ import type { PathContext } from './volumes';
  * (below `environment`), variables written without a value taken from the environment, and the one
  * rule that needs every file merged first (an image or a build).
  */
-export function completeService(name: string, layer: ServiceLayer, r: Reader, ctx: PathContext, lookup: VariableLookup, complete = true): Service {
+export function completeService(
+  name: string,
+  layer: ServiceLayer,
+  r: Reader,
+  ctx: PathContext,
+  lookup: VariableLookup,
+  complete = true,
+): Service {
   const path: ModelPath = ['services', name];
   // `complete` false: its base could not be resolved (and said so); what it lacks is not news.
   if (complete && !layer.image && !layer.build && !layer.provider) {
-    r.error(path, 'no-image', `service "${name}" has neither an image nor a build`, 'add image: <name:tag>, or build: <folder with a Dockerfile>');
+    r.error(
+      path,
+      'no-image',
+      `service "${name}" has neither an image nor a build`,
+      'add image: <name:tag>, or build: <folder with a Dockerfile>',
+    );
   }
   if (layer.build && !layer.build.context) layer.build.context = ctx.projectDir;
   if (layer.pullPolicy === 'build' && !layer.build)
-    r.error([...path, 'pull_policy'], 'invalid-value', `service "${name}" has pull_policy: build but no build section`, 'add build: <folder with a Dockerfile>, or use another pull_policy');
+    r.error(
+      [...path, 'pull_policy'],
+      'invalid-value',
+      `service "${name}" has pull_policy: build but no build section`,
+      'add build: <folder with a Dockerfile>, or use another pull_policy',
+    );
   if ((layer.pullPolicy === 'refresh') !== (layer.pullRefreshAfter !== undefined))
     r.error(
       [...path, layer.pullPolicy === 'refresh' ? 'pull_policy' : 'pull_refresh_after'],
       'invalid-value',
-      layer.pullPolicy === 'refresh' ? `service "${name}" has pull_policy: refresh but no pull_refresh_after` : `service "${name}" has pull_refresh_after without pull_policy: refresh`,
+      layer.pullPolicy === 'refresh'
+        ? `service "${name}" has pull_policy: refresh but no pull_refresh_after`
+        : `service "${name}" has pull_refresh_after without pull_policy: refresh`,
       'use them together: pull_policy: refresh with pull_refresh_after: 12h (or pull_policy: daily, weekly, every_12h)',
     );
   const replicas = replicasOf(name, layer, r);
@@ -38,7 +57,8 @@ export function completeService(name: string, layer: ServiceLayer, r: Reader, ct
     const read = readInputFile(file, 'env_file');
     if ('problem' in read) {
       if (read.problem.kind !== 'missing') r.error(refPath, 'env-file', read.problem.message, read.problem.hint);
-      else if (ref.required) r.error(refPath, 'env-file', read.problem.message, 'create it, fix the path, or mark it required: false');
+      else if (ref.required)
+        r.error(refPath, 'env-file', read.problem.message, 'create it, fix the path, or mark it required: false');
       continue;
     }
     const text = read.text;
@@ -72,12 +92,20 @@ export function completeService(name: string, layer: ServiceLayer, r: Reader, ct
     dependsOn: dependsOnOf(layer),
     ...(layer.networkMode ? { networkMode: layer.networkMode } : {}),
     ...(layer.healthcheck ? { healthcheck: layer.healthcheck } : {}),
-    ...(typeof layer.restart === 'string' ? { restart: layer.restart } : layer.restart ? { restartRefused: layer.restart.refused } : layer.deployRestart ? { restart: layer.deployRestart } : {}),
+    ...(typeof layer.restart === 'string'
+      ? { restart: layer.restart }
+      : layer.restart
+        ? { restartRefused: layer.restart.refused }
+        : layer.deployRestart
+          ? { restart: layer.deployRestart }
+          : {}),
     ...(layer.stopSignal ? { stopSignal: layer.stopSignal } : {}),
     ...(layer.stopGracePeriod !== undefined ? { stopGracePeriod: layer.stopGracePeriod } : {}),
     labels: { ...readLabelFiles(layer.labelFiles ?? [], [...path, 'label_file'], r), ...layer.labels },
     // As compose: DOCKER_DEFAULT_PLATFORM (shell or .env) for a service that names none.
-    ...(layer.platform || lookup('DOCKER_DEFAULT_PLATFORM') ? { platform: layer.platform ?? lookup('DOCKER_DEFAULT_PLATFORM') } : {}),
+    ...(layer.platform || lookup('DOCKER_DEFAULT_PLATFORM')
+      ? { platform: layer.platform ?? lookup('DOCKER_DEFAULT_PLATFORM') }
+      : {}),
     profiles: layer.profiles ?? [],
     ...(layer.workingDir ? { workingDir: layer.workingDir } : {}),
     ...(layer.user ? { user: layer.user } : {}),
@@ -100,7 +128,9 @@ export function completeService(name: string, layer: ServiceLayer, r: Reader, ct
     postStart: layer.postStart ?? [],
     preStop: layer.preStop ?? [],
     // A hook without an image runs the service's, as compose normalises it (compose-spec PR #647).
-    preStart: (layer.preStart ?? []).map((h) => (h.image === undefined && layer.image ? { ...h, image: layer.image } : h)),
+    preStart: (layer.preStart ?? []).map((h) =>
+      h.image === undefined && layer.image ? { ...h, image: layer.image } : h,
+    ),
     watch: layer.watch ?? [],
     extensions: layer.extensions ?? {},
     stackpilot: layer.stackpilot ?? {},
@@ -114,7 +144,12 @@ export function completeService(name: string, layer: ServiceLayer, r: Reader, ct
 function replicasOf(name: string, layer: ServiceLayer, r: Reader): number {
   const path: ModelPath = ['services', name];
   if (layer.scale !== undefined && layer.deployReplicas !== undefined && layer.scale !== layer.deployReplicas) {
-    r.error([...path, 'scale'], 'invalid-value', `service "${name}" sets scale: ${layer.scale} and deploy.replicas: ${layer.deployReplicas}`, 'keep one of them, or set both to the same number');
+    r.error(
+      [...path, 'scale'],
+      'invalid-value',
+      `service "${name}" sets scale: ${layer.scale} and deploy.replicas: ${layer.deployReplicas}`,
+      'keep one of them, or set both to the same number',
+    );
   }
   const replicas = layer.scale ?? layer.deployReplicas ?? 1;
   if (replicas > 1 && layer.containerName) {
@@ -129,16 +164,33 @@ function replicasOf(name: string, layer: ServiceLayer, r: Reader): number {
 }
 
 /** The build section with its defaults; more than one platform needs BuildKit, as does a platform the build does not list. */
-function completeBuild(name: string, b: Partial<BuildSpec>, platform: string | undefined, r: Reader, ctx: PathContext, lookup: VariableLookup): BuildSpec {
+function completeBuild(
+  name: string,
+  b: Partial<BuildSpec>,
+  platform: string | undefined,
+  r: Reader,
+  ctx: PathContext,
+  lookup: VariableLookup,
+): BuildSpec {
   const path: ModelPath = ['services', name, 'build'];
   const platforms = b.platforms ?? [];
   // Several platforms need BuildKit: refused when a build is needed (image-fetch.ts), as for its other keys.
   if (platform && platforms.length > 0 && !platforms.includes(platform))
-    r.error([...path, 'platforms'], 'invalid-value', `service "${name}" runs on ${platform}, which build.platforms does not list`, `add ${platform} to build.platforms, or drop platform`);
+    r.error(
+      [...path, 'platforms'],
+      'invalid-value',
+      `service "${name}" runs on ${platform}, which build.platforms does not list`,
+      `add ${platform} to build.platforms, or drop platform`,
+    );
   const { context, dockerfile, args, ...rest } = b;
   // An argument written without a value takes the variable's (shell or .env) when it is set, as compose resolves it.
   const resolved = Object.fromEntries(Object.entries(args ?? {}).map(([k, v]) => [k, v ?? lookup(k) ?? null]));
-  return { context: context ?? ctx.projectDir, dockerfile: dockerfile ?? 'Dockerfile', args: resolved, ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) };
+  return {
+    context: context ?? ctx.projectDir,
+    dockerfile: dockerfile ?? 'Dockerfile',
+    args: resolved,
+    ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)),
+  };
 }
 
 /** Labels from `label_file`s (KEY=VALUE lines, as env files write them); `labels` wins over them. */
@@ -147,7 +199,12 @@ function readLabelFiles(files: readonly string[], path: ModelPath, r: Reader): R
   for (const file of files) {
     const read = readInputFile(file, 'label_file');
     if ('problem' in read) {
-      r.error(path, 'env-file', read.problem.message, read.problem.kind === 'missing' ? 'create it or fix the path' : read.problem.hint);
+      r.error(
+        path,
+        'env-file',
+        read.problem.message,
+        read.problem.kind === 'missing' ? 'create it or fix the path' : read.problem.hint,
+      );
       continue;
     }
     const text = read.text;
@@ -176,7 +233,12 @@ function settingsOf(name: string, layer: ServiceLayer, r: Reader): EngineSetting
     if (fromDeploy === undefined) continue;
     const set = settings[key];
     if (set !== undefined && set !== fromDeploy) {
-      r.error(['services', name, own], 'invalid-value', `service "${name}" sets ${own} and deploy.resources.${deployKey} to different values`, `keep one of them, or set both to the same value`);
+      r.error(
+        ['services', name, own],
+        'invalid-value',
+        `service "${name}" sets ${own} and deploy.resources.${deployKey} to different values`,
+        `keep one of them, or set both to the same value`,
+      );
     }
     (settings as Record<string, unknown>)[key] = fromDeploy;
   }
@@ -196,7 +258,9 @@ function writtenForm(layer: ServiceLayer, lookup: VariableLookup): Service['writ
   ].filter(Boolean);
   const deploy: Service['written']['deploy'] = layer.deployWritten
     ? {
-        ...(layer.deployReplicas !== undefined || layer.scale !== undefined ? { replicas: layer.deployReplicas ?? layer.scale } : {}),
+        ...(layer.deployReplicas !== undefined || layer.scale !== undefined
+          ? { replicas: layer.deployReplicas ?? layer.scale }
+          : {}),
         resources: {
           ...(layer.deployResources?.limits && Object.keys(limits).length > 0 ? { limits } : {}),
           ...(layer.deployResources?.reservations && Object.keys(reservations).length > 0 ? { reservations } : {}),
@@ -208,13 +272,23 @@ function writtenForm(layer: ServiceLayer, lookup: VariableLookup): Service['writ
     ...(layer.scale !== undefined ? { scale: layer.scale } : {}),
     ...(deploy ? { deploy } : {}),
     // Its own environment (without env_file's), a bare KEY taking the variable's value, as compose hashes it.
-    ...(layer.environment ? { environment: Object.fromEntries(Object.entries(layer.environment).map(([k, v]) => [k, v ?? lookup(k) ?? null])) } : {}),
+    ...(layer.environment
+      ? {
+          environment: Object.fromEntries(
+            Object.entries(layer.environment).map(([k, v]) => [k, v ?? lookup(k) ?? null]),
+          ),
+        }
+      : {}),
     fromDeploy,
     restartFromDeploy: !layer.restart && !!layer.deployRestart,
     normalized: {
-      ...(!layer.provider && !layer.networkMode && !(layer.networks && Object.keys(layer.networks).length > 0) ? { defaultNetwork: true } : {}),
+      ...(!layer.provider && !layer.networkMode && !(layer.networks && Object.keys(layer.networks).length > 0)
+        ? { defaultNetwork: true }
+        : {}),
       impliedDependencies: Object.keys(dependsOnOf(layer)).filter((d) => !Object.hasOwn(layer.dependsOn ?? {}, d)),
-      ...(layer.build && layer.build.dockerfile === undefined && layer.build.dockerfileInline === undefined ? { dockerfile: true } : {}),
+      ...(layer.build && layer.build.dockerfile === undefined && layer.build.dockerfileInline === undefined
+        ? { dockerfile: true }
+        : {}),
       ...(layer.build?.args ? { buildArgs: layer.build.args } : {}),
       ...(layer.pullPolicyWritten ? { pullPolicy: layer.pullPolicyWritten } : {}),
     },
@@ -226,7 +300,12 @@ function networksOf(name: string, layer: ServiceLayer, r: Reader): Service['netw
   const named = layer.networks && Object.keys(layer.networks).length > 0 ? layer.networks : undefined;
   if (!layer.networkMode) return named ?? { default: null };
   if (named)
-    r.error(['services', name, 'network_mode'], 'invalid-value', `service "${name}" sets both network_mode and networks`, 'they are mutually exclusive, as in docker compose: keep one of them');
+    r.error(
+      ['services', name, 'network_mode'],
+      'invalid-value',
+      `service "${name}" sets both network_mode and networks`,
+      'they are mutually exclusive, as in docker compose: keep one of them',
+    );
   return {};
 }
 
@@ -238,13 +317,15 @@ function networksOf(name: string, layer: ServiceLayer, r: Reader): Service['netw
 function dependsOnOf(layer: ServiceLayer): Service['dependsOn'] {
   const deps = { ...layer.dependsOn };
   const add = (name: string | undefined, restart: boolean): void => {
-    if (name && !Object.hasOwn(deps, name)) setOwn(deps, name, { condition: 'service_started', restart, required: true });
+    if (name && !Object.hasOwn(deps, name))
+      setOwn(deps, name, { condition: 'service_started', restart, required: true });
   };
   // In compose's order, and with its restart flag: links and shared namespaces restart with their
   // service, a volumes_from source does not.
   for (const l of layer.links ?? []) add(l.service, true);
   const s = layer.settings ?? {};
-  for (const mode of [layer.networkMode, s.ipc, s.pid, s.uts, s.cgroup]) add(/^service:(.+)$/.exec(mode ?? '')?.[1], true);
+  for (const mode of [layer.networkMode, s.ipc, s.pid, s.uts, s.cgroup])
+    add(/^service:(.+)$/.exec(mode ?? '')?.[1], true);
   for (const v of layer.volumesFrom ?? []) add(v.service, false);
   return deps;
 }

@@ -9,12 +9,18 @@ import type { LoadOptions } from './load';
 export const STDIN = '-';
 const REMOTE_FILE = /^(oci:\/\/|git@|[a-z+]+:\/\/.*\.git(#.*)?$|https?:\/\/(github|gitlab)\.com\/)/;
 
-export function readStdin(opts: LoadOptions): { text: string } | { problem: { kind: 'unreadable'; message: string; hint: string } } {
+export function readStdin(
+  opts: LoadOptions,
+): { text: string } | { problem: { kind: 'unreadable'; message: string; hint: string } } {
   try {
     return { text: opts.stdin ? opts.stdin() : readFileSync(0, 'utf8') };
   } catch (err) {
     return {
-      problem: { kind: 'unreadable', message: `cannot read the compose file from standard input: ${(err as Error).message}`, hint: 'pipe a compose file in: stackpilot -f - config < compose.yaml' },
+      problem: {
+        kind: 'unreadable',
+        message: `cannot read the compose file from standard input: ${(err as Error).message}`,
+        hint: 'pipe a compose file in: stackpilot -f - config < compose.yaml',
+      },
     };
   }
 }

@@ -37,13 +37,17 @@ volumes:
     const { back, front } = stack?.networks ?? {};
     if (!back || !front) throw new Error('the networks did not load');
     expect(composeNetworkHash(back)).toBe(sha256('{"name":"t_back","ipam":{"config":[{"subnet":"172.99.0.0/16"}]}}'));
-    expect(composeNetworkHash(front)).toBe(sha256('{"name":"t_front","driver":"bridge","ipam":{},"internal":true,"labels":{"a":"1","b":"2"}}'));
+    expect(composeNetworkHash(front)).toBe(
+      sha256('{"name":"t_front","driver":"bridge","ipam":{},"internal":true,"labels":{"a":"1","b":"2"}}'),
+    );
   });
 
   it('hashes a volume as compose does, with the driver it assumes when none is written', () => {
     const { data, cache } = stack?.volumes ?? {};
     if (!data || !cache) throw new Error('the volumes did not load');
     expect(composeVolumeHash(data)).toBe(sha256('{"name":"t_data","driver":"local","labels":{"foo":"bar"}}'));
-    expect(composeVolumeHash(cache)).toBe(sha256('{"name":"t_cache","driver":"local","driver_opts":{"device":"tmpfs","type":"tmpfs"}}'));
+    expect(composeVolumeHash(cache)).toBe(
+      sha256('{"name":"t_cache","driver":"local","driver_opts":{"device":"tmpfs","type":"tmpfs"}}'),
+    );
   });
 });

@@ -31,7 +31,12 @@ export function composeServiceHash(service: Service, ctx: PathContext, at: 'conf
     } else {
       model.environment = service.written.environment ? nonEmpty(sorted(service.written.environment)) : undefined;
       // An env_file as compose marshals it: its path, or { path, required: false } when optional.
-      model.env_file = service.envFiles.length > 0 ? service.envFiles.map((f) => (f.required ? resolveHostPath(f.path, ctx) : { path: resolveHostPath(f.path, ctx), required: false })) : undefined;
+      model.env_file =
+        service.envFiles.length > 0
+          ? service.envFiles.map((f) =>
+              f.required ? resolveHostPath(f.path, ctx) : { path: resolveHostPath(f.path, ctx), required: false },
+            )
+          : undefined;
     }
     return ordered(KEY_ORDER.service, model);
   });

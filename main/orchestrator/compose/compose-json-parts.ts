@@ -3,7 +3,17 @@ import { deepSorted, emptyStruct, nonEmpty, ordered, sorted } from './compose-js
 import type { Json, JsonObject } from './compose-json-shape';
 import { KEY_ORDER } from './compose-key-order';
 import { requestJson } from './compose-json-settings';
-import type { DeviceRequest, LifecycleHook, PreStartHook, FileGrant, Healthcheck, PortMapping, Service, VolumeMount, WatchRule } from './model';
+import type {
+  DeviceRequest,
+  LifecycleHook,
+  PreStartHook,
+  FileGrant,
+  Healthcheck,
+  PortMapping,
+  Service,
+  VolumeMount,
+  WatchRule,
+} from './model';
 import type { ComposeFormat } from './compose-json';
 
 /** The parts of a service as `docker compose config` prints them (the service itself: compose-json.ts). */
@@ -21,9 +31,13 @@ export function buildkitJson(keys: Record<string, unknown>): Record<string, unkn
         }),
       ),
     );
-  else if (contexts && typeof contexts === 'object') out.additional_contexts = sorted(contexts as Record<string, unknown>);
+  else if (contexts && typeof contexts === 'object')
+    out.additional_contexts = sorted(contexts as Record<string, unknown>);
   const secrets: unknown = keys.secrets;
-  if (Array.isArray(secrets)) out.secrets = secrets.map((g: unknown) => (typeof g === 'string' ? { source: g } : ordered(KEY_ORDER.grant, g as Record<string, unknown>)));
+  if (Array.isArray(secrets))
+    out.secrets = secrets.map((g: unknown) =>
+      typeof g === 'string' ? { source: g } : ordered(KEY_ORDER.grant, g as Record<string, unknown>),
+    );
   return out;
 }
 
@@ -36,18 +50,44 @@ export function commandJson(command: string[] | null, format: ComposeFormat): Js
 export function deployJson(s: Service, format: ComposeFormat): JsonObject | undefined {
   const d = s.written.deploy;
   if (!d) return undefined;
-  const resource = (r: { cpus?: number; memory?: number; pids?: number; devices?: DeviceRequest[] } | undefined): JsonObject | undefined =>
-    r ? ordered(KEY_ORDER.resource, { cpus: r.cpus, memory: r.memory === undefined ? undefined : String(r.memory), pids: r.pids, devices: r.devices?.map(requestJson) }) : undefined;
+  const resource = (
+    r: { cpus?: number; memory?: number; pids?: number; devices?: DeviceRequest[] } | undefined,
+  ): JsonObject | undefined =>
+    r
+      ? ordered(KEY_ORDER.resource, {
+          cpus: r.cpus,
+          memory: r.memory === undefined ? undefined : String(r.memory),
+          pids: r.pids,
+          devices: r.devices?.map(requestJson),
+        })
+      : undefined;
   return ordered(KEY_ORDER.deploy, {
     replicas: d.replicas,
-    resources: emptyStruct(ordered(['limits', 'reservations'], { limits: resource(d.resources.limits), reservations: resource(d.resources.reservations) }), format),
-    restart_policy: d.restartPolicy ? ordered(KEY_ORDER.restartPolicy, { condition: d.restartPolicy.condition, max_attempts: d.restartPolicy.maxAttempts }) : undefined,
+    resources: emptyStruct(
+      ordered(['limits', 'reservations'], {
+        limits: resource(d.resources.limits),
+        reservations: resource(d.resources.reservations),
+      }),
+      format,
+    ),
+    restart_policy: d.restartPolicy
+      ? ordered(KEY_ORDER.restartPolicy, {
+          condition: d.restartPolicy.condition,
+          max_attempts: d.restartPolicy.maxAttempts,
+        })
+      : undefined,
     placement: emptyStruct({}, format),
   });
 }
 
 export function hookJson(h: LifecycleHook): JsonObject {
-  return ordered(KEY_ORDER.hook, { command: h.command, user: h.user, privileged: h.privileged, working_dir: h.workingDir, environment: hookEnvironment(h.environment) });
+  return ordered(KEY_ORDER.hook, {
+    command: h.command,
+    user: h.user,
+    privileged: h.privileged,
+    working_dir: h.workingDir,
+    environment: hookEnvironment(h.environment),
+  });
 }
 
 /** A hook's variables as compose prints them: a map, a bare KEY as null. */
@@ -113,7 +153,15 @@ export function healthcheckJson(h: Healthcheck): JsonObject {
 }
 
 export function portJson(p: PortMapping): JsonObject {
-  return ordered(KEY_ORDER.port, { name: p.name, mode: p.mode, host_ip: p.hostIp, target: p.target, published: p.published, protocol: p.protocol, app_protocol: p.appProtocol });
+  return ordered(KEY_ORDER.port, {
+    name: p.name,
+    mode: p.mode,
+    host_ip: p.hostIp,
+    target: p.target,
+    published: p.published,
+    protocol: p.protocol,
+    app_protocol: p.appProtocol,
+  });
 }
 
 export function volumeJson(v: VolumeMount): JsonObject {
@@ -122,8 +170,23 @@ export function volumeJson(v: VolumeMount): JsonObject {
     source: v.source,
     target: v.target,
     read_only: v.readOnly || undefined,
-    bind: v.bind ? nonEmpty(ordered(KEY_ORDER.bind, { selinux: v.bind.selinux, propagation: v.bind.propagation, create_host_path: v.bind.createHostPath || undefined })) : undefined,
-    volume: v.volume ? ordered(KEY_ORDER.volumeOptions, { nocopy: v.volume.nocopy, subpath: v.volume.subpath }) : undefined,
-    tmpfs: v.tmpfs ? ordered(KEY_ORDER.tmpfs, { size: v.tmpfs.size === undefined ? undefined : String(v.tmpfs.size), mode: v.tmpfs.mode }) : undefined,
+    bind: v.bind
+      ? nonEmpty(
+          ordered(KEY_ORDER.bind, {
+            selinux: v.bind.selinux,
+            propagation: v.bind.propagation,
+            create_host_path: v.bind.createHostPath || undefined,
+          }),
+        )
+      : undefined,
+    volume: v.volume
+      ? ordered(KEY_ORDER.volumeOptions, { nocopy: v.volume.nocopy, subpath: v.volume.subpath })
+      : undefined,
+    tmpfs: v.tmpfs
+      ? ordered(KEY_ORDER.tmpfs, {
+          size: v.tmpfs.size === undefined ? undefined : String(v.tmpfs.size),
+          mode: v.tmpfs.mode,
+        })
+      : undefined,
   });
 }

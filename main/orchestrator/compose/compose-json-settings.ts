@@ -22,7 +22,9 @@ export function settingsJson(e: EngineSettings): JsonObject {
     cpus: e.cpus,
     cpuset: e.cpuset,
     device_cgroup_rules: list(e.deviceCgroupRules),
-    devices: e.devices?.map((d) => ordered(KEY_ORDER.device, { source: d.source, target: d.target, permissions: d.permissions })),
+    devices: e.devices?.map((d) =>
+      ordered(KEY_ORDER.device, { source: d.source, target: d.target, permissions: d.permissions }),
+    ),
     dns: list(e.dns),
     dns_opt: list(e.dnsOpt),
     dns_search: list(e.dnsSearch),
@@ -30,7 +32,9 @@ export function settingsJson(e: EngineSettings): JsonObject {
     group_add: list(e.groupAdd),
     ipc: e.ipc,
     isolation: e.isolation,
-    logging: e.logging ? ordered(KEY_ORDER.logging, { driver: e.logging.driver, options: nonEmpty(sorted(e.logging.options)) }) : undefined,
+    logging: e.logging
+      ? ordered(KEY_ORDER.logging, { driver: e.logging.driver, options: nonEmpty(sorted(e.logging.options)) })
+      : undefined,
     mac_address: e.macAddress,
     mem_limit: bytes(e.memLimit),
     mem_reservation: bytes(e.memReservation),
@@ -58,7 +62,10 @@ export function settingsJson(e: EngineSettings): JsonObject {
     blkio_config: e.blkio
       ? ordered(KEY_ORDER.blkio, {
           weight: e.blkio.weight,
-          weight_device: e.blkio.weightDevice.length > 0 ? e.blkio.weightDevice.map((d) => ({ path: d.path, weight: d.weight })) : undefined,
+          weight_device:
+            e.blkio.weightDevice.length > 0
+              ? e.blkio.weightDevice.map((d) => ({ path: d.path, weight: d.weight }))
+              : undefined,
           device_read_bps: rateJson(e.blkio.deviceReadBps),
           device_read_iops: rateJson(e.blkio.deviceReadIops),
           device_write_bps: rateJson(e.blkio.deviceWriteBps),
@@ -72,7 +79,8 @@ export function ulimitsJson(u: Record<string, { soft: number; hard: number; pair
   return sorted(mapValues(u, (l) => (l.soft === l.hard && !l.pair ? l.soft : { soft: l.soft, hard: l.hard })));
 }
 
-const rateJson = (l: { path: string; rate: number }[]): JsonObject[] | undefined => (l.length > 0 ? l.map((d) => ({ path: d.path, rate: d.rate })) : undefined);
+const rateJson = (l: { path: string; rate: number }[]): JsonObject[] | undefined =>
+  l.length > 0 ? l.map((d) => ({ path: d.path, rate: d.rate })) : undefined;
 
 export function requestJson(d: DeviceRequest): JsonObject {
   return ordered(KEY_ORDER.deviceRequest, {

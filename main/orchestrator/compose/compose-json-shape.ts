@@ -6,7 +6,10 @@ export type JsonObject = { [key: string]: Json };
 
 /** JSON text as Go writes it: `<`, `>` and `&` escaped (\\u003c, \\u003e, \\u0026), as in compose's output. */
 export function goJsonText(value: unknown, indent = 2): string {
-  return JSON.stringify(value, null, indent).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value, null, indent).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** A struct compose always prints in JSON (as `{}` when empty) and leaves out of YAML when empty. */

@@ -2,7 +2,18 @@ import { formatDuration } from './duration';
 import { KEY_ORDER } from './compose-key-order';
 import { deepSorted, emptyStruct, mapValues, nonEmpty, ordered, sorted, withKeyOrder } from './compose-json-shape';
 import type { Json, JsonObject } from './compose-json-shape';
-import { buildkitJson, commandJson, deployJson, grantJson, healthcheckJson, hookJson, portJson, preStartJson, volumeJson, watchJson } from './compose-json-parts';
+import {
+  buildkitJson,
+  commandJson,
+  deployJson,
+  grantJson,
+  healthcheckJson,
+  hookJson,
+  portJson,
+  preStartJson,
+  volumeJson,
+  watchJson,
+} from './compose-json-parts';
 import { asWritten, pick, usedResources } from './printed-resources';
 
 export { usedResources } from './printed-resources';
@@ -22,13 +33,19 @@ export type ComposeFormat = 'json' | 'yaml';
  * keys in compose's order and each map's keys sorted — so the two outputs compare as text.
  * `normalize: false`: as `config --no-normalize` prints it (compose's normalisation left out: see WrittenForm).
  */
-export function toComposeJson(stack: Stack, format: ComposeFormat = 'yaml', opts: { normalize?: boolean } = {}): JsonObject {
+export function toComposeJson(
+  stack: Stack,
+  format: ComposeFormat = 'yaml',
+  opts: { normalize?: boolean } = {},
+): JsonObject {
   const normalize = opts.normalize ?? true;
   return withKeyOrder(format, () => composeModel(normalize ? stack : asWritten(stack), format, normalize));
 }
 
 function composeModel(stack: Stack, format: ComposeFormat, normalize: boolean): JsonObject {
-  const services = sorted(Object.fromEntries(Object.values(stack.services).map((s) => [s.name, serviceJson(s, format, normalize)])));
+  const services = sorted(
+    Object.fromEntries(Object.values(stack.services).map((s) => [s.name, serviceJson(s, format, normalize)])),
+  );
   const top: JsonObject = { name: stack.name, services };
   const used = usedResources(stack);
   const networks = pick(stack.networks, used.networks);
@@ -52,7 +69,8 @@ function composeModel(stack: Stack, format: ComposeFormat, normalize: boolean): 
   }
   const extensions = deepSorted(stack.extensions as JsonObject) as JsonObject;
   // JSON: one map, its keys sorted (as compose marshals the project); YAML: the project's field order.
-  const out = format === 'json' ? sorted({ ...top, ...extensions }) : { ...ordered(KEY_ORDER.project, top), ...extensions };
+  const out =
+    format === 'json' ? sorted({ ...top, ...extensions }) : { ...ordered(KEY_ORDER.project, top), ...extensions };
   return escapeDollars(out) as JsonObject;
 }
 
@@ -64,7 +82,8 @@ function omit<T>(record: Record<string, T>, keys: readonly string[] = []): Recor
 function escapeDollars(value: Json): Json {
   if (typeof value === 'string') return value.replaceAll('$', '$$$$');
   if (Array.isArray(value)) return value.map(escapeDollars);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeDollars(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeDollars(v)]));
   return value;
 }
 
@@ -86,7 +105,14 @@ export function networkJson(n: Stack['networks'][string], format: ComposeFormat)
         driver: n.ipam.driver,
         config:
           n.ipam.config.length > 0
-            ? n.ipam.config.map((p) => ordered(KEY_ORDER.ipamPool, { subnet: p.subnet, gateway: p.gateway, ip_range: p.ipRange, aux_addresses: nonEmpty(sorted(p.auxAddresses)) }))
+            ? n.ipam.config.map((p) =>
+                ordered(KEY_ORDER.ipamPool, {
+                  subnet: p.subnet,
+                  gateway: p.gateway,
+                  ip_range: p.ipRange,
+                  aux_addresses: nonEmpty(sorted(p.auxAddresses)),
+                }),
+              )
             : undefined,
         options: nonEmpty(sorted(n.ipam.options)),
       })
@@ -114,7 +140,10 @@ export function serviceJson(s: Service, format: ComposeFormat, normalize = true)
     build: s.build
       ? ordered(KEY_ORDER.build, {
           context: s.build.context,
-          dockerfile: s.build.dockerfileInline === undefined && s.build.dockerfile !== '' && !norm.dockerfile ? s.build.dockerfile : undefined,
+          dockerfile:
+            s.build.dockerfileInline === undefined && s.build.dockerfile !== '' && !norm.dockerfile
+              ? s.build.dockerfile
+              : undefined,
           dockerfile_inline: s.build.dockerfileInline,
           args: nonEmpty(sorted(norm.buildArgs ?? s.build.args)),
           labels: s.build.labels ? nonEmpty(sorted(s.build.labels)) : undefined,
@@ -137,7 +166,11 @@ export function serviceJson(s: Service, format: ComposeFormat, normalize = true)
     depends_on: nonEmpty(
       sorted(
         mapValues(omit({ ...s.dependsOn, ...s.written.skippedDependencies }, norm.impliedDependencies), (d) =>
-          ordered(KEY_ORDER.dependency, { condition: d.condition, restart: d.restart || undefined, required: d.required }),
+          ordered(KEY_ORDER.dependency, {
+            condition: d.condition,
+            restart: d.restart || undefined,
+            required: d.required,
+          }),
         ),
       ),
     ),
@@ -187,9 +220,20 @@ export function serviceJson(s: Service, format: ComposeFormat, normalize = true)
     platform: s.platform,
     use_api_socket: s.useApiSocket,
     attach: s.attach,
-    volumes_from: s.volumesFrom.length > 0 ? s.volumesFrom.map((v) => (v.container ? `container:${v.container}` : (v.service ?? '')) + (v.readOnly ? ':ro' : '')) : undefined,
-    links: s.links.length > 0 ? s.links.map((l) => (l.alias === l.service ? l.service : `${l.service}:${l.alias}`)) : undefined,
-    external_links: s.externalLinks.length > 0 ? s.externalLinks.map((l) => (l.alias === l.container ? l.container : `${l.container}:${l.alias}`)) : undefined,
+    volumes_from:
+      s.volumesFrom.length > 0
+        ? s.volumesFrom.map(
+            (v) => (v.container ? `container:${v.container}` : (v.service ?? '')) + (v.readOnly ? ':ro' : ''),
+          )
+        : undefined,
+    links:
+      s.links.length > 0
+        ? s.links.map((l) => (l.alias === l.service ? l.service : `${l.service}:${l.alias}`))
+        : undefined,
+    external_links:
+      s.externalLinks.length > 0
+        ? s.externalLinks.map((l) => (l.alias === l.container ? l.container : `${l.container}:${l.alias}`))
+        : undefined,
     post_start: s.postStart.length > 0 ? s.postStart.map(hookJson) : undefined,
     pre_stop: s.preStop.length > 0 ? s.preStop.map(hookJson) : undefined,
     pre_start: s.preStart.length > 0 ? s.preStart.map((h) => preStartJson(h, format)) : undefined,
@@ -198,7 +242,10 @@ export function serviceJson(s: Service, format: ComposeFormat, normalize = true)
     configs: s.configs.length > 0 ? s.configs.map(grantJson) : undefined,
   };
   // Compose's JSON leaves a service's x-* keys out; its YAML prints them after the rest.
-  return { ...ordered(KEY_ORDER.service, out), ...(format === 'yaml' ? (deepSorted(s.extensions as JsonObject) as JsonObject) : {}) };
+  return {
+    ...ordered(KEY_ORDER.service, out),
+    ...(format === 'yaml' ? (deepSorted(s.extensions as JsonObject) as JsonObject) : {}),
+  };
 }
 
 export { goJsonText } from './compose-json-shape';

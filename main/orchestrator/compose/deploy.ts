@@ -57,7 +57,8 @@ function readDeployResources(value: unknown, path: ModelPath, r: Reader): Deploy
         else if (!k.startsWith('x-')) reportUnapplied(r, kp, 'service.deploy.resources.reservations', k);
       }
       out.reservations = reservations;
-    } else if (key !== 'limits' && key !== 'reservations' && !key.startsWith('x-')) reportUnapplied(r, p, 'service.deploy.resources', key);
+    } else if (key !== 'limits' && key !== 'reservations' && !key.startsWith('x-'))
+      reportUnapplied(r, p, 'service.deploy.resources', key);
   }
   return out;
 }
@@ -87,6 +88,11 @@ function readDeployRestart(value: unknown, path: ModelPath, r: Reader): RestartP
   if (condition === 'none') return 'no';
   if (condition === 'any') return 'always';
   if (condition === 'on-failure') return max ? `on-failure:${max}` : 'on-failure';
-  r.error([...path, 'condition'], 'invalid-value', `unknown restart condition "${condition}"`, 'use none, on-failure or any');
+  r.error(
+    [...path, 'condition'],
+    'invalid-value',
+    `unknown restart condition "${condition}"`,
+    'use none, on-failure or any',
+  );
   return undefined;
 }

@@ -31,12 +31,36 @@ describe('develop.watch', () => {
     expect(errors).toEqual([]);
     expect(warnings).toEqual([]);
     expect(stack?.services.web?.watch).toEqual([
-      { action: 'sync', path: join(dir, 'src'), target: '/app/src', ignore: ['node_modules/', '*.tmp'], include: ['*.js'], initialSync: true },
-      { action: 'sync+exec', path: join(dir, 'conf'), target: '/etc/app', ignore: [], include: [], initialSync: false, exec: { command: ['app', 'reload', '--now'], user: 'root', environment: [] } },
+      {
+        action: 'sync',
+        path: join(dir, 'src'),
+        target: '/app/src',
+        ignore: ['node_modules/', '*.tmp'],
+        include: ['*.js'],
+        initialSync: true,
+      },
+      {
+        action: 'sync+exec',
+        path: join(dir, 'conf'),
+        target: '/etc/app',
+        ignore: [],
+        include: [],
+        initialSync: false,
+        exec: { command: ['app', 'reload', '--now'], user: 'root', environment: [] },
+      },
       { action: 'rebuild', path: join(dir, 'package.json'), ignore: [], include: [], initialSync: false },
     ]);
-    const printed = (toComposeJson(stack!).services as Record<string, Record<string, unknown>>).web?.develop as { watch: unknown[] };
-    expect(printed.watch[0]).toEqual({ action: 'sync', path: join(dir, 'src'), target: '/app/src', ignore: ['node_modules/', '*.tmp'], include: ['*.js'], initial_sync: true });
+    const printed = (toComposeJson(stack!).services as Record<string, Record<string, unknown>>).web?.develop as {
+      watch: unknown[];
+    };
+    expect(printed.watch[0]).toEqual({
+      action: 'sync',
+      path: join(dir, 'src'),
+      target: '/app/src',
+      ignore: ['node_modules/', '*.tmp'],
+      include: ['*.js'],
+      initial_sync: true,
+    });
     expect(printed.watch[2]).toEqual({ action: 'rebuild', path: join(dir, 'package.json') });
   });
 

@@ -23,7 +23,8 @@ export function readDevelop(value: unknown, path: ModelPath, r: Reader, ctx: Pat
     if (key === 'watch') {
       if (!Array.isArray(v)) r.wrongType(p, 'a list of watch rules, each with an action and a path', v);
       else rules = v.flatMap((item: unknown, i) => readRule(item, [...p, i], r, ctx) ?? []);
-    } else if (!key.startsWith('x-')) r.report('error', p, 'unknown-key', `"${key}" is not a key of develop`, 'the key is watch', true);
+    } else if (!key.startsWith('x-'))
+      r.report('error', p, 'unknown-key', `"${key}" is not a key of develop`, 'the key is watch', true);
   }
   return rules;
 }
@@ -31,7 +32,11 @@ export function readDevelop(value: unknown, path: ModelPath, r: Reader, ctx: Pat
 function readRule(item: unknown, p: ModelPath, r: Reader, ctx: PathContext): WatchRule | undefined {
   const m = r.map(item, p);
   if (!m) return undefined;
-  const rule: Partial<WatchRule> & { ignore: string[]; include: string[]; initialSync: boolean } = { ignore: [], include: [], initialSync: false };
+  const rule: Partial<WatchRule> & { ignore: string[]; include: string[]; initialSync: boolean } = {
+    ignore: [],
+    include: [],
+    initialSync: false,
+  };
   for (const [key, v] of Object.entries(m)) {
     const kp = [...p, key];
     if (key === 'action') {
@@ -53,10 +58,25 @@ function readRule(item: unknown, p: ModelPath, r: Reader, ctx: PathContext): Wat
       const hook = readHook(v, kp, r);
       if (hook) rule.exec = hook;
     } else if (key.startsWith('x-')) rule.extensions = { ...rule.extensions, [key]: v };
-    else r.report('error', kp, 'unknown-key', `"${key}" is not a key of a watch rule`, `the keys are ${RULE_KEYS.join(', ')}`, true);
+    else
+      r.report(
+        'error',
+        kp,
+        'unknown-key',
+        `"${key}" is not a key of a watch rule`,
+        `the keys are ${RULE_KEYS.join(', ')}`,
+        true,
+      );
   }
-  if (!('action' in m)) r.error(p, 'invalid-value', 'a watch rule needs an action', `add action: with one of ${ACTIONS.join(', ')}`);
-  if (!('path' in m)) r.error(p, 'invalid-value', 'a watch rule needs a path', 'add path: with the folder or file to watch, relative to the project folder');
+  if (!('action' in m))
+    r.error(p, 'invalid-value', 'a watch rule needs an action', `add action: with one of ${ACTIONS.join(', ')}`);
+  if (!('path' in m))
+    r.error(
+      p,
+      'invalid-value',
+      'a watch rule needs a path',
+      'add path: with the folder or file to watch, relative to the project folder',
+    );
   if (!rule.action || !rule.path) return undefined;
   return { ...rule, action: rule.action, path: rule.path };
 }

@@ -24,12 +24,31 @@ function readRequest(value: unknown, path: ModelPath, r: Reader, gpu: boolean): 
       const d = r.string(v, p);
       if (d) out.driver = d;
     } else if (key === 'options') out.options = (r.keyValues(v, p, false) as Record<string, string> | undefined) ?? {};
-    else if (!key.startsWith('x-')) r.report('error', p, 'unknown-key', `"${key}" is not a key of a device request`, `the keys are ${REQUEST_KEYS.join(', ')}`, true);
+    else if (!key.startsWith('x-'))
+      r.report(
+        'error',
+        p,
+        'unknown-key',
+        `"${key}" is not a key of a device request`,
+        `the keys are ${REQUEST_KEYS.join(', ')}`,
+        true,
+      );
   }
   if (out.count !== undefined && out.deviceIds.length > 0)
-    r.error(path, 'invalid-value', 'a device request sets both count and device_ids', 'keep one: count asks for any N devices, device_ids for those ones');
+    r.error(
+      path,
+      'invalid-value',
+      'a device request sets both count and device_ids',
+      'keep one: count asks for any N devices, device_ids for those ones',
+    );
   if (gpu && !out.capabilities.includes('gpu')) out.capabilities = [...out.capabilities, 'gpu'];
-  if (!gpu && out.capabilities.length === 0) r.error(path, 'invalid-value', 'a reserved device needs capabilities', 'say what it is for, e.g. capabilities: [gpu]');
+  if (!gpu && out.capabilities.length === 0)
+    r.error(
+      path,
+      'invalid-value',
+      'a reserved device needs capabilities',
+      'say what it is for, e.g. capabilities: [gpu]',
+    );
   if (out.count === undefined && out.deviceIds.length === 0) out.count = -1;
   return out;
 }
@@ -46,13 +65,24 @@ export function readReservedDevices(value: unknown, path: ModelPath, r: Reader):
   return value.flatMap((v: unknown, i) => readRequest(v, [...path, i], r, false) ?? []);
 }
 
-const BLKIO_RATES = { device_read_bps: 'deviceReadBps', device_write_bps: 'deviceWriteBps', device_read_iops: 'deviceReadIops', device_write_iops: 'deviceWriteIops' } as const;
+const BLKIO_RATES = {
+  device_read_bps: 'deviceReadBps',
+  device_write_bps: 'deviceWriteBps',
+  device_read_iops: 'deviceReadIops',
+  device_write_iops: 'deviceWriteIops',
+} as const;
 
 /** `blkio_config`: a weight, weights per device, and byte or operation rates per device. */
 export function readBlkio(value: unknown, path: ModelPath, r: Reader): BlkioConfig | undefined {
   const m = r.map(value, path);
   if (!m) return undefined;
-  const out: BlkioConfig = { weightDevice: [], deviceReadBps: [], deviceWriteBps: [], deviceReadIops: [], deviceWriteIops: [] };
+  const out: BlkioConfig = {
+    weightDevice: [],
+    deviceReadBps: [],
+    deviceWriteBps: [],
+    deviceReadIops: [],
+    deviceWriteIops: [],
+  };
   for (const [key, v] of Object.entries(m)) {
     const p = [...path, key];
     if (key === 'weight') {
@@ -65,26 +95,39 @@ export function readBlkio(value: unknown, path: ModelPath, r: Reader): BlkioConf
       }
       v.forEach((entry: unknown, i) => {
         const ep = [...p, i];
-        if (!isRawMap(entry)) return r.wrongType(ep, 'a mapping with path and ' + (key === 'weight_device' ? 'weight' : 'rate'), entry);
+        if (!isRawMap(entry))
+          return r.wrongType(ep, 'a mapping with path and ' + (key === 'weight_device' ? 'weight' : 'rate'), entry);
         const devicePath = r.string(entry.path, [...ep, 'path']);
         if (key === 'weight_device') {
           const weight = r.int(entry.weight, [...ep, 'weight'], 10, 1000);
           if (devicePath && weight !== undefined) out.weightDevice.push({ path: devicePath, weight });
         } else {
           // Bytes per second take sizes ("12mb"); operations per second are counts.
-          const rate = key.endsWith('_bps') ? readBytes(entry.rate, [...ep, 'rate'], r) : r.int(entry.rate, [...ep, 'rate'], 0);
-          if (devicePath && rate !== undefined) out[BLKIO_RATES[key as keyof typeof BLKIO_RATES]].push({ path: devicePath, rate });
+          const rate = key.endsWith('_bps')
+            ? readBytes(entry.rate, [...ep, 'rate'], r)
+            : r.int(entry.rate, [...ep, 'rate'], 0);
+          if (devicePath && rate !== undefined)
+            out[BLKIO_RATES[key as keyof typeof BLKIO_RATES]].push({ path: devicePath, rate });
         }
       });
     } else if (!key.startsWith('x-')) {
-      r.report('error', p, 'unknown-key', `"${key}" is not a key of blkio_config`, `the keys are weight, weight_device, ${Object.keys(BLKIO_RATES).join(', ')}`, true);
+      r.report(
+        'error',
+        p,
+        'unknown-key',
+        `"${key}" is not a key of blkio_config`,
+        `the keys are weight, weight_device, ${Object.keys(BLKIO_RATES).join(', ')}`,
+        true,
+      );
     }
   }
   return out;
 }
 
 /** The settings readers for these keys, beside the others in engine-settings.ts. */
-export const DEVICE_SETTING_KEYS: Readonly<Record<string, (s: EngineSettings, value: unknown, path: ModelPath, r: Reader) => void>> = {
+export const DEVICE_SETTING_KEYS: Readonly<
+  Record<string, (s: EngineSettings, value: unknown, path: ModelPath, r: Reader) => void>
+> = {
   gpus: (s, v, p, r) => {
     const g = readGpus(v, p, r);
     if (g) s.gpus = g;

@@ -6,7 +6,9 @@ import type { Diagnostic } from './diagnostics';
 export const COMPOSE_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'] as const;
 
 function overrideNames(main: string): string[] {
-  return main.startsWith('compose.') ? ['compose.override.yaml', 'compose.override.yml'] : ['docker-compose.override.yaml', 'docker-compose.override.yml'];
+  return main.startsWith('compose.')
+    ? ['compose.override.yaml', 'compose.override.yml']
+    : ['docker-compose.override.yaml', 'docker-compose.override.yml'];
 }
 
 const isFile = (p: string): boolean => existsSync(p) && statSync(p).isFile();

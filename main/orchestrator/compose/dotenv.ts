@@ -15,7 +15,12 @@ const KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
  * ` #`; `${VAR}` in unquoted and double-quoted values refers to `first` (the shell, for the project's
  * .env, as compose resolves it), then to earlier keys, then to `outer`.
  */
-export function parseDotenv(file: string, text: string, outer: VariableLookup = () => undefined, first: VariableLookup = () => undefined): DotenvResult {
+export function parseDotenv(
+  file: string,
+  text: string,
+  outer: VariableLookup = () => undefined,
+  first: VariableLookup = () => undefined,
+): DotenvResult {
   const values = new Map<string, string>();
   const errors: Diagnostic[] = [];
   const lookup: VariableLookup = (name) => first(name) ?? values.get(name) ?? outer(name);
@@ -29,7 +34,13 @@ export function parseDotenv(file: string, text: string, outer: VariableLookup = 
     const key = (eq < 0 ? body : body.slice(0, eq)).trim();
     const location = { file, line: index + 1, column: raw.indexOf(key) + 1 };
     if (!KEY.test(key)) {
-      errors.push({ severity: 'error', code: 'env-file', message: `"${key}" is not a valid variable name`, hint: 'write KEY=VALUE, one per line', location });
+      errors.push({
+        severity: 'error',
+        code: 'env-file',
+        message: `"${key}" is not a valid variable name`,
+        hint: 'write KEY=VALUE, one per line',
+        location,
+      });
       continue;
     }
     if (eq < 0) {
@@ -50,7 +61,12 @@ export function parseDotenv(file: string, text: string, outer: VariableLookup = 
         end = findClosingQuote(rest, quote);
       }
       if (end < 0) {
-        errors.push({ severity: 'error', code: 'env-file', message: `the value of ${key} has no closing ${quote}`, location });
+        errors.push({
+          severity: 'error',
+          code: 'env-file',
+          message: `the value of ${key} has no closing ${quote}`,
+          location,
+        });
         continue;
       }
       const inner = rest.slice(1, end);
@@ -81,7 +97,13 @@ function unescapeDouble(text: string): string {
   return text.replace(/\\([nrt"\\$])/g, (_m, c: string) => ({ n: '\n', r: '\r', t: '\t' })[c] ?? c);
 }
 
-function expandOrReport(value: string, key: string, lookup: VariableLookup, location: Diagnostic['location'], errors: Diagnostic[]): string {
+function expandOrReport(
+  value: string,
+  key: string,
+  lookup: VariableLookup,
+  location: Diagnostic['location'],
+  errors: Diagnostic[],
+): string {
   const result = interpolate(value, lookup);
   if (result.problem) {
     errors.push({

@@ -13,7 +13,9 @@ describe('durations', () => {
     ['0', 0],
   ])('parses %s', (text, ms) => expect(parseDuration(text)).toBe(ms));
 
-  it.each(['', '10', 'ten seconds', '5 s', '1d', 's', '1m-5s'])('rejects %j', (text) => expect(parseDuration(text)).toBeUndefined());
+  it.each(['', '10', 'ten seconds', '5 s', '1d', 's', '1m-5s'])('rejects %j', (text) =>
+    expect(parseDuration(text)).toBeUndefined(),
+  );
 
   it.each([
     [0, '0s'],

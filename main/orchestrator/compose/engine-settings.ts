@@ -18,7 +18,12 @@ type SettingReader = (settings: EngineSettings, value: unknown, path: ModelPath,
 export function readCpus(value: unknown, path: ModelPath, r: Reader): number | undefined {
   const n = typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
   if (typeof n === 'number' && Number.isFinite(n) && n >= 0) return n;
-  r.error(path, 'invalid-value', `${formatPath(path)}: ${JSON.stringify(value)} is not a number of CPUs`, 'write a number such as 0.5 or 2');
+  r.error(
+    path,
+    'invalid-value',
+    `${formatPath(path)}: ${JSON.stringify(value)} is not a number of CPUs`,
+    'write a number such as 0.5 or 2',
+  );
   return undefined;
 }
 
@@ -31,8 +36,16 @@ export function readUlimits(value: unknown, path: ModelPath, r: Reader): Record<
     if (isRawMap(v)) {
       const soft = r.int(v.soft, [...p, 'soft'], -1);
       const hard = r.int(v.hard, [...p, 'hard'], -1);
-      for (const key of Object.keys(v)) if (key !== 'soft' && key !== 'hard') r.error([...p, key], 'unknown-key', `unknown key "${key}" in ulimits.${name}`, 'a ulimit is a number, or { soft, hard }');
-      if (soft !== undefined && hard !== undefined) out[name] = soft === hard ? { soft, hard, pair: true } : { soft, hard };
+      for (const key of Object.keys(v))
+        if (key !== 'soft' && key !== 'hard')
+          r.error(
+            [...p, key],
+            'unknown-key',
+            `unknown key "${key}" in ulimits.${name}`,
+            'a ulimit is a number, or { soft, hard }',
+          );
+      if (soft !== undefined && hard !== undefined)
+        out[name] = soft === hard ? { soft, hard, pair: true } : { soft, hard };
     } else {
       const n = r.int(v, p, -1);
       if (n !== undefined) out[name] = { soft: n, hard: n };
@@ -62,12 +75,24 @@ function readDevices(value: unknown, path: ModelPath, r: Reader): Device[] | und
     if (!device) return;
     if (!device.source.startsWith('/')) {
       // A CDI name (vendor.com/class=name): the engine's CDI driver resolves it, as compose asks it to.
-      if (/^[a-z0-9][a-z0-9.-]*\/[a-z0-9][a-z0-9._-]*=[\w.:*-]+$/i.test(device.source)) out.push({ ...device, cdi: true });
-      else r.error(p, 'invalid-value', `device "${device.source}" is neither a path (/dev/…) nor a CDI name (vendor.com/class=name)`, 'give the device node by its path, or its CDI name');
+      if (/^[a-z0-9][a-z0-9.-]*\/[a-z0-9][a-z0-9._-]*=[\w.:*-]+$/i.test(device.source))
+        out.push({ ...device, cdi: true });
+      else
+        r.error(
+          p,
+          'invalid-value',
+          `device "${device.source}" is neither a path (/dev/…) nor a CDI name (vendor.com/class=name)`,
+          'give the device node by its path, or its CDI name',
+        );
       return;
     }
     if (!/^[rwm]+$/.test(device.permissions)) {
-      r.error(p, 'invalid-value', `device permissions "${device.permissions}" must be letters of r, w and m`, 'e.g. /dev/fuse:/dev/fuse:rwm');
+      r.error(
+        p,
+        'invalid-value',
+        `device permissions "${device.permissions}" must be letters of r, w and m`,
+        'e.g. /dev/fuse:/dev/fuse:rwm',
+      );
       return;
     }
     out.push(device);
@@ -84,20 +109,36 @@ function readLogging(value: unknown, path: ModelPath, r: Reader): EngineSettings
     if (key === 'driver') {
       const driver = r.string(v, p);
       if (driver !== undefined) logging.driver = driver;
-    } else if (key === 'options') logging.options = (v === null ? {} : (r.keyValues(v, p, false) ?? {})) as Record<string, string>;
-    else if (!key.startsWith('x-')) r.error(p, 'unknown-key', `unknown key "${key}" in logging`, 'logging has driver and options');
+    } else if (key === 'options')
+      logging.options = (v === null ? {} : (r.keyValues(v, p, false) ?? {})) as Record<string, string>;
+    else if (!key.startsWith('x-'))
+      r.error(p, 'unknown-key', `unknown key "${key}" in logging`, 'logging has driver and options');
   }
   return logging;
 }
 
 const list =
-  (key: 'capAdd' | 'capDrop' | 'securityOpt' | 'groupAdd' | 'dns' | 'dnsSearch' | 'dnsOpt' | 'deviceCgroupRules'): SettingReader =>
+  (
+    key: 'capAdd' | 'capDrop' | 'securityOpt' | 'groupAdd' | 'dns' | 'dnsSearch' | 'dnsOpt' | 'deviceCgroupRules',
+  ): SettingReader =>
   (s, v, p, r) => {
     const items = key === 'dns' || key === 'dnsSearch' ? r.stringOrList(v, p) : r.stringList(v, p);
     if (items) s[key] = items;
   };
 const text =
-  (key: 'runtime' | 'domainname' | 'macAddress' | 'ipc' | 'pid' | 'uts' | 'usernsMode' | 'cgroupParent' | 'cpuset' | 'isolation'): SettingReader =>
+  (
+    key:
+      | 'runtime'
+      | 'domainname'
+      | 'macAddress'
+      | 'ipc'
+      | 'pid'
+      | 'uts'
+      | 'usernsMode'
+      | 'cgroupParent'
+      | 'cpuset'
+      | 'isolation',
+  ): SettingReader =>
   (s, v, p, r) => {
     const t = r.string(v, p);
     if (t !== undefined) s[key] = t;
@@ -110,7 +151,17 @@ const flag =
   };
 const whole =
   (
-    key: 'oomScoreAdj' | 'pidsLimit' | 'memSwappiness' | 'cpuShares' | 'cpuPeriod' | 'cpuQuota' | 'cpuRtPeriod' | 'cpuRtRuntime' | 'cpuCount' | 'cpuPercent',
+    key:
+      | 'oomScoreAdj'
+      | 'pidsLimit'
+      | 'memSwappiness'
+      | 'cpuShares'
+      | 'cpuPeriod'
+      | 'cpuQuota'
+      | 'cpuRtPeriod'
+      | 'cpuRtRuntime'
+      | 'cpuCount'
+      | 'cpuPercent',
     min: number,
     max?: number,
   ): SettingReader =>
@@ -165,7 +216,8 @@ export const ENGINE_SETTING_KEYS: Readonly<Record<string, SettingReader>> = {
   cgroup: (s, v, p, r) => {
     const c = r.string(v, p);
     if (c === 'host' || c === 'private') s.cgroup = c;
-    else if (c !== undefined) r.error(p, 'invalid-value', `cgroup must be host or private, not "${c}"`, 'use cgroup: host or cgroup: private');
+    else if (c !== undefined)
+      r.error(p, 'invalid-value', `cgroup must be host or private, not "${c}"`, 'use cgroup: host or cgroup: private');
   },
   cgroup_parent: text('cgroupParent'),
   logging: (s, v, p, r) => {
@@ -202,7 +254,16 @@ export const ENGINE_SETTING_KEYS: Readonly<Record<string, SettingReader>> = {
 };
 
 /** Keys whose values are lists that compose appends across files (without duplicates). */
-const APPENDED: readonly (keyof EngineSettings)[] = ['capAdd', 'capDrop', 'securityOpt', 'groupAdd', 'dns', 'dnsSearch', 'dnsOpt', 'deviceCgroupRules'];
+const APPENDED: readonly (keyof EngineSettings)[] = [
+  'capAdd',
+  'capDrop',
+  'securityOpt',
+  'groupAdd',
+  'dns',
+  'dnsSearch',
+  'dnsOpt',
+  'deviceCgroupRules',
+];
 const MERGED: readonly (keyof EngineSettings)[] = ['sysctls', 'storageOpt', 'ulimits'];
 
 /** Merges what two files say, with compose's rules: lists appended, mappings merged key by key, the rest replaced. */
@@ -210,10 +271,13 @@ export function mergeEngineSettings(before: EngineSettings | undefined, after: E
   const out: Record<string, unknown> = { ...before };
   for (const [key, value] of Object.entries(after) as [keyof EngineSettings, unknown][]) {
     const previous = out[key];
-    if (APPENDED.includes(key) && Array.isArray(previous)) out[key] = [...new Set([...(previous as string[]), ...(value as string[])])];
+    if (APPENDED.includes(key) && Array.isArray(previous))
+      out[key] = [...new Set([...(previous as string[]), ...(value as string[])])];
     else if (MERGED.includes(key) && previous) out[key] = { ...previous, ...(value as object) };
     else if (key === 'devices' && Array.isArray(previous)) {
-      const byTarget = new Map<string, Device>([...(previous as Device[]), ...(value as Device[])].map((d) => [d.target, d]));
+      const byTarget = new Map<string, Device>(
+        [...(previous as Device[]), ...(value as Device[])].map((d) => [d.target, d]),
+      );
       out[key] = [...byTarget.values()];
     } else if (key === 'logging' && previous) {
       const a = previous as NonNullable<EngineSettings['logging']>;

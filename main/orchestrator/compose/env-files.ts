@@ -23,7 +23,11 @@ export function projectEnvFiles(opts: LoadOptions, projectDir: string): { files:
 }
 
 /** Their variables, later files winning; a file asked for by name must exist. */
-export function readDotenv({ files, named }: { files: readonly string[]; named: boolean }, env: LoadOptions['env'], diagnostics: Diagnostic[]): Map<string, string> {
+export function readDotenv(
+  { files, named }: { files: readonly string[]; named: boolean },
+  env: LoadOptions['env'],
+  diagnostics: Diagnostic[],
+): Map<string, string> {
   const out = new Map<string, string>();
   for (const file of files) {
     const read = readInputFile(file, named ? 'env file' : '.env');
@@ -34,7 +38,10 @@ export function readDotenv({ files, named }: { files: readonly string[]; named: 
           severity: 'error',
           code: 'env-file',
           message: read.problem.message,
-          hint: read.problem.kind === 'missing' ? "fix --env-file (or COMPOSE_ENV_FILES), or leave it out to use the project's .env" : read.problem.hint,
+          hint:
+            read.problem.kind === 'missing'
+              ? "fix --env-file (or COMPOSE_ENV_FILES), or leave it out to use the project's .env"
+              : read.problem.hint,
           location: { file, line: 1, column: 1 },
         });
       continue;

@@ -19,11 +19,24 @@ export function readExtends(value: unknown, path: ModelPath, r: Reader): Extends
   if (!map) return undefined;
   const service = r.string(map.service, [...path, 'service']);
   if (service === undefined) {
-    r.error(path, 'invalid-value', 'extends needs the service it extends', 'write extends: { service: <name> } (and file: <path> for one in another file)');
+    r.error(
+      path,
+      'invalid-value',
+      'extends needs the service it extends',
+      'write extends: { service: <name> } (and file: <path> for one in another file)',
+    );
     return undefined;
   }
   for (const key of Object.keys(map))
-    if (key !== 'service' && key !== 'file') r.report('error', [...path, key], 'unknown-key', `unknown key "${key}" in extends`, 'extends has service and file', true);
+    if (key !== 'service' && key !== 'file')
+      r.report(
+        'error',
+        [...path, key],
+        'unknown-key',
+        `unknown key "${key}" in extends`,
+        'extends has service and file',
+        true,
+      );
   const file = map.file === undefined ? undefined : r.string(map.file, [...path, 'file']);
   return { service, ...(file !== undefined ? { file: resolve(dirname(r.source.file), file) } : {}), origin };
 }

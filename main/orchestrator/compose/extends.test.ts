@@ -26,23 +26,38 @@ describe('extends', () => {
       }),
     );
     expect(errors).toEqual([]);
-    expect(stack?.services.api).toMatchObject({ image: 'app:1', environment: { LEVEL: 'debug', REGION: 'eu' }, settings: { capAdd: ['NET_ADMIN', 'SYS_TIME'] }, dependsOn: {} });
+    expect(stack?.services.api).toMatchObject({
+      image: 'app:1',
+      environment: { LEVEL: 'debug', REGION: 'eu' },
+      settings: { capAdd: ['NET_ADMIN', 'SYS_TIME'] },
+      dependsOn: {},
+    });
     expect(stack?.services.api?.ports.map((p) => p.published)).toEqual(['8000']);
     // A chain: worker extends api extends base.
-    expect(stack?.services.worker).toMatchObject({ image: 'app:1', command: ['work'], environment: { LEVEL: 'debug', REGION: 'eu' } });
+    expect(stack?.services.worker).toMatchObject({
+      image: 'app:1',
+      command: ['work'],
+      environment: { LEVEL: 'debug', REGION: 'eu' },
+    });
     expect(stack?.services.base?.dependsOn).toHaveProperty('db');
   });
 
   it('reads a base from another file, its relative paths from that file’s folder', () => {
     const dir = writeStack({
-      'compose.yaml': 'services:\n  api:\n    extends: { file: shared/common.yaml, service: web }\n    environment: { MODE: dev }\n',
-      'shared/common.yaml': 'services:\n  web:\n    build: .\n    volumes: ["./static:/srv"]\n    env_file: [./web.env]\n    environment: { MODE: prod, PORT: "80" }\n',
+      'compose.yaml':
+        'services:\n  api:\n    extends: { file: shared/common.yaml, service: web }\n    environment: { MODE: dev }\n',
+      'shared/common.yaml':
+        'services:\n  web:\n    build: .\n    volumes: ["./static:/srv"]\n    env_file: [./web.env]\n    environment: { MODE: prod, PORT: "80" }\n',
       'shared/web.env': 'FROM_FILE=shared\n',
     });
     const { stack, errors } = load(dir);
     expect(errors).toEqual([]);
     expect(stack?.services.api?.build?.context).toBe(`${dir}/shared`);
-    expect(stack?.services.api?.volumes[0]).toMatchObject({ type: 'bind', source: `${dir}/shared/static`, target: '/srv' });
+    expect(stack?.services.api?.volumes[0]).toMatchObject({
+      type: 'bind',
+      source: `${dir}/shared/static`,
+      target: '/srv',
+    });
     // env_file too is read from the base's folder, not this one's.
     expect(stack?.services.api?.environment).toEqual({ FROM_FILE: 'shared', MODE: 'dev', PORT: '80' });
     // Only the service extended comes from that file: web is not a service of this stack.

@@ -23,12 +23,20 @@ interface ExtendsContext {
  * from the base, so that a service's dependencies are always visible where it is written. A base in
  * another file is read from there, its relative paths from its own folder.
  */
-export function resolveExtends(layers: ReadonlyMap<string, ServiceLayer>, ctx: ExtendsContext): { layers: Map<string, ServiceLayer>; unresolved: Set<string> } {
+export function resolveExtends(
+  layers: ReadonlyMap<string, ServiceLayer>,
+  ctx: ExtendsContext,
+): { layers: Map<string, ServiceLayer>; unresolved: Set<string> } {
   const files = new Map<string, Map<string, ServiceLayer> | undefined>();
   const done = new Map<string, Map<string, ServiceLayer>>();
   const cycles = new Set<string>();
 
-  const resolveIn = (scope: string, model: ReadonlyMap<string, ServiceLayer>, name: string, chain: readonly string[]): ServiceLayer | undefined => {
+  const resolveIn = (
+    scope: string,
+    model: ReadonlyMap<string, ServiceLayer>,
+    name: string,
+    chain: readonly string[],
+  ): ServiceLayer | undefined => {
     const cache = done.get(scope) ?? new Map<string, ServiceLayer>();
     done.set(scope, cache);
     const cached = cache.get(name);
@@ -44,7 +52,12 @@ export function resolveExtends(layers: ReadonlyMap<string, ServiceLayer>, ctx: E
       const id = [...new Set(circle)].sort().join(' ');
       if (!cycles.has(id)) {
         cycles.add(id);
-        r.error(ref.origin.path, 'dependency-cycle', `extends goes round in a circle: ${circle.map((k) => k.split('#')[1]).join(' -> ')}`, 'make one of these services stand on its own');
+        r.error(
+          ref.origin.path,
+          'dependency-cycle',
+          `extends goes round in a circle: ${circle.map((k) => k.split('#')[1]).join(' -> ')}`,
+          'make one of these services stand on its own',
+        );
       }
       return undefined;
     }
@@ -52,7 +65,12 @@ export function resolveExtends(layers: ReadonlyMap<string, ServiceLayer>, ctx: E
     const baseScope = ref.file ?? scope;
     if (!baseModel) return undefined;
     if (!baseModel.has(ref.service)) {
-      r.error(ref.origin.path, 'unknown-dependency', `service "${name}" extends "${ref.service}", which is not defined${ref.file ? ` in ${ref.file}` : ''}`, 'fix the name, or define that service');
+      r.error(
+        ref.origin.path,
+        'unknown-dependency',
+        `service "${name}" extends "${ref.service}", which is not defined${ref.file ? ` in ${ref.file}` : ''}`,
+        'fix the name, or define that service',
+      );
       return undefined;
     }
     const base = resolveIn(baseScope, baseModel, ref.service, [...chain, key]);
@@ -69,7 +87,14 @@ export function resolveExtends(layers: ReadonlyMap<string, ServiceLayer>, ctx: E
     if (files.has(file)) return files.get(file);
     const read = readInputFile(file, 'extends: the file');
     if ('problem' in read) {
-      r.error(at, 'file-unreadable', read.problem.message, read.problem.kind === 'missing' ? 'fix extends.file (it is relative to the file that says it)' : read.problem.hint);
+      r.error(
+        at,
+        'file-unreadable',
+        read.problem.message,
+        read.problem.kind === 'missing'
+          ? 'fix extends.file (it is relative to the file that says it)'
+          : read.problem.hint,
+      );
       files.set(file, undefined);
       return undefined;
     }
@@ -85,7 +110,8 @@ export function resolveExtends(layers: ReadonlyMap<string, ServiceLayer>, ctx: E
     applyMergeTags([value]);
     const services = isRawMap(value) && isRawMap(value.services) ? value.services : {};
     const model = new Map<string, ServiceLayer>();
-    for (const [svc, raw] of Object.entries(services)) model.set(svc, readServiceLayer(raw, ['services', svc], fr, { projectDir: dirname(file), homeDir: ctx.homeDir }));
+    for (const [svc, raw] of Object.entries(services))
+      model.set(svc, readServiceLayer(raw, ['services', svc], fr, { projectDir: dirname(file), homeDir: ctx.homeDir }));
     files.set(file, model);
     return model;
   };

@@ -26,7 +26,12 @@ configs:
 
 describe('secrets and configs', () => {
   it('reads where each comes from and where it goes, as compose places them', () => {
-    const dir = writeStack({ 'compose.yaml': COMPOSE, 'secrets/db.txt': 'pw\n', 'cert.pem': 'CERT\n', 'app.conf': 'a=1\n' });
+    const dir = writeStack({
+      'compose.yaml': COMPOSE,
+      'secrets/db.txt': 'pw\n',
+      'cert.pem': 'CERT\n',
+      'app.conf': 'a=1\n',
+    });
     const { stack, errors } = load(dir, { env: { API_KEY: 'k-123' } });
     expect(errors).toEqual([]);
     expect(stack?.secrets).toEqual({
@@ -36,7 +41,14 @@ describe('secrets and configs', () => {
     });
     expect(stack?.services.api?.secrets).toEqual([
       { source: 'db_password', target: '/run/secrets/db_password' },
-      { source: 'api_key', target: '/run/secrets/api.key', writtenTarget: 'api.key', uid: 1000, gid: 1000, mode: 0o400 },
+      {
+        source: 'api_key',
+        target: '/run/secrets/api.key',
+        writtenTarget: 'api.key',
+        uid: 1000,
+        gid: 1000,
+        mode: 0o400,
+      },
       // A file given a mode is copied in with it (a bind mount would keep the host file's own).
       { source: 'cert', target: '/etc/tls/cert.pem', mode: 0o440, content: 'CERT\n' },
     ]);
@@ -81,9 +93,16 @@ secrets:
   });
 
   it('refuses to start a service whose secret comes from a variable that is not set', () => {
-    const { stack } = load(writeStack({ 'compose.yaml': 'services:\n  api:\n    image: x\n    secrets: [token]\nsecrets:\n  token: { environment: API_TOKEN }\n' }));
+    const { stack } = load(
+      writeStack({
+        'compose.yaml':
+          'services:\n  api:\n    image: x\n    secrets: [token]\nsecrets:\n  token: { environment: API_TOKEN }\n',
+      }),
+    );
     const api = stack?.services.api;
     if (!stack || !api) throw new Error('no stack');
-    expect(() => checkConfigToRun(api, stack)).toThrow('service "api": secret "token" comes from API_TOKEN, which is not set');
+    expect(() => checkConfigToRun(api, stack)).toThrow(
+      'service "api": secret "token" comes from API_TOKEN, which is not set',
+    );
   });
 });

@@ -12,7 +12,13 @@ import type { VariableLookup } from './interpolate';
 export type FileSourceLayer = Partial<FileSource>;
 
 /** Top-level `secrets:` or `configs:`: each from a file, a variable, or (configs) inline content. */
-export function readFileSources(value: unknown, path: ModelPath, r: Reader, kind: 'secret' | 'config', ctx: PathContext): Record<string, FileSourceLayer> {
+export function readFileSources(
+  value: unknown,
+  path: ModelPath,
+  r: Reader,
+  kind: 'secret' | 'config',
+  ctx: PathContext,
+): Record<string, FileSourceLayer> {
   const out: Record<string, FileSourceLayer> = {};
   if (value === null || value === undefined) return out;
   for (const [name, spec] of Object.entries(r.map(value, path) ?? {})) {
@@ -34,7 +40,13 @@ export function readFileSources(value: unknown, path: ModelPath, r: Reader, kind
 }
 
 /** The secrets or configs of the whole stack, each with one source; a variable's value read now, as compose reads it. */
-export function completeFileSources(layers: readonly Record<string, FileSourceLayer>[], kind: 'secret' | 'config', r: Reader, lookup: VariableLookup, project: string): Record<string, FileSource> {
+export function completeFileSources(
+  layers: readonly Record<string, FileSourceLayer>[],
+  kind: 'secret' | 'config',
+  r: Reader,
+  lookup: VariableLookup,
+  project: string,
+): Record<string, FileSource> {
   const merged: Record<string, FileSourceLayer> = {};
   for (const layer of layers) for (const [k, v] of Object.entries(layer)) merged[k] = { ...merged[k], ...v };
   const out: Record<string, FileSource> = {};
@@ -42,7 +54,12 @@ export function completeFileSources(layers: readonly Record<string, FileSourceLa
   for (const [key, l] of Object.entries(merged)) {
     const given = [l.file, l.environment, l.content].filter((x) => x !== undefined).length;
     if (given !== 1) {
-      r.error([top, key], 'invalid-value', `${kind} "${key}" needs exactly one of file, environment${kind === 'config' ? ', content' : ''}`, `e.g. ${top}: { ${key}: { file: ./${key}.txt } }`);
+      r.error(
+        [top, key],
+        'invalid-value',
+        `${kind} "${key}" needs exactly one of file, environment${kind === 'config' ? ', content' : ''}`,
+        `e.g. ${top}: { ${key}: { file: ./${key}.txt } }`,
+      );
       continue;
     }
     const content = l.environment !== undefined ? lookup(l.environment) : l.content;
@@ -72,9 +89,15 @@ export function completeFileSources(layers: readonly Record<string, FileSourceLa
  * A service's `secrets:` or `configs:`: names, or `{ source, target, uid, gid, mode }`. A secret's
  * target is in /run/secrets unless absolute; a config's is /<name> unless given.
  */
-export function readGrants(value: unknown, path: ModelPath, r: Reader, kind: 'secret' | 'config'): FileGrant[] | undefined {
+export function readGrants(
+  value: unknown,
+  path: ModelPath,
+  r: Reader,
+  kind: 'secret' | 'config',
+): FileGrant[] | undefined {
   if (!Array.isArray(value)) return r.wrongType(path, `a list of ${kind}s`, value);
-  const place = (target: string): string => (target.startsWith('/') ? target : kind === 'secret' ? `/run/secrets/${target}` : `/${target}`);
+  const place = (target: string): string =>
+    target.startsWith('/') ? target : kind === 'secret' ? `/run/secrets/${target}` : `/${target}`;
   const out: FileGrant[] = [];
   value.forEach((item: unknown, i: number) => {
     const p = [...path, i];
@@ -85,7 +108,10 @@ export function readGrants(value: unknown, path: ModelPath, r: Reader, kind: 'se
     if (!isRawMap(item)) return void r.wrongType(p, `a ${kind} name or { source, target }`, item);
     const source = r.string(item.source, [...p, 'source']);
     if (source === undefined) return;
-    const grant: FileGrant = { source, target: place(item.target === undefined ? source : (r.string(item.target, [...p, 'target']) ?? source)) };
+    const grant: FileGrant = {
+      source,
+      target: place(item.target === undefined ? source : (r.string(item.target, [...p, 'target']) ?? source)),
+    };
     if (kind === 'config' && item.target === undefined) grant.defaultTarget = true;
     if (typeof item.target === 'string' && !item.target.startsWith('/')) grant.writtenTarget = item.target;
     for (const [key, v] of Object.entries(item)) {
@@ -97,7 +123,14 @@ export function readGrants(value: unknown, path: ModelPath, r: Reader, kind: 'se
         const mode = readMode(v, kp, r);
         if (mode !== undefined) grant.mode = mode;
       } else if (key !== 'source' && key !== 'target' && !key.startsWith('x-'))
-        r.report('error', kp, 'unknown-key', `unknown key "${key}" in a ${kind} of a service`, 'use source, target, uid, gid and mode', true);
+        r.report(
+          'error',
+          kp,
+          'unknown-key',
+          `unknown key "${key}" in a ${kind} of a service`,
+          'use source, target, uid, gid and mode',
+          true,
+        );
     }
     out.push(grant);
   });
@@ -109,7 +142,8 @@ export function readGrants(value: unknown, path: ModelPath, r: Reader, kind: 'se
  * digits only is taken as octal, as compose users mean it; "0440" as text is octal too.
  */
 function readMode(value: unknown, path: ModelPath, r: Reader): number | undefined {
-  const digits = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim().replace(/^0o/, '') : undefined;
+  const digits =
+    typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim().replace(/^0o/, '') : undefined;
   if (digits !== undefined && /^[0-7]{1,4}$/.test(digits)) return parseInt(digits, 8);
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0o7777) return value;
   r.error(path, 'invalid-value', `mode ${JSON.stringify(value)} is not a file mode`, 'write it in octal, e.g. 0440');
@@ -129,7 +163,13 @@ export function readGrantContents(
         if (!file || (g.uid === undefined && g.gid === undefined && g.mode === undefined)) return;
         const read = readInputFile(file, `the file of ${kind.slice(0, -1)} "${g.source}",`);
         if ('text' in read) g.content = read.text;
-        else r.error(['services', service.name, kind, i], 'file-unreadable', read.problem.message, read.problem.kind === 'missing' ? 'fix the top-level file: path' : read.problem.hint);
+        else
+          r.error(
+            ['services', service.name, kind, i],
+            'file-unreadable',
+            read.problem.message,
+            read.problem.kind === 'missing' ? 'fix the top-level file: path' : read.problem.hint,
+          );
       });
     }
   }

@@ -45,16 +45,27 @@ export function readHealthcheck(value: unknown, path: ModelPath, r: Reader): Hea
 
 function readHealthTest(value: unknown, path: ModelPath, r: Reader): string[] | undefined {
   if (typeof value === 'string') return ['CMD-SHELL', value];
-  if (!Array.isArray(value)) return r.wrongType(path, 'a command string or a list starting with CMD, CMD-SHELL or NONE', value);
+  if (!Array.isArray(value))
+    return r.wrongType(path, 'a command string or a list starting with CMD, CMD-SHELL or NONE', value);
   const list = r.stringList(value, path);
   if (!list) return undefined;
   const head = list[0];
   if (head !== 'CMD' && head !== 'CMD-SHELL' && head !== 'NONE') {
-    r.error(path, 'invalid-value', `healthcheck test list must start with CMD, CMD-SHELL or NONE, not "${head ?? ''}"`, 'e.g. test: ["CMD", "pg_isready"] or test: pg_isready -U app');
+    r.error(
+      path,
+      'invalid-value',
+      `healthcheck test list must start with CMD, CMD-SHELL or NONE, not "${head ?? ''}"`,
+      'e.g. test: ["CMD", "pg_isready"] or test: pg_isready -U app',
+    );
     return undefined;
   }
   if (head !== 'NONE' && list.length < 2) {
-    r.error(path, 'invalid-value', `healthcheck test "${head}" has no command after it`, `e.g. ["${head}", "curl", "-f", "http://localhost/"]`);
+    r.error(
+      path,
+      'invalid-value',
+      `healthcheck test "${head}" has no command after it`,
+      `e.g. ["${head}", "curl", "-f", "http://localhost/"]`,
+    );
     return undefined;
   }
   return list;

@@ -18,13 +18,28 @@ describe('lifecycle hooks', () => {
       - command: [./flush.sh]
 `);
     expect(errors).toEqual([]);
-    expect(stack?.services.api?.postStart).toEqual([{ command: ['chown', '-R', '1001', '/data dir'], user: 'root', privileged: true, workingDir: '/data', environment: ['MODE=fast', 'TOKEN'] }]);
+    expect(stack?.services.api?.postStart).toEqual([
+      {
+        command: ['chown', '-R', '1001', '/data dir'],
+        user: 'root',
+        privileged: true,
+        workingDir: '/data',
+        environment: ['MODE=fast', 'TOKEN'],
+      },
+    ]);
     expect(stack?.services.api?.preStop).toEqual([{ command: ['./flush.sh'], environment: [] }]);
-    expect((toComposeJson(stack!).services as Record<string, Record<string, unknown>>).api?.pre_stop).toEqual([{ command: ['./flush.sh'] }]);
+    expect((toComposeJson(stack!).services as Record<string, Record<string, unknown>>).api?.pre_stop).toEqual([
+      { command: ['./flush.sh'] },
+    ]);
   });
 
   it('refuses a hook without a command, a key hooks do not have, and a hook that is not a list', () => {
-    expect(one('    post_start:\n      - user: root\n      - command: [x]\n        timeout: 5\n').errors.map((e) => [e.location?.line, e.message])).toEqual([
+    expect(
+      one('    post_start:\n      - user: root\n      - command: [x]\n        timeout: 5\n').errors.map((e) => [
+        e.location?.line,
+        e.message,
+      ]),
+    ).toEqual([
       [6, 'a lifecycle hook needs a command'],
       [8, '"timeout" is not a key of a lifecycle hook'],
     ]);
@@ -53,10 +68,19 @@ describe('lifecycle hooks', () => {
   });
 
   it('leaves a pre_start hook of a service that is only built without an image, and refuses keys hooks do not have', () => {
-    const built = load(writeStack({ 'compose.yaml': 'name: t\nservices:\n  api:\n    build: .\n    pre_start:\n      - command: [init]\n' }));
+    const built = load(
+      writeStack({
+        'compose.yaml': 'name: t\nservices:\n  api:\n    build: .\n    pre_start:\n      - command: [init]\n',
+      }),
+    );
     expect(built.errors).toEqual([]);
     expect(built.stack?.services.api?.preStart).toEqual([{ command: ['init'], environment: [] }]);
-    expect(one('    pre_start:\n      - command: [x]\n        timeout: 5\n').errors.map((e) => [e.location?.line, e.message])).toEqual([[7, '"timeout" is not a key of a pre_start hook']]);
+    expect(
+      one('    pre_start:\n      - command: [x]\n        timeout: 5\n').errors.map((e) => [
+        e.location?.line,
+        e.message,
+      ]),
+    ).toEqual([[7, '"timeout" is not a key of a pre_start hook']]);
     expect(one('    pre_start: { command: x }\n').errors.map((e) => e.code)).toEqual(['wrong-type']);
   });
 });

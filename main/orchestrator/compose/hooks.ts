@@ -23,7 +23,14 @@ export function readHook(item: unknown, p: ModelPath, r: Reader): LifecycleHook 
   const hook: LifecycleHook = { command: [], environment: [] };
   for (const [key, v] of Object.entries(m)) {
     if (!readHookKey(hook, key, v, [...p, key], r) && !key.startsWith('x-')) {
-      r.report('error', [...p, key], 'unknown-key', `"${key}" is not a key of a lifecycle hook`, `the keys are ${HOOK_KEYS.join(', ')}`, true);
+      r.report(
+        'error',
+        [...p, key],
+        'unknown-key',
+        `"${key}" is not a key of a lifecycle hook`,
+        `the keys are ${HOOK_KEYS.join(', ')}`,
+        true,
+      );
     }
   }
   if (hook.command.length === 0) {
@@ -38,7 +45,8 @@ export function readHook(item: unknown, p: ModelPath, r: Reader): LifecycleHook 
  * hooks, a command is optional (the image's own runs) and an image may be named.
  */
 export function readPreStartHooks(value: unknown, path: ModelPath, r: Reader): PreStartHook[] | undefined {
-  if (!Array.isArray(value)) return r.wrongType(path, 'a list of hooks, each a container to run before the service starts', value);
+  if (!Array.isArray(value))
+    return r.wrongType(path, 'a list of hooks, each a container to run before the service starts', value);
   return value.flatMap((item: unknown, i): PreStartHook[] => {
     const p = [...path, i];
     const m = r.map(item, p);
@@ -53,7 +61,14 @@ export function readPreStartHooks(value: unknown, path: ModelPath, r: Reader): P
         const b = r.bool(v, kp);
         if (b !== undefined) hook.perReplica = b;
       } else if (!readHookKey(hook, key, v, kp, r) && !key.startsWith('x-')) {
-        r.report('error', kp, 'unknown-key', `"${key}" is not a key of a pre_start hook`, `the keys are ${PRE_START_KEYS.join(', ')}`, true);
+        r.report(
+          'error',
+          kp,
+          'unknown-key',
+          `"${key}" is not a key of a pre_start hook`,
+          `the keys are ${PRE_START_KEYS.join(', ')}`,
+          true,
+        );
       }
     }
     const { command, ...rest } = hook;
@@ -66,7 +81,13 @@ function readHookKey(hook: LifecycleHook, key: string, v: unknown, kp: ModelPath
   if (key === 'command') {
     if (typeof v === 'string') {
       const { words, error } = splitShellWords(v);
-      if (error) r.error(kp, 'invalid-value', `cannot split the hook's command into words: ${error}`, 'close the quote, or write the command as a list');
+      if (error)
+        r.error(
+          kp,
+          'invalid-value',
+          `cannot split the hook's command into words: ${error}`,
+          'close the quote, or write the command as a list',
+        );
       hook.command = words;
     } else hook.command = r.stringList(v, kp) ?? [];
   } else if (key === 'user') {
@@ -79,7 +100,9 @@ function readHookKey(hook: LifecycleHook, key: string, v: unknown, kp: ModelPath
     const w = r.string(v, kp);
     if (w) hook.workingDir = w;
   } else if (key === 'environment') {
-    hook.environment = Object.entries(r.keyValues(v, kp, true) ?? {}).map(([k, val]) => (val === null ? k : `${k}=${val}`));
+    hook.environment = Object.entries(r.keyValues(v, kp, true) ?? {}).map(([k, val]) =>
+      val === null ? k : `${k}=${val}`,
+    );
   } else return false;
   return true;
 }

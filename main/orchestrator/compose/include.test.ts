@@ -16,7 +16,8 @@ services:
     image: api
     depends_on: [db, cache]
 `,
-      'db/compose.yaml': 'services:\n  db:\n    image: postgres:${PG_VERSION}\n    volumes: ["./init:/docker-entrypoint-initdb.d", "pgdata:/var/lib/postgresql/data"]\nvolumes:\n  pgdata: {}\n',
+      'db/compose.yaml':
+        'services:\n  db:\n    image: postgres:${PG_VERSION}\n    volumes: ["./init:/docker-entrypoint-initdb.d", "pgdata:/var/lib/postgresql/data"]\nvolumes:\n  pgdata: {}\n',
       'db/.env': 'PG_VERSION=16\n',
       'cache/compose.yaml': 'services:\n  cache:\n    image: redis:${REDIS_VERSION}\n',
       'cache/settings.env': 'REDIS_VERSION=7\n',

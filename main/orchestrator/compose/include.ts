@@ -19,7 +19,9 @@ export interface IncludeRef {
 /** `include: [a.yaml, { path: [b.yaml, b.override.yaml], project_directory: .., env_file: ../.env }]`, relative to this file. */
 export function readIncludes(value: unknown, path: ModelPath, r: Reader): IncludeRef[] {
   const here = dirname(r.source.file);
-  const items = Array.isArray(value) ? value : r.wrongType(path, 'a list of files or { path, project_directory, env_file }', value);
+  const items = Array.isArray(value)
+    ? value
+    : r.wrongType(path, 'a list of files or { path, project_directory, env_file }', value);
   const out: IncludeRef[] = [];
   (items ?? []).forEach((item: unknown, i: number) => {
     const p = [...path, i];
@@ -27,13 +29,32 @@ export function readIncludes(value: unknown, path: ModelPath, r: Reader): Includ
     if (typeof item === 'string') return void out.push({ paths: [resolve(here, item)], envFiles: [], origin });
     if (!isRawMap(item)) return void r.wrongType(p, 'a file or { path, project_directory, env_file }', item);
     const paths = r.stringOrList(item.path, [...p, 'path']) ?? [];
-    if (paths.length === 0) return void r.error(p, 'invalid-value', 'an include needs a path', 'write include: [ { path: ../other/compose.yaml } ]');
-    const dir = item.project_directory === undefined ? undefined : r.string(item.project_directory, [...p, 'project_directory']);
+    if (paths.length === 0)
+      return void r.error(
+        p,
+        'invalid-value',
+        'an include needs a path',
+        'write include: [ { path: ../other/compose.yaml } ]',
+      );
+    const dir =
+      item.project_directory === undefined ? undefined : r.string(item.project_directory, [...p, 'project_directory']);
     const envFiles = item.env_file === undefined ? [] : (r.stringOrList(item.env_file, [...p, 'env_file']) ?? []);
     for (const key of Object.keys(item))
       if (!['path', 'project_directory', 'env_file'].includes(key))
-        r.report('error', [...p, key], 'unknown-key', `unknown key "${key}" in include`, 'include has path, project_directory and env_file', true);
-    out.push({ paths: paths.map((f) => resolve(here, f)), ...(dir !== undefined ? { projectDirectory: resolve(here, dir) } : {}), envFiles: envFiles.map((f) => resolve(here, f)), origin });
+        r.report(
+          'error',
+          [...p, key],
+          'unknown-key',
+          `unknown key "${key}" in include`,
+          'include has path, project_directory and env_file',
+          true,
+        );
+    out.push({
+      paths: paths.map((f) => resolve(here, f)),
+      ...(dir !== undefined ? { projectDirectory: resolve(here, dir) } : {}),
+      envFiles: envFiles.map((f) => resolve(here, f)),
+      origin,
+    });
   });
   return out;
 }
@@ -47,21 +68,36 @@ export function loadIncluded(ref: IncludeRef, opts: LoadOptions, diagnostics: Di
   const r = new Reader(ref.origin.source, diagnostics);
   const loop = ref.paths.find((f) => opts.including?.includes(f));
   if (loop) {
-    r.error(ref.origin.path, 'dependency-cycle', `${loop} includes itself (through ${[...(opts.including ?? []), loop].join(' -> ')})`, 'remove one of these include entries');
+    r.error(
+      ref.origin.path,
+      'dependency-cycle',
+      `${loop} includes itself (through ${[...(opts.including ?? []), loop].join(' -> ')})`,
+      'remove one of these include entries',
+    );
     return undefined;
   }
   // Said at the include: line that names the file, in words for what the path is.
   for (const file of ref.paths) {
     const problem = inputProblem(file, 'include: the file');
     if (problem) {
-      r.error(ref.origin.path, 'file-unreadable', problem.message, problem.kind === 'missing' ? 'fix the path (it is relative to the file that includes it)' : problem.hint);
+      r.error(
+        ref.origin.path,
+        'file-unreadable',
+        problem.message,
+        problem.kind === 'missing' ? 'fix the path (it is relative to the file that includes it)' : problem.hint,
+      );
       return undefined;
     }
   }
   for (const file of ref.envFiles) {
     const problem = inputProblem(file, 'include: env_file');
     if (problem) {
-      r.error(ref.origin.path, 'env-file', problem.message, problem.kind === 'missing' ? 'fix env_file, or remove it to use the included project’s .env' : problem.hint);
+      r.error(
+        ref.origin.path,
+        'env-file',
+        problem.message,
+        problem.kind === 'missing' ? 'fix env_file, or remove it to use the included project’s .env' : problem.hint,
+      );
       return undefined;
     }
   }
@@ -107,7 +143,12 @@ export function addIncluded(scope: ReferenceScope, included: Stack, ref: Include
     for (const [key, value] of Object.entries(included[kind])) {
       if (mine[key] === undefined) mine[key] = value;
       else if (JSON.stringify(mine[key]) !== JSON.stringify(value)) {
-        r.error(ref.origin.path, 'invalid-value', `${kind.slice(0, -1)} "${key}" of ${included.files.join(', ')} differs from this project's`, 'give one of them another name');
+        r.error(
+          ref.origin.path,
+          'invalid-value',
+          `${kind.slice(0, -1)} "${key}" of ${included.files.join(', ')} differs from this project's`,
+          'give one of them another name',
+        );
       }
     }
   }

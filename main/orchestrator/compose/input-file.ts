@@ -25,7 +25,10 @@ export function readInputFile(path: string, what: string): { text: string } | { 
     // O_NONBLOCK: should the path have become a FIFO since it was checked, the open does not wait for a writer.
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
     const st = fstatSync(fd);
-    if (!st.isFile()) return { problem: { kind: 'not-a-file', message: `${what} ${path} is not a regular file`, hint: 'point at a file' } };
+    if (!st.isFile())
+      return {
+        problem: { kind: 'not-a-file', message: `${what} ${path} is not a regular file`, hint: 'point at a file' },
+      };
     if (st.size > MAX_INPUT_BYTES) return { problem: tooLarge(path, what, st.size) };
     const buffer = Buffer.alloc(st.size);
     let read = 0;
@@ -46,8 +49,14 @@ export function readInputFile(path: string, what: string): { text: string } | { 
 export function inputProblem(path: string, what: string): InputProblem | undefined {
   try {
     const st = statSync(path);
-    if (st.isDirectory()) return { kind: 'folder', message: `${what} ${path} is a folder, not a file`, hint: 'name a file in it' };
-    if (!st.isFile()) return { kind: 'not-a-file', message: `${what} ${path} is not a regular file (a device, FIFO or socket)`, hint: 'point at a regular file' };
+    if (st.isDirectory())
+      return { kind: 'folder', message: `${what} ${path} is a folder, not a file`, hint: 'name a file in it' };
+    if (!st.isFile())
+      return {
+        kind: 'not-a-file',
+        message: `${what} ${path} is not a regular file (a device, FIFO or socket)`,
+        hint: 'point at a regular file',
+      };
     if (st.size > MAX_INPUT_BYTES) return tooLarge(path, what, st.size);
     return undefined;
   } catch (err) {
@@ -67,8 +76,27 @@ function tooLarge(path: string, what: string, size: number): InputProblem {
 export function fromError(path: string, what: string, err: unknown): InputProblem {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return { kind: 'missing', message: `${what} ${path} does not exist`, hint: 'check the path' };
-  if (code === 'ENOTDIR') return { kind: 'missing', message: `${what} ${path} does not exist (a part of the path is a file, not a folder)`, hint: 'check the path' };
-  if (code === 'EACCES' || code === 'EPERM') return { kind: 'permission', message: `${what} ${path} cannot be read: permission denied`, hint: `give your user read access to it (ls -l ${path})` };
-  if (code === 'ELOOP') return { kind: 'symlink-loop', message: `${what} ${path} is a symbolic link that leads back to itself`, hint: 'fix the link (ls -l shows where it points)' };
-  return { kind: 'unreadable', message: `${what} ${path} cannot be read: ${(err as Error).message}`, hint: 'check the file' };
+  if (code === 'ENOTDIR')
+    return {
+      kind: 'missing',
+      message: `${what} ${path} does not exist (a part of the path is a file, not a folder)`,
+      hint: 'check the path',
+    };
+  if (code === 'EACCES' || code === 'EPERM')
+    return {
+      kind: 'permission',
+      message: `${what} ${path} cannot be read: permission denied`,
+      hint: `give your user read access to it (ls -l ${path})`,
+    };
+  if (code === 'ELOOP')
+    return {
+      kind: 'symlink-loop',
+      message: `${what} ${path} is a symbolic link that leads back to itself`,
+      hint: 'fix the link (ls -l shows where it points)',
+    };
+  return {
+    kind: 'unreadable',
+    message: `${what} ${path} cannot be read: ${(err as Error).message}`,
+    hint: 'check the file',
+  };
 }

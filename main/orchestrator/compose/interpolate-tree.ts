@@ -17,9 +17,20 @@ export function interpolateTree(value: unknown, r: Reader, lookup: VariableLooku
       if (result.problem) {
         const problem = result.problem;
         if (problem.kind === 'missing') {
-          r.error(path, 'missing-variable', problem.message, `set ${problem.variable} in your shell or in .env beside the compose file`, problem.variable);
+          r.error(
+            path,
+            'missing-variable',
+            problem.message,
+            `set ${problem.variable} in your shell or in .env beside the compose file`,
+            problem.variable,
+          );
         } else {
-          r.error(path, 'invalid-interpolation', problem.message, 'write $$ for a literal "$"; close every "${" with "}"');
+          r.error(
+            path,
+            'invalid-interpolation',
+            problem.message,
+            'write $$ for a literal "$"; close every "${" with "}"',
+          );
         }
         return result.value;
       }

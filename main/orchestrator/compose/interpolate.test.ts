@@ -73,7 +73,9 @@ describe('interpolate', () => {
   });
 
   it('skips a default that holds braces whole', () => {
-    expect(interpolate('${JSON:-{"json":1}}', (n) => (n === 'JSON' ? '{"json":2}' : undefined)).value).toBe('{"json":2}');
+    expect(interpolate('${JSON:-{"json":1}}', (n) => (n === 'JSON' ? '{"json":2}' : undefined)).value).toBe(
+      '{"json":2}',
+    );
     expect(interpolate('${JSON:-{"json":1}}', () => undefined).value).toBe('{"json":1}');
     expect(interpolate('${A:-{${B:-{x}}}}!', () => undefined).value).toBe('{{x}}!');
   });

@@ -6,7 +6,8 @@
 
 export type VariableLookup = (name: string) => string | undefined;
 
-export type InterpolationProblem = { kind: 'invalid'; message: string } | { kind: 'missing'; variable: string; message: string };
+export type InterpolationProblem =
+  { kind: 'invalid'; message: string } | { kind: 'missing'; variable: string; message: string };
 
 export interface InterpolationResult {
   value: string;
@@ -95,7 +96,8 @@ function expandBraced(body: string, whole: string, lookup: VariableLookup, unset
   let nameEnd = 0;
   while (nameEnd < body.length && NAME_CHAR.test(body[nameEnd] ?? '')) nameEnd++;
   const name = body.slice(0, nameEnd);
-  if (!name || !NAME_START.test(name[0] ?? '')) throw invalid(whole, `"\${${body}}" does not start with a variable name`);
+  if (!name || !NAME_START.test(name[0] ?? ''))
+    throw invalid(whole, `"\${${body}}" does not start with a variable name`);
   const rest = body.slice(nameEnd);
   if (rest === '') return resolvePlain(name, lookup, unset);
   const op = OPERATORS.find((o) => rest.startsWith(o));

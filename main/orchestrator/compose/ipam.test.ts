@@ -5,7 +5,8 @@ import { toComposeJson } from './compose-json';
 
 afterEach(removeStacks);
 
-const stackOf = (yaml: string) => load(writeStack({ 'compose.yaml': `name: t\nservices:\n  api:\n    image: x\n${yaml}` }));
+const stackOf = (yaml: string) =>
+  load(writeStack({ 'compose.yaml': `name: t\nservices:\n  api:\n    image: x\n${yaml}` }));
 
 describe('network address pools and attachments', () => {
   it('reads ipam pools and IP versions into the network, and prints them back as config does', () => {
@@ -29,14 +30,30 @@ networks:
         driver: 'default',
         options: { foo: 'bar' },
         config: [
-          { subnet: '172.28.0.0/16', ipRange: '172.28.5.0/24', gateway: '172.28.5.254', auxAddresses: { host1: '172.28.1.5' } },
+          {
+            subnet: '172.28.0.0/16',
+            ipRange: '172.28.5.0/24',
+            gateway: '172.28.5.254',
+            auxAddresses: { host1: '172.28.1.5' },
+          },
           { subnet: '2001:db8:abcd::/64', auxAddresses: {} },
         ],
       },
     });
     expect((toComposeJson(stack!).networks as Record<string, unknown>).front).toMatchObject({
       enable_ipv6: true,
-      ipam: { driver: 'default', config: [{ subnet: '172.28.0.0/16', ip_range: '172.28.5.0/24', gateway: '172.28.5.254', aux_addresses: { host1: '172.28.1.5' } }, { subnet: '2001:db8:abcd::/64' }] },
+      ipam: {
+        driver: 'default',
+        config: [
+          {
+            subnet: '172.28.0.0/16',
+            ip_range: '172.28.5.0/24',
+            gateway: '172.28.5.254',
+            aux_addresses: { host1: '172.28.1.5' },
+          },
+          { subnet: '2001:db8:abcd::/64' },
+        ],
+      },
     });
   });
 
@@ -70,7 +87,12 @@ networks: { alpha: {}, beta: {}, zeta: {} }
     expect(errors).toEqual([]);
     const spec = containerSpec(stack!, stack!.services.api!);
     expect(spec.networks.map((n) => n.name)).toEqual(['t_zeta', 't_alpha', 't_beta']);
-    expect(spec.networks[0]).toMatchObject({ macAddress: '02:42:ac:11:00:02', linkLocalIps: ['169.254.8.8'], gwPriority: 3, driverOpts: { a: 'b', 'com.docker.network.endpoint.ifname': 'eth-z' } });
+    expect(spec.networks[0]).toMatchObject({
+      macAddress: '02:42:ac:11:00:02',
+      linkLocalIps: ['169.254.8.8'],
+      gwPriority: 3,
+      driverOpts: { a: 'b', 'com.docker.network.endpoint.ifname': 'eth-z' },
+    });
     expect(spec.networks[2]).toMatchObject({ ipv4Address: '10.0.0.5' });
   });
 });

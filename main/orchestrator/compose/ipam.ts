@@ -18,7 +18,14 @@ function isCidr(s: string): boolean {
 }
 
 function unknownKey(r: Reader, path: ModelPath, key: string, known: string[]): void {
-  r.report('error', path, 'unknown-key', `"${key}" is not a key of a network's ipam`, `the keys are ${known.join(', ')}`, true);
+  r.report(
+    'error',
+    path,
+    'unknown-key',
+    `"${key}" is not a key of a network's ipam`,
+    `the keys are ${known.join(', ')}`,
+    true,
+  );
 }
 
 /**
@@ -35,7 +42,8 @@ export function readIpam(value: unknown, path: ModelPath, r: Reader): NetworkIpa
     if (key === 'driver') {
       const driver = r.string(v, kp);
       if (driver) ipam.driver = driver;
-    } else if (key === 'options') ipam.options = (r.keyValues(v, kp, false) as Record<string, string> | undefined) ?? {};
+    } else if (key === 'options')
+      ipam.options = (r.keyValues(v, kp, false) as Record<string, string> | undefined) ?? {};
     else if (key === 'config') {
       if (!Array.isArray(v)) {
         r.wrongType(kp, 'a list of address pools', v);
@@ -51,7 +59,13 @@ export function readIpam(value: unknown, path: ModelPath, r: Reader): NetworkIpa
           if (pk === 'aux_addresses') {
             out.auxAddresses = (r.keyValues(pv, vp, false) as Record<string, string> | undefined) ?? {};
             for (const [host, address] of Object.entries(out.auxAddresses)) {
-              if (!isAddress(address)) r.error([...vp, host], 'invalid-value', `"${address}" is not an IP address`, 'write an address such as 172.28.1.5');
+              if (!isAddress(address))
+                r.error(
+                  [...vp, host],
+                  'invalid-value',
+                  `"${address}" is not an IP address`,
+                  'write an address such as 172.28.1.5',
+                );
             }
           } else if (pk === 'subnet' || pk === 'ip_range' || pk === 'gateway') {
             const s = r.string(pv, vp);

@@ -9,7 +9,8 @@ import type { Reader } from './reader';
  * engine (a swarm scheduler's settings). The readers consult this table for every key they do not
  * read themselves, and a test checks it against every key of the specification.
  */
-export type KeySupport = { status: 'applied' } | { status: 'refused'; why: string } | { status: 'ignored'; why: string };
+export type KeySupport =
+  { status: 'applied' } | { status: 'refused'; why: string } | { status: 'ignored'; why: string };
 
 export type KeySection =
   | 'top_level'
@@ -31,15 +32,19 @@ export type KeySection =
 const applied: KeySupport = { status: 'applied' };
 const refused = (why: string): KeySupport => ({ status: 'refused', why });
 const ignored = (why: string): KeySupport => ({ status: 'ignored', why });
-const all = (keys: readonly string[], support: KeySupport): Record<string, KeySupport> => Object.fromEntries(keys.map((k) => [k, support]));
+const all = (keys: readonly string[], support: KeySupport): Record<string, KeySupport> =>
+  Object.fromEntries(keys.map((k) => [k, support]));
 
-const SWARM = 'it tells a swarm scheduler how to place and update services; docker compose does not apply it to containers either';
+const SWARM =
+  'it tells a swarm scheduler how to place and update services; docker compose does not apply it to containers either';
 // Read and printed as compose reads them; refused when Stackpilot would have to build the image (image-fetch.ts).
 const BUILDKIT = (what: string): KeySupport =>
   refused(
     `${what} needs BuildKit, and Stackpilot builds with the engine's classic builder: a build that needs it is refused; build this image with docker compose build (or docker buildx), then run the stack with Stackpilot`,
   );
-const SWARM_STORE = refused('it belongs to a swarm’s secret and config store, which docker compose does not use outside a swarm either: give the content with file, environment or content');
+const SWARM_STORE = refused(
+  'it belongs to a swarm’s secret and config store, which docker compose does not use outside a swarm either: give the content with file, environment or content',
+);
 
 /** Every key, by where it is written. */
 export const KEY_SUPPORT: Readonly<Record<KeySection, Readonly<Record<string, KeySupport>>>> = {
@@ -49,7 +54,9 @@ export const KEY_SUPPORT: Readonly<Record<KeySection, Readonly<Record<string, Ke
     include: applied,
     secrets: applied,
     configs: applied,
-    models: refused('models (AI models served by the engine) need Docker Model Runner, which Stackpilot does not drive'),
+    models: refused(
+      'models (AI models served by the engine) need Docker Model Runner, which Stackpilot does not drive',
+    ),
   },
   service: {
     ...all(
@@ -107,12 +114,36 @@ export const KEY_SUPPORT: Readonly<Record<KeySection, Readonly<Record<string, Ke
   },
   'service.build': {
     ...all(
-      ['context', 'dockerfile', 'dockerfile_inline', 'args', 'target', 'labels', 'network', 'shm_size', 'extra_hosts', 'no_cache', 'pull', 'tags', 'ulimits', 'cache_from', 'isolation', 'platforms'],
+      [
+        'context',
+        'dockerfile',
+        'dockerfile_inline',
+        'args',
+        'target',
+        'labels',
+        'network',
+        'shm_size',
+        'extra_hosts',
+        'no_cache',
+        'pull',
+        'tags',
+        'ulimits',
+        'cache_from',
+        'isolation',
+        'platforms',
+      ],
       applied,
     ),
-    ...Object.fromEntries(['additional_contexts', 'cache_to', 'entitlements', 'secrets', 'ssh', 'privileged', 'provenance', 'sbom'].map((k) => [k, BUILDKIT(`build.${k}`)])),
+    ...Object.fromEntries(
+      ['additional_contexts', 'cache_to', 'entitlements', 'secrets', 'ssh', 'privileged', 'provenance', 'sbom'].map(
+        (k) => [k, BUILDKIT(`build.${k}`)],
+      ),
+    ),
   },
-  'service.healthcheck': all(['disable', 'interval', 'retries', 'start_interval', 'start_period', 'test', 'timeout'], applied),
+  'service.healthcheck': all(
+    ['disable', 'interval', 'retries', 'start_interval', 'start_period', 'test', 'timeout'],
+    applied,
+  ),
   'service.deploy': {
     ...all(['replicas', 'resources', 'restart_policy'], applied),
     ...all(['endpoint_mode', 'labels', 'mode', 'placement', 'rollback_config', 'update_config'], ignored(SWARM)),
@@ -121,24 +152,62 @@ export const KEY_SUPPORT: Readonly<Record<KeySection, Readonly<Record<string, Ke
   'service.deploy.resources.limits': all(['cpus', 'memory', 'pids'], applied),
   'service.deploy.resources.reservations': {
     memory: applied,
-    cpus: ignored('a CPU reservation is a swarm scheduling option; docker compose does not apply it to containers either'),
+    cpus: ignored(
+      'a CPU reservation is a swarm scheduling option; docker compose does not apply it to containers either',
+    ),
     generic_resources: ignored(SWARM),
     devices: applied,
   },
   'service.deploy.restart_policy': {
     ...all(['condition', 'max_attempts'], applied),
-    ...all(['delay', 'window'], ignored('the engine’s restart policy has no delay or window; docker compose drops them too')),
+    ...all(
+      ['delay', 'window'],
+      ignored('the engine’s restart policy has no delay or window; docker compose drops them too'),
+    ),
   },
   'service.develop': { watch: applied },
   'service.networks.*': {
-    ...all(['aliases', 'ipv4_address', 'ipv6_address', 'priority', 'driver_opts', 'gw_priority', 'interface_name', 'link_local_ips', 'mac_address'], applied),
+    ...all(
+      [
+        'aliases',
+        'ipv4_address',
+        'ipv6_address',
+        'priority',
+        'driver_opts',
+        'gw_priority',
+        'interface_name',
+        'link_local_ips',
+        'mac_address',
+      ],
+      applied,
+    ),
   },
   network: {
-    ...all(['name', 'external', 'driver', 'driver_opts', 'labels', 'internal', 'attachable', 'ipam', 'enable_ipv4', 'enable_ipv6'], applied),
+    ...all(
+      [
+        'name',
+        'external',
+        'driver',
+        'driver_opts',
+        'labels',
+        'internal',
+        'attachable',
+        'ipam',
+        'enable_ipv4',
+        'enable_ipv6',
+      ],
+      applied,
+    ),
   },
   volume: all(['driver', 'driver_opts', 'external', 'labels', 'name'], applied),
-  secret: { ...all(['environment', 'file', 'name'], applied), ...all(['driver', 'driver_opts', 'external', 'labels', 'template_driver'], SWARM_STORE) },
-  config: { ...all(['content', 'environment', 'file', 'name'], applied), ...all(['external', 'labels', 'template_driver'], SWARM_STORE) },
+  secret: {
+    ...all(['environment', 'file', 'name'], applied),
+    ...all(['driver', 'driver_opts', 'external', 'labels', 'template_driver'], SWARM_STORE),
+  },
+  config: {
+    ...all(['content', 'environment', 'file', 'name'], applied),
+    ...all(['external', 'labels', 'template_driver'], SWARM_STORE),
+  },
 };
 
 /** The spelling distance between two words (Levenshtein): what "did you mean" is picked by. */
@@ -146,7 +215,12 @@ export function editDistance(a: string, b: string): number {
   let row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const next = [i];
-    for (let j = 1; j <= b.length; j++) next[j] = Math.min((row[j] ?? 0) + 1, (next[j - 1] ?? 0) + 1, (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min(
+        (row[j] ?? 0) + 1,
+        (next[j - 1] ?? 0) + 1,
+        (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
     row = next;
   }
   return row[b.length] ?? 0;
@@ -173,15 +247,36 @@ export function reportUnapplied(r: Reader, path: ModelPath, section: KeySection,
   const label = section === 'top_level' ? `top-level "${key}"` : `"${key}"`;
   // Reported at the key itself: it is the key, not its value, that is the trouble.
   if (support?.status === 'refused') {
-    r.report('error', path, 'unsupported-key', `${label} is not supported by Stackpilot: ${support.why}`, 'remove it to run the stack without it, or run this stack with docker compose for now', true);
+    r.report(
+      'error',
+      path,
+      'unsupported-key',
+      `${label} is not supported by Stackpilot: ${support.why}`,
+      'remove it to run the stack without it, or run this stack with docker compose for now',
+      true,
+    );
   } else if (support?.status === 'ignored') {
     r.warn(path, 'ignored-key', `${label} is ignored: ${support.why}`);
   } else if (support?.status === 'applied') {
     // A key the table says is applied reached no reader: a bug here, not in the file.
-    r.report('error', path, 'unsupported-key', `${label} is not applied by this version of Stackpilot`, 'report it: the key-support table and the readers disagree', true);
+    r.report(
+      'error',
+      path,
+      'unsupported-key',
+      `${label} is not applied by this version of Stackpilot`,
+      'report it: the key-support table and the readers disagree',
+      true,
+    );
   } else {
     const near = nearestKey(key, section);
     const message = `${label} is not a key of the Compose Specification${near ? `: did you mean "${near}"?` : ''}`;
-    r.report('error', path, 'unknown-key', message, near ? `write "${near}", or prefix your own keys with x-` : 'check the spelling, or prefix your own keys with x-', true);
+    r.report(
+      'error',
+      path,
+      'unknown-key',
+      message,
+      near ? `write "${near}", or prefix your own keys with x-` : 'check the spelling, or prefix your own keys with x-',
+      true,
+    );
   }
 }

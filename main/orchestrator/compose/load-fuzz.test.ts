@@ -32,7 +32,21 @@ function corpusTexts(): string[] {
   return out.filter((t) => /^services:/m.test(t));
 }
 
-const NAMES = ['web', 'db', 'toString', '__proto__', 'constructor', 'a-b', '0', '', 'x'.repeat(300), 'é', '$HOME', '${X:?boom}', 'default'];
+const NAMES = [
+  'web',
+  'db',
+  'toString',
+  '__proto__',
+  'constructor',
+  'a-b',
+  '0',
+  '',
+  'x'.repeat(300),
+  'é',
+  '$HOME',
+  '${X:?boom}',
+  'default',
+];
 const name = fc.constantFrom(...NAMES);
 const scalar = fc.oneof(
   fc.string({ maxLength: 20 }),
@@ -44,7 +58,12 @@ const scalar = fc.oneof(
   fc.constantFrom('1-65535', '8080:80', '99999999h', '1g', '0440', 'service:web', '${A:-${B:-c}}', '$$', '~'),
 );
 const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
-  any: fc.oneof({ maxDepth: 3 }, scalar, fc.array(tie('any'), { maxLength: 4 }), fc.dictionary(name, tie('any'), { maxKeys: 4 })),
+  any: fc.oneof(
+    { maxDepth: 3 },
+    scalar,
+    fc.array(tie('any'), { maxLength: 4 }),
+    fc.dictionary(name, tie('any'), { maxKeys: 4 }),
+  ),
 })).any;
 const SERVICE_KEYS = [
   'image',
@@ -109,7 +128,26 @@ describe('the loader under random input', { timeout: 600_000 }, () => {
         fc.record({
           at: fc.nat(),
           length: fc.nat({ max: 40 }),
-          insert: fc.constantFrom('', ':', '- ', '  ', '{', '[', '&a ', '*a', '<<: *a', '!reset ', '!override ', '${', '$', '\n', '\t', '"', "'", '---\n'),
+          insert: fc.constantFrom(
+            '',
+            ':',
+            '- ',
+            '  ',
+            '{',
+            '[',
+            '&a ',
+            '*a',
+            '<<: *a',
+            '!reset ',
+            '!override ',
+            '${',
+            '$',
+            '\n',
+            '\t',
+            '"',
+            "'",
+            '---\n',
+          ),
         }),
         { maxLength: 5 },
       ),

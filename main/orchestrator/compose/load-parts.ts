@@ -9,7 +9,13 @@ import type { LoadOptions } from './load';
 /** What a load decides beside the files: the project's name and active profiles, and how merged sources and diagnostics are ordered. */
 
 /** Precedence as in `docker compose`: -p, then COMPOSE_PROJECT_NAME, then `name:`, then the folder. */
-export function projectName(opts: LoadOptions, lookup: VariableLookup, declared: { value: string; source: YamlSource } | undefined, projectDir: string, diagnostics: Diagnostic[]): string {
+export function projectName(
+  opts: LoadOptions,
+  lookup: VariableLookup,
+  declared: { value: string; source: YamlSource } | undefined,
+  projectDir: string,
+  diagnostics: Diagnostic[],
+): string {
   const explicit = opts.projectName ?? lookup('COMPOSE_PROJECT_NAME');
   if (explicit !== undefined && explicit !== '') {
     if (PROJECT_NAME.test(explicit)) return explicit;
@@ -46,7 +52,10 @@ export function activeProfiles(opts: LoadOptions, lookup: VariableLookup): strin
     .filter(Boolean);
 }
 
-export function mergeProjectExtension(a: StackpilotProjectExtension, b: StackpilotProjectExtension): StackpilotProjectExtension {
+export function mergeProjectExtension(
+  a: StackpilotProjectExtension,
+  b: StackpilotProjectExtension,
+): StackpilotProjectExtension {
   return { ...a, ...b, env: { ...a.env, ...b.env } };
 }
 
@@ -71,8 +80,10 @@ export function mergedSource(sources: YamlSource[]): YamlSource {
 /** In reading order: file by file as merged, then line and column; unplaced findings first. */
 export function sortByLocation(diagnostics: Diagnostic[]): Diagnostic[] {
   const fileRank = new Map<string, number>();
-  for (const d of diagnostics) if (d.location && !fileRank.has(d.location.file)) fileRank.set(d.location.file, fileRank.size);
-  const key = (d: Diagnostic): [number, number, number] => (d.location ? [fileRank.get(d.location.file) ?? 0, d.location.line, d.location.column] : [-1, 0, 0]);
+  for (const d of diagnostics)
+    if (d.location && !fileRank.has(d.location.file)) fileRank.set(d.location.file, fileRank.size);
+  const key = (d: Diagnostic): [number, number, number] =>
+    d.location ? [fileRank.get(d.location.file) ?? 0, d.location.line, d.location.column] : [-1, 0, 0];
   return [...diagnostics].sort((a, b) => {
     const [fa, la, ca] = key(a);
     const [fb, lb, cb] = key(b);

@@ -19,7 +19,10 @@ describe('finding compose files', () => {
   });
 
   it('prefers compose.yaml and warns when several exist', () => {
-    const dir = writeStack({ 'compose.yaml': 'services:\n  a:\n    image: x\n', 'docker-compose.yml': 'services:\n  b:\n    image: y\n' });
+    const dir = writeStack({
+      'compose.yaml': 'services:\n  a:\n    image: x\n',
+      'docker-compose.yml': 'services:\n  b:\n    image: y\n',
+    });
     const { stack, warnings } = ok(dir);
     expect(Object.keys(stack.services)).toEqual(['a']);
     expect(warnings.map((w) => w.code)).toContain('multiple-files');
@@ -27,8 +30,10 @@ describe('finding compose files', () => {
 
   it('adds the matching override file and merges it', () => {
     const dir = writeStack({
-      'docker-compose.yml': 'services:\n  a:\n    image: x\n    environment: [A=1, B=2]\n    ports: ["80:80"]\n    command: run\n',
-      'docker-compose.override.yml': 'services:\n  a:\n    environment:\n      B: three\n      C: "4"\n    ports: ["81:81"]\n    command: ["debug", "--verbose"]\n',
+      'docker-compose.yml':
+        'services:\n  a:\n    image: x\n    environment: [A=1, B=2]\n    ports: ["80:80"]\n    command: run\n',
+      'docker-compose.override.yml':
+        'services:\n  a:\n    environment:\n      B: three\n      C: "4"\n    ports: ["81:81"]\n    command: ["debug", "--verbose"]\n',
     });
     const { stack } = ok(dir);
     expect(stack.files).toEqual([`${dir}/docker-compose.yml`, `${dir}/docker-compose.override.yml`]);
@@ -46,8 +51,10 @@ describe('finding compose files', () => {
 
   it('merges explicit -f files in order, later winning', () => {
     const dir = writeStack({
-      'base.yml': 'services:\n  a:\n    image: base\n    volumes: ["./one:/data", "./logs:/logs"]\n    healthcheck:\n      test: ["CMD", "true"]\n      interval: 30s\n',
-      'dev.yml': 'services:\n  a:\n    image: dev\n    volumes: ["./two:/data"]\n    healthcheck:\n      interval: 1s\n',
+      'base.yml':
+        'services:\n  a:\n    image: base\n    volumes: ["./one:/data", "./logs:/logs"]\n    healthcheck:\n      test: ["CMD", "true"]\n      interval: 30s\n',
+      'dev.yml':
+        'services:\n  a:\n    image: dev\n    volumes: ["./two:/data"]\n    healthcheck:\n      interval: 1s\n',
     });
     const a = ok(dir, { files: ['base.yml', 'dev.yml'] }).stack.services.a;
     expect(a?.image).toBe('dev');
@@ -59,21 +66,29 @@ describe('finding compose files', () => {
   });
 
   it('reads COMPOSE_FILE when no -f is given', () => {
-    const dir = writeStack({ 'one.yml': 'services:\n  a:\n    image: x\n', 'two.yml': 'services:\n  b:\n    image: y\n' });
+    const dir = writeStack({
+      'one.yml': 'services:\n  a:\n    image: x\n',
+      'two.yml': 'services:\n  b:\n    image: y\n',
+    });
     expect(Object.keys(ok(dir, { env: { COMPOSE_FILE: 'one.yml:two.yml' } }).stack.services)).toEqual(['a', 'b']);
   });
 });
 
 describe('variables', () => {
   it('reads .env beside the file; the process environment wins', () => {
-    const dir = writeStack({ 'compose.yaml': 'services:\n  a:\n    image: "app:${TAG}"\n    environment:\n      WHO: ${WHO}\n', '.env': 'TAG=from-dotenv\nWHO=dotenv\n' });
+    const dir = writeStack({
+      'compose.yaml': 'services:\n  a:\n    image: "app:${TAG}"\n    environment:\n      WHO: ${WHO}\n',
+      '.env': 'TAG=from-dotenv\nWHO=dotenv\n',
+    });
     const a = ok(dir, { env: { WHO: 'shell' } }).stack.services.a;
     expect(a?.image).toBe('app:from-dotenv');
     expect(a?.environment.WHO).toBe('shell');
   });
 
   it('warns once per unset variable, with its location', () => {
-    const dir = writeStack({ 'compose.yaml': 'services:\n  a:\n    image: "x:${MISSING}"\n    command: "echo ${MISSING}"\n' });
+    const dir = writeStack({
+      'compose.yaml': 'services:\n  a:\n    image: "x:${MISSING}"\n    command: "echo ${MISSING}"\n',
+    });
     const { warnings } = ok(dir);
     const unset = warnings.filter((w) => w.code === 'unset-variable');
     expect(unset).toHaveLength(1);
@@ -82,15 +97,21 @@ describe('variables', () => {
 
   it('reads env_file entries below environment, with required: false for optional files', () => {
     const dir = writeStack({
-      'compose.yaml': 'services:\n  a:\n    image: x\n    env_file:\n      - common.env\n      - path: local.env\n        required: false\n    environment:\n      LEVEL: override\n',
+      'compose.yaml':
+        'services:\n  a:\n    image: x\n    env_file:\n      - common.env\n      - path: local.env\n        required: false\n    environment:\n      LEVEL: override\n',
       'common.env': 'LEVEL=from-file\nONLY_FILE=yes\n',
     });
     expect(ok(dir).stack.services.a?.environment).toEqual({ LEVEL: 'override', ONLY_FILE: 'yes' });
   });
 
   it('gives a bare environment entry its value from the environment, else null', () => {
-    const dir = writeStack({ 'compose.yaml': 'services:\n  a:\n    image: x\n    environment: [FROM_SHELL, NOWHERE]\n' });
-    expect(ok(dir, { env: { FROM_SHELL: 'hi' } }).stack.services.a?.environment).toEqual({ FROM_SHELL: 'hi', NOWHERE: null });
+    const dir = writeStack({
+      'compose.yaml': 'services:\n  a:\n    image: x\n    environment: [FROM_SHELL, NOWHERE]\n',
+    });
+    expect(ok(dir, { env: { FROM_SHELL: 'hi' } }).stack.services.a?.environment).toEqual({
+      FROM_SHELL: 'hi',
+      NOWHERE: null,
+    });
   });
 });
 
@@ -118,7 +139,12 @@ describe('YAML features', () => {
     const { stack, warnings } = ok(dir);
     expect(warnings).toEqual([]);
     expect(stack.services.one).toMatchObject({ image: 'base:1', restart: 'always', environment: { A: '1' } });
-    expect(stack.services.two).toMatchObject({ image: 'base:1', restart: 'no', environment: { A: '1', B: '2' }, extensions: { 'x-owner': 'team-a' } });
+    expect(stack.services.two).toMatchObject({
+      image: 'base:1',
+      restart: 'no',
+      environment: { A: '1', B: '2' },
+      extensions: { 'x-owner': 'team-a' },
+    });
     expect(stack.extensions['x-defaults']).toBeDefined();
   });
 });
@@ -202,12 +228,16 @@ volumes:
 `,
     });
     const { stack, warnings } = ok(dir);
-    expect(stack.services.one?.dependsOn).toEqual({ db: { condition: 'service_started', restart: false, required: true } });
+    expect(stack.services.one?.dependsOn).toEqual({
+      db: { condition: 'service_started', restart: false, required: true },
+    });
     expect(stack.services.two?.dependsOn).toEqual({
       db: { condition: 'service_healthy', restart: true, required: true },
       cache: { condition: 'service_started', restart: false, required: false },
     });
-    expect(warnings.find((w) => w.code === 'skipped-dependency')?.message).toBe('optional dependency "ghost" of "two" is not defined; skipped');
+    expect(warnings.find((w) => w.code === 'skipped-dependency')?.message).toBe(
+      'optional dependency "ghost" of "two" is not defined; skipped',
+    );
   });
 
   it('reads healthcheck forms and durations', () => {
@@ -220,24 +250,39 @@ volumes:
 `,
     });
     const s = ok(dir).stack.services;
-    expect(s.a?.healthcheck).toEqual({ test: ['CMD-SHELL', 'curl -f http://localhost'], interval: 90_000, timeout: 500, startPeriod: 2000, startInterval: 100, retries: 3, disable: false });
+    expect(s.a?.healthcheck).toEqual({
+      test: ['CMD-SHELL', 'curl -f http://localhost'],
+      interval: 90_000,
+      timeout: 500,
+      startPeriod: 2000,
+      startInterval: 100,
+      retries: 3,
+      disable: false,
+    });
     expect(s.b?.healthcheck).toEqual({ test: ['CMD', 'true'], disable: false });
     expect(s.c?.healthcheck?.disable).toBe(true);
     expect(s.d?.healthcheck?.disable).toBe(true);
   });
 
   it('loads what compose loads and the engine refuses (an unknown restart policy), printing it, and refuses it at start', () => {
-    const dir = writeStack({ 'compose.yaml': 'services:\n  api:\n    image: x\n    restart: sometimes\n    expose: [abc]\n    profiles: ["-x"]\n' });
+    const dir = writeStack({
+      'compose.yaml':
+        'services:\n  api:\n    image: x\n    restart: sometimes\n    expose: [abc]\n    profiles: ["-x"]\n',
+    });
     const stack = load(dir, { profiles: ['-x'] }).stack;
     const api = stack?.services.api;
     expect(api).toMatchObject({ restartRefused: 'sometimes', expose: ['abc'], profiles: ['-x'] });
     expect(api?.restart).toBeUndefined();
-    expect((toComposeJson(stack!, 'json').services as Record<string, Record<string, unknown>>).api?.restart).toBe('sometimes');
+    expect((toComposeJson(stack!, 'json').services as Record<string, Record<string, unknown>>).api?.restart).toBe(
+      'sometimes',
+    );
     expect(() => checkConfigToRun(api!)).toThrow('service "api": the engine has no restart policy "sometimes"');
   });
 
   it('splits string commands like a shell, and keeps lists', () => {
-    const dir = writeStack({ 'compose.yaml': `services:\n  a: { image: x, command: "sh -c 'echo hi && sleep 1'", entrypoint: ["/init", "--"] }\n` });
+    const dir = writeStack({
+      'compose.yaml': `services:\n  a: { image: x, command: "sh -c 'echo hi && sleep 1'", entrypoint: ["/init", "--"] }\n`,
+    });
     const a = ok(dir).stack.services.a;
     expect(a?.command).toEqual(['sh', '-c', 'echo hi && sleep 1']);
     expect(a?.entrypoint).toEqual(['/init', '--']);
@@ -263,7 +308,11 @@ services:
 `,
     });
     const { stack } = ok(dir);
-    expect(stack.stackpilot).toEqual({ description: 'Demo', docs: 'https://example.org/docs', env: { API_KEY: { description: 'Key', secret: true } } });
+    expect(stack.stackpilot).toEqual({
+      description: 'Demo',
+      docs: 'https://example.org/docs',
+      env: { API_KEY: { description: 'Key', secret: true } },
+    });
     expect(stack.services.api?.stackpilot).toEqual({
       group: 'app',
       open: 'http://localhost:8000',
@@ -285,7 +334,12 @@ describe('every key applied, refused or said to be ignored: never a silent drop'
     expect(result.stack).toBeUndefined();
     expect(result.errors.map((e) => [e.code, e.location?.line, e.location?.column, e.message])).toEqual([
       ['unknown-key', 5, 5, '"imagee" is not a key of the Compose Specification: did you mean "image"?'],
-      ['unsupported-key', 9, 1, 'top-level "models" is not supported by Stackpilot: models (AI models served by the engine) need Docker Model Runner, which Stackpilot does not drive'],
+      [
+        'unsupported-key',
+        9,
+        1,
+        'top-level "models" is not supported by Stackpilot: models (AI models served by the engine) need Docker Model Runner, which Stackpilot does not drive',
+      ],
       ['unknown-key', 10, 1, 'top-level "foo" is not a key of the Compose Specification'],
     ]);
     expect(result.warnings.map((w) => [w.code, w.location?.line, w.location?.column])).toEqual([
@@ -297,7 +351,10 @@ describe('every key applied, refused or said to be ignored: never a silent drop'
 });
 
 describe('profiles', () => {
-  const files = { 'compose.yaml': 'services:\n  app: { image: x }\n  debug: { image: x, profiles: [tools] }\n  docs: { image: x, profiles: [docs, tools] }\n' };
+  const files = {
+    'compose.yaml':
+      'services:\n  app: { image: x }\n  debug: { image: x, profiles: [tools] }\n  docs: { image: x, profiles: [docs, tools] }\n',
+  };
 
   it('leaves services outside the active profiles inactive', () => {
     const { stack } = ok(writeStack(files));
@@ -308,7 +365,11 @@ describe('profiles', () => {
   it('activates profiles from options, COMPOSE_PROFILES, or "*"', () => {
     const dir = writeStack(files);
     expect(Object.keys(ok(dir, { profiles: ['docs'] }).stack.services)).toEqual(['app', 'docs']);
-    expect(Object.keys(ok(dir, { env: { COMPOSE_PROFILES: 'tools' } }).stack.services)).toEqual(['app', 'debug', 'docs']);
+    expect(Object.keys(ok(dir, { env: { COMPOSE_PROFILES: 'tools' } }).stack.services)).toEqual([
+      'app',
+      'debug',
+      'docs',
+    ]);
     expect(Object.keys(ok(dir, { profiles: ['*'] }).stack.services)).toEqual(['app', 'debug', 'docs']);
   });
 });
@@ -324,11 +385,16 @@ describe('project name', () => {
     const dir = writeStack({ 'compose.yaml': 'name: from-file\nservices:\n  a: { image: x }\n' });
     expect(ok(dir).stack.name).toBe('from-file');
     expect(ok(dir, { env: { COMPOSE_PROJECT_NAME: 'from-env' } }).stack.name).toBe('from-env');
-    expect(ok(dir, { env: { COMPOSE_PROJECT_NAME: 'from-env' }, projectName: 'from-flag' }).stack.name).toBe('from-flag');
+    expect(ok(dir, { env: { COMPOSE_PROJECT_NAME: 'from-env' }, projectName: 'from-flag' }).stack.name).toBe(
+      'from-flag',
+    );
   });
 
   it('names the default network and volumes after the project', () => {
-    const dir = writeStack({ 'compose.yaml': 'name: shop\nservices:\n  a: { image: x, volumes: ["data:/d"] }\nvolumes:\n  data:\n  ext: { external: true }\n' });
+    const dir = writeStack({
+      'compose.yaml':
+        'name: shop\nservices:\n  a: { image: x, volumes: ["data:/d"] }\nvolumes:\n  data:\n  ext: { external: true }\n',
+    });
     const { stack } = ok(dir);
     expect(stack.networks.default?.name).toBe('shop_default');
     expect(stack.volumes.data?.name).toBe('shop_data');

@@ -28,7 +28,14 @@ import { STDIN, readStdin, resolveFiles } from './compose-files';
 import { applyMergeTags } from './merge-tags';
 import { resolveHostPath } from './volumes';
 import type { YamlSource } from './yaml-source';
-import { projectName, activeProfiles, mergeProjectExtension, mergedSource, sortByLocation, sortByKey } from './load-parts';
+import {
+  projectName,
+  activeProfiles,
+  mergeProjectExtension,
+  mergedSource,
+  sortByLocation,
+  sortByKey,
+} from './load-parts';
 
 export interface LoadOptions {
   /** Where relative `-f` paths and discovery start. */
@@ -73,13 +80,25 @@ export function loadStack(opts: LoadOptions): LoadResult {
   const split = (): LoadResult => {
     const more = unlistedCount(diagnostics);
     const sorted = sortByLocation(diagnostics);
-    if (more > 0) sorted.push({ severity: 'error', code: 'too-many-problems', message: `and ${more} more problems, not listed`, hint: 'fix the ones above and load again' });
-    return { errors: sorted.filter((d) => d.severity === 'error'), warnings: sorted.filter((d) => d.severity === 'warning') };
+    if (more > 0)
+      sorted.push({
+        severity: 'error',
+        code: 'too-many-problems',
+        message: `and ${more} more problems, not listed`,
+        hint: 'fix the ones above and load again',
+      });
+    return {
+      errors: sorted.filter((d) => d.severity === 'error'),
+      warnings: sorted.filter((d) => d.severity === 'warning'),
+    };
   };
 
   const files = resolveFiles(opts, diagnostics);
   if (!files) return split();
-  const projectDir = resolve(opts.cwd, opts.projectDir ?? (files[0] === STDIN || files[0] === undefined ? opts.cwd : dirname(files[0])));
+  const projectDir = resolve(
+    opts.cwd,
+    opts.projectDir ?? (files[0] === STDIN || files[0] === undefined ? opts.cwd : dirname(files[0])),
+  );
   const envFiles = projectEnvFiles(opts, projectDir);
   const dotenv = readDotenv(envFiles, opts.env, diagnostics);
   const lookup: VariableLookup = (name) => opts.env[name] ?? dotenv.get(name);
@@ -89,7 +108,12 @@ export function loadStack(opts: LoadOptions): LoadResult {
   for (const file of files) {
     const read = file === STDIN ? readStdin(opts) : readInputFile(file, 'compose file');
     if ('problem' in read) {
-      diagnostics.push({ severity: 'error', code: read.problem.kind === 'missing' ? 'file-not-found' : 'file-unreadable', message: read.problem.message, hint: read.problem.hint });
+      diagnostics.push({
+        severity: 'error',
+        code: read.problem.kind === 'missing' ? 'file-not-found' : 'file-unreadable',
+        message: read.problem.message,
+        hint: read.problem.hint,
+      });
       continue;
     }
     const parsed = parseYamlSource(file, read.text);
@@ -110,13 +134,20 @@ export function loadStack(opts: LoadOptions): LoadResult {
   let declaredName: { value: string; source: YamlSource } | undefined;
 
   // Every file interpolated first, so the merge tags of a later file can reach into the earlier ones.
-  const values = sources.map((source) => interpolateTree(source.value, new Reader(source, diagnostics), lookup, warnedVariables));
+  const values = sources.map((source) =>
+    interpolateTree(source.value, new Reader(source, diagnostics), lookup, warnedVariables),
+  );
   applyMergeTags(values);
   for (const [i, source] of sources.entries()) {
     const r = new Reader(source, diagnostics);
     const value = values[i];
     if (value === null || value === undefined) {
-      r.error([], 'no-services', `${basename(source.file)} is empty`, 'a compose file needs at least a services: section');
+      r.error(
+        [],
+        'no-services',
+        `${basename(source.file)} is empty`,
+        'a compose file needs at least a services: section',
+      );
       continue;
     }
     const top = r.map(value, []);
@@ -127,7 +158,12 @@ export function loadStack(opts: LoadOptions): LoadResult {
         const services = v === null ? {} : r.map(v, p);
         for (const [name, raw] of Object.entries(services ?? {})) {
           if (!SERVICE_NAME.test(name)) {
-            r.error(['services', name], 'invalid-name', `"${name}" is not a valid service name`, 'use letters, digits, ".", "_" and "-", starting with a letter or digit');
+            r.error(
+              ['services', name],
+              'invalid-name',
+              `"${name}" is not a valid service name`,
+              'use letters, digits, ".", "_" and "-", starting with a letter or digit',
+            );
             continue;
           }
           const layers = serviceLayers.get(name) ?? [];
@@ -142,7 +178,13 @@ export function loadStack(opts: LoadOptions): LoadResult {
       else if (key === 'include') includes.push(...readIncludes(v, p, r));
       else if (key === 'secrets') secretLayers.push(readFileSources(v, p, r, 'secret', ctx));
       else if (key === 'configs') configLayers.push(readFileSources(v, p, r, 'config', ctx));
-      else if (key === 'version') r.warn(p, 'obsolete-key', '"version" is obsolete and ignored', 'remove it: the Compose Specification does not use it');
+      else if (key === 'version')
+        r.warn(
+          p,
+          'obsolete-key',
+          '"version" is obsolete and ignored',
+          'remove it: the Compose Specification does not use it',
+        );
       else if (key === 'x-stackpilot') {
         stackpilot = mergeProjectExtension(stackpilot, readProjectExtension(v, p, r));
         extensions[key] = v;
@@ -154,20 +196,27 @@ export function loadStack(opts: LoadOptions): LoadResult {
   const merged = mergedSource(sources);
   const r = new Reader(merged, diagnostics);
   if (serviceLayers.size === 0 && includes.length === 0 && !diagnostics.some((d) => d.severity === 'error')) {
-    r.error(['services'], 'no-services', 'no services are defined', 'add a services: section with at least one service');
+    r.error(
+      ['services'],
+      'no-services',
+      'no services are defined',
+      'add a services: section with at least one service',
+    );
   }
 
   const name = projectName(opts, lookup, declaredName, projectDir, diagnostics);
   const all: Record<string, Service> = {};
   const mergedLayers = new Map([...serviceLayers].map(([svc, layers]) => [svc, mergeServiceLayers(layers)]));
   const extended = resolveExtends(mergedLayers, { lookup, homeDir: opts.homeDir, diagnostics, warnedVariables });
-  for (const [svc, layer] of extended.layers) all[svc] = completeService(svc, layer, r, ctx, lookup, !extended.unresolved.has(svc));
+  for (const [svc, layer] of extended.layers)
+    all[svc] = completeService(svc, layer, r, ctx, lookup, !extended.unresolved.has(svc));
 
   const profiles = activeProfiles(opts, lookup);
   const services: Record<string, Service> = {};
   const inactiveServices: Record<string, Service> = {};
   for (const [svc, service] of Object.entries(all)) {
-    const active = service.profiles.length === 0 || profiles.includes('*') || service.profiles.some((p) => profiles.includes(p));
+    const active =
+      service.profiles.length === 0 || profiles.includes('*') || service.profiles.some((p) => profiles.includes(p));
     (active ? services : inactiveServices)[svc] = service;
   }
 
@@ -178,10 +227,23 @@ export function loadStack(opts: LoadOptions): LoadResult {
   const configs = completeFileSources(configLayers, 'config', r, lookup, name);
   const scope = { services, inactiveServices, networks, volumes, secrets, configs };
   // What config --no-normalize prints as written: the resources whose name was written.
-  const named = (kind: string, layers: Record<string, { name?: string }>[]): string[] => layers.flatMap((l) => Object.entries(l).flatMap(([k, v]) => (v.name !== undefined ? [`${kind}.${k}`] : [])));
-  const written = { named: [...named('networks', networkLayers), ...named('volumes', volumeLayers), ...named('secrets', secretLayers), ...named('configs', configLayers)], implicit: [] as string[] };
+  const named = (kind: string, layers: Record<string, { name?: string }>[]): string[] =>
+    layers.flatMap((l) => Object.entries(l).flatMap(([k, v]) => (v.name !== undefined ? [`${kind}.${k}`] : [])));
+  const written = {
+    named: [
+      ...named('networks', networkLayers),
+      ...named('volumes', volumeLayers),
+      ...named('secrets', secretLayers),
+      ...named('configs', configLayers),
+    ],
+    implicit: [] as string[],
+  };
   for (const include of includes) {
-    const included = loadIncluded(include, { ...opts, projectName: name, including: [...(opts.including ?? []), ...files] }, diagnostics);
+    const included = loadIncluded(
+      include,
+      { ...opts, projectName: name, including: [...(opts.including ?? []), ...files] },
+      diagnostics,
+    );
     if (included) addIncluded(scope, included, include, diagnostics);
     if (included?.written) {
       written.named.push(...included.written.named);
@@ -191,12 +253,24 @@ export function loadStack(opts: LoadOptions): LoadResult {
   checkReferences({ services, inactiveServices, networks, volumes, secrets, configs }, r);
   readGrantContents(services, { secrets, configs }, r);
   if (Object.values(services).some((s) => 'default' in s.networks) && !networks.default) {
-    networks.default = { name: `${name}_default`, external: false, driverOpts: {}, labels: {}, internal: false, attachable: false };
+    networks.default = {
+      name: `${name}_default`,
+      external: false,
+      driverOpts: {},
+      labels: {},
+      internal: false,
+      attachable: false,
+    };
     if (!written.implicit.includes('networks.default')) written.implicit.push('networks.default');
   }
   for (const cycle of findCycles(buildGraph(services))) {
     const [first = '', second = ''] = cycle;
-    r.error(['services', first, 'depends_on', second], 'dependency-cycle', `dependency cycle: ${cycle.join(' -> ')}`, 'remove one of these depends_on entries to break the cycle');
+    r.error(
+      ['services', first, 'depends_on', second],
+      'dependency-cycle',
+      `dependency cycle: ${cycle.join(' -> ')}`,
+      'remove one of these depends_on entries to break the cycle',
+    );
   }
 
   const result = split();

@@ -19,7 +19,8 @@ describe('files as compose merges them', () => {
   it('!reset removes what earlier files said, !override replaces it', () => {
     const dir = writeStack({
       'compose.yaml': BASE,
-      'compose.override.yaml': 'services:\n  app:\n    ports: !override ["9000:8000"]\n    environment: !reset {}\n    depends_on: !reset []\n    command: !reset\n',
+      'compose.override.yaml':
+        'services:\n  app:\n    ports: !override ["9000:8000"]\n    environment: !reset {}\n    depends_on: !reset []\n    command: !reset\n',
     });
     const { stack, errors } = load(dir);
     expect(errors).toEqual([]);
@@ -31,7 +32,10 @@ describe('files as compose merges them', () => {
   });
 
   it('!reset in a service that extends another drops the inherited value', () => {
-    const dir = writeStack({ 'compose.yaml': 'services:\n  init:\n    image: alpine\n    command: sleep infinity\n  base:\n    extends: { service: init }\n    command: !reset\n' });
+    const dir = writeStack({
+      'compose.yaml':
+        'services:\n  init:\n    image: alpine\n    command: sleep infinity\n  base:\n    extends: { service: init }\n    command: !reset\n',
+    });
     const { stack, errors } = load(dir);
     expect(errors).toEqual([]);
     expect(stack?.services.base?.command).toBeNull();
@@ -39,7 +43,10 @@ describe('files as compose merges them', () => {
   });
 
   it('reads several YAML documents in one file as files merged in order', () => {
-    const dir = writeStack({ 'compose.yaml': 'services:\n  a:\n    image: busybox\n---\nservices:\n  b:\n    image: busybox\n    depends_on: [a]\n    ports: [8080:80]\n' });
+    const dir = writeStack({
+      'compose.yaml':
+        'services:\n  a:\n    image: busybox\n---\nservices:\n  b:\n    image: busybox\n    depends_on: [a]\n    ports: [8080:80]\n',
+    });
     const { stack, errors } = load(dir);
     expect(errors).toEqual([]);
     expect(Object.keys(stack?.services ?? {})).toEqual(['a', 'b']);
@@ -47,7 +54,10 @@ describe('files as compose merges them', () => {
   });
 
   it('places an error in the second document at its own line', () => {
-    const dir = writeStack({ 'compose.yaml': 'services:\n  a:\n    image: busybox\n---\nservices:\n  b:\n    image: busybox\n    depend_on: [a]\n' });
+    const dir = writeStack({
+      'compose.yaml':
+        'services:\n  a:\n    image: busybox\n---\nservices:\n  b:\n    image: busybox\n    depend_on: [a]\n',
+    });
     expect(load(dir).errors.map((e) => [e.code, e.location?.line])).toEqual([['unknown-key', 8]]);
   });
 
@@ -60,7 +70,10 @@ describe('files as compose merges them', () => {
   });
 
   it('takes an empty platform as unset (getsentry/self-hosted writes platform: ${DOCKER_PLATFORM:-})', () => {
-    const dir = writeStack({ 'compose.yaml': 'services:\n  a:\n    image: busybox\n    platform: ${DOCKER_PLATFORM:-}\n    container_name: ""\n' });
+    const dir = writeStack({
+      'compose.yaml':
+        'services:\n  a:\n    image: busybox\n    platform: ${DOCKER_PLATFORM:-}\n    container_name: ""\n',
+    });
     const { stack, errors } = load(dir);
     expect(errors).toEqual([]);
     expect(stack?.services.a?.platform).toBeUndefined();

@@ -30,7 +30,8 @@ function taggedPaths(tree: unknown): { path: Path; tag: MergeTag }[] {
       continue;
     }
     if (Array.isArray(value)) value.forEach((v: unknown, i) => stack.push({ value: v, path: [...path, i] }));
-    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) stack.push({ value: v, path: [...path, k] });
+    else if (value && typeof value === 'object')
+      for (const [k, v] of Object.entries(value)) stack.push({ value: v, path: [...path, k] });
   }
   return found;
 }
@@ -64,7 +65,8 @@ export function applyMergeTags(trees: readonly unknown[]): void {
       if (!parent || last === undefined) continue;
       if (tag.tag === 'reset') {
         if (Array.isArray(parent)) parent.splice(Number(last), 1);
-        else if (path.length === 3 && path[0] === 'services' && !String(last).startsWith('x-')) parent[last] = RESET_KEY;
+        else if (path.length === 3 && path[0] === 'services' && !String(last).startsWith('x-'))
+          parent[last] = RESET_KEY;
         else delete parent[last];
       } else (parent as Record<string | number, unknown>)[last] = tag.value;
     }

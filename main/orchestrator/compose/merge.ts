@@ -13,7 +13,8 @@ export function mergeServiceLayers(layers: readonly ServiceLayer[]): ServiceLaye
   const out: ServiceLayer = {};
   for (const layer of layers) {
     for (const field of layer.resets ?? []) {
-      if (field.startsWith('settings.') && out.settings) delete (out.settings as Record<string, unknown>)[field.slice('settings.'.length)];
+      if (field.startsWith('settings.') && out.settings)
+        delete (out.settings as Record<string, unknown>)[field.slice('settings.'.length)];
       else delete (out as Record<string, unknown>)[field];
     }
     for (const key of Object.keys(layer) as (keyof ServiceLayer)[]) {
@@ -40,7 +41,9 @@ function mergeKey(out: ServiceLayer, key: keyof ServiceLayer, value: unknown): v
       target[key] = { ...(previous as object | undefined), ...(value as object) };
       return;
     case 'ports':
-      target[key] = unique([...((previous as PortMapping[] | undefined) ?? []), ...(value as PortMapping[])], (p) => JSON.stringify(p));
+      target[key] = unique([...((previous as PortMapping[] | undefined) ?? []), ...(value as PortMapping[])], (p) =>
+        JSON.stringify(p),
+      );
       return;
     case 'expose':
     case 'labelFiles':
@@ -57,22 +60,29 @@ function mergeKey(out: ServiceLayer, key: keyof ServiceLayer, value: unknown): v
     case 'volumesFrom':
     case 'links':
     case 'externalLinks':
-      target[key] = unique([...((previous as object[] | undefined) ?? []), ...(value as object[])], (x) => JSON.stringify(x));
+      target[key] = unique([...((previous as object[] | undefined) ?? []), ...(value as object[])], (x) =>
+        JSON.stringify(x),
+      );
       return;
     case 'envFiles':
-      target[key] = unique([...((previous as { path: string }[] | undefined) ?? []), ...(value as { path: string }[])], (f) => f.path);
+      target[key] = unique(
+        [...((previous as { path: string }[] | undefined) ?? []), ...(value as { path: string }[])],
+        (f) => f.path,
+      );
       return;
     case 'secrets':
     case 'configs': {
       // One grant per place in the container: a later file's replaces an earlier one's.
       const byTarget = new Map<string, FileGrant>();
-      for (const g of [...((previous as FileGrant[] | undefined) ?? []), ...(value as FileGrant[])]) byTarget.set(g.target, g);
+      for (const g of [...((previous as FileGrant[] | undefined) ?? []), ...(value as FileGrant[])])
+        byTarget.set(g.target, g);
       target[key] = [...byTarget.values()];
       return;
     }
     case 'volumes': {
       const byTarget = new Map<string, VolumeMount>();
-      for (const v of [...((previous as VolumeMount[] | undefined) ?? []), ...(value as VolumeMount[])]) byTarget.set(v.target, v);
+      for (const v of [...((previous as VolumeMount[] | undefined) ?? []), ...(value as VolumeMount[])])
+        byTarget.set(v.target, v);
       target[key] = [...byTarget.values()];
       return;
     }

@@ -78,7 +78,12 @@ function shortPort(spec: string, path: ModelPath, r: Reader): PortMapping[] | un
   const container = parseRange(containerText);
   if (!container) return fail(`"${containerText}" is not a port or range from 1 to 65535`);
   if (!withinBudget(r, container.end - container.start + 1)) {
-    r.error(path, 'invalid-port', `"${spec}" takes the stack past ${MAX_PORT_MAPPINGS} published ports, more than a host has for one address and protocol`, 'publish only the ports the services use');
+    r.error(
+      path,
+      'invalid-port',
+      `"${spec}" takes the stack past ${MAX_PORT_MAPPINGS} published ports, more than a host has for one address and protocol`,
+      'publish only the ports the services use',
+    );
     return undefined;
   }
   if (hostText === undefined || hostText === '') {
@@ -93,18 +98,31 @@ function shortPort(spec: string, path: ModelPath, r: Reader): PortMapping[] | un
   if (containerSize === 0 && hostSize > 0) return [mapping(container.start, hostText, hostIp, protocol)];
   if (hostSize !== containerSize) return fail('the host and container ranges have different lengths');
   const ports: PortMapping[] = [];
-  for (let k = 0; k <= containerSize; k++) ports.push(mapping(container.start + k, String(host.start + k), hostIp, protocol));
+  for (let k = 0; k <= containerSize; k++)
+    ports.push(mapping(container.start + k, String(host.start + k), hostIp, protocol));
   return ports;
 }
 
-function mapping(target: number, published: string | undefined, hostIp: string | undefined, protocol: PortProtocol): PortMapping {
-  return { target, ...(published !== undefined ? { published } : {}), ...(hostIp ? { hostIp } : {}), protocol, mode: 'ingress' };
+function mapping(
+  target: number,
+  published: string | undefined,
+  hostIp: string | undefined,
+  protocol: PortProtocol,
+): PortMapping {
+  return {
+    target,
+    ...(published !== undefined ? { published } : {}),
+    ...(hostIp ? { hostIp } : {}),
+    protocol,
+    mode: 'ingress',
+  };
 }
 
 function longPort(raw: Record<string, unknown>, path: ModelPath, r: Reader): PortMapping | undefined {
   const target = raw.target === undefined ? undefined : r.int(raw.target, [...path, 'target'], 1, 65535);
   if (target === undefined) {
-    if (raw.target === undefined) r.error(path, 'invalid-port', 'a long-form port needs "target" (the container port)', 'add target: <port>');
+    if (raw.target === undefined)
+      r.error(path, 'invalid-port', 'a long-form port needs "target" (the container port)', 'add target: <port>');
     return undefined;
   }
   const port: PortMapping = { target, protocol: 'tcp', mode: 'ingress' };
@@ -115,7 +133,8 @@ function longPort(raw: Record<string, unknown>, path: ModelPath, r: Reader): Por
         break;
       case 'published': {
         const s = r.string(v, p);
-        if (s !== undefined && s !== '' && !parseRange(s)) r.error(p, 'invalid-port', `published port "${s}" is not a port or range from 1 to 65535`, PORT_HINT);
+        if (s !== undefined && s !== '' && !parseRange(s))
+          r.error(p, 'invalid-port', `published port "${s}" is not a port or range from 1 to 65535`, PORT_HINT);
         else if (s) port.published = s;
         break;
       }
@@ -126,13 +145,20 @@ function longPort(raw: Record<string, unknown>, path: ModelPath, r: Reader): Por
       }
       case 'protocol': {
         const s = r.string(v, p);
-        if (s !== undefined && !PROTOCOLS.includes(s as PortProtocol)) r.error(p, 'invalid-port', `unknown protocol "${s}"`, 'use tcp, udp or sctp');
+        if (s !== undefined && !PROTOCOLS.includes(s as PortProtocol))
+          r.error(p, 'invalid-port', `unknown protocol "${s}"`, 'use tcp, udp or sctp');
         else if (s) port.protocol = s as PortProtocol;
         break;
       }
       case 'mode': {
         const s = r.string(v, p);
-        if (s !== 'ingress' && s !== 'host') r.error(p, 'invalid-value', `port mode must be "ingress" or "host", not "${String(v)}"`, 'leave mode out for the usual ingress');
+        if (s !== 'ingress' && s !== 'host')
+          r.error(
+            p,
+            'invalid-value',
+            `port mode must be "ingress" or "host", not "${String(v)}"`,
+            'leave mode out for the usual ingress',
+          );
         else port.mode = s;
         break;
       }

@@ -6,14 +6,21 @@ import type { Stack } from './model';
 
 /** The networks, volumes, secrets and configs the active services use: compose prints only those. */
 export function usedResources(stack: Stack): Record<'networks' | 'volumes' | 'secrets' | 'configs', Set<string>> {
-  const used = { networks: new Set<string>(), volumes: new Set<string>(), secrets: new Set<string>(), configs: new Set<string>() };
+  const used = {
+    networks: new Set<string>(),
+    volumes: new Set<string>(),
+    secrets: new Set<string>(),
+    configs: new Set<string>(),
+  };
   for (const s of Object.values(stack.services)) {
     for (const n of Object.keys(s.networks)) used.networks.add(n);
     for (const v of s.volumes) if (v.type === 'volume' && v.source) used.volumes.add(v.source);
     for (const g of s.secrets) used.secrets.add(g.source);
     for (const g of s.configs) used.configs.add(g.source);
     const buildSecrets = s.build?.buildkitOnly?.secrets;
-    if (Array.isArray(buildSecrets)) for (const g of buildSecrets) used.secrets.add(typeof g === 'string' ? g : String((g as { source?: unknown }).source));
+    if (Array.isArray(buildSecrets))
+      for (const g of buildSecrets)
+        used.secrets.add(typeof g === 'string' ? g : String((g as { source?: unknown }).source));
   }
   return used;
 }
@@ -28,7 +35,11 @@ export function asWritten(stack: Stack): Stack {
   const named = new Set(stack.written?.named ?? []);
   const implicit = new Set(stack.written?.implicit ?? []);
   const unnamed = <T extends { name: string }>(kind: string, record: Record<string, T>): Record<string, T> =>
-    Object.fromEntries(Object.entries(record).flatMap(([k, v]) => (implicit.has(`${kind}.${k}`) ? [] : [[k, named.has(`${kind}.${k}`) ? v : { ...v, name: '' }]])));
+    Object.fromEntries(
+      Object.entries(record).flatMap(([k, v]) =>
+        implicit.has(`${kind}.${k}`) ? [] : [[k, named.has(`${kind}.${k}`) ? v : { ...v, name: '' }]],
+      ),
+    );
   return {
     ...stack,
     networks: unnamed('networks', stack.networks),

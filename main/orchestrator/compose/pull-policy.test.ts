@@ -21,8 +21,14 @@ describe('pull_policy on a schedule', () => {
   });
 
   it('refuses an interval it cannot read, and refresh without pull_refresh_after (or the other way round)', () => {
-    expect(one('    pull_policy: every_fortnight\n').errors.map((e) => e.message)).toEqual(['unknown pull_policy "every_fortnight"']);
-    expect(one('    pull_policy: refresh\n').errors.map((e) => e.message)).toEqual(['service "api" has pull_policy: refresh but no pull_refresh_after']);
-    expect(one('    pull_refresh_after: 1h\n').errors.map((e) => e.message)).toEqual(['service "api" has pull_refresh_after without pull_policy: refresh']);
+    expect(one('    pull_policy: every_fortnight\n').errors.map((e) => e.message)).toEqual([
+      'unknown pull_policy "every_fortnight"',
+    ]);
+    expect(one('    pull_policy: refresh\n').errors.map((e) => e.message)).toEqual([
+      'service "api" has pull_policy: refresh but no pull_refresh_after',
+    ]);
+    expect(one('    pull_refresh_after: 1h\n').errors.map((e) => e.message)).toEqual([
+      'service "api" has pull_refresh_after without pull_policy: refresh',
+    ]);
   });
 });

@@ -23,7 +23,8 @@ function describe(value: unknown): string {
  * as the object's prototype (a user's name must never be dropped or change an object's behaviour).
  */
 export function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
-  if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
   else record[key] = value;
 }
 
@@ -54,7 +55,15 @@ export class Reader {
     return true;
   }
 
-  report(severity: Diagnostic['severity'], path: ModelPath, code: DiagnosticCode, message: string, hint?: string, atKey = false, variable?: string): void {
+  report(
+    severity: Diagnostic['severity'],
+    path: ModelPath,
+    code: DiagnosticCode,
+    message: string,
+    hint?: string,
+    atKey = false,
+    variable?: string,
+  ): void {
     // Past a few hundred, more findings help no one and cost time (a generated file with 20,000 bad keys).
     if (this.full()) return;
     this.diagnostics.push({
@@ -79,7 +88,12 @@ export class Reader {
 
   wrongType(path: ModelPath, expected: string, value: unknown, hint?: string): undefined {
     const where = path.length === 0 ? 'the top level of the file' : formatPath(path);
-    this.error(path, 'wrong-type', `${where} must be ${expected}, not ${describe(value)}`, hint ?? `write ${where} as ${expected} (see the Compose Specification)`);
+    this.error(
+      path,
+      'wrong-type',
+      `${where} must be ${expected}, not ${describe(value)}`,
+      hint ?? `write ${where} as ${expected} (see the Compose Specification)`,
+    );
     return undefined;
   }
 
@@ -105,7 +119,12 @@ export class Reader {
     const n = typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
     if (typeof n !== 'number' || !Number.isInteger(n)) return this.wrongType(path, 'a whole number', value);
     if (n < min || n > max) {
-      this.error(path, 'invalid-value', `${formatPath(path)} must be between ${min} and ${max}, not ${n}`, `use a whole number from ${min} to ${max}`);
+      this.error(
+        path,
+        'invalid-value',
+        `${formatPath(path)} must be between ${min} and ${max}, not ${n}`,
+        `use a whole number from ${min} to ${max}`,
+      );
       return undefined;
     }
     return n;
@@ -113,13 +132,23 @@ export class Reader {
 
   duration(value: unknown, path: ModelPath): number | undefined {
     if (typeof value === 'number') {
-      this.error(path, 'invalid-duration', `${formatPath(path)}: ${value} has no unit`, `write it with a unit, e.g. "${value}s" or "${value}ms"`);
+      this.error(
+        path,
+        'invalid-duration',
+        `${formatPath(path)}: ${value} has no unit`,
+        `write it with a unit, e.g. "${value}s" or "${value}ms"`,
+      );
       return undefined;
     }
     if (typeof value !== 'string') return this.wrongType(path, 'a duration such as "30s" or "1m30s"', value);
     const ms = parseDuration(value);
     if (ms === undefined || ms < 0) {
-      this.error(path, 'invalid-duration', `${formatPath(path)}: "${value}" is not a duration`, 'use a number and a unit: 500ms, 10s, 1m30s, 2h');
+      this.error(
+        path,
+        'invalid-duration',
+        `${formatPath(path)}: "${value}" is not a duration`,
+        'use a number and a unit: 500ms, 10s, 1m30s, 2h',
+      );
       return undefined;
     }
     return ms;

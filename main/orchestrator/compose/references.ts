@@ -28,7 +28,10 @@ export function checkReferences(scope: ReferenceScope, r: Reader): void {
   for (const service of Object.values(scope.services)) {
     const base = ['services', service.name];
     // Services one takes volumes from or links to: they must be there (and start first).
-    const named = [...service.volumesFrom.flatMap((v, i) => (v.service ? [{ name: v.service, key: 'volumes_from', i }] : [])), ...service.links.map((l, i) => ({ name: l.service, key: 'links', i }))];
+    const named = [
+      ...service.volumesFrom.flatMap((v, i) => (v.service ? [{ name: v.service, key: 'volumes_from', i }] : [])),
+      ...service.links.map((l, i) => ({ name: l.service, key: 'links', i })),
+    ];
     for (const { name, key, i } of named) {
       if (own(scope.services, name)) continue;
       r.error(
@@ -42,7 +45,12 @@ export function checkReferences(scope: ReferenceScope, r: Reader): void {
     for (const kind of ['secrets', 'configs'] as const) {
       service[kind].forEach((g, i) => {
         if (!own(scope[kind], g.source))
-          r.error([...base, kind, i], 'unknown-dependency', `service "${service.name}" uses ${kind.slice(0, -1)} "${g.source}", which is not declared`, `declare it under the top-level ${kind}: key`);
+          r.error(
+            [...base, kind, i],
+            'unknown-dependency',
+            `service "${service.name}" uses ${kind.slice(0, -1)} "${g.source}", which is not declared`,
+            `declare it under the top-level ${kind}: key`,
+          );
       });
     }
     const shared = /^service:(.+)$/.exec(service.networkMode ?? '')?.[1];
@@ -52,7 +60,9 @@ export function checkReferences(scope: ReferenceScope, r: Reader): void {
         [...base, 'network_mode'],
         inactive ? 'inactive-dependency' : 'unknown-dependency',
         `service "${service.name}" uses the network of service "${shared}", which is ${inactive ? `disabled by its profiles (${inactive.profiles.join(', ')})` : 'not defined'}`,
-        inactive ? `enable it with --profile ${inactive.profiles[0] ?? ''}` : `define "${shared}" under services, or fix the name`,
+        inactive
+          ? `enable it with --profile ${inactive.profiles[0] ?? ''}`
+          : `define "${shared}" under services, or fix the name`,
       );
       delete service.dependsOn[shared];
     }
@@ -61,7 +71,11 @@ export function checkReferences(scope: ReferenceScope, r: Reader): void {
       const inactive = own(scope.inactiveServices, dep);
       if (own(scope.services, dep)) continue;
       if (!spec.required) {
-        r.warn(path, 'skipped-dependency', `optional dependency "${dep}" of "${service.name}" is ${inactive ? 'not active' : 'not defined'}; skipped`);
+        r.warn(
+          path,
+          'skipped-dependency',
+          `optional dependency "${dep}" of "${service.name}" is ${inactive ? 'not active' : 'not defined'}; skipped`,
+        );
         // Not waited on, but still part of the file: config prints it, as compose does.
         (service.written.skippedDependencies ??= {})[dep] = spec;
         delete service.dependsOn[dep];
@@ -73,12 +87,22 @@ export function checkReferences(scope: ReferenceScope, r: Reader): void {
           `enable it with --profile ${inactive.profiles[0] ?? ''}, or mark the dependency required: false`,
         );
       } else {
-        r.error(path, 'unknown-dependency', `service "${service.name}" depends on undefined service "${dep}"`, `define "${dep}" under services, or fix the name`);
+        r.error(
+          path,
+          'unknown-dependency',
+          `service "${service.name}" depends on undefined service "${dep}"`,
+          `define "${dep}" under services, or fix the name`,
+        );
       }
     }
     for (const net of Object.keys(service.networks)) {
       if (net !== 'default' && !own(scope.networks, net)) {
-        r.error([...base, 'networks', net], 'undefined-network', `service "${service.name}" uses network "${net}", which is not declared`, `declare it under the top-level networks: key`);
+        r.error(
+          [...base, 'networks', net],
+          'undefined-network',
+          `service "${service.name}" uses network "${net}", which is not declared`,
+          `declare it under the top-level networks: key`,
+        );
       }
     }
     service.volumes.forEach((v, i) => {

@@ -6,20 +6,35 @@ import { splitShellWords } from './shell-words';
 
 /** Readers of the service keys whose values take more than a type check: command, env_file, depends_on, restart, profiles, platform, container_name, extra_hosts. */
 
-const CONDITIONS: readonly DependencyCondition[] = ['service_started', 'service_healthy', 'service_completed_successfully'];
+const CONDITIONS: readonly DependencyCondition[] = [
+  'service_started',
+  'service_healthy',
+  'service_completed_successfully',
+];
 
 export function readCommand(value: unknown, path: ModelPath, r: Reader): string[] | null | undefined {
   if (value === null) return null;
   if (typeof value === 'string') {
     const { words, error } = splitShellWords(value);
-    if (error) r.error(path, 'invalid-value', `cannot split the command into words: ${error}`, 'close the quote, or write the command as a list');
+    if (error)
+      r.error(
+        path,
+        'invalid-value',
+        `cannot split the command into words: ${error}`,
+        'close the quote, or write the command as a list',
+      );
     return words;
   }
   return r.stringList(value, path);
 }
 
 export function readEnvFiles(value: unknown, path: ModelPath, r: Reader): EnvFileRef[] | undefined {
-  const items = typeof value === 'string' ? [value] : Array.isArray(value) ? value : r.wrongType(path, 'a path or a list of paths', value);
+  const items =
+    typeof value === 'string'
+      ? [value]
+      : Array.isArray(value)
+        ? value
+        : r.wrongType(path, 'a path or a list of paths', value);
   if (!items) return undefined;
   const out: EnvFileRef[] = [];
   items.forEach((item: unknown, i: number) => {
@@ -30,8 +45,14 @@ export function readEnvFiles(value: unknown, path: ModelPath, r: Reader): EnvFil
       const required = item.required === undefined ? true : r.bool(item.required, [...p, 'required']);
       const format = item.format === undefined ? undefined : r.string(item.format, [...p, 'format']);
       if (format !== undefined && format !== 'raw')
-        r.error([...p, 'format'], 'invalid-value', `env_file format "${format}" is not one compose knows`, 'use format: raw, or leave it out for the .env format');
-      if (file !== undefined) out.push({ path: file, required: required ?? true, ...(format === 'raw' ? { format } : {}) });
+        r.error(
+          [...p, 'format'],
+          'invalid-value',
+          `env_file format "${format}" is not one compose knows`,
+          'use format: raw, or leave it out for the .env format',
+        );
+      if (file !== undefined)
+        out.push({ path: file, required: required ?? true, ...(format === 'raw' ? { format } : {}) });
     } else r.wrongType(p, 'a path or { path, required }', item);
   });
   return out;
@@ -40,7 +61,9 @@ export function readEnvFiles(value: unknown, path: ModelPath, r: Reader): EnvFil
 export function readDependsOn(value: unknown, path: ModelPath, r: Reader): Record<string, Dependency> | undefined {
   const out: Record<string, Dependency> = {};
   if (Array.isArray(value)) {
-    r.stringList(value, path)?.forEach((name) => setOwn(out, name, { condition: 'service_started', restart: false, required: true }));
+    r.stringList(value, path)?.forEach((name) =>
+      setOwn(out, name, { condition: 'service_started', restart: false, required: true }),
+    );
     return out;
   }
   const raw = r.map(value, path);
@@ -55,23 +78,41 @@ export function readDependsOn(value: unknown, path: ModelPath, r: Reader): Recor
       if (key === 'condition') {
         const c = r.string(v, kp);
         if (c !== undefined && !CONDITIONS.includes(c as DependencyCondition)) {
-          r.error(kp, 'invalid-value', `unknown condition "${c}" for dependency "${name}"`, `use one of ${CONDITIONS.join(', ')}`);
+          r.error(
+            kp,
+            'invalid-value',
+            `unknown condition "${c}" for dependency "${name}"`,
+            `use one of ${CONDITIONS.join(', ')}`,
+          );
         } else if (c) dep.condition = c as DependencyCondition;
       } else if (key === 'restart') dep.restart = r.bool(v, kp) ?? false;
       else if (key === 'required') dep.required = r.bool(v, kp) ?? true;
-      else if (!key.startsWith('x-')) r.report('error', kp, 'unknown-key', `unknown key "${key}" in depends_on.${name}`, 'known keys: condition, restart, required', true);
+      else if (!key.startsWith('x-'))
+        r.report(
+          'error',
+          kp,
+          'unknown-key',
+          `unknown key "${key}" in depends_on.${name}`,
+          'known keys: condition, restart, required',
+          true,
+        );
     }
     setOwn(out, name, dep);
   }
   return out;
 }
 
-export function readRestart(value: unknown, path: ModelPath, r: Reader): RestartPolicy | { refused: string } | undefined {
+export function readRestart(
+  value: unknown,
+  path: ModelPath,
+  r: Reader,
+): RestartPolicy | { refused: string } | undefined {
   // YAML 1.1 habits: `restart: no` may arrive as boolean false from some writers.
   if (value === false) return 'no';
   const s = r.string(value, path);
   if (s === undefined) return undefined;
-  if (s === 'no' || s === 'always' || s === 'unless-stopped' || /^on-failure(:\d+)?$/.test(s)) return s as RestartPolicy;
+  if (s === 'no' || s === 'always' || s === 'unless-stopped' || /^on-failure(:\d+)?$/.test(s))
+    return s as RestartPolicy;
   return { refused: s };
 }
 
@@ -84,7 +125,12 @@ export function readProfiles(value: unknown, path: ModelPath, r: Reader): string
 export function readPlatform(value: unknown, path: ModelPath, r: Reader): string | undefined {
   const s = r.string(value, path);
   if (s !== undefined && !/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(s)) {
-    r.error(path, 'invalid-value', `"${s}" is not a platform`, 'write os/architecture[/variant], such as linux/amd64 or linux/arm64/v8');
+    r.error(
+      path,
+      'invalid-value',
+      `"${s}" is not a platform`,
+      'write os/architecture[/variant], such as linux/amd64 or linux/arm64/v8',
+    );
     return undefined;
   }
   return s;
@@ -93,7 +139,12 @@ export function readPlatform(value: unknown, path: ModelPath, r: Reader): string
 export function readContainerName(value: unknown, path: ModelPath, r: Reader): string | undefined {
   const s = r.string(value, path);
   if (s !== undefined && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(s)) {
-    r.error(path, 'invalid-name', `"${s}" is not a valid container name`, 'use letters, digits, ".", "_" and "-", starting with a letter or digit');
+    r.error(
+      path,
+      'invalid-name',
+      `"${s}" is not a valid container name`,
+      'use letters, digits, ".", "_" and "-", starting with a letter or digit',
+    );
     return undefined;
   }
   return s;
@@ -103,7 +154,9 @@ export function readExtraHosts(value: unknown, path: ModelPath, r: Reader): stri
   if (isRawMap(value)) {
     return Object.entries(value).flatMap(([host, ip]) => {
       const ips = Array.isArray(ip) ? ip : [ip];
-      return ips.map((one, i) => `${host}=${r.string(one, Array.isArray(ip) ? [...path, host, i] : [...path, host]) ?? ''}`);
+      return ips.map(
+        (one, i) => `${host}=${r.string(one, Array.isArray(ip) ? [...path, host, i] : [...path, host]) ?? ''}`,
+      );
     });
   }
   const list = r.stringList(value, path);

@@ -20,7 +20,16 @@ import { readServiceExtension } from './stackpilot-extension';
 import { RESET_KEY } from './merge-tags';
 import { normalizeVolumes, resolveHostPath } from './volumes';
 import type { PathContext } from './volumes';
-import { readCommand, readEnvFiles, readDependsOn, readRestart, readProfiles, readPlatform, readContainerName, readExtraHosts } from './service-key-readers';
+import {
+  readCommand,
+  readEnvFiles,
+  readDependsOn,
+  readRestart,
+  readProfiles,
+  readPlatform,
+  readContainerName,
+  readExtraHosts,
+} from './service-key-readers';
 
 /** What one compose file says about one service: only the keys it writes. Layers merge in file order. */
 export type ServiceLayer = Partial<Omit<Service, 'name' | 'build' | 'replicas' | 'restart' | 'restartRefused'>> & {
@@ -57,7 +66,8 @@ const KEYS: Record<string, KeyReader> = {
   entrypoint: (l, v, p, r) => (l.entrypoint = readCommand(v, p, r)),
   environment: (l, v, p, r) => (l.environment = r.keyValues(v, p, true)),
   // Resolved here, against this file's folder: a base from another folder (extends) keeps its own.
-  env_file: (l, v, p, r, ctx) => (l.envFiles = readEnvFiles(v, p, r)?.map((f) => ({ ...f, path: resolveHostPath(f.path, ctx) }))),
+  env_file: (l, v, p, r, ctx) =>
+    (l.envFiles = readEnvFiles(v, p, r)?.map((f) => ({ ...f, path: resolveHostPath(f.path, ctx) }))),
   ports: (l, v, p, r) => (l.ports = normalizePorts(v, p, r)),
   expose: (l, v, p, r) => (l.expose = normalizeExpose(v, p, r)),
   volumes: (l, v, p, r, ctx) => (l.volumes = normalizeVolumes(v, p, r, ctx)),

@@ -13,9 +13,24 @@ export function readPullPolicy(value: unknown, path: ModelPath, r: Reader): Serv
   const policy = r.string(value, path);
   if (policy === undefined) return undefined;
   if (policy === 'if_not_present') return 'missing';
-  if (policy === 'missing' || policy === 'always' || policy === 'never' || policy === 'build' || policy === 'refresh' || policy === 'daily' || policy === 'weekly') return policy;
-  if (policy.startsWith('every_') && parseDuration(policy.slice('every_'.length)) !== undefined) return policy as `every_${string}`;
-  r.error(path, 'invalid-value', `unknown pull_policy "${policy}"`, 'use always, missing, never, build, daily, weekly, every_<duration> (every_12h) or refresh with pull_refresh_after');
+  if (
+    policy === 'missing' ||
+    policy === 'always' ||
+    policy === 'never' ||
+    policy === 'build' ||
+    policy === 'refresh' ||
+    policy === 'daily' ||
+    policy === 'weekly'
+  )
+    return policy;
+  if (policy.startsWith('every_') && parseDuration(policy.slice('every_'.length)) !== undefined)
+    return policy as `every_${string}`;
+  r.error(
+    path,
+    'invalid-value',
+    `unknown pull_policy "${policy}"`,
+    'use always, missing, never, build, daily, weekly, every_<duration> (every_12h) or refresh with pull_refresh_after',
+  );
   return undefined;
 }
 
@@ -33,8 +48,14 @@ export function refreshInterval(service: Pick<Service, 'pullPolicy' | 'pullRefre
 
 export function readNetworkMode(value: unknown, path: ModelPath, r: Reader): string | undefined {
   const mode = r.string(value, path);
-  if (mode === undefined || /^(host|none|bridge|default|(service|container):[a-zA-Z0-9][a-zA-Z0-9_.-]*)$/.test(mode)) return mode;
-  r.error(path, 'invalid-value', `network_mode "${mode}" is not one compose knows`, 'use host, none, bridge, service:<service> or container:<name or id>');
+  if (mode === undefined || /^(host|none|bridge|default|(service|container):[a-zA-Z0-9][a-zA-Z0-9_.-]*)$/.test(mode))
+    return mode;
+  r.error(
+    path,
+    'invalid-value',
+    `network_mode "${mode}" is not one compose knows`,
+    'use host, none, bridge, service:<service> or container:<name or id>',
+  );
   return undefined;
 }
 
@@ -44,7 +65,12 @@ export function readVolumesFrom(value: unknown, path: ModelPath, r: Reader): Ser
     const external = parts[0] === 'container';
     const [name, mode = 'rw'] = external ? parts.slice(1) : parts;
     if (!name || (mode !== 'ro' && mode !== 'rw')) {
-      r.error([...path, i], 'invalid-value', `volumes_from "${entry}" is not SERVICE[:ro|rw] or container:NAME[:ro|rw]`, 'e.g. volumes_from: [data, "container:backup:ro"]');
+      r.error(
+        [...path, i],
+        'invalid-value',
+        `volumes_from "${entry}" is not SERVICE[:ro|rw] or container:NAME[:ro|rw]`,
+        'e.g. volumes_from: [data, "container:backup:ro"]',
+      );
       return [];
     }
     return [{ ...(external ? { container: name } : { service: name }), readOnly: mode === 'ro' }];

@@ -5,7 +5,11 @@ import type { Reader } from './reader';
 import { setOwn } from './reader';
 
 /** A service's `networks`: a list of names, or each network with how the service joins it. */
-export function readNetworks(value: unknown, path: ModelPath, r: Reader): Record<string, ServiceNetwork | null> | undefined {
+export function readNetworks(
+  value: unknown,
+  path: ModelPath,
+  r: Reader,
+): Record<string, ServiceNetwork | null> | undefined {
   if (Array.isArray(value)) {
     const out: Record<string, ServiceNetwork | null> = {};
     r.stringList(value, path)?.forEach((n) => setOwn(out, n, null));
@@ -32,7 +36,8 @@ export function readNetworks(value: unknown, path: ModelPath, r: Reader): Record
       else if (key === 'mac_address') net.macAddress = r.string(v, [...p, key]);
       else if (key === 'link_local_ips') net.linkLocalIps = r.stringList(v, [...p, key]);
       else if (key === 'interface_name') net.interfaceName = r.string(v, [...p, key]);
-      else if (key === 'driver_opts') net.driverOpts = r.keyValues(v, [...p, key], false) as Record<string, string> | undefined;
+      else if (key === 'driver_opts')
+        net.driverOpts = r.keyValues(v, [...p, key], false) as Record<string, string> | undefined;
       else if (!key.startsWith('x-')) reportUnapplied(r, [...p, key], 'service.networks.*', key);
     }
     setOwn(out, name, net);

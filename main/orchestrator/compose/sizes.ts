@@ -2,7 +2,17 @@ import type { ModelPath } from './diagnostics';
 import { formatPath } from './diagnostics';
 import type { Reader } from './reader';
 
-const UNITS: Record<string, number> = { b: 1, k: 1024, kb: 1024, m: 1024 ** 2, mb: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, t: 1024 ** 4, tb: 1024 ** 4 };
+const UNITS: Record<string, number> = {
+  b: 1,
+  k: 1024,
+  kb: 1024,
+  m: 1024 ** 2,
+  mb: 1024 ** 2,
+  g: 1024 ** 3,
+  gb: 1024 ** 3,
+  t: 1024 ** 4,
+  tb: 1024 ** 4,
+};
 
 /** A size as compose writes one: bytes as a number, or a number and a unit (`512m`, `1.5g`, `64kb`). */
 export function parseBytes(value: unknown): number | undefined {
@@ -16,6 +26,12 @@ export function parseBytes(value: unknown): number | undefined {
 
 export function readBytes(value: unknown, path: ModelPath, r: Reader): number | undefined {
   const bytes = parseBytes(value);
-  if (bytes === undefined) r.error(path, 'invalid-value', `${formatPath(path)}: ${JSON.stringify(value)} is not a size`, 'write bytes as a number, or a number and a unit: 512m, 1g, 64k');
+  if (bytes === undefined)
+    r.error(
+      path,
+      'invalid-value',
+      `${formatPath(path)}: ${JSON.stringify(value)} is not a size`,
+      'write bytes as a number, or a number and a unit: 512m, 1g, 64k',
+    );
   return bytes;
 }

@@ -1,5 +1,12 @@
 import type { ModelPath } from './diagnostics';
-import type { CrashLoopPolicy, ReadyProbe, RetryPolicy, StackpilotProjectExtension, StackpilotServiceExtension, StackpilotVariable } from './model';
+import type {
+  CrashLoopPolicy,
+  ReadyProbe,
+  RetryPolicy,
+  StackpilotProjectExtension,
+  StackpilotServiceExtension,
+  StackpilotVariable,
+} from './model';
 import type { Reader } from './reader';
 import { splitShellWords } from './shell-words';
 
@@ -28,19 +35,31 @@ export function readProjectExtension(value: unknown, path: ModelPath, r: Reader)
     if (key === 'description') ext.description = r.string(v, p);
     else if (key === 'docs') {
       const s = r.string(v, p);
-      if (s !== undefined && !httpUrl(s)) r.error(p, 'invalid-value', `docs must be an http(s) URL, not "${s}"`, 'e.g. docs: https://example.org/CONTRIBUTING.md');
+      if (s !== undefined && !httpUrl(s))
+        r.error(
+          p,
+          'invalid-value',
+          `docs must be an http(s) URL, not "${s}"`,
+          'e.g. docs: https://example.org/CONTRIBUTING.md',
+        );
       else ext.docs = s;
     } else if (key === 'env') {
       const vars = r.map(v, p);
       for (const [name, spec] of Object.entries(vars ?? {})) {
         const vp = [...p, name];
         if (!VARIABLE_NAME.test(name)) {
-          r.error(vp, 'invalid-name', `"${name}" is not a valid variable name`, 'use letters, digits and _, not starting with a digit');
+          r.error(
+            vp,
+            'invalid-name',
+            `"${name}" is not a valid variable name`,
+            'use letters, digits and _, not starting with a digit',
+          );
           continue;
         }
         ext.env[name] = readVariable(spec, vp, r);
       }
-    } else r.warn(p, 'unknown-key', `unknown key "${key}" in x-stackpilot; ignored`, 'known keys: description, docs, env');
+    } else
+      r.warn(p, 'unknown-key', `unknown key "${key}" in x-stackpilot; ignored`, 'known keys: description, docs, env');
   }
   return ext;
 }
@@ -54,7 +73,13 @@ function readVariable(value: unknown, path: ModelPath, r: Reader): StackpilotVar
     if (key === 'description') variable.description = r.string(v, p);
     else if (key === 'secret') variable.secret = r.bool(v, p) ?? false;
     else if (key === 'default') variable.default = r.string(v, p);
-    else r.warn(p, 'unknown-key', `unknown key "${key}" in a variable; ignored`, 'known keys: description, secret, default');
+    else
+      r.warn(
+        p,
+        'unknown-key',
+        `unknown key "${key}" in a variable; ignored`,
+        'known keys: description, secret, default',
+      );
   }
   return variable;
 }
@@ -73,7 +98,8 @@ export function readServiceExtension(value: unknown, path: ModelPath, r: Reader)
         break;
       case 'open': {
         const s = r.string(v, p);
-        if (s !== undefined && !httpUrl(s)) r.error(p, 'invalid-value', `open must be an http(s) URL, not "${s}"`, 'e.g. open: http://localhost:8080');
+        if (s !== undefined && !httpUrl(s))
+          r.error(p, 'invalid-value', `open must be an http(s) URL, not "${s}"`, 'e.g. open: http://localhost:8080');
         else ext.open = s;
         break;
       }
@@ -93,7 +119,12 @@ export function readServiceExtension(value: unknown, path: ModelPath, r: Reader)
         ext.crashLoop = readCrashLoop(v, p, r);
         break;
       default:
-        r.warn(p, 'unknown-key', `unknown key "${key}" in x-stackpilot; ignored`, 'known keys: description, group, open, ready, startup_timeout, fast_readiness, retry, crash_loop');
+        r.warn(
+          p,
+          'unknown-key',
+          `unknown key "${key}" in x-stackpilot; ignored`,
+          'known keys: description, group, open, ready, startup_timeout, fast_readiness, retry, crash_loop',
+        );
     }
   }
   return ext;
@@ -109,15 +140,24 @@ function readReadyProbe(value: unknown, path: ModelPath, r: Reader): ReadyProbe 
     r.error(
       path,
       'invalid-value',
-      kinds.length === 0 ? 'ready needs one of http, tcp, exec or log' : `ready has ${kinds.join(' and ')}; give exactly one`,
+      kinds.length === 0
+        ? 'ready needs one of http, tcp, exec or log'
+        : `ready has ${kinds.join(' and ')}; give exactly one`,
       'e.g. ready: { http: "http://localhost:8000/health" }',
     );
     return undefined;
   }
-  const interval = raw.interval === undefined ? READY_DEFAULTS.interval : (r.duration(raw.interval, [...path, 'interval']) ?? READY_DEFAULTS.interval);
-  const timeout = raw.timeout === undefined ? READY_DEFAULTS.timeout : (r.duration(raw.timeout, [...path, 'timeout']) ?? READY_DEFAULTS.timeout);
+  const interval =
+    raw.interval === undefined
+      ? READY_DEFAULTS.interval
+      : (r.duration(raw.interval, [...path, 'interval']) ?? READY_DEFAULTS.interval);
+  const timeout =
+    raw.timeout === undefined
+      ? READY_DEFAULTS.timeout
+      : (r.duration(raw.timeout, [...path, 'timeout']) ?? READY_DEFAULTS.timeout);
   for (const key of Object.keys(raw)) {
-    if (!(PROBE_KINDS as readonly string[]).includes(key) && key !== 'interval' && key !== 'timeout') r.warn([...path, key], 'unknown-key', `unknown key "${key}" in ready; ignored`);
+    if (!(PROBE_KINDS as readonly string[]).includes(key) && key !== 'interval' && key !== 'timeout')
+      r.warn([...path, key], 'unknown-key', `unknown key "${key}" in ready; ignored`);
   }
   const kind = kinds[0];
   const p = [...path, kind ?? ''];
@@ -127,7 +167,12 @@ function readReadyProbe(value: unknown, path: ModelPath, r: Reader): ReadyProbe 
       const url = r.string(v, p);
       if (url === undefined) return undefined;
       if (!httpUrl(url)) {
-        r.error(p, 'invalid-value', `ready.http must be an http(s) URL, not "${url}"`, 'e.g. http: "http://localhost:8000/health"');
+        r.error(
+          p,
+          'invalid-value',
+          `ready.http must be an http(s) URL, not "${url}"`,
+          'e.g. http: "http://localhost:8000/health"',
+        );
         return undefined;
       }
       return { kind, url, interval, timeout };
@@ -137,7 +182,8 @@ function readReadyProbe(value: unknown, path: ModelPath, r: Reader): ReadyProbe 
       const m = s === undefined ? null : /^(.+):(\d{1,5})$/.exec(s);
       const port = Number(m?.[2]);
       if (!m || port < 1 || port > 65535) {
-        if (s !== undefined) r.error(p, 'invalid-value', `ready.tcp must be HOST:PORT, not "${s}"`, 'e.g. tcp: "localhost:5432"');
+        if (s !== undefined)
+          r.error(p, 'invalid-value', `ready.tcp must be HOST:PORT, not "${s}"`, 'e.g. tcp: "localhost:5432"');
         return undefined;
       }
       return { kind, host: m[1] ?? 'localhost', port, interval, timeout };
@@ -156,7 +202,12 @@ function readReadyProbe(value: unknown, path: ModelPath, r: Reader): ReadyProbe 
       try {
         new RegExp(pattern);
       } catch (err) {
-        r.error(p, 'invalid-value', `ready.log is not a valid regular expression: ${(err as Error).message}`, 'escape special characters such as ( [ . * with a backslash');
+        r.error(
+          p,
+          'invalid-value',
+          `ready.log is not a valid regular expression: ${(err as Error).message}`,
+          'escape special characters such as ( [ . * with a backslash',
+        );
         return undefined;
       }
       return { kind, pattern, interval, timeout };
@@ -177,7 +228,13 @@ function readRetry(value: unknown, path: ModelPath, r: Reader): RetryPolicy | un
     else if (key === 'max_delay') policy.maxDelay = r.duration(v, p) ?? policy.maxDelay;
     else r.warn(p, 'unknown-key', `unknown key "${key}" in retry; ignored`, 'known keys: attempts, delay, max_delay');
   }
-  if (policy.maxDelay < policy.delay) r.error(path, 'invalid-value', 'retry.max_delay is shorter than retry.delay', 'make max_delay at least as long as delay');
+  if (policy.maxDelay < policy.delay)
+    r.error(
+      path,
+      'invalid-value',
+      'retry.max_delay is shorter than retry.delay',
+      'make max_delay at least as long as delay',
+    );
   return policy;
 }
 

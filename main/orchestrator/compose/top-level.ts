@@ -19,13 +19,19 @@ export interface ResourceLayer {
   enableIpv6?: boolean;
 }
 
-export function readResources(value: unknown, path: ModelPath, r: Reader, kind: 'network' | 'volume'): Record<string, ResourceLayer> {
+export function readResources(
+  value: unknown,
+  path: ModelPath,
+  r: Reader,
+  kind: 'network' | 'volume',
+): Record<string, ResourceLayer> {
   const out: Record<string, ResourceLayer> = {};
   if (value === null || value === undefined) return out;
   const map = r.map(value, path);
   for (const [name, spec] of Object.entries(map ?? {})) {
     const p = [...path, name];
-    if (!/^[a-zA-Z0-9._-]+$/.test(name)) r.error(p, 'invalid-name', `"${name}" is not a valid ${kind} name`, 'use letters, digits, ".", "_" and "-"');
+    if (!/^[a-zA-Z0-9._-]+$/.test(name))
+      r.error(p, 'invalid-name', `"${name}" is not a valid ${kind} name`, 'use letters, digits, ".", "_" and "-"');
     const layer: ResourceLayer = {};
     setOwn(out, name, layer);
     if (spec === null) continue;
@@ -40,7 +46,8 @@ export function readResources(value: unknown, path: ModelPath, r: Reader, kind: 
           layer.name = r.string(v.name, [...kp, 'name']);
         } else layer.external = r.bool(v, kp);
       } else if (key === 'driver') layer.driver = r.string(v, kp);
-      else if (key === 'driver_opts') layer.driverOpts = r.keyValues(v, kp, false) as Record<string, string> | undefined;
+      else if (key === 'driver_opts')
+        layer.driverOpts = r.keyValues(v, kp, false) as Record<string, string> | undefined;
       else if (key === 'labels') layer.labels = r.keyValues(v, kp, false) as Record<string, string> | undefined;
       else if (kind === 'network' && key === 'internal') layer.internal = r.bool(v, kp);
       else if (kind === 'network' && key === 'attachable') layer.attachable = r.bool(v, kp);
@@ -66,8 +73,15 @@ export function completeResources(
   for (const [key, l] of Object.entries(merged)) {
     const external = l.external ?? false;
     // A local volume that binds a host folder (o: bind) names it relative to the project, as compose resolves it.
-    if (kind === 'volume' && l.driverOpts?.o === 'bind' && l.driverOpts.device !== undefined) l.driverOpts = { ...l.driverOpts, device: resolvePath(l.driverOpts.device) };
-    const base = { name: l.name ?? (external ? key : `${project}_${key}`), external, ...(l.driver ? { driver: l.driver } : {}), driverOpts: l.driverOpts ?? {}, labels: l.labels ?? {} };
+    if (kind === 'volume' && l.driverOpts?.o === 'bind' && l.driverOpts.device !== undefined)
+      l.driverOpts = { ...l.driverOpts, device: resolvePath(l.driverOpts.device) };
+    const base = {
+      name: l.name ?? (external ? key : `${project}_${key}`),
+      external,
+      ...(l.driver ? { driver: l.driver } : {}),
+      driverOpts: l.driverOpts ?? {},
+      labels: l.labels ?? {},
+    };
     out[key] =
       kind === 'network'
         ? {

@@ -4,7 +4,12 @@ import { containerSpec } from '../runtime/container-spec';
 
 afterEach(removeStacks);
 
-const one = (volumes: string) => load(writeStack({ 'compose.yaml': `name: t\nservices:\n  api:\n    image: x\n    volumes:\n${volumes}volumes: { data: {} }\n` }));
+const one = (volumes: string) =>
+  load(
+    writeStack({
+      'compose.yaml': `name: t\nservices:\n  api:\n    image: x\n    volumes:\n${volumes}volumes: { data: {} }\n`,
+    }),
+  );
 
 describe('mount options', () => {
   it('reads SELinux labels, propagation, tmpfs size (as a size) and mode, and a subpath into the container spec', () => {
@@ -24,7 +29,8 @@ describe('mount options', () => {
   });
 
   it('refuses a key a mount does not have, a bad propagation, label or size, at its line', () => {
-    const { errors } = one(`      - { type: bind, source: ./b, target: /b, bind: { propagation: sideways, selinux: q, recursve: x }, consistncy: cached }
+    const { errors } =
+      one(`      - { type: bind, source: ./b, target: /b, bind: { propagation: sideways, selinux: q, recursve: x }, consistncy: cached }
       - { type: tmpfs, target: /t, tmpfs: { size: lots } }
       - ./c:/c:rw,upward
 `);

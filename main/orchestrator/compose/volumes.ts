@@ -16,11 +16,34 @@ const PROPAGATIONS = new Set(['shared', 'slave', 'private', 'rshared', 'rslave',
 /** Keys under a mount's bind, volume or tmpfs that the specification does not have: an error at the key. */
 function subKeys(r: Reader, path: ModelPath, m: Record<string, unknown>, known: readonly string[], what: string): void {
   for (const key of Object.keys(m)) {
-    if (!known.includes(key) && !key.startsWith('x-')) r.report('error', [...path, key], 'unknown-key', `"${key}" is not a key of a mount's ${what}`, `the keys are ${known.join(', ')}`, true);
+    if (!known.includes(key) && !key.startsWith('x-'))
+      r.report(
+        'error',
+        [...path, key],
+        'unknown-key',
+        `"${key}" is not a key of a mount's ${what}`,
+        `the keys are ${known.join(', ')}`,
+        true,
+      );
   }
 }
 
-const MODES = new Set(['ro', 'rw', 'z', 'Z', 'nocopy', 'cached', 'delegated', 'consistent', 'shared', 'slave', 'private', 'rshared', 'rslave', 'rprivate']);
+const MODES = new Set([
+  'ro',
+  'rw',
+  'z',
+  'Z',
+  'nocopy',
+  'cached',
+  'delegated',
+  'consistent',
+  'shared',
+  'slave',
+  'private',
+  'rshared',
+  'rslave',
+  'rprivate',
+]);
 
 /** Host paths in compose files are relative to the project directory; `~` is the user's home. */
 export function resolveHostPath(path: string, ctx: PathContext): string {
@@ -38,12 +61,22 @@ function isPathLike(source: string): boolean {
   return source.startsWith('.') || source.startsWith('/') || source.startsWith('~') || /^[A-Za-z]:[\\/]/.test(source);
 }
 
-export function normalizeVolumes(value: unknown, path: ModelPath, r: Reader, ctx: PathContext): VolumeMount[] | undefined {
+export function normalizeVolumes(
+  value: unknown,
+  path: ModelPath,
+  r: Reader,
+  ctx: PathContext,
+): VolumeMount[] | undefined {
   if (!Array.isArray(value)) return r.wrongType(path, 'a list of volume mounts', value, VOLUME_HINT);
   const out: VolumeMount[] = [];
   value.forEach((item, i) => {
     const p = [...path, i];
-    const mount = typeof item === 'string' ? shortVolume(item, p, r, ctx) : isRawMap(item) ? longVolume(item, p, r, ctx) : r.wrongType(p, 'a volume mount', item, VOLUME_HINT);
+    const mount =
+      typeof item === 'string'
+        ? shortVolume(item, p, r, ctx)
+        : isRawMap(item)
+          ? longVolume(item, p, r, ctx)
+          : r.wrongType(p, 'a volume mount', item, VOLUME_HINT);
     if (mount) out.push(mount);
   });
   return out;
@@ -67,7 +100,10 @@ function shortVolume(spec: string, path: ModelPath, r: Reader, ctx: PathContext)
   if (!target.startsWith('/')) return fail(`the container path "${target}" must be absolute`);
   const modes = modeText === undefined ? [] : modeText.split(',');
   const unknown = modes.find((m) => !MODES.has(m));
-  if (unknown !== undefined) return fail(`unknown mode "${unknown}" (use ro, rw, z, Z, nocopy, or a propagation: shared, slave, private, rshared, rslave, rprivate)`);
+  if (unknown !== undefined)
+    return fail(
+      `unknown mode "${unknown}" (use ro, rw, z, Z, nocopy, or a propagation: shared, slave, private, rshared, rslave, rprivate)`,
+    );
   const readOnly = modes.includes('ro');
   if (isPathLike(source)) {
     const selinux = modes.includes('Z') ? 'Z' : modes.includes('z') ? 'z' : undefined;
@@ -91,16 +127,32 @@ function splitVolumeSpec(spec: string): string[] {
   return parts;
 }
 
-function longVolume(raw: Record<string, unknown>, path: ModelPath, r: Reader, ctx: PathContext): VolumeMount | undefined {
+function longVolume(
+  raw: Record<string, unknown>,
+  path: ModelPath,
+  r: Reader,
+  ctx: PathContext,
+): VolumeMount | undefined {
   const type = raw.type === undefined ? 'volume' : r.string(raw.type, [...path, 'type']);
   if (type !== 'bind' && type !== 'volume' && type !== 'tmpfs') {
-    if (type !== undefined) r.error([...path, 'type'], 'invalid-volume', `volume type "${type}" is not supported`, 'use bind, volume or tmpfs');
+    if (type !== undefined)
+      r.error(
+        [...path, 'type'],
+        'invalid-volume',
+        `volume type "${type}" is not supported`,
+        'use bind, volume or tmpfs',
+      );
     return undefined;
   }
   const written = raw.target === undefined ? undefined : r.string(raw.target, [...path, 'target']);
   const target = written === undefined ? undefined : cleanTarget(written);
   if (!target?.startsWith('/')) {
-    r.error(path, 'invalid-volume', 'a volume mount needs "target", an absolute path in the container', 'add target: /path/in/container');
+    r.error(
+      path,
+      'invalid-volume',
+      'a volume mount needs "target", an absolute path in the container',
+      'add target: /path/in/container',
+    );
     return undefined;
   }
   const mount: VolumeMount = { type, target, readOnly: false };
@@ -122,15 +174,32 @@ function longVolume(raw: Record<string, unknown>, path: ModelPath, r: Reader, ct
       case 'bind': {
         const b = r.map(v, p);
         if (!b) break;
-        mount.bind = { createHostPath: b.create_host_path === undefined ? false : (r.bool(b.create_host_path, [...p, 'create_host_path']) ?? false) };
+        mount.bind = {
+          createHostPath:
+            b.create_host_path === undefined
+              ? false
+              : (r.bool(b.create_host_path, [...p, 'create_host_path']) ?? false),
+        };
         if (b.propagation !== undefined) {
           const prop = r.string(b.propagation, [...p, 'propagation']);
-          if (prop !== undefined && !PROPAGATIONS.has(prop)) r.error([...p, 'propagation'], 'invalid-value', `unknown propagation "${prop}"`, `use one of ${[...PROPAGATIONS].join(', ')}`);
+          if (prop !== undefined && !PROPAGATIONS.has(prop))
+            r.error(
+              [...p, 'propagation'],
+              'invalid-value',
+              `unknown propagation "${prop}"`,
+              `use one of ${[...PROPAGATIONS].join(', ')}`,
+            );
           else if (prop) mount.bind.propagation = prop;
         }
         if (b.selinux !== undefined) {
           if (b.selinux === 'z' || b.selinux === 'Z') mount.bind.selinux = b.selinux;
-          else r.error([...p, 'selinux'], 'invalid-value', `selinux must be z (shared) or Z (private), not ${JSON.stringify(b.selinux)}`, 'write selinux: z or selinux: Z');
+          else
+            r.error(
+              [...p, 'selinux'],
+              'invalid-value',
+              `selinux must be z (shared) or Z (private), not ${JSON.stringify(b.selinux)}`,
+              'write selinux: z or selinux: Z',
+            );
         }
         subKeys(r, p, b, ['create_host_path', 'propagation', 'selinux'], 'bind');
         break;
@@ -155,7 +224,14 @@ function longVolume(raw: Record<string, unknown>, path: ModelPath, r: Reader, ct
       }
       default:
         if (!key.startsWith('x-'))
-          r.report('error', p, 'unknown-key', `"${key}" is not a key of a volume mount`, 'the keys are type, source, target, read_only, bind, volume, tmpfs, consistency', true);
+          r.report(
+            'error',
+            p,
+            'unknown-key',
+            `"${key}" is not a key of a volume mount`,
+            'the keys are type, source, target, read_only, bind, volume, tmpfs, consistency',
+            true,
+          );
     }
   }
   if (type === 'bind' && !mount.source) {

@@ -5,7 +5,10 @@ export interface WrittenForm {
   scale?: number;
   deploy?: {
     replicas?: number;
-    resources: { limits?: { cpus?: number; memory?: number; pids?: number }; reservations?: { memory?: number; devices?: DeviceRequest[] } };
+    resources: {
+      limits?: { cpus?: number; memory?: number; pids?: number };
+      reservations?: { memory?: number; devices?: DeviceRequest[] };
+    };
     restartPolicy?: { condition?: string; maxAttempts?: number };
   };
   /** Compose keys of `settings` (mem_limit, cpus, …) whose value comes from `deploy.resources` only. */
@@ -22,5 +25,11 @@ export interface WrittenForm {
    * the default Dockerfile; and what it rewrote: build args as written (a bare KEY as null), and
    * `pull_policy: if_not_present`.
    */
-  normalized?: { defaultNetwork?: boolean; impliedDependencies?: string[]; dockerfile?: boolean; buildArgs?: Record<string, string | null>; pullPolicy?: string };
+  normalized?: {
+    defaultNetwork?: boolean;
+    impliedDependencies?: string[];
+    dockerfile?: boolean;
+    buildArgs?: Record<string, string | null>;
+    pullPolicy?: string;
+  };
 }

@@ -39,9 +39,14 @@ const MAX_DEPTH = 500;
 // `yaml` package, parsed lazily: only when a diagnostic needs a line and column.
 // The merge tags `!reset` and `!override` are kept as MergeTag values, for merge-tags.ts to apply.
 const mergeTagTypes = (['reset', 'override'] as const).flatMap((tag) =>
-  (['scalar', 'sequence', 'mapping'] as const).map((kind) => new jsyaml.Type(`!${tag}`, { kind, construct: (data: unknown) => new MergeTag(tag, data) })),
+  (['scalar', 'sequence', 'mapping'] as const).map(
+    (kind) => new jsyaml.Type(`!${tag}`, { kind, construct: (data: unknown) => new MergeTag(tag, data) }),
+  ),
 );
-const SCHEMA = jsyaml.CORE_SCHEMA.extend({ implicit: [(jsyaml as unknown as { types: { merge: jsyaml.Type } }).types.merge], explicit: mergeTagTypes });
+const SCHEMA = jsyaml.CORE_SCHEMA.extend({
+  implicit: [(jsyaml as unknown as { types: { merge: jsyaml.Type } }).types.merge],
+  explicit: mergeTagTypes,
+});
 
 export function parseYamlSource(file: string, text: string): YamlParseResult {
   let documents: unknown[];
@@ -49,7 +54,8 @@ export function parseYamlSource(file: string, text: string): YamlParseResult {
     documents = jsyaml.loadAll(text, null, { schema: SCHEMA, filename: file });
   } catch (err) {
     // Both parsers recurse: nesting deep enough overflows either one's stack.
-    if (err instanceof RangeError || /Maximum call stack/.test((err as Error).message)) return { errors: [tooDeep(file)] };
+    if (err instanceof RangeError || /Maximum call stack/.test((err as Error).message))
+      return { errors: [tooDeep(file)] };
     try {
       const errors = syntaxErrors(file, text, err);
       return { errors: errors.some((e) => /Maximum call stack/.test(e.message)) ? [tooDeep(file)] : errors };
@@ -58,10 +64,16 @@ export function parseYamlSource(file: string, text: string): YamlParseResult {
     }
   }
   // An empty file is one empty document (said so by the loader); empty documents among others are skipped.
-  const indexed = documents.map((value, index) => ({ value, index })).filter((d, _, all) => all.length === 1 || (d.value !== null && d.value !== undefined));
+  const indexed = documents
+    .map((value, index) => ({ value, index }))
+    .filter((d, _, all) => all.length === 1 || (d.value !== null && d.value !== undefined));
   if (indexed.length === 0) indexed.push({ value: undefined, index: 0 });
   // A file without aliases is as big as it is written (linear, however large); aliases may only add so much.
-  const size = measure(documents, { nodes: MAX_EXPANSION_NODES + text.length, bytes: MAX_EXPANSION_BYTES + text.length, depth: MAX_DEPTH });
+  const size = measure(documents, {
+    nodes: MAX_EXPANSION_NODES + text.length,
+    bytes: MAX_EXPANSION_BYTES + text.length,
+    depth: MAX_DEPTH,
+  });
   if (size.depth > MAX_DEPTH) return { errors: [tooDeep(file)] };
   if (size.nodes > MAX_EXPANSION_NODES + text.length || size.bytes > MAX_EXPANSION_BYTES + text.length) {
     return {
@@ -119,7 +131,9 @@ function syntaxErrors(file: string, text: string, err: unknown): Diagnostic[] {
       message: duplicate
         ? `duplicate key${which ? ` "${which.key}": first at line ${which.firstLine}, again at line ${which.line}` : ': a mapping has the same key twice'}`
         : `invalid YAML: ${firstLine(e.message)}`,
-      hint: duplicate ? 'remove or rename one of the two keys' : 'check indentation, quotes and colons around this position',
+      hint: duplicate
+        ? 'remove or rename one of the two keys'
+        : 'check indentation, quotes and colons around this position',
       location: { file, line: start.line, column: start.col },
     };
   });
@@ -172,7 +186,10 @@ function tooDeep(file: string): Diagnostic {
 }
 
 /** Values, text bytes and depth of the parsed (alias-expanded) tree, counted until a limit is passed. */
-function measure(value: unknown, limit: { nodes: number; bytes: number; depth: number }): { nodes: number; bytes: number; depth: number } {
+function measure(
+  value: unknown,
+  limit: { nodes: number; bytes: number; depth: number },
+): { nodes: number; bytes: number; depth: number } {
   const size = { nodes: 0, bytes: 0, depth: 0 };
   const stack: { v: unknown; d: number }[] = [{ v: value, d: 0 }];
   while (stack.length > 0 && size.nodes <= limit.nodes && size.bytes <= limit.bytes && size.depth <= limit.depth) {
@@ -245,7 +262,8 @@ function walk(doc: Document, path: ModelPath): WalkResult {
 
 function deref(doc: Document, node: Node | null): Node | null {
   let current = node;
-  for (let i = 0; i < 64 && current && isAlias(current); i++) current = (current.resolve(doc) as Node | undefined) ?? null;
+  for (let i = 0; i < 64 && current && isAlias(current); i++)
+    current = (current.resolve(doc) as Node | undefined) ?? null;
   return current;
 }
 
@@ -257,7 +275,8 @@ function findPair(doc: Document, items: Pair[], key: string, depth: number): Pai
   let index = pairIndex.get(items);
   if (!index) {
     index = new Map();
-    for (const p of items) if (isPair(p) && isScalar(p.key) && !index.has(String(p.key.value))) index.set(String(p.key.value), p);
+    for (const p of items)
+      if (isPair(p) && isScalar(p.key) && !index.has(String(p.key.value))) index.set(String(p.key.value), p);
     pairIndex.set(items, index);
   }
   const own = index.get(key);

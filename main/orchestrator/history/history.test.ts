@@ -52,7 +52,13 @@ describe('runRecord: one run from the services timelines', () => {
     driver.behaviours.api = { readyAfter: 500, dockerHealthyAfter: 5000 };
     const t0 = clock.now();
     await clock.run(runner.up());
-    const record = runRecord(stack, runner.snapshot(), { action: 'up', targets: [], startedAt: t0, endedAt: clock.now(), outcome: 'ready' });
+    const record = runRecord(stack, runner.snapshot(), {
+      action: 'up',
+      targets: [],
+      startedAt: t0,
+      endedAt: clock.now(),
+      outcome: 'ready',
+    });
     expect(record?.services.map((s) => s.service).sort()).toEqual(['api', 'db', 'web']);
     const of = (n: string): ServiceRun | undefined => record?.services.find((s) => s.service === n);
     const api = of('api');
@@ -85,7 +91,13 @@ ${HC}    depends_on: { api: { condition: service_started } }
     driver.behaviours.web = { readyAfter: 5000 };
     const t0 = clock.now();
     await clock.run(runner.up());
-    const record = runRecord(stack, runner.snapshot(), { action: 'up', targets: [], startedAt: t0, endedAt: clock.now(), outcome: 'ready' });
+    const record = runRecord(stack, runner.snapshot(), {
+      action: 'up',
+      targets: [],
+      startedAt: t0,
+      endedAt: clock.now(),
+      outcome: 'ready',
+    });
     const path = record?.criticalPath;
     expect(path?.steps.map((s) => s.service)).toEqual(['db', 'api', 'web']);
     // web went as soon as api started: api's 3 s to ready overlap web's own 5 s and are not counted.
@@ -101,7 +113,13 @@ ${HC}    depends_on: { api: { condition: service_started } }
     driver.behaviours.api = { readyAfter: 100_000, exitAfter: 200, exitCode: 3 };
     const t0 = clock.now();
     await clock.run(runner.up());
-    const record = runRecord(stack, runner.snapshot(), { action: 'up', targets: [], startedAt: t0, endedAt: clock.now(), outcome: 'failed' });
+    const record = runRecord(stack, runner.snapshot(), {
+      action: 'up',
+      targets: [],
+      startedAt: t0,
+      endedAt: clock.now(),
+      outcome: 'failed',
+    });
     const api = record?.services.find((s) => s.service === 'api');
     expect(api?.status).toBe('failed');
     expect(api?.readyMs).toBeUndefined();
@@ -118,10 +136,24 @@ ${HC}    depends_on: { api: { condition: service_started } }
     await clock.advance(10_000);
     const t1 = clock.now();
     await clock.run(runner.up());
-    expect(runRecord(stack, runner.snapshot(), { action: 'up', targets: [], startedAt: t1, endedAt: clock.now(), outcome: 'ready' })).toBeUndefined();
+    expect(
+      runRecord(stack, runner.snapshot(), {
+        action: 'up',
+        targets: [],
+        startedAt: t1,
+        endedAt: clock.now(),
+        outcome: 'ready',
+      }),
+    ).toBeUndefined();
     const t2 = clock.now();
     await clock.run(runner.restart('web'));
-    const record = runRecord(stack, runner.snapshot(), { action: 'start', targets: ['web'], startedAt: t2, endedAt: clock.now(), outcome: 'ready' });
+    const record = runRecord(stack, runner.snapshot(), {
+      action: 'start',
+      targets: ['web'],
+      startedAt: t2,
+      endedAt: clock.now(),
+      outcome: 'ready',
+    });
     expect(record?.services.map((s) => s.service)).toEqual(['web']);
     expect(record?.criticalPath?.steps.map((s) => s.service)).toEqual(['web']);
   });
@@ -134,7 +166,15 @@ const run = (startedAt: number, times: Record<string, number | undefined>): RunR
   startedAt,
   endedAt: startedAt + 1000,
   outcome: 'ready',
-  services: Object.entries(times).map(([service, readyMs]) => ({ service, status: 'ready', reason: '', replicas: 1, attempts: [], phases: [], ...(readyMs !== undefined ? { readyMs } : {}) })),
+  services: Object.entries(times).map(([service, readyMs]) => ({
+    service,
+    status: 'ready',
+    reason: '',
+    replicas: 1,
+    attempts: [],
+    phases: [],
+    ...(readyMs !== undefined ? { readyMs } : {}),
+  })),
 });
 
 describe('slowerThanUsual', () => {
@@ -143,7 +183,9 @@ describe('slowerThanUsual', () => {
   it('fires above 1.5x the median of at least 5 earlier runs, with both figures', () => {
     const now = run(100_000, { api: 1600, db: 500 });
     expect(slowerThanUsual(now, earlier)).toEqual([{ service: 'api', ms: 1600, usualMs: 1000, runs: 5 }]);
-    expect(describeSlower({ service: 'api', ms: 1600, usualMs: 1000, runs: 5 })).toBe('api took 1.6 s to be ready, usually 1.0 s (median of the last 5 runs)');
+    expect(describeSlower({ service: 'api', ms: 1600, usualMs: 1000, runs: 5 })).toBe(
+      'api took 1.6 s to be ready, usually 1.0 s (median of the last 5 runs)',
+    );
   });
 
   it('is quiet at 1.5x or below, with fewer than 5 runs, and for a few ms on an instant service', () => {
@@ -220,7 +262,13 @@ ${HC}    deploy: { replicas: 2 }
     driver.behaviours['t-api-2'] = { readyAfter: 2000 };
     const t0 = clock.now();
     await clock.run(runner.up());
-    const record = runRecord(stack, runner.snapshot(), { action: 'up', targets: [], startedAt: t0, endedAt: clock.now(), outcome: 'ready' }, (n) => runner.replicaCount(n), replicasIn(runner));
+    const record = runRecord(
+      stack,
+      runner.snapshot(),
+      { action: 'up', targets: [], startedAt: t0, endedAt: clock.now(), outcome: 'ready' },
+      (n) => runner.replicaCount(n),
+      replicasIn(runner),
+    );
     const api = record?.services[0];
     expect(api?.replicas).toBe(2);
     expect(api?.replicaRuns?.map((r) => r.replica)).toEqual([1, 2]);

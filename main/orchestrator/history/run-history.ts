@@ -33,7 +33,12 @@ export function historyFile(dir: string, project: string, projectDir: string): s
 function isRunRecord(v: unknown): v is RunRecord {
   if (typeof v !== 'object' || v === null) return false;
   const r = v as Partial<RunRecord>;
-  return typeof r.id === 'string' && typeof r.startedAt === 'number' && typeof r.endedAt === 'number' && Array.isArray(r.services);
+  return (
+    typeof r.id === 'string' &&
+    typeof r.startedAt === 'number' &&
+    typeof r.endedAt === 'number' &&
+    Array.isArray(r.services)
+  );
 }
 
 /**
@@ -113,7 +118,10 @@ export interface RunnerStates {
 
 /** How a runner's replicas are read for a run's record: each replica's own snapshot, 1 to N. */
 export function replicasIn(runner: RunnerStates): (service: string) => ServiceSnapshot[] {
-  return (service) => Array.from({ length: runner.replicaCount(service) }, (_, i) => runner.replica(service, i + 1)).filter((s): s is ServiceSnapshot => s !== undefined);
+  return (service) =>
+    Array.from({ length: runner.replicaCount(service) }, (_, i) => runner.replica(service, i + 1)).filter(
+      (s): s is ServiceSnapshot => s !== undefined,
+    );
 }
 
 /** Records a run that has ended (from the runner's states and how the up came out), compared with the runs before it, and keeps it. */
@@ -125,7 +133,13 @@ export function keepRun(
   result: { ok: boolean; aborted: boolean },
 ): KeptRun {
   const outcome = result.aborted ? 'interrupted' : result.ok ? 'ready' : 'failed';
-  const record = runRecord(stack, runner.snapshot(), { ...run, outcome }, (n) => runner.replicaCount(n), replicasIn(runner));
+  const record = runRecord(
+    stack,
+    runner.snapshot(),
+    { ...run, outcome },
+    (n) => runner.replicaCount(n),
+    replicasIn(runner),
+  );
   if (!record) return { slower: [], saved: true };
   const slower = slowerThanUsual(record, history.list());
   return { record, slower, saved: history.add(record) };

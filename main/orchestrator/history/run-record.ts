@@ -35,7 +35,10 @@ export interface ServiceRun {
   replicaRuns?: ReplicaRun[];
 }
 
-export type ReplicaRun = { replica: number } & Pick<ServiceRun, 'startedAt' | 'readyAt' | 'readyMs' | 'attempts' | 'phases'>;
+export type ReplicaRun = { replica: number } & Pick<
+  ServiceRun,
+  'startedAt' | 'readyAt' | 'readyMs' | 'attempts' | 'phases'
+>;
 
 export interface RunRecord {
   /** Unique within a stack's history: the start time and what ran. */
@@ -83,7 +86,9 @@ export function serviceRun(s: ServiceSnapshot, replicas: number, t0: number, t1:
     ...(started ? { startedAt: started.at - t0 } : {}),
     ...(ready ? { readyAt: ready.at - t0 } : {}),
     ...(started && ready ? { readyMs: ready.at - started.at } : {}),
-    attempts: entries.filter((e) => e.status === 'backoff' || e.status === 'failed').map((e) => ({ at: e.at - t0, reason: e.reason })),
+    attempts: entries
+      .filter((e) => e.status === 'backoff' || e.status === 'failed')
+      .map((e) => ({ at: e.at - t0, reason: e.reason })),
     ...(pullMs !== undefined ? { pullMs } : {}),
     ...(buildMs !== undefined ? { buildMs } : {}),
     phases,
@@ -110,7 +115,16 @@ export function runRecord(
       const one = serviceRun(r, 1, run.startedAt, run.endedAt);
       if (!one) return [];
       const { startedAt, readyAt, readyMs, attempts, phases } = one;
-      return [{ replica: i + 1, attempts, phases, ...(startedAt !== undefined ? { startedAt } : {}), ...(readyAt !== undefined ? { readyAt } : {}), ...(readyMs !== undefined ? { readyMs } : {}) }];
+      return [
+        {
+          replica: i + 1,
+          attempts,
+          phases,
+          ...(startedAt !== undefined ? { startedAt } : {}),
+          ...(readyAt !== undefined ? { readyAt } : {}),
+          ...(readyMs !== undefined ? { readyMs } : {}),
+        },
+      ];
     });
     return [replicaRuns.length > 0 ? { ...whole, replicaRuns } : whole];
   });

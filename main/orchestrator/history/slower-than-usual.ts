@@ -34,7 +34,9 @@ export function median(values: readonly number[]): number {
 export function usualTimes(earlier: readonly RunRecord[], service: string): number[] {
   return [...earlier]
     .sort((a, b) => b.startedAt - a.startedAt)
-    .flatMap((r) => r.services.filter((s) => s.service === service && s.readyMs !== undefined).map((s) => s.readyMs ?? 0))
+    .flatMap((r) =>
+      r.services.filter((s) => s.service === service && s.readyMs !== undefined).map((s) => s.readyMs ?? 0),
+    )
     .slice(0, SLOWER.window);
 }
 

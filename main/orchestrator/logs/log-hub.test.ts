@@ -62,7 +62,11 @@ class FakeLogs {
   }
 
   print(n: number, second: number): void {
-    const line: LogLine = { stream: 'stdout', timestamp: `2026-01-01T10:00:${String(second).padStart(2, '0')}.${String(n).padStart(6, '0')}Z`, text: `line ${n}` };
+    const line: LogLine = {
+      stream: 'stdout',
+      timestamp: `2026-01-01T10:00:${String(second).padStart(2, '0')}.${String(n).padStart(6, '0')}Z`,
+      text: `line ${n}`,
+    };
     this.lines.push(line);
     for (const s of this.streams) s.onLine(line);
   }
@@ -112,7 +116,11 @@ describe('LogHub', () => {
     hub.follow('api', 'c1');
     for (let n = 1; n <= 20_000; n++) logs.print(n, 1);
     expect((await hub.search({ text: 'LINE 19999' })).map((e) => e.text)).toEqual(['line 19999']);
-    expect((await hub.search({ text: '^line 1\\d{4}$', regex: true, limit: 3 })).map((e) => e.text)).toEqual(['line 19997', 'line 19998', 'line 19999']);
+    expect((await hub.search({ text: '^line 1\\d{4}$', regex: true, limit: 3 })).map((e) => e.text)).toEqual([
+      'line 19997',
+      'line 19998',
+      'line 19999',
+    ]);
     expect(await hub.search({ text: 'line', services: ['web'] })).toEqual([]);
   });
 });

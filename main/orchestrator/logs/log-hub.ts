@@ -24,7 +24,12 @@ export interface LogHubOptions {
   maxBatch: number;
 }
 
-export const LOG_HUB_DEFAULTS: LogHubOptions = { maxLinesPerService: 50_000, maxBytesPerService: 8 * 1024 * 1024, batchIntervalMs: 50, maxBatch: 2000 };
+export const LOG_HUB_DEFAULTS: LogHubOptions = {
+  maxLinesPerService: 50_000,
+  maxBytesPerService: 8 * 1024 * 1024,
+  batchIntervalMs: 50,
+  maxBatch: 2000,
+};
 
 export interface SearchQuery {
   text: string;
@@ -83,7 +88,9 @@ export class LogHub {
     current?.subscription.close();
     // Resume from the older of the two streams' last lines (whole seconds: the engine may send a few
     // lines again, and take() drops those).
-    const lasts = (['stdout', 'stderr'] as const).map((s) => this.positions.get(`${key}\0${s}`)?.last).filter((t): t is string => t !== undefined);
+    const lasts = (['stdout', 'stderr'] as const)
+      .map((s) => this.positions.get(`${key}\0${s}`)?.last)
+      .filter((t): t is string => t !== undefined);
     const since = lasts.length > 0 ? Math.floor(Math.min(...lasts.map(unixSeconds))) : undefined;
     // A driver may end the stream before logs() returns (a container already gone): then nothing is followed.
     let ended = false;
@@ -139,7 +146,14 @@ export class LogHub {
         position.atLast = new Set([line.text]);
       }
     } else this.positions.set(positionKey, { last: key, atLast: new Set([line.text]) });
-    const entry: LogEntry = { seq: ++this.seq, service, replica, stream: line.stream, timestamp: line.timestamp, text: line.text };
+    const entry: LogEntry = {
+      seq: ++this.seq,
+      service,
+      replica,
+      stream: line.stream,
+      timestamp: line.timestamp,
+      text: line.text,
+    };
     this.buffer(service).push(entry);
     this.pending.push(entry);
     if (this.pending.length >= this.options.maxBatch) this.flush();
@@ -149,7 +163,11 @@ export class LogHub {
   private buffer(service: string): RingBuffer<LogEntry> {
     let b = this.buffers.get(service);
     if (!b) {
-      b = new RingBuffer<LogEntry>(this.options.maxLinesPerService, this.options.maxBytesPerService, (e) => e.text.length + ENTRY_OVERHEAD);
+      b = new RingBuffer<LogEntry>(
+        this.options.maxLinesPerService,
+        this.options.maxBytesPerService,
+        (e) => e.text.length + ENTRY_OVERHEAD,
+      );
       this.buffers.set(service, b);
     }
     return b;

@@ -27,7 +27,11 @@ export class ExecProbe implements ReadinessProbe {
       const output = r.output.split('\n').filter(Boolean).slice(-1)[0] ?? '';
       // 126/127 with "not found": the command itself is missing from the image. No retry fixes that.
       if ((r.exitCode === 126 || r.exitCode === 127) && /not found|no such file/i.test(r.output)) {
-        return { ok: false, detail: `exit ${r.exitCode}: ${output.slice(0, 200)}`, permanent: `the check's command is not in the image (${this.command[0] ?? ''}): ${output.slice(0, 200)}` };
+        return {
+          ok: false,
+          detail: `exit ${r.exitCode}: ${output.slice(0, 200)}`,
+          permanent: `the check's command is not in the image (${this.command[0] ?? ''}): ${output.slice(0, 200)}`,
+        };
       }
       if (r.exitCode === 0) return { ok: true, detail: 'exit 0' };
       // A check that fetches a health endpoint: its status and what its JSON body says, not the raw text.

@@ -32,7 +32,10 @@ function stateOf(v: unknown): string | undefined {
 export function describeHealthBody(text: string): string | undefined {
   const body = firstJsonObject(text);
   if (!body) return undefined;
-  const checks = typeof body.checks === 'object' && body.checks !== null && !Array.isArray(body.checks) ? (body.checks as Record<string, unknown>) : body;
+  const checks =
+    typeof body.checks === 'object' && body.checks !== null && !Array.isArray(body.checks)
+      ? (body.checks as Record<string, unknown>)
+      : body;
   const parts = Object.entries(checks)
     .filter(([k]) => k !== 'status')
     .flatMap(([k, v]) => {

@@ -39,7 +39,10 @@ export class HttpProbe implements ReadinessProbe {
   private async target(): Promise<string> {
     if (this.reach === DIRECT) return this.url;
     const u = new URL(this.url);
-    const to = await this.reach(u.hostname.replace(/^\[|\]$/g, ''), Number(u.port || (u.protocol === 'https:' ? 443 : 80)));
+    const to = await this.reach(
+      u.hostname.replace(/^\[|\]$/g, ''),
+      Number(u.port || (u.protocol === 'https:' ? 443 : 80)),
+    );
     u.hostname = to.host.includes(':') ? `[${to.host}]` : to.host;
     u.port = String(to.port);
     return u.toString();
@@ -47,7 +50,10 @@ export class HttpProbe implements ReadinessProbe {
 
   async check(signal: AbortSignal): Promise<ProbeResult> {
     try {
-      const res = await fetch(await this.target(), { signal: AbortSignal.any([signal, AbortSignal.timeout(this.timeoutMs)]), redirect: 'manual' });
+      const res = await fetch(await this.target(), {
+        signal: AbortSignal.any([signal, AbortSignal.timeout(this.timeoutMs)]),
+        redirect: 'manual',
+      });
       const body = await boundedText(res);
       const detail = healthEndpointWords(body, res.status) ?? `HTTP ${res.status}`;
       return res.status >= 200 && res.status < 300 ? { ok: true, detail } : { ok: false, detail };
@@ -55,7 +61,12 @@ export class HttpProbe implements ReadinessProbe {
       const cause = (err as { cause?: { code?: string } }).cause?.code;
       return {
         ok: false,
-        detail: cause === 'ECONNREFUSED' ? 'connection refused' : (err as Error).name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : (cause ?? (err as Error).message),
+        detail:
+          cause === 'ECONNREFUSED'
+            ? 'connection refused'
+            : (err as Error).name === 'TimeoutError'
+              ? `no answer within ${this.timeoutMs} ms`
+              : (cause ?? (err as Error).message),
       };
     }
   }

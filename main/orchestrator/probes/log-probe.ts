@@ -22,7 +22,11 @@ export class LogProbe implements ReadinessProbe {
     this.subscription ??= this.driver.logs(this.containerId, { follow: true, since: this.sinceSeconds }, (line) => {
       if (this.matched === undefined && this.regex.test(line.text)) this.matched = line.text;
     });
-    return Promise.resolve(this.matched !== undefined ? { ok: true, detail: `matched: ${this.matched.slice(0, 200)}` } : { ok: false, detail: 'no matching line yet' });
+    return Promise.resolve(
+      this.matched !== undefined
+        ? { ok: true, detail: `matched: ${this.matched.slice(0, 200)}` }
+        : { ok: false, detail: 'no matching line yet' },
+    );
   }
 
   close(): void {

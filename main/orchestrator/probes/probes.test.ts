@@ -41,7 +41,11 @@ describe('http probe', () => {
 
   it('says what a JSON health body reports', async () => {
     let body = '{"status":"unhealthy","database":"disconnected","cache":"ok"}';
-    const port = await listen(createHttpServer((_req, res) => res.writeHead(body.includes('unhealthy') ? 503 : 200, { 'content-type': 'application/json' }).end(body)));
+    const port = await listen(
+      createHttpServer((_req, res) =>
+        res.writeHead(body.includes('unhealthy') ? 503 : 200, { 'content-type': 'application/json' }).end(body),
+      ),
+    );
     const probe = new HttpProbe(`http://127.0.0.1:${port}/health`, 1000);
     expect(await probe.check(signal)).toEqual({ ok: false, detail: 'HTTP 503 — database: disconnected' });
     body = '{"status":"ok","database":"connected"}';
@@ -49,9 +53,15 @@ describe('http probe', () => {
   });
 
   it('reports a refused connection and a silent server', async () => {
-    expect(await new HttpProbe(`http://127.0.0.1:${await closedPort()}/`, 1000).check(signal)).toEqual({ ok: false, detail: 'connection refused' });
+    expect(await new HttpProbe(`http://127.0.0.1:${await closedPort()}/`, 1000).check(signal)).toEqual({
+      ok: false,
+      detail: 'connection refused',
+    });
     const port = await listen(createHttpServer(() => undefined));
-    expect(await new HttpProbe(`http://127.0.0.1:${port}/`, 200).check(signal)).toEqual({ ok: false, detail: 'no answer within 200 ms' });
+    expect(await new HttpProbe(`http://127.0.0.1:${port}/`, 200).check(signal)).toEqual({
+      ok: false,
+      detail: 'no answer within 200 ms',
+    });
   });
 });
 
@@ -59,15 +69,24 @@ describe('tcp probe', () => {
   it('passes when a connection opens, and says why not', async () => {
     const port = await listen(createTcpServer((socket) => socket.end()));
     expect(await new TcpProbe('127.0.0.1', port, 1000).check(signal)).toEqual({ ok: true, detail: 'connected' });
-    expect(await new TcpProbe('127.0.0.1', await closedPort(), 1000).check(signal)).toEqual({ ok: false, detail: 'connection refused' });
+    expect(await new TcpProbe('127.0.0.1', await closedPort(), 1000).check(signal)).toEqual({
+      ok: false,
+      detail: 'connection refused',
+    });
   });
 });
 
 describe('what a health endpoint body says', () => {
   it('names the components that are not fine, from the JSON shape the services use', () => {
-    expect(describeHealthBody('{"status":"unhealthy","database":"disconnected","cache":"ok"}')).toBe('database: disconnected');
-    expect(describeHealthBody('Connecting to 127.0.0.1:8000\n{"status":"ok","database":"connected"}')).toBe('database: connected');
-    expect(describeHealthBody('{"status":"down","checks":{"db":{"status":"down"},"redis":{"status":"up"}}}')).toBe('db: down');
+    expect(describeHealthBody('{"status":"unhealthy","database":"disconnected","cache":"ok"}')).toBe(
+      'database: disconnected',
+    );
+    expect(describeHealthBody('Connecting to 127.0.0.1:8000\n{"status":"ok","database":"connected"}')).toBe(
+      'database: connected',
+    );
+    expect(describeHealthBody('{"status":"down","checks":{"db":{"status":"down"},"redis":{"status":"up"}}}')).toBe(
+      'db: down',
+    );
     expect(describeHealthBody('{"status":"starting"}')).toBe('status starting');
     expect(describeHealthBody('not json {oops')).toBeUndefined();
     expect(describeHealthBody('[1,2]')).toBeUndefined();

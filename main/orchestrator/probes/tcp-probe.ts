@@ -31,10 +31,15 @@ export class TcpProbe implements ReadinessProbe {
         resolve(result);
       };
       const onAbort = (): void => done({ ok: false, detail: 'aborted' });
-      const timer = setTimeout(() => done({ ok: false, detail: `no connection within ${this.timeoutMs} ms` }), this.timeoutMs);
+      const timer = setTimeout(
+        () => done({ ok: false, detail: `no connection within ${this.timeoutMs} ms` }),
+        this.timeoutMs,
+      );
       signal.addEventListener('abort', onAbort, { once: true });
       socket.once('connect', () => done({ ok: true, detail: 'connected' }));
-      socket.once('error', (err: NodeJS.ErrnoException) => done({ ok: false, detail: err.code === 'ECONNREFUSED' ? 'connection refused' : (err.code ?? err.message) }));
+      socket.once('error', (err: NodeJS.ErrnoException) =>
+        done({ ok: false, detail: err.code === 'ECONNREFUSED' ? 'connection refused' : (err.code ?? err.message) }),
+      );
     });
   }
 }

@@ -6,7 +6,9 @@ const policy = { attempts: 5, delay: 1000, maxDelay: 30_000 };
 
 describe('backoffDelay', () => {
   it('doubles from the base delay and caps at max_delay, with no jitter at random = 1', () => {
-    expect([1, 2, 3, 4, 5, 6, 7].map((n) => backoffDelay(n, policy, () => 1))).toEqual([1000, 2000, 4000, 8000, 16_000, 30_000, 30_000]);
+    expect([1, 2, 3, 4, 5, 6, 7].map((n) => backoffDelay(n, policy, () => 1))).toEqual([
+      1000, 2000, 4000, 8000, 16_000, 30_000, 30_000,
+    ]);
   });
 
   it('jitters within the upper half of the exponential delay', () => {

@@ -38,7 +38,10 @@ export class BringUp {
     private readonly attempts: StartAttempts,
   ) {
     this.preStart = new PreStartHooks(ctx, (unit, image, signal) => images.ensureImage(unit, image, signal));
-    this.maker = new ContainerMaker(ctx, { options: () => this.options, outdated: (unit, info) => this.outdated(unit, info) });
+    this.maker = new ContainerMaker(ctx, {
+      options: () => this.options,
+      outdated: (unit, info) => this.outdated(unit, info),
+    });
   }
 
   private readonly preStart: PreStartHooks;
@@ -90,7 +93,11 @@ export class BringUp {
   /** Whether the container is to be made anew, as the up's recreate option says. */
   private outdated(unit: string, info: ContainerInfo): boolean {
     const how = this.options.recreate ?? 'changed';
-    return how === 'force' ? true : how === 'never' ? false : this.newImage.has(unit) || isOutdated(this.ctx, unit, info);
+    return how === 'force'
+      ? true
+      : how === 'never'
+        ? false
+        : this.newImage.has(unit) || isOutdated(this.ctx, unit, info);
   }
 
   private async upWith(targets: readonly string[], signal: AbortSignal, options: UpOptions): Promise<UpResult> {
@@ -107,7 +114,8 @@ export class BringUp {
       const bare = wanted.find((n) => ctx.units(n).every((u) => !ctx.containers.has(u)));
       if (bare) throw new NoContainer(bare);
     }
-    if (options.noDeps) checkSharedContainers(ctx.stack, wanted, (s) => ctx.units(s).some((u) => ctx.containers.has(u)));
+    if (options.noDeps)
+      checkSharedContainers(ctx.stack, wanted, (s) => ctx.units(s).some((u) => ctx.containers.has(u)));
     for (const name of wanted) ctx.desired.add(name);
     await ensureResources(ctx, wanted, options.confirm);
     const tasks = new Map<string, Task>();
@@ -127,14 +135,24 @@ export class BringUp {
     };
     // up -d: done once every container has started; the readiness waits go on while the runner lives.
     const outcomes =
-      options.until === 'started' ? await Promise.all(wanted.map((n) => run(n).started.then((ok): Outcome => (ok ? 'ready' : 'failed')))) : await Promise.all(wanted.map((n) => run(n).done));
+      options.until === 'started'
+        ? await Promise.all(wanted.map((n) => run(n).started.then((ok): Outcome => (ok ? 'ready' : 'failed'))))
+        : await Promise.all(wanted.map((n) => run(n).done));
     if (options.until !== 'started' && !outcomes.includes('aborted')) await this.restartFollowers(wanted, signal);
     const problems = wanted
       .map((n) => ctx.serviceState(n))
-      .filter((s): s is ServiceSnapshot => s !== undefined && (s.status === 'failed' || s.status === 'blocked' || s.status === 'unhealthy'))
+      .filter(
+        (s): s is ServiceSnapshot =>
+          s !== undefined && (s.status === 'failed' || s.status === 'blocked' || s.status === 'unhealthy'),
+      )
       .map((s) => ({ service: s.name, status: s.status, reason: s.reason }));
     const aborted = outcomes.includes('aborted');
-    return { ok: problems.length === 0 && !aborted, aborted, problems, warnings: [...this.gate.takeWarnings(), ...ctx.providers.takeWarnings()] };
+    return {
+      ok: problems.length === 0 && !aborted,
+      aborted,
+      problems,
+      warnings: [...this.gate.takeWarnings(), ...ctx.providers.takeWarnings()],
+    };
   }
 
   /**
@@ -145,7 +163,10 @@ export class BringUp {
     const { ctx } = this;
     const recreated = new Set(this.maker.recreated);
     const followers = wanted.filter(
-      (n) => !recreated.has(n) && Object.entries(ctx.service(n).dependsOn).some(([dep, d]) => d.restart && recreated.has(dep)) && ctx.units(n).some((u) => ctx.containers.get(u)?.state === 'running'),
+      (n) =>
+        !recreated.has(n) &&
+        Object.entries(ctx.service(n).dependsOn).some(([dep, d]) => d.restart && recreated.has(dep)) &&
+        ctx.units(n).some((u) => ctx.containers.get(u)?.state === 'running'),
     );
     for (const level of startLevels(ctx.graph, new Set(followers))) {
       await stopInOrder(ctx, level, undefined, { restarting: true });
@@ -159,7 +180,10 @@ export class BringUp {
   private taskFromState(name: string): Task {
     const status = this.ctx.serviceState(name)?.status;
     const done: Outcome = status === 'ready' ? 'ready' : status === 'completed' ? 'completed' : 'failed';
-    return { started: Promise.resolve(status === 'ready' || status === 'completed' || status === 'starting'), done: Promise.resolve(done) };
+    return {
+      started: Promise.resolve(status === 'ready' || status === 'completed' || status === 'starting'),
+      done: Promise.resolve(done),
+    };
   }
 
   /**
@@ -167,7 +191,12 @@ export class BringUp {
    * every replica comes up, in parallel, except that outdated ones are recreated one at a time. The
    * service has started when all have; its outcome is theirs together.
    */
-  private async bringUp(name: string, run: (n: string) => Task, markStarted: (ok: boolean) => void, signal: AbortSignal): Promise<Outcome> {
+  private async bringUp(
+    name: string,
+    run: (n: string) => Task,
+    markStarted: (ok: boolean) => void,
+    signal: AbortSignal,
+  ): Promise<Outcome> {
     const { ctx } = this;
     if (ctx.service(name).provider) return ctx.providers.up(name, signal, markStarted);
     await this.maker.removeSurplus(name);
@@ -194,7 +223,12 @@ export class BringUp {
     return combined(outcomes);
   }
 
-  private async bringUpUnit(unit: string, run: (n: string) => Task, markStarted: (ok: boolean) => void, signal: AbortSignal): Promise<Outcome> {
+  private async bringUpUnit(
+    unit: string,
+    run: (n: string) => Task,
+    markStarted: (ok: boolean) => void,
+    signal: AbortSignal,
+  ): Promise<Outcome> {
     const { ctx } = this;
     // The engine going away mid-start is a pause, not a failure: wait for it, then carry on.
     for (let lost = 0; ; lost++) {
@@ -210,11 +244,19 @@ export class BringUp {
     }
   }
 
-  private async bringUpOnce(unit: string, run: (n: string) => Task, markStarted: (ok: boolean) => void, signal: AbortSignal): Promise<Outcome> {
+  private async bringUpOnce(
+    unit: string,
+    run: (n: string) => Task,
+    markStarted: (ok: boolean) => void,
+    signal: AbortSignal,
+  ): Promise<Outcome> {
     const { ctx } = this;
     const service = ctx.service(serviceOf(unit));
     const spec = ctx.spec(unit);
-    const images = { ...(this.options.build ? { build: this.options.build } : {}), ...(this.options.pull ? { pull: this.options.pull } : {}) };
+    const images = {
+      ...(this.options.build ? { build: this.options.build } : {}),
+      ...(this.options.pull ? { pull: this.options.pull } : {}),
+    };
     const running = ctx.containers.get(unit);
     // --pull always / --build, or pull_policy always / build: the image is fetched at every up; a
     // container made from another image is outdated, as compose finds it (by the image id it was made from).
@@ -223,7 +265,8 @@ export class BringUp {
       try {
         await this.images.ensure(unit, service, spec, signal, images);
         const now = await ctx.driver.imageInfo(spec.image);
-        if (now && running.labels[Label.image] !== undefined && running.labels[Label.image] !== now.id) this.newImage.add(unit);
+        if (now && running.labels[Label.image] !== undefined && running.labels[Label.image] !== now.id)
+          this.newImage.add(unit);
       } catch (err) {
         if (isEngineError(err, 'engine-unreachable')) throw err;
         markStarted(false);
@@ -232,14 +275,21 @@ export class BringUp {
       }
     }
     // Up on a replica that runs, is ready and is up to date changes nothing (not even its state).
-    if (running?.state === 'running' && ctx.book.get(unit)?.status === 'ready' && ctx.providers.knownFor(service) && !this.outdated(unit, running)) {
+    if (
+      running?.state === 'running' &&
+      ctx.book.get(unit)?.status === 'ready' &&
+      ctx.providers.knownFor(service) &&
+      !this.outdated(unit, running)
+    ) {
       markStarted(true);
       return 'ready';
     }
     ctx.starting.add(unit);
     // The spec as it is when made: a provider it depends on adds variables to it once it has run.
     const make = (): Promise<PreparedContainer> =>
-      (refetch ? Promise.resolve() : this.images.ensure(unit, service, ctx.spec(unit), signal, images)).then(() => this.maker.prepare(unit, service, ctx.spec(unit)));
+      (refetch ? Promise.resolve() : this.images.ensure(unit, service, ctx.spec(unit), signal, images)).then(() =>
+        this.maker.prepare(unit, service, ctx.spec(unit)),
+      );
     // Made while its dependencies come up, unless it needs them made first.
     const prepared = madeAfterDependencies(ctx.stack, service, spec) ? undefined : make();
     try {
@@ -256,19 +306,32 @@ export class BringUp {
         // As compose leaves them: made (state created), not started, ready for the next up.
         markStarted(false);
         const made = await prepared?.catch(() => undefined);
-        if (made) ctx.book.apply(unit, { type: 'noted', why: ctx.book.get(unit)?.why ?? { code: 'no-container' }, patch: { containerId: made.id } });
+        if (made)
+          ctx.book.apply(unit, {
+            type: 'noted',
+            why: ctx.book.get(unit)?.why ?? { code: 'no-container' },
+            patch: { containerId: made.id },
+          });
         return 'blocked';
       }
       const container = await (prepared ?? make());
       // Not while another replica runs and is kept as it is; nor on a restart (compose restarts in place).
-      const runsAsItIs = (info: ContainerInfo | undefined, u: string): boolean => info?.state === 'running' && !this.outdated(u, info);
-      const held = this.options.restarting ? undefined : await this.preStart.gate(unit, service, container, (u) => runsAsItIs(ctx.containers.get(u), u), signal);
+      const runsAsItIs = (info: ContainerInfo | undefined, u: string): boolean =>
+        info?.state === 'running' && !this.outdated(u, info);
+      const held = this.options.restarting
+        ? undefined
+        : await this.preStart.gate(unit, service, container, (u) => runsAsItIs(ctx.containers.get(u), u), signal);
       if (held) markStarted(false);
       return held ?? (await this.attempts.run(unit, service, container, markStarted, signal));
     } catch (err) {
       if (isEngineError(err, 'engine-unreachable')) throw err;
       markStarted(false);
-      ctx.book.apply(unit, { type: 'failed', why: errorReason(err), patch: err instanceof BuildFailed && err.buildLog.length > 0 ? { lastLines: err.buildLog.slice(-LAST_LINES) } : {} });
+      ctx.book.apply(unit, {
+        type: 'failed',
+        why: errorReason(err),
+        patch:
+          err instanceof BuildFailed && err.buildLog.length > 0 ? { lastLines: err.buildLog.slice(-LAST_LINES) } : {},
+      });
       return 'failed';
     } finally {
       ctx.starting.delete(unit);

@@ -35,9 +35,12 @@ export class ContainerMaker {
   /** A scale down: containers numbered past the replica count are stopped and removed, highest first. */
   async removeSurplus(service: string): Promise<void> {
     const { ctx } = this;
-    const surplus = [...(ctx.surplus.get(service) ?? [])].sort((a, b) => Number(b.labels[Label.containerNumber]) - Number(a.labels[Label.containerNumber]));
+    const surplus = [...(ctx.surplus.get(service) ?? [])].sort(
+      (a, b) => Number(b.labels[Label.containerNumber]) - Number(a.labels[Label.containerNumber]),
+    );
     for (const info of surplus) {
-      if (info.state === 'running' || info.state === 'restarting') await ctx.driver.stopContainer(info.id, this.graceOf(service));
+      if (info.state === 'running' || info.state === 'restarting')
+        await ctx.driver.stopContainer(info.id, this.graceOf(service));
       await ctx.driver.removeContainer(info.id);
       ctx.book.drop(unitKey(service, Number(info.labels[Label.containerNumber])));
     }
@@ -46,7 +49,9 @@ export class ContainerMaker {
 
   /** How long a container of the service this up stops may take: `up -t`, else its stop_grace_period (10 s unset). */
   graceOf(service: string): number {
-    return this.up.options().stopTimeoutSeconds ?? Math.ceil((this.ctx.service(service).stopGracePeriod ?? 10_000) / 1000);
+    return (
+      this.up.options().stopTimeoutSeconds ?? Math.ceil((this.ctx.service(service).stopGracePeriod ?? 10_000) / 1000)
+    );
   }
 
   /**
@@ -56,14 +61,21 @@ export class ContainerMaker {
   async prepare(unit: string, service: Service, spec: ContainerSpec): Promise<PreparedContainer> {
     const { ctx } = this;
     const info = ctx.containers.get(unit);
-    const step = containerStep(service.name, unit, info, info !== undefined && this.up.outdated(unit, info), this.up.options());
+    const step = containerStep(
+      service.name,
+      unit,
+      info,
+      info !== undefined && this.up.outdated(unit, info),
+      this.up.options(),
+    );
     if (info && (step.action === 'keep' || step.action === 'start')) return { id: info.id, info };
     let replaced: string | undefined;
     if (info && step.action === 'recreate') {
       this.recreated.add(service.name);
       // Stopped as compose stops it first (its stop signal, then the grace): a database being
       // replaced gets to shut down cleanly, not killed by the removal.
-      if (info.state === 'running' || info.state === 'restarting') await ctx.driver.stopContainer(info.id, this.graceOf(service.name));
+      if (info.state === 'running' || info.state === 'restarting')
+        await ctx.driver.stopContainer(info.id, this.graceOf(service.name));
       await ctx.driver.removeContainer(info.id);
       replaced = info.id;
     }
@@ -84,12 +96,20 @@ export class ContainerMaker {
   }
 
   /** BringUp.create's work: each wanted service's images and containers, level by level, none started. */
-  async createAll(targets: readonly string[], signal: AbortSignal, options: UpOptions, images: ImageFetcher): Promise<void> {
+  async createAll(
+    targets: readonly string[],
+    signal: AbortSignal,
+    options: UpOptions,
+    images: ImageFetcher,
+  ): Promise<void> {
     const { ctx } = this;
     await readEngine(ctx);
     const wanted = wantedServices(ctx, targets, options);
     await ensureResources(ctx, wanted, options.confirm);
-    const over = { ...(options.build ? { build: options.build } : {}), ...(options.pull ? { pull: options.pull } : {}) };
+    const over = {
+      ...(options.build ? { build: options.build } : {}),
+      ...(options.pull ? { pull: options.pull } : {}),
+    };
     // Level by level: a container naming another's (volumes_from, links) needs that one made.
     for (const level of startLevels(ctx.graph, new Set(wanted))) {
       await Promise.all(

@@ -20,7 +20,13 @@ export async function findOrphans(ctx: RunContext): Promise<ContainerInfo[]> {
   const all = await ctx.driver.listContainers({ [Label.project]: ctx.stack.name });
   return all.filter((c) => {
     const service = c.labels[Label.service];
-    return service !== undefined && !ctx.stack.services[service] && !ctx.stack.inactiveServices[service] && c.labels[Label.oneoff] !== 'True' && c.labels[Label.hook] === undefined;
+    return (
+      service !== undefined &&
+      !ctx.stack.services[service] &&
+      !ctx.stack.inactiveServices[service] &&
+      c.labels[Label.oneoff] !== 'True' &&
+      c.labels[Label.hook] === undefined
+    );
   });
 }
 
@@ -28,7 +34,8 @@ export async function findOrphans(ctx: RunContext): Promise<ContainerInfo[]> {
 export async function removeOrphans(ctx: RunContext, timeoutSeconds = 10): Promise<string[]> {
   const removed: string[] = [];
   for (const c of await findOrphans(ctx)) {
-    if (c.state === 'running' || c.state === 'restarting' || c.state === 'paused') await ctx.driver.stopContainer(c.id, timeoutSeconds);
+    if (c.state === 'running' || c.state === 'restarting' || c.state === 'paused')
+      await ctx.driver.stopContainer(c.id, timeoutSeconds);
     await ctx.driver.removeContainer(c.id);
     removed.push(c.name);
   }
@@ -60,7 +67,11 @@ export async function stoppedContainers(ctx: RunContext, services: readonly stri
 }
 
 /** `rm`: removes the stopped containers of `services` (stopping them first with `stop`). Their names. */
-export async function removeStopped(ctx: RunContext, services: readonly string[], opts: { stop?: boolean; volumes?: boolean }): Promise<string[]> {
+export async function removeStopped(
+  ctx: RunContext,
+  services: readonly string[],
+  opts: { stop?: boolean; volumes?: boolean },
+): Promise<string[]> {
   if (opts.stop) {
     await readEngine(ctx);
     await stopInOrder(ctx, services.length > 0 ? services : Object.keys(ctx.stack.services));
@@ -70,7 +81,12 @@ export async function removeStopped(ctx: RunContext, services: readonly string[]
   for (const info of await stoppedContainers(ctx, services)) {
     await ctx.driver.removeContainer(info.id, { removeAnonymousVolumes: opts.volumes ?? false });
     const unit = units.get(info.id);
-    if (unit) ctx.book.apply(unit, { type: 'removed', why: { code: 'removed' }, patch: { outdated: false, containerId: undefined, health: undefined } });
+    if (unit)
+      ctx.book.apply(unit, {
+        type: 'removed',
+        why: { code: 'removed' },
+        patch: { outdated: false, containerId: undefined, health: undefined },
+      });
     removed.push(info.name);
   }
   await readEngine(ctx);
@@ -81,7 +97,11 @@ export async function removeStopped(ctx: RunContext, services: readonly string[]
  * `wait`: blocks until every container of `services` has exited; tells each exit as it comes. The
  * exit code is the last one's, as compose's is. Undefined when there is no container to wait for.
  */
-export async function waitForExit(ctx: RunContext, services: readonly string[], onExit: (name: string, code: number) => void): Promise<number | undefined> {
+export async function waitForExit(
+  ctx: RunContext,
+  services: readonly string[],
+  onExit: (name: string, code: number) => void,
+): Promise<number | undefined> {
   await readEngine(ctx);
   const infos = unitsOf(ctx, services).flatMap((u) => ctx.containers.get(u) ?? []);
   if (infos.length === 0) return undefined;
@@ -100,7 +120,11 @@ export async function waitForExit(ctx: RunContext, services: readonly string[], 
  * `pause` / `unpause`: the running (or paused) containers of `services`, frozen or thawed. The
  * engine's refusal (already paused, not paused) fails the command, as compose lets it. Their names.
  */
-export async function freezeServices(ctx: RunContext, services: readonly string[], action: 'pause' | 'unpause'): Promise<string[]> {
+export async function freezeServices(
+  ctx: RunContext,
+  services: readonly string[],
+  action: 'pause' | 'unpause',
+): Promise<string[]> {
   await readEngine(ctx);
   const done: string[] = [];
   try {

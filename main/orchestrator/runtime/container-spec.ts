@@ -37,7 +37,9 @@ function grantMounts(stack: Stack, service: Service): MountSpec[] {
   return (['secrets', 'configs'] as const).flatMap((kind) =>
     service[kind].flatMap((g) => {
       const file = stack[kind][g.source]?.file;
-      return file && g.content === undefined ? [{ type: 'bind' as const, source: file, target: g.target, readOnly: true }] : [];
+      return file && g.content === undefined
+        ? [{ type: 'bind' as const, source: file, target: g.target, readOnly: true }]
+        : [];
     }),
   );
 }
@@ -47,7 +49,9 @@ function grantFiles(stack: Stack, service: Service): FileCopy[] {
   return (['secrets', 'configs'] as const).flatMap((kind) =>
     service[kind].flatMap((g) => {
       const content = g.content ?? (stack[kind][g.source]?.file ? undefined : stack[kind][g.source]?.content);
-      return content === undefined ? [] : [{ path: g.target, content, mode: g.mode ?? 0o444, uid: g.uid ?? 0, gid: g.gid ?? 0 }];
+      return content === undefined
+        ? []
+        : [{ path: g.target, content, mode: g.mode ?? 0o444, uid: g.uid ?? 0, gid: g.gid ?? 0 }];
     }),
   );
 }
@@ -82,7 +86,9 @@ function engineNetworkMode(stack: Stack, mode: string): string {
 function engineNamespaces(stack: Stack, settings: Service['settings']): Service['settings'] {
   const ipc = settings.ipc?.startsWith('service:') ? engineNetworkMode(stack, settings.ipc) : settings.ipc;
   const pid = settings.pid?.startsWith('service:') ? engineNetworkMode(stack, settings.pid) : settings.pid;
-  return ipc === settings.ipc && pid === settings.pid ? settings : { ...settings, ...(ipc !== undefined ? { ipc } : {}), ...(pid !== undefined ? { pid } : {}) };
+  return ipc === settings.ipc && pid === settings.pid
+    ? settings
+    : { ...settings, ...(ipc !== undefined ? { ipc } : {}), ...(pid !== undefined ? { pid } : {}) };
 }
 
 /**
@@ -125,7 +131,12 @@ function replicaOneSpec(stack: Stack, service: Service): ContainerSpec {
     ...(service.workingDir ? { workingDir: service.workingDir } : {}),
     ...(service.init !== undefined ? { init: service.init } : {}),
     exposedPorts: service.expose,
-    ports: service.ports.map((p) => ({ containerPort: p.target, protocol: p.protocol, ...(p.hostIp ? { hostIp: p.hostIp } : {}), ...(p.published ? { hostPort: p.published } : {}) })),
+    ports: service.ports.map((p) => ({
+      containerPort: p.target,
+      protocol: p.protocol,
+      ...(p.hostIp ? { hostIp: p.hostIp } : {}),
+      ...(p.published ? { hostPort: p.published } : {}),
+    })),
     mounts: [...mounts(stack, service), ...grantMounts(stack, service)],
     tmpfs: service.tmpfs,
     networks: networkAttachments(stack, service, name),
@@ -139,12 +150,19 @@ function replicaOneSpec(stack: Stack, service: Service): ContainerSpec {
     ...(service.networkMode ? { networkMode: engineNetworkMode(stack, service.networkMode) } : {}),
     ...(files.length > 0 ? { files } : {}),
     ...(service.volumesFrom.length > 0
-      ? { volumesFrom: service.volumesFrom.map((v) => `${v.container ?? containerName(stack.name, v.service ?? '', stack.services[v.service ?? '']?.containerName)}:${v.readOnly ? 'ro' : 'rw'}`) }
+      ? {
+          volumesFrom: service.volumesFrom.map(
+            (v) =>
+              `${v.container ?? containerName(stack.name, v.service ?? '', stack.services[v.service ?? '']?.containerName)}:${v.readOnly ? 'ro' : 'rw'}`,
+          ),
+        }
       : {}),
     ...(service.links.length + service.externalLinks.length > 0
       ? {
           links: [
-            ...service.links.map((l) => `${containerName(stack.name, l.service, stack.services[l.service]?.containerName)}:${l.alias}`),
+            ...service.links.map(
+              (l) => `${containerName(stack.name, l.service, stack.services[l.service]?.containerName)}:${l.alias}`,
+            ),
             ...service.externalLinks.map((l) => `${l.container}:${l.alias}`),
           ],
         }
@@ -178,7 +196,10 @@ function replicaOneSpec(stack: Stack, service: Service): ContainerSpec {
  * depends on gives it variables.
  */
 export function madeAfterDependencies(stack: Stack, service: Service, spec: ContainerSpec): boolean {
-  const namesOthers = (spec.networkMode?.startsWith('container:') ?? false) || (spec.volumesFrom?.length ?? 0) > 0 || (spec.links?.length ?? 0) > 0;
+  const namesOthers =
+    (spec.networkMode?.startsWith('container:') ?? false) ||
+    (spec.volumesFrom?.length ?? 0) > 0 ||
+    (spec.links?.length ?? 0) > 0;
   return namesOthers || Object.keys(service.dependsOn).some((d) => stack.services[d]?.provider);
 }
 
@@ -192,9 +213,14 @@ export function stackpilotHashOf(labels: Record<string, string>): string | undef
  * `interface_name` goes as the endpoint driver option the engine reads it from.
  */
 function networkAttachments(stack: Stack, service: Service, containerName: string): NetworkAttachment[] {
-  const byPriority = Object.entries(service.networks).sort(([a, na], [b, nb]) => (nb?.priority ?? 0) - (na?.priority ?? 0) || a.localeCompare(b));
+  const byPriority = Object.entries(service.networks).sort(
+    ([a, na], [b, nb]) => (nb?.priority ?? 0) - (na?.priority ?? 0) || a.localeCompare(b),
+  );
   return byPriority.map(([key, n]) => {
-    const driverOpts = { ...n?.driverOpts, ...(n?.interfaceName ? { 'com.docker.network.endpoint.ifname': n.interfaceName } : {}) };
+    const driverOpts = {
+      ...n?.driverOpts,
+      ...(n?.interfaceName ? { 'com.docker.network.endpoint.ifname': n.interfaceName } : {}),
+    };
     return {
       name: stack.networks[key]?.name ?? key,
       aliases: [service.name, containerName, ...(n?.aliases ?? [])],

@@ -33,7 +33,8 @@ export class ContainerWatch {
   /** What an inspect says now, for a container whose earlier events were never seen (adopted). */
   seed(info: ContainerInfo | undefined, at: number): void {
     if (!info) return;
-    if (info.state === 'exited' || info.state === 'dead') this.state.exited ??= { exitCode: info.exitCode ?? -1, at: info.finishedAt ?? at };
+    if (info.state === 'exited' || info.state === 'dead')
+      this.state.exited ??= { exitCode: info.exitCode ?? -1, at: info.finishedAt ?? at };
     if (info.oomKilled) this.state.oomKilled = true;
     if (info.health && !this.state.health) this.state.health = { state: info.health, at };
     for (const l of this.listeners) l();

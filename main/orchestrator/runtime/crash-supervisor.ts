@@ -40,14 +40,27 @@ export class CrashSupervisor {
     if (!snap || snap.containerId !== e.containerId || snap.status === 'stopping') return;
     if (e.action === 'oom') this.oomed.add(e.containerId);
     else if (e.action === 'die') {
-      if (e.exitCode === 0 && this.finishedCleanly(service)) ctx.book.apply(name, { type: 'completed', why: { code: 'job-done' }, patch: { exitCode: 0 } });
+      if (e.exitCode === 0 && this.finishedCleanly(service))
+        ctx.book.apply(name, { type: 'completed', why: { code: 'job-done' }, patch: { exitCode: 0 } });
       else if (snap.status === 'ready' || snap.status === 'unhealthy') this.onCrash(name, e.containerId, e.exitCode);
     } else if (e.action === 'health_status' && e.health === 'unhealthy' && snap.status === 'ready') {
-      ctx.book.apply(name, { type: 'turned-unhealthy', why: { code: 'health-failing' }, patch: { health: 'unhealthy' } });
+      ctx.book.apply(name, {
+        type: 'turned-unhealthy',
+        why: { code: 'health-failing' },
+        patch: { health: 'unhealthy' },
+      });
     } else if (e.action === 'health_status' && e.health === 'healthy' && snap.status === 'unhealthy') {
       ctx.book.apply(name, { type: 'became-ready', why: { code: 'healthy-again' }, patch: { health: 'healthy' } });
-    } else if (e.action === 'start' && (snap.status === 'failed' || snap.status === 'stopped' || snap.status === 'starting' || snap.status === 'backoff')) {
-      inBackground(ctx, [name], 'following its restart', this.recover(name, e.containerId, { code: 'restarted', by: 'engine' }));
+    } else if (
+      e.action === 'start' &&
+      (snap.status === 'failed' || snap.status === 'stopped' || snap.status === 'starting' || snap.status === 'backoff')
+    ) {
+      inBackground(
+        ctx,
+        [name],
+        'following its restart',
+        this.recover(name, e.containerId, { code: 'restarted', by: 'engine' }),
+      );
     }
   }
 
@@ -95,15 +108,29 @@ export class CrashSupervisor {
     switch (effect.kind) {
       case 'keep-last-lines': {
         // Pinned to this exit: when and why as said at the crash, whatever comes while the lines are read.
-        const exit = { at: ctx.clock.now(), ...(exitCode !== undefined ? { exitCode } : {}), reason: book.get(name)?.reason ?? '' };
+        const exit = {
+          at: ctx.clock.now(),
+          ...(exitCode !== undefined ? { exitCode } : {}),
+          reason: book.get(name)?.reason ?? '',
+        };
         void lastLines(ctx, effect.containerId).then((lines) => {
           const current = book.get(name);
-          if (current?.containerId === effect.containerId) book.apply(name, { type: 'noted', why: current.why, patch: { lastLines: lines, exits: withExit(current.exits, { ...exit, lines }) } });
+          if (current?.containerId === effect.containerId)
+            book.apply(name, {
+              type: 'noted',
+              why: current.why,
+              patch: { lastLines: lines, exits: withExit(current.exits, { ...exit, lines }) },
+            });
         });
         return;
       }
       case 'stop-container':
-        inBackground(ctx, [name], 'stopping the crash loop', ctx.driver.stopContainer(effect.containerId, effect.timeoutS));
+        inBackground(
+          ctx,
+          [name],
+          'stopping the crash loop',
+          ctx.driver.stopContainer(effect.containerId, effect.timeoutS),
+        );
         return;
       case 'restart-after':
         this.restartAfter(name, effect.containerId, effect.delayMs, exitCode);
@@ -141,7 +168,11 @@ export class CrashSupervisor {
           );
         };
         if (await engineGone().catch(() => true)) {
-          book.apply(name, { type: 'backing-off', why: { code: 'crash-waiting-engine', ...code }, patch: { nextAttemptAt: undefined } });
+          book.apply(name, {
+            type: 'backing-off',
+            why: { code: 'crash-waiting-engine', ...code },
+            patch: { nextAttemptAt: undefined },
+          });
           return;
         }
         book.apply(name, { type: 'failed', why: { code: 'restart-failed', error: (err as Error).message } });
@@ -149,7 +180,11 @@ export class CrashSupervisor {
   }
 
   /** Waits for a restarted service to be ready again; then restarts the dependents that ask for it. */
-  private async recover(name: string, containerId: string, restarted: Extract<Reason, { code: 'restarted' }>): Promise<void> {
+  private async recover(
+    name: string,
+    containerId: string,
+    restarted: Extract<Reason, { code: 'restarted' }>,
+  ): Promise<void> {
     const { ctx } = this;
     if (ctx.starting.has(name)) return;
     ctx.starting.add(name);
@@ -159,7 +194,11 @@ export class CrashSupervisor {
     let crashed: number | undefined;
     try {
       const startedAt = clock.now();
-      book.apply(name, { type: 'starting', why: restarted, patch: { startedAt, startRequestedAt: startedAt, nextAttemptAt: undefined } });
+      book.apply(name, {
+        type: 'starting',
+        why: restarted,
+        patch: { startedAt, startRequestedAt: startedAt, nextAttemptAt: undefined },
+      });
       watch.seed(await driver.inspectContainer(containerId), clock.now());
       const service = ctx.service(serviceOf(name));
       const outcome = await waitUntilReady({
@@ -176,14 +215,27 @@ export class CrashSupervisor {
       // Stopped or taken down meanwhile: that is what the service is now, not what this wait saw.
       if (!recovering()) return;
       if (outcome.kind === 'ready') {
-        book.apply(name, { type: 'became-ready', why: { code: 'ready-again', how: describeReady(outcome, startedAt) }, patch: { readyAt: outcome.at, health: 'healthy' } });
+        book.apply(name, {
+          type: 'became-ready',
+          why: { code: 'ready-again', how: describeReady(outcome, startedAt) },
+          patch: { readyAt: outcome.at, health: 'healthy' },
+        });
         this.circuits.of(name).recordSuccess();
         const of = serviceOf(name);
-        const followers = (ctx.graph.dependents.get(of) ?? []).filter((d) => ctx.stack.services[d]?.dependsOn[of]?.restart && ctx.serviceState(d)?.containerId);
-        for (const d of followers) inBackground(ctx, ctx.units(d), `restarting it after ${of} recovered`, this.restartDependent(d));
+        const followers = (ctx.graph.dependents.get(of) ?? []).filter(
+          (d) => ctx.stack.services[d]?.dependsOn[of]?.restart && ctx.serviceState(d)?.containerId,
+        );
+        for (const d of followers)
+          inBackground(ctx, ctx.units(d), `restarting it after ${of} recovered`, this.restartDependent(d));
       } else if (outcome.kind === 'exited') crashed = outcome.exitCode;
       else if (outcome.kind === 'unhealthy' || outcome.kind === 'timeout')
-        book.apply(name, { type: 'failed', why: { code: 'not-recovered', detail: outcome.kind === 'unhealthy' ? outcome.detail : `not ready within ${formatMs(outcome.afterMs)}` } });
+        book.apply(name, {
+          type: 'failed',
+          why: {
+            code: 'not-recovered',
+            detail: outcome.kind === 'unhealthy' ? outcome.detail : `not ready within ${formatMs(outcome.afterMs)}`,
+          },
+        });
     } finally {
       watch.close();
       ctx.starting.delete(name);

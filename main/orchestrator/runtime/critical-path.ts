@@ -38,7 +38,9 @@ export function criticalPath(stack: Stack, snapshots: readonly ServiceSnapshot[]
   const byName = new Map(snapshots.map((s) => [s.name, s]));
   const settled = snapshots.filter((s) => settledAt(s) !== undefined && s.startRequestedAt !== undefined);
   // Latest to settle first; on a tie, the one started later (a dependent ready the moment it runs).
-  let current = settled.sort((a, b) => (settledAt(b) ?? 0) - (settledAt(a) ?? 0) || (b.startRequestedAt ?? 0) - (a.startRequestedAt ?? 0))[0];
+  let current = settled.sort(
+    (a, b) => (settledAt(b) ?? 0) - (settledAt(a) ?? 0) || (b.startRequestedAt ?? 0) - (a.startRequestedAt ?? 0),
+  )[0];
   let end = settledAt(current);
   const chain: { service: string; start: number; end: number }[] = [];
   const seen = new Set<string>();
@@ -56,6 +58,9 @@ export function criticalPath(stack: Stack, snapshots: readonly ServiceSnapshot[]
   }
   const first = chain[0];
   if (!first) return undefined;
-  const steps = chain.map((c, i) => ({ service: c.service, ms: Math.max(0, c.end - (i === 0 ? c.start : (chain[i - 1]?.end ?? c.start))) }));
+  const steps = chain.map((c, i) => ({
+    service: c.service,
+    ms: Math.max(0, c.end - (i === 0 ? c.start : (chain[i - 1]?.end ?? c.start))),
+  }));
   return { steps, ms: steps.reduce((n, s) => n + s.ms, 0) };
 }

@@ -44,13 +44,21 @@ export class DependencyGate {
       deps.map(async ([dep, d]) => {
         const task = run(dep);
         // service_healthy on a service that has no health check at all can never be met, as compose says.
-        if (d.condition === 'service_healthy' && readinessRule(ctx.service(dep)) === 'running' && (await task.started)) {
+        if (
+          d.condition === 'service_healthy' &&
+          readinessRule(ctx.service(dep)) === 'running' &&
+          (await task.started)
+        ) {
           const info = await this.containerOf(dep);
           // As compose looks: an exit first, then the missing health check.
-          if (info?.state === 'exited') return { dep, condition: d.condition, ok: false, noHealth: false, exitCode: info.exitCode ?? 0 };
+          if (info?.state === 'exited')
+            return { dep, condition: d.condition, ok: false, noHealth: false, exitCode: info.exitCode ?? 0 };
           if (info?.health === undefined) return { dep, condition: d.condition, ok: false, noHealth: true };
         }
-        const ok = d.condition === 'service_started' ? await task.started : (await task.done) === (d.condition === 'service_healthy' ? 'ready' : 'completed');
+        const ok =
+          d.condition === 'service_started'
+            ? await task.started
+            : (await task.done) === (d.condition === 'service_healthy' ? 'ready' : 'completed');
         if (ok) {
           ctx.unmet.get(unit)?.delete(dep);
           this.explain(unit);
@@ -61,9 +69,16 @@ export class DependencyGate {
     // A dependency marked required: false that fails leaves its dependents starting, as compose does.
     for (const r of results.filter((x) => !x.ok && service.dependsOn[x.dep]?.required === false)) {
       const snap = ctx.serviceState(r.dep);
-      const how = r.noHealth ? `${snap?.containerName ?? r.dep} has no health check` : snap ? `${snap.status}${snap.reason ? ` (${snap.reason})` : ''}` : 'it did not come up';
+      const how = r.noHealth
+        ? `${snap?.containerName ?? r.dep} has no health check`
+        : snap
+          ? `${snap.status}${snap.reason ? ` (${snap.reason})` : ''}`
+          : 'it did not come up';
       // compose's words first: scripts and people search for them.
-      this.skipped.set(`${service.name}\0${r.dep}`, `optional dependency "${r.dep}" failed to start: ${how}; ${service.name} starts without it`);
+      this.skipped.set(
+        `${service.name}\0${r.dep}`,
+        `optional dependency "${r.dep}" failed to start: ${how}; ${service.name} starts without it`,
+      );
       ctx.unmet.get(unit)?.delete(r.dep);
     }
     const failed = results.find((r) => !r.ok && service.dependsOn[r.dep]?.required !== false);
@@ -100,7 +115,8 @@ export class DependencyGate {
     const { ctx } = this;
     const pending = ctx.unmet.get(unit);
     const current = ctx.book.get(unit);
-    if (!pending || pending.size === 0 || !current || current.status === 'pulling' || current.status === 'building') return;
+    if (!pending || pending.size === 0 || !current || current.status === 'pulling' || current.status === 'building')
+      return;
     const service = ctx.stack.services[serviceOf(unit)];
     const on = [...pending].map((dep) => {
       const snap = ctx.serviceState(dep);
@@ -108,7 +124,10 @@ export class DependencyGate {
       if (!snap) return { service: dep, condition, detail: 'unknown' };
       // A dependency that waits itself says on what, not its whole chain: each service explains its own wait.
       const theirs = ctx.unmet.get(dep);
-      const detail = snap.status === 'waiting' && theirs && theirs.size > 0 ? `waiting for ${[...theirs].join(', ')}` : `${snap.status}${snap.reason ? ` — ${snap.reason}` : ''}`;
+      const detail =
+        snap.status === 'waiting' && theirs && theirs.size > 0
+          ? `waiting for ${[...theirs].join(', ')}`
+          : `${snap.status}${snap.reason ? ` — ${snap.reason}` : ''}`;
       return { service: dep, condition, detail };
     });
     ctx.book.apply(unit, { type: 'waiting', why: { code: 'waiting', on } });

@@ -1,7 +1,9 @@
 import type { Clock } from '../clock';
 import type { ContainerDriver } from '../driver';
 
-export type EngineStatus = { state: 'connected'; since: number } | { state: 'unreachable'; reason: string; since: number; nextRetryAt: number; attempt: number };
+export type EngineStatus =
+  | { state: 'connected'; since: number }
+  | { state: 'unreachable'; reason: string; since: number; nextRetryAt: number; attempt: number };
 
 const PING_TIMEOUT_MS = 3000;
 // A frozen engine is noticed within WATCH_INTERVAL_MS + PING_TIMEOUT_MS; a ping costs the engine next to nothing.

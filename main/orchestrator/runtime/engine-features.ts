@@ -19,7 +19,13 @@ export function featuresTooNew(stack: Stack, apiVersion: string): FeatureNeed[] 
   };
   for (const [name, s] of Object.entries(stack.services)) {
     const nets = Object.values(s.networks).filter((n) => n !== null);
-    need(s.healthcheck?.startInterval !== undefined, `start_interval (${name}): the engine probes at interval from the start`, '1.44', '25.0', 'ignored');
+    need(
+      s.healthcheck?.startInterval !== undefined,
+      `start_interval (${name}): the engine probes at interval from the start`,
+      '1.44',
+      '25.0',
+      'ignored',
+    );
     need(
       nets.some((n) => n?.gwPriority !== undefined),
       `gw_priority (${name})`,

@@ -42,7 +42,9 @@ export class EventRouter {
       (error) => {
         if (this.closed || this.subscription !== subscription) return;
         this.subscription = undefined;
-        this.onLost(error ? `the connection to the engine broke (${error.message})` : 'the engine closed its event stream');
+        this.onLost(
+          error ? `the connection to the engine broke (${error.message})` : 'the engine closed its event stream',
+        );
       },
       this.lastEventAt,
     );

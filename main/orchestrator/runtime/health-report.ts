@@ -24,7 +24,11 @@ export interface HealthReport {
  * The report from an inspect of the container. `startIntervalApplies`: the engine honours
  * `start_interval` (API 1.44 and later); before that it probes at `interval` from the start.
  */
-export function healthReport(info: ContainerInfo, hc: Healthcheck | undefined, startIntervalApplies: boolean): HealthReport {
+export function healthReport(
+  info: ContainerInfo,
+  hc: Healthcheck | undefined,
+  startIntervalApplies: boolean,
+): HealthReport {
   const log = (info.healthLog ?? []).slice(-LOG_KEPT).map((l) => {
     const says = healthEndpointWords(l.output);
     return { at: l.at, exitCode: l.exitCode, output: l.output.trim().slice(0, 500), ...(says ? { says } : {}) };
@@ -35,12 +39,19 @@ export function healthReport(info: ContainerInfo, hc: Healthcheck | undefined, s
   if (info.state !== 'running' || info.health === 'healthy' || info.startedAt === undefined) return report;
   const base = log.at(-1)?.at ?? info.startedAt;
   const inStartPeriod = hc?.startPeriod !== undefined && base - info.startedAt < hc.startPeriod;
-  const step = inStartPeriod && startIntervalApplies && hc?.startInterval !== undefined ? hc.startInterval : (hc?.interval ?? DOCKER_DEFAULT_INTERVAL_MS);
+  const step =
+    inStartPeriod && startIntervalApplies && hc?.startInterval !== undefined
+      ? hc.startInterval
+      : (hc?.interval ?? DOCKER_DEFAULT_INTERVAL_MS);
   return { ...report, nextProbeAt: base + step };
 }
 
 /** The engine's health report of each service with a container and a health status, read afresh. */
-export async function healthReports(driver: ContainerDriver | undefined, stack: Stack | undefined, services: readonly ServiceSnapshot[]): Promise<Record<string, HealthReport>> {
+export async function healthReports(
+  driver: ContainerDriver | undefined,
+  stack: Stack | undefined,
+  services: readonly ServiceSnapshot[],
+): Promise<Record<string, HealthReport>> {
   const applies = startIntervalApplies(driver?.info().apiVersion);
   const out: Record<string, HealthReport> = {};
   for (const s of services) {

@@ -9,7 +9,12 @@ afterEach(removeStacks);
 
 describe('down --rmi', () => {
   it('picks the images as compose does, and keeps one a container still uses, saying so', async () => {
-    const stack = load(writeStack({ 'compose.yaml': 'name: t\nservices:\n  api: { build: . }\n  db: { image: "postgres" }\n  cache: { image: "redis:7" }\n' })).stack;
+    const stack = load(
+      writeStack({
+        'compose.yaml':
+          'name: t\nservices:\n  api: { build: . }\n  db: { image: "postgres" }\n  cache: { image: "redis:7" }\n',
+      }),
+    ).stack;
     if (!stack) throw new Error('the stack did not load');
     const clock = new FakeClock();
     const driver = new FakeDriver(clock, { images: ['t-api', 'postgres', 'redis:7'] });
@@ -17,6 +22,9 @@ describe('down --rmi', () => {
     expect(await imagesToRemove(driver, stack, 'all')).toEqual(['postgres:latest', 'redis:7', 't-api:latest']);
     // A container of the stack on redis: the image is kept.
     await clock.run(new Orchestrator(stack, { driver, clock }).up(['cache']));
-    expect(await removeImages(driver, ['postgres:latest', 'redis:7'])).toEqual({ removed: ['postgres:latest'], inUse: ['redis:7'] });
+    expect(await removeImages(driver, ['postgres:latest', 'redis:7'])).toEqual({
+      removed: ['postgres:latest'],
+      inUse: ['redis:7'],
+    });
   });
 });

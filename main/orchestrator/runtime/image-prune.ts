@@ -20,7 +20,11 @@ function normalised(ref: string): string {
  * that is here; always the images labelled with the project whose service is in the file, and the
  * default names (PROJECT-SERVICE) of the services built without an `image`.
  */
-export async function imagesToRemove(driver: Pick<ContainerDriver, ImagePort>, stack: Stack, mode: RemoveImages): Promise<string[]> {
+export async function imagesToRemove(
+  driver: Pick<ContainerDriver, ImagePort>,
+  stack: Stack,
+  mode: RemoveImages,
+): Promise<string[]> {
   const services = Object.values(stack.services);
   const here = async (ref: string): Promise<boolean> => (await driver.imageInfo(ref)) !== undefined;
   const out: string[] = [];
@@ -35,7 +39,10 @@ export async function imagesToRemove(driver: Pick<ContainerDriver, ImagePort>, s
 }
 
 /** Removes them, not forced: one a container elsewhere still uses is kept, and said so. */
-export async function removeImages(driver: Pick<ContainerDriver, ImagePort>, refs: readonly string[]): Promise<{ removed: string[]; inUse: string[] }> {
+export async function removeImages(
+  driver: Pick<ContainerDriver, ImagePort>,
+  refs: readonly string[],
+): Promise<{ removed: string[]; inUse: string[] }> {
   const removed: string[] = [];
   const inUse: string[] = [];
   for (const ref of refs) {

@@ -55,14 +55,20 @@ export function oneOffSpec(ctx: RunContext, service: string, opts: OneOffOptions
     ports: [...(opts.servicePorts ? base.ports : []), ...(opts.publish ?? [])],
     mounts: [...base.mounts, ...(opts.volumes ?? [])],
     // By its own name only, as compose makes a one-off: a service's name must not resolve to it.
-    networks: base.networks.map((n) => ({ ...n, aliases: [name, ...(opts.useAliases ? n.aliases.filter((a) => a !== base.name) : [])] })),
+    networks: base.networks.map((n) => ({
+      ...n,
+      aliases: [name, ...(opts.useAliases ? n.aliases.filter((a) => a !== base.name) : [])],
+    })),
     settings: { ...base.settings, ...capabilities(base.settings, opts), tty: opts.tty, stdinOpen: !opts.detach },
     ...(opts.detach ? { autoRemove: opts.remove ?? false } : { attachStdin: true }),
   };
 }
 
 /** --cap-add and --cap-drop over the service's: one added is no longer dropped, one dropped no longer added, the drop applied last (compose's rule). */
-function capabilities(settings: ContainerSpec['settings'], opts: OneOffOptions): { capAdd?: string[]; capDrop?: string[] } {
+function capabilities(
+  settings: ContainerSpec['settings'],
+  opts: OneOffOptions,
+): { capAdd?: string[]; capDrop?: string[] } {
   if (!opts.capAdd?.length && !opts.capDrop?.length) return {};
   const added = opts.capAdd ?? [];
   const dropped = opts.capDrop ?? [];
@@ -73,7 +79,14 @@ function capabilities(settings: ContainerSpec['settings'], opts: OneOffOptions):
 }
 
 /** Runs the one-off: its networks, volumes and image made if need be, then attached to `io`; its exit code. */
-export async function runOneOff(ctx: RunContext, images: ImageFetcher, service: string, opts: OneOffOptions, io: AttachedIO, signal: AbortSignal): Promise<number> {
+export async function runOneOff(
+  ctx: RunContext,
+  images: ImageFetcher,
+  service: string,
+  opts: OneOffOptions,
+  io: AttachedIO,
+  signal: AbortSignal,
+): Promise<number> {
   const { id } = await createOneOff(ctx, images, service, opts, signal);
   try {
     return await ctx.driver.runAttached(id, io, opts.tty);
@@ -83,13 +96,25 @@ export async function runOneOff(ctx: RunContext, images: ImageFetcher, service: 
 }
 
 /** `run -d`: the one-off made and started in the background; its id. */
-export async function startOneOff(ctx: RunContext, images: ImageFetcher, service: string, opts: OneOffOptions, signal: AbortSignal): Promise<string> {
+export async function startOneOff(
+  ctx: RunContext,
+  images: ImageFetcher,
+  service: string,
+  opts: OneOffOptions,
+  signal: AbortSignal,
+): Promise<string> {
   const { id } = await createOneOff(ctx, images, service, { ...opts, detach: true }, signal);
   await ctx.driver.startContainer(id);
   return id;
 }
 
-async function createOneOff(ctx: RunContext, images: ImageFetcher, service: string, opts: OneOffOptions, signal: AbortSignal): Promise<{ id: string; spec: ContainerSpec }> {
+async function createOneOff(
+  ctx: RunContext,
+  images: ImageFetcher,
+  service: string,
+  opts: OneOffOptions,
+  signal: AbortSignal,
+): Promise<{ id: string; spec: ContainerSpec }> {
   const svc = ctx.service(service);
   if (svc.provider)
     throw new ConfigRefused(

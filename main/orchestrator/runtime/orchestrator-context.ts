@@ -42,7 +42,11 @@ export interface OrchestratorOptions {
 
 /** Services some dependent waits on with service_completed_successfully: jobs, done when they exit 0. */
 function jobsOf(stack: Stack): Set<string> {
-  return new Set(Object.values(stack.services).flatMap((s) => Object.entries(s.dependsOn).flatMap(([n, d]) => (d.condition === 'service_completed_successfully' ? [n] : []))));
+  return new Set(
+    Object.values(stack.services).flatMap((s) =>
+      Object.entries(s.dependsOn).flatMap(([n, d]) => (d.condition === 'service_completed_successfully' ? [n] : [])),
+    ),
+  );
 }
 
 /** A stack's services by name, how many replicas each runs, and each one's units (see replicas.ts). */
@@ -68,7 +72,9 @@ export function stackServices(stack: Stack): StackServices {
 /** Each first unit's container name, before the engine is read. */
 export function firstContainerNames(stack: Stack): Map<string, string> {
   const units = Object.values(stack.services).flatMap((s) => unitsOf(s.name, s.replicas));
-  return new Map(units.map((u) => [u, containerSpec(stack, stack.services[serviceOf(u)] as Service, replicaOf(u)).name]));
+  return new Map(
+    units.map((u) => [u, containerSpec(stack, stack.services[serviceOf(u)] as Service, replicaOf(u)).name]),
+  );
 }
 
 /** The parts of a run the orchestrator makes itself and shares with every module through the context. */
@@ -82,13 +88,23 @@ export interface RunParts {
 }
 
 /** The one RunContext of an orchestrator: what every module of a run reads and shares. */
-export function runContext(stack: Stack, opts: OrchestratorOptions, services: StackServices, parts: RunParts): RunContext {
+export function runContext(
+  stack: Stack,
+  opts: OrchestratorOptions,
+  services: StackServices,
+  parts: RunParts,
+): RunContext {
   const { service, units, replicas } = services;
   const specs = new Map<string, ContainerSpec>();
   // What a provider sets goes into its dependents' containers: specs made before it are made again.
-  const providers = new ProviderServices({ stack, book: parts.book, service }, opts.providers ?? localProviderHost(process.env, homedir()), () => specs.clear());
+  const providers = new ProviderServices(
+    { stack, book: parts.book, service },
+    opts.providers ?? localProviderHost(process.env, homedir()),
+    () => specs.clear(),
+  );
   // What the providers a service depends on set goes in with its own variables, as compose puts it.
-  const specOf = (unit: string, s = service(serviceOf(unit))): ContainerSpec => containerSpec(stack, { ...s, environment: providers.environmentOf(s) }, replicaOf(unit));
+  const specOf = (unit: string, s = service(serviceOf(unit))): ContainerSpec =>
+    containerSpec(stack, { ...s, environment: providers.environmentOf(s) }, replicaOf(unit));
   return {
     stack,
     driver: opts.driver,
@@ -101,7 +117,9 @@ export function runContext(stack: Stack, opts: OrchestratorOptions, services: St
     semaphore: new Semaphore(opts.concurrency ?? 8),
     events: parts.events,
     connection: parts.connection,
-    logs: opts.collectLogs ? new LogHub(opts.driver, opts.clock, typeof opts.collectLogs === 'object' ? opts.collectLogs : {}) : undefined,
+    logs: opts.collectLogs
+      ? new LogHub(opts.driver, opts.clock, typeof opts.collectLogs === 'object' ? opts.collectLogs : {})
+      : undefined,
     lifetime: parts.lifetime,
     book: parts.book,
     containers: new Map<string, ContainerInfo>(),

@@ -58,7 +58,11 @@ describe('Orchestrator (fake engine, fake clock)', () => {
     expect(result).toEqual({ ok: true, aborted: false, problems: [], warnings: [] });
     // Containers are created up front; each start waits for its dependency.
     expect(driver.calls.filter((c) => c.startsWith('start'))).toEqual(['start db', 'start api', 'start web']);
-    expect(driver.calls.filter((c) => c.startsWith('create')).sort()).toEqual(['create api', 'create db', 'create web']);
+    expect(driver.calls.filter((c) => c.startsWith('create')).sort()).toEqual([
+      'create api',
+      'create db',
+      'create web',
+    ]);
     const db = runner.get('db');
     const api = runner.get('api');
     // The first passing probe comes at most one probe interval after the service is really ready.
@@ -110,7 +114,9 @@ describe('Orchestrator (fake engine, fake clock)', () => {
     driver.behaviours.api = { readyAfter: 0 };
     await clock.run(runner.up());
     const apiWaits = history.filter((s) => s.name === 'api' && s.status === 'waiting').map((s) => s.reason);
-    expect(apiWaits).toContain('waiting for db (healthy): starting — health check: probe 3 failed: exit 1: connection refused');
+    expect(apiWaits).toContain(
+      'waiting for db (healthy): starting — health check: probe 3 failed: exit 1: connection refused',
+    );
     const webWaits = history.filter((s) => s.name === 'web' && s.status === 'waiting').map((s) => s.reason);
     expect(webWaits).toContain('waiting for api (healthy): waiting for db');
   });
@@ -133,18 +139,41 @@ ${HC}    x-stackpilot: { retry: { attempts: 1 } }
     const result = await clock.run(runner.up());
     expect(result.ok).toBe(false);
     expect(result.problems).toEqual([
-      { service: 'api', status: 'blocked', reason: 'waiting for db (healthy), which is failed: exited with code 1 before it was ready' },
+      {
+        service: 'api',
+        status: 'blocked',
+        reason: 'waiting for db (healthy), which is failed: exited with code 1 before it was ready',
+      },
       { service: 'db', status: 'failed', reason: 'exited with code 1 before it was ready' },
-      { service: 'web', status: 'blocked', reason: 'waiting for api (started), which is blocked: waiting for db (healthy), which is failed: exited with code 1 before it was ready' },
+      {
+        service: 'web',
+        status: 'blocked',
+        reason:
+          'waiting for api (started), which is blocked: waiting for db (healthy), which is failed: exited with code 1 before it was ready',
+      },
     ]);
     expect(runner.get('db')?.lastLines).toEqual(['FATAL: bad password']);
     // The same, as data.
-    expect(runner.get('db')?.why).toEqual({ code: 'start-failed', cause: { code: 'exited-early', exitCode: 1, job: false }, attempts: 1 });
-    expect(runner.get('api')?.why).toMatchObject({ code: 'blocked', dependency: 'db', condition: 'service_healthy', status: 'failed' });
+    expect(runner.get('db')?.why).toEqual({
+      code: 'start-failed',
+      cause: { code: 'exited-early', exitCode: 1, job: false },
+      attempts: 1,
+    });
+    expect(runner.get('api')?.why).toMatchObject({
+      code: 'blocked',
+      dependency: 'db',
+      condition: 'service_healthy',
+      status: 'failed',
+    });
     expect(runner.get('metrics')?.status).toBe('ready');
     // Their containers were made early and never started: left created, as compose leaves them.
     expect(driver.calls.filter((c) => c.startsWith('start') && (c.includes('api') || c.includes('web')))).toEqual([]);
-    expect([...driver.containers.values()].map((c) => `${c.service}:${c.info.state}`).sort()).toEqual(['api:created', 'db:exited', 'metrics:running', 'web:created']);
+    expect([...driver.containers.values()].map((c) => `${c.service}:${c.info.state}`).sort()).toEqual([
+      'api:created',
+      'db:exited',
+      'metrics:running',
+      'web:created',
+    ]);
   });
 
   it('starts the dependents of a failed optional dependency (required: false), with a warning naming it', async () => {
@@ -161,7 +190,12 @@ ${HC}    x-stackpilot: { retry: { attempts: 1 } }
     expect(runner.get('api')?.status).toBe('ready');
     expect(result.problems.map((p) => `${p.service}:${p.status}`)).toEqual(['cache:failed']);
     expect(result.warnings).toEqual([
-      { service: 'api', dependency: 'cache', message: 'optional dependency "cache" failed to start: failed (exited with code 1 before it was ready); api starts without it' },
+      {
+        service: 'api',
+        dependency: 'cache',
+        message:
+          'optional dependency "cache" failed to start: failed (exited with code 1 before it was ready); api starts without it',
+      },
     ]);
     expect(driver.calls.filter((c) => c.startsWith('start'))).toEqual(['start cache', 'start api']);
   });
@@ -176,7 +210,9 @@ ${HC}    x-stackpilot: { retry: { attempts: 1 } }
     driver.behaviours.imaged = { imageHealthcheck: true, dockerHealthyAfter: 3000 };
     await clock.run(runner.up());
     expect(runner.get('a')).toMatchObject({ status: 'blocked', why: { code: 'no-healthcheck', dependency: 'plain' } });
-    expect(runner.get('a')?.reason).toBe('waiting for plain to be healthy, but plain has no health check — give it one (or x-stackpilot.ready), or depend on it with condition: service_started');
+    expect(runner.get('a')?.reason).toBe(
+      'waiting for plain to be healthy, but plain has no health check — give it one (or x-stackpilot.ready), or depend on it with condition: service_started',
+    );
     // The image's HEALTHCHECK is what makes imaged ready (not its first second up), and b waits for it.
     expect(runner.get('imaged')?.status).toBe('ready');
     expect((runner.get('imaged')?.readyAt ?? 0) - (runner.get('imaged')?.startedAt ?? 0)).toBeGreaterThanOrEqual(3000);
@@ -193,10 +229,16 @@ ${HC}    x-stackpilot: { retry: { attempts: 1 } }
     driver.missingImages.add('local');
     await clock.run(runner.up());
     // The images fresh and built are there, and still pulled and built; local is never pulled.
-    expect(driver.calls.filter((c) => c.startsWith('pull') || c.startsWith('build')).sort()).toEqual(['build built', 'pull fresh']);
+    expect(driver.calls.filter((c) => c.startsWith('pull') || c.startsWith('build')).sort()).toEqual([
+      'build built',
+      'pull fresh',
+    ]);
     expect(runner.get('fresh')?.status).toBe('failed');
     expect(runner.get('built')?.status).toBe('ready');
-    expect(runner.get('local')).toMatchObject({ status: 'failed', reason: expect.stringContaining('pull_policy: never') as string });
+    expect(runner.get('local')).toMatchObject({
+      status: 'failed',
+      reason: expect.stringContaining('pull_policy: never') as string,
+    });
     expect(runner.get('usual')?.status).toBe('ready');
   });
 
@@ -250,7 +292,9 @@ ${HC}    x-stackpilot: { startup_timeout: 2s }
 
   it('builds an image shared by several services once, by the service that has the build section', async () => {
     const dir = writeStack({ 'base/Dockerfile': 'FROM scratch\n' });
-    const { clock, driver, runner } = setup(`services:\n  a: { image: shared, build: ${dir}/base }\n  b: { image: shared }\n  c: { image: shared, build: ${dir}/base }\n`);
+    const { clock, driver, runner } = setup(
+      `services:\n  a: { image: shared, build: ${dir}/base }\n  b: { image: shared }\n  c: { image: shared, build: ${dir}/base }\n`,
+    );
     driver.missingImages.add('shared');
     const result = await clock.run(runner.up());
     expect(result, JSON.stringify(result)).toMatchObject({ ok: true });
@@ -258,18 +302,23 @@ ${HC}    x-stackpilot: { startup_timeout: 2s }
   });
 
   it('reports a missing image that cannot be pulled, with its reason', async () => {
-    const { clock, driver, runner } = setup(`services:\n  app: { image: "ghcr.io/acme/app:1" }\n  web: { image: web, depends_on: [app] }\n`);
+    const { clock, driver, runner } = setup(
+      `services:\n  app: { image: "ghcr.io/acme/app:1" }\n  web: { image: web, depends_on: [app] }\n`,
+    );
     driver.missingImages.add('ghcr.io/acme/app:1');
     await clock.run(runner.up());
     expect(runner.get('app')).toMatchObject({
       status: 'failed',
-      reason: 'image ghcr.io/acme/app:1 is not on the engine and could not be pulled: no registry — build it, or pull it where a registry is reachable: docker pull ghcr.io/acme/app:1',
+      reason:
+        'image ghcr.io/acme/app:1 is not on the engine and could not be pulled: no registry — build it, or pull it where a registry is reachable: docker pull ghcr.io/acme/app:1',
     });
     expect(runner.get('web')?.status).toBe('blocked');
   });
 
   it('adopts running containers instead of creating new ones, and recreates outdated ones', async () => {
-    const { clock, driver, runner, stack } = setup(`services:\n  db:\n    image: db\n${HC}  api: { image: api, depends_on: { db: { condition: service_healthy } } }\n`);
+    const { clock, driver, runner, stack } = setup(
+      `services:\n  db:\n    image: db\n${HC}  api: { image: api, depends_on: { db: { condition: service_healthy } } }\n`,
+    );
     const dbSpec = containerSpec(stack, stack.services.db as never);
     driver.adopt(dbSpec, { health: 'healthy' });
     const apiSpec = containerSpec(stack, stack.services.api as never);
@@ -292,7 +341,9 @@ ${HC}    x-stackpilot: { startup_timeout: 2s }
     driver.calls.length = 0;
     const removed = await clock.run(runner.down());
     expect(driver.calls.filter((c) => c.startsWith('stop'))).toEqual(['stop web', 'stop api', 'stop db']);
-    expect(removed).toEqual(expect.arrayContaining(['container t-web-1', 'container t-api-1', 'container t-db-1', 'network t_default']));
+    expect(removed).toEqual(
+      expect.arrayContaining(['container t-web-1', 'container t-api-1', 'container t-db-1', 'network t_default']),
+    );
     expect(runner.snapshot().map((s) => s.status)).toEqual(['defined', 'defined', 'defined']);
   });
 
@@ -384,7 +435,13 @@ describe('retries with backoff', () => {
       [2, 4, 2000],
       [3, 4, 4000],
     ]);
-    expect(backoffs[0]?.why).toEqual({ code: 'retrying', cause: { code: 'exited-early', exitCode: 1, job: false }, attempt: 1, attempts: 4, delayMs: 1000 });
+    expect(backoffs[0]?.why).toEqual({
+      code: 'retrying',
+      cause: { code: 'exited-early', exitCode: 1, job: false },
+      attempt: 1,
+      attempts: 4,
+      delayMs: 1000,
+    });
     expect(backoffs[2]?.lastLines).toEqual(['crash 3']);
     // Each exit keeps its own lines: the third did not overwrite the first.
     expect(runner.get('worker')?.exits?.map((e) => [e.exitCode, e.lines])).toEqual([
@@ -407,7 +464,12 @@ describe('retries with backoff', () => {
     driver.behaviours.worker = { exitAfter: 10, exitCode: 2 };
     const result = await clock.run(runner.up());
     expect(result.ok).toBe(false);
-    expect(runner.get('worker')).toMatchObject({ status: 'failed', why: { code: 'start-failed', cause: { code: 'exited-early', exitCode: 2 }, attempts: 3 }, attempt: 3, maxAttempts: 3 });
+    expect(runner.get('worker')).toMatchObject({
+      status: 'failed',
+      why: { code: 'start-failed', cause: { code: 'exited-early', exitCode: 2 }, attempts: 3 },
+      attempt: 3,
+      maxAttempts: 3,
+    });
   });
 
   it('does not retry a health check whose command is missing from the image', async () => {
@@ -415,7 +477,9 @@ describe('retries with backoff', () => {
     driver.exec = () => Promise.resolve({ exitCode: 127, output: 'sh: pg_isready: not found' });
     await clock.run(runner.up());
     expect(runner.get('db')).toMatchObject({ status: 'failed' });
-    expect(runner.get('db')?.reason).toBe("unhealthy while starting: the check's command is not in the image (check): sh: pg_isready: not found");
+    expect(runner.get('db')?.reason).toBe(
+      "unhealthy while starting: the check's command is not in the image (check): sh: pg_isready: not found",
+    );
     expect(runner.get('db')?.attempt).toBe(1);
   });
 });
@@ -436,7 +500,9 @@ describe('a crash after ready, diagnosed', () => {
     expect(runner.get('hungry')?.status).toBe('ready');
     await clock.advance(2000);
     const crash = runner.get('hungry')?.timeline.find((t) => t.status === 'backoff');
-    expect(crash?.reason).toBe('killed: out of memory (limit 512 MiB; exit code 137); restarting in 1.0 s (1 restarts within 120 s (limit 5))');
+    expect(crash?.reason).toBe(
+      'killed: out of memory (limit 512 MiB; exit code 137); restarting in 1.0 s (1 restarts within 120 s (limit 5))',
+    );
     expect(runner.get('hungry')?.exitCode).toBe(137);
   });
 });
@@ -460,7 +526,11 @@ ${HC}`);
     expect(runner.get('once')).toMatchObject({ status: 'completed', exitCode: 0, reason: 'exited with code 0' });
     expect(driver.calls.filter((c) => c === 'start once')).toHaveLength(1);
     // A server that passed its health check and then stops is unexpected, clean exit or not: restarted.
-    expect(runner.get('server')?.timeline.some((t) => t.status === 'backoff' && /^exited with code 0 unexpectedly/.test(t.reason))).toBe(true);
+    expect(
+      runner
+        .get('server')
+        ?.timeline.some((t) => t.status === 'backoff' && /^exited with code 0 unexpectedly/.test(t.reason)),
+    ).toBe(true);
   });
 });
 
@@ -480,7 +550,9 @@ describe('crash loop circuit', () => {
     await clock.advance(30_000);
     const flaky = runner.get('flaky');
     expect(flaky).toMatchObject({ status: 'failed', circuit: 'open', lastLines: ['panic: nil map'] });
-    expect(flaky?.reason).toBe('crash loop: exited with code 1 unexpectedly; 3 restarts within 60 s (limit 3). Stopped; reset the circuit to try again');
+    expect(flaky?.reason).toBe(
+      'crash loop: exited with code 1 unexpectedly; 3 restarts within 60 s (limit 3). Stopped; reset the circuit to try again',
+    );
     // Each crash after ready is pinned with its lines and the reason given at the time.
     expect(flaky?.exits?.map((e) => e.reason)).toEqual([
       'exited with code 1 unexpectedly; restarting in 1.0 s (1 restarts within 60 s (limit 3))',
@@ -519,7 +591,9 @@ ${HC}`);
     expect(driver.calls.filter((c) => c.startsWith('start'))).toEqual(['start api']);
     expect([...driver.containers.values()][0]?.info.restartCount).toBe(2);
     expect(runner.get('api')?.why).toMatchObject({ code: 'engine-gave-up', policy: 'on-failure:2', runs: 3 });
-    expect(runner.get('api')?.reason).toBe("exited with code 1 before it was ready; the engine's restart policy (on-failure:2) gave up after 3 runs");
+    expect(runner.get('api')?.reason).toBe(
+      "exited with code 1 before it was ready; the engine's restart policy (on-failure:2) gave up after 3 runs",
+    );
   });
 
   it('follows the engine restarting a start-up until it is ready, and stops a restart: always crash loop with the circuit', async () => {
@@ -552,7 +626,9 @@ ${HC}`);
     // The engine restarts the container by itself.
     await driver.killContainer(id);
     await clock.advance(10);
-    expect(runner.get('api')?.reason).toMatch(/^killed \(exit code 137: SIGKILL, often out of memory\) unexpectedly; the engine restarts it \(restart: always; 1 restarts/);
+    expect(runner.get('api')?.reason).toMatch(
+      /^killed \(exit code 137: SIGKILL, often out of memory\) unexpectedly; the engine restarts it \(restart: always; 1 restarts/,
+    );
     await driver.startContainer(id);
     await clock.advance(1000);
     expect(runner.get('api')).toMatchObject({ status: 'ready' });
@@ -564,10 +640,24 @@ describe('start checks (host probe)', () => {
   it('fails a service whose host port is taken before making anything, and one whose bind source is missing', async () => {
     const { clock, driver, runner } = setup(
       `services:\n  web:\n    image: web\n    ports: ["8080:80"]\n  app:\n    image: app\n    volumes: [{ type: bind, source: ./config, target: /config }]\n  ok:\n    image: ok\n`,
-      { host: { takenPorts: (ports) => Promise.resolve(ports.some((p) => p.published === '8080') ? [{ port: 8080, hostIp: '0.0.0.0', holder: 'nginx (pid 7)' }] : []), exists: () => false } },
+      {
+        host: {
+          takenPorts: (ports) =>
+            Promise.resolve(
+              ports.some((p) => p.published === '8080')
+                ? [{ port: 8080, hostIp: '0.0.0.0', holder: 'nginx (pid 7)' }]
+                : [],
+            ),
+          exists: () => false,
+        },
+      },
     );
     await clock.run(runner.up());
-    expect(runner.get('web')).toMatchObject({ status: 'failed', reason: 'host port 8080 (held by nginx (pid 7)) is already in use — stop what holds it, or publish web on another port' });
+    expect(runner.get('web')).toMatchObject({
+      status: 'failed',
+      reason:
+        'host port 8080 (held by nginx (pid 7)) is already in use — stop what holds it, or publish web on another port',
+    });
     expect(runner.get('web')?.why).toMatchObject({ code: 'error', errorCode: 'port-taken' });
     expect(runner.get('app')?.why).toMatchObject({ code: 'error', errorCode: 'bind-source-missing' });
     expect(runner.get('ok')?.status).toBe('ready');
@@ -591,7 +681,10 @@ ${HC}`);
     driver.inspectContainer = () => Promise.reject(new EngineError('engine-error', 'the Docker engine answered: boom'));
     await driver.startContainer(id);
     await clock.advance(1000);
-    expect(runner.get('api')).toMatchObject({ status: 'failed', reason: 'following its restart failed: the Docker engine answered: boom' });
+    expect(runner.get('api')).toMatchObject({
+      status: 'failed',
+      reason: 'following its restart failed: the Docker engine answered: boom',
+    });
     runner.close();
   });
 });
@@ -609,14 +702,24 @@ ${HC}  api: { image: api, depends_on: { db: { condition: service_healthy } } }
     driver.behaviours.db = { readyAfter: 100 };
     await clock.run(runner.up());
     const statuses: string[] = [];
-    runner.onEngineStatus((s) => statuses.push(s.state === 'connected' ? 'connected' : `unreachable (${s.reason}), retry #${s.attempt} in ${s.nextRetryAt - clock.now()} ms`));
+    runner.onEngineStatus((s) =>
+      statuses.push(
+        s.state === 'connected'
+          ? 'connected'
+          : `unreachable (${s.reason}), retry #${s.attempt} in ${s.nextRetryAt - clock.now()} ms`,
+      ),
+    );
 
     // The engine restarts: streams end, and containers without a restart policy die with it.
     const apiId = runner.get('api')?.containerId ?? '';
     driver.goDown('connect ENOENT /var/run/docker.sock');
     await driver.killContainer(apiId);
     await clock.advance(1200);
-    expect(runner.engineStatus()).toMatchObject({ state: 'unreachable', reason: 'connect ENOENT /var/run/docker.sock', attempt: 2 });
+    expect(runner.engineStatus()).toMatchObject({
+      state: 'unreachable',
+      reason: 'connect ENOENT /var/run/docker.sock',
+      attempt: 2,
+    });
     driver.down = undefined;
     await clock.advance(1500);
     expect(statuses).toEqual([
@@ -639,7 +742,8 @@ ${HC}  api: { image: api, depends_on: { db: { condition: service_healthy } } }
     // The engine goes away just as a restart asks it to stop the container; the engine's restart kills it.
     driver.goDown('connect ENOENT /var/run/docker.sock');
     const stop = driver.stopContainer.bind(driver);
-    driver.stopContainer = () => Promise.reject(new EngineUnreachable('unix:///var/run/docker.sock', 'connect ENOENT /var/run/docker.sock'));
+    driver.stopContainer = () =>
+      Promise.reject(new EngineUnreachable('unix:///var/run/docker.sock', 'connect ENOENT /var/run/docker.sock'));
     await expect(clock.run(runner.restart('api'))).rejects.toThrow('cannot reach the Docker engine');
     const c = driver.containers.get(id);
     if (c) c.info = { ...c.info, state: 'exited', exitCode: 137 };
@@ -656,7 +760,10 @@ ${HC}  api: { image: api, depends_on: { db: { condition: service_healthy } } }
     driver.down = 'no answer within 3000 ms (is the engine frozen or overloaded?)';
     // Within one watchdog interval (2 s), whatever its phase.
     await clock.advance(2100);
-    expect(runner.engineStatus()).toMatchObject({ state: 'unreachable', reason: 'no answer within 3000 ms (is the engine frozen or overloaded?)' });
+    expect(runner.engineStatus()).toMatchObject({
+      state: 'unreachable',
+      reason: 'no answer within 3000 ms (is the engine frozen or overloaded?)',
+    });
     driver.down = undefined;
     await clock.advance(2000);
     expect(runner.engineStatus().state).toBe('connected');

@@ -20,7 +20,15 @@ import { Label } from './labels';
 import { followStartedLogs, lostServices, readEngine, restartFollowers } from './reconcile';
 import { runOneOff, startOneOff } from './one-off';
 import type { OneOffOptions } from './one-off';
-import { findOrphans, freezeServices, killServices, removeOrphans, removeStopped, stoppedContainers, waitForExit } from './container-ops';
+import {
+  findOrphans,
+  freezeServices,
+  killServices,
+  removeOrphans,
+  removeStopped,
+  stoppedContainers,
+  waitForExit,
+} from './container-ops';
 import { serviceOf, unitKey } from './replicas';
 import { inBackground } from './run-context';
 import type { RunContext } from './run-context';
@@ -87,7 +95,9 @@ export class Orchestrator {
     this.book.onChanged = (name) => gate.explainDependents(name);
     this.images = new ImageFetcher(this.ctx, (name) => gate.explain(name));
     this.bringUp = new BringUp(this.ctx, gate, this.images, new StartAttempts(this.ctx, this.circuits));
-    const supervisor = new CrashSupervisor(this.ctx, this.circuits, (name) => this.serialize(() => this.restartOne(name, this.lifetime.signal)));
+    const supervisor = new CrashSupervisor(this.ctx, this.circuits, (name) =>
+      this.serialize(() => this.restartOne(name, this.lifetime.signal)),
+    );
     this.events.onAny((e) => supervisor.onEngineEvent(e));
     if (this.logs) followStartedLogs(this.ctx, this.logs);
   }
@@ -172,7 +182,12 @@ export class Orchestrator {
    * Brings up `targets` (default: every active service) and what they need; resolves when all settle.
    * `scale` sets services' replica counts first (`stackpilot up --scale api=3`).
    */
-  up(targets: readonly string[] = [], signal: AbortSignal = new AbortController().signal, scale: Readonly<Record<string, number>> = {}, options: UpOptions = {}): Promise<UpResult> {
+  up(
+    targets: readonly string[] = [],
+    signal: AbortSignal = new AbortController().signal,
+    scale: Readonly<Record<string, number>> = {},
+    options: UpOptions = {},
+  ): Promise<UpResult> {
     return this.scaled(scale, () => this.bringUp.up(targets, signal, options));
   }
 
@@ -180,7 +195,11 @@ export class Orchestrator {
    * What `up` with the same arguments would do, and why (`up --dry-run`): read from the engine,
    * nothing created, started or removed. `scale` sets the replica counts as up's does.
    */
-  plan(targets: readonly string[] = [], scale: Readonly<Record<string, number>> = {}, options: UpOptions = {}): Promise<UpPlan> {
+  plan(
+    targets: readonly string[] = [],
+    scale: Readonly<Record<string, number>> = {},
+    options: UpOptions = {},
+  ): Promise<UpPlan> {
     return this.scaled(scale, () => this.bringUp.plan(targets, options));
   }
 
@@ -218,7 +237,9 @@ export class Orchestrator {
   }
 
   /** Stops and removes the project's containers and networks (see takeDown); named volumes too when `volumes`. */
-  down(opts: { volumes?: boolean; timeoutSeconds?: number; removeOrphans?: boolean; services?: readonly string[] } = {}): Promise<string[]> {
+  down(
+    opts: { volumes?: boolean; timeoutSeconds?: number; removeOrphans?: boolean; services?: readonly string[] } = {},
+  ): Promise<string[]> {
     return this.serialize(async () => {
       await readEngine(this.ctx);
       return takeDown(this.ctx, opts);
@@ -226,7 +247,11 @@ export class Orchestrator {
   }
 
   /** Makes the containers of `targets` (and what they need) without starting them. */
-  create(targets: readonly string[] = [], options: UpOptions = {}, signal: AbortSignal = new AbortController().signal): Promise<void> {
+  create(
+    targets: readonly string[] = [],
+    options: UpOptions = {},
+    signal: AbortSignal = new AbortController().signal,
+  ): Promise<void> {
     return this.serialize(() => this.bringUp.create(targets, signal, options));
   }
 
@@ -259,7 +284,9 @@ export class Orchestrator {
   /** The project's containers of these services (all when none named), as the engine has them. */
   async containersOf(targets: readonly string[]): Promise<ContainerInfo[]> {
     const all = await this.opts.driver.listContainers({ [Label.project]: this.stack.name });
-    return all.filter((c) => targets.length === 0 || targets.includes(c.labels[Label.service] ?? '')).sort((a, b) => a.name.localeCompare(b.name));
+    return all
+      .filter((c) => targets.length === 0 || targets.includes(c.labels[Label.service] ?? ''))
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /** What a watch did for a service: kept in its timeline, its state unchanged. */
@@ -299,7 +326,12 @@ export class Orchestrator {
    * service's stop_grace_period. `withDependents` false: the service alone, not the dependents that
    * ask to follow (`restart --no-deps`).
    */
-  restart(name: string, signal: AbortSignal = new AbortController().signal, timeoutSeconds?: number, withDependents = true): Promise<UpResult> {
+  restart(
+    name: string,
+    signal: AbortSignal = new AbortController().signal,
+    timeoutSeconds?: number,
+    withDependents = true,
+  ): Promise<UpResult> {
     return this.serialize(async () => {
       await readEngine(this.ctx);
       const result = await this.restartOne(name, signal, timeoutSeconds);

@@ -64,7 +64,9 @@ export function portHolder(port: number): string | undefined {
         const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
         if (inode && inodes.has(inode)) {
           const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-          return comm === 'docker-proxy' ? `docker-proxy (pid ${pid}: another container publishes it)` : `${comm} (pid ${pid})`;
+          return comm === 'docker-proxy'
+            ? `docker-proxy (pid ${pid}: another container publishes it)`
+            : `${comm} (pid ${pid})`;
         }
       }
     }
@@ -78,7 +80,9 @@ export function portHolder(port: number): string | undefined {
  * Host ports a service publishes that something else holds, found before anything starts, so the
  * failure names the port and, when it can, who holds it.
  */
-export async function takenPorts(ports: readonly { published?: string; hostIp?: string; protocol: string }[]): Promise<PortProblem[]> {
+export async function takenPorts(
+  ports: readonly { published?: string; hostIp?: string; protocol: string }[],
+): Promise<PortProblem[]> {
   const problems: PortProblem[] = [];
   for (const p of ports) {
     if (p.protocol !== 'tcp' || !p.published || p.published.includes('-')) continue;

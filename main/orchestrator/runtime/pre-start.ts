@@ -33,7 +33,13 @@ export class PreStartHooks {
    * Called by each replica about to start its (not running) container. `runsAsItIs` says whether
    * another replica runs and is kept as it is: then the service is already going and nothing runs.
    */
-  before(unit: string, service: Service, containerId: string, runsAsItIs: (unit: string) => boolean, signal: AbortSignal): Promise<HookOutcome> {
+  before(
+    unit: string,
+    service: Service,
+    containerId: string,
+    runsAsItIs: (unit: string) => boolean,
+    signal: AbortSignal,
+  ): Promise<HookOutcome> {
     if (service.preStart.length === 0) return Promise.resolve(undefined);
     let run = this.runs.get(service.name);
     if (!run) {
@@ -48,11 +54,21 @@ export class PreStartHooks {
    * Holds a replica's start until the service's hooks have run: undefined when it may start, else
    * how its part in the up ended (failed: made, not started, as compose leaves it).
    */
-  async gate(unit: string, service: Service, container: PreparedContainer, runsAsItIs: (unit: string) => boolean, signal: AbortSignal): Promise<'failed' | 'aborted' | undefined> {
+  async gate(
+    unit: string,
+    service: Service,
+    container: PreparedContainer,
+    runsAsItIs: (unit: string) => boolean,
+    signal: AbortSignal,
+  ): Promise<'failed' | 'aborted' | undefined> {
     if (container.info?.state === 'running') return undefined;
     const hook = await this.before(unit, service, container.id, runsAsItIs, signal);
     if (hook === 'aborted' || hook === undefined) return hook;
-    this.ctx.book.apply(unit, { type: 'failed', why: hook, patch: { containerId: container.id, lastLines: hook.output.split('\n') } });
+    this.ctx.book.apply(unit, {
+      type: 'failed',
+      why: hook,
+      patch: { containerId: container.id, lastLines: hook.output.split('\n') },
+    });
     return 'failed';
   }
 
@@ -65,8 +81,14 @@ export class PreStartHooks {
     const { ctx } = this;
     const hooks = service.preStart;
     // A hook container kept from an earlier failure would hold the name; it has served its purpose.
-    const left = await ctx.driver.listContainers({ [Label.project]: ctx.stack.name, [Label.service]: service.name, [Label.hook]: 'pre_start' });
-    await Promise.all(left.map((c) => ctx.driver.removeContainer(c.id, { removeAnonymousVolumes: true }).catch(() => undefined)));
+    const left = await ctx.driver.listContainers({
+      [Label.project]: ctx.stack.name,
+      [Label.service]: service.name,
+      [Label.hook]: 'pre_start',
+    });
+    await Promise.all(
+      left.map((c) => ctx.driver.removeContainer(c.id, { removeAnonymousVolumes: true }).catch(() => undefined)),
+    );
     for (const [i, hook] of hooks.entries()) {
       const failed = await this.runOne(unit, hook, i, hooks.length, containerId, signal);
       if (failed) return failed;
@@ -74,12 +96,22 @@ export class PreStartHooks {
     return undefined;
   }
 
-  private async runOne(unit: string, hook: PreStartHook, index: number, of: number, containerId: string, signal: AbortSignal): Promise<HookOutcome> {
+  private async runOne(
+    unit: string,
+    hook: PreStartHook,
+    index: number,
+    of: number,
+    containerId: string,
+    signal: AbortSignal,
+  ): Promise<HookOutcome> {
     const { ctx } = this;
     const { driver, clock } = ctx;
     const spec = hookSpec(ctx, unit, hook, index, containerId);
     await this.ensureImage(unit, spec.image, signal);
-    ctx.book.apply(unit, { type: 'starting', why: { code: 'pre-start', index: index + 1, of, command: describe(hook) } });
+    ctx.book.apply(unit, {
+      type: 'starting',
+      why: { code: 'pre-start', index: index + 1, of, command: describe(hook) },
+    });
     const id = await driver.createContainer(spec);
     let exitCode: number;
     try {
@@ -101,7 +133,16 @@ export class PreStartHooks {
     if (exitCode === 0) {
       // Its last line goes in the service's timeline, so a step that passed says what it did.
       const said = (await lastLines(ctx, id).catch(() => [])).filter((l) => l.trim() !== '').pop();
-      ctx.book.apply(unit, { type: 'starting', why: { code: 'pre-start-done', index: index + 1, of, command: describe(hook), ...(said !== undefined ? { output: said } : {}) } });
+      ctx.book.apply(unit, {
+        type: 'starting',
+        why: {
+          code: 'pre-start-done',
+          index: index + 1,
+          of,
+          command: describe(hook),
+          ...(said !== undefined ? { output: said } : {}),
+        },
+      });
       await driver.removeContainer(id, { removeAnonymousVolumes: true }).catch(() => undefined);
       return undefined;
     }
@@ -112,7 +153,13 @@ export class PreStartHooks {
 }
 
 /** The hook's container: the service's networks and variables, the replica's volumes, labelled as compose labels it. */
-export function hookSpec(ctx: RunContext, unit: string, hook: PreStartHook, index: number, containerId: string): ContainerSpec {
+export function hookSpec(
+  ctx: RunContext,
+  unit: string,
+  hook: PreStartHook,
+  index: number,
+  containerId: string,
+): ContainerSpec {
   const base = ctx.spec(unit);
   const service = base.labels[Label.service] ?? unit;
   return {
@@ -122,7 +169,12 @@ export function hookSpec(ctx: RunContext, unit: string, hook: PreStartHook, inde
     command: hook.command ?? null,
     entrypoint: null,
     env: [...base.env, ...hook.environment],
-    labels: { [Label.project]: ctx.stack.name, [Label.service]: service, [Label.version]: COMPOSE_VERSION, [Label.hook]: 'pre_start' },
+    labels: {
+      [Label.project]: ctx.stack.name,
+      [Label.service]: service,
+      [Label.version]: COMPOSE_VERSION,
+      [Label.hook]: 'pre_start',
+    },
     ...(hook.user ? { user: hook.user } : {}),
     ...(hook.workingDir ? { workingDir: hook.workingDir } : {}),
     exposedPorts: [],

@@ -3,7 +3,12 @@ import type { ContainerInfo } from '../driver';
 import { Label } from './labels';
 import { listProjects, projectStatus } from './projects';
 
-const container = (project: string, service: string, state: ContainerInfo['state'], extra: Record<string, string> = {}): ContainerInfo => ({
+const container = (
+  project: string,
+  service: string,
+  state: ContainerInfo['state'],
+  extra: Record<string, string> = {},
+): ContainerInfo => ({
   id: `${project}-${service}-${state}`,
   name: `${project}-${service}-1`,
   state,
@@ -29,7 +34,14 @@ describe('the compose projects on the engine', () => {
     ];
     const projects = await listProjects({ listContainers: () => Promise.resolve(list) });
     expect(projects).toEqual([
-      { name: 'blog', states: ['exited'], services: ['web'], configFiles: ['/src/blog/compose.yaml', '/src/blog/compose.override.yaml'], workingDir: '/src/blog', byStackpilot: false },
+      {
+        name: 'blog',
+        states: ['exited'],
+        services: ['web'],
+        configFiles: ['/src/blog/compose.yaml', '/src/blog/compose.override.yaml'],
+        workingDir: '/src/blog',
+        byStackpilot: false,
+      },
       {
         name: 'shop',
         states: ['running', 'exited', 'running'],

@@ -17,7 +17,12 @@ export interface ProgramResult {
 export interface ProviderHost {
   /** The program for `type`: the docker CLI plugin `docker-<type>`, else `<type>` on PATH; undefined when neither is there. */
   find(type: string): string | undefined;
-  run(program: string, args: readonly string[], onLine: (line: string) => void, signal: AbortSignal): Promise<ProgramResult>;
+  run(
+    program: string,
+    args: readonly string[],
+    onLine: (line: string) => void,
+    signal: AbortSignal,
+  ): Promise<ProgramResult>;
 }
 
 /** Where the docker CLI looks for its plugins, in its order. */

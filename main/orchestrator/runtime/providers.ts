@@ -69,16 +69,31 @@ export class ProviderServices {
     const type = service.provider?.type ?? '';
     book.apply(name, { type: 'starting', why: { code: 'provider', type, detail: `asking ${type} to create it` } });
     try {
-      const vars = await this.run(service, 'up', signal, (detail) => book.apply(name, { type: 'starting', why: { code: 'provider', type, detail } }));
+      const vars = await this.run(service, 'up', signal, (detail) =>
+        book.apply(name, { type: 'starting', why: { code: 'provider', type, detail } }),
+      );
       if (signal.aborted) return 'aborted';
       this.variables.set(name, vars);
       this.onVariables();
       const given = [...Object.keys(vars.prefixed).map((k) => `${prefixOf(name)}${k}`), ...Object.keys(vars.raw)];
-      book.apply(name, { type: 'became-ready', why: { code: 'provider', type, detail: `created by ${type}${given.length > 0 ? `; gives ${given.join(', ')} to its dependents` : ''}` } });
+      book.apply(name, {
+        type: 'became-ready',
+        why: {
+          code: 'provider',
+          type,
+          detail: `created by ${type}${given.length > 0 ? `; gives ${given.join(', ')} to its dependents` : ''}`,
+        },
+      });
       return 'ready';
     } catch (err) {
       if (signal.aborted) return 'aborted';
-      book.apply(name, { type: 'failed', why: err instanceof ProviderFailed ? err.why : { code: 'provider-failed', type, action: 'create', error: (err as Error).message } });
+      book.apply(name, {
+        type: 'failed',
+        why:
+          err instanceof ProviderFailed
+            ? err.why
+            : { code: 'provider-failed', type, action: 'create', error: (err as Error).message },
+      });
       return 'failed';
     }
   }
@@ -91,7 +106,11 @@ export class ProviderServices {
     if (!program || !(await this.metadata(program)).stop) return;
     await this.run(service, 'stop', new AbortController().signal);
     // Its program's word is all there is to go by: observed, from whatever state it was in.
-    this.ctx.book.apply(name, { type: 'observed', status: 'stopped', why: { code: 'provider', type, detail: `stopped by ${type}` } });
+    this.ctx.book.apply(name, {
+      type: 'observed',
+      status: 'stopped',
+      why: { code: 'provider', type, detail: `stopped by ${type}` },
+    });
   }
 
   /** `down`: the provider releases what it made for the service. */
@@ -120,7 +139,12 @@ export class ProviderServices {
       env = { ...env };
       for (const [k, v] of Object.entries(vars.prefixed)) env[`${prefixOf(dep)}${k}`] = v;
       for (const [k, v] of Object.entries(vars.raw)) {
-        if (Object.hasOwn(env, k) && env[k] !== v) this.warn(service.name, dep, `provider "${dep}" overrides environment variable "${k}" in service "${service.name}"`);
+        if (Object.hasOwn(env, k) && env[k] !== v)
+          this.warn(
+            service.name,
+            dep,
+            `provider "${dep}" overrides environment variable "${k}" in service "${service.name}"`,
+          );
         env[k] = v;
       }
     }
@@ -138,18 +162,33 @@ export class ProviderServices {
     if (!this.warnings.some((w) => w.message === message)) this.warnings.push({ service, dependency, message });
   }
 
-  private async run(service: Service, command: Command, signal: AbortSignal, onInfo?: (message: string) => void): Promise<ProviderVariables> {
+  private async run(
+    service: Service,
+    command: Command,
+    signal: AbortSignal,
+    onInfo?: (message: string) => void,
+  ): Promise<ProviderVariables> {
     const provider = service.provider;
     if (!provider) throw new Error(`service "${service.name}" has no provider`);
     const action = command === 'up' ? 'create' : command === 'down' ? 'remove' : 'stop';
-    const fail = (error: string): ProviderFailed => new ProviderFailed(service.name, { code: 'provider-failed', type: provider.type, action, error });
+    const fail = (error: string): ProviderFailed =>
+      new ProviderFailed(service.name, { code: 'provider-failed', type: provider.type, action, error });
     const program = this.host.find(provider.type);
-    if (!program) throw fail(`no docker CLI plugin docker-${provider.type} and no ${provider.type} on PATH: install the provider, or put it on PATH`);
+    if (!program)
+      throw fail(
+        `no docker CLI plugin docker-${provider.type} and no ${provider.type} on PATH: install the provider, or put it on PATH`,
+      );
     const metadata = await this.metadata(program);
     const params = metadata[command]?.parameters ?? [];
-    const described = metadata.description !== undefined || metadata.up?.parameters !== undefined || metadata.down?.parameters !== undefined;
+    const described =
+      metadata.description !== undefined ||
+      metadata.up?.parameters !== undefined ||
+      metadata.down?.parameters !== undefined;
     const missing = params.find((p) => p.required && !Object.hasOwn(provider.options, p.name));
-    if (described && missing) throw fail(`required parameter "${missing.name}" is missing from provider "${provider.type}" definition: add it under provider.options`);
+    if (described && missing)
+      throw fail(
+        `required parameter "${missing.name}" is missing from provider "${provider.type}" definition: add it under provider.options`,
+      );
     // Only the options the command declares, when the provider describes its commands (as compose passes them).
     const flags = Object.entries(provider.options)
       .filter(([k]) => !described || params.some((p) => p.name === k))
@@ -168,7 +207,9 @@ export class ProviderServices {
     if (error !== undefined) throw fail(error);
     if (result.code !== 0) {
       const last = result.stderr.split('\n').pop();
-      throw fail(`${program} exited with ${result.code === null ? 'a signal' : `code ${result.code}`}${last ? `: ${last}` : ''}`);
+      throw fail(
+        `${program} exited with ${result.code === null ? 'a signal' : `code ${result.code}`}${last ? `: ${last}` : ''}`,
+      );
     }
     return vars;
   }
@@ -205,7 +246,9 @@ export class ProviderServices {
   /** `compose metadata`; nothing when the program does not answer it (it is optional). */
   private async metadata(program: string): Promise<Metadata> {
     let out = '';
-    const result = await this.host.run(program, ['compose', 'metadata'], (line) => (out += `${line}\n`), new AbortController().signal).catch(() => undefined);
+    const result = await this.host
+      .run(program, ['compose', 'metadata'], (line) => (out += `${line}\n`), new AbortController().signal)
+      .catch(() => undefined);
     if (result?.code !== 0) return {};
     try {
       return JSON.parse(out) as Metadata;

@@ -31,7 +31,12 @@ export interface FastReadinessOptions {
   probesPerSecond: number;
 }
 
-export const FAST_READINESS_DEFAULTS: FastReadinessOptions = { enabled: true, firstIntervalMs: 50, maxIntervalMs: 1000, probesPerSecond: 40 };
+export const FAST_READINESS_DEFAULTS: FastReadinessOptions = {
+  enabled: true,
+  firstIntervalMs: 50,
+  maxIntervalMs: 1000,
+  probesPerSecond: 40,
+};
 
 /** How many services are being probed for readiness right now, shared by one stack's start-ups. */
 export interface ProbeLoad {
@@ -71,7 +76,9 @@ function reachOf(driver: ContainerDriver): Reach {
   return driver.info().remote && driver.reach ? driver.reach.bind(driver) : DIRECT;
 }
 
-function probeFor(req: ReadinessRequest): { probe: ReadinessProbe; interval: (attempt: number, elapsedMs: number) => number } | undefined {
+function probeFor(
+  req: ReadinessRequest,
+): { probe: ReadinessProbe; interval: (attempt: number, elapsedMs: number) => number } | undefined {
   const { service, driver, watch } = req;
   const rule = readinessRule(service);
   if (rule === 'healthcheck' && req.fast.enabled && service.stackpilot.fastReadiness !== false) {
@@ -83,7 +90,11 @@ function probeFor(req: ReadinessRequest): { probe: ReadinessProbe; interval: (at
       // Probe often while a slow start is still young, then less: a probe at most ~5% of the time
       // waited so far, never more often than firstIntervalMs or the stack's budget allows, never less
       // often than the cap.
-      interval: (_n, elapsed) => Math.min(cap, Math.max(req.fast.firstIntervalMs, elapsed / 20, (req.load.active * 1000) / req.fast.probesPerSecond)),
+      interval: (_n, elapsed) =>
+        Math.min(
+          cap,
+          Math.max(req.fast.firstIntervalMs, elapsed / 20, (req.load.active * 1000) / req.fast.probesPerSecond),
+        ),
     };
   }
   const ready = service.stackpilot.ready;
@@ -95,9 +106,15 @@ function probeFor(req: ReadinessRequest): { probe: ReadinessProbe; interval: (at
     case 'tcp':
       return { probe: new TcpProbe(ready.host, ready.port, ready.timeout, reachOf(driver)), interval: every };
     case 'exec':
-      return { probe: new ExecProbe(driver, watch.containerId, ['CMD', ...ready.command], ready.timeout), interval: every };
+      return {
+        probe: new ExecProbe(driver, watch.containerId, ['CMD', ...ready.command], ready.timeout),
+        interval: every,
+      };
     case 'log':
-      return { probe: new LogProbe(driver, watch.containerId, ready.pattern, Math.floor(req.startedAt / 1000)), interval: every };
+      return {
+        probe: new LogProbe(driver, watch.containerId, ready.pattern, Math.floor(req.startedAt / 1000)),
+        interval: every,
+      };
   }
 }
 
@@ -123,7 +140,8 @@ export async function waitUntilReady(req: ReadinessRequest): Promise<ReadyOutcom
     if (s.exited) settle({ kind: 'exited', at: s.exited.at, exitCode: s.exited.exitCode, oomKilled: s.oomKilled });
     else if (req.expectExit) return;
     else if (s.health?.state === 'healthy') settle({ kind: 'ready', at: s.health.at, via: 'health check' });
-    else if (s.health?.state === 'unhealthy') settle({ kind: 'unhealthy', at: s.health.at, detail: lastDetail || 'the health check failed its retries' });
+    else if (s.health?.state === 'unhealthy')
+      settle({ kind: 'unhealthy', at: s.health.at, detail: lastDetail || 'the health check failed its retries' });
   };
   const unwatch = watch.onChange(fromWatch);
   fromWatch();
@@ -131,7 +149,8 @@ export async function waitUntilReady(req: ReadinessRequest): Promise<ReadyOutcom
   // With no check to pass, a service is ready once it has stayed up a moment: a crash on a bad config
   // in its first second is a failed start (and retried), not a "ready" service that then dies.
   // A health check from the image (a Dockerfile HEALTHCHECK) is the engine's to run: its verdict counts.
-  if (!req.expectExit && rule === 'running' && watch.state.health) req.onProgress("waiting for the image's health check");
+  if (!req.expectExit && rule === 'running' && watch.state.health)
+    req.onProgress("waiting for the image's health check");
   else if (!req.expectExit && rule === 'running') {
     req.onProgress('running; ready once it has stayed up for a second');
     clock
@@ -152,12 +171,22 @@ export async function waitUntilReady(req: ReadinessRequest): Promise<ReadyOutcom
           // A container that is exiting fails an exec as if the command were missing: its exit, if
           // that is what happened, is the outcome, not an unfixable check.
           const now = await req.driver.inspectContainer(watch.containerId).catch(() => undefined);
-          if (now && now.state !== 'running') settle({ kind: 'exited', at: now.finishedAt ?? clock.now(), exitCode: now.exitCode ?? -1, oomKilled: now.oomKilled });
+          if (now && now.state !== 'running')
+            settle({
+              kind: 'exited',
+              at: now.finishedAt ?? clock.now(),
+              exitCode: now.exitCode ?? -1,
+              oomKilled: now.oomKilled,
+            });
           else settle({ kind: 'unhealthy', at: clock.now(), detail: result.permanent, permanent: true });
           return;
         }
         if (result.ok) {
-          settle({ kind: 'ready', at: clock.now(), via: rule === 'healthcheck' ? `fast readiness (${looper.probe.description})` : looper.probe.description });
+          settle({
+            kind: 'ready',
+            at: clock.now(),
+            via: rule === 'healthcheck' ? `fast readiness (${looper.probe.description})` : looper.probe.description,
+          });
           return;
         }
         lastDetail = `probe ${attempt + 1} failed: ${result.detail}`;

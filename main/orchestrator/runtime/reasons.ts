@@ -32,7 +32,14 @@ export type Reason =
   // A start-up.
   | { code: 'waiting'; on: { service: string; condition: DependencyCondition; detail: string }[] }
   | { code: 'no-healthcheck'; dependency: string }
-  | { code: 'blocked'; dependency: string; condition: DependencyCondition; status?: ServiceStatus; reason: string; exitCode?: number }
+  | {
+      code: 'blocked';
+      dependency: string;
+      condition: DependencyCondition;
+      status?: ServiceStatus;
+      reason: string;
+      exitCode?: number;
+    }
   | { code: 'engine-away'; error: string }
   | { code: 'creating' }
   | ({ code: 'starting-container' } & Nth)
@@ -44,7 +51,15 @@ export type Reason =
   | { code: 'unhealthy-while-starting'; detail: string }
   | { code: 'not-ready-in-time'; afterMs: number; detail: string }
   /** A `post_start` or `pre_stop` hook exited non-zero (-1: it did not finish in time). */
-  | { code: 'hook-failed'; hook: 'post_start' | 'pre_stop' | 'pre_start'; index: number; command: string; exitCode: number; output: string; container?: string }
+  | {
+      code: 'hook-failed';
+      hook: 'post_start' | 'pre_stop' | 'pre_start';
+      index: number;
+      command: string;
+      exitCode: number;
+      output: string;
+      container?: string;
+    }
   /** A provider service: what its program last said (or did). */
   | { code: 'provider'; type: string; detail: string }
   | { code: 'provider-failed'; type: string; action: 'create' | 'remove' | 'stop'; error: string }
@@ -75,7 +90,13 @@ export type Reason =
   | { code: 'stopping'; signal: string; graceSeconds: number }
   | { code: 'stopped'; afterMs: number; exitCode?: number }
   | { code: 'scaled-to-zero' }
-  | { code: 'replicas'; ready: number; of: number; status: ServiceStatus; worst?: { replica: string; status: ServiceStatus; reason: string } };
+  | {
+      code: 'replicas';
+      ready: number;
+      of: number;
+      status: ServiceStatus;
+      worst?: { replica: string; status: ServiceStatus; reason: string };
+    };
 
 export type ReasonCode = Reason['code'];
 
@@ -90,7 +111,8 @@ export const CONDITION_WORDS: Record<DependencyCondition, string> = {
   service_completed_successfully: 'completed',
 };
 
-const nth = (r: Nth): string => (r.attempt !== undefined && r.attempt > 1 ? ` (attempt ${r.attempt}/${r.attempts ?? '?'})` : '');
+const nth = (r: Nth): string =>
+  r.attempt !== undefined && r.attempt > 1 ? ` (attempt ${r.attempt}/${r.attempts ?? '?'})` : '';
 const MIB = 1024 * 1024;
 /** A crash after ready, in words: the exit, or the OOM killer with the limit that was reached. */
 const unexpectedly = (exitCode: number | undefined, oom?: OutOfMemory): string =>
@@ -138,7 +160,8 @@ export function words(r: Reason): string {
     case 'waiting':
       return `waiting for ${r.on.map((d) => `${d.service} (${CONDITION_WORDS[d.condition]}): ${d.detail}`).join('; ')}`;
     case 'blocked':
-      if (r.exitCode !== undefined) return `waiting for ${r.dependency} (${CONDITION_WORDS[r.condition]}), whose container exited with code ${r.exitCode}`;
+      if (r.exitCode !== undefined)
+        return `waiting for ${r.dependency} (${CONDITION_WORDS[r.condition]}), whose container exited with code ${r.exitCode}`;
       return `waiting for ${r.dependency} (${CONDITION_WORDS[r.condition]}), which ${r.status === 'completed' ? 'completed instead' : `is ${r.status ?? 'unknown'}`}: ${r.reason}`;
     case 'engine-away':
       return `the engine is unreachable; carrying on when it is back (${r.error})`;
@@ -218,6 +241,8 @@ export function words(r: Reason): string {
     case 'scaled-to-zero':
       return 'scaled to 0: no containers';
     case 'replicas':
-      return r.worst ? `${r.ready}/${r.of} ready; ${r.worst.replica} ${r.worst.status}: ${r.worst.reason}` : `${r.of}/${r.of} ${r.status}`;
+      return r.worst
+        ? `${r.ready}/${r.of} ready; ${r.worst.replica} ${r.worst.status}: ${r.worst.reason}`
+        : `${r.of}/${r.of} ${r.status}`;
   }
 }

@@ -21,7 +21,13 @@ export async function readEngine(ctx: RunContext): Promise<void> {
   for (const info of list) {
     const service = info.labels[Label.service];
     // One-off runs and pre_start hooks' containers carry the service's labels but are not its replicas.
-    if (!service || !ctx.stack.services[service] || info.labels[Label.oneoff] === 'True' || info.labels[Label.hook] !== undefined) continue;
+    if (
+      !service ||
+      !ctx.stack.services[service] ||
+      info.labels[Label.oneoff] === 'True' ||
+      info.labels[Label.hook] !== undefined
+    )
+      continue;
     const replica = Number(info.labels[Label.containerNumber] ?? '1') || 1;
     if (replica > (ctx.replicas.get(service) ?? 1)) {
       ctx.surplus.set(service, [...(ctx.surplus.get(service) ?? []), info]);
@@ -34,7 +40,8 @@ export async function readEngine(ctx: RunContext): Promise<void> {
   }
   await Promise.all([...ctx.containers.entries()].map(([unit, info]) => checkStartingHealth(ctx, unit, info)));
   for (const [unit, info] of ctx.containers) {
-    if (ctx.logs && (info.state === 'running' || info.state === 'restarting')) ctx.logs.follow(serviceOf(unit), info.id, false, replicaOf(unit));
+    if (ctx.logs && (info.state === 'running' || info.state === 'restarting'))
+      ctx.logs.follow(serviceOf(unit), info.id, false, replicaOf(unit));
   }
   for (const service of Object.keys(ctx.stack.services)) {
     for (const unit of ctx.units(service)) {
@@ -44,12 +51,21 @@ export async function readEngine(ctx: RunContext): Promise<void> {
       if (provider) {
         // No container to read: it is what its program last made of it.
         if (ctx.book.get(unit)?.status === undefined || ctx.book.get(unit)?.why.code === 'no-container')
-          ctx.book.apply(unit, { type: 'observed', status: 'defined', why: { code: 'provider', type: provider.type, detail: `run by ${provider.type} at up` } });
+          ctx.book.apply(unit, {
+            type: 'observed',
+            status: 'defined',
+            why: { code: 'provider', type: provider.type, detail: `run by ${provider.type} at up` },
+          });
         continue;
       }
       const info = ctx.containers.get(unit);
       if (!info) {
-        ctx.book.apply(unit, { type: 'observed', status: 'defined', why: { code: 'no-container' }, patch: { outdated: false } });
+        ctx.book.apply(unit, {
+          type: 'observed',
+          status: 'defined',
+          why: { code: 'no-container' },
+          patch: { outdated: false },
+        });
         continue;
       }
       const [status, why] = statusOf(ctx, unit, info);
@@ -64,7 +80,9 @@ export async function readEngine(ctx: RunContext): Promise<void> {
           ...(info.health ? { health: info.health } : {}),
           ...(info.exitCode !== undefined ? { exitCode: info.exitCode } : {}),
           // Found running (opened again, or after an edit): its uptime is the engine's, not zero.
-          ...(status === 'ready' && info.startedAt !== undefined && ctx.book.get(unit)?.startedAt === undefined ? { startedAt: info.startedAt } : {}),
+          ...(status === 'ready' && info.startedAt !== undefined && ctx.book.get(unit)?.startedAt === undefined
+            ? { startedAt: info.startedAt }
+            : {}),
         },
       });
     }
@@ -77,16 +95,35 @@ export async function readEngine(ctx: RunContext): Promise<void> {
  */
 async function checkStartingHealth(ctx: RunContext, unit: string, info: ContainerInfo): Promise<void> {
   const test = ctx.stack.services[serviceOf(unit)]?.healthcheck?.test;
-  if (info.state !== 'running' || info.health !== 'starting' || !test || !ctx.fast.enabled || ctx.starting.has(unit)) return;
+  if (info.state !== 'running' || info.health !== 'starting' || !test || !ctx.fast.enabled || ctx.starting.has(unit))
+    return;
   const result = await new ExecProbe(ctx.driver, info.id, test, 2000).check();
   if (result.ok)
-    ctx.containers.set(unit, { ...info, health: 'healthy', healthLog: [{ exitCode: 0, output: 'passed when Stackpilot ran the health check (the engine still says starting)', at: ctx.clock.now() }] });
+    ctx.containers.set(unit, {
+      ...info,
+      health: 'healthy',
+      healthLog: [
+        {
+          exitCode: 0,
+          output: 'passed when Stackpilot ran the health check (the engine still says starting)',
+          at: ctx.clock.now(),
+        },
+      ],
+    });
 }
 
 export function statusOf(ctx: RunContext, unit: string, info: ContainerInfo): [ServiceStatus, Reason] {
   const name = serviceOf(unit);
   if (info.state === 'running' || info.state === 'restarting') {
-    if (info.health === 'healthy') return ['ready', { code: info.healthLog?.at(-1)?.output.startsWith('passed when Stackpilot') ? 'running-check-passes' : 'running-healthy' }];
+    if (info.health === 'healthy')
+      return [
+        'ready',
+        {
+          code: info.healthLog?.at(-1)?.output.startsWith('passed when Stackpilot')
+            ? 'running-check-passes'
+            : 'running-healthy',
+        },
+      ];
     if (info.health === 'unhealthy') {
       const output = info.healthLog?.at(-1)?.output.trim();
       return ['unhealthy', { code: 'running-unhealthy', ...(output !== undefined ? { output } : {}) }];
@@ -96,8 +133,13 @@ export function statusOf(ctx: RunContext, unit: string, info: ContainerInfo): [S
   }
   if (info.state === 'created') return ['stopped', { code: 'created-never-started' }];
   if (info.state === 'paused') return ['stopped', { code: 'paused' }];
-  if (info.exitCode === 0 && (ctx.jobs.has(name) || readinessRule(ctx.service(name)) === 'running')) return ['completed', { code: 'exited', exitCode: 0 }];
-  const exited: Reason = { code: 'exited', ...(info.exitCode !== undefined ? { exitCode: info.exitCode } : {}), ...(info.oomKilled ? { oomKilled: true } : {}) };
+  if (info.exitCode === 0 && (ctx.jobs.has(name) || readinessRule(ctx.service(name)) === 'running'))
+    return ['completed', { code: 'exited', exitCode: 0 }];
+  const exited: Reason = {
+    code: 'exited',
+    ...(info.exitCode !== undefined ? { exitCode: info.exitCode } : {}),
+    ...(info.oomKilled ? { oomKilled: true } : {}),
+  };
   if (info.exitCode === 143 || info.exitCode === 137 || info.exitCode === 0) return ['stopped', exited];
   return ['failed', exited];
 }
@@ -124,7 +166,9 @@ export function lostServices(ctx: RunContext): string[] {
 
 /** The dependents a restart of `name` takes along: those that declare `depends_on.<name>.restart: true` and have a container. */
 export function restartFollowers(ctx: RunContext, name: string): string[] {
-  return (ctx.graph.dependents.get(name) ?? []).filter((d) => ctx.stack.services[d]?.dependsOn[name]?.restart && ctx.units(d).some((u) => ctx.containers.has(u)));
+  return (ctx.graph.dependents.get(name) ?? []).filter(
+    (d) => ctx.stack.services[d]?.dependsOn[name]?.restart && ctx.units(d).some((u) => ctx.containers.has(u)),
+  );
 }
 
 /** A container of the stack that starts (again) is followed from where its logs were left. */
@@ -132,6 +176,7 @@ export function followStartedLogs(ctx: RunContext, logs: LogHub): void {
   ctx.events.onAny((e) => {
     const name = e.labels[Label.service];
     const replica = Number(e.labels[Label.containerNumber] ?? '1') || 1;
-    if (e.action === 'start' && name && ctx.book.has(unitKey(name, replica))) logs.follow(name, e.containerId, true, replica);
+    if (e.action === 'start' && name && ctx.book.has(unitKey(name, replica)))
+      logs.follow(name, e.containerId, true, replica);
   });
 }

@@ -19,8 +19,16 @@ function setup(yaml: string) {
   const dir = writeStack({ 'compose.yaml': `name: t\n${yaml}` });
   const result = load(dir);
   if (!result.stack) throw new Error(JSON.stringify(result.errors));
-  const runner = new Orchestrator(result.stack, { driver, clock, random: () => 1, onIllegalTransition: (why) => refused.push(why) });
-  const containers = async (): Promise<string[]> => (await driver.listContainers({ [Label.project]: 't' })).map((c) => `${c.name}#${c.labels[Label.containerNumber]}`).sort();
+  const runner = new Orchestrator(result.stack, {
+    driver,
+    clock,
+    random: () => 1,
+    onIllegalTransition: (why) => refused.push(why),
+  });
+  const containers = async (): Promise<string[]> =>
+    (await driver.listContainers({ [Label.project]: 't' }))
+      .map((c) => `${c.name}#${c.labels[Label.containerNumber]}`)
+      .sort();
   return { clock, driver, runner, containers, dir };
 }
 
@@ -62,13 +70,19 @@ describe('replicas (fake engine, fake clock)', () => {
     await clock.run(runner.up());
     const api = runner.get('api');
     expect(api?.status).toBe('failed');
-    expect(api?.reason).toMatch(/^1\/2 ready; api-2 failed: exited with code 1 before it was ready \(after 5 attempts\)$/);
+    expect(api?.reason).toMatch(
+      /^1\/2 ready; api-2 failed: exited with code 1 before it was ready \(after 5 attempts\)$/,
+    );
     expect(api?.why).toEqual({
       code: 'replicas',
       ready: 1,
       of: 2,
       status: 'failed',
-      worst: { replica: 'api-2', status: 'failed', reason: 'exited with code 1 before it was ready (after 5 attempts)' },
+      worst: {
+        replica: 'api-2',
+        status: 'failed',
+        reason: 'exited with code 1 before it was ready (after 5 attempts)',
+      },
     });
     expect(runner.get('web')?.status).toBe('blocked');
   });
@@ -94,7 +108,12 @@ describe('replicas (fake engine, fake clock)', () => {
     await clock.run(runner.up());
     const calls = driver.namedCalls.length;
     await clock.run(runner.scale('api', 1));
-    expect(driver.namedCalls.slice(calls)).toEqual(['stop t-api-3', 'remove t-api-3', 'stop t-api-2', 'remove t-api-2']);
+    expect(driver.namedCalls.slice(calls)).toEqual([
+      'stop t-api-3',
+      'remove t-api-3',
+      'stop t-api-2',
+      'remove t-api-2',
+    ]);
     expect(await containers()).toEqual(['t-api-1#1', 't-db-1#1', 't-web-1#1']);
     expect(runner.get('api')).toMatchObject({ status: 'ready' });
     expect(runner.get('api')?.replicas).toBeUndefined();
@@ -117,7 +136,16 @@ describe('replicas (fake engine, fake clock)', () => {
     const calls = driver.namedCalls.length;
     expect((await clock.run(again.up())).ok).toBe(true);
     const api = driver.namedCalls.slice(calls).filter((c) => c.includes('t-api-'));
-    expect(api).toEqual(['stop t-api-1', 'remove t-api-1', 'create t-api-1', 'start t-api-1', 'stop t-api-2', 'remove t-api-2', 'create t-api-2', 'start t-api-2']);
+    expect(api).toEqual([
+      'stop t-api-1',
+      'remove t-api-1',
+      'create t-api-1',
+      'start t-api-1',
+      'stop t-api-2',
+      'remove t-api-2',
+      'create t-api-2',
+      'start t-api-2',
+    ]);
     // The second was made only once the first was ready again.
     expect(again.replica('api', 2)?.createdAt).toBeGreaterThanOrEqual(again.replica('api', 1)?.readyAt ?? Infinity);
     again.close();
@@ -138,13 +166,17 @@ describe('replicas (fake engine, fake clock)', () => {
 
   it('refuses to scale a service with a container_name past 1', async () => {
     const { clock, runner } = setup(`services:\n  db:\n    image: db\n    container_name: the-db\n`);
-    await expect(clock.run(runner.scale('db', 2))).rejects.toThrow('cannot scale db to 2: it has container_name "the-db", and container names must be unique');
+    await expect(clock.run(runner.scale('db', 2))).rejects.toThrow(
+      'cannot scale db to 2: it has container_name "the-db", and container names must be unique',
+    );
   });
 });
 
 describe('a service scaled to 0', () => {
   it('runs nothing, says so, and does not hold up what depends on it', async () => {
-    const { clock, runner, containers } = setup(`services:\n  worker:\n    image: w\n    scale: 0\n  app:\n    image: a\n    depends_on: [worker]\n`);
+    const { clock, runner, containers } = setup(
+      `services:\n  worker:\n    image: w\n    scale: 0\n  app:\n    image: a\n    depends_on: [worker]\n`,
+    );
     expect((await clock.run(runner.up())).ok).toBe(true);
     expect(await containers()).toEqual(['t-app-1#1']);
     expect(runner.get('worker')).toMatchObject({ status: 'defined', reason: 'scaled to 0: no containers' });

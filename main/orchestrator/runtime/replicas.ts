@@ -33,7 +33,21 @@ export function replicaLabel(unit: string): string {
 }
 
 /** Worst first: the replica a person should look at is the first of these its service has. */
-const SEVERITY: readonly ServiceStatus[] = ['failed', 'blocked', 'unhealthy', 'backoff', 'stopping', 'building', 'pulling', 'waiting', 'starting', 'defined', 'stopped', 'completed', 'ready'];
+const SEVERITY: readonly ServiceStatus[] = [
+  'failed',
+  'blocked',
+  'unhealthy',
+  'backoff',
+  'stopping',
+  'building',
+  'pulling',
+  'waiting',
+  'starting',
+  'defined',
+  'stopped',
+  'completed',
+  'ready',
+];
 
 /**
  * The service as a person sees it, from its replicas' states: one replica is the service itself;
@@ -49,7 +63,13 @@ export function aggregate(service: string, units: readonly ServiceSnapshot[]): S
   const agree = units.every((u) => u.status === first.status);
   const ready = units.filter((u) => u.status === 'ready').length;
   const status: ServiceStatus = agree ? first.status : worst.status;
-  const why: Reason = { code: 'replicas', ready, of: units.length, status, ...(agree ? {} : { worst: { replica: replicaLabel(worst.name), status: worst.status, reason: worst.reason } }) };
+  const why: Reason = {
+    code: 'replicas',
+    ready,
+    of: units.length,
+    status,
+    ...(agree ? {} : { worst: { replica: replicaLabel(worst.name), status: worst.status, reason: worst.reason } }),
+  };
   const readyAts = units.map((u) => u.readyAt).filter((t): t is number => t !== undefined);
   const startedAts = units.map((u) => u.startedAt).filter((t): t is number => t !== undefined);
   const replicas: ReplicaView[] = units.map((u) => ({

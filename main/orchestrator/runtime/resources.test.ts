@@ -43,7 +43,8 @@ function engine() {
   const driver = new FakeDriver(clock);
   const runnerFor = (yaml: string): Orchestrator => new Orchestrator(stackOf(yaml), { driver, clock });
   const labelsOf = async (kind: 'network' | 'volume', name: string): Promise<Record<string, string> | undefined> =>
-    (kind === 'network' ? await driver.listNetworks({}) : await driver.listVolumes({})).find((r) => r.name === name)?.labels;
+    (kind === 'network' ? await driver.listNetworks({}) : await driver.listVolumes({})).find((r) => r.name === name)
+      ?.labels;
   return { clock, driver, runnerFor, labelsOf };
 }
 
@@ -73,7 +74,12 @@ describe('networks and volumes made anew when their definition changed, as docke
     const result = await clock.run(changed.up());
     expect(result.ok).toBe(true);
     // Stopped, taken off, joined to the new network, started again; the other service is not on it.
-    expect(driver.calls.filter((c) => /^(stop|disconnect|connect|create|remove|start) /.test(c))).toEqual(['stop app', 'disconnect app t_back', 'connect app t_back', 'start app']);
+    expect(driver.calls.filter((c) => /^(stop|disconnect|connect|create|remove|start) /.test(c))).toEqual([
+      'stop app',
+      'disconnect app t_back',
+      'connect app t_back',
+      'start app',
+    ]);
     const back = stackOf(NETWORKED('192.168.0.0/16')).networks.back;
     expect((await labelsOf('network', 't_back'))?.[Label.configHash]).toBe(back ? composeNetworkHash(back) : 'none');
     expect(changed.get('app')?.status).toBe('ready');
@@ -81,7 +87,13 @@ describe('networks and volumes made anew when their definition changed, as docke
 
   it('leaves a network alone that carries no hash (made by an older compose, or by hand)', async () => {
     const { clock, driver, runnerFor } = engine();
-    await driver.createNetwork({ name: 't_back', labels: { [Label.project]: 't', [Label.network]: 'back' }, driverOpts: {}, internal: false, attachable: false });
+    await driver.createNetwork({
+      name: 't_back',
+      labels: { [Label.project]: 't', [Label.network]: 'back' },
+      driverOpts: {},
+      internal: false,
+      attachable: false,
+    });
     await clock.run(runnerFor(NETWORKED('192.168.0.0/16')).up());
     expect(driver.calls.filter((c) => /^(disconnect|connect)/.test(c))).toEqual([]);
   });
@@ -89,8 +101,13 @@ describe('networks and volumes made anew when their definition changed, as docke
   it('refuses a changed volume when nobody can be asked, and says to pass -y', async () => {
     const { clock, runnerFor, labelsOf } = engine();
     await clock.run(runnerFor(WITH_VOLUME('bar')).up());
-    const refused = await clock.run(runnerFor(WITH_VOLUME('zot')).up()).catch((err: unknown) => err as Error & { hint?: string });
-    expect(refused).toMatchObject({ name: 'VolumeChanged', message: `volume "t_data" exists but doesn't match configuration in compose file` });
+    const refused = await clock
+      .run(runnerFor(WITH_VOLUME('zot')).up())
+      .catch((err: unknown) => err as Error & { hint?: string });
+    expect(refused).toMatchObject({
+      name: 'VolumeChanged',
+      message: `volume "t_data" exists but doesn't match configuration in compose file`,
+    });
     expect((refused as { hint?: string }).hint).toMatch(/^pass -y to recreate it \(its data will be lost\)/);
     expect((await labelsOf('volume', 't_data'))?.foo).toBe('bar');
   });
@@ -100,9 +117,13 @@ describe('networks and volumes made anew when their definition changed, as docke
     await clock.run(runnerFor(WITH_VOLUME('bar')).up());
     const asked: string[] = [];
     driver.calls.length = 0;
-    const result = await clock.run(runnerFor(WITH_VOLUME('zot')).up([], undefined, {}, { confirm: (q) => (asked.push(q), Promise.resolve(false)) }));
+    const result = await clock.run(
+      runnerFor(WITH_VOLUME('zot')).up([], undefined, {}, { confirm: (q) => (asked.push(q), Promise.resolve(false)) }),
+    );
     expect(result.ok).toBe(true);
-    expect(asked).toEqual([`Volume "t_data" exists but doesn't match configuration in compose file. Recreate (data will be lost)?`]);
+    expect(asked).toEqual([
+      `Volume "t_data" exists but doesn't match configuration in compose file. Recreate (data will be lost)?`,
+    ]);
     expect((await labelsOf('volume', 't_data'))?.foo).toBe('bar');
     expect(driver.calls.filter((c) => /^(remove|create)/.test(c))).toEqual([]);
   });
@@ -115,9 +136,17 @@ describe('networks and volumes made anew when their definition changed, as docke
     const result = await clock.run(runner.up([], undefined, {}, { confirm: () => Promise.resolve(true) }));
     expect(result.ok).toBe(true);
     const volume = stackOf(WITH_VOLUME('zot')).volumes.data;
-    expect(await labelsOf('volume', 't_data')).toMatchObject({ foo: 'zot', [Label.configHash]: volume ? composeVolumeHash(volume) : 'none' });
+    expect(await labelsOf('volume', 't_data')).toMatchObject({
+      foo: 'zot',
+      [Label.configHash]: volume ? composeVolumeHash(volume) : 'none',
+    });
     // Only the service that mounts it.
-    expect(driver.calls.filter((c) => /^(stop|remove|create|start) /.test(c))).toEqual(['stop app', 'remove app', 'create app', 'start app']);
+    expect(driver.calls.filter((c) => /^(stop|remove|create|start) /.test(c))).toEqual([
+      'stop app',
+      'remove app',
+      'create app',
+      'start app',
+    ]);
     expect(runner.get('app')?.status).toBe('ready');
   });
 });

@@ -32,7 +32,13 @@ export function networkSpec(stack: Stack, key: string): NetworkSpec | undefined 
   if (!net) return undefined;
   return {
     name: net.name,
-    labels: { ...net.labels, [Label.project]: stack.name, [Label.network]: key, [Label.version]: COMPOSE_VERSION, [Label.configHash]: composeNetworkHash(net) },
+    labels: {
+      ...net.labels,
+      [Label.project]: stack.name,
+      [Label.network]: key,
+      [Label.version]: COMPOSE_VERSION,
+      [Label.configHash]: composeNetworkHash(net),
+    },
     ...(net.driver ? { driver: net.driver } : {}),
     driverOpts: net.driverOpts,
     internal: net.internal,
@@ -48,7 +54,13 @@ export function volumeSpec(stack: Stack, key: string): VolumeSpec | undefined {
   if (!vol) return undefined;
   return {
     name: vol.name,
-    labels: { ...vol.labels, [Label.project]: stack.name, [Label.volume]: key, [Label.version]: COMPOSE_VERSION, [Label.configHash]: composeVolumeHash(vol) },
+    labels: {
+      ...vol.labels,
+      [Label.project]: stack.name,
+      [Label.volume]: key,
+      [Label.version]: COMPOSE_VERSION,
+      [Label.configHash]: composeVolumeHash(vol),
+    },
     ...(vol.driver ? { driver: vol.driver } : {}),
     driverOpts: vol.driverOpts,
   };
@@ -84,22 +96,50 @@ export async function planResources(ctx: RunContext, services: readonly string[]
     if (!spec) continue;
     const live = liveNetworks.get(spec.name);
     if (stack.networks[key]?.external) {
-      if (!live && !(await driver.networkExists(spec.name))) steps.push({ kind: 'network', key, name: spec.name, action: 'missing', why: 'external, and not on the engine' });
+      if (!live && !(await driver.networkExists(spec.name)))
+        steps.push({
+          kind: 'network',
+          key,
+          name: spec.name,
+          action: 'missing',
+          why: 'external, and not on the engine',
+        });
     } else if (!live) {
-      if (!(await driver.networkExists(spec.name))) steps.push({ kind: 'network', key, name: spec.name, action: 'create', why: 'not on the engine' });
-    } else if (diverged(live, spec.labels)) steps.push({ kind: 'network', key, name: spec.name, action: 'recreate', why: 'its definition changed: its containers are moved to the new one' });
+      if (!(await driver.networkExists(spec.name)))
+        steps.push({ kind: 'network', key, name: spec.name, action: 'create', why: 'not on the engine' });
+    } else if (diverged(live, spec.labels))
+      steps.push({
+        kind: 'network',
+        key,
+        name: spec.name,
+        action: 'recreate',
+        why: 'its definition changed: its containers are moved to the new one',
+      });
   }
-  const volumeKeys = [...new Set(used.flatMap((s) => s.volumes.filter((v) => v.type === 'volume' && v.source).map((v) => v.source as string)))];
+  const volumeKeys = [
+    ...new Set(
+      used.flatMap((s) => s.volumes.filter((v) => v.type === 'volume' && v.source).map((v) => v.source as string)),
+    ),
+  ];
   const liveVolumes = new Map((await driver.listVolumes(project)).map((v) => [v.name, v.labels]));
   for (const key of volumeKeys) {
     const spec = volumeSpec(stack, key);
     if (!spec) continue;
     const live = liveVolumes.get(spec.name);
     if (stack.volumes[key]?.external) {
-      if (!live && !(await driver.volumeExists(spec.name))) steps.push({ kind: 'volume', key, name: spec.name, action: 'missing', why: 'external, and not on the engine' });
+      if (!live && !(await driver.volumeExists(spec.name)))
+        steps.push({ kind: 'volume', key, name: spec.name, action: 'missing', why: 'external, and not on the engine' });
     } else if (!live) {
-      if (!(await driver.volumeExists(spec.name))) steps.push({ kind: 'volume', key, name: spec.name, action: 'create', why: 'not on the engine' });
-    } else if (diverged(live, spec.labels)) steps.push({ kind: 'volume', key, name: spec.name, action: 'recreate', why: 'its definition changed: made anew only when confirmed (its data is lost)' });
+      if (!(await driver.volumeExists(spec.name)))
+        steps.push({ kind: 'volume', key, name: spec.name, action: 'create', why: 'not on the engine' });
+    } else if (diverged(live, spec.labels))
+      steps.push({
+        kind: 'volume',
+        key,
+        name: spec.name,
+        action: 'recreate',
+        why: 'its definition changed: made anew only when confirmed (its data is lost)',
+      });
   }
   return steps;
 }
@@ -126,7 +166,12 @@ export async function ensureResources(ctx: RunContext, services: readonly string
     else {
       if (!confirm) throw new VolumeChanged(spec.name);
       // compose's question, word for word: people search for it.
-      if (await confirm(`Volume "${spec.name}" exists but doesn't match configuration in compose file. Recreate (data will be lost)?`)) await recreateVolume(ctx, step.key, spec);
+      if (
+        await confirm(
+          `Volume "${spec.name}" exists but doesn't match configuration in compose file. Recreate (data will be lost)?`,
+        )
+      )
+        await recreateVolume(ctx, step.key, spec);
     }
   }
 }
@@ -138,14 +183,21 @@ function diverged(live: Record<string, string>, wanted: Record<string, string>):
 
 /** The project's units whose service uses the network or mounts the volume. */
 function unitsUsing(ctx: RunContext, uses: (service: string) => boolean): string[] {
-  return [...ctx.containers.keys()].filter((unit) => ctx.stack.services[serviceOf(unit)] !== undefined && uses(serviceOf(unit)));
+  return [...ctx.containers.keys()].filter(
+    (unit) => ctx.stack.services[serviceOf(unit)] !== undefined && uses(serviceOf(unit)),
+  );
 }
 
 /**
  * Stop, disconnect, remove, create, reconnect: the containers keep their identity (they are not
  * made anew). Those the up is not for and that were running are started again.
  */
-async function recreateNetwork(ctx: RunContext, key: string, spec: NetworkSpec, upFor: readonly string[]): Promise<void> {
+async function recreateNetwork(
+  ctx: RunContext,
+  key: string,
+  spec: NetworkSpec,
+  upFor: readonly string[],
+): Promise<void> {
   const { driver } = ctx;
   const units = unitsUsing(ctx, (s) => key in ctx.service(s).networks);
   const wasRunning = units.filter((u) => ctx.containers.get(u)?.state === 'running');
@@ -170,7 +222,13 @@ async function recreateNetwork(ctx: RunContext, key: string, spec: NetworkSpec, 
 
 /** Stop and remove the containers that mount it (the engine refuses to remove a volume in use), then remove and create it. */
 async function recreateVolume(ctx: RunContext, key: string, spec: VolumeSpec): Promise<void> {
-  const services = [...new Set(unitsUsing(ctx, (s) => ctx.service(s).volumes.some((v) => v.type === 'volume' && v.source === key)).map(serviceOf))];
+  const services = [
+    ...new Set(
+      unitsUsing(ctx, (s) => ctx.service(s).volumes.some((v) => v.type === 'volume' && v.source === key)).map(
+        serviceOf,
+      ),
+    ),
+  ];
   if (services.length > 0) {
     await stopInOrder(ctx, services, undefined, { restarting: true });
     await removeStopped(ctx, services, {});
@@ -183,7 +241,12 @@ async function recreateVolume(ctx: RunContext, key: string, spec: VolumeSpec): P
  * Removes the project's own networks (never external ones), and its named volumes when asked.
  * `removedContainers`: the containers just removed, whose endpoints the engine may not have released.
  */
-export async function removeResources(driver: ContainerDriver, stack: Stack, volumes: boolean, removedContainers: readonly string[] = []): Promise<string[]> {
+export async function removeResources(
+  driver: ContainerDriver,
+  stack: Stack,
+  volumes: boolean,
+  removedContainers: readonly string[] = [],
+): Promise<string[]> {
   const removed: string[] = [];
   for (const net of Object.values(stack.networks)) {
     if (net.external || !(await driver.networkExists(net.name))) continue;

@@ -85,7 +85,8 @@ export function inBackground(ctx: RunContext, services: readonly string[], what:
   work.catch((err: unknown) => {
     if (ctx.lifetime.aborted) return;
     if (isEngineError(err, 'engine-unreachable')) return ctx.connection.lost(err.message);
-    for (const name of services) ctx.book.apply(name, { type: 'failed', why: { code: 'background-failed', what, error: describeError(err) } });
+    for (const name of services)
+      ctx.book.apply(name, { type: 'failed', why: { code: 'background-failed', what, error: describeError(err) } });
   });
 }
 

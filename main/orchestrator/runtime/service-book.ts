@@ -22,7 +22,8 @@ export class ServiceBook {
     private readonly onRefused?: (why: string) => void,
   ) {
     const at = clock.now();
-    for (const [name, containerName] of containerNames) this.snapshots.set(name, initialSnapshot(name, containerName, at));
+    for (const [name, containerName] of containerNames)
+      this.snapshots.set(name, initialSnapshot(name, containerName, at));
   }
 
   /** A unit that has no snapshot yet (a replica added by scaling up) gets one. */

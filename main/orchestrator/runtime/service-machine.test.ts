@@ -6,7 +6,21 @@ import type { Reason } from './reasons';
 import { initialSnapshot } from './service-state';
 import type { ServiceSnapshot, ServiceStatus } from './service-state';
 
-const STATES: ServiceStatus[] = ['defined', 'waiting', 'pulling', 'building', 'starting', 'ready', 'unhealthy', 'backoff', 'failed', 'blocked', 'stopping', 'stopped', 'completed'];
+const STATES: ServiceStatus[] = [
+  'defined',
+  'waiting',
+  'pulling',
+  'building',
+  'starting',
+  'ready',
+  'unhealthy',
+  'backoff',
+  'failed',
+  'blocked',
+  'stopping',
+  'stopped',
+  'completed',
+];
 
 /**
  * The legal transitions, written out by hand: one row per event, one column per state it may come
@@ -61,7 +75,8 @@ const circuit = { open: false, words: '1 crash in the last 60s' };
 function eventOf(type: ServiceEventType): ServiceEvent {
   if (type === 'observed') return { type, status: 'ready', why: { code: 'running-healthy' } };
   if (type === 'fetching') return { type, kind: 'pulling', why: { code: 'pulling', image: 'api:1' } };
-  if (type === 'attempt-failed') return { type, cause, retryable: true, attempt: 1, attempts: 3, delayMs: 500, containerId: 'c1' };
+  if (type === 'attempt-failed')
+    return { type, cause, retryable: true, attempt: 1, attempts: 3, delayMs: 500, containerId: 'c1' };
   if (type === 'crashed') return { type, containerId: 'c1', exitCode: 3, circuit, delayMs: 500 };
   if (type === 'file-watch') return { type, text: 'synced' };
   return { type, why: { code: 'background-failed', what: type, error: 'test' } };
@@ -86,15 +101,24 @@ const PORT_EFFECTS: Partial<Record<ServiceEventType, PortEffect[]>> = {
 };
 
 describe('the service state machine', () => {
-  const cases = Object.entries(TABLE).flatMap(([type, row]) => row.split(' ').map((cell, i) => ({ type: type as ServiceEventType, from: STATES[i] as ServiceStatus, legal: cell === 'x' })));
+  const cases = Object.entries(TABLE).flatMap(([type, row]) =>
+    row
+      .split(' ')
+      .map((cell, i) => ({ type: type as ServiceEventType, from: STATES[i] as ServiceStatus, legal: cell === 'x' })),
+  );
 
   it.each(cases.filter((c) => c.legal))('$type from $from: moves, and says so', ({ type, from }) => {
     const result = transition(inState(from), eventOf(type), 1000);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    const want = type === 'observed' ? 'ready' : type === 'fetching' ? 'pulling' : type === 'noted' ? from : TARGET[type];
+    const want =
+      type === 'observed' ? 'ready' : type === 'fetching' ? 'pulling' : type === 'noted' ? from : TARGET[type];
     expect(result.snapshot).toMatchObject({ status: want, reason: wordsOf(type), why: whyOf(type) });
-    expect(result.effects).toEqual([{ kind: 'notify', snapshot: result.snapshot }, { kind: 'explain-dependents', service: 'api' }, ...(PORT_EFFECTS[type] ?? [])]);
+    expect(result.effects).toEqual([
+      { kind: 'notify', snapshot: result.snapshot },
+      { kind: 'explain-dependents', service: 'api' },
+      ...(PORT_EFFECTS[type] ?? []),
+    ]);
   });
 
   it.each(cases.filter((c) => !c.legal))('$type from $from: refused, nothing changes', ({ type, from }) => {
@@ -107,7 +131,10 @@ describe('the service state machine', () => {
     const result = transition(before, { type: 'file-watch', text: 'sync: 2 files copied' }, 1500);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.snapshot).toEqual({ ...before, timeline: [...before.timeline, { at: 1500, status: from, reason: 'sync: 2 files copied', kind: 'watch' }] });
+    expect(result.snapshot).toEqual({
+      ...before,
+      timeline: [...before.timeline, { at: 1500, status: from, reason: 'sync: 2 files copied', kind: 'watch' }],
+    });
     expect(result.effects).toEqual([{ kind: 'notify', snapshot: result.snapshot }]);
   });
 
@@ -117,16 +144,32 @@ describe('the service state machine', () => {
 
   it('is no transition at all when nothing is new', () => {
     const ready = { ...inState('ready'), reason: 'running (healthy)' };
-    expect(transition(ready, { type: 'became-ready', why: { code: 'running-healthy' } }, 5)).toEqual({ ok: true, snapshot: ready, effects: [] });
+    expect(transition(ready, { type: 'became-ready', why: { code: 'running-healthy' } }, 5)).toEqual({
+      ok: true,
+      snapshot: ready,
+      effects: [],
+    });
   });
 
   it('keeps each change of state in the timeline, and counts a start after trouble as a restart', () => {
-    const failedOnce = transition(inState('backoff'), { type: 'starting', why: { code: 'starting-container', attempt: 2, attempts: 5 } }, 2000);
+    const failedOnce = transition(
+      inState('backoff'),
+      { type: 'starting', why: { code: 'starting-container', attempt: 2, attempts: 5 } },
+      2000,
+    );
     expect(failedOnce.ok && failedOnce.snapshot).toMatchObject({ status: 'starting', restarts: 1, since: 2000 });
-    expect(failedOnce.ok && failedOnce.snapshot.timeline.at(-1)).toEqual({ at: 2000, status: 'starting', reason: 'starting the container (attempt 2/5)' });
+    expect(failedOnce.ok && failedOnce.snapshot.timeline.at(-1)).toEqual({
+      at: 2000,
+      status: 'starting',
+      reason: 'starting the container (attempt 2/5)',
+    });
     // A new reason in the same state is no new timeline entry.
     if (!failedOnce.ok) return;
-    const probing = transition(failedOnce.snapshot, { type: 'starting', why: { code: 'probing', detail: 'probe 3 failed' } }, 2500);
+    const probing = transition(
+      failedOnce.snapshot,
+      { type: 'starting', why: { code: 'probing', detail: 'probe 3 failed' } },
+      2500,
+    );
     expect(probing.ok && probing.snapshot.timeline).toHaveLength(failedOnce.snapshot.timeline.length);
   });
 });
@@ -143,7 +186,14 @@ describe('what the machine decides after a failed attempt or a crash', () => {
     containerId: 'c1',
     ...over,
   });
-  const crash = (over: Partial<Extract<ServiceEvent, { type: 'crashed' }>>): ServiceEvent => ({ type: 'crashed', containerId: 'c1', exitCode: 3, circuit, delayMs: 800, ...over });
+  const crash = (over: Partial<Extract<ServiceEvent, { type: 'crashed' }>>): ServiceEvent => ({
+    type: 'crashed',
+    containerId: 'c1',
+    exitCode: 3,
+    circuit,
+    delayMs: 800,
+    ...over,
+  });
   const decided = (from: ServiceSnapshot, event: ServiceEvent) => {
     const r = transition(from, event, 10_000);
     if (!r.ok) throw new Error(r.refused);
@@ -157,16 +207,32 @@ describe('what the machine decides after a failed attempt or a crash', () => {
   };
 
   it.each([
-    { name: 'a retryable failure with tries left backs off, then retries', over: {}, status: 'backoff', next: 10_800, port: [{ kind: 'retry-after', containerId: 'c1', delayMs: 800 }] },
+    {
+      name: 'a retryable failure with tries left backs off, then retries',
+      over: {},
+      status: 'backoff',
+      next: 10_800,
+      port: [{ kind: 'retry-after', containerId: 'c1', delayMs: 800 }],
+    },
     { name: 'the last try failed', over: { attempt: 3 }, status: 'failed', next: undefined, port: [] },
-    { name: 'a failure no retry can mend (a health check that can never pass)', over: { retryable: false }, status: 'failed', next: undefined, port: [] },
+    {
+      name: 'a failure no retry can mend (a health check that can never pass)',
+      over: { retryable: false },
+      status: 'failed',
+      next: undefined,
+      port: [],
+    },
   ])('$name', ({ over, status, next, port }) => {
     const d = decided(starting, failedAttempt(over));
     expect(d).toMatchObject({ status, next, port, attempt: over.attempt ?? 2 });
     expect(d.why?.code).toBe(status === 'failed' ? 'start-failed' : 'retrying');
   });
 
-  const engineRun = (policy: string, over: Partial<Extract<ServiceEvent, { type: 'attempt-failed' }>> = {}, open = false): ServiceEvent =>
+  const engineRun = (
+    policy: string,
+    over: Partial<Extract<ServiceEvent, { type: 'attempt-failed' }>> = {},
+    open = false,
+  ): ServiceEvent =>
     failedAttempt({ engine: { policy, circuit: { open, words: '2 restarts within 60 s (limit 5)' } }, ...over });
   it.each([
     {
@@ -176,7 +242,13 @@ describe('what the machine decides after a failed attempt or a crash', () => {
       code: 'engine-restarting',
       port: ['await-engine-restart'],
     },
-    { name: 'its last run: the policy gave up', event: engineRun('on-failure:2', { attempt: 3 }), status: 'failed', code: 'engine-gave-up', port: [] },
+    {
+      name: 'its last run: the policy gave up',
+      event: engineRun('on-failure:2', { attempt: 3 }),
+      status: 'failed',
+      code: 'engine-gave-up',
+      port: [],
+    },
     {
       name: 'a clean exit under on-failure: no restart follows',
       event: engineRun('on-failure', { cause: { code: 'exited-early', exitCode: 0, job: false } }),
@@ -184,7 +256,13 @@ describe('what the machine decides after a failed attempt or a crash', () => {
       code: 'engine-gave-up',
       port: [],
     },
-    { name: 'restart: always with the circuit open: failed, the container stopped', event: engineRun('always', {}, true), status: 'failed', code: 'crash-loop', port: ['stop-container'] },
+    {
+      name: 'restart: always with the circuit open: failed, the container stopped',
+      event: engineRun('always', {}, true),
+      status: 'failed',
+      code: 'crash-loop',
+      port: ['stop-container'],
+    },
     {
       name: 'unhealthy under a restart policy: no restart follows',
       event: engineRun('always', { cause: { code: 'unhealthy-while-starting', detail: 'exit 1' } }),
@@ -207,8 +285,20 @@ describe('what the machine decides after a failed attempt or a crash', () => {
       code: 'crash-loop',
       port: ['keep-last-lines', 'stop-container'],
     },
-    { name: 'restart: always is the engine’s to do', over: { restartPolicy: 'always' }, status: 'starting', code: 'engine-restarts', port: ['keep-last-lines'] },
-    { name: 'restart: on-failure restarts a non-zero exit', over: { restartPolicy: 'on-failure:3' }, status: 'starting', code: 'engine-restarts', port: ['keep-last-lines'] },
+    {
+      name: 'restart: always is the engine’s to do',
+      over: { restartPolicy: 'always' },
+      status: 'starting',
+      code: 'engine-restarts',
+      port: ['keep-last-lines'],
+    },
+    {
+      name: 'restart: on-failure restarts a non-zero exit',
+      over: { restartPolicy: 'on-failure:3' },
+      status: 'starting',
+      code: 'engine-restarts',
+      port: ['keep-last-lines'],
+    },
     {
       name: 'restart: on-failure leaves a clean exit to Stackpilot',
       over: { restartPolicy: 'on-failure', exitCode: 0 },
@@ -216,7 +306,13 @@ describe('what the machine decides after a failed attempt or a crash', () => {
       code: 'crash-restart',
       port: ['keep-last-lines', 'restart-after'],
     },
-    { name: 'no policy: Stackpilot restarts it after the backoff', over: {}, status: 'backoff', code: 'crash-restart', port: ['keep-last-lines', 'restart-after'] },
+    {
+      name: 'no policy: Stackpilot restarts it after the backoff',
+      over: {},
+      status: 'backoff',
+      code: 'crash-restart',
+      port: ['keep-last-lines', 'restart-after'],
+    },
   ])('$name', ({ over, status, code, port }) => {
     const d = decided(inState('ready'), crash(over));
     expect(d.status).toBe(status);
@@ -233,7 +329,11 @@ describe('what the machine decides after a failed attempt or a crash', () => {
 
 describe('pre_start steps in the timeline', () => {
   it('keeps each step (running, then passed) as a hook entry while the service stays starting; other reasons in one state only update it', () => {
-    let s: ServiceSnapshot = { ...initialSnapshot('api', 't-api-1', 0), status: 'starting', reason: 'creating the container' };
+    let s: ServiceSnapshot = {
+      ...initialSnapshot('api', 't-api-1', 0),
+      status: 'starting',
+      reason: 'creating the container',
+    };
     const step = (why: Reason, at: number): void => {
       const r = transition(s, { type: 'starting', why }, at);
       if (!r.ok) throw new Error(r.refused);

@@ -72,14 +72,39 @@ export type PortEffect =
   | { kind: 'await-engine-restart'; containerId: string };
 
 /** What the runner must do after a transition: tell listeners, let waiting dependents re-explain, and the port effects. */
-export type ServiceEffect = { kind: 'notify'; snapshot: ServiceSnapshot } | { kind: 'explain-dependents'; service: string } | PortEffect;
+export type ServiceEffect =
+  { kind: 'notify'; snapshot: ServiceSnapshot } | { kind: 'explain-dependents'; service: string } | PortEffect;
 
-export type TransitionResult = { ok: true; snapshot: ServiceSnapshot; effects: ServiceEffect[] } | { ok: false; refused: string };
+export type TransitionResult =
+  { ok: true; snapshot: ServiceSnapshot; effects: ServiceEffect[] } | { ok: false; refused: string };
 
-const ALL: readonly ServiceStatus[] = ['defined', 'waiting', 'pulling', 'building', 'starting', 'ready', 'unhealthy', 'backoff', 'failed', 'blocked', 'stopping', 'stopped', 'completed'];
+const ALL: readonly ServiceStatus[] = [
+  'defined',
+  'waiting',
+  'pulling',
+  'building',
+  'starting',
+  'ready',
+  'unhealthy',
+  'backoff',
+  'failed',
+  'blocked',
+  'stopping',
+  'stopped',
+  'completed',
+];
 const except = (...not: ServiceStatus[]): readonly ServiceStatus[] => ALL.filter((s) => !not.includes(s));
 /** States with a container that may be running: what can be stopped. */
-const MAY_RUN: readonly ServiceStatus[] = ['starting', 'ready', 'unhealthy', 'backoff', 'failed', 'waiting', 'stopped', 'completed'];
+const MAY_RUN: readonly ServiceStatus[] = [
+  'starting',
+  'ready',
+  'unhealthy',
+  'backoff',
+  'failed',
+  'waiting',
+  'stopped',
+  'completed',
+];
 
 /** From which states each event may move a service. `observed` and `noted` are legal from anywhere. */
 export const LEGAL_FROM: Readonly<Record<ServiceEventType, readonly ServiceStatus[]>> = {
@@ -120,17 +145,35 @@ interface Outcome {
  * policy allows (on-failure's count, never after a clean exit), unless the circuit has opened; any
  * other failure (unhealthy, too slow) no restart follows, so the start-up has failed.
  */
-function afterEngineRun(engine: { policy: string; circuit: { open: boolean; words: string } }, cause: Reason, run: number, containerId: string, patch: Patch): Outcome {
+function afterEngineRun(
+  engine: { policy: string; circuit: { open: boolean; words: string } },
+  cause: Reason,
+  run: number,
+  containerId: string,
+  patch: Patch,
+): Outcome {
   const { policy, circuit } = engine;
   const runs = engineRuns(policy);
   const crashed = cause.code === 'exited-early' ? cause : undefined;
   const done = { ...patch, nextAttemptAt: undefined };
   if (!crashed || !engineRestartsAfter(policy, crashed.exitCode) || (runs !== undefined && run >= runs)) {
-    return { status: 'failed', why: crashed ? { code: 'engine-gave-up', cause, policy, runs: run } : { code: 'start-failed', cause, attempts: run }, patch: done, effects: [] };
+    return {
+      status: 'failed',
+      why: crashed
+        ? { code: 'engine-gave-up', cause, policy, runs: run }
+        : { code: 'start-failed', cause, attempts: run },
+      patch: done,
+      effects: [],
+    };
   }
   if (circuit.open) {
     const code = crashed.exitCode !== undefined ? { exitCode: crashed.exitCode } : {};
-    return { status: 'failed', why: { code: 'crash-loop', ...code, circuit: circuit.words }, patch: { ...done, circuit: 'open' }, effects: [{ kind: 'stop-container', containerId, timeoutS: 1 }] };
+    return {
+      status: 'failed',
+      why: { code: 'crash-loop', ...code, circuit: circuit.words },
+      patch: { ...done, circuit: 'open' },
+      effects: [{ kind: 'stop-container', containerId, timeoutS: 1 }],
+    };
   }
   return {
     status: 'backoff',
@@ -147,7 +190,13 @@ function outcome(event: Exclude<ServiceEvent, { type: 'file-watch' }>, current: 
       const { cause, attempt, attempts, delayMs, containerId } = event;
       const patch = { ...event.patch, attempt, maxAttempts: attempts };
       if (event.engine) return afterEngineRun(event.engine, cause, attempt, containerId, patch);
-      if (!event.retryable || attempt >= attempts) return { status: 'failed', why: { code: 'start-failed', cause, attempts: attempt }, patch: { ...patch, nextAttemptAt: undefined }, effects: [] };
+      if (!event.retryable || attempt >= attempts)
+        return {
+          status: 'failed',
+          why: { code: 'start-failed', cause, attempts: attempt },
+          patch: { ...patch, nextAttemptAt: undefined },
+          effects: [],
+        };
       return {
         status: 'backoff',
         why: { code: 'retrying', cause, attempt, attempts, delayMs },
@@ -170,7 +219,12 @@ function outcome(event: Exclude<ServiceEvent, { type: 'file-watch' }>, current: 
         };
       }
       if (policy && engineRestartsAfter(policy, event.exitCode))
-        return { status: 'starting', why: { code: 'engine-restarts', ...code, policy, circuit: circuit.words }, patch: exit, effects: [keepLines] };
+        return {
+          status: 'starting',
+          why: { code: 'engine-restarts', ...code, policy, circuit: circuit.words },
+          patch: exit,
+          effects: [keepLines],
+        };
       return {
         status: 'backoff',
         why: { code: 'crash-restart', ...code, delayMs, circuit: circuit.words },
@@ -189,7 +243,10 @@ function outcome(event: Exclude<ServiceEvent, { type: 'file-watch' }>, current: 
   }
 }
 
-const SIMPLE_TARGET: Record<Exclude<ServiceEventType, 'observed' | 'noted' | 'fetching' | 'attempt-failed' | 'crashed' | 'file-watch'>, ServiceStatus> = {
+const SIMPLE_TARGET: Record<
+  Exclude<ServiceEventType, 'observed' | 'noted' | 'fetching' | 'attempt-failed' | 'crashed' | 'file-watch'>,
+  ServiceStatus
+> = {
   waiting: 'waiting',
   starting: 'starting',
   'became-ready': 'ready',
@@ -214,10 +271,19 @@ export function transition(current: ServiceSnapshot, event: ServiceEvent, at: nu
   }
   const next = outcome(event, current.status, at);
   if (!LEGAL_FROM[event.type].includes(current.status)) {
-    return { ok: false, refused: `${current.name}: "${event.type}" is not allowed from ${current.status} (${words(next.why)})` };
+    return {
+      ok: false,
+      refused: `${current.name}: "${event.type}" is not allowed from ${current.status} (${words(next.why)})`,
+    };
   }
   const reason = words(next.why);
-  if (current.status === next.status && current.reason === reason && Object.keys(next.patch).length === 0 && next.effects.length === 0) return { ok: true, snapshot: current, effects: [] };
+  if (
+    current.status === next.status &&
+    current.reason === reason &&
+    Object.keys(next.patch).length === 0 &&
+    next.effects.length === 0
+  )
+    return { ok: true, snapshot: current, effects: [] };
   const changed = withStatus(current, next.status, reason, at, { ...next.patch, why: next.why });
   // Each pre_start step is kept in the timeline, though the service stays starting through them.
   const step = (next.why.code === 'pre-start' || next.why.code === 'pre-start-done') && current.status === next.status;

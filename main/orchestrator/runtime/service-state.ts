@@ -2,7 +2,20 @@ import type { HealthState } from '../driver';
 import type { Reason } from './reasons';
 
 /** The states of ARCHITECTURE.md ("Service states and readiness"). Every change carries a reason a person can read. */
-export type ServiceStatus = 'defined' | 'waiting' | 'pulling' | 'building' | 'starting' | 'ready' | 'unhealthy' | 'backoff' | 'failed' | 'blocked' | 'stopping' | 'stopped' | 'completed';
+export type ServiceStatus =
+  | 'defined'
+  | 'waiting'
+  | 'pulling'
+  | 'building'
+  | 'starting'
+  | 'ready'
+  | 'unhealthy'
+  | 'backoff'
+  | 'failed'
+  | 'blocked'
+  | 'stopping'
+  | 'stopped'
+  | 'completed';
 
 export interface TimelineEntry {
   at: number;
@@ -92,12 +105,26 @@ export function initialSnapshot(name: string, containerName: string, at: number)
 }
 
 /** A new snapshot with the status and reason changed and the change kept in the timeline. */
-export function withStatus(s: ServiceSnapshot, status: ServiceStatus, reason: string, at: number, patch: Partial<ServiceSnapshot> = {}): ServiceSnapshot {
+export function withStatus(
+  s: ServiceSnapshot,
+  status: ServiceStatus,
+  reason: string,
+  at: number,
+  patch: Partial<ServiceSnapshot> = {},
+): ServiceSnapshot {
   // The timeline keeps state changes; a new reason within one state (a probe that failed again) only updates `reason`.
   const changed = s.status !== status;
   const timeline = changed ? [...s.timeline, { at, status, reason }].slice(-TIMELINE_LIMIT) : s.timeline;
   const restarted = changed && status === 'starting' && AFTER_TROUBLE.has(s.status);
-  return { ...s, ...patch, status, reason, since: changed ? at : s.since, timeline, ...(restarted ? { restarts: (s.restarts ?? 0) + 1 } : {}) };
+  return {
+    ...s,
+    ...patch,
+    status,
+    reason,
+    since: changed ? at : s.since,
+    timeline,
+    ...(restarted ? { restarts: (s.restarts ?? 0) + 1 } : {}),
+  };
 }
 
 /** The snapshot with one more timeline entry, and nothing else changed. */

@@ -23,7 +23,12 @@ export class PreStopFailed extends Error {
  * `pre_stop` hooks run first; one that fails leaves that container running, and what it depends
  * on too (it still needs them), as compose leaves it; the rest stop, then PreStopFailed says which.
  */
-export async function stopInOrder(ctx: RunContext, names: readonly string[], timeoutSeconds?: number, opts: { restarting?: boolean; providers?: 'stop' | 'down' } = {}): Promise<void> {
+export async function stopInOrder(
+  ctx: RunContext,
+  names: readonly string[],
+  timeoutSeconds?: number,
+  opts: { restarting?: boolean; providers?: 'stop' | 'down' } = {},
+): Promise<void> {
   const { driver, clock, book } = ctx;
   const set = new Set(names);
   // A stop for a restart keeps them wanted up: should the engine go away mid-way, its return brings them back.
@@ -35,7 +40,8 @@ export async function stopInOrder(ctx: RunContext, names: readonly string[], tim
     const info = ctx.containers.get(unit);
     if (!info || (info.state !== 'running' && info.state !== 'restarting' && info.state !== 'paused')) return true;
     const hooks = ctx.service(serviceOf(unit)).preStop;
-    const failed = info.state === 'running' && hooks.length > 0 ? await runHooks(driver, info.id, hooks, 'pre_stop') : undefined;
+    const failed =
+      info.state === 'running' && hooks.length > 0 ? await runHooks(driver, info.id, hooks, 'pre_stop') : undefined;
     if (failed) {
       failures.push({ unit, why: failed });
       book.apply(unit, { type: 'noted', why: failed, patch: { lastLines: failed.output.split('\n') } });
@@ -47,7 +53,11 @@ export async function stopInOrder(ctx: RunContext, names: readonly string[], tim
     const after = await driver.inspectContainer(info.id);
     if (after) ctx.containers.set(unit, after);
     const code = after?.exitCode;
-    book.apply(unit, { type: 'stopped', why: { code: 'stopped', afterMs: clock.now() - t0, ...(code !== undefined ? { exitCode: code } : {}) }, patch: code !== undefined ? { exitCode: code } : {} });
+    book.apply(unit, {
+      type: 'stopped',
+      why: { code: 'stopped', afterMs: clock.now() - t0, ...(code !== undefined ? { exitCode: code } : {}) },
+      patch: code !== undefined ? { exitCode: code } : {},
+    });
     return true;
   };
   /** Whether the service (and every dependent of it that was stopping) stopped. */
@@ -55,13 +65,17 @@ export async function stopInOrder(ctx: RunContext, names: readonly string[], tim
     let p = stopping.get(name);
     if (!p) {
       p = (async () => {
-        const dependentsStopped = await Promise.all((ctx.graph.dependents.get(name) ?? []).filter((d) => set.has(d)).map(stopOne));
+        const dependentsStopped = await Promise.all(
+          (ctx.graph.dependents.get(name) ?? []).filter((d) => set.has(d)).map(stopOne),
+        );
         if (!dependentsStopped.every(Boolean)) return false;
         const service = ctx.service(name);
         if (service.provider) {
           // Its program stops or releases it, in the same reverse order; a restart leaves it be.
           const action = opts.restarting ? undefined : (opts.providers ?? 'stop');
-          await (action === 'down' ? ctx.providers.down(name) : action === 'stop' ? ctx.providers.stop(name) : undefined)?.catch((err: unknown) => {
+          await (
+            action === 'down' ? ctx.providers.down(name) : action === 'stop' ? ctx.providers.stop(name) : undefined
+          )?.catch((err: unknown) => {
             if (!(err instanceof ProviderFailed)) throw err;
             providerFailures.push(err);
             book.apply(name, { type: 'failed', why: err.why });
@@ -70,7 +84,9 @@ export async function stopInOrder(ctx: RunContext, names: readonly string[], tim
         }
         const grace = timeoutSeconds ?? Math.ceil((service.stopGracePeriod ?? 10_000) / 1000);
         // A service's replicas stop together.
-        const stopped = await Promise.all(ctx.units(name).map((unit) => stopUnit(unit, grace, service.stopSignal ?? 'SIGTERM')));
+        const stopped = await Promise.all(
+          ctx.units(name).map((unit) => stopUnit(unit, grace, service.stopSignal ?? 'SIGTERM')),
+        );
         return stopped.every(Boolean);
       })();
       stopping.set(name, p);
@@ -87,12 +103,17 @@ export async function stopInOrder(ctx: RunContext, names: readonly string[], tim
  * Orphans (containers of services no longer in the file) go only with `removeOrphans`, as in
  * compose; left in place, the networks they are on are kept too (the engine would refuse).
  */
-export async function takeDown(ctx: RunContext, opts: { volumes?: boolean; timeoutSeconds?: number; removeOrphans?: boolean; services?: readonly string[] }): Promise<string[]> {
+export async function takeDown(
+  ctx: RunContext,
+  opts: { volumes?: boolean; timeoutSeconds?: number; removeOrphans?: boolean; services?: readonly string[] },
+): Promise<string[]> {
   const { driver, book } = ctx;
   // `down SERVICE…`: those and what depends on them, as compose scopes it; the rest stays up.
   const scope = opts.services?.length ? withDependents(ctx, opts.services) : undefined;
   // A provider that could not release its service fails the down, once the rest is down (compose fails it too).
-  const providerFailed = await stopInOrder(ctx, scope ? [...scope] : [...ctx.graph.nodes], opts.timeoutSeconds, { providers: 'down' }).then(
+  const providerFailed = await stopInOrder(ctx, scope ? [...scope] : [...ctx.graph.nodes], opts.timeoutSeconds, {
+    providers: 'down',
+  }).then(
     () => undefined,
     (err: unknown) => {
       if (err instanceof ProviderFailed) return err;
@@ -113,8 +134,16 @@ export async function takeDown(ctx: RunContext, opts: { volumes?: boolean; timeo
     await driver.removeContainer(info.id, { removeAnonymousVolumes: opts.volumes ?? false });
     removed.push(`container ${info.name}`);
     gone.push(info.name);
-    const name = service && info.labels[Label.hook] === undefined ? unitKey(service, Number(info.labels[Label.containerNumber] ?? '1') || 1) : undefined;
-    if (name && book.has(name)) book.apply(name, { type: 'removed', why: { code: 'removed' }, patch: { outdated: false, containerId: undefined, health: undefined } });
+    const name =
+      service && info.labels[Label.hook] === undefined
+        ? unitKey(service, Number(info.labels[Label.containerNumber] ?? '1') || 1)
+        : undefined;
+    if (name && book.has(name))
+      book.apply(name, {
+        type: 'removed',
+        why: { code: 'removed' },
+        patch: { outdated: false, containerId: undefined, health: undefined },
+      });
   }
   ctx.containers.clear();
   if (!othersLeft) removed.push(...(await removeResources(driver, ctx.stack, opts.volumes ?? false, gone)));

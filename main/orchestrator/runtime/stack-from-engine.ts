@@ -2,14 +2,25 @@ import type { Dependency, DependencyCondition, Service, Stack } from '../compose
 import type { ContainerDriver } from '../driver';
 import { Label } from './labels';
 
-const CONDITIONS: readonly DependencyCondition[] = ['service_started', 'service_healthy', 'service_completed_successfully'];
+const CONDITIONS: readonly DependencyCondition[] = [
+  'service_started',
+  'service_healthy',
+  'service_completed_successfully',
+];
 
 /** `db:service_healthy:false,cache:service_started:true`, as compose writes com.docker.compose.depends_on. */
 function dependsOnOf(label: string | undefined): Record<string, Dependency> {
   const out: Record<string, Dependency> = {};
   for (const entry of (label ?? '').split(',').filter(Boolean)) {
     const [name = '', condition = 'service_started', restart = 'false'] = entry.split(':');
-    if (name) out[name] = { condition: CONDITIONS.includes(condition as DependencyCondition) ? (condition as DependencyCondition) : 'service_started', restart: restart === 'true', required: true };
+    if (name)
+      out[name] = {
+        condition: CONDITIONS.includes(condition as DependencyCondition)
+          ? (condition as DependencyCondition)
+          : 'service_started',
+        restart: restart === 'true',
+        required: true,
+      };
   }
   return out;
 }
@@ -54,7 +65,11 @@ function serviceOf(name: string, image: string, replicas: number, dependsOn: Rec
  * dependencies are known; the rest of the file is not, so this is never used to start anything.
  * Undefined when the engine has nothing of that project.
  */
-export async function stackFromEngine(driver: ContainerDriver, project: string, cwd: string): Promise<Stack | undefined> {
+export async function stackFromEngine(
+  driver: ContainerDriver,
+  project: string,
+  cwd: string,
+): Promise<Stack | undefined> {
   const containers = await driver.listContainers({ [Label.project]: project });
   if (containers.length === 0) return undefined;
   const byService = new Map<string, { image: string; count: number; dependsOn: Record<string, Dependency> }>();
@@ -63,15 +78,37 @@ export async function stackFromEngine(driver: ContainerDriver, project: string, 
     if (!name) continue;
     const known = byService.get(name);
     const number = Number(c.labels[Label.containerNumber] ?? '1') || 1;
-    byService.set(name, { image: known?.image ?? c.image, count: Math.max(known?.count ?? 0, number), dependsOn: known?.dependsOn ?? dependsOnOf(c.labels[Label.dependsOn]) });
+    byService.set(name, {
+      image: known?.image ?? c.image,
+      count: Math.max(known?.count ?? 0, number),
+      dependsOn: known?.dependsOn ?? dependsOnOf(c.labels[Label.dependsOn]),
+    });
   }
   // The project's own networks and volumes, by the keys compose labelled them with.
   const resource = { external: false, driverOpts: {}, labels: {} };
   const networks = Object.fromEntries(
-    (await driver.listNetworks({ [Label.project]: project })).map((n) => [n.labels[Label.network] ?? n.name, { ...resource, name: n.name, internal: false, attachable: false }]),
+    (await driver.listNetworks({ [Label.project]: project })).map((n) => [
+      n.labels[Label.network] ?? n.name,
+      { ...resource, name: n.name, internal: false, attachable: false },
+    ]),
   );
-  const volumes = Object.fromEntries((await driver.listVolumes({ [Label.project]: project })).map((v) => [v.labels[Label.volume] ?? v.name, { ...resource, name: v.name }]));
-  const services = Object.fromEntries([...byService].map(([name, s]) => [name, serviceOf(name, s.image, s.count, Object.fromEntries(Object.entries(s.dependsOn).filter(([d]) => byService.has(d))))]));
+  const volumes = Object.fromEntries(
+    (await driver.listVolumes({ [Label.project]: project })).map((v) => [
+      v.labels[Label.volume] ?? v.name,
+      { ...resource, name: v.name },
+    ]),
+  );
+  const services = Object.fromEntries(
+    [...byService].map(([name, s]) => [
+      name,
+      serviceOf(
+        name,
+        s.image,
+        s.count,
+        Object.fromEntries(Object.entries(s.dependsOn).filter(([d]) => byService.has(d))),
+      ),
+    ]),
+  );
   return {
     name: project,
     projectDir: containers[0]?.labels[Label.workingDir] ?? cwd,

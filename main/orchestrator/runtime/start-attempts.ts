@@ -16,7 +16,9 @@ import { withExit } from './service-state';
 
 export type AttemptOutcome = 'ready' | 'completed' | 'aborted' | 'failed';
 
-type AttemptResult = { kind: 'ready' | 'completed' | 'aborted' } | { kind: 'failed'; why: Reason; lastLines: string[]; exitCode?: number; retryable: boolean };
+type AttemptResult =
+  | { kind: 'ready' | 'completed' | 'aborted' }
+  | { kind: 'failed'; why: Reason; lastLines: string[]; exitCode?: number; retryable: boolean };
 
 export interface PreparedContainer {
   id: string;
@@ -40,7 +42,13 @@ export class StartAttempts {
     private readonly circuits: Circuits,
   ) {}
 
-  async run(unit: string, service: Service, prepared: PreparedContainer, markStarted: (ok: boolean) => void, signal: AbortSignal): Promise<AttemptOutcome> {
+  async run(
+    unit: string,
+    service: Service,
+    prepared: PreparedContainer,
+    markStarted: (ok: boolean) => void,
+    signal: AbortSignal,
+  ): Promise<AttemptOutcome> {
     const { driver, clock, book, random } = this.ctx;
     const name = unit;
     const policy = service.stackpilot.retry ?? RETRY_DEFAULTS;
@@ -50,7 +58,15 @@ export class StartAttempts {
     const runs = engine ? engineRuns(engine) : policy.attempts;
     let info = prepared.info;
     for (let attempt = 1; ; attempt++) {
-      const result = await this.attempt(unit, service, { ...prepared, ...(info ? { info } : {}) }, markStarted, signal, attempt, runs ?? attempt);
+      const result = await this.attempt(
+        unit,
+        service,
+        { ...prepared, ...(info ? { info } : {}) },
+        markStarted,
+        signal,
+        attempt,
+        runs ?? attempt,
+      );
       if (result.kind !== 'failed') return result.kind;
       const final = (): 'failed' => {
         // A start that failed before it counted as started (a post_start hook) releases its dependents.
@@ -59,7 +75,17 @@ export class StartAttempts {
       };
       const code = result.exitCode !== undefined ? { exitCode: result.exitCode } : {};
       // A start that ended in an exit keeps its lines with that exit (a start that was only slow has none).
-      const exits = result.exitCode !== undefined ? { exits: withExit(book.get(name)?.exits, { at: clock.now(), ...code, reason: words(result.why), lines: result.lastLines }) } : {};
+      const exits =
+        result.exitCode !== undefined
+          ? {
+              exits: withExit(book.get(name)?.exits, {
+                at: clock.now(),
+                ...code,
+                reason: words(result.why),
+                lines: result.lastLines,
+              }),
+            }
+          : {};
       const patch = { lastLines: result.lastLines, ...code, ...exits };
       // The machine decides: another try after the backoff, the engine's next run, or the start-up has failed.
       const effects = book.apply(name, {
@@ -82,7 +108,11 @@ export class StartAttempts {
         const restarted = await this.untilEngineRestarts(next.containerId, signal);
         if (restarted === 'aborted') return 'aborted';
         if (!restarted) {
-          book.apply(name, { type: 'failed', why: { code: 'engine-gave-up', cause: result.why, policy: engine ?? '', runs: attempt }, patch: { nextAttemptAt: undefined } });
+          book.apply(name, {
+            type: 'failed',
+            why: { code: 'engine-gave-up', cause: result.why, policy: engine ?? '', runs: attempt },
+            patch: { nextAttemptAt: undefined },
+          });
           return final();
         }
         info = restarted;
@@ -100,7 +130,10 @@ export class StartAttempts {
   }
 
   /** A crash of a run the engine will repeat counts against the circuit, as a crash after ready does. */
-  private countCrash(unit: string, result: Extract<AttemptResult, { kind: 'failed' }>): { open: boolean; words: string } {
+  private countCrash(
+    unit: string,
+    result: Extract<AttemptResult, { kind: 'failed' }>,
+  ): { open: boolean; words: string } {
     const now = this.ctx.clock.now();
     const circuit = this.circuits.of(unit);
     const open = result.why.code === 'exited-early' ? circuit.recordRestart(now) === 'open' : circuit.state === 'open';
@@ -143,21 +176,46 @@ export class StartAttempts {
       const running = info?.state === 'running';
       const startRequestedAt = running ? (info?.startedAt ?? clock.now()) : clock.now();
       if (!running) {
-        book.apply(name, { type: 'starting', why: { code: 'starting-container', ...nth }, patch: { containerId: id, outdated: false } });
+        book.apply(name, {
+          type: 'starting',
+          why: { code: 'starting-container', ...nth },
+          patch: { containerId: id, outdated: false },
+        });
         await ctx.semaphore.run(() => driver.startContainer(id));
       }
       ctx.logs?.follow(service.name, id, false, replicaOf(unit));
       const startedAt = running ? startRequestedAt : clock.now();
       // As compose runs them: after the start, before the service counts as started.
-      const hookFailed = running || service.postStart.length === 0 ? undefined : await runHooks(driver, id, service.postStart, 'post_start');
-      if (hookFailed) return { kind: 'failed', why: hookFailed, lastLines: hookFailed.output.split('\n'), retryable: false };
+      const hookFailed =
+        running || service.postStart.length === 0
+          ? undefined
+          : await runHooks(driver, id, service.postStart, 'post_start');
+      if (hookFailed)
+        return { kind: 'failed', why: hookFailed, lastLines: hookFailed.output.split('\n'), retryable: false };
       markStarted(true);
       const expectExit = ctx.jobs.has(service.name);
       const rule = readinessRule(service);
       book.apply(name, {
         type: 'starting',
-        why: { code: 'running-waiting', until: expectExit ? 'it finishes' : rule === 'running' ? 'nothing' : rule === 'healthcheck' ? 'the health check' : 'the ready probe', ...nth },
-        patch: { containerId: id, startedAt, startRequestedAt, ...(createdAt !== undefined ? { createdAt } : {}), outdated: false, nextAttemptAt: undefined },
+        why: {
+          code: 'running-waiting',
+          until: expectExit
+            ? 'it finishes'
+            : rule === 'running'
+              ? 'nothing'
+              : rule === 'healthcheck'
+                ? 'the health check'
+                : 'the ready probe',
+          ...nth,
+        },
+        patch: {
+          containerId: id,
+          startedAt,
+          startRequestedAt,
+          ...(createdAt !== undefined ? { createdAt } : {}),
+          outdated: false,
+          nextAttemptAt: undefined,
+        },
       });
       watch.seed(await driver.inspectContainer(id), clock.now());
       const outcome = await waitUntilReady({
@@ -176,22 +234,51 @@ export class StartAttempts {
           book.apply(name, {
             type: 'became-ready',
             why: { code: 'ready', how: describeReady(outcome, startedAt), ...nth },
-            patch: { readyAt: outcome.at, health: 'healthy', ...(book.get(name)?.circuit ? { circuit: circuit.state } : {}) },
+            patch: {
+              readyAt: outcome.at,
+              health: 'healthy',
+              ...(book.get(name)?.circuit ? { circuit: circuit.state } : {}),
+            },
           });
           return { kind: 'ready' };
         }
         case 'exited': {
           if (outcome.exitCode === 0 && (expectExit || rule === 'running')) {
-            book.apply(name, { type: 'completed', why: { code: 'completed', afterMs: outcome.at - startedAt, ...nth }, patch: { exitCode: 0 } });
+            book.apply(name, {
+              type: 'completed',
+              why: { code: 'completed', afterMs: outcome.at - startedAt, ...nth },
+              patch: { exitCode: 0 },
+            });
             return { kind: 'completed' };
           }
-          const why: Reason = { code: 'exited-early', ...(outcome.exitCode !== undefined ? { exitCode: outcome.exitCode } : {}), ...(outcome.oomKilled ? { oomKilled: true } : {}), job: expectExit };
-          return { kind: 'failed', why, exitCode: outcome.exitCode, lastLines: await lastLines(ctx, id), retryable: true };
+          const why: Reason = {
+            code: 'exited-early',
+            ...(outcome.exitCode !== undefined ? { exitCode: outcome.exitCode } : {}),
+            ...(outcome.oomKilled ? { oomKilled: true } : {}),
+            job: expectExit,
+          };
+          return {
+            kind: 'failed',
+            why,
+            exitCode: outcome.exitCode,
+            lastLines: await lastLines(ctx, id),
+            retryable: true,
+          };
         }
         case 'unhealthy':
-          return { kind: 'failed', why: { code: 'unhealthy-while-starting', detail: outcome.detail }, lastLines: await lastLines(ctx, id), retryable: !outcome.permanent };
+          return {
+            kind: 'failed',
+            why: { code: 'unhealthy-while-starting', detail: outcome.detail },
+            lastLines: await lastLines(ctx, id),
+            retryable: !outcome.permanent,
+          };
         case 'timeout':
-          return { kind: 'failed', why: { code: 'not-ready-in-time', afterMs: outcome.afterMs, detail: outcome.detail }, lastLines: await lastLines(ctx, id), retryable: true };
+          return {
+            kind: 'failed',
+            why: { code: 'not-ready-in-time', afterMs: outcome.afterMs, detail: outcome.detail },
+            lastLines: await lastLines(ctx, id),
+            retryable: true,
+          };
         case 'aborted':
           return { kind: 'aborted' };
       }

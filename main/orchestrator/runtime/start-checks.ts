@@ -73,12 +73,17 @@ export function checkConfigToRun(service: Service, stack?: Pick<Stack, 'secrets'
  * What would make the start fail for certain, checked before the container exists: host ports held
  * by something else, bind-mount sources that do not exist (and are not to be created).
  */
-export async function checkBeforeStart(host: HostProbe, service: Service, stack?: Pick<Stack, 'secrets' | 'configs'>): Promise<void> {
+export async function checkBeforeStart(
+  host: HostProbe,
+  service: Service,
+  stack?: Pick<Stack, 'secrets' | 'configs'>,
+): Promise<void> {
   checkConfigToRun(service, stack);
   const taken = await host.takenPorts(service.ports);
   if (taken.length > 0) throw new PortTaken(taken, { service: service.name });
   for (const v of service.volumes) {
-    if (v.type === 'bind' && v.source && v.bind?.createHostPath === false && !host.exists(v.source)) throw new BindSourceMissing(v.source, v.target);
+    if (v.type === 'bind' && v.source && v.bind?.createHostPath === false && !host.exists(v.source))
+      throw new BindSourceMissing(v.source, v.target);
   }
 }
 
@@ -86,7 +91,11 @@ export async function checkBeforeStart(host: HostProbe, service: Service, stack?
  * `up --no-deps`: a service that shares another's volumes or namespaces needs that one's container,
  * which this up will not make; without it the up is refused, in compose's words.
  */
-export function checkSharedContainers(stack: Stack, wanted: readonly string[], hasContainer: (service: string) => boolean): void {
+export function checkSharedContainers(
+  stack: Stack,
+  wanted: readonly string[],
+  hasContainer: (service: string) => boolean,
+): void {
   for (const name of wanted) {
     const service = stack.services[name];
     if (!service) continue;
@@ -96,13 +105,28 @@ export function checkSharedContainers(stack: Stack, wanted: readonly string[], h
       ['PID namespace', service.settings.pid],
     ];
     const needs: [string, string, string][] = [
-      ...service.volumesFrom.flatMap((v): [string, string, string][] => (v.service ? [[v.service, 'volume', 'volumes_from']] : [])),
+      ...service.volumesFrom.flatMap((v): [string, string, string][] =>
+        v.service ? [[v.service, 'volume', 'volumes_from']] : [],
+      ),
       ...modes.flatMap(([what, mode]): [string, string, string][] =>
-        mode?.startsWith('service:') ? [[mode.slice('service:'.length), what, what.startsWith('network') ? 'network_mode' : (what.split(' ')[0]?.toLowerCase() ?? '')]] : [],
+        mode?.startsWith('service:')
+          ? [
+              [
+                mode.slice('service:'.length),
+                what,
+                what.startsWith('network') ? 'network_mode' : (what.split(' ')[0]?.toLowerCase() ?? ''),
+              ],
+            ]
+          : [],
       ),
     ];
     for (const [dep, what, key] of needs)
       if (!wanted.includes(dep) && !hasContainer(dep))
-        throw new ConfigRefused(name, key, `cannot share ${what} with service ${dep}: container missing`, `start ${dep} first (stackpilot up ${dep}), or leave out --no-deps`);
+        throw new ConfigRefused(
+          name,
+          key,
+          `cannot share ${what} with service ${dep}: container missing`,
+          `start ${dep} first (stackpilot up ${dep}), or leave out --no-deps`,
+        );
   }
 }

@@ -46,7 +46,13 @@ describe('the stats monitor', () => {
     ];
     let lists = 0;
     const batches: ServiceStats[][] = [];
-    monitor = new StatsMonitor({ driver: s.driver, clock, list: () => (lists++, Promise.resolve(targets)), emit: (b) => batches.push(b), intervalMs: 2000 });
+    monitor = new StatsMonitor({
+      driver: s.driver,
+      clock,
+      list: () => (lists++, Promise.resolve(targets)),
+      emit: (b) => batches.push(b),
+      intervalMs: 2000,
+    });
     await flush();
     expect([...s.open.keys()].sort()).toEqual(['a1', 'a2', 'd1']);
     // No reading yet: nothing to say.
@@ -58,7 +64,14 @@ describe('the stats monitor', () => {
     await clock.advance(2000);
     expect(batches).toHaveLength(1);
     const [api, db] = batches[0] ?? [];
-    expect(api).toMatchObject({ service: 'api', cpuPercent: 40, memoryBytes: 300, memoryLimitBytes: 400, netRxBytes: 2, containers: 2 });
+    expect(api).toMatchObject({
+      service: 'api',
+      cpuPercent: 40,
+      memoryBytes: 300,
+      memoryLimitBytes: 400,
+      netRxBytes: 2,
+      containers: 2,
+    });
     // The newest reading counts, not a sum over time.
     expect(db).toMatchObject({ service: 'db', cpuPercent: 7, memoryBytes: 60, containers: 1 });
     await clock.advance(2000);
@@ -78,7 +91,12 @@ describe('the stats monitor', () => {
     const clock = new FakeClock();
     const s = streams();
     let lists = 0;
-    monitor = new StatsMonitor({ driver: s.driver, clock, list: () => (lists++, Promise.resolve([{ service: 'api', id: 'a1' }])), emit: () => undefined });
+    monitor = new StatsMonitor({
+      driver: s.driver,
+      clock,
+      list: () => (lists++, Promise.resolve([{ service: 'api', id: 'a1' }])),
+      emit: () => undefined,
+    });
     await flush();
     s.open.get('a1')?.onEnd?.();
     await clock.advance(2000);
@@ -90,7 +108,12 @@ describe('the stats monitor', () => {
     const clock = new FakeClock();
     const s = streams();
     let fail = true;
-    monitor = new StatsMonitor({ driver: s.driver, clock, list: () => (fail ? Promise.reject(new Error('engine gone')) : Promise.resolve([{ service: 'api', id: 'a1' }])), emit: () => undefined });
+    monitor = new StatsMonitor({
+      driver: s.driver,
+      clock,
+      list: () => (fail ? Promise.reject(new Error('engine gone')) : Promise.resolve([{ service: 'api', id: 'a1' }])),
+      emit: () => undefined,
+    });
     await flush();
     expect(s.open.size).toBe(0);
     fail = false;

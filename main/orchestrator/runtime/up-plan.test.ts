@@ -26,7 +26,12 @@ function lifecycle(calls: readonly string[]): Record<string, string[]> {
 }
 
 /** What the plan says each container's step comes to in calls. */
-const EXPECTED: Record<string, string[]> = { create: ['create', 'start'], recreate: ['remove', 'create', 'start'], start: ['start'], keep: [] };
+const EXPECTED: Record<string, string[]> = {
+  create: ['create', 'start'],
+  recreate: ['remove', 'create', 'start'],
+  start: ['start'],
+  keep: [],
+};
 
 describe('the plan of an up is what the up does', () => {
   it('creates, recreates, starts and keeps each container as its plan said, and nothing else', async () => {
@@ -37,18 +42,24 @@ describe('the plan of an up is what the up does', () => {
     const before = driver.namedCalls.length;
     expect((await clock.run(first.up())).ok).toBe(true);
     const made = lifecycle(driver.namedCalls.slice(before));
-    for (const step of empty.steps.filter((s) => s.kind === 'container')) expect(made[step.name] ?? [], step.name).toEqual(EXPECTED[step.action]);
+    for (const step of empty.steps.filter((s) => s.kind === 'container'))
+      expect(made[step.name] ?? [], step.name).toEqual(EXPECTED[step.action]);
     await clock.run(first.stop(['web']));
     first.close();
 
     // The api's definition changed and web was stopped: one of each step.
     const second = new Orchestrator(stack('two'), { driver, clock });
     const plan = await second.plan();
-    expect(plan.steps.filter((s) => s.kind === 'container').map((s) => `${s.action} ${s.name}`)).toEqual(['keep t-db-1', 'recreate t-api-1', 'start t-web-1']);
+    expect(plan.steps.filter((s) => s.kind === 'container').map((s) => `${s.action} ${s.name}`)).toEqual([
+      'keep t-db-1',
+      'recreate t-api-1',
+      'start t-web-1',
+    ]);
     const mark = driver.namedCalls.length;
     expect((await clock.run(second.up())).ok).toBe(true);
     const done = lifecycle(driver.namedCalls.slice(mark));
-    for (const step of plan.steps.filter((s) => s.kind === 'container')) expect(done[step.name] ?? [], step.name).toEqual(EXPECTED[step.action]);
+    for (const step of plan.steps.filter((s) => s.kind === 'container'))
+      expect(done[step.name] ?? [], step.name).toEqual(EXPECTED[step.action]);
     second.close();
   });
 });

@@ -43,7 +43,8 @@ export function refetchesImage(service: Service, options: PlanOptions): boolean 
   const policy = service.pullPolicy;
   return (
     options.pull === 'always' ||
-    (service.build !== undefined && (options.build === 'always' || (policy === 'build' && options.build !== 'never'))) ||
+    (service.build !== undefined &&
+      (options.build === 'always' || (policy === 'build' && options.build !== 'never'))) ||
     (policy === 'always' && !options.pull) ||
     (refreshInterval(service) !== undefined && !options.pull)
   );
@@ -54,20 +55,46 @@ export function refetchesImage(service: Service, options: PlanOptions): boolean 
  * nothing. Networks and volumes first, then each service in start order: its surplus replicas
  * removed, its image pulled or built, each replica's container made, made anew, started or kept.
  */
-export async function planUp(ctx: RunContext, images: ImageFetcher, targets: readonly string[], options: PlanOptions, outdated: (unit: string, info: ContainerInfo) => boolean): Promise<UpPlan> {
+export async function planUp(
+  ctx: RunContext,
+  images: ImageFetcher,
+  targets: readonly string[],
+  options: PlanOptions,
+  outdated: (unit: string, info: ContainerInfo) => boolean,
+): Promise<UpPlan> {
   await readEngine(ctx);
   const wanted = wantedServices(ctx, targets, options);
-  const steps: PlanStep[] = (await planResources(ctx, wanted)).map((r) => ({ kind: r.kind, action: r.action, name: r.name, why: r.why }));
+  const steps: PlanStep[] = (await planResources(ctx, wanted)).map((r) => ({
+    kind: r.kind,
+    action: r.action,
+    name: r.name,
+    why: r.why,
+  }));
   const imaged = new Set<string>();
   const over = { ...(options.build ? { build: options.build } : {}), ...(options.pull ? { pull: options.pull } : {}) };
   for (const name of startLevels(ctx.graph, new Set(wanted)).flat()) {
     const service = ctx.service(name);
     if (service.provider) {
-      steps.push({ kind: 'provider', action: 'run', name, service: name, why: `run by its ${service.provider.type} provider` });
+      steps.push({
+        kind: 'provider',
+        action: 'run',
+        name,
+        service: name,
+        why: `run by its ${service.provider.type} provider`,
+      });
       continue;
     }
-    const surplus = [...(ctx.surplus.get(name) ?? [])].sort((a, b) => Number(b.labels[Label.containerNumber]) - Number(a.labels[Label.containerNumber]));
-    for (const info of surplus) steps.push({ kind: 'container', action: 'remove', name: info.name, service: name, why: `scaled to ${ctx.units(name).length}` });
+    const surplus = [...(ctx.surplus.get(name) ?? [])].sort(
+      (a, b) => Number(b.labels[Label.containerNumber]) - Number(a.labels[Label.containerNumber]),
+    );
+    for (const info of surplus)
+      steps.push({
+        kind: 'container',
+        action: 'remove',
+        name: info.name,
+        service: name,
+        why: `scaled to ${ctx.units(name).length}`,
+      });
     for (const unit of ctx.units(name)) {
       const spec = ctx.spec(unit);
       const info = ctx.containers.get(unit);
@@ -112,10 +139,26 @@ export function planSummary(steps: readonly PlanStep[]): string {
  * What an up does with one replica's container: create it, make it anew (outdated), start it or keep
  * it. The plan says it; bring-up does what it says (bring-up.ts, prepareContainer).
  */
-export function containerStep(service: string, name: string, info: ContainerInfo | undefined, stale: boolean, options: PlanOptions): PlanStep {
+export function containerStep(
+  service: string,
+  name: string,
+  info: ContainerInfo | undefined,
+  stale: boolean,
+  options: PlanOptions,
+): PlanStep {
   const step = { kind: 'container', name, service } as const;
   if (!info) return { ...step, action: 'create', why: 'no container yet' };
-  if (stale) return { ...step, action: 'recreate', why: options.recreate === 'force' ? '--force-recreate' : 'its definition changed since it was made' };
-  if (info.state === 'running' || info.state === 'restarting') return { ...step, action: 'keep', why: 'running, up to date' };
-  return { ...step, action: 'start', why: `${info.state === 'exited' ? `exited${info.exitCode !== undefined ? ` (${info.exitCode})` : ''}` : info.state}, up to date` };
+  if (stale)
+    return {
+      ...step,
+      action: 'recreate',
+      why: options.recreate === 'force' ? '--force-recreate' : 'its definition changed since it was made',
+    };
+  if (info.state === 'running' || info.state === 'restarting')
+    return { ...step, action: 'keep', why: 'running, up to date' };
+  return {
+    ...step,
+    action: 'start',
+    why: `${info.state === 'exited' ? `exited${info.exitCode !== undefined ? ` (${info.exitCode})` : ''}` : info.state}, up to date`,
+  };
 }

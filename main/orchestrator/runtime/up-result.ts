@@ -19,5 +19,10 @@ export function combined(outcomes: readonly Outcome[]): Outcome {
 
 /** Several services' results as one: ok when every one is. */
 export function mergedResults(all: readonly UpResult[]): UpResult {
-  return { ok: all.every((r) => r.ok), aborted: all.some((r) => r.aborted), problems: all.flatMap((r) => r.problems), warnings: all.flatMap((r) => r.warnings) };
+  return {
+    ok: all.every((r) => r.ok),
+    aborted: all.some((r) => r.aborted),
+    problems: all.flatMap((r) => r.problems),
+    warnings: all.flatMap((r) => r.warnings),
+  };
 }

@@ -7,9 +7,22 @@ import { healthReport } from './health-report';
 import type { Healthcheck } from '../compose/model';
 import type { ContainerInfo } from '../driver';
 
-const snap = (name: string, status: ServiceSnapshot['status'], why: Reason, reason = ''): ServiceSnapshot => ({ ...initialSnapshot(name, `p-${name}-1`, 0), status, why, reason });
-const waiting = (name: string, ...on: [string, 'service_started' | 'service_healthy' | 'service_completed_successfully'][]): ServiceSnapshot =>
-  snap(name, 'waiting', { code: 'waiting', on: on.map(([service, condition]) => ({ service, condition, detail: '' })) }, 'waiting');
+const snap = (name: string, status: ServiceSnapshot['status'], why: Reason, reason = ''): ServiceSnapshot => ({
+  ...initialSnapshot(name, `p-${name}-1`, 0),
+  status,
+  why,
+  reason,
+});
+const waiting = (
+  name: string,
+  ...on: [string, 'service_started' | 'service_healthy' | 'service_completed_successfully'][]
+): ServiceSnapshot =>
+  snap(
+    name,
+    'waiting',
+    { code: 'waiting', on: on.map(([service, condition]) => ({ service, condition, detail: '' })) },
+    'waiting',
+  );
 
 describe('the wait chain', () => {
   it('follows each hop to what is actually slow, and ends with its state and reason', () => {
@@ -17,9 +30,21 @@ describe('the wait chain', () => {
       ['api', waiting('api', ['cache', 'service_started'], ['migrate', 'service_completed_successfully'])],
       ['cache', snap('cache', 'ready', { code: 'running' }, 'running')],
       ['migrate', waiting('migrate', ['db', 'service_healthy'])],
-      ['db', snap('db', 'starting', { code: 'running-waiting', until: 'the health check' }, 'running; waiting for the health check')],
+      [
+        'db',
+        snap(
+          'db',
+          'starting',
+          { code: 'running-waiting', until: 'the health check' },
+          'running; waiting for the health check',
+        ),
+      ],
     ]);
-    expect(waitChain(all.get('api')!, (n) => all.get(n))).toEqual(['api waits for migrate (completed)', 'migrate waits for db (healthy)', 'db: starting — running; waiting for the health check']);
+    expect(waitChain(all.get('api')!, (n) => all.get(n))).toEqual([
+      'api waits for migrate (completed)',
+      'migrate waits for db (healthy)',
+      'db: starting — running; waiting for the health check',
+    ]);
     expect(waitChain(all.get('db')!, (n) => all.get(n))).toEqual([]);
   });
 
@@ -29,12 +54,24 @@ describe('the wait chain', () => {
       ['b', waiting('b', ['a', 'service_started'])],
     ]);
     expect(waitChain(all.get('a')!, (n) => all.get(n))).toEqual(['a waits for b (started)', 'b waits for a (started)']);
-    expect(waitChain(waiting('x', ['gone', 'service_started']), () => undefined)).toEqual(['x waits for gone (started)']);
+    expect(waitChain(waiting('x', ['gone', 'service_started']), () => undefined)).toEqual([
+      'x waits for gone (started)',
+    ]);
   });
 });
 
 describe('healthReport: the engine health log behind a wait', () => {
-  const info = (over: Partial<ContainerInfo>): ContainerInfo => ({ id: 'c', name: 't-db-1', state: 'running', oomKilled: false, restartCount: 0, image: 'db', labels: {}, startedAt: 10_000, ...over });
+  const info = (over: Partial<ContainerInfo>): ContainerInfo => ({
+    id: 'c',
+    name: 't-db-1',
+    state: 'running',
+    oomKilled: false,
+    restartCount: 0,
+    image: 'db',
+    labels: {},
+    startedAt: 10_000,
+    ...over,
+  });
   const hc: Healthcheck = { test: ['CMD', 'pg_isready'], interval: 5000, disable: false };
 
   it('keeps each probe with its exit code and output, counts the failures in a row, and says when the engine probes next', () => {

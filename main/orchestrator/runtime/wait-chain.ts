@@ -12,7 +12,10 @@ export function waitChain(start: ServiceSnapshot, get: (service: string) => Serv
 }
 
 /** The chain's hops, and the service at its end (what is actually slow), when there is a chain. */
-export function waitChainTo(start: ServiceSnapshot, get: (service: string) => ServiceSnapshot | undefined): { hops: string[]; end?: string } {
+export function waitChainTo(
+  start: ServiceSnapshot,
+  get: (service: string) => ServiceSnapshot | undefined,
+): { hops: string[]; end?: string } {
   const hops: string[] = [];
   const seen = new Set<string>();
   let current: ServiceSnapshot | undefined = start;

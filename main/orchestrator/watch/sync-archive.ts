@@ -23,12 +23,19 @@ export class SyncPathTooLong extends Error {
  * it the rule does not ignore; the last mapping of a container path wins. `owner`: written as owned
  * by it instead of the host's owner (`cp` without --archive gives the files to root).
  */
-export function syncArchive(mappings: readonly PathMapping[], ignored: (hostPath: string) => boolean, owner?: { uid: number; gid: number }): SyncArchive {
+export function syncArchive(
+  mappings: readonly PathMapping[],
+  ignored: (hostPath: string) => boolean,
+  owner?: { uid: number; gid: number },
+): SyncArchive {
   const entries = new Map<string, { host: string; st: Stats }>();
   const deletes: string[] = [];
   const add = (host: string, container: string, st: Stats): void => {
     const name = container.replace(/^\/+/, '');
-    if (!fitsUstar(name)) throw new SyncPathTooLong(`cannot sync ${host}: its path in the container (${container}) is too long for the archive`);
+    if (!fitsUstar(name))
+      throw new SyncPathTooLong(
+        `cannot sync ${host}: its path in the container (${container}) is too long for the archive`,
+      );
     entries.delete(name);
     entries.set(name, { host, st });
   };
@@ -58,7 +65,12 @@ export function syncArchive(mappings: readonly PathMapping[], ignored: (hostPath
   const parts: Buffer[] = [];
   let files = 0;
   for (const [name, { host, st }] of entries) {
-    const base = { mode: st.mode & 0o7777, uid: owner?.uid ?? st.uid, gid: owner?.gid ?? st.gid, mtime: st.mtimeMs / 1000 };
+    const base = {
+      mode: st.mode & 0o7777,
+      uid: owner?.uid ?? st.uid,
+      gid: owner?.gid ?? st.gid,
+      mtime: st.mtimeMs / 1000,
+    };
     if (st.isDirectory()) parts.push(ustarHeader(name, { ...base, size: 0, type: '5' }));
     else if (st.isSymbolicLink()) {
       parts.push(ustarHeader(name, { ...base, size: 0, type: '2', linkName: readlinkSync(host) }));

@@ -70,31 +70,60 @@ export const isSync = (r: WatchRule): boolean => SYNCS.has(r.action);
  * The rules of the services asked for (all when none is named), checked as compose checks them when a
  * watch starts. `readText` reads a build context's .dockerignore (undefined: there is none).
  */
-export function compileRules(stack: Stack, services: readonly string[], readText: (file: string) => string | undefined): CompiledRule[] {
+export function compileRules(
+  stack: Stack,
+  services: readonly string[],
+  readText: (file: string) => string | undefined,
+): CompiledRule[] {
   const names = services.length > 0 ? services : Object.keys(stack.services);
   const out: CompiledRule[] = [];
   for (const name of names) {
     const service = stack.services[name];
-    if (!service) throw new WatchRefused(`no service "${name}" in this stack`, `the services are ${Object.keys(stack.services).join(', ')}`);
-    const contextDir = service.build && !/^[a-z]+:\/\//i.test(service.build.context) ? service.build.context : undefined;
+    if (!service)
+      throw new WatchRefused(
+        `no service "${name}" in this stack`,
+        `the services are ${Object.keys(stack.services).join(', ')}`,
+      );
+    const contextDir =
+      service.build && !/^[a-z]+:\/\//i.test(service.build.context) ? service.build.context : undefined;
     const dockerignore = contextDir ? readText(posix.join(contextDir, '.dockerignore')) : undefined;
     service.watch.forEach((rule, index) => {
       const where = `services.${name}.develop.watch[${index}]`;
       if (rule.action === 'rebuild' && !service.build)
-        throw new WatchRefused(`${where}: ${name} cannot be rebuilt: it has no build section`, 'add build: to the service, or use restart or a sync action', name);
-      if (isSync(rule) && !rule.target) throw new WatchRefused(`${where}: the ${rule.action} action needs a target`, 'add target: with the path in the container to sync to', name);
-      if (rule.action === 'sync+exec' && !rule.exec) throw new WatchRefused(`${where}: sync+exec needs a command to run`, 'add exec: { command: ... } to the rule', name);
+        throw new WatchRefused(
+          `${where}: ${name} cannot be rebuilt: it has no build section`,
+          'add build: to the service, or use restart or a sync action',
+          name,
+        );
+      if (isSync(rule) && !rule.target)
+        throw new WatchRefused(
+          `${where}: the ${rule.action} action needs a target`,
+          'add target: with the path in the container to sync to',
+          name,
+        );
+      if (rule.action === 'sync+exec' && !rule.exec)
+        throw new WatchRefused(
+          `${where}: sync+exec needs a command to run`,
+          'add exec: { command: ... } to the rule',
+          name,
+        );
       out.push({
         service: name,
         index,
         rule,
         ignore: parseDockerignore(rule.ignore.join('\n')),
         include: rule.include.length > 0 ? parseDockerignore(rule.include.join('\n')) : undefined,
-        ...(contextDir && dockerignore !== undefined ? { context: { dir: contextDir, rules: parseDockerignore(dockerignore) } } : {}),
+        ...(contextDir && dockerignore !== undefined
+          ? { context: { dir: contextDir, rules: parseDockerignore(dockerignore) } }
+          : {}),
       });
     });
   }
-  if (out.length === 0) throw new WatchRefused('none of these services has develop.watch rules', 'add a develop: watch: section to a service (see docs.docker.com/compose/how-tos/file-watch)');
+  if (out.length === 0)
+    throw new WatchRefused(
+      'none of these services has develop.watch rules',
+      'add a develop: watch: section to a service (see docs.docker.com/compose/how-tos/file-watch)',
+    );
   return out;
 }
 
@@ -153,7 +182,8 @@ export function planBatch(rules: readonly CompiledRule[], paths: readonly string
   };
 }
 
-export const planIsEmpty = (p: WatchPlan): boolean => p.rebuild.length === 0 && p.sync.size === 0 && p.restart.length === 0 && p.exec.size === 0;
+export const planIsEmpty = (p: WatchPlan): boolean =>
+  p.rebuild.length === 0 && p.sync.size === 0 && p.restart.length === 0 && p.exec.size === 0;
 
 /** A file's text, or undefined when it cannot be read (a build context without .dockerignore). */
 export function readTextIfAny(file: string): string | undefined {

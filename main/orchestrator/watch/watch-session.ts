@@ -28,7 +28,10 @@ export interface WatchEvent {
   failed: boolean;
 }
 
-export type WatchWatcherFactory = (paths: string[], onBatch: BatchListener) => { close(): void; unwatched: readonly { path: string; error: string }[] };
+export type WatchWatcherFactory = (
+  paths: string[],
+  onBatch: BatchListener,
+) => { close(): void; unwatched: readonly { path: string; error: string }[] };
 
 /**
  * A running watch: the initial syncs, then each batch of changes turned into compose watch's actions
@@ -92,12 +95,22 @@ export class WatchSession {
     if (plan.rebuild.length > 0) {
       for (const s of plan.rebuild) this.onEvent({ service: s, text: 'rebuilding after a change', failed: false });
       const problem = await this.guard(() => this.port.rebuild(plan.rebuild));
-      for (const s of plan.rebuild) this.onEvent({ service: s, text: problem ? `rebuild failed: ${problem}` : 'rebuilt and recreated', failed: Boolean(problem) });
+      for (const s of plan.rebuild)
+        this.onEvent({
+          service: s,
+          text: problem ? `rebuild failed: ${problem}` : 'rebuilt and recreated',
+          failed: Boolean(problem),
+        });
     }
     for (const [service, mappings] of plan.sync) await this.sync(service, mappings, 'sync');
     if (plan.restart.length > 0) {
       const problem = await this.guard(() => this.port.restart(plan.restart));
-      for (const s of plan.restart) this.onEvent({ service: s, text: problem ? `restart after a change failed: ${problem}` : 'restarted after a change', failed: Boolean(problem) });
+      for (const s of plan.restart)
+        this.onEvent({
+          service: s,
+          text: problem ? `restart after a change failed: ${problem}` : 'restarted after a change',
+          failed: Boolean(problem),
+        });
     }
     for (const [service, hooks] of plan.exec) for (const hook of hooks) await this.exec(service, hook);
   }
@@ -113,8 +126,17 @@ export class WatchSession {
         if (deletes.length > 0) await this.mustRun(c, ['rm', '-rf', '--', ...deletes]);
         if (files > 0) await this.mustRun(c, ['tar', '-x', '-f', '-', '-C', '/'], archive);
       }
-      const said = [files > 0 ? `${files} ${files === 1 ? 'file' : 'files'} copied` : '', deletes.length > 0 ? `${deletes.length} removed` : ''].filter(Boolean).join(', ');
-      this.onEvent({ service, text: `${what}: ${said || 'nothing to copy'} (${mappings.length} ${mappings.length === 1 ? 'change' : 'changes'})`, failed: false });
+      const said = [
+        files > 0 ? `${files} ${files === 1 ? 'file' : 'files'} copied` : '',
+        deletes.length > 0 ? `${deletes.length} removed` : '',
+      ]
+        .filter(Boolean)
+        .join(', ');
+      this.onEvent({
+        service,
+        text: `${what}: ${said || 'nothing to copy'} (${mappings.length} ${mappings.length === 1 ? 'change' : 'changes'})`,
+        failed: false,
+      });
       return undefined;
     });
     if (failed) this.onEvent({ service, text: `${what} failed: ${failed}`, failed: true });
@@ -130,7 +152,8 @@ export class WatchSession {
       };
       for (const c of await this.port.containers(service)) {
         const r = await this.port.run(c.id, hook.command, undefined, as);
-        if (r.exitCode !== 0) return `\`${hook.command.join(' ')}\` exited with code ${r.exitCode} in ${c.name}${r.output.trim() ? `: ${lastLine(r.output)}` : ''}`;
+        if (r.exitCode !== 0)
+          return `\`${hook.command.join(' ')}\` exited with code ${r.exitCode} in ${c.name}${r.output.trim() ? `: ${lastLine(r.output)}` : ''}`;
       }
       this.onEvent({ service, text: `ran \`${hook.command.join(' ')}\` after the sync`, failed: false });
       return undefined;
@@ -141,8 +164,11 @@ export class WatchSession {
   private async mustRun(c: { id: string; name: string }, command: string[], stdin?: Buffer): Promise<void> {
     const r = await this.port.run(c.id, command, stdin);
     if (r.exitCode !== 0) {
-      const hint = r.exitCode === 127 || r.exitCode === 126 ? ` (the image needs ${command[0] ?? ''} for a watch to sync)` : '';
-      throw new Error(`\`${command.slice(0, 3).join(' ')}\` exited with code ${r.exitCode} in ${c.name}${hint}${r.output.trim() ? `: ${lastLine(r.output)}` : ''}`);
+      const hint =
+        r.exitCode === 127 || r.exitCode === 126 ? ` (the image needs ${command[0] ?? ''} for a watch to sync)` : '';
+      throw new Error(
+        `\`${command.slice(0, 3).join(' ')}\` exited with code ${r.exitCode} in ${c.name}${hint}${r.output.trim() ? `: ${lastLine(r.output)}` : ''}`,
+      );
     }
   }
 

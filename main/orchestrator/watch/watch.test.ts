@@ -56,17 +56,35 @@ describe('watch rules', () => {
     const { dir, stack } = stackOf({ 'compose.yaml': WEB, '.dockerignore': 'src/secret*\n' });
     const rules = compileRules(stack, [], readText);
     const sync = rules[0]!;
-    expect(mappingOf(sync, join(dir, 'src/a/b.js'))).toEqual({ hostPath: join(dir, 'src/a/b.js'), containerPath: '/app/a/b.js' });
-    for (const left of ['src/.git/HEAD', 'src/x.js~', 'src/.x.js.swp', 'src/4913', 'src/node_modules/p/i.js', 'src/debug.log', 'src/secret.txt', 'other/a.js'])
+    expect(mappingOf(sync, join(dir, 'src/a/b.js'))).toEqual({
+      hostPath: join(dir, 'src/a/b.js'),
+      containerPath: '/app/a/b.js',
+    });
+    for (const left of [
+      'src/.git/HEAD',
+      'src/x.js~',
+      'src/.x.js.swp',
+      'src/4913',
+      'src/node_modules/p/i.js',
+      'src/debug.log',
+      'src/secret.txt',
+      'other/a.js',
+    ])
       expect(mappingOf(sync, join(dir, left)), left).toBeUndefined();
     // As in .dockerignore, a pattern without a slash is for the top level only.
     expect(mappingOf(sync, join(dir, 'src/a/debug.log'))?.containerPath).toBe('/app/a/debug.log');
     // A rule on one file maps that file onto its target.
-    expect(mappingOf(rules[2]!, join(dir, 'conf/app.conf'))).toEqual({ hostPath: join(dir, 'conf/app.conf'), containerPath: '/etc/app.conf' });
+    expect(mappingOf(rules[2]!, join(dir, 'conf/app.conf'))).toEqual({
+      hostPath: join(dir, 'conf/app.conf'),
+      containerPath: '/etc/app.conf',
+    });
   });
 
   it('include keeps only what matches it', () => {
-    const { dir, stack } = stackOf({ 'compose.yaml': 'services:\n  w:\n    image: x\n    develop:\n      watch:\n        - { action: sync, path: ., target: /app, include: ["*.py", "lib/**"] }\n' });
+    const { dir, stack } = stackOf({
+      'compose.yaml':
+        'services:\n  w:\n    image: x\n    develop:\n      watch:\n        - { action: sync, path: ., target: /app, include: ["*.py", "lib/**"] }\n',
+    });
     const [rule] = compileRules(stack, [], readText);
     expect(mappingOf(rule!, join(dir, 'main.py'))?.containerPath).toBe('/app/main.py');
     expect(mappingOf(rule!, join(dir, 'lib/deep/x.txt'))?.containerPath).toBe('/app/lib/deep/x.txt');
@@ -81,14 +99,28 @@ describe('watch rules', () => {
     );
     expect(plan.rebuild).toEqual(['web']);
     expect(plan.restart).toEqual(['web']);
-    expect(plan.sync.get('web')?.map((m) => m.containerPath)).toEqual(['/app/a.js', '/app/b.js', '/etc/app.conf', '/srv/hot/x', '/srv/hot/y']);
+    expect(plan.sync.get('web')?.map((m) => m.containerPath)).toEqual([
+      '/app/a.js',
+      '/app/b.js',
+      '/etc/app.conf',
+      '/srv/hot/x',
+      '/srv/hot/y',
+    ]);
     expect(plan.exec.get('web')).toEqual([{ command: ['reload'], environment: [] }]);
   });
 
   it('refuses what compose refuses when a watch starts: a rebuild with no build, a sync with no target, no rules at all', () => {
-    const rebuild = stackOf({ 'compose.yaml': 'services:\n  w:\n    image: x\n    develop:\n      watch:\n        - { action: rebuild, path: . }\n' }).stack;
-    expect(() => compileRules(rebuild, [], readText)).toThrow(/services\.w\.develop\.watch\[0\]: w cannot be rebuilt: it has no build section/);
-    const target = stackOf({ 'compose.yaml': 'services:\n  w:\n    image: x\n    develop:\n      watch:\n        - { action: sync, path: . }\n' }).stack;
+    const rebuild = stackOf({
+      'compose.yaml':
+        'services:\n  w:\n    image: x\n    develop:\n      watch:\n        - { action: rebuild, path: . }\n',
+    }).stack;
+    expect(() => compileRules(rebuild, [], readText)).toThrow(
+      /services\.w\.develop\.watch\[0\]: w cannot be rebuilt: it has no build section/,
+    );
+    const target = stackOf({
+      'compose.yaml':
+        'services:\n  w:\n    image: x\n    develop:\n      watch:\n        - { action: sync, path: . }\n',
+    }).stack;
     expect(() => compileRules(target, [], readText)).toThrow(/the sync action needs a target/);
     const none = stackOf({ 'compose.yaml': WEB }).stack;
     expect(() => compileRules(none, ['db'], readText)).toThrow(WatchRefused);
@@ -116,7 +148,10 @@ describe('sync archive', () => {
       );
       expect(files).toBe(3);
       expect(deletes).toEqual(['/app/gone.txt']);
-      const listing = execFileSync('tar', ['-tv', '--numeric-owner', '--full-time'], { input: archive, encoding: 'utf8' });
+      const listing = execFileSync('tar', ['-tv', '--numeric-owner', '--full-time'], {
+        input: archive,
+        encoding: 'utf8',
+      });
       expect(listing).toMatch(/^-rwxr-xr-x .* 2023-11-14 \S+ app\/run\.sh$/m);
       expect(listing).toMatch(/app\/dir\/sub\/a\.txt$/m);
       expect(listing).toMatch(/app\/dir\/link -> sub\/a\.txt$/m);
@@ -152,7 +187,10 @@ function recordingPort(fail: { run?: number } = {}): WatchPort & { calls: string
 describe('a watch session', () => {
   it('syncs what initial_sync asks at once, then turns each batch into compose’s actions in compose’s order', async () => {
     const { dir, stack } = stackOf({
-      'compose.yaml': WEB.replace('ignore: [node_modules/, "*.log"]', 'ignore: [node_modules/, "*.log"]\n          initial_sync: true'),
+      'compose.yaml': WEB.replace(
+        'ignore: [node_modules/, "*.log"]',
+        'ignore: [node_modules/, "*.log"]\n          initial_sync: true',
+      ),
       'src/index.js': 'one',
       'src/node_modules/m.js': 'skip',
       'package.json': '{}',
@@ -177,13 +215,21 @@ describe('a watch session', () => {
     await session.start();
     expect(port.calls).toEqual(['run c1 tar -x -f - -C /']);
     expect(execFileSync('tar', ['-t'], { input: port.stdin[0], encoding: 'utf8' })).toBe('app/index.js\n');
-    expect(watched.sort()).toEqual([join(dir, 'conf/app.conf'), join(dir, 'hot'), join(dir, 'package.json'), join(dir, 'src')].sort());
+    expect(watched.sort()).toEqual(
+      [join(dir, 'conf/app.conf'), join(dir, 'hot'), join(dir, 'package.json'), join(dir, 'src')].sort(),
+    );
     port.calls.length = 0;
     rmSync(join(dir, 'src/index.js'));
     batch!([join(dir, 'src/index.js'), join(dir, 'package.json'), join(dir, 'conf/app.conf'), join(dir, 'hot/h')]);
     await flush();
     await session.settled();
-    expect(port.calls).toEqual(['rebuild web', 'run c1 rm -rf -- /app/index.js', 'run c1 tar -x -f - -C /', 'restart web', 'run c1 reload']);
+    expect(port.calls).toEqual([
+      'rebuild web',
+      'run c1 rm -rf -- /app/index.js',
+      'run c1 tar -x -f - -C /',
+      'restart web',
+      'run c1 reload',
+    ]);
     expect(events.map((e) => e.text)).toEqual([
       'initial sync: 1 file copied (1 change)',
       'rebuilding after a change',
@@ -213,7 +259,13 @@ describe('a watch session', () => {
     batch!([join(dir, 'src/a.js')]);
     await flush();
     await session.settled();
-    expect(events).toEqual([{ service: 'web', text: 'sync failed: `tar -x -f` exited with code 127 in p-web-1 (the image needs tar for a watch to sync): tar: not found', failed: true }]);
+    expect(events).toEqual([
+      {
+        service: 'web',
+        text: 'sync failed: `tar -x -f` exited with code 127 in p-web-1 (the image needs tar for a watch to sync): tar: not found',
+        failed: true,
+      },
+    ]);
     batch!([join(dir, 'src/a.js')]);
     await flush();
     await session.settled();

@@ -14,10 +14,15 @@ const TITLE: Record<FindingView['code'], string> = {
 
 function Finding({ f }: { f: FindingView }) {
   return (
-    <li data-finding={f.code} className="flex flex-col gap-1 border-b border-zinc-200 py-2 last:border-0 dark:border-zinc-800">
+    <li
+      data-finding={f.code}
+      className="flex flex-col gap-1 border-b border-zinc-200 py-2 last:border-0 dark:border-zinc-800"
+    >
       <div className="flex flex-wrap items-baseline gap-2">
         <span className="font-mono font-semibold">{f.service}</span>
-        <span className="rounded bg-amber-100 px-1.5 text-[11px] font-medium text-amber-900 dark:bg-amber-900 dark:text-amber-100">{TITLE[f.code]}</span>
+        <span className="rounded bg-amber-100 px-1.5 text-[11px] font-medium text-amber-900 dark:bg-amber-900 dark:text-amber-100">
+          {TITLE[f.code]}
+        </span>
         {f.where && <span className="truncate font-mono text-[11px] text-zinc-500">{f.where}</span>}
       </div>
       <p>{f.message}</p>
@@ -34,9 +39,16 @@ function Finding({ f }: { f: FindingView }) {
 
 function Diff({ override }: { override: NonNullable<AdviceView['override']> }) {
   return (
-    <pre aria-label="override diff" className="max-h-64 overflow-auto rounded bg-zinc-950 p-2 font-mono text-[11px] leading-snug text-zinc-300">
+    <pre
+      aria-label="override diff"
+      className="max-h-64 overflow-auto rounded bg-zinc-950 p-2 font-mono text-[11px] leading-snug text-zinc-300"
+    >
       {override.diff.map((l, i) => (
-        <div key={i} data-diff={l.kind === ' ' ? 'same' : l.kind === '+' ? 'added' : 'removed'} className={l.kind === '+' ? 'text-emerald-400' : l.kind === '-' ? 'text-red-400' : ''}>
+        <div
+          key={i}
+          data-diff={l.kind === ' ' ? 'same' : l.kind === '+' ? 'added' : 'removed'}
+          className={l.kind === '+' ? 'text-emerald-400' : l.kind === '-' ? 'text-red-400' : ''}
+        >
           {l.kind} {l.text}
         </div>
       ))}
@@ -78,7 +90,8 @@ export function AdvisorDialog({ open, onClose }: { open: boolean; onClose: () =>
       subtitle={
         <>
           What makes this stack start slowly under docker compose, or fail on a slow day.
-          {advice && ` Figures from ${advice.runs} run${advice.runs === 1 ? '' : 's'} of history; this engine ${advice.startIntervalApplies ? 'honours' : 'does not honour'} start_interval.`}
+          {advice &&
+            ` Figures from ${advice.runs} run${advice.runs === 1 ? '' : 's'} of history; this engine ${advice.startIntervalApplies ? 'honours' : 'does not honour'} start_interval.`}
         </>
       }
       actions={() => (
@@ -102,7 +115,9 @@ export function AdvisorDialog({ open, onClose }: { open: boolean; onClose: () =>
         </p>
       )}
       {!advice && !error && <p role="status">Reading the stack and its history…</p>}
-      {advice && advice.findings.length === 0 && <p role="status">Nothing to advise: every health check lets what waits on it start soon after it is ready.</p>}
+      {advice && advice.findings.length === 0 && (
+        <p role="status">Nothing to advise: every health check lets what waits on it start soon after it is ready.</p>
+      )}
       {advice && advice.findings.length > 0 && (
         <ul aria-label="findings" className="text-xs">
           {advice.findings.map((f) => (
@@ -113,7 +128,8 @@ export function AdvisorDialog({ open, onClose }: { open: boolean; onClose: () =>
       {override && showDiff && (
         <div className="mt-2 flex flex-col gap-1 text-xs">
           <p>
-            {override.exists ? 'Changes to' : 'A new file,'} <span className="font-mono">{override.file}</span> (docker compose reads it by itself beside the compose file):
+            {override.exists ? 'Changes to' : 'A new file,'} <span className="font-mono">{override.file}</span> (docker
+            compose reads it by itself beside the compose file):
           </p>
           <Diff override={override} />
         </div>

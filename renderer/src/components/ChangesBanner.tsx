@@ -26,15 +26,24 @@ export function ChangesBanner() {
   const edited = view.changedFile ? short(view.changedFile) : 'the compose files';
   if (view.reloadErrors && view.reloadErrors.length > 0) {
     return (
-      <section role="alert" aria-label="the edit does not load" className="border-y border-red-200 bg-red-50 px-4 py-2 dark:border-red-900 dark:bg-red-950/40">
-        <h2 className="text-sm font-semibold text-red-800 dark:text-red-200">{edited} was edited and no longer loads: the stack shown is the last one that did, and it keeps running.</h2>
+      <section
+        role="alert"
+        aria-label="the edit does not load"
+        className="border-y border-red-200 bg-red-50 px-4 py-2 dark:border-red-900 dark:bg-red-950/40"
+      >
+        <h2 className="text-sm font-semibold text-red-800 dark:text-red-200">
+          {edited} was edited and no longer loads: the stack shown is the last one that did, and it keeps running.
+        </h2>
         <DiagnosticList items={view.reloadErrors} label="errors in the edit" />
       </section>
     );
   }
   if (outdated.length === 0) return null;
   return (
-    <section aria-label="outdated services" className="flex flex-wrap items-center gap-3 border-y border-amber-200 bg-amber-50 px-4 py-1.5 text-sm dark:border-amber-900 dark:bg-amber-950/40">
+    <section
+      aria-label="outdated services"
+      className="flex flex-wrap items-center gap-3 border-y border-amber-200 bg-amber-50 px-4 py-1.5 text-sm dark:border-amber-900 dark:bg-amber-950/40"
+    >
       <span>
         <span className="font-semibold">
           {outdated.length} service{outdated.length === 1 ? '' : 's'} outdated
@@ -44,7 +53,11 @@ export function ChangesBanner() {
           {outdated.join(', ')}
         </span>
       </span>
-      <Button variant="warn" disabled={busy || engineDown} onClick={() => void runAction('stack:recreate-outdated', (a) => a.invoke('stack:recreate-outdated'))}>
+      <Button
+        variant="warn"
+        disabled={busy || engineDown}
+        onClick={() => void runAction('stack:recreate-outdated', (a) => a.invoke('stack:recreate-outdated'))}
+      >
         {busy ? 'Recreating…' : 'Recreate changed'}
       </Button>
     </section>

@@ -12,7 +12,11 @@ export function DiagnosticList({ items, label }: { items: DiagnosticView[]; labe
       {items.map((d, i) => (
         <li key={`${d.code}-${i}`} className="py-2 text-sm">
           <div className="flex flex-wrap items-baseline gap-x-2">
-            <span className={`text-xs font-semibold uppercase ${d.severity === 'error' ? 'text-red-600 dark:text-red-400' : 'text-amber-600 dark:text-amber-400'}`}>{d.severity}</span>
+            <span
+              className={`text-xs font-semibold uppercase ${d.severity === 'error' ? 'text-red-600 dark:text-red-400' : 'text-amber-600 dark:text-amber-400'}`}
+            >
+              {d.severity}
+            </span>
             {d.file && (
               <code className="text-xs text-zinc-500" title={d.file}>
                 {locationText(d)}

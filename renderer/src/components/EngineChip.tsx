@@ -13,7 +13,10 @@ export function EngineChip() {
       ? `Engine unreachable: ${engine.reason}. Reconnecting in ${Math.max(0, Math.ceil((engine.nextRetryAt - now) / 1000))} s (try ${engine.attempt}). Controls are off until it is back; what you see is kept.`
       : `No Docker engine: ${engine.reason}`;
   return (
-    <p role="alert" className="w-full rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-200">
+    <p
+      role="alert"
+      className="w-full rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-200"
+    >
       {text}
     </p>
   );

@@ -58,7 +58,11 @@ export function EnginePicker({ stack }: { stack: StackView }) {
         ))}
       </select>
       {words && (
-        <span data-engine-product className="font-medium text-zinc-700 dark:text-zinc-300" title={engine?.state === 'connected' ? engine.engine : undefined}>
+        <span
+          data-engine-product
+          className="font-medium text-zinc-700 dark:text-zinc-300"
+          title={engine?.state === 'connected' ? engine.engine : undefined}
+        >
           {words}
         </span>
       )}

@@ -3,14 +3,21 @@ import type { OverallState } from '../../../preload/contract';
 import { closeStack, openStack } from '../bridge';
 import { useAppStore } from '../store';
 
-const DOT: Record<OverallState, string> = { idle: 'bg-zinc-400', starting: 'bg-sky-500', ready: 'bg-emerald-500', failed: 'bg-red-500' };
+const DOT: Record<OverallState, string> = {
+  idle: 'bg-zinc-400',
+  starting: 'bg-sky-500',
+  ready: 'bg-emerald-500',
+  failed: 'bg-red-500',
+};
 
 /**
  * One button per open stack, its state as a dot: a click shows it (at once: its runtime ran all
  * along), × closes it (its containers keep running). Before the first list arrives: the shown one.
  */
 export function OpenStacksNav() {
-  const { openStacks, stack, home, setHome } = useAppStore(useShallow((s) => ({ openStacks: s.openStacks, stack: s.stack, home: s.home, setHome: s.setHome })));
+  const { openStacks, stack, home, setHome } = useAppStore(
+    useShallow((s) => ({ openStacks: s.openStacks, stack: s.stack, home: s.home, setHome: s.setHome })),
+  );
   if (stack === null) return null;
   const shownName = stack.status === 'loaded' ? stack.stack.name : 'invalid stack';
   const list = openStacks.stacks.length > 0 ? openStacks.stacks : [{ path: '', name: shownName, overall: undefined }];
@@ -21,7 +28,10 @@ export function OpenStacksNav() {
         const active = s.path === '' || s.path === openStacks.active;
         const pressed = active && !home;
         return (
-          <li key={s.path || 'shown'} className={`flex items-center rounded ${pressed ? 'bg-zinc-200 dark:bg-zinc-800' : 'hover:bg-zinc-100 dark:hover:bg-zinc-800'}`}>
+          <li
+            key={s.path || 'shown'}
+            className={`flex items-center rounded ${pressed ? 'bg-zinc-200 dark:bg-zinc-800' : 'hover:bg-zinc-100 dark:hover:bg-zinc-800'}`}
+          >
             <button
               type="button"
               aria-pressed={pressed}

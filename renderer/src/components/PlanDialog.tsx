@@ -80,7 +80,11 @@ export function PlanDialog({ open, onClose }: { open: boolean; onClose: () => vo
           </thead>
           <tbody>
             {plan.steps.map((s) => (
-              <tr key={`${s.kind}-${s.name}-${s.action}`} data-plan-step={`${s.action} ${s.kind} ${s.name}`} className="border-t border-zinc-100 dark:border-zinc-800">
+              <tr
+                key={`${s.kind}-${s.name}-${s.action}`}
+                data-plan-step={`${s.action} ${s.kind} ${s.name}`}
+                className="border-t border-zinc-100 dark:border-zinc-800"
+              >
                 <td className="py-1 pr-2">
                   <span className={`rounded px-1.5 py-0.5 font-medium ${ACTION_STYLE[s.action]}`}>{s.action}</span>
                 </td>
@@ -93,8 +97,13 @@ export function PlanDialog({ open, onClose }: { open: boolean; onClose: () => vo
         </table>
       )}
       {plan && (
-        <p role="status" className={`mt-2 text-xs ${stops.length > 0 ? 'text-red-700 dark:text-red-400' : 'text-zinc-600 dark:text-zinc-400'}`}>
-          {stops.length > 0 ? `Up would stop: ${stops.map((s) => `${s.kind} ${s.name}: ${s.why}`).join('; ')}` : `${plan.summary}.`}
+        <p
+          role="status"
+          className={`mt-2 text-xs ${stops.length > 0 ? 'text-red-700 dark:text-red-400' : 'text-zinc-600 dark:text-zinc-400'}`}
+        >
+          {stops.length > 0
+            ? `Up would stop: ${stops.map((s) => `${s.kind} ${s.name}: ${s.why}`).join('; ')}`
+            : `${plan.summary}.`}
         </p>
       )}
     </Dialog>

@@ -65,14 +65,29 @@ export function PreflightChecklist({ stack }: { stack: StackView }) {
   const problems = result?.checks.filter((c) => c.state === 'problem' || c.state === 'warning') ?? [];
   const open = expanded || (problems.length > 0 && !running);
   return (
-    <section aria-labelledby="preflight-title" className="rounded-lg border border-zinc-200 bg-white px-3 py-1 dark:border-zinc-800 dark:bg-zinc-900">
+    <section
+      aria-labelledby="preflight-title"
+      className="rounded-lg border border-zinc-200 bg-white px-3 py-1 dark:border-zinc-800 dark:bg-zinc-900"
+    >
       <div className="flex flex-wrap items-center gap-3">
         <h2 id="preflight-title" className="text-sm font-semibold">
-          {result === null ? 'Checking what this stack needs…' : problems.length === 0 ? 'Ready to start' : `Before you start: ${problems.length} to look at`}
+          {result === null
+            ? 'Checking what this stack needs…'
+            : problems.length === 0
+              ? 'Ready to start'
+              : `Before you start: ${problems.length} to look at`}
         </h2>
-        {result && problems.length === 0 && <span className="text-xs text-emerald-700 dark:text-emerald-400">✓ engine, variables, ports, images, disk</span>}
+        {result && problems.length === 0 && (
+          <span className="text-xs text-emerald-700 dark:text-emerald-400">
+            ✓ engine, variables, ports, images, disk
+          </span>
+        )}
         <div className="ml-auto flex gap-2">
-          <button type="button" onClick={() => setRound((r) => r + 1)} className="rounded-md border border-zinc-300 px-2 py-0.5 text-xs hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
+          <button
+            type="button"
+            onClick={() => setRound((r) => r + 1)}
+            className="rounded-md border border-zinc-300 px-2 py-0.5 text-xs hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
+          >
             Check again
           </button>
           {result && (problems.length === 0 || running) && (
@@ -95,7 +110,11 @@ export function PreflightChecklist({ stack }: { stack: StackView }) {
       {result && open && (
         <ol aria-label="checklist" className="mt-3 grid gap-2 md:grid-cols-2">
           {result.checks.map((c) => (
-            <li key={c.id} className="rounded-md border border-zinc-200 p-2 text-sm dark:border-zinc-800" aria-label={`${c.title}: ${MARK[c.state].word}`}>
+            <li
+              key={c.id}
+              className="rounded-md border border-zinc-200 p-2 text-sm dark:border-zinc-800"
+              aria-label={`${c.title}: ${MARK[c.state].word}`}
+            >
               <div className="flex items-baseline gap-2">
                 <span aria-hidden className={`w-4 text-center font-bold ${MARK[c.state].cls}`}>
                   {MARK[c.state].sign}
@@ -106,7 +125,12 @@ export function PreflightChecklist({ stack }: { stack: StackView }) {
               {c.hint && <p className="pl-6 text-xs text-zinc-500">→ {withCode(c.hint)}</p>}
               {c.id === 'images' && c.state === 'problem' && (
                 <div className="mt-1 pl-6">
-                  <Button variant="primary" size="xs" disabled={fetching || engineState !== 'connected'} onClick={fetchImages}>
+                  <Button
+                    variant="primary"
+                    size="xs"
+                    disabled={fetching || engineState !== 'connected'}
+                    onClick={fetchImages}
+                  >
                     {fetching ? 'Fetching…' : 'Fetch images now'}
                   </Button>
                   {inProgress.length > 0 && (

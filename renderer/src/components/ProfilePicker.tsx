@@ -35,7 +35,11 @@ export function ProfilePicker({ stack }: { stack: StackView }) {
         profiles: {activeNow.length > 0 ? activeNow.join(', ') : 'none'} ▾
       </button>
       {open && (
-        <div role="dialog" aria-label="profiles" className="absolute left-0 top-7 z-20 w-72 rounded-md border border-zinc-200 bg-white p-2 text-xs shadow-lg dark:border-zinc-700 dark:bg-zinc-900">
+        <div
+          role="dialog"
+          aria-label="profiles"
+          className="absolute left-0 top-7 z-20 w-72 rounded-md border border-zinc-200 bg-white p-2 text-xs shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
+        >
           <ul className="flex flex-col gap-1">
             {stack.profiles.map((p) => (
               <li key={p.name}>
@@ -43,7 +47,9 @@ export function ProfilePicker({ stack }: { stack: StackView }) {
                   <input
                     type="checkbox"
                     checked={chosen.includes(p.name)}
-                    onChange={(e) => setChosen(e.target.checked ? [...chosen, p.name] : chosen.filter((n) => n !== p.name))}
+                    onChange={(e) =>
+                      setChosen(e.target.checked ? [...chosen, p.name] : chosen.filter((n) => n !== p.name))
+                    }
                     className="mt-0.5"
                   />
                   <span>
@@ -56,10 +62,19 @@ export function ProfilePicker({ stack }: { stack: StackView }) {
           </ul>
           {error && <p className="mt-1 text-red-700 dark:text-red-400">{error}</p>}
           <div className="mt-2 flex justify-end gap-2">
-            <button type="button" onClick={() => setOpen(false)} className="rounded border border-zinc-300 px-2 py-0.5 dark:border-zinc-700">
+            <button
+              type="button"
+              onClick={() => setOpen(false)}
+              className="rounded border border-zinc-300 px-2 py-0.5 dark:border-zinc-700"
+            >
               Cancel
             </button>
-            <button type="button" disabled={!changed} onClick={apply} className="rounded bg-indigo-600 px-2 py-0.5 text-white disabled:opacity-50">
+            <button
+              type="button"
+              disabled={!changed}
+              onClick={apply}
+              className="rounded bg-indigo-600 px-2 py-0.5 text-white disabled:opacity-50"
+            >
               Apply
             </button>
           </div>

@@ -15,7 +15,11 @@ export function Segmented<T extends string>({
   title?: (v: T) => string;
 }) {
   return (
-    <div role="group" aria-label={label} className="flex overflow-hidden rounded-md border border-zinc-300 text-xs dark:border-zinc-700">
+    <div
+      role="group"
+      aria-label={label}
+      className="flex overflow-hidden rounded-md border border-zinc-300 text-xs dark:border-zinc-700"
+    >
       {options.map((o) => (
         <button
           key={o}

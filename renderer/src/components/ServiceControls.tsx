@@ -37,31 +37,68 @@ function ScaleControl({ name, current, disabled }: { name: string; current: numb
 }
 
 /** Start / Stop / Restart / Logs / Scale / Reset circuit for one service, as its state allows. */
-export function ServiceControls({ name, state, disabled }: { name: string; state: ServiceStateView | undefined; disabled: boolean }) {
-  const busy = useAppStore((s) => Object.keys(s.busy).some((k) => s.busy[k] && k.endsWith(`:${name}`)) || s.busy['stack:up'] === true || s.busy['stack:down'] === true);
+export function ServiceControls({
+  name,
+  state,
+  disabled,
+}: {
+  name: string;
+  state: ServiceStateView | undefined;
+  disabled: boolean;
+}) {
+  const busy = useAppStore(
+    (s) =>
+      Object.keys(s.busy).some((k) => s.busy[k] && k.endsWith(`:${name}`)) ||
+      s.busy['stack:up'] === true ||
+      s.busy['stack:down'] === true,
+  );
   const select = useAppStore((s) => s.select);
   const running = state && ['starting', 'ready', 'unhealthy', 'waiting', 'backoff'].includes(state.status);
   return (
     <div className="flex flex-wrap gap-1.5" role="group" aria-label={`${name} controls`}>
       {!running && (
-        <Button size="xs" disabled={disabled || busy} onClick={() => void runAction(`service:start:${name}`, (a) => a.invoke('service:start', name))}>
+        <Button
+          size="xs"
+          disabled={disabled || busy}
+          onClick={() => void runAction(`service:start:${name}`, (a) => a.invoke('service:start', name))}
+        >
           Start
         </Button>
       )}
       {running && (
-        <Button size="xs" disabled={disabled || busy} onClick={() => void runAction(`service:stop:${name}`, (a) => a.invoke('service:stop', name))}>
+        <Button
+          size="xs"
+          disabled={disabled || busy}
+          onClick={() => void runAction(`service:stop:${name}`, (a) => a.invoke('service:stop', name))}
+        >
           Stop
         </Button>
       )}
-      <Button size="xs" disabled={disabled || busy || !state?.containerId} onClick={() => void runAction(`service:restart:${name}`, (a) => a.invoke('service:restart', name))}>
+      <Button
+        size="xs"
+        disabled={disabled || busy || !state?.containerId}
+        onClick={() => void runAction(`service:restart:${name}`, (a) => a.invoke('service:restart', name))}
+      >
         Restart
       </Button>
       <Button size="xs" onClick={() => select(name, 'logs')}>
         Logs
       </Button>
-      <ScaleControl key={state?.replicaCount ?? 1} name={name} current={state?.replicaCount ?? 1} disabled={disabled || busy} />
+      <ScaleControl
+        key={state?.replicaCount ?? 1}
+        name={name}
+        current={state?.replicaCount ?? 1}
+        disabled={disabled || busy}
+      />
       {state?.circuit === 'open' && (
-        <Button variant="danger" size="xs" disabled={disabled || busy} onClick={() => void runAction(`service:reset-circuit:${name}`, (a) => a.invoke('service:reset-circuit', name))}>
+        <Button
+          variant="danger"
+          size="xs"
+          disabled={disabled || busy}
+          onClick={() =>
+            void runAction(`service:reset-circuit:${name}`, (a) => a.invoke('service:reset-circuit', name))
+          }
+        >
           Reset circuit
         </Button>
       )}

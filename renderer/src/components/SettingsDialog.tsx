@@ -48,19 +48,34 @@ export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () =
             <div role="radiogroup" aria-label="theme">
               {(['system', 'light', 'dark'] as const).map((t) => (
                 <label key={t} className={radio}>
-                  <input type="radio" name="theme" checked={settings.theme === t} onChange={() => change({ theme: t })} />
+                  <input
+                    type="radio"
+                    name="theme"
+                    checked={settings.theme === t}
+                    onChange={() => change({ theme: t })}
+                  />
                   {t === 'system' ? 'as the system' : t}
                 </label>
               ))}
             </div>
           </Row>
-          <Row label="Fast readiness" hint="Runs a service's own health check as soon as it starts, instead of waiting for Docker's first interval. Applies from the next load of a stack.">
+          <Row
+            label="Fast readiness"
+            hint="Runs a service's own health check as soon as it starts, instead of waiting for Docker's first interval. Applies from the next load of a stack."
+          >
             <label className="inline-flex items-center gap-2">
-              <input type="checkbox" checked={settings.fastReadiness} onChange={(e) => change({ fastReadiness: e.target.checked })} />
+              <input
+                type="checkbox"
+                checked={settings.fastReadiness}
+                onChange={(e) => change({ fastReadiness: e.target.checked })}
+              />
               on
             </label>
           </Row>
-          <Row label="Engine concurrency" hint="How many pulls, builds, creates and starts run at once (1–32). Applies from the next load of a stack.">
+          <Row
+            label="Engine concurrency"
+            hint="How many pulls, builds, creates and starts run at once (1–32). Applies from the next load of a stack."
+          >
             <input
               type="number"
               min={1}
@@ -78,10 +93,18 @@ export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () =
           </Row>
           <Row
             label="Notifications"
-            hint={desktop ? 'Desktop notifications when a service fails or recovers while you are elsewhere.' : 'Desktop notifications are the desktop app’s; in the browser the page shows its own.'}
+            hint={
+              desktop
+                ? 'Desktop notifications when a service fails or recovers while you are elsewhere.'
+                : 'Desktop notifications are the desktop app’s; in the browser the page shows its own.'
+            }
           >
             <label className="inline-flex items-center gap-2">
-              <input type="checkbox" checked={settings.notifications} onChange={(e) => change({ notifications: e.target.checked })} />
+              <input
+                type="checkbox"
+                checked={settings.notifications}
+                onChange={(e) => change({ notifications: e.target.checked })}
+              />
               on
             </label>
           </Row>

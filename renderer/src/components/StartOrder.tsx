@@ -21,7 +21,9 @@ export function StartOrder({ levels }: { levels: string[][] }) {
             aria-label={compact ? `level ${i + 1}: ${level.join(', ')}` : undefined}
           >
             <span className="font-semibold text-zinc-500">{i + 1}</span>
-            <span className="font-mono">{compact ? (level.length === 1 ? level[0] : `${level.length} services`) : level.join(' · ')}</span>
+            <span className="font-mono">
+              {compact ? (level.length === 1 ? level[0] : `${level.length} services`) : level.join(' · ')}
+            </span>
           </li>
         </Fragment>
       ))}

@@ -7,7 +7,15 @@ import { Button } from '../ui/Button';
  * Asks for the variables a stack needs and does not have. Secrets are typed into password fields and
  * never shown back; nothing is written to `.env` unless the box is ticked.
  */
-export function VariablesForm({ variables, projectDir, intro }: { variables: VariableView[]; projectDir: string; intro: string }) {
+export function VariablesForm({
+  variables,
+  projectDir,
+  intro,
+}: {
+  variables: VariableView[];
+  projectDir: string;
+  intro: string;
+}) {
   const asked = variables.filter((v) => !v.set && v.required);
   const [values, setValues] = useState<Record<string, string>>({});
   const [save, setSave] = useState(false);
@@ -42,7 +50,11 @@ export function VariablesForm({ variables, projectDir, intro }: { variables: Var
         <div key={v.name} className="flex flex-col gap-1">
           <label htmlFor={`${formId}-${v.name}`} className="flex flex-wrap items-baseline gap-2 text-sm">
             <code className="font-mono text-xs font-semibold">{v.name}</code>
-            {v.secret && <span className="rounded bg-zinc-200 px-1 text-[10px] uppercase tracking-wide text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">secret</span>}
+            {v.secret && (
+              <span className="rounded bg-zinc-200 px-1 text-[10px] uppercase tracking-wide text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
+                secret
+              </span>
+            )}
             {v.description && <span className="text-xs text-zinc-600 dark:text-zinc-400">{v.description}</span>}
           </label>
           <div className="flex gap-2">
@@ -72,7 +84,8 @@ export function VariablesForm({ variables, projectDir, intro }: { variables: Var
       <label className="flex items-start gap-2 text-xs">
         <input type="checkbox" checked={save} onChange={(e) => setSave(e.target.checked)} className="mt-0.5" />
         <span>
-          Save to <code className="font-mono">{projectDir}/.env</code> (readable by you only) so the CLI and the next run have them.
+          Save to <code className="font-mono">{projectDir}/.env</code> (readable by you only) so the CLI and the next
+          run have them.
           {!save && ' Unticked: kept for this session only.'}
         </span>
       </label>

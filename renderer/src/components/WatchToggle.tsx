@@ -39,11 +39,18 @@ export function WatchToggle({ stack }: { stack: StackView }) {
             : 'border-zinc-300 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800'
         }`}
       >
-        <span aria-hidden className={`h-2 w-2 rounded-full ${watch.active ? 'animate-pulse bg-indigo-500' : 'bg-zinc-400'}`} />
+        <span
+          aria-hidden
+          className={`h-2 w-2 rounded-full ${watch.active ? 'animate-pulse bg-indigo-500' : 'bg-zinc-400'}`}
+        />
         {busy ? (watch.active ? 'Stopping…' : 'Starting watch…') : watch.active ? 'Watching' : 'Watch'}
       </button>
       {last && (
-        <span data-testid="watch-last" className={`max-w-72 truncate text-xs ${last.failed ? 'text-red-700 dark:text-red-400' : 'text-zinc-500'}`} title={last.text}>
+        <span
+          data-testid="watch-last"
+          className={`max-w-72 truncate text-xs ${last.failed ? 'text-red-700 dark:text-red-400' : 'text-zinc-500'}`}
+          title={last.text}
+        >
           {last.service ? `${last.service}: ` : ''}
           {last.text}
         </span>

@@ -34,7 +34,13 @@ function Tabs({ service, tab, onTab }: { service: string; tab: DetailTab; onTab:
     list.current?.querySelector<HTMLElement>(`[data-tab="${next.id}"]`)?.focus();
   };
   return (
-    <div ref={list} role="tablist" aria-label={`${service} details`} className="flex gap-1 border-b border-zinc-200 px-3 dark:border-zinc-800" onKeyDown={onKeyDown}>
+    <div
+      ref={list}
+      role="tablist"
+      aria-label={`${service} details`}
+      className="flex gap-1 border-b border-zinc-200 px-3 dark:border-zinc-800"
+      onKeyDown={onKeyDown}
+    >
       {TABS.map((t) => (
         <button
           key={t.id}
@@ -62,7 +68,10 @@ export function DetailPane({ stack, service }: { stack: StackView; service: Serv
   const setTab = useAppStore((s) => s.setDetailTab);
   const select = useAppStore((s) => s.select);
   const engineDown = useAppStore((s) => s.engine !== null && s.engine.state !== 'connected');
-  const running = state !== undefined && state.containerId !== undefined && ['starting', 'ready', 'unhealthy', 'waiting'].includes(state.status);
+  const running =
+    state !== undefined &&
+    state.containerId !== undefined &&
+    ['starting', 'ready', 'unhealthy', 'waiting'].includes(state.status);
   return (
     <aside
       aria-label={`${service.name} details`}
@@ -94,9 +103,21 @@ export function DetailPane({ stack, service }: { stack: StackView; service: Serv
         <ServiceControls name={service.name} state={state} disabled={engineDown} />
       </div>
       <Tabs service={service.name} tab={tab} onTab={setTab} />
-      <div id="detail-tabpanel" role="tabpanel" aria-labelledby={`tab-${tab}`} className={`min-h-0 flex-1 ${tab === 'logs' || tab === 'terminal' ? 'flex flex-col' : 'overflow-auto p-3'}`}>
+      <div
+        id="detail-tabpanel"
+        role="tabpanel"
+        aria-labelledby={`tab-${tab}`}
+        className={`min-h-0 flex-1 ${tab === 'logs' || tab === 'terminal' ? 'flex flex-col' : 'overflow-auto p-3'}`}
+      >
         {tab === 'overview' && <OverviewTab service={service} state={state} />}
-        {tab === 'logs' && <LogsPanel services={[service.name]} stackName={stack.name} only={service.name} heightClass="min-h-0 flex-1" />}
+        {tab === 'logs' && (
+          <LogsPanel
+            services={[service.name]}
+            stackName={stack.name}
+            only={service.name}
+            heightClass="min-h-0 flex-1"
+          />
+        )}
         {tab === 'stats' && <StatsTab service={service.name} running={running} />}
         {tab === 'terminal' && <TerminalTab service={service.name} running={running} />}
         {tab === 'inspect' && <InspectTab service={service.name} containerId={state?.containerId} />}

@@ -8,7 +8,9 @@ export function NextProbe({ report, status }: { report: HealthReportView; status
   const now = useNow(live);
   if (!live || report.nextProbeAt === undefined) return null;
   const secs = Math.round((report.nextProbeAt - now) / 1000);
-  return <span data-next-probe>{secs > 0 ? `the engine's next probe in ~${secs} s` : "the engine's next probe is due"}</span>;
+  return (
+    <span data-next-probe>{secs > 0 ? `the engine's next probe in ~${secs} s` : "the engine's next probe is due"}</span>
+  );
 }
 
 /** The engine's last probe in a few words: `probe 4 failed (exit 1: "pg_isready: no response")`. */
@@ -23,11 +25,20 @@ export function lastProbeWords(report: HealthReportView): string | undefined {
 }
 
 /** The engine's own health check of the container: status, each probe kept (output and exit code), the next one. */
-export function HealthLog({ name, report, status }: { name: string; report: HealthReportView; status: ServiceStatusView }) {
+export function HealthLog({
+  name,
+  report,
+  status,
+}: {
+  name: string;
+  report: HealthReportView;
+  status: ServiceStatusView;
+}) {
   return (
     <section aria-label={`${name} health log`} className="flex flex-col gap-1">
       <h3 className="text-zinc-500">
-        Docker's health check: <span className="font-medium text-zinc-700 dark:text-zinc-300">{report.status ?? 'no status'}</span>
+        Docker's health check:{' '}
+        <span className="font-medium text-zinc-700 dark:text-zinc-300">{report.status ?? 'no status'}</span>
         {report.nextProbeAt !== undefined && (
           <>
             {' · '}
@@ -42,7 +53,13 @@ export function HealthLog({ name, report, status }: { name: string; report: Heal
           {[...report.log].reverse().map((l) => (
             <li key={l.at} data-exit-code={l.exitCode} className="grid grid-cols-[auto_auto_1fr] gap-2">
               <time className="font-mono text-zinc-400">{clock(l.at)}</time>
-              <span className={l.exitCode === 0 ? 'text-emerald-700 dark:text-emerald-400' : 'text-red-700 dark:text-red-400'}>{l.exitCode === 0 ? 'passed' : `exit ${l.exitCode}`}</span>
+              <span
+                className={
+                  l.exitCode === 0 ? 'text-emerald-700 dark:text-emerald-400' : 'text-red-700 dark:text-red-400'
+                }
+              >
+                {l.exitCode === 0 ? 'passed' : `exit ${l.exitCode}`}
+              </span>
               <span className="truncate font-mono text-zinc-600 dark:text-zinc-400" title={l.output}>
                 {l.says && <span className="font-sans font-medium text-zinc-800 dark:text-zinc-200">{l.says} · </span>}
                 {l.output || '(no output)'}

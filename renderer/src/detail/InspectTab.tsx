@@ -11,7 +11,9 @@ function Section({ title, count, children }: { title: string; count?: number; ch
     <section className="flex flex-col gap-1" aria-label={title}>
       <h3 className="text-[11px] font-semibold uppercase tracking-wider text-zinc-500">
         {title}
-        {count !== undefined && <span className="font-normal normal-case tracking-normal text-zinc-400"> · {count}</span>}
+        {count !== undefined && (
+          <span className="font-normal normal-case tracking-normal text-zinc-400"> · {count}</span>
+        )}
       </h3>
       {children}
     </section>
@@ -148,7 +150,10 @@ export function InspectTab({ service, containerId }: { service: string; containe
           {view.networks.map((n) => (
             <li key={n.name} className="break-all">
               {n.name}: {n.ip ?? '—'}
-              {n.ipv6 ? `, ${n.ipv6}` : ''} <span className="font-sans text-zinc-500">{n.aliases.length > 0 ? `aliases ${n.aliases.join(', ')}` : ''}</span>
+              {n.ipv6 ? `, ${n.ipv6}` : ''}{' '}
+              <span className="font-sans text-zinc-500">
+                {n.aliases.length > 0 ? `aliases ${n.aliases.join(', ')}` : ''}
+              </span>
             </li>
           ))}
         </ul>
@@ -168,14 +173,20 @@ export function InspectTab({ service, containerId }: { service: string; containe
             {view.health.log.map((l, i) => (
               <li key={`${l.at}-${i}`}>
                 <span className="font-mono text-zinc-400">{clock(l.at)}</span> exit {l.exitCode}
-                {l.output.trim() && <pre className="mt-0.5 whitespace-pre-wrap rounded bg-zinc-100 p-1 text-[11px] dark:bg-zinc-800">{l.output.trim()}</pre>}
+                {l.output.trim() && (
+                  <pre className="mt-0.5 whitespace-pre-wrap rounded bg-zinc-100 p-1 text-[11px] dark:bg-zinc-800">
+                    {l.output.trim()}
+                  </pre>
+                )}
               </li>
             ))}
           </ol>
         </Section>
       )}
       <details>
-        <summary className="cursor-pointer text-[11px] font-semibold uppercase tracking-wider text-zinc-500">Labels · {labels.length}</summary>
+        <summary className="cursor-pointer text-[11px] font-semibold uppercase tracking-wider text-zinc-500">
+          Labels · {labels.length}
+        </summary>
         <Facts rows={labels.map(([k, v]) => [k, v])} />
       </details>
     </div>

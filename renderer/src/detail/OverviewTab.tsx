@@ -35,7 +35,10 @@ function ReplicaList({ name, replicas }: { name: string; replicas: NonNullable<S
           title={r.reason}
           className="flex items-center gap-1 rounded bg-zinc-100 px-1.5 text-[11px] text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300"
         >
-          <span aria-hidden className={`inline-block h-1.5 w-1.5 rounded-full ${REPLICA_DOT[r.status] ?? 'bg-sky-500'}`} />
+          <span
+            aria-hidden
+            className={`inline-block h-1.5 w-1.5 rounded-full ${REPLICA_DOT[r.status] ?? 'bg-sky-500'}`}
+          />
           {name}-{r.replica} · {r.status}
         </li>
       ))}
@@ -46,12 +49,19 @@ function ReplicaList({ name, replicas }: { name: string; replicas: NonNullable<S
 /** What the state says in words, with the live parts (countdown, uptime) filled in. */
 function StateLine({ state }: { state: ServiceStateView }) {
   const now = useNow(state.status === 'ready');
-  const progress = state.progress?.total ? Math.min(1, (state.progress.current ?? 0) / state.progress.total) : undefined;
+  const progress = state.progress?.total
+    ? Math.min(1, (state.progress.current ?? 0) / state.progress.total)
+    : undefined;
   return (
     <div>
-      <p className={`text-sm ${state.status === 'backoff' ? 'text-orange-800 dark:text-orange-200' : 'text-zinc-700 dark:text-zinc-300'}`} data-why>
+      <p
+        className={`text-sm ${state.status === 'backoff' ? 'text-orange-800 dark:text-orange-200' : 'text-zinc-700 dark:text-zinc-300'}`}
+        data-why
+      >
         <ReasonText state={state} />
-        {state.status === 'ready' && state.startedAt !== undefined && <span className="text-zinc-400"> · up {duration(now - state.startedAt)}</span>}
+        {state.status === 'ready' && state.startedAt !== undefined && (
+          <span className="text-zinc-400"> · up {duration(now - state.startedAt)}</span>
+        )}
         {state.restarts > 0 && (
           <span className="text-zinc-400">
             {' '}
@@ -60,7 +70,12 @@ function StateLine({ state }: { state: ServiceStateView }) {
         )}
       </p>
       {(state.status === 'pulling' || state.status === 'building') && progress !== undefined && (
-        <progress className="mt-1 h-1.5 w-full accent-sky-500" max={1} value={progress} aria-label={`${state.status} ${Math.round(progress * 100)}%`} />
+        <progress
+          className="mt-1 h-1.5 w-full accent-sky-500"
+          max={1}
+          value={progress}
+          aria-label={`${state.status} ${Math.round(progress * 100)}%`}
+        />
       )}
     </div>
   );
@@ -84,7 +99,10 @@ function DependencyChip({ dependency: d }: { dependency: ServiceView['dependsOn'
         onClick={() => select(d.service)}
         className={`rounded px-1.5 py-0.5 font-mono ${down ? 'bg-red-50 text-red-800 dark:bg-red-950 dark:text-red-200' : 'bg-sky-50 text-sky-800 dark:bg-sky-950 dark:text-sky-200'}`}
       >
-        {d.service} <span className={`font-sans ${down ? 'text-red-600 dark:text-red-400' : 'text-sky-600 dark:text-sky-400'}`}>· {CONDITION[d.condition]}</span>
+        {d.service}{' '}
+        <span className={`font-sans ${down ? 'text-red-600 dark:text-red-400' : 'text-sky-600 dark:text-sky-400'}`}>
+          · {CONDITION[d.condition]}
+        </span>
         {!d.required && <span className="font-sans text-zinc-500"> · optional</span>}
         {d.restart && <span className="font-sans text-zinc-500"> · restarts with it</span>}
         {down && <span className="font-sans font-medium"> · failed</span>}
@@ -104,14 +122,22 @@ function Dependents({ names }: { names: string[] }) {
     <ul className="flex flex-wrap gap-1" aria-label="needed by">
       {names.length > shown.length && (
         <li className="order-last">
-          <button type="button" onClick={() => setAll(true)} className="rounded px-1.5 py-0.5 text-indigo-600 hover:underline dark:text-indigo-400">
+          <button
+            type="button"
+            onClick={() => setAll(true)}
+            className="rounded px-1.5 py-0.5 text-indigo-600 hover:underline dark:text-indigo-400"
+          >
             +{names.length - shown.length} more
           </button>
         </li>
       )}
       {shown.map((n) => (
         <li key={n}>
-          <button type="button" onClick={() => select(n)} className="rounded bg-violet-50 px-1.5 py-0.5 font-mono text-violet-800 dark:bg-violet-950 dark:text-violet-200">
+          <button
+            type="button"
+            onClick={() => select(n)}
+            className="rounded bg-violet-50 px-1.5 py-0.5 font-mono text-violet-800 dark:bg-violet-950 dark:text-violet-200"
+          >
             {n}
           </button>
         </li>
@@ -131,9 +157,17 @@ function WaitChain({ name, chain, endName }: { name: string; chain: string[]; en
   const health = end?.health;
   const probe = health ? lastProbeWords(health) : undefined;
   return (
-    <ol aria-label={`${name} wait chain`} className="flex flex-col gap-0.5 rounded border border-sky-200 bg-sky-50/60 px-2 py-1.5 dark:border-sky-900 dark:bg-sky-950/40">
+    <ol
+      aria-label={`${name} wait chain`}
+      className="flex flex-col gap-0.5 rounded border border-sky-200 bg-sky-50/60 px-2 py-1.5 dark:border-sky-900 dark:bg-sky-950/40"
+    >
       {chain.map((hop, i) => (
-        <li key={hop} className={i === chain.length - 1 ? 'font-medium text-sky-900 dark:text-sky-200' : 'text-zinc-600 dark:text-zinc-400'}>
+        <li
+          key={hop}
+          className={
+            i === chain.length - 1 ? 'font-medium text-sky-900 dark:text-sky-200' : 'text-zinc-600 dark:text-zinc-400'
+          }
+        >
           {i > 0 && <span aria-hidden>← </span>}
           {hop}
         </li>
@@ -155,28 +189,48 @@ function WaitChain({ name, chain, endName }: { name: string; chain: string[]; en
 
 /** The why of one service: its state and reason, what failed and how, what it waits on and what waits on it. */
 export function OverviewTab({ service, state }: { service: ServiceView; state: ServiceStateView | undefined }) {
-  const failed = state && (state.status === 'failed' || state.status === 'unhealthy' || state.status === 'backoff') && (state.lastLines.length > 0 || state.exitCode !== undefined);
+  const failed =
+    state &&
+    (state.status === 'failed' || state.status === 'unhealthy' || state.status === 'backoff') &&
+    (state.lastLines.length > 0 || state.exitCode !== undefined);
   return (
     <div className="flex flex-col gap-3 text-xs">
       {service.description && <p className="text-sm text-zinc-600 dark:text-zinc-400">{service.description}</p>}
-      {state && state.status !== 'defined' ? <StateLine state={state} /> : <p className="text-sm text-zinc-500">Not started: Up starts it after what it waits on.</p>}
+      {state && state.status !== 'defined' ? (
+        <StateLine state={state} />
+      ) : (
+        <p className="text-sm text-zinc-500">Not started: Up starts it after what it waits on.</p>
+      )}
       {state?.waitChain && <WaitChain name={service.name} chain={state.waitChain} endName={state.waitChainEnd} />}
       {state?.slower && (
-        <p data-slower className="rounded border border-amber-200 bg-amber-50/70 px-2 py-1 text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-200">
-          Slower than usual: ready in {seconds(state.slower.ms)} this run, usually {seconds(state.slower.usualMs)} (the median of its last {state.slower.runs} runs).
+        <p
+          data-slower
+          className="rounded border border-amber-200 bg-amber-50/70 px-2 py-1 text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-200"
+        >
+          Slower than usual: ready in {seconds(state.slower.ms)} this run, usually {seconds(state.slower.usualMs)} (the
+          median of its last {state.slower.runs} runs).
         </p>
       )}
       {state?.replicas && <ReplicaList name={service.name} replicas={state.replicas} />}
-      {state?.outdated && <p className="text-amber-700 dark:text-amber-300">outdated — the definition changed; Up recreates it</p>}
+      {state?.outdated && (
+        <p className="text-amber-700 dark:text-amber-300">outdated — the definition changed; Up recreates it</p>
+      )}
       {failed && (
-        <pre aria-label={`${service.name} last lines`} className="max-h-48 overflow-auto rounded bg-zinc-950 p-2 text-[11px] leading-snug text-zinc-200">
+        <pre
+          aria-label={`${service.name} last lines`}
+          className="max-h-48 overflow-auto rounded bg-zinc-950 p-2 text-[11px] leading-snug text-zinc-200"
+        >
           {state.exitCode !== undefined ? `exit code ${state.exitCode}\n` : ''}
           {state.lastLines.slice(-12).join('\n')}
         </pre>
       )}
-      {state?.exits && state.exits.length > 0 && <ExitList name={service.name} exits={state.exits} restarts={state.restarts} />}
+      {state?.exits && state.exits.length > 0 && (
+        <ExitList name={service.name} exits={state.exits} restarts={state.restarts} />
+      )}
       {/* Read while it started: it explains a start under way or one that failed, not a service that is ready. */}
-      {state?.health && TROUBLE_OR_STARTING.has(state.status) && <HealthLog name={service.name} report={state.health} status={state.status} />}
+      {state?.health && TROUBLE_OR_STARTING.has(state.status) && (
+        <HealthLog name={service.name} report={state.health} status={state.status} />
+      )}
       <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1.5">
         <dt className="text-zinc-500">{service.provider ? 'provider' : 'image'}</dt>
         <dd className="break-all font-mono">
@@ -211,7 +265,13 @@ export function OverviewTab({ service, state }: { service: ServiceView; state: S
           )}
         </dd>
         <dt className="text-zinc-500">needed by</dt>
-        <dd>{service.dependents.length === 0 ? <span className="text-zinc-400">nothing</span> : <Dependents names={service.dependents} />}</dd>
+        <dd>
+          {service.dependents.length === 0 ? (
+            <span className="text-zinc-400">nothing</span>
+          ) : (
+            <Dependents names={service.dependents} />
+          )}
+        </dd>
         {service.ports.length > 0 && (
           <>
             <dt className="text-zinc-500">ports</dt>

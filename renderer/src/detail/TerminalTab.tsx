@@ -29,7 +29,13 @@ export function TerminalTab({ service, running }: { service: string; running: bo
   useEffect(() => {
     const el = box.current;
     if (!el || !running) return;
-    const term = new Terminal({ fontSize: 12, fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace', theme: THEME, cursorBlink: true, scrollback: 5000 });
+    const term = new Terminal({
+      fontSize: 12,
+      fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
+      theme: THEME,
+      cursorBlink: true,
+      scrollback: 5000,
+    });
     const fit = new FitAddon();
     term.loadAddon(fit);
     term.open(el);
@@ -39,33 +45,42 @@ export function TerminalTab({ service, running }: { service: string; running: bo
     let closed = false;
     const offs: (() => void)[] = [];
     setStatus({ state: 'connecting' });
-    api.invoke('terminal:open', { service, cols: term.cols, rows: term.rows, ...(run.command.trim() ? { command: run.command } : {}) }).then(
-      (view) => {
-        if (closed) return void api.invoke('terminal:close', view.id).catch(() => undefined);
-        id = view.id;
-        setStatus({ state: 'open', command: run.command.trim() || 'shell (bash, else sh)' });
-        offs.push(
-          listenToTerminal(view.id, {
-            output: (data) => term.write(data),
-            exit: (code) => {
-              term.write(`\r\n\u001b[2m[ended with exit code ${code}]\u001b[0m\r\n`);
-              setStatus({ state: 'ended', text: `ended with exit code ${code}` });
-            },
-          }),
-        );
-        const input = term.onData((data) => void api.invoke('terminal:input', view.id, data).catch(() => undefined));
-        const resized = term.onResize(({ cols, rows }) => void api.invoke('terminal:resize', view.id, cols, rows).catch(() => undefined));
-        offs.push(
-          () => input.dispose(),
-          () => resized.dispose(),
-        );
-        term.focus();
-      },
-      (err: unknown) => {
-        term.write(`\u001b[31m${describeFailure(err)}\u001b[0m\r\n`);
-        setStatus({ state: 'ended', text: describeFailure(err) });
-      },
-    );
+    api
+      .invoke('terminal:open', {
+        service,
+        cols: term.cols,
+        rows: term.rows,
+        ...(run.command.trim() ? { command: run.command } : {}),
+      })
+      .then(
+        (view) => {
+          if (closed) return void api.invoke('terminal:close', view.id).catch(() => undefined);
+          id = view.id;
+          setStatus({ state: 'open', command: run.command.trim() || 'shell (bash, else sh)' });
+          offs.push(
+            listenToTerminal(view.id, {
+              output: (data) => term.write(data),
+              exit: (code) => {
+                term.write(`\r\n\u001b[2m[ended with exit code ${code}]\u001b[0m\r\n`);
+                setStatus({ state: 'ended', text: `ended with exit code ${code}` });
+              },
+            }),
+          );
+          const input = term.onData((data) => void api.invoke('terminal:input', view.id, data).catch(() => undefined));
+          const resized = term.onResize(
+            ({ cols, rows }) => void api.invoke('terminal:resize', view.id, cols, rows).catch(() => undefined),
+          );
+          offs.push(
+            () => input.dispose(),
+            () => resized.dispose(),
+          );
+          term.focus();
+        },
+        (err: unknown) => {
+          term.write(`\u001b[31m${describeFailure(err)}\u001b[0m\r\n`);
+          setStatus({ state: 'ended', text: describeFailure(err) });
+        },
+      );
     const observer = new ResizeObserver(() => fit.fit());
     observer.observe(el);
     return () => {
@@ -77,7 +92,8 @@ export function TerminalTab({ service, running }: { service: string; running: bo
     };
   }, [service, running, run]);
 
-  if (!running) return <p className="p-3 text-xs text-zinc-500">Not running: start it to open a shell in its container.</p>;
+  if (!running)
+    return <p className="p-3 text-xs text-zinc-500">Not running: start it to open a shell in its container.</p>;
   return (
     <div className="flex min-h-0 flex-1 flex-col">
       <form
@@ -97,7 +113,10 @@ export function TerminalTab({ service, running }: { service: string; running: bo
             className="min-w-0 flex-1 rounded border border-zinc-300 bg-white px-2 py-0.5 font-mono dark:border-zinc-700 dark:bg-zinc-950"
           />
         </label>
-        <button type="submit" className="rounded border border-zinc-300 px-2 py-0.5 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
+        <button
+          type="submit"
+          className="rounded border border-zinc-300 px-2 py-0.5 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
+        >
           {status.state === 'ended' ? 'Reconnect' : 'Run'}
         </button>
         <span role="status" className="shrink-0 text-zinc-500" data-terminal-status={status.state}>

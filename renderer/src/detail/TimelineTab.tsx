@@ -3,7 +3,8 @@ import { clock } from '../format';
 
 /** Every state change of the service this session (and what a watch and each pre_start step did), newest first, with its reason and time. */
 export function TimelineTab({ entries }: { entries: ServiceStateView['timeline'] }) {
-  if (entries.length === 0) return <p className="text-xs text-zinc-500">Nothing yet: its state changes appear here once it starts.</p>;
+  if (entries.length === 0)
+    return <p className="text-xs text-zinc-500">Nothing yet: its state changes appear here once it starts.</p>;
   return (
     <ol className="space-y-0.5 text-xs" aria-label="timeline">
       {[...entries].reverse().map((t, i) => (

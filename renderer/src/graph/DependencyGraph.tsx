@@ -36,7 +36,13 @@ function midpoint(e: GraphEdge): { x: number; y: number } {
  * condition, and the ones a service is waiting on right now are drawn in amber and moving. Each node
  * is a button: it shows that service's logs.
  */
-export function DependencyGraph({ stack, states }: { stack: StackView; states: Record<string, ServiceStateView | undefined> }) {
+export function DependencyGraph({
+  stack,
+  states,
+}: {
+  stack: StackView;
+  states: Record<string, ServiceStateView | undefined>;
+}) {
   const showLogsOf = useAppStore((s) => s.showLogsOf);
   const statusKey = stack.services.map((s) => states[s.name]?.status ?? 'defined').join(',');
   const graph = useMemo(
@@ -46,23 +52,45 @@ export function DependencyGraph({ stack, states }: { stack: StackView; states: R
   );
   const waiting = graph.edges.filter((e) => e.waiting).length;
   return (
-    <section aria-labelledby="graph-title" className="rounded-lg border border-zinc-200 bg-white p-3 dark:border-zinc-800 dark:bg-zinc-900">
+    <section
+      aria-labelledby="graph-title"
+      className="rounded-lg border border-zinc-200 bg-white p-3 dark:border-zinc-800 dark:bg-zinc-900"
+    >
       <div className="mb-2 flex flex-wrap items-baseline gap-3">
         <h2 id="graph-title" className="text-sm font-semibold">
           Dependency graph
         </h2>
         <p className="text-xs text-zinc-500">
-          Left to right in start order. Edges say what each service waits for{waiting > 0 ? `; ${waiting} waited on now, in amber` : ''}. Select a service to see its logs.
+          Left to right in start order. Edges say what each service waits for
+          {waiting > 0 ? `; ${waiting} waited on now, in amber` : ''}. Select a service to see its logs.
         </p>
       </div>
       <div className="overflow-auto">
         <div className="relative" style={{ width: graph.width, height: graph.height }}>
           <svg width={graph.width} height={graph.height} className="absolute inset-0" aria-hidden>
             <defs>
-              <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse">
+              <marker
+                id="arrow"
+                viewBox="0 0 10 10"
+                refX="9"
+                refY="5"
+                markerWidth="9"
+                markerHeight="9"
+                markerUnits="userSpaceOnUse"
+                orient="auto-start-reverse"
+              >
                 <path d="M0,0 L10,5 L0,10 z" className="fill-zinc-400" />
               </marker>
-              <marker id="arrow-waiting" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse">
+              <marker
+                id="arrow-waiting"
+                viewBox="0 0 10 10"
+                refX="9"
+                refY="5"
+                markerWidth="9"
+                markerHeight="9"
+                markerUnits="userSpaceOnUse"
+                orient="auto-start-reverse"
+              >
                 <path d="M0,0 L10,5 L0,10 z" className="fill-amber-500" />
               </marker>
             </defs>
@@ -106,7 +134,12 @@ export function DependencyGraph({ stack, states }: { stack: StackView; states: R
                 }}
                 title={state?.reason ?? service?.description ?? n.name}
                 className="absolute flex flex-col items-start justify-center gap-1 rounded-md border border-zinc-300 bg-white px-2 text-left shadow-sm hover:border-indigo-400 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:border-zinc-700 dark:bg-zinc-950"
-                style={{ left: n.x - NODE.width / 2, top: n.y - NODE.height / 2, width: NODE.width, height: NODE.height }}
+                style={{
+                  left: n.x - NODE.width / 2,
+                  top: n.y - NODE.height / 2,
+                  width: NODE.width,
+                  height: NODE.height,
+                }}
               >
                 <span className="flex w-full items-center justify-between gap-2">
                   <span className="truncate font-mono text-xs font-semibold">{n.name}</span>

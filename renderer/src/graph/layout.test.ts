@@ -13,7 +13,17 @@ const svc = (name: string, deps: [string, ServiceView['dependsOn'][number]['cond
   watch: [],
 });
 
-const stack = (services: ServiceView[]): StackView => ({ name: 's', projectDir: '/p', files: [], services, levels: [], inactiveServices: [], profiles: [], variables: [], warnings: [] });
+const stack = (services: ServiceView[]): StackView => ({
+  name: 's',
+  projectDir: '/p',
+  files: [],
+  services,
+  levels: [],
+  inactiveServices: [],
+  profiles: [],
+  variables: [],
+  warnings: [],
+});
 
 describe('dependency graph layout', () => {
   const chain = stack([svc('db'), svc('api', [['db', 'service_healthy']]), svc('web', [['api', 'service_started']])]);
@@ -24,7 +34,10 @@ describe('dependency graph layout', () => {
     expect(x.db).toBeLessThan(x.api ?? 0);
     expect(x.api).toBeLessThan(x.web ?? 0);
     expect(g.width).toBeGreaterThanOrEqual(3 * NODE.width);
-    expect(g.edges.map((e) => `${e.from}->${e.to}:${e.condition}`)).toEqual(['db->api:service_healthy', 'api->web:service_started']);
+    expect(g.edges.map((e) => `${e.from}->${e.to}:${e.condition}`)).toEqual([
+      'db->api:service_healthy',
+      'api->web:service_started',
+    ]);
     for (const e of g.edges) expect(e.points.length).toBeGreaterThanOrEqual(2);
   });
 

@@ -5,7 +5,16 @@ import { parseAnsi } from './ansi';
 import { sourceOf } from './source';
 import type { AnsiSegment } from './ansi';
 
-const PALETTE = ['text-sky-400', 'text-amber-400', 'text-emerald-400', 'text-fuchsia-400', 'text-indigo-300', 'text-teal-300', 'text-orange-300', 'text-pink-300'];
+const PALETTE = [
+  'text-sky-400',
+  'text-amber-400',
+  'text-emerald-400',
+  'text-fuchsia-400',
+  'text-indigo-300',
+  'text-teal-300',
+  'text-orange-300',
+  'text-pink-300',
+];
 
 /**
  * A colour per service, by its place in the stack's (sorted) service list: stable across runs, and
@@ -47,7 +56,10 @@ function withHighlights(segments: AnsiSegment[], ranges: [number, number][], cur
           </span>,
         );
       out.push(
-        <mark key={`${si}-m${from}`} className={`rounded-sm px-px text-zinc-900 ${current ? 'bg-orange-400' : 'bg-yellow-300'}`}>
+        <mark
+          key={`${si}-m${from}`}
+          className={`rounded-sm px-px text-zinc-900 ${current ? 'bg-orange-400' : 'bg-yellow-300'}`}
+        >
           {seg.text.slice(from - start, to - start)}
         </mark>,
       );
@@ -90,7 +102,9 @@ export const LogLine = memo(function LogLine({ line, color, prefixWidth, showTim
     <>
       {showTime && <span className="text-zinc-500">{timeOf(line.timestamp)} </span>}
       <span className={color}>{sourceOf(line).padEnd(prefixWidth)} │ </span>
-      <span className={line.stream === 'stderr' ? 'text-red-300' : undefined}>{withHighlights(segments, ranges, current)}</span>
+      <span className={line.stream === 'stderr' ? 'text-red-300' : undefined}>
+        {withHighlights(segments, ranges, current)}
+      </span>
     </>
   );
 });

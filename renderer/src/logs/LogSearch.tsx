@@ -17,7 +17,17 @@ interface Props {
 }
 
 /** The dock's search: the text (or a regex), how many lines match, and stepping through them (Enter, Shift+Enter). */
-export function LogSearch({ inputRef, query, setQuery, regex, setRegex, compiled, matches, current, goToMatch }: Props) {
+export function LogSearch({
+  inputRef,
+  query,
+  setQuery,
+  regex,
+  setRegex,
+  compiled,
+  matches,
+  current,
+  goToMatch,
+}: Props) {
   const search = compiled?.ok ? compiled : null;
   return (
     <>
@@ -38,7 +48,13 @@ export function LogSearch({ inputRef, query, setQuery, regex, setRegex, compiled
           className={`w-48 rounded border bg-white px-2 py-0.5 text-xs dark:bg-zinc-950 ${compiled?.ok === false ? 'border-red-500' : 'border-zinc-300 dark:border-zinc-700'}`}
         />
       </label>
-      <button type="button" aria-pressed={regex} title="regular expression" onClick={() => setRegex(!regex)} className={`${toggleClass(regex)} font-mono`}>
+      <button
+        type="button"
+        aria-pressed={regex}
+        title="regular expression"
+        onClick={() => setRegex(!regex)}
+        className={`${toggleClass(regex)} font-mono`}
+      >
         .*
       </button>
       <span title="matches" className="min-w-16 text-center text-xs text-zinc-500" aria-live="polite">
@@ -53,7 +69,13 @@ export function LogSearch({ inputRef, query, setQuery, regex, setRegex, compiled
       >
         ↑
       </button>
-      <button type="button" aria-label="next match" disabled={matches === 0} onClick={() => goToMatch(current + 1)} className={`${TOGGLE} border-zinc-300 disabled:opacity-40 dark:border-zinc-700`}>
+      <button
+        type="button"
+        aria-label="next match"
+        disabled={matches === 0}
+        onClick={() => goToMatch(current + 1)}
+        className={`${TOGGLE} border-zinc-300 disabled:opacity-40 dark:border-zinc-700`}
+      >
         ↓
       </button>
     </>

@@ -47,7 +47,14 @@ interface Props {
  */
 export function LogsPanel({ services, stackName, only, heightClass = 'min-h-0 flex-1', onClose }: Props) {
   const { logs, version, chosenInStore, showLogsOf, toggleLogService, command } = useAppStore(
-    useShallow((s) => ({ logs: s.logs, version: s.logVersion, chosenInStore: s.logServices, showLogsOf: s.showLogsOf, toggleLogService: s.toggleLogService, command: s.command })),
+    useShallow((s) => ({
+      logs: s.logs,
+      version: s.logVersion,
+      chosenInStore: s.logServices,
+      showLogsOf: s.showLogsOf,
+      toggleLogService: s.toggleLogService,
+      command: s.command,
+    })),
   );
   const chosen = useMemo(() => (only ? [only] : chosenInStore), [only, chosenInStore]);
   const titleId = useId();
@@ -78,13 +85,21 @@ export function LogsPanel({ services, stackName, only, heightClass = 'min-h-0 fl
   // looks at lines that arrived since it last ran.
   const shown = useMemo(() => {
     const filterKey = `${chosenKey}|${onlyMatching && search ? `${regex}:${query}` : ''}`;
-    return shownFilter.current.sync(logs, filterKey, (l) => inChosen(l) && (!onlyMatching || !search || search.test(stripAnsi(l.text))));
+    return shownFilter.current.sync(
+      logs,
+      filterKey,
+      (l) => inChosen(l) && (!onlyMatching || !search || search.test(stripAnsi(l.text))),
+    );
   }, [logs, version, chosenKey, inChosen, onlyMatching, search, regex, query]);
   const matches = useMemo(() => {
     if (!search) return [];
     // Keeping only matches, the lines shown are the matches: no second pass over the same lines.
     if (onlyMatching) return shown;
-    return matchFilter.current.sync(logs, `${chosenKey}|${regex}:${query}`, (l) => inChosen(l) && search.test(stripAnsi(l.text)));
+    return matchFilter.current.sync(
+      logs,
+      `${chosenKey}|${regex}:${query}`,
+      (l) => inChosen(l) && search.test(stripAnsi(l.text)),
+    );
   }, [logs, version, chosenKey, inChosen, search, regex, query, onlyMatching, shown]);
 
   const virtualizer = useVirtualizer({
@@ -153,37 +168,89 @@ export function LogsPanel({ services, stackName, only, heightClass = 'min-h-0 fl
   };
 
   return (
-    <section aria-labelledby={titleId} data-logs={only ?? 'stack'} className="flex h-full min-h-0 flex-col bg-white dark:bg-zinc-900">
+    <section
+      aria-labelledby={titleId}
+      data-logs={only ?? 'stack'}
+      className="flex h-full min-h-0 flex-col bg-white dark:bg-zinc-900"
+    >
       <div className="flex flex-wrap items-center gap-2 border-b border-zinc-200 px-3 py-1.5 dark:border-zinc-800">
         <h2 id={titleId} className="text-sm font-semibold">
           {only ? `Logs of ${only}` : 'Logs'}
         </h2>
-        {!only && <ServiceChooser services={services} chosen={chosen} colors={colors} showLogsOf={showLogsOf} toggle={toggleLogService} />}
+        {!only && (
+          <ServiceChooser
+            services={services}
+            chosen={chosen}
+            colors={colors}
+            showLogsOf={showLogsOf}
+            toggle={toggleLogService}
+          />
+        )}
         <div className="ml-auto flex flex-wrap items-center gap-1">
-          <LogSearch inputRef={searchInput} query={query} setQuery={setQuery} regex={regex} setRegex={setRegex} compiled={compiled} matches={matches.length} current={current} goToMatch={goToMatch} />
-          <button type="button" aria-pressed={onlyMatching} onClick={() => setOnlyMatching(!onlyMatching)} className={toggleClass(onlyMatching)}>
+          <LogSearch
+            inputRef={searchInput}
+            query={query}
+            setQuery={setQuery}
+            regex={regex}
+            setRegex={setRegex}
+            compiled={compiled}
+            matches={matches.length}
+            current={current}
+            goToMatch={goToMatch}
+          />
+          <button
+            type="button"
+            aria-pressed={onlyMatching}
+            onClick={() => setOnlyMatching(!onlyMatching)}
+            className={toggleClass(onlyMatching)}
+          >
             only matches
           </button>
-          <button type="button" aria-pressed={showTime} onClick={() => setShowTime(!showTime)} className={toggleClass(showTime)}>
+          <button
+            type="button"
+            aria-pressed={showTime}
+            onClick={() => setShowTime(!showTime)}
+            className={toggleClass(showTime)}
+          >
             time
           </button>
           <button type="button" aria-pressed={wrap} onClick={() => setWrap(!wrap)} className={toggleClass(wrap)}>
             wrap
           </button>
-          <button type="button" disabled={shown.length === 0} onClick={copy} className={`${TOGGLE} border-zinc-300 disabled:opacity-40 dark:border-zinc-700`}>
+          <button
+            type="button"
+            disabled={shown.length === 0}
+            onClick={copy}
+            className={`${TOGGLE} border-zinc-300 disabled:opacity-40 dark:border-zinc-700`}
+          >
             Copy
           </button>
-          <button type="button" disabled={shown.length === 0} onClick={exportLines} className={`${TOGGLE} border-zinc-300 disabled:opacity-40 dark:border-zinc-700`}>
+          <button
+            type="button"
+            disabled={shown.length === 0}
+            onClick={exportLines}
+            className={`${TOGGLE} border-zinc-300 disabled:opacity-40 dark:border-zinc-700`}
+          >
             Export
           </button>
           {onClose && (
-            <button type="button" onClick={onClose} title="Fold the logs (Ctrl+L)" aria-label="fold the logs" className={`${TOGGLE} border-zinc-300 dark:border-zinc-700`}>
+            <button
+              type="button"
+              onClick={onClose}
+              title="Fold the logs (Ctrl+L)"
+              aria-label="fold the logs"
+              className={`${TOGGLE} border-zinc-300 dark:border-zinc-700`}
+            >
               ▾
             </button>
           )}
         </div>
       </div>
-      {compiled?.ok === false && <p className="px-3 py-1 text-xs text-red-700 dark:text-red-400">Not a valid regular expression: {compiled.error}</p>}
+      {compiled?.ok === false && (
+        <p className="px-3 py-1 text-xs text-red-700 dark:text-red-400">
+          Not a valid regular expression: {compiled.error}
+        </p>
+      )}
       <div className="relative flex min-h-0 flex-1 flex-col">
         <div
           ref={box}
@@ -206,9 +273,19 @@ export function LogsPanel({ services, stackName, only, heightClass = 'min-h-0 fl
           className={`${heightClass} overflow-auto bg-zinc-950 py-2 font-mono text-[12px] leading-5 text-zinc-200 outline-none focus-visible:ring-2 focus-visible:ring-indigo-500`}
         >
           {shown.length === 0 ? (
-            <p className="px-3 text-zinc-500">{logs.lines.length === 0 ? 'No log lines yet: start the stack to see its services’ output here.' : 'No line matches.'}</p>
+            <p className="px-3 text-zinc-500">
+              {logs.lines.length === 0
+                ? 'No log lines yet: start the stack to see its services’ output here.'
+                : 'No line matches.'}
+            </p>
           ) : (
-            <div style={{ height: virtualizer.getTotalSize(), position: 'relative', minWidth: wrap ? undefined : 'max-content' }}>
+            <div
+              style={{
+                height: virtualizer.getTotalSize(),
+                position: 'relative',
+                minWidth: wrap ? undefined : 'max-content',
+              }}
+            >
               {virtualizer.getVirtualItems().map((row) => {
                 const line = shown[row.index];
                 if (!line) return null;
@@ -222,7 +299,14 @@ export function LogsPanel({ services, stackName, only, heightClass = 'min-h-0 fl
                     className={`absolute left-0 w-full px-3 ${wrap ? 'whitespace-pre-wrap break-all' : 'whitespace-pre'} ${isCurrent ? 'bg-zinc-800' : ''}`}
                     style={{ transform: `translateY(${row.start}px)`, ...(wrap ? {} : { height: ROW }) }}
                   >
-                    <LogLine line={line} color={colors.get(line.service) ?? 'text-zinc-400'} prefixWidth={width} showTime={showTime} search={search} current={isCurrent} />
+                    <LogLine
+                      line={line}
+                      color={colors.get(line.service) ?? 'text-zinc-400'}
+                      prefixWidth={width}
+                      showTime={showTime}
+                      search={search}
+                      current={isCurrent}
+                    />
                   </div>
                 );
               })}
@@ -230,14 +314,25 @@ export function LogsPanel({ services, stackName, only, heightClass = 'min-h-0 fl
           )}
         </div>
         {!follow && (
-          <button type="button" onClick={() => setFollow(true)} className="absolute bottom-3 right-5 rounded-full bg-indigo-600 px-3 py-1 text-xs text-white shadow-lg hover:bg-indigo-500">
-            {newSincePause > 0 ? `${newSincePause.toLocaleString()} new line${newSincePause === 1 ? '' : 's'} · ` : 'Paused · '}Follow (End)
+          <button
+            type="button"
+            onClick={() => setFollow(true)}
+            className="absolute bottom-3 right-5 rounded-full bg-indigo-600 px-3 py-1 text-xs text-white shadow-lg hover:bg-indigo-500"
+          >
+            {newSincePause > 0
+              ? `${newSincePause.toLocaleString()} new line${newSincePause === 1 ? '' : 's'} · `
+              : 'Paused · '}
+            Follow (End)
           </button>
         )}
       </div>
-      <p className="flex gap-3 border-t border-zinc-200 px-3 py-1 text-[11px] text-zinc-500 dark:border-zinc-800" aria-live="polite">
+      <p
+        className="flex gap-3 border-t border-zinc-200 px-3 py-1 text-[11px] text-zinc-500 dark:border-zinc-800"
+        aria-live="polite"
+      >
         <span>
-          {shown.length.toLocaleString()} line{shown.length === 1 ? '' : 's'} shown · {logs.lines.length.toLocaleString()} kept (newest {logs.max.toLocaleString()})
+          {shown.length.toLocaleString()} line{shown.length === 1 ? '' : 's'} shown ·{' '}
+          {logs.lines.length.toLocaleString()} kept (newest {logs.max.toLocaleString()})
         </span>
         {copied && <span>{copied}</span>}
       </p>

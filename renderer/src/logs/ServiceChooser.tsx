@@ -20,11 +20,22 @@ export function ServiceChooser({ services, chosen, colors, showLogsOf, toggle }:
     <>
       {services.length <= CHIPS_UP_TO && (
         <div role="group" aria-label="services shown" className="flex flex-wrap gap-1 text-xs">
-          <button type="button" aria-pressed={chosen.length === 0} onClick={() => showLogsOf(null)} className={toggleClass(chosen.length === 0)}>
+          <button
+            type="button"
+            aria-pressed={chosen.length === 0}
+            onClick={() => showLogsOf(null)}
+            className={toggleClass(chosen.length === 0)}
+          >
             all
           </button>
           {services.map((name) => (
-            <button key={name} type="button" aria-pressed={chosen.includes(name)} onClick={() => toggle(name)} className={toggleClass(chosen.includes(name))}>
+            <button
+              key={name}
+              type="button"
+              aria-pressed={chosen.includes(name)}
+              onClick={() => toggle(name)}
+              className={toggleClass(chosen.includes(name))}
+            >
               <span aria-hidden className={`mr-1 ${colors.get(name) ?? ''}`}>
                 ●
               </span>

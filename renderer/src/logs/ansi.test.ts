@@ -7,7 +7,10 @@ describe('ANSI colours in log lines', () => {
   });
 
   it('turns SGR sequences into styled runs, and reset ends them', () => {
-    expect(parseAnsi('\u001b[1;31mERROR\u001b[0m done')).toEqual([{ text: 'ERROR', bold: true, fg: '#f87171' }, { text: ' done' }]);
+    expect(parseAnsi('\u001b[1;31mERROR\u001b[0m done')).toEqual([
+      { text: 'ERROR', bold: true, fg: '#f87171' },
+      { text: ' done' },
+    ]);
   });
 
   it('reads 256-colour and true-colour, foreground and background', () => {

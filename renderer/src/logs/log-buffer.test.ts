@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { LogLineView } from '../../../preload/contract';
 import { FilteredLines, LogBuffer } from './log-buffer';
 
-const line = (seq: number, service = 'api'): LogLineView => ({ seq, service, stream: 'stdout', timestamp: '', text: `line ${seq}` });
+const line = (seq: number, service = 'api'): LogLineView => ({
+  seq,
+  service,
+  stream: 'stdout',
+  timestamp: '',
+  text: `line ${seq}`,
+});
 const seqs = (lines: readonly LogLineView[]): number[] => lines.map((l) => l.seq);
 
 describe('the log buffer', () => {

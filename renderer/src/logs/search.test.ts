@@ -21,7 +21,10 @@ describe('log search', () => {
       [0, 5],
       [6, 9],
     ]);
-    expect(compileQuery({ text: '(', regex: true })).toMatchObject({ ok: false, error: expect.stringContaining('Unterminated') as unknown });
+    expect(compileQuery({ text: '(', regex: true })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('Unterminated') as unknown,
+    });
     expect(compileQuery({ text: '', regex: true })).toBeNull();
   });
 });
@@ -29,7 +32,13 @@ describe('log search', () => {
 describe('log export', () => {
   it('writes plain text with aligned services, colours removed, time when asked', () => {
     const lines = [
-      { seq: 1, service: 'db', stream: 'stdout' as const, timestamp: '2026-11-23T10:00:00.123Z', text: '\u001b[32mready\u001b[0m' },
+      {
+        seq: 1,
+        service: 'db',
+        stream: 'stdout' as const,
+        timestamp: '2026-11-23T10:00:00.123Z',
+        text: '\u001b[32mready\u001b[0m',
+      },
       { seq: 2, service: 'api', stream: 'stderr' as const, timestamp: '2026-11-23T10:00:01.000Z', text: 'boom' },
     ];
     expect(linesAsText(lines, false)).toBe('db  | ready\napi | boom');

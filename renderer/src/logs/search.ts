@@ -3,7 +3,9 @@ export interface LogQuery {
   regex: boolean;
 }
 
-export type CompiledQuery = { ok: true; test: (text: string) => boolean; ranges: (text: string) => [number, number][] } | { ok: false; error: string };
+export type CompiledQuery =
+  | { ok: true; test: (text: string) => boolean; ranges: (text: string) => [number, number][] }
+  | { ok: false; error: string };
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

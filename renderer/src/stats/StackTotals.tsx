@@ -9,7 +9,11 @@ export function StackTotals() {
   if (readings.length === 0) return null;
   const total = totalOf(readings, 0);
   return (
-    <span className="text-xs tabular-nums text-zinc-500" data-total-cpu={total.cpuPercent.toFixed(1)} title={`${total.containers} running containers: CPU summed (100% = one core), memory summed`}>
+    <span
+      className="text-xs tabular-nums text-zinc-500"
+      data-total-cpu={total.cpuPercent.toFixed(1)}
+      title={`${total.containers} running containers: CPU summed (100% = one core), memory summed`}
+    >
       using CPU {percent(total.cpuPercent)} · memory {bytes(total.memoryBytes)}
     </span>
   );

@@ -30,7 +30,13 @@ export function StatsChart({ title, times, series, format, height = 90 }: Props)
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const axis: uPlot.Axis = { stroke: '#71717a', grid: { stroke: 'rgba(113,113,122,0.15)', width: 1 }, ticks: { show: false }, font: '10px system-ui', size: 28 };
+    const axis: uPlot.Axis = {
+      stroke: '#71717a',
+      grid: { stroke: 'rgba(113,113,122,0.15)', width: 1 },
+      ticks: { show: false },
+      font: '10px system-ui',
+      size: 28,
+    };
     const chart = new uPlot(
       {
         width: el.clientWidth || 300,
@@ -44,11 +50,27 @@ export function StatsChart({ title, times, series, format, height = 90 }: Props)
             ...axis,
             space: 50,
             incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600],
-            values: (_u, ticks) => ticks.map((t) => new Date(t * 1000).toLocaleTimeString(undefined, { hour12: false, minute: '2-digit', second: '2-digit' })),
+            values: (_u, ticks) =>
+              ticks.map((t) =>
+                new Date(t * 1000).toLocaleTimeString(undefined, {
+                  hour12: false,
+                  minute: '2-digit',
+                  second: '2-digit',
+                }),
+              ),
           },
           { ...axis, size: 56, values: (_u, ticks) => ticks.map(format) },
         ],
-        series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.stroke, width: 1.5, fill: `${s.stroke}22`, points: { show: false } }))],
+        series: [
+          {},
+          ...series.map((s) => ({
+            label: s.label,
+            stroke: s.stroke,
+            width: 1.5,
+            fill: `${s.stroke}22`,
+            points: { show: false },
+          })),
+        ],
       },
       [times, ...series.map((s) => s.values)],
       el,
@@ -80,7 +102,12 @@ export function StatsChart({ title, times, series, format, height = 90 }: Props)
             </span>
           ))}
       </figcaption>
-      <div ref={box} role="img" aria-label={`${title} over the last ${times.length} readings`} data-points={times.length} />
+      <div
+        ref={box}
+        role="img"
+        aria-label={`${title} over the last ${times.length} readings`}
+        data-points={times.length}
+      />
     </figure>
   );
 }

@@ -27,8 +27,14 @@ export function StatsTab({ service, running }: { service: string; running: boole
   const now = useAppStore((s) => s.stats[service]);
   const readings: readonly ServiceStatsView[] = useMemo(() => [...history.of(service)], [history, service, version]);
   const x = useMemo(() => times(readings), [readings]);
-  const cpu = useMemo(() => [{ label: 'CPU', stroke: '#6366f1', values: readings.map((r) => r.cpuPercent) }], [readings]);
-  const memory = useMemo(() => [{ label: 'memory', stroke: '#10b981', values: readings.map((r) => r.memoryBytes) }], [readings]);
+  const cpu = useMemo(
+    () => [{ label: 'CPU', stroke: '#6366f1', values: readings.map((r) => r.cpuPercent) }],
+    [readings],
+  );
+  const memory = useMemo(
+    () => [{ label: 'memory', stroke: '#10b981', values: readings.map((r) => r.memoryBytes) }],
+    [readings],
+  );
   const net = useMemo(
     () => [
       { label: 'received', stroke: '#0ea5e9', values: rates(readings, (r) => r.netRxBytes) },
@@ -44,17 +50,34 @@ export function StatsTab({ service, running }: { service: string; running: boole
     [readings],
   );
   if (!now) {
-    return <p className="text-xs text-zinc-500">{running ? 'Reading its use from the engine…' : 'Not running: its CPU, memory and I/O appear here while it runs.'}</p>;
+    return (
+      <p className="text-xs text-zinc-500">
+        {running
+          ? 'Reading its use from the engine…'
+          : 'Not running: its CPU, memory and I/O appear here while it runs.'}
+      </p>
+    );
   }
-  const memShare = now.memoryLimitBytes > 0 ? ` of ${bytes(now.memoryLimitBytes)} (${percent((now.memoryBytes / now.memoryLimitBytes) * 100)})` : '';
+  const memShare =
+    now.memoryLimitBytes > 0
+      ? ` of ${bytes(now.memoryLimitBytes)} (${percent((now.memoryBytes / now.memoryLimitBytes) * 100)})`
+      : '';
   return (
     <div className="flex flex-col gap-3" data-stats={service}>
       <dl className="grid grid-cols-2 gap-2 sm:grid-cols-3">
-        <Figure label="CPU" value={percent(now.cpuPercent)} detail={now.containers > 1 ? `${now.containers} containers` : undefined} />
+        <Figure
+          label="CPU"
+          value={percent(now.cpuPercent)}
+          detail={now.containers > 1 ? `${now.containers} containers` : undefined}
+        />
         <Figure label="memory" value={bytes(now.memoryBytes)} detail={memShare} />
         <Figure label="processes" value={String(now.pids)} />
         <Figure label="network" value={`↓ ${bytes(now.netRxBytes)}`} detail={`↑ ${bytes(now.netTxBytes)}`} />
-        <Figure label="block I/O" value={`${bytes(now.blockReadBytes)} read`} detail={`${bytes(now.blockWriteBytes)} written`} />
+        <Figure
+          label="block I/O"
+          value={`${bytes(now.blockReadBytes)} read`}
+          detail={`${bytes(now.blockWriteBytes)} written`}
+        />
       </dl>
       <StatsChart title="CPU %" times={x} series={cpu} format={cpuAxis} />
       <StatsChart title="memory" times={x} series={memory} format={bytes} />

@@ -10,4 +10,9 @@ import type { UiSlice } from './ui-slice';
 
 export type AppState = StackSlice & UiSlice & RuntimeSlice & HistorySlice;
 
-export const useAppStore = create<AppState>()((...a) => ({ ...createStackSlice(...a), ...createUiSlice(...a), ...createRuntimeSlice(...a), ...createHistorySlice(...a) }));
+export const useAppStore = create<AppState>()((...a) => ({
+  ...createStackSlice(...a),
+  ...createUiSlice(...a),
+  ...createRuntimeSlice(...a),
+  ...createHistorySlice(...a),
+}));

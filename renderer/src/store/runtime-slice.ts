@@ -1,5 +1,13 @@
 import type { StateCreator } from 'zustand';
-import type { ActionResult, EngineStatusView, LogLineView, OverallView, ServiceStateView, ServiceStatsView, WatchStateView } from '../../../preload/contract';
+import type {
+  ActionResult,
+  EngineStatusView,
+  LogLineView,
+  OverallView,
+  ServiceStateView,
+  ServiceStatsView,
+  WatchStateView,
+} from '../../../preload/contract';
 import { LogBuffer } from '../logs/log-buffer';
 import { StatsHistory } from '../stats/stats-history';
 
@@ -69,12 +77,21 @@ export const createRuntimeSlice: StateCreator<RuntimeSlice, [], [], RuntimeSlice
     set({ stats: next, statsVersion: statsHistory.version });
   },
   applyServiceState: (s) => set((st) => ({ services: { ...st.services, [s.name]: s } })),
-  applyServiceStates: (list) => set((st) => ({ services: { ...st.services, ...Object.fromEntries(list.map((s) => [s.name, s])) } })),
-  applySnapshot: (engine, services, overall) => set({ engine, overall, services: Object.fromEntries(services.map((s) => [s.name, s])) }),
+  applyServiceStates: (list) =>
+    set((st) => ({ services: { ...st.services, ...Object.fromEntries(list.map((s) => [s.name, s])) } })),
+  applySnapshot: (engine, services, overall) =>
+    set({ engine, overall, services: Object.fromEntries(services.map((s) => [s.name, s])) }),
   applyOverall: (overall) => set({ overall }),
   applyEngine: (engine) => set({ engine }),
   applyWatch: (watch) => set({ watch }),
-  forgetStack: () => set((st) => ({ stats: {}, statsHistory: new StatsHistory(), statsVersion: st.statsVersion + 1, lastAction: null, logServices: [] })),
+  forgetStack: () =>
+    set((st) => ({
+      stats: {},
+      statsHistory: new StatsHistory(),
+      statsVersion: st.statsVersion + 1,
+      lastAction: null,
+      logServices: [],
+    })),
   appendLogs: (lines) => {
     const { logs } = get();
     if (logs.append(lines)) set({ logVersion: logs.version });
@@ -87,10 +104,18 @@ export const createRuntimeSlice: StateCreator<RuntimeSlice, [], [], RuntimeSlice
   setBusy: (key, busy) => set((st) => ({ busy: { ...st.busy, [key]: busy } })),
   setLastAction: (lastAction) => set({ lastAction }),
   showLogsOf: (name) => set({ logServices: name === null ? [] : [name] }),
-  toggleLogService: (name) => set((st) => ({ logServices: st.logServices.includes(name) ? st.logServices.filter((n) => n !== name) : [...st.logServices, name] })),
+  toggleLogService: (name) =>
+    set((st) => ({
+      logServices: st.logServices.includes(name) ? st.logServices.filter((n) => n !== name) : [...st.logServices, name],
+    })),
 });
 
 /** Equal as the table shows them: a row re-renders only when one of its figures would change. */
 function sameFigures(a: ServiceStatsView, b: ServiceStatsView): boolean {
-  return a.containers === b.containers && Math.abs(a.cpuPercent - b.cpuPercent) < 0.05 && Math.abs(a.memoryBytes - b.memoryBytes) < 64 * 1024 && a.memoryLimitBytes === b.memoryLimitBytes;
+  return (
+    a.containers === b.containers &&
+    Math.abs(a.cpuPercent - b.cpuPercent) < 0.05 &&
+    Math.abs(a.memoryBytes - b.memoryBytes) < 64 * 1024 &&
+    a.memoryLimitBytes === b.memoryLimitBytes
+  );
 }

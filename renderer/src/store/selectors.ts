@@ -15,7 +15,9 @@ export function groupServices(stack: StackView, by: GroupBy): ServiceGroup[] {
     return stack.levels.map((names, i) => ({
       key: `level-${i + 1}`,
       title: `Level ${i + 1}${i === 0 ? ' · starts first' : ''}`,
-      services: names.map((n) => stack.services.find((s) => s.name === n)).filter((s): s is ServiceView => s !== undefined),
+      services: names
+        .map((n) => stack.services.find((s) => s.name === n))
+        .filter((s): s is ServiceView => s !== undefined),
     }));
   }
   const groups = new Map<string, ServiceView[]>();
@@ -24,12 +26,22 @@ export function groupServices(stack: StackView, by: GroupBy): ServiceGroup[] {
     groups.set(key, [...(groups.get(key) ?? []), s]);
   }
   // Known groups first; the others in the order they start (their earliest level), "other" last.
-  const rank = (k: string): number => (GROUP_ORDER.includes(k) ? GROUP_ORDER.indexOf(k) : k === 'other' ? 10_000 : 100 + Math.min(...(groups.get(k) ?? []).map((s) => s.level)));
-  return [...groups.entries()].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b)).map(([key, services]) => ({ key, title: key, services }));
+  const rank = (k: string): number =>
+    GROUP_ORDER.includes(k)
+      ? GROUP_ORDER.indexOf(k)
+      : k === 'other'
+        ? 10_000
+        : 100 + Math.min(...(groups.get(k) ?? []).map((s) => s.level));
+  return [...groups.entries()]
+    .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
+    .map(([key, services]) => ({ key, title: key, services }));
 }
 
 /** Names related to `focused`: what it waits on and what waits on it. */
-export function relatedTo(stack: StackView, focused: string | null): { dependsOn: Set<string>; dependents: Set<string> } {
+export function relatedTo(
+  stack: StackView,
+  focused: string | null,
+): { dependsOn: Set<string>; dependents: Set<string> } {
   const service = stack.services.find((s) => s.name === focused);
   return {
     dependsOn: new Set(service?.dependsOn.map((d) => d.service) ?? []),

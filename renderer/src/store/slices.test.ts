@@ -9,7 +9,12 @@ import { createUiSlice } from './ui-slice';
 import type { UiSlice } from './ui-slice';
 
 /** A fresh store per test, built from the same slices as the app's. */
-const store = () => create<StackSlice & UiSlice & RuntimeSlice>()((...a) => ({ ...createStackSlice(...a), ...createUiSlice(...a), ...createRuntimeSlice(...a) }));
+const store = () =>
+  create<StackSlice & UiSlice & RuntimeSlice>()((...a) => ({
+    ...createStackSlice(...a),
+    ...createUiSlice(...a),
+    ...createRuntimeSlice(...a),
+  }));
 
 const state = (name: string, status: ServiceStateView['status']): ServiceStateView => ({
   name,
@@ -24,12 +29,22 @@ const state = (name: string, status: ServiceStateView['status']): ServiceStateVi
   replicaCount: 1,
   why: { code: 'running' },
 });
-const line = (seq: number, service = 'api'): LogLineView => ({ seq, service, stream: 'stdout', timestamp: '2026-12-01T10:00:00Z', text: `line ${seq}` });
+const line = (seq: number, service = 'api'): LogLineView => ({
+  seq,
+  service,
+  stream: 'stdout',
+  timestamp: '2026-12-01T10:00:00Z',
+  text: `line ${seq}`,
+});
 
 describe('the store slices', () => {
   it('runtime: a service change replaces only that service; a snapshot replaces all, with the overall state', () => {
     const s = store();
-    s.getState().applySnapshot({ state: 'connected', since: 1, engine: 'Docker 20.10' }, [state('db', 'ready'), state('api', 'starting')], { state: 'starting', words: 'starting', running: true });
+    s.getState().applySnapshot(
+      { state: 'connected', since: 1, engine: 'Docker 20.10' },
+      [state('db', 'ready'), state('api', 'starting')],
+      { state: 'starting', words: 'starting', running: true },
+    );
     const db = s.getState().services.db;
     s.getState().applyServiceState(state('api', 'ready'));
     expect(s.getState().services.api?.status).toBe('ready');
@@ -42,7 +57,11 @@ describe('the store slices', () => {
 
   it('runtime: several changes apply in one update, the untouched services keeping their objects', () => {
     const s = store();
-    s.getState().applySnapshot({ state: 'connected', since: 1 }, [state('db', 'ready'), state('api', 'starting'), state('web', 'waiting')], { state: 'starting', words: 'starting', running: true });
+    s.getState().applySnapshot(
+      { state: 'connected', since: 1 },
+      [state('db', 'ready'), state('api', 'starting'), state('web', 'waiting')],
+      { state: 'starting', words: 'starting', running: true },
+    );
     const db = s.getState().services.db;
     let updates = 0;
     const off = s.subscribe(() => updates++);
@@ -90,7 +109,15 @@ describe('the store slices', () => {
 
   it('stack: a load is applied once (answer and event alike), a late older one is not, and a view clears the load error', () => {
     const s = store();
-    const view = (revision: number, source: string): StackLoadView => ({ status: 'invalid', revision, source, errors: [], warnings: [], needs: [], projectDir: '/p' });
+    const view = (revision: number, source: string): StackLoadView => ({
+      status: 'invalid',
+      revision,
+      source,
+      errors: [],
+      warnings: [],
+      needs: [],
+      projectDir: '/p',
+    });
     const first = view(1, '/a');
     s.getState().setLoadError('broken');
     s.getState().applyStack(first);

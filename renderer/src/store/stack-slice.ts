@@ -29,7 +29,12 @@ export const createStackSlice: StateCreator<StackSlice, [], [], StackSlice> = (s
   // One load is one revision, whether it comes as the command's answer or as stack:changed: a revision
   // the window has (or an older one, answered late) changes nothing, so what is keyed on the view (the
   // checklist's probes) runs once per load.
-  applyStack: (stack) => set((st) => (st.stack !== null && stack !== null && stack.revision <= st.stack.revision ? { loadError: null } : { stack, loadError: null })),
+  applyStack: (stack) =>
+    set((st) =>
+      st.stack !== null && stack !== null && stack.revision <= st.stack.revision
+        ? { loadError: null }
+        : { stack, loadError: null },
+    ),
   setOpening: (opening) => set({ opening }),
   setLoadError: (loadError) => set({ loadError }),
 });

@@ -87,7 +87,11 @@ export const createUiSlice: StateCreator<UiSlice, [], [], UiSlice> = (set) => ({
   sortBy: (key) =>
     set((st) => ({
       sort:
-        st.sort?.key !== key ? { key, descending: key !== 'name' && key !== 'state' } : st.sort.descending === (key !== 'name' && key !== 'state') ? { key, descending: !st.sort.descending } : null,
+        st.sort?.key !== key
+          ? { key, descending: key !== 'name' && key !== 'state' }
+          : st.sort.descending === (key !== 'name' && key !== 'state')
+            ? { key, descending: !st.sort.descending }
+            : null,
     })),
   setLogsDockOpen: (logsDockOpen) => set({ logsDockOpen }),
   setHome: (home) => set({ home }),

@@ -51,12 +51,19 @@ export const ServiceRow = memo(function ServiceRow({ service, relation, selected
         {service.name}
         {replicas > 1 && <span className="ml-1 font-sans text-zinc-500">×{replicas}</span>}
         {state?.outdated && (
-          <span className="ml-1 font-sans text-amber-700 dark:text-amber-300" title="the definition changed; Up recreates it">
+          <span
+            className="ml-1 font-sans text-amber-700 dark:text-amber-300"
+            title="the definition changed; Up recreates it"
+          >
             · outdated
           </span>
         )}
         {state?.slower && (
-          <span className="ml-1 font-sans text-amber-700 dark:text-amber-300" data-slower title={`ready in ${Math.round(state.slower.ms)} ms, usually ${Math.round(state.slower.usualMs)} ms`}>
+          <span
+            className="ml-1 font-sans text-amber-700 dark:text-amber-300"
+            data-slower
+            title={`ready in ${Math.round(state.slower.ms)} ms, usually ${Math.round(state.slower.usualMs)} ms`}
+          >
             · slower
           </span>
         )}
@@ -68,12 +75,20 @@ export const ServiceRow = memo(function ServiceRow({ service, relation, selected
         {state && <ReasonText state={state} />}
       </td>
       {!narrow && (
-        <td className="whitespace-nowrap px-2 py-px text-zinc-500" title={service.readiness} data-health={health || undefined}>
+        <td
+          className="whitespace-nowrap px-2 py-px text-zinc-500"
+          title={service.readiness}
+          data-health={health || undefined}
+        >
           {health || '—'}
         </td>
       )}
-      {!narrow && <td className="truncate px-2 py-px">{service.ports.length > 0 && <PortLinks ports={service.ports} />}</td>}
-      <td className="whitespace-nowrap px-2 py-px text-right tabular-nums text-zinc-500">{status === 'ready' && state?.startedAt !== undefined && <Uptime since={state.startedAt} />}</td>
+      {!narrow && (
+        <td className="truncate px-2 py-px">{service.ports.length > 0 && <PortLinks ports={service.ports} />}</td>
+      )}
+      <td className="whitespace-nowrap px-2 py-px text-right tabular-nums text-zinc-500">
+        {status === 'ready' && state?.startedAt !== undefined && <Uptime since={state.startedAt} />}
+      </td>
       {!narrow && (
         <td className="px-2 py-px text-right tabular-nums text-zinc-500" data-restarts={state?.restarts ?? 0}>
           {state && state.restarts > 0 ? state.restarts : ''}

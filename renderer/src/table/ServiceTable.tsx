@@ -48,7 +48,10 @@ export function ServiceTable({ stack }: { stack: StackView }) {
   const needsStats = sort?.key === 'cpu' || sort?.key === 'memory';
   const states = useAppStore((s) => (needsStates ? s.services : NO_STATES));
   const stats = useAppStore((s) => (needsStats ? s.stats : NO_STATS));
-  const groups = useMemo(() => tableGroups(stack, states, stats, { groupBy, text, onlyFailing, sort }, Date.now()), [stack, states, stats, groupBy, text, onlyFailing, sort]);
+  const groups = useMemo(
+    () => tableGroups(stack, states, stats, { groupBy, text, onlyFailing, sort }, Date.now()),
+    [stack, states, stats, groupBy, text, onlyFailing, sort],
+  );
   const order = useMemo(() => groups.flatMap((g) => g.services.map((s) => s.name)), [groups]);
   const related = relatedTo(stack, focused);
   const narrow = selected !== null;
@@ -56,7 +59,14 @@ export function ServiceTable({ stack }: { stack: StackView }) {
   const body = useRef<HTMLTableElement>(null);
 
   const open = useCallback((name: string) => select(name), [select]);
-  const relation = (name: string): RowRelation => (focused === name ? 'focused' : related.dependsOn.has(name) ? 'dependency' : related.dependents.has(name) ? 'dependent' : null);
+  const relation = (name: string): RowRelation =>
+    focused === name
+      ? 'focused'
+      : related.dependsOn.has(name)
+        ? 'dependency'
+        : related.dependents.has(name)
+          ? 'dependent'
+          : null;
 
   const onKeyDown = (e: KeyboardEvent<HTMLTableElement>): void => {
     const row = (e.target as HTMLElement).closest('tr[data-service]');
@@ -77,18 +87,35 @@ export function ServiceTable({ stack }: { stack: StackView }) {
   if (groups.length === 0) {
     return (
       <p role="status" className="px-4 py-8 text-center text-sm text-zinc-500">
-        {onlyFailing && !text ? 'Nothing is failing.' : `No service matches “${text}”${onlyFailing ? ' among the failing ones' : ''}.`}
+        {onlyFailing && !text
+          ? 'Nothing is failing.'
+          : `No service matches “${text}”${onlyFailing ? ' among the failing ones' : ''}.`}
       </p>
     );
   }
   return (
-    <table ref={body} aria-label="services" className="w-full table-fixed border-collapse text-xs" onKeyDown={onKeyDown}>
+    <table
+      ref={body}
+      aria-label="services"
+      className="w-full table-fixed border-collapse text-xs"
+      onKeyDown={onKeyDown}
+    >
       <thead className="sticky top-0 z-[1] bg-white text-[11px] uppercase tracking-wider text-zinc-500 dark:bg-zinc-900">
         <tr className="border-b border-zinc-200 dark:border-zinc-800">
           {columns.map((c) => (
-            <th key={c.label} scope="col" className={`py-1 font-semibold ${c.className}`} aria-sort={sort && sort.key === c.sort ? (sort.descending ? 'descending' : 'ascending') : undefined}>
+            <th
+              key={c.label}
+              scope="col"
+              className={`py-1 font-semibold ${c.className}`}
+              aria-sort={sort && sort.key === c.sort ? (sort.descending ? 'descending' : 'ascending') : undefined}
+            >
               {c.sort ? (
-                <button type="button" onClick={() => c.sort && sortBy(c.sort)} className="uppercase hover:text-zinc-900 dark:hover:text-zinc-100" aria-label={`Sort by ${c.label.toLowerCase()}`}>
+                <button
+                  type="button"
+                  onClick={() => c.sort && sortBy(c.sort)}
+                  className="uppercase hover:text-zinc-900 dark:hover:text-zinc-100"
+                  aria-label={`Sort by ${c.label.toLowerCase()}`}
+                >
                   {c.label}
                   {sort?.key === c.sort ? (sort.descending ? ' ↓' : ' ↑') : ''}
                 </button>
@@ -108,11 +135,20 @@ export function ServiceTable({ stack }: { stack: StackView }) {
               scope="rowgroup"
               className="bg-zinc-50 py-px pl-3 text-left text-[11px] font-semibold uppercase tracking-wider text-zinc-500 dark:bg-zinc-950/60"
             >
-              {g.title} <span className="font-normal normal-case tracking-normal text-zinc-400">· {g.services.length}</span>
+              {g.title}{' '}
+              <span className="font-normal normal-case tracking-normal text-zinc-400">· {g.services.length}</span>
             </th>
           </tr>
           {g.services.map((s) => (
-            <ServiceRow key={s.name} service={s} relation={relation(s.name)} selected={selected === s.name} narrow={narrow} onOpen={open} onFocusRow={setFocused} />
+            <ServiceRow
+              key={s.name}
+              service={s}
+              relation={relation(s.name)}
+              selected={selected === s.name}
+              narrow={narrow}
+              onOpen={open}
+              onFocusRow={setFocused}
+            />
           ))}
         </tbody>
       ))}

@@ -42,7 +42,14 @@ export function placeUrl(url: string, place: PortPlace): string {
 /** Where published ports are from here, as the engine's status says. */
 export function usePortPlace(): PortPlace {
   return useAppStore(
-    useShallow((s): PortPlace => (s.engine?.state === 'connected' ? { ...(s.engine.remote ? { remote: s.engine.remote } : {}), ...(s.engine.ports ? { ports: s.engine.ports } : {}) } : {})),
+    useShallow((s): PortPlace =>
+      s.engine?.state === 'connected'
+        ? {
+            ...(s.engine.remote ? { remote: s.engine.remote } : {}),
+            ...(s.engine.ports ? { ports: s.engine.ports } : {}),
+          }
+        : {},
+    ),
   );
 }
 
@@ -52,14 +59,24 @@ export function portText(p: PortView): string {
 
 export function PortLinks({ ports }: { ports: PortView[] }) {
   const place = useAppStore(
-    useShallow((s): PortPlace => (s.engine?.state === 'connected' ? { ...(s.engine.remote ? { remote: s.engine.remote } : {}), ...(s.engine.ports ? { ports: s.engine.ports } : {}) } : {})),
+    useShallow((s): PortPlace =>
+      s.engine?.state === 'connected'
+        ? {
+            ...(s.engine.remote ? { remote: s.engine.remote } : {}),
+            ...(s.engine.ports ? { ports: s.engine.ports } : {}),
+          }
+        : {},
+    ),
   );
   return (
     <span className="flex flex-wrap gap-x-2 font-mono">
       {ports.map((p, i) => {
         const href = portLink(p, place);
         // On a remote engine: where the port really is, and the tunnel that brings it here.
-        const where = place.remote && p.published ? `${place.remote}:${p.published}${place.ports?.[p.published] ? `, here through an SSH tunnel at ${place.ports[p.published]}` : ''}` : undefined;
+        const where =
+          place.remote && p.published
+            ? `${place.remote}:${p.published}${place.ports?.[p.published] ? `, here through an SSH tunnel at ${place.ports[p.published]}` : ''}`
+            : undefined;
         return href ? (
           <a
             key={i}

@@ -19,14 +19,24 @@ const stack: StackView = {
   name: 't',
   projectDir: '/p',
   files: ['/p/compose.yaml'],
-  services: [service('db', 1, 'infra', 'postgres'), service('cache', 1, 'infra', 'redis'), service('api', 2, 'app'), service('web', 3, 'app'), service('worker', 3, 'app')],
+  services: [
+    service('db', 1, 'infra', 'postgres'),
+    service('cache', 1, 'infra', 'redis'),
+    service('api', 2, 'app'),
+    service('web', 3, 'app'),
+    service('worker', 3, 'app'),
+  ],
   levels: [['cache', 'db'], ['api'], ['web', 'worker']],
   inactiveServices: [],
   profiles: [],
   variables: [],
   warnings: [],
 };
-const state = (name: string, status: ServiceStateView['status'], extra: Partial<ServiceStateView> = {}): ServiceStateView => ({
+const state = (
+  name: string,
+  status: ServiceStateView['status'],
+  extra: Partial<ServiceStateView> = {},
+): ServiceStateView => ({
   name,
   status,
   reason: status === 'failed' ? 'exited with code 3' : status,
@@ -53,8 +63,15 @@ const stats = (service: string, cpuPercent: number, memoryBytes: number): Servic
   pids: 1,
   containers: 1,
 });
-const query = (q: Partial<TableQuery> = {}): TableQuery => ({ groupBy: 'group', text: '', onlyFailing: false, sort: null, ...q });
-const names = (groups: ReturnType<typeof tableGroups>): string[][] => groups.map((g) => [g.title, ...g.services.map((s) => s.name)]);
+const query = (q: Partial<TableQuery> = {}): TableQuery => ({
+  groupBy: 'group',
+  text: '',
+  onlyFailing: false,
+  sort: null,
+  ...q,
+});
+const names = (groups: ReturnType<typeof tableGroups>): string[][] =>
+  groups.map((g) => [g.title, ...g.services.map((s) => s.name)]);
 
 describe('the service table model', () => {
   const states = {
@@ -90,16 +107,31 @@ describe('the service table model', () => {
   });
 
   it('sorts within each group by the chosen column, ties kept in start order', () => {
-    const usage = { db: stats('db', 5, 100), cache: stats('cache', 50, 10), api: stats('api', 1, 300), web: stats('web', 1, 200) };
+    const usage = {
+      db: stats('db', 5, 100),
+      cache: stats('cache', 50, 10),
+      api: stats('api', 1, 300),
+      web: stats('web', 1, 200),
+    };
     expect(names(tableGroups(stack, states, usage, query({ sort: { key: 'cpu', descending: true } }), 1000))).toEqual([
       ['infra', 'cache', 'db'],
       ['app', 'api', 'web', 'worker'],
     ]);
-    expect(names(tableGroups(stack, states, usage, query({ sort: { key: 'memory', descending: true } }), 1000))[1]).toEqual(['app', 'api', 'web', 'worker']);
-    expect(names(tableGroups(stack, states, usage, query({ sort: { key: 'state', descending: false } }), 1000))[1]).toEqual(['app', 'api', 'worker', 'web']);
-    expect(names(tableGroups(stack, states, usage, query({ sort: { key: 'uptime', descending: true } }), 1000))[0]).toEqual(['infra', 'db', 'cache']);
-    expect(names(tableGroups(stack, states, usage, query({ sort: { key: 'name', descending: true } }), 1000))[1]).toEqual(['app', 'worker', 'web', 'api']);
-    expect(names(tableGroups(stack, states, usage, query({ sort: { key: 'restarts', descending: true } }), 1000))[0]).toEqual(['infra', 'db', 'cache']);
+    expect(
+      names(tableGroups(stack, states, usage, query({ sort: { key: 'memory', descending: true } }), 1000))[1],
+    ).toEqual(['app', 'api', 'web', 'worker']);
+    expect(
+      names(tableGroups(stack, states, usage, query({ sort: { key: 'state', descending: false } }), 1000))[1],
+    ).toEqual(['app', 'api', 'worker', 'web']);
+    expect(
+      names(tableGroups(stack, states, usage, query({ sort: { key: 'uptime', descending: true } }), 1000))[0],
+    ).toEqual(['infra', 'db', 'cache']);
+    expect(
+      names(tableGroups(stack, states, usage, query({ sort: { key: 'name', descending: true } }), 1000))[1],
+    ).toEqual(['app', 'worker', 'web', 'api']);
+    expect(
+      names(tableGroups(stack, states, usage, query({ sort: { key: 'restarts', descending: true } }), 1000))[0],
+    ).toEqual(['infra', 'db', 'cache']);
   });
 
   it('steps through rows with the arrow keys, stopping at the ends', () => {

@@ -1,4 +1,10 @@
-import type { ServiceStateView, ServiceStatsView, ServiceStatusView, ServiceView, StackView } from '../../../preload/contract';
+import type {
+  ServiceStateView,
+  ServiceStatsView,
+  ServiceStatusView,
+  ServiceView,
+  StackView,
+} from '../../../preload/contract';
 import { groupServices } from '../store/selectors';
 import type { ServiceGroup } from '../store/selectors';
 import type { GroupBy, TableSort } from '../store/ui-slice';
@@ -36,11 +42,26 @@ const STATE_RANK: Record<ServiceStatusView, number> = {
 
 function matches(service: ServiceView, state: ServiceStateView | undefined, words: string[]): boolean {
   if (words.length === 0) return true;
-  const hay = [service.name, service.group ?? '', service.image ?? '', service.description ?? '', state?.status ?? 'not started', state?.reason ?? ''].join('\n').toLowerCase();
+  const hay = [
+    service.name,
+    service.group ?? '',
+    service.image ?? '',
+    service.description ?? '',
+    state?.status ?? 'not started',
+    state?.reason ?? '',
+  ]
+    .join('\n')
+    .toLowerCase();
   return words.every((w) => hay.includes(w));
 }
 
-function sortValue(key: TableSort['key'], service: ServiceView, state: ServiceStateView | undefined, stats: ServiceStatsView | undefined, now: number): number | string {
+function sortValue(
+  key: TableSort['key'],
+  service: ServiceView,
+  state: ServiceStateView | undefined,
+  stats: ServiceStatsView | undefined,
+  now: number,
+): number | string {
   switch (key) {
     case 'name':
       return service.name;
@@ -62,12 +83,20 @@ function sortValue(key: TableSort['key'], service: ServiceView, state: ServiceSt
  * image, description, state, reason) and by "only failing", each group sorted by the chosen column
  * (ties in start order). Empty groups are dropped. Pure.
  */
-export function tableGroups(stack: StackView, states: Record<string, ServiceStateView>, stats: Record<string, ServiceStatsView>, query: TableQuery, now: number): ServiceGroup[] {
+export function tableGroups(
+  stack: StackView,
+  states: Record<string, ServiceStateView>,
+  stats: Record<string, ServiceStatsView>,
+  query: TableQuery,
+  now: number,
+): ServiceGroup[] {
   const words = query.text.toLowerCase().split(/\s+/).filter(Boolean);
   const { sort } = query;
   const out: ServiceGroup[] = [];
   for (const group of groupServices(stack, query.groupBy)) {
-    let services = group.services.filter((s) => matches(s, states[s.name], words) && (!query.onlyFailing || isFailing(states[s.name])));
+    let services = group.services.filter(
+      (s) => matches(s, states[s.name], words) && (!query.onlyFailing || isFailing(states[s.name])),
+    );
     if (sort) {
       const keyed = services.map((s, i) => ({ s, i, v: sortValue(sort.key, s, states[s.name], stats[s.name], now) }));
       keyed.sort((a, b) => {

@@ -49,11 +49,14 @@ function Bar({ segments, thin = false, label }: { segments: Segment[]; thin?: bo
 
 /** A service's time to ready, and against the run compared with (faster in green, slower in amber). */
 function Figures({ row, comparing }: { row: ChartRow; comparing: boolean }) {
-  const delta = row.readyMs !== undefined && row.compareReadyMs !== undefined ? row.readyMs - row.compareReadyMs : undefined;
+  const delta =
+    row.readyMs !== undefined && row.compareReadyMs !== undefined ? row.readyMs - row.compareReadyMs : undefined;
   return (
     <span className="shrink-0 font-mono text-[11px] text-zinc-500">
       {row.readyMs !== undefined ? seconds(row.readyMs) : row.status}
-      {row.failedAttempts > 0 && <span className="text-orange-700 dark:text-orange-300"> · {row.failedAttempts} failed</span>}
+      {row.failedAttempts > 0 && (
+        <span className="text-orange-700 dark:text-orange-300"> · {row.failedAttempts} failed</span>
+      )}
       {comparing && delta !== undefined && Math.abs(delta) >= 50 && (
         <span className={delta > 0 ? 'text-amber-700 dark:text-amber-300' : 'text-emerald-700 dark:text-emerald-400'}>
           {' '}
@@ -65,11 +68,27 @@ function Figures({ row, comparing }: { row: ChartRow; comparing: boolean }) {
   );
 }
 
-function RunPicker({ runs, value, onChange, label, none }: { runs: RunView[]; value: string; onChange: (id: string) => void; label: string; none?: string }) {
+function RunPicker({
+  runs,
+  value,
+  onChange,
+  label,
+  none,
+}: {
+  runs: RunView[];
+  value: string;
+  onChange: (id: string) => void;
+  label: string;
+  none?: string;
+}) {
   return (
     <label className="flex items-center gap-1.5 text-xs">
       <span className="text-zinc-500">{label}</span>
-      <select value={value} onChange={(e) => onChange(e.target.value)} className="max-w-80 rounded border border-zinc-300 bg-white px-1.5 py-0.5 dark:border-zinc-700 dark:bg-zinc-950">
+      <select
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        className="max-w-80 rounded border border-zinc-300 bg-white px-1.5 py-0.5 dark:border-zinc-700 dark:bg-zinc-950"
+      >
         {none !== undefined && <option value="">{none}</option>}
         {[...runs].reverse().map((r) => (
           <option key={r.id} value={r.id}>
@@ -88,14 +107,21 @@ function RunPicker({ runs, value, onChange, label, none }: { runs: RunView[]; va
 export function RunTimeline() {
   const runs = useAppStore((s) => s.runs);
   // Only who is slower (and their usual time) re-renders the chart: not every state change of an Up.
-  const usual = useAppStore(useShallow((s) => Object.fromEntries(Object.values(s.services).flatMap((x) => (x.slower ? [[x.name, x.slower.usualMs] as const] : [])))));
+  const usual = useAppStore(
+    useShallow((s) =>
+      Object.fromEntries(
+        Object.values(s.services).flatMap((x) => (x.slower ? [[x.name, x.slower.usualMs] as const] : [])),
+      ),
+    ),
+  );
   const select = useAppStore((s) => s.select);
   const [shown, setShown] = useState('');
   const [compared, setCompared] = useState('');
   if (runs.length === 0) {
     return (
       <p className="p-4 text-sm text-zinc-500" role="status">
-        No runs yet. Each Up, Restart all or start of a service is kept here (the last 50), drawn as bars per service, with the chain that decided how long it took.
+        No runs yet. Each Up, Restart all or start of a service is kept here (the last 50), drawn as bars per service,
+        with the chain that decided how long it took.
       </p>
     );
   }
@@ -108,11 +134,18 @@ export function RunTimeline() {
     <section aria-label="run timeline" className="flex flex-col gap-2 p-4 text-xs">
       <div className="flex flex-wrap items-center gap-3">
         <RunPicker runs={runs} value={run.id} onChange={setShown} label="Run" />
-        <RunPicker runs={runs.filter((r) => r.id !== run.id)} value={compare?.id ?? ''} onChange={setCompared} label="Compare with" none="nothing" />
+        <RunPicker
+          runs={runs.filter((r) => r.id !== run.id)}
+          value={compare?.id ?? ''}
+          onChange={setCompared}
+          label="Compare with"
+          none="nothing"
+        />
       </div>
       {path && path.steps.length > 0 && (
         <p aria-label="critical path" className="text-zinc-600 dark:text-zinc-400">
-          <span className="font-medium text-indigo-700 dark:text-indigo-300">Critical path {seconds(path.ms)}</span>: {path.steps.map((s) => `${s.service} ${seconds(s.ms)}`).join(' → ')}
+          <span className="font-medium text-indigo-700 dark:text-indigo-300">Critical path {seconds(path.ms)}</span>:{' '}
+          {path.steps.map((s) => `${s.service} ${seconds(s.ms)}`).join(' → ')}
         </p>
       )}
       <ol aria-label="services in this run" className="flex flex-col gap-1">
@@ -120,7 +153,11 @@ export function RunTimeline() {
           <span />
           <div className="relative h-4 border-b border-zinc-200 dark:border-zinc-800">
             {chart.ticks.map((t) => (
-              <span key={t.label} className="absolute -translate-x-1/2 font-mono text-[10px] text-zinc-400" style={{ left: `${t.left * 100}%` }}>
+              <span
+                key={t.label}
+                className="absolute -translate-x-1/2 font-mono text-[10px] text-zinc-400"
+                style={{ left: `${t.left * 100}%` }}
+              >
                 {t.label}
               </span>
             ))}
@@ -129,24 +166,44 @@ export function RunTimeline() {
         {chart.rows.map((row) => {
           const slowUsualMs = usual[row.service];
           return (
-            <li key={row.service} data-run-service={row.service} data-critical={row.critical || undefined} className="grid grid-cols-[14rem_1fr] items-center gap-3">
-              <button type="button" onClick={() => select(row.service)} className="flex min-w-0 items-center justify-between gap-2 text-left hover:underline">
-                <span className={`truncate font-mono ${row.critical ? 'font-semibold text-indigo-700 dark:text-indigo-300' : ''}`}>
+            <li
+              key={row.service}
+              data-run-service={row.service}
+              data-critical={row.critical || undefined}
+              className="grid grid-cols-[14rem_1fr] items-center gap-3"
+            >
+              <button
+                type="button"
+                onClick={() => select(row.service)}
+                className="flex min-w-0 items-center justify-between gap-2 text-left hover:underline"
+              >
+                <span
+                  className={`truncate font-mono ${row.critical ? 'font-semibold text-indigo-700 dark:text-indigo-300' : ''}`}
+                >
                   {row.service}
                   {slowUsualMs !== undefined && run.id === runs[runs.length - 1]?.id && (
-                    <span title={`usually ${seconds(slowUsualMs)}`} className="ml-1 rounded bg-amber-100 px-1 font-sans text-[10px] font-medium text-amber-800 dark:bg-amber-900 dark:text-amber-200">
+                    <span
+                      title={`usually ${seconds(slowUsualMs)}`}
+                      className="ml-1 rounded bg-amber-100 px-1 font-sans text-[10px] font-medium text-amber-800 dark:bg-amber-900 dark:text-amber-200"
+                    >
                       slower
                     </span>
                   )}
                 </span>
                 <Figures row={row} comparing={compare !== undefined} />
               </button>
-              <div className={`flex flex-col gap-0.5 rounded-sm ${row.critical ? 'outline outline-2 outline-offset-1 outline-indigo-500' : ''}`}>
+              <div
+                className={`flex flex-col gap-0.5 rounded-sm ${row.critical ? 'outline outline-2 outline-offset-1 outline-indigo-500' : ''}`}
+              >
                 <Bar segments={row.segments} label={`${row.service} this run`} />
                 {row.compare && <Bar segments={row.compare} thin label={`${row.service} compared run`} />}
               </div>
               {row.replicas?.map((r) => (
-                <div key={r.replica} data-run-replica={`${row.service}-${r.replica}`} className="col-span-2 grid grid-cols-[14rem_1fr] items-center gap-3">
+                <div
+                  key={r.replica}
+                  data-run-replica={`${row.service}-${r.replica}`}
+                  className="col-span-2 grid grid-cols-[14rem_1fr] items-center gap-3"
+                >
                   <span className="flex justify-between pl-3 font-mono text-[11px] text-zinc-500">
                     <span>
                       ↳ {row.service}-{r.replica}

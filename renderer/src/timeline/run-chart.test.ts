@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { RunView, ServiceRunView } from '../../../preload/contract';
 import { runChart, tickStep } from './run-chart';
 
-const svc = (service: string, phases: ServiceRunView['phases'], extra: Partial<ServiceRunView> = {}): ServiceRunView => ({
+const svc = (
+  service: string,
+  phases: ServiceRunView['phases'],
+  extra: Partial<ServiceRunView> = {},
+): ServiceRunView => ({
   service,
   status: 'ready',
   reason: '',
@@ -89,10 +93,12 @@ describe('runChart', () => {
         }),
       ]),
     );
-    expect(chart.rows[0]?.replicas?.map((r) => [r.replica, r.segments[0]?.width, r.readyMs, r.failedAttempts])).toEqual([
-      [1, 0.25, 1000, 0],
-      [2, 1, undefined, 1],
-    ]);
+    expect(chart.rows[0]?.replicas?.map((r) => [r.replica, r.segments[0]?.width, r.readyMs, r.failedAttempts])).toEqual(
+      [
+        [1, 0.25, 1000, 0],
+        [2, 1, undefined, 1],
+      ],
+    );
   });
 
   it('picks ticks of 1, 2 or 5 times a power of ten', () => {

@@ -40,7 +40,15 @@ export interface RunChart {
 const UNDRAWN = new Set<ServiceStatusView>(['defined']);
 
 function segments(phases: readonly PhaseView[], totalMs: number): Segment[] {
-  return phases.filter((p) => !UNDRAWN.has(p.status) && p.to > p.from).map((p) => ({ status: p.status, from: p.from, to: p.to, left: p.from / totalMs, width: (p.to - p.from) / totalMs }));
+  return phases
+    .filter((p) => !UNDRAWN.has(p.status) && p.to > p.from)
+    .map((p) => ({
+      status: p.status,
+      from: p.from,
+      to: p.to,
+      left: p.from / totalMs,
+      width: (p.to - p.from) / totalMs,
+    }));
 }
 
 /** 1, 2 or 5 times a power of ten, so that about six ticks fit. */
@@ -55,7 +63,10 @@ export function seconds(ms: number): string {
 }
 
 /** Rows in the order the services got going (not waiting): the bars read top to bottom like the start. */
-const firstMove = (s: ServiceRunView): number => s.phases.find((p) => !UNDRAWN.has(p.status) && p.status !== 'waiting')?.from ?? s.phases.find((p) => !UNDRAWN.has(p.status))?.from ?? Infinity;
+const firstMove = (s: ServiceRunView): number =>
+  s.phases.find((p) => !UNDRAWN.has(p.status) && p.status !== 'waiting')?.from ??
+  s.phases.find((p) => !UNDRAWN.has(p.status))?.from ??
+  Infinity;
 
 /** One run drawn on its own time axis (shared with the run it is compared with). */
 export function runChart(run: RunView, compare?: RunView): RunChart {
@@ -94,7 +105,14 @@ export function runChart(run: RunView, compare?: RunView): RunChart {
 
 /** How a run is named in the pickers: when, what, how it ended, how long. */
 export function runLabel(run: RunView): string {
-  const when = new Date(run.startedAt).toLocaleString(undefined, { hour12: false, month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const when = new Date(run.startedAt).toLocaleString(undefined, {
+    hour12: false,
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
   const what = run.targets.length > 0 ? `${run.action} ${run.targets.join(' ')}` : run.action;
   return `${when} · ${what} · ${run.outcome} · ${seconds(run.endedAt - run.startedAt)}`;
 }

@@ -12,7 +12,8 @@ const VARIANT: Record<ButtonVariant, string> = {
   primary: 'bg-indigo-600 font-medium text-white hover:bg-indigo-500',
   plain: 'border border-zinc-300 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800',
   dark: 'bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900',
-  danger: 'border border-red-300 font-medium text-red-700 hover:bg-red-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950',
+  danger:
+    'border border-red-300 font-medium text-red-700 hover:bg-red-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950',
   warn: 'bg-amber-600 font-medium text-white hover:bg-amber-500',
 };
 
@@ -24,6 +25,18 @@ const SIZE: Record<ButtonSize, string> = {
 };
 
 /** The one button of the window: a variant and a size, `type="button"` unless told otherwise. */
-export function Button({ variant = 'plain', size = 'sm', className = '', type = 'button', ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: ButtonVariant; size?: ButtonSize }) {
-  return <button type={type} {...props} className={`rounded-md disabled:opacity-50 ${VARIANT[variant]} ${SIZE[size]} ${className}`.trim()} />;
+export function Button({
+  variant = 'plain',
+  size = 'sm',
+  className = '',
+  type = 'button',
+  ...props
+}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: ButtonVariant; size?: ButtonSize }) {
+  return (
+    <button
+      type={type}
+      {...props}
+      className={`rounded-md disabled:opacity-50 ${VARIANT[variant]} ${SIZE[size]} ${className}`.trim()}
+    />
+  );
 }

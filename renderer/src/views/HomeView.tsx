@@ -41,7 +41,11 @@ function EngineProjects() {
       </div>
       {error && <p className="text-sm text-zinc-500">Cannot list the engine's projects: {error}</p>}
       {!error && projects === null && <p className="text-sm text-zinc-500">Asking the engine…</p>}
-      {projects?.length === 0 && <p className="text-sm text-zinc-500">No compose project on the engine: open a compose file and press Up, or start one with docker compose.</p>}
+      {projects?.length === 0 && (
+        <p className="text-sm text-zinc-500">
+          No compose project on the engine: open a compose file and press Up, or start one with docker compose.
+        </p>
+      )}
       {projects && projects.length > 0 && (
         <table aria-label="compose projects on the engine" className="w-full text-left text-sm">
           <thead className="text-[11px] uppercase tracking-wider text-zinc-500">
@@ -61,11 +65,17 @@ function EngineProjects() {
                   {p.name}
                   {p.open && <span className="ml-2 font-sans text-xs text-indigo-600 dark:text-indigo-400">open</span>}
                 </td>
-                <td className={`py-1 pr-3 ${p.running > 0 ? 'text-emerald-700 dark:text-emerald-400' : 'text-zinc-500'}`} data-status={p.status}>
+                <td
+                  className={`py-1 pr-3 ${p.running > 0 ? 'text-emerald-700 dark:text-emerald-400' : 'text-zinc-500'}`}
+                  data-status={p.status}
+                >
                   {p.running > 0 ? `running ${p.running}/${p.containers}` : `stopped (${p.status})`}
                 </td>
                 <td className="py-1 pr-3 text-right tabular-nums">{p.services}</td>
-                <td className="max-w-80 truncate py-1 pr-3 font-mono text-xs text-zinc-500" title={p.configFiles.join('\n') || p.workingDir}>
+                <td
+                  className="max-w-80 truncate py-1 pr-3 font-mono text-xs text-zinc-500"
+                  title={p.configFiles.join('\n') || p.workingDir}
+                >
                   {p.workingDir ?? p.configFiles[0] ?? '—'}
                 </td>
                 <td className="py-1 pr-3 text-xs text-zinc-500">{p.byStackpilot ? 'Stackpilot' : 'docker compose'}</td>
@@ -97,7 +107,11 @@ function RecentStacks() {
       <ul className="divide-y divide-zinc-200 rounded-md border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800">
         {recent.map((r) => (
           <li key={r.path}>
-            <button type="button" onClick={() => void openStack(r.path)} className="flex w-full flex-col px-3 py-2 text-left hover:bg-zinc-100 dark:hover:bg-zinc-900">
+            <button
+              type="button"
+              onClick={() => void openStack(r.path)}
+              className="flex w-full flex-col px-3 py-2 text-left hover:bg-zinc-100 dark:hover:bg-zinc-900"
+            >
               <span className="text-sm font-medium text-zinc-800 dark:text-zinc-200">{r.name}</span>
               <span className="truncate font-mono text-xs text-zinc-500">{r.path}</span>
             </button>
@@ -116,7 +130,9 @@ export function HomeView() {
       {!hasStack && (
         <div className="text-center text-zinc-500" role="status">
           <p className="text-lg font-medium text-zinc-700 dark:text-zinc-300">No stack open</p>
-          <p className="mt-1 text-sm">Type the path of a compose file or of a folder that holds one above, then press Enter — or open one below.</p>
+          <p className="mt-1 text-sm">
+            Type the path of a compose file or of a folder that holds one above, then press Enter — or open one below.
+          </p>
         </div>
       )}
       <EngineProjects />

@@ -17,7 +17,11 @@ export function InvalidStackScreen({ view }: { view: Extract<StackLoadView, { st
           }
         />
       )}
-      <section role="alert" aria-labelledby="invalid-title" className="rounded-lg border border-red-300 bg-white p-5 dark:border-red-900 dark:bg-zinc-900">
+      <section
+        role="alert"
+        aria-labelledby="invalid-title"
+        className="rounded-lg border border-red-300 bg-white p-5 dark:border-red-900 dark:bg-zinc-900"
+      >
         <h1 id="invalid-title" className="text-lg font-semibold text-red-700 dark:text-red-400">
           {onlyVariables ? 'This stack needs values before it can load' : 'This stack cannot be loaded'}
         </h1>

@@ -20,13 +20,20 @@ export function LogsDock({ services, stackName }: { services: string[]; stackNam
     if (command?.name !== 'toggle-logs') return;
     const next = !(useAppStore.getState().logsDockOpen ?? services.length <= OPEN_BY_DEFAULT_UP_TO);
     setOpen(next);
-    if (next) requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-logs="stack"] [role="log"]')?.focus());
+    if (next)
+      requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-logs="stack"] [role="log"]')?.focus());
   }, [command, setOpen, services.length]);
 
   if (!open) {
     return (
       <div className="flex items-center gap-3 border-t border-zinc-200 bg-white px-3 py-1 dark:border-zinc-800 dark:bg-zinc-900">
-        <button type="button" onClick={() => setOpen(true)} aria-expanded={false} className="text-sm font-semibold hover:text-indigo-600 dark:hover:text-indigo-400" title="Show the logs (Ctrl+L)">
+        <button
+          type="button"
+          onClick={() => setOpen(true)}
+          aria-expanded={false}
+          className="text-sm font-semibold hover:text-indigo-600 dark:hover:text-indigo-400"
+          title="Show the logs (Ctrl+L)"
+        >
           ▸ Logs
         </button>
         <span className="text-xs text-zinc-500">
@@ -37,7 +44,12 @@ export function LogsDock({ services, stackName }: { services: string[]; stackNam
   }
   return (
     <div className="h-[34%] min-h-44 shrink-0 border-t border-zinc-200 dark:border-zinc-800">
-      <LogsPanel services={services} stackName={stackName} heightClass="min-h-0 flex-1" onClose={() => setOpen(false)} />
+      <LogsPanel
+        services={services}
+        stackName={stackName}
+        heightClass="min-h-0 flex-1"
+        onClose={() => setOpen(false)}
+      />
     </div>
   );
 }

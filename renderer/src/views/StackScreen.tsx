@@ -29,7 +29,8 @@ const DependencyGraph = lazy(() => import('../graph/DependencyGraph').then((m) =
 const OVERALL_STYLE: Record<OverallState, string> = {
   idle: 'bg-zinc-100 text-zinc-700 ring-zinc-300 dark:bg-zinc-800 dark:text-zinc-300 dark:ring-zinc-700',
   starting: 'bg-sky-50 text-sky-800 ring-sky-300 dark:bg-sky-950 dark:text-sky-200 dark:ring-sky-800',
-  ready: 'bg-emerald-50 text-emerald-800 ring-emerald-300 dark:bg-emerald-950 dark:text-emerald-200 dark:ring-emerald-800',
+  ready:
+    'bg-emerald-50 text-emerald-800 ring-emerald-300 dark:bg-emerald-950 dark:text-emerald-200 dark:ring-emerald-800',
   failed: 'bg-red-50 text-red-800 ring-red-300 dark:bg-red-950 dark:text-red-200 dark:ring-red-800',
 };
 
@@ -37,7 +38,10 @@ const OVERALL_STYLE: Record<OverallState, string> = {
 function OverallBadge() {
   const overall = useAppStore(useShallow((s) => s.overall));
   return (
-    <span data-overall={overall.state} className={`rounded-full px-2.5 py-0.5 text-xs font-medium ring-1 ${OVERALL_STYLE[overall.state]}`}>
+    <span
+      data-overall={overall.state}
+      className={`rounded-full px-2.5 py-0.5 text-xs font-medium ring-1 ${OVERALL_STYLE[overall.state]}`}
+    >
       {overall.words}
     </span>
   );
@@ -45,7 +49,9 @@ function OverallBadge() {
 
 /** Name, state, the stack's commands and what the last one did, in two lines. */
 function StackHeader({ stack }: { stack: StackView }) {
-  const { engine, busy, lastAction } = useAppStore(useShallow((s) => ({ engine: s.engine, busy: s.busy, lastAction: s.lastAction })));
+  const { engine, busy, lastAction } = useAppStore(
+    useShallow((s) => ({ engine: s.engine, busy: s.busy, lastAction: s.lastAction })),
+  );
   const engineDown = engine !== null && engine.state !== 'connected';
   const [planning, setPlanning] = useState(false);
   return (
@@ -56,21 +62,36 @@ function StackHeader({ stack }: { stack: StackView }) {
         </h1>
         <OverallBadge />
         <span className="text-sm text-zinc-500">
-          {stack.services.length} service{stack.services.length === 1 ? '' : 's'} · {stack.levels.length} start level{stack.levels.length === 1 ? '' : 's'}
+          {stack.services.length} service{stack.services.length === 1 ? '' : 's'} · {stack.levels.length} start level
+          {stack.levels.length === 1 ? '' : 's'}
         </span>
         <StackTotals />
         <div className="flex flex-wrap items-center gap-2">
-          <Button variant="go" disabled={engineDown || busy['stack:up'] === true} onClick={() => void runAction('stack:up', (a) => a.invoke('stack:up'))}>
+          <Button
+            variant="go"
+            disabled={engineDown || busy['stack:up'] === true}
+            onClick={() => void runAction('stack:up', (a) => a.invoke('stack:up'))}
+          >
             {busy['stack:up'] ? 'Starting…' : 'Up'}
           </Button>
-          <Button disabled={engineDown} onClick={() => setPlanning(true)} title="What Up would create, recreate, start or remove, and why (up --dry-run)">
+          <Button
+            disabled={engineDown}
+            onClick={() => setPlanning(true)}
+            title="What Up would create, recreate, start or remove, and why (up --dry-run)"
+          >
             Plan
           </Button>
           <PlanDialog open={planning} onClose={() => setPlanning(false)} />
-          <Button disabled={engineDown || busy['stack:down'] === true} onClick={() => void runAction('stack:down', (a) => a.invoke('stack:down'))}>
+          <Button
+            disabled={engineDown || busy['stack:down'] === true}
+            onClick={() => void runAction('stack:down', (a) => a.invoke('stack:down'))}
+          >
             {busy['stack:down'] ? 'Stopping…' : 'Down'}
           </Button>
-          <Button disabled={engineDown || busy['stack:restart'] === true || busy['stack:up'] === true} onClick={() => void runAction('stack:restart', (a) => a.invoke('stack:restart'))}>
+          <Button
+            disabled={engineDown || busy['stack:restart'] === true || busy['stack:up'] === true}
+            onClick={() => void runAction('stack:restart', (a) => a.invoke('stack:restart'))}
+          >
             {busy['stack:restart'] ? 'Restarting…' : 'Restart all'}
           </Button>
           <WatchToggle stack={stack} />
@@ -78,7 +99,11 @@ function StackHeader({ stack }: { stack: StackView }) {
           <EngineChip />
         </div>
         {lastAction && (
-          <p role="status" className={`min-w-0 truncate text-xs ${lastAction.ok ? 'text-emerald-700 dark:text-emerald-400' : 'text-red-700 dark:text-red-400'}`} title={lastAction.message}>
+          <p
+            role="status"
+            className={`min-w-0 truncate text-xs ${lastAction.ok ? 'text-emerald-700 dark:text-emerald-400' : 'text-red-700 dark:text-red-400'}`}
+            title={lastAction.message}
+          >
             {lastAction.message}
             <ActionCommands action={lastAction} />
           </p>
@@ -103,7 +128,12 @@ function StackHeader({ stack }: { stack: StackView }) {
         {stack.docs && (
           <>
             {' · '}
-            <a href={stack.docs} target="_blank" rel="noreferrer" className="text-indigo-600 hover:underline dark:text-indigo-400">
+            <a
+              href={stack.docs}
+              target="_blank"
+              rel="noreferrer"
+              className="text-indigo-600 hover:underline dark:text-indigo-400"
+            >
               docs
             </a>
           </>
@@ -115,19 +145,20 @@ function StackHeader({ stack }: { stack: StackView }) {
 
 /** Filter, "only failing", grouping and the list/graph switch; `/` comes here. */
 function Toolbar({ stack }: { stack: StackView }) {
-  const { text, setText, onlyFailing, setOnlyFailing, groupBy, setGroupBy, servicesView, setServicesView, command } = useAppStore(
-    useShallow((s) => ({
-      text: s.filterText,
-      setText: s.setFilterText,
-      onlyFailing: s.onlyFailing,
-      setOnlyFailing: s.setOnlyFailing,
-      groupBy: s.groupBy,
-      setGroupBy: s.setGroupBy,
-      servicesView: s.servicesView,
-      setServicesView: s.setServicesView,
-      command: s.command,
-    })),
-  );
+  const { text, setText, onlyFailing, setOnlyFailing, groupBy, setGroupBy, servicesView, setServicesView, command } =
+    useAppStore(
+      useShallow((s) => ({
+        text: s.filterText,
+        setText: s.setFilterText,
+        onlyFailing: s.onlyFailing,
+        setOnlyFailing: s.setOnlyFailing,
+        groupBy: s.groupBy,
+        setGroupBy: s.setGroupBy,
+        servicesView: s.servicesView,
+        setServicesView: s.setServicesView,
+        command: s.command,
+      })),
+    );
   const failing = useAppStore((s) => Object.values(s.services).filter(isFailing).length);
   const input = useRef<HTMLInputElement>(null);
   const [advising, setAdvising] = useState(false);
@@ -138,7 +169,8 @@ function Toolbar({ stack }: { stack: StackView }) {
       input.current?.focus();
       input.current?.select();
     }
-    if (command?.name === 'toggle-graph') setServicesView(useAppStore.getState().servicesView === 'graph' ? 'list' : 'graph');
+    if (command?.name === 'toggle-graph')
+      setServicesView(useAppStore.getState().servicesView === 'graph' ? 'list' : 'graph');
   }, [command, setServicesView]);
   return (
     <div className="flex flex-wrap items-center gap-2 border-y border-zinc-200 bg-zinc-50/70 px-4 py-1.5 dark:border-zinc-800 dark:bg-zinc-900/40">
@@ -172,13 +204,25 @@ function Toolbar({ stack }: { stack: StackView }) {
         only failing{failing > 0 ? ` (${failing})` : ''}
       </button>
       <ProfilePicker stack={stack} />
-      {servicesView === 'list' && <Segmented label="group services by" options={['group', 'level'] as const} value={groupBy} onChange={setGroupBy} text={(g) => `by ${g}`} />}
+      {servicesView === 'list' && (
+        <Segmented
+          label="group services by"
+          options={['group', 'level'] as const}
+          value={groupBy}
+          onChange={setGroupBy}
+          text={(g) => `by ${g}`}
+        />
+      )}
       <Segmented
         label="show services as"
         options={['list', 'graph', 'timeline'] as const}
         value={servicesView}
         onChange={setServicesView}
-        title={(v) => (v === 'timeline' ? 'Each run as bars per service, the critical path, and an earlier run to compare' : `${v === 'graph' ? 'Dependency graph' : 'Service table'} (Ctrl+G)`)}
+        title={(v) =>
+          v === 'timeline'
+            ? 'Each run as bars per service, the critical path, and an earlier run to compare'
+            : `${v === 'graph' ? 'Dependency graph' : 'Service table'} (Ctrl+G)`
+        }
       />
       <button
         type="button"
