@@ -186,7 +186,7 @@ export class OpenStack {
   /** The onboarding checklist, given what this load knows of the stack's variables. */
   preflight(): Promise<Preflight> {
     const shown = this.current;
-    if (shown?.status !== 'loaded') return Promise.reject(new NoStackOpen('stack:preflight: no stack is loaded'));
+    if (shown?.status !== 'loaded') return Promise.reject(new NoStackOpen('no stack is loaded to check'));
     return this.session.preflight(variableStates(shown.stack, shown.isSet));
   }
 

@@ -71,9 +71,10 @@ export function stackServices(stack: Stack): StackServices {
 
 /** Each first unit's container name, before the engine is read. */
 export function firstContainerNames(stack: Stack): Map<string, string> {
-  const units = Object.values(stack.services).flatMap((s) => unitsOf(s.name, s.replicas));
   return new Map(
-    units.map((u) => [u, containerSpec(stack, stack.services[serviceOf(u)] as Service, replicaOf(u)).name]),
+    Object.values(stack.services).flatMap((s) =>
+      unitsOf(s.name, s.replicas).map((u): [string, string] => [u, containerSpec(stack, s, replicaOf(u)).name]),
+    ),
   );
 }
 
