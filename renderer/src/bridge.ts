@@ -48,9 +48,13 @@ function flushServiceStates(): void {
   useAppStore.getState().applyServiceStates(list);
 }
 
-/** Reads the runtime's state and logs again (after connecting, or when another stack opens). */
-async function syncRuntime(a: StackpilotApi): Promise<void> {
+/**
+ * Reads the runtime's state and logs again (after connecting, or when another stack opens). `show`:
+ * what to put on screen once the states are in hand, with them (another stack's load).
+ */
+async function syncRuntime(a: StackpilotApi, show?: () => void): Promise<void> {
   const snapshot = await a.invoke('runtime:snapshot');
+  show?.();
   // Changes queued before the snapshot are older than it.
   pendingStates.clear();
   useAppStore.getState().applySnapshot(snapshot.engine, snapshot.services, snapshot.overall);
@@ -89,6 +93,13 @@ export function connect(): StackpilotApi {
   }
   const a = api;
   a.on('stack:changed', (view) => {
+    const before = useAppStore.getState().stack;
+    // Another stack is shown with its states: shown before them, its running services would read
+    // "defined" until the snapshot came.
+    if (before && projectDirOf(before) !== projectDirOf(view)) {
+      void syncRuntime(a, () => showStack(view)).catch(() => showStack(view));
+      return;
+    }
     showStack(view);
     void syncRuntime(a).catch(() => undefined);
   });
