@@ -21,7 +21,7 @@ describe('the settings the window edits', () => {
     expect(service.get()).toEqual({
       theme: 'system',
       fastReadiness: true,
-      concurrency: 8,
+      concurrency: 32,
       notifications: true,
       onQuit: 'ask',
     });
@@ -47,7 +47,7 @@ describe('the settings the window edits', () => {
     expect(new SettingsService(new SettingsStore(file), () => undefined).get()).toEqual({
       theme: 'system',
       fastReadiness: true,
-      concurrency: 8,
+      concurrency: 32,
       notifications: true,
       onQuit: 'ask',
     });

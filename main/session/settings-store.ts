@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { appDataDir } from '../orchestrator/history/run-history';
+import { DEFAULT_CONCURRENCY } from '../orchestrator/runtime/engine-pacing';
 
 /** A stack opened before: where, its project name, when (for the list of recent stacks). */
 export interface RecentStack {
@@ -34,7 +35,7 @@ export interface Settings {
   engines?: Record<string, string>;
 }
 
-export const CONCURRENCY_RANGE = { min: 1, max: 32, default: 8 } as const;
+export const CONCURRENCY_RANGE = { min: 1, max: 32, default: DEFAULT_CONCURRENCY } as const;
 
 const MAX_RECENT = 10;
 

@@ -1,4 +1,5 @@
 import type { Clock } from '../orchestrator/clock';
+import { DEFAULT_CONCURRENCY } from '../orchestrator/runtime/engine-pacing';
 import type { Stack } from '../orchestrator/compose/model';
 import type { ContainerDriver } from '../orchestrator/driver';
 import { describeError } from '../orchestrator/errors';
@@ -94,7 +95,10 @@ export class StackSessionBase {
     });
   }
 
-  private options: { fastReadiness: boolean; concurrency: number } = { fastReadiness: true, concurrency: 8 };
+  private options: { fastReadiness: boolean; concurrency: number } = {
+    fastReadiness: true,
+    concurrency: DEFAULT_CONCURRENCY,
+  };
 
   /** Fast readiness and concurrency (the Settings): used by the runner of the next stack load. */
   configure(options: { fastReadiness: boolean; concurrency: number }): void {

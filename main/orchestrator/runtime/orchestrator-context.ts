@@ -12,11 +12,10 @@ import type { EngineConnection } from './engine-connection';
 import type { EventRouter } from './event-router';
 import type { ProviderHost } from './provider-host';
 import { ProviderServices } from './providers';
-import { FAST_READINESS_DEFAULTS } from './readiness';
-import type { FastReadinessOptions } from './readiness';
 import { aggregate, replicaOf, serviceOf, unitsOf } from './replicas';
 import type { RunContext } from './run-context';
-import { Semaphore } from './semaphore';
+import { DEFAULT_CONCURRENCY, EnginePacing, FAST_READINESS_DEFAULTS } from './engine-pacing';
+import type { FastReadinessOptions } from './engine-pacing';
 import type { ServiceBook } from './service-book';
 import type { ServiceSnapshot } from './service-state';
 import { hostFor, localHost } from './start-checks';
@@ -113,9 +112,11 @@ export function runContext(
     random: opts.random ?? Math.random,
     host: hostFor(opts.driver, opts.host ?? localHost),
     graph: buildGraph(stack.services),
-    fast: { ...FAST_READINESS_DEFAULTS, ...opts.fastReadiness },
-    probeLoad: { active: 0 },
-    semaphore: new Semaphore(opts.concurrency ?? 8),
+    pacing: new EnginePacing(
+      opts.clock,
+      { ...FAST_READINESS_DEFAULTS, ...opts.fastReadiness },
+      opts.concurrency ?? DEFAULT_CONCURRENCY,
+    ),
     events: parts.events,
     connection: parts.connection,
     logs: opts.collectLogs

@@ -9,6 +9,7 @@ import { DIRECT } from '../probes/probe';
 import type { Reach, ReadinessProbe } from '../probes/probe';
 import { TcpProbe } from '../probes/tcp-probe';
 import type { ContainerWatch } from './container-watch';
+import type { EnginePacing } from './engine-pacing';
 import { formatMs } from './service-state';
 
 export type ReadyOutcome =
@@ -18,30 +19,6 @@ export type ReadyOutcome =
   | { kind: 'timeout'; at: number; afterMs: number; detail: string }
   | { kind: 'aborted'; at: number };
 
-export interface FastReadinessOptions {
-  enabled: boolean;
-  /** Probes this often at first; later every ~5% of the time waited so far, up to `maxIntervalMs`. */
-  firstIntervalMs: number;
-  maxIntervalMs: number;
-  /**
-   * Health-check probes per second for the whole stack: with many services starting at once each
-   * probes less often (a 60-service start does not flood the engine with execs), with one or two,
-   * as often as firstIntervalMs allows.
-   */
-  probesPerSecond: number;
-}
-
-export const FAST_READINESS_DEFAULTS: FastReadinessOptions = {
-  enabled: true,
-  firstIntervalMs: 50,
-  maxIntervalMs: 1000,
-  probesPerSecond: 40,
-};
-
-/** How many services are being probed for readiness right now, shared by one stack's start-ups. */
-export interface ProbeLoad {
-  active: number;
-}
 export const DEFAULT_STARTUP_TIMEOUT_MS = 300_000;
 /** How long a service with neither healthcheck nor probe must stay up to count as ready. */
 export const RUNNING_GRACE_MS = 1000;
@@ -55,9 +32,8 @@ export interface ReadinessRequest {
   startedAt: number;
   /** A one-shot job: done when it exits 0, not when it is healthy. */
   expectExit: boolean;
-  fast: FastReadinessOptions;
-  /** Shared by the stack's start-ups, to spread the probe budget over them. */
-  load: ProbeLoad;
+  /** The stack's pace with the engine: how often a probe may run, how many execs at once. */
+  pacing: EnginePacing;
   signal: AbortSignal;
   /** Why it is not ready yet, in words, as it changes. */
   onProgress: (reason: string) => void;
@@ -78,23 +54,16 @@ function reachOf(driver: ContainerDriver): Reach {
 
 function probeFor(
   req: ReadinessRequest,
-): { probe: ReadinessProbe; interval: (attempt: number, elapsedMs: number) => number } | undefined {
+): { probe: ReadinessProbe; interval: (attempt: number, elapsedMs: number) => number; exec?: true } | undefined {
   const { service, driver, watch } = req;
   const rule = readinessRule(service);
-  if (rule === 'healthcheck' && req.fast.enabled && service.stackpilot.fastReadiness !== false) {
+  if (rule === 'healthcheck' && req.pacing.fast.enabled && service.stackpilot.fastReadiness !== false) {
     const hc = service.healthcheck;
-    const cap = Math.min(req.fast.maxIntervalMs, hc?.interval ?? req.fast.maxIntervalMs);
     const timeout = Math.min(hc?.timeout ?? DEFAULT_HEALTH_TIMEOUT_MS, 10_000);
     return {
       probe: new ExecProbe(driver, watch.containerId, hc?.test ?? [], timeout),
-      // Probe often while a slow start is still young, then less: a probe at most ~5% of the time
-      // waited so far, never more often than firstIntervalMs or the stack's budget allows, never less
-      // often than the cap.
-      interval: (_n, elapsed) =>
-        Math.min(
-          cap,
-          Math.max(req.fast.firstIntervalMs, elapsed / 20, (req.load.active * 1000) / req.fast.probesPerSecond),
-        ),
+      interval: (_n, elapsed) => req.pacing.probeIntervalMs(elapsed, hc?.interval),
+      exec: true,
     };
   }
   const ready = service.stackpilot.ready;
@@ -109,6 +78,7 @@ function probeFor(
       return {
         probe: new ExecProbe(driver, watch.containerId, ['CMD', ...ready.command], ready.timeout),
         interval: every,
+        exec: true,
       };
     case 'log':
       return {
@@ -161,11 +131,13 @@ export async function waitUntilReady(req: ReadinessRequest): Promise<ReadyOutcom
 
   const looper = req.expectExit ? undefined : probeFor(req);
   if (looper) {
-    req.load.active += 1;
+    req.pacing.probing += 1;
     void (async () => {
       for (let attempt = 0; !inner.signal.aborted; attempt++) {
         await clock.sleep(looper.interval(attempt, clock.now() - req.startedAt), inner.signal);
-        const result = await looper.probe.check(inner.signal);
+        // An exec is engine work: it waits its turn among the stack's execs, and its answer paces them.
+        const check = (): ReturnType<ReadinessProbe['check']> => looper.probe.check(inner.signal);
+        const result = await (looper.exec ? req.pacing.execs.run(check) : check());
         if (inner.signal.aborted) return;
         if (result.permanent) {
           // A container that is exiting fails an exec as if the command were missing: its exit, if
@@ -212,7 +184,7 @@ export async function waitUntilReady(req: ReadinessRequest): Promise<ReadyOutcom
     inner.abort();
     unwatch();
     looper?.probe.close?.();
-    if (looper) req.load.active -= 1;
+    if (looper) req.pacing.probing -= 1;
     req.signal.removeEventListener('abort', stop);
   }
 }

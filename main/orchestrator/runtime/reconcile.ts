@@ -95,9 +95,15 @@ export async function readEngine(ctx: RunContext): Promise<void> {
  */
 async function checkStartingHealth(ctx: RunContext, unit: string, info: ContainerInfo): Promise<void> {
   const test = ctx.stack.services[serviceOf(unit)]?.healthcheck?.test;
-  if (info.state !== 'running' || info.health !== 'starting' || !test || !ctx.fast.enabled || ctx.starting.has(unit))
+  if (
+    info.state !== 'running' ||
+    info.health !== 'starting' ||
+    !test ||
+    !ctx.pacing.fast.enabled ||
+    ctx.starting.has(unit)
+  )
     return;
-  const result = await new ExecProbe(ctx.driver, info.id, test, 2000).check();
+  const result = await ctx.pacing.execs.run(() => new ExecProbe(ctx.driver, info.id, test, 2000).check());
   if (result.ok)
     ctx.containers.set(unit, {
       ...info,

@@ -8,9 +8,9 @@ import type { LogHub } from '../logs/log-hub';
 import type { Random } from './backoff';
 import type { EngineConnection } from './engine-connection';
 import type { EventRouter } from './event-router';
-import type { FastReadinessOptions, ProbeLoad, ReadinessRequest } from './readiness';
+import type { EnginePacing } from './engine-pacing';
+import type { ReadinessRequest } from './readiness';
 import type { ProviderServices } from './providers';
-import type { Semaphore } from './semaphore';
 import type { Reason } from './reasons';
 import type { ServiceBook } from './service-book';
 import type { ServiceSnapshot } from './service-state';
@@ -28,10 +28,8 @@ export interface RunContext {
   readonly random: Random;
   readonly host: HostProbe;
   readonly graph: DependencyGraph;
-  readonly fast: FastReadinessOptions;
-  /** The services being probed for readiness now: the probe budget is shared by them. */
-  readonly probeLoad: ProbeLoad;
-  readonly semaphore: Semaphore;
+  /** The stack's pace with the engine: starts and probe execs at once, and how often probes run. */
+  readonly pacing: EnginePacing;
   readonly events: EventRouter;
   readonly connection: EngineConnection;
   readonly logs: LogHub | undefined;
@@ -63,9 +61,9 @@ export interface RunContext {
   readonly providers: ProviderServices;
 }
 
-/** What every readiness wait of this stack takes from it: the engine, the clock, the fast-readiness settings and the shared probe budget. */
-export function readinessPorts(ctx: RunContext): Pick<ReadinessRequest, 'driver' | 'clock' | 'fast' | 'load'> {
-  return { driver: ctx.driver, clock: ctx.clock, fast: ctx.fast, load: ctx.probeLoad };
+/** What every readiness wait of this stack takes from it: the engine, the clock and the stack's pace with the engine. */
+export function readinessPorts(ctx: RunContext): Pick<ReadinessRequest, 'driver' | 'clock' | 'pacing'> {
+  return { driver: ctx.driver, clock: ctx.clock, pacing: ctx.pacing };
 }
 
 /** How many lines of a failed container's output are kept with its state. */

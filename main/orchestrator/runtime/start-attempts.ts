@@ -181,7 +181,7 @@ export class StartAttempts {
           why: { code: 'starting-container', ...nth },
           patch: { containerId: id, outdated: false },
         });
-        await ctx.semaphore.run(() => driver.startContainer(id));
+        await ctx.pacing.starts.run(() => driver.startContainer(id));
       }
       ctx.logs?.follow(service.name, id, false, replicaOf(unit));
       const startedAt = running ? startRequestedAt : clock.now();

@@ -74,7 +74,7 @@ export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () =
           </Row>
           <Row
             label="Engine concurrency"
-            hint="How many pulls, builds, creates and starts run at once (1–32). Applies from the next load of a stack."
+            hint="The most pulls, builds, creates and starts run at once (1–32); fewer while the engine answers slowly. Applies from the next load of a stack."
           >
             <input
               type="number"
