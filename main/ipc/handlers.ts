@@ -126,6 +126,7 @@ const argSchemas = {
       theme: z.enum(['system', 'light', 'dark']).optional(),
       fastReadiness: z.boolean().optional(),
       concurrency: z.number().int().min(CONCURRENCY_RANGE.min).max(CONCURRENCY_RANGE.max).optional(),
+      restartOnUnhealthy: z.boolean().optional(),
       notifications: z.boolean().optional(),
       onQuit: z.enum(['ask', 'stop', 'leave']).optional(),
     }),

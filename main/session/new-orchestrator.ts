@@ -10,6 +10,8 @@ export interface RunChoices {
   fastReadiness?: boolean;
   /** How many engine operations run at once (Settings). */
   concurrency?: number;
+  /** Restart services that turn unhealthy after ready, unless one says otherwise (Settings). */
+  restartOnUnhealthy?: boolean;
   /** Keep the services' logs (the window's dock, `up` attached). */
   collectLogs?: boolean;
   /** The host's ports and paths, when one probe serves the checklist too. */
@@ -34,6 +36,7 @@ export function newOrchestrator(
     ...(choices.collectLogs ? { collectLogs: true } : {}),
     ...(choices.concurrency !== undefined ? { concurrency: choices.concurrency } : {}),
     ...(choices.fastReadiness === false ? { fastReadiness: { enabled: false } } : {}),
+    ...(choices.restartOnUnhealthy ? { restartOnUnhealthy: true } : {}),
     onIllegalTransition: (why) => console.error(`stackpilot: internal: state change refused: ${why}`),
   });
 }

@@ -22,23 +22,25 @@ describe('the settings the window edits', () => {
       theme: 'system',
       fastReadiness: true,
       concurrency: 32,
+      restartOnUnhealthy: false,
       notifications: true,
       onQuit: 'ask',
     });
-    service.set({ theme: 'dark', concurrency: 3, onQuit: 'leave', fastReadiness: false });
+    service.set({ theme: 'dark', concurrency: 3, onQuit: 'leave', fastReadiness: false, restartOnUnhealthy: true });
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({
       theme: 'dark',
       concurrency: 3,
       onQuit: 'leave',
       fastReadiness: false,
     });
-    expect(service.runnerOptions()).toEqual({ fastReadiness: false, concurrency: 3 });
+    expect(service.runnerOptions()).toEqual({ fastReadiness: false, concurrency: 3, restartOnUnhealthy: true });
     service.set({ onQuit: 'ask' });
     expect(JSON.parse(readFileSync(file, 'utf8'))).not.toHaveProperty('onQuit');
     expect(told.at(-1)).toEqual({
       theme: 'dark',
       fastReadiness: false,
       concurrency: 3,
+      restartOnUnhealthy: true,
       notifications: true,
       onQuit: 'ask',
     });
@@ -48,6 +50,7 @@ describe('the settings the window edits', () => {
       theme: 'system',
       fastReadiness: true,
       concurrency: 32,
+      restartOnUnhealthy: false,
       notifications: true,
       onQuit: 'ask',
     });

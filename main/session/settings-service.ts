@@ -5,9 +5,17 @@ export interface ResolvedSettings {
   theme: 'system' | 'light' | 'dark';
   fastReadiness: boolean;
   concurrency: number;
+  restartOnUnhealthy: boolean;
   notifications: boolean;
   /** What quitting the desktop app does while a stack runs. */
   onQuit: 'ask' | 'stop' | 'leave';
+}
+
+/** What the Settings give the orchestrator of each stack loaded. */
+export interface RunnerOptions {
+  fastReadiness: boolean;
+  concurrency: number;
+  restartOnUnhealthy: boolean;
 }
 
 /** The settings as a person edits them: defaults filled in, a change saved and told to every face. */
@@ -23,6 +31,7 @@ export class SettingsService {
       theme: s.theme ?? 'system',
       fastReadiness: s.fastReadiness ?? true,
       concurrency: s.concurrency ?? CONCURRENCY_RANGE.default,
+      restartOnUnhealthy: s.restartOnUnhealthy ?? false,
       notifications: s.notifications ?? true,
       onQuit: s.onQuit ?? 'ask',
     };
@@ -37,9 +46,9 @@ export class SettingsService {
   }
 
   /** What an orchestrator runs with: read at each stack load. */
-  runnerOptions(): { fastReadiness: boolean; concurrency: number } {
+  runnerOptions(): RunnerOptions {
     const v = this.get();
-    return { fastReadiness: v.fastReadiness, concurrency: v.concurrency };
+    return { fastReadiness: v.fastReadiness, concurrency: v.concurrency, restartOnUnhealthy: v.restartOnUnhealthy };
   }
 
   static inMemory(changed: (settings: ResolvedSettings) => void = () => undefined): SettingsService {

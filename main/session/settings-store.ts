@@ -29,6 +29,8 @@ export interface Settings {
   fastReadiness?: boolean;
   /** How many engine operations (pulls, builds, creates, starts) run at once. */
   concurrency?: number;
+  /** Restart services that turn unhealthy after ready (the stack default of x-stackpilot.restart_on_unhealthy). */
+  restartOnUnhealthy?: boolean;
   /** Desktop notifications when a service fails or recovers (the window's toasts stay). */
   notifications?: boolean;
   /** The engine (docker context) picked for a stack, by the stack's path; absent: docker's current one. */
@@ -64,6 +66,7 @@ function sanitize(raw: unknown): Settings {
   if (r.theme === 'system' || r.theme === 'light' || r.theme === 'dark') out.theme = r.theme;
   if (typeof r.fastReadiness === 'boolean') out.fastReadiness = r.fastReadiness;
   if (typeof r.notifications === 'boolean') out.notifications = r.notifications;
+  if (typeof r.restartOnUnhealthy === 'boolean') out.restartOnUnhealthy = r.restartOnUnhealthy;
   if (
     typeof r.concurrency === 'number' &&
     Number.isInteger(r.concurrency) &&

@@ -1,5 +1,6 @@
 import type { Clock } from '../orchestrator/clock';
 import { DEFAULT_CONCURRENCY } from '../orchestrator/runtime/engine-pacing';
+import type { RunnerOptions } from './settings-service';
 import type { Stack } from '../orchestrator/compose/model';
 import type { ContainerDriver } from '../orchestrator/driver';
 import { describeError } from '../orchestrator/errors';
@@ -95,13 +96,14 @@ export class StackSessionBase {
     });
   }
 
-  private options: { fastReadiness: boolean; concurrency: number } = {
+  private options: RunnerOptions = {
     fastReadiness: true,
     concurrency: DEFAULT_CONCURRENCY,
+    restartOnUnhealthy: false,
   };
 
-  /** Fast readiness and concurrency (the Settings): used by the runner of the next stack load. */
-  configure(options: { fastReadiness: boolean; concurrency: number }): void {
+  /** Fast readiness, concurrency, restarts on unhealthy (the Settings): used by the runner of the next stack load. */
+  configure(options: RunnerOptions): void {
     this.options = options;
   }
 

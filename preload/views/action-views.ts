@@ -41,6 +41,8 @@ export interface SettingsView {
   theme: 'system' | 'light' | 'dark';
   fastReadiness: boolean;
   concurrency: number;
+  /** Restart services that turn unhealthy after ready, unless one says otherwise (x-stackpilot.restart_on_unhealthy). */
+  restartOnUnhealthy: boolean;
   notifications: boolean;
   /** What quitting the desktop app does while a stack runs. */
   onQuit: 'ask' | 'stop' | 'leave';

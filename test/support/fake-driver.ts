@@ -221,7 +221,26 @@ export class FakeDriver extends FakeResources implements ContainerDriver {
       ...(checked ? { health: 'starting' as const } : {}),
     };
     delete c.info.exitCode;
+    c.runs = (c.runs ?? 0) + 1;
+    c.failing = false;
     this.emit(c, 'start');
+    if (b.dockerUnhealthyAfter !== undefined && (b.unhealthyRuns === undefined || c.runs <= b.unhealthyRuns)) {
+      void this.clock.sleep(b.dockerUnhealthyAfter).then(() => {
+        if (c.generation !== generation || c.info.state !== 'running') return;
+        c.failing = true;
+        const at = this.clock.now();
+        c.info = {
+          ...c.info,
+          health: 'unhealthy',
+          healthLog: [1, 2, 3].map((n) => ({
+            at: at - (3 - n) * 1000,
+            exitCode: 1,
+            output: 'db: connection refused\n',
+          })),
+        };
+        this.emit(c, 'health_status', { health: 'unhealthy' });
+      });
+    }
     if (b.dockerHealthyAfter !== undefined) {
       void this.clock.sleep(b.dockerHealthyAfter).then(() => {
         if (c.generation !== generation || c.info.state !== 'running') return;
@@ -353,7 +372,7 @@ export class FakeDriver extends FakeResources implements ContainerDriver {
     if (!c || c.info.state !== 'running' || c.startedAt === undefined)
       return Promise.reject(new Error(`container ${id} is not running`));
     const readyAfter = this.behaviourOf(c).readyAfter ?? 0;
-    const ok = this.clock.now() - c.startedAt >= readyAfter;
+    const ok = this.clock.now() - c.startedAt >= readyAfter && c.failing !== true;
     return Promise.resolve(ok ? { exitCode: 0, output: '' } : { exitCode: 1, output: 'connection refused' });
   }
 

@@ -25,6 +25,10 @@ export interface Behaviour {
   execExitCode?: number;
   /** Its exit (exitAfter) is the kernel's OOM killer: an oom event, then die with 137. */
   oomKilled?: boolean;
+  /** Docker's check reports it unhealthy this long after its start (its test failing from then on). */
+  dockerUnhealthyAfter?: number;
+  /** Only its first this many runs turn unhealthy (dockerUnhealthyAfter); later ones stay healthy. */
+  unhealthyRuns?: number;
 }
 
 export interface FakeContainer {
@@ -33,6 +37,9 @@ export interface FakeContainer {
   service: string;
   startedAt?: number;
   generation: number;
+  /** Its runs so far, and whether the current one's check has started failing. */
+  runs?: number;
+  failing?: boolean;
 }
 
 /**

@@ -132,6 +132,11 @@ export interface StackpilotServiceExtension {
   fastReadiness?: boolean;
   retry?: RetryPolicy;
   crashLoop?: CrashLoopPolicy;
+  /**
+   * Restart it when its health check fails after it was ready, with the backoff and crash-loop circuit
+   * of a crash (the engine and compose never do: moby/moby#28400). Unset: the stack's default (off).
+   */
+  restartOnUnhealthy?: boolean;
 }
 
 export interface StackpilotVariable {

@@ -118,12 +118,15 @@ export function readServiceExtension(value: unknown, path: ModelPath, r: Reader)
       case 'crash_loop':
         ext.crashLoop = readCrashLoop(v, p, r);
         break;
+      case 'restart_on_unhealthy':
+        ext.restartOnUnhealthy = r.bool(v, p);
+        break;
       default:
         r.warn(
           p,
           'unknown-key',
           `unknown key "${key}" in x-stackpilot; ignored`,
-          'known keys: description, group, open, ready, startup_timeout, fast_readiness, retry, crash_loop',
+          'known keys: description, group, open, ready, startup_timeout, fast_readiness, retry, crash_loop, restart_on_unhealthy',
         );
     }
   }

@@ -22,6 +22,8 @@ import { formatMs, withExit } from './service-state';
 export class CrashSupervisor {
   /** Containers the engine said the OOM killer hit (its oom event comes just before the die). */
   private readonly oomed = new Set<string>();
+  /** Services Stackpilot is starting again itself (after a backoff): their start events are its own. */
+  private readonly ownRestarts = new Set<string>();
 
   constructor(
     private readonly ctx: RunContext,
@@ -35,7 +37,7 @@ export class CrashSupervisor {
     const service = e.labels[Label.service];
     if (!service) return;
     const name = unitKey(service, Number(e.labels[Label.containerNumber] ?? '1') || 1);
-    if (!ctx.book.has(name) || ctx.starting.has(name) || ctx.lifetime.aborted) return;
+    if (!ctx.book.has(name) || ctx.starting.has(name) || this.ownRestarts.has(name) || ctx.lifetime.aborted) return;
     const snap = ctx.book.get(name);
     if (!snap || snap.containerId !== e.containerId || snap.status === 'stopping') return;
     if (e.action === 'oom') this.oomed.add(e.containerId);
@@ -49,6 +51,7 @@ export class CrashSupervisor {
         why: { code: 'health-failing' },
         patch: { health: 'unhealthy' },
       });
+      if (this.restartsOnUnhealthy(service)) this.onUnhealthy(name, e.containerId);
     } else if (e.action === 'health_status' && e.health === 'healthy' && snap.status === 'unhealthy') {
       ctx.book.apply(name, { type: 'became-ready', why: { code: 'healthy-again' }, patch: { health: 'healthy' } });
     } else if (
@@ -73,6 +76,42 @@ export class CrashSupervisor {
     if (this.ctx.jobs.has(service)) return true;
     const s = this.ctx.service(service);
     return readinessRule(s) === 'running' && !engineRestartsAfter(s.restart ?? 'no', 0);
+  }
+
+  private restartsOnUnhealthy(service: string): boolean {
+    return this.ctx.service(service).stackpilot.restartOnUnhealthy ?? this.ctx.restartOnUnhealthy;
+  }
+
+  /**
+   * A service that was ready has turned unhealthy and restarts on that: counted against the circuit as
+   * a crash is, restarted after the backoff, with what its health check said in the reason (the
+   * engine's health log, read now).
+   */
+  private onUnhealthy(name: string, containerId: string): void {
+    const { ctx } = this;
+    void ctx.driver
+      .inspectContainer(containerId)
+      .then(
+        (info) => info?.healthLog ?? [],
+        () => [],
+      )
+      .then((log) => {
+        const snap = ctx.book.get(name);
+        const still = snap?.status === 'unhealthy' || snap?.status === 'starting';
+        if (snap?.containerId !== containerId || !still || ctx.lifetime.aborted) return;
+        const now = ctx.clock.now();
+        const circuit = this.circuits.of(name);
+        const open = circuit.recordRestart(now) === 'open';
+        const service = ctx.service(serviceOf(name));
+        const effects = ctx.book.apply(name, {
+          type: 'unhealthy-restart',
+          containerId,
+          check: failingCheck(log),
+          circuit: { open, words: circuit.describe(now) },
+          delayMs: backoffDelay(circuit.count(now), service.stackpilot.retry ?? RETRY_DEFAULTS, ctx.random),
+        });
+        for (const effect of effects) this.carryOut(name, effect, undefined);
+      });
   }
 
   /**
@@ -133,7 +172,7 @@ export class CrashSupervisor {
         );
         return;
       case 'restart-after':
-        this.restartAfter(name, effect.containerId, effect.delayMs, exitCode);
+        this.restartAfter(name, effect.containerId, effect.delayMs, exitCode, effect.stopFirst === true);
         return;
       case 'retry-after':
       case 'await-engine-restart':
@@ -143,7 +182,13 @@ export class CrashSupervisor {
   }
 
   /** Starts a crashed container again after its backoff, unless something else moved the service meanwhile. */
-  private restartAfter(name: string, containerId: string, delayMs: number, exitCode: number | undefined): void {
+  private restartAfter(
+    name: string,
+    containerId: string,
+    delayMs: number,
+    exitCode: number | undefined,
+    stopFirst: boolean,
+  ): void {
     const { ctx } = this;
     const { clock, driver, book } = ctx;
     const code = exitCode !== undefined ? { exitCode } : {};
@@ -151,8 +196,26 @@ export class CrashSupervisor {
       .sleep(delayMs, ctx.lifetime)
       .then(async () => {
         if (book.get(name)?.status !== 'backoff') return;
-        await driver.startContainer(containerId);
-        await this.recover(name, containerId, { code: 'restarted', by: 'stackpilot', ...code });
+        // This start's own event is not the engine's restart policy at work.
+        this.ownRestarts.add(name);
+        let recovered: Promise<void>;
+        try {
+          if (stopFirst)
+            await driver.stopContainer(
+              containerId,
+              Math.ceil((ctx.service(serviceOf(name)).stopGracePeriod ?? 10_000) / 1000),
+            );
+          await driver.startContainer(containerId);
+          recovered = this.recover(name, containerId, {
+            code: 'restarted',
+            by: 'stackpilot',
+            ...code,
+            ...(stopFirst ? { unhealthy: true } : {}),
+          });
+        } finally {
+          this.ownRestarts.delete(name);
+        }
+        await recovered;
       })
       .catch(async (err: unknown) => {
         if (ctx.lifetime.aborted) return;
@@ -192,6 +255,7 @@ export class CrashSupervisor {
     const watch = new ContainerWatch(ctx.events, containerId);
     const recovering = (): boolean => book.get(name)?.status === 'starting';
     let crashed: number | undefined;
+    let unhealthy = false;
     try {
       const startedAt = clock.now();
       book.apply(name, {
@@ -228,6 +292,8 @@ export class CrashSupervisor {
         for (const d of followers)
           inBackground(ctx, ctx.units(d), `restarting it after ${of} recovered`, this.restartDependent(d));
       } else if (outcome.kind === 'exited') crashed = outcome.exitCode;
+      else if (outcome.kind === 'unhealthy' && !outcome.permanent && this.restartsOnUnhealthy(serviceOf(name)))
+        unhealthy = true;
       else if (outcome.kind === 'unhealthy' || outcome.kind === 'timeout')
         book.apply(name, {
           type: 'failed',
@@ -241,5 +307,16 @@ export class CrashSupervisor {
       ctx.starting.delete(name);
     }
     if (crashed !== undefined) this.onCrash(name, containerId, crashed);
+    if (unhealthy) this.onUnhealthy(name, containerId);
   }
+}
+
+/** What a failing health check said, from the engine's log of its probes: the last failure's exit and output, and how many in a row. */
+export function failingCheck(log: readonly { exitCode: number; output: string }[]): string {
+  let streak = 0;
+  for (let i = log.length - 1; i >= 0 && (log[i]?.exitCode ?? 0) !== 0; i--) streak++;
+  const last = log.at(-1);
+  if (!last || streak === 0) return 'the health check failed its retries';
+  const said = last.output.trim().split('\n').filter(Boolean).at(-1)?.slice(0, 200);
+  return `health check failed ${streak} time${streak === 1 ? '' : 's'} in a row; last: exit ${last.exitCode}${said ? `: ${said}` : ''}`;
 }

@@ -33,6 +33,8 @@ export interface OrchestratorOptions {
   /** Follow every container's logs into `runner.logs` (the app does; a one-shot CLI command does not). */
   collectLogs?: boolean | Partial<LogHubOptions>;
   fastReadiness?: Partial<FastReadinessOptions>;
+  /** Restart services that turn unhealthy after ready, unless one says otherwise (`x-stackpilot.restart_on_unhealthy`). Off by default, as compose. */
+  restartOnUnhealthy?: boolean;
   /** Told of an event the state machine refused (a bug in the runner); tests make it throw. */
   onIllegalTransition?: (why: string) => void;
   /** Where provider services' programs are found and run (by default: on this machine, with this process's environment). */
@@ -112,6 +114,7 @@ export function runContext(
     random: opts.random ?? Math.random,
     host: hostFor(opts.driver, opts.host ?? localHost),
     graph: buildGraph(stack.services),
+    restartOnUnhealthy: opts.restartOnUnhealthy ?? false,
     pacing: new EnginePacing(
       opts.clock,
       { ...FAST_READINESS_DEFAULTS, ...opts.fastReadiness },

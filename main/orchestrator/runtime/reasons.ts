@@ -79,9 +79,12 @@ export type Reason =
   | { code: 'crash-loop'; exitCode?: number; oom?: OutOfMemory; circuit: string }
   | { code: 'engine-restarts'; exitCode?: number; oom?: OutOfMemory; policy: string; circuit: string }
   | { code: 'crash-restart'; exitCode?: number; oom?: OutOfMemory; delayMs: number; circuit: string }
+  /** Turned unhealthy after ready, restarted for it (`restart_on_unhealthy`); `check`: what the failing check said. */
+  | { code: 'unhealthy-restart'; check: string; delayMs: number; circuit: string }
+  | { code: 'unhealthy-loop'; check: string; circuit: string }
   | { code: 'crash-waiting-engine'; exitCode?: number }
   | { code: 'restart-failed'; error: string }
-  | { code: 'restarted'; by: 'engine' | 'stackpilot'; exitCode?: number; detail?: string }
+  | { code: 'restarted'; by: 'engine' | 'stackpilot'; exitCode?: number; unhealthy?: boolean; detail?: string }
   | { code: 'ready-again'; how: string }
   | { code: 'not-recovered'; detail: string }
   | { code: 'circuit-reset' }
@@ -220,12 +223,16 @@ export function words(r: Reason): string {
       return `${unexpectedly(r.exitCode, r.oom)}; the engine restarts it (restart: ${r.policy}; ${r.circuit})`;
     case 'crash-restart':
       return `${unexpectedly(r.exitCode, r.oom)}; restarting in ${formatMs(r.delayMs)} (${r.circuit})`;
+    case 'unhealthy-restart':
+      return `unhealthy (${r.check}); restarting in ${formatMs(r.delayMs)} (${r.circuit})`;
+    case 'unhealthy-loop':
+      return `unhealthy (${r.check}); ${r.circuit}: no more restarts, left running. Reset the circuit to try again`;
     case 'crash-waiting-engine':
       return `${unexpectedly(r.exitCode)}; waiting for the engine to come back`;
     case 'restart-failed':
       return `could not restart: ${r.error}`;
     case 'restarted':
-      return `${r.by === 'engine' ? 'restarted by the engine (restart policy)' : `restarted after ${describeExit(r.exitCode)}`}${r.detail ? `; ${r.detail}` : ''}`;
+      return `${r.by === 'engine' ? 'restarted by the engine (restart policy)' : r.unhealthy ? 'restarted: it had turned unhealthy' : `restarted after ${describeExit(r.exitCode)}`}${r.detail ? `; ${r.detail}` : ''}`;
     case 'ready-again':
       return `ready again: ${r.how}`;
     case 'not-recovered':

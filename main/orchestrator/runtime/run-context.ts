@@ -28,6 +28,8 @@ export interface RunContext {
   readonly random: Random;
   readonly host: HostProbe;
   readonly graph: DependencyGraph;
+  /** The stack's default for `x-stackpilot.restart_on_unhealthy`. */
+  readonly restartOnUnhealthy: boolean;
   /** The stack's pace with the engine: starts and probe execs at once, and how often probes run. */
   readonly pacing: EnginePacing;
   readonly events: EventRouter;

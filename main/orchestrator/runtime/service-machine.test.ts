@@ -46,6 +46,7 @@ const TABLE: Record<Exclude<ServiceEventType, 'file-watch'>, string> = {
   removed:            'x x x x x x x x x x x x x',
   'attempt-failed':   '. . . . x x x x . . . . .',
   crashed:            '. . . . x x x . . . . . .',
+  'unhealthy-restart':'. . . . x x x . . . . . .',
 };
 
 const TARGET: Partial<Record<ServiceEventType, ServiceStatus>> = {
@@ -62,6 +63,7 @@ const TARGET: Partial<Record<ServiceEventType, ServiceStatus>> = {
   removed: 'defined',
   'attempt-failed': 'backoff',
   crashed: 'backoff',
+  'unhealthy-restart': 'backoff',
 };
 
 function inState(status: ServiceStatus): ServiceSnapshot {
@@ -78,6 +80,7 @@ function eventOf(type: ServiceEventType): ServiceEvent {
   if (type === 'attempt-failed')
     return { type, cause, retryable: true, attempt: 1, attempts: 3, delayMs: 500, containerId: 'c1' };
   if (type === 'crashed') return { type, containerId: 'c1', exitCode: 3, circuit, delayMs: 500 };
+  if (type === 'unhealthy-restart') return { type, containerId: 'c1', check: 'exit 1', circuit, delayMs: 500 };
   if (type === 'file-watch') return { type, text: 'synced' };
   return { type, why: { code: 'background-failed', what: type, error: 'test' } };
 }
@@ -86,6 +89,8 @@ function eventOf(type: ServiceEventType): ServiceEvent {
 function whyOf(type: ServiceEventType): Reason {
   if (type === 'attempt-failed') return { code: 'retrying', cause, attempt: 1, attempts: 3, delayMs: 500 };
   if (type === 'crashed') return { code: 'crash-restart', exitCode: 3, delayMs: 500, circuit: circuit.words };
+  if (type === 'unhealthy-restart')
+    return { code: 'unhealthy-restart', check: 'exit 1', delayMs: 500, circuit: circuit.words };
   const event = eventOf(type);
   if (!('why' in event)) throw new Error(`no reason for ${type}`);
   return event.why;
@@ -98,6 +103,7 @@ const PORT_EFFECTS: Partial<Record<ServiceEventType, PortEffect[]>> = {
     { kind: 'keep-last-lines', containerId: 'c1' },
     { kind: 'restart-after', containerId: 'c1', delayMs: 500 },
   ],
+  'unhealthy-restart': [{ kind: 'restart-after', containerId: 'c1', delayMs: 500, stopFirst: true }],
 };
 
 describe('the service state machine', () => {

@@ -53,6 +53,17 @@ export type ServiceEvent =
       restartPolicy?: string;
       delayMs: number;
     }
+  /**
+   * A service that was ready has turned unhealthy and restarts on that (`restart_on_unhealthy`): the
+   * circuit and the backoff of a crash decide, `check` is what its failing health check said.
+   */
+  | {
+      type: 'unhealthy-restart';
+      containerId: string;
+      check: string;
+      circuit: { open: boolean; words: string };
+      delayMs: number;
+    }
   /** A watch synced, rebuilt, restarted or ran something for it: kept in its timeline; its state is unchanged. */
   | { type: 'file-watch'; text: string };
 
@@ -64,8 +75,11 @@ export type PortEffect =
   | { kind: 'stop-container'; containerId: string; timeoutS: number }
   /** Read a dead container's last lines into the snapshot. */
   | { kind: 'keep-last-lines'; containerId: string }
-  /** Start the same container again once `delayMs` has passed (a crash with no engine policy). */
-  | { kind: 'restart-after'; containerId: string; delayMs: number }
+  /**
+   * Start the same container again once `delayMs` has passed (a crash with no engine policy); `stopFirst`:
+   * it still runs (unhealthy), and is stopped before.
+   */
+  | { kind: 'restart-after'; containerId: string; delayMs: number; stopFirst?: true }
   /** Wait `delayMs`, stop the container if it still runs (unhealthy, too slow), and try again. */
   | { kind: 'retry-after'; containerId: string; delayMs: number }
   /** Wait while the engine's restart policy starts the container again, then follow that run. */
@@ -131,6 +145,8 @@ export const LEGAL_FROM: Readonly<Record<ServiceEventType, readonly ServiceStatu
   'attempt-failed': ['starting', 'ready', 'unhealthy', 'backoff'],
   // From starting too: a service the engine restarted, dying again before it was ready.
   crashed: ['starting', 'ready', 'unhealthy'],
+  // From starting too: a restart that came back unhealthy.
+  'unhealthy-restart': ['starting', 'ready', 'unhealthy'],
 };
 
 interface Outcome {
@@ -232,6 +248,23 @@ function outcome(event: Exclude<ServiceEvent, { type: 'file-watch' }>, current: 
         effects: [keepLines, { kind: 'restart-after', containerId, delayMs }],
       };
     }
+    case 'unhealthy-restart': {
+      const { containerId, circuit, delayMs, check } = event;
+      // The circuit open: it is left running as it is, unhealthy, and no longer restarted.
+      if (circuit.open)
+        return {
+          status: 'unhealthy',
+          why: { code: 'unhealthy-loop', check, circuit: circuit.words },
+          patch: { circuit: 'open' },
+          effects: [],
+        };
+      return {
+        status: 'backoff',
+        why: { code: 'unhealthy-restart', check, delayMs, circuit: circuit.words },
+        patch: { health: 'unhealthy', nextAttemptAt: at + delayMs, attempt: undefined, maxAttempts: undefined },
+        effects: [{ kind: 'restart-after', containerId, delayMs, stopFirst: true }],
+      };
+    }
     case 'observed':
       return { status: event.status, why: event.why, patch: event.patch ?? {}, effects: [] };
     case 'noted':
@@ -244,7 +277,10 @@ function outcome(event: Exclude<ServiceEvent, { type: 'file-watch' }>, current: 
 }
 
 const SIMPLE_TARGET: Record<
-  Exclude<ServiceEventType, 'observed' | 'noted' | 'fetching' | 'attempt-failed' | 'crashed' | 'file-watch'>,
+  Exclude<
+    ServiceEventType,
+    'observed' | 'noted' | 'fetching' | 'attempt-failed' | 'crashed' | 'unhealthy-restart' | 'file-watch'
+  >,
   ServiceStatus
 > = {
   waiting: 'waiting',

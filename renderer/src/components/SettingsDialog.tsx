@@ -73,6 +73,20 @@ export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () =
             </label>
           </Row>
           <Row
+            label="Restart when unhealthy"
+            hint="Restarts a service whose health check fails after it was ready, with the backoff and crash-loop circuit of a crash (Docker and compose only report it). A service's x-stackpilot.restart_on_unhealthy overrides this. Applies from the next load of a stack."
+          >
+            <label className="inline-flex items-center gap-2">
+              <input
+                type="checkbox"
+                aria-label="restart when unhealthy"
+                checked={settings.restartOnUnhealthy}
+                onChange={(e) => change({ restartOnUnhealthy: e.target.checked })}
+              />
+              on
+            </label>
+          </Row>
+          <Row
             label="Engine concurrency"
             hint="The most pulls, builds, creates and starts run at once (1–32); fewer while the engine answers slowly. Applies from the next load of a stack."
           >
