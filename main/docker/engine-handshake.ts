@@ -9,6 +9,7 @@ import type { EngineEndpoint } from './endpoint';
 import { openRoute } from './engine-route';
 import type { EngineRoute } from './engine-route';
 import { engineErrorFrom } from './errors';
+import { boundCalls, CALL_TIMEOUT_MS } from './bounded-calls';
 import { loadDockerode } from './load-dockerode';
 
 /** The newest API version this client is written against; older engines are spoken to in their own. */
@@ -42,15 +43,23 @@ function dockerOptions(endpoint: EngineEndpoint, version?: string): DockerOption
 
 const Dockerode = loadDockerode();
 
+/** STACKPILOT_ENGINE_CALL_TIMEOUT (seconds): how long an engine call may go unanswered (default 60). */
+function callTimeout(env: Readonly<Record<string, string | undefined>>): number {
+  const s = Number(env.STACKPILOT_ENGINE_CALL_TIMEOUT);
+  return Number.isFinite(s) && s > 0 ? s * 1000 : CALL_TIMEOUT_MS;
+}
+
 /**
  * docker-modem fills every option not given from DOCKER_HOST and friends: an ssh:// there would make
  * it take its own ssh transport (and warn about the URL). Our options say everything, so it reads none.
  */
-function dockerClient(options: DockerOptions): Docker {
+function dockerClient(options: DockerOptions, callTimeoutMs = CALL_TIMEOUT_MS): Docker {
   const saved = process.env.DOCKER_HOST;
   delete process.env.DOCKER_HOST;
   try {
-    return new Dockerode(options);
+    const docker = new Dockerode(options);
+    boundCalls(docker.modem, callTimeoutMs);
+    return docker;
   } finally {
     if (saved !== undefined) process.env.DOCKER_HOST = saved;
   }
@@ -96,5 +105,5 @@ export async function handshake(
     product: productOf(version),
     ...(route.remote ? { remote: route.remote } : {}),
   };
-  return { docker: dockerClient(dockerOptions(endpoint, apiVersion)), info, route };
+  return { docker: dockerClient(dockerOptions(endpoint, apiVersion), callTimeout(env)), info, route };
 }
