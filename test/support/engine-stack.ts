@@ -28,8 +28,13 @@ export class EngineStack {
     readonly project: string,
   ) {}
 
-  static async create(yaml: string, opts: Partial<OrchestratorOptions> = {}): Promise<EngineStack> {
-    const driver = await DockerEngine.connect(process.env, '/root');
+  /** `engineEnv`: where the engine is, when not the default (another engine, a fault proxy in front of it). */
+  static async create(
+    yaml: string,
+    opts: Partial<OrchestratorOptions> = {},
+    engineEnv: Record<string, string> = {},
+  ): Promise<EngineStack> {
+    const driver = await DockerEngine.connect({ ...process.env, ...engineEnv }, '/root');
     const project = `sp-it-${randomBytes(3).toString('hex')}`;
     const dir = mkdtempSync(join(tmpdir(), `${project}-`));
     const s = new EngineStack(driver, dir, project);
