@@ -21,6 +21,7 @@ export class EngineCallTimeout extends EngineError {
       'engine-error',
       `the engine did not answer ${call} within ${Math.round(ms / 1000)} s`,
       'it may be overloaded or stuck: Stackpilot tries again; if it stays so, restart the engine (systemctl restart docker, or Docker Desktop)',
+      { transient: true },
     );
   }
 }

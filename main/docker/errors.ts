@@ -13,6 +13,9 @@ const TLS_HINT_CERTS =
 const TLS_HINT_PLAIN =
   'set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH to the folder with ca.pem, cert.pem and key.pem (or use a docker context that has them)';
 
+/** What an engine (or a proxy in front of it) answers when it is busy or unavailable for a moment. */
+const BUSY_STATUSES = new Set([429, 502, 503, 504]);
+
 /** Maps what dockerode/docker-modem throws (errno codes, HTTP statuses) to the engine's typed errors. */
 export function engineErrorFrom(err: unknown, endpoint: string): EngineError {
   if (err instanceof EngineError) return err;
@@ -54,7 +57,10 @@ export function engineErrorFrom(err: unknown, endpoint: string): EngineError {
       { cause: err },
     );
   }
-  return new EngineError('engine-error', `the engine answered: ${message}`, undefined, { cause: err });
+  return new EngineError('engine-error', `the engine answered: ${message}`, undefined, {
+    cause: err,
+    transient: e.statusCode !== undefined && BUSY_STATUSES.has(e.statusCode),
+  });
 }
 
 /** The port an engine's "address already in use" message names, if it names one. */

@@ -19,13 +19,19 @@ export type EngineErrorCode =
 
 export class EngineError extends Error {
   override name = 'EngineError';
+  /**
+   * A fault of the moment, not of the request: no answer in time, or the engine saying it is busy or
+   * unavailable (429, 502, 503, 504). The same call may well succeed when tried again.
+   */
+  readonly transient: boolean;
   constructor(
     readonly code: EngineErrorCode,
     message: string,
     readonly hint?: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; transient?: boolean },
   ) {
     super(message, options);
+    this.transient = options?.transient ?? false;
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Service } from '../compose/model';
 import type { ContainerInfo } from '../driver';
 import { RETRY_DEFAULTS } from '../compose/stackpilot-extension';
+import { isEngineError } from '../errors';
 import { backoffDelay } from './backoff';
 import { engineRuns } from './restart-policy';
 import { ContainerWatch } from './container-watch';
@@ -8,7 +9,7 @@ import type { Circuits } from './crash-loop';
 import { describeReady, readinessRule, waitUntilReady } from './readiness';
 import { replicaOf } from './replicas';
 import { runHooks } from './hooks';
-import { lastLines, readinessPorts } from './run-context';
+import { errorReason, lastLines, readinessPorts } from './run-context';
 import type { RunContext } from './run-context';
 import { words } from './reasons';
 import type { Reason } from './reasons';
@@ -18,7 +19,15 @@ export type AttemptOutcome = 'ready' | 'completed' | 'aborted' | 'failed';
 
 type AttemptResult =
   | { kind: 'ready' | 'completed' | 'aborted' }
-  | { kind: 'failed'; why: Reason; lastLines: string[]; exitCode?: number; retryable: boolean };
+  | {
+      kind: 'failed';
+      why: Reason;
+      lastLines: string[];
+      exitCode?: number;
+      retryable: boolean;
+      /** The start call itself failed for a moment (no answer, the engine busy): the container never ran. */
+      startCall?: true;
+    };
 
 export interface PreparedContainer {
   id: string;
@@ -73,6 +82,9 @@ export class StartAttempts {
         markStarted(false);
         return 'failed';
       };
+      // A start call that failed never ran the container: the engine's restart policy has nothing to
+      // restart, so Stackpilot's own retries apply.
+      const byEngine = engine && !result.startCall ? engine : undefined;
       const code = result.exitCode !== undefined ? { exitCode: result.exitCode } : {};
       // A start that ended in an exit keeps its lines with that exit (a start that was only slow has none).
       const exits =
@@ -93,10 +105,10 @@ export class StartAttempts {
         cause: result.why,
         retryable: result.retryable,
         attempt,
-        attempts: runs ?? attempt,
+        attempts: byEngine ? (runs ?? attempt) : policy.attempts,
         delayMs: backoffDelay(attempt, policy, random),
         containerId: prepared.id,
-        ...(engine ? { engine: { policy: engine, circuit: this.countCrash(unit, result) } } : {}),
+        ...(byEngine ? { engine: { policy: byEngine, circuit: this.countCrash(unit, result) } } : {}),
         patch,
       });
       for (const effect of effects) {
@@ -124,6 +136,11 @@ export class StartAttempts {
         return 'aborted';
       }
       const now = await driver.inspectContainer(next.containerId);
+      // A start that went unanswered may have been carried out all the same: that run is this attempt's.
+      if (now?.state === 'running' && result.startCall) {
+        info = now;
+        continue;
+      }
       if (now?.state === 'running') await driver.stopContainer(next.containerId, 2);
       info = undefined;
     }
@@ -181,7 +198,12 @@ export class StartAttempts {
           why: { code: 'starting-container', ...nth },
           patch: { containerId: id, outdated: false },
         });
-        await ctx.pacing.starts.run(() => driver.startContainer(id));
+        try {
+          await ctx.pacing.starts.run(() => driver.startContainer(id));
+        } catch (err) {
+          if (!isEngineError(err) || !err.transient) throw err;
+          return { kind: 'failed', why: errorReason(err), lastLines: [], retryable: true, startCall: true };
+        }
       }
       ctx.logs?.follow(service.name, id, false, replicaOf(unit));
       const startedAt = running ? startRequestedAt : clock.now();

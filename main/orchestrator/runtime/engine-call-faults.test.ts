@@ -1,0 +1,78 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeClock } from '../../../test/support/fake-clock';
+import { FakeDriver } from '../../../test/support/fake-driver';
+import { load, removeStacks, writeStack } from '../../../test/support/stack-dir';
+import { EngineError, PortTaken } from '../errors';
+import { Orchestrator } from './orchestrator';
+
+/** Issue 25: an engine call that fails for a moment costs a retry, never the stack; a cut stream, nothing. */
+const refusedByTest: string[][] = [];
+afterEach(() => {
+  removeStacks();
+  expect(refusedByTest.splice(0).flat(), 'events the state machine refused').toEqual([]);
+});
+
+function setup(service: string) {
+  const result = load(writeStack({ 'compose.yaml': `name: t\nservices:\n  api:\n    image: api\n${service}` }));
+  if (!result.stack) throw new Error(JSON.stringify(result.errors));
+  const clock = new FakeClock();
+  const driver = new FakeDriver(clock);
+  const refused: string[] = [];
+  refusedByTest.push(refused);
+  const runner = new Orchestrator(result.stack, {
+    driver,
+    clock,
+    random: () => 1,
+    onIllegalTransition: (why) => refused.push(why),
+  });
+  return { clock, driver, runner };
+}
+
+/** The driver's start fails with `error` the first `times` calls, then works. */
+function failStarts(driver: FakeDriver, error: () => Error, times: number): void {
+  const real = driver.startContainer.bind(driver);
+  let left = times;
+  driver.startContainer = (id) => (left-- > 0 ? Promise.reject(error()) : real(id));
+}
+
+const busy = (): EngineError =>
+  new EngineError('engine-error', 'the engine answered: 503 Service Unavailable', undefined, { transient: true });
+const starts = (driver: FakeDriver): number => driver.calls.filter((c) => c === 'start api').length;
+
+describe('a container start the engine fails for a moment', () => {
+  it('is retried after the backoff, the engine’s words in the reason, and the service comes up', async () => {
+    const { clock, driver, runner } = setup('    x-stackpilot: { retry: { delay: 2s } }\n');
+    failStarts(driver, busy, 2);
+    const result = await clock.run(runner.up());
+    expect(result.ok).toBe(true);
+    expect(runner.get('api')?.status).toBe('ready');
+    expect(starts(driver)).toBe(1);
+    const retries = runner.get('api')?.timeline.filter((t) => t.status === 'backoff') ?? [];
+    expect(retries.map((t) => t.reason)).toEqual([
+      'attempt 1/5 failed: the engine answered: 503 Service Unavailable; next try in 2.0 s',
+      'attempt 2/5 failed: the engine answered: 503 Service Unavailable; next try in 4.0 s',
+    ]);
+  });
+
+  it('is retried by Stackpilot even with a restart policy: the engine never restarts a container that never ran', async () => {
+    const { clock, driver, runner } = setup('    restart: always\n');
+    failStarts(driver, busy, 1);
+    expect((await clock.run(runner.up())).ok).toBe(true);
+    expect(runner.get('api')?.status).toBe('ready');
+  });
+
+  it('gives up after the attempts, saying what the engine answered', async () => {
+    const { clock, driver, runner } = setup('    x-stackpilot: { retry: { attempts: 2, delay: 1s } }\n');
+    failStarts(driver, busy, 10);
+    expect((await clock.run(runner.up())).ok).toBe(false);
+    expect(runner.get('api')).toMatchObject({ status: 'failed' });
+    expect(runner.get('api')?.reason).toMatch(/503 Service Unavailable/);
+  });
+
+  it('a refusal that will not change (a port taken) is not retried', async () => {
+    const { clock, driver, runner } = setup('');
+    failStarts(driver, () => new PortTaken([{ port: 8080, hostIp: '0.0.0.0' }]), 1);
+    expect((await clock.run(runner.up())).ok).toBe(false);
+    expect(runner.get('api')?.timeline.some((t) => t.status === 'backoff')).toBe(false);
+  });
+});
