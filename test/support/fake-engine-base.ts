@@ -131,7 +131,7 @@ export abstract class FakeEngineBase {
     }
   }
 
-  /** Events since `since` (ms) are replayed from the log, as the engine does. */
+  /** Events since `since` are replayed from the log, as the engine does: from the start of that second. */
   readonly eventLog: ContainerEvent[] = [];
 
   events(
@@ -144,7 +144,8 @@ export abstract class FakeEngineBase {
       queueMicrotask(() => onEnd(new Error(this.down)));
       return { ready: Promise.resolve(), close: () => undefined };
     }
-    if (since !== undefined) for (const e of this.eventLog.filter((x) => x.time >= since)) onEvent(e);
+    const from = since === undefined ? undefined : Math.floor(since / 1000) * 1000;
+    if (from !== undefined) for (const e of this.eventLog.filter((x) => x.time >= from)) onEvent(e);
     this.subscribers.add(onEvent);
     this.enders.add(onEnd);
     return {

@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../test/support/fake-clock';
 import { FakeDriver } from '../../../test/support/fake-driver';
 import { load, removeStacks, writeStack } from '../../../test/support/stack-dir';
+import type { ContainerDriver, ContainerEvent, EventSubscription } from '../driver';
 import { EngineError, PortTaken } from '../errors';
+import { EventRouter } from './event-router';
 import { Orchestrator } from './orchestrator';
 
 /** Issue 25: an engine call that fails for a moment costs a retry, never the stack; a cut stream, nothing. */
@@ -74,5 +76,57 @@ describe('a container start the engine fails for a moment', () => {
     failStarts(driver, () => new PortTaken([{ port: 8080, hostIp: '0.0.0.0' }]), 1);
     expect((await clock.run(runner.up())).ok).toBe(false);
     expect(runner.get('api')?.timeline.some((t) => t.status === 'backoff')).toBe(false);
+  });
+});
+
+/** An engine whose event stream can be cut, and that replays from the start of the `since` second, as Docker does. */
+class CuttableEvents {
+  readonly log: ContainerEvent[] = [];
+  private live: ((e: ContainerEvent) => void) | undefined;
+  private end: ((error?: Error) => void) | undefined;
+  readonly driver = {
+    events: (
+      _labels: Record<string, string>,
+      onEvent: (e: ContainerEvent) => void,
+      onEnd: (error?: Error) => void,
+      since?: number,
+    ): EventSubscription => {
+      if (since !== undefined) for (const e of this.log) if (e.time >= Math.floor(since / 1000) * 1000) onEvent(e);
+      this.live = onEvent;
+      this.end = onEnd;
+      return { ready: Promise.resolve(), close: () => (this.live = undefined) };
+    },
+  } as unknown as ContainerDriver;
+
+  happen(action: ContainerEvent['action'], time: number, extra: Partial<ContainerEvent> = {}): void {
+    const e: ContainerEvent = { action, containerId: 'c1', labels: {}, time, ...extra };
+    this.log.push(e);
+    this.live?.(e);
+  }
+
+  cut(): void {
+    this.live = undefined;
+    this.end?.(new Error('unexpected end of stream'));
+  }
+}
+
+describe('the event stream cut and reopened', () => {
+  it('catches up on what happened meanwhile, and never hands a listener the same event twice', async () => {
+    const engine = new CuttableEvents();
+    const router = new EventRouter(engine.driver, {});
+    const lost: string[] = [];
+    router.onLost = (why) => lost.push(why);
+    const seen: string[] = [];
+    router.onContainer('c1', (e) => seen.push(`${e.action}@${e.time}`));
+    await router.start();
+    engine.happen('create', 10_100);
+    engine.happen('start', 10_400);
+    engine.cut();
+    expect(lost).toEqual(['the connection to the engine broke (unexpected end of stream)']);
+    engine.happen('die', 10_700, { exitCode: 137 });
+    engine.happen('start', 11_200);
+    await router.reopen();
+    engine.happen('health_status', 11_900, { health: 'healthy' });
+    expect(seen).toEqual(['create@10100', 'start@10400', 'die@10700', 'start@11200', 'health_status@11900']);
   });
 });

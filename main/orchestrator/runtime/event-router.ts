@@ -2,16 +2,25 @@ import type { ContainerDriver, ContainerEvent, EventSubscription } from '../driv
 
 type Listener = (e: ContainerEvent) => void;
 
+/** What tells one event from another that happened in the same millisecond. */
+const eventKey = (e: ContainerEvent): string =>
+  `${e.time} ${e.containerId} ${e.action} ${e.health ?? ''} ${e.exitCode ?? ''}`;
+
 /**
  * One engine event subscription per stack, fanned out to listeners by container id (and to stack-wide
  * listeners). When the stream breaks, `onLost` is told; `reopen` subscribes again from the last event's
- * time, so the events missed meanwhile are caught up.
+ * time, so the events missed meanwhile are caught up. The engine takes that time in whole seconds and
+ * replays the whole second: events already dispatched are recognised and dropped, so a listener never
+ * sees a start or a death twice (a replayed start after a kill would read as a restart).
  */
 export class EventRouter {
   private subscription: EventSubscription | undefined;
   private readonly byContainer = new Map<string, Set<Listener>>();
   private readonly all = new Set<Listener>();
   private lastEventAt: number | undefined;
+  /** The events dispatched since the start of the second `lastEventAt` falls in: what a reopen replays. */
+  private readonly recent = new Set<string>();
+  private recentSecond = -1;
   private closed = false;
   private ready: Promise<void> | undefined;
   /** Told when the stream ends or fails, with why. */
@@ -53,6 +62,14 @@ export class EventRouter {
   }
 
   private dispatch(e: ContainerEvent): void {
+    const key = eventKey(e);
+    if (this.recent.has(key)) return;
+    const second = Math.floor(e.time / 1000);
+    if (second > this.recentSecond) {
+      this.recent.clear();
+      this.recentSecond = second;
+    }
+    if (second === this.recentSecond) this.recent.add(key);
     this.lastEventAt = Math.max(this.lastEventAt ?? 0, e.time);
     for (const l of this.byContainer.get(e.containerId) ?? []) l(e);
     for (const l of this.all) l(e);

@@ -156,8 +156,8 @@ export class Orchestrator {
   }
 
   /**
-   * The engine is back: re-read the truth, treat services that were up and whose containers died
-   * meanwhile as crashed (so supervision restarts them), and catch up the events missed.
+   * The engine is back: re-read the truth, catch up the events missed, and bring back the services
+   * that were up and whose containers died meanwhile (an engine restart is no crash of theirs).
    */
   private async afterReconnect(): Promise<void> {
     const { ctx } = this;
