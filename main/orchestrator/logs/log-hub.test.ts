@@ -48,9 +48,12 @@ class FakeLogs {
   readonly lines: LogLine[] = [];
   readonly streams = new Set<{ onLine: (l: LogLine) => void; onEnd?: () => void }>();
   calls: LogOptions[] = [];
+  /** The container's state, as an inspect tells it. */
+  state: 'running' | 'exited' = 'running';
 
   driver(): ContainerDriver {
     return {
+      inspectContainer: () => Promise.resolve({ state: this.state }),
       logs: (_id: string, opts: LogOptions, onLine: (l: LogLine) => void, onEnd?: () => void): Subscription => {
         this.calls.push(opts);
         for (const l of this.lines) if (opts.since === undefined || unixSeconds(l.timestamp) >= opts.since) onLine(l);
@@ -95,6 +98,39 @@ describe('LogHub', () => {
     await clock.advance(100);
     expect(hub.lines().map((e) => e.text)).toEqual(Array.from({ length: 10 }, (_, i) => `line ${i + 1}`));
     expect(hub.lines().map((e) => e.seq)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+  });
+
+  it('resumes by itself a stream cut while the container runs, losing and repeating nothing', async () => {
+    const clock = new FakeClock();
+    const logs = new FakeLogs();
+    const hub = new LogHub(logs.driver(), clock);
+    hub.follow('api', 'c1');
+    for (let n = 1; n <= 3; n++) logs.print(n, 1);
+    logs.cut();
+    for (let n = 4; n <= 6; n++) logs.print(n, 1);
+    await clock.advance(1000);
+    expect(hub.isFollowing('api')).toBe(true);
+    logs.print(7, 2);
+    await clock.advance(100);
+    expect(hub.lines().map((e) => e.text)).toEqual(Array.from({ length: 7 }, (_, i) => `line ${i + 1}`));
+  });
+
+  it('does not resume a stream that ended with its container, or one that was stopped', async () => {
+    const clock = new FakeClock();
+    const logs = new FakeLogs();
+    const hub = new LogHub(logs.driver(), clock);
+    hub.follow('api', 'c1');
+    logs.state = 'exited';
+    logs.cut();
+    await clock.advance(10_000);
+    expect(hub.isFollowing('api')).toBe(false);
+    logs.state = 'running';
+    hub.follow('api', 'c1');
+    logs.cut();
+    hub.stop('api');
+    await clock.advance(10_000);
+    expect(hub.isFollowing('api')).toBe(false);
+    expect(logs.calls).toHaveLength(2);
   });
 
   it('delivers lines in batches, not one by one', async () => {

@@ -54,6 +54,8 @@ interface Position {
 }
 
 const SEARCH_CHUNK = 5000;
+const RESUME_FIRST_WAIT_MS = 100;
+const RESUME_MAX_WAIT_MS = 5000;
 const ENTRY_OVERHEAD = 64;
 
 /**
@@ -70,6 +72,11 @@ export class LogHub {
   private flushScheduled = false;
   private seq = 0;
   private readonly options: LogHubOptions;
+  /** The container each followed replica should be read from; a stream that breaks is resumed while it runs. */
+  private readonly wanted = new Map<string, string>();
+  /** Resumes in a row per replica with no line between them: the wait before the next grows with it. */
+  private readonly resumes = new Map<string, number>();
+  private closed = false;
 
   constructor(
     private readonly driver: ContainerDriver,
@@ -86,6 +93,7 @@ export class LogHub {
     // `again`: the container restarted, its old stream is ending or has ended; start a fresh one.
     if (current?.containerId === containerId && !again) return;
     current?.subscription.close();
+    this.wanted.set(key, containerId);
     // Resume from the older of the two streams' last lines (whole seconds: the engine may send a few
     // lines again, and take() drops those).
     const lasts = (['stdout', 'stderr'] as const)
@@ -104,8 +112,12 @@ export class LogHub {
       () => {
         ended = true;
         markEnded();
-        // The stream ends when the container stops or the engine goes: follow() again re-attaches.
-        if (subscription && this.follows.get(key)?.subscription === subscription) this.follows.delete(key);
+        // The stream ends when the container stops or the engine goes (follow() again re-attaches then),
+        // or when the connection carrying it breaks: then it is resumed while the container runs.
+        if (subscription && this.follows.get(key)?.subscription === subscription) {
+          this.follows.delete(key);
+          void this.resumeIfRunning(service, containerId, replica);
+        }
       },
     );
     if (!ended) this.follows.set(key, { containerId, subscription, ended: endedPromise });
@@ -121,6 +133,21 @@ export class LogHub {
     this.flush();
   }
 
+  /**
+   * A stream that ended while its container still runs was cut (a proxy, a dropped connection): follow
+   * it again from the last line taken, after a wait that grows while cuts come with no line between.
+   */
+  private async resumeIfRunning(service: string, containerId: string, replica: number): Promise<void> {
+    const key = `${service}#${replica}`;
+    const inARow = (this.resumes.get(key) ?? 0) + 1;
+    this.resumes.set(key, inARow);
+    await this.clock.sleep(Math.min(RESUME_MAX_WAIT_MS, RESUME_FIRST_WAIT_MS * 2 ** (inARow - 1)));
+    const stillWanted = (): boolean => !this.closed && !this.follows.has(key) && this.wanted.get(key) === containerId;
+    if (!stillWanted()) return;
+    const info = await this.driver.inspectContainer(containerId).catch(() => undefined);
+    if (info?.state === 'running' && stillWanted()) this.follow(service, containerId, false, replica);
+  }
+
   isFollowing(service: string, replica = 1): boolean {
     return this.follows.has(`${service}#${replica}`);
   }
@@ -129,6 +156,7 @@ export class LogHub {
     const key = `${service}#${replica}`;
     this.follows.get(key)?.subscription.close();
     this.follows.delete(key);
+    this.wanted.delete(key);
   }
 
   private take(service: string, replica: number, line: LogLine): void {
@@ -146,6 +174,7 @@ export class LogHub {
         position.atLast = new Set([line.text]);
       }
     } else this.positions.set(positionKey, { last: key, atLast: new Set([line.text]) });
+    if (this.resumes.size > 0) this.resumes.delete(`${service}#${replica}`);
     const entry: LogEntry = {
       seq: ++this.seq,
       service,
@@ -234,6 +263,7 @@ export class LogHub {
   }
 
   close(): void {
+    this.closed = true;
     for (const f of this.follows.values()) f.subscription.close();
     this.follows.clear();
     this.listeners.clear();
