@@ -21,6 +21,8 @@ const project = `sp-kill-${randomBytes(3).toString('hex')}`;
 const SEED = 0x5eed25;
 /** Kills per command: enough to land in every phase of these few-second commands. */
 const KILLS = 6;
+/** Seven runs of a command and six of what comes before it, on a machine that may be busy. */
+const KILL_TEST_TIMEOUT_MS = 600_000;
 let dir: string;
 
 /** mulberry32: a small seeded generator, so a failing sequence can be replayed. */
@@ -172,42 +174,61 @@ describe.skipIf(!engineState.available)(`Stackpilot killed at random points (see
     const whole = await cli(...args);
     expect(whole.code, whole.out).toBe(0);
     const usualMs = Math.max(500, Date.now() - t0);
+    const points: string[] = [];
     for (let i = 0; i < KILLS; i++) {
       await before();
       const at = Math.floor(random() * usualMs);
       const how = await killedAfter(at, args);
+      points.push(`${at} ms${how === 'ended' ? ' (had ended)' : ''}`);
       const finished = await cli(...args);
       const context = `${args.join(' ')} killed at ${at} ms (${how}), then run again`;
       expect(finished.code, `${context}:\n${finished.out}`).toBe(0);
       check(await engineHas(), context);
     }
+    console.log(`stackpilot ${args.join(' ')} (${usualMs} ms whole) killed at ${points.join(', ')}`);
   };
 
-  it('up, killed anywhere, then up again: each replica once, all running, one network, the volume', async () => {
-    await killAndFinish(
-      ['up', '-t', '1'],
-      () => cli('down', '-t', '1'),
-      (seen, c) => expectUp(seen, 2, c),
-    );
-  });
+  it(
+    'up, killed anywhere, then up again: each replica once, all running, one network, the volume',
+    async () => {
+      await killAndFinish(
+        ['up', '-t', '1'],
+        () => cli('down', '-t', '1'),
+        (seen, c) => expectUp(seen, 2, c),
+      );
+    },
+    KILL_TEST_TIMEOUT_MS,
+  );
 
-  it('down, killed anywhere, then down again: nothing left but the named volume', async () => {
-    await killAndFinish(['down', '-t', '1'], () => cli('up'), expectDown);
-  });
+  it(
+    'down, killed anywhere, then down again: nothing left but the named volume',
+    async () => {
+      await killAndFinish(['down', '-t', '1'], () => cli('up'), expectDown);
+    },
+    KILL_TEST_TIMEOUT_MS,
+  );
 
-  it('a recreate, killed anywhere, then again: each replica once, all running', async () => {
-    await killAndFinish(
-      ['up', '--force-recreate', '-t', '1'],
-      () => cli('up'),
-      (seen, c) => expectUp(seen, 2, c),
-    );
-  });
+  it(
+    'a recreate, killed anywhere, then again: each replica once, all running',
+    async () => {
+      await killAndFinish(
+        ['up', '--force-recreate', '-t', '1'],
+        () => cli('up'),
+        (seen, c) => expectUp(seen, 2, c),
+      );
+    },
+    KILL_TEST_TIMEOUT_MS,
+  );
 
-  it('a scale, killed anywhere, then again: the new count, each replica once', async () => {
-    await killAndFinish(
-      ['up', '--scale', 'worker=3', '-t', '1'],
-      () => cli('up', '--scale', 'worker=1', '-t', '1'),
-      (seen, c) => expectUp(seen, 3, c),
-    );
-  });
+  it(
+    'a scale, killed anywhere, then again: the new count, each replica once',
+    async () => {
+      await killAndFinish(
+        ['up', '--scale', 'worker=3', '-t', '1'],
+        () => cli('up', '--scale', 'worker=1', '-t', '1'),
+        (seen, c) => expectUp(seen, 3, c),
+      );
+    },
+    KILL_TEST_TIMEOUT_MS,
+  );
 });
