@@ -10,6 +10,7 @@ import { systemClock } from '../../main/orchestrator/clock';
 import { Interrupts, capturedCli } from '../support/fake-cli';
 import { TEST_IMAGE } from '../support/engine-stack';
 import { hasLocalRegistry, startLocalRegistry } from '../support/local-registry';
+import { waitUntil } from '../support/wait-until';
 
 /**
  * compose's lifecycle commands on the real engine, run in-process: the state of the containers
@@ -337,7 +338,11 @@ describe.skipIf(!engine.available)(`compose's lifecycle commands on the real eng
     // Ctrl-C once api runs (whether or not up has said it is attached yet): the stack stops, code 130.
     const name = `${project}-api-1`;
     const pressed = (async () => {
-      while (!(exists(name) && state(name).startsWith('running'))) await systemClock.sleep(100);
+      await waitUntil(
+        `${name} running`,
+        () => (exists(name) ? state(name) : 'no container'),
+        (st) => st.startsWith('running'),
+      );
       interrupts.press();
     })();
     const r = await capturedCli(['up', '--attached', '-p', project], {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { EngineStack, TEST_IMAGE } from '../support/engine-stack';
+import { waitUntil } from '../support/wait-until';
 
 /** A crash after ready, on the real engine, says what the engine knows of it: here, the OOM killer. */
 const engineState = inject('engine');
@@ -25,9 +26,10 @@ describe.skipIf(!engineState.available)('a crash after ready, diagnosed (real en
 `));
     const result = await s.runner.up();
     expect(result.ok).toBe(true);
-    const end = Date.now() + 60_000;
     const crashed = () => s.runner.get('hungry')?.timeline.find((t) => t.status === 'backoff');
-    while (!crashed() && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
+    await waitUntil('the out-of-memory kill seen, and a restart planned', crashed, (t) => t !== undefined, {
+      describe: () => (s.runner.get('hungry')?.timeline ?? []).map((t) => `${t.status}: ${t.reason}`).join(' | '),
+    });
     expect(crashed()?.reason).toMatch(/^killed: out of memory \(limit 16 MiB; exit code 137\); restarting in /);
     expect(s.count('hungry', 'oom')).toBeGreaterThan(0);
   }, 90_000);

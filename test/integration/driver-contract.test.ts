@@ -4,6 +4,7 @@ import { DockerEngine } from '../../main/docker/engine-client';
 import { TEST_IMAGE } from '../setup/images';
 import { driverContract } from '../support/driver-contract';
 import { testEngines } from '../support/test-engines';
+import { waitUntil } from '../support/wait-until';
 
 // The same contract as the FakeDriver's (test/unit/driver-contract.test.ts), on each real engine.
 for (const engine of testEngines(inject('engine'), inject('engines'))) {
@@ -13,9 +14,7 @@ for (const engine of testEngines(inject('engine'), inject('engines'))) {
       image: TEST_IMAGE,
       behave: () => undefined,
       until: async (check, what) => {
-        for (const t0 = Date.now(); !(await check()); await new Promise((r) => setTimeout(r, 100))) {
-          if (Date.now() - t0 > 30_000) throw new Error(`${what}: not within 30 s`);
-        }
+        await waitUntil(what, check, (ok) => ok, { describe: () => 'not yet' });
       },
     }));
   });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { systemClock } from '../../main/orchestrator/clock';
 import { EngineStack } from '../support/engine-stack';
+import { ENGINE_WAIT_MS } from '../support/wait-until';
 
 const engineState = inject('engine');
 let current: EngineStack | undefined;
@@ -43,8 +44,10 @@ describe.skipIf(!engineState.available)(`logs that never drop or repeat a line (
     /** Waits until the hub holds at least `n` lines (the container's output reached it), or says what it has. */
     const untilHubHas = async (n: number, what: string): Promise<void> => {
       for (const t0 = Date.now(); hubLines().length < n; await systemClock.sleep(50)) {
-        if (Date.now() - t0 > 30_000)
-          throw new Error(`${what}: the hub has ${hubLines().length} lines after 30 s, wanted ${n}`);
+        if (Date.now() - t0 > ENGINE_WAIT_MS)
+          throw new Error(
+            `${what}: the hub has ${hubLines().length} lines after ${ENGINE_WAIT_MS / 1000} s, wanted ${n}`,
+          );
       }
     };
     // Each run of the container prints at least 100 lines before it is stopped. (A fixed 700 ms per run

@@ -5,6 +5,7 @@ import { TerminalSessions } from '../../main/session/terminal-sessions';
 import type { TerminalTarget } from '../../main/session/terminal-sessions';
 import { DockerEngine } from '../../main/docker/engine-client';
 import { TEST_IMAGE } from '../support/engine-stack';
+import { ENGINE_WAIT_MS } from '../support/wait-until';
 
 /**
  * The window's terminal on the real engine: an exec with a TTY whose keystrokes reach the shell,
@@ -25,7 +26,12 @@ const target = (docker: DockerEngine, id: string): TerminalTarget => ({
   run: (command) => docker.exec(id, command, 10_000),
 });
 
-async function until<T>(read: () => T | Promise<T>, ok: (v: T) => boolean, what: string, ms = 15_000): Promise<T> {
+async function until<T>(
+  read: () => T | Promise<T>,
+  ok: (v: T) => boolean,
+  what: string,
+  ms = ENGINE_WAIT_MS,
+): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await read();

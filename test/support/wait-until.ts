@@ -18,3 +18,9 @@ export async function waitUntil<T>(
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
+
+/**
+ * How long a test waits for something the engine does (a container started, a check passed, a line
+ * logged): seconds on an idle machine, many times that on a busy laptop. Only a failure waits it out.
+ */
+export const ENGINE_WAIT_MS = 60_000;
