@@ -54,7 +54,7 @@ describe.skipIf(!browserState.available || !engineState.available)('the healthch
     ({ app, browser, page, pageErrors } = await openUiStack(dir, 'worker', false, {
       STACKPILOT_CONFIG_DIR: join(dir, 'config'),
     }));
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     await closeUiStack({ page, browser, app }, project);
@@ -111,5 +111,5 @@ describe.skipIf(!browserState.available || !engineState.available)('the healthch
     expect(await dialog.getByRole('status').first().textContent()).toMatch(/^Nothing to advise/);
     await dialog.getByRole('button', { name: 'Close' }).click();
     expect(pageErrors).toEqual([]);
-  }, 90_000);
+  }, 240_000);
 });

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { TEST_IMAGE } from '../setup/images';
 import { SCREENSHOTS, closeUiStack, openUiStack } from '../support/web-app';
 import type { WebApp } from '../support/web-app';
+import { ENGINE_WAIT_MS } from '../support/wait-until';
 
 const browserState = inject('browser');
 const engineState = inject('engine');
@@ -60,7 +61,7 @@ describe.skipIf(!browserState.available || !engineState.available)(
       ({ app, browser, page, pageErrors } = await openUiStack(dir, 'api', true, {
         STACKPILOT_CONFIG_DIR: join(dir, 'config'),
       }));
-    }, 120_000);
+    }, 240_000);
 
     afterAll(async () => {
       await closeUiStack({ page, browser, app }, project);
@@ -70,7 +71,9 @@ describe.skipIf(!browserState.available || !engineState.available)(
     it('one click writes the archive; opened, it has every part and none of the secrets', async () => {
       // The logs hold the secrets first (what the bundle must mask).
       await expect
-        .poll(async () => (await page.locator('[data-log-service]').allTextContents()).join('\n'), { timeout: 20_000 })
+        .poll(async () => (await page.locator('[data-log-service]').allTextContents()).join('\n'), {
+          timeout: ENGINE_WAIT_MS,
+        })
         .toContain(PLANTED.file);
       await page.getByRole('button', { name: 'Diagnostic bundle' }).click();
       const status = page.getByRole('status').filter({ hasText: /^bundle written: / });
@@ -119,6 +122,6 @@ describe.skipIf(!browserState.available || !engineState.available)(
         rmSync(into, { recursive: true, force: true });
       }
       expect(pageErrors).toEqual([]);
-    }, 90_000);
+    }, 240_000);
   },
 );

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { TEST_IMAGE } from '../setup/images';
 import { SCREENSHOTS, closeUiStack, launchChromium, startWebApp } from '../support/web-app';
 import type { WebApp } from '../support/web-app';
+import { ENGINE_WAIT_MS } from '../support/wait-until';
 
 const browserState = inject('browser');
 const engineState = inject('engine');
@@ -65,7 +66,7 @@ describe.skipIf(!browserState.available || !engineState.available)(
 
       writeFileSync(join(dir, 'compose.yaml'), compose('two'));
       // The edit is read: db is outdated (its environment changed with the volume).
-      await page.getByRole('region', { name: 'outdated services' }).waitFor({ timeout: 15_000 });
+      await page.getByRole('region', { name: 'outdated services' }).waitFor({ timeout: ENGINE_WAIT_MS });
       await page.getByRole('button', { name: 'Up', exact: true }).click();
       const status = page.getByRole('status').filter({ hasText: /^up: volume/ });
       await status.waitFor({ timeout: 30_000 });

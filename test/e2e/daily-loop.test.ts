@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { TEST_IMAGE } from '../setup/images';
 import { SCREENSHOTS, closeUiStack, openUiStack } from '../support/web-app';
 import type { WebApp } from '../support/web-app';
+import { ENGINE_WAIT_MS } from '../support/wait-until';
 
 const browserState = inject('browser');
 const engineState = inject('engine');
@@ -46,7 +47,7 @@ describe.skipIf(!browserState.available || !engineState.available)(
       dir = mkdtempSync(join(tmpdir(), `${project}-`));
       writeFileSync(join(dir, 'compose.yaml'), COMPOSE);
       ({ app, browser, page, pageErrors } = await openUiStack(dir, 'burner'));
-    }, 120_000);
+    }, 240_000);
 
     afterAll(async () => {
       await closeUiStack({ page, browser, app }, project);
@@ -58,10 +59,12 @@ describe.skipIf(!browserState.available || !engineState.available)(
       await page.locator('[data-detail="api"]').getByRole('tab', { name: 'Terminal' }).click();
       const term = page.locator('[data-terminal="api"]');
       await term.locator('.xterm-rows').waitFor();
-      await expect.poll(() => term.locator('.xterm-rows').textContent(), { timeout: 15_000 }).toContain('/ #');
+      await expect.poll(() => term.locator('.xterm-rows').textContent(), { timeout: ENGINE_WAIT_MS }).toContain('/ #');
       await page.keyboard.type('echo typed-in-the-window > /tmp/from-terminal; echo fine-$((40+2))');
       await page.keyboard.press('Enter');
-      await expect.poll(() => term.locator('.xterm-rows').textContent(), { timeout: 15_000 }).toContain('fine-42');
+      await expect
+        .poll(() => term.locator('.xterm-rows').textContent(), { timeout: ENGINE_WAIT_MS })
+        .toContain('fine-42');
       expect(
         execFileSync('docker', ['exec', `${project}-api-1`, 'cat', '/tmp/from-terminal'], { encoding: 'utf8' }),
       ).toBe('typed-in-the-window\n');
@@ -77,17 +80,17 @@ describe.skipIf(!browserState.available || !engineState.available)(
       expect(shells()).toMatch(SHELL);
       // Leaving the tab ends the shell: nothing of it stays in the container.
       await page.locator('[data-detail="api"]').getByRole('tab', { name: 'Overview' }).click();
-      await expect.poll(shells, { timeout: 15_000 }).not.toMatch(SHELL);
+      await expect.poll(shells, { timeout: ENGINE_WAIT_MS }).not.toMatch(SHELL);
       // A command typed instead of a shell: it runs, and its end is said.
       await page.locator('[data-detail="api"]').getByRole('tab', { name: 'Terminal' }).click();
       // The tab opens a shell first; the command is typed once that session is open, not while it opens.
       await expect
-        .poll(() => page.locator('[data-terminal-status]').textContent(), { timeout: 15_000 })
+        .poll(() => page.locator('[data-terminal-status]').textContent(), { timeout: ENGINE_WAIT_MS })
         .toBe('shell (bash, else sh)');
       await page.getByLabel('command to run').fill('echo from-a-command; exit 4');
       await page.getByLabel('command to run').press('Enter');
       await expect
-        .poll(() => page.locator('[data-terminal-status]').textContent(), { timeout: 15_000 })
+        .poll(() => page.locator('[data-terminal-status]').textContent(), { timeout: ENGINE_WAIT_MS })
         .toBe('ended with exit code 4');
       expect(await term.locator('.xterm-rows').textContent()).toContain('from-a-command');
       expect(pageErrors).toEqual([]);
@@ -111,10 +114,10 @@ describe.skipIf(!browserState.available || !engineState.available)(
       await page.locator('[data-detail="burner"]').getByRole('tab', { name: 'Stats' }).click();
       const chart = page.locator('[data-stats="burner"]').getByRole('img', { name: /^CPU %/ });
       const points = async (): Promise<number> => Number(await chart.getAttribute('data-points'));
-      await expect.poll(points, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+      await expect.poll(points, { timeout: ENGINE_WAIT_MS }).toBeGreaterThanOrEqual(2);
       const before = await points();
       // The chart moves: new readings keep arriving.
-      await expect.poll(points, { timeout: 20_000 }).toBeGreaterThan(before);
+      await expect.poll(points, { timeout: ENGINE_WAIT_MS }).toBeGreaterThan(before);
       expect(await page.locator('[data-stats="burner"] dl').textContent()).toMatch(/CPU\d+(\.\d)?%/);
       await page.screenshot({ path: join(SCREENSHOTS, 'stats-burning.png') });
       await page.emulateMedia({ colorScheme: 'dark' });
@@ -142,7 +145,9 @@ describe.skipIf(!browserState.available || !engineState.available)(
       );
       // The engine's own probes, with what they printed and their exit codes.
       await expect
-        .poll(async () => inspect.getByRole('list', { name: 'health log' }).locator('li').count(), { timeout: 10_000 })
+        .poll(async () => inspect.getByRole('list', { name: 'health log' }).locator('li').count(), {
+          timeout: ENGINE_WAIT_MS,
+        })
         .toBeGreaterThan(0);
       expect(await inspect.getByRole('list', { name: 'health log' }).locator('li').first().textContent()).toContain(
         'exit 0',
@@ -156,7 +161,7 @@ describe.skipIf(!browserState.available || !engineState.available)(
       const file = join(dir, 'compose.yaml');
       writeFileSync(file, 'services:\n  api: [broken\n');
       const alert = page.getByRole('alert', { name: 'the edit does not load' });
-      await alert.waitFor({ timeout: 15_000 });
+      await alert.waitFor({ timeout: ENGINE_WAIT_MS });
       expect(await alert.textContent()).toContain('compose.yaml was edited and no longer loads');
       // The running stack is still all there.
       expect(await page.locator('tr[data-service]').count()).toBe(2);
@@ -164,7 +169,7 @@ describe.skipIf(!browserState.available || !engineState.available)(
       await page.screenshot({ path: join(SCREENSHOTS, 'edit-broken.png') });
       writeFileSync(file, COMPOSE.replace('GREETING: hello there', 'GREETING: hello again'));
       const outdated = page.getByRole('region', { name: 'outdated services' });
-      await outdated.waitFor({ timeout: 15_000 });
+      await outdated.waitFor({ timeout: ENGINE_WAIT_MS });
       expect(await outdated.locator('[data-outdated]').getAttribute('data-outdated')).toBe('api');
       expect(await alert.count()).toBe(0);
       await page.screenshot({ path: join(SCREENSHOTS, 'edit-outdated.png') });
@@ -187,6 +192,6 @@ describe.skipIf(!browserState.available || !engineState.available)(
         burner,
       );
       expect(pageErrors).toEqual([]);
-    }, 90_000);
+    }, 240_000);
   },
 );

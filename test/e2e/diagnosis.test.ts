@@ -58,7 +58,7 @@ describe.skipIf(!browserState.available || !engineState.available)(
       writeFileSync(join(dir, 'health'), HEALTH_CGI);
       chmodSync(join(dir, 'health'), 0o755);
       ({ app, browser, page, pageErrors } = await openUiStack(dir, 'api', false));
-    }, 120_000);
+    }, 240_000);
 
     afterAll(async () => {
       await closeUiStack({ page, browser, app }, project);
@@ -82,7 +82,7 @@ describe.skipIf(!browserState.available || !engineState.available)(
         /^ready: http probe http:\/\/127\.0\.0\.1:\d+\/cgi-bin\/health passed/,
       );
       expect(pageErrors).toEqual([]);
-    }, 90_000);
+    }, 240_000);
 
     it('an OOM-killed service says so with its memory limit, its exit kept with the rate', async () => {
       await page.locator('[data-service="hungry"]').click();
@@ -96,6 +96,6 @@ describe.skipIf(!browserState.available || !engineState.available)(
       );
       await page.screenshot({ path: join(SCREENSHOTS, 'oom-killed.png') });
       expect(pageErrors).toEqual([]);
-    }, 90_000);
+    }, 240_000);
   },
 );

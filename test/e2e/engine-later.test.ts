@@ -8,6 +8,7 @@ import { dockerdPid, mayControlDockerd, startDockerd, stopDockerd } from '../set
 import { TEST_IMAGE } from '../setup/images';
 import { SCREENSHOTS, launchChromium, startWebApp } from '../support/web-app';
 import type { WebApp } from '../support/web-app';
+import { ENGINE_WAIT_MS } from '../support/wait-until';
 
 const browserState = inject('browser');
 const engineState = inject('engine');
@@ -51,7 +52,7 @@ describe.skipIf(!browserState.available || !engineState.available || !mayControl
       await startDockerd();
       // Nobody clicks "Check again": the checklist follows the engine.
       await page.getByRole('region', { name: /Ready to start/ }).waitFor({ timeout: 60_000 });
-      await banner.waitFor({ state: 'detached', timeout: 10_000 });
+      await banner.waitFor({ state: 'detached', timeout: ENGINE_WAIT_MS });
       expect(await page.getByRole('button', { name: 'Up', exact: true }).isDisabled()).toBe(false);
     }, 150_000);
   },

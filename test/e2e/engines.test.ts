@@ -144,7 +144,7 @@ services:
       ]);
       // Nothing of it on the local Docker: the stack ran where it was told to.
       expect(await (await engineFor({})).listContainers({ 'com.docker.compose.project': project })).toEqual([]);
-    }, 120_000);
+    }, 240_000);
 
     it('remembers the engine for the stack when the app is opened again', async () => {
       await app?.stop();
@@ -156,7 +156,7 @@ services:
         .getByRole('status')
         .filter({ hasText: /^removed \d+ containers/ })
         .waitFor({ timeout: 60_000 });
-    }, 90_000);
+    }, 240_000);
 
     it('over SSH: the port opens through a tunnel, and the window says where it really is', async () => {
       // Podman lets go of a removed container's host port when its conmon exits, a moment after the
@@ -179,6 +179,6 @@ services:
         .getByRole('status')
         .filter({ hasText: /^removed \d+ containers/ })
         .waitFor({ timeout: 60_000 });
-    }, 120_000);
+    }, 240_000);
   },
 );

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { TEST_IMAGE } from '../setup/images';
 import { SCREENSHOTS, closeUiStack, launchChromium, recordCards, startWebApp } from '../support/web-app';
 import type { CardView, WebApp } from '../support/web-app';
+import { ENGINE_WAIT_MS } from '../support/wait-until';
 
 const browserState = inject('browser');
 const engineState = inject('engine');
@@ -61,7 +62,7 @@ describe.skipIf(!browserState.available || !engineState.available)(
       const inBackoff = async (): Promise<Record<string, CardView> | undefined> =>
         (await cards()).find((c) => c.settings?.state === 'backoff');
       await expect
-        .poll(async () => (await inBackoff())?.settings?.reason, { timeout: 20_000 })
+        .poll(async () => (await inBackoff())?.settings?.reason, { timeout: ENGINE_WAIT_MS })
         .toMatch(/^attempt 1\/2 — next try in [123] s/);
       expect((await inBackoff())?.app?.state).toBe('waiting');
 
@@ -82,6 +83,6 @@ describe.skipIf(!browserState.available || !engineState.available)(
       await page.getByRole('list', { name: 'notices' }).getByText('settings failed').waitFor();
       expect(await page.getByRole('status').filter({ hasText: /^up:/ }).textContent()).toContain('settings failed');
       await page.screenshot({ path: join(SCREENSHOTS, 'failure.png'), fullPage: true });
-    }, 90_000);
+    }, 240_000);
   },
 );

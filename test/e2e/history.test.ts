@@ -8,6 +8,7 @@ import { TEST_IMAGE } from '../setup/images';
 import { SCREENSHOTS, closeUiStack, launchChromium, openUiStack, startWebApp } from '../support/web-app';
 import type { WebApp } from '../support/web-app';
 import { seedHistory } from '../support/seeded-runs';
+import { ENGINE_WAIT_MS } from '../support/wait-until';
 
 const browserState = inject('browser');
 const engineState = inject('engine');
@@ -58,7 +59,7 @@ describe.skipIf(!browserState.available || !engineState.available)(
         { name: 'web', ms: 1100 },
       ]);
       ({ app, browser, page, pageErrors } = await openUiStack(dir, 'web', false, { STACKPILOT_CONFIG_DIR: config }));
-    }, 120_000);
+    }, 240_000);
 
     afterAll(async () => {
       await closeUiStack({ page, browser, app }, project);
@@ -72,7 +73,7 @@ describe.skipIf(!browserState.available || !engineState.available)(
         .filter({ hasText: /^up: ready/ })
         .waitFor({ timeout: 60_000 });
       // The notice, the row and the card all say db was slower, with both figures.
-      await page.getByText('db was slower than usual').waitFor({ timeout: 10_000 });
+      await page.getByText('db was slower than usual').waitFor({ timeout: ENGINE_WAIT_MS });
       await page.locator('[data-service="db"] [data-slower]').waitFor();
       await page.locator('[data-service="db"]').click();
       await expect
@@ -112,7 +113,7 @@ describe.skipIf(!browserState.available || !engineState.available)(
       await page.screenshot({ path: join(SCREENSHOTS, 'timeline-dark.png') });
       await page.emulateMedia({ colorScheme: 'light' });
       expect(pageErrors).toEqual([]);
-    }, 120_000);
+    }, 240_000);
 
     it('keeps the runs when the app is closed and opened again', async () => {
       await browser.close();
@@ -126,6 +127,6 @@ describe.skipIf(!browserState.available || !engineState.available)(
       const runs = page.getByRole('region', { name: 'run timeline' }).getByRole('combobox').first();
       await expect.poll(() => runs.locator('option').count()).toBe(6);
       expect(await runs.locator('option').first().textContent()).toMatch(/ · up · ready · [\d.]+ s$/);
-    }, 120_000);
+    }, 240_000);
   },
 );

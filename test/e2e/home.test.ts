@@ -9,6 +9,7 @@ import { TEST_IMAGE } from '../setup/images';
 import { hasDockerCompose } from '../support/docker-compose';
 import { ROOT, SCREENSHOTS, launchChromium, startWebApp } from '../support/web-app';
 import type { WebApp } from '../support/web-app';
+import { ENGINE_WAIT_MS } from '../support/wait-until';
 
 const browserState = inject('browser');
 const engineState = inject('engine');
@@ -41,7 +42,7 @@ describe.skipIf(!browserState.available || !engineState.available || !hasDockerC
       page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       await page.goto(app.url);
       await page.locator('[data-service]').first().waitFor();
-    }, 120_000);
+    }, 240_000);
 
     afterAll(async () => {
       await browser?.close();
@@ -72,7 +73,9 @@ describe.skipIf(!browserState.available || !engineState.available || !hasDockerC
       await table.locator(`[data-project="${byCompose}"]`).getByRole('button', { name: 'Open' }).click();
       await expect.poll(() => page.locator('h1#stack-title').textContent()).toBe(byCompose);
       await expect
-        .poll(() => page.locator('[data-service="web"] [data-state]').getAttribute('data-state'), { timeout: 15_000 })
+        .poll(() => page.locator('[data-service="web"] [data-state]').getAttribute('data-state'), {
+          timeout: ENGINE_WAIT_MS,
+        })
         .toBe('ready');
       // Back home, it is the open one.
       await page.getByRole('navigation', { name: 'views' }).getByRole('button', { name: 'Stacks' }).click();

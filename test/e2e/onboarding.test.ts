@@ -8,6 +8,7 @@ import { DockerEngine } from '../../main/docker/engine-client';
 import { TEST_IMAGE } from '../setup/images';
 import { SCREENSHOTS, closeUiStack, launchChromium, startWebApp } from '../support/web-app';
 import type { WebApp } from '../support/web-app';
+import { ENGINE_WAIT_MS } from '../support/wait-until';
 
 const browserState = inject('browser');
 const engineState = inject('engine');
@@ -89,7 +90,7 @@ describe.skipIf(!browserState.available || !engineState.available)(
 
     it('checks engine, variables, ports and images, fetches the missing image, then starts', async () => {
       const before = page.getByRole('region', { name: /Before you start: 1 to look at/ });
-      await before.waitFor({ timeout: 15_000 });
+      await before.waitFor({ timeout: ENGINE_WAIT_MS });
       const list = page.getByRole('list', { name: 'checklist' });
       const states = (): Promise<(string | null)[]> =>
         list.locator(':scope > li').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
@@ -130,8 +131,11 @@ describe.skipIf(!browserState.available || !engineState.available)(
       await page
         .locator('[data-logs="stack"] [role="log"]')
         .getByText('greeting: hello from onboarding')
-        .waitFor({ timeout: 15_000 });
-      await page.locator('[data-logs="stack"] [role="log"]').getByText('tool: built here').waitFor({ timeout: 15_000 });
+        .waitFor({ timeout: ENGINE_WAIT_MS });
+      await page
+        .locator('[data-logs="stack"] [role="log"]')
+        .getByText('tool: built here')
+        .waitFor({ timeout: ENGINE_WAIT_MS });
     });
   },
 );

@@ -39,7 +39,7 @@ describe.skipIf(!browserState.available || !engineState.available)(
       dir = mkdtempSync(join(tmpdir(), `${project}-`));
       writeFileSync(join(dir, 'compose.yaml'), compose('one'));
       ({ app, browser, page, pageErrors } = await openUiStack(dir, 'api', false));
-    }, 120_000);
+    }, 240_000);
 
     afterAll(async () => {
       await closeUiStack({ page, browser, app }, project);

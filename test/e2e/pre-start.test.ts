@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { TEST_IMAGE } from '../setup/images';
 import { SCREENSHOTS, closeUiStack, launchChromium, startWebApp } from '../support/web-app';
 import type { WebApp } from '../support/web-app';
+import { ENGINE_WAIT_MS } from '../support/wait-until';
 
 const browserState = inject('browser');
 const engineState = inject('engine');
@@ -69,7 +70,7 @@ describe.skipIf(!browserState.available || !engineState.available)(
       await card('db').click();
       await page.locator('[data-detail="db"]').getByRole('tab', { name: 'Timeline' }).click();
       await expect
-        .poll(async () => page.locator('[data-detail="db"]').textContent(), { timeout: 20_000 })
+        .poll(async () => page.locator('[data-detail="db"]').textContent(), { timeout: ENGINE_WAIT_MS })
         .toContain('pre_start hook 1 (sh -c echo preparing /data; echo schema ready) passed: schema ready');
       // Each step in the timeline (the service stays starting through them): running, then passed.
       expect(await page.locator('[data-detail="db"] [data-kind="hook"]').count()).toBe(2);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { TEST_IMAGE } from '../setup/images';
 import { SCREENSHOTS, closeUiStack, launchChromium, startWebApp } from '../support/web-app';
 import type { WebApp } from '../support/web-app';
+import { ENGINE_WAIT_MS } from '../support/wait-until';
 
 const browserState = inject('browser');
 const engineState = inject('engine');
@@ -66,7 +67,7 @@ describe.skipIf(!browserState.available || !engineState.available)(
         .locator('[data-logs="stack"] [role="log"]')
         .getByText(/^api-2 +│ api: serving from /)
         .first()
-        .waitFor({ timeout: 15_000 });
+        .waitFor({ timeout: ENGINE_WAIT_MS });
 
       // The run's timeline draws each replica under its service.
       const views = page.getByRole('group', { name: 'show services as' });
@@ -84,7 +85,7 @@ describe.skipIf(!browserState.available || !engineState.available)(
       await detail.getByRole('button', { name: 'Scale', exact: true }).click();
       await page.getByRole('status').filter({ hasText: 'scale api=3: ready' }).waitFor({ timeout: 60_000 });
       await expect
-        .poll(() => chips.allTextContents(), { timeout: 15_000 })
+        .poll(() => chips.allTextContents(), { timeout: ENGINE_WAIT_MS })
         .toEqual(['api-1 · ready', 'api-2 · ready', 'api-3 · ready']);
       expect(await card().locator('[data-reason]').first().textContent()).toMatch(/^3\/3 ready/);
       expect(await page.getByRole('status').textContent()).toContain(`stackpilot up --scale api=3 api -p ${project}`);

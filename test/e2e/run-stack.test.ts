@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { mayControlDockerd, startDockerd, stopDockerd } from '../setup/dockerd';
 import { ROOT, SCREENSHOTS, closeUiStack, launchChromium, recordCards, startWebApp } from '../support/web-app';
 import type { WebApp } from '../support/web-app';
+import { ENGINE_WAIT_MS } from '../support/wait-until';
 
 const browserState = inject('browser');
 const engineState = inject('engine');
@@ -42,10 +43,12 @@ describe.skipIf(!browserState.available || !engineState.available)(
       await page.getByRole('button', { name: 'Up', exact: true }).click();
       // In the graph, the edges services are waiting on right now are marked.
       await page.keyboard.press('Control+g');
-      await page.locator('[data-edge][data-waiting]').first().waitFor({ timeout: 10_000 });
+      await page.locator('[data-edge][data-waiting]').first().waitFor({ timeout: ENGINE_WAIT_MS });
       await page.screenshot({ path: join(SCREENSHOTS, 'dependency-graph-waiting.png') });
       await page.keyboard.press('Control+g');
-      await expect.poll(() => badge('worker').getAttribute('data-state'), { timeout: 5000 }).not.toBe('defined');
+      await expect
+        .poll(() => badge('worker').getAttribute('data-state'), { timeout: ENGINE_WAIT_MS })
+        .not.toBe('defined');
       // The worker fails its first start on purpose: the retry shows as backoff with a countdown. The
       // backoff lasts 0.5–1 s (1 s with jitter), so it is checked from the record of what the card showed.
       const backoff = async (): Promise<string | null | undefined> =>
@@ -89,7 +92,9 @@ describe.skipIf(!browserState.available || !engineState.available)(
     it("shows each running service's CPU and memory, the stack's total, and a service's use drawn", async () => {
       // The engine's stats arrive every 2 s for every running container.
       await expect
-        .poll(() => page.locator('[data-service="api"] [data-memory]').getAttribute('data-memory'), { timeout: 20_000 })
+        .poll(() => page.locator('[data-service="api"] [data-memory]').getAttribute('data-memory'), {
+          timeout: ENGINE_WAIT_MS,
+        })
         .toMatch(/^[1-9]\d*$/);
       expect(await page.locator('[data-service="migrate"] [data-memory]').count()).toBe(0);
       expect(Number(await page.locator('[data-total-cpu]').getAttribute('data-total-cpu'))).toBeGreaterThanOrEqual(0);
@@ -97,7 +102,7 @@ describe.skipIf(!browserState.available || !engineState.available)(
       await page.locator('[data-detail="api"]').getByRole('tab', { name: 'Stats' }).click();
       const cpuChart = page.locator('[data-stats="api"]').getByRole('img', { name: /^CPU %/ });
       await expect
-        .poll(async () => Number(await cpuChart.getAttribute('data-points')), { timeout: 20_000 })
+        .poll(async () => Number(await cpuChart.getAttribute('data-points')), { timeout: ENGINE_WAIT_MS })
         .toBeGreaterThanOrEqual(2);
       expect(await page.locator('[data-stats="api"] dl').textContent()).toMatch(/memory\d+(\.\d)? (KiB|MiB)/);
       await page.screenshot({ path: join(SCREENSHOTS, 'service-stats.png') });
@@ -109,7 +114,7 @@ describe.skipIf(!browserState.available || !engineState.available)(
 
     it('streams logs, and search finds a line', async () => {
       const log = page.locator('[data-logs="stack"] [role="log"]');
-      await page.locator('[data-log-service="metrics"]').first().waitFor({ timeout: 15_000 });
+      await page.locator('[data-log-service="metrics"]').first().waitFor({ timeout: ENGINE_WAIT_MS });
       const search = page.getByPlaceholder('Search logs');
       await search.fill('migrate: applying 002_orders');
       await expect.poll(() => log.locator('mark').allTextContents()).toEqual(['migrate: applying 002_orders']);
@@ -151,7 +156,7 @@ describe.skipIf(!browserState.available || !engineState.available)(
       await log.evaluate((el) => el.scrollBy(0, -400));
       const resume = page.getByRole('button', { name: /Follow \(End\)/ });
       await resume.waitFor();
-      await expect.poll(() => resume.textContent(), { timeout: 10_000 }).toMatch(/^[\d,]+ new lines? · Follow/);
+      await expect.poll(() => resume.textContent(), { timeout: ENGINE_WAIT_MS }).toMatch(/^[\d,]+ new lines? · Follow/);
       await log.press('End');
       await resume.waitFor({ state: 'detached' });
 

@@ -42,7 +42,7 @@ describe.skipIf(!browserState.available || !engineState.available)(
         dirs.push(dir);
       }
       ({ app, browser, page, pageErrors } = await openUiStack(dirs[0] ?? '', 'alpha'));
-    }, 120_000);
+    }, 240_000);
 
     afterAll(async () => {
       execFileSync('docker', ['rm', '-f', `${second}-beta-1`], { stdio: 'ignore' });

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { TEST_IMAGE } from '../setup/images';
 import { SCREENSHOTS, closeUiStack, openUiStack } from '../support/web-app';
 import type { WebApp } from '../support/web-app';
+import { ENGINE_WAIT_MS } from '../support/wait-until';
 
 const browserState = inject('browser');
 const engineState = inject('engine');
@@ -43,7 +44,7 @@ describe.skipIf(!browserState.available || !engineState.available)('the wait cha
     dir = mkdtempSync(join(tmpdir(), `${project}-`));
     writeFileSync(join(dir, 'compose.yaml'), COMPOSE);
     ({ app, browser, page, pageErrors } = await openUiStack(dir, 'api', false));
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     await closeUiStack({ page, browser, app }, project);
@@ -78,7 +79,9 @@ describe.skipIf(!browserState.available || !engineState.available)('the wait cha
     // db's own Overview lists the engine's probes, each with its exit code and output.
     await page.locator('[data-service="db"]').click();
     const log = page.getByRole('region', { name: 'db health log' });
-    await expect.poll(() => log.locator('[data-exit-code="1"]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => log.locator('[data-exit-code="1"]').count(), { timeout: ENGINE_WAIT_MS })
+      .toBeGreaterThan(0);
     expect(await log.locator('[data-exit-code="1"]').first().textContent()).toContain(
       'db: not accepting connections yet',
     );
@@ -92,5 +95,5 @@ describe.skipIf(!browserState.available || !engineState.available)('the wait cha
     await page.locator('[data-service="api"] [data-state="ready"]').waitFor({ timeout: 60_000 });
     expect(await chain.count()).toBe(0);
     expect(pageErrors).toEqual([]);
-  }, 120_000);
+  }, 240_000);
 });

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { TEST_IMAGE } from '../setup/images';
 import { SCREENSHOTS, closeUiStack, openUiStack } from '../support/web-app';
 import type { WebApp } from '../support/web-app';
+import { ENGINE_WAIT_MS } from '../support/wait-until';
 
 const browserState = inject('browser');
 const engineState = inject('engine');
@@ -55,7 +56,7 @@ describe.skipIf(!browserState.available || !engineState.available)(
       mkdirSync(join(dir, 'site'));
       writeFileSync(join(dir, 'compose.yaml'), COMPOSE);
       ({ app, browser, page, pageErrors } = await openUiStack(dir, 'web'));
-    }, 120_000);
+    }, 240_000);
 
     afterAll(async () => {
       await closeUiStack({ page, browser, app }, project);
@@ -75,7 +76,7 @@ describe.skipIf(!browserState.available || !engineState.available)(
         .poll(() => inWeb('cat', '/srv/app/index.html'), { timeout: 30_000 })
         .toBe('<h1>saved in the editor</h1>\n');
       await expect
-        .poll(() => page.getByTestId('watch-last').textContent(), { timeout: 15_000 })
+        .poll(() => page.getByTestId('watch-last').textContent(), { timeout: ENGINE_WAIT_MS })
         .toBe('web: sync: 1 file copied (1 change)');
 
       await page.locator('[data-service="web"]').click();
@@ -100,7 +101,7 @@ describe.skipIf(!browserState.available || !engineState.available)(
               .getByRole('list', { name: 'web watch rules' })
               .textContent()
               .catch(() => ''),
-          { timeout: 15_000 },
+          { timeout: ENGINE_WAIT_MS },
         )
         .toBe('sync ./site → /srv/app/v2');
       await page.getByRole('button', { name: 'Watching' }).waitFor();
@@ -111,6 +112,6 @@ describe.skipIf(!browserState.available || !engineState.available)(
       await page.getByRole('button', { name: 'Watch', exact: true }).waitFor();
       expect(await page.getByRole('button', { name: 'Watch', exact: true }).getAttribute('aria-pressed')).toBe('false');
       expect(pageErrors).toEqual([]);
-    }, 90_000);
+    }, 240_000);
   },
 );
