@@ -24,7 +24,8 @@ export interface AdaptiveLimitOptions {
 export class AdaptiveLimit {
   private allowed: number;
   private running = 0;
-  private readonly waiters: (() => void)[] = [];
+  /** Calls waiting for a place, in arrival order; the most urgent goes first. */
+  private readonly waiters: { urgency: number; enter: () => void }[] = [];
   private quickest: number | undefined;
   private recentMs: number | undefined;
 
@@ -68,11 +69,15 @@ export class AdaptiveLimit {
     return this.recentMs / (this.quickest + this.opts.slackMs);
   }
 
-  /** Runs `task` once there is room; its latency paces the limit unless `timed` is false (a call of another kind, sharing the room). */
-  async run<T>(task: () => Promise<T>, timed = true): Promise<T> {
+  /**
+   * Runs `task` once there is room; its latency paces the limit unless `timed` is false (a call of
+   * another kind, sharing the room). Of the calls waiting, the one with the highest `urgency` goes
+   * first (the start of a service much of the stack waits on, before one nothing waits on).
+   */
+  async run<T>(task: () => Promise<T>, timed = true, urgency = 0): Promise<T> {
     // A waiter is handed its place by admit() (counted there), so none is let in twice.
     if (this.running >= this.limit || this.waiters.length > 0)
-      await new Promise<void>((resolve) => this.waiters.push(resolve));
+      await new Promise<void>((enter) => this.waiters.push({ urgency, enter }));
     else this.running++;
     const t0 = this.clock.now();
     let measured = false;
@@ -99,11 +104,13 @@ export class AdaptiveLimit {
   }
 
   private admit(): void {
-    while (this.running < this.limit) {
-      const next = this.waiters.shift();
-      if (!next) return;
+    while (this.running < this.limit && this.waiters.length > 0) {
+      let most = 0;
+      for (let i = 1; i < this.waiters.length; i++)
+        if ((this.waiters[i]?.urgency ?? 0) > (this.waiters[most]?.urgency ?? 0)) most = i;
+      const [next] = this.waiters.splice(most, 1);
       this.running++;
-      next();
+      next?.enter();
     }
   }
 }

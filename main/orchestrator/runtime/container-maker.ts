@@ -2,6 +2,7 @@ import type { Service } from '../compose/model';
 import type { ContainerInfo, ContainerSpec } from '../driver';
 import { Label } from './labels';
 import { unitKey } from './replicas';
+import { urgencyOf } from './run-context';
 import type { RunContext } from './run-context';
 import type { PreparedContainer } from './start-attempts';
 import { checkBeforeStart } from './start-checks';
@@ -83,7 +84,7 @@ export class ContainerMaker {
     if (!ctx.unmet.get(unit)?.size) ctx.book.apply(unit, { type: 'starting', why: { code: 'creating' } });
     // As compose does, a container made in place of an outdated one says which one it replaced.
     const made = replaced ? { ...spec, labels: { ...spec.labels, [Label.replace]: replaced } } : spec;
-    const id = await ctx.pacing.create(() => ctx.driver.createContainer(made));
+    const id = await ctx.pacing.create(() => ctx.driver.createContainer(made), urgencyOf(ctx, service.name));
     // Secrets and configs with their content go in before the first start, as compose puts them.
     if (made.files?.length) await ctx.driver.copyFiles(id, made.files);
     return { id, createdAt: ctx.clock.now() };

@@ -74,6 +74,27 @@ describe('AdaptiveLimit', () => {
     expect(limit.slowdown).toBeGreaterThan(4);
   });
 
+  it('lets the most urgent waiting call in first, and calls of equal urgency in their order', async () => {
+    const clock = new FakeClock();
+    const limit = new AdaptiveLimit(clock, { ...OPTS, initial: 1, max: 1 });
+    const e = engine(clock);
+    const order: string[] = [];
+    const call = (name: string, urgency: number): Promise<void> =>
+      limit.run(
+        () => {
+          order.push(name);
+          return e.call();
+        },
+        true,
+        urgency,
+      );
+    const all = [call('first', 0), call('leaf-a', 0), call('leaf-b', 0), call('waited-on', 5), call('some', 2)];
+    await flush();
+    while (limit.queued + limit.inFlight > 0) await e.answerAll(10);
+    await Promise.all(all);
+    expect(order).toEqual(['first', 'waited-on', 'some', 'leaf-a', 'leaf-b']);
+  });
+
   it('lets a failed call free its place without counting its time', async () => {
     const clock = new FakeClock();
     const limit = new AdaptiveLimit(clock, OPTS);
@@ -102,13 +123,17 @@ describe('EnginePacing', () => {
     expect(pacing.probeIntervalMs(0, CHECK_EVERY)).toBe(500);
   });
 
-  it("steps aside while the engine is saturated: each service no more often than its check's interval, with room to spare", () => {
+  it("steps aside while the engine is saturated: a few probes a second in all, else the check's own schedule", () => {
     const pacing = new EnginePacing(new FakeClock(), FAST_READINESS_DEFAULTS, 8);
-    pacing.probing = 1;
+    pacing.probing = 20;
     for (let i = 0; i < 10; i++) pacing.execs.sample(2500);
     expect(pacing.saturated).toBe(true);
     expect(pacing.probeIntervalMs(0, CHECK_EVERY)).toBeGreaterThanOrEqual(CHECK_EVERY);
     expect(pacing.probeIntervalMs(0, 2000)).toBeGreaterThanOrEqual(2000);
+    // One service waited on, with a check every 30 s: a probe a second costs the engine little, and
+    // saves the hop up to 30 s.
+    pacing.probing = 1;
+    expect(pacing.probeIntervalMs(0, 30_000)).toBe(1000);
     // Quick answers again: back to probing often.
     for (let i = 0; i < 10; i++) pacing.execs.sample(60);
     expect(pacing.saturated).toBe(false);

@@ -30,6 +30,9 @@ export const DEFAULT_CONCURRENCY = 32;
 /** Answers this many times slower than the engine's best: it is saturated, and probes step aside. */
 export const SATURATED = 4;
 
+/** Probes a second for the whole stack while the engine is saturated (an exec costs it ~0.2 CPU-s). */
+const SATURATED_PROBES_PER_SECOND = 2;
+
 /**
  * One stack's pace with the engine: how many container starts and probe execs it is given at once
  * (each following how fast the engine answers), and how often each service may be probed now.
@@ -48,9 +51,17 @@ export class EnginePacing {
    */
   readonly starts: AdaptiveLimit;
   readonly execs: AdaptiveLimit;
-  /** A container create: it takes a place among the starts, untimed. */
-  create<T>(task: () => Promise<T>): Promise<T> {
-    return this.starts.run(task, false);
+  /** A container create: it takes a place among the starts, untimed. `urgency`: as start()'s. */
+  create<T>(task: () => Promise<T>, urgency = 0): Promise<T> {
+    return this.starts.run(task, false, urgency);
+  }
+
+  /**
+   * A container start. `urgency` is how many services wait on this one, directly or not: while
+   * starts queue, those on the stack's critical path go first.
+   */
+  start<T>(task: () => Promise<T>, urgency = 0): Promise<T> {
+    return this.starts.run(task, true, urgency);
   }
 
   /** Services being probed for readiness now. */
@@ -79,13 +90,20 @@ export class EnginePacing {
 
   /**
    * When to probe a service next: often while its start is young (~5% of the time waited so far),
-   * within the stack's probe budget shared by every service probed at once, and never more often than
-   * its health check's interval while the engine is saturated.
+   * within the stack's probe budget shared by every service probed at once; while the engine is
+   * saturated, within a small budget or, shared by too many, on the engine's schedule.
    */
   probeIntervalMs(elapsedMs: number, checkIntervalMs: number | undefined): number {
     const engineSchedule = checkIntervalMs ?? this.fast.maxIntervalMs;
-    if (this.saturated) return Math.max(4 * engineSchedule, 10_000);
     const cap = Math.min(this.fast.maxIntervalMs, engineSchedule);
+    if (this.saturated) {
+      // A few probes a second for the whole stack cost a saturated engine little, and can save a hop
+      // a whole check interval (30 s in many stacks). Shared by more services than that allows each
+      // before its own check would run, probing adds load and learns nothing sooner: the engine's
+      // schedule, with room to spare.
+      const share = (this.probing * 1000) / SATURATED_PROBES_PER_SECOND;
+      return share < engineSchedule ? Math.max(cap, share) : Math.max(4 * engineSchedule, 10_000);
+    }
     const budget = (this.probing * 1000 * Math.max(1, this.slowdown)) / this.fast.probesPerSecond;
     const startsWaiting = this.starts.queued > 0 ? cap : 0;
     return Math.min(cap, Math.max(this.fast.firstIntervalMs, elapsedMs / 20, budget, startsWaiting));

@@ -3,6 +3,7 @@ import { describeError, isEngineError } from '../errors';
 import type { Clock } from '../clock';
 import type { Service, Stack } from '../compose/model';
 import type { ContainerDriver, ContainerInfo, ContainerSpec } from '../driver';
+import { dependentServices } from '../graph';
 import type { DependencyGraph } from '../graph';
 import type { LogHub } from '../logs/log-hub';
 import type { Random } from './backoff';
@@ -99,4 +100,15 @@ export function errorReason(err: unknown): Reason {
     ...(typeof e?.hint === 'string' && e.hint ? { hint: e.hint } : {}),
     ...(isEngineError(err) ? { errorCode: err.code } : {}),
   };
+}
+
+const urgencies = new WeakMap<DependencyGraph, Map<string, number>>();
+
+/** How many services wait on `service`, directly or not: how urgent its start is when starts queue. */
+export function urgencyOf(ctx: Pick<RunContext, 'graph'>, service: string): number {
+  let known = urgencies.get(ctx.graph);
+  if (!known) urgencies.set(ctx.graph, (known = new Map<string, number>()));
+  let n = known.get(service);
+  if (n === undefined) known.set(service, (n = dependentServices(ctx.graph, [service]).length - 1));
+  return n;
 }

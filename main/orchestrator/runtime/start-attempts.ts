@@ -9,7 +9,7 @@ import type { Circuits } from './crash-loop';
 import { describeReady, readinessRule, waitUntilReady } from './readiness';
 import { replicaOf } from './replicas';
 import { runHooks } from './hooks';
-import { errorReason, lastLines, readinessPorts } from './run-context';
+import { errorReason, lastLines, readinessPorts, urgencyOf } from './run-context';
 import type { RunContext } from './run-context';
 import { words } from './reasons';
 import type { Reason } from './reasons';
@@ -199,7 +199,7 @@ export class StartAttempts {
           patch: { containerId: id, outdated: false },
         });
         try {
-          await ctx.pacing.starts.run(() => driver.startContainer(id));
+          await ctx.pacing.start(() => driver.startContainer(id), urgencyOf(ctx, service.name));
         } catch (err) {
           if (!isEngineError(err) || !err.transient) throw err;
           return { kind: 'failed', why: errorReason(err), lastLines: [], retryable: true, startCall: true };
