@@ -55,7 +55,17 @@ interface Timed {
   ms: number;
   /** The 1-minute load average while it ran: the mean and the highest of one-second samples. */
   load: { mean: number; max: number };
+  /** The share of the machine's CPU time that was busy while it ran (near 1: CPU-bound, the engine's work included). */
+  busy: number;
   stdout: string;
+}
+
+/** The machine's CPU time so far, busy and in all (jiffies, from /proc/stat). */
+function cpuTimes(): { busy: number; all: number } {
+  const fields = (/^cpu\s+(.*)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1] ?? '').split(/\s+/).map(Number);
+  const all = fields.reduce((a, b) => a + b, 0);
+  const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
+  return { busy: all - idle, all };
 }
 
 async function timed(
@@ -70,13 +80,18 @@ async function timed(
   sample();
   const timer = setInterval(sample, 1000);
   const t0 = performance.now();
+  const cpu0 = cpuTimes();
+  const busy = (): number => {
+    const cpu = cpuTimes();
+    return (cpu.busy - cpu0.busy) / Math.max(1, cpu.all - cpu0.all);
+  };
   try {
     const { stdout } = await run(cmd, args, { cwd: dir, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, ...env } });
-    return { ms: performance.now() - t0, load: loadOf(samples), stdout };
+    return { ms: performance.now() - t0, load: loadOf(samples), busy: busy(), stdout };
   } catch (err) {
     const stderr = String((err as { stderr?: string }).stderr ?? '');
     if (!upAnyway(stderr)) throw err;
-    return { ms: performance.now() - t0, load: loadOf(samples), stdout: stderr };
+    return { ms: performance.now() - t0, load: loadOf(samples), busy: busy(), stdout: stderr };
   } finally {
     clearInterval(timer);
   }
@@ -141,7 +156,12 @@ async function sideBySide(
   const best = sp.reduce((a, b) => (b.ms < a.ms ? b : a));
   const bestDc = dc.reduce((a, b) => (b.ms < a.ms ? b : a));
   const runs = (r: Timed[]): string =>
-    r.map((x) => `${s(x.ms)} at load ${x.load.mean.toFixed(1)} (max ${x.load.max.toFixed(1)})`).join('; ');
+    r
+      .map(
+        (x) =>
+          `${s(x.ms)} at load ${x.load.mean.toFixed(1)} (max ${x.load.max.toFixed(1)}), CPU ${(100 * x.busy).toFixed(0)}% busy`,
+      )
+      .join('; ');
   const lines = [
     '',
     title,
