@@ -1,34 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../../test/support/fake-clock';
-import { FakeDriver } from '../../../test/support/fake-driver';
-import { load, removeStacks, writeStack } from '../../../test/support/stack-dir';
+import { describe, expect, it } from 'vitest';
+import type { FakeDriver } from '../../../test/support/fake-driver';
+import { checkFakeOrchestrators, fakeOrchestrator } from '../../../test/support/fake-orchestrator';
 import type { ContainerDriver, ContainerEvent, EventSubscription } from '../driver';
 import { EngineError, PortTaken } from '../errors';
 import { EventRouter } from './event-router';
-import { Orchestrator } from './orchestrator';
 
 /** Issue 25: an engine call that fails for a moment costs a retry, never the stack; a cut stream, nothing. */
-const refusedByTest: string[][] = [];
-afterEach(() => {
-  removeStacks();
-  expect(refusedByTest.splice(0).flat(), 'events the state machine refused').toEqual([]);
-});
+checkFakeOrchestrators();
 
-function setup(service: string) {
-  const result = load(writeStack({ 'compose.yaml': `name: t\nservices:\n  api:\n    image: api\n${service}` }));
-  if (!result.stack) throw new Error(JSON.stringify(result.errors));
-  const clock = new FakeClock();
-  const driver = new FakeDriver(clock);
-  const refused: string[] = [];
-  refusedByTest.push(refused);
-  const runner = new Orchestrator(result.stack, {
-    driver,
-    clock,
-    random: () => 1,
-    onIllegalTransition: (why) => refused.push(why),
-  });
-  return { clock, driver, runner };
-}
+const setup = (service: string) => fakeOrchestrator(`name: t\nservices:\n  api:\n    image: api\n${service}`);
 
 /** The driver's start fails with `error` the first `times` calls, then works. */
 function failStarts(driver: FakeDriver, error: () => Error, times: number): void {

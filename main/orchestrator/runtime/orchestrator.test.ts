@@ -731,7 +731,12 @@ ${HC}  api: { image: api, depends_on: { db: { condition: service_healthy } } }
     await clock.advance(5000);
     expect(runner.get('api')).toMatchObject({ status: 'ready' });
     // A death the engine's restart caused is no crash: it does not count against the circuit.
-    expect(runner.get('api')?.timeline.slice(-4).map((t) => `${t.status}: ${t.reason}`)).toEqual([
+    expect(
+      runner
+        .get('api')
+        ?.timeline.slice(-4)
+        .map((t) => `${t.status}: ${t.reason}`),
+    ).toEqual([
       'stopped: killed (exit code 137: SIGKILL, often out of memory)',
       'waiting: waiting for db (healthy): ready — running; health check passes (the engine still says starting)',
       'starting: starting the container',

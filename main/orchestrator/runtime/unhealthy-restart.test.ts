@@ -1,35 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../../test/support/fake-clock';
-import { FakeDriver } from '../../../test/support/fake-driver';
-import { load, removeStacks, writeStack } from '../../../test/support/stack-dir';
+import { describe, expect, it } from 'vitest';
+import type { FakeDriver } from '../../../test/support/fake-driver';
+import { checkFakeOrchestrators, fakeOrchestrator } from '../../../test/support/fake-orchestrator';
 import { failingCheck } from './crash-supervisor';
-import { Orchestrator } from './orchestrator';
 import type { OrchestratorOptions } from './orchestrator';
 
-const refusedByTest: string[][] = [];
-afterEach(() => {
-  removeStacks();
-  expect(refusedByTest.splice(0).flat(), 'events the state machine refused').toEqual([]);
-});
+checkFakeOrchestrators();
 
 const HC = `    healthcheck: { test: ["CMD", "check"], interval: 5s, retries: 3 }\n`;
 
-function setup(service: string, opts: Partial<OrchestratorOptions> = {}) {
-  const result = load(writeStack({ 'compose.yaml': `name: t\nservices:\n  api:\n    image: api\n${HC}${service}` }));
-  if (!result.stack) throw new Error(JSON.stringify(result.errors));
-  const clock = new FakeClock();
-  const driver = new FakeDriver(clock);
-  const refused: string[] = [];
-  refusedByTest.push(refused);
-  const runner = new Orchestrator(result.stack, {
-    driver,
-    clock,
-    random: () => 1,
-    onIllegalTransition: (why) => refused.push(why),
-    ...opts,
-  });
-  return { clock, driver, runner };
-}
+const setup = (service: string, opts: Partial<OrchestratorOptions> = {}) =>
+  fakeOrchestrator(`name: t\nservices:\n  api:\n    image: api\n${HC}${service}`, opts);
 
 const starts = (driver: FakeDriver): number => driver.calls.filter((c) => c === 'start api').length;
 
