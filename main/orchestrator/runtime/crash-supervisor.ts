@@ -5,6 +5,7 @@ import { backoffDelay } from './backoff';
 import { ContainerWatch } from './container-watch';
 import type { Circuits } from './crash-loop';
 import { Label } from './labels';
+import { failingStreak } from './health-report';
 import { describeReady, readinessRule, waitUntilReady } from './readiness';
 import { engineRestartsAfter } from './restart-policy';
 import { serviceOf, unitKey } from './replicas';
@@ -313,8 +314,7 @@ export class CrashSupervisor {
 
 /** What a failing health check said, from the engine's log of its probes: the last failure's exit and output, and how many in a row. */
 export function failingCheck(log: readonly { exitCode: number; output: string }[]): string {
-  let streak = 0;
-  for (let i = log.length - 1; i >= 0 && (log[i]?.exitCode ?? 0) !== 0; i--) streak++;
+  const streak = failingStreak(log);
   const last = log.at(-1);
   if (!last || streak === 0) return 'the health check failed its retries';
   const said = last.output.trim().split('\n').filter(Boolean).at(-1)?.slice(0, 200);

@@ -33,9 +33,11 @@ export function healthReport(
     const says = healthEndpointWords(l.output);
     return { at: l.at, exitCode: l.exitCode, output: l.output.trim().slice(0, 500), ...(says ? { says } : {}) };
   });
-  let failingStreak = 0;
-  for (let i = log.length - 1; i >= 0 && (log[i]?.exitCode ?? 0) !== 0; i--) failingStreak++;
-  const report: HealthReport = { ...(info.health ? { status: info.health } : {}), log, failingStreak };
+  const report: HealthReport = {
+    ...(info.health ? { status: info.health } : {}),
+    log,
+    failingStreak: failingStreak(log),
+  };
   if (info.state !== 'running' || info.health === 'healthy' || info.startedAt === undefined) return report;
   const base = log.at(-1)?.at ?? info.startedAt;
   const inStartPeriod = hc?.startPeriod !== undefined && base - info.startedAt < hc.startPeriod;
@@ -44,6 +46,13 @@ export function healthReport(
       ? hc.startInterval
       : (hc?.interval ?? DOCKER_DEFAULT_INTERVAL_MS);
   return { ...report, nextProbeAt: base + step };
+}
+
+/** How many of the newest probes in the engine's health log failed in a row. */
+export function failingStreak(log: readonly { exitCode: number }[]): number {
+  let streak = 0;
+  for (let i = log.length - 1; i >= 0 && (log[i]?.exitCode ?? 0) !== 0; i--) streak++;
+  return streak;
 }
 
 /** The engine's health report of each service with a container and a health status, read afresh. */
