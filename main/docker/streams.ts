@@ -64,6 +64,9 @@ export interface EventDialect {
 
 export const DOCKER_EVENTS: EventDialect = { filtersActions: true };
 
+/** How many of the latest events a stream remembers, to drop one handed over again. */
+const RECENT_EVENTS_KEPT = 256;
+
 /** One subscription to the engine's event stream; a stream that ends or breaks is reported to `onEnd`. */
 export function subscribeEvents(
   docker: Docker,
@@ -79,6 +82,16 @@ export function subscribeEvents(
   // Events stay in order even when one waits for its container's health to be read (Podman): only
   // then do they go through a queue; Docker's are handed on as they come.
   let queue: Promise<void> | undefined;
+  // Podman's stream can hand the same event over twice (seen: a container's create, once in the
+  // engine's own log): an event with the nanosecond, container and action of one just delivered is dropped.
+  const recent = new Set<string>();
+  const fresh = (raw: RawEvent): boolean => {
+    const key = `${raw.timeNano ?? raw.time ?? ''} ${raw.Actor?.ID ?? ''} ${raw.Action ?? ''}`;
+    if (recent.has(key)) return false;
+    recent.add(key);
+    if (recent.size > RECENT_EVENTS_KEPT) recent.delete(recent.values().next().value as string);
+    return true;
+  };
   const deliver = (event: ContainerEvent): void => {
     const { healthOf } = dialect;
     const needsHealth = event.action === 'health_status' && !event.health && healthOf;
@@ -104,8 +117,9 @@ export function subscribeEvents(
         splitter.push(chunk, (line) => {
           if (!line.trim()) return;
           try {
-            const event = parseEvent(JSON.parse(line) as RawEvent);
-            if (event) deliver(event);
+            const raw = JSON.parse(line) as RawEvent;
+            const event = parseEvent(raw);
+            if (event && fresh(raw)) deliver(event);
           } catch {
             // A line that is not JSON is not an event; the stream goes on.
           }
